@@ -1,0 +1,5 @@
+import sys
+
+from sealbook.cli.main import main
+
+sys.exit(main())

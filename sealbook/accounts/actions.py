@@ -1,0 +1,35 @@
+"""Logging in and out, each written to the audit log (HIPAA 164.312(b), (d))."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest
+
+from sealbook.accounts.models import User
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+
+
+def log_in(request: HttpRequest, email: str, password: str) -> User | None:
+    """Authenticate and start a session; record success or failure either way."""
+    user = authenticate(request, username=email.strip().lower(), password=password)
+    if user is None:
+        # The attempted login name is kept only as a short hash: enough to spot
+        # repeated attempts on one account, useless for reading what was typed.
+        attempted = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+        record(AuditEvent.LOGIN_FAILED, outcome="failure", detail={"login_sha256": attempted})
+        return None
+    login(request, user)
+    record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user)
+    assert isinstance(user, User)  # noqa: S101 - AUTH_USER_MODEL is User
+    return user
+
+
+def log_out(request: HttpRequest, *, idle: bool = False) -> None:
+    user = request.user
+    if user.is_authenticated:
+        event = AuditEvent.IDLE_LOGOFF if idle else AuditEvent.LOGOUT
+        record(event, actor=user, obj=user)  # type: ignore[arg-type]
+    logout(request)

@@ -1,0 +1,43 @@
+"""Audit event types: stable integers, grouped by domain (as zulip's RealmAuditLog does).
+
+Never renumber or reuse a value: old entries keep their numbers forever and the
+hash chain covers them. docs/audit-events.md lists every type (a test keeps
+the two equal).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class AuditEvent(IntEnum):
+    # Accounts and sessions, 100-199.
+    LOGIN_SUCCEEDED = 101
+    LOGIN_FAILED = 102
+    LOGOUT = 103
+    IDLE_LOGOFF = 104
+    USER_CREATED = 110
+
+    # Practice and keys, 200-299.
+    PRACTICE_CREATED = 201
+    PRACTICE_UNSEALED = 202
+    KEK_ROTATED = 203
+    CHECKPOINT_EXPORTED = 205
+
+    # Client records, 300-399.
+    CLIENT_CREATED = 301
+    CLIENT_UPDATED = 302
+    CHART_VIEWED = 303
+    CLIENT_SEARCHED = 304
+    CLIENTS_IMPORTED = 305
+    CONTACT_CREATED = 306
+    CARE_TEAM_MEMBER_ADDED = 307
+    SESSION_CREATED = 311
+    NOTE_CREATED = 321
+    NOTE_UPDATED = 322
+    NOTE_SIGNED = 323
+    NOTE_AMENDED = 324
+    NOTE_VIEWED = 325
+
+    # Access decisions, 400-499.
+    ACCESS_DENIED = 401

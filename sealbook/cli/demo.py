@@ -1,0 +1,103 @@
+"""`sealbook demo`: a practice full of synthetic clients, served on 127.0.0.1:8000."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+from sealbook.cli.bootstrap import database_ready, setup_django
+from sealbook.core.errors import SealbookError
+
+PASSPHRASE_FILE = "demo-passphrase"
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="create (if needed) and serve a demo practice with synthetic clients",
+        description="Create a demo practice of synthetic clients, sessions and notes in "
+        "SEALBOOK_HOME (or a new temporary folder), print the logins as 'role email password', "
+        "and serve it. The demo keeps its passphrase beside the data, which a real practice "
+        "must never do (`sealbook check` fails on it).",
+    )
+    p.add_argument("--no-serve", action="store_true", help="only create the practice and print logins")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--clients", type=int, default=30, help="how many synthetic clients (default 30)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 1 <= args.clients <= 5000:
+        raise SealbookError("--clients must be between 1 and 5000")
+    if not os.environ.get("SEALBOOK_HOME"):
+        os.environ["SEALBOOK_HOME"] = tempfile.mkdtemp(prefix="sealbook-demo-")
+    home = Path(os.environ["SEALBOOK_HOME"]).expanduser().absolute()
+    passphrase_path = home / PASSPHRASE_FILE
+    os.environ["SEALBOOK_PASSPHRASE_FILE"] = str(passphrase_path)
+    os.environ.pop("SEALBOOK_KEY_FILE", None)
+    os.environ.pop("SEALBOOK_HSM_PIN_FILE", None)
+    setup_django()
+
+    from django.conf import settings
+
+    from sealbook.practice import demo
+    from sealbook.vault import paths, runtime
+
+    if database_ready() and runtime.Keyring.objects.filter(pk=1).exists():
+        if not passphrase_path.exists():
+            raise SealbookError(f"{home} holds a practice that is not a demo; set another SEALBOOK_HOME")
+        runtime.unseal_from_environment(prompt=False)
+        created = False
+    else:
+        created = True
+        _create(home, passphrase_path, args.clients)
+    settings.SECRET_KEY = paths.web_secret_path().read_text().strip()
+    print(f"Demo practice in {home} ({'created' if created else 'existing'}).")
+    print("Logins (role email password):")
+    for role, email, _ in demo.STAFF:
+        print(f"{role} {email} {demo.DEMO_PASSWORD}")
+    print("Second factor (MFA) is off in the demo practice only.")
+    if args.no_serve:
+        return 0
+    from sealbook.cli.serve import serve_forever
+
+    return serve_forever(args.host, args.port)
+
+
+def _create(home: Path, passphrase_path: Path, clients: int) -> None:
+    from django.db import transaction
+
+    from sealbook.practice import demo
+    from sealbook.practice.setup import KekChoice, create_practice
+    from sealbook.vault import paths
+
+    passphrase = secrets.token_urlsafe(24).encode()
+    was_empty = not home.exists() or not any(home.iterdir())
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        paths.write_private_file(passphrase_path, passphrase + b"\n")
+        create_practice(
+            name="Demo practice",
+            choice=KekChoice(passphrase=passphrase),
+            owner_email=demo.OWNER_EMAIL,
+            owner_password=demo.DEMO_PASSWORD,
+            owner_name=demo.OWNER_NAME,
+        )
+        with transaction.atomic():
+            demo.create_demo_staff()
+            demo.populate(clients=clients)
+    except BaseException:
+        # A demo that failed halfway is useless: leave the folder as empty as it was.
+        if was_empty:
+            from django.db import connections
+
+            connections.close_all()
+            shutil.rmtree(home, ignore_errors=True)
+        else:
+            passphrase_path.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,69 @@
+"""`sealbook keys rotate`: a new practice KEK, every key re-wrapped, data untouched."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from sealbook.cli.bootstrap import open_practice, read_secret_file, setup_django
+from sealbook.core.errors import SealbookError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("keys", help="manage the practice key", description="Manage the practice key.")
+    keys_sub = p.add_subparsers(dest="keys_command", metavar="SUBCOMMAND", required=True)
+    r = keys_sub.add_parser(
+        "rotate",
+        help="replace the practice key and re-wrap every data key",
+        description="Create a new practice key-encryption key, re-wrap every client data key "
+        "and practice key under it (no data is re-encrypted), and delete the old sealed key, "
+        "so it no longer unseals anything. Unseals with the current secret from the "
+        "environment; the new key is sealed the same way unless another is chosen.",
+    )
+    group = r.add_mutually_exclusive_group()
+    group.add_argument("--new-passphrase-file", metavar="FILE", help="seal the new key with this passphrase")
+    group.add_argument("--new-key-file", metavar="FILE", help="seal the new key with this key file")
+    r.set_defaults(handler=run_rotate)
+
+
+def run_rotate(args: argparse.Namespace) -> int:
+    from sealbook.core.crypto import sealing
+
+    new_passphrase = (
+        read_secret_file(args.new_passphrase_file, "new passphrase") if args.new_passphrase_file else None
+    )
+    new_key_file = None
+    if args.new_key_file:
+        if not os.path.exists(args.new_key_file):
+            raise SealbookError(f"{args.new_key_file} does not exist (make one with `sealbook init --key-file` or a new file)")
+        new_key_file = read_secret_file(args.new_key_file, "key")
+        sealing.parse_key_file(new_key_file)
+    setup_django()
+    open_practice(unseal=True)
+    from sealbook.practice.rotation import rotate_kek
+    from sealbook.practice.setup import HsmKey, KekChoice
+    from sealbook.vault import runtime
+
+    secrets = runtime.secrets_from_environment(prompt=False)
+    doc = runtime.load_sealed_kek(runtime.keyring().kek_version)
+    if new_passphrase is not None:
+        choice = KekChoice(passphrase=new_passphrase)
+    elif new_key_file is not None:
+        choice = KekChoice(key_file=new_key_file)
+    elif doc["backend"] == "pkcs11":
+        if secrets is None or not secrets.hsm_pin:
+            raise SealbookError("set SEALBOOK_HSM_PIN_FILE to rotate a key kept in an HSM")
+        choice = KekChoice(
+            hsm=HsmKey(str(doc["module"]), str(doc["token_label"]), secrets.hsm_pin)
+        )
+    elif doc["backend"] == "keyfile":
+        if secrets is None or secrets.key_file is None:
+            raise SealbookError("set SEALBOOK_KEY_FILE, or give --new-passphrase-file or --new-key-file")
+        choice = KekChoice(key_file=secrets.key_file)
+    else:
+        if secrets is None or not secrets.passphrase:
+            raise SealbookError("set SEALBOOK_PASSPHRASE_FILE, or give --new-passphrase-file or --new-key-file")
+        choice = KekChoice(passphrase=secrets.passphrase)
+    version = rotate_kek(choice)
+    print(f"Rotated the practice key to version {version}; the old sealed key was deleted.")
+    return 0

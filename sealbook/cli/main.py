@@ -1,0 +1,72 @@
+"""The `sealbook` command. Thin: each subcommand parses, then calls into the apps.
+
+Every failure is one line on stderr ("sealbook: error: ...") and a non-zero
+exit; tracebacks appear only with SEALBOOK_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from sealbook import __version__
+from sealbook.cli import audit, check, demo, importer, init, keys, serve  # TEMP-DEID
+from sealbook.core.errors import SealbookError
+
+# Exit codes: 1 means "checked, and the answer is no" (verify failed, a leak
+# found); 2 means the command could not do what was asked.
+EXIT_ERROR = 2
+EXIT_INTERNAL = 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sealbook",
+        description="Clinical records for psychologists, with confidentiality enforced "
+        "by the software.",
+    )
+    parser.add_argument("--version", action="version", version=f"sealbook {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in (init, demo, serve, importer, audit, keys, check):  # TEMP-DEID
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # Everything Sealbook writes (database, keys, exports) is for the service user only.
+    os.umask(0o077)
+    try:
+        result: int = args.handler(args)
+        return result
+    except SealbookError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("interrupted")
+    except Exception as exc:
+        if os.environ.get("SEALBOOK_DEBUG") == "1":
+            raise
+        return fail(describe_unexpected(exc), code=EXIT_INTERNAL)
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"sealbook: error: {message}", file=sys.stderr)
+    return code
+
+
+def describe_unexpected(exc: Exception) -> str:
+    from django.db import DatabaseError, OperationalError
+
+    if isinstance(exc, OperationalError):
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+        return f"cannot use the database: {first_line}"
+    if isinstance(exc, DatabaseError):
+        return "the database refused the operation; nothing was changed"
+    # The exception text might contain record contents; name only its type.
+    return f"internal error ({type(exc).__name__}); run with SEALBOOK_DEBUG=1 for details"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""`sealbook serve`: the production server (waitress, a pure-Python WSGI server)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sealbook.cli.bootstrap import open_practice, setup_django
+from sealbook.core.errors import SealbookError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "serve",
+        help="serve the practice over HTTP",
+        description="Unseal the practice (SEALBOOK_PASSPHRASE_FILE, SEALBOOK_KEY_FILE or "
+        "SEALBOOK_HSM_PIN_FILE, or a prompt on a terminal) and serve it. Without a secret the "
+        "server starts sealed and shows only a 'sealed' page. Put it behind a TLS proxy.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    setup_django()
+    from sealbook.vault import runtime
+
+    try:
+        open_practice(unseal=True)
+    except runtime.PracticeSealed:
+        print(f"sealbook: warning: {runtime.HOW_TO_UNSEAL}; serving the sealed page only",
+              file=sys.stderr)  # fmt: skip
+    return serve_forever(args.host, args.port, threads=args.threads)
+
+
+def serve_forever(host: str, port: int, threads: int = 8) -> int:
+    if not 0 < port < 65536:
+        raise SealbookError("--port must be between 1 and 65535")
+    from waitress import serve
+
+    from sealbook.wsgi import application
+
+    print(f"Sealbook is serving on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    try:
+        serve(application, host=host, port=port, threads=threads, ident="", _quiet=True)
+    except OSError as exc:
+        raise SealbookError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
+    return 0

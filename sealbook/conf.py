@@ -1,0 +1,115 @@
+"""Typed access to Sealbook's environment settings.
+
+Every setting comes from the environment; a secret may instead come from a
+file named by `NAME_FILE` (so it never has to sit in a process listing or a
+shell history). Nothing has an insecure default: a missing secret is an error
+at the moment it is needed, and debug is off unless asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from sealbook.core.errors import SealbookError
+
+
+class ConfigurationError(SealbookError):
+    """A setting is missing or malformed."""
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env_str(name)
+    if value is None:
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number") from None
+
+
+def env_secret_file(name: str) -> bytes | None:
+    """The contents of the file named by `NAME_FILE`, without one trailing newline."""
+    path = env_str(f"{name}_FILE")
+    if path is None:
+        return None
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigurationError(f"{name}_FILE: cannot read {path} ({exc.strerror})") from None
+    return raw[:-1] if raw.endswith(b"\n") else raw
+
+
+def home() -> Path:
+    """SEALBOOK_HOME: the practice's data directory (database, sealed keys, files)."""
+    value = env_str("SEALBOOK_HOME")
+    if value is None:
+        return Path.home() / ".sealbook"
+    return Path(value).expanduser().absolute()
+
+
+def database_settings(url: str | None, data_home: Path) -> dict[str, object]:
+    """Django DATABASES['default'] from SEALBOOK_DATABASE_URL (SQLite in the home if unset)."""
+    if url is None:
+        return _sqlite(data_home / "sealbook.sqlite3")
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        # sqlite:////absolute/path or sqlite:///relative/path, as dj-database-url reads them.
+        path = parts.path[1:] if parts.path.startswith("/") else parts.path
+        if not path:
+            raise ConfigurationError("SEALBOOK_DATABASE_URL: sqlite URL has no path")
+        return _sqlite(Path(path))
+    if parts.scheme in ("postgres", "postgresql"):
+        name = parts.path.lstrip("/")
+        if not name:
+            raise ConfigurationError("SEALBOOK_DATABASE_URL: no database name")
+        try:
+            port = parts.port
+        except ValueError:
+            raise ConfigurationError("SEALBOOK_DATABASE_URL: bad port") from None
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(name),
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(port or ""),
+            "CONN_MAX_AGE": 60,
+            "OPTIONS": {"connect_timeout": 5},
+        }
+    raise ConfigurationError("SEALBOOK_DATABASE_URL must start with sqlite:// or postgresql://")
+
+
+def _sqlite(path: Path) -> dict[str, object]:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # IMMEDIATE takes the write lock when a transaction starts, so two
+            # writers queue instead of failing with "database is locked" halfway.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            # WAL with FULL sync: a committed note survives a power cut.
+            # secure_delete overwrites freed pages instead of leaving them on disk.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
+            ),
+        },
+    }

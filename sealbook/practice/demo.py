@@ -1,0 +1,131 @@
+"""The demo practice: synthetic staff, clients, sessions and notes (Faker, fixed seed).
+
+Nothing here is about a real person: names, dates, phones and addresses come
+from Faker, e-mail addresses use the reserved example.org/.net domains, and
+the note sentences are assembled from generic clinical phrases.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from faker import Faker
+
+from sealbook.accounts.models import Role, User
+from sealbook.records import actions
+from sealbook.records.models import Modality, NoteFormat, Service
+
+DEMO_PASSWORD = "sealbook-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    password: str
+
+
+OWNER_EMAIL = "owner@demo.example.org"
+OWNER_NAME = "Olive Owner"
+STAFF = (
+    (Role.OWNER, OWNER_EMAIL, OWNER_NAME),
+    (Role.CLINICIAN, "clinician@demo.example.org", "Dr. Casey Clinician"),
+    (Role.CLINICIAN, "colleague@demo.example.org", "Dr. Morgan Colleague"),
+    (Role.SUPERVISOR, "supervisor@demo.example.org", "Dr. Sam Supervisor"),
+    (Role.TRAINEE, "trainee@demo.example.org", "Taylor Trainee"),
+    (Role.FRONT_DESK, "frontdesk@demo.example.org", "Frankie Frontdesk"),
+    (Role.AUDITOR, "auditor@demo.example.org", "Avery Auditor"),
+)
+
+_SUBJECTIVE = (
+    "Client reports sleeping poorly for the past two weeks and feeling on edge at work.",
+    "Client describes fewer panic episodes since the last session and used breathing skills twice.",
+    "Client states mood has been low most days with reduced interest in usual activities.",
+    "Client reports an argument with a family member and ruminating about it afterwards.",
+    "Client says the exposure homework felt difficult but manageable.",
+)
+_OBJECTIVE = (
+    "Alert and oriented; affect constricted; speech normal rate and volume.",
+    "Appeared tired; good eye contact; thought process linear and goal directed.",
+    "Affect brighter than last session; engaged throughout; no evidence of psychosis.",
+)
+_ASSESSMENT = (
+    "Symptoms consistent with generalized anxiety; gradual improvement with CBT skills.",
+    "Depressive symptoms persist; no current safety concerns reported.",
+    "Progress toward treatment goals is steady; motivation remains good.",
+)
+_PLAN = (
+    "Continue weekly sessions; practise cognitive restructuring worksheet daily.",
+    "Introduce behavioural activation schedule; review at next session.",
+    "Continue graded exposure hierarchy; next step agreed in session.",
+)
+
+
+def create_demo_staff() -> list[DemoLogin]:
+    """Create every demo login but the owner, whom `create_practice` made."""
+    for role, email, name in STAFF:
+        if role != Role.OWNER:
+            User.objects.create_staff(email, DEMO_PASSWORD, role, name)
+    return [DemoLogin(role, email, DEMO_PASSWORD) for role, email, _ in STAFF]
+
+
+def populate(clients: int = 30, seed: int = 2026) -> None:
+    """Create synthetic clients with contacts, sessions and signed or draft notes."""
+    fake = Faker("en_US")
+    Faker.seed(seed)
+    rng = random.Random(seed)
+    clinicians = list(User.objects.filter(role=Role.CLINICIAN).order_by("pk"))
+    supervisor = User.objects.get(role=Role.SUPERVISOR)
+    trainee = User.objects.get(role=Role.TRAINEE)
+    today = datetime.date(2026, 11, 2)
+    for i in range(clients):
+        clinician = clinicians[i % len(clinicians)]
+        team = [clinician]
+        if i % 5 == 0:
+            team += [supervisor, trainee]
+        first = fake.first_name()
+        details = actions.ClientDetails(
+            legal_first_name=first,
+            legal_last_name=fake.last_name(),
+            preferred_name=first if i % 4 else fake.first_name(),
+            date_of_birth=fake.date_of_birth(minimum_age=18, maximum_age=80),
+            pronouns=rng.choice(["she/her", "he/him", "they/them"]),
+            phone=fake.numerify("555-01##-####"),
+            email=f"{first.lower()}.{i}@client.example.net",
+            street=fake.street_address(),
+            city=fake.city(),
+            state=fake.state_abbr(),
+            postal_code=fake.zipcode(),
+            emergency_contact=f"{fake.name()} {fake.numerify('555-01##-####')}",
+            restricted=(i == 7),
+            contacts=[{"name": fake.name(), "relationship": rng.choice(["spouse", "parent", "sibling"]),
+                       "phone": fake.numerify("555-01##-####"), "email": "", "notes": ""}],
+        )  # fmt: skip
+        client = actions.create_client(None, details, care_team=team)
+        for week in range(rng.randint(2, 6)):
+            session = actions.schedule_session(
+                clinician,
+                client,
+                clinician=clinician,
+                date=today - datetime.timedelta(days=7 * week + rng.randint(0, 3)),
+                start_time=datetime.time(rng.choice([9, 10, 11, 14, 15, 16]), 0),
+                duration_minutes=rng.choice([50, 50, 60, 90]),
+                service=Service.INTAKE if week == 0 else Service.INDIVIDUAL,
+                modality=rng.choice([Modality.IN_PERSON, Modality.TELEHEALTH]),
+            )
+            note = actions.create_note(
+                clinician,
+                client,
+                note_format=NoteFormat.SOAP,
+                session=session,
+                sections={
+                    "subjective": rng.choice(_SUBJECTIVE),
+                    "objective": rng.choice(_OBJECTIVE),
+                    "assessment": rng.choice(_ASSESSMENT),
+                    "plan": rng.choice(_PLAN),
+                },
+            )
+            if week > 0:
+                actions.sign_note(clinician, note)

@@ -1,0 +1,154 @@
+"""`sealbook check`: the deployment checked against HIPAA 164.312 technical safeguards.
+
+Each check returns a `Finding`; the command prints them all and fails if any
+failed. Checks that need the practice unsealed say "skipped" when it is not.
+This first version covers what the foundation makes checkable; later features
+add their own checks here.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from sealbook.core.crypto import sealing
+from sealbook.core.crypto.aead import FORMAT_V1
+from sealbook.core.errors import SealbookError
+from sealbook.vault import paths, runtime
+
+PASS, FAIL, SKIP = "pass", "FAIL", "skipped"
+
+
+@dataclass(frozen=True)
+class Finding:
+    status: str
+    safeguard: str
+    message: str
+
+
+def _private(path: Path, mode: int) -> bool:
+    return path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077 == 0 and (
+        stat.S_IMODE(path.stat().st_mode) & ~mode == 0
+    )
+
+
+def check_sealed_key() -> Finding:
+    ring = runtime.keyring()
+    path = paths.sealed_kek_path(ring.kek_version)
+    try:
+        doc = runtime.load_sealed_kek(ring.kek_version)
+    except SealbookError as exc:
+        return Finding(FAIL, "164.312(a)(2)(iv) encryption", str(exc))
+    if not _private(path, 0o600) or not _private(paths.keys_dir(), 0o700):
+        return Finding(FAIL, "164.312(a)(2)(iv) encryption", "the keys folder or sealed key is readable by others")
+    if doc["backend"] == "passphrase":
+        kdf = doc["kdf"]
+        params = sealing.Argon2Parameters(kdf["memory_kib"], kdf["iterations"], kdf["lanes"])
+        if not params.at_least(sealing.RFC9106_SECOND):
+            return Finding(FAIL, "164.312(a)(2)(iv) encryption", "the passphrase KDF is weaker than RFC 9106")
+    stale = [p.name for p in paths.keys_dir().glob("kek-v*.json") if p != path]
+    if stale:
+        return Finding(FAIL, "164.312(a)(2)(iv) encryption", f"old sealed keys remain: {', '.join(sorted(stale))}")
+    return Finding(PASS, "164.312(a)(2)(iv) encryption", f"practice key sealed ({doc['backend']}), version {ring.kek_version}")
+
+
+def check_secret_apart() -> Finding:
+    """Keys kept apart from data (164.402 'secured'): no unseal secret inside the home."""
+    home = paths.home()
+    inside = [p.name for p in home.glob("*passphrase*")] + [p.name for p in home.glob("*.key")]
+    if inside:
+        return Finding(FAIL, "164.402 secured PHI", f"an unseal secret is stored beside the data ({', '.join(inside)})")
+    return Finding(PASS, "164.402 secured PHI", "no unseal secret stored in SEALBOOK_HOME")
+
+
+def check_unseals() -> Finding:
+    if not runtime.is_unsealed():
+        return Finding(SKIP, "164.312(a)(2)(iv) encryption", "practice sealed; set SEALBOOK_PASSPHRASE_FILE to check unwrapping")
+    from sealbook.vault.models import KeyPurpose, WrappedKey
+
+    kek = runtime.kek()
+    bad = 0
+    for row in WrappedKey.objects.filter(purpose=KeyPurpose.CLIENT_DATA).iterator():
+        try:
+            kek.unwrap(bytes(row.wrapped))
+        except SealbookError:
+            bad += 1
+    if bad:
+        return Finding(FAIL, "164.312(c)(1) integrity", f"{bad} client data keys do not unwrap")
+    return Finding(PASS, "164.312(c)(1) integrity", "every client data key unwraps with the practice key")
+
+
+def check_encrypted_at_rest() -> Finding:
+    from sealbook.records.models import Client, ProgressNote
+
+    for model, column in ((Client, "legal_last_name"), (ProgressNote, "sections")):
+        for value in model.objects.values_list(column, flat=True)[:200]:
+            if value is not None and bytes(value)[:1] != bytes([FORMAT_V1]):
+                return Finding(FAIL, "164.312(a)(2)(iv) encryption", f"{model.__name__}.{column} holds unencrypted data")
+    return Finding(PASS, "164.312(a)(2)(iv) encryption", "sampled client and note fields are ciphertext")
+
+
+def check_audit_log() -> Finding:
+    from sealbook.audit.verification import verify
+
+    try:
+        report = verify()
+    except SealbookError as exc:
+        return Finding(FAIL, "164.312(b) audit controls", str(exc))
+    return Finding(PASS, "164.312(b) audit controls", f"audit log verifies ({report.size} entries)")
+
+
+def check_web_settings() -> Finding:
+    problems = []
+    if settings.DEBUG:
+        problems.append("debug is on")
+    if not settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher"):
+        problems.append("passwords are not hashed with Argon2")
+    if not settings.SESSION_COOKIE_HTTPONLY:
+        problems.append("session cookie readable by scripts")
+    if "django.middleware.csrf.CsrfViewMiddleware" not in settings.MIDDLEWARE:
+        problems.append("CSRF protection is off")
+    if problems:
+        return Finding(FAIL, "164.312(d) authentication", "; ".join(problems))
+    return Finding(PASS, "164.312(d) authentication", "Argon2 passwords, CSRF on, debug off, HttpOnly session cookie")
+
+
+def check_idle_logoff() -> Finding:
+    minutes = settings.SEALBOOK_IDLE_LOGOFF_MINUTES
+    if not 1 <= minutes <= 30:
+        return Finding(FAIL, "164.312(a)(2)(iii) automatic logoff", f"idle logoff is {minutes} minutes (allowed 1-30)")
+    return Finding(PASS, "164.312(a)(2)(iii) automatic logoff", f"idle logoff after {minutes} minutes")
+
+
+def check_transmission() -> Finding:
+    if not settings.SECURE_COOKIES:
+        return Finding(FAIL, "164.312(e)(1) transmission security",
+                       "SEALBOOK_SECURE_COOKIES is off: serve only behind TLS and turn it on")  # fmt: skip
+    return Finding(PASS, "164.312(e)(1) transmission security", "cookies are sent over TLS only")
+
+
+def check_database() -> Finding:
+    vendor = connection.vendor
+    return Finding(PASS, "164.312(c)(1) integrity", f"database reachable ({vendor})")
+
+
+CHECKS: tuple[Callable[[], Finding], ...] = (
+    check_database,
+    check_sealed_key,
+    check_secret_apart,
+    check_unseals,
+    check_encrypted_at_rest,
+    check_audit_log,
+    check_web_settings,
+    check_idle_logoff,
+    check_transmission,
+)
+
+
+def run_checks() -> list[Finding]:
+    return [check() for check in CHECKS]

@@ -1,0 +1,245 @@
+"""Every change to a client record goes through one of these actions.
+
+Each action checks the policy, validates, saves and writes the audit entry in
+one transaction: either all of it happens or none of it does. Views and the
+CLI call actions; they never save clinical models themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sealbook.access.policy import Action, authorize
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+from sealbook.core.errors import SealbookError
+from sealbook.records.models import (
+    NOTE_SECTIONS,
+    CareTeamMembership,
+    Client,
+    Contact,
+    NoteAmendment,
+    NoteStatus,
+    ProgressNote,
+    Session,
+)
+from sealbook.records.search import index_client
+from sealbook.vault import runtime
+
+
+class RecordError(SealbookError):
+    """A request to change a record was refused (the message says why)."""
+
+
+@dataclass
+class ClientDetails:
+    legal_first_name: str
+    legal_last_name: str
+    date_of_birth: datetime.date
+    preferred_name: str = ""
+    pronouns: str = ""
+    phone: str = ""
+    email: str = ""
+    street: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    emergency_contact: str = ""
+    restricted: bool = False
+    contacts: list[dict[str, str]] = field(default_factory=list)
+
+
+_CLIENT_FIELDS = (
+    "legal_first_name", "legal_last_name", "preferred_name", "date_of_birth", "pronouns",
+    "phone", "email", "street", "city", "state", "postal_code", "emergency_contact",
+)  # fmt: skip
+
+
+def create_client(
+    actor: Any, details: ClientDetails, *, care_team: list[Any] | None = None, audit: bool = True
+) -> Client:
+    """Create a client with their own data key; the creating clinician joins the care team."""
+    if actor is not None:
+        authorize(actor, Action.CREATE_CLIENT)
+    if not details.legal_first_name.strip() or not details.legal_last_name.strip():
+        raise RecordError("a client needs a legal first and last name")
+    team = list(care_team or [])
+    if actor is not None and actor.is_clinical and actor not in team:
+        team.append(actor)
+    with transaction.atomic():
+        client = Client(restricted=details.restricted)
+        runtime.create_client_key(client.id)
+        for name in _CLIENT_FIELDS:
+            setattr(client, name, getattr(details, name))
+        client.save()
+        index_client(client)
+        for member in team:
+            CareTeamMembership.objects.create(client=client, user=member)
+        for contact in details.contacts:
+            Contact(client=client, **contact).save()
+        if audit:
+            record(
+                AuditEvent.CLIENT_CREATED,
+                actor=actor,
+                client_id=client.id,
+                obj=client,
+                detail={"care_team": [m.pk for m in team], "contacts": len(details.contacts)},
+            )
+    return client
+
+
+def view_chart(actor: Any, client: Client) -> None:
+    """Record that `actor` opened the clinical chart (HIPAA 164.312(b) audit controls)."""
+    authorize(actor, Action.VIEW_CLINICAL, client)
+    record(AuditEvent.CHART_VIEWED, actor=actor, client_id=client.id, obj=client)
+
+
+def view_note(actor: Any, note: ProgressNote) -> None:
+    authorize(actor, Action.VIEW_CLINICAL, note.client)
+    record(AuditEvent.NOTE_VIEWED, actor=actor, client_id=note.client_id, obj=note)
+
+
+def view_demographics(actor: Any, client: Client) -> None:
+    authorize(actor, Action.VIEW_DEMOGRAPHICS, client)
+    record(
+        AuditEvent.CHART_VIEWED,
+        actor=actor,
+        client_id=client.id,
+        obj=client,
+        detail={"scope": "demographics"},
+    )
+
+
+def schedule_session(
+    actor: Any,
+    client: Client,
+    *,
+    clinician: Any,
+    date: datetime.date,
+    start_time: datetime.time,
+    duration_minutes: int,
+    service: str,
+    modality: str,
+) -> Session:
+    authorize(actor, Action.SCHEDULE_SESSION, client)
+    if not clinician.is_clinical:
+        raise RecordError("a session's clinician must have a clinical role")
+    if not 5 <= duration_minutes <= 480:
+        raise RecordError("a session lasts between 5 and 480 minutes")
+    with transaction.atomic():
+        session = Session(
+            client=client,
+            clinician=clinician,
+            date=date,
+            start_time=start_time,
+            duration_minutes=duration_minutes,
+            service=service,
+            modality=modality,
+        )
+        session.full_clean(exclude=["client", "clinician"])
+        session.save()
+        record(AuditEvent.SESSION_CREATED, actor=actor, client_id=client.id, obj=session)
+    return session
+
+
+def _clean_sections(note_format: str, sections: dict[str, str]) -> dict[str, str]:
+    if note_format not in NOTE_SECTIONS:
+        raise RecordError("a note is SOAP or DAP")
+    keys = [key for key, _ in NOTE_SECTIONS[note_format]]
+    unknown = set(sections) - set(keys)
+    if unknown:
+        raise RecordError("the note has sections its format does not have")
+    cleaned = {key: (sections.get(key) or "").strip() for key in keys}
+    if not any(cleaned.values()):
+        raise RecordError("the note is empty")
+    return cleaned
+
+
+def create_note(
+    actor: Any,
+    client: Client,
+    *,
+    note_format: str,
+    sections: dict[str, str],
+    session: Session | None = None,
+) -> ProgressNote:
+    authorize(actor, Action.WRITE_NOTE, client)
+    if session is not None and session.client_id != client.id:
+        raise RecordError("that session belongs to another client")
+    with transaction.atomic():
+        note = ProgressNote(
+            client=client,
+            session=session,
+            author=actor,
+            format=note_format,
+            sections=_clean_sections(note_format, sections),
+        )
+        note.save()
+        record(AuditEvent.NOTE_CREATED, actor=actor, client_id=client.id, obj=note)
+    return note
+
+
+def update_note(actor: Any, note: ProgressNote, sections: dict[str, str]) -> ProgressNote:
+    authorize(actor, Action.WRITE_NOTE, note.client)
+    with transaction.atomic():
+        note = ProgressNote.objects.select_for_update().get(pk=note.pk)
+        if note.is_locked:
+            raise RecordError("a signed note is locked: add an amendment instead")
+        if note.author_id != actor.pk:
+            raise RecordError("only the author may edit a draft note")
+        note.sections = _clean_sections(note.format, sections)
+        note.save()
+        record(AuditEvent.NOTE_UPDATED, actor=actor, client_id=note.client_id, obj=note)
+    return note
+
+
+def sign_note(actor: Any, note: ProgressNote) -> ProgressNote:
+    """Sign and lock a note; the digest of its stored ciphertext goes into the audit log."""
+    authorize(actor, Action.WRITE_NOTE, note.client)
+    with transaction.atomic():
+        note = ProgressNote.objects.select_for_update().get(pk=note.pk)
+        if note.is_locked:
+            raise RecordError("the note is already signed")
+        if note.author_id != actor.pk:
+            raise RecordError("only the author may sign a note")
+        stored = ProgressNote._meta.get_field("sections").pre_save(note, add=False)
+        note.signed_digest = hashlib.sha256(bytes(stored)).hexdigest()
+        note.status = NoteStatus.SIGNED
+        note.signed_at = timezone.now()
+        note.save()
+        record(
+            AuditEvent.NOTE_SIGNED,
+            actor=actor,
+            client_id=note.client_id,
+            obj=note,
+            detail={"ciphertext_sha256": note.signed_digest},
+        )
+    return note
+
+
+def amend_note(actor: Any, note: ProgressNote, *, text: str, reason: str) -> NoteAmendment:
+    """Append an amendment to a signed note (HIPAA 164.526); the note itself never changes."""
+    authorize(actor, Action.WRITE_NOTE, note.client)
+    if not note.is_locked:
+        raise RecordError("a draft note is edited, not amended")
+    if not text.strip():
+        raise RecordError("the amendment is empty")
+    with transaction.atomic():
+        amendment = NoteAmendment(
+            client=note.client, note=note, author=actor, text=text.strip(), reason=reason.strip()
+        )
+        amendment.save()
+        record(
+            AuditEvent.NOTE_AMENDED,
+            actor=actor,
+            client_id=note.client_id,
+            obj=note,
+            detail={"amendment": str(amendment.pk)},
+        )
+    return amendment

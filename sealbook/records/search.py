@@ -1,0 +1,88 @@
+"""Finding clients through blind indexes, without decrypting the table.
+
+A query is split into terms; each term is looked up in the blind index of the
+kind it looks like (e-mail, date of birth, phone, or a name token). The index
+narrows the clients to a few candidates per term (the index is deliberately
+truncated so values collide); those candidates are then decrypted and checked
+exactly, so false positives never reach the user.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from sealbook.core.crypto import blind_index as bidx
+from sealbook.records.models import Client, SearchToken
+from sealbook.vault import runtime
+
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y")
+
+
+def parse_date(term: str) -> datetime.date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(term, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    return None
+
+
+def client_terms(client: Client) -> list[tuple[str, str]]:
+    """The (kind, normalised value) pairs a client is findable by."""
+    terms: set[tuple[str, str]] = set()
+    for name in (client.legal_first_name, client.legal_last_name, client.preferred_name):
+        terms.update((bidx.NAME, token) for token in bidx.name_tokens(name or ""))
+    if client.date_of_birth:
+        terms.add((bidx.DATE_OF_BIRTH, client.date_of_birth.isoformat()))
+    if client.phone and bidx.normalise_phone(client.phone):
+        terms.add((bidx.PHONE, bidx.normalise_phone(client.phone)))
+    if client.email:
+        terms.add((bidx.EMAIL, bidx.normalise_email(client.email)))
+    return sorted(terms)
+
+
+def index_client(client: Client) -> None:
+    """Replace a client's search tokens (call inside the action's transaction)."""
+    indexer = runtime.indexer()
+    SearchToken.objects.filter(client=client).delete()
+    SearchToken.objects.bulk_create(
+        SearchToken(client=client, kind=kind, value=indexer.index(kind, value))
+        for kind, value in client_terms(client)
+    )
+
+
+def query_terms(query: str) -> list[tuple[str, str]]:
+    terms: list[tuple[str, str]] = []
+    for raw in query.split():
+        if "@" in raw:
+            terms.append((bidx.EMAIL, bidx.normalise_email(raw)))
+        elif (day := parse_date(raw)) is not None:
+            terms.append((bidx.DATE_OF_BIRTH, day.isoformat()))
+        elif re.fullmatch(r"[\d().+\- ]{7,}", raw) and len(bidx.normalise_phone(raw)) >= 7:
+            terms.append((bidx.PHONE, bidx.normalise_phone(raw)))
+        else:
+            terms.extend((bidx.NAME, token) for token in bidx.name_tokens(raw))
+    return terms
+
+
+def search_clients(query: str, queryset: Any) -> list[Client]:
+    """Clients in `queryset` matching every term of `query`, exactly, after decryption."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    indexer = runtime.indexer()
+    candidates = queryset
+    for kind, value in terms:
+        ids = SearchToken.objects.filter(kind=kind, value=indexer.index(kind, value)).values(
+            "client_id"
+        )
+        candidates = candidates.filter(pk__in=ids)
+    return [c for c in candidates if _matches(c, terms)]
+
+
+def _matches(client: Client, terms: Iterable[tuple[str, str]]) -> bool:
+    own = set(client_terms(client))
+    return all(term in own for term in terms)

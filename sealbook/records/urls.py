@@ -1,0 +1,15 @@
+from django.urls import path
+
+from sealbook.records import views
+
+urlpatterns = [
+    path("clients/", views.client_list, name="client-list"),
+    path("clients/search/", views.client_search, name="client-search"),
+    path("clients/new/", views.client_new, name="client-new"),
+    path("clients/<uuid:client_id>/", views.chart, name="chart"),
+    path("clients/<uuid:client_id>/sessions/new/", views.session_new, name="session-new"),
+    path("clients/<uuid:client_id>/notes/new/", views.note_new, name="note-new"),
+    path("notes/<uuid:note_id>/", views.note_detail, name="note"),
+    path("notes/<uuid:note_id>/sign/", views.note_sign, name="note-sign"),
+    path("notes/<uuid:note_id>/amend/", views.note_amend, name="note-amend"),
+]

@@ -1,0 +1,211 @@
+"""Client list, search, chart, sessions and notes.
+
+Views never decide access: they load clients and notes through the
+access-checked getters (404 on no access) and change records only through
+`records.actions`, which authorise and audit.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sealbook.access.getters import get_client_for, get_note_for
+from sealbook.access.policy import Action, authorize, permits, visible_clients
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+from sealbook.core.errors import SealbookError
+from sealbook.records import actions
+from sealbook.records.forms import NOTE_FORMATS, AmendmentForm, ClientForm, NoteForm, SearchForm, SessionForm
+from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
+from sealbook.records.search import search_clients
+
+LIST_PAGE = 50
+
+
+@require_GET
+@login_required
+def client_list(request: HttpRequest) -> HttpResponse:
+    authorize(request.user, Action.LIST_CLIENTS)
+    clients = visible_clients(request.user, Client.objects.all()).order_by("-created_at")[:LIST_PAGE]
+    return render(
+        request,
+        "records/client_list.html",
+        {"clients": clients, "form": SearchForm(), "can_create": permits(request.user, Action.CREATE_CLIENT)},
+    )
+
+
+@require_POST
+@login_required
+def client_search(request: HttpRequest) -> HttpResponse:
+    """Search by POST so that names never appear in a URL, a log line or browser history."""
+    authorize(request.user, Action.LIST_CLIENTS)
+    form = SearchForm(request.POST)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = search_clients(query, visible_clients(request.user, Client.objects.all())) if query else None
+    if query:
+        record(
+            AuditEvent.CLIENT_SEARCHED,
+            actor=request.user,
+            detail={"terms": len(query.split()), "results": len(results or [])},
+        )
+    template = "records/_search_results.html" if request.headers.get("HX-Request") else "records/client_list.html"
+    return render(request, template, {"results": results, "form": form, "query": bool(query),
+                                      "can_create": permits(request.user, Action.CREATE_CLIENT)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def client_new(request: HttpRequest) -> HttpResponse:
+    authorize(request.user, Action.CREATE_CLIENT)
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        details = actions.ClientDetails(**form.cleaned_data)
+        client = actions.create_client(request.user, details)
+        return redirect("chart", client_id=client.id)
+    return render(request, "records/client_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_GET
+@login_required
+def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = get_client_for(request.user, client_id, Action.VIEW_DEMOGRAPHICS)
+    clinical = permits(request.user, Action.VIEW_CLINICAL, client)
+    if clinical:
+        actions.view_chart(request.user, client)
+        notes = list(
+            ProgressNote.objects.filter(client=client).select_related("author", "session").prefetch_related("amendments")
+        )
+    else:
+        actions.view_demographics(request.user, client)
+        notes = []
+    for note in notes:
+        note.client = client  # reuse the loaded client (and its cached key) for each note
+    sessions = Session.objects.filter(client=client).select_related("clinician")
+    return render(
+        request,
+        "records/chart.html",
+        {
+            "client": client,
+            "clinical": clinical,
+            "notes": notes,
+            "sessions": sessions,
+            "contacts": client.contact_set.all() if clinical else [],
+            "can_schedule": permits(request.user, Action.SCHEDULE_SESSION, client),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = get_client_for(request.user, client_id, Action.SCHEDULE_SESSION)
+    form = SessionForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        clinician = request.user if request.user.is_clinical else _first_clinician(client)  # type: ignore[union-attr]
+        try:
+            actions.schedule_session(request.user, client, clinician=clinician, **form.cleaned_data)
+            return redirect("chart", client_id=client.id)
+        except SealbookError as exc:
+            error = str(exc)
+    return render(request, "records/session_form.html", {"client": client, "form": form, "error": error},
+                  status=400 if (form.errors or error) else 200)
+
+
+def _first_clinician(client: Client) -> object:
+    member = client.care_team.select_related("user").filter(user__role__in=["clinician", "supervisor", "trainee"]).first()
+    if member is None:
+        raise Http404()
+    return member.user
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def note_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = get_client_for(request.user, client_id, Action.WRITE_NOTE)
+    note_format = request.GET.get("format", "soap")
+    if note_format not in NOTE_FORMATS:
+        raise Http404()
+    form = NoteForm(note_format, request.POST or None)
+    sessions = Session.objects.filter(client=client)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        session = None
+        if request.POST.get("session"):
+            try:
+                session = sessions.filter(pk=uuid.UUID(request.POST["session"])).first()
+            except ValueError:
+                session = None
+            if session is None:
+                error = "Choose one of this client's sessions."
+        if not error:
+            try:
+                note = actions.create_note(
+                    request.user, client, note_format=note_format, sections=form.sections(), session=session
+                )
+                return redirect("note", note_id=note.id)
+            except SealbookError as exc:
+                error = str(exc)
+    return render(
+        request,
+        "records/note_form.html",
+        {"client": client, "form": form, "sessions": sessions, "error": error, "note_format": note_format},
+        status=400 if (form.errors or error) else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def note_detail(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
+    note = get_note_for(request.user, note_id, Action.VIEW_CLINICAL)
+    editable = note.status == NoteStatus.DRAFT and note.author_id == request.user.pk
+    form = NoteForm(note.format, request.POST or None, initial=note.sections)
+    error = ""
+    if request.method == "POST":
+        if not editable:
+            error = "A signed note is locked: add an amendment instead."
+        elif form.is_valid():
+            try:
+                actions.update_note(request.user, note, form.sections())
+                return redirect("note", note_id=note.id)
+            except SealbookError as exc:
+                error = str(exc)
+    else:
+        actions.view_note(request.user, note)
+    return render(
+        request,
+        "records/note_detail.html",
+        {"note": note, "form": form, "editable": editable, "error": error,
+         "amend_form": AmendmentForm(), "client": note.client},
+        status=400 if error or form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def note_sign(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
+    note = get_note_for(request.user, note_id, Action.WRITE_NOTE)
+    try:
+        actions.sign_note(request.user, note)
+    except SealbookError as exc:
+        return render(request, "web/problem.html", {"message": str(exc)}, status=409)
+    return redirect("note", note_id=note.id)
+
+
+@require_POST
+@login_required
+def note_amend(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
+    note = get_note_for(request.user, note_id, Action.WRITE_NOTE)
+    form = AmendmentForm(request.POST)
+    if not form.is_valid():
+        return render(request, "web/problem.html", {"message": "An amendment needs its text and a reason."}, status=400)
+    try:
+        actions.amend_note(request.user, note, **form.cleaned_data)
+    except SealbookError as exc:
+        return render(request, "web/problem.html", {"message": str(exc)}, status=409)
+    return redirect("note", note_id=note.id)

@@ -1,0 +1,124 @@
+"""Django settings, read from the environment (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sealbook import conf
+
+BASE_DIR = Path(__file__).resolve().parent
+SEALBOOK_HOME = conf.home()
+
+DEBUG = conf.env_bool("SEALBOOK_DEBUG", False)
+
+
+def _secret_key() -> str:
+    explicit = conf.env_secret_file("SEALBOOK_SECRET_KEY") or conf.env_str("SEALBOOK_SECRET_KEY")
+    if explicit:
+        return explicit.decode() if isinstance(explicit, bytes) else explicit
+    stored = SEALBOOK_HOME / "keys" / "web-secret"
+    # Fail closed: with no secret, Django refuses to sign sessions or CSRF tokens.
+    return stored.read_text().strip() if stored.is_file() else ""
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = (conf.env_str("SEALBOOK_ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "sealbook.accounts",
+    "sealbook.vault",
+    "sealbook.audit",
+    "sealbook.access",
+    "sealbook.records",
+    "sealbook.practice",
+    "sealbook.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "sealbook.web.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sealbook.vault.middleware.SealedPracticeMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sealbook.web.middleware.IdleLogoffMiddleware",
+]
+
+ROOT_URLCONF = "sealbook.urls"
+WSGI_APPLICATION = "sealbook.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sealbook.web.context.practice",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": conf.database_settings(conf.env_str("SEALBOOK_DATABASE_URL"), SEALBOOK_HOME)
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+# Argon2id first: Django's defaults (t=2, 100 MiB, p=8) take about 0.1 s here.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/clients/"
+
+# HIPAA 164.312(a)(2)(iii) automatic logoff: the session dies after this many
+# idle minutes (also enforced in the browser, which blanks the page).
+SEALBOOK_IDLE_LOGOFF_MINUTES = conf.env_int("SEALBOOK_IDLE_LOGOFF_MINUTES", 15)
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+SECURE_COOKIES = conf.env_bool("SEALBOOK_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Sealbook never logs request bodies or query strings: they may hold client data.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "sealbook": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

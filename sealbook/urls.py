@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("sealbook.accounts.urls")),
+    path("", include("sealbook.records.urls")),
+    path("", include("sealbook.web.urls")),
+]

@@ -1,0 +1,250 @@
+"""The unsealed practice, held in this process's memory only.
+
+The server and each CLI command unseal once at start (`unseal`); from then on
+the KEK and the keys it unwraps live here, and nowhere on disk. `seal` forgets
+them. Every function that needs a key raises `PracticeSealed` while sealed, so
+a sealed server cannot serve client data even by mistake.
+
+Unwrapped client data keys are cached per process: unwrapping is cheap with a
+local KEK but is a round trip to the token with an HSM.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+import threading
+import uuid
+from dataclasses import dataclass
+
+from sealbook import conf
+from sealbook.core.crypto import sealing
+from sealbook.core.crypto.aead import DataKey
+from sealbook.core.crypto.blind_index import BlindIndexer
+from sealbook.core.crypto.kek import KeyEncryptionKey
+from sealbook.core.crypto.signing import SigningKey
+from sealbook.core.errors import KeyStoreError, SealbookError, UnsealError
+from sealbook.vault import paths
+from sealbook.vault.models import Keyring, KeyPurpose, WrappedKey
+
+HOW_TO_UNSEAL = (
+    "the practice is sealed: set SEALBOOK_PASSPHRASE_FILE (or SEALBOOK_KEY_FILE, or "
+    "SEALBOOK_HSM_PIN_FILE for an HSM) and start again, or run the command on a terminal "
+    "to be asked for the passphrase"
+)
+
+
+class PracticeSealed(SealbookError):
+    def __init__(self) -> None:
+        super().__init__(HOW_TO_UNSEAL)
+
+
+class PracticeNotInitialised(SealbookError):
+    def __init__(self) -> None:
+        super().__init__("no practice here yet: run `sealbook init` (or `sealbook demo`)")
+
+
+@dataclass
+class _Unsealed:
+    kek: KeyEncryptionKey
+    keyring_id: uuid.UUID
+    practice_name: str
+    indexer: BlindIndexer
+    audit_detail_key: DataKey
+    audit_signing_key: SigningKey
+
+
+_lock = threading.Lock()
+_state: _Unsealed | None = None
+_client_keys: dict[tuple[uuid.UUID, int], DataKey] = {}
+_current_version: dict[uuid.UUID, int] = {}
+
+
+def keyring() -> Keyring:
+    ring = Keyring.objects.filter(pk=1).first()
+    if ring is None:
+        raise PracticeNotInitialised()
+    return ring
+
+
+def secrets_from_environment(*, prompt: bool) -> sealing.UnsealSecrets | None:
+    """Collect the unseal secret from SEALBOOK_*_FILE, or ask on a terminal.
+
+    Returns None when nothing is configured and there is no terminal to ask on.
+    """
+    passphrase = conf.env_secret_file("SEALBOOK_PASSPHRASE")
+    key_file_path = conf.env_str("SEALBOOK_KEY_FILE")
+    pin = conf.env_secret_file("SEALBOOK_HSM_PIN")
+    key_file = None
+    if key_file_path is not None:
+        try:
+            with open(key_file_path, "rb") as f:
+                key_file = f.read()
+        except OSError as exc:
+            raise UnsealError(f"SEALBOOK_KEY_FILE: cannot read the key file ({exc.strerror})") from None
+    if passphrase is None and key_file is None and pin is None:
+        if not (prompt and sys.stdin.isatty()):
+            return None
+        passphrase = getpass.getpass("Practice passphrase: ").encode()
+    return sealing.UnsealSecrets(
+        passphrase=passphrase, key_file=key_file, hsm_pin=pin.decode() if pin else None
+    )
+
+
+def load_sealed_kek(version: int) -> dict[str, object]:
+    path = paths.sealed_kek_path(version)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UnsealError(f"the sealed practice key is missing ({path.name} in the keys folder)") from None
+    except OSError as exc:
+        raise UnsealError(f"cannot read the sealed practice key ({exc.strerror})") from None
+    return sealing.loads(raw)
+
+
+def unseal(secrets: sealing.UnsealSecrets) -> None:
+    """Unseal the practice with `secrets`; raise UnsealError with a one-line reason."""
+    global _state
+    ring = keyring()
+    doc = load_sealed_kek(ring.kek_version)
+    if doc["kek_version"] != ring.kek_version:
+        raise UnsealError("the sealed practice key does not match this practice's database")
+    kek = sealing.unseal(doc, secrets)
+    install(kek, ring)
+
+
+def install(kek: KeyEncryptionKey, ring: Keyring) -> None:
+    """Make `kek` this process's practice key, after checking it opens the practice keys."""
+    global _state
+    try:
+        index_key = _unwrap_practice_key(kek, KeyPurpose.BLIND_INDEX)
+        detail_key = _unwrap_practice_key(kek, KeyPurpose.AUDIT_DETAIL)
+        signing_seed = _unwrap_practice_key(kek, KeyPurpose.AUDIT_SIGNING)
+    except SealbookError:
+        raise UnsealError("the practice key does not open this practice's keys") from None
+    with _lock:
+        _client_keys.clear()
+        _current_version.clear()
+        _state = _Unsealed(
+            kek=kek,
+            keyring_id=ring.practice_id,
+            practice_name=ring.practice_name,
+            indexer=BlindIndexer(index_key, ring.blind_index_bits),
+            audit_detail_key=DataKey(detail_key, 1),
+            audit_signing_key=SigningKey(signing_seed),
+        )
+
+
+def seal() -> None:
+    """Forget every key this process holds."""
+    global _state
+    with _lock:
+        _state = None
+        _client_keys.clear()
+        _current_version.clear()
+
+
+def is_unsealed() -> bool:
+    return _state is not None
+
+
+def _require() -> _Unsealed:
+    state = _state
+    if state is None:
+        raise PracticeSealed()
+    return state
+
+
+def practice_id() -> uuid.UUID:
+    return _require().keyring_id
+
+
+def practice_name() -> str:
+    return _require().practice_name
+
+
+def kek() -> KeyEncryptionKey:
+    return _require().kek
+
+
+def indexer() -> BlindIndexer:
+    return _require().indexer
+
+
+def audit_detail_key() -> DataKey:
+    return _require().audit_detail_key
+
+
+def audit_signing_key() -> SigningKey:
+    return _require().audit_signing_key
+
+
+def _unwrap_practice_key(kek: KeyEncryptionKey, purpose: str) -> bytes:
+    row = (
+        WrappedKey.objects.filter(purpose=purpose, client_id__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+    if row is None or row.kek_version != kek.version:
+        raise KeyStoreError(f"the practice's {purpose} key is missing")
+    return kek.unwrap(bytes(row.wrapped))
+
+
+def wrap_practice_key(kek: KeyEncryptionKey, purpose: str, secret: bytes) -> None:
+    WrappedKey.objects.create(
+        purpose=purpose, client_id=None, version=1, kek_version=kek.version, wrapped=kek.wrap(secret)
+    )
+
+
+def create_client_key(client_id: uuid.UUID) -> DataKey:
+    """Create and store the data key of a new client (call inside the client's transaction)."""
+    state = _require()
+    secret = DataKey.generate_secret()
+    WrappedKey.objects.create(
+        purpose=KeyPurpose.CLIENT_DATA,
+        client_id=client_id,
+        version=1,
+        kek_version=state.kek.version,
+        wrapped=state.kek.wrap(secret),
+    )
+    key = DataKey(secret, 1)
+    _client_keys[(client_id, 1)] = key
+    _current_version[client_id] = 1
+    return key
+
+
+def client_key(client_id: uuid.UUID, version: int | None = None) -> DataKey:
+    """The data key of a client: the current one, or a given version to decrypt with."""
+    state = _require()
+    if version is None:
+        version = _current_version.get(client_id)
+    if version is not None and (client_id, version) in _client_keys:
+        return _client_keys[(client_id, version)]
+    rows = WrappedKey.objects.filter(purpose=KeyPurpose.CLIENT_DATA, client_id=client_id)
+    row = rows.filter(version=version).first() if version else rows.order_by("-version").first()
+    if row is None:
+        # Destroyed (crypto-shredded) or never created: either way, unreadable.
+        raise KeyStoreError("this client's data key does not exist")
+    key = DataKey(state.kek.unwrap(bytes(row.wrapped)), row.version)
+    _client_keys[(client_id, row.version)] = key
+    if version is None or row.version >= _current_version.get(client_id, 0):
+        _current_version[client_id] = row.version
+    return key
+
+
+def forget_client_key(client_id: uuid.UUID) -> None:
+    for cached in [k for k in _client_keys if k[0] == client_id]:
+        del _client_keys[cached]
+    _current_version.pop(client_id, None)
+
+
+def unseal_from_environment(*, prompt: bool) -> bool:
+    """Unseal with the configured secret if there is one; True if now unsealed."""
+    if is_unsealed():
+        return True
+    secrets = secrets_from_environment(prompt=prompt)
+    if secrets is None:
+        return False
+    unseal(secrets)
+    return True

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the real settings, with a throwaway home and secret."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SEALBOOK_HOME", tempfile.mkdtemp(prefix="sealbook-test-home-"))
+
+from sealbook.settings import *  # noqa: E402, F403
+
+SECRET_KEY = "test-only-secret-key-not-used-outside-the-test-suite"  # noqa: S105
