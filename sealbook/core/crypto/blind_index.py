@@ -70,11 +70,24 @@ class BlindIndexer:
         return int.from_bytes(digest.digest(), "big") >> (64 - self._bits)
 
 
+# Apostrophes vanish inside a name (the typed one, a phone's curly one, the
+# modifier letter), so O'Brien is found however it was typed; letters that NFKD
+# cannot take apart are folded by hand, so "Soren" finds "Søren".
+_NAME_FOLDS = str.maketrans(
+    {"'": None, "\u2019": None, "\u02bc": None, "\u00f8": "o", "\u0142": "l", "\u0111": "d",
+     "\u0127": "h", "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th", "\u00f0": "d", "\u0131": "i"}
+)  # fmt: skip
+
+
 def name_tokens(text: str) -> list[str]:
-    """Lower-case, accent-free word tokens of a name ("Ana-María O'Neil" -> ana, maria, oneil)."""
+    """Lower-case, accent-free word tokens of a name ("Ana-María O'Neil" -> ana, maria, oneil).
+
+    Letters of every script count (a Cyrillic or Chinese name must be findable
+    too); anything else separates tokens.
+    """
     folded = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in folded if not unicodedata.combining(c)).replace("'", "")
-    return [t for t in re.split(r"[^a-z0-9]+", stripped) if t]
+    stripped = "".join(c for c in folded if not unicodedata.combining(c)).translate(_NAME_FOLDS)
+    return [t for t in re.split(r"[\W_]+", stripped) if t]
 
 
 def normalise_phone(text: str) -> str:

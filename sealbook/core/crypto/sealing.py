@@ -25,6 +25,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from argon2.exceptions import HashingError
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -47,9 +48,12 @@ class Argon2Parameters:
     lanes: int
 
     def at_least(self, floor: Argon2Parameters) -> bool:
+        # The cost that counts is memory times passes: RFC 9106's first
+        # recommendation (2 GiB, one pass) is stronger than its second, not weaker.
         return (
             self.memory_kib >= floor.memory_kib
-            and self.iterations >= floor.iterations
+            and self.iterations >= 1
+            and self.memory_kib * self.iterations >= floor.memory_kib * floor.iterations
             and self.lanes >= 1
         )
 
@@ -163,13 +167,8 @@ def unseal(doc: dict[str, Any], secrets: UnsealSecrets) -> KeyEncryptionKey:
     if backend == "passphrase":
         if not secrets.passphrase:
             raise UnsealError("this practice key is sealed with a passphrase; none was given")
-        kdf = doc["kdf"]
-        params = Argon2Parameters(
-            int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"])
-        )
-        if kdf.get("name") != "argon2id" or not params.at_least(RFC9106_SECOND):
-            raise UnsealError("the sealed practice key uses unacceptable KDF parameters")
-        wrapping_key = _argon2(secrets.passphrase, _unb64(kdf["salt"]), params)
+        params, salt = _kdf_parameters(doc)
+        wrapping_key = _argon2(secrets.passphrase, salt, params)
         secret = _open(wrapping_key, doc, "the passphrase does not unseal the practice key")
         return LocalKek(secret, version)
     if backend == "keyfile":
@@ -183,25 +182,55 @@ def unseal(doc: dict[str, Any], secrets: UnsealSecrets) -> KeyEncryptionKey:
 
     if not secrets.hsm_pin:
         raise UnsealError("this practice key is in an HSM; no PIN was given")
+    module, token_label, key_label = doc.get("module"), doc.get("token_label"), doc.get("key_label")
+    if not (
+        isinstance(module, str) and isinstance(token_label, str) and isinstance(key_label, str)
+    ):
+        raise UnsealError("the sealed practice key is corrupted (malformed HSM fields)")
     return open_token_kek(
-        module=str(doc["module"]),
-        token_label=str(doc["token_label"]),
-        key_label=str(doc["key_label"]),
+        module=module,
+        token_label=token_label,
+        key_label=key_label,
         pin=secrets.hsm_pin,
         version=version,
     )
 
 
-def _argon2(passphrase: bytes, salt: bytes, params: Argon2Parameters) -> bytes:
-    return hash_secret_raw(
-        secret=passphrase,
-        salt=salt,
-        time_cost=params.iterations,
-        memory_cost=params.memory_kib,
-        parallelism=params.lanes,
-        hash_len=32,
-        type=Type.ID,
+def _kdf_parameters(doc: dict[str, Any]) -> tuple[Argon2Parameters, bytes]:
+    # The checksum only catches accidents: a hand-edited document may have any
+    # shape, and must still be refused with a one-line reason.
+    malformed = "the sealed practice key is corrupted (malformed KDF parameters)"
+    kdf = doc.get("kdf")
+    if not isinstance(kdf, dict):
+        raise UnsealError(malformed)
+    memory, passes, lanes, salt = (
+        kdf.get(k) for k in ("memory_kib", "iterations", "lanes", "salt")
     )
+    if not (type(memory) is int and type(passes) is int and type(lanes) is int):
+        raise UnsealError(malformed)
+    if not isinstance(salt, str):
+        raise UnsealError(malformed)
+    params = Argon2Parameters(memory, passes, lanes)
+    if kdf.get("name") != "argon2id" or not params.at_least(RFC9106_SECOND):
+        raise UnsealError("the sealed practice key uses unacceptable KDF parameters")
+    return params, _unb64(salt)
+
+
+def _argon2(passphrase: bytes, salt: bytes, params: Argon2Parameters) -> bytes:
+    try:
+        return hash_secret_raw(
+            secret=passphrase,
+            salt=salt,
+            time_cost=params.iterations,
+            memory_cost=params.memory_kib,
+            parallelism=params.lanes,
+            hash_len=32,
+            type=Type.ID,
+        )
+    except HashingError:
+        # Argon2 itself refuses the parameters (too many lanes for the memory,
+        # a salt too short, more memory than it can allocate).
+        raise UnsealError("the sealed practice key uses unacceptable KDF parameters") from None
 
 
 def _hkdf(key_file_secret: bytes) -> bytes:
