@@ -54,15 +54,23 @@ def index_client(client: Client) -> None:
     )
 
 
+# A phone number may contain spaces ("(555) 010 2345"), so it is taken out of
+# the query whole before the rest is split into words.
+_PHONE = re.compile(r"(?<![\w@.])\+?\(?\d[\d().\- ]{5,}\d(?![\w@])")
+
+
 def query_terms(query: str) -> list[tuple[str, str]]:
     terms: list[tuple[str, str]] = []
+    for match in _PHONE.finditer(query):
+        digits = bidx.normalise_phone(match.group())
+        if len(digits) >= 7 and parse_date(match.group().strip()) is None:
+            terms.append((bidx.PHONE, digits))
+            query = query.replace(match.group(), " ", 1)
     for raw in query.split():
         if "@" in raw:
             terms.append((bidx.EMAIL, bidx.normalise_email(raw)))
         elif (day := parse_date(raw)) is not None:
             terms.append((bidx.DATE_OF_BIRTH, day.isoformat()))
-        elif re.fullmatch(r"[\d().+\- ]{7,}", raw) and len(bidx.normalise_phone(raw)) >= 7:
-            terms.append((bidx.PHONE, bidx.normalise_phone(raw)))
         else:
             terms.extend((bidx.NAME, token) for token in bidx.name_tokens(raw))
     return terms

@@ -1,0 +1,105 @@
+"""The shared test cast and practice (in the style of healthchecks' hc/test.py).
+
+- Casey, a clinician, and Morgan, a colleague: both on Riley's care team;
+- Quinn, a clinician outside it;
+- Frankie at the front desk, Olive the owner, Avery the auditor.
+
+Every person, name, date and number here is synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PASSWORD = "correct horse battery staple 7"
+
+
+@pytest.fixture(scope="session")
+def password_hash(django_db_blocker: Any) -> str:
+    # Argon2 with Django's parameters takes ~0.1 s; hash once for the whole cast.
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
+@pytest.fixture
+def home(settings: Any, tmp_path: Path) -> Path:
+    settings.SEALBOOK_HOME = tmp_path / "home"
+    return Path(settings.SEALBOOK_HOME)
+
+
+@pytest.fixture
+def practice(db: Any, home: Path) -> Iterator[Any]:
+    """A practice sealed with a key file (fast), unsealed in this process."""
+    from sealbook.core.crypto import sealing
+    from sealbook.practice.setup import KekChoice, create_practice
+    from sealbook.vault import runtime
+
+    key_file = sealing.new_key_file()
+    (home.parent / "practice.key").write_bytes(key_file)
+    owner = create_practice(
+        name="Test practice",
+        choice=KekChoice(key_file=key_file),
+        owner_email="olive@practice.example.org",
+        owner_password=PASSWORD,
+        owner_name="Olive Owner",
+    )
+    yield owner
+    runtime.seal()
+
+
+@dataclass
+class Cast:
+    owner: Any
+    casey: Any
+    morgan: Any
+    quinn: Any
+    frankie: Any
+    avery: Any
+    riley: Any
+
+
+def make_user(email: str, role: str, name: str, password_hash: str) -> Any:
+    from sealbook.accounts.models import User
+
+    return User.objects.create(
+        username=email, email=email, role=role, display_name=name, password=password_hash
+    )
+
+
+def client_details(**overrides: Any) -> Any:
+    from sealbook.records.actions import ClientDetails
+
+    values: dict[str, Any] = {
+        "legal_first_name": "Riley",
+        "legal_last_name": "Synthwood",
+        "preferred_name": "Ri",
+        "date_of_birth": datetime.date(1987, 6, 5),
+        "phone": "555-0100-2000",
+        "email": "riley.synthwood@client.example.net",
+        "street": "12 Imaginary Lane",
+        "city": "Fictionville",
+        "state": "OR",
+        "postal_code": "97000",
+    }
+    values.update(overrides)
+    return ClientDetails(**values)
+
+
+@pytest.fixture
+def cast(practice: Any, password_hash: str) -> Cast:
+    from sealbook.records.actions import create_client
+
+    casey = make_user("casey@practice.example.org", "clinician", "Casey Clinician", password_hash)
+    morgan = make_user("morgan@practice.example.org", "clinician", "Morgan Colleague", password_hash)
+    quinn = make_user("quinn@practice.example.org", "clinician", "Quinn Outsider", password_hash)
+    frankie = make_user("frankie@practice.example.org", "frontdesk", "Frankie Desk", password_hash)
+    avery = make_user("avery@practice.example.org", "auditor", "Avery Auditor", password_hash)
+    riley = create_client(casey, client_details(), care_team=[morgan])
+    return Cast(practice, casey, morgan, quinn, frankie, avery, riley)
