@@ -97,7 +97,9 @@ def cast(practice: Any, password_hash: str) -> Cast:
     from sealbook.records.actions import create_client
 
     casey = make_user("casey@practice.example.org", "clinician", "Casey Clinician", password_hash)
-    morgan = make_user("morgan@practice.example.org", "clinician", "Morgan Colleague", password_hash)
+    morgan = make_user(
+        "morgan@practice.example.org", "clinician", "Morgan Colleague", password_hash
+    )
     quinn = make_user("quinn@practice.example.org", "clinician", "Quinn Outsider", password_hash)
     frankie = make_user("frankie@practice.example.org", "frontdesk", "Frankie Desk", password_hash)
     avery = make_user("avery@practice.example.org", "auditor", "Avery Auditor", password_hash)

@@ -5,6 +5,6 @@ import tempfile
 
 os.environ.setdefault("SEALBOOK_HOME", tempfile.mkdtemp(prefix="sealbook-test-home-"))
 
-from sealbook.settings import *  # noqa: E402, F403
+from sealbook.settings import *  # noqa: F403
 
-SECRET_KEY = "test-only-secret-key-not-used-outside-the-test-suite"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-not-used-outside-the-test-suite"

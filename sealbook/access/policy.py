@@ -105,7 +105,9 @@ def visible_clients(user: Any, queryset: Any) -> Any:
     if not (user and user.is_authenticated):
         return queryset.none()
     if user.role in _DEMOGRAPHIC_ROLES:
-        return (queryset.filter(restricted=False) | queryset.filter(care_team__user=user)).distinct()
+        return (
+            queryset.filter(restricted=False) | queryset.filter(care_team__user=user)
+        ).distinct()
     if user.role in _CLINICAL_ROLES:
         return queryset.filter(care_team__user=user)
     return queryset.none()

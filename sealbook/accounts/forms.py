@@ -2,5 +2,10 @@ from django import forms
 
 
 class LoginForm(forms.Form):
-    email = forms.CharField(max_length=254, widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(max_length=1024, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    email = forms.CharField(
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        max_length=1024, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )

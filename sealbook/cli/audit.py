@@ -10,8 +10,11 @@ from sealbook.core.errors import SealbookError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("audit", help="verify the audit log, export checkpoints",
-                       description="Work with the tamper-evident audit log.")  # fmt: skip
+    p = sub.add_parser(
+        "audit",
+        help="verify the audit log, export checkpoints",
+        description="Work with the tamper-evident audit log.",
+    )
     audit_sub = p.add_subparsers(dest="audit_command", metavar="SUBCOMMAND", required=True)
     v = audit_sub.add_parser(
         "verify",
@@ -21,7 +24,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "bad entry and exit 1. With --checkpoint, also check that the log still contains a "
         "checkpoint exported earlier (detects truncation). Needs no passphrase.",
     )
-    v.add_argument("--checkpoint", metavar="PATH", help="a checkpoint exported with `audit checkpoint --export`")
+    v.add_argument(
+        "--checkpoint",
+        metavar="PATH",
+        help="a checkpoint exported with `audit checkpoint --export`",
+    )
     v.set_defaults(handler=run_verify)
     c = audit_sub.add_parser(
         "checkpoint",
@@ -41,7 +48,9 @@ def run_verify(args: argparse.Namespace) -> int:
             witness_note = Path(args.checkpoint).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-            raise SealbookError(f"cannot read the checkpoint {args.checkpoint} ({reason})") from None
+            raise SealbookError(
+                f"cannot read the checkpoint {args.checkpoint} ({reason})"
+            ) from None
     setup_django()
     open_practice(unseal=False)
     from sealbook.audit.verification import verify
@@ -52,8 +61,10 @@ def run_verify(args: argparse.Namespace) -> int:
     except AuditVerificationError as exc:
         print(f"sealbook: audit log FAILS verification: {exc}")
         return 1
-    print(f"Audit log verified: {report.size} entries, root {report.root.hex()}, "
-          f"{report.checkpoints_verified} stored checkpoints.")  # fmt: skip
+    print(
+        f"Audit log verified: {report.size} entries, root {report.root.hex()}, "
+        f"{report.checkpoints_verified} stored checkpoints."
+    )
     return 0
 
 

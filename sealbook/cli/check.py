@@ -29,6 +29,9 @@ def run(args: argparse.Namespace) -> int:
     for f in findings:
         print(f"[{f.status:>7}] {f.safeguard}: {f.message}")
     failed = sum(f.status == FAIL for f in findings)
-    print(f"{len(findings) - failed} of {len(findings)} checks did not fail." if not failed
-          else f"{failed} of {len(findings)} checks failed.")  # fmt: skip
+    print(
+        f"{len(findings) - failed} of {len(findings)} checks did not fail."
+        if not failed
+        else f"{failed} of {len(findings)} checks failed."
+    )
     return 1 if failed else 0

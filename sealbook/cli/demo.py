@@ -12,7 +12,7 @@ from pathlib import Path
 from sealbook.cli.bootstrap import database_ready, setup_django
 from sealbook.core.errors import SealbookError
 
-PASSPHRASE_FILE = "demo-passphrase"
+PASSPHRASE_FILE = "demo-passphrase"  # noqa: S105 - a file name, not a secret
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,10 +24,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "and serve it. The demo keeps its passphrase beside the data, which a real practice "
         "must never do (`sealbook check` fails on it).",
     )
-    p.add_argument("--no-serve", action="store_true", help="only create the practice and print logins")
+    p.add_argument(
+        "--no-serve", action="store_true", help="only create the practice and print logins"
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--clients", type=int, default=30, help="how many synthetic clients (default 30)")
+    p.add_argument(
+        "--clients", type=int, default=30, help="how many synthetic clients (default 30)"
+    )
     p.set_defaults(handler=run)
 
 
@@ -50,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
 
     if database_ready() and runtime.Keyring.objects.filter(pk=1).exists():
         if not passphrase_path.exists():
-            raise SealbookError(f"{home} holds a practice that is not a demo; set another SEALBOOK_HOME")
+            raise SealbookError(
+                f"{home} holds a practice that is not a demo; set another SEALBOOK_HOME"
+            )
         runtime.unseal_from_environment(prompt=False)
         created = False
     else:

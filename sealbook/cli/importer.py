@@ -21,9 +21,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("file", metavar="FILE.csv")
     p.add_argument(
-        "--care-team", metavar="EMAIL", action="append", default=[],
+        "--care-team",
+        metavar="EMAIL",
+        action="append",
+        default=[],
         help="staff login to put on every imported client's care team (repeatable)",
-    )  # fmt: skip
+    )
     p.set_defaults(handler=run)
 
 

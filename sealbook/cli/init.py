@@ -24,18 +24,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     seal = p.add_mutually_exclusive_group()
     seal.add_argument("--passphrase-file", metavar="FILE", help="seal with the passphrase in FILE")
     seal.add_argument(
-        "--key-file", metavar="FILE",
+        "--key-file",
+        metavar="FILE",
         help="seal with the key file FILE (created if it does not exist; keep it off the server)",
-    )  # fmt: skip
+    )
     seal.add_argument("--hsm-module", metavar="PATH", help="seal in a PKCS#11 token (module path)")
     p.add_argument("--hsm-token", metavar="LABEL", help="the token's label (with --hsm-module)")
-    p.add_argument("--hsm-pin-file", metavar="FILE", help="the token's user PIN (with --hsm-module)")
+    p.add_argument(
+        "--hsm-pin-file", metavar="FILE", help="the token's user PIN (with --hsm-module)"
+    )
     p.add_argument("--owner-email", metavar="EMAIL", help="the owner's login")
     p.add_argument("--owner-password-file", metavar="FILE", help="the owner's password")
     p.add_argument(
-        "--expected-clients", type=int, default=1000, metavar="N",
+        "--expected-clients",
+        type=int,
+        default=1000,
+        metavar="N",
         help="how many clients the practice expects; sizes the blind indexes (default 1000)",
-    )  # fmt: skip
+    )
     p.set_defaults(handler=run)
 
 

@@ -10,7 +10,9 @@ from sealbook.core.errors import SealbookError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("keys", help="manage the practice key", description="Manage the practice key.")
+    p = sub.add_parser(
+        "keys", help="manage the practice key", description="Manage the practice key."
+    )
     keys_sub = p.add_subparsers(dest="keys_command", metavar="SUBCOMMAND", required=True)
     r = keys_sub.add_parser(
         "rotate",
@@ -21,8 +23,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "environment; the new key is sealed the same way unless another is chosen.",
     )
     group = r.add_mutually_exclusive_group()
-    group.add_argument("--new-passphrase-file", metavar="FILE", help="seal the new key with this passphrase")
-    group.add_argument("--new-key-file", metavar="FILE", help="seal the new key with this key file")
+    group.add_argument(
+        "--new-passphrase-file", metavar="FILE", help="seal the new key with this passphrase"
+    )
+    group.add_argument(
+        "--new-key-file",
+        metavar="FILE",
+        help="seal the new key with this key file (created if missing)",
+    )
     r.set_defaults(handler=run_rotate)
 
 
@@ -30,12 +38,17 @@ def run_rotate(args: argparse.Namespace) -> int:
     from sealbook.core.crypto import sealing
 
     new_passphrase = (
-        read_secret_file(args.new_passphrase_file, "new passphrase") if args.new_passphrase_file else None
+        read_secret_file(args.new_passphrase_file, "new passphrase")
+        if args.new_passphrase_file
+        else None
     )
     new_key_file = None
     if args.new_key_file:
         if not os.path.exists(args.new_key_file):
-            raise SealbookError(f"{args.new_key_file} does not exist (make one with `sealbook init --key-file` or a new file)")
+            fd = os.open(args.new_key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(sealing.new_key_file())
+            print(f"Wrote a new key file to {args.new_key_file}: keep it apart from the server.")
         new_key_file = read_secret_file(args.new_key_file, "key")
         sealing.parse_key_file(new_key_file)
     setup_django()
@@ -53,16 +66,18 @@ def run_rotate(args: argparse.Namespace) -> int:
     elif doc["backend"] == "pkcs11":
         if secrets is None or not secrets.hsm_pin:
             raise SealbookError("set SEALBOOK_HSM_PIN_FILE to rotate a key kept in an HSM")
-        choice = KekChoice(
-            hsm=HsmKey(str(doc["module"]), str(doc["token_label"]), secrets.hsm_pin)
-        )
+        choice = KekChoice(hsm=HsmKey(str(doc["module"]), str(doc["token_label"]), secrets.hsm_pin))
     elif doc["backend"] == "keyfile":
         if secrets is None or secrets.key_file is None:
-            raise SealbookError("set SEALBOOK_KEY_FILE, or give --new-passphrase-file or --new-key-file")
+            raise SealbookError(
+                "set SEALBOOK_KEY_FILE, or give --new-passphrase-file or --new-key-file"
+            )
         choice = KekChoice(key_file=secrets.key_file)
     else:
         if secrets is None or not secrets.passphrase:
-            raise SealbookError("set SEALBOOK_PASSPHRASE_FILE, or give --new-passphrase-file or --new-key-file")
+            raise SealbookError(
+                "set SEALBOOK_PASSPHRASE_FILE, or give --new-passphrase-file or --new-key-file"
+            )
         choice = KekChoice(passphrase=secrets.passphrase)
     version = rotate_kek(choice)
     print(f"Rotated the practice key to version {version}; the old sealed key was deleted.")

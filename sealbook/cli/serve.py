@@ -30,8 +30,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         open_practice(unseal=True)
     except runtime.PracticeSealed:
-        print(f"sealbook: warning: {runtime.HOW_TO_UNSEAL}; serving the sealed page only",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"sealbook: warning: {runtime.HOW_TO_UNSEAL}; serving the sealed page only",
+            file=sys.stderr,
+        )
     return serve_forever(args.host, args.port, threads=args.threads)
 
 

@@ -17,7 +17,7 @@ from sealbook.accounts.models import Role, User
 from sealbook.records import actions
 from sealbook.records.models import Modality, NoteFormat, Service
 
-DEMO_PASSWORD = "sealbook-demo-2026"
+DEMO_PASSWORD = "sealbook-demo-2026"  # noqa: S105 - published demo login
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def populate(clients: int = 30, seed: int = 2026) -> None:
     """Create synthetic clients with contacts, sessions and signed or draft notes."""
     fake = Faker("en_US")
     Faker.seed(seed)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - picks synthetic demo content, not secrets
     clinicians = list(User.objects.filter(role=Role.CLINICIAN).order_by("pk"))
     supervisor = User.objects.get(role=Role.SUPERVISOR)
     trainee = User.objects.get(role=Role.TRAINEE)
@@ -100,9 +100,16 @@ def populate(clients: int = 30, seed: int = 2026) -> None:
             postal_code=fake.zipcode(),
             emergency_contact=f"{fake.name()} {fake.numerify('555-01##-####')}",
             restricted=(i == 7),
-            contacts=[{"name": fake.name(), "relationship": rng.choice(["spouse", "parent", "sibling"]),
-                       "phone": fake.numerify("555-01##-####"), "email": "", "notes": ""}],
-        )  # fmt: skip
+            contacts=[
+                {
+                    "name": fake.name(),
+                    "relationship": rng.choice(["spouse", "parent", "sibling"]),
+                    "phone": fake.numerify("555-01##-####"),
+                    "email": "",
+                    "notes": "",
+                }
+            ],
+        )
         client = actions.create_client(None, details, care_team=team)
         for week in range(rng.randint(2, 6)):
             session = actions.schedule_session(

@@ -32,8 +32,10 @@ class Finding:
 
 
 def _private(path: Path, mode: int) -> bool:
-    return path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077 == 0 and (
-        stat.S_IMODE(path.stat().st_mode) & ~mode == 0
+    return (
+        path.exists()
+        and stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+        and (stat.S_IMODE(path.stat().st_mode) & ~mode == 0)
     )
 
 
@@ -45,16 +47,30 @@ def check_sealed_key() -> Finding:
     except SealbookError as exc:
         return Finding(FAIL, "164.312(a)(2)(iv) encryption", str(exc))
     if not _private(path, 0o600) or not _private(paths.keys_dir(), 0o700):
-        return Finding(FAIL, "164.312(a)(2)(iv) encryption", "the keys folder or sealed key is readable by others")
+        return Finding(
+            FAIL,
+            "164.312(a)(2)(iv) encryption",
+            "the keys folder or sealed key is readable by others",
+        )
     if doc["backend"] == "passphrase":
         kdf = doc["kdf"]
         params = sealing.Argon2Parameters(kdf["memory_kib"], kdf["iterations"], kdf["lanes"])
         if not params.at_least(sealing.RFC9106_SECOND):
-            return Finding(FAIL, "164.312(a)(2)(iv) encryption", "the passphrase KDF is weaker than RFC 9106")
+            return Finding(
+                FAIL, "164.312(a)(2)(iv) encryption", "the passphrase KDF is weaker than RFC 9106"
+            )
     stale = [p.name for p in paths.keys_dir().glob("kek-v*.json") if p != path]
     if stale:
-        return Finding(FAIL, "164.312(a)(2)(iv) encryption", f"old sealed keys remain: {', '.join(sorted(stale))}")
-    return Finding(PASS, "164.312(a)(2)(iv) encryption", f"practice key sealed ({doc['backend']}), version {ring.kek_version}")
+        return Finding(
+            FAIL,
+            "164.312(a)(2)(iv) encryption",
+            f"old sealed keys remain: {', '.join(sorted(stale))}",
+        )
+    return Finding(
+        PASS,
+        "164.312(a)(2)(iv) encryption",
+        f"practice key sealed ({doc['backend']}), version {ring.kek_version}",
+    )
 
 
 def check_secret_apart() -> Finding:
@@ -62,13 +78,21 @@ def check_secret_apart() -> Finding:
     home = paths.home()
     inside = [p.name for p in home.glob("*passphrase*")] + [p.name for p in home.glob("*.key")]
     if inside:
-        return Finding(FAIL, "164.402 secured PHI", f"an unseal secret is stored beside the data ({', '.join(inside)})")
+        return Finding(
+            FAIL,
+            "164.402 secured PHI",
+            f"an unseal secret is stored beside the data ({', '.join(inside)})",
+        )
     return Finding(PASS, "164.402 secured PHI", "no unseal secret stored in SEALBOOK_HOME")
 
 
 def check_unseals() -> Finding:
     if not runtime.is_unsealed():
-        return Finding(SKIP, "164.312(a)(2)(iv) encryption", "practice sealed; set SEALBOOK_PASSPHRASE_FILE to check unwrapping")
+        return Finding(
+            SKIP,
+            "164.312(a)(2)(iv) encryption",
+            "practice sealed; set SEALBOOK_PASSPHRASE_FILE to check unwrapping",
+        )
     from sealbook.vault.models import KeyPurpose, WrappedKey
 
     kek = runtime.kek()
@@ -80,7 +104,9 @@ def check_unseals() -> Finding:
             bad += 1
     if bad:
         return Finding(FAIL, "164.312(c)(1) integrity", f"{bad} client data keys do not unwrap")
-    return Finding(PASS, "164.312(c)(1) integrity", "every client data key unwraps with the practice key")
+    return Finding(
+        PASS, "164.312(c)(1) integrity", "every client data key unwraps with the practice key"
+    )
 
 
 def check_encrypted_at_rest() -> Finding:
@@ -89,8 +115,14 @@ def check_encrypted_at_rest() -> Finding:
     for model, column in ((Client, "legal_last_name"), (ProgressNote, "sections")):
         for value in model.objects.values_list(column, flat=True)[:200]:
             if value is not None and bytes(value)[:1] != bytes([FORMAT_V1]):
-                return Finding(FAIL, "164.312(a)(2)(iv) encryption", f"{model.__name__}.{column} holds unencrypted data")
-    return Finding(PASS, "164.312(a)(2)(iv) encryption", "sampled client and note fields are ciphertext")
+                return Finding(
+                    FAIL,
+                    "164.312(a)(2)(iv) encryption",
+                    f"{model.__name__}.{column} holds unencrypted data",
+                )
+    return Finding(
+        PASS, "164.312(a)(2)(iv) encryption", "sampled client and note fields are ciphertext"
+    )
 
 
 def check_audit_log() -> Finding:
@@ -115,20 +147,33 @@ def check_web_settings() -> Finding:
         problems.append("CSRF protection is off")
     if problems:
         return Finding(FAIL, "164.312(d) authentication", "; ".join(problems))
-    return Finding(PASS, "164.312(d) authentication", "Argon2 passwords, CSRF on, debug off, HttpOnly session cookie")
+    return Finding(
+        PASS,
+        "164.312(d) authentication",
+        "Argon2 passwords, CSRF on, debug off, HttpOnly session cookie",
+    )
 
 
 def check_idle_logoff() -> Finding:
     minutes = settings.SEALBOOK_IDLE_LOGOFF_MINUTES
     if not 1 <= minutes <= 30:
-        return Finding(FAIL, "164.312(a)(2)(iii) automatic logoff", f"idle logoff is {minutes} minutes (allowed 1-30)")
-    return Finding(PASS, "164.312(a)(2)(iii) automatic logoff", f"idle logoff after {minutes} minutes")
+        return Finding(
+            FAIL,
+            "164.312(a)(2)(iii) automatic logoff",
+            f"idle logoff is {minutes} minutes (allowed 1-30)",
+        )
+    return Finding(
+        PASS, "164.312(a)(2)(iii) automatic logoff", f"idle logoff after {minutes} minutes"
+    )
 
 
 def check_transmission() -> Finding:
     if not settings.SECURE_COOKIES:
-        return Finding(FAIL, "164.312(e)(1) transmission security",
-                       "SEALBOOK_SECURE_COOKIES is off: serve only behind TLS and turn it on")  # fmt: skip
+        return Finding(
+            FAIL,
+            "164.312(e)(1) transmission security",
+            "SEALBOOK_SECURE_COOKIES is off: serve only behind TLS and turn it on",
+        )
     return Finding(PASS, "164.312(e)(1) transmission security", "cookies are sent over TLS only")
 
 

@@ -26,7 +26,7 @@ from sealbook.core.crypto.kek import KEK_BYTES, KeyEncryptionKey, LocalKek
 from sealbook.core.crypto.signing import SigningKey
 from sealbook.core.errors import SealbookError
 from sealbook.vault import paths, runtime
-from sealbook.vault.models import Keyring, KeyPurpose
+from sealbook.vault.models import KeyPurpose, Keyring
 
 
 @dataclass(frozen=True)

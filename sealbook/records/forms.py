@@ -16,7 +16,9 @@ class ClientForm(forms.Form):
     legal_first_name = _text("Legal first name", required=True)
     legal_last_name = _text("Legal last name", required=True)
     preferred_name = _text("Preferred name")
-    date_of_birth = forms.DateField(label="Date of birth", widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = forms.DateField(
+        label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
+    )
     pronouns = _text("Pronouns", max_length=40)
     phone = _text("Phone", max_length=40)
     email = forms.EmailField(label="E-mail", required=False)
@@ -57,7 +59,10 @@ class NoteForm(forms.Form):
         self.note_format = note_format
         for key, label in NOTE_SECTIONS[note_format]:
             self.fields[key] = forms.CharField(
-                label=label, required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 4})
+                label=label,
+                required=False,
+                max_length=20_000,
+                widget=forms.Textarea(attrs={"rows": 4}),
             )
 
     def sections(self) -> dict[str, str]:
@@ -65,7 +70,9 @@ class NoteForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    text = forms.CharField(label="Amendment", max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Amendment", max_length=20_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     reason = forms.CharField(label="Reason", max_length=500)
 
 

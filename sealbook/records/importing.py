@@ -35,7 +35,9 @@ _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 class CsvImportRefused(SealbookError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        shown = "; ".join(problems[:5]) + (
+            f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        )
         super().__init__(f"nothing was imported: {shown}")
 
 
@@ -110,13 +112,15 @@ def _row_details(row: dict[str, Any]) -> ClientDetails:
         raise ValueError("zip is not a US ZIP code")
     contacts = []
     if row.get("contact_name"):
-        contacts.append({
-            "name": row["contact_name"],
-            "relationship": row.get("contact_relationship", ""),
-            "phone": row.get("contact_phone", ""),
-            "email": row.get("contact_email", ""),
-            "notes": "",
-        })  # fmt: skip
+        contacts.append(
+            {
+                "name": row["contact_name"],
+                "relationship": row.get("contact_relationship", ""),
+                "phone": row.get("contact_phone", ""),
+                "email": row.get("contact_email", ""),
+                "notes": "",
+            }
+        )
     elif any(row.get(c) for c in ("contact_relationship", "contact_phone", "contact_email")):
         raise ValueError("contact details without contact_name")
     return ClientDetails(

@@ -20,7 +20,14 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
 from sealbook.records import actions
-from sealbook.records.forms import NOTE_FORMATS, AmendmentForm, ClientForm, NoteForm, SearchForm, SessionForm
+from sealbook.records.forms import (
+    NOTE_FORMATS,
+    AmendmentForm,
+    ClientForm,
+    NoteForm,
+    SearchForm,
+    SessionForm,
+)
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
 from sealbook.records.search import search_clients
 
@@ -31,11 +38,17 @@ LIST_PAGE = 50
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
     authorize(request.user, Action.LIST_CLIENTS)
-    clients = visible_clients(request.user, Client.objects.all()).order_by("-created_at")[:LIST_PAGE]
+    clients = visible_clients(request.user, Client.objects.all()).order_by("-created_at")[
+        :LIST_PAGE
+    ]
     return render(
         request,
         "records/client_list.html",
-        {"clients": clients, "form": SearchForm(), "can_create": permits(request.user, Action.CREATE_CLIENT)},
+        {
+            "clients": clients,
+            "form": SearchForm(),
+            "can_create": permits(request.user, Action.CREATE_CLIENT),
+        },
     )
 
 
@@ -46,16 +59,32 @@ def client_search(request: HttpRequest) -> HttpResponse:
     authorize(request.user, Action.LIST_CLIENTS)
     form = SearchForm(request.POST)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = search_clients(query, visible_clients(request.user, Client.objects.all())) if query else None
+    results = (
+        search_clients(query, visible_clients(request.user, Client.objects.all()))
+        if query
+        else None
+    )
     if query:
         record(
             AuditEvent.CLIENT_SEARCHED,
             actor=request.user,
             detail={"terms": len(query.split()), "results": len(results or [])},
         )
-    template = "records/_search_results.html" if request.headers.get("HX-Request") else "records/client_list.html"
-    return render(request, template, {"results": results, "form": form, "query": bool(query),
-                                      "can_create": permits(request.user, Action.CREATE_CLIENT)})
+    template = (
+        "records/_search_results.html"
+        if request.headers.get("HX-Request")
+        else "records/client_list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "results": results,
+            "form": form,
+            "query": bool(query),
+            "can_create": permits(request.user, Action.CREATE_CLIENT),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,7 +96,9 @@ def client_new(request: HttpRequest) -> HttpResponse:
         details = actions.ClientDetails(**form.cleaned_data)
         client = actions.create_client(request.user, details)
         return redirect("chart", client_id=client.id)
-    return render(request, "records/client_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "records/client_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_GET
@@ -78,7 +109,9 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     if clinical:
         actions.view_chart(request.user, client)
         notes = list(
-            ProgressNote.objects.filter(client=client).select_related("author", "session").prefetch_related("amendments")
+            ProgressNote.objects.filter(client=client)
+            .select_related("author", "session")
+            .prefetch_related("amendments")
         )
     else:
         actions.view_demographics(request.user, client)
@@ -113,12 +146,20 @@ def session_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             return redirect("chart", client_id=client.id)
         except SealbookError as exc:
             error = str(exc)
-    return render(request, "records/session_form.html", {"client": client, "form": form, "error": error},
-                  status=400 if (form.errors or error) else 200)
+    return render(
+        request,
+        "records/session_form.html",
+        {"client": client, "form": form, "error": error},
+        status=400 if (form.errors or error) else 200,
+    )
 
 
 def _first_clinician(client: Client) -> object:
-    member = client.care_team.select_related("user").filter(user__role__in=["clinician", "supervisor", "trainee"]).first()
+    member = (
+        client.care_team.select_related("user")
+        .filter(user__role__in=["clinician", "supervisor", "trainee"])
+        .first()
+    )
     if member is None:
         raise Http404()
     return member.user
@@ -146,7 +187,11 @@ def note_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         if not error:
             try:
                 note = actions.create_note(
-                    request.user, client, note_format=note_format, sections=form.sections(), session=session
+                    request.user,
+                    client,
+                    note_format=note_format,
+                    sections=form.sections(),
+                    session=session,
                 )
                 return redirect("note", note_id=note.id)
             except SealbookError as exc:
@@ -154,7 +199,13 @@ def note_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "records/note_form.html",
-        {"client": client, "form": form, "sessions": sessions, "error": error, "note_format": note_format},
+        {
+            "client": client,
+            "form": form,
+            "sessions": sessions,
+            "error": error,
+            "note_format": note_format,
+        },
         status=400 if (form.errors or error) else 200,
     )
 
@@ -180,8 +231,14 @@ def note_detail(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "records/note_detail.html",
-        {"note": note, "form": form, "editable": editable, "error": error,
-         "amend_form": AmendmentForm(), "client": note.client},
+        {
+            "note": note,
+            "form": form,
+            "editable": editable,
+            "error": error,
+            "amend_form": AmendmentForm(),
+            "client": note.client,
+        },
         status=400 if error or form.errors else 200,
     )
 
@@ -203,7 +260,12 @@ def note_amend(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
     note = get_note_for(request.user, note_id, Action.WRITE_NOTE)
     form = AmendmentForm(request.POST)
     if not form.is_valid():
-        return render(request, "web/problem.html", {"message": "An amendment needs its text and a reason."}, status=400)
+        return render(
+            request,
+            "web/problem.html",
+            {"message": "An amendment needs its text and a reason."},
+            status=400,
+        )
     try:
         actions.amend_note(request.user, note, **form.cleaned_data)
     except SealbookError as exc:

@@ -12,7 +12,6 @@ local KEK but is a round trip to the token with an HSM.
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 import threading
 import uuid
@@ -26,7 +25,7 @@ from sealbook.core.crypto.kek import KeyEncryptionKey
 from sealbook.core.crypto.signing import SigningKey
 from sealbook.core.errors import KeyStoreError, SealbookError, UnsealError
 from sealbook.vault import paths
-from sealbook.vault.models import Keyring, KeyPurpose, WrappedKey
+from sealbook.vault.models import KeyPurpose, Keyring, WrappedKey
 
 HOW_TO_UNSEAL = (
     "the practice is sealed: set SEALBOOK_PASSPHRASE_FILE (or SEALBOOK_KEY_FILE, or "
@@ -82,7 +81,9 @@ def secrets_from_environment(*, prompt: bool) -> sealing.UnsealSecrets | None:
             with open(key_file_path, "rb") as f:
                 key_file = f.read()
         except OSError as exc:
-            raise UnsealError(f"SEALBOOK_KEY_FILE: cannot read the key file ({exc.strerror})") from None
+            raise UnsealError(
+                f"SEALBOOK_KEY_FILE: cannot read the key file ({exc.strerror})"
+            ) from None
     if passphrase is None and key_file is None and pin is None:
         if not (prompt and sys.stdin.isatty()):
             return None
@@ -97,7 +98,9 @@ def load_sealed_kek(version: int) -> dict[str, object]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise UnsealError(f"the sealed practice key is missing ({path.name} in the keys folder)") from None
+        raise UnsealError(
+            f"the sealed practice key is missing ({path.name} in the keys folder)"
+        ) from None
     except OSError as exc:
         raise UnsealError(f"cannot read the sealed practice key ({exc.strerror})") from None
     return sealing.loads(raw)
@@ -193,7 +196,11 @@ def _unwrap_practice_key(kek: KeyEncryptionKey, purpose: str) -> bytes:
 
 def wrap_practice_key(kek: KeyEncryptionKey, purpose: str, secret: bytes) -> None:
     WrappedKey.objects.create(
-        purpose=purpose, client_id=None, version=1, kek_version=kek.version, wrapped=kek.wrap(secret)
+        purpose=purpose,
+        client_id=None,
+        version=1,
+        kek_version=kek.version,
+        wrapped=kek.wrap(secret),
     )
 
 

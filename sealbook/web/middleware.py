@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -33,7 +32,9 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         # Client data must not linger in shared caches or the browser's back button.
         if not request.path.startswith("/" + settings.STATIC_URL):
             response.headers["Cache-Control"] = "no-store"

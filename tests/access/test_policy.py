@@ -46,7 +46,9 @@ def test_a_restricted_chart_is_closed_to_everyone_off_the_care_team(cast, who):
     secret = create_client(cast.casey, client_details(legal_first_name="Rae", restricted=True))
     with pytest.raises(AccessDenied):
         authorize(getattr(cast, who), Action.VIEW_DEMOGRAPHICS, secret)
-    assert secret.pk not in {c.pk for c in visible_clients(getattr(cast, who), Client.objects.all())}
+    assert secret.pk not in {
+        c.pk for c in visible_clients(getattr(cast, who), Client.objects.all())
+    }
     authorize(cast.casey, Action.VIEW_CLINICAL, secret)
 
 
@@ -54,7 +56,11 @@ def test_every_denial_is_audited_without_identifying_text(cast):
     with pytest.raises(AccessDenied):
         authorize(cast.quinn, Action.VIEW_CLINICAL, cast.riley)
     entry = AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED).latest("seq")
-    assert (entry.actor_id, entry.client_id, entry.outcome) == (cast.quinn.pk, cast.riley.pk, "denied")
+    assert (entry.actor_id, entry.client_id, entry.outcome) == (
+        cast.quinn.pk,
+        cast.riley.pk,
+        "denied",
+    )
     assert b"Riley" not in bytes(entry.detail)
 
 

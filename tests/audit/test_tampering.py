@@ -44,6 +44,21 @@ def drop_triggers() -> None:
             sql(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
 
 
+COLUMNS = (
+    "occurred_at, actor_id, event, client_id, object_type, object_id, outcome, detail, "
+    "leaf_hash, chain_hash"
+)
+
+
+def copy_entry(source_seq: int, new_seq: int) -> None:
+    """Insert a copy of one entry's content under another sequence number."""
+    sql(
+        f"INSERT INTO audit_auditentry (seq, {COLUMNS}) "  # noqa: S608 - constant column list
+        f"SELECT %s, {COLUMNS} FROM audit_auditentry WHERE seq = %s",
+        [new_seq, source_seq],
+    )
+
+
 def failure() -> AuditVerificationError:
     with pytest.raises(AuditVerificationError) as caught:
         verify()
@@ -56,9 +71,14 @@ def test_an_untouched_log_verifies(history):
 
 
 def test_the_database_refuses_to_update_or_delete_audit_rows(history):
-    for statement in ("UPDATE audit_auditentry SET outcome = 'x' WHERE seq = 3",
-                      "DELETE FROM audit_auditentry WHERE seq = 3"):  # fmt: skip
-        with pytest.raises(IntegrityError if connection.vendor == "sqlite" else Exception), transaction.atomic():
+    for statement in (
+        "UPDATE audit_auditentry SET outcome = 'x' WHERE seq = 3",
+        "DELETE FROM audit_auditentry WHERE seq = 3",
+    ):
+        with (
+            pytest.raises(IntegrityError if connection.vendor == "sqlite" else Exception),
+            transaction.atomic(),
+        ):
             sql(statement)
     verify()
 
@@ -72,17 +92,19 @@ def test_a_modified_entry_is_named(history):
 
 
 def test_a_modified_entry_with_recomputed_hashes_is_still_caught(history):
+    from sealbook.audit.verification import _stream
     from sealbook.core.audit import merkle
     from sealbook.core.audit.entry import chain_hash
-    from sealbook.audit.verification import _stream
 
     drop_triggers()
     sql("UPDATE audit_auditentry SET outcome = 'denied' WHERE seq = 10")
     stored = next(e for e in _stream() if e.record.seq == 10)
     previous = bytes(AuditEntry.objects.get(seq=9).chain_hash)
     leaf = merkle.leaf_hash(stored.record.canonical_bytes())
-    sql("UPDATE audit_auditentry SET leaf_hash = %s, chain_hash = %s WHERE seq = 10",
-        [leaf, chain_hash(previous, leaf)])  # fmt: skip
+    sql(
+        "UPDATE audit_auditentry SET leaf_hash = %s, chain_hash = %s WHERE seq = 10",
+        [leaf, chain_hash(previous, leaf)],
+    )
     error = failure()
     assert error.seq == 11  # the next row no longer chains
 
@@ -108,23 +130,22 @@ def test_an_entry_inserted_in_the_middle_is_caught(history):
     drop_triggers()
     sql("UPDATE audit_auditentry SET seq = seq + 1000000 WHERE seq >= 10")
     sql("UPDATE audit_auditentry SET seq = seq - 1000000 + 1 WHERE seq >= 1000000")
-    columns = "occurred_at, actor_id, event, client_id, object_type, object_id, outcome, detail, leaf_hash, chain_hash"
-    sql(f"INSERT INTO audit_auditentry (seq, {columns}) SELECT 10, {columns} FROM audit_auditentry WHERE seq = 9")  # noqa: S608
+    copy_entry(9, 10)
     error = failure()
     assert error.seq in (10, 11)
 
 
 def test_an_entry_appended_past_the_signed_head_is_caught(history):
     drop_triggers()
-    columns = "occurred_at, actor_id, event, client_id, object_type, object_id, outcome, detail, leaf_hash, chain_hash"
-    sql(f"INSERT INTO audit_auditentry (seq, {columns}) SELECT %s, {columns} FROM audit_auditentry WHERE seq = 3",  # noqa: S608
-        [history])  # fmt: skip
+    copy_entry(3, history)
     error = failure()
     assert error.seq == history
 
 
 def test_truncation_is_caught_against_an_exported_checkpoint(history, tmp_path):
-    older_head = AuditHead.objects.values("size", "root_hash", "chain_hash", "frontier", "signed_note").get(pk=1)
+    older_head = AuditHead.objects.values(
+        "size", "root_hash", "chain_hash", "frontier", "signed_note"
+    ).get(pk=1)
     exported = tmp_path / "checkpoint.txt"
     checkpoint = export_checkpoint(exported)
     for _ in range(3):

@@ -14,7 +14,12 @@ from sealbook.audit.models import AuditEntry
 from sealbook.records import actions
 from sealbook.records.models import NoteAmendment, ProgressNote
 
-SOAP = {"subjective": "Reports better sleep.", "objective": "Calm.", "assessment": "Improving.", "plan": "Continue."}
+SOAP = {
+    "subjective": "Reports better sleep.",
+    "objective": "Calm.",
+    "assessment": "Improving.",
+    "plan": "Continue.",
+}
 
 
 def new_note(cast):
@@ -45,8 +50,12 @@ def test_a_signed_note_cannot_be_edited(cast):
 
 def test_an_amendment_is_appended_and_the_note_stays_as_signed(cast):
     note = actions.sign_note(cast.casey, new_note(cast))
-    actions.amend_note(cast.casey, note, text="Sleep improved only partly.", reason="Client correction")
-    assert [a.text for a in NoteAmendment.objects.filter(note=note)] == ["Sleep improved only partly."]
+    actions.amend_note(
+        cast.casey, note, text="Sleep improved only partly.", reason="Client correction"
+    )
+    assert [a.text for a in NoteAmendment.objects.filter(note=note)] == [
+        "Sleep improved only partly."
+    ]
     assert ProgressNote.objects.get(pk=note.pk).sections == SOAP
 
 
@@ -69,14 +78,22 @@ def test_an_empty_note_is_refused_and_nothing_is_saved(cast):
 def test_a_clinician_outside_the_care_team_cannot_write_a_note(cast):
     with pytest.raises(AccessDenied):
         actions.create_note(cast.quinn, cast.riley, note_format="dap", sections={"data": "x"})
-    assert AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED, actor_id=cast.quinn.pk).exists()
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.ACCESS_DENIED, actor_id=cast.quinn.pk
+    ).exists()
 
 
 def test_front_desk_schedules_but_cannot_write_notes(cast):
     session = actions.schedule_session(
-        cast.frankie, cast.riley, clinician=cast.casey, date=datetime.date(2026, 11, 20),
-        start_time=datetime.time(10), duration_minutes=50, service="individual", modality="in-person",
-    )  # fmt: skip
+        cast.frankie,
+        cast.riley,
+        clinician=cast.casey,
+        date=datetime.date(2026, 11, 20),
+        start_time=datetime.time(10),
+        duration_minutes=50,
+        service="individual",
+        modality="in-person",
+    )
     assert session.client_id == cast.riley.pk
     with pytest.raises(AccessDenied):
         actions.create_note(cast.frankie, cast.riley, note_format="soap", sections=SOAP)

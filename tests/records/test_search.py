@@ -17,14 +17,26 @@ def find(user, query):
 
 @pytest.mark.parametrize(
     "query",
-    ["Synthwood", "synthwood", "SYNTHWOOD", "Riley Synthwood", "ri", "1987-06-05", "06/05/1987",
-     "555-0100-2000", "(555) 0100 2000", "Riley.Synthwood@client.example.net"],
-)  # fmt: skip
+    [
+        "Synthwood",
+        "synthwood",
+        "SYNTHWOOD",
+        "Riley Synthwood",
+        "ri",
+        "1987-06-05",
+        "06/05/1987",
+        "555-0100-2000",
+        "(555) 0100 2000",
+        "Riley.Synthwood@client.example.net",
+    ],
+)
 def test_a_client_is_found_by_each_kind_of_term(cast, query):
     assert find(cast.casey, query) == {cast.riley.pk}
 
 
-@pytest.mark.parametrize("query", ["Synth", "Rileys", "1987-06-06", "555-0100-2001", "nobody@client.example.net"])
+@pytest.mark.parametrize(
+    "query", ["Synth", "Rileys", "1987-06-06", "555-0100-2001", "nobody@client.example.net"]
+)
 def test_partial_or_different_terms_find_nothing(cast, query):
     assert find(cast.casey, query) == set()
 
@@ -50,5 +62,10 @@ def test_truncated_index_collisions_are_filtered_after_decryption(cast):
 
 
 def test_the_index_stores_no_readable_token(cast):
-    assert set(SearchToken.objects.values_list("kind", flat=True)) <= {"name", "dob", "phone", "email"}
+    assert set(SearchToken.objects.values_list("kind", flat=True)) <= {
+        "name",
+        "dob",
+        "phone",
+        "email",
+    }
     assert all(0 <= v < 2**24 for v in SearchToken.objects.values_list("value", flat=True))

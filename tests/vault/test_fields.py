@@ -74,7 +74,14 @@ def test_reading_a_field_while_sealed_refuses(cast):
 
 
 def test_contacts_are_encrypted_under_their_clients_key(cast):
-    contact = Contact(client=cast.riley, name="Sam Synthwood", relationship="sibling", phone="", email="", notes="")
+    contact = Contact(
+        client=cast.riley,
+        name="Sam Synthwood",
+        relationship="sibling",
+        phone="",
+        email="",
+        notes="",
+    )
     contact.save()
     stored = raw_column("records_contact", "name", contact.pk)
     assert b"Sam" not in stored

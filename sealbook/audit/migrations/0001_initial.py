@@ -4,50 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditCheckpoint',
+            name="AuditCheckpoint",
             fields=[
-                ('size', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('signed_note', models.TextField()),
-                ('created_at', models.DateTimeField()),
+                ("size", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("signed_note", models.TextField()),
+                ("created_at", models.DateTimeField()),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('seq', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('occurred_at', models.DateTimeField()),
-                ('actor_id', models.BigIntegerField(null=True)),
-                ('event', models.PositiveIntegerField()),
-                ('client_id', models.UUIDField(db_index=True, null=True)),
-                ('object_type', models.CharField(blank=True, max_length=40)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('outcome', models.CharField(max_length=16)),
-                ('detail', models.BinaryField()),
-                ('leaf_hash', models.BinaryField()),
-                ('chain_hash', models.BinaryField()),
+                ("seq", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("occurred_at", models.DateTimeField()),
+                ("actor_id", models.BigIntegerField(null=True)),
+                ("event", models.PositiveIntegerField()),
+                ("client_id", models.UUIDField(db_index=True, null=True)),
+                ("object_type", models.CharField(blank=True, max_length=40)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("outcome", models.CharField(max_length=16)),
+                ("detail", models.BinaryField()),
+                ("leaf_hash", models.BinaryField()),
+                ("chain_hash", models.BinaryField()),
             ],
             options={
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['seq'],
+                "verbose_name_plural": "audit entries",
+                "ordering": ["seq"],
             },
         ),
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('size', models.BigIntegerField(default=0)),
-                ('root_hash', models.BinaryField()),
-                ('chain_hash', models.BinaryField()),
-                ('frontier', models.BinaryField()),
-                ('signed_note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("size", models.BigIntegerField(default=0)),
+                ("root_hash", models.BinaryField()),
+                ("chain_hash", models.BinaryField()),
+                ("frontier", models.BinaryField()),
+                ("signed_note", models.TextField(blank=True)),
             ],
         ),
     ]
