@@ -1,0 +1,358 @@
+"""Verification of the whole audit log, streamed in seq order.
+
+What the database holds, and what `verify_log` checks:
+
+- each row: the `AuditRecord`, its stored leaf hash and its stored chain hash
+  (see `entry.py`); the verifier recomputes both from the content and never
+  trusts the stored columns for anything but naming the row that broke;
+- signed checkpoints (C2SP notes) at some sizes, and one signed head, the
+  checkpoint of the latest size, re-signed with every append; both are checked
+  against the Merkle root recomputed from the content when the stream reaches
+  their size;
+- optionally a witness checkpoint: one that was exported off the machine and
+  comes back from there, already verified, so the database cannot roll it back.
+
+How each kind of tampering is caught, and what the error says (`reason`, `seq`):
+
+- Change a row's content: its recomputed leaf differs from the stored leaf,
+  while the stored hashes still chain from the row before. -> modified, that row.
+- Change a row's content and recompute its leaf and chain hashes: the next
+  row's stored chain hash no longer follows. -> chain-broken, the next row.
+  If that was the last row, or every later chain hash was recomputed too, the
+  Merkle root at the next signed checkpoint or the signed head differs, and the
+  attacker cannot re-sign it. -> differs, None (the message gives the range of
+  entries after the last checkpoint that matched).
+- Delete a row: a gap in seq. -> missing, the deleted seq.
+  Delete and renumber the rest: seq is hashed, so the leaf no longer matches
+  and the stored hashes belong elsewhere (-> out-of-order), or, with the leaves
+  recomputed, the chain breaks (-> chain-broken), or, with everything
+  recomputed, a signed root differs (-> differs).
+- Swap the seq of two rows: at the lower seq the recomputed leaf differs and
+  the stored hashes do not chain at that position either. -> out-of-order, the
+  lower seq.
+- Insert a row with a seq already in use: a duplicate seq. -> inserted, that seq.
+  Insert in the middle and renumber: the chain breaks at the row after the new
+  one. -> chain-broken, the row after it (out-of-order if the leaves are stale).
+- Append a row at the end: the signed head covers fewer rows than the log.
+  -> inserted, the first row past the head.
+- Truncate the tail: a checkpoint or the signed head covers more rows than the
+  log. -> truncated, the first missing seq.
+- Truncate and roll the head back to an older signed note: the witness
+  checkpoint, kept off the machine, covers more rows than the log.
+  -> truncated, the first missing seq.
+- Roll the head back but keep the rows: a stored checkpoint is larger than
+  the head. -> rolled-back, None.
+- Replace a checkpoint or the head by a forged one: its signature does not
+  verify under the log key. -> bad-checkpoint, None.
+
+Local checks run row by row before the roots are compared, so the most
+specific finding wins. The chain cannot tell a rewritten row from a rewritten
+row before it; for "chain-broken" the change is in the named row or the one
+before it, or an entry was inserted between them, and the message says so.
+
+Streaming keeps only the Merkle frontier (O(log n) hashes) and the last chain
+hash in memory, so a million entries verify in a few seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from hashlib import sha256
+from typing import NamedTuple
+
+from sealbook.core.audit.checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    parse_signed_checkpoint,
+    verifier_key,
+)
+from sealbook.core.audit.entry import CHAIN_DOMAIN, GENESIS_CHAIN, AuditRecord
+from sealbook.core.audit.merkle import CompactRange
+from sealbook.core.errors import SealbookError
+
+_LEAF_PREFIX = b"\x00"
+
+
+class Reason(StrEnum):
+    """What kind of tampering `verify_log` found; stable values for reports."""
+
+    MODIFIED = "modified"
+    MISSING = "missing"
+    OUT_OF_ORDER = "out-of-order"
+    INSERTED = "inserted"
+    CHAIN_BROKEN = "chain-broken"
+    TRUNCATED = "truncated"
+    DIFFERS = "differs"
+    ROLLED_BACK = "rolled-back"
+    BAD_CHECKPOINT = "bad-checkpoint"
+
+
+class AuditVerificationError(SealbookError):
+    """The audit log does not verify; `seq` is the first bad entry when it is known."""
+
+    def __init__(self, reason: Reason, message: str, seq: int | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.seq = seq
+
+
+class StoredEntry(NamedTuple):
+    """One row of the log as read from the database.
+
+    A named tuple rather than a dataclass because a million of them are built
+    for every verification, and tuples are the cheapest to build and unpack.
+    """
+
+    record: AuditRecord
+    leaf_hash: bytes
+    chain_hash: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SignedCheckpointRef:
+    """A stored checkpoint: its size column and its signed note."""
+
+    size: int
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignedHead:
+    """The stored head of the log: size and root columns and their signed note."""
+
+    size: int
+    root_hash: bytes
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """A log that verified: its size, its Merkle root, and how many checkpoints matched."""
+
+    size: int
+    root: bytes
+    checkpoints_verified: int
+
+
+@dataclass(frozen=True, slots=True)
+class _SignedRoot:
+    """A root the recomputed tree must have at `size`, and how to name it in a message."""
+
+    size: int
+    root_hash: bytes
+    name: str
+
+
+def verify_log(
+    entries: Iterable[StoredEntry],
+    checkpoints: Sequence[SignedCheckpointRef],
+    public_key: bytes,
+    *,
+    origin: str,
+    head: SignedHead | None = None,
+    witness: Checkpoint | None = None,
+) -> VerifyReport:
+    """Verify every entry, checkpoint and the head; raise AuditVerificationError on the first fault.
+
+    `entries` must come in ascending seq order (ORDER BY seq) and be read in
+    the same database snapshot as `checkpoints` and `head`. Checkpoints and the
+    head must be signed with `public_key` under the key name `origin`.
+    """
+    signed_roots = _signed_roots(checkpoints, public_key, origin, head, witness)
+    compact = CompactRange()
+    append = compact.append
+    previous = GENESIS_CHAIN
+    expected = 0
+    # Rows past the signed head were never signed; but if a larger checkpoint
+    # exists the head itself is stale, which is reported at the end instead.
+    largest_size = signed_roots[-1].size if signed_roots else -1
+    unsigned_from = head.size if head is not None and head.size == largest_size else -1
+    pending = 0
+    verified_size = 0
+    pending, verified_size = _check_roots(signed_roots, pending, compact, verified_size)
+    next_size = signed_roots[pending].size if pending < len(signed_roots) else -1
+
+    for record, stored_leaf, stored_chain in entries:
+        seq = record.seq
+        if seq != expected:
+            raise _sequence_error(seq, expected)
+        if expected == unsigned_from:
+            raise AuditVerificationError(
+                Reason.INSERTED,
+                f"entry {expected} was added after the signed head of size {unsigned_from}",
+                expected,
+            )
+        try:
+            leaf = sha256(_LEAF_PREFIX + record.canonical_bytes()).digest()
+        except (ValueError, TypeError, AttributeError):
+            raise AuditVerificationError(
+                Reason.MODIFIED,
+                f"entry {expected} was modified (it is no longer a valid entry)",
+                expected,
+            ) from None
+        chain = sha256(CHAIN_DOMAIN + previous + leaf).digest()
+        if leaf != stored_leaf or chain != stored_chain:
+            raise _row_error(expected, previous, leaf, chain, stored_leaf, stored_chain)
+        append(leaf)
+        previous = chain
+        expected += 1
+        if expected == next_size:
+            pending, verified_size = _check_roots(signed_roots, pending, compact, verified_size)
+            next_size = signed_roots[pending].size if pending < len(signed_roots) else -1
+
+    if pending < len(signed_roots):
+        largest = signed_roots[-1]
+        raise AuditVerificationError(
+            Reason.TRUNCATED,
+            f"the log is truncated: {largest.name} covers {_entries(largest.size)}, "
+            f"the log has {expected}",
+            expected,
+        )
+    if head is not None and head.size < largest_size:
+        raise AuditVerificationError(
+            Reason.ROLLED_BACK,
+            f"the signed head of size {head.size} is older than {signed_roots[-1].name} "
+            f"of size {largest_size} (the head was rolled back)",
+        )
+    return VerifyReport(size=expected, root=compact.root(), checkpoints_verified=len(checkpoints))
+
+
+def _signed_roots(
+    checkpoints: Sequence[SignedCheckpointRef],
+    public_key: bytes,
+    origin: str,
+    head: SignedHead | None,
+    witness: Checkpoint | None,
+) -> list[_SignedRoot]:
+    try:
+        verifier = verifier_key(origin, public_key)
+    except CheckpointError as error:
+        raise AuditVerificationError(Reason.BAD_CHECKPOINT, str(error)) from None
+    roots = []
+    for ref in checkpoints:
+        checkpoint = _open(ref.note, verifier, origin, "")
+        if checkpoint.size != ref.size:
+            raise AuditVerificationError(
+                Reason.BAD_CHECKPOINT,
+                f"the stored size {ref.size} of a checkpoint does not match its signed note",
+            )
+        roots.append(_SignedRoot(checkpoint.size, checkpoint.root_hash, "the checkpoint"))
+    if head is not None:
+        checkpoint = _open(head.note, verifier, origin, "the signed head is invalid: ")
+        if checkpoint.size != head.size or checkpoint.root_hash != head.root_hash:
+            raise AuditVerificationError(
+                Reason.BAD_CHECKPOINT,
+                "the signed head's stored size or root does not match its signed note",
+            )
+        roots.append(_SignedRoot(head.size, head.root_hash, "the signed head"))
+    if witness is not None:
+        if witness.origin != origin:
+            raise AuditVerificationError(
+                Reason.BAD_CHECKPOINT, "the witness checkpoint is for another log"
+            )
+        roots.append(_SignedRoot(witness.size, witness.root_hash, "the witness checkpoint"))
+    roots.sort(key=lambda signed: signed.size)
+    return roots
+
+
+def _open(note: str, verifier: str, origin: str, context: str) -> Checkpoint:
+    try:
+        checkpoint = parse_signed_checkpoint(note, verifier)
+    except CheckpointError as error:
+        raise AuditVerificationError(Reason.BAD_CHECKPOINT, f"{context}{error}") from None
+    if checkpoint.origin != origin:
+        raise AuditVerificationError(
+            Reason.BAD_CHECKPOINT, f"{context}a stored checkpoint is for another log"
+        )
+    return checkpoint
+
+
+def _check_roots(
+    signed_roots: list[_SignedRoot], pending: int, compact: CompactRange, verified_size: int
+) -> tuple[int, int]:
+    """Compare every signed root at the current size; return the new (pending, verified_size)."""
+    current: bytes | None = None
+    while pending < len(signed_roots) and signed_roots[pending].size == compact.size:
+        signed = signed_roots[pending]
+        if current is None:
+            current = compact.root()
+        if signed.root_hash != current:
+            first, last = verified_size, signed.size - 1
+            where = f"entry {first}" if first == last else f"entries {first} to {last}"
+            raise AuditVerificationError(
+                Reason.DIFFERS,
+                f"the log differs from {_differs_name(signed)} of size {signed.size} "
+                f"(the change is among {where})",
+                first if first == last else None,
+            )
+        verified_size = signed.size
+        pending += 1
+    return pending, verified_size
+
+
+def _differs_name(signed: _SignedRoot) -> str:
+    return "the signed checkpoint" if signed.name == "the checkpoint" else signed.name
+
+
+def _sequence_error(seq: int, expected: int) -> AuditVerificationError:
+    if seq > expected:
+        if seq == expected + 1:
+            message = f"entry {expected} is missing (deleted)"
+        else:
+            message = f"entries {expected} to {seq - 1} are missing (deleted)"
+        return AuditVerificationError(Reason.MISSING, message, expected)
+    if seq == expected - 1:
+        return AuditVerificationError(
+            Reason.INSERTED,
+            f"an entry was inserted at entry {seq} (two entries have seq {seq})",
+            seq,
+        )
+    return AuditVerificationError(
+        Reason.OUT_OF_ORDER,
+        f"entry {seq} is out of order (it comes after entry {expected - 1})",
+        seq,
+    )
+
+
+def _row_error(
+    seq: int, previous: bytes, leaf: bytes, chain: bytes, stored_leaf: bytes, stored_chain: bytes
+) -> AuditVerificationError:
+    """Say why a row's recomputed hashes differ from its stored ones."""
+    if leaf != stored_leaf:
+        if chain == stored_chain:
+            return AuditVerificationError(
+                Reason.MODIFIED, f"entry {seq} was modified (its stored leaf hash was changed)", seq
+            )
+        # If the stored hashes still chain from the previous row, they were
+        # written here and only the content changed; otherwise they were
+        # written for another position and the row moved.
+        if sha256(CHAIN_DOMAIN + previous + stored_leaf).digest() == stored_chain:
+            return AuditVerificationError(
+                Reason.MODIFIED,
+                f"entry {seq} was modified (its content no longer matches its hash)",
+                seq,
+            )
+        return AuditVerificationError(
+            Reason.OUT_OF_ORDER,
+            f"entry {seq} is out of order (its stored hashes belong at another position)",
+            seq,
+        )
+    if seq == 0:
+        return AuditVerificationError(
+            Reason.CHAIN_BROKEN,
+            "the hash chain does not start at entry 0 (it was rewritten, or entries "
+            "before it were deleted)",
+            seq,
+        )
+    return AuditVerificationError(
+        Reason.CHAIN_BROKEN,
+        f"the hash chain breaks before entry {seq}: an entry was inserted there, "
+        f"or entry {seq - 1} or {seq} was rewritten",
+        seq,
+    )
+
+
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
