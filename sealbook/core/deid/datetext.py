@@ -1,0 +1,228 @@
+"""Dates as people write them: find, parse, shift and write them back in the same form.
+
+Safe Harbor removes every element of a date except the year (164.514(b)(2)(i)(C)),
+so a month with a year ("March 2021") is a date here, a bare year is not.
+Forms: "3/4/21", "03-04-2021", "2021-03-04", "March 4th", "Mar. 4, 2021",
+"Tuesday, March 4", "4 Mar 2021", "the 4th of March", "04-Mar-2021", "March 2021",
+and "3/4" after a cue such as "on" or "since".
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|JANUARY|FEBRUARY|MARCH|APRIL|"
+    r"MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)(?P<dot>\.)?"
+)
+_WEEKDAY = (
+    r"(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|"
+    r"Fri|Sat|Sun)\.?,?\s+"
+)
+_DAY = r"(?P<day>[0-3]?\d)(?P<suffix>st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d|'\d\d)"
+_CUE = (
+    r"(?:on|since|from|until|till|to|by|dated|before|after|of|dob|d\.o\.b\.|date|born|-)\s*:?\s*$"
+)
+
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("month_day", re.compile(
+        r"\b(?:" + _WEEKDAY + r")?" + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r"\b)?")),
+    ("day_month", re.compile(
+        r"\b(?:" + _WEEKDAY + r")?(?P<the>the\s+)?" + _DAY + r"(?P<of>\s+of)?\s+" + _MONTH
+        + r"\b(?:,?\s+" + _YEAR + r"\b)?")),
+    ("day_mon_year", re.compile(
+        r"(?<![\w-])(?P<day>[0-3]?\d)-" + _MONTH.replace("(?P<dot>\\.)?", "(?P<dot>)")
+        + r"-(?P<year>\d{4}|\d\d)(?![\w-])")),
+    ("month_year", re.compile(r"\b" + _MONTH + r"\s+(?:of\s+)?" + _YEAR + r"\b")),
+    ("iso", re.compile(
+        r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)"
+        r"(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)")),
+    ("numeric", re.compile(
+        r"(?<![\w/.-])(?P<month>[0-3]?\d)(?P<sep>[/.-])(?P<day>[0-3]?\d)(?P=sep)"
+        r"(?P<year>\d{4}|\d\d)(?![\w/]|[.-]\d)")),
+    ("numeric_short", re.compile(
+        r"(?<![\w/.-])(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)")),
+    ("weekday_the", re.compile(r"\b" + _WEEKDAY + r"the\s+" + _DAY + r"\b")),
+)  # fmt: skip
+_CUE_RE = re.compile(_CUE, re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenDate:
+    """A date found in text: its value (year and day may be unknown) and how it was written."""
+
+    start: int
+    end: int
+    style: str
+    month: int | None
+    day: int | None
+    year: int | None
+    numeric_month_first: bool = True
+    details: tuple[tuple[str, str], ...] = ()
+
+    def detail(self, key: str) -> str:
+        return dict(self.details).get(key, "")
+
+    def as_date(self) -> datetime.date | None:
+        if self.year is None or self.month is None or self.day is None:
+            return None
+        try:
+            return datetime.date(self.year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+def _year(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    if raw.startswith("'") or len(raw) == 2:
+        two = int(raw.lstrip("'"))
+        return 2000 + two if two < 50 else 1900 + two
+    return int(raw)
+
+
+def _valid(month: int | None, day: int | None) -> bool:
+    if month is not None and not 1 <= month <= 12:
+        return False
+    return day is None or 1 <= day <= (calendar.monthrange(2000, month or 1)[1])
+
+
+def _parse(style: str, m: re.Match[str], text: str) -> WrittenDate | None:
+    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+    month_raw = groups.get("month")
+    month: int | None
+    month_first = True
+    if month_raw is None:
+        month = None
+    elif month_raw.isdigit():
+        month = int(month_raw)
+    else:
+        month = _MONTHS.get(month_raw.lower())
+    day = int(groups["day"]) if "day" in groups else None
+    year = _year(groups.get("year"))
+    if style == "numeric" and month is not None and day is not None and month > 12 >= day:
+        month, day, month_first = day, month, False
+    if style == "numeric_short" and not _CUE_RE.search(text[max(0, m.start() - 12) : m.start()]):
+        return None
+    if (
+        style == "day_month"
+        and "the" not in groups
+        and "suffix" not in groups
+        and "year" not in groups
+    ):
+        # "4 March" stands, but "3 May" could be "3 may ..." unless capitalised: the pattern is.
+        pass
+    if not _valid(month, day):
+        return None
+    details = tuple(sorted((k, v) for k, v in groups.items() if k not in {"month", "day", "year"}))
+    details += (("month_raw", month_raw or ""), ("day_raw", groups.get("day", "")),
+                ("year_raw", groups.get("year", "")))  # fmt: skip
+    return WrittenDate(m.start(), m.end(), style, month, day, year, month_first, details)
+
+
+def find_dates(text: str) -> Iterator[WrittenDate]:
+    """Every date-like expression in `text` (overlapping ones included)."""
+    for style, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            found = _parse(style, m, text)
+            if found is not None:
+                yield found
+
+
+def parse_date(text: str) -> WrittenDate | None:
+    """Parse `text` when the whole of it is one date, else None."""
+    best: WrittenDate | None = None
+    for found in find_dates(text):
+        whole = found.start == 0 and found.end == len(text.rstrip())
+        if whole and (best is None or found.end - found.start > best.end - best.start):
+            best = found
+    return best
+
+
+_REFERENCE_YEAR = 2000  # a leap year, so "February 29" without a year can still be shifted
+
+
+def shift(found: WrittenDate, days: int) -> str:
+    """Write `found` moved by `days`, in the same form; the weekday is recomputed or dropped."""
+    year = found.year if found.year is not None else _REFERENCE_YEAR
+    month = found.month or 1
+    day = found.day if found.day is not None else 15
+    try:
+        moved = datetime.date(year, month, day) + datetime.timedelta(days=days)
+    except ValueError:
+        return "[DATE]"
+    out_year = moved.year if found.year is not None else None
+    return render(replace(found, year=out_year, month=moved.month, day=moved.day), moved)
+
+
+def render(found: WrittenDate, value: datetime.date) -> str:
+    """Write a date value in the form `found` was written in."""
+    style = found.style
+    day_raw, month_raw, year_raw = (
+        found.detail("day_raw"), found.detail("month_raw"), found.detail("year_raw")
+    )  # fmt: skip
+
+    def num(n: int, raw: str) -> str:
+        return f"{n:02d}" if len(raw) == 2 else str(n)
+
+    def year_text() -> str:
+        if year_raw.startswith("'"):
+            return f"'{value.year % 100:02d}"
+        return f"{value.year % 100:02d}" if len(year_raw) == 2 else str(value.year)
+
+    def month_name() -> str:
+        if len(month_raw) <= 4 and month_raw.lower() != "june" and month_raw.lower() != "july":
+            name = calendar.month_abbr[value.month] + found.detail("dot")
+        else:
+            name = calendar.month_name[value.month]
+        return name.upper() if month_raw.isupper() and len(month_raw) > 1 else name
+
+    def day_text() -> str:
+        suffix = found.detail("suffix")
+        if not suffix:
+            return str(value.day)
+        ordinal = (
+            "th"
+            if 11 <= value.day % 100 <= 13
+            else {1: "st", 2: "nd", 3: "rd"}.get(value.day % 10, "th")
+        )
+        return f"{value.day}{ordinal}"
+
+    weekday = ""
+    if found.detail("weekday") and found.year is not None:
+        weekday = calendar.day_name[value.weekday()] + ", "
+    if style == "numeric":
+        sep = found.detail("sep")
+        first, second = (value.month, value.day) if found.numeric_month_first else (
+            value.day, value.month)  # fmt: skip
+        first_raw, second_raw = (
+            (month_raw, day_raw) if found.numeric_month_first else (day_raw, month_raw)
+        )
+        return f"{num(first, first_raw)}{sep}{num(second, second_raw)}{sep}{year_text()}"
+    if style == "numeric_short":
+        return f"{value.month}/{value.day}"
+    if style == "iso":
+        sep = found.detail("sep")
+        return f"{value.year}{sep}{num(value.month, month_raw)}{sep}{num(value.day, day_raw)}"
+    if style == "month_year":
+        return f"{month_name()} {year_text()}"
+    if style == "day_mon_year":
+        return f"{num(value.day, day_raw)}-{month_name()}-{year_text()}"
+    if style == "weekday_the":
+        return f"the {day_text()}"
+    year_part = f", {year_text()}" if found.year is not None else ""
+    if style == "day_month":
+        the = "the " if found.detail("the") else ""
+        of = " of" if found.detail("of") else ""
+        year_part = f" {year_text()}" if found.year is not None else ""
+        return f"{weekday}{the}{day_text()}{of} {month_name()}{year_part}"
+    return f"{weekday}{month_name()} {day_text()}{year_part}"

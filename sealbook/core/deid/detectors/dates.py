@@ -1,0 +1,27 @@
+"""Dates in every common written form (the forms are listed in `datetext`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sealbook.core.deid.datetext import find_dates
+from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.spans import Label, Span
+
+_REASONS = {
+    "month_day": "a date (month and day)",
+    "day_month": "a date (day and month)",
+    "day_mon_year": "a date (day-month-year)",
+    "month_year": "a date (month and year)",
+    "iso": "a date (year-month-day)",
+    "numeric": "a date (numeric)",
+    "numeric_short": "a date (month/day after a cue)",
+    "weekday_the": "a date (weekday and day)",
+}
+
+
+@register("date", [Label.DATE], "dates except bare years, in the written forms of datetext.py")
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for found in find_dates(text):
+        score = 0.6 if found.style == "numeric_short" else 0.9
+        yield Span(found.start, found.end, Label.DATE, "date", _REASONS[found.style], score)

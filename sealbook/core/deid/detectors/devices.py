@@ -1,0 +1,23 @@
+"""Device identifiers that carry their own shape: IMEIs (Luhn) and MAC addresses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stdnum import imei
+
+from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
+from sealbook.core.deid.spans import Label, Span
+
+MAC = re.compile(r"\b[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b")
+IMEI = re.compile(r"(?<![\w-])\d{2}[- ]?\d{6}[- ]?\d{6}[- ]?\d(?![\w-])")
+
+
+@register("device", [Label.DEVICE], "MAC addresses and IMEIs (after 'IMEI', or valid by Luhn)")
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for m in MAC.finditer(text):
+        yield Span(m.start(), m.end(), Label.DEVICE, "device", "a hardware (MAC) address", 0.9)
+    for m in IMEI.finditer(text):
+        if "imei" in preceding(text, m.start(), 20) and imei.is_valid(m.group()):
+            yield Span(m.start(), m.end(), Label.DEVICE, "device", "an IMEI after 'IMEI'", 0.95)

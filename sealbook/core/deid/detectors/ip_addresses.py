@@ -1,0 +1,26 @@
+"""IPv4 and IPv6 addresses, checked with the standard library's parser."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.spans import Label, Span
+
+CANDIDATE = re.compile(
+    r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.:])"
+)
+
+
+@register("ip_address", [Label.IP], "IPv4 and IPv6 addresses")
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for m in CANDIDATE.finditer(text):
+        try:
+            ipaddress.ip_address(m.group())
+        except ValueError:
+            continue
+        if m.group().count(":") >= 2 and not any(c.isdigit() for c in m.group()):
+            continue  # "::" alone, or a bit of punctuation, is not an address
+        yield Span(m.start(), m.end(), Label.IP, "ip_address", "a valid IP address", 0.9)

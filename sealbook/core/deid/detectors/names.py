@@ -1,0 +1,142 @@
+"""Person names: census given names and surnames, in any case, with titles and pairs.
+
+The rules, in order of confidence:
+
+- a capitalised word after a title ("Dr. Okafor", "Ms. K") is a name, in a list or not;
+- a word in the given-name or surname list that is not an ordinary English word
+  is a name whether written "Kate", "KATE" or "kate" (lower case only for given names);
+- a name that is also an ordinary word ("Grace", "Will", "Brown") counts when it
+  stands beside another name ("Grace Brown") or, for given names, when it is
+  capitalised in the middle of a sentence;
+- a name extends over the surname, middle initial or unknown capitalised word that
+  follows it ("Teresa Kreutzmann", "John Q. Public"), and over an initial before it.
+
+Names after relationship cues and initials have their own detectors; every later
+mention of a name found anywhere is added by the engine.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.lexicon import common_words, given_names, surnames
+from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import Token, tokenize
+
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam"})
+_JOINER = re.compile(r"^(?: |-)$")
+_AFTER_INITIAL = re.compile(r"^\.? $")
+_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\.\s?)$")
+
+
+class _Lexicon:
+    __slots__ = ("common", "given", "only_common", "surname")
+
+    def __init__(self) -> None:
+        self.common = common_words()
+        self.given = given_names()
+        self.surname = surnames()
+        self.only_common = _only_common()
+
+    def namey(self, tok: Token) -> bool:
+        return tok.lower in self.given or tok.lower in self.surname
+
+    def plain(self, tok: Token) -> bool:
+        """A name-list word that is not an ordinary English word."""
+        low = tok.lower
+        return (low in self.given or low in self.surname) and low not in self.common
+
+
+@functools.cache
+def _only_common() -> frozenset[str]:
+    """Ordinary words that are in no name list."""
+    return common_words() - given_names() - surnames()
+
+
+def _first_decision(lex: _Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[float, str] | None:
+    tok = tokens[i]
+    low = tok.lower
+    if not tok.base[:1].isalpha() or tok.base[:1].isdigit():
+        return None
+    prev = tokens[i - 1] if i > 0 else None
+    if (
+        prev is not None
+        and prev.lower in TITLES
+        and (tok.is_capitalised() or tok.is_upper())
+        and tok.start - prev.end <= 2
+        and low not in lex.only_common
+    ):
+        return 0.95, "a name after a title"
+    if len(low) < 2:
+        return None
+    if tok.is_capitalised() or tok.is_upper():
+        if lex.plain(tok):
+            if low in lex.given:
+                return 0.85, "a given name (census list)"
+            return (0.6 if tok.sentence_start else 0.7), "a surname (census list)"
+        if low in lex.given and not tok.sentence_start and tok.is_capitalised() and len(low) > 2:
+            return 0.6, "a capitalised given name mid-sentence"
+        return None
+    if tok.is_lower() and len(low) > 2 and low in lex.given and low not in lex.common:
+        return 0.6, "a given name written in lower case"
+    return None
+
+
+def _can_follow(lex: _Lexicon, first: Token, nxt: Token, text: str) -> bool:
+    """May `nxt` continue the name that ends with `first` (a surname or middle name)?"""
+    gap = text[first.end : nxt.start]
+    if first.base != first.text:
+        return False
+    if len(first.base) == 1 and first.base.isupper():
+        if not _AFTER_INITIAL.match(gap):
+            return False
+    elif not _JOINER.match(gap):
+        return False
+    low = nxt.lower
+    if len(nxt.base) == 1 and nxt.base.isupper() and first.is_capitalised():
+        return (gap == " " and text[nxt.end : nxt.end + 2] in (". ", ".\n")) or text[
+            nxt.end : nxt.end + 1
+        ] == " "
+    if first.is_lower():
+        return nxt.is_lower() and low in lex.surname and low not in lex.common
+    if not (nxt.is_capitalised() or nxt.is_upper()) or len(low) < 2:
+        return False
+    return low not in lex.common or (low in lex.surname and first.lower in lex.given)
+
+
+@register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    lex = _Lexicon()
+    tokens = tokenize(text)
+    i = 0
+    n = len(tokens)
+    while i < n:
+        decision = _first_decision(lex, tokens, i)
+        tok = tokens[i]
+        if decision is None and i + 1 < n and (tok.is_capitalised() or tok.is_upper()):
+            # "Grace Brown", "Xochitl Moore": two capitalised words, one of them a name.
+            nxt = tokens[i + 1]
+            if (
+                _can_follow(lex, tok, nxt, text)
+                and (lex.namey(tok) or tok.lower not in lex.common)
+                and lex.namey(nxt)
+                and (lex.plain(tok) or lex.plain(nxt) or tok.lower in lex.given)
+                and tok.lower not in lex.only_common
+            ):
+                decision = (0.75, "a capitalised given name and surname")
+        if decision is None:
+            i += 1
+            continue
+        score, reason = decision
+        j = i
+        while j + 1 < n and j - i < 3 and _can_follow(lex, tokens[j], tokens[j + 1], text):
+            j += 1
+        start = tok.start
+        initial = _INITIAL_BEFORE.search(text[max(0, start - 4) : start])
+        if initial and tok.is_capitalised():
+            start -= len(initial.group(1))
+        yield Span(start, tokens[j].base_end, Label.NAME, "person_name", reason, score)
+        i = j + 1

@@ -1,0 +1,93 @@
+"""Employers, schools, and named organisations and places (quasi-identifiers, APA 4.07).
+
+A run of capitalised words that ends in a kind word ("Lincoln Middle School",
+"St. Mark's Church", "Acme Logistics", "Planet Fitness") is a SCHOOL, PLACE or
+ORGANIZATION; a capitalised name after an employment cue ("works at Dunkin'")
+is an EMPLOYER, after a study cue ("attends Northfield") a SCHOOL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.spans import Label, Span
+
+_CAP = r"(?:[A-Z][\w'\u2019.&-]*|&|of|the|and|for|de|at|on)"
+_KINDS: tuple[tuple[Label, str], ...] = (
+    (Label.SCHOOL, r"School|Academy|College|University|Institute|Elementary|Preschool|"
+                   r"Kindergarten|Seminary|Conservatory|High|Montessori"),
+    (Label.PLACE, r"Church|Chapel|Cathedral|Temple|Synagogue|Mosque|Gym|Fitness|YMCA|YWCA|Park|"
+                  r"Stadium|Arena|Mall|Library|Museum|Cafe|Café|Bar|Pub|Restaurant|Diner|Grill|"
+                  r"Bakery|Club|Center|Centre|Hospital|Clinic|Shelter|Prison|Jail|Camp|Studio|Salon|"
+                  r"Lodge|Hotel|Motel|Farm|Ranch|Marina|Golf Course|Country Club|Rink|Pool|"
+                  r"Ministries|Parish|Congregation|Dojo|CrossFit|Brewery|Tavern|Plaza"),
+    (Label.ORGANIZATION, r"Inc|LLC|Ltd|Corp|Corporation|Company|Co|Group|Bank|Foundation|"
+                         r"Associates|"
+                         r"Partners|Industries|Technologies|Tech|Systems|Solutions|Services|Agency|"
+                         r"Department|Dept|Bureau|Council|Association|Society|League|Union|Team|"
+                         r"Market|Motors|Pharmacy|Stores?|Insurance|Airlines|Labs?|Media|Consulting|"
+                         r"Enterprises|Holdings|Logistics|Construction|Realty|Firm|Law|Health|"
+                         r"Healthcare|Medical|Bakeries|Foods|Brewing|Manufacturing|Energy|Airways|"
+                         r"Trust|Capital|Ventures|Studios|Press|Records|Academy|Police|Fire"),
+)  # fmt: skip
+_NAMED = tuple(
+    (label, re.compile(
+        r"\b(?:[A-Z][\w'\u2019.&-]*\s+)(?:" + _CAP + r"\s+){0,4}?(?:" + kinds + r")\b\.?"
+        r"(?:,?\s+(?:Inc|LLC|Ltd|Corp|Co|Company|Group)\b\.?)?"))
+    for label, kinds in _KINDS
+)  # fmt: skip
+_UNIVERSITY_OF = re.compile(r"\b(?:University|College|Institute) of(?:\s+[A-Z][\w'\u2019.-]*){1,4}")
+_PROPER = (
+    r"(?P<org>(?:[A-Z0-9][\w'\u2019.&-]*)(?:\s+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4})"
+)
+_CUES: tuple[tuple[Label, re.Pattern[str]], ...] = (
+    (Label.EMPLOYER, re.compile(
+        r"\b(?:works?|working|worked|employed|job|hired|fired|laid off|interns?|interning|"
+        r"interned|shifts?|position|manager|supervisor|boss|promoted|volunteers?|volunteering)"
+        r"\s+(?:at|for|by|with|from)\s+(?:the\s+)?" + _PROPER)),
+    (Label.EMPLOYER, re.compile(
+        r"\b(?:employer|workplace|company)\s*(?:is|was|,|:)\s*(?:the\s+)?" + _PROPER)),
+    (Label.SCHOOL, re.compile(
+        r"\b(?:attends?|attending|attended|enrolled at|enrolled in|student at|graduated from|"
+        r"studies at|studying at|dropped out of|transferred to|grade at|classes at)\s+(?:the\s+)?"
+        + _PROPER)),
+    (Label.ORGANIZATION, re.compile(
+        r"\b(?:plays? for|plays? on|member of|joined|coaches|sings in|serves at|goes to church at)"
+        r"\s+(?:the\s+)?" + _PROPER)),
+)  # fmt: skip
+
+
+def _article(phrase: str) -> str:
+    return ("an " if phrase[0] in "aeiou" else "a ") + phrase
+
+
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:of|and|the|de|&))+$")
+
+
+@register(
+    "organisation",
+    [Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE],
+    "named schools, places and organisations by kind word; employers and schools after cues",
+)
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for label, pattern in _NAMED:
+        for m in pattern.finditer(text):
+            words = m.group().split()
+            if len(words) < 2 and label is not Label.PLACE:
+                continue
+            yield Span(
+                m.start(), m.end(), label, "organisation", _article(f"named {label.lower()}"), 0.8
+            )
+    for m in _UNIVERSITY_OF.finditer(text):
+        yield Span(m.start(), m.end(), Label.SCHOOL, "organisation", "a named school", 0.85)
+    for label, pattern in _CUES:
+        for m in pattern.finditer(text):
+            org = _TRAILING_WORDS.sub("", m.group("org")).rstrip(".,")
+            if not org or org in {"I", "A", "The"}:
+                continue
+            start = m.start("org")
+            cue = text[m.start() : start].strip().lower()
+            yield Span(start, start + len(org), label, "organisation",
+                       _article(f"{label.lower()} after '{cue}'"), 0.85)  # fmt: skip

@@ -1,0 +1,58 @@
+"""Telephone and fax numbers: candidates found by pattern, checked by `phonenumbers`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
+from sealbook.core.deid.spans import Label, Span
+
+# A run of digits with the separators people type: "(617) 555-0142", "617.555.0142",
+# "+44 20 7946 0958", "555-0142" (seven digits), with an optional extension.
+CANDIDATE = re.compile(
+    r"(?<![\w/+.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}"
+    r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w/-]|\.\d)"
+    r"|(?<![\w/+.-])\+?\d{10,13}(?![\w/.-])",
+    re.IGNORECASE,
+)
+_FAX_CUE = re.compile(r"\b(?:fax|facsimile|f)\s*(?:no\.?|number|#)?\s*[:.]?\s*$")
+_PHONE_CUE = re.compile(
+    r"\b(?:phone|tel|telephone|cell|mobile|call|text|reach|number|ph|c|h|w|m)\b[^\n]{0,20}$"
+)
+_DATE_LIKE = re.compile(r"^\d{1,4}[-./ ]\d{1,2}[-./ ]\d{1,4}$")
+
+
+def _digits(s: str) -> str:
+    return "".join(c for c in s if c.isdigit())
+
+
+def is_phone_number(candidate: str, cued: bool) -> bool:
+    """Is `candidate` a plausible phone number (US by default, or international with '+')?"""
+    digits = _digits(candidate.split("x")[0].split("ext")[0])
+    if len(digits) < 7 or len(digits) > 15 or _DATE_LIKE.match(candidate.strip()):
+        return False
+    if len(digits) == 7:
+        # "555-0142": too short to parse as a full number; only with its dash or a cue.
+        return cued or bool(re.fullmatch(r"\d{3}-\d{4}", candidate))
+    try:
+        number = phonenumbers.parse(candidate, "US")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_possible_number(number) or (cued and len(digits) >= 8)
+
+
+@register("phone", [Label.PHONE, Label.FAX], "phone and fax numbers, US and international")
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for m in CANDIDATE.finditer(text):
+        before = preceding(text, m.start(), 30)
+        cued = bool(_PHONE_CUE.search(before) or _FAX_CUE.search(before))
+        if not is_phone_number(m.group(), cued):
+            continue
+        if _FAX_CUE.search(before):
+            yield Span(m.start(), m.end(), Label.FAX, "phone", "a fax number after 'fax'", 0.9)
+        else:
+            score = 0.9 if cued or m.group().startswith(("(", "+")) else 0.75
+            yield Span(m.start(), m.end(), Label.PHONE, "phone", "looks like a phone number", score)

@@ -1,0 +1,78 @@
+"""Numbers named by a cue: medical record, health plan, account, licence, plate, serial...
+
+Safe Harbor items (H) to (N): the cue before the number says which kind it is,
+so "MRN: 00482913" is a medical record number and "member ID XJH-448-2210" a
+health plan beneficiary number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.spans import Label, Span
+
+# Shorthands for the words that may follow a cue: "number", "no.", "#", "id".
+_N = {
+    "{N}": r"(?: number| no\.?| #)?", "{NN}": r"(?: number| no\.?| #)",
+    "{I}": r"(?: id| number| no\.?| #)?", "{II}": r"(?: id| number| no\.?| #)",
+    "{S}": r"(?: no\.?| #)?", "{SS}": r"(?: no\.?| #)",
+}  # fmt: skip
+
+
+def _expand(cue: str) -> str:
+    for short, long in _N.items():
+        cue = cue.replace(short, long)
+    return cue
+
+
+_CUES: tuple[tuple[Label, str], ...] = (
+    (Label.MRN, r"mrn|medical record{N}|chart{NN}|"
+                r"patient id|record{NN}"),
+    (Label.HEALTH_PLAN, r"member{II}|subscriber{I}|"
+                        r"policy{NN}|group{NN}|"
+                        r"medicaid{I}|medicare{I}|"
+                        r"insurance{II}|health plan{I}|"
+                        r"beneficiary{I}"),
+    (Label.ACCOUNT, r"account{N}|acct\.?{N}|"
+                    r"card{NN}|invoice{N}|"
+                    r"claim{N}|routing{N}"),
+    (Label.LICENSE, r"driver'?s? licen[cs]e{N}|licen[cs]e{N}|"
+                    r"lic\.?{S}|dl{N}|certificate{N}|"
+                    r"cert\.?{SS}|npi|dea{N}|passport{N}"),
+    (Label.VEHICLE, r"(?:licen[cs]e )?plate{N}|tag{NN}|vin"),
+    (Label.DEVICE, r"serial{N}|s/n|sn|device{II}|"
+                   r"imei|udi|mac address|model{NN}"),
+    (Label.ID, r"id{N}|identifier|reference{NN}|ref\.?{S}|"
+               r"case{NN}|file{NN}|employee{II}|"
+               r"student{II}|badge{NN}|inmate{NN}|"
+               r"docket{N}|confirmation{N}"),
+)  # fmt: skip
+# The value: letters, digits and inner dashes, with at least two digits.
+_VALUE = r"(?P<value>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)"
+_PATTERNS = tuple(
+    (label, re.compile(
+        r"\b(?:" + _expand(cue) + r")\s*(?:is|was|:|#|=|-)?\s*(?:#\s*)?" + _VALUE + r"\b",
+        re.IGNORECASE))
+    for label, cue in _CUES
+)  # fmt: skip
+_NOT_VALUES = re.compile(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
+
+
+@register(
+    "record_number",
+    [lab for lab, _ in _CUES],
+    "MRN, health plan, account, licence, plate, serial and other numbers named by a cue",
+)
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for label, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            value = m.group("value")
+            if _NOT_VALUES.match(value) or len(value) < 4:
+                continue
+            cue = m.group()[: m.start("value") - m.start()].strip(" :#=-")
+            yield Span(
+                m.start("value"), m.end("value"), label, "record_number",
+                f"a number after '{cue.lower()}'", 0.9,
+            )  # fmt: skip

@@ -1,0 +1,114 @@
+"""Names after relationship cues: "her sister Dana", "my boss, Ray,", "a friend named jo".
+
+General NER misses these in therapy notes because the name is often short,
+lower case or an ordinary word; the cue makes it a name. A name after a family
+cue is labelled RELATIVE (Safe Harbor removes the names of relatives and
+household members too), after any other cue NAME.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.lexicon import common_words, given_names, surnames
+from sealbook.core.deid.spans import Label, Span
+
+FAMILY = (
+    "mother|mom|mum|mommy|mama|father|dad|daddy|papa|stepmother|stepfather|stepmom|stepdad|"
+    "brother|sister|stepbrother|stepsister|half-brother|half-sister|son|daughter|stepson|"
+    "stepdaughter|husband|wife|spouse|partner|fianc[ée]e?|boyfriend|girlfriend|ex|ex-husband|"
+    "ex-wife|ex-partner|ex-boyfriend|ex-girlfriend|grandmother|grandfather|grandma|grandpa|"
+    "granny|nana|granddaughter|grandson|aunt|auntie|uncle|cousin|niece|nephew|twin|sibling|"
+    "child|baby|toddler|infant|kid|mother-in-law|father-in-law|sister-in-law|brother-in-law|"
+    "son-in-law|daughter-in-law|godmother|godfather|foster mother|foster father|guardian"
+)
+OTHERS = (
+    "boss|manager|supervisor|coworker|co-worker|colleague|friend|best friend|roommate|neighbor|"
+    "neighbour|teacher|coach|pastor|priest|rabbi|imam|therapist|psychiatrist|doctor|counselor|"
+    "counsellor|lawyer|attorney|caseworker|case worker|probation officer|tutor|classmate|"
+    "sponsor|landlord|mentor|principal|dealer|date|ex|lover|affair partner"
+)
+_NAMED = r"named|called|nicknamed|goes by|known as|name is|name's|named as"
+CUE = re.compile(
+    r"\b(?:(?P<family>" + FAMILY + r")|(?P<other>" + OTHERS + r")|(?P<named>" + _NAMED + r"))"
+    r"(?:,\s*|\s+)(?:(?:" + _NAMED + r")\s+)?"
+    r"(?P<name>[^\W\d_][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)",
+    re.IGNORECASE,
+)
+_NOT_NAMES = frozenset(
+    [
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "that",
+        "this",
+        "and",
+        "or",
+        "but",
+        "is",
+        "was",
+        "has",
+        "had",
+        "will",
+        "would",
+        "said",
+        "says",
+        "told",
+        "called",
+        "named",
+        "came",
+        "went",
+        "got",
+        "gets",
+        "did",
+        "does",
+        "do",
+        "who's",
+        "asked",
+        "wanted",
+    ]
+)
+
+
+def _accept(word: str) -> bool:
+    low = word.lower()
+    if low.endswith(("'s", "\u2019s")):
+        low = low[:-2]
+    if low in _NOT_NAMES or len(low) < 2:
+        return False
+    if word[:1].isupper():
+        # "her sister Dana", "my boss Ray": capitalised after a cue, even an ordinary word.
+        return low not in {"i", "a"} and not (
+            low in common_words()
+            and low not in given_names()
+            and low not in surnames()
+            and word.islower()
+        )
+    return low in given_names() and low not in common_words()
+
+
+@register(
+    "relation_cue", [Label.RELATIVE, Label.NAME], "names after 'her sister', 'my boss', 'named'"
+)
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for m in CUE.finditer(text):
+        words = m.group("name").split()
+        first = words[0]
+        if not _accept(first):
+            continue
+        start = m.start("name")
+        end = start + len(first)
+        if first.endswith(("'s", "\u2019s")):
+            end -= 2
+        elif len(words) > 1 and words[1][:1].isupper() and words[1].lower() not in common_words():
+            end = m.end("name")
+            if words[1].endswith(("'s", "\u2019s")):
+                end -= 2
+        if not first[:1].isupper() and first.lower() in common_words():
+            continue
+        cue = (m.group("family") or m.group("other") or m.group("named")).lower()
+        label = Label.RELATIVE if m.group("family") else Label.NAME
+        yield Span(start, end, label, "relation_cue", f"a name after '{cue}'", 0.9)

@@ -1,0 +1,28 @@
+"""US Social Security numbers, checked with `python-stdnum`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stdnum.us import ssn as stdnum_ssn
+
+from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
+from sealbook.core.deid.spans import Label, Span
+
+FORMATTED = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
+BARE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
+_CUE = re.compile(r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\. sec\.)\W{0,5}$")
+
+
+@register("ssn", [Label.SSN], "social security numbers: 123-45-6789, or nine digits after a cue")
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for m in FORMATTED.finditer(text):
+        valid = stdnum_ssn.is_valid(m.group())
+        yield Span(
+            m.start(), m.end(), Label.SSN, "ssn",
+            "formatted like a social security number", 0.9 if valid else 0.7,
+        )  # fmt: skip
+    for m in BARE.finditer(text):
+        if _CUE.search(preceding(text, m.start(), 30)):
+            yield Span(m.start(), m.end(), Label.SSN, "ssn", "nine digits after 'SSN'", 0.95)

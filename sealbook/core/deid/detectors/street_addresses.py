@@ -1,0 +1,58 @@
+"""Street addresses: a house number, street name and suffix, an optional unit; PO boxes.
+
+Also European forms ("Hammarvägen 15", "Rue de Rivoli 12") where a street word
+ends the name and the number follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.spans import Label, Span
+
+_SUFFIX = (
+    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|"
+    r"Ter|Way|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Row|Alley|Aly|Path|"
+    r"Crescent|Cres|Close|Grove|Gardens|Gdns|Hill|Heights|Hts|Ridge|Run|Pike|Turnpike|Plaza|Plz|"
+    r"Point|Pt|Crossing|Xing|Bend|Cove|Creek|Mews|Walk|Green|Park|Commons|Landing|Manor|Meadows|"
+    r"Expressway|Expy|Freeway|Fwy|Route|Rte"
+)
+_UNIT = (
+    r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|#)\.?\s*#?\s*"
+    r"[A-Za-z0-9-]{1,6})?"
+)
+_NAME_WORD = r"(?:[A-Z][\w'\u2019.-]*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
+STREET = re.compile(
+    r"(?<![\w-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+    r"(?:" + _NAME_WORD + r"\s+){0,4}?(?:[A-Z][\w'\u2019.-]*\s+)(?:" + _SUFFIX + r")\b\.?"
+    r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?" + _UNIT
+)
+PO_BOX = re.compile(r"\b(?:P\.?\s?O\.?\s*Box|Post Office Box)\s+\d{1,7}\b", re.IGNORECASE)
+# Street words that end a name in many languages: "-vägen", "-straße", "Rue ..", "Calle ..".
+_EURO_END = (
+    r"(?:[A-ZÀ-Þ][\w'\u2019-]*(?:vägen|gatan|gade|vej|veien|straße|strasse|str\.|weg|laan|"
+    r"straat|gasse|plein|utca|katu|tie))"
+)
+_EURO_START = r"(?:Rue|Via|Viale|Calle|Avenida|Av\.|Rua|Carrer|Plaza|Piazza|Corso|Ulica|Ul\.)"
+EURO = re.compile(
+    r"\b(?:"
+    + _EURO_END
+    + r"|"
+    + _EURO_START
+    + r"(?:\s+(?:[A-ZÀ-Þ][\w'\u2019.-]*|de|da|do|del|la|dos|di|des|du)){1,4})"
+    r",?\s+\d{1,5}[A-Za-z]?\b" + _UNIT
+)
+
+
+@register(
+    "street_address", [Label.ADDRESS], "street addresses with a number and a street word; PO boxes"
+)
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for m in STREET.finditer(text):
+        yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a street address", 0.9)
+    for m in PO_BOX.finditer(text):
+        yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a PO box", 0.95)
+    for m in EURO.finditer(text):
+        yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a street address", 0.8)

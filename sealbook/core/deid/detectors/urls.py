@@ -1,0 +1,31 @@
+"""Web addresses: full URLs, www. addresses and bare domain names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.spans import Label, Span
+
+_TLDS = (
+    "com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|de|fr|nl|info|biz|me|health|app|dev|ly|tv|"
+    "ai|ch|it|es|se|no|dk|fi|is|hu|pl|cz|at|be|jp|cn|in|br|mx|nz|ie|ru|eu|online|site|xyz"
+)
+URL = re.compile(
+    r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'()\[\]]+"
+    r"|(?<![@\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?\.)+(?:" + _TLDS + r")\b"
+    r"(?:/[^\s<>\"'()\[\]]*)?(?![@\w-])",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?"
+
+
+@register("url", [Label.URL], "URLs, www. addresses and domain names with a common TLD")
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for m in URL.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in _TRAILING:
+            end -= 1
+        if end > m.start():
+            yield Span(m.start(), end, Label.URL, "url", "looks like a web address", 0.9)

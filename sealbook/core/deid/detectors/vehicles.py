@@ -1,0 +1,39 @@
+"""Vehicle identification numbers: 17 characters, North American check digit (ISO 3779)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.spans import Label, Span
+
+VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
+_VALUES = {c: i % 10 or 10 for i, c in enumerate("ABCDEFGH", start=1)} | {
+    c: v
+    for c, v in zip("JKLMNPRSTUVWXYZ", [1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9], strict=True)
+}
+_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def has_valid_check_digit(value: str) -> bool:
+    """The ninth character is the weighted sum mod 11 (10 written "X"), as in 49 CFR 565."""
+    total = sum(
+        (int(c) if c.isdigit() else _VALUES[c]) * w for c, w in zip(value, _WEIGHTS, strict=True)
+    )
+    check = total % 11
+    return value[8] == ("X" if check == 10 else str(check))
+
+
+@register(
+    "vehicle",
+    [Label.VEHICLE],
+    "17-character VINs (check digit verified, or letters and digits mixed)",
+)
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for m in VIN.finditer(text):
+        value = m.group()
+        if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+            continue
+        score = 0.95 if has_valid_check_digit(value) else 0.6
+        yield Span(m.start(), m.end(), Label.VEHICLE, "vehicle", "shaped like a VIN", score)

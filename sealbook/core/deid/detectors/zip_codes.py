@@ -1,0 +1,38 @@
+"""US ZIP codes: five digits (or ZIP+4) after a state, or after a cue such as "ZIP"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
+from sealbook.core.deid.lexicon import us_state_codes, us_states
+from sealbook.core.deid.spans import Label, Span
+
+ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)")
+_CUE = re.compile(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
+_STATE_BEFORE = re.compile(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
+
+
+@register("zip_code", [Label.ZIP], "ZIP codes after a state name or code, after 'ZIP', or ZIP+4")
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    codes = us_state_codes()
+    states = us_states()
+    for m in ZIP.finditer(text):
+        before = text[max(0, m.start() - 24) : m.start()]
+        state = _STATE_BEFORE.search(before)
+        after_state = False
+        if state:
+            word = state.group("state").strip(" .")
+            last = word.split()[-1] if word.split() else ""
+            after_state = (
+                (last.upper() in codes and last.isupper())
+                or word.lower() in states
+                or (" ".join(word.split()[-2:]).lower() in states)
+            )
+        if after_state:
+            yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP code after a state", 0.95)
+        elif _CUE.search(preceding(text, m.start(), 20)):
+            yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP code after 'ZIP'", 0.95)
+        elif "-" in m.group():
+            yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP+4 code", 0.7)

@@ -1,0 +1,69 @@
+"""The analysis pass: run every registered detector, add later mentions, resolve overlaps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sealbook.core.deid.detectors import REGISTRY, DetectionContext
+from sealbook.core.deid.lexicon import common_words
+from sealbook.core.deid.roster import CompiledRoster
+from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
+from sealbook.core.deid.tokens import tokenize
+
+
+def detect(
+    text: str, roster: CompiledRoster | None = None, detectors: Iterable[str] | None = None
+) -> list[Span]:
+    """Every span every selected detector proposes (overlapping), before propagation."""
+    context = DetectionContext(roster)
+    chosen = REGISTRY.values() if detectors is None else [REGISTRY[d] for d in detectors]
+    found: list[Span] = []
+    for detector in chosen:
+        found.extend(detector.find(text, context))
+    return found
+
+
+def later_mentions(text: str, spans: Iterable[Span]) -> list[Span]:
+    """Every other mention of a word of a name already found ("Dana" after "her sister Dana").
+
+    A word that is also an ordinary English word is followed only where it is
+    capitalised, so finding "Grace" as a name does not flag "grace" everywhere.
+    """
+    common = common_words()
+    known: dict[str, tuple[Label, int]] = {}
+    for span in spans:
+        if span.label not in NAME_LABELS or span.score < 0.6:
+            continue
+        for tok in tokenize(text[span.start : span.end]):
+            low = tok.lower
+            if len(low) > 1 and low not in known and low.isalpha():
+                known[low] = (span.label, span.start)
+    if not known:
+        return []
+    found = []
+    for tok in tokenize(text):
+        hit = known.get(tok.lower)
+        if hit is None or (tok.lower in common and tok.is_lower()):
+            continue
+        if len(tok.base) > 1 and tok.base.isupper() and tok.lower in common:
+            continue
+        label, origin = hit
+        found.append(
+            Span(tok.start, tok.base_end, label, "later_mention",
+                 f"another mention of a name found at offset {origin}", 0.8)
+        )  # fmt: skip
+    return found
+
+
+def analyse(
+    text: str, roster: CompiledRoster | None = None, detectors: Iterable[str] | None = None
+) -> list[Span]:
+    """Find the identifiers in `text`: non-overlapping spans sorted by start, each with a reason.
+
+    Every label is reported; a `Policy` decides which of them an operator acts on.
+    """
+    if not text:
+        return []
+    found = detect(text, roster, detectors)
+    found.extend(later_mentions(text, found))
+    return resolve_overlaps(found, text)

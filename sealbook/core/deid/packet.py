@@ -1,0 +1,114 @@
+"""A case packet: the documents a clinician shares together, de-identified consistently.
+
+The web flow (APA 4.06/4.07) is: `findings = packet.analyse(text)`, shown with
+their reasons; the clinician rejects some and marks others; `review(...)`
+turns that into the final spans; `packet.apply(text, spans)` gives the text to
+share. `packet.deidentify(text)` does all three without a reviewer (the CLI).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sealbook.core.deid.engine import analyse
+from sealbook.core.deid.operators import Operator, Pseudonymiser, apply_operator
+from sealbook.core.deid.policies import Policy, get_policy
+from sealbook.core.deid.roster import CompiledRoster, Roster
+from sealbook.core.deid.spans import Span, resolve_overlaps
+
+SECRET_BYTES = 32
+MAX_ROUNDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Deidentified:
+    """De-identified text and the spans of the input that were replaced."""
+
+    text: str
+    spans: tuple[Span, ...]
+
+
+def review(
+    findings: Iterable[Span], rejected: Iterable[Span] = (), added: Iterable[Span] = ()
+) -> list[Span]:
+    """Findings less those the reviewer rejected, plus the spans the reviewer marked.
+
+    A marked span wins over any finding it overlaps (score 1.0 is the highest).
+    """
+    dropped = {(s.start, s.end, s.label) for s in rejected}
+    kept = [s for s in findings if (s.start, s.end, s.label) not in dropped]
+    marked = [
+        Span(s.start, s.end, s.label, s.detector or "reviewer",
+             s.reason or "marked by the reviewer", 1.0, s.client_refs, s.entity)
+        for s in added
+    ]  # fmt: skip
+    return resolve_overlaps([*kept, *marked])
+
+
+class Packet:
+    """De-identifies the documents of one packet under one policy, operator and secret.
+
+    The secret (32 random bytes unless given) keys the pseudonyms and the date
+    shift; keep it with the packet, encrypted, if more documents are to be
+    added later, and never show it. `roster` may be a `Roster` or a compiled one.
+    """
+
+    def __init__(
+        self,
+        policy: Policy | str = "safe-harbor",
+        operator: Operator | str = Operator.REDACT,
+        roster: Roster | CompiledRoster | None = None,
+        secret: bytes | None = None,
+        date_shift_days: int | None = None,
+    ) -> None:
+        self.policy = get_policy(policy) if isinstance(policy, str) else policy
+        self.operator = Operator(operator)
+        self.roster = roster.compile() if isinstance(roster, Roster) else roster
+        self.secret = secret if secret is not None else secrets.token_bytes(SECRET_BYTES)
+        self._pseudonyms = Pseudonymiser(self.secret, date_shift_days)
+
+    @property
+    def date_shift_days(self) -> int:
+        return self._pseudonyms.date_shift_days
+
+    def analyse(self, text: str) -> list[Span]:
+        """Findings in `text` of the kinds this packet's policy removes, each with its reason."""
+        return [s for s in analyse(text, self.roster) if s.label in self.policy.labels]
+
+    def new_findings(self, text: str) -> list[Span]:
+        """Findings other than the surrogates and shifted dates this packet wrote itself."""
+        issued = self._pseudonyms.issued
+        return [
+            s for s in self.analyse(text)
+            if s.text_in(text).lower() not in issued
+            and not all(w in issued for w in s.text_in(text).lower().split())
+        ]  # fmt: skip
+
+    def apply(self, text: str, spans: Iterable[Span]) -> str:
+        """Replace the (reviewed) spans of `text` with this packet's operator."""
+        return apply_operator(text, resolve_overlaps(spans, text), self.operator, self._pseudonyms)
+
+    def deidentify(self, text: str) -> Deidentified:
+        """Analyse and apply without review; repeat until the output has no new findings.
+
+        A replacement can, rarely, join its neighbours into something that looks
+        like an identifier again; the extra rounds catch that.
+        """
+        spans = self.analyse(text)
+        out = self.apply(text, spans)
+        for _ in range(MAX_ROUNDS - 1):
+            again = self.new_findings(out)
+            if not again:
+                break
+            out = self.apply(out, again)
+        return Deidentified(out, tuple(spans))
+
+
+def leak_check(text: str, roster: Roster | CompiledRoster | None = None) -> list[Span]:
+    """Every direct identifier or roster hit in `text` (empty when the text is clean)."""
+    compiled = roster.compile() if isinstance(roster, Roster) else roster
+    from sealbook.core.deid.policies import SAFE_HARBOR
+
+    return [s for s in analyse(text, compiled) if s.label in SAFE_HARBOR.labels or s.client_refs]

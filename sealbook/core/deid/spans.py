@@ -1,0 +1,156 @@
+"""Spans: what a detector found, where, and why.
+
+A span is a half-open range of character offsets (Python ``str`` indices, so
+code points) into the analysed text, with the kind of identifier it holds and
+the reason a reviewer is shown. Detectors may propose overlapping spans;
+`resolve_overlaps` turns them into the non-overlapping set the operators need.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    """Kinds of identifier: the Safe Harbor list (45 CFR 164.514(b)(2)) and quasi-identifiers."""
+
+    # Safe Harbor direct identifiers that occur in text.
+    NAME = "NAME"
+    RELATIVE = "RELATIVE"  # the name of a relative or household member, itself a Safe Harbor name
+    ADDRESS = "ADDRESS"
+    CITY = "CITY"
+    COUNTY = "COUNTY"
+    ZIP = "ZIP"
+    DATE = "DATE"
+    AGE_OVER_89 = "AGE_OVER_89"
+    PHONE = "PHONE"
+    FAX = "FAX"
+    EMAIL = "EMAIL"
+    SSN = "SSN"
+    MRN = "MRN"
+    HEALTH_PLAN = "HEALTH_PLAN"
+    ACCOUNT = "ACCOUNT"
+    LICENSE = "LICENSE"
+    VEHICLE = "VEHICLE"
+    DEVICE = "DEVICE"
+    URL = "URL"
+    IP = "IP"
+    ID = "ID"
+    # Quasi-identifiers that identify a therapy client in practice (APA 4.07 disguise).
+    EMPLOYER = "EMPLOYER"
+    SCHOOL = "SCHOOL"
+    ORGANIZATION = "ORGANIZATION"
+    PLACE = "PLACE"
+    OCCUPATION = "OCCUPATION"
+
+
+DIRECT_IDENTIFIERS: frozenset[Label] = frozenset(
+    {
+        Label.NAME, Label.RELATIVE, Label.ADDRESS, Label.CITY, Label.COUNTY, Label.ZIP,
+        Label.DATE, Label.AGE_OVER_89, Label.PHONE, Label.FAX, Label.EMAIL, Label.SSN,
+        Label.MRN, Label.HEALTH_PLAN, Label.ACCOUNT, Label.LICENSE, Label.VEHICLE,
+        Label.DEVICE, Label.URL, Label.IP, Label.ID,
+    }
+)  # fmt: skip
+QUASI_IDENTIFIERS: frozenset[Label] = frozenset(
+    {Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE, Label.OCCUPATION}
+)
+NAME_LABELS: frozenset[Label] = frozenset({Label.NAME, Label.RELATIVE})
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One finding: ``text[start:end]`` is an identifier of kind `label`.
+
+    `detector` names the detector, `reason` is the sentence a reviewer sees,
+    `score` is the detector's confidence in [0, 1]. A roster hit lists the
+    opaque references of the clients it points to in `client_refs`; `entity`
+    groups mentions of one person so pseudonyms stay consistent (it may hold
+    a client reference, never identifying text beyond the matched token).
+    """
+
+    start: int
+    end: int
+    label: Label
+    detector: str
+    reason: str
+    score: float = 0.5
+    client_refs: tuple[str, ...] = ()
+    entity: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError("a span needs 0 <= start < end")
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def text_in(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+def _priority(span: Span) -> tuple[int, float, int, int]:
+    # Roster hits win: they carry the client reference the leak check reports.
+    return (1 if span.client_refs else 0, span.score, span.length, -span.start)
+
+
+def resolve_overlaps(spans: Iterable[Span], text: str | None = None) -> list[Span]:
+    """Return non-overlapping spans, sorted by start.
+
+    Overlapping spans of the same label merge into one. Otherwise the span
+    with the higher priority (roster hit, then score, then length) keeps the
+    contested characters, and the other keeps whatever is left of it on either
+    side, so no character a detector flagged is silently dropped. When `text`
+    is given, spans are clipped to it and leftovers without a letter or digit
+    are discarded.
+    """
+    ordered = sorted(spans, key=_priority, reverse=True)
+    limit = len(text) if text is not None else None
+    starts: list[int] = []
+    chosen: list[Span] = []  # non-overlapping, sorted by start
+    for first in ordered:
+        stack = [first]
+        while stack:
+            span = stack.pop()
+            if limit is not None:
+                if span.start >= limit:
+                    continue
+                if span.end > limit:
+                    span = replace(span, end=limit)
+            i = bisect.bisect_right(starts, span.start)
+            clash_at = -1
+            if i > 0 and chosen[i - 1].end > span.start:
+                clash_at = i - 1
+            elif i < len(chosen) and chosen[i].start < span.end:
+                clash_at = i
+            if clash_at < 0:
+                if text is None or any(ch.isalnum() for ch in span.text_in(text)):
+                    starts.insert(i, span.start)
+                    chosen.insert(i, span)
+                continue
+            clash = chosen[clash_at]
+            if clash.label == span.label:
+                del starts[clash_at]
+                del chosen[clash_at]
+                stack.append(
+                    replace(
+                        clash,
+                        start=min(clash.start, span.start),
+                        end=max(clash.end, span.end),
+                        client_refs=tuple(dict.fromkeys(clash.client_refs + span.client_refs)),
+                    )
+                )
+                continue
+            # The clash keeps the overlap; what is left of this span is tried again.
+            if span.start < clash.start:
+                stack.append(replace(span, end=clash.start))
+            if span.end > clash.end:
+                stack.append(replace(span, start=clash.end))
+    return chosen

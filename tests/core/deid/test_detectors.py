@@ -1,0 +1,179 @@
+"""Known-answer tables: what each detector must find, and what it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from sealbook.core.deid.detectors import REGISTRY, DetectionContext
+from sealbook.core.deid.roster import Roster, RosterClient, RosterContact
+from sealbook.core.deid.spans import Label
+
+ROSTER = Roster(
+    (
+        RosterClient(
+            "6f1c2a4e-0000-4000-8000-000000000001",
+            names=("Katherine Moore",),
+            nicknames=("Kit",),
+            phones=("(617) 555-0142",),
+            emails=("kmoore@example.org",),
+            addresses=("1423 Maple Street, Springfield, IL 62704",),
+            employers=("Harbor Freight",),
+            schools=("Lincoln Middle School",),
+            contacts=(RosterContact(names=("Dana Moore",), relation="sister"),),
+        ),
+        RosterClient("6f1c2a4e-0000-4000-8000-000000000002", names=("Hope Sandoval",)),
+    )
+)
+CONTEXT = DetectionContext(ROSTER.compile())
+
+# (detector, text, the text it must flag, label)
+MUST_MATCH: list[tuple[str, str, str, Label]] = [
+    ("email", "write to kmoore@example.org today", "kmoore@example.org", Label.EMAIL),
+    ("email", "J.Doe+notes@mail.co.uk.", "J.Doe+notes@mail.co.uk", Label.EMAIL),
+    ("url", "see https://example.com/path?a=1.", "https://example.com/path?a=1", Label.URL),
+    ("url", "her blog www.katesgarden.net", "www.katesgarden.net", Label.URL),
+    ("url", "posted on katesgarden.com", "katesgarden.com", Label.URL),
+    ("ip_address", "logged from 192.168.10.4", "192.168.10.4", Label.IP),
+    ("ip_address", "v6 2001:db8::ff00:42:8329", "2001:db8::ff00:42:8329", Label.IP),
+    ("phone", "call (617) 555-0142 after 5", "(617) 555-0142", Label.PHONE),
+    ("phone", "cell 617.555.0142", "617.555.0142", Label.PHONE),
+    ("phone", "reach her at +44 20 7946 0958", "+44 20 7946 0958", Label.PHONE),
+    ("phone", "Fax: 617-555-0199", "617-555-0199", Label.FAX),
+    ("phone", "home 555-0142", "555-0142", Label.PHONE),
+    ("ssn", "SSN 123-45-6789", "123-45-6789", Label.SSN),
+    ("ssn", "social security number: 123456789", "123456789", Label.SSN),
+    ("record_number", "MRN: 00482913", "00482913", Label.MRN),
+    ("record_number", "member ID XJH-448-2210", "XJH-448-2210", Label.HEALTH_PLAN),
+    ("record_number", "account #44021-88", "44021-88", Label.ACCOUNT),
+    ("record_number", "driver's license S530-4412-9921", "S530-4412-9921", Label.LICENSE),
+    ("record_number", "plate 7ABC123", "7ABC123", Label.VEHICLE),
+    ("record_number", "serial number SN-44X1290", "SN-44X1290", Label.DEVICE),
+    ("record_number", "case number 2021-CV-0042", "2021-CV-0042", Label.ID),
+    ("payment_number", "card 4111 1111 1111 1111", "4111 1111 1111 1111", Label.ACCOUNT),
+    (
+        "payment_number",
+        "IBAN GB82 WEST 1234 5698 7654 32",
+        "GB82 WEST 1234 5698 7654 32",
+        Label.ACCOUNT,
+    ),
+    ("vehicle", "VIN 1HGCM82633A004352", "1HGCM82633A004352", Label.VEHICLE),
+    ("device", "router 00:1A:2B:3C:4D:5E", "00:1A:2B:3C:4D:5E", Label.DEVICE),
+    ("device", "IMEI 490154203237518", "490154203237518", Label.DEVICE),
+    ("unique_code", "ticket 88412903", "88412903", Label.ID),
+    ("unique_code", "code AB-20391-ZK", "AB-20391-ZK", Label.ID),
+    ("date", "seen 3/4/21 for intake", "3/4/21", Label.DATE),
+    ("date", "on March 4th she", "March 4th", Label.DATE),
+    ("date", "since the 4th of March", "the 4th of March", Label.DATE),
+    ("date", "born 4 Mar 2021 in", "4 Mar 2021", Label.DATE),
+    ("date", "Tuesday, March 4 was", "Tuesday, March 4", Label.DATE),
+    ("date", "on 2021-03-04.", "2021-03-04", Label.DATE),
+    ("date", "admitted 04-Mar-2021", "04-Mar-2021", Label.DATE),
+    ("date", "in March 2021 she", "March 2021", Label.DATE),
+    ("date", "seen on 3/4 again", "3/4", Label.DATE),
+    ("age", "a 93-year-old widow", "93", Label.AGE_OVER_89),
+    ("age", "she is in her 90s", "in her 90s", Label.AGE_OVER_89),
+    ("age", "aged 101", "101", Label.AGE_OVER_89),
+    ("zip_code", "Springfield, IL 62704", "62704", Label.ZIP),
+    ("zip_code", "zip code 02139", "02139", Label.ZIP),
+    ("zip_code", "Boston, Massachusetts 02139-4307", "02139-4307", Label.ZIP),
+    (
+        "street_address",
+        "lives at 1423 Maple Street, Apt 4B now",
+        "1423 Maple Street, Apt 4B",
+        Label.ADDRESS,
+    ),
+    ("street_address", "moved to 77 N. Oak Ave.", "77 N. Oak Ave.", Label.ADDRESS),
+    ("street_address", "mail to PO Box 4412", "PO Box 4412", Label.ADDRESS),
+    ("street_address", "at Hammarvägen 15", "Hammarvägen 15", Label.ADDRESS),
+    ("place", "she grew up in San Diego", "San Diego", Label.CITY),
+    ("place", "moved to Ashford, CT", "Ashford", Label.CITY),
+    ("place", "court in Cook County", "Cook County", Label.COUNTY),
+    ("place", "grew up in Mobile", "Mobile", Label.CITY),
+    ("person_name", "Kate's mother called", "Kate", Label.NAME),
+    ("person_name", "met KATE MOORE today", "KATE MOORE", Label.NAME),
+    ("person_name", "talked with kate about it", "kate", Label.NAME),
+    ("person_name", "then Dr. Okafor arrived", "Okafor", Label.NAME),
+    ("person_name", "I spoke to Grace Brown.", "Grace Brown", Label.NAME),
+    ("person_name", "player Teresa Kreutzmann was", "Teresa Kreutzmann", Label.NAME),
+    ("person_name", "we saw Vanessa P. Hertzog", "Vanessa P. Hertzog", Label.NAME),
+    ("initials", "J.M. reported", "J.M.", Label.NAME),
+    ("initials", "client JM reported", "JM", Label.NAME),
+    ("relation_cue", "her sister Dana came", "Dana", Label.RELATIVE),
+    ("relation_cue", "my boss Ray yelled", "Ray", Label.NAME),
+    ("relation_cue", "her son, Tyler, is", "Tyler", Label.RELATIVE),
+    ("relation_cue", "a friend named jo", "jo", Label.NAME),
+    ("organisation", "she attends Lincoln Middle School", "Lincoln Middle School", Label.SCHOOL),
+    ("organisation", "he works at Dunkin' Donuts", "Dunkin' Donuts", Label.EMPLOYER),
+    ("organisation", "went to St. Mark's Church", "St. Mark's Church", Label.PLACE),
+    ("organisation", "sued Acme Logistics Inc", "Acme Logistics Inc", Label.ORGANIZATION),
+    ("occupation", "her father was a state senator", "senator", Label.OCCUPATION),
+    ("roster", "Kit's birthday", "Kit", Label.NAME),
+    ("roster", "talked about katie all day", "katie", Label.NAME),
+    ("roster", "KATHERINE MOORE came in", "KATHERINE MOORE", Label.NAME),
+    ("roster", "Katherine's sister", "Katherine", Label.NAME),
+    ("roster", "Kathrine was late", "Kathrine", Label.NAME),
+    ("roster", "her sister dana moore", "dana moore", Label.RELATIVE),
+    ("roster", "call 617 555 0142", "617 555 0142", Label.PHONE),
+    ("roster", "KMoore@Example.org wrote", "KMoore@Example.org", Label.EMAIL),
+    ("roster", "she lives at 1423 Maple St. now", "1423 Maple St", Label.ADDRESS),
+    ("roster", "shifts at harbor freight", "harbor freight", Label.EMPLOYER),
+    ("roster", "We hope Hope is well", "Hope", Label.NAME),
+]
+
+# (detector, text): the detector must find nothing here.
+MUST_NOT_MATCH: list[tuple[str, str]] = [
+    ("email", "an @ sign alone, or user@localhost"),
+    ("url", "the end.Next sentence"),
+    ("ip_address", "version 1.2.3 and 10:30:00"),
+    ("phone", "took 20 mg twice, PHQ-9 score 14, 2019-2021"),
+    ("phone", "on 03/04/2021 she"),
+    ("ssn", "a score of 123 45 on two tests"),
+    ("record_number", "her account of the day, record low mood"),
+    ("payment_number", "4111 1111 1111 1112"),
+    ("vehicle", "ABCDEFGHJKLMNPRST"),
+    ("device", "a ratio of 12:30 to 14:45"),
+    ("unique_code", "PHQ-9 of 14, GAD-7, F41.1, DSM-5, 2021"),
+    ("date", "scored 3/4 on the quiz in 2019"),
+    ("date", "we may go in May"),
+    ("age", "a 45-year-old man, 90 minutes, the 1990s"),
+    ("zip_code", "she paid $12000 for 45000 miles"),
+    ("street_address", "took 20 Tylenol in the street"),
+    ("place", "Mobile phones and Normal sleep"),
+    ("person_name", "The client reported improved sleep and less anxiety this week."),
+    ("person_name", "She will hope for grace; she speaks French and English."),
+    ("person_name", "On Monday in March she felt sad."),
+    ("initials", "in the U.S. at 9 A.M. with an M.D."),
+    ("relation_cue", "her mother was worried and her sister who lives nearby"),
+    ("organisation", "she likes school and her work"),
+    ("occupation", "she works as a nurse and a teacher"),
+    ("roster", "we hope that more catharsis helps; the moor was cold"),
+    ("roster", "the more she tried, the harder it got"),
+]
+
+
+def _found(detector: str, text: str) -> list[tuple[str, Label]]:
+    return [(text[s.start : s.end], s.label) for s in REGISTRY[detector].find(text, CONTEXT)]
+
+
+@pytest.mark.parametrize(("detector", "text", "expected", "label"), MUST_MATCH)
+def test_detector_finds_its_identifier(
+    detector: str, text: str, expected: str, label: Label
+) -> None:
+    assert (expected, label) in _found(detector, text)
+
+
+@pytest.mark.parametrize(("detector", "text"), MUST_NOT_MATCH)
+def test_detector_leaves_ordinary_text_alone(detector: str, text: str) -> None:
+    assert _found(detector, text) == []
+
+
+def test_every_registered_detector_has_cases_both_ways() -> None:
+    matched = {case[0] for case in MUST_MATCH}
+    unmatched = {case[0] for case in MUST_NOT_MATCH}
+    assert set(REGISTRY) <= matched
+    assert set(REGISTRY) <= unmatched
+
+
+def test_roster_hits_point_to_their_client() -> None:
+    spans = list(REGISTRY["roster"].find("Kit called", CONTEXT))
+    assert spans[0].client_refs == ("6f1c2a4e-0000-4000-8000-000000000001",)

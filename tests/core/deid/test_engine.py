@@ -1,0 +1,87 @@
+"""The engine finds names in the forms therapy notes use, and every later mention."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from pathlib import Path
+
+import pytest
+
+from sealbook.core.deid import Label, Roster, RosterClient, analyse, leak_check
+
+CLIENT = "3d9b7c1e-1111-4111-8111-000000000001"
+
+
+def found(text: str, roster: Roster | None = None) -> list[tuple[str, Label]]:
+    compiled = roster.compile() if roster else None
+    return [(text[s.start : s.end], s.label) for s in analyse(text, compiled)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Session with kate today.", "kate"),
+        ("KATE arrived late.", "KATE"),
+        ("Kate's mother called.", "Kate"),
+        ("J.M. reported nightmares.", "J.M."),
+        ("She argued with her sister Dana.", "Dana"),
+        ("My boss Ray keeps yelling.", "Ray"),
+        ("Mr. Oyelaran was calm.", "Oyelaran"),
+    ],
+)
+def test_names_are_found_in_every_form(text: str, name: str) -> None:
+    assert name in [t for t, label in found(text) if label in (Label.NAME, Label.RELATIVE)]
+
+
+def test_every_later_mention_of_a_found_name_is_found() -> None:
+    text = "Her sister Zuzu visited. Later zuzu called, and ZUZU's dog barked."
+    names = [t for t, _ in found(text)]
+    assert names.count("Zuzu") == 1
+    assert "zuzu" in names
+    assert "ZUZU" in names
+
+
+def test_a_later_mention_of_an_ordinary_word_name_must_be_capitalised() -> None:
+    text = "My friend Grace came. We said grace. Grace left."
+    names = [t for t, label in found(text) if label is Label.NAME]
+    assert names == ["Grace", "Grace"]
+
+
+def test_spans_never_overlap_and_are_sorted() -> None:
+    text = "Kate Moore, 1423 Maple Street, Springfield, IL 62704, kate@example.org, 3/4/21"
+    spans = analyse(text)
+    for a, b in itertools.pairwise(spans):
+        assert a.end <= b.start
+
+
+def test_identifier_free_prose_has_no_findings() -> None:
+    text = (
+        "The client reported improved sleep and fewer intrusive thoughts this week. "
+        "We reviewed the thought record and practised paced breathing. Mood was euthymic, "
+        "affect congruent, and she denied suicidal ideation. Plan: continue weekly CBT."
+    )
+    assert found(text) == []
+
+
+def test_leak_check_reports_roster_hits_with_the_client_reference() -> None:
+    roster = Roster((RosterClient(CLIENT, names=("Oluwaseun Adeyemi",), nicknames=("Seun",)),))
+    hits = leak_check("Quick question about seun's meds", roster)
+    assert [(h.label, h.client_refs) for h in hits] == [(Label.NAME, (CLIENT,))]
+
+
+def test_leak_check_of_clean_text_is_empty() -> None:
+    assert leak_check("How do you handle a client who cancels often?") == []
+
+
+def test_the_core_deid_package_does_not_import_django() -> None:
+    package = Path(__file__).resolve().parents[3] / "sealbook" / "core" / "deid"
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n.split(".")[0] == "django" for n in names), path

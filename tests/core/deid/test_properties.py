@@ -1,0 +1,66 @@
+"""Properties that must hold for any input (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sealbook.core.deid import Packet, Roster, RosterClient, analyse
+
+ROSTER = Roster(
+    (RosterClient("c0ffee00-3333-4333-8333-000000000001", names=("Katherine Moore",),
+                  phones=("617-555-0142",), emails=("kmoore@example.org",)),)
+)  # fmt: skip
+COMPILED = ROSTER.compile()
+
+# Text built from pieces that exercise the detectors, joined by arbitrary glue.
+PIECES = st.sampled_from(
+    [
+        "Kate", "kate", "KATE", "Moore", "Katherine's", "Dr.", "Ms.", "J.M.", "her sister",
+        "Dana", "my boss", "Ray", "3/4/21", "March 4th", "the 4th of March", "2021-03-04",
+        "(617) 555-0142", "kmoore@example.org", "www.example.com", "1423 Maple Street",
+        "Springfield, IL", "62704", "MRN:", "00482913", "93-year-old", "192.168.0.1",
+        "Lincoln Middle School", "works at", "Acme Inc", "123-45-6789", "[NAME]", "'s", ".",
+        ",", " ", "\n", "the", "client", "felt", "anxious", "Grace", "Will", "May", "0", "9",
+    ]
+)  # fmt: skip
+GLUE = st.sampled_from([" ", "", ", ", ". ", "\n", "-", "/", "'", ":"])
+TEXTS = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.tuples(PIECES, GLUE), max_size=30).map(lambda xs: "".join(a + b for a, b in xs)),
+)
+FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(TEXTS)
+def test_any_text_gives_valid_non_overlapping_spans(text: str) -> None:
+    spans = analyse(text, COMPILED)
+    last_end = 0
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert span.start >= last_end
+        last_end = span.end
+
+
+@FAST
+@given(
+    TEXTS, st.sampled_from(["redact", "pseudonym"]), st.sampled_from(["safe-harbor", "disguise"])
+)
+def test_de_identifying_again_finds_nothing_new(text: str, operator: str, policy: str) -> None:
+    packet = Packet(policy, operator, COMPILED, secret=b"k" * 32)
+    out = packet.deidentify(text).text
+    assert packet.new_findings(out) == []
+
+
+@FAST
+@given(st.lists(st.sampled_from(["Kate", "Moore", "Zuzu Okafor", "Dana", "kate"]), min_size=1))
+def test_pseudonyms_are_consistent_within_a_packet_and_differ_between_packets(
+    names: list[str],
+) -> None:
+    text = " and ".join(f"Dr. {n}" for n in names) + "."
+    one = Packet("safe-harbor", "pseudonym", secret=b"1" * 32)
+    first, again = one.deidentify(text).text, one.deidentify(text).text
+    assert first == again
+    other = Packet("safe-harbor", "pseudonym", secret=b"2" * 32).deidentify(text).text
+    assert other != first

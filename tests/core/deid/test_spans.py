@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from sealbook.core.deid.spans import Label, Span, resolve_overlaps
+
+
+def span(start: int, end: int, label: Label = Label.NAME, score: float = 0.5) -> Span:
+    return Span(start, end, label, "test", "test", score)
+
+
+def test_a_span_must_not_be_empty_or_negative() -> None:
+    with pytest.raises(ValueError):
+        span(3, 3)
+    with pytest.raises(ValueError):
+        span(-1, 2)
+
+
+def test_overlapping_spans_of_one_label_merge() -> None:
+    assert [(s.start, s.end) for s in resolve_overlaps([span(0, 5), span(3, 9)])] == [(0, 9)]
+
+
+def test_the_stronger_span_keeps_the_overlap_and_the_weaker_keeps_the_rest() -> None:
+    text = "Kate Moore Street"
+    spans = resolve_overlaps([span(0, 10, Label.NAME, 0.9), span(5, 17, Label.ADDRESS, 0.5)], text)
+    assert [(s.start, s.end, s.label) for s in spans] == [
+        (0, 10, Label.NAME),
+        (10, 17, Label.ADDRESS),
+    ]
+
+
+def test_roster_hits_win_over_any_other_detector() -> None:
+    roster = Span(0, 4, Label.NAME, "roster", "r", 0.1, client_refs=("c1",))
+    other = span(0, 10, Label.ADDRESS, 0.99)
+    chosen = resolve_overlaps([other, roster], "Kate Moore")
+    assert chosen[0].client_refs == ("c1",)
+
+
+def test_leftovers_without_letters_or_digits_are_dropped() -> None:
+    text = "Kate, "
+    spans = resolve_overlaps([span(0, 4, Label.NAME, 0.9), span(0, 6, Label.CITY, 0.1)], text)
+    assert [(s.start, s.end) for s in spans] == [(0, 4)]
+
+
+def test_spans_are_clipped_to_the_text() -> None:
+    assert [(s.start, s.end) for s in resolve_overlaps([span(2, 50)], "abcdef")] == [(2, 6)]
