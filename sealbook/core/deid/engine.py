@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sealbook.core.deid.detectors import REGISTRY, DetectionContext
 from sealbook.core.deid.lexicon import common_words
@@ -23,14 +23,29 @@ def detect(
     return found
 
 
-def later_mentions(text: str, spans: Iterable[Span]) -> list[Span]:
+def name_words(text: str, spans: Iterable[Span]) -> dict[str, Label]:
+    """The words of the names among `spans`, lower-cased, with their label."""
+    words: dict[str, Label] = {}
+    for span in spans:
+        if span.label in NAME_LABELS and span.score >= 0.6:
+            for tok in tokenize(text[span.start : span.end]):
+                if len(tok.lower) > 1 and tok.lower.isalpha():
+                    words.setdefault(tok.lower, span.label)
+    return words
+
+
+def later_mentions(
+    text: str, spans: Iterable[Span], seeds: Mapping[str, Label] | None = None
+) -> list[Span]:
     """Every other mention of a word of a name already found ("Dana" after "her sister Dana").
 
-    A word that is also an ordinary English word is followed only where it is
-    capitalised, so finding "Grace" as a name does not flag "grace" everywhere.
+    `seeds` are name words found earlier (in other documents of a packet, or
+    earlier chunks of a stream). A word that is also an ordinary English word
+    is followed only where it is capitalised, so finding "Grace" as a name does
+    not flag "grace" everywhere.
     """
     common = common_words()
-    known: dict[str, tuple[Label, int]] = {}
+    known: dict[str, tuple[Label, int]] = {w: (label, -1) for w, label in (seeds or {}).items()}
     for span in spans:
         if span.label not in NAME_LABELS or span.score < 0.6:
             continue
@@ -48,22 +63,27 @@ def later_mentions(text: str, spans: Iterable[Span]) -> list[Span]:
         if len(tok.base) > 1 and tok.base.isupper() and tok.lower in common:
             continue
         label, origin = hit
+        where = f"at offset {origin}" if origin >= 0 else "earlier in the packet"
         found.append(
             Span(tok.start, tok.base_end, label, "later_mention",
-                 f"another mention of a name found at offset {origin}", 0.8)
+                 f"another mention of a name found {where}", 0.8)
         )  # fmt: skip
     return found
 
 
 def analyse(
-    text: str, roster: CompiledRoster | None = None, detectors: Iterable[str] | None = None
+    text: str,
+    roster: CompiledRoster | None = None,
+    detectors: Iterable[str] | None = None,
+    seeds: Mapping[str, Label] | None = None,
 ) -> list[Span]:
     """Find the identifiers in `text`: non-overlapping spans sorted by start, each with a reason.
 
     Every label is reported; a `Policy` decides which of them an operator acts on.
+    `seeds` are name words already found elsewhere (see `later_mentions`).
     """
     if not text:
         return []
     found = detect(text, roster, detectors)
-    found.extend(later_mentions(text, found))
+    found.extend(later_mentions(text, found, seeds))
     return resolve_overlaps(found, text)

@@ -12,11 +12,11 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sealbook.core.deid.engine import analyse
+from sealbook.core.deid.engine import analyse, name_words
 from sealbook.core.deid.operators import Operator, Pseudonymiser, apply_operator
 from sealbook.core.deid.policies import Policy, get_policy
 from sealbook.core.deid.roster import CompiledRoster, Roster
-from sealbook.core.deid.spans import Span, resolve_overlaps
+from sealbook.core.deid.spans import Label, Span, resolve_overlaps
 
 SECRET_BYTES = 32
 MAX_ROUNDS = 3
@@ -68,14 +68,24 @@ class Packet:
         self.roster = roster.compile() if isinstance(roster, Roster) else roster
         self.secret = secret if secret is not None else secrets.token_bytes(SECRET_BYTES)
         self._pseudonyms = Pseudonymiser(self.secret, date_shift_days)
+        # Name words found in earlier documents, so every later mention is found too.
+        self._names: dict[str, Label] = {}
 
     @property
     def date_shift_days(self) -> int:
         return self._pseudonyms.date_shift_days
 
     def analyse(self, text: str) -> list[Span]:
-        """Findings in `text` of the kinds this packet's policy removes, each with its reason."""
-        return [s for s in analyse(text, self.roster) if s.label in self.policy.labels]
+        """Findings in `text` of the kinds this packet's policy removes, each with its reason.
+
+        Names found here are remembered, so later documents of the packet find
+        their other mentions too.
+        """
+        spans = analyse(text, self.roster, seeds=self._names)
+        for word, label in name_words(text, spans).items():
+            if word not in self._pseudonyms.issued:
+                self._names.setdefault(word, label)
+        return [s for s in spans if s.label in self.policy.labels]
 
     def new_findings(self, text: str) -> list[Span]:
         """Findings other than the surrogates and shifted dates this packet wrote itself."""

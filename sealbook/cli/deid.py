@@ -1,0 +1,298 @@
+"""`sealbook deid` and `sealbook leak-check`: de-identify text, or check it before it leaves.
+
+Both read FILE, or standard input when no FILE is given, as UTF-8 text, in
+chunks cut at paragraph or line breaks, so large inputs stream. The practice
+roster comes from a loader the web side installs with `set_roster_loader`
+(it reads the vault while the practice is unsealed); without a loader, or with
+`--no-roster`, only the general detectors run.
+
+Exit codes: 0 done (leak-check: clean), 1 leak-check found something,
+2 bad input (unreadable file, not UTF-8, unknown policy or operator).
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from sealbook.core.deid import (
+    POLICIES,
+    CompiledRoster,
+    Operator,
+    Packet,
+    Roster,
+    Span,
+    get_policy,
+    leak_check,
+)
+from sealbook.core.errors import SealbookError
+
+EXIT_LEAK = 1
+EXIT_ERROR = 2
+CHUNK_CHARS = 256 * 1024
+READ_BYTES = 64 * 1024
+PROGRESS_MIN_BYTES = 1024 * 1024
+
+RosterLoader = Callable[[], Roster | CompiledRoster | None]
+_roster_loader: RosterLoader | None = None
+
+
+def set_roster_loader(loader: RosterLoader | None) -> None:
+    """Install the function that returns the practice roster (None: no roster available).
+
+    It is called once per command, only when the roster is wanted; it may raise
+    a `SealbookError` (for instance when the practice is sealed), which ends the
+    command with that message rather than silently checking without a roster.
+    """
+    global _roster_loader
+    _roster_loader = loader
+
+
+class InputError(SealbookError):
+    """The input could not be read as UTF-8 text."""
+
+
+def register(subparsers: Any) -> None:
+    """Add the `deid` and `leak-check` subcommands to an argparse subparsers object."""
+    deid = subparsers.add_parser(
+        "deid",
+        help="de-identify a text file or standard input",
+        description="De-identify FILE (or standard input) and print the result.",
+    )
+    deid.add_argument(
+        "--policy",
+        default="safe-harbor",
+        metavar="NAME",
+        help=f"what to remove: {', '.join(POLICIES)} (default: safe-harbor)",
+    )
+    deid.add_argument(
+        "--operator",
+        default="redact",
+        metavar="OPERATOR",
+        help="redact (typed placeholders, the default) or pseudonym (surrogate names, "
+        "shifted dates, generalised ages, cities and ZIP codes)",
+    )
+    deid.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"text": ..., "spans": [{"start", "end", "label", "text"}]} '
+        "with offsets into the input",
+    )
+    deid.add_argument("--no-roster", action="store_true", help="do not use the practice roster")
+    deid.add_argument("file", nargs="?", metavar="FILE", help="input file (default: stdin)")
+    deid.set_defaults(handler=run_deid)
+
+    leak = subparsers.add_parser(
+        "leak-check",
+        help="check outgoing text for identifiers of the practice's clients",
+        description="Exit 1 and list each finding when the text contains a direct identifier "
+        "or identifies a client on the practice roster; exit 0 when clean.",
+    )
+    leak.add_argument("--no-roster", action="store_true", help="do not use the practice roster")
+    leak.add_argument("file", nargs="?", metavar="FILE", help="input file (default: stdin)")
+    leak.set_defaults(handler=run_leak_check)
+
+
+def _fail(message: str) -> int:
+    print(f"sealbook: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _load_roster(args: argparse.Namespace) -> CompiledRoster | None:
+    if args.no_roster or _roster_loader is None:
+        return None
+    roster = _roster_loader()
+    return roster.compile() if isinstance(roster, Roster) else roster
+
+
+def _open_input(path: str | None) -> tuple[IO[bytes], int, str]:
+    """The byte stream to read, its size if known (for the progress bar), and its name.
+
+    The caller closes the stream unless it is standard input.
+    """
+    if path is None or path == "-":
+        return sys.stdin.buffer, 0, "standard input"
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed by the caller
+        size = os.fstat(stream.fileno()).st_size
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or 'unreadable'}") from None
+    if not os.path.isfile(path):
+        stream.close()
+        raise InputError(f"cannot read {path}: not a regular file")
+    return stream, size, path
+
+
+def _validate_utf8(stream: IO[bytes], name: str) -> None:
+    """Check a whole file before any output, so a bad byte late on leaves no partial result."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while block := stream.read(READ_BYTES):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise InputError(f"{name} is not UTF-8 text") from None
+    stream.seek(0)
+
+
+def read_chunks(stream: IO[bytes], name: str, progress: Progress | None = None) -> Iterator[str]:
+    """Decode `stream` as UTF-8 and yield pieces of about CHUNK_CHARS, cut at a break."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    pending = ""
+    done = False
+    while not done:
+        block = stream.read(READ_BYTES)
+        done = not block
+        try:
+            pending += decoder.decode(block, final=done)
+        except UnicodeDecodeError:
+            raise InputError(f"{name} is not UTF-8 text") from None
+        if progress is not None:
+            progress.advance(len(block))
+        while len(pending) >= CHUNK_CHARS or (done and pending):
+            cut = len(pending) if done and len(pending) < CHUNK_CHARS else _cut(pending)
+            yield pending[:cut]
+            pending = pending[cut:]
+
+
+def _cut(text: str) -> int:
+    """Where to end a chunk: after a blank line, else a line, else a space, near CHUNK_CHARS."""
+    window_start = CHUNK_CHARS // 2
+    for sep in ("\n\n", "\n", " "):
+        at = text.rfind(sep, window_start, CHUNK_CHARS)
+        if at >= 0:
+            return at + len(sep)
+    return CHUNK_CHARS
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only on a terminal for large inputs."""
+
+    def __init__(self, total: int, stream: IO[str]) -> None:
+        self.total = total
+        self.seen = 0
+        self.stream = stream
+        self.shown = -1
+
+    def advance(self, count: int) -> None:
+        self.seen += count
+        percent = min(100, self.seen * 100 // max(1, self.total))
+        if percent != self.shown:
+            self.shown = percent
+            bar = "#" * (percent // 5)
+            self.stream.write(f"\rsealbook: [{bar:<20}] {percent:3d}%")
+            self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\r" + " " * 40 + "\r")
+        self.stream.flush()
+
+
+def _progress_for(size: int) -> Progress | None:
+    if size >= PROGRESS_MIN_BYTES and sys.stderr.isatty():
+        return Progress(size, sys.stderr)
+    return None
+
+
+def run_deid(args: argparse.Namespace) -> int:
+    try:
+        policy = get_policy(args.policy)
+        operator = _operator(args.operator)
+        roster = _load_roster(args)
+        stream, size, name = _open_input(args.file)
+    except SealbookError as exc:
+        return _fail(str(exc))
+    packet = Packet(policy, operator, roster)
+    progress = _progress_for(size)
+    out = sys.stdout
+    try:
+        if args.file not in (None, "-"):
+            _validate_utf8(stream, name)
+        if args.json:
+            out.write('{"text": "')
+        spans: list[dict[str, object]] = []
+        offset = 0
+        for chunk in read_chunks(stream, name, progress):
+            result = packet.deidentify(chunk)
+            if args.json:
+                out.write(json.dumps(result.text, ensure_ascii=False)[1:-1])
+                spans.extend(_span_json(chunk, s, offset) for s in result.spans)
+            else:
+                out.write(result.text)
+            offset += len(chunk)
+        if args.json:
+            out.write('", "spans": ' + json.dumps(spans, ensure_ascii=False) + "}\n")
+        out.flush()
+    except SealbookError as exc:
+        return _fail(str(exc))
+    finally:
+        if progress is not None:
+            progress.close()
+        if args.file not in (None, "-"):
+            stream.close()
+    return 0
+
+
+def _operator(name: str) -> Operator:
+    try:
+        return Operator(name)
+    except ValueError:
+        choices = ", ".join(o.value for o in Operator)
+        raise SealbookError(f"unknown operator {name!r} (choose one of: {choices})") from None
+
+
+def _span_json(chunk: str, span: Span, offset: int) -> dict[str, object]:
+    return {
+        "start": span.start + offset,
+        "end": span.end + offset,
+        "label": span.label.value,
+        "text": chunk[span.start : span.end],
+    }
+
+
+def run_leak_check(args: argparse.Namespace) -> int:
+    try:
+        roster = _load_roster(args)
+        stream, size, name = _open_input(args.file)
+    except SealbookError as exc:
+        return _fail(str(exc))
+    if roster is None and not args.no_roster:
+        print("sealbook: note: no practice roster; checking for direct identifiers only",
+              file=sys.stderr)  # fmt: skip
+    progress = _progress_for(size)
+    findings: list[str] = []
+    try:
+        offset = 0
+        for chunk in read_chunks(stream, name, progress):
+            findings.extend(_describe(span, offset) for span in leak_check(chunk, roster))
+            offset += len(chunk)
+    except SealbookError as exc:
+        return _fail(str(exc))
+    finally:
+        if progress is not None:
+            progress.close()
+        if args.file not in (None, "-"):
+            stream.close()
+    for line in findings:
+        print(line)
+    if findings:
+        print(f"sealbook: {len(findings)} finding(s); do not send this text as it is",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_LEAK
+    return 0
+
+
+def _describe(span: Span, offset: int) -> str:
+    """One finding, without the identifying text itself: kind, offsets, client reference."""
+    line = f"{span.label.value}\t{span.start + offset}-{span.end + offset}\t{span.reason}"
+    if span.client_refs:
+        line += "\tclient " + ",".join(span.client_refs)
+    return line
+
+
+__all__ = ["register", "set_roster_loader"]

@@ -1,0 +1,142 @@
+"""`sealbook deid` and `sealbook leak-check`, driven through register() as the main CLI does."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sealbook.cli import deid as deid_cli
+from sealbook.core.deid import Roster, RosterClient
+
+CLIENT = "5e1f0c2a-4444-4444-8444-000000000001"
+NOTE = "Kate Moore called from (617) 555-0142 on 3/4/21 about her sister Dana."
+
+
+@pytest.fixture(autouse=True)
+def no_roster_loader() -> Iterator[None]:
+    deid_cli.set_roster_loader(None)
+    yield
+    deid_cli.set_roster_loader(None)
+
+
+def run(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, stdin: bytes = b""
+) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="sealbook")
+    deid_cli.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", err)
+    code = args.handler(args)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_deid_redacts_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run(["deid"], monkeypatch, NOTE.encode())
+    assert code == 0
+    assert out == "[NAME] called from [PHONE] on [DATE] about her sister [RELATIVE]."
+
+
+def test_deid_json_gives_spans_with_offsets_into_the_input(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text(NOTE, encoding="utf-8")
+    code, out, _ = run(["deid", "--json", str(path)], monkeypatch)
+    result = json.loads(out)
+    assert code == 0
+    assert result["text"].startswith("[NAME] called")
+    for span in result["spans"]:
+        assert NOTE[span["start"] : span["end"]] == span["text"]
+    assert [s["label"] for s in result["spans"]] == ["NAME", "PHONE", "DATE", "RELATIVE"]
+
+
+def test_deid_streams_a_large_input_in_chunks_with_offsets_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(deid_cli, "CHUNK_CHARS", 200)
+    text = "\n".join(f"Line {i}: Kate Moore called on 3/4/21." for i in range(40))
+    code, out, _ = run(["deid", "--json"], monkeypatch, text.encode())
+    result = json.loads(out)
+    assert code == 0
+    assert "Kate" not in result["text"]
+    assert len(result["spans"]) == 80
+    for span in result["spans"]:
+        assert text[span["start"] : span["end"]] == span["text"]
+
+
+def test_deid_pseudonym_operator_replaces_names_with_surrogates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, out, _ = run(["deid", "--operator", "pseudonym"], monkeypatch, b"Dr. Okafor and Okafor")
+    surrogate = out.split()[1]
+    assert code == 0
+    assert surrogate != "Okafor" and out == f"Dr. {surrogate} and {surrogate}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "stdin", "message"),
+    [
+        (["deid", "--policy", "anything-goes"], b"x", "unknown policy"),
+        (["deid", "--operator", "scramble"], b"x", "unknown operator"),
+        (["deid"], b"\xff\xfe bad", "standard input is not UTF-8 text"),
+        (["deid", "/nonexistent/note.txt"], b"", "cannot read /nonexistent/note.txt"),
+        (["leak-check", "/nonexistent/note.txt"], b"", "cannot read"),
+    ],
+)
+def test_bad_input_is_one_line_error_with_exit_2(
+    argv: list[str], stdin: bytes, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(argv, monkeypatch, stdin)
+    assert code == 2
+    assert err.startswith("sealbook: error: ") and message in err
+    assert err.count("\n") == 1
+    assert out == ""
+
+
+def test_deid_refuses_a_file_that_is_not_utf8_before_printing_anything(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(b"Kate " * 100000 + "caf\u00e9".encode("latin-1"))
+    code, out, err = run(["deid", str(path)], monkeypatch)
+    assert (code, out) == (2, "")
+    assert "is not UTF-8 text" in err
+
+
+def test_leak_check_exits_0_on_clean_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run(["leak-check"], monkeypatch, b"How do you handle frequent no-shows?")
+    assert (code, out) == (0, "")
+
+
+def test_leak_check_exits_1_and_lists_kind_and_offset(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run(["leak-check"], monkeypatch, b"Call me at (617) 555-0142.")
+    assert code == 1
+    assert out.startswith("PHONE\t11-25\t")
+
+
+def test_leak_check_names_the_client_a_roster_hit_points_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    roster = Roster((RosterClient(CLIENT, names=("Oluwaseun Adeyemi",), nicknames=("Seun",)),))
+    deid_cli.set_roster_loader(lambda: roster)
+    code, out, _ = run(["leak-check"], monkeypatch, b"Any advice about seun's panic?")
+    assert code == 1
+    assert out.strip().endswith(f"client {CLIENT}")
+    assert "seun" not in out.lower()  # the finding is described, not quoted
+
+
+def test_no_roster_flag_skips_the_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    def loader() -> Roster:
+        raise AssertionError("the roster must not be loaded")
+
+    deid_cli.set_roster_loader(loader)
+    code, _, _ = run(["leak-check", "--no-roster"], monkeypatch, b"nothing here")
+    assert code == 0
