@@ -7,8 +7,10 @@ auditor can run `sealbook audit verify` on a sealed practice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -59,8 +61,15 @@ def log_verifier_key() -> str:
     return verifier_key(origin(ring.practice_id), trusted_public_key())
 
 
-def _stream() -> Iterator[StoredEntry]:
+def _stream() -> Generator[StoredEntry, None, None]:
     rows = AuditEntry.objects.order_by("seq").values_list(*_COLUMNS).iterator(chunk_size=5000)
+    # Closed explicitly: verification may stop halfway, and PostgreSQL's
+    # server-side cursor must be released before the transaction ends.
+    with closing(rows):
+        yield from _entries(rows)
+
+
+def _entries(rows: Iterator[tuple[Any, ...]]) -> Iterator[StoredEntry]:
     for seq, at, actor, event, client, otype, oid, outcome, detail, leaf, chain in rows:
         yield StoredEntry(
             AuditRecord(
@@ -90,8 +99,9 @@ def verify(witness_note: str | None = None) -> VerifyReport:
             witness = parse_signed_checkpoint(witness_note, verifier_key(log_origin, public_key))
         except CheckpointError as exc:
             raise SealbookError(f"the checkpoint file does not verify: {exc}") from None
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             # One snapshot for head, checkpoints and entries, so appends made
             # while we read are not mistaken for tampering.
             with connection.cursor() as cursor:
@@ -106,9 +116,10 @@ def verify(witness_note: str | None = None) -> VerifyReport:
                 "size", "signed_note"
             )
         ]
-        return verify_log(
-            _stream(), checkpoints, public_key, origin=log_origin, head=head, witness=witness
-        )
+        with closing(_stream()) as entries:
+            return verify_log(
+                entries, checkpoints, public_key, origin=log_origin, head=head, witness=witness
+            )
 
 
 def export_checkpoint(path: Path) -> Checkpoint:

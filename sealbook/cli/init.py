@@ -88,9 +88,9 @@ def run(args: argparse.Namespace) -> int:
         password = getpass.getpass("Owner password: ")
     else:
         raise SealbookError("--owner-password-file is required")
+    setup_django()
     choice, created_key_file = kek_choice(args, interactive=interactive)
     try:
-        setup_django()
         from sealbook.practice.setup import create_practice
 
         create_practice(
