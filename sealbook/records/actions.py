@@ -226,11 +226,12 @@ def sign_note(actor: Any, note: ProgressNote) -> ProgressNote:
 def amend_note(actor: Any, note: ProgressNote, *, text: str, reason: str) -> NoteAmendment:
     """Append an amendment to a signed note (HIPAA 164.526); the note itself never changes."""
     authorize(actor, Action.WRITE_NOTE, note.client)
-    if not note.is_locked:
-        raise RecordError("a draft note is edited, not amended")
     if not text.strip():
         raise RecordError("the amendment is empty")
     with transaction.atomic():
+        note = ProgressNote.objects.select_for_update().select_related("client").get(pk=note.pk)
+        if not note.is_locked:
+            raise RecordError("a draft note is edited, not amended")
         amendment = NoteAmendment(
             client=note.client, note=note, author=actor, text=text.strip(), reason=reason.strip()
         )

@@ -45,13 +45,16 @@ class Cli:
         path.write_bytes(contents.encode() if isinstance(contents, str) else contents)
         return str(path)
 
-    def init(self, *extra: str) -> subprocess.CompletedProcess[str]:
+    def init(
+        self, *extra: str, owner_password: str = OWNER_PASSWORD, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return self.run(
             "init",
             "--passphrase-file", self.file("passphrase", PASSPHRASE),
             "--owner-email", "owner@practice.example.org",
-            "--owner-password-file", self.file("owner-password", OWNER_PASSWORD),
+            "--owner-password-file", self.file("owner-password", owner_password),
             *extra,
+            env=env,
         )  # fmt: skip
 
     def unsealed(self) -> dict[str, str]:
