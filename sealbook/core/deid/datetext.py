@@ -12,8 +12,10 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+
+from sealbook.core.deid.tokens import Token, tokens_for
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -129,13 +131,36 @@ def _parse(style: str, m: re.Match[str], text: str) -> WrittenDate | None:
     return WrittenDate(m.start(), m.end(), style, month, day, year, month_first, details)
 
 
+# Styles whose pattern holds a month or weekday name: they are only tried around such a
+# word, which is much faster than letting the regex engine try every position.
+_NAMED_STYLES = frozenset({"month_day", "day_month", "day_mon_year", "month_year", "weekday_the"})
+_ANCHORS = frozenset(_MONTHS) | frozenset(
+    d.lower() for d in (*calendar.day_name, *calendar.day_abbr, "tues", "thur", "thurs")
+)
+_WINDOW = 40
+
+
 def find_dates(text: str) -> Iterator[WrittenDate]:
     """Every date-like expression in `text` (overlapping ones included)."""
+    anchors = tokens_for(text, _ANCHORS)
     for style, pattern in PATTERNS:
-        for m in pattern.finditer(text):
+        if style not in _NAMED_STYLES:
+            matches: Iterable[re.Match[str]] = pattern.finditer(text)
+        else:
+            matches = _around(text, anchors, pattern)
+        for m in matches:
             found = _parse(style, m, text)
             if found is not None:
                 yield found
+
+
+def _around(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    seen: set[tuple[int, int]] = set()
+    for tok in anchors:
+        for m in pattern.finditer(text, max(0, tok.start - _WINDOW), tok.end + _WINDOW):
+            if m.start() <= tok.start < m.end() and m.span() not in seen:
+                seen.add(m.span())
+                yield m
 
 
 def parse_date(text: str) -> WrittenDate | None:

@@ -8,7 +8,7 @@ from sealbook.core.deid.detectors import REGISTRY, DetectionContext
 from sealbook.core.deid.lexicon import common_words
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
-from sealbook.core.deid.tokens import tokenize
+from sealbook.core.deid.tokens import tokenize, words_of
 
 
 def detect(
@@ -28,9 +28,9 @@ def name_words(text: str, spans: Iterable[Span]) -> dict[str, Label]:
     words: dict[str, Label] = {}
     for span in spans:
         if span.label in NAME_LABELS and span.score >= 0.6:
-            for tok in tokenize(text[span.start : span.end]):
-                if len(tok.lower) > 1 and tok.lower.isalpha():
-                    words.setdefault(tok.lower, span.label)
+            for word in words_of(text[span.start : span.end]):
+                if len(word) > 1 and word.isalpha():
+                    words.setdefault(word, span.label)
     return words
 
 
@@ -49,8 +49,7 @@ def later_mentions(
     for span in spans:
         if span.label not in NAME_LABELS or span.score < 0.6:
             continue
-        for tok in tokenize(text[span.start : span.end]):
-            low = tok.lower
+        for low in words_of(text[span.start : span.end]):
             if len(low) > 1 and low not in known and low.isalpha():
                 known[low] = (span.label, span.start)
     if not known:

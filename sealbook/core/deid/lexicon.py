@@ -24,6 +24,11 @@ from nicknames import name_triplets
 # months, weekdays, pronouns and clinical vocabulary missing from the dictionary.
 
 
+def word_set(words: str) -> frozenset[str]:
+    """A set of the whitespace-separated words of `words` (for word lists in code)."""
+    return frozenset(words.split())
+
+
 def _data_lines(name: str) -> Iterator[str]:
     folder = importlib.resources.files("sealbook.core.deid").joinpath("data")
     text = folder.joinpath(name).read_text(encoding="utf-8")
@@ -159,3 +164,9 @@ def us_counties() -> frozenset[str]:
             base = base.removesuffix(suffix)
         names.add(base)
     return frozenset(names)
+
+
+@functools.cache
+def street_suffixes() -> frozenset[str]:
+    """USPS street suffixes and their abbreviations ("Street", "St", "Knolls")."""
+    return frozenset(_data_lines("street_suffixes.txt"))

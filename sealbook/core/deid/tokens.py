@@ -4,32 +4,34 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_SENTENCE_END = frozenset('.!?:;\n•*-"“(')
+_BREAK = re.compile(r"[.!?:;\n\u2022*\"\u201c(-]")
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    """A word: `text[start:end]`; `base` drops a possessive "'s" ("Kate's" -> "Kate")."""
+    """A word: `text[start:end]`; `base` drops a possessive "'s" ("Kate's" -> "Kate").
 
-    start: int
-    end: int
-    text: str
-    base: str
-    sentence_start: bool
+    A plain slotted class rather than a dataclass: a long text has hundreds of
+    thousands of tokens, and construction cost dominates.
+    """
 
-    @property
-    def base_end(self) -> int:
-        return self.start + len(self.base)
+    __slots__ = ("base", "base_end", "end", "lower", "sentence_start", "start", "text")
 
-    @property
-    def lower(self) -> str:
-        return self.base.lower()
+    def __init__(self, start: int, end: int, text: str, sentence_start: bool) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        base = text[:-2] if len(text) > 2 and text[-2:] in _POSSESSIVES else text
+        self.base = base
+        self.base_end = start + len(base)
+        self.lower = base.lower()
+        self.sentence_start = sentence_start
 
     def is_capitalised(self) -> bool:
-        return self.base[:1].isupper() and (len(self.base) == 1 or not self.base[1:].isupper())
+        base = self.base
+        return base[:1].isupper() and (len(base) == 1 or not base[1:].isupper())
 
     def is_upper(self) -> bool:
         return len(self.base) > 1 and self.base.isupper()
@@ -37,25 +39,72 @@ class Token:
     def is_lower(self) -> bool:
         return self.base.islower()
 
-
-def _base(word: str) -> str:
-    if len(word) > 2 and word[-2:] in ("'s", "\u2019s", "'S", "\u2019S"):
-        return word[:-2]
-    return word
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.text!r})"
 
 
-@functools.lru_cache(maxsize=4)
+_POSSESSIVES = frozenset({"'s", "\u2019s", "'S", "\u2019S"})
+
+
+@functools.lru_cache(maxsize=2)
 def tokenize(text: str) -> tuple[Token, ...]:
-    """Every word of `text`, and whether it starts a sentence or line."""
+    """Every word of `text`, and whether it starts a sentence or line.
+
+    Cached for the last two texts, so the detectors of one analysis share it;
+    detectors must not call it on fragments (that would evict the document).
+    """
     tokens: list[Token] = []
     previous_end = 0
+    search = _BREAK.search
     for m in WORD.finditer(text):
-        gap = text[previous_end : m.start()]
-        starts = not tokens or any(c in _SENTENCE_END for c in gap)
-        tokens.append(Token(m.start(), m.end(), m.group(), _base(m.group()), starts))
+        start = m.start()
+        starts = not tokens or search(text, previous_end, start) is not None
+        tokens.append(Token(start, m.end(), m.group(), starts))
         previous_end = m.end()
     return tuple(tokens)
 
 
-def phrase_key(words: list[str] | tuple[str, ...]) -> str:
-    return " ".join(words)
+def words_of(fragment: str) -> Iterator[str]:
+    """The lower-cased words of a short fragment, possessives dropped (no caching)."""
+    for m in WORD.finditer(fragment):
+        word = m.group()
+        if len(word) > 2 and word[-2:] in _POSSESSIVES:
+            word = word[:-2]
+        yield word.lower()
+
+
+@functools.lru_cache(maxsize=2)
+def word_index(text: str) -> dict[str, list[Token]]:
+    """The tokens of `text` grouped by lower-case word (with and without a possessive)."""
+    index: dict[str, list[Token]] = {}
+    for tok in tokenize(text):
+        index.setdefault(tok.lower, []).append(tok)
+        if tok.base is not tok.text:
+            index.setdefault(tok.text.lower(), []).append(tok)
+    return index
+
+
+def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
+    """The tokens of `text` that are one of `words` (lower case), in text order."""
+    index = word_index(text)
+    found = [tok for word in words for tok in index.get(word, ())]
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+def cued_matches(
+    text: str, cues: frozenset[str], pattern: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """`pattern.match` at every word whose lower-case form is in `cues`.
+
+    Much faster than `pattern.finditer` for patterns that begin with a long
+    alternation of cue words, which the regex engine would try at every position.
+    """
+    seen = -1
+    for tok in tokens_for(text, cues):
+        if tok.start == seen:
+            continue
+        seen = tok.start
+        m = pattern.match(text, tok.start)
+        if m is not None:
+            yield m

@@ -58,7 +58,7 @@ def test_disguise_also_removes_quasi_identifiers() -> None:
     text = "She attends Lincoln Middle School and her father is a state senator."
     assert "Lincoln" in Packet("safe-harbor", "redact", secret=SECRET_A).deidentify(text).text
     out = Packet("disguise", "redact", secret=SECRET_A).deidentify(text).text
-    assert out == "She attends [SCHOOL] and her father is a state [OCCUPATION]."
+    assert out == "She attends [SCHOOL] and her father is a [OCCUPATION]."
 
 
 def test_an_unknown_policy_is_refused() -> None:

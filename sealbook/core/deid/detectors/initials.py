@@ -11,7 +11,8 @@ from sealbook.core.deid.spans import Label, Span
 DOTTED = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
 CUED = re.compile(
     r"\b(?:client|patient|pt\.?|minor|child|youth|student|resident|mr\.?|ms\.?|mrs\.?|"
-    r"Client|Patient|Pt\.?|Mr\.?|Ms\.?|Mrs\.?)\s+(?P<initials>[A-Z]{2,3}|[A-Z]\.?)(?![\w])"
+    r"Client|Patient|Pt\.?|Mr\.?|Ms\.?|Mrs\.?|call (?:her|him|them)|called (?:her|him|them))"
+    r"\s+(?P<initials>[A-Z]{2,3}|[A-Z]\.?)(?![\w])"
 )
 # Dotted abbreviations that are not people.
 NOT_INITIALS = frozenset(

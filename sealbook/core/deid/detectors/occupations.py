@@ -2,35 +2,69 @@
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import tokenize
 
-RARE_OCCUPATIONS = (
-    "astronaut|senator|congressman|congresswoman|congressperson|state representative|mayor|"
-    "governor|lieutenant governor|city council(?:lor|or|man|woman)|judge|justice|district attorney|"
-    "sheriff|police chief|fire chief|bishop|archbishop|cardinal|rabbi|imam|cantor|nun|monk|"
-    "professional (?:athlete|football player|basketball player|baseball player|hockey player|"
-    "soccer player|golfer|boxer|wrestler|dancer)|(?:nfl|nba|mlb|nhl|wnba|mls) (?:player|coach)|"
-    "olympian|olympic (?:athlete|medalist|swimmer|gymnast)|news anchor|anchorwoman|anchorman|"
-    "meteorologist|talk show host|radio host|actor|actress|film director|movie star|rock star|"
-    "pop star|rapper|country singer|opera singer|concert pianist|conductor|ballerina|"
-    "best-selling author|bestselling author|novelist|poet laureate|chief executive|ceo|cfo|"
-    "university president|college president|superintendent|school principal|ambassador|"
-    "diplomat|surgeon general|astronomer|zookeeper|lighthouse keeper|sommelier|taxidermist|"
-    "puppeteer|stuntman|stuntwoman|circus performer|magician|funeral director|coroner|"
-    "air traffic controller|fighter pilot|submarine officer|navy seal|green beret|"
-    "secret service agent|fbi agent|cia officer|forensic pathologist|tv personality|influencer|"
-    "youtuber|streamer|celebrity chef|supermodel"
-)
-PATTERN = re.compile(r"\b(?:" + RARE_OCCUPATIONS + r")s?\b", re.IGNORECASE)
+_SPORTS = ("nfl", "nba", "mlb", "nhl", "wnba", "mls")
+RARE_OCCUPATIONS: tuple[str, ...] = (
+    "astronaut", "senator", "state senator", "us senator", "congressman", "congresswoman",
+    "congressperson", "state representative", "mayor", "governor", "lieutenant governor",
+    "city councillor", "city councilor", "councilman", "councilwoman", "judge", "justice",
+    "district attorney", "sheriff", "police chief", "fire chief", "bishop", "archbishop",
+    "cardinal", "rabbi", "imam", "cantor", "nun", "monk", "professional athlete",
+    "professional football player", "professional basketball player",
+    "professional baseball player", "professional hockey player", "professional soccer player",
+    "professional golfer", "professional boxer", "professional wrestler", "professional dancer",
+    *(f"{league} {role}" for league in _SPORTS for role in ("player", "coach")),
+    "olympian", "olympic athlete", "olympic medalist", "olympic swimmer", "olympic gymnast",
+    "news anchor", "anchorwoman", "anchorman", "meteorologist", "talk show host", "radio host",
+    "actor", "actress", "film director", "movie star", "rock star", "pop star", "rapper",
+    "country singer", "opera singer", "concert pianist", "conductor", "ballerina",
+    "best-selling author", "bestselling author", "novelist", "poet laureate",
+    "chief executive", "ceo", "cfo", "university president", "college president",
+    "superintendent", "school principal", "ambassador", "diplomat", "surgeon general",
+    "astronomer", "zookeeper", "lighthouse keeper", "sommelier", "taxidermist", "puppeteer",
+    "stuntman", "stuntwoman", "circus performer", "magician", "funeral director", "coroner",
+    "air traffic controller", "fighter pilot", "submarine officer", "navy seal", "green beret",
+    "secret service agent", "fbi agent", "cia officer", "forensic pathologist",
+    "tv personality", "influencer", "youtuber", "streamer", "celebrity chef", "supermodel",
+)  # fmt: skip
+
+
+@functools.cache
+def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word -> the occupation phrases (as word tuples) that start with it, longest first."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in RARE_OCCUPATIONS:
+        words = tuple(phrase.replace("-", " - ").split())
+        table.setdefault(words[0], []).append(words)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in table.items()}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
 @register("occupation", [Label.OCCUPATION], "rare or public occupations (a curated list)")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in PATTERN.finditer(text):
-        yield Span(
-            m.start(), m.end(), Label.OCCUPATION, "occupation", "a rare or public occupation", 0.6
-        )
+    phrases = _phrases()
+    tokens = tokenize(text)
+    for i, tok in enumerate(tokens):
+        candidates = phrases.get(tok.lower) or phrases.get(_singular(tok.lower))
+        if not candidates:
+            continue
+        for words in candidates:
+            plain = [w for w in words if w != "-"]
+            window = tokens[i : i + len(plain)]
+            got = [t.lower for t in window]
+            if len(window) == len(plain) and (
+                got == list(plain) or [*got[:-1], _singular(got[-1])] == list(plain)
+            ):
+                end = window[-1].end
+                yield Span(tok.start, end, Label.OCCUPATION, "occupation",
+                           "a rare or public occupation", 0.6)  # fmt: skip
+                break

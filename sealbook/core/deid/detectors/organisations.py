@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import cued_matches, tokens_for
 
 _CAP = r"(?:[A-Z][\w'\u2019.&-]*|&|of|the|and|for|de|at|on)"
 _KINDS: tuple[tuple[Label, str], ...] = (
@@ -59,6 +61,22 @@ _CUES: tuple[tuple[Label, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 
+_KIND_WORDS = {
+    label: frozenset(w.split(" ")[-1] for w in kinds.split("|")) for label, kinds in _KINDS
+}
+_KIND_LOWER = {label: frozenset(w.lower() for w in words) for label, words in _KIND_WORDS.items()}
+_ORG_CUE_WORDS = word_set(
+    """
+    works work working worked employed job hired fired laid interns intern interning
+    interned shift shifts position manager supervisor boss promoted volunteer volunteers
+    volunteering employer workplace company attends attend attending attended enrolled
+    student graduated studies studying dropped transferred grade classes plays play
+    member joined coaches sings serves goes
+    """
+)
+_LOOKBACK = 120
+
+
 def _article(phrase: str) -> str:
     return ("an " if phrase[0] in "aeiou" else "a ") + phrase
 
@@ -73,17 +91,25 @@ _TRAILING_WORDS = re.compile(r"(?:\s+(?:of|and|the|de|&))+$")
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for label, pattern in _NAMED:
-        for m in pattern.finditer(text):
-            words = m.group().split()
-            if len(words) < 2 and label is not Label.PLACE:
+        kinds = _KIND_WORDS[label]
+        seen: set[int] = set()
+        for tok in tokens_for(text, _KIND_LOWER[label]):
+            if tok.text not in kinds and tok.base not in kinds:
                 continue
-            yield Span(
-                m.start(), m.end(), label, "organisation", _article(f"named {label.lower()}"), 0.8
-            )
+            # Only look for a named organisation just before a kind word ("... School").
+            for m in pattern.finditer(text, max(0, tok.start - _LOOKBACK), tok.end + 40):
+                if m.start() in seen or m.end() < tok.end:
+                    continue
+                seen.add(m.start())
+                words = m.group().split()
+                if len(words) < 2 and label is not Label.PLACE:
+                    continue
+                reason = _article(f"named {label.lower()}")
+                yield Span(m.start(), m.end(), label, "organisation", reason, 0.8)
     for m in _UNIVERSITY_OF.finditer(text):
         yield Span(m.start(), m.end(), Label.SCHOOL, "organisation", "a named school", 0.85)
     for label, pattern in _CUES:
-        for m in pattern.finditer(text):
+        for m in cued_matches(text, _ORG_CUE_WORDS, pattern):
             org = _TRAILING_WORDS.sub("", m.group("org")).rstrip(".,")
             if not org or org in {"I", "A", "The"}:
                 continue

@@ -7,22 +7,31 @@ a state, so prose and names are not taken for places.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.lexicon import cities, common_words, given_names, surnames, us_states
+from sealbook.core.deid.lexicon import (
+    cities,
+    common_words,
+    given_names,
+    surnames,
+    us_states,
+    word_set,
+)
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import tokenize
+from sealbook.core.deid.tokens import tokenize, tokens_for
 
 _STATE_CODES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
     "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
-TOWN_STATE = re.compile(
-    r"\b(?P<town>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|on|upon)){0,3}),\s+(?:" + _STATE_CODES
-    + r")\b(?![a-z])"
-)  # fmt: skip
+# "Town, ST": find ", ST" first (cheap), then the capitalised words just before it.
+STATE_AFTER_COMMA = re.compile(r",\s+(?:" + _STATE_CODES + r")\b(?![a-z])")
+TOWN_BEFORE = re.compile(r"\b(?P<town>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|on|upon)){0,3})$")
+_STATE_NEXT = re.compile(r",?\s+(?:" + _STATE_CODES + r")\b")
+COUNTY_WORDS = frozenset({"County", "Parish", "Borough"})
 COUNTY = re.compile(
     r"\b(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:County|Parish|Borough)\b"
     r"|\bCounty of\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?"
@@ -31,6 +40,23 @@ _CUE = frozenset(
     {"in", "from", "to", "near", "outside", "around", "at", "of", "visiting", "towards"}
 )
 _MAX_WORDS = 4
+# Words that may precede a town before the comma without being part of its name.
+_NOT_TOWN_WORDS = word_set(
+    """
+    in at from to near and or of the lives lived moved live living born raised grew up
+    visiting visited outside downtown
+    """
+)
+
+
+@functools.cache
+def _first_words() -> dict[str, int]:
+    """The first word of every gazetteer city ("San" for "San Diego") -> most words after it."""
+    table: dict[str, int] = {}
+    for name in cities():
+        words = re.split(r"[ -]", name)
+        table[words[0]] = max(table.get(words[0], 0), len(words))
+    return table
 
 
 def _ambiguous(name: str) -> bool:
@@ -41,16 +67,17 @@ def _ambiguous(name: str) -> bool:
 @register("place", [Label.CITY, Label.COUNTY], "cities (geonames), 'Town, ST', and counties")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     gazetteer = cities()
+    first_words = _first_words()
     states = us_states()
     tokens = tokenize(text)
-    i = 0
-    while i < len(tokens):
+    candidates = [i for i, t in enumerate(tokens) if t.text in first_words or t.base in first_words]
+    covered_until = -1
+    for i in candidates:
         tok = tokens[i]
-        if not tok.text[:1].isupper():
-            i += 1
+        if i <= covered_until:
             continue
-        matched = 0
-        for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+        longest = first_words.get(tok.text) or first_words.get(tok.base, 1)
+        for n in range(min(_MAX_WORDS, longest, len(tokens) - i), 0, -1):
             last = tokens[i + n - 1]
             # Words of a multi-word name are separated by one space or hyphen only.
             if any(tokens[k + 1].start - tokens[k].end != 1 for k in range(i, i + n - 1)):
@@ -61,7 +88,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             after = text[last.end : last.end + 24]
             cued = i > 0 and tokens[i - 1].lower in _CUE
             state_follows = (
-                bool(re.match(r",?\s+(?:" + _STATE_CODES + r")\b", after))
+                bool(_STATE_NEXT.match(after))
                 or any(
                     after.lstrip(", ").lower().startswith(s) for s in ("new ", "north ", "south ")
                 )
@@ -73,17 +100,24 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 continue
             end = last.base_end if n == 1 else last.end
             yield Span(tok.start, end, Label.CITY, "place", "a city name (geonames)", 0.85)
-            matched = n
+            covered_until = i + n - 1
             break
-        i += matched or 1
-    for m in TOWN_STATE.finditer(text):
+    for state in STATE_AFTER_COMMA.finditer(text):
+        m = TOWN_BEFORE.search(text, max(0, state.start() - 60), state.start())
+        if m is None:
+            continue
         town = m.group("town")
         words = town.split()
         # Keep the last words that look like a town, not a whole sentence before the comma.
-        while len(words) > 1 and words[0].lower() in common_words():
+        while len(words) > 1 and words[0].lower() in _NOT_TOWN_WORDS:
             words.pop(0)
         start = m.start("town") + len(town) - len(" ".join(words))
-        if (words and words[0].lower() not in common_words() | {"i"}) or len(words) > 1:
+        if len(words) > 1 or (words[0] != "I" and words[0].lower() not in common_words()):
             yield Span(start, m.end("town"), Label.CITY, "place", "a town before a state code", 0.9)
-    for m in COUNTY.finditer(text):
-        yield Span(m.start(), m.end(), Label.COUNTY, "place", "a county", 0.9)
+    done = -1
+    for tok in tokens_for(text, ("county", "parish", "borough")):
+        if tok.text in COUNTY_WORDS and tok.start > done:
+            for m in COUNTY.finditer(text, max(0, tok.start - 80), tok.end + 40):
+                if m.end() >= tok.end:
+                    yield Span(m.start(), m.end(), Label.COUNTY, "place", "a county", 0.9)
+                    done = m.end()

@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import cued_matches
 
 # Shorthands for the words that may follow a cue: "number", "no.", "#", "id".
 _N = {
@@ -57,6 +59,15 @@ _PATTERNS = tuple(
         re.IGNORECASE))
     for label, cue in _CUES
 )  # fmt: skip
+_CUE_WORDS = word_set(
+    """
+    mrn medical chart patient record member subscriber policy group medicaid medicare
+    insurance health beneficiary account acct card invoice claim routing driver driver's
+    drivers license licence lic dl certificate cert npi dea passport plate tag vin
+    serial s sn device imei udi mac model id identifier reference ref case file employee
+    student badge inmate docket confirmation
+    """
+)
 _NOT_VALUES = re.compile(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
 
 
@@ -67,7 +78,7 @@ _NOT_VALUES = re.compile(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for label, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
+        for m in cued_matches(text, _CUE_WORDS, pattern):
             value = m.group("value")
             if _NOT_VALUES.match(value) or len(value) < 4:
                 continue

@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.lexicon import common_words, given_names, surnames
+from sealbook.core.deid.lexicon import common_words, given_names, surnames, word_set
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import cued_matches
 
 FAMILY = (
     "mother|mom|mum|mommy|mama|father|dad|daddy|papa|stepmother|stepfather|stepmom|stepdad|"
@@ -37,39 +38,15 @@ CUE = re.compile(
     r"(?P<name>[^\W\d_][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)",
     re.IGNORECASE,
 )
-_NOT_NAMES = frozenset(
-    [
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "that",
-        "this",
-        "and",
-        "or",
-        "but",
-        "is",
-        "was",
-        "has",
-        "had",
-        "will",
-        "would",
-        "said",
-        "says",
-        "told",
-        "called",
-        "named",
-        "came",
-        "went",
-        "got",
-        "gets",
-        "did",
-        "does",
-        "do",
-        "who's",
-        "asked",
-        "wanted",
-    ]
+_CUE_WORDS = frozenset(
+    {alt.split(" ")[0].split("-")[0] for alt in f"{FAMILY}|{OTHERS}|{_NAMED}".split("|")}
+    | {"fiance", "fiancé", "fiancee", "fiancée"}
+)
+_NOT_NAMES = word_set(
+    """
+    who whom whose which that this and or but is was has had will would said says told
+    called named came went got gets did does do who's asked wanted
+    """
 )
 
 
@@ -94,7 +71,7 @@ def _accept(word: str) -> bool:
     "relation_cue", [Label.RELATIVE, Label.NAME], "names after 'her sister', 'my boss', 'named'"
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in CUE.finditer(text):
+    for m in cued_matches(text, _CUE_WORDS, CUE):
         words = m.group("name").split()
         first = words[0]
         if not _accept(first):

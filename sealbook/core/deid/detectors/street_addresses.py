@@ -10,15 +10,11 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.lexicon import street_suffixes
 from sealbook.core.deid.spans import Label, Span
 
-_SUFFIX = (
-    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|"
-    r"Ter|Way|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Row|Alley|Aly|Path|"
-    r"Crescent|Cres|Close|Grove|Gardens|Gdns|Hill|Heights|Hts|Ridge|Run|Pike|Turnpike|Plaza|Plz|"
-    r"Point|Pt|Crossing|Xing|Bend|Cove|Creek|Mews|Walk|Green|Park|Commons|Landing|Manor|Meadows|"
-    r"Expressway|Expy|Freeway|Fwy|Route|Rte"
-)
+# Street suffixes (data/street_suffixes.txt), longest first so "Streets" beats "Street".
+_SUFFIX = "|".join(sorted(street_suffixes(), key=lambda w: (-len(w), w)))
 _UNIT = (
     r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|#)\.?\s*#?\s*"
     r"[A-Za-z0-9-]{1,6})?"
