@@ -92,7 +92,7 @@ LOGIN_REDIRECT_URL = "/clients/"
 
 # HIPAA 164.312(a)(2)(iii) automatic logoff: the session dies after this many
 # idle minutes (also enforced in the browser, which blanks the page).
-SEALBOOK_IDLE_LOGOFF_MINUTES = conf.env_int("SEALBOOK_IDLE_LOGOFF_MINUTES", 15)
+SEALBOOK_IDLE_LOGOFF_MINUTES = conf.env_int("SEALBOOK_IDLE_LOGOFF_MINUTES", 15, minimum=1)
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -102,7 +102,10 @@ SECURE_COOKIES = conf.env_bool("SEALBOOK_SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin", not "no-referrer": with no referrer at all, browsers send
+# `Origin: null` on same-origin POSTs and Django's CSRF check refuses them.
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "sealbook.web.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "en-us"

@@ -55,6 +55,7 @@ class NoteForm(forms.Form):
     """A structured note: one text area per section of its format."""
 
     def __init__(self, note_format: str, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.note_format = note_format
         for key, label in NOTE_SECTIONS[note_format]:

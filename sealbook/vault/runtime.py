@@ -12,6 +12,7 @@ local KEK but is a round trip to the token with an HSM.
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 import threading
 import uuid
@@ -108,13 +109,17 @@ def load_sealed_kek(version: int) -> dict[str, object]:
 
 def unseal(secrets: sealing.UnsealSecrets) -> None:
     """Unseal the practice with `secrets`; raise UnsealError with a one-line reason."""
-    global _state
     ring = keyring()
     doc = load_sealed_kek(ring.kek_version)
     if doc["kek_version"] != ring.kek_version:
         raise UnsealError("the sealed practice key does not match this practice's database")
     kek = sealing.unseal(doc, secrets)
     install(kek, ring)
+    # Unsealing is a key operation: the log shows every process that held the key.
+    from sealbook.audit.events import AuditEvent
+    from sealbook.audit.log import record
+
+    record(AuditEvent.PRACTICE_UNSEALED, detail={"backend": doc["backend"], "pid": os.getpid()})
 
 
 def install(kek: KeyEncryptionKey, ring: Keyring) -> None:

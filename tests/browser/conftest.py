@@ -30,7 +30,6 @@ from tests.browser.support import (
     require_browser,
     start_server,
     stop,
-    work_around_null_origin,
 )
 
 if TYPE_CHECKING:
@@ -74,7 +73,6 @@ def console() -> ConsoleWatch:
 @pytest.fixture
 def context(browser: Browser, demo_server: DemoServer) -> Iterator[BrowserContext]:
     ctx = browser.new_context()
-    work_around_null_origin(ctx, demo_server.base_url)
     try:
         yield ctx
     finally:
@@ -95,7 +93,6 @@ def page(context: BrowserContext, console: ConsoleWatch) -> Iterator[Page]:
 def known_client(browser: Browser, demo_server: DemoServer) -> Iterator[KnownClient]:
     """The demo clinician's first unrestricted client and one of its notes."""
     ctx = browser.new_context()
-    work_around_null_origin(ctx, demo_server.base_url)
     try:
         page = ctx.new_page()
         page.set_default_timeout(STEP_TIMEOUT_MS)

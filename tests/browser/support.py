@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
+    from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -221,31 +221,6 @@ def new_watched_page(context: BrowserContext, console: ConsoleWatch) -> Page:
     page.on("console", console.on_console)
     page.on("pageerror", console.on_page_error)
     return page
-
-
-def work_around_null_origin(context: BrowserContext, base_url: str) -> None:
-    """Let the browser's form posts through Django's CSRF origin check.
-
-    App bug (pinned by test_browser_form_posts_pass_the_csrf_origin_check):
-    the app sends `Referrer-Policy: no-referrer`, so Chromium and Firefox send
-    `Origin: null` with every same-origin POST, and Django's CSRF check
-    rejects it with 403. Chromium does not let Playwright change that header
-    on the browser's own request, so such a POST is sent by Playwright's HTTP
-    client instead, with the page's real origin and otherwise the same method,
-    headers, cookies and body, and the answer is handed back to the page
-    unchanged. Once the app sends another policy, no POST carries
-    `Origin: null` and this does nothing.
-    """
-
-    def handle(route: Route) -> None:
-        request = route.request
-        if request.method != "POST" or request.headers.get("origin") != "null":
-            route.fallback()
-            return
-        response = route.fetch(headers={**request.headers, "origin": base_url}, max_redirects=0)
-        route.fulfill(response=response)
-
-    context.route(base_url + "/**", handle)
 
 
 def log_in(page: Page, server: DemoServer, login: Login) -> None:

@@ -22,7 +22,6 @@ from tests.browser.support import (
     first_visible_client,
     log_in,
     new_watched_page,
-    work_around_null_origin,
 )
 
 if TYPE_CHECKING:
@@ -192,7 +191,6 @@ def test_search_works_without_javascript(
     browser: Browser, demo_server: DemoServer, known_client: KnownClient
 ) -> None:
     context = browser.new_context(java_script_enabled=False)
-    work_around_null_origin(context, demo_server.base_url)
     try:
         page = new_watched_page(context, ConsoleWatch())
         log_in(page, demo_server, demo_server.login_for("clinician"))
@@ -282,15 +280,6 @@ def test_idle_logoff_blanks_the_page_and_lands_on_login(
     assert known_client.name not in page.content()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "App bug: settings.SECURE_REFERRER_POLICY = 'no-referrer' makes browsers send "
-        "'Origin: null' with same-origin POSTs, which Django's CSRF check rejects with 403, "
-        "so no one can log in from a real browser. The other tests work around it "
-        "(support.work_around_null_origin)."
-    ),
-)
 def test_browser_form_posts_pass_the_csrf_origin_check(
     browser: Browser, demo_server: DemoServer
 ) -> None:
