@@ -110,6 +110,12 @@ SCHOOL_KINDS = ["Elementary School", "Middle School", "High School", "Academy",
 CHURCHES = ["St. Brendan's Church", "Grace Fellowship Church", "Temple Beth Shalom",
             "Riverside Baptist Church", "Crossfit Ironworks Gym"]  # fmt: skip
 RARE_JOBS = ["state senator", "news anchor", "NFL player", "astronaut", "rabbi", "mayor"]
+US_STATES = [
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VT", "VA", "WA", "WV", "WI", "WY",
+]  # fmt: skip
 LOCALES = ["en_US", "en_US", "en_US", "es_MX", "de_DE", "fr_FR", "it_IT", "pl_PL", "nl_NL",
            "pt_BR", "en_GB", "en_IE"]  # fmt: skip
 DATE_FORMS: list[tuple[str, Callable[[datetime.date], str]]] = [
@@ -156,7 +162,9 @@ class _Maker:
         female = self.rng.random() < 0.5 if female is None else female
         given = fake.first_name_female() if female else fake.first_name_male()
         given = given.split()[0]
-        family = fake.last_name().split()[0]
+        family = fake.last_name()
+        while " " in family or not family[:1].isupper():
+            family = fake.last_name()  # "da Silva", "van Dijk": keep to one-word surnames
         nicks = sorted(n for n in name_variants(given) if n != given.lower() and len(n) > 2)
         nickname = self.rng.choice(nicks).capitalize() if nicks else None
         return _Person(given, family, nickname)
@@ -195,7 +203,7 @@ class _Maker:
             dob=self.date(1950, 2008),
             street=self.us.street_address(),
             city=self.us.city(),
-            state=self.us.state_abbr(include_territories=False),
+            state=self.rng.choice(US_STATES),
             zip=self.us.zipcode(),
             phone=self.phone(),
             email=self.us.free_email(),
@@ -306,19 +314,18 @@ class _Writer:
             b.text(". ")
 
         def ids() -> None:
-            kind, text = rng.choice(
+            kind, cue, value = rng.choice(
                 [
-                    ("MRN", f"MRN: {rng.randint(10**7, 10**8 - 1)}"),
-                    ("HEALTH_PLAN", f"Member ID: {m.us.bothify('???#########').upper()}"),
-                    ("SSN", f"SSN {m.us.ssn()}"),
-                    ("ACCOUNT", f"account #{rng.randint(10**5, 10**9)}"),
-                    ("LICENSE", f"driver's license {m.us.bothify('?#######').upper()}"),
-                    ("VEHICLE", f"plate {m.us.license_plate()}"),
-                    ("DEVICE", f"serial number {m.us.bothify('SN-##??####').upper()}"),
+                    ("MRN", "MRN:", str(rng.randint(10**7, 10**8 - 1))),
+                    ("HEALTH_PLAN", "Member ID:", m.us.bothify("???#########").upper()),
+                    ("SSN", "SSN", m.us.ssn()),
+                    ("ACCOUNT", "account #", str(rng.randint(10**5, 10**9))),
+                    ("LICENSE", "driver's license", m.us.bothify("?#######").upper()),
+                    ("VEHICLE", "plate", m.us.license_plate()),
+                    ("DEVICE", "serial number", m.us.bothify("SN-##??####").upper()),
                 ]
             )
-            cue, value = text.rsplit(" ", 1)
-            b.text(f"Billing note: {cue} ")
+            b.text(f"Billing note: {cue}{'' if cue.endswith('#') else ' '}")
             b.ident(value, kind)
             b.text(". ")
 

@@ -47,7 +47,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month_year", re.compile(r"\b" + _MONTH + r"\s+(?:of\s+)?" + _YEAR + r"\b")),
     ("iso", re.compile(
         r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)"
-        r"(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)")),
+        r"(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)(?P<time>[ T][0-2]?\d:[0-5]\d(?::[0-5]\d)?)?")),
     ("numeric", re.compile(
         r"(?<![\w/.-])(?P<month>[0-3]?\d)(?P<sep>[/.-])(?P<day>[0-3]?\d)(?P=sep)"
         r"(?P<year>\d{4}|\d\d)(?![\w/]|[.-]\d)")),

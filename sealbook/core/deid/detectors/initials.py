@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
 
-DOTTED = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
+_CAPITAL = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
+DOTTED = re.compile(rf"(?<![\w.]){_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w])")
 CUED = re.compile(
     r"\b(?:client|patient|pt\.?|minor|child|youth|student|resident|mr\.?|ms\.?|mrs\.?|"
-    r"Client|Patient|Pt\.?|Mr\.?|Ms\.?|Mrs\.?|call (?:her|him|them)|called (?:her|him|them))"
-    r"\s+(?P<initials>[A-Z]{2,3}|[A-Z]\.?)(?![\w])"
+    r"Client|Patient|Pt\.?|Mr\.?|Ms\.?|Mrs\.?|(?P<call>call (?:her|him|them)|"
+    r"called (?:her|him|them)))\s+(?P<initials>[^\W\d_]{1,3}\.?)(?![\w])"
 )
 # Dotted abbreviations that are not people.
 NOT_INITIALS = frozenset(
@@ -38,7 +39,6 @@ NOT_INITIALS = frozenset(
         "U.N.",
         "E.U.",
         "D.O.",
-        "J.D.",
         "N.P.",
         "P.A.",
         "L.P.",
@@ -68,7 +68,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             yield Span(m.start(), m.end(), Label.NAME, "initials", "initials of a person", 0.8)
     for m in CUED.finditer(text):
         value = m.group("initials")
-        if value.rstrip(".") in {"I", "A"} or value in {"OK", "ER", "IQ", "TV", "AM", "PM"}:
+        if not value.rstrip(".").isupper() or value in {"OK", "ER", "IQ", "TV", "AM", "PM"}:
             continue
+        if value.rstrip(".") in {"I", "A"} and not m.group("call"):
+            continue  # "client I saw", "patient A" is a letter, unless "I'll call her A"
         yield Span(m.start("initials"), m.end("initials"), Label.NAME, "initials",
                    "initials after 'client' or a title", 0.85)  # fmt: skip

@@ -22,10 +22,21 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.lexicon import common_words, given_names, surnames
+from sealbook.core.deid.lexicon import (
+    cities,
+    common_words,
+    countries,
+    given_names,
+    surnames,
+    us_states,
+    word_set,
+)
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import Token, tokenize
 
+_NOT_AFTER_TITLE = word_set(
+    "the a an and or my your his her our their is was in on at to of for said says will"
+)
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam"})
 _JOINER = re.compile(r"^(?: |-)$")
 _AFTER_INITIAL = re.compile(r"^\.? $")
@@ -67,7 +78,7 @@ def _first_decision(lex: _Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[f
         and prev.lower in TITLES
         and (tok.is_capitalised() or tok.is_upper())
         and tok.start - prev.end <= 2
-        and low not in lex.only_common
+        and low not in _NOT_AFTER_TITLE
     ):
         return 0.95, "a name after a title"
     if len(low) < 2:
@@ -83,6 +94,15 @@ def _first_decision(lex: _Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[f
     if tok.is_lower() and len(low) > 2 and low in lex.given and low not in lex.common:
         return 0.6, "a given name written in lower case"
     return None
+
+
+def _unknown(lex: _Lexicon, tok: Token) -> bool:
+    """A word in no dictionary and no never-a-name list (so probably a proper noun)."""
+    return tok.lower not in lex.common and tok.lower.isalpha()
+
+
+def _is_place(word: str) -> bool:
+    return word in cities() or word.lower() in us_states() or word in countries()
 
 
 def _can_follow(lex: _Lexicon, first: Token, nxt: Token, text: str) -> bool:
@@ -127,6 +147,24 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 and tok.lower not in lex.only_common
             ):
                 decision = (0.75, "a capitalised given name and surname")
+            elif (
+                _can_follow(lex, tok, nxt, text)
+                and tok.is_capitalised()
+                and nxt.is_capitalised()
+                and _unknown(lex, tok)
+                and _unknown(lex, nxt)
+            ):
+                decision = (0.55, "two capitalised words that are not ordinary words")
+        if (
+            decision is None
+            and tok.is_capitalised()
+            and not tok.sentence_start
+            and len(tok.lower) > 3
+            and _unknown(lex, tok)
+            and tok.lower not in lex.surname
+            and not _is_place(tok.base)
+        ):
+            decision = (0.5, "a capitalised word that is not an ordinary word, mid-sentence")
         if decision is None:
             i += 1
             continue

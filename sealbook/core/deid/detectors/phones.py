@@ -20,7 +20,8 @@ CANDIDATE = re.compile(
 )
 _FAX_CUE = re.compile(r"\b(?:fax|facsimile|f)\s*(?:no\.?|number|#)?\s*[:.]?\s*$")
 _PHONE_CUE = re.compile(
-    r"\b(?:phone|tel|telephone|cell|mobile|call|text|reach|number|ph|c|h|w|m)\b[^\n]{0,20}$"
+    r"\b(?:phone|tel|telephone|cell|mobile|call|text|reach|number|ph|c|h|w|m|at|on|registered|"
+    r"desk|office|home|work)\b[^\n]{0,20}$"
 )
 _DATE_LIKE = re.compile(r"^\d{1,4}[-./ ]\d{1,2}[-./ ]\d{1,4}$")
 
@@ -41,7 +42,11 @@ def is_phone_number(candidate: str, cued: bool) -> bool:
         number = phonenumbers.parse(candidate, "US")
     except phonenumbers.NumberParseException:
         return False
-    return phonenumbers.is_possible_number(number) or (cued and len(digits) >= 8)
+    if phonenumbers.is_possible_number(number):
+        return True
+    # A national number written without "+": a trunk "0" or a cue, several groups.
+    groups = len(re.findall(r"\d+", candidate))
+    return len(digits) >= 8 and groups >= 2 and (cued or candidate.lstrip("(").startswith("0"))
 
 
 @register("phone", [Label.PHONE, Label.FAX], "phone and fax numbers, US and international")

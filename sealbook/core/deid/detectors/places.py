@@ -15,13 +15,14 @@ from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import (
     cities,
     common_words,
+    countries,
     given_names,
     surnames,
     us_states,
     word_set,
 )
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import tokenize, tokens_for
+from sealbook.core.deid.tokens import cued_matches, tokenize, tokens_for
 
 _STATE_CODES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
@@ -31,6 +32,12 @@ _STATE_CODES = (
 STATE_AFTER_COMMA = re.compile(r",\s+(?:" + _STATE_CODES + r")\b(?![a-z])")
 TOWN_BEFORE = re.compile(r"\b(?P<town>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|on|upon)){0,3})$")
 _STATE_NEXT = re.compile(r",?\s+(?:" + _STATE_CODES + r")\b")
+# "grew up in KNIVSTA", "flew to Flateyri": an unknown capitalised word after a place cue.
+_PLACE_CUES = word_set("in from to near visiting visit visited outside")
+PLACE_AFTER_CUE = re.compile(
+    r"(?i:in|from|to|near|visiting|visit|visited|outside)\s+"
+    r"(?P<place>[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019-]+(?:\s[A-Z\u00c0-\u00de][\w\u00c0-\u024f-]+)?)"
+)
 COUNTY_WORDS = frozenset({"County", "Parish", "Borough"})
 COUNTY = re.compile(
     r"\b(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:County|Parish|Borough)\b"
@@ -121,3 +128,12 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 if m.end() >= tok.end:
                     yield Span(m.start(), m.end(), Label.COUNTY, "place", "a county", 0.9)
                     done = m.end()
+    for m in cued_matches(text, _PLACE_CUES, PLACE_AFTER_CUE):
+        word = m.group("place")
+        low = word.lower()
+        if low in common_words() or low in given_names() or not word.replace(" ", "").isalpha():
+            continue
+        if len(word) < 4 or word in countries() or low in states:
+            continue
+        yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
+                   "a capitalised place name after 'in', 'from' or 'to'", 0.5)  # fmt: skip

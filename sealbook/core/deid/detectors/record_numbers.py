@@ -68,6 +68,12 @@ _CUE_WORDS = word_set(
     student badge inmate docket confirmation
     """
 )
+# Plates are often written in two groups ("131 HTW", "9H 5286N"); the cue is case-blind,
+# the plate itself upper case.
+PLATE = re.compile(
+    r"\b(?i:(?:licen[cs]e )?plate(?: number| no\.?| #)?|tag(?: number| no\.?| #))"
+    r"\s*(?:is|:|#)?\s*(?P<value>(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,6})?)\b"
+)
 _NOT_VALUES = re.compile(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
 
 
@@ -87,3 +93,6 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 m.start("value"), m.end("value"), label, "record_number",
                 f"a number after '{cue.lower()}'", 0.9,
             )  # fmt: skip
+    for m in cued_matches(text, frozenset({"plate", "license", "licence", "tag"}), PLATE):
+        yield Span(m.start("value"), m.end("value"), Label.VEHICLE, "record_number",
+                   "a licence plate after 'plate'", 0.9)  # fmt: skip

@@ -50,6 +50,12 @@ _NOT_NAMES = word_set(
 )
 
 
+_AFTER_NAME = re.compile(
+    r"(?:[,.;:!?)]|\s+(?:was|is|has|had|and|who|said|says|called|texted|came|left|died|"
+    r"told|wants|wanted)\b)"
+)
+
+
 def _accept(word: str) -> bool:
     low = word.lower()
     if low.endswith(("'s", "\u2019s")):
@@ -64,7 +70,9 @@ def _accept(word: str) -> bool:
             and low not in surnames()
             and word.islower()
         )
-    return low in given_names() and low not in common_words()
+    # Lower case: any word that is not an ordinary English word ("her sister célina"),
+    # or a given name that is one, checked again after the match ("her boss josh, ...").
+    return low.replace("-", "").isalpha() and (low not in common_words() or low in given_names())
 
 
 @register(
@@ -84,7 +92,14 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             end = m.end("name")
             if words[1].endswith(("'s", "\u2019s")):
                 end -= 2
-        if not first[:1].isupper() and first.lower() in common_words():
+        # "her boss josh, ..." : a lower-case ordinary word after a cue is a name only
+        # when it is a given name followed by punctuation or a verb of reporting.
+        low = first.lower()
+        if (
+            not first[:1].isupper()
+            and low in common_words()
+            and (low not in given_names() or not _AFTER_NAME.match(text, start + len(first)))
+        ):
             continue
         cue = (m.group("family") or m.group("other") or m.group("named")).lower()
         label = Label.RELATIVE if m.group("family") else Label.NAME

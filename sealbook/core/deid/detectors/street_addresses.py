@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import street_suffixes
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import cued_matches
 
 # Street suffixes (data/street_suffixes.txt), longest first so "Streets" beats "Street".
 _SUFFIX = "|".join(sorted(street_suffixes(), key=lambda w: (-len(w), w)))
@@ -42,6 +43,24 @@ EURO = re.compile(
 )
 
 
+UNIT_ALONE = re.compile(r"\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b")
+MILITARY = re.compile(
+    r"\b(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}(?:\s+(?:APO|FPO|DPO)\s+A[AEP])?"
+)
+# "5366 Pivovarská 276": a building number, capitalised street words, a house number.
+NUMBER_NAME_NUMBER = re.compile(
+    r"(?<![\w.,/-])\d{1,6}\s+(?:[A-Z\u00c0-\u00de][\w'\u2019.-]*\s+){1,4}\d{1,5}[A-Za-z]?\b(?![.,/:-]\d)"
+)
+# After an address cue, capitalised words and a number: "lives at Maneeži 75".
+_AFTER_CUE = re.compile(
+    r"(?i:address(?: is)?:?|lives at|living at|live at|located at|resides at|residing at|"
+    r"moved to|mail to|send to)\s+"
+    r"(?P<addr>(?:\d{1,6}\s+)?(?:[A-Z\u00c0-\u00de][\w'\u2019.-]*\s+){1,4}\d{1,5}[A-Za-z]?)\b"
+)
+_CUES = frozenset({"address", "lives", "living", "live", "located", "resides", "residing",
+                   "moved", "mail", "send"})  # fmt: skip
+
+
 @register(
     "street_address", [Label.ADDRESS], "street addresses with a number and a street word; PO boxes"
 )
@@ -52,3 +71,15 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a PO box", 0.95)
     for m in EURO.finditer(text):
         yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a street address", 0.8)
+    for m in UNIT_ALONE.finditer(text):
+        yield Span(
+            m.start(), m.end(), Label.ADDRESS, "street_address", "an apartment or suite", 0.7
+        )
+    for m in MILITARY.finditer(text):
+        yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a military address", 0.9)
+    for m in NUMBER_NAME_NUMBER.finditer(text):
+        yield Span(m.start(), m.end(), Label.ADDRESS, "street_address",
+                   "numbers around a capitalised name, as in an address", 0.55)  # fmt: skip
+    for m in cued_matches(text, _CUES, _AFTER_CUE):
+        yield Span(m.start("addr"), m.end("addr"), Label.ADDRESS, "street_address",
+                   "a street and number after an address cue", 0.8)  # fmt: skip

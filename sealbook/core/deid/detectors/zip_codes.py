@@ -8,9 +8,13 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.lexicon import us_state_codes, us_states
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import cued_matches
 
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)")
 _CUE = re.compile(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
+_CUED = re.compile(
+    r"(?i:zip code|zip|zipcode|postal code|postcode)(?:\s+is|:|#)?\s*(?P<code>\d{3,6}(?:-\d{4})?)\b"
+)
 _STATE_BEFORE = re.compile(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
 
 
@@ -36,3 +40,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP code after 'ZIP'", 0.95)
         elif "-" in m.group():
             yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP+4 code", 0.7)
+    for m in cued_matches(text, frozenset({"zip", "zipcode", "postal", "postcode"}), _CUED):
+        if not (len(m.group("code")) == 5 or "-" in m.group("code")):
+            yield Span(m.start("code"), m.end("code"), Label.ZIP, "zip_code",
+                       "a postal code after 'ZIP'", 0.9)  # fmt: skip
