@@ -9,6 +9,7 @@ the reason a reviewer is shown. Detectors may propose overlapping spans;
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -96,6 +97,9 @@ class Span:
         return text[self.start : self.end]
 
 
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def _priority(span: Span) -> tuple[int, float, int, int]:
     # Roster hits win: they carry the client reference the leak check reports.
     return (1 if span.client_refs else 0, span.score, span.length, -span.start)
@@ -131,7 +135,7 @@ def resolve_overlaps(spans: Iterable[Span], text: str | None = None) -> list[Spa
             elif i < len(chosen) and chosen[i].start < span.end:
                 clash_at = i
             if clash_at < 0:
-                if text is None or any(ch.isalnum() for ch in span.text_in(text)):
+                if text is None or _ALNUM.search(text, span.start, span.end):
                     starts.insert(i, span.start)
                     chosen.insert(i, span)
                 continue

@@ -17,27 +17,34 @@ class Token:
     thousands of tokens, and construction cost dominates.
     """
 
-    __slots__ = ("base", "base_end", "end", "lower", "sentence_start", "start", "text")
+    __slots__ = ("base", "base_end", "end", "lower", "sentence_start", "shape", "start", "text")
 
     def __init__(self, start: int, end: int, text: str, sentence_start: bool) -> None:
         self.start = start
         self.end = end
         self.text = text
-        base = text[:-2] if len(text) > 2 and text[-2:] in _POSSESSIVES else text
-        self.base = base
-        self.base_end = start + len(base)
-        self.lower = base.lower()
+        if text[-2:] in _POSSESSIVES and len(text) > 2:
+            text = text[:-2]
+        self.base = text
+        self.base_end = start + len(text)
+        self.lower = lower = text.lower()
         self.sentence_start = sentence_start
+        # "L" lower case, "U" all capitals (two letters or more), "C" capitalised, "" other.
+        if lower == text:
+            self.shape = "L" if text.islower() else ""
+        elif text[0].isupper():
+            self.shape = "U" if len(text) > 1 and text.isupper() else "C"
+        else:
+            self.shape = ""
 
     def is_capitalised(self) -> bool:
-        base = self.base
-        return base[:1].isupper() and (len(base) == 1 or not base[1:].isupper())
+        return self.shape == "C"
 
     def is_upper(self) -> bool:
-        return len(self.base) > 1 and self.base.isupper()
+        return self.shape == "U"
 
     def is_lower(self) -> bool:
-        return self.base.islower()
+        return self.shape == "L"
 
     def __repr__(self) -> str:
         return f"Token({self.start}, {self.end}, {self.text!r})"
@@ -56,11 +63,17 @@ def tokenize(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     previous_end = 0
     search = _BREAK.search
+    append = tokens.append
+    starts = True
     for m in WORD.finditer(text):
-        start = m.start()
-        starts = not tokens or search(text, previous_end, start) is not None
-        tokens.append(Token(start, m.end(), m.group(), starts))
-        previous_end = m.end()
+        start, end = m.span()
+        if tokens:
+            # Most gaps are one space: skip the regex for them.
+            starts = start - previous_end != 1 and search(text, previous_end, start) is not None
+            if start - previous_end == 1 and text[previous_end] != " ":
+                starts = search(text, previous_end, start) is not None
+        append(Token(start, end, m.group(), starts))
+        previous_end = end
     return tuple(tokens)
 
 
@@ -108,3 +121,33 @@ def cued_matches(
         m = pattern.match(text, tok.start)
         if m is not None:
             yield m
+
+
+_DIGITS = re.compile(r"\d+")
+BEFORE_DIGITS = 40
+AFTER_DIGITS = 64
+
+
+@functools.lru_cache(maxsize=2)
+def digit_windows(text: str) -> tuple[tuple[int, int], ...]:
+    """Stretches of `text` around its digits, merged: where number-shaped identifiers can be."""
+    windows: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(text):
+        lo, hi = max(0, m.start() - BEFORE_DIGITS), m.end() + AFTER_DIGITS
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return tuple(windows)
+
+
+def near_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that must contain a digit, searched only near
+    digits (look-behinds still see the whole text). A match must lie within
+    BEFORE_DIGITS characters before and AFTER_DIGITS after a digit."""
+    last_end = -1
+    for lo, hi in digit_windows(text):
+        for m in pattern.finditer(text, lo, min(hi, len(text))):
+            if m.start() >= last_end:
+                last_end = m.end()
+                yield m

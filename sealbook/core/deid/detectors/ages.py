@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches
+from sealbook.core.deid.tokens import cued_matches, near_digits
 
 NUMBER = re.compile(r"\b(?:9\d|1[0-3]\d)\b")
 _AFTER = re.compile(r"(?:[- ]|\s*)(?:years?|yrs?|yo\b|y/o|y\.o\.)", re.IGNORECASE)
@@ -25,10 +25,10 @@ _WORD_CUES = frozenset(
 
 @register("age", [Label.AGE_OVER_89], "ages of 90 and over, in figures or words")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in NUMBER.finditer(text):
+    for m in near_digits(NUMBER, text):
         if _AFTER.match(text, m.end()) or _BEFORE.search(text[max(0, m.start() - 10) : m.start()]):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.9)
-    for m in DECADE.finditer(text):
+    for m in near_digits(DECADE, text):
         yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
     for m in cued_matches(text, _WORD_CUES, _WORDS):
         yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import near_digits
 
 CANDIDATE = re.compile(
     r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w:]|\.\w)"
@@ -16,7 +17,7 @@ CANDIDATE = re.compile(
 
 @register("ip_address", [Label.IP], "IPv4 and IPv6 addresses")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in CANDIDATE.finditer(text):
+    for m in near_digits(CANDIDATE, text):
         try:
             ipaddress.ip_address(m.group())
         except ValueError:

@@ -37,6 +37,7 @@ from sealbook.core.deid.tokens import Token, tokenize
 _NOT_AFTER_TITLE = word_set(
     "the a an and or my your his her our their is was in on at to of for said says will"
 )
+_CAPS = frozenset({"C", "U"})
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam"})
 _JOINER = re.compile(r"^(?: |-)$")
 _AFTER_INITIAL = re.compile(r"^\.? $")
@@ -76,22 +77,22 @@ def _first_decision(lex: _Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[f
     if (
         prev is not None
         and prev.lower in TITLES
-        and (tok.is_capitalised() or tok.is_upper())
+        and tok.shape in _CAPS
         and tok.start - prev.end <= 2
         and low not in _NOT_AFTER_TITLE
     ):
         return 0.95, "a name after a title"
     if len(low) < 2:
         return None
-    if tok.is_capitalised() or tok.is_upper():
+    if tok.shape in _CAPS:
         if lex.plain(tok):
             if low in lex.given:
                 return 0.85, "a given name (census list)"
             return (0.6 if tok.sentence_start else 0.7), "a surname (census list)"
-        if low in lex.given and not tok.sentence_start and tok.is_capitalised() and len(low) > 2:
+        if low in lex.given and not tok.sentence_start and tok.shape == "C" and len(low) > 2:
             return 0.6, "a capitalised given name mid-sentence"
         return None
-    if tok.is_lower() and len(low) > 2 and low in lex.given and low not in lex.common:
+    if tok.shape == "L" and len(low) > 2 and low in lex.given and low not in lex.common:
         return 0.6, "a given name written in lower case"
     return None
 
@@ -116,13 +117,13 @@ def _can_follow(lex: _Lexicon, first: Token, nxt: Token, text: str) -> bool:
     elif not _JOINER.match(gap):
         return False
     low = nxt.lower
-    if len(nxt.base) == 1 and nxt.base.isupper() and first.is_capitalised():
+    if len(nxt.base) == 1 and nxt.base.isupper() and first.shape == "C":
         return (gap == " " and text[nxt.end : nxt.end + 2] in (". ", ".\n")) or text[
             nxt.end : nxt.end + 1
         ] == " "
-    if first.is_lower():
-        return nxt.is_lower() and low in lex.surname and low not in lex.common
-    if not (nxt.is_capitalised() or nxt.is_upper()) or len(low) < 2:
+    if first.shape == "L":
+        return nxt.shape == "L" and low in lex.surname and low not in lex.common
+    if nxt.shape not in _CAPS or len(low) < 2:
         return False
     return low not in lex.common or (low in lex.surname and first.lower in lex.given)
 
@@ -136,7 +137,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     while i < n:
         decision = _first_decision(lex, tokens, i)
         tok = tokens[i]
-        if decision is None and i + 1 < n and (tok.is_capitalised() or tok.is_upper()):
+        if decision is None and i + 1 < n and tok.shape in _CAPS:
             # "Grace Brown", "Xochitl Moore": two capitalised words, one of them a name.
             nxt = tokens[i + 1]
             if (
@@ -149,15 +150,15 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 decision = (0.75, "a capitalised given name and surname")
             elif (
                 _can_follow(lex, tok, nxt, text)
-                and tok.is_capitalised()
-                and nxt.is_capitalised()
+                and tok.shape == "C"
+                and nxt.shape == "C"
                 and _unknown(lex, tok)
                 and _unknown(lex, nxt)
             ):
                 decision = (0.55, "two capitalised words that are not ordinary words")
         if (
             decision is None
-            and tok.is_capitalised()
+            and tok.shape == "C"
             and not tok.sentence_start
             and len(tok.lower) > 3
             and _unknown(lex, tok)
@@ -174,7 +175,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             j += 1
         start = tok.start
         initial = _INITIAL_BEFORE.search(text[max(0, start - 4) : start])
-        if initial and tok.is_capitalised():
+        if initial and tok.shape == "C":
             start -= len(initial.group(1))
         yield Span(start, tokens[j].base_end, Label.NAME, "person_name", reason, score)
         i = j + 1

@@ -54,7 +54,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     phrases = _phrases()
     tokens = tokenize(text)
     for i, tok in enumerate(tokens):
-        candidates = phrases.get(tok.lower) or phrases.get(_singular(tok.lower))
+        candidates = phrases.get(tok.lower)
+        if not candidates and tok.lower[-1:] == "s":
+            candidates = phrases.get(_singular(tok.lower))
         if not candidates:
             continue
         for words in candidates:

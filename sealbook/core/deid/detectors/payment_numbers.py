@@ -9,6 +9,7 @@ from stdnum import iban, luhn
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import near_digits
 
 CARD = re.compile(r"(?<![\w-])\d{4}(?:[ -]?\d{3,6}){2,4}(?![\w-])|(?<![\w-])\d{13,19}(?![\w-])")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
@@ -18,12 +19,12 @@ IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"
     "payment_number", [Label.ACCOUNT], "payment card numbers and IBANs that pass their checksum"
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in CARD.finditer(text):
+    for m in near_digits(CARD, text):
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
             yield Span(m.start(), m.end(), Label.ACCOUNT, "payment_number",
                        "a card number (passes the Luhn check)", 0.9)  # fmt: skip
-    for m in IBAN.finditer(text):
+    for m in near_digits(IBAN, text):
         if iban.is_valid(m.group()):
             yield Span(m.start(), m.end(), Label.ACCOUNT, "payment_number",
                        "an IBAN (passes the mod-97 check)", 0.95)  # fmt: skip

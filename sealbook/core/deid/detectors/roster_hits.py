@@ -20,7 +20,7 @@ from sealbook.core.deid.detectors.phones import CANDIDATE as PHONE_CANDIDATE
 from sealbook.core.deid.lexicon import common_words
 from sealbook.core.deid.roster import TYPO_MIN_LENGTH, RosterEntry, digits
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import tokenize
+from sealbook.core.deid.tokens import near_digits, tokenize
 
 _MAX_GAP = 3
 
@@ -80,7 +80,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                         break
         i += matched or 1
     if roster.phones:
-        for m in PHONE_CANDIDATE.finditer(text):
+        for m in near_digits(PHONE_CANDIDATE, text):
             number = digits(m.group())[-10:]
             if number in roster.phones:
                 yield _span(m.start(), m.end(), roster.phones[number], "")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import street_suffixes
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches
+from sealbook.core.deid.tokens import cued_matches, near_digits
 
 # Street suffixes (data/street_suffixes.txt), longest first so "Streets" beats "Street".
 _SUFFIX = "|".join(sorted(street_suffixes(), key=lambda w: (-len(w), w)))
@@ -65,19 +65,19 @@ _CUES = frozenset({"address", "lives", "living", "live", "located", "resides", "
     "street_address", [Label.ADDRESS], "street addresses with a number and a street word; PO boxes"
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in STREET.finditer(text):
+    for m in near_digits(STREET, text):
         yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a street address", 0.9)
-    for m in PO_BOX.finditer(text):
+    for m in near_digits(PO_BOX, text):
         yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a PO box", 0.95)
-    for m in EURO.finditer(text):
+    for m in near_digits(EURO, text):
         yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a street address", 0.8)
-    for m in UNIT_ALONE.finditer(text):
+    for m in near_digits(UNIT_ALONE, text):
         yield Span(
             m.start(), m.end(), Label.ADDRESS, "street_address", "an apartment or suite", 0.7
         )
-    for m in MILITARY.finditer(text):
+    for m in near_digits(MILITARY, text):
         yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a military address", 0.9)
-    for m in NUMBER_NAME_NUMBER.finditer(text):
+    for m in near_digits(NUMBER_NAME_NUMBER, text):
         yield Span(m.start(), m.end(), Label.ADDRESS, "street_address",
                    "numbers around a capitalised name, as in an address", 0.55)  # fmt: skip
     for m in cued_matches(text, _CUES, _AFTER_CUE):

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import near_digits
 
 LONG_DIGITS = re.compile(r"(?<![\w.,])\d(?:[\d-]*\d)?(?![\w]|[.,]\d)")
 MIXED = re.compile(
@@ -21,8 +22,8 @@ MIXED = re.compile(
 
 @register("unique_code", [Label.ID], "digit runs of 7+ and letter-digit codes with 5+ digits")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in LONG_DIGITS.finditer(text):
+    for m in near_digits(LONG_DIGITS, text):
         if sum(c.isdigit() for c in m.group()) >= 7:
             yield Span(m.start(), m.end(), Label.ID, "unique_code", "a long number", 0.5)
-    for m in MIXED.finditer(text):
+    for m in near_digits(MIXED, text):
         yield Span(m.start(), m.end(), Label.ID, "unique_code", "a code of letters and digits", 0.5)

@@ -21,9 +21,26 @@ URL = re.compile(
 _TRAILING = ".,;:!?"
 
 
+# URLs are only looked for near a hint: "://", "www." or a dot before a common TLD.
+_HINT = re.compile(r"://|www\.|\.(?:" + _TLDS + r")\b", re.IGNORECASE)
+
+
+def _candidates(text: str) -> list[re.Match[str]]:
+    found: list[re.Match[str]] = []
+    last_end = -1
+    for hint in _HINT.finditer(text):
+        if hint.start() < last_end:
+            continue
+        for m in URL.finditer(text, max(0, hint.start() - 100), hint.end() + 200):
+            if m.start() >= last_end and m.start() <= hint.start() < m.end():
+                found.append(m)
+                last_end = m.end()
+    return found
+
+
 @register("url", [Label.URL], "URLs, www. addresses and domain names with a common TLD")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in URL.finditer(text):
+    for m in _candidates(text):
         end = m.end()
         while end > m.start() and text[end - 1] in _TRAILING:
             end -= 1

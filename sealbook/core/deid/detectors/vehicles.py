@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import near_digits
 
 VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _VALUES = {c: i % 10 or 10 for i, c in enumerate("ABCDEFGH", start=1)} | {
@@ -31,7 +32,7 @@ def has_valid_check_digit(value: str) -> bool:
     "17-character VINs (check digit verified, or letters and digits mixed)",
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in VIN.finditer(text):
+    for m in near_digits(VIN, text):
         value = m.group()
         if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
             continue

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.lexicon import us_state_codes, us_states
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches
+from sealbook.core.deid.tokens import cued_matches, near_digits
 
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)")
 _CUE = re.compile(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
@@ -22,7 +22,7 @@ _STATE_BEFORE = re.compile(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     codes = us_state_codes()
     states = us_states()
-    for m in ZIP.finditer(text):
+    for m in near_digits(ZIP, text):
         before = text[max(0, m.start() - 24) : m.start()]
         state = _STATE_BEFORE.search(before)
         after_state = False
