@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sealbook.web.middleware.IdleLogoffMiddleware",
+    "sealbook.accounts.sudo.SudoMiddleware",
 ]
 
 ROOT_URLCONF = "sealbook.urls"

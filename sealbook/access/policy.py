@@ -2,112 +2,233 @@
 
 Views, the CLI and exports all ask `authorize()`; nothing else decides access.
 It raises `AccessDenied` on "no" (never returns a boolean a caller could
-ignore) and writes every denial to the audit log. Views turn AccessDenied into
-a 404 through the getters in `access.getters`, so a chart's existence does not
-leak to someone who may not see it.
+ignore), and writes every decision, granted or denied, to the audit log with
+the basis it rested on. Views load objects through `access.getters`, which turn
+AccessDenied into a 404 so a chart's existence does not leak.
 
-Rules (DESIGN.md capability 4; issue #4 extends them with break-glass,
-supervision and the client portal):
+The rules are one table, `RULES`: for each action, which roles may take it and
+what relationship to the client each role needs:
 
-- Clinical content (chart, sessions, notes) is need-to-know: only members of
-  the client's care team with a clinical role.
-- Front desk sees demographics and the schedule of every unrestricted client,
-  never notes.
-- The owner runs the practice: creates clients, imports, sees the client list
-  and demographics, but reads no clinical content unless on the care team.
-- The auditor sees the audit log only.
-- A restricted client (CA AB 352) is visible only to the named care team,
-  whatever anyone's role.
+- TEAM: on the client's care team (need-to-know, HIPAA 164.502(b));
+- CARE: the care team, a supervisor of a care-team member, or an active
+  break-glass grant (emergency access, HIPAA 164.312(a)(2)(ii));
+- ROLE: the role alone is enough (the front desk sees every unrestricted
+  client's demographics and schedule);
+- PRACTICE: a practice-wide action about no particular client.
+
+A restricted client (California AB 352) overrides all of it: only members of
+its care team get anything, whatever their role, the owner included, and
+break-glass does not open it. Actions marked `sudo` also need a recent
+re-authentication (see accounts.sudo).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from sealbook.accounts.models import Role
 from sealbook.audit.events import AuditEvent
 
 
 class Action(StrEnum):
+    # Practice-wide.
     LIST_CLIENTS = "list-clients"
     CREATE_CLIENT = "create-client"
     IMPORT_CLIENTS = "import-clients"
+    MANAGE_STAFF = "manage-staff"
+    MANAGE_CARE_TEAMS = "manage-care-teams"
+    MANAGE_PRACTICE = "manage-practice"
+    VIEW_AUDIT_LOG = "view-audit-log"
+    # About one client.
     VIEW_DEMOGRAPHICS = "view-demographics"
+    EDIT_DEMOGRAPHICS = "edit-demographics"
     SCHEDULE_SESSION = "schedule-session"
     VIEW_CLINICAL = "view-clinical"
     WRITE_NOTE = "write-note"
-    VIEW_AUDIT_LOG = "view-audit-log"
+    WRITE_PSYCHOTHERAPY_NOTE = "write-psychotherapy-note"
+    VIEW_DOCUMENTS = "view-documents"
+    ADD_DOCUMENT = "add-document"
+    RECORD_CONSENT = "record-consent"
+    MANAGE_AUTHORIZATIONS = "manage-authorizations"
+    DISCLOSE = "disclose"
+    EXPORT_RECORD = "export-record"
+    SHARE_CASE_MATERIAL = "share-case-material"
+    VIEW_ACCESS_HISTORY = "view-access-history"
+    BREAK_GLASS = "break-glass"
+
+
+class Need(StrEnum):
+    PRACTICE = "practice"
+    ROLE = "role"
+    TEAM = "team"
+    CARE = "care"
+    OFF_TEAM = "off-team"  # break-glass: only someone who is not already on the team
+
+
+CLINICAL = frozenset({Role.CLINICIAN, Role.SUPERVISOR, Role.TRAINEE})
+LICENSED = frozenset({Role.CLINICIAN, Role.SUPERVISOR})
+
+
+@dataclass(frozen=True)
+class Rule:
+    grants: dict[str, Need]
+    sudo: bool = False
+
+
+def _rule(*pairs: tuple[frozenset[str] | str, Need], sudo: bool = False) -> Rule:
+    grants: dict[str, Need] = {}
+    for roles, need in pairs:
+        for role in [roles] if isinstance(roles, str) else sorted(roles):
+            grants[role] = need
+    return Rule(grants, sudo)
+
+
+RULES: dict[Action, Rule] = {
+    Action.LIST_CLIENTS: _rule((CLINICAL, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
+                               (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.CREATE_CLIENT: _rule((LICENSED, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
+                                (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.IMPORT_CLIENTS: _rule((Role.OWNER, Need.PRACTICE)),
+    Action.MANAGE_STAFF: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
+    Action.MANAGE_CARE_TEAMS: _rule((Role.OWNER, Need.PRACTICE)),
+    Action.MANAGE_PRACTICE: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
+    Action.VIEW_AUDIT_LOG: _rule((Role.AUDITOR, Need.PRACTICE), (Role.OWNER, Need.PRACTICE)),
+    Action.VIEW_DEMOGRAPHICS: _rule((CLINICAL, Need.CARE), (Role.OWNER, Need.ROLE),
+                                    (Role.FRONT_DESK, Need.ROLE)),
+    Action.EDIT_DEMOGRAPHICS: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE),
+                                    (Role.FRONT_DESK, Need.ROLE)),
+    Action.SCHEDULE_SESSION: _rule((CLINICAL, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.VIEW_CLINICAL: _rule((CLINICAL, Need.CARE)),
+    Action.WRITE_NOTE: _rule((CLINICAL, Need.TEAM)),
+    Action.WRITE_PSYCHOTHERAPY_NOTE: _rule((CLINICAL, Need.TEAM)),
+    Action.VIEW_DOCUMENTS: _rule((CLINICAL, Need.CARE)),
+    Action.ADD_DOCUMENT: _rule((CLINICAL, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.RECORD_CONSENT: _rule((CLINICAL, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.MANAGE_AUTHORIZATIONS: _rule((LICENSED, Need.TEAM)),
+    Action.DISCLOSE: _rule((LICENSED, Need.TEAM), sudo=True),
+    Action.EXPORT_RECORD: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE), sudo=True),
+    Action.SHARE_CASE_MATERIAL: _rule((CLINICAL, Need.CARE)),
+    Action.VIEW_ACCESS_HISTORY: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE),
+                                      (Role.AUDITOR, Need.ROLE)),
+    Action.BREAK_GLASS: _rule((LICENSED, Need.OFF_TEAM), sudo=True),
+}  # fmt: skip
 
 
 class AccessDenied(PermissionDenied):
     pass
 
 
-# Practice-wide actions each role may take (no particular client involved).
-_PRACTICE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.OWNER: frozenset({Action.LIST_CLIENTS, Action.CREATE_CLIENT, Action.IMPORT_CLIENTS}),
-    Role.CLINICIAN: frozenset({Action.LIST_CLIENTS, Action.CREATE_CLIENT}),
-    Role.SUPERVISOR: frozenset({Action.LIST_CLIENTS, Action.CREATE_CLIENT}),
-    Role.TRAINEE: frozenset({Action.LIST_CLIENTS}),
-    Role.FRONT_DESK: frozenset({Action.LIST_CLIENTS, Action.CREATE_CLIENT}),
-    Role.AUDITOR: frozenset({Action.VIEW_AUDIT_LOG}),
-}
-
-_CLINICAL_ROLES = frozenset({Role.CLINICIAN, Role.SUPERVISOR, Role.TRAINEE})
-_DEMOGRAPHIC_ROLES = frozenset({Role.OWNER, Role.FRONT_DESK})
+class ReauthenticationRequired(AccessDenied):
+    """The action is allowed, but only after the user proves who they are again."""
 
 
-def on_care_team(user: Any, client: Any) -> bool:
-    return bool(client.care_team.filter(user=user).exists())
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    basis: str  # what the decision rested on, for the audit log
 
 
-def _allowed(user: Any, action: Action, client: Any) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
+def relationship(user: Any, client: Any) -> tuple[bool, bool, bool]:
+    """(on the care team, supervises a member, has an active break-glass grant)."""
+    from sealbook.access.models import BreakGlassGrant, Supervision
+
+    team = set(client.care_team.values_list("user_id", flat=True))
+    member = user.pk in team
+    supervises = (
+        not member and Supervision.objects.filter(supervisor=user, supervisee_id__in=team).exists()
+    )
+    glass = (
+        not member
+        and BreakGlassGrant.objects.filter(
+            client=client, user=user, expires_at__gt=timezone.now()
+        ).exists()
+    )
+    return member, supervises, glass
+
+
+def decide(user: Any, action: Action, client: Any = None) -> Decision:
+    """The decision and its basis, without side effects (see `authorize`)."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return Decision(False, "not-logged-in")
+    need = RULES[action].grants.get(user.role)
+    if need is None:
+        return Decision(False, "role")
+    if need is Need.PRACTICE:
+        return Decision(client is None, "role" if client is None else "not-practice-wide")
     if client is None:
-        return action in _PRACTICE_ACTIONS.get(user.role, frozenset())
-    member = on_care_team(user, client)
-    if client.restricted and not member:
-        return False
-    if action in (Action.VIEW_CLINICAL, Action.WRITE_NOTE):
-        return member and user.role in _CLINICAL_ROLES
-    if action in (Action.VIEW_DEMOGRAPHICS, Action.SCHEDULE_SESSION):
-        return member or user.role in _DEMOGRAPHIC_ROLES
-    return False
+        return Decision(False, "no-client")
+    member, supervises, glass = relationship(user, client)
+    if need is Need.OFF_TEAM:
+        if client.restricted or member:
+            return Decision(False, "restricted" if client.restricted else "on-team")
+        return Decision(True, "role")
+    if member:
+        return Decision(True, "care-team")
+    if client.restricted:
+        return Decision(False, "restricted")
+    if need is Need.ROLE:
+        return Decision(True, "role")
+    if need is Need.CARE and supervises:
+        return Decision(True, "supervision")
+    if need is Need.CARE and glass:
+        return Decision(True, "break-glass")
+    return Decision(False, "not-on-team")
 
 
-def authorize(user: Any, action: Action, client: Any = None) -> None:
-    """Raise AccessDenied, after writing an audit entry, unless `user` may do `action`."""
-    if _allowed(user, action, client):
-        return
+def authorize(user: Any, action: Action, client: Any = None) -> Decision:
+    """Allow or raise AccessDenied; either way the decision goes into the audit log.
+
+    Break-glass access is recorded with outcome "break-glass" so that every
+    emergency read stands out in the log.
+    """
     from sealbook.audit.log import record
 
+    decision = decide(user, action, client)
+    sudo_missing = decision.allowed and RULES[action].sudo and not _reauthenticated(user)
+    outcome = "denied" if not decision.allowed or sudo_missing else "granted"
+    if decision.basis == "break-glass" and outcome == "granted":
+        outcome = "break-glass"
     record(
-        AuditEvent.ACCESS_DENIED,
+        AuditEvent.ACCESS_GRANTED if outcome != "denied" else AuditEvent.ACCESS_DENIED,
         actor=user if getattr(user, "is_authenticated", False) else None,
         client_id=client.pk if client is not None else None,
-        outcome="denied",
-        detail={"action": str(action)},
+        outcome=outcome,
+        detail={
+            "action": str(action),
+            "basis": "reauthenticate" if sudo_missing else decision.basis,
+        },
     )
-    raise AccessDenied(action)
+    if sudo_missing:
+        raise ReauthenticationRequired(action)
+    if not decision.allowed:
+        raise AccessDenied(action)
+    return decision
+
+
+def _reauthenticated(user: Any) -> bool:
+    # Set per request by accounts.sudo.SudoMiddleware; the CLI, where the
+    # operator already holds the practice secret, never calls authorize with a user.
+    return bool(getattr(user, "sudo_active", False))
 
 
 def permits(user: Any, action: Action, client: Any = None) -> bool:
     """For templates deciding what to show; never use it to guard an operation."""
-    return _allowed(user, action, client)
+    return decide(user, action, client).allowed
 
 
 def visible_clients(user: Any, queryset: Any) -> Any:
     """Narrow a Client queryset to the clients `user` may see in a list."""
     if not (user and user.is_authenticated):
         return queryset.none()
-    if user.role in _DEMOGRAPHIC_ROLES:
+    if user.role in (Role.OWNER, Role.FRONT_DESK):
         return (
             queryset.filter(restricted=False) | queryset.filter(care_team__user=user)
         ).distinct()
-    if user.role in _CLINICAL_ROLES:
-        return queryset.filter(care_team__user=user)
+    if user.role in CLINICAL:
+        return queryset.filter(care_team__user=user).distinct()
     return queryset.none()

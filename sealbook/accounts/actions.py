@@ -27,6 +27,22 @@ def log_in(request: HttpRequest, email: str, password: str) -> User | None:
     return user
 
 
+def reauthenticate(request: HttpRequest, password: str) -> bool:
+    """Check the password again before a sensitive action; record the attempt."""
+    from sealbook.accounts import sudo
+
+    user = request.user
+    ok = bool(user.is_authenticated and user.check_password(password))  # type: ignore[union-attr]
+    record(
+        AuditEvent.REAUTHENTICATED,
+        actor=user,  # type: ignore[arg-type]
+        outcome="success" if ok else "failure",
+    )
+    if ok:
+        sudo.grant(request)
+    return ok
+
+
 def log_out(request: HttpRequest, *, idle: bool = False) -> None:
     user = request.user
     if user.is_authenticated:

@@ -1,6 +1,13 @@
 from django import forms
 
 
+class ReauthenticateForm(forms.Form):
+    password = forms.CharField(
+        max_length=1024,
+        widget=forms.PasswordInput(attrs={"autofocus": True, "autocomplete": "current-password"}),
+    )
+
+
 class LoginForm(forms.Form):
     email = forms.CharField(
         max_length=254,

@@ -41,3 +41,6 @@ class AuditEvent(IntEnum):
 
     # Access decisions, 400-499.
     ACCESS_DENIED = 401
+    ACCESS_GRANTED = 402
+    BREAK_GLASS_STARTED = 410
+    REAUTHENTICATED = 420

@@ -1,0 +1,68 @@
+"""Relationships that grant access beyond the care team: supervision and break-glass."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from sealbook.core.crypto.aead import DataKey
+from sealbook.vault import runtime
+from sealbook.vault.fields import EncryptedField
+
+
+class Supervision(models.Model):
+    """A supervisor reads the charts of their supervisees' clients (training clinics)."""
+
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisees"
+    )
+    supervisee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisors"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["supervisor", "supervisee"], name="one_supervision")
+        ]
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency access to one chart by a clinician off its care team (HIPAA 164.312(a)(2)(ii)).
+
+    The reason is free text about a client, so it is encrypted under the
+    client's key; the grant expires on its own and every use is flagged.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey("records.Client", on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    reason = EncryptedField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def data_key(self, version: int | None = None) -> DataKey:
+        return runtime.client_key(self.client_id, version)
+
+    @property
+    def is_active(self) -> bool:
+        return self.expires_at > timezone.now()
+
+
+class Notification(models.Model):
+    """An in-app notice to a staff member (the owner hears of every break-glass)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=32)
+    client_id = models.UUIDField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
