@@ -97,6 +97,17 @@ def _first_decision(lex: _Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[f
     return None
 
 
+_PARTICLES = word_set("van von de der den da di del della la le du dos das ter ten bin ibn al el")
+_REPORTING_VERBS = word_set(
+    "is was has had said says began begins spent told asked wrote writes called came went left "
+    "lives lived works worked reported reports wants wanted thinks thought felt feels"
+)
+
+
+def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    return all(tokens[k + 1].start - tokens[k].end == 1 for k in range(first, last))
+
+
 def _unknown(lex: _Lexicon, tok: Token) -> bool:
     """A word in no dictionary and no never-a-name list (so probably a proper noun)."""
     return tok.lower not in lex.common and tok.lower.isalpha()
@@ -159,6 +170,24 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if (
             decision is None
             and tok.shape == "C"
+            and (tok.lower in lex.given or _unknown(lex, tok))
+            and text[tok.end : tok.end + 1] == ":"
+            and tok.sentence_start
+        ):
+            decision = (0.6, "a name before a colon, as a speaker in a transcript")
+        if (
+            decision is None
+            and tok.shape == "C"
+            and tok.sentence_start
+            and i + 1 < n
+            and tokens[i + 1].lower in _REPORTING_VERBS
+            and _unknown(lex, tok)
+            and not _is_place(tok.base)
+        ):
+            decision = (0.55, "an unknown capitalised word before a verb, at a sentence start")
+        if (
+            decision is None
+            and tok.shape == "C"
             and not tok.sentence_start
             and len(tok.lower) > 3
             and _unknown(lex, tok)
@@ -171,8 +200,18 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             continue
         score, reason = decision
         j = i
-        while j + 1 < n and j - i < 3 and _can_follow(lex, tokens[j], tokens[j + 1], text):
-            j += 1
+        while j + 1 < n and j - i < 4:
+            if _can_follow(lex, tokens[j], tokens[j + 1], text):
+                j += 1
+                continue
+            # "Maika van de Noort": particles between capitalised parts of a name.
+            k = j + 1
+            while k < n and k - j <= 2 and tokens[k].lower in _PARTICLES:
+                k += 1
+            if k > j + 1 and k < n and tokens[k].shape == "C" and _single_spaced(tokens, j, k):
+                j = k
+                continue
+            break
         start = tok.start
         initial = _INITIAL_BEFORE.search(text[max(0, start - 4) : start])
         if initial and tok.shape == "C":

@@ -14,8 +14,8 @@ from sealbook.core.deid.tokens import near_digits
 # A run of digits with the separators people type: "(617) 555-0142", "617.555.0142",
 # "+44 20 7946 0958", "555-0142" (seven digits), with an optional extension.
 CANDIDATE = re.compile(
-    r"(?<![\w/+.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}"
-    r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w/-]|\.\d)"
+    r"(?<![\w/+.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){0,3}"
+    r"[\s.-]\d{2,8}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w/]|[.-]\d)"
     r"|(?<![\w/+.-])\+?\d{10,13}(?![\w/.-])",
     re.IGNORECASE,
 )
@@ -24,7 +24,7 @@ _PHONE_CUE = re.compile(
     r"\b(?:phone|tel|telephone|cell|mobile|call|text|reach|number|ph|c|h|w|m|at|on|registered|"
     r"desk|office|home|work)\b[^\n]{0,20}$"
 )
-_DATE_LIKE = re.compile(r"^\d{1,4}[-./ ]\d{1,2}[-./ ]\d{1,4}$")
+_DATE_LIKE = re.compile(r"^\d{1,4}([-./])\d{1,2}\1\d{1,4}$")
 
 
 def _digits(s: str) -> str:
