@@ -115,8 +115,29 @@ def resolve_overlaps(spans: Iterable[Span], text: str | None = None) -> list[Spa
     is given, spans are clipped to it and leftovers without a letter or digit
     are discarded.
     """
-    ordered = sorted(spans, key=_priority, reverse=True)
     limit = len(text) if text is not None else None
+    # Most spans overlap nothing: resolve only the clusters of spans that touch.
+    result: list[Span] = []
+    cluster: list[Span] = []
+    cluster_end = -1
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if cluster and span.start < cluster_end:
+            cluster.append(span)
+            cluster_end = max(cluster_end, span.end)
+            continue
+        result.extend(_resolve_cluster(cluster, text, limit))
+        cluster, cluster_end = [span], span.end
+    result.extend(_resolve_cluster(cluster, text, limit))
+    return result
+
+
+def _resolve_cluster(spans: list[Span], text: str | None, limit: int | None) -> list[Span]:
+    if len(spans) == 1 and (limit is None or spans[0].end <= limit):
+        span = spans[0]
+        if text is None or _ALNUM.search(text, span.start, span.end):
+            return spans
+        return []
+    ordered = sorted(spans, key=_priority, reverse=True)
     starts: list[int] = []
     chosen: list[Span] = []  # non-overlapping, sorted by start
     for first in ordered:

@@ -22,11 +22,11 @@ class Token:
     def __init__(self, start: int, end: int, text: str, sentence_start: bool) -> None:
         self.start = start
         self.end = end
-        self.text = text
-        if text[-2:] in _POSSESSIVES and len(text) > 2:
-            text = text[:-2]
-        self.base = text
-        self.base_end = start + len(text)
+        self.text = self.base = text
+        self.base_end = end
+        if text[-1] in "sS" and text[-2:] in _POSSESSIVES and len(text) > 2:
+            self.base = text = text[:-2]
+            self.base_end = end - 2
         self.lower = lower = text.lower()
         self.sentence_start = sentence_start
         # "L" lower case, "U" all capitals (two letters or more), "C" capitalised, "" other.

@@ -14,7 +14,20 @@ EMAIL = re.compile(
 )
 
 
+def near_at_signs(text: str) -> Iterator[re.Match[str]]:
+    """EMAIL matches, searched only around "@" (most text has none)."""
+    last_end = -1
+    at = text.find("@")
+    while at >= 0:
+        if at >= last_end:
+            for m in EMAIL.finditer(text, max(last_end, at - 70), at + 260):
+                if m.start() < at < m.end() and m.start() >= last_end:
+                    last_end = m.end()
+                    yield m
+        at = text.find("@", at + 1)
+
+
 @register("email", [Label.EMAIL], "local@domain.tld addresses")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in EMAIL.finditer(text):
+    for m in near_at_signs(text):
         yield Span(m.start(), m.end(), Label.EMAIL, "email", "looks like an e-mail address", 0.95)

@@ -6,10 +6,15 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import cued_matches
 
 _CAPITAL = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
-DOTTED = re.compile(rf"(?<![\w.]){_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w])")
+# No leading look-behind, so the regex engine can skip quickly to capitals; the
+# character before a match is checked in Python instead.
+DOTTED = re.compile(rf"{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w])")
+_CUE_WORDS = word_set("client patient pt minor child youth student resident mr ms mrs call called")
 CUED = re.compile(
     r"\b(?:client|patient|pt\.?|minor|child|youth|student|resident|mr\.?|ms\.?|mrs\.?|"
     r"Client|Patient|Pt\.?|Mr\.?|Ms\.?|Mrs\.?|(?P<call>call (?:her|him|them)|"
@@ -64,9 +69,12 @@ NOT_INITIALS = frozenset(
 @register("initials", [Label.NAME], "dotted initials (J.M.) and initials after 'client' or a title")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in DOTTED.finditer(text):
+        before = text[m.start() - 1 : m.start()]
+        if before and (before.isalnum() or before in "._"):
+            continue
         if m.group().replace(" ", "") not in NOT_INITIALS:
             yield Span(m.start(), m.end(), Label.NAME, "initials", "initials of a person", 0.8)
-    for m in CUED.finditer(text):
+    for m in cued_matches(text, _CUE_WORDS, CUED):
         value = m.group("initials")
         if not value.rstrip(".").isupper() or value in {"OK", "ER", "IQ", "TV", "AM", "PM"}:
             continue

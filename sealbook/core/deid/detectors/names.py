@@ -145,9 +145,14 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     tokens = tokenize(text)
     i = 0
     n = len(tokens)
+    given = lex.given
     while i < n:
-        decision = _first_decision(lex, tokens, i)
         tok = tokens[i]
+        shape = tok.shape
+        if shape == "" or (shape == "L" and tok.lower not in given):
+            i += 1  # the common case, decided without a call: not a name
+            continue
+        decision = _first_decision(lex, tokens, i)
         if decision is None and i + 1 < n and tok.shape in _CAPS:
             # "Grace Brown", "Xochitl Moore": two capitalised words, one of them a name.
             nxt = tokens[i + 1]

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from sealbook.core.deid.datetext import find_dates
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.detectors.email import EMAIL
+from sealbook.core.deid.detectors.email import near_at_signs
 from sealbook.core.deid.detectors.phones import CANDIDATE as PHONE_CANDIDATE
 from sealbook.core.deid.lexicon import common_words
 from sealbook.core.deid.roster import TYPO_MIN_LENGTH, RosterEntry, digits
@@ -85,7 +85,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             if number in roster.phones:
                 yield _span(m.start(), m.end(), roster.phones[number], "")
     if roster.emails:
-        for m in EMAIL.finditer(text):
+        for m in near_at_signs(text):
             if m.group().lower() in roster.emails:
                 yield _span(m.start(), m.end(), roster.emails[m.group().lower()], "")
     if roster.dates_of_birth:
