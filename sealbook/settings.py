@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "sealbook.accounts",
     "sealbook.vault",
     "sealbook.audit",
@@ -48,11 +52,29 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sealbook.web.middleware.IdleLogoffMiddleware",
+    "sealbook.accounts.mfa.SecondFactorGateMiddleware",
     "sealbook.accounts.sudo.SudoMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Brute-force lockout (django-axes): five wrong passwords for one login from
+# one address lock that pair out for 15 minutes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = conf.env_int("SEALBOOK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "sealbook.accounts.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # axes would log login names and addresses
+AXES_SENSITIVE_PARAMETERS = ["password", "email"]
+OTP_TOTP_ISSUER = "Sealbook"
 
 ROOT_URLCONF = "sealbook.urls"
 WSGI_APPLICATION = "sealbook.wsgi.application"

@@ -3,5 +3,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("sealbook.accounts.urls")),
     path("", include("sealbook.records.urls")),
+    path("", include("sealbook.access.urls")),
     path("", include("sealbook.web.urls")),
 ]

@@ -105,3 +105,17 @@ def cast(practice: Any, password_hash: str) -> Cast:
     avery = make_user("avery@practice.example.org", "auditor", "Avery Auditor", password_hash)
     riley = create_client(casey, client_details(), care_team=[morgan])
     return Cast(practice, casey, morgan, quinn, frankie, avery, riley)
+
+
+def sign_in(client: Any, user: Any) -> Any:
+    """Log `user` in with both factors done, as after a real TOTP login."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client

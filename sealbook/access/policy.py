@@ -44,6 +44,7 @@ class Action(StrEnum):
     MANAGE_CARE_TEAMS = "manage-care-teams"
     MANAGE_PRACTICE = "manage-practice"
     VIEW_AUDIT_LOG = "view-audit-log"
+    EMERGENCY_SEARCH = "emergency-search"
     # About one client.
     VIEW_DEMOGRAPHICS = "view-demographics"
     EDIT_DEMOGRAPHICS = "edit-demographics"
@@ -98,6 +99,7 @@ RULES: dict[Action, Rule] = {
     Action.MANAGE_CARE_TEAMS: _rule((Role.OWNER, Need.PRACTICE)),
     Action.MANAGE_PRACTICE: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
     Action.VIEW_AUDIT_LOG: _rule((Role.AUDITOR, Need.PRACTICE), (Role.OWNER, Need.PRACTICE)),
+    Action.EMERGENCY_SEARCH: _rule((LICENSED, Need.PRACTICE)),
     Action.VIEW_DEMOGRAPHICS: _rule((CLINICAL, Need.CARE), (Role.OWNER, Need.ROLE),
                                     (Role.FRONT_DESK, Need.ROLE)),
     Action.EDIT_DEMOGRAPHICS: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE),

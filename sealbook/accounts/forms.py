@@ -1,6 +1,14 @@
 from django import forms
 
 
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app, or a recovery code",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code"}),
+    )
+
+
 class ReauthenticateForm(forms.Form):
     password = forms.CharField(
         max_length=1024,

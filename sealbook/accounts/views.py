@@ -6,8 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sealbook.accounts import mfa
 from sealbook.accounts.actions import log_in, log_out, reauthenticate
-from sealbook.accounts.forms import LoginForm, ReauthenticateForm
+from sealbook.accounts.forms import LoginForm, ReauthenticateForm, SecondFactorForm
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
 
 
 @require_http_methods(["GET", "POST"])
@@ -17,6 +20,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = log_in(request, form.cleaned_data["email"], form.cleaned_data["password"])
         if user is not None:
+            # A new session is never verified: the second factor comes next.
+            if mfa.has_second_factor(user):
+                return redirect("/mfa/verify/")
+            if mfa.mfa_required():
+                return redirect("/mfa/enrol/")
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = "/clients/"
@@ -49,6 +57,53 @@ def reauthenticate_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "error": error},
         status=401 if error else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mfa_verify_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("/clients/")
+    form = SecondFactorForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        if mfa.verify_second_factor(request, form.cleaned_data["code"]):
+            return redirect("/clients/")
+        error = "That code is not right (or was already used)."
+    return render(request, "accounts/mfa_verify.html", {"form": form, "error": error},
+                  status=401 if error else 200)  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mfa_enrol_view(request: HttpRequest) -> HttpResponse:
+    if mfa.has_second_factor(request.user):
+        return redirect("/clients/")
+    device = mfa.pending_totp_device(request.user)
+    form = SecondFactorForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.confirm_enrolment(request, form.cleaned_data["code"])
+        if codes is not None:
+            # Shown once, never stored in the clear (django-otp keeps them for checking).
+            return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes})
+        error = "That code is not right: check the time on your phone and try the next code."
+    context = {
+        "form": form,
+        "error": error,
+        "secret": mfa.totp_secret_base32(device),
+        "qr": mfa.qr_code_data_uri(device),
+        "required": mfa.mfa_required(),
+    }
+    return render(request, "accounts/mfa_enrol.html", context, status=401 if error else 200)
+
+
+def locked_out(
+    request: HttpRequest, credentials: object = None, *args: object, **kwargs: object
+) -> HttpResponse:
+    """django-axes calls this when a login is locked out after too many failures."""
+    record(AuditEvent.LOGIN_LOCKED_OUT, outcome="denied")
+    return render(request, "accounts/locked_out.html", status=429)
 
 
 @require_POST

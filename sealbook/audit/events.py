@@ -16,6 +16,10 @@ class AuditEvent(IntEnum):
     LOGIN_FAILED = 102
     LOGOUT = 103
     IDLE_LOGOFF = 104
+    MFA_ENROLLED = 105
+    MFA_VERIFIED = 106
+    MFA_FAILED = 107
+    LOGIN_LOCKED_OUT = 108
     USER_CREATED = 110
 
     # Practice and keys, 200-299.

@@ -11,7 +11,7 @@ from sealbook.audit.models import AuditEntry
 from sealbook.records import actions
 from sealbook.records.models import ProgressNote
 from sealbook.vault import runtime
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 SOAP = {"subjective": "Felt calmer this week.", "objective": "o", "assessment": "a", "plan": "p"}
 
@@ -22,8 +22,7 @@ def note(cast):
 
 
 def logged_in(client, user):
-    client.force_login(user)
-    return client
+    return sign_in(client, user)
 
 
 def test_logging_in_with_the_right_password_is_audited(client, cast):

@@ -1,0 +1,109 @@
+"""Second factor (TOTP, with one-time recovery codes) and the gate that requires it.
+
+A password alone starts a session that can do nothing but prove the second
+factor (or enrol one, when the practice policy requires it and the user has
+none yet). Only then do the rest of the pages open. HIPAA 164.312(d).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+
+RECOVERY_CODES = 10
+# Pages a half-logged-in user may reach (besides static files).
+_OPEN_PATHS = ("/login/", "/logout/", "/mfa/", "/static/")
+
+
+def has_second_factor(user: Any) -> bool:
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def mfa_required() -> bool:
+    from sealbook.practice.models import current_policy
+
+    return current_policy().mfa_required
+
+
+def pending_totp_device(user: Any) -> TOTPDevice:
+    """The user's unconfirmed TOTP device, created on first visit to the enrolment page."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+    return device
+
+
+def totp_secret_base32(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def qr_code_data_uri(device: TOTPDevice) -> str:
+    """The otpauth:// URL as an SVG QR code (a data: URI: the CSP allows data: images)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def confirm_enrolment(request: HttpRequest, token: str) -> list[str] | None:
+    """Confirm the pending TOTP device with a first code; return new recovery codes."""
+    user = request.user
+    device = pending_totp_device(user)
+    if not device.verify_token(token.strip().replace(" ", "")):
+        record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "enrol"})
+        return None
+    device.confirmed = True
+    device.save()
+    static, _ = StaticDevice.objects.get_or_create(user=user, name="recovery codes")
+    static.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    for code in codes:
+        static.token_set.create(token=code)
+    otp_login(request, device)
+    record(AuditEvent.MFA_ENROLLED, actor=user, obj=user)
+    return codes
+
+
+def verify_second_factor(request: HttpRequest, token: str) -> bool:
+    user = request.user
+    device = match_token(user, token.strip().replace(" ", ""))
+    if device is None:
+        record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "login"})
+        return False
+    otp_login(request, device)
+    kind = "recovery-code" if isinstance(device, StaticDevice) else "totp"
+    record(AuditEvent.MFA_VERIFIED, actor=user, obj=user, detail={"factor": kind})
+    return True
+
+
+class SecondFactorGateMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(_OPEN_PATHS)
+        ):
+            if has_second_factor(user):
+                return redirect("/mfa/verify/")
+            if mfa_required():
+                return redirect("/mfa/enrol/")
+        return self.get_response(request)
