@@ -210,7 +210,9 @@ def score(docs: list[dict[str, Any]], predictions: list[Spans]) -> dict[str, Any
         for g in doc["gold"]:
             alnum = [i for i in range(g["start"], g["end"]) if text[i].isalnum()]
             hit = all(pmask[i] for i in alnum)
-            groups = [f"kind:{g['kind']}", f"scope:{g['scope']}"]
+            # Per-kind recall counts in-scope spans only; out-of-scope ones are listed apart.
+            prefix = "out" if g["scope"] == "out" else "kind"
+            groups = [f"{prefix}:{g['kind']}", f"scope:{g['scope']}"]
             if g["roster"]:
                 groups.append("roster:all")
                 groups.append(f"roster:{g['form'] or g['kind']}")

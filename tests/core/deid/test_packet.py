@@ -123,3 +123,14 @@ def test_de_identifying_the_output_again_finds_nothing_new() -> None:
         packet = Packet("disguise", operator, ROSTER, SECRET_A)
         out = packet.deidentify(NOTE).text
         assert packet.new_findings(out) == [], operator
+
+
+def test_a_name_found_in_one_document_is_found_in_the_next_of_the_packet() -> None:
+    packet = Packet("safe-harbor", "redact", secret=SECRET_A)
+    assert packet.deidentify("Her sister Zuzu called.").text == "Her sister [RELATIVE] called."
+    assert packet.deidentify("Zuzu came too.").text == "[RELATIVE] came too."
+
+
+def test_a_packet_secret_must_be_long_enough() -> None:
+    with pytest.raises(ValueError):
+        Packet("safe-harbor", "pseudonym", secret=b"short")

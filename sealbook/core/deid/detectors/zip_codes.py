@@ -13,7 +13,13 @@ from sealbook.core.deid.tokens import cued_matches, near_digits
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)")
 _CUE = re.compile(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
 _CUED = re.compile(
-    r"(?i:zip code|zip|zipcode|postal code|postcode)(?:\s+is|:|#)?\s*(?P<code>\d{3,6}(?:-\d{4})?)\b"
+    r"(?i:zip code|zip|zipcode|postal code|postcode)(?:\s+is|:|#)?\s*"
+    r"(?P<code>\d{3,6}(?:-\d{4}|\s[A-Z]{2}\b)?)\b"
+)
+CANADIAN = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
+# "in Acquapendente 1021 in ...", "Bjert 6091": a town, then a 4- or 5-digit postal code.
+TOWN_THEN_CODE = re.compile(
+    r"\bin\s+(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f'-]+\s+){1,3}(?P<code>\d{4,5})\b(?![\w,.]\d)"
 )
 _STATE_BEFORE = re.compile(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
 
@@ -44,3 +50,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if not (len(m.group("code")) == 5 or "-" in m.group("code")):
             yield Span(m.start("code"), m.end("code"), Label.ZIP, "zip_code",
                        "a postal code after 'ZIP'", 0.9)  # fmt: skip
+    for m in CANADIAN.finditer(text):
+        yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a Canadian postal code", 0.85)
+    for m in near_digits(TOWN_THEN_CODE, text):
+        if len(m.group("code")) == 4 and 1900 <= int(m.group("code")) <= 2099:
+            continue  # "in Boston 2019": a year
+        yield Span(m.start("code"), m.end("code"), Label.ZIP, "zip_code",
+                   "a postal code after a town name", 0.6)  # fmt: skip
