@@ -1,0 +1,255 @@
+"""Streaming authenticated encryption for large files (attachments, recordings, backups).
+
+A stream is a header followed by chunks (all integers big-endian)::
+
+    header: b"SBKS" | format (1 byte, 0x01) | chunk size (4 bytes) | salt (32 bytes)
+    chunk:  AES-256-GCM(chunk key, nonce = counter (11 bytes) | last flag (1 byte)) + tag
+
+The chunk key is HKDF-SHA256 of the caller's file key, with the header's random
+salt and the caller's context (which record, which file) as info, so a stream
+cannot be moved to another record and two streams never share a key even if a
+file key were reused. Every chunk but the last holds exactly `chunk size`
+plaintext bytes; the last holds 1 to `chunk size` bytes (0 only when the whole
+file is empty) and is sealed with the last flag set. This is the STREAM
+construction (Hoang, Reyhanitabar, Rogaway and Vizár, 2015) that age uses: a
+dropped, reordered, duplicated, modified or truncated chunk, a flipped header
+bit or a stream cut at a chunk boundary all fail with one opaque
+`InvalidCiphertext`.
+
+The file key itself is never stored in the file: the caller keeps it wrapped
+by the client's data key in the database, so rotating or destroying that key
+never rewrites the file (CRYPTO-NOTES.md, section 5).
+
+Because chunk sizes are fixed, chunk N starts at a known offset and can be
+decrypted alone: `StreamReader` serves HTTP range requests without reading
+the file from the beginning. `encrypt_into`/`decrypt_into` reuse one buffer per
+stream, which keeps pyca at the raw AES-GCM limit (CRYPTO-NOTES.md, table B).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Iterator
+from typing import BinaryIO, Protocol
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from sealbook.core.errors import InvalidCiphertext
+
+MAGIC = b"SBKS"
+FORMAT_V1 = 0x01
+FILE_KEY_BYTES = 32
+SALT_BYTES = 32
+TAG_BYTES = 16
+MIN_CHUNK = 64 * 1024
+MAX_CHUNK = 1024 * 1024
+DEFAULT_CHUNK = 64 * 1024
+_HEADER = struct.Struct(">4sBI32s")
+HEADER_BYTES = _HEADER.size
+_MAX_CHUNKS = 2**88  # the counter is 11 bytes
+
+
+class Sink(Protocol):
+    def write(self, data: bytes | bytearray | memoryview, /) -> object: ...
+
+
+def new_file_key() -> bytes:
+    return os.urandom(FILE_KEY_BYTES)
+
+
+def derive_key(secret: bytes, info: bytes, salt: bytes | None = None) -> bytes:
+    """A 32-byte sub-key of `secret` for one named purpose (HKDF-SHA256)."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(secret)
+
+
+def _nonce(counter: int, last: bool) -> bytes:
+    if counter >= _MAX_CHUNKS:
+        raise InvalidCiphertext()
+    return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+
+
+def _chunk_aead(file_key: bytes, header: bytes, context: bytes) -> AESGCM:
+    if len(file_key) != FILE_KEY_BYTES:
+        raise ValueError("a file key is 32 bytes")
+    salt = header[-SALT_BYTES:]
+    info = b"sealbook/stream/v1\0" + header[:-SALT_BYTES] + struct.pack(">I", len(context))
+    return AESGCM(derive_key(file_key, info + context, salt))
+
+
+def ciphertext_size(plaintext_size: int, chunk_size: int = DEFAULT_CHUNK) -> int:
+    """How many bytes a stream of `plaintext_size` bytes takes on disk."""
+    chunks = max(1, -(-plaintext_size // chunk_size))
+    return HEADER_BYTES + plaintext_size + chunks * TAG_BYTES
+
+
+class StreamWriter:
+    """Encrypts a stream pushed to it in pieces of any size, writing chunks to `sink`.
+
+    One chunk is held back until more data (or `finish`) shows whether it is
+    the last, so memory stays at about two chunks whatever the file's size.
+    """
+
+    def __init__(
+        self,
+        file_key: bytes,
+        context: bytes,
+        sink: Sink,
+        chunk_size: int = DEFAULT_CHUNK,
+        *,
+        salt: bytes | None = None,
+    ) -> None:
+        # `salt` is for known-answer tests only; every real stream draws a fresh one.
+        if not MIN_CHUNK <= chunk_size <= MAX_CHUNK:
+            raise ValueError("a chunk is 64 KiB to 1 MiB")
+        salt = os.urandom(SALT_BYTES) if salt is None else salt
+        if len(salt) != SALT_BYTES:
+            raise ValueError("a stream salt is 32 bytes")
+        self._chunk = chunk_size
+        self._header = _HEADER.pack(MAGIC, FORMAT_V1, chunk_size, salt)
+        self._aead = _chunk_aead(file_key, self._header, context)
+        self._sink = sink
+        self._pending = bytearray()
+        self._out = bytearray(chunk_size + TAG_BYTES)
+        self._counter = 0
+        self._finished = False
+        self.plaintext_size = 0
+        self.ciphertext_size = HEADER_BYTES
+        sink.write(self._header)
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if self._finished:
+            raise ValueError("the stream is finished")
+        self._pending += data
+        self.plaintext_size += len(data)
+        view = memoryview(self._pending)
+        start = 0
+        # Strictly more than a chunk: the chunk sent now is certainly not the last.
+        while len(self._pending) - start > self._chunk:
+            self._seal(view[start : start + self._chunk], last=False)
+            start += self._chunk
+        view.release()
+        if start:
+            del self._pending[:start]
+
+    def finish(self) -> None:
+        """Seal the last chunk (possibly empty, if the whole stream was)."""
+        if self._finished:
+            return
+        self._seal(memoryview(self._pending), last=True)
+        self._pending = bytearray()
+        self._finished = True
+
+    def _seal(self, plain: memoryview, *, last: bool) -> None:
+        size = len(plain) + TAG_BYTES
+        out = memoryview(self._out)[:size]
+        self._aead.encrypt_into(_nonce(self._counter, last), plain, None, out)
+        self._sink.write(out)
+        out.release()
+        self._counter += 1
+        self.ciphertext_size += size
+
+
+def encrypt_stream(
+    file_key: bytes,
+    context: bytes,
+    source: BinaryIO,
+    sink: Sink,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> int:
+    """Encrypt everything `source` yields into `sink`; returns the plaintext size."""
+    writer = StreamWriter(file_key, context, sink, chunk_size)
+    buf = bytearray(chunk_size)
+    view = memoryview(buf)
+    while True:
+        n = source.readinto(view)  # type: ignore[attr-defined]
+        if not n:
+            break
+        writer.write(view[:n])
+    writer.finish()
+    return writer.plaintext_size
+
+
+class StreamReader:
+    """Decrypts a stream stored in a seekable file of known size, chunk by chunk.
+
+    `total_size` is the stored (ciphertext) size; callers that also stored it
+    elsewhere should compare first, so a file cut short is refused before any
+    byte is served.
+    """
+
+    def __init__(self, file_key: bytes, context: bytes, source: BinaryIO, total_size: int) -> None:
+        source.seek(0)
+        header = source.read(HEADER_BYTES)
+        if len(header) != HEADER_BYTES:
+            raise InvalidCiphertext()
+        magic, fmt, chunk_size, _salt = _HEADER.unpack(header)
+        if magic != MAGIC or fmt != FORMAT_V1 or not MIN_CHUNK <= chunk_size <= MAX_CHUNK:
+            raise InvalidCiphertext()
+        body = total_size - HEADER_BYTES
+        stride = chunk_size + TAG_BYTES
+        chunks = max(1, -(-body // stride))
+        last_size = body - (chunks - 1) * stride
+        # The last chunk holds at least a tag, and some plaintext unless it is the only one.
+        if body < TAG_BYTES or last_size < TAG_BYTES + (1 if chunks > 1 else 0):
+            raise InvalidCiphertext()
+        self._aead = _chunk_aead(file_key, header, context)
+        self._source = source
+        self._stride = stride
+        self.chunk_size: int = chunk_size
+        self.chunks = chunks
+        self.size: int = body - chunks * TAG_BYTES
+        self._buf = bytearray(stride)
+
+    def read_chunk(self, index: int) -> bytes:
+        """The plaintext of chunk `index` (0-based), authenticated."""
+        if not 0 <= index < self.chunks:
+            raise IndexError("no such chunk")
+        last = index == self.chunks - 1
+        want = self.size - index * self.chunk_size + TAG_BYTES if last else self._stride
+        self._source.seek(HEADER_BYTES + index * self._stride)
+        view = memoryview(self._buf)[:want]
+        got = self._source.readinto(view)  # type: ignore[attr-defined]
+        if got != want:
+            raise InvalidCiphertext()
+        out = bytearray(want - TAG_BYTES)
+        try:
+            self._aead.decrypt_into(_nonce(index, last), view, None, out)
+        except InvalidTag:
+            raise InvalidCiphertext() from None
+        finally:
+            view.release()
+        return bytes(out)
+
+    def iter_range(self, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+        """Plaintext bytes [start, end) as a sequence of pieces of at most one chunk."""
+        end = self.size if end is None else min(end, self.size)
+        if start < 0 or start > end:
+            raise ValueError("bad range")
+        if self.size == 0:
+            self.read_chunk(0)  # an empty stream still has one authenticated chunk
+            return
+        index = start // self.chunk_size
+        while start < end:
+            plain = self.read_chunk(index)
+            offset = start - index * self.chunk_size
+            piece = plain[offset : offset + (end - start)]
+            yield piece
+            start += len(piece)
+            index += 1
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.iter_range()
+
+
+def decrypt_stream(
+    file_key: bytes, context: bytes, source: BinaryIO, total_size: int, sink: Sink
+) -> int:
+    """Decrypt and authenticate a whole stream into `sink`; returns the plaintext size."""
+    reader = StreamReader(file_key, context, source, total_size)
+    for index in range(reader.chunks):
+        sink.write(reader.read_chunk(index))
+    return reader.size
