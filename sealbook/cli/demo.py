@@ -79,7 +79,7 @@ def _create(home: Path, passphrase_path: Path, clients: int) -> None:
     from django.db import transaction
 
     from sealbook.practice import demo
-    from sealbook.practice.setup import KekChoice, create_practice
+    from sealbook.practice.setup import KekChoice, create_practice, migrate_database
     from sealbook.vault import paths
 
     passphrase = secrets.token_urlsafe(24).encode()
@@ -87,6 +87,7 @@ def _create(home: Path, passphrase_path: Path, clients: int) -> None:
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         paths.write_private_file(passphrase_path, passphrase + b"\n")
+        migrate_database()
         create_practice(
             name="Demo practice",
             choice=KekChoice(passphrase=passphrase),

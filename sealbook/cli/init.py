@@ -91,8 +91,9 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     choice, created_key_file = kek_choice(args, interactive=interactive)
     try:
-        from sealbook.practice.setup import create_practice
+        from sealbook.practice.setup import create_practice, migrate_database
 
+        migrate_database()
         create_practice(
             name=args.practice_name,
             choice=choice,  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from sealbook.accounts.models import Role, User
 from sealbook.audit.events import AuditEvent
@@ -47,6 +47,7 @@ class KekChoice:
 
 
 def migrate_database() -> None:
+    paths.home().mkdir(mode=0o700, parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
 
 
@@ -100,13 +101,14 @@ def create_practice(
     owner_name: str = "Practice owner",
     expected_clients: int = 1000,
 ) -> User:
-    """Create the practice in an empty home and leave this process unsealed."""
+    """Create the practice in an empty home (migrated) and leave this process unsealed."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
     home = paths.home()
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
-    migrate_database()
+    if "vault_keyring" not in connection.introspection.table_names():
+        migrate_database()
     if practice_exists() or paths.sealed_kek_path(1).exists():
         raise SealbookError(f"a practice already exists in {home}")
     if "@" not in owner_email:

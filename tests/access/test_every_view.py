@@ -1,0 +1,182 @@
+"""The exhaustive authorization table (issue #4): every view x every role x every relation.
+
+EXPECTED below is the specification, written out independently of the policy
+module: for each action, which (role, relation to the client) pairs may take
+it. Every URL of the app must be in VIEWS (or in PUBLIC_VIEWS), so a new view
+cannot be added without deciding who may use it: `test_every_view_is_in_the_table`
+fails otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from sealbook.access.models import BreakGlassGrant, Supervision
+from sealbook.records import actions
+from sealbook.records.models import CareTeamMembership
+from tests.conftest import client_details, make_user, sign_in
+
+CLINICAL = ("clinician", "supervisor", "trainee")
+
+# Relations a user can have to the client under test.
+TEAM, OUTSIDE, GLASS, SUPERVISION = "team", "outside", "glass", "supervision"
+R_TEAM, R_OUTSIDE, R_SUPERVISION = "restricted-team", "restricted-outside", "restricted-supervision"
+
+RELATIONS = {
+    "clinician": (TEAM, OUTSIDE, GLASS, R_TEAM, R_OUTSIDE),
+    "supervisor": (TEAM, OUTSIDE, GLASS, SUPERVISION, R_OUTSIDE, R_SUPERVISION),
+    "trainee": (TEAM, OUTSIDE, R_TEAM, R_OUTSIDE),
+    "owner": (OUTSIDE, R_OUTSIDE),
+    "frontdesk": (OUTSIDE, R_OUTSIDE),
+    "auditor": (OUTSIDE, R_OUTSIDE),
+}
+
+CARE = {TEAM, GLASS, SUPERVISION, R_TEAM}
+EXPECTED: dict[str, dict[str, set[str]]] = {
+    "view-demographics": {
+        "clinician": CARE, "supervisor": CARE, "trainee": CARE,
+        "owner": {OUTSIDE}, "frontdesk": {OUTSIDE},
+    },
+    "schedule-session": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
+        "frontdesk": {OUTSIDE},
+    },
+    "view-clinical": {"clinician": CARE, "supervisor": CARE, "trainee": CARE},
+    "write-note": {"clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM}},
+    "break-glass": {"clinician": {OUTSIDE, GLASS}, "supervisor": {OUTSIDE, GLASS, SUPERVISION}},
+}  # fmt: skip
+PRACTICE_EXPECTED: dict[str, set[str]] = {
+    "list-clients": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
+    "create-client": {"clinician", "supervisor", "owner", "frontdesk"},
+    "emergency-search": {"clinician", "supervisor"},
+    "any-staff": {"clinician", "supervisor", "trainee", "owner", "frontdesk", "auditor"},
+}
+
+
+@dataclass(frozen=True)
+class View:
+    method: str
+    action: str
+    target: str  # "client", "note" or "practice"
+
+
+VIEWS = {
+    "chart": View("GET", "view-demographics", "client"),
+    "session-new": View("GET", "schedule-session", "client"),
+    "note-new": View("GET", "write-note", "client"),
+    "note": View("GET", "view-clinical", "note"),
+    "note-sign": View("POST", "write-note", "note"),
+    "note-amend": View("POST", "write-note", "note"),
+    "break-glass": View("GET", "break-glass", "client"),
+    "client-list": View("GET", "list-clients", "practice"),
+    "client-search": View("POST", "list-clients", "practice"),
+    "client-new": View("GET", "create-client", "practice"),
+    "emergency-search": View("GET", "emergency-search", "practice"),
+    "notifications": View("GET", "any-staff", "practice"),
+    "notifications-read": View("POST", "any-staff", "practice"),
+}
+# Views that touch no client data, open to anyone (or to the logged-in user about themselves).
+PUBLIC_VIEWS = {
+    "home", "login", "logout", "reauthenticate", "mfa-verify", "mfa-enrol", "still-here",
+}  # fmt: skip
+
+
+def url_names(patterns=None, prefix=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from url_names(entry.url_patterns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry.name
+
+
+def test_every_view_is_in_the_table():
+    names = set(url_names())
+    assert names - set(VIEWS) - PUBLIC_VIEWS == set(), "add the new view to VIEWS"
+    assert set(VIEWS) | PUBLIC_VIEWS <= names
+
+
+CASES = [
+    pytest.param(name, role, relation, id=f"{name}-{role}-{relation}")
+    for name, view in VIEWS.items()
+    for role, relations in RELATIONS.items()
+    for relation in (relations if view.target != "practice" else (OUTSIDE,))
+]
+
+
+@pytest.fixture
+def world(cast):
+    """A client on Casey's team with one draft note, and a user of every role."""
+    note = actions.create_note(
+        cast.casey, cast.riley, note_format="soap", sections={"subjective": "Synthetic text."}
+    )
+    return cast, note
+
+
+def make_relation(cast, user, relation: str) -> None:
+    riley = cast.riley
+    if relation.startswith("restricted"):
+        riley.restricted = True
+        riley.save()
+    if relation in (TEAM, R_TEAM):
+        CareTeamMembership.objects.create(client=riley, user=user)
+    if relation in (SUPERVISION, R_SUPERVISION):
+        Supervision.objects.create(supervisor=user, supervisee=cast.casey)
+    if relation == GLASS:
+        BreakGlassGrant(
+            client=riley, user=user, reason="synthetic emergency",
+            expires_at=timezone.now() + datetime.timedelta(minutes=5),
+        ).save()  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "role", "relation"), CASES)
+def test_the_authorization_table(client, world, password_hash, name, role, relation):
+    cast, note = world
+    view = VIEWS[name]
+    user = make_user(f"{role}-under-test@practice.example.org", role, "Under Test", password_hash)
+    make_relation(cast, user, relation)
+    sign_in(client, user)
+    session = client.session
+    session["sealbook_sudo_until"] = time.time() + 300  # re-authenticated: test the rule itself
+    session.save()
+
+    kwargs = {"client": {"client_id": cast.riley.pk}, "note": {"note_id": note.pk}}.get(
+        view.target, {}
+    )
+    url = reverse(name, kwargs=kwargs)
+    response = client.get(url) if view.method == "GET" else client.post(url, {})
+
+    if view.target == "practice":
+        allowed = role in PRACTICE_EXPECTED[view.action]
+        assert (response.status_code not in (403, 404)) is allowed, response.status_code
+    else:
+        allowed = relation in EXPECTED[view.action].get(role, set())
+        if allowed:
+            assert response.status_code not in (403, 404), response.status_code
+        else:
+            assert response.status_code == 404, response.status_code
+
+
+def test_sensitive_views_ask_for_reauthentication_first(client, cast):
+    sign_in(client, cast.quinn)
+    response = client.get(reverse("break-glass", kwargs={"client_id": cast.riley.pk}))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/reauthenticate/?next=")
+
+
+def test_a_restricted_client_is_invisible_in_lists_and_emergency_search(
+    client, cast, password_hash
+):
+    secret = actions.create_client(
+        cast.casey, client_details(legal_first_name="Rae", restricted=True)
+    )
+    for user in (cast.owner, cast.frankie, cast.quinn):
+        page = sign_in(client, user).get("/clients/").content.decode()
+        assert str(secret.pk) not in page
+    found = sign_in(client, cast.quinn).post("/emergency/", {"q": "Rae"}).content.decode()
+    assert str(secret.pk) not in found
