@@ -45,7 +45,13 @@ EURO = re.compile(
 
 UNIT_ALONE = re.compile(r"\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b")
 MILITARY = re.compile(
-    r"\b(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}(?:\s+(?:APO|FPO|DPO)\s+A[AEP])?"
+    r"\b(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w'-]+)"
+    r"(?:,?\s+(?:APO|FPO|DPO)\s+A[AEP](?:\s+\d{5})?)?"
+)
+# "the corner of Dalbraut 99 and Frederikke Coves": a street, "and", another street.
+CORNER = re.compile(
+    r"\b(?i:corner of)\s+(?P<addr>(?:the\s+)?[^\n,.;]{3,60}?\s+and\s+"
+    r"(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f'.-]*)(?:\s+[A-Z\u00c0-\u00de][\w\u00c0-\u024f'.-]*){0,3})"
 )
 # "5366 Pivovarská 276": a building number, capitalised street words, a house number.
 NUMBER_NAME_NUMBER = re.compile(
@@ -75,7 +81,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(
             m.start(), m.end(), Label.ADDRESS, "street_address", "an apartment or suite", 0.7
         )
-    for m in near_digits(MILITARY, text):
+    for m in MILITARY.finditer(text):
         yield Span(m.start(), m.end(), Label.ADDRESS, "street_address", "a military address", 0.9)
     for m in near_digits(NUMBER_NAME_NUMBER, text):
         yield Span(m.start(), m.end(), Label.ADDRESS, "street_address",
@@ -83,3 +89,12 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in cued_matches(text, _CUES, _AFTER_CUE):
         yield Span(m.start("addr"), m.end("addr"), Label.ADDRESS, "street_address",
                    "a street and number after an address cue", 0.8)  # fmt: skip
+    for m in cued_matches(text, frozenset({"corner"}), CORNER):
+        # The whole "the corner of X and Y" goes: it names a place as well as an address.
+        start = (
+            m.start() - 4
+            if text[max(0, m.start() - 4) : m.start()].lower() == "the "
+            else m.start()
+        )
+        yield Span(start, m.end("addr"), Label.ADDRESS, "street_address",
+                   "two streets after 'the corner of'", 0.8)  # fmt: skip
