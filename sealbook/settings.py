@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "sealbook.audit",
     "sealbook.access",
     "sealbook.records",
+    "sealbook.documents",
+    "sealbook.backup",
+    "sealbook.retention",
     "sealbook.practice",
     "sealbook.web",
 ]

@@ -15,7 +15,7 @@ from sealbook.vault.fields import EncryptedField
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-SEALBOOK_APPS = ("records", "vault", "audit", "access")
+SEALBOOK_APPS = ("records", "vault", "audit", "access", "documents", "backup", "retention")
 
 
 def doc(name: str) -> str:

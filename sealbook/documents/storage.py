@@ -1,0 +1,151 @@
+"""Where encrypted attachment files are kept: a small interface, and the local-disk backend.
+
+Storage only ever sees ciphertext and random names; it knows nothing of keys
+or clients. A new file is written under `incoming/` first and moved into
+place only after the database row that holds its key has committed, so a
+crash (kill -9, power cut) leaves either a complete, referenced file or an
+incoming file that `recover` clears up at the next start. An S3-compatible
+backend can implement the same `AttachmentStorage` protocol later
+(multipart upload for `incoming`, a copy for `commit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from sealbook.vault import paths
+
+_NAME = re.compile(r"^[0-9a-f]{32}$")
+_INCOMING = re.compile(r"^(\d+)\.([0-9a-f]{32})\.part$")
+
+
+class IncomingFile:
+    """A new stored file being written: hashes what it writes, durable on `close`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = open(path, "xb")  # noqa: SIM115 - closed by close() or discard()
+        self._hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self._hash.update(data)
+        self.size += len(data)
+        return self._file.write(data)
+
+    def close(self) -> str:
+        """Flush to disk; returns the SHA-256 of everything written."""
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        return self._hash.hexdigest()
+
+    def discard(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+        self.path.unlink(missing_ok=True)
+
+
+class AttachmentStorage(Protocol):
+    def incoming(self, name: str) -> IncomingFile: ...
+    def commit(self, name: str) -> None: ...
+    def discard(self, name: str) -> None: ...
+    def open(self, name: str) -> BinaryIO: ...
+    def size(self, name: str) -> int: ...
+    def delete(self, name: str) -> None: ...
+    def names(self) -> Iterator[str]: ...
+    def path(self, name: str) -> Path: ...
+
+
+class LocalStorage:
+    """Files under SEALBOOK_HOME/attachments: objects/<first two hex digits>/<name>."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _check(self, name: str) -> str:
+        if not _NAME.match(name):
+            raise ValueError("a stored file's name is 32 hex digits")
+        return name
+
+    def path(self, name: str) -> Path:
+        return self.root / "objects" / self._check(name)[:2] / name
+
+    def _incoming_path(self, name: str, pid: int | None = None) -> Path:
+        return self.root / "incoming" / f"{pid or os.getpid()}.{self._check(name)}.part"
+
+    def incoming(self, name: str) -> IncomingFile:
+        folder = self.root / "incoming"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return IncomingFile(self._incoming_path(name))
+
+    def commit(self, name: str, pid: int | None = None) -> None:
+        target = self.path(name)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.replace(self._incoming_path(name, pid), target)
+        _fsync_dir(target.parent)
+
+    def discard(self, name: str) -> None:
+        self._incoming_path(name).unlink(missing_ok=True)
+
+    def open(self, name: str) -> BinaryIO:
+        return open(self.path(name), "rb")
+
+    def size(self, name: str) -> int:
+        return self.path(name).stat().st_size
+
+    def delete(self, name: str) -> None:
+        path = self.path(name)
+        path.unlink(missing_ok=True)
+        if path.parent.exists():
+            _fsync_dir(path.parent)
+
+    def names(self) -> Iterator[str]:
+        objects = self.root / "objects"
+        if not objects.exists():
+            return
+        for path in sorted(objects.glob("??/*")):
+            if _NAME.match(path.name):
+                yield path.name
+
+    def stale_incoming(self) -> Iterator[tuple[str, int]]:
+        """(name, pid) of incoming files whose writing process has died."""
+        folder = self.root / "incoming"
+        if not folder.exists():
+            return
+        for path in sorted(folder.iterdir()):
+            match = _INCOMING.match(path.name)
+            if match and not _alive(int(match[1])):
+                yield match[2], int(match[1])
+
+    def remove_incoming(self, name: str, pid: int) -> None:
+        self._incoming_path(name, pid).unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def storage() -> LocalStorage:
+    return LocalStorage(paths.home() / "attachments")

@@ -1,0 +1,34 @@
+"""The documents section of a chart, rendered by `{% documents_section client %}`.
+
+The chart view belongs to records; this tag lets its template show
+documents without records knowing about them. What is listed follows the
+policy: the care team sees the list, whoever may add a document sees the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from sealbook.access.policy import Action, permits
+from sealbook.documents.models import Document, DocumentKind
+
+register = template.Library()
+
+
+@register.inclusion_tag("documents/_section.html", takes_context=True)
+def documents_section(context: dict[str, Any], client: Any) -> dict[str, Any]:
+    user = context["request"].user
+    can_view = permits(user, Action.VIEW_DOCUMENTS, client)
+    documents = list(Document.objects.filter(client=client)) if can_view else []
+    for document in documents:
+        document.client = client  # reuse the loaded client and its cached key
+    return {
+        "client": client,
+        "documents": documents,
+        "can_view": can_view,
+        "can_add": permits(user, Action.ADD_DOCUMENT, client),
+        "kinds": DocumentKind.choices,
+        "csrf_token": context.get("csrf_token"),
+    }
