@@ -136,7 +136,28 @@ def _can_follow(lex: _Lexicon, first: Token, nxt: Token, text: str) -> bool:
         return nxt.shape == "L" and low in lex.surname and low not in lex.common
     if nxt.shape not in _CAPS or len(low) < 2:
         return False
-    return low not in lex.common or (low in lex.surname and first.lower in lex.given)
+    after_initial = len(first.base) == 1
+    return low not in lex.common or (
+        low in lex.surname and (first.lower in lex.given or after_initial)
+    )
+
+
+def _extend_back(lex: _Lexicon, tokens: tuple[Token, ...], i: int, text: str) -> int:
+    """Index of the first word of a name found at `i`: "Ken" in "Ken N. Fukuda"."""
+    while i > 0:
+        prev = tokens[i - 1]
+        if (
+            prev.shape == "C"
+            and prev.base == prev.text
+            and text[prev.end : tokens[i].start] == " "
+            and (prev.lower in lex.given or _unknown(lex, prev))
+            and prev.lower not in _NOT_AFTER_TITLE
+            and not _is_place(prev.base)
+        ):
+            i -= 1
+            continue
+        return i
+    return i
 
 
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
@@ -221,5 +242,25 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         initial = _INITIAL_BEFORE.search(text[max(0, start - 4) : start])
         if initial and tok.shape == "C":
             start -= len(initial.group(1))
+        prev = tokens[i - 1] if i > 0 else None
+        if (
+            prev is not None
+            and tok.shape == "C"
+            and len(prev.text) == 1
+            and prev.text.isupper()
+            and text[prev.end : tok.start] in (" ", ". ")
+        ):
+            # "Ken N. Fukuda", "Lóa F Sigmundsdóttir": the given name before a middle initial.
+            first = _extend_back(lex, tokens, i - 1, text)
+            if first < i - 1:
+                start = tokens[first].start
+        k = i
+        while k > 0 and i - k < 2 and tokens[k - 1].lower in _PARTICLES and tok.shape == "C":
+            k -= 1
+        if k < i and k > 0 and _single_spaced(tokens, k - 1, i):
+            # "Maika van de Noort": a given name before the particles of a surname.
+            first = _extend_back(lex, tokens, k, text)
+            if first < k:
+                start = tokens[first].start
         yield Span(start, tokens[j].base_end, Label.NAME, "person_name", reason, score)
         i = j + 1
