@@ -3,6 +3,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("sealbook.accounts.urls")),
     path("", include("sealbook.records.urls")),
+    path("", include("sealbook.consent.urls")),
+    path("", include("sealbook.disclosure.urls")),
+    path("", include("sealbook.export.urls")),
     path("", include("sealbook.documents.urls")),
     path("", include("sealbook.access.urls")),
     path("", include("sealbook.web.urls")),

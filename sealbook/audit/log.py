@@ -54,8 +54,13 @@ def record(
     obj: models.Model | None = None,
     outcome: str = "success",
     detail: dict[str, Any] | None = None,
+    object_id: str | None = None,
 ) -> AuditEntry:
-    """Append one entry. `detail` is encrypted; keep identifying text out of it anyway."""
+    """Append one entry. `detail` is encrypted; keep identifying text out of it anyway.
+
+    `object_id` names the object by something other than its primary key: a
+    disclosure is named by the hash of its stored row, so the log seals the row.
+    """
     signing_key = runtime.audit_signing_key()
     practice_id = runtime.practice_id()
     with transaction.atomic():
@@ -73,7 +78,7 @@ def record(
             event=int(event),
             client_id=str(client_id) if client_id else None,
             object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
+            object_id=object_id or (str(obj.pk) if obj is not None else ""),
             outcome=outcome,
             detail=sealed_detail,
         )

@@ -7,7 +7,7 @@ auditor can run `sealbook audit verify` on a sealed practice.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,16 @@ def _entries(rows: Iterator[tuple[Any, ...]]) -> Iterator[StoredEntry]:
         )
 
 
+# Tables outside the log whose rows the log seals (disclosures): each check
+# raises AuditVerificationError when a row no longer matches its audit entry.
+SEALED_TABLE_CHECKS: list[Callable[[], None]] = []
+
+
+def register_sealed_table(check: Callable[[], None]) -> None:
+    if check not in SEALED_TABLE_CHECKS:
+        SEALED_TABLE_CHECKS.append(check)
+
+
 def verify(witness_note: str | None = None) -> VerifyReport:
     """Verify the whole log (and, if given, that it still contains a witnessed checkpoint)."""
     ring = runtime.keyring()
@@ -117,9 +127,12 @@ def verify(witness_note: str | None = None) -> VerifyReport:
             )
         ]
         with closing(_stream()) as entries:
-            return verify_log(
+            report = verify_log(
                 entries, checkpoints, public_key, origin=log_origin, head=head, witness=witness
             )
+        for check in SEALED_TABLE_CHECKS:
+            check()
+        return report
 
 
 def export_checkpoint(path: Path) -> Checkpoint:

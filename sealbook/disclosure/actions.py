@@ -1,0 +1,124 @@
+"""Recording, revoking and printing authorizations (releases of information).
+
+An authorization missing any 164.508(c) element is refused with the element
+named (`elements.AuthorizationInvalid`) and nothing is saved. Revocation is
+dated and effective from that day on (164.508(b)(5)); the gate reads it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sealbook.access.policy import Action, authorize
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+from sealbook.core.errors import SealbookError
+from sealbook.disclosure import elements
+from sealbook.disclosure.models import Authorization, AuthorizationStatus
+from sealbook.records.models import Client
+
+
+class AuthorizationError(SealbookError):
+    """A change to an authorization was refused; the message says why."""
+
+
+def record_authorization(
+    actor: Any, client: Client, draft: elements.AuthorizationDraft
+) -> Authorization:
+    authorize(actor, Action.MANAGE_AUTHORIZATIONS, client)
+    elements.check(draft, timezone.localdate())
+    with transaction.atomic():
+        auth = Authorization(
+            client=client,
+            kind=draft.kind,
+            categories=sorted(set(draft.categories)),
+            information_from=draft.information_from,
+            information_to=draft.information_to,
+            description=draft.description.strip(),
+            discloser=draft.discloser.strip(),
+            recipient_name=draft.recipient_name.strip(),
+            recipient_address=draft.recipient_address.strip(),
+            purpose=draft.purpose.strip(),
+            expires_on=draft.expires_on,
+            expiry_event=draft.expiry_event.strip(),
+            signer_name=draft.signer_name.strip(),
+            signed_on=draft.signed_on,
+            representative_authority=(
+                draft.representative_authority.strip() if draft.signed_by_representative else ""
+            ),
+            statement_right_to_revoke=draft.statement_right_to_revoke,
+            statement_conditioning=draft.statement_conditioning,
+            statement_redisclosure=draft.statement_redisclosure,
+            copy_given_to_client=draft.copy_given_to_client,
+            recorded_by=actor,
+        )
+        auth.save()
+        record(
+            AuditEvent.AUTHORIZATION_RECORDED,
+            actor=actor,
+            client_id=client.id,
+            obj=auth,
+            detail={
+                "kind": auth.kind,
+                "categories": auth.categories,
+                "expires_on": auth.expires_on,
+                "expiry_event": bool(auth.expiry_event),
+                "representative": bool(auth.representative_authority),
+            },
+        )
+    return auth
+
+
+def revoke_authorization(
+    actor: Any, auth: Authorization, *, revoked_on: datetime.date | None = None
+) -> Authorization:
+    """Record the client's revocation; from `revoked_on` (today by default) the gate refuses it."""
+    authorize(actor, Action.MANAGE_AUTHORIZATIONS, auth.client)
+    today = timezone.localdate()
+    revoked_on = revoked_on or today
+    if revoked_on > today:
+        raise AuthorizationError("a revocation takes effect when it is received, not later")
+    if revoked_on < auth.signed_on:
+        raise AuthorizationError("the revocation date is before the authorization was signed")
+    with transaction.atomic():
+        auth = Authorization.objects.select_for_update().select_related("client").get(pk=auth.pk)
+        if auth.status(today) == AuthorizationStatus.REVOKED:
+            raise AuthorizationError("the authorization is already revoked")
+        auth.revoked_on = revoked_on
+        auth.save(update_fields=["revoked_on"])
+        record(
+            AuditEvent.AUTHORIZATION_REVOKED,
+            actor=actor,
+            client_id=auth.client_id,
+            obj=auth,
+            detail={"revoked_on": revoked_on},
+        )
+    return auth
+
+
+def record_expiry_event(actor: Any, auth: Authorization) -> Authorization:
+    """The event the authorization named as its end has happened: it ends today."""
+    authorize(actor, Action.MANAGE_AUTHORIZATIONS, auth.client)
+    today = timezone.localdate()
+    with transaction.atomic():
+        auth = Authorization.objects.select_for_update().select_related("client").get(pk=auth.pk)
+        if not auth.expiry_event:
+            raise AuthorizationError("this authorization names no expiry event")
+        if auth.status(today) != AuthorizationStatus.ACTIVE:
+            raise AuthorizationError("the authorization is no longer active")
+        auth.ended_on = today
+        auth.save(update_fields=["ended_on"])
+        record(
+            AuditEvent.AUTHORIZATION_EXPIRY_EVENT, actor=actor, client_id=auth.client_id, obj=auth
+        )
+    return auth
+
+
+def view_for_printing(actor: Any, auth: Authorization) -> None:
+    """Record that the printable copy (for the client, 164.508(c)(4)) was produced."""
+    authorize(actor, Action.MANAGE_AUTHORIZATIONS, auth.client)
+    record(AuditEvent.AUTHORIZATION_PRINTED, actor=actor, client_id=auth.client_id, obj=auth)

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ExportConfig(AppConfig):
+    name = "sealbook.export"

@@ -1,0 +1,138 @@
+"""What goes into a records export: the designated record set, read once.
+
+The designated record set (HIPAA 164.501) is the client's demographics,
+sessions, signed progress notes with their amendments, consents and
+authorizations, the accounting of disclosures and the access log. Draft notes
+are not yet part of the record. Psychotherapy notes are not part of it at all
+(164.524(a)(1)(i)); they are included only when their author has released
+them, through `RELEASED_PSYCHOTHERAPY_NOTES`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sealbook.accounts.models import User
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.models import AuditEntry
+from sealbook.consent.models import ConsentSignature
+from sealbook.disclosure.accounting import AccountingEntry, accounting_entries
+from sealbook.disclosure.models import Authorization, Category
+from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
+
+
+@dataclass(frozen=True)
+class ReleasedPsychotherapyNote:
+    """A psychotherapy note its author has chosen to release into an export."""
+
+    id: str
+    author: str
+    written_at: datetime.datetime
+    text: str
+
+
+# THE HOOK FOR PSYCHOTHERAPY NOTES "RELEASED BY THEIR AUTHOR". The app that
+# keeps psychotherapy notes registers a function here returning the notes of a
+# client that their author has released for export (it decrypts them with the
+# author's key, so only the author's session can). Until then none exist, and
+# an export never contains a psychotherapy note.
+RELEASED_PSYCHOTHERAPY_NOTES: list[Callable[[Client, Any], list[ReleasedPsychotherapyNote]]] = []
+
+
+@dataclass(frozen=True)
+class AccessLogEntry:
+    seq: int
+    at: datetime.datetime
+    who: str
+    what: str
+    outcome: str
+
+
+@dataclass
+class RecordContent:
+    client: Client
+    categories: frozenset[str]
+    generated_at: datetime.datetime
+    information_from: datetime.date | None = None
+    information_to: datetime.date | None = None
+    sessions: list[Session] = field(default_factory=list)
+    notes: list[ProgressNote] = field(default_factory=list)
+    consents: list[ConsentSignature] = field(default_factory=list)
+    authorizations: list[Authorization] = field(default_factory=list)
+    accounting: list[AccountingEntry] = field(default_factory=list)
+    access_log: list[AccessLogEntry] = field(default_factory=list)
+    psychotherapy_notes: list[ReleasedPsychotherapyNote] = field(default_factory=list)
+
+    def has(self, category: str) -> bool:
+        return category in self.categories
+
+
+def _in_period(day: datetime.date, start: datetime.date | None, end: datetime.date | None) -> bool:
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+# What the access log shows the client: every read and change, not the policy's
+# own grant entries (except emergency access, which always shows).
+_HIDDEN_EVENTS = {AuditEvent.ACCESS_GRANTED}
+
+
+def access_log(client: Client) -> list[AccessLogEntry]:
+    entries = AuditEntry.objects.filter(client_id=client.id).order_by("seq")
+    names = dict(User.objects.values_list("pk", "display_name"))
+    result = []
+    for entry in entries.iterator():
+        if entry.event in _HIDDEN_EVENTS and entry.outcome != "break-glass":
+            continue
+        try:
+            what = AuditEvent(entry.event).name.replace("_", " ").lower()
+        except ValueError:
+            what = f"event {entry.event}"
+        who = names.get(entry.actor_id, "Sealbook") if entry.actor_id else "Sealbook"
+        result.append(AccessLogEntry(entry.seq, entry.occurred_at, who, what, entry.outcome))
+    return result
+
+
+def gather(
+    client: Client,
+    categories: frozenset[str],
+    *,
+    information_from: datetime.date | None = None,
+    information_to: datetime.date | None = None,
+    now: datetime.datetime,
+    actor: Any = None,
+) -> RecordContent:
+    content = RecordContent(client, categories, now, information_from, information_to)
+    if content.has(Category.SERVICE_DATES):
+        content.sessions = list(
+            Session.objects.filter(client=client).select_related("clinician").order_by("date")
+        )
+    if content.has(Category.PROGRESS_NOTES):
+        notes = (
+            ProgressNote.objects.filter(client=client, status=NoteStatus.SIGNED)
+            .select_related("author", "session")
+            .prefetch_related("amendments__author")
+            .order_by("created_at")
+        )
+        for note in notes:
+            note.client = client
+            day = note.session.date if note.session else note.created_at.date()
+            if _in_period(day, information_from, information_to):
+                content.notes.append(note)
+    if content.has(Category.CONSENTS):
+        content.consents = list(
+            ConsentSignature.objects.filter(client=client).select_related("document")
+        )
+        content.authorizations = list(Authorization.objects.filter(client=client))
+        for item in [*content.consents, *content.authorizations]:
+            item.client = client
+    if content.has(Category.ACCOUNTING):
+        content.accounting = accounting_entries(client, now.date())
+    if content.has(Category.ACCESS_LOG):
+        content.access_log = access_log(client)
+    if content.has(Category.PSYCHOTHERAPY_NOTES):
+        for source in RELEASED_PSYCHOTHERAPY_NOTES:
+            content.psychotherapy_notes.extend(source(client, actor))
+    return content
