@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("sealbook.export.urls")),
     path("", include("sealbook.documents.urls")),
     path("", include("sealbook.access.urls")),
+    path("", include("sealbook.psychotherapy.urls")),
     path("", include("sealbook.web.urls")),
 ]

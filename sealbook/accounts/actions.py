@@ -23,6 +23,10 @@ def log_in(request: HttpRequest, email: str, password: str) -> User | None:
         return None
     login(request, user)
     record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user)
+    # The password is at hand only now: open the psychotherapy-note key for this session.
+    from sealbook.psychotherapy.keyring import open_at_login
+
+    open_at_login(request, user, password)
     assert isinstance(user, User)  # noqa: S101 - AUTH_USER_MODEL is User
     return user
 

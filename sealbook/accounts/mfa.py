@@ -96,14 +96,13 @@ class SecondFactorGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not user.is_verified()
-            and not request.path.startswith(_OPEN_PATHS)
-        ):
-            if has_second_factor(user):
-                return redirect("/mfa/verify/")
-            if mfa_required():
-                return redirect("/mfa/enrol/")
+        if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_PATHS):
+            if not user.is_verified():
+                if has_second_factor(user):
+                    return redirect("/mfa/verify/")
+                if mfa_required():
+                    return redirect("/mfa/enrol/")
+            # A password someone else chose must be replaced before anything else.
+            if user.must_change_password and request.path != "/account/password/":
+                return redirect("/account/password/")
         return self.get_response(request)

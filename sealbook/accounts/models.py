@@ -37,6 +37,9 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=16, choices=Role.choices)
     display_name = models.CharField(max_length=120)
+    must_change_password = models.BooleanField(
+        default=False, help_text="Set when someone else chose the password (creation, reset)."
+    )
 
     objects = StaffManager()  # type: ignore[misc]
 

@@ -7,9 +7,11 @@ the two equal).
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, unique
 
 
+# @unique: two events sharing a number would silently become aliases.
+@unique
 class AuditEvent(IntEnum):
     # Accounts and sessions, 100-199.
     LOGIN_SUCCEEDED = 101
@@ -21,12 +23,19 @@ class AuditEvent(IntEnum):
     MFA_FAILED = 107
     LOGIN_LOCKED_OUT = 108
     USER_CREATED = 110
+    PASSWORD_CHANGED = 111
+    PASSWORD_RESET = 112
+    ROLE_CHANGED = 113
+    USER_KEY_CREATED = 120
+    USER_KEY_RECOVERED = 121
 
     # Practice and keys, 200-299.
     PRACTICE_CREATED = 201
     PRACTICE_UNSEALED = 202
     KEK_ROTATED = 203
     CHECKPOINT_EXPORTED = 205
+    CUSTODIAN_NAMED = 210
+    CUSTODIAN_KIT_USED = 211
     BACKUP_CREATED = 251
     BACKUP_VERIFIED = 252
     PRACTICE_RESTORED = 253
@@ -45,6 +54,9 @@ class AuditEvent(IntEnum):
     NOTE_SIGNED = 323
     NOTE_AMENDED = 324
     NOTE_VIEWED = 325
+    PSYCHOTHERAPY_NOTE_CREATED = 371
+    PSYCHOTHERAPY_NOTE_VIEWED = 372
+    PSYCHOTHERAPY_NOTE_SHARED = 373
     DOCUMENT_ADDED = 331
     DOCUMENT_VIEWED = 332
 
@@ -53,6 +65,7 @@ class AuditEvent(IntEnum):
     ACCESS_GRANTED = 402
     BREAK_GLASS_STARTED = 410
     REAUTHENTICATED = 420
+    SUPERVISION_STARTED = 430
 
     # Consent, authorizations, disclosures and the right of access, 600-699.
     CONSENT_DOCUMENT_PUBLISHED = 601

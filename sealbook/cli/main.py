@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from sealbook import __version__
-from sealbook.cli import audit, check, deid, demo, importer, init, keys, serve
+from sealbook.cli import audit, check, custodian, deid, demo, importer, init, keys, serve
 from sealbook.core.errors import SealbookError
 
 # Exit codes: 1 means "checked, and the answer is no" (verify failed, a leak
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sealbook {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (init, demo, serve, importer, audit, keys, check, deid):
+    for module in (init, demo, serve, importer, audit, keys, check, custodian, deid):
         module.register(sub)
     return parser
 

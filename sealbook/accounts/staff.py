@@ -1,0 +1,90 @@
+"""The owner's staff administration: accounts, roles, supervision, password resets.
+
+A password someone else chose (at creation or reset) must be changed at the
+next login. A reset cannot restore access to psychotherapy notes: the user's
+key was wrapped by the old password, which nobody knows any more; only the
+user's recovery code opens it again (the page says so before the reset).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import transaction
+
+from sealbook.access.models import Supervision
+from sealbook.access.policy import Action, authorize
+from sealbook.accounts.models import CLINICAL_ROLES, Role, User
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+from sealbook.core.errors import SealbookError
+
+
+class StaffError(SealbookError):
+    pass
+
+
+def temporary_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def create_staff(actor: Any, *, email: str, display_name: str, role: str) -> tuple[User, str]:
+    """Create an account with a temporary password (returned once, to hand over)."""
+    authorize(actor, Action.MANAGE_STAFF)
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise StaffError("unknown role")
+    if User.objects.filter(username=email).exists():
+        raise StaffError("a staff account with that e-mail already exists")
+    password = temporary_password()
+    with transaction.atomic():
+        user = User.objects.create_staff(email, password, role, display_name.strip())
+        user.must_change_password = True
+        user.save()
+        record(AuditEvent.USER_CREATED, actor=actor, obj=user, detail={"role": role})
+    return user, password
+
+
+def reset_password(actor: Any, user: User) -> str:
+    """A new temporary password; the psychotherapy-note key then needs the recovery code."""
+    from sealbook.psychotherapy.models import ClinicianKey
+
+    authorize(actor, Action.MANAGE_STAFF)
+    password = temporary_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = True
+        user.save()
+        # The key stays wrapped by its recovery code; the copy under the old password
+        # is useless now and is dropped so nothing pretends otherwise.
+        ClinicianKey.objects.filter(user=user).update(password_wrapped=None)
+        record(AuditEvent.PASSWORD_RESET, actor=actor, obj=user)
+    return password
+
+
+def change_role(actor: Any, user: User, role: str) -> None:
+    authorize(actor, Action.MANAGE_STAFF)
+    if role not in Role.values:
+        raise StaffError("unknown role")
+    if user.pk == getattr(actor, "pk", None):
+        raise StaffError("ask another owner to change your own role")
+    with transaction.atomic():
+        old = user.role
+        user.role = role
+        user.save()
+        record(AuditEvent.ROLE_CHANGED, actor=actor, obj=user, detail={"from": old, "to": role})
+
+
+def assign_supervisor(actor: Any, supervisee: User, supervisor: User) -> None:
+    authorize(actor, Action.MANAGE_STAFF)
+    if supervisor.role != Role.SUPERVISOR or supervisee.role not in CLINICAL_ROLES:
+        raise StaffError("a supervisor supervises clinicians and trainees")
+    with transaction.atomic():
+        Supervision.objects.get_or_create(supervisor=supervisor, supervisee=supervisee)
+        record(
+            AuditEvent.SUPERVISION_STARTED,
+            actor=actor,
+            obj=supervisee,
+            detail={"supervisor": supervisor.pk},
+        )

@@ -1,0 +1,174 @@
+"""Enrolment, recovery, password changes and psychotherapy notes, each audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from sealbook.access.models import Supervision
+from sealbook.access.policy import Action, authorize
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+from sealbook.core.crypto import user_keys
+from sealbook.core.errors import SealbookError
+from sealbook.practice.models import current_policy
+from sealbook.psychotherapy import keyring
+from sealbook.psychotherapy.models import CUSTODIAN, ClinicianKey, PsychotherapyNote, recipient_id
+from sealbook.records.models import Client, Session
+
+
+class PsychotherapyNoteError(SealbookError):
+    pass
+
+
+def enrol(request: HttpRequest, password: str) -> str:
+    """Create the user's key pair; return the recovery code, to be shown exactly once."""
+    user = request.user
+    if not user.check_password(password):  # type: ignore[union-attr]
+        raise user_keys.WrongSecret("that password is not right")
+    if ClinicianKey.objects.filter(user=user).exists():
+        raise PsychotherapyNoteError("you already have a psychotherapy-note key")
+    enrolment = user_keys.enrol(password)
+    with transaction.atomic():
+        ClinicianKey.objects.create(
+            user=user,
+            public_key=enrolment.public_key,
+            password_wrapped=enrolment.password_wrapped,
+            recovery_wrapped=enrolment.recovery_wrapped,
+        )
+        record(AuditEvent.USER_KEY_CREATED, actor=user, obj=user)
+    keyring.hold(request, enrolment.key_pair)
+    return enrolment.recovery_code
+
+
+def recover(request: HttpRequest, recovery_code: str, password: str) -> None:
+    """Restore the key with the recovery code and wrap it under the current password."""
+    user = request.user
+    keys = ClinicianKey.objects.get(user=user)
+    if not user.check_password(password):  # type: ignore[union-attr]
+        raise user_keys.WrongSecret("that password is not right")
+    try:
+        key_pair = user_keys.unwrap_private_key_with_recovery_code(
+            bytes(keys.recovery_wrapped), recovery_code
+        )
+    except user_keys.WrongSecret:
+        record(AuditEvent.USER_KEY_RECOVERED, actor=user, outcome="failure")
+        raise
+    with transaction.atomic():
+        keys.password_wrapped = user_keys.wrap_private_key_with_password(key_pair, password)
+        keys.save()
+        record(AuditEvent.USER_KEY_RECOVERED, actor=user, obj=user)
+    keyring.hold(request, key_pair)
+
+
+def change_password(request: HttpRequest, old_password: str, new_password: str) -> None:
+    """Change the password and re-wrap the private key under it (never re-encrypting notes)."""
+    from django.contrib.auth import update_session_auth_hash
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = request.user
+    if not user.check_password(old_password):  # type: ignore[union-attr]
+        raise user_keys.WrongSecret("the current password is not right")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise PsychotherapyNoteError(" ".join(exc.messages)) from None
+    with transaction.atomic():
+        keys = ClinicianKey.objects.select_for_update().filter(user=user).first()
+        if keys is not None and keys.password_wrapped:
+            keys.password_wrapped = user_keys.rewrap_private_key_with_password(
+                bytes(keys.password_wrapped), old_password, new_password
+            )
+            keys.save()
+        user.set_password(new_password)  # type: ignore[union-attr]
+        user.must_change_password = False  # type: ignore[union-attr]
+        user.save()  # type: ignore[union-attr]
+        record(AuditEvent.PASSWORD_CHANGED, actor=user, obj=user)  # type: ignore[arg-type]
+    update_session_auth_hash(request, user)  # type: ignore[arg-type]
+
+
+def recipients_for(author: Any, *, to_supervisor: bool, to_custodian: bool) -> dict[str, bytes]:
+    """Public keys a new note is sealed to: the author, and the escrows the author chose."""
+    keys = {recipient_id(author.pk): bytes(ClinicianKey.objects.get(user=author).public_key)}
+    if to_supervisor:
+        supervision = Supervision.objects.filter(supervisee=author).first()
+        supervisor_key = (
+            ClinicianKey.objects.filter(user=supervision.supervisor).first()
+            if supervision
+            else None
+        )
+        if supervisor_key is None:
+            raise PsychotherapyNoteError("you have no supervisor with a psychotherapy-note key")
+        keys[recipient_id(supervision.supervisor_id)] = bytes(supervisor_key.public_key)  # type: ignore[union-attr]
+    if to_custodian:
+        policy = current_policy()
+        if not policy.custodian_public_key:
+            raise PsychotherapyNoteError("the practice has not named a successor custodian yet")
+        keys[CUSTODIAN] = bytes(policy.custodian_public_key)
+    return keys
+
+
+def write_note(
+    actor: Any,
+    client: Client,
+    text: str,
+    *,
+    session: Session | None = None,
+    to_supervisor: bool = False,
+    to_custodian: bool = False,
+) -> PsychotherapyNote:
+    authorize(actor, Action.WRITE_PSYCHOTHERAPY_NOTE, client)
+    if not text.strip():
+        raise PsychotherapyNoteError("the note is empty")
+    if not ClinicianKey.objects.filter(user=actor).exists():
+        raise PsychotherapyNoteError("set up your psychotherapy-note key first")
+    if session is not None and session.client_id != client.pk:
+        raise PsychotherapyNoteError("that session belongs to another client")
+    recipients = recipients_for(actor, to_supervisor=to_supervisor, to_custodian=to_custodian)
+    with transaction.atomic():
+        note = PsychotherapyNote(client=client, author=actor, session=session)
+        note.envelope = user_keys.seal_for_recipients(
+            text.strip().encode(), recipients, note.context()
+        )
+        note.save()
+        record(
+            AuditEvent.PSYCHOTHERAPY_NOTE_CREATED,
+            actor=actor,
+            client_id=client.pk,
+            obj=note,
+            detail={"recipients": sorted(recipients)},
+        )
+    return note
+
+
+def notes_for_reader(user: Any, client: Client) -> list[PsychotherapyNote]:
+    """The notes of `client` that `user` is a recipient of (no one else's are listed)."""
+    me = recipient_id(user.pk)
+    notes = PsychotherapyNote.objects.filter(client=client).select_related("author")
+    return [n for n in notes if me in user_keys.recipients_of(bytes(n.envelope))]
+
+
+def read_note(request: HttpRequest, note: PsychotherapyNote) -> str:
+    """Decrypt a note with the reader's own key; only recipients get anything."""
+    user = request.user
+    me = recipient_id(user.pk)  # type: ignore[union-attr]
+    if me not in user_keys.recipients_of(bytes(note.envelope)):
+        record(
+            AuditEvent.ACCESS_DENIED,
+            actor=user,
+            client_id=note.client_id,
+            obj=note,
+            outcome="denied",
+            detail={"action": "read-psychotherapy-note"},
+        )
+        raise PsychotherapyNoteError(
+            "only the note's author and the people it was shared with can read it"
+        )
+    plain = user_keys.open_as_recipient(
+        bytes(note.envelope), me, keyring.current(request), note.context()
+    )
+    record(AuditEvent.PSYCHOTHERAPY_NOTE_VIEWED, actor=user, client_id=note.client_id, obj=note)
+    return plain.decode()

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class PsychotherapyConfig(AppConfig):
+    name = "sealbook.psychotherapy"

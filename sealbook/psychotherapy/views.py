@@ -1,0 +1,162 @@
+"""Psychotherapy notes: enrolment, recovery, writing and reading (only by recipients)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from sealbook.access.getters import get_client_for, get_client_owned_for
+from sealbook.access.policy import Action
+from sealbook.core.errors import SealbookError
+from sealbook.psychotherapy import actions, keyring
+from sealbook.psychotherapy.models import ClinicianKey, PsychotherapyNote
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class RecoveryForm(forms.Form):
+    recovery_code = forms.CharField(max_length=120)
+    password = forms.CharField(
+        label="Your current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Psychotherapy note", max_length=50_000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    to_supervisor = forms.BooleanField(label="Also readable by my supervisor", required=False)
+    to_custodian = forms.BooleanField(
+        label="Also escrowed to the practice's successor custodian", required=False
+    )
+
+
+class ChangePasswordForm(forms.Form):
+    old_password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def enrol(request: HttpRequest) -> HttpResponse:
+    if ClinicianKey.objects.filter(user=request.user).exists():
+        return redirect("psychotherapy-key")
+    form = PasswordForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = actions.enrol(request, form.cleaned_data["password"])
+            return render(request, "psychotherapy/recovery_code.html", {"code": code})
+        except SealbookError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "psychotherapy/enrol.html",
+        {"form": form, "error": error},
+        status=401 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def key_status(request: HttpRequest) -> HttpResponse:
+    """The user's key: open in this session, or needing the recovery code after a reset."""
+    keys = ClinicianKey.objects.filter(user=request.user).first()
+    if keys is None:
+        return redirect("psychotherapy-enrol")
+    form = RecoveryForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.recover(
+                request, form.cleaned_data["recovery_code"], form.cleaned_data["password"]
+            )
+            return redirect("psychotherapy-key")
+        except SealbookError as exc:
+            error = str(exc)
+    context = {
+        "form": form,
+        "error": error,
+        "open": keyring.is_open(request),
+        "needs_recovery": not keys.password_wrapped,
+    }
+    return render(request, "psychotherapy/key.html", context, status=401 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def client_notes(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = get_client_for(request.user, client_id, Action.WRITE_PSYCHOTHERAPY_NOTE)
+    form = NoteForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = actions.write_note(
+                request.user,
+                client,
+                form.cleaned_data["text"],
+                to_supervisor=form.cleaned_data["to_supervisor"],
+                to_custodian=form.cleaned_data["to_custodian"],
+            )
+            return redirect("psychotherapy-note", note_id=note.pk)
+        except SealbookError as exc:
+            error = str(exc)
+    context = {
+        "client": client,
+        "form": form,
+        "error": error,
+        "notes": actions.notes_for_reader(request.user, client),
+        "enrolled": ClinicianKey.objects.filter(user=request.user).exists(),
+    }
+    return render(
+        request,
+        "psychotherapy/client_notes.html",
+        context,
+        status=400 if error or form.errors else 200,
+    )
+
+
+@require_http_methods(["GET"])
+@login_required
+def note(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
+    found = get_client_owned_for(request.user, PsychotherapyNote, note_id, Action.VIEW_CLINICAL)
+    try:
+        text = actions.read_note(request, found)
+    except keyring.KeyNotOpen:
+        return redirect("psychotherapy-key")
+    except SealbookError:
+        raise Http404() from None
+    return render(
+        request, "psychotherapy/note.html", {"note": found, "text": text, "client": found.client}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def change_password(request: HttpRequest) -> HttpResponse:
+    form = ChangePasswordForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_password(
+                request, form.cleaned_data["old_password"], form.cleaned_data["new_password"]
+            )
+            return render(request, "psychotherapy/password_changed.html")
+        except SealbookError as exc:
+            error = str(exc)
+    return render(request, "psychotherapy/change_password.html", {"form": form, "error": error},
+                  status=400 if error else 200)  # fmt: skip
