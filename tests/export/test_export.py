@@ -1,0 +1,162 @@
+"""The records export: a FHIR R4B bundle that validates, a PDF with the notes, a manifest
+whose hashes match, and psychotherapy notes left out."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from pypdf import PdfReader
+
+from sealbook.accounts.models import User
+from sealbook.consent import actions as consent_actions
+from sealbook.disclosure import actions as disclosure_actions
+from sealbook.disclosure.models import DESIGNATED_RECORD_SET, Disclosure, LegalBasis
+from sealbook.export import actions
+from sealbook.export.content import RELEASED_PSYCHOTHERAPY_NOTES
+from sealbook.practice.demo import create_demo_staff, populate
+from sealbook.records import actions as record_actions
+from sealbook.records.models import Client, NoteStatus, ProgressNote
+from tests.disclosure.support import basis_request, complete_draft, today
+
+
+@pytest.fixture
+def demo_client(practice):
+    create_demo_staff()
+    populate(clients=2)
+    client = Client.objects.order_by("created_at").first()
+    clinician = client.care_team.select_related("user").first().user
+    clinician.sudo_active = True
+    note = ProgressNote.objects.filter(client=client, status=NoteStatus.SIGNED).first()
+    record_actions.amend_note(
+        clinician, note, text="Synthetic amendment: frequency was twice weekly.", reason="Typo"
+    )
+    document = consent_actions.current_document("informed-consent")
+    consent_actions.sign(
+        clinician,
+        client,
+        document,
+        consent_actions.Signature("Synthetic Signer", today(), "typed", document.text_sha256),
+    )
+    disclosure_actions.record_authorization(clinician, client, complete_draft())
+    return client, clinician
+
+
+def export_for_client(client, clinician):
+    request = basis_request(
+        client,
+        LegalBasis.CLIENT_REQUEST,
+        to_client=True,
+        recipient_name=client.display_name,
+        categories=DESIGNATED_RECORD_SET,
+    )
+    disclosure, data = actions.export_record(clinician, request)
+    return disclosure, zipfile.ZipFile(io.BytesIO(data))
+
+
+def test_the_bundle_of_a_demo_client_validates_with_fhir_r4b(demo_client):
+    client, clinician = demo_client
+    _, archive = export_for_client(client, clinician)
+    bundle = Bundle.model_validate_json(archive.read("record.fhir.json"))
+    kinds = {entry.resource.get_resource_type() for entry in bundle.entry}
+    assert kinds >= {
+        "Patient", "Encounter", "DocumentReference", "Consent", "Provenance", "AuditEvent"
+    }  # fmt: skip
+    documents = [
+        e.resource for e in bundle.entry if e.resource.get_resource_type() == "DocumentReference"
+    ]
+    codes = {c.code for d in documents for c in d.meta.security}
+    assert {"R", "BH"} <= codes and "PSYTHPN" not in codes
+    assert any(d.relatesTo and d.relatesTo[0].code == "appends" for d in documents)
+
+
+def test_the_pdf_contains_the_notes_content(demo_client):
+    client, clinician = demo_client
+    _, archive = export_for_client(client, clinician)
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(archive.read("record.pdf"))).pages
+    )
+    squashed = " ".join(text.split())
+    signed = ProgressNote.objects.filter(client=client, status=NoteStatus.SIGNED)
+    assert signed.exists()
+    for note in signed:
+        note.client = client
+        for _, section in note.section_items():
+            assert " ".join(section.split()) in squashed
+    assert "Synthetic amendment: frequency was twice weekly." in squashed
+    assert client.legal_last_name in squashed
+
+
+def test_draft_notes_are_not_exported(demo_client):
+    client, clinician = demo_client
+    draft = record_actions.create_note(
+        clinician, client, note_format="dap",
+        sections={"data": "Unsigned synthetic draft 5521", "assessment": "", "plan": ""},
+    )  # fmt: skip
+    _, archive = export_for_client(client, clinician)
+    assert b"5521" not in archive.read("record.fhir.json")
+    assert draft.pk
+
+
+def test_the_manifest_hashes_match_the_files(demo_client):
+    client, clinician = demo_client
+    disclosure, archive = export_for_client(client, clinician)
+    manifest = json.loads(archive.read("manifest.json"))
+    names = set(archive.namelist()) - {"manifest.json"}
+    assert set(manifest["files"]) == names
+    assert names >= {"record.fhir.json", "record.pdf", "accounting-of-disclosures.pdf",
+                     "access-log.csv", "README.txt"}  # fmt: skip
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256(archive.read(name)).hexdigest() == digest
+    assert "https://hl7.org/fhir/R4B" in archive.read("README.txt").decode()
+
+
+def test_the_export_is_recorded_with_the_hash_of_the_zip(demo_client):
+    client, clinician = demo_client
+    disclosure, archive = export_for_client(client, clinician)
+    stored = Disclosure.objects.get(pk=disclosure.pk)
+    assert stored.to_client and stored.basis == LegalBasis.CLIENT_REQUEST
+    assert len(stored.content_sha256) == 64
+
+
+def test_the_access_log_names_who_opened_the_chart(demo_client):
+    client, clinician = demo_client
+    record_actions.view_chart(clinician, client)
+    _, archive = export_for_client(client, clinician)
+    log = archive.read("access-log.csv").decode()
+    assert "chart viewed" in log and clinician.display_name in log
+
+
+def test_psychotherapy_notes_stay_out_unless_their_author_released_them(demo_client):
+    from sealbook.export.content import ReleasedPsychotherapyNote
+
+    client, clinician = demo_client
+    released = ReleasedPsychotherapyNote(
+        "00000000-0000-4000-8000-000000000001", "Author", client.created_at, "Released 7781"
+    )
+
+    def source(c, actor):
+        return [released]
+
+    RELEASED_PSYCHOTHERAPY_NOTES.append(source)
+    try:
+        _, archive = export_for_client(client, clinician)
+        assert b"Released 7781" not in archive.read("record.pdf")
+        assert "Released 7781" not in archive.read("record.fhir.json").decode()
+    finally:
+        RELEASED_PSYCHOTHERAPY_NOTES.remove(source)
+
+
+def test_the_owner_may_export_but_not_disclose_to_others(demo_client):
+    from sealbook.access.policy import AccessDenied
+
+    client, _ = demo_client
+    owner = User.objects.get(role="owner")
+    owner.sudo_active = True
+    export_for_client(client, owner)
+    with pytest.raises(AccessDenied):
+        actions.export_record(owner, basis_request(client, LegalBasis.COURT_ORDER))
