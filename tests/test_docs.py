@@ -15,7 +15,10 @@ from sealbook.vault.fields import EncryptedField
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-SEALBOOK_APPS = ("records", "vault", "audit", "access", "documents", "backup", "retention")
+SEALBOOK_APPS = (
+    "records", "vault", "audit", "access", "documents", "backup", "retention",
+    "consent", "disclosure", "export",
+)  # fmt: skip
 
 
 def doc(name: str) -> str:

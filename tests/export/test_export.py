@@ -104,7 +104,7 @@ def test_draft_notes_are_not_exported(demo_client):
 
 def test_the_manifest_hashes_match_the_files(demo_client):
     client, clinician = demo_client
-    disclosure, archive = export_for_client(client, clinician)
+    _disclosure, archive = export_for_client(client, clinician)
     manifest = json.loads(archive.read("manifest.json"))
     names = set(archive.namelist()) - {"manifest.json"}
     assert set(manifest["files"]) == names
@@ -117,7 +117,7 @@ def test_the_manifest_hashes_match_the_files(demo_client):
 
 def test_the_export_is_recorded_with_the_hash_of_the_zip(demo_client):
     client, clinician = demo_client
-    disclosure, archive = export_for_client(client, clinician)
+    disclosure, _archive = export_for_client(client, clinician)
     stored = Disclosure.objects.get(pk=disclosure.pk)
     assert stored.to_client and stored.basis == LegalBasis.CLIENT_REQUEST
     assert len(stored.content_sha256) == 64
