@@ -16,8 +16,8 @@ from sealbook.vault.fields import EncryptedField
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SEALBOOK_APPS = (
-    "records", "vault", "audit", "access", "documents", "backup", "retention",
-    "consent", "disclosure", "export",
+    "records", "vault", "audit", "access", "documents", "backup", "retention", "psychotherapy",
+    "practice", "consent", "disclosure", "export",
 )  # fmt: skip
 
 

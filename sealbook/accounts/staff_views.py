@@ -36,13 +36,17 @@ class CustodianForm(forms.Form):
     )
 
 
-def _staff_member(request: HttpRequest, user_id: int, action: Action = Action.MANAGE_STAFF) -> User:
+def _may_manage_staff(request: HttpRequest) -> None:
     try:
-        authorize(request.user, action)
+        authorize(request.user, Action.MANAGE_STAFF)
     except ReauthenticationRequired:
         raise
     except AccessDenied:
         raise Http404() from None
+
+
+def _staff_member(request: HttpRequest, user_id: int) -> User:
+    _may_manage_staff(request)
     member = User.objects.filter(pk=user_id).first()
     if member is None:
         raise Http404()
@@ -52,12 +56,7 @@ def _staff_member(request: HttpRequest, user_id: int, action: Action = Action.MA
 @require_GET
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
-    try:
-        authorize(request.user, Action.MANAGE_STAFF)
-    except ReauthenticationRequired:
-        raise
-    except AccessDenied:
-        raise Http404() from None
+    _may_manage_staff(request)
     users = User.objects.order_by("role", "display_name")
     return render(request, "accounts/staff_list.html", {"users": users, "form": NewStaffForm()})
 
@@ -65,6 +64,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def staff_new(request: HttpRequest) -> HttpResponse:
+    _may_manage_staff(request)
     form = NewStaffForm(request.POST)
     if not form.is_valid():
         return render(

@@ -18,6 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sealbook.access.models import BreakGlassGrant, Supervision
+from sealbook.core.crypto import user_keys
+from sealbook.psychotherapy.actions import write_note as write_psychotherapy_note
+from sealbook.psychotherapy.models import ClinicianKey
 from sealbook.records import actions
 from sealbook.records.models import CareTeamMembership
 from tests.conftest import client_details, make_user, sign_in
@@ -50,12 +53,19 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "view-clinical": {"clinician": CARE, "supervisor": CARE, "trainee": CARE},
     "write-note": {"clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM}},
     "break-glass": {"clinician": {OUTSIDE, GLASS}, "supervisor": {OUTSIDE, GLASS, SUPERVISION}},
+    "write-psychotherapy-note": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
+    },
+    # A psychotherapy note opens for its recipients only: none of the users under test.
+    "read-psychotherapy-note": {},
 }  # fmt: skip
 PRACTICE_EXPECTED: dict[str, set[str]] = {
     "list-clients": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
     "create-client": {"clinician", "supervisor", "owner", "frontdesk"},
     "emergency-search": {"clinician", "supervisor"},
     "any-staff": {"clinician", "supervisor", "trainee", "owner", "frontdesk", "auditor"},
+    "manage-staff": {"owner"},
+    "manage-practice": {"owner"},
 }
 
 
@@ -80,10 +90,19 @@ VIEWS = {
     "emergency-search": View("GET", "emergency-search", "practice"),
     "notifications": View("GET", "any-staff", "practice"),
     "notifications-read": View("POST", "any-staff", "practice"),
+    "psychotherapy-notes": View("GET", "write-psychotherapy-note", "client"),
+    "psychotherapy-note": View("GET", "read-psychotherapy-note", "psychotherapy-note"),
+    "staff": View("GET", "manage-staff", "practice"),
+    "staff-new": View("POST", "manage-staff", "practice"),
+    "staff-reset-password": View("GET", "manage-staff", "staff-member"),
+    "staff-role": View("POST", "manage-staff", "staff-member"),
+    "staff-supervisor": View("POST", "manage-staff", "staff-member"),
+    "custodian": View("GET", "manage-practice", "practice"),
 }
 # Views that touch no client data, open to anyone (or to the logged-in user about themselves).
 PUBLIC_VIEWS = {
     "home", "login", "logout", "reauthenticate", "mfa-verify", "mfa-enrol", "still-here",
+    "psychotherapy-key", "psychotherapy-enrol", "change-password",
 }  # fmt: skip
 
 
@@ -105,17 +124,30 @@ CASES = [
     pytest.param(name, role, relation, id=f"{name}-{role}-{relation}")
     for name, view in VIEWS.items()
     for role, relations in RELATIONS.items()
-    for relation in (relations if view.target != "practice" else (OUTSIDE,))
+    for relation in (relations if view.target not in ("practice", "staff-member") else (OUTSIDE,))
 ]
 
 
+@pytest.fixture(scope="session")
+def casey_enrolment():
+    # One Argon2 enrolment for the whole table, not one per case.
+    return user_keys.enrol("a synthetic password for the table 1")
+
+
 @pytest.fixture
-def world(cast):
-    """A client on Casey's team with one draft note, and a user of every role."""
+def world(cast, casey_enrolment):
+    """A client on Casey's team with a draft note and a psychotherapy note of Casey's."""
     note = actions.create_note(
         cast.casey, cast.riley, note_format="soap", sections={"subjective": "Synthetic text."}
     )
-    return cast, note
+    ClinicianKey.objects.create(
+        user=cast.casey,
+        public_key=casey_enrolment.public_key,
+        password_wrapped=casey_enrolment.password_wrapped,
+        recovery_wrapped=casey_enrolment.recovery_wrapped,
+    )
+    psychotherapy_note = write_psychotherapy_note(cast.casey, cast.riley, "Synthetic private text.")
+    return cast, note, psychotherapy_note
 
 
 def make_relation(cast, user, relation: str) -> None:
@@ -136,7 +168,7 @@ def make_relation(cast, user, relation: str) -> None:
 
 @pytest.mark.parametrize(("name", "role", "relation"), CASES)
 def test_the_authorization_table(client, world, password_hash, name, role, relation):
-    cast, note = world
+    cast, note, psychotherapy_note = world
     view = VIEWS[name]
     user = make_user(f"{role}-under-test@practice.example.org", role, "Under Test", password_hash)
     make_relation(cast, user, relation)
@@ -145,13 +177,16 @@ def test_the_authorization_table(client, world, password_hash, name, role, relat
     session["sealbook_sudo_until"] = time.time() + 300  # re-authenticated: test the rule itself
     session.save()
 
-    kwargs = {"client": {"client_id": cast.riley.pk}, "note": {"note_id": note.pk}}.get(
-        view.target, {}
-    )
+    kwargs = {
+        "client": {"client_id": cast.riley.pk},
+        "note": {"note_id": note.pk},
+        "psychotherapy-note": {"note_id": psychotherapy_note.pk},
+        "staff-member": {"user_id": cast.casey.pk},
+    }.get(view.target, {})
     url = reverse(name, kwargs=kwargs)
     response = client.get(url) if view.method == "GET" else client.post(url, {})
 
-    if view.target == "practice":
+    if view.target in ("practice", "staff-member"):
         allowed = role in PRACTICE_EXPECTED[view.action]
         assert (response.status_code not in (403, 404)) is allowed, response.status_code
     else:
