@@ -52,7 +52,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _ZERO = timedelta(0)
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
-_VALID_CLIENT_IDS_KEPT = 4096
+_VALID_CLIENT_IDS_KEPT = 1 << 17  # a large practice's clients fit; ~10 MB at most
 _valid_client_ids: set[str] = set()
 
 
