@@ -76,6 +76,11 @@ def query_terms(query: str) -> list[tuple[str, str]]:
     return terms
 
 
+# More matches than this means the query is too vague to be useful (and would
+# decrypt a large share of the practice): the user is asked to refine it.
+MAX_RESULTS = 50
+
+
 def search_clients(query: str, queryset: Any) -> list[Client]:
     """Clients in `queryset` matching every term of `query`, exactly, after decryption."""
     terms = query_terms(query)
@@ -88,7 +93,15 @@ def search_clients(query: str, queryset: Any) -> list[Client]:
             "client_id"
         )
         candidates = candidates.filter(pk__in=ids)
-    return [c for c in candidates if _matches(c, terms)]
+    candidates = list(candidates)
+    runtime.preload_client_keys([c.pk for c in candidates])
+    matches = []
+    for client in candidates:
+        if _matches(client, terms):
+            matches.append(client)
+            if len(matches) == MAX_RESULTS:
+                break
+    return matches
 
 
 def _matches(client: Client, terms: Iterable[tuple[str, str]]) -> bool:

@@ -129,7 +129,9 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             "sessions": sessions,
             "contacts": client.contact_set.all() if clinical else [],
             "can_schedule": permits(request.user, Action.SCHEDULE_SESSION, client),
-            "can_write_psychotherapy": permits(request.user, Action.WRITE_PSYCHOTHERAPY_NOTE, client),
+            "can_write_psychotherapy": permits(
+                request.user, Action.WRITE_PSYCHOTHERAPY_NOTE, client
+            ),
         },
     )
 
