@@ -13,6 +13,9 @@ from collections.abc import Sequence
 
 from sealbook import __version__
 from sealbook.cli import audit, check, custodian, deid, demo, importer, init, keys, serve
+from sealbook.cli.backup import register as register_backup
+from sealbook.cli.restore import register as register_restore
+from sealbook.cli.retention import register as register_retention
 from sealbook.core.errors import SealbookError
 
 # Exit codes: 1 means "checked, and the answer is no" (verify failed, a leak
@@ -31,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (init, demo, serve, importer, audit, keys, check, custodian, deid):
         module.register(sub)
+    for register in (register_backup, register_restore, register_retention):
+        register(sub)
     return parser
 
 

@@ -20,6 +20,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.add_argument(
+        "--backup-every",
+        type=float,
+        metavar="HOURS",
+        help="make a verified backup at start and then every HOURS (needs --backup-dir)",
+    )
+    p.add_argument("--backup-dir", metavar="DIR", help="folder for scheduled backups")
     p.set_defaults(handler=run)
 
 
@@ -34,6 +41,22 @@ def run(args: argparse.Namespace) -> int:
             f"sealbook: warning: {runtime.HOW_TO_UNSEAL}; serving the sealed page only",
             file=sys.stderr,
         )
+    # Finish or clear attachment uploads a crashed server left half-done.
+    from sealbook.documents.actions import recover_storage
+
+    moved, removed = recover_storage()
+    if moved or removed:
+        print(f"Recovered attachment storage: {moved} completed, {removed} removed.")
+    if args.backup_every is not None or args.backup_dir is not None:
+        if args.backup_every is None or args.backup_dir is None:
+            raise SealbookError("--backup-every and --backup-dir go together")
+        if not runtime.is_unsealed():
+            raise SealbookError("scheduled backups need the practice unsealed")
+        from pathlib import Path
+
+        from sealbook.backup import schedule
+
+        schedule.start(args.backup_every, Path(args.backup_dir))
     return serve_forever(args.host, args.port, threads=args.threads)
 
 

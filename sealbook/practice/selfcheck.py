@@ -182,6 +182,29 @@ def check_database() -> Finding:
     return Finding(PASS, "164.312(c)(1) integrity", f"database reachable ({vendor})")
 
 
+def check_backup() -> Finding:
+    """The age of the newest verified backup (HIPAA 164.308(a)(7)(ii)(A), data backup plan).
+
+    A practice with client records and no verified backup fails; an empty one passes.
+    """
+    from django.utils import timezone
+
+    from sealbook import conf
+    from sealbook.backup.models import BackupRecord
+    from sealbook.records.models import Client
+
+    safeguard = "164.308(a)(7)(ii)(A) data backup"
+    latest = BackupRecord.objects.filter(verified_at__isnull=False).order_by("-verified_at").first()
+    if latest is None or latest.verified_at is None:
+        if not Client.objects.exists():
+            return Finding(PASS, safeguard, "no client records yet, so nothing to back up")
+        return Finding(FAIL, safeguard, "no verified backup: run `sealbook backup create PATH`")
+    hours = (timezone.now() - latest.verified_at).total_seconds() / 3600
+    limit = conf.env_int("SEALBOOK_BACKUP_MAX_AGE_HOURS", 26, minimum=1)
+    message = f"newest verified backup is {hours:.1f} hours old (limit {limit})"
+    return Finding(PASS if hours <= limit else FAIL, safeguard, message)
+
+
 CHECKS: tuple[Callable[[], Finding], ...] = (
     check_database,
     check_sealed_key,
@@ -192,6 +215,7 @@ CHECKS: tuple[Callable[[], Finding], ...] = (
     check_web_settings,
     check_idle_logoff,
     check_transmission,
+    check_backup,
 )
 
 

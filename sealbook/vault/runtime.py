@@ -188,6 +188,24 @@ def audit_signing_key() -> SigningKey:
     return _require().audit_signing_key
 
 
+# HKDF info naming the backup key; restore derives it the same way from a keyring file.
+BACKUP_KEY_INFO = b"sealbook/backup-archive/v1"
+
+
+def backup_key() -> DataKey:
+    """The key that seals each backup's archive key (see docs/backup.md).
+
+    Derived (HKDF) from the audit-detail key, a practice key that lives only in
+    the key store and survives KEK rotation, so any backup of this practice
+    opens with the practice's current keyring, and with nothing else.
+    """
+    from sealbook.core.crypto.stream import derive_key
+
+    state = _require()
+    secret = _unwrap_practice_key(state.kek, KeyPurpose.AUDIT_DETAIL)
+    return DataKey(derive_key(secret, BACKUP_KEY_INFO), 1)
+
+
 def _unwrap_practice_key(kek: KeyEncryptionKey, purpose: str) -> bytes:
     row = (
         WrappedKey.objects.filter(purpose=purpose, client_id__isnull=True)

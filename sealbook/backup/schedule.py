@@ -1,0 +1,52 @@
+"""Scheduled backups for `sealbook serve --backup-every HOURS --backup-dir DIR`.
+
+A daemon thread makes a backup at start and then every HOURS, each into a new
+folder DIR/sealbook-<UTC time>, and keeps DIR/keyring.json current (one file,
+replaced each time, so older keyrings do not pile up beside the backups). A
+failure is reported on stderr and retried at the next interval; it never
+stops the server.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+import threading
+from pathlib import Path
+
+from django.db import connections
+
+from sealbook.core.errors import SealbookError
+
+
+def backup_once(folder: Path) -> None:
+    from sealbook.backup.archive import create_backup
+
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    try:
+        report = create_backup(folder / f"sealbook-{stamp}", keyring_path=folder / "keyring.json")
+        print(f"Scheduled backup {report.backup_id} written and verified.", flush=True)
+    except SealbookError as exc:
+        print(f"sealbook: warning: the scheduled backup failed: {exc}", file=sys.stderr, flush=True)
+    except Exception as exc:
+        print(f"sealbook: warning: the scheduled backup failed ({type(exc).__name__})",
+              file=sys.stderr, flush=True)  # fmt: skip
+    finally:
+        connections.close_all()
+
+
+def start(every_hours: float, folder: Path) -> threading.Event:
+    """Start backing up; set the returned event to stop."""
+    if every_hours <= 0:
+        raise SealbookError("--backup-every must be a positive number of hours")
+    if not folder.is_dir():
+        raise SealbookError(f"--backup-dir {folder} is not a folder")
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            backup_once(folder)
+            stop.wait(every_hours * 3600)
+
+    threading.Thread(target=loop, name="sealbook-backups", daemon=True).start()
+    return stop

@@ -1,0 +1,3 @@
+"""The CLI fixture, shared with tests/cli."""
+
+from tests.cli.conftest import cli  # noqa: F401

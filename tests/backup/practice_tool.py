@@ -1,0 +1,109 @@
+"""Run inside a CLI test's home: fill a practice with records, or dump everything it can read.
+
+    python -m tests.backup.practice_tool populate N
+    python -m tests.backup.practice_tool dump
+
+Used by the restore drill and the crypto-shredding test, which compare a dump
+taken before a backup with one taken after restoring it. All data is synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import os
+import sys
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sealbook.settings")
+    import django
+
+    django.setup()
+    from sealbook.vault import runtime
+
+    assert runtime.unseal_from_environment(prompt=False)
+
+
+def populate(count: int) -> None:
+    from sealbook.accounts.models import Role, User
+    from sealbook.documents import actions as documents
+    from sealbook.records import actions
+    from sealbook.records.actions import ClientDetails
+
+    clinician = User.objects.create_staff(
+        "casey@practice.example.org", "a long clinician password 1", Role.CLINICIAN, "Casey"
+    )
+    for i in range(count):
+        client = actions.create_client(
+            clinician,
+            ClientDetails(
+                legal_first_name=f"Synthia{i}",
+                legal_last_name=f"Testperson{i}",
+                date_of_birth=datetime.date(1970 + i, 1 + i % 12, 10),
+                phone=f"555-0100-{1000 + i}",
+            ),
+        )
+        session = actions.schedule_session(
+            clinician, client, clinician=clinician, date=datetime.date(2012, 3, 4),
+            start_time=datetime.time(10, 0), duration_minutes=50, service="individual",
+            modality="in-person",
+        )  # fmt: skip
+        note = actions.create_note(
+            clinician, client, note_format="soap", session=session,
+            sections={"subjective": f"Synthetic note {i}", "plan": "Continue."},
+        )  # fmt: skip
+        actions.sign_note(clinician, note)
+        actions.amend_note(clinician, note, text=f"Amendment {i}", reason="typo")
+        for size in (0, 5, 200_000):
+            upload = documents.encrypt_upload(
+                io.BytesIO(os.urandom(size)),
+                filename=f"scan{i}.pdf",
+                content_type="application/pdf",
+            )
+            documents.add_document(clinician, client, upload, title=f"Scan {i}", kind="document")
+
+
+def dump() -> dict[str, object]:
+    from sealbook.audit.models import AuditEntry, AuditHead
+    from sealbook.core.errors import SealbookError
+    from sealbook.documents.actions import read_document
+    from sealbook.documents.models import Document
+    from sealbook.records.models import Client, NoteAmendment, ProgressNote
+
+    def readable(read):
+        try:
+            return read()
+        except SealbookError:
+            return "UNREADABLE"
+
+    out: dict[str, dict[str, object]] = {"clients": {}, "notes": {}, "documents": {}}
+    for c in Client.objects.order_by("id"):
+        out["clients"][str(c.id)] = readable(
+            lambda c=c: [c.legal_first_name, c.legal_last_name, str(c.date_of_birth), c.phone]
+        )
+    for n in ProgressNote.objects.order_by("id"):
+        out["notes"][str(n.id)] = readable(lambda n=n: [n.sections, n.status, n.signed_digest])
+    for a in NoteAmendment.objects.order_by("id"):
+        out["notes"][str(a.id)] = readable(lambda a=a: [a.text, a.reason])
+    for d in Document.objects.order_by("id"):
+        out["documents"][str(d.id)] = readable(
+            lambda d=d: [d.title, hashlib.sha256(read_document(d)).hexdigest()]
+        )
+    head = AuditHead.objects.get(pk=1)
+    chain = [
+        bytes(h).hex()
+        for h in AuditEntry.objects.order_by("seq").values_list("chain_hash", flat=True)
+    ]
+    out["audit"] = {"size": head.size, "root": bytes(head.root_hash).hex(), "chain": chain}
+    return out
+
+
+if __name__ == "__main__":
+    setup()
+    if sys.argv[1] == "populate":
+        populate(int(sys.argv[2]))
+    else:
+        print(json.dumps(dump(), sort_keys=True))
