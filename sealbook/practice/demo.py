@@ -65,9 +65,16 @@ _PLAN = (
 
 def create_demo_staff() -> list[DemoLogin]:
     """Create every demo login but the owner, whom `create_practice` made."""
+    from sealbook.access.models import Supervision
+
     for role, email, name in STAFF:
         if role != Role.OWNER:
             User.objects.create_staff(email, DEMO_PASSWORD, role, name)
+    # The training-clinic case: the supervisor reads the trainee's clients' charts.
+    Supervision.objects.create(
+        supervisor=User.objects.get(role=Role.SUPERVISOR),
+        supervisee=User.objects.get(role=Role.TRAINEE),
+    )
     return [DemoLogin(role, email, DEMO_PASSWORD) for role, email, _ in STAFF]
 
 
