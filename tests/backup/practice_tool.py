@@ -101,9 +101,52 @@ def dump() -> dict[str, object]:
     return out
 
 
+def session() -> dict[str, str]:
+    """A logged-in, second-factor-verified web session of the clinician, as after a login."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sealbook.accounts.models import User
+    from sealbook.records.models import Client
+
+    user = User.objects.get(email="casey@practice.example.org")
+    device = TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store["otp_device_id"] = device.persistent_id
+    store.create()
+    client = Client.objects.order_by("id").first()
+    return {"session": str(store.session_key), "client": str(client.pk if client else "")}
+
+
+def audited() -> dict[str, list[str]]:
+    """Objects whose creation the log records, and the rows that exist."""
+    from sealbook.audit.events import AuditEvent
+    from sealbook.audit.models import AuditEntry
+    from sealbook.documents.models import Document
+    from sealbook.records.models import ProgressNote
+
+    def created(event: AuditEvent) -> list[str]:
+        return sorted(AuditEntry.objects.filter(event=event).values_list("object_id", flat=True))
+
+    return {
+        "notes": created(AuditEvent.NOTE_CREATED),
+        "documents": created(AuditEvent.DOCUMENT_ADDED),
+        "note_rows": sorted(str(i) for i in ProgressNote.objects.values_list("id", flat=True)),
+        "document_rows": sorted(str(i) for i in Document.objects.values_list("id", flat=True)),
+    }
+
+
 if __name__ == "__main__":
     setup()
     if sys.argv[1] == "populate":
         populate(int(sys.argv[2]))
+    elif sys.argv[1] == "audited":
+        print(json.dumps(audited()))
+    elif sys.argv[1] == "session":
+        print(json.dumps(session()))
     else:
         print(json.dumps(dump(), sort_keys=True))
