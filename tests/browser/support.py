@@ -18,7 +18,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,6 +67,13 @@ class DemoServer:
             if login.role == role:
                 return login
         raise LookupError(f"the demo printed no {role} login")
+
+    def login_named(self, local_part: str) -> Login:
+        """The demo login whose e-mail starts `local_part@` (e.g. the second clinician)."""
+        for login in self.logins:
+            if login.email.startswith(local_part + "@"):
+                return login
+        raise LookupError(f"the demo printed no {local_part}@ login")
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -229,6 +237,37 @@ def log_in(page: Page, server: DemoServer, login: Login) -> None:
     page.fill("#id_password", login.password)
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
+
+
+def log_out(page: Page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
+
+
+def expect(target: Page | Locator) -> Any:
+    """Playwright's `expect`, imported late so a missing Playwright skips instead of erroring."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+def click_and_wait(page: Page, locator: Locator) -> None:
+    with page.expect_navigation():
+        locator.click()
+
+
+@contextmanager
+def another_desk(browser: Browser, console: ConsoleWatch) -> Iterator[Page]:
+    """A watched page in a browser context of its own: a second person at another desk.
+
+    It reports to the test's own ConsoleWatch, so the `page` fixture's check at
+    the end covers this page too.
+    """
+    context = browser.new_context()
+    try:
+        yield new_watched_page(context, console)
+    finally:
+        context.close()
 
 
 def first_visible_client(page: Page) -> tuple[str, str]:
