@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "sealbook.consent",
     "sealbook.disclosure",
     "sealbook.export",
+    "sealbook.sharing",
     "sealbook.documents",
     "sealbook.backup",
     "sealbook.retention",

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("sealbook.consent.urls")),
     path("", include("sealbook.disclosure.urls")),
     path("", include("sealbook.export.urls")),
+    path("", include("sealbook.sharing.urls")),
     path("", include("sealbook.documents.urls")),
     path("", include("sealbook.access.urls")),
     path("", include("sealbook.psychotherapy.urls")),

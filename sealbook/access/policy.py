@@ -45,6 +45,7 @@ class Action(StrEnum):
     MANAGE_PRACTICE = "manage-practice"
     VIEW_AUDIT_LOG = "view-audit-log"
     EMERGENCY_SEARCH = "emergency-search"
+    LEAK_CHECK = "leak-check"
     # About one client.
     VIEW_DEMOGRAPHICS = "view-demographics"
     EDIT_DEMOGRAPHICS = "edit-demographics"
@@ -100,6 +101,9 @@ RULES: dict[Action, Rule] = {
     Action.MANAGE_PRACTICE: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
     Action.VIEW_AUDIT_LOG: _rule((Role.AUDITOR, Need.PRACTICE), (Role.OWNER, Need.PRACTICE)),
     Action.EMERGENCY_SEARCH: _rule((LICENSED, Need.PRACTICE)),
+    # Anyone who sends text out of the practice may check it first (DESIGN capability 7).
+    Action.LEAK_CHECK: _rule((CLINICAL, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
+                             (Role.FRONT_DESK, Need.PRACTICE)),
     Action.VIEW_DEMOGRAPHICS: _rule((CLINICAL, Need.CARE), (Role.OWNER, Need.ROLE),
                                     (Role.FRONT_DESK, Need.ROLE)),
     Action.EDIT_DEMOGRAPHICS: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE),

@@ -67,6 +67,11 @@ class AuditEvent(IntEnum):
     REAUTHENTICATED = 420
     SUPERVISION_STARTED = 430
 
+    # Sharing case material and the leak check, 500-599.
+    CASE_PACKET_CREATED = 501
+    LEAK_CHECK_RUN = 502
+    ROSTER_LOADED = 503
+
     # Consent, authorizations, disclosures and the right of access, 600-699.
     CONSENT_DOCUMENT_PUBLISHED = 601
     CONSENT_SIGNED = 602

@@ -4,7 +4,10 @@ Both read FILE, or standard input when no FILE is given, as UTF-8 text, in
 chunks cut at paragraph or line breaks, so large inputs stream. The practice
 roster comes from a loader the web side installs with `set_roster_loader`
 (it reads the vault while the practice is unsealed); without a loader, or with
-`--no-roster`, only the general detectors run.
+`--no-roster`, only the general detectors run. When the loader cannot give a
+roster here (no practice, or a sealed one and no secret configured) it raises
+`RosterUnavailable`, and the command runs without it and says so in one line
+on stderr; any other error of the loader ends the command (exit 2).
 
 Exit codes: 0 done (leak-check: clean), 1 leak-check found something,
 2 bad input (unreadable file, not UTF-8, unknown policy or operator).
@@ -57,6 +60,10 @@ class InputError(SealbookError):
     """The input could not be read as UTF-8 text."""
 
 
+class RosterUnavailable(SealbookError):
+    """There is no roster to be had here; the command goes on without it, and says why."""
+
+
 def register(subparsers: Any) -> None:
     """Add the `deid` and `leak-check` subcommands to an argparse subparsers object."""
     deid = subparsers.add_parser(
@@ -103,11 +110,24 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
-def _load_roster(args: argparse.Namespace) -> CompiledRoster | None:
-    if args.no_roster or _roster_loader is None:
-        return None
-    roster = _roster_loader()
-    return roster.compile() if isinstance(roster, Roster) else roster
+def _load_roster(args: argparse.Namespace) -> tuple[CompiledRoster | None, str]:
+    """The roster, or None and the reason to tell the user ("" after --no-roster)."""
+    if args.no_roster:
+        return None, ""
+    if _roster_loader is None:
+        return None, "no practice roster"
+    try:
+        roster = _roster_loader()
+    except RosterUnavailable as exc:
+        return None, str(exc)
+    if roster is None:
+        return None, "no practice roster"
+    return (roster.compile() if isinstance(roster, Roster) else roster), ""
+
+
+def _note_without_roster(reason: str, doing: str) -> None:
+    if reason:
+        print(f"sealbook: note: {reason}; {doing}", file=sys.stderr)
 
 
 def _open_input(path: str | None) -> tuple[IO[bytes], int, str]:
@@ -203,9 +223,13 @@ def run_deid(args: argparse.Namespace) -> int:
     try:
         policy = get_policy(args.policy)
         operator = _operator(args.operator)
-        roster = _load_roster(args)
         stream, size, name = _open_input(args.file)
     except SealbookError as exc:
+        return _fail(str(exc))
+    try:
+        roster, missing = _load_roster(args)
+    except SealbookError as exc:
+        _close(stream, args.file)
         return _fail(str(exc))
     packet = Packet(policy, operator, roster)
     progress = _progress_for(size)
@@ -228,6 +252,8 @@ def run_deid(args: argparse.Namespace) -> int:
         if args.json:
             out.write('", "spans": ' + json.dumps(spans, ensure_ascii=False) + "}\n")
         out.flush()
+        # Said after the output, so that a failure mid-stream stays a one-line error.
+        _note_without_roster(missing, "de-identified without the practice roster")
     except SealbookError as exc:
         return _fail(str(exc))
     finally:
@@ -255,15 +281,21 @@ def _span_json(chunk: str, span: Span, offset: int) -> dict[str, object]:
     }
 
 
+def _close(stream: IO[bytes], path: str | None) -> None:
+    if path not in (None, "-"):
+        stream.close()
+
+
 def run_leak_check(args: argparse.Namespace) -> int:
     try:
-        roster = _load_roster(args)
         stream, size, name = _open_input(args.file)
     except SealbookError as exc:
         return _fail(str(exc))
-    if roster is None and not args.no_roster:
-        print("sealbook: note: no practice roster; checking for direct identifiers only",
-              file=sys.stderr)  # fmt: skip
+    try:
+        roster, missing = _load_roster(args)
+    except SealbookError as exc:
+        _close(stream, args.file)
+        return _fail(str(exc))
     progress = _progress_for(size)
     findings: list[str] = []
     try:
@@ -280,6 +312,7 @@ def run_leak_check(args: argparse.Namespace) -> int:
             stream.close()
     for line in findings:
         print(line)
+    _note_without_roster(missing, "checked for direct identifiers only, without the roster")
     if findings:
         print(f"sealbook: {len(findings)} finding(s); do not send this text as it is",
               file=sys.stderr)  # fmt: skip
@@ -295,4 +328,4 @@ def _describe(span: Span, offset: int) -> str:
     return line
 
 
-__all__ = ["register", "set_roster_loader"]
+__all__ = ["RosterUnavailable", "register", "set_roster_loader"]

@@ -17,6 +17,7 @@ from sealbook.cli.backup import register as register_backup
 from sealbook.cli.restore import register as register_restore
 from sealbook.cli.retention import register as register_retention
 from sealbook.core.errors import SealbookError
+from sealbook.sharing.cli_roster import load_practice_roster
 
 # Exit codes: 1 means "checked, and the answer is no" (verify failed, a leak
 # found); 2 means the command could not do what was asked.
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         module.register(sub)
     for register in (register_backup, register_restore, register_retention):
         register(sub)
+    # `deid` and `leak-check` read the practice roster from the vault (sharing app).
+    deid.set_roster_loader(load_practice_roster)
     return parser
 
 

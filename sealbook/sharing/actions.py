@@ -1,0 +1,139 @@
+"""Named actions of the sharing app: each authorises, acts and writes its audit entry.
+
+No action stores the text it handles. A case packet leaves as text in the
+response and is remembered only as its SHA-256 and what went into it (note
+ids and counts) in the audit log; a leak check leaves only counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from sealbook.access.policy import Action, authorize, visible_clients
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+from sealbook.core.deid import Label, Operator, Packet, Policy, Roster, Span, leak_check
+from sealbook.core.errors import SealbookError
+from sealbook.records.models import Client, Contact
+from sealbook.sharing.review import PacketText, SourceDocument, make_packet_text
+from sealbook.sharing.roster import practice_roster
+
+
+def roster_for(user: Any, client: Client | None = None) -> Roster:
+    """The roster of the clients `user` may see in a list, and of `client` if given.
+
+    The web never checks against clients the user cannot see: a leak check
+    that answered for every client would tell anyone whether a name belongs
+    to a (perhaps restricted) client of the practice.
+    """
+    ids = set(visible_clients(user, Client.objects.all()).values_list("pk", flat=True))
+    if client is not None:
+        ids.add(client.pk)
+    return practice_roster(Client.objects.filter(pk__in=ids))
+
+
+def load_roster_for_command() -> Roster:
+    """Every client's identifiers, for `sealbook deid`/`leak-check` run by the operator."""
+    roster = practice_roster()
+    record(
+        AuditEvent.ROSTER_LOADED,
+        detail={"clients": len(roster.clients), "contacts": Contact.objects.count()},
+    )
+    return roster
+
+
+class PacketRefused(SealbookError):
+    """The packet was not made; the message says why, and quotes none of the text."""
+
+
+class PacketStillIdentifying(PacketRefused):
+    def __init__(self, count: int, kinds: Sequence[str]) -> None:
+        super().__init__(
+            f"This packet would still identify someone: {count} finding(s) of kind "
+            f"{', '.join(kinds)} would stay in the text. A packet that identifies a client "
+            "is a disclosure of the client's record, not de-identified case material: it needs "
+            "the client's authorization or a legal basis and goes out through Releases of "
+            "information and disclosures on the chart. Untick those findings to remove them."
+        )
+        self.count = count
+        self.kinds = tuple(kinds)
+
+
+@dataclass(frozen=True)
+class CasePacket:
+    text: str
+    sha256: str
+    counts: PacketText
+
+
+def create_case_packet(
+    actor: Any,
+    client: Client,
+    documents: Sequence[SourceDocument],
+    *,
+    policy: Policy,
+    operator: Operator,
+    rejected: set[str],
+    marks: Sequence[str],
+    mark_label: Label,
+) -> CasePacket:
+    """De-identify the reviewed documents into one packet (APA 4.06/4.07) and audit it.
+
+    Refuses (PacketRefused) when a rejected finding no longer matches the
+    documents, and (PacketStillIdentifying) when what the reviewer kept would
+    still identify someone: such a packet is a disclosure, and this is not the
+    disclosure gate. Nothing is audited as created then.
+    """
+    with transaction.atomic():
+        authorize(actor, Action.SHARE_CASE_MATERIAL, client)
+        packet = Packet(policy, operator, roster_for(actor, client))
+        made = make_packet_text(packet, documents, rejected, marks, mark_label)
+        if made.rejected != len(rejected):
+            raise PacketRefused(
+                "The findings changed since the review (a note was amended, or a mark "
+                "covers a rejected finding); review the packet again."
+            )
+        if made.still_identifying:
+            raise PacketStillIdentifying(made.still_identifying, made.identifying_kinds)
+        digest = hashlib.sha256(made.text.encode()).hexdigest()
+        record(
+            AuditEvent.CASE_PACKET_CREATED,
+            actor=actor,
+            client_id=client.pk,
+            object_id=digest,
+            detail={
+                "notes": [str(d.note_id) for d in documents if d.note_id is not None],
+                "pasted": sum(1 for d in documents if d.note_id is None),
+                "policy": policy.name,
+                "operator": operator.value,
+                "removed": made.removed,
+                "rejected": made.rejected,
+                "marked": made.marked,
+                "still_identifying": made.still_identifying,
+                "characters": len(made.text),
+                "sha256": digest,
+            },
+        )
+    return CasePacket(made.text, digest, made)
+
+
+def check_for_leaks(actor: Any, text: str) -> list[Span]:
+    """Direct identifiers and roster hits in `text`, which is neither stored nor logged."""
+    with transaction.atomic():
+        authorize(actor, Action.LEAK_CHECK)
+        findings = leak_check(text, roster_for(actor))
+        record(
+            AuditEvent.LEAK_CHECK_RUN,
+            actor=actor,
+            detail={
+                "characters": len(text),
+                "findings": len(findings),
+                "roster_hits": sum(1 for s in findings if s.client_refs),
+            },
+        )
+    return findings

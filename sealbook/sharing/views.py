@@ -1,0 +1,184 @@
+"""Share case material (choose, review, produce) and the leak check.
+
+Nothing here stores the text it shows: the chosen notes are read from the
+vault on every step, pasted text travels in the POST body of the form, and the
+packet leaves in the response. Only `actions` writes the audit entries.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sealbook.access.getters import get_client_for, get_note_for
+from sealbook.access.policy import Action, authorize, visible_clients
+from sealbook.core.deid import Packet, resolve_overlaps
+from sealbook.records.models import Client, ProgressNote
+from sealbook.sharing import actions
+from sealbook.sharing.forms import MAX_NOTES, LeakCheckForm, ShareForm
+from sealbook.sharing.review import SourceDocument, note_text, review_documents, segments_of
+
+
+def _notes_of(client: Client) -> list[ProgressNote]:
+    notes = list(
+        ProgressNote.objects.filter(client=client)
+        .select_related("author", "session")
+        .order_by("created_at", "pk")
+    )
+    for note in notes:
+        note.client = client  # one client object, so its key is unwrapped once
+    return notes
+
+
+def _documents(user: Any, client: Client, form: ShareForm) -> list[SourceDocument]:
+    """The chosen notes in the order they were written, then the pasted text.
+
+    A note of another client, or one this user may not share, is a 404, as
+    if it did not exist.
+    """
+    notes = []
+    for note_id in form.cleaned_data["note_ids"]:
+        note = get_note_for(user, note_id, Action.SHARE_CASE_MATERIAL)
+        if note.client_id != client.pk:
+            raise Http404()
+        note.client = client
+        notes.append(note)
+    notes.sort(key=lambda n: (n.created_at, str(n.pk)))
+    documents = [SourceDocument(note_text(n), n.pk) for n in notes]
+    if form.cleaned_data["pasted"]:
+        documents.append(SourceDocument(form.cleaned_data["pasted"]))
+    return documents
+
+
+def _choose_page(request: HttpRequest, client: Client, form: ShareForm) -> HttpResponse:
+    chosen = {str(i) for i in form.raw_note_ids} if form.is_bound else set()
+    return render(
+        request,
+        "sharing/choose.html",
+        {"client": client, "form": form, "notes": _notes_of(client), "chosen": chosen,
+         "max_notes": MAX_NOTES},
+        status=400 if form.is_bound and form.errors else 200,
+    )  # fmt: skip
+
+
+def _review_page(
+    request: HttpRequest,
+    client: Client,
+    form: ShareForm,
+    documents: list[SourceDocument],
+    error: str = "",
+) -> HttpResponse:
+    data = form.cleaned_data
+    packet = Packet(
+        form.chosen_policy, form.chosen_operator, actions.roster_for(request.user, client)
+    )
+    reviewed = review_documents(
+        packet, documents, data["rejected"], data["marks"], form.chosen_mark_label
+    )
+    return render(
+        request,
+        "sharing/review.html",
+        {
+            "client": client,
+            "form": form,
+            "policy": form.chosen_policy,
+            "documents": [(doc, rev) for doc, rev in zip(documents, reviewed, strict=True)],
+            "note_ids": [str(d.note_id) for d in documents if d.note_id is not None],
+            "pasted": data["pasted"],
+            "findings": sum(len(r.rows) for r in reviewed),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+@login_required
+def share_case_material(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = get_client_for(request.user, client_id, Action.SHARE_CASE_MATERIAL)
+    return _choose_page(request, client, ShareForm())
+
+
+@require_POST
+@login_required
+def share_review(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = get_client_for(request.user, client_id, Action.SHARE_CASE_MATERIAL)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        return _choose_page(request, client, form)
+    return _review_page(request, client, form, _documents(request.user, client, form))
+
+
+@require_POST
+@login_required
+def share_packet(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = get_client_for(request.user, client_id, Action.SHARE_CASE_MATERIAL)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        return _choose_page(request, client, form)
+    documents = _documents(request.user, client, form)
+    data = form.cleaned_data
+    try:
+        made = actions.create_case_packet(
+            request.user,
+            client,
+            documents,
+            policy=form.chosen_policy,
+            operator=form.chosen_operator,
+            rejected=data["rejected"],
+            marks=data["marks"],
+            mark_label=form.chosen_mark_label,
+        )
+    except actions.PacketRefused as refused:
+        return _review_page(request, client, form, documents, error=str(refused))
+    return render(
+        request,
+        "sharing/packet.html",
+        {
+            "client": client,
+            "packet": made,
+            "policy": form.chosen_policy,
+            "operator": form.chosen_operator,
+            "documents": len(documents),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def leak_check(request: HttpRequest) -> HttpResponse:
+    authorize(request.user, Action.LEAK_CHECK)
+    form = LeakCheckForm(request.POST or None)
+    result: dict[str, Any] = {}
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        findings = resolve_overlaps(actions.check_for_leaks(request.user, text), text)
+        refs = {ref for span in findings for ref in span.client_refs}
+        clients = {
+            str(c.pk): c for c in visible_clients(request.user, Client.objects.filter(pk__in=refs))
+        }
+        keys = [str(n) for n in range(1, len(findings) + 1)]
+        result = {
+            "checked": True,
+            "segments": segments_of(text, findings, keys, set()),
+            "rows": [
+                (
+                    n,
+                    span,
+                    span.text_in(text),
+                    [clients[r] for r in span.client_refs if r in clients],
+                )
+                for n, span in enumerate(findings, 1)
+            ],
+        }
+    return render(
+        request,
+        "sharing/leak_check.html",
+        {"form": form, **result},
+        status=400 if form.errors else 200,
+    )
