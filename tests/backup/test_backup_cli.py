@@ -167,13 +167,15 @@ def test_every_alteration_of_a_backup_fails_verification_and_restore(
 
 
 def test_restore_with_the_wrong_secret_or_into_a_full_home_is_one_line_and_writes_nothing(
-    practice, tmp_path
+    practice, tmp_path, empty_database
 ):
     backup(practice, tmp_path / "b")
     wrong = {"SEALBOOK_PASSPHRASE_FILE": practice.file("wrong", "not the passphrase")}
     restored_home = tmp_path / "restored"
     result = practice.run(
-        "restore", str(tmp_path / "b"), env={**wrong, "SEALBOOK_HOME": str(restored_home)}
+        "restore",
+        str(tmp_path / "b"),
+        env={**wrong, **empty_database, "SEALBOOK_HOME": str(restored_home)},
     )
     assert_one_line_error(result, "passphrase does not unseal")
     assert not restored_home.exists()
