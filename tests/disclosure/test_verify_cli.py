@@ -1,0 +1,154 @@
+"""`sealbook audit verify`, the command an auditor runs, catches a changed or deleted
+disclosure row (on SQLite and, when the suite runs there, on PostgreSQL).
+
+Each test makes a real practice in its own home with `sealbook init` and
+`sealbook import`, records disclosures through the gate in a separate process
+(as the web application would), then plays an attacker with full database
+rights: drop the append-only triggers, change or delete a row, and run the
+command.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.cli.conftest import Cli, cli  # noqa: F401 (the fixture, imported for these tests)
+
+CSV = (
+    "first_name,last_name,date_of_birth,phone,email,city,state,zip\n"
+    "Quillon,Marbleway,1979-04-03,555-0123-4567,quillon@client.example.net,Sampleton,OR,97001\n"
+)
+
+# Records two disclosures of the imported client through the gate: the owner
+# answering the client's own request (164.524) twice.
+RECORD_DISCLOSURES = """
+import datetime
+from sealbook.cli.bootstrap import open_practice, setup_django
+setup_django()
+open_practice(unseal=True, prompt=False)
+from sealbook.accounts.models import User
+from sealbook.disclosure.gate import DisclosureRequest, Produced, disclose
+from sealbook.disclosure.models import Category, LegalBasis
+from sealbook.records.models import Client
+
+owner = User.objects.get(role="owner")
+owner.sudo_active = True
+client = Client.objects.get()
+for n in range(2):
+    disclose(
+        owner,
+        DisclosureRequest(
+            client=client,
+            basis=LegalBasis.CLIENT_REQUEST,
+            recipient_name="The client",
+            purpose="At the request of the individual",
+            categories=frozenset({Category.SERVICE_DATES}),
+            to_client=True,
+            details={"request_received_on": datetime.date.today().isoformat(),
+                     "identity_verified": "yes"},
+        ),
+        channel="export",
+        produce=lambda r, n=n: Produced(f"synthetic copy {n}".encode(), "Records export"),
+    )
+print("recorded")
+"""
+
+TABLE = "disclosure_disclosure"
+
+
+@pytest.fixture
+def practice(cli: Cli) -> Cli:  # noqa: F811
+    assert cli.init().returncode == 0
+    imported = cli.run("import", cli.file("c.csv", CSV), env=cli.unsealed())
+    assert imported.returncode == 0, imported.stderr
+    made = subprocess.run(
+        [sys.executable, "-c", RECORD_DISCLOSURES],
+        env={**cli.env, **cli.unsealed()},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert made.returncode == 0 and "recorded" in made.stdout, made.stderr
+    verified = cli.run("audit", "verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    return cli
+
+
+def tamper(practice: Cli, change: Callable[[Any, str], None]) -> None:
+    """Drop the disclosure table's triggers and run `change(cursor, id of the first row)`."""
+    url = practice.env.get("SEALBOOK_DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP TRIGGER {TABLE}_append_only ON {TABLE}")
+            first = conn.execute(f"SELECT id FROM {TABLE} ORDER BY disclosed_at").fetchone()
+            change(conn, str(first[0]))
+        return
+    db = sqlite3.connect(practice.home / "sealbook.sqlite3")
+    try:
+        db.execute(f"DROP TRIGGER {TABLE}_no_update")
+        db.execute(f"DROP TRIGGER {TABLE}_no_delete")
+        first = db.execute(f"SELECT id FROM {TABLE} ORDER BY disclosed_at").fetchone()
+        change(db, str(first[0]))
+        db.commit()
+    finally:
+        db.close()
+
+
+def placeholder(practice: Cli) -> str:
+    return "%s" if practice.env.get("SEALBOOK_DATABASE_URL", "").startswith("postgres") else "?"
+
+
+def test_changing_a_disclosure_row_fails_audit_verify(practice):
+    p = placeholder(practice)
+    tamper(
+        practice,
+        lambda db, row: db.execute(
+            f"UPDATE {TABLE} SET basis = 'treatment', to_client = {p} WHERE id = {p}",
+            (False, row),
+        ),
+    )
+    result = practice.run("audit", "verify")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAILS verification" in result.stdout and "disclosure" in result.stdout
+    assert "changed" in result.stdout
+
+
+def test_deleting_a_disclosure_row_fails_audit_verify(practice):
+    p = placeholder(practice)
+    tamper(practice, lambda db, row: db.execute(f"DELETE FROM {TABLE} WHERE id = {p}", (row,)))
+    result = practice.run("audit", "verify")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAILS verification" in result.stdout and "missing" in result.stdout
+
+
+def test_a_row_slipped_in_outside_sealbook_fails_audit_verify(practice):
+    p = placeholder(practice)
+
+    def copy_with_new_id(db: Any, row: str) -> None:
+        columns = [
+            "client_id", "disclosed_at", "actor_id", "basis", "authorization_id", "to_client",
+            "recipient_name", "recipient_address", "purpose", "description", "basis_details",
+            "categories", "information_from", "information_to", "channel", "content_sha256",
+        ]  # fmt: skip
+        new_id = "0" * 8 + "-0000-4000-8000-" + "0" * 12
+        if p == "?":
+            new_id = new_id.replace("-", "")
+        names = ", ".join(columns)
+        db.execute(
+            f"INSERT INTO {TABLE} (id, {names}) SELECT {p}, {names} FROM {TABLE} WHERE id = {p}",  # noqa: S608
+            (new_id, row),
+        )
+
+    tamper(practice, copy_with_new_id)
+    result = practice.run("audit", "verify")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "does not match any audit entry" in result.stdout
