@@ -4,9 +4,27 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+
+def _char_class(keep: Callable[[str], bool], last: int = 0x2FFF) -> str:
+    """A regex character class of the characters up to `last` for which `keep` is true."""
+    ranges: list[list[int]] = []
+    for code in range(last + 1):
+        if keep(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    parts = (re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return "[" + "".join(parts) + "]"
+
+
+# Capital letters of every cased script (Latin, Greek, Cyrillic...), for regular
+# expressions: "[A-Z]" misses "Ó", "Λ" and "Ж".
+UPPER = _char_class(lambda c: c.isupper() or c.istitle())
 _BREAK = re.compile(r"[.!?:;\n\u2022*\"\u201c(-]")
 
 

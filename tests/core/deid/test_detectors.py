@@ -85,6 +85,52 @@ MUST_MATCH: list[tuple[str, str, str, Label]] = [
     ("street_address", "moved to 77 N. Oak Ave.", "77 N. Oak Ave.", Label.ADDRESS),
     ("street_address", "mail to PO Box 4412", "PO Box 4412", Label.ADDRESS),
     ("street_address", "at Hammarvägen 15", "Hammarvägen 15", Label.ADDRESS),
+    # International addresses: the street, then town, region, country and postcode after it.
+    ("street_address", "Via Garibaldi 12, 00184 Roma, Italy", "00184", Label.ZIP),
+    ("street_address", "Via Garibaldi 12, 00184 Roma, Italy", "Roma", Label.CITY),
+    ("street_address", "Hauptstraße 5\n10115 Berlin\nGermany", "Berlin", Label.CITY),
+    ("street_address", "ul. Długa 7, 00-238 Warszawa", "ul. Długa 7", Label.ADDRESS),
+    ("street_address", "ul. Długa 7, 00-238 Warszawa", "00-238", Label.ZIP),
+    ("street_address", "Andrássy út 22., Budapest", "Andrássy út 22.", Label.ADDRESS),
+    (
+        "street_address",
+        "25 rue de la Paix, 75002 Paris, France",
+        "25 rue de la Paix",
+        Label.ADDRESS,
+    ),
+    ("street_address", "221B Baker Street, London NW1 6XE, UK", "NW1 6XE", Label.ZIP),
+    ("street_address", "Λεωφόρος Κηφισίας 44, Αθήνα 11526", "Λεωφόρος Κηφισίας 44", Label.ADDRESS),
+    ("street_address", "Λεωφόρος Κηφισίας 44, Αθήνα 11526", "Αθήνα", Label.CITY),
+    (
+        "street_address",
+        "at 88 Storgata 3 Apt. 12\nDRAMMEN\n, BU\n Norway 3015",
+        "DRAMMEN",
+        Label.CITY,
+    ),
+    ("street_address", "at 88 Storgata 3 Apt. 12\nDRAMMEN\n, BU\n Norway 3015", "BU", Label.CITY),
+    ("street_address", "at 88 Storgata 3 Apt. 12\nDRAMMEN\n, BU\n Norway 3015", "3015", Label.ZIP),
+    (
+        "street_address",
+        "at 88 Storgata 3 Apt. 12\nDRAMMEN\n, BU\n Norway 3015",
+        "88 Storgata 3",
+        Label.ADDRESS,
+    ),
+    ("street_address", "sent to 12 Oak Road Suite 4 PERTH Australia", "PERTH", Label.CITY),
+    (
+        "street_address",
+        "1600 Pennsylvania Avenue NW, Washington, DC 20500",
+        "Washington",
+        Label.CITY,
+    ),
+    (
+        "street_address",
+        "lives at 2505 Heatherleigh Suite 620, Lyon",
+        "2505 Heatherleigh",
+        Label.ADDRESS,
+    ),
+    ("street_address", "the bus stops at 40 kirkegata 12 st.", "40 kirkegata 12", Label.ADDRESS),
+    ("street_address", "write to Postbox 53, 3900 Nuuk", "Postbox 53", Label.ADDRESS),
+    ("street_address", "a walk on Tarsicio Lane at dusk", "Tarsicio Lane", Label.ADDRESS),
     ("place", "she grew up in San Diego", "San Diego", Label.CITY),
     ("place", "moved to Ashford, CT", "Ashford", Label.CITY),
     ("place", "court in Cook County", "Cook County", Label.COUNTY),
@@ -142,6 +188,9 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("age", "a 45-year-old man, 90 minutes, the 1990s"),
     ("zip_code", "she paid $12000 for 45000 miles"),
     ("street_address", "took 20 Tylenol in the street"),
+    ("street_address", "Seen on March 10, 2021 and again on March 17, 2021."),
+    ("street_address", "took 2 pills at 9 and 3 more at 11 on the road"),
+    ("street_address", "a 5 mile run down Main Street on May 3"),
     ("place", "Mobile phones and Normal sleep"),
     ("person_name", "The client reported improved sleep and less anxiety this week."),
     ("person_name", "She will hope for grace; she speaks French and English."),
@@ -181,3 +230,15 @@ def test_every_registered_detector_has_cases_both_ways() -> None:
 def test_roster_hits_point_to_their_client() -> None:
     spans = list(REGISTRY["roster"].find("Kit called", CONTEXT))
     assert spans[0].client_refs == ("6f1c2a4e-0000-4000-8000-000000000001",)
+
+
+def test_an_address_does_not_swallow_the_sentence_after_it() -> None:
+    for text in (
+        "lives at 12 Maple Street\nHer mother called.",
+        "She moved to 12 Maple Street, Kate said, in May.",
+        "We met at 12 Maple Street Monday and Tuesday.",
+    ):
+        assert _found("street_address", text) == [("12 Maple Street", Label.ADDRESS)], text
+    assert _found("street_address", "at 12 Elm St, Boston, MA 02139.") == [
+        ("12 Elm St", Label.ADDRESS), ("Boston", Label.CITY), ("02139", Label.ZIP)
+    ]  # fmt: skip
