@@ -12,6 +12,9 @@ import pytest
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
+from sealbook.core.crypto import user_keys
+from sealbook.psychotherapy.actions import write_note as write_psychotherapy_note
+from sealbook.psychotherapy.models import ClinicianKey
 from sealbook.records import actions as records
 from sealbook.records.models import Contact
 from sealbook.sharing.forms import MAX_PASTED_CHARACTERS
@@ -205,6 +208,22 @@ def test_a_note_of_another_client_is_a_404(casey, cast, notes):
     )
     for step in (1, 2):
         assert casey.post(urls(cast)[step], choice(notes[0], foreign)).status_code == 404
+
+
+def test_a_psychotherapy_note_cannot_be_shared(casey, cast, notes):
+    enrolment = user_keys.enrol("a synthetic password for sharing 1")
+    ClinicianKey.objects.create(
+        user=cast.casey,
+        public_key=enrolment.public_key,
+        password_wrapped=enrolment.password_wrapped,
+        recovery_wrapped=enrolment.recovery_wrapped,
+    )
+    private = write_psychotherapy_note(cast.casey, cast.riley, "Synthetic private process text.")
+    assert str(private.pk).encode() not in casey.get(urls(cast)[0]).content
+    for step in (1, 2):
+        page = casey.post(urls(cast)[step], choice(notes[0], private))
+        assert page.status_code == 404
+        assert b"Synthetic private process text" not in page.content
 
 
 def test_an_unknown_note_is_a_404(casey, cast, notes):
