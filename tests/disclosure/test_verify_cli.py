@@ -59,8 +59,6 @@ for n in range(2):
 print("recorded")
 """
 
-TABLE = "disclosure_disclosure"
-
 
 @pytest.fixture
 def practice(cli: Cli) -> Cli:  # noqa: F811
@@ -81,39 +79,55 @@ def practice(cli: Cli) -> Cli:  # noqa: F811
     return cli
 
 
-def tamper(practice: Cli, change: Callable[[Any, str], None]) -> None:
-    """Drop the disclosure table's triggers and run `change(cursor, id of the first row)`."""
-    url = practice.env.get("SEALBOOK_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
+class Database:
+    """The practice's database, opened as an attacker would: directly, triggers dropped."""
 
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"DROP TRIGGER {TABLE}_append_only ON {TABLE}")
-            first = conn.execute(f"SELECT id FROM {TABLE} ORDER BY disclosed_at").fetchone()
-            change(conn, str(first[0]))
-        return
-    db = sqlite3.connect(practice.home / "sealbook.sqlite3")
+    def __init__(self, practice: Cli) -> None:
+        url = practice.env.get("SEALBOOK_DATABASE_URL", "")
+        self.postgres = url.startswith("postgres")
+        if self.postgres:
+            import psycopg
+
+            self.conn: Any = psycopg.connect(url, autocommit=True)
+            self.execute("DROP TRIGGER disclosure_disclosure_append_only ON disclosure_disclosure")
+        else:
+            self.conn = sqlite3.connect(practice.home / "sealbook.sqlite3")
+            self.execute("DROP TRIGGER disclosure_disclosure_no_update")
+            self.execute("DROP TRIGGER disclosure_disclosure_no_delete")
+
+    def execute(self, statement: str, params: tuple[Any, ...] = ()) -> Any:
+        return self.conn.execute(
+            statement if self.postgres else statement.replace("%s", "?"), params
+        )
+
+    def first_id(self) -> str:
+        row = self.execute("SELECT id FROM disclosure_disclosure ORDER BY disclosed_at").fetchone()
+        return str(row[0])
+
+    def new_id(self) -> str:
+        value = "00000000-0000-4000-8000-000000000000"
+        return value if self.postgres else value.replace("-", "")
+
+    def close(self) -> None:
+        if not self.postgres:
+            self.conn.commit()
+        self.conn.close()
+
+
+def tamper(practice: Cli, change: Callable[[Database], None]) -> None:
+    db = Database(practice)
     try:
-        db.execute(f"DROP TRIGGER {TABLE}_no_update")
-        db.execute(f"DROP TRIGGER {TABLE}_no_delete")
-        first = db.execute(f"SELECT id FROM {TABLE} ORDER BY disclosed_at").fetchone()
-        change(db, str(first[0]))
-        db.commit()
+        change(db)
     finally:
         db.close()
 
 
-def placeholder(practice: Cli) -> str:
-    return "%s" if practice.env.get("SEALBOOK_DATABASE_URL", "").startswith("postgres") else "?"
-
-
 def test_changing_a_disclosure_row_fails_audit_verify(practice):
-    p = placeholder(practice)
     tamper(
         practice,
-        lambda db, row: db.execute(
-            f"UPDATE {TABLE} SET basis = 'treatment', to_client = {p} WHERE id = {p}",
-            (False, row),
+        lambda db: db.execute(
+            "UPDATE disclosure_disclosure SET basis = 'treatment', to_client = %s WHERE id = %s",
+            (False, db.first_id()),
         ),
     )
     result = practice.run("audit", "verify")
@@ -123,32 +137,29 @@ def test_changing_a_disclosure_row_fails_audit_verify(practice):
 
 
 def test_deleting_a_disclosure_row_fails_audit_verify(practice):
-    p = placeholder(practice)
-    tamper(practice, lambda db, row: db.execute(f"DELETE FROM {TABLE} WHERE id = {p}", (row,)))
+    tamper(
+        practice,
+        lambda db: db.execute("DELETE FROM disclosure_disclosure WHERE id = %s", (db.first_id(),)),
+    )
     result = practice.run("audit", "verify")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "FAILS verification" in result.stdout and "missing" in result.stdout
 
 
 def test_a_row_slipped_in_outside_sealbook_fails_audit_verify(practice):
-    p = placeholder(practice)
-
-    def copy_with_new_id(db: Any, row: str) -> None:
-        columns = [
-            "client_id", "disclosed_at", "actor_id", "basis", "authorization_id", "to_client",
-            "recipient_name", "recipient_address", "purpose", "description", "basis_details",
-            "categories", "information_from", "information_to", "channel", "content_sha256",
-        ]  # fmt: skip
-        new_id = "0" * 8 + "-0000-4000-8000-" + "0" * 12
-        if p == "?":
-            new_id = new_id.replace("-", "")
-        names = ", ".join(columns)
-        db.execute(
-            f"INSERT INTO {TABLE} (id, {names}) SELECT {p}, {names} FROM {TABLE} WHERE id = {p}",  # noqa: S608
-            (new_id, row),
-        )
-
-    tamper(practice, copy_with_new_id)
+    tamper(
+        practice,
+        lambda db: db.execute(
+            "INSERT INTO disclosure_disclosure (id, client_id, disclosed_at, actor_id, basis, "
+            "authorization_id, to_client, recipient_name, recipient_address, purpose, "
+            "description, basis_details, categories, information_from, information_to, channel, "
+            "content_sha256) SELECT %s, client_id, disclosed_at, actor_id, basis, "
+            "authorization_id, to_client, recipient_name, recipient_address, purpose, "
+            "description, basis_details, categories, information_from, information_to, channel, "
+            "content_sha256 FROM disclosure_disclosure WHERE id = %s",
+            (db.new_id(), db.first_id()),
+        ),
+    )
     result = practice.run("audit", "verify")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "does not match any audit entry" in result.stdout
