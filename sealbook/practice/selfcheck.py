@@ -22,6 +22,8 @@ from sealbook.core.errors import SealbookError
 from sealbook.vault import paths, runtime
 
 PASS, FAIL, SKIP = "pass", "FAIL", "skipped"
+# Allowed, but worth a second look: printed, never counted as a failure.
+WARN = "warning"
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,38 @@ def check_web_settings() -> Finding:
     )
 
 
+def check_mfa() -> Finding:
+    """The practice policy's second factor (HIPAA 164.312(d) person or entity authentication).
+
+    Read without get_or_create: a check never writes. With no policy row yet,
+    the model's default (required) applies, as it does at login.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sealbook.accounts.models import User
+    from sealbook.practice.models import PracticePolicy
+
+    safeguard = "164.312(d) authentication"
+    policy = PracticePolicy.objects.filter(pk=1).first()
+    required = policy.mfa_required if policy is not None else PracticePolicy().mfa_required
+    if not required:
+        return Finding(
+            WARN,
+            safeguard,
+            "second factor (MFA) is OFF: staff log in with a password alone; "
+            "require it in the practice policy",
+        )
+    staff = User.objects.filter(is_active=True)
+    enrolled = TOTPDevice.objects.filter(confirmed=True, user__in=staff).values("user_id")
+    waiting = staff.exclude(pk__in=enrolled).count()
+    return Finding(
+        PASS,
+        safeguard,
+        f"second factor (TOTP) required for every staff account; {waiting} of "
+        f"{staff.count()} active accounts still to enrol (asked at their next login)",
+    )
+
+
 def check_idle_logoff() -> Finding:
     minutes = settings.SEALBOOK_IDLE_LOGOFF_MINUTES
     if not 1 <= minutes <= 30:
@@ -213,6 +247,7 @@ CHECKS: tuple[Callable[[], Finding], ...] = (
     check_encrypted_at_rest,
     check_audit_log,
     check_web_settings,
+    check_mfa,
     check_idle_logoff,
     check_transmission,
     check_backup,

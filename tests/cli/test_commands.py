@@ -224,6 +224,7 @@ def test_check_reports_each_safeguard_and_fails_on_insecure_cookies(practice):
     result = practice.run("check", env=practice.unsealed())
     assert result.returncode == 1
     assert "[   pass] 164.312(b) audit controls" in result.stdout
+    assert "[   pass] 164.312(d) authentication: second factor (TOTP) required" in result.stdout
     assert "FAIL] 164.312(e)(1) transmission security" in result.stdout
     secure = practice.run("check", env={**practice.unsealed(), "SEALBOOK_SECURE_COOKIES": "1"})
     assert secure.returncode == 0, secure.stdout
