@@ -10,6 +10,7 @@ fails otherwise.
 from __future__ import annotations
 
 import datetime
+import io
 import time
 from dataclasses import dataclass
 
@@ -18,7 +19,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sealbook.access.models import BreakGlassGrant, Supervision
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.models import AuditEntry
+from sealbook.audit.verification import verify
 from sealbook.core.crypto import user_keys
+from sealbook.documents import actions as documents
+from sealbook.documents.models import DocumentKind
 from sealbook.psychotherapy.actions import write_note as write_psychotherapy_note
 from sealbook.psychotherapy.models import ClinicianKey
 from sealbook.records import actions
@@ -61,6 +67,11 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     },
     # A psychotherapy note opens for its recipients only: none of the users under test.
     "read-psychotherapy-note": {},
+    "view-documents": {"clinician": CARE, "supervisor": CARE, "trainee": CARE},
+    "add-document": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
+        "frontdesk": {OUTSIDE},
+    },
 }  # fmt: skip
 PRACTICE_EXPECTED: dict[str, set[str]] = {
     "list-clients": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
@@ -101,6 +112,8 @@ VIEWS = {
     "staff-role": View("POST", "manage-staff", "staff-member"),
     "staff-supervisor": View("POST", "manage-staff", "staff-member"),
     "custodian": View("GET", "manage-practice", "practice"),
+    "document-new": View("POST", "add-document", "client"),
+    "document-file": View("GET", "view-documents", "document"),
 }
 # Views that touch no client data, open to anyone (or to the logged-in user about themselves).
 PUBLIC_VIEWS = {
@@ -151,7 +164,13 @@ def world(cast, casey_enrolment):
         recovery_wrapped=casey_enrolment.recovery_wrapped,
     )
     psychotherapy_note = write_psychotherapy_note(cast.casey, cast.riley, "Synthetic private text.")
-    return cast, note, psychotherapy_note
+    upload = documents.encrypt_upload(
+        io.BytesIO(b"synthetic scan"), filename="scan.pdf", content_type="application/pdf"
+    )
+    document = documents.add_document(
+        cast.casey, cast.riley, upload, title="Intake form", kind=DocumentKind.DOCUMENT
+    )
+    return cast, note, psychotherapy_note, document
 
 
 def make_relation(cast, user, relation: str) -> None:
@@ -172,7 +191,7 @@ def make_relation(cast, user, relation: str) -> None:
 
 @pytest.mark.parametrize(("name", "role", "relation"), CASES)
 def test_the_authorization_table(client, world, password_hash, name, role, relation):
-    cast, note, psychotherapy_note = world
+    cast, note, psychotherapy_note, document = world
     view = VIEWS[name]
     user = make_user(f"{role}-under-test@practice.example.org", role, "Under Test", password_hash)
     make_relation(cast, user, relation)
@@ -186,6 +205,7 @@ def test_the_authorization_table(client, world, password_hash, name, role, relat
         "note": {"note_id": note.pk},
         "psychotherapy-note": {"note_id": psychotherapy_note.pk},
         "staff-member": {"user_id": cast.casey.pk},
+        "document": {"document_id": document.pk},
     }.get(view.target, {})
     url = reverse(name, kwargs=kwargs)
     response = client.get(url) if view.method == "GET" else client.post(url, {})
@@ -199,6 +219,11 @@ def test_the_authorization_table(client, world, password_hash, name, role, relat
             assert response.status_code not in (403, 404), response.status_code
         else:
             assert response.status_code == 404, response.status_code
+    if not allowed:
+        # Every denial is in the audit log, and the log still verifies.
+        denied = AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED, actor_id=user.pk)
+        assert denied.exists()
+        verify()
 
 
 def test_sensitive_views_ask_for_reauthentication_first(client, cast):
