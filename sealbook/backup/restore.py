@@ -166,8 +166,9 @@ def _keys_sql(keyring: OpenKeyring) -> str:
         f"{literal(k.kek_version)}, {literal(bytes(k.wrapped))}, now());"
         for k in keyring.wrapped_keys()
     ]
+    kek_version = literal(int(keyring.doc["kek_version"]))
     lines.append(
-        f"UPDATE public.vault_keyring SET kek_version = {literal(int(keyring.doc['kek_version']))}, "  # noqa: S608
+        f"UPDATE public.vault_keyring SET kek_version = {kek_version}, "  # noqa: S608
         f"kek_backend = {literal(keyring.doc['kek_backend'])} WHERE id = 1;"
     )
     return "\n".join(lines) + "\n"

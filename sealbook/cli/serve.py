@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from sealbook.cli.bootstrap import open_practice, setup_django
 from sealbook.core.errors import SealbookError
@@ -31,12 +32,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    backups = args.backup_every is not None or args.backup_dir is not None
+    if backups:
+        if args.backup_every is None or args.backup_dir is None:
+            raise SealbookError("--backup-every and --backup-dir go together")
+        if not args.backup_every > 0:
+            raise SealbookError("--backup-every must be a positive number of hours")
+        if not Path(args.backup_dir).is_dir():
+            raise SealbookError(f"--backup-dir {args.backup_dir} is not a folder")
     setup_django()
     from sealbook.vault import runtime
 
     try:
         open_practice(unseal=True)
     except runtime.PracticeSealed:
+        if backups:
+            raise SealbookError(
+                f"scheduled backups need the practice unsealed: {runtime.HOW_TO_UNSEAL}"
+            ) from None
         print(
             f"sealbook: warning: {runtime.HOW_TO_UNSEAL}; serving the sealed page only",
             file=sys.stderr,
@@ -47,29 +60,52 @@ def run(args: argparse.Namespace) -> int:
     moved, removed = recover_storage()
     if moved or removed:
         print(f"Recovered attachment storage: {moved} completed, {removed} removed.")
-    if args.backup_every is not None or args.backup_dir is not None:
-        if args.backup_every is None or args.backup_dir is None:
-            raise SealbookError("--backup-every and --backup-dir go together")
-        if not runtime.is_unsealed():
-            raise SealbookError("scheduled backups need the practice unsealed")
-        from pathlib import Path
-
+    if backups:
         from sealbook.backup import schedule
 
         schedule.start(args.backup_every, Path(args.backup_dir))
     return serve_forever(args.host, args.port, threads=args.threads)
 
 
+def encrypt_spooled_bodies() -> None:
+    """Make waitress encrypt the temporary files it spools large bodies to.
+
+    Waitress reads a whole request body before the application sees it, and
+    keeps any body over 512 KiB (and any response the client reads slowly)
+    in a temporary file: an uploaded recording would reach the disk in
+    plaintext before the upload handler could encrypt it. Each spool gets a
+    key that exists only in memory (`EphemeralSpool`).
+    """
+    from tempfile import TemporaryFile
+
+    from waitress import buffers
+
+    from sealbook.core.crypto.stream import EphemeralSpool
+
+    def newfile(self: object) -> EphemeralSpool:
+        return EphemeralSpool(TemporaryFile("w+b"))
+
+    buffers.TempfileBasedBuffer.newfile = newfile  # type: ignore[method-assign]
+
+
 def serve_forever(host: str, port: int, threads: int = 8) -> int:
     if not 0 < port < 65536:
         raise SealbookError("--port must be between 1 and 65535")
+    encrypt_spooled_bodies()
     from waitress import serve
 
+    from sealbook.documents.uploads import max_upload_bytes
     from sealbook.wsgi import application
 
+    # Waitress refuses bodies over 1 GiB by default; a recording may be
+    # larger. The form fields around the file get a mebibyte of room.
+    body_limit = max_upload_bytes() + 1024 * 1024
     print(f"Sealbook is serving on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
-        serve(application, host=host, port=port, threads=threads, ident="", _quiet=True)
+        serve(
+            application, host=host, port=port, threads=threads, ident="", _quiet=True,
+            max_request_body_size=body_limit,
+        )  # fmt: skip
     except OSError as exc:
         raise SealbookError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
     return 0

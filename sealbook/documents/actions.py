@@ -96,12 +96,10 @@ class UploadEncryptor:
 def encrypt_upload(source: BinaryIO, *, filename: str, content_type: str) -> EncryptedUpload:
     """Encrypt a local file object into storage (for the CLI, the demo and tests)."""
     encryptor = UploadEncryptor(filename, content_type)
+    buffer = memoryview(bytearray(1024 * 1024))
     try:
-        while True:
-            piece = source.read(1024 * 1024)
-            if not piece:
-                break
-            encryptor.write(piece)
+        while size := source.readinto(buffer):  # type: ignore[attr-defined]
+            encryptor.write(buffer[:size])
         return encryptor.finish()
     except BaseException:
         encryptor.discard()

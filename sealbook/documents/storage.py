@@ -11,13 +11,13 @@ backend can implement the same `AttachmentStorage` protocol later
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from sealbook.core.crypto.stream import Sha256
 from sealbook.vault import paths
 
 _NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -30,7 +30,7 @@ class IncomingFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file = open(path, "xb")  # noqa: SIM115 - closed by close() or discard()
-        self._hash = hashlib.sha256()
+        self._hash = Sha256()
         self.size = 0
 
     def write(self, data: bytes | bytearray | memoryview) -> int:

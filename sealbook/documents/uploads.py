@@ -17,6 +17,11 @@ from sealbook import conf
 from sealbook.documents.actions import EncryptedUpload, UploadEncryptor
 
 
+def max_upload_bytes() -> int:
+    """The largest file a web upload may carry (SEALBOOK_MAX_UPLOAD_MB)."""
+    return conf.env_int("SEALBOOK_MAX_UPLOAD_MB", 16 * 1024, minimum=1) * 1024 * 1024
+
+
 class EncryptedUploadedFile(UploadedFile):
     """What lands in request.FILES: a handle on the encrypted file, never its content."""
 
@@ -32,7 +37,7 @@ class EncryptingUploadHandler(FileUploadHandler):
         super().__init__(request)
         self._encryptor: UploadEncryptor | None = None
         self._done = False
-        self._limit = conf.env_int("SEALBOOK_MAX_UPLOAD_MB", 16 * 1024, minimum=1) * 1024 * 1024
+        self._limit = max_upload_bytes()
 
     def new_file(self, field_name: str, file_name: str, content_type: str, *args: Any,
                  **kwargs: Any) -> None:  # fmt: skip

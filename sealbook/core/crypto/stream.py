@@ -28,6 +28,7 @@ stream, which keeps pyca at the raw AES-GCM limit (CRYPTO-NOTES.md, table B).
 
 from __future__ import annotations
 
+import io
 import os
 import struct
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from typing import BinaryIO, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -54,7 +56,29 @@ _MAX_CHUNKS = 2**88  # the counter is 11 bytes
 
 
 class Sink(Protocol):
+    """Where sealed bytes go. `write` must consume its argument before returning:
+    the writer reuses the buffer."""
+
     def write(self, data: bytes | bytearray | memoryview, /) -> object: ...
+
+
+class Sha256:
+    """SHA-256 through pyca, whose bundled OpenSSL uses the CPU's SHA extensions.
+
+    Used to fingerprint stored ciphertext (attachments, backups). On this
+    project's machine hashlib's SHA-256 (the system OpenSSL 3.0) runs at about
+    a quarter of pyca's speed and was the slowest step of writing an
+    attachment (bench/RESULTS.md, "Attachments").
+    """
+
+    def __init__(self) -> None:
+        self._hash = hashes.Hash(hashes.SHA256())
+
+    def update(self, data: bytes | bytearray | memoryview) -> None:
+        self._hash.update(data)
+
+    def hexdigest(self) -> str:
+        return self._hash.finalize().hex()
 
 
 def new_file_key() -> bytes:
@@ -91,6 +115,10 @@ class StreamWriter:
 
     One chunk is held back until more data (or `finish`) shows whether it is
     the last, so memory stays at about two chunks whatever the file's size.
+    Whole chunks are sealed straight from the caller's buffer (only the tail
+    that might be the last chunk is copied), and the sealed chunks of one
+    `write` go to the sink in batches of about 1 MiB, so a 64 KiB chunk size
+    costs no more system calls than a 1 MiB one.
     """
 
     def __init__(
@@ -113,7 +141,10 @@ class StreamWriter:
         self._aead = _chunk_aead(file_key, self._header, context)
         self._sink = sink
         self._pending = bytearray()
-        self._out = bytearray(chunk_size + TAG_BYTES)
+        self._batch = memoryview(
+            bytearray(max(1, MAX_CHUNK // chunk_size) * (chunk_size + TAG_BYTES))
+        )
+        self._batched = 0
         self._counter = 0
         self._finished = False
         self.plaintext_size = 0
@@ -123,34 +154,51 @@ class StreamWriter:
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if self._finished:
             raise ValueError("the stream is finished")
-        self._pending += data
-        self.plaintext_size += len(data)
-        view = memoryview(self._pending)
-        start = 0
-        # Strictly more than a chunk: the chunk sent now is certainly not the last.
-        while len(self._pending) - start > self._chunk:
-            self._seal(view[start : start + self._chunk], last=False)
-            start += self._chunk
-        view.release()
-        if start:
-            del self._pending[:start]
+        with memoryview(data) as whole:
+            view = whole if whole.format == "B" and whole.ndim == 1 else whole.cast("B")
+            self.plaintext_size += len(view)
+            chunk = self._chunk
+            if self._pending:
+                take = chunk - len(self._pending)
+                self._pending += view[:take]
+                view = view[take:]
+                if not view:
+                    return
+                # More data follows, so the held-back chunk is not the last.
+                with memoryview(self._pending) as pending:
+                    self._seal(pending, last=False)
+                self._pending.clear()
+            # Strictly more than a chunk left: the chunk sealed now is certainly not the last.
+            while len(view) > chunk:
+                self._seal(view[:chunk], last=False)
+                view = view[chunk:]
+            self._flush()
+            self._pending += view
 
     def finish(self) -> None:
         """Seal the last chunk (possibly empty, if the whole stream was)."""
         if self._finished:
             return
-        self._seal(memoryview(self._pending), last=True)
+        with memoryview(self._pending) as pending:
+            self._seal(pending, last=True)
+        self._flush()
         self._pending = bytearray()
         self._finished = True
 
     def _seal(self, plain: memoryview, *, last: bool) -> None:
         size = len(plain) + TAG_BYTES
-        out = memoryview(self._out)[:size]
+        if self._batched + size > len(self._batch):
+            self._flush()
+        out = self._batch[self._batched : self._batched + size]
         self._aead.encrypt_into(_nonce(self._counter, last), plain, None, out)
-        self._sink.write(out)
-        out.release()
+        self._batched += size
         self._counter += 1
         self.ciphertext_size += size
+
+    def _flush(self) -> None:
+        if self._batched:
+            self._sink.write(self._batch[: self._batched])
+            self._batched = 0
 
 
 def encrypt_stream(
@@ -253,3 +301,66 @@ def decrypt_stream(
     for index in range(reader.chunks):
         sink.write(reader.read_chunk(index))
     return reader.size
+
+
+class EphemeralSpool(io.RawIOBase):
+    """A read-write, seekable temporary file whose bytes on disk are encrypted.
+
+    For buffers that a library spools to disk (the WSGI server's copy of a
+    request or response body too big for memory): the key is drawn when the
+    spool is made and exists only in this object, so the bytes left on disk
+    are unreadable once the process lets go of it, crash or not.
+
+    AES-256-CTR keyed by file offset, without authentication, because the
+    library reads and writes at arbitrary offsets in arbitrary sizes, and
+    because a spool is not stored data: it lives only while its request
+    does, and what it holds is sealed by the stream AEAD as soon as it is
+    read. Never use it for anything kept.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+        self._key = os.urandom(32)
+        self._base = int.from_bytes(os.urandom(16), "big")
+
+    def _xor(self, offset: int, data: bytes | bytearray | memoryview) -> bytes:
+        block, skip = divmod(offset, 16)
+        counter = ((self._base + block) % 2**128).to_bytes(16, "big")
+        cipher = Cipher(algorithms.AES(self._key), modes.CTR(counter)).encryptor()
+        if skip:
+            cipher.update(bytes(skip))
+        return cipher.update(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        offset = self._raw.tell()
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = self._xor(offset, data)
+        return len(data)
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        return self._raw.write(self._xor(self._raw.tell(), data))
+
+    def truncate(self, size: int | None = None) -> int:
+        return self._raw.truncate(size)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+            self._key = b""
+        super().close()
