@@ -137,7 +137,12 @@ def test_kill_9_during_saves_and_uploads_never_corrupts_or_orphans(cli):
         ]
         for worker in workers:
             worker.start()
-        time.sleep(random.uniform(0.4, 1.2))
+        # Kill at a random moment once requests are flowing (a loaded machine,
+        # or PostgreSQL, can take a while to answer the first one).
+        deadline = time.monotonic() + 60
+        while not done and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(random.uniform(0.1, 0.8))
         os.kill(server.pid, signal.SIGKILL)
         server.wait()
         stop.set()

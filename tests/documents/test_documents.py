@@ -7,15 +7,19 @@ import os
 
 import pytest
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
+from django.utils import timezone
 
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
+from sealbook.consent import actions as consent
+from sealbook.consent.models import ConsentSignature
 from sealbook.core.crypto.stream import DEFAULT_CHUNK
 from sealbook.core.errors import InvalidCiphertext
 from sealbook.documents import actions
 from sealbook.documents.models import Document, DocumentKind
 from sealbook.documents.storage import storage
 from tests.conftest import sign_in
+from tests.disclosure.support import today
 
 C = DEFAULT_CHUNK
 
@@ -170,6 +174,32 @@ def test_a_recording_without_recording_consent_is_refused(client, cast, home):
     assert response.status_code == 400
     assert b"consent" in response.content
     assert stored_files(home) == [] and not Document.objects.exists()
+
+
+def sign_consent(cast, kind):
+    document = consent.current_document(kind)
+    signature = consent.Signature(
+        signer_name="Riley Synthwood", signed_on=today(), method="typed",
+        text_sha256=document.text_sha256,
+    )  # fmt: skip
+    return consent.sign(cast.casey, cast.riley, document, signature)
+
+
+def test_only_a_current_recording_consent_lets_a_recording_in(client, cast, home):
+    web = sign_in(client, cast.casey)
+    sign_consent(cast, "informed-consent")
+    sign_consent(cast, "telehealth")
+    assert upload_via_web(web, cast, b"audio", kind="recording").status_code == 400
+    signature = sign_consent(cast, "recording")
+    response = upload_via_web(web, cast, b"audio", kind="recording", title="Session 3")
+    assert response.status_code == 302
+    [recording] = Document.objects.filter(kind=DocumentKind.RECORDING)
+    assert actions.read_document(recording) == b"audio"
+    # Withdrawn consent: no further recordings; the one already attached stays.
+    ConsentSignature.objects.filter(pk=signature.pk).update(withdrawn_at=timezone.now())
+    assert upload_via_web(web, cast, b"more", kind="recording").status_code == 400
+    assert Document.objects.filter(kind=DocumentKind.RECORDING).count() == 1
+    assert len(stored_files(home)) == 1
 
 
 def test_a_tampered_stored_file_is_refused(cast, home):
