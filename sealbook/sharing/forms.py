@@ -93,9 +93,9 @@ class ShareForm(forms.Form):
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        raw = data if data is not None else {}
-        self.raw_note_ids: list[str] = list(raw.getlist("notes")) if raw else []
-        self.raw_rejected: list[str] = list(raw.getlist("rejected")) if raw else []
+        # Lists the form fields do not carry; `data` is request.POST (a QueryDict).
+        self.raw_note_ids: list[str] = list(data.getlist("notes")) if data else []
+        self.raw_rejected: list[str] = list(data.getlist("rejected")) if data else []
 
     def clean_pasted(self) -> str:
         text = _normal_newlines(self.cleaned_data["pasted"])

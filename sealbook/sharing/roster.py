@@ -50,7 +50,7 @@ def roster_client(client: Client, contacts: Iterable[Contact]) -> RosterClient:
     """One client's known identifiers (the practice must be unsealed)."""
     first, last = client.legal_first_name or "", client.legal_last_name or ""
     preferred = client.preferred_name or ""
-    nicknames = ()
+    nicknames: tuple[str, ...] = ()
     if preferred and preferred.strip().lower() != first.strip().lower():
         nicknames = _present(f"{preferred} {last}")
     street_line = ", ".join(_present(client.street, client.city))
