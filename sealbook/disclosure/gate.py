@@ -133,6 +133,10 @@ def _clear_authorization(request: DisclosureRequest, on: datetime.date) -> None:
         raise DisclosureRefused(
             "recipient", "The recipient is not the one the authorization names."
         )
+    if request.purpose.strip() and _normal(request.purpose) != _normal(auth.purpose):
+        raise DisclosureRefused(
+            "purpose", "The purpose is not the one the authorization states (164.508(c)(1)(iv))."
+        )
     uncovered = set(request.categories) - set(auth.categories)
     if uncovered:
         labels = ", ".join(sorted(Category(c).label.lower() for c in uncovered))

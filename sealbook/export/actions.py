@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -15,9 +16,10 @@ from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
 from sealbook.disclosure.gate import DisclosureRequest, Produced, disclose
 from sealbook.disclosure.models import Category, Disclosure, LegalBasis
-from sealbook.export.content import gather
+from sealbook.export.content import ReleasedPsychotherapyNote, gather
 from sealbook.export.models import EXTENSION_DAYS, RESPONSE_DAYS, AccessRequest
 from sealbook.export.package import build_files, zip_files
+from sealbook.export.release import NOT_RELEASED, ReleaseRefused
 from sealbook.records.models import Client
 from sealbook.vault import runtime
 
@@ -38,11 +40,23 @@ def describe(request: DisclosureRequest) -> str:
 
 
 def export_record(
-    actor: Any, request: DisclosureRequest, *, channel: str = "export"
+    actor: Any,
+    request: DisclosureRequest,
+    *,
+    channel: str = "export",
+    release: Callable[[], Sequence[ReleasedPsychotherapyNote]] | None = None,
 ) -> tuple[Disclosure, bytes]:
-    """Send the client's record (a ZIP) through the disclosure gate; returns the ZIP's bytes."""
+    """Send the client's record (a ZIP) through the disclosure gate; returns the ZIP's bytes.
+
+    Psychotherapy notes go in only when asked for and `release` (the author's
+    own notes, `release.authors_notes`) supplies them; it runs after the gate
+    has cleared the request.
+    """
+    if Category.PSYCHOTHERAPY_NOTES in request.categories and release is None:
+        raise ReleaseRefused(NOT_RELEASED)
 
     def produce(req: DisclosureRequest) -> Produced:
+        released = release() if release and Category.PSYCHOTHERAPY_NOTES in req.categories else ()
         files = build_files(
             gather(
                 req.client,
@@ -50,7 +64,7 @@ def export_record(
                 information_from=req.information_from,
                 information_to=req.information_to,
                 now=timezone.now(),
-                actor=actor,
+                released=released,
             ),
             runtime.practice_name(),
         )

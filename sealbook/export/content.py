@@ -4,16 +4,16 @@ The designated record set (HIPAA 164.501) is the client's demographics,
 sessions, signed progress notes with their amendments, consents and
 authorizations, the accounting of disclosures and the access log. Draft notes
 are not yet part of the record. Psychotherapy notes are not part of it at all
-(164.524(a)(1)(i)); they are included only when their author has released
-them, through `RELEASED_PSYCHOTHERAPY_NOTES`.
+(164.524(a)(1)(i)); they are included only when their author releases
+them (`sealbook.export.release`), and then only in a disclosure that asks for
+them.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sealbook.accounts.models import User
 from sealbook.audit.events import AuditEvent
@@ -32,14 +32,6 @@ class ReleasedPsychotherapyNote:
     author: str
     written_at: datetime.datetime
     text: str
-
-
-# THE HOOK FOR PSYCHOTHERAPY NOTES "RELEASED BY THEIR AUTHOR". The app that
-# keeps psychotherapy notes registers a function here returning the notes of a
-# client that their author has released for export (it decrypts them with the
-# author's key, so only the author's session can). Until then none exist, and
-# an export never contains a psychotherapy note.
-RELEASED_PSYCHOTHERAPY_NOTES: list[Callable[[Client, Any], list[ReleasedPsychotherapyNote]]] = []
 
 
 @dataclass(frozen=True)
@@ -70,7 +62,7 @@ class RecordContent:
         return category in self.categories
 
 
-def _in_period(day: datetime.date, start: datetime.date | None, end: datetime.date | None) -> bool:
+def in_period(day: datetime.date, start: datetime.date | None, end: datetime.date | None) -> bool:
     return (start is None or day >= start) and (end is None or day <= end)
 
 
@@ -102,8 +94,9 @@ def gather(
     information_from: datetime.date | None = None,
     information_to: datetime.date | None = None,
     now: datetime.datetime,
-    actor: Any = None,
+    released: Sequence[ReleasedPsychotherapyNote] = (),
 ) -> RecordContent:
+    """Read what `categories` cover; psychotherapy notes only as `released` by their author."""
     content = RecordContent(client, categories, now, information_from, information_to)
     if content.has(Category.SERVICE_DATES):
         content.sessions = list(
@@ -119,7 +112,7 @@ def gather(
         for note in notes:
             note.client = client
             day = note.session.date if note.session else note.created_at.date()
-            if _in_period(day, information_from, information_to):
+            if in_period(day, information_from, information_to):
                 content.notes.append(note)
     if content.has(Category.CONSENTS):
         content.consents = list(
@@ -133,6 +126,5 @@ def gather(
     if content.has(Category.ACCESS_LOG):
         content.access_log = access_log(client)
     if content.has(Category.PSYCHOTHERAPY_NOTES):
-        for source in RELEASED_PSYCHOTHERAPY_NOTES:
-            content.psychotherapy_notes.extend(source(client, actor))
+        content.psychotherapy_notes = list(released)
     return content

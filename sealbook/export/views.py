@@ -20,6 +20,8 @@ from sealbook.disclosure.models import Authorization, Category, Disclosure, Lega
 from sealbook.export import actions
 from sealbook.export.forms import AccessRequestForm, ExtensionForm, FulfilForm
 from sealbook.export.models import AccessRequest
+from sealbook.export.release import ReleaseRefused, authors_notes
+from sealbook.psychotherapy.keyring import KeyNotOpen
 from sealbook.records.models import Client
 
 
@@ -33,6 +35,20 @@ def zip_response(disclosure: Disclosure, data: bytes) -> HttpResponse:
 
 def _exportable(categories: list[str]) -> list[str]:
     return [c for c in categories if c in Category.values]
+
+
+# What the sender is told when the gate, or the release of psychotherapy notes, says no.
+REFUSALS = (DisclosureRefused, ReleaseRefused, KeyNotOpen)
+
+
+def _release(request: HttpRequest, client: Client, data: dict[str, Any]) -> Any:
+    """The signed-in author's psychotherapy notes, read only if the gate lets them out."""
+    return lambda: authors_notes(
+        request,
+        client,
+        information_from=data["information_from"],
+        information_to=data["information_to"],
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,9 +82,11 @@ def send_under_authorization(request: HttpRequest, authorization_id: uuid.UUID) 
             information_to=data["information_to"],
         )
         try:
-            disclosure, zipped = actions.export_record(request.user, disclosure_request)
+            disclosure, zipped = actions.export_record(
+                request.user, disclosure_request, release=_release(request, client, data)
+            )
             return zip_response(disclosure, zipped)
-        except DisclosureRefused as refused:
+        except REFUSALS as refused:
             error = str(refused)
     return render(
         request,
@@ -98,9 +116,11 @@ def disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             details=form.details(),
         )
         try:
-            disclosure, zipped = actions.export_record(request.user, disclosure_request)
+            disclosure, zipped = actions.export_record(
+                request.user, disclosure_request, release=_release(request, client, data)
+            )
             return zip_response(disclosure, zipped)
-        except DisclosureRefused as refused:
+        except REFUSALS as refused:
             error = str(refused)
     return render(
         request,

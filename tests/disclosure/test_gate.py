@@ -102,6 +102,11 @@ def test_the_recipient_matches_whatever_the_case_and_spacing(cast, auth, sudo):
     disclose(sudo, request, channel="export", produce=produce)
 
 
+def test_a_purpose_other_than_the_authorized_one_is_refused(cast, auth, sudo):
+    request = authorization_request(cast.riley, auth, purpose="Marketing of services")
+    assert refusal(sudo, request).code == "purpose"
+
+
 def test_information_the_authorization_does_not_cover_is_refused(cast, auth, sudo):
     request = authorization_request(
         cast.riley, auth, categories=frozenset({Category.PROGRESS_NOTES, Category.ACCESS_LOG})

@@ -1,5 +1,5 @@
 """The records export: a FHIR R4B bundle that validates, a PDF with the notes, a manifest
-whose hashes match, and psychotherapy notes left out."""
+whose hashes match (psychotherapy notes: test_release.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from sealbook.consent import actions as consent_actions
 from sealbook.disclosure import actions as disclosure_actions
 from sealbook.disclosure.models import DESIGNATED_RECORD_SET, Disclosure, LegalBasis
 from sealbook.export import actions
-from sealbook.export.content import RELEASED_PSYCHOTHERAPY_NOTES
 from sealbook.practice.demo import create_demo_staff, populate
 from sealbook.records import actions as record_actions
 from sealbook.records.models import Client, NoteStatus, ProgressNote
@@ -129,26 +128,6 @@ def test_the_access_log_names_who_opened_the_chart(demo_client):
     _, archive = export_for_client(client, clinician)
     log = archive.read("access-log.csv").decode()
     assert "chart viewed" in log and clinician.display_name in log
-
-
-def test_psychotherapy_notes_stay_out_unless_their_author_released_them(demo_client):
-    from sealbook.export.content import ReleasedPsychotherapyNote
-
-    client, clinician = demo_client
-    released = ReleasedPsychotherapyNote(
-        "00000000-0000-4000-8000-000000000001", "Author", client.created_at, "Released 7781"
-    )
-
-    def source(c, actor):
-        return [released]
-
-    RELEASED_PSYCHOTHERAPY_NOTES.append(source)
-    try:
-        _, archive = export_for_client(client, clinician)
-        assert b"Released 7781" not in archive.read("record.pdf")
-        assert "Released 7781" not in archive.read("record.fhir.json").decode()
-    finally:
-        RELEASED_PSYCHOTHERAPY_NOTES.remove(source)
 
 
 def test_the_owner_may_export_but_not_disclose_to_others(demo_client):
