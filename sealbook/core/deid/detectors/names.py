@@ -32,7 +32,7 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import Token, tokenize
+from sealbook.core.deid.tokens import WORD, Token, tokenize, tokens_for
 
 _NOT_AFTER_TITLE = word_set(
     "the a an and or my your his her our their is was in on at to of for said says will"
@@ -100,8 +100,18 @@ def _first_decision(lex: _Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[f
 _PARTICLES = word_set("van von de der den da di del della la le du dos das ter ten bin ibn al el")
 _REPORTING_VERBS = word_set(
     "is was has had said says began begins spent told asked wrote writes called came went left "
-    "lives lived works worked reported reports wants wanted thinks thought felt feels"
+    "lives lived works worked reported reports wants wanted thinks thought felt feels will "
+    "shouted yelled screamed whispered replied answered started can could would should does did"
 )
+# After "Name," at the start of a sentence: the person is being addressed ("Aloisia, can I...").
+_VOCATIVE_NEXT = word_set(
+    "can could would will please thank thanks how what are is do did i you we"
+)
+_NAME_SUFFIX = re.compile(r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|PhD|MD|DDS))(?![\w])|-[^\W\d_]+")
+_JOIN_AFTER = re.compile(r", and |, | and | & ")
+_JOIN_BEFORE = re.compile(r"(?:, and |, | and | & )$")
+_WORD_BEFORE = re.compile(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
+_FIELD_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*\.?")
 
 
 def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
@@ -133,7 +143,7 @@ def _can_follow(lex: _Lexicon, first: Token, nxt: Token, text: str) -> bool:
             nxt.end : nxt.end + 1
         ] == " "
     if first.shape == "L":
-        return nxt.shape == "L" and low in lex.surname and low not in lex.common
+        return _lower_surname(lex, nxt)
     if nxt.shape not in _CAPS or len(low) < 2:
         return False
     after_initial = len(first.base) == 1
@@ -160,8 +170,139 @@ def _extend_back(lex: _Lexicon, tokens: tuple[Token, ...], i: int, text: str) ->
     return i
 
 
+def _extent(lex: _Lexicon, tokens: tuple[Token, ...], i: int, text: str) -> int:
+    """Index of the last word of the name that begins at `i`."""
+    n = len(tokens)
+    j = i
+    while j + 1 < n and j - i < 4:
+        if _can_follow(lex, tokens[j], tokens[j + 1], text):
+            j += 1
+            continue
+        # "Maika van de Noort": particles between capitalised parts of a name.
+        k = j + 1
+        while k < n and k - j <= 2 and tokens[k].lower in _PARTICLES:
+            k += 1
+        if k > j + 1 and k < n and tokens[k].shape == "C" and _single_spaced(tokens, j, k):
+            j = k
+            continue
+        # "eric g. samoylova", "codey m ross": a lower-case middle initial and surname.
+        if (
+            tokens[j].shape == "L"
+            and j + 2 < n
+            and len(tokens[j + 1].text) == 1
+            and tokens[j + 1].shape == "L"
+            and text[tokens[j].end : tokens[j + 1].start] == " "
+            and text[tokens[j + 1].end : tokens[j + 2].start] in (" ", ". ")
+            and _lower_surname(lex, tokens[j + 2])
+        ):
+            j += 2
+            continue
+        break
+    return j
+
+
+def _lower_surname(lex: _Lexicon, tok: Token) -> bool:
+    """A lower-case word that may be a surname: in the census list, or in no dictionary."""
+    low = tok.lower
+    return tok.shape == "L" and len(low) > 2 and low.isalpha() and low not in lex.common
+
+
+def _initial_between(tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """Is `tokens[i]` followed by a one-letter initial and another word ("Hanne I. Kreutzmann")?"""
+    if i + 2 >= len(tokens):
+        return False
+    mid, last = tokens[i + 1], tokens[i + 2]
+    return (
+        len(mid.text) == 1
+        and mid.shape in ("C", "L" if tokens[i].shape == "L" else "C")
+        and text[tokens[i].end : mid.start] == " "
+        and text[mid.end : last.start] in (" ", ". ")
+    )
+
+
+def _more_in_list(
+    lex: _Lexicon, spans: list[tuple[int, int]], text: str
+) -> Iterator[tuple[int, int]]:
+    """Capitalised words listed with a name found ("Monjeau, Graves and Reed")."""
+    seen = set(spans)
+    todo = list(spans)
+    while todo:
+        start, end = todo.pop()
+        after = _JOIN_AFTER.match(text, end)
+        before = _JOIN_BEFORE.search(text, max(0, start - 6), start)
+        neighbours = []
+        if before is not None:
+            m = _WORD_BEFORE.search(text, max(0, before.start() - 40), before.start())
+            if m is not None:
+                neighbours.append((-1, Token(m.start(), m.end(), m.group(), False)))
+        if after is not None:
+            m = WORD.match(text, after.end())
+            if m is not None:
+                neighbours.append((1, Token(m.start(), m.end(), m.group(), False)))
+        for step, other in neighbours:
+            if other.shape != "C" or len(other.lower) < 3:
+                continue
+            if other.lower in lex.only_common or other.lower in _NOT_AFTER_TITLE:
+                continue
+            if other.base != other.text and step < 0:
+                continue
+            found = (other.start, other.base_end)
+            if found not in seen:
+                seen.add(found)
+                todo.append(found)
+                yield found
+
+
+_FIELD_CUE = re.compile(
+    r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
+    r"calls? me|call him|call her)[ \t]+"
+)
+
+
+def _name_fields(lex: _Lexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The words after "Name:", "What's your last name?", "my name is", "call me"."""
+    for tok in tokens_for(text, ("name", "call", "calls")):
+        window_start = max(0, tok.start - 12)
+        for cue in _FIELD_CUE.finditer(text, window_start, tok.end + 6):
+            if cue.end() < tok.end:
+                continue
+            pos, end = cue.end(), -1
+            for _ in range(4):
+                m = _FIELD_WORD.match(text, pos)
+                if m is None:
+                    break
+                word = m.group().rstrip(".")
+                low = word.lower()
+                if len(word) > 1 and (
+                    low in lex.only_common
+                    or low in _NOT_AFTER_TITLE
+                    or (word.islower() and low in lex.common)
+                ):
+                    break
+                end = m.end() if not m.group().endswith(".") or len(word) == 1 else m.end() - 1
+                gap = re.match(r"[ \t]+", text[m.end() :])
+                if gap is None:
+                    break
+                pos = m.end() + gap.end()
+            if end > cue.end():
+                yield cue.end(), end
+            break
+
+
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    found: list[tuple[int, int]] = []
+    for span in _find(text):
+        found.append((span.start, span.end))
+        yield span
+    lex = _Lexicon()
+    for start, end in _name_fields(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", "a name after 'name:' or 'call me'", 0.8)
+    for start, end in _more_in_list(lex, found, text):
+        yield Span(start, end, Label.NAME, "person_name", "listed with a name found", 0.6)
+
+
+def _find(text: str) -> Iterator[Span]:
     lex = _Lexicon()
     tokens = tokenize(text)
     i = 0
@@ -195,6 +336,45 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 decision = (0.55, "two capitalised words that are not ordinary words")
         if (
             decision is None
+            and tok.shape in _CAPS
+            and tok.lower not in lex.only_common
+            and _initial_between(tokens, i, text)
+            and tokens[i + 2].shape in _CAPS
+            and (tokens[i + 2].lower not in lex.only_common)
+        ):
+            decision = (0.8, "a given name, a middle initial and a surname")
+        if (
+            decision is None
+            and tok.shape == "L"
+            and len(tok.lower) > 2
+            and tok.lower not in lex.common
+            and tok.lower.isalpha()
+            and _initial_between(tokens, i, text)
+            and _lower_surname(lex, tokens[i + 2])
+        ):
+            decision = (0.7, "a lower-case name with a middle initial")
+        if (
+            decision is None
+            and tok.shape == "L"
+            and i + 1 < n
+            and _lower_surname(lex, tok)
+            and _lower_surname(lex, tokens[i + 1])
+            and text[tok.end : tokens[i + 1].start] == " "
+            and (lex.namey(tok) or lex.namey(tokens[i + 1]))
+        ):
+            decision = (0.6, "two lower-case words that are names, not ordinary words")
+        if (
+            decision is None
+            and tok.shape == "C"
+            and tok.sentence_start
+            and (tok.lower in lex.given or _unknown(lex, tok))
+            and text[tok.end : tok.end + 2] == ", "
+            and i + 1 < n
+            and tokens[i + 1].lower in _VOCATIVE_NEXT
+        ):
+            decision = (0.6, "a name addressed at the start of a sentence")
+        if (
+            decision is None
             and tok.shape == "C"
             and (tok.lower in lex.given or _unknown(lex, tok))
             and text[tok.end : tok.end + 1] == ":"
@@ -206,9 +386,22 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             and tok.shape == "C"
             and tok.sentence_start
             and i + 1 < n
-            and tokens[i + 1].lower in _REPORTING_VERBS
             and _unknown(lex, tok)
             and not _is_place(tok.base)
+            and (
+                tokens[i + 1].lower in _REPORTING_VERBS
+                or (
+                    (e := _extent(lex, tokens, i, text)) + 1 < n
+                    and tokens[e + 1].lower in _REPORTING_VERBS
+                )
+                or (
+                    tokens[i + 1].lower == "and"
+                    and i + 3 < n
+                    and tokens[i + 2].shape == "C"
+                    and lex.namey(tokens[i + 2])
+                    and tokens[i + 3].lower in _REPORTING_VERBS | {"were", "are", "have"}
+                )
+            )
         ):
             decision = (0.55, "an unknown capitalised word before a verb, at a sentence start")
         if (
@@ -225,19 +418,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             i += 1
             continue
         score, reason = decision
-        j = i
-        while j + 1 < n and j - i < 4:
-            if _can_follow(lex, tokens[j], tokens[j + 1], text):
-                j += 1
-                continue
-            # "Maika van de Noort": particles between capitalised parts of a name.
-            k = j + 1
-            while k < n and k - j <= 2 and tokens[k].lower in _PARTICLES:
-                k += 1
-            if k > j + 1 and k < n and tokens[k].shape == "C" and _single_spaced(tokens, j, k):
-                j = k
-                continue
-            break
+        j = _extent(lex, tokens, i, text)
         start = tok.start
         initial = _INITIAL_BEFORE.search(text[max(0, start - 4) : start])
         if initial and tok.shape == "C":
@@ -262,5 +443,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             first = _extend_back(lex, tokens, k, text)
             if first < k:
                 start = tokens[first].start
-        yield Span(start, tokens[j].base_end, Label.NAME, "person_name", reason, score)
+        end = tokens[j].base_end
+        suffix = _NAME_SUFFIX.match(text, end) if end == tokens[j].end else None
+        if suffix:
+            end = suffix.end()  # "Kevin Veitonen II", "Hauta-aho"
+        yield Span(start, end, Label.NAME, "person_name", reason, score)
         i = j + 1

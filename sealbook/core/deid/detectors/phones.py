@@ -14,8 +14,8 @@ from sealbook.core.deid.tokens import near_digits
 # A run of digits with the separators people type: "(617) 555-0142", "617.555.0142",
 # "+44 20 7946 0958", "555-0142" (seven digits), with an optional extension.
 CANDIDATE = re.compile(
-    r"(?<![\w/+.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){0,3}"
-    r"[\s.-]\d{2,8}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w/]|[.-]\d)"
+    r"(?<![\w/+.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,4}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,4}){0,3}"
+    r"[ \t.-]\d{2,8}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,5})?(?![\w/]|[.-]\d)"
     r"|(?<![\w/+.-])\+?\d{10,13}(?![\w/.-])",
     re.IGNORECASE,
 )
@@ -24,7 +24,14 @@ _PHONE_CUE = re.compile(
     r"\b(?:phone|tel|telephone|cell|mobile|call|text|reach|number|ph|c|h|w|m|at|on|registered|"
     r"desk|office|home|work)\b[^\n]{0,20}$"
 )
-_DATE_LIKE = re.compile(r"^\d{1,4}([-./])\d{1,2}\1\d{1,4}$")
+_DATE_LIKE = re.compile(r"^\d{1,4}([-./])\d{1,2}\1\d{1,4}$|^\d{1,2} \d{1,2} (?:19|20)\d\d$")
+# "416 60 039 office", "21 253 109 8211-Office", "+46 (0)8 928 571 38 fax": a cue after it.
+_CUE_AFTER = re.compile(
+    r"[ \t]*[-\u2013]?[ \t]*(?P<cue>office|fax|mobile|cell|home|work|tel|phone|direct|main)\b",
+    re.IGNORECASE,
+)
+# Three or more groups of two to four digits: "699 956 915", "0393 1144 55".
+_GROUPED = re.compile(r"^\d{2,5}(?:([ .-])\d{2,4})(?:\1\d{2,4})+$")
 
 
 def _digits(s: str) -> str:
@@ -36,6 +43,8 @@ def is_phone_number(candidate: str, cued: bool) -> bool:
     digits = _digits(candidate.split("x")[0].split("ext")[0])
     if len(digits) < 7 or len(digits) > 15 or _DATE_LIKE.match(candidate.strip()):
         return False
+    if 8 <= len(digits) <= 12 and _GROUPED.match(candidate):
+        return True
     if len(digits) == 7:
         # "555-0142": too short to parse as a full number; only with its dash or a cue.
         return cued or bool(re.fullmatch(r"\d{3}-\d{4}", candidate))
@@ -54,10 +63,11 @@ def is_phone_number(candidate: str, cued: bool) -> bool:
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in near_digits(CANDIDATE, text):
         before = preceding(text, m.start(), 30)
-        cued = bool(_PHONE_CUE.search(before) or _FAX_CUE.search(before))
+        after = _CUE_AFTER.match(text, m.end())
+        cued = bool(_PHONE_CUE.search(before) or _FAX_CUE.search(before) or after)
         if not is_phone_number(m.group(), cued):
             continue
-        if _FAX_CUE.search(before):
+        if _FAX_CUE.search(before) or (after and after.group("cue").lower() == "fax"):
             yield Span(m.start(), m.end(), Label.FAX, "phone", "a fax number after 'fax'", 0.9)
         else:
             score = 0.9 if cued or m.group().startswith(("(", "+")) else 0.75

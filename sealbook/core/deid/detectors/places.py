@@ -22,7 +22,7 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches, tokenize, tokens_for
+from sealbook.core.deid.tokens import UPPER, cued_matches, tokenize, tokens_for
 
 _STATE_CODES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
@@ -33,10 +33,13 @@ STATE_AFTER_COMMA = re.compile(r",\s+(?:" + _STATE_CODES + r")\b(?![a-z])")
 TOWN_BEFORE = re.compile(r"\b(?P<town>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|on|upon)){0,3})$")
 _STATE_NEXT = re.compile(r",?\s+(?:" + _STATE_CODES + r")\b")
 # "grew up in KNIVSTA", "flew to Flateyri": an unknown capitalised word after a place cue.
-_PLACE_CUES = word_set("in from to near visiting visit visited outside")
+_PLACE_CUES = word_set("in from to near visiting visit visited outside city town village at")
+_CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
 PLACE_AFTER_CUE = re.compile(
-    r"(?i:in|from|to|near|visiting|visit|visited|outside)\s+"
-    r"(?P<place>[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019-]+(?:\s[A-Z\u00c0-\u00de][\w\u00c0-\u024f-]+)?)"
+    r"(?i:in|from|to|near|visiting|visit|visited|outside|city|town|village|at)\s+(?:"
+    r"(?P<caps>" + _CAPS_WORD + r"(?:\s" + _CAPS_WORD + r"){0,3})(?![\w\u2206])"
+    r"|(?P<place>" + UPPER + r"[\w'\u2019-]+(?:\s" + UPPER + r"[\w-]+)?)"
+    r"|(?P<lower>[a-zß-ÿ][\w-]+(?:\s(?:de|do|da|del|la|am|an|sur)\s[a-zß-ÿ][\w-]+)?))"
 )
 COUNTY_WORDS = frozenset({"County", "Parish", "Borough"})
 COUNTY = re.compile(
@@ -64,6 +67,15 @@ def _first_words() -> dict[str, int]:
         words = re.split(r"[ -]", name)
         table[words[0]] = max(table.get(words[0], 0), len(words))
     return table
+
+
+@functools.cache
+def _lower_cities() -> frozenset[str]:
+    """Gazetteer city names in lower case, without ordinary words and given names."""
+    common, given = common_words(), given_names()
+    return frozenset(
+        low for name in cities() if (low := name.lower()) not in common and low not in given
+    )
 
 
 def _ambiguous(name: str) -> bool:
@@ -128,7 +140,30 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 if m.end() >= tok.end:
                     yield Span(m.start(), m.end(), Label.COUNTY, "place", "a county", 0.9)
                     done = m.end()
+    lower_cities = _lower_cities()
     for m in cued_matches(text, _PLACE_CUES, PLACE_AFTER_CUE):
+        cue = text[m.start() : m.start() + 2].lower()
+        if m.group("caps"):
+            # "grew up in ΑΛΑΣΣΑ", "arrived at HART": a name in capitals after a place cue.
+            caps = m.group("caps")
+            words = caps.split()
+            if len(words[0]) < 3 or caps in countries() or caps.lower() in states:
+                continue
+            unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
+            if not unknown or (cue == "at" and len(caps) < 5) or caps.lower() in given_names():
+                continue
+            yield Span(m.start("caps"), m.end("caps"), Label.CITY, "place",
+                       "a place name in capitals after 'in', 'from' or 'to'", 0.6)  # fmt: skip
+            continue
+        if m.group("lower"):
+            # "returned to kiel": a gazetteer town in lower case that is not an ordinary word.
+            place = m.group("lower")
+            if place in lower_cities and place not in common_words():
+                reason = "a city name (geonames) in lower case after a place cue"
+                yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place", reason, 0.6)
+            continue
+        if cue == "at" or text[m.start() : m.start() + 4].lower() in ("city", "town", "vill"):
+            continue
         word = m.group("place")
         low = word.lower()
         if low in common_words() or low in given_names() or not word.replace(" ", "").isalpha():

@@ -41,7 +41,7 @@ _UP = UPPER
 # A letter of a name word ("O'Neil", "St."; U+2206 stands for a Greek delta in some data).
 _W = r"[\w'\u2019.\u2206-]"
 # Street suffixes (data/street_suffixes.txt), longest first so "Streets" beats "Street".
-_SUFFIX = "|".join(sorted(street_suffixes(), key=lambda w: (-len(w), w)))
+_SUFFIX = "|".join(sorted(street_suffixes() | {"Str"}, key=lambda w: (-len(w), w)))
 _UNIT_WORDS = r"Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|Building|Flat|Box"
 _UNIT = r"(?:,?\s*(?:" + _UNIT_WORDS + r"|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})?"
 _NAME_WORD = r"(?:" + _UP + _W + r"*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
@@ -332,7 +332,7 @@ class _Tail:
         )
         if "," in nxt.group() or "\n" in nxt.group():
             return closes
-        return code.group().isupper() and closes
+        return (code.group().isupper() or code.group() not in self.common) and closes
 
     def _town(self, at: int, how: str, last: str) -> tuple[int, int, Label, str] | None:
         text = self.text
@@ -404,6 +404,8 @@ class _Tail:
             if anchored and last in ("unit", "street", "town"):
                 return at, end, Label.CITY, "town"
             return None
+        if all_caps and unknown_first:
+            return at, end, Label.CITY, "town"  # "ASKER nan 1386": a town in capitals on its line
         if not (ends_line or anchored):
             return None
         if all_caps or anchored or any(w not in self.common for w in lowered):

@@ -6,20 +6,21 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
-from sealbook.core.deid.lexicon import us_state_codes, us_states
+from sealbook.core.deid.lexicon import common_words, us_state_codes, us_states
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches, near_digits
+from sealbook.core.deid.tokens import UPPER, cued_matches, near_digits
 
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)")
 _CUE = re.compile(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
 _CUED = re.compile(
     r"(?i:zip code|zip|zipcode|postal code|postcode)(?:\s+is|:|#)?\s*"
-    r"(?P<code>\d{3,6}(?:-\d{4}|\s[A-Z]{2}\b)?)\b"
+    r"(?P<code>\d{3,6}(?:-\d{4}|\s[A-Z]{2}\b|\s\d{2}\b)?)\b"
 )
 CANADIAN = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 # "in Acquapendente 1021 in ...", "Bjert 6091": a town, then a 4- or 5-digit postal code.
 TOWN_THEN_CODE = re.compile(
-    r"\bin\s+(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f'-]+\s+){1,3}(?P<code>\d{4,5})\b(?![\w,.]\d)"
+    r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,3})"
+    r"(?P<code>\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)"
 )
 _STATE_BEFORE = re.compile(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
 
@@ -27,6 +28,7 @@ _STATE_BEFORE = re.compile(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]
 @register("zip_code", [Label.ZIP], "ZIP codes after a state name or code, after 'ZIP', or ZIP+4")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     codes = us_state_codes()
+    common = common_words()
     states = us_states()
     for m in near_digits(ZIP, text):
         before = text[max(0, m.start() - 24) : m.start()]
@@ -53,7 +55,13 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in CANADIAN.finditer(text):
         yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a Canadian postal code", 0.85)
     for m in near_digits(TOWN_THEN_CODE, text):
-        if len(m.group("code")) == 4 and 1900 <= int(m.group("code")) <= 2099:
+        code = m.group("code")
+        if len(code) == 4 and 1900 <= int(code) <= 2099:
             continue  # "in Boston 2019": a year
+        town = m.group("town").split()
+        if all(w.lower() in common for w in town) or any(
+            w[0].islower() and w in common and w not in ("de", "da", "do", "la") for w in town
+        ):
+            continue  # "in about 1500", "in room 4410"
         yield Span(m.start("code"), m.end("code"), Label.ZIP, "zip_code",
                    "a postal code after a town name", 0.6)  # fmt: skip
