@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +20,9 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.deid import Label, Operator, Packet, Policy, Roster, Span, leak_check
 from sealbook.core.errors import SealbookError
-from sealbook.records.models import Client, Contact
+from sealbook.disclosure.gate import DisclosureRequest, Produced, disclose
+from sealbook.disclosure.models import Category, Disclosure
+from sealbook.records.models import Client, Contact, ProgressNote
 from sealbook.sharing.review import PacketText, SourceDocument, make_packet_text
 from sealbook.sharing.roster import practice_roster
 
@@ -56,9 +59,9 @@ class PacketStillIdentifying(PacketRefused):
         super().__init__(
             f"This packet would still identify someone: {count} finding(s) of kind "
             f"{', '.join(kinds)} would stay in the text. A packet that identifies a client "
-            "is a disclosure of the client's record, not de-identified case material: it needs "
-            "the client's authorization or a legal basis and goes out through Releases of "
-            "information and disclosures on the chart. Untick those findings to remove them."
+            "is a disclosure of the client's record, not de-identified case material: it goes "
+            "out only through the disclosure gate, under the client's authorization or a legal "
+            "basis (below). Otherwise untick those findings to remove them."
         )
         self.count = count
         self.kinds = tuple(kinds)
@@ -69,6 +72,57 @@ class CasePacket:
     text: str
     sha256: str
     counts: PacketText
+
+
+def _made(
+    actor: Any,
+    client: Client,
+    documents: Sequence[SourceDocument],
+    policy: Policy,
+    operator: Operator,
+    rejected: set[str],
+    marks: Sequence[str],
+    mark_label: Label,
+) -> PacketText:
+    authorize(actor, Action.SHARE_CASE_MATERIAL, client)
+    packet = Packet(policy, operator, roster_for(actor, client))
+    made = make_packet_text(packet, documents, rejected, marks, mark_label)
+    if made.rejected != len(rejected):
+        raise PacketRefused(
+            "The findings changed since the review (a note was amended, or a mark "
+            "covers a rejected finding); review the packet again."
+        )
+    return made
+
+
+def _record_created(
+    actor: Any,
+    client: Client,
+    documents: Sequence[SourceDocument],
+    policy: Policy,
+    operator: Operator,
+    made: PacketText,
+) -> str:
+    digest = hashlib.sha256(made.text.encode()).hexdigest()
+    record(
+        AuditEvent.CASE_PACKET_CREATED,
+        actor=actor,
+        client_id=client.pk,
+        object_id=digest,
+        detail={
+            "notes": [str(d.note_id) for d in documents if d.note_id is not None],
+            "pasted": sum(1 for d in documents if d.note_id is None),
+            "policy": policy.name,
+            "operator": operator.value,
+            "removed": made.removed,
+            "rejected": made.rejected,
+            "marked": made.marked,
+            "still_identifying": made.still_identifying,
+            "characters": len(made.text),
+            "sha256": digest,
+        },
+    )
+    return digest
 
 
 def create_case_packet(
@@ -86,40 +140,74 @@ def create_case_packet(
 
     Refuses (PacketRefused) when a rejected finding no longer matches the
     documents, and (PacketStillIdentifying) when what the reviewer kept would
-    still identify someone: such a packet is a disclosure, and this is not the
-    disclosure gate. Nothing is audited as created then.
+    still identify someone: such a packet is a disclosure, which only
+    `disclose_case_packet` sends. Nothing is audited as created then.
     """
     with transaction.atomic():
-        authorize(actor, Action.SHARE_CASE_MATERIAL, client)
-        packet = Packet(policy, operator, roster_for(actor, client))
-        made = make_packet_text(packet, documents, rejected, marks, mark_label)
-        if made.rejected != len(rejected):
-            raise PacketRefused(
-                "The findings changed since the review (a note was amended, or a mark "
-                "covers a rejected finding); review the packet again."
-            )
+        made = _made(actor, client, documents, policy, operator, rejected, marks, mark_label)
         if made.still_identifying:
             raise PacketStillIdentifying(made.still_identifying, made.identifying_kinds)
-        digest = hashlib.sha256(made.text.encode()).hexdigest()
-        record(
-            AuditEvent.CASE_PACKET_CREATED,
-            actor=actor,
-            client_id=client.pk,
-            object_id=digest,
-            detail={
-                "notes": [str(d.note_id) for d in documents if d.note_id is not None],
-                "pasted": sum(1 for d in documents if d.note_id is None),
-                "policy": policy.name,
-                "operator": operator.value,
-                "removed": made.removed,
-                "rejected": made.rejected,
-                "marked": made.marked,
-                "still_identifying": made.still_identifying,
-                "characters": len(made.text),
-                "sha256": digest,
-            },
-        )
+        digest = _record_created(actor, client, documents, policy, operator, made)
     return CasePacket(made.text, digest, made)
+
+
+def note_period(client: Client, documents: Sequence[SourceDocument]) -> tuple[date, date]:
+    """The first and last day of the notes, as the records export dates them."""
+    ids = [d.note_id for d in documents if d.note_id is not None]
+    notes = ProgressNote.objects.filter(client=client, pk__in=ids).select_related("session")
+    days = [n.session.date if n.session else n.created_at.date() for n in notes]
+    return min(days), max(days)
+
+
+def disclose_case_packet(
+    actor: Any,
+    client: Client,
+    documents: Sequence[SourceDocument],
+    *,
+    policy: Policy,
+    operator: Operator,
+    rejected: set[str],
+    marks: Sequence[str],
+    mark_label: Label,
+    to: DisclosureRequest,
+) -> tuple[Disclosure, CasePacket]:
+    """Send a packet that still identifies the client through the disclosure gate.
+
+    `to` names the recipient, purpose and basis (or authorization); the
+    packet is progress notes of the client over the notes' dates, so that is
+    what the gate checks the authorization or basis against. Pasted text is
+    refused: the gate can only weigh what the record holds. A packet that
+    identifies nobody is refused too: it needs no disclosure. The gate
+    records the disclosure (and any refusal) with the packet's SHA-256.
+    """
+    if not documents or any(d.note_id is None for d in documents):
+        raise PacketRefused(
+            "Only notes from the record can be disclosed: take the pasted text out, "
+            "or remove what identifies in it."
+        )
+    made = _made(actor, client, documents, policy, operator, rejected, marks, mark_label)
+    if not made.still_identifying:
+        raise PacketRefused("This packet identifies no one: produce it without a disclosure.")
+    first, last = note_period(client, documents)
+    request = replace(
+        to,
+        client=client,
+        categories=frozenset({Category.PROGRESS_NOTES}),
+        information_from=first,
+        information_to=last,
+    )
+    notes = len(documents)
+
+    def produce(_request: DisclosureRequest) -> Produced:
+        _record_created(actor, client, documents, policy, operator, made)
+        return Produced(
+            made.text.encode(),
+            f"Case packet of {notes} progress note(s), de-identified in part under "
+            f"{policy.name} ({made.still_identifying} identifying finding(s) kept)",
+        )
+
+    disclosure, _produced = disclose(actor, request, channel="case-packet", produce=produce)
+    return disclosure, CasePacket(made.text, disclosure.content_sha256, made)
 
 
 def check_for_leaks(actor: Any, text: str) -> list[Span]:

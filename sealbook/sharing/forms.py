@@ -13,8 +13,13 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from sealbook.core.deid import POLICIES, Label, Operator, Policy, get_policy
+from sealbook.disclosure.forms import LegalBasisSendForm
+from sealbook.disclosure.gate import DisclosureRequest
+from sealbook.disclosure.models import Authorization, LegalBasis
+from sealbook.records.models import Client
 from sealbook.sharing.review import MAX_MARKS, parse_marks
 
 MAX_PASTED_CHARACTERS = 100_000
@@ -141,3 +146,51 @@ class ShareForm(forms.Form):
     @property
     def chosen_mark_label(self) -> Label:
         return Label(self.cleaned_data["mark_label"] or Label.NAME.value)
+
+
+class PacketDisclosureForm(LegalBasisSendForm):
+    """To whom, why and on what basis a packet that still identifies the client goes out.
+
+    What goes out is fixed by the packet (progress notes over the notes'
+    dates), so the record-export fields of the parent form are dropped.
+    """
+
+    basis = forms.ChoiceField(
+        label="Legal basis",
+        choices=LegalBasis.choices,
+        error_messages=_choice_error("legal bases", list(LegalBasis.values)),
+    )
+    authorization = forms.ModelChoiceField(
+        label="Authorization (when that is the basis)",
+        queryset=Authorization.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choose one of this client's authorizations."},
+    )
+
+    def __init__(self, data: Any = None, *, client: Client, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        for name in ("categories", "information_from", "information_to"):
+            del self.fields[name]
+        field = self.fields["authorization"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared just above
+        field.queryset = Authorization.objects.filter(client=client)
+        today = timezone.localdate()
+        field.label_from_instance = lambda a: (
+            f"To {a.recipient_name}: {a.status_label(today).lower()}"
+        )
+        self.client = client
+
+    def disclosure_request(self) -> DisclosureRequest:
+        """The gate's request; the action fills in what the packet holds."""
+        data = self.cleaned_data
+        under_authorization = data["basis"] == LegalBasis.AUTHORIZATION
+        return DisclosureRequest(
+            client=self.client,
+            basis=data["basis"],
+            authorization=data["authorization"] if under_authorization else None,
+            recipient_name=data["recipient_name"],
+            recipient_address=data["recipient_address"],
+            purpose=data["purpose"],
+            categories=frozenset(),
+            details={} if under_authorization else self.details(),
+        )

@@ -12,15 +12,17 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sealbook.access.getters import get_client_for, get_note_for
-from sealbook.access.policy import Action, authorize, visible_clients
+from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.core.deid import Packet, resolve_overlaps
+from sealbook.disclosure.gate import DisclosureRefused
+from sealbook.disclosure.models import Disclosure
 from sealbook.records.models import Client, ProgressNote
 from sealbook.sharing import actions
-from sealbook.sharing.forms import MAX_NOTES, LeakCheckForm, ShareForm
+from sealbook.sharing.forms import MAX_NOTES, LeakCheckForm, PacketDisclosureForm, ShareForm
 from sealbook.sharing.review import SourceDocument, note_text, review_documents, segments_of
 
 
@@ -72,11 +74,12 @@ def _review_page(
     form: ShareForm,
     documents: list[SourceDocument],
     error: str = "",
+    disclosure_form: PacketDisclosureForm | None = None,
+    status: int = 400,
 ) -> HttpResponse:
     data = form.cleaned_data
-    packet = Packet(
-        form.chosen_policy, form.chosen_operator, actions.roster_for(request.user, client)
-    )
+    roster = actions.roster_for(request.user, client)
+    packet = Packet(form.chosen_policy, form.chosen_operator, roster)
     reviewed = review_documents(
         packet, documents, data["rejected"], data["marks"], form.chosen_mark_label
     )
@@ -92,8 +95,11 @@ def _review_page(
             "pasted": data["pasted"],
             "findings": sum(len(r.rows) for r in reviewed),
             "error": error,
+            "disclosure_form": disclosure_form,
+            "can_disclose": permits(request.user, Action.DISCLOSE, client),
+            "reauthenticated": bool(getattr(request.user, "sudo_active", False)),
         },
-        status=400 if error else 200,
+        status=status if error else 200,
     )
 
 
@@ -134,8 +140,22 @@ def share_packet(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             marks=data["marks"],
             mark_label=form.chosen_mark_label,
         )
+    except actions.PacketStillIdentifying as refused:
+        offer = PacketDisclosureForm(client=client)
+        return _review_page(request, client, form, documents, str(refused), offer)
     except actions.PacketRefused as refused:
         return _review_page(request, client, form, documents, error=str(refused))
+    return _packet_page(request, client, form, made, len(documents))
+
+
+def _packet_page(
+    request: HttpRequest,
+    client: Client,
+    form: ShareForm,
+    made: actions.CasePacket,
+    documents: int,
+    disclosure: Disclosure | None = None,
+) -> HttpResponse:
     return render(
         request,
         "sharing/packet.html",
@@ -144,9 +164,46 @@ def share_packet(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             "packet": made,
             "policy": form.chosen_policy,
             "operator": form.chosen_operator,
-            "documents": len(documents),
+            "documents": documents,
+            "disclosure": disclosure,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def share_disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    """Send a packet that still identifies the client through the disclosure gate."""
+    client = get_client_for(request.user, client_id, Action.SHARE_CASE_MATERIAL)
+    if request.method == "GET":
+        # Back from re-authentication: the review lived in the form, so start again.
+        return redirect("share-case-material", client_id=client.pk)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        return _choose_page(request, client, form)
+    documents = _documents(request.user, client, form)
+    to = PacketDisclosureForm(request.POST, client=client)
+    if not to.is_valid():
+        problems = " ".join(e for errors in to.errors.values() for e in errors)
+        return _review_page(request, client, form, documents, problems, to)
+    data = form.cleaned_data
+    try:
+        disclosure, made = actions.disclose_case_packet(
+            request.user,
+            client,
+            documents,
+            policy=form.chosen_policy,
+            operator=form.chosen_operator,
+            rejected=data["rejected"],
+            marks=data["marks"],
+            mark_label=form.chosen_mark_label,
+            to=to.disclosure_request(),
+        )
+    except DisclosureRefused as refused:
+        return _review_page(request, client, form, documents, str(refused), to, status=409)
+    except actions.PacketRefused as refused:
+        return _review_page(request, client, form, documents, str(refused), to)
+    return _packet_page(request, client, form, made, len(documents), disclosure)
 
 
 @require_http_methods(["GET", "POST"])

@@ -157,7 +157,7 @@ def test_a_packet_that_still_identifies_the_client_is_refused_and_says_why(casey
     page = casey.post(urls(cast)[2], choice(*notes, rejected=names[:1]))
     assert page.status_code == 400
     assert b"would still identify someone" in page.content
-    assert b"Releases of information" in page.content
+    assert b"disclosure gate" in page.content and b'id="disclose-packet"' in page.content
     assert b'id="packet-text"' not in page.content
     assert not AuditEntry.objects.filter(event=AuditEvent.CASE_PACKET_CREATED).exists()
 

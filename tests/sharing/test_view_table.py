@@ -20,6 +20,7 @@ VIEWS: dict[str, tuple[str, str, set[str]]] = {
     "share-case-material": ("GET", "client", {CASEY, MORGAN}),
     "share-review": ("POST", "client", {CASEY, MORGAN}),
     "share-packet": ("POST", "client", {CASEY, MORGAN}),
+    "share-disclose": ("POST", "client", {CASEY, MORGAN}),
     # Anyone who sends text out of the practice; the auditor sends nothing.
     "leak-check": ("GET", "practice", {CASEY, MORGAN, QUINN, FRANKIE, OWNER}),
 }
