@@ -29,7 +29,7 @@ def client_consents(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """The client's consents, and the form to record a confidentiality-changing event."""
     action = Action.RECORD_CONSENT if request.method == "POST" else Action.VIEW_DEMOGRAPHICS
     client = get_client_for(request.user, client_id, action)
-    form = ConfidentialityEventForm(request.POST or None)
+    form = ConfidentialityEventForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +62,10 @@ def sign(request: HttpRequest, client_id: uuid.UUID, kind: str) -> HttpResponse:
         raise Http404()
     client = get_client_for(request.user, client_id, Action.RECORD_CONSENT)
     document = actions.current_document(kind)
-    form = SignatureForm(request.POST or None, initial={"text_sha256": document.text_sha256})
+    form = SignatureForm(
+        request.POST if request.method == "POST" else None,
+        initial={"text_sha256": document.text_sha256},
+    )
     error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -114,8 +117,8 @@ def edit_document(request: HttpRequest, kind: str) -> HttpResponse:
     authorize(request.user, Action.MANAGE_PRACTICE)
     current = actions.current_document(kind)
     form = DocumentForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"title": current.title, "text": current.text},
     )
     error = ""

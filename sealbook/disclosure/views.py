@@ -52,7 +52,10 @@ def client_authorizations(request: HttpRequest, client_id: uuid.UUID) -> HttpRes
 @login_required
 def authorization_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = get_client_for(request.user, client_id, Action.MANAGE_AUTHORIZATIONS)
-    form = AuthorizationForm(request.POST or None, initial={"discloser": runtime.practice_name()})
+    form = AuthorizationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"discloser": runtime.practice_name()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             auth = actions.record_authorization(request.user, client, form.draft())

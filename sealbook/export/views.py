@@ -57,7 +57,7 @@ def send_under_authorization(request: HttpRequest, authorization_id: uuid.UUID) 
     auth = get_client_owned_for(request.user, Authorization, authorization_id, Action.DISCLOSE)
     client = auth.client
     form = SendForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "recipient_name": auth.recipient_name,
             "recipient_address": auth.recipient_address,
@@ -100,7 +100,7 @@ def send_under_authorization(request: HttpRequest, authorization_id: uuid.UUID) 
 @login_required
 def disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = get_client_for(request.user, client_id, Action.DISCLOSE)
-    form = LegalBasisSendForm(request.POST or None)
+    form = LegalBasisSendForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,7 +135,7 @@ def disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 def client_access_requests(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     action = Action.RECORD_CONSENT if request.method == "POST" else Action.VIEW_DEMOGRAPHICS
     client = get_client_for(request.user, client_id, action)
-    form = AccessRequestForm(request.POST or None)
+    form = AccessRequestForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +184,7 @@ def access_request_fulfil(request: HttpRequest, request_id: uuid.UUID) -> HttpRe
     access_request = get_client_owned_for(
         request.user, AccessRequest, request_id, Action.EXPORT_RECORD
     )
-    form = FulfilForm(request.POST or None)
+    form = FulfilForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:

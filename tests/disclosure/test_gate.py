@@ -63,12 +63,24 @@ def test_a_revoked_authorization_blocks_the_gate_from_that_day_on(cast, auth, su
     assert AuditEntry.objects.filter(event=AuditEvent.DISCLOSURE_REFUSED).exists()
 
 
-def test_a_disclosure_made_before_the_revocation_was_still_valid(cast, auth, sudo):
-    when = timezone.now() - datetime.timedelta(hours=1)
-    actions.revoke_authorization(cast.casey, auth)
+def test_a_revocation_is_effective_from_its_date_on_and_not_before(cast, auth, sudo):
+    # Signed ten days ago, revoked three days ago (164.508(b)(5)): a disclosure
+    # recorded as made five days ago was lawful, one made two days ago was not.
+    Authorization.objects.filter(pk=auth.pk).update(signed_on=today() - datetime.timedelta(days=10))
     auth.refresh_from_db()
-    # Revoked today: also refused for earlier today (a revocation is dated by day).
-    assert refusal(sudo, authorization_request(cast.riley, auth), at=when).code == "revoked"
+    actions.revoke_authorization(cast.casey, auth, revoked_on=today() - datetime.timedelta(days=3))
+    auth.refresh_from_db()
+    request = authorization_request(cast.riley, auth)
+    late = refusal(sudo, request, at=timezone.now() - datetime.timedelta(days=2))
+    assert late.code == "revoked" and str(auth.revoked_on) in str(late)
+    before, _ = disclose(
+        sudo,
+        request,
+        channel="recorded",
+        produce=produce,
+        at=timezone.now() - datetime.timedelta(days=5),
+    )
+    assert before.authorization == auth
 
 
 def test_an_expired_authorization_blocks_the_gate(cast, auth, sudo):

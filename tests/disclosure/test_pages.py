@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import io
+import re
 
 import pytest
+from django.utils.html import escape
+from pypdf import PdfReader
 
 from sealbook.accounts.sudo import SESSION_KEY
-from sealbook.consent.models import ConsentSignature
-from sealbook.disclosure import actions
-from sealbook.disclosure.models import Authorization, Disclosure
+from sealbook.consent.models import ConfidentialityEvent, ConsentDocument, ConsentSignature
+from sealbook.disclosure import actions, statements
+from sealbook.disclosure.elements import ELEMENTS
+from sealbook.disclosure.models import Authorization, AuthorizationStatus, Disclosure
 from sealbook.export.models import AccessRequest
 from tests.conftest import sign_in
 from tests.disclosure.support import PHYSICIAN, complete_draft, today
@@ -55,6 +60,42 @@ def test_the_chart_shows_what_is_consented_and_what_not(casey, cast):
     assert b"Authorizations and disclosures" in page.content
 
 
+def consent_badge(page, kind: str) -> str:
+    """The status badge of one kind of consent in the chart's consent table."""
+    row = re.search(rf'<tr class="consent-{kind}">(.*?)</tr>', page.content.decode(), re.S)
+    assert row is not None
+    return re.search(r'<span class="badge[^"]*">([^<]+)</span>', row.group(1)).group(1)
+
+
+def test_the_chart_shows_consented_then_re_consent_after_a_change(casey, cast):
+    url = f"/clients/{cast.riley.pk}/consents/informed-consent/sign/"
+    digest = casey.get(url).context["document"].text_sha256
+    casey.post(url, {"signer_name": "Riley Synthwood", "signed_on": today().isoformat(),
+                     "method": "typed", "text_sha256": digest, "agreed": "on"})  # fmt: skip
+    chart = f"/clients/{cast.riley.pk}/"
+    assert consent_badge(casey.get(chart), "informed-consent") == "Consented"
+    assert consent_badge(casey.get(chart), "telehealth") == "Not consented"
+    assert consent_badge(casey.get(chart), "recording") == "Not consented"
+    changed = casey.post(
+        f"/clients/{cast.riley.pk}/consents/",
+        {"kind": "couples-family", "occurred_on": today().isoformat(), "description": ""},
+    )
+    assert changed.status_code == 302
+    page = casey.get(chart)
+    assert consent_badge(page, "informed-consent") == "Re-consent needed"
+    assert b"Couples or family work begins" in page.content
+
+
+def test_a_confidentiality_event_in_the_future_or_unknown_saves_nothing(casey, cast):
+    url = f"/clients/{cast.riley.pk}/consents/"
+    future = (today() + datetime.timedelta(days=3)).isoformat()
+    later = casey.post(url, {"kind": "court", "occurred_on": future})
+    assert later.status_code == 400 and b"once it has happened" in later.content
+    unknown = casey.post(url, {"kind": "lottery-win", "occurred_on": today().isoformat()})
+    assert unknown.status_code == 400 and b"Select a valid choice" in unknown.content
+    assert not ConfidentialityEvent.objects.exists()
+
+
 def test_signing_informed_consent_through_the_form(casey, cast):
     url = f"/clients/{cast.riley.pk}/consents/informed-consent/sign/"
     page = casey.get(url)
@@ -84,6 +125,15 @@ def test_an_unreadable_template_file_is_refused(client, cast):
         "/consent-documents/recording/edit/", {"title": "Recording", "text": "", "upload": upload}
     )
     assert response.status_code == 400 and b"not readable plain text" in response.content
+    for content in (b"", b"text with a \x00 byte", b"   \n"):
+        upload = SimpleUploadedFile("consent.txt", content, "text/plain")
+        response = owner.post(
+            "/consent-documents/recording/edit/",
+            {"title": "Recording", "text": "", "upload": upload},
+        )
+        assert response.status_code == 400
+        assert b"nothing was saved" in response.content or b"file is empty" in response.content
+    assert list(ConsentDocument.objects.filter(kind="recording").values_list("version")) == [(1,)]
 
 
 def test_the_authorization_form_says_which_element_is_missing(casey, cast):
@@ -93,6 +143,37 @@ def test_the_authorization_form_says_which_element_is_missing(casey, cast):
     )
     assert response.status_code == 400
     assert b"164.508(c)(2)(iii)" in response.content and b"164.508(c)(1)(iv)" in response.content
+    assert not Authorization.objects.exists()
+
+
+# Each 164.508(c) element: the form fields that blank it, and the field the message sits on.
+FORM_ELEMENTS = [
+    ("categories", {"categories": None}, "categories"),
+    ("description", {"description": ""}, "description"),
+    ("discloser", {"discloser": ""}, "discloser"),
+    ("recipient_name", {"recipient_name": " "}, "recipient_name"),
+    ("purpose", {"purpose": ""}, "purpose"),
+    ("expiry", {"expires_on": None, "expiry_event": ""}, "expires_on"),
+    ("signer_name", {"signer_name": ""}, "signer_name"),
+    ("signed_on", {"signed_on": None}, "signed_on"),
+    ("representative_authority", {"signed_by_representative": "on"}, "representative_authority"),
+    ("statement_right_to_revoke", {"statement_right_to_revoke": None}, "statement_right_to_revoke"),
+    ("statement_conditioning", {"statement_conditioning": None}, "statement_conditioning"),
+    ("statement_redisclosure", {"statement_redisclosure": None}, "statement_redisclosure"),
+    ("copy_given_to_client", {"copy_given_to_client": None}, "copy_given_to_client"),
+]
+
+
+def test_the_table_names_every_element():
+    assert {row[0] for row in FORM_ELEMENTS} == set(ELEMENTS)
+
+
+@pytest.mark.parametrize(("element", "blank", "field"), FORM_ELEMENTS, ids=lambda v: str(v))
+def test_the_form_names_each_missing_element_and_saves_nothing(casey, cast, element, blank, field):
+    response = casey.post(f"/clients/{cast.riley.pk}/authorizations/new/", form_data(**blank))
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [ELEMENTS[element]]
+    assert escape(ELEMENTS[element]).encode() in response.content
     assert not Authorization.objects.exists()
 
 
@@ -111,6 +192,25 @@ def test_a_complete_authorization_is_saved_and_printable(casey, cast):
     auth = Authorization.objects.get()
     pdf = casey.get(f"/authorizations/{auth.pk}/print/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    for expected in (
+        PHYSICIAN, "Coordination of care", "Progress notes since intake", "Riley Synthwood",
+        (today() + datetime.timedelta(days=90)).isoformat(), statements.RIGHT_TO_REVOKE,
+        statements.CONDITIONING, statements.REDISCLOSURE, statements.COPY,
+    ):  # fmt: skip
+        assert expected in text, expected
+
+
+def test_a_revocation_dated_in_the_future_or_garbled_is_refused(casey, cast):
+    auth = actions.record_authorization(cast.casey, cast.riley, complete_draft())
+    url = f"/authorizations/{auth.pk}/revoke/"
+    future = (today() + datetime.timedelta(days=1)).isoformat()
+    later = casey.post(url, {"revoked_on": future})
+    assert later.status_code == 400 and b"when it is received" in later.content
+    assert casey.post(url, {"revoked_on": "yesterday"}).status_code == 400
+    auth.refresh_from_db()
+    assert auth.revoked_on is None and auth.status(today()) == AuthorizationStatus.ACTIVE
 
 
 def test_sending_needs_reauthentication_first(casey, cast):
@@ -145,6 +245,49 @@ def test_a_legal_basis_without_its_details_is_refused_and_saves_nothing(casey, c
     )
     assert response.status_code == 409 and b"Case or docket number" in response.content
     assert not Disclosure.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"basis": "because-i-said-so"},
+        {"court-order__order_date": "31/02/2026"},
+        {"recipient_name": ""},
+        {"categories": ["everything"]},
+        {"categories": None},
+    ],
+    ids=["unknown basis", "garbled date", "no recipient", "unknown category", "nothing chosen"],
+)
+def test_bad_legal_basis_input_says_what_is_wrong_and_saves_nothing(casey, cast, bad):
+    reauthenticated(casey)
+    data = {
+        "basis": "court-order",
+        "recipient_name": "Circuit Court",
+        "purpose": "Order",
+        "categories": ["service-dates"],
+        "court-order__court": "Circuit Court",
+        "court-order__case_number": "26-CV-1",
+        "court-order__order_date": today().isoformat(),
+        **bad,
+    }
+    response = casey.post(
+        f"/clients/{cast.riley.pk}/disclose/", {k: v for k, v in data.items() if v is not None}
+    )
+    assert response.status_code in (400, 409)
+    assert b'class="errorlist' in response.content or b'id="refusal"' in response.content
+    assert not Disclosure.objects.exists()
+
+
+def test_an_access_request_without_verified_identity_sends_nothing(casey, cast):
+    from sealbook.export.actions import open_access_request
+
+    request = open_access_request(cast.casey, cast.riley, received_on=today(), requested_by="R")
+    reauthenticated(casey)
+    response = casey.post(f"/access-requests/{request.pk}/fulfil/", {})
+    assert response.status_code == 409 and b"identity was verified" in response.content
+    assert not Disclosure.objects.exists()
+    request.refresh_from_db()
+    assert request.fulfilled_at is None
 
 
 def test_outsiders_get_a_404_on_every_page(client, cast):
