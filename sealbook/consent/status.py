@@ -40,26 +40,38 @@ def consent_states(client: Client) -> list[ConsentState]:
         .select_related("document")
         .order_by("-recorded_at")
     )
-    last_event = ConfidentialityEvent.objects.filter(client=client).order_by("-recorded_at").first()
+    events = list(ConfidentialityEvent.objects.filter(client=client).order_by("-recorded_at"))
     states = []
     for kind in ConsentKind:
         latest = next((s for s in signatures if s.document.kind == kind), None)
+        change = (
+            _change_since(latest, events)
+            if kind == ConsentKind.INFORMED_CONSENT and latest
+            else None
+        )
         if latest is None:
             states.append(ConsentState(kind, kind.label, "not-consented", None, "never signed"))
         elif not latest.matches_document:
             states.append(
                 ConsentState(kind, kind.label, "re-consent", latest, "the signed text was altered")
             )
-        elif (
-            kind == ConsentKind.INFORMED_CONSENT
-            and last_event is not None
-            and last_event.recorded_at > latest.recorded_at
-        ):
-            reason = f"the limits of confidentiality changed: {last_event.get_kind_display()}"
+        elif change is not None:
+            reason = f"the limits of confidentiality changed: {change.get_kind_display()}"
             states.append(ConsentState(kind, kind.label, "re-consent", latest, reason))
         else:
             states.append(ConsentState(kind, kind.label, "consented", latest, ""))
     return states
+
+
+def _change_since(
+    signature: ConsentSignature, events: list[ConfidentialityEvent]
+) -> ConfidentialityEvent | None:
+    """The newest change the signature does not cover: one recorded after the signature
+    was, or one that happened after the day it was signed (a paper form recorded late)."""
+    for event in events:
+        if event.recorded_at > signature.recorded_at or event.occurred_on > signature.signed_on:
+            return event
+    return None
 
 
 def require_consent(client: Client, kind: str) -> ConsentSignature:

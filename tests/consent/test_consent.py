@@ -71,6 +71,21 @@ def test_a_confidentiality_event_asks_for_re_consent(cast):
     assert state(cast, "informed-consent").consented
 
 
+def test_a_paper_consent_signed_before_the_change_does_not_cover_it(cast):
+    actions.record_confidentiality_event(
+        cast.casey,
+        cast.riley,
+        kind="third-party-payer",
+        description="",
+        occurred_on=today() - datetime.timedelta(days=2),
+    )
+    # Recorded after the change, but signed on paper before it happened.
+    sign(cast, method="paper", signed_on=today() - datetime.timedelta(days=5))
+    assert state(cast, "informed-consent").state == "re-consent"
+    sign(cast, method="paper", signed_on=today() - datetime.timedelta(days=1))
+    assert state(cast, "informed-consent").consented
+
+
 def test_telehealth_is_gated_on_its_consent(cast):
     with pytest.raises(ConsentMissing):
         require_consent(cast.riley, "telehealth")
