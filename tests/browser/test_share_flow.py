@@ -173,3 +173,24 @@ def test_share_two_notes_reject_one_finding_and_get_a_clean_packet(
     assert path is not None
     with open(path, encoding="utf-8") as saved:
         assert saved.read() == packet.replace("\r\n", "\n")
+
+
+def test_the_leak_check_page_flags_a_client_and_passes_clean_text(
+    page: Page, demo_server: DemoServer
+) -> None:
+    log_in(page, demo_server, demo_server.login_for("clinician"))
+    chart_path = last_visible_client(page)
+    page.goto(demo_server.url(chart_path))
+    who = read_identifiers(page)
+
+    click_and_wait(page, page.get_by_role("navigation").get_by_role("link", name="Leak check"))
+    page.fill("#id_text", f"Quick question about {who.first} {who.last}, reachable at {who.phone}.")
+    click_and_wait(page, page.locator("#check-text"))
+    expect(page.locator("#leak-verdict")).to_contain_text("do not send this text as it is")
+    expect(page.locator(f'#leak-result a[href="{chart_path}"]').first).to_be_visible()
+
+    page.fill("#id_text", "A client in their thirties practised paced breathing.")
+    click_and_wait(page, page.locator("#check-text"))
+    expect(page.locator("#leak-verdict")).to_have_text(
+        "No direct identifier and no client of yours found."
+    )
