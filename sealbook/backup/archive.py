@@ -15,6 +15,7 @@ as verified. See docs/backup.md.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
@@ -36,7 +37,7 @@ from sealbook.backup.keyring import write_keyring
 from sealbook.backup.models import BackupRecord
 from sealbook.core.crypto.aead import DataKey, field_context
 from sealbook.core.crypto.signing import BadSignature, verify_signature
-from sealbook.core.crypto.stream import Sha256, StreamReader, StreamWriter, new_file_key
+from sealbook.core.crypto.stream import StreamReader, StreamWriter, new_file_key
 from sealbook.core.errors import InvalidCiphertext, SealbookError
 from sealbook.documents.models import Document
 from sealbook.documents.storage import IncomingFile, storage
@@ -67,7 +68,7 @@ def archive_context(backup_id: str, name: str) -> bytes:
 
 
 def _sha256(path: Path) -> tuple[int, str]:
-    digest = Sha256()
+    digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as f:
         while piece := f.read(_PIECE):

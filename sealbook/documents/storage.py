@@ -11,13 +11,15 @@ backend can implement the same `AttachmentStorage` protocol later
 
 from __future__ import annotations
 
+import hashlib
 import os
+import queue
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from sealbook.core.crypto.stream import Sha256
 from sealbook.vault import paths
 
 _NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -25,27 +27,62 @@ _INCOMING = re.compile(r"^(\d+)\.([0-9a-f]{32})\.part$")
 
 
 class IncomingFile:
-    """A new stored file being written: hashes what it writes, durable on `close`."""
+    """A new stored file being written: hashes what it writes, durable on `close`.
+
+    Writing runs on a helper thread, so the system call (which copies into the
+    page cache and releases the GIL) overlaps with the caller hashing (SHA-256
+    of the ciphertext, also without the GIL), reading and encrypting the next
+    piece. At most `QUEUED` pieces wait, which bounds memory. An error on the
+    helper thread is raised by the next `write` or by `close`.
+    """
+
+    QUEUED = 4
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file = open(path, "xb")  # noqa: SIM115 - closed by close() or discard()
-        self._hash = Sha256()
+        self._hash = hashlib.sha256()
         self.size = 0
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUED)
+        self._error: BaseException | None = None
+        self._worker = threading.Thread(target=self._drain, name="sealbook-store", daemon=True)
+        self._worker.start()
+
+    def _drain(self) -> None:
+        while (piece := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._file.write(piece)
+                except BaseException as exc:  # raised in the caller's thread
+                    self._error = exc
+
+    def _stop(self) -> None:
+        if self._worker.is_alive():
+            self._queue.put(None)
+            self._worker.join()
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
+        if self._error is not None:
+            raise self._error
         self._hash.update(data)
-        self.size += len(data)
-        return self._file.write(data)
+        # A copy: the caller reuses its buffer while the helper thread writes.
+        piece = bytes(data)
+        self.size += len(piece)
+        self._queue.put(piece)
+        return len(piece)
 
     def close(self) -> str:
         """Flush to disk; returns the SHA-256 of everything written."""
+        self._stop()
+        if self._error is not None:
+            raise self._error
         self._file.flush()
         os.fsync(self._file.fileno())
         self._file.close()
         return self._hash.hexdigest()
 
     def discard(self) -> None:
+        self._stop()
         if not self._file.closed:
             self._file.close()
         self.path.unlink(missing_ok=True)

@@ -82,6 +82,10 @@ def test_the_restore_drill_gives_back_every_record_attachment_and_the_audit_head
     backups.mkdir()
     backup(practice, backups / "one")
     assert (backups / "keyring.json").exists()
+    # On PostgreSQL the snapshot is pg_dump's, loaded back with psql.
+    on_postgres = practice.env.get("SEALBOOK_DATABASE_URL", "").startswith("postgres")
+    manifest = json.loads((backups / "one" / "manifest.json").read_text())
+    assert manifest["database"] == ("postgresql" if on_postgres else "sqlite")
     # The backup's snapshot holds every entry up to `backup create` unsealing the practice.
     original_chain = dump(practice)["audit"]["chain"]
     snapshot_size = before["audit"]["size"] + 1

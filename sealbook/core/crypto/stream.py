@@ -62,25 +62,6 @@ class Sink(Protocol):
     def write(self, data: bytes | bytearray | memoryview, /) -> object: ...
 
 
-class Sha256:
-    """SHA-256 through pyca, whose bundled OpenSSL uses the CPU's SHA extensions.
-
-    Used to fingerprint stored ciphertext (attachments, backups). On this
-    project's machine hashlib's SHA-256 (the system OpenSSL 3.0) runs at about
-    a quarter of pyca's speed and was the slowest step of writing an
-    attachment (bench/RESULTS.md, "Attachments").
-    """
-
-    def __init__(self) -> None:
-        self._hash = hashes.Hash(hashes.SHA256())
-
-    def update(self, data: bytes | bytearray | memoryview) -> None:
-        self._hash.update(data)
-
-    def hexdigest(self) -> str:
-        return self._hash.finalize().hex()
-
-
 def new_file_key() -> bytes:
     return os.urandom(FILE_KEY_BYTES)
 
