@@ -28,6 +28,7 @@ class Category(models.TextChoices):
     DEMOGRAPHICS = "demographics", "Identifying and contact information"
     SERVICE_DATES = "service-dates", "Dates and kinds of service"
     PROGRESS_NOTES = "progress-notes", "Progress notes and their amendments"
+    DOCUMENTS = "documents", "Documents attached to the record (not session recordings)"
     CONSENTS = "consents", "Consents and authorizations"
     ACCOUNTING = "accounting", "Accounting of disclosures"
     ACCESS_LOG = "access-log", "Record of who accessed the record"

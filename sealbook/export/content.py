@@ -1,8 +1,10 @@
 """What goes into a records export: the designated record set, read once.
 
 The designated record set (HIPAA 164.501) is the client's demographics,
-sessions, signed progress notes with their amendments, consents and
-authorizations, the accounting of disclosures and the access log. Draft notes
+sessions, signed progress notes with their amendments, the documents attached
+to the chart, consents and authorizations, the accounting of disclosures and
+the access log. Session recordings stay out: they can be far larger than an
+export held in memory, and a copy is made on request. Draft notes
 are not yet part of the record. Psychotherapy notes are not part of it at all
 (164.524(a)(1)(i)); they are included only when their author releases
 them (`sealbook.export.release`), and then only in a disclosure that asks for
@@ -21,6 +23,8 @@ from sealbook.audit.models import AuditEntry
 from sealbook.consent.models import ConsentSignature
 from sealbook.disclosure.accounting import AccountingEntry, accounting_entries
 from sealbook.disclosure.models import Authorization, Category
+from sealbook.documents.actions import read_document
+from sealbook.documents.models import Document, DocumentKind
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
 
 
@@ -43,6 +47,23 @@ class AccessLogEntry:
     outcome: str
 
 
+@dataclass(frozen=True)
+class AttachedDocument:
+    """A document of the chart, decrypted, and the name it has inside the export."""
+
+    document: Document
+    data: bytes
+
+    @property
+    def path(self) -> str:
+        """`documents/<id>.<extension>`: the title and file name stay inside the files."""
+        name = self.document.filename or ""
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if not (suffix.isalnum() and len(suffix) <= 8):
+            suffix = "bin"
+        return f"documents/{self.document.id}.{suffix}"
+
+
 @dataclass
 class RecordContent:
     client: Client
@@ -52,6 +73,7 @@ class RecordContent:
     information_to: datetime.date | None = None
     sessions: list[Session] = field(default_factory=list)
     notes: list[ProgressNote] = field(default_factory=list)
+    documents: list[AttachedDocument] = field(default_factory=list)
     consents: list[ConsentSignature] = field(default_factory=list)
     authorizations: list[Authorization] = field(default_factory=list)
     accounting: list[AccountingEntry] = field(default_factory=list)
@@ -114,6 +136,14 @@ def gather(
             day = note.session.date if note.session else note.created_at.date()
             if in_period(day, information_from, information_to):
                 content.notes.append(note)
+    if content.has(Category.DOCUMENTS):
+        attached = Document.objects.filter(client=client, kind=DocumentKind.DOCUMENT).order_by(
+            "created_at"
+        )
+        for document in attached:
+            document.client = client
+            if in_period(document.created_at.date(), information_from, information_to):
+                content.documents.append(AttachedDocument(document, read_document(document)))
     if content.has(Category.CONSENTS):
         content.consents = list(
             ConsentSignature.objects.filter(client=client).select_related("document")

@@ -53,6 +53,16 @@ def record_pdf(content: RecordContent, practice_name: str) -> bytes:
                     f"(reason: {amendment.reason}):\n{amendment.text}"
                 )
             doc.rule()
+    if content.has(Category.DOCUMENTS):
+        doc.heading("Documents attached to the record")
+        if not content.documents:
+            doc.paragraph("No documents in this period.")
+        for attached in content.documents:
+            d = attached.document
+            doc.paragraph(
+                f"{d.created_at:%Y-%m-%d} {d.title} ({d.filename}, {len(attached.data)} bytes): "
+                f"file {attached.path} in this archive"
+            )
     if content.psychotherapy_notes:
         doc.heading("Psychotherapy notes released by their author")
         for pn in content.psychotherapy_notes:

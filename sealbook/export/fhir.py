@@ -1,7 +1,8 @@
 """The designated record set as a FHIR R4B Bundle (validated with fhir.resources.R4B).
 
 Mapping (RULES.md, "How our records map to FHIR"): Client -> Patient,
-Session -> Encounter, signed note and each amendment -> DocumentReference with
+Session -> Encounter, signed note, each amendment and each attached document
+(its file beside the bundle, named by `attachment.url`) -> DocumentReference with
 meta.security labels (v3-Confidentiality R, ActCode BH; PSYTHPN for a released
 psychotherapy note), signing and amending -> Provenance, consents and
 authorizations -> Consent, the access log and the accounted disclosures ->
@@ -184,6 +185,32 @@ def documents(content: RecordContent) -> list[dict[str, Any]]:
                     ],
                 }
             )
+    for attached in content.documents:
+        document = attached.document
+        result.append(
+            {
+                "resourceType": "DocumentReference",
+                "id": str(document.id),
+                "meta": {"security": SECURITY},
+                "status": "current",
+                "type": {"text": "Document attached to the record"},
+                "subject": ref("Patient", content.client.id),
+                "date": instant(document.created_at),
+                "author": [{"display": str(document.uploaded_by)}],
+                "description": document.title,
+                "content": [
+                    {
+                        "attachment": {
+                            "contentType": document.content_type or "application/octet-stream",
+                            "url": attached.path,
+                            "size": len(attached.data),
+                            "title": document.title,
+                            "creation": instant(document.created_at),
+                        }
+                    }
+                ],
+            }
+        )
     for pn in content.psychotherapy_notes:
         result.append(
             {

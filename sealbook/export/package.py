@@ -31,6 +31,7 @@ Files
 {extra}- manifest.json: the SHA-256 of every other file in this archive.
 
 Not included
+- Session recordings, which are too large for this archive; ask the practice for a copy.
 - Psychotherapy notes, which HIPAA keeps apart from the record (45 CFR 164.501,
   164.524(a)(1)(i)), unless their author released them.
 - Draft notes that were never signed.
@@ -56,6 +57,10 @@ def build_files(content: RecordContent, practice_name: str) -> dict[str, bytes]:
         "record.pdf": record_pdf(content, practice_name),
     }
     extra = ""
+    if content.documents:
+        for attached in content.documents:
+            files[attached.path] = attached.data
+        extra += "- documents/: the documents attached to the record, one file each.\n"
     if content.has(Category.ACCOUNTING):
         files["accounting-of-disclosures.pdf"] = accounting_pdf(
             "client " + str(content.client.id)[:8],

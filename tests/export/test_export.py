@@ -139,3 +139,44 @@ def test_the_owner_may_export_but_not_disclose_to_others(demo_client):
     export_for_client(client, owner)
     with pytest.raises(AccessDenied):
         actions.export_record(owner, basis_request(client, LegalBasis.COURT_ORDER))
+
+
+def test_attached_documents_are_in_the_export_but_recordings_are_not(demo_client):
+    from sealbook.documents import actions as documents
+
+    client, clinician = demo_client
+    scan = b"%PDF-1.4 synthetic scanned intake form 6630"
+
+    def attach(data: bytes, name: str, kind: str):
+        upload = documents.encrypt_upload(io.BytesIO(data), filename=name, content_type="")
+        return documents.add_document(clinician, client, upload, title=f"Title {name}", kind=kind)
+
+    document = attach(scan, "intake.pdf", "document")
+    recording_consent = consent_actions.current_document("recording")
+    consent_actions.sign(
+        clinician,
+        client,
+        recording_consent,
+        consent_actions.Signature(
+            "Synthetic Signer", today(), "typed", recording_consent.text_sha256
+        ),
+    )
+    attach(b"synthetic audio 9917", "session.ogg", "recording")
+    _, archive = export_for_client(client, clinician)
+    path = f"documents/{document.pk}.pdf"
+    assert archive.read(path) == scan
+    assert [n for n in archive.namelist() if n.startswith("documents/")] == [path]
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["files"][path] == hashlib.sha256(scan).hexdigest()
+    bundle = Bundle.model_validate_json(archive.read("record.fhir.json"))
+    urls = [
+        c.attachment.url
+        for e in bundle.entry
+        if e.resource.get_resource_type() == "DocumentReference"
+        for c in e.resource.content
+    ]
+    assert path in urls
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(archive.read("record.pdf"))).pages
+    )
+    assert "Title intake.pdf" in " ".join(text.split())
