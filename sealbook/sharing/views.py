@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sealbook.access.getters import get_client_for, get_note_for
+from sealbook.access.getters import get_client_for
 from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.core.deid import Packet, resolve_overlaps
 from sealbook.disclosure.gate import DisclosureRefused
@@ -37,19 +37,21 @@ def _notes_of(client: Client) -> list[ProgressNote]:
     return notes
 
 
-def _documents(user: Any, client: Client, form: ShareForm) -> list[SourceDocument]:
+def _documents(client: Client, form: ShareForm) -> list[SourceDocument]:
     """The chosen notes in the order they were written, then the pasted text.
 
-    A note of another client, or one this user may not share, is a 404, as
-    if it did not exist.
+    `client` was loaded through the access-checked getter for sharing; a note
+    that is not one of its progress notes (another client's, a psychotherapy
+    note, none at all) is a 404, as if it did not exist.
     """
-    notes = []
-    for note_id in form.cleaned_data["note_ids"]:
-        note = get_note_for(user, note_id, Action.SHARE_CASE_MATERIAL)
-        if note.client_id != client.pk:
-            raise Http404()
+    ids = form.cleaned_data["note_ids"]
+    notes = list(
+        ProgressNote.objects.filter(client=client, pk__in=ids).prefetch_related("amendments")
+    )
+    if len(notes) != len(ids):
+        raise Http404()
+    for note in notes:
         note.client = client
-        notes.append(note)
     notes.sort(key=lambda n: (n.created_at, str(n.pk)))
     documents = [SourceDocument(note_text(n), n.pk) for n in notes]
     if form.cleaned_data["pasted"]:
@@ -117,7 +119,7 @@ def share_review(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     form = ShareForm(request.POST)
     if not form.is_valid():
         return _choose_page(request, client, form)
-    return _review_page(request, client, form, _documents(request.user, client, form))
+    return _review_page(request, client, form, _documents(client, form))
 
 
 @require_POST
@@ -127,7 +129,7 @@ def share_packet(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     form = ShareForm(request.POST)
     if not form.is_valid():
         return _choose_page(request, client, form)
-    documents = _documents(request.user, client, form)
+    documents = _documents(client, form)
     data = form.cleaned_data
     try:
         made = actions.create_case_packet(
@@ -181,7 +183,7 @@ def share_disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     form = ShareForm(request.POST)
     if not form.is_valid():
         return _choose_page(request, client, form)
-    documents = _documents(request.user, client, form)
+    documents = _documents(client, form)
     to = PacketDisclosureForm(request.POST, client=client)
     if not to.is_valid():
         problems = " ".join(e for errors in to.errors.values() for e in errors)
