@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from sealbook.core.deid.tokens import Token, near_digits, tokens_for
+from sealbook.core.deid.tokens import Token, digit_matches, tokens_for
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -145,7 +145,7 @@ def find_dates(text: str) -> Iterator[WrittenDate]:
     anchors = tokens_for(text, _ANCHORS)
     for style, pattern in PATTERNS:
         if style not in _NAMED_STYLES:
-            matches: Iterable[re.Match[str]] = near_digits(pattern, text)
+            matches: Iterable[re.Match[str]] = digit_matches(pattern, text)
         else:
             matches = _around(text, anchors, pattern)
         for m in matches:

@@ -8,7 +8,7 @@ from sealbook.core.deid.detectors import REGISTRY, DetectionContext
 from sealbook.core.deid.lexicon import common_words
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
-from sealbook.core.deid.tokens import tokenize, words_of
+from sealbook.core.deid.tokens import word_index, words_of
 
 
 def detect(
@@ -55,9 +55,10 @@ def later_mentions(
     if not known:
         return []
     found = []
-    for tok in tokenize(text):
-        hit = known.get(tok.lower)
-        if hit is None or (tok.lower in common and tok.is_lower()):
+    index = word_index(text)
+    for tok in (t for word in known for t in index.get(word, ()) if t.lower == word):
+        hit = known[tok.lower]
+        if tok.lower in common and tok.is_lower():
             continue
         if len(tok.base) > 1 and tok.base.isupper() and tok.lower in common:
             continue

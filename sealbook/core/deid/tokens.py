@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -40,20 +41,10 @@ class Token:
     def __init__(self, start: int, end: int, text: str, sentence_start: bool) -> None:
         self.start = start
         self.end = end
-        self.text = self.base = text
-        self.base_end = end
-        if text[-1] in "sS" and text[-2:] in _POSSESSIVES and len(text) > 2:
-            self.base = text = text[:-2]
-            self.base_end = end - 2
-        self.lower = lower = text.lower()
+        self.text = text
+        self.base, self.lower, self.shape, cut = _word_info(text)
+        self.base_end = end - cut
         self.sentence_start = sentence_start
-        # "L" lower case, "U" all capitals (two letters or more), "C" capitalised, "" other.
-        if lower == text:
-            self.shape = "L" if text.islower() else ""
-        elif text[0].isupper():
-            self.shape = "U" if len(text) > 1 and text.isupper() else "C"
-        else:
-            self.shape = ""
 
     def is_capitalised(self) -> bool:
         return self.shape == "C"
@@ -79,20 +70,47 @@ def tokenize(text: str) -> tuple[Token, ...]:
     detectors must not call it on fragments (that would evict the document).
     """
     tokens: list[Token] = []
-    previous_end = 0
-    search = _BREAK.search
     append = tokens.append
-    starts = True
-    for m in WORD.finditer(text):
-        start, end = m.span()
-        if tokens:
-            # Most gaps are one space: skip the regex for them.
-            starts = start - previous_end != 1 and search(text, previous_end, start) is not None
-            if start - previous_end == 1 and text[previous_end] != " ":
-                starts = search(text, previous_end, start) is not None
-        append(Token(start, end, m.group(), starts))
-        previous_end = end
+    search = _BREAK.search
+    new = Token.__new__
+    # Per distinct word: its base (possessive dropped), lower case, shape and the cut.
+    seen: dict[str, tuple[str, str, str, int]] = {}
+    first = True
+    for m in _GAP_WORD.finditer(text):
+        word = m.group(2)
+        info = seen.get(word)
+        if info is None:
+            info = seen[word] = _word_info(word)
+        tok = new(Token)
+        tok.start = m.start(2)
+        tok.end = end = m.end()
+        tok.text = word
+        tok.base, tok.lower, tok.shape, cut = info
+        tok.base_end = end - cut
+        gap = m.group(1)
+        # Most gaps are one space: skip the regex for them.
+        tok.sentence_start = first or (gap != " " and search(gap) is not None)
+        first = False
+        append(tok)
     return tuple(tokens)
+
+
+_GAP_WORD = re.compile(r"([\W_]*)(" + WORD.pattern + r")")
+
+
+def _word_info(word: str) -> tuple[str, str, str, int]:
+    """The base (possessive dropped), lower case, shape and possessive length of `word`."""
+    base, cut = word, 0
+    if word[-1] in "sS" and word[-2:] in _POSSESSIVES and len(word) > 2:
+        base, cut = word[:-2], 2
+    lower = base.lower()
+    if lower == base:
+        shape = "L" if base.islower() else ""
+    elif base[0].isupper():
+        shape = "U" if len(base) > 1 and base.isupper() else "C"
+    else:
+        shape = ""
+    return base, lower, shape, cut
 
 
 def words_of(fragment: str) -> Iterator[str]:
@@ -113,6 +131,16 @@ def word_index(text: str) -> dict[str, list[Token]]:
         if tok.base is not tok.text:
             index.setdefault(tok.text.lower(), []).append(tok)
     return index
+
+
+@functools.lru_cache(maxsize=2)
+def _token_starts(text: str) -> list[int]:
+    return [tok.start for tok in tokenize(text)]
+
+
+def index_of(text: str, tok: Token) -> int:
+    """The position of `tok` in `tokenize(text)`."""
+    return bisect.bisect_left(_token_starts(text), tok.start)
 
 
 def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
@@ -157,6 +185,34 @@ def digit_windows(text: str) -> tuple[tuple[int, int], ...]:
         else:
             windows.append((lo, hi))
     return tuple(windows)
+
+
+@functools.lru_cache(maxsize=2)
+def digit_starts(text: str) -> tuple[int, ...]:
+    """Where each run of digits in `text` begins."""
+    return tuple(m.start() for m in _DIGITS.finditer(text))
+
+
+def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that can only begin where a run of digits
+    begins (or one character earlier, when that character is in `lead`, such as "+(").
+
+    Much faster than `near_digits` for such patterns: one `match` per run of digits.
+    Matches do not overlap, as with `finditer`.
+    """
+    last_end = -1
+    match = pattern.match
+    for start in digit_starts(text):
+        if start < last_end:
+            continue
+        m = None
+        if lead and start > 0 and text[start - 1] in lead and start - 1 >= last_end:
+            m = match(text, start - 1)
+        if m is None:
+            m = match(text, start)
+        if m is not None:
+            last_end = m.end()
+            yield m
 
 
 def near_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

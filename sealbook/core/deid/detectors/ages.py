@@ -7,12 +7,14 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches, near_digits
+from sealbook.core.deid.tokens import cued_matches, digit_matches
 
 NUMBER = re.compile(r"\b(?:9\d|1[0-3]\d)\b")
 _AFTER = re.compile(r"(?:[- ]|\s*)(?:years?|yrs?|yo\b|y/o|y\.o\.)", re.IGNORECASE)
 _BEFORE = re.compile(r"\b(?:age|aged|age:|turned|turn|turning)\s*$", re.IGNORECASE)
 DECADE = re.compile(r"\b(?:in (?:his|her|their|my) )?(?:late |early |mid-)?(?:9\d|1[01]\d)'?s\b")
+_DECADE_CORE = re.compile(r"\b(?:9\d|1[01]\d)'?s\b")
+_DECADE_BEFORE = re.compile(r"\b(?:in (?:his|her|their|my) )?(?:late |early |mid-)?$")
 _WORDS = re.compile(
     r"(?:nonagenarian|centenarian)s?\b|ninety[- ](?:one|two|three|four|five|six|seven|eight|nine)"
     r"\b|(?:ninety|one hundred)(?=[- ]years?)",
@@ -25,10 +27,13 @@ _WORD_CUES = frozenset(
 
 @register("age", [Label.AGE_OVER_89], "ages of 90 and over, in figures or words")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in near_digits(NUMBER, text):
+    for m in digit_matches(NUMBER, text):
         if _AFTER.match(text, m.end()) or _BEFORE.search(text[max(0, m.start() - 10) : m.start()]):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.9)
-    for m in near_digits(DECADE, text):
-        yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
+    for m in digit_matches(_DECADE_CORE, text):
+        # The words before it ("in her late 90s") belong to the span too.
+        before = _DECADE_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        start = before.start() if before else m.start()
+        yield Span(start, m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
     for m in cued_matches(text, _WORD_CUES, _WORDS):
         yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)

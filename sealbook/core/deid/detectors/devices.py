@@ -9,7 +9,7 @@ from stdnum import imei
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import near_digits
+from sealbook.core.deid.tokens import digit_matches, near_digits
 
 MAC = re.compile(r"\b[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b")
 IMEI = re.compile(r"(?<![\w-])\d{2}[- ]?\d{6}[- ]?\d{6}[- ]?\d(?![\w-])")
@@ -19,6 +19,6 @@ IMEI = re.compile(r"(?<![\w-])\d{2}[- ]?\d{6}[- ]?\d{6}[- ]?\d(?![\w-])")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in near_digits(MAC, text):
         yield Span(m.start(), m.end(), Label.DEVICE, "device", "a hardware (MAC) address", 0.9)
-    for m in near_digits(IMEI, text):
+    for m in digit_matches(IMEI, text):
         if "imei" in preceding(text, m.start(), 20) and imei.is_valid(m.group()):
             yield Span(m.start(), m.end(), Label.DEVICE, "device", "an IMEI after 'IMEI'", 0.95)

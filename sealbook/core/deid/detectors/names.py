@@ -111,6 +111,7 @@ _NAME_SUFFIX = re.compile(r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|PhD|MD|DDS))(?![\w])|
 _JOIN_AFTER = re.compile(r", and |, | and | & ")
 _JOIN_BEFORE = re.compile(r"(?:, and |, | and | & )$")
 _WORD_BEFORE = re.compile(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
+_BLANKS = re.compile(r"[ \t]+")
 _FIELD_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*\.?")
 
 
@@ -280,10 +281,10 @@ def _name_fields(lex: _Lexicon, text: str) -> Iterator[tuple[int, int]]:
                 ):
                     break
                 end = m.end() if not m.group().endswith(".") or len(word) == 1 else m.end() - 1
-                gap = re.match(r"[ \t]+", text[m.end() :])
+                gap = _BLANKS.match(text, m.end())
                 if gap is None:
                     break
-                pos = m.end() + gap.end()
+                pos = gap.end()
             if end > cue.end():
                 yield cue.end(), end
             break

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import tokenize
+from sealbook.core.deid.tokens import index_of, tokenize, tokens_for, word_index
 
 _SPORTS = ("nfl", "nba", "mlb", "nhl", "wnba", "mls")
 RARE_OCCUPATIONS: tuple[str, ...] = (
@@ -53,14 +53,20 @@ def _singular(word: str) -> str:
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     phrases = _phrases()
     tokens = tokenize(text)
-    for i, tok in enumerate(tokens):
+    words = [w for w in word_index(text) if w in phrases or _singular(w) in phrases]
+    previous = -1
+    for tok in tokens_for(text, words):
+        if tok.start == previous:
+            continue
+        previous = tok.start
+        i = index_of(text, tok)
         candidates = phrases.get(tok.lower)
         if not candidates and tok.lower[-1:] == "s":
             candidates = phrases.get(_singular(tok.lower))
         if not candidates:
             continue
-        for words in candidates:
-            plain = [w for w in words if w != "-"]
+        for phrase in candidates:
+            plain = [w for w in phrase if w != "-"]
             window = tokens[i : i + len(plain)]
             got = [t.lower for t in window]
             if len(window) == len(plain) and (

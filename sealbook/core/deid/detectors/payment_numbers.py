@@ -9,7 +9,7 @@ from stdnum import iban, luhn
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import near_digits
+from sealbook.core.deid.tokens import digit_matches, near_digits
 
 CARD = re.compile(r"(?<![\w-])\d{4}(?:[ -]?\d{3,6}){2,4}(?![\w-])|(?<![\w-])\d{13,19}(?![\w-])")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
@@ -19,7 +19,7 @@ IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"
     "payment_number", [Label.ACCOUNT], "payment card numbers and IBANs that pass their checksum"
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in near_digits(CARD, text):
+    for m in digit_matches(CARD, text):
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
             yield Span(m.start(), m.end(), Label.ACCOUNT, "payment_number",

@@ -9,7 +9,7 @@ import phonenumbers
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import near_digits
+from sealbook.core.deid.tokens import digit_matches
 
 # A run of digits with the separators people type: "(617) 555-0142", "617.555.0142",
 # "+44 20 7946 0958", "555-0142" (seven digits), with an optional extension.
@@ -61,7 +61,7 @@ def is_phone_number(candidate: str, cued: bool) -> bool:
 
 @register("phone", [Label.PHONE, Label.FAX], "phone and fax numbers, US and international")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in near_digits(CANDIDATE, text):
+    for m in digit_matches(CANDIDATE, text, "+("):
         before = preceding(text, m.start(), 30)
         after = _CUE_AFTER.match(text, m.end())
         cued = bool(_PHONE_CUE.search(before) or _FAX_CUE.search(before) or after)

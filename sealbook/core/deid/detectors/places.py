@@ -22,7 +22,14 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import UPPER, cued_matches, tokenize, tokens_for
+from sealbook.core.deid.tokens import (
+    UPPER,
+    cued_matches,
+    index_of,
+    tokenize,
+    tokens_for,
+    word_index,
+)
 
 _STATE_CODES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
@@ -78,6 +85,11 @@ def _lower_cities() -> frozenset[str]:
     )
 
 
+@functools.cache
+def _first_words_lower() -> frozenset[str]:
+    return frozenset(w.lower() for w in _first_words())
+
+
 def _ambiguous(name: str) -> bool:
     low = name.lower()
     return low in common_words() or low in given_names() or low in surnames()
@@ -89,7 +101,14 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     first_words = _first_words()
     states = us_states()
     tokens = tokenize(text)
-    candidates = [i for i, t in enumerate(tokens) if t.text in first_words or t.base in first_words]
+    lowered = _first_words_lower()
+    candidates = sorted(
+        {
+            index_of(text, t)
+            for t in tokens_for(text, [w for w in word_index(text) if w in lowered])
+            if t.text in first_words or t.base in first_words
+        }
+    )
     covered_until = -1
     for i in candidates:
         tok = tokens[i]

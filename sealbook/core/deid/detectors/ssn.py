@@ -9,7 +9,7 @@ from stdnum.us import ssn as stdnum_ssn
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import near_digits
+from sealbook.core.deid.tokens import digit_matches
 
 FORMATTED = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
 BARE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
@@ -18,12 +18,12 @@ _CUE = re.compile(r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\
 
 @register("ssn", [Label.SSN], "social security numbers: 123-45-6789, or nine digits after a cue")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in near_digits(FORMATTED, text):
+    for m in digit_matches(FORMATTED, text):
         valid = stdnum_ssn.is_valid(m.group())
         yield Span(
             m.start(), m.end(), Label.SSN, "ssn",
             "formatted like a social security number", 0.9 if valid else 0.7,
         )  # fmt: skip
-    for m in near_digits(BARE, text):
+    for m in digit_matches(BARE, text):
         if _CUE.search(preceding(text, m.start(), 30)):
             yield Span(m.start(), m.end(), Label.SSN, "ssn", "nine digits after 'SSN'", 0.95)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import (
@@ -35,7 +35,7 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import UPPER, cued_matches, near_digits, tokens_for
+from sealbook.core.deid.tokens import UPPER, cued_matches, digit_matches, tokens_for, word_index
 
 _UP = UPPER
 # A letter of a name word ("O'Neil", "St."; U+2206 stands for a Greek delta in some data).
@@ -211,12 +211,60 @@ _MAX_TAIL = 9
 
 
 @functools.cache
-def _anchors() -> re.Pattern[str]:
-    """Countries, and regions (US states, Canadian provinces, Australian states), any case."""
+def _anchor_names() -> tuple[frozenset[str], int]:
+    """Countries and regions (US states, Canadian provinces...) in lower case; most words."""
     names = set(countries()) | set(_MORE_COUNTRIES.split("|")) | set(_REGIONS.split("|"))
     names |= {s.title() for s in us_states() if len(s) > 2}
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-    return re.compile(r"(?i:" + alternatives + r")(?:\s\(" + _UP + r"[\w-]*\))?(?![\w'-])")
+    lowered = frozenset(" ".join(n.lower().split()) for n in names)
+    return lowered, max(len(n.split()) for n in lowered)
+
+
+_PHRASE_WORD = re.compile(r"[^\W\d_][\w.'\u2019-]*")
+_QUALIFIER = re.compile(r"\s\(" + _UP + r"[\w-]*\)")
+
+
+class _Anchor:
+    """A country or region name at a position: `_anchor(text, pos)` is a match-like end."""
+
+    __slots__ = ("_end", "_start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self._start, self._end = text, start, end
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self.text[self._start : self._end]
+
+
+def _anchor(text: str, pos: int) -> _Anchor | None:
+    """The longest country or region name that starts at `pos` (any case), if any."""
+    if pos >= len(text) or not text[pos].isalpha():
+        return None
+    names, most = _anchor_names()
+    words: list[str] = []
+    ends: list[int] = []
+    at = pos
+    while len(words) < most:
+        m = _PHRASE_WORD.match(text, at)
+        if m is None:
+            break
+        words.append(m.group().lower())
+        ends.append(m.end())
+        if text[m.end() : m.end() + 1] != " ":
+            break
+        at = m.end() + 1
+    for k in range(len(words), 0, -1):
+        phrase = " ".join(words[:k])
+        end = ends[k - 1]
+        if phrase not in names and phrase.rstrip(".,'\u2019") in names:
+            end -= len(phrase) - len(phrase.rstrip(".,'\u2019"))
+            phrase = phrase.rstrip(".,'\u2019")
+        if phrase in names:
+            qualifier = _QUALIFIER.match(text, end)  # "Cyprus (Greek)"
+            return _Anchor(text, pos, qualifier.end() if qualifier else end)
+    return None
 
 
 _MORE_COUNTRIES = (
@@ -277,15 +325,15 @@ class _Tail:
             )
             if m:
                 return at, m.end(), Label.ADDRESS, "street"
-        m = _anchors().match(text, at)
-        if m:
-            value = m.group().lower()
+        anchor = _anchor(text, at)
+        if anchor:
+            value = anchor.group().lower()
             if self.us_style and value in us_states():
                 if last != "street":
                     # A US state or the country after a US address: kept (Safe Harbor keeps states).
-                    return at, m.end(), Label.CITY, "state"
+                    return at, anchor.end(), Label.CITY, "state"
             else:
-                return at, m.end(), Label.CITY, "country"
+                return at, anchor.end(), Label.CITY, "country"
         m = _POSTCODE.match(text, at)
         if (
             m
@@ -322,7 +370,7 @@ class _Tail:
         if nxt is None or nxt.end() >= len(text):
             return False
         at = nxt.end()
-        if _anchors().match(text, at) or _POSTCODE.match(text, at):
+        if _anchor(text, at) or _POSTCODE.match(text, at):
             return True
         code = _SHORT_CODE.match(text, at)
         if code is None:
@@ -339,7 +387,7 @@ class _Tail:
         words: list[re.Match[str]] = []
         pos = at
         while len(words) < 5:
-            if words and (_anchors().match(text, pos) or _UNIT_START.match(text, pos)):
+            if words and (_anchor(text, pos) or _UNIT_START.match(text, pos)):
                 break
             m = _TOWN_WORD.match(text, pos)
             if m is None or m.end() == pos:
@@ -374,9 +422,8 @@ class _Tail:
             len(v) > 1 and v.isupper() for v in values
         )
         end = words[-1].end()
-        after = text[end:]
         anchored = self._anchored(end)
-        ends_line = bool(_END.match(text, end)) or not after
+        ends_line = bool(_END.match(text, end)) or end >= len(text)
         unknown_first = lowered[0] not in self.common
         if lower_case:
             # Lower-case towns only where nothing in them is an ordinary English word.
@@ -462,6 +509,36 @@ def _months_and_days() -> frozenset[str]:
     )
 
 
+_PO_BOX_WORDS = word_set("p po post postbox postboks postfach apartado casilla")
+_MILITARY_WORDS = word_set("psc unit cmr usns usnv uss uscgc")
+_UNIT_ALONE_WORDS = word_set("apt apartment suite ste unit")
+_POST_TYPE_WORDS = frozenset(w.lower().rstrip(".").replace("\\", "") for w in _POST_TYPE.split("|"))
+_EURO_START_LOWER = frozenset(
+    w.lower().replace("\\", "").rstrip("./") for w in _EURO_START_WORDS.split("|")
+)
+_EURO_ENDINGS = tuple(w.replace("\\", "").rstrip(".") for w in _EURO_END.strip("(?:)").split("|"))
+
+
+def _euro_words(text: str) -> list[str]:
+    """The words of `text` that may begin a European street name ("Rue", "-vägen")."""
+    return [
+        w
+        for w in word_index(text)
+        if w in _EURO_START_LOWER or (len(w) > 4 and w.endswith(_EURO_ENDINGS))
+    ]
+
+
+def _at_words(text: str, words: Iterable[str], pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """`pattern.match` at each word of `text` in `words` (lower case), without overlaps."""
+    last_end = -1
+    for tok in tokens_for(text, words):
+        if tok.start >= last_end:
+            m = pattern.match(text, tok.start)
+            if m is not None:
+                last_end = m.end()
+                yield m
+
+
 def _us_style(core: str) -> bool:
     return bool(STREET.match(core) or PO_BOX.search(core) or MILITARY.search(core))
 
@@ -469,16 +546,19 @@ def _us_style(core: str) -> bool:
 def _streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
     """(start, end, reason, score, number_last) of every street the patterns find."""
     common = common_words()
-    for m in near_digits(STREET, text):
+    for m in digit_matches(STREET, text):
         yield m.start(), m.end(), "a street address", 0.9, False
-    for m in near_digits(STREET_LOWER, text):
+    for m in digit_matches(STREET_LOWER, text):
         if not any(w in _NOT_STREET_WORDS for w in m.group("words").split()):
             yield m.start(), m.end(), "a street address", 0.75, False
-    for m in near_digits(PO_BOX, text):
+    for m in _at_words(text, _PO_BOX_WORDS, PO_BOX):
         yield m.start(), m.end(), "a PO box", 0.95, False
-    for m in near_digits(EURO, text):
+    for m in _at_words(text, _euro_words(text), EURO):
+        first = m.group().split()[0].lower().rstrip(",")
+        if first in common and first.rstrip("./") not in _EURO_START_LOWER:
+            continue  # "Spring 2021", "offering 12 sessions"
         yield m.start(), m.end(), "a street address", 0.8, True
-    for m in near_digits(NUMBER_FIRST, text):
+    for m in digit_matches(NUMBER_FIRST, text):
         end = m.start("words")
         for w in re.finditer(r"\S+", m.group("words")):
             low = w.group().lower()
@@ -492,13 +572,20 @@ def _streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             if number and end == m.end("words"):
                 end = number.end()
             yield m.start(), end, "a street address", 0.8, False
-    for m in near_digits(NUMBER_NAME_UNIT, text):
+    for m in digit_matches(NUMBER_NAME_UNIT, text):
         yield m.start(), m.end(), "a number and a name before an apartment or suite", 0.7, False
-    for m in near_digits(POST_TYPE, text):
-        yield m.start(), m.end(), "a street address", 0.8, True
-    for m in MILITARY.finditer(text):
+    done = -1
+    for tok in tokens_for(text, _POST_TYPE_WORDS):
+        if tok.start < done:
+            continue
+        for m in POST_TYPE.finditer(text, max(0, tok.start - 80), tok.end + 10):
+            if m.start() <= tok.start < m.end():
+                yield m.start(), m.end(), "a street address", 0.8, True
+                done = m.end()
+                break
+    for m in _at_words(text, _MILITARY_WORDS, MILITARY):
         yield m.start(), m.end(), "a military address", 0.9, False
-    for m in near_digits(NUMBER_NAME_NUMBER, text):
+    for m in digit_matches(NUMBER_NAME_NUMBER, text):
         words = [w.lower() for w in m.group("words").split()]
         if any(w in common and w not in _PARTICLES for w in words if w.islower()) or all(
             w in common for w in words
@@ -562,7 +649,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             else:
                 yield Span(s, e, label, "street_address", f"the {kind} of an address", 0.88)
         done = max(end, tail[-1][1] if tail else end)
-    for m in near_digits(UNIT_ALONE, text):
+    for m in _at_words(text, _UNIT_ALONE_WORDS, UNIT_ALONE):
         yield Span(
             m.start(), m.end(), Label.ADDRESS, "street_address", "an apartment or suite", 0.7
         )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.lexicon import common_words, us_state_codes, us_states
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import UPPER, cued_matches, near_digits
+from sealbook.core.deid.tokens import UPPER, cued_matches, digit_matches
 
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)")
 _CUE = re.compile(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
@@ -22,6 +22,11 @@ TOWN_THEN_CODE = re.compile(
     r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,3})"
     r"(?P<code>\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)"
 )
+# The same, read from the code backwards (faster): the code, then "in" and the town before it.
+_CODE_AFTER_SPACE = re.compile(r"(?<=\s)(?:\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)")
+_IN_TOWN_BEFORE = re.compile(
+    r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,3})$"
+)
 _STATE_BEFORE = re.compile(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
 
 
@@ -30,7 +35,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     codes = us_state_codes()
     common = common_words()
     states = us_states()
-    for m in near_digits(ZIP, text):
+    for m in digit_matches(ZIP, text):
         before = text[max(0, m.start() - 24) : m.start()]
         state = _STATE_BEFORE.search(before)
         after_state = False
@@ -54,14 +59,39 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                        "a postal code after 'ZIP'", 0.9)  # fmt: skip
     for m in CANADIAN.finditer(text):
         yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a Canadian postal code", 0.85)
-    for m in near_digits(TOWN_THEN_CODE, text):
-        code = m.group("code")
+    for found in _town_then_code(text):
+        code = found.group("code")
         if len(code) == 4 and 1900 <= int(code) <= 2099:
             continue  # "in Boston 2019": a year
-        town = m.group("town").split()
+        town = found.group("town").split()
         if all(w.lower() in common for w in town) or any(
             w[0].islower() and w in common and w not in ("de", "da", "do", "la") for w in town
         ):
             continue  # "in about 1500", "in room 4410"
-        yield Span(m.start("code"), m.end("code"), Label.ZIP, "zip_code",
+        yield Span(found.start("code"), found.end("code"), Label.ZIP, "zip_code",
                    "a postal code after a town name", 0.6)  # fmt: skip
+
+
+class _TownCode:
+    """A match of TOWN_THEN_CODE, found from the code backwards."""
+
+    __slots__ = ("_code", "_town")
+
+    def __init__(self, town: re.Match[str], code: re.Match[str]) -> None:
+        self._town, self._code = town, code
+
+    def group(self, name: str) -> str:
+        return self._code.group() if name == "code" else self._town.group("town")
+
+    def start(self, name: str) -> int:
+        return self._code.start() if name == "code" else self._town.start("town")
+
+    def end(self, name: str) -> int:
+        return self._code.end() if name == "code" else self._town.end("town")
+
+
+def _town_then_code(text: str) -> Iterator[_TownCode]:
+    for code in digit_matches(_CODE_AFTER_SPACE, text):
+        town = _IN_TOWN_BEFORE.search(text, max(0, code.start() - 120), code.start())
+        if town is not None:
+            yield _TownCode(town, code)
