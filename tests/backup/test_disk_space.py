@@ -42,7 +42,7 @@ def test_a_backup_onto_a_full_disk_is_one_line_and_leaves_nothing(practice, smal
 
 
 def test_a_restore_onto_a_full_disk_is_one_line_and_leaves_no_home(
-    practice,
+    practice,  # noqa: F811
     tmp_path,
     small_disk,
     empty_database,  # noqa: F811
