@@ -39,6 +39,11 @@ def _data_lines(name: str) -> Iterator[str]:
 _NEVER_NAMES = frozenset(_data_lines("never_names.txt"))
 
 
+def never_names() -> frozenset[str]:
+    """Months, weekdays, pronouns and the like: never a name on their own."""
+    return _NEVER_NAMES
+
+
 def _census(name: str, limit: int | None = None) -> list[str]:
     text = importlib.resources.files("names").joinpath(name).read_text(encoding="ascii")
     rows = [line.split()[0].lower() for line in text.splitlines() if line.strip()]

@@ -27,6 +27,7 @@ from sealbook.core.deid.lexicon import (
     common_words,
     countries,
     given_names,
+    never_names,
     surnames,
     us_states,
     word_set,
@@ -148,6 +149,8 @@ def _can_follow(lex: _Lexicon, first: Token, nxt: Token, text: str) -> bool:
     if nxt.shape not in _CAPS or len(low) < 2:
         return False
     after_initial = len(first.base) == 1
+    if after_initial and nxt.shape == "C" and low not in never_names():
+        return low not in _NOT_AFTER_TITLE  # "Jildau S Bouts": a surname after an initial
     return low not in lex.common or (
         low in lex.surname and (first.lower in lex.given or after_initial)
     )
@@ -171,12 +174,28 @@ def _extend_back(lex: _Lexicon, tokens: tuple[Token, ...], i: int, text: str) ->
     return i
 
 
-def _extent(lex: _Lexicon, tokens: tuple[Token, ...], i: int, text: str) -> int:
-    """Index of the last word of the name that begins at `i`."""
+def _extent(
+    lex: _Lexicon, tokens: tuple[Token, ...], i: int, text: str, loose: bool = False
+) -> int:
+    """Index of the last word of the name that begins at `i`; `loose` (after a title) takes
+    any capitalised word as the surname after a given name ("Dr. Justin Beet")."""
     n = len(tokens)
     j = i
     while j + 1 < n and j - i < 4:
         if _can_follow(lex, tokens[j], tokens[j + 1], text):
+            j += 1
+            continue
+        nxt = tokens[j + 1]
+        if (
+            loose
+            and j == i
+            and tokens[j].lower in lex.given
+            and tokens[j].base == tokens[j].text
+            and nxt.shape == "C"
+            and text[tokens[j].end : nxt.start] == " "
+            and nxt.lower not in never_names()
+            and nxt.lower not in _NOT_AFTER_TITLE
+        ):
             j += 1
             continue
         # "Maika van de Noort": particles between capitalised parts of a name.
@@ -241,7 +260,15 @@ def _more_in_list(
             if m is not None:
                 neighbours.append((1, Token(m.start(), m.end(), m.group(), False)))
         for step, other in neighbours:
-            if other.shape != "C" or len(other.lower) < 3:
+            if len(other.lower) < 3:
+                continue
+            if other.shape == "L":
+                # "silvana, adam, chad and caleb": lower-case names listed with one found.
+                if not text[start:end].islower() or not (
+                    other.lower in lex.given or _lower_surname(lex, other)
+                ):
+                    continue
+            elif other.shape != "C":
                 continue
             if other.lower in lex.only_common or other.lower in _NOT_AFTER_TITLE:
                 continue
@@ -275,9 +302,10 @@ def _name_fields(lex: _Lexicon, text: str) -> Iterator[tuple[int, int]]:
                 word = m.group().rstrip(".")
                 low = word.lower()
                 if len(word) > 1 and (
-                    low in lex.only_common
+                    low in never_names()
                     or low in _NOT_AFTER_TITLE
                     or (word.islower() and low in lex.common)
+                    or (end < 0 and low in lex.only_common)
                 ):
                     break
                 end = m.end() if not m.group().endswith(".") or len(word) == 1 else m.end() - 1
@@ -396,6 +424,15 @@ def _find(text: str) -> Iterator[Span]:
                     and tokens[e + 1].lower in _REPORTING_VERBS
                 )
                 or (
+                    # "Šušulić, Bowman and White": before another name in a list.
+                    text[tok.end : tok.end + 2] in (", ", " a")
+                    and tokens[i + 1].lower != "and"
+                    and tokens[i + 1].shape == "C"
+                    and lex.namey(tokens[i + 1])
+                    and tokens[i + 1].lower not in lex.only_common
+                    and text[tok.end : tokens[i + 1].start] == ", "
+                )
+                or (
                     tokens[i + 1].lower == "and"
                     and i + 3 < n
                     and tokens[i + 2].shape == "C"
@@ -419,7 +456,7 @@ def _find(text: str) -> Iterator[Span]:
             i += 1
             continue
         score, reason = decision
-        j = _extent(lex, tokens, i, text)
+        j = _extent(lex, tokens, i, text, loose=reason == "a name after a title")
         start = tok.start
         initial = _INITIAL_BEFORE.search(text[max(0, start - 4) : start])
         if initial and tok.shape == "C":

@@ -32,7 +32,10 @@ _KINDS: tuple[tuple[Label, str], ...] = (
                          r"Market|Motors|Pharmacy|Stores?|Insurance|Airlines|Labs?|Media|Consulting|"
                          r"Enterprises|Holdings|Logistics|Construction|Realty|Firm|Law|Health|"
                          r"Healthcare|Medical|Bakeries|Foods|Brewing|Manufacturing|Energy|Airways|"
-                         r"Trust|Capital|Ventures|Studios|Press|Records|Academy|Police|Fire"),
+                         r"Trust|Capital|Ventures|Studios|Press|Records|Academy|Police|Fire|"
+                         r"Incorporated|Software|Research|Investments|Finance|Financial|Insights|"
+                         r"Markets|Transit|Lines|Movers|Analytics|Networks|Orchestra|Sons|"
+                         r"Brothers|International|Unlimited"),
 )  # fmt: skip
 _NAMED = tuple(
     (label, re.compile(

@@ -105,7 +105,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     candidates = sorted(
         {
             index_of(text, t)
-            for t in tokens_for(text, [w for w in word_index(text) if w in lowered])
+            for word, found in word_index(text).items()
+            if word in lowered
+            for t in found
             if t.text in first_words or t.base in first_words
         }
     )
@@ -166,7 +168,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             # "grew up in ΑΛΑΣΣΑ", "arrived at HART": a name in capitals after a place cue.
             caps = m.group("caps")
             words = caps.split()
-            if len(words[0]) < 3 or caps in countries() or caps.lower() in states:
+            if (len(words) == 1 and len(caps) < 5) or caps in countries() or caps.lower() in states:
                 continue
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
             if not unknown or (cue == "at" and len(caps) < 5) or caps.lower() in given_names():
