@@ -136,6 +136,15 @@ def test_a_large_upload_is_never_on_the_server_s_disk_in_plaintext(cli, tmp_path
         response = conn.getresponse()
         response.read()
         assert response.status == 302
+        # The download (its response spooled the same way when the reader is slow) is exact.
+        document = json.loads(tool(cli, "dump"))["documents"]
+        [(document_id, _)] = [(d, v) for d, v in document.items() if v[0] == "Session"]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", f"/documents/{document_id}/file/",
+                     headers={"Cookie": f"sessionid={login['session']}"})  # fmt: skip
+        response = conn.getresponse()
+        time.sleep(1)  # let waitress queue (and spool) the body before it is read
+        assert response.status == 200 and response.read() == data
     finally:
         server.terminate()
         server.wait()
