@@ -105,6 +105,11 @@ _REPORTING_VERBS = word_set(
     "shouted yelled screamed whispered replied answered started can could would should does did"
 )
 # After "Name," at the start of a sentence: the person is being addressed ("Aloisia, can I...").
+# "Troy was seen for an individual session": what a note says of its client.
+_NOTE_VERBS = re.compile(
+    r" (?:was seen|presented|reported|attended|arrived|denied|endorsed|stated|"
+    r"was late|missed|cancelled|canceled)\b"
+)
 _VOCATIVE_NEXT = word_set(
     "can could would will please thank thanks how what are is do did i you we"
 )
@@ -149,6 +154,15 @@ def _can_follow(lex: _Lexicon, first: Token, nxt: Token, text: str) -> bool:
     if nxt.shape not in _CAPS or len(low) < 2:
         return False
     after_initial = len(first.base) == 1
+    if (
+        nxt.shape == first.shape
+        and first.lower in lex.given
+        and first.lower not in lex.common
+        and not nxt.sentence_start
+        and low not in never_names()
+        and low not in _NOT_AFTER_TITLE
+    ):
+        return True  # "Naomi Courtier", "NAOMI COURTIER": a surname after a plain given name
     if after_initial and nxt.shape == "C" and low not in never_names():
         return low not in _NOT_AFTER_TITLE  # "Jildau S Bouts": a surname after an initial
     return low not in lex.common or (
@@ -283,13 +297,13 @@ def _more_in_list(
 
 _FIELD_CUE = re.compile(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
-    r"calls? me|call him|call her)[ \t]+"
+    r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of)[ \t]+"
 )
 
 
 def _name_fields(lex: _Lexicon, text: str) -> Iterator[tuple[int, int]]:
     """The words after "Name:", "What's your last name?", "my name is", "call me"."""
-    for tok in tokens_for(text, ("name", "call", "calls")):
+    for tok in tokens_for(text, ("name", "call", "calls", "client", "patient", "case")):
         window_start = max(0, tok.start - 12)
         for cue in _FIELD_CUE.finditer(text, window_start, tok.end + 6):
             if cue.end() < tok.end:
@@ -337,10 +351,11 @@ def _find(text: str) -> Iterator[Span]:
     i = 0
     n = len(tokens)
     given = lex.given
+    common = lex.common
     while i < n:
         tok = tokens[i]
         shape = tok.shape
-        if shape == "" or (shape == "L" and tok.lower not in given):
+        if shape == "" or (shape == "L" and tok.lower not in given and tok.lower in common):
             i += 1  # the common case, decided without a call: not a name
             continue
         decision = _first_decision(lex, tokens, i)
@@ -402,6 +417,17 @@ def _find(text: str) -> Iterator[Span]:
             and tokens[i + 1].lower in _VOCATIVE_NEXT
         ):
             decision = (0.6, "a name addressed at the start of a sentence")
+        if (
+            decision is None
+            and tok.sentence_start
+            and tok.lower not in lex.only_common
+            and tok.lower not in never_names()
+            and len(tok.lower) > 1
+            and tok.lower.isalpha()
+            and (tok.shape in _CAPS or (tok.shape == "L" and tok.lower not in lex.common))
+            and _NOTE_VERBS.match(text, tokens[_extent(lex, tokens, i, text)].end)
+        ):
+            decision = (0.6, "a name before 'was seen' or 'reported', at a sentence start")
         if (
             decision is None
             and tok.shape == "C"
