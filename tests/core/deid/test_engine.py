@@ -85,3 +85,18 @@ def test_the_core_deid_package_does_not_import_django() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not any(n.split(".")[0] == "django" for n in names), path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Suicidality denied. Anhedonia endorsed. Hypervigilance reported at work.",
+        "Akathisia presented after the dose change. Catastrophizing was seen in session.",
+        "Psychoeducation provided on sleep hygiene. Dysthymia noted; avolition and alogia too.",
+        "Derealization episodes eased. Escitalopram and Sertraline were compared.",
+        "Mindfulness was practiced. Hyperarousal presented in the evenings, with CBT and EMDR.",
+        "Spring 2021 was hard; she is in PAIN and offering 12 sessions During 2019 helped.",
+    ],
+)
+def test_clinical_prose_is_left_alone(text: str) -> None:
+    assert found(text) == []
