@@ -112,11 +112,18 @@ class SendForm(forms.Form):
     information_to = forms.DateField(label="Notes to", required=False, widget=DATE)
 
 
+# A copy at the client's own request goes out from the access request that
+# records the request, who made it and whom the client directed it to
+# (164.524(c)(3)(ii)); an authorization, from the authorization's page.
+FORM_BASES = [
+    c
+    for c in LegalBasis.choices
+    if c[0] not in (LegalBasis.AUTHORIZATION, LegalBasis.CLIENT_REQUEST)
+]
+
+
 class LegalBasisSendForm(SendForm):
-    basis = forms.ChoiceField(
-        label="Legal basis",
-        choices=[c for c in LegalBasis.choices if c[0] != LegalBasis.AUTHORIZATION],
-    )
+    basis = forms.ChoiceField(label="Legal basis", choices=FORM_BASES)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -135,5 +142,5 @@ class LegalBasisSendForm(SendForm):
         return [
             (basis, LegalBasis(basis).label, [self[f"{basis}__{d.key}"] for d in details])
             for basis, details in BASIS_DETAILS.items()
-            if details and basis != LegalBasis.AUTHORIZATION
+            if details and basis in dict(FORM_BASES)
         ]

@@ -333,3 +333,20 @@ def test_fulfilling_an_access_request_sends_the_zip_to_the_client(casey, cast):
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     request.refresh_from_db()
     assert request.fulfilled_at is not None and request.disclosure.to_client
+
+
+def test_a_copy_at_the_clients_request_is_not_sent_from_the_legal_basis_form(casey, cast):
+    reauthenticated(casey)
+    response = casey.post(
+        f"/clients/{cast.riley.pk}/disclose/",
+        {
+            "basis": "client-request",
+            "recipient_name": "Someone",
+            "purpose": "Copy",
+            "categories": ["service-dates"],
+            "client-request__request_received_on": today().isoformat(),
+            "client-request__identity_verified": "on",
+        },
+    )
+    assert response.status_code == 400 and b"Access requests" in response.content
+    assert not Disclosure.objects.exists()
