@@ -301,9 +301,16 @@ _FIELD_CUE = re.compile(
 )
 
 
+# What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
+# " me", " him", " her", " of".
+_FIELD_NEXT = re.compile(r"\s*[:?,]|\s+(?i:is|me|him|her|of)\b")
+
+
 def _name_fields(lex: _Lexicon, text: str) -> Iterator[tuple[int, int]]:
     """The words after "Name:", "What's your last name?", "my name is", "call me"."""
     for tok in tokens_for(text, ("name", "call", "calls", "client", "patient", "case")):
+        if not _FIELD_NEXT.match(text, tok.end):
+            continue  # most mentions of "client" or "case" are not a field (checked cheaply)
         window_start = max(0, tok.start - 12)
         for cue in _FIELD_CUE.finditer(text, window_start, tok.end + 6):
             if cue.end() < tok.end:
