@@ -46,9 +46,10 @@ _INITIAL_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\.\s?)$")
 
 
 class _Lexicon:
-    __slots__ = ("common", "given", "only_common", "surname")
+    __slots__ = ("common", "given", "never", "only_common", "surname")
 
     def __init__(self) -> None:
+        self.never = never_names()
         self.common = common_words()
         self.given = given_names()
         self.surname = surnames()
@@ -156,14 +157,14 @@ def _can_follow(lex: _Lexicon, first: Token, nxt: Token, text: str) -> bool:
     after_initial = len(first.base) == 1
     if (
         nxt.shape == first.shape
+        and not nxt.sentence_start
         and first.lower in lex.given
         and first.lower not in lex.common
-        and not nxt.sentence_start
-        and low not in never_names()
+        and low not in lex.never
         and low not in _NOT_AFTER_TITLE
     ):
         return True  # "Naomi Courtier", "NAOMI COURTIER": a surname after a plain given name
-    if after_initial and nxt.shape == "C" and low not in never_names():
+    if after_initial and nxt.shape == "C" and low not in lex.never:
         return low not in _NOT_AFTER_TITLE  # "Jildau S Bouts": a surname after an initial
     return low not in lex.common or (
         low in lex.surname and (first.lower in lex.given or after_initial)
@@ -207,7 +208,7 @@ def _extent(
             and tokens[j].base == tokens[j].text
             and nxt.shape == "C"
             and text[tokens[j].end : nxt.start] == " "
-            and nxt.lower not in never_names()
+            and nxt.lower not in lex.never
             and nxt.lower not in _NOT_AFTER_TITLE
         ):
             j += 1
@@ -323,7 +324,7 @@ def _name_fields(lex: _Lexicon, text: str) -> Iterator[tuple[int, int]]:
                 word = m.group().rstrip(".")
                 low = word.lower()
                 if len(word) > 1 and (
-                    low in never_names()
+                    low in lex.never
                     or low in _NOT_AFTER_TITLE
                     or (word.islower() and low in lex.common)
                     or (end < 0 and low in lex.only_common)
@@ -428,11 +429,18 @@ def _find(text: str) -> Iterator[Span]:
             decision is None
             and tok.sentence_start
             and tok.lower not in lex.only_common
-            and tok.lower not in never_names()
+            and tok.lower not in lex.never
             and len(tok.lower) > 1
-            and tok.lower.isalpha()
             and (tok.shape in _CAPS or (tok.shape == "L" and tok.lower not in lex.common))
-            and _NOTE_VERBS.match(text, tokens[_extent(lex, tokens, i, text)].end)
+            and tok.lower.isalpha()
+            and (
+                _NOTE_VERBS.match(text, tok.end)
+                or (
+                    i + 1 < n
+                    and tokens[i + 1].shape in _CAPS
+                    and _NOTE_VERBS.match(text, tokens[_extent(lex, tokens, i, text)].end)
+                )
+            )
         ):
             decision = (0.6, "a name before 'was seen' or 'reported', at a sentence start")
         if (
