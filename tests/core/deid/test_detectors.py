@@ -138,6 +138,12 @@ MUST_MATCH: list[tuple[str, str, str, Label]] = [
     ("street_address", "the bus stops at 40 kirkegata 12 st.", "40 kirkegata 12", Label.ADDRESS),
     ("street_address", "write to Postbox 53, 3900 Nuuk", "Postbox 53", Label.ADDRESS),
     ("street_address", "a walk on Tarsicio Lane at dusk", "Tarsicio Lane", Label.ADDRESS),
+    (
+        "street_address",
+        "Jane Doe, PhD\nSunrise Counseling LLC\n12 Main Street\nSpringfield, IL 62704",
+        "Sunrise Counseling LLC",
+        Label.ORGANIZATION,
+    ),
     ("place", "she grew up in San Diego", "San Diego", Label.CITY),
     ("place", "moved to Ashford, CT", "Ashford", Label.CITY),
     ("place", "court in Cook County", "Cook County", Label.COUNTY),
@@ -282,6 +288,8 @@ def test_an_address_does_not_swallow_the_sentence_after_it() -> None:
         "lives at 12 Maple Street\nHer mother called.",
         "She moved to 12 Maple Street, Kate said, in May.",
         "We met at 12 Maple Street Monday and Tuesday.",
+        "She moved last week.\n12 Maple Street",
+        "Plan\nContinue weekly sessions\n12 Maple Street",
     ):
         assert _found("street_address", text) == [("12 Maple Street", Label.ADDRESS)], text
     assert _found("street_address", "at 12 Elm St, Boston, MA 02139.") == [

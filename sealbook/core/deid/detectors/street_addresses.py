@@ -622,9 +622,51 @@ def _streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             break
 
 
+_QUOTE_PREFIX = re.compile(r"[ \t>?|]*")
+_HEADER_WORD = re.compile(r"[^\W\d_][\w'\u2019.&-]*,?|&")
+_HEADER_JOINERS = word_set("and & of the de du der van von for")
+_HEADER_REASON = "a letterhead line above an address (an organisation or a name)"
+_ORG_ENDINGS = word_set("inc. ltd. co. corp. llc. l.l.c. plc. gmbh s.a. b.v.")
+
+
+def _header_lines(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """Lines just above an address that look like its letterhead: an organisation
+    ("Sunrise Counseling LLC", "Marshall, Hernandez and Simpson") or a person's name."""
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = _QUOTE_PREFIX.match(text, line_start)
+    if prefix is None or prefix.end() != start:
+        return  # the address does not begin its line
+    common = common_words()
+    end_of_previous = line_start - 1
+    for _ in range(3):
+        if end_of_previous <= 0:
+            return
+        begin = text.rfind("\n", 0, end_of_previous) + 1
+        line = text[begin:end_of_previous]
+        body = _QUOTE_PREFIX.match(line)
+        offset = body.end() if body else 0
+        content = line[offset:].rstrip()
+        words = content.split()
+        if not words or len(words) > 6 or len(content) > 60 or any(c.isdigit() for c in content):
+            return
+        if "@" in content or ":" in content or "/" in content:
+            return
+        if content[-1] in ".!?" and words[-1].lower() not in _ORG_ENDINGS:
+            return
+        lowered = [w.lower().strip(",") for w in words]
+        if content.islower():
+            if any(w in common and w not in _HEADER_JOINERS and w not in _ORG_ENDINGS
+                   for w in lowered):  # fmt: skip
+                return
+        elif not all(w[:1].isupper() or w.lower().strip(",") in _HEADER_JOINERS for w in words):
+            return
+        yield begin + offset, begin + offset + len(content)
+        end_of_previous = begin - 1
+
+
 @register(
     "street_address",
-    [Label.ADDRESS, Label.CITY, Label.ZIP],
+    [Label.ADDRESS, Label.CITY, Label.ZIP, Label.ORGANIZATION],
     "street addresses (US and international) with the town, region, country and postcode",
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
@@ -635,6 +677,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             continue
         core = text[start:end]
         start = _extend_left(text, start, number_last)
+        for s, e in _header_lines(text, start):
+            yield Span(s, e, Label.ORGANIZATION, "street_address", _HEADER_REASON, 0.45)
         yield Span(start, end, Label.ADDRESS, "street_address", reason, score)
         if end < done:
             continue
