@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from sealbook.disclosure.forms import LegalBasisSendForm, SendForm
 from sealbook.disclosure.gate import DisclosureRefused, DisclosureRequest
 from sealbook.disclosure.models import Authorization, Category, Disclosure, LegalBasis
 from sealbook.export import actions
+from sealbook.export.content import ReleasedPsychotherapyNote
 from sealbook.export.forms import AccessRequestForm, ExtensionForm, FulfilForm
 from sealbook.export.models import AccessRequest
 from sealbook.export.release import ReleaseRefused, authors_notes
@@ -41,7 +43,9 @@ def _exportable(categories: list[str]) -> list[str]:
 REFUSALS = (DisclosureRefused, ReleaseRefused, KeyNotOpen)
 
 
-def _release(request: HttpRequest, client: Client, data: dict[str, Any]) -> Any:
+def _release(
+    request: HttpRequest, client: Client, data: dict[str, Any]
+) -> Callable[[], list[ReleasedPsychotherapyNote]]:
     """The signed-in author's psychotherapy notes, read only if the gate lets them out."""
     return lambda: authors_notes(
         request,
