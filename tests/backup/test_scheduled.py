@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -35,16 +37,23 @@ def test_the_server_makes_a_verified_backup_that_check_then_reports(cli, tmp_pat
         env={**cli.env, **cli.unsealed()}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,
     )  # fmt: skip
+    # The files appear before the backup is verified and recorded; wait for the server's word.
+    said: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [said.put(line) for line in server.stdout], daemon=True).start()
+    out = ""
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and server.poll() is None:
-            if list(folder.glob("sealbook-*/manifest.sig")) and (folder / "keyring.json").exists():
-                break
-            time.sleep(0.2)
+        while "written and verified" not in out and time.monotonic() < deadline:
+            try:
+                out += said.get(timeout=0.5)
+            except queue.Empty:
+                if server.poll() is not None:
+                    break
         [backup] = folder.glob("sealbook-*")
     finally:
         server.terminate()
-        out, err = server.communicate(timeout=30)
+        server.wait(timeout=30)
+        err = server.stderr.read()
     assert "written and verified" in out, err
     assert not [p for p in folder.iterdir() if ".partial-" in p.name]
     verify = cli.run("backup", "verify", str(backup), env=cli.unsealed())
