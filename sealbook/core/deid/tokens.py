@@ -62,37 +62,53 @@ class Token:
 _POSSESSIVES = frozenset({"'s", "\u2019s", "'S", "\u2019S"})
 
 
-@functools.lru_cache(maxsize=2)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Every word of `text`, and whether it starts a sentence or line.
 
     Cached for the last two texts, so the detectors of one analysis share it;
     detectors must not call it on fragments (that would evict the document).
     """
+    return _scan(text)[0]
+
+
+@functools.lru_cache(maxsize=2)
+def _scan(text: str) -> tuple[tuple[Token, ...], dict[str, list[Token]], list[int]]:
+    """The tokens of `text`, its word index (see `word_index`) and the tokens' starts,
+    built in one pass."""
     tokens: list[Token] = []
+    starts: list[int] = []
+    index: dict[str, list[Token]] = {}
     append = tokens.append
+    add_start = starts.append
     search = _BREAK.search
     new = Token.__new__
-    # Per distinct word: its base (possessive dropped), lower case, shape and the cut.
-    seen: dict[str, tuple[str, str, str, int]] = {}
+    # Per distinct word: base (possessive dropped), lower case, shape, the possessive's
+    # length, and the index lists the word's tokens go to.
+    seen: dict[str, tuple[str, str, str, int, tuple[list[Token], ...]]] = {}
     first = True
     for m in _GAP_WORD.finditer(text):
-        word = m.group(2)
+        gap, word = m.groups()
         info = seen.get(word)
         if info is None:
-            info = seen[word] = _word_info(word)
+            base, lower, shape, cut = _word_info(word)
+            lists: tuple[list[Token], ...] = (index.setdefault(lower, []),)
+            if cut:
+                lists = (lists[0], index.setdefault(word.lower(), []))
+            info = seen[word] = (base, lower, shape, cut, lists)
         tok = new(Token)
-        tok.start = m.start(2)
         tok.end = end = m.end()
+        tok.start = start = end - len(word)
         tok.text = word
-        tok.base, tok.lower, tok.shape, cut = info
+        tok.base, tok.lower, tok.shape, cut, lists = info
         tok.base_end = end - cut
-        gap = m.group(1)
         # Most gaps are one space: skip the regex for them.
         tok.sentence_start = first or (gap != " " and search(gap) is not None)
         first = False
         append(tok)
-    return tuple(tokens)
+        add_start(start)
+        for found in lists:
+            found.append(tok)
+    return tuple(tokens), index, starts
 
 
 _GAP_WORD = re.compile(r"([\W_]*)(" + WORD.pattern + r")")
@@ -122,25 +138,14 @@ def words_of(fragment: str) -> Iterator[str]:
         yield word.lower()
 
 
-@functools.lru_cache(maxsize=2)
 def word_index(text: str) -> dict[str, list[Token]]:
     """The tokens of `text` grouped by lower-case word (with and without a possessive)."""
-    index: dict[str, list[Token]] = {}
-    for tok in tokenize(text):
-        index.setdefault(tok.lower, []).append(tok)
-        if tok.base is not tok.text:
-            index.setdefault(tok.text.lower(), []).append(tok)
-    return index
-
-
-@functools.lru_cache(maxsize=2)
-def _token_starts(text: str) -> list[int]:
-    return [tok.start for tok in tokenize(text)]
+    return _scan(text)[1]
 
 
 def index_of(text: str, tok: Token) -> int:
     """The position of `tok` in `tokenize(text)`."""
-    return bisect.bisect_left(_token_starts(text), tok.start)
+    return bisect.bisect_left(_scan(text)[2], tok.start)
 
 
 def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
