@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from sealbook import __version__
 from sealbook.cli import audit, check, custodian, deid, demo, importer, init, keys, serve
@@ -25,14 +26,31 @@ EXIT_ERROR = 2
 EXIT_INTERNAL = 70
 
 
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line, like every other Sealbook error.
+
+    argparse's own `error` prints the whole usage block before the message;
+    here a bad argument gives `sealbook: error: <message>` and exit 2, with a
+    pointer to the `--help` of the command that refused it. Subcommands'
+    parsers are made with this class too (`parser_class`, and argparse's
+    default for nested subcommands is the parent's class).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        message = " ".join(message.split())
+        self.exit(EXIT_ERROR, f"sealbook: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="sealbook",
         description="Clinical records for psychologists, with confidentiality enforced "
         "by the software.",
     )
     parser.add_argument("--version", action="version", version=f"sealbook {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
+    )
     for module in (init, demo, serve, importer, audit, keys, check, custodian, deid):
         module.register(sub)
     for register in (register_backup, register_restore, register_retention):
