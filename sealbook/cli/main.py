@@ -32,8 +32,9 @@ class CommandParser(argparse.ArgumentParser):
     argparse's own `error` prints the whole usage block before the message;
     here a bad argument gives `sealbook: error: <message>` and exit 2, with a
     pointer to the `--help` of the command that refused it. Subcommands'
-    parsers are made with this class too (`parser_class`, and argparse's
-    default for nested subcommands is the parent's class).
+    parsers are made with this class too: argparse's `parser_class` defaults
+    to the parent parser's class (tests/cli/test_argument_errors.py checks
+    every one).
     """
 
     def error(self, message: str) -> NoReturn:
@@ -42,15 +43,16 @@ class CommandParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = CommandParser(
+    # Declared as the base class, so the subcommand modules' `register(sub)`
+    # type-checks; at run time argparse makes every subcommand's parser (and
+    # every nested one) with the parent's class, CommandParser.
+    parser: argparse.ArgumentParser = CommandParser(
         prog="sealbook",
         description="Clinical records for psychologists, with confidentiality enforced "
         "by the software.",
     )
     parser.add_argument("--version", action="version", version=f"sealbook {__version__}")
-    sub = parser.add_subparsers(
-        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
-    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (init, demo, serve, importer, audit, keys, check, custodian, deid):
         module.register(sub)
     for register in (register_backup, register_restore, register_retention):
