@@ -22,6 +22,8 @@ PIECES = st.sampled_from(
         "Springfield, IL", "62704", "MRN:", "00482913", "93-year-old", "192.168.0.1",
         "Lincoln Middle School", "works at", "Acme Inc", "123-45-6789", "[NAME]", "'s", ".",
         ",", " ", "\n", "the", "client", "felt", "anxious", "Grace", "Will", "May", "0", "9",
+        "6750 Koskikatu 25", "Apt. 864", "ΠΑΦΟΣ", "Uruguay", "64677", "> ", "ul.", "út",
+        "Client:", "was seen", "Hanne I. Kreutzmann", "+46 (0)8 928 571 38", "office",
     ]
 )  # fmt: skip
 GLUE = st.sampled_from([" ", "", ", ", ". ", "\n", "-", "/", "'", ":"])
@@ -64,3 +66,35 @@ def test_pseudonyms_are_consistent_within_a_packet_and_differ_between_packets(
     assert first == again
     other = Packet("safe-harbor", "pseudonym", secret=b"2" * 32).deidentify(text).text
     assert other != first
+
+
+# Digit-rich text for the fast matchers, which must find what the windowed scan finds.
+DIGITS_TEXT = st.text(alphabet="0123456789 -.,/+()ABZabz\u00e9_\n", max_size=120)
+
+
+@given(DIGITS_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_matching_from_runs_of_digits_finds_what_scanning_finds(text: str) -> None:
+    from sealbook.core.deid.detectors import (
+        ages,
+        devices,
+        payment_numbers,
+        phones,
+        ssn,
+        street_addresses,
+        unique_codes,
+        zip_codes,
+    )
+    from sealbook.core.deid.tokens import digit_matches, near_digits
+
+    for pattern, lead in (
+        (street_addresses.STREET, ""), (street_addresses.NUMBER_NAME_NUMBER, ""),
+        (zip_codes.ZIP, ""), (phones.CANDIDATE, "+("), (unique_codes.LONG_DIGITS, ""),
+        (devices.IMEI, ""), (payment_numbers.CARD, ""), (ssn.FORMATTED, ""), (ssn.BARE, ""),
+        (ages.NUMBER, ""),
+    ):  # fmt: skip
+        fast = [m.span() for m in digit_matches(pattern, text, lead)]
+        assert fast == [m.span() for m in near_digits(pattern, text)], pattern.pattern
+    assert [m.span() for m in unique_codes.mixed_codes(text)] == [
+        m.span() for m in unique_codes.MIXED.finditer(text)
+    ]
