@@ -15,13 +15,16 @@ from __future__ import annotations
 import base64
 import datetime
 import uuid
-from typing import Any
-
-from fhir.resources.R4B.bundle import Bundle
+from typing import TYPE_CHECKING, Any
 
 from sealbook.consent.models import ConsentKind
 from sealbook.disclosure.models import AuthorizationStatus, Category
 from sealbook.export.content import RecordContent
+
+if TYPE_CHECKING:
+    # fhir.resources (with pydantic) takes about 12 MiB once imported, so it is
+    # imported only when a bundle is built, not by every server process.
+    from fhir.resources.R4B.bundle import Bundle
 
 FORMAT_URL = "https://hl7.org/fhir/R4B/bundle.html"
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
@@ -464,6 +467,8 @@ def audit_events(content: RecordContent) -> list[dict[str, Any]]:
 
 def bundle(content: RecordContent) -> Bundle:
     """The validated Bundle; raises pydantic's ValidationError if anything is malformed."""
+    from fhir.resources.R4B.bundle import Bundle
+
     resources = [
         patient(content),
         *encounters(content),

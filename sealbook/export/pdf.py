@@ -5,14 +5,19 @@ TrueType font is used when the machine has one (DejaVu, shipped with most
 Linux desktops and with Debian's chromium); otherwise characters outside
 Latin-1 are replaced by "?" and the PDF says so, and the FHIR JSON beside it
 keeps the exact text.
+
+fpdf2 (with fontTools and Pillow) takes about 21 MiB once imported, so it is
+imported only when a PDF is made: every server process loads this module
+through the URL conf, and most never print anything.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT_CANDIDATES = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
@@ -25,7 +30,9 @@ class PdfDocument:
     """A plain, paginated document: a title, headings, paragraphs and key-value lines."""
 
     def __init__(self, title: str, subtitle: str = "") -> None:
-        self.pdf = FPDF(format="Letter")
+        from fpdf import FPDF
+
+        self.pdf: FPDF = FPDF(format="Letter")
         self.pdf.set_title(title)
         self.pdf.set_creator("Sealbook")
         self.pdf.set_auto_page_break(auto=True, margin=18)
@@ -59,6 +66,8 @@ class PdfDocument:
         return text.encode("latin-1", "replace").decode("latin-1")
 
     def _write(self, text: str, height: float) -> None:
+        from fpdf.enums import XPos, YPos
+
         self.pdf.multi_cell(0, height, self._clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def heading(self, text: str) -> None:

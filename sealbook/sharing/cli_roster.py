@@ -18,8 +18,12 @@ Django is imported only when the loader runs, so `sealbook --help` stays fast.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sealbook.cli.deid import RosterUnavailable
-from sealbook.core.deid import Roster
+
+if TYPE_CHECKING:
+    from sealbook.core.deid import Roster
 
 
 def load_practice_roster() -> Roster:

@@ -3,12 +3,17 @@
 Nothing here stores the text it shows: the chosen notes are read from the
 vault on every step, pasted text travels in the POST body of the form, and the
 packet leaves in the response. Only `actions` writes the audit entries.
+
+The de-identification engine (`core.deid`, about 10 MiB of detectors and
+word lists once imported) is loaded by `actions`, `forms` and `review`, so
+each view imports those when it runs, not when the URL conf is loaded: a
+server process that never shares case material never loads the engine.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,13 +22,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sealbook.access.getters import get_client_for
 from sealbook.access.policy import Action, authorize, permits, visible_clients
-from sealbook.core.deid import Packet, resolve_overlaps
 from sealbook.disclosure.gate import DisclosureRefused
 from sealbook.disclosure.models import Disclosure
 from sealbook.records.models import Client, ProgressNote
-from sealbook.sharing import actions
-from sealbook.sharing.forms import MAX_NOTES, LeakCheckForm, PacketDisclosureForm, ShareForm
-from sealbook.sharing.review import SourceDocument, note_text, review_documents, segments_of
+
+if TYPE_CHECKING:
+    from sealbook.sharing.actions import CasePacket
+    from sealbook.sharing.forms import PacketDisclosureForm, ShareForm
+    from sealbook.sharing.review import SourceDocument
 
 
 def _notes_of(client: Client) -> list[ProgressNote]:
@@ -44,6 +50,8 @@ def _documents(client: Client, form: ShareForm) -> list[SourceDocument]:
     that is not one of its progress notes (another client's, a psychotherapy
     note, none at all) is a 404, as if it did not exist.
     """
+    from sealbook.sharing.review import SourceDocument, note_text
+
     ids = form.cleaned_data["note_ids"]
     notes = list(
         ProgressNote.objects.filter(client=client, pk__in=ids).prefetch_related("amendments")
@@ -60,6 +68,8 @@ def _documents(client: Client, form: ShareForm) -> list[SourceDocument]:
 
 
 def _choose_page(request: HttpRequest, client: Client, form: ShareForm) -> HttpResponse:
+    from sealbook.sharing.forms import MAX_NOTES
+
     chosen = {str(i) for i in form.raw_note_ids} if form.is_bound else set()
     return render(
         request,
@@ -79,6 +89,10 @@ def _review_page(
     disclosure_form: PacketDisclosureForm | None = None,
     status: int = 400,
 ) -> HttpResponse:
+    from sealbook.core.deid import Packet
+    from sealbook.sharing import actions
+    from sealbook.sharing.review import review_documents
+
     data = form.cleaned_data
     roster = actions.roster_for(request.user, client)
     packet = Packet(form.chosen_policy, form.chosen_operator, roster)
@@ -108,6 +122,8 @@ def _review_page(
 @require_GET
 @login_required
 def share_case_material(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    from sealbook.sharing.forms import ShareForm
+
     client = get_client_for(request.user, client_id, Action.SHARE_CASE_MATERIAL)
     return _choose_page(request, client, ShareForm())
 
@@ -115,6 +131,8 @@ def share_case_material(request: HttpRequest, client_id: uuid.UUID) -> HttpRespo
 @require_POST
 @login_required
 def share_review(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    from sealbook.sharing.forms import ShareForm
+
     client = get_client_for(request.user, client_id, Action.SHARE_CASE_MATERIAL)
     form = ShareForm(request.POST)
     if not form.is_valid():
@@ -125,6 +143,9 @@ def share_review(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def share_packet(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    from sealbook.sharing import actions
+    from sealbook.sharing.forms import PacketDisclosureForm, ShareForm
+
     client = get_client_for(request.user, client_id, Action.SHARE_CASE_MATERIAL)
     form = ShareForm(request.POST)
     if not form.is_valid():
@@ -154,7 +175,7 @@ def _packet_page(
     request: HttpRequest,
     client: Client,
     form: ShareForm,
-    made: actions.CasePacket,
+    made: CasePacket,
     documents: int,
     disclosure: Disclosure | None = None,
 ) -> HttpResponse:
@@ -176,6 +197,9 @@ def _packet_page(
 @login_required
 def share_disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """Send a packet that still identifies the client through the disclosure gate."""
+    from sealbook.sharing import actions
+    from sealbook.sharing.forms import PacketDisclosureForm, ShareForm
+
     client = get_client_for(request.user, client_id, Action.SHARE_CASE_MATERIAL)
     if request.method == "GET":
         # Back from re-authentication: the review lived in the form, so start again.
@@ -211,6 +235,11 @@ def share_disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def leak_check(request: HttpRequest) -> HttpResponse:
+    from sealbook.core.deid import resolve_overlaps
+    from sealbook.sharing import actions
+    from sealbook.sharing.forms import LeakCheckForm
+    from sealbook.sharing.review import segments_of
+
     authorize(request.user, Action.LEAK_CHECK)
     form = LeakCheckForm(request.POST or None)
     result: dict[str, Any] = {}
