@@ -95,7 +95,16 @@ def _ambiguous(name: str) -> bool:
     return low in common_words() or low in given_names() or low in surnames()
 
 
-@register("place", [Label.CITY, Label.COUNTY], "cities (geonames), 'Town, ST', and counties")
+# A form field that names a place: "Where: Unionville (Orange) Country Club."
+_WHERE_FIELD = re.compile(r"(?i:where|location|venue)[ \t]*:[ \t]*(?P<place>[^\n]{2,60})")
+_FIELD_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+
+
+@register(
+    "place",
+    [Label.CITY, Label.COUNTY, Label.PLACE],
+    "cities (geonames), 'Town, ST', counties, places in capitals or after 'Where:'",
+)
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     gazetteer = cities()
     first_words = _first_words()
@@ -161,6 +170,15 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 if m.end() >= tok.end:
                     yield Span(m.start(), m.end(), Label.COUNTY, "place", "a county", 0.9)
                     done = m.end()
+    for tok in tokens_for(text, ("where", "location", "venue")):
+        m = _WHERE_FIELD.match(text, tok.start)
+        if m is None:
+            continue
+        place = m.group("place").rstrip(" .;,")
+        words = [w.lower() for w in _FIELD_WORD.findall(place)]
+        if words and any(w not in common_words() for w in words):
+            yield Span(m.start("place"), m.start("place") + len(place), Label.PLACE, "place",
+                       "a place named after 'Where:' or 'Location:'", 0.6)  # fmt: skip
     lower_cities = _lower_cities()
     for m in cued_matches(text, _PLACE_CUES, PLACE_AFTER_CUE):
         cue = text[m.start() : m.start() + 2].lower()

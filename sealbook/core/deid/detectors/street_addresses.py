@@ -161,12 +161,20 @@ NUMBER_NAME_NUMBER = re.compile(
 # After an address cue, capitalised words and a number: "lives at Maneeži 75".
 _AFTER_CUE = re.compile(
     r"(?i:address(?: is)?:?|lives at|living at|live at|located at|resides at|residing at|"
-    r"moved to|mail to|send to|sent to|off at|meet you at|is at|are at|side of)\s+"
+    r"moved to|mail to|send to|sent to|off at|meet you at|is at|are at|side of|"
+    r"(?:lives?|living|is|are|station is|enter|located|stop) on)\s+"
     r"(?P<addr>(?:\d{1,6}\s+)?(?:(?:" + _UP + r"[\w'\u2019.-]*|" + _PARTICLE + r")\s+){1,4}"
     r"\d{1,5}[A-Za-z]?)\b"
 )
 _CUES = word_set(
-    "address lives living live located resides residing moved mail send sent off meet is are side"
+    "address lives living live located resides residing moved mail send sent off meet is are side "
+    "station enter stop"
+)
+# "on Lexapro 10 mg", "off at Exit 12 minutes": a dose or a quantity, not a house number.
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:mg|mcg|\u00b5g|ml|g|kg|lbs?|units?|%|x|times|days?|weeks?|hours?|minutes?|"
+    r"months?|years?|am|pm|a\.m\.|p\.m\.|daily|nightly|weekly|qd|bid|tid|qhs|prn|each|per)\b",
+    re.IGNORECASE,
 )
 
 # --- what may follow a street ----------------------------------------------------------
@@ -592,12 +600,18 @@ def _streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         ):
             continue  # "took 2 pills at 9", "10, 2021 and again on March 17"
         yield m.start(), m.end(), "numbers around a street name, as in an address", 0.6, True
+    months = _months_and_days()
     for m in cued_matches(text, _CUES, _AFTER_CUE):
-        if (
-            not any(c.isalpha() and c.isupper() for c in m.group("addr"))
-            and not m.group("addr").split()[0].isdigit()
-        ):
+        addr = m.group("addr")
+        if not any(c.isalpha() and c.isupper() for c in addr) and not addr.split()[0].isdigit():
             continue
+        words = [w.lower().strip(".") for w in addr.split() if not w[0].isdigit()]
+        if (
+            any(w in months for w in words)
+            or all(w in common or w in _PARTICLES for w in words)
+            or _QUANTITY_AFTER.match(text, m.end("addr"))
+        ):
+            continue  # "is on March 12", "is on Zoloft 50 mg"
         yield m.start("addr"), m.end("addr"), "a street and number after an address cue", 0.8, True
     for m in cued_matches(text, frozenset({"corner"}), CORNER):
         # The whole "the corner of X and Y" goes: it names a place as well as an address.
