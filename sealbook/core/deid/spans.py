@@ -9,6 +9,7 @@ the reason a reviewer is shown. Detectors may propose overlapping spans;
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -98,6 +99,7 @@ class Span:
 
 
 _ALNUM = re.compile(r"[^\W_]")
+_BY_OFFSETS = operator.attrgetter("start", "end")
 
 
 def _priority(span: Span) -> tuple[int, float, int, int]:
@@ -120,7 +122,7 @@ def resolve_overlaps(spans: Iterable[Span], text: str | None = None) -> list[Spa
     result: list[Span] = []
     cluster: list[Span] = []
     cluster_end = -1
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+    for span in sorted(spans, key=_BY_OFFSETS):
         if cluster and span.start < cluster_end:
             cluster.append(span)
             cluster_end = max(cluster_end, span.end)

@@ -356,16 +356,20 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
 def _find(text: str) -> Iterator[Span]:
     lex = _Lexicon()
     tokens = tokenize(text)
-    i = 0
     n = len(tokens)
     given = lex.given
     common = lex.common
-    while i < n:
-        tok = tokens[i]
-        shape = tok.shape
-        if shape == "" or (shape == "L" and tok.lower not in given and tok.lower in common):
-            i += 1  # the common case, decided without a call: not a name
+    # Only capitalised words, given names and words in no dictionary can start a name.
+    candidates = [
+        k
+        for k, t in enumerate(tokens)
+        if t.shape in _CAPS or (t.shape == "L" and (t.lower in given or t.lower not in common))
+    ]
+    next_i = 0
+    for i in candidates:
+        if i < next_i:
             continue
+        tok = tokens[i]
         decision = _first_decision(lex, tokens, i)
         if decision is None and i + 1 < n and tok.shape in _CAPS:
             # "Grace Brown", "Xochitl Moore": two capitalised words, one of them a name.
@@ -494,7 +498,7 @@ def _find(text: str) -> Iterator[Span]:
         ):
             decision = (0.5, "a capitalised word that is not an ordinary word, mid-sentence")
         if decision is None:
-            i += 1
+            # no decision: not a name
             continue
         score, reason = decision
         j = _extent(lex, tokens, i, text, loose=reason == "a name after a title")
@@ -527,4 +531,4 @@ def _find(text: str) -> Iterator[Span]:
         if suffix:
             end = suffix.end()  # "Kevin Veitonen II", "Hauta-aho"
         yield Span(start, end, Label.NAME, "person_name", reason, score)
-        i = j + 1
+        next_i = j + 1
