@@ -137,17 +137,21 @@ _NAMED_STYLES = frozenset({"month_day", "day_month", "day_mon_year", "month_year
 _ANCHORS = frozenset(_MONTHS) | frozenset(
     d.lower() for d in (*calendar.day_name, *calendar.day_abbr, "tues", "thur", "thurs")
 )
+_MONTH_ANCHORS = frozenset(_MONTHS)
+_DAY_ANCHORS = _ANCHORS - _MONTH_ANCHORS
 _WINDOW = 40
 
 
 def find_dates(text: str) -> Iterator[WrittenDate]:
     """Every date-like expression in `text` (overlapping ones included)."""
-    anchors = tokens_for(text, _ANCHORS)
+    # Every named style but "weekday_the" holds a month name: look around months only.
+    months = tokens_for(text, _MONTH_ANCHORS)
+    days = tokens_for(text, _DAY_ANCHORS)
     for style, pattern in PATTERNS:
         if style not in _NAMED_STYLES:
             matches: Iterable[re.Match[str]] = digit_matches(pattern, text)
         else:
-            matches = _around(text, anchors, pattern)
+            matches = _around(text, days if style == "weekday_the" else months, pattern)
         for m in matches:
             found = _parse(style, m, text)
             if found is not None:
