@@ -29,12 +29,12 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(m.start(), m.end(), Label.ID, "unique_code", "a code of letters and digits", 0.5)
 
 
-_CODE = re.compile(r"\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b")
 _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 def mixed_codes(text: str) -> Iterator[re.Match[str]]:
-    """What `MIXED.finditer(text)` finds, read from each run of digits outwards (faster)."""
+    """What `MIXED.finditer(text)` finds, tried only where it can begin: at the start of
+    the letters, digits and hyphens around a run of digits, or just after a hyphen."""
     last_end = -1
     for start in digit_starts(text):
         if start < last_end:
@@ -42,19 +42,11 @@ def mixed_codes(text: str) -> Iterator[re.Match[str]]:
         i = start
         while i > 0 and text[i - 1] in _CODE_CHARS:
             i -= 1
-        while i < start and text[i] == "-":
-            i += 1
-        m = _CODE.match(text, i)
-        while m is None and "-" in text[i:start]:
-            i = text.index("-", i, start) + 1  # a later word boundary, after a hyphen
-            m = _CODE.match(text, i)
-        if m is None:
-            continue
-        last_end = m.end()
-        value = m.group()
-        if (
-            sum(c.isdigit() for c in value) >= 5
-            and not value.isdigit()
-            and (any(c.isalpha() for c in value))
-        ):
-            yield m
+        positions = [i] + [i + k + 1 for k, c in enumerate(text[i:start]) if c == "-"]
+        for pos in positions:
+            if pos < last_end:
+                continue
+            m = MIXED.match(text, pos)
+            if m is not None:
+                last_end = m.end()
+                yield m
