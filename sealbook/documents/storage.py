@@ -16,7 +16,7 @@ import os
 import queue
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -26,56 +26,100 @@ _NAME = re.compile(r"^[0-9a-f]{32}$")
 _INCOMING = re.compile(r"^(\d+)\.([0-9a-f]{32})\.part$")
 
 
+class _Helper:
+    """Calls `apply` on each queued piece, in order, on its own thread; keeps the first error."""
+
+    def __init__(self, apply: Callable[[bytes], object], name: str, queued: int) -> None:
+        self._apply = apply
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=queued)
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._drain, name=name, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while (piece := self._queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self._apply(piece)
+                except BaseException as exc:  # raised in the caller's thread
+                    self.error = exc
+
+    def put(self, piece: bytes) -> None:
+        self._queue.put(piece)
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+
 class IncomingFile:
     """A new stored file being written: hashes what it writes, durable on `close`.
 
-    Writing runs on a helper thread, so the system call (which copies into the
-    page cache and releases the GIL) overlaps with the caller hashing (SHA-256
-    of the ciphertext, also without the GIL), reading and encrypting the next
-    piece. At most `QUEUED` pieces wait, which bounds memory. An error on the
-    helper thread is raised by the next `write` or by `close`.
+    The SHA-256 of the ciphertext (the fingerprint the audit entry pins and
+    backups check) costs more CPU than the encryption itself, so hashing and
+    writing each run on a helper thread, in parallel with the caller reading
+    and encrypting the next piece: hashlib, the write system call and pyca's
+    AES-GCM all release the GIL on large buffers. Both helpers take the same
+    copy of each piece, in order, so the digest covers exactly the bytes
+    written. At most `QUEUED` pieces wait for each helper, which bounds
+    memory. An error on either is raised by the next `write` or by `close`.
+
+    Every `WRITEBACK` bytes the writer asks the kernel to start writing the
+    file out (`posix_fadvise(DONTNEED)`, which on Linux starts writeback of
+    the range and drops its pages once clean), so the fsync in `close` finds
+    little left to do, and a recording of several GB does not push the rest
+    of the machine's page cache out.
     """
 
     QUEUED = 4
+    WRITEBACK = 8 * 1024 * 1024
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file = open(path, "xb")  # noqa: SIM115 - closed by close() or discard()
         self._hash = hashlib.sha256()
         self.size = 0
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUED)
-        self._error: BaseException | None = None
-        self._worker = threading.Thread(target=self._drain, name="sealbook-store", daemon=True)
-        self._worker.start()
+        self._written = self._hinted = 0
+        self._writer = _Helper(self._write, "sealbook-store", self.QUEUED)
+        try:
+            self._hasher = _Helper(self._hash.update, "sealbook-hash", self.QUEUED)
+        except BaseException:
+            self._writer.stop()
+            raise
 
-    def _drain(self) -> None:
-        while (piece := self._queue.get()) is not None:
-            if self._error is None:
-                try:
-                    self._file.write(piece)
-                except BaseException as exc:  # raised in the caller's thread
-                    self._error = exc
+    def _write(self, piece: bytes) -> None:
+        # Runs on the writer thread only.
+        self._file.write(piece)
+        self._written += len(piece)
+        if self._written - self._hinted >= self.WRITEBACK and hasattr(os, "posix_fadvise"):
+            self._file.flush()
+            length = self._written - self._hinted
+            os.posix_fadvise(self._file.fileno(), self._hinted, length, os.POSIX_FADV_DONTNEED)
+            self._hinted = self._written
 
     def _stop(self) -> None:
-        if self._worker.is_alive():
-            self._queue.put(None)
-            self._worker.join()
+        self._writer.stop()
+        self._hasher.stop()
+
+    def _raise_error(self) -> None:
+        error = self._writer.error or self._hasher.error
+        if error is not None:
+            raise error
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
-        if self._error is not None:
-            raise self._error
-        self._hash.update(data)
-        # A copy: the caller reuses its buffer while the helper thread writes.
+        self._raise_error()
+        # A copy: the caller reuses its buffer while the helpers work on this one.
         piece = bytes(data)
         self.size += len(piece)
-        self._queue.put(piece)
+        self._hasher.put(piece)
+        self._writer.put(piece)
         return len(piece)
 
     def close(self) -> str:
         """Flush to disk; returns the SHA-256 of everything written."""
         self._stop()
-        if self._error is not None:
-            raise self._error
+        self._raise_error()
         self._file.flush()
         os.fsync(self._file.fileno())
         self._file.close()
