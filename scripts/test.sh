@@ -27,18 +27,51 @@ if ! postgres_up && [ "$(id -u)" = 0 ] && [ -d /etc/postgresql ]; then
   for _ in 1 2 3 4 5 6 7 8 9 10; do postgres_up && break; sleep 1; done
 fi
 
+# The two backends run side by side, one per core, unless SEALBOOK_TEST_SERIAL=1;
+# the PostgreSQL run's output is printed when it ends, so the two do not interleave.
+# The framework-free core and the browser tests (which serve their own SQLite
+# practice) do not touch Django's database: the PostgreSQL run leaves them out.
 ran=()
-echo "== pytest on SQLite"
-env -u SEALBOOK_DATABASE_URL .venv/bin/pytest "$@"
-ran+=("sqlite")
-
-if postgres_up; then
-  echo "== pytest on PostgreSQL ($pg_url)"
-  # The framework-free core and the browser tests (which serve their own
-  # SQLite practice) do not touch Django's database: once is enough.
+pg_status=skipped
+pg_log=$(mktemp)
+trap 'rm -f "$pg_log"' EXIT
+run_postgres() {
   SEALBOOK_DATABASE_URL="$pg_url" .venv/bin/pytest -m "not browser" --ignore=tests/core "$@"
-  ran+=("postgresql")
+}
+if postgres_up; then
+  if [ "${SEALBOOK_TEST_SERIAL:-0}" = 1 ]; then
+    pg_status=serial
+  else
+    echo "== pytest on PostgreSQL ($pg_url), in the background"
+    run_postgres "$@" >"$pg_log" 2>&1 &
+    pg_pid=$!
+    pg_status=background
+  fi
 else
   echo "== PostgreSQL is not reachable at $pg_url: the PostgreSQL run was SKIPPED"
 fi
-echo "== backends that ran the suite: ${ran[*]}"
+
+echo "== pytest on SQLite"
+sqlite_rc=0
+env -u SEALBOOK_DATABASE_URL .venv/bin/pytest "$@" || sqlite_rc=$?
+[ "$sqlite_rc" = 0 ] && ran+=("sqlite")
+
+pg_rc=0
+case "$pg_status" in
+  background)
+    wait "$pg_pid" || pg_rc=$?
+    echo "== pytest on PostgreSQL ($pg_url)"
+    cat "$pg_log"
+    ;;
+  serial)
+    echo "== pytest on PostgreSQL ($pg_url)"
+    run_postgres "$@" || pg_rc=$?
+    ;;
+esac
+[ "$pg_status" != skipped ] && [ "$pg_rc" = 0 ] && ran+=("postgresql")
+
+echo "== backends that passed the suite: ${ran[*]:-none}"
+if [ "$sqlite_rc" != 0 ] || [ "$pg_rc" != 0 ]; then
+  echo "== FAILED: SQLite exit $sqlite_rc, PostgreSQL exit $pg_rc ($pg_status)"
+  exit 1
+fi
