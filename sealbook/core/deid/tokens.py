@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -151,9 +152,16 @@ def index_of(text: str, tok: Token) -> int:
 def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
     """The tokens of `text` that are one of `words` (lower case), in text order."""
     index = word_index(text)
-    found = [tok for word in words for tok in index.get(word, ())]
-    found.sort(key=lambda t: t.start)
+    if isinstance(words, (set, frozenset)) and len(words) > len(index):
+        # A short text: walk its own words rather than a long list of cue words.
+        found = [tok for word, toks in index.items() if word in words for tok in toks]
+    else:
+        found = [tok for word in words for tok in index.get(word, ())]
+    found.sort(key=_BY_START)
     return found
+
+
+_BY_START = operator.attrgetter("start")
 
 
 def cued_matches(
