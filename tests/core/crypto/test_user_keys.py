@@ -94,9 +94,9 @@ KNOWN_SESSION_BLOB = (
 )
 KNOWN_COOKIE_SECRET = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
 KNOWN_KIT_BLOCK = """\
-00800 41061 050R3 GG28A S
-1C60T 3GF20 8H44R M2MB1 8
-E60S3 8DHR7 8Y3YS 4HGRC 5"""
+00800 41061 050R3 GG28A 2
+1C60T 3GF20 8H44R M2MB1 V
+E60S3 8DHR7 8Y3YS 4HGRC 7"""
 KNOWN_AUTHOR_FINGERPRINT = "1ZMW-FX7P-304W-NW0A"
 
 Cast = dict[str, UserKeyPair]
@@ -924,6 +924,30 @@ def test_a_damaged_kit_is_refused_with_a_clear_message(
     text = assert_one_line(error)
     assert message in text
     assert not any(line[:5] in text for line in _key_block(kit[1]))
+
+
+def test_every_single_typo_and_swap_of_neighbours_names_its_line(kit: tuple[bytes, str]) -> None:
+    block = _key_block(kit[1])
+    for n, printed in enumerate(block):
+        line = printed.replace(" ", "")
+        symbols, check = line[:-1], line[-1]
+        typos = [
+            symbols[:i] + other + symbols[i + 1 :]
+            for i in range(len(symbols))
+            for other in "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+            if other != symbols[i]
+        ]
+        swaps = [
+            symbols[:i] + symbols[i + 1] + symbols[i] + symbols[i + 2 :]
+            for i in range(len(symbols) - 1)
+            if symbols[i] != symbols[i + 1]
+        ]
+        for typed in typos + swaps:
+            damaged = [*block[:n], typed + check, *block[n + 1 :]]
+            with pytest.raises(
+                WrongSecret, match=f"line {n + 1} of the kit's key block has a typo"
+            ):
+                parse_custodian_kit(_with_block(kit[1], damaged))
 
 
 def test_a_typo_that_slips_past_the_line_check_is_caught_by_the_block_checksum(
