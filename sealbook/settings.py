@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sealbook.access.middleware.RelationshipMemoMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sealbook.psychotherapy.keyring.PrivateKeyCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

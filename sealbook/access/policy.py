@@ -24,6 +24,10 @@ re-authentication (see accounts.sudo).
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -139,8 +143,50 @@ class Decision:
     basis: str  # what the decision rested on, for the audit log
 
 
-def relationship(user: Any, client: Any) -> tuple[bool, bool, bool]:
-    """(on the care team, supervises a member, has an active break-glass grant)."""
+class RelationshipMemo:
+    """One web request's answers from `relationship`, keyed by (user, client).
+
+    A chart view asks the policy seven times about the same person and client;
+    the memo runs the care-team, supervision and break-glass queries once.
+    Any change to a care team, supervision or break-glass grant during the
+    request (see `forget_relationships`) empties it and turns it off for the
+    rest of the request, so an answer is never older than the rows it came
+    from, even if the transaction that made the change later rolls back.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[Any, Any], tuple[bool, bool, datetime.datetime | None]] = {}
+        self.enabled = True
+
+    def forget(self) -> None:
+        self.entries.clear()
+        self.enabled = False
+
+
+# Set only while a web request runs (access.middleware); the CLI and code
+# called outside a request always query.
+_memo: ContextVar[RelationshipMemo | None] = ContextVar("relationship_memo", default=None)
+
+
+@contextlib.contextmanager
+def relationship_memo() -> Iterator[RelationshipMemo]:
+    """Remember `relationship` answers until the block ends (one web request)."""
+    memo = RelationshipMemo()
+    token = _memo.set(memo)
+    try:
+        yield memo
+    finally:
+        _memo.reset(token)
+
+
+def forget_relationships(**_: Any) -> None:
+    """Signal receiver: a care team, supervision or break-glass grant changed."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.forget()
+
+
+def _query_relationship(user: Any, client: Any) -> tuple[bool, bool, datetime.datetime | None]:
     from sealbook.access.models import BreakGlassGrant, Supervision
 
     team = set(client.care_team.values_list("user_id", flat=True))
@@ -148,13 +194,31 @@ def relationship(user: Any, client: Any) -> tuple[bool, bool, bool]:
     supervises = (
         not member and Supervision.objects.filter(supervisor=user, supervisee_id__in=team).exists()
     )
-    glass = (
-        not member
-        and BreakGlassGrant.objects.filter(
-            client=client, user=user, expires_at__gt=timezone.now()
-        ).exists()
+    # The latest expiry rather than "is there an active grant", so that a
+    # remembered answer still lapses at the moment the grant does.
+    glass_until = (
+        None
+        if member
+        else BreakGlassGrant.objects.filter(client=client, user=user, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
     )
-    return member, supervises, glass
+    return member, supervises, glass_until
+
+
+def relationship(user: Any, client: Any) -> tuple[bool, bool, bool]:
+    """(on the care team, supervises a member, has an active break-glass grant)."""
+    memo = _memo.get()
+    if memo is not None and memo.enabled:
+        key = (user.pk, client.pk)
+        found = memo.entries.get(key)
+        if found is None:
+            found = memo.entries[key] = _query_relationship(user, client)
+    else:
+        found = _query_relationship(user, client)
+    member, supervises, glass_until = found
+    return member, supervises, glass_until is not None and glass_until > timezone.now()
 
 
 def decide(user: Any, action: Action, client: Any = None) -> Decision:
