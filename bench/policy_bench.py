@@ -25,8 +25,10 @@ order each round:
   appended to the audit log. Everything else (the CHART_VIEWED entry, the
   decryption, the template) is the same code.
 
-"policy" minus "no policy" is what the policy check costs a chart view. The
-pieces are then timed alone: `decide` (the queries) and `authorize` (`decide`
+"policy" minus "no policy" is what the policy check costs a chart view. Within
+a request the decisions share one set of relationship queries (the memo that
+access.middleware sets up); the pieces are then timed alone, outside any
+request and so without it: `decide` (the queries) and `authorize` (`decide`
 plus its audit entry). Target: under 2 ms per chart view (issue 4), judged on
 this thread's CPU time, which other processes on a shared machine disturb far
 less than wall time (both are printed).
