@@ -85,9 +85,11 @@ def _postgres_database() -> Iterator[str | None]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def cli(tmp_path: Path) -> Iterator[Cli]:
-    home = tmp_path / "home"
+def fresh_cli(home: Path) -> Iterator[Cli]:
+    """A `Cli` for a new home, with its own PostgreSQL database when the suite runs there.
+
+    A generator: use it with `yield from` in a fixture, so the database is dropped after.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SEALBOOK_", "DJANGO_"))}
     env["SEALBOOK_HOME"] = str(home)
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
@@ -95,6 +97,11 @@ def cli(tmp_path: Path) -> Iterator[Cli]:
         if database_url:
             env["SEALBOOK_DATABASE_URL"] = database_url
         yield Cli(home=home, env=env)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Iterator[Cli]:
+    yield from fresh_cli(tmp_path / "home")
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:

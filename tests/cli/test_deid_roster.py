@@ -12,11 +12,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import OWNER_PASSWORD, Cli, _postgres_database, assert_one_line_error
+from tests.cli.conftest import OWNER_PASSWORD, Cli, assert_one_line_error, fresh_cli
 
 CLIENTS_CSV = (
     "first_name,last_name,date_of_birth,preferred_name,phone,street,city,state,zip,"
@@ -42,13 +41,7 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 def practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     """One practice with two clients for the whole module, sealed with a key file (fast)."""
     home = tmp_path_factory.mktemp("deid-roster") / "home"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SEALBOOK_", "DJANGO_"))}
-    env["SEALBOOK_HOME"] = str(home)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
-    for database_url in _postgres_database():
-        if database_url:
-            env["SEALBOOK_DATABASE_URL"] = database_url
-        cli = Cli(home=home, env=env)
+    for cli in fresh_cli(home):
         key_file = str(home.parent / "practice.key")
         made = cli.run(
             "init", "--key-file", key_file, "--owner-email", "owner@practice.example.org",

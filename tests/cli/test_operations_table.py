@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from pathlib import Path
 import pytest
 
 from sealbook.core.crypto import sealing
-from tests.cli.conftest import SEALBOOK, Cli, _postgres_database, assert_one_line_error
+from tests.cli.conftest import SEALBOOK, Cli, assert_one_line_error, fresh_cli
 
 OWNER = "owner@practice.example.org"
 CSV = (
@@ -165,13 +164,7 @@ def practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Practice]:
     """One practice with one synthetic client and one backup, sealed with a key file."""
     root = tmp_path_factory.mktemp("cli-operations")
     home = root / "home"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SEALBOOK_", "DJANGO_"))}
-    env["SEALBOOK_HOME"] = str(home)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
-    for database_url in _postgres_database():
-        if database_url:
-            env["SEALBOOK_DATABASE_URL"] = database_url
-        cli = Cli(home=home, env=env)
+    for cli in fresh_cli(home):
         key_file = str(root / "practice.key")
         made = cli.run(
             "init", "--key-file", key_file, "--owner-email", OWNER,
