@@ -9,6 +9,7 @@ and moved into place only once the row holding its key has committed.
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import uuid
 from dataclasses import dataclass
@@ -198,7 +199,7 @@ def open_document(document: Document) -> tuple[StreamReader, BinaryIO]:
     try:
         source = store.open(document.storage_name)
     except FileNotFoundError:
-        raise DocumentError("the stored file of this document is missing") from None
+        source = _finish_interrupted_commit(document)
     try:
         if store.size(document.storage_name) != document.stored_size:
             raise InvalidCiphertext()
@@ -208,6 +209,25 @@ def open_document(document: Document) -> tuple[StreamReader, BinaryIO]:
         source.close()
         raise
     return reader, source
+
+
+def _finish_interrupted_commit(document: Document) -> BinaryIO:
+    """Open a file whose process died after committing its row but before moving it in.
+
+    The row is committed, so the file in incoming/ is the document's: finish
+    the move now, as the next start's `recover_storage` would, rather than
+    call a committed document missing until then. Only files of dead
+    processes are taken, so a live upload's own move is never raced.
+    """
+    store = storage()
+    for name, pid in list(store.stale_incoming()):
+        if name == document.storage_name:
+            with contextlib.suppress(FileNotFoundError):  # another reader moved it first
+                store.commit(name, pid)
+    try:
+        return store.open(document.storage_name)
+    except FileNotFoundError:
+        raise DocumentError("the stored file of this document is missing") from None
 
 
 def read_document(document: Document) -> bytes:

@@ -256,3 +256,20 @@ def test_recovery_finishes_committed_uploads_and_clears_dead_ones(cast, home):
     assert actions.recover_storage() == (1, 2)
     assert actions.read_document(committed) == b"kept"
     assert [p.name for p in stored_files(home)] == [committed.storage_name]
+
+
+def test_a_committed_file_left_in_incoming_by_a_dead_process_is_moved_in_when_read(cast, home):
+    store = storage()
+    committed = attach(cast, b"kept")
+    # Killed after its row committed, before the move (pid 999999 is dead).
+    incoming = home / "attachments" / "incoming" / f"999999.{committed.storage_name}.part"
+    store.path(committed.storage_name).rename(incoming)
+    assert actions.read_document(committed) == b"kept"
+    assert not incoming.exists()
+    assert [p.name for p in stored_files(home)] == [committed.storage_name]
+    # A live process's file is never taken: its own move is still to come.
+    store.path(committed.storage_name).rename(
+        home / "attachments" / "incoming" / f"{os.getpid()}.{committed.storage_name}.part"
+    )
+    with pytest.raises(actions.DocumentError, match="missing"):
+        actions.read_document(committed)
