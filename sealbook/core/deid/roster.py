@@ -162,7 +162,7 @@ class CompiledRoster:
                     add_name(name, ref, Label.RELATIVE, person, nick=False)
                 for name in contact.nicknames:
                     add_name(name, ref, Label.RELATIVE, person, nick=True)
-                compiled._add_contact_points(ref, contact.phones, contact.emails, f"{person} ")
+                compiled._add_contact_points(ref, contact.phones, contact.emails, "contact's ")
                 for address in contact.addresses:
                     for street in _address_variants(address):
                         add(street, RosterEntry(ref, Label.ADDRESS, "", "contact's address"))

@@ -309,3 +309,15 @@ def test_an_address_does_not_swallow_the_sentence_after_it() -> None:
     assert _found("street_address", "at 12 Elm St, Boston, MA 02139.") == [
         ("12 Elm St", Label.ADDRESS), ("Boston", Label.CITY), ("02139", Label.ZIP)
     ]  # fmt: skip
+
+
+def test_a_contacts_phone_and_email_are_described_to_the_reviewer_as_the_contacts() -> None:
+    contact = RosterContact(
+        names=("Dana Moore",), phones=("(617) 555-0199",), emails=("dana@example.org",)
+    )
+    client = RosterClient("6f1c2a4e-0000-4000-8000-000000000003", names=("Hope Sandoval",),
+                          contacts=(contact,))  # fmt: skip
+    compiled = Roster((client,)).compile()
+    [phone] = compiled.phones["6175550199"]
+    [email] = compiled.emails["dana@example.org"]
+    assert (phone.what, email.what) == ("contact's phone", "contact's e-mail")
