@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import gc
 import itertools
+import threading
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,31 @@ def test_identifier_free_prose_has_no_findings() -> None:
         "affect congruent, and she denied suicidal ideation. Plan: continue weekly CBT."
     )
     assert found(text) == []
+
+
+def test_the_cycle_collector_runs_again_after_an_analysis() -> None:
+    assert gc.isenabled()
+    analyse("Kate Moore called on 3/4/21 from Springfield, IL.")
+    assert gc.isenabled()
+
+
+def test_an_analysis_leaves_a_paused_cycle_collector_paused() -> None:
+    gc.disable()
+    try:
+        analyse("Kate Moore called on 3/4/21 from Springfield, IL.")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_cycle_collector_runs_again_after_analyses_in_several_threads() -> None:
+    text = "Kate Moore called on 3/4/21 from Springfield, IL. " * 200
+    threads = [threading.Thread(target=analyse, args=(text + str(i),)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert gc.isenabled()
 
 
 def test_leak_check_reports_roster_hits_with_the_client_reference() -> None:
