@@ -84,31 +84,33 @@ def _scan(text: str) -> tuple[tuple[Token, ...], dict[str, list[Token]], list[in
     search = _BREAK.search
     new = Token.__new__
     # Per distinct word: base (possessive dropped), lower case, shape, the possessive's
-    # length, and the index lists the word's tokens go to.
-    seen: dict[str, tuple[str, str, str, int, tuple[list[Token], ...]]] = {}
+    # length, the index list of its lower case and, for a possessive, that of the whole word.
+    seen: dict[str, tuple[str, str, str, int, list[Token], list[Token] | None]] = {}
     first = True
-    for m in _GAP_WORD.finditer(text):
-        gap, word = m.groups()
+    end = 0
+    # The gaps and words tile the text (every character is a word character or not), so
+    # offsets follow from their lengths, and `findall` spares a match object per word.
+    for gap, word in _GAP_WORD.findall(text):
         info = seen.get(word)
         if info is None:
             base, lower, shape, cut = _word_info(word)
-            lists: tuple[list[Token], ...] = (index.setdefault(lower, []),)
-            if cut:
-                lists = (lists[0], index.setdefault(word.lower(), []))
-            info = seen[word] = (base, lower, shape, cut, lists)
+            same = index.setdefault(lower, [])
+            whole = index.setdefault(word.lower(), []) if cut else None
+            info = seen[word] = (base, lower, shape, cut, same, whole)
         tok = new(Token)
-        tok.end = end = m.end()
-        tok.start = start = end - len(word)
+        tok.start = start = end + len(gap)
+        tok.end = end = start + len(word)
         tok.text = word
-        tok.base, tok.lower, tok.shape, cut, lists = info
+        tok.base, tok.lower, tok.shape, cut, same_word, whole_word = info
         tok.base_end = end - cut
         # Most gaps are one space: skip the regex for them.
         tok.sentence_start = first or (gap != " " and search(gap) is not None)
         first = False
         append(tok)
         add_start(start)
-        for found in lists:
-            found.append(tok)
+        same_word.append(tok)
+        if whole_word is not None:
+            whole_word.append(tok)
     return tuple(tokens), index, starts
 
 
