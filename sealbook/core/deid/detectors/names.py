@@ -359,11 +359,15 @@ def _find(text: str) -> Iterator[Span]:
     n = len(tokens)
     given = lex.given
     common = lex.common
-    # Only capitalised words, given names and words in no dictionary can start a name.
+    only_common = lex.only_common
+    # Only capitalised words, given names and words in no dictionary can start a name; an
+    # ordinary word in no name list ("The", "She") only after a title ("Dr. Good"), since
+    # every other rule below needs a word from a name list or from no dictionary.
     candidates = [
         k
         for k, t in enumerate(tokens)
-        if t.shape in _CAPS or (t.shape == "L" and (t.lower in given or t.lower not in common))
+        if (t.shape in _CAPS or (t.shape == "L" and (t.lower in given or t.lower not in common)))
+        and (t.lower not in only_common or (k > 0 and tokens[k - 1].lower in TITLES))
     ]
     next_i = 0
     for i in candidates:
@@ -374,22 +378,21 @@ def _find(text: str) -> Iterator[Span]:
         if decision is None and i + 1 < n and tok.shape in _CAPS:
             # "Grace Brown", "Xochitl Moore": two capitalised words, one of them a name.
             nxt = tokens[i + 1]
-            if (
-                _can_follow(lex, tok, nxt, text)
-                and (lex.namey(tok) or tok.lower not in lex.common)
-                and lex.namey(nxt)
-                and (lex.plain(tok) or lex.plain(nxt) or tok.lower in lex.given)
-                and tok.lower not in lex.only_common
-            ):
-                decision = (0.75, "a capitalised given name and surname")
-            elif (
-                _can_follow(lex, tok, nxt, text)
-                and tok.shape == "C"
-                and nxt.shape == "C"
-                and _unknown(lex, tok)
-                and _unknown(lex, nxt)
-            ):
-                decision = (0.55, "two capitalised words that are not ordinary words")
+            if _can_follow(lex, tok, nxt, text):
+                if (
+                    (lex.namey(tok) or tok.lower not in lex.common)
+                    and lex.namey(nxt)
+                    and (lex.plain(tok) or lex.plain(nxt) or tok.lower in lex.given)
+                    and tok.lower not in lex.only_common
+                ):
+                    decision = (0.75, "a capitalised given name and surname")
+                elif (
+                    tok.shape == "C"
+                    and nxt.shape == "C"
+                    and _unknown(lex, tok)
+                    and _unknown(lex, nxt)
+                ):
+                    decision = (0.55, "two capitalised words that are not ordinary words")
         if (
             decision is None
             and tok.shape in _CAPS
