@@ -11,7 +11,7 @@ from sealbook.core.deid.detectors import REGISTRY, DetectionContext
 from sealbook.core.deid.lexicon import common_words
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
-from sealbook.core.deid.tokens import word_index, words_of
+from sealbook.core.deid.tokens import forget_texts, word_index, words_of
 
 
 def detect(
@@ -97,7 +97,9 @@ def analyse(
 # thousands of objects that live until it ends and form no reference cycles. CPython's
 # cycle collector would walk them again and again as they pile up (a third of the time of
 # a long text), to free nothing, so it waits until the analysis ends. Analyses in several
-# threads share one pause, and the collector runs again when the last of them ends.
+# threads share one pause; when the last of them ends, the cached tokens are dropped
+# first (nothing reads them after an analysis, and the collector would walk them once
+# more), then the collector runs again.
 _pause_lock = threading.Lock()
 _paused_analyses = 0
 _collector_was_enabled = False
@@ -116,5 +118,7 @@ def _collector_paused() -> Iterator[None]:
     finally:
         with _pause_lock:
             _paused_analyses -= 1
-            if _paused_analyses == 0 and _collector_was_enabled:
-                gc.enable()
+            if _paused_analyses == 0:
+                forget_texts()
+                if _collector_was_enabled:
+                    gc.enable()

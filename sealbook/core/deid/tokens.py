@@ -66,8 +66,9 @@ _POSSESSIVES = frozenset({"'s", "\u2019s", "'S", "\u2019S"})
 def tokenize(text: str) -> tuple[Token, ...]:
     """Every word of `text`, and whether it starts a sentence or line.
 
-    Cached for the last two texts, so the detectors of one analysis share it;
-    detectors must not call it on fragments (that would evict the document).
+    Cached for the last two texts, so the detectors of one analysis share it (the
+    analysis drops the cache when it ends); detectors must not call it on fragments
+    (that would evict the document).
     """
     return _scan(text)[0]
 
@@ -228,6 +229,13 @@ def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterat
         if m is not None:
             last_end = m.end()
             yield m
+
+
+def forget_texts() -> None:
+    """Drop the cached words and digit runs of the last texts (see `tokenize`)."""
+    _scan.cache_clear()
+    digit_windows.cache_clear()
+    digit_starts.cache_clear()
 
 
 def near_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
