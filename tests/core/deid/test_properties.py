@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sealbook.core.deid import Packet, Roster, RosterClient, analyse
@@ -91,10 +91,34 @@ def test_matching_from_runs_of_digits_finds_what_scanning_finds(text: str) -> No
         (street_addresses.STREET, ""), (street_addresses.NUMBER_NAME_NUMBER, ""),
         (zip_codes.ZIP, ""), (phones.CANDIDATE, "+("), (unique_codes.LONG_DIGITS, ""),
         (devices.IMEI, ""), (payment_numbers.CARD, ""), (ssn.FORMATTED, ""), (ssn.BARE, ""),
-        (ages.NUMBER, ""),
+        (ages.NUMBER, ""), (zip_codes.CANADIAN, zip_codes._CANADIAN_FIRST),
     ):  # fmt: skip
         fast = [m.span() for m in digit_matches(pattern, text, lead)]
         assert fast == [m.span() for m in near_digits(pattern, text)], pattern.pattern
     assert [m.span() for m in unique_codes.mixed_codes(text)] == [
         m.span() for m in unique_codes.MIXED.finditer(text)
     ]
+
+
+# Postal-code and school-name shaped text: the patterns tried only where they can begin
+# must find what scanning the whole text finds.
+SHAPED_TEXT = st.lists(
+    st.sampled_from(["K1A 0B1", "k1a", "M5V3L9", "Z1A", "0", "9", "University of ", "College of ",
+                     "Institute of", "UNIVERSITY of ", "Texas ", "Law", "_", "x", "'s", " ", "\n",
+                     ", "]),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@given(SHAPED_TEXT)
+@example("University of Texas College of Law")
+@settings(max_examples=300, deadline=None)
+def test_matching_where_a_pattern_can_begin_finds_what_scanning_finds(text: str) -> None:
+    from sealbook.core.deid.detectors import organisations, zip_codes
+    from sealbook.core.deid.tokens import digit_matches, forget_texts
+
+    canadian = digit_matches(zip_codes.CANADIAN, text, zip_codes._CANADIAN_FIRST)
+    assert [m.span() for m in canadian] == [m.span() for m in zip_codes.CANADIAN.finditer(text)]
+    schools = [m.span() for m in organisations.named_schools(text)]
+    assert schools == [m.span() for m in organisations._UNIVERSITY_OF.finditer(text)]
+    forget_texts()

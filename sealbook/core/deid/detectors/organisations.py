@@ -44,6 +44,7 @@ _NAMED = tuple(
     for label, kinds in _KINDS
 )  # fmt: skip
 _UNIVERSITY_OF = re.compile(r"\b(?:University|College|Institute) of(?:\s+[A-Z][\w'\u2019.-]*){1,4}")
+_UNIVERSITY_WORDS = frozenset({"university", "college", "institute"})
 _PROPER = (
     r"(?P<org>(?:[A-Z0-9][\w'\u2019.&-]*)(?:\s+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4})"
 )
@@ -87,6 +88,15 @@ def _article(phrase: str) -> str:
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:of|and|the|de|&))+$")
 
 
+def named_schools(text: str) -> Iterator[re.Match[str]]:
+    """`_UNIVERSITY_OF.finditer(text)`, tried only at the words it begins with."""
+    last_end = -1
+    for m in cued_matches(text, _UNIVERSITY_WORDS, _UNIVERSITY_OF):
+        if m.start() >= last_end:  # as `finditer`: "College" inside a match begins no other
+            last_end = m.end()
+            yield m
+
+
 @register(
     "organisation",
     [Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE],
@@ -109,7 +119,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                     continue
                 reason = _article(f"named {label.lower()}")
                 yield Span(m.start(), m.end(), label, "organisation", reason, 0.8)
-    for m in _UNIVERSITY_OF.finditer(text):
+    for m in named_schools(text):
         yield Span(m.start(), m.end(), Label.SCHOOL, "organisation", "a named school", 0.85)
     for label, pattern in _CUES:
         for m in cued_matches(text, _ORG_CUE_WORDS, pattern):

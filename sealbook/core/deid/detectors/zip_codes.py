@@ -16,7 +16,10 @@ _CUED = re.compile(
     r"(?i:zip code|zip|zipcode|postal code|postcode)(?:\s+is|:|#)?\s*"
     r"(?P<code>\d{3,6}(?:-\d{4}|\s[A-Z]{2}\b|\s\d{2}\b)?)\b"
 )
-CANADIAN = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
+# A Canadian postal code begins with one of these letters, then a digit: it is looked for
+# just before each run of digits.
+_CANADIAN_FIRST = "ABCEGHJKLMNPRSTVXY"
+CANADIAN = re.compile(r"\b[" + _CANADIAN_FIRST + r"]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 # "in Acquapendente 1021 in ...", "Bjert 6091": a town, then a 4- or 5-digit postal code.
 TOWN_THEN_CODE = re.compile(
     r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,3})"
@@ -57,7 +60,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if not (len(m.group("code")) == 5 or "-" in m.group("code")):
             yield Span(m.start("code"), m.end("code"), Label.ZIP, "zip_code",
                        "a postal code after 'ZIP'", 0.9)  # fmt: skip
-    for m in CANADIAN.finditer(text):
+    for m in digit_matches(CANADIAN, text, _CANADIAN_FIRST):
         yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a Canadian postal code", 0.85)
     for found in _town_then_code(text):
         code = found.group("code")
