@@ -122,3 +122,27 @@ def test_matching_where_a_pattern_can_begin_finds_what_scanning_finds(text: str)
     schools = [m.span() for m in organisations.named_schools(text)]
     assert schools == [m.span() for m in organisations._UNIVERSITY_OF.finditer(text)]
     forget_texts()
+
+
+URL_TEXT = st.lists(
+    st.sampled_from(["https://", "www.", "WWW.", "example", ".com", ".org", ".", "/path", "-",
+                     "mail", "@", " ", "\t", "\n", "(", ")", '"', "'", "<", "é", "x", "_"]),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@given(URL_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_web_addresses_are_found_as_the_windowed_scan_found_them(text: str) -> None:
+    from sealbook.core.deid.detectors import urls
+
+    expected, last_end = [], -1
+    for hint in urls._HINT.finditer(text):
+        if hint.start() < last_end:
+            continue
+        before = urls._BEFORE.get(hint.group()[0], 0)
+        for m in urls.URL.finditer(text, max(0, hint.start() - before), hint.end() + 200):
+            if m.start() >= last_end and m.start() <= hint.start() < m.end():
+                expected.append(m.span())
+                last_end = m.end()
+    assert [m.span() for m in urls._candidates(text)] == expected

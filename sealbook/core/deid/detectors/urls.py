@@ -28,6 +28,19 @@ _HINT = re.compile(r"[:.wW](?:(?<=:)//|(?<=[wW])[wW]{2}\.|(?<=\.)(?i:" + _TLDS +
 _BEFORE = {":": 8, ".": 100}
 
 
+# No web address holds a blank, a quote or a bracket (see URL), so one that holds a hint
+# begins after the last of them before it.
+_NOT_IN_URL = re.compile(r"[\s<>\"'()\[\]]")
+
+
+def _run_start(text: str, lo: int, hi: int) -> int:
+    """Where the run of characters a web address may hold that ends at `hi` begins (>= `lo`)."""
+    start = max(lo, text.rfind(" ", lo, hi) + 1)
+    for stop in _NOT_IN_URL.finditer(text, start, hi):  # rarely: a tab, a quote, a bracket
+        start = stop.end()
+    return start
+
+
 def _candidates(text: str) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     last_end = -1
@@ -35,10 +48,14 @@ def _candidates(text: str) -> list[re.Match[str]]:
         if hint.start() < last_end:
             continue
         before = _BEFORE.get(hint.group()[0], 0)
-        for m in URL.finditer(text, max(0, hint.start() - before), hint.end() + 200):
-            if m.start() >= last_end and m.start() <= hint.start() < m.end():
+        start = _run_start(text, max(0, hint.start() - before), hint.start())
+        for m in URL.finditer(text, start, hint.end() + 200):
+            if m.start() > hint.start():
+                break  # no later match can hold the hint
+            if m.start() >= last_end and hint.start() < m.end():
                 found.append(m)
                 last_end = m.end()
+                break
     return found
 
 
