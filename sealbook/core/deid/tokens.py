@@ -191,11 +191,23 @@ AFTER_DIGITS = 64
 
 
 @functools.lru_cache(maxsize=2)
+def _digit_runs(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where each run of digits in `text` begins, and where it ends."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _DIGITS.finditer(text):
+        start, end = m.span()
+        starts.append(start)
+        ends.append(end)
+    return tuple(starts), tuple(ends)
+
+
+@functools.lru_cache(maxsize=2)
 def digit_windows(text: str) -> tuple[tuple[int, int], ...]:
     """Stretches of `text` around its digits, merged: where number-shaped identifiers can be."""
     windows: list[tuple[int, int]] = []
-    for m in _DIGITS.finditer(text):
-        lo, hi = max(0, m.start() - BEFORE_DIGITS), m.end() + AFTER_DIGITS
+    for start, end in zip(*_digit_runs(text), strict=True):
+        lo, hi = max(0, start - BEFORE_DIGITS), end + AFTER_DIGITS
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
         else:
@@ -203,10 +215,9 @@ def digit_windows(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(windows)
 
 
-@functools.lru_cache(maxsize=2)
 def digit_starts(text: str) -> tuple[int, ...]:
     """Where each run of digits in `text` begins."""
-    return tuple(m.start() for m in _DIGITS.finditer(text))
+    return _digit_runs(text)[0]
 
 
 def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterator[re.Match[str]]:
@@ -234,8 +245,8 @@ def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterat
 def forget_texts() -> None:
     """Drop the cached words and digit runs of the last texts (see `tokenize`)."""
     _scan.cache_clear()
+    _digit_runs.cache_clear()
     digit_windows.cache_clear()
-    digit_starts.cache_clear()
 
 
 def near_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

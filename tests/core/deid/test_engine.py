@@ -94,7 +94,7 @@ def test_the_cycle_collector_runs_again_after_analyses_in_several_threads() -> N
 def test_an_analysis_keeps_no_words_of_its_text_when_it_ends() -> None:
     analyse("Kate Moore called on 3/4/21 from Springfield, IL.")
     assert tokens._scan.cache_info().currsize == 0
-    assert tokens.digit_starts.cache_info().currsize == 0
+    assert tokens._digit_runs.cache_info().currsize == 0
 
 
 def test_leak_check_reports_roster_hits_with_the_client_reference() -> None:

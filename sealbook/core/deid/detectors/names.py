@@ -40,8 +40,10 @@ _NOT_AFTER_TITLE = word_set(
 )
 _CAPS = frozenset({"C", "U"})
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam"})
-_JOINER = re.compile(r"^(?: |-)$")
-_AFTER_INITIAL = re.compile(r"^\.? $")
+# The gaps between the words of a name: a blank or hyphen, and after an initial a blank or
+# ". " (each may end a line, as the `$` of the regular expressions these replace allowed).
+_JOINERS = frozenset({" ", "-", " \n", "-\n"})
+_AFTER_INITIAL = frozenset({" ", ". ", " \n", ". \n"})
 _INITIAL_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\.\s?)$")
 
 
@@ -141,9 +143,9 @@ def _can_follow(lex: _Lexicon, first: Token, nxt: Token, text: str) -> bool:
     if first.base != first.text:
         return False
     if len(first.base) == 1 and first.base.isupper():
-        if not _AFTER_INITIAL.match(gap):
+        if gap not in _AFTER_INITIAL:
             return False
-    elif not _JOINER.match(gap):
+    elif gap not in _JOINERS:
         return False
     low = nxt.lower
     if len(nxt.base) == 1 and nxt.base.isupper() and first.shape == "C":
