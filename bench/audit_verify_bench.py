@@ -18,8 +18,11 @@ new head), so this builds them in bulk exactly as record() would:
   `AuditHead`, as record() leaves them.
 
 Then it times the real `sealbook.audit.verification.verify()` in this process
-(3 runs) and the real CLI, `sealbook audit verify`, as a subprocess (2 runs,
-wall time, including interpreter and Django start-up). The SQLite file is in
+(3 runs each of one process and of the default, one process per core, which
+forks children that check later runs of the log) and the real CLI, `sealbook
+audit verify`, as a subprocess (2 runs each of `--jobs 1` and the default,
+wall time, including interpreter and Django start-up), alternated so both
+see the same machine. The SQLite file is in
 the OS page cache for all runs (it was just written). Peak RSS comes from
 getrusage: RUSAGE_CHILDREN read by a small launcher process for the CLI (the
 CLI's own peak), RUSAGE_SELF for this process (which also built the log, so it
@@ -216,13 +219,16 @@ sys.exit(code)
 """
 
 
-def run_cli(home: Path) -> tuple[float, float, float, str, int]:
-    """Run `sealbook audit verify`; return (wall s, CPU s, peak RSS MiB, output, exit code)."""
+def run_cli(home: Path, *extra: str) -> tuple[float, float, float, str, int]:
+    """Run `sealbook audit verify`; return (wall s, CPU s, peak RSS MiB, output, exit code).
+
+    CPU and peak RSS include the processes it forks (the launcher reaps them all).
+    """
     env = dict(os.environ, SEALBOOK_HOME=str(home))
     for name in ("DJANGO_SETTINGS_MODULE", "SEALBOOK_KEY_FILE", "SEALBOOK_PASSPHRASE_FILE"):
         env.pop(name, None)  # verify needs no secret; start the CLI as an auditor would
     done = subprocess.run(
-        [sys.executable, "-I", "-c", _LAUNCHER, str(SEALBOOK), "audit", "verify"],
+        [sys.executable, "-I", "-c", _LAUNCHER, str(SEALBOOK), "audit", "verify", *extra],
         env=env,
         capture_output=True,
         text=True,
@@ -233,108 +239,42 @@ def run_cli(home: Path) -> tuple[float, float, float, str, int]:
     return wall, cpu, rss_kib / 1024, (done.stdout + err).strip(), done.returncode
 
 
-def raw_stream(connection: Any) -> Iterator[Any]:
-    """What-if, not the app's code: the same StoredEntry stream read with a plain DB-API cursor.
-
-    Through Django's SQLite connection, occurred_at already arrives as a naive
-    datetime (the sqlite3 module's converter) and client_id as 32 hex digits;
-    this only attaches UTC and inserts the hyphens, instead of going through
-    the ORM's per-row converters (make_aware, uuid.UUID, then str()).
-    """
-    from sealbook.audit.verification import _COLUMNS
-    from sealbook.core.audit.entry import AuditRecord
-    from sealbook.core.audit.verify import StoredEntry
-
-    utc = datetime.UTC
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(_COLUMNS)} FROM audit_auditentry ORDER BY seq")  # noqa: S608
-        while rows := cursor.fetchmany(5000):
-            for seq, at, actor, event, client, otype, oid, outcome, detail, leaf, chain in rows:
-                if client is not None:
-                    client = (
-                        f"{client[:8]}-{client[8:12]}-{client[12:16]}-{client[16:20]}-{client[20:]}"
-                    )
-                yield StoredEntry(
-                    AuditRecord(
-                        seq,
-                        at.replace(tzinfo=utc),
-                        actor,
-                        event,
-                        client,
-                        otype,
-                        oid,
-                        outcome,
-                        bytes(detail),
-                    ),
-                    bytes(leaf),
-                    bytes(chain),
-                )
-
-
-def breakdown(built: dict[str, Any]) -> None:
-    """Split one verification into reading rows and hashing them (CPU seconds, no profiler)."""
+def breakdown() -> None:
+    """Split one verification into reading rows and checking them (CPU seconds, no profiler)."""
     from django.db import connection, transaction
 
-    from sealbook.audit import verification
-    from sealbook.audit.log import origin
-    from sealbook.core.audit.verify import verify_log
-    from sealbook.vault import runtime
+    from sealbook.audit import rows
+    from sealbook.audit.verification import verify
 
     def cpu(fn: Any) -> float:
         start = time.process_time()
         fn()
         return time.process_time() - start
 
-    def drain(rows: Iterator[Any]) -> None:
-        for _ in rows:
+    def drain(entries: Iterator[Any]) -> None:
+        for _ in entries:
             pass
 
     with transaction.atomic():
-        orm_rows = cpu(lambda: drain(verification._stream()))
-        raw_rows = cpu(lambda: drain(raw_stream(connection)))
         sql_only = cpu(lambda: drain(_sql_rows(connection)))
-        report: list[Any] = []
-        public_key = verification.trusted_public_key()
-        log_origin = origin(runtime.keyring().practice_id)
-        from sealbook.audit.models import AuditCheckpoint, AuditHead
-        from sealbook.core.audit.verify import SignedCheckpointRef, SignedHead
-
-        head_row = AuditHead.objects.get(pk=1)
-        head = SignedHead(head_row.size, bytes(head_row.root_hash), head_row.signed_note)
-        checkpoints = [
-            SignedCheckpointRef(size, note)
-            for size, note in AuditCheckpoint.objects.order_by("size").values_list(
-                "size", "signed_note"
-            )
-        ]
-        what_if = cpu(
-            lambda: report.append(
-                verify_log(
-                    raw_stream(connection), checkpoints, public_key, origin=log_origin, head=head
-                )
-            )
-        )
-    assert report[0].size == built["size"] and report[0].root == built["root"]
-    hashing = what_if - raw_rows
-    fb.say(f"SQLite fetch of the rows alone (raw cursor):          {sql_only:6.2f} s CPU")
-    fb.say(f"app's _stream(): ORM values_list + StoredEntry build: {orm_rows:6.2f} s CPU")
-    fb.say(f"same rows, raw cursor + StoredEntry build (what-if):  {raw_rows:6.2f} s CPU")
-    fb.say(f"verify_log work on top (encode, hash, chain, Merkle): {hashing:6.2f} s CPU")
+        stream = cpu(lambda: drain(rows.stream(connection)))
+    whole = cpu(lambda: verify(processes=1))
+    fb.say(f"SQLite fetch of the rows alone (raw cursor):               {sql_only:6.2f} s CPU")
+    fb.say(f"rows.stream(): fetch + AuditRecord/StoredEntry per row:     {stream:6.2f} s CPU")
+    fb.say(f"verify(processes=1): all of it in one process:              {whole:6.2f} s CPU")
     fb.say(
-        f"=> the app's verify() is about {orm_rows + hashing:.2f} s CPU, of which "
-        f"{orm_rows - raw_rows:.2f} s is Django's per-row conversion "
-        f"(make_aware, a uuid.UUID per row, the values_list machinery); with a raw cursor the same "
-        f"verify_log takes {what_if:.2f} s CPU ({built['size'] / what_if:,.0f} entries/s)"
+        f"=> checking (encode, leaf, chain, Merkle, signatures):      {whole - stream:6.2f} s CPU"
     )
 
 
 def _sql_rows(connection: Any) -> Iterator[Any]:
-    from sealbook.audit.verification import _COLUMNS
+    from sealbook.audit import rows
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(_COLUMNS)} FROM audit_auditentry ORDER BY seq")  # noqa: S608
-        while rows := cursor.fetchmany(5000):
-            yield from rows
+        columns = ", ".join(rows._COLUMNS)
+        cursor.execute(f"SELECT {columns} FROM audit_auditentry ORDER BY seq")  # noqa: S608
+        while batch := cursor.fetchmany(5000):
+            yield from batch
 
 
 def main() -> int:
@@ -366,68 +306,66 @@ def main() -> int:
         )
         assert AuditEntry.objects.count() == built["size"] == args.entries
 
-        fb.heading("verify() in process")
+        fb.heading("verify() in process: one process against the default (one per core)")
         rss_before = fb.peak_rss_mib()
-        runs = []
-        cpu_runs = []
+        timings: dict[str, list[tuple[float, float]]] = {"one": [], "default": []}
         for n in range(3):
-            cpu_start = time.process_time()
-            seconds, report = fb.timed(verify)
-            cpu_runs.append(time.process_time() - cpu_start)
-            runs.append(seconds)
-            assert report.size == built["size"] and report.root == built["root"], report
-            fb.say(
-                f"run {n + 1}: {seconds:.2f} s wall, {cpu_runs[-1]:.2f} s CPU "
-                f"({report.size / seconds:,.0f} entries/s), "
-                f"{report.checkpoints_verified} checkpoints verified; {fb.load_line()}"
-            )
-        in_process = statistics.median(runs)
-        in_process_cpu = statistics.median(cpu_runs)
-        rss_after = fb.peak_rss_mib()
+            # Alternated, so that both see the same machine.
+            for label, processes in (("one", 1), ("default", None)):
+                cpu_start = time.process_time()
+                seconds, report = fb.timed(lambda p=processes: verify(processes=p))
+                cpu = time.process_time() - cpu_start
+                timings[label].append((seconds, cpu))
+                assert report.size == built["size"] and report.root == built["root"], report
+                fb.say(
+                    f"run {n + 1}, {label:>7}: {seconds:.2f} s wall, {cpu:.2f} s CPU in this "
+                    f"process, {report.processes} process(es), "
+                    f"{report.checkpoints_verified} checkpoints verified; {fb.load_line()}"
+                )
+        medians = {
+            label: statistics.median(wall for wall, _ in runs) for label, runs in timings.items()
+        }
+        in_process = medians["default"]
         fb.say(
-            f"median {in_process:.2f} s wall ({in_process_cpu:.2f} s CPU), "
-            f"{built['size'] / in_process:,.0f} entries/s; "
-            f"peak RSS of this process {rss_after:.0f} MiB "
+            f"median: one process {medians['one']:.2f} s, default {in_process:.2f} s wall "
+            f"({medians['one'] / in_process:.2f}x), {built['size'] / in_process:,.0f} entries/s; "
+            f"peak RSS of this process {fb.peak_rss_mib():.0f} MiB "
             f"({rss_before:.0f} MiB before verifying, after building the log)"
         )
 
         fb.heading("sealbook audit verify (CLI subprocess, wall time)")
-        cli_runs = []
-        cli_cpu = []
-        cli_rss = []
+        best: dict[str, float] = {}
         for n in range(2):
-            seconds, cpu, rss, output, code = run_cli(bench.path)
-            cli_runs.append(seconds)
-            cli_cpu.append(cpu)
-            cli_rss.append(rss)
-            fb.say(
-                f"run {n + 1}: {seconds:.2f} s wall, {cpu:.2f} s CPU, peak RSS {rss:.0f} MiB, "
-                f"exit {code}; {fb.load_line()}: {output}"
-            )
-            if code != 0:
-                raise SystemExit("the CLI did not verify the log")
-        cli = min(cli_runs)
-        child_rss = max(cli_rss)
+            for label, extra in (("--jobs 1", ("--jobs", "1")), ("default", ())):
+                seconds, cpu, rss, output, code = run_cli(bench.path, *extra)
+                best[label] = min(best.get(label, seconds), seconds)
+                fb.say(
+                    f"run {n + 1}, {label:>8}: {seconds:.2f} s wall, {cpu:.2f} s CPU, peak RSS "
+                    f"{rss:.0f} MiB, exit {code}; {fb.load_line()}: {output}"
+                )
+                if code != 0:
+                    raise SystemExit("the CLI did not verify the log")
+        cli = best["default"]
         fb.say(
-            f"best {cli:.2f} s wall ({min(cli_cpu):.2f} s CPU), "
-            f"{built['size'] / cli:,.0f} entries/s, peak RSS {child_rss:.0f} MiB"
+            f"best: --jobs 1 {best['--jobs 1']:.2f} s, default {cli:.2f} s wall "
+            f"({best['--jobs 1'] / cli:.2f}x), {built['size'] / cli:,.0f} entries/s"
         )
 
         fb.heading("verdict")
         worst = max(in_process, cli)
         verdict = "PASS" if worst < TARGET_SECONDS else "MISS"
         fb.say(
-            f"in process {in_process:.2f} s, CLI {cli:.2f} s: {verdict} "
+            f"default: in process {in_process:.2f} s, CLI {cli:.2f} s: {verdict} "
             f"(target < {TARGET_SECONDS:.0f} s)"
         )
 
         if args.profile or verdict == "MISS":
             fb.heading("where verify() spends its time (CPU seconds, measured piece by piece)")
-            breakdown(built)
+            breakdown()
             fb.heading("where verify() spends its time (cProfile, one run)")
             profiler = cProfile.Profile()
             profiler.enable()
-            verify()
+            verify(processes=1)
             profiler.disable()
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)

@@ -7,39 +7,34 @@ auditor can run `sealbook audit verify` on a sealed practice.
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable, Generator
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, closing
 from pathlib import Path
-from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from sealbook.audit import forked, rows
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import origin, record
-from sealbook.audit.models import AuditCheckpoint, AuditEntry, AuditHead
+from sealbook.audit.models import AuditCheckpoint, AuditHead
 from sealbook.core.audit.checkpoint import (
     Checkpoint,
     CheckpointError,
     parse_signed_checkpoint,
     verifier_key,
 )
-from sealbook.core.audit.entry import AuditRecord
 from sealbook.core.audit.verify import (
     SignedCheckpointRef,
     SignedHead,
     StoredEntry,
     VerifyReport,
+    split_bounds,
     verify_log,
+    verify_log_in_parts,
 )
 from sealbook.core.errors import SealbookError
 from sealbook.vault import paths, runtime
-
-_COLUMNS = (
-    "seq", "occurred_at", "actor_id", "event", "client_id", "object_type", "object_id",
-    "outcome", "detail", "leaf_hash", "chain_hash",
-)  # fmt: skip
 
 
 def trusted_public_key() -> bytes:
@@ -62,65 +57,6 @@ def log_verifier_key() -> str:
     return verifier_key(origin(ring.practice_id), trusted_public_key())
 
 
-def _stream() -> Generator[StoredEntry, None, None]:
-    """Every entry in seq order, straight from a cursor.
-
-    A raw cursor rather than the ORM: Django's per-row converters cost about as
-    much as all the hashing (bench/RESULTS.md), and verify must stay fast at a
-    million entries. The two backends differ only in how they return times
-    and UUIDs, which `_row_converter` irons out.
-    """
-    table = AuditEntry._meta.db_table
-    columns = list(_COLUMNS)
-    if connection.vendor == "sqlite":
-        # An expression has no declared type, so Django's timestamp converter
-        # (a regex parse per row) stays out of it; `when` parses the text in C.
-        columns[1] = "occurred_at || ''"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY seq")  # noqa: S608
-        convert = _row_converter()
-        while rows := cursor.fetchmany(5000):
-            for row in rows:
-                yield convert(row)
-
-
-def _row_converter() -> Callable[[tuple[Any, ...]], StoredEntry]:
-    sqlite = connection.vendor == "sqlite"
-    parse = datetime.datetime.fromisoformat
-
-    def when(value: Any) -> datetime.datetime:
-        # SQLite hands back naive UTC as text; PostgreSQL an aware datetime.
-        if isinstance(value, str):
-            return parse(value + "+00:00")
-        if value.tzinfo is None:
-            return value.replace(tzinfo=datetime.UTC)  # type: ignore[no-any-return]
-        return value.astimezone(datetime.UTC)  # type: ignore[no-any-return]
-
-    def client(value: Any) -> str | None:
-        if value is None:
-            return None
-        if sqlite:  # 32 hex digits
-            return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
-        return str(value)
-
-    def convert(row: tuple[Any, ...]) -> StoredEntry:
-        seq, at, actor, event, client_id, otype, oid, outcome, detail, leaf, chain = row
-        record = AuditRecord(
-            seq=seq,
-            occurred_at=when(at),
-            actor_id=actor,
-            event=event,
-            client_id=client(client_id),
-            object_type=otype,
-            object_id=oid,
-            outcome=outcome,
-            detail=bytes(detail),
-        )
-        return StoredEntry(record, bytes(leaf), bytes(chain))
-
-    return convert
-
-
 # Tables outside the log whose rows the log seals (disclosures): each check
 # raises AuditVerificationError when a row no longer matches its audit entry.
 SEALED_TABLE_CHECKS: list[Callable[[], None]] = []
@@ -131,8 +67,14 @@ def register_sealed_table(check: Callable[[], None]) -> None:
         SEALED_TABLE_CHECKS.append(check)
 
 
-def verify(witness_note: str | None = None) -> VerifyReport:
-    """Verify the whole log (and, if given, that it still contains a witnessed checkpoint)."""
+def verify(witness_note: str | None = None, *, processes: int | None = 1) -> VerifyReport:
+    """Verify the whole log (and, if given, that it still contains a witnessed checkpoint).
+
+    `processes` above 1 checks runs of the log in that many processes side by
+    side (`forked.py`; from the CLI only), None as many as pay off for the
+    log's size. Inside a transaction the log is always read in this process:
+    other processes could not see what the transaction wrote.
+    """
     ring = runtime.keyring()
     public_key = trusted_public_key()
     log_origin = origin(ring.practice_id)
@@ -159,10 +101,31 @@ def verify(witness_note: str | None = None) -> VerifyReport:
                 "size", "signed_note"
             )
         ]
-        with closing(_stream()) as entries:
-            report = verify_log(
-                entries, checkpoints, public_key, origin=log_origin, head=head, witness=witness
-            )
+        end = rows.end(connection)
+        if processes is None:
+            processes = forked.processes_for(end)
+        if processes > 1 and outermost:
+            with ExitStack() as cleanup:
+                runs = cleanup.enter_context(forked.ForkedRuns(forked.export_snapshot()))
+
+                def read(low: int | None, high: int | None) -> Iterator[StoredEntry]:
+                    return cleanup.enter_context(closing(rows.stream(connection, low, high)))
+
+                report = verify_log_in_parts(
+                    split_bounds(end, processes),
+                    read,
+                    runs.check,
+                    checkpoints,
+                    public_key,
+                    origin=log_origin,
+                    head=head,
+                    witness=witness,
+                )
+        else:
+            with closing(rows.stream(connection)) as entries:
+                report = verify_log(
+                    entries, checkpoints, public_key, origin=log_origin, head=head, witness=witness
+                )
         for check in SEALED_TABLE_CHECKS:
             check()
         return report

@@ -92,13 +92,13 @@ def test_a_modified_entry_is_named(history):
 
 
 def test_a_modified_entry_with_recomputed_hashes_is_still_caught(history):
-    from sealbook.audit.verification import _stream
+    from sealbook.audit import rows
     from sealbook.core.audit import merkle
     from sealbook.core.audit.entry import chain_hash
 
     drop_triggers()
     sql("UPDATE audit_auditentry SET outcome = 'denied' WHERE seq = 10")
-    stored = next(e for e in _stream() if e.record.seq == 10)
+    stored = next(e for e in rows.stream(connection) if e.record.seq == 10)
     previous = bytes(AuditEntry.objects.get(seq=9).chain_hash)
     leaf = merkle.leaf_hash(stored.record.canonical_bytes())
     sql(

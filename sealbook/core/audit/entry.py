@@ -36,9 +36,9 @@ from __future__ import annotations
 
 import re
 import struct
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256
+from typing import NamedTuple
 
 from sealbook.core.audit.merkle import HASH_SIZE
 from sealbook.core.audit.merkle import leaf_hash as merkle_leaf_hash
@@ -56,12 +56,16 @@ _VALID_CLIENT_IDS_KEPT = 1 << 17  # a large practice's clients fit; ~10 MB at mo
 _valid_client_ids: set[str] = set()
 
 
-@dataclass(frozen=True, slots=True)
-class AuditRecord:
+class AuditRecord(NamedTuple):
     """One audit entry as the leaf hash sees it.
 
     No identifying text belongs here: who and what are ids, and anything
     descriptive goes into `detail`, encrypted before it reaches this class.
+
+    A named tuple rather than a frozen dataclass: verification builds one per
+    stored row, a million for a large log, and a tuple is built four times as
+    fast (0.3 against 1.2 microseconds; bench/RESULTS.md). It is just as
+    immutable; `_replace` makes a changed copy.
     """
 
     seq: int

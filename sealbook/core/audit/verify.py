@@ -51,12 +51,17 @@ row before it; for "chain-broken" the change is in the named row or the one
 before it, or an entry was inserted between them, and the message says so.
 
 Streaming keeps only the Merkle frontier (O(log n) hashes) and the last chain
-hash in memory, so a million entries verify in a few seconds.
+hash in memory, so a million entries verify in a few seconds. The row checks
+of later runs of the log can be done in other processes (`check_segment`)
+while this one checks the first run; `LogVerifier.join` then adds their
+leaves in order. A run that is not intact is never diagnosed on its own: the
+caller verifies the whole log in order, so the finding is always the one
+`verify_log` gives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from hashlib import sha256
@@ -69,7 +74,7 @@ from sealbook.core.audit.checkpoint import (
     verifier_key,
 )
 from sealbook.core.audit.entry import CHAIN_DOMAIN, GENESIS_CHAIN, AuditRecord
-from sealbook.core.audit.merkle import CompactRange
+from sealbook.core.audit.merkle import HASH_SIZE, CompactRange
 from sealbook.core.errors import SealbookError
 
 _LEAF_PREFIX = b"\x00"
@@ -129,11 +134,16 @@ class SignedHead:
 
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
-    """A log that verified: its size, its Merkle root, and how many checkpoints matched."""
+    """A log that verified: its size, its Merkle root, and how many checkpoints matched.
+
+    `processes` is how many processes checked runs of it side by side (1 when
+    one pass read it all, as after a run that did not join).
+    """
 
     size: int
     root: bytes
     checkpoints_verified: int
+    processes: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,20 +170,237 @@ def verify_log(
     the same database snapshot as `checkpoints` and `head`. Checkpoints and the
     head must be signed with `public_key` under the key name `origin`.
     """
-    signed_roots = _signed_roots(checkpoints, public_key, origin, head, witness)
-    compact = CompactRange()
-    append = compact.append
-    previous = GENESIS_CHAIN
-    expected = 0
-    # Rows past the signed head were never signed; but if a larger checkpoint
-    # exists the head itself is stale, which is reported at the end instead.
-    largest_size = signed_roots[-1].size if signed_roots else -1
-    unsigned_from = head.size if head is not None and head.size == largest_size else -1
-    pending = 0
-    verified_size = 0
-    pending, verified_size = _check_roots(signed_roots, pending, compact, verified_size)
-    next_size = signed_roots[pending].size if pending < len(signed_roots) else -1
+    verifier = LogVerifier(checkpoints, public_key, origin=origin, head=head, witness=witness)
+    verifier.check(entries)
+    return verifier.finish()
 
+
+def split_bounds(end: int, parts: int) -> list[int]:
+    """Bounds [0, ..., end] that cut seqs [0, end) into `parts` runs of about equal size.
+
+    Fewer runs when the log has fewer entries than `parts`, so none is empty.
+    """
+    parts = max(1, min(parts, end))
+    return [end * k // parts for k in range(parts + 1)]
+
+
+Reader = Callable[[int | None, int | None], Iterable[StoredEntry]]
+"""Reads the entries with `low <= seq < high` in seq order; None leaves that side open."""
+
+SegmentChecker = Callable[[Sequence[tuple[int, int]], int], Iterator["Segment | None"]]
+"""Starts `check_segment` on each (low, high) run elsewhere, given `unsigned_from`, and
+yields each run's Segment in order as it is done (None if that check could not run)."""
+
+
+def verify_log_in_parts(
+    bounds: Sequence[int],
+    read: Reader,
+    check_elsewhere: SegmentChecker,
+    checkpoints: Sequence[SignedCheckpointRef],
+    public_key: bytes,
+    *,
+    origin: str,
+    head: SignedHead | None = None,
+    witness: Checkpoint | None = None,
+) -> VerifyReport:
+    """`verify_log`, with the runs of the log after the first checked elsewhere at the same time.
+
+    `bounds` are ascending seqs [0, b1, ..., end]: this process checks the
+    entries below b1 while `check_elsewhere` checks [b1, b2), ..., [.., end).
+    The result, report or error, is exactly `verify_log`'s over `read(None,
+    None)`: a fault in this process's run is raised as found, in order; a
+    later run that is not intact or does not join (rows missing at a bound,
+    rows changed between reads) sends the whole log through `verify_log`
+    once more, in order, so that it names the first bad entry.
+    """
+    verifier = LogVerifier(checkpoints, public_key, origin=origin, head=head, witness=witness)
+    later = [(bounds[i], bounds[i + 1]) for i in range(1, len(bounds) - 1)]
+    segments = check_elsewhere(later, verifier.unsigned_from)
+    verifier.check(read(None, bounds[1]))
+    joined = verifier.expected == bounds[1]
+    if joined:
+        for segment in segments:
+            if segment is None or not verifier.join(segment):
+                joined = False
+                break
+    if not joined:
+        return verify_log(
+            read(None, None), checkpoints, public_key, origin=origin, head=head, witness=witness
+        )
+    return verifier.finish(processes=len(bounds) - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """What `check_segment` confirmed of a run of entries checked on its own, in another process.
+
+    `leaves` holds the recomputed leaf hashes (32 bytes each, in seq order) of
+    the entries from `first_seq` on whose leaf and chain hashes matched the
+    stored ones, starting from the stored chain hash `previous_chain` of the
+    entry before. `intact` is False when the run stopped at a bad entry; its
+    fault is not named here: the caller verifies the whole log in order
+    instead, which names it exactly as `verify_log` would.
+    """
+
+    first_seq: int
+    previous_chain: bytes
+    leaves: bytes
+    last_chain: bytes
+    intact: bool
+
+
+def check_segment(
+    entries: Iterable[StoredEntry], *, first_seq: int, previous_chain: bytes, unsigned_from: int
+) -> Segment:
+    """The local checks of `verify_log` (seq, leaf and chain hashes) on a run of entries.
+
+    Each entry's checks depend only on its stored row and the stored chain
+    hash of the entry before it, so separate runs of the log can be checked
+    in parallel; `LogVerifier.join` then adds their leaves to the Merkle tree
+    in order and compares the signed roots. `unsigned_from` is the verifier's.
+    """
+    leaves = bytearray()
+    last_chain = previous_chain
+    try:
+        _, last_chain = _check_entries(
+            entries,
+            expected=first_seq,
+            previous=previous_chain,
+            unsigned_from=unsigned_from,
+            append=leaves.extend,
+        )
+        intact = True
+    except AuditVerificationError:
+        intact = False
+    return Segment(first_seq, previous_chain, bytes(leaves), last_chain, intact)
+
+
+class LogVerifier:
+    """Walks the log in seq order: each entry's hashes, and each signed root at its size.
+
+    `verify_log` feeds it the whole log; a caller that checks later runs of
+    the log in other processes (`check_segment`) feeds it the first run with
+    `check` and the others, in order, with `join`.
+    """
+
+    def __init__(
+        self,
+        checkpoints: Sequence[SignedCheckpointRef],
+        public_key: bytes,
+        *,
+        origin: str,
+        head: SignedHead | None = None,
+        witness: Checkpoint | None = None,
+    ) -> None:
+        self._signed_roots = _signed_roots(checkpoints, public_key, origin, head, witness)
+        self._head = head
+        self._checkpoints = len(checkpoints)
+        self._compact = CompactRange()
+        self._pending = 0
+        self._verified_size = 0
+        self._largest_size = self._signed_roots[-1].size if self._signed_roots else -1
+        # Rows past the signed head were never signed; but if a larger checkpoint
+        # exists the head itself is stale, which `finish` reports instead.
+        self.unsigned_from = (
+            head.size if head is not None and head.size == self._largest_size else -1
+        )
+        self.expected = 0
+        self.previous = GENESIS_CHAIN
+        self._next_size = self._reach()
+
+    def check(self, entries: Iterable[StoredEntry]) -> None:
+        """Check the next entries, which must continue the log from `expected`."""
+        self.expected, self.previous = _check_entries(
+            entries,
+            expected=self.expected,
+            previous=self.previous,
+            unsigned_from=self.unsigned_from,
+            append=self._compact.append,
+            stop=self._next_size,
+            at_stop=self._reach,
+        )
+
+    def join(self, segment: Segment) -> bool:
+        """Add a segment checked elsewhere; False if it is not intact or does not continue the log.
+
+        On False nothing is known about where the fault is, and the caller
+        must verify the whole log with a new verifier.
+        """
+        if (
+            not segment.intact
+            or segment.first_seq != self.expected
+            or segment.previous_chain != self.previous
+        ):
+            return False
+        append = self._compact.append
+        leaves = segment.leaves
+        expected = self.expected
+        stop = self._next_size
+        for offset in range(0, len(leaves), HASH_SIZE):
+            append(leaves[offset : offset + HASH_SIZE])
+            expected += 1
+            if expected == stop:
+                stop = self._reach()
+        self.expected = expected
+        self.previous = segment.last_chain
+        return True
+
+    def finish(self, processes: int = 1) -> VerifyReport:
+        """Check that the log reached every signed size; return the report."""
+        signed_roots = self._signed_roots
+        if self._pending < len(signed_roots):
+            largest = signed_roots[-1]
+            raise AuditVerificationError(
+                Reason.TRUNCATED,
+                f"the log is truncated: {largest.name} covers {_entries(largest.size)}, "
+                f"the log has {self.expected}",
+                self.expected,
+            )
+        if self._head is not None and self._head.size < self._largest_size:
+            raise AuditVerificationError(
+                Reason.ROLLED_BACK,
+                f"the signed head of size {self._head.size} is older than "
+                f"{signed_roots[-1].name} of size {self._largest_size} (the head was rolled back)",
+            )
+        return VerifyReport(
+            size=self.expected,
+            root=self._compact.root(),
+            checkpoints_verified=self._checkpoints,
+            processes=processes,
+        )
+
+    def _reach(self) -> int:
+        """Compare the signed roots of the tree's current size; return the next size with one."""
+        self._pending, self._verified_size = _check_roots(
+            self._signed_roots, self._pending, self._compact, self._verified_size
+        )
+        pending = self._pending
+        self._next_size = (
+            self._signed_roots[pending].size if pending < len(self._signed_roots) else -1
+        )
+        return self._next_size
+
+
+def _no_stop() -> int:
+    return -1
+
+
+def _check_entries(
+    entries: Iterable[StoredEntry],
+    *,
+    expected: int,
+    previous: bytes,
+    unsigned_from: int,
+    append: Callable[[bytes], object],
+    stop: int = -1,
+    at_stop: Callable[[], int] = _no_stop,
+) -> tuple[int, bytes]:
+    """Check consecutive entries from seq `expected`; return the next seq and the last chain hash.
+
+    Each confirmed leaf goes to `append`; when the count of entries reaches
+    `stop`, `at_stop` is called and returns the next stop (-1 for none). This
+    loop runs once per entry of a million-entry log, so it keeps to locals.
+    """
     for record, stored_leaf, stored_chain in entries:
         seq = record.seq
         if seq != expected:
@@ -198,25 +425,9 @@ def verify_log(
         append(leaf)
         previous = chain
         expected += 1
-        if expected == next_size:
-            pending, verified_size = _check_roots(signed_roots, pending, compact, verified_size)
-            next_size = signed_roots[pending].size if pending < len(signed_roots) else -1
-
-    if pending < len(signed_roots):
-        largest = signed_roots[-1]
-        raise AuditVerificationError(
-            Reason.TRUNCATED,
-            f"the log is truncated: {largest.name} covers {_entries(largest.size)}, "
-            f"the log has {expected}",
-            expected,
-        )
-    if head is not None and head.size < largest_size:
-        raise AuditVerificationError(
-            Reason.ROLLED_BACK,
-            f"the signed head of size {head.size} is older than {signed_roots[-1].name} "
-            f"of size {largest_size} (the head was rolled back)",
-        )
-    return VerifyReport(size=expected, root=compact.root(), checkpoints_verified=len(checkpoints))
+        if expected == stop:
+            stop = at_stop()
+    return expected, previous
 
 
 def _signed_roots(
@@ -328,7 +539,11 @@ def _row_error(
         # If the stored hashes still chain from the previous row, they were
         # written here and only the content changed; otherwise they were
         # written for another position and the row moved.
-        if sha256(CHAIN_DOMAIN + previous + stored_leaf).digest() == stored_chain:
+        try:
+            chained = sha256(CHAIN_DOMAIN + previous + stored_leaf).digest() == stored_chain
+        except TypeError:  # the stored leaf is not even bytes
+            chained = True
+        if chained:
             return AuditVerificationError(
                 Reason.MODIFIED,
                 f"entry {seq} was modified (its content no longer matches its hash)",

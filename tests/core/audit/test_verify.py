@@ -109,7 +109,7 @@ def fresh_log() -> Log:
 
 
 def with_content(entry: StoredEntry, **changes: object) -> StoredEntry:
-    return entry._replace(record=dataclasses.replace(entry.record, **changes))  # type: ignore[arg-type]
+    return entry._replace(record=entry.record._replace(**changes))  # type: ignore[arg-type]
 
 
 def rehash(rows: list[StoredEntry], start: int, *, chains: bool = True) -> None:
@@ -216,18 +216,18 @@ def deliver_rows_out_of_order(log: Log) -> None:
 
 def insert_a_duplicate_seq(log: Log) -> None:
     forged = synthetic_record(57)
-    forged = dataclasses.replace(forged, outcome="allowed", actor_id=4)
+    forged = forged._replace(outcome="allowed", actor_id=4)
     log.rows.insert(58, StoredEntry(forged, forged.leaf_hash(), bytes(32)))
 
 
 def insert_a_well_hashed_duplicate_before_the_original(log: Log) -> None:
-    forged = dataclasses.replace(synthetic_record(57), actor_id=4)
+    forged = synthetic_record(57)._replace(actor_id=4)
     leaf = forged.leaf_hash()
     log.rows.insert(57, StoredEntry(forged, leaf, chain_hash(log.rows[56].chain_hash, leaf)))
 
 
 def insert_in_the_middle_and_renumber(log: Log) -> None:
-    forged = dataclasses.replace(synthetic_record(57), actor_id=4)
+    forged = synthetic_record(57)._replace(actor_id=4)
     leaf = forged.leaf_hash()
     log.rows.insert(57, StoredEntry(forged, leaf, chain_hash(log.rows[56].chain_hash, leaf)))
     renumber(log.rows, 58)
