@@ -1,6 +1,6 @@
 """Making and verifying a backup: a directory of encrypted files with a signed manifest.
 
-    PATH/manifest.json          what is in the backup, with the SHA-256 of every file
+    PATH/manifest.json          what is in the backup, with the size and hash of every file
     PATH/manifest.sig           Ed25519 signature of the manifest (the practice's checkpoint key)
     PATH/database.sbs           the database snapshot, stream-encrypted under a random archive key
     PATH/attachments/<id>       each attachment, copied as stored (already encrypted per file)
@@ -10,12 +10,20 @@ which only a keyring file (or the running practice) holds; the backup itself
 carries no key. A backup is written under a temporary name next to PATH and
 renamed into place once complete, then read back in full before it counts
 as verified. See docs/backup.md.
+
+Each file's entry in the manifest names its hash by the algorithm's name:
+`{"path": ..., "size": ..., "blake3": "<hex>"}`. Format 1 hashed every file
+with SHA-256. Format 2 hashes what the backup itself writes (the database
+snapshot) with BLAKE3, like attachment storage, and gives each attachment the
+fingerprint stored with its document: BLAKE3 for files stored since
+2026-11-26, SHA-256 for older ones, so the copy is checked against its row
+(and the digest its audit entry pins) with one read and never re-hashed
+under another algorithm. Both formats verify and restore.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
 import re
@@ -39,15 +47,18 @@ from sealbook.core.crypto.aead import DataKey, field_context
 from sealbook.core.crypto.signing import BadSignature, verify_signature
 from sealbook.core.crypto.stream import StreamReader, StreamWriter, new_file_key
 from sealbook.core.errors import InvalidCiphertext, SealbookError
+from sealbook.documents import fingerprint
 from sealbook.documents.models import Document
 from sealbook.documents.storage import IncomingFile, storage
 from sealbook.vault import paths, runtime
 
-FORMAT = 1
+FORMAT = 2
+# The hashes each format may name for a file (see the module docstring).
+FORMAT_ALGORITHMS = {1: (fingerprint.SHA256,), 2: fingerprint.ALGORITHMS}
+# The signature's domain, not the format: it is the same for every format.
 SIGNED_PREFIX = b"sealbook/backup-manifest/v1\n"
 DATABASE = "database.sbs"
 _FILE = re.compile(r"^(database\.sbs|attachments/[0-9a-f]{32})$")
-_PIECE = 1024 * 1024
 
 
 class BackupError(SealbookError):
@@ -67,14 +78,10 @@ def archive_context(backup_id: str, name: str) -> bytes:
     return field_context("backup", name, backup_id)
 
 
-def _sha256(path: Path) -> tuple[int, str]:
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as f:
-        while piece := f.read(_PIECE):
-            digest.update(piece)
-            size += len(piece)
-    return size, digest.hexdigest()
+def _entry_hash(entry: dict[str, Any]) -> tuple[str, str]:
+    """(algorithm, hex digest) of a manifest entry that `read_manifest` accepted."""
+    algorithm = next(a for a in fingerprint.ALGORITHMS if a in entry)
+    return algorithm, str(entry[algorithm])
 
 
 def _database_bytes() -> int:
@@ -103,8 +110,10 @@ def create_backup(path: Path, *, keyring_path: Path | None = None) -> BackupRepo
         raise BackupError(f"{path} already exists: a backup is written to a new path")
     if not path.parent.is_dir():
         raise BackupError(f"the folder {path.parent} does not exist")
-    documents = list(Document.objects.values_list("id", "stored_size", "stored_sha256"))
-    needed = _database_bytes() + sum(size for _, size, _ in documents)
+    documents = list(
+        Document.objects.values_list("id", "stored_size", "digest_algorithm", "stored_digest")
+    )
+    needed = _database_bytes() + sum(document[1] for document in documents)
     check_free_space(path.parent, needed + needed // 20 + 2**20)
     check_free_space(paths.home(), _database_bytes() + 2**20)
     backup_id = str(uuid.uuid4())
@@ -163,14 +172,17 @@ def _write_database(work: Path, backup_id: str, archive_key: bytes) -> dict[str,
     except BaseException:
         sink.discard()
         raise
-    return {"path": DATABASE, "size": sink.size, "sha256": digest}
+    # IncomingFile fingerprints what it writes with BLAKE3 (fingerprint.CURRENT).
+    return {"path": DATABASE, "size": sink.size, fingerprint.CURRENT: digest}
 
 
-def _copy_attachments(work: Path, documents: list[tuple[Any, int, str]]) -> list[dict[str, Any]]:
+def _copy_attachments(
+    work: Path, documents: list[tuple[Any, int, str, str]]
+) -> list[dict[str, Any]]:
     store = storage()
     (work / "attachments").mkdir(mode=0o700)
     files = []
-    for document_id, size, sha256 in documents:
+    for document_id, size, algorithm, digest in documents:
         name = document_id.hex
         target = work / "attachments" / name
         for _attempt in range(20):
@@ -187,10 +199,9 @@ def _copy_attachments(work: Path, documents: list[tuple[Any, int, str]]) -> list
             raise BackupError(f"the stored file of document {document_id} is missing")
         if not target.exists():
             continue
-        copied = _sha256(target)
-        if copied != (size, sha256):
+        if fingerprint.fingerprint_file(target, algorithm) != (size, digest):
             raise BackupError(f"the stored file of document {document_id} is damaged")
-        files.append({"path": f"attachments/{name}", "size": size, "sha256": sha256})
+        files.append({"path": f"attachments/{name}", "size": size, algorithm: digest})
     return files
 
 
@@ -210,11 +221,16 @@ def read_manifest(path: Path, public_key: bytes) -> dict[str, Any]:
             "the backup's signature does not verify: altered, or made by another practice"
         ) from None
     manifest: dict[str, Any] = json.loads(body)
-    if manifest.get("sealbook_backup") != FORMAT:
+    version = manifest.get("sealbook_backup")
+    algorithms = FORMAT_ALGORITHMS.get(version) if type(version) is int else None
+    if algorithms is None:
         raise BackupError("the backup is of an unknown format")
     for entry in manifest["files"]:
         if not _FILE.match(str(entry.get("path"))):
             raise BackupError("the backup's manifest names an unexpected file")
+        named = [a for a in fingerprint.ALGORITHMS if a in entry]
+        if len(named) != 1 or named[0] not in algorithms:
+            raise BackupError("the backup's manifest does not name one known hash for each file")
     return manifest
 
 
@@ -238,7 +254,8 @@ def verify_backup(
         file = path / entry["path"]
         if not file.exists():
             raise BackupError(f"the backup is incomplete: {entry['path']} is missing")
-        if _sha256(file) != (entry["size"], entry["sha256"]):
+        algorithm, digest = _entry_hash(entry)
+        if fingerprint.fingerprint_file(file, algorithm) != (entry["size"], digest):
             raise BackupError(f"the backup is damaged: {entry['path']} does not match its hash")
     if backup_key is not None:
         archive_key = open_archive_key(manifest, backup_key)

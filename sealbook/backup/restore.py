@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from sealbook.backup import snapshot
@@ -96,6 +97,10 @@ def restore(
         else:
             snapshot.load_postgresql(pieces, _keys_sql(keyring))
             loaded_postgresql = True
+        # A backup made by an older Sealbook holds an older schema (for example,
+        # documents fingerprinted as `stored_sha256` before 2026-11-26): bring it to
+        # this version's before anything reads it. A current backup has nothing to apply.
+        call_command("migrate", interactive=False, verbosity=0)
         report = _finish(path, manifest, keyring, work)
         connections.close_all()
         if sqlite and Path(str(original_db)).parent != home:

@@ -21,9 +21,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="write a backup to PATH and the keyring beside it",
         description="Snapshot the database while the server runs (SQLite online backup or "
         "pg_dump), copy the encrypted attachments, encrypt and sign it all with a manifest of "
-        "SHA-256 hashes, write it to the new folder PATH, read it back to verify it, and "
-        "write the practice's current keyring file (default: keyring.json beside PATH). "
-        "Needs the practice unsealed.",
+        "their sizes and hashes (BLAKE3), write it to the new folder PATH, read it back to "
+        "verify it, and write the practice's current keyring file (default: keyring.json "
+        "beside PATH). Needs the practice unsealed.",
     )
     c.add_argument("path", metavar="PATH", help="a folder that does not exist yet")
     c.add_argument("--keyring", metavar="FILE", help="where to write the keyring file")
@@ -31,11 +31,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v = backup_sub.add_parser(
         "verify",
         help="check every byte and signature of a backup without restoring it",
-        description="Check the manifest's signature and the SHA-256 of every file of the "
-        "backup at PATH. With the practice unsealed, also decrypt the database snapshot to "
-        "authenticate every chunk, and record the verification. The signature is checked "
-        "against this practice's key, or, without a practice here, the keyring file's. Exit 1 "
-        "if the backup does not verify.",
+        description="Check the manifest's signature and the hash of every file of the "
+        "backup at PATH (BLAKE3, or SHA-256 as the manifest names). With the practice "
+        "unsealed, also decrypt the database snapshot to authenticate every chunk, and record "
+        "the verification. The signature is checked against this practice's key, or, without "
+        "a practice here, the keyring file's. Exit 1 if the backup does not verify.",
     )
     v.add_argument("path", metavar="PATH", help="a backup folder")
     v.add_argument("--keyring", metavar="FILE", help="keyring file (default: beside PATH)")

@@ -23,6 +23,7 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.crypto.stream import StreamReader, StreamWriter, new_file_key
 from sealbook.core.errors import InvalidCiphertext, SealbookError
+from sealbook.documents import fingerprint
 from sealbook.documents.models import Document, DocumentKind
 from sealbook.documents.storage import storage
 from sealbook.records.models import Client
@@ -53,7 +54,8 @@ class EncryptedUpload:
     content_type: str
     size: int
     stored_size: int
-    stored_sha256: str
+    stored_digest: str
+    digest_algorithm: str = fingerprint.CURRENT
 
     def discard(self) -> None:
         storage().discard(self.document_id.hex)
@@ -87,7 +89,7 @@ class UploadEncryptor:
             content_type=self.content_type,
             size=self._writer.plaintext_size,
             stored_size=self._sink.size,
-            stored_sha256=digest,
+            stored_digest=digest,
         )
 
     def discard(self) -> None:
@@ -163,7 +165,8 @@ def add_document(
                 file_key=base64.b64encode(upload.file_key).decode(),
                 size=upload.size,
                 stored_size=upload.stored_size,
-                stored_sha256=upload.stored_sha256,
+                stored_digest=upload.stored_digest,
+                digest_algorithm=upload.digest_algorithm,
                 uploaded_by=actor,
             )
             document.save()
@@ -172,7 +175,13 @@ def add_document(
                 actor=actor,
                 client_id=client.id,
                 obj=document,
-                detail={"kind": kind, "size": upload.size, "sha256": upload.stored_sha256},
+                # The digest is keyed by its algorithm's name, as in the backup
+                # manifest: entries written before BLAKE3 carry "sha256".
+                detail={
+                    "kind": kind,
+                    "size": upload.size,
+                    upload.digest_algorithm: upload.stored_digest,
+                },
             )
     except BaseException:
         upload.discard()

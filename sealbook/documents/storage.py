@@ -11,7 +11,6 @@ backend can implement the same `AttachmentStorage` protocol later
 
 from __future__ import annotations
 
-import hashlib
 import os
 import queue
 import re
@@ -20,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from sealbook.documents.fingerprint import new_hasher
 from sealbook.vault import paths
 
 _NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -54,16 +54,18 @@ class _Helper:
 
 
 class IncomingFile:
-    """A new stored file being written: hashes what it writes, durable on `close`.
+    """A new stored file being written: fingerprints what it writes, durable on `close`.
 
-    The SHA-256 of the ciphertext (the fingerprint the audit entry pins and
-    backups check) costs more CPU than the encryption itself, so hashing and
-    writing each run on a helper thread, in parallel with the caller reading
-    and encrypting the next piece: hashlib, the write system call and pyca's
-    AES-GCM all release the GIL on large buffers. Both helpers take the same
-    copy of each piece, in order, so the digest covers exactly the bytes
-    written. At most `QUEUED` pieces wait for each helper, which bounds
-    memory. An error on either is raised by the next `write` or by `close`.
+    One helper thread hashes each piece (BLAKE3, `documents.fingerprint`) and
+    writes it, in parallel with the caller reading and encrypting the next
+    piece: blake3, the write system call and pyca's AES-GCM all release the
+    GIL on large buffers. The digest is taken of the very copy that is
+    written, in order, so it covers exactly the bytes stored. With SHA-256 a
+    second helper hashed beside the writer; BLAKE3 costs about 0.15 s of CPU
+    per GiB, less than the write itself, and a third thread on two cores cost
+    more in switching than it saved (bench/RESULTS.md, "Attachments"). At
+    most `QUEUED` pieces wait for the helper, which bounds memory. An error
+    on it is raised by the next `write` or by `close`.
 
     Every `WRITEBACK` bytes the writer asks the kernel to start writing the
     file out (`posix_fadvise(DONTNEED)`, which on Linux starts writeback of
@@ -78,18 +80,14 @@ class IncomingFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file = open(path, "xb")  # noqa: SIM115 - closed by close() or discard()
-        self._hash = hashlib.sha256()
+        self._hash = new_hasher()
         self.size = 0
         self._written = self._hinted = 0
         self._writer = _Helper(self._write, "sealbook-store", self.QUEUED)
-        try:
-            self._hasher = _Helper(self._hash.update, "sealbook-hash", self.QUEUED)
-        except BaseException:
-            self._writer.stop()
-            raise
 
     def _write(self, piece: bytes) -> None:
         # Runs on the writer thread only.
+        self._hash.update(piece)
         self._file.write(piece)
         self._written += len(piece)
         if self._written - self._hinted >= self.WRITEBACK and hasattr(os, "posix_fadvise"):
@@ -98,27 +96,21 @@ class IncomingFile:
             os.posix_fadvise(self._file.fileno(), self._hinted, length, os.POSIX_FADV_DONTNEED)
             self._hinted = self._written
 
-    def _stop(self) -> None:
-        self._writer.stop()
-        self._hasher.stop()
-
     def _raise_error(self) -> None:
-        error = self._writer.error or self._hasher.error
-        if error is not None:
-            raise error
+        if self._writer.error is not None:
+            raise self._writer.error
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         self._raise_error()
-        # A copy: the caller reuses its buffer while the helpers work on this one.
+        # A copy: the caller reuses its buffer while the helper works on this one.
         piece = bytes(data)
         self.size += len(piece)
-        self._hasher.put(piece)
         self._writer.put(piece)
         return len(piece)
 
     def close(self) -> str:
-        """Flush to disk; returns the SHA-256 of everything written."""
-        self._stop()
+        """Flush to disk; returns the fingerprint (BLAKE3, hex) of everything written."""
+        self._writer.stop()
         self._raise_error()
         self._file.flush()
         os.fsync(self._file.fileno())
@@ -126,7 +118,7 @@ class IncomingFile:
         return self._hash.hexdigest()
 
     def discard(self) -> None:
-        self._stop()
+        self._writer.stop()
         if not self._file.closed:
             self._file.close()
         self.path.unlink(missing_ok=True)

@@ -2,9 +2,12 @@
 
     python -m tests.backup.practice_tool populate N
     python -m tests.backup.practice_tool dump
+    python -m tests.backup.practice_tool sha256-documents
+    python -m tests.backup.practice_tool format-1 BACKUP
 
 Used by the restore drill and the crypto-shredding test, which compare a dump
-taken before a backup with one taken after restoring it. All data is synthetic.
+taken before a backup with one taken after restoring it, and by the test that
+backups from before BLAKE3 still verify and restore. All data is synthetic.
 """
 
 from __future__ import annotations
@@ -140,6 +143,38 @@ def audited() -> dict[str, list[str]]:
     }
 
 
+def sha256_documents() -> None:
+    """Make every document's row as migration 0002 leaves one stored before BLAKE3."""
+    from sealbook.documents import fingerprint
+    from sealbook.documents.models import Document
+    from sealbook.documents.storage import storage
+
+    for document in Document.objects.all():
+        _, digest = fingerprint.fingerprint_file(storage().path(document.storage_name), "sha256")
+        document.digest_algorithm, document.stored_digest = "sha256", digest
+        document.save(update_fields=["digest_algorithm", "stored_digest"])
+
+
+def format_1(path: str) -> None:
+    """Rewrite a backup's manifest as format 1 wrote it (SHA-256 for every file), signed."""
+    from pathlib import Path
+
+    from sealbook.backup.archive import SIGNED_PREFIX
+    from sealbook.documents import fingerprint
+    from sealbook.vault import runtime
+
+    backup = Path(path)
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["sealbook_backup"] = 1
+    for entry in manifest["files"]:
+        entry.pop("blake3", None)
+        _, entry["sha256"] = fingerprint.fingerprint_file(backup / entry["path"], "sha256")
+    body = json.dumps(manifest, indent=1, sort_keys=True).encode() + b"\n"
+    (backup / "manifest.json").write_bytes(body)
+    signature = runtime.audit_signing_key().sign(SIGNED_PREFIX + body)
+    (backup / "manifest.sig").write_text(signature.hex() + "\n")
+
+
 if __name__ == "__main__":
     setup()
     if sys.argv[1] == "populate":
@@ -148,5 +183,9 @@ if __name__ == "__main__":
         print(json.dumps(audited()))
     elif sys.argv[1] == "session":
         print(json.dumps(session()))
+    elif sys.argv[1] == "sha256-documents":
+        sha256_documents()
+    elif sys.argv[1] == "format-1":
+        format_1(sys.argv[2])
     else:
         print(json.dumps(dump(), sort_keys=True))

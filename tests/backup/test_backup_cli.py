@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import blake3
 import pytest
 
 from tests.cli.conftest import assert_one_line_error
@@ -102,6 +103,45 @@ def test_the_restore_drill_gives_back_every_record_attachment_and_the_audit_head
     assert after["audit"]["chain"][:snapshot_size] == original_chain[:snapshot_size]
     verify = practice.run("audit", "verify", env=empty_database)
     assert verify.returncode == 0, verify.stdout
+
+
+def test_a_backup_names_each_file_s_hash_blake3_for_what_is_stored_now(practice, tmp_path):
+    backup(practice, tmp_path / "b")
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert manifest["sealbook_backup"] == 2
+    for entry in manifest["files"]:
+        assert set(entry) == {"path", "size", "blake3"}
+        assert (
+            entry["blake3"]
+            == blake3.blake3((tmp_path / "b" / entry["path"]).read_bytes()).hexdigest()
+        )
+
+
+def test_a_format_1_backup_of_sha256_fingerprints_still_verifies_and_restores(
+    practice, tmp_path, empty_database
+):
+    # Documents stored before BLAKE3 keep their SHA-256; a new backup carries it as such.
+    tool(practice, "sha256-documents")
+    before = dump(practice)
+    backup(practice, tmp_path / "b")
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    hashes = {entry["path"]: set(entry) - {"path", "size"} for entry in manifest["files"]}
+    assert hashes.pop("database.sbs") == {"blake3"}
+    assert set(map(frozenset, hashes.values())) == {frozenset({"sha256"})}
+    # The same backup as format 1 wrote it: SHA-256 for every file, signed by the practice.
+    tool(practice, "format-1", str(tmp_path / "b"))
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert manifest["sealbook_backup"] == 1
+    assert all(set(entry) == {"path", "size", "sha256"} for entry in manifest["files"])
+    verified = practice.run("backup", "verify", str(tmp_path / "b"))
+    assert verified.returncode == 0 and "hashes and signature" in verified.stdout
+    shutil.rmtree(practice.home)
+    result = practice.run(
+        "restore", str(tmp_path / "b"), "--keyring", str(tmp_path / "keyring.json"),
+        env={**practice.unsealed(), **empty_database},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert dump(practice, env=empty_database)["documents"] == before["documents"]
 
 
 def test_a_backup_holds_no_key_and_no_plaintext(practice, tmp_path):

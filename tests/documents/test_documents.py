@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import os
 
+import blake3
 import pytest
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.utils import timezone
 
 from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
 from sealbook.consent import actions as consent
 from sealbook.consent.models import ConsentSignature
@@ -58,6 +60,19 @@ def test_the_stored_file_is_ciphertext_named_by_a_random_id(cast, home):
     raw = path.read_bytes()
     assert b"Riley" not in raw and b"private" not in raw
     assert not list((home / "attachments" / "incoming").iterdir())
+
+
+def test_the_stored_fingerprint_is_the_blake3_of_the_file_on_disk_and_the_audit_pins_it(cast, home):
+    document = attach(cast, os.urandom(2 * C + 5))
+    [path] = stored_files(home)
+    assert document.digest_algorithm == "blake3"
+    assert document.stored_digest == blake3.blake3(path.read_bytes()).hexdigest()
+    entry = AuditEntry.objects.get(event=AuditEvent.DOCUMENT_ADDED, object_id=str(document.pk))
+    assert read_detail(entry) == {
+        "kind": "document",
+        "size": 2 * C + 5,
+        "blake3": document.stored_digest,
+    }
 
 
 def test_the_web_upload_encrypts_without_django_s_plaintext_temp_files(client, cast, home):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
+
+import blake3
 
 from sealbook.documents.storage import IncomingFile, LocalStorage
 
@@ -15,7 +16,7 @@ def _helper_threads() -> set[str]:
     return {t.name for t in threading.enumerate() if t.name.startswith("sealbook-")}
 
 
-def test_the_digest_is_the_sha256_of_the_stored_bytes_across_many_writebacks(tmp_path):
+def test_the_digest_is_the_blake3_of_the_stored_bytes_across_many_writebacks(tmp_path):
     store = LocalStorage(tmp_path)
     incoming = store.incoming(NAME)
     pieces = [os.urandom(n) for n in (37, 1, 1024 * 1024 + 16, 65_552, 3 * IncomingFile.WRITEBACK)]
@@ -30,12 +31,13 @@ def test_the_digest_is_the_sha256_of_the_stored_bytes_across_many_writebacks(tmp
     stored = store.path(NAME).read_bytes()
     assert stored == b"".join(pieces)
     assert incoming.size == len(stored)
-    assert digest == hashlib.sha256(stored).hexdigest()
+    assert digest == blake3.blake3(stored).hexdigest()
+    assert len(digest) == 64
 
 
 def test_an_empty_file_has_the_digest_of_nothing(tmp_path):
     incoming = LocalStorage(tmp_path).incoming(NAME)
-    assert incoming.close() == hashlib.sha256(b"").hexdigest()
+    assert incoming.close() == blake3.blake3(b"").hexdigest()
     assert incoming.path.read_bytes() == b""
 
 
