@@ -21,19 +21,15 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from sealbook.core.deid import (
-    POLICIES,
-    CompiledRoster,
-    Operator,
-    Packet,
-    Roster,
-    Span,
-    get_policy,
-    leak_check,
-)
 from sealbook.core.errors import SealbookError
+
+# The engine (its word lists and patterns, about 8 MiB) is imported by the two commands
+# that run it, not here: `sealbook/cli/main.py` registers every subcommand, `serve`
+# included, and none of the others needs it.
+if TYPE_CHECKING:
+    from sealbook.core.deid import CompiledRoster, Operator, Roster, Span
 
 EXIT_LEAK = 1
 EXIT_ERROR = 2
@@ -41,7 +37,9 @@ CHUNK_CHARS = 256 * 1024
 READ_BYTES = 64 * 1024
 PROGRESS_MIN_BYTES = 1024 * 1024
 
-RosterLoader = Callable[[], Roster | CompiledRoster | None]
+RosterLoader = Callable[[], "Roster | CompiledRoster | None"]
+# The names of sealbook.core.deid.POLICIES, for --help (a test keeps the two equal).
+POLICY_NAMES = ("safe-harbor", "disguise", "limited-data-set")
 _roster_loader: RosterLoader | None = None
 
 
@@ -75,7 +73,7 @@ def register(subparsers: Any) -> None:
         "--policy",
         default="safe-harbor",
         metavar="NAME",
-        help=f"what to remove: {', '.join(POLICIES)} (default: safe-harbor)",
+        help=f"what to remove: {', '.join(POLICY_NAMES)} (default: safe-harbor)",
     )
     deid.add_argument(
         "--operator",
@@ -112,6 +110,8 @@ def _fail(message: str) -> int:
 
 def _load_roster(args: argparse.Namespace) -> tuple[CompiledRoster | None, str]:
     """The roster, or None and the reason to tell the user ("" after --no-roster)."""
+    from sealbook.core.deid import Roster
+
     if args.no_roster:
         return None, ""
     if _roster_loader is None:
@@ -220,6 +220,8 @@ def _progress_for(size: int) -> Progress | None:
 
 
 def run_deid(args: argparse.Namespace) -> int:
+    from sealbook.core.deid import Packet, get_policy
+
     try:
         policy = get_policy(args.policy)
         operator = _operator(args.operator)
@@ -265,6 +267,8 @@ def run_deid(args: argparse.Namespace) -> int:
 
 
 def _operator(name: str) -> Operator:
+    from sealbook.core.deid import Operator
+
     try:
         return Operator(name)
     except ValueError:
@@ -287,6 +291,8 @@ def _close(stream: IO[bytes], path: str | None) -> None:
 
 
 def run_leak_check(args: argparse.Namespace) -> int:
+    from sealbook.core.deid import leak_check
+
     try:
         stream, size, name = _open_input(args.file)
     except SealbookError as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,3 +142,19 @@ def test_no_roster_flag_skips_the_loader(monkeypatch: pytest.MonkeyPatch) -> Non
     deid_cli.set_roster_loader(loader)
     code, _, _ = run(["leak-check", "--no-roster"], monkeypatch, b"nothing here")
     assert code == 0
+
+
+def test_the_help_lists_every_policy() -> None:
+    from sealbook.core.deid import POLICIES
+
+    assert tuple(POLICIES) == deid_cli.POLICY_NAMES
+
+
+def test_loading_the_commands_does_not_load_the_engine() -> None:
+    # In a fresh interpreter: this one has the engine loaded already.
+    code = (
+        "import sys, sealbook.cli.main; "
+        "print(sorted(m for m in sys.modules if m.startswith('sealbook.core.deid')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
