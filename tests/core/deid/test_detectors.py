@@ -211,6 +211,23 @@ MUST_MATCH: list[tuple[str, str, str, Label]] = [
     ("organisation", "he works at Dunkin' Donuts", "Dunkin' Donuts", Label.EMPLOYER),
     ("organisation", "went to St. Mark's Church", "St. Mark's Church", Label.PLACE),
     ("organisation", "sued Acme Logistics Inc", "Acme Logistics Inc", Label.ORGANIZATION),
+    # A full stop that ends the sentence is not part of the name; an abbreviation's is.
+    ("organisation", "We met at Blue Harbor Church. Then", "Blue Harbor Church", Label.PLACE),
+    (
+        "organisation",
+        "He volunteers at Blue Harbor Church.\nNext week",
+        "Blue Harbor Church",
+        Label.EMPLOYER,
+    ),
+    (
+        "organisation",
+        "She studied at the University of Nicosia.",
+        "University of Nicosia",
+        Label.SCHOOL,
+    ),
+    ("organisation", "We sued Acme Logistics Inc.", "Acme Logistics Inc.", Label.ORGANIZATION),
+    ("street_address", "Write to 233 Erzsébet tér 19.", "233 Erzsébet tér 19", Label.ADDRESS),
+    ("street_address", "They live at 12 Elm St. in Springfield.", "12 Elm St.", Label.ADDRESS),
     ("occupation", "her father was a state senator", "senator", Label.OCCUPATION),
     ("roster", "Kit's birthday", "Kit", Label.NAME),
     ("roster", "talked about katie all day", "katie", Label.NAME),

@@ -52,3 +52,29 @@ def register(
 def preceding(text: str, start: int, width: int = 40) -> str:
     """The lower-cased `width` characters before `start`, for context cues."""
     return text[max(0, start - width) : start].lower()
+
+
+# Abbreviations whose full stop belongs to the word ("12 Elm St.", "Acme Inc."), so a span
+# that ends with one keeps it.
+ABBREVIATIONS = frozenset(
+    {
+        "st", "ste", "ave", "av", "rd", "blvd", "dr", "ln", "ct", "pl", "sq", "hwy", "pkwy",
+        "apt", "str", "inc", "ltd", "co", "corp", "bros", "dept", "assn", "jr", "sr", "mt",
+        "ft", "no", "nr", "univ",
+    }
+)  # fmt: skip
+
+
+def before_full_stop(text: str, start: int, end: int) -> int:
+    """`end`, or the offset of the full stop that ends the span when it ends the sentence
+    rather than an abbreviation ("Blue Harbor Church." but "Acme Inc.", "Ken N.", "U.S."),
+    or a number ("Andrássy út 22., Budapest": a blank or the end of the text follows it)."""
+    if end - start < 2 or text[end - 1] != ".":
+        return end
+    if end < len(text) and not text[end].isspace():
+        return end
+    words = text[start : end - 1].split()
+    word = words[-1] if words else ""
+    if len(word) <= 1 or "." in word or word.lower() in ABBREVIATIONS:
+        return end
+    return end - 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cued_matches, tokens_for
@@ -88,6 +88,18 @@ def _article(phrase: str) -> str:
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:of|and|the|de|&))+$")
 
 
+# A full stop inside the words after a cue, before a blank or a line break.
+_STOP_INSIDE = re.compile(r"(?<=\S)\.(?=\s)")
+
+
+def _within_sentence(org: str) -> str:
+    """`org` up to the full stop that ends its sentence, if any ("Blue Harbor Church.\nNext")."""
+    for stop in _STOP_INSIDE.finditer(org):
+        if before_full_stop(org, 0, stop.end()) == stop.start():
+            return org[: stop.start()]
+    return org
+
+
 def named_schools(text: str) -> Iterator[re.Match[str]]:
     """`_UNIVERSITY_OF.finditer(text)`, tried only at the words it begins with."""
     last_end = -1
@@ -118,12 +130,14 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 if len(words) < 2 and label is not Label.PLACE:
                     continue
                 reason = _article(f"named {label.lower()}")
-                yield Span(m.start(), m.end(), label, "organisation", reason, 0.8)
+                end = before_full_stop(text, m.start(), m.end())
+                yield Span(m.start(), end, label, "organisation", reason, 0.8)
     for m in named_schools(text):
-        yield Span(m.start(), m.end(), Label.SCHOOL, "organisation", "a named school", 0.85)
+        end = before_full_stop(text, m.start(), m.end())
+        yield Span(m.start(), end, Label.SCHOOL, "organisation", "a named school", 0.85)
     for label, pattern in _CUES:
         for m in cued_matches(text, _ORG_CUE_WORDS, pattern):
-            org = _TRAILING_WORDS.sub("", m.group("org")).rstrip(".,")
+            org = _TRAILING_WORDS.sub("", _within_sentence(m.group("org"))).rstrip(".,")
             if not org or org in {"I", "A", "The"}:
                 continue
             start = m.start("org")

@@ -24,7 +24,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 
-from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.lexicon import (
     common_words,
     countries,
@@ -693,13 +693,17 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         start = _extend_left(text, start, number_last)
         for s, e in _header_lines(text, start):
             yield Span(s, e, Label.ORGANIZATION, "street_address", _HEADER_REASON, 0.45)
-        yield Span(start, end, Label.ADDRESS, "street_address", reason, score)
+        yield Span(
+            start, before_full_stop(text, start, end), Label.ADDRESS, "street_address", reason,
+            score,
+        )  # fmt: skip
         if end < done:
             continue
         tail = _Tail(text, _us_style(core) and not number_last).read(end)
-        for s, e, label, kind in tail:
+        for s, tail_end, label, kind in tail:
             if kind == "state":
                 continue
+            e = before_full_stop(text, s, tail_end)
             if label is Label.ADDRESS:
                 yield Span(s, e, label, "street_address", "a unit or street of an address", score)
             elif label is Label.ZIP:
