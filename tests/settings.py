@@ -8,3 +8,7 @@ os.environ.setdefault("SEALBOOK_HOME", tempfile.mkdtemp(prefix="sealbook-test-ho
 from sealbook.settings import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret-key-not-used-outside-the-test-suite"
+
+# Argon2id with the smallest costs (tests/hashers.py); the real settings' hasher stays
+# in the list, so hashes made with Django's costs still verify.
+PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
