@@ -18,12 +18,12 @@ from django.db import transaction
 from sealbook.access.policy import Action, authorize, visible_clients
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
-from sealbook.core.deid import Label, Operator, Packet, Policy, Roster, Span, leak_check
+from sealbook.core.deid import Packet, Roster, Span, leak_check
 from sealbook.core.errors import SealbookError
 from sealbook.disclosure.gate import DisclosureRequest, Produced, disclose
 from sealbook.disclosure.models import Category, Disclosure
 from sealbook.records.models import Client, Contact, ProgressNote
-from sealbook.sharing.review import PacketText, SourceDocument, make_packet_text
+from sealbook.sharing.review import PacketRequest, PacketText, SourceDocument, make_packet_text
 from sealbook.sharing.roster import practice_roster
 
 
@@ -74,20 +74,13 @@ class CasePacket:
     counts: PacketText
 
 
-def _made(
-    actor: Any,
-    client: Client,
-    documents: Sequence[SourceDocument],
-    policy: Policy,
-    operator: Operator,
-    rejected: set[str],
-    marks: Sequence[str],
-    mark_label: Label,
-) -> PacketText:
+def _made(actor: Any, client: Client, chosen: PacketRequest) -> PacketText:
     authorize(actor, Action.SHARE_CASE_MATERIAL, client)
-    packet = Packet(policy, operator, roster_for(actor, client))
-    made = make_packet_text(packet, documents, rejected, marks, mark_label)
-    if made.rejected != len(rejected):
+    packet = Packet(chosen.policy, chosen.operator, roster_for(actor, client))
+    made = make_packet_text(
+        packet, chosen.documents, chosen.rejected, chosen.marks, chosen.mark_label
+    )
+    if made.rejected != len(chosen.rejected):
         raise PacketRefused(
             "The findings changed since the review (a note was amended, or a mark "
             "covers a rejected finding); review the packet again."
@@ -95,14 +88,7 @@ def _made(
     return made
 
 
-def _record_created(
-    actor: Any,
-    client: Client,
-    documents: Sequence[SourceDocument],
-    policy: Policy,
-    operator: Operator,
-    made: PacketText,
-) -> str:
+def _record_created(actor: Any, client: Client, chosen: PacketRequest, made: PacketText) -> str:
     digest = hashlib.sha256(made.text.encode()).hexdigest()
     record(
         AuditEvent.CASE_PACKET_CREATED,
@@ -110,10 +96,10 @@ def _record_created(
         client_id=client.pk,
         object_id=digest,
         detail={
-            "notes": [str(d.note_id) for d in documents if d.note_id is not None],
-            "pasted": sum(1 for d in documents if d.note_id is None),
-            "policy": policy.name,
-            "operator": operator.value,
+            "notes": [str(d.note_id) for d in chosen.documents if d.note_id is not None],
+            "pasted": sum(1 for d in chosen.documents if d.note_id is None),
+            "policy": chosen.policy.name,
+            "operator": chosen.operator.value,
             "removed": made.removed,
             "rejected": made.rejected,
             "marked": made.marked,
@@ -125,17 +111,7 @@ def _record_created(
     return digest
 
 
-def create_case_packet(
-    actor: Any,
-    client: Client,
-    documents: Sequence[SourceDocument],
-    *,
-    policy: Policy,
-    operator: Operator,
-    rejected: set[str],
-    marks: Sequence[str],
-    mark_label: Label,
-) -> CasePacket:
+def create_case_packet(actor: Any, client: Client, chosen: PacketRequest) -> CasePacket:
     """De-identify the reviewed documents into one packet (APA 4.06/4.07) and audit it.
 
     Refuses (PacketRefused) when a rejected finding no longer matches the
@@ -144,10 +120,10 @@ def create_case_packet(
     `disclose_case_packet` sends. Nothing is audited as created then.
     """
     with transaction.atomic():
-        made = _made(actor, client, documents, policy, operator, rejected, marks, mark_label)
+        made = _made(actor, client, chosen)
         if made.still_identifying:
             raise PacketStillIdentifying(made.still_identifying, made.identifying_kinds)
-        digest = _record_created(actor, client, documents, policy, operator, made)
+        digest = _record_created(actor, client, chosen, made)
     return CasePacket(made.text, digest, made)
 
 
@@ -160,16 +136,7 @@ def note_period(client: Client, documents: Sequence[SourceDocument]) -> tuple[da
 
 
 def disclose_case_packet(
-    actor: Any,
-    client: Client,
-    documents: Sequence[SourceDocument],
-    *,
-    policy: Policy,
-    operator: Operator,
-    rejected: set[str],
-    marks: Sequence[str],
-    mark_label: Label,
-    to: DisclosureRequest,
+    actor: Any, client: Client, chosen: PacketRequest, *, to: DisclosureRequest
 ) -> tuple[Disclosure, CasePacket]:
     """Send a packet that still identifies the client through the disclosure gate.
 
@@ -180,12 +147,13 @@ def disclose_case_packet(
     identifies nobody is refused too: it needs no disclosure. The gate
     records the disclosure (and any refusal) with the packet's SHA-256.
     """
+    documents = chosen.documents
     if not documents or any(d.note_id is None for d in documents):
         raise PacketRefused(
             "Only notes from the record can be disclosed: take the pasted text out, "
             "or remove what identifies in it."
         )
-    made = _made(actor, client, documents, policy, operator, rejected, marks, mark_label)
+    made = _made(actor, client, chosen)
     if not made.still_identifying:
         raise PacketRefused("This packet identifies no one: produce it without a disclosure.")
     first, last = note_period(client, documents)
@@ -199,11 +167,11 @@ def disclose_case_packet(
     notes = len(documents)
 
     def produce(_request: DisclosureRequest) -> Produced:
-        _record_created(actor, client, documents, policy, operator, made)
+        _record_created(actor, client, chosen, made)
         return Produced(
             made.text.encode(),
             f"Case packet of {notes} progress note(s), de-identified in part under "
-            f"{policy.name} ({made.still_identifying} identifying finding(s) kept)",
+            f"{chosen.policy.name} ({made.still_identifying} identifying finding(s) kept)",
         )
 
     disclosure, _produced = disclose(actor, request, channel="case-packet", produce=produce)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -20,7 +21,7 @@ from sealbook.disclosure.forms import LegalBasisSendForm
 from sealbook.disclosure.gate import DisclosureRequest
 from sealbook.disclosure.models import Authorization, LegalBasis
 from sealbook.records.models import Client
-from sealbook.sharing.review import MAX_MARKS, parse_marks
+from sealbook.sharing.review import MAX_MARKS, PacketRequest, SourceDocument, parse_marks
 
 MAX_PASTED_CHARACTERS = 100_000
 MAX_NOTES = 20
@@ -146,6 +147,18 @@ class ShareForm(forms.Form):
     @property
     def chosen_mark_label(self) -> Label:
         return Label(self.cleaned_data["mark_label"] or Label.NAME.value)
+
+    def packet_request(self, documents: Sequence[SourceDocument]) -> PacketRequest:
+        """The reviewer's choices for `documents` (the notes and text this form names)."""
+        data = self.cleaned_data
+        return PacketRequest(
+            documents,
+            self.chosen_policy,
+            self.chosen_operator,
+            data["rejected"],
+            data["marks"],
+            self.chosen_mark_label,
+        )
 
 
 class PacketDisclosureForm(LegalBasisSendForm):

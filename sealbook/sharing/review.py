@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sealbook.core.deid import DIRECT_IDENTIFIERS, Label, Packet, Span, review
+from sealbook.core.deid import DIRECT_IDENTIFIERS, Label, Operator, Packet, Policy, Span, review
 from sealbook.records.models import ProgressNote
 
 MAX_MARKS = 50
@@ -26,6 +26,18 @@ class SourceDocument:
 
     text: str
     note_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class PacketRequest:
+    """What the reviewer chose: documents, policy and operator, findings rejected, text marked."""
+
+    documents: Sequence[SourceDocument]
+    policy: Policy
+    operator: Operator
+    rejected: set[str]
+    marks: Sequence[str]
+    mark_label: Label
 
 
 @dataclass(frozen=True)

@@ -151,18 +151,8 @@ def share_packet(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     if not form.is_valid():
         return _choose_page(request, client, form)
     documents = _documents(client, form)
-    data = form.cleaned_data
     try:
-        made = actions.create_case_packet(
-            request.user,
-            client,
-            documents,
-            policy=form.chosen_policy,
-            operator=form.chosen_operator,
-            rejected=data["rejected"],
-            marks=data["marks"],
-            mark_label=form.chosen_mark_label,
-        )
+        made = actions.create_case_packet(request.user, client, form.packet_request(documents))
     except actions.PacketStillIdentifying as refused:
         offer = PacketDisclosureForm(client=client)
         return _review_page(request, client, form, documents, str(refused), offer)
@@ -212,18 +202,9 @@ def share_disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     if not to.is_valid():
         problems = " ".join(e for errors in to.errors.values() for e in errors)
         return _review_page(request, client, form, documents, problems, to)
-    data = form.cleaned_data
     try:
         disclosure, made = actions.disclose_case_packet(
-            request.user,
-            client,
-            documents,
-            policy=form.chosen_policy,
-            operator=form.chosen_operator,
-            rejected=data["rejected"],
-            marks=data["marks"],
-            mark_label=form.chosen_mark_label,
-            to=to.disclosure_request(),
+            request.user, client, form.packet_request(documents), to=to.disclosure_request()
         )
     except DisclosureRefused as refused:
         return _review_page(request, client, form, documents, str(refused), to, status=409)
