@@ -39,6 +39,7 @@ class AuditEvent(IntEnum):
     BACKUP_CREATED = 251
     BACKUP_VERIFIED = 252
     PRACTICE_RESTORED = 253
+    DATABASE_UPGRADED = 261
 
     # Client records, 300-399.
     CLIENT_CREATED = 301
@@ -75,6 +76,7 @@ class AuditEvent(IntEnum):
     # Consent, authorizations, disclosures and the right of access, 600-699.
     CONSENT_DOCUMENT_PUBLISHED = 601
     CONSENT_SIGNED = 602
+    CONSENT_WITHDRAWN = 603
     CONFIDENTIALITY_EVENT_RECORDED = 605
     AUTHORIZATION_RECORDED = 611
     AUTHORIZATION_REVOKED = 612
