@@ -1,4 +1,4 @@
-"""Publishing consent documents, recording signatures and confidentiality events.
+"""Publishing consent documents, recording signatures, withdrawals and confidentiality events.
 
 Each action authorises, validates, saves and writes its audit entry in one
 transaction. A signature stores the SHA-256 of the exact text the client saw;
@@ -28,6 +28,7 @@ from sealbook.consent.models import (
     text_digest,
 )
 from sealbook.consent.starting_texts import STARTING_TEXTS
+from sealbook.consent.status import consent_states
 from sealbook.core.errors import SealbookError
 from sealbook.records.models import Client
 
@@ -128,6 +129,58 @@ def sign(actor: Any, client: Client, document: ConsentDocument, sig: Signature) 
                 "sha256": document.text_sha256,
                 "method": sig.method,
                 "representative": bool(sig.representative_authority.strip()),
+            },
+        )
+    return signature
+
+
+def withdraw(
+    actor: Any, signature: ConsentSignature, *, withdrawn_on: datetime.date | None = None
+) -> ConsentSignature:
+    """Record that the client withdrew a consent, on `withdrawn_on` (today by default).
+
+    The day may be earlier than today: a client who withdraws consent to
+    recording in a session has withdrawn it then, not when the clinician
+    records it. From now on the chart shows the kind as not consented and
+    `require_consent` refuses it until the client signs again.
+    """
+    authorize(actor, Action.RECORD_CONSENT, signature.client)
+    today = timezone.localdate()
+    withdrawn_on = withdrawn_on or today
+    if withdrawn_on > today:
+        raise ConsentError("a withdrawal takes effect when the client withdraws, not later")
+    with transaction.atomic():
+        signature = (
+            ConsentSignature.objects.select_for_update()
+            .select_related("document", "client")
+            .get(pk=signature.pk)
+        )
+        if signature.withdrawn_at is not None:
+            raise ConsentError("this consent is already withdrawn")
+        if withdrawn_on < signature.signed_on:
+            raise ConsentError("the withdrawal date is before the consent was signed")
+        current = next(
+            (s for s in consent_states(signature.client) if s.kind == signature.document.kind),
+            None,
+        )
+        if current is None or current.signature is None or current.signature.pk != signature.pk:
+            raise ConsentError(
+                "a later signature or withdrawal of this consent replaces this one; "
+                "withdraw the current one"
+            )
+        signature.withdrawn_at = timezone.now()
+        signature.withdrawn_on = withdrawn_on
+        signature.withdrawn_by = actor
+        signature.save(update_fields=["withdrawn_at", "withdrawn_on", "withdrawn_by"])
+        record(
+            AuditEvent.CONSENT_WITHDRAWN,
+            actor=actor,
+            client_id=signature.client_id,
+            obj=signature,
+            detail={
+                "kind": signature.document.kind,
+                "version": signature.document.version,
+                "withdrawn_on": withdrawn_on,
             },
         )
     return signature

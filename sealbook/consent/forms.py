@@ -22,6 +22,13 @@ class SignatureForm(forms.Form):
     )
 
 
+class WithdrawalForm(forms.Form):
+    withdrawn_on = forms.DateField(label="The client withdrew on", widget=DATE)
+    # Without JavaScript (the CSP allows no inline script) the confirmation is
+    # a box to tick: an accidental click on the button withdraws nothing.
+    confirmed = forms.BooleanField(label="The client has withdrawn this consent", required=True)
+
+
 class ConfidentialityEventForm(forms.Form):
     kind = forms.ChoiceField(label="What changed", choices=ConfidentialityEventKind.choices)
     occurred_on = forms.DateField(label="When", widget=DATE)

@@ -10,10 +10,12 @@ EncryptedField under that client's key (docs/data-classification.md).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from sealbook.records.models import ClientOwned
 from sealbook.vault.fields import EncryptedField
@@ -73,10 +75,29 @@ class ConsentSignature(ClientOwned):
     text_sha256 = models.CharField(max_length=64)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A withdrawal has two times: when it was recorded here (`withdrawn_at`),
+    # and the day the client withdrew (`withdrawn_on`), which is earlier when
+    # the client withdrew orally in a session and the clinician records it
+    # afterwards. Anything done under the consent in between was done without it.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-recorded_at"]
+
+    @property
+    def withdrawal_date(self) -> datetime.date | None:
+        """The day the client withdrew; for one recorded without it, the day it was recorded."""
+        if self.withdrawn_at is None:
+            return None
+        return self.withdrawn_on or timezone.localdate(self.withdrawn_at)
 
     @property
     def matches_document(self) -> bool:

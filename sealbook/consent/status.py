@@ -6,10 +6,14 @@ run (APA 4.02(c), 4.03); it raises, it never returns a boolean to ignore.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+
+from django.db.models import Max
 
 from sealbook.consent.models import (
     ConfidentialityEvent,
+    ConsentDocument,
     ConsentKind,
     ConsentSignature,
 )
@@ -36,31 +40,69 @@ class ConsentState:
 
 def consent_states(client: Client) -> list[ConsentState]:
     signatures = list(
-        ConsentSignature.objects.filter(client=client, withdrawn_at__isnull=True)
+        ConsentSignature.objects.filter(client=client)
         .select_related("document")
         .order_by("-recorded_at")
     )
     events = list(ConfidentialityEvent.objects.filter(client=client).order_by("-recorded_at"))
+    newest = dict(
+        ConsentDocument.objects.values_list("kind").annotate(version=Max("version")).order_by()
+    )
     states = []
     for kind in ConsentKind:
-        latest = next((s for s in signatures if s.document.kind == kind), None)
+        of_kind = [s for s in signatures if s.document.kind == kind]
+        latest = next((s for s in of_kind if s.withdrawn_at is None), None)
+        withdrawal = _withdrawal_since(latest, of_kind)
         change = (
             _change_since(latest, events)
             if kind == ConsentKind.INFORMED_CONSENT and latest
             else None
         )
-        if latest is None:
+        if withdrawal is not None:
+            reason = f"withdrawn on {withdrawal.withdrawal_date:%Y-%m-%d}"
+            states.append(ConsentState(kind, kind.label, "not-consented", None, reason))
+        elif latest is None:
             states.append(ConsentState(kind, kind.label, "not-consented", None, "never signed"))
         elif not latest.matches_document:
             states.append(
                 ConsentState(kind, kind.label, "re-consent", latest, "the signed text was altered")
             )
+        elif latest.document.version < newest.get(kind, 0):
+            reason = (
+                f"version {newest[kind]} of the document replaces the signed version "
+                f"{latest.document.version}"
+            )
+            states.append(ConsentState(kind, kind.label, "re-consent", latest, reason))
         elif change is not None:
             reason = f"the limits of confidentiality changed: {change.get_kind_display()}"
             states.append(ConsentState(kind, kind.label, "re-consent", latest, reason))
         else:
             states.append(ConsentState(kind, kind.label, "consented", latest, ""))
     return states
+
+
+def _withdrawal_since(
+    signature: ConsentSignature | None, of_kind: list[ConsentSignature]
+) -> ConsentSignature | None:
+    """The newest withdrawal of this kind of consent that `signature` does not outlast.
+
+    A client withdraws a kind of consent, not a piece of paper: an older
+    signature of the same kind does not bring the consent back. Only a
+    signature recorded after the withdrawal, and not signed before the day the
+    client withdrew (a paper form recorded late), does.
+    """
+    for withdrawn in sorted(of_kind, key=_withdrawal_time, reverse=True):
+        at, day = withdrawn.withdrawn_at, withdrawn.withdrawal_date
+        if at is None or day is None:
+            break  # this one and the rest are still in force
+        if signature is None or at > signature.recorded_at or day > signature.signed_on:
+            return withdrawn
+    return None
+
+
+def _withdrawal_time(signature: ConsentSignature) -> datetime.datetime:
+    # Signatures still in force sort after every withdrawal.
+    return signature.withdrawn_at or datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
 def _change_since(

@@ -7,12 +7,18 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sealbook.access.getters import get_client_for
+from sealbook.access.getters import get_client_for, get_client_owned_for
 from sealbook.access.policy import Action, authorize, permits
 from sealbook.consent import actions
-from sealbook.consent.forms import ConfidentialityEventForm, DocumentForm, SignatureForm
+from sealbook.consent.forms import (
+    ConfidentialityEventForm,
+    DocumentForm,
+    SignatureForm,
+    WithdrawalForm,
+)
 from sealbook.consent.models import (
     ConfidentialityEvent,
     ConsentDocument,
@@ -21,6 +27,7 @@ from sealbook.consent.models import (
 )
 from sealbook.consent.status import consent_states
 from sealbook.core.errors import SealbookError
+from sealbook.records.models import Client
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,15 +44,25 @@ def client_consents(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             return redirect("client-consents", client_id=client.id)
         except SealbookError as exc:
             error = str(exc)
+    return _consents_page(request, client, form, error)
+
+
+def _consents_page(
+    request: HttpRequest, client: Client, form: ConfidentialityEventForm, error: str = ""
+) -> HttpResponse:
+    states = consent_states(client)
     return render(
         request,
         "consent/client_consents.html",
         {
             "client": client,
-            "states": consent_states(client),
+            "states": states,
             "signatures": ConsentSignature.objects.filter(client=client).select_related(
                 "document", "recorded_by"
             ),
+            # Only the signature that stands for its kind can be withdrawn.
+            "withdrawable": {s.signature.pk for s in states if s.signature is not None},
+            "today": timezone.localdate(),
             "events": ConfidentialityEvent.objects.filter(client=client),
             "form": form,
             "error": error,
@@ -53,6 +70,30 @@ def client_consents(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         },
         status=400 if (form.errors or error) else 200,
     )
+
+
+@require_POST
+@login_required
+def withdraw(request: HttpRequest, signature_id: uuid.UUID) -> HttpResponse:
+    """Record the client's withdrawal of a consent (the form beside the signature)."""
+    signature = get_client_owned_for(
+        request.user, ConsentSignature, signature_id, Action.RECORD_CONSENT
+    )
+    form = WithdrawalForm(request.POST)
+    if not form.is_valid():
+        error = (
+            "To withdraw a consent, give the day the client withdrew and tick the box "
+            "to confirm; nothing was changed."
+        )
+    else:
+        try:
+            withdrawn_on = form.cleaned_data["withdrawn_on"]
+            actions.withdraw(request.user, signature, withdrawn_on=withdrawn_on)
+            return redirect("client-consents", client_id=signature.client_id)
+        except SealbookError as exc:
+            reason = str(exc)
+            error = f"{reason[:1].upper()}{reason[1:]}; nothing was changed."
+    return _consents_page(request, signature.client, ConfidentialityEventForm(), error)
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,7 +5,8 @@ on the practice's device and recorded by the clinician. The clinician then
 records an authorization to a (synthetic) physician, sends a records export
 under it after re-authenticating, revokes it, and a second send is refused
 with the reason on the page; a court-ordered disclosure appears in the
-accounting, the authorized one (which 164.528 excludes) does not.
+accounting, the authorized one (which 164.528 excludes) does not. Last, the
+client withdraws the informed consent and the chart shows it as not consented.
 """
 
 from __future__ import annotations
@@ -150,3 +151,16 @@ def test_consent_authorization_export_revocation_and_accounting(
     expect(accounting).to_contain_text(COURT)
     expect(accounting).to_contain_text("Compliance with a court order")
     expect(accounting).not_to_contain_text(PHYSICIAN)
+
+    # The client withdraws their informed consent: one confirmed form, no script of ours.
+    page.goto(demo_server.url(known_client.chart_path))
+    click_and_wait(page, page.get_by_role("link", name="Consents and changes"))
+    signatures = page.locator("#signatures")
+    signatures.locator("summary", has_text="Withdraw").click()
+    expect(signatures.locator('input[name="withdrawn_on"]')).to_have_value(today())
+    signatures.locator('input[name="confirmed"]').check()
+    click_and_wait(page, signatures.get_by_role("button", name="Record the withdrawal"))
+    row = page.locator("#consent-status tr.consent-informed-consent")
+    expect(row.locator(".badge")).to_have_text("Not consented")
+    expect(row).to_contain_text(f"withdrawn on {today()}")
+    expect(signatures).to_contain_text("Withdrawn")

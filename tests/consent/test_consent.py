@@ -5,23 +5,17 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import read_detail
+from sealbook.audit.models import AuditEntry
+from sealbook.audit.verification import verify
 from sealbook.consent import actions
 from sealbook.consent.models import ConsentSignature
 from sealbook.consent.status import ConsentMissing, consent_states, require_consent
+from tests.consent.support import days_ago, sign
 from tests.disclosure.support import today
-
-
-def sign(cast, kind="informed-consent", **overrides):
-    document = actions.current_document(kind)
-    values = {
-        "signer_name": "Riley Synthwood",
-        "signed_on": today(),
-        "method": "typed",
-        "text_sha256": document.text_sha256,
-    }
-    values.update(overrides)
-    return actions.sign(cast.casey, cast.riley, document, actions.Signature(**values))
 
 
 def state(cast, kind):
@@ -109,3 +103,140 @@ def test_only_the_owner_publishes_templates(cast):
 
     with pytest.raises(AccessDenied):
         actions.publish_document(cast.casey, "recording", title="x", text="y")
+
+
+def test_a_new_version_asks_clients_who_signed_an_older_one_to_re_consent(cast):
+    sign(cast, kind="recording")
+    cast.owner.sudo_active = True
+    actions.publish_document(
+        cast.owner, "recording", title="Recording of sessions", text="Version two text."
+    )
+    current = state(cast, "recording")
+    assert current.state == "re-consent"
+    assert "version 2" in current.reason and "version 1" in current.reason
+    with pytest.raises(ConsentMissing, match="version 2"):
+        require_consent(cast.riley, "recording")
+    sign(cast, kind="recording")
+    assert state(cast, "recording").consented
+    assert require_consent(cast.riley, "recording").document.version == 2
+
+
+def test_a_new_version_of_one_kind_leaves_the_other_kinds_consented(cast):
+    sign(cast, kind="telehealth")
+    cast.owner.sudo_active = True
+    actions.publish_document(cast.owner, "recording", title="Recording", text="Version two.")
+    assert state(cast, "telehealth").consented
+
+
+# Withdrawing a consent.
+
+
+def test_a_withdrawn_consent_is_not_consented_and_gates_refuse_it(cast):
+    signature = sign(cast, kind="telehealth")
+    actions.withdraw(cast.casey, signature)
+    signature.refresh_from_db()
+    assert signature.withdrawn_at is not None and signature.withdrawn_on == today()
+    assert signature.withdrawn_by == cast.casey
+    current = state(cast, "telehealth")
+    assert current.state == "not-consented" and current.signature is None
+    assert current.reason == f"withdrawn on {today():%Y-%m-%d}"
+    with pytest.raises(ConsentMissing, match="withdrawn"):
+        require_consent(cast.riley, "telehealth")
+
+
+def test_a_client_who_withdrew_orally_in_session_is_recorded_as_of_that_day(cast):
+    signature = sign(cast, kind="recording", method="paper", signed_on=days_ago(10))
+    actions.withdraw(cast.casey, signature, withdrawn_on=days_ago(2))
+    signature.refresh_from_db()
+    assert signature.withdrawn_on == days_ago(2)
+    assert timezone.localdate(signature.withdrawn_at) == today()
+    assert state(cast, "recording").reason == f"withdrawn on {days_ago(2):%Y-%m-%d}"
+
+
+def test_the_withdrawal_is_audited_by_id_without_the_name(cast):
+    signature = sign(cast, kind="recording")
+    actions.withdraw(cast.casey, signature)
+    [entry] = AuditEntry.objects.filter(event=AuditEvent.CONSENT_WITHDRAWN)
+    assert entry.actor_id == cast.casey.pk and entry.client_id == cast.riley.pk
+    assert entry.object_id == str(signature.pk)
+    detail = read_detail(entry)
+    assert detail == {"kind": "recording", "version": 1, "withdrawn_on": str(today())}
+    assert b"Synthwood" not in bytes(entry.detail)
+    verify()
+
+
+def test_an_already_withdrawn_consent_is_refused_and_nothing_changes(cast):
+    signature = sign(cast, kind="recording")
+    actions.withdraw(cast.casey, signature, withdrawn_on=today())
+    first = ConsentSignature.objects.get(pk=signature.pk)
+    with pytest.raises(actions.ConsentError, match="already withdrawn"):
+        actions.withdraw(cast.casey, signature, withdrawn_on=today())
+    again = ConsentSignature.objects.get(pk=signature.pk)
+    assert (again.withdrawn_at, again.withdrawn_on) == (first.withdrawn_at, first.withdrawn_on)
+    assert AuditEntry.objects.filter(event=AuditEvent.CONSENT_WITHDRAWN).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("withdrawn_on", "message"),
+    [(1, "not later"), (-6, "before the consent was signed")],
+    ids=["in-the-future", "before-signing"],
+)
+def test_a_withdrawal_date_outside_the_consent_is_refused(cast, withdrawn_on, message):
+    signature = sign(cast, kind="recording", method="paper", signed_on=days_ago(5))
+    with pytest.raises(actions.ConsentError, match=message):
+        actions.withdraw(cast.casey, signature, withdrawn_on=days_ago(-withdrawn_on))
+    assert ConsentSignature.objects.get(pk=signature.pk).withdrawn_at is None
+    assert state(cast, "recording").consented
+
+
+def test_only_someone_who_may_record_consent_withdraws_it(cast):
+    from sealbook.access.policy import AccessDenied
+
+    signature = sign(cast, kind="recording")
+    with pytest.raises(AccessDenied):
+        actions.withdraw(cast.quinn, signature)
+    assert ConsentSignature.objects.get(pk=signature.pk).withdrawn_at is None
+    assert AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED, actor_id=cast.quinn.pk)
+    assert not AuditEntry.objects.filter(event=AuditEvent.CONSENT_WITHDRAWN).exists()
+
+
+def test_withdrawing_the_latest_signature_does_not_bring_back_an_older_one(cast):
+    sign(cast, kind="recording", method="paper", signed_on=days_ago(30))
+    latest = sign(cast, kind="recording")
+    actions.withdraw(cast.casey, latest)
+    assert state(cast, "recording").state == "not-consented"
+    with pytest.raises(ConsentMissing):
+        require_consent(cast.riley, "recording")
+
+
+def test_only_the_signature_that_stands_for_its_kind_can_be_withdrawn(cast):
+    older = sign(cast, kind="recording", method="paper", signed_on=days_ago(30))
+    sign(cast, kind="recording")
+    with pytest.raises(actions.ConsentError, match="withdraw the current one"):
+        actions.withdraw(cast.casey, older)
+    assert state(cast, "recording").consented
+
+
+def test_signing_again_after_a_withdrawal_restores_the_consent(cast):
+    actions.withdraw(cast.casey, sign(cast, kind="recording"))
+    sign(cast, kind="recording")
+    assert state(cast, "recording").consented
+
+
+def test_a_paper_form_signed_before_the_withdrawal_does_not_undo_it(cast):
+    signature = sign(cast, kind="recording", method="paper", signed_on=days_ago(10))
+    actions.withdraw(cast.casey, signature, withdrawn_on=days_ago(3))
+    # An old paper form turns up and is recorded after the withdrawal.
+    sign(cast, kind="recording", method="paper", signed_on=days_ago(5))
+    assert state(cast, "recording").reason == f"withdrawn on {days_ago(3):%Y-%m-%d}"
+    sign(cast, kind="recording", method="paper", signed_on=days_ago(1))
+    assert state(cast, "recording").consented
+
+
+def test_a_consent_needing_re_consent_can_still_be_withdrawn(cast):
+    signature = sign(cast)
+    actions.record_confidentiality_event(
+        cast.casey, cast.riley, kind="court", description="", occurred_on=today()
+    )
+    actions.withdraw(cast.casey, signature)
+    assert state(cast, "informed-consent").state == "not-consented"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from sealbook.disclosure import actions
 from sealbook.export.actions import open_access_request
 from tests.conftest import sign_in
+from tests.consent.support import sign as sign_consent
 from tests.disclosure.support import complete_draft, today
 
 CASEY, QUINN, FRANKIE, OWNER, AVERY = "casey", "quinn", "frankie", "owner", "avery"
@@ -20,6 +21,7 @@ EVERYONE = {CASEY, QUINN, FRANKIE, OWNER, AVERY}
 VIEWS: dict[str, tuple[str, str, set[str]]] = {
     "client-consents": ("GET", "client", {CASEY, FRANKIE, OWNER}),
     "consent-sign": ("GET", "consent", {CASEY, FRANKIE}),
+    "consent-withdraw": ("POST", "signature", {CASEY, FRANKIE}),
     "consent-documents": ("GET", "practice", {CASEY, QUINN, FRANKIE, OWNER}),
     "consent-document-edit": ("GET", "document", {OWNER}),
     "client-authorizations": ("GET", "client", {CASEY}),
@@ -45,10 +47,12 @@ def test_each_view_opens_for_exactly_the_users_the_table_names(client, cast, nam
     access_request = open_access_request(
         cast.casey, cast.riley, received_on=today(), requested_by="Synthetic requester"
     )
+    signature = sign_consent(cast, "recording")
     kwargs = {
         "client": {"client_id": cast.riley.pk},
         "consent": {"client_id": cast.riley.pk, "kind": "informed-consent"},
         "document": {"kind": "recording"},
+        "signature": {"signature_id": signature.pk},
         "authorization": {"authorization_id": auth.pk},
         "access-request": {"request_id": access_request.pk},
     }.get(target, {})

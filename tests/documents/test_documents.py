@@ -8,13 +8,11 @@ import os
 import blake3
 import pytest
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
-from django.utils import timezone
 
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
 from sealbook.consent import actions as consent
-from sealbook.consent.models import ConsentSignature
 from sealbook.core.crypto.stream import DEFAULT_CHUNK
 from sealbook.core.errors import InvalidCiphertext
 from sealbook.documents import actions
@@ -210,9 +208,10 @@ def test_only_a_current_recording_consent_lets_a_recording_in(client, cast, home
     assert response.status_code == 302
     [recording] = Document.objects.filter(kind=DocumentKind.RECORDING)
     assert actions.read_document(recording) == b"audio"
-    # Withdrawn consent: no further recordings; the one already attached stays.
-    ConsentSignature.objects.filter(pk=signature.pk).update(withdrawn_at=timezone.now())
-    assert upload_via_web(web, cast, b"more", kind="recording").status_code == 400
+    # Withdrawn consent (APA 4.03): no further recordings; the one already attached stays.
+    consent.withdraw(cast.casey, signature)
+    refused = upload_via_web(web, cast, b"more", kind="recording")
+    assert refused.status_code == 400 and b"withdrawn on" in refused.content
     assert Document.objects.filter(kind=DocumentKind.RECORDING).count() == 1
     assert len(stored_files(home)) == 1
 
