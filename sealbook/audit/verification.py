@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing
+from functools import partial
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -25,6 +26,7 @@ from sealbook.core.audit.checkpoint import (
     verifier_key,
 )
 from sealbook.core.audit.verify import (
+    LogVerifier,
     SignedCheckpointRef,
     SignedHead,
     StoredEntry,
@@ -111,15 +113,16 @@ def verify(witness_note: str | None = None, *, processes: int | None = 1) -> Ver
                 def read(low: int | None, high: int | None) -> Iterator[StoredEntry]:
                     return cleanup.enter_context(closing(rows.stream(connection, low, high)))
 
-                report = verify_log_in_parts(
-                    split_bounds(end, processes),
-                    read,
-                    runs.check,
+                new_verifier = partial(
+                    LogVerifier,
                     checkpoints,
                     public_key,
                     origin=log_origin,
                     head=head,
                     witness=witness,
+                )
+                report = verify_log_in_parts(
+                    split_bounds(end, processes), read, runs.check, new_verifier
                 )
         else:
             with closing(rows.stream(connection)) as entries:

@@ -196,24 +196,20 @@ def verify_log_in_parts(
     bounds: Sequence[int],
     read: Reader,
     check_elsewhere: SegmentChecker,
-    checkpoints: Sequence[SignedCheckpointRef],
-    public_key: bytes,
-    *,
-    origin: str,
-    head: SignedHead | None = None,
-    witness: Checkpoint | None = None,
+    new_verifier: Callable[[], LogVerifier],
 ) -> VerifyReport:
     """`verify_log`, with the runs of the log after the first checked elsewhere at the same time.
 
     `bounds` are ascending seqs [0, b1, ..., end]: this process checks the
     entries below b1 while `check_elsewhere` checks [b1, b2), ..., [.., end).
+    `new_verifier` makes a `LogVerifier` for the log's checkpoints and head.
     The result, report or error, is exactly `verify_log`'s over `read(None,
     None)`: a fault in this process's run is raised as found, in order; a
     later run that is not intact or does not join (rows missing at a bound,
-    rows changed between reads) sends the whole log through `verify_log`
+    rows changed between reads) sends the whole log through a new verifier
     once more, in order, so that it names the first bad entry.
     """
-    verifier = LogVerifier(checkpoints, public_key, origin=origin, head=head, witness=witness)
+    verifier = new_verifier()
     later = [(bounds[i], bounds[i + 1]) for i in range(1, len(bounds) - 1)]
     segments = check_elsewhere(later, verifier.unsigned_from)
     verifier.check(read(None, bounds[1]))
@@ -224,9 +220,9 @@ def verify_log_in_parts(
                 joined = False
                 break
     if not joined:
-        return verify_log(
-            read(None, None), checkpoints, public_key, origin=origin, head=head, witness=witness
-        )
+        verifier = new_verifier()
+        verifier.check(read(None, None))
+        return verifier.finish()
     return verifier.finish(processes=len(bounds) - 1)
 
 

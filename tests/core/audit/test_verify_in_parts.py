@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 
 import pytest
 
 from sealbook.core.audit.verify import (
     AuditVerificationError,
+    LogVerifier,
     Segment,
     StoredEntry,
     VerifyReport,
@@ -68,11 +70,14 @@ class PartsRun:
             bounds,
             self.read,
             self.check_elsewhere,
-            log.checkpoints,
-            PUBLIC_KEY,
-            origin=ORIGIN,
-            head=log.head,
-            witness=log.witness,
+            partial(
+                LogVerifier,
+                log.checkpoints,
+                PUBLIC_KEY,
+                origin=ORIGIN,
+                head=log.head,
+                witness=log.witness,
+            ),
         )
 
 
