@@ -39,6 +39,7 @@ class AuditEvent(IntEnum):
     BACKUP_CREATED = 251
     BACKUP_VERIFIED = 252
     PRACTICE_RESTORED = 253
+    DATABASE_UPGRADED = 261
 
     # Client records, 300-399.
     CLIENT_CREATED = 301

@@ -32,12 +32,19 @@ def database_ready() -> bool:
     return "vault_keyring" in connection.introspection.table_names()
 
 
-def open_practice(*, unseal: bool, prompt: bool = True) -> None:
-    """Check a practice exists here and, if asked, unseal it (or explain how)."""
+def open_practice(*, unseal: bool, prompt: bool = True, upgrading: bool = False) -> None:
+    """Check a practice exists here, with this version's tables, and if asked unseal it.
+
+    Only `sealbook upgrade` (`upgrading`) opens a database that lacks some of
+    this version's changes; every other command refuses it in one line.
+    """
+    from sealbook.practice.schema import require_current_schema
     from sealbook.vault import runtime
 
     if not database_ready():
         raise runtime.PracticeNotInitialised()
+    if not upgrading:
+        require_current_schema()
     runtime.keyring()
     if unseal and not runtime.unseal_from_environment(prompt=prompt):
         raise runtime.PracticeSealed()

@@ -13,7 +13,18 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from sealbook import __version__
-from sealbook.cli import audit, check, custodian, deid, demo, importer, init, keys, serve
+from sealbook.cli import (
+    audit,
+    check,
+    custodian,
+    deid,
+    demo,
+    importer,
+    init,
+    keys,
+    serve,
+    upgrade,
+)
 from sealbook.cli.backup import register as register_backup
 from sealbook.cli.restore import register as register_restore
 from sealbook.cli.retention import register as register_retention
@@ -53,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sealbook {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (init, demo, serve, importer, audit, keys, check, custodian, deid):
+    for module in (init, demo, serve, upgrade, importer, audit, keys, check, custodian, deid):
         module.register(sub)
     for register in (register_backup, register_restore, register_retention):
         register(sub)

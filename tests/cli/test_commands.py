@@ -248,7 +248,7 @@ def test_demo_creates_the_practice_and_prints_the_logins(cli):
 @pytest.mark.parametrize(
     "command",
     [["init"], ["demo"], ["serve"], ["import"], ["audit", "verify"], ["audit", "checkpoint"],
-     ["keys", "rotate"], ["check"]],
+     ["keys", "rotate"], ["check"], ["upgrade"]],
 )  # fmt: skip
 def test_every_command_has_help(cli, command):
     result = cli.run(*command, "--help")

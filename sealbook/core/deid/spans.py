@@ -61,6 +61,9 @@ QUASI_IDENTIFIERS: frozenset[Label] = frozenset(
     {Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE, Label.OCCUPATION}
 )
 NAME_LABELS: frozenset[Label] = frozenset({Label.NAME, Label.RELATIVE})
+INSTITUTION_LABELS: frozenset[Label] = frozenset(
+    {Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,69 @@ def _priority(span: Span) -> tuple[int, float, int, int]:
     return (1 if span.client_refs else 0, span.score, span.length, -span.start)
 
 
+# What follows a person's name inside the name of a school, place or organisation named
+# after them: more capitalised words on the same line, perhaps after a possessive
+# ("Lincoln| Middle School", "St. Mary|'s Hospital"), and nothing else: "Kate| and Lincoln
+# Middle School" and "Allan Björk|\nScale Unlimited" are two things.
+_REST_OF_NAME = re.compile(r"(?:['\u2019]s)?(?:[^\S\r\n]+[A-Z0-9][\w'\u2019.&-]*)+")
+
+
+def _named_after(institution: Span, name: Span, text: str) -> bool:
+    """Is `name` a person's name inside the name of `institution` ("Lincoln Middle School")?"""
+    return (
+        name.label in NAME_LABELS
+        and not name.client_refs
+        and institution.start <= name.start
+        and name.end < institution.end
+        and _REST_OF_NAME.fullmatch(text, name.end, institution.end) is not None
+    )
+
+
+def _covers_or_contests(institution: Span, other: Span) -> bool:
+    """Does `other` keep `institution` from taking the names inside it?"""
+    if other.label in NAME_LABELS:
+        return other.start <= institution.start and other.end >= institution.end
+    # A direct identifier that reaches outside the institution ("7317 Stephen Club Suite 2")
+    # holds it; one inside is another reading of its words ("Lincoln", a city) or a part of
+    # it that competes as usual.
+    return (
+        other.label in DIRECT_IDENTIFIERS
+        and other.overlaps(institution)
+        and (other.start < institution.start or other.end > institution.end)
+    )
+
+
+def _within_institutions(spans: list[Span], text: str) -> list[Span]:
+    """`spans` without the names that are part of the name of a school, place or
+    organisation among them ("Lincoln" in "Lincoln Middle School"), nor the other readings
+    of those words (the city "Lincoln"): the institution covers their characters.
+
+    An institution takes no name when a name covers it whole ("Dana Church", a surname:
+    the person detector read all of it as a name), nor when another direct identifier
+    reaches outside it ("7317 Stephen Club", a street): its words may then be part of that
+    identifier, which every policy removes, and a name keeps them removed. Roster hits are
+    always kept.
+    """
+    absorbed: list[Span] = []
+    for institution in spans:
+        if institution.label not in INSTITUTION_LABELS:
+            continue
+        names = [s for s in spans if _named_after(institution, s, text)]
+        if names and not any(
+            _covers_or_contests(institution, s) for s in spans if s is not institution
+        ):
+            absorbed.extend(names)
+    if not absorbed:
+        return spans
+    return [
+        s
+        for s in spans
+        if s.client_refs
+        or s.label in INSTITUTION_LABELS
+        or not any(a.start <= s.start and s.end <= a.end for a in absorbed)
+    ]
+
+
 def resolve_overlaps(spans: Iterable[Span], text: str | None = None) -> list[Span]:
     """Return non-overlapping spans, sorted by start.
 
@@ -115,7 +181,9 @@ def resolve_overlaps(spans: Iterable[Span], text: str | None = None) -> list[Spa
     contested characters, and the other keeps whatever is left of it on either
     side, so no character a detector flagged is silently dropped. When `text`
     is given, spans are clipped to it and leftovers without a letter or digit
-    are discarded.
+    are discarded, and a school, place or organisation named after a person
+    ("Lincoln Middle School", "St. Mary's Hospital") keeps the name inside it,
+    so it stays one span rather than being split around the name.
     """
     limit = len(text) if text is not None else None
     # Most spans overlap nothing: resolve only the clusters of spans that touch.
@@ -145,6 +213,8 @@ def _resolve_cluster(spans: list[Span], text: str | None, limit: int | None) -> 
         if text is None or _ALNUM.search(text, span.start, span.end):
             return spans
         return []
+    if text is not None:
+        spans = _within_institutions(spans, text)
     ordered = sorted(spans, key=_priority, reverse=True)
     starts: list[int] = []
     chosen: list[Span] = []  # non-overlapping, sorted by start

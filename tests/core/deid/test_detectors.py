@@ -201,6 +201,8 @@ MUST_MATCH: list[tuple[str, str, str, Label]] = [
     ("person_name", "PROGRESS NOTE\nTroy was seen for", "Troy", Label.NAME),
     ("person_name", "later Naomi Courtier became tearful", "Naomi Courtier", Label.NAME),
     ("person_name", "Notes.\nélise was seen today", "élise", Label.NAME),
+    # A person's name ends before a school word; the organisation detector finds the school.
+    ("person_name", "Kids go to Washington Elementary.", "Washington", Label.NAME),
     ("initials", "J.M. reported", "J.M.", Label.NAME),
     ("initials", "client JM reported", "JM", Label.NAME),
     ("relation_cue", "her sister Dana came", "Dana", Label.RELATIVE),
@@ -226,6 +228,15 @@ MUST_MATCH: list[tuple[str, str, str, Label]] = [
         Label.SCHOOL,
     ),
     ("organisation", "We sued Acme Logistics Inc.", "Acme Logistics Inc.", Label.ORGANIZATION),
+    # Places named after people, and nothing of the words before them.
+    ("organisation", "Session at Lincoln Middle School.", "Lincoln Middle School", Label.SCHOOL),
+    ("organisation", "We met at Kennedy High School today", "Kennedy High School", Label.SCHOOL),
+    ("organisation", "Admitted to St. Mary's Hospital.", "St. Mary's Hospital", Label.PLACE),
+    ("organisation", "Kids go to Washington Elementary.", "Washington Elementary", Label.SCHOOL),
+    ("organisation", "Parents of Kennedy High School met", "Kennedy High School", Label.SCHOOL),
+    ("organisation", "Kate's Lincoln Middle School friends", "Lincoln Middle School", Label.SCHOOL),
+    ("organisation", "Her boss at Acme Logistics yelled", "Acme Logistics", Label.ORGANIZATION),
+    ("organisation", "She quit Acme Labs in May", "Acme Labs", Label.ORGANIZATION),
     ("street_address", "Write to 233 Erzsébet tér 19.", "233 Erzsébet tér 19", Label.ADDRESS),
     ("street_address", "They live at 12 Elm St. in Springfield.", "12 Elm St.", Label.ADDRESS),
     ("occupation", "her father was a state senator", "senator", Label.OCCUPATION),
@@ -326,6 +337,19 @@ def test_an_address_does_not_swallow_the_sentence_after_it() -> None:
     assert _found("street_address", "at 12 Elm St, Boston, MA 02139.") == [
         ("12 Elm St", Label.ADDRESS), ("Boston", Label.CITY), ("02139", Label.ZIP)
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "institution"),
+    [
+        ("Session at Lincoln Middle School.", "Lincoln Middle School"),
+        ("Parents of Kennedy High School met.", "Kennedy High School"),
+        ("Kate's Lincoln Middle School friends came.", "Lincoln Middle School"),
+        ("Her boss Kate Moore at Acme Logistics yelled.", "Acme Logistics"),
+    ],
+)
+def test_a_named_organisation_begins_at_its_name(text: str, institution: str) -> None:
+    assert [t for t, _ in _found("organisation", text)] == [institution]
 
 
 def test_a_contacts_phone_and_email_are_described_to_the_reviewer_as_the_contacts() -> None:

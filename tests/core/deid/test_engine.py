@@ -66,6 +66,42 @@ def test_identifier_free_prose_has_no_findings() -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "institution", "label"),
+    [
+        ("Session at Lincoln Middle School.", "Lincoln Middle School", Label.SCHOOL),
+        ("Parents of Kennedy High School students met.", "Kennedy High School", Label.SCHOOL),
+        ("We met at Kennedy High School today.", "Kennedy High School", Label.SCHOOL),
+        ("He attends Kennedy High School now.", "Kennedy High School", Label.SCHOOL),
+        ("Admitted to St. Mary's Hospital.", "St. Mary's Hospital", Label.PLACE),
+        ("Kids go to Washington Elementary.", "Washington Elementary", Label.SCHOOL),
+    ],
+)
+def test_a_place_named_after_a_person_is_one_span_of_its_own_kind(
+    text: str, institution: str, label: Label
+) -> None:
+    assert found(text) == [(institution, label)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kate's Lincoln Middle School friends came.", "Kate"),
+        ("Sessions with Kate and Lincoln Middle School staff.", "Kate"),
+        ("Allan Bjork\nScale Unlimited", "Allan Bjork"),
+        ("Her sister Dana Church visited.", "Dana"),
+    ],
+)
+def test_a_name_beside_a_place_but_not_in_its_name_stays_a_name(text: str, name: str) -> None:
+    assert name in [t for t, label in found(text) if label in (Label.NAME, Label.RELATIVE)]
+
+
+def test_a_roster_name_inside_a_place_name_is_still_reported_with_its_client() -> None:
+    roster = Roster((RosterClient(CLIENT, names=("Lincoln Adeyemi",)),))
+    spans = analyse("Session at Lincoln Middle School.", roster.compile())
+    assert [(s.label, s.client_refs) for s in spans if s.client_refs] == [(Label.NAME, (CLIENT,))]
+
+
 def test_the_cycle_collector_runs_again_after_an_analysis() -> None:
     assert gc.isenabled()
     analyse("Kate Moore called on 3/4/21 from Springfield, IL.")

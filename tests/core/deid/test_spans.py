@@ -44,3 +44,20 @@ def test_leftovers_without_letters_or_digits_are_dropped() -> None:
 
 def test_spans_are_clipped_to_the_text() -> None:
     assert [(s.start, s.end) for s in resolve_overlaps([span(2, 50)], "abcdef")] == [(2, 6)]
+
+
+def test_a_school_named_after_a_person_keeps_the_name_inside_it() -> None:
+    text = "Session at Lincoln Middle School."
+    school = span(11, 32, Label.SCHOOL, 0.8)
+    name, city = span(11, 25, Label.NAME, 0.85), span(11, 18, Label.CITY, 0.85)
+    spans = resolve_overlaps([school, name, city], text)
+    assert [(s.text_in(text), s.label) for s in spans] == [("Lincoln Middle School", Label.SCHOOL)]
+
+
+def test_a_name_joined_to_a_school_by_a_word_is_not_part_of_its_name() -> None:
+    text = "Kate and Lincoln Middle School"
+    spans = resolve_overlaps([span(0, 30, Label.SCHOOL, 0.8), span(0, 4, Label.NAME, 0.85)], text)
+    assert [(s.text_in(text), s.label) for s in spans] == [
+        ("Kate", Label.NAME),
+        (" and Lincoln Middle School", Label.SCHOOL),
+    ]

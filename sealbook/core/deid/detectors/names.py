@@ -137,8 +137,21 @@ def _is_place(word: str) -> bool:
     return word in cities() or word.lower() in us_states() or word in countries()
 
 
+@functools.cache
+def _school_words() -> frozenset[str]:
+    """Words that end a school's name and never a person's ("Washington Elementary",
+    "Lincoln High")."""
+    # Imported here, not at the top, so that this detector stays registered before the
+    # organisation detector: of two equal spans, the first registered is tried first.
+    from sealbook.core.deid.detectors.organisations import SCHOOL_WORDS
+
+    return SCHOOL_WORDS
+
+
 def _can_follow(lex: _Lexicon, first: Token, nxt: Token, text: str) -> bool:
     """May `nxt` continue the name that ends with `first` (a surname or middle name)?"""
+    if nxt.lower in _school_words():
+        return False
     gap = text[first.end : nxt.start]
     if first.base != first.text:
         return False

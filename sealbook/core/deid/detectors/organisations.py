@@ -12,11 +12,14 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
-from sealbook.core.deid.lexicon import word_set
+from sealbook.core.deid.lexicon import common_words, given_names, surnames, word_set
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cued_matches, tokens_for
 
-_CAP = r"(?:[A-Z][\w'\u2019.&-]*|&|of|the|and|for|de|at|on)"
+# The words of a name: capitalised words and the few small words inside names ("Bank of
+# America", "Boys and Girls Club"). Not "at" or "on": "Session at Lincoln Middle School"
+# and "Kate at Acme Logistics" are two things, not one name.
+_CAP = r"(?:[A-Z][\w'\u2019.&-]*|&|of|the|and|for|de)"
 _KINDS: tuple[tuple[Label, str], ...] = (
     (Label.SCHOOL, r"School|Academy|College|University|Institute|Elementary|Preschool|"
                    r"Kindergarten|Seminary|Conservatory|High|Montessori"),
@@ -37,9 +40,11 @@ _KINDS: tuple[tuple[Label, str], ...] = (
                          r"Markets|Transit|Lines|Movers|Analytics|Networks|Orchestra|Sons|"
                          r"Brothers|International|Unlimited"),
 )  # fmt: skip
+# A name ends at its last kind word: "Kennedy High School", not "Kennedy High".
 _NAMED = tuple(
     (label, re.compile(
-        r"\b(?:[A-Z][\w'\u2019.&-]*\s+)(?:" + _CAP + r"\s+){0,4}?(?:" + kinds + r")\b\.?"
+        r"\b(?:[A-Z][\w'\u2019.&-]*\s+)(?:" + _CAP + r"\s+){0,4}?(?:" + kinds + r")\b"
+        r"(?:\s+(?:" + kinds + r")\b)*\.?"
         r"(?:,?\s+(?:Inc|LLC|Ltd|Corp|Co|Company|Group)\b\.?)?"))
     for label, kinds in _KINDS
 )  # fmt: skip
@@ -65,10 +70,23 @@ _CUES: tuple[tuple[Label, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 
-_KIND_WORDS = {
-    label: frozenset(w.split(" ")[-1] for w in kinds.split("|")) for label, kinds in _KINDS
-}
+def _last_words(kinds: str) -> frozenset[str]:
+    """The words a kind can end with: "Golf Course" ends with "Course", "Stores?" with
+    "Store" or "Stores"."""
+    words = set()
+    for kind in kinds.split("|"):
+        last = kind.split(" ")[-1]
+        words |= {last[:-2], last[:-1]} if last.endswith("s?") else {last}
+    return frozenset(words)
+
+
+_KIND_WORDS = {label: _last_words(kinds) for label, kinds in _KINDS}
 _KIND_LOWER = {label: frozenset(w.lower() for w in words) for label, words in _KIND_WORDS.items()}
+KIND_WORDS: frozenset[str] = frozenset().union(*_KIND_LOWER.values())
+"""Every word a named school, place or organisation can end with, lower-cased."""
+SCHOOL_WORDS: frozenset[str] = _KIND_LOWER[Label.SCHOOL]
+"""The words a named school can end with ("High", "Elementary"), lower-cased: a person's
+name never ends with one, so the person detector stops before them."""
 _ORG_CUE_WORDS = word_set(
     """
     works work working worked employed job hired fired laid interns intern interning
@@ -100,6 +118,41 @@ def _within_sentence(org: str) -> str:
     return org
 
 
+# A first word joined to the rest by "of" or "for" ("Parents of Lincoln Middle School"),
+# and a first word that owns the rest ("Kate's Lincoln Middle School friends").
+_JOINED_FIRST = re.compile(r"(\S+)\s+(?:(?:of|for|the)\s+)+")
+_OWNER_FIRST = re.compile(r"([A-Z][\w-]*)['\u2019]s\s+([\w'\u2019.&-]+)")
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    i = at
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] in '.!?:;\n"\u201c('
+
+
+def _name_start(text: str, start: int, end: int) -> int:
+    """Where the name in ``text[start:end]`` begins, after the words before it that the
+    pattern took with it: an ordinary word that is capitalised only because it begins a
+    sentence ("Parents of ..."), or a person who owns the place ("Kate's Lincoln Middle
+    School", but not "St. Mary's Hospital" or "Joe's Grill", whose kind word follows)."""
+    joined = _JOINED_FIRST.match(text, start, end)
+    if joined is not None and _starts_sentence(text, start):
+        first = joined.group(1).lower()
+        if first in common_words() and first not in KIND_WORDS:
+            return joined.end()
+    owner = _OWNER_FIRST.match(text, start, end)
+    if owner is not None:
+        person, then = owner.group(1).lower(), owner.group(2).lower()
+        if (
+            (person in given_names() or person in surnames())
+            and person not in common_words()
+            and then not in KIND_WORDS
+        ):
+            return owner.start(2)
+    return start
+
+
 def named_schools(text: str) -> Iterator[re.Match[str]]:
     """`_UNIVERSITY_OF.finditer(text)`, tried only at the words it begins with."""
     last_end = -1
@@ -126,12 +179,13 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 if m.start() in seen or m.end() < tok.end:
                     continue
                 seen.add(m.start())
-                words = m.group().split()
+                start = _name_start(text, m.start(), m.end())
+                words = text[start : m.end()].split()
                 if len(words) < 2 and label is not Label.PLACE:
                     continue
                 reason = _article(f"named {label.lower()}")
-                end = before_full_stop(text, m.start(), m.end())
-                yield Span(m.start(), end, label, "organisation", reason, 0.8)
+                end = before_full_stop(text, start, m.end())
+                yield Span(start, end, label, "organisation", reason, 0.8)
     for m in named_schools(text):
         end = before_full_stop(text, m.start(), m.end())
         yield Span(m.start(), end, Label.SCHOOL, "organisation", "a named school", 0.85)

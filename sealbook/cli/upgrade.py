@@ -1,0 +1,43 @@
+"""`sealbook upgrade`: apply this version's changes to an existing practice's database."""
+
+from __future__ import annotations
+
+import argparse
+
+from sealbook.cli.bootstrap import open_practice, setup_django
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "upgrade",
+        help="bring the database up to this version of Sealbook",
+        description="Apply the changes this version of Sealbook makes to the practice's "
+        "database (Django migrations), in order, and record the upgrade in the audit log. "
+        "Every other command refuses a database that lacks them. Needs the practice "
+        "unsealed. Each change is applied in its own transaction: if one fails, the ones "
+        "before it stay applied and running the command again continues from there. Keep "
+        "a backup made by the earlier version until the upgrade is done.",
+    )
+    p.set_defaults(handler=run_upgrade)
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    setup_django()
+    # The upgrade is audited, which needs the practice unsealed: refuse before changing anything.
+    open_practice(unseal=True, upgrading=True)
+    from sealbook import __version__
+    from sealbook.audit.events import AuditEvent
+    from sealbook.audit.log import record
+    from sealbook.practice.schema import pending_migrations
+    from sealbook.practice.setup import migrate_database
+
+    pending = pending_migrations()
+    if not pending:
+        print(f"The database is up to date for Sealbook {__version__}; nothing to do.")
+        return 0
+    migrate_database()
+    record(AuditEvent.DATABASE_UPGRADED, detail={"version": __version__, "migrations": pending})
+    print(f"Upgraded the database for Sealbook {__version__}: applied {len(pending)} change(s).")
+    for name in pending:
+        print(f"  {name}")
+    return 0
