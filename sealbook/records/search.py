@@ -30,16 +30,24 @@ def parse_date(term: str) -> datetime.date | None:
     return None
 
 
-def client_terms(client: Client) -> list[tuple[str, str]]:
-    """The (kind, normalised value) pairs a client is findable by."""
+_ALL_KINDS = frozenset({bidx.NAME, bidx.DATE_OF_BIRTH, bidx.PHONE, bidx.EMAIL})
+
+
+def client_terms(client: Client, kinds: frozenset[str] = _ALL_KINDS) -> list[tuple[str, str]]:
+    """The (kind, normalised value) pairs a client is findable by, of the given kinds.
+
+    Fields decrypt when read, so asking only for the kinds a query uses
+    decrypts only those fields (a name query reads 3 of the 6).
+    """
     terms: set[tuple[str, str]] = set()
-    for name in (client.legal_first_name, client.legal_last_name, client.preferred_name):
-        terms.update((bidx.NAME, token) for token in bidx.name_tokens(name or ""))
-    if client.date_of_birth:
+    if bidx.NAME in kinds:
+        for name in (client.legal_first_name, client.legal_last_name, client.preferred_name):
+            terms.update((bidx.NAME, token) for token in bidx.name_tokens(name or ""))
+    if bidx.DATE_OF_BIRTH in kinds and client.date_of_birth:
         terms.add((bidx.DATE_OF_BIRTH, client.date_of_birth.isoformat()))
-    if client.phone and bidx.normalise_phone(client.phone):
+    if bidx.PHONE in kinds and client.phone and bidx.normalise_phone(client.phone):
         terms.add((bidx.PHONE, bidx.normalise_phone(client.phone)))
-    if client.email:
+    if bidx.EMAIL in kinds and client.email:
         terms.add((bidx.EMAIL, bidx.normalise_email(client.email)))
     return sorted(terms)
 
@@ -95,15 +103,16 @@ def search_clients(query: str, queryset: Any) -> list[Client]:
         candidates = candidates.filter(pk__in=ids)
     candidates = list(candidates)
     runtime.preload_client_keys([c.pk for c in candidates])
+    kinds = frozenset(kind for kind, _ in terms)
     matches = []
     for client in candidates:
-        if _matches(client, terms):
+        if _matches(client, terms, kinds):
             matches.append(client)
             if len(matches) == MAX_RESULTS:
                 break
     return matches
 
 
-def _matches(client: Client, terms: Iterable[tuple[str, str]]) -> bool:
-    own = set(client_terms(client))
+def _matches(client: Client, terms: Iterable[tuple[str, str]], kinds: frozenset[str]) -> bool:
+    own = set(client_terms(client, kinds))
     return all(term in own for term in terms)
