@@ -176,10 +176,10 @@ def count_candidates(user: Any, queries: list[tuple[str, str]]) -> list[int]:
     real = search._matches
     calls = 0
 
-    def counting(client: Any, terms: Any) -> bool:
+    def counting(client: Any, terms: Any, kinds: Any) -> bool:
         nonlocal calls
         calls += 1
-        return real(client, terms)
+        return real(client, terms, kinds)
 
     search._matches = counting
     try:
