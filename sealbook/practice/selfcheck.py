@@ -131,7 +131,7 @@ def check_audit_log() -> Finding:
     from sealbook.audit.verification import verify
 
     try:
-        report = verify()
+        report = verify(processes=None)  # `sealbook check` is a command: one process per core
     except SealbookError as exc:
         return Finding(FAIL, "164.312(b) audit controls", str(exc))
     return Finding(PASS, "164.312(b) audit controls", f"audit log verifies ({report.size} entries)")
