@@ -15,7 +15,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from sealbook.core.deid.tokens import Token, digit_matches, tokens_for
+from sealbook.core.deid.tokens import (
+    Token,
+    cue_words,
+    digit_matches,
+    per_text_cache,
+    tokens_for,
+)
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -137,8 +143,8 @@ _NAMED_STYLES = frozenset({"month_day", "day_month", "day_mon_year", "month_year
 _ANCHORS = frozenset(_MONTHS) | frozenset(
     d.lower() for d in (*calendar.day_name, *calendar.day_abbr, "tues", "thur", "thurs")
 )
-_MONTH_ANCHORS = frozenset(_MONTHS)
-_DAY_ANCHORS = _ANCHORS - _MONTH_ANCHORS
+_MONTH_ANCHORS = cue_words(_MONTHS)
+_DAY_ANCHORS = cue_words(_ANCHORS - _MONTH_ANCHORS)
 _WINDOW = 40
 
 
@@ -156,6 +162,13 @@ def find_dates(text: str) -> Iterator[WrittenDate]:
             found = _parse(style, m, text)
             if found is not None:
                 yield found
+
+
+@per_text_cache
+def dates_in(text: str) -> tuple[WrittenDate, ...]:
+    """`find_dates(text)` for the document being analysed, found once for the date and
+    roster detectors (dropped with its words by `forget_texts`)."""
+    return tuple(find_dates(text))
 
 
 def _around(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:

@@ -7,6 +7,7 @@ import functools
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -70,13 +71,75 @@ def tokenize(text: str) -> tuple[Token, ...]:
     analysis drops the cache when it ends); detectors must not call it on fragments
     (that would evict the document).
     """
-    return _scan(text)[0]
+    return _scan(text).tokens
 
 
-@functools.lru_cache(maxsize=2)
-def _scan(text: str) -> tuple[tuple[Token, ...], dict[str, list[Token]], list[int]]:
-    """The tokens of `text`, its word index (see `word_index`) and the tokens' starts,
-    built in one pass."""
+T = TypeVar("T")
+
+# What is learnt about the texts being analysed, kept for the last two texts so the
+# detectors of one analysis share it; the analysis drops it all when it ends.
+_PER_TEXT_CACHES: list[functools._lru_cache_wrapper[object]] = []
+
+
+def per_text_cache(function: Callable[[str], T]) -> functools._lru_cache_wrapper[T]:
+    """Decorator: keep `function(text)` for the last two texts, until `forget_texts`."""
+    cached = functools.lru_cache(maxsize=2)(function)
+    _PER_TEXT_CACHES.append(cached)
+    return cached
+
+
+# The fixed sets of cue words the detectors look for (see `cue_words`), numbered, and for
+# each of their words the numbers of the sets that hold it.
+_CUE_SET_NUMBERS: dict[frozenset[str], int] = {}
+_CUE_SETS_OF_WORD: dict[str, list[int]] = {}
+
+
+def cue_words(words: Iterable[str]) -> frozenset[str]:
+    """A fixed set of lower-case cue words for `tokens_for` and `cued_matches`.
+
+    The detectors look for some thirty such sets in every text, several of them more than
+    once. Declared here, they are all looked up in one pass over the text's distinct
+    words, instead of one intersection with those words per set and call: most of the
+    fixed cost of analysing a short text.
+    """
+    cues = frozenset(words)
+    if cues not in _CUE_SET_NUMBERS:
+        number = _CUE_SET_NUMBERS[cues] = len(_CUE_SET_NUMBERS)
+        for word in cues:
+            _CUE_SETS_OF_WORD.setdefault(word, []).append(number)
+    return cues
+
+
+class _Scan:
+    """What `_scan` learns about a text: its tokens, its word index (see `word_index`) and
+    the tokens' starts; and, once a detector asks, its tokens in each set of `cue_words`."""
+
+    __slots__ = ("cue_hits", "index", "starts", "tokens")
+
+    def __init__(
+        self, tokens: tuple[Token, ...], index: dict[str, list[Token]], starts: list[int]
+    ) -> None:
+        self.tokens = tokens
+        self.index = index
+        self.starts = starts
+        self.cue_hits: list[list[Token]] | None = None
+
+    def sort_into_cue_sets(self) -> list[list[Token]]:
+        """Set `cue_hits`: for each set of `cue_words` by number, its tokens in text order."""
+        hits: list[list[Token]] = [[] for _ in range(len(_CUE_SET_NUMBERS))]
+        for word, toks in self.index.items():
+            for number in _CUE_SETS_OF_WORD.get(word, ()):
+                hits[number].extend(toks)
+        for found in hits:
+            if len(found) > 1:
+                found.sort(key=_BY_START)
+        self.cue_hits = hits
+        return hits
+
+
+@per_text_cache
+def _scan(text: str) -> _Scan:
+    """The tokens of `text`, its word index and the tokens' starts, built in one pass."""
     tokens: list[Token] = []
     starts: list[int] = []
     index: dict[str, list[Token]] = {}
@@ -112,7 +175,7 @@ def _scan(text: str) -> tuple[tuple[Token, ...], dict[str, list[Token]], list[in
         same_word.append(tok)
         if whole_word is not None:
             whole_word.append(tok)
-    return tuple(tokens), index, starts
+    return _Scan(tuple(tokens), index, starts)
 
 
 _GAP_WORD = re.compile(r"([\W_]*)(" + WORD.pattern + r")")
@@ -144,20 +207,31 @@ def words_of(fragment: str) -> Iterator[str]:
 
 def word_index(text: str) -> dict[str, list[Token]]:
     """The tokens of `text` grouped by lower-case word (with and without a possessive)."""
-    return _scan(text)[1]
+    return _scan(text).index
 
 
 def index_of(text: str, tok: Token) -> int:
     """The position of `tok` in `tokenize(text)`."""
-    return bisect.bisect_left(_scan(text)[2], tok.start)
+    return bisect.bisect_left(_scan(text).starts, tok.start)
 
 
 def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
-    """The tokens of `text` that are one of `words` (lower case), in text order."""
-    index = word_index(text)
-    if isinstance(words, (set, frozenset)) and len(words) > len(index):
-        # A short text: walk its own words rather than a long list of cue words.
-        found = [tok for word, toks in index.items() if word in words for tok in toks]
+    """The tokens of `text` that are one of `words` (lower case), in text order.
+
+    For a set of `cue_words` the list is shared by every caller: do not change it.
+    """
+    scan = _scan(text)
+    number = _CUE_SET_NUMBERS.get(words) if isinstance(words, frozenset) else None
+    if number is not None:
+        sorted_hits = scan.cue_hits or scan.sort_into_cue_sets()
+        if number < len(sorted_hits):  # else a set declared after this text was sorted
+            return sorted_hits[number]
+    index = scan.index
+    if isinstance(words, (set, frozenset)):
+        # Intersect in C, walking the smaller side: a short text's own words, or the cue
+        # words (most of them are not in the text).
+        hits = words.intersection(index) if len(words) > len(index) else index.keys() & words
+        found = [tok for word in hits for tok in index[word]]
     else:
         found = [tok for word in words for tok in index.get(word, ())]
     found.sort(key=_BY_START)
@@ -190,7 +264,7 @@ BEFORE_DIGITS = 40
 AFTER_DIGITS = 64
 
 
-@functools.lru_cache(maxsize=2)
+@per_text_cache
 def _digit_runs(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Where each run of digits in `text` begins, and where it ends."""
     starts: list[int] = []
@@ -202,7 +276,7 @@ def _digit_runs(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(starts), tuple(ends)
 
 
-@functools.lru_cache(maxsize=2)
+@per_text_cache
 def digit_windows(text: str) -> tuple[tuple[int, int], ...]:
     """Stretches of `text` around its digits, merged: where number-shaped identifiers can be."""
     windows: list[tuple[int, int]] = []
@@ -243,10 +317,9 @@ def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterat
 
 
 def forget_texts() -> None:
-    """Drop the cached words and digit runs of the last texts (see `tokenize`)."""
-    _scan.cache_clear()
-    _digit_runs.cache_clear()
-    digit_windows.cache_clear()
+    """Drop the cached words, digit runs and dates of the last texts (see `tokenize`)."""
+    for cache in _PER_TEXT_CACHES:
+        cache.cache_clear()
 
 
 def near_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sealbook.core.deid import Label, Roster, RosterClient, analyse, leak_check, tokens
+from sealbook.core.deid.detectors import zip_codes
 
 CLIENT = "3d9b7c1e-1111-4111-8111-000000000001"
 
@@ -131,6 +132,14 @@ def test_an_analysis_keeps_no_words_of_its_text_when_it_ends() -> None:
     analyse("Kate Moore called on 3/4/21 from Springfield, IL.")
     assert tokens._scan.cache_info().currsize == 0
     assert tokens._digit_runs.cache_info().currsize == 0
+
+
+def test_a_cue_set_declared_after_a_text_was_sorted_into_cue_sets_is_still_found() -> None:
+    text = "Meet me at the corner of Elm Street, ZIP 02134."
+    assert [t.text for t in tokens.tokens_for(text, zip_codes._CUE_WORDS)] == ["ZIP"]
+    late = tokens.cue_words({"elm", "not-in-any-other-set"})
+    assert [t.text for t in tokens.tokens_for(text, late)] == ["Elm"]
+    tokens.forget_texts()
 
 
 def test_leak_check_reports_roster_hits_with_the_client_reference() -> None:

@@ -146,3 +146,26 @@ def test_web_addresses_are_found_as_the_windowed_scan_found_them(text: str) -> N
                 expected.append(m.span())
                 last_end = m.end()
     assert [m.span() for m in urls._candidates(text)] == expected
+
+
+CUE_TEXT = st.lists(
+    st.sampled_from(["Street", "street's", "St", "zip", "ZIP", "Zip's", "corner", "Corner",
+                     "works", "employed", "in", "Main", "the", "x", "'s", " ", ", ", ".\n"]),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@given(CUE_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_the_tokens_of_declared_cue_sets_are_the_tokens_in_those_sets(text: str) -> None:
+    from sealbook.core.deid.detectors import organisations, street_addresses, zip_codes
+    from sealbook.core.deid.tokens import forget_texts, tokenize, tokens_for
+
+    for cues in (street_addresses._STREET_NAME_ENDS, street_addresses._CORNER_WORDS,
+                 zip_codes._CUE_WORDS, organisations._ORG_CUE_WORDS):  # fmt: skip
+        expected = sorted(
+            {t.start for t in tokenize(text) if t.lower in cues or t.text.lower() in cues}
+        )
+        assert sorted({t.start for t in tokens_for(text, cues)}) == expected
+        assert tokens_for(text, cues) == tokens_for(text, set(cues))
+    forget_texts()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches, digit_matches
+from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches
 
 NUMBER = re.compile(r"\b(?:9\d|1[0-3]\d)\b")
 _AFTER = re.compile(r"(?:[- ]|\s*)(?:years?|yrs?|yo\b|y/o|y\.o\.)", re.IGNORECASE)
@@ -20,7 +20,7 @@ _WORDS = re.compile(
     r"\b|(?:ninety|one hundred)(?=[- ]years?)",
     re.IGNORECASE,
 )
-_WORD_CUES = frozenset(
+_WORD_CUES = cue_words(
     {"nonagenarian", "nonagenarians", "centenarian", "centenarians", "ninety", "one"}
 )
 

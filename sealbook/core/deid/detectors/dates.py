@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sealbook.core.deid.datetext import find_dates
+from sealbook.core.deid.datetext import dates_in
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
 
@@ -22,6 +22,6 @@ _REASONS = {
 
 @register("date", [Label.DATE], "dates except bare years, in the written forms of datetext.py")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for found in find_dates(text):
+    for found in dates_in(text):
         score = 0.6 if found.style == "numeric_short" else 0.9
         yield Span(found.start, found.end, Label.DATE, "date", _REASONS[found.style], score)

@@ -8,13 +8,15 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches
+from sealbook.core.deid.tokens import cue_words, cued_matches
 
 _CAPITAL = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
 # No leading look-behind, so the regex engine can skip quickly to capitals; the
 # character before a match is checked in Python instead.
 DOTTED = re.compile(rf"{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w])")
-_CUE_WORDS = word_set("client patient pt minor child youth student resident mr ms mrs call called")
+_CUE_WORDS = cue_words(
+    word_set("client patient pt minor child youth student resident mr ms mrs call called")
+)
 CUED = re.compile(
     r"\b(?:client|patient|pt\.?|minor|child|youth|student|resident|mr\.?|ms\.?|mrs\.?|"
     r"Client|Patient|Pt\.?|Mr\.?|Ms\.?|Mrs\.?|(?P<call>call (?:her|him|them)|"

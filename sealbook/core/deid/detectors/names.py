@@ -33,7 +33,7 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import WORD, Token, tokenize, tokens_for
+from sealbook.core.deid.tokens import WORD, Token, cue_words, tokenize, tokens_for
 
 _NOT_AFTER_TITLE = word_set(
     "the a an and or my your his her our their is was in on at to of for said says will"
@@ -315,8 +315,7 @@ _FIELD_CUE = re.compile(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
     r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of)[ \t]+"
 )
-
-
+_FIELD_CUE_WORDS = cue_words({"name", "call", "calls", "client", "patient", "case"})
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of".
 _FIELD_NEXT = re.compile(r"\s*[:?,]|\s+(?i:is|me|him|her|of)\b")
@@ -324,7 +323,7 @@ _FIELD_NEXT = re.compile(r"\s*[:?,]|\s+(?i:is|me|him|her|of)\b")
 
 def _name_fields(lex: _Lexicon, text: str) -> Iterator[tuple[int, int]]:
     """The words after "Name:", "What's your last name?", "my name is", "call me"."""
-    for tok in tokens_for(text, ("name", "call", "calls", "client", "patient", "case")):
+    for tok in tokens_for(text, _FIELD_CUE_WORDS):
         if not _FIELD_NEXT.match(text, tok.end):
             continue  # most mentions of "client" or "case" are not a field (checked cheaply)
         window_start = max(0, tok.start - 12)

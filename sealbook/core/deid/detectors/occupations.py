@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import index_of, tokenize, tokens_for, word_index
+from sealbook.core.deid.tokens import cue_words, index_of, tokenize, tokens_for
 
 _SPORTS = ("nfl", "nba", "mlb", "nhl", "wnba", "mls")
 RARE_OCCUPATIONS: tuple[str, ...] = (
@@ -49,13 +49,17 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
+# The words an occupation can begin with: the first word of a phrase, or its plural (every
+# word whose `_singular` begins a phrase).
+_FIRST_WORDS = cue_words([*_phrases(), *(w + "s" for w in _phrases() if len(w) > 2)])
+
+
 @register("occupation", [Label.OCCUPATION], "rare or public occupations (a curated list)")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     phrases = _phrases()
     tokens = tokenize(text)
-    words = [w for w in word_index(text) if w in phrases or _singular(w) in phrases]
     previous = -1
-    for tok in tokens_for(text, words):
+    for tok in tokens_for(text, _FIRST_WORDS):
         if tok.start == previous:
             continue
         previous = tok.start

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.lexicon import common_words, given_names, surnames, word_set
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches, tokens_for
+from sealbook.core.deid.tokens import cue_words, cued_matches, tokens_for
 
 # The words of a name: capitalised words and the few small words inside names ("Bank of
 # America", "Boys and Girls Club"). Not "at" or "on": "Session at Lincoln Middle School"
@@ -49,7 +49,7 @@ _NAMED = tuple(
     for label, kinds in _KINDS
 )  # fmt: skip
 _UNIVERSITY_OF = re.compile(r"\b(?:University|College|Institute) of(?:\s+[A-Z][\w'\u2019.-]*){1,4}")
-_UNIVERSITY_WORDS = frozenset({"university", "college", "institute"})
+_UNIVERSITY_WORDS = cue_words({"university", "college", "institute"})
 _PROPER = (
     r"(?P<org>(?:[A-Z0-9][\w'\u2019.&-]*)(?:\s+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4})"
 )
@@ -81,20 +81,22 @@ def _last_words(kinds: str) -> frozenset[str]:
 
 
 _KIND_WORDS = {label: _last_words(kinds) for label, kinds in _KINDS}
-_KIND_LOWER = {label: frozenset(w.lower() for w in words) for label, words in _KIND_WORDS.items()}
+_KIND_LOWER = {label: cue_words(w.lower() for w in words) for label, words in _KIND_WORDS.items()}
 KIND_WORDS: frozenset[str] = frozenset().union(*_KIND_LOWER.values())
 """Every word a named school, place or organisation can end with, lower-cased."""
 SCHOOL_WORDS: frozenset[str] = _KIND_LOWER[Label.SCHOOL]
 """The words a named school can end with ("High", "Elementary"), lower-cased: a person's
 name never ends with one, so the person detector stops before them."""
-_ORG_CUE_WORDS = word_set(
-    """
-    works work working worked employed job hired fired laid interns intern interning
-    interned shift shifts position manager supervisor boss promoted volunteer volunteers
-    volunteering employer workplace company attends attend attending attended enrolled
-    student graduated studies studying dropped transferred grade classes plays play
-    member joined coaches sings serves goes
-    """
+_ORG_CUE_WORDS = cue_words(
+    word_set(
+        """
+        works work working worked employed job hired fired laid interns intern interning
+        interned shift shifts position manager supervisor boss promoted volunteer volunteers
+        volunteering employer workplace company attends attend attending attended enrolled
+        student graduated studies studying dropped transferred grade classes plays play
+        member joined coaches sings serves goes
+        """
+    )
 )
 _LOOKBACK = 120
 

@@ -24,6 +24,7 @@ from sealbook.core.deid.lexicon import (
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import (
     UPPER,
+    cue_words,
     cued_matches,
     index_of,
     tokenize,
@@ -40,7 +41,11 @@ STATE_AFTER_COMMA = re.compile(r",\s+(?:" + _STATE_CODES + r")\b(?![a-z])")
 TOWN_BEFORE = re.compile(r"\b(?P<town>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|on|upon)){0,3})$")
 _STATE_NEXT = re.compile(r",?\s+(?:" + _STATE_CODES + r")\b")
 # "grew up in KNIVSTA", "flew to Flateyri": an unknown capitalised word after a place cue.
-_PLACE_CUES = word_set("in from to near visiting visit visited outside city town village at")
+_PLACE_CUES = cue_words(
+    word_set("in from to near visiting visit visited outside city town village at")
+)
+_COUNTY_CUES = cue_words({"county", "parish", "borough"})
+_FIELD_CUES = cue_words({"where", "location", "venue"})
 _CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
 PLACE_AFTER_CUE = re.compile(
     r"(?i:in|from|to|near|visiting|visit|visited|outside|city|town|village|at)\s+(?:"
@@ -111,12 +116,12 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     states = us_states()
     tokens = tokenize(text)
     lowered = _first_words_lower()
+    index = word_index(text)
     candidates = sorted(
         {
             index_of(text, t)
-            for word, found in word_index(text).items()
-            if word in lowered
-            for t in found
+            for word in lowered.intersection(index)
+            for t in index[word]
             if t.text in first_words or t.base in first_words
         }
     )
@@ -164,13 +169,13 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if len(words) > 1 or (words[0] != "I" and words[0].lower() not in common_words()):
             yield Span(start, m.end("town"), Label.CITY, "place", "a town before a state code", 0.9)
     done = -1
-    for tok in tokens_for(text, ("county", "parish", "borough")):
+    for tok in tokens_for(text, _COUNTY_CUES):
         if tok.text in COUNTY_WORDS and tok.start > done:
             for m in COUNTY.finditer(text, max(0, tok.start - 80), tok.end + 40):
                 if m.end() >= tok.end:
                     yield Span(m.start(), m.end(), Label.COUNTY, "place", "a county", 0.9)
                     done = m.end()
-    for tok in tokens_for(text, ("where", "location", "venue")):
+    for tok in tokens_for(text, _FIELD_CUES):
         m = _WHERE_FIELD.match(text, tok.start)
         if m is None:
             continue

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches
+from sealbook.core.deid.tokens import cue_words, cued_matches
 
 # Shorthands for the words that may follow a cue: "number", "no.", "#", "id".
 _N = {
@@ -59,14 +59,16 @@ _PATTERNS = tuple(
         re.IGNORECASE))
     for label, cue in _CUES
 )  # fmt: skip
-_CUE_WORDS = word_set(
-    """
+_CUE_WORDS = cue_words(
+    word_set(
+        """
     mrn medical chart patient record member subscriber policy group medicaid medicare
     insurance health beneficiary account acct card invoice claim routing driver driver's
     drivers license licence lic dl certificate cert npi dea passport plate tag vin
     serial s sn device imei udi mac model id identifier reference ref case file employee
     student badge inmate docket confirmation
-    """
+        """
+    )
 )
 # Plates are often written in two groups ("131 HTW", "9H 5286N"); the cue is case-blind,
 # the plate itself upper case.
@@ -74,6 +76,7 @@ PLATE = re.compile(
     r"\b(?i:(?:licen[cs]e )?plate(?: number| no\.?| #)?|tag(?: number| no\.?| #))"
     r"\s*(?:is|:|#)?\s*(?P<value>(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,6})?)\b"
 )
+_PLATE_CUE_WORDS = cue_words({"plate", "license", "licence", "tag"})
 _NOT_VALUES = re.compile(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
 
 
@@ -93,6 +96,6 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 m.start("value"), m.end("value"), label, "record_number",
                 f"a number after '{cue.lower()}'", 0.9,
             )  # fmt: skip
-    for m in cued_matches(text, frozenset({"plate", "license", "licence", "tag"}), PLATE):
+    for m in cued_matches(text, _PLATE_CUE_WORDS, PLATE):
         yield Span(m.start("value"), m.end("value"), Label.VEHICLE, "record_number",
                    "a licence plate after 'plate'", 0.9)  # fmt: skip

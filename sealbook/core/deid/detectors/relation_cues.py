@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import common_words, given_names, surnames, word_set
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cued_matches
+from sealbook.core.deid.tokens import cue_words, cued_matches
 
 FAMILY = (
     "mother|mom|mum|mommy|mama|father|dad|daddy|papa|stepmother|stepfather|stepmom|stepdad|"
@@ -38,7 +38,7 @@ CUE = re.compile(
     r"(?P<name>[^\W\d_][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)",
     re.IGNORECASE,
 )
-_CUE_WORDS = frozenset(
+_CUE_WORDS = cue_words(
     {alt.split(" ")[0].split("-")[0] for alt in f"{FAMILY}|{OTHERS}|{_NAMED}".split("|")}
     | {"fiance", "fiancé", "fiancee", "fiancée"}
 )

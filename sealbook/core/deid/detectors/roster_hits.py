@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from rapidfuzz.distance import OSA
 
-from sealbook.core.deid.datetext import find_dates
+from sealbook.core.deid.datetext import dates_in
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.email import near_at_signs
 from sealbook.core.deid.detectors.phones import CANDIDATE as PHONE_CANDIDATE
@@ -89,7 +89,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             if m.group().lower() in roster.emails:
                 yield _span(m.start(), m.end(), roster.emails[m.group().lower()], "")
     if roster.dates_of_birth:
-        for found in find_dates(text):
+        for found in dates_in(text):
             value = found.as_date()
             if value is not None and value in roster.dates_of_birth:
                 yield _span(found.start, found.end, roster.dates_of_birth[value], "")

@@ -35,7 +35,14 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import UPPER, cued_matches, digit_matches, tokens_for, word_index
+from sealbook.core.deid.tokens import (
+    UPPER,
+    cue_words,
+    cued_matches,
+    digit_matches,
+    tokens_for,
+    word_index,
+)
 
 _UP = UPPER
 # A letter of a name word ("O'Neil", "St."; U+2206 stands for a Greek delta in some data).
@@ -123,7 +130,7 @@ STREET_NAME = re.compile(
     r"(?P<name>(?:" + _UP + r"[\w'\u2019-]*\s+){1,3})(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
     r"Boulevard|Blvd\.?|Lane|Drive)(?![\w])"
 )
-_STREET_NAME_ENDS = word_set("street st avenue ave road rd boulevard blvd lane drive")
+_STREET_NAME_ENDS = cue_words(word_set("street st avenue ave road rd boulevard blvd lane drive"))
 # "25 rue de la Paix", "63 Avenue du Golf", "69 Av Sidi Lakhmi": a number, then a street word.
 NUMBER_FIRST = re.compile(
     r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r")"
@@ -166,9 +173,11 @@ _AFTER_CUE = re.compile(
     r"(?P<addr>(?:\d{1,6}\s+)?(?:(?:" + _UP + r"[\w'\u2019.-]*|" + _PARTICLE + r")\s+){1,4}"
     r"\d{1,5}[A-Za-z]?)\b"
 )
-_CUES = word_set(
-    "address lives living live located resides residing moved mail send sent off meet is are side "
-    "station enter stop"
+_CUES = cue_words(
+    word_set(
+        "address lives living live located resides residing moved mail send sent off meet is "
+        "are side station enter stop"
+    )
 )
 # "on Lexapro 10 mg", "off at Exit 12 minutes": a dose or a quantity, not a house number.
 _QUANTITY_AFTER = re.compile(
@@ -517,10 +526,11 @@ def _months_and_days() -> frozenset[str]:
     )
 
 
-_PO_BOX_WORDS = word_set("p po post postbox postboks postfach apartado casilla")
-_MILITARY_WORDS = word_set("psc unit cmr usns usnv uss uscgc")
-_UNIT_ALONE_WORDS = word_set("apt apartment suite ste unit")
-_POST_TYPE_WORDS = frozenset(w.lower().rstrip(".").replace("\\", "") for w in _POST_TYPE.split("|"))
+_PO_BOX_WORDS = cue_words(word_set("p po post postbox postboks postfach apartado casilla"))
+_MILITARY_WORDS = cue_words(word_set("psc unit cmr usns usnv uss uscgc"))
+_UNIT_ALONE_WORDS = cue_words(word_set("apt apartment suite ste unit"))
+_CORNER_WORDS = cue_words({"corner"})
+_POST_TYPE_WORDS = cue_words(w.lower().rstrip(".").replace("\\", "") for w in _POST_TYPE.split("|"))
 _EURO_START_LOWER = frozenset(
     w.lower().replace("\\", "").rstrip("./") for w in _EURO_START_WORDS.split("|")
 )
@@ -613,7 +623,7 @@ def _streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         ):
             continue  # "is on March 12", "is on Zoloft 50 mg"
         yield m.start("addr"), m.end("addr"), "a street and number after an address cue", 0.8, True
-    for m in cued_matches(text, frozenset({"corner"}), CORNER):
+    for m in cued_matches(text, _CORNER_WORDS, CORNER):
         # The whole "the corner of X and Y" goes: it names a place as well as an address.
         start = (
             m.start() - 4

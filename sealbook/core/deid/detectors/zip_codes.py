@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.lexicon import common_words, us_state_codes, us_states
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import UPPER, cued_matches, digit_matches
+from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, digit_matches
 
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)")
 _CUE = re.compile(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
@@ -16,6 +16,7 @@ _CUED = re.compile(
     r"(?i:zip code|zip|zipcode|postal code|postcode)(?:\s+is|:|#)?\s*"
     r"(?P<code>\d{3,6}(?:-\d{4}|\s[A-Z]{2}\b|\s\d{2}\b)?)\b"
 )
+_CUE_WORDS = cue_words({"zip", "zipcode", "postal", "postcode"})
 # A Canadian postal code begins with one of these letters, then a digit: it is looked for
 # just before each run of digits.
 _CANADIAN_FIRST = "ABCEGHJKLMNPRSTVXY"
@@ -56,7 +57,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP code after 'ZIP'", 0.95)
         elif "-" in m.group():
             yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP+4 code", 0.7)
-    for m in cued_matches(text, frozenset({"zip", "zipcode", "postal", "postcode"}), _CUED):
+    for m in cued_matches(text, _CUE_WORDS, _CUED):
         if not (len(m.group("code")) == 5 or "-" in m.group("code")):
             yield Span(m.start("code"), m.end("code"), Label.ZIP, "zip_code",
                        "a postal code after 'ZIP'", 0.9)  # fmt: skip
