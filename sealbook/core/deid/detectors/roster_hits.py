@@ -18,9 +18,9 @@ from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.email import near_at_signs
 from sealbook.core.deid.detectors.phones import CANDIDATE as PHONE_CANDIDATE
 from sealbook.core.deid.lexicon import common_words
-from sealbook.core.deid.roster import TYPO_MIN_LENGTH, RosterEntry, digits
+from sealbook.core.deid.roster import TYPO_MIN_LENGTH, CompiledRoster, RosterEntry, digits
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import near_digits, tokenize
+from sealbook.core.deid.tokens import index_of, near_digits, tokenize, word_index
 
 _MAX_GAP = 3
 
@@ -33,6 +33,20 @@ def _span(start: int, end: int, entries: list[RosterEntry], how: str) -> Span:
         start, end, first.label, "roster", f"the {first.what} of {whose} on the roster{how}", 1.0,
         client_refs=refs, entity=first.entity,
     )  # fmt: skip
+
+
+def _possible_starts(text: str, roster: CompiledRoster, common: frozenset[str]) -> list[int]:
+    """The positions of the words that can begin a roster hit, in text order: those that
+    begin a roster phrase, and those that may be a one-letter typo of a roster name (not
+    ordinary words). Found from the text's distinct words: most of its words are neither."""
+    index = word_index(text)
+    words = list(roster.first_words.keys() & index.keys())
+    if roster.typo_index:
+        words += (
+            w for w in index.keys() - common
+            if len(w) in roster.typo_lengths and w.isalpha() and len(w) >= TYPO_MIN_LENGTH - 1
+        )  # fmt: skip
+    return sorted({index_of(text, tok) for word in words for tok in index[word]})
 
 
 @register(
@@ -48,8 +62,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     common = common_words()
     tokens = tokenize(text)
     n = len(tokens)
-    i = 0
-    while i < n:
+    next_free = 0
+    for i in _possible_starts(text, roster, common):
+        if i < next_free:
+            continue  # inside the hit before it
         tok = tokens[i]
         lengths = roster.first_words.get(tok.text.lower()) or roster.first_words.get(tok.lower)
         matched = 0
@@ -78,7 +94,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                         yield _span(tok.start, tok.base_end, roster.phrases[(candidate,)],
                                     " (one letter off)")  # fmt: skip
                         break
-        i += matched or 1
+        next_free = i + (matched or 1)
     if roster.phones:
         for m in near_digits(PHONE_CANDIDATE, text):
             number = digits(m.group())[-10:]
