@@ -66,10 +66,20 @@ class DisclosureRequest:
 
 @dataclass(frozen=True)
 class Produced:
-    """What was sent: its exact bytes (hashed into the record) and a brief description."""
+    """What was sent: its exact bytes (hashed into the record) and a brief description.
+
+    Content too large to hold in memory (a records export with session
+    recordings, written to an encrypted spool) comes with `content` empty and
+    `content_sha256`, the digest its producer took of exactly the bytes sent.
+    """
 
     content: bytes
     description: str
+    content_sha256: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return self.content_sha256 or hashlib.sha256(self.content).hexdigest()
 
 
 def _normal(name: str) -> str:
@@ -206,7 +216,7 @@ def disclose(
             information_from=request.information_from,
             information_to=request.information_to,
             channel=channel,
-            content_sha256=hashlib.sha256(produced.content).hexdigest(),
+            content_sha256=produced.sha256,
         )
         disclosure.save()
         record(

@@ -29,6 +29,10 @@ class Category(models.TextChoices):
     SERVICE_DATES = "service-dates", "Dates and kinds of service"
     PROGRESS_NOTES = "progress-notes", "Progress notes and their amendments"
     DOCUMENTS = "documents", "Documents attached to the record (not session recordings)"
+    # Apart from documents: authorizations signed before recordings could be
+    # exported covered documents "not session recordings", and hours of a
+    # session's audio are rarely the minimum necessary (164.502(b)).
+    RECORDINGS = "recordings", "Session recordings"
     CONSENTS = "consents", "Consents and authorizations"
     ACCOUNTING = "accounting", "Accounting of disclosures"
     ACCESS_LOG = "access-log", "Record of who accessed the record"

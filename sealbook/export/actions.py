@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,7 +17,7 @@ from sealbook.disclosure.gate import DisclosureRequest, Produced, disclose
 from sealbook.disclosure.models import Category, Disclosure, LegalBasis
 from sealbook.export.content import ReleasedPsychotherapyNote, gather
 from sealbook.export.models import EXTENSION_DAYS, RESPONSE_DAYS, AccessRequest
-from sealbook.export.package import build_files, zip_files
+from sealbook.export.package import SpooledExport, write_export
 from sealbook.export.release import NOT_RELEASED, ReleaseRefused
 from sealbook.records.models import Client
 from sealbook.vault import runtime
@@ -45,44 +44,49 @@ def export_record(
     *,
     channel: str = "export",
     release: Callable[[], Sequence[ReleasedPsychotherapyNote]] | None = None,
-) -> tuple[Disclosure, bytes]:
-    """Send the client's record (a ZIP) through the disclosure gate; returns the ZIP's bytes.
+) -> tuple[Disclosure, SpooledExport]:
+    """Send the client's record (a ZIP) through the disclosure gate; returns the spooled ZIP.
 
-    Psychotherapy notes go in only when asked for and `release` (the author's
-    own notes, `release.authors_notes`) supplies them; it runs after the gate
-    has cleared the request.
+    The caller sends it and closes it. Psychotherapy notes go in only when
+    asked for and `release` (the author's own notes, `release.authors_notes`)
+    supplies them; it runs after the gate has cleared the request.
     """
     if Category.PSYCHOTHERAPY_NOTES in request.categories and release is None:
         raise ReleaseRefused(NOT_RELEASED)
+    spooled: list[SpooledExport] = []
 
     def produce(req: DisclosureRequest) -> Produced:
         released = release() if release and Category.PSYCHOTHERAPY_NOTES in req.categories else ()
-        files = build_files(
-            gather(
-                req.client,
-                req.categories,
-                information_from=req.information_from,
-                information_to=req.information_to,
-                now=timezone.now(),
-                released=released,
-            ),
-            runtime.practice_name(),
+        content = gather(
+            req.client,
+            req.categories,
+            information_from=req.information_from,
+            information_to=req.information_to,
+            now=timezone.now(),
+            released=released,
         )
-        data = zip_files(files)
+        export = write_export(content, runtime.practice_name())
+        spooled.append(export)
         record(
             AuditEvent.RECORD_EXPORTED,
             actor=actor,
             client_id=req.client.id,
             detail={
-                "zip_sha256": hashlib.sha256(data).hexdigest(),
-                "manifest_sha256": hashlib.sha256(files["manifest.json"]).hexdigest(),
-                "files": sorted(files),
+                "zip_sha256": export.sha256,
+                "manifest_sha256": export.manifest_sha256,
+                "files": sorted(export.names),
             },
         )
-        return Produced(data, describe(req))
+        # The ZIP stays in its spool; the gate records the digest of exactly its bytes.
+        return Produced(b"", describe(req), content_sha256=export.sha256)
 
-    disclosure, produced = disclose(actor, request, channel=channel, produce=produce)
-    return disclosure, produced.content
+    try:
+        disclosure, _produced = disclose(actor, request, channel=channel, produce=produce)
+    except BaseException:
+        for export in spooled:
+            export.close()
+        raise
+    return disclosure, spooled[0]
 
 
 def open_access_request(
@@ -162,7 +166,7 @@ def extend_access_request(
 
 def fulfil_access_request(
     actor: Any, access_request: AccessRequest, *, identity_verified: bool
-) -> tuple[Disclosure, bytes]:
+) -> tuple[Disclosure, SpooledExport]:
     """Answer the request with the whole designated record set, through the gate."""
     client = access_request.client
     if access_request.fulfilled_at is not None:
@@ -181,9 +185,13 @@ def fulfil_access_request(
             "identity_verified": "yes" if identity_verified else "",
         },
     )
-    disclosure, data = export_record(actor, request)
-    with transaction.atomic():
-        AccessRequest.objects.filter(pk=access_request.pk).update(
-            fulfilled_at=timezone.now(), disclosure=disclosure
-        )
-    return disclosure, data
+    disclosure, export = export_record(actor, request)
+    try:
+        with transaction.atomic():
+            AccessRequest.objects.filter(pk=access_request.pk).update(
+                fulfilled_at=timezone.now(), disclosure=disclosure
+            )
+    except BaseException:
+        export.close()
+        raise
+    return disclosure, export

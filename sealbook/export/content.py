@@ -1,10 +1,11 @@
 """What goes into a records export: the designated record set, read once.
 
 The designated record set (HIPAA 164.501) is the client's demographics,
-sessions, signed progress notes with their amendments, the documents attached
-to the chart, consents and authorizations, the accounting of disclosures and
-the access log. Session recordings stay out: they can be far larger than an
-export held in memory, and a copy is made on request. Draft notes
+sessions, signed progress notes with their amendments, the documents and
+session recordings attached to the chart, consents and authorizations, the
+accounting of disclosures and the access log. Attached files are only named
+here: `package.py` decrypts each one chunk by chunk as it writes it into the
+archive, so a recording of any size is never held in memory. Draft notes
 are not yet part of the record. Psychotherapy notes are not part of it at all
 (164.524(a)(1)(i)); they are included only when their author releases
 them (`sealbook.export.release`), and then only in a disclosure that asks for
@@ -23,7 +24,6 @@ from sealbook.audit.models import AuditEntry
 from sealbook.consent.models import ConsentSignature
 from sealbook.disclosure.accounting import AccountingEntry, accounting_entries
 from sealbook.disclosure.models import Authorization, Category
-from sealbook.documents.actions import read_document
 from sealbook.documents.models import Document, DocumentKind
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
 
@@ -49,19 +49,27 @@ class AccessLogEntry:
 
 @dataclass(frozen=True)
 class AttachedDocument:
-    """A document of the chart, decrypted, and the name it has inside the export."""
+    """A document or recording of the chart and the name it has inside the export."""
 
     document: Document
-    data: bytes
+
+    @property
+    def is_recording(self) -> bool:
+        return bool(self.document.kind == DocumentKind.RECORDING)
+
+    @property
+    def size(self) -> int:
+        return int(self.document.size)
 
     @property
     def path(self) -> str:
-        """`documents/<id>.<extension>`: the title and file name stay inside the files."""
+        """`documents/<id>.<extension>` (or `recordings/`): the title and file name stay inside."""
         name = self.document.filename or ""
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if not (suffix.isalnum() and len(suffix) <= 8):
             suffix = "bin"
-        return f"documents/{self.document.id}.{suffix}"
+        folder = "recordings" if self.is_recording else "documents"
+        return f"{folder}/{self.document.id}.{suffix}"
 
 
 @dataclass
@@ -74,6 +82,7 @@ class RecordContent:
     sessions: list[Session] = field(default_factory=list)
     notes: list[ProgressNote] = field(default_factory=list)
     documents: list[AttachedDocument] = field(default_factory=list)
+    recordings: list[AttachedDocument] = field(default_factory=list)
     consents: list[ConsentSignature] = field(default_factory=list)
     authorizations: list[Authorization] = field(default_factory=list)
     accounting: list[AccountingEntry] = field(default_factory=list)
@@ -109,6 +118,16 @@ def access_log(client: Client) -> list[AccessLogEntry]:
     return result
 
 
+def attached_files(client: Client, kind: str, content: RecordContent) -> list[AttachedDocument]:
+    """The chart's files of `kind` attached within the export's period, oldest first."""
+    result = []
+    for document in Document.objects.filter(client=client, kind=kind).order_by("created_at"):
+        document.client = client
+        if in_period(document.created_at.date(), content.information_from, content.information_to):
+            result.append(AttachedDocument(document))
+    return result
+
+
 def gather(
     client: Client,
     categories: frozenset[str],
@@ -137,13 +156,9 @@ def gather(
             if in_period(day, information_from, information_to):
                 content.notes.append(note)
     if content.has(Category.DOCUMENTS):
-        attached = Document.objects.filter(client=client, kind=DocumentKind.DOCUMENT).order_by(
-            "created_at"
-        )
-        for document in attached:
-            document.client = client
-            if in_period(document.created_at.date(), information_from, information_to):
-                content.documents.append(AttachedDocument(document, read_document(document)))
+        content.documents = attached_files(client, DocumentKind.DOCUMENT, content)
+    if content.has(Category.RECORDINGS):
+        content.recordings = attached_files(client, DocumentKind.RECORDING, content)
     if content.has(Category.CONSENTS):
         content.consents = list(
             ConsentSignature.objects.filter(client=client).select_related("document")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 from sealbook.disclosure import statements
 from sealbook.disclosure.accounting import YEARS, AccountingEntry
 from sealbook.disclosure.models import Authorization, Category
-from sealbook.export.content import RecordContent
+from sealbook.export.content import AttachedDocument, RecordContent
 from sealbook.export.fhir import note_text
 from sealbook.export.pdf import PdfDocument
 
@@ -18,6 +19,7 @@ def record_pdf(content: RecordContent, practice_name: str) -> bytes:
         "Copy of your record",
         f"{practice_name} · produced {content.generated_at:%Y-%m-%d %H:%M} UTC · "
         "psychotherapy notes are not part of the record unless their author released them",
+        created=content.generated_at,
     )
     if content.has(Category.DEMOGRAPHICS):
         doc.heading("Identifying and contact information")
@@ -57,12 +59,12 @@ def record_pdf(content: RecordContent, practice_name: str) -> bytes:
         doc.heading("Documents attached to the record")
         if not content.documents:
             doc.paragraph("No documents in this period.")
-        for attached in content.documents:
-            d = attached.document
-            doc.paragraph(
-                f"{d.created_at:%Y-%m-%d} {d.title} ({d.filename}, {len(attached.data)} bytes): "
-                f"file {attached.path} in this archive"
-            )
+        _attached_files(doc, content.documents)
+    if content.has(Category.RECORDINGS):
+        doc.heading("Session recordings")
+        if not content.recordings:
+            doc.paragraph("No session recordings in this period.")
+        _attached_files(doc, content.recordings)
     if content.psychotherapy_notes:
         doc.heading("Psychotherapy notes released by their author")
         for pn in content.psychotherapy_notes:
@@ -89,6 +91,15 @@ def record_pdf(content: RecordContent, practice_name: str) -> bytes:
     return doc.output()
 
 
+def _attached_files(doc: PdfDocument, files: Sequence[AttachedDocument]) -> None:
+    for attached in files:
+        d = attached.document
+        doc.paragraph(
+            f"{d.created_at:%Y-%m-%d} {d.title} ({d.filename}, {attached.size} bytes): "
+            f"file {attached.path} in this archive"
+        )
+
+
 def _authorization_summary(doc: PdfDocument, auth: Authorization, content: RecordContent) -> None:
     doc.paragraph(
         f"To {auth.recipient_name}, signed {auth.signed_on:%Y-%m-%d}: {auth.description} "
@@ -112,9 +123,16 @@ def accounting_section(doc: PdfDocument, entries: Sequence[AccountingEntry]) -> 
 
 
 def accounting_pdf(
-    client_label: str, practice_name: str, entries: Sequence[AccountingEntry], on: str
+    client_label: str,
+    practice_name: str,
+    entries: Sequence[AccountingEntry],
+    on: str,
+    *,
+    created: datetime.datetime | None = None,
 ) -> bytes:
-    doc = PdfDocument("Accounting of disclosures", f"{practice_name} · {client_label} · {on}")
+    doc = PdfDocument(
+        "Accounting of disclosures", f"{practice_name} · {client_label} · {on}", created=created
+    )
     accounting_section(doc, entries)
     return doc.output()
 

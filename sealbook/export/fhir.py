@@ -1,8 +1,9 @@
 """The designated record set as a FHIR R4B Bundle (validated with fhir.resources.R4B).
 
 Mapping (RULES.md, "How our records map to FHIR"): Client -> Patient,
-Session -> Encounter, signed note, each amendment and each attached document
-(its file beside the bundle, named by `attachment.url`) -> DocumentReference with
+Session -> Encounter, signed note, each amendment, each attached document and
+session recording (its file beside the bundle, named by `attachment.url`, with
+its content type and size) -> DocumentReference with
 meta.security labels (v3-Confidentiality R, ActCode BH; PSYTHPN for a released
 psychotherapy note), signing and amending -> Provenance, consents and
 authorizations -> Consent, the access log and the accounted disclosures ->
@@ -188,15 +189,16 @@ def documents(content: RecordContent) -> list[dict[str, Any]]:
                     ],
                 }
             )
-    for attached in content.documents:
+    for attached in [*content.documents, *content.recordings]:
         document = attached.document
+        kind = "Session recording" if attached.is_recording else "Document attached to the record"
         result.append(
             {
                 "resourceType": "DocumentReference",
                 "id": str(document.id),
                 "meta": {"security": SECURITY},
                 "status": "current",
-                "type": {"text": "Document attached to the record"},
+                "type": {"text": kind},
                 "subject": ref("Patient", content.client.id),
                 "date": instant(document.created_at),
                 "author": [{"display": str(document.uploaded_by)}],
@@ -206,7 +208,7 @@ def documents(content: RecordContent) -> list[dict[str, Any]]:
                         "attachment": {
                             "contentType": document.content_type or "application/octet-stream",
                             "url": attached.path,
-                            "size": len(attached.data),
+                            "size": attached.size,
                             "title": document.title,
                             "creation": instant(document.created_at),
                         }
@@ -477,13 +479,15 @@ def bundle(content: RecordContent) -> Bundle:
         *consents(content),
         *audit_events(content),
     ]
+    stamp = instant(content.generated_at)
     return Bundle.model_validate(
         {
             "resourceType": "Bundle",
-            "id": str(uuid.uuid4()),
+            # Named by the client and the time, so the same content gives the same bundle.
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"sealbook:{content.client.id}:{stamp}")),
             "meta": {"security": SECURITY},
             "type": "collection",
-            "timestamp": instant(content.generated_at),
+            "timestamp": stamp,
             "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
         }
     )

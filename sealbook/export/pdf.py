@@ -13,6 +13,7 @@ through the URL conf, and most never print anything.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,11 +30,16 @@ FONT_CANDIDATES = (
 class PdfDocument:
     """A plain, paginated document: a title, headings, paragraphs and key-value lines."""
 
-    def __init__(self, title: str, subtitle: str = "") -> None:
+    def __init__(
+        self, title: str, subtitle: str = "", *, created: datetime.datetime | None = None
+    ) -> None:
         from fpdf import FPDF
 
         self.pdf: FPDF = FPDF(format="Letter")
         self.pdf.set_title(title)
+        if created is not None:
+            # The export's own time, so the same content gives the same bytes.
+            self.pdf.set_creation_date(created)
         self.pdf.set_creator("Sealbook")
         self.pdf.set_auto_page_break(auto=True, margin=18)
         self.pdf.alias_nb_pages()

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,15 +23,20 @@ from sealbook.export import actions
 from sealbook.export.content import ReleasedPsychotherapyNote
 from sealbook.export.forms import AccessRequestForm, ExtensionForm, FulfilForm
 from sealbook.export.models import AccessRequest
+from sealbook.export.package import SpooledExport
 from sealbook.export.release import ReleaseRefused, authors_notes
 from sealbook.psychotherapy.keyring import KeyNotOpen
 from sealbook.records.models import Client
 
 
-def zip_response(disclosure: Disclosure, data: bytes) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/zip")
+def zip_response(disclosure: Disclosure, export: SpooledExport) -> FileResponse:
+    """Stream the spooled ZIP; closing the response deletes the spool."""
     name = f"sealbook-export-{disclosure.disclosed_at:%Y%m%d}-{disclosure.id.hex[:8]}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = FileResponse(
+        export.file, as_attachment=True, filename=name, content_type="application/zip"
+    )
+    # Each read decrypts one piece of the spool: read it in large pieces.
+    response.block_size = 1024 * 1024
     response["Cache-Control"] = "no-store"
     return response
 
@@ -57,7 +63,7 @@ def _release(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def send_under_authorization(request: HttpRequest, authorization_id: uuid.UUID) -> HttpResponse:
+def send_under_authorization(request: HttpRequest, authorization_id: uuid.UUID) -> HttpResponseBase:
     auth = get_client_owned_for(request.user, Authorization, authorization_id, Action.DISCLOSE)
     client = auth.client
     form = SendForm(
@@ -86,10 +92,10 @@ def send_under_authorization(request: HttpRequest, authorization_id: uuid.UUID) 
             information_to=data["information_to"],
         )
         try:
-            disclosure, zipped = actions.export_record(
+            disclosure, export = actions.export_record(
                 request.user, disclosure_request, release=_release(request, client, data)
             )
-            return zip_response(disclosure, zipped)
+            return zip_response(disclosure, export)
         except REFUSALS as refused:
             error = str(refused)
     return render(
@@ -102,7 +108,7 @@ def send_under_authorization(request: HttpRequest, authorization_id: uuid.UUID) 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+def disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponseBase:
     client = get_client_for(request.user, client_id, Action.DISCLOSE)
     form = LegalBasisSendForm(request.POST if request.method == "POST" else None)
     error = ""
@@ -120,10 +126,10 @@ def disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             details=form.details(),
         )
         try:
-            disclosure, zipped = actions.export_record(
+            disclosure, export = actions.export_record(
                 request.user, disclosure_request, release=_release(request, client, data)
             )
-            return zip_response(disclosure, zipped)
+            return zip_response(disclosure, export)
         except REFUSALS as refused:
             error = str(refused)
     return render(
@@ -184,7 +190,7 @@ def access_request_extend(request: HttpRequest, request_id: uuid.UUID) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def access_request_fulfil(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+def access_request_fulfil(request: HttpRequest, request_id: uuid.UUID) -> HttpResponseBase:
     access_request = get_client_owned_for(
         request.user, AccessRequest, request_id, Action.EXPORT_RECORD
     )
@@ -192,12 +198,12 @@ def access_request_fulfil(request: HttpRequest, request_id: uuid.UUID) -> HttpRe
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            disclosure, zipped = actions.fulfil_access_request(
+            disclosure, export = actions.fulfil_access_request(
                 request.user,
                 access_request,
                 identity_verified=form.cleaned_data["identity_verified"],
             )
-            return zip_response(disclosure, zipped)
+            return zip_response(disclosure, export)
         except SealbookError as exc:
             error = str(exc)
     return render(

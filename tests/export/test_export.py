@@ -53,8 +53,9 @@ def export_for_client(client, clinician):
         recipient_name=client.display_name,
         categories=DESIGNATED_RECORD_SET,
     )
-    disclosure, data = actions.export_record(clinician, request)
-    return disclosure, zipfile.ZipFile(io.BytesIO(data))
+    disclosure, export = actions.export_record(clinician, request)
+    with export:
+        return disclosure, zipfile.ZipFile(io.BytesIO(export.file.read()))
 
 
 def test_the_bundle_of_a_demo_client_validates_with_fhir_r4b(demo_client):
@@ -141,7 +142,7 @@ def test_the_owner_may_export_but_not_disclose_to_others(demo_client):
         actions.export_record(owner, basis_request(client, LegalBasis.COURT_ORDER))
 
 
-def test_attached_documents_are_in_the_export_but_recordings_are_not(demo_client):
+def test_attached_documents_are_in_documents_and_recordings_in_recordings(demo_client):
     from sealbook.documents import actions as documents
 
     client, clinician = demo_client
@@ -161,11 +162,12 @@ def test_attached_documents_are_in_the_export_but_recordings_are_not(demo_client
             "Synthetic Signer", today(), "typed", recording_consent.text_sha256
         ),
     )
-    attach(b"synthetic audio 9917", "session.ogg", "recording")
+    recording = attach(b"synthetic audio 9917", "session.ogg", "recording")
     _, archive = export_for_client(client, clinician)
     path = f"documents/{document.pk}.pdf"
     assert archive.read(path) == scan
     assert [n for n in archive.namelist() if n.startswith("documents/")] == [path]
+    assert archive.read(f"recordings/{recording.pk}.ogg") == b"synthetic audio 9917"
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["files"][path] == hashlib.sha256(scan).hexdigest()
     bundle = Bundle.model_validate_json(archive.read("record.fhir.json"))

@@ -59,7 +59,7 @@ def send(client, auth):
 def test_the_author_releases_their_note_under_its_own_authorization(client, note_authorization):
     response = send(reauthenticated(client), note_authorization)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     bundle = Bundle.model_validate_json(archive.read("record.fhir.json"))
     released = [
         e.resource
@@ -117,7 +117,8 @@ def test_the_record_set_never_carries_a_psychotherapy_note(client, cast, note_au
         to_client=True,
         categories=frozenset(set(Category.values) - {Category.PSYCHOTHERAPY_NOTES}),
     )
-    _, data = actions.export_record(cast.casey, request, release=lambda: pytest.fail("read"))
-    archive = zipfile.ZipFile(io.BytesIO(data))
+    _, export = actions.export_record(cast.casey, request, release=lambda: pytest.fail("read"))
+    with export:
+        archive = zipfile.ZipFile(io.BytesIO(export.file.read()))
     bundle = archive.read("record.fhir.json").decode()
     assert "PSYTHPN" not in bundle and "greenhouse" not in bundle
