@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sealbook.core.deid import Label, Roster, RosterClient, analyse, leak_check, tokens
+from sealbook.core.deid import Label, Roster, RosterClient, analyse, datetext, leak_check, tokens
 from sealbook.core.deid.detectors import zip_codes
 
 CLIENT = "3d9b7c1e-1111-4111-8111-000000000001"
@@ -132,6 +132,7 @@ def test_an_analysis_keeps_no_words_of_its_text_when_it_ends() -> None:
     analyse("Kate Moore called on 3/4/21 from Springfield, IL.")
     assert tokens._scan.cache_info().currsize == 0
     assert tokens._digit_runs.cache_info().currsize == 0
+    assert datetext.dates_in.cache_info().currsize == 0
 
 
 def test_a_cue_set_declared_after_a_text_was_sorted_into_cue_sets_is_still_found() -> None:
