@@ -72,6 +72,23 @@ def given_names() -> frozenset[str]:
 
 
 @functools.cache
+def frequent_given_names() -> frozenset[str]:
+    """Lower-case census given names borne by at least one person in 20,000 of either sex.
+
+    Among given names that are also ordinary words, these are the ones that are names in
+    earnest ("Rose", "Mark", "Will", "Hunter"), not the rare ones ("See", "Carry", "Page").
+    """
+    names = set()
+    for name in ("dist.male.first", "dist.female.first"):
+        text = importlib.resources.files("names").joinpath(name).read_text(encoding="ascii")
+        for line in text.splitlines():
+            fields = line.split()
+            if fields and float(fields[1]) >= 0.005:  # the percentage of people of that sex
+                names.add(fields[0].lower())
+    return frozenset(names - _NEVER_NAMES)
+
+
+@functools.cache
 def surnames() -> frozenset[str]:
     """Lower-case surnames from the census list (about 88,800)."""
     return frozenset(n for n in _census("dist.all.last") if len(n) > 1 and n not in _NEVER_NAMES)

@@ -203,6 +203,15 @@ MUST_MATCH: list[tuple[str, str, str, Label]] = [
     ("person_name", "Notes.\nélise was seen today", "élise", Label.NAME),
     # A person's name ends before a school word; the organisation detector finds the school.
     ("person_name", "Kids go to Washington Elementary.", "Washington", Label.NAME),
+    # A word opening a sentence is taken into the name after it only when it is a name in
+    # earnest: a frequent given name, or a name after a title.
+    ("person_name", "Rose Kate Morrow came.", "Rose Kate Morrow", Label.NAME),
+    ("person_name", "Sari J. Koski called.", "Sari J. Koski", Label.NAME),
+    ("person_name", "Dr. Call arrived.", "Call", Label.NAME),
+    ("person_name", "Mr. Tell was calm.", "Tell", Label.NAME),
+    ("person_name", "Kate Call arrived.", "Kate Call", Label.NAME),
+    ("person_name", "Call Kate Morrow at 503-555-0142.", "Kate Morrow", Label.NAME),
+    ("person_name", "Call J. Smith today.", "J. Smith", Label.NAME),
     ("initials", "J.M. reported", "J.M.", Label.NAME),
     ("initials", "client JM reported", "JM", Label.NAME),
     ("relation_cue", "her sister Dana came", "Dana", Label.RELATIVE),
@@ -288,6 +297,7 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("person_name", "My name is not important, call me later."),
     ("person_name", "Patient was seen for a session. Client reported less worry; she was late."),
     ("person_name", "In the case of panic, call me. Our client, who was seen twice, improved."),
+    ("person_name", "Ask about it. Tell me more. Call back. See you then."),
     ("initials", "in the U.S. at 9 A.M. with an M.D."),
     ("relation_cue", "her mother was worried and her sister who lives nearby"),
     ("organisation", "she likes school and her work"),
@@ -350,6 +360,25 @@ def test_an_address_does_not_swallow_the_sentence_after_it() -> None:
 )
 def test_a_named_organisation_begins_at_its_name(text: str, institution: str) -> None:
     assert [t for t, _ in _found("organisation", text)] == [institution]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Call Kate Morrow at 503-555-0142.", ["Kate Morrow"]),
+        ("Ask Kate Morrow about it.", ["Kate Morrow"]),
+        ("Tell Kate Morrow.", ["Kate Morrow"]),
+        ("See Kate N. Morrow today.", ["Kate N. Morrow"]),
+        ("Ask Okafor about it.", ["Okafor"]),
+        ("Tell Kate Morrow was seen today.", ["Kate Morrow"]),
+        ("TELL KATE MORROW.", ["KATE MORROW"]),
+        ("Call J. Smith today.", ["J. Smith"]),
+    ],
+)
+def test_an_ordinary_word_opening_a_sentence_is_not_the_first_word_of_a_name(
+    text: str, names: list[str]
+) -> None:
+    assert [t for t, _ in _found("person_name", text)] == names
 
 
 def test_a_contacts_phone_and_email_are_described_to_the_reviewer_as_the_contacts() -> None:

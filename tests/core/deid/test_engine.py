@@ -37,6 +37,66 @@ def test_names_are_found_in_every_form(text: str, name: str) -> None:
     assert name in [t for t, label in found(text) if label in (Label.NAME, Label.RELATIVE)]
 
 
+# Words that open an instruction in a note; none is a frequent given name.
+IMPERATIVES = ("Call", "Ask", "Tell", "Email", "Text", "Meet", "See", "Thank", "Remind",
+               "Invite", "Help", "Let")  # fmt: skip
+
+
+@pytest.mark.parametrize("verb", IMPERATIVES)
+@pytest.mark.parametrize(
+    "name", ["Kate Morrow", "Kate", "Xochitl Moore", "Okafor", "Kate N. Morrow"]
+)
+def test_an_instruction_opening_a_sentence_is_not_taken_into_the_name_after_it(
+    verb: str, name: str
+) -> None:
+    text = f"{verb} {name} about the forms."
+    assert found(text) == [(name, Label.NAME)]
+
+
+@pytest.mark.parametrize("verb", IMPERATIVES)
+def test_an_instruction_in_capitals_is_not_taken_into_the_name_after_it(verb: str) -> None:
+    text = f"{verb.upper()} KATE MORROW TODAY."
+    assert found(text) == [("KATE MORROW", Label.NAME)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Call Kate Morrow at 503-555-0142.", [("Kate Morrow", Label.NAME),
+                                               ("503-555-0142", Label.PHONE)]),
+        ("Ask Kate Morrow about it.", [("Kate Morrow", Label.NAME)]),
+        ("Tell Kate Morrow.", [("Kate Morrow", Label.NAME)]),
+        ("She will call Kate Morrow.", [("Kate Morrow", Label.NAME)]),
+        ("Saw Kate Morrow today.", [("Kate Morrow", Label.NAME)]),
+        ("Called Kate Morrow today.", [("Kate Morrow", Label.NAME)]),
+        ("Ask Kate Morrow's mother.", [("Kate Morrow", Label.NAME)]),
+        ("ask kate about it.", [("kate", Label.NAME)]),
+        ("Tell her sister Dana.", [("Dana", Label.RELATIVE)]),
+        ("Call Kate Morrow. Later Kate called.", [("Kate Morrow", Label.NAME),
+                                                  ("Kate", Label.NAME)]),
+        # "Will" is a frequent given name, so the ambiguous question keeps it in the name.
+        ("Will Kate come?", [("Will Kate", Label.NAME)]),
+        ("Rose Kate Morrow came.", [("Rose Kate Morrow", Label.NAME)]),
+        ("Dr. Call arrived.", [("Call", Label.NAME)]),
+        ("Mr. Tell was calm.", [("Tell", Label.NAME)]),
+        ("Kate Call arrived.", [("Kate Call", Label.NAME)]),
+        # Evidence that the opening word is a name: an earlier mention, "Surname, Given".
+        ("Kate Call arrived. Call Kate Morrow.", [("Kate Call", Label.NAME), ("Call", Label.NAME),
+                                                  ("Kate Morrow", Label.NAME)]),
+        ("Call, Kate Morrow.", [("Call", Label.NAME), ("Kate Morrow", Label.NAME)]),
+    ],
+)  # fmt: skip
+def test_a_name_after_a_word_opening_the_sentence_is_the_name_alone(
+    text: str, expected: list[tuple[str, Label]]
+) -> None:
+    assert found(text) == expected
+
+
+def test_a_roster_hit_on_a_word_opening_the_sentence_is_still_a_name() -> None:
+    roster = Roster((RosterClient(CLIENT, names=("Ada Tell",)),))
+    assert found("Tell Kate Morrow.", roster) == [("Tell", Label.NAME), ("Kate Morrow", Label.NAME)]
+
+
 def test_every_later_mention_of_a_found_name_is_found() -> None:
     text = "Her sister Zuzu visited. Later zuzu called, and ZUZU's dog barked."
     names = [t for t, _ in found(text)]

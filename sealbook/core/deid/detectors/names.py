@@ -9,7 +9,9 @@ The rules, in order of confidence:
   stands beside another name ("Grace Brown") or, for given names, when it is
   capitalised in the middle of a sentence;
 - a name extends over the surname, middle initial or unknown capitalised word that
-  follows it ("Teresa Kreutzmann", "John Q. Public"), and over an initial before it.
+  follows it ("Teresa Kreutzmann", "John Q. Public"), and over an initial before it;
+- but an ordinary word opening a sentence ("Call", "Ask", "See") is not the first word
+  of the name after it, unless it is a frequent given name ("Rose Kate Morrow").
 
 Names after relationship cues and initials have their own detectors; every later
 mention of a name found anywhere is added by the engine.
@@ -26,6 +28,7 @@ from sealbook.core.deid.lexicon import (
     cities,
     common_words,
     countries,
+    frequent_given_names,
     given_names,
     never_names,
     surnames,
@@ -48,12 +51,13 @@ _INITIAL_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\.\s?)$")
 
 
 class _Lexicon:
-    __slots__ = ("common", "given", "never", "only_common", "surname")
+    __slots__ = ("common", "frequent_given", "given", "never", "only_common", "surname")
 
     def __init__(self) -> None:
         self.never = never_names()
         self.common = common_words()
         self.given = given_names()
+        self.frequent_given = frequent_given_names()
         self.surname = surnames()
         self.only_common = _only_common()
 
@@ -64,6 +68,12 @@ class _Lexicon:
         """A name-list word that is not an ordinary English word."""
         low = tok.lower
         return (low in self.given or low in self.surname) and low not in self.common
+
+    def ordinary_opener(self, tok: Token) -> bool:
+        """An ordinary word opening a sentence that is no frequent given name ("Call", "Ask",
+        "See"): its capital letter is the sentence's, so it is no evidence of a name."""
+        low = tok.lower
+        return tok.sentence_start and low in self.common and low not in self.frequent_given
 
 
 @functools.cache
@@ -251,6 +261,37 @@ def _extent(
     return j
 
 
+def _start(lex: _Lexicon, tokens: tuple[Token, ...], i: int, text: str) -> int:
+    """Where the name found at `tokens[i]` begins: at an initial, or a given name and
+    initial or particles, before it."""
+    tok = tokens[i]
+    start = tok.start
+    initial = _INITIAL_BEFORE.search(text[max(0, start - 4) : start])
+    if initial and tok.shape == "C":
+        start -= len(initial.group(1))
+    prev = tokens[i - 1] if i > 0 else None
+    if (
+        prev is not None
+        and tok.shape == "C"
+        and len(prev.text) == 1
+        and prev.text.isupper()
+        and text[prev.end : tok.start] in (" ", ". ")
+    ):
+        # "Ken N. Fukuda", "Lóa F Sigmundsdóttir": the given name before a middle initial.
+        first = _extend_back(lex, tokens, i - 1, text)
+        if first < i - 1:
+            start = tokens[first].start
+    k = i
+    while k > 0 and i - k < 2 and tokens[k - 1].lower in _PARTICLES and tok.shape == "C":
+        k -= 1
+    if k < i and k > 0 and _single_spaced(tokens, k - 1, i):
+        # "Maika van de Noort": a given name before the particles of a surname.
+        first = _extend_back(lex, tokens, k, text)
+        if first < k:
+            start = tokens[first].start
+    return start
+
+
 def _lower_surname(lex: _Lexicon, tok: Token) -> bool:
     """A lower-case word that may be a surname: in the census list, or in no dictionary."""
     low = tok.lower
@@ -389,7 +430,22 @@ def _find(text: str) -> Iterator[Span]:
             continue
         tok = tokens[i]
         decision = _first_decision(lex, tokens, i)
-        if decision is None and i + 1 < n and tok.shape in _CAPS:
+        # "Call Kate Morrow", "Ask Okafor", "See Kate Morrow": an ordinary word that opens a
+        # sentence before a capitalised word, and is no frequent given name, is the first
+        # word of the sentence (often a verb), not of the name after it. It may still be a
+        # name with other evidence: a title before it ("Dr. Call", decided above), a roster
+        # hit, a name list ("Call, Kate") or another mention of it as a name.
+        opener = (
+            decision is None
+            and tok.sentence_start
+            and tok.shape in _CAPS
+            and i + 1 < n
+            and tokens[i + 1].shape in _CAPS
+            and lex.ordinary_opener(tok)
+            and text[tok.end : tokens[i + 1].start] == " "
+        )
+        begin = i
+        if decision is None and not opener and i + 1 < n and tok.shape in _CAPS:
             # "Grace Brown", "Xochitl Moore": two capitalised words, one of them a name.
             nxt = tokens[i + 1]
             if _can_follow(lex, tok, nxt, text):
@@ -415,7 +471,12 @@ def _find(text: str) -> Iterator[Span]:
             and tokens[i + 2].shape in _CAPS
             and (tokens[i + 2].lower not in lex.only_common)
         ):
-            decision = (0.8, "a given name, a middle initial and a surname")
+            if opener and tok.lower not in lex.given and tokens[i + 1].text != "I":
+                # "Call J. Smith": the name is the initial and the surname. But any given
+                # name before an initial is taken for the name's first word ("Sari J. Koski").
+                decision, begin = (0.7, "an initial and a surname"), i + 1
+            else:
+                decision = (0.8, "a given name, a middle initial and a surname")
         if (
             decision is None
             and tok.shape == "L"
@@ -458,6 +519,7 @@ def _find(text: str) -> Iterator[Span]:
                 _NOTE_VERBS.match(text, tok.end)
                 or (
                     i + 1 < n
+                    and not opener
                     and tokens[i + 1].shape in _CAPS
                     and _NOTE_VERBS.match(text, tokens[_extent(lex, tokens, i, text)].end)
                 )
@@ -518,31 +580,8 @@ def _find(text: str) -> Iterator[Span]:
             # no decision: not a name
             continue
         score, reason = decision
-        j = _extent(lex, tokens, i, text, loose=reason == "a name after a title")
-        start = tok.start
-        initial = _INITIAL_BEFORE.search(text[max(0, start - 4) : start])
-        if initial and tok.shape == "C":
-            start -= len(initial.group(1))
-        prev = tokens[i - 1] if i > 0 else None
-        if (
-            prev is not None
-            and tok.shape == "C"
-            and len(prev.text) == 1
-            and prev.text.isupper()
-            and text[prev.end : tok.start] in (" ", ". ")
-        ):
-            # "Ken N. Fukuda", "Lóa F Sigmundsdóttir": the given name before a middle initial.
-            first = _extend_back(lex, tokens, i - 1, text)
-            if first < i - 1:
-                start = tokens[first].start
-        k = i
-        while k > 0 and i - k < 2 and tokens[k - 1].lower in _PARTICLES and tok.shape == "C":
-            k -= 1
-        if k < i and k > 0 and _single_spaced(tokens, k - 1, i):
-            # "Maika van de Noort": a given name before the particles of a surname.
-            first = _extend_back(lex, tokens, k, text)
-            if first < k:
-                start = tokens[first].start
+        j = _extent(lex, tokens, begin, text, loose=reason == "a name after a title")
+        start = _start(lex, tokens, i, text) if begin == i else tokens[begin].start
         end = tokens[j].base_end
         suffix = _NAME_SUFFIX.match(text, end) if end == tokens[j].end else None
         if suffix:
