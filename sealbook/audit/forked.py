@@ -2,7 +2,7 @@
 
 `sealbook audit verify` on a large log cuts it into runs of seqs. Each run's
 row checks need only its own rows and the stored chain hash of the entry
-before it (`core.audit.verify.check_segment`), so they run side by side, one
+before it (`core.audit.parts.check_segment`), so they run side by side, one
 process per core; this process joins their leaves in order
 (`verify_log_in_parts`). Only the CLI uses this: forking a process that runs
 other threads (the web server) is not safe.
@@ -31,7 +31,8 @@ from types import TracebackType
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from sealbook.audit import rows
-from sealbook.core.audit.verify import Segment, check_segment
+from sealbook.core.audit.parts import check_segment
+from sealbook.core.audit.verify import Segment
 
 # Below this many entries per process, starting processes costs more than it saves.
 ENTRIES_PER_PROCESS = 100_000

@@ -25,15 +25,14 @@ from sealbook.core.audit.checkpoint import (
     parse_signed_checkpoint,
     verifier_key,
 )
+from sealbook.core.audit.parts import split_bounds, verify_log_in_parts
 from sealbook.core.audit.verify import (
     LogVerifier,
     SignedCheckpointRef,
     SignedHead,
     StoredEntry,
     VerifyReport,
-    split_bounds,
     verify_log,
-    verify_log_in_parts,
 )
 from sealbook.core.errors import SealbookError
 from sealbook.vault import paths, runtime

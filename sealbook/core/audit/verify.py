@@ -51,17 +51,14 @@ row before it; for "chain-broken" the change is in the named row or the one
 before it, or an entry was inserted between them, and the message says so.
 
 Streaming keeps only the Merkle frontier (O(log n) hashes) and the last chain
-hash in memory, so a million entries verify in a few seconds. The row checks
-of later runs of the log can be done in other processes (`check_segment`)
-while this one checks the first run; `LogVerifier.join` then adds their
-leaves in order. A run that is not intact is never diagnosed on its own: the
-caller verifies the whole log in order, so the finding is always the one
-`verify_log` gives.
+hash in memory, so a million entries verify in a few seconds; `parts.py`
+checks runs of the log in other processes at the same time and joins them
+here (`LogVerifier.join`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from hashlib import sha256
@@ -175,57 +172,6 @@ def verify_log(
     return verifier.finish()
 
 
-def split_bounds(end: int, parts: int) -> list[int]:
-    """Bounds [0, ..., end] that cut seqs [0, end) into `parts` runs of about equal size.
-
-    Fewer runs when the log has fewer entries than `parts`, so none is empty.
-    """
-    parts = max(1, min(parts, end))
-    return [end * k // parts for k in range(parts + 1)]
-
-
-Reader = Callable[[int | None, int | None], Iterable[StoredEntry]]
-"""Reads the entries with `low <= seq < high` in seq order; None leaves that side open."""
-
-SegmentChecker = Callable[[Sequence[tuple[int, int]], int], Iterator["Segment | None"]]
-"""Starts `check_segment` on each (low, high) run elsewhere, given `unsigned_from`, and
-yields each run's Segment in order as it is done (None if that check could not run)."""
-
-
-def verify_log_in_parts(
-    bounds: Sequence[int],
-    read: Reader,
-    check_elsewhere: SegmentChecker,
-    new_verifier: Callable[[], LogVerifier],
-) -> VerifyReport:
-    """`verify_log`, with the runs of the log after the first checked elsewhere at the same time.
-
-    `bounds` are ascending seqs [0, b1, ..., end]: this process checks the
-    entries below b1 while `check_elsewhere` checks [b1, b2), ..., [.., end).
-    `new_verifier` makes a `LogVerifier` for the log's checkpoints and head.
-    The result, report or error, is exactly `verify_log`'s over `read(None,
-    None)`: a fault in this process's run is raised as found, in order; a
-    later run that is not intact or does not join (rows missing at a bound,
-    rows changed between reads) sends the whole log through a new verifier
-    once more, in order, so that it names the first bad entry.
-    """
-    verifier = new_verifier()
-    later = [(bounds[i], bounds[i + 1]) for i in range(1, len(bounds) - 1)]
-    segments = check_elsewhere(later, verifier.unsigned_from)
-    verifier.check(read(None, bounds[1]))
-    joined = verifier.expected == bounds[1]
-    if joined:
-        for segment in segments:
-            if segment is None or not verifier.join(segment):
-                joined = False
-                break
-    if not joined:
-        verifier = new_verifier()
-        verifier.check(read(None, None))
-        return verifier.finish()
-    return verifier.finish(processes=len(bounds) - 1)
-
-
 @dataclass(frozen=True, slots=True)
 class Segment:
     """What `check_segment` confirmed of a run of entries checked on its own, in another process.
@@ -245,38 +191,12 @@ class Segment:
     intact: bool
 
 
-def check_segment(
-    entries: Iterable[StoredEntry], *, first_seq: int, previous_chain: bytes, unsigned_from: int
-) -> Segment:
-    """The local checks of `verify_log` (seq, leaf and chain hashes) on a run of entries.
-
-    Each entry's checks depend only on its stored row and the stored chain
-    hash of the entry before it, so separate runs of the log can be checked
-    in parallel; `LogVerifier.join` then adds their leaves to the Merkle tree
-    in order and compares the signed roots. `unsigned_from` is the verifier's.
-    """
-    leaves = bytearray()
-    last_chain = previous_chain
-    try:
-        _, last_chain = _check_entries(
-            entries,
-            expected=first_seq,
-            previous=previous_chain,
-            unsigned_from=unsigned_from,
-            append=leaves.extend,
-        )
-        intact = True
-    except AuditVerificationError:
-        intact = False
-    return Segment(first_seq, previous_chain, bytes(leaves), last_chain, intact)
-
-
 class LogVerifier:
     """Walks the log in seq order: each entry's hashes, and each signed root at its size.
 
-    `verify_log` feeds it the whole log; a caller that checks later runs of
-    the log in other processes (`check_segment`) feeds it the first run with
-    `check` and the others, in order, with `join`.
+    `verify_log` feeds it the whole log; `parts.verify_log_in_parts`, which
+    has later runs of the log checked in other processes, feeds it the first
+    run with `check` and the others, in order, with `join`.
     """
 
     def __init__(
@@ -306,7 +226,7 @@ class LogVerifier:
 
     def check(self, entries: Iterable[StoredEntry]) -> None:
         """Check the next entries, which must continue the log from `expected`."""
-        self.expected, self.previous = _check_entries(
+        self.expected, self.previous = check_entries(
             entries,
             expected=self.expected,
             previous=self.previous,
@@ -381,7 +301,7 @@ def _no_stop() -> int:
     return -1
 
 
-def _check_entries(
+def check_entries(
     entries: Iterable[StoredEntry],
     *,
     expected: int,
@@ -392,6 +312,8 @@ def _check_entries(
     at_stop: Callable[[], int] = _no_stop,
 ) -> tuple[int, bytes]:
     """Check consecutive entries from seq `expected`; return the next seq and the last chain hash.
+
+    The row checks of `verify_log`, shared with `parts.check_segment`.
 
     Each confirmed leaf goes to `append`; when the count of entries reaches
     `stop`, `at_stop` is called and returns the next stop (-1 for none). This

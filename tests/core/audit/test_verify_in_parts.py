@@ -15,16 +15,14 @@ from functools import partial
 
 import pytest
 
+from sealbook.core.audit.parts import check_segment, split_bounds, verify_log_in_parts
 from sealbook.core.audit.verify import (
     AuditVerificationError,
     LogVerifier,
     Segment,
     StoredEntry,
     VerifyReport,
-    check_segment,
-    split_bounds,
     verify_log,
-    verify_log_in_parts,
 )
 from tests.core.audit.test_verify import CASES, ORIGIN, PUBLIC_KEY, Log, fresh_log, write_log
 
