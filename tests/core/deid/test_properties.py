@@ -78,17 +78,18 @@ def test_matching_from_runs_of_digits_finds_what_scanning_finds(text: str) -> No
     from sealbook.core.deid.detectors import (
         ages,
         devices,
+        european_streets,
         payment_numbers,
         phones,
         ssn,
-        street_addresses,
+        street_patterns,
         unique_codes,
         zip_codes,
     )
     from sealbook.core.deid.tokens import digit_matches, near_digits
 
     for pattern, lead in (
-        (street_addresses.STREET, ""), (street_addresses.NUMBER_NAME_NUMBER, ""),
+        (street_patterns.STREET, ""), (european_streets.NUMBER_NAME_NUMBER, ""),
         (zip_codes.ZIP, ""), (phones.CANDIDATE, "+("), (unique_codes.LONG_DIGITS, ""),
         (devices.IMEI, ""), (payment_numbers.CARD, ""), (ssn.FORMATTED, ""), (ssn.BARE, ""),
         (ages.NUMBER, ""), (zip_codes.CANADIAN, zip_codes._CANADIAN_FIRST),
@@ -158,10 +159,10 @@ CUE_TEXT = st.lists(
 @given(CUE_TEXT)
 @settings(max_examples=300, deadline=None)
 def test_the_tokens_of_declared_cue_sets_are_the_tokens_in_those_sets(text: str) -> None:
-    from sealbook.core.deid.detectors import organisations, street_addresses, zip_codes
+    from sealbook.core.deid.detectors import organisations, street_patterns, zip_codes
     from sealbook.core.deid.tokens import forget_texts, tokenize, tokens_for
 
-    for cues in (street_addresses._STREET_NAME_ENDS, street_addresses._CORNER_WORDS,
+    for cues in (street_patterns._STREET_NAME_ENDS, street_patterns._CORNER_WORDS,
                  zip_codes._CUE_WORDS, organisations._ORG_CUE_WORDS):  # fmt: skip
         expected = sorted(
             {t.start for t in tokenize(text) if t.lower in cues or t.text.lower() in cues}

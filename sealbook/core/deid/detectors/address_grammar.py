@@ -1,0 +1,49 @@
+"""The word tables and building blocks shared by the street address patterns.
+
+A street and the rest of its address are read by different modules
+(`street_patterns`, `european_streets`, `address_tail`), but they speak one
+grammar: the same letters of a name word, street suffixes, unit words ("Apt",
+"Suite") and name particles ("de", "van", "l'"). They live here, so that a word
+added to a table reaches every pattern that uses it, and so does `at_words`, the
+matcher that tries a pattern only where one of its cue words occurs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from sealbook.core.deid.lexicon import street_suffixes, word_set
+from sealbook.core.deid.tokens import UPPER, tokens_for
+
+UP = UPPER
+# A letter of a name word ("O'Neil", "St."; U+2206 stands for a Greek delta in some data).
+NAME_LETTER = r"[\w'\u2019.\u2206-]"
+# Street suffixes (data/street_suffixes.txt), longest first so "Streets" beats "Street".
+SUFFIX = "|".join(sorted(street_suffixes() | {"Str"}, key=lambda w: (-len(w), w)))
+UNIT_WORDS = r"Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|Building|Flat|Box"
+# A unit after a street ("Apt. 4B", "# 12"), which may be absent.
+UNIT = r"(?:,?\s*(?:" + UNIT_WORDS + r"|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})?"
+UNIT_START = re.compile(r"(?i:(?:" + UNIT_WORDS + r")\b)")
+# The particles of a name ("Rue de la Paix", "Maika van de Noort"), as a pattern and as words.
+PARTICLE = (
+    r"(?:de|da|do|del|dei|della|delle|degli|di|dos|das|des|du|la|le|les|l['\u2019]|d['\u2019]|"
+    r"e|y|i|a|z|u|v|na|nad|pod|van|von|der|den|ten|ter|al|el|bin|ibn|am|an|im|zum|zur)"
+)
+PARTICLES = word_set(
+    """
+    de da do del dei della delle degli di dos das des du la le les e y i a z u v na nad pod van
+    von der den ten ter al el bin ibn am an im zum zur sur sous upon on of en
+    """
+)
+
+
+def at_words(text: str, words: Iterable[str], pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """`pattern.match` at each word of `text` in `words` (lower case), without overlaps."""
+    last_end = -1
+    for tok in tokens_for(text, words):
+        if tok.start >= last_end:
+            m = pattern.match(text, tok.start)
+            if m is not None:
+                last_end = m.end()
+                yield m

@@ -1,0 +1,315 @@
+"""The rest of an address after its street: step two of `street_address`.
+
+Read component by component across commas, spaces and line breaks (also "> "
+quoted lines): units ("Apt. 4B", "Suite 680"), more street words, a town, a
+region or state code, a country (geonames names plus common variants, any case)
+and a postcode in the formats of many countries. A town is accepted only where
+the address grammar vouches for it (it is in capitals, is followed by a region,
+country or postcode, or stands alone on its line or before a comma), so the
+sentence after an address is not swallowed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from sealbook.core.deid.detectors.address_grammar import (
+    PARTICLE,
+    PARTICLES,
+    SUFFIX,
+    UNIT_START,
+    UNIT_WORDS,
+    UP,
+)
+from sealbook.core.deid.lexicon import (
+    common_words,
+    countries,
+    given_names,
+    us_state_codes,
+    us_states,
+)
+from sealbook.core.deid.spans import Label
+
+_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:,[ \t]*)?|[ \t]+)")
+_TAIL_UNIT = re.compile(
+    r"(?i:(?:" + UNIT_WORDS + r")\.?\s*#?\s*(?=[A-Za-z-]{0,2}\d)[A-Za-z0-9-]{1,7})\b"
+)
+_POSTCODE = re.compile(
+    r"(?:[A-Z]{1,2}-)?(?:\d{3} \d{2}|\d{2}-\d{3}|\d{4}[ ]?[A-Z]{2}(?![\w])|\d{4}-\d{3}"
+    r"|\d{5}-\d{4}|\d{3,6})(?![\w-]|[.,]\d|[ \t]+\d)"
+    r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d\b"
+)
+# More street words after a street: "14 Crown Street Kishiev Squares", "... 31 Zezig Streets".
+_STREET2 = re.compile(
+    r"(?:" + UP + r"[\w'\u2019.-]*\s+){1,3}(?:" + SUFFIX + r")\b\.?(?:\s+(?:St|Rd)\b\.?)?"
+)
+_BARE_SUFFIX = re.compile(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
+_SHORT_CODE = re.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
+_LETTERS = r"(?:[^\W\d_]|['\u2019.\u2206-])*"  # letters, apostrophes, dots and hyphens
+_TOWN_WORD = re.compile(
+    r"\(?(?:(?:"
+    + UP
+    + r"|\u2206)"
+    + _LETTERS
+    + r"|"
+    + PARTICLE
+    + r"|[a-zß-ÿ\u0370-\u03ff]"
+    + _LETTERS
+    + r")\)?"
+    r"(?!\w)"
+)
+_END = re.compile(r"[ \t]*(?:$|\n|[.?!;:)\]\"]|,)")
+_MAX_TAIL = 9
+
+
+@functools.cache
+def _anchor_names() -> tuple[frozenset[str], int]:
+    """Countries and regions (US states, Canadian provinces...) in lower case; most words."""
+    names = set(countries()) | set(_MORE_COUNTRIES.split("|")) | set(_REGIONS.split("|"))
+    names |= {s.title() for s in us_states() if len(s) > 2}
+    lowered = frozenset(" ".join(n.lower().split()) for n in names)
+    return lowered, max(len(n.split()) for n in lowered)
+
+
+_PHRASE_WORD = re.compile(r"[^\W\d_][\w.'\u2019-]*")
+_QUALIFIER = re.compile(r"\s\(" + UP + r"[\w-]*\)")
+
+
+class _Anchor:
+    """A country or region name at a position: `_anchor(text, pos)` is a match-like end."""
+
+    __slots__ = ("_end", "_start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self._start, self._end = text, start, end
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self.text[self._start : self._end]
+
+
+def _anchor(text: str, pos: int) -> _Anchor | None:
+    """The longest country or region name that starts at `pos` (any case), if any."""
+    if pos >= len(text) or not text[pos].isalpha():
+        return None
+    names, most = _anchor_names()
+    words: list[str] = []
+    ends: list[int] = []
+    at = pos
+    while len(words) < most:
+        m = _PHRASE_WORD.match(text, at)
+        if m is None:
+            break
+        words.append(m.group().lower())
+        ends.append(m.end())
+        if text[m.end() : m.end() + 1] != " ":
+            break
+        at = m.end() + 1
+    for k in range(len(words), 0, -1):
+        phrase = " ".join(words[:k])
+        end = ends[k - 1]
+        if phrase not in names and phrase.rstrip(".,'\u2019") in names:
+            end -= len(phrase) - len(phrase.rstrip(".,'\u2019"))
+            phrase = phrase.rstrip(".,'\u2019")
+        if phrase in names:
+            qualifier = _QUALIFIER.match(text, end)  # "Cyprus (Greek)"
+            return _Anchor(text, pos, qualifier.end() if qualifier else end)
+    return None
+
+
+_MORE_COUNTRIES = (
+    "USA|U.S.A.|UK|U.K.|Great Britain|England|Scotland|Wales|Northern Ireland|Czech Republic|"
+    "Holland|The Netherlands|Republic of Ireland|Deutschland|España|Italia|Brasil|Sverige|Norge|"
+    "Danmark|Suomi|Österreich|Schweiz|Suisse|Polska|Magyarország|Hellas|Ελλάδα|Κύπρος"
+)
+_REGIONS = (
+    "Ontario|Quebec|Québec|British Columbia|Alberta|Manitoba|Saskatchewan|Nova Scotia|"
+    "New Brunswick|Newfoundland and Labrador|Prince Edward Island|Yukon|Nunavut|"
+    "Northwest Territories|New South Wales|Victoria|Queensland|Tasmania|South Australia|"
+    "Western Australia|Northern Territory|Australian Capital Territory|Upper Austria|"
+    "Lower Austria|Bavaria|Bayern|Tyrol|Tirol|Styria|Carinthia|Flanders|Wallonia"
+)
+
+
+class AddressTail:
+    """Read the components of an address after its street (see the module docstring)."""
+
+    def __init__(self, text: str, us_style: bool) -> None:
+        self.text = text
+        self.us_style = us_style
+        self.common = common_words()
+        self.given = given_names()
+        self.codes = us_state_codes()
+
+    def read(self, pos: int) -> list[tuple[int, int, Label, str]]:
+        text = self.text
+        parts: list[tuple[int, int, Label, str]] = []
+        last = "street"
+        postcode_seen = False
+        for _ in range(_MAX_TAIL):
+            sep = _SEP.match(text, pos)
+            if sep is None or sep.end() >= len(text):
+                break
+            how = "nl" if "\n" in sep.group() else ("comma" if "," in sep.group() else "space")
+            at = sep.end()
+            part = self._component(at, how, last, postcode_seen)
+            if part is None:
+                break
+            end, kind = part[1], part[3]
+            parts.append(part)
+            last = kind
+            postcode_seen = postcode_seen or kind == "postcode"
+            pos = end
+        return parts
+
+    def _component(
+        self, at: int, how: str, last: str, postcode_seen: bool
+    ) -> tuple[int, int, Label, str] | None:
+        text = self.text
+        m = _TAIL_UNIT.match(text, at)
+        if m and last != "country":
+            return at, m.end(), Label.ADDRESS, "unit"
+        if last in ("street", "unit") and how != "comma":
+            m = _STREET2.match(text, at) or (
+                _BARE_SUFFIX.match(text, at) if how == "space" else None
+            )
+            if m:
+                return at, m.end(), Label.ADDRESS, "street"
+        anchor = _anchor(text, at)
+        if anchor:
+            value = anchor.group().lower()
+            if self.us_style and value in us_states():
+                if last != "street":
+                    # A US state or the country after a US address: kept (Safe Harbor keeps states).
+                    return at, anchor.end(), Label.CITY, "state"
+            else:
+                return at, anchor.end(), Label.CITY, "country"
+        m = _POSTCODE.match(text, at)
+        if (
+            m
+            and last != "postcode"
+            and not (how == "space" and last == "street" and m.end() - at < 4)
+        ):
+            return at, m.end(), Label.ZIP, "postcode"
+        if postcode_seen and last != "postcode":
+            return None
+        if how != "space" or last in ("town", "state"):
+            m = _SHORT_CODE.match(text, at)
+            if m and self._short_code_ok(m, how, last):
+                if self.us_style and m.group() in self.codes:
+                    return at, m.end(), Label.CITY, "state"
+                return at, m.end(), Label.CITY, "region"
+        return self._town(at, how, last)
+
+    def _short_code_ok(self, m: re.Match[str], how: str, last: str) -> bool:
+        code = m.group()
+        end = _END.match(self.text, m.end())
+        before_code = _POSTCODE.match(self.text, m.end() + 1) if m.end() < len(self.text) else None
+        if code.isdigit():
+            return how != "space" and (end is not None or before_code is not None)
+        if how == "space" and not code.isupper():
+            return code.lower() not in self.common and (end is not None or before_code is not None)
+        if code.lower() in ("i", "a"):
+            return False
+        return end is not None or before_code is not None or code.isupper()
+
+    def _anchored(self, end: int) -> bool:
+        """Is the word run ending at `end` followed by a country, region, code or postcode?"""
+        text = self.text
+        nxt = _SEP.match(text, end)
+        if nxt is None or nxt.end() >= len(text):
+            return False
+        at = nxt.end()
+        if _anchor(text, at) or _POSTCODE.match(text, at):
+            return True
+        code = _SHORT_CODE.match(text, at)
+        if code is None:
+            return False
+        closes = _END.match(text, code.end()) is not None or bool(
+            _POSTCODE.match(text, code.end() + 1) and text[code.end() : code.end() + 1] == " "
+        )
+        if "," in nxt.group() or "\n" in nxt.group():
+            return closes
+        return (code.group().isupper() or code.group() not in self.common) and closes
+
+    def _town(self, at: int, how: str, last: str) -> tuple[int, int, Label, str] | None:
+        text = self.text
+        words: list[re.Match[str]] = []
+        pos = at
+        while len(words) < 5:
+            if words and (_anchor(text, pos) or UNIT_START.match(text, pos)):
+                break
+            m = _TOWN_WORD.match(text, pos)
+            if m is None or m.end() == pos:
+                break
+            if (
+                words
+                and m.group()[:1].islower()
+                and m.group().lower() not in PARTICLES
+                and words[0].group()[:1].isupper()
+            ):
+                break  # "BODØ nan": a capitalised town ends before a lower-case word
+            if not words and UNIT_START.match(m.group()):
+                return None
+            words.append(m)
+            if text[m.end() : m.end() + 1] in (" ", "-") and m.end() + 1 < len(text):
+                nxt = text[m.end() + 1]
+                if nxt.isalpha() or nxt in "(\u2206":
+                    pos = m.end() + 1
+                    continue
+            break
+        while words and words[-1].group().lower().rstrip(".") in PARTICLES:
+            words.pop()
+        if not words:
+            return None
+        values = [w.group().strip("()") for w in words]
+        lowered = [v.lower().rstrip(".") for v in values]
+        first = values[0]
+        if first.lower() in PARTICLES or not first:
+            return None
+        lower_case = all(v.islower() for v in values)
+        all_caps = all(v.isupper() or v.lower() in PARTICLES for v in values) and any(
+            len(v) > 1 and v.isupper() for v in values
+        )
+        end = words[-1].end()
+        anchored = self._anchored(end)
+        ends_line = bool(_END.match(text, end)) or end >= len(text)
+        unknown_first = lowered[0] not in self.common
+        if lower_case:
+            # Lower-case towns only where nothing in them is an ordinary English word.
+            if any(w in self.common and w not in PARTICLES for w in lowered):
+                return None
+            if not (anchored or ends_line) or (how == "space" and not anchored):
+                return None
+            return at, end, Label.CITY, "town"
+        if any(v[:1].islower() and v.lower() not in PARTICLES and not v.startswith(("l'", "d'"))
+               for v in values):  # fmt: skip
+            return None
+        if how == "space" and last == "postcode":
+            # "00184 Roma", "10115 Berlin": a town after its postcode.
+            if (ends_line or anchored) and (unknown_first or all_caps or len(values) == 1):
+                return at, end, Label.CITY, "town"
+            return None
+        if how == "space":
+            # On the street's own line: capitals, or a town before a country, region or code.
+            if lowered[0] in self.given and not all_caps and not anchored:
+                return None
+            if all_caps and len(first) > 1 and (unknown_first or anchored or ends_line):
+                return at, end, Label.CITY, "town"
+            if unknown_first and (anchored or ends_line) and last in ("unit", "street"):
+                return at, end, Label.CITY, "town"
+            if anchored and last in ("unit", "street", "town"):
+                return at, end, Label.CITY, "town"
+            return None
+        if all_caps and unknown_first:
+            return at, end, Label.CITY, "town"  # "ASKER nan 1386": a town in capitals on its line
+        if not (ends_line or anchored):
+            return None
+        if all_caps or anchored or any(w not in self.common for w in lowered):
+            return at, end, Label.CITY, "town"
+        if how == "nl" and len(values) > 1:
+            return at, end, Label.CITY, "town"  # "Mill Village", "Pines Beach" on their own line
+        return None

@@ -1,0 +1,144 @@
+"""Streets in the European orders: step one of `street_address`, outside the US forms.
+
+A street word and then the number ("Hammarvägen 15", "Rue de Rivoli 12", "ul.
+Słowicza 10"), the number before a street word that begins the name ("25 rue de
+la Paix", "69 Av Sidi Lakhmi"), a street-type word between the name and the
+number ("Király u. 15.", "Kongens gate 3"), and numbers around street words
+("5366 Pivovarská 276"). The number comes last in most of these, which the
+detector needs to know when it reads the rest of the address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.address_grammar import (
+    NAME_LETTER,
+    PARTICLE,
+    PARTICLES,
+    UNIT,
+    UNIT_START,
+    UP,
+    at_words,
+)
+from sealbook.core.deid.lexicon import common_words
+from sealbook.core.deid.tokens import cue_words, digit_matches, tokens_for, word_index
+
+# Street words that end a name in many languages: "-vägen", "-straße", "-katu", "-vej".
+_EURO_END = (
+    r"(?:vägen|väg|gatan|gata|gate|gade|vej|veien|vegen|vegur|braut|stræde|straße|strasse|"
+    r"str\.|weg|wei|laan|straat|steeg|dreef|gasse|plein|utca|katu|kuja|tie|polku|kaari|"
+    r"rinne|tori|stígur|allé|alle|torv|plads|platz|markt|ring|damm|ufer|zeile|gränd)"
+)
+_EURO_WORD = r"(?:" + UP + r"[\w'\u2019-]*" + _EURO_END + r"|[a-zß-ÿ]{3,}" + _EURO_END + r")"
+# Street words that begin a name: "Rue ..", "Via ..", "Calle ..", "ul. ..", "Λεωφόρος ..".
+_EURO_START_WORDS = (
+    r"Rue|R\.|Via|Viale|Vicolo|Calle|C/|Avenida|Avda\.|Av\.|Avenue|Av|Rua|Rúa|Carrer|Plaza|"
+    r"Praça|Piazza|Piazzale|Corso|Largo|Travessa|Strada|Paseo|Passeig|Ulica|Ul\.|ul\.|Aleja|"
+    r"Al\.|Plac|Trg|Cesta|Náměstí|Nám\.|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Route|"
+    r"Λεωφόρος|Λ\.|Οδός|Πλατεία|rue|via|calle|avenida|avenue|rua|rúa|trg|strada|paseo"
+)
+EURO = re.compile(
+    r"(?<![\w.-])(?:"
+    + _EURO_WORD
+    + r"|(?:"
+    + _EURO_START_WORDS
+    + r")(?:\s+(?:"
+    + UP
+    + r"[\w'\u2019.-]*|"
+    + PARTICLE
+    + r"(?=\s)|"
+    + PARTICLE
+    + r"(?="
+    + UP
+    + r")|[a-zß-ÿ][\w'\u2019-]*)){1,5})"
+    r"(?:,?\s+\d{1,4}|\s+\d{5})[A-Za-z]?\b\.?" + UNIT
+)
+# Street-type words after the name and before the number: "Király u. 15.", "Rákóczi út 13.",
+# "Erzsébet tér 19.", "Trenerys gate 232", "Luite tee 87", "Merineitsi põik 87".
+_POST_TYPE = (
+    r"u\.|utca|út|útja|tér|krt\.|körút|rkp\.|rakpart|kapu|sor|köz|fasor|sétány|lépcső|"
+    r"gate|gata|gatan|vei|veien|vegen|vej|väg|vägen|tee|põik|puiestee|maantee|terrasse|allé|"
+    r"alle|plads|torv|straße|strasse|str\.|stræde|gade|weg|wei|laan|straat|plein|Str\."
+)
+POST_TYPE = re.compile(
+    r"(?<![\w.-])(?:(?:" + UP + r"[\w'\u2019-]*|" + PARTICLE + r")\s+){0,2}"
+    r"(?:" + UP + r"[\w'\u2019-]*|[a-zß-ÿ\u0370-\u03ff]{4,})\s+"
+    r"(?i:" + _POST_TYPE + r")\s+\d{1,5}[A-Za-z]?\b\.?"
+)
+# "25 rue de la Paix", "63 Avenue du Golf", "69 Av Sidi Lakhmi": a number, then a street word.
+NUMBER_FIRST = re.compile(
+    r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r")"
+    r"(?P<words>(?:[ \t]+(?:"
+    + UP
+    + r"[\w'\u2019.-]*|[ldLD]['\u2019]\w[\w-]*|"
+    + PARTICLE
+    + r"(?!\w)|"
+    r"[a-zß-ÿ][\w'\u2019-]*)){1,5})"
+)
+# "5366 Pivovarská 276": a building number, street words, a house number.
+NUMBER_NAME_NUMBER = re.compile(
+    r"(?<![\w.,/-])\d{1,6}\s+(?P<words>(?:(?:"
+    + UP
+    + NAME_LETTER
+    + r"*|[a-zß-ÿ\u0370-\u03ff][\w'-]*)\s+)"
+    r"{1,4})\d{1,5}[A-Za-z]?\b(?![.,/:-]\d)"
+)
+# A house number right after the words of a number-first street, taken in when it ends them.
+_HOUSE_NUMBER = re.compile(r",?[ \t]+\d{1,4}[A-Za-z]?\b\.?")
+
+_POST_TYPE_WORDS = cue_words(w.lower().rstrip(".").replace("\\", "") for w in _POST_TYPE.split("|"))
+_EURO_START_LOWER = frozenset(
+    w.lower().replace("\\", "").rstrip("./") for w in _EURO_START_WORDS.split("|")
+)
+_EURO_ENDINGS = tuple(w.replace("\\", "").rstrip(".") for w in _EURO_END.strip("(?:)").split("|"))
+
+
+def _euro_words(text: str) -> list[str]:
+    """The words of `text` that may begin a European street name ("Rue", "-vägen")."""
+    return [
+        w
+        for w in word_index(text)
+        if w in _EURO_START_LOWER or (len(w) > 4 and w.endswith(_EURO_ENDINGS))
+    ]
+
+
+def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
+    """(start, end, reason, score, number_last) of every street these patterns find."""
+    common = common_words()
+    for m in at_words(text, _euro_words(text), EURO):
+        first = m.group().split()[0].lower().rstrip(",")
+        if first in common and first.rstrip("./") not in _EURO_START_LOWER:
+            continue  # "Spring 2021", "offering 12 sessions"
+        yield m.start(), m.end(), "a street address", 0.8, True
+    for m in digit_matches(NUMBER_FIRST, text):
+        end = m.start("words")
+        for w in re.finditer(r"\S+", m.group("words")):
+            low = w.group().lower()
+            lower_word = low in common and low not in PARTICLES and w.group().islower()
+            if lower_word or UNIT_START.match(w.group()):
+                break
+            if low not in PARTICLES and not low.endswith("'"):
+                end = m.start("words") + w.end()
+        if end > m.start("words"):
+            number = _HOUSE_NUMBER.match(text, end)
+            if number and end == m.end("words"):
+                end = number.end()
+            yield m.start(), end, "a street address", 0.8, False
+    done = -1
+    for tok in tokens_for(text, _POST_TYPE_WORDS):
+        if tok.start < done:
+            continue
+        for m in POST_TYPE.finditer(text, max(0, tok.start - 80), tok.end + 10):
+            if m.start() <= tok.start < m.end():
+                yield m.start(), m.end(), "a street address", 0.8, True
+                done = m.end()
+                break
+    for m in digit_matches(NUMBER_NAME_NUMBER, text):
+        words = [w.lower() for w in m.group("words").split()]
+        if any(w in common and w not in PARTICLES for w in words if w.islower()) or all(
+            w in common for w in words
+        ):
+            continue  # "took 2 pills at 9", "10, 2021 and again on March 17"
+        yield m.start(), m.end(), "numbers around a street name, as in an address", 0.6, True

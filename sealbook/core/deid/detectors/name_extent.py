@@ -1,0 +1,194 @@
+"""Where a person's name begins and ends, once a word of it has been found.
+
+A name extends over the surname, middle initial or unknown capitalised word
+that follows it ("Teresa Kreutzmann", "John Q. Public", "Maika van de Noort",
+"eric g. samoylova"), and back over an initial, or a given name and an initial
+or particles, before it ("Ken N. Fukuda"). The rules that decide that a word
+begins a name are in `name_rules`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from sealbook.core.deid.detectors.name_lexicon import (
+    CAPS,
+    NOT_AFTER_TITLE,
+    NameLexicon,
+    is_place,
+    lower_surname,
+    unknown_word,
+)
+from sealbook.core.deid.lexicon import word_set
+from sealbook.core.deid.tokens import Token
+
+# The gaps between the words of a name: a blank or hyphen, and after an initial a blank or
+# ". " (each may end a line, as the `$` of the regular expressions these replace allowed).
+_JOINERS = frozenset({" ", "-", " \n", "-\n"})
+_AFTER_INITIAL = frozenset({" ", ". ", " \n", ". \n"})
+_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\.\s?)$")
+_PARTICLES = word_set("van von de der den da di del della la le du dos das ter ten bin ibn al el")
+
+
+def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    return all(tokens[k + 1].start - tokens[k].end == 1 for k in range(first, last))
+
+
+@functools.cache
+def _school_words() -> frozenset[str]:
+    """Words that end a school's name and never a person's ("Washington Elementary",
+    "Lincoln High")."""
+    # Imported here, not at the top, so that the person-name detector stays registered
+    # before the organisation detector: of two equal spans, the first registered is tried
+    # first.
+    from sealbook.core.deid.detectors.organisations import SCHOOL_WORDS
+
+    return SCHOOL_WORDS
+
+
+def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
+    """May `nxt` continue the name that ends with `first` (a surname or middle name)?"""
+    if nxt.lower in _school_words():
+        return False
+    gap = text[first.end : nxt.start]
+    if first.base != first.text:
+        return False
+    if len(first.base) == 1 and first.base.isupper():
+        if gap not in _AFTER_INITIAL:
+            return False
+    elif gap not in _JOINERS:
+        return False
+    low = nxt.lower
+    if len(nxt.base) == 1 and nxt.base.isupper() and first.shape == "C":
+        return (gap == " " and text[nxt.end : nxt.end + 2] in (". ", ".\n")) or text[
+            nxt.end : nxt.end + 1
+        ] == " "
+    if first.shape == "L":
+        return lower_surname(lex, nxt)
+    if nxt.shape not in CAPS or len(low) < 2:
+        return False
+    after_initial = len(first.base) == 1
+    if (
+        nxt.shape == first.shape
+        and not nxt.sentence_start
+        and first.lower in lex.given
+        and first.lower not in lex.common
+        and low not in lex.never
+        and low not in NOT_AFTER_TITLE
+    ):
+        return True  # "Naomi Courtier", "NAOMI COURTIER": a surname after a plain given name
+    if after_initial and nxt.shape == "C" and low not in lex.never:
+        return low not in NOT_AFTER_TITLE  # "Jildau S Bouts": a surname after an initial
+    return low not in lex.common or (
+        low in lex.surname and (first.lower in lex.given or after_initial)
+    )
+
+
+def _extend_back(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> int:
+    """Index of the first word of a name found at `i`: "Ken" in "Ken N. Fukuda"."""
+    while i > 0:
+        prev = tokens[i - 1]
+        if (
+            prev.shape == "C"
+            and prev.base == prev.text
+            and text[prev.end : tokens[i].start] == " "
+            and (prev.lower in lex.given or unknown_word(lex, prev))
+            and prev.lower not in NOT_AFTER_TITLE
+            and not is_place(prev.base)
+        ):
+            i -= 1
+            continue
+        return i
+    return i
+
+
+def extent(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str, loose: bool = False
+) -> int:
+    """Index of the last word of the name that begins at `i`; `loose` (after a title) takes
+    any capitalised word as the surname after a given name ("Dr. Justin Beet")."""
+    n = len(tokens)
+    j = i
+    while j + 1 < n and j - i < 4:
+        if can_follow(lex, tokens[j], tokens[j + 1], text):
+            j += 1
+            continue
+        nxt = tokens[j + 1]
+        if (
+            loose
+            and j == i
+            and tokens[j].lower in lex.given
+            and tokens[j].base == tokens[j].text
+            and nxt.shape == "C"
+            and text[tokens[j].end : nxt.start] == " "
+            and nxt.lower not in lex.never
+            and nxt.lower not in NOT_AFTER_TITLE
+        ):
+            j += 1
+            continue
+        # "Maika van de Noort": particles between capitalised parts of a name.
+        k = j + 1
+        while k < n and k - j <= 2 and tokens[k].lower in _PARTICLES:
+            k += 1
+        if k > j + 1 and k < n and tokens[k].shape == "C" and _single_spaced(tokens, j, k):
+            j = k
+            continue
+        # "eric g. samoylova", "codey m ross": a lower-case middle initial and surname.
+        if (
+            tokens[j].shape == "L"
+            and j + 2 < n
+            and len(tokens[j + 1].text) == 1
+            and tokens[j + 1].shape == "L"
+            and text[tokens[j].end : tokens[j + 1].start] == " "
+            and text[tokens[j + 1].end : tokens[j + 2].start] in (" ", ". ")
+            and lower_surname(lex, tokens[j + 2])
+        ):
+            j += 2
+            continue
+        break
+    return j
+
+
+def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> int:
+    """Where the name found at `tokens[i]` begins: at an initial, or a given name and
+    initial or particles, before it."""
+    tok = tokens[i]
+    start = tok.start
+    initial = _INITIAL_BEFORE.search(text[max(0, start - 4) : start])
+    if initial and tok.shape == "C":
+        start -= len(initial.group(1))
+    prev = tokens[i - 1] if i > 0 else None
+    if (
+        prev is not None
+        and tok.shape == "C"
+        and len(prev.text) == 1
+        and prev.text.isupper()
+        and text[prev.end : tok.start] in (" ", ". ")
+    ):
+        # "Ken N. Fukuda", "Lóa F Sigmundsdóttir": the given name before a middle initial.
+        first = _extend_back(lex, tokens, i - 1, text)
+        if first < i - 1:
+            start = tokens[first].start
+    k = i
+    while k > 0 and i - k < 2 and tokens[k - 1].lower in _PARTICLES and tok.shape == "C":
+        k -= 1
+    if k < i and k > 0 and _single_spaced(tokens, k - 1, i):
+        # "Maika van de Noort": a given name before the particles of a surname.
+        first = _extend_back(lex, tokens, k, text)
+        if first < k:
+            start = tokens[first].start
+    return start
+
+
+def initial_between(tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """Is `tokens[i]` followed by a one-letter initial and another word ("Hanne I. Kreutzmann")?"""
+    if i + 2 >= len(tokens):
+        return False
+    mid, last = tokens[i + 1], tokens[i + 2]
+    return (
+        len(mid.text) == 1
+        and mid.shape in ("C", "L" if tokens[i].shape == "L" else "C")
+        and text[tokens[i].end : mid.start] == " "
+        and text[mid.end : last.start] in (" ", ". ")
+    )

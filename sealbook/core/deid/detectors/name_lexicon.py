@@ -1,0 +1,80 @@
+"""The word lists a person-name decision reads, and the word classes built on them.
+
+Census given names and surnames, the dictionary of ordinary words, the words never
+taken as names, titles, and the words that never follow a title; with the
+questions every name rule asks of one word: is it in a name list, in no
+dictionary, a surname in lower case, a place? The rules themselves are in
+`name_rules`, `name_extent` and `name_neighbours`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from sealbook.core.deid.lexicon import (
+    cities,
+    common_words,
+    countries,
+    frequent_given_names,
+    given_names,
+    never_names,
+    surnames,
+    us_states,
+    word_set,
+)
+from sealbook.core.deid.tokens import Token
+
+NOT_AFTER_TITLE = word_set(
+    "the a an and or my your his her our their is was in on at to of for said says will"
+)
+CAPS = frozenset({"C", "U"})
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam"})
+
+
+class NameLexicon:
+    """The word lists of the name rules, read once per text (each list is loaded once)."""
+
+    __slots__ = ("common", "frequent_given", "given", "never", "only_common", "surname")
+
+    def __init__(self) -> None:
+        self.never = never_names()
+        self.common = common_words()
+        self.given = given_names()
+        self.frequent_given = frequent_given_names()
+        self.surname = surnames()
+        self.only_common = _only_common()
+
+    def namey(self, tok: Token) -> bool:
+        return tok.lower in self.given or tok.lower in self.surname
+
+    def plain(self, tok: Token) -> bool:
+        """A name-list word that is not an ordinary English word."""
+        low = tok.lower
+        return (low in self.given or low in self.surname) and low not in self.common
+
+    def ordinary_opener(self, tok: Token) -> bool:
+        """An ordinary word opening a sentence that is no frequent given name ("Call", "Ask",
+        "See"): its capital letter is the sentence's, so it is no evidence of a name."""
+        low = tok.lower
+        return tok.sentence_start and low in self.common and low not in self.frequent_given
+
+
+@functools.cache
+def _only_common() -> frozenset[str]:
+    """Ordinary words that are in no name list."""
+    return common_words() - given_names() - surnames()
+
+
+def lower_surname(lex: NameLexicon, tok: Token) -> bool:
+    """A lower-case word that may be a surname: in the census list, or in no dictionary."""
+    low = tok.lower
+    return tok.shape == "L" and len(low) > 2 and low.isalpha() and low not in lex.common
+
+
+def unknown_word(lex: NameLexicon, tok: Token) -> bool:
+    """A word in no dictionary and no never-a-name list (so probably a proper noun)."""
+    return tok.lower not in lex.common and tok.lower.isalpha()
+
+
+def is_place(word: str) -> bool:
+    return word in cities() or word.lower() in us_states() or word in countries()

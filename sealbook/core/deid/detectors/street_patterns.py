@@ -1,0 +1,167 @@
+"""Streets written the US way, and streets named by a cue: step one of `street_address`.
+
+A house number, street words and a suffix ("1423 Maple Street", "3911 fourth
+avenue"); a number and a name before a unit ("2505 Heatherleigh Suite 620"); a
+PO box; a military address; a street named without a number when a word of its
+name is in no dictionary ("Tarsicio Lane"); and the cued forms: words and a
+number after "lives at" or "address:" ("lives at Maneeži 75"), "the corner of A
+and B". Streets in the European orders are in `european_streets`; what follows a
+street is read by `address_tail`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.address_grammar import (
+    NAME_LETTER,
+    PARTICLE,
+    PARTICLES,
+    SUFFIX,
+    UNIT,
+    UNIT_WORDS,
+    UP,
+    at_words,
+)
+from sealbook.core.deid.lexicon import common_words, word_set
+from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches, tokens_for
+
+_NAME_WORD = r"(?:" + UP + NAME_LETTER + r"*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
+STREET = re.compile(
+    r"(?<![\w-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+    r"(?:" + _NAME_WORD + r"\s+){0,4}?(?:" + UP + NAME_LETTER + r"*\s+)(?:" + SUFFIX + r")\b\.?"
+    r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?" + UNIT
+)
+# The same in lower case ("3911 fourth avenue"), with the commonest suffixes only.
+STREET_LOWER = re.compile(
+    r"(?<![\w-])\d{1,6}\s+(?P<words>(?:[a-z][a-z'-]*\s+){1,3}?)"
+    r"(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|boulevard|blvd|court|ct|terrace|"
+    r"crescent|parkway|highway|close)\b\.?"
+)
+_NOT_STREET_WORDS = word_set(
+    """
+    the a an of on in at to for my his her their our your its and or with from by some few
+    more less per each every this that these those was were is are be been mile miles
+    minute minutes hour hours day days week weeks year years time times way pills
+    """
+)
+PO_BOX = re.compile(
+    r"\b(?:P\.?\s?O\.?\s*Box|Post Office Box|Postbox|Postboks|Postfach|Apartado|Casilla)"
+    r"\s+\d{1,7}\b",
+    re.IGNORECASE,
+)
+# "2505 Heatherleigh Suite 620": a number and a name before a unit.
+NUMBER_NAME_UNIT = re.compile(
+    r"(?<![\w.,/-])\d{1,6}(?:\s+" + UP + NAME_LETTER + r"*){1,3}"
+    r"(?=\s+(?:" + UNIT_WORDS + r")\.?\s*#?\d)"
+)
+# "on Tarsicio Isle Street": a street named without a number (a name word not in the dictionary).
+STREET_NAME = re.compile(
+    r"(?P<name>(?:" + UP + r"[\w'\u2019-]*\s+){1,3})(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
+    r"Boulevard|Blvd\.?|Lane|Drive)(?![\w])"
+)
+_STREET_NAME_ENDS = cue_words(word_set("street st avenue ave road rd boulevard blvd lane drive"))
+MILITARY = re.compile(
+    r"(?i:\b(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[a-z][\w'-]+)"
+    r"(?:,?\s+(?:APO|FPO|DPO)\s+A[AEP](?:\s+\d{5})?)?)"
+)
+# "the corner of Dalbraut 99 and Frederikke Coves": a street, "and", another street.
+CORNER = re.compile(
+    r"\b(?i:corner of)\s+(?P<addr>(?:the\s+)?[^\n,;]{3,60}?\s+and\s+(?:"
+    r"(?:"
+    + UP
+    + r"[\w'\u2019.-]*|"
+    + PARTICLE
+    + r")(?:\s+(?:"
+    + UP
+    + r"[\w'\u2019.-]*|"
+    + PARTICLE
+    + r")){0,3}"
+    r"|(?:[a-z][\w'-]*\s+){0,2}(?i:" + SUFFIX + r")\b))"
+)
+# After an address cue, capitalised words and a number: "lives at Maneeži 75".
+_AFTER_CUE = re.compile(
+    r"(?i:address(?: is)?:?|lives at|living at|live at|located at|resides at|residing at|"
+    r"moved to|mail to|send to|sent to|off at|meet you at|is at|are at|side of|"
+    r"(?:lives?|living|is|are|station is|enter|located|stop) on)\s+"
+    r"(?P<addr>(?:\d{1,6}\s+)?(?:(?:" + UP + r"[\w'\u2019.-]*|" + PARTICLE + r")\s+){1,4}"
+    r"\d{1,5}[A-Za-z]?)\b"
+)
+_CUES = cue_words(
+    word_set(
+        "address lives living live located resides residing moved mail send sent off meet is "
+        "are side station enter stop"
+    )
+)
+# "on Lexapro 10 mg", "off at Exit 12 minutes": a dose or a quantity, not a house number.
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:mg|mcg|\u00b5g|ml|g|kg|lbs?|units?|%|x|times|days?|weeks?|hours?|minutes?|"
+    r"months?|years?|am|pm|a\.m\.|p\.m\.|daily|nightly|weekly|qd|bid|tid|qhs|prn|each|per)\b",
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def _months_and_days() -> frozenset[str]:
+    return word_set(
+        """
+        january february march april may june july august september october november december
+        monday tuesday wednesday thursday friday saturday sunday the a an this that
+        """
+    )
+
+
+_PO_BOX_WORDS = cue_words(word_set("p po post postbox postboks postfach apartado casilla"))
+_MILITARY_WORDS = cue_words(word_set("psc unit cmr usns usnv uss uscgc"))
+_CORNER_WORDS = cue_words({"corner"})
+
+
+def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
+    """(start, end, reason, score, number_last) of every street these patterns find."""
+    common = common_words()
+    for m in digit_matches(STREET, text):
+        yield m.start(), m.end(), "a street address", 0.9, False
+    for m in digit_matches(STREET_LOWER, text):
+        if not any(w in _NOT_STREET_WORDS for w in m.group("words").split()):
+            yield m.start(), m.end(), "a street address", 0.75, False
+    for m in at_words(text, _PO_BOX_WORDS, PO_BOX):
+        yield m.start(), m.end(), "a PO box", 0.95, False
+    for m in digit_matches(NUMBER_NAME_UNIT, text):
+        yield m.start(), m.end(), "a number and a name before an apartment or suite", 0.7, False
+    for m in at_words(text, _MILITARY_WORDS, MILITARY):
+        yield m.start(), m.end(), "a military address", 0.9, False
+    months = _months_and_days()
+    for m in cued_matches(text, _CUES, _AFTER_CUE):
+        addr = m.group("addr")
+        if not any(c.isalpha() and c.isupper() for c in addr) and not addr.split()[0].isdigit():
+            continue
+        words = [w.lower().strip(".") for w in addr.split() if not w[0].isdigit()]
+        if (
+            any(w in months for w in words)
+            or all(w in common or w in PARTICLES for w in words)
+            or _QUANTITY_AFTER.match(text, m.end("addr"))
+        ):
+            continue  # "is on March 12", "is on Zoloft 50 mg"
+        yield m.start("addr"), m.end("addr"), "a street and number after an address cue", 0.8, True
+    for m in cued_matches(text, _CORNER_WORDS, CORNER):
+        # The whole "the corner of X and Y" goes: it names a place as well as an address.
+        start = (
+            m.start() - 4
+            if text[max(0, m.start() - 4) : m.start()].lower() == "the "
+            else (m.start())
+        )
+        yield start, m.end("addr"), "two streets after 'the corner of'", 0.8, False
+    for tok in tokens_for(text, _STREET_NAME_ENDS):
+        if not tok.text[:1].isupper():
+            continue
+        window_start = max(0, tok.start - 60)
+        for m in STREET_NAME.finditer(text, window_start, tok.end + 1):
+            if m.end() < tok.end or m.start() < window_start:
+                continue
+            names = m.group("name").split()
+            if any(w.lower() in months for w in names) or all(w.lower() in common for w in names):
+                continue
+            yield m.start(), m.end(), "a street name", 0.6, False
+            break
