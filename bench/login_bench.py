@@ -41,13 +41,13 @@ def add_clinician(email: str, name: str, *, with_key: bool) -> Any:
     from django.contrib.auth.hashers import make_password
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from sealbook.core.crypto import user_keys
+    from sealbook.core.crypto.user_keys.enrolment import enrol
     from sealbook.psychotherapy.models import ClinicianKey
 
     user = fb.make_staff(email, "clinician", name, make_password(PASSWORD))
     TOTPDevice.objects.create(user=user, name="bench phone", confirmed=True)
     if with_key:
-        enrolment = user_keys.enrol(PASSWORD)
+        enrolment = enrol(PASSWORD)
         ClinicianKey.objects.create(
             user=user,
             public_key=enrolment.public_key,
@@ -106,7 +106,10 @@ def main() -> int:
     with fb.throwaway_practice("login", expected_clients=100):
         from django.contrib.auth.hashers import Argon2PasswordHasher, check_password
 
-        from sealbook.core.crypto import user_keys
+        from sealbook.core.crypto.user_keys.password_wrap import (
+            password_wrap_parameters,
+            unwrap_private_key_with_password,
+        )
         from sealbook.psychotherapy.models import ClinicianKey
 
         fb.heading("login_bench: POST /login/ with the Argon2id parameters in use")
@@ -117,7 +120,7 @@ def main() -> int:
 
         hasher = Argon2PasswordHasher()
         blob = bytes(ClinicianKey.objects.get(user=keyed).password_wrapped)
-        wrap = user_keys.password_wrap_parameters(blob)
+        wrap = password_wrap_parameters(blob)
         fb.say(
             f"password hash: Django Argon2PasswordHasher, argon2id, {hasher.memory_cost // 1024} "
             f"MiB, {hasher.time_cost} passes, {hasher.parallelism} lanes"
@@ -155,9 +158,7 @@ def main() -> int:
         encoded = keyed.password
         alone = {
             "password check": time_alone(lambda: check_password(PASSWORD, encoded), 20),
-            "key unwrap": time_alone(
-                lambda: user_keys.unwrap_private_key_with_password(blob, PASSWORD), 20
-            ),
+            "key unwrap": time_alone(lambda: unwrap_private_key_with_password(blob, PASSWORD), 20),
         }
         for label, (w, c) in alone.items():
             fb.say(

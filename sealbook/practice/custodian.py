@@ -20,7 +20,9 @@ from sealbook.access.policy import Action, authorize
 from sealbook.accounts.models import CLINICAL_ROLES, User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
-from sealbook.core.crypto import user_keys
+from sealbook.core.crypto.user_keys.custodian_kit import new_custodian_kit, parse_custodian_kit
+from sealbook.core.crypto.user_keys.key_pair import key_fingerprint
+from sealbook.core.crypto.user_keys.note_envelope import add_recipient, recipients_of
 from sealbook.core.errors import SealbookError
 from sealbook.practice.models import current_policy
 from sealbook.psychotherapy.models import CUSTODIAN, ClinicianKey, PsychotherapyNote, recipient_id
@@ -37,7 +39,7 @@ def name_custodian(actor: Any, custodian: User) -> str:
     authorize(actor, Action.MANAGE_PRACTICE)
     if custodian.role not in CLINICAL_ROLES or not custodian.is_active:
         raise CustodianError("the custodian must be an active clinician")
-    public_key, kit_text = user_keys.new_custodian_kit(runtime.practice_name())
+    public_key, kit_text = new_custodian_kit(runtime.practice_name())
     with transaction.atomic():
         policy = current_policy()
         policy.custodian = custodian
@@ -47,7 +49,7 @@ def name_custodian(actor: Any, custodian: User) -> str:
             AuditEvent.CUSTODIAN_NAMED,
             actor=actor,
             obj=custodian,
-            detail={"kit_fingerprint": user_keys.key_fingerprint(public_key)},
+            detail={"kit_fingerprint": key_fingerprint(public_key)},
         )
     return kit_text
 
@@ -57,7 +59,7 @@ def take_over(kit_text: str, custodian_email: str) -> tuple[int, int]:
 
     Returns (clients joined, notes re-sealed). Needs the practice unsealed.
     """
-    kit_key = user_keys.parse_custodian_kit(kit_text)
+    kit_key = parse_custodian_kit(kit_text)
     policy = current_policy()
     if not policy.custodian_public_key or kit_key.public_key != bytes(policy.custodian_public_key):
         raise CustodianError("this kit is not the practice's current custodian kit")
@@ -78,9 +80,9 @@ def take_over(kit_text: str, custodian_email: str) -> tuple[int, int]:
             joined += int(created)
         for note in PsychotherapyNote.objects.select_for_update():
             envelope = bytes(note.envelope)
-            recipients = user_keys.recipients_of(envelope)
+            recipients = recipients_of(envelope)
             if CUSTODIAN in recipients and me not in recipients:
-                note.envelope = user_keys.add_recipient(
+                note.envelope = add_recipient(
                     envelope,
                     note.context(),
                     opener_id=CUSTODIAN,

@@ -11,7 +11,18 @@ from sealbook.access.models import Supervision
 from sealbook.access.policy import Action, authorize
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
-from sealbook.core.crypto import user_keys
+from sealbook.core.crypto.user_keys.enrolment import enrol as enrol_key_pair
+from sealbook.core.crypto.user_keys.key_pair import WrongSecret
+from sealbook.core.crypto.user_keys.note_envelope import (
+    open_as_recipient,
+    recipients_of,
+    seal_for_recipients,
+)
+from sealbook.core.crypto.user_keys.password_wrap import (
+    rewrap_private_key_with_password,
+    wrap_private_key_with_password,
+)
+from sealbook.core.crypto.user_keys.recovery_code import unwrap_private_key_with_recovery_code
 from sealbook.core.errors import SealbookError
 from sealbook.practice.models import current_policy
 from sealbook.psychotherapy import keyring
@@ -27,10 +38,10 @@ def enrol(request: HttpRequest, password: str) -> str:
     """Create the user's key pair; return the recovery code, to be shown exactly once."""
     user = request.user
     if not user.check_password(password):  # type: ignore[union-attr]
-        raise user_keys.WrongSecret("that password is not right")
+        raise WrongSecret("that password is not right")
     if ClinicianKey.objects.filter(user=user).exists():
         raise PsychotherapyNoteError("you already have a psychotherapy-note key")
-    enrolment = user_keys.enrol(password)
+    enrolment = enrol_key_pair(password)
     with transaction.atomic():
         ClinicianKey.objects.create(
             user=user,
@@ -48,16 +59,16 @@ def recover(request: HttpRequest, recovery_code: str, password: str) -> None:
     user = request.user
     keys = ClinicianKey.objects.get(user=user)
     if not user.check_password(password):  # type: ignore[union-attr]
-        raise user_keys.WrongSecret("that password is not right")
+        raise WrongSecret("that password is not right")
     try:
-        key_pair = user_keys.unwrap_private_key_with_recovery_code(
+        key_pair = unwrap_private_key_with_recovery_code(
             bytes(keys.recovery_wrapped), recovery_code
         )
-    except user_keys.WrongSecret:
+    except WrongSecret:
         record(AuditEvent.USER_KEY_RECOVERED, actor=user, outcome="failure")
         raise
     with transaction.atomic():
-        keys.password_wrapped = user_keys.wrap_private_key_with_password(key_pair, password)
+        keys.password_wrapped = wrap_private_key_with_password(key_pair, password)
         keys.save()
         record(AuditEvent.USER_KEY_RECOVERED, actor=user, obj=user)
     keyring.hold(request, key_pair)
@@ -71,7 +82,7 @@ def change_password(request: HttpRequest, old_password: str, new_password: str) 
 
     user = request.user
     if not user.check_password(old_password):  # type: ignore[union-attr]
-        raise user_keys.WrongSecret("the current password is not right")
+        raise WrongSecret("the current password is not right")
     try:
         validate_password(new_password, user)
     except ValidationError as exc:
@@ -79,7 +90,7 @@ def change_password(request: HttpRequest, old_password: str, new_password: str) 
     with transaction.atomic():
         keys = ClinicianKey.objects.select_for_update().filter(user=user).first()
         if keys is not None and keys.password_wrapped:
-            keys.password_wrapped = user_keys.rewrap_private_key_with_password(
+            keys.password_wrapped = rewrap_private_key_with_password(
                 bytes(keys.password_wrapped), old_password, new_password
             )
             keys.save()
@@ -130,9 +141,7 @@ def write_note(
     recipients = recipients_for(actor, to_supervisor=to_supervisor, to_custodian=to_custodian)
     with transaction.atomic():
         note = PsychotherapyNote(client=client, author=actor, session=session)
-        note.envelope = user_keys.seal_for_recipients(
-            text.strip().encode(), recipients, note.context()
-        )
+        note.envelope = seal_for_recipients(text.strip().encode(), recipients, note.context())
         note.save()
         record(
             AuditEvent.PSYCHOTHERAPY_NOTE_CREATED,
@@ -148,14 +157,14 @@ def notes_for_reader(user: Any, client: Client) -> list[PsychotherapyNote]:
     """The notes of `client` that `user` is a recipient of (no one else's are listed)."""
     me = recipient_id(user.pk)
     notes = PsychotherapyNote.objects.filter(client=client).select_related("author")
-    return [n for n in notes if me in user_keys.recipients_of(bytes(n.envelope))]
+    return [n for n in notes if me in recipients_of(bytes(n.envelope))]
 
 
 def read_note(request: HttpRequest, note: PsychotherapyNote) -> str:
     """Decrypt a note with the reader's own key; only recipients get anything."""
     user = request.user
     me = recipient_id(user.pk)  # type: ignore[union-attr]
-    if me not in user_keys.recipients_of(bytes(note.envelope)):
+    if me not in recipients_of(bytes(note.envelope)):
         record(
             AuditEvent.ACCESS_DENIED,
             actor=user,
@@ -167,8 +176,6 @@ def read_note(request: HttpRequest, note: PsychotherapyNote) -> str:
         raise PsychotherapyNoteError(
             "only the note's author and the people it was shared with can read it"
         )
-    plain = user_keys.open_as_recipient(
-        bytes(note.envelope), me, keyring.current(request), note.context()
-    )
+    plain = open_as_recipient(bytes(note.envelope), me, keyring.current(request), note.context())
     record(AuditEvent.PSYCHOTHERAPY_NOTE_VIEWED, actor=user, client_id=note.client_id, obj=note)
     return plain.decode()

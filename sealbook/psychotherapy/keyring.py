@@ -1,7 +1,7 @@
 """A clinician's private key during their session, and only then.
 
 At login the password unwraps the private key (Argon2id). The key is then
-split (core.crypto.user_keys.split_for_session): the sealed half goes into the
+split (core.crypto.user_keys.session_split): the sealed half goes into the
 server-side session, the secret half into a separate HttpOnly cookie. A stolen
 session store or database alone, or a stolen cookie alone, yields nothing.
 Logout and idle logoff flush the session, and with it the sealed half; this
@@ -17,7 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from sealbook.core.crypto import user_keys
+from sealbook.core.crypto.user_keys.key_pair import UserKeyPair
+from sealbook.core.crypto.user_keys.password_wrap import unwrap_private_key_with_password
+from sealbook.core.crypto.user_keys.session_split import join_from_session, split_for_session
 from sealbook.core.errors import SealbookError
 from sealbook.psychotherapy.models import ClinicianKey
 
@@ -32,9 +34,9 @@ class KeyNotOpen(SealbookError):
         super().__init__("your psychotherapy-note key is not open in this session: log in again")
 
 
-def hold(request: HttpRequest, key_pair: user_keys.UserKeyPair) -> None:
+def hold(request: HttpRequest, key_pair: UserKeyPair) -> None:
     """Keep `key_pair` for the rest of this session (split between session and cookie)."""
-    server_half, cookie_half = user_keys.split_for_session(key_pair)
+    server_half, cookie_half = split_for_session(key_pair)
     request.session[SESSION_KEY] = base64.b64encode(server_half).decode()
     request.sealbook_key_cookie = cookie_half  # type: ignore[attr-defined]
 
@@ -44,19 +46,17 @@ def open_at_login(request: HttpRequest, user: Any, password: str) -> None:
     keys = ClinicianKey.objects.filter(user=user).first()
     if keys is None or not keys.password_wrapped:
         return
-    hold(
-        request, user_keys.unwrap_private_key_with_password(bytes(keys.password_wrapped), password)
-    )
+    hold(request, unwrap_private_key_with_password(bytes(keys.password_wrapped), password))
 
 
-def current(request: HttpRequest) -> user_keys.UserKeyPair:
+def current(request: HttpRequest) -> UserKeyPair:
     """The user's private key for this request; KeyNotOpen if the session does not hold it."""
     server_half = request.session.get(SESSION_KEY)
     cookie_half = getattr(request, "sealbook_key_cookie", None) or request.COOKIES.get(COOKIE)
     if not server_half or not cookie_half:
         raise KeyNotOpen()
     try:
-        return user_keys.join_from_session(base64.b64decode(server_half), cookie_half)
+        return join_from_session(base64.b64decode(server_half), cookie_half)
     except SealbookError:
         raise KeyNotOpen() from None
 

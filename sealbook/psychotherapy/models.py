@@ -2,7 +2,8 @@
 by their recipients: the author, and whoever the author escrows them to.
 
 They are not EncryptedFields under the client's data key: each note is an
-envelope sealed to its recipients' public keys (sealbook.core.crypto.user_keys),
+envelope sealed to its recipients' public keys
+(sealbook.core.crypto.user_keys.note_envelope),
 so the practice KEK, the database and every server file together still cannot
 open one. They are outside the designated record set: no export, report,
 search index or audit detail ever contains their text.

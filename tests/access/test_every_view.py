@@ -22,7 +22,7 @@ from sealbook.access.models import BreakGlassGrant, Supervision
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.audit.verification import verify
-from sealbook.core.crypto import user_keys
+from sealbook.core.crypto.user_keys.enrolment import enrol
 from sealbook.documents import actions as documents
 from sealbook.documents.models import DocumentKind
 from sealbook.psychotherapy.actions import write_note as write_psychotherapy_note
@@ -149,7 +149,7 @@ CASES = [
 @pytest.fixture(scope="session")
 def casey_enrolment():
     # One Argon2 enrolment for the whole table, not one per case.
-    return user_keys.enrol("a synthetic password for the table 1")
+    return enrol("a synthetic password for the table 1")
 
 
 @pytest.fixture

@@ -12,7 +12,12 @@ from sealbook.access.models import Supervision
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
-from sealbook.core.crypto import user_keys
+from sealbook.core.crypto.user_keys.custodian_kit import new_custodian_kit, parse_custodian_kit
+from sealbook.core.crypto.user_keys.key_pair import UserKeyPair, WrongSecret
+from sealbook.core.crypto.user_keys.note_envelope import open_as_recipient, recipients_of
+from sealbook.core.crypto.user_keys.password_wrap import unwrap_private_key_with_password
+from sealbook.core.crypto.user_keys.recovery_code import unwrap_private_key_with_recovery_code
+from sealbook.core.crypto.user_keys.session_split import join_from_session
 from sealbook.core.errors import SealbookError
 from sealbook.practice.custodian import name_custodian, take_over
 from sealbook.psychotherapy import actions, keyring
@@ -101,9 +106,9 @@ def test_everything_on_the_server_together_cannot_read_it(client, cast, written,
     for secret in candidates:
         if len(secret) != 32:
             continue
-        for rid in user_keys.recipients_of(envelope):
+        for rid in recipients_of(envelope):
             with pytest.raises(SealbookError):
-                user_keys.open_as_recipient(envelope, rid, user_keys.UserKeyPair(secret), context)
+                open_as_recipient(envelope, rid, UserKeyPair(secret), context)
     # 4. The server half of the session is useless without the browser's cookie half.
     for stored in StoredSession.objects.all():
         half = stored.get_decoded().get(keyring.SESSION_KEY)
@@ -111,12 +116,12 @@ def test_everything_on_the_server_together_cannot_read_it(client, cast, written,
             import base64
 
             with pytest.raises(SealbookError):
-                user_keys.join_from_session(base64.b64decode(half), "A" * 43)
+                join_from_session(base64.b64decode(half), "A" * 43)
     # 5. The stored wrapped private key does not open with the practice's secrets.
     wrapped = bytes(ClinicianKey.objects.get(user=cast.casey).password_wrapped)
     for guess in ("", cast.casey.username, "sealbook"):
-        with pytest.raises(user_keys.WrongSecret):
-            user_keys.unwrap_private_key_with_password(wrapped, guess)
+        with pytest.raises(WrongSecret):
+            unwrap_private_key_with_password(wrapped, guess)
     # 6. The text is nowhere in the files of the home.
     for path in home.rglob("*"):
         if path.is_file():
@@ -128,17 +133,12 @@ def test_each_of_the_three_secrets_opens_it(cast, written):
     envelope, context = bytes(note.envelope), note.context()
     keys = ClinicianKey.objects.get(user=cast.casey)
     me = recipient_id(cast.casey.pk)
-    by_password = user_keys.unwrap_private_key_with_password(bytes(keys.password_wrapped), PASSWORD)
-    by_code = user_keys.unwrap_private_key_with_recovery_code(bytes(keys.recovery_wrapped), code)
-    by_kit = user_keys.parse_custodian_kit(kit)
-    assert (
-        user_keys.open_as_recipient(envelope, me, by_password, context).decode() == SECRET_SENTENCE
-    )
-    assert user_keys.open_as_recipient(envelope, me, by_code, context).decode() == SECRET_SENTENCE
-    assert (
-        user_keys.open_as_recipient(envelope, CUSTODIAN, by_kit, context).decode()
-        == SECRET_SENTENCE
-    )
+    by_password = unwrap_private_key_with_password(bytes(keys.password_wrapped), PASSWORD)
+    by_code = unwrap_private_key_with_recovery_code(bytes(keys.recovery_wrapped), code)
+    by_kit = parse_custodian_kit(kit)
+    assert open_as_recipient(envelope, me, by_password, context).decode() == SECRET_SENTENCE
+    assert open_as_recipient(envelope, me, by_code, context).decode() == SECRET_SENTENCE
+    assert open_as_recipient(envelope, CUSTODIAN, by_kit, context).decode() == SECRET_SENTENCE
 
 
 def test_a_password_change_rewraps_the_key_and_the_notes_stay_readable(client, cast, written):
@@ -147,10 +147,10 @@ def test_a_password_change_rewraps_the_key_and_the_notes_stay_readable(client, c
     response = client.post("/account/password/", {"old_password": PASSWORD, "new_password": new})
     assert response.status_code == 200
     wrapped = bytes(ClinicianKey.objects.get(user=cast.casey).password_wrapped)
-    with pytest.raises(user_keys.WrongSecret):
-        user_keys.unwrap_private_key_with_password(wrapped, PASSWORD)
-    key = user_keys.unwrap_private_key_with_password(wrapped, new)
-    plain = user_keys.open_as_recipient(
+    with pytest.raises(WrongSecret):
+        unwrap_private_key_with_password(wrapped, PASSWORD)
+    key = unwrap_private_key_with_password(wrapped, new)
+    plain = open_as_recipient(
         bytes(note.envelope), recipient_id(cast.casey.pk), key, note.context()
     )
     assert plain.decode() == SECRET_SENTENCE
@@ -216,7 +216,7 @@ def test_the_custodian_takes_over_escrowed_notes_with_the_kit(client, cast, writ
     note, _, kit = written
     client.post("/logout/")
     enrol(client, cast.morgan)  # the custodian has logged in once and has a key
-    _, other_kit = user_keys.new_custodian_kit("Another practice")
+    _, other_kit = new_custodian_kit("Another practice")
     with pytest.raises(SealbookError, match="not the practice's current custodian kit"):
         take_over(other_kit, cast.morgan.username)
     with pytest.raises(SealbookError, match="not the practice's named custodian"):

@@ -12,7 +12,7 @@ import pytest
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
-from sealbook.core.crypto import user_keys
+from sealbook.core.crypto.user_keys.enrolment import enrol
 from sealbook.psychotherapy.actions import write_note as write_psychotherapy_note
 from sealbook.psychotherapy.models import ClinicianKey
 from sealbook.records import actions as records
@@ -211,7 +211,7 @@ def test_a_note_of_another_client_is_a_404(casey, cast, notes):
 
 
 def test_a_psychotherapy_note_cannot_be_shared(casey, cast, notes):
-    enrolment = user_keys.enrol("a synthetic password for sharing 1")
+    enrolment = enrol("a synthetic password for sharing 1")
     ClinicianKey.objects.create(
         user=cast.casey,
         public_key=enrolment.public_key,

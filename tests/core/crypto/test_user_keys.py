@@ -21,31 +21,33 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from sealbook.core.crypto import user_keys
 from sealbook.core.crypto.aead import field_context
 from sealbook.core.crypto.sealing import RFC9106_SECOND, Argon2Parameters
-from sealbook.core.crypto.user_keys import (
-    Enrolment,
-    UserKeyPair,
-    WrongSecret,
+from sealbook.core.crypto.user_keys import custodian_kit, randomness
+from sealbook.core.crypto.user_keys.base32 import b32_encode
+from sealbook.core.crypto.user_keys.custodian_kit import new_custodian_kit, parse_custodian_kit
+from sealbook.core.crypto.user_keys.enrolment import Enrolment, enrol
+from sealbook.core.crypto.user_keys.hpke import dhkem_shared_secret, hpke_open, hpke_seal
+from sealbook.core.crypto.user_keys.key_pair import UserKeyPair, WrongSecret, key_fingerprint
+from sealbook.core.crypto.user_keys.note_envelope import (
     add_recipient,
-    join_from_session,
-    key_fingerprint,
-    new_custodian_kit,
+    open_as_recipient,
+    recipients_of,
+    seal_for_recipients,
+)
+from sealbook.core.crypto.user_keys.password_wrap import (
+    password_wrap_parameters,
+    rewrap_private_key_with_password,
+    unwrap_private_key_with_password,
+    wrap_private_key_with_password,
+)
+from sealbook.core.crypto.user_keys.recovery_code import (
     new_recovery_code,
     normalize_recovery_code,
-    open_as_recipient,
-    parse_custodian_kit,
-    password_wrap_parameters,
-    recipients_of,
-    rewrap_private_key_with_password,
-    seal_for_recipients,
-    split_for_session,
-    unwrap_private_key_with_password,
     unwrap_private_key_with_recovery_code,
-    wrap_private_key_with_password,
     wrap_private_key_with_recovery_code,
 )
+from sealbook.core.crypto.user_keys.session_split import join_from_session, split_for_session
 from sealbook.core.errors import InvalidCiphertext, KeyStoreError
 
 # "café" is precomposed here; a test types it decomposed.
@@ -116,13 +118,13 @@ class CountingRandomness:
 
 @pytest.fixture
 def counting_randomness(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Only user_keys' own reference to `os` is replaced, not the os module.
-    monkeypatch.setattr(user_keys, "os", SimpleNamespace(urandom=CountingRandomness().urandom))
+    # Only the randomness module's own reference to `os` is replaced, not the os module.
+    monkeypatch.setattr(randomness, "os", SimpleNamespace(urandom=CountingRandomness().urandom))
 
 
 @pytest.fixture(scope="module")
 def enrolment() -> Enrolment:
-    return user_keys.enrol(PASSWORD)
+    return enrol(PASSWORD)
 
 
 @pytest.fixture(scope="module")
@@ -671,15 +673,15 @@ def test_sealing_refuses_bad_recipients(
 
 def test_the_kem_matches_rfc_9180_appendix_a_1(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        user_keys, "os", SimpleNamespace(urandom=lambda n: bytes.fromhex(RFC9180_SK_EM))
+        randomness, "os", SimpleNamespace(urandom=lambda n: bytes.fromhex(RFC9180_SK_EM))
     )
     recipient = X25519PublicKey.from_public_bytes(bytes.fromhex(RFC9180_PK_RM))
-    sealed = user_keys._hpke_seal(recipient, b"content key", b"info")
+    sealed = hpke_seal(recipient, b"content key", b"info")
     assert sealed[:32].hex() == RFC9180_PK_EM
     dh = X25519PrivateKey.from_private_bytes(bytes.fromhex(RFC9180_SK_EM)).exchange(recipient)
-    shared = user_keys._dhkem_shared_secret(dh, sealed[:32], bytes.fromhex(RFC9180_PK_RM))
+    shared = dhkem_shared_secret(dh, sealed[:32], bytes.fromhex(RFC9180_PK_RM))
     assert shared.hex() == RFC9180_SHARED_SECRET
-    opened = user_keys._hpke_open(UserKeyPair(bytes.fromhex(RFC9180_SK_RM)), sealed, b"info")
+    opened = hpke_open(UserKeyPair(bytes.fromhex(RFC9180_SK_RM)), sealed, b"info")
     assert opened == b"content key"
 
 
@@ -968,10 +970,10 @@ def test_a_typo_that_slips_past_the_line_check_is_caught_by_the_block_checksum(
 
 def test_a_kit_from_a_newer_version_is_refused(kit: tuple[bytes, str]) -> None:
     payload = b"\x02" + bytes(32)
-    value = int.from_bytes(payload + user_keys._kit_checksum(payload), "big")
-    symbols = user_keys._b32_encode(value, 60)
+    value = int.from_bytes(payload + custodian_kit._kit_checksum(payload), "big")
+    symbols = b32_encode(value, 60)
     lines = [symbols[i : i + 20] for i in range(0, 60, 20)]
-    block = [line + user_keys._kit_line_check(n, line) for n, line in enumerate(lines)]
+    block = [line + custodian_kit._kit_line_check(n, line) for n, line in enumerate(lines)]
     with pytest.raises(WrongSecret, match="newer version of Sealbook"):
         parse_custodian_kit(_with_block(kit[1], block))
 
