@@ -76,6 +76,9 @@ class Produced:
     content: bytes
     description: str
     content_sha256: str = ""
+    # The producing action's own audit entries: the gate writes them in the
+    # transaction that records the disclosure, so both are kept or neither.
+    record: Callable[[], object] | None = None
 
     @property
     def sha256(self) -> str:
@@ -198,8 +201,13 @@ def disclose(
             detail={"reason": refused.code, "basis": request.basis},
         )
         raise
+    # Produced before the transaction: building a records export with session
+    # recordings can take a minute, and on SQLite a transaction holds the write
+    # lock from its start (IMMEDIATE), which would stall every other writer.
+    produced = produce(request)
     with transaction.atomic():
-        produced = produce(request)
+        if produced.record is not None:
+            produced.record()
         disclosure = Disclosure(
             client=client,
             disclosed_at=when,

@@ -67,18 +67,21 @@ def export_record(
         )
         export = write_export(content, runtime.practice_name())
         spooled.append(export)
-        record(
-            AuditEvent.RECORD_EXPORTED,
-            actor=actor,
-            client_id=req.client.id,
-            detail={
-                "zip_sha256": export.sha256,
-                "manifest_sha256": export.manifest_sha256,
-                "files": sorted(export.names),
-            },
-        )
+
+        def record_export() -> None:
+            record(
+                AuditEvent.RECORD_EXPORTED,
+                actor=actor,
+                client_id=req.client.id,
+                detail={
+                    "zip_sha256": export.sha256,
+                    "manifest_sha256": export.manifest_sha256,
+                    "files": sorted(export.names),
+                },
+            )
+
         # The ZIP stays in its spool; the gate records the digest of exactly its bytes.
-        return Produced(b"", describe(req), content_sha256=export.sha256)
+        return Produced(b"", describe(req), content_sha256=export.sha256, record=record_export)
 
     try:
         disclosure, _produced = disclose(actor, request, channel=channel, produce=produce)

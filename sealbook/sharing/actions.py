@@ -167,11 +167,11 @@ def disclose_case_packet(
     notes = len(documents)
 
     def produce(_request: DisclosureRequest) -> Produced:
-        _record_created(actor, client, chosen, made)
         return Produced(
             made.text.encode(),
             f"Case packet of {notes} progress note(s), de-identified in part under "
             f"{chosen.policy.name} ({made.still_identifying} identifying finding(s) kept)",
+            record=lambda: _record_created(actor, client, chosen, made),
         )
 
     disclosure, _produced = disclose(actor, request, channel="case-packet", produce=produce)

@@ -207,3 +207,46 @@ def test_a_disclosure_cannot_be_recorded_in_the_future(cast, sudo):
     later = timezone.now() + datetime.timedelta(days=1)
     refused = refusal(sudo, basis_request(cast.riley, LegalBasis.TREATMENT), at=later)
     assert refused.code == "future"
+
+
+def test_content_is_produced_before_the_gate_opens_its_transaction(cast, auth, sudo):
+    # On SQLite a transaction holds the write lock from its start (IMMEDIATE): a records
+    # export with recordings built inside it would stall every other writer meanwhile.
+    from django.db import connection
+
+    outside = len(connection.savepoint_ids)
+    depths: list[int] = []
+
+    def measuring(request):
+        depths.append(len(connection.savepoint_ids))
+        return produce(request)
+
+    disclose(sudo, authorization_request(cast.riley, auth), channel="export", produce=measuring)
+    assert depths == [outside]
+
+
+def test_the_producers_audit_entries_are_kept_only_with_the_disclosure(
+    cast, auth, sudo, monkeypatch
+):
+    def producing_with_entry(request):
+        def record_it():
+            from sealbook.audit.log import record
+
+            record(AuditEvent.RECORD_EXPORTED, actor=sudo, client_id=cast.riley.id)
+
+        return Produced(b"synthetic bytes", "Synthetic description", record=record_it)
+
+    def failing_save(self, *args, **kwargs):
+        raise RuntimeError("synthetic failure saving the disclosure")
+
+    monkeypatch.setattr(Disclosure, "save", failing_save)
+    request = authorization_request(cast.riley, auth)
+    with pytest.raises(RuntimeError):
+        disclose(sudo, request, channel="export", produce=producing_with_entry)
+    assert not AuditEntry.objects.filter(event=AuditEvent.RECORD_EXPORTED).exists()
+
+    monkeypatch.undo()
+    disclose(sudo, request, channel="export", produce=producing_with_entry)
+    exported = AuditEntry.objects.get(event=AuditEvent.RECORD_EXPORTED)
+    recorded = AuditEntry.objects.get(event=AuditEvent.DISCLOSURE_RECORDED)
+    assert exported.seq < recorded.seq
