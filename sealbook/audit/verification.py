@@ -8,7 +8,7 @@ auditor can run `sealbook audit verify` on a sealed practice.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, closing
+from contextlib import ExitStack, closing, contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -86,12 +86,7 @@ def verify(witness_note: str | None = None, *, processes: int | None = 1) -> Ver
         except CheckpointError as exc:
             raise SealbookError(f"the checkpoint file does not verify: {exc}") from None
     outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and outermost:
-            # One snapshot for head, checkpoints and entries, so appends made
-            # while we read are not mistaken for tampering.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with _one_snapshot():
         head_row = AuditHead.objects.filter(pk=1).first()
         head = None
         if head_row is not None and head_row.signed_note:
@@ -131,6 +126,35 @@ def verify(witness_note: str | None = None, *, processes: int | None = 1) -> Ver
         for check in SEALED_TABLE_CHECKS:
             check()
         return report
+
+
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    """Read head, checkpoints and entries in one snapshot, without holding up writers.
+
+    One snapshot, so that appends made while we read are not mistaken for
+    tampering. On SQLite, Django's transactions begin IMMEDIATE (they take the
+    write lock at once, `sealbook.conf`), which would make every writer of a
+    live practice wait for the whole verification; a deferred transaction
+    reads one WAL snapshot and takes no write lock. Verification writes
+    nothing, so it ends with a rollback. Inside a caller's transaction, the
+    log is read in that transaction.
+    """
+    if connection.in_atomic_block:
+        yield
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+    else:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
 
 
 def export_checkpoint(path: Path) -> Checkpoint:
