@@ -18,7 +18,7 @@ import datetime
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from sealbook.consent.models import ConsentKind
+from sealbook.consent.models import ConsentKind, ConsentSignature
 from sealbook.disclosure.models import AuthorizationStatus, Category
 from sealbook.export.content import RecordContent
 
@@ -315,6 +315,15 @@ def _scope(code: str) -> dict[str, Any]:
     }
 
 
+def _consent_provision(sig: ConsentSignature) -> dict[str, Any]:
+    """Permitted from the day it was signed; a withdrawn one ends the day the client withdrew."""
+    period = {"start": sig.signed_on.isoformat()}
+    withdrawn = sig.withdrawal_date
+    if withdrawn is not None:
+        period["end"] = withdrawn.isoformat()
+    return {"type": "permit", "period": period}
+
+
 def consents(content: RecordContent) -> list[dict[str, Any]]:
     result = []
     for sig in content.consents:
@@ -337,7 +346,7 @@ def consents(content: RecordContent) -> list[dict[str, Any]]:
                     "title": f"{document.title}, version {document.version} "
                     f"(SHA-256 {sig.text_sha256})",
                 },
-                "provision": {"type": "permit"},
+                "provision": _consent_provision(sig),
             }
         )
     today = content.generated_at.date()

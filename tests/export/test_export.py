@@ -182,3 +182,20 @@ def test_attached_documents_are_in_documents_and_recordings_in_recordings(demo_c
         p.extract_text() for p in PdfReader(io.BytesIO(archive.read("record.pdf"))).pages
     )
     assert "Title intake.pdf" in " ".join(text.split())
+
+
+def test_a_withdrawn_consent_is_inactive_and_ends_the_day_the_client_withdrew(demo_client):
+    client, clinician = demo_client
+    signature = client.consentsignature_set.get(document__kind="informed-consent")
+    withdrawn_on = today()
+    consent_actions.withdraw(clinician, signature, withdrawn_on=withdrawn_on)
+    _, archive = export_for_client(client, clinician)
+    bundle = Bundle.model_validate_json(archive.read("record.fhir.json"))
+    consent = next(
+        e.resource
+        for e in bundle.entry
+        if e.resource.get_resource_type() == "Consent" and e.resource.id == str(signature.id)
+    )
+    assert consent.status == "inactive"
+    assert consent.provision.period.start == signature.signed_on
+    assert consent.provision.period.end == withdrawn_on
