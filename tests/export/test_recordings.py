@@ -28,6 +28,7 @@ from sealbook.export.models import AccessRequest
 from sealbook.export.package import write_export
 from tests.conftest import sign_in
 from tests.disclosure.support import basis_request, today
+from tests.documents.test_spool import spool_files
 from tests.export.test_release import reauthenticated
 
 MARKER = b"Synthetic session audio of Riley Synthwood 7741. "
@@ -88,21 +89,10 @@ def record_set_request(cast, **overrides):
     return basis_request(cast.riley, LegalBasis.CLIENT_REQUEST, **values)
 
 
-# Open files are found through /proc (Linux), as in tests/documents/test_spool.py.
+# Open files are found through /proc (Linux), with tests/documents/test_spool.py's helper.
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
 
 
-def spool_files(folder: Path) -> list[Path]:
-    """This process's open files in `folder`, deleted temporary files included."""
-    found = []
-    for fd in Path("/proc/self/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith(str(folder)):
-            found.append(fd)
-    return found
 
 
 @pytest.fixture
@@ -122,10 +112,10 @@ def test_a_fulfilled_access_request_streams_the_recording_byte_exact(client, cas
     web = reauthenticated(sign_in(client, cast.casey))
     response = web.post(f"/access-requests/{request.pk}/fulfil/", {"identity_verified": "on"})
     assert response.status_code == 200 and isinstance(response, FileResponse)
-    assert len(spool_files(spool_dir)) == 1
+    assert len(spool_files(os.getpid(), spool_dir)) == 1
     # Reading the stream to its end closes the response, which deletes the spool.
     served = b"".join(response.streaming_content)
-    assert spool_files(spool_dir) == []
+    assert spool_files(os.getpid(), spool_dir) == []
     assert int(response["Content-Length"]) == len(served)
     disclosure = AccessRequest.objects.get(pk=request.pk).disclosure
     name = f"sealbook-export-{disclosure.disclosed_at:%Y%m%d}-{disclosure.id.hex[:8]}.zip"
@@ -208,11 +198,11 @@ def test_no_plaintext_of_the_export_reaches_the_disk(cast, spool_dir):
     attach_recording(cast, 2 * MiB)
     _, export = actions.export_record(cast.casey, record_set_request(cast))
     with export:
-        [spooled] = spool_files(spool_dir)
+        [spooled] = spool_files(os.getpid(), spool_dir)
         on_disk = spooled.read_bytes()
         served = export.file.read()
     assert len(on_disk) == export.size == len(served)
     # The recording is stored uncompressed, so a plaintext ZIP would show the marker.
     assert MARKER in served and MARKER[:16] not in on_disk
     assert cast.riley.legal_last_name.encode() not in on_disk
-    assert spool_files(spool_dir) == [] and list(spool_dir.iterdir()) == []
+    assert spool_files(os.getpid(), spool_dir) == [] and list(spool_dir.iterdir()) == []

@@ -57,6 +57,23 @@ class Argon2Parameters:
             and self.lanes >= 1
         )
 
+    def derive_key(self, secret: bytes, salt: bytes, length: int = 32) -> bytes:
+        """Argon2id of `secret` under these parameters.
+
+        Raises argon2's HashingError when Argon2 itself refuses them (too many
+        lanes for the memory, a salt too short, more memory than it can
+        allocate); each caller says what that means for its own format.
+        """
+        return hash_secret_raw(
+            secret=secret,
+            salt=salt,
+            time_cost=self.iterations,
+            memory_cost=self.memory_kib,
+            parallelism=self.lanes,
+            hash_len=length,
+            type=Type.ID,
+        )
+
 
 # RFC 9106 section 4, second recommended option: 64 MiB, 3 passes, 4 lanes
 # (about 150 ms here, CRYPTO-NOTES.md table D). Nothing weaker is accepted.
@@ -218,18 +235,8 @@ def _kdf_parameters(doc: dict[str, Any]) -> tuple[Argon2Parameters, bytes]:
 
 def _argon2(passphrase: bytes, salt: bytes, params: Argon2Parameters) -> bytes:
     try:
-        return hash_secret_raw(
-            secret=passphrase,
-            salt=salt,
-            time_cost=params.iterations,
-            memory_cost=params.memory_kib,
-            parallelism=params.lanes,
-            hash_len=32,
-            type=Type.ID,
-        )
+        return params.derive_key(passphrase, salt)
     except HashingError:
-        # Argon2 itself refuses the parameters (too many lanes for the memory,
-        # a salt too short, more memory than it can allocate).
         raise UnsealError("the sealed practice key uses unacceptable KDF parameters") from None
 
 

@@ -20,6 +20,7 @@ from sealbook.core.audit.verify import (
     SignedCheckpointRef,
     SignedHead,
     StoredEntry,
+    VerifyReport,
     verify_log,
 )
 from sealbook.core.crypto.signing import SigningKey
@@ -43,8 +44,8 @@ class Log:
     witness: Checkpoint | None
     old_heads: dict[int, SignedHead]
 
-    def verify(self) -> None:
-        verify_log(
+    def verify(self) -> VerifyReport:
+        return verify_log(
             iter(self.rows),
             self.checkpoints,
             PUBLIC_KEY,

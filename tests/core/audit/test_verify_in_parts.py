@@ -22,7 +22,6 @@ from sealbook.core.audit.verify import (
     Segment,
     StoredEntry,
     VerifyReport,
-    verify_log,
 )
 from tests.core.audit.test_verify import CASES, ORIGIN, PUBLIC_KEY, Log, fresh_log, write_log
 
@@ -80,14 +79,7 @@ class PartsRun:
 
 
 def in_order(log: Log) -> VerifyReport:
-    return verify_log(
-        iter(log.rows),
-        log.checkpoints,
-        PUBLIC_KEY,
-        origin=ORIGIN,
-        head=log.head,
-        witness=log.witness,
-    )
+    return log.verify()
 
 
 def end_of(log: Log) -> int:

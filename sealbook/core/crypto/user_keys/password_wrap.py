@@ -18,7 +18,6 @@ import struct
 import unicodedata
 
 from argon2.exceptions import HashingError
-from argon2.low_level import Type, hash_secret_raw
 
 from sealbook.core.crypto.sealing import RFC9106_SECOND, Argon2Parameters
 from sealbook.core.crypto.user_keys.key_pair import (
@@ -115,15 +114,7 @@ def _password_bytes(password: str) -> bytes:
 
 def _argon2(secret: bytes, salt: bytes, params: Argon2Parameters) -> bytes:
     try:
-        return hash_secret_raw(
-            secret=secret,
-            salt=salt,
-            time_cost=params.iterations,
-            memory_cost=params.memory_kib,
-            parallelism=params.lanes,
-            hash_len=KEY_BYTES,
-            type=Type.ID,
-        )
+        return params.derive_key(secret, salt, KEY_BYTES)
     except HashingError:
         # Argon2 refuses the parameters (lanes against memory) or cannot allocate.
         raise InvalidCiphertext() from None
