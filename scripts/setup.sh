@@ -1,39 +1,79 @@
 #!/usr/bin/env bash
 # Install what Sealbook needs on a fresh Debian machine, idempotently:
-#   - Debian packages (as root, or with sudo): chromium for the browser tests,
-#     softhsm2 for the HSM tests (only with --test);
-#   - a virtualenv in .venv with Sealbook and, with --test, its test tools.
-# Nothing here downloads anything but packages from Debian and PyPI.
+#   - Debian packages (as root, or with sudo): the fonts the PDFs embed; with
+#     --test also chromium for the browser tests and softhsm2 for the HSM tests;
+#   - a virtualenv in .venv with Sealbook and, with --test, its test tools;
+#   - with --test, axe-core (from npm) for the accessibility checks of the browser tests.
+# Nothing here downloads anything but packages from Debian, PyPI and npm.
+#
+# Every failure prints one line saying what failed and what to do, then exits 1:
+# a newcomer must never see a silent exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+fail() {
+  echo "setup: $1" >&2
+  exit 1
+}
+trap 'fail "line $LINENO failed (exit $?); re-run with bash -x scripts/setup.sh $* to see why"' ERR
+
 mode=${1:-}
+case "$mode" in
+  "" | --test) ;;
+  *) fail "unknown option '$mode' (use no option, or --test)" ;;
+esac
+
+command -v python3 >/dev/null 2>&1 || fail "python3 is not installed: install Python 3.11 (Debian: apt-get install python3 python3-venv)"
+python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || fail "Python 3.11 or newer is needed, found $(python3 -V 2>&1)"
+
+# Debian packages: fonts-noto-core and fonts-noto-cjk give the PDFs glyphs for every
+# script a client's name may be written in (see sealbook/export/fonts.py).
+wanted=(fonts-noto-core fonts-noto-cjk)
 if [ "$mode" = "--test" ]; then
-  missing=()
-  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)
-  if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi
-    if [ "$sudo" = none ]; then
-      echo "setup: cannot install ${missing[*]} (not root, no sudo); the tests that need them will be skipped" >&2
-    else
-      echo "setup: installing Debian packages: ${missing[*]}"
-      $sudo apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-    fi
+  wanted+=(chromium softhsm2 npm)
+fi
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi
+  if [ "$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: cannot install ${missing[*]} (needs apt-get as root or sudo); what needs them will be skipped or refused" >&2
+  else
+    echo "setup: installing Debian packages: ${missing[*]}"
+    $sudo apt-get update -qq >/dev/null || fail "apt-get update failed: check the network or the apt sources, then re-run"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || fail "apt-get install ${missing[*]} failed: install them by hand, then re-run"
   fi
 fi
 
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating the virtualenv in .venv"
-  python3 -m venv .venv
+  python3 -m venv .venv || fail "python3 -m venv failed: install python3-venv (Debian: apt-get install python3-venv), delete .venv, re-run"
 fi
+
 extras=""
-[ "$mode" = "--test" ] && extras="[dev]"
+stamp=".venv/.sealbook-installed"
+if [ "$mode" = "--test" ]; then
+  extras="[dev]"
+  stamp=".venv/.sealbook-installed-dev"
+fi
 # Reinstall only when pyproject.toml changed since the last install.
-stamp=".venv/.sealbook-installed$([ -n "$extras" ] && echo -dev)"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Sealbook${extras} into .venv"
-  .venv/bin/pip install -q --disable-pip-version-check -e ".${extras}"
+  .venv/bin/pip install -q --disable-pip-version-check -e ".${extras}" \
+    || fail "pip could not install Sealbook${extras} into .venv: read pip's message above, then re-run"
   touch "$stamp"
+fi
+
+if [ "$mode" = "--test" ]; then
+  # axe-core, the accessibility engine the browser tests inject into each page.
+  axe=tests/browser/node_modules/axe-core/axe.min.js
+  if [ ! -f "$axe" ] && command -v npm >/dev/null 2>&1; then
+    echo "setup: installing axe-core from npm into tests/browser/node_modules"
+    npm install --silent --no-audit --no-fund --prefix tests/browser >/dev/null \
+      || fail "npm install in tests/browser failed: check that the npm registry is reachable, then re-run"
+  fi
 fi
