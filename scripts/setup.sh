@@ -31,12 +31,16 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 # script a client's name may be written in (see sealbook/export/fonts.py).
 wanted=(fonts-noto-core fonts-noto-cjk)
 if [ "$mode" = "--test" ]; then
-  wanted+=(chromium softhsm2 npm)
+  wanted+=(chromium softhsm2)
 fi
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done
+# npm may come with another Node.js build than Debian's: only ask for Debian's when there is none.
+if [ "$mode" = "--test" ] && ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi
   if [ "$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then
