@@ -60,44 +60,41 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from hashlib import sha256
 from typing import NamedTuple
 
-from sealbook.core.audit.checkpoint import (
-    Checkpoint,
-    CheckpointError,
-    parse_signed_checkpoint,
-    verifier_key,
-)
+from sealbook.core.audit.checkpoint import Checkpoint
 from sealbook.core.audit.entry import CHAIN_DOMAIN, GENESIS_CHAIN, AuditRecord
+from sealbook.core.audit.faults import (
+    AuditVerificationError,
+    Reason,
+    entry_count,
+    row_error,
+    sequence_error,
+)
 from sealbook.core.audit.merkle import HASH_SIZE, CompactRange
-from sealbook.core.errors import SealbookError
+from sealbook.core.audit.signed_roots import (
+    SignedCheckpointRef,
+    SignedHead,
+    check_roots,
+    signed_roots,
+)
+
+# Callers import the faults and the stored checkpoints from here, beside verify_log.
+__all__ = [
+    "AuditVerificationError",
+    "LogVerifier",
+    "Reason",
+    "Segment",
+    "SignedCheckpointRef",
+    "SignedHead",
+    "StoredEntry",
+    "VerifyReport",
+    "check_entries",
+    "verify_log",
+]
 
 _LEAF_PREFIX = b"\x00"
-
-
-class Reason(StrEnum):
-    """What kind of tampering `verify_log` found; stable values for reports."""
-
-    MODIFIED = "modified"
-    MISSING = "missing"
-    OUT_OF_ORDER = "out-of-order"
-    INSERTED = "inserted"
-    CHAIN_BROKEN = "chain-broken"
-    TRUNCATED = "truncated"
-    DIFFERS = "differs"
-    ROLLED_BACK = "rolled-back"
-    BAD_CHECKPOINT = "bad-checkpoint"
-
-
-class AuditVerificationError(SealbookError):
-    """The audit log does not verify; `seq` is the first bad entry when it is known."""
-
-    def __init__(self, reason: Reason, message: str, seq: int | None = None) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.seq = seq
 
 
 class StoredEntry(NamedTuple):
@@ -113,23 +110,6 @@ class StoredEntry(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class SignedCheckpointRef:
-    """A stored checkpoint: its size column and its signed note."""
-
-    size: int
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class SignedHead:
-    """The stored head of the log: size and root columns and their signed note."""
-
-    size: int
-    root_hash: bytes
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
 class VerifyReport:
     """A log that verified: its size, its Merkle root, and how many checkpoints matched.
 
@@ -141,15 +121,6 @@ class VerifyReport:
     root: bytes
     checkpoints_verified: int
     processes: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class _SignedRoot:
-    """A root the recomputed tree must have at `size`, and how to name it in a message."""
-
-    size: int
-    root_hash: bytes
-    name: str
 
 
 def verify_log(
@@ -208,7 +179,7 @@ class LogVerifier:
         head: SignedHead | None = None,
         witness: Checkpoint | None = None,
     ) -> None:
-        self._signed_roots = _signed_roots(checkpoints, public_key, origin, head, witness)
+        self._signed_roots = signed_roots(checkpoints, public_key, origin, head, witness)
         self._head = head
         self._checkpoints = len(checkpoints)
         self._compact = CompactRange()
@@ -263,12 +234,12 @@ class LogVerifier:
 
     def finish(self, processes: int = 1) -> VerifyReport:
         """Check that the log reached every signed size; return the report."""
-        signed_roots = self._signed_roots
-        if self._pending < len(signed_roots):
-            largest = signed_roots[-1]
+        roots = self._signed_roots
+        if self._pending < len(roots):
+            largest = roots[-1]
             raise AuditVerificationError(
                 Reason.TRUNCATED,
-                f"the log is truncated: {largest.name} covers {_entries(largest.size)}, "
+                f"the log is truncated: {largest.name} covers {entry_count(largest.size)}, "
                 f"the log has {self.expected}",
                 self.expected,
             )
@@ -276,7 +247,7 @@ class LogVerifier:
             raise AuditVerificationError(
                 Reason.ROLLED_BACK,
                 f"the signed head of size {self._head.size} is older than "
-                f"{signed_roots[-1].name} of size {self._largest_size} (the head was rolled back)",
+                f"{roots[-1].name} of size {self._largest_size} (the head was rolled back)",
             )
         return VerifyReport(
             size=self.expected,
@@ -287,7 +258,7 @@ class LogVerifier:
 
     def _reach(self) -> int:
         """Compare the signed roots of the tree's current size; return the next size with one."""
-        self._pending, self._verified_size = _check_roots(
+        self._pending, self._verified_size = check_roots(
             self._signed_roots, self._pending, self._compact, self._verified_size
         )
         pending = self._pending
@@ -322,7 +293,7 @@ def check_entries(
     for record, stored_leaf, stored_chain in entries:
         seq = record.seq
         if seq != expected:
-            raise _sequence_error(seq, expected)
+            raise sequence_error(seq, expected)
         if expected == unsigned_from:
             raise AuditVerificationError(
                 Reason.INSERTED,
@@ -339,153 +310,10 @@ def check_entries(
             ) from None
         chain = sha256(CHAIN_DOMAIN + previous + leaf).digest()
         if leaf != stored_leaf or chain != stored_chain:
-            raise _row_error(expected, previous, leaf, chain, stored_leaf, stored_chain)
+            raise row_error(expected, previous, leaf, chain, stored_leaf, stored_chain)
         append(leaf)
         previous = chain
         expected += 1
         if expected == stop:
             stop = at_stop()
     return expected, previous
-
-
-def _signed_roots(
-    checkpoints: Sequence[SignedCheckpointRef],
-    public_key: bytes,
-    origin: str,
-    head: SignedHead | None,
-    witness: Checkpoint | None,
-) -> list[_SignedRoot]:
-    try:
-        verifier = verifier_key(origin, public_key)
-    except CheckpointError as error:
-        raise AuditVerificationError(Reason.BAD_CHECKPOINT, str(error)) from None
-    roots = []
-    for ref in checkpoints:
-        checkpoint = _open(ref.note, verifier, origin, "")
-        if checkpoint.size != ref.size:
-            raise AuditVerificationError(
-                Reason.BAD_CHECKPOINT,
-                f"the stored size {ref.size} of a checkpoint does not match its signed note",
-            )
-        roots.append(_SignedRoot(checkpoint.size, checkpoint.root_hash, "the checkpoint"))
-    if head is not None:
-        checkpoint = _open(head.note, verifier, origin, "the signed head is invalid: ")
-        if checkpoint.size != head.size or checkpoint.root_hash != head.root_hash:
-            raise AuditVerificationError(
-                Reason.BAD_CHECKPOINT,
-                "the signed head's stored size or root does not match its signed note",
-            )
-        roots.append(_SignedRoot(head.size, head.root_hash, "the signed head"))
-    if witness is not None:
-        if witness.origin != origin:
-            raise AuditVerificationError(
-                Reason.BAD_CHECKPOINT, "the witness checkpoint is for another log"
-            )
-        roots.append(_SignedRoot(witness.size, witness.root_hash, "the witness checkpoint"))
-    roots.sort(key=lambda signed: signed.size)
-    return roots
-
-
-def _open(note: str, verifier: str, origin: str, context: str) -> Checkpoint:
-    try:
-        checkpoint = parse_signed_checkpoint(note, verifier)
-    except CheckpointError as error:
-        raise AuditVerificationError(Reason.BAD_CHECKPOINT, f"{context}{error}") from None
-    if checkpoint.origin != origin:
-        raise AuditVerificationError(
-            Reason.BAD_CHECKPOINT, f"{context}a stored checkpoint is for another log"
-        )
-    return checkpoint
-
-
-def _check_roots(
-    signed_roots: list[_SignedRoot], pending: int, compact: CompactRange, verified_size: int
-) -> tuple[int, int]:
-    """Compare every signed root at the current size; return the new (pending, verified_size)."""
-    current: bytes | None = None
-    while pending < len(signed_roots) and signed_roots[pending].size == compact.size:
-        signed = signed_roots[pending]
-        if current is None:
-            current = compact.root()
-        if signed.root_hash != current:
-            first, last = verified_size, signed.size - 1
-            where = f"entry {first}" if first == last else f"entries {first} to {last}"
-            raise AuditVerificationError(
-                Reason.DIFFERS,
-                f"the log differs from {_differs_name(signed)} of size {signed.size} "
-                f"(the change is among {where})",
-                first if first == last else None,
-            )
-        verified_size = signed.size
-        pending += 1
-    return pending, verified_size
-
-
-def _differs_name(signed: _SignedRoot) -> str:
-    return "the signed checkpoint" if signed.name == "the checkpoint" else signed.name
-
-
-def _sequence_error(seq: int, expected: int) -> AuditVerificationError:
-    if seq > expected:
-        if seq == expected + 1:
-            message = f"entry {expected} is missing (deleted)"
-        else:
-            message = f"entries {expected} to {seq - 1} are missing (deleted)"
-        return AuditVerificationError(Reason.MISSING, message, expected)
-    if seq == expected - 1:
-        return AuditVerificationError(
-            Reason.INSERTED,
-            f"an entry was inserted at entry {seq} (two entries have seq {seq})",
-            seq,
-        )
-    return AuditVerificationError(
-        Reason.OUT_OF_ORDER,
-        f"entry {seq} is out of order (it comes after entry {expected - 1})",
-        seq,
-    )
-
-
-def _row_error(
-    seq: int, previous: bytes, leaf: bytes, chain: bytes, stored_leaf: bytes, stored_chain: bytes
-) -> AuditVerificationError:
-    """Say why a row's recomputed hashes differ from its stored ones."""
-    if leaf != stored_leaf:
-        if chain == stored_chain:
-            return AuditVerificationError(
-                Reason.MODIFIED, f"entry {seq} was modified (its stored leaf hash was changed)", seq
-            )
-        # If the stored hashes still chain from the previous row, they were
-        # written here and only the content changed; otherwise they were
-        # written for another position and the row moved.
-        try:
-            chained = sha256(CHAIN_DOMAIN + previous + stored_leaf).digest() == stored_chain
-        except TypeError:  # the stored leaf is not even bytes
-            chained = True
-        if chained:
-            return AuditVerificationError(
-                Reason.MODIFIED,
-                f"entry {seq} was modified (its content no longer matches its hash)",
-                seq,
-            )
-        return AuditVerificationError(
-            Reason.OUT_OF_ORDER,
-            f"entry {seq} is out of order (its stored hashes belong at another position)",
-            seq,
-        )
-    if seq == 0:
-        return AuditVerificationError(
-            Reason.CHAIN_BROKEN,
-            "the hash chain does not start at entry 0 (it was rewritten, or entries "
-            "before it were deleted)",
-            seq,
-        )
-    return AuditVerificationError(
-        Reason.CHAIN_BROKEN,
-        f"the hash chain breaks before entry {seq}: an entry was inserted there, "
-        f"or entry {seq - 1} or {seq} was rewritten",
-        seq,
-    )
-
-
-def _entries(count: int) -> str:
-    return "1 entry" if count == 1 else f"{count} entries"
