@@ -9,7 +9,6 @@ from sealbook.disclosure import statements
 from sealbook.disclosure.accounting import YEARS, AccountingEntry
 from sealbook.disclosure.models import Authorization, Category
 from sealbook.export.content import AttachedDocument, RecordContent
-from sealbook.export.fhir import note_text
 from sealbook.export.pdf import PdfDocument
 
 
@@ -46,7 +45,7 @@ def record_pdf(content: RecordContent, practice_name: str) -> bytes:
         for note in content.notes:
             when = note.session.date if note.session else note.created_at.date()
             doc.subheading(f"{note.get_format_display()} note of {when:%Y-%m-%d} by {note.author}")
-            doc.paragraph(note_text(note))
+            doc.paragraph(note.as_text())
             if note.signed_at:
                 doc.paragraph(f"Signed {note.signed_at:%Y-%m-%d %H:%M} UTC.")
             for amendment in note.amendments.all():

@@ -184,6 +184,21 @@ class ProgressNote(ClientOwned):
         values: dict[str, Any] = self.sections or {}
         return [(label, values.get(key, "")) for key, label in NOTE_SECTIONS[self.format]]
 
+    def as_text(self, *, compact: bool = False, amendments: bool = False) -> str:
+        """The note as plain text: each filled section after its label.
+
+        The export's layout puts each label on a line of its own and a blank
+        line between sections. `compact` puts label and text on one line and
+        the sections on consecutive lines, as the de-identification review
+        analyses them. `amendments` appends each amendment after the sections.
+        """
+        sections = [(label, text) for label, text in self.section_items() if text]
+        if amendments:
+            sections += [("Amendment", a.text) for a in self.amendments.all() if a.text]
+        if compact:
+            return "\n".join(f"{label}: {text}" for label, text in sections)
+        return "\n\n".join(f"{label}:\n{text}" for label, text in sections)
+
 
 class NoteAmendment(ClientOwned):
     """An amendment appended to a signed note (HIPAA 164.526): never an overwrite."""

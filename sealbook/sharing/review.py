@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sealbook.core.deid import DIRECT_IDENTIFIERS, Label, Operator, Packet, Policy, Span, review
-from sealbook.records.models import ProgressNote
 
 MAX_MARKS = 50
 
@@ -67,13 +66,6 @@ class ReviewedDocument:
     segments: tuple[Segment, ...]
     keys: tuple[str, ...]
     rows: tuple[Finding, ...] = ()
-
-
-def note_text(note: ProgressNote) -> str:
-    """A progress note as plain text: its sections, then any amendments."""
-    parts = [f"{label}: {text}" for label, text in note.section_items() if text]
-    parts += [f"Amendment: {a.text}" for a in note.amendments.all() if a.text]
-    return "\n".join(parts)
 
 
 def finding_key(number: int, span: Span) -> str:

@@ -50,7 +50,7 @@ def _documents(client: Client, form: ShareForm) -> list[SourceDocument]:
     that is not one of its progress notes (another client's, a psychotherapy
     note, none at all) is a 404, as if it did not exist.
     """
-    from sealbook.sharing.review import SourceDocument, note_text
+    from sealbook.sharing.review import SourceDocument
 
     ids = form.cleaned_data["note_ids"]
     notes = list(
@@ -61,7 +61,7 @@ def _documents(client: Client, form: ShareForm) -> list[SourceDocument]:
     for note in notes:
         note.client = client
     notes.sort(key=lambda n: (n.created_at, str(n.pk)))
-    documents = [SourceDocument(note_text(n), n.pk) for n in notes]
+    documents = [SourceDocument(n.as_text(compact=True, amendments=True), n.pk) for n in notes]
     if form.cleaned_data["pasted"]:
         documents.append(SourceDocument(form.cleaned_data["pasted"]))
     return documents
