@@ -21,7 +21,9 @@ Each name found is then extended by `name_extent`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from sealbook.core.deid.detectors.name_extent import (
     can_follow,
@@ -56,13 +58,37 @@ _NOTE_VERBS = re.compile(
 _VOCATIVE_NEXT = word_set(
     "can could would will please thank thanks how what are is do did i you we"
 )
+AFTER_TITLE = "a name after a title"
 _NAME_SUFFIX = re.compile(r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|PhD|MD|DDS))(?![\w])|-[^\W\d_]+")
 
 
-def _first_decision(
-    lex: NameLexicon, tokens: tuple[Token, ...], i: int
-) -> tuple[float, str] | None:
-    """(score, reason) when `tokens[i]` is a name by itself or after a title, else None."""
+class Decision(NamedTuple):
+    """A rule's finding: how sure, why, and how many words before the name's first word."""
+
+    score: float
+    reason: str
+    skip: int = 0  # "Call J. Smith": the name starts one word after the candidate
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A word that may start a name, with what every rule reads around it."""
+
+    lex: NameLexicon
+    tokens: tuple[Token, ...]
+    text: str
+    i: int
+    tok: Token
+    # An ordinary word opening a sentence before a capitalised word ("Call Kate Morrow").
+    opener: bool
+
+    def next_token(self) -> Token | None:
+        k = self.i + 1
+        return self.tokens[k] if k < len(self.tokens) else None
+
+
+def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Decision | None:
+    """A decision when `tokens[i]` is a name by itself or after a title, else None."""
     tok = tokens[i]
     low = tok.lower
     if not tok.base[:1].isalpha() or tok.base[:1].isdigit():
@@ -75,19 +101,246 @@ def _first_decision(
         and tok.start - prev.end <= 2
         and low not in NOT_AFTER_TITLE
     ):
-        return 0.95, "a name after a title"
+        return Decision(0.95, AFTER_TITLE)
     if len(low) < 2:
         return None
     if tok.shape in CAPS:
         if lex.plain(tok):
             if low in lex.given:
-                return 0.85, "a given name (census list)"
-            return (0.6 if tok.sentence_start else 0.7), "a surname (census list)"
+                return Decision(0.85, "a given name (census list)")
+            return Decision(0.6 if tok.sentence_start else 0.7, "a surname (census list)")
         if low in lex.given and not tok.sentence_start and tok.shape == "C" and len(low) > 2:
-            return 0.6, "a capitalised given name mid-sentence"
+            return Decision(0.6, "a capitalised given name mid-sentence")
         return None
     if tok.shape == "L" and len(low) > 2 and low in lex.given and low not in lex.common:
-        return 0.6, "a given name written in lower case"
+        return Decision(0.6, "a given name written in lower case")
+    return None
+
+
+def _sentence_opener(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """ "Call Kate Morrow", "Ask Okafor", "See Kate Morrow": the candidate opens the sentence.
+
+    An ordinary word that opens a sentence before a capitalised word, and is
+    no frequent given name, is the first word of the sentence (often a verb),
+    not of the name after it. It may still be a name with other evidence: a
+    title before it ("Dr. Call", decided first), a roster hit, a name list
+    ("Call, Kate") or another mention of it as a name.
+    """
+    tok = tokens[i]
+    return (
+        tok.sentence_start
+        and tok.shape in CAPS
+        and i + 1 < len(tokens)
+        and tokens[i + 1].shape in CAPS
+        and lex.ordinary_opener(tok)
+        and text[tok.end : tokens[i + 1].start] == " "
+    )
+
+
+def _capitalised_pair(c: Candidate) -> Decision | None:
+    """ "Grace Brown", "Xochitl Moore": two capitalised words, one of them a name."""
+    tok, nxt, lex = c.tok, c.next_token(), c.lex
+    if c.opener or nxt is None or tok.shape not in CAPS or not can_follow(lex, tok, nxt, c.text):
+        return None
+    if (
+        (lex.namey(tok) or tok.lower not in lex.common)
+        and lex.namey(nxt)
+        and (lex.plain(tok) or lex.plain(nxt) or tok.lower in lex.given)
+        and tok.lower not in lex.only_common
+    ):
+        return Decision(0.75, "a capitalised given name and surname")
+    if tok.shape == "C" and nxt.shape == "C" and unknown_word(lex, tok) and unknown_word(lex, nxt):
+        return Decision(0.55, "two capitalised words that are not ordinary words")
+    return None
+
+
+def _middle_initial(c: Candidate) -> Decision | None:
+    """ "Sari J. Koski"; after a sentence opener, "Call J. Smith" is the initial and surname."""
+    tok, tokens, lex = c.tok, c.tokens, c.lex
+    if not (
+        tok.shape in CAPS
+        and tok.lower not in lex.only_common
+        and initial_between(tokens, c.i, c.text)
+        and tokens[c.i + 2].shape in CAPS
+        and tokens[c.i + 2].lower not in lex.only_common
+    ):
+        return None
+    if c.opener and tok.lower not in lex.given and tokens[c.i + 1].text != "I":
+        # Any given name before an initial is still the name's first word ("Sari J. Koski").
+        return Decision(0.7, "an initial and a surname", skip=1)
+    return Decision(0.8, "a given name, a middle initial and a surname")
+
+
+def _lower_case_middle_initial(c: Candidate) -> Decision | None:
+    tok, lex = c.tok, c.lex
+    if (
+        tok.shape == "L"
+        and len(tok.lower) > 2
+        and tok.lower not in lex.common
+        and tok.lower.isalpha()
+        and initial_between(c.tokens, c.i, c.text)
+        and lower_surname(lex, c.tokens[c.i + 2])
+    ):
+        return Decision(0.7, "a lower-case name with a middle initial")
+    return None
+
+
+def _lower_case_pair(c: Candidate) -> Decision | None:
+    tok, nxt, lex = c.tok, c.next_token(), c.lex
+    if (
+        tok.shape == "L"
+        and nxt is not None
+        and lower_surname(lex, tok)
+        and lower_surname(lex, nxt)
+        and c.text[tok.end : nxt.start] == " "
+        and (lex.namey(tok) or lex.namey(nxt))
+    ):
+        return Decision(0.6, "two lower-case words that are names, not ordinary words")
+    return None
+
+
+def _addressed(c: Candidate) -> Decision | None:
+    """ "Aloisia, can I...": a person addressed at the start of a sentence."""
+    tok, nxt, lex = c.tok, c.next_token(), c.lex
+    if (
+        tok.shape == "C"
+        and tok.sentence_start
+        and (tok.lower in lex.given or unknown_word(lex, tok))
+        and c.text[tok.end : tok.end + 2] == ", "
+        and nxt is not None
+        and nxt.lower in _VOCATIVE_NEXT
+    ):
+        return Decision(0.6, "a name addressed at the start of a sentence")
+    return None
+
+
+def _before_note_verb(c: Candidate) -> Decision | None:
+    """ "Troy was seen for an individual session": what a note says of its client."""
+    tok, nxt, lex, text = c.tok, c.next_token(), c.lex, c.text
+    if (
+        tok.sentence_start
+        and tok.lower not in lex.only_common
+        and tok.lower not in lex.never
+        and len(tok.lower) > 1
+        and (tok.shape in CAPS or (tok.shape == "L" and tok.lower not in lex.common))
+        and tok.lower.isalpha()
+        and (
+            _NOTE_VERBS.match(text, tok.end)
+            or (
+                nxt is not None
+                and not c.opener
+                and nxt.shape in CAPS
+                and _NOTE_VERBS.match(text, c.tokens[extent(lex, c.tokens, c.i, text)].end)
+            )
+        )
+    ):
+        return Decision(0.6, "a name before 'was seen' or 'reported', at a sentence start")
+    return None
+
+
+def _speaker(c: Candidate) -> Decision | None:
+    tok, lex = c.tok, c.lex
+    if (
+        tok.shape == "C"
+        and (tok.lower in lex.given or unknown_word(lex, tok))
+        and c.text[tok.end : tok.end + 1] == ":"
+        and tok.sentence_start
+    ):
+        return Decision(0.6, "a name before a colon, as a speaker in a transcript")
+    return None
+
+
+def _before_reporting_verb(c: Candidate) -> Decision | None:
+    """An unknown capitalised word opening a sentence before a verb, or in a list of names."""
+    tok, tokens, lex, text, i = c.tok, c.tokens, c.lex, c.text, c.i
+    n = len(tokens)
+    if not (
+        tok.shape == "C"
+        and tok.sentence_start
+        and i + 1 < n
+        and unknown_word(lex, tok)
+        and not is_place(tok.base)
+    ):
+        return None
+    nxt = tokens[i + 1]
+    if (
+        nxt.lower in _REPORTING_VERBS
+        or ((e := extent(lex, tokens, i, text)) + 1 < n and tokens[e + 1].lower in _REPORTING_VERBS)
+        or (
+            # "Šušulić, Bowman and White": before another name in a list.
+            text[tok.end : tok.end + 2] in (", ", " a")
+            and nxt.lower != "and"
+            and nxt.shape == "C"
+            and lex.namey(nxt)
+            and nxt.lower not in lex.only_common
+            and text[tok.end : nxt.start] == ", "
+        )
+        or (
+            nxt.lower == "and"
+            and i + 3 < n
+            and tokens[i + 2].shape == "C"
+            and lex.namey(tokens[i + 2])
+            and tokens[i + 3].lower in _REPORTING_VERBS | {"were", "are", "have"}
+        )
+    ):
+        return Decision(0.55, "an unknown capitalised word before a verb, at a sentence start")
+    return None
+
+
+def _unknown_mid_sentence(c: Candidate) -> Decision | None:
+    tok, lex = c.tok, c.lex
+    if (
+        tok.shape == "C"
+        and not tok.sentence_start
+        and len(tok.lower) > 3
+        and unknown_word(lex, tok)
+        and tok.lower not in lex.surname
+        and not is_place(tok.base)
+    ):
+        return Decision(0.5, "a capitalised word that is not an ordinary word, mid-sentence")
+    return None
+
+
+# Tried in this order after `_first_decision`; the first that decides wins.
+_RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
+    _capitalised_pair,
+    _middle_initial,
+    _lower_case_middle_initial,
+    _lower_case_pair,
+    _addressed,
+    _before_note_verb,
+    _speaker,
+    _before_reporting_verb,
+    _unknown_mid_sentence,
+)
+
+
+def _candidates(lex: NameLexicon, tokens: tuple[Token, ...]) -> list[int]:
+    """The indexes of the words that may start a name.
+
+    Only capitalised words, given names and words in no dictionary can; an
+    ordinary word in no name list ("The", "She") only after a title ("Dr.
+    Good"), since every other rule needs a word from a name list or from no
+    dictionary.
+    """
+    given, common, only_common = lex.given, lex.common, lex.only_common
+    return [
+        k
+        for k, t in enumerate(tokens)
+        if (t.shape in CAPS or (t.shape == "L" and (t.lower in given or t.lower not in common)))
+        and (t.lower not in only_common or (k > 0 and tokens[k - 1].lower in TITLES))
+    ]
+
+
+def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
+    decision = _first_decision(lex, tokens, i)
+    if decision is not None:
+        return decision
+    candidate = Candidate(lex, tokens, text, i, tokens[i], _sentence_opener(lex, tokens, i, text))
+    for rule in _RULES:
+        decision = rule(candidate)
+        if decision is not None:
+            return decision
     return None
 
 
@@ -95,180 +348,19 @@ def names_by_rule(text: str) -> Iterator[Span]:
     """The names in `text` that a rule finds, each over its whole extent, in text order."""
     lex = NameLexicon()
     tokens = tokenize(text)
-    n = len(tokens)
-    given = lex.given
-    common = lex.common
-    only_common = lex.only_common
-    # Only capitalised words, given names and words in no dictionary can start a name; an
-    # ordinary word in no name list ("The", "She") only after a title ("Dr. Good"), since
-    # every other rule below needs a word from a name list or from no dictionary.
-    candidates = [
-        k
-        for k, t in enumerate(tokens)
-        if (t.shape in CAPS or (t.shape == "L" and (t.lower in given or t.lower not in common)))
-        and (t.lower not in only_common or (k > 0 and tokens[k - 1].lower in TITLES))
-    ]
     next_i = 0
-    for i in candidates:
+    for i in _candidates(lex, tokens):
         if i < next_i:
             continue
-        tok = tokens[i]
-        decision = _first_decision(lex, tokens, i)
-        # "Call Kate Morrow", "Ask Okafor", "See Kate Morrow": an ordinary word that opens a
-        # sentence before a capitalised word, and is no frequent given name, is the first
-        # word of the sentence (often a verb), not of the name after it. It may still be a
-        # name with other evidence: a title before it ("Dr. Call", decided above), a roster
-        # hit, a name list ("Call, Kate") or another mention of it as a name.
-        opener = (
-            decision is None
-            and tok.sentence_start
-            and tok.shape in CAPS
-            and i + 1 < n
-            and tokens[i + 1].shape in CAPS
-            and lex.ordinary_opener(tok)
-            and text[tok.end : tokens[i + 1].start] == " "
-        )
-        begin = i
-        if decision is None and not opener and i + 1 < n and tok.shape in CAPS:
-            # "Grace Brown", "Xochitl Moore": two capitalised words, one of them a name.
-            nxt = tokens[i + 1]
-            if can_follow(lex, tok, nxt, text):
-                if (
-                    (lex.namey(tok) or tok.lower not in lex.common)
-                    and lex.namey(nxt)
-                    and (lex.plain(tok) or lex.plain(nxt) or tok.lower in lex.given)
-                    and tok.lower not in lex.only_common
-                ):
-                    decision = (0.75, "a capitalised given name and surname")
-                elif (
-                    tok.shape == "C"
-                    and nxt.shape == "C"
-                    and unknown_word(lex, tok)
-                    and unknown_word(lex, nxt)
-                ):
-                    decision = (0.55, "two capitalised words that are not ordinary words")
-        if (
-            decision is None
-            and tok.shape in CAPS
-            and tok.lower not in lex.only_common
-            and initial_between(tokens, i, text)
-            and tokens[i + 2].shape in CAPS
-            and (tokens[i + 2].lower not in lex.only_common)
-        ):
-            if opener and tok.lower not in lex.given and tokens[i + 1].text != "I":
-                # "Call J. Smith": the name is the initial and the surname. But any given
-                # name before an initial is taken for the name's first word ("Sari J. Koski").
-                decision, begin = (0.7, "an initial and a surname"), i + 1
-            else:
-                decision = (0.8, "a given name, a middle initial and a surname")
-        if (
-            decision is None
-            and tok.shape == "L"
-            and len(tok.lower) > 2
-            and tok.lower not in lex.common
-            and tok.lower.isalpha()
-            and initial_between(tokens, i, text)
-            and lower_surname(lex, tokens[i + 2])
-        ):
-            decision = (0.7, "a lower-case name with a middle initial")
-        if (
-            decision is None
-            and tok.shape == "L"
-            and i + 1 < n
-            and lower_surname(lex, tok)
-            and lower_surname(lex, tokens[i + 1])
-            and text[tok.end : tokens[i + 1].start] == " "
-            and (lex.namey(tok) or lex.namey(tokens[i + 1]))
-        ):
-            decision = (0.6, "two lower-case words that are names, not ordinary words")
-        if (
-            decision is None
-            and tok.shape == "C"
-            and tok.sentence_start
-            and (tok.lower in lex.given or unknown_word(lex, tok))
-            and text[tok.end : tok.end + 2] == ", "
-            and i + 1 < n
-            and tokens[i + 1].lower in _VOCATIVE_NEXT
-        ):
-            decision = (0.6, "a name addressed at the start of a sentence")
-        if (
-            decision is None
-            and tok.sentence_start
-            and tok.lower not in lex.only_common
-            and tok.lower not in lex.never
-            and len(tok.lower) > 1
-            and (tok.shape in CAPS or (tok.shape == "L" and tok.lower not in lex.common))
-            and tok.lower.isalpha()
-            and (
-                _NOTE_VERBS.match(text, tok.end)
-                or (
-                    i + 1 < n
-                    and not opener
-                    and tokens[i + 1].shape in CAPS
-                    and _NOTE_VERBS.match(text, tokens[extent(lex, tokens, i, text)].end)
-                )
-            )
-        ):
-            decision = (0.6, "a name before 'was seen' or 'reported', at a sentence start")
-        if (
-            decision is None
-            and tok.shape == "C"
-            and (tok.lower in lex.given or unknown_word(lex, tok))
-            and text[tok.end : tok.end + 1] == ":"
-            and tok.sentence_start
-        ):
-            decision = (0.6, "a name before a colon, as a speaker in a transcript")
-        if (
-            decision is None
-            and tok.shape == "C"
-            and tok.sentence_start
-            and i + 1 < n
-            and unknown_word(lex, tok)
-            and not is_place(tok.base)
-            and (
-                tokens[i + 1].lower in _REPORTING_VERBS
-                or (
-                    (e := extent(lex, tokens, i, text)) + 1 < n
-                    and tokens[e + 1].lower in _REPORTING_VERBS
-                )
-                or (
-                    # "Šušulić, Bowman and White": before another name in a list.
-                    text[tok.end : tok.end + 2] in (", ", " a")
-                    and tokens[i + 1].lower != "and"
-                    and tokens[i + 1].shape == "C"
-                    and lex.namey(tokens[i + 1])
-                    and tokens[i + 1].lower not in lex.only_common
-                    and text[tok.end : tokens[i + 1].start] == ", "
-                )
-                or (
-                    tokens[i + 1].lower == "and"
-                    and i + 3 < n
-                    and tokens[i + 2].shape == "C"
-                    and lex.namey(tokens[i + 2])
-                    and tokens[i + 3].lower in _REPORTING_VERBS | {"were", "are", "have"}
-                )
-            )
-        ):
-            decision = (0.55, "an unknown capitalised word before a verb, at a sentence start")
-        if (
-            decision is None
-            and tok.shape == "C"
-            and not tok.sentence_start
-            and len(tok.lower) > 3
-            and unknown_word(lex, tok)
-            and tok.lower not in lex.surname
-            and not is_place(tok.base)
-        ):
-            decision = (0.5, "a capitalised word that is not an ordinary word, mid-sentence")
+        decision = _decide(lex, tokens, i, text)
         if decision is None:
-            # no decision: not a name
             continue
-        score, reason = decision
-        j = extent(lex, tokens, begin, text, loose=reason == "a name after a title")
+        begin = i + decision.skip
+        j = extent(lex, tokens, begin, text, loose=decision.reason == AFTER_TITLE)
         start = name_start(lex, tokens, i, text) if begin == i else tokens[begin].start
         end = tokens[j].base_end
         suffix = _NAME_SUFFIX.match(text, end) if end == tokens[j].end else None
         if suffix:
             end = suffix.end()  # "Kevin Veitonen II", "Hauta-aho"
-        yield Span(start, end, Label.NAME, "person_name", reason, score)
+        yield Span(start, end, Label.NAME, "person_name", decision.reason, decision.score)
         next_i = j + 1

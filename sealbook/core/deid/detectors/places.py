@@ -105,12 +105,8 @@ _WHERE_FIELD = re.compile(r"(?i:where|location|venue)[ \t]*:[ \t]*(?P<place>[^\n
 _FIELD_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 
 
-@register(
-    "place",
-    [Label.CITY, Label.COUNTY, Label.PLACE],
-    "cities (geonames), 'Town, ST', counties, places in capitals or after 'Where:'",
-)
-def find(text: str, context: DetectionContext) -> Iterator[Span]:
+def _gazetteer_cities(text: str) -> Iterator[Span]:
+    """Geonames cities, longest name first; an ambiguous one only after a cue or before a state."""
     gazetteer = cities()
     first_words = _first_words()
     states = us_states()
@@ -156,6 +152,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             yield Span(tok.start, end, Label.CITY, "place", "a city name (geonames)", 0.85)
             covered_until = i + n - 1
             break
+
+
+def _towns_before_state_codes(text: str) -> Iterator[Span]:
+    """A town before a comma and a state code: the capitalised words of "Springfield, IL"."""
     for state in STATE_AFTER_COMMA.finditer(text):
         m = TOWN_BEFORE.search(text, max(0, state.start() - 60), state.start())
         if m is None:
@@ -168,6 +168,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         start = m.start("town") + len(town) - len(" ".join(words))
         if len(words) > 1 or (words[0] != "I" and words[0].lower() not in common_words()):
             yield Span(start, m.end("town"), Label.CITY, "place", "a town before a state code", 0.9)
+
+
+def _counties(text: str) -> Iterator[Span]:
     done = -1
     for tok in tokens_for(text, _COUNTY_CUES):
         if tok.text in COUNTY_WORDS and tok.start > done:
@@ -175,6 +178,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 if m.end() >= tok.end:
                     yield Span(m.start(), m.end(), Label.COUNTY, "place", "a county", 0.9)
                     done = m.end()
+
+
+def _where_fields(text: str) -> Iterator[Span]:
     for tok in tokens_for(text, _FIELD_CUES):
         m = _WHERE_FIELD.match(text, tok.start)
         if m is None:
@@ -184,6 +190,11 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if words and any(w not in common_words() for w in words):
             yield Span(m.start("place"), m.start("place") + len(place), Label.PLACE, "place",
                        "a place named after 'Where:' or 'Location:'", 0.6)  # fmt: skip
+
+
+def _after_place_cues(text: str) -> Iterator[Span]:
+    """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
+    states = us_states()
     lower_cities = _lower_cities()
     for m in cued_matches(text, _PLACE_CUES, PLACE_AFTER_CUE):
         cue = text[m.start() : m.start() + 2].lower()
@@ -216,3 +227,16 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             continue
         yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                    "a capitalised place name after 'in', 'from' or 'to'", 0.5)  # fmt: skip
+
+
+@register(
+    "place",
+    [Label.CITY, Label.COUNTY, Label.PLACE],
+    "cities (geonames), 'Town, ST', counties, places in capitals or after 'Where:'",
+)
+def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    yield from _gazetteer_cities(text)
+    yield from _towns_before_state_codes(text)
+    yield from _counties(text)
+    yield from _where_fields(text)
+    yield from _after_place_cues(text)
