@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sealbook.access.policy import AccessDenied, Action, ReauthenticationRequired, authorize
 from sealbook.accounts import staff
@@ -88,7 +88,7 @@ def _staff_page(
 
 
 def _first_error(form: forms.Form) -> str:
-    return next(iter(form.errors.values()))[0]
+    return str(next(iter(form.errors.values()))[0])
 
 
 @require_GET
@@ -98,10 +98,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return _staff_page(request)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def staff_new(request: HttpRequest) -> HttpResponse:
     _may_manage_staff(request)
+    if request.method == "GET":  # back from re-authentication (see below, staff_role)
+        return redirect("staff")
     form = NewStaffForm(request.POST)
     if not form.is_valid():
         return _staff_page(
@@ -128,9 +130,9 @@ def staff_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/reset_password.html", {"member": member})
 
 
-# The role and supervisor forms post from the staff page. When re-authentication
-# has lapsed, accounts.sudo sends the owner to confirm their password and then
-# back here with a GET: answer it with the staff page, where they can submit again.
+# The staff page's forms post to these views. When re-authentication has lapsed,
+# accounts.sudo sends the owner to confirm their password and then back to the
+# form's URL with a GET: answer it with the staff page, to submit again from there.
 
 
 @require_http_methods(["GET", "POST"])
