@@ -68,10 +68,19 @@ def _staff_member(request: HttpRequest, user_id: int) -> User:
 def _staff_page(
     request: HttpRequest, form: NewStaffForm | None = None, error: str = "", status: int = 200
 ) -> HttpResponse:
-    users = User.objects.order_by("role", "display_name").prefetch_related(
-        "supervisors__supervisor"
+    users = list(
+        User.objects.order_by("role", "display_name").prefetch_related("supervisors__supervisor")
     )
     supervisors = [u for u in users if u.role == Role.SUPERVISOR and u.is_active]
+    for member in users:
+        # Offer only the supervisors this member could be given: a clinician or
+        # trainee (or a supervisor) gains one who is not them and not already theirs.
+        current = {s.supervisor_id for s in member.supervisors.all()}
+        member.supervisor_choices = (  # type: ignore[attr-defined]
+            [s for s in supervisors if s.pk != member.pk and s.pk not in current]
+            if member.role in CLINICAL_ROLES
+            else []
+        )
     return render(
         request,
         "accounts/staff_list.html",
@@ -79,8 +88,6 @@ def _staff_page(
             "users": users,
             "form": form or NewStaffForm(),
             "roles": Role.choices,
-            "supervisors": supervisors,
-            "clinical_roles": CLINICAL_ROLES,
             "error": error,
         },
         status=status,

@@ -107,6 +107,7 @@ def test_assigning_a_supervisor_from_the_page_is_audited(owner, cast, sam):
     body = owner.get("/staff/").content.decode()
     assert f'action="/staff/{cast.quinn.pk}/supervisor/"' in body
     assert f'action="/staff/{cast.frankie.pk}/supervisor/"' not in body  # not clinical
+    assert f'action="/staff/{sam.pk}/supervisor/"' not in body  # no other supervisor to offer
     response = owner.post(f"/staff/{cast.quinn.pk}/supervisor/", {"supervisor": sam.pk})
     assert response.headers["Location"] == "/staff/"
     assert Supervision.objects.filter(supervisor=sam, supervisee=cast.quinn).exists()
@@ -114,6 +115,8 @@ def test_assigning_a_supervisor_from_the_page_is_audited(owner, cast, sam):
     assert read_detail(entry) == {"supervisor": sam.pk}
     page = owner.get("/staff/").content.decode()
     assert "Sam Super now supervises Quinn Outsider." in page
+    # Sam is Quinn's already, and the practice has no other supervisor to offer.
+    assert f'action="/staff/{cast.quinn.pk}/supervisor/"' not in page
 
 
 @pytest.mark.parametrize(

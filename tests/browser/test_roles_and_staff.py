@@ -9,6 +9,7 @@ are made to a staff account the test creates itself.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -37,7 +38,7 @@ def reauthenticate(page: Page, password: str) -> None:
 
 
 def test_the_auditor_lands_on_the_audit_log_with_the_menu_and_a_logout(
-    page: Page, console: ConsoleWatch, demo_server: DemoServer
+    page: Page, console: ConsoleWatch, demo_server: DemoServer, screenshot_dir: Path
 ) -> None:
     console.allow(r"status of 403")  # the client list answers 403 to the auditor, on purpose
     log_in(page, demo_server, demo_server.login_for("auditor"))
@@ -50,11 +51,13 @@ def test_the_auditor_lands_on_the_audit_log_with_the_menu_and_a_logout(
 
     click_and_wait(page, page.get_by_role("button", name="Verify every entry now"))
     expect(page.locator("#audit-verdict")).to_contain_text("The audit log verifies:")
+    page.screenshot(path=str(screenshot_dir / "sealbook-audit-log.png"), full_page=True)
 
     response = page.goto(demo_server.url("/clients/"))
     assert response is not None and response.status == 403
     expect(page.locator("h1")).to_have_text("403")
     expect(page.locator("header nav").get_by_role("button", name="Log out")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "sealbook-403.png"), full_page=True)
     click_and_wait(page, page.get_by_role("link", name="Back to the audit log"))
     assert page.url == demo_server.url("/audit/")
     expect(page.locator("#audit-integrity")).to_be_visible()
@@ -65,6 +68,7 @@ def test_the_auditor_lands_on_the_audit_log_with_the_menu_and_a_logout(
 
 def create_client(page: Page, first: str, last: str, *, restricted: bool) -> None:
     click_and_wait(page, page.get_by_role("link", name="New client"))
+    expect(page.get_by_label("Clinician")).to_have_value("")  # no default for a non-clinician
     page.fill("#id_legal_first_name", first)
     page.fill("#id_legal_last_name", last)
     page.fill("#id_date_of_birth", "1991-04-05")
@@ -108,7 +112,7 @@ def test_front_desk_and_owner_create_clients_their_named_clinician_can_open(
 
 
 def test_the_owner_adds_staff_as_the_least_privileged_role_then_changes_role_and_supervisor(
-    page: Page, console: ConsoleWatch, demo_server: DemoServer
+    page: Page, console: ConsoleWatch, demo_server: DemoServer, screenshot_dir: Path
 ) -> None:
     console.allow(r"status of 400")  # the empty supervisor choice answers 400, on purpose
     owner = demo_server.login_for("owner")
@@ -141,6 +145,7 @@ def test_the_owner_adds_staff_as_the_least_privileged_role_then_changes_role_and
     )
     row = page.locator("#staff tbody tr").filter(has_text="pat.newhire@demo.example.org")
     expect(row).to_contain_text(SUPERVISOR_NAME)
+    page.screenshot(path=str(screenshot_dir / "sealbook-staff.png"), full_page=True)
 
     # Each repeated link says whose password it resets.
     expect(page.get_by_role("link", name="Reset password for Pat Newhire")).to_have_count(1)
