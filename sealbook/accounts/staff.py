@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from sealbook.access.models import Supervision
-from sealbook.access.policy import Action, authorize
+from sealbook.access.policy import RULES, Action, authorize
 from sealbook.accounts.models import CLINICAL_ROLES, Role, User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
@@ -23,6 +23,16 @@ from sealbook.core.errors import SealbookError
 
 class StaffError(SealbookError):
     pass
+
+
+def least_privileged_role() -> str:
+    """The role the policy grants the fewest actions: the safe default for a new account.
+
+    Asked of the rules table rather than named, so that the default follows
+    the policy if its rules change.
+    """
+    grants = {role: sum(role in rule.grants for rule in RULES.values()) for role in Role.values}
+    return min(Role.values, key=lambda role: grants[role])
 
 
 def temporary_password() -> str:
@@ -69,6 +79,8 @@ def change_role(actor: Any, user: User, role: str) -> None:
         raise StaffError("unknown role")
     if user.pk == getattr(actor, "pk", None):
         raise StaffError("ask another owner to change your own role")
+    if user.role == role:
+        raise StaffError(f"{user.display_name} already has that role")
     with transaction.atomic():
         old = user.role
         user.role = role
@@ -80,8 +92,14 @@ def assign_supervisor(actor: Any, supervisee: User, supervisor: User) -> None:
     authorize(actor, Action.MANAGE_STAFF)
     if supervisor.role != Role.SUPERVISOR or supervisee.role not in CLINICAL_ROLES:
         raise StaffError("a supervisor supervises clinicians and trainees")
+    if supervisor.pk == supervisee.pk:
+        raise StaffError("nobody supervises themself")
     with transaction.atomic():
-        Supervision.objects.get_or_create(supervisor=supervisor, supervisee=supervisee)
+        _, created = Supervision.objects.get_or_create(supervisor=supervisor, supervisee=supervisee)
+        if not created:
+            raise StaffError(
+                f"{supervisor.display_name} already supervises {supervisee.display_name}"
+            )
         record(
             AuditEvent.SUPERVISION_STARTED,
             actor=actor,

@@ -3,30 +3,42 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sealbook.access.policy import AccessDenied, Action, ReauthenticationRequired, authorize
 from sealbook.accounts import staff
 from sealbook.accounts.models import CLINICAL_ROLES, Role, User
-from sealbook.core.errors import SealbookError
 
 
 class NewStaffForm(forms.Form):
     email = forms.EmailField()
     display_name = forms.CharField(max_length=120)
-    role = forms.ChoiceField(choices=Role.choices)
+    # Someone added by mistake, or before their job is settled, should see as
+    # little as possible until the owner decides otherwise.
+    role = forms.ChoiceField(choices=Role.choices, initial=staff.least_privileged_role)
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(
+        choices=Role.choices,
+        error_messages={
+            "required": "choose a role",
+            "invalid_choice": "choose one of the roles listed",
+        },
+    )
 
 
 class SupervisorForm(forms.Form):
     supervisor = forms.ModelChoiceField(
-        queryset=User.objects.filter(role=Role.SUPERVISOR, is_active=True)
+        queryset=User.objects.filter(role=Role.SUPERVISOR, is_active=True),
+        error_messages={
+            "required": "choose a supervisor",
+            "invalid_choice": "choose one of the supervisors listed",
+        },
     )
 
 
@@ -53,32 +65,61 @@ def _staff_member(request: HttpRequest, user_id: int) -> User:
     return member
 
 
+def _staff_page(
+    request: HttpRequest, form: NewStaffForm | None = None, error: str = "", status: int = 200
+) -> HttpResponse:
+    users = list(
+        User.objects.order_by("role", "display_name").prefetch_related("supervisors__supervisor")
+    )
+    supervisors = [u for u in users if u.role == Role.SUPERVISOR and u.is_active]
+    for member in users:
+        # Offer only the supervisors this member could be given: a clinician or
+        # trainee (or a supervisor) gains one who is not them and not already theirs.
+        current = {s.supervisor_id for s in member.supervisors.all()}
+        member.supervisor_choices = (  # type: ignore[attr-defined]
+            [s for s in supervisors if s.pk != member.pk and s.pk not in current]
+            if member.role in CLINICAL_ROLES
+            else []
+        )
+    return render(
+        request,
+        "accounts/staff_list.html",
+        {
+            "users": users,
+            "form": form or NewStaffForm(),
+            "roles": Role.choices,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _first_error(form: forms.Form) -> str:
+    return str(next(iter(form.errors.values()))[0])
+
+
 @require_GET
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     _may_manage_staff(request)
-    users = User.objects.order_by("role", "display_name")
-    return render(request, "accounts/staff_list.html", {"users": users, "form": NewStaffForm()})
+    return _staff_page(request)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def staff_new(request: HttpRequest) -> HttpResponse:
     _may_manage_staff(request)
+    if request.method == "GET":  # back from re-authentication (see below, staff_role)
+        return redirect("staff")
     form = NewStaffForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "web/problem.html",
-            {"message": "Give an e-mail, a name and a role."},
-            status=400,
+        return _staff_page(
+            request, form, "The account was not created: give an e-mail, a name and a role.", 400
         )
     try:
         user, password = staff.create_staff(request.user, **form.cleaned_data)
-    except (ReauthenticationRequired, AccessDenied):
-        raise
-    except SealbookError as exc:
-        return render(request, "web/problem.html", {"message": str(exc)}, status=400)
+    except staff.StaffError as exc:
+        return _staff_page(request, form, f"The account was not created: {exc}.", 400)
     return render(
         request, "accounts/temporary_password.html", {"member": user, "password": password}
     )
@@ -96,32 +137,45 @@ def staff_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/reset_password.html", {"member": member})
 
 
-@require_POST
+# The staff page's forms post to these views. When re-authentication has lapsed,
+# accounts.sudo sends the owner to confirm their password and then back to the
+# form's URL with a GET: answer it with the staff page, to submit again from there.
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def staff_role(request: HttpRequest, user_id: int) -> HttpResponse:
     member = _staff_member(request, user_id)
+    if request.method == "GET":
+        return redirect("staff")
     form = RoleForm(request.POST)
     try:
         if not form.is_valid():
-            raise staff.StaffError("choose a role")
+            raise staff.StaffError(_first_error(form))
         staff.change_role(request.user, member, form.cleaned_data["role"])
     except staff.StaffError as exc:
-        return render(request, "web/problem.html", {"message": str(exc)}, status=400)
-    return staff_list(request)
+        return _staff_page(request, error=f"{member.display_name}'s role was not changed: {exc}.",
+                           status=400)  # fmt: skip
+    messages.success(request, f"{member.display_name} is now {member.get_role_display()}.")
+    return redirect("staff")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def staff_supervisor(request: HttpRequest, user_id: int) -> HttpResponse:
     member = _staff_member(request, user_id)
+    if request.method == "GET":
+        return redirect("staff")
     form = SupervisorForm(request.POST)
     try:
         if not form.is_valid():
-            raise staff.StaffError("choose a supervisor")
-        staff.assign_supervisor(request.user, member, form.cleaned_data["supervisor"])
+            raise staff.StaffError(_first_error(form))
+        supervisor = form.cleaned_data["supervisor"]
+        staff.assign_supervisor(request.user, member, supervisor)
     except staff.StaffError as exc:
-        return render(request, "web/problem.html", {"message": str(exc)}, status=400)
-    return staff_list(request)
+        return _staff_page(request, error=f"No supervisor was assigned: {exc}.", status=400)
+    messages.success(request, f"{supervisor.display_name} now supervises {member.display_name}.")
+    return redirect("staff")
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,7 @@ from sealbook.accounts.actions import log_in, log_out, reauthenticate
 from sealbook.accounts.forms import LoginForm, ReauthenticateForm, SecondFactorForm
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
+from sealbook.web.landing import start_page
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,8 +28,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect("/mfa/enrol/")
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = "/clients/"
-            return redirect(target or "/clients/")
+                target = ""
+            return redirect(target or start_page(user).url)
         error = "That e-mail and password do not match an account."
     status = 401 if error else 200
     return render(
@@ -46,10 +47,10 @@ def reauthenticate_view(request: HttpRequest) -> HttpResponse:
     error = ""
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/clients/"
+        target = ""
     if request.method == "POST" and form.is_valid():
         if reauthenticate(request, form.cleaned_data["password"]):
-            return redirect(target or "/clients/")
+            return redirect(target or start_page(request.user).url)
         error = "That password is not right."
     return render(
         request,
@@ -63,12 +64,12 @@ def reauthenticate_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def mfa_verify_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():  # type: ignore[union-attr]
-        return redirect("/clients/")
+        return redirect(start_page(request.user).url)
     form = SecondFactorForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
         if mfa.verify_second_factor(request, form.cleaned_data["code"]):
-            return redirect("/clients/")
+            return redirect(start_page(request.user).url)
         error = "That code is not right (or was already used)."
     return render(request, "accounts/mfa_verify.html", {"form": form, "error": error},
                   status=401 if error else 200)  # fmt: skip
@@ -78,7 +79,7 @@ def mfa_verify_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def mfa_enrol_view(request: HttpRequest) -> HttpResponse:
     if mfa.has_second_factor(request.user):
-        return redirect("/clients/")
+        return redirect(start_page(request.user).url)
     device = mfa.pending_totp_device(request.user)
     form = SecondFactorForm(request.POST or None)
     error = ""

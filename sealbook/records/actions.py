@@ -62,16 +62,36 @@ _CLIENT_FIELDS = (
 
 
 def create_client(
-    actor: Any, details: ClientDetails, *, care_team: list[Any] | None = None, audit: bool = True
+    actor: Any,
+    details: ClientDetails,
+    *,
+    clinician: Any = None,
+    care_team: list[Any] | None = None,
+    audit: bool = True,
 ) -> Client:
-    """Create a client with their own data key; the creating clinician joins the care team."""
+    """Create a client with their own data key, and their care team.
+
+    `clinician` is the client's clinician and joins the care team (for a
+    restricted chart, the care team is the whole access list). Someone on the
+    staff must be able to open the chart, so a person creating a client names
+    a clinician; a clinician who names nobody is the clinician, and a creating
+    clinician always joins the team. The CLI importer (no actor) passes
+    `care_team` instead.
+    """
     if actor is not None:
         authorize(actor, Action.CREATE_CLIENT)
     if not details.legal_first_name.strip() or not details.legal_last_name.strip():
         raise RecordError("a client needs a legal first and last name")
+    if clinician is None and actor is not None and actor.is_clinical:
+        clinician = actor
+    if clinician is not None and not (clinician.is_active and clinician.is_clinical):
+        raise RecordError("a client's clinician must be an active member of the clinical staff")
     team = list(care_team or [])
-    if actor is not None and actor.is_clinical and actor not in team:
-        team.append(actor)
+    for member in (clinician, actor if actor is not None and actor.is_clinical else None):
+        if member is not None and member not in team:
+            team.append(member)
+    if actor is not None and not any(member.is_clinical for member in team):
+        raise RecordError("name the client's clinician")
     with transaction.atomic():
         client = Client(restricted=details.restricted)
         runtime.create_client_key(client.id)
@@ -89,7 +109,11 @@ def create_client(
                 actor=actor,
                 client_id=client.id,
                 obj=client,
-                detail={"care_team": [m.pk for m in team], "contacts": len(details.contacts)},
+                detail={
+                    "clinician": clinician.pk if clinician is not None else None,
+                    "care_team": [m.pk for m in team],
+                    "contacts": len(details.contacts),
+                },
             )
     return client
 

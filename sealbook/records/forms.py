@@ -5,11 +5,17 @@ from typing import Any
 
 from django import forms
 
+from sealbook.accounts.models import CLINICAL_ROLES, User
 from sealbook.records.models import NOTE_SECTIONS, Modality, NoteFormat, Service
 
 
 def _text(label: str, required: bool = False, max_length: int = 200) -> forms.CharField:
     return forms.CharField(label=label, required=required, max_length=max_length)
+
+
+class ClinicianChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.get_role_display()})"
 
 
 class ClientForm(forms.Form):
@@ -27,9 +33,30 @@ class ClientForm(forms.Form):
     state = _text("State", max_length=40)
     postal_code = _text("ZIP code", max_length=12)
     emergency_contact = _text("Emergency contact (name and phone)")
+    clinician = ClinicianChoiceField(
+        label="Clinician",
+        queryset=User.objects.none(),
+        empty_label="Choose the client's clinician",
+        help_text="Joins the client's care team and can open the chart, even a restricted one.",
+        error_messages={
+            "required": "Choose the client's clinician.",
+            "invalid_choice": "Choose one of the clinicians listed.",
+        },
+    )
     restricted = forms.BooleanField(
         label="Restricted chart: only the care team may open it", required=False
     )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["clinician"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared just above
+        field.queryset = User.objects.filter(role__in=CLINICAL_ROLES, is_active=True).order_by(
+            "display_name"
+        )
+        # A clinician creating a client is usually its clinician.
+        if getattr(user, "is_clinical", False):
+            field.initial = user.pk
 
     def clean_date_of_birth(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["date_of_birth"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -91,13 +92,33 @@ def client_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def client_new(request: HttpRequest) -> HttpResponse:
     authorize(request.user, Action.CREATE_CLIENT)
-    form = ClientForm(request.POST or None)
+    form = ClientForm(request.user, request.POST or None)
+    error = ""
     if request.method == "POST" and form.is_valid():
-        details = actions.ClientDetails(**form.cleaned_data)
-        client = actions.create_client(request.user, details)
-        return redirect("chart", client_id=client.id)
+        fields = dict(form.cleaned_data)
+        clinician = fields.pop("clinician")
+        try:
+            client = actions.create_client(
+                request.user, actions.ClientDetails(**fields), clinician=clinician
+            )
+        except actions.RecordError as exc:
+            error = str(exc)
+        else:
+            # The creator may not be allowed to open what they made (a restricted
+            # chart, or an owner who is on no care team): never answer with a 404.
+            if permits(request.user, Action.VIEW_DEMOGRAPHICS, client):
+                return redirect("chart", client_id=client.id)
+            messages.success(
+                request,
+                f"The client was created; {clinician.display_name} is their clinician "
+                "and can open the chart.",
+            )
+            return redirect("client-list")
     return render(
-        request, "records/client_form.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "records/client_form.html",
+        {"form": form, "error": error},
+        status=400 if form.errors or error else 200,
     )
 
 
