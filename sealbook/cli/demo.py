@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from sealbook.cli import unsealing
 from sealbook.cli.bootstrap import database_ready, setup_django
 from sealbook.core.errors import SealbookError
 
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             raise SealbookError(
                 f"{home} holds a practice that is not a demo; set another SEALBOOK_HOME"
             )
-        runtime.unseal_from_environment(prompt=False)
+        unsealing.unseal_from_environment(prompt=False)
         created = False
     else:
         created = True
