@@ -97,7 +97,7 @@ def _create(home: Path, passphrase_path: Path, clients: int) -> None:
             owner_name=demo.OWNER_NAME,
         )
         with transaction.atomic():
-            from sealbook.practice.models import current_policy
+            from sealbook.access.models import current_policy
 
             policy = current_policy()
             policy.mfa_required = False
