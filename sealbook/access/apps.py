@@ -1,5 +1,22 @@
 from django.apps import AppConfig
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
+
+
+def forget_relationships_when_changed(model: type[Model]) -> None:
+    """Empty the current request's memo of relationships whenever a row of `model` changes.
+
+    `policy.relationship` reads supervision, break-glass grants and (from the
+    records app, which registers it) care-team membership.
+    """
+    from sealbook.access.policy import forget_relationships
+
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(
+            forget_relationships,
+            sender=model,
+            dispatch_uid=f"access-memo-{model.__name__}-{name}",
+        )
 
 
 class AccessConfig(AppConfig):
@@ -7,15 +24,6 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from sealbook.access.models import BreakGlassGrant, Supervision
-        from sealbook.access.policy import forget_relationships
-        from sealbook.records.models import CareTeamMembership
 
-        # The rows `policy.relationship` reads: a change to any of them empties
-        # the current request's memo of relationships.
-        for model in (CareTeamMembership, Supervision, BreakGlassGrant):
-            for name, signal in (("save", post_save), ("delete", post_delete)):
-                signal.connect(
-                    forget_relationships,
-                    sender=model,
-                    dispatch_uid=f"access-memo-{model.__name__}-{name}",
-                )
+        for model in (Supervision, BreakGlassGrant):
+            forget_relationships_when_changed(model)

@@ -3,7 +3,7 @@
 Views, the CLI and exports all ask `authorize()`; nothing else decides access.
 It raises `AccessDenied` on "no" (never returns a boolean a caller could
 ignore), and writes every decision, granted or denied, to the audit log with
-the basis it rested on. Views load objects through `access.getters`, which turn
+the basis it rested on. Views load objects through `records.getters`, which turn
 AccessDenied into a 404 so a chart's existence does not leak.
 
 The rules are one table, `RULES`: for each action, which roles may take it and

@@ -34,7 +34,7 @@ def has_second_factor(user: Any) -> bool:
 
 
 def mfa_required() -> bool:
-    from sealbook.practice.models import current_policy
+    from sealbook.access.models import current_policy
 
     return current_policy().mfa_required
 

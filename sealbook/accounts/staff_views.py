@@ -181,8 +181,8 @@ def staff_supervisor(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def custodian(request: HttpRequest) -> HttpResponse:
+    from sealbook.access.models import current_policy
     from sealbook.practice.custodian import CustodianError, name_custodian
-    from sealbook.practice.models import current_policy
 
     try:
         authorize(request.user, Action.MANAGE_PRACTICE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sealbook.cli import unsealing
 from sealbook.cli.bootstrap import database_ready, open_practice, setup_django
 
 
@@ -78,7 +79,7 @@ def run_verify(args: argparse.Namespace) -> int:
         from sealbook.vault import runtime
 
         public_key = trusted_public_key()
-        if runtime.unseal_from_environment(prompt=False):
+        if unsealing.unseal_from_environment(prompt=False):
             backup_key = runtime.backup_key()
         source = "this practice's key"
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from sealbook.cli import unsealing
 from sealbook.core.errors import SealbookError
 
 
@@ -46,7 +47,7 @@ def open_practice(*, unseal: bool, prompt: bool = True, upgrading: bool = False)
     if not upgrading:
         require_current_schema()
     runtime.keyring()
-    if unseal and not runtime.unseal_from_environment(prompt=prompt):
+    if unseal and not unsealing.unseal_from_environment(prompt=prompt):
         raise runtime.PracticeSealed()
 
 

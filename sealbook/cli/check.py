@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from sealbook.cli import unsealing
 from sealbook.cli.bootstrap import open_practice, setup_django
 
 
@@ -22,9 +23,8 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     open_practice(unseal=False)
     from sealbook.practice.selfcheck import FAIL, run_checks
-    from sealbook.vault import runtime
 
-    runtime.unseal_from_environment(prompt=False)
+    unsealing.unseal_from_environment(prompt=False)
     findings = run_checks()
     for f in findings:
         print(f"[{f.status:>7}] {f.safeguard}: {f.message}")

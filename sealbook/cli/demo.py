@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from sealbook.cli import unsealing
 from sealbook.cli.bootstrap import database_ready, setup_django
 from sealbook.core.errors import SealbookError
 
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             raise SealbookError(
                 f"{home} holds a practice that is not a demo; set another SEALBOOK_HOME"
             )
-        runtime.unseal_from_environment(prompt=False)
+        unsealing.unseal_from_environment(prompt=False)
         created = False
     else:
         created = True
@@ -96,7 +97,7 @@ def _create(home: Path, passphrase_path: Path, clients: int) -> None:
             owner_name=demo.OWNER_NAME,
         )
         with transaction.atomic():
-            from sealbook.practice.models import current_policy
+            from sealbook.access.models import current_policy
 
             policy = current_policy()
             policy.mfa_required = False

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from sealbook.cli import unsealing
 from sealbook.cli.bootstrap import open_practice, read_secret_file, setup_django
-from sealbook.core.errors import SealbookError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,32 +53,15 @@ def run_rotate(args: argparse.Namespace) -> int:
         sealing.parse_key_file(new_key_file)
     setup_django()
     open_practice(unseal=True)
-    from sealbook.practice.rotation import rotate_kek
-    from sealbook.practice.setup import HsmKey, KekChoice
+    from sealbook.practice.rotation import next_seal, rotate_kek
     from sealbook.vault import runtime
 
-    secrets = runtime.secrets_from_environment(prompt=False)
-    doc = runtime.load_sealed_kek(runtime.keyring().kek_version)
-    if new_passphrase is not None:
-        choice = KekChoice(passphrase=new_passphrase)
-    elif new_key_file is not None:
-        choice = KekChoice(key_file=new_key_file)
-    elif doc["backend"] == "pkcs11":
-        if secrets is None or not secrets.hsm_pin:
-            raise SealbookError("set SEALBOOK_HSM_PIN_FILE to rotate a key kept in an HSM")
-        choice = KekChoice(hsm=HsmKey(str(doc["module"]), str(doc["token_label"]), secrets.hsm_pin))
-    elif doc["backend"] == "keyfile":
-        if secrets is None or secrets.key_file is None:
-            raise SealbookError(
-                "set SEALBOOK_KEY_FILE, or give --new-passphrase-file or --new-key-file"
-            )
-        choice = KekChoice(key_file=secrets.key_file)
-    else:
-        if secrets is None or not secrets.passphrase:
-            raise SealbookError(
-                "set SEALBOOK_PASSPHRASE_FILE, or give --new-passphrase-file or --new-key-file"
-            )
-        choice = KekChoice(passphrase=secrets.passphrase)
+    choice = next_seal(
+        runtime.load_sealed_kek(runtime.keyring().kek_version),
+        unsealing.secrets_from_environment(prompt=False),
+        new_passphrase=new_passphrase,
+        new_key_file=new_key_file,
+    )
     version = rotate_kek(choice)
     print(f"Rotated the practice key to version {version}; the old sealed key was deleted.")
     return 0

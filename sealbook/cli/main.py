@@ -28,8 +28,8 @@ from sealbook.cli import (
 from sealbook.cli.backup import register as register_backup
 from sealbook.cli.restore import register as register_restore
 from sealbook.cli.retention import register as register_retention
+from sealbook.cli.roster import load_practice_roster
 from sealbook.core.errors import SealbookError
-from sealbook.sharing.cli_roster import load_practice_roster
 
 # Exit codes: 1 means "checked, and the answer is no" (verify failed, a leak
 # found); 2 means the command could not do what was asked.

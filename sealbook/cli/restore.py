@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sealbook.cli import unsealing
 from sealbook.cli.bootstrap import setup_django
 
 
@@ -31,9 +32,9 @@ def run(args: argparse.Namespace) -> int:
     keyring_path = Path(args.keyring) if args.keyring else path.parent / "keyring.json"
     setup_django()
     from sealbook.backup.restore import restore
-    from sealbook.vault import paths, runtime
+    from sealbook.vault import paths
 
-    secrets = runtime.secrets_from_environment(prompt=True)
+    secrets = unsealing.secrets_from_environment(prompt=True)
     report = restore(path, keyring_path, secrets)
     print(
         f"Restored backup {report.backup_id} into {paths.home()}: audit log verified "

@@ -7,6 +7,7 @@ import sys
 import uuid
 from typing import Any
 
+from sealbook.cli import unsealing
 from sealbook.cli.bootstrap import open_practice, read_secret_file, setup_django
 from sealbook.core.errors import SealbookError
 
@@ -132,8 +133,7 @@ def run_destroy(args: argparse.Namespace) -> int:
     if new_key_file is not None:
         sealing.parse_key_file(new_key_file)
     _open()
-    from sealbook.practice.rotation import rotate_kek
-    from sealbook.practice.setup import HsmKey, KekChoice
+    from sealbook.practice.rotation import next_seal, rotate_kek
     from sealbook.retention.actions import check_destroyable, destroy_clients
     from sealbook.vault import runtime
 
@@ -143,23 +143,13 @@ def run_destroy(args: argparse.Namespace) -> int:
 
     for client in clients:
         check_destroyable(client, timezone.localdate())
-    doc = runtime.load_sealed_kek(runtime.keyring().kek_version)
-    secrets = runtime.secrets_from_environment(prompt=False)
-    if doc["backend"] == "pkcs11":
-        if secrets is None or not secrets.hsm_pin:
-            raise SealbookError("set SEALBOOK_HSM_PIN_FILE to destroy with a key kept in an HSM")
-        choice = KekChoice(hsm=HsmKey(str(doc["module"]), str(doc["token_label"]), secrets.hsm_pin))
-    elif new_passphrase is not None:
-        choice = KekChoice(passphrase=new_passphrase)
-    elif new_key_file is not None:
-        choice = KekChoice(key_file=new_key_file)
-    else:
-        raise SealbookError(
-            "give --new-passphrase-file or --new-key-file: destruction seals the practice key "
-            "with a new secret, so keyring files made before it open nothing"
-        )
-    if new_passphrase is not None and secrets is not None and secrets.passphrase == new_passphrase:
-        raise SealbookError("the new passphrase must differ from the current one")
+    choice = next_seal(
+        runtime.load_sealed_kek(runtime.keyring().kek_version),
+        unsealing.secrets_from_environment(prompt=False),
+        new_passphrase=new_passphrase,
+        new_key_file=new_key_file,
+        fresh_secret=True,
+    )
     expected = f"destroy {len(clients)}"
     print(f"This destroys {len(clients)} client(s) for good. Type '{expected}' to confirm:")
     if sys.stdin.readline().strip() != expected:

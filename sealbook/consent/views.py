@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sealbook.access.getters import get_client_for, get_client_owned_for
 from sealbook.access.policy import Action, authorize, permits
 from sealbook.consent import actions
 from sealbook.consent.forms import (
@@ -27,6 +26,7 @@ from sealbook.consent.models import (
 )
 from sealbook.consent.status import consent_states
 from sealbook.core.errors import SealbookError
+from sealbook.records.getters import get_client_for, get_client_owned_for
 from sealbook.records.models import Client
 
 

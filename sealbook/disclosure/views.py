@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sealbook.access.getters import get_client_for, get_client_owned_for
 from sealbook.access.policy import Action, permits
 from sealbook.core.errors import SealbookError
 from sealbook.disclosure import actions, elements
@@ -18,6 +17,7 @@ from sealbook.disclosure.accounting import produce_accounting, six_years_before
 from sealbook.disclosure.forms import AuthorizationForm, RevocationForm
 from sealbook.disclosure.models import Authorization, Disclosure
 from sealbook.export.documents import accounting_pdf, authorization_pdf
+from sealbook.records.getters import get_client_for, get_client_owned_for
 from sealbook.vault import runtime
 
 

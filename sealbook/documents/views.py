@@ -21,13 +21,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from sealbook.access.getters import get_client_for, get_client_owned_for
 from sealbook.access.policy import Action
 from sealbook.core.crypto.stream import StreamReader
 from sealbook.core.errors import SealbookError
 from sealbook.documents import actions
 from sealbook.documents.models import Document
 from sealbook.documents.uploads import EncryptedUploadedFile, EncryptingUploadHandler
+from sealbook.records.getters import get_client_for, get_client_owned_for
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _INLINE = ("audio/", "video/")

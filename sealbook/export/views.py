@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sealbook.access.getters import get_client_for, get_client_owned_for
 from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.core.errors import SealbookError
 from sealbook.disclosure.forms import LegalBasisSendForm, SendForm
@@ -26,6 +25,7 @@ from sealbook.export.models import AccessRequest
 from sealbook.export.package import SpooledExport
 from sealbook.export.release import ReleaseRefused, authors_notes
 from sealbook.psychotherapy.keyring import KeyNotOpen
+from sealbook.records.getters import get_client_for, get_client_owned_for
 from sealbook.records.models import Client
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sealbook.access.models import Notification
+from sealbook.access.models import Notification, current_policy
 from sealbook.access.policy import Action, authorize
 from sealbook.accounts.models import CLINICAL_ROLES, User
 from sealbook.audit.events import AuditEvent
@@ -24,7 +24,6 @@ from sealbook.core.crypto.user_keys.custodian_kit import new_custodian_kit, pars
 from sealbook.core.crypto.user_keys.key_pair import key_fingerprint
 from sealbook.core.crypto.user_keys.note_envelope import add_recipient, recipients_of
 from sealbook.core.errors import SealbookError
-from sealbook.practice.models import current_policy
 from sealbook.psychotherapy.models import CUSTODIAN, ClinicianKey, PsychotherapyNote, recipient_id
 from sealbook.records.models import CareTeamMembership, Client
 from sealbook.vault import runtime

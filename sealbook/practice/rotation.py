@@ -22,6 +22,7 @@ from django.db import transaction
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.crypto import sealing
+from sealbook.core.errors import SealbookError
 from sealbook.practice.setup import HsmKey, KekChoice, discard_kek, new_kek
 from sealbook.vault import paths, runtime
 from sealbook.vault.models import Keyring, WrappedKey
@@ -73,3 +74,50 @@ def rotate_kek(choice: KekChoice) -> int:
             )
         )
     return version
+
+
+def next_seal(
+    sealed_doc: dict[str, object],
+    current: sealing.UnsealSecrets | None,
+    *,
+    new_passphrase: bytes | None = None,
+    new_key_file: bytes | None = None,
+    fresh_secret: bool = False,
+) -> KekChoice:
+    """Which secret seals the practice's next key: the one rule for rotation and destruction.
+
+    A new secret the user gave wins. Otherwise a key kept in an HSM stays in
+    the HSM (a new key is made on the token, so nothing sealed before opens
+    it). Otherwise the current passphrase or key file seals the new key too,
+    unless `fresh_secret` asks for a new one: crypto-shredding must leave
+    keyring files made before it unable to open anything.
+    """
+    if new_passphrase is not None:
+        if fresh_secret and current is not None and current.passphrase == new_passphrase:
+            raise SealbookError("the new passphrase must differ from the current one")
+        return KekChoice(passphrase=new_passphrase)
+    if new_key_file is not None:
+        return KekChoice(key_file=new_key_file)
+    backend = sealed_doc["backend"]
+    if backend == "pkcs11":
+        if current is None or not current.hsm_pin:
+            raise SealbookError("set SEALBOOK_HSM_PIN_FILE: the practice key is kept in an HSM")
+        return KekChoice(
+            hsm=HsmKey(str(sealed_doc["module"]), str(sealed_doc["token_label"]), current.hsm_pin)
+        )
+    if fresh_secret:
+        raise SealbookError(
+            "give --new-passphrase-file or --new-key-file: destruction seals the practice key "
+            "with a new secret, so keyring files made before it open nothing"
+        )
+    if backend == "keyfile":
+        if current is None or current.key_file is None:
+            raise SealbookError(
+                "set SEALBOOK_KEY_FILE, or give --new-passphrase-file or --new-key-file"
+            )
+        return KekChoice(key_file=current.key_file)
+    if current is None or not current.passphrase:
+        raise SealbookError(
+            "set SEALBOOK_PASSPHRASE_FILE, or give --new-passphrase-file or --new-key-file"
+        )
+    return KekChoice(passphrase=current.passphrase)

@@ -164,8 +164,8 @@ def check_mfa() -> Finding:
     """
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from sealbook.access.models import PracticePolicy
     from sealbook.accounts.models import User
-    from sealbook.practice.models import PracticePolicy
 
     safeguard = "164.312(d) authentication"
     policy = PracticePolicy.objects.filter(pk=1).first()

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
-from sealbook.access.models import Supervision
+from sealbook.access.models import Supervision, current_policy
 from sealbook.access.policy import Action, authorize
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
@@ -24,7 +24,6 @@ from sealbook.core.crypto.user_keys.password_wrap import (
 )
 from sealbook.core.crypto.user_keys.recovery_code import unwrap_private_key_with_recovery_code
 from sealbook.core.errors import SealbookError
-from sealbook.practice.models import current_policy
 from sealbook.psychotherapy import keyring
 from sealbook.psychotherapy.models import CUSTODIAN, ClinicianKey, PsychotherapyNote, recipient_id
 from sealbook.records.models import Client, Session

@@ -10,11 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sealbook.access.getters import get_client_for, get_client_owned_for
 from sealbook.access.policy import Action
 from sealbook.core.errors import SealbookError
 from sealbook.psychotherapy import actions, keyring
 from sealbook.psychotherapy.models import ClinicianKey, PsychotherapyNote
+from sealbook.records.getters import get_client_for, get_client_owned_for
 
 
 class PasswordForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sealbook.records import views
+from sealbook.records import breakglass_views, views
 
 urlpatterns = [
     path("clients/", views.client_list, name="client-list"),
@@ -12,4 +12,10 @@ urlpatterns = [
     path("notes/<uuid:note_id>/", views.note_detail, name="note"),
     path("notes/<uuid:note_id>/sign/", views.note_sign, name="note-sign"),
     path("notes/<uuid:note_id>/amend/", views.note_amend, name="note-amend"),
+    path("emergency/", breakglass_views.emergency_search, name="emergency-search"),
+    path(
+        "clients/<uuid:client_id>/break-glass/",
+        breakglass_views.break_glass,
+        name="break-glass",
+    ),
 ]

@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sealbook.access.getters import get_client_for, get_note_for
 from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
@@ -29,6 +28,7 @@ from sealbook.records.forms import (
     SearchForm,
     SessionForm,
 )
+from sealbook.records.getters import get_client_for, get_note_for
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
 from sealbook.records.search import search_clients
 

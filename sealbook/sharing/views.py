@@ -20,10 +20,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sealbook.access.getters import get_client_for
 from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.disclosure.gate import DisclosureRefused
 from sealbook.disclosure.models import Disclosure
+from sealbook.records.getters import get_client_for
 from sealbook.records.models import Client, ProgressNote
 
 if TYPE_CHECKING:

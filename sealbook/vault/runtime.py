@@ -5,20 +5,21 @@ the KEK and the keys it unwraps live here, and nowhere on disk. `seal` forgets
 them. Every function that needs a key raises `PracticeSealed` while sealed, so
 a sealed server cannot serve client data even by mistake.
 
+This module is a pure key store: it neither reads secrets from the
+environment or a terminal (`sealbook.cli.unsealing` does, at a command's
+start) nor writes audit entries (`sealbook.practice.unsealing` does), so the
+audit log, which needs the store's keys, can sit above it.
+
 Unwrapped client data keys are cached per process: unwrapping is cheap with a
 local KEK but is a round trip to the token with an HSM.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
-import sys
 import threading
 import uuid
 from dataclasses import dataclass
 
-from sealbook import conf
 from sealbook.core.crypto import sealing
 from sealbook.core.crypto.aead import DataKey
 from sealbook.core.crypto.blind_index import BlindIndexer
@@ -68,32 +69,6 @@ def keyring() -> Keyring:
     return ring
 
 
-def secrets_from_environment(*, prompt: bool) -> sealing.UnsealSecrets | None:
-    """Collect the unseal secret from SEALBOOK_*_FILE, or ask on a terminal.
-
-    Returns None when nothing is configured and there is no terminal to ask on.
-    """
-    passphrase = conf.env_secret_file("SEALBOOK_PASSPHRASE")
-    key_file_path = conf.env_str("SEALBOOK_KEY_FILE")
-    pin = conf.env_secret_file("SEALBOOK_HSM_PIN")
-    key_file = None
-    if key_file_path is not None:
-        try:
-            with open(key_file_path, "rb") as f:
-                key_file = f.read()
-        except OSError as exc:
-            raise UnsealError(
-                f"SEALBOOK_KEY_FILE: cannot read the key file ({exc.strerror})"
-            ) from None
-    if passphrase is None and key_file is None and pin is None:
-        if not (prompt and sys.stdin.isatty()):
-            return None
-        passphrase = getpass.getpass("Practice passphrase: ").encode()
-    return sealing.UnsealSecrets(
-        passphrase=passphrase, key_file=key_file, hsm_pin=pin.decode() if pin else None
-    )
-
-
 def load_sealed_kek(version: int) -> dict[str, object]:
     path = paths.sealed_kek_path(version)
     try:
@@ -107,19 +82,18 @@ def load_sealed_kek(version: int) -> dict[str, object]:
     return sealing.loads(raw)
 
 
-def unseal(secrets: sealing.UnsealSecrets) -> None:
-    """Unseal the practice with `secrets`; raise UnsealError with a one-line reason."""
+def unseal(secrets: sealing.UnsealSecrets) -> str:
+    """Unseal the practice with `secrets`; raise UnsealError with a one-line reason.
+
+    Returns the backend that sealed the key ("passphrase", "keyfile" or "pkcs11").
+    """
     ring = keyring()
     doc = load_sealed_kek(ring.kek_version)
     if doc["kek_version"] != ring.kek_version:
         raise UnsealError("the sealed practice key does not match this practice's database")
     kek = sealing.unseal(doc, secrets)
     install(kek, ring)
-    # Unsealing is a key operation: the log shows every process that held the key.
-    from sealbook.audit.events import AuditEvent
-    from sealbook.audit.log import record
-
-    record(AuditEvent.PRACTICE_UNSEALED, detail={"backend": doc["backend"], "pid": os.getpid()})
+    return str(doc["backend"])
 
 
 def install(kek: KeyEncryptionKey, ring: Keyring) -> None:
@@ -280,14 +254,3 @@ def forget_client_key(client_id: uuid.UUID) -> None:
     for cached in [k for k in _client_keys if k[0] == client_id]:
         del _client_keys[cached]
     _current_version.pop(client_id, None)
-
-
-def unseal_from_environment(*, prompt: bool) -> bool:
-    """Unseal with the configured secret if there is one; True if now unsealed."""
-    if is_unsealed():
-        return True
-    secrets = secrets_from_environment(prompt=prompt)
-    if secrets is None:
-        return False
-    unseal(secrets)
-    return True

@@ -12,11 +12,11 @@ def practice(request: HttpRequest) -> dict[str, Any]:
     name = ""
     mfa_off = False
     if runtime.is_unsealed():
-        from sealbook.practice.models import current_policy
+        from sealbook.access.models import current_policy
 
         name = runtime.practice_name()
         mfa_off = not current_policy().mfa_required
-    from sealbook.access.breakglass import unread_notifications
+    from sealbook.access.notifications import unread_notifications
 
     return {
         "unread_notifications": unread_notifications(getattr(request, "user", None)) if name else 0,

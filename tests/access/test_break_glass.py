@@ -7,12 +7,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from sealbook.access.breakglass import BreakGlassRefused, start_break_glass
 from sealbook.access.models import BreakGlassGrant, Notification
 from sealbook.access.policy import AccessDenied, Action, ReauthenticationRequired, authorize
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.records.actions import create_client
+from sealbook.records.breakglass import BreakGlassRefused, start_break_glass
 from tests.conftest import client_details, sign_in
 
 

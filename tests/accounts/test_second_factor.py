@@ -8,9 +8,9 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sealbook.access.models import current_policy
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
-from sealbook.practice.models import current_policy
 from tests.conftest import PASSWORD
 
 CASEY = "casey@practice.example.org"

@@ -25,9 +25,9 @@ def setup() -> None:
     import django
 
     django.setup()
-    from sealbook.vault import runtime
+    from sealbook.cli import unsealing
 
-    assert runtime.unseal_from_environment(prompt=False)
+    assert unsealing.unseal_from_environment(prompt=False)
 
 
 def populate(count: int) -> None:

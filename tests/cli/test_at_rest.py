@@ -26,11 +26,11 @@ WRITE_NOTE = f"""
 import json, os, django
 os.environ["DJANGO_SETTINGS_MODULE"] = "sealbook.settings"
 django.setup()
-from sealbook.vault import runtime
+from sealbook.cli import unsealing
 from sealbook.accounts.models import User
 from sealbook.records import actions
 from sealbook.records.models import Client, ProgressNote, Contact
-runtime.unseal_from_environment(prompt=False)
+unsealing.unseal_from_environment(prompt=False)
 casey = User.objects.get(username="clinician@demo.example.org")
 client = next(c for c in Client.objects.all() if c.legal_last_name == "Quorvidge")
 from sealbook.records.models import CareTeamMembership

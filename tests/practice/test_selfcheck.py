@@ -6,7 +6,7 @@ from typing import Any
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sealbook.practice.models import PracticePolicy, current_policy
+from sealbook.access.models import PracticePolicy, current_policy
 from sealbook.practice.selfcheck import CHECKS, PASS, WARN, check_mfa, run_checks
 
 

@@ -15,14 +15,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sealbook.access.models import BreakGlassGrant, Notification
+from sealbook.access.models import BreakGlassGrant, Notification, current_policy
 from sealbook.access.policy import Action, authorize
 from sealbook.accounts.models import Role, User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
-from sealbook.practice.models import current_policy
 from sealbook.records.models import Client
+from sealbook.records.search import search_clients
 
 MIN_REASON_CHARS = 10
 
@@ -62,7 +62,14 @@ def start_break_glass(actor: Any, client: Client, reason: str) -> BreakGlassGran
     return grant
 
 
-def unread_notifications(user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+def search_for_emergency(actor: Any, query: str) -> list[Client]:
+    """Find unrestricted clients off the actor's care team, to request emergency access."""
+    authorize(actor, Action.EMERGENCY_SEARCH)
+    candidates = Client.objects.filter(restricted=False).exclude(care_team__user=actor)
+    results = search_clients(query, candidates)
+    record(
+        AuditEvent.CLIENT_SEARCHED,
+        actor=actor,
+        detail={"purpose": "break-glass", "results": len(results)},
+    )
+    return results
