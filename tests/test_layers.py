@@ -42,9 +42,7 @@ def module_name(path: Path) -> str:
 
 def sealbook_modules() -> dict[str, Path]:
     return {
-        module_name(path): path
-        for path in PACKAGE.rglob("*.py")
-        if "migrations" not in path.parts
+        module_name(path): path for path in PACKAGE.rglob("*.py") if "migrations" not in path.parts
     }
 
 

@@ -103,21 +103,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def _record_verification(unsealed: bool, backup_id: str | None, *, ok: bool) -> None:
-    if not unsealed:
-        return
-    from django.utils import timezone
+    # Only a practice unsealed here can log; a check from a keyring file leaves no entry.
+    if unsealed:
+        from sealbook.backup.actions import record_verification
 
-    from sealbook.audit.events import AuditEvent
-    from sealbook.audit.log import record
-    from sealbook.backup.models import BackupRecord
-
-    if ok and backup_id:
-        BackupRecord.objects.filter(pk=backup_id).update(verified_at=timezone.now())
-    record(
-        AuditEvent.BACKUP_VERIFIED,
-        outcome="success" if ok else "failure",
-        detail={"backup_id": backup_id},
-    )
+        record_verification(backup_id, ok=ok)
 
 
 def run_keyring(args: argparse.Namespace) -> int:

@@ -77,8 +77,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _create(home: Path, passphrase_path: Path, clients: int) -> None:
-    from django.db import transaction
-
     from sealbook.practice import demo
     from sealbook.practice.setup import KekChoice, create_practice, migrate_database
     from sealbook.vault import paths
@@ -96,14 +94,7 @@ def _create(home: Path, passphrase_path: Path, clients: int) -> None:
             owner_password=demo.DEMO_PASSWORD,
             owner_name=demo.OWNER_NAME,
         )
-        with transaction.atomic():
-            from sealbook.access.models import current_policy
-
-            policy = current_policy()
-            policy.mfa_required = False
-            policy.save()
-            demo.create_demo_staff()
-            demo.populate(clients=clients)
+        demo.set_up(clients=clients)
     except BaseException:
         # A demo that failed halfway is useless: leave the folder as empty as it was.
         if was_empty:

@@ -26,18 +26,13 @@ def run_upgrade(args: argparse.Namespace) -> int:
     # The upgrade is audited, which needs the practice unsealed: refuse before changing anything.
     open_practice(unseal=True, upgrading=True)
     from sealbook import __version__
-    from sealbook.audit.events import AuditEvent
-    from sealbook.audit.log import record
-    from sealbook.practice.schema import pending_migrations
-    from sealbook.practice.setup import migrate_database
+    from sealbook.practice.schema import upgrade_database
 
-    pending = pending_migrations()
-    if not pending:
+    applied = upgrade_database()
+    if not applied:
         print(f"The database is up to date for Sealbook {__version__}; nothing to do.")
         return 0
-    migrate_database()
-    record(AuditEvent.DATABASE_UPGRADED, detail={"version": __version__, "migrations": pending})
-    print(f"Upgraded the database for Sealbook {__version__}: applied {len(pending)} change(s).")
-    for name in pending:
+    print(f"Upgraded the database for Sealbook {__version__}: applied {len(applied)} change(s).")
+    for name in applied:
         print(f"  {name}")
     return 0

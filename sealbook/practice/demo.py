@@ -143,3 +143,21 @@ def populate(clients: int = 30, seed: int = 2026) -> None:
             )
             if week > 0:
                 actions.sign_note(clinician, note)
+
+
+def set_up(clients: int) -> None:
+    """Fill a new practice with the demo's staff and clients, with the second factor off.
+
+    The second factor is off so that a newcomer can log in with the printed
+    logins; every page of the demo says so.
+    """
+    from django.db import transaction
+
+    from sealbook.access.models import current_policy
+
+    with transaction.atomic():
+        policy = current_policy()
+        policy.mfa_required = False
+        policy.save(update_fields=["mfa_required", "updated_at"])
+        create_demo_staff()
+        populate(clients=clients)

@@ -41,6 +41,22 @@ def pending_migrations() -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
+def upgrade_database() -> list[str]:
+    """Apply this version's pending changes, and log the upgrade; returns what was applied."""
+    from sealbook import __version__
+    from sealbook.audit.events import AuditEvent
+    from sealbook.audit.log import record
+    from sealbook.practice.setup import migrate_database
+
+    pending = pending_migrations()
+    if pending:
+        migrate_database()
+        record(
+            AuditEvent.DATABASE_UPGRADED, detail={"version": __version__, "migrations": pending}
+        )
+    return pending
+
+
 def require_current_schema() -> None:
     pending = pending_migrations()
     if pending:
