@@ -25,6 +25,7 @@ NOT_YET_DOWNWARD: set[tuple[str, str]] = {
     ("accounts", "access"),
     ("accounts", "practice"),
     ("accounts", "psychotherapy"),
+    ("accounts", "web"),
     # disclosure's pages take their PDFs from export, which uses the disclosure gate.
     ("disclosure", "export"),
 }
