@@ -137,7 +137,7 @@ def main() -> int:
         from django.contrib.auth.hashers import make_password
         from django.test import Client as WebClient
 
-        from sealbook.access.breakglass import start_break_glass
+        from sealbook.records.breakglass import start_break_glass
         from sealbook.access.models import Supervision
         from sealbook.access.policy import Action, authorize, decide
         from sealbook.audit.models import AuditHead

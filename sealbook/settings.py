@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sealbook.backup",
     "sealbook.retention",
     "sealbook.practice",
+    "sealbook.staff",
     "sealbook.web",
 ]
 
@@ -66,8 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sealbook.web.middleware.IdleLogoffMiddleware",
-    "sealbook.accounts.mfa.SecondFactorGateMiddleware",
-    "sealbook.accounts.sudo.SudoMiddleware",
+    "sealbook.staff.mfa.SecondFactorGateMiddleware",
+    "sealbook.staff.sudo.SudoMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -80,7 +81,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = conf.env_int("SEALBOOK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_CALLABLE = "sealbook.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "sealbook.staff.views.locked_out"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # axes would log login names and addresses
 AXES_SENSITIVE_PARAMETERS = ["password", "email"]

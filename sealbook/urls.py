@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("sealbook.accounts.urls")),
+    path("", include("sealbook.staff.urls")),
     path("", include("sealbook.records.urls")),
     path("", include("sealbook.consent.urls")),
     path("", include("sealbook.disclosure.urls")),

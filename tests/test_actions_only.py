@@ -20,10 +20,6 @@ PACKAGE = ROOT / "sealbook"
 WRITES = {"save", "delete", "create", "update", "bulk_create", "bulk_update",
           "get_or_create", "update_or_create"}  # fmt: skip
 
-# Modules still to be moved onto actions (issue 11); the list may only shrink.
-NOT_YET_IN_ACTIONS: set[str] = {"sealbook/accounts/views.py", "sealbook/records/views.py"}
-
-
 def page_and_command_modules() -> list[Path]:
     views = [
         p for p in PACKAGE.rglob("*.py") if p.name == "views.py" or p.name.endswith("_views.py")
@@ -57,14 +53,7 @@ def relative(path: Path) -> str:
 
 @pytest.mark.parametrize("path", page_and_command_modules(), ids=relative)
 def test_views_and_commands_write_only_through_actions(path: Path) -> None:
-    if relative(path) in NOT_YET_IN_ACTIONS:
-        pytest.skip("listed in NOT_YET_IN_ACTIONS")
     assert direct_writes(path) == []
-
-
-def test_the_list_of_modules_not_yet_in_actions_only_shrinks() -> None:
-    done = sorted(m for m in NOT_YET_IN_ACTIONS if not direct_writes(ROOT / m))
-    assert done == [], "these modules write only through actions now: unlist them"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sealbook.access.policy import Action, authorize
+from sealbook.access.policy import Action, authorize, visible_clients
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
@@ -29,7 +29,7 @@ from sealbook.records.models import (
     ProgressNote,
     Session,
 )
-from sealbook.records.search import index_client
+from sealbook.records.search import index_client, search_clients
 from sealbook.vault import runtime
 
 
@@ -268,3 +268,15 @@ def amend_note(actor: Any, note: ProgressNote, *, text: str, reason: str) -> Not
             detail={"amendment": str(amendment.pk)},
         )
     return amendment
+
+
+def search_visible_clients(actor: Any, query: str) -> list[Client]:
+    """The clients `actor` may see that match `query`; the search is logged without its terms."""
+    authorize(actor, Action.LIST_CLIENTS)
+    results = search_clients(query, visible_clients(actor, Client.objects.all()))
+    record(
+        AuditEvent.CLIENT_SEARCHED,
+        actor=actor,
+        detail={"terms": len(query.split()), "results": len(results)},
+    )
+    return results

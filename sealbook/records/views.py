@@ -16,8 +16,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sealbook.access.policy import Action, authorize, permits, visible_clients
-from sealbook.audit.events import AuditEvent
-from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
 from sealbook.records import actions
 from sealbook.records.forms import (
@@ -30,7 +28,6 @@ from sealbook.records.forms import (
 )
 from sealbook.records.getters import get_client_for, get_note_for
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
-from sealbook.records.search import search_clients
 
 LIST_PAGE = 50
 
@@ -60,17 +57,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
     authorize(request.user, Action.LIST_CLIENTS)
     form = SearchForm(request.POST)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = (
-        search_clients(query, visible_clients(request.user, Client.objects.all()))
-        if query
-        else None
-    )
-    if query:
-        record(
-            AuditEvent.CLIENT_SEARCHED,
-            actor=request.user,
-            detail={"terms": len(query.split()), "results": len(results or [])},
-        )
+    results = actions.search_visible_clients(request.user, query) if query else None
     template = (
         "records/_search_results.html"
         if request.headers.get("HX-Request")

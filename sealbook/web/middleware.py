@@ -57,7 +57,7 @@ class IdleLogoffMiddleware:
             now = time.time()
             last = request.session.get(self.SESSION_KEY, now)
             if now - float(last) > settings.SEALBOOK_IDLE_LOGOFF_MINUTES * 60:
-                from sealbook.accounts.actions import log_out
+                from sealbook.staff.actions import log_out
 
                 log_out(request, idle=True)
                 return redirect("/login/?idle=1")

@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sealbook.access.landing import start_page
 from sealbook.access.policy import Action, authorize
 from sealbook.audit import status
-from sealbook.web.landing import start_page
 
 
 def home(request: HttpRequest) -> HttpResponse:

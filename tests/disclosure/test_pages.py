@@ -10,12 +10,12 @@ import pytest
 from django.utils.html import escape
 from pypdf import PdfReader
 
-from sealbook.accounts.sudo import SESSION_KEY
 from sealbook.consent.models import ConfidentialityEvent, ConsentDocument, ConsentSignature
 from sealbook.disclosure import actions, statements
 from sealbook.disclosure.elements import ELEMENTS
 from sealbook.disclosure.models import Authorization, AuthorizationStatus, Disclosure
 from sealbook.export.models import AccessRequest
+from sealbook.staff.sudo import SESSION_KEY
 from tests.conftest import sign_in
 from tests.disclosure.support import PHYSICIAN, complete_draft, today
 

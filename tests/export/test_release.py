@@ -12,12 +12,12 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
-from sealbook.accounts.sudo import SESSION_KEY
 from sealbook.disclosure import actions as disclosure_actions
 from sealbook.disclosure.models import Category, Disclosure, LegalBasis
 from sealbook.export import actions
 from sealbook.export.release import ReleaseRefused
 from sealbook.psychotherapy.models import PsychotherapyNote
+from sealbook.staff.sudo import SESSION_KEY
 from tests.disclosure.support import BASIS_DETAILS, basis_request, complete_draft
 from tests.psychotherapy.test_notes import enrol, login
 

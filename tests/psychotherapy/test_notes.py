@@ -157,7 +157,7 @@ def test_a_password_change_rewraps_the_key_and_the_notes_stay_readable(client, c
 
 
 def test_an_admin_reset_cannot_restore_access_but_the_recovery_code_can(client, cast, written):
-    from sealbook.accounts.staff import reset_password
+    from sealbook.staff.members import reset_password
 
     note, code, _ = written
     cast.owner.sudo_active = True

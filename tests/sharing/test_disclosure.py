@@ -8,13 +8,13 @@ import re
 
 import pytest
 
-from sealbook.accounts.sudo import SESSION_KEY
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
 from sealbook.disclosure import actions as disclosure_actions
 from sealbook.disclosure.models import Disclosure, LegalBasis
 from sealbook.records import actions as records
+from sealbook.staff.sudo import SESSION_KEY
 from tests.conftest import sign_in
 from tests.disclosure.support import BASIS_DETAILS, PHYSICIAN, complete_draft
 

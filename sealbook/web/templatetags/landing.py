@@ -9,8 +9,8 @@ from typing import Any
 
 from django import template
 
+from sealbook.access.landing import StartPage, start_page
 from sealbook.access.policy import Action, permits
-from sealbook.web.landing import StartPage, start_page
 
 register = template.Library()
 

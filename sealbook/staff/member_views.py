@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sealbook.access.policy import AccessDenied, Action, ReauthenticationRequired, authorize
-from sealbook.accounts import staff
 from sealbook.accounts.models import CLINICAL_ROLES, Role, User
+from sealbook.staff import members
 
 
 class NewStaffForm(forms.Form):
@@ -19,7 +19,7 @@ class NewStaffForm(forms.Form):
     display_name = forms.CharField(max_length=120)
     # Someone added by mistake, or before their job is settled, should see as
     # little as possible until the owner decides otherwise.
-    role = forms.ChoiceField(choices=Role.choices, initial=staff.least_privileged_role)
+    role = forms.ChoiceField(choices=Role.choices, initial=members.least_privileged_role)
 
 
 class RoleForm(forms.Form):
@@ -83,7 +83,7 @@ def _staff_page(
         )
     return render(
         request,
-        "accounts/staff_list.html",
+        "staff/staff_list.html",
         {
             "users": users,
             "form": form or NewStaffForm(),
@@ -117,12 +117,10 @@ def staff_new(request: HttpRequest) -> HttpResponse:
             request, form, "The account was not created: give an e-mail, a name and a role.", 400
         )
     try:
-        user, password = staff.create_staff(request.user, **form.cleaned_data)
-    except staff.StaffError as exc:
+        user, password = members.create_staff(request.user, **form.cleaned_data)
+    except members.StaffError as exc:
         return _staff_page(request, form, f"The account was not created: {exc}.", 400)
-    return render(
-        request, "accounts/temporary_password.html", {"member": user, "password": password}
-    )
+    return render(request, "staff/temporary_password.html", {"member": user, "password": password})
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,15 +128,15 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 def staff_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     member = _staff_member(request, user_id)
     if request.method == "POST":
-        password = staff.reset_password(request.user, member)
+        password = members.reset_password(request.user, member)
         return render(
-            request, "accounts/temporary_password.html", {"member": member, "password": password}
+            request, "staff/temporary_password.html", {"member": member, "password": password}
         )
-    return render(request, "accounts/reset_password.html", {"member": member})
+    return render(request, "staff/reset_password.html", {"member": member})
 
 
 # The staff page's forms post to these views. When re-authentication has lapsed,
-# accounts.sudo sends the owner to confirm their password and then back to the
+# staff.sudo sends the owner to confirm their password and then back to the
 # form's URL with a GET: answer it with the staff page, to submit again from there.
 
 
@@ -151,9 +149,9 @@ def staff_role(request: HttpRequest, user_id: int) -> HttpResponse:
     form = RoleForm(request.POST)
     try:
         if not form.is_valid():
-            raise staff.StaffError(_first_error(form))
-        staff.change_role(request.user, member, form.cleaned_data["role"])
-    except staff.StaffError as exc:
+            raise members.StaffError(_first_error(form))
+        members.change_role(request.user, member, form.cleaned_data["role"])
+    except members.StaffError as exc:
         return _staff_page(request, error=f"{member.display_name}'s role was not changed: {exc}.",
                            status=400)  # fmt: skip
     messages.success(request, f"{member.display_name} is now {member.get_role_display()}.")
@@ -169,10 +167,10 @@ def staff_supervisor(request: HttpRequest, user_id: int) -> HttpResponse:
     form = SupervisorForm(request.POST)
     try:
         if not form.is_valid():
-            raise staff.StaffError(_first_error(form))
+            raise members.StaffError(_first_error(form))
         supervisor = form.cleaned_data["supervisor"]
-        staff.assign_supervisor(request.user, member, supervisor)
-    except staff.StaffError as exc:
+        members.assign_supervisor(request.user, member, supervisor)
+    except members.StaffError as exc:
         return _staff_page(request, error=f"No supervisor was assigned: {exc}.", status=400)
     messages.success(request, f"{supervisor.display_name} now supervises {member.display_name}.")
     return redirect("staff")
@@ -203,7 +201,7 @@ def custodian(request: HttpRequest) -> HttpResponse:
             return response
     return render(
         request,
-        "accounts/custodian.html",
+        "staff/custodian.html",
         {"form": form, "error": error, "current": current_policy().custodian},
         status=400 if error or form.errors else 200,
     )

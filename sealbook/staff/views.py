@@ -6,12 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sealbook.accounts import mfa
-from sealbook.accounts.actions import log_in, log_out, reauthenticate
-from sealbook.accounts.forms import LoginForm, ReauthenticateForm, SecondFactorForm
-from sealbook.audit.events import AuditEvent
-from sealbook.audit.log import record
-from sealbook.web.landing import start_page
+from sealbook.access.landing import start_page
+from sealbook.staff import mfa
+from sealbook.staff.actions import log_in, log_out, reauthenticate, record_lockout
+from sealbook.staff.forms import LoginForm, ReauthenticateForm, SecondFactorForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +32,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 401 if error else 200
     return render(
         request,
-        "accounts/login.html",
+        "staff/login.html",
         {"form": form, "error": error, "idle": request.GET.get("idle") == "1"},
         status=status,
     )
@@ -54,7 +52,7 @@ def reauthenticate_view(request: HttpRequest) -> HttpResponse:
         error = "That password is not right."
     return render(
         request,
-        "accounts/reauthenticate.html",
+        "staff/reauthenticate.html",
         {"form": form, "error": error},
         status=401 if error else 200,
     )
@@ -71,7 +69,7 @@ def mfa_verify_view(request: HttpRequest) -> HttpResponse:
         if mfa.verify_second_factor(request, form.cleaned_data["code"]):
             return redirect(start_page(request.user).url)
         error = "That code is not right (or was already used)."
-    return render(request, "accounts/mfa_verify.html", {"form": form, "error": error},
+    return render(request, "staff/mfa_verify.html", {"form": form, "error": error},
                   status=401 if error else 200)  # fmt: skip
 
 
@@ -87,7 +85,7 @@ def mfa_enrol_view(request: HttpRequest) -> HttpResponse:
         codes = mfa.confirm_enrolment(request, form.cleaned_data["code"])
         if codes is not None:
             # Shown once, never stored in the clear (django-otp keeps them for checking).
-            return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes})
+            return render(request, "staff/mfa_recovery_codes.html", {"codes": codes})
         error = "That code is not right: check the time on your phone and try the next code."
     context = {
         "form": form,
@@ -96,15 +94,15 @@ def mfa_enrol_view(request: HttpRequest) -> HttpResponse:
         "qr": mfa.qr_code_data_uri(device),
         "required": mfa.mfa_required(),
     }
-    return render(request, "accounts/mfa_enrol.html", context, status=401 if error else 200)
+    return render(request, "staff/mfa_enrol.html", context, status=401 if error else 200)
 
 
 def locked_out(
     request: HttpRequest, credentials: object = None, *args: object, **kwargs: object
 ) -> HttpResponse:
     """django-axes calls this when a login is locked out after too many failures."""
-    record(AuditEvent.LOGIN_LOCKED_OUT, outcome="denied")
-    return render(request, "accounts/locked_out.html", status=429)
+    record_lockout()
+    return render(request, "staff/locked_out.html", status=429)
 
 
 @require_POST

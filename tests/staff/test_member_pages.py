@@ -11,10 +11,10 @@ import pytest
 from sealbook.access.models import Supervision
 from sealbook.access.policy import RULES, Action
 from sealbook.accounts.models import Role, User
-from sealbook.accounts.staff import least_privileged_role
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
+from sealbook.staff.members import least_privileged_role
 from tests.conftest import make_user, sign_in
 
 

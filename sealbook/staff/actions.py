@@ -33,7 +33,7 @@ def log_in(request: HttpRequest, email: str, password: str) -> User | None:
 
 def reauthenticate(request: HttpRequest, password: str) -> bool:
     """Check the password again before a sensitive action; record the attempt."""
-    from sealbook.accounts import sudo
+    from sealbook.staff import sudo
 
     user = request.user
     ok = bool(user.is_authenticated and user.check_password(password))  # type: ignore[union-attr]
@@ -53,3 +53,8 @@ def log_out(request: HttpRequest, *, idle: bool = False) -> None:
         event = AuditEvent.IDLE_LOGOFF if idle else AuditEvent.LOGOUT
         record(event, actor=user, obj=user)  # type: ignore[arg-type]
     logout(request)
+
+
+def record_lockout() -> None:
+    """Log a login refused by the lockout (django-axes): who tried is not known here."""
+    record(AuditEvent.LOGIN_LOCKED_OUT, outcome="denied")
