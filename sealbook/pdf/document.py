@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from sealbook.pdf.fonts import GlyphMissing, faces_for, font_set
+from sealbook.pdf.fonts import GlyphMissing, faces_for, font_set, require_shaping
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -37,6 +37,11 @@ def local_time(moment: datetime.datetime) -> str:
     """`2026-12-04 14:05 PST`: the practice's local time, with its zone."""
     local = timezone.localtime(moment)
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def _layout(text: str) -> str:
+    """Line breaks as fpdf2 knows them (a lone newline), a tab as spaces: neither is a glyph."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
 
 
 class PdfDocument:
@@ -54,19 +59,21 @@ class PdfDocument:
         running: str = "",
         created: datetime.datetime | None = None,
     ) -> None:
-        self.title = title
-        self.subtitle = subtitle
-        self.running = running
+        self.title = _layout(title)
+        self.subtitle = _layout(subtitle)
+        self.running = _layout(running)
         self.created = created
         self._blocks: list[tuple[Callable[..., None], tuple[str, ...]]] = []
         self._regular: tuple[str, ...] = ()
         self._bold: tuple[str, ...] = ()
+        self._unshown: list[str] = []
 
     # Content: each call records a block; nothing is drawn until output().
 
     def _add(
         self, draw: Callable[..., None], regular: tuple[str, ...], bold: tuple[str, ...] = ()
     ) -> None:
+        regular, bold = tuple(map(_layout, regular)), tuple(map(_layout, bold))
         self._blocks.append((draw, (*bold, *regular)))
         self._regular += regular
         self._bold += bold
@@ -94,10 +101,12 @@ class PdfDocument:
         """The PDF's bytes; GlyphMissing (or FontsMissing) before anything is drawn."""
         regular = faces_for([self.subtitle, self.running, "Page 0123456789 of", *self._regular])
         bold = faces_for([self.title, *self._bold])
+        require_shaping()
         self.pdf = _new_pdf(self)
         # Each face in the weights its text needs: parsing a face costs time (Noto
         # Sans CJK most), and a script with no bold face draws bold text regular.
-        for face in [f for f in font_set() if f in regular or f in bold]:
+        used = [face for face in font_set() if face in regular or face in bold]
+        for face in used:
             path = str(face.regular)
             if face in regular or face.bold is None:
                 self.pdf.add_font(face.family, "", path, collection_font_number=face.index)
@@ -106,8 +115,8 @@ class PdfDocument:
                     face.family, "B", str(face.bold), collection_font_number=face.index
                 )
         self.family = regular[0].family
-        families = dict.fromkeys(face.family for face in [*regular[1:], *bold[1:]])
-        self.pdf.set_fallback_fonts(list(families), exact_match=False)
+        # In the set's order, as faces_for chose them.
+        self.pdf.set_fallback_fonts([face.family for face in used[1:]], exact_match=False)
         self.pdf.set_text_shaping(True)
         self.pdf.add_page()
         self._font(16, bold=True)
@@ -119,10 +128,8 @@ class PdfDocument:
         for draw, args in self._blocks:
             draw(*args)
         # A second guard, should fpdf2 ever choose fonts differently from faces_for.
-        for font in self.pdf.fonts.values():
-            missing = getattr(font, "missing_glyphs", None)
-            if missing:
-                raise GlyphMissing(chr(missing[0]))
+        if self._unshown:
+            raise GlyphMissing(self._unshown[0])
         return bytes(self.pdf.output())
 
     # Drawing.
@@ -189,6 +196,14 @@ def _new_pdf(document: PdfDocument) -> FPDF:
     class _Pdf(FPDF):
         def footer(self) -> None:
             document._draw_footer()
+
+        def get_fallback_font(self, char: str, style: str = "") -> str | None:
+            # fpdf2 asks only for a character the current font lacks; with no
+            # fallback either, it would draw nothing (or an empty box).
+            found: str | None = super().get_fallback_font(char, style)
+            if found is None:
+                document._unshown.append(char)
+            return found
 
     pdf: Any = _Pdf(format="Letter")
     pdf.set_title(document.title)

@@ -34,7 +34,7 @@ class PdfRefused(SealbookError):
 
 
 class FontsMissing(PdfRefused):
-    """The Noto fonts every PDF embeds are not installed."""
+    """The Noto fonts every PDF embeds, or HarfBuzz that shapes them, are not installed."""
 
 
 class GlyphMissing(PdfRefused):
@@ -113,6 +113,16 @@ def faces_in(core: Path, cjk: Path) -> tuple[Face, ...]:
         if path.name not in known and not path.name.startswith(("NotoSansMono", "NotoSansDisplay")):
             faces.append(Face(path.name.removesuffix("-Regular.ttf"), path))
     return tuple(faces)
+
+
+def require_shaping() -> None:
+    """FontsMissing unless uharfbuzz (which fpdf2 shapes text with) can be imported."""
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        raise FontsMissing(
+            "PDFs need the Python package uharfbuzz to shape text: run bash scripts/setup.sh."
+        ) from None
 
 
 @functools.cache

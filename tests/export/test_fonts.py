@@ -100,3 +100,23 @@ def test_missing_fonts_fail_with_one_line_naming_the_debian_packages(tmp_path):
 def test_the_installed_font_set_starts_with_noto_sans_and_has_cjk():
     families = [face.family for face in fonts.font_set()]
     assert families[0] == "NotoSans" and "NotoSansCJK" in families
+
+
+def test_windows_line_breaks_and_tabs_in_a_note_print_as_layout():
+    document = PdfDocument("Copy of the record")
+    document.paragraph("Line one\r\nline\ttwo\rthree")
+    text = pdf_text(document.output())
+    assert "Line one\nline    two\nthree" in text
+
+
+def test_fpdf2_finding_no_face_for_a_character_refuses_the_pdf_too(monkeypatch):
+    """The second guard: were the cmap check ever to let a character through, the
+    PDF is still refused when fpdf2 finds no face to draw it."""
+    from sealbook.pdf import document as module
+
+    real = module.faces_for
+    monkeypatch.setattr(module, "faces_for", lambda texts: real(t[:5] for t in texts))
+    document = PdfDocument("Title")
+    document.paragraph("Riley \U0010fffd")
+    with pytest.raises(GlyphMissing, match="U\\+10FFFD"):
+        document.output()
