@@ -26,8 +26,6 @@ NOT_YET_DOWNWARD: set[tuple[str, str]] = {
     ("accounts", "practice"),
     ("accounts", "psychotherapy"),
     ("accounts", "web"),
-    # disclosure's pages take their PDFs from export, which uses the disclosure gate.
-    ("disclosure", "export"),
 }
 
 

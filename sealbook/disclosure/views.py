@@ -16,7 +16,7 @@ from sealbook.disclosure import actions, elements
 from sealbook.disclosure.accounting import produce_accounting, six_years_before
 from sealbook.disclosure.forms import AuthorizationForm, RevocationForm
 from sealbook.disclosure.models import Authorization, Disclosure
-from sealbook.pdf.disclosures import accounting_pdf, authorization_pdf
+from sealbook.disclosure.pdfs import accounting_pdf, authorization_pdf
 from sealbook.pdf.fonts import FontsMissing, PdfRefused
 from sealbook.records.getters import get_client_for, get_client_owned_for
 from sealbook.vault import runtime

@@ -30,11 +30,11 @@ from dataclasses import dataclass
 
 from sealbook.core.crypto.stream import EphemeralSpool
 from sealbook.disclosure.models import Category
+from sealbook.disclosure.pdfs import accounting_pdf
 from sealbook.documents.actions import open_document
 from sealbook.export.content import AttachedDocument, RecordContent
 from sealbook.export.fhir import FORMAT_URL, bundle
-from sealbook.pdf.disclosures import accounting_pdf
-from sealbook.pdf.records import record_pdf
+from sealbook.export.record_pdf import record_pdf
 
 MANIFEST = "manifest.json"
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)

@@ -1,8 +1,8 @@
-"""Every PDF Sealbook produces, and the one font set they all use.
+"""The one font set and page layout of every PDF Sealbook produces.
 
 `fonts` chooses the fonts and refuses text they cannot show; `document` is
-the page layout every PDF shares; `records` and `disclosures` build the
-record copy, the authorization and the accounting of disclosures. The
-builders live here, in one place, so that the records export and the
-disclosure pages print the same way.
+the page layout every PDF shares. The builders use it from their own app,
+so that imports only point down (docs/architecture.md):
+`sealbook.disclosure.pdfs` (the authorization, the accounting of
+disclosures) and `sealbook.export.record_pdf` (the record copy).
 """

@@ -12,7 +12,7 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.disclosure.models import Category, Disclosure, LegalBasis
 from sealbook.export import actions
-from sealbook.pdf import records
+from sealbook.export import record_pdf as records
 from sealbook.pdf.fonts import GlyphMissing
 from sealbook.records import actions as record_actions
 from tests.conftest import client_details, sign_in

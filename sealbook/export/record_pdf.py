@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from sealbook.disclosure.bases import labelled_details
 from sealbook.disclosure.gate import DisclosureRequest
 from sealbook.disclosure.models import Category, LegalBasis
+from sealbook.disclosure.pdfs import accounting_section, legal_name, running_line
 from sealbook.export.content import AttachedDocument, RecordContent
-from sealbook.pdf.disclosures import accounting_section, legal_name, running_line
 from sealbook.pdf.document import PdfDocument, local_time
 
 _TITLES: dict[str, str] = {
