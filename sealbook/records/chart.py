@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from sealbook.records.models import NoteAmendment, ProgressNote, Session
 
-# Long enough for a sentence or two of the first section; notes longer than
+# About a line on a laptop screen: the first sentence or so. Notes longer than
 # this (all sections together) are collapsed behind their preview.
-PREVIEW_CHARS = 160
+PREVIEW_CHARS = 120
 
 
 @dataclass(frozen=True)
