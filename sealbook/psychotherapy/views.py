@@ -64,9 +64,8 @@ class NoteForm(forms.Form):
         self.offers_custodian = custodian
         self.fields["session"].queryset = Session.objects.filter(client=client)  # type: ignore[attr-defined]
         if supervisor is not None:
-            self.fields["to_supervisor"].label = (
-                f"Also readable by my supervisor, {supervisor.display_name}"
-            )
+            label = f"Also readable by my supervisor, {supervisor.display_name}"
+            self.fields["to_supervisor"].label = label
 
     def clean_to_supervisor(self) -> bool:
         chosen = bool(self.cleaned_data.get("to_supervisor"))

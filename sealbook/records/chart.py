@@ -87,9 +87,7 @@ class Overview:
     drafts: int
 
 
-def overview(
-    notes: list[ChartNote], rows: list[ChartSession], today: datetime.date
-) -> Overview:
+def overview(notes: list[ChartNote], rows: list[ChartSession], today: datetime.date) -> Overview:
     held = [r.session for r in rows if r.session.date <= today]
     coming = [r.session for r in rows if r.session.date > today]
     return Overview(

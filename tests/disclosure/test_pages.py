@@ -109,8 +109,11 @@ def test_signing_informed_consent_through_the_form(casey, cast):
 def test_signing_without_agreeing_or_with_a_bad_date_saves_nothing(casey, cast):
     url = f"/clients/{cast.riley.pk}/consents/informed-consent/sign/"
     digest = casey.get(url).context["document"].text_sha256
-    for bad in ({"agreed": ""}, {"method": "paper", "paper_signed_on": "2026-02-31"},
-                {"signer_name": ""}):
+    for bad in (
+        {"agreed": ""},
+        {"method": "paper", "paper_signed_on": "2026-02-31"},
+        {"signer_name": ""},
+    ):
         data = {"signer_name": "R S", "method": "typed", "text_sha256": digest, "agreed": "on",
                 **bad}  # fmt: skip
         assert casey.post(url, data).status_code == 400

@@ -69,7 +69,9 @@ def positions(page: str, markers: list[str]) -> list[int]:
 def test_sessions_and_notes_are_both_newest_first(client, cast, course):
     sessions, notes = course
     page = chart(client, cast, cast.casey)
-    rows = positions(page, [f'id="session-{sessions[k].pk}"' for k in ("third", "second", "intake")])
+    rows = positions(
+        page, [f'id="session-{sessions[k].pk}"' for k in ("third", "second", "intake")]
+    )
     assert rows == sorted(rows)
     # Written third, intake, second: listed by the session they document, newest first.
     order = positions(page, [f'id="note-{notes[k].pk}"' for k in ("third", "second", "intake")])
@@ -151,9 +153,10 @@ def test_the_overview_counts_sessions_and_drafts(client, cast, course):
 def test_front_desk_sees_the_sessions_but_nothing_clinical(client, cast, course):
     page = chart(client, cast, cast.frankie)
     assert 'id="sessions"' in page and "2026-10-15" in page
-    for clinical in ('id="notes"', "Third session text.", "Progress notes", "draft",
-                     'href="#releases"', 'id="releases"', "New SOAP note", "Write a note"):  # fmt: skip
-        assert clinical not in page, clinical
+    clinical = ['id="notes"', "Third session text.", "Progress notes", "draft",
+                'href="#releases"', 'id="releases"', "New SOAP note", "Write a note"]  # fmt: skip
+    for text in clinical:
+        assert text not in page, text
     assert 'href="#consents"' in page
 
 

@@ -17,8 +17,8 @@ from sealbook.psychotherapy.actions import write_note as write_psychotherapy_not
 from sealbook.psychotherapy.models import ClinicianKey
 from sealbook.records import actions
 from tests.conftest import PASSWORD, sign_in
-from tests.psychotherapy.test_notes import login
 from tests.disclosure.support import complete_draft
+from tests.psychotherapy.test_notes import login
 
 CLINICIAN_PAGES = [
     ("client-list", None),
