@@ -46,7 +46,7 @@ CLINICIAN_PAGES = [
     ("change-password", None),
     ("psychotherapy-key", None),
 ]
-OWNER_PAGES = [("staff", None), ("custodian", None)]
+OWNER_PAGES = [("staff", None), ("custodian", None), ("audit-log", None)]
 
 
 @pytest.fixture
