@@ -17,14 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sealbook"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
-# Upward imports that issue 11 has not yet removed, as (importing app, imported app).
-# The list may only shrink: the test fails when an entry here no longer happens,
-# so that whoever removes the last such import also removes its entry.
-NOT_YET_DOWNWARD: set[tuple[str, str]] = {
-    # disclosure's pages take their PDFs from export, which uses the disclosure gate.
-    ("disclosure", "export"),
-}
-
 
 def layer_table() -> dict[str, int]:
     rows = re.findall(r"^\| (\d+) \| `([\w_]+)` \|", ARCHITECTURE.read_text(), re.MULTILINE)
@@ -94,22 +86,15 @@ def test_no_module_imports_from_a_higher_layer() -> None:
     upward = {
         edge: where
         for edge, where in app_edges(import_graph()).items()
-        if layers[edge[1]] > layers[edge[0]] and edge not in NOT_YET_DOWNWARD
+        if layers[edge[1]] > layers[edge[0]]
     }
     assert upward == {}, "imports that run up the layers of docs/architecture.md"
-
-
-def test_the_list_of_upward_imports_only_shrinks() -> None:
-    edges = app_edges(import_graph())
-    gone = sorted(edge for edge in NOT_YET_DOWNWARD if edge not in edges)
-    assert gone == [], "these imports are gone: remove them from NOT_YET_DOWNWARD"
 
 
 def test_no_two_apps_depend_on_each_other() -> None:
     graph = defaultdict(set)
     for importer, imported in app_edges(import_graph()):
-        if (importer, imported) not in NOT_YET_DOWNWARD:
-            graph[importer].add(imported)
+        graph[importer].add(imported)
     cycles = []
     # Depth-first search for a cycle among apps; report each cycle once.
     state: dict[str, int] = {}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 
 from sealbook.consent.models import ConfidentialityEventKind, SignatureMethod
@@ -8,9 +10,17 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class SignatureForm(forms.Form):
+    """A signature is dated today: the page shows the date as text, and the server
+    takes it from its own clock. Only a paper form signed on an earlier day (and
+    recorded now) carries a date typed in, and only with the paper method."""
+
     signer_name = forms.CharField(label="Signer's full name, typed", max_length=200)
-    signed_on = forms.DateField(label="Date signed", widget=DATE)
     method = forms.ChoiceField(label="How it was signed", choices=SignatureMethod.choices)
+    paper_signed_on = forms.DateField(
+        label="Signed on paper on an earlier day? Its date (leave empty if signed today)",
+        required=False,
+        widget=DATE,
+    )
     representative_authority = forms.CharField(
         label="If a representative signs: their authority (e.g. parent of a minor)",
         max_length=300,
@@ -20,6 +30,20 @@ class SignatureForm(forms.Form):
     agreed = forms.BooleanField(
         label="The signer has read this version and agrees to it", required=True
     )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("paper_signed_on") and data.get("method") != SignatureMethod.PAPER:
+            self.add_error(
+                "paper_signed_on",
+                "A signature typed here is dated today; an earlier date is only for a paper form.",
+            )
+        return data
+
+    def signed_on(self, today: datetime.date) -> datetime.date:
+        """The signature's date: today, or the paper form's earlier date."""
+        earlier: datetime.date | None = self.cleaned_data.get("paper_signed_on")
+        return earlier or today
 
 
 class WithdrawalForm(forms.Form):

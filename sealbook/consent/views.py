@@ -57,13 +57,16 @@ def _consents_page(
         {
             "client": client,
             "states": states,
-            "signatures": ConsentSignature.objects.filter(client=client).select_related(
-                "document", "recorded_by"
-            ),
+            # Newest first by the date the client signed, like every list of the chart.
+            "signatures": ConsentSignature.objects.filter(client=client)
+            .select_related("document", "recorded_by")
+            .order_by("-signed_on", "-recorded_at"),
             # Only the signature that stands for its kind can be withdrawn.
             "withdrawable": {s.signature.pk for s in states if s.signature is not None},
             "today": timezone.localdate(),
-            "events": ConfidentialityEvent.objects.filter(client=client),
+            "events": ConfidentialityEvent.objects.filter(client=client).order_by(
+                "-occurred_on", "-recorded_at"
+            ),
             "form": form,
             "error": error,
             "can_record": permits(request.user, Action.RECORD_CONSENT, client),
@@ -108,6 +111,8 @@ def sign(request: HttpRequest, client_id: uuid.UUID, kind: str) -> HttpResponse:
         initial={"text_sha256": document.text_sha256},
     )
     error = ""
+    today = timezone.localdate()
+    form.fields["paper_signed_on"].widget.attrs["max"] = today.isoformat()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -117,7 +122,7 @@ def sign(request: HttpRequest, client_id: uuid.UUID, kind: str) -> HttpResponse:
                 document,
                 actions.Signature(
                     signer_name=data["signer_name"],
-                    signed_on=data["signed_on"],
+                    signed_on=form.signed_on(today),
                     method=data["method"],
                     text_sha256=data["text_sha256"],
                     representative_authority=data["representative_authority"],
@@ -129,7 +134,7 @@ def sign(request: HttpRequest, client_id: uuid.UUID, kind: str) -> HttpResponse:
     return render(
         request,
         "consent/sign.html",
-        {"client": client, "document": document, "form": form, "error": error},
+        {"client": client, "document": document, "form": form, "error": error, "today": today},
         status=400 if (form.errors or error) else 200,
     )
 

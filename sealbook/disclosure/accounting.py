@@ -18,7 +18,7 @@ from typing import Any
 from sealbook.access.policy import Action, authorize
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
-from sealbook.disclosure.bases import ACCOUNTED
+from sealbook.disclosure.bases import ACCOUNTED, labelled_details
 from sealbook.disclosure.models import Disclosure, LegalBasis
 from sealbook.records.models import Client
 
@@ -34,6 +34,8 @@ class AccountingEntry:
     description: str
     purpose: str
     basis: str
+    # (label, value) of the basis's details the client may see (`Detail.in_accounting`).
+    details: tuple[tuple[str, str], ...] = ()
 
 
 def six_years_before(day: datetime.date) -> datetime.date:
@@ -69,6 +71,11 @@ def accounting_entries(client: Client, on: datetime.date) -> list[AccountingEntr
                 description=disclosure.description,
                 purpose=disclosure.purpose,
                 basis=LegalBasis(disclosure.basis).label,
+                details=tuple(
+                    labelled_details(
+                        disclosure.basis, disclosure.basis_details or {}, for_accounting=True
+                    )
+                ),
             )
         )
     return entries

@@ -20,6 +20,10 @@ class Detail:
     label: str
     kind: str = "text"  # "text", "date" or "yes" (a confirmation)
     required: bool = True
+    # Shown to the client in the accounting of disclosures (164.528(b)(2)). Not
+    # the threat or the person at risk of a duty-to-warn disclosure: telling the
+    # client who was warned could put that person in danger.
+    in_accounting: bool = True
 
 
 BASIS_DETAILS: dict[str, tuple[Detail, ...]] = {
@@ -45,8 +49,12 @@ BASIS_DETAILS: dict[str, tuple[Detail, ...]] = {
         Detail("order_date", "Date of the order", "date"),
     ),
     LegalBasis.DUTY_TO_WARN: (
-        Detail("threat", "The serious and imminent threat"),
-        Detail("person_at_risk_or_able_to_help", "Who is at risk, or able to lessen the threat"),
+        Detail("threat", "The serious and imminent threat", in_accounting=False),
+        Detail(
+            "person_at_risk_or_able_to_help",
+            "Who is at risk, or able to lessen the threat",
+            in_accounting=False,
+        ),
         Detail("good_faith", "Disclosed in good faith to prevent or lessen the threat", "yes"),
     ),
     LegalBasis.MANDATED_REPORT: (
@@ -62,6 +70,7 @@ BASIS_DETAILS: dict[str, tuple[Detail, ...]] = {
             "Accounting suspended at the agency's request until (164.528(a)(2))",
             "date",
             False,
+            in_accounting=False,
         ),
     ),
 }
@@ -103,6 +112,19 @@ def missing_details(basis: str, details: dict[str, str]) -> dict[str, str]:
         elif detail.kind == "yes" and value not in ("yes", "on", "true", "True"):
             errors[detail.key] = f"{detail.label}: confirm it."
     return errors
+
+
+def labelled_details(
+    basis: str, details: dict[str, str], *, for_accounting: bool = False
+) -> list[tuple[str, str]]:
+    """(label, value) of each detail recorded, in the basis's order, as people read them."""
+    result = []
+    for detail in BASIS_DETAILS.get(basis, ()):
+        value = str(details.get(detail.key, "") or "").strip()
+        if not value or (for_accounting and not detail.in_accounting):
+            continue
+        result.append((detail.label, "Yes" if detail.kind == "yes" else value))
+    return result
 
 
 def clean_details(basis: str, details: dict[str, str]) -> dict[str, str]:

@@ -16,7 +16,8 @@ from sealbook.disclosure import actions, elements
 from sealbook.disclosure.accounting import produce_accounting, six_years_before
 from sealbook.disclosure.forms import AuthorizationForm, RevocationForm
 from sealbook.disclosure.models import Authorization, Disclosure
-from sealbook.export.documents import accounting_pdf, authorization_pdf
+from sealbook.disclosure.pdfs import accounting_pdf, authorization_pdf
+from sealbook.pdf.fonts import FontsMissing, PdfRefused
 from sealbook.records.getters import get_client_for, get_client_owned_for
 from sealbook.vault import runtime
 
@@ -26,6 +27,12 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def pdf_refused(request: HttpRequest, refused: PdfRefused) -> HttpResponse:
+    """The one line saying why no PDF was made: missing fonts are the server's fault."""
+    status = 503 if isinstance(refused, FontsMissing) else 422
+    return render(request, "web/problem.html", {"message": str(refused)}, status=status)
 
 
 @require_GET
@@ -135,8 +142,13 @@ def authorization_print(request: HttpRequest, authorization_id: uuid.UUID) -> Ht
     auth = get_client_owned_for(
         request.user, Authorization, authorization_id, Action.MANAGE_AUTHORIZATIONS
     )
+    try:
+        data = authorization_pdf(auth, runtime.practice_name())
+    except PdfRefused as refused:
+        return pdf_refused(request, refused)
+    # Recorded once the copy exists: a refused PDF was never printed.
     actions.view_for_printing(request.user, auth)
-    return pdf_response(authorization_pdf(auth, runtime.practice_name()), "authorization.pdf")
+    return pdf_response(data, "authorization.pdf")
 
 
 @require_GET
@@ -146,7 +158,10 @@ def accounting(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     today = timezone.localdate()
     entries = produce_accounting(request.user, client, today)
     if request.GET.get("format") == "pdf":
-        data = accounting_pdf(client.display_name, runtime.practice_name(), entries, str(today))
+        try:
+            data = accounting_pdf(client, runtime.practice_name(), entries, today)
+        except PdfRefused as refused:
+            return pdf_refused(request, refused)
         return pdf_response(data, "accounting-of-disclosures.pdf")
     return render(
         request,

@@ -64,6 +64,7 @@ def export_record(
             information_to=req.information_to,
             now=timezone.now(),
             released=released,
+            request=req,
         )
         export = write_export(content, runtime.practice_name())
         spooled.append(export)

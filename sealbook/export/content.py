@@ -23,6 +23,7 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.consent.models import ConsentSignature
 from sealbook.disclosure.accounting import AccountingEntry, accounting_entries
+from sealbook.disclosure.gate import DisclosureRequest
 from sealbook.disclosure.models import Authorization, Category
 from sealbook.documents.models import Document, DocumentKind
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
@@ -88,6 +89,8 @@ class RecordContent:
     accounting: list[AccountingEntry] = field(default_factory=list)
     access_log: list[AccessLogEntry] = field(default_factory=list)
     psychotherapy_notes: list[ReleasedPsychotherapyNote] = field(default_factory=list)
+    # Why, and to whom, the record goes: the PDF's title and cover say it.
+    request: DisclosureRequest | None = None
 
     def has(self, category: str) -> bool:
         return category in self.categories
@@ -136,9 +139,11 @@ def gather(
     information_to: datetime.date | None = None,
     now: datetime.datetime,
     released: Sequence[ReleasedPsychotherapyNote] = (),
+    request: DisclosureRequest | None = None,
 ) -> RecordContent:
     """Read what `categories` cover; psychotherapy notes only as `released` by their author."""
     content = RecordContent(client, categories, now, information_from, information_to)
+    content.request = request
     if content.has(Category.SERVICE_DATES):
         content.sessions = list(
             Session.objects.filter(client=client).select_related("clinician").order_by("date")

@@ -30,10 +30,11 @@ from dataclasses import dataclass
 
 from sealbook.core.crypto.stream import EphemeralSpool
 from sealbook.disclosure.models import Category
+from sealbook.disclosure.pdfs import accounting_pdf
 from sealbook.documents.actions import open_document
 from sealbook.export.content import AttachedDocument, RecordContent
-from sealbook.export.documents import accounting_pdf, record_pdf
 from sealbook.export.fhir import FORMAT_URL, bundle
+from sealbook.export.record_pdf import record_pdf
 
 MANIFEST = "manifest.json"
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -109,10 +110,10 @@ def build_files(content: RecordContent, practice_name: str) -> dict[str, bytes]:
         extra += "- recordings/: the session recordings attached to the record, one file each.\n"
     if content.has(Category.ACCOUNTING):
         files["accounting-of-disclosures.pdf"] = accounting_pdf(
-            "client " + str(content.client.id)[:8],
+            content.client,
             practice_name,
             content.accounting,
-            content.generated_at.date().isoformat(),
+            content.generated_at.date(),
             created=content.generated_at,
         )
         extra += "- accounting-of-disclosures.pdf: the accounting of disclosures (164.528).\n"

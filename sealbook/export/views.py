@@ -24,6 +24,7 @@ from sealbook.export.forms import AccessRequestForm, ExtensionForm, FulfilForm
 from sealbook.export.models import AccessRequest
 from sealbook.export.package import SpooledExport
 from sealbook.export.release import ReleaseRefused, authors_notes
+from sealbook.pdf.fonts import PdfRefused
 from sealbook.psychotherapy.keyring import KeyNotOpen
 from sealbook.records.getters import get_client_for, get_client_owned_for
 from sealbook.records.models import Client
@@ -45,8 +46,9 @@ def _exportable(categories: list[str]) -> list[str]:
     return [c for c in categories if c in Category.values]
 
 
-# What the sender is told when the gate, or the release of psychotherapy notes, says no.
-REFUSALS = (DisclosureRefused, ReleaseRefused, KeyNotOpen)
+# What the sender is told when the gate, the release of psychotherapy notes, or the
+# PDF (a character no font shows) says no; nothing was sent or recorded.
+REFUSALS = (DisclosureRefused, ReleaseRefused, KeyNotOpen, PdfRefused)
 
 
 def _release(

@@ -10,12 +10,22 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
+from django.utils import timezone
 from faker import Faker
 
 from sealbook.accounts.models import Role, User
 from sealbook.records import actions
-from sealbook.records.models import Modality, NoteFormat, Service
+from sealbook.records.models import (
+    Client,
+    Modality,
+    NoteFormat,
+    ProgressNote,
+    Service,
+    Session,
+)
 
 DEMO_PASSWORD = "sealbook-demo-2026"  # noqa: S105 - published demo login
 
@@ -79,7 +89,8 @@ def create_demo_staff() -> list[DemoLogin]:
 
 
 def populate(clients: int = 30, seed: int = 2026) -> None:
-    """Create synthetic clients with contacts, sessions and signed or draft notes."""
+    """Create synthetic clients with contacts, and each a course of care: an intake, then
+    weekly sessions with their notes, dated in the order they would have happened."""
     fake = Faker("en_US")
     Faker.seed(seed)
     rng = random.Random(seed)  # noqa: S311 - picks synthetic demo content, not secrets
@@ -118,31 +129,77 @@ def populate(clients: int = 30, seed: int = 2026) -> None:
             ],
         )
         client = actions.create_client(None, details, care_team=team)
-        for week in range(rng.randint(2, 6)):
-            session = actions.schedule_session(
-                clinician,
-                client,
-                clinician=clinician,
-                date=today - datetime.timedelta(days=7 * week + rng.randint(0, 3)),
-                start_time=datetime.time(rng.choice([9, 10, 11, 14, 15, 16]), 0),
-                duration_minutes=rng.choice([50, 50, 60, 90]),
-                service=Service.INTAKE if week == 0 else Service.INDIVIDUAL,
-                modality=rng.choice([Modality.IN_PERSON, Modality.TELEHEALTH]),
-            )
-            note = actions.create_note(
-                clinician,
-                client,
-                note_format=NoteFormat.SOAP,
-                session=session,
-                sections={
-                    "subjective": rng.choice(_SUBJECTIVE),
-                    "objective": rng.choice(_OBJECTIVE),
-                    "assessment": rng.choice(_ASSESSMENT),
-                    "plan": rng.choice(_PLAN),
-                },
-            )
-            if week > 0:
-                actions.sign_note(clinician, note)
+        _add_course_of_care(client, clinician, rng, today, sessions=rng.randint(2, 6))
+
+
+def _add_course_of_care(
+    client: Client, clinician: User, rng: random.Random, today: datetime.date, *, sessions: int
+) -> None:
+    """An intake, then weekly sessions up to `today`, each with a note written and
+    signed after it, as a real course of care runs. The newest note of some
+    clients is still a draft, written but not yet signed."""
+    first = today - datetime.timedelta(days=7 * (sessions - 1))
+    booked = _local(first - datetime.timedelta(days=rng.randint(3, 10)), datetime.time(12, 0))
+    _backdate(Client.objects.filter(pk=client.pk), created_at=booked)
+    for week in range(sessions):
+        day = first + datetime.timedelta(days=7 * week)
+        if week:  # the intake keeps its day; later sessions move by a day or two
+            day = min(today, day + datetime.timedelta(days=rng.randint(-2, 2)))
+        start = datetime.time(rng.choice([9, 10, 11, 14, 15, 16]), 0)
+        duration = rng.choice([50, 50, 60, 90])
+        session = actions.schedule_session(
+            clinician,
+            client,
+            clinician=clinician,
+            date=day,
+            start_time=start,
+            duration_minutes=60 if week == 0 else duration,
+            service=Service.INTAKE if week == 0 else Service.INDIVIDUAL,
+            modality=(
+                Modality.IN_PERSON
+                if week == 0
+                else rng.choice([Modality.IN_PERSON, Modality.TELEHEALTH])
+            ),
+        )
+        _backdate(Session.objects.filter(pk=session.pk), created_at=booked)
+        note = actions.create_note(
+            clinician,
+            client,
+            note_format=NoteFormat.SOAP,
+            session=session,
+            sections={
+                "subjective": rng.choice(_SUBJECTIVE),
+                "objective": rng.choice(_OBJECTIVE),
+                "assessment": rng.choice(_ASSESSMENT),
+                "plan": rng.choice(_PLAN),
+            },
+        )
+        ended = _local(day, start) + datetime.timedelta(minutes=session.duration_minutes)
+        written = ended + datetime.timedelta(minutes=rng.randint(10, 90))
+        notes = ProgressNote.objects.filter(pk=note.pk)
+        newest = week == sessions - 1
+        if newest and rng.random() < 0.4:
+            _backdate(notes, created_at=written, updated_at=written)
+            continue
+        actions.sign_note(clinician, note)
+        signed = written + datetime.timedelta(minutes=rng.randint(5, 30))
+        _backdate(notes, created_at=written, updated_at=signed, signed_at=signed)
+        booked = ended
+
+
+def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def _backdate(rows: QuerySet[Any], **timestamps: datetime.datetime) -> None:
+    """Give synthetic rows the times of the course of care they stand for.
+
+    The actions stamp rows with the moment the demo is made; a believable demo
+    dates them with their sessions. Only plaintext timestamps change: no
+    ciphertext binds them, and a signed note's digest covers its sections alone.
+    (The audit log keeps the true times at which the demo was made.)
+    """
+    rows.update(**timestamps)
 
 
 def set_up(clients: int) -> None:

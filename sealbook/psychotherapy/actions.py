@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from sealbook.access.models import Supervision, current_policy
 from sealbook.access.policy import Action, authorize
+from sealbook.accounts.models import User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.crypto.user_keys.enrolment import enrol as enrol_key_pair
@@ -100,19 +104,34 @@ def change_password(request: HttpRequest, old_password: str, new_password: str) 
     update_session_auth_hash(request, user)  # type: ignore[arg-type]
 
 
+def supervisor_with_key(author: Any) -> Any | None:
+    """The author's supervisor, if they have one who can receive notes (has a key)."""
+    supervision = (
+        Supervision.objects.filter(
+            supervisee=author, supervisor__in=ClinicianKey.objects.values("user")
+        )
+        .select_related("supervisor")
+        .order_by("started_at")
+        .first()
+    )
+    return supervision.supervisor if supervision else None
+
+
+def custodian_named() -> bool:
+    """Whether the practice has a successor custodian that notes can be escrowed to."""
+    return bool(current_policy().custodian_public_key)
+
+
 def recipients_for(author: Any, *, to_supervisor: bool, to_custodian: bool) -> dict[str, bytes]:
     """Public keys a new note is sealed to: the author, and the escrows the author chose."""
     keys = {recipient_id(author.pk): bytes(ClinicianKey.objects.get(user=author).public_key)}
     if to_supervisor:
-        supervision = Supervision.objects.filter(supervisee=author).first()
-        supervisor_key = (
-            ClinicianKey.objects.filter(user=supervision.supervisor).first()
-            if supervision
-            else None
-        )
-        if supervisor_key is None:
+        supervisor = supervisor_with_key(author)
+        if supervisor is None:
             raise PsychotherapyNoteError("you have no supervisor with a psychotherapy-note key")
-        keys[recipient_id(supervision.supervisor_id)] = bytes(supervisor_key.public_key)  # type: ignore[union-attr]
+        keys[recipient_id(supervisor.pk)] = bytes(
+            ClinicianKey.objects.get(user=supervisor).public_key
+        )
     if to_custodian:
         policy = current_policy()
         if not policy.custodian_public_key:
@@ -153,10 +172,82 @@ def write_note(
 
 
 def notes_for_reader(user: Any, client: Client) -> list[PsychotherapyNote]:
-    """The notes of `client` that `user` is a recipient of (no one else's are listed)."""
+    """The notes of `client` that `user` is a recipient of (no one else's are listed),
+    newest first by the session they belong to, or by when they were written."""
     me = recipient_id(user.pk)
-    notes = PsychotherapyNote.objects.filter(client=client).select_related("author")
-    return [n for n in notes if me in recipients_of(bytes(n.envelope))]
+    notes = PsychotherapyNote.objects.filter(client=client).select_related("author", "session")
+    mine = [n for n in notes if me in recipients_of(bytes(n.envelope))]
+    return sorted(mine, key=_when, reverse=True)
+
+
+def _when(note: PsychotherapyNote) -> tuple[datetime.datetime, datetime.datetime]:
+    written = timezone.localtime(note.created_at).replace(tzinfo=None)
+    if note.session is not None:
+        return datetime.datetime.combine(note.session.date, note.session.start_time), written
+    return written, written
+
+
+@dataclass(frozen=True)
+class ListedNote:
+    """A line of the psychotherapy-note list: who else can read it, and for its author
+    (the only reader shown one) the note's first words."""
+
+    note: PsychotherapyNote
+    other_readers: list[str]
+    preview: str
+
+
+PREVIEW_CHARS = 80
+
+
+def list_for_reader(request: HttpRequest, client: Client) -> list[ListedNote]:
+    """The reader's notes of `client` with their other readers, and previews of the
+    reader's own notes when their key is open (each preview is an audited read)."""
+    user = request.user
+    notes = notes_for_reader(user, client)
+    recipients = {n.pk: recipients_of(bytes(n.envelope)) for n in notes}
+    ids = {int(r.split(":", 1)[1]) for rs in recipients.values() for r in rs if r != CUSTODIAN}
+    names = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+    key = keyring.current(request) if keyring.is_open(request) else None
+    listed = []
+    for note in notes:
+        others = []
+        for rid in sorted(recipients[note.pk], key=lambda r: (r == CUSTODIAN, r)):
+            if rid == recipient_id(user.pk):  # type: ignore[union-attr]
+                continue
+            if rid == CUSTODIAN:
+                others.append("the practice's successor custodian")
+                continue
+            reader = names.get(int(rid.split(":", 1)[1]))
+            if reader is None:
+                others.append("a former staff member")
+            elif reader.pk == note.author_id:
+                others.append(f"{reader.display_name} (author)")
+            else:
+                others.append(f"{reader.display_name} ({reader.get_role_display().lower()})")
+        preview = ""
+        if key is not None and note.author_id == user.pk:
+            plain = open_as_recipient(
+                bytes(note.envelope), recipient_id(user.pk), key, note.context()
+            ).decode()
+            preview = _shorten(plain)
+            record(
+                AuditEvent.PSYCHOTHERAPY_NOTE_VIEWED,
+                actor=user,
+                client_id=note.client_id,
+                obj=note,
+                detail={"preview": True},
+            )
+        listed.append(ListedNote(note, others, preview))
+    return listed
+
+
+def _shorten(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= PREVIEW_CHARS:
+        return flat
+    cut = flat[:PREVIEW_CHARS]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
 
 
 def read_note(request: HttpRequest, note: PsychotherapyNote) -> str:

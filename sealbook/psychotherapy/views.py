@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from sealbook.core.errors import SealbookError
 from sealbook.psychotherapy import actions, keyring
 from sealbook.psychotherapy.models import ClinicianKey, PsychotherapyNote
 from sealbook.records.getters import get_client_for, get_client_owned_for
+from sealbook.records.models import Client, Session
 
 
 class PasswordForm(forms.Form):
@@ -31,14 +33,55 @@ class RecoveryForm(forms.Form):
     )
 
 
+class SessionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.date:%Y-%m-%d} {obj.start_time:%H:%M} · {obj.get_service_display()}"
+
+
 class NoteForm(forms.Form):
+    """A psychotherapy note and its escrows. Only the escrows the author actually has
+    are offered; one posted anyway (an old page, a hand-made request) is refused."""
+
     text = forms.CharField(
         label="Psychotherapy note", max_length=50_000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    session = SessionChoice(
+        label="Session this note is about",
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label="— not tied to a session —",
     )
     to_supervisor = forms.BooleanField(label="Also readable by my supervisor", required=False)
     to_custodian = forms.BooleanField(
         label="Also escrowed to the practice's successor custodian", required=False
     )
+
+    def __init__(
+        self, *args: Any, client: Client, supervisor: Any | None, custodian: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.offers_supervisor = supervisor is not None
+        self.offers_custodian = custodian
+        self.fields["session"].queryset = Session.objects.filter(client=client)  # type: ignore[attr-defined]
+        if supervisor is not None:
+            label = f"Also readable by my supervisor, {supervisor.display_name}"
+            self.fields["to_supervisor"].label = label
+
+    def clean_to_supervisor(self) -> bool:
+        chosen = bool(self.cleaned_data.get("to_supervisor"))
+        if chosen and not self.offers_supervisor:
+            raise forms.ValidationError(
+                "You have no supervisor with a psychotherapy-note key; nothing was saved."
+            )
+        return chosen
+
+    def clean_to_custodian(self) -> bool:
+        chosen = bool(self.cleaned_data.get("to_custodian"))
+        if chosen and not self.offers_custodian:
+            raise forms.ValidationError(
+                "The practice has not named a successor custodian; nothing was saved."
+            )
+        return chosen
 
 
 class ChangePasswordForm(forms.Form):
@@ -101,7 +144,12 @@ def key_status(request: HttpRequest) -> HttpResponse:
 @login_required
 def client_notes(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = get_client_for(request.user, client_id, Action.WRITE_PSYCHOTHERAPY_NOTE)
-    form = NoteForm(request.POST or None)
+    form = NoteForm(
+        request.POST or None,
+        client=client,
+        supervisor=actions.supervisor_with_key(request.user),
+        custodian=actions.custodian_named(),
+    )
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,6 +157,7 @@ def client_notes(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
                 request.user,
                 client,
                 form.cleaned_data["text"],
+                session=form.cleaned_data["session"],
                 to_supervisor=form.cleaned_data["to_supervisor"],
                 to_custodian=form.cleaned_data["to_custodian"],
             )
@@ -119,8 +168,9 @@ def client_notes(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         "client": client,
         "form": form,
         "error": error,
-        "notes": actions.notes_for_reader(request.user, client),
+        "notes": actions.list_for_reader(request, client),
         "enrolled": ClinicianKey.objects.filter(user=request.user).exists(),
+        "key_open": keyring.is_open(request),
     }
     return render(
         request,

@@ -13,11 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.core.errors import SealbookError
 from sealbook.records import actions
+from sealbook.records import chart as chart_layout
 from sealbook.records.forms import (
     NOTE_FORMATS,
     AmendmentForm,
@@ -119,7 +121,7 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         notes = list(
             ProgressNote.objects.filter(client=client)
             .select_related("author", "session")
-            .prefetch_related("amendments")
+            .prefetch_related("amendments__author")
         )
     else:
         actions.view_demographics(request.user, client)
@@ -127,19 +129,24 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     for note in notes:
         note.client = client  # reuse the loaded client (and its cached key) for each note
     sessions = Session.objects.filter(client=client).select_related("clinician")
+    ordered, rows = chart_layout.arrange(notes, sessions)
     return render(
         request,
         "records/chart.html",
         {
             "client": client,
             "clinical": clinical,
-            "notes": notes,
-            "sessions": sessions,
+            "notes": ordered,
+            "sessions": rows,
+            "overview": chart_layout.overview(ordered, rows, timezone.localdate()),
             "contacts": client.contact_set.all() if clinical else [],
             "can_schedule": permits(request.user, Action.SCHEDULE_SESSION, client),
+            "can_write_note": permits(request.user, Action.WRITE_NOTE, client),
             "can_write_psychotherapy": permits(
                 request.user, Action.WRITE_PSYCHOTHERAPY_NOTE, client
             ),
+            "shows_documents": permits(request.user, Action.VIEW_DOCUMENTS, client)
+            or permits(request.user, Action.ADD_DOCUMENT, client),
         },
     )
 
@@ -213,7 +220,8 @@ def note_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         {
             "client": client,
             "form": form,
-            "sessions": sessions,
+            "sessions": sessions.select_related("clinician"),
+            "chosen_session": request.POST.get("session") or request.GET.get("session", ""),
             "error": error,
             "note_format": note_format,
         },

@@ -101,7 +101,8 @@ def known_client(browser: Browser, demo_server: DemoServer) -> Iterator[KnownCli
         page.goto(demo_server.url(chart_path))
         note = page.locator("#notes article.note").first
         note_path = note.locator("a").first.get_attribute("href") or ""
-        note_text = note.locator(".prewrap").first.inner_text().strip()
+        # textContent, not innerText: the chart shows a long note collapsed behind its preview.
+        note_text = (note.locator(".prewrap").first.text_content() or "").strip()
         assert name and chart_path and note_path and note_text
         yield KnownClient(
             name=name, chart_path=chart_path, note_path=note_path, note_text=note_text

@@ -51,7 +51,9 @@ def sign_informed_consent(page: Page, client_name: str) -> None:
     click_and_wait(page, row.get_by_role("link", name="Record a signature"))
     expect(page.locator("#consent-text")).to_contain_text("limits of confidentiality")
     page.fill("#id_signer_name", client_name)
-    page.fill("#id_signed_on", today())
+    # The date is today's, shown as text: there is no date to type for a signature made here.
+    expect(page.locator("#signature-date")).to_contain_text(today())
+    expect(page.locator("#id_signed_on")).to_have_count(0)
     page.select_option("#id_method", "typed")
     page.check("#id_agreed")
     click_and_wait(page, page.get_by_role("button", name="Record signature"))

@@ -91,3 +91,38 @@ def basis_request(client: Any, basis: str, **overrides: Any) -> DisclosureReques
     }
     values.update(overrides)
     return DisclosureRequest(**values)
+
+
+# A synthetic name in three scripts: Chinese (Han), Arabic and Devanagari.
+MULTI_SCRIPT_FIRST = "李明"
+MULTI_SCRIPT_LAST = "سمير शर्मा"
+MULTI_SCRIPT_WORDS = ("李明", "سمير", "शर्मा")
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page, as pypdf extracts it through the fonts' ToUnicode maps.
+
+    pypdf 7 reads a CFF font's embedded CMap encoding (how fpdf2 embeds Noto
+    Sans CJK) as one byte per code, so each CJK character comes out after a
+    U+0000 that is not in the PDF; it is dropped here. A PDF never contains
+    U+0000 of its own: `sealbook.pdf.fonts` refuses control characters.
+    """
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(data)).pages
+    return "\n".join(page.extract_text() for page in pages).replace("\x00", "")
+
+
+def missing_words(text: str, words: tuple[str, ...] = MULTI_SCRIPT_WORDS) -> list[str]:
+    """The words of `words` that `text` does not contain whole.
+
+    Whitespace is ignored: pypdf puts a space inside a shaped Devanagari
+    cluster where glyphs overlap (कृष्ण comes out as "कृ ष्ण"). Each word is
+    compared, not the phrase: a line mixing right-to-left Arabic words is
+    drawn in visual order, and its words come back right to left (each word
+    in logical order, since the shaped glyphs map back to their characters).
+    """
+    squashed = "".join(text.split())
+    return [word for word in words if "".join(word.split()) not in squashed]

@@ -70,8 +70,8 @@ def consent_badge(page, kind: str) -> str:
 def test_the_chart_shows_consented_then_re_consent_after_a_change(casey, cast):
     url = f"/clients/{cast.riley.pk}/consents/informed-consent/sign/"
     digest = casey.get(url).context["document"].text_sha256
-    casey.post(url, {"signer_name": "Riley Synthwood", "signed_on": today().isoformat(),
-                     "method": "typed", "text_sha256": digest, "agreed": "on"})  # fmt: skip
+    casey.post(url, {"signer_name": "Riley Synthwood", "method": "typed", "text_sha256": digest,
+                     "agreed": "on"})  # fmt: skip
     chart = f"/clients/{cast.riley.pk}/"
     assert consent_badge(casey.get(chart), "informed-consent") == "Consented"
     assert consent_badge(casey.get(chart), "telehealth") == "Not consented"
@@ -100,8 +100,8 @@ def test_signing_informed_consent_through_the_form(casey, cast):
     url = f"/clients/{cast.riley.pk}/consents/informed-consent/sign/"
     page = casey.get(url)
     digest = page.context["document"].text_sha256
-    data = {"signer_name": "Riley Synthwood", "signed_on": today().isoformat(), "method": "typed",
-            "text_sha256": digest, "agreed": "on"}  # fmt: skip
+    data = {"signer_name": "Riley Synthwood", "method": "typed", "text_sha256": digest,
+            "agreed": "on"}  # fmt: skip
     assert casey.post(url, data).status_code == 302
     assert ConsentSignature.objects.count() == 1
 
@@ -109,9 +109,13 @@ def test_signing_informed_consent_through_the_form(casey, cast):
 def test_signing_without_agreeing_or_with_a_bad_date_saves_nothing(casey, cast):
     url = f"/clients/{cast.riley.pk}/consents/informed-consent/sign/"
     digest = casey.get(url).context["document"].text_sha256
-    for bad in ({"agreed": ""}, {"signed_on": "2026-02-31"}, {"signer_name": ""}):
-        data = {"signer_name": "R S", "signed_on": today().isoformat(), "method": "typed",
-                "text_sha256": digest, "agreed": "on", **bad}  # fmt: skip
+    for bad in (
+        {"agreed": ""},
+        {"method": "paper", "paper_signed_on": "2026-02-31"},
+        {"signer_name": ""},
+    ):
+        data = {"signer_name": "R S", "method": "typed", "text_sha256": digest, "agreed": "on",
+                **bad}  # fmt: skip
         assert casey.post(url, data).status_code == 400
     assert not ConsentSignature.objects.exists()
 
