@@ -99,10 +99,15 @@ class SignedIn:
         return new_watched_page(self.contexts[role], console)
 
     def open(self, page: Page, role: str, path: str) -> int | None:
-        """Go to `path` as `role`; the response's status."""
+        """Go to `path` as `role`, confirming the password if the page asks; its status."""
         response = page.goto(self.server.url(path))
         if role != ANONYMOUS and "/login/" in page.url and "/login/" not in path:
             log_in(page, self.server, self.server.login_for(role))
+            response = page.goto(self.server.url(path))
+        if "/reauthenticate/" in page.url and "/reauthenticate/" not in path:
+            page.fill("#id_password", self.server.login_for(role).password)
+            with page.expect_navigation():
+                page.get_by_role("button", name="Confirm").click()
             response = page.goto(self.server.url(path))
         return response.status if response else None
 

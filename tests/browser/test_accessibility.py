@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -42,9 +43,14 @@ def test_main_page_has_no_wcag_violations(
         console.allow(r"status of 4\d\d")
     page = signed_in.page(main_page.role, console)
     try:
-        status = signed_in.open(page, main_page.role, main_page.resolve(known_client))
+        path = main_page.resolve(known_client)
+        status = signed_in.open(page, main_page.role, path)
         if main_page.status is not None:
             assert status == main_page.status, f"{main_page.id} answered {status}"
+            # Not sent elsewhere (to a password prompt, say); a page may lead on to its
+            # own step (the key page of a clinician without a key, to the enrolment).
+            landed = urlsplit(page.url).path
+            assert landed.startswith(urlsplit(path).path), f"{main_page.id} went to {landed}"
         assert_accessible(page, main_page.id)
     finally:
         page.close()
