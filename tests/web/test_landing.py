@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from sealbook.access.models import current_policy
 from sealbook.access.policy import Action, permits
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry, AuditHead
-from sealbook.practice.models import current_policy
 from sealbook.web.landing import start_page
 from tests.audit.test_tampering import drop_triggers
 from tests.conftest import PASSWORD, make_user, sign_in
