@@ -60,7 +60,6 @@ MAIN_PAGES: tuple[MainPage, ...] = (
     MainPage("clinician", "/account/password/"),
     MainPage("clinician", "/account/key/"),
     MainPage("supervisor", "/clients/"),
-    MainPage("supervisor", "{chart}"),
     MainPage("trainee", "/clients/"),
     MainPage("frontdesk", "/clients/"),
     MainPage("frontdesk", "/clients/new/"),
