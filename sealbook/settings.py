@@ -111,6 +111,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Every form renders through one template with an error summary (sealbook/web/forms.py).
+FORM_RENDERER = "sealbook.web.forms.SealbookFormRenderer"
 
 # Argon2id first: Django's defaults (t=2, 100 MiB, p=8) take about 0.1 s here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]

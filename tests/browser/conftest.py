@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.browser.main_pages import SignedIn
 from tests.browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -116,3 +117,13 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where the review screenshots go: BROWSER_SCREENSHOT_DIR, or a pytest temp folder."""
     chosen = os.environ.get("BROWSER_SCREENSHOT_DIR")
     return Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="session")
+def signed_in(browser: Browser, demo_server: DemoServer) -> Iterator[SignedIn]:
+    """A browser context per role, logged in once, for the checks that walk the main pages."""
+    sessions = SignedIn(browser, demo_server)
+    try:
+        yield sessions
+    finally:
+        sessions.close()
