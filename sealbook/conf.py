@@ -142,7 +142,9 @@ def public_url() -> PublicURL | None:
     value = env_str("SEALBOOK_PUBLIC_URL")
     if value is None:
         return None
-    problem = "SEALBOOK_PUBLIC_URL must be the https address users type, like https://notes.example.org"
+    problem = (
+        "SEALBOOK_PUBLIC_URL must be the https address users type, like https://notes.example.org"
+    )
     try:
         parts = urlsplit(value)
         port = parts.port

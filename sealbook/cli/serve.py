@@ -150,6 +150,9 @@ def serve_forever(host: str, port: int, threads: int = 8, allow_debug: bool = Fa
         serve(
             application, host=host, port=port, threads=threads, ident="", _quiet=True,
             max_request_body_size=body_limit,
+            # Waitress would strip X-Forwarded-* before Django sees them; the
+            # one place that decides whom to believe is TrustedProxyMiddleware.
+            clear_untrusted_proxy_headers=False,
         )  # fmt: skip
     except OSError as exc:
         raise SealbookError(f"cannot listen on {host}:{port} ({exc.strerror})") from None

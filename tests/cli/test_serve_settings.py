@@ -74,7 +74,7 @@ def test_debug_serves_on_loopback_only_with_the_explicit_flag(practice):
         while True:
             assert process.poll() is None, "serve --allow-debug exited"
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as page:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as page:
                     assert page.status == 200
                     break
             except OSError:

@@ -84,7 +84,7 @@ def test_a_public_url_that_is_not_a_plain_https_address_is_refused(monkeypatch, 
 
 def test_a_trusted_proxy_that_is_not_an_address_is_refused(monkeypatch):
     monkeypatch.setenv("SEALBOOK_TRUSTED_PROXIES", "10.0.0.2, proxy.example.org")
-    with pytest.raises(conf.ConfigurationError, match="'proxy.example.org' is not an IP"):
+    with pytest.raises(conf.ConfigurationError, match=r"'proxy\.example\.org' is not an IP"):
         conf.trusted_proxies()
 
 
@@ -140,4 +140,6 @@ def test_an_untrusted_sender_cannot_escape_the_lockout_by_changing_its_header(be
         forged = via("198.51.100.7", f"203.0.113.{n + 1}")
         client.post("/login/", {"email": CASEY, "password": "wrong password"}, **forged)
     fresh = via("198.51.100.7", "203.0.113.200")
-    assert client.post("/login/", {"email": CASEY, "password": PASSWORD}, **fresh).status_code == 429
+    assert (
+        client.post("/login/", {"email": CASEY, "password": PASSWORD}, **fresh).status_code == 429
+    )
