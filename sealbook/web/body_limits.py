@@ -127,7 +127,7 @@ def _csrf_token_matches(header: str, cookies: dict[str, str]) -> bool:
         _check_token_format(header)
     except InvalidTokenFormat:
         return False
-    return _does_token_match(header, secret)
+    return bool(_does_token_match(header, secret))
 
 
 def _disks_keep_reserve(content_length: int) -> bool:
