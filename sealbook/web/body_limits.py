@@ -9,6 +9,9 @@ upload endpoint, from a session that has passed login and the second factor,
 with a valid CSRF token in the X-CSRFToken header (the form's own token is in
 the body, not yet read), and only if the disks it fills keep
 SEALBOOK_UPLOAD_DISK_RESERVE_MB free. The upload view checks all of it again.
+
+The check runs on waitress's I/O thread, so it is kept to a session lookup
+and only for requests that declare a body larger than a form's.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ NOT_SIGNED_IN = Refusal(
     403, "Forbidden", "a large upload needs a signed-in session and its CSRF token"
 )
 SEALED = Refusal(503, "Service Unavailable", "the practice is sealed")
+UNAVAILABLE = Refusal(503, "Service Unavailable", "the database did not answer; try again")
 DISK_FULL = Refusal(
     507, "Insufficient Storage", "not enough free disk space for this upload; ask the administrator"
 )
@@ -55,7 +59,7 @@ def large_body_refusal(
     method: str, path: str, content_length: int, cookie_header: str, csrf_header: str
 ) -> Refusal | None:
     """None if this request may send `content_length` bytes; else why not."""
-    from django.db import close_old_connections
+    from django.db import DatabaseError, connection
 
     from sealbook.documents.uploads import max_upload_bytes
 
@@ -63,11 +67,13 @@ def large_body_refusal(
         return TOO_LARGE
     if content_length > max_upload_bytes() + UPLOAD_FIELDS_BYTES:
         return TOO_LARGE
-    close_old_connections()
     try:
         refusal = _session_refusal(cookie_header, csrf_header)
-    finally:
-        close_old_connections()
+    except DatabaseError:
+        # This runs on waitress's own thread, whose connection no request
+        # cleans up: drop a broken one (the next check reconnects) and refuse.
+        connection.close()
+        return UNAVAILABLE
     if refusal is not None:
         return refusal
     if not _disks_keep_reserve(content_length):
