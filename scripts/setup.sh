@@ -31,7 +31,7 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 # script a client's name may be written in (see sealbook/export/fonts.py).
 wanted=(fonts-noto-core fonts-noto-cjk)
 if [ "$mode" = "--test" ]; then
-  wanted+=(chromium softhsm2)
+  wanted+=(chromium softhsm2 caddy)
 fi
 missing=()
 for pkg in "${wanted[@]}"; do

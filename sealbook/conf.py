@@ -9,6 +9,8 @@ at the moment it is needed, and debug is off unless asked for.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -116,3 +118,68 @@ def _sqlite(path: Path) -> dict[str, object]:
             ),
         },
     }
+
+
+# The TLS proxy in front of `sealbook serve` ------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicURL:
+    """SEALBOOK_PUBLIC_URL: the https address users type, e.g. https://notes.example.org."""
+
+    scheme: str
+    host: str
+    port: int | None
+
+    @property
+    def origin(self) -> str:
+        port = f":{self.port}" if self.port is not None else ""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}{port}"
+
+
+def public_url() -> PublicURL | None:
+    value = env_str("SEALBOOK_PUBLIC_URL")
+    if value is None:
+        return None
+    problem = (
+        "SEALBOOK_PUBLIC_URL must be the https address users type, like https://notes.example.org"
+    )
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise ConfigurationError(problem) from None
+    # Only https: the setting exists to run behind a TLS proxy, and a plain
+    # http address would send passwords and client data in the clear.
+    if (
+        parts.scheme != "https"
+        or not parts.hostname
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ConfigurationError(problem)
+    return PublicURL("https", parts.hostname, None if port == 443 else port)
+
+
+def trusted_proxies() -> tuple[IPv4Network | IPv6Network, ...]:
+    """SEALBOOK_TRUSTED_PROXIES: addresses or networks whose X-Forwarded-* headers are believed."""
+    value = env_str("SEALBOOK_TRUSTED_PROXIES")
+    if value is None:
+        return ()
+    networks = []
+    for item in value.split(","):
+        try:
+            networks.append(ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise ConfigurationError(
+                f"SEALBOOK_TRUSTED_PROXIES: {item.strip()!r} is not an IP address or network"
+            ) from None
+    return tuple(networks)
+
+
+def upload_disk_reserve_bytes() -> int:
+    """SEALBOOK_UPLOAD_DISK_RESERVE_MB: free space an upload must leave on every disk it fills."""
+    return env_int("SEALBOOK_UPLOAD_DISK_RESERVE_MB", 1024, minimum=0) * 1024 * 1024

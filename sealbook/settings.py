@@ -24,6 +24,17 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = (conf.env_str("SEALBOOK_ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
 
+# Behind a TLS proxy (docs/deployment.md): the address users type is the one
+# origin a form may be posted from, and a host name the server answers to.
+SEALBOOK_PUBLIC_URL = conf.public_url()
+CSRF_TRUSTED_ORIGINS = [SEALBOOK_PUBLIC_URL.origin] if SEALBOOK_PUBLIC_URL else []
+if SEALBOOK_PUBLIC_URL and SEALBOOK_PUBLIC_URL.host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(SEALBOOK_PUBLIC_URL.host)
+# Only these addresses may tell the server the original scheme and client
+# address (sealbook.web.middleware.TrustedProxyMiddleware). Django's
+# SECURE_PROXY_SSL_HEADER is left unset: it would believe the header from anyone.
+SEALBOOK_TRUSTED_PROXIES = conf.trusted_proxies()
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +64,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it, HSTS and the CSRF origin check included, sees
+    # the scheme and client address the trusted proxy reported.
+    "sealbook.web.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sealbook.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -82,6 +96,8 @@ AXES_FAILURE_LIMIT = conf.env_int("SEALBOOK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "sealbook.staff.views.locked_out"
+# The address TrustedProxyMiddleware settled on, not one read from a header.
+AXES_CLIENT_IP_CALLABLE = "sealbook.web.middleware.client_address"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # axes would log login names and addresses
 AXES_SENSITIVE_PARAMETERS = ["password", "email"]
@@ -134,10 +150,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"
-SECURE_COOKIES = conf.env_bool("SEALBOOK_SECURE_COOKIES", False)
+# An https public address turns secure cookies on unless explicitly turned off.
+SECURE_COOKIES = conf.env_bool("SEALBOOK_SECURE_COOKIES", SEALBOOK_PUBLIC_URL is not None)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# SecurityMiddleware sends HSTS only on requests that arrived over TLS (directly
+# or through the trusted proxy), so a plain-http loopback server never pins it.
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
 # "same-origin", not "no-referrer": with no referrer at all, browsers send
 # `Origin: null` on same-origin POSTs and Django's CSRF check refuses them.
 SECURE_REFERRER_POLICY = "same-origin"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -21,6 +22,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.add_argument(
+        "--allow-debug",
+        action="store_true",
+        help="serve with SEALBOOK_DEBUG=1 (only on a loopback address; never in production)",
+    )
     p.add_argument(
         "--backup-every",
         type=float,
@@ -41,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
         if not Path(args.backup_dir).is_dir():
             raise SealbookError(f"--backup-dir {args.backup_dir} is not a folder")
     setup_django()
+    # Before unsealing: an insecure configuration never gets to serve client data.
+    refuse_insecure_settings(args.host, allow_debug=args.allow_debug)
     from sealbook.vault import runtime
 
     try:
@@ -64,7 +72,43 @@ def run(args: argparse.Namespace) -> int:
         from sealbook.backup import schedule
 
         schedule.start(args.backup_every, Path(args.backup_dir))
-    return serve_forever(args.host, args.port, threads=args.threads)
+    return serve_forever(args.host, args.port, threads=args.threads, allow_debug=args.allow_debug)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name (or "" for every interface) may reach the network
+
+
+def refuse_insecure_settings(host: str, allow_debug: bool = False) -> None:
+    """Refuse to serve with settings that would expose client data.
+
+    Django's debug pages print a failing view's local variables, which hold
+    decrypted client data, so debug is served only on a loopback address and
+    only when asked for twice (SEALBOOK_DEBUG=1 and --allow-debug). An address
+    other people can reach must only be served behind TLS, with TLS-only cookies.
+    """
+    from django.conf import settings
+
+    loopback = is_loopback(host)
+    if settings.DEBUG and not allow_debug:
+        raise SealbookError(
+            "SEALBOOK_DEBUG is on: its error pages show decrypted client data; turn it off "
+            "(or, on this machine only, add --allow-debug with a loopback --host)"
+        )
+    if allow_debug and not settings.DEBUG:
+        raise SealbookError("--allow-debug needs SEALBOOK_DEBUG=1")
+    if settings.DEBUG and not loopback:
+        raise SealbookError(f"--allow-debug serves only on a loopback address, not {host!r}")
+    if not loopback and not settings.SECURE_COOKIES:
+        raise SealbookError(
+            f"--host {host!r} can be reached from the network but cookies are not TLS-only: "
+            "serve behind a TLS proxy with SEALBOOK_PUBLIC_URL set (docs/deployment.md)"
+        )
 
 
 def encrypt_spooled_bodies() -> None:
@@ -88,24 +132,86 @@ def encrypt_spooled_bodies() -> None:
     buffers.TempfileBasedBuffer.newfile = newfile  # type: ignore[method-assign]
 
 
-def serve_forever(host: str, port: int, threads: int = 8) -> int:
+def serve_forever(host: str, port: int, threads: int = 8, allow_debug: bool = False) -> int:
     if not 0 < port < 65536:
         raise SealbookError("--port must be between 1 and 65535")
+    refuse_insecure_settings(host, allow_debug=allow_debug)
     encrypt_spooled_bodies()
-    from waitress import serve
+    from waitress import create_server
 
-    from sealbook.documents.uploads import max_upload_bytes
+    from sealbook.web.body_limits import FORM_BODY_BYTES
     from sealbook.wsgi import application
 
-    # Waitress refuses bodies over 1 GiB by default; a recording may be
-    # larger. The form fields around the file get a mebibyte of room.
-    body_limit = max_upload_bytes() + 1024 * 1024
-    print(f"Sealbook is serving on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    listeners: dict[int, object] = {}
     try:
-        serve(
-            application, host=host, port=port, threads=threads, ident="", _quiet=True,
-            max_request_body_size=body_limit,
+        server = create_server(
+            application, map=listeners, host=host, port=port, threads=threads, ident="",
+            # Every body is held to the form limit unless GatedRequestParser,
+            # having read only the headers, lets an upload be larger.
+            max_request_body_size=FORM_BODY_BYTES + 1,
+            # Waitress would strip X-Forwarded-* before Django sees them; the
+            # one place that decides whom to believe is TrustedProxyMiddleware.
+            clear_untrusted_proxy_headers=False,
         )  # fmt: skip
     except OSError as exc:
         raise SealbookError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
+    # One listening server per address ("localhost" may be two); each makes the channels.
+    channel = gated_channel()
+    for listener in listeners.values():
+        listener.channel_class = channel  # type: ignore[attr-defined]
+    print(f"Sealbook is serving on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    server.run()
     return 0
+
+
+def gated_channel() -> type:
+    """A waitress channel whose parser asks `large_body_refusal` once the headers are in.
+
+    Waitress refuses a Content-Length over max_request_body_size as soon as
+    it has the headers, before reading or spooling any of the body (and counts
+    a chunked body as it arrives). This parser raises that limit for one
+    request only when `large_body_refusal` allows it, and otherwise answers
+    with the refusal's own status.
+    """
+    import copy
+
+    from waitress.channel import HTTPChannel
+    from waitress.parser import HTTPRequestParser
+    from waitress.utilities import Error
+
+    from sealbook.documents.uploads import max_upload_bytes
+    from sealbook.web.body_limits import UPLOAD_FIELDS_BYTES, Refusal, large_body_refusal
+
+    def as_error(refusal: Refusal) -> Error:
+        error = Error(refusal.message)
+        error.code, error.reason = refusal.status, refusal.reason  # type: ignore[misc]
+        return error
+
+    class GatedRequestParser(HTTPRequestParser):  # type: ignore[misc]
+        refusal: Refusal | None = None
+
+        def parse_header(self, header_plus: bytes) -> None:
+            super().parse_header(header_plus)
+            if self.chunked or self.content_length < self.adj.max_request_body_size:
+                return  # a chunked body is counted against the form limit as it arrives
+            self.refusal = large_body_refusal(
+                self.command,
+                self.path,
+                self.content_length,
+                self.headers.get("COOKIE", ""),
+                self.headers.get("X_CSRFTOKEN", ""),
+            )
+            if self.refusal is None:
+                self.adj = copy.copy(self.adj)
+                self.adj.max_request_body_size = max_upload_bytes() + UPLOAD_FIELDS_BYTES + 1
+
+        def received(self, data: bytes) -> int:
+            consumed: int = super().received(data)
+            if self.refusal is not None and self.error is not None:
+                self.error = as_error(self.refusal)
+            return consumed
+
+    class GatedChannel(HTTPChannel):  # type: ignore[misc]
+        parser_class = GatedRequestParser
+
+    return GatedChannel

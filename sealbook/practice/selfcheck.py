@@ -211,6 +211,41 @@ def check_transmission() -> Finding:
     return Finding(PASS, "164.312(e)(1) transmission security", "cookies are sent over TLS only")
 
 
+def check_proxy() -> Finding:
+    """The TLS proxy in front of the server (docs/deployment.md)."""
+    safeguard = "164.312(e)(1) transmission security"
+    public = settings.SEALBOOK_PUBLIC_URL
+    proxies = settings.SEALBOOK_TRUSTED_PROXIES
+    everyone = [str(n) for n in proxies if n.prefixlen == 0]
+    if everyone:
+        return Finding(
+            FAIL,
+            safeguard,
+            f"SEALBOOK_TRUSTED_PROXIES trusts every address ({', '.join(everyone)}): anyone "
+            "could choose the address the login lockout counts; name the proxy's address",
+        )
+    if public is None:
+        return Finding(
+            WARN,
+            safeguard,
+            "SEALBOOK_PUBLIC_URL is not set: behind a TLS proxy, set it to the https address "
+            "users type, or logins are refused",
+        )
+    if not proxies:
+        return Finding(
+            WARN,
+            safeguard,
+            f"served as {public.origin} but SEALBOOK_TRUSTED_PROXIES is empty: the server "
+            "cannot tell TLS requests (no HSTS) or client addresses (one lockout for all)",
+        )
+    return Finding(
+        PASS,
+        safeguard,
+        f"served as {public.origin}; forwarded headers believed only from "
+        f"{', '.join(str(n) for n in proxies)}; HSTS on TLS requests",
+    )
+
+
 def check_database() -> Finding:
     vendor = connection.vendor
     return Finding(PASS, "164.312(c)(1) integrity", f"database reachable ({vendor})")
@@ -250,6 +285,7 @@ CHECKS: tuple[Callable[[], Finding], ...] = (
     check_mfa,
     check_idle_logoff,
     check_transmission,
+    check_proxy,
     check_backup,
 )
 

@@ -1,7 +1,8 @@
-"""Response hardening and automatic logoff."""
+"""Response hardening, the trusted TLS proxy, and automatic logoff."""
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable
 
@@ -23,6 +24,68 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+class TrustedProxyMiddleware:
+    """Believe X-Forwarded-Proto and X-Forwarded-For only from SEALBOOK_TRUSTED_PROXIES.
+
+    Behind a TLS proxy every request arrives over plain http from the proxy's
+    own address. When (and only when) the connection comes from a trusted
+    proxy, the scheme and client address it reports replace the connection's,
+    so the CSRF origin check, HSTS and the login lockout see the user's side
+    of the proxy. Anyone else's forwarded headers are ignored: believing them
+    would let a client choose the address the lockout counts against.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        proxies = settings.SEALBOOK_TRUSTED_PROXIES
+        if proxies and _within(request.META.get("REMOTE_ADDR", ""), proxies):
+            proto = request.META.get("HTTP_X_FORWARDED_PROTO", "").strip().lower()
+            if proto in ("http", "https"):
+                # A WSGIRequest's META is its WSGI environ, where request.scheme looks.
+                request.META["wsgi.url_scheme"] = proto
+            client = forwarded_client(request.META.get("HTTP_X_FORWARDED_FOR", ""), proxies)
+            if client is not None:
+                request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)
+
+
+Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+def _within(address: str, networks: Networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def forwarded_client(header: str, proxies: Networks) -> str | None:
+    """The client address in an X-Forwarded-For chain, read from the right.
+
+    Each proxy appends the address it saw, so the rightmost entry that is not
+    itself a trusted proxy is the client; anything left of it was written by
+    the client and proves nothing. None when the chain names no such address
+    or holds something that is not an address.
+    """
+    for entry in reversed([part.strip() for part in header.split(",") if part.strip()]):
+        try:
+            ip = ipaddress.ip_address(entry)
+        except ValueError:
+            return None
+        if not any(ip in network for network in proxies):
+            return str(ip)
+    return None
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address for the login lockout (AXES_CLIENT_IP_CALLABLE)."""
+    address = request.META.get("REMOTE_ADDR")
+    return str(address) if address else None
 
 
 class ContentSecurityPolicyMiddleware:
