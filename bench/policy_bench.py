@@ -137,10 +137,10 @@ def main() -> int:
         from django.contrib.auth.hashers import make_password
         from django.test import Client as WebClient
 
-        from sealbook.records.breakglass import start_break_glass
         from sealbook.access.models import Supervision
         from sealbook.access.policy import Action, authorize, decide
         from sealbook.audit.models import AuditHead
+        from sealbook.records.breakglass import start_break_glass
 
         fb.heading("policy_bench: the access policy's cost per chart view")
         fb.say(f"machine: {fb.machine_line()}")

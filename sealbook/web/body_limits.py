@@ -92,7 +92,7 @@ def _session_refusal(cookie_header: str, csrf_header: str) -> Refusal | None:
     from django.contrib.auth import get_user
     from django_otp.middleware import OTPMiddleware
 
-    from sealbook.accounts.mfa import has_second_factor, mfa_required
+    from sealbook.staff.mfa import has_second_factor, mfa_required
     from sealbook.vault import runtime
     from sealbook.web.middleware import IdleLogoffMiddleware
 
