@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sealbook.backup",
     "sealbook.retention",
     "sealbook.practice",
+    "sealbook.drafts",
     "sealbook.staff",
     "sealbook.web",
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("sealbook.documents.urls")),
     path("", include("sealbook.access.urls")),
     path("", include("sealbook.psychotherapy.urls")),
+    path("", include("sealbook.drafts.urls")),
     path("", include("sealbook.web.urls")),
 ]

@@ -22,6 +22,7 @@ class AuditEvent(IntEnum):
     MFA_VERIFIED = 106
     MFA_FAILED = 107
     LOGIN_LOCKED_OUT = 108
+    SESSION_EXTENDED = 109
     USER_CREATED = 110
     PASSWORD_CHANGED = 111
     PASSWORD_RESET = 112
@@ -93,3 +94,8 @@ class AuditEvent(IntEnum):
     LEGAL_HOLD_PLACED = 701
     LEGAL_HOLD_RELEASED = 702
     CLIENT_DESTROYED = 711
+
+    # Drafts of unsaved text kept at an idle logoff, 800-899.
+    DRAFT_KEPT = 801
+    DRAFT_RESTORED = 802
+    DRAFT_DISCARDED = 803

@@ -58,3 +58,9 @@ def log_out(request: HttpRequest, *, idle: bool = False) -> None:
 def record_lockout() -> None:
     """Log a login refused by the lockout (django-axes): who tried is not known here."""
     record(AuditEvent.LOGIN_LOCKED_OUT, outcome="denied")
+
+
+def stay_signed_in(request: HttpRequest) -> None:
+    """The user answered the idle-logoff warning (WCAG 2.2.1): record that they
+    chose to stay. The request itself restarted the idle clock."""
+    record(AuditEvent.SESSION_EXTENDED, actor=request.user, obj=request.user)  # type: ignore[arg-type]

@@ -180,6 +180,24 @@ def backup_key() -> DataKey:
     return DataKey(derive_key(secret, BACKUP_KEY_INFO), 1)
 
 
+# HKDF info prefix naming a staff member's draft key (see docs/key-hierarchy.md).
+USER_DRAFT_KEY_INFO = b"sealbook/user-drafts/v1|user:"
+
+
+def user_draft_key(user_pk: int) -> DataKey:
+    """The key that seals a staff member's drafts of forms that belong to no client.
+
+    Derived (HKDF) from the audit-detail key, as `backup_key` is, with the
+    user's id in the info: one key per person, held nowhere, and none of them
+    opens another person's drafts or any client's data.
+    """
+    from sealbook.core.crypto.stream import derive_key
+
+    state = _require()
+    secret = _unwrap_practice_key(state.kek, KeyPurpose.AUDIT_DETAIL)
+    return DataKey(derive_key(secret, USER_DRAFT_KEY_INFO + str(user_pk).encode()), 1)
+
+
 def _unwrap_practice_key(kek: KeyEncryptionKey, purpose: str) -> bytes:
     row = (
         WrappedKey.objects.filter(purpose=purpose, client_id__isnull=True)

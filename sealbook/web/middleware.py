@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
-import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+
+from sealbook.web import idle
 
 # No inline script or style anywhere: htmx and our own script are static files,
 # htmx's indicator styles are turned off by a meta tag in the base template.
@@ -106,23 +108,29 @@ class ContentSecurityPolicyMiddleware:
 
 class IdleLogoffMiddleware:
     """Log a user out after SEALBOOK_IDLE_LOGOFF_MINUTES without a request
-    (HIPAA 164.312(a)(2)(iii)). The browser side (static/sealbook/app.js)
-    blanks the page at the same moment so nothing stays on screen."""
+    (HIPAA 164.312(a)(2)(iii)). The browser side (static/sealbook/idle.js)
+    warns a minute before, keeps unsaved text as a draft, and blanks the page
+    at the same moment so nothing stays on screen."""
 
-    SESSION_KEY = "sealbook_last_seen"
+    SESSION_KEY = idle.SESSION_KEY
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            now = time.time()
-            last = request.session.get(self.SESSION_KEY, now)
-            if now - float(last) > settings.SEALBOOK_IDLE_LOGOFF_MINUTES * 60:
-                from sealbook.staff.actions import log_out
+        if user is not None and user.is_authenticated and idle.seconds_left(request) < 0:
+            from sealbook.staff.actions import log_out
 
-                log_out(request, idle=True)
-                return redirect("/login/?idle=1")
-            request.session[self.SESSION_KEY] = now
+            log_out(request, idle=True)
+            return redirect("/login/?idle=1")
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        # Restart the clock here rather than in __call__: only here is the view
+        # known, and the idle script's own requests must not count as activity.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and idle.counts_as_activity(view):
+            idle.touch(request)

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sealbook.access.landing import start_page
 from sealbook.access.policy import Action, authorize
 from sealbook.audit import status
+from sealbook.staff.actions import stay_signed_in as record_stay
+from sealbook.web import idle
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,6 +33,25 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     authorize(request.user, Action.VIEW_AUDIT_LOG)
     verdict = status.verdict() if request.method == "POST" else None
     return render(request, "web/audit_log.html", {"summary": status.summary(), "verdict": verdict})
+
+
+@idle.not_activity
+@require_GET
+def idle_status(request: HttpRequest) -> HttpResponse:
+    """How long this session may stay idle, asked by the idle script before it warns;
+    asking does not count as activity, so another tab's activity shows up here."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"seconds_left": 0}, status=403)
+    return JsonResponse({"seconds_left": max(0, int(idle.seconds_left(request)))})
+
+
+@require_POST
+def stay_signed_in(request: HttpRequest) -> HttpResponse:
+    """The idle warning's "Stay signed in": the request restarted the idle clock."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"seconds_left": 0}, status=403)
+    record_stay(request)
+    return JsonResponse({"seconds_left": idle.limit_seconds()})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -122,6 +122,9 @@ VIEWS = {
 PUBLIC_VIEWS = {
     "home", "login", "logout", "reauthenticate", "mfa-verify", "mfa-enrol", "still-here",
     "psychotherapy-key", "psychotherapy-enrol", "change-password",
+    # The idle script's own endpoints: each serves only the logged-in user's
+    # session and drafts (tests/drafts/test_drafts.py tests who gets what).
+    "idle-status", "stay-signed-in", "drafts", "draft-restore", "draft-discard", "idle-logoff",
 }  # fmt: skip
 
 
