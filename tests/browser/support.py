@@ -285,12 +285,12 @@ def first_visible_client(page: Page) -> tuple[str, str]:
 # The server's idle clock -------------------------------------------------------
 
 
-def age_server_session(server: DemoServer, session_key: str, seconds: float) -> None:
-    """Make the server believe the session's last request came `seconds` earlier.
+@contextmanager
+def server_session(server: DemoServer, session_key: str) -> Iterator[dict[str, Any]]:
+    """The server's stored session data; changes made to it inside the block are saved.
 
-    The server measures idle time in whole minutes on its own clock; rather than
-    sleep through them, move the session's last-seen time back. The session is
-    one of Django's database sessions, signed with the practice's web secret.
+    The session is one of Django's database sessions, signed with the
+    practice's web secret.
     """
     from django.core import signing
     from django.core.signing import JSONSerializer
@@ -305,12 +305,30 @@ def age_server_session(server: DemoServer, session_key: str, seconds: float) -> 
         data: dict[str, Any] = signing.loads(
             row[0], key=secret, salt=salt, serializer=JSONSerializer
         )
+        before = dict(data)
+        yield data
+        if data != before:
+            encoded = signing.dumps(
+                data, key=secret, salt=salt, serializer=JSONSerializer, compress=True
+            )
+            db.execute(
+                "UPDATE django_session SET session_data = ? WHERE session_key = ?",
+                (encoded, session_key),
+            )
+
+
+def age_server_session(server: DemoServer, session_key: str, seconds: float) -> None:
+    """Make the server believe the session's last request came `seconds` earlier.
+
+    The server measures idle time in whole minutes on its own clock; rather than
+    sleep through them, move the session's last-seen time back.
+    """
+    with server_session(server, session_key) as data:
         assert "sealbook_last_seen" in data, f"no last-seen time in the session: {sorted(data)}"
         data["sealbook_last_seen"] = float(data["sealbook_last_seen"]) - seconds
-        encoded = signing.dumps(
-            data, key=secret, salt=salt, serializer=JSONSerializer, compress=True
-        )
-        db.execute(
-            "UPDATE django_session SET session_data = ? WHERE session_key = ?",
-            (encoded, session_key),
-        )
+
+
+def server_last_seen(server: DemoServer, session_key: str) -> float:
+    """When the server last counted a request of this session as activity (its clock)."""
+    with server_session(server, session_key) as data:
+        return float(data["sealbook_last_seen"])

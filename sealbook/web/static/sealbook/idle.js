@@ -7,7 +7,7 @@
 // ping tells the server so. A minute before the end the script asks the
 // server how much time is really left (another tab may have been busy), then
 // opens a modal alert dialog with a countdown and "Stay signed in". When the
-// time is up it hides the page at once, sends the page's unsaved forms to
+// time is up it wipes the page at once, sends the page's unsaved forms to
 // the server, which keeps them as sealed drafts and ends the session in the
 // same request, and goes to the login page. If a form could not be kept,
 // the page says so and keeps the text hidden instead of wiping it silently.
@@ -188,9 +188,14 @@
     return c;
   }
 
-  function toLogin(url) {
+  function wipe() {
     var root = document.getElementById("main");
     if (root) { root.innerHTML = ""; }
+    return root;
+  }
+
+  function toLogin(url) {
+    wipe();
     curtain("You were logged off after a period of inactivity.", "alert");
     window.location.replace(url || "/login/?idle=1");
   }
@@ -201,14 +206,21 @@
     window.clearTimeout(warnTimer);
     window.clearTimeout(endTimer);
     closeWarning();
-    // Hide everything at once (app.css hides <main> under body.idle); the
-    // unsaved forms stay in the page, out of sight, until the server has them.
-    document.body.classList.add("idle");
+    // Wipe the page at once. The unsaved forms are taken out first and held
+    // here, out of sight (with their values), until the server has them.
     var drafts = window.SealbookDrafts;
     var unsaved = drafts ? drafts.unsaved() : [];
+    unsaved.forEach(function (u) { u.element.remove(); });
+    wipe();
+    document.body.classList.add("idle");
     curtain(unsaved.length ? "Logging off after a period of inactivity: keeping your unsaved text…"
       : "You were logged off after a period of inactivity.", "status");
     keep(unsaved);
+  }
+
+  function putBack(forms) {
+    var root = document.getElementById("main");
+    if (root) { forms.forEach(function (u) { root.appendChild(u.element); }); }
   }
 
   function keep(unsaved) {
@@ -218,29 +230,34 @@
       forms: unsaved.map(function (u) { return { form: u.form, fields: u.fields }; })
     };
     jsonOrNull(request("/drafts/idle-logoff/", "POST", body)).then(function (result) {
-      if (result && result.logged_off === false) {
-        // The session was busy in another tab after all: carry on here.
-        ending = false;
-        document.body.classList.remove("idle");
-        document.getElementById("idle-curtain").hidden = true;
-        heard(Date.now(), result.seconds_left);
-        return;
-      }
+      if (result && result.logged_off === false) { stillOpen(unsaved, result.seconds_left); return; }
       var lost = unsaved.filter(function (u, i) { return !result || result.kept.indexOf(i) < 0; });
       if (!lost.length) { toLogin(result ? result.login : null); return; }
-      notKept(lost, unsaved, result);
+      notKept(lost, result);
     });
   }
 
-  // Some text could not be kept: say so, keep it hidden in the page, and let
-  // the user try again or give it up. Everything else on the page is wiped.
-  function notKept(lost, unsaved, result) {
+  // Another tab kept the session busy after all, so it was not ended: give
+  // back the unsaved forms and say why the rest of the page is gone.
+  function stillOpen(unsaved, secondsLeft) {
+    ending = false;
     var root = document.getElementById("main");
-    lost.forEach(function (u) { u.element.remove(); });
     if (root) {
-      root.innerHTML = "";
-      lost.forEach(function (u) { root.appendChild(u.element); });
+      root.appendChild(element("p", { role: "status" },
+        "Your session is still open in another tab. This page was cleared at the idle time; " +
+        "your unsaved text is below. Reload the page after saving it."));
     }
+    putBack(unsaved);
+    document.body.classList.remove("idle");
+    document.getElementById("idle-curtain").hidden = true;
+    lastPing = Date.now();
+    heard(lastPing, secondsLeft);
+  }
+
+  // Some text could not be kept: say so, keep it hidden in the page, and let
+  // the user try again or give it up.
+  function notKept(lost, result) {
+    putBack(lost);
     var reasons = result ? Object.keys(result.refused).map(function (k) { return result.refused[k]; }) : [];
     var c = curtain("You were logged off after a period of inactivity, and your unsaved text " +
       "could not be kept as a draft" + (reasons.length ? " (" + reasons.join("; ") + ")" :
