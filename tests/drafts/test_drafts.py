@@ -164,6 +164,19 @@ def test_a_second_logoff_on_the_same_form_replaces_the_draft(client, cast):
     assert restored["subjective"] == ["second version"]
 
 
+def test_destroying_the_client_destroys_the_drafts_about_them(client, cast):
+    from sealbook.retention.actions import destroy_clients
+    from tests.retention.test_retention import FAR_FUTURE, rotation
+
+    keep(client, cast)
+    keep(client, cast, user=cast.quinn, page=f"/clients/{cast.riley.pk}/break-glass/",
+         fields={"reason": [SENTENCE]})  # fmt: skip
+    assert Draft.objects.count() == 2
+    [certificate] = destroy_clients(cast.owner, [cast.riley], rotate=rotation(), today=FAR_FUTURE)
+    assert not Draft.objects.exists()
+    assert certificate["rows"]["drafts.Draft"] == 2
+
+
 # Restoring and discarding ------------------------------------------------------
 
 
