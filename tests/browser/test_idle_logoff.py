@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -31,12 +32,34 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def wcag_violations(page: Page, selector: str) -> list[Any]:
+    """axe-core's WCAG 2.1 A/AA violations inside `selector` (evaluated, so the CSP
+    does not stop it; a shared helper may replace this one).
+
+    axe waits on timers, so the browser's fake clock runs in real time from here.
+    """
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run the README's test command")
+    page.clock.resume()
+    page.evaluate(AXE.read_text())
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    result = page.evaluate(
+        "([selector, tags]) => axe.run(selector, {runOnly: {type: 'tag', values: tags}})",
+        [selector, tags],
+    )
+    return [(v["id"], [n["html"] for n in v["nodes"]]) for v in result["violations"]]
+
+
 def start_idle_clock(page: Page, demo_server: DemoServer, path: str) -> tuple[int, str]:
     """Log in with fake timers, open `path` with the browser's clock stopped;
     return the idle seconds and the session key."""
     page.clock.install()
     log_in(page, demo_server, demo_server.login_for("clinician"))
-    page.clock.pause_at(page.evaluate("Date.now()") + 1_000)
+    # pause_at takes Unix time in seconds (Date.now() is in milliseconds).
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)
     page.goto(demo_server.url(path))
     idle_seconds = int(
         page.locator('meta[name="sealbook-idle-seconds"]').get_attribute("content") or 0
@@ -51,6 +74,8 @@ def test_a_minute_before_the_logoff_an_announced_dialog_lets_the_user_stay(
 ) -> None:
     idle_seconds, session_key = start_idle_clock(page, demo_server, known_client.chart_path)
     expect(page.locator("h1")).to_contain_text(known_client.name)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/session/idle/" in r.url else None)
 
     for answer in ("Enter", "Escape"):
         # The server has 50 seconds left when the browser's clock reaches the warning.
@@ -73,6 +98,7 @@ def test_a_minute_before_the_logoff_an_announced_dialog_lets_the_user_stay(
         behind = "() => { const a = document.querySelector('#main a'); a.focus();"
         assert page.evaluate(behind + " return document.activeElement === a; }") is False
         expect(stay).to_be_focused()
+        assert wcag_violations(page, "#idle-warning") == []
 
         aged = server_last_seen(demo_server, session_key)
         with page.expect_response(lambda r: r.url.endswith("/session/stay/")) as stayed:
@@ -86,6 +112,8 @@ def test_a_minute_before_the_logoff_an_announced_dialog_lets_the_user_stay(
     page.clock.run_for(120_000)
     expect(page.locator("h1")).to_contain_text(known_client.name)
     expect(page.locator("#idle-curtain")).to_be_hidden()
+    # One question to the server per warning: an open warning does not poll.
+    assert len(asked) == 2, asked
 
 
 def database_bytes(demo_server: DemoServer) -> bytes:
@@ -132,6 +160,7 @@ def test_a_note_left_idle_is_kept_sealed_and_restored_after_logging_in_again(
         re.compile(r"^Restore your unsaved text from \d\d:\d\d\?$")
     )
     expect(page.locator("#id_subjective")).to_have_value("")
+    assert wcag_violations(page, ".draft-offer") == []
     offer.get_by_role("button", name="Restore").click()
     expect(page.locator("#id_subjective")).to_have_value(sentence)
     expect(page.locator("#id_subjective")).to_be_focused()
@@ -160,6 +189,7 @@ def test_text_that_cannot_be_kept_is_not_wiped_silently(
     expect(alert).to_contain_text("could not be kept as a draft")
     expect(alert).to_contain_text("lost when you leave this page")
     expect(page.get_by_role("button", name="Try again to keep it")).to_be_focused()
+    assert wcag_violations(page, "#idle-curtain") == []
     # Out of sight, with everything else on the page wiped, but not thrown away.
     expect(page.locator("#id_subjective")).to_be_hidden()
     expect(page.locator("#id_subjective")).to_have_value(sentence)

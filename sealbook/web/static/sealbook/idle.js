@@ -59,12 +59,19 @@
   function schedule() {
     window.clearTimeout(warnTimer);
     window.clearTimeout(endTimer);
-    warnTimer = window.setTimeout(warnOrExtend, Math.max(0, deadline - warnMs - Date.now()));
+    // While the warning is open only its own button (or the end) moves on.
+    if (!(dialog && dialog.open)) {
+      warnTimer = window.setTimeout(warnOrExtend, Math.max(0, deadline - warnMs - Date.now()));
+    }
     // The end does not wait for any answer from the server.
     endTimer = window.setTimeout(timeUp, Math.max(0, deadline - earlyMs - Date.now()));
   }
 
+  // Each new deadline starts a new epoch; an answer about an older one is stale.
+  var epoch = 0;
+
   function heard(sentAt, secondsLeft) {
+    epoch += 1;
     deadline = sentAt + secondsLeft * 1000;
     schedule();
   }
@@ -89,14 +96,15 @@
     // Typing since the last ping: the user is here, the server just does not know yet.
     if (lastActivity > lastPing) { ping(); return; }
     var sentAt = Date.now();
+    var asked = epoch;
     jsonOrNull(request("/session/idle/", "GET")).then(function (body) {
-      if (ending) { return; }
+      if (ending || asked !== epoch) { return; }
       if (!body) { timeUp(); return; }
       var left = sentAt + body.seconds_left * 1000 - Date.now();
       if (left > warnMs + 2000) { heard(sentAt, body.seconds_left); return; }
       deadline = Math.min(deadline, sentAt + body.seconds_left * 1000);
-      schedule();
       warn();
+      schedule();
     });
   }
 
