@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.browser.axe import describe, wcag_violations
 from tests.browser.support import (
     DemoServer,
     KnownClient,
@@ -32,25 +32,13 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def wcag_violations(page: Page, selector: str) -> list[Any]:
-    """axe-core's WCAG 2.1 A/AA violations inside `selector` (evaluated, so the CSP
-    does not stop it; a shared helper may replace this one).
+def accessibility_problems(page: Page) -> str:
+    """axe-core's WCAG 2.1 A/AA findings on the page as it is now ("" when none).
 
     axe waits on timers, so the browser's fake clock runs in real time from here.
     """
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed: run the README's test command")
     page.clock.resume()
-    page.evaluate(AXE.read_text())
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-    result = page.evaluate(
-        "([selector, tags]) => axe.run(selector, {runOnly: {type: 'tag', values: tags}})",
-        [selector, tags],
-    )
-    return [(v["id"], [n["html"] for n in v["nodes"]]) for v in result["violations"]]
+    return describe(wcag_violations(page))
 
 
 def start_idle_clock(page: Page, demo_server: DemoServer, path: str) -> tuple[int, str]:
@@ -98,7 +86,7 @@ def test_a_minute_before_the_logoff_an_announced_dialog_lets_the_user_stay(
         behind = "() => { const a = document.querySelector('#main a'); a.focus();"
         assert page.evaluate(behind + " return document.activeElement === a; }") is False
         expect(stay).to_be_focused()
-        assert wcag_violations(page, "#idle-warning") == []
+        assert accessibility_problems(page) == ""
 
         aged = server_last_seen(demo_server, session_key)
         with page.expect_response(lambda r: r.url.endswith("/session/stay/")) as stayed:
@@ -160,7 +148,7 @@ def test_a_note_left_idle_is_kept_sealed_and_restored_after_logging_in_again(
         re.compile(r"^Restore your unsaved text from \d\d:\d\d\?$")
     )
     expect(page.locator("#id_subjective")).to_have_value("")
-    assert wcag_violations(page, ".draft-offer") == []
+    assert accessibility_problems(page) == ""
     offer.get_by_role("button", name="Restore").click()
     expect(page.locator("#id_subjective")).to_have_value(sentence)
     expect(page.locator("#id_subjective")).to_be_focused()
@@ -189,7 +177,7 @@ def test_text_that_cannot_be_kept_is_not_wiped_silently(
     expect(alert).to_contain_text("could not be kept as a draft")
     expect(alert).to_contain_text("lost when you leave this page")
     expect(page.get_by_role("button", name="Try again to keep it")).to_be_focused()
-    assert wcag_violations(page, "#idle-curtain") == []
+    assert accessibility_problems(page) == ""
     # Out of sight, with everything else on the page wiped, but not thrown away.
     expect(page.locator("#id_subjective")).to_be_hidden()
     expect(page.locator("#id_subjective")).to_have_value(sentence)
