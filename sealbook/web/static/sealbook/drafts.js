@@ -11,16 +11,26 @@
 
   function main() { return document.getElementById("main"); }
 
+  // A form's own properties can be shadowed by its fields (a field named
+  // "method" or "action" replaces form.method), so forms are read through
+  // the prototypes' methods only.
+  var E = Element.prototype;
+  function find(form, selector) { return E.querySelector.call(form, selector); }
+  function attr(form, name) { return E.getAttribute.call(form, name) || ""; }
+  function controls(form) {
+    return Array.prototype.slice.call(E.querySelectorAll.call(form, "input, select, textarea"));
+  }
+
   // A form worth keeping: one that posts and has a textarea someone can type in.
   // Forms holding a password (logins, re-authentication) are never kept.
   function draftable(form) {
-    return (form.method || "").toLowerCase() === "post" &&
-      !!form.querySelector("textarea:not([readonly]):not([disabled])") &&
-      !form.querySelector('input[type="password"]');
+    return attr(form, "method").toLowerCase() === "post" &&
+      !!find(form, "textarea:not([readonly]):not([disabled])") &&
+      !find(form, 'input[type="password"]');
   }
 
   function fieldsOf(form) {
-    return Array.prototype.filter.call(form.elements, function (el) {
+    return controls(form).filter(function (el) {
       return el.name && !el.disabled && el.name !== "csrfmiddlewaretoken" &&
         SKIPPED.indexOf((el.type || "").toLowerCase()) < 0;
     });
@@ -55,6 +65,9 @@
     return parsed.pathname + parsed.search;
   }
 
+  // Where the form posts: its action, or this page when it has none.
+  function actionOf(form) { return locationOf(attr(form, "action") || window.location.href); }
+
   function pageLocation() { return window.location.pathname + window.location.search; }
 
   function forms() {
@@ -67,7 +80,7 @@
     return forms().filter(function (form) {
       return fieldsOf(form).some(changed);
     }).map(function (form) {
-      return { element: form, form: locationOf(form.action), fields: valuesOf(form) };
+      return { element: form, form: actionOf(form), fields: valuesOf(form) };
     });
   }
 
@@ -126,7 +139,7 @@
     actions.appendChild(discard);
     box.appendChild(question);
     box.appendChild(actions);
-    form.parentNode.insertBefore(box, form);
+    E.before.call(form, box);
     window.setTimeout(function () {
       question.textContent = "Restore your unsaved text from " + clock(draft.saved_at) + "?";
     }, 50);
@@ -146,7 +159,7 @@
         return response.json().then(function (body) {
           fill(form, body.fields);
           settle("Your unsaved text from " + clock(draft.saved_at) + " is back in the form. Save it to keep it.");
-          var first = form.querySelector("textarea");
+          var first = find(form, "textarea");
           if (first) { first.focus(); }
         });
       }, function () { settle("The server did not answer. Try again later.", true); });
@@ -170,7 +183,7 @@
       return response.ok ? response.json() : { drafts: [] };
     }).then(function (body) {
       body.drafts.forEach(function (draft) {
-        var form = here.filter(function (f) { return locationOf(f.action) === draft.form; })[0];
+        var form = here.filter(function (f) { return actionOf(f) === draft.form; })[0];
         if (form) { offer(form, draft); }
       });
     }, function () { /* No offer without the server; the draft waits for the next visit. */ });

@@ -218,7 +218,7 @@
     // here, out of sight (with their values), until the server has them.
     var drafts = window.SealbookDrafts;
     var unsaved = drafts ? drafts.unsaved() : [];
-    unsaved.forEach(function (u) { u.element.remove(); });
+    unsaved.forEach(function (u) { Element.prototype.remove.call(u.element); });
     wipe();
     document.body.classList.add("idle");
     curtain(unsaved.length ? "Logging off after a period of inactivity: keeping your unsaved text…"
