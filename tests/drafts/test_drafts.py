@@ -101,6 +101,15 @@ def test_a_session_still_in_use_is_not_logged_off_and_nothing_is_kept(client, ca
     assert client.get("/clients/").status_code == 200
 
 
+def test_asking_to_be_logged_off_does_not_restart_the_idle_clock(client, cast):
+    sign_in(client, cast.casey)
+    about_to_idle_out(client, seconds_left=40)
+    page = note_page(cast)
+    answer = log_off_with(client, page, [{"form": page, "fields": soap()}]).json()
+    assert answer["logged_off"] is False and 35 <= answer["seconds_left"] <= 40
+    assert client.get("/session/idle/").json()["seconds_left"] <= 40
+
+
 def test_an_empty_form_is_refused_but_the_logoff_happens(client, cast):
     answer = keep(client, cast, fields={"subjective": ["  "]})
     assert answer["kept"] == [] and "nothing to keep" in answer["refused"]["0"]
