@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sealbook.web.middleware.IdleLogoffMiddleware",
     "sealbook.staff.mfa.SecondFactorGateMiddleware",
+    "sealbook.staff.passkeys.PasskeyPolicyMiddleware",
     "sealbook.staff.sudo.SudoMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

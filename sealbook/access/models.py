@@ -76,6 +76,15 @@ class PracticePolicy(models.Model):
     mfa_required = models.BooleanField(
         default=True, help_text="Every staff account must use a second factor (TOTP)."
     )
+    passkey_required_for_owner = models.BooleanField(
+        default=False,
+        help_text="The owner must prove the second factor with a passkey (WebAuthn), not a code.",
+    )
+    passkey_required_for_key_operations = models.BooleanField(
+        default=False,
+        help_text="Re-authentication before key operations (export, break-glass, staff and "
+        "practice changes) must be done with a passkey.",
+    )
     break_glass_minutes = models.PositiveSmallIntegerField(
         default=60, help_text="How long emergency access to a chart lasts."
     )

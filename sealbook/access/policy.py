@@ -19,7 +19,8 @@ what relationship to the client each role needs:
 A restricted client (California AB 352) overrides all of it: only members of
 its care team get anything, whatever their role, the owner included, and
 break-glass does not open it. Actions marked `sudo` also need a recent
-re-authentication (see accounts.sudo).
+re-authentication (see staff.sudo); when the practice policy says so, that
+re-authentication must have been made with a passkey (staff.passkeys).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Action(StrEnum):
     MANAGE_CARE_TEAMS = "manage-care-teams"
     MANAGE_PRACTICE = "manage-practice"
     VIEW_AUDIT_LOG = "view-audit-log"
+    MANAGE_OWN_PASSKEYS = "manage-own-passkeys"
     EMERGENCY_SEARCH = "emergency-search"
     LEAK_CHECK = "leak-check"
     # About one client.
@@ -105,6 +107,10 @@ RULES: dict[Action, Rule] = {
     Action.MANAGE_PRACTICE: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
     Action.VIEW_AUDIT_LOG: _rule((Role.AUDITOR, Need.PRACTICE), (Role.OWNER, Need.PRACTICE)),
     Action.EMERGENCY_SEARCH: _rule((LICENSED, Need.PRACTICE)),
+    # Anyone adds or removes their own passkeys, after proving it is them again.
+    Action.MANAGE_OWN_PASSKEYS: _rule((CLINICAL, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
+                                      (Role.FRONT_DESK, Need.PRACTICE),
+                                      (Role.AUDITOR, Need.PRACTICE), sudo=True),
     # Anyone who sends text out of the practice may check it first (DESIGN capability 7).
     Action.LEAK_CHECK: _rule((CLINICAL, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
                              (Role.FRONT_DESK, Need.PRACTICE)),
@@ -259,7 +265,7 @@ def authorize(user: Any, action: Action, client: Any = None) -> Decision:
     from sealbook.audit.log import record
 
     decision = decide(user, action, client)
-    sudo_missing = decision.allowed and RULES[action].sudo and not _reauthenticated(user)
+    sudo_missing = decision.allowed and RULES[action].sudo and not _reauthenticated(user, action)
     outcome = "denied" if not decision.allowed or sudo_missing else "granted"
     if decision.basis == "break-glass" and outcome == "granted":
         outcome = "break-glass"
@@ -280,10 +286,35 @@ def authorize(user: Any, action: Action, client: Any = None) -> Decision:
     return decision
 
 
-def _reauthenticated(user: Any) -> bool:
-    # Set per request by accounts.sudo.SudoMiddleware; the CLI, where the
-    # operator already holds the practice secret, never calls authorize with a user.
-    return bool(getattr(user, "sudo_active", False))
+def _reauthenticated(user: Any, action: Action) -> bool:
+    # Set per request by staff.sudo.SudoMiddleware and staff.passkeys.PasskeyPolicyMiddleware;
+    # the CLI, where the operator already holds the practice secret, never
+    # calls authorize with a user.
+    if not getattr(user, "sudo_active", False):
+        return False
+    if action in PASSKEY_EXEMPT or not _passkey_required_for_key_operations():
+        return True
+    return bool(getattr(user, "sudo_by_passkey", False))
+
+
+# Enrolling a first passkey cannot itself need one: a password (and the second
+# factor) re-authentication is enough to add or remove your own.
+PASSKEY_EXEMPT = frozenset({Action.MANAGE_OWN_PASSKEYS})
+
+
+def _passkey_required_for_key_operations() -> bool:
+    from sealbook.access.models import current_policy
+
+    return current_policy().passkey_required_for_key_operations
+
+
+def passkey_required_at_login(user: Any) -> bool:
+    """Whether `user` must prove the second factor with a passkey (the owner, if so set)."""
+    from sealbook.access.models import current_policy
+
+    return bool(
+        getattr(user, "role", None) == Role.OWNER and current_policy().passkey_required_for_owner
+    )
 
 
 def permits(user: Any, action: Action, client: Any = None) -> bool:

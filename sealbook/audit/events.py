@@ -29,6 +29,9 @@ class AuditEvent(IntEnum):
     ROLE_CHANGED = 113
     USER_KEY_CREATED = 120
     USER_KEY_RECOVERED = 121
+    PASSKEY_ENROLLED = 130
+    PASSKEY_REMOVED = 131
+    PASSKEY_FAILED = 132
 
     # Practice and keys, 200-299.
     PRACTICE_CREATED = 201

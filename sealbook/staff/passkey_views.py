@@ -1,0 +1,130 @@
+"""The passkey pages: the user's own list, and the JSON halves of each WebAuthn ceremony.
+
+The ceremonies run in static/staff/passkeys.js (the CSP allows no inline
+script): it asks for options, hands them to the browser, and posts the answer.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from sealbook.access.landing import start_page
+from sealbook.staff import passkeys
+from sealbook.staff.passkeys import PasskeyRefused
+
+
+def _answer(request: HttpRequest) -> dict[str, Any]:
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("the body is not JSON") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("credential", {}), dict):
+        raise BadRequest("the body is not a WebAuthn answer")
+    return payload
+
+
+def _options(options_json: str) -> HttpResponse:
+    return HttpResponse(options_json, content_type="application/json")
+
+
+def _refused(refusal: PasskeyRefused) -> JsonResponse:
+    return JsonResponse({"error": refusal.message}, status=400)
+
+
+def _next(request: HttpRequest, candidate: object) -> str:
+    target = candidate if isinstance(candidate, str) else ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return target or start_page(request.user).url
+
+
+@require_GET
+@login_required
+def passkey_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "passkeys": passkeys.passkeys_of(request),
+        "required": passkeys.must_enrol(request),
+        "name_max": passkeys.NAME_MAX,
+    }
+    return render(request, "staff/passkeys.html", context)
+
+
+@require_POST
+@login_required
+def passkey_enrol_options(request: HttpRequest) -> HttpResponse:
+    return _options(passkeys.registration_options(request))
+
+
+@require_POST
+@login_required
+def passkey_enrol(request: HttpRequest) -> HttpResponse:
+    answer = _answer(request)
+    try:
+        passkeys.enrol_passkey(request, str(answer.get("name", "")), answer.get("credential"))
+    except PasskeyRefused as refusal:
+        return _refused(refusal)
+    return JsonResponse({"redirect": reverse("passkeys")})
+
+
+@require_POST
+@login_required
+def passkey_remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
+    passkeys.remove_passkey(request, passkey_id)
+    return redirect("passkeys")
+
+
+@require_GET
+@login_required
+def mfa_passkey(request: HttpRequest) -> HttpResponse:
+    if passkeys.verified_by_passkey(request):
+        return redirect(start_page(request.user).url)
+    return render(request, "staff/mfa_passkey.html")
+
+
+@require_POST
+@login_required
+def mfa_passkey_options(request: HttpRequest) -> HttpResponse:
+    try:
+        return _options(passkeys.authentication_options(request, passkeys.LOGIN))
+    except PasskeyRefused as refusal:
+        return _refused(refusal)
+
+
+@require_POST
+@login_required
+def mfa_passkey_verify(request: HttpRequest) -> HttpResponse:
+    answer = _answer(request)
+    try:
+        passkeys.verify_login(request, answer.get("credential"))
+    except PasskeyRefused as refusal:
+        return _refused(refusal)
+    return JsonResponse({"redirect": start_page(request.user).url})
+
+
+@require_POST
+@login_required
+def reauthenticate_passkey_options(request: HttpRequest) -> HttpResponse:
+    try:
+        return _options(passkeys.authentication_options(request, passkeys.REAUTHENTICATE))
+    except PasskeyRefused as refusal:
+        return _refused(refusal)
+
+
+@require_POST
+@login_required
+def reauthenticate_passkey_verify(request: HttpRequest) -> HttpResponse:
+    answer = _answer(request)
+    try:
+        passkeys.reauthenticate(request, answer.get("credential"))
+    except PasskeyRefused as refusal:
+        return _refused(refusal)
+    return JsonResponse({"redirect": _next(request, answer.get("next"))})
