@@ -90,7 +90,7 @@ def relying_party(request: HttpRequest) -> RelyingParty:
     already checked against ALLOWED_HOSTS. Browsers refuse an IP address as a
     relying-party id: open a local server as http://localhost:PORT.
     """
-    public = getattr(settings, "SEALBOOK_PUBLIC_URL", None)
+    public = settings.SEALBOOK_PUBLIC_URL
     if public is not None:
         return RelyingParty(id=public.host, origin=public.origin)
     scheme = "https" if request.is_secure() else "http"
@@ -174,6 +174,10 @@ def enrol_passkey(request: HttpRequest, name: str, credential: Any) -> Passkey:
             sign_count=verified.sign_count,
         )
         record(AuditEvent.PASSKEY_ENROLLED, actor=user, obj=user, detail={"passkey": passkey.pk})
+    if not user.is_verified():  # type: ignore[union-attr]
+        # A first second factor verifies the session that made it, as the TOTP enrolment does;
+        # without this the gate would send the user straight to prove what they just made.
+        otp_login(request, passkey)
     return passkey
 
 

@@ -125,6 +125,11 @@ PUBLIC_VIEWS = {
     # The idle script's own endpoints: each serves only the logged-in user's
     # session and drafts (tests/drafts/test_drafts.py tests who gets what).
     "idle-status", "stay-signed-in", "drafts", "draft-restore", "draft-discard", "idle-logoff",
+    # Your own passkeys (tests/staff/test_passkeys.py): adding and removing them needs
+    # a re-authentication, which the policy's manage-own-passkeys rule asks for.
+    "passkeys", "passkey-enrol-options", "passkey-enrol", "passkey-remove", "mfa-passkey",
+    "mfa-passkey-options", "mfa-passkey-verify", "reauthenticate-passkey-options",
+    "reauthenticate-passkey-verify",
 }  # fmt: skip
 
 

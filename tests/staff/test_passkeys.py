@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from sealbook.access.models import current_policy
+from sealbook.conf import PublicURL
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
@@ -397,12 +398,6 @@ def test_the_policy_can_hold_the_owner_to_a_passkey_login(client, cast):
 # The relying party -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PublicURL:
-    host: str
-    origin: str
-
-
 def test_the_relying_party_comes_from_the_request_host(rf):
     request = rf.get("/", HTTP_HOST="localhost:8123")
     assert passkeys.relying_party(request) == passkeys.RelyingParty(
@@ -411,8 +406,22 @@ def test_the_relying_party_comes_from_the_request_host(rf):
 
 
 def test_the_public_url_setting_wins_over_the_request(rf, settings):
-    settings.SEALBOOK_PUBLIC_URL = PublicURL("notes.example.org", "https://notes.example.org")
+    settings.SEALBOOK_PUBLIC_URL = PublicURL("https", "notes.example.org", None)
     request = rf.get("/", HTTP_HOST="localhost:8123")
     assert passkeys.relying_party(request) == passkeys.RelyingParty(
         "notes.example.org", "https://notes.example.org"
     )
+
+
+def test_a_first_passkey_verifies_the_session_that_made_it(client, cast):
+    policy = current_policy()
+    policy.mfa_required = False
+    policy.save()
+    client.post("/login/", {"email": cast.casey.email, "password": PASSWORD})
+    assert client.get("/clients/").status_code == 200
+    enrol(client, SoftAuthenticator())
+    # Without this the gate would at once ask for the passkey just made.
+    assert client.get("/clients/").status_code == 200
+    client.post("/logout/")
+    client.post("/login/", {"email": cast.casey.email, "password": PASSWORD})
+    assert client.get("/clients/").headers["Location"] == "/mfa/verify/"
