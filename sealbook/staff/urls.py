@@ -20,16 +20,28 @@ urlpatterns = [
     path("reauthenticate/", views.reauthenticate_view, name="reauthenticate"),
     # Passkeys (WebAuthn): sealbook/staff/passkeys.py.
     path("account/passkeys/", passkey_views.passkey_list, name="passkeys"),
-    path("account/passkeys/options/", passkey_views.passkey_enrol_options,
-         name="passkey-enrol-options"),
+    path(
+        "account/passkeys/options/",
+        passkey_views.passkey_enrol_options,
+        name="passkey-enrol-options",
+    ),
     path("account/passkeys/enrol/", passkey_views.passkey_enrol, name="passkey-enrol"),
-    path("account/passkeys/<int:passkey_id>/remove/", passkey_views.passkey_remove,
-         name="passkey-remove"),
+    path(
+        "account/passkeys/<int:passkey_id>/remove/",
+        passkey_views.passkey_remove,
+        name="passkey-remove",
+    ),
     path("mfa/passkey/", passkey_views.mfa_passkey, name="mfa-passkey"),
     path("mfa/passkey/options/", passkey_views.mfa_passkey_options, name="mfa-passkey-options"),
     path("mfa/passkey/verify/", passkey_views.mfa_passkey_verify, name="mfa-passkey-verify"),
-    path("reauthenticate/passkey/options/", passkey_views.reauthenticate_passkey_options,
-         name="reauthenticate-passkey-options"),
-    path("reauthenticate/passkey/verify/", passkey_views.reauthenticate_passkey_verify,
-         name="reauthenticate-passkey-verify"),
+    path(
+        "reauthenticate/passkey/options/",
+        passkey_views.reauthenticate_passkey_options,
+        name="reauthenticate-passkey-options",
+    ),
+    path(
+        "reauthenticate/passkey/verify/",
+        passkey_views.reauthenticate_passkey_verify,
+        name="reauthenticate-passkey-verify",
+    ),
 ]

@@ -21,10 +21,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from sealbook.access.models import current_policy
-from sealbook.conf import PublicURL
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
+from sealbook.conf import PublicURL
 from sealbook.staff import passkeys
 from sealbook.staff.models import Passkey
 from tests.conftest import PASSWORD, sign_in
