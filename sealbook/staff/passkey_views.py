@@ -9,17 +9,30 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sealbook.access.landing import start_page
+from sealbook.access.policy import AccessDenied, ReauthenticationRequired
 from sealbook.staff import passkeys
-from sealbook.staff.passkeys import PasskeyRefused
+from sealbook.staff.passkeys import PasskeyRefused, PolicyRefused
+
+
+class PasskeyPolicyForm(forms.Form):
+    owner = forms.BooleanField(
+        required=False, label="The owner must sign in with a passkey (not a code)"
+    )
+    key_operations = forms.BooleanField(
+        required=False,
+        label="Exports, break-glass and staff or practice changes need a passkey re-authentication",
+    )
 
 
 def _answer(request: HttpRequest) -> dict[str, Any]:
@@ -128,3 +141,36 @@ def reauthenticate_passkey_verify(request: HttpRequest) -> HttpResponse:
     except PasskeyRefused as refusal:
         return _refused(refusal)
     return JsonResponse({"redirect": _next(request, answer.get("next"))})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def passkey_policy(request: HttpRequest) -> HttpResponse:
+    try:
+        owner, key_operations = passkeys.passkey_policy(request)
+    except ReauthenticationRequired:
+        raise
+    except AccessDenied:
+        raise Http404() from None
+    form = PasskeyPolicyForm(
+        request.POST or None, initial={"owner": owner, "key_operations": key_operations}
+    )
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            passkeys.set_passkey_policy(
+                request,
+                owner=form.cleaned_data["owner"],
+                key_operations=form.cleaned_data["key_operations"],
+            )
+        except PolicyRefused as refusal:
+            error = f"The policy was not changed: {refusal}."
+        else:
+            messages.success(request, "The passkey policy is saved.")
+            return redirect("passkey-policy")
+    return render(
+        request,
+        "staff/passkey_policy.html",
+        {"form": form, "error": error},
+        status=400 if error else 200,
+    )

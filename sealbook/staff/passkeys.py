@@ -48,6 +48,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from sealbook.access.models import current_policy
 from sealbook.access.policy import Action, authorize, passkey_required_at_login
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
@@ -191,6 +192,41 @@ def remove_passkey(request: HttpRequest, passkey_id: int) -> None:
             raise Http404("no such passkey")
         passkey.delete()
         record(AuditEvent.PASSKEY_REMOVED, actor=user, obj=user, detail={"passkey": passkey_id})
+
+
+# The practice policy -------------------------------------------------------------
+
+
+class PolicyRefused(ValueError):
+    """A passkey policy that would lock its own author out."""
+
+
+def set_passkey_policy(request: HttpRequest, *, owner: bool, key_operations: bool) -> None:
+    """The owner decides who must use a passkey; the change is audited."""
+    user = request.user
+    authorize(user, Action.MANAGE_PRACTICE)
+    if (owner or key_operations) and not has_passkey(user):
+        raise PolicyRefused("add a passkey to your own account first, so you are not locked out")
+    with transaction.atomic():
+        policy = current_policy()
+        policy.passkey_required_for_owner = owner
+        policy.passkey_required_for_key_operations = key_operations
+        policy.save()
+        record(
+            AuditEvent.PRACTICE_POLICY_CHANGED,
+            actor=user,
+            detail={
+                "passkey_required_for_owner": owner,
+                "passkey_required_for_key_operations": key_operations,
+            },
+        )
+
+
+def passkey_policy(request: HttpRequest) -> tuple[bool, bool]:
+    """(owner, key operations): what the policy page shows, to the owner only."""
+    authorize(request.user, Action.MANAGE_PRACTICE)
+    policy = current_policy()
+    return policy.passkey_required_for_owner, policy.passkey_required_for_key_operations
 
 
 # Login and re-authentication ----------------------------------------------------

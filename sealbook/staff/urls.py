@@ -31,6 +31,7 @@ urlpatterns = [
         passkey_views.passkey_remove,
         name="passkey-remove",
     ),
+    path("practice/passkeys/", passkey_views.passkey_policy, name="passkey-policy"),
     path("mfa/passkey/", passkey_views.mfa_passkey, name="mfa-passkey"),
     path("mfa/passkey/options/", passkey_views.mfa_passkey_options, name="mfa-passkey-options"),
     path("mfa/passkey/verify/", passkey_views.mfa_passkey_verify, name="mfa-passkey-verify"),

@@ -114,6 +114,7 @@ VIEWS = {
     "staff-role": View("POST", "manage-staff", "staff-member"),
     "staff-supervisor": View("POST", "manage-staff", "staff-member"),
     "custodian": View("GET", "manage-practice", "practice"),
+    "passkey-policy": View("GET", "manage-practice", "practice"),
     "audit-log": View("GET", "view-audit-log", "practice"),
     "document-new": View("POST", "add-document", "client"),
     "document-file": View("GET", "view-documents", "document"),

@@ -425,3 +425,39 @@ def test_a_first_passkey_verifies_the_session_that_made_it(client, cast):
     client.post("/logout/")
     client.post("/login/", {"email": cast.casey.email, "password": PASSWORD})
     assert client.get("/clients/").headers["Location"] == "/mfa/verify/"
+
+
+# The owner's policy page -------------------------------------------------------------
+
+
+def test_the_owner_sets_the_passkey_policy_once_they_have_a_passkey(client, cast):
+    sign_in(client, cast.owner)
+    reauthenticated(client)
+    body = {"owner": "on", "key_operations": "on"}
+    refused = client.post("/practice/passkeys/", body)
+    assert refused.status_code == 400 and "add a passkey" in refused.content.decode()
+    assert not current_policy().passkey_required_for_key_operations
+    authenticator = SoftAuthenticator()
+    enrol(client, authenticator)
+    assert client.post("/practice/passkeys/", body).headers["Location"] == "/practice/passkeys/"
+    policy = current_policy()
+    assert policy.passkey_required_for_owner and policy.passkey_required_for_key_operations
+    entry = AuditEntry.objects.get(event=AuditEvent.PRACTICE_POLICY_CHANGED)
+    assert entry.actor_id == cast.owner.pk
+    assert read_detail(entry) == {
+        "passkey_required_for_owner": True,
+        "passkey_required_for_key_operations": True,
+    }
+    # Turning it off again is itself a key operation: a password re-authentication is not
+    # enough. (The owner rule alone would send the owner to the passkey login first.)
+    policy.passkey_required_for_owner = False
+    policy.save()
+    response = client.post("/practice/passkeys/", {})
+    assert response.headers["Location"].startswith("/reauthenticate/")
+    assert current_policy().passkey_required_for_key_operations
+
+
+def test_only_the_owner_sees_the_passkey_policy(client, cast):
+    sign_in(client, cast.casey)
+    reauthenticated(client)
+    assert client.get("/practice/passkeys/").status_code == 404
