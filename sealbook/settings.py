@@ -82,8 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sealbook.web.middleware.IdleLogoffMiddleware",
-    "sealbook.staff.mfa.SecondFactorGateMiddleware",
     "sealbook.staff.passkeys.PasskeyPolicyMiddleware",
+    "sealbook.staff.mfa.SecondFactorGateMiddleware",
     "sealbook.staff.sudo.SudoMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -53,6 +53,7 @@ from sealbook.access.policy import Action, authorize, passkey_required_at_login
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.staff import sudo
+from sealbook.staff.mfa import has_second_factor
 from sealbook.staff.models import Passkey
 
 ENROL, LOGIN, REAUTHENTICATE = "enrol", "login", "reauthenticate"
@@ -64,8 +65,8 @@ NAME_MAX = 64
 RP_NAME = "Sealbook"
 REFUSED = "The passkey was not accepted. Try again, or use another passkey."
 # Pages a user whom the policy holds to a passkey may reach before using one.
-_OPEN_PATHS = ("/login/", "/logout/", "/mfa/", "/static/", "/reauthenticate/",
-               "/account/passkeys/", "/still-here/")  # fmt: skip
+_OPEN_PATHS = ("/login/", "/logout/", "/mfa/passkey/", "/mfa/enrol/", "/static/",
+               "/reauthenticate/", "/account/passkeys/", "/still-here/")  # fmt: skip
 
 
 class PasskeyRefused(Exception):
@@ -373,7 +374,14 @@ def _refuse(request: HttpRequest, purpose: str, reason: str) -> NoReturn:
 
 class PasskeyPolicyMiddleware:
     """Marks a re-authentication made with a passkey, and holds the owner to a passkey
-    login when the practice policy requires it (after the second-factor gate)."""
+    login when the practice policy requires it.
+
+    It runs before the second-factor gate: an owner who has a passkey goes
+    straight to the passkey login (the code form would not do); one who has
+    none adds one once their session is verified, or at once if they have no
+    second factor at all. An owner with only the TOTP app, not yet verified, is
+    left to the gate: a password alone must not be enough to add a passkey.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -387,5 +395,8 @@ class PasskeyPolicyMiddleware:
                 and passkey_required_at_login(user)
                 and not verified_by_passkey(request)
             ):
-                return redirect("/mfa/passkey/" if has_passkey(user) else "/account/passkeys/")
+                if has_passkey(user):
+                    return redirect("/mfa/passkey/")
+                if user.is_verified() or not has_second_factor(user):
+                    return redirect("/account/passkeys/")
         return self.get_response(request)

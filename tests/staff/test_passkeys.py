@@ -389,6 +389,10 @@ def test_the_policy_can_hold_the_owner_to_a_passkey_login(client, cast):
     answer = authenticator.get(options)
     assert post_json(client, "/mfa/passkey/verify/", {"credential": answer}).status_code == 200
     assert client.get("/clients/").status_code == 200
+    # At the next login the code form is skipped: only the passkey will do.
+    client.post("/logout/")
+    client.post("/login/", {"email": owner.email, "password": PASSWORD})
+    assert client.get("/mfa/verify/").headers["Location"] == "/mfa/passkey/"
     # A clinician is not held to it.
     client.post("/logout/")
     sign_in(client, cast.casey)
@@ -461,3 +465,28 @@ def test_only_the_owner_sees_the_passkey_policy(client, cast):
     sign_in(client, cast.casey)
     reauthenticated(client)
     assert client.get("/practice/passkeys/").status_code == 404
+
+
+def require_passkeys_for_the_owner(mfa_required: bool) -> None:
+    policy = current_policy()
+    policy.passkey_required_for_owner = True
+    policy.mfa_required = mfa_required
+    policy.save()
+
+
+def test_an_owner_with_no_second_factor_is_sent_to_add_a_passkey(client, cast):
+    require_passkeys_for_the_owner(mfa_required=False)
+    client.post("/login/", {"email": cast.owner.email, "password": PASSWORD})
+    assert client.get("/clients/").headers["Location"] == "/account/passkeys/"
+    assert client.get("/account/passkeys/").headers["Location"].startswith("/reauthenticate/")
+    assert client.get("/reauthenticate/").status_code == 200
+
+
+def test_a_password_alone_does_not_let_a_totp_owner_add_a_passkey(client, cast):
+    require_passkeys_for_the_owner(mfa_required=True)
+    sign_in(client, cast.owner)  # makes the TOTP device
+    client.post("/logout/")
+    client.post("/login/", {"email": cast.owner.email, "password": PASSWORD})
+    assert client.get("/clients/").headers["Location"] == "/mfa/verify/"
+    assert client.get("/account/passkeys/").headers["Location"] == "/mfa/verify/"
+    assert client.get("/mfa/verify/").status_code == 200
