@@ -88,7 +88,7 @@ def test_a_passkey_is_enrolled_used_to_log_in_and_removed(
     click_and_wait(page, page.get_by_role("button", name="Log out"))
     password_login(page, demo_server, auditor)
     assert page.url.endswith("/mfa/verify/")
-    click_and_wait(page, page.get_by_role("link", name="Sign in with a passkey instead"))
+    # The code form offers the passkey beside it.
     click_and_wait(page, page.get_by_role("button", name="Use my passkey"))
     assert "/mfa/" not in page.url
     expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -231,7 +231,7 @@ def test_password_then_passkey_opens_the_practice(client, cast):
     authenticator = SoftAuthenticator()
     passkey = enrol(client, authenticator)
     login_with_password(client, cast.casey.email)
-    assert "Sign in with a passkey instead" in client.get("/mfa/verify/").content.decode()
+    assert "Use my passkey" in client.get("/mfa/verify/").content.decode()
     assert client.get("/clients/").headers["Location"] == "/mfa/verify/"
 
     options = post_json(client, "/mfa/passkey/options/").json()
