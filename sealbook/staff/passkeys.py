@@ -64,9 +64,10 @@ SUDO_KEY = "sealbook_sudo_passkey_until"
 NAME_MAX = 64
 RP_NAME = "Sealbook"
 REFUSED = "The passkey was not accepted. Try again, or use another passkey."
-# Pages a user whom the policy holds to a passkey may reach before using one.
+# Pages a user whom the policy holds to a passkey may reach before using one
+# (with the idle-logoff script's session pings, which touch no client data).
 _OPEN_PATHS = ("/login/", "/logout/", "/mfa/passkey/", "/mfa/enrol/", "/static/",
-               "/reauthenticate/", "/account/passkeys/", "/still-here/")  # fmt: skip
+               "/reauthenticate/", "/account/passkeys/", "/still-here/", "/session/")  # fmt: skip
 
 
 class PasskeyRefused(Exception):
