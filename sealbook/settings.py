@@ -41,9 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # django-otp's core only: its TOTP and static-token plugins store secrets in
+    # the clear; sealbook.staff.models has the sealed and hashed devices.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "axes",
     "sealbook.accounts",
     "sealbook.vault",
