@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from typing import Any
 
 from sealbook.vault import runtime
 
 DIGEST_CHARS = 32  # 128 bits of the HMAC-SHA256: ample to tell logins apart
+_DIGEST = re.compile(f"[0-9a-f]{{{DIGEST_CHARS}}}")
 
 
 def login_name_digest(name: str) -> str:
@@ -43,7 +45,14 @@ def axes_username(request: Any, credentials: dict[str, Any] | None = None) -> st
 def axes_client_str(
     username: str, ip_address: str, user_agent: str, path_info: Any, request: Any
 ) -> str:
-    """AXES_CLIENT_STR_CALLABLE: how axes' log lines name a client (no address, no agent)."""
+    """AXES_CLIENT_STR_CALLABLE: how axes' log lines name a client (no address, no agent).
+
+    After a failure axes passes the digest made by `axes_username`; after a
+    login or logout it passes the user's own login name, which is digested here.
+    """
+    if not _DIGEST.fullmatch(username or ""):
+        # A log line must never fail a request: sealed, it names nobody.
+        username = login_name_digest(username or "") if runtime.is_unsealed() else "-"
     path = path_info[0] if isinstance(path_info, (tuple, list)) else path_info
     return f"{{login: {username}, path: {path}}}"
 
