@@ -105,7 +105,7 @@ def sign_in(web: Any, user: Any) -> Any:
     The practice policy requires a second factor, so a password-only session
     only reaches the MFA pages; this is what tests/conftest.py's `sign_in` does.
     """
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from sealbook.staff.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:

@@ -39,10 +39,10 @@ TARGET_MS = 500.0
 def add_clinician(email: str, name: str, *, with_key: bool) -> Any:
     """A clinician with a real Argon2 password hash, a TOTP device and, if asked, a key pair."""
     from django.contrib.auth.hashers import make_password
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from sealbook.core.crypto.user_keys.enrolment import enrol
     from sealbook.psychotherapy.models import ClinicianKey
+    from sealbook.staff.models import TOTPDevice
 
     user = fb.make_staff(email, "clinician", name, make_password(PASSWORD))
     TOTPDevice.objects.create(user=user, name="bench phone", confirmed=True)

@@ -109,7 +109,7 @@ def cast(practice: Any, password_hash: str) -> Cast:
 
 def sign_in(client: Any, user: Any) -> Any:
     """Log `user` in with both factors done, as after a real TOTP login."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from sealbook.staff.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:

@@ -37,10 +37,24 @@ class PsychotherapyNoteError(SealbookError):
     pass
 
 
+def _password_is_right(request: HttpRequest, password: str) -> bool:
+    """Check the signed-in user's password through the login lockout (django-axes).
+
+    authenticate() rather than check_password(): a wrong password here counts
+    towards the same lockout as a wrong login, and a locked-out user is refused
+    even the right one, so these pages are no way round the lockout.
+    """
+    from django.contrib.auth import authenticate
+
+    user = request.user
+    checked = authenticate(request, username=user.get_username(), password=password)
+    return checked is not None and checked.pk == user.pk
+
+
 def enrol(request: HttpRequest, password: str) -> str:
     """Create the user's key pair; return the recovery code, to be shown exactly once."""
     user = request.user
-    if not user.check_password(password):  # type: ignore[union-attr]
+    if not _password_is_right(request, password):
         raise WrongSecret("that password is not right")
     if ClinicianKey.objects.filter(user=user).exists():
         raise PsychotherapyNoteError("you already have a psychotherapy-note key")
@@ -61,7 +75,7 @@ def recover(request: HttpRequest, recovery_code: str, password: str) -> None:
     """Restore the key with the recovery code and wrap it under the current password."""
     user = request.user
     keys = ClinicianKey.objects.get(user=user)
-    if not user.check_password(password):  # type: ignore[union-attr]
+    if not _password_is_right(request, password):
         raise WrongSecret("that password is not right")
     try:
         key_pair = unwrap_private_key_with_recovery_code(
@@ -84,7 +98,7 @@ def change_password(request: HttpRequest, old_password: str, new_password: str) 
     from django.core.exceptions import ValidationError
 
     user = request.user
-    if not user.check_password(old_password):  # type: ignore[union-attr]
+    if not _password_is_right(request, old_password):
         raise WrongSecret("the current password is not right")
     try:
         validate_password(new_password, user)

@@ -14,6 +14,12 @@ class ReauthenticateForm(forms.Form):
         max_length=1024,
         widget=forms.PasswordInput(attrs={"autofocus": True, "autocomplete": "current-password"}),
     )
+    # Asked for (and required by the action) when the user has a second factor.
+    code = forms.CharField(
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )
 
 
 class LoginForm(forms.Form):

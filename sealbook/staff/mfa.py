@@ -18,11 +18,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
+from sealbook.staff.models import RecoveryCodeDevice, TOTPDevice
 
 RECOVERY_CODES = 10
 # Pages a half-logged-in user may reach (besides static files).
@@ -31,6 +30,18 @@ _OPEN_PATHS = ("/login/", "/logout/", "/mfa/", "/static/")
 
 def has_second_factor(user: Any) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def has_typed_code_factor(user: Any) -> bool:
+    """Whether the user has a factor that answers a typed code (TOTP app or recovery codes).
+
+    A passkey is a second factor too, but it is proved by a signed WebAuthn
+    assertion, never by a code typed into a form.
+    """
+    return any(
+        isinstance(device, TOTPDevice | RecoveryCodeDevice)
+        for device in devices_for_user(user, confirmed=True)
+    )
 
 
 def mfa_required() -> bool:
@@ -68,11 +79,8 @@ def confirm_enrolment(request: HttpRequest, token: str) -> list[str] | None:
         return None
     device.confirmed = True
     device.save()
-    static, _ = StaticDevice.objects.get_or_create(user=user, name="recovery codes")
-    static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    for code in codes:
-        static.token_set.create(token=code)
+    recovery, _ = RecoveryCodeDevice.objects.get_or_create(user=user, name="recovery codes")
+    codes = recovery.replace_codes(RECOVERY_CODES)
     otp_login(request, device)
     record(AuditEvent.MFA_ENROLLED, actor=user, obj=user)
     return codes
@@ -85,7 +93,7 @@ def verify_second_factor(request: HttpRequest, token: str) -> bool:
         record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "login"})
         return False
     otp_login(request, device)
-    kind = "recovery-code" if isinstance(device, StaticDevice) else "totp"
+    kind = "recovery-code" if isinstance(device, RecoveryCodeDevice) else "totp"
     record(AuditEvent.MFA_VERIFIED, actor=user, obj=user, detail={"factor": kind})
     return True
 

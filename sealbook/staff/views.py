@@ -46,14 +46,22 @@ def reauthenticate_view(request: HttpRequest) -> HttpResponse:
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
+    needs_code = mfa.has_typed_code_factor(request.user)
+    passkey_only = not needs_code and mfa.has_second_factor(request.user)
     if request.method == "POST" and form.is_valid():
-        if reauthenticate(request, form.cleaned_data["password"]):
+        data = form.cleaned_data
+        if reauthenticate(request, data["password"], data["code"]):
             return redirect(target or start_page(request.user).url)
-        error = "That password is not right."
+        if passkey_only:
+            error = "Your second factor is a passkey: confirm with your passkey below."
+        elif needs_code:
+            error = "That password or code is not right (a code works once: wait for the next one)."
+        else:
+            error = "That password is not right."
     return render(
         request,
         "staff/reauthenticate.html",
-        {"form": form, "error": error},
+        {"form": form, "error": error, "needs_code": needs_code},
         status=401 if error else 200,
     )
 

@@ -25,6 +25,7 @@ from sealbook.core.crypto.aead import DataKey
 from sealbook.core.crypto.blind_index import BlindIndexer
 from sealbook.core.crypto.kek import KeyEncryptionKey
 from sealbook.core.crypto.signing import SigningKey
+from sealbook.core.crypto.stream import derive_key
 from sealbook.core.errors import KeyStoreError, SealbookError, UnsealError
 from sealbook.vault import paths
 from sealbook.vault.models import KeyPurpose, Keyring, WrappedKey
@@ -54,6 +55,8 @@ class _Unsealed:
     indexer: BlindIndexer
     audit_detail_key: DataKey
     audit_signing_key: SigningKey
+    second_factor_key: DataKey
+    login_name_key: bytes
 
 
 _lock = threading.Lock()
@@ -115,6 +118,8 @@ def install(kek: KeyEncryptionKey, ring: Keyring) -> None:
             indexer=BlindIndexer(index_key, ring.blind_index_bits),
             audit_detail_key=DataKey(detail_key, 1),
             audit_signing_key=SigningKey(signing_seed),
+            second_factor_key=DataKey(derive_key(detail_key, SECOND_FACTOR_KEY_INFO), 1),
+            login_name_key=derive_key(detail_key, LOGIN_NAME_KEY_INFO),
         )
 
 
@@ -162,6 +167,30 @@ def audit_signing_key() -> SigningKey:
     return _require().audit_signing_key
 
 
+def second_factor_key() -> DataKey:
+    """The key that seals staff TOTP seeds (see docs/key-hierarchy.md).
+
+    A practice key, not a clinician's: a seed must be readable at login, before
+    the user has proved who they are and before any personal key is unwrapped.
+    Derived (HKDF, its own label) from the audit-detail key, like the backup
+    key, so it survives KEK rotation, travels in every backup and keyring file
+    with no new wrapped-key row, and never equals a key used for anything else.
+    """
+    return _require().second_factor_key
+
+
+def login_name_key() -> bytes:
+    """The HMAC key that turns an attempted login name into a digest for the lockout and log.
+
+    Keyed, so someone holding the staff list cannot recompute the digests and
+    learn who was attacked, or read a password typed into the e-mail field.
+    """
+    return _require().login_name_key
+
+
+SECOND_FACTOR_KEY_INFO = b"sealbook/second-factor-seeds/v1"
+LOGIN_NAME_KEY_INFO = b"sealbook/login-name-hmac/v1"
+
 # HKDF info naming the backup key; restore derives it the same way from a keyring file.
 BACKUP_KEY_INFO = b"sealbook/backup-archive/v1"
 
@@ -173,8 +202,6 @@ def backup_key() -> DataKey:
     the key store and survives KEK rotation, so any backup of this practice
     opens with the practice's current keyring, and with nothing else.
     """
-    from sealbook.core.crypto.stream import derive_key
-
     state = _require()
     secret = _unwrap_practice_key(state.kek, KeyPurpose.AUDIT_DETAIL)
     return DataKey(derive_key(secret, BACKUP_KEY_INFO), 1)

@@ -108,10 +108,10 @@ def session() -> dict[str, str]:
     """A logged-in, second-factor-verified web session of the clinician, as after a login."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from sealbook.accounts.models import User
     from sealbook.records.models import Client
+    from sealbook.staff.models import TOTPDevice
 
     user = User.objects.get(email="casey@practice.example.org")
     device = TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)

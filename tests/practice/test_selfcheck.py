@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
 from sealbook.access.models import PracticePolicy, current_policy
 from sealbook.practice.selfcheck import CHECKS, PASS, WARN, check_mfa, run_checks
+from sealbook.staff.models import TOTPDevice
 
 
 def test_check_says_mfa_is_required_and_counts_who_has_yet_to_enrol(cast: Any) -> None:

@@ -32,7 +32,7 @@ SECRET_SENTENCE = "Dreamt again of the flooded lighthouse and the unsent letter"
 
 def login(client, user):
     """A real password login (opens the key), with the second factor already done."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from sealbook.staff.models import TOTPDevice
 
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name="phone", defaults={"confirmed": True}
@@ -167,7 +167,7 @@ def test_an_admin_reset_cannot_restore_access_but_the_recovery_code_can(client, 
     temporary = reset_password(cast.owner, cast.casey)
     assert ClinicianKey.objects.get(user=cast.casey).password_wrapped is None
     client.post("/logout/")
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from sealbook.staff.models import TOTPDevice
 
     device = TOTPDevice.objects.get(user=cast.casey)
     assert (

@@ -6,11 +6,11 @@ import re
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sealbook.access.models import current_policy
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
+from sealbook.staff.models import TOTPDevice
 from tests.conftest import PASSWORD
 
 CASEY = "casey@practice.example.org"
@@ -111,6 +111,9 @@ def test_reauthentication_opens_sensitive_actions_for_a_few_minutes(
     target = f"/clients/{cast.riley.pk}/break-glass/"
     first = client.get(target)
     assert first.status_code == 302 and first.headers["Location"].startswith("/reauthenticate/")
-    response = client.post(first.headers["Location"], {"password": password})
+    device = TOTPDevice.objects.get(user=cast.quinn)
+    response = client.post(
+        first.headers["Location"], {"password": password, "code": code_for(device)}
+    )
     assert response.status_code == (302 if allowed else 401)
     assert (client.get(target).status_code == 200) is allowed
