@@ -110,5 +110,6 @@ def test_a_passkey_only_account_cannot_re_authenticate_with_the_password_alone(q
     refused = client.post(reauth, {"password": PASSWORD})
     assert refused.status_code == 401 and b"passkey" in refused.content
     assert not sudo_granted(client)
+    assert client.get(target).headers["Location"].startswith("/reauthenticate/")
     entry = AuditEntry.objects.filter(event=AuditEvent.REAUTHENTICATED).latest("seq")
     assert entry.outcome == "failure"
