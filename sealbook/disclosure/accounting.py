@@ -20,6 +20,7 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.disclosure.bases import ACCOUNTED, labelled_details
 from sealbook.disclosure.models import Disclosure, LegalBasis
+from sealbook.records.getters import owned_by
 from sealbook.records.models import Client
 
 YEARS = 6
@@ -53,12 +54,14 @@ def _suspended(disclosure: Disclosure, on: datetime.date) -> bool:
 def accounting_entries(client: Client, on: datetime.date) -> list[AccountingEntry]:
     """The entries a 164.528 accounting requested on day `on` must contain, oldest first."""
     since = six_years_before(on)
-    rows = Disclosure.objects.filter(
-        client=client, basis__in=sorted(ACCOUNTED), to_client=False
-    ).order_by("disclosed_at")
+    rows = owned_by(
+        client,
+        Disclosure.objects.filter(basis__in=sorted(ACCOUNTED), to_client=False).order_by(
+            "disclosed_at"
+        ),
+    )
     entries = []
     for disclosure in rows:
-        disclosure.client = client
         day = disclosure.disclosed_at.date()
         if not since <= day <= on or _suspended(disclosure, on):
             continue

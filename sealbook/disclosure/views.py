@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sealbook.access.pages import problem
 from sealbook.access.policy import Action, permits
 from sealbook.core.errors import SealbookError
 from sealbook.disclosure import actions, elements
@@ -18,7 +19,7 @@ from sealbook.disclosure.forms import AuthorizationForm, RevocationForm
 from sealbook.disclosure.models import Authorization, Disclosure
 from sealbook.disclosure.pdfs import accounting_pdf, authorization_pdf
 from sealbook.pdf.fonts import FontsMissing, PdfRefused
-from sealbook.records.getters import get_client_for, get_client_owned_for
+from sealbook.records.getters import get_client_for, get_client_owned_for, owned_by
 from sealbook.vault import runtime
 
 
@@ -32,7 +33,7 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
 def pdf_refused(request: HttpRequest, refused: PdfRefused) -> HttpResponse:
     """The one line saying why no PDF was made: missing fonts are the server's fault."""
     status = 503 if isinstance(refused, FontsMissing) else 422
-    return render(request, "web/problem.html", {"message": str(refused)}, status=status)
+    return problem(request, str(refused), status)
 
 
 @require_GET
@@ -40,10 +41,8 @@ def pdf_refused(request: HttpRequest, refused: PdfRefused) -> HttpResponse:
 def client_authorizations(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = get_client_for(request.user, client_id, Action.MANAGE_AUTHORIZATIONS)
     today = timezone.localdate()
-    authorizations = list(Authorization.objects.filter(client=client))
-    disclosures = list(Disclosure.objects.filter(client=client).select_related("actor"))
-    for item in [*authorizations, *disclosures]:
-        item.client = client
+    authorizations = owned_by(client, Authorization.objects.all())
+    disclosures = owned_by(client, Disclosure.objects.select_related("actor"))
     return render(
         request,
         "disclosure/client_authorizations.html",

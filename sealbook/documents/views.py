@@ -17,10 +17,11 @@ from typing import BinaryIO
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from sealbook.access.pages import problem
 from sealbook.access.policy import Action
 from sealbook.core.crypto.stream import StreamReader
 from sealbook.core.errors import SealbookError
@@ -55,7 +56,7 @@ def _document_new(request: HttpRequest, client: object) -> HttpResponse:
     uploaded = request.FILES.get("file")
     upload = uploaded.upload if isinstance(uploaded, EncryptedUploadedFile) else None
     if upload is None:
-        return render(request, "web/problem.html", {"message": "Choose a file."}, status=400)
+        return problem(request, "Choose a file.", 400)
     try:
         actions.add_document(
             request.user,
@@ -65,7 +66,7 @@ def _document_new(request: HttpRequest, client: object) -> HttpResponse:
             kind=request.POST.get("kind", ""),
         )
     except SealbookError as exc:
-        return render(request, "web/problem.html", {"message": str(exc)}, status=400)
+        return problem(request, str(exc), 400)
     return redirect("chart", client_id=client.pk)  # type: ignore[attr-defined]
 
 
@@ -103,7 +104,7 @@ def document_file(request: HttpRequest, document_id: uuid.UUID) -> HttpResponse:
     try:
         reader, source = actions.open_document(document)
     except SealbookError as exc:
-        return render(request, "web/problem.html", {"message": str(exc)}, status=500)
+        return problem(request, str(exc), 500)
     start, end = byte_range or (0, document.size)
     response = StreamingHttpResponse(
         _stream(reader, source, start, end), status=206 if byte_range else 200

@@ -26,6 +26,7 @@ from sealbook.disclosure.accounting import AccountingEntry, accounting_entries
 from sealbook.disclosure.gate import DisclosureRequest
 from sealbook.disclosure.models import Authorization, Category
 from sealbook.documents.models import Document, DocumentKind
+from sealbook.records.getters import owned_by
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
 
 
@@ -124,8 +125,7 @@ def access_log(client: Client) -> list[AccessLogEntry]:
 def attached_files(client: Client, kind: str, content: RecordContent) -> list[AttachedDocument]:
     """The chart's files of `kind` attached within the export's period, oldest first."""
     result = []
-    for document in Document.objects.filter(client=client, kind=kind).order_by("created_at"):
-        document.client = client
+    for document in owned_by(client, Document.objects.filter(kind=kind).order_by("created_at")):
         if in_period(document.created_at.date(), content.information_from, content.information_to):
             result.append(AttachedDocument(document))
     return result
@@ -149,14 +149,14 @@ def gather(
             Session.objects.filter(client=client).select_related("clinician").order_by("date")
         )
     if content.has(Category.PROGRESS_NOTES):
-        notes = (
-            ProgressNote.objects.filter(client=client, status=NoteStatus.SIGNED)
+        notes = owned_by(
+            client,
+            ProgressNote.objects.filter(status=NoteStatus.SIGNED)
             .select_related("author", "session")
             .prefetch_related("amendments__author")
-            .order_by("created_at")
+            .order_by("created_at"),
         )
         for note in notes:
-            note.client = client
             day = note.session.date if note.session else note.created_at.date()
             if in_period(day, information_from, information_to):
                 content.notes.append(note)
@@ -165,12 +165,8 @@ def gather(
     if content.has(Category.RECORDINGS):
         content.recordings = attached_files(client, DocumentKind.RECORDING, content)
     if content.has(Category.CONSENTS):
-        content.consents = list(
-            ConsentSignature.objects.filter(client=client).select_related("document")
-        )
-        content.authorizations = list(Authorization.objects.filter(client=client))
-        for item in [*content.consents, *content.authorizations]:
-            item.client = client
+        content.consents = owned_by(client, ConsentSignature.objects.select_related("document"))
+        content.authorizations = owned_by(client, Authorization.objects.all())
     if content.has(Category.ACCOUNTING):
         content.accounting = accounting_entries(client, now.date())
     if content.has(Category.ACCESS_LOG):

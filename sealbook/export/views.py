@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sealbook.access.pages import problem
 from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.core.errors import SealbookError
 from sealbook.disclosure.forms import LegalBasisSendForm, SendForm
@@ -26,7 +27,7 @@ from sealbook.export.package import SpooledExport
 from sealbook.export.release import ReleaseRefused, authors_notes
 from sealbook.pdf.fonts import PdfRefused
 from sealbook.psychotherapy.keyring import KeyNotOpen
-from sealbook.records.getters import get_client_for, get_client_owned_for
+from sealbook.records.getters import get_client_for, get_client_owned_for, owned_by
 from sealbook.records.models import Client
 
 
@@ -156,9 +157,7 @@ def client_access_requests(request: HttpRequest, client_id: uuid.UUID) -> HttpRe
         except SealbookError as exc:
             error = str(exc).capitalize() + "."
     today = timezone.localdate()
-    requests = list(AccessRequest.objects.filter(client=client))
-    for item in requests:
-        item.client = client
+    requests = owned_by(client, AccessRequest.objects.all())
     return render(
         request,
         "export/client_access_requests.html",
@@ -182,11 +181,11 @@ def access_request_extend(request: HttpRequest, request_id: uuid.UUID) -> HttpRe
     )
     form = ExtensionForm(request.POST)
     if not form.is_valid():
-        return _problem(request, "Give the reason for the delay, as told to the client.", 400)
+        return problem(request, "Give the reason for the delay, as told to the client.", 400)
     try:
         actions.extend_access_request(request.user, access_request, **form.cleaned_data)
     except SealbookError as exc:
-        return _problem(request, str(exc).capitalize() + ".", 409)
+        return problem(request, str(exc).capitalize() + ".", 409)
     return redirect("client-access-requests", client_id=access_request.client_id)
 
 
@@ -219,10 +218,6 @@ def access_request_fulfil(request: HttpRequest, request_id: uuid.UUID) -> HttpRe
         },
         status=409 if error else 200,
     )
-
-
-def _problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return render(request, "web/problem.html", {"message": message}, status=status)
 
 
 @require_GET

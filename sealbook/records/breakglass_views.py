@@ -10,7 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sealbook.access.policy import AccessDenied, Action, ReauthenticationRequired, authorize
+from sealbook.access.pages import authorize_or_404
+from sealbook.access.policy import AccessDenied, Action, ReauthenticationRequired
 from sealbook.records.breakglass import BreakGlassRefused, search_for_emergency, start_break_glass
 from sealbook.records.models import Client
 
@@ -31,10 +32,7 @@ class BreakGlassForm(forms.Form):
 @login_required
 def emergency_search(request: HttpRequest) -> HttpResponse:
     """Find an unrestricted client off your care team, to request emergency access."""
-    try:
-        authorize(request.user, Action.EMERGENCY_SEARCH)
-    except AccessDenied:
-        raise Http404() from None
+    authorize_or_404(request.user, Action.EMERGENCY_SEARCH)
     form = EmergencySearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
@@ -62,12 +60,7 @@ def break_glass(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         except BreakGlassRefused as exc:
             error = str(exc)
     elif request.method == "GET":
-        try:
-            authorize(request.user, Action.BREAK_GLASS, client)
-        except ReauthenticationRequired:
-            raise
-        except AccessDenied:
-            raise Http404() from None
+        authorize_or_404(request.user, Action.BREAK_GLASS, client)
     return render(
         request,
         "records/break_glass.html",

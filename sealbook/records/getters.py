@@ -3,7 +3,10 @@
 A missing object and a forbidden one look the same from outside, so the
 existence of a chart never leaks. An action that is allowed but needs a fresh
 re-authentication is not hidden: ReauthenticationRequired passes through, and
-accounts.sudo turns it into a redirect to the re-authentication page.
+staff.sudo turns it into a redirect to the re-authentication page
+(`access.pages.authorize_or_404`).
+
+`owned_by` loads a chart's rows once access to the client has been checked.
 """
 
 from __future__ import annotations
@@ -14,26 +17,18 @@ from typing import Any, TypeVar
 from django.db import models
 from django.http import Http404
 
-from sealbook.access.policy import AccessDenied, Action, ReauthenticationRequired, authorize
+from sealbook.access.pages import authorize_or_404
+from sealbook.access.policy import Action
 from sealbook.records.models import Client, ProgressNote
 
 M = TypeVar("M", bound=models.Model)
-
-
-def _authorized(user: Any, action: Action, client: Client) -> None:
-    try:
-        authorize(user, action, client)
-    except ReauthenticationRequired:
-        raise
-    except AccessDenied:
-        raise Http404() from None
 
 
 def get_client_for(user: Any, client_id: uuid.UUID, action: Action) -> Client:
     client = Client.objects.filter(pk=client_id).first()
     if client is None:
         raise Http404()
-    _authorized(user, action, client)
+    authorize_or_404(user, action, client)
     return client
 
 
@@ -42,9 +37,24 @@ def get_client_owned_for(user: Any, model: type[M], pk: Any, action: Action) -> 
     obj = model._default_manager.select_related("client").filter(pk=pk).first()
     if obj is None:
         raise Http404()
-    _authorized(user, action, obj.client)  # type: ignore[attr-defined]
+    authorize_or_404(user, action, obj.client)  # type: ignore[attr-defined]
     return obj
 
 
 def get_note_for(user: Any, note_id: uuid.UUID, action: Action) -> ProgressNote:
     return get_client_owned_for(user, ProgressNote, note_id, action)
+
+
+def owned_by(client: Client, rows: models.QuerySet[M] | models.Manager[M]) -> list[M]:
+    """The rows that belong to `client`, each holding this one loaded client object.
+
+    For a client the caller has already loaded through a getter above. Without
+    it, reading `row.client` (a template, `as_text`, an export) would query the
+    client once per row. Decrypting a row needs no client object: its data key
+    is found by client id, and vault.runtime caches unwrapped keys per process
+    by client id.
+    """
+    found = list(rows.filter(client=client))
+    for row in found:
+        row.client = client  # type: ignore[attr-defined]
+    return found

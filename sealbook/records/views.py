@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sealbook.access.pages import problem
 from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.core.errors import SealbookError
 from sealbook.records import actions
@@ -28,7 +29,7 @@ from sealbook.records.forms import (
     SearchForm,
     SessionForm,
 )
-from sealbook.records.getters import get_client_for, get_note_for
+from sealbook.records.getters import get_client_for, get_note_for, owned_by
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
 
 LIST_PAGE = 50
@@ -118,16 +119,15 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     clinical = permits(request.user, Action.VIEW_CLINICAL, client)
     if clinical:
         actions.view_chart(request.user, client)
-        notes = list(
-            ProgressNote.objects.filter(client=client)
-            .select_related("author", "session")
-            .prefetch_related("amendments__author")
+        notes = owned_by(
+            client,
+            ProgressNote.objects.select_related("author", "session").prefetch_related(
+                "amendments__author"
+            ),
         )
     else:
         actions.view_demographics(request.user, client)
         notes = []
-    for note in notes:
-        note.client = client  # reuse the loaded client (and its cached key) for each note
     sessions = Session.objects.filter(client=client).select_related("clinician")
     ordered, rows = chart_layout.arrange(notes, sessions)
     return render(
@@ -269,7 +269,7 @@ def note_sign(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
     try:
         actions.sign_note(request.user, note)
     except SealbookError as exc:
-        return render(request, "web/problem.html", {"message": str(exc)}, status=409)
+        return problem(request, str(exc), 409)
     return redirect("note", note_id=note.id)
 
 
@@ -279,14 +279,9 @@ def note_amend(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
     note = get_note_for(request.user, note_id, Action.WRITE_NOTE)
     form = AmendmentForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "web/problem.html",
-            {"message": "An amendment needs its text and a reason."},
-            status=400,
-        )
+        return problem(request, "An amendment needs its text and a reason.", 400)
     try:
         actions.amend_note(request.user, note, **form.cleaned_data)
     except SealbookError as exc:
-        return render(request, "web/problem.html", {"message": str(exc)}, status=409)
+        return problem(request, str(exc), 409)
     return redirect("note", note_id=note.id)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.disclosure.gate import DisclosureRefused
 from sealbook.disclosure.models import Disclosure
-from sealbook.records.getters import get_client_for
+from sealbook.records.getters import get_client_for, owned_by
 from sealbook.records.models import Client, ProgressNote
 
 if TYPE_CHECKING:
@@ -33,14 +33,10 @@ if TYPE_CHECKING:
 
 
 def _notes_of(client: Client) -> list[ProgressNote]:
-    notes = list(
-        ProgressNote.objects.filter(client=client)
-        .select_related("author", "session")
-        .order_by("created_at", "pk")
+    return owned_by(
+        client,
+        ProgressNote.objects.select_related("author", "session").order_by("created_at", "pk"),
     )
-    for note in notes:
-        note.client = client  # one client object, so its key is unwrapped once
-    return notes
 
 
 def _documents(client: Client, form: ShareForm) -> list[SourceDocument]:
@@ -53,13 +49,9 @@ def _documents(client: Client, form: ShareForm) -> list[SourceDocument]:
     from sealbook.sharing.review import SourceDocument
 
     ids = form.cleaned_data["note_ids"]
-    notes = list(
-        ProgressNote.objects.filter(client=client, pk__in=ids).prefetch_related("amendments")
-    )
+    notes = owned_by(client, ProgressNote.objects.filter(pk__in=ids).prefetch_related("amendments"))
     if len(notes) != len(ids):
         raise Http404()
-    for note in notes:
-        note.client = client
     notes.sort(key=lambda n: (n.created_at, str(n.pk)))
     documents = [SourceDocument(n.as_text(compact=True, amendments=True), n.pk) for n in notes]
     if form.cleaned_data["pasted"]:

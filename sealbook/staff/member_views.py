@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sealbook.access.policy import AccessDenied, Action, ReauthenticationRequired, authorize
+from sealbook.access.pages import authorize_or_404
+from sealbook.access.policy import Action
 from sealbook.accounts.models import CLINICAL_ROLES, Role, User
 from sealbook.staff import members
 
@@ -49,12 +50,7 @@ class CustodianForm(forms.Form):
 
 
 def _may_manage_staff(request: HttpRequest) -> None:
-    try:
-        authorize(request.user, Action.MANAGE_STAFF)
-    except ReauthenticationRequired:
-        raise
-    except AccessDenied:
-        raise Http404() from None
+    authorize_or_404(request.user, Action.MANAGE_STAFF)
 
 
 def _staff_member(request: HttpRequest, user_id: int) -> User:
@@ -182,12 +178,7 @@ def custodian(request: HttpRequest) -> HttpResponse:
     from sealbook.access.models import current_policy
     from sealbook.practice.custodian import CustodianError, name_custodian
 
-    try:
-        authorize(request.user, Action.MANAGE_PRACTICE)
-    except ReauthenticationRequired:
-        raise
-    except AccessDenied:
-        raise Http404() from None
+    authorize_or_404(request.user, Action.MANAGE_PRACTICE)
     form = CustodianForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():

@@ -13,6 +13,7 @@ from django import template
 
 from sealbook.access.policy import Action, permits
 from sealbook.documents.models import Document, DocumentKind
+from sealbook.records.getters import owned_by
 
 register = template.Library()
 
@@ -21,9 +22,7 @@ register = template.Library()
 def documents_section(context: dict[str, Any], client: Any) -> dict[str, Any]:
     user = context["request"].user
     can_view = permits(user, Action.VIEW_DOCUMENTS, client)
-    documents = list(Document.objects.filter(client=client)) if can_view else []
-    for document in documents:
-        document.client = client  # reuse the loaded client and its cached key
+    documents = owned_by(client, Document.objects.all()) if can_view else []
     return {
         "client": client,
         "documents": documents,

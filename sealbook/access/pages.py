@@ -1,0 +1,46 @@
+"""What every page does the same way: refuse without telling, and say why nothing was done.
+
+Every app's views use these, the domain apps' (records, consent, documents,
+disclosure, export, sharing, psychotherapy) included, so they live here in
+`access` (layer 4) rather than in `web` (layer 7): imports only point down
+(docs/architecture.md). The problem page's template, `web/problem.html`,
+extends the site's layout as every page does; a template is looked up by name
+when a page is rendered, not imported, so that is no upward import.
+
+Views load client data through `records.getters`, which use `authorize_or_404`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from sealbook.access.policy import (
+    AccessDenied,
+    Action,
+    Decision,
+    ReauthenticationRequired,
+    authorize,
+)
+
+
+def authorize_or_404(user: Any, action: Action, obj: Any = None) -> Decision:
+    """`authorize`, with a refusal shown as a 404: a forbidden thing looks like a missing one.
+
+    The refusal is still audited by `authorize`. An action that is allowed but
+    needs a fresh re-authentication is not hidden: ReauthenticationRequired
+    passes through, and staff.sudo turns it into a redirect to that page.
+    """
+    try:
+        return authorize(user, action, obj)
+    except ReauthenticationRequired:
+        raise
+    except AccessDenied:
+        raise Http404() from None
+
+
+def problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """The page for a request that did nothing: the site's layout, one line why, `status`."""
+    return render(request, "web/problem.html", {"message": message}, status=status)
