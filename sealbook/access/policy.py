@@ -36,7 +36,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from sealbook.accounts.models import Role
+from sealbook.accounts.models import CLINICAL_ROLES, Role
 from sealbook.audit.events import AuditEvent
 
 
@@ -78,7 +78,6 @@ class Need(StrEnum):
     OFF_TEAM = "off-team"  # break-glass: only someone who is not already on the team
 
 
-CLINICAL = frozenset({Role.CLINICIAN, Role.SUPERVISOR, Role.TRAINEE})
 LICENSED = frozenset({Role.CLINICIAN, Role.SUPERVISOR})
 
 
@@ -97,7 +96,7 @@ def _rule(*pairs: tuple[frozenset[str] | str, Need], sudo: bool = False) -> Rule
 
 
 RULES: dict[Action, Rule] = {
-    Action.LIST_CLIENTS: _rule((CLINICAL, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
+    Action.LIST_CLIENTS: _rule((CLINICAL_ROLES, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
                                (Role.FRONT_DESK, Need.PRACTICE)),
     Action.CREATE_CLIENT: _rule((LICENSED, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
                                 (Role.FRONT_DESK, Need.PRACTICE)),
@@ -108,27 +107,27 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_AUDIT_LOG: _rule((Role.AUDITOR, Need.PRACTICE), (Role.OWNER, Need.PRACTICE)),
     Action.EMERGENCY_SEARCH: _rule((LICENSED, Need.PRACTICE)),
     # Anyone adds or removes their own passkeys, after proving it is them again.
-    Action.MANAGE_OWN_PASSKEYS: _rule((CLINICAL, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
+    Action.MANAGE_OWN_PASSKEYS: _rule((CLINICAL_ROLES, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
                                       (Role.FRONT_DESK, Need.PRACTICE),
                                       (Role.AUDITOR, Need.PRACTICE), sudo=True),
     # Anyone who sends text out of the practice may check it first (DESIGN capability 7).
-    Action.LEAK_CHECK: _rule((CLINICAL, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
+    Action.LEAK_CHECK: _rule((CLINICAL_ROLES, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
                              (Role.FRONT_DESK, Need.PRACTICE)),
-    Action.VIEW_DEMOGRAPHICS: _rule((CLINICAL, Need.CARE), (Role.OWNER, Need.ROLE),
+    Action.VIEW_DEMOGRAPHICS: _rule((CLINICAL_ROLES, Need.CARE), (Role.OWNER, Need.ROLE),
                                     (Role.FRONT_DESK, Need.ROLE)),
     Action.EDIT_DEMOGRAPHICS: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE),
                                     (Role.FRONT_DESK, Need.ROLE)),
-    Action.SCHEDULE_SESSION: _rule((CLINICAL, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
-    Action.VIEW_CLINICAL: _rule((CLINICAL, Need.CARE)),
-    Action.WRITE_NOTE: _rule((CLINICAL, Need.TEAM)),
-    Action.WRITE_PSYCHOTHERAPY_NOTE: _rule((CLINICAL, Need.TEAM)),
-    Action.VIEW_DOCUMENTS: _rule((CLINICAL, Need.CARE)),
-    Action.ADD_DOCUMENT: _rule((CLINICAL, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
-    Action.RECORD_CONSENT: _rule((CLINICAL, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.SCHEDULE_SESSION: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.VIEW_CLINICAL: _rule((CLINICAL_ROLES, Need.CARE)),
+    Action.WRITE_NOTE: _rule((CLINICAL_ROLES, Need.TEAM)),
+    Action.WRITE_PSYCHOTHERAPY_NOTE: _rule((CLINICAL_ROLES, Need.TEAM)),
+    Action.VIEW_DOCUMENTS: _rule((CLINICAL_ROLES, Need.CARE)),
+    Action.ADD_DOCUMENT: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.RECORD_CONSENT: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
     Action.MANAGE_AUTHORIZATIONS: _rule((LICENSED, Need.TEAM)),
     Action.DISCLOSE: _rule((LICENSED, Need.TEAM), sudo=True),
     Action.EXPORT_RECORD: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE), sudo=True),
-    Action.SHARE_CASE_MATERIAL: _rule((CLINICAL, Need.CARE)),
+    Action.SHARE_CASE_MATERIAL: _rule((CLINICAL_ROLES, Need.CARE)),
     Action.VIEW_ACCESS_HISTORY: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE),
                                       (Role.AUDITOR, Need.ROLE)),
     Action.BREAK_GLASS: _rule((LICENSED, Need.OFF_TEAM), sudo=True),
@@ -330,6 +329,6 @@ def visible_clients(user: Any, queryset: Any) -> Any:
         return (
             queryset.filter(restricted=False) | queryset.filter(care_team__user=user)
         ).distinct()
-    if user.role in CLINICAL:
+    if user.role in CLINICAL_ROLES:
         return queryset.filter(care_team__user=user).distinct()
     return queryset.none()

@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
+# The one definition of "clinical": the policy's rules, the staff pages, care teams
+# and sessions all use it.
 CLINICAL_ROLES = frozenset({Role.CLINICIAN, Role.SUPERVISOR, Role.TRAINEE})
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sealbook.access.policy import Action, authorize, visible_clients
+from sealbook.accounts.models import CLINICAL_ROLES
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
@@ -138,6 +139,15 @@ def view_demographics(actor: Any, client: Client) -> None:
         obj=client,
         detail={"scope": "demographics"},
     )
+
+
+def session_clinician(actor: Any, client: Client) -> Any:
+    """Who a session scheduled by `actor` is with: the actor if clinical (a clinician
+    booking their own), else the first clinical member of the care team; None if none."""
+    if actor.is_clinical:
+        return actor
+    member = client.care_team.select_related("user").filter(user__role__in=CLINICAL_ROLES).first()
+    return member.user if member is not None else None
 
 
 def schedule_session(

@@ -158,7 +158,9 @@ def session_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     form = SessionForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        clinician = request.user if request.user.is_clinical else _first_clinician(client)  # type: ignore[union-attr]
+        clinician = actions.session_clinician(request.user, client)
+        if clinician is None:
+            raise Http404()
         try:
             actions.schedule_session(request.user, client, clinician=clinician, **form.cleaned_data)
             return redirect("chart", client_id=client.id)
@@ -170,17 +172,6 @@ def session_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         {"client": client, "form": form, "error": error},
         status=400 if (form.errors or error) else 200,
     )
-
-
-def _first_clinician(client: Client) -> object:
-    member = (
-        client.care_team.select_related("user")
-        .filter(user__role__in=["clinician", "supervisor", "trainee"])
-        .first()
-    )
-    if member is None:
-        raise Http404()
-    return member.user
 
 
 @require_http_methods(["GET", "POST"])

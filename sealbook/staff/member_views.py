@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sealbook.access.pages import authorize_or_404
 from sealbook.access.policy import Action
-from sealbook.accounts.models import CLINICAL_ROLES, Role, User
+from sealbook.accounts.models import Role, User
 from sealbook.staff import members
 
 
@@ -35,7 +35,7 @@ class RoleForm(forms.Form):
 
 class SupervisorForm(forms.Form):
     supervisor = forms.ModelChoiceField(
-        queryset=User.objects.filter(role=Role.SUPERVISOR, is_active=True),
+        queryset=members.active_supervisors(),
         error_messages={
             "required": "choose a supervisor",
             "invalid_choice": "choose one of the supervisors listed",
@@ -44,9 +44,7 @@ class SupervisorForm(forms.Form):
 
 
 class CustodianForm(forms.Form):
-    custodian = forms.ModelChoiceField(
-        queryset=User.objects.filter(role__in=CLINICAL_ROLES, is_active=True)
-    )
+    custodian = forms.ModelChoiceField(queryset=members.active_clinical_staff())
 
 
 def _may_manage_staff(request: HttpRequest) -> None:
@@ -67,16 +65,9 @@ def _staff_page(
     users = list(
         User.objects.order_by("role", "display_name").prefetch_related("supervisors__supervisor")
     )
-    supervisors = [u for u in users if u.role == Role.SUPERVISOR and u.is_active]
+    choices = members.supervisor_choices(users)
     for member in users:
-        # Offer only the supervisors this member could be given: a clinician or
-        # trainee (or a supervisor) gains one who is not them and not already theirs.
-        current = {s.supervisor_id for s in member.supervisors.all()}
-        member.supervisor_choices = (  # type: ignore[attr-defined]
-            [s for s in supervisors if s.pk != member.pk and s.pk not in current]
-            if member.role in CLINICAL_ROLES
-            else []
-        )
+        member.supervisor_choices = choices[member.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "staff/staff_list.html",

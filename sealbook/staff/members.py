@@ -12,6 +12,7 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from sealbook.access.models import Supervision
 from sealbook.access.policy import RULES, Action, authorize
@@ -86,6 +87,32 @@ def change_role(actor: Any, user: User, role: str) -> None:
         user.role = role
         user.save()
         record(AuditEvent.ROLE_CHANGED, actor=actor, obj=user, detail={"from": old, "to": role})
+
+
+def active_supervisors() -> QuerySet[User]:
+    return User.objects.filter(role=Role.SUPERVISOR, is_active=True)
+
+
+def active_clinical_staff() -> QuerySet[User]:
+    return User.objects.filter(role__in=CLINICAL_ROLES, is_active=True)
+
+
+def supervisor_choices(users: list[User]) -> dict[int, list[User]]:
+    """For each of `users` (their supervisors prefetched), who could supervise them.
+
+    Only the supervisors `assign_supervisor` would accept: a clinician or trainee
+    (or a supervisor) gains one who is not them and not already theirs.
+    """
+    supervisors = [u for u in users if u.role == Role.SUPERVISOR and u.is_active]
+    choices: dict[int, list[User]] = {}
+    for member in users:
+        current = {s.supervisor_id for s in member.supervisors.all()}
+        choices[member.pk] = (
+            [s for s in supervisors if s.pk != member.pk and s.pk not in current]
+            if member.role in CLINICAL_ROLES
+            else []
+        )
+    return choices
 
 
 def assign_supervisor(actor: Any, supervisee: User, supervisor: User) -> None:
