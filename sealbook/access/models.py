@@ -53,6 +53,11 @@ class BreakGlassGrant(models.Model):
         return self.expires_at > timezone.now()
 
 
+class NotificationKind(models.TextChoices):
+    BREAK_GLASS = "break-glass", "Emergency (break-glass) access to a chart"
+    CUSTODIAN_TAKEOVER = "custodian-takeover", "The successor custodian took over the records"
+
+
 class Notification(models.Model):
     """An in-app notice to a staff member (the owner hears of every break-glass)."""
 
@@ -67,6 +72,14 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def label(self) -> str:
+        """What the notice is about, in words; never the stored code."""
+        if self.kind in NotificationKind.values:
+            return str(NotificationKind(self.kind).label)
+        # A kind written by a later release, read after a downgrade.
+        return "A notice from Sealbook"
 
 
 class PracticePolicy(models.Model):

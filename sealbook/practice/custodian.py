@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sealbook.access.models import Notification, current_policy
+from sealbook.access.models import Notification, NotificationKind, current_policy
 from sealbook.access.policy import Action, authorize
 from sealbook.accounts.models import CLINICAL_ROLES, User
 from sealbook.audit.events import AuditEvent
@@ -98,5 +98,7 @@ def take_over(kit_text: str, custodian_email: str) -> tuple[int, int]:
             detail={"clients_joined": joined, "notes_resealed": resealed},
         )
         for user in User.objects.filter(is_active=True).exclude(pk=custodian.pk):
-            Notification.objects.create(recipient=user, kind="custodian-takeover", actor=custodian)
+            Notification.objects.create(
+                recipient=user, kind=NotificationKind.CUSTODIAN_TAKEOVER, actor=custodian
+            )
     return joined, resealed

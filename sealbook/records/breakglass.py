@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sealbook.access.models import BreakGlassGrant, Notification, current_policy
+from sealbook.access.models import BreakGlassGrant, Notification, NotificationKind, current_policy
 from sealbook.access.policy import Action, authorize
 from sealbook.accounts.models import Role, User
 from sealbook.audit.events import AuditEvent
@@ -49,7 +49,7 @@ def start_break_glass(actor: Any, client: Client, reason: str) -> BreakGlassGran
         grant.save()
         for owner in User.objects.filter(role=Role.OWNER, is_active=True):
             Notification.objects.create(
-                recipient=owner, kind="break-glass", client_id=client.pk, actor=actor
+                recipient=owner, kind=NotificationKind.BREAK_GLASS, client_id=client.pk, actor=actor
             )
         record(
             AuditEvent.BREAK_GLASS_STARTED,

@@ -71,3 +71,17 @@ def test_signatures_are_listed_newest_signed_first(casey, cast):
     found = [page.find(f"<td>{today() - datetime.timedelta(days=d):%Y-%m-%d}</td>")
              for d in (2, 10, 30)]  # fmt: skip
     assert -1 not in found and found == sorted(found)
+
+
+def test_each_record_a_signature_link_says_whose_and_which_consent(casey, cast):
+    import html
+    import re
+
+    from sealbook.consent.models import ConsentKind
+
+    page = casey.get(f"/clients/{cast.riley.pk}/consents/").content.decode()
+    links = re.findall(r"<a href=\"[^\"]*/sign/\">(.*?)</a>", page)
+    names = [html.unescape(re.sub(r"<[^>]+>", "", link)) for link in links]
+    assert names == [
+        f"Record a signature of Ri Synthwood on “{kind.label}”" for kind in ConsentKind
+    ]

@@ -161,3 +161,28 @@ def test_no_page_shows_a_coded_value_instead_of_its_label(client, cast, world):
     assert "Progress notes and their amendments; Dates and kinds of service" in visible_text(
         pages["authorization"]
     )
+
+
+def test_every_error_page_has_its_own_title(client, cast):
+    from django.shortcuts import render
+    from django.test import RequestFactory
+    from django.views import defaults
+
+    sign_in(client, cast.casey)
+    request = RequestFactory().get("/")
+    request.user = cast.casey
+    pages = {
+        400: defaults.bad_request(request, Exception()),
+        403: client.get(reverse("audit-log")),  # the auditor's and owner's page
+        404: client.get("/no-such-page/"),
+        429: render(request, "staff/locked_out.html", status=429),
+        500: defaults.server_error(request),
+    }
+    titles = {}
+    for status, response in pages.items():
+        assert response.status_code == status
+        titles[status] = title_of(response.content.decode())
+    assert titles[404] == "Page not found · Sealbook"
+    assert len(set(titles.values())) == len(titles), titles
+    for title in titles.values():
+        assert title.endswith(" · Sealbook") and not title[0].isdigit(), title
