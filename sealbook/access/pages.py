@@ -12,6 +12,8 @@ Views load client data through `records.getters`, which use `authorize_or_404`.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,19 +28,27 @@ from sealbook.access.policy import (
 )
 
 
-def authorize_or_404(user: Any, action: Action, obj: Any = None) -> Decision:
-    """`authorize`, with a refusal shown as a 404: a forbidden thing looks like a missing one.
+@contextlib.contextmanager
+def denied_as_404() -> Iterator[None]:
+    """Show an AccessDenied raised in the block as a 404: forbidden looks like missing.
 
-    The refusal is still audited by `authorize`. An action that is allowed but
-    needs a fresh re-authentication is not hidden: ReauthenticationRequired
-    passes through, and staff.sudo turns it into a redirect to that page.
+    For an action that authorizes itself (`start_break_glass`, say). The refusal
+    is still audited by `authorize`. An action that is allowed but needs a fresh
+    re-authentication is not hidden: ReauthenticationRequired passes through,
+    and staff.sudo turns it into a redirect to that page.
     """
     try:
-        return authorize(user, action, obj)
+        yield
     except ReauthenticationRequired:
         raise
     except AccessDenied:
         raise Http404() from None
+
+
+def authorize_or_404(user: Any, action: Action, obj: Any = None) -> Decision:
+    """`authorize`, with a refusal shown as a 404 (see `denied_as_404`)."""
+    with denied_as_404():
+        return authorize(user, action, obj)
 
 
 def problem(request: HttpRequest, message: str, status: int) -> HttpResponse:

@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sealbook.access.pages import authorize_or_404
-from sealbook.access.policy import AccessDenied, Action, ReauthenticationRequired
+from sealbook.access.pages import authorize_or_404, denied_as_404
+from sealbook.access.policy import Action
 from sealbook.records.breakglass import BreakGlassRefused, search_for_emergency, start_break_glass
 from sealbook.records.models import Client
 
@@ -51,12 +51,9 @@ def break_glass(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            start_break_glass(request.user, client, form.cleaned_data["reason"])
+            with denied_as_404():
+                start_break_glass(request.user, client, form.cleaned_data["reason"])
             return redirect("chart", client_id=client.id)
-        except ReauthenticationRequired:
-            raise
-        except AccessDenied:
-            raise Http404() from None
         except BreakGlassRefused as exc:
             error = str(exc)
     elif request.method == "GET":

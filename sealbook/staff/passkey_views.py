@@ -13,14 +13,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sealbook.access.landing import start_page
-from sealbook.access.policy import AccessDenied, ReauthenticationRequired
+from sealbook.access.pages import denied_as_404
 from sealbook.staff import passkeys
 from sealbook.staff.passkeys import PasskeyRefused, PolicyRefused
 
@@ -146,12 +146,8 @@ def reauthenticate_passkey_verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def passkey_policy(request: HttpRequest) -> HttpResponse:
-    try:
+    with denied_as_404():
         owner, key_operations = passkeys.passkey_policy(request)
-    except ReauthenticationRequired:
-        raise
-    except AccessDenied:
-        raise Http404() from None
     form = PasskeyPolicyForm(
         request.POST or None, initial={"owner": owner, "key_operations": key_operations}
     )

@@ -6,10 +6,11 @@ import pytest
 from django.http import Http404
 from django.test import RequestFactory
 
-from sealbook.access.pages import authorize_or_404, problem
+from sealbook.access.pages import authorize_or_404, denied_as_404, problem
 from sealbook.access.policy import Action, ReauthenticationRequired
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
+from sealbook.records.breakglass import start_break_glass
 
 
 def test_an_allowed_action_returns_the_decision(cast):
@@ -35,6 +36,18 @@ def test_an_action_needing_a_fresh_sign_in_is_not_hidden(cast):
     # sudo middleware needs the exception itself to redirect to that page.
     with pytest.raises(ReauthenticationRequired):
         authorize_or_404(cast.owner, Action.MANAGE_STAFF)
+
+
+def test_an_action_that_refuses_inside_the_block_is_a_404_too(cast):
+    cast.casey.sudo_active = True
+    # Casey is on Riley's care team already: break-glass is refused ("on-team").
+    with pytest.raises(Http404), denied_as_404():
+        start_break_glass(cast.casey, cast.riley, "Client in crisis calling the front desk now")
+
+
+def test_other_errors_in_the_block_pass_through(cast):
+    with pytest.raises(ValueError), denied_as_404():
+        raise ValueError("not an access decision")
 
 
 def test_the_problem_page_has_the_layout_the_line_and_the_status(cast):
