@@ -119,7 +119,9 @@ class ConfidentialityEvent(ClientOwned):
     the client's situation, so the chart asks for re-consent.
     """
 
-    kind = models.CharField(max_length=24, choices=ConfidentialityEventKind.choices)
+    # Encrypted: "court" or "custody-change" beside the client links them to
+    # the event, and re-consent compares only dates, never the kind.
+    kind = EncryptedField(choices=ConfidentialityEventKind.choices)
     description = EncryptedField()
     occurred_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

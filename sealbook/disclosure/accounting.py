@@ -54,16 +54,15 @@ def _suspended(disclosure: Disclosure, on: datetime.date) -> bool:
 def accounting_entries(client: Client, on: datetime.date) -> list[AccountingEntry]:
     """The entries a 164.528 accounting requested on day `on` must contain, oldest first."""
     since = six_years_before(on)
-    rows = owned_by(
-        client,
-        Disclosure.objects.filter(basis__in=sorted(ACCOUNTED), to_client=False).order_by(
-            "disclosed_at"
-        ),
-    )
+    # The basis is encrypted (it links the client to a court order or a report),
+    # so it is compared after decryption, on this one client's rows.
+    rows = owned_by(client, Disclosure.objects.filter(to_client=False).order_by("disclosed_at"))
     entries = []
     for disclosure in rows:
         day = disclosure.disclosed_at.date()
-        if not since <= day <= on or _suspended(disclosure, on):
+        if not since <= day <= on or disclosure.basis not in ACCOUNTED:
+            continue
+        if _suspended(disclosure, on):
             continue
         entries.append(
             AccountingEntry(

@@ -6,6 +6,10 @@ the row as stored (ciphertexts included), in the entry's plaintext
 `verify_disclosures` (run by `sealbook audit verify`, which needs no secret)
 recomputes every row's hash and matches rows and entries one to one, so a row
 changed, deleted or slipped in by someone with database rights is caught.
+
+An upgrade that changes how rows are stored (release 2026-12 encrypted the
+basis) appends DISCLOSURE_RESEALED entries in pairs, the earlier seal then
+the new one, in one transaction; the check follows each row through them.
 """
 
 from __future__ import annotations
@@ -73,13 +77,35 @@ def seal_of(disclosure_id: uuid.UUID) -> str:
     return row_seal(next(iter(stored_rows(pk=disclosure_id))))
 
 
-def verify_disclosures() -> None:
-    """Raise AuditVerificationError unless rows and DISCLOSURE_RECORDED entries match exactly."""
+def current_seals() -> dict[str, int]:
+    """Each disclosure's seal as the log says it is now, with the seq of the entry that recorded it."""
     sealed: dict[str, int] = dict(
         AuditEntry.objects.filter(event=AuditEvent.DISCLOSURE_RECORDED).values_list(
             "object_id", "seq"
         )
     )
+    resealed = list(
+        AuditEntry.objects.filter(event=AuditEvent.DISCLOSURE_RESEALED)
+        .order_by("seq")
+        .values_list("object_id", "seq")
+    )
+    for (earlier, seq), (later, later_seq) in zip(resealed[::2], resealed[1::2], strict=False):
+        if later_seq != seq + 1 or earlier not in sealed:
+            raise AuditVerificationError(
+                Reason.MODIFIED, f"audit entry {seq} reseals a disclosure the log never recorded", seq
+            )
+        sealed[later] = sealed.pop(earlier)
+    if len(resealed) % 2:
+        seq = resealed[-1][1]
+        raise AuditVerificationError(
+            Reason.MODIFIED, f"audit entry {seq} reseals a disclosure without its new seal", seq
+        )
+    return sealed
+
+
+def verify_disclosures() -> None:
+    """Raise AuditVerificationError unless rows and the log's disclosure seals match exactly."""
+    sealed = current_seals()
     seen: set[str] = set()
     for row in stored_rows():
         seal = row_seal(row)

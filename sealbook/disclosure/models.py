@@ -124,7 +124,10 @@ class Disclosure(ClientOwned):
 
     disclosed_at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    basis = models.CharField(max_length=24, choices=LegalBasis.choices)
+    # Encrypted: "duty-to-warn" or "mandated-report" beside the client's id and
+    # a date is itself sensitive. The accounting selects by basis per client,
+    # after decrypting (`accounting.py`), never in SQL.
+    basis = EncryptedField(choices=LegalBasis.choices)
     authorization = models.ForeignKey(
         Authorization, on_delete=models.PROTECT, null=True, blank=True
     )

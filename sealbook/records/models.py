@@ -124,14 +124,16 @@ class Modality(models.TextChoices):
 
 
 class Session(ClientOwned):
-    """An appointment or encounter. Date, time, service and modality stay plaintext for
-    scheduling; they are not psychotherapy-note content (HIPAA 164.501)."""
+    """An appointment or encounter. Date, time and modality stay plaintext for
+    scheduling; they are not psychotherapy-note content (HIPAA 164.501). The
+    service is encrypted: "couples" or "testing" beside a client and a date says
+    more than scheduling needs, and no query selects sessions by it."""
 
     clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     date = models.DateField()
     start_time = models.TimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=50)
-    service = models.CharField(max_length=16, choices=Service.choices)
+    service = EncryptedField(choices=Service.choices)
     modality = models.CharField(max_length=16, choices=Modality.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -53,7 +53,12 @@ class EncryptedField(models.BinaryField):
         setattr(cls, self.attname, _EncryptedAttribute(self))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Sealed | None:
-        return None if value is None else Sealed(bytes(value))
+        if value is None:
+            return None
+        # Text in an encrypted column was written around Sealbook (by hand, or a
+        # column that was plaintext once): keep it as a token that fails to open
+        # with the one opaque error, never as a crash while loading the row.
+        return Sealed(value.encode() if isinstance(value, str) else bytes(value))
 
     def context(self, instance: Any) -> bytes:
         if instance.pk is None:
@@ -69,6 +74,11 @@ class EncryptedField(models.BinaryField):
         model_instance.__dict__[self.attname] = token
         model_instance.__dict__[_cache_name(self)] = stored
         return token
+
+    def to_python(self, value: Any) -> Any:
+        # The instance holds plaintext (validation sees what code wrote), never
+        # the base64 text BinaryField expects from a serializer.
+        return value
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if value is not None and not isinstance(value, bytes):

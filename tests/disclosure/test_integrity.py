@@ -73,6 +73,14 @@ def _id(disclosure: Disclosure) -> str:
 def test_changing_a_plaintext_column_of_a_disclosure_is_caught(disclosures):
     drop_triggers()
     drop_disclosure_triggers()
+    sql("UPDATE disclosure_disclosure SET channel = 'letter' WHERE id = %s", [_id(disclosures[0])])
+    error = failure()
+    assert error.reason is Reason.MODIFIED and str(disclosures[0].pk) in str(error)
+
+
+def test_writing_a_plaintext_basis_over_the_encrypted_one_is_caught(disclosures):
+    drop_triggers()
+    drop_disclosure_triggers()
     sql("UPDATE disclosure_disclosure SET basis = 'treatment' WHERE id = %s", [_id(disclosures[0])])
     error = failure()
     assert error.reason is Reason.MODIFIED and str(disclosures[0].pk) in str(error)
