@@ -1,0 +1,80 @@
+"""The attack world: the shared cast plus one object of each kind a URL can name.
+
+All data is synthetic. Casey is on Riley's care team and has re-authenticated,
+so a request reaches the view's own checks rather than stopping at the policy.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from sealbook.disclosure import actions as disclosure_actions
+from sealbook.documents import actions as documents
+from sealbook.documents.models import DocumentKind
+from sealbook.export.actions import open_access_request
+from sealbook.records import actions
+from tests.conftest import sign_in
+from tests.consent.support import sign as sign_consent
+from tests.disclosure.support import complete_draft, today
+
+# Routes about the practice rather than a client: only the owner reaches their views.
+OWNER_ROUTES = {
+    "staff", "staff-new", "staff-reset-password", "staff-role", "staff-supervisor",
+    "custodian", "consent-document-edit", "audit-log",
+}  # fmt: skip
+
+
+@dataclass
+class World:
+    cast: Any
+    objects: dict[str, Any]
+
+    def user_for(self, route_name: str) -> Any:
+        return self.cast.owner if route_name in OWNER_ROUTES else self.cast.casey
+
+
+@pytest.fixture
+def world(cast: Any) -> World:
+    note = actions.create_note(
+        cast.casey, cast.riley, note_format="soap", sections={"subjective": "Synthetic text."}
+    )
+    auth = disclosure_actions.record_authorization(cast.casey, cast.riley, complete_draft())
+    access_request = open_access_request(
+        cast.casey, cast.riley, received_on=today(), requested_by="Synthetic requester"
+    )
+    signature = sign_consent(cast, "recording")
+    upload = documents.encrypt_upload(
+        io.BytesIO(b"synthetic scan"), filename="scan.pdf", content_type="application/pdf"
+    )
+    document = documents.add_document(
+        cast.casey, cast.riley, upload, title="Intake form", kind=DocumentKind.DOCUMENT
+    )
+    objects = {
+        "client_id": cast.riley.pk,
+        "note_id": note.pk,
+        "signature_id": signature.pk,
+        "kind": "informed-consent",
+        "consent-document-edit:kind": "recording",
+        "authorization_id": auth.pk,
+        "request_id": access_request.pk,
+        "document_id": document.pk,
+        # Another member than the ones who sign in: the owner's staff pages change them.
+        "user_id": cast.morgan.pk,
+    }
+    return World(cast, objects)
+
+
+def signed_in(user: Any, *, enforce_csrf: bool = False) -> Client:
+    """A browser signed in as `user`, both factors done and re-authenticated."""
+    browser = Client(enforce_csrf_checks=enforce_csrf)
+    sign_in(browser, user)
+    session = browser.session
+    session["sealbook_sudo_until"] = time.time() + 3600
+    session.save()
+    return browser
