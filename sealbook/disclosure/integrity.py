@@ -78,7 +78,7 @@ def seal_of(disclosure_id: uuid.UUID) -> str:
 
 
 def current_seals() -> dict[str, int]:
-    """Each disclosure's seal as the log says it is now, with the seq of the entry that recorded it."""
+    """Each disclosure's seal as the log has it now, with the seq of the entry that recorded it."""
     sealed: dict[str, int] = dict(
         AuditEntry.objects.filter(event=AuditEvent.DISCLOSURE_RECORDED).values_list(
             "object_id", "seq"
@@ -92,7 +92,9 @@ def current_seals() -> dict[str, int]:
     for (earlier, seq), (later, later_seq) in zip(resealed[::2], resealed[1::2], strict=False):
         if later_seq != seq + 1 or earlier not in sealed:
             raise AuditVerificationError(
-                Reason.MODIFIED, f"audit entry {seq} reseals a disclosure the log never recorded", seq
+                Reason.MODIFIED,
+                f"audit entry {seq} reseals a disclosure the log never recorded",
+                seq,
             )
         sealed[later] = sealed.pop(earlier)
     if len(resealed) % 2:

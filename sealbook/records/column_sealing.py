@@ -53,4 +53,3 @@ def seal_column(
         model.objects.filter(pk=pk).update(**{sealed_field: sealed})
         changed.append(pk)
     return changed
-

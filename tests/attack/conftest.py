@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,16 @@ class World:
 
 @pytest.fixture
 def world(cast: Any) -> World:
+    from sealbook.access.models import current_policy
+    from sealbook.consent.actions import current_document
+    from sealbook.consent.models import ConsentKind
+
+    # The policy row and each consent's starting text are made on their first read,
+    # by whichever request comes first: make them now, so that no refused request
+    # seems to have written them.
+    current_policy()
+    for kind in ConsentKind.values:
+        current_document(kind)
     note = actions.create_note(
         cast.casey, cast.riley, note_format="soap", sections={"subjective": "Synthetic text."}
     )
@@ -78,3 +89,13 @@ def signed_in(user: Any, *, enforce_csrf: bool = False) -> Client:
     session["sealbook_sudo_until"] = time.time() + 3600
     session.save()
     return browser
+
+
+@pytest.fixture(scope="session")
+def cli_practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A practice made by the real `sealbook init`, shared by the tests that run the command."""
+    from tests.cli.conftest import fresh_cli
+
+    for cli in fresh_cli(tmp_path_factory.mktemp("attack-cli") / "home"):
+        assert cli.init().returncode == 0
+        yield cli

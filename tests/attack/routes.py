@@ -14,7 +14,6 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, SlugConverter
 
-
 # A value of each converter's type, for a parameter the world has no object for.
 _STAND_INS: dict[type, Any] = {IntConverter: 999_999, SlugConverter: "no-such-thing"}
 

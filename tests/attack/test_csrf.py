@@ -37,9 +37,7 @@ def test_no_route_is_csrf_exempt_except_those_that_check_it_themselves():
 
 
 def test_every_route_refuses_a_post_without_a_token(world):
-    browsers = {
-        u.pk: signed_in(u, enforce_csrf=True) for u in (world.cast.casey, world.cast.owner)
-    }
+    browsers = {u.pk: signed_in(u, enforce_csrf=True) for u in (world.cast.casey, world.cast.owner)}
     accepted = {}
     for name in route_names():
         response = browsers[world.user_for(name).pk].post(

@@ -14,15 +14,15 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.attack.routes import route, route_names
 from tests.attack.conftest import signed_in
+from tests.attack.routes import route, route_names
 from tests.conftest import PASSWORD
 
 
 def assert_hardened(response: Any, where: str) -> None:
     csp = response.headers.get("Content-Security-Policy", "")
     directives = dict(
-        (part.split(" ", 1) + [""])[:2] for part in (d.strip() for d in csp.split(";")) if part
+        [*part.split(" ", 1), ""][:2] for part in (d.strip() for d in csp.split(";")) if part
     )
     assert directives.get("frame-ancestors") == "'none'", where
     assert directives.get("default-src") == "'self'", where
