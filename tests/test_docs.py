@@ -244,3 +244,14 @@ def test_the_access_rules_document_equals_the_rules_table():
     assert doc("access-rules.md") == rules_doc.render(), (
         "regenerate: python -m sealbook.access.rules_doc > docs/access-rules.md"
     )
+
+
+def test_the_security_checklist_lists_every_check_sealbook_check_runs():
+    from sealbook.practice.selfcheck import CHECKS
+
+    rows = table_rows(section(doc("security.md"), "## Deployment checklist"), 4)
+    documented = [name.strip("`") for name, *_ in rows]
+    assert len(documented) == len(set(documented))
+    assert set(documented) == {check.__name__ for check in CHECKS}, (
+        "list each check of practice/selfcheck.py in docs/security.md's checklist"
+    )
