@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,7 +42,8 @@ def _logged_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 def _json_body(request: HttpRequest) -> Any:
     try:
         return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    # A form-encoded body was already read as a form (by the CSRF check): not JSON either.
+    except (ValueError, UnicodeDecodeError, RawPostDataException):
         raise DraftError("the request is not JSON") from None
 
 

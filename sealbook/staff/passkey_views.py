@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,7 +39,8 @@ class PasskeyPolicyForm(forms.Form):
 def _answer(request: HttpRequest) -> dict[str, Any]:
     try:
         payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    # A form-encoded body was already read as a form (by the CSRF check): not JSON either.
+    except (ValueError, UnicodeDecodeError, RawPostDataException):
         raise BadRequest("the body is not JSON") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("credential", {}), dict):
         raise BadRequest("the body is not a WebAuthn answer")
