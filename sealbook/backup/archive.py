@@ -41,6 +41,7 @@ from django.utils import timezone
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.backup import snapshot
+from sealbook.backup.files import NotARegularFile, fingerprint_regular, open_regular, read_regular
 from sealbook.backup.keyring import write_keyring
 from sealbook.backup.models import BackupRecord
 from sealbook.core.crypto.aead import DataKey, field_context
@@ -58,6 +59,8 @@ FORMAT_ALGORITHMS = {1: (fingerprint.SHA256,), 2: fingerprint.ALGORITHMS}
 # The signature's domain, not the format: it is the same for every format.
 SIGNED_PREFIX = b"sealbook/backup-manifest/v1\n"
 DATABASE = "database.sbs"
+# A manifest lists about 150 bytes per file: this allows over a million attachments.
+MANIFEST_LIMIT = 256 * 2**20
 _FILE = re.compile(r"^(database\.sbs|attachments/[0-9a-f]{32})$")
 
 
@@ -208,10 +211,12 @@ def _copy_attachments(
 def read_manifest(path: Path, public_key: bytes) -> dict[str, Any]:
     """The manifest of the backup at `path`, after checking its signature."""
     try:
-        body = (path / "manifest.json").read_bytes()
-        signature = bytes.fromhex((path / "manifest.sig").read_text().strip())
+        body = read_regular(path / "manifest.json", limit=MANIFEST_LIMIT)
+        signature = bytes.fromhex(read_regular(path / "manifest.sig", limit=1024).decode().strip())
     except FileNotFoundError:
         raise BackupError(f"{path} is not a Sealbook backup (no manifest)") from None
+    except NotARegularFile as exc:
+        raise BackupError(f"the backup is damaged: {exc}") from None
     except (OSError, ValueError, UnicodeDecodeError):
         raise BackupError(f"the manifest of {path} is damaged") from None
     try:
@@ -244,18 +249,19 @@ def verify_backup(
     """
     manifest = read_manifest(path, public_key)
     listed = {entry["path"] for entry in manifest["files"]}
-    present = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()} - {
-        "manifest.json",
-        "manifest.sig",
-    }
+    present = _entries(path) - {"manifest.json", "manifest.sig"}
     if present - listed:
         raise BackupError(f"the backup holds {len(present - listed)} files its manifest does not")
     for entry in manifest["files"]:
-        file = path / entry["path"]
-        if not file.exists():
-            raise BackupError(f"the backup is incomplete: {entry['path']} is missing")
         algorithm, digest = _entry_hash(entry)
-        if fingerprint.fingerprint_file(file, algorithm) != (entry["size"], digest):
+        try:
+            # Sizes are compared (on the lstat, then on the open file) before any byte is read.
+            actual = fingerprint_regular(path / entry["path"], int(entry["size"]), algorithm)
+        except FileNotFoundError:
+            raise BackupError(f"the backup is incomplete: {entry['path']} is missing") from None
+        except NotARegularFile as exc:
+            raise BackupError(f"the backup is damaged: {exc}") from None
+        if actual != digest:
             raise BackupError(f"the backup is damaged: {entry['path']} does not match its hash")
     if backup_key is not None:
         archive_key = open_archive_key(manifest, backup_key)
@@ -276,19 +282,43 @@ def open_archive_key(manifest: dict[str, Any], backup_key: DataKey) -> bytes:
 
 def database_pieces(path: Path, manifest: dict[str, Any], archive_key: bytes) -> Any:
     """The decrypted database snapshot, one authenticated chunk at a time."""
-    file = path / DATABASE
-    with open(file, "rb") as source:
+    size = next(int(f["size"]) for f in manifest["files"] if f["path"] == DATABASE)
+    try:
+        source = open_regular(path / DATABASE, size=size)
+    except (FileNotFoundError, NotARegularFile):
+        raise BackupError(f"the backup is damaged: {DATABASE} is missing or replaced") from None
+    with source:
         try:
             reader = StreamReader(
-                archive_key,
-                archive_context(manifest["backup_id"], DATABASE),
-                source,
-                file.stat().st_size,
+                archive_key, archive_context(manifest["backup_id"], DATABASE), source, size
             )
             for index in range(reader.chunks):
                 yield reader.read_chunk(index)
         except InvalidCiphertext:
             raise BackupError("the backup's database does not decrypt: it was altered") from None
+
+
+def _entries(path: Path) -> set[str]:
+    """The path of every entry of the backup folder, found without following a link.
+
+    Only `attachments` is entered, and only when it is a real folder; every
+    other entry (a link, a FIFO, a device, another folder) is listed by name,
+    so it either fails as a file the manifest does not hold or, under a listed
+    name, as not a regular file.
+    """
+    try:
+        top = list(os.scandir(path))
+    except FileNotFoundError:
+        raise BackupError(f"{path} is not a Sealbook backup (no manifest)") from None
+    except OSError:
+        raise BackupError(f"{path} is not a Sealbook backup folder") from None
+    found = set()
+    for entry in top:
+        if entry.name == "attachments" and entry.is_dir(follow_symlinks=False):
+            found.update(f"attachments/{inner.name}" for inner in os.scandir(entry.path))
+        else:
+            found.add(entry.name)
+    return found
 
 
 def _fsync(path: Path) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from sealbook.backup.files import NotARegularFile, read_regular
 from sealbook.core.crypto import sealing
 from sealbook.core.crypto.aead import DataKey
 from sealbook.core.crypto.kek import KeyEncryptionKey
@@ -33,6 +34,8 @@ from sealbook.vault import paths, runtime
 from sealbook.vault.models import KeyPurpose, WrappedKey
 
 FORMAT = 1
+# About 250 bytes a client: room for a million clients, not for /dev/zero.
+KEYRING_LIMIT = 256 * 2**20
 _SIGNED_PREFIX = b"sealbook/keyring/v1\n"
 
 
@@ -123,9 +126,11 @@ class OpenKeyring:
 
 def read_keyring(path: Path) -> dict[str, Any]:
     try:
-        doc = json.loads(path.read_bytes())
+        doc = json.loads(read_regular(path, limit=KEYRING_LIMIT))
     except FileNotFoundError:
         raise KeyringError(f"no keyring file at {path} (give --keyring)") from None
+    except NotARegularFile as exc:
+        raise KeyringError(f"cannot read the keyring file: {exc}") from None
     except OSError as exc:
         raise KeyringError(f"cannot read the keyring file {path} ({exc.strerror})") from None
     except ValueError:

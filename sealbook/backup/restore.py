@@ -33,6 +33,7 @@ from sealbook.backup.archive import (
     open_archive_key,
     verify_backup,
 )
+from sealbook.backup.files import NotARegularFile, open_regular
 from sealbook.backup.keyring import OpenKeyring, open_keyring
 from sealbook.core.crypto import sealing
 from sealbook.core.errors import SealbookError
@@ -179,6 +180,17 @@ def _keys_sql(keyring: OpenKeyring) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _copy_regular(source: Path, size: int, target: Path) -> None:
+    """Copy a verified attachment, refusing it if it was swapped for a link or a FIFO since."""
+    try:
+        with open_regular(source, size=size) as f, open(target, "xb") as out:
+            shutil.copyfileobj(f, out)
+    except (FileNotFoundError, NotARegularFile):
+        raise BackupError(
+            f"the backup is damaged: {source.name} changed during the restore"
+        ) from None
+
+
 def _finish(
     path: Path, manifest: dict[str, Any], keyring: OpenKeyring, work: Path
 ) -> RestoreReport:
@@ -202,7 +214,7 @@ def _finish(
         (c for c in Client.objects.values_list("id", flat=True) if c not in keyed), key=str
     )
     store = storage()
-    listed = {entry["path"] for entry in manifest["files"]}
+    listed = {entry["path"]: int(entry["size"]) for entry in manifest["files"]}
     documents = list(Document.objects.values_list("id", "client_id"))
     for document_id, client_id in documents:
         source = path / "attachments" / document_id.hex
@@ -212,7 +224,7 @@ def _finish(
             raise BackupError(f"the backup lacks the file of document {document_id}")
         target = store.path(document_id.hex)
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        _copy_regular(source, listed[f"attachments/{document_id.hex}"], target)
     record(
         AuditEvent.PRACTICE_RESTORED,
         detail={
