@@ -19,7 +19,6 @@ refuses such archives, and a client must be able to open their copy.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -29,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sealbook.core.crypto.stream import EphemeralSpool
+from sealbook.core.spreadsheet import CsvWriter
 from sealbook.disclosure.models import Category
 from sealbook.disclosure.pdfs import accounting_pdf
 from sealbook.documents.actions import open_document
@@ -88,7 +88,7 @@ class SpooledExport:
 
 def _access_log_csv(content: RecordContent) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter(out)
     writer.writerow(["time (UTC)", "who", "what", "outcome"])
     for entry in content.access_log:
         writer.writerow(

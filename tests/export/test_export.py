@@ -3,6 +3,7 @@ whose hashes match (psychotherapy notes: test_release.py)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -199,3 +200,15 @@ def test_a_withdrawn_consent_is_inactive_and_ends_the_day_the_client_withdrew(de
     assert consent.status == "inactive"
     assert consent.provision.period.start == signature.signed_on
     assert consent.provision.period.end == withdrawn_on
+
+
+def test_a_staff_name_that_is_a_formula_is_written_as_text_in_the_access_log(demo_client):
+    client, clinician = demo_client
+    clinician.display_name = '=HYPERLINK("https://attacker.example/","open")'
+    clinician.save(update_fields=["display_name"])
+    record_actions.view_chart(clinician, client)
+    _, archive = export_for_client(client, clinician)
+    rows = list(csv.reader(io.StringIO(archive.read("access-log.csv").decode())))
+    names = {row[1] for row in rows[1:]}
+    assert "'" + clinician.display_name in names
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
