@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import stat
 from pathlib import Path
 
 from sealbook.cli.bootstrap import open_practice, setup_django
@@ -17,7 +18,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "with a header row. Required columns: first_name, last_name, date_of_birth "
         "(YYYY-MM-DD). Optional: preferred_name, pronouns, phone, email, street, city, state, "
         "zip, emergency_contact, contact_name, contact_relationship, contact_phone, "
-        "contact_email. The whole file is checked first; one bad row imports nothing.",
+        "contact_email. The whole file is checked first; one bad row imports nothing. Values "
+        "get the web form's limits; control characters and repeated columns are refused.",
     )
     p.add_argument("file", metavar="FILE.csv")
     p.add_argument(
@@ -30,11 +32,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+# 100,000 rows of every column at its longest would be larger; no export from another
+# system comes near it, and /dev/zero or a FIFO is refused before it is read.
+MAX_BYTES = 256 * 2**20
+
+
+def _read(path: Path) -> bytes:
     try:
-        raw = Path(args.file).read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise SealbookError(f"cannot read {path}: not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise SealbookError(f"{path} is larger than {MAX_BYTES // 2**20} MiB; split the file")
+        with open(path, "rb") as f:
+            return f.read(MAX_BYTES + 1)[:MAX_BYTES]
     except OSError as exc:
-        raise SealbookError(f"cannot read {args.file} ({exc.strerror})") from None
+        raise SealbookError(f"cannot read {path} ({exc.strerror})") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    raw = _read(Path(args.file))
     setup_django()
     open_practice(unseal=True)
     from sealbook.accounts.models import User

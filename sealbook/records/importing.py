@@ -2,7 +2,11 @@
 
 The file is checked completely before anything is written; then every row is
 created in one transaction. A bad row is reported by its line number and the
-column at fault, never by its contents (they are identifying).
+column at fault, never by its contents (they are identifying); a header
+problem by the column's position, since a file without a header row has a
+client's details where the names should be. Every value passes the web
+form's validators (`ClientForm`: lengths, e-mail) and may hold no control
+character.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.db import transaction
 
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
 from sealbook.records.actions import ClientDetails, create_client
+from sealbook.records.forms import ClientForm
 
 REQUIRED = ("first_name", "last_name", "date_of_birth")
 OPTIONAL = (
@@ -30,6 +36,10 @@ COLUMNS = REQUIRED + OPTIONAL
 MAX_ROWS = 100_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+# C0 and C1 control characters (NUL, escape, line breaks inside a quoted field,
+# DEL) and the bidirectional overrides that make text display other than it
+# reads: none belongs in a name or an address.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class CsvImportRefused(SealbookError):
@@ -53,33 +63,26 @@ def parse(raw: bytes) -> list[ClientDetails]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CsvImportRefused(["the file is not UTF-8 text"]) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = reader.fieldnames
+        first = next(reader, None)
     except csv.Error:
         raise CsvImportRefused(["line 1: not a CSV header"]) from None
-    if not header:
+    if not first:
         raise CsvImportRefused(["the file is empty"])
-    header = [h.strip() for h in header]
-    reader.fieldnames = header
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing or unknown:
-        problems = [f"line 1: missing column {c}" for c in missing]
-        problems += [f"line 1: unknown column {c!r}" for c in unknown[:5]]
-        raise CsvImportRefused(problems)
+    header = _header([h.strip() for h in first])
     details: list[ClientDetails] = []
     problems: list[str] = []
     try:
-        for row in reader:
+        for fields in reader:
             line = reader.line_num
             if len(details) + len(problems) >= MAX_ROWS:
                 raise CsvImportRefused([f"more than {MAX_ROWS} rows; split the file"])
-            if None in row or any(v is None for v in row.values()):
+            if len(fields) != len(header):
                 problems.append(f"line {line}: wrong number of fields")
                 continue
             try:
-                details.append(_row_details({k: (v or "").strip() for k, v in row.items()}))
+                details.append(_row_details(_row(header, fields)))
             except ValueError as exc:
                 problems.append(f"line {line}: {exc}")
     except csv.Error:
@@ -89,6 +92,41 @@ def parse(raw: bytes) -> list[ClientDetails]:
     if not details:
         raise CsvImportRefused(["the file has no rows"])
     return details
+
+
+def _header(header: list[str]) -> list[str]:
+    """The column names, checked; refused by position, never by content.
+
+    A file without a header row has a client's details on line 1: naming an
+    unknown column would print them, so a column is named by its number.
+    """
+    problems = []
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name not in COLUMNS:
+            problems.append(f"line 1: column {number} is not a known column name")
+        elif name in seen:
+            problems.append(f"line 1: column {number} repeats column {seen[name]}")
+        else:
+            seen[name] = number
+    if not seen:
+        raise CsvImportRefused(
+            ["line 1: no known column name: the first line must be the header row "
+             "(see docs/import.md)"]
+        )  # fmt: skip
+    problems += [f"line 1: missing column {c}" for c in REQUIRED if c not in seen]
+    if problems:
+        raise CsvImportRefused(problems)
+    return header
+
+
+def _row(header: list[str], fields: list[str]) -> dict[str, str]:
+    row = {}
+    for number, (column, value) in enumerate(zip(header, fields, strict=True), start=1):
+        if _CONTROL.search(value):
+            raise ValueError(f"column {number} ({column}) contains a control character")
+        row[column] = value.strip()
+    return row
 
 
 def _row_details(row: dict[str, Any]) -> ClientDetails:
@@ -110,34 +148,78 @@ def _row_details(row: dict[str, Any]) -> ClientDetails:
     postal = row.get("zip", "")
     if postal and not _ZIP.match(postal):
         raise ValueError("zip is not a US ZIP code")
+    client = _validated(ClientForm, _FORM_FIELDS, {**row, "date_of_birth": dob.isoformat()})
     contacts = []
     if row.get("contact_name"):
-        contacts.append(
-            {
-                "name": row["contact_name"],
-                "relationship": row.get("contact_relationship", ""),
-                "phone": row.get("contact_phone", ""),
-                "email": row.get("contact_email", ""),
-                "notes": "",
-            }
-        )
+        contacts.append({**_validated(ContactForm, _CONTACT_FIELDS, row), "notes": ""})
     elif any(row.get(c) for c in ("contact_relationship", "contact_phone", "contact_email")):
         raise ValueError("contact details without contact_name")
     return ClientDetails(
-        legal_first_name=row["first_name"],
-        legal_last_name=row["last_name"],
-        preferred_name=row.get("preferred_name", ""),
+        legal_first_name=client["legal_first_name"],
+        legal_last_name=client["legal_last_name"],
+        preferred_name=client["preferred_name"],
         date_of_birth=dob,
-        pronouns=row.get("pronouns", ""),
-        phone=phone,
-        email=email,
-        street=row.get("street", ""),
-        city=row.get("city", ""),
-        state=row.get("state", ""),
-        postal_code=postal,
-        emergency_contact=row.get("emergency_contact", ""),
+        pronouns=client["pronouns"],
+        phone=client["phone"],
+        email=client["email"],
+        street=client["street"],
+        city=client["city"],
+        state=client["state"],
+        postal_code=client["postal_code"],
+        emergency_contact=client["emergency_contact"],
         contacts=contacts,
     )
+
+
+class ContactForm(forms.Form):
+    """A collateral contact's fields, with the limits the client form uses for such values."""
+
+    name = forms.CharField(max_length=200)
+    relationship = forms.CharField(max_length=200, required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    email = forms.EmailField(required=False)
+
+
+# The web form's field for each CSV column (the CSV names follow other systems' exports).
+_FORM_FIELDS = {
+    "first_name": "legal_first_name", "last_name": "legal_last_name",
+    "preferred_name": "preferred_name", "date_of_birth": "date_of_birth",
+    "pronouns": "pronouns", "phone": "phone", "email": "email", "street": "street",
+    "city": "city", "state": "state", "zip": "postal_code",
+    "emergency_contact": "emergency_contact",
+}  # fmt: skip
+_CONTACT_FIELDS = {
+    "contact_name": "name", "contact_relationship": "relationship",
+    "contact_phone": "phone", "contact_email": "email",
+}  # fmt: skip
+
+
+def _validated(
+    form_class: type[forms.Form], fields: dict[str, str], row: dict[str, Any]
+) -> dict[str, Any]:
+    """The row's values cleaned by `form_class`, the web form's own validators.
+
+    Django's messages are not repeated (a future one might quote the value):
+    each error is named by its column and its kind.
+    """
+    form = form_class(data={field: row.get(column, "") for column, field in fields.items()})
+    if form.is_valid():
+        return {
+            field: ("" if value is None else value) for field, value in form.cleaned_data.items()
+        }
+    column_of = {field: column for column, field in fields.items()}
+    problems = []
+    for field, errors in form.errors.as_data().items():
+        column = column_of.get(field, field)
+        for error in errors:
+            if error.code == "max_length":
+                limit = form.fields[field].max_length  # type: ignore[attr-defined]
+                problems.append(f"{column} is longer than {limit} characters")
+            elif error.code == "required":
+                problems.append(f"{column} is empty")
+            else:
+                problems.append(f"{column} is not valid")
+    raise ValueError("; ".join(problems))
 
 
 def import_clients(raw: bytes, *, actor: Any, care_team: list[Any]) -> ImportResult:

@@ -137,6 +137,24 @@ def test_a_malformed_csv_imports_nothing(practice):
     assert "clients: 2" in good.stdout
 
 
+def test_a_csv_without_its_header_row_is_one_line_that_quotes_nothing(practice):
+    headless = CSV.split("\n", 1)[1]
+    result = practice.run("import", practice.file("c.csv", headless), env=practice.unsealed())
+    assert_one_line_error(result, "line 1", "header row")
+    assert "Quillon" not in result.stderr and "Marbleway" not in result.stderr
+    overlong = CSV.replace("Quillon", "Q" * 100_000)
+    result = practice.run("import", practice.file("c.csv", overlong), env=practice.unsealed())
+    assert_one_line_error(result, "line 2", "first_name is longer than 200 characters")
+    good = practice.run("import", practice.file("c.csv", CSV), env=practice.unsealed())
+    assert "clients: 2" in good.stdout
+
+
+def test_import_refuses_a_device_or_a_fifo_without_reading_it(practice):
+    assert_one_line_error(
+        practice.run("import", "/dev/zero", env=practice.unsealed()), "not a regular file"
+    )
+
+
 def test_an_unreadable_csv_is_one_line(practice):
     assert_one_line_error(
         practice.run("import", "/nonexistent.csv", env=practice.unsealed()), "cannot read"
