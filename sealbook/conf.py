@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sealbook.core.errors import SealbookError
 
@@ -89,6 +89,8 @@ def database_settings(url: str | None, data_home: Path) -> dict[str, object]:
             port = parts.port
         except ValueError:
             raise ConfigurationError("SEALBOOK_DATABASE_URL: bad port") from None
+        if parts.fragment:
+            raise ConfigurationError("SEALBOOK_DATABASE_URL: a URL fragment (#...) means nothing")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(name),
@@ -97,9 +99,50 @@ def database_settings(url: str | None, data_home: Path) -> dict[str, object]:
             "HOST": parts.hostname or "",
             "PORT": str(port or ""),
             "CONN_MAX_AGE": 60,
-            "OPTIONS": {"connect_timeout": 5},
+            "OPTIONS": {"connect_timeout": 5, **postgresql_tls_options(parts.query)},
         }
     raise ConfigurationError("SEALBOOK_DATABASE_URL must start with sqlite:// or postgresql://")
+
+
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+TLS_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey")
+
+
+def postgresql_tls_options(query: str) -> dict[str, str]:
+    """The libpq TLS options of a postgresql:// URL's query (`?sslmode=verify-full&...`).
+
+    Only these four are accepted: an option Sealbook dropped or misread would
+    leave a practice that asked for TLS talking to its database in the clear,
+    so any other option, a repeated one or an unknown sslmode is refused.
+    The values go to psycopg (and to pg_dump and psql as PGSSL* variables).
+    """
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query))
+    except ValueError:
+        raise ConfigurationError(
+            "SEALBOOK_DATABASE_URL: the options after ? are malformed"
+        ) from None
+    options: dict[str, str] = {}
+    for name, value in pairs:
+        if name not in TLS_OPTIONS:
+            raise ConfigurationError(
+                f"SEALBOOK_DATABASE_URL: unknown option {name!r} "
+                f"(Sealbook accepts {', '.join(TLS_OPTIONS)})"
+            )
+        if name in options:
+            raise ConfigurationError(f"SEALBOOK_DATABASE_URL: {name} is given twice")
+        if not value:
+            raise ConfigurationError(f"SEALBOOK_DATABASE_URL: {name} is empty")
+        options[name] = value
+    mode = options.get("sslmode")
+    if mode is not None and mode not in SSL_MODES:
+        raise ConfigurationError(
+            f"SEALBOOK_DATABASE_URL: sslmode must be one of {', '.join(SSL_MODES)}"
+        )
+    for name in ("sslrootcert", "sslcert", "sslkey"):
+        if name in options and options[name] != "system":
+            options[name] = str(Path(options[name]).expanduser().absolute())
+    return options
 
 
 def _sqlite(path: Path) -> dict[str, object]:

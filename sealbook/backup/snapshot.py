@@ -71,6 +71,11 @@ def _pg_args() -> tuple[list[str], dict[str, str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEALBOOK_")}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])
+    # The URL's TLS options (conf.postgresql_tls_options) bind the tools as they bind
+    # the server's own connections: a dump must not travel in the clear either.
+    for name in conf.TLS_OPTIONS:
+        if name in db.get("OPTIONS", {}):
+            env[f"PG{name.upper()}"] = str(db["OPTIONS"][name])
     return args, env
 
 
