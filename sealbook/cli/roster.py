@@ -9,6 +9,9 @@ Behaviour, also in docs/deid.md:
 - no practice here, or a sealed one and no secret configured: no roster; the
   command still runs with the general detectors and says so on stderr in one
   line (`RosterUnavailable`);
+- a client whose data key was destroyed (a practice restored from a backup
+  made before `retention destroy`): left out of the roster, and said once on
+  stderr; every other client is still checked;
 - a secret configured that does not unseal the practice, or a database that
   cannot be reached: a one-line error and exit 2, never a silent check
   without the roster.
@@ -18,6 +21,7 @@ Django is imported only when the loader runs, so `sealbook --help` stays fast.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from sealbook.cli.deid import RosterUnavailable
@@ -43,6 +47,11 @@ def load_practice_roster() -> Roster:
             "the practice is sealed and no unseal secret is configured "
             "(set SEALBOOK_PASSPHRASE_FILE, SEALBOOK_KEY_FILE or SEALBOOK_HSM_PIN_FILE)"
         ) from None
+    from sealbook.records.unreadable import notice
     from sealbook.sharing.actions import load_roster_for_command
 
-    return load_roster_for_command()
+    loaded = load_roster_for_command()
+    if loaded.unreadable:
+        # Said once, on stderr: the findings on stdout stay what scripts read.
+        print(f"sealbook: note: {notice(loaded.unreadable)}", file=sys.stderr)
+    return loaded.roster

@@ -29,6 +29,7 @@ from sealbook.pdf.fonts import PdfRefused
 from sealbook.psychotherapy.keyring import KeyNotOpen
 from sealbook.records.getters import get_client_for, get_client_owned_for, owned_by
 from sealbook.records.models import Client
+from sealbook.records.unreadable import notice, readable
 
 
 def zip_response(disclosure: Disclosure, export: SpooledExport) -> FileResponse:
@@ -227,12 +228,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     authorize(request.user, Action.LIST_CLIENTS)
     today = timezone.localdate()
     clients = visible_clients(request.user, Client.objects.all())
+    # A request of a client whose data key is gone cannot show its name: left out, counted.
     open_requests: list[Any] = list(
-        AccessRequest.objects.filter(client__in=clients, fulfilled_at__isnull=True)
+        AccessRequest.objects.filter(client__in=readable(clients), fulfilled_at__isnull=True)
         .select_related("client")
         .order_by("due_on")
     )
     rows = sorted(
         ((r, r.state(today), r.days_left(today)) for r in open_requests), key=lambda x: x[2]
     )
-    return render(request, "export/dashboard.html", {"rows": rows, "today": today})
+    left_out = AccessRequest.objects.filter(client__in=clients, fulfilled_at__isnull=True).exclude(
+        client__in=readable(clients)
+    )
+    return render(
+        request,
+        "export/dashboard.html",
+        {
+            "rows": rows,
+            "today": today,
+            "left_out": notice(left_out.values("client").distinct().count()),
+        },
+    )

@@ -16,6 +16,7 @@ from typing import Any
 
 from sealbook.core.crypto import blind_index as bidx
 from sealbook.records.models import Client, SearchToken
+from sealbook.records.unreadable import readable
 from sealbook.vault import runtime
 
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y")
@@ -101,7 +102,9 @@ def search_clients(query: str, queryset: Any) -> list[Client]:
             "client_id"
         )
         candidates = candidates.filter(pk__in=ids)
-    candidates = list(candidates)
+    # A client whose data key is gone cannot be checked exactly: left out, before
+    # anything is decrypted (the page says how many such clients there are).
+    candidates = list(readable(candidates))
     runtime.preload_client_keys([c.pk for c in candidates])
     kinds = frozenset(kind for kind, _ in terms)
     matches = []

@@ -31,6 +31,7 @@ from sealbook.records.forms import (
 )
 from sealbook.records.getters import get_client_for, get_note_for, owned_by
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
+from sealbook.records.unreadable import notice, readable, unreadable_count
 
 LIST_PAGE = 50
 
@@ -39,9 +40,8 @@ LIST_PAGE = 50
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
     authorize(request.user, Action.LIST_CLIENTS)
-    clients = visible_clients(request.user, Client.objects.all()).order_by("-created_at")[
-        :LIST_PAGE
-    ]
+    visible = visible_clients(request.user, Client.objects.all())
+    clients = readable(visible).order_by("-created_at")[:LIST_PAGE]
     return render(
         request,
         "records/client_list.html",
@@ -49,6 +49,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
             "clients": clients,
             "form": SearchForm(),
             "can_create": permits(request.user, Action.CREATE_CLIENT),
+            "left_out": notice(unreadable_count(visible)),
         },
     )
 
@@ -60,6 +61,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
     authorize(request.user, Action.LIST_CLIENTS)
     form = SearchForm(request.POST)
     query = form.cleaned_data["q"] if form.is_valid() else ""
+    visible = visible_clients(request.user, Client.objects.all())
     results = actions.search_visible_clients(request.user, query) if query else None
     template = (
         "records/_search_results.html"
@@ -74,6 +76,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": bool(query),
             "can_create": permits(request.user, Action.CREATE_CLIENT),
+            "left_out": notice(unreadable_count(visible)),
         },
     )
 

@@ -23,8 +23,9 @@ from sealbook.core.errors import SealbookError
 from sealbook.disclosure.gate import DisclosureRequest, Produced, disclose
 from sealbook.disclosure.models import Category, Disclosure
 from sealbook.records.models import Client, Contact, ProgressNote
+from sealbook.records.unreadable import readable
 from sealbook.sharing.review import PacketRequest, PacketText, SourceDocument, make_packet_text
-from sealbook.sharing.roster import practice_roster
+from sealbook.sharing.roster import LoadedRoster, load_roster
 
 
 def roster_for(user: Any, client: Client | None = None) -> Roster:
@@ -34,20 +35,31 @@ def roster_for(user: Any, client: Client | None = None) -> Roster:
     that answered for every client would tell anyone whether a name belongs
     to a (perhaps restricted) client of the practice.
     """
+    return _loaded_roster_for(user, client).roster
+
+
+def _loaded_roster_for(user: Any, client: Client | None = None) -> LoadedRoster:
     ids = set(visible_clients(user, Client.objects.all()).values_list("pk", flat=True))
     if client is not None:
         ids.add(client.pk)
-    return practice_roster(Client.objects.filter(pk__in=ids))
+    return load_roster(Client.objects.filter(pk__in=ids))
 
 
-def load_roster_for_command() -> Roster:
-    """Every client's identifiers, for `sealbook deid`/`leak-check` run by the operator."""
-    roster = practice_roster()
+def load_roster_for_command() -> LoadedRoster:
+    """Every readable client's identifiers, for `sealbook deid`/`leak-check` run by the operator.
+
+    A client whose data key is gone is left out and counted, never a reason to fail.
+    """
+    loaded = load_roster()
     record(
         AuditEvent.ROSTER_LOADED,
-        detail={"clients": len(roster.clients), "contacts": Contact.objects.count()},
+        detail={
+            "clients": len(loaded.roster.clients),
+            "contacts": Contact.objects.filter(client__in=readable(Client.objects.all())).count(),
+            "unreadable_clients": loaded.unreadable,
+        },
     )
-    return roster
+    return loaded
 
 
 class PacketRefused(SealbookError):
@@ -178,11 +190,19 @@ def disclose_case_packet(
     return disclosure, CasePacket(made.text, disclosure.content_sha256, made)
 
 
-def check_for_leaks(actor: Any, text: str) -> list[Span]:
+@dataclass(frozen=True)
+class LeakCheck:
+    findings: list[Span]
+    # Clients the user can see whose data key is gone: not checked (records/unreadable.py).
+    unreadable: int
+
+
+def check_for_leaks(actor: Any, text: str) -> LeakCheck:
     """Direct identifiers and roster hits in `text`, which is neither stored nor logged."""
     with transaction.atomic():
         authorize(actor, Action.LEAK_CHECK)
-        findings = leak_check(text, roster_for(actor))
+        loaded = _loaded_roster_for(actor)
+        findings = leak_check(text, loaded.roster)
         record(
             AuditEvent.LEAK_CHECK_RUN,
             actor=actor,
@@ -190,6 +210,7 @@ def check_for_leaks(actor: Any, text: str) -> list[Span]:
                 "characters": len(text),
                 "findings": len(findings),
                 "roster_hits": sum(1 for s in findings if s.client_refs),
+                "unreadable_clients": loaded.unreadable,
             },
         )
-    return findings
+    return LeakCheck(findings, loaded.unreadable)

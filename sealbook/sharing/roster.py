@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from sealbook.core.deid import Roster, RosterClient, RosterContact
 from sealbook.records.models import Client, Contact
+from sealbook.records.unreadable import readable, unreadable_count
 
 # A phone number inside the free-text emergency contact ("Dana Moore 555-0100-2000").
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
@@ -72,16 +74,33 @@ def roster_client(client: Client, contacts: Iterable[Contact]) -> RosterClient:
     )
 
 
-def practice_roster(clients: QuerySet[Client] | None = None) -> Roster:
+@dataclass(frozen=True)
+class LoadedRoster:
+    """A roster, and how many of the asked-for clients it leaves out (no data key)."""
+
+    roster: Roster
+    unreadable: int
+
+
+def load_roster(clients: QuerySet[Client] | None = None) -> LoadedRoster:
     """The roster of `clients` (every client of the practice by default).
 
     Decrypts each client's fields with that client's key; call it only while
-    the practice is unsealed, and keep the result no longer than needed.
+    the practice is unsealed, and keep the result no longer than needed. A
+    client whose data key was destroyed is left out and counted
+    (records/unreadable.py): the others are still checked.
     """
     chosen = Client.objects.all() if clients is None else clients
+    keyed = readable(chosen)
     contacts: dict[str, list[Contact]] = {}
-    for contact in Contact.objects.filter(client__in=chosen):
+    for contact in Contact.objects.filter(client__in=keyed):
         contacts.setdefault(str(contact.client_id), []).append(contact)
-    return Roster(
-        tuple(roster_client(c, contacts.get(str(c.pk), ())) for c in chosen.order_by("pk"))
+    roster = Roster(
+        tuple(roster_client(c, contacts.get(str(c.pk), ())) for c in keyed.order_by("pk"))
     )
+    return LoadedRoster(roster, unreadable_count(chosen))
+
+
+def practice_roster(clients: QuerySet[Client] | None = None) -> Roster:
+    """The roster of `clients`, without those whose key is gone (see `load_roster`)."""
+    return load_roster(clients).roster

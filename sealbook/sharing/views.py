@@ -25,6 +25,7 @@ from sealbook.disclosure.gate import DisclosureRefused
 from sealbook.disclosure.models import Disclosure
 from sealbook.records.getters import get_client_for, owned_by
 from sealbook.records.models import Client, ProgressNote
+from sealbook.records.unreadable import notice
 
 if TYPE_CHECKING:
     from sealbook.sharing.actions import CasePacket
@@ -218,7 +219,8 @@ def leak_check(request: HttpRequest) -> HttpResponse:
     result: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
-        findings = resolve_overlaps(actions.check_for_leaks(request.user, text), text)
+        checked = actions.check_for_leaks(request.user, text)
+        findings = resolve_overlaps(checked.findings, text)
         refs = {ref for span in findings for ref in span.client_refs}
         clients = {
             str(c.pk): c for c in visible_clients(request.user, Client.objects.filter(pk__in=refs))
@@ -236,6 +238,7 @@ def leak_check(request: HttpRequest) -> HttpResponse:
                 )
                 for n, span in enumerate(findings, 1)
             ],
+            "left_out": notice(checked.unreadable),
         }
     return render(
         request,

@@ -2,6 +2,7 @@
 
     python -m tests.backup.practice_tool populate N
     python -m tests.backup.practice_tool dump
+    python -m tests.backup.practice_tool features GONE KEPT
     python -m tests.backup.practice_tool sha256-documents
     python -m tests.backup.practice_tool format-1 BACKUP
 
@@ -17,6 +18,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 
 
@@ -125,6 +127,41 @@ def session() -> dict[str, str]:
     return {"session": str(store.session_key), "client": str(client.pk if client else "")}
 
 
+def features(gone: str, kept: str) -> dict[str, dict[str, object]]:
+    """The client list, search and leak-check pages as the clinician sees them, in-process.
+
+    `gone` and `kept` are the first names of a client without a key and one with.
+    """
+    from django.test import Client as Browser
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sealbook.accounts.models import User
+
+    user = User.objects.get(email="casey@practice.example.org")
+    device = TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+    browser = Browser()
+    browser.force_login(user)
+    session = browser.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    pages = {
+        "list": browser.get("/clients/"),
+        "search_gone": browser.post("/clients/search/", {"q": gone}),
+        "search_kept": browser.post("/clients/search/", {"q": kept}),
+        "leak_check": browser.post("/leak-check/", {"text": f"Saw {gone} and {kept} today."}),
+    }
+    out: dict[str, dict[str, object]] = {}
+    for name, response in pages.items():
+        text = response.content.decode()
+        out[name] = {
+            "status": response.status_code,
+            "left_out": text.count("1 client record was left out: its data key was destroyed"),
+            # Names shown as links to a chart: not the query echoed back in its field.
+            "names": sorted(set(re.findall(r'href="/clients/[^"]+">(Synthia\d+)', text))),
+        }
+    return out
+
+
 def audited() -> dict[str, list[str]]:
     """Objects whose creation the log records, and the rows that exist."""
     from sealbook.audit.events import AuditEvent
@@ -181,6 +218,8 @@ if __name__ == "__main__":
         populate(int(sys.argv[2]))
     elif sys.argv[1] == "audited":
         print(json.dumps(audited()))
+    elif sys.argv[1] == "features":
+        print(json.dumps(features(sys.argv[2], sys.argv[3])))
     elif sys.argv[1] == "session":
         print(json.dumps(session()))
     elif sys.argv[1] == "sha256-documents":
