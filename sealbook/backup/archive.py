@@ -282,8 +282,10 @@ def open_archive_key(manifest: dict[str, Any], backup_key: DataKey) -> bytes:
 
 def database_pieces(path: Path, manifest: dict[str, Any], archive_key: bytes) -> Any:
     """The decrypted database snapshot, one authenticated chunk at a time."""
-    size = next(int(f["size"]) for f in manifest["files"] if f["path"] == DATABASE)
+    size = next((int(f["size"]) for f in manifest["files"] if f["path"] == DATABASE), None)
     try:
+        if size is None:
+            raise FileNotFoundError(DATABASE)
         source = open_regular(path / DATABASE, size=size)
     except (FileNotFoundError, NotARegularFile):
         raise BackupError(f"the backup is damaged: {DATABASE} is missing or replaced") from None
@@ -306,18 +308,15 @@ def _entries(path: Path) -> set[str]:
     so it either fails as a file the manifest does not hold or, under a listed
     name, as not a regular file.
     """
-    try:
-        top = list(os.scandir(path))
-    except FileNotFoundError:
-        raise BackupError(f"{path} is not a Sealbook backup (no manifest)") from None
-    except OSError:
-        raise BackupError(f"{path} is not a Sealbook backup folder") from None
     found = set()
-    for entry in top:
-        if entry.name == "attachments" and entry.is_dir(follow_symlinks=False):
-            found.update(f"attachments/{inner.name}" for inner in os.scandir(entry.path))
-        else:
-            found.add(entry.name)
+    try:
+        for entry in os.scandir(path):
+            if entry.name == "attachments" and entry.is_dir(follow_symlinks=False):
+                found.update(f"attachments/{inner.name}" for inner in os.scandir(entry.path))
+            else:
+                found.add(entry.name)
+    except OSError as exc:
+        raise BackupError(f"cannot list the backup folder {path} ({exc.strerror})") from None
     return found
 
 

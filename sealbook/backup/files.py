@@ -79,7 +79,7 @@ def _check(mode: int, actual: int, path: Path, size: int | None, limit: int | No
 def read_regular(path: Path, *, limit: int) -> bytes:
     """The whole content of a small regular file (a manifest, a signature, a keyring)."""
     with open_regular(path, limit=limit) as f:
-        return f.read(limit + 1)[:limit]
+        return f.read(limit)
 
 
 def fingerprint_regular(path: Path, size: int, algorithm: str) -> str:

@@ -14,13 +14,15 @@ exception caught halfway through decrypting a client.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from sealbook.records.models import Client
 from sealbook.vault.models import KeyPurpose, WrappedKey
 
 
-def _keyed() -> QuerySet[WrappedKey]:
+def _keyed() -> QuerySet[WrappedKey, dict[str, Any]]:
     return WrappedKey.objects.filter(purpose=KeyPurpose.CLIENT_DATA).values("client_id")
 
 
