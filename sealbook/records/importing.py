@@ -15,6 +15,7 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,10 +149,10 @@ def _row_details(row: dict[str, Any]) -> ClientDetails:
     postal = row.get("zip", "")
     if postal and not _ZIP.match(postal):
         raise ValueError("zip is not a US ZIP code")
-    client = _validated(ClientForm, _FORM_FIELDS, {**row, "date_of_birth": dob.isoformat()})
+    client = _validated(_client_form, _FORM_FIELDS, {**row, "date_of_birth": dob.isoformat()})
     contacts = []
     if row.get("contact_name"):
-        contacts.append({**_validated(ContactForm, _CONTACT_FIELDS, row), "notes": ""})
+        contacts.append({**_validated(_contact_form, _CONTACT_FIELDS, row), "notes": ""})
     elif any(row.get(c) for c in ("contact_relationship", "contact_phone", "contact_email")):
         raise ValueError("contact details without contact_name")
     return ClientDetails(
@@ -180,6 +181,10 @@ class ContactForm(forms.Form):
     email = forms.EmailField(required=False)
 
 
+def _contact_form(data: dict[str, str]) -> forms.Form:
+    return ContactForm(data=data)
+
+
 # The web form's field for each CSV column (the CSV names follow other systems' exports).
 _FORM_FIELDS = {
     "first_name": "legal_first_name", "last_name": "legal_last_name",
@@ -194,15 +199,24 @@ _CONTACT_FIELDS = {
 }  # fmt: skip
 
 
+def _client_form(data: dict[str, str]) -> forms.Form:
+    form = ClientForm(None, data=data)
+    # The file names no clinician (`--care-team` does) and no restriction: only the
+    # fields it carries are validated, each by the web form's own field.
+    for name in set(form.fields) - set(_FORM_FIELDS.values()):
+        del form.fields[name]
+    return form
+
+
 def _validated(
-    form_class: type[forms.Form], fields: dict[str, str], row: dict[str, Any]
+    make_form: Callable[..., forms.Form], fields: dict[str, str], row: dict[str, Any]
 ) -> dict[str, Any]:
-    """The row's values cleaned by `form_class`, the web form's own validators.
+    """The row's values cleaned by the form `make_form(data)` makes (the web form's validators).
 
     Django's messages are not repeated (a future one might quote the value):
     each error is named by its column and its kind.
     """
-    form = form_class(data={field: row.get(column, "") for column, field in fields.items()})
+    form = make_form({field: row.get(column, "") for column, field in fields.items()})
     if form.is_valid():
         return {
             field: ("" if value is None else value) for field, value in form.cleaned_data.items()
