@@ -133,9 +133,9 @@ def features(gone: str, kept: str) -> dict[str, dict[str, object]]:
     `gone` and `kept` are the first names of a client without a key and one with.
     """
     from django.test import Client as Browser
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from sealbook.accounts.models import User
+    from sealbook.staff.models import TOTPDevice
 
     user = User.objects.get(email="casey@practice.example.org")
     device = TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
