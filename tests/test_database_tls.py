@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -265,7 +266,17 @@ def database_access(django_db_blocker):
 
 
 def _connect(url: str) -> tuple[bool, str]:
-    """Connect as Django would with the settings made from `url`; (over TLS?, current user)."""
+    """Connect as Django would with the settings made from `url`; (over TLS?, current user).
+
+    In a thread of its own: the browser tests' Playwright session, when it ran earlier in
+    the same pytest process, leaves an event loop in this thread, and Django refuses
+    database work in a thread with a running loop.
+    """
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_connect_here, url).result()
+
+
+def _connect_here(url: str) -> tuple[bool, str]:
     from django.db.utils import ConnectionHandler
 
     handler = ConnectionHandler({"default": database_settings(url, Path("/nonexistent"))})
