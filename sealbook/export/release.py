@@ -15,6 +15,7 @@ import datetime
 
 from django.http import HttpRequest
 
+from sealbook.access.signed_in import staff_user
 from sealbook.core.errors import SealbookError
 from sealbook.export.content import ReleasedPsychotherapyNote, in_period
 from sealbook.psychotherapy.actions import read_note
@@ -45,7 +46,7 @@ def authors_notes(
     (`psychotherapy.keyring.KeyNotOpen` otherwise); each note read is audited.
     """
     notes = (
-        PsychotherapyNote.objects.filter(client=client, author=request.user)
+        PsychotherapyNote.objects.filter(client=client, author=staff_user(request))
         .select_related("session", "author")
         .order_by("created_at")
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sealbook.access.models import Supervision, current_policy
 from sealbook.access.policy import Action, authorize
+from sealbook.access.signed_in import staff_user
 from sealbook.accounts.models import User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
@@ -53,7 +54,7 @@ def _password_is_right(request: HttpRequest, password: str) -> bool:
 
 def enrol(request: HttpRequest, password: str) -> str:
     """Create the user's key pair; return the recovery code, to be shown exactly once."""
-    user = request.user
+    user = staff_user(request)
     if not _password_is_right(request, password):
         raise WrongSecret("that password is not right")
     if ClinicianKey.objects.filter(user=user).exists():
@@ -73,7 +74,7 @@ def enrol(request: HttpRequest, password: str) -> str:
 
 def recover(request: HttpRequest, recovery_code: str, password: str) -> None:
     """Restore the key with the recovery code and wrap it under the current password."""
-    user = request.user
+    user = staff_user(request)
     keys = ClinicianKey.objects.get(user=user)
     if not _password_is_right(request, password):
         raise WrongSecret("that password is not right")
@@ -97,7 +98,7 @@ def change_password(request: HttpRequest, old_password: str, new_password: str) 
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    user = request.user
+    user = staff_user(request)
     if not _password_is_right(request, old_password):
         raise WrongSecret("the current password is not right")
     try:
@@ -111,11 +112,11 @@ def change_password(request: HttpRequest, old_password: str, new_password: str) 
                 bytes(keys.password_wrapped), old_password, new_password
             )
             keys.save()
-        user.set_password(new_password)  # type: ignore[union-attr]
-        user.must_change_password = False  # type: ignore[union-attr]
-        user.save()  # type: ignore[union-attr]
-        record(AuditEvent.PASSWORD_CHANGED, actor=user, obj=user)  # type: ignore[arg-type]
-    update_session_auth_hash(request, user)  # type: ignore[arg-type]
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save()
+        record(AuditEvent.PASSWORD_CHANGED, actor=user, obj=user)
+    update_session_auth_hash(request, user)
 
 
 def supervisor_with_key(author: Any) -> Any | None:
@@ -217,7 +218,7 @@ PREVIEW_CHARS = 80
 def list_for_reader(request: HttpRequest, client: Client) -> list[ListedNote]:
     """The reader's notes of `client` with their other readers, and previews of the
     reader's own notes when their key is open (each preview is an audited read)."""
-    user = request.user
+    user = staff_user(request)
     notes = notes_for_reader(user, client)
     recipients = {n.pk: recipients_of(bytes(n.envelope)) for n in notes}
     ids = {int(r.split(":", 1)[1]) for rs in recipients.values() for r in rs if r != CUSTODIAN}
@@ -227,7 +228,7 @@ def list_for_reader(request: HttpRequest, client: Client) -> list[ListedNote]:
     for note in notes:
         others = []
         for rid in sorted(recipients[note.pk], key=lambda r: (r == CUSTODIAN, r)):
-            if rid == recipient_id(user.pk):  # type: ignore[union-attr]
+            if rid == recipient_id(user.pk):
                 continue
             if rid == CUSTODIAN:
                 others.append("the practice's successor custodian")
@@ -266,8 +267,8 @@ def _shorten(text: str) -> str:
 
 def read_note(request: HttpRequest, note: PsychotherapyNote) -> str:
     """Decrypt a note with the reader's own key; only recipients get anything."""
-    user = request.user
-    me = recipient_id(user.pk)  # type: ignore[union-attr]
+    user = staff_user(request)
+    me = recipient_id(user.pk)
     if me not in recipients_of(bytes(note.envelope)):
         record(
             AuditEvent.ACCESS_DENIED,

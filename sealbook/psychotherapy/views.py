@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sealbook.access.policy import Action
+from sealbook.access.signed_in import staff_user
 from sealbook.core.errors import SealbookError
 from sealbook.psychotherapy import actions, keyring
 from sealbook.psychotherapy.models import ClinicianKey, PsychotherapyNote
@@ -33,7 +34,9 @@ class RecoveryForm(forms.Form):
     )
 
 
-class SessionChoice(forms.ModelChoiceField):
+# Django's form fields are generic only in django-stubs, not at run time, so the
+# base class cannot be subscripted here.
+class SessionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.date:%Y-%m-%d} {obj.start_time:%H:%M} · {obj.get_service_display()}"
 
@@ -96,7 +99,7 @@ class ChangePasswordForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @login_required
 def enrol(request: HttpRequest) -> HttpResponse:
-    if ClinicianKey.objects.filter(user=request.user).exists():
+    if ClinicianKey.objects.filter(user=staff_user(request)).exists():
         return redirect("psychotherapy-key")
     form = PasswordForm(request.POST or None)
     error = ""
@@ -118,7 +121,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @login_required
 def key_status(request: HttpRequest) -> HttpResponse:
     """The user's key: open in this session, or needing the recovery code after a reset."""
-    keys = ClinicianKey.objects.filter(user=request.user).first()
+    keys = ClinicianKey.objects.filter(user=staff_user(request)).first()
     if keys is None:
         return redirect("psychotherapy-enrol")
     form = RecoveryForm(request.POST or None)
@@ -169,7 +172,7 @@ def client_notes(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         "form": form,
         "error": error,
         "notes": actions.list_for_reader(request, client),
-        "enrolled": ClinicianKey.objects.filter(user=request.user).exists(),
+        "enrolled": ClinicianKey.objects.filter(user=staff_user(request)).exists(),
         "key_open": keyring.is_open(request),
     }
     return render(

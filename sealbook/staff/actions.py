@@ -60,7 +60,7 @@ def reauthenticate(request: HttpRequest, password: str, code: str = "") -> bool:
         ok = False
     record(
         AuditEvent.REAUTHENTICATED,
-        actor=user,  # type: ignore[arg-type]
+        actor=user,
         outcome="success" if ok else "failure",
         detail=None if ok else {"step": step},
     )
@@ -73,7 +73,7 @@ def log_out(request: HttpRequest, *, idle: bool = False) -> None:
     user = request.user
     if user.is_authenticated:
         event = AuditEvent.IDLE_LOGOFF if idle else AuditEvent.LOGOUT
-        record(event, actor=user, obj=user)  # type: ignore[arg-type]
+        record(event, actor=user, obj=user)
     logout(request)
 
 

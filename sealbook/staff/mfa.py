@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 
+from sealbook.access.signed_in import staff_user
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.staff.models import RecoveryCodeDevice, TOTPDevice
@@ -72,7 +73,7 @@ def qr_code_data_uri(device: TOTPDevice) -> str:
 
 def confirm_enrolment(request: HttpRequest, token: str) -> list[str] | None:
     """Confirm the pending TOTP device with a first code; return new recovery codes."""
-    user = request.user
+    user = staff_user(request)
     device = pending_totp_device(user)
     if not device.verify_token(token.strip().replace(" ", "")):
         record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "enrol"})
@@ -87,7 +88,7 @@ def confirm_enrolment(request: HttpRequest, token: str) -> list[str] | None:
 
 
 def verify_second_factor(request: HttpRequest, token: str) -> bool:
-    user = request.user
+    user = staff_user(request)
     device = match_token(user, token.strip().replace(" ", ""))
     if device is None:
         record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "login"})
