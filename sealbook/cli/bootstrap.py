@@ -20,7 +20,7 @@ def sqlite_path() -> Path | None:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    return Path(str(db["NAME"])) if db["ENGINE"].endswith("sqlite3") else None
+    return Path(str(db["NAME"])) if str(db["ENGINE"]).endswith("sqlite3") else None
 
 
 def database_ready() -> bool:

@@ -51,9 +51,10 @@ def run(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from sealbook.practice import demo
-    from sealbook.vault import paths, runtime
+    from sealbook.vault import paths
+    from sealbook.vault.models import Keyring
 
-    if database_ready() and runtime.Keyring.objects.filter(pk=1).exists():
+    if database_ready() and Keyring.objects.filter(pk=1).exists():
         if not passphrase_path.exists():
             raise SealbookError(
                 f"{home} holds a practice that is not a demo; set another SEALBOOK_HOME"

@@ -126,10 +126,12 @@ def encrypt_spooled_bodies() -> None:
 
     from sealbook.core.crypto.stream import EphemeralSpool
 
-    def newfile(self: object) -> EphemeralSpool:
+    def newfile(self: buffers.TempfileBasedBuffer) -> EphemeralSpool:
         return EphemeralSpool(TemporaryFile("w+b"))
 
-    buffers.TempfileBasedBuffer.newfile = newfile  # type: ignore[method-assign]
+    # Patching a method is the point here; and EphemeralSpool is no BufferedRandom,
+    # but it has the read, write, seek, tell and truncate that waitress calls.
+    buffers.TempfileBasedBuffer.newfile = newfile  # type: ignore[method-assign, assignment]
 
 
 def serve_forever(host: str, port: int, threads: int = 8, allow_debug: bool = False) -> int:

@@ -77,7 +77,7 @@ class DocumentForm(forms.Form):
         data = super().clean() or {}
         upload = data.get("upload")
         if upload is not None:
-            raw = upload.read(200_001)  # type: ignore[attr-defined]
+            raw = upload.read(200_001)
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:

@@ -48,7 +48,9 @@ def six_years_before(day: datetime.date) -> datetime.date:
 
 def _suspended(disclosure: Disclosure, on: datetime.date) -> bool:
     until = (disclosure.basis_details or {}).get("accounting_suspended_until")
-    return bool(until) and datetime.date.fromisoformat(until) >= on
+    if not until:
+        return False
+    return datetime.date.fromisoformat(until) >= on
 
 
 def accounting_entries(client: Client, on: datetime.date) -> list[AccountingEntry]:

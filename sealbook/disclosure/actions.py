@@ -31,6 +31,9 @@ def record_authorization(
 ) -> Authorization:
     authorize(actor, Action.MANAGE_AUTHORIZATIONS, client)
     elements.check(draft, timezone.localdate())
+    signed_on = draft.signed_on
+    if signed_on is None:  # check() has refused this already; says so to the type checker
+        raise elements.AuthorizationInvalid({"signed_on": elements.ELEMENTS["signed_on"]})
     with transaction.atomic():
         auth = Authorization(
             client=client,
@@ -46,7 +49,7 @@ def record_authorization(
             expires_on=draft.expires_on,
             expiry_event=draft.expiry_event.strip(),
             signer_name=draft.signer_name.strip(),
-            signed_on=draft.signed_on,
+            signed_on=signed_on,
             representative_authority=(
                 draft.representative_authority.strip() if draft.signed_by_representative else ""
             ),

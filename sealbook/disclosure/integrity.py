@@ -18,7 +18,7 @@ import datetime
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sealbook.audit.events import AuditEvent
@@ -69,7 +69,11 @@ def _columns() -> list[str]:
 def stored_rows(**filters: Any) -> Iterable[dict[str, Any]]:
     from sealbook.disclosure.models import Disclosure
 
-    return Disclosure.objects.filter(**filters).order_by("pk").values(*_columns()).iterator()
+    # The columns are chosen at run time, so django-stubs cannot type the rows itself.
+    rows: Iterator[dict[str, Any]] = (
+        Disclosure.objects.filter(**filters).order_by("pk").values(*_columns()).iterator()
+    )
+    return rows
 
 
 def seal_of(disclosure_id: uuid.UUID) -> str:

@@ -22,7 +22,8 @@ def max_upload_bytes() -> int:
     return conf.env_int("SEALBOOK_MAX_UPLOAD_MB", 16 * 1024, minimum=1) * 1024 * 1024
 
 
-class EncryptedUploadedFile(UploadedFile):
+# UploadedFile is generic (over str or bytes) only in django-stubs, not at run time.
+class EncryptedUploadedFile(UploadedFile):  # type: ignore[type-arg]
     """What lands in request.FILES: a handle on the encrypted file, never its content."""
 
     def __init__(self, upload: EncryptedUpload) -> None:

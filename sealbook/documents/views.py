@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -29,6 +30,7 @@ from sealbook.documents import actions
 from sealbook.documents.models import Document
 from sealbook.documents.uploads import EncryptedUploadedFile, EncryptingUploadHandler
 from sealbook.records.getters import get_client_for, get_client_owned_for
+from sealbook.records.models import Client
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _INLINE = ("audio/", "video/")
@@ -52,7 +54,7 @@ def document_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 
 
 @csrf_protect
-def _document_new(request: HttpRequest, client: object) -> HttpResponse:
+def _document_new(request: HttpRequest, client: Client) -> HttpResponse:
     uploaded = request.FILES.get("file")
     upload = uploaded.upload if isinstance(uploaded, EncryptedUploadedFile) else None
     if upload is None:
@@ -60,14 +62,14 @@ def _document_new(request: HttpRequest, client: object) -> HttpResponse:
     try:
         actions.add_document(
             request.user,
-            client,  # type: ignore[arg-type]
+            client,
             upload,
             title=request.POST.get("title", ""),
             kind=request.POST.get("kind", ""),
         )
     except SealbookError as exc:
         return problem(request, str(exc), 400)
-    return redirect("chart", client_id=client.pk)  # type: ignore[attr-defined]
+    return redirect("chart", client_id=client.pk)
 
 
 def _parse_range(header: str, size: int) -> tuple[int, int] | None:
@@ -94,7 +96,7 @@ def _stream(reader: StreamReader, source: BinaryIO, start: int, end: int) -> Ite
 
 @require_GET
 @login_required
-def document_file(request: HttpRequest, document_id: uuid.UUID) -> HttpResponse:
+def document_file(request: HttpRequest, document_id: uuid.UUID) -> HttpResponseBase:
     document = get_client_owned_for(request.user, Document, document_id, Action.VIEW_DOCUMENTS)
     try:
         byte_range = _parse_range(request.headers.get("Range", ""), document.size)

@@ -10,6 +10,7 @@ JavaScript); the whole text is on the note's own page.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -67,7 +68,8 @@ def arrange(
     """Notes newest first, and each session (newest first) with its own notes."""
     ordered = [chart_note(n) for n in sorted(notes, key=_when, reverse=True)]
     rows = [ChartSession(s) for s in sessions]
-    by_id = {row.session.pk: row for row in rows}
+    # Keyed so that a note with no session (session_id None) simply finds no row.
+    by_id: dict[uuid.UUID | None, ChartSession] = {row.session.pk: row for row in rows}
     for item in ordered:
         row = by_id.get(item.note.session_id)
         if row is not None:

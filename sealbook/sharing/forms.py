@@ -188,8 +188,9 @@ class PacketDisclosureForm(LegalBasisSendForm):
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared just above
         field.queryset = Authorization.objects.filter(client=client)
         today = timezone.localdate()
-        field.label_from_instance = lambda a: (
-            f"To {a.recipient_name}: {a.status_label(today).lower()}"
+        # Labels that depend on today's date: set on the field of this form, not its class.
+        field.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"To {obj.recipient_name}: {obj.status_label(today).lower()}"
         )
         self.client = client
 

@@ -193,7 +193,7 @@ def share_disclose(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     documents = _documents(client, form)
     to = PacketDisclosureForm(request.POST, client=client)
     if not to.is_valid():
-        problems = " ".join(e for errors in to.errors.values() for e in errors)
+        problems = " ".join(str(e) for errors in to.errors.values() for e in errors)
         return _review_page(request, client, form, documents, problems, to)
     try:
         disclosure, made = actions.disclose_case_packet(

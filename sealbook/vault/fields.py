@@ -31,7 +31,9 @@ class KeyedRecord(Protocol):
     def data_key(self, version: int | None = None) -> DataKey: ...
 
 
-class EncryptedField(models.BinaryField):
+# Django's fields are generic only in django-stubs, not at run time, so the base class
+# cannot be subscripted here; the value a model holds is plaintext of any `kind`.
+class EncryptedField(models.BinaryField):  # type: ignore[type-arg]
     TEXT = "text"
     DATE = "date"
     JSON = "json"
