@@ -6,10 +6,15 @@ import argparse
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from sealbook.cli.bootstrap import read_secret_file, setup_django
 from sealbook.core.crypto import sealing
 from sealbook.core.errors import SealbookError
+
+if TYPE_CHECKING:
+    # Only for the annotations: importing it for real needs Django set up first.
+    from sealbook.practice.setup import KekChoice
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,7 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=run)
 
 
-def kek_choice(args: argparse.Namespace, *, interactive: bool) -> tuple[object, str | None]:
+def kek_choice(args: argparse.Namespace, *, interactive: bool) -> tuple[KekChoice, str | None]:
     """The sealing choice, and the path of a key file this call created (if any)."""
     from sealbook.practice.setup import HsmKey, KekChoice
 
@@ -96,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         migrate_database()
         create_practice(
             name=args.practice_name,
-            choice=choice,  # type: ignore[arg-type]
+            choice=choice,
             owner_email=email,
             owner_password=password,
             expected_clients=args.expected_clients,

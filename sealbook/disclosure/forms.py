@@ -3,6 +3,8 @@ decides what is missing and says which 164.508(c) element it is."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from sealbook.disclosure import statements
@@ -125,8 +127,8 @@ FORM_BASES = [
 class LegalBasisSendForm(SendForm):
     basis = forms.ChoiceField(label="Legal basis", choices=FORM_BASES)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields.update(basis_detail_fields())
 
     def details(self) -> dict[str, str]:
