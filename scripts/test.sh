@@ -9,8 +9,8 @@ bash scripts/setup.sh --test
 py=.venv/bin/python
 echo "== ruff"
 .venv/bin/ruff check sealbook tests bench
-echo "== mypy --strict sealbook/core"
-.venv/bin/mypy --strict sealbook/core
+echo "== mypy --strict sealbook"
+.venv/bin/mypy --strict sealbook
 
 pg_url="${SEALBOOK_TEST_POSTGRES_URL:-postgresql://root@127.0.0.1:5432/sealbook}"
 postgres_up() {
