@@ -6,6 +6,7 @@ import argparse
 import ipaddress
 import sys
 from pathlib import Path
+from typing import Any
 
 from sealbook.cli.bootstrap import open_practice, setup_django
 from sealbook.core.errors import SealbookError
@@ -139,12 +140,13 @@ def serve_forever(host: str, port: int, threads: int = 8, allow_debug: bool = Fa
         raise SealbookError("--port must be between 1 and 65535")
     refuse_insecure_settings(host, allow_debug=allow_debug)
     encrypt_spooled_bodies()
-    from waitress import create_server
+    from waitress.server import create_server
 
     from sealbook.web.body_limits import FORM_BODY_BYTES
     from sealbook.wsgi import application
 
-    listeners: dict[int, object] = {}
+    # Waitress's socket map: each file descriptor to the dispatcher that owns it.
+    listeners: dict[int, Any] = {}
     try:
         server = create_server(
             application, map=listeners, host=host, port=port, threads=threads, ident="",
@@ -160,7 +162,7 @@ def serve_forever(host: str, port: int, threads: int = 8, allow_debug: bool = Fa
     # One listening server per address ("localhost" may be two); each makes the channels.
     channel = gated_channel()
     for listener in listeners.values():
-        listener.channel_class = channel  # type: ignore[attr-defined]
+        listener.channel_class = channel
     print(f"Sealbook is serving on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     server.run()
     return 0
@@ -186,11 +188,14 @@ def gated_channel() -> type:
 
     def as_error(refusal: Refusal) -> Error:
         error = Error(refusal.message)
-        error.code, error.reason = refusal.status, refusal.reason  # type: ignore[misc]
+        error.code, error.reason = refusal.status, refusal.reason
         return error
 
-    class GatedRequestParser(HTTPRequestParser):  # type: ignore[misc]
+    class GatedRequestParser(HTTPRequestParser):
         refusal: Refusal | None = None
+        # types-waitress says bytes and leaves out `path`: parse_header sets both as str.
+        command: str  # type: ignore[assignment]
+        path: str
 
         def parse_header(self, header_plus: bytes) -> None:
             super().parse_header(header_plus)
@@ -213,7 +218,7 @@ def gated_channel() -> type:
                 self.error = as_error(self.refusal)
             return consumed
 
-    class GatedChannel(HTTPChannel):  # type: ignore[misc]
+    class GatedChannel(HTTPChannel):
         parser_class = GatedRequestParser
 
     return GatedChannel

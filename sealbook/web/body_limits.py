@@ -110,7 +110,8 @@ def _session_refusal(cookie_header: str, csrf_header: str) -> Refusal | None:
     user = request.user
     if not user.is_authenticated or getattr(user, "must_change_password", False):
         return NOT_SIGNED_IN
-    if not user.is_verified() and (has_second_factor(user) or mfa_required()):
+    # is_verified is added to the user by django-otp's OTPMiddleware, run just above.
+    if not user.is_verified() and (has_second_factor(user) or mfa_required()):  # type: ignore[attr-defined]
         return NOT_SIGNED_IN
     now = time.time()
     last_seen = float(request.session.get(IdleLogoffMiddleware.SESSION_KEY, now))
@@ -121,7 +122,8 @@ def _session_refusal(cookie_header: str, csrf_header: str) -> Refusal | None:
 
 def _csrf_token_matches(header: str, cookies: dict[str, str]) -> bool:
     """Django's own comparison of a (masked) token with the cookie's secret."""
-    from django.middleware.csrf import (
+    # Private helpers of Django's CSRF middleware, which django-stubs leaves out.
+    from django.middleware.csrf import (  # type: ignore[attr-defined]
         InvalidTokenFormat,
         _check_token_format,
         _does_token_match,
