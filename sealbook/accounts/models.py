@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
@@ -43,7 +45,7 @@ class User(AbstractUser):
         default=False, help_text="Set when someone else chose the password (creation, reset)."
     )
 
-    objects = StaffManager()  # type: ignore[misc]
+    objects: ClassVar[StaffManager] = StaffManager()
 
     @property
     def is_clinical(self) -> bool:

@@ -101,6 +101,7 @@ def encrypt_upload(source: BinaryIO, *, filename: str, content_type: str) -> Enc
     encryptor = UploadEncryptor(filename, content_type)
     buffer = memoryview(bytearray(1024 * 1024))
     try:
+        # typing.BinaryIO lacks readinto, which every binary file object has.
         while size := source.readinto(buffer):  # type: ignore[attr-defined]
             encryptor.write(buffer[:size])
         return encryptor.finish()

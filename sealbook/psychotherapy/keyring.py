@@ -38,6 +38,7 @@ def hold(request: HttpRequest, key_pair: UserKeyPair) -> None:
     """Keep `key_pair` for the rest of this session (split between session and cookie)."""
     server_half, cookie_half = split_for_session(key_pair)
     request.session[SESSION_KEY] = base64.b64encode(server_half).decode()
+    # An attribute of this request only, which PrivateKeyCookieMiddleware turns into the cookie.
     request.sealbook_key_cookie = cookie_half  # type: ignore[attr-defined]
 
 

@@ -65,6 +65,7 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.offers_supervisor = supervisor is not None
         self.offers_custodian = custodian
+        # The field is the SessionChoice declared above; django-stubs knows it only as a Field.
         self.fields["session"].queryset = Session.objects.filter(client=client)  # type: ignore[attr-defined]
         if supervisor is not None:
             label = f"Also readable by my supervisor, {supervisor.display_name}"

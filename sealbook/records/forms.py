@@ -13,6 +13,8 @@ def _text(label: str, required: bool = False, max_length: int = 200) -> forms.Ch
     return forms.CharField(label=label, required=required, max_length=max_length)
 
 
+# Django's form fields are generic only in django-stubs, not at run time, so the
+# base class cannot be subscripted here.
 class ClinicianChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.display_name} ({obj.get_role_display()})"

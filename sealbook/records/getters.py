@@ -37,6 +37,7 @@ def get_client_owned_for(user: Any, model: type[M], pk: Any, action: Action) -> 
     obj = model._default_manager.select_related("client").filter(pk=pk).first()
     if obj is None:
         raise Http404()
+    # Every model passed here belongs to a client; M, any model, cannot say so.
     authorize_or_404(user, action, obj.client)  # type: ignore[attr-defined]
     return obj
 
