@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from sealbook.access.policy import Action, authorize
+from sealbook.access.signed_in import staff_user
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.crypto.user_keys.note_envelope import open_as_recipient, seal_for_recipients
@@ -175,7 +176,7 @@ def _own_draft(user: Any, draft_id: uuid.UUID, *, lock: bool = False) -> Draft:
 
 def restore_draft(request: HttpRequest, draft_id: uuid.UUID) -> Fields:
     """Open `draft_id` for its author, delete it, and return its values."""
-    user = request.user
+    user = staff_user(request)
     found = _own_draft(user, draft_id)
     # Outside the transaction below, so that a refusal's audit entry stays.
     if found.client is not None and found.sealed_with != SealedWith.USER_KEY:
@@ -183,7 +184,9 @@ def restore_draft(request: HttpRequest, draft_id: uuid.UUID) -> Fields:
     with transaction.atomic():
         draft = _own_draft(user, draft_id, lock=True)
         if draft.sealed_with == SealedWith.AUTHOR_KEY:
-            me = recipient_id(user.pk)  # type: ignore[union-attr]
+            if draft.envelope is None:  # every author-sealed draft has one
+                raise DraftNotFound()
+            me = recipient_id(user.pk)
             plain = open_as_recipient(
                 bytes(draft.envelope), me, keyring.current(request), draft.context()
             )

@@ -57,6 +57,8 @@ class Draft(models.Model):
 
     def data_key(self, version: int | None = None) -> DataKey:
         if self.sealed_with == SealedWith.CLIENT_KEY:
+            if self.client_id is None:
+                raise ValueError("a draft sealed to its client's key has no client")
             return runtime.client_key(self.client_id, version)
         if self.sealed_with == SealedWith.USER_KEY:
             return runtime.user_draft_key(self.author_id)

@@ -112,7 +112,8 @@ def idle_logoff(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"logged_off": False, "seconds_left": int(exc.seconds_left)})
     except DraftError as exc:
         return _problem(str(exc), 400)
-    login = "/login/?" + urlencode({"idle": "1", **({"next": page} if result.kept else {})})
+    # A kept draft means `page` was a valid page path (a str).
+    login = "/login/?" + urlencode({"idle": "1", **({"next": str(page)} if result.kept else {})})
     return JsonResponse(
         {
             "logged_off": True,
