@@ -182,7 +182,8 @@ def new_recovery_code() -> str:
 # `has_second_factor` counts it, and a session verified by it passes the gate.
 # It never answers a typed code (`verify_token` stays False): it is proved only
 # by a signed WebAuthn assertion, in `sealbook.staff.passkeys`.
-class Passkey(Device):
+# django-otp ships no types, so its Device is Any to mypy.
+class Passkey(Device):  # type: ignore[misc]
     # The id the authenticator chose; the browser needs it back to find the key,
     # so it is kept as it is. It names a staff member's authenticator (never a
     # client) and goes into no log or audit entry: those carry the row id.

@@ -50,6 +50,7 @@ from webauthn.helpers.structs import (
 
 from sealbook.access.models import current_policy
 from sealbook.access.policy import Action, authorize, passkey_required_at_login
+from sealbook.access.signed_in import staff_user
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.staff import sudo
@@ -148,7 +149,7 @@ def registration_options(request: HttpRequest) -> str:
 
 def enrol_passkey(request: HttpRequest, name: str, credential: Any) -> Passkey:
     """Check the browser's new credential and keep it under `name`; audited either way."""
-    user = request.user
+    user = staff_user(request)
     authorize(user, Action.MANAGE_OWN_PASSKEYS)
     name = name.strip()
     if not name or len(name) > NAME_MAX:
@@ -168,7 +169,7 @@ def enrol_passkey(request: HttpRequest, name: str, credential: Any) -> Passkey:
     if Passkey.objects.filter(credential_id=verified.credential_id).exists():
         _refuse(request, ENROL, "duplicate")
     with transaction.atomic():
-        passkey = Passkey.objects.create(
+        passkey: Passkey = Passkey.objects.create(
             user=user,
             name=name,
             confirmed=True,
@@ -177,7 +178,8 @@ def enrol_passkey(request: HttpRequest, name: str, credential: Any) -> Passkey:
             sign_count=verified.sign_count,
         )
         record(AuditEvent.PASSKEY_ENROLLED, actor=user, obj=user, detail={"passkey": passkey.pk})
-    if not user.is_verified():  # type: ignore[union-attr]
+    # is_verified is added to the user by django-otp's OTPMiddleware.
+    if not user.is_verified():  # type: ignore[attr-defined]
         # A first second factor verifies the session that made it, as the TOTP enrolment does;
         # without this the gate would send the user straight to prove what they just made.
         otp_login(request, passkey)
@@ -185,7 +187,7 @@ def enrol_passkey(request: HttpRequest, name: str, credential: Any) -> Passkey:
 
 
 def remove_passkey(request: HttpRequest, passkey_id: int) -> None:
-    user = request.user
+    user = staff_user(request)
     authorize(user, Action.MANAGE_OWN_PASSKEYS)
     with transaction.atomic():
         passkey = Passkey.objects.filter(user=user, pk=passkey_id).first()
@@ -259,7 +261,7 @@ def verify_login(request: HttpRequest, credential: Any) -> Passkey:
     record(
         AuditEvent.MFA_VERIFIED,
         actor=request.user,
-        obj=request.user,
+        obj=staff_user(request),
         detail={"factor": "passkey", "passkey": passkey.pk},
     )
     return passkey
@@ -290,7 +292,7 @@ def _check_assertion(request: HttpRequest, purpose: str, credential: Any) -> Pas
     reason = "unknown-credential"
     with transaction.atomic():
         # Locked, so two answers racing with the same sign count cannot both pass.
-        passkey = (
+        passkey: Passkey | None = (
             Passkey.objects.select_for_update().filter(user=user, credential_id=raw_id).first()
         )
         if passkey is not None:
