@@ -66,5 +66,6 @@ def purge_expired_attempts() -> int:
     window = get_cool_off()
     if window is None:  # no window configured: axes would keep them for ever
         return 0
+    deleted: int  # django-axes ships no types
     deleted, _ = AccessAttempt.objects.filter(attempt_time__lte=timezone.now() - window).delete()
     return deleted

@@ -67,7 +67,7 @@ class SeedField(EncryptedField):
         return field_context(instance._meta.db_table, self.name, str(instance.uuid))
 
 
-class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
+class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     """An authenticator app (RFC 6238), its seed sealed under the practice's second-factor key."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -132,7 +132,7 @@ class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
         return f"otpauth://totp/{quote(label)}?{urlencode(params, quote_via=quote)}"
 
 
-class RecoveryCodeDevice(ThrottlingMixin, Device):  # type: ignore[misc]
+class RecoveryCodeDevice(ThrottlingMixin, Device):
     """A user's set of one-time recovery codes, each stored only as an Argon2id hash."""
 
     class Meta(Device.Meta):
@@ -182,8 +182,7 @@ def new_recovery_code() -> str:
 # `has_second_factor` counts it, and a session verified by it passes the gate.
 # It never answers a typed code (`verify_token` stays False): it is proved only
 # by a signed WebAuthn assertion, in `sealbook.staff.passkeys`.
-# django-otp ships no types, so its Device is Any to mypy.
-class Passkey(Device):  # type: ignore[misc]
+class Passkey(Device):
     # The id the authenticator chose; the browser needs it back to find the key,
     # so it is kept as it is. It names a staff member's authenticator (never a
     # client) and goes into no log or audit entry: those carry the row id.

@@ -119,7 +119,7 @@ def must_enrol(request: HttpRequest) -> bool:
 def passkeys_of(request: HttpRequest) -> list[Passkey]:
     """The user's own passkeys, for the page that lists them (after re-authentication)."""
     authorize(request.user, Action.MANAGE_OWN_PASSKEYS)
-    return list(Passkey.objects.filter(user=request.user))
+    return list(Passkey.objects.filter(user=staff_user(request)))
 
 
 # Enrolment ------------------------------------------------------------------
@@ -282,7 +282,7 @@ def reauthenticate(request: HttpRequest, credential: Any) -> Passkey:
 
 
 def _check_assertion(request: HttpRequest, purpose: str, credential: Any) -> Passkey:
-    user = request.user
+    user = staff_user(request)
     challenge = _take_challenge(request, purpose)
     try:
         raw_id = parse_authentication_credential_json(credential).raw_id
