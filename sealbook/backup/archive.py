@@ -308,7 +308,7 @@ def _entries(path: Path) -> set[str]:
     so it either fails as a file the manifest does not hold or, under a listed
     name, as not a regular file.
     """
-    found = set()
+    found: set[str] = set()
     try:
         for entry in os.scandir(path):
             if entry.name == "attachments" and entry.is_dir(follow_symlinks=False):

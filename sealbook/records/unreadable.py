@@ -14,7 +14,7 @@ exception caught halfway through decrypting a client.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from django.db.models import QuerySet
 
@@ -22,7 +22,7 @@ from sealbook.records.models import Client
 from sealbook.vault.models import KeyPurpose, WrappedKey
 
 
-def _keyed() -> QuerySet[WrappedKey, dict[str, Any]]:
+def _keyed() -> QuerySet[WrappedKey, Mapping[str, object]]:
     return WrappedKey.objects.filter(purpose=KeyPurpose.CLIENT_DATA).values("client_id")
 
 
