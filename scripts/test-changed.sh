@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The fast check while working: ruff, and pytest on SQLite over the tests of the apps that a
+# The fast check while working: ruff, mypy, and pytest on SQLite over the tests of the apps that a
 # change touches (against BASE, default main, plus uncommitted changes), with the checks that
 # span every app (tests/test_*.py: docs, layers, writes in actions) and the view table.
 #
@@ -33,5 +33,7 @@ mapfile -t targets < <(printf '%s\n' "${targets[@]}" | sort -u)
 
 echo "== ruff"
 .venv/bin/ruff check sealbook tests bench
+echo "== mypy --strict sealbook (cached: about a second)"
+.venv/bin/mypy --strict sealbook
 echo "== pytest on SQLite: ${targets[*]}"
 env -u SEALBOOK_DATABASE_URL .venv/bin/pytest -q "${targets[@]}" "$@"
