@@ -193,15 +193,7 @@ def restore_draft(request: HttpRequest, draft_id: uuid.UUID) -> Fields:
             values = _decode(plain)
         else:
             values = draft.fields
-        # Audited before the delete, which clears the instance's id.
-        record(
-            AuditEvent.DRAFT_RESTORED,
-            actor=user,
-            client_id=draft.client_id,
-            obj=draft,
-            detail={"sealed_with": draft.sealed_with},
-        )
-        draft.delete()
+        _close(user, draft, AuditEvent.DRAFT_RESTORED)
     return values
 
 
@@ -209,14 +201,20 @@ def discard_draft(user: Any, draft_id: uuid.UUID) -> None:
     """Delete `user`'s draft unread."""
     with transaction.atomic():
         draft = _own_draft(user, draft_id, lock=True)
-        record(
-            AuditEvent.DRAFT_DISCARDED,
-            actor=user,
-            client_id=draft.client_id,
-            obj=draft,
-            detail={"sealed_with": draft.sealed_with},
-        )
-        draft.delete()
+        _close(user, draft, AuditEvent.DRAFT_DISCARDED)
+
+
+def _close(user: Any, draft: Draft, event: AuditEvent) -> None:
+    """Log how a draft ended (restored or discarded), then delete it."""
+    # Audited before the delete, which clears the instance's id.
+    record(
+        event,
+        actor=user,
+        client_id=draft.client_id,
+        obj=draft,
+        detail={"sealed_with": draft.sealed_with},
+    )
+    draft.delete()
 
 
 def _encode(values: Fields) -> bytes:

@@ -108,10 +108,7 @@ def mfa_passkey(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def mfa_passkey_options(request: HttpRequest) -> HttpResponse:
-    try:
-        return _options(passkeys.authentication_options(request, passkeys.LOGIN))
-    except PasskeyRefused as refusal:
-        return _refused(refusal)
+    return _authentication_options(request, passkeys.LOGIN)
 
 
 @require_POST
@@ -128,8 +125,12 @@ def mfa_passkey_verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def reauthenticate_passkey_options(request: HttpRequest) -> HttpResponse:
+    return _authentication_options(request, passkeys.REAUTHENTICATE)
+
+
+def _authentication_options(request: HttpRequest, step: str) -> HttpResponse:
     try:
-        return _options(passkeys.authentication_options(request, passkeys.REAUTHENTICATE))
+        return _options(passkeys.authentication_options(request, step))
     except PasskeyRefused as refusal:
         return _refused(refusal)
 

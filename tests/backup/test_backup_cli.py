@@ -74,6 +74,23 @@ def backup(cli, path: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
+def back_up_then_destroy(practice, backups: Path, doomed: str) -> dict[str, str]:
+    """Back the practice up into `backups`/before, then destroy `doomed` for good.
+
+    Destruction reseals the practice key with a new passphrase; returns the
+    environment that unseals the practice from then on.
+    """
+    backups.mkdir()
+    backup(practice, backups / "before")
+    new_passphrase = practice.file("new-passphrase", "the new practice passphrase 77")
+    destroy = practice.run(
+        "retention", "destroy", doomed, "--by", "owner@practice.example.org",
+        "--new-passphrase-file", new_passphrase, env=practice.unsealed(), stdin="destroy 1\n",
+    )  # fmt: skip
+    assert destroy.returncode == 0, destroy.stderr
+    return {"SEALBOOK_PASSPHRASE_FILE": new_passphrase}
+
+
 def test_the_restore_drill_gives_back_every_record_attachment_and_the_audit_head(
     practice, tmp_path, empty_database
 ):
@@ -244,16 +261,8 @@ def test_crypto_shredding_makes_a_client_unreadable_in_a_backup_made_before(
     before = dump(practice)
     doomed, *others = sorted(before["clients"])
     backups = tmp_path / "backups"
-    backups.mkdir()
-    backup(practice, backups / "before")
+    new_secret = back_up_then_destroy(practice, backups, doomed)
     old_keyring = backups / "keyring.json"
-    new_passphrase = practice.file("new-passphrase", "the new practice passphrase 77")
-    destroy = practice.run(
-        "retention", "destroy", doomed, "--by", "owner@practice.example.org",
-        "--new-passphrase-file", new_passphrase, env=practice.unsealed(), stdin="destroy 1\n",
-    )  # fmt: skip
-    assert destroy.returncode == 0, destroy.stderr
-    new_secret = {"SEALBOOK_PASSPHRASE_FILE": new_passphrase}
     assert (
         practice.run(
             "backup", "keyring", str(tmp_path / "keyring-now.json"), env=new_secret

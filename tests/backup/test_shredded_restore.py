@@ -12,7 +12,13 @@ from __future__ import annotations
 import json
 import shutil
 
-from tests.backup.test_backup_cli import backup, dump, empty_database, practice, tool  # noqa: F401
+from tests.backup.test_backup_cli import (  # noqa: F401 - fixtures
+    back_up_then_destroy,
+    dump,
+    empty_database,
+    practice,
+    tool,
+)
 
 NOTE = "sealbook: note: 1 client record was left out: its data key was destroyed"
 
@@ -27,15 +33,7 @@ def test_a_restored_practice_with_a_shredded_client_still_serves_the_others(
     gone = before["clients"][doomed][0]
     kept = [before["clients"][other][0] for other in others]
     backups = tmp_path / "backups"
-    backups.mkdir()
-    backup(practice, backups / "before")
-    new_passphrase = practice.file("new-passphrase", "the new practice passphrase 77")
-    destroy = practice.run(
-        "retention", "destroy", doomed, "--by", "owner@practice.example.org",
-        "--new-passphrase-file", new_passphrase, env=practice.unsealed(), stdin="destroy 1\n",
-    )  # fmt: skip
-    assert destroy.returncode == 0, destroy.stderr
-    new_secret = {"SEALBOOK_PASSPHRASE_FILE": new_passphrase}
+    new_secret = back_up_then_destroy(practice, backups, doomed)
     keyring = str(tmp_path / "keyring-now.json")
     assert practice.run("backup", "keyring", keyring, env=new_secret).returncode == 0
     shutil.rmtree(practice.home)
