@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from sealbook.audit import hooks
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditCheckpoint, AuditEntry, AuditHead
 from sealbook.core.audit import merkle
@@ -137,6 +138,8 @@ def record(
             cursor.execute(_UPDATE_HEAD, [seq + 1, root_hash, chain, frontier.to_bytes(), note])
         if (seq + 1) % CHECKPOINT_INTERVAL == 0:
             AuditCheckpoint.objects.create(size=seq + 1, signed_note=note, created_at=now)
+        # The one point where other apps see each new entry (audit.hooks).
+        hooks.appended(entry)
     return entry
 
 
