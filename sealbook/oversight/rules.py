@@ -4,9 +4,10 @@
 appended entry. It returns at once for the entries no rule watches (all but
 chart views, refusals, break-glass, exports and disclosures), so the cost on
 the other entries is one set lookup; a watched entry costs one or two indexed
-queries (bench/audit_screen_bench.py measures it). Window rules count the
-staff member's own entries since the window began, found through the
-`(actor_id, seq)` index from the first seq at or after the window's start.
+query (bench/audit_screen_bench.py measures it). Window rules count the
+staff member's own entries since the window began, through the
+`(actor_id, seq)` index from the first seq at or after the window's start
+(the `occurred_at` index), in the same statement.
 
 Thresholds are read from the practice policy (`access.models.PracticePolicy`),
 kept here for a few seconds and forgotten when the policy row is saved.
@@ -24,7 +25,7 @@ import datetime
 import time
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db import connection
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.core.crypto import blind_index as bidx
 from sealbook.oversight.models import Alert, AlertKind
-from sealbook.records.models import Client, SearchToken
+from sealbook.records.models import Client
 from sealbook.vault import runtime
 
 CHART = int(AuditEvent.CHART_VIEWED)
@@ -97,28 +98,57 @@ def on_entry(entry: AuditEntry) -> None:
         _over(entry, rules.alert_exports_per_day, EXPORT_WINDOW, EXPORTS, AlertKind.EXPORTS)
 
 
+# Written out, as audit.log writes its head statements: compiling these through
+# the ORM cost several times what the database spent answering them, on the
+# path of every chart view (bench/audit_screen_bench.py).
+_WINDOW_START = (
+    "COALESCE((SELECT seq FROM audit_auditentry WHERE occurred_at >= %s"
+    " ORDER BY occurred_at LIMIT 1), %s)"
+)
+_COUNT_IN_WINDOW = (
+    "SELECT COUNT(*) FROM audit_auditentry WHERE actor_id = %s AND event IN ({events})"
+    f" AND seq >= {_WINDOW_START} AND seq <= %s"
+)
+# One round trip for a chart view: charts the actor opened in the window, whether
+# the client is restricted, whether one of its name tokens is the actor's surname.
+_CHART_FACTS = (
+    f"SELECT ({_COUNT_IN_WINDOW.format(events='%s')}),"
+    " (SELECT restricted FROM records_client WHERE id = %s),"
+    " EXISTS(SELECT 1 FROM records_searchtoken WHERE client_id = %s AND kind = %s AND value = %s)"
+)
+
+
+def _db_time(moment: datetime.datetime) -> Any:
+    return _OCCURRED_AT.get_db_prep_value(moment, connection)
+
+
+def _db_uuid(value: Any) -> Any:
+    return _CLIENT_PK.get_db_prep_value(value, connection)
+
+
+_OCCURRED_AT = AuditEntry._meta.get_field("occurred_at")
+_CLIENT_PK = Client._meta.pk
+
+
 def _chart_opened(entry: AuditEntry, rules: PracticePolicy) -> None:
     assert entry.actor_id is not None  # noqa: S101 - on_entry returns early without an actor
-    window = datetime.timedelta(minutes=rules.alert_chart_views_minutes)
-    _over(entry, rules.alert_chart_views - 1, window, {CHART}, AlertKind.MANY_CHARTS)
+    since = entry.occurred_at - datetime.timedelta(minutes=rules.alert_chart_views_minutes)
+    surname = _surname_index(entry.actor_id) if rules.alert_family_snooping else None
+    client = _db_uuid(entry.client_id) if entry.client_id is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CHART_FACTS,
+            [entry.actor_id, CHART, _db_time(since), entry.seq, entry.seq,
+             client, client, bidx.NAME, surname if surname is not None else -1],
+        )  # fmt: skip
+        count, restricted, family = cursor.fetchone()
+    if count >= rules.alert_chart_views:
+        _raise(AlertKind.MANY_CHARTS, entry, None, count=count)
     if _outside_hours(entry.occurred_at, rules):
         _raise(AlertKind.OUTSIDE_HOURS, entry, None)
-    if entry.client_id is None or not (rules.alert_restricted_chart or rules.alert_family_snooping):
-        return
-    surname = _surname_index(entry.actor_id) if rules.alert_family_snooping else None
-    query = Client.objects.filter(pk=entry.client_id)
-    if surname is not None:
-        tokens = SearchToken.objects.filter(client=OuterRef("pk"), kind=bidx.NAME, value=surname)
-        row = query.annotate(family=Exists(tokens)).values_list("restricted", "family").first()
-    else:
-        row = query.values_list("restricted", "restricted").first()
-        row = None if row is None else (row[0], False)
-    if row is None:
-        return
-    restricted, family = row
     if restricted and rules.alert_restricted_chart:
         _raise(AlertKind.RESTRICTED_CHART, entry, entry.client_id)
-    if family:
+    if family and surname is not None:
         _raise(AlertKind.FAMILY, entry, entry.client_id)
 
 
@@ -145,27 +175,19 @@ def _surname_index(actor_id: int) -> int | None:
     return _surnames[actor_id]
 
 
-def first_seq_since(moment: datetime.datetime) -> int | None:
-    """The first entry at or after `moment` (the `occurred_at` index), or None."""
-    return (
-        AuditEntry.objects.filter(occurred_at__gte=moment)
-        .order_by("occurred_at")
-        .values_list("seq", flat=True)
-        .first()
-    )
-
-
 def _over(
     entry: AuditEntry, limit: int, window: datetime.timedelta, events: set[int] | frozenset[int],
     kind: AlertKind,
 ) -> None:  # fmt: skip
     """Alert when the actor has more than `limit` entries of `events` within `window`."""
-    low = first_seq_since(entry.occurred_at - window)
-    if low is None:
-        return
-    count = AuditEntry.objects.filter(
-        actor_id=entry.actor_id, seq__gte=low, seq__lte=entry.seq, event__in=events
-    ).count()
+    sql = _COUNT_IN_WINDOW.format(events=", ".join(["%s"] * len(events)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [entry.actor_id, *sorted(events), _db_time(entry.occurred_at - window), entry.seq,
+             entry.seq],
+        )  # fmt: skip
+        (count,) = cursor.fetchone()
     if count > limit:
         _raise(kind, entry, None, count=count)
 

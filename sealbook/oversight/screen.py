@@ -2,9 +2,9 @@
 
 An entry names a staff member (by id) and perhaps a client (by id). The
 screen shows staff names (staff names are not client data) and a client's
-short reference; the reference links to the chart only when the viewer may
-open it (`permits`, which writes nothing), and otherwise to the client's
-access report, which is all the auditor may see. No client field is read.
+short reference, which filters the log by that client; a "chart" link is
+added only for a client the policy lets the viewer see (`visible_clients`,
+which writes nothing): never for the auditor. No client field is read.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from sealbook.access.policy import Action, permits
+from sealbook.access.policy import visible_clients
 from sealbook.accounts.models import User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
@@ -38,22 +38,29 @@ class Shown:
     row: Row
     staff: str
     chart_url: str  # empty: the viewer may not open the chart
+    staff_url: str  # the log filtered by this staff member
+    client_url: str  # the log filtered by this client
 
 
 def decorate(viewer: Any, rows: list[Row]) -> list[Shown]:
     names = staff_names({r.actor_id for r in rows})
     client_ids = {r.client_id for r in rows if r.client_id is not None}
-    clients = {c.pk: c for c in Client.objects.filter(pk__in=client_ids)}
+    # One query for the page: the clients the policy lets the viewer see in a list
+    # (`visible_clients`), a subset of those whose chart the viewer may open; a
+    # chart reached only through supervision or break-glass gets no link here.
+    listed = visible_clients(viewer, Client.objects.filter(pk__in=client_ids))
     openable = {
         pk: reverse("chart", kwargs={"client_id": pk})
-        for pk, client in clients.items()
-        if permits(viewer, Action.VIEW_DEMOGRAPHICS, client)
+        for pk in listed.values_list("pk", flat=True)
     }
+    log = reverse("audit-log")
     return [
         Shown(
             row,
             names.get(row.actor_id, "") if row.actor_id is not None else "Sealbook",
             openable.get(row.client_id, "") if row.client_id is not None else "",
+            f"{log}?staff={row.actor_id}" if row.actor_id is not None else "",
+            f"{log}?client={row.client_id}" if row.client_id is not None else "",
         )
         for row in rows
     ]
