@@ -27,9 +27,9 @@ class QuickSelect(forms.Select):
         final["name"] = name
         options = format_html_join(
             "",
-            "<option value=\"{}\"{}>{}</option>",
+            '<option value="{}"{}>{}</option>',
             (
-                (v, mark_safe(" selected") if str(v) in chosen else "", label)  # noqa: S308
+                (v, mark_safe(" selected") if str(v) in chosen else "", label)
                 for v, label in self._plain_choices()
             ),
         )
@@ -186,7 +186,7 @@ class MailedForm(forms.Form):
         label="Letters mailed", coerce=str, choices=(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, client_ids: list[str], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, client_ids: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["clients"]
         assert isinstance(field, forms.TypedMultipleChoiceField)  # noqa: S101

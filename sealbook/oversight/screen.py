@@ -50,8 +50,7 @@ def decorate(viewer: Any, rows: list[Row]) -> list[Shown]:
     # chart reached only through supervision or break-glass gets no link here.
     listed = visible_clients(viewer, Client.objects.filter(pk__in=client_ids))
     openable = {
-        pk: reverse("chart", kwargs={"client_id": pk})
-        for pk in listed.values_list("pk", flat=True)
+        pk: reverse("chart", kwargs={"client_id": pk}) for pk in listed.values_list("pk", flat=True)
     }
     log = reverse("audit-log")
     return [

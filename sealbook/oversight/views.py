@@ -198,7 +198,7 @@ def _incident_page(
         "affected": affected,
         "deadlines": actions.incident_deadlines(incident),
         "form": form or AssessmentForm(),
-        "mailed_form": MailedForm([str(a.client_id) for a in affected]),
+        "mailed_form": MailedForm(client_ids=tuple(str(a.client_id) for a in affected)),
     }
     return render(request, "oversight/incident.html", context, status=status)
 
@@ -243,11 +243,8 @@ def incident_letter(
 @login_required
 def incident_mailed(request: HttpRequest, incident_id: uuid.UUID) -> HttpResponse:
     found = actions.get_incident(request.user, incident_id)
-    ids = [
-        str(a)
-        for a in AffectedClient.objects.filter(incident=found).values_list("client_id", flat=True)
-    ]
-    form = MailedForm(ids, request.POST)
+    ids = AffectedClient.objects.filter(incident=found).values_list("client_id", flat=True)
+    form = MailedForm(request.POST, client_ids=tuple(str(a) for a in ids))
     if not form.is_valid():
         return problem(request, "Choose the clients whose letters were mailed.", 400)
     try:
