@@ -107,17 +107,23 @@ _COUNT_IN_WINDOW = (
     "SELECT COUNT(*) FROM audit_auditentry WHERE actor_id = %s"
     " AND event IN (%s, %s, %s, %s)"
     " AND seq >= COALESCE((SELECT seq FROM audit_auditentry WHERE occurred_at >= %s"
-    " ORDER BY occurred_at LIMIT 1), %s) AND seq <= %s"
+    " ORDER BY occurred_at LIMIT 1), %s) AND seq >= %s AND seq <= %s"
 )
-# One round trip for a chart view: the charts the actor opened in the window, whether
-# the client is restricted, whether one of its name tokens is the actor's surname.
+# One round trip for a chart view: whether the actor's chart view `threshold` views
+# back (OFFSET threshold - 1) falls inside the window, whether the client is
+# restricted, and whether one of its name tokens is the actor's surname. Walking
+# the actor's own entries back through `(actor_id, seq)` reads a bounded number
+# of rows whatever the clock did; a window found by time could reach back to a
+# restore's first entry.
 _CHART_FACTS = (
-    "SELECT (SELECT COUNT(*) FROM audit_auditentry WHERE actor_id = %s AND event = %s"
-    " AND seq >= COALESCE((SELECT seq FROM audit_auditentry WHERE occurred_at >= %s"
-    " ORDER BY occurred_at LIMIT 1), %s) AND seq <= %s),"
+    "SELECT COALESCE((SELECT occurred_at FROM audit_auditentry WHERE actor_id = %s"
+    " AND event = %s AND seq <= %s ORDER BY seq DESC LIMIT 1 OFFSET %s) >= %s, FALSE),"
     " (SELECT restricted FROM records_client WHERE id = %s),"
     " EXISTS(SELECT 1 FROM records_searchtoken WHERE client_id = %s AND kind = %s AND value = %s)"
 )
+# The rarer events (refusals, break-glass, exports) are counted over their window
+# by time, never further back than this many entries.
+SCAN_LIMIT = 20_000
 
 
 def _fetch_one(sql: str, params: list[Any]) -> tuple[Any, ...]:
@@ -156,13 +162,14 @@ def _chart_opened(entry: AuditEntry, rules: PracticePolicy) -> None:
     since = entry.occurred_at - datetime.timedelta(minutes=rules.alert_chart_views_minutes)
     surname = _surname_index(entry.actor_id) if rules.alert_family_snooping else None
     client = _db_uuid(entry.client_id) if entry.client_id is not None else None
-    count, restricted, family = _fetch_one(
+    threshold = max(1, rules.alert_chart_views)
+    many, restricted, family = _fetch_one(
         _CHART_FACTS,
-        [entry.actor_id, CHART, _db_time(since), entry.seq, entry.seq,
+        [entry.actor_id, CHART, entry.seq, threshold - 1, _db_time(since),
          client, client, bidx.NAME, surname if surname is not None else -1],
     )  # fmt: skip
-    if count >= rules.alert_chart_views:
-        _raise(AlertKind.MANY_CHARTS, entry, None, count=count)
+    if many:
+        _raise(AlertKind.MANY_CHARTS, entry, None, count=threshold)
     if _outside_hours(entry.occurred_at, rules):
         _raise(AlertKind.OUTSIDE_HOURS, entry, None)
     if restricted and rules.alert_restricted_chart:
@@ -205,8 +212,9 @@ def _over(
     padded += padded[-1:] * (4 - len(padded))
     (count,) = _fetch_one(
         _COUNT_IN_WINDOW,
-        [entry.actor_id, *padded, _db_time(entry.occurred_at - window), entry.seq, entry.seq],
-    )
+        [entry.actor_id, *padded, _db_time(entry.occurred_at - window), entry.seq,
+         entry.seq - SCAN_LIMIT, entry.seq],
+    )  # fmt: skip
     if count > limit:
         _raise(kind, entry, None, count=count)
 
@@ -223,7 +231,7 @@ def _raise(kind: AlertKind, entry: AuditEntry, client_id: Any, *, count: int = 1
         raised_at__gte=since,
     ).first()
     if open_alert is not None:
-        new_count = max(count, open_alert.count + 1) if count == 1 else count
+        new_count = max(count, open_alert.count + 1)
         Alert.objects.filter(pk=open_alert.pk).update(count=new_count)
         return
     raise_alert(kind, staff_id=entry.actor_id, client_id=client_id, seq=entry.seq, count=count)

@@ -102,11 +102,11 @@ def test_repeated_refusals_raise_an_alert(cast):
 
 def test_charts_outside_the_usual_hours(cast):
     hour = timezone.localtime().hour
-    set_policy(alert_hours_start=(hour + 1) % 24, alert_hours_end=(hour + 2) % 24 or 24)
+    set_policy(alert_hours_start=(hour + 3) % 24, alert_hours_end=(hour + 4) % 24 or 24)
     actions.view_chart(cast.casey, cast.riley)
     assert kinds() == [AlertKind.OUTSIDE_HOURS]
     Alert.objects.all().delete()
-    set_policy(alert_hours_start=hour, alert_hours_end=hour + 1)
+    set_policy(alert_hours_start=(hour + 23) % 24, alert_hours_end=(hour + 2) % 24 or 24)
     actions.view_chart(cast.casey, cast.riley)
     assert kinds() == []
 
