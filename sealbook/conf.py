@@ -226,3 +226,61 @@ def trusted_proxies() -> tuple[IPv4Network | IPv6Network, ...]:
 def upload_disk_reserve_bytes() -> int:
     """SEALBOOK_UPLOAD_DISK_RESERVE_MB: free space an upload must leave on every disk it fills."""
     return env_int("SEALBOOK_UPLOAD_DISK_RESERVE_MB", 1024, minimum=0) * 1024 * 1024
+
+
+# Outgoing e-mail ---------------------------------------------------------------
+
+SMTP_SCHEMES = {
+    # scheme: (default port, use STARTTLS, use implicit TLS)
+    "smtp": (25, False, False),
+    "smtp+starttls": (587, True, False),
+    "smtps": (465, False, True),
+}
+
+
+def smtp_settings(url: str | None) -> dict[str, object]:
+    """Django's EMAIL_* settings from SEALBOOK_SMTP_URL.
+
+    `smtp://host:port` sends in the clear (a relay on the same machine),
+    `smtp+starttls://user@host:587` insists on STARTTLS and `smtps://host:465`
+    speaks TLS from the first byte; both verify the server's certificate, against
+    the system's authorities or `?cafile=PATH`. The password comes from the URL
+    or from SEALBOOK_SMTP_PASSWORD_FILE. Without a URL nothing is sent: the
+    backend refuses, so a practice finds out at the first invitation, not never.
+    """
+    if url is None:
+        return {"EMAIL_BACKEND": "sealbook.mail.backend.NotConfigured"}
+    problem = "SEALBOOK_SMTP_URL must look like smtp+starttls://user@host:587"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise ConfigurationError(problem) from None
+    if parts.scheme not in SMTP_SCHEMES or not parts.hostname or parts.path not in ("", "/"):
+        raise ConfigurationError(f"{problem} (schemes: {', '.join(SMTP_SCHEMES)})")
+    default_port, starttls, implicit_tls = SMTP_SCHEMES[parts.scheme]
+    options = dict(parse_qsl(parts.query, keep_blank_values=True))
+    unknown = set(options) - {"cafile"}
+    if unknown:
+        raise ConfigurationError(
+            f"SEALBOOK_SMTP_URL: unknown option {sorted(unknown)[0]!r} (Sealbook accepts cafile)"
+        )
+    cafile = options.get("cafile")
+    if cafile is not None:
+        if parts.scheme == "smtp":
+            raise ConfigurationError("SEALBOOK_SMTP_URL: cafile needs smtp+starttls or smtps")
+        cafile = str(Path(cafile).expanduser().absolute())
+    password = env_secret_file("SEALBOOK_SMTP_PASSWORD")
+    return {
+        "EMAIL_BACKEND": "sealbook.mail.backend.SMTPBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or default_port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": (
+            password.decode() if password is not None else unquote(parts.password or "")
+        ),
+        "EMAIL_USE_TLS": starttls,
+        "EMAIL_USE_SSL": implicit_tls,
+        "EMAIL_TIMEOUT": 15,
+        "MAIL_SMTP_CAFILE": cafile,
+    }
