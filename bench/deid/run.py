@@ -336,8 +336,10 @@ def score(
         "recall": {
             k: {"found": v[0], "total": v[1], "recall": v[0] / v[1]} for k, v in found.items()
         },
-        "char_recall": chars["covered"] / max(1, chars["gold"]),
-        "char_precision": chars["predicted_in_gold"] / max(1, chars["predicted"]),
+        "char_recall": chars["covered"] / chars["gold"] if chars["gold"] else None,
+        "char_precision": (
+            chars["predicted_in_gold"] / chars["predicted"] if chars["predicted"] else None
+        ),
         "clean_words": words["words"],
         "clean_words_flagged": words["flagged"] / words["words"] if words["words"] else None,
         "traps": {k: {"flagged": v[0], "total": v[1]} for k, v in sorted(traps.items())},
@@ -477,7 +479,8 @@ def _subprocess(args: list[str]) -> dict[str, Any] | None:
         env={**os.environ, "OMP_NUM_THREADS": "1"},
     )  # fmt: skip
     if proc.returncode != 0:
-        tail = (proc.stderr.strip().splitlines() or ["failed"])[-1]
+        lines = [line for line in proc.stderr.splitlines() if any(c.isalpha() for c in line)]
+        tail = (lines or ["failed"])[-1].strip()
         print(f"  {' '.join(args)}: skipped ({tail})", file=sys.stderr)
         return None
     result: dict[str, Any] = json.loads(proc.stdout)
@@ -582,6 +585,7 @@ def report(results: list[dict[str, Any]], speed: dict[str, Any]) -> None:
         c = speed["cli"]
         print(f"  CLI `sealbook deid --no-roster` on {c['bytes'] / 1e6:.2f} MB: "
               f"{c['file_seconds']:.2f} s wall ({c['mb_per_second']:.2f} MB/s incl. start-up), "
+              f"{c['file_cpu_seconds']:.2f} s CPU; "
               f"start-up alone {c['startup_seconds']:.2f} s wall, "
               f"{c['startup_cpu_seconds']:.2f} s CPU")  # fmt: skip
 
