@@ -480,7 +480,8 @@ def _subprocess(args: list[str]) -> dict[str, Any] | None:
     )  # fmt: skip
     if proc.returncode != 0:
         lines = [line for line in proc.stderr.splitlines() if any(c.isalpha() for c in line)]
-        tail = (lines or ["failed"])[-1].strip()
+        errors = [line for line in lines if "Error" in line]
+        tail = (errors or lines or ["failed"])[-1].strip()
         print(f"  {' '.join(args)}: skipped ({tail})", file=sys.stderr)
         return None
     result: dict[str, Any] = json.loads(proc.stdout)
