@@ -11,11 +11,12 @@ output a second time).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sealbook.core.deid import Packet, Roster, RosterClient, analyse, leak_check
+from sealbook.core.deid import Packet, Roster, RosterClient, Span, analyse, leak_check
 from sealbook.core.deid.policies import SAFE_HARBOR
 from tests.deid_eval import independent_sources, split
 
@@ -47,7 +48,7 @@ TEXTS = st.one_of(
 FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _valid(spans: list, length: int) -> None:  # type: ignore[type-arg]
+def _valid(spans: Sequence[Span], length: int) -> None:
     last_end = 0
     for span in spans:
         assert 0 <= span.start < span.end <= length
