@@ -171,3 +171,24 @@ def test_the_scorer_counts_full_spans_clean_words_and_traps() -> None:
     assert len(detailed["wrongly_flagged"]) == 1 and "'So'" in detailed["wrongly_flagged"][0]
     # A span of a label Safe Harbor keeps does not count for direct recall.
     assert bench.score(docs, [[(5, 16, "PLACE")], []])["recall"]["scope:direct"]["found"] == 0
+
+
+def test_the_readme_gives_the_split_sizes_of_the_older_corpora() -> None:
+    from tests.deid_corpus import GENRES
+
+    genres = list(GENRES)
+    project = [f"{genres[n % len(genres)]}-{n:04d}" for n in range(250)]
+    prose = [f"prose-{n:03d}" for n in range(60)]
+    synth = [f"synth-{n:04d}" for n in range(1500)]
+
+    def count(source: str, ids: list[str], part: str) -> int:
+        return sum(part_of(source, i) == part for i in ids)
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert (
+        f"dev {count('project', project, 'dev')} documents and {count('project', prose, 'dev')} "
+        f"paragraphs, test {count('project', project, 'test')} and "
+        f"{count('project', prose, 'test')}." in text
+    )
+    dev, test = count("presidio-synth-v2", synth, "dev"), count("presidio-synth-v2", synth, "test")
+    assert f"dev {dev:,} samples, test {test}." in text
