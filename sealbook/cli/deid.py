@@ -221,7 +221,10 @@ def _progress_for(size: int) -> Progress | None:
 
 def run_deid(args: argparse.Namespace) -> int:
     from sealbook.core.deid import Packet, get_policy
+    from sealbook.core.deid.engine import preload
 
+    # Word lists and detectors load now, from the shipped snapshot, not when input arrives.
+    preload()
     try:
         policy = get_policy(args.policy)
         operator = _operator(args.operator)

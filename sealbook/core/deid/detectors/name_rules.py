@@ -105,6 +105,8 @@ def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Deci
     if len(low) < 2:
         return None
     if tok.shape in CAPS:
+        if tok.shape == "U" and len(low) <= 3 and not _caps_line(tokens, i):
+            return None  # "IP", "OT", "ER": an acronym's shape, unless the line is in capitals
         if lex.plain(tok):
             if low in lex.given:
                 return Decision(0.85, "a given name (census list)")
@@ -115,6 +117,14 @@ def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Deci
     if tok.shape == "L" and len(low) > 2 and low in lex.given and low not in lex.common:
         return Decision(0.6, "a given name written in lower case")
     return None
+
+
+def _caps_line(tokens: tuple[Token, ...], i: int) -> bool:
+    """Is the word beside `tokens[i]` in capitals too ("KATE MOORE", "MOORE, JO")?"""
+    return any(
+        0 <= k < len(tokens) and tokens[k].shape == "U" and len(tokens[k].base) > 1
+        for k in (i - 1, i + 1)
+    )
 
 
 def _sentence_opener(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
