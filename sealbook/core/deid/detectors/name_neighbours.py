@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sealbook.core.deid.detectors.name_lexicon import NOT_AFTER_TITLE, NameLexicon, lower_surname
+from sealbook.core.deid.detectors.name_lexicon import (
+    NOT_AFTER_TITLE,
+    NameLexicon,
+    lower_surname,
+    unknown_or_name,
+)
 from sealbook.core.deid.tokens import WORD, Token, cue_words, tokens_for
 
 _JOIN_AFTER = re.compile(r", and |, | and | & ")
@@ -51,7 +56,11 @@ def more_in_list(
                     continue
             elif other.shape != "C":
                 continue
-            if other.lower in lex.only_common or other.lower in NOT_AFTER_TITLE:
+            if (
+                other.lower in lex.only_common
+                or other.lower in NOT_AFTER_TITLE
+                or not unknown_or_name(lex, other)
+            ):
                 continue
             if other.base != other.text and step < 0:
                 continue
@@ -88,6 +97,8 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                     break
                 word = m.group().rstrip(".")
                 low = word.lower()
+                if low in lex.closed or low.split("-")[0] in lex.closed:
+                    break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
                 if len(word) > 1 and (
                     low in lex.never
                     or low in NOT_AFTER_TITLE

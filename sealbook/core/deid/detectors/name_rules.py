@@ -109,7 +109,7 @@ def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Deci
             return None  # "IP", "OT", "ER": an acronym's shape, unless the line is in capitals
         if lex.plain(tok):
             if low in lex.given:
-                return Decision(0.85, "a given name (census list)")
+                return Decision(0.85, "a given name (name lists of many countries)")
             return Decision(0.6 if tok.sentence_start else 0.7, "a surname (census list)")
         if low in lex.given and not tok.sentence_start and tok.shape == "C" and len(low) > 2:
             return Decision(0.6, "a capitalised given name mid-sentence")
@@ -338,8 +338,24 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...]) -> list[int]:
         k
         for k, t in enumerate(tokens)
         if (t.shape in CAPS or (t.shape == "L" and (t.lower in given or t.lower not in common)))
-        and (t.lower not in only_common or (k > 0 and tokens[k - 1].lower in TITLES))
+        and (
+            (t.lower not in only_common and not _never_by_class(lex, t))
+            or (k > 0 and tokens[k - 1].lower in TITLES)
+        )
     ]
+
+
+def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
+    """A word that is never a name by its class or shape: a closed-class word ("So",
+    "Mm-hmm", "Hola"), the plural of a month or weekday ("Saturdays"), a contraction
+    ("I'll"), or a credential's shape, a capital after small letters at the end ("PsyD")."""
+    low = tok.lower
+    if low in lex.closed or (low[-1:] == "s" and low[:-1] in lex.never):
+        return True
+    base = tok.base
+    if "'" in base or "\u2019" in base:
+        return base.split("'")[0].split("\u2019")[0].lower() in lex.closed
+    return len(base) > 2 and base[-1].isupper() and base[-2].islower()
 
 
 def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
