@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.relation_cues import FAMILY
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches
 
@@ -28,11 +29,27 @@ _WORD_CUES = cue_words(
 )
 
 
+# "her grandmother (93)", "my grandpa's 90", "his father, 95,": a bare number after a person
+# of the family, in brackets, after "'s" (is) or between commas, is that person's age.
+_FAMILY_BEFORE = re.compile(
+    r"\b(?:"
+    + FAMILY
+    + r")(?:(?:['\u2019]s|\s+(?:is|was|turned|turns|now))[ \t]+|[ \t]*\([ \t]*|,[ \t]*)$",
+    re.IGNORECASE,
+)
+_FAMILY_AFTER = re.compile(r"(?![\d.,]\d)(?!\s*(?:%|percent|mg|kg|lb|pounds|minutes|min\b))")
+
+
 @register("age", [Label.AGE_OVER_89], "ages of 90 and over, in figures or words")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(NUMBER, text):
         if _AFTER.match(text, m.end()) or _BEFORE.search(text[max(0, m.start() - 10) : m.start()]):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.9)
+        elif _FAMILY_BEFORE.search(text, max(0, m.start() - 32), m.start()) and _FAMILY_AFTER.match(
+            text, m.end()
+        ):
+            yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age",
+                       "an age over 89, a number after a relative", 0.85)  # fmt: skip
     for m in digit_matches(_DECADE_CORE, text):
         # The words before it ("in her late 90s") belong to the span too. Without a
         # person's "her", "his"... or an age cue, "the 90s" is a decade of history.
