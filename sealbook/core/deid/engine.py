@@ -6,14 +6,14 @@ import bisect
 import gc
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from sealbook.core.deid.detectors import REGISTRY, DetectionContext
-from sealbook.core.deid.lexicon import closed_class, common_words, never_names
+from sealbook.core.deid.lexicon import closed_class, common_words, month_given_names, never_names
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
-from sealbook.core.deid.tokens import forget_texts, word_index, words_of
+from sealbook.core.deid.tokens import Token, forget_texts, word_index, words_of
 
 
 def detect(
@@ -59,7 +59,7 @@ def name_words(text: str, spans: Iterable[Span]) -> dict[str, Label]:
 
 
 def later_mentions(
-    text: str, spans: Iterable[Span], seeds: Mapping[str, Label] | None = None
+    text: str, spans: Sequence[Span], seeds: Mapping[str, Label] | None = None
 ) -> list[Span]:
     """Every other mention of a word of a name already found ("Dana" after "her sister Dana").
 
@@ -69,19 +69,36 @@ def later_mentions(
     not flag "grace" everywhere.
     """
     common = common_words()
-    never, closed = never_names(), closed_class()
+    never, closed, month_given = never_names(), closed_class(), month_given_names()
     known: dict[str, tuple[Label, int]] = {w: (label, -1) for w, label in (seeds or {}).items()}
+    weak: dict[str, tuple[Label, int]] = {}
     for span in spans:
-        if span.label not in NAME_LABELS or (span.score < STRONG and not span.client_refs):
+        if span.label not in NAME_LABELS:
             continue
+        strong = span.score >= STRONG or bool(span.client_refs)
         for low in words_of(text[span.start : span.end]):
-            if low not in known and _spreads(low, never, closed):
+            if low in known or not (_spreads(low, never, closed) or low in month_given):
+                continue
+            if strong:
                 known[low] = (span.label, span.start)
+            elif low not in weak:
+                weak[low] = (span.label, span.start)
+            elif weak[low][1] != span.start:
+                # Found on weak evidence twice, by rules read in two places: corroborated.
+                known[low] = weak[low]
     if not known:
         return []
     found = []
     index = word_index(text)
+    # A mention a detector found itself keeps that detector's reason.
+    named = sorted((s.start, s.end) for s in spans if s.label in NAME_LABELS)
+    named_starts = [a for a, _ in named]
     for tok in (t for word in known for t in index.get(word, ()) if t.lower == word):
+        k = bisect.bisect_right(named_starts, tok.start) - 1
+        if k >= 0 and named[k][1] >= tok.base_end and known[tok.lower][1] >= 0:
+            continue  # (a name of an earlier document keeps its label here)
+        if tok.lower in month_given and (not tok.is_capitalised() or _in_a_date(text, tok)):
+            continue  # "June" the client, not "in June" or "June 5"
         hit = known[tok.lower]
         if tok.lower in common and tok.is_lower():
             continue
@@ -94,6 +111,21 @@ def later_mentions(
                  f"another mention of a name found {where}", 0.8)
         )  # fmt: skip
     return found
+
+
+_DATE_BEFORE = re.compile(
+    r"(?i:\b(?:in|on|of|since|until|till|by|from|to|through|last|next|this|early|late|mid|"
+    r"during|before|after|every|each)[ \t]+)$"
+)
+_DATE_AFTER = re.compile(r"[ \t]*(?:\d|,[ \t]*\d|(?i:the )?\d)")
+
+
+def _in_a_date(text: str, tok: Token) -> bool:
+    """Does month word `tok` stand in a date ("in June", "June 5", "June, 2024")?"""
+    return bool(
+        _DATE_AFTER.match(text, tok.end)
+        or _DATE_BEFORE.search(text, max(0, tok.start - 12), tok.start)
+    )
 
 
 def analyse(

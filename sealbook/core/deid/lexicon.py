@@ -68,19 +68,35 @@ def snapshotted(function: F) -> F:
 
     @functools.cache
     def cached() -> Any:
-        snap = _snapshot()
+        snap = _snapshot() if not _building else {}
         if name in snap:
             return snap[name]
         return function()
 
     cached.__doc__ = function.__doc__
     _SNAPSHOTTED[name] = function
+    _CACHED.append(cached)
     return cached  # type: ignore[return-value]
 
 
+_CACHED: list[Any] = []
+_building = False
+
+
 def build_snapshot() -> bytes:
-    """The snapshot's bytes, every list built afresh from its sources."""
-    lists = {name: build() for name, build in _SNAPSHOTTED.items()}
+    """The snapshot's bytes, every list built afresh from its sources (not from the
+    snapshot already shipped: the lists built on others, such as `common_words` on
+    `clinical_words`, are built from fresh ones too)."""
+    global _building
+    _building = True
+    try:
+        for cached in _CACHED:
+            cached.cache_clear()
+        lists = {name: build() for name, build in _SNAPSHOTTED.items()}
+    finally:
+        _building = False
+        for cached in _CACHED:
+            cached.cache_clear()
     lists["source_key"] = source_key()
     return zlib.compress(marshal.dumps(lists), 6)
 
@@ -164,6 +180,14 @@ def all_given_names() -> frozenset[str]:
     country's ("Boston", "Kiel") counts only where the census lists have it too."""
     places = {c.lower() for c in cities()} | {c.lower() for c in countries()}
     return given_names() | (world_given_names() - places)
+
+
+@snapshotted
+def month_given_names() -> frozenset[str]:
+    """Census given names that are also months or weekdays ("june", "april", "may"): never
+    names alone, but names before a surname ("June Marsh")."""
+    names = set(_census("dist.male.first")) | set(_census("dist.female.first"))
+    return frozenset(names & _NEVER_NAMES)
 
 
 @snapshotted

@@ -169,6 +169,7 @@ def _within_institutions(spans: list[Span], text: str) -> list[Span]:
         for s in spans
         if s.client_refs
         or s.label in INSTITUTION_LABELS
+        or (s.label is Label.CITY and s.detector == "organisation")  # "the Bath Rowing Club"
         or not any(a.start <= s.start and s.end <= a.end for a in absorbed)
     ]
 

@@ -19,6 +19,7 @@ from sealbook.core.deid.lexicon import (
     countries,
     drug_names,
     frequent_given_names,
+    month_given_names,
     never_names,
     surnames,
     us_states,
@@ -37,13 +38,15 @@ class NameLexicon:
     """The word lists of the name rules, read once per text (each list is loaded once)."""
 
     __slots__ = (
-        "closed", "common", "drugs", "frequent_given", "given", "never", "only_common", "surname",
+        "closed", "common", "drugs", "frequent_given", "given", "month_given", "never",
+        "only_common", "surname",
     )  # fmt: skip
 
     def __init__(self) -> None:
         self.never = never_names()
         self.closed = closed_class()
         self.drugs = drug_names()
+        self.month_given = month_given_names()
         self.common = common_words()
         self.given = all_given_names()
         self.frequent_given = frequent_given_names()

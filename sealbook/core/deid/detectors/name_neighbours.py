@@ -288,3 +288,39 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         if label.isupper() and len(words) == 1 and len(label) < 4:
             continue  # "MD:", "CBT:" - an abbreviation
         yield from places
+
+
+# A quoted text message written all in lower case: "dawit here. tell mum i said sorry".
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
+_MESSAGE_CUES = re.compile(
+    r"(?:^|(?<=[.!?,;]\s))(?P<start>[^\W\d_]+)\s+here\b"
+    r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|from|and|miss)\s+"
+    r"(?P<object>[^\W\d_]+)\b"
+    r"|,\s*(?P<addressed>[^\W\d_]+)\s+(?:pls|plz|please|call|text)\b"
+)
+_PERSON_NEXT = frozenset(
+    ["we", "i", "you", "he", "she", "they", "about", "that", "to", "said", "and"]
+)
+
+
+def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """Names in quoted text messages written in lower case, by their place in the message:
+    "X here", "i told X", "tell X", ", X pls call me"."""
+    if '"' not in text and "\u201c" not in text:
+        return
+    for quote in _QUOTED.finditer(text):
+        body = quote.group(1)
+        if any(c.isupper() for c in body):
+            continue
+        base = quote.start(1)
+        for m in _MESSAGE_CUES.finditer(body):
+            group = m.lastgroup or ""
+            word = m.group(group)
+            low = word.lower()
+            if len(low) < 3 or low in lex.closed or low in lex.drugs or low in lex.never:
+                continue
+            if low in lex.common:
+                after = body[m.end(group) :].split(None, 1)
+                if low not in lex.given or not after or after[0] not in _PERSON_NEXT:
+                    continue  # "i told faith we...": a name; "tell work": a word
+            yield base + m.start(group), base + m.end(group)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sealbook.core.deid.detectors.name_extent import (
+    PARTICLES,
     can_follow,
     extent,
     initial_between,
@@ -49,6 +50,33 @@ _REPORTING_VERBS = word_set(
     "lives lived works worked reported reports wants wanted thinks thought felt feels will "
     "shouted yelled screamed whispered replied answered started can could would should does did"
 )
+_IRREGULAR_PAST = word_set(
+    "spoke said told went came saw took gave felt left kept made met ran wrote thought brought "
+    "began got sat stood knew found heard lost paid sent spent won drove rode fell grew drew "
+    "broke chose forgot swore threw wore woke sang"
+)
+
+
+def _verb_like(lex: NameLexicon, tok: Token) -> bool:
+    """A lower-case word shaped as a verb of the third person or the past: a reporting
+    verb, an irregular past, or a dictionary word ending in "-ed" or in "-s" whose stem is a
+    dictionary word ("showed", "keeps", "consents")."""
+    low = tok.lower
+    if tok.shape != "L" or low in lex.closed:
+        return low in _REPORTING_VERBS
+    if low in _REPORTING_VERBS or low in _IRREGULAR_PAST:
+        return True
+    if len(low) > 4 and low.endswith("ed") and low in lex.common:
+        return True
+    return (
+        len(low) > 3
+        and low.endswith("s")
+        and not low.endswith(("ss", "us", "is", "ys"))
+        and low in lex.common
+        and (low[:-1] in lex.common or (low.endswith("es") and low[:-2] in lex.common))
+    )
+
+
 # After "Name," at the start of a sentence: the person is being addressed ("Aloisia, can I...").
 # "Troy was seen for an individual session": what a note says of its client.
 _NOTE_VERBS = re.compile(
@@ -97,9 +125,9 @@ def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Deci
     if (
         prev is not None
         and prev.lower in TITLES
-        and tok.shape in CAPS
         and tok.start - prev.end <= 2
         and low not in NOT_AFTER_TITLE
+        and (tok.shape in CAPS or _particles_then_name(tokens, i))
     ):
         return Decision(0.95, AFTER_TITLE)
     if len(low) < 2:
@@ -117,6 +145,16 @@ def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Deci
     if tok.shape == "L" and len(low) > 2 and low in lex.given and low not in lex.common:
         return Decision(0.6, "a given name written in lower case")
     return None
+
+
+def _particles_then_name(tokens: tuple[Token, ...], i: int) -> bool:
+    """ "Dr. de Jong", "Ms. dos Santos": lower-case particles, then a capitalised surname."""
+    k = i
+    while k < len(tokens) and k - i < 3 and tokens[k].lower in PARTICLES and tokens[k].shape == "L":
+        k += 1
+    return (
+        i < k < len(tokens) and tokens[k].shape == "C" and tokens[k].start - tokens[k - 1].end == 1
+    )
 
 
 def _caps_line(tokens: tuple[Token, ...], i: int) -> bool:
@@ -145,6 +183,28 @@ def _sentence_opener(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: 
         and lex.ordinary_opener(tok)
         and text[tok.end : tokens[i + 1].start] == " "
     )
+
+
+_MONTH_PAIR = "a given name that is also a month, before a surname"
+
+
+def _month_name_pair(c: Candidate) -> Decision | None:
+    """ "June Marsh", "April Cox": a given name that is also a month, before a surname (a
+    date has a number or nothing capitalised after the month)."""
+    tok, nxt, lex, text = c.tok, c.next_token(), c.lex, c.text
+    if tok.lower not in lex.month_given:
+        return None
+    if (
+        nxt is not None
+        and nxt.shape == "C"
+        and text[tok.end : nxt.start] == " "
+        and nxt.lower in lex.surname
+        and nxt.lower not in lex.never
+        and nxt.lower not in lex.closed
+        and not text[nxt.end : nxt.end + 3].lstrip(" ,")[:1].isdigit()
+    ):
+        return Decision(0.75, _MONTH_PAIR)
+    return None
 
 
 def _capitalised_pair(c: Candidate) -> Decision | None:
@@ -273,6 +333,10 @@ def _before_reporting_verb(c: Candidate) -> Decision | None:
     ):
         return None
     nxt = tokens[i + 1]
+    if text[tok.end : nxt.start] == " " and _verb_like(lex, nxt):
+        # "Abebe showed me", "Chidinma keeps telling me": a word in no dictionary, name
+        # list or list of drugs, opening a sentence before a verb, is who did it.
+        return Decision(0.7, "an unknown capitalised word before a verb, at a sentence start")
     if (
         nxt.lower in _REPORTING_VERBS
         or ((e := extent(lex, tokens, i, text)) + 1 < n and tokens[e + 1].lower in _REPORTING_VERBS)
@@ -313,6 +377,7 @@ def _unknown_mid_sentence(c: Candidate) -> Decision | None:
 
 # Tried in this order after `_first_decision`; the first that decides wins.
 _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
+    _month_name_pair,
     _capitalised_pair,
     _middle_initial,
     _lower_case_middle_initial,
@@ -337,10 +402,15 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...]) -> list[int]:
     return [
         k
         for k, t in enumerate(tokens)
-        if (t.shape in CAPS or (t.shape == "L" and (t.lower in given or t.lower not in common)))
+        if (
+            t.shape in CAPS
+            or (t.shape == "L" and (t.lower in given or t.lower not in common))
+            or (t.lower in PARTICLES and k > 0 and tokens[k - 1].lower in TITLES)
+        )
         and (
             (t.lower not in only_common and not _never_by_class(lex, t))
             or (k > 0 and tokens[k - 1].lower in TITLES)
+            or (t.lower in lex.month_given and t.shape == "C")
         )
     ]
 
@@ -382,8 +452,16 @@ def names_by_rule(text: str) -> Iterator[Span]:
         if decision is None:
             continue
         begin = i + decision.skip
+        first = begin
+        while tokens[begin].shape == "L" and tokens[begin].lower in PARTICLES:
+            begin += 1  # "Dr. de Jong": the particles, then the surname (checked by the rule)
         j = extent(lex, tokens, begin, text, loose=decision.reason == AFTER_TITLE)
-        start = name_start(lex, tokens, i, text) if begin == i else tokens[begin].start
+        if decision.reason == _MONTH_PAIR:
+            j = max(j, extent(lex, tokens, begin + 1, text))  # "June Marsh": the surname too
+        if first != begin:
+            start = tokens[first].start
+        else:
+            start = name_start(lex, tokens, i, text) if begin == i else tokens[begin].start
         end = tokens[j].base_end
         suffix = _NAME_SUFFIX.match(text, end) if end == tokens[j].end else None
         if suffix:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.detectors.name_neighbours import (
+    message_names,
     more_in_list,
     name_fields,
     signatures,
@@ -25,6 +26,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
 from sealbook.core.deid.detectors.name_rules import names_by_rule
 from sealbook.core.deid.spans import Label, Span
 
+_MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -40,6 +42,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for start, end in signatures(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "a signature after 'Sincerely,'", 0.85)
+    for start, end in message_names(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _MESSAGE_REASON, 0.75)
     for start, end in speakers(lex, text):
         yield Span(start, end, Label.NAME, "person_name",
                    "a speaker's name, before a colon on two lines or more", 0.8)  # fmt: skip
