@@ -86,6 +86,7 @@ def unknown_word(lex: NameLexicon, tok: Token) -> bool:
     low = tok.lower
     return (
         low not in lex.common
+        and not british_spelling(lex, low)
         and low.isalpha()
         and low not in lex.drugs
         and low not in lex.closed
@@ -107,3 +108,13 @@ def unknown_or_name(lex: NameLexicon, tok: Token) -> bool:
     if len(base) > 2 and base[-1].isupper() and base[-2].islower():
         return False
     return low in lex.given or low in lex.surname or unknown_word(lex, tok)
+
+
+_BRITISH = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze"), ("tre", "ter"),
+            ("ogue", "og"), ("ence", "ense"), ("lled", "led"), ("lling", "ling"), ("aem", "em"),
+            ("oe", "e"))  # fmt: skip
+
+
+def british_spelling(lex: NameLexicon, low: str) -> bool:
+    """Is `low` the British spelling of a dictionary word ("behavioural", "organise")?"""
+    return any(a in low and low.replace(a, b) in lex.common for a, b in _BRITISH)

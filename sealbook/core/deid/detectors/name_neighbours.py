@@ -310,8 +310,8 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         return
     for quote in _QUOTED.finditer(text):
         body = quote.group(1)
-        if any(c.isupper() for c in body):
-            continue
+        if not body[:1].islower() or not (" i " in f" {body} " or not any(map(str.isupper, body))):
+            continue  # a message in lower case: no capital, or "i" for "I" (dates aside)
         base = quote.start(1)
         for m in _MESSAGE_CUES.finditer(body):
             group = m.lastgroup or ""

@@ -41,7 +41,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_word,
 )
-from sealbook.core.deid.lexicon import word_set
+from sealbook.core.deid.lexicon import closed_phrases, word_set
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import Token, tokenize
 
@@ -399,9 +399,11 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...]) -> list[int]:
     dictionary.
     """
     given, common, only_common = lex.given, lex.common, lex.only_common
+    blocked = _in_closed_phrases(lex, tokens)
     return [
         k
         for k, t in enumerate(tokens)
+        if k not in blocked
         if (
             t.shape in CAPS
             or (t.shape == "L" and (t.lower in given or t.lower not in common))
@@ -413,6 +415,18 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...]) -> list[int]:
             or (t.lower in lex.month_given and t.shape == "C")
         )
     ]
+
+
+def _in_closed_phrases(lex: NameLexicon, tokens: tuple[Token, ...]) -> frozenset[int]:
+    """The indexes of the words of two-word greetings ("Kia ora", "Ni hao")."""
+    phrases = closed_phrases()
+    firsts = {a for a, _ in phrases}
+    return frozenset(
+        k
+        for i, t in enumerate(tokens[:-1])
+        if t.lower in firsts and (t.lower, tokens[i + 1].lower) in phrases
+        for k in (i, i + 1)
+    )
 
 
 def _never_by_class(lex: NameLexicon, tok: Token) -> bool:

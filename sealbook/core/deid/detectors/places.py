@@ -16,6 +16,7 @@ from sealbook.core.deid.lexicon import (
     cities,
     common_words,
     countries,
+    drug_names,
     given_names,
     never_a_name,
     surnames,
@@ -228,7 +229,7 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         low = word.lower()
         if low in common_words() or low in given_names() or not word.replace(" ", "").isalpha():
             continue
-        if all(w in common_words() or never_a_name(w) for w in low.split()):
+        if all(w in common_words() or never_a_name(w) or w in drug_names() for w in low.split()):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
         if len(word) < 4 or word in countries() or low in states:
             continue
