@@ -183,6 +183,28 @@ def all_given_names() -> frozenset[str]:
 
 
 @snapshotted
+def given_name_frequency() -> dict[str, float]:
+    """Each census given name and the share of people (per cent, of the sex where it is
+    commoner) who bear it."""
+    table: dict[str, float] = {}
+    for name in ("dist.male.first", "dist.female.first"):
+        text = importlib.resources.files("names").joinpath(name).read_text(encoding="ascii")
+        for line in text.splitlines():
+            fields = line.split()
+            if fields:
+                low = fields[0].lower()
+                table[low] = max(table.get(low, 0.0), float(fields[1]))
+    return table
+
+
+def commoner_name(word: str, than: str) -> bool:
+    """Is given name `word` at least as common as `than` ("kelly" than "kelley")? Then a
+    text that writes `word` most likely means someone called that, not `than` misspelt."""
+    frequency = given_name_frequency()
+    return frequency.get(word, 0.0) > 0.0 and frequency.get(word, 0.0) >= frequency.get(than, 0.0)
+
+
+@snapshotted
 def month_given_names() -> frozenset[str]:
     """Census given names that are also months or weekdays ("june", "april", "may"): never
     names alone, but names before a surname ("June Marsh")."""

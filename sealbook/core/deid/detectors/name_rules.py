@@ -57,7 +57,7 @@ _IRREGULAR_PAST = word_set(
 )
 
 
-def _verb_like(lex: NameLexicon, tok: Token) -> bool:
+def verb_like(lex: NameLexicon, tok: Token) -> bool:
     """A lower-case word shaped as a verb of the third person or the past: a reporting
     verb, an irregular past, or a dictionary word ending in "-ed" or in "-s" whose stem is a
     dictionary word ("showed", "keeps", "consents")."""
@@ -333,7 +333,7 @@ def _before_reporting_verb(c: Candidate) -> Decision | None:
     ):
         return None
     nxt = tokens[i + 1]
-    if text[tok.end : nxt.start] == " " and _verb_like(lex, nxt):
+    if text[tok.end : nxt.start] == " " and verb_like(lex, nxt):
         # "Abebe showed me", "Chidinma keeps telling me": a word in no dictionary, name
         # list or list of drugs, opening a sentence before a verb, is who did it.
         return Decision(0.7, "an unknown capitalised word before a verb, at a sentence start")
