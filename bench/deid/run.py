@@ -274,12 +274,15 @@ def _under(pred: Spans, labels: frozenset[str]) -> list[tuple[int, int]]:
     return [(s, e) for s, e, label in pred if label is None or label in labels]
 
 
-def score(docs: list[dict[str, Any]], predictions: list[Spans]) -> dict[str, Any]:
+def score(
+    docs: list[dict[str, Any]], predictions: list[Spans], details: bool = False
+) -> dict[str, Any]:
     """Recall by scope and kind, character recall and precision, flags on clean text, traps.
 
     Direct identifiers are scored against the spans the Safe Harbor policy removes, quasi-
     identifiers against those of the disguise policy (issue 13); characters, clean-text
     words and traps against the disguise policy's spans (everything an engine flags).
+    With `details` (dev part only), the missed spans and the wrongly flagged words too.
     """
     safe_harbor, disguise = _policy_labels()
     found: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # group -> [found, total]
@@ -287,6 +290,7 @@ def score(docs: list[dict[str, Any]], predictions: list[Spans]) -> dict[str, Any
     words = {"words": 0, "flagged": 0}
     traps: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     missed: list[str] = []
+    wrong: list[str] = []
     for doc, pred in zip(docs, predictions, strict=True):
         text = doc["text"]
         pmask = _covered(len(text), _under(pred, disguise))
@@ -296,8 +300,9 @@ def score(docs: list[dict[str, Any]], predictions: list[Spans]) -> dict[str, Any
             alnum = [i for i in range(g["start"], g["end"]) if text[i].isalnum()]
             mask = direct_mask if g["scope"] == "direct" else pmask
             hit = all(mask[i] for i in alnum)
-            if not hit and g["scope"] != "out":
-                missed.append(f"{g['kind']}")
+            if details and not hit and g["scope"] != "out":
+                context = text[max(0, g["start"] - 40) : g["end"] + 40].replace("\n", " / ")
+                missed.append(f"{doc['id']} {g['kind']} {text[g['start'] : g['end']]!r}: {context}")
             # Per-kind recall counts in-scope spans only; out-of-scope ones are listed apart.
             prefix = "out" if g["scope"] == "out" else "kind"
             groups = [f"{prefix}:{g['kind']}", f"scope:{g['scope']}"]
@@ -321,18 +326,26 @@ def score(docs: list[dict[str, Any]], predictions: list[Spans]) -> dict[str, Any
         for t in doc["traps"]:
             traps[t["category"]][0] += any(pmask[t["start"] : t["end"]])
             traps[t["category"]][1] += 1
+        if details:
+            for start, end, label in pred:
+                if not any(gmask[start:end]) and (label is None or label in disguise):
+                    context = text[max(0, start - 30) : end + 30].replace("\n", " / ")
+                    wrong.append(f"{doc['id']} {label} {text[start:end]!r}: {context}")
     speech = [traps[c] for c in SPEECH_TRAPS if c in traps]
     return {
         "recall": {
             k: {"found": v[0], "total": v[1], "recall": v[0] / v[1]} for k, v in found.items()
         },
-        "char_recall": chars["covered"] / max(1, chars["gold"]),
-        "char_precision": chars["predicted_in_gold"] / max(1, chars["predicted"]),
+        "char_recall": chars["covered"] / chars["gold"] if chars["gold"] else None,
+        "char_precision": (
+            chars["predicted_in_gold"] / chars["predicted"] if chars["predicted"] else None
+        ),
         "clean_words": words["words"],
         "clean_words_flagged": words["flagged"] / words["words"] if words["words"] else None,
         "traps": {k: {"flagged": v[0], "total": v[1]} for k, v in sorted(traps.items())},
         "speech_words_flagged": sum(f for f, _ in speech) if speech else None,
         "speech_words": sum(t for _, t in speech) if speech else None,
+        **({"missed": missed, "wrongly_flagged": wrong} if details else {}),
     }
 
 
@@ -352,7 +365,9 @@ def _started(system: str) -> Predictor:
     return predict
 
 
-def run_one(system: str, corpus_name: str, part: str, documents: int) -> dict[str, Any]:
+def run_one(
+    system: str, corpus_name: str, part: str, documents: int, details: bool = False
+) -> dict[str, Any]:
     """Run in a fresh process: load, predict, score, measure."""
     docs = load_corpus(corpus_name, part, documents)
     started = time.perf_counter()
@@ -362,7 +377,7 @@ def run_one(system: str, corpus_name: str, part: str, documents: int) -> dict[st
     started, cpu_started = time.perf_counter(), time.process_time()
     predictions = [predict(t) for t in texts]
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    result = score(docs, predictions)
+    result = score(docs, predictions, details=details and part == "dev")
     chars = sum(len(t) for t in texts)
     result.update(
         system=system,
@@ -464,7 +479,9 @@ def _subprocess(args: list[str]) -> dict[str, Any] | None:
         env={**os.environ, "OMP_NUM_THREADS": "1"},
     )  # fmt: skip
     if proc.returncode != 0:
-        tail = (proc.stderr.strip().splitlines() or ["failed"])[-1]
+        lines = [line for line in proc.stderr.splitlines() if any(c.isalpha() for c in line)]
+        errors = [line for line in lines if "Error" in line]
+        tail = (errors or lines or ["failed"])[-1].strip()
         print(f"  {' '.join(args)}: skipped ({tail})", file=sys.stderr)
         return None
     result: dict[str, Any] = json.loads(proc.stdout)
@@ -482,24 +499,33 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=250, help="project corpus size")
     parser.add_argument("--megabytes", type=float, default=1.0, help="long text for speed")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed runs")
+    parser.add_argument("--speed-only", action="store_true", help="only the speed runs")
+    parser.add_argument(
+        "--details", action="store_true",
+        help="list every miss and wrongly flagged span (dev part only; refused for test)",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path)
     parser.add_argument("--one", nargs=2, metavar=("SYSTEM", "CORPUS"), help=argparse.SUPPRESS)
     parser.add_argument("--throughput", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.details and args.part == "test":
+        parser.error("--details lists documents; the test part is scored, never read")
     if args.one:
-        print(json.dumps(run_one(args.one[0], args.one[1], args.part, args.documents)))
+        one = run_one(args.one[0], args.one[1], args.part, args.documents, args.details)
+        print(json.dumps(one))
         return
     if args.throughput:
         print(json.dumps(throughput_one(args.part, args.megabytes)))
         return
     results = []
-    for corpus in args.corpora.split(","):
+    for corpus in [] if args.speed_only else args.corpora.split(","):
         for system in args.systems.split(","):
             if system == "sealbook+roster" and corpus != "project":
                 continue
             print(f"running {system} on {corpus} ({args.part})...", file=sys.stderr)
             result = _subprocess(["--one", system, corpus, "--part", args.part,
-                                  "--documents", str(args.documents)])  # fmt: skip
+                                  "--documents", str(args.documents)]
+                                 + (["--details"] if args.details else []))  # fmt: skip
             if result is not None:
                 results.append(result)
     speed: dict[str, Any] = {}
@@ -547,6 +573,10 @@ def report(results: list[dict[str, Any]], speed: dict[str, Any]) -> None:
         if r["traps"]:
             print("  traps flagged: " + "  ".join(
                 f"{k} {v['flagged']}/{v['total']}" for k, v in r["traps"].items()))  # fmt: skip
+        for line in r.get("missed", []):
+            print(f"  missed {line}")
+        for line in r.get("wrongly_flagged", []):
+            print(f"  flagged {line}")
     if speed.get("analyse_long"):
         print("\nsealbook speed (chars per CPU second):")
         for key in ("analyse_long", "deidentify_long", "analyse_800", "deidentify_800"):
@@ -557,6 +587,7 @@ def report(results: list[dict[str, Any]], speed: dict[str, Any]) -> None:
         c = speed["cli"]
         print(f"  CLI `sealbook deid --no-roster` on {c['bytes'] / 1e6:.2f} MB: "
               f"{c['file_seconds']:.2f} s wall ({c['mb_per_second']:.2f} MB/s incl. start-up), "
+              f"{c['file_cpu_seconds']:.2f} s CPU; "
               f"start-up alone {c['startup_seconds']:.2f} s wall, "
               f"{c['startup_cpu_seconds']:.2f} s CPU")  # fmt: skip
 

@@ -166,5 +166,8 @@ def test_the_scorer_counts_full_spans_clean_words_and_traps() -> None:
     full = bench.score(docs, [[(5, 16, "NAME")], []])
     assert full["recall"]["scope:direct"]["recall"] == 1.0
     assert full["char_precision"] == 1.0 and full["clean_words_flagged"] == 0.0
+    detailed = bench.score(docs, half, details=True)
+    assert len(detailed["missed"]) == 1 and "'Aroha Ngata'" in detailed["missed"][0]
+    assert len(detailed["wrongly_flagged"]) == 1 and "'So'" in detailed["wrongly_flagged"][0]
     # A span of a label Safe Harbor keeps does not count for direct recall.
     assert bench.score(docs, [[(5, 16, "PLACE")], []])["recall"]["scope:direct"]["found"] == 0
