@@ -52,6 +52,9 @@ _NOT_ENOUGH = frozenset(
 )
 
 
+_TELLING_VERBS = frozenset(["says", "tells", "asks", "thinks", "feels", "wants", "reports"])
+
+
 def _named_here(tokens: tuple[Token, ...], i: int, text: str, common: frozenset[str]) -> bool:
     """Is the roster name `tokens[i]`, an ordinary word too ("Hope", "Will", "Bill", "Kit",
     "skip"), used as a name here? Capitalised mid-sentence, yes. Opening a sentence (where
@@ -74,8 +77,17 @@ def _named_here(tokens: tuple[Token, ...], i: int, text: str, common: frozenset[
         or not verb_like(_LEX.get(), nxt)
     ):
         return False
-    # A verb in "-s" may be a plural noun ("Kit contents: ..."): a word must follow it.
-    return not nxt.lower.endswith("s") or text[nxt.end : nxt.end + 1] == " "
+    # A verb in "-s" may be a plural noun ("Kit contents: ...", "Kit contents are listed"):
+    # a word must follow it, and not a verb of its own.
+    if not nxt.lower.endswith("s") or nxt.lower in _TELLING_VERBS:
+        return True
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    return (
+        after is not None
+        and text[nxt.end : after.start] == " "
+        and after.lower not in _NOT_ENOUGH
+        and after.lower not in ("are", "were")
+    )
 
 
 class _Lexicon:
