@@ -140,6 +140,15 @@ def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Deci
                 return Decision(0.85, "a given name (name lists of many countries)")
             return Decision(0.6 if tok.sentence_start else 0.7, "a surname (census list)")
         if low in lex.given and not tok.sentence_start and tok.shape == "C" and len(low) > 2:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if (
+                low in lex.common
+                and nxt is not None
+                and nxt.shape == "C"
+                and nxt.lower in lex.only_common
+                and nxt.start - tok.end == 1
+            ):
+                return None  # "Early Start", "Grace Notes": a title of ordinary words
             return Decision(0.6, "a capitalised given name mid-sentence")
         return None
     if tok.shape == "L" and len(low) > 2 and low in lex.given and low not in lex.common:
