@@ -33,7 +33,7 @@ def test_the_shipped_word_list_snapshot_is_built_from_the_present_sources() -> N
 
 def test_deidentify_analyses_its_input_once_when_no_replacement_is_glued(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls: list[str] = []
-    real = packet_module.analyse
+    from sealbook.core.deid.engine import analyse as real
 
     def counting(text: str, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(text)
