@@ -8,6 +8,7 @@ share. `packet.deidentify(text)` does all three without a reviewer (the CLI).
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -157,7 +158,9 @@ def _glued_windows(out: str, placed: list[tuple[int, int]]) -> list[tuple[int, i
     """The stretches of `out` around replacements glued to a letter or digit, merged."""
     windows: list[tuple[int, int]] = []
     for start, end in placed:
-        glued = (start > 0 and _glues(out[start - 1])) or (end < len(out) and _glues(out[end]))
+        glued = (start > 0 and _glues(out[start - 1])) or (
+            end < len(out) and _glues(out[end]) and not _POSSESSIVE_AFTER.match(out, end)
+        )
         if not glued:
             continue
         lo, hi = max(0, start - GLUE_CONTEXT), min(len(out), end + GLUE_CONTEXT)
@@ -174,8 +177,14 @@ def _glued_windows(out: str, placed: list[tuple[int, int]]) -> list[tuple[int, i
 
 
 def _glues(char: str) -> bool:
-    """Does `char` join what it touches into one word or token ("Ann'[NAME]", "[NAME]-5")?"""
-    return char.isalnum() or char in "'\u2019-@/_"
+    """Does `char` join what it touches into one word or token ("Ann'[NAME]", "[NAME]son",
+    "[NAME]@example.org")? A hyphen does not: words are read on either side of it
+    ("[AGE_OVER_89]-year-old")."""
+    return char.isalnum() or char in "'\u2019@/"
+
+
+# "[NAME]'s": a possessive after a replacement makes no new word.
+_POSSESSIVE_AFTER = re.compile(r"['\u2019][sS](?![^\W_])")
 
 
 def _moved_by(span: Span, offset: int) -> Span:
