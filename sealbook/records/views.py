@@ -29,7 +29,7 @@ from sealbook.records.forms import (
     SearchForm,
     SessionForm,
 )
-from sealbook.records.getters import get_client_for, get_note_for, owned_by
+from sealbook.records.getters import get_chart_for, get_client_for, get_note_for, owned_by
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
 from sealbook.records.unreadable import notice, readable, unreadable_count
 
@@ -118,10 +118,8 @@ def client_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = get_client_for(request.user, client_id, Action.VIEW_DEMOGRAPHICS)
-    clinical = permits(request.user, Action.VIEW_CLINICAL, client)
+    client, clinical = get_chart_for(request.user, client_id)
     if clinical:
-        actions.view_chart(request.user, client)
         notes = owned_by(
             client,
             ProgressNote.objects.select_related("author", "session").prefetch_related(
@@ -129,7 +127,6 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             ),
         )
     else:
-        actions.view_demographics(request.user, client)
         notes = []
     sessions = Session.objects.filter(client=client).select_related("clinician")
     ordered, rows = chart_layout.arrange(notes, sessions)
