@@ -12,7 +12,9 @@ the writers and lets them append for `--seconds`, each append a standalone
 - **processes**: N separate Python processes (as N `sealbook serve` processes
   behind a proxy), one writer each;
 - **threads**: one process with N threads (as one waitress process with N
-  busy worker threads).
+  busy worker threads);
+- with `--compare`, **threads, no group commit**: the same, but every append
+  its own transaction, lock and commit, as before group commit.
 
 Printed per run: appends per second (wall clock), the writers' CPU per append
 (client side, `time.process_time` of every writer process), on PostgreSQL the
@@ -62,15 +64,20 @@ def backend_cpu_seconds(pids: list[int]) -> float:
 # --- the writer (a child process) ------------------------------------------------
 
 
-def writer_main(threads: int, seconds: float) -> None:
+def writer_main(threads: int, seconds: float, grouped: bool = True) -> None:
     from sealbook.cli.bootstrap import open_practice, setup_django
 
     setup_django()
     open_practice(unseal=True, prompt=False)
     from django.db import connection, connections
 
+    from sealbook.audit import log
     from sealbook.audit.events import AuditEvent
     from sealbook.audit.log import record
+
+    if not grouped:
+        # As before group commit: every append its own transaction, lock and commit.
+        log._group_commit = lambda pending: log._write_batch([pending])[0]  # type: ignore[assignment]
 
     client_ids = [uuid.uuid4() for _ in range(50)]
     ready = threading.Barrier(threads + 1)
@@ -171,9 +178,10 @@ def make_practice(backend: str, root: Path, pg_base: str) -> dict[str, str]:
 
 def run_once(env: dict[str, str], mode: str, writers: int, seconds: float) -> dict[str, Any]:
     procs, threads = (writers, 1) if mode == "processes" else (1, writers)
+    variant = ["single"] if mode == "threads, no group commit" else []
     children = [
         subprocess.Popen(
-            [sys.executable, __file__, "--worker", str(threads), str(seconds)],
+            [sys.executable, __file__, "--worker", str(threads), str(seconds), *variant],
             env=env,
             cwd=REPO,
             stdin=subprocess.PIPE,
@@ -240,18 +248,26 @@ def verify(env: dict[str, str]) -> str:
 
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        writer_main(int(sys.argv[2]), float(sys.argv[3]))
+        writer_main(int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:] != ["single"])
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--writers", default="1,2,4,8")
     parser.add_argument("--mode", choices=("processes", "threads", "both"), default="both")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also run the threads without group commit (one transaction per append), "
+        "interleaved with the rest",
+    )
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     pg_base = os.environ.get("SEALBOOK_BENCH_POSTGRES", "postgresql://root@127.0.0.1:5432")
     counts = [int(x) for x in args.writers.split(",")]
     modes = ["processes", "threads"] if args.mode == "both" else [args.mode]
+    if args.compare and "threads" in modes:
+        modes.append("threads, no group commit")
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     import _foundation as fb
 
