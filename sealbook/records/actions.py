@@ -128,8 +128,8 @@ def view_chart(actor: Any, client: Client) -> None:
 
 
 def view_note(actor: Any, note: ProgressNote) -> None:
-    authorize(actor, Action.VIEW_CLINICAL, note.client)
-    record(AuditEvent.NOTE_VIEWED, actor=actor, client_id=note.client_id, obj=note)
+    """Record that `actor` opened one note: one decision, one NOTE_VIEWED entry."""
+    authorize(actor, Action.VIEW_CLINICAL, note.client, event=AuditEvent.NOTE_VIEWED, obj=note)
 
 
 def view_demographics(actor: Any, client: Client) -> None:

@@ -67,6 +67,18 @@ def get_note_for(user: Any, note_id: uuid.UUID, action: Action) -> ProgressNote:
     return get_client_owned_for(user, ProgressNote, note_id, action)
 
 
+def get_note_to_read(user: Any, note_id: uuid.UUID) -> ProgressNote:
+    """A note opened for reading: one access decision, one NOTE_VIEWED entry (404 if refused)."""
+    from sealbook.records.actions import view_note
+
+    note = ProgressNote.objects.select_related("client").filter(pk=note_id).first()
+    if note is None:
+        raise Http404()
+    with denied_as_404():
+        view_note(user, note)
+    return note
+
+
 def owned_by(client: Client, rows: models.QuerySet[M] | models.Manager[M]) -> list[M]:
     """The rows that belong to `client`, each holding this one loaded client object.
 

@@ -29,7 +29,13 @@ from sealbook.records.forms import (
     SearchForm,
     SessionForm,
 )
-from sealbook.records.getters import get_chart_for, get_client_for, get_note_for, owned_by
+from sealbook.records.getters import (
+    get_chart_for,
+    get_client_for,
+    get_note_for,
+    get_note_to_read,
+    owned_by,
+)
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
 from sealbook.records.unreadable import notice, readable, unreadable_count
 
@@ -223,7 +229,10 @@ def note_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def note_detail(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
-    note = get_note_for(request.user, note_id, Action.VIEW_CLINICAL)
+    if request.method == "POST":
+        note = get_note_for(request.user, note_id, Action.VIEW_CLINICAL)
+    else:
+        note = get_note_to_read(request.user, note_id)
     editable = note.status == NoteStatus.DRAFT and note.author_id == request.user.pk
     form = NoteForm(note.format, request.POST or None, initial=note.sections)
     error = ""
@@ -236,8 +245,6 @@ def note_detail(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
                 return redirect("note", note_id=note.id)
             except SealbookError as exc:
                 error = str(exc)
-    else:
-        actions.view_note(request.user, note)
     return render(
         request,
         "records/note_detail.html",

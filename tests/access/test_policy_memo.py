@@ -99,3 +99,24 @@ def test_a_chart_view_after_removal_from_the_team_is_refused(cast):
     assert web.get(f"/clients/{cast.riley.id}/").status_code == 200
     CareTeamMembership.objects.get(client=cast.riley, user=cast.morgan).delete()
     assert web.get(f"/clients/{cast.riley.id}/").status_code == 404
+
+
+def test_opening_a_note_is_one_decision_and_one_audit_entry(cast):
+    from sealbook.audit.log import read_detail
+    from sealbook.records import actions
+
+    sections = {"subjective": "Synthetic text."}
+    note = actions.create_note(cast.casey, cast.riley, note_format="soap", sections=sections)
+    web = sign_in(WebClient(), cast.casey)
+    before = AuditEntry.objects.count()
+    assert web.get(f"/notes/{note.id}/").status_code == 200
+    new = list(AuditEntry.objects.filter(seq__gte=before))
+    assert [e.event for e in new] == [AuditEvent.NOTE_VIEWED]
+    assert new[0].object_id == str(note.id)
+    assert read_detail(new[0]) == {"action": "view-clinical", "basis": "care-team"}
+    # Someone off the team: one ACCESS_DENIED, and a 404.
+    outsider = sign_in(WebClient(), cast.quinn)
+    before = AuditEntry.objects.count()
+    assert outsider.get(f"/notes/{note.id}/").status_code == 404
+    new = list(AuditEntry.objects.filter(seq__gte=before))
+    assert [e.event for e in new] == [AuditEvent.ACCESS_DENIED]
