@@ -85,35 +85,66 @@ def database_settings(url: str | None, data_home: Path) -> dict[str, object]:
         name = parts.path.lstrip("/")
         if not name:
             raise ConfigurationError("SEALBOOK_DATABASE_URL: no database name")
-        try:
-            port = parts.port
-        except ValueError:
-            raise ConfigurationError("SEALBOOK_DATABASE_URL: bad port") from None
         if parts.fragment:
             raise ConfigurationError("SEALBOOK_DATABASE_URL: a URL fragment (#...) means nothing")
+        user, password, hosts, ports = postgresql_netloc(parts.netloc)
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(name),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(port or ""),
+            "USER": user,
+            "PASSWORD": password,
+            "HOST": hosts,
+            "PORT": ports,
             "CONN_MAX_AGE": 60,
+            # A reused connection is checked before each request, so after a
+            # failover the first request reconnects instead of failing.
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {"connect_timeout": 5, **postgresql_tls_options(parts.query)},
         }
     raise ConfigurationError("SEALBOOK_DATABASE_URL must start with sqlite:// or postgresql://")
 
 
+def postgresql_netloc(netloc: str) -> tuple[str, str, str, str]:
+    """(user, password, hosts, ports) of `user:pw@host1:port1,host2:port2`.
+
+    Several hosts (a primary and its standbys) are passed to libpq as its
+    comma-separated lists; with `?target_session_attrs=read-write` it connects
+    to whichever is the primary now (docs/scale.md, "Failover").
+    """
+    userinfo, _, hostlist = netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    hosts, ports = [], []
+    for item in hostlist.split(","):
+        if item.startswith("["):  # [IPv6]:port
+            host, _, rest = item[1:].partition("]")
+            port = rest[1:] if rest.startswith(":") else ""
+        else:
+            host, _, port = item.partition(":")
+        if port and not (port.isdigit() and 0 < int(port) < 65536):
+            raise ConfigurationError("SEALBOOK_DATABASE_URL: bad port")
+        if not host and len(hostlist.split(",")) > 1:
+            raise ConfigurationError("SEALBOOK_DATABASE_URL: an empty host in the host list")
+        hosts.append(unquote(host))
+        ports.append(port)
+    if len(hosts) > 1 and any(ports) and not all(ports):
+        raise ConfigurationError("SEALBOOK_DATABASE_URL: give every host a port, or none")
+    return unquote(user), unquote(password), ",".join(hosts), ",".join(p for p in ports if p)
+
+
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 TLS_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey")
+SESSION_ATTRS = ("any", "read-write", "read-only", "primary", "standby", "prefer-standby")
+# Every libpq option a URL may carry; each also binds pg_dump and psql (PG<NAME>).
+LIBPQ_OPTIONS = (*TLS_OPTIONS, "target_session_attrs")
 
 
 def postgresql_tls_options(query: str) -> dict[str, str]:
-    """The libpq TLS options of a postgresql:// URL's query (`?sslmode=verify-full&...`).
+    """The libpq options of a postgresql:// URL's query (`?sslmode=verify-full&...`).
 
-    Only these four are accepted: an option Sealbook dropped or misread would
-    leave a practice that asked for TLS talking to its database in the clear,
-    so any other option, a repeated one or an unknown sslmode is refused.
+    Only the four TLS options and `target_session_attrs` are accepted: an
+    option Sealbook dropped or misread would leave a practice that asked for
+    TLS talking to its database in the clear, so any other option, a repeated
+    one or an unknown sslmode is refused.
     The values go to psycopg (and to pg_dump and psql as PGSSL* variables).
     """
     try:
@@ -124,16 +155,21 @@ def postgresql_tls_options(query: str) -> dict[str, str]:
         ) from None
     options: dict[str, str] = {}
     for name, value in pairs:
-        if name not in TLS_OPTIONS:
+        if name not in LIBPQ_OPTIONS:
             raise ConfigurationError(
                 f"SEALBOOK_DATABASE_URL: unknown option {name!r} "
-                f"(Sealbook accepts {', '.join(TLS_OPTIONS)})"
+                f"(Sealbook accepts {', '.join(LIBPQ_OPTIONS)})"
             )
         if name in options:
             raise ConfigurationError(f"SEALBOOK_DATABASE_URL: {name} is given twice")
         if not value:
             raise ConfigurationError(f"SEALBOOK_DATABASE_URL: {name} is empty")
         options[name] = value
+    attrs = options.get("target_session_attrs")
+    if attrs is not None and attrs not in SESSION_ATTRS:
+        raise ConfigurationError(
+            f"SEALBOOK_DATABASE_URL: target_session_attrs must be one of {', '.join(SESSION_ATTRS)}"
+        )
     mode = options.get("sslmode")
     if mode is not None and mode not in SSL_MODES:
         raise ConfigurationError(

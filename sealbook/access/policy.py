@@ -255,11 +255,25 @@ def decide(user: Any, action: Action, client: Any = None) -> Decision:
     return Decision(False, "not-on-team")
 
 
-def authorize(user: Any, action: Action, client: Any = None) -> Decision:
+def authorize(
+    user: Any,
+    action: Action,
+    client: Any = None,
+    *,
+    event: AuditEvent | None = None,
+    obj: Any = None,
+    detail: dict[str, Any] | None = None,
+) -> Decision:
     """Allow or raise AccessDenied; either way the decision goes into the audit log.
 
     Break-glass access is recorded with outcome "break-glass" so that every
     emergency read stands out in the log.
+
+    One decision writes one entry. When the decision is the whole of what the
+    caller does (opening a chart), pass that `event` (with its `obj` and any
+    extra `detail`): an allowed access is then recorded as that event, carrying
+    the action and its basis, instead of ACCESS_GRANTED followed by the event.
+    A refusal is always ACCESS_DENIED.
     """
     from sealbook.audit.log import record
 
@@ -268,12 +282,15 @@ def authorize(user: Any, action: Action, client: Any = None) -> Decision:
     outcome = "denied" if not decision.allowed or sudo_missing else "granted"
     if decision.basis == "break-glass" and outcome == "granted":
         outcome = "break-glass"
+    granted_event = event if event is not None else AuditEvent.ACCESS_GRANTED
     record(
-        AuditEvent.ACCESS_GRANTED if outcome != "denied" else AuditEvent.ACCESS_DENIED,
+        granted_event if outcome != "denied" else AuditEvent.ACCESS_DENIED,
         actor=user if getattr(user, "is_authenticated", False) else None,
         client_id=client.pk if client is not None else None,
+        obj=obj if outcome != "denied" else None,
         outcome=outcome,
         detail={
+            **(detail or {}),
             "action": str(action),
             "basis": "reauthenticate" if sudo_missing else decision.basis,
         },

@@ -133,6 +133,8 @@ PUBLIC_VIEWS = {
     "reauthenticate-passkey-verify",
     # The demo's mailbox (tests/mail/test_demo_mailbox.py): a 404 outside the demo.
     "demo-mail",
+    # The load balancer's probe (tests/web/test_health.py): "ok" or 503, nothing else.
+    "health",
 }  # fmt: skip
 
 
