@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sealbook.practice",
     "sealbook.drafts",
     "sealbook.staff",
+    "sealbook.oversight",
     "sealbook.web",
 ]
 
@@ -126,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sealbook.web.context.practice",
+                "sealbook.oversight.context.alerts",
             ],
         },
     },

@@ -110,6 +110,47 @@ class PracticePolicy(models.Model):
         help_text="The colleague who takes over the records if the practice cannot go on.",
     )
     custodian_public_key = models.BinaryField(null=True, blank=True)
+    # Alerts for inappropriate access (oversight.rules): each rule reads its thresholds here.
+    alert_chart_views = models.PositiveSmallIntegerField(
+        default=20,
+        help_text="Alert when one staff member opens this many charts within the window.",
+    )
+    alert_chart_views_minutes = models.PositiveSmallIntegerField(
+        default=5, help_text="The window, in minutes, for the many-charts alert."
+    )
+    alert_hours_start = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Usual hours start (0-23, practice time); a chart opened outside the usual "
+        "hours raises an alert. Empty: no usual hours, no alert.",
+    )
+    alert_hours_end = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Usual hours end (1-24, practice time)."
+    )
+    alert_break_glass = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Alert when one staff member uses emergency (break-glass) access more than "
+        "this many times within the break-glass alert window.",
+    )
+    alert_break_glass_days = models.PositiveSmallIntegerField(
+        default=30, help_text="The window, in days, for the break-glass alert."
+    )
+    alert_denied = models.PositiveSmallIntegerField(
+        default=5, help_text="Alert when one staff member is refused this many times in 10 minutes."
+    )
+    alert_exports_per_day = models.PositiveSmallIntegerField(
+        default=10,
+        help_text="Alert when one staff member makes more than this many exports and "
+        "disclosures in 24 hours.",
+    )
+    alert_restricted_chart = models.BooleanField(
+        default=True, help_text="Alert whenever a restricted chart is opened."
+    )
+    alert_family_snooping = models.BooleanField(
+        default=True,
+        help_text="Alert when a staff member opens the chart of a client who shares their "
+        "surname (matched through the blind index, never in plaintext).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

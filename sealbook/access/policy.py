@@ -49,6 +49,8 @@ class Action(StrEnum):
     MANAGE_CARE_TEAMS = "manage-care-teams"
     MANAGE_PRACTICE = "manage-practice"
     VIEW_AUDIT_LOG = "view-audit-log"
+    REVIEW_ALERTS = "review-alerts"
+    MANAGE_INCIDENTS = "manage-incidents"
     MANAGE_OWN_PASSKEYS = "manage-own-passkeys"
     EMERGENCY_SEARCH = "emergency-search"
     LEAK_CHECK = "leak-check"
@@ -105,6 +107,9 @@ RULES: dict[Action, Rule] = {
     Action.MANAGE_CARE_TEAMS: _rule((Role.OWNER, Need.PRACTICE)),
     Action.MANAGE_PRACTICE: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
     Action.VIEW_AUDIT_LOG: _rule((Role.AUDITOR, Need.PRACTICE), (Role.OWNER, Need.PRACTICE)),
+    Action.REVIEW_ALERTS: _rule((Role.OWNER, Need.PRACTICE)),
+    # Breach response names every affected client and prints their address.
+    Action.MANAGE_INCIDENTS: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
     Action.EMERGENCY_SEARCH: _rule((LICENSED, Need.PRACTICE)),
     # Anyone adds or removes their own passkeys, after proving it is them again.
     Action.MANAGE_OWN_PASSKEYS: _rule((CLINICAL_ROLES, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),

@@ -25,6 +25,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from sealbook.audit import hooks
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditCheckpoint, AuditEntry, AuditHead
 from sealbook.core.audit import merkle
@@ -244,6 +245,10 @@ def _write_batch(batch: list[_Pending]) -> list[AuditEntry]:
             cursor.execute(_UPDATE_HEAD, [size, root_hash, chain, frontier.to_bytes(), note])
         if checkpoints:
             AuditCheckpoint.objects.bulk_create(checkpoints)
+        # The one point where other apps see each new entry (audit.hooks): after
+        # the head moved, so a hook that records an entry itself gets the next place.
+        for entry in entries:
+            hooks.appended(entry)
     return entries
 
 

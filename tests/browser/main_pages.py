@@ -71,6 +71,8 @@ MAIN_PAGES: tuple[MainPage, ...] = (
     MainPage("owner", "/consent-documents/informed-consent/edit/"),
     MainPage("owner", "/practice/custodian/"),
     MainPage("owner", "/audit/"),
+    MainPage("owner", "/alerts/"),
+    MainPage("owner", "/incidents/"),
     MainPage("auditor", "/audit/"),
     MainPage("auditor", "/account/password/"),
 )
