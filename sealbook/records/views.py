@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sealbook.access.pages import problem
 from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.core.errors import SealbookError
-from sealbook.records import actions
+from sealbook.records import actions, care_team
 from sealbook.records import chart as chart_layout
 from sealbook.records.forms import (
     NOTE_FORMATS,
@@ -143,6 +143,7 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             "sessions": rows,
             "overview": chart_layout.overview(ordered, rows, timezone.localdate()),
             "contacts": client.contact_set.all() if clinical else [],
+            "care_team": care_team.members(client),
             "can_schedule": permits(request.user, Action.SCHEDULE_SESSION, client),
             "can_write_note": permits(request.user, Action.WRITE_NOTE, client),
             "can_write_psychotherapy": permits(

@@ -73,6 +73,9 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
         "frontdesk": {OUTSIDE},
     },
+    # Practice-wide: the owner manages every care team, a restricted one included
+    # (without seeing the client: tests/records/test_care_team.py).
+    "manage-care-teams": {"owner": {OUTSIDE, R_OUTSIDE}},
 }  # fmt: skip
 PRACTICE_EXPECTED: dict[str, set[str]] = {
     "list-clients": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
@@ -94,6 +97,7 @@ class View:
 
 VIEWS = {
     "chart": View("GET", "view-demographics", "client"),
+    "care-team": View("GET", "manage-care-teams", "client"),
     "session-new": View("GET", "schedule-session", "client"),
     "note-new": View("GET", "write-note", "client"),
     "note": View("GET", "view-clinical", "note"),
