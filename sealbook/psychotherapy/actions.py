@@ -123,13 +123,42 @@ def supervisor_with_key(author: Any) -> Any | None:
     """The author's supervisor, if they have one who can receive notes (has a key)."""
     supervision = (
         Supervision.objects.filter(
-            supervisee=author, supervisor__in=ClinicianKey.objects.values("user")
+            supervisee=author,
+            supervisor__in=ClinicianKey.objects.values("user"),
+            # A deactivated supervisor can never read again: never escrow to them.
+            supervisor__is_active=True,
         )
         .select_related("supervisor")
         .order_by("started_at")
         .first()
     )
     return supervision.supervisor if supervision else None
+
+
+@dataclass(frozen=True)
+class EscrowCounts:
+    """Who besides their author can open an author's psychotherapy notes (no note is opened)."""
+
+    authored: int
+    author_only: int
+    to_supervisor: int
+    to_custodian: int
+
+
+def escrow_counts(author: Any) -> EscrowCounts:
+    """Count `author`'s notes by who else they are sealed to, read from the envelopes'
+    recipient lists (never their text): what stays reachable once the author is gone."""
+    me = recipient_id(author.pk)
+    authored = author_only = to_supervisor = to_custodian = 0
+    for envelope in PsychotherapyNote.objects.filter(author=author).values_list(
+        "envelope", flat=True
+    ):
+        others = [r for r in recipients_of(bytes(envelope)) if r != me]
+        authored += 1
+        author_only += not others
+        to_custodian += CUSTODIAN in others
+        to_supervisor += any(r != CUSTODIAN for r in others)
+    return EscrowCounts(authored, author_only, to_supervisor, to_custodian)
 
 
 def custodian_named() -> bool:

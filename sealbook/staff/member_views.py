@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sealbook.access.pages import authorize_or_404
 from sealbook.access.policy import Action
 from sealbook.accounts.models import Role, User
-from sealbook.staff import members
+from sealbook.staff import deactivation, members
 
 
 class NewStaffForm(forms.Form):
@@ -161,6 +161,39 @@ def staff_supervisor(request: HttpRequest, user_id: int) -> HttpResponse:
         return _staff_page(request, error=f"No supervisor was assigned: {exc}.", status=400)
     messages.success(request, f"{supervisor.display_name} now supervises {member.display_name}.")
     return redirect("staff")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The confirmation page (GET), and the deactivation itself (POST)."""
+    member = _staff_member(request, user_id)
+    if request.method == "POST":
+        try:
+            deactivation.deactivate(request.user, member)
+        except members.StaffError as exc:
+            return _staff_page(
+                request, error=f"{member.display_name} was not deactivated: {exc}.", status=400
+            )
+        messages.success(request, f"{member.display_name} was deactivated.")
+        return redirect("staff-report", user_id=member.pk)
+    return render(
+        request,
+        "staff/deactivate.html",
+        {"member": member, "report": deactivation.responsibilities(request.user, member)},
+    )
+
+
+@require_GET
+@login_required
+def staff_report(request: HttpRequest, user_id: int) -> HttpResponse:
+    """What a staff member is (or was, until deactivated) responsible for; printable."""
+    member = _staff_member(request, user_id)
+    return render(
+        request,
+        "staff/report.html",
+        {"member": member, "report": deactivation.responsibilities(request.user, member)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -293,7 +293,9 @@ def _check_assertion(request: HttpRequest, purpose: str, credential: Any) -> Pas
     with transaction.atomic():
         # Locked, so two answers racing with the same sign count cannot both pass.
         passkey: Passkey | None = (
-            Passkey.objects.select_for_update().filter(user=user, credential_id=raw_id).first()
+            Passkey.objects.select_for_update()
+            .filter(user=user, credential_id=raw_id, confirmed=True)
+            .first()
         )
         if passkey is not None:
             try:

@@ -14,6 +14,8 @@ urlpatterns = [
         member_views.staff_reset_password,
         name="staff-reset-password",
     ),
+    path("staff/<int:user_id>/deactivate/", member_views.staff_deactivate, name="staff-deactivate"),
+    path("staff/<int:user_id>/report/", member_views.staff_report, name="staff-report"),
     path("staff/<int:user_id>/role/", member_views.staff_role, name="staff-role"),
     path("staff/<int:user_id>/supervisor/", member_views.staff_supervisor, name="staff-supervisor"),
     path("practice/custodian/", member_views.custodian, name="custodian"),

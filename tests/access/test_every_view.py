@@ -116,6 +116,8 @@ VIEWS = {
     "staff-new": View("POST", "manage-staff", "practice"),
     "staff-reset-password": View("GET", "manage-staff", "staff-member"),
     "staff-role": View("POST", "manage-staff", "staff-member"),
+    "staff-deactivate": View("GET", "manage-staff", "staff-member"),
+    "staff-report": View("GET", "manage-staff", "staff-member"),
     "staff-supervisor": View("POST", "manage-staff", "staff-member"),
     "custodian": View("GET", "manage-practice", "practice"),
     "passkey-policy": View("GET", "manage-practice", "practice"),
