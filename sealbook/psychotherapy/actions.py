@@ -10,7 +10,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sealbook.access.models import Supervision, current_policy
+from sealbook.access import practice_policy
+from sealbook.access.models import Supervision
 from sealbook.access.policy import Action, authorize
 from sealbook.access.signed_in import staff_user
 from sealbook.accounts.models import User
@@ -163,7 +164,7 @@ def escrow_counts(author: Any) -> EscrowCounts:
 
 def custodian_named() -> bool:
     """Whether the practice has a successor custodian that notes can be escrowed to."""
-    return bool(current_policy().custodian_public_key)
+    return practice_policy.custodian_public_key() is not None
 
 
 def recipients_for(author: Any, *, to_supervisor: bool, to_custodian: bool) -> dict[str, bytes]:
@@ -177,10 +178,10 @@ def recipients_for(author: Any, *, to_supervisor: bool, to_custodian: bool) -> d
             ClinicianKey.objects.get(user=supervisor).public_key
         )
     if to_custodian:
-        policy = current_policy()
-        if not policy.custodian_public_key:
+        custodian_key = practice_policy.custodian_public_key()
+        if custodian_key is None:
             raise PsychotherapyNoteError("the practice has not named a successor custodian yet")
-        keys[CUSTODIAN] = bytes(policy.custodian_public_key)
+        keys[CUSTODIAN] = custodian_key
     return keys
 
 

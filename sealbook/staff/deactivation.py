@@ -27,7 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
 
-from sealbook.access.models import Supervision, current_policy
+from sealbook.access import practice_policy
+from sealbook.access.models import Supervision
 from sealbook.access.policy import Action, authorize, permits
 from sealbook.accounts.models import CLINICAL_ROLES, User
 from sealbook.audit.events import AuditEvent
@@ -153,5 +154,5 @@ def responsibilities(actor: Any, member: User) -> Responsibilities:
             s.supervisee
             for s in Supervision.objects.filter(supervisor=member).select_related("supervisee")
         ],
-        is_custodian=current_policy().custodian_id == member.pk,
+        is_custodian=practice_policy.custodian_id() == member.pk,
     )

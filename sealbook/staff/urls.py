@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/<int:user_id>/role/", member_views.staff_role, name="staff-role"),
     path("staff/<int:user_id>/supervisor/", member_views.staff_supervisor, name="staff-supervisor"),
     path("practice/custodian/", member_views.custodian, name="custodian"),
+    path("practice/policy/", member_views.practice_policy_page, name="practice-policy"),
     path("reauthenticate/", views.reauthenticate_view, name="reauthenticate"),
     # Passkeys (WebAuthn): sealbook/staff/passkeys.py.
     path("account/passkeys/", passkey_views.passkey_list, name="passkeys"),

@@ -120,6 +120,7 @@ VIEWS = {
     "staff-report": View("GET", "manage-staff", "staff-member"),
     "staff-supervisor": View("POST", "manage-staff", "staff-member"),
     "custodian": View("GET", "manage-practice", "practice"),
+    "practice-policy": View("GET", "manage-practice", "practice"),
     "passkey-policy": View("GET", "manage-practice", "practice"),
     "audit-log": View("GET", "view-audit-log", "practice"),
     "document-new": View("POST", "add-document", "client"),

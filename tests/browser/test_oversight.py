@@ -14,6 +14,7 @@ from tests.browser.support import (
     ConsoleWatch,
     DemoServer,
     Login,
+    age_server_session,
     another_desk,
     click_and_wait,
     expect,
@@ -58,3 +59,32 @@ def test_the_owner_deactivates_a_clinician_whose_open_session_ends_at_its_next_r
         assert dana.url.startswith(demo_server.url("/login/"))
         log_in(dana, demo_server, dana_login)
         expect(dana.locator(".error")).to_contain_text("do not match an account")
+
+
+def set_idle_logoff(page: Page, demo_server: DemoServer, minutes: str) -> None:
+    page.goto(demo_server.url("/practice/policy/"))
+    if page.locator("h1").inner_text() == "Confirm it is you":
+        reauthenticate(page, demo_server.login_for("owner").password)
+    page.get_by_label("Idle logoff minutes").fill(minutes)
+    click_and_wait(page, page.get_by_role("button", name="Save the practice policy"))
+    expect(page.locator("#policy-message")).to_contain_text("The practice policy is saved")
+
+
+def test_the_owner_changes_the_idle_timeout_and_the_next_idle_logoff_follows_it(
+    page: Page, browser: Browser, console: ConsoleWatch, demo_server: DemoServer
+) -> None:
+    log_in(page, demo_server, demo_server.login_for("owner"))
+    set_idle_logoff(page, demo_server, "3")
+    try:
+        with another_desk(browser, console) as desk:
+            log_in(desk, demo_server, demo_server.login_for("frontdesk"))
+            desk.goto(demo_server.url("/clients/"))
+            meta = desk.locator('meta[name="sealbook-idle-seconds"]')
+            expect(meta).to_have_attribute("content", "180")
+            session = next(c for c in desk.context.cookies() if c["name"] == "sessionid")
+            # Three minutes and a little more without a request, on the server's clock.
+            age_server_session(demo_server, session["value"], 185)
+            desk.goto(demo_server.url("/clients/"))
+            assert desk.url == demo_server.url("/login/?idle=1")
+    finally:
+        set_idle_logoff(page, demo_server, "")
