@@ -124,6 +124,23 @@ class CareTeamChange(ClientOwned):
         ordering = ["-changed_at"]
 
 
+class DemographicsChange(ClientOwned):
+    """One edit of a client's demographics: which fields changed, and their old values.
+
+    The old values are identifying, so they are encrypted under the client's
+    key (and destroyed with it); the field names alone say nothing about the
+    client and stay plaintext for the history's listing.
+    """
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fields = models.JSONField(default=list)
+    old_values = EncryptedField(kind=EncryptedField.JSON)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+
 class SearchToken(models.Model):
     """A blind-index value of one of a client's names, date of birth, phone or e-mail."""
 

@@ -76,6 +76,10 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     # Practice-wide: the owner manages every care team, a restricted one included
     # (without seeing the client: tests/records/test_care_team.py).
     "manage-care-teams": {"owner": {OUTSIDE, R_OUTSIDE}},
+    "edit-demographics": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "owner": {OUTSIDE},
+        "frontdesk": {OUTSIDE},
+    },
 }  # fmt: skip
 PRACTICE_EXPECTED: dict[str, set[str]] = {
     "list-clients": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
@@ -98,6 +102,7 @@ class View:
 VIEWS = {
     "chart": View("GET", "view-demographics", "client"),
     "care-team": View("GET", "manage-care-teams", "client"),
+    "demographics-edit": View("GET", "edit-demographics", "client"),
     "session-new": View("GET", "schedule-session", "client"),
     "note-new": View("GET", "write-note", "client"),
     "note": View("GET", "view-clinical", "note"),
