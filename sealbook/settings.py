@@ -145,8 +145,8 @@ FORM_RENDERER = "sealbook.web.forms.SealbookFormRenderer"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
+        # The practice policy's minimum length (12 unless the owner changes it).
+        "NAME": "sealbook.access.practice_policy.PolicyMinimumLengthValidator",
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -86,26 +87,48 @@ class PracticePolicy(models.Model):
     """One row: what this practice requires of its staff and its software."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    # Each editable field appears on the owner's policy page, in the section its
+    # help text starts with (see access/practice_policy.py for the convention).
     mfa_required = models.BooleanField(
-        default=True, help_text="Every staff account must use a second factor (TOTP)."
+        default=True,
+        help_text="[Sign-in] Every staff account must use a second factor (an authenticator "
+        "app or a passkey).",
     )
     passkey_required_for_owner = models.BooleanField(
         default=False,
-        help_text="The owner must prove the second factor with a passkey (WebAuthn), not a code.",
+        help_text="[Sign-in] The owner must prove the second factor with a passkey (WebAuthn), "
+        "not a code.",
     )
     passkey_required_for_key_operations = models.BooleanField(
         default=False,
-        help_text="Re-authentication before key operations (export, break-glass, staff and "
-        "practice changes) must be done with a passkey.",
+        help_text="[Sign-in] Re-authentication before key operations (export, break-glass, "
+        "staff and practice changes) must be done with a passkey.",
     )
     break_glass_minutes = models.PositiveSmallIntegerField(
-        default=60, help_text="How long emergency access to a chart lasts."
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+        help_text="[Emergency access] How long emergency (break-glass) access to a chart lasts, "
+        "in minutes.",
     )
+    idle_logoff_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="[Sessions] Minutes without activity before a session is logged off "
+        "(HIPAA 164.312(a)(2)(iii)); blank: the server's default.",
+    )
+    password_min_length = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(8), MaxValueValidator(128)],
+        help_text="[Passwords] The fewest characters a staff password may have.",
+    )
+    # Named on a page of its own, which also makes the custodian's kit.
     custodian = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        editable=False,
         related_name="+",
         help_text="The colleague who takes over the records if the practice cannot go on.",
     )

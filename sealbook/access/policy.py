@@ -324,17 +324,17 @@ PASSKEY_EXEMPT = frozenset({Action.MANAGE_OWN_PASSKEYS})
 
 
 def _passkey_required_for_key_operations() -> bool:
-    from sealbook.access.models import current_policy
+    from sealbook.access import practice_policy
 
-    return current_policy().passkey_required_for_key_operations
+    return practice_policy.passkey_required_for_key_operations()
 
 
 def passkey_required_at_login(user: Any) -> bool:
     """Whether `user` must prove the second factor with a passkey (the owner, if so set)."""
-    from sealbook.access.models import current_policy
+    from sealbook.access import practice_policy
 
     return bool(
-        getattr(user, "role", None) == Role.OWNER and current_policy().passkey_required_for_owner
+        getattr(user, "role", None) == Role.OWNER and practice_policy.passkey_required_for_owner()
     )
 
 

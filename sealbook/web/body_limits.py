@@ -94,6 +94,7 @@ def _session_refusal(cookie_header: str, csrf_header: str) -> Refusal | None:
 
     from sealbook.staff.mfa import has_second_factor, mfa_required
     from sealbook.vault import runtime
+    from sealbook.web import idle
     from sealbook.web.middleware import IdleLogoffMiddleware
 
     if not runtime.is_unsealed():
@@ -115,7 +116,7 @@ def _session_refusal(cookie_header: str, csrf_header: str) -> Refusal | None:
         return NOT_SIGNED_IN
     now = time.time()
     last_seen = float(request.session.get(IdleLogoffMiddleware.SESSION_KEY, now))
-    if now - last_seen > settings.SEALBOOK_IDLE_LOGOFF_MINUTES * 60:
+    if now - last_seen > idle.limit_seconds():
         return NOT_SIGNED_IN
     return None
 

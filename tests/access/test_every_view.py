@@ -74,6 +74,13 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
         "frontdesk": {OUTSIDE},
     },
+    # Practice-wide: the owner manages every care team, a restricted one included
+    # (without seeing the client: tests/records/test_care_team.py).
+    "manage-care-teams": {"owner": {OUTSIDE, R_OUTSIDE}},
+    "edit-demographics": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "owner": {OUTSIDE},
+        "frontdesk": {OUTSIDE},
+    },
 }  # fmt: skip
 PRACTICE_EXPECTED: dict[str, set[str]] = {
     "list-clients": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
@@ -95,6 +102,8 @@ class View:
 
 VIEWS = {
     "chart": View("GET", "view-demographics", "client"),
+    "care-team": View("GET", "manage-care-teams", "client"),
+    "demographics-edit": View("GET", "edit-demographics", "client"),
     "session-new": View("GET", "schedule-session", "client"),
     "note-new": View("GET", "write-note", "client"),
     "note": View("GET", "view-clinical", "note"),
@@ -113,8 +122,11 @@ VIEWS = {
     "staff-new": View("POST", "manage-staff", "practice"),
     "staff-reset-password": View("GET", "manage-staff", "staff-member"),
     "staff-role": View("POST", "manage-staff", "staff-member"),
+    "staff-deactivate": View("GET", "manage-staff", "staff-member"),
+    "staff-report": View("GET", "manage-staff", "staff-member"),
     "staff-supervisor": View("POST", "manage-staff", "staff-member"),
     "custodian": View("GET", "manage-practice", "practice"),
+    "practice-policy": View("GET", "manage-practice", "practice"),
     "passkey-policy": View("GET", "manage-practice", "practice"),
     "document-new": View("POST", "add-document", "client"),
     "document-file": View("GET", "view-documents", "document"),
