@@ -101,6 +101,16 @@ class PracticePolicy(models.Model):
     break_glass_minutes = models.PositiveSmallIntegerField(
         default=60, help_text="How long emergency access to a chart lasts."
     )
+    reminder_lead_hours = models.CharField(
+        max_length=40,
+        default="24",
+        help_text="When clients get an e-mail reminder, in hours before the appointment, "
+        "separated by commas (for example 48, 2); empty for none.",
+    )
+    reminder_practice_name = models.BooleanField(
+        default=False,
+        help_text="Reminders name the practice as their sender (otherwise they name nobody).",
+    )
     custodian = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
