@@ -53,6 +53,8 @@ class Action(StrEnum):
     EMERGENCY_SEARCH = "emergency-search"
     LEAK_CHECK = "leak-check"
     VIEW_CALENDAR = "view-calendar"
+    VIEW_PRACTICE_CALENDAR = "view-practice-calendar"
+    BOOK_APPOINTMENTS = "book-appointments"
     MANAGE_CALENDAR_SETUP = "manage-calendar-setup"
     SUBSCRIBE_CALENDAR_FEED = "subscribe-calendar-feed"
     # About one client.
@@ -123,6 +125,10 @@ RULES: dict[Action, Rule] = {
     # The calendar: whose appointments each person sees is `scheduling.visibility`'s.
     Action.VIEW_CALENDAR: _rule((CLINICAL_ROLES, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
                                 (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.VIEW_PRACTICE_CALENDAR: _rule((Role.OWNER, Need.PRACTICE),
+                                         (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.BOOK_APPOINTMENTS: _rule((CLINICAL_ROLES, Need.PRACTICE),
+                                    (Role.FRONT_DESK, Need.PRACTICE)),
     Action.MANAGE_CALENDAR_SETUP: _rule((Role.OWNER, Need.PRACTICE),
                                         (Role.FRONT_DESK, Need.PRACTICE)),
     Action.SUBSCRIBE_CALENDAR_FEED: _rule((CLINICAL_ROLES, Need.PRACTICE)),
