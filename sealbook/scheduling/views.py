@@ -173,7 +173,8 @@ def _appointment_page(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    local = appointment.local_start
+    # Naive: Django's date filters would show an aware time in UTC.
+    local = appointment.local_start.replace(tzinfo=None)
     version = {"version": appointment.version}
     names = [
         visibility.client_label(request.user, a.client)

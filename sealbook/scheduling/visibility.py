@@ -30,7 +30,7 @@ RESTRICTED = "Restricted client"
 @dataclass
 class Entry:
     appointment: Appointment
-    start: datetime.datetime  # local, in the viewer's calendar zone
+    start: datetime.datetime  # naive wall-clock time in the calendar's zone (for display)
     end: datetime.datetime
     names: list[str]
     service: str
@@ -88,8 +88,8 @@ def entries(
         found.append(
             Entry(
                 appointment=appointment,
-                start=appointment.start.astimezone(tz),
-                end=appointment.end.astimezone(tz),
+                start=appointment.start.astimezone(tz).replace(tzinfo=None),
+                end=appointment.end.astimezone(tz).replace(tzinfo=None),
                 names=[client_label(viewer, c) for c in clients],
                 service=service,
                 may_open=bool(clients)

@@ -24,9 +24,7 @@ def week_of(moment: datetime.datetime) -> str:
     return f"/calendar/?span=week&date={moment.date().isoformat()}&who=all"
 
 
-def test_front_desk_sees_names_and_times_but_not_the_service_nor_a_restricted_name(
-    client, cast
-):
+def test_front_desk_sees_names_and_times_but_not_the_service_nor_a_restricted_name(client, cast):
     secret = records.create_client(
         cast.casey, client_details(preferred_name="Rae", restricted=True)
     )
