@@ -111,6 +111,12 @@ class PracticePolicy(models.Model):
         default=False,
         help_text="Reminders name the practice as their sender (otherwise they name nobody).",
     )
+    calendar_feed_detail = models.CharField(
+        max_length=12,
+        choices=[("appointment", "Appointment"), ("initials", "The clients' initials")],
+        default="appointment",
+        help_text="What a clinician's calendar feed (ICS) shows for each appointment.",
+    )
     custodian = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -201,3 +201,14 @@ class Reminder(models.Model):
             )
         ]
         indexes = [models.Index(fields=["state", "due_at"], name="reminder_due")]
+
+
+class CalendarFeed(models.Model):
+    """A clinician's secret calendar (ICS) address: only a digest of its token is stored.
+
+    Making a new one replaces the old (which stops working); revoking deletes it.
+    """
+
+    clinician = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)

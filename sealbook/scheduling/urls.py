@@ -5,6 +5,8 @@ from sealbook.scheduling import views
 urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/book/", views.book, name="calendar-book"),
+    path("calendar/subscribe/", views.calendar_subscribe, name="calendar-subscribe"),
+    path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("appointments/<uuid:appointment_id>/", views.appointment_detail, name="appointment"),
     path(
         "appointments/<uuid:appointment_id>/move/", views.appointment_move, name="appointment-move"

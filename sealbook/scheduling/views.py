@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from sealbook.access.pages import authorize_or_404, problem
 from sealbook.access.policy import Action, permits, visible_clients
 from sealbook.core.errors import SealbookError
 from sealbook.records.models import Client
-from sealbook.scheduling import actions, visibility
+from sealbook.scheduling import actions, feed, visibility
 from sealbook.scheduling.forms import BookingForm, CancelForm, MoveForm, NoShowForm
 from sealbook.scheduling.getters import get_appointment_for
 from sealbook.scheduling.recurrence import Repeat
@@ -97,6 +97,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "today_url": link(today),
         "span_urls": [(s, link(first, s)) for s in SPANS],
         "can_book": permits(request.user, Action.BOOK_APPOINTMENTS),
+        "can_subscribe": permits(request.user, Action.SUBSCRIBE_CALENDAR_FEED),
         "zone": tz.key,
     }
     template = (
@@ -287,3 +288,34 @@ def appointment_no_show(request: HttpRequest, appointment_id: uuid.UUID) -> Http
     except SealbookError as exc:
         return _appointment_page(request, appointment, error=str(exc), status=400)
     return redirect("appointment", appointment_id=appointment.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def calendar_subscribe(request: HttpRequest) -> HttpResponse:
+    """Subscribe to one's own calendar from a calendar app: make, replace or revoke the address."""
+    authorize_or_404(request.user, Action.SUBSCRIBE_CALENDAR_FEED)
+    address = ""
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            feed.revoke_feed(request.user)
+            messages.success(request, "The calendar address was revoked; it no longer works.")
+            return redirect("calendar-subscribe")
+        token = feed.make_feed(request.user)
+        address = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token}))
+    return render(
+        request,
+        "scheduling/subscribe.html",
+        {"address": address, "has_feed": feed.has_feed(request.user)},
+    )
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The ICS feed: its secret address is its only credential (no login)."""
+    body = feed.feed_for(token)
+    if body is None:
+        raise Http404()
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -99,6 +99,7 @@ PRACTICE_EXPECTED: dict[str, set[str]] = {
     "view-audit-log": {"auditor", "owner"},
     "view-calendar": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
     "book-appointments": {"clinician", "supervisor", "trainee", "frontdesk"},
+    "subscribe-calendar-feed": {"clinician", "supervisor", "trainee"},
 }
 
 
@@ -122,6 +123,7 @@ VIEWS = {
     "client-new": View("GET", "create-client", "practice"),
     "calendar": View("GET", "view-calendar", "practice"),
     "calendar-book": View("GET", "book-appointments", "practice"),
+    "calendar-subscribe": View("GET", "subscribe-calendar-feed", "practice"),
     "appointment": View("GET", "view-demographics", "appointment"),
     "appointment-move": View("POST", "reschedule-appointment", "appointment"),
     "appointment-cancel": View("POST", "cancel-appointment", "appointment"),
@@ -156,6 +158,9 @@ PUBLIC_VIEWS = {
     "reauthenticate-passkey-verify",
     # The demo's mailbox (tests/mail/test_demo_mailbox.py): a 404 outside the demo.
     "demo-mail",
+    # A clinician's calendar feed: its secret address is its credential
+    # (tests/scheduling/test_feed.py: unknown or revoked addresses are a 404).
+    "calendar-feed",
 }  # fmt: skip
 
 

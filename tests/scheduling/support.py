@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils import timezone
+
 from sealbook.scheduling.actions import Booking
 from sealbook.scheduling.models import Room
 
@@ -30,3 +32,10 @@ def booking(cast: Any, local: datetime.datetime, **overrides: Any) -> Booking:
     }
     values.update(overrides)
     return Booking(**values)
+
+
+def soon(days: int = 2, hour: int = 10) -> datetime.datetime:
+    """A local time `days` from today, for tests that book against the real clock."""
+    return datetime.datetime.combine(
+        (timezone.now() + datetime.timedelta(days=days)).date(), datetime.time(hour)
+    )

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from sealbook.access.models import Supervision
 from sealbook.records import actions as records
 from sealbook.scheduling import actions
 from sealbook.scheduling.models import Appointment
 from tests.conftest import client_details, sign_in
-from tests.scheduling.support import booking, room
-
-
-def soon(days: int = 2, hour: int = 10) -> datetime.datetime:
-    return datetime.datetime.combine(
-        (timezone.now() + datetime.timedelta(days=days)).date(), datetime.time(hour)
-    )
+from tests.scheduling.support import booking, room, soon
 
 
 def week_of(moment: datetime.datetime) -> str:
