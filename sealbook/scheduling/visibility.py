@@ -78,10 +78,23 @@ def entries(
     attendees: dict[Any, list[Client]] = {}
     for row in Attendee.objects.filter(appointment__in=appointments).select_related("client"):
         attendees.setdefault(row.appointment_id, []).append(row.client)
+    seen: dict[Any, bool] = {}
+    shown: dict[Any, bool] = {}
+
+    def sees(client: Client) -> bool:
+        if client.pk not in seen:
+            seen[client.pk] = permits(viewer, Action.VIEW_DEMOGRAPHICS, client)
+        return seen[client.pk]
+
+    def clinical_of(client: Client) -> bool:
+        if client.pk not in shown:
+            shown[client.pk] = permits(viewer, Action.VIEW_CLINICAL, client)
+        return shown[client.pk]
+
     found = []
     for appointment in appointments:
         clients = attendees.get(appointment.pk, [])
-        clinical = bool(clients) and all(permits(viewer, Action.VIEW_CLINICAL, c) for c in clients)
+        clinical = bool(clients) and all(clinical_of(c) for c in clients)
         service = ""
         if clinical and appointment.service in Service.values:
             service = str(Service(appointment.service).label)
@@ -90,10 +103,14 @@ def entries(
                 appointment=appointment,
                 start=appointment.start.astimezone(tz).replace(tzinfo=None),
                 end=appointment.end.astimezone(tz).replace(tzinfo=None),
-                names=[client_label(viewer, c) for c in clients],
+                names=[
+                    (c.display_name or "Client")
+                    if sees(c)
+                    else (RESTRICTED if c.restricted else "Client")
+                    for c in clients
+                ],
                 service=service,
-                may_open=bool(clients)
-                and all(permits(viewer, Action.VIEW_DEMOGRAPHICS, c) for c in clients),
+                may_open=bool(clients) and all(sees(c) for c in clients),
             )
         )
     return found
