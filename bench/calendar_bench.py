@@ -45,7 +45,7 @@ def build(clients: int, appointments: int, password: str) -> tuple[object, objec
     from sealbook.scheduling import actions
     from sealbook.scheduling.models import Appointment, Attendee, Reminder
 
-    rng = random.Random(2026)  # noqa: S311 - synthetic rows
+    rng = random.Random(2026)  # synthetic rows, not secrets
     staff = [
         fb.make_staff(f"clinician{i}@bench.example.org", "clinician", f"Clinician {i}", password)
         for i in range(50)
