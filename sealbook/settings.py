@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sealbook.export",
     "sealbook.sharing",
     "sealbook.documents",
+    "sealbook.scheduling",
     "sealbook.backup",
     "sealbook.retention",
     "sealbook.practice",
@@ -184,6 +185,8 @@ X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
+# The practice's own time zone: the calendar books and shows appointments in it.
+SEALBOOK_TIME_ZONE = conf.env_str("SEALBOOK_TIME_ZONE") or "America/New_York"
 USE_I18N = False
 USE_TZ = True
 

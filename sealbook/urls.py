@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sealbook.export.urls")),
     path("", include("sealbook.sharing.urls")),
     path("", include("sealbook.documents.urls")),
+    path("", include("sealbook.scheduling.urls")),
     path("", include("sealbook.access.urls")),
     path("", include("sealbook.psychotherapy.urls")),
     path("", include("sealbook.drafts.urls")),

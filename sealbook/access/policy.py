@@ -54,10 +54,19 @@ class Action(StrEnum):
     MANAGE_OWN_PASSKEYS = "manage-own-passkeys"
     EMERGENCY_SEARCH = "emergency-search"
     LEAK_CHECK = "leak-check"
+    VIEW_CALENDAR = "view-calendar"
+    VIEW_PRACTICE_CALENDAR = "view-practice-calendar"
+    BOOK_APPOINTMENTS = "book-appointments"
+    MANAGE_CALENDAR_SETUP = "manage-calendar-setup"
+    SUBSCRIBE_CALENDAR_FEED = "subscribe-calendar-feed"
     # About one client.
     VIEW_DEMOGRAPHICS = "view-demographics"
     EDIT_DEMOGRAPHICS = "edit-demographics"
     SCHEDULE_SESSION = "schedule-session"
+    RESCHEDULE_APPOINTMENT = "reschedule-appointment"
+    CANCEL_APPOINTMENT = "cancel-appointment"
+    MARK_NO_SHOW = "mark-no-show"
+    OVERRIDE_CONFLICT = "override-conflict"
     VIEW_CLINICAL = "view-clinical"
     WRITE_NOTE = "write-note"
     WRITE_PSYCHOTHERAPY_NOTE = "write-psychotherapy-note"
@@ -118,11 +127,25 @@ RULES: dict[Action, Rule] = {
     # Anyone who sends text out of the practice may check it first (DESIGN capability 7).
     Action.LEAK_CHECK: _rule((CLINICAL_ROLES, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
                              (Role.FRONT_DESK, Need.PRACTICE)),
+    # The calendar: whose appointments each person sees is `scheduling.visibility`'s.
+    Action.VIEW_CALENDAR: _rule((CLINICAL_ROLES, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
+                                (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.VIEW_PRACTICE_CALENDAR: _rule((Role.OWNER, Need.PRACTICE),
+                                         (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.BOOK_APPOINTMENTS: _rule((CLINICAL_ROLES, Need.PRACTICE),
+                                    (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.MANAGE_CALENDAR_SETUP: _rule((Role.OWNER, Need.PRACTICE),
+                                        (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.SUBSCRIBE_CALENDAR_FEED: _rule((CLINICAL_ROLES, Need.PRACTICE)),
     Action.VIEW_DEMOGRAPHICS: _rule((CLINICAL_ROLES, Need.CARE), (Role.OWNER, Need.ROLE),
                                     (Role.FRONT_DESK, Need.ROLE)),
     Action.EDIT_DEMOGRAPHICS: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE),
                                     (Role.FRONT_DESK, Need.ROLE)),
     Action.SCHEDULE_SESSION: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.RESCHEDULE_APPOINTMENT: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.CANCEL_APPOINTMENT: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.MARK_NO_SHOW: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.OVERRIDE_CONFLICT: _rule((LICENSED, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
     Action.VIEW_CLINICAL: _rule((CLINICAL_ROLES, Need.CARE)),
     Action.WRITE_NOTE: _rule((CLINICAL_ROLES, Need.TEAM)),
     Action.WRITE_PSYCHOTHERAPY_NOTE: _rule((CLINICAL_ROLES, Need.TEAM)),
