@@ -125,12 +125,14 @@ class PracticePolicy(models.Model):
     reminder_lead_hours = models.CharField(
         max_length=40,
         default="24",
-        help_text="[Reminders] When clients get an e-mail reminder, in hours before the appointment, "
+        help_text="[Reminders] When clients get an e-mail reminder, in hours before the "
+        "appointment, "
         "separated by commas (for example 48, 2); empty for none.",
     )
     reminder_practice_name = models.BooleanField(
         default=False,
-        help_text="[Reminders] Reminders name the practice as their sender (otherwise they name nobody).",
+        help_text="[Reminders] Reminders name the practice as their sender (otherwise they name "
+        "nobody).",
     )
     calendar_feed_detail = models.CharField(
         max_length=12,
@@ -152,7 +154,8 @@ class PracticePolicy(models.Model):
     # Alerts for inappropriate access (oversight.rules): each rule reads its thresholds here.
     alert_chart_views = models.PositiveSmallIntegerField(
         default=20,
-        help_text="[Access alerts] Alert when one staff member opens this many charts within the window.",
+        help_text="[Access alerts] Alert when one staff member opens this many charts within the "
+        "window.",
     )
     alert_chart_views_minutes = models.PositiveSmallIntegerField(
         default=5, help_text="[Access alerts] The window, in minutes, for the many-charts alert."
@@ -160,7 +163,8 @@ class PracticePolicy(models.Model):
     alert_hours_start = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="[Access alerts] Usual hours start (0-23, practice time); a chart opened outside the usual "
+        help_text="[Access alerts] Usual hours start (0-23, practice time); a chart opened "
+        "outside the usual "
         "hours raises an alert. Empty: no usual hours, no alert.",
     )
     alert_hours_end = models.PositiveSmallIntegerField(
@@ -168,7 +172,8 @@ class PracticePolicy(models.Model):
     )
     alert_break_glass = models.PositiveSmallIntegerField(
         default=3,
-        help_text="[Access alerts] Alert when one staff member uses emergency (break-glass) access more than "
+        help_text="[Access alerts] Alert when one staff member uses emergency (break-glass) "
+        "access more than "
         "this many times within the break-glass alert window.",
     )
     alert_break_glass_days = models.PositiveSmallIntegerField(
@@ -176,11 +181,13 @@ class PracticePolicy(models.Model):
     )
     alert_denied = models.PositiveSmallIntegerField(
         default=5,
-        help_text="[Access alerts] Alert when one staff member is refused this many times in 10 minutes.",
+        help_text="[Access alerts] Alert when one staff member is refused this many times in 10 "
+        "minutes.",
     )
     alert_exports_per_day = models.PositiveSmallIntegerField(
         default=10,
-        help_text="[Access alerts] Alert when one staff member makes more than this many exports and "
+        help_text="[Access alerts] Alert when one staff member makes more than this many exports "
+        "and "
         "disclosures in 24 hours.",
     )
     alert_restricted_chart = models.BooleanField(
@@ -188,7 +195,8 @@ class PracticePolicy(models.Model):
     )
     alert_family_snooping = models.BooleanField(
         default=True,
-        help_text="[Access alerts] Alert when a staff member opens the chart of a client who shares their "
+        help_text="[Access alerts] Alert when a staff member opens the chart of a client who "
+        "shares their "
         "surname (matched through the blind index, never in plaintext).",
     )
     updated_at = models.DateTimeField(auto_now=True)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from sealbook.access.models import current_policy
+from sealbook.access import practice_policy
 from sealbook.access.policy import Action, authorize
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
@@ -82,7 +82,7 @@ def feed_for(token: str, *, now: datetime.datetime | None = None) -> bytes | Non
             start__lt=moment + AHEAD,
         ).order_by("start")
     )
-    initials = current_policy().calendar_feed_detail == "initials"
+    initials = practice_policy.current().calendar_feed_detail == "initials"
     clients: dict[Any, list[Any]] = {}
     if initials:
         rows = Attendee.objects.filter(appointment__in=appointments).select_related("client")
