@@ -20,6 +20,7 @@ PACKAGE = ROOT / "sealbook"
 WRITES = {"save", "delete", "create", "update", "bulk_create", "bulk_update",
           "get_or_create", "update_or_create"}  # fmt: skip
 
+
 def page_and_command_modules() -> list[Path]:
     views = [
         p for p in PACKAGE.rglob("*.py") if p.name == "views.py" or p.name.endswith("_views.py")

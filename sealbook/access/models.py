@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -86,26 +87,66 @@ class PracticePolicy(models.Model):
     """One row: what this practice requires of its staff and its software."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    # Each editable field appears on the owner's policy page, in the section its
+    # help text starts with (see access/practice_policy.py for the convention).
     mfa_required = models.BooleanField(
-        default=True, help_text="Every staff account must use a second factor (TOTP)."
+        default=True,
+        help_text="[Sign-in] Every staff account must use a second factor (an authenticator "
+        "app or a passkey).",
     )
     passkey_required_for_owner = models.BooleanField(
         default=False,
-        help_text="The owner must prove the second factor with a passkey (WebAuthn), not a code.",
+        help_text="[Sign-in] The owner must prove the second factor with a passkey (WebAuthn), "
+        "not a code.",
     )
     passkey_required_for_key_operations = models.BooleanField(
         default=False,
-        help_text="Re-authentication before key operations (export, break-glass, staff and "
-        "practice changes) must be done with a passkey.",
+        help_text="[Sign-in] Re-authentication before key operations (export, break-glass, "
+        "staff and practice changes) must be done with a passkey.",
     )
     break_glass_minutes = models.PositiveSmallIntegerField(
-        default=60, help_text="How long emergency access to a chart lasts."
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+        help_text="[Emergency access] How long emergency (break-glass) access to a chart lasts, "
+        "in minutes.",
     )
+    idle_logoff_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="[Sessions] Minutes without activity before a session is logged off "
+        "(HIPAA 164.312(a)(2)(iii)); blank: the server's default.",
+    )
+    password_min_length = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(8), MaxValueValidator(128)],
+        help_text="[Passwords] The fewest characters a staff password may have.",
+    )
+    reminder_lead_hours = models.CharField(
+        max_length=40,
+        default="24",
+        help_text="[Reminders] When clients get an e-mail reminder, in hours before the "
+        "appointment, "
+        "separated by commas (for example 48, 2); empty for none.",
+    )
+    reminder_practice_name = models.BooleanField(
+        default=False,
+        help_text="[Reminders] Reminders name the practice as their sender (otherwise they name "
+        "nobody).",
+    )
+    calendar_feed_detail = models.CharField(
+        max_length=12,
+        choices=[("appointment", "Appointment"), ("initials", "The clients' initials")],
+        default="appointment",
+        help_text="[Calendar] What a clinician's calendar feed (ICS) shows for each appointment.",
+    )
+    # Named on a page of its own, which also makes the custodian's kit.
     custodian = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        editable=False,
         related_name="+",
         help_text="The colleague who takes over the records if the practice cannot go on.",
     )
@@ -113,42 +154,49 @@ class PracticePolicy(models.Model):
     # Alerts for inappropriate access (oversight.rules): each rule reads its thresholds here.
     alert_chart_views = models.PositiveSmallIntegerField(
         default=20,
-        help_text="Alert when one staff member opens this many charts within the window.",
+        help_text="[Access alerts] Alert when one staff member opens this many charts within the "
+        "window.",
     )
     alert_chart_views_minutes = models.PositiveSmallIntegerField(
-        default=5, help_text="The window, in minutes, for the many-charts alert."
+        default=5, help_text="[Access alerts] The window, in minutes, for the many-charts alert."
     )
     alert_hours_start = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Usual hours start (0-23, practice time); a chart opened outside the usual "
+        help_text="[Access alerts] Usual hours start (0-23, practice time); a chart opened "
+        "outside the usual "
         "hours raises an alert. Empty: no usual hours, no alert.",
     )
     alert_hours_end = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Usual hours end (1-24, practice time)."
+        null=True, blank=True, help_text="[Access alerts] Usual hours end (1-24, practice time)."
     )
     alert_break_glass = models.PositiveSmallIntegerField(
         default=3,
-        help_text="Alert when one staff member uses emergency (break-glass) access more than "
+        help_text="[Access alerts] Alert when one staff member uses emergency (break-glass) "
+        "access more than "
         "this many times within the break-glass alert window.",
     )
     alert_break_glass_days = models.PositiveSmallIntegerField(
-        default=30, help_text="The window, in days, for the break-glass alert."
+        default=30, help_text="[Access alerts] The window, in days, for the break-glass alert."
     )
     alert_denied = models.PositiveSmallIntegerField(
-        default=5, help_text="Alert when one staff member is refused this many times in 10 minutes."
+        default=5,
+        help_text="[Access alerts] Alert when one staff member is refused this many times in 10 "
+        "minutes.",
     )
     alert_exports_per_day = models.PositiveSmallIntegerField(
         default=10,
-        help_text="Alert when one staff member makes more than this many exports and "
+        help_text="[Access alerts] Alert when one staff member makes more than this many exports "
+        "and "
         "disclosures in 24 hours.",
     )
     alert_restricted_chart = models.BooleanField(
-        default=True, help_text="Alert whenever a restricted chart is opened."
+        default=True, help_text="[Access alerts] Alert whenever a restricted chart is opened."
     )
     alert_family_snooping = models.BooleanField(
         default=True,
-        help_text="Alert when a staff member opens the chart of a client who shares their "
+        help_text="[Access alerts] Alert when a staff member opens the chart of a client who "
+        "shares their "
         "surname (matched through the blind index, never in plaintext).",
     )
     updated_at = models.DateTimeField(auto_now=True)

@@ -88,6 +88,10 @@ def basis_detail_fields() -> dict[str, forms.Field]:
                 result[name] = forms.DateField(label=detail.label, required=False, widget=DATE)
             elif detail.kind == "yes":
                 result[name] = forms.BooleanField(label=detail.label, required=False)
+            elif detail.kind == "choice":
+                result[name] = forms.ChoiceField(
+                    label=detail.label, required=False, choices=[("", "—"), *detail.choices]
+                )
             else:
                 result[name] = forms.CharField(label=detail.label, max_length=500, required=False)
     return result

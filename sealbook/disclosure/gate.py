@@ -25,9 +25,12 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
 from sealbook.disclosure.bases import (
+    LEGAL_DEMANDS,
     MAY_CARRY_PSYCHOTHERAPY_NOTES,
     clean_details,
+    law_enforcement_problems,
     missing_details,
+    subpoena_problems,
 )
 from sealbook.disclosure.integrity import seal_of
 from sealbook.disclosure.models import (
@@ -123,6 +126,22 @@ def clear(request: DisclosureRequest, on: datetime.date) -> None:
     problems = missing_details(request.basis, request.details)
     if problems:
         raise DisclosureRefused("details", " ".join(problems.values()))
+    if request.basis in LEGAL_DEMANDS and (
+        request.information_from is None or request.information_to is None
+    ):
+        raise DisclosureRefused(
+            "minimum-necessary",
+            "Only the minimum necessary goes out on a legal demand: give the period the "
+            "information covers (from and to).",
+        )
+    if request.basis == LegalBasis.SUBPOENA:
+        assurance = subpoena_problems(request.details, on)
+        if assurance:
+            raise DisclosureRefused("assurance", " ".join(assurance))
+    if request.basis == LegalBasis.LAW_ENFORCEMENT:
+        limits = law_enforcement_problems(request.details, request.categories)
+        if limits:
+            raise DisclosureRefused("law-enforcement", " ".join(limits))
 
 
 def _clear_authorization(request: DisclosureRequest, on: datetime.date) -> None:

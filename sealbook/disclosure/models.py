@@ -117,6 +117,11 @@ class LegalBasis(models.TextChoices):
     DUTY_TO_WARN = "duty-to-warn", "Duty to warn or protect (164.512(j))"
     MANDATED_REPORT = "mandated-report", "Mandated report of abuse or neglect (164.512(b), (c))"
     HEALTH_OVERSIGHT = "health-oversight", "Health oversight agency (164.512(d))"
+    SUBPOENA = (
+        "subpoena",
+        "Subpoena or discovery request without a court order (164.512(e)(1)(ii))",
+    )
+    LAW_ENFORCEMENT = "law-enforcement", "Law enforcement (164.512(f))"
 
 
 class Disclosure(ClientOwned):

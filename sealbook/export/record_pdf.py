@@ -31,6 +31,8 @@ _TITLES: dict[str, str] = {
     LegalBasis.DUTY_TO_WARN: "Records disclosed under the duty to warn or protect",
     LegalBasis.MANDATED_REPORT: "Records disclosed in a mandated report",
     LegalBasis.HEALTH_OVERSIGHT: "Records disclosed to a health oversight agency",
+    LegalBasis.SUBPOENA: "Records produced in answer to a subpoena or discovery request",
+    LegalBasis.LAW_ENFORCEMENT: "Records disclosed for a law-enforcement purpose",
 }
 CLIENT_COPY = "Your copy of your record"
 UNSPECIFIED = "Copy of the record"

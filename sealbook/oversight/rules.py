@@ -29,7 +29,8 @@ from django.db import connection
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from sealbook.access.models import PracticePolicy, current_policy
+from sealbook.access import practice_policy
+from sealbook.access.models import PracticePolicy
 from sealbook.accounts.models import User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
@@ -77,7 +78,7 @@ def policy() -> PracticePolicy:
     global _policy
     now = time.monotonic()
     if _policy is None or now - _policy[0] > _POLICY_SECONDS:
-        _policy = (now, current_policy())
+        _policy = (now, practice_policy.current())
     return _policy[1]
 
 

@@ -51,9 +51,7 @@ def upgrade_database() -> list[str]:
     pending = pending_migrations()
     if pending:
         migrate_database()
-        record(
-            AuditEvent.DATABASE_UPGRADED, detail={"version": __version__, "migrations": pending}
-        )
+        record(AuditEvent.DATABASE_UPGRADED, detail={"version": __version__, "migrations": pending})
     return pending
 
 

@@ -164,12 +164,11 @@ def check_mfa() -> Finding:
     """
     from django_otp import device_classes
 
-    from sealbook.access.models import PracticePolicy
+    from sealbook.access import practice_policy
     from sealbook.accounts.models import User
 
     safeguard = "164.312(d) authentication"
-    policy = PracticePolicy.objects.filter(pk=1).first()
-    required = policy.mfa_required if policy is not None else PracticePolicy().mfa_required
+    required = practice_policy.mfa_required()
     if not required:
         return Finding(
             WARN,
@@ -193,7 +192,9 @@ def check_mfa() -> Finding:
 
 
 def check_idle_logoff() -> Finding:
-    minutes = settings.SEALBOOK_IDLE_LOGOFF_MINUTES
+    from sealbook.access import practice_policy
+
+    minutes = practice_policy.idle_logoff_minutes()
     if not 1 <= minutes <= 30:
         return Finding(
             FAIL,
@@ -202,6 +203,32 @@ def check_idle_logoff() -> Finding:
         )
     return Finding(
         PASS, "164.312(a)(2)(iii) automatic logoff", f"idle logoff after {minutes} minutes"
+    )
+
+
+def check_practice_policy() -> Finding:
+    """The owner's other settings against what 164.312 expects (access.practice_policy)."""
+    from sealbook.access import practice_policy
+
+    safeguard = "164.312(a)(1), (d) access control and authentication"
+    problems = []
+    if practice_policy.password_min_length() < 12:
+        problems.append(
+            f"passwords may be as short as {practice_policy.password_min_length()} characters "
+            "(12 or more expected)"
+        )
+    if practice_policy.break_glass_minutes() > 240:
+        problems.append(
+            f"emergency access lasts {practice_policy.break_glass_minutes()} minutes "
+            "(4 hours or less expected: 164.312(a)(2)(ii))"
+        )
+    if problems:
+        return Finding(WARN, safeguard, "; ".join(problems))
+    return Finding(
+        PASS,
+        safeguard,
+        f"passwords of {practice_policy.password_min_length()}+ characters, emergency access "
+        f"for {practice_policy.break_glass_minutes()} minutes",
     )
 
 
@@ -250,6 +277,28 @@ def check_proxy() -> Finding:
     )
 
 
+def check_mail() -> Finding:
+    """Outgoing e-mail (SEALBOOK_SMTP_URL): configured, and over TLS unless to this machine."""
+    safeguard = "164.312(e)(1) transmission security"
+    backend = settings.EMAIL_BACKEND
+    if backend.endswith("NotConfigured"):
+        return Finding(
+            WARN,
+            safeguard,
+            "SEALBOOK_SMTP_URL is not set: invitations, reminders and alerts cannot be e-mailed",
+        )
+    host = settings.EMAIL_HOST
+    tls = settings.EMAIL_USE_TLS or settings.EMAIL_USE_SSL
+    if not tls and host not in ("127.0.0.1", "::1", "localhost"):
+        return Finding(
+            FAIL,
+            safeguard,
+            f"e-mail goes to {host} without TLS: use smtp+starttls:// or smtps://",
+        )
+    how = "over TLS" if tls else "to a relay on this machine"
+    return Finding(PASS, safeguard, f"e-mail goes to {host} {how}")
+
+
 def check_database() -> Finding:
     vendor = connection.vendor
     return Finding(PASS, "164.312(c)(1) integrity", f"database reachable ({vendor})")
@@ -288,8 +337,10 @@ CHECKS: tuple[Callable[[], Finding], ...] = (
     check_web_settings,
     check_mfa,
     check_idle_logoff,
+    check_practice_policy,
     check_transmission,
     check_proxy,
+    check_mail,
     check_backup,
 )
 

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sealbook.access.models import Supervision, current_policy
+from sealbook.access import practice_policy
+from sealbook.access.models import Supervision
 from sealbook.access.policy import Action, authorize
 from sealbook.access.signed_in import staff_user
 from sealbook.accounts.models import User
@@ -123,7 +124,10 @@ def supervisor_with_key(author: Any) -> Any | None:
     """The author's supervisor, if they have one who can receive notes (has a key)."""
     supervision = (
         Supervision.objects.filter(
-            supervisee=author, supervisor__in=ClinicianKey.objects.values("user")
+            supervisee=author,
+            supervisor__in=ClinicianKey.objects.values("user"),
+            # A deactivated supervisor can never read again: never escrow to them.
+            supervisor__is_active=True,
         )
         .select_related("supervisor")
         .order_by("started_at")
@@ -132,9 +136,35 @@ def supervisor_with_key(author: Any) -> Any | None:
     return supervision.supervisor if supervision else None
 
 
+@dataclass(frozen=True)
+class EscrowCounts:
+    """Who besides their author can open an author's psychotherapy notes (no note is opened)."""
+
+    authored: int
+    author_only: int
+    to_supervisor: int
+    to_custodian: int
+
+
+def escrow_counts(author: Any) -> EscrowCounts:
+    """Count `author`'s notes by who else they are sealed to, read from the envelopes'
+    recipient lists (never their text): what stays reachable once the author is gone."""
+    me = recipient_id(author.pk)
+    authored = author_only = to_supervisor = to_custodian = 0
+    for envelope in PsychotherapyNote.objects.filter(author=author).values_list(
+        "envelope", flat=True
+    ):
+        others = [r for r in recipients_of(bytes(envelope)) if r != me]
+        authored += 1
+        author_only += not others
+        to_custodian += CUSTODIAN in others
+        to_supervisor += any(r != CUSTODIAN for r in others)
+    return EscrowCounts(authored, author_only, to_supervisor, to_custodian)
+
+
 def custodian_named() -> bool:
     """Whether the practice has a successor custodian that notes can be escrowed to."""
-    return bool(current_policy().custodian_public_key)
+    return practice_policy.custodian_public_key() is not None
 
 
 def recipients_for(author: Any, *, to_supervisor: bool, to_custodian: bool) -> dict[str, bytes]:
@@ -148,10 +178,10 @@ def recipients_for(author: Any, *, to_supervisor: bool, to_custodian: bool) -> d
             ClinicianKey.objects.get(user=supervisor).public_key
         )
     if to_custodian:
-        policy = current_policy()
-        if not policy.custodian_public_key:
+        custodian_key = practice_policy.custodian_public_key()
+        if custodian_key is None:
             raise PsychotherapyNoteError("the practice has not named a successor custodian yet")
-        keys[CUSTODIAN] = bytes(policy.custodian_public_key)
+        keys[CUSTODIAN] = custodian_key
     return keys
 
 

@@ -25,6 +25,7 @@ from sealbook.records.models import (
     CareTeamMembership,
     Client,
     Contact,
+    DemographicsChange,
     NoteAmendment,
     NoteStatus,
     ProgressNote,
@@ -120,22 +121,24 @@ def create_client(
 
 
 def view_chart(actor: Any, client: Client) -> None:
-    """Record that `actor` opened the clinical chart (HIPAA 164.312(b) audit controls)."""
-    authorize(actor, Action.VIEW_CLINICAL, client)
-    record(AuditEvent.CHART_VIEWED, actor=actor, client_id=client.id, obj=client)
+    """Record that `actor` opened the clinical chart (HIPAA 164.312(b) audit controls).
+
+    One decision, one entry: CHART_VIEWED itself carries the decision's basis.
+    """
+    authorize(actor, Action.VIEW_CLINICAL, client, event=AuditEvent.CHART_VIEWED, obj=client)
 
 
 def view_note(actor: Any, note: ProgressNote) -> None:
-    authorize(actor, Action.VIEW_CLINICAL, note.client)
-    record(AuditEvent.NOTE_VIEWED, actor=actor, client_id=note.client_id, obj=note)
+    """Record that `actor` opened one note: one decision, one NOTE_VIEWED entry."""
+    authorize(actor, Action.VIEW_CLINICAL, note.client, event=AuditEvent.NOTE_VIEWED, obj=note)
 
 
 def view_demographics(actor: Any, client: Client) -> None:
-    authorize(actor, Action.VIEW_DEMOGRAPHICS, client)
-    record(
-        AuditEvent.CHART_VIEWED,
-        actor=actor,
-        client_id=client.id,
+    authorize(
+        actor,
+        Action.VIEW_DEMOGRAPHICS,
+        client,
+        event=AuditEvent.CHART_VIEWED,
         obj=client,
         detail={"scope": "demographics"},
     )
@@ -290,3 +293,61 @@ def search_visible_clients(actor: Any, query: str) -> list[Client]:
         detail={"terms": len(query.split()), "results": len(results)},
     )
     return results
+
+
+DEMOGRAPHIC_FIELDS = _CLIENT_FIELDS
+# How each field is named in the history (its form label).
+FIELD_LABELS = {
+    "legal_first_name": "Legal first name", "legal_last_name": "Legal last name",
+    "preferred_name": "Preferred name", "date_of_birth": "Date of birth",
+    "pronouns": "Pronouns", "phone": "Phone", "email": "E-mail", "street": "Street address",
+    "city": "City", "state": "State", "postal_code": "ZIP code",
+    "emergency_contact": "Emergency contact",
+}  # fmt: skip
+
+
+def _stored(value: Any) -> Any:
+    """A value as the history keeps it (JSON): dates as YYYY-MM-DD, empty as ""."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value if value is not None else ""
+
+
+def update_demographics(actor: Any, client: Client, values: dict[str, Any]) -> list[str]:
+    """Change a client's demographics; the old values are kept, encrypted, in a
+    DemographicsChange row, and the change is audited by field name (never value).
+    Returns the names of the fields that changed (none: nothing is written)."""
+    authorize(actor, Action.EDIT_DEMOGRAPHICS, client)
+    unknown = set(values) - set(DEMOGRAPHIC_FIELDS)
+    if unknown:
+        raise RecordError("those are not demographic fields")
+    for name in ("legal_first_name", "legal_last_name"):
+        if name in values and not str(values[name] or "").strip():
+            raise RecordError("a client needs a legal first and last name")
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        old: dict[str, Any] = {}
+        for name, value in values.items():
+            new = value.strip() if isinstance(value, str) else value
+            if _stored(getattr(client, name)) != _stored(new):
+                old[name] = _stored(getattr(client, name))
+                setattr(client, name, new)
+        if not old:
+            return []
+        client.save()
+        index_client(client)
+        change = DemographicsChange(client=client, actor=actor, fields=sorted(old), old_values=old)
+        change.save()
+        record(
+            AuditEvent.CLIENT_UPDATED,
+            actor=actor,
+            client_id=client.id,
+            obj=client,
+            detail={"fields": sorted(old), "change": str(change.pk)},
+        )
+    return sorted(old)
+
+
+def demographics_history(client: Client) -> list[DemographicsChange]:
+    """The client's demographics changes, newest first (old values decrypted on reading)."""
+    return list(DemographicsChange.objects.filter(client=client).select_related("actor"))

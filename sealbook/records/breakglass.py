@@ -15,7 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sealbook.access.models import BreakGlassGrant, Notification, NotificationKind, current_policy
+from sealbook.access import practice_policy
+from sealbook.access.models import BreakGlassGrant, Notification, NotificationKind
 from sealbook.access.policy import Action, authorize
 from sealbook.accounts.models import Role, User
 from sealbook.audit.events import AuditEvent
@@ -38,7 +39,7 @@ def start_break_glass(actor: Any, client: Client, reason: str) -> BreakGlassGran
         raise BreakGlassRefused(
             f"give the reason for emergency access ({MIN_REASON_CHARS}+ characters)"
         )
-    minutes = current_policy().break_glass_minutes
+    minutes = practice_policy.break_glass_minutes()
     with transaction.atomic():
         grant = BreakGlassGrant(
             client=client,

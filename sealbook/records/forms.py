@@ -68,6 +68,15 @@ class ClientForm(forms.Form):
         return value
 
 
+class DemographicsForm(ClientForm):
+    """The client's details without the clinician and the restriction (set elsewhere)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(None, *args, **kwargs)
+        del self.fields["clinician"]
+        del self.fields["restricted"]
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="Find a client", max_length=200, required=False)
 

@@ -97,6 +97,50 @@ class CareTeamMembership(models.Model):
         ]
 
 
+class CareTeamChangeKind(models.TextChoices):
+    ADDED = "added", "Added"
+    REMOVED = "removed", "Removed"
+
+
+class CareTeamChange(ClientOwned):
+    """One addition to or removal from a client's care team, with its reason.
+
+    The reason is free text about a client, so it is encrypted under the
+    client's key; the audit entry names this row, never the reason. A removal
+    made by a staff member's deactivation has no typed reason: `by_deactivation`
+    says so.
+    """
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=8, choices=CareTeamChangeKind.choices)
+    reason = EncryptedField()
+    by_deactivation = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+
+class DemographicsChange(ClientOwned):
+    """One edit of a client's demographics: which fields changed, and their old values.
+
+    The old values are identifying, so they are encrypted under the client's
+    key (and destroyed with it); the field names alone say nothing about the
+    client and stay plaintext for the history's listing.
+    """
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fields = models.JSONField(default=list)
+    old_values = EncryptedField(kind=EncryptedField.JSON)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+
 class SearchToken(models.Model):
     """A blind-index value of one of a client's names, date of birth, phone or e-mail."""
 

@@ -19,17 +19,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sealbook.access.pages import problem
 from sealbook.access.policy import Action, authorize, permits, visible_clients
 from sealbook.core.errors import SealbookError
-from sealbook.records import actions
+from sealbook.records import actions, care_team
 from sealbook.records import chart as chart_layout
 from sealbook.records.forms import (
     NOTE_FORMATS,
     AmendmentForm,
     ClientForm,
+    DemographicsForm,
     NoteForm,
     SearchForm,
     SessionForm,
 )
-from sealbook.records.getters import get_client_for, get_note_for, owned_by
+from sealbook.records.getters import (
+    get_chart_for,
+    get_client_for,
+    get_note_for,
+    get_note_to_read,
+    owned_by,
+)
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
 from sealbook.records.unreadable import notice, readable, unreadable_count
 
@@ -118,10 +125,8 @@ def client_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = get_client_for(request.user, client_id, Action.VIEW_DEMOGRAPHICS)
-    clinical = permits(request.user, Action.VIEW_CLINICAL, client)
+    client, clinical = get_chart_for(request.user, client_id)
     if clinical:
-        actions.view_chart(request.user, client)
         notes = owned_by(
             client,
             ProgressNote.objects.select_related("author", "session").prefetch_related(
@@ -129,7 +134,6 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             ),
         )
     else:
-        actions.view_demographics(request.user, client)
         notes = []
     sessions = Session.objects.filter(client=client).select_related("clinician")
     ordered, rows = chart_layout.arrange(notes, sessions)
@@ -143,6 +147,8 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             "sessions": rows,
             "overview": chart_layout.overview(ordered, rows, timezone.localdate()),
             "contacts": client.contact_set.all() if clinical else [],
+            "care_team": care_team.members(client),
+            "can_edit_demographics": permits(request.user, Action.EDIT_DEMOGRAPHICS, client),
             "can_schedule": permits(request.user, Action.SCHEDULE_SESSION, client),
             "can_write_note": permits(request.user, Action.WRITE_NOTE, client),
             "can_write_psychotherapy": permits(
@@ -226,7 +232,10 @@ def note_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def note_detail(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
-    note = get_note_for(request.user, note_id, Action.VIEW_CLINICAL)
+    if request.method == "POST":
+        note = get_note_for(request.user, note_id, Action.VIEW_CLINICAL)
+    else:
+        note = get_note_to_read(request.user, note_id)
     editable = note.status == NoteStatus.DRAFT and note.author_id == request.user.pk
     form = NoteForm(note.format, request.POST or None, initial=note.sections)
     error = ""
@@ -239,8 +248,6 @@ def note_detail(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
                 return redirect("note", note_id=note.id)
             except SealbookError as exc:
                 error = str(exc)
-    else:
-        actions.view_note(request.user, note)
     return render(
         request,
         "records/note_detail.html",
@@ -279,3 +286,37 @@ def note_amend(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
     except SealbookError as exc:
         return problem(request, str(exc), 409)
     return redirect("note", note_id=note.id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def demographics_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    """Edit a client's demographics; the page lists earlier values (kept encrypted)."""
+    client = get_client_for(request.user, client_id, Action.EDIT_DEMOGRAPHICS)
+    current = {name: getattr(client, name) for name in actions.DEMOGRAPHIC_FIELDS}
+    form = DemographicsForm(request.POST or None, initial=current)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.update_demographics(request.user, client, dict(form.cleaned_data))
+        except SealbookError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                f"Saved: {', '.join(actions.FIELD_LABELS[n] for n in changed)}."
+                if changed
+                else "Nothing had changed.",
+            )
+            return redirect("chart", client_id=client.id)
+    history = [
+        (change, [(actions.FIELD_LABELS.get(n, n), (change.old_values or {}).get(n, ""))
+                  for n in change.fields])
+        for change in actions.demographics_history(client)
+    ]  # fmt: skip
+    return render(
+        request,
+        "records/demographics_form.html",
+        {"client": client, "form": form, "error": error, "history": history},
+        status=400 if (form.errors or error) else 200,
+    )

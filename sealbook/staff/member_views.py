@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sealbook.access.pages import authorize_or_404
 from sealbook.access.policy import Action
 from sealbook.accounts.models import Role, User
-from sealbook.staff import members
+from sealbook.staff import deactivation, members
 
 
 class NewStaffForm(forms.Form):
@@ -165,8 +165,41 @@ def staff_supervisor(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The confirmation page (GET), and the deactivation itself (POST)."""
+    member = _staff_member(request, user_id)
+    if request.method == "POST":
+        try:
+            deactivation.deactivate(request.user, member)
+        except members.StaffError as exc:
+            return _staff_page(
+                request, error=f"{member.display_name} was not deactivated: {exc}.", status=400
+            )
+        messages.success(request, f"{member.display_name} was deactivated.")
+        return redirect("staff-report", user_id=member.pk)
+    return render(
+        request,
+        "staff/deactivate.html",
+        {"member": member, "report": deactivation.responsibilities(request.user, member)},
+    )
+
+
+@require_GET
+@login_required
+def staff_report(request: HttpRequest, user_id: int) -> HttpResponse:
+    """What a staff member is (or was, until deactivated) responsible for; printable."""
+    member = _staff_member(request, user_id)
+    return render(
+        request,
+        "staff/report.html",
+        {"member": member, "report": deactivation.responsibilities(request.user, member)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
 def custodian(request: HttpRequest) -> HttpResponse:
-    from sealbook.access.models import current_policy
+    from sealbook.access import practice_policy
     from sealbook.practice.custodian import CustodianError, name_custodian
 
     authorize_or_404(request.user, Action.MANAGE_PRACTICE)
@@ -184,6 +217,37 @@ def custodian(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/custodian.html",
-        {"form": form, "error": error, "current": current_policy().custodian},
+        {"form": form, "error": error, "current": practice_policy.current().custodian},
+        status=400 if error or form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def practice_policy_page(request: HttpRequest) -> HttpResponse:
+    """Every setting of the practice policy on one page, for the owner (after re-authentication)."""
+    from sealbook.staff import policy_page
+    from sealbook.staff.passkeys import PolicyRefused
+    from sealbook.staff.policy_page import PolicyError
+
+    authorize_or_404(request.user, Action.MANAGE_PRACTICE)
+    form = policy_page.policy_form(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = policy_page.change_policy(request.user, form.cleaned_data)
+        except (PolicyError, PolicyRefused) as exc:
+            error = f"The policy was not changed: {exc}."
+        else:
+            messages.success(
+                request,
+                f"The practice policy is saved ({len(changed)} setting"
+                f"{'' if len(changed) == 1 else 's'} changed).",
+            )
+            return redirect("practice-policy")
+    return render(
+        request,
+        "staff/practice_policy.html",
+        {"form": form, "sections": policy_page.sections(form), "error": error},
         status=400 if error or form.errors else 200,
     )

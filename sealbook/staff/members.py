@@ -82,6 +82,8 @@ def change_role(actor: Any, user: User, role: str) -> None:
         raise StaffError("ask another owner to change your own role")
     if user.role == role:
         raise StaffError(f"{user.display_name} already has that role")
+    if not user.is_active:
+        raise StaffError(f"{user.display_name} is deactivated")
     with transaction.atomic():
         old = user.role
         user.role = role

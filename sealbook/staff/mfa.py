@@ -46,9 +46,9 @@ def has_typed_code_factor(user: Any) -> bool:
 
 
 def mfa_required() -> bool:
-    from sealbook.access.models import current_policy
+    from sealbook.access import practice_policy
 
-    return current_policy().mfa_required
+    return practice_policy.mfa_required()
 
 
 def pending_totp_device(user: Any) -> TOTPDevice:

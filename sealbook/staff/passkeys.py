@@ -48,6 +48,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from sealbook.access import practice_policy
 from sealbook.access.models import current_policy
 from sealbook.access.policy import Action, authorize, passkey_required_at_login
 from sealbook.access.signed_in import staff_user
@@ -229,8 +230,10 @@ def set_passkey_policy(request: HttpRequest, *, owner: bool, key_operations: boo
 def passkey_policy(request: HttpRequest) -> tuple[bool, bool]:
     """(owner, key operations): what the policy page shows, to the owner only."""
     authorize(request.user, Action.MANAGE_PRACTICE)
-    policy = current_policy()
-    return policy.passkey_required_for_owner, policy.passkey_required_for_key_operations
+    return (
+        practice_policy.passkey_required_for_owner(),
+        practice_policy.passkey_required_for_key_operations(),
+    )
 
 
 # Login and re-authentication ----------------------------------------------------
@@ -293,7 +296,9 @@ def _check_assertion(request: HttpRequest, purpose: str, credential: Any) -> Pas
     with transaction.atomic():
         # Locked, so two answers racing with the same sign count cannot both pass.
         passkey: Passkey | None = (
-            Passkey.objects.select_for_update().filter(user=user, credential_id=raw_id).first()
+            Passkey.objects.select_for_update()
+            .filter(user=user, credential_id=raw_id, confirmed=True)
+            .first()
         )
         if passkey is not None:
             try:

@@ -14,9 +14,12 @@ urlpatterns = [
         member_views.staff_reset_password,
         name="staff-reset-password",
     ),
+    path("staff/<int:user_id>/deactivate/", member_views.staff_deactivate, name="staff-deactivate"),
+    path("staff/<int:user_id>/report/", member_views.staff_report, name="staff-report"),
     path("staff/<int:user_id>/role/", member_views.staff_role, name="staff-role"),
     path("staff/<int:user_id>/supervisor/", member_views.staff_supervisor, name="staff-supervisor"),
     path("practice/custodian/", member_views.custodian, name="custodian"),
+    path("practice/policy/", member_views.practice_policy_page, name="practice-policy"),
     path("reauthenticate/", views.reauthenticate_view, name="reauthenticate"),
     # Passkeys (WebAuthn): sealbook/staff/passkeys.py.
     path("account/passkeys/", passkey_views.passkey_list, name="passkeys"),

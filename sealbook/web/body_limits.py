@@ -94,6 +94,7 @@ def _session_refusal(cookie_header: str, csrf_header: str) -> Refusal | None:
 
     from sealbook.staff.mfa import has_second_factor, mfa_required
     from sealbook.vault import runtime
+    from sealbook.web import idle
     from sealbook.web.middleware import IdleLogoffMiddleware
 
     if not runtime.is_unsealed():
@@ -115,7 +116,7 @@ def _session_refusal(cookie_header: str, csrf_header: str) -> Refusal | None:
         return NOT_SIGNED_IN
     now = time.time()
     last_seen = float(request.session.get(IdleLogoffMiddleware.SESSION_KEY, now))
-    if now - last_seen > settings.SEALBOOK_IDLE_LOGOFF_MINUTES * 60:
+    if now - last_seen > idle.limit_seconds():
         return NOT_SIGNED_IN
     return None
 
@@ -139,14 +140,14 @@ def _csrf_token_matches(header: str, cookies: dict[str, str]) -> bool:
 
 
 def _disks_keep_reserve(content_length: int) -> bool:
-    """The body is spooled to the temporary folder, then stored encrypted in the home."""
+    """The body is spooled to the temporary folder, then stored encrypted in attachment storage."""
     from sealbook import conf
-    from sealbook.vault import paths
+    from sealbook.documents.storage import storage
 
     reserve = conf.upload_disk_reserve_bytes()
     needed: dict[int, int] = {}
     free: dict[int, int] = {}
-    for folder in (Path(tempfile.gettempdir()), paths.home()):
+    for folder in (Path(tempfile.gettempdir()), storage().root):
         existing = _nearest_existing(folder)
         device = os.stat(existing).st_dev
         needed[device] = needed.get(device, 0) + content_length

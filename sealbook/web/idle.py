@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.http import HttpRequest
 
 SESSION_KEY = "sealbook_last_seen"
@@ -20,7 +19,10 @@ V = TypeVar("V", bound=Callable[..., Any])
 
 
 def limit_seconds() -> int:
-    return int(settings.SEALBOOK_IDLE_LOGOFF_MINUTES * 60)
+    """The practice policy's idle logoff, in seconds (access.practice_policy)."""
+    from sealbook.access import practice_policy
+
+    return practice_policy.idle_logoff_minutes() * 60
 
 
 def seconds_left(request: HttpRequest) -> float:

@@ -29,6 +29,7 @@ from sealbook.psychotherapy.actions import write_note as write_psychotherapy_not
 from sealbook.psychotherapy.models import ClinicianKey
 from sealbook.records import actions
 from sealbook.records.models import CareTeamMembership
+from sealbook.scheduling import actions as scheduling
 from tests.conftest import client_details, make_user, sign_in
 
 # The consent, disclosure and export views have their own table (same idea, the shared cast).
@@ -37,6 +38,7 @@ from tests.oversight.test_view_table import VIEWS as OVERSIGHT_VIEWS
 from tests.sharing.test_view_table import VIEWS as SHARING_VIEWS
 
 CLINICAL = ("clinician", "supervisor", "trainee")
+NEW_YORK = "America/New_York"
 
 # Relations a user can have to the client under test.
 TEAM, OUTSIDE, GLASS, SUPERVISION = "team", "outside", "glass", "supervision"
@@ -74,6 +76,26 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
         "frontdesk": {OUTSIDE},
     },
+    # Practice-wide: the owner manages every care team, a restricted one included
+    # (without seeing the client: tests/records/test_care_team.py).
+    "manage-care-teams": {"owner": {OUTSIDE, R_OUTSIDE}},
+    "edit-demographics": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "owner": {OUTSIDE},
+        "frontdesk": {OUTSIDE},
+    },
+    # Moving, cancelling, marking a no-show: whoever may schedule the client.
+    "reschedule-appointment": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
+        "frontdesk": {OUTSIDE},
+    },
+    "cancel-appointment": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
+        "frontdesk": {OUTSIDE},
+    },
+    "mark-no-show": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
+        "frontdesk": {OUTSIDE},
+    },
 }  # fmt: skip
 PRACTICE_EXPECTED: dict[str, set[str]] = {
     "list-clients": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
@@ -83,6 +105,9 @@ PRACTICE_EXPECTED: dict[str, set[str]] = {
     "manage-staff": {"owner"},
     "manage-practice": {"owner"},
     "view-audit-log": {"auditor", "owner"},
+    "view-calendar": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
+    "book-appointments": {"clinician", "supervisor", "trainee", "frontdesk"},
+    "subscribe-calendar-feed": {"clinician", "supervisor", "trainee"},
 }
 
 
@@ -95,6 +120,8 @@ class View:
 
 VIEWS = {
     "chart": View("GET", "view-demographics", "client"),
+    "care-team": View("GET", "manage-care-teams", "client"),
+    "demographics-edit": View("GET", "edit-demographics", "client"),
     "session-new": View("GET", "schedule-session", "client"),
     "note-new": View("GET", "write-note", "client"),
     "note": View("GET", "view-clinical", "note"),
@@ -104,6 +131,13 @@ VIEWS = {
     "client-list": View("GET", "list-clients", "practice"),
     "client-search": View("POST", "list-clients", "practice"),
     "client-new": View("GET", "create-client", "practice"),
+    "calendar": View("GET", "view-calendar", "practice"),
+    "calendar-book": View("GET", "book-appointments", "practice"),
+    "calendar-subscribe": View("GET", "subscribe-calendar-feed", "practice"),
+    "appointment": View("GET", "view-demographics", "appointment"),
+    "appointment-move": View("POST", "reschedule-appointment", "appointment"),
+    "appointment-cancel": View("POST", "cancel-appointment", "appointment"),
+    "appointment-no-show": View("POST", "mark-no-show", "appointment"),
     "emergency-search": View("GET", "emergency-search", "practice"),
     "notifications": View("GET", "any-staff", "practice"),
     "notifications-read": View("POST", "any-staff", "practice"),
@@ -113,8 +147,11 @@ VIEWS = {
     "staff-new": View("POST", "manage-staff", "practice"),
     "staff-reset-password": View("GET", "manage-staff", "staff-member"),
     "staff-role": View("POST", "manage-staff", "staff-member"),
+    "staff-deactivate": View("GET", "manage-staff", "staff-member"),
+    "staff-report": View("GET", "manage-staff", "staff-member"),
     "staff-supervisor": View("POST", "manage-staff", "staff-member"),
     "custodian": View("GET", "manage-practice", "practice"),
+    "practice-policy": View("GET", "manage-practice", "practice"),
     "passkey-policy": View("GET", "manage-practice", "practice"),
     "document-new": View("POST", "add-document", "client"),
     "document-file": View("GET", "view-documents", "document"),
@@ -131,6 +168,13 @@ PUBLIC_VIEWS = {
     "passkeys", "passkey-enrol-options", "passkey-enrol", "passkey-remove", "mfa-passkey",
     "mfa-passkey-options", "mfa-passkey-verify", "reauthenticate-passkey-options",
     "reauthenticate-passkey-verify",
+    # The demo's mailbox (tests/mail/test_demo_mailbox.py): a 404 outside the demo.
+    "demo-mail",
+    # The load balancer's probe (tests/web/test_health.py): "ok" or 503, nothing else.
+    "health",
+    # A clinician's calendar feed: its secret address is its credential
+    # (tests/scheduling/test_feed.py: unknown or revoked addresses are a 404).
+    "calendar-feed",
 }  # fmt: skip
 
 
@@ -187,7 +231,16 @@ def world(cast, casey_enrolment):
     document = documents.add_document(
         cast.casey, cast.riley, upload, title="Intake form", kind=DocumentKind.DOCUMENT
     )
-    return cast, note, psychotherapy_note, document
+    day = (timezone.now() + datetime.timedelta(days=3)).date()
+    appointment = scheduling.book(
+        cast.casey,
+        scheduling.Booking(
+            clients=[cast.riley], clinician=cast.casey,
+            local_start=datetime.datetime.combine(day, datetime.time(10)),
+            duration_minutes=50, time_zone=NEW_YORK, service="individual", modality="phone",
+        ),
+    )  # fmt: skip
+    return cast, note, psychotherapy_note, document, appointment
 
 
 def make_relation(cast, user, relation: str) -> None:
@@ -208,7 +261,7 @@ def make_relation(cast, user, relation: str) -> None:
 
 @pytest.mark.parametrize(("name", "role", "relation"), CASES)
 def test_the_authorization_table(client, world, password_hash, name, role, relation):
-    cast, note, psychotherapy_note, document = world
+    cast, note, psychotherapy_note, document, appointment = world
     view = VIEWS[name]
     user = make_user(f"{role}-under-test@practice.example.org", role, "Under Test", password_hash)
     make_relation(cast, user, relation)
@@ -223,6 +276,7 @@ def test_the_authorization_table(client, world, password_hash, name, role, relat
         "psychotherapy-note": {"note_id": psychotherapy_note.pk},
         "staff-member": {"user_id": cast.casey.pk},
         "document": {"document_id": document.pk},
+        "appointment": {"appointment_id": appointment.pk},
     }.get(view.target, {})
     url = reverse(name, kwargs=kwargs)
     response = client.get(url) if view.method == "GET" else client.post(url, {})

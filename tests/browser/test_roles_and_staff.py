@@ -94,6 +94,9 @@ def test_front_desk_and_owner_create_clients_their_named_clinician_can_open(
         "/clients/"
     )
     expect(page.locator("h1")).to_contain_text("Quillfield")
+    # The named clinician is on the care team (issue 17); the front desk does not manage it.
+    expect(page.locator("#care-team-members")).to_contain_text(SUPERVISOR_NAME)
+    expect(page.locator("#care-team-link")).to_have_count(0)
     log_out(page)
 
     log_in(page, demo_server, demo_server.login_for("owner"))

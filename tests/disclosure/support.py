@@ -75,6 +75,22 @@ BASIS_DETAILS: dict[str, dict[str, str]] = {
         "oversight_activity": "Licensing board audit under state law",
         "request_reference": "Board letter SYNTH-7",
     },
+    LegalBasis.SUBPOENA: {
+        "requesting_party": "Synthetic & Placeholder LLP for the plaintiff",
+        "case_number": "26-CV-00001",
+        "served_on": "2026-01-12",
+        "protective_order": "Qualified protective order, Circuit Court, 2026-01-20",
+    },
+    LegalBasis.LAW_ENFORCEMENT: {
+        "le_purpose": "judicial-process",
+        "agency": "Fictionville police, Detective Synthetic",
+        "request_reference": "Warrant SYNTH-42",
+    },
+}
+# Legal demands release only a stated period (minimum necessary).
+LEGAL_DEMAND_PERIOD = {
+    "information_from": datetime.date(2026, 1, 1),
+    "information_to": datetime.date(2026, 3, 31),
 }
 
 
@@ -89,6 +105,8 @@ def basis_request(client: Any, basis: str, **overrides: Any) -> DisclosureReques
         "details": dict(BASIS_DETAILS.get(basis, {})),
         "to_client": False,
     }
+    if basis in (LegalBasis.SUBPOENA, LegalBasis.LAW_ENFORCEMENT):
+        values.update(LEGAL_DEMAND_PERIOD)
     values.update(overrides)
     return DisclosureRequest(**values)
 

@@ -93,8 +93,6 @@ def record_set_request(cast, **overrides):
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
 
 
-
-
 @pytest.fixture
 def spool_dir(tmp_path, monkeypatch) -> Path:
     """The folder where this test's temporary files (the export spools) go."""

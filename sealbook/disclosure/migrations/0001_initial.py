@@ -8,70 +8,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('records', '0001_initial'),
+        ("records", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Authorization',
+            name="Authorization",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('general', 'Release of information from the record'), ('psychotherapy-notes', 'Psychotherapy notes only (164.508(a)(2))')], max_length=24)),
-                ('categories', models.JSONField(default=list)),
-                ('information_from', models.DateField(blank=True, null=True)),
-                ('information_to', models.DateField(blank=True, null=True)),
-                ('description', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('discloser', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('recipient_name', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('recipient_address', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('purpose', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('expiry_event', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('signer_name', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('signed_on', models.DateField()),
-                ('representative_authority', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('statement_right_to_revoke', models.BooleanField(default=False)),
-                ('statement_conditioning', models.BooleanField(default=False)),
-                ('statement_redisclosure', models.BooleanField(default=False)),
-                ('copy_given_to_client', models.BooleanField(default=False)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='records.client')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("general", "Release of information from the record"),
+                            ("psychotherapy-notes", "Psychotherapy notes only (164.508(a)(2))"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("categories", models.JSONField(default=list)),
+                ("information_from", models.DateField(blank=True, null=True)),
+                ("information_to", models.DateField(blank=True, null=True)),
+                ("description", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("discloser", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("recipient_name", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("recipient_address", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("purpose", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                ("expiry_event", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("signer_name", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("signed_on", models.DateField()),
+                (
+                    "representative_authority",
+                    sealbook.vault.fields.EncryptedField(blank=True, null=True),
+                ),
+                ("statement_right_to_revoke", models.BooleanField(default=False)),
+                ("statement_conditioning", models.BooleanField(default=False)),
+                ("statement_redisclosure", models.BooleanField(default=False)),
+                ("copy_given_to_client", models.BooleanField(default=False)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="records.client"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at'],
+                "ordering": ["-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Disclosure',
+            name="Disclosure",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('disclosed_at', models.DateTimeField()),
-                ('basis', models.CharField(choices=[('authorization', "The client's written authorization (164.508)"), ('client-request', "The client's own request for their record (164.524)"), ('treatment', 'Treatment by another provider (164.506)'), ('payment', 'Payment, minimum necessary (164.506)'), ('operations', 'Health care operations (164.506)'), ('court-order', 'Court order (164.512(e))'), ('duty-to-warn', 'Duty to warn or protect (164.512(j))'), ('mandated-report', 'Mandated report of abuse or neglect (164.512(b), (c))'), ('health-oversight', 'Health oversight agency (164.512(d))')], max_length=24)),
-                ('to_client', models.BooleanField(default=False)),
-                ('recipient_name', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('recipient_address', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('purpose', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('description', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('basis_details', sealbook.vault.fields.EncryptedField(blank=True, kind='json', null=True)),
-                ('categories', models.JSONField(default=list)),
-                ('information_from', models.DateField(blank=True, null=True)),
-                ('information_to', models.DateField(blank=True, null=True)),
-                ('channel', models.CharField(max_length=16)),
-                ('content_sha256', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('authorization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='disclosure.authorization')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='records.client')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("disclosed_at", models.DateTimeField()),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("authorization", "The client's written authorization (164.508)"),
+                            (
+                                "client-request",
+                                "The client's own request for their record (164.524)",
+                            ),
+                            ("treatment", "Treatment by another provider (164.506)"),
+                            ("payment", "Payment, minimum necessary (164.506)"),
+                            ("operations", "Health care operations (164.506)"),
+                            ("court-order", "Court order (164.512(e))"),
+                            ("duty-to-warn", "Duty to warn or protect (164.512(j))"),
+                            (
+                                "mandated-report",
+                                "Mandated report of abuse or neglect (164.512(b), (c))",
+                            ),
+                            ("health-oversight", "Health oversight agency (164.512(d))"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("to_client", models.BooleanField(default=False)),
+                ("recipient_name", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("recipient_address", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("purpose", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("description", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                (
+                    "basis_details",
+                    sealbook.vault.fields.EncryptedField(blank=True, kind="json", null=True),
+                ),
+                ("categories", models.JSONField(default=list)),
+                ("information_from", models.DateField(blank=True, null=True)),
+                ("information_to", models.DateField(blank=True, null=True)),
+                ("channel", models.CharField(max_length=16)),
+                ("content_sha256", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "authorization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="disclosure.authorization",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="records.client"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-disclosed_at'],
+                "ordering": ["-disclosed_at"],
             },
         ),
     ]

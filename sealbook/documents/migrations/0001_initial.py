@@ -8,33 +8,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('records', '0001_initial'),
+        ("records", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('document', 'Document'), ('recording', 'Session recording')], max_length=16)),
-                ('title', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('filename', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('content_type', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('file_key', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('size', models.BigIntegerField()),
-                ('stored_size', models.BigIntegerField()),
-                ('stored_sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='records.client')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("document", "Document"), ("recording", "Session recording")],
+                        max_length=16,
+                    ),
+                ),
+                ("title", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("filename", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("content_type", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("file_key", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("size", models.BigIntegerField()),
+                ("stored_size", models.BigIntegerField()),
+                ("stored_sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="records.client"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -8,35 +8,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('disclosure', '0001_initial'),
-        ('records', '0001_initial'),
+        ("disclosure", "0001_initial"),
+        ("records", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessRequest',
+            name="AccessRequest",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('received_on', models.DateField()),
-                ('due_on', models.DateField()),
-                ('extended_due_on', models.DateField(blank=True, null=True)),
-                ('extension_reason', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('requested_by', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('deliver_to', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('deliver_to_address', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('fulfilled_at', models.DateTimeField(blank=True, null=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='records.client')),
-                ('disclosure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='disclosure.disclosure')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("received_on", models.DateField()),
+                ("due_on", models.DateField()),
+                ("extended_due_on", models.DateField(blank=True, null=True)),
+                ("extension_reason", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("requested_by", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("deliver_to", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("deliver_to_address", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("fulfilled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="records.client"
+                    ),
+                ),
+                (
+                    "disclosure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="disclosure.disclosure",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on'],
+                "ordering": ["due_on"],
             },
         ),
     ]

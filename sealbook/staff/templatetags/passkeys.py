@@ -18,6 +18,6 @@ def has_passkey(user: Any) -> bool:
 
 @register.simple_tag
 def key_operations_need_passkey() -> bool:
-    from sealbook.access.models import current_policy
+    from sealbook.access import practice_policy
 
-    return current_policy().passkey_required_for_key_operations
+    return practice_policy.passkey_required_for_key_operations()

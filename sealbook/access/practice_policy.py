@@ -1,0 +1,126 @@
+"""The practice policy: the one module that reads it, and how its page is built.
+
+`access.models.PracticePolicy` is one row of settings the owner chooses
+("strict internal guidelines, enforced by software"). Every piece of code that
+obeys a setting reads it here, through a named function (`mfa_required()`,
+`idle_logoff_minutes()`...); nothing else queries the row
+(`tests/access/test_practice_policy.py` checks the source for it). Reading
+never writes: with no row yet, the model's defaults apply.
+
+The owner's page (`/practice/policy/`) is built from the model, so a field
+added to `PracticePolicy` later appears on it without touching the page:
+
+- every field with `editable=True` is on the page, except the primary key
+  (a field managed by a page of its own, such as the custodian, is declared
+  `editable=False`);
+- a field's section is the `[Section]` its `help_text` starts with
+  (`help_text="[Sign-in] Every staff account must ..."`); the rest of the help
+  text is shown under the field; a field without one goes under "Other settings";
+- each field's validators (`MinValueValidator`...) are the page's validation.
+
+Every change goes through `staff.policy_page.change_policy`, audited
+(`PRACTICE_POLICY_CHANGED`) with each changed field's old and new value. A
+setting must change behaviour somewhere: the test module keeps a table from
+each field to a test that shows it doing so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from sealbook.access.models import PracticePolicy
+
+OTHER_SECTION = "Other settings"
+_SECTION = re.compile(r"^\[(?P<section>[^\]]+)\]\s*(?P<text>.*)$", re.S)
+
+
+def current() -> PracticePolicy:
+    """The policy row, or an unsaved row of the model's defaults when there is none yet."""
+    found = PracticePolicy.objects.filter(pk=1).first()
+    return found if found is not None else PracticePolicy(pk=1)
+
+
+# What the rest of Sealbook reads ------------------------------------------------
+
+
+def mfa_required() -> bool:
+    return current().mfa_required
+
+
+def passkey_required_for_owner() -> bool:
+    return current().passkey_required_for_owner
+
+
+def passkey_required_for_key_operations() -> bool:
+    return current().passkey_required_for_key_operations
+
+
+def break_glass_minutes() -> int:
+    return current().break_glass_minutes
+
+
+def idle_logoff_minutes() -> int:
+    """The idle logoff (HIPAA 164.312(a)(2)(iii)): the policy's, else the server's default
+    (SEALBOOK_IDLE_LOGOFF_MINUTES)."""
+    chosen = current().idle_logoff_minutes
+    return int(chosen) if chosen else int(settings.SEALBOOK_IDLE_LOGOFF_MINUTES)
+
+
+def password_min_length() -> int:
+    return current().password_min_length
+
+
+def custodian_id() -> int | None:
+    return current().custodian_id
+
+
+def custodian_public_key() -> bytes | None:
+    key = current().custodian_public_key
+    return bytes(key) if key else None
+
+
+class PolicyMinimumLengthValidator:
+    """AUTH_PASSWORD_VALIDATORS entry: a password at least the policy's minimum length."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        minimum = password_min_length()
+        if len(password) < minimum:
+            raise ValidationError(
+                f"This password is too short. It must contain at least {minimum} characters.",
+                code="password_too_short",
+            )
+
+    def get_help_text(self) -> str:
+        return f"Your password must contain at least {password_min_length()} characters."
+
+
+# The owner's page ---------------------------------------------------------------
+
+
+def editable_fields() -> list[models.Field[Any, Any]]:
+    """The fields on the owner's page, in the model's order (see the module's docstring)."""
+    return [
+        f
+        for f in PracticePolicy._meta.concrete_fields
+        if f.editable and not f.primary_key and not f.auto_created
+    ]
+
+
+@dataclass(frozen=True)
+class FieldText:
+    section: str
+    help: str
+
+
+def field_text(field: models.Field[Any, Any]) -> FieldText:
+    """A field's section and its help text without the `[Section]` prefix."""
+    match = _SECTION.match(str(field.help_text or ""))
+    if match is None:
+        return FieldText(OTHER_SECTION, str(field.help_text or ""))
+    return FieldText(match["section"].strip(), match["text"].strip())
