@@ -91,7 +91,7 @@ def raise_alert(
     reviewers = [
         u.email for u in User.objects.filter(is_active=True) if permits(u, Action.REVIEW_ALERTS)
     ]
-    notify.alert_raised(reviewers, alert.label)
+    notify.alert_raised(reviewers)
     return alert
 
 
