@@ -70,6 +70,15 @@ def test_the_alert_is_mailed_without_identifying_content(
         assert identifying not in text
 
 
+def test_an_alert_whose_mail_fails_still_stands(cast, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "sealbook.mail.backend.NotConfigured"  # raises on every send
+    set_policy(alert_chart_views=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.view_chart(cast.casey, cast.riley)
+        actions.view_chart(cast.casey, cast.riley)
+    assert kinds() == [AlertKind.MANY_CHARTS]
+
+
 def test_opening_a_restricted_chart_raises_an_alert_naming_the_client(cast):
     secret = actions.create_client(
         cast.casey, client_details(legal_first_name="Rae", restricted=True)
