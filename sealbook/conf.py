@@ -85,35 +85,66 @@ def database_settings(url: str | None, data_home: Path) -> dict[str, object]:
         name = parts.path.lstrip("/")
         if not name:
             raise ConfigurationError("SEALBOOK_DATABASE_URL: no database name")
-        try:
-            port = parts.port
-        except ValueError:
-            raise ConfigurationError("SEALBOOK_DATABASE_URL: bad port") from None
         if parts.fragment:
             raise ConfigurationError("SEALBOOK_DATABASE_URL: a URL fragment (#...) means nothing")
+        user, password, hosts, ports = postgresql_netloc(parts.netloc)
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(name),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(port or ""),
+            "USER": user,
+            "PASSWORD": password,
+            "HOST": hosts,
+            "PORT": ports,
             "CONN_MAX_AGE": 60,
+            # A reused connection is checked before each request, so after a
+            # failover the first request reconnects instead of failing.
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {"connect_timeout": 5, **postgresql_tls_options(parts.query)},
         }
     raise ConfigurationError("SEALBOOK_DATABASE_URL must start with sqlite:// or postgresql://")
 
 
+def postgresql_netloc(netloc: str) -> tuple[str, str, str, str]:
+    """(user, password, hosts, ports) of `user:pw@host1:port1,host2:port2`.
+
+    Several hosts (a primary and its standbys) are passed to libpq as its
+    comma-separated lists; with `?target_session_attrs=read-write` it connects
+    to whichever is the primary now (docs/scale.md, "Failover").
+    """
+    userinfo, _, hostlist = netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    hosts, ports = [], []
+    for item in hostlist.split(","):
+        if item.startswith("["):  # [IPv6]:port
+            host, _, rest = item[1:].partition("]")
+            port = rest[1:] if rest.startswith(":") else ""
+        else:
+            host, _, port = item.partition(":")
+        if port and not (port.isdigit() and 0 < int(port) < 65536):
+            raise ConfigurationError("SEALBOOK_DATABASE_URL: bad port")
+        if not host and len(hostlist.split(",")) > 1:
+            raise ConfigurationError("SEALBOOK_DATABASE_URL: an empty host in the host list")
+        hosts.append(unquote(host))
+        ports.append(port)
+    if len(hosts) > 1 and any(ports) and not all(ports):
+        raise ConfigurationError("SEALBOOK_DATABASE_URL: give every host a port, or none")
+    return unquote(user), unquote(password), ",".join(hosts), ",".join(p for p in ports if p)
+
+
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 TLS_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey")
+SESSION_ATTRS = ("any", "read-write", "read-only", "primary", "standby", "prefer-standby")
+# Every libpq option a URL may carry; each also binds pg_dump and psql (PG<NAME>).
+LIBPQ_OPTIONS = (*TLS_OPTIONS, "target_session_attrs")
 
 
 def postgresql_tls_options(query: str) -> dict[str, str]:
-    """The libpq TLS options of a postgresql:// URL's query (`?sslmode=verify-full&...`).
+    """The libpq options of a postgresql:// URL's query (`?sslmode=verify-full&...`).
 
-    Only these four are accepted: an option Sealbook dropped or misread would
-    leave a practice that asked for TLS talking to its database in the clear,
-    so any other option, a repeated one or an unknown sslmode is refused.
+    Only the four TLS options and `target_session_attrs` are accepted: an
+    option Sealbook dropped or misread would leave a practice that asked for
+    TLS talking to its database in the clear, so any other option, a repeated
+    one or an unknown sslmode is refused.
     The values go to psycopg (and to pg_dump and psql as PGSSL* variables).
     """
     try:
@@ -124,16 +155,21 @@ def postgresql_tls_options(query: str) -> dict[str, str]:
         ) from None
     options: dict[str, str] = {}
     for name, value in pairs:
-        if name not in TLS_OPTIONS:
+        if name not in LIBPQ_OPTIONS:
             raise ConfigurationError(
                 f"SEALBOOK_DATABASE_URL: unknown option {name!r} "
-                f"(Sealbook accepts {', '.join(TLS_OPTIONS)})"
+                f"(Sealbook accepts {', '.join(LIBPQ_OPTIONS)})"
             )
         if name in options:
             raise ConfigurationError(f"SEALBOOK_DATABASE_URL: {name} is given twice")
         if not value:
             raise ConfigurationError(f"SEALBOOK_DATABASE_URL: {name} is empty")
         options[name] = value
+    attrs = options.get("target_session_attrs")
+    if attrs is not None and attrs not in SESSION_ATTRS:
+        raise ConfigurationError(
+            f"SEALBOOK_DATABASE_URL: target_session_attrs must be one of {', '.join(SESSION_ATTRS)}"
+        )
     mode = options.get("sslmode")
     if mode is not None and mode not in SSL_MODES:
         raise ConfigurationError(
@@ -226,3 +262,61 @@ def trusted_proxies() -> tuple[IPv4Network | IPv6Network, ...]:
 def upload_disk_reserve_bytes() -> int:
     """SEALBOOK_UPLOAD_DISK_RESERVE_MB: free space an upload must leave on every disk it fills."""
     return env_int("SEALBOOK_UPLOAD_DISK_RESERVE_MB", 1024, minimum=0) * 1024 * 1024
+
+
+# Outgoing e-mail ---------------------------------------------------------------
+
+SMTP_SCHEMES = {
+    # scheme: (default port, use STARTTLS, use implicit TLS)
+    "smtp": (25, False, False),
+    "smtp+starttls": (587, True, False),
+    "smtps": (465, False, True),
+}
+
+
+def smtp_settings(url: str | None) -> dict[str, object]:
+    """Django's EMAIL_* settings from SEALBOOK_SMTP_URL.
+
+    `smtp://host:port` sends in the clear (a relay on the same machine),
+    `smtp+starttls://user@host:587` insists on STARTTLS and `smtps://host:465`
+    speaks TLS from the first byte; both verify the server's certificate, against
+    the system's authorities or `?cafile=PATH`. The password comes from the URL
+    or from SEALBOOK_SMTP_PASSWORD_FILE. Without a URL nothing is sent: the
+    backend refuses, so a practice finds out at the first invitation, not never.
+    """
+    if url is None:
+        return {"EMAIL_BACKEND": "sealbook.mail.backend.NotConfigured"}
+    problem = "SEALBOOK_SMTP_URL must look like smtp+starttls://user@host:587"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise ConfigurationError(problem) from None
+    if parts.scheme not in SMTP_SCHEMES or not parts.hostname or parts.path not in ("", "/"):
+        raise ConfigurationError(f"{problem} (schemes: {', '.join(SMTP_SCHEMES)})")
+    default_port, starttls, implicit_tls = SMTP_SCHEMES[parts.scheme]
+    options = dict(parse_qsl(parts.query, keep_blank_values=True))
+    unknown = set(options) - {"cafile"}
+    if unknown:
+        raise ConfigurationError(
+            f"SEALBOOK_SMTP_URL: unknown option {sorted(unknown)[0]!r} (Sealbook accepts cafile)"
+        )
+    cafile = options.get("cafile")
+    if cafile is not None:
+        if parts.scheme == "smtp":
+            raise ConfigurationError("SEALBOOK_SMTP_URL: cafile needs smtp+starttls or smtps")
+        cafile = str(Path(cafile).expanduser().absolute())
+    password = env_secret_file("SEALBOOK_SMTP_PASSWORD")
+    return {
+        "EMAIL_BACKEND": "sealbook.mail.backend.SMTPBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or default_port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": (
+            password.decode() if password is not None else unquote(parts.password or "")
+        ),
+        "EMAIL_USE_TLS": starttls,
+        "EMAIL_USE_SSL": implicit_tls,
+        "EMAIL_TIMEOUT": 15,
+        "MAIL_SMTP_CAFILE": cafile,
+    }

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "sealbook.accounts",
     "sealbook.vault",
+    "sealbook.mail",
     "sealbook.audit",
     "sealbook.access",
     "sealbook.records",
@@ -56,11 +57,13 @@ INSTALLED_APPS = [
     "sealbook.export",
     "sealbook.sharing",
     "sealbook.documents",
+    "sealbook.scheduling",
     "sealbook.backup",
     "sealbook.retention",
     "sealbook.practice",
     "sealbook.drafts",
     "sealbook.staff",
+    "sealbook.oversight",
     "sealbook.web",
 ]
 
@@ -127,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sealbook.web.context.practice",
+                "sealbook.oversight.context.alerts",
             ],
         },
     },
@@ -154,6 +158,13 @@ LOGIN_REDIRECT_URL = "/clients/"
 
 # HIPAA 164.312(a)(2)(iii) automatic logoff: the session dies after this many
 # idle minutes (also enforced in the browser, which blanks the page).
+# Outgoing e-mail: SEALBOOK_SMTP_URL (docs/configuration.md). Sealbook's
+# e-mails are fixed notices with nothing identifying in them (sealbook/mail).
+globals().update(conf.smtp_settings(conf.env_str("SEALBOOK_SMTP_URL")))
+DEFAULT_FROM_EMAIL = conf.env_str("SEALBOOK_MAIL_FROM") or "sealbook@localhost"
+# The demo's mail catcher keeps what it receives here; the demo mailbox page reads it.
+SEALBOOK_DEMO_MAIL_DIR = conf.env_str("SEALBOOK_DEMO_MAIL_DIR")
+
 SEALBOOK_IDLE_LOGOFF_MINUTES = conf.env_int("SEALBOOK_IDLE_LOGOFF_MINUTES", 15, minimum=1)
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -176,6 +187,8 @@ X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
+# The practice's own time zone: the calendar books and shows appointments in it.
+SEALBOOK_TIME_ZONE = conf.env_str("SEALBOOK_TIME_ZONE") or "America/New_York"
 USE_I18N = False
 USE_TZ = True
 

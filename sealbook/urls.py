@@ -8,8 +8,11 @@ urlpatterns = [
     path("", include("sealbook.export.urls")),
     path("", include("sealbook.sharing.urls")),
     path("", include("sealbook.documents.urls")),
+    path("", include("sealbook.scheduling.urls")),
     path("", include("sealbook.access.urls")),
     path("", include("sealbook.psychotherapy.urls")),
     path("", include("sealbook.drafts.urls")),
+    path("", include("sealbook.mail.urls")),
+    path("", include("sealbook.oversight.urls")),
     path("", include("sealbook.web.urls")),
 ]

@@ -29,6 +29,25 @@ def password_hash(django_db_blocker: Any) -> str:
 
 
 @pytest.fixture
+def smtp_server(settings: Any) -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) on a free port, with Django sending to it.
+
+    `smtp_server.messages` are the e-mails as received; see tests/mail/support.py
+    for reading them and checking that they reveal nothing.
+    """
+    from sealbook.conf import smtp_settings
+    from sealbook.mail.catcher import MailCatcher
+
+    catcher = MailCatcher().start()
+    for name, value in smtp_settings(catcher.url).items():
+        setattr(settings, name, value)
+    try:
+        yield catcher
+    finally:
+        catcher.stop()
+
+
+@pytest.fixture
 def home(settings: Any, tmp_path: Path) -> Path:
     settings.SEALBOOK_HOME = tmp_path / "home"
     return Path(settings.SEALBOOK_HOME)

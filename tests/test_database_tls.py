@@ -342,7 +342,7 @@ def test_backup_create_gives_pg_dump_the_same_tls_options(tls_cluster, tmp_path)
     unknown = cli.run(
         "audit",
         "verify",
-        env={"SEALBOOK_DATABASE_URL": env["SEALBOOK_DATABASE_URL"] + "&target_session_attrs=any"},
+        env={"SEALBOOK_DATABASE_URL": env["SEALBOOK_DATABASE_URL"] + "&application_name=other"},
     )
     assert unknown.returncode != 0
-    assert "unknown option 'target_session_attrs'" in unknown.stderr
+    assert "unknown option 'application_name'" in unknown.stderr

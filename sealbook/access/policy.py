@@ -49,13 +49,24 @@ class Action(StrEnum):
     MANAGE_CARE_TEAMS = "manage-care-teams"
     MANAGE_PRACTICE = "manage-practice"
     VIEW_AUDIT_LOG = "view-audit-log"
+    REVIEW_ALERTS = "review-alerts"
+    MANAGE_INCIDENTS = "manage-incidents"
     MANAGE_OWN_PASSKEYS = "manage-own-passkeys"
     EMERGENCY_SEARCH = "emergency-search"
     LEAK_CHECK = "leak-check"
+    VIEW_CALENDAR = "view-calendar"
+    VIEW_PRACTICE_CALENDAR = "view-practice-calendar"
+    BOOK_APPOINTMENTS = "book-appointments"
+    MANAGE_CALENDAR_SETUP = "manage-calendar-setup"
+    SUBSCRIBE_CALENDAR_FEED = "subscribe-calendar-feed"
     # About one client.
     VIEW_DEMOGRAPHICS = "view-demographics"
     EDIT_DEMOGRAPHICS = "edit-demographics"
     SCHEDULE_SESSION = "schedule-session"
+    RESCHEDULE_APPOINTMENT = "reschedule-appointment"
+    CANCEL_APPOINTMENT = "cancel-appointment"
+    MARK_NO_SHOW = "mark-no-show"
+    OVERRIDE_CONFLICT = "override-conflict"
     VIEW_CLINICAL = "view-clinical"
     WRITE_NOTE = "write-note"
     WRITE_PSYCHOTHERAPY_NOTE = "write-psychotherapy-note"
@@ -105,6 +116,9 @@ RULES: dict[Action, Rule] = {
     Action.MANAGE_CARE_TEAMS: _rule((Role.OWNER, Need.PRACTICE)),
     Action.MANAGE_PRACTICE: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
     Action.VIEW_AUDIT_LOG: _rule((Role.AUDITOR, Need.PRACTICE), (Role.OWNER, Need.PRACTICE)),
+    Action.REVIEW_ALERTS: _rule((Role.OWNER, Need.PRACTICE)),
+    # Breach response names every affected client and prints their address.
+    Action.MANAGE_INCIDENTS: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
     Action.EMERGENCY_SEARCH: _rule((LICENSED, Need.PRACTICE)),
     # Anyone adds or removes their own passkeys, after proving it is them again.
     Action.MANAGE_OWN_PASSKEYS: _rule((CLINICAL_ROLES, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
@@ -113,11 +127,25 @@ RULES: dict[Action, Rule] = {
     # Anyone who sends text out of the practice may check it first (DESIGN capability 7).
     Action.LEAK_CHECK: _rule((CLINICAL_ROLES, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
                              (Role.FRONT_DESK, Need.PRACTICE)),
+    # The calendar: whose appointments each person sees is `scheduling.visibility`'s.
+    Action.VIEW_CALENDAR: _rule((CLINICAL_ROLES, Need.PRACTICE), (Role.OWNER, Need.PRACTICE),
+                                (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.VIEW_PRACTICE_CALENDAR: _rule((Role.OWNER, Need.PRACTICE),
+                                         (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.BOOK_APPOINTMENTS: _rule((CLINICAL_ROLES, Need.PRACTICE),
+                                    (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.MANAGE_CALENDAR_SETUP: _rule((Role.OWNER, Need.PRACTICE),
+                                        (Role.FRONT_DESK, Need.PRACTICE)),
+    Action.SUBSCRIBE_CALENDAR_FEED: _rule((CLINICAL_ROLES, Need.PRACTICE)),
     Action.VIEW_DEMOGRAPHICS: _rule((CLINICAL_ROLES, Need.CARE), (Role.OWNER, Need.ROLE),
                                     (Role.FRONT_DESK, Need.ROLE)),
     Action.EDIT_DEMOGRAPHICS: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE),
                                     (Role.FRONT_DESK, Need.ROLE)),
     Action.SCHEDULE_SESSION: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.RESCHEDULE_APPOINTMENT: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.CANCEL_APPOINTMENT: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.MARK_NO_SHOW: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    Action.OVERRIDE_CONFLICT: _rule((LICENSED, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
     Action.VIEW_CLINICAL: _rule((CLINICAL_ROLES, Need.CARE)),
     Action.WRITE_NOTE: _rule((CLINICAL_ROLES, Need.TEAM)),
     Action.WRITE_PSYCHOTHERAPY_NOTE: _rule((CLINICAL_ROLES, Need.TEAM)),
@@ -255,11 +283,25 @@ def decide(user: Any, action: Action, client: Any = None) -> Decision:
     return Decision(False, "not-on-team")
 
 
-def authorize(user: Any, action: Action, client: Any = None) -> Decision:
+def authorize(
+    user: Any,
+    action: Action,
+    client: Any = None,
+    *,
+    event: AuditEvent | None = None,
+    obj: Any = None,
+    detail: dict[str, Any] | None = None,
+) -> Decision:
     """Allow or raise AccessDenied; either way the decision goes into the audit log.
 
     Break-glass access is recorded with outcome "break-glass" so that every
     emergency read stands out in the log.
+
+    One decision writes one entry. When the decision is the whole of what the
+    caller does (opening a chart), pass that `event` (with its `obj` and any
+    extra `detail`): an allowed access is then recorded as that event, carrying
+    the action and its basis, instead of ACCESS_GRANTED followed by the event.
+    A refusal is always ACCESS_DENIED.
     """
     from sealbook.audit.log import record
 
@@ -268,12 +310,15 @@ def authorize(user: Any, action: Action, client: Any = None) -> Decision:
     outcome = "denied" if not decision.allowed or sudo_missing else "granted"
     if decision.basis == "break-glass" and outcome == "granted":
         outcome = "break-glass"
+    granted_event = event if event is not None else AuditEvent.ACCESS_GRANTED
     record(
-        AuditEvent.ACCESS_GRANTED if outcome != "denied" else AuditEvent.ACCESS_DENIED,
+        granted_event if outcome != "denied" else AuditEvent.ACCESS_DENIED,
         actor=user if getattr(user, "is_authenticated", False) else None,
         client_id=client.pk if client is not None else None,
+        obj=obj if outcome != "denied" else None,
         outcome=outcome,
         detail={
+            **(detail or {}),
             "action": str(action),
             "basis": "reauthenticate" if sudo_missing else decision.basis,
         },

@@ -87,6 +87,18 @@ def password_min_length() -> int:
     return current().password_min_length
 
 
+def reminder_lead_hours() -> str:
+    return current().reminder_lead_hours
+
+
+def reminder_practice_name() -> bool:
+    return current().reminder_practice_name
+
+
+def calendar_feed_detail() -> str:
+    return current().calendar_feed_detail
+
+
 def custodian_id() -> int | None:
     return current().custodian_id
 

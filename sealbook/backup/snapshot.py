@@ -72,8 +72,9 @@ def _pg_args() -> tuple[list[str], dict[str, str]]:
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])
     # The URL's TLS options (conf.postgresql_tls_options) bind the tools as they bind
-    # the server's own connections: a dump must not travel in the clear either.
-    for name in conf.TLS_OPTIONS:
+    # the server's own connections: a dump must not travel in the clear either;
+    # and with several hosts, target_session_attrs finds the primary for them too.
+    for name in conf.LIBPQ_OPTIONS:
         if name in db.get("OPTIONS", {}):
             env[f"PG{name.upper()}"] = str(db["OPTIONS"][name])
     return args, env

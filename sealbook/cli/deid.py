@@ -85,8 +85,14 @@ def register(subparsers: Any) -> None:
     deid.add_argument(
         "--json",
         action="store_true",
-        help='print {"text": ..., "spans": [{"start", "end", "label", "text"}]} '
-        "with offsets into the input",
+        help='print {"text": ..., "spans": [{"start", "end", "label", "text", "detector", '
+        '"reason"}]} with offsets into the input',
+    )
+    deid.add_argument(
+        "--explain",
+        action="store_true",
+        help="instead of the text, print one line per finding: offsets, kind, the text found, "
+        "and why (what found it and the evidence), tab-separated",
     )
     deid.add_argument("--no-roster", action="store_true", help="do not use the practice roster")
     deid.add_argument("file", nargs="?", metavar="FILE", help="input file (default: stdin)")
@@ -221,7 +227,10 @@ def _progress_for(size: int) -> Progress | None:
 
 def run_deid(args: argparse.Namespace) -> int:
     from sealbook.core.deid import Packet, get_policy
+    from sealbook.core.deid.engine import preload
 
+    # Word lists and detectors load now, from the shipped snapshot, not when input arrives.
+    preload()
     try:
         policy = get_policy(args.policy)
         operator = _operator(args.operator)
@@ -239,19 +248,21 @@ def run_deid(args: argparse.Namespace) -> int:
     try:
         if args.file not in (None, "-"):
             _validate_utf8(stream, name)
-        if args.json:
+        if args.json and not args.explain:
             out.write('{"text": "')
         spans: list[dict[str, object]] = []
         offset = 0
         for chunk in read_chunks(stream, name, progress):
             result = packet.deidentify(chunk)
-            if args.json:
+            if args.explain:
+                out.writelines(_explain_line(chunk, s, offset) for s in result.spans)
+            elif args.json:
                 out.write(json.dumps(result.text, ensure_ascii=False)[1:-1])
                 spans.extend(_span_json(chunk, s, offset) for s in result.spans)
             else:
                 out.write(result.text)
             offset += len(chunk)
-        if args.json:
+        if args.json and not args.explain:
             out.write('", "spans": ' + json.dumps(spans, ensure_ascii=False) + "}\n")
         out.flush()
         # Said after the output, so that a failure mid-stream stays a one-line error.
@@ -282,7 +293,15 @@ def _span_json(chunk: str, span: Span, offset: int) -> dict[str, object]:
         "end": span.end + offset,
         "label": span.label.value,
         "text": chunk[span.start : span.end],
+        "detector": span.detector,
+        "reason": span.reason,
     }
+
+
+def _explain_line(chunk: str, span: Span, offset: int) -> str:
+    """One finding for `--explain`: offsets, kind in words, the text, and why."""
+    found = " ".join(chunk[span.start : span.end].split())
+    return f"{span.start + offset}-{span.end + offset}\t{span.kind}\t{found}\t{span.why}\n"
 
 
 def _close(stream: IO[bytes], path: str | None) -> None:

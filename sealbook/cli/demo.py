@@ -8,10 +8,14 @@ import secrets
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sealbook.cli import unsealing
 from sealbook.cli.bootstrap import database_ready, setup_django
 from sealbook.core.errors import SealbookError
+
+if TYPE_CHECKING:
+    from sealbook.mail.catcher import MailCatcher
 
 PASSPHRASE_FILE = "demo-passphrase"  # noqa: S105 - a file name, not a secret
 
@@ -46,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ["SEALBOOK_PASSPHRASE_FILE"] = str(passphrase_path)
     os.environ.pop("SEALBOOK_KEY_FILE", None)
     os.environ.pop("SEALBOOK_HSM_PIN_FILE", None)
+    catcher = _start_mail_catcher(home) if not args.no_serve else None
     setup_django()
 
     from django.conf import settings
@@ -70,11 +75,25 @@ def run(args: argparse.Namespace) -> int:
     for role, email, _ in demo.STAFF:
         print(f"{role} {email} {demo.DEMO_PASSWORD}")
     print("Second factor (MFA) is off in the demo practice only.")
+    if catcher is not None:
+        print(
+            f"E-mail goes to a catcher on this machine: http://{args.host}:{args.port}/demo/mail/"
+        )
     if args.no_serve:
         return 0
     from sealbook.cli.serve import serve_forever
 
     return serve_forever(args.host, args.port)
+
+
+def _start_mail_catcher(home: Path) -> MailCatcher:
+    """A local SMTP server for the demo's e-mails, shown on the demo mailbox page."""
+    from sealbook.mail.catcher import MailCatcher
+
+    catcher = MailCatcher(folder=home / "caught-mail").start()
+    os.environ["SEALBOOK_SMTP_URL"] = catcher.url
+    os.environ["SEALBOOK_DEMO_MAIL_DIR"] = str(home / "caught-mail")
+    return catcher
 
 
 def _create(home: Path, passphrase_path: Path, clients: int) -> None:

@@ -24,6 +24,7 @@ from sealbook.cli import (
     keys,
     serve,
     upgrade,
+    worker,
 )
 from sealbook.cli.backup import register as register_backup
 from sealbook.cli.restore import register as register_restore
@@ -64,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sealbook {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (init, demo, serve, upgrade, importer, audit, keys, check, custodian, deid):
+    for module in (
+        init, demo, serve, worker, upgrade, importer, audit, keys, check, custodian, deid,
+    ):  # fmt: skip
         module.register(sub)
     for register in (register_backup, register_restore, register_retention):
         register(sub)

@@ -69,6 +69,11 @@ def run(args: argparse.Namespace) -> int:
     moved, removed = recover_storage()
     if moved or removed:
         print(f"Recovered attachment storage: {moved} completed, {removed} removed.")
+    if runtime.is_unsealed():
+        # The calendar's reminders (`sealbook worker` does only this).
+        from sealbook.scheduling import reminders
+
+        reminders.start_in_background()
     if backups:
         from sealbook.backup import schedule
 

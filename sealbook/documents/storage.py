@@ -4,9 +4,11 @@ Storage only ever sees ciphertext and random names; it knows nothing of keys
 or clients. A new file is written under `incoming/` first and moved into
 place only after the database row that holds its key has committed, so a
 crash (kill -9, power cut) leaves either a complete, referenced file or an
-incoming file that `recover` clears up at the next start. An S3-compatible
+incoming file that `recover` clears up at the next start. Two backends:
+`LocalStorage` in SEALBOOK_HOME, and `SharedVolumeStorage` on a volume that
+every app machine mounts (SEALBOOK_ATTACHMENTS_DIR). An S3-compatible
 backend can implement the same `AttachmentStorage` protocol later
-(multipart upload for `incoming`, a copy for `commit`).
+(multipart upload for `incoming`, a copy for `commit`; docs/scale.md).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -200,6 +203,50 @@ class LocalStorage:
         self._incoming_path(name, pid).unlink(missing_ok=True)
 
 
+class SharedVolumeStorage(LocalStorage):
+    """The same layout on a volume every app machine mounts at the same path.
+
+    Process ids repeat across machines, so an incoming file also names its
+    machine (`<machine>.<pid>.<name>.part`), and a machine's start-up
+    recovery clears only its own dead processes' uploads, never an upload in
+    flight on another machine. The volume must rename atomically and honour
+    fsync (NFS mounted `sync,hard`; docs/scale.md).
+    """
+
+    def __init__(self, root: Path, machine: str) -> None:
+        super().__init__(root)
+        if not _MACHINE.match(machine):
+            raise ValueError("a machine name is letters, digits and hyphens")
+        self.machine = machine
+
+    def _incoming_path(self, name: str, pid: int | None = None) -> Path:
+        part = f"{self.machine}.{pid or os.getpid()}.{self._check(name)}.part"
+        return self.root / "incoming" / part
+
+    def stale_incoming(self) -> Iterator[tuple[str, int]]:
+        folder = self.root / "incoming"
+        if not folder.exists():
+            return
+        prefix = self.machine + "."
+        for path in sorted(folder.iterdir()):
+            if not path.name.startswith(prefix):
+                continue  # another machine's: it recovers its own
+            match = _INCOMING.match(path.name[len(prefix) :])
+            if match and not _alive(int(match[1])):
+                yield match[2], int(match[1])
+
+
+_MACHINE = re.compile(r"^[A-Za-z0-9-]{1,63}$")
+
+
+def machine_name() -> str:
+    """SEALBOOK_MACHINE_NAME, else this host's name (its first label)."""
+    from sealbook import conf
+
+    name = conf.env_str("SEALBOOK_MACHINE_NAME") or socket.gethostname().split(".")[0]
+    return re.sub(r"[^A-Za-z0-9-]", "-", name)[:63] or "machine"
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -221,4 +268,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 def storage() -> LocalStorage:
+    """SharedVolumeStorage at SEALBOOK_ATTACHMENTS_DIR if set, else LocalStorage in the home."""
+    from sealbook import conf
+
+    shared = conf.env_str("SEALBOOK_ATTACHMENTS_DIR")
+    if shared:
+        return SharedVolumeStorage(Path(shared).expanduser().absolute(), machine_name())
     return LocalStorage(paths.home() / "attachments")

@@ -26,6 +26,7 @@ from sealbook.records.models import (
     Service,
     Session,
 )
+from sealbook.scheduling.models import Room
 
 DEMO_PASSWORD = "sealbook-demo-2026"  # noqa: S105 - published demo login
 
@@ -202,6 +203,10 @@ def _backdate(rows: QuerySet[Any], **timestamps: datetime.datetime) -> None:
     rows.update(**timestamps)
 
 
+# The practice's rooms, for booking appointments in person on the calendar.
+DEMO_ROOMS = ("Room 1", "Room 2")
+
+
 def set_up(clients: int) -> None:
     """Fill a new practice with the demo's staff and clients, with the second factor off.
 
@@ -217,4 +222,6 @@ def set_up(clients: int) -> None:
         policy.mfa_required = False
         policy.save(update_fields=["mfa_required", "updated_at"])
         create_demo_staff()
+        for name in DEMO_ROOMS:
+            Room.objects.get_or_create(name=name)
         populate(clients=clients)

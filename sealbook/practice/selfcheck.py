@@ -282,6 +282,28 @@ def check_proxy() -> Finding:
     )
 
 
+def check_mail() -> Finding:
+    """Outgoing e-mail (SEALBOOK_SMTP_URL): configured, and over TLS unless to this machine."""
+    safeguard = "164.312(e)(1) transmission security"
+    backend = settings.EMAIL_BACKEND
+    if backend.endswith("NotConfigured"):
+        return Finding(
+            WARN,
+            safeguard,
+            "SEALBOOK_SMTP_URL is not set: invitations, reminders and alerts cannot be e-mailed",
+        )
+    host = settings.EMAIL_HOST
+    tls = settings.EMAIL_USE_TLS or settings.EMAIL_USE_SSL
+    if not tls and host not in ("127.0.0.1", "::1", "localhost"):
+        return Finding(
+            FAIL,
+            safeguard,
+            f"e-mail goes to {host} without TLS: use smtp+starttls:// or smtps://",
+        )
+    how = "over TLS" if tls else "to a relay on this machine"
+    return Finding(PASS, safeguard, f"e-mail goes to {host} {how}")
+
+
 def check_database() -> Finding:
     vendor = connection.vendor
     return Finding(PASS, "164.312(c)(1) integrity", f"database reachable ({vendor})")
@@ -323,6 +345,7 @@ CHECKS: tuple[Callable[[], Finding], ...] = (
     check_practice_policy,
     check_transmission,
     check_proxy,
+    check_mail,
     check_backup,
 )
 

@@ -121,22 +121,24 @@ def create_client(
 
 
 def view_chart(actor: Any, client: Client) -> None:
-    """Record that `actor` opened the clinical chart (HIPAA 164.312(b) audit controls)."""
-    authorize(actor, Action.VIEW_CLINICAL, client)
-    record(AuditEvent.CHART_VIEWED, actor=actor, client_id=client.id, obj=client)
+    """Record that `actor` opened the clinical chart (HIPAA 164.312(b) audit controls).
+
+    One decision, one entry: CHART_VIEWED itself carries the decision's basis.
+    """
+    authorize(actor, Action.VIEW_CLINICAL, client, event=AuditEvent.CHART_VIEWED, obj=client)
 
 
 def view_note(actor: Any, note: ProgressNote) -> None:
-    authorize(actor, Action.VIEW_CLINICAL, note.client)
-    record(AuditEvent.NOTE_VIEWED, actor=actor, client_id=note.client_id, obj=note)
+    """Record that `actor` opened one note: one decision, one NOTE_VIEWED entry."""
+    authorize(actor, Action.VIEW_CLINICAL, note.client, event=AuditEvent.NOTE_VIEWED, obj=note)
 
 
 def view_demographics(actor: Any, client: Client) -> None:
-    authorize(actor, Action.VIEW_DEMOGRAPHICS, client)
-    record(
-        AuditEvent.CHART_VIEWED,
-        actor=actor,
-        client_id=client.id,
+    authorize(
+        actor,
+        Action.VIEW_DEMOGRAPHICS,
+        client,
+        event=AuditEvent.CHART_VIEWED,
         obj=client,
         detail={"scope": "demographics"},
     )

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from django.db import models
 from django.http import Http404
 
-from sealbook.access.pages import authorize_or_404
-from sealbook.access.policy import Action
+from sealbook.access.pages import authorize_or_404, denied_as_404
+from sealbook.access.policy import Action, permits
 from sealbook.records.models import Client, ProgressNote
 
 M = TypeVar("M", bound=models.Model)
@@ -30,6 +30,27 @@ def get_client_for(user: Any, client_id: uuid.UUID, action: Action) -> Client:
         raise Http404()
     authorize_or_404(user, action, client)
     return client
+
+
+def get_chart_for(user: Any, client_id: uuid.UUID) -> tuple[Client, bool]:
+    """The client of a chart view, and whether its clinical part is shown.
+
+    One access decision and one audit entry per view: the clinical chart if
+    the policy allows it, else the demographics (CHART_VIEWED either way), else
+    a 404 with its ACCESS_DENIED entry. `permits` only looks, it writes nothing.
+    """
+    from sealbook.records.actions import view_chart, view_demographics
+
+    client = Client.objects.filter(pk=client_id).first()
+    if client is None:
+        raise Http404()
+    clinical = permits(user, Action.VIEW_CLINICAL, client)
+    with denied_as_404():
+        if clinical:
+            view_chart(user, client)
+        else:
+            view_demographics(user, client)
+    return client, clinical
 
 
 def get_client_owned_for(user: Any, model: type[M], pk: Any, action: Action) -> M:
@@ -44,6 +65,18 @@ def get_client_owned_for(user: Any, model: type[M], pk: Any, action: Action) -> 
 
 def get_note_for(user: Any, note_id: uuid.UUID, action: Action) -> ProgressNote:
     return get_client_owned_for(user, ProgressNote, note_id, action)
+
+
+def get_note_to_read(user: Any, note_id: uuid.UUID) -> ProgressNote:
+    """A note opened for reading: one access decision, one NOTE_VIEWED entry (404 if refused)."""
+    from sealbook.records.actions import view_note
+
+    note = ProgressNote.objects.select_related("client").filter(pk=note_id).first()
+    if note is None:
+        raise Http404()
+    with denied_as_404():
+        view_note(user, note)
+    return note
 
 
 def owned_by(client: Client, rows: models.QuerySet[M] | models.Manager[M]) -> list[M]:

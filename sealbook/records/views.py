@@ -30,7 +30,13 @@ from sealbook.records.forms import (
     SearchForm,
     SessionForm,
 )
-from sealbook.records.getters import get_client_for, get_note_for, owned_by
+from sealbook.records.getters import (
+    get_chart_for,
+    get_client_for,
+    get_note_for,
+    get_note_to_read,
+    owned_by,
+)
 from sealbook.records.models import Client, NoteStatus, ProgressNote, Session
 from sealbook.records.unreadable import notice, readable, unreadable_count
 
@@ -119,10 +125,8 @@ def client_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
-    client = get_client_for(request.user, client_id, Action.VIEW_DEMOGRAPHICS)
-    clinical = permits(request.user, Action.VIEW_CLINICAL, client)
+    client, clinical = get_chart_for(request.user, client_id)
     if clinical:
-        actions.view_chart(request.user, client)
         notes = owned_by(
             client,
             ProgressNote.objects.select_related("author", "session").prefetch_related(
@@ -130,7 +134,6 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             ),
         )
     else:
-        actions.view_demographics(request.user, client)
         notes = []
     sessions = Session.objects.filter(client=client).select_related("clinician")
     ordered, rows = chart_layout.arrange(notes, sessions)
@@ -229,7 +232,10 @@ def note_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def note_detail(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
-    note = get_note_for(request.user, note_id, Action.VIEW_CLINICAL)
+    if request.method == "POST":
+        note = get_note_for(request.user, note_id, Action.VIEW_CLINICAL)
+    else:
+        note = get_note_to_read(request.user, note_id)
     editable = note.status == NoteStatus.DRAFT and note.author_id == request.user.pk
     form = NoteForm(note.format, request.POST or None, initial=note.sections)
     error = ""
@@ -242,8 +248,6 @@ def note_detail(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
                 return redirect("note", note_id=note.id)
             except SealbookError as exc:
                 error = str(exc)
-    else:
-        actions.view_note(request.user, note)
     return render(
         request,
         "records/note_detail.html",

@@ -140,14 +140,14 @@ def _csrf_token_matches(header: str, cookies: dict[str, str]) -> bool:
 
 
 def _disks_keep_reserve(content_length: int) -> bool:
-    """The body is spooled to the temporary folder, then stored encrypted in the home."""
+    """The body is spooled to the temporary folder, then stored encrypted in attachment storage."""
     from sealbook import conf
-    from sealbook.vault import paths
+    from sealbook.documents.storage import storage
 
     reserve = conf.upload_disk_reserve_bytes()
     needed: dict[int, int] = {}
     free: dict[int, int] = {}
-    for folder in (Path(tempfile.gettempdir()), paths.home()):
+    for folder in (Path(tempfile.gettempdir()), storage().root):
         existing = _nearest_existing(folder)
         device = os.stat(existing).st_dev
         needed[device] = needed.get(device, 0) + content_length

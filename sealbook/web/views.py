@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sealbook.access.landing import start_page
-from sealbook.access.policy import Action, authorize
-from sealbook.audit import status
 from sealbook.staff.actions import stay_signed_in as record_stay
 from sealbook.web import idle
 
@@ -21,18 +18,6 @@ def still_here(request: HttpRequest) -> HttpResponse:
     """Activity ping from the browser: the idle-logoff middleware has already
     refreshed the session's last-seen time; a logged-out caller gets a 403."""
     return HttpResponse(status=204 if request.user.is_authenticated else 403)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit log's integrity: its size and checkpoint; POST verifies every entry.
-
-    A stand-in for the audit screen until it exists; it shows no entry's content.
-    """
-    authorize(request.user, Action.VIEW_AUDIT_LOG)
-    verdict = status.verdict() if request.method == "POST" else None
-    return render(request, "web/audit_log.html", {"summary": status.summary(), "verdict": verdict})
 
 
 @idle.not_activity

@@ -29,13 +29,16 @@ from sealbook.psychotherapy.actions import write_note as write_psychotherapy_not
 from sealbook.psychotherapy.models import ClinicianKey
 from sealbook.records import actions
 from sealbook.records.models import CareTeamMembership
+from sealbook.scheduling import actions as scheduling
 from tests.conftest import client_details, make_user, sign_in
 
 # The consent, disclosure and export views have their own table (same idea, the shared cast).
 from tests.disclosure.test_view_table import VIEWS as CONSENT_DISCLOSURE_EXPORT_VIEWS
+from tests.oversight.test_view_table import VIEWS as OVERSIGHT_VIEWS
 from tests.sharing.test_view_table import VIEWS as SHARING_VIEWS
 
 CLINICAL = ("clinician", "supervisor", "trainee")
+NEW_YORK = "America/New_York"
 
 # Relations a user can have to the client under test.
 TEAM, OUTSIDE, GLASS, SUPERVISION = "team", "outside", "glass", "supervision"
@@ -80,6 +83,19 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "owner": {OUTSIDE},
         "frontdesk": {OUTSIDE},
     },
+    # Moving, cancelling, marking a no-show: whoever may schedule the client.
+    "reschedule-appointment": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
+        "frontdesk": {OUTSIDE},
+    },
+    "cancel-appointment": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
+        "frontdesk": {OUTSIDE},
+    },
+    "mark-no-show": {
+        "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
+        "frontdesk": {OUTSIDE},
+    },
 }  # fmt: skip
 PRACTICE_EXPECTED: dict[str, set[str]] = {
     "list-clients": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
@@ -89,6 +105,9 @@ PRACTICE_EXPECTED: dict[str, set[str]] = {
     "manage-staff": {"owner"},
     "manage-practice": {"owner"},
     "view-audit-log": {"auditor", "owner"},
+    "view-calendar": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
+    "book-appointments": {"clinician", "supervisor", "trainee", "frontdesk"},
+    "subscribe-calendar-feed": {"clinician", "supervisor", "trainee"},
 }
 
 
@@ -112,6 +131,13 @@ VIEWS = {
     "client-list": View("GET", "list-clients", "practice"),
     "client-search": View("POST", "list-clients", "practice"),
     "client-new": View("GET", "create-client", "practice"),
+    "calendar": View("GET", "view-calendar", "practice"),
+    "calendar-book": View("GET", "book-appointments", "practice"),
+    "calendar-subscribe": View("GET", "subscribe-calendar-feed", "practice"),
+    "appointment": View("GET", "view-demographics", "appointment"),
+    "appointment-move": View("POST", "reschedule-appointment", "appointment"),
+    "appointment-cancel": View("POST", "cancel-appointment", "appointment"),
+    "appointment-no-show": View("POST", "mark-no-show", "appointment"),
     "emergency-search": View("GET", "emergency-search", "practice"),
     "notifications": View("GET", "any-staff", "practice"),
     "notifications-read": View("POST", "any-staff", "practice"),
@@ -127,7 +153,6 @@ VIEWS = {
     "custodian": View("GET", "manage-practice", "practice"),
     "practice-policy": View("GET", "manage-practice", "practice"),
     "passkey-policy": View("GET", "manage-practice", "practice"),
-    "audit-log": View("GET", "view-audit-log", "practice"),
     "document-new": View("POST", "add-document", "client"),
     "document-file": View("GET", "view-documents", "document"),
 }
@@ -143,6 +168,13 @@ PUBLIC_VIEWS = {
     "passkeys", "passkey-enrol-options", "passkey-enrol", "passkey-remove", "mfa-passkey",
     "mfa-passkey-options", "mfa-passkey-verify", "reauthenticate-passkey-options",
     "reauthenticate-passkey-verify",
+    # The demo's mailbox (tests/mail/test_demo_mailbox.py): a 404 outside the demo.
+    "demo-mail",
+    # The load balancer's probe (tests/web/test_health.py): "ok" or 503, nothing else.
+    "health",
+    # A clinician's calendar feed: its secret address is its credential
+    # (tests/scheduling/test_feed.py: unknown or revoked addresses are a 404).
+    "calendar-feed",
 }  # fmt: skip
 
 
@@ -156,7 +188,12 @@ def url_names(patterns=None, prefix=""):
 
 def test_every_view_is_in_the_table():
     names = set(url_names())
-    tabled = set(VIEWS) | set(CONSENT_DISCLOSURE_EXPORT_VIEWS) | set(SHARING_VIEWS)
+    tabled = (
+        set(VIEWS)
+        | set(CONSENT_DISCLOSURE_EXPORT_VIEWS)
+        | set(SHARING_VIEWS)
+        | set(OVERSIGHT_VIEWS)
+    )
     assert names - tabled - PUBLIC_VIEWS == set(), "add the new view to VIEWS"
     assert tabled | PUBLIC_VIEWS <= names
 
@@ -194,7 +231,16 @@ def world(cast, casey_enrolment):
     document = documents.add_document(
         cast.casey, cast.riley, upload, title="Intake form", kind=DocumentKind.DOCUMENT
     )
-    return cast, note, psychotherapy_note, document
+    day = (timezone.now() + datetime.timedelta(days=3)).date()
+    appointment = scheduling.book(
+        cast.casey,
+        scheduling.Booking(
+            clients=[cast.riley], clinician=cast.casey,
+            local_start=datetime.datetime.combine(day, datetime.time(10)),
+            duration_minutes=50, time_zone=NEW_YORK, service="individual", modality="phone",
+        ),
+    )  # fmt: skip
+    return cast, note, psychotherapy_note, document, appointment
 
 
 def make_relation(cast, user, relation: str) -> None:
@@ -215,7 +261,7 @@ def make_relation(cast, user, relation: str) -> None:
 
 @pytest.mark.parametrize(("name", "role", "relation"), CASES)
 def test_the_authorization_table(client, world, password_hash, name, role, relation):
-    cast, note, psychotherapy_note, document = world
+    cast, note, psychotherapy_note, document, appointment = world
     view = VIEWS[name]
     user = make_user(f"{role}-under-test@practice.example.org", role, "Under Test", password_hash)
     make_relation(cast, user, relation)
@@ -230,6 +276,7 @@ def test_the_authorization_table(client, world, password_hash, name, role, relat
         "psychotherapy-note": {"note_id": psychotherapy_note.pk},
         "staff-member": {"user_id": cast.casey.pk},
         "document": {"document_id": document.pk},
+        "appointment": {"appointment_id": appointment.pk},
     }.get(view.target, {})
     url = reverse(name, kwargs=kwargs)
     response = client.get(url) if view.method == "GET" else client.post(url, {})

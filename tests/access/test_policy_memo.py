@@ -70,12 +70,28 @@ def test_a_remembered_break_glass_grant_lapses_when_it_expires(cast):
         assert not memo.enabled
 
 
-def test_each_decision_of_a_chart_view_is_still_its_own_audit_entry(cast):
+def test_a_chart_view_is_one_decision_and_one_audit_entry(cast):
+    from sealbook.audit.log import read_detail
+
     web = sign_in(WebClient(), cast.casey)
-    before = AuditEntry.objects.filter(event=AuditEvent.ACCESS_GRANTED).count()
+    before = AuditEntry.objects.count()
     response = web.get(f"/clients/{cast.riley.id}/")
     assert response.status_code == 200
-    assert AuditEntry.objects.filter(event=AuditEvent.ACCESS_GRANTED).count() == before + 2
+    new = list(AuditEntry.objects.filter(seq__gte=before))
+    assert [e.event for e in new] == [AuditEvent.CHART_VIEWED]
+    assert new[0].client_id == cast.riley.id and new[0].outcome == "granted"
+    assert read_detail(new[0]) == {"action": "view-clinical", "basis": "care-team"}
+
+
+def test_a_demographics_only_chart_view_is_one_entry_too(cast):
+    from sealbook.audit.log import read_detail
+
+    web = sign_in(WebClient(), cast.frankie)
+    before = AuditEntry.objects.count()
+    assert web.get(f"/clients/{cast.riley.id}/").status_code == 200
+    new = list(AuditEntry.objects.filter(seq__gte=before))
+    assert [e.event for e in new] == [AuditEvent.CHART_VIEWED]
+    assert read_detail(new[0])["scope"] == "demographics"
 
 
 def test_a_chart_view_after_removal_from_the_team_is_refused(cast):
@@ -83,3 +99,24 @@ def test_a_chart_view_after_removal_from_the_team_is_refused(cast):
     assert web.get(f"/clients/{cast.riley.id}/").status_code == 200
     CareTeamMembership.objects.get(client=cast.riley, user=cast.morgan).delete()
     assert web.get(f"/clients/{cast.riley.id}/").status_code == 404
+
+
+def test_opening_a_note_is_one_decision_and_one_audit_entry(cast):
+    from sealbook.audit.log import read_detail
+    from sealbook.records import actions
+
+    sections = {"subjective": "Synthetic text."}
+    note = actions.create_note(cast.casey, cast.riley, note_format="soap", sections=sections)
+    web = sign_in(WebClient(), cast.casey)
+    before = AuditEntry.objects.count()
+    assert web.get(f"/notes/{note.id}/").status_code == 200
+    new = list(AuditEntry.objects.filter(seq__gte=before))
+    assert [e.event for e in new] == [AuditEvent.NOTE_VIEWED]
+    assert new[0].object_id == str(note.id)
+    assert read_detail(new[0]) == {"action": "view-clinical", "basis": "care-team"}
+    # Someone off the team: one ACCESS_DENIED, and a 404.
+    outsider = sign_in(WebClient(), cast.quinn)
+    before = AuditEntry.objects.count()
+    assert outsider.get(f"/notes/{note.id}/").status_code == 404
+    new = list(AuditEntry.objects.filter(seq__gte=before))
+    assert [e.event for e in new] == [AuditEvent.ACCESS_DENIED]

@@ -6,6 +6,7 @@ so a request reaches the view's own checks rather than stopping at the policy.
 
 from __future__ import annotations
 
+import datetime
 import io
 import time
 from collections.abc import Iterator
@@ -14,11 +15,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from sealbook.disclosure import actions as disclosure_actions
 from sealbook.documents import actions as documents
 from sealbook.documents.models import DocumentKind
 from sealbook.export.actions import open_access_request
+from sealbook.oversight.actions import IncidentDetails, open_incident
 from sealbook.records import actions
 from tests.conftest import sign_in
 from tests.consent.support import sign as sign_consent
@@ -27,7 +30,9 @@ from tests.disclosure.support import complete_draft, today
 # Routes about the practice rather than a client: only the owner reaches their views.
 OWNER_ROUTES = {
     "staff", "staff-new", "staff-reset-password", "staff-role", "staff-supervisor",
-    "custodian", "consent-document-edit", "audit-log",
+    "custodian", "consent-document-edit", "audit-log", "audit-log-csv", "audit-log-pdf",
+    "audit-report", "alerts", "alert-acknowledge", "incidents", "incident", "incident-letter",
+    "incident-mailed",
 }  # fmt: skip
 
 
@@ -66,7 +71,18 @@ def world(cast: Any) -> World:
     document = documents.add_document(
         cast.casey, cast.riley, upload, title="Intake form", kind=DocumentKind.DOCUMENT
     )
+    incident = open_incident(
+        signed_in_owner(cast.owner),
+        IncidentDetails(
+            summary="A synthetic lost laptop.",
+            discovered_at=timezone.now(),
+            window_start=timezone.now() - datetime.timedelta(days=1),
+            window_end=timezone.now(),
+            account_ids=[cast.casey.pk],
+        ),
+    )
     objects = {
+        "incident_id": incident.pk,
         "client_id": cast.riley.pk,
         "note_id": note.pk,
         "signature_id": signature.pk,
@@ -79,6 +95,11 @@ def world(cast: Any) -> World:
         "user_id": cast.morgan.pk,
     }
     return World(cast, objects)
+
+
+def signed_in_owner(owner: Any) -> Any:
+    owner.sudo_active = True  # re-authenticated, as staff.sudo marks the request's user
+    return owner
 
 
 def signed_in(user: Any, *, enforce_csrf: bool = False) -> Client:

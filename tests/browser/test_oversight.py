@@ -1,11 +1,16 @@
-"""Staff offboarding and the practice policy in a real browser (issue 17).
+"""The audit log on screen and the access alerts, in a real browser (issue 17).
 
-The demo server is shared by the whole session, so the deactivation is made to a
-staff account the test creates itself.
+The demo server is shared by the whole session: these tests read the log as
+it stands and acknowledge only the alert their own chart views raised.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -13,78 +18,102 @@ import pytest
 from tests.browser.support import (
     ConsoleWatch,
     DemoServer,
-    Login,
-    age_server_session,
+    KnownClient,
     another_desk,
     click_and_wait,
     expect,
     log_in,
 )
-from tests.browser.test_roles_and_staff import reauthenticate
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
+CLIENT_ID = re.compile(r"client=([0-9a-f-]{36})")
 
-def test_the_owner_deactivates_a_clinician_whose_open_session_ends_at_its_next_request(
-    page: Page, browser: Browser, console: ConsoleWatch, demo_server: DemoServer
+
+def test_the_auditor_filters_by_client_and_staff_exports_csv_and_is_refused_every_chart(
+    page: Page,
+    console: ConsoleWatch,
+    demo_server: DemoServer,
+    known_client: KnownClient,
+    screenshot_dir: Path,
 ) -> None:
-    console.allow(r"status of 401")  # the refused login answers 401, on purpose
-    owner = demo_server.login_for("owner")
-    log_in(page, demo_server, owner)
-    page.goto(demo_server.url("/staff/"))
-    reauthenticate(page, owner.password)
-    page.fill("#id_email", "dana.leaving@demo.example.org")
-    page.fill("#id_display_name", "Dana Leaving")
-    page.locator("#id_role").select_option(label="Clinician")
-    click_and_wait(page, page.get_by_role("button", name="Create account"))
-    password = page.locator("#temporary-password").inner_text().strip()
-    dana_login = Login("clinician", "dana.leaving@demo.example.org", password)
+    console.allow(r"status of 404")  # every chart answers 404 to the auditor, on purpose
+    log_in(page, demo_server, demo_server.login_for("auditor"))
+    assert page.url == demo_server.url("/audit/")
+    expect(page.locator("#audit-integrity")).to_be_visible()
 
-    with another_desk(browser, console) as dana:
-        log_in(dana, demo_server, dana_login)
-        assert dana.url == demo_server.url("/account/password/")  # signed in, asked for a password
+    # Every client the log names, from the chart views in it.
+    page.select_option("#id_event", label="Chart viewed")
+    click_and_wait(page, page.get_by_role("button", name="Filter"))
+    hrefs = page.locator("#audit-entries a.client-filter").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    client_ids = sorted({m.group(1) for h in hrefs if (m := CLIENT_ID.search(h or ""))})
+    assert client_ids, "the demo's chart views name clients"
+    expect(page.locator("#audit-entries a.chart-link")).to_have_count(0)
 
-        page.goto(demo_server.url("/staff/"))
-        click_and_wait(page, page.get_by_role("link", name="Deactivate Dana Leaving"))
-        expect(page.locator("h1")).to_have_text("Deactivate Dana Leaving?")
-        click_and_wait(page, page.get_by_role("button", name="Deactivate Dana Leaving"))
-        expect(page.locator("#staff-message")).to_have_text("Dana Leaving was deactivated.")
-        expect(page.locator("#responsibilities")).to_contain_text("Psychotherapy notes written: 0")
+    # By client: a click on a client's reference keeps that client only.
+    first = page.locator("#audit-entries a.client-filter").first
+    reference = first.inner_text()
+    click_and_wait(page, first)
+    refs = set(page.locator("#audit-entries a.client-filter").all_inner_texts())
+    assert refs == {reference}
+    page.screenshot(path=str(screenshot_dir / "sealbook-audit-by-client.png"), full_page=True)
 
-        # Dana's open session is gone: the next request lands on the login page.
-        dana.reload()
-        assert dana.url.startswith(demo_server.url("/login/"))
-        log_in(dana, demo_server, dana_login)
-        expect(dana.locator(".error")).to_contain_text("do not match an account")
+    # By staff member, chosen in the filter.
+    click_and_wait(page, page.get_by_role("link", name="Clear"))
+    page.select_option("#id_staff", label="Dr. Casey Clinician (Clinician)")
+    click_and_wait(page, page.get_by_role("button", name="Filter"))
+    staff = set(page.locator("#audit-entries td:nth-child(3)").all_inner_texts())
+    assert staff == {"Dr. Casey Clinician (Clinician)"}
+
+    # Export what the filter shows, as CSV.
+    with page.expect_download() as download_info:
+        page.locator("#export-csv").click()
+    download = download_info.value
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text())))
+    assert rows[0][:5] == ["seq", "time (UTC)", "staff id", "staff", "event"]
+    assert len(rows) > 1 and {r[3] for r in rows[1:]} == {"Dr. Casey Clinician (Clinician)"}
+
+    # Every chart the log names is refused, as if it did not exist.
+    for client_id in client_ids:
+        response = page.goto(demo_server.url(f"/clients/{client_id}/"))
+        assert response is not None and response.status == 404, client_id
+    response = page.goto(demo_server.url(known_client.chart_path))
+    assert response is not None and response.status == 404
 
 
-def set_idle_logoff(page: Page, demo_server: DemoServer, minutes: str) -> None:
-    page.goto(demo_server.url("/practice/policy/"))
-    if page.locator("h1").inner_text() == "Confirm it is you":
-        reauthenticate(page, demo_server.login_for("owner").password)
-    page.get_by_label("Idle logoff minutes").fill(minutes)
-    click_and_wait(page, page.get_by_role("button", name="Save the practice policy"))
-    expect(page.locator("#policy-message")).to_contain_text("The practice policy is saved")
-
-
-def test_the_owner_changes_the_idle_timeout_and_the_next_idle_logoff_follows_it(
-    page: Page, browser: Browser, console: ConsoleWatch, demo_server: DemoServer
+def test_thirty_charts_in_two_minutes_raise_an_alert_the_owner_acknowledges(
+    page: Page,
+    browser: Browser,
+    console: ConsoleWatch,
+    demo_server: DemoServer,
+    known_client: KnownClient,
+    screenshot_dir: Path,
 ) -> None:
+    with another_desk(browser, console) as clinician:
+        log_in(clinician, demo_server, demo_server.login_for("clinician"))
+        started = time.monotonic()
+        for _ in range(30):
+            response = clinician.request.get(demo_server.url(known_client.chart_path))
+            assert response.status == 200
+        assert time.monotonic() - started < 120
+
     log_in(page, demo_server, demo_server.login_for("owner"))
-    set_idle_logoff(page, demo_server, "3")
-    try:
-        with another_desk(browser, console) as desk:
-            log_in(desk, demo_server, demo_server.login_for("frontdesk"))
-            desk.goto(demo_server.url("/clients/"))
-            meta = desk.locator('meta[name="sealbook-idle-seconds"]')
-            expect(meta).to_have_attribute("content", "180")
-            session = next(c for c in desk.context.cookies() if c["name"] == "sessionid")
-            # Three minutes and a little more without a request, on the server's clock.
-            age_server_session(demo_server, session["value"], 185)
-            desk.goto(demo_server.url("/clients/"))
-            assert desk.url == demo_server.url("/login/?idle=1")
-    finally:
-        set_idle_logoff(page, demo_server, "")
+    count = page.locator("#alert-count")
+    expect(count).to_contain_text(re.compile(r"Alerts \(\d+\)"))
+    click_and_wait(page, count)
+    row = (
+        page.locator("#alerts tr.alert-open")
+        .filter(has_text="Many charts opened in a short time")
+        .filter(has_text="Dr. Casey Clinician")
+    )
+    expect(row).to_have_count(1)
+    page.screenshot(path=str(screenshot_dir / "sealbook-alerts.png"), full_page=True)
+    row.get_by_label("Note").fill("Synthetic check: the clinician was preparing a case review.")
+    click_and_wait(page, row.get_by_role("button", name="Acknowledge"))
+    done = page.locator("#alerts tr.alert-done").filter(has_text="preparing a case review")
+    expect(done).to_have_count(1)

@@ -37,3 +37,25 @@ def test_check_reads_the_default_policy_without_writing_one(cast: Any) -> None:
     PracticePolicy.objects.all().delete()
     assert check_mfa().status == PASS
     assert not PracticePolicy.objects.exists()
+
+
+def test_check_reports_how_e_mail_leaves(cast: Any, settings: Any) -> None:
+    from sealbook.conf import smtp_settings
+    from sealbook.practice.selfcheck import FAIL, check_mail
+
+    def configure(url: str | None) -> None:
+        for name, value in smtp_settings(url).items():
+            setattr(settings, name, value)
+
+    configure(None)
+    assert check_mail().status == WARN
+    configure("smtp://mail.example.org")
+    assert check_mail().status == FAIL
+    assert "without TLS" in check_mail().message
+    configure("smtp://127.0.0.1:2525")
+    assert check_mail().status == PASS
+    configure("smtp+starttls://u@mail.example.org")
+    assert (check_mail().status, check_mail().message) == (
+        PASS,
+        "e-mail goes to mail.example.org over TLS",
+    )

@@ -41,6 +41,8 @@ CLINICIAN_PAGES = [
     ("disclose", "client"),
     ("share-case-material", "client"),
     ("leak-check", None),
+    ("calendar", None),
+    ("calendar-book", None),
     ("emergency-search", None),
     ("notifications", None),
     ("change-password", None),

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
+import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from sealbook.core.deid.detectors import REGISTRY, DetectionContext
-from sealbook.core.deid.lexicon import common_words
+from sealbook.core.deid.lexicon import closed_class, common_words, month_given_names, never_names
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
-from sealbook.core.deid.tokens import forget_texts, word_index, words_of
+from sealbook.core.deid.tokens import Token, forget_texts, word_index, words_of
 
 
 def detect(
@@ -26,19 +28,38 @@ def detect(
     return found
 
 
+# The least score of a name whose other mentions are followed: a name list, a title, a
+# cue, a pair of names. A word taken for a name on weak evidence alone (a capitalised
+# unknown word, a word before a colon or a comma) is not spread over the rest of the text
+# nor carried to the next document or chunk: one wrong guess must not become hundreds.
+STRONG = 0.7
+
+
+def _spreads(word: str, never: frozenset[str], closed: frozenset[str]) -> bool:
+    return (
+        len(word) > 1
+        and word.isalpha()
+        and word not in closed
+        and word not in never
+        and not (word[-1] == "s" and word[:-1] in never)
+    )
+
+
 def name_words(text: str, spans: Iterable[Span]) -> dict[str, Label]:
-    """The words of the names among `spans`, lower-cased, with their label."""
+    """The words of the names found on strong evidence among `spans`, lower-cased, with
+    their label."""
+    never, closed = never_names(), closed_class()
     words: dict[str, Label] = {}
     for span in spans:
-        if span.label in NAME_LABELS and span.score >= 0.6:
+        if span.label in NAME_LABELS and (span.score >= STRONG or span.client_refs):
             for word in words_of(text[span.start : span.end]):
-                if len(word) > 1 and word.isalpha():
+                if _spreads(word, never, closed):
                     words.setdefault(word, span.label)
     return words
 
 
 def later_mentions(
-    text: str, spans: Iterable[Span], seeds: Mapping[str, Label] | None = None
+    text: str, spans: Sequence[Span], seeds: Mapping[str, Label] | None = None
 ) -> list[Span]:
     """Every other mention of a word of a name already found ("Dana" after "her sister Dana").
 
@@ -48,18 +69,36 @@ def later_mentions(
     not flag "grace" everywhere.
     """
     common = common_words()
+    never, closed, month_given = never_names(), closed_class(), month_given_names()
     known: dict[str, tuple[Label, int]] = {w: (label, -1) for w, label in (seeds or {}).items()}
+    weak: dict[str, tuple[Label, int]] = {}
     for span in spans:
-        if span.label not in NAME_LABELS or span.score < 0.6:
+        if span.label not in NAME_LABELS:
             continue
+        strong = span.score >= STRONG or bool(span.client_refs)
         for low in words_of(text[span.start : span.end]):
-            if len(low) > 1 and low not in known and low.isalpha():
+            if low in known or not (_spreads(low, never, closed) or low in month_given):
+                continue
+            if strong:
                 known[low] = (span.label, span.start)
+            elif low not in weak:
+                weak[low] = (span.label, span.start)
+            elif weak[low][1] != span.start:
+                # Found on weak evidence twice, by rules read in two places: corroborated.
+                known[low] = weak[low]
     if not known:
         return []
     found = []
     index = word_index(text)
+    # A mention a detector found itself keeps that detector's reason.
+    named = sorted((s.start, s.end) for s in spans if s.label in NAME_LABELS)
+    named_starts = [a for a, _ in named]
     for tok in (t for word in known for t in index.get(word, ()) if t.lower == word):
+        k = bisect.bisect_right(named_starts, tok.start) - 1
+        if k >= 0 and named[k][1] >= tok.base_end and known[tok.lower][1] >= 0:
+            continue  # (a name of an earlier document keeps its label here)
+        if tok.lower in month_given and (not tok.is_capitalised() or _in_a_date(text, tok)):
+            continue  # "June" the client, not "in June" or "June 5"
         hit = known[tok.lower]
         if tok.lower in common and tok.is_lower():
             continue
@@ -72,6 +111,21 @@ def later_mentions(
                  f"another mention of a name found {where}", 0.8)
         )  # fmt: skip
     return found
+
+
+_DATE_BEFORE = re.compile(
+    r"(?i:\b(?:in|on|of|since|until|till|by|from|to|through|last|next|this|early|late|mid|"
+    r"during|before|after|every|each)[ \t]+)$"
+)
+_DATE_AFTER = re.compile(r"[ \t]*(?:\d|,[ \t]*\d|(?i:the )?\d)")
+
+
+def _in_a_date(text: str, tok: Token) -> bool:
+    """Does month word `tok` stand in a date ("in June", "June 5", "June, 2024")?"""
+    return bool(
+        _DATE_AFTER.match(text, tok.end)
+        or _DATE_BEFORE.search(text, max(0, tok.start - 12), tok.start)
+    )
 
 
 def analyse(
@@ -90,7 +144,28 @@ def analyse(
     with _collector_paused():
         found = detect(text, roster, detectors)
         found.extend(later_mentions(text, found, seeds))
+        if "[" in text:
+            found = _outside_placeholders(text, found)
         return resolve_overlaps(found, text)
+
+
+# The placeholders the redact operator writes ("[NAME]", "[DATE]"): already de-identified,
+# so nothing inside one is an identifier, and de-identified text analysed again is clean.
+_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(label.value for label in Label) + r")\]")
+
+
+def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:
+    holes = [m.span() for m in _PLACEHOLDER.finditer(text)]
+    if not holes:
+        return spans
+    starts = [a for a, _ in holes]
+    kept = []
+    for span in spans:
+        k = bisect.bisect_right(starts, span.start) - 1
+        if k >= 0 and span.start >= holes[k][0] and span.end <= holes[k][1]:
+            continue
+        kept.append(span)
+    return kept
 
 
 # An analysis makes a token for every word and a span for every finding: hundreds of
@@ -122,3 +197,8 @@ def _collector_paused() -> Iterator[None]:
                 forget_texts()
                 if _collector_was_enabled:
                     gc.enable()
+
+
+def preload() -> None:
+    """Load every word list and warm the detectors, so the first text pays nothing extra."""
+    analyse("Preload: Dr. Kate Morrow, 12 Elm St, Springfield, IL 62701, on 3/4/2025.")

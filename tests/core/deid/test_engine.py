@@ -92,9 +92,12 @@ def test_a_name_after_a_word_opening_the_sentence_is_the_name_alone(
     assert found(text) == expected
 
 
-def test_a_roster_hit_on_a_word_opening_the_sentence_is_still_a_name() -> None:
+def test_a_roster_name_that_is_a_word_opening_a_sentence_needs_more_than_its_capital() -> None:
+    # Issue 13: "Tell" opening a sentence is the verb, unless what follows tells of a person.
     roster = Roster((RosterClient(CLIENT, names=("Ada Tell",)),))
-    assert found("Tell Kate Morrow.", roster) == [("Tell", Label.NAME), ("Kate Morrow", Label.NAME)]
+    assert found("Tell Kate Morrow.", roster) == [("Kate Morrow", Label.NAME)]
+    assert ("Tell", Label.NAME) in found("Tell said she would come.", roster)
+    assert ("Tell", Label.NAME) in found("We met Tell at noon.", roster)
 
 
 def test_every_later_mention_of_a_found_name_is_found() -> None:

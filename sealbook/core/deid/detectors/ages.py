@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.relation_cues import FAMILY
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches
 
@@ -14,7 +15,10 @@ _AFTER = re.compile(r"(?:[- ]|\s*)(?:years?|yrs?|yo\b|y/o|y\.o\.)", re.IGNORECAS
 _BEFORE = re.compile(r"\b(?:age|aged|age:|turned|turn|turning)\s*$", re.IGNORECASE)
 DECADE = re.compile(r"\b(?:in (?:his|her|their|my) )?(?:late |early |mid-)?(?:9\d|1[01]\d)'?s\b")
 _DECADE_CORE = re.compile(r"\b(?:9\d|1[01]\d)'?s\b")
-_DECADE_BEFORE = re.compile(r"\b(?:in (?:his|her|their|my) )?(?:late |early |mid-)?$")
+_DECADE_BEFORE = re.compile(
+    r"\b(?:in (?P<whose>his|her|their|my|your|our) |(?P<own>his|her|their|my|your|our) )?"
+    r"(?:late |early |mid-)?$"
+)
 _WORDS = re.compile(
     r"(?:nonagenarian|centenarian)s?\b|ninety[- ](?:one|two|three|four|five|six|seven|eight|nine)"
     r"\b|(?:ninety|one hundred)(?=[- ]years?)",
@@ -25,14 +29,35 @@ _WORD_CUES = cue_words(
 )
 
 
+# "her grandmother (93)", "my grandpa's 90", "his father, 95,": a bare number after a person
+# of the family, in brackets, after "'s" (is) or between commas, is that person's age.
+_FAMILY_BEFORE = re.compile(
+    r"\b(?:"
+    + FAMILY
+    + r")(?:(?:['\u2019]s|\s+(?:is|was|turned|turns|now))[ \t]+|[ \t]*\([ \t]*|,[ \t]*)$",
+    re.IGNORECASE,
+)
+_FAMILY_AFTER = re.compile(r"(?![\d.,]\d)(?!\s*(?:%|percent|mg|kg|lb|pounds|minutes|min\b))")
+
+
 @register("age", [Label.AGE_OVER_89], "ages of 90 and over, in figures or words")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(NUMBER, text):
         if _AFTER.match(text, m.end()) or _BEFORE.search(text[max(0, m.start() - 10) : m.start()]):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.9)
+        elif _FAMILY_BEFORE.search(text, max(0, m.start() - 32), m.start()) and _FAMILY_AFTER.match(
+            text, m.end()
+        ):
+            yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age",
+                       "an age over 89, a number after a relative", 0.85)  # fmt: skip
     for m in digit_matches(_DECADE_CORE, text):
-        # The words before it ("in her late 90s") belong to the span too.
+        # The words before it ("in her late 90s") belong to the span too. Without a
+        # person's "her", "his"... or an age cue, "the 90s" is a decade of history.
         before = _DECADE_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        if (
+            before is None or not (before.group("whose") or before.group("own"))
+        ) and not _BEFORE.search(text[max(0, m.start() - 10) : m.start()]):
+            continue
         start = before.start() if before else m.start()
         yield Span(start, m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
     for m in cued_matches(text, _WORD_CUES, _WORDS):

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cue_words, cued_matches
+from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches
 
-_CAPITAL = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
+_CAPITAL = UPPER  # "S.Ş.", "Ł.W.", "Þ.K." too
 # No leading look-behind, so the regex engine can skip quickly to capitals; the
 # character before a match is checked in Python instead.
 DOTTED = re.compile(rf"{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w])")
@@ -68,14 +68,36 @@ NOT_INITIALS = frozenset(
 )
 
 
+_LIST_JOIN = re.compile(r"[ \t]*(?:,|and|&|;)[ \t]*(?:and[ \t]+)?")
+
+
+def _listed(text: str, matches: list[re.Match[str]], k: int) -> bool:
+    """Are `matches[k]` and a neighbour of it other people's initials, joined by a comma
+    or "and" ("K.W., B.L., M.S.")?"""
+    for j in (k - 1, k + 1):
+        if not 0 <= j < len(matches):
+            continue
+        a, b = (matches[j], matches[k]) if j < k else (matches[k], matches[j])
+        other = matches[j].group().replace(" ", "")
+        if other not in NOT_INITIALS and _LIST_JOIN.fullmatch(text, a.end(), b.start()):
+            return True
+    return False
+
+
 @register("initials", [Label.NAME], "dotted initials (J.M.) and initials after 'client' or a title")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for m in DOTTED.finditer(text):
-        before = text[m.start() - 1 : m.start()]
-        if before and (before.isalnum() or before in "._"):
-            continue
+    matches = [
+        m for m in DOTTED.finditer(text)
+        if not ((b := text[m.start() - 1 : m.start()]) and (b.isalnum() or b in "._"))
+    ]  # fmt: skip
+    for k, m in enumerate(matches):
         if m.group().replace(" ", "") not in NOT_INITIALS:
             yield Span(m.start(), m.end(), Label.NAME, "initials", "initials of a person", 0.8)
+        elif _listed(text, matches, k):
+            # "Present: K.W., B.L., M.S. and Mekdes": in a list of people's initials,
+            # "M.S." and "A.D." are initials too, not a degree or an era.
+            yield Span(m.start(), m.end(), Label.NAME, "initials",
+                       "initials in a list of people's initials", 0.8)  # fmt: skip
     for m in cued_matches(text, _CUE_WORDS, CUED):
         value = m.group("initials")
         if not value.rstrip(".").isupper() or value in {"OK", "ER", "IQ", "TV", "AM", "PM"}:

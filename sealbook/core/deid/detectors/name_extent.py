@@ -28,7 +28,9 @@ from sealbook.core.deid.tokens import Token
 _JOINERS = frozenset({" ", "-", " \n", "-\n"})
 _AFTER_INITIAL = frozenset({" ", ". ", " \n", ". \n"})
 _INITIAL_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\.\s?)$")
-_PARTICLES = word_set("van von de der den da di del della la le du dos das ter ten bin ibn al el")
+PARTICLES = word_set(
+    "van von de der den da di del della dela la le du dos das ter ten bin bint ibn al el y zu"
+)
 
 
 def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
@@ -129,7 +131,7 @@ def extent(
             continue
         # "Maika van de Noort": particles between capitalised parts of a name.
         k = j + 1
-        while k < n and k - j <= 2 and tokens[k].lower in _PARTICLES:
+        while k < n and k - j <= 2 and tokens[k].lower in PARTICLES:
             k += 1
         if k > j + 1 and k < n and tokens[k].shape == "C" and _single_spaced(tokens, j, k):
             j = k
@@ -171,7 +173,7 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
         if first < i - 1:
             start = tokens[first].start
     k = i
-    while k > 0 and i - k < 2 and tokens[k - 1].lower in _PARTICLES and tok.shape == "C":
+    while k > 0 and i - k < 2 and tokens[k - 1].lower in PARTICLES and tok.shape == "C":
         k -= 1
     if k < i and k > 0 and _single_spaced(tokens, k - 1, i):
         # "Maika van de Noort": a given name before the particles of a surname.

@@ -12,11 +12,14 @@ from __future__ import annotations
 import functools
 
 from sealbook.core.deid.lexicon import (
+    all_given_names,
     cities,
+    closed_class,
     common_words,
     countries,
+    drug_names,
     frequent_given_names,
-    given_names,
+    month_given_names,
     never_names,
     surnames,
     us_states,
@@ -34,12 +37,18 @@ TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", 
 class NameLexicon:
     """The word lists of the name rules, read once per text (each list is loaded once)."""
 
-    __slots__ = ("common", "frequent_given", "given", "never", "only_common", "surname")
+    __slots__ = (
+        "closed", "common", "drugs", "frequent_given", "given", "month_given", "never",
+        "only_common", "surname",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.never = never_names()
+        self.closed = closed_class()
+        self.drugs = drug_names()
+        self.month_given = month_given_names()
         self.common = common_words()
-        self.given = given_names()
+        self.given = all_given_names()
         self.frequent_given = frequent_given_names()
         self.surname = surnames()
         self.only_common = _only_common()
@@ -62,7 +71,7 @@ class NameLexicon:
 @functools.cache
 def _only_common() -> frozenset[str]:
     """Ordinary words that are in no name list."""
-    return common_words() - given_names() - surnames()
+    return common_words() - all_given_names() - surnames()
 
 
 def lower_surname(lex: NameLexicon, tok: Token) -> bool:
@@ -72,9 +81,40 @@ def lower_surname(lex: NameLexicon, tok: Token) -> bool:
 
 
 def unknown_word(lex: NameLexicon, tok: Token) -> bool:
-    """A word in no dictionary and no never-a-name list (so probably a proper noun)."""
-    return tok.lower not in lex.common and tok.lower.isalpha()
+    """A word in no dictionary, no never-a-name list and no list of drug names (so probably
+    a proper noun)."""
+    low = tok.lower
+    return (
+        low not in lex.common
+        and not british_spelling(lex, low)
+        and low.isalpha()
+        and low not in lex.drugs
+        and low not in lex.closed
+        and not (low[-1:] == "s" and low[:-1] in lex.never)
+    )
 
 
 def is_place(word: str) -> bool:
     return word in cities() or word.lower() in us_states() or word in countries()
+
+
+def unknown_or_name(lex: NameLexicon, tok: Token) -> bool:
+    """A word in a name list or in no dictionary, and never a name by its class or shape:
+    not a closed-class word, a drug, the plural of a weekday, nor "PsyD"."""
+    low = tok.lower
+    if low in lex.closed or (low[-1:] == "s" and low[:-1] in lex.never):
+        return False
+    base = tok.base
+    if len(base) > 2 and base[-1].isupper() and base[-2].islower():
+        return False
+    return low in lex.given or low in lex.surname or unknown_word(lex, tok)
+
+
+_BRITISH = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze"), ("tre", "ter"),
+            ("ogue", "og"), ("ence", "ense"), ("lled", "led"), ("lling", "ling"), ("aem", "em"),
+            ("oe", "e"))  # fmt: skip
+
+
+def british_spelling(lex: NameLexicon, low: str) -> bool:
+    """Is `low` the British spelling of a dictionary word ("behavioural", "organise")?"""
+    return any(a in low and low.replace(a, b) in lex.common for a, b in _BRITISH)

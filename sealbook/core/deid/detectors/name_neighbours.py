@@ -11,8 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sealbook.core.deid.detectors.name_lexicon import NOT_AFTER_TITLE, NameLexicon, lower_surname
-from sealbook.core.deid.tokens import WORD, Token, cue_words, tokens_for
+from sealbook.core.deid.detectors.base import before_full_stop
+from sealbook.core.deid.detectors.name_lexicon import (
+    NOT_AFTER_TITLE,
+    NameLexicon,
+    lower_surname,
+    unknown_or_name,
+)
+from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, tokens_for
 
 _JOIN_AFTER = re.compile(r", and |, | and | & ")
 _JOIN_BEFORE = re.compile(r"(?:, and |, | and | & )$")
@@ -51,7 +57,11 @@ def more_in_list(
                     continue
             elif other.shape != "C":
                 continue
-            if other.lower in lex.only_common or other.lower in NOT_AFTER_TITLE:
+            if (
+                other.lower in lex.only_common
+                or other.lower in NOT_AFTER_TITLE
+                or not unknown_or_name(lex, other)
+            ):
                 continue
             if other.base != other.text and step < 0:
                 continue
@@ -64,12 +74,17 @@ def more_in_list(
 
 _FIELD_CUE = re.compile(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
-    r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of)[ \t]+"
+    r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
+    r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
+    r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
 )
-_FIELD_CUE_WORDS = cue_words({"name", "call", "calls", "client", "patient", "case"})
+_FIELD_CUE_WORDS = cue_words(
+    {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
+     "referred", "signed", "with"}
+)  # fmt: skip
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
-# " me", " him", " her", " of".
-_FIELD_NEXT = re.compile(r"\s*[:?,]|\s+(?i:is|me|him|her|of)\b")
+# " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
+_FIELD_NEXT = re.compile(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
 
 
 def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -82,12 +97,17 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             if cue.end() < tok.end:
                 continue
             pos, end = cue.end(), -1
+            with_cue = cue.group().rstrip().lower().endswith("with")
+            if with_cue and not _name_after_with(lex, text, pos):
+                break
             for _ in range(4):
                 m = _FIELD_WORD.match(text, pos)
                 if m is None:
                     break
                 word = m.group().rstrip(".")
                 low = word.lower()
+                if low in lex.closed or low.split("-")[0] in lex.closed:
+                    break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
                 if len(word) > 1 and (
                     low in lex.never
                     or low in NOT_AFTER_TITLE
@@ -103,3 +123,204 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             if end > cue.end():
                 yield cue.end(), end
             break
+
+
+def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
+    """After "session with": a capitalised word that is a name or in no dictionary
+    ("Session with Łukasz"), not "Session with Mom" or "met with the family"."""
+    m = WORD.match(text, pos)
+    if m is None:
+        return False
+    tok = Token(m.start(), m.end(), m.group(), False)
+    return tok.shape == "C" and unknown_or_name(lex, tok) and tok.lower not in lex.only_common
+
+
+# A closing and the signature line after it: "Sincerely,\nP. Morozov, PsyD".
+_CLOSING = re.compile(
+    r"(?im)^[ \t]*(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
+    r"best wishes|(?:yours )?truly|respectfully(?: yours)?|with thanks|many thanks|"
+    r"with best wishes|cordially|yours faithfully)[ \t]*,?[ \t]*\n[ \t]*"
+)
+_SIGNATURE = re.compile(
+    r"(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'\u2019.-]*"
+    r"(?:[ \t]+(?:[^\W\d_]\.|[^\W\d_][\w'\u2019-]*))*"
+)
+_CLOSING_CUES = cue_words(
+    {"sincerely", "regards", "best", "truly", "respectfully", "thanks", "cordially",
+     "faithfully", "yours", "with", "many", "kind", "warm", "warmest"}
+)  # fmt: skip
+
+
+def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The name on the line after a closing ("Sincerely,", "Kind regards,"), up to a
+    comma or the end of the line ("P. Morozov, PsyD", "Afonso Pereira")."""
+    if not tokens_for(text, _CLOSING_CUES):
+        return
+    for closing in _CLOSING.finditer(text):
+        m = _SIGNATURE.match(text, closing.end())
+        if m is None:
+            continue
+        words = m.group().split()
+        first = words[0].rstrip(".")
+        if first[:1].islower() or first.lower() in lex.closed:
+            continue
+        if len(words) > 4 or any(w[:1].islower() and w not in _PARTICLE_WORDS for w in words):
+            continue
+        if not any(
+            len(w.rstrip(".")) == 1
+            or w.lower() in lex.given
+            or w.lower() in lex.surname
+            or unknown_or_name(lex, Token(0, len(w), w, False))
+            for w in words
+        ):
+            continue  # "Clinic Staff", "The Team"
+        yield m.start(), before_full_stop(text, m.start(), m.end())
+
+
+_PARTICLE_WORDS = frozenset(
+    [
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "del",
+        "della",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "das",
+        "ter",
+        "ten",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "e",
+        "dela",
+    ]
+)
+
+
+# A speaker's label at the start of a line: "Sung-min: ...", "Ana Ruiz: ...".
+_SPEAKER = re.compile(
+    r"(?m)^[ \t]*(?P<label>" + UPPER + r"[\w'\u2019-]*(?:[ \t]" + UPPER + r"[\w'\u2019-]*){0,2})"
+    r"[ \t]*:[ \t]"
+)
+_ROLES = frozenset(
+    [
+        "t",
+        "c",
+        "p",
+        "q",
+        "a",
+        "i",
+        "r",
+        "s",
+        "th",
+        "cl",
+        "pt",
+        "therapist",
+        "client",
+        "patient",
+        "counselor",
+        "counsellor",
+        "clinician",
+        "interviewer",
+        "interviewee",
+        "participant",
+        "speaker",
+        "doctor",
+        "nurse",
+        "mother",
+        "father",
+        "parent",
+        "mom",
+        "dad",
+        "child",
+        "teen",
+        "youth",
+        "son",
+        "daughter",
+        "husband",
+        "wife",
+        "partner",
+        "moderator",
+        "facilitator",
+        "group",
+        "member",
+        "family",
+        "note",
+        "plan",
+        "date",
+        "time",
+        "re",
+        "subject",
+        "to",
+        "from",
+        "cc",
+        "memo",
+        "present",
+        "absent",
+    ]
+)
+
+
+def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The labels of a transcript's speakers that are names: a label at the start of two
+    lines or more ("Sung-min: I was..."), not a role ("T:", "CLIENT:", "Mother:")."""
+    if text.count(":") < 2:
+        return
+    found: dict[str, list[tuple[int, int]]] = {}
+    for m in _SPEAKER.finditer(text):
+        found.setdefault(m.group("label"), []).append(m.span("label"))
+    for label, places in found.items():
+        if len(places) < 2:
+            continue
+        words = [w for w in re.split(r"[ \t-]+", label) if w]
+        lows = [w.lower() for w in words]
+        if any(w in _ROLES or w in lex.closed or w in lex.only_common for w in lows):
+            continue
+        if label.isupper() and len(words) == 1 and len(label) < 4:
+            continue  # "MD:", "CBT:" - an abbreviation
+        yield from places
+
+
+# A quoted text message written all in lower case: "dawit here. tell mum i said sorry".
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
+_MESSAGE_CUES = re.compile(
+    r"(?:^|(?<=[.!?,;]\s))(?P<start>[^\W\d_]+)\s+here\b"
+    r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|from|and|miss)\s+"
+    r"(?P<object>[^\W\d_]+)\b"
+    r"|,\s*(?P<addressed>[^\W\d_]+)\s+(?:pls|plz|please|call|text)\b"
+)
+_PERSON_NEXT = frozenset(
+    ["we", "i", "you", "he", "she", "they", "about", "that", "to", "said", "and"]
+)
+
+
+def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """Names in quoted text messages written in lower case, by their place in the message:
+    "X here", "i told X", "tell X", ", X pls call me"."""
+    if '"' not in text and "\u201c" not in text:
+        return
+    for quote in _QUOTED.finditer(text):
+        body = quote.group(1)
+        if not body[:1].islower() or not (" i " in f" {body} " or not any(map(str.isupper, body))):
+            continue  # a message in lower case: no capital, or "i" for "I" (dates aside)
+        base = quote.start(1)
+        for m in _MESSAGE_CUES.finditer(body):
+            group = m.lastgroup or ""
+            word = m.group(group)
+            low = word.lower()
+            if len(low) < 3 or low in lex.closed or low in lex.drugs or low in lex.never:
+                continue
+            if low in lex.common:
+                after = body[m.end(group) :].split(None, 1)
+                if low not in lex.given or not after or after[0] not in _PERSON_NEXT:
+                    continue  # "i told faith we...": a name; "tell work": a word
+            yield base + m.start(group), base + m.end(group)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sealbook.core.deid.detectors.name_extent import (
+    PARTICLES,
     can_follow,
     extent,
     initial_between,
@@ -40,7 +41,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_word,
 )
-from sealbook.core.deid.lexicon import word_set
+from sealbook.core.deid.lexicon import closed_phrases, word_set
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import Token, tokenize
 
@@ -49,6 +50,33 @@ _REPORTING_VERBS = word_set(
     "lives lived works worked reported reports wants wanted thinks thought felt feels will "
     "shouted yelled screamed whispered replied answered started can could would should does did"
 )
+_IRREGULAR_PAST = word_set(
+    "spoke said told went came saw took gave felt left kept made met ran wrote thought brought "
+    "began got sat stood knew found heard lost paid sent spent won drove rode fell grew drew "
+    "broke chose forgot swore threw wore woke sang"
+)
+
+
+def verb_like(lex: NameLexicon, tok: Token) -> bool:
+    """A lower-case word shaped as a verb of the third person or the past: a reporting
+    verb, an irregular past, or a dictionary word ending in "-ed" or in "-s" whose stem is a
+    dictionary word ("showed", "keeps", "consents")."""
+    low = tok.lower
+    if tok.shape != "L" or low in lex.closed:
+        return low in _REPORTING_VERBS
+    if low in _REPORTING_VERBS or low in _IRREGULAR_PAST:
+        return True
+    if len(low) > 4 and low.endswith("ed") and low in lex.common:
+        return True
+    return (
+        len(low) > 3
+        and low.endswith("s")
+        and not low.endswith(("ss", "us", "is", "ys"))
+        and low in lex.common
+        and (low[:-1] in lex.common or (low.endswith("es") and low[:-2] in lex.common))
+    )
+
+
 # After "Name," at the start of a sentence: the person is being addressed ("Aloisia, can I...").
 # "Troy was seen for an individual session": what a note says of its client.
 _NOTE_VERBS = re.compile(
@@ -97,24 +125,53 @@ def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Deci
     if (
         prev is not None
         and prev.lower in TITLES
-        and tok.shape in CAPS
         and tok.start - prev.end <= 2
         and low not in NOT_AFTER_TITLE
+        and (tok.shape in CAPS or _particles_then_name(tokens, i))
     ):
         return Decision(0.95, AFTER_TITLE)
     if len(low) < 2:
         return None
     if tok.shape in CAPS:
+        if tok.shape == "U" and len(low) <= 3 and not _caps_line(tokens, i):
+            return None  # "IP", "OT", "ER": an acronym's shape, unless the line is in capitals
         if lex.plain(tok):
             if low in lex.given:
-                return Decision(0.85, "a given name (census list)")
+                return Decision(0.85, "a given name (name lists of many countries)")
             return Decision(0.6 if tok.sentence_start else 0.7, "a surname (census list)")
         if low in lex.given and not tok.sentence_start and tok.shape == "C" and len(low) > 2:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if (
+                low in lex.common
+                and nxt is not None
+                and nxt.shape == "C"
+                and nxt.lower in lex.only_common
+                and nxt.start - tok.end == 1
+            ):
+                return None  # "Early Start", "Grace Notes": a title of ordinary words
             return Decision(0.6, "a capitalised given name mid-sentence")
         return None
     if tok.shape == "L" and len(low) > 2 and low in lex.given and low not in lex.common:
         return Decision(0.6, "a given name written in lower case")
     return None
+
+
+def _particles_then_name(tokens: tuple[Token, ...], i: int) -> bool:
+    """ "Dr. de Jong", "Ms. dos Santos": lower-case particles, then a capitalised surname."""
+    k = i
+    while k < len(tokens) and k - i < 3 and tokens[k].lower in PARTICLES and tokens[k].shape == "L":
+        k += 1
+    return (
+        i < k < len(tokens) and tokens[k].shape == "C" and tokens[k].start - tokens[k - 1].end == 1
+    )
+
+
+def _caps_line(tokens: tuple[Token, ...], i: int) -> bool:
+    """Is the word beside `tokens[i]` in capitals too ("KATE MOORE", "MOORE, JO")?"""
+    return any(
+        0 <= k < len(tokens) and tokens[k].shape == "U" and len(tokens[k].base) > 1
+        for k in (i - 1, i + 1)
+    )
 
 
 def _sentence_opener(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
@@ -135,6 +192,28 @@ def _sentence_opener(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: 
         and lex.ordinary_opener(tok)
         and text[tok.end : tokens[i + 1].start] == " "
     )
+
+
+_MONTH_PAIR = "a given name that is also a month, before a surname"
+
+
+def _month_name_pair(c: Candidate) -> Decision | None:
+    """ "June Marsh", "April Cox": a given name that is also a month, before a surname (a
+    date has a number or nothing capitalised after the month)."""
+    tok, nxt, lex, text = c.tok, c.next_token(), c.lex, c.text
+    if tok.lower not in lex.month_given:
+        return None
+    if (
+        nxt is not None
+        and nxt.shape == "C"
+        and text[tok.end : nxt.start] == " "
+        and nxt.lower in lex.surname
+        and nxt.lower not in lex.never
+        and nxt.lower not in lex.closed
+        and not text[nxt.end : nxt.end + 3].lstrip(" ,")[:1].isdigit()
+    ):
+        return Decision(0.75, _MONTH_PAIR)
+    return None
 
 
 def _capitalised_pair(c: Candidate) -> Decision | None:
@@ -263,6 +342,10 @@ def _before_reporting_verb(c: Candidate) -> Decision | None:
     ):
         return None
     nxt = tokens[i + 1]
+    if text[tok.end : nxt.start] == " " and verb_like(lex, nxt):
+        # "Abebe showed me", "Chidinma keeps telling me": a word in no dictionary, name
+        # list or list of drugs, opening a sentence before a verb, is who did it.
+        return Decision(0.7, "an unknown capitalised word before a verb, at a sentence start")
     if (
         nxt.lower in _REPORTING_VERBS
         or ((e := extent(lex, tokens, i, text)) + 1 < n and tokens[e + 1].lower in _REPORTING_VERBS)
@@ -303,6 +386,7 @@ def _unknown_mid_sentence(c: Candidate) -> Decision | None:
 
 # Tried in this order after `_first_decision`; the first that decides wins.
 _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
+    _month_name_pair,
     _capitalised_pair,
     _middle_initial,
     _lower_case_middle_initial,
@@ -324,12 +408,47 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...]) -> list[int]:
     dictionary.
     """
     given, common, only_common = lex.given, lex.common, lex.only_common
+    blocked = _in_closed_phrases(lex, tokens)
     return [
         k
         for k, t in enumerate(tokens)
-        if (t.shape in CAPS or (t.shape == "L" and (t.lower in given or t.lower not in common)))
-        and (t.lower not in only_common or (k > 0 and tokens[k - 1].lower in TITLES))
+        if k not in blocked
+        if (
+            t.shape in CAPS
+            or (t.shape == "L" and (t.lower in given or t.lower not in common))
+            or (t.lower in PARTICLES and k > 0 and tokens[k - 1].lower in TITLES)
+        )
+        and (
+            (t.lower not in only_common and not _never_by_class(lex, t))
+            or (k > 0 and tokens[k - 1].lower in TITLES)
+            or (t.lower in lex.month_given and t.shape == "C")
+        )
     ]
+
+
+def _in_closed_phrases(lex: NameLexicon, tokens: tuple[Token, ...]) -> frozenset[int]:
+    """The indexes of the words of two-word greetings ("Kia ora", "Ni hao")."""
+    phrases = closed_phrases()
+    firsts = {a for a, _ in phrases}
+    return frozenset(
+        k
+        for i, t in enumerate(tokens[:-1])
+        if t.lower in firsts and (t.lower, tokens[i + 1].lower) in phrases
+        for k in (i, i + 1)
+    )
+
+
+def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
+    """A word that is never a name by its class or shape: a closed-class word ("So",
+    "Mm-hmm", "Hola"), the plural of a month or weekday ("Saturdays"), a contraction
+    ("I'll"), or a credential's shape, a capital after small letters at the end ("PsyD")."""
+    low = tok.lower
+    if low in lex.closed or (low[-1:] == "s" and low[:-1] in lex.never):
+        return True
+    base = tok.base
+    if "'" in base or "\u2019" in base:
+        return base.split("'")[0].split("\u2019")[0].lower() in lex.closed
+    return len(base) > 2 and base[-1].isupper() and base[-2].islower()
 
 
 def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
@@ -356,8 +475,16 @@ def names_by_rule(text: str) -> Iterator[Span]:
         if decision is None:
             continue
         begin = i + decision.skip
+        first = begin
+        while tokens[begin].shape == "L" and tokens[begin].lower in PARTICLES:
+            begin += 1  # "Dr. de Jong": the particles, then the surname (checked by the rule)
         j = extent(lex, tokens, begin, text, loose=decision.reason == AFTER_TITLE)
-        start = name_start(lex, tokens, i, text) if begin == i else tokens[begin].start
+        if decision.reason == _MONTH_PAIR:
+            j = max(j, extent(lex, tokens, begin + 1, text))  # "June Marsh": the surname too
+        if first != begin:
+            start = tokens[first].start
+        else:
+            start = name_start(lex, tokens, i, text) if begin == i else tokens[begin].start
         end = tokens[j].base_end
         suffix = _NAME_SUFFIX.match(text, end) if end == tokens[j].end else None
         if suffix:

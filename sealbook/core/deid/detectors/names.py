@@ -16,9 +16,18 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
-from sealbook.core.deid.detectors.name_neighbours import more_in_list, name_fields
+from sealbook.core.deid.detectors.name_neighbours import (
+    message_names,
+    more_in_list,
+    name_fields,
+    signatures,
+    speakers,
+)
 from sealbook.core.deid.detectors.name_rules import names_by_rule
 from sealbook.core.deid.spans import Label, Span
+
+_MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
+_FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
@@ -29,6 +38,14 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield span
     lex = NameLexicon()
     for start, end in name_fields(lex, text):
-        yield Span(start, end, Label.NAME, "person_name", "a name after 'name:' or 'call me'", 0.8)
+        yield Span(start, end, Label.NAME, "person_name", _FIELD_REASON, 0.8)
+    for start, end in signatures(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", "a signature after 'Sincerely,'", 0.85)
+    for start, end in message_names(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _MESSAGE_REASON, 0.75)
+    for start, end in speakers(lex, text):
+        yield Span(start, end, Label.NAME, "person_name",
+                   "a speaker's name, before a colon on two lines or more", 0.8)  # fmt: skip
     for start, end in more_in_list(lex, found, text):
         yield Span(start, end, Label.NAME, "person_name", "listed with a name found", 0.6)

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
-from sealbook.core.deid.lexicon import common_words, given_names, surnames, word_set
+from sealbook.core.deid.lexicon import cities, common_words, given_names, surnames, word_set
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cue_words, cued_matches, tokens_for
+from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 
 # The words of a name: capitalised words and the few small words inside names ("Bank of
 # America", "Boys and Girls Club"). Not "at" or "on": "Session at Lincoln Middle School"
@@ -43,9 +43,9 @@ _KINDS: tuple[tuple[Label, str], ...] = (
 # A name ends at its last kind word: "Kennedy High School", not "Kennedy High".
 _NAMED = tuple(
     (label, re.compile(
-        r"\b(?:[A-Z][\w'\u2019.&-]*\s+)(?:" + _CAP + r"\s+){0,4}?(?:" + kinds + r")\b"
-        r"(?:\s+(?:" + kinds + r")\b)*\.?"
-        r"(?:,?\s+(?:Inc|LLC|Ltd|Corp|Co|Company|Group)\b\.?)?"))
+        r"\b(?:[A-Z][\w'\u2019.&-]*[^\S\n]+)(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
+        r"(?:[^\S\n]+(?:" + kinds + r")\b)*\.?"
+        r"(?:,?[^\S\n]+(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"))
     for label, kinds in _KINDS
 )  # fmt: skip
 _UNIVERSITY_OF = re.compile(r"\b(?:University|College|Institute) of(?:\s+[A-Z][\w'\u2019.-]*){1,4}")
@@ -155,6 +155,47 @@ def _name_start(text: str, start: int, end: int) -> int:
     return start
 
 
+# A firm named after its partners: "Webb, Bowen and Ruiz", "Hill & Stone LLP", after
+# "solicitors", "attorneys", "the law firm"... It is one identifier, not three names.
+_PARTNER = r"(?:" + UPPER + r"[\w'\u2019-]*)"
+FIRM = re.compile(
+    r"(?i:solicitors?|attorneys?|lawyers?|law firm|law offices? of|firm|accountants?|"
+    r"represented by|counsel)[,:]?[ \t]+(?:(?i:of|at|from)[ \t]+)?(?:the[ \t]+)?"
+    r"(?P<firm>"
+    + _PARTNER
+    + r"(?:,[ \t]+"
+    + _PARTNER
+    + r"){0,3},?[ \t]+(?:and|&)[ \t]+"
+    + _PARTNER
+    + r"(?:,?[ \t]+(?:LLP|LLC|PLLC|PC|P\.C\.|Ltd|PLC|Solicitors|Attorneys|Law))?)"
+)
+_FIRM_REASON = "a firm named after its partners, after 'solicitors' or 'attorneys'"
+_FIRM_CUES = cue_words(
+    word_set(
+        "solicitor solicitors attorney attorneys lawyer lawyers law firm accountant "
+        "accountants represented counsel"
+    )
+)
+# Clubs and societies whose name begins with their town ("the Bath Rowing Club"): the
+# town is a city under Safe Harbor even inside the club's name.
+_TOWN_CLUB_KINDS = frozenset(
+    {"club", "society", "league", "association", "council", "team", "union", "orchestra"}
+)
+
+
+def _town_first(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The gazetteer town that begins the club `text[start:end]`, if any."""
+    words = list(re.finditer(r"[^\W\d_][\w'\u2019-]*", text[start:end]))
+    if len(words) < 2 or words[-1].group().lower() not in _TOWN_CLUB_KINDS:
+        return None
+    gazetteer = cities()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        name = text[start + words[0].start() : start + words[n - 1].end()]
+        if name in gazetteer:
+            return start + words[0].start(), start + words[n - 1].end()
+    return None
+
+
 def named_schools(text: str) -> Iterator[re.Match[str]]:
     """`_UNIVERSITY_OF.finditer(text)`, tried only at the words it begins with."""
     last_end = -1
@@ -188,6 +229,13 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 reason = _article(f"named {label.lower()}")
                 end = before_full_stop(text, start, m.end())
                 yield Span(start, end, label, "organisation", reason, 0.8)
+                town = _town_first(text, start, end)
+                if town is not None:
+                    yield Span(*town, Label.CITY, "organisation",
+                               "a town at the start of a club's name (geonames)", 0.9)  # fmt: skip
+    for m in cued_matches(text, _FIRM_CUES, FIRM):
+        yield Span(m.start("firm"), m.end("firm"), Label.ORGANIZATION, "organisation",
+                   _FIRM_REASON, 0.95)  # fmt: skip
     for m in named_schools(text):
         end = before_full_stop(text, m.start(), m.end())
         yield Span(m.start(), end, Label.SCHOOL, "organisation", "a named school", 0.85)

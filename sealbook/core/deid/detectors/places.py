@@ -16,7 +16,9 @@ from sealbook.core.deid.lexicon import (
     cities,
     common_words,
     countries,
+    drug_names,
     given_names,
+    never_a_name,
     surnames,
     us_states,
     word_set,
@@ -144,7 +146,11 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
                 )
                 or after.lstrip(", ").split(" ")[0].lower().strip(".,") in states
             )
-            if n == 1 and _ambiguous(name) and not (cued or state_follows):
+            if (
+                n == 1
+                and (_ambiguous(name) or never_a_name(name.lower()))
+                and not (cued or state_follows)
+            ):
                 continue
             if n == 1 and tok.sentence_start and not (cued or state_follows) and _ambiguous(name):
                 continue
@@ -223,6 +229,8 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         low = word.lower()
         if low in common_words() or low in given_names() or not word.replace(" ", "").isalpha():
             continue
+        if all(w in common_words() or never_a_name(w) or w in drug_names() for w in low.split()):
+            continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
         if len(word) < 4 or word in countries() or low in states:
             continue
         yield Span(m.start("place"), m.end("place"), Label.CITY, "place",

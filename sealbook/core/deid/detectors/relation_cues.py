@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.lexicon import common_words, given_names, surnames, word_set
+from sealbook.core.deid.lexicon import common_words, given_names, never_a_name, surnames, word_set
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches
 
@@ -34,8 +34,8 @@ OTHERS = (
 _NAMED = r"named|called|nicknamed|goes by|known as|name is|name's|named as"
 CUE = re.compile(
     r"\b(?:(?P<family>" + FAMILY + r")|(?P<other>" + OTHERS + r")|(?P<named>" + _NAMED + r"))"
-    r"(?:,\s*|\s+)(?:(?:" + _NAMED + r")\s+)?"
-    r"(?P<name>[^\W\d_][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)",
+    r"(?:,[^\S\n]*|[^\S\n]+)(?:(?:" + _NAMED + r")[^\S\n]+)?"
+    r"(?P<name>[^\W\d_][\w'\u2019]*(?:-[^\W\d_][\w'\u2019]*)*(?:[^\S\n]+[A-Z][\w'\u2019-]*)?)",
     re.IGNORECASE,
 )
 _CUE_WORDS = cue_words(
@@ -60,7 +60,7 @@ def _accept(word: str) -> bool:
     low = word.lower()
     if low.endswith(("'s", "\u2019s")):
         low = low[:-2]
-    if low in _NOT_NAMES or len(low) < 2:
+    if low in _NOT_NAMES or len(low) < 2 or never_a_name(low):
         return False
     if word[:1].isupper():
         # "her sister Dana", "my boss Ray": capitalised after a cue, even an ordinary word.

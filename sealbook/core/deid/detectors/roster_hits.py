@@ -16,13 +16,93 @@ from rapidfuzz.distance import OSA
 from sealbook.core.deid.datetext import dates_in
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.email import near_at_signs
+from sealbook.core.deid.detectors.name_lexicon import NameLexicon
+from sealbook.core.deid.detectors.name_rules import verb_like
 from sealbook.core.deid.detectors.phones import CANDIDATE as PHONE_CANDIDATE
-from sealbook.core.deid.lexicon import common_words
+from sealbook.core.deid.lexicon import common_words, commoner_name
 from sealbook.core.deid.roster import TYPO_MIN_LENGTH, CompiledRoster, RosterEntry, digits
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import index_of, near_digits, tokenize, word_index
+from sealbook.core.deid.tokens import Token, index_of, near_digits, tokenize, word_index
 
 _MAX_GAP = 3
+# Verbs that say nothing of who the subject is ("Hope is an important factor", "Will you").
+_NOT_ENOUGH = frozenset(
+    [
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "does",
+        "do",
+        "did",
+    ]
+)
+
+
+_TELLING_VERBS = frozenset(["says", "tells", "asks", "thinks", "feels", "wants", "reports"])
+
+
+def _named_here(tokens: tuple[Token, ...], i: int, text: str, common: frozenset[str]) -> bool:
+    """Is the roster name `tokens[i]`, an ordinary word too ("Hope", "Will", "Bill", "Kit",
+    "skip"), used as a name here? Capitalised mid-sentence, yes. Opening a sentence (where
+    every word has a capital) or in lower case, only with more: a possessive ("Hope's"), a
+    comma after it at a sentence start (addressed), or a verb that tells of a person after it
+    ("Hope said", "skip texted me"), not "is", "will" or a noun ("Grace period", "Kit
+    contents", "Bill the insurer")."""
+    tok = tokens[i]
+    if not tok.sentence_start:
+        return not tok.is_lower()  # "met Hope today", "HOPE"; not "hope" in prose
+    if tok.base != tok.text:
+        return True  # "Hope's mother"
+    if text[tok.end : tok.end + 2] == ", ":
+        return tok.is_capitalised()  # "Hope, can you..."
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if (
+        nxt is None
+        or text[tok.end : nxt.start] != " "
+        or nxt.lower in _NOT_ENOUGH
+        or not verb_like(_LEX.get(), nxt)
+    ):
+        return False
+    # A verb in "-s" may be a plural noun ("Kit contents: ...", "Kit contents are listed"):
+    # a word must follow it, and not a verb of its own.
+    if not nxt.lower.endswith("s") or nxt.lower in _TELLING_VERBS:
+        return True
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    return (
+        after is not None
+        and text[nxt.end : after.start] == " "
+        and after.lower not in _NOT_ENOUGH
+        and after.lower not in ("are", "were")
+    )
+
+
+class _Lexicon:
+    """The name lexicon, made once, on first use."""
+
+    def __init__(self) -> None:
+        self._lex: NameLexicon | None = None
+
+    def get(self) -> NameLexicon:
+        if self._lex is None:
+            self._lex = NameLexicon()
+        return self._lex
+
+
+_LEX = _Lexicon()
 
 
 def _span(start: int, end: int, entries: list[RosterEntry], how: str) -> Span:
@@ -79,8 +159,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             entries = roster.phrases.get(key)
             if not entries:
                 continue
-            if length == 1 and tok.lower in common and tok.is_lower():
-                continue  # "hope" in prose is not the client Hope
+            if length == 1 and tok.lower in common and not _named_here(tokens, i, text, common):
+                continue  # "hope" in prose, "Hope is an important factor": not the client Hope
             how = "'s" if window[-1].base != window[-1].text else ""
             yield _span(tok.start, window[-1].base_end, entries,
                         " (possessive)" if how else "")  # fmt: skip
@@ -90,7 +170,11 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             low = tok.lower
             if low.isalpha() and low not in common and len(low) >= TYPO_MIN_LENGTH - 1:
                 for candidate in sorted(roster.typo_candidates(low)):
-                    if candidate != low and OSA.distance(candidate, low) <= 1:
+                    if (
+                        candidate != low
+                        and OSA.distance(candidate, low) <= 1
+                        and not commoner_name(low, candidate)  # "Kelly", not "Kelley" misspelt
+                    ):
                         yield _span(tok.start, tok.base_end, roster.phrases[(candidate,)],
                                     " (one letter off)")  # fmt: skip
                         break

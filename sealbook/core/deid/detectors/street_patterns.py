@@ -30,8 +30,16 @@ from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches, to
 
 _NAME_WORD = r"(?:" + UP + NAME_LETTER + r"*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
 STREET = re.compile(
-    r"(?<![\w-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
-    r"(?:" + _NAME_WORD + r"\s+){0,4}?(?:" + UP + NAME_LETTER + r"*\s+)(?:" + SUFFIX + r")\b\.?"
+    r"(?<![\w-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?[^\S\n]+"
+    r"(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+    r"(?:"
+    + _NAME_WORD
+    + r"[^\S\n]+){0,4}?(?:"
+    + UP
+    + NAME_LETTER
+    + r"*[^\S\n]+)(?:"
+    + SUFFIX
+    + r")\b\.?"
     r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?" + UNIT
 )
 # The same in lower case ("3911 fourth avenue"), with the commonest suffixes only.

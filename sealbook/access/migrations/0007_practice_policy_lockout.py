@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("access", "0004_practice_policy_page"),
+        ("access", "0006_policy_sections"),
     ]
 
     operations = [

@@ -1,0 +1,176 @@
+"""The calendar at scale: a clinician's week view and the due-reminder query.
+
+    .venv/bin/python bench/calendar_bench.py [--clients 20000] [--appointments 1000000]
+        [--rounds 200] [--postgres postgresql://root@127.0.0.1:5432/NAME]
+
+Builds, in one throwaway practice, `--clients` client rows and `--appointments`
+appointments (each with its attendee row and a reminder, most already sent)
+spread over 50 clinicians and ten years; the rows are bulk-inserted (the
+demographics of the bulk clients are empty: they are never shown). Then one
+clinician's week holds 40 appointments of 40 real clients made through the
+real actions (encrypted names, keys, audit). Measured:
+
+- GET /calendar/?span=week of that clinician, signed in, Django's test Client
+  (the policy decisions, 40 names decrypted, the template), p50/p95;
+- `scheduling.reminders.due(now)`: the pending reminders due now among all.
+
+With --postgres the practice is made in that (new, empty) database instead of
+SQLite. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _foundation as fb
+
+WEEK = datetime.date(2027, 3, 1)  # a Monday
+BATCH = 20_000
+
+
+def build(clients: int, appointments: int, password: str) -> tuple[object, object]:
+    from django.db import transaction
+
+    from sealbook.records.actions import ClientDetails, create_client
+    from sealbook.records.models import Client
+    from sealbook.scheduling import actions
+    from sealbook.scheduling.models import Appointment, Attendee, Reminder
+
+    rng = random.Random(2026)  # synthetic rows, not secrets
+    staff = [
+        fb.make_staff(f"clinician{i}@bench.example.org", "clinician", f"Clinician {i}", password)
+        for i in range(50)
+    ]
+    ids = [uuid.uuid4() for _ in range(clients)]
+    for start in range(0, clients, BATCH):
+        Client.objects.bulk_create([Client(id=i) for i in ids[start : start + BATCH]])
+    first = datetime.datetime(2022, 1, 3, 13, tzinfo=datetime.UTC)
+    made = 0
+    while made < appointments:
+        size = min(BATCH, appointments - made)
+        rows, people, queue = [], [], []
+        for _ in range(size):
+            start = first + datetime.timedelta(days=rng.randrange(3650), hours=rng.randrange(9))
+            if WEEK <= start.date() < WEEK + datetime.timedelta(days=7):
+                start -= datetime.timedelta(days=14)  # keep the measured week to its 40
+            pk = uuid.uuid4()
+            client = rng.choice(ids)
+            rows.append(
+                Appointment(
+                    id=pk, client_id=client, clinician=rng.choice(staff), modality="phone",
+                    start=start, end=start + datetime.timedelta(minutes=50),
+                    time_zone="America/New_York",
+                )
+            )  # fmt: skip
+            people.append(Attendee(appointment_id=pk, client_id=client))
+            due = start - datetime.timedelta(hours=24)
+            queue.append(
+                Reminder(
+                    appointment_id=pk, client_id=client, lead_minutes=1440, due_at=due,
+                    state="pending" if start.year >= 2027 else "sent",
+                )
+            )  # fmt: skip
+        with transaction.atomic():
+            Appointment.objects.bulk_create(rows)
+            Attendee.objects.bulk_create(people)
+            Reminder.objects.bulk_create(queue)
+        made += size
+        print(f"  {made} appointments", flush=True)
+    casey = staff[0]
+    for i in range(40):
+        real = create_client(
+            None,
+            ClientDetails(
+                legal_first_name=f"Bench{i}", legal_last_name="Weekclient",
+                date_of_birth=datetime.date(1980, 1, 1 + i % 28),
+            ),
+            care_team=[casey],
+        )  # fmt: skip
+        day, hour = divmod(i, 8)
+        local = datetime.datetime.combine(WEEK + datetime.timedelta(days=day), datetime.time(9))
+        actions.book(
+            casey,
+            actions.Booking(
+                clients=[real], clinician=casey,
+                local_start=local + datetime.timedelta(hours=hour), duration_minutes=50,
+                time_zone="America/New_York", service="individual", modality="phone",
+            ),
+            now=datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC),
+        )  # fmt: skip
+    return casey, staff
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20_000)
+    parser.add_argument("--appointments", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--postgres", default="")
+    args = parser.parse_args()
+    if args.postgres:
+        # _foundation clears SEALBOOK_DATABASE_URL; set it again right after it does.
+        original = fb.start_django
+
+        def start_on_postgres(home: Path) -> None:
+            os.environ["SEALBOOK_DATABASE_URL"] = args.postgres
+            real_pop = os.environ.pop
+            os.environ.pop = lambda name, *d: (  # type: ignore[method-assign]
+                None if name == "SEALBOOK_DATABASE_URL" else real_pop(name, *d)
+            )
+            try:
+                original(home)
+            finally:
+                os.environ.pop = real_pop  # type: ignore[method-assign]
+
+        fb.start_django = start_on_postgres
+    with fb.throwaway_practice("calendar", expected_clients=args.clients) as bench:
+        from django.contrib.auth.hashers import make_password
+        from django.db import connection
+        from django.test import Client as WebClient
+
+        from sealbook.scheduling import reminders
+
+        fb.heading("calendar_bench: a week view and the due reminders at scale")
+        fb.say(f"machine: {fb.machine_line()}")
+        fb.say(f"database: {connection.vendor}; home: {bench.path}")
+        fb.say(f"code: {fb.code_line()}; {fb.load_line()}")
+        seconds, (casey, _) = fb.timed(
+            lambda: build(args.clients, args.appointments, make_password("bench"))
+        )
+        fb.say(f"built {args.clients} clients, {args.appointments} appointments in {seconds:.0f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        web = fb.sign_in(WebClient(), casey)
+        url = f"/calendar/?span=week&date={WEEK.isoformat()}"
+        page = web.get(url).content.decode()
+        assert page.count("Weekclient") == 40, page.count("Weekclient")
+        samples = []
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            response = web.get(url)
+            samples.append(time.perf_counter() - start)
+            assert response.status_code == 200
+        fb.say(f"week view, 40 appointments: {fb.summary_ms(samples)} (ms)")
+        now = datetime.datetime(2027, 2, 27, 15, tzinfo=datetime.UTC)
+        due_samples = []
+        for _ in range(50):
+            start = time.perf_counter()
+            found = reminders.due(now)
+            due_samples.append(time.perf_counter() - start)
+        fb.say(f"due reminders ({len(found)} due): {fb.summary_ms(due_samples)} (ms)")
+        fb.say(fb.load_line())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,298 @@
+"""Chart views per second over HTTP with 1 and 4 concurrent clients, SQLite and PostgreSQL.
+
+    .venv/bin/python bench/chart_concurrency_bench.py [--backend sqlite|postgresql|both]
+        [--seconds 8] [--rounds 3] [--clients 30] [--threads 8]
+
+For each backend: `sealbook demo --no-serve` makes a demo practice (SQLite in
+its home, or a fresh PostgreSQL database `sealbook_scale_chartbench` on
+SEALBOOK_BENCH_POSTGRES, default postgresql://root@127.0.0.1:5432), one
+`sealbook serve` process serves it (waitress, `--threads`), and load
+generator processes (one per simulated clinician, each its own login and its
+own keep-alive connection) open the clinician's charts in turn as fast as the
+server answers. The 1-client and 4-client phases alternate (1, 4, 1, 4, ...)
+so that other load on this shared machine falls on both; figures are the
+medians over rounds of each phase's throughput and the pooled latencies.
+
+Printed: charts per second, the 4-client/1-client ratio (targets: 1.6 on
+PostgreSQL, 1.0 on SQLite), p50/p95/p99 latency (target p99 < 300 ms), the
+server process's CPU per chart, the load generators' CPU, and afterwards the
+audit check: exactly one new entry (CHART_VIEWED) per chart view answered, and
+`sealbook audit verify` passing. Everything shares this machine's cores (the
+server, PostgreSQL and the generators): the load average is printed; with
+fewer than ~3 free cores the 4-client phase is CPU-bound and the ratio says
+more about the machine than about the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+PG_DB = "sealbook_scale_chartbench"
+SEALBOOK = [sys.executable, "-m", "sealbook"]
+
+
+class Browserless:
+    """A keep-alive HTTP/1.1 client with a cookie jar (enough for Sealbook's login)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, str, str]:
+        headers = {"Host": f"127.0.0.1:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"http://127.0.0.1:{self.port}"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        text = response.read().decode(errors="replace")
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.headers.get("Location", ""), text
+
+    def log_in(self, email: str, password: str) -> None:
+        from urllib.parse import urlencode
+
+        _, _, page = self.request("GET", "/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, "no CSRF token on the login page"
+        body = urlencode(
+            {"csrfmiddlewaretoken": token.group(1), "email": email, "password": password}
+        )
+        status, location, _ = self.request("POST", "/login/", body)
+        if status != 302 or "login" in location:
+            raise SystemExit(f"login failed: {status} {location}")
+
+
+def cpu_of(pid: int) -> float:
+    tick = os.sysconf("SC_CLK_TCK")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / tick
+
+
+def chart_paths(web: Browserless) -> list[str]:
+    _, _, listing = web.request("GET", "/clients/")
+    return sorted(set(re.findall(r'href="(/clients/[0-9a-f-]{36}/)"', listing)))
+
+
+def clinician_loop(port: int, login: tuple[str, str], conn: Any) -> None:
+    """One simulated clinician: log in, then on each command open its charts for N seconds."""
+    web = Browserless(port)
+    web.log_in(*login)
+    charts = chart_paths(web)
+    conn.send(("ready", len(charts)))
+    while True:
+        command = conn.recv()
+        if command is None:
+            return
+        seconds = float(command)
+        latencies: list[float] = []
+        errors = 0
+        cpu0 = time.process_time()
+        deadline = time.perf_counter() + seconds
+        i = 0
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            status, _, _ = web.request("GET", charts[i % len(charts)])
+            latencies.append(time.perf_counter() - start)
+            errors += status != 200
+            i += 1
+        conn.send((latencies, errors, time.process_time() - cpu0))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(backend: str, home: Path, pg_base: str, clients: int) -> tuple[dict[str, str], Any]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEALBOOK_")}
+    env["SEALBOOK_HOME"] = str(home)
+    if backend == "postgresql":
+        import psycopg
+
+        with psycopg.connect(f"{pg_base}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {PG_DB}")
+        env["SEALBOOK_DATABASE_URL"] = f"{pg_base}/{PG_DB}"
+    made = subprocess.run(
+        [*SEALBOOK, "demo", "--no-serve", "--clients", str(clients)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    logins = [
+        line.split()
+        for line in made.stdout.splitlines()
+        if len(line.split()) == 3 and "@" in line.split()[1]
+    ]
+    env["SEALBOOK_PASSPHRASE_FILE"] = str(home / "demo-passphrase")
+    return env, logins
+
+
+def audit_state(env: dict[str, str]) -> tuple[int, int]:
+    script = (
+        "from sealbook.cli.bootstrap import setup_django, open_practice\n"
+        "setup_django(); open_practice(unseal=False)\n"
+        "from sealbook.audit.models import AuditEntry\n"
+        "from sealbook.audit.events import AuditEvent\n"
+        "print(AuditEntry.objects.count(),"
+        " AuditEntry.objects.filter(event=AuditEvent.CHART_VIEWED).count())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=REPO, capture_output=True, text=True
+    )
+    total, charts = out.stdout.split()
+    return int(total), int(charts)
+
+
+def run_backend(backend: str, args: argparse.Namespace, pg_base: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="sealbook-chartbench-") as tmp:
+        env, logins = prepare(backend, Path(tmp) / "home", pg_base, args.clients)
+        port = free_port()
+        server = subprocess.Popen(
+            [*SEALBOOK, "serve", "--port", str(port), "--threads", str(args.threads)],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(200):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            clinicians = [(e, p) for role, e, p in logins if role == "clinician"]
+            # Four clinicians' sessions (the demo has two clinicians: two sessions each).
+            pipes, procs = [], []
+            ctx = multiprocessing.get_context("fork")
+            for i in range(4):
+                mine, theirs = ctx.Pipe()
+                proc = ctx.Process(
+                    target=clinician_loop,
+                    args=(port, clinicians[i % len(clinicians)], theirs),
+                )
+                proc.start()
+                ready, charts = mine.recv()
+                assert ready == "ready" and charts, "a clinician sees no charts"
+                pipes.append(mine)
+                procs.append(proc)
+            # Warm-up, then the counted phases.
+            for p in pipes:
+                p.send("2")
+            for p in pipes:
+                p.recv()
+            before_total, before_charts = audit_state(env)
+            phases: dict[int, list[dict[str, Any]]] = {1: [], 4: []}
+            answered = 0
+            for _ in range(args.rounds):
+                for n in (1, 4):
+                    server_cpu0 = cpu_of(server.pid)
+                    wall0 = time.perf_counter()
+                    for p in pipes[:n]:
+                        p.send(str(args.seconds))
+                    results = [p.recv() for p in pipes[:n]]
+                    wall = time.perf_counter() - wall0
+                    server_cpu = cpu_of(server.pid) - server_cpu0
+                    lat = [x for r in results for x in r[0]]
+                    answered += len(lat)
+                    phases[n].append(
+                        {
+                            "per_s": len(lat) / args.seconds,
+                            "lat": lat,
+                            "errors": sum(r[1] for r in results),
+                            "server_ms": 1000 * server_cpu / max(len(lat), 1),
+                            "gen_cpu": sum(r[2] for r in results) / wall,
+                        }
+                    )
+            for p in pipes:
+                p.send(None)
+            for proc in procs:
+                proc.join()
+            after_total, after_charts = audit_state(env)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        verify = subprocess.run(
+            [*SEALBOOK, "audit", "verify"], env=env, cwd=REPO, capture_output=True, text=True
+        )
+        if backend == "postgresql":
+            import psycopg
+
+            with psycopg.connect(f"{pg_base}/postgres", autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+
+    def pct(values: list[float], q: float) -> float:
+        ordered = sorted(values)
+        return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    print(f"\n== {backend}: demo practice, serve --threads {args.threads}")
+    print("| clients | charts/s | p50 ms | p95 ms | p99 ms | server CPU ms/chart |"
+          " generators' CPU (cores) | errors |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    medians = {}
+    for n, runs in phases.items():
+        lat = [x for r in runs for x in r["lat"]]
+        medians[n] = statistics.median(r["per_s"] for r in runs)
+        print(
+            f"| {n} | {medians[n]:.1f} | {pct(lat, 0.5):.1f} | {pct(lat, 0.95):.1f} |"
+            f" {pct(lat, 0.99):.1f} | {statistics.median(r['server_ms'] for r in runs):.1f} |"
+            f" {statistics.median(r['gen_cpu'] for r in runs):.2f} |"
+            f" {sum(r['errors'] for r in runs)} |"
+        )
+    print(f"4 clients / 1 client: {medians[4] / medians[1]:.2f}x")
+    new_total, new_charts = after_total - before_total, after_charts - before_charts
+    print(
+        f"audit: {answered} chart views answered, {new_charts} CHART_VIEWED and"
+        f" {new_total} entries in all added"
+        f" ({'one entry per view' if new_total == new_charts == answered else 'MISMATCH'});"
+        f" verify: {verify.stdout.strip() or verify.stderr.strip()}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=30)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    pg_base = os.environ.get("SEALBOOK_BENCH_POSTGRES", "postgresql://root@127.0.0.1:5432")
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    one, five, _ = os.getloadavg()
+    print(f"commit {head}; {os.cpu_count()} cores; load {one:.1f} / {five:.1f}", flush=True)
+    for backend in ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]:
+        run_backend(backend, args, pg_base)
+    one, five, _ = os.getloadavg()
+    print(f"\nload afterwards {one:.1f} / {five:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,94 @@
+"""The calendar's forms: booking, moving, cancelling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from sealbook.accounts.models import CLINICAL_ROLES
+from sealbook.records.models import Client, Service
+from sealbook.scheduling.actions import Scope
+from sealbook.scheduling.models import Modality, Room
+
+REPEAT_CHOICES = [
+    ("", "Does not repeat"),
+    ("weekly", "Every week"),
+    ("fortnightly", "Every two weeks"),
+    ("monthly", "Monthly, on the same weekday"),
+]
+FOLD_CHOICES = [
+    ("", "(only asked when the clocks go back)"),
+    ("0", "The first time (before the clocks go back)"),
+    ("1", "The second time (after the clocks go back)"),
+]
+SCOPE_CHOICES = [
+    (Scope.ONE, "This appointment only"),
+    (Scope.FOLLOWING, "This and the following of the series"),
+    (Scope.ALL, "All future appointments of the series"),
+]
+
+
+class ClientChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class ClinicianChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class TimeFields(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", initial=50)
+    room = forms.ModelChoiceField(Room.objects.filter(active=True), required=False)
+    fold = forms.ChoiceField(
+        label="If this time happens twice", choices=FOLD_CHOICES, required=False
+    )
+    override_reason = forms.CharField(
+        label="Book despite a conflict, because", required=False, max_length=500
+    )
+
+
+class BookingForm(TimeFields):
+    clients = ClientChoice(Client.objects.none(), help_text="One, or several for couples, "
+                           "family or group appointments.")  # fmt: skip
+    clinician = ClinicianChoice(get_user_model().objects.none())
+    service = forms.ChoiceField(choices=Service.choices)
+    modality = forms.ChoiceField(choices=Modality.choices)
+    repeat = forms.ChoiceField(choices=REPEAT_CHOICES, required=False)
+    count = forms.IntegerField(label="Number of appointments", required=False, min_value=1)
+    until = forms.DateField(
+        label="Or until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    field_order = [
+        "clients", "clinician", "date", "time", "duration_minutes", "service", "modality",
+        "room", "repeat", "count", "until", "fold", "override_reason",
+    ]  # fmt: skip
+
+    def __init__(self, clients: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clients"].queryset = clients  # type: ignore[attr-defined]
+        self.fields["clinician"].queryset = (  # type: ignore[attr-defined]
+            get_user_model().objects.filter(is_active=True, role__in=CLINICAL_ROLES)
+        )
+
+
+class MoveForm(TimeFields):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    scope = forms.ChoiceField(choices=SCOPE_CHOICES, initial=Scope.ONE)
+
+
+class CancelForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(max_length=500)
+    late = forms.BooleanField(label="Late cancellation", required=False)
+    scope = forms.ChoiceField(choices=SCOPE_CHOICES, initial=Scope.ONE)
+
+
+class NoShowForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

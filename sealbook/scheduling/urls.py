@@ -1,0 +1,24 @@
+from django.urls import path
+
+from sealbook.scheduling import views
+
+urlpatterns = [
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/book/", views.book, name="calendar-book"),
+    path("calendar/subscribe/", views.calendar_subscribe, name="calendar-subscribe"),
+    path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("appointments/<uuid:appointment_id>/", views.appointment_detail, name="appointment"),
+    path(
+        "appointments/<uuid:appointment_id>/move/", views.appointment_move, name="appointment-move"
+    ),
+    path(
+        "appointments/<uuid:appointment_id>/cancel/",
+        views.appointment_cancel,
+        name="appointment-cancel",
+    ),
+    path(
+        "appointments/<uuid:appointment_id>/no-show/",
+        views.appointment_no_show,
+        name="appointment-no-show",
+    ),
+]

@@ -1,0 +1,194 @@
+"""The evaluation stays honest: a fixed, disjoint dev/test split, valid gold, documented sizes."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.deid_eval import (
+    PARTS,
+    EvalDoc,
+    MarkupError,
+    independent_sources,
+    label_table,
+    parse,
+    part_of,
+    source_table,
+    split,
+)
+from tests.deid_eval.names import TRADITIONS
+
+ROOT = Path(__file__).resolve().parents[3]
+README = ROOT / "bench" / "deid" / "README.md"
+
+
+@pytest.fixture(scope="module")
+def sources() -> dict[str, list[EvalDoc]]:
+    return independent_sources()
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("deid_bench_run", ROOT / "bench/deid/run.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_split_is_a_fixed_function_of_source_and_id() -> None:
+    # Pinned: changing the rule or its salt would move documents between parts; it must not.
+    pinned = {
+        ("project", "intake-0000"): "dev", ("transcripts", "tx-0000"): "dev",
+        ("transcripts", "tx-0002"): "test", ("world-names", "wn-0002"): "test",
+        ("presidio-synth-v2", "synth-0000"): "test", ("clean", "cp-0000"): "dev",
+    }  # fmt: skip
+    for (source, doc_id), part in pinned.items():
+        assert part_of(source, doc_id) == part, (source, doc_id)
+    # The source's name is part of the key: the same id may fall in different parts.
+    assert {part_of(s, "doc-1") for s in ("a", "b", "c", "d", "e", "f", "g", "h")} == {
+        "dev",
+        "test",
+    }
+
+
+def test_every_source_has_disjoint_non_empty_parts_of_about_the_fixed_share(
+    sources: dict[str, list[EvalDoc]],
+) -> None:
+    for name, docs in sources.items():
+        ids = [d.doc_id for d in docs]
+        assert len(ids) == len(set(ids)), name
+        dev, test = ({d.doc_id for d in split(docs, p)} for p in PARTS)
+        assert dev and test and not dev & test and dev | test == set(ids), name
+        assert 0.15 < len(test) / len(ids) < 0.45, name
+    # The same documents, in the same parts, when generated again.
+    again = independent_sources()
+    for name, docs in sources.items():
+        assert [(d.doc_id, d.text, d.part) for d in docs] == [
+            (d.doc_id, d.text, d.part) for d in again[name]
+        ]
+
+
+def test_every_gold_span_and_trap_is_the_text_at_its_offsets(
+    sources: dict[str, list[EvalDoc]],
+) -> None:
+    for docs in sources.values():
+        for doc in docs:
+            marks = sorted(
+                [(g.start, g.end) for g in doc.gold] + [(t.start, t.end) for t in doc.traps]
+            )
+            for a, b in itertools.pairwise(marks):
+                assert a[1] <= b[0], doc.doc_id  # no two marks overlap
+            for g in doc.gold:
+                assert 0 <= g.start < g.end <= len(doc.text)
+                assert doc.text[g.start : g.end] == g.text == g.text.strip(), doc.doc_id
+            for t in doc.traps:
+                assert doc.text[t.start : t.end] == t.text, doc.doc_id
+            assert "[[" not in doc.text and "<<" not in doc.text, doc.doc_id
+
+
+def test_the_markup_rejects_what_would_make_bad_gold() -> None:
+    assert parse("Hi [[NAME|Aroha]], <<backchannel|Mm>>.")[0] == "Hi Aroha, Mm."
+    for bad in ("[[NAME| Aroha]]", "[[NAME|]]", "[[NOPE|x]]", "[[NAME|x", "<<x|y"):
+        with pytest.raises(MarkupError):
+            parse(bad)
+
+
+def test_the_readme_tables_match_the_sources() -> None:
+    text = README.read_text(encoding="utf-8")
+    rows = [
+        line
+        for line in text.splitlines()
+        if re.match(r"\| (transcripts|world-names|clean) \|", line)
+    ]
+    assert rows == source_table() + label_table()
+
+
+def test_the_sources_hold_what_the_issue_asks_for(sources: dict[str, list[EvalDoc]]) -> None:
+    transcripts, world, clean = sources["transcripts"], sources["world-names"], sources["clean"]
+    categories = {t.category for d in transcripts for t in d.traps}
+    assert {"backchannel", "discourse", "drug", "weekday", "contraction", "greeting", "decade",
+            "type", "credential", "ip-word"} <= categories  # fmt: skip
+    assert {g.label for d in transcripts for g in d.gold} >= {
+        "NAME", "RELATIVE", "CITY", "DATE", "PHONE", "EMAIL", "IP"
+    }  # fmt: skip
+    assert len(TRADITIONS) >= 20
+    names = {g.text for d in world for g in d.gold if g.label in {"NAME", "RELATIVE"}}
+    for tradition, (given, family, _) in TRADITIONS.items():
+        assert any(p in n for n in names for p in given + family), tradition
+    assert any(not n.isascii() for n in names)
+    assert any(re.search(r"\b(van|de|dos|da|bin|Ó|Ní)\b", n) for n in names)
+    assert any(g.text == "S.Ş." for d in world for g in d.gold)
+    assert any(g.text.islower() for d in world for g in d.gold if g.label == "NAME")
+    assert any(re.search(r", \S+ and \S+", g.text) for d in world for g in d.gold)  # law firm
+    all_text = "\n".join(d.text for d in world)
+    for needle in ("Sincerely,\n", "Emergency contact: ", "Rowing Club", " LLC", " PLC", " Ltd",
+                   " and Sons", "Family Dental"):  # fmt: skip
+        assert needle in all_text, needle
+    assert not any(d.gold for d in clean)
+    clean_text = "\n".join(d.text for d in clean)
+    for sentence in ("Hope is an important factor", "Grace period", "Will you be able",
+                     "Bill the insurer", "Kit contents"):  # fmt: skip
+        assert sentence in clean_text
+
+
+def test_the_bench_loads_each_part_of_each_corpus_by_the_rule() -> None:
+    bench = _bench()
+    for corpus in ("project", "transcripts", "world-names", "clean"):
+        dev = bench.load_corpus(corpus, "dev", 40)
+        test = bench.load_corpus(corpus, "test", 40)
+        assert dev and test, corpus
+        assert {d["id"] for d in dev}.isdisjoint({d["id"] for d in test})
+        assert all(part_of(corpus, d["id"]) == "dev" for d in dev)
+        for d in dev + test:
+            for g in d["gold"]:
+                assert 0 <= g["start"] < g["end"] <= len(d["text"])
+
+
+def test_the_scorer_counts_full_spans_clean_words_and_traps() -> None:
+    bench = _bench()
+    docs = [
+        {"id": "a", "text": "Seen Aroha Ngata today.", "clean": False, "traps": [],
+         "gold": [{"start": 5, "end": 16, "kind": "NAME", "scope": "direct", "form": "",
+                   "roster": False}]},
+        {"id": "b", "text": "So, Hope is key.", "clean": True, "gold": [],
+         "traps": [{"start": 0, "end": 2, "category": "discourse"}]},
+    ]  # fmt: skip
+    half = [[(5, 10, "NAME")], [(0, 2, "NAME")]]
+    result = bench.score(docs, half)
+    assert result["recall"]["scope:direct"]["recall"] == 0.0  # "Ngata" is not covered
+    assert result["clean_words_flagged"] == 0.25
+    assert result["speech_words_flagged"] == 1
+    full = bench.score(docs, [[(5, 16, "NAME")], []])
+    assert full["recall"]["scope:direct"]["recall"] == 1.0
+    assert full["char_precision"] == 1.0 and full["clean_words_flagged"] == 0.0
+    detailed = bench.score(docs, half, details=True)
+    assert len(detailed["missed"]) == 1 and "'Aroha Ngata'" in detailed["missed"][0]
+    assert len(detailed["wrongly_flagged"]) == 1 and "'So'" in detailed["wrongly_flagged"][0]
+    # A span of a label Safe Harbor keeps does not count for direct recall.
+    assert bench.score(docs, [[(5, 16, "PLACE")], []])["recall"]["scope:direct"]["found"] == 0
+
+
+def test_the_readme_gives_the_split_sizes_of_the_older_corpora() -> None:
+    from tests.deid_corpus import GENRES
+
+    genres = list(GENRES)
+    project = [f"{genres[n % len(genres)]}-{n:04d}" for n in range(250)]
+    prose = [f"prose-{n:03d}" for n in range(60)]
+    synth = [f"synth-{n:04d}" for n in range(1500)]
+
+    def count(source: str, ids: list[str], part: str) -> int:
+        return sum(part_of(source, i) == part for i in ids)
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert (
+        f"dev {count('project', project, 'dev')} documents and {count('project', prose, 'dev')} "
+        f"paragraphs, test {count('project', project, 'test')} and "
+        f"{count('project', prose, 'test')}." in text
+    )
+    dev, test = count("presidio-synth-v2", synth, "dev"), count("presidio-synth-v2", synth, "test")
+    assert f"dev {dev:,} samples, test {test}." in text

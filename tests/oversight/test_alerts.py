@@ -1,0 +1,163 @@
+"""Alerts for inappropriate access, raised by rules as audit entries are written."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sealbook.access.models import current_policy
+from sealbook.access.policy import AccessDenied, Action, authorize
+from sealbook.audit import hooks
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+from sealbook.audit.models import AuditEntry
+from sealbook.audit.verification import verify
+from sealbook.oversight import rules
+from sealbook.oversight.models import Alert, AlertKind
+from sealbook.records import actions
+from tests.conftest import client_details, make_user, sign_in
+
+
+@pytest.fixture(autouse=True)
+def fresh_rules():
+    rules.forget()
+    yield
+    rules.forget()
+
+
+def set_policy(**values):
+    policy = current_policy()
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.save()
+
+
+def kinds() -> list[str]:
+    return sorted(Alert.objects.values_list("kind", flat=True))
+
+
+def test_many_charts_in_a_short_time_raise_one_alert_that_counts_on(cast):
+    set_policy(alert_chart_views=5, alert_chart_views_minutes=2)
+    for _ in range(4):
+        actions.view_chart(cast.casey, cast.riley)
+    assert kinds() == []
+    actions.view_chart(cast.casey, cast.riley)
+    actions.view_chart(cast.casey, cast.riley)
+    alert = Alert.objects.get()
+    assert (alert.kind, alert.staff_id, alert.count) == (AlertKind.MANY_CHARTS, cast.casey.pk, 6)
+    raised = AuditEntry.objects.get(event=AuditEvent.ALERT_RAISED)
+    assert raised.client_id is None  # the client's access history never lists an alert
+    verify()
+
+
+def test_the_alert_is_mailed_without_identifying_content(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    set_policy(alert_chart_views=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.view_chart(cast.casey, cast.riley)
+        actions.view_chart(cast.casey, cast.riley)
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == [cast.owner.email]
+    text = message.subject + message.body
+    for identifying in ("Casey", "Riley", "Synthwood", str(cast.riley.pk), str(cast.riley.pk)[:8]):
+        assert identifying not in text
+
+
+def test_opening_a_restricted_chart_raises_an_alert_naming_the_client(cast):
+    secret = actions.create_client(
+        cast.casey, client_details(legal_first_name="Rae", restricted=True)
+    )
+    actions.view_chart(cast.casey, secret)
+    alert = Alert.objects.get()
+    assert (alert.kind, alert.client_id) == (AlertKind.RESTRICTED_CHART, secret.pk)
+    set_policy(alert_restricted_chart=False)
+    Alert.objects.all().delete()
+    actions.view_chart(cast.casey, secret)
+    assert kinds() == []
+
+
+def test_a_chart_of_someone_sharing_the_staff_surname_raises_a_family_alert(cast, password_hash):
+    relative = make_user("sam@practice.example.org", "clinician", "Sam Synthwood", password_hash)
+    from sealbook.records.models import CareTeamMembership
+
+    CareTeamMembership.objects.create(client=cast.riley, user=relative)
+    actions.view_chart(relative, cast.riley)
+    actions.view_chart(cast.casey, cast.riley)  # Casey Clinician: no shared surname
+    alert = Alert.objects.get()
+    assert (alert.kind, alert.staff_id, alert.client_id) == (
+        AlertKind.FAMILY, relative.pk, cast.riley.pk,
+    )  # fmt: skip
+
+
+def test_repeated_refusals_raise_an_alert(cast):
+    set_policy(alert_denied=3)
+    for _ in range(3):
+        with pytest.raises(AccessDenied):
+            authorize(cast.quinn, Action.VIEW_CLINICAL, cast.riley)
+    assert kinds() == [AlertKind.DENIED]
+
+
+def test_charts_outside_the_usual_hours(cast):
+    hour = timezone.localtime().hour
+    set_policy(alert_hours_start=(hour + 3) % 24, alert_hours_end=(hour + 4) % 24 or 24)
+    actions.view_chart(cast.casey, cast.riley)
+    assert kinds() == [AlertKind.OUTSIDE_HOURS]
+    Alert.objects.all().delete()
+    set_policy(alert_hours_start=(hour + 23) % 24, alert_hours_end=(hour + 2) % 24 or 24)
+    actions.view_chart(cast.casey, cast.riley)
+    assert kinds() == []
+
+
+def test_break_glass_more_than_the_threshold_and_exports_above_it(cast):
+    set_policy(alert_break_glass=1, alert_exports_per_day=2)
+    record(AuditEvent.BREAK_GLASS_STARTED, actor=cast.quinn, client_id=cast.riley.pk)
+    assert kinds() == []
+    record(AuditEvent.BREAK_GLASS_STARTED, actor=cast.quinn, client_id=cast.riley.pk)
+    assert kinds() == [AlertKind.BREAK_GLASS]
+    for _ in range(3):
+        record(AuditEvent.RECORD_EXPORTED, actor=cast.casey, client_id=cast.riley.pk)
+    assert kinds() == [AlertKind.BREAK_GLASS, AlertKind.EXPORTS]
+
+
+def test_a_failing_rule_never_loses_the_entry(cast):
+    def broken(entry):
+        raise RuntimeError("synthetic failure")
+
+    hooks.register(broken)
+    try:
+        entry = record(AuditEvent.CLIENT_SEARCHED, actor=cast.casey)
+    finally:
+        hooks.unregister(broken)
+    assert AuditEntry.objects.filter(seq=entry.seq).exists()
+
+
+def test_the_owner_sees_the_count_and_acknowledges_with_a_note(client, cast):
+    set_policy(alert_chart_views=2)
+    actions.view_chart(cast.casey, cast.riley)
+    actions.view_chart(cast.casey, cast.riley)
+    sign_in(client, cast.owner)
+    page = client.get(reverse("alerts")).content.decode()
+    assert 'id="alert-count">Alerts (1)' in page
+    alert = Alert.objects.get()
+    refused = client.post(reverse("alert-acknowledge"), {"alert": alert.pk, "note": " "})
+    assert refused.status_code == 400
+    done = client.post(
+        reverse("alert-acknowledge"), {"alert": alert.pk, "note": "Asked Casey: audit prep."}
+    )
+    assert done.status_code == 302
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == cast.owner and alert.note == "Asked Casey: audit prep."
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.ALERT_ACKNOWLEDGED, actor_id=cast.owner.pk
+    ).exists()
+    again = client.post(reverse("alert-acknowledge"), {"alert": alert.pk, "note": "twice"})
+    assert again.status_code == 400
+    assert 'id="alert-count">Alerts<' in client.get(reverse("alerts")).content.decode()
+    # Nobody else has the link.
+    assert (
+        'id="alert-count"'
+        not in sign_in(client, cast.avery).get(reverse("audit-log")).content.decode()
+    )

@@ -1,0 +1,63 @@
+"""A couples appointment's note: a shared part and a part per client. Each client's records
+export holds the shared part and their own part only, with the partner's name replaced."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from django.utils import timezone
+
+from sealbook.export.content import Category, gather
+from sealbook.export.package import build_files
+from sealbook.records import actions as records
+from sealbook.records.models import ProgressNote
+from sealbook.scheduling import actions
+from sealbook.scheduling.joint_notes import OTHER, write_joint_note
+from tests.conftest import client_details
+from tests.scheduling.support import booking, soon
+
+SHARED = "Riley Synthwood and Jordan Quellmark practised the repair conversation together."
+RILEY_OWN = "Riley spoke privately about work stress."
+JORDAN_OWN = "Jordan disclosed a private worry about a sibling."
+
+
+def exported_text(client) -> str:
+    """The export's FHIR bundle with every attachment's base64 data decoded."""
+    content = gather(client, frozenset({Category.PROGRESS_NOTES}), now=timezone.now())
+    bundle = build_files(content, "Test practice")["record.fhir.json"].decode()
+    decoded = [
+        base64.b64decode(value).decode("utf-8", "replace")
+        for value in re.findall(r'"data": "([A-Za-z0-9+/=]+)"', bundle)
+    ]
+    return "\n".join([bundle, *decoded])
+
+
+def test_each_partner_gets_the_shared_part_and_their_own_without_the_other_name(cast):
+    jordan = records.create_client(
+        cast.casey,
+        client_details(
+            legal_first_name="Jordan", legal_last_name="Quellmark", preferred_name="",
+            email="jordan.q@client.example.net",
+        ),
+    )  # fmt: skip
+    appointment = actions.book(
+        cast.casey, booking(cast, soon(), clients=[cast.riley, jordan], service="couples")
+    )
+    notes = write_joint_note(
+        cast.casey, appointment, note_format="dap",
+        shared={"data": SHARED, "plan": "Weekly couples sessions."},
+        own={str(cast.riley.pk): {"assessment": RILEY_OWN},
+             str(jordan.pk): {"assessment": JORDAN_OWN}},
+    )  # fmt: skip
+    for note in notes:
+        records.sign_note(cast.casey, note)
+    riley_note = ProgressNote.objects.get(client=cast.riley)
+    assert riley_note.session_id == appointment.session_id
+    riley, jordans = exported_text(cast.riley), exported_text(jordan)
+    assert RILEY_OWN in riley and JORDAN_OWN not in riley
+    assert JORDAN_OWN in jordans and RILEY_OWN not in jordans
+    assert "Quellmark" not in riley and "Synthwood" not in jordans
+    assert OTHER in riley and OTHER in jordans
+    assert "practised the repair conversation together" in riley
+    assert "Weekly couples sessions." in jordans

@@ -1,0 +1,82 @@
+"""The calendar's pages: who sees what, booking, conflicts and stale edits through the web."""
+
+from __future__ import annotations
+
+import datetime
+
+from sealbook.access.models import Supervision
+from sealbook.records import actions as records
+from sealbook.scheduling import actions
+from sealbook.scheduling.models import Appointment
+from tests.conftest import client_details, sign_in
+from tests.scheduling.support import booking, room, soon
+
+
+def week_of(moment: datetime.datetime) -> str:
+    return f"/calendar/?span=week&date={moment.date().isoformat()}&who=all"
+
+
+def test_front_desk_sees_names_and_times_but_not_the_service_nor_a_restricted_name(client, cast):
+    secret = records.create_client(
+        cast.casey, client_details(preferred_name="Rae", restricted=True)
+    )
+    actions.book(cast.casey, booking(cast, soon(), service="couples"))
+    actions.book(cast.casey, booking(cast, soon(hour=12), clients=[secret], modality="phone"))
+    page = sign_in(client, cast.frankie).get(week_of(soon())).content.decode()
+    assert "Ri Synthwood" in page and "Couples therapy" not in page
+    assert "Restricted client" in page and "Rae" not in page
+    page = sign_in(client, cast.casey).get(week_of(soon())).content.decode()
+    assert "Couples therapy" in page and "Rae Synthwood" in page
+    assert "Restricted client" not in page
+
+
+def test_a_clinician_sees_their_own_and_their_supervisees_calendar_only(client, cast):
+    actions.book(cast.casey, booking(cast, soon()))
+    assert "Ri Synthwood" not in sign_in(client, cast.quinn).get(week_of(soon())).content.decode()
+    Supervision.objects.create(supervisor=cast.quinn, supervisee=cast.casey)
+    page = sign_in(client, cast.quinn).get(week_of(soon())).content.decode()
+    assert "Casey Clinician" in page
+
+
+def test_moving_between_weeks_returns_only_the_calendar_body_to_htmx(client, cast):
+    sign_in(client, cast.casey)
+    response = client.get("/calendar/?span=week", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()
+    assert 'id="calendar-next"' in response.content.decode()
+    for span in ("day", "month"):
+        assert client.get(f"/calendar/?span={span}").status_code == 200
+
+
+def test_booking_through_the_page_refuses_a_conflict_in_one_line(client, cast):
+    actions.book(cast.casey, booking(cast, soon()))
+    sign_in(client, cast.frankie)
+    form = {
+        "clients": [str(cast.riley.pk)], "clinician": cast.casey.pk,
+        "date": soon().date().isoformat(), "time": "10:20", "duration_minutes": 50,
+        "service": "individual", "modality": "room", "room": room().pk,
+    }  # fmt: skip
+    response = client.post("/calendar/book/", form)
+    assert response.status_code == 400
+    assert "the clinician already has an appointment" in response.content.decode()
+    response = client.post("/calendar/book/", {**form, "override_reason": "Agreed with both"})
+    assert response.status_code == 302
+    assert Appointment.objects.count() == 2
+
+
+def test_the_second_of_two_overlapping_edits_is_told_and_keeps_what_was_typed(client, cast):
+    appointment = actions.book(cast.casey, booking(cast, soon()))
+    actions.reschedule(
+        cast.casey, appointment, expected_version=1, local_start=soon(hour=11),
+        duration_minutes=50, room=room(),
+    )  # fmt: skip
+    sign_in(client, cast.frankie)
+    response = client.post(
+        f"/appointments/{appointment.pk}/cancel/",
+        {"version": 1, "reason": "Synthetic reason typed by the second person", "scope": "one"},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "someone else changed this appointment" in page
+    assert "Synthetic reason typed by the second person" in page
+    assert Appointment.objects.get(pk=appointment.pk).status == "scheduled"
