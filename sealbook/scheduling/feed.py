@@ -82,7 +82,7 @@ def feed_for(token: str, *, now: datetime.datetime | None = None) -> bytes | Non
             start__lt=moment + AHEAD,
         ).order_by("start")
     )
-    initials = practice_policy.calendar_feed_detail() == "initials"
+    initials = practice_policy.current().calendar_feed_detail == "initials"
     clients: dict[Any, list[Any]] = {}
     if initials:
         rows = Attendee.objects.filter(appointment__in=appointments).select_related("client")

@@ -45,7 +45,7 @@ BATCH = 200
 def lead_minutes() -> list[int]:
     """The practice's lead times in minutes (from hours, as the policy page takes them)."""
     found: set[int] = set()
-    for part in practice_policy.reminder_lead_hours().replace(";", ",").split(","):
+    for part in practice_policy.current().reminder_lead_hours.replace(";", ",").split(","):
         part = part.strip()
         if not part:
             continue
@@ -137,7 +137,7 @@ def _send_one(pk: Any, moment: datetime.datetime) -> int:
         if appointment.status != Status.SCHEDULED or appointment.start <= moment or not address:
             Reminder.objects.filter(pk=pk).update(state=ReminderState.SKIPPED)
             return 0
-        sender = runtime.practice_name() if practice_policy.reminder_practice_name() else ""
+        sender = runtime.practice_name() if practice_policy.current().reminder_practice_name else ""
         send_notice(
             address,
             Notice.APPOINTMENT_REMINDER,

@@ -92,6 +92,28 @@ def test_a_chart_of_someone_sharing_the_staff_surname_raises_a_family_alert(cast
     )  # fmt: skip
 
 
+def test_the_family_rule_can_be_turned_off(cast, password_hash):
+    set_policy(alert_family_snooping=False)
+    relative = make_user("sam@practice.example.org", "clinician", "Sam Synthwood", password_hash)
+    from sealbook.records.models import CareTeamMembership
+
+    CareTeamMembership.objects.create(client=cast.riley, user=relative)
+    actions.view_chart(relative, cast.riley)
+    assert kinds() == []
+
+
+def test_the_break_glass_window_bounds_what_is_counted(cast):
+    # A window of no days counts nothing before this moment: never more than one.
+    set_policy(alert_break_glass=1, alert_break_glass_days=0)
+    for _ in range(3):
+        record(AuditEvent.BREAK_GLASS_STARTED, actor=cast.quinn, client_id=cast.riley.pk)
+    assert kinds() == []
+    set_policy(alert_break_glass_days=30)
+    rules.forget()
+    record(AuditEvent.BREAK_GLASS_STARTED, actor=cast.quinn, client_id=cast.riley.pk)
+    assert kinds() == [AlertKind.BREAK_GLASS]
+
+
 def test_repeated_refusals_raise_an_alert(cast):
     set_policy(alert_denied=3)
     for _ in range(3):

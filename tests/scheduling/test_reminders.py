@@ -23,7 +23,7 @@ def lead_times(hours: str) -> None:
 
 
 def test_each_due_reminder_is_sent_once_and_reveals_nothing(cast, smtp_server):
-    lead_times("48, 2")
+    lead_times("48, 2")  # the policy's reminder_lead_hours
     appointment = actions.book(cast.frankie, booking(cast, D(2026, 3, 5, 15, 0)), now=NOW)
     assert sorted(Reminder.objects.values_list("lead_minutes", flat=True)) == [120, 2880]
     start = appointment.start
