@@ -97,7 +97,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = conf.env_int("SEALBOOK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+# The server's default; the practice policy may set its own (access/practice_policy.py).
+SEALBOOK_LOGIN_FAILURE_LIMIT = conf.env_int("SEALBOOK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_FAILURE_LIMIT = "sealbook.access.practice_policy.axes_failure_limit"
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "sealbook.staff.views.locked_out"

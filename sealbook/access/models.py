@@ -117,6 +117,13 @@ class PracticePolicy(models.Model):
         help_text="[Sessions] Minutes without activity before a session is logged off "
         "(HIPAA 164.312(a)(2)(iii)); blank: the server's default.",
     )
+    login_failure_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(3), MaxValueValidator(20)],
+        help_text="[Lockout] Wrong passwords for one login from one address that lock the pair "
+        "out for 15 minutes; blank: the server's default (SEALBOOK_LOGIN_FAILURE_LIMIT).",
+    )
     password_min_length = models.PositiveSmallIntegerField(
         default=12,
         validators=[MinValueValidator(8), MaxValueValidator(128)],

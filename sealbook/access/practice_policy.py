@@ -72,8 +72,31 @@ def idle_logoff_minutes() -> int:
     return int(chosen) if chosen else int(settings.SEALBOOK_IDLE_LOGOFF_MINUTES)
 
 
+def login_failure_limit() -> int:
+    """Wrong passwords before the lockout: the policy's, else the server's default."""
+    chosen = current().login_failure_limit
+    return int(chosen) if chosen else int(settings.SEALBOOK_LOGIN_FAILURE_LIMIT)
+
+
+def axes_failure_limit(request: Any, credentials: Any) -> int:
+    """AXES_FAILURE_LIMIT: django-axes asks at each failed login."""
+    return login_failure_limit()
+
+
 def password_min_length() -> int:
     return current().password_min_length
+
+
+def reminder_lead_hours() -> str:
+    return current().reminder_lead_hours
+
+
+def reminder_practice_name() -> bool:
+    return current().reminder_practice_name
+
+
+def calendar_feed_detail() -> str:
+    return current().calendar_feed_detail
 
 
 def custodian_id() -> int | None:

@@ -217,6 +217,11 @@ def check_practice_policy() -> Finding:
             f"passwords may be as short as {practice_policy.password_min_length()} characters "
             "(12 or more expected)"
         )
+    if practice_policy.login_failure_limit() > 10:
+        problems.append(
+            f"a login locks out only after {practice_policy.login_failure_limit()} wrong "
+            "passwords (10 or fewer expected)"
+        )
     if practice_policy.break_glass_minutes() > 240:
         problems.append(
             f"emergency access lasts {practice_policy.break_glass_minutes()} minutes "

@@ -188,7 +188,19 @@ def test_password_min_length(practice):
         validate_password("fourteen chars")
 
 
+def test_login_failure_limit(client, cast):
+    from tests.conftest import PASSWORD
+
+    set_policy(login_failure_limit=3)
+    wrong = {"email": cast.quinn.username, "password": "not the password"}
+    statuses = [client.post("/login/", wrong).status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]
+    right = {"email": cast.quinn.username, "password": PASSWORD}
+    assert client.post("/login/", right).status_code == 429
+
+
 BEHAVIOUR = {
+    "login_failure_limit": test_login_failure_limit,
     "mfa_required": test_mfa_required,
     "passkey_required_for_owner": test_passkey_required_for_owner,
     "passkey_required_for_key_operations": test_passkey_required_for_key_operations,
@@ -240,13 +252,15 @@ def test_every_setting_changes_behaviour_somewhere():
 
 def test_sealbook_check_reports_settings_below_164_312(practice):
     set_policy(idle_logoff_minutes=45, password_min_length=8, break_glass_minutes=600,
-               mfa_required=False)  # fmt: skip
+               mfa_required=False, login_failure_limit=15)  # fmt: skip
     assert selfcheck.check_idle_logoff().status == selfcheck.FAIL
     finding = selfcheck.check_practice_policy()
     assert finding.status == selfcheck.WARN
     assert "8 characters" in finding.message and "600 minutes" in finding.message
+    assert "after 15 wrong passwords" in finding.message
     assert selfcheck.check_mfa().status == selfcheck.WARN
-    set_policy(idle_logoff_minutes=10, password_min_length=12, break_glass_minutes=60)
+    set_policy(idle_logoff_minutes=10, password_min_length=12, break_glass_minutes=60,
+               login_failure_limit=None)  # fmt: skip
     assert selfcheck.check_idle_logoff().status == selfcheck.PASS
     assert selfcheck.check_practice_policy().status == selfcheck.PASS
     assert Passkey.objects.count() == 0

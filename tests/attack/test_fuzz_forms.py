@@ -54,6 +54,7 @@ def make_form(cls: type[forms.BaseForm], data: Any, cast: Any) -> forms.BaseForm
         "client": cast.riley,
         "supervisor": cast.morgan,
         "custodian": True,
+        "clients": type(cast.riley).objects.all(),
     }
     params = inspect.signature(cls.__init__).parameters
     positional = []

@@ -172,4 +172,3 @@ def label_table() -> list[str]:
         trap = ", ".join(f"{k} {v}" for k, v in sorted(traps.items())) or "none"
         rows.append(f"| {name} | {gold} | {trap} |")
     return rows
-

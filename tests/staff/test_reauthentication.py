@@ -7,6 +7,7 @@ import pytest
 from django_otp.oath import totp
 
 from sealbook.access.models import current_policy
+from sealbook.access.practice_policy import login_failure_limit
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.staff.models import Passkey, TOTPDevice
@@ -38,8 +39,8 @@ def sudo_granted(client) -> bool:
 def test_twenty_wrong_passwords_and_then_the_right_one_do_not_grant_sudo_mode(quinn, settings):
     client, reauth, target, device = quinn
     statuses = [client.post(reauth, {"password": WRONG}).status_code for _ in range(20)]
-    assert statuses[: settings.AXES_FAILURE_LIMIT - 1] == [401] * (settings.AXES_FAILURE_LIMIT - 1)
-    assert set(statuses[settings.AXES_FAILURE_LIMIT :]) == {429}
+    assert statuses[: login_failure_limit() - 1] == [401] * (login_failure_limit() - 1)
+    assert set(statuses[login_failure_limit() :]) == {429}
     right = client.post(reauth, {"password": PASSWORD, "code": code_for(device)})
     assert right.status_code == 429 and b"Too many attempts" in right.content
     assert not sudo_granted(client)
@@ -48,7 +49,7 @@ def test_twenty_wrong_passwords_and_then_the_right_one_do_not_grant_sudo_mode(qu
 
 def test_wrong_re_authentications_lock_the_login_out_too(quinn, client, settings):
     client, reauth, _, _ = quinn
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(login_failure_limit()):
         client.post(reauth, {"password": WRONG})
     client.post("/logout/")
     login = client.post("/login/", {"email": "quinn@practice.example.org", "password": PASSWORD})
@@ -81,7 +82,7 @@ def test_without_a_second_factor_the_password_is_enough(client, cast):
 def test_wrong_current_passwords_on_the_password_page_lock_out(client, cast, settings):
     sign_in(client, cast.casey)
     new = "a different long passphrase 42"
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(login_failure_limit() - 1):
         wrong = client.post("/account/password/", {"old_password": WRONG, "new_password": new})
         assert wrong.status_code == 400
     assert (

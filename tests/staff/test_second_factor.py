@@ -8,6 +8,7 @@ import pytest
 from django_otp.oath import totp
 
 from sealbook.access.models import current_policy
+from sealbook.access.practice_policy import login_failure_limit
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.staff.models import TOTPDevice
@@ -92,7 +93,7 @@ def test_without_the_requirement_a_user_without_a_device_goes_straight_in(client
 
 
 def test_repeated_wrong_passwords_lock_the_login_out(client, cast, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(login_failure_limit() - 1):
         assert password_login(client, password="wrong password").status_code == 401
     assert password_login(client, password="wrong password").status_code == 429
     locked = password_login(client)  # now even the right password

@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0004_alert_thresholds'),
-        ('access', '0004_practice_policy_page'),
-        ('access', '0004_practicepolicy_calendar'),
+        ("access", "0004_alert_thresholds"),
+        ("access", "0004_practice_policy_page"),
+        ("access", "0004_practicepolicy_calendar"),
     ]
 
-    operations = [
-    ]
+    operations = []

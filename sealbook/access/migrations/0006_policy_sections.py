@@ -4,75 +4,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0005_merge_policy_fields'),
+        ("access", "0005_merge_policy_fields"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='alert_break_glass',
-            field=models.PositiveSmallIntegerField(default=3, help_text='[Access alerts] Alert when one staff member uses emergency (break-glass) access more than this many times within the break-glass alert window.'),
+            model_name="practicepolicy",
+            name="alert_break_glass",
+            field=models.PositiveSmallIntegerField(
+                default=3,
+                help_text="[Access alerts] Alert when one staff member uses emergency (break-glass) access more than this many times within the break-glass alert window.",
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='alert_break_glass_days',
-            field=models.PositiveSmallIntegerField(default=30, help_text='[Access alerts] The window, in days, for the break-glass alert.'),
+            model_name="practicepolicy",
+            name="alert_break_glass_days",
+            field=models.PositiveSmallIntegerField(
+                default=30,
+                help_text="[Access alerts] The window, in days, for the break-glass alert.",
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='alert_chart_views',
-            field=models.PositiveSmallIntegerField(default=20, help_text='[Access alerts] Alert when one staff member opens this many charts within the window.'),
+            model_name="practicepolicy",
+            name="alert_chart_views",
+            field=models.PositiveSmallIntegerField(
+                default=20,
+                help_text="[Access alerts] Alert when one staff member opens this many charts within the window.",
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='alert_chart_views_minutes',
-            field=models.PositiveSmallIntegerField(default=5, help_text='[Access alerts] The window, in minutes, for the many-charts alert.'),
+            model_name="practicepolicy",
+            name="alert_chart_views_minutes",
+            field=models.PositiveSmallIntegerField(
+                default=5,
+                help_text="[Access alerts] The window, in minutes, for the many-charts alert.",
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='alert_denied',
-            field=models.PositiveSmallIntegerField(default=5, help_text='[Access alerts] Alert when one staff member is refused this many times in 10 minutes.'),
+            model_name="practicepolicy",
+            name="alert_denied",
+            field=models.PositiveSmallIntegerField(
+                default=5,
+                help_text="[Access alerts] Alert when one staff member is refused this many times in 10 minutes.",
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='alert_exports_per_day',
-            field=models.PositiveSmallIntegerField(default=10, help_text='[Access alerts] Alert when one staff member makes more than this many exports and disclosures in 24 hours.'),
+            model_name="practicepolicy",
+            name="alert_exports_per_day",
+            field=models.PositiveSmallIntegerField(
+                default=10,
+                help_text="[Access alerts] Alert when one staff member makes more than this many exports and disclosures in 24 hours.",
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='alert_family_snooping',
-            field=models.BooleanField(default=True, help_text='[Access alerts] Alert when a staff member opens the chart of a client who shares their surname (matched through the blind index, never in plaintext).'),
+            model_name="practicepolicy",
+            name="alert_family_snooping",
+            field=models.BooleanField(
+                default=True,
+                help_text="[Access alerts] Alert when a staff member opens the chart of a client who shares their surname (matched through the blind index, never in plaintext).",
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='alert_hours_end',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='[Access alerts] Usual hours end (1-24, practice time).', null=True),
+            model_name="practicepolicy",
+            name="alert_hours_end",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="[Access alerts] Usual hours end (1-24, practice time).",
+                null=True,
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='alert_hours_start',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='[Access alerts] Usual hours start (0-23, practice time); a chart opened outside the usual hours raises an alert. Empty: no usual hours, no alert.', null=True),
+            model_name="practicepolicy",
+            name="alert_hours_start",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="[Access alerts] Usual hours start (0-23, practice time); a chart opened outside the usual hours raises an alert. Empty: no usual hours, no alert.",
+                null=True,
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='alert_restricted_chart',
-            field=models.BooleanField(default=True, help_text='[Access alerts] Alert whenever a restricted chart is opened.'),
+            model_name="practicepolicy",
+            name="alert_restricted_chart",
+            field=models.BooleanField(
+                default=True,
+                help_text="[Access alerts] Alert whenever a restricted chart is opened.",
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='calendar_feed_detail',
-            field=models.CharField(choices=[('appointment', 'Appointment'), ('initials', "The clients' initials")], default='appointment', help_text="[Calendar] What a clinician's calendar feed (ICS) shows for each appointment.", max_length=12),
+            model_name="practicepolicy",
+            name="calendar_feed_detail",
+            field=models.CharField(
+                choices=[("appointment", "Appointment"), ("initials", "The clients' initials")],
+                default="appointment",
+                help_text="[Calendar] What a clinician's calendar feed (ICS) shows for each appointment.",
+                max_length=12,
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='reminder_lead_hours',
-            field=models.CharField(default='24', help_text='[Reminders] When clients get an e-mail reminder, in hours before the appointment, separated by commas (for example 48, 2); empty for none.', max_length=40),
+            model_name="practicepolicy",
+            name="reminder_lead_hours",
+            field=models.CharField(
+                default="24",
+                help_text="[Reminders] When clients get an e-mail reminder, in hours before the appointment, separated by commas (for example 48, 2); empty for none.",
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='practicepolicy',
-            name='reminder_practice_name',
-            field=models.BooleanField(default=False, help_text='[Reminders] Reminders name the practice as their sender (otherwise they name nobody).'),
+            model_name="practicepolicy",
+            name="reminder_practice_name",
+            field=models.BooleanField(
+                default=False,
+                help_text="[Reminders] Reminders name the practice as their sender (otherwise they name nobody).",
+            ),
         ),
     ]
