@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sealbook.practice",
     "sealbook.drafts",
     "sealbook.staff",
+    "sealbook.portal",
     "sealbook.web",
 ]
 
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sealbook.web.middleware.IdleLogoffMiddleware",
+    # A client's or guardian's portal account reaches nothing outside the portal.
+    "sealbook.portal.middleware.PortalBoundaryMiddleware",
     "sealbook.staff.passkeys.PasskeyPolicyMiddleware",
     "sealbook.staff.mfa.SecondFactorGateMiddleware",
     "sealbook.staff.sudo.SudoMiddleware",

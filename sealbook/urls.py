@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("sealbook.psychotherapy.urls")),
     path("", include("sealbook.drafts.urls")),
     path("", include("sealbook.mail.urls")),
+    path("", include("sealbook.portal.urls")),
     path("", include("sealbook.web.urls")),
 ]

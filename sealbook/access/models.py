@@ -82,6 +82,13 @@ class Notification(models.Model):
         return "A notice from Sealbook"
 
 
+DEFAULT_CRISIS_TEXT = (
+    "Messages are not monitored for emergencies and may not be read for a day or more. "
+    "If you are in crisis or thinking of harming yourself, call or text 988 (the Suicide and "
+    "Crisis Lifeline), call 911, or go to the nearest emergency room."
+)
+
+
 class PracticePolicy(models.Model):
     """One row: what this practice requires of its staff and its software."""
 
@@ -110,6 +117,17 @@ class PracticePolicy(models.Model):
         help_text="The colleague who takes over the records if the practice cannot go on.",
     )
     custodian_public_key = models.BinaryField(null=True, blank=True)
+    # The client portal (sealbook/portal).
+    portal_sender_name = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The sender's name on e-mails to clients (empty: the address alone). "
+        "Choose one that says nothing about therapy.",
+    )
+    portal_crisis_text = models.TextField(
+        default=DEFAULT_CRISIS_TEXT,
+        help_text="Shown on every portal message page: messages are not for emergencies.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
