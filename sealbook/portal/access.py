@@ -32,8 +32,7 @@ def is_portal_user(user: Any) -> bool:
 def account_or_404(request: HttpRequest) -> PortalAccount:
     """The signed-in portal user's open account (404 for staff and for anyone else)."""
     user = request.user
-    # is_verified is added to the user by django-otp's OTPMiddleware.
-    if not (isinstance(user, User) and is_portal_user(user) and user.is_verified()):  # type: ignore[attr-defined]
+    if not (isinstance(user, User) and is_portal_user(user) and _second_factor_done(user)):
         raise Http404()
     account = (
         PortalAccount.objects.select_related("client")
@@ -44,3 +43,13 @@ def account_or_404(request: HttpRequest) -> PortalAccount:
     if account is None:
         raise Http404()
     return account
+
+
+def _second_factor_done(user: User) -> bool:
+    """Proved at this login, or none is required (the demo practice's policy)."""
+    from sealbook.staff.mfa import has_second_factor, mfa_required
+
+    # is_verified is added to the user by django-otp's OTPMiddleware.
+    if user.is_verified():  # type: ignore[attr-defined]
+        return True
+    return not has_second_factor(user) and not mfa_required()

@@ -26,7 +26,12 @@ from sealbook.portal.contact import notify
 from sealbook.portal.models import AccountKind, Invitation, PortalAccount
 from sealbook.records.models import Client
 from sealbook.staff.lockout import login_name_digest, purge_expired_attempts
-from sealbook.staff.mfa import RECOVERY_CODES, pending_totp_device
+from sealbook.staff.mfa import (
+    RECOVERY_CODES,
+    has_second_factor,
+    mfa_required,
+    pending_totp_device,
+)
 from sealbook.staff.models import RecoveryCodeDevice
 
 INVITATION_HOURS = 72
@@ -68,7 +73,12 @@ def invite(actor: Any, client: Client, *, email: str, kind: str, link_base: str)
     with transaction.atomic():
         user = User.objects.filter(username=portal_username(email)).first()
         if user is None:
-            user = User(username=portal_username(email), role=role, is_active=False)
+            # The display name is the role's label, never the person's name: the
+            # user row is plaintext (their name, if any, lives under the client's key).
+            user = User(
+                username=portal_username(email), role=role, is_active=False,
+                display_name=role.label,
+            )  # fmt: skip
             user.set_unusable_password()
             user.save()
         elif user.role != role:
@@ -161,6 +171,15 @@ def log_in(request: HttpRequest, email: str, password: str, code: str) -> User |
         detail = {"login_hmac": login_name_digest(email), "portal": True}
         record(AuditEvent.LOGIN_FAILED, outcome="failure", detail=detail)
         return None
+    if not has_second_factor(user):
+        # Only where the practice policy does not require one (the demo): an
+        # invited account always enrols a second factor when it is set up.
+        if mfa_required():
+            record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "none"})
+            return None
+        login(request, user, backend=PASSWORD_BACKEND)
+        record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user, detail={"portal": True})
+        return user
     device = match_token(user, code.strip().replace(" ", ""))
     if device is None:
         record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "login"})

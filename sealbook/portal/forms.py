@@ -54,5 +54,6 @@ class PortalLoginForm(forms.Form):
     code = forms.CharField(
         label="Code from your authenticator app, or a recovery code",
         max_length=32,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )

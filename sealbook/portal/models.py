@@ -135,3 +135,24 @@ class ThreadRead(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["thread", "user"], name="one_read_mark_per_reader")
         ]
+
+
+class SigningRequest(models.Model):
+    """A consent document the care team sent to a portal account to sign."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(PortalAccount, on_delete=models.PROTECT, related_name="to_sign")
+    document = models.ForeignKey("consent.ConsentDocument", on_delete=models.PROTECT)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    signature = models.ForeignKey(
+        "consent.ConsentSignature", on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"SigningRequest {self.id}"

@@ -3,7 +3,10 @@ from django.urls import path
 from sealbook.portal import views
 
 urlpatterns = [
-    path("clients/<uuid:client_id>/portal/", views.invite, name="portal-invite"),
+    path("clients/<uuid:client_id>/portal/", views.invite, name="chart-portal"),
+    path("clients/<uuid:client_id>/portal/sign/", views.send_consent, name="chart-portal-sign"),
+    path("portal/sign/", views.documents_to_sign, name="portal-documents"),
+    path("portal/sign/<uuid:request_id>/", views.sign, name="portal-sign"),
     path("portal/", views.home, name="portal-home"),
     path("portal/login/", views.login_view, name="portal-login"),
     path("portal/logout/", views.logout_view, name="portal-logout"),

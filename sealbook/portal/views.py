@@ -16,15 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sealbook.access.models import current_policy
 from sealbook.access.pages import denied_as_404, problem
 from sealbook.access.policy import Action
+from sealbook.consent.models import ConsentKind
 from sealbook.core.errors import SealbookError
 from sealbook.documents.actions import EncryptedUpload
 from sealbook.documents.uploads import EncryptedUploadedFile, EncryptingUploadHandler
 from sealbook.mail import MailError
-from sealbook.portal import actions, messaging
+from sealbook.portal import actions, messaging, signing
 from sealbook.portal.access import account_or_404
 from sealbook.portal.appointments import upcoming
 from sealbook.portal.forms import InviteForm, PortalLoginForm, WelcomeForm
-from sealbook.portal.models import Message, PortalAccount, Thread
+from sealbook.portal.models import Message, PortalAccount, SigningRequest, Thread
 from sealbook.records.getters import get_client_for, get_client_owned_for
 from sealbook.staff import mfa
 from sealbook.staff.actions import log_out
@@ -53,7 +54,7 @@ def portal_page(view: PortalView) -> PortalView:
 def invite(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = get_client_for(request.user, client_id, Action.INVITE_TO_PORTAL)
     form = InviteForm(request.POST or None, initial={"email": client.email, "kind": "client"})
-    error, status, sent = "", 200, False
+    error, status, sent = "", 200, request.GET.get("invited") == "1"
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -65,19 +66,40 @@ def invite(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
                         kind=form.cleaned_data["kind"],
                         link_base=request.build_absolute_uri("/"),
                     )
-                sent = True
-                form = InviteForm(initial={"kind": "client"})
+                return redirect(f"/clients/{client.pk}/portal/?invited=1")
             except (actions.PortalError, MailError) as exc:
                 error, status = f"The invitation was not sent: {exc}.", 400
         else:
             error, status = "The invitation was not sent: give an e-mail address.", 400
+    return _portal_page(request, client, form, error, sent, status)
+
+
+def _portal_page(
+    request: HttpRequest, client: Any, form: InviteForm, error: str, sent: bool, status: int
+) -> HttpResponse:
     accounts = PortalAccount.objects.filter(client=client).order_by("created_at")
-    return render(
-        request,
-        "portal/invite.html",
-        {"client": client, "form": form, "error": error, "sent": sent, "accounts": accounts},
-        status=status,
+    requests = SigningRequest.objects.filter(account__client=client).select_related(
+        "document", "signature"
     )
+    context = {
+        "client": client, "form": form, "error": error, "sent": sent, "accounts": accounts,
+        "requests": requests, "kinds": ConsentKind.choices,
+        "sent_to_sign": request.GET.get("sent") == "1",
+    }  # fmt: skip
+    return render(request, "portal/invite.html", context, status=status)
+
+
+@require_POST
+@login_required
+def send_consent(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    client = get_client_for(request.user, client_id, Action.RECORD_CONSENT)
+    try:
+        with denied_as_404():
+            signing.send_for_signature(request.user, client, kind=request.POST.get("kind", ""))
+    except actions.PortalError as exc:
+        form = InviteForm(initial={"kind": "client"})
+        return _portal_page(request, client, form, f"Nothing was sent: {exc}.", False, 400)
+    return redirect(f"/clients/{client.pk}/portal/?sent=1")
 
 
 # The portal.
@@ -301,3 +323,47 @@ def file_message(request: HttpRequest, message_id: uuid.UUID) -> HttpResponse:
     except SealbookError as exc:
         return problem(request, f"The message was not filed: {exc}.", 400)
     return redirect("message-thread", thread_id=message.thread_id)
+
+
+# Remote signing.
+
+
+@require_GET
+@portal_page
+def documents_to_sign(request: HttpRequest, account: PortalAccount) -> HttpResponse:
+    return render(
+        request, "portal/to_sign.html", {"pending": signing.pending(account), "account": account}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def sign(request: HttpRequest, account: PortalAccount, request_id: uuid.UUID) -> HttpResponse:
+    found = (
+        SigningRequest.objects.select_related("document")
+        .filter(pk=request_id, account=account, signature__isnull=True)
+        .first()
+    )
+    if found is None:
+        return problem(request, "This document is not waiting for your signature.", 404)
+    error, status = "", 200
+    if request.method == "POST":
+        if request.POST.get("agree") != "yes":
+            error, status = "Not signed: tick the box to say you agree.", 400
+        else:
+            try:
+                signing.sign_remotely(
+                    request, account, found,
+                    signer_name=request.POST.get("signer_name", ""),
+                    text_sha256=request.POST.get("text_sha256", ""),
+                    code=request.POST.get("code", ""),
+                )  # fmt: skip
+                return redirect("/portal/sign/?signed=1")
+            except SealbookError as exc:
+                error, status = f"Not signed: {exc}.", 400
+    return render(
+        request,
+        "portal/sign.html",
+        {"signing": found, "document": found.document, "error": error},
+        status=status,
+    )

@@ -60,6 +60,8 @@ class DemoServer:
     base_url: str
     home: Path
     logins: tuple[Login, ...]
+    # The real SMTP server the served practice sends its e-mails to (mail.catcher).
+    mailbox: Any = None
 
     def login_for(self, role: str) -> Login:
         """The first demo login with this role (the demo has two clinicians)."""
@@ -136,7 +138,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(home: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    home: Path, log: Path, **extra_env: str
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start `sealbook serve` on a free port; return the process once /login/ answers.
 
     A port found free can be taken before the server binds it, so a server
@@ -147,7 +151,9 @@ def start_server(home: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
         with log.open("ab") as log_file:
             process = subprocess.Popen(
                 [*sealbook_command(), "serve", "--port", str(port)],
-                env=subprocess_env(home, SEALBOOK_PASSPHRASE_FILE=str(home / "demo-passphrase")),
+                env=subprocess_env(
+                    home, SEALBOOK_PASSPHRASE_FILE=str(home / "demo-passphrase"), **extra_env
+                ),
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
             )

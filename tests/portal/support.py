@@ -24,7 +24,8 @@ def portal_account(
     """An activated portal account for `client` (its user has a confirmed TOTP device)."""
     role = Role.CLIENT if kind == AccountKind.CLIENT else Role.GUARDIAN
     user, _ = User.objects.get_or_create(
-        username=portal_username(email), defaults={"role": role, "password": password_hash}
+        username=portal_username(email),
+        defaults={"role": role, "password": password_hash, "display_name": role.label},
     )
     TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test phone"})
     now = timezone.now()
@@ -43,4 +44,13 @@ def thread_for(account: PortalAccount, subject: str = "Synthetic subject") -> An
 
     return start_thread(
         account, subject=subject, body="A synthetic message.", link_base="http://testserver/"
+    )
+
+
+def signing_request_for(cast: Any, account: PortalAccount, kind: str = "informed-consent") -> Any:
+    from sealbook.consent.actions import current_document
+    from sealbook.portal.models import SigningRequest
+
+    return SigningRequest.objects.create(
+        account=account, document=current_document(kind), requested_by=cast.casey
     )

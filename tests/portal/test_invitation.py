@@ -47,7 +47,7 @@ def set_up(client, path, offset=0):
 
 
 def test_an_invitation_sets_up_a_portal_login_with_both_factors(client, cast, smtp_server):
-    assert invite(client, cast).status_code == 200
+    assert invite(client, cast).status_code == 302
     (message,) = smtp_server.messages
     assert message["To"] == EMAIL
     assert_reveals_nothing(message, practice_roster())

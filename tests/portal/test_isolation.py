@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sealbook.portal.models import AccountKind
 from tests.conftest import client_details, sign_in
-from tests.portal.support import portal_account, thread_for
+from tests.portal.support import portal_account, signing_request_for, thread_for
 
 # Outside the portal, a portal account may reach only the idle script's endpoints
 # (they serve the caller's own session: sealbook/portal/access.py, OPEN_TO_PORTAL).
@@ -44,7 +44,7 @@ def staff_urls() -> list[tuple[str, str]]:
     found = []
     for pattern in patterns():
         name = str(pattern.name)
-        if (name.startswith("portal-") and name != "portal-invite") or name in OPEN_TO_PORTAL:
+        if name.startswith("portal-") or name in OPEN_TO_PORTAL:
             continue
         found.append((name, reverse(name, kwargs=sample_kwargs(pattern))))
     return found
@@ -68,7 +68,7 @@ def test_every_staff_url_is_a_404_to_portal_accounts(client, cast, portal_users,
         for response in (client.get(url), client.post(url, {})):
             assert response.status_code == 404, (name, url, response.status_code)
     # The real identifiers of their own chart open nothing either.
-    for name in ("chart", "client-consents", "client-authorizations", "portal-invite"):
+    for name in ("chart", "client-consents", "client-authorizations", "chart-portal"):
         url = reverse(name, kwargs={"client_id": cast.riley.pk})
         assert client.get(url).status_code == 404, name
     assert client.get("/").headers["Location"] == "/portal/"
@@ -85,7 +85,16 @@ def other_clients_thread_id(cast, other):
     return thread_for(portal_account(cast, other, "sam@client.example.net")).pk
 
 
-FORGERS = {"client_id": other_clients_client_id, "thread_id": other_clients_thread_id}
+def other_clients_signing_request(cast, other):
+    return signing_request_for(cast, other.portal_accounts.get()).pk
+
+
+# In order: the signing request's forger uses the account the thread's made.
+FORGERS = {
+    "client_id": other_clients_client_id,
+    "thread_id": other_clients_thread_id,
+    "request_id": other_clients_signing_request,
+}
 # Keywords that are not identifiers of a client's data.
 NOT_IDENTIFIERS = {"token"}
 
@@ -94,7 +103,7 @@ def portal_patterns_with_identifiers():
     for pattern in patterns():
         name = str(pattern.name)
         keywords = set(getattr(pattern.pattern, "converters", {})) - NOT_IDENTIFIERS
-        if name.startswith("portal-") and keywords:
+        if name.startswith(("portal-", "chart-portal")) and keywords:
             yield name, keywords
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from sealbook.portal.models import AccountKind
 from tests.conftest import client_details, sign_in
-from tests.portal.support import portal_account, thread_for
+from tests.portal.support import portal_account, signing_request_for, thread_for
 
 CASEY, QUINN, FRANKIE, OWNER, AVERY = "casey", "quinn", "frankie", "owner", "avery"
 # Riley's own portal account, a guardian's account for Riley, and another client's account.
@@ -21,7 +21,7 @@ PORTAL = {RILEY, GUARDIAN, SAM}
 
 # view name: (method, URL target, who may use it; casey is on Riley's care team)
 VIEWS: dict[str, tuple[str, str, set[str]]] = {
-    "portal-invite": ("GET", "client", {CASEY, FRANKIE}),
+    "chart-portal": ("GET", "client", {CASEY, FRANKIE}),
     # The portal's pages show the signed-in account's own chart: no identifier in the URL.
     "portal-home": ("GET", "portal", PORTAL),
     "portal-appointments": ("GET", "portal", PORTAL),
@@ -31,6 +31,9 @@ VIEWS: dict[str, tuple[str, str, set[str]]] = {
     "message-inbox": ("GET", "practice", {CASEY, QUINN}),
     "message-thread": ("GET", "thread", {CASEY}),
     "message-file": ("POST", "message", {CASEY}),
+    "chart-portal-sign": ("POST", "client", {CASEY, FRANKIE}),
+    "portal-documents": ("GET", "portal", PORTAL),
+    "portal-sign": ("GET", "signing", {RILEY}),
 }
 # Signing in and out, and the invitation's one-time link (tests/portal/test_invitation.py).
 PUBLIC_VIEWS = {"portal-login", "portal-logout", "portal-welcome"}
@@ -66,13 +69,14 @@ def test_each_portal_view_opens_for_exactly_the_users_the_table_names(
         "client": {"client_id": cast.riley.pk},
         "thread": {"thread_id": riley_thread.pk},
         "message": {"message_id": riley_thread.messages.get().pk},
+        "signing": {"request_id": signing_request_for(cast, riley_thread.account).pk},
     }.get(target, {})
     url = reverse(name, kwargs=kwargs)
     for who, user in sorted(everyone.items()):
         sign_in(client, user)
         response = client.get(url) if method == "GET" else client.post(url, {})
         if who in allowed:
-            assert response.status_code in (200, 302), (who, response.status_code)
+            assert response.status_code not in (403, 404), (who, response.status_code)
         else:
             assert response.status_code == 404, (who, response.status_code)
         client.logout()
@@ -80,6 +84,7 @@ def test_each_portal_view_opens_for_exactly_the_users_the_table_names(
 
 def test_anonymous_visitors_go_to_the_portal_login(client, practice):
     for name, (_, target, _) in VIEWS.items():
-        if target in ("portal", "thread") and name.startswith("portal-"):
-            kwargs = {"thread_id": uuid.uuid4()} if target == "thread" else {}
+        if target in ("portal", "thread", "signing") and name.startswith("portal-"):
+            key = {"thread": "thread_id", "signing": "request_id"}.get(target)
+            kwargs = {key: uuid.uuid4()} if key else {}
             assert client.get(reverse(name, kwargs=kwargs)).headers["Location"] == "/portal/login/"

@@ -8,67 +8,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('records', '0001_initial'),
+        ("records", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConfidentialityEvent',
+            name="ConfidentialityEvent",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('court', 'Court involvement'), ('couples-family', 'Couples or family work begins'), ('third-party-payer', 'A third-party payer is involved'), ('custody-change', "A minor's custody changes"), ('other', 'Other change to the limits of confidentiality')], max_length=24)),
-                ('description', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('occurred_on', models.DateField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='records.client')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("court", "Court involvement"),
+                            ("couples-family", "Couples or family work begins"),
+                            ("third-party-payer", "A third-party payer is involved"),
+                            ("custody-change", "A minor's custody changes"),
+                            ("other", "Other change to the limits of confidentiality"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("description", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                ("occurred_on", models.DateField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="records.client"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at'],
+                "ordering": ["-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentDocument',
+            name="ConsentDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('informed-consent', 'Informed consent and limits of confidentiality'), ('telehealth', 'Telehealth and electronic communication'), ('recording', 'Recording of sessions')], max_length=24)),
-                ('version', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('text_sha256', models.CharField(max_length=64)),
-                ('published_at', models.DateTimeField(auto_now_add=True)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("informed-consent", "Informed consent and limits of confidentiality"),
+                            ("telehealth", "Telehealth and electronic communication"),
+                            ("recording", "Recording of sessions"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                ("text_sha256", models.CharField(max_length=64)),
+                ("published_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', '-version'],
+                "ordering": ["kind", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentSignature',
+            name="ConsentSignature",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('signer_name', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('representative_authority', sealbook.vault.fields.EncryptedField(blank=True, null=True)),
-                ('signed_on', models.DateField()),
-                ('method', models.CharField(choices=[('typed', "Typed by the client on the practice's device"), ('paper', 'Signed on paper (recorded by the clinician)')], max_length=8)),
-                ('text_sha256', models.CharField(max_length=64)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='records.client')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='consent.consentdocument')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("signer_name", sealbook.vault.fields.EncryptedField(blank=True, null=True)),
+                (
+                    "representative_authority",
+                    sealbook.vault.fields.EncryptedField(blank=True, null=True),
+                ),
+                ("signed_on", models.DateField()),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("typed", "Typed by the client on the practice's device"),
+                            ("paper", "Signed on paper (recorded by the clinician)"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("text_sha256", models.CharField(max_length=64)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="records.client"
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="consent.consentdocument"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at'],
+                "ordering": ["-recorded_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='consentdocument',
-            constraint=models.UniqueConstraint(fields=('kind', 'version'), name='one_consent_version'),
+            model_name="consentdocument",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "version"), name="one_consent_version"
+            ),
         ),
     ]
