@@ -237,8 +237,12 @@ def new_watched_page(context: BrowserContext, console: ConsoleWatch) -> Page:
     return page
 
 
+# Demo logins that are portal accounts (a client, a guardian) log in on the portal's page.
+PORTAL_ROLES = ("client", "guardian")
+
+
 def log_in(page: Page, server: DemoServer, login: Login) -> None:
-    page.goto(server.url("/login/"))
+    page.goto(server.url("/portal/login/" if login.role in PORTAL_ROLES else "/login/"))
     page.fill("#id_email", login.email)
     page.fill("#id_password", login.password)
     with page.expect_navigation():
