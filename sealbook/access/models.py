@@ -128,6 +128,15 @@ class PracticePolicy(models.Model):
         default=DEFAULT_CRISIS_TEXT,
         help_text="Shown on every portal message page: messages are not for emergencies.",
     )
+    portal_history_shows_names = models.BooleanField(
+        default=True,
+        help_text='"Who has seen my record" names the staff member, not only their role.',
+    )
+    portal_history_shows_psychotherapy_access = models.BooleanField(
+        default=False,
+        help_text='"Who has seen my record" says that psychotherapy notes were opened (never '
+        "what they say).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

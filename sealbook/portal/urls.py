@@ -11,6 +11,7 @@ urlpatterns = [
     path("portal/login/", views.login_view, name="portal-login"),
     path("portal/logout/", views.logout_view, name="portal-logout"),
     path("portal/welcome/<str:token>/", views.welcome, name="portal-welcome"),
+    path("portal/history/", views.seen_my_record, name="portal-history"),
     path("portal/appointments/", views.appointments, name="portal-appointments"),
     path("portal/messages/", views.messages, name="portal-messages"),
     path("portal/messages/<uuid:thread_id>/", views.thread, name="portal-thread"),

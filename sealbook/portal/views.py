@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -21,11 +22,11 @@ from sealbook.core.errors import SealbookError
 from sealbook.documents.actions import EncryptedUpload
 from sealbook.documents.uploads import EncryptedUploadedFile, EncryptingUploadHandler
 from sealbook.mail import MailError
-from sealbook.portal import actions, messaging, signing
+from sealbook.portal import actions, history, messaging, signing
 from sealbook.portal.access import account_or_404
 from sealbook.portal.appointments import upcoming
 from sealbook.portal.forms import InviteForm, PortalLoginForm, WelcomeForm
-from sealbook.portal.models import Message, PortalAccount, SigningRequest, Thread
+from sealbook.portal.models import AccountKind, Message, PortalAccount, SigningRequest, Thread
 from sealbook.records.getters import get_client_for, get_client_owned_for
 from sealbook.staff import mfa
 from sealbook.staff.actions import log_out
@@ -367,3 +368,27 @@ def sign(request: HttpRequest, account: PortalAccount, request_id: uuid.UUID) ->
         {"signing": found, "document": found.document, "error": error},
         status=status,
     )
+
+
+# Who has seen my record.
+
+
+def _day(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@require_GET
+@portal_page
+def seen_my_record(request: HttpRequest, account: PortalAccount) -> HttpResponse:
+    if account.kind != AccountKind.CLIENT:
+        # A guardian sees what a minor's care allows, never this log (see issue 15).
+        return problem(request, "This page is open to the client's own account.", 404)
+    since, until = _day(request.GET.get("from", "")), _day(request.GET.get("to", ""))
+    if (request.GET.get("from") and since is None) or (request.GET.get("to") and until is None):
+        return problem(request, "Give the dates as year-month-day, e.g. 2026-11-30.", 400)
+    rows = history.accesses(account.client, since=since, until=until)
+    context = {"rows": rows, "since": since, "until": until, "limit": history.LIMIT}
+    return render(request, "portal/history.html", context)

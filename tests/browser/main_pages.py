@@ -45,6 +45,7 @@ MAIN_PAGES: tuple[MainPage, ...] = (
     MainPage("client", "/portal/messages/"),
     MainPage("client", "/portal/sign/"),
     MainPage("client", "/portal/appointments/"),
+    MainPage("client", "/portal/history/"),
     MainPage("guardian", "/portal/appointments/"),
     MainPage("clinician", "/messages/"),
     MainPage("clinician", "{chart}portal/"),

@@ -4,7 +4,8 @@ The clinician invites a client from the chart; the invitation is read off the
 SMTP server the served practice sends to; the client sets a password and an
 authenticator app, signs a consent the clinician sent (the chart then says
 "signed in the portal"), writes a message with an attachment; the clinician
-reads it in the inbox and replies; the client reads the reply. Every e-mail
+reads it in the inbox and replies; the client reads the reply and sees the
+clinician's opening of the chart in "Who has seen my record". Every e-mail
 sent on the way passes the leak check with the client on the roster.
 """
 
@@ -131,6 +132,11 @@ def test_a_client_is_invited_signs_and_messages_the_care_team(
         # The client reads the reply.
         desk.reload()
         expect(desk.locator("#messages")).to_contain_text("next week is fine")
+
+        # The client sees the clinician's opening of the chart in "Who has seen my record".
+        click_and_wait(desk, portal_nav(desk).get_by_role("link", name="Who has seen my record"))
+        clinician_row = desk.locator("#access-history tr", has_text="your chart")
+        expect(clinician_row.first).to_contain_text("Clinician")
 
     sent = mailbox.messages[already:]
     assert len(sent) >= 3  # the invitation, the document to sign, the new message

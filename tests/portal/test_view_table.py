@@ -34,6 +34,8 @@ VIEWS: dict[str, tuple[str, str, set[str]]] = {
     "chart-portal-sign": ("POST", "client", {CASEY, FRANKIE}),
     "portal-documents": ("GET", "portal", PORTAL),
     "portal-sign": ("GET", "signing", {RILEY}),
+    # The client's own account only: a guardian never reads the chart's access log.
+    "portal-history": ("GET", "portal", {RILEY, SAM}),
 }
 # Signing in and out, and the invitation's one-time link (tests/portal/test_invitation.py).
 PUBLIC_VIEWS = {"portal-login", "portal-logout", "portal-welcome"}
