@@ -190,3 +190,24 @@ def log_in(request: HttpRequest, email: str, password: str, code: str) -> User |
     kind = "recovery-code" if isinstance(device, RecoveryCodeDevice) else "totp"
     record(AuditEvent.MFA_VERIFIED, actor=user, obj=user, detail={"factor": kind})
     return user
+
+
+def request_confidential_communications(account: PortalAccount, email: str) -> None:
+    """164.522(b): from now on, e-mail this person only at `email` (empty: withdraw it)."""
+    email = email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise PortalError("give a valid e-mail address") from None
+    account.confidential_email = email
+    account.confidential_since = timezone.now() if email else None
+    with transaction.atomic():
+        account.save(update_fields=["confidential_email", "confidential_since"])
+        record(
+            AuditEvent.PORTAL_CONFIDENTIAL_COMMUNICATIONS,
+            actor=account.user,
+            client_id=account.client_id,
+            obj=account,
+            detail={"active": bool(email)},
+        )

@@ -46,6 +46,10 @@ class PortalAccount(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # HIPAA 164.522(b): "contact me only at this address"; every e-mail honours it
+    # (portal.contact.address_for).
+    confidential_email = EncryptedField()
+    confidential_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

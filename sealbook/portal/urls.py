@@ -12,6 +12,7 @@ urlpatterns = [
     path("portal/logout/", views.logout_view, name="portal-logout"),
     path("portal/welcome/<str:token>/", views.welcome, name="portal-welcome"),
     path("portal/history/", views.seen_my_record, name="portal-history"),
+    path("portal/requests/", views.requests_page, name="portal-requests"),
     path("portal/appointments/", views.appointments, name="portal-appointments"),
     path("portal/messages/", views.messages, name="portal-messages"),
     path("portal/messages/<uuid:thread_id>/", views.thread, name="portal-thread"),

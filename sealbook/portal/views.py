@@ -392,3 +392,26 @@ def seen_my_record(request: HttpRequest, account: PortalAccount) -> HttpResponse
     rows = history.accesses(account.client, since=since, until=until)
     context = {"rows": rows, "since": since, "until": until, "limit": history.LIMIT}
     return render(request, "portal/history.html", context)
+
+
+# Requests (the client's rights).
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+def requests_page(request: HttpRequest, account: PortalAccount) -> HttpResponse:
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            actions.request_confidential_communications(
+                account, "" if "withdraw" in request.POST else request.POST.get("email", "")
+            )
+            return redirect("/portal/requests/?saved=1")
+        except actions.PortalError as exc:
+            error, status = f"Nothing was changed: {exc}.", 400
+    return render(
+        request,
+        "portal/requests.html",
+        {"account": account, "error": error, "saved": request.GET.get("saved") == "1"},
+        status=status,
+    )

@@ -46,6 +46,7 @@ MAIN_PAGES: tuple[MainPage, ...] = (
     MainPage("client", "/portal/sign/"),
     MainPage("client", "/portal/appointments/"),
     MainPage("client", "/portal/history/"),
+    MainPage("client", "/portal/requests/"),
     MainPage("guardian", "/portal/appointments/"),
     MainPage("clinician", "/messages/"),
     MainPage("clinician", "{chart}portal/"),

@@ -36,6 +36,7 @@ VIEWS: dict[str, tuple[str, str, set[str]]] = {
     "portal-sign": ("GET", "signing", {RILEY}),
     # The client's own account only: a guardian never reads the chart's access log.
     "portal-history": ("GET", "portal", {RILEY, SAM}),
+    "portal-requests": ("GET", "portal", PORTAL),
 }
 # Signing in and out, and the invitation's one-time link (tests/portal/test_invitation.py).
 PUBLIC_VIEWS = {"portal-login", "portal-logout", "portal-welcome"}
