@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0002_document_stored_digest"),
+        ("documents", "0001_initial"),
         ("portal", "0001_initial"),
         ("records", "0002_session_service_encrypted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
