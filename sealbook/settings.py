@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sealbook.drafts",
     "sealbook.staff",
     "sealbook.oversight",
+    "sealbook.portal",
     "sealbook.web",
 ]
 
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sealbook.web.middleware.IdleLogoffMiddleware",
+    # A client's or guardian's portal account reaches nothing outside the portal.
+    "sealbook.portal.middleware.PortalBoundaryMiddleware",
     "sealbook.staff.passkeys.PasskeyPolicyMiddleware",
     "sealbook.staff.mfa.SecondFactorGateMiddleware",
     "sealbook.staff.sudo.SudoMiddleware",

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("sealbook.drafts.urls")),
     path("", include("sealbook.mail.urls")),
     path("", include("sealbook.oversight.urls")),
+    path("", include("sealbook.portal.urls")),
     path("", include("sealbook.web.urls")),
 ]

@@ -83,6 +83,13 @@ class Notification(models.Model):
         return "A notice from Sealbook"
 
 
+DEFAULT_CRISIS_TEXT = (
+    "Messages are not monitored for emergencies and may not be read for a day or more. "
+    "If you are in crisis or thinking of harming yourself, call or text 988 (the Suicide and "
+    "Crisis Lifeline), call 911, or go to the nearest emergency room."
+)
+
+
 class PracticePolicy(models.Model):
     """One row: what this practice requires of its staff and its software."""
 
@@ -205,6 +212,26 @@ class PracticePolicy(models.Model):
         help_text="[Access alerts] Alert when a staff member opens the chart of a client who "
         "shares their "
         "surname (matched through the blind index, never in plaintext).",
+    )
+    # The client portal (sealbook/portal).
+    portal_sender_name = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="[Client portal] The sender's name on e-mails to clients (empty: the address alone). "
+        "Choose one that says nothing about therapy.",
+    )
+    portal_crisis_text = models.TextField(
+        default=DEFAULT_CRISIS_TEXT,
+        help_text="[Client portal] Shown on every portal message page: messages are not for emergencies.",
+    )
+    portal_history_shows_names = models.BooleanField(
+        default=True,
+        help_text='[Client portal] "Who has seen my record" names the staff member, not only their role.',
+    )
+    portal_history_shows_psychotherapy_access = models.BooleanField(
+        default=False,
+        help_text='[Client portal] "Who has seen my record" says that psychotherapy notes were opened (never '
+        "what they say).",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -18,7 +18,10 @@ what relationship to the client each role needs:
 
 A restricted client (California AB 352) overrides all of it: only members of
 its care team get anything, whatever their role, the owner included, and
-break-glass does not open it. Actions marked `sudo` also need a recent
+break-glass does not open it. Portal accounts (the roles in
+`accounts.models.PORTAL_ROLES`: a client, a guardian) appear in no rule: every
+staff action is refused to them, and the portal scopes what they see to their
+own chart by construction (sealbook/portal/access.py). Actions marked `sudo` also need a recent
 re-authentication (see staff.sudo); when the practice policy says so, that
 re-authentication must have been made with a passkey (staff.passkeys).
 """
@@ -79,6 +82,9 @@ class Action(StrEnum):
     SHARE_CASE_MATERIAL = "share-case-material"
     VIEW_ACCESS_HISTORY = "view-access-history"
     BREAK_GLASS = "break-glass"
+    INVITE_TO_PORTAL = "invite-to-portal"
+    MESSAGE_INBOX = "message-inbox"
+    PORTAL_MESSAGES = "portal-messages"
 
 
 class Need(StrEnum):
@@ -159,6 +165,11 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_ACCESS_HISTORY: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE),
                                       (Role.AUDITOR, Need.ROLE)),
     Action.BREAK_GLASS: _rule((LICENSED, Need.OFF_TEAM), sudo=True),
+    # Sending a client (or a minor's guardian) an invitation to the portal.
+    Action.INVITE_TO_PORTAL: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    # Secure messages with clients: the care team reads and answers them.
+    Action.MESSAGE_INBOX: _rule((CLINICAL_ROLES, Need.PRACTICE)),
+    Action.PORTAL_MESSAGES: _rule((CLINICAL_ROLES, Need.TEAM)),
 }  # fmt: skip
 
 

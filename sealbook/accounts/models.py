@@ -15,11 +15,20 @@ class Role(models.TextChoices):
     TRAINEE = "trainee", "Trainee"
     FRONT_DESK = "frontdesk", "Front desk / billing"
     AUDITOR = "auditor", "Auditor"
+    # Portal accounts (sealbook/portal): a client, or a minor client's guardian.
+    # They are never staff: no rule of the access policy names them, and the
+    # portal's boundary middleware answers 404 to them outside the portal.
+    CLIENT = "client", "Client (portal)"
+    GUARDIAN = "guardian", "Guardian (portal)"
 
 
 # The one definition of "clinical": the policy's rules, the staff pages, care teams
 # and sessions all use it.
 CLINICAL_ROLES = frozenset({Role.CLINICIAN, Role.SUPERVISOR, Role.TRAINEE})
+# The roles of portal accounts: the one definition of "not staff".
+PORTAL_ROLES = frozenset({Role.CLIENT, Role.GUARDIAN})
+# The roles the owner may give a staff member.
+STAFF_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value not in PORTAL_ROLES]
 
 
 class StaffManager(UserManager["User"]):
@@ -30,6 +39,10 @@ class StaffManager(UserManager["User"]):
         user.set_password(password)
         user.save()
         return user
+
+    def staff(self) -> models.QuerySet[User]:
+        """Staff accounts only: never a portal account (a client or a guardian)."""
+        return self.exclude(role__in=PORTAL_ROLES)
 
 
 class User(AbstractUser):
@@ -46,6 +59,10 @@ class User(AbstractUser):
     )
 
     objects: ClassVar[StaffManager] = StaffManager()
+
+    @property
+    def is_portal_account(self) -> bool:
+        return self.role in PORTAL_ROLES
 
     @property
     def is_clinical(self) -> bool:

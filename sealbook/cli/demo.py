@@ -74,6 +74,11 @@ def run(args: argparse.Namespace) -> int:
     print("Logins (role email password):")
     for role, email, _ in demo.STAFF:
         print(f"{role} {email} {demo.DEMO_PASSWORD}")
+    from sealbook.portal.demo import PORTAL_LOGINS
+
+    for role, email in PORTAL_LOGINS:
+        print(f"{role} {email} {demo.DEMO_PASSWORD}")
+    print(f"Clients and guardians log in at http://{args.host}:{args.port}/portal/login/")
     print("Second factor (MFA) is off in the demo practice only.")
     if catcher is not None:
         print(
@@ -115,6 +120,7 @@ def _create(home: Path, passphrase_path: Path, clients: int) -> None:
             owner_name=demo.OWNER_NAME,
         )
         demo.set_up(clients=clients)
+        _set_up_portal(demo.DEMO_PASSWORD)
     except BaseException:
         # A demo that failed halfway is useless: leave the folder as empty as it was.
         if was_empty:
@@ -125,3 +131,15 @@ def _create(home: Path, passphrase_path: Path, clients: int) -> None:
         else:
             passphrase_path.unlink(missing_ok=True)
         raise
+
+
+def _set_up_portal(password: str) -> None:
+    """The demo's portal accounts: a client of the first demo clinician, and a minor's guardian."""
+    from sealbook.accounts.models import User
+    from sealbook.portal.demo import set_up_portal
+    from sealbook.practice import demo
+
+    clinician, colleague = (
+        User.objects.get(username=email) for role, email, _ in demo.STAFF if role == "clinician"
+    )
+    set_up_portal(clinician, colleague, password)

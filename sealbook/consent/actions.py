@@ -95,14 +95,33 @@ class Signature:
 
 def sign(actor: Any, client: Client, document: ConsentDocument, sig: Signature) -> ConsentSignature:
     authorize(actor, Action.RECORD_CONSENT, client)
+    if sig.method not in SignatureMethod.values or sig.method == SignatureMethod.PORTAL:
+        raise ConsentError("say how the consent was signed")
+    return _save_signature(actor, client, document, sig, {})
+
+
+def sign_in_portal(
+    signer: Any, client: Client, document: ConsentDocument, sig: Signature, *, factor: str
+) -> ConsentSignature:
+    """The client (or a guardian) signs in the portal, which has checked who they are
+    (password, then `factor`, the second factor proved at this signature) and that
+    the chart is theirs. They appear in no rule of the staff policy."""
+    if sig.method != SignatureMethod.PORTAL:
+        raise ConsentError("a portal signature is made in the portal")
+    return _save_signature(signer, client, document, sig, {"factor": factor})
+
+
+def _save_signature(
+    actor: Any, client: Client, document: ConsentDocument, sig: Signature, extra: dict[str, Any]
+) -> ConsentSignature:
     today = timezone.localdate()
     if not sig.signer_name.strip():
         raise ConsentError("type the signer's full name")
-    if sig.method not in SignatureMethod.values:
-        raise ConsentError("say how the consent was signed")
     if sig.signed_on > today:
         raise ConsentError("the signature date cannot be in the future")
-    if sig.method == SignatureMethod.TYPED_IN_OFFICE and sig.signed_on != today:
+    if sig.method in (SignatureMethod.TYPED_IN_OFFICE, SignatureMethod.PORTAL) and (
+        sig.signed_on != today
+    ):
         raise ConsentError("a signature typed here is dated today; record older ones as paper")
     if sig.text_sha256 != document.text_sha256 or text_digest(document.text) != sig.text_sha256:
         raise ConsentError("the document changed since it was shown; show it again and re-sign")
@@ -129,6 +148,7 @@ def sign(actor: Any, client: Client, document: ConsentDocument, sig: Signature) 
                 "sha256": document.text_sha256,
                 "method": sig.method,
                 "representative": bool(sig.representative_authority.strip()),
+                **extra,
             },
         )
     return signature

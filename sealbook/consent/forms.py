@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 
-from sealbook.consent.models import ConfidentialityEventKind, SignatureMethod
+from sealbook.consent.models import STAFF_METHODS, ConfidentialityEventKind, SignatureMethod
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -15,7 +15,7 @@ class SignatureForm(forms.Form):
     recorded now) carries a date typed in, and only with the paper method."""
 
     signer_name = forms.CharField(label="Signer's full name, typed", max_length=200)
-    method = forms.ChoiceField(label="How it was signed", choices=SignatureMethod.choices)
+    method = forms.ChoiceField(label="How it was signed", choices=STAFF_METHODS)
     paper_signed_on = forms.DateField(
         label="Signed on paper on an earlier day? Its date (leave empty if signed today)",
         required=False,

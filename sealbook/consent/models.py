@@ -58,10 +58,16 @@ class ConsentDocument(models.Model):
 
 
 class SignatureMethod(models.TextChoices):
-    # There is no client portal yet: the client types their name on the
-    # practice's device, in the clinician's presence.
+    # The client types their name on the practice's device, in the clinician's presence.
     TYPED_IN_OFFICE = "typed", "Typed by the client on the practice's device"
     PAPER = "paper", "Signed on paper (recorded by the clinician)"
+    # The client (or a guardian) signed in the client portal, with their
+    # password and second factor (sealbook/portal/signing.py).
+    PORTAL = "portal", "Signed in the portal"
+
+
+# What staff may choose when they record a signature themselves.
+STAFF_METHODS = [(v, label) for v, label in SignatureMethod.choices if v != SignatureMethod.PORTAL]
 
 
 class ConsentSignature(ClientOwned):

@@ -97,7 +97,7 @@ def take_over(kit_text: str, custodian_email: str) -> tuple[int, int]:
             outcome="break-glass",
             detail={"clients_joined": joined, "notes_resealed": resealed},
         )
-        for user in User.objects.filter(is_active=True).exclude(pk=custodian.pk):
+        for user in User.objects.staff().filter(is_active=True).exclude(pk=custodian.pk):
             Notification.objects.create(
                 recipient=user, kind=NotificationKind.CUSTODIAN_TAKEOVER, actor=custodian
             )

@@ -176,7 +176,7 @@ def check_mfa() -> Finding:
             "second factor (MFA) is OFF: staff log in with a password alone; "
             "require it in the practice policy",
         )
-    staff = User.objects.filter(is_active=True)
+    staff = User.objects.staff().filter(is_active=True)
     # Every kind of second factor counts (staff's own devices sit above this app).
     enrolled: set[int] = set()
     for device_class in device_classes():

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sealbook.access.pages import authorize_or_404
 from sealbook.access.policy import Action
-from sealbook.accounts.models import Role, User
+from sealbook.accounts.models import STAFF_ROLE_CHOICES, Role, User
 from sealbook.staff import deactivation, members
 
 
@@ -20,12 +20,12 @@ class NewStaffForm(forms.Form):
     display_name = forms.CharField(max_length=120)
     # Someone added by mistake, or before their job is settled, should see as
     # little as possible until the owner decides otherwise.
-    role = forms.ChoiceField(choices=Role.choices, initial=members.least_privileged_role)
+    role = forms.ChoiceField(choices=STAFF_ROLE_CHOICES, initial=members.least_privileged_role)
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(
-        choices=Role.choices,
+        choices=STAFF_ROLE_CHOICES,
         error_messages={
             "required": "choose a role",
             "invalid_choice": "choose one of the roles listed",
@@ -53,7 +53,7 @@ def _may_manage_staff(request: HttpRequest) -> None:
 
 def _staff_member(request: HttpRequest, user_id: int) -> User:
     _may_manage_staff(request)
-    member = User.objects.filter(pk=user_id).first()
+    member = User.objects.staff().filter(pk=user_id).first()
     if member is None:
         raise Http404()
     return member
@@ -63,7 +63,9 @@ def _staff_page(
     request: HttpRequest, form: NewStaffForm | None = None, error: str = "", status: int = 200
 ) -> HttpResponse:
     users = list(
-        User.objects.order_by("role", "display_name").prefetch_related("supervisors__supervisor")
+        User.objects.staff()
+        .order_by("role", "display_name")
+        .prefetch_related("supervisors__supervisor")
     )
     choices = members.supervisor_choices(users)
     for member in users:
@@ -74,7 +76,7 @@ def _staff_page(
         {
             "users": users,
             "form": form or NewStaffForm(),
-            "roles": Role.choices,
+            "roles": STAFF_ROLE_CHOICES,
             "error": error,
         },
         status=status,

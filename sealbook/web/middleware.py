@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from sealbook.accounts.models import PORTAL_ROLES
 from sealbook.web import idle
 
 # No inline script or style anywhere: htmx and our own script are static files,
@@ -122,8 +123,9 @@ class IdleLogoffMiddleware:
         if user is not None and user.is_authenticated and idle.seconds_left(request) < 0:
             from sealbook.staff.actions import log_out
 
+            portal = getattr(user, "role", "") in PORTAL_ROLES
             log_out(request, idle=True)
-            return redirect("/login/?idle=1")
+            return redirect("/portal/login/?idle=1" if portal else "/login/?idle=1")
         return self.get_response(request)
 
     def process_view(

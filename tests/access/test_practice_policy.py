@@ -222,6 +222,10 @@ BEHAVIOUR = {
     "alert_exports_per_day": "oversight/test_alerts.py::test_break_glass_more_than_the_threshold_and_exports_above_it",  # noqa: E501
     "alert_restricted_chart": "oversight/test_alerts.py::test_opening_a_restricted_chart_raises_an_alert_naming_the_client",  # noqa: E501
     "alert_family_snooping": "oversight/test_alerts.py::test_the_family_rule_can_be_turned_off",
+    "portal_sender_name": "portal/test_invitation.py::test_the_practice_chooses_the_sender_name",
+    "portal_crisis_text": "portal/test_messages.py::test_the_crisis_wording_is_the_practices",
+    "portal_history_shows_names": "portal/test_history.py::test_the_clinicians_chart_view_is_listed_with_name_and_role",  # noqa: E501
+    "portal_history_shows_psychotherapy_access": "portal/test_history.py::test_psychotherapy_note_access_only_if_the_policy_says",  # noqa: E501
 }  # fmt: skip
 
 

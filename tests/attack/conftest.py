@@ -26,6 +26,7 @@ from sealbook.records import actions
 from tests.conftest import sign_in
 from tests.consent.support import sign as sign_consent
 from tests.disclosure.support import complete_draft, today
+from tests.portal.support import portal_account, signing_request_for, thread_for
 
 # Routes about the practice rather than a client: only the owner reaches their views.
 OWNER_ROUTES = {
@@ -40,8 +41,12 @@ OWNER_ROUTES = {
 class World:
     cast: Any
     objects: dict[str, Any]
+    # Riley's own portal account (tests/portal/support.py): the portal's pages are its.
+    portal_user: Any = None
 
     def user_for(self, route_name: str) -> Any:
+        if route_name.startswith("portal-"):
+            return self.portal_user
         return self.cast.owner if route_name in OWNER_ROUTES else self.cast.casey
 
 
@@ -81,6 +86,8 @@ def world(cast: Any) -> World:
             account_ids=[cast.casey.pk],
         ),
     )
+    portal = portal_account(cast, cast.riley, "riley.portal@client.example.net")
+    thread = thread_for(portal)
     objects = {
         "incident_id": incident.pk,
         "client_id": cast.riley.pk,
@@ -93,8 +100,11 @@ def world(cast: Any) -> World:
         "document_id": document.pk,
         # Another member than the ones who sign in: the owner's staff pages change them.
         "user_id": cast.morgan.pk,
+        "thread_id": thread.pk,
+        "message_id": thread.messages.get().pk,
+        "portal-sign:request_id": signing_request_for(cast, portal).pk,
     }
-    return World(cast, objects)
+    return World(cast, objects, portal.user)
 
 
 def signed_in_owner(owner: Any) -> Any:

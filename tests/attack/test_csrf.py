@@ -18,7 +18,9 @@ from tests.attack.routes import route, route_names
 # Views that do the CSRF check themselves, after a cheaper check that must come first.
 # document-new: the upload's body is streamed into encrypted storage, so it checks
 # access before reading it, then applies `csrf_protect` (documents/views.py).
-CHECKS_CSRF_ITSELF = {"document-new"}
+# portal-messages, portal-thread: the same for a message's attachment, after finding the
+# signed-in portal account (portal/views.py).
+CHECKS_CSRF_ITSELF = {"document-new", "portal-messages", "portal-thread"}
 
 CSRF_PAGE = b"403"
 
@@ -37,7 +39,8 @@ def test_no_route_is_csrf_exempt_except_those_that_check_it_themselves():
 
 
 def test_every_route_refuses_a_post_without_a_token(world):
-    browsers = {u.pk: signed_in(u, enforce_csrf=True) for u in (world.cast.casey, world.cast.owner)}
+    people = (world.cast.casey, world.cast.owner, world.portal_user)
+    browsers = {u.pk: signed_in(u, enforce_csrf=True) for u in people}
     accepted = {}
     for name in route_names():
         response = browsers[world.user_for(name).pk].post(

@@ -65,7 +65,8 @@ def test_the_session_cookie_is_strict_and_http_only_as_configured():
 
 def test_every_page_is_hardened_for_a_signed_in_user(world):
     # One world for all routes: building it per route would cost most of a minute.
-    browsers = {u.pk: signed_in(u) for u in (world.cast.casey, world.cast.owner)}
+    people = (world.cast.casey, world.cast.owner, world.portal_user)
+    browsers = {u.pk: signed_in(u) for u in people}
     for name in route_names():
         response = browsers[world.user_for(name).pk].get(route(name).url(world.objects))
         assert response.status_code < 500, name

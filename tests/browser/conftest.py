@@ -47,11 +47,17 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     root = tmp_path_factory.mktemp("sealbook-browser")
     home = root / "home"
     logins = create_demo_practice(home, DEMO_CLIENTS)
-    process, base_url = start_server(home, root / "serve.log")
+    from sealbook.mail.catcher import MailCatcher
+
+    mailbox = MailCatcher().start()
     try:
-        yield DemoServer(base_url=base_url, home=home, logins=logins)
+        process, base_url = start_server(home, root / "serve.log", SEALBOOK_SMTP_URL=mailbox.url)
+        try:
+            yield DemoServer(base_url=base_url, home=home, logins=logins, mailbox=mailbox)
+        finally:
+            stop(process)
     finally:
-        stop(process)
+        mailbox.stop()
 
 
 @pytest.fixture(scope="session")

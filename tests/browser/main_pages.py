@@ -40,6 +40,16 @@ class MainPage:
 
 MAIN_PAGES: tuple[MainPage, ...] = (
     MainPage(ANONYMOUS, "/login/"),
+    MainPage(ANONYMOUS, "/portal/login/"),
+    MainPage("client", "/portal/"),
+    MainPage("client", "/portal/messages/"),
+    MainPage("client", "/portal/sign/"),
+    MainPage("client", "/portal/appointments/"),
+    MainPage("client", "/portal/history/"),
+    MainPage("client", "/portal/requests/"),
+    MainPage("guardian", "/portal/appointments/"),
+    MainPage("clinician", "/messages/"),
+    MainPage("clinician", "{chart}portal/"),
     MainPage("clinician", "/clients/"),
     MainPage("clinician", "{chart}"),
     MainPage("clinician", "{note}"),

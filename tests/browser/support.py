@@ -60,6 +60,8 @@ class DemoServer:
     base_url: str
     home: Path
     logins: tuple[Login, ...]
+    # The real SMTP server the served practice sends its e-mails to (mail.catcher).
+    mailbox: Any = None
 
     def login_for(self, role: str) -> Login:
         """The first demo login with this role (the demo has two clinicians)."""
@@ -136,7 +138,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(home: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    home: Path, log: Path, **extra_env: str
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start `sealbook serve` on a free port; return the process once /login/ answers.
 
     A port found free can be taken before the server binds it, so a server
@@ -147,7 +151,9 @@ def start_server(home: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
         with log.open("ab") as log_file:
             process = subprocess.Popen(
                 [*sealbook_command(), "serve", "--port", str(port)],
-                env=subprocess_env(home, SEALBOOK_PASSPHRASE_FILE=str(home / "demo-passphrase")),
+                env=subprocess_env(
+                    home, SEALBOOK_PASSPHRASE_FILE=str(home / "demo-passphrase"), **extra_env
+                ),
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
             )
@@ -231,8 +237,12 @@ def new_watched_page(context: BrowserContext, console: ConsoleWatch) -> Page:
     return page
 
 
+# Demo logins that are portal accounts (a client, a guardian) log in on the portal's page.
+PORTAL_ROLES = ("client", "guardian")
+
+
 def log_in(page: Page, server: DemoServer, login: Login) -> None:
-    page.goto(server.url("/login/"))
+    page.goto(server.url("/portal/login/" if login.role in PORTAL_ROLES else "/login/"))
     page.fill("#id_email", login.email)
     page.fill("#id_password", login.password)
     with page.expect_navigation():

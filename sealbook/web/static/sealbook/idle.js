@@ -205,7 +205,8 @@
   function toLogin(url) {
     wipe();
     curtain("You were logged off after a period of inactivity.", "alert");
-    window.location.replace(url || "/login/?idle=1");
+    var page = document.querySelector('meta[name="sealbook-login"]');
+    window.location.replace(url || (page ? page.content : "/login/?idle=1"));
   }
 
   function timeUp() {

@@ -1,0 +1,1 @@
+"""The client portal: clients and minors' guardians, separate from staff (issue 15)."""

@@ -1,0 +1,55 @@
+"""Who a portal request is, and the one chart it may see.
+
+Portal accounts hold a portal role (`accounts.models.PORTAL_ROLES`) that no
+rule of the access policy names, so every staff page refuses them; the
+boundary middleware (`portal.middleware`) answers 404 to them anywhere outside
+the portal before a staff view runs at all. The other way round, every portal
+page loads the signed-in person's open `PortalAccount` through
+`account_or_404` and reads only rows of that account's client: another
+client's identifiers simply match no row, and the page answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from sealbook.accounts.models import PORTAL_ROLES, User
+from sealbook.portal.models import PortalAccount
+
+# Where a portal account may go (besides the portal itself): static files and
+# the idle-logoff script's own endpoints, which serve only the caller's session.
+OPEN_TO_PORTAL = ("/portal/", "/static/", "/session/idle/", "/session/stay/")
+
+
+def is_portal_user(user: Any) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and getattr(user, "role", "") in PORTAL_ROLES
+    )
+
+
+def account_or_404(request: HttpRequest) -> PortalAccount:
+    """The signed-in portal user's open account (404 for staff and for anyone else)."""
+    user = request.user
+    if not (isinstance(user, User) and is_portal_user(user) and _second_factor_done(user)):
+        raise Http404()
+    account = (
+        PortalAccount.objects.select_related("client")
+        .filter(user=user, activated_at__isnull=False, ended_at__isnull=True)
+        .order_by("created_at")
+        .first()
+    )
+    if account is None:
+        raise Http404()
+    return account
+
+
+def _second_factor_done(user: User) -> bool:
+    """Proved at this login, or none is required (the demo practice's policy)."""
+    from sealbook.staff.mfa import has_second_factor, mfa_required
+
+    # is_verified is added to the user by django-otp's OTPMiddleware.
+    if user.is_verified():  # type: ignore[attr-defined]
+        return True
+    return not has_second_factor(user) and not mfa_required()

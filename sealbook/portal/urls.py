@@ -1,0 +1,22 @@
+from django.urls import path
+
+from sealbook.portal import views
+
+urlpatterns = [
+    path("clients/<uuid:client_id>/portal/", views.invite, name="chart-portal"),
+    path("clients/<uuid:client_id>/portal/sign/", views.send_consent, name="chart-portal-sign"),
+    path("portal/sign/", views.documents_to_sign, name="portal-documents"),
+    path("portal/sign/<uuid:request_id>/", views.sign, name="portal-sign"),
+    path("portal/", views.home, name="portal-home"),
+    path("portal/login/", views.login_view, name="portal-login"),
+    path("portal/logout/", views.logout_view, name="portal-logout"),
+    path("portal/welcome/<str:token>/", views.welcome, name="portal-welcome"),
+    path("portal/history/", views.seen_my_record, name="portal-history"),
+    path("portal/requests/", views.requests_page, name="portal-requests"),
+    path("portal/appointments/", views.appointments, name="portal-appointments"),
+    path("portal/messages/", views.messages, name="portal-messages"),
+    path("portal/messages/<uuid:thread_id>/", views.thread, name="portal-thread"),
+    path("messages/", views.inbox, name="message-inbox"),
+    path("messages/<uuid:thread_id>/", views.staff_thread, name="message-thread"),
+    path("messages/file/<uuid:message_id>/", views.file_message, name="message-file"),
+]

@@ -1,0 +1,131 @@
+"""Isolation (issue 15): portal accounts reach no staff page, and no other client's data.
+
+Both tests are generated from the URL configuration, so a new view is covered
+the day it is added: every URL that is not the portal's answers 404 to a
+client's and a guardian's account (GET and POST), and every portal URL that
+takes an identifier answers 404 when given another client's.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sealbook.portal.models import AccountKind
+from tests.conftest import client_details, sign_in
+from tests.portal.support import portal_account, signing_request_for, thread_for
+
+# Outside the portal, a portal account may reach only the idle script's endpoints
+# (they serve the caller's own session: sealbook/portal/access.py, OPEN_TO_PORTAL).
+# The site's root sends them to the portal's home (tested below).
+OPEN_TO_PORTAL = {"idle-status", "stay-signed-in", "home"}
+SAMPLE = {"uuid": uuid.UUID(int=1), "int": 1, "str": "x", "slug": "x", "path": "x"}
+
+
+def patterns(entries=None):
+    for entry in entries if entries is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from patterns(entry.url_patterns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry
+
+
+def sample_kwargs(pattern: URLPattern) -> dict[str, object]:
+    converters = getattr(pattern.pattern, "converters", {})
+    return {
+        name: SAMPLE[type(converter).__name__.removesuffix("Converter").lower()]
+        for name, converter in converters.items()
+    }
+
+
+def staff_urls() -> list[tuple[str, str]]:
+    found = []
+    for pattern in patterns():
+        name = str(pattern.name)
+        if name.startswith("portal-") or name in OPEN_TO_PORTAL:
+            continue
+        found.append((name, reverse(name, kwargs=sample_kwargs(pattern))))
+    return found
+
+
+@pytest.fixture
+def portal_users(cast):
+    client_user = portal_account(cast, cast.riley, "riley@client.example.net").user
+    guardian = portal_account(
+        cast, cast.riley, "guardian@client.example.net", AccountKind.GUARDIAN
+    ).user
+    return {"client": client_user, "guardian": guardian}
+
+
+@pytest.mark.parametrize("role", ["client", "guardian"])
+def test_every_staff_url_is_a_404_to_portal_accounts(client, cast, portal_users, role):
+    sign_in(client, portal_users[role])
+    urls = staff_urls()
+    assert len(urls) > 50
+    for name, url in urls:
+        for response in (client.get(url), client.post(url, {})):
+            assert response.status_code == 404, (name, url, response.status_code)
+    # The real identifiers of their own chart open nothing either.
+    for name in ("chart", "client-consents", "client-authorizations", "chart-portal"):
+        url = reverse(name, kwargs={"client_id": cast.riley.pk})
+        assert client.get(url).status_code == 404, name
+    assert client.get("/").headers["Location"] == "/portal/"
+
+
+# How to make, for a portal URL's keyword, an identifier that belongs to ANOTHER client.
+# A new portal URL with an identifier fails `test_every_portal_identifier_can_be_forged`
+# until its keyword is here.
+def other_clients_client_id(cast, other):
+    return other.pk
+
+
+def other_clients_thread_id(cast, other):
+    return thread_for(portal_account(cast, other, "sam@client.example.net")).pk
+
+
+def other_clients_signing_request(cast, other):
+    return signing_request_for(cast, other.portal_accounts.get()).pk
+
+
+# In order: the signing request's forger uses the account the thread's made.
+FORGERS = {
+    "client_id": other_clients_client_id,
+    "thread_id": other_clients_thread_id,
+    "request_id": other_clients_signing_request,
+}
+# Keywords that are not identifiers of a client's data.
+NOT_IDENTIFIERS = {"token"}
+
+
+def portal_patterns_with_identifiers():
+    for pattern in patterns():
+        name = str(pattern.name)
+        keywords = set(getattr(pattern.pattern, "converters", {})) - NOT_IDENTIFIERS
+        if name.startswith(("portal-", "chart-portal")) and keywords:
+            yield name, keywords
+
+
+def test_every_portal_identifier_can_be_forged():
+    for name, keywords in portal_patterns_with_identifiers():
+        assert keywords <= set(FORGERS), f"add a forger for {name}'s {keywords - set(FORGERS)}"
+
+
+def test_another_clients_identifiers_give_404(client, cast, portal_users):
+    from sealbook.records.actions import create_client
+
+    other = create_client(cast.casey, client_details(legal_first_name="Sam"))
+    forged = {key: forger(cast, other) for key, forger in FORGERS.items()}
+    # Riley's own conversation opens for Riley (so a 404 below is the identifier's doing).
+    riley = portal_users["client"].portal_accounts.get()
+    sign_in(client, portal_users["client"])
+    assert client.get(f"/portal/messages/{thread_for(riley).pk}/").status_code == 200
+    for role in ("client", "guardian"):
+        sign_in(client, portal_users[role])
+        for name, keywords in portal_patterns_with_identifiers():
+            kwargs = {key: forged[key] for key in keywords}
+            url = reverse(name, kwargs=kwargs)
+            assert client.get(url).status_code == 404, (role, name)
+            assert client.post(url, {}).status_code == 404, (role, name)
+        client.logout()
