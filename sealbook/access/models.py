@@ -217,21 +217,23 @@ class PracticePolicy(models.Model):
     portal_sender_name = models.CharField(
         max_length=80,
         blank=True,
-        help_text="[Client portal] The sender's name on e-mails to clients (empty: the address alone). "
-        "Choose one that says nothing about therapy.",
+        help_text="[Client portal] The sender's name on e-mails to clients (empty: the "
+        "address alone). Choose one that says nothing about therapy.",
     )
     portal_crisis_text = models.TextField(
         default=DEFAULT_CRISIS_TEXT,
-        help_text="[Client portal] Shown on every portal message page: messages are not for emergencies.",
+        help_text="[Client portal] Shown on every portal message page: messages are not for "
+        "emergencies.",
     )
     portal_history_shows_names = models.BooleanField(
         default=True,
-        help_text='[Client portal] "Who has seen my record" names the staff member, not only their role.',
+        help_text='[Client portal] "Who has seen my record" names the staff member, not only '
+        "their role.",
     )
     portal_history_shows_psychotherapy_access = models.BooleanField(
         default=False,
-        help_text='[Client portal] "Who has seen my record" says that psychotherapy notes were opened (never '
-        "what they say).",
+        help_text='[Client portal] "Who has seen my record" says that psychotherapy notes were '
+        "opened (never what they say).",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sealbook.access.pages import authorize_or_404
 from sealbook.access.policy import Action
-from sealbook.accounts.models import STAFF_ROLE_CHOICES, Role, User
+from sealbook.accounts.models import STAFF_ROLE_CHOICES, User
 from sealbook.staff import deactivation, members
 
 
