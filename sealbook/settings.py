@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sealbook.documents",
     "sealbook.backup",
     "sealbook.retention",
+    "sealbook.telehealth",
     "sealbook.practice",
     "sealbook.drafts",
     "sealbook.staff",

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("sealbook.access.urls")),
     path("", include("sealbook.psychotherapy.urls")),
     path("", include("sealbook.drafts.urls")),
+    path("", include("sealbook.telehealth.urls")),
     path("", include("sealbook.web.urls")),
 ]

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SEALBOOK_APPS = (
     "records", "vault", "audit", "access", "documents", "backup", "retention", "psychotherapy",
-    "practice", "consent", "disclosure", "export", "drafts", "staff",
+    "practice", "consent", "disclosure", "export", "drafts", "staff", "telehealth",
 )  # fmt: skip
 
 

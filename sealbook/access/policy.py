@@ -56,6 +56,7 @@ class Action(StrEnum):
     VIEW_DEMOGRAPHICS = "view-demographics"
     EDIT_DEMOGRAPHICS = "edit-demographics"
     SCHEDULE_SESSION = "schedule-session"
+    HOLD_VIDEO_SESSION = "hold-video-session"
     VIEW_CLINICAL = "view-clinical"
     WRITE_NOTE = "write-note"
     WRITE_PSYCHOTHERAPY_NOTE = "write-psychotherapy-note"
@@ -118,6 +119,8 @@ RULES: dict[Action, Rule] = {
     Action.EDIT_DEMOGRAPHICS: _rule((LICENSED, Need.TEAM), (Role.OWNER, Need.ROLE),
                                     (Role.FRONT_DESK, Need.ROLE)),
     Action.SCHEDULE_SESSION: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    # The session's own clinician, on the care team (telehealth.actions checks the first part).
+    Action.HOLD_VIDEO_SESSION: _rule((CLINICAL_ROLES, Need.TEAM)),
     Action.VIEW_CLINICAL: _rule((CLINICAL_ROLES, Need.CARE)),
     Action.WRITE_NOTE: _rule((CLINICAL_ROLES, Need.TEAM)),
     Action.WRITE_PSYCHOTHERAPY_NOTE: _rule((CLINICAL_ROLES, Need.TEAM)),
