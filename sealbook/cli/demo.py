@@ -72,9 +72,10 @@ def run(args: argparse.Namespace) -> int:
     print("Second factor (MFA) is off in the demo practice only.")
     if args.no_serve:
         return 0
-    from sealbook.cli.serve import serve_forever
+    from sealbook.cli.serve import media_components, serve_forever
 
-    return serve_forever(args.host, args.port)
+    with media_components():
+        return serve_forever(args.host, args.port)
 
 
 def _create(home: Path, passphrase_path: Path, clients: int) -> None:

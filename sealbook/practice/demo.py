@@ -192,6 +192,29 @@ def _add_course_of_care(
         booked = ended
 
 
+def _add_video_session_today(client: Client, clinician: User) -> Session:
+    """A telehealth session that is on now, for trying the video room (README): it began
+    ten minutes before the demo was made and lasts four hours."""
+    from sealbook.consent.status import ConsentMissing, require_consent
+
+    try:
+        require_consent(client, "telehealth")
+    except ConsentMissing:
+        _sign_telehealth_consent(clinician, client, signed_on=timezone.localdate())
+    now = timezone.localtime()
+    start = (now - datetime.timedelta(minutes=10 + now.minute % 5)).replace(second=0, microsecond=0)
+    return actions.schedule_session(
+        clinician,
+        client,
+        clinician=clinician,
+        date=start.date(),
+        start_time=start.time(),
+        duration_minutes=240,
+        service=Service.INDIVIDUAL,
+        modality=Modality.TELEHEALTH,
+    )
+
+
 def _sign_telehealth_consent(clinician: User, client: Client, *, signed_on: datetime.date) -> None:
     """The client's telehealth consent (APA 4.02(c)), signed on paper at the intake:
     scheduling a telehealth session needs it."""
@@ -242,3 +265,7 @@ def set_up(clients: int) -> None:
         policy.save(update_fields=["mfa_required", "updated_at"])
         create_demo_staff()
         populate(clients=clients)
+        clinician = User.objects.get(email=STAFF[1][1])
+        first = Client.objects.filter(care_team__user=clinician).order_by("created_at").first()
+        if first is not None:
+            _add_video_session_today(first, clinician)

@@ -131,7 +131,7 @@ def forward(
     if body is None:
         token = janus_token(who.token_purpose)
         poll = f"{url}?maxev={max(1, min(max_events, 10))}&token={token}"
-        return _send(poll, None, LONG_POLL_SECONDS + 5)
+        return _send(poll, None, LONG_POLL_SECONDS + 15)
     if handle_id is None:
         answer = _send(url, _check_body(who, body, "session"), 10)
         if body.get("janus") == "destroy":

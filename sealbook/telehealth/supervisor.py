@@ -26,6 +26,17 @@ from sealbook.telehealth.media import (
 )
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: Linux sends SIGTERM when the server dies, even by SIGKILL,
+    so no Janus or coturn outlives the server that started it."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 class MediaSupervisor:
     """Start Janus and coturn, restart one that exits, stop both on `stop()`."""
 
@@ -92,7 +103,7 @@ class MediaSupervisor:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         except OSError as exc:
             self.state.problems.append(f"{name} could not start ({exc.strerror})")

@@ -35,7 +35,9 @@ def media_server() -> Iterator[Any]:
     if media.default_address() is None:
         pytest.skip("no non-loopback address for Janus on this machine")
     folder = tempfile.mkdtemp(prefix="sealbook-media-")
-    saved = {k: os.environ.get(k) for k in ("SEALBOOK_MEDIA_DIR", "SEALBOOK_TURN_PORT")}
+    names = ("SEALBOOK_MEDIA", "SEALBOOK_MEDIA_DIR", "SEALBOOK_TURN_PORT")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ["SEALBOOK_MEDIA"] = "on"
     os.environ["SEALBOOK_MEDIA_DIR"] = folder
     os.environ["SEALBOOK_TURN_PORT"] = str(_free_udp_port())
     supervisor = media_supervisor.MediaSupervisor()
