@@ -238,6 +238,7 @@
       } else {
         if (state.janus) state.janus.close();
         for (const pc of state.pcs) pc.close();
+        say("video-status", "");
         say("waiting-message", answer.message || "Your clinician ended your part in this session.");
       }
     };
