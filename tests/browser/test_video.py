@@ -174,13 +174,55 @@ def test_a_video_session_end_to_end(video_server, media_browser):
         print(f"keyless subscriber: {keyless_fps:.1f} fps")
         assert keyless_fps < 2, f"a keyless subscriber decoded {keyless_fps:.1f} fps"
 
+        # The client leaves, then rejoins from a browser that may only use the TURN relay.
+        with client.expect_navigation():
+            client.get_by_role("button", name="Leave").click()
+        relayed = media_browser.new_context()
+        relayed.add_init_script(FORCE_RELAY)
+        rejoined = relayed.new_page()
+        rejoined.goto(link)
+        expect(rejoined.locator("#waiting-message")).to_contain_text("will let you in")
+        page.get_by_role("button", name="Admit Client 1").click()
+        wait_for_frames(rejoined)
+        fps, audio = decoded_rate(rejoined)
+        print(f"through the relay: {fps:.1f} fps, {audio} audio samples in 3 s")
+        assert fps > 8 and audio > 0
+        assert rejoined.evaluate(LOCAL_CANDIDATE_TYPES) == ["relay"]
+
         with page.expect_navigation():
             page.get_by_role("button", name="End the session for everyone").click()
         expect(page.locator("#room-ended")).to_be_visible()
-        expect(client.locator("#waiting-message")).to_contain_text("ended", timeout=30_000)
+        expect(rejoined.locator("#waiting-message")).to_contain_text("ended", timeout=30_000)
+        relayed.close()
     finally:
         desk.close()
         visitor.close()
+
+
+# Every peer connection the page makes may use relayed candidates only.
+FORCE_RELAY = """(() => {
+  const Original = window.RTCPeerConnection;
+  window.RTCPeerConnection = function (config) {
+    return new Original({ ...(config || {}), iceTransportPolicy: "relay" });
+  };
+  window.RTCPeerConnection.prototype = Original.prototype;
+})();"""
+
+# The candidate types the page's connections actually use (their selected pairs).
+LOCAL_CANDIDATE_TYPES = """async () => {
+  const types = new Set();
+  for (const pc of window.sealbookVideo.pcs) {
+    if (pc.connectionState === "closed") continue;
+    const stats = await pc.getStats();
+    stats.forEach((r) => {
+      if (r.type === "transport" && r.selectedCandidatePairId) {
+        const pair = stats.get(r.selectedCandidatePairId);
+        types.add(stats.get(pair.localCandidateId).candidateType);
+      }
+    });
+  }
+  return [...types];
+}"""
 
 
 KEYLESS = """async ({janusUrl, token, room}) => {
