@@ -235,7 +235,8 @@ def _proxied(
     except proxy.ProxyRefused as exc:
         return JsonResponse({"error": str(exc)}, status=exc.status)
     except actions.LinkRefused as exc:
-        return JsonResponse({"error": str(exc)}, status=403)
+        # Like the link's pages: a link that opens nothing now is gone, not forbidden.
+        return JsonResponse({"error": str(exc)}, status=410)
     return JsonResponse(answer, safe=False)
 
 
