@@ -354,6 +354,27 @@ def end(actor: Any, room: VideoRoom) -> VideoRoom:
     return room
 
 
+def restore_rooms(state: MediaState | None = None) -> int:
+    """Make every open room again in a Janus that restarted (rooms and tokens live in its
+    memory): the room, the clinician's token and each admitted client's. Participants then
+    rejoin by reloading their page. Returns how many rooms were restored."""
+    restored = 0
+    for room in VideoRoom.objects.filter(state=RoomState.OPEN, ends_at__gt=timezone.now()):
+        secret = room_secret(room)
+        if not janus.room_exists(room.janus_room):
+            janus.create_room(room.janus_room, secret, state=state)
+        purposes = [clinician_token_purpose(room)] + [
+            link_token_purpose(link)
+            for link in JoinLink.objects.filter(
+                session_id=room.session_id, state=ParticipantState.ADMITTED, revoked_at__isnull=True
+            )
+        ]
+        tokens = [janus.add_token(purpose, state=state) for purpose in purposes]
+        janus.allow(room.janus_room, secret, tokens)
+        restored += 1
+    return restored
+
+
 def end_overdue_rooms() -> int:
     """End every open room whose scheduled end has passed (tokens expire with the session)."""
     overdue = VideoRoom.objects.filter(state=RoomState.OPEN, ends_at__lte=timezone.now())

@@ -131,8 +131,20 @@ class MediaSupervisor:
                 if self._stop.wait(self.RESTART_DELAY):
                     return
                 self._spawn(name)
-                if name == "janus":
-                    self._wait_for_janus()  # re-adds Sealbook's own token
+                if name == "janus" and self._wait_for_janus():  # re-adds Sealbook's own token
+                    self._restore_rooms()
+
+    def _restore_rooms(self) -> None:
+        from django.db import close_old_connections
+
+        from sealbook.telehealth.actions import restore_rooms
+
+        try:
+            restore_rooms(self.state)
+        except Exception:
+            self.state.problems.append("video rooms could not be restored after a restart")
+        finally:
+            close_old_connections()
 
     def stop(self) -> None:
         self._stop.set()

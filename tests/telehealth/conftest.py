@@ -25,6 +25,14 @@ def _free_udp_port() -> int:
         return port
 
 
+_running: list[Any] = []
+
+
+def running_supervisor() -> Any:
+    """The supervisor of the current module's media server."""
+    return _running[-1]
+
+
 @pytest.fixture(scope="module")
 def media_server() -> Iterator[Any]:
     from sealbook.telehealth import media
@@ -42,12 +50,14 @@ def media_server() -> Iterator[Any]:
     os.environ["SEALBOOK_TURN_PORT"] = str(_free_udp_port())
     supervisor = media_supervisor.MediaSupervisor()
     state = supervisor.start()
+    _running.append(supervisor)
     try:
         if state.problems:
             pytest.fail(f"the media server did not start: {state.problems}")
         yield state
     finally:
         supervisor.stop()
+        _running.remove(supervisor)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
