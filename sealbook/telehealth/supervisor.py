@@ -42,8 +42,13 @@ class MediaSupervisor:
 
     RESTART_DELAY = 2.0
 
-    def __init__(self, settings: MediaSettings | None = None) -> None:
+    SWEEP_SECONDS = 30.0
+
+    def __init__(self, settings: MediaSettings | None = None, *, sweep: bool = False) -> None:
+        """`sweep`: end rooms whose scheduled end has passed every SWEEP_SECONDS (the
+        server's supervisor does; a test's, whose rows another thread cannot see, does not)."""
         self.settings = settings or MediaSettings.from_environment()
+        self.sweep = sweep
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.commands: dict[str, list[str]] = {}
         self.state = MediaState()
@@ -124,7 +129,11 @@ class MediaSupervisor:
         return False
 
     def _watch(self) -> None:
+        swept = time.monotonic()
         while not self._stop.wait(1.0):
+            if self.sweep and time.monotonic() - swept > self.SWEEP_SECONDS:
+                swept = time.monotonic()
+                self._end_overdue_rooms()
             for name, process in list(self.processes.items()):
                 if process.poll() is None or self._stop.is_set():
                     continue
@@ -133,6 +142,19 @@ class MediaSupervisor:
                 self._spawn(name)
                 if name == "janus" and self._wait_for_janus():  # re-adds Sealbook's own token
                     self._restore_rooms()
+
+    def _end_overdue_rooms(self) -> None:
+        """Tokens expire with the appointment: end the rooms whose scheduled end passed."""
+        from django.db import close_old_connections
+
+        from sealbook.telehealth.actions import end_overdue_rooms
+
+        try:
+            end_overdue_rooms()
+        except Exception:  # noqa: S110 - tried again at the next sweep
+            pass
+        finally:
+            close_old_connections()
 
     def _restore_rooms(self) -> None:
         from django.db import close_old_connections
@@ -164,7 +186,7 @@ class MediaSupervisor:
 @contextlib.contextmanager
 def supervised(settings: MediaSettings | None = None) -> Iterator[MediaState]:
     """Run Janus and coturn for as long as the block runs (`serve`, `demo`)."""
-    supervisor = MediaSupervisor(settings)
+    supervisor = MediaSupervisor(settings, sweep=True)
     state = supervisor.start()
     try:
         yield state
