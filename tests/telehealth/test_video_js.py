@@ -29,7 +29,8 @@ def test_transforms_are_attached_before_the_offer_and_the_answer():
     publish = text[text.index("async function startCall") :]
     assert publish.index("sender.createEncodedStreams()") < publish.index("pc.createOffer()")
     assert publish.index("pc.addTrack(") < publish.index("sender.createEncodedStreams()")
-    subscribe = text[text.index("async function subscribe") : text.index("async function startCall")]
+    start = text.index("async function subscribe")
+    subscribe = text[start : text.index("async function startCall")]
     assert subscribe.index("ev.receiver.createEncodedStreams()") < subscribe.index("showRemote(")
     # ontrack fires during setRemoteDescription, before the answer is made.
     assert subscribe.index("pc.ontrack") < subscribe.index("pc.setRemoteDescription")
