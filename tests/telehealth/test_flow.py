@@ -22,7 +22,7 @@ from tests.telehealth.support import create_with
 
 def events() -> list[int]:
     return list(
-        AuditEntry.objects.filter(event__gte=960, event__lt=980)
+        AuditEntry.objects.filter(event__gte=1100, event__lt=1200)
         .order_by("seq")
         .values_list("event", flat=True)
     )
