@@ -29,7 +29,9 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 
 # Debian packages: fonts-noto-core and fonts-noto-cjk give the PDFs glyphs for every
 # script a client's name may be written in (see sealbook/export/fonts.py).
-wanted=(fonts-noto-core fonts-noto-cjk)
+# janus and coturn are the media server and TURN relay of video sessions (docs/telehealth.md),
+# which `sealbook serve` and `sealbook demo` start; the two libjs packages hold the browser side.
+wanted=(fonts-noto-core fonts-noto-cjk janus coturn libjs-janus-gateway libjs-webrtc-adapter)
 if [ "$mode" = "--test" ]; then
   wanted+=(chromium softhsm2 caddy)
 fi

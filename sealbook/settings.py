@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sealbook.scheduling",
     "sealbook.backup",
     "sealbook.retention",
+    "sealbook.telehealth",
     "sealbook.practice",
     "sealbook.drafts",
     "sealbook.staff",

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("sealbook.mail.urls")),
     path("", include("sealbook.oversight.urls")),
     path("", include("sealbook.portal.urls")),
+    path("", include("sealbook.telehealth.urls")),
     path("", include("sealbook.web.urls")),
 ]

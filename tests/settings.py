@@ -4,6 +4,9 @@ import os
 import tempfile
 
 os.environ.setdefault("SEALBOOK_HOME", tempfile.mkdtemp(prefix="sealbook-test-home-"))
+# The servers tests start (`serve`, `demo`) run without Janus and coturn; the video tests
+# start one shared pair themselves (tests/telehealth/conftest.py).
+os.environ.setdefault("SEALBOOK_MEDIA", "off")
 
 from sealbook.settings import *  # noqa: F403
 

@@ -28,7 +28,7 @@ DOCS = ROOT / "docs"
 SEALBOOK_APPS = (
     "records", "vault", "audit", "access", "documents", "backup", "retention", "psychotherapy",
     "practice", "consent", "disclosure", "export", "drafts", "staff", "oversight", "scheduling",
-    "portal",
+    "portal", "telehealth",
 )  # fmt: skip
 
 

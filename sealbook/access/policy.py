@@ -70,6 +70,7 @@ class Action(StrEnum):
     CANCEL_APPOINTMENT = "cancel-appointment"
     MARK_NO_SHOW = "mark-no-show"
     OVERRIDE_CONFLICT = "override-conflict"
+    HOLD_VIDEO_SESSION = "hold-video-session"
     VIEW_CLINICAL = "view-clinical"
     WRITE_NOTE = "write-note"
     WRITE_PSYCHOTHERAPY_NOTE = "write-psychotherapy-note"
@@ -152,6 +153,8 @@ RULES: dict[Action, Rule] = {
     Action.CANCEL_APPOINTMENT: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
     Action.MARK_NO_SHOW: _rule((CLINICAL_ROLES, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
     Action.OVERRIDE_CONFLICT: _rule((LICENSED, Need.TEAM), (Role.FRONT_DESK, Need.ROLE)),
+    # The session's own clinician, on the care team (telehealth.actions checks the first part).
+    Action.HOLD_VIDEO_SESSION: _rule((CLINICAL_ROLES, Need.TEAM)),
     Action.VIEW_CLINICAL: _rule((CLINICAL_ROLES, Need.CARE)),
     Action.WRITE_NOTE: _rule((CLINICAL_ROLES, Need.TEAM)),
     Action.WRITE_PSYCHOTHERAPY_NOTE: _rule((CLINICAL_ROLES, Need.TEAM)),

@@ -86,9 +86,10 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.no_serve:
         return 0
-    from sealbook.cli.serve import serve_forever
+    from sealbook.cli.serve import media_components, serve_forever
 
-    return serve_forever(args.host, args.port)
+    with media_components():
+        return serve_forever(args.host, args.port)
 
 
 def _start_mail_catcher(home: Path) -> MailCatcher:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +80,22 @@ def run(args: argparse.Namespace) -> int:
         from sealbook.backup import schedule
 
         schedule.start(args.backup_every, Path(args.backup_dir))
-    return serve_forever(args.host, args.port, threads=args.threads, allow_debug=args.allow_debug)
+    with media_components():
+        return serve_forever(
+            args.host, args.port, threads=args.threads, allow_debug=args.allow_debug
+        )
+
+
+@contextlib.contextmanager
+def media_components() -> Iterator[None]:
+    """Janus and coturn for video sessions, for as long as the server runs. When they
+    cannot start, the server still serves and says why (video pages, `sealbook check`)."""
+    from sealbook.telehealth.supervisor import supervised
+
+    with supervised() as state:
+        for problem in state.problems:
+            print(f"sealbook: warning: video sessions unavailable: {problem}", file=sys.stderr)
+        yield
 
 
 def is_loopback(host: str) -> bool:

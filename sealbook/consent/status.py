@@ -124,3 +124,8 @@ def require_consent(client: Client, kind: str) -> ConsentSignature:
                 return state.signature
             raise ConsentMissing(f"no current {state.label.lower()} consent ({state.reason})")
     raise ConsentMissing("there is no such kind of consent")
+
+
+def require_telehealth_consent(client: Client) -> None:
+    """Raise ConsentMissing unless the client's telehealth consent is current (APA 4.02(c))."""
+    require_consent(client, "telehealth")

@@ -142,12 +142,21 @@ def _add_course_of_care(
     first = today - datetime.timedelta(days=7 * (sessions - 1))
     booked = _local(first - datetime.timedelta(days=rng.randint(3, 10)), datetime.time(12, 0))
     _backdate(Client.objects.filter(pk=client.pk), created_at=booked)
+    telehealth_consented = False
     for week in range(sessions):
         day = first + datetime.timedelta(days=7 * week)
         if week:  # the intake keeps its day; later sessions move by a day or two
             day = min(today, day + datetime.timedelta(days=rng.randint(-2, 2)))
         start = datetime.time(rng.choice([9, 10, 11, 14, 15, 16]), 0)
         duration = rng.choice([50, 50, 60, 90])
+        modality = (
+            Modality.IN_PERSON
+            if week == 0
+            else rng.choice([Modality.IN_PERSON, Modality.TELEHEALTH])
+        )
+        if modality == Modality.TELEHEALTH and not telehealth_consented:
+            _sign_telehealth_consent(clinician, client, signed_on=first)
+            telehealth_consented = True
         session = actions.schedule_session(
             clinician,
             client,
@@ -156,11 +165,7 @@ def _add_course_of_care(
             start_time=start,
             duration_minutes=60 if week == 0 else duration,
             service=Service.INTAKE if week == 0 else Service.INDIVIDUAL,
-            modality=(
-                Modality.IN_PERSON
-                if week == 0
-                else rng.choice([Modality.IN_PERSON, Modality.TELEHEALTH])
-            ),
+            modality=modality,
         )
         _backdate(Session.objects.filter(pk=session.pk), created_at=booked)
         note = actions.create_note(
@@ -186,6 +191,48 @@ def _add_course_of_care(
         signed = written + datetime.timedelta(minutes=rng.randint(5, 30))
         _backdate(notes, created_at=written, updated_at=signed, signed_at=signed)
         booked = ended
+
+
+def _add_video_session_today(client: Client, clinician: User) -> Session:
+    """A telehealth session that is on now, for trying the video room (README): it began
+    ten minutes before the demo was made and lasts four hours."""
+    from sealbook.consent.status import ConsentMissing, require_consent
+
+    try:
+        require_consent(client, "telehealth")
+    except ConsentMissing:
+        _sign_telehealth_consent(clinician, client, signed_on=timezone.localdate())
+    now = timezone.localtime()
+    start = (now - datetime.timedelta(minutes=10 + now.minute % 5)).replace(second=0, microsecond=0)
+    return actions.schedule_session(
+        clinician,
+        client,
+        clinician=clinician,
+        date=start.date(),
+        start_time=start.time(),
+        duration_minutes=240,
+        service=Service.INDIVIDUAL,
+        modality=Modality.TELEHEALTH,
+    )
+
+
+def _sign_telehealth_consent(clinician: User, client: Client, *, signed_on: datetime.date) -> None:
+    """The client's telehealth consent (APA 4.02(c)), signed on paper at the intake:
+    scheduling a telehealth session needs it."""
+    from sealbook.consent import actions as consent
+
+    document = consent.current_document("telehealth")
+    consent.sign(
+        clinician,
+        client,
+        document,
+        consent.Signature(
+            signer_name=client.display_name,
+            signed_on=signed_on,
+            method="paper",
+            text_sha256=document.text_sha256,
+        ),
+    )
 
 
 def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -225,3 +272,7 @@ def set_up(clients: int) -> None:
         for name in DEMO_ROOMS:
             Room.objects.get_or_create(name=name)
         populate(clients=clients)
+        clinician = User.objects.get(email=STAFF[1][1])
+        first = Client.objects.filter(care_team__user=clinician).order_by("created_at").first()
+        if first is not None:
+            _add_video_session_today(first, clinician)

@@ -332,6 +332,35 @@ def check_backup() -> Finding:
     return Finding(PASS if hours <= limit else FAIL, safeguard, message)
 
 
+def check_video() -> Finding:
+    """Whether video sessions can run: Janus answers (a warning, never a failure:
+    a practice without telehealth needs no media server)."""
+    from sealbook.telehealth.media import MediaSettings, MediaState
+    from sealbook.telehealth.proxy import media_down_reason
+
+    safeguard = "164.312(e)(1) transmission security (video)"
+    try:
+        media = MediaSettings.from_environment()
+    except SealbookError as exc:
+        return Finding(FAIL, safeguard, str(exc))
+    if not media.enabled:
+        return Finding(SKIP, safeguard, "video sessions are switched off (SEALBOOK_MEDIA=off)")
+    missing = [
+        name
+        for name, found in (("janus", media.janus_bin), ("coturn", media.turnserver_bin))
+        if found is None
+    ]
+    if missing:
+        return Finding(WARN, safeguard, f"video sessions unavailable: {', '.join(missing)} "
+                       "not installed (bash scripts/setup.sh)")  # fmt: skip
+    if not MediaState.load().janus_url:
+        return Finding(WARN, safeguard, "Janus is not running: `sealbook serve` starts it")
+    reason = media_down_reason()
+    if reason is not None:
+        return Finding(WARN, safeguard, f"video sessions unavailable: {reason}")
+    return Finding(PASS, safeguard, "Janus answers, on loopback, with token authentication")
+
+
 CHECKS: tuple[Callable[[], Finding], ...] = (
     check_database,
     check_sealed_key,
@@ -347,6 +376,7 @@ CHECKS: tuple[Callable[[], Finding], ...] = (
     check_proxy,
     check_mail,
     check_backup,
+    check_video,
 )
 
 

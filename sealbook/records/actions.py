@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from sealbook.records.models import (
     Client,
     Contact,
     DemographicsChange,
+    Modality,
     NoteAmendment,
     NoteStatus,
     ProgressNote,
@@ -153,6 +155,34 @@ def session_clinician(actor: Any, client: Client) -> Any:
     return member.user if member is not None else None
 
 
+# What a session of a modality needs before it is scheduled, registered by the app
+# that knows (the consent app registers telehealth's: APA 4.02(c)). A gated modality
+# with no check registered is refused: without the consent app no telehealth
+# consent can exist, so telehealth fails closed.
+GATED_MODALITIES = frozenset({Modality.TELEHEALTH})
+_MODALITY_CHECKS: dict[str, list[Callable[[Client], None]]] = {}
+
+
+def register_modality_check(modality: str, check: Callable[[Client], None]) -> None:
+    """Run `check(client)` before any session of `modality` is scheduled; it raises
+    SealbookError saying what is missing to refuse."""
+    checks = _MODALITY_CHECKS.setdefault(modality, [])
+    if check not in checks:
+        checks.append(check)
+
+
+def check_modality(client: Client, modality: str) -> None:
+    """Refuse (RecordError, with the reason) a session of `modality` the client may not have."""
+    checks = _MODALITY_CHECKS.get(modality, [])
+    if modality in GATED_MODALITIES and not checks:
+        raise RecordError(f"{modality} sessions are not available in this installation")
+    for check in checks:
+        try:
+            check(client)
+        except SealbookError as exc:
+            raise RecordError(f"a {modality} session needs the client's consent: {exc}") from None
+
+
 def schedule_session(
     actor: Any,
     client: Client,
@@ -169,6 +199,7 @@ def schedule_session(
         raise RecordError("a session's clinician must have a clinical role")
     if not 5 <= duration_minutes <= 480:
         raise RecordError("a session lasts between 5 and 480 minutes")
+    check_modality(client, modality)
     with transaction.atomic():
         session = Session(
             client=client,

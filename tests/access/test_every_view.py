@@ -38,6 +38,8 @@ from tests.oversight.test_view_table import VIEWS as OVERSIGHT_VIEWS
 from tests.portal.test_view_table import PUBLIC_VIEWS as PORTAL_PUBLIC_VIEWS
 from tests.portal.test_view_table import VIEWS as PORTAL_VIEWS
 from tests.sharing.test_view_table import VIEWS as SHARING_VIEWS
+from tests.telehealth.test_view_table import PUBLIC_VIEWS as TELEHEALTH_PUBLIC_VIEWS
+from tests.telehealth.test_view_table import VIEWS as TELEHEALTH_VIEWS
 
 CLINICAL = ("clinician", "supervisor", "trainee")
 NEW_YORK = "America/New_York"
@@ -196,8 +198,9 @@ def test_every_view_is_in_the_table():
         | set(SHARING_VIEWS)
         | set(OVERSIGHT_VIEWS)
         | set(PORTAL_VIEWS)
+        | set(TELEHEALTH_VIEWS)
     )
-    public = PUBLIC_VIEWS | PORTAL_PUBLIC_VIEWS
+    public = PUBLIC_VIEWS | PORTAL_PUBLIC_VIEWS | TELEHEALTH_PUBLIC_VIEWS
     assert names - tabled - public == set(), "add the new view to VIEWS"
     assert tabled | public <= names
 

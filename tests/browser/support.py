@@ -103,6 +103,8 @@ def subprocess_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEALBOOK_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env["SEALBOOK_HOME"] = str(home)
+    # No Janus and coturn beside the shared demo server (tests/telehealth starts its own).
+    env["SEALBOOK_MEDIA"] = "off"
     env.update(extra)
     return env
 

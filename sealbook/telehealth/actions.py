@@ -1,0 +1,435 @@
+"""Every change to a video room, a join link or a participant goes through here.
+
+Each action checks who may act, validates, changes Janus (tokens, the room's
+allowed list) and writes its audit entry. Janus learns only random numbers and
+the labels "Clinician" and "Client n"; the media key reaches a participant
+only after admission (`media_config`), never Janus.
+
+A client has no login: their join link is the credential (32 random bytes),
+valid from 15 minutes before the session until its scheduled end, on one
+device at a time (a random cookie, kept as a digest).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sealbook.access.policy import Action, authorize
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+from sealbook.consent.status import ConsentMissing, require_consent
+from sealbook.core.errors import SealbookError
+from sealbook.records.models import Modality, Session
+from sealbook.telehealth import janus
+from sealbook.telehealth.media import (
+    MediaState,
+    MediaUnavailable,
+    janus_token,
+    media_secrets,
+    turn_credentials,
+)
+from sealbook.telehealth.models import JoinLink, ParticipantState, RoomState, VideoRoom
+from sealbook.telehealth.participants import MAX_CLIENTS, clients_of
+
+EARLY = datetime.timedelta(minutes=15)
+# A device that has not asked for its status for this long no longer holds its link.
+DEVICE_IDLE = datetime.timedelta(seconds=45)
+
+
+class VideoError(SealbookError):
+    """A video-session request was refused; the message says why (shown on the page)."""
+
+
+class LinkRefused(VideoError):
+    """A join link that opens nothing now (unknown, revoked, outside its window, in use)."""
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def session_start(session: Session) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(session.date, session.start_time))
+
+
+def session_end(session: Session) -> datetime.datetime:
+    return session_start(session) + datetime.timedelta(minutes=session.duration_minutes)
+
+
+def room_secret(room: VideoRoom) -> str:
+    """The Janus room's secret, derived (not stored) from the media secrets."""
+    key = media_secrets()["token_key"].encode()
+    return hmac.new(key, f"room:{room.id}".encode(), hashlib.sha256).hexdigest()
+
+
+def clinician_token_purpose(room: VideoRoom) -> str:
+    return f"clinician:{room.id}"
+
+
+def link_token_purpose(link: JoinLink) -> str:
+    return f"link:{link.id}"
+
+
+def _require_telehealth_consents(session: Session) -> None:
+    for client in clients_of(session):
+        try:
+            require_consent(client, "telehealth")
+        except ConsentMissing as exc:
+            raise VideoError(f"a telehealth session needs the client's consent: {exc}") from None
+
+
+def _authorize_clinician(actor: Any, session: Session) -> None:
+    authorize(actor, Action.HOLD_VIDEO_SESSION, session.client)
+    if session.clinician_id != actor.pk:
+        raise VideoError("only the session's clinician holds its video session")
+    if session.modality != Modality.TELEHEALTH:
+        raise VideoError("this session is not a telehealth session")
+
+
+def open_room(actor: Any, session: Session, *, state: MediaState | None = None) -> VideoRoom:
+    """Start the session's video room (or return the open one): the clinician's first step."""
+    _authorize_clinician(actor, session)
+    existing = VideoRoom.objects.filter(session=session).first()
+    if existing is not None:
+        if existing.state == RoomState.ENDED:
+            raise VideoError("this session's video room has ended")
+        return existing
+    now = timezone.now()
+    if now < session_start(session) - EARLY:
+        raise VideoError("a video session opens 15 minutes before it starts")
+    if now >= session_end(session):
+        raise VideoError("this session's scheduled time is over")
+    _require_telehealth_consents(session)
+    room = VideoRoom(
+        client=session.client,
+        session=session,
+        janus_room=secrets.randbelow(2**52) + 1,
+        media_key=base64.b64encode(secrets.token_bytes(32)).decode(),
+        opened_by=actor,
+        ends_at=session_end(session),
+    )
+    janus.create_room(room.janus_room, room_secret(room), state=state)
+    try:
+        token = janus.add_token(clinician_token_purpose(room), state=state)
+        janus.allow(room.janus_room, room_secret(room), [token])
+        with transaction.atomic():
+            room.save()
+            record(AuditEvent.VIDEO_ROOM_OPENED, actor=actor, client_id=session.client_id, obj=room)
+    except BaseException:
+        janus.destroy_room(room.janus_room, room_secret(room))
+        raise
+    return room
+
+
+def issue_link(actor: Any, session: Session, client: Any) -> tuple[JoinLink, str]:
+    """A new join link for one of the session's clients; earlier ones are revoked.
+
+    Returns the link and its token: the token exists only in this answer.
+    """
+    _authorize_clinician(actor, session)
+    clients = clients_of(session)
+    if client not in clients:
+        raise VideoError("that client is not in this session")
+    if len(clients) > MAX_CLIENTS:
+        raise VideoError(f"a video session holds at most {MAX_CLIENTS} clients")
+    if timezone.now() >= session_end(session):
+        raise VideoError("this session's scheduled time is over")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        for old in JoinLink.objects.select_for_update().filter(
+            session=session, client=client, revoked_at__isnull=True
+        ):
+            _revoke(actor, old)
+        link = JoinLink.objects.create(
+            session=session,
+            client=client,
+            number=clients.index(client) + 1,
+            token_digest=digest(token),
+        )
+        record(AuditEvent.VIDEO_LINK_ISSUED, actor=actor, client_id=client.pk, obj=link)
+    return link, token
+
+
+def _revoke(actor: Any, link: JoinLink) -> None:
+    if link.state == ParticipantState.ADMITTED:
+        _withdraw_media(link)
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    record(AuditEvent.VIDEO_LINK_REVOKED, actor=actor, client_id=link.client_id, obj=link)
+
+
+def revoke_link(actor: Any, link: JoinLink) -> None:
+    _authorize_clinician(actor, link.session)
+    with transaction.atomic():
+        link = JoinLink.objects.select_for_update().get(pk=link.pk)
+        if link.revoked_at is not None:
+            raise VideoError("this link is already revoked")
+        _revoke(actor, link)
+
+
+# -- the client's side -----------------------------------------------------------------
+
+
+def find_link(token: str) -> JoinLink:
+    """The link a token names, if it opens anything now; else LinkRefused saying why."""
+    link = (
+        JoinLink.objects.select_related("session", "client")
+        .filter(token_digest=digest(token))
+        .first()
+    )
+    if link is None:
+        raise LinkRefused("This link is not valid. Ask your clinician for a new one.")
+    if link.revoked_at is not None:
+        raise LinkRefused("This link was withdrawn. Ask your clinician for a new one.")
+    now = timezone.now()
+    start, end = session_start(link.session), session_end(link.session)
+    if now < start - EARLY:
+        opens = timezone.localtime(start - EARLY)
+        raise LinkRefused(f"It is too early: this link opens on {opens:%Y-%m-%d} at {opens:%H:%M}.")
+    room = VideoRoom.objects.filter(session=link.session).first()
+    if now >= end or (room is not None and room.state == RoomState.ENDED):
+        raise LinkRefused("This session has ended; the link no longer opens anything.")
+    return link
+
+
+def arrive(token: str, device: str | None) -> tuple[JoinLink, str]:
+    """A client opens their link on a device: they wait to be let in.
+
+    Returns the link and the device's secret (a new one for a new device). A
+    second device is refused while the first still asks for its status.
+    """
+    link = find_link(token)
+    with transaction.atomic():
+        link = JoinLink.objects.select_for_update().select_related("session").get(pk=link.pk)
+        now = timezone.now()
+        if device is None or digest(device) != link.device_digest:
+            recently = link.device_seen_at is not None and now - link.device_seen_at < DEVICE_IDLE
+            if link.device_digest and recently:
+                raise LinkRefused(
+                    "This link is open on another device. Close it there, or wait a minute."
+                )
+            device = secrets.token_urlsafe(32)
+            link.device_digest = digest(device)
+            if link.state == ParticipantState.ADMITTED:
+                # A new device starts again in the waiting room.
+                _withdraw_media(link)
+                link.state = ParticipantState.INVITED
+        if link.state == ParticipantState.DECLINED:
+            raise LinkRefused("Your clinician did not let you in to this session.")
+        if link.state == ParticipantState.REMOVED:
+            raise LinkRefused("Your clinician ended your part in this session.")
+        link.device_seen_at = now
+        if link.state in (ParticipantState.INVITED, ParticipantState.LEFT):
+            link.state = ParticipantState.WAITING
+            record(AuditEvent.VIDEO_PARTICIPANT_WAITING, client_id=link.client_id, obj=link)
+        link.save()
+    return link, device
+
+
+def holding_device(token: str, device: str | None) -> JoinLink:
+    """The link, if `device` is the one holding it (for the status, leave and proxy)."""
+    link = find_link(token)
+    if device is None or not link.device_digest or digest(device) != link.device_digest:
+        raise LinkRefused("This link is open on another device.")
+    JoinLink.objects.filter(pk=link.pk).update(device_seen_at=timezone.now())
+    return link
+
+
+def leave(token: str, device: str | None) -> None:
+    link = holding_device(token, device)
+    with transaction.atomic():
+        link = JoinLink.objects.select_for_update().get(pk=link.pk)
+        if link.state in (ParticipantState.WAITING, ParticipantState.ADMITTED):
+            if link.state == ParticipantState.ADMITTED:
+                _withdraw_media(link)
+            link.state = ParticipantState.LEFT
+            link.device_digest = ""
+            link.save(update_fields=["state", "device_digest"])
+            record(AuditEvent.VIDEO_PARTICIPANT_LEFT, client_id=link.client_id, obj=link)
+
+
+# -- the clinician's controls ----------------------------------------------------------
+
+
+def _open_room_of(session: Session) -> VideoRoom:
+    room = VideoRoom.objects.filter(session=session, state=RoomState.OPEN).first()
+    if room is None:
+        raise VideoError("start the video session first")
+    return room
+
+
+def admit(actor: Any, link: JoinLink) -> JoinLink:
+    session = link.session
+    _authorize_clinician(actor, session)
+    room = _open_room_of(session)
+    try:
+        require_consent(link.client, "telehealth")
+    except ConsentMissing as exc:
+        raise VideoError(f"a telehealth session needs the client's consent: {exc}") from None
+    with transaction.atomic():
+        link = JoinLink.objects.select_for_update().get(pk=link.pk)
+        if link.revoked_at is not None or link.state != ParticipantState.WAITING:
+            raise VideoError("this participant is not waiting")
+        token = janus.add_token(link_token_purpose(link))
+        janus.allow(room.janus_room, room_secret(room), [token])
+        link.state = ParticipantState.ADMITTED
+        link.save(update_fields=["state"])
+        record(AuditEvent.VIDEO_PARTICIPANT_ADMITTED, actor=actor, client_id=link.client_id,
+               obj=link)  # fmt: skip
+    return link
+
+
+def decline(actor: Any, link: JoinLink) -> JoinLink:
+    return _turn_away(actor, link, ParticipantState.WAITING, ParticipantState.DECLINED,
+                      AuditEvent.VIDEO_PARTICIPANT_DECLINED)  # fmt: skip
+
+
+def remove(actor: Any, link: JoinLink) -> JoinLink:
+    return _turn_away(actor, link, ParticipantState.ADMITTED, ParticipantState.REMOVED,
+                      AuditEvent.VIDEO_PARTICIPANT_REMOVED)  # fmt: skip
+
+
+def _turn_away(actor: Any, link: JoinLink, before: str, after: str, event: AuditEvent) -> JoinLink:
+    _authorize_clinician(actor, link.session)
+    with transaction.atomic():
+        link = JoinLink.objects.select_for_update().select_related("session").get(pk=link.pk)
+        if link.state != before:
+            raise VideoError(f"this participant is not {before}")
+        if before == ParticipantState.ADMITTED:
+            _withdraw_media(link)
+        link.state = after
+        link.save(update_fields=["state"])
+        record(event, actor=actor, client_id=link.client_id, obj=link)
+    return link
+
+
+def _withdraw_media(link: JoinLink) -> None:
+    """Take back a participant's Janus token (its sessions end) and its place in the room."""
+    room = VideoRoom.objects.filter(session_id=link.session_id).first()
+    if room is None or room.state != RoomState.OPEN:
+        return
+    try:
+        token = janus_token(link_token_purpose(link))
+        janus.allow(room.janus_room, room_secret(room), [token], grant=False)
+        janus.remove_token(link_token_purpose(link))
+    except MediaUnavailable:
+        pass  # a media server that is down holds no session; its tokens go when it restarts
+    link.janus_session = None
+
+
+def end(actor: Any, room: VideoRoom) -> VideoRoom:
+    """End the session for everyone: tokens withdrawn, room destroyed, media key erased."""
+    if actor is not None:
+        _authorize_clinician(actor, room.session)
+    with transaction.atomic():
+        room = VideoRoom.objects.select_for_update().get(pk=room.pk)
+        if room.state == RoomState.ENDED:
+            raise VideoError("this video session has already ended")
+        for link in JoinLink.objects.select_for_update().filter(session_id=room.session_id):
+            if link.state in (ParticipantState.ADMITTED, ParticipantState.WAITING):
+                _withdraw_media(link)
+                link.state = ParticipantState.LEFT
+                link.save(update_fields=["state", "janus_session"])
+        try:
+            janus.destroy_room(room.janus_room, room_secret(room))
+            janus.remove_token(clinician_token_purpose(room))
+        except MediaUnavailable:
+            pass
+        room.state = RoomState.ENDED
+        room.ended_at = timezone.now()
+        room.media_key = ""
+        room.clinician_janus_session = None
+        room.save()
+        record(AuditEvent.VIDEO_SESSION_ENDED, actor=actor, client_id=room.client_id, obj=room,
+               detail={"by": "clinician" if actor is not None else "schedule"})  # fmt: skip
+    return room
+
+
+def restore_rooms(state: MediaState | None = None) -> int:
+    """Make every open room again in a Janus that restarted (rooms and tokens live in its
+    memory): the room, the clinician's token and each admitted client's. Participants then
+    rejoin by reloading their page. Returns how many rooms were restored."""
+    restored = 0
+    for room in VideoRoom.objects.filter(state=RoomState.OPEN, ends_at__gt=timezone.now()):
+        secret = room_secret(room)
+        if not janus.room_exists(room.janus_room):
+            janus.create_room(room.janus_room, secret, state=state)
+        purposes = [clinician_token_purpose(room)] + [
+            link_token_purpose(link)
+            for link in JoinLink.objects.filter(
+                session_id=room.session_id, state=ParticipantState.ADMITTED, revoked_at__isnull=True
+            )
+        ]
+        tokens = [janus.add_token(purpose, state=state) for purpose in purposes]
+        janus.allow(room.janus_room, secret, tokens)
+        restored += 1
+    return restored
+
+
+def end_overdue_rooms() -> int:
+    """End every open room whose scheduled end has passed (tokens expire with the session)."""
+    overdue = VideoRoom.objects.filter(state=RoomState.OPEN, ends_at__lte=timezone.now())
+    count = 0
+    for room in overdue:
+        end(None, room)
+        count += 1
+    return count
+
+
+# -- what an admitted participant needs ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MediaConfig:
+    room: int
+    display: str
+    key_id: int
+    media_key: str
+    key_ids: dict[str, int]
+    ice_servers: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "room": self.room,
+            "display": self.display,
+            "keyId": self.key_id,
+            "mediaKey": self.media_key,
+            "keyIds": self.key_ids,
+            "iceServers": self.ice_servers,
+        }
+
+
+def media_config(room: VideoRoom, *, display: str, key_id: int) -> MediaConfig:
+    ice: list[dict[str, Any]] = []
+    urls = MediaState.load().turn_urls
+    if urls:
+        username, credential = turn_credentials(room.ends_at.timestamp())
+        ice.append({"urls": urls, "username": username, "credential": credential})
+    labels = {"Clinician": 0}
+    for link in JoinLink.objects.filter(session_id=room.session_id, revoked_at__isnull=True):
+        labels[link.label] = link.number
+    return MediaConfig(room.janus_room, display, key_id, room.media_key, labels, ice)
+
+
+def clinician_media(actor: Any, room: VideoRoom) -> MediaConfig:
+    _authorize_clinician(actor, room.session)
+    if room.state != RoomState.OPEN:
+        raise VideoError("this video session has ended")
+    return media_config(room, display="Clinician", key_id=0)
+
+
+def client_media(link: JoinLink) -> MediaConfig | None:
+    """The media key and room for an admitted client; None for anyone else."""
+    if link.state != ParticipantState.ADMITTED:
+        return None
+    room = _open_room_of(link.session)
+    return media_config(room, display=link.label, key_id=link.number)

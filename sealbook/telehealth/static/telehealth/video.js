@@ -1,0 +1,292 @@
+// Video sessions in the browser: the waiting room, the clinician's controls, and the call.
+//
+// Media is encrypted end to end with encoded transforms: every RTCPeerConnection is made
+// with `encodedInsertableStreams: true` and every sender and receiver gets its transform
+// before the offer or answer, so no frame can leave unencrypted. Each frame is AES-GCM
+// under a key derived (HKDF-SHA-256) from the room's media key and the sender's key id;
+// the codec's first bytes stay in clear for the packetizer (VP8: 10 on key frames, 3 on
+// others; Opus: 1) and are authenticated. A frame ends with its 12-byte IV and the key id.
+// A browser without encoded transforms is refused: never a silent unencrypted call.
+"use strict";
+(function () {
+  const E2EE = typeof RTCRtpSender !== "undefined" && "createEncodedStreams" in RTCRtpSender.prototype;
+  const say = (id, text) => { const el = document.getElementById(id); if (el) el.textContent = text; };
+  const csrf = () => (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const state = { pcs: [], subscribers: [], janus: null, stream: null };
+  window.sealbookVideo = state; // for the browser tests' getStats()
+
+  // -- end-to-end encryption ------------------------------------------------------------
+  const encoder = new TextEncoder();
+  async function roomKey(b64) {
+    const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    return crypto.subtle.importKey("raw", raw, "HKDF", false, ["deriveKey"]);
+  }
+  function senderKey(base, keyId) {
+    return crypto.subtle.deriveKey(
+      { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: encoder.encode(`sealbook-media-sender-${keyId}`) },
+      base, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+  }
+  const clearBytes = (frame, kind) => (kind === "audio" ? 1 : frame.type === "key" ? 10 : 3);
+
+  function encryptor(key, keyId, kind) {
+    return new TransformStream({
+      async transform(frame, controller) {
+        const data = new Uint8Array(frame.data);
+        const n = Math.min(clearBytes(frame, kind), data.length);
+        const iv = crypto.getRandomValues(new Uint8Array(12));
+        const header = data.slice(0, n);
+        const sealed = new Uint8Array(await crypto.subtle.encrypt(
+          { name: "AES-GCM", iv, additionalData: header }, await key, data.subarray(n)));
+        const out = new Uint8Array(n + sealed.length + 13);
+        out.set(header, 0); out.set(sealed, n); out.set(iv, n + sealed.length);
+        out[out.length - 1] = keyId;
+        frame.data = out.buffer;
+        controller.enqueue(frame);
+      },
+    });
+  }
+  function decryptor(base, kind) {
+    const keys = new Map();
+    return new TransformStream({
+      async transform(frame, controller) {
+        const data = new Uint8Array(frame.data);
+        if (data.length < 30) return;
+        const keyId = data[data.length - 1];
+        if (!keys.has(keyId)) keys.set(keyId, senderKey(base, keyId));
+        const n = Math.min(clearBytes(frame, kind), data.length - 29);
+        const iv = data.slice(data.length - 13, data.length - 1);
+        try {
+          const plain = new Uint8Array(await crypto.subtle.decrypt(
+            { name: "AES-GCM", iv, additionalData: data.subarray(0, n) }, await keys.get(keyId),
+            data.subarray(n, data.length - 13)));
+          const out = new Uint8Array(n + plain.length);
+          out.set(data.subarray(0, n), 0); out.set(plain, n);
+          frame.data = out.buffer;
+          controller.enqueue(frame);
+        } catch (err) { /* not ours or damaged: dropped, never shown */ }
+      },
+    });
+  }
+
+  // -- Janus through Sealbook's proxy ---------------------------------------------------
+  class Janus {
+    constructor(base, onLost) { this.base = base; this.handlers = new Map(); this.onLost = onLost; }
+    async post(path, body) {
+      const transaction = Math.random().toString(36).slice(2);
+      const response = await fetch(this.base + path, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify({ ...body, transaction }),
+      });
+      const answer = await response.json();
+      if (!response.ok || answer.janus === "error") {
+        throw new Error(answer.error && (answer.error.reason || answer.error) || "refused");
+      }
+      return answer;
+    }
+    async start() {
+      this.sid = (await this.post("", { janus: "create" })).data.id;
+      this.poll();
+      this.keepalive = setInterval(() => this.post(`/${this.sid}`, { janus: "keepalive" }).catch(() => {}), 25000);
+    }
+    async poll() {
+      let failures = 0;
+      while (!this.closed) {
+        try {
+          const response = await fetch(`${this.base}/${this.sid}`, { credentials: "same-origin" });
+          if (!response.ok) throw new Error(String(response.status));
+          let events = await response.json();
+          if (!Array.isArray(events)) events = [events];
+          for (const event of events) { const h = this.handlers.get(event.sender); if (h) h(event); }
+          failures = 0;
+        } catch (err) {
+          failures += 1;
+          if (failures >= 3) { this.close(); this.onLost(); return; }
+          await sleep(1000);
+        }
+      }
+    }
+    async attach(onEvent) {
+      const id = (await this.post(`/${this.sid}`, { janus: "attach", plugin: "janus.plugin.videoroom" })).data.id;
+      this.handlers.set(id, onEvent);
+      return id;
+    }
+    message(handle, body, jsep) {
+      return this.post(`/${this.sid}/${handle}`, jsep ? { janus: "message", body, jsep } : { janus: "message", body });
+    }
+    trickle(handle, candidate) {
+      return this.post(`/${this.sid}/${handle}`, { janus: "trickle", candidate: candidate || { completed: true } }).catch(() => {});
+    }
+    close() { this.closed = true; clearInterval(this.keepalive); }
+  }
+
+  function showRemote(feed, track) {
+    const area = document.getElementById("remote-videos");
+    let video = document.getElementById(`feed-${feed.id}`);
+    if (!video) {
+      const figure = document.createElement("figure");
+      video = document.createElement("video");
+      video.id = `feed-${feed.id}`; video.autoplay = true; video.playsInline = true;
+      video.srcObject = new MediaStream();
+      const caption = document.createElement("figcaption"); caption.textContent = feed.display || "";
+      figure.append(video, caption); area.append(figure);
+    }
+    video.srcObject.addTrack(track);
+  }
+
+  async function subscribe(janus, media, base, feed) {
+    if (state.subscribers.includes(feed.id)) return;
+    state.subscribers.push(feed.id);
+    let handle = null;
+    const onEvent = async (event) => {
+      if (!event.jsep || event.jsep.type !== "offer") return;
+      const pc = new RTCPeerConnection({ iceServers: media.iceServers, encodedInsertableStreams: true });
+      pc.sealbookRole = "subscriber"; state.pcs.push(pc);
+      pc.ontrack = (ev) => {
+        const { readable, writable } = ev.receiver.createEncodedStreams();
+        readable.pipeThrough(decryptor(base, ev.track.kind)).pipeTo(writable);
+        showRemote(feed, ev.track);
+      };
+      pc.onicecandidate = (ev) => janus.trickle(handle, ev.candidate);
+      await pc.setRemoteDescription(event.jsep);
+      const answer = await pc.createAnswer();
+      await pc.setLocalDescription(answer);
+      await janus.message(handle, { request: "start" }, { type: answer.type, sdp: answer.sdp, e2ee: true });
+    };
+    handle = await janus.attach(onEvent);
+    await janus.message(handle, { request: "join", ptype: "subscriber", streams: [{ feed: feed.id }] });
+  }
+
+  async function startCall(proxyBase, media) {
+    say("video-status", "Connecting the encrypted call…");
+    const base = await roomKey(media.mediaKey);
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
+    state.stream = stream;
+    document.getElementById("local-video").srcObject = stream;
+    const area = document.getElementById("video-area"); if (area) area.hidden = false;
+    const janus = new Janus(proxyBase, () => say("video-status",
+      "The connection to the video server was lost. Reload the page to rejoin once it is back."));
+    state.janus = janus;
+    await janus.start();
+    let pc = null; let handle = null;
+    const onEvent = async (event) => {
+      const data = (event.plugindata && event.plugindata.data) || {};
+      if (event.jsep && pc && event.jsep.type === "answer") await pc.setRemoteDescription(event.jsep);
+      for (const feed of data.publishers || []) subscribe(janus, media, base, feed);
+      if (data.error) say("video-status", "The video server refused the call.");
+    };
+    handle = await janus.attach(onEvent);
+    await janus.message(handle, { request: "join", ptype: "publisher" });
+    pc = new RTCPeerConnection({ iceServers: media.iceServers, encodedInsertableStreams: true });
+    pc.sealbookRole = "publisher"; state.pcs.push(pc);
+    const key = senderKey(base, media.keyId);
+    for (const track of stream.getTracks()) {
+      const sender = pc.addTrack(track, stream);
+      const { readable, writable } = sender.createEncodedStreams();
+      readable.pipeThrough(encryptor(key, media.keyId, track.kind)).pipeTo(writable);
+    }
+    pc.onicecandidate = (ev) => janus.trickle(handle, ev.candidate);
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    await janus.message(handle, { request: "configure", audio: true, video: true },
+      { type: offer.type, sdp: offer.sdp, e2ee: true });
+    say("video-status", "In the call (end-to-end encrypted).");
+  }
+
+  async function checkDevices() {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+      document.getElementById("local-video").srcObject = stream;
+      say("device-status", "Your camera and microphone work.");
+    } catch (err) {
+      say("device-status", err && err.name === "NotAllowedError"
+        ? "The browser was not allowed to use your camera or microphone: allow them for this page and try again."
+        : "No camera or microphone could be started on this device.");
+    }
+  }
+  const callFailed = (err) => say("video-status", err && err.name === "NotAllowedError"
+    ? "The browser was not allowed to use your camera or microphone: allow them and reload the page."
+    : "The call could not be started. Reload the page to try again.");
+
+  const waiting = document.getElementById("waiting-room");
+  if (waiting) {
+    if (!E2EE) {
+      say("waiting-message", "This browser cannot encrypt the call end to end, so it cannot join. " +
+        "Please use a current Chrome or Edge.");
+      return;
+    }
+    document.getElementById("check-devices").addEventListener("click", checkDevices);
+    const token = waiting.dataset.token;
+    let started = false;
+    const poll = async () => {
+      let answer;
+      try {
+        answer = await (await fetch(`/video/join/${token}/status`, { credentials: "same-origin" })).json();
+      } catch (err) {
+        say("waiting-message", "The connection to the practice was lost; trying again…");
+        setTimeout(poll, 5000);
+        return;
+      }
+      if (answer.state === "waiting") {
+        say("waiting-message", "Your clinician will let you in. Please keep this page open.");
+        setTimeout(poll, 2000);
+      } else if (answer.state === "admitted" && answer.media) {
+        say("waiting-message", "Your clinician let you in.");
+        if (!started) { started = true; startCall(`/video/join/${token}/janus`, answer.media).catch(callFailed); }
+        setTimeout(poll, 3000);
+      } else {
+        if (state.janus) state.janus.close();
+        for (const pc of state.pcs) pc.close();
+        say("video-status", "");
+        say("waiting-message", answer.message || "Your clinician ended your part in this session.");
+      }
+    };
+    poll();
+  }
+
+  const room = document.getElementById("video-room");
+  if (room && room.dataset.open) {
+    const session = room.dataset.session;
+    const list = document.getElementById("participants");
+    const control = async (id, verb) => {
+      await fetch(`/video/links/${id}/${verb}/`, {
+        method: "POST", credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf(), Accept: "application/json" },
+      });
+      refresh();
+    };
+    const refresh = async () => {
+      let answer;
+      try {
+        answer = await (await fetch(`/video/sessions/${session}/participants/`, { credentials: "same-origin" })).json();
+      } catch (err) { setTimeout(refresh, 5000); return; }
+      list.replaceChildren();
+      const shown = answer.participants.filter((p) => p.state === "waiting" || p.state === "admitted");
+      if (!shown.length) {
+        const li = document.createElement("li"); li.className = "muted"; li.textContent = "Nobody yet."; list.append(li);
+      }
+      for (const p of shown) {
+        const li = document.createElement("li");
+        li.textContent = `${p.label}: ${p.state} `;
+        const verbs = p.state === "waiting" ? [["admit", "Admit"], ["decline", "Decline"]] : [["remove", "Remove"]];
+        for (const [verb, label] of verbs) {
+          const b = document.createElement("button"); b.type = "button"; b.textContent = `${label} ${p.label}`;
+          b.addEventListener("click", () => control(p.id, verb)); li.append(b, " ");
+        }
+        list.append(li);
+      }
+      if (answer.room === "open") setTimeout(refresh, 2000);
+    };
+    refresh();
+    if (!E2EE) {
+      say("video-status", "This browser cannot encrypt the call end to end: use a current Chrome or Edge.");
+    } else {
+      fetch(`/video/sessions/${session}/media/`, { credentials: "same-origin" })
+        .then((r) => r.json())
+        .then((media) => (media.error ? say("video-status", media.error)
+          : startCall(`/video/sessions/${session}/janus`, media)))
+        .catch(callFailed);
+    }
+  }
+})();
