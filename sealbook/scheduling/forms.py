@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
+from sealbook.access.policy import visible_clients
 from sealbook.accounts.models import CLINICAL_ROLES
 from sealbook.records.models import Client, Service
 from sealbook.scheduling.actions import Scope
@@ -70,9 +71,11 @@ class BookingForm(TimeFields):
         "room", "repeat", "count", "until", "fold", "override_reason",
     ]  # fmt: skip
 
-    def __init__(self, clients: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clients"].queryset = clients  # type: ignore[attr-defined]
+        # The active clients `user` may see in a list (the policy's `visible_clients`).
+        clients = visible_clients(user, Client.objects.filter(status="active"))
+        self.fields["clients"].queryset = clients.order_by("created_at")  # type: ignore[attr-defined]
         self.fields["clinician"].queryset = (  # type: ignore[attr-defined]
             get_user_model().objects.filter(is_active=True, role__in=CLINICAL_ROLES)
         )

@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sealbook.access.pages import authorize_or_404, problem
-from sealbook.access.policy import Action, permits, visible_clients
+from sealbook.access.policy import Action, permits
 from sealbook.core.errors import SealbookError
-from sealbook.records.models import Client
 from sealbook.scheduling import actions, feed, visibility
 from sealbook.scheduling.forms import BookingForm, CancelForm, MoveForm, NoShowForm
 from sealbook.scheduling.getters import get_appointment_for
@@ -108,10 +107,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _clients_for(user: Any) -> Any:
-    return visible_clients(user, Client.objects.filter(status="active")).order_by("created_at")
-
-
 def _fold(value: str) -> int | None:
     return int(value) if value in ("0", "1") else None
 
@@ -121,7 +116,7 @@ def _fold(value: str) -> int | None:
 def book(request: HttpRequest) -> HttpResponse:
     authorize_or_404(request.user, Action.BOOK_APPOINTMENTS)
     initial = {"date": request.GET.get("date", ""), "clinician": request.user.pk}
-    form = BookingForm(_clients_for(request.user), request.POST or None, initial=initial)
+    form = BookingForm(request.user, request.POST or None, initial=initial)
     error, conflict, ambiguous = "", False, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
