@@ -4,25 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0003_practicepolicy_passkeys'),
+        ("access", "0003_practicepolicy_passkeys"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='practicepolicy',
-            name='calendar_feed_detail',
-            field=models.CharField(choices=[('appointment', 'Appointment'), ('initials', "The clients' initials")], default='appointment', help_text="What a clinician's calendar feed (ICS) shows for each appointment.", max_length=12),
+            model_name="practicepolicy",
+            name="calendar_feed_detail",
+            field=models.CharField(
+                choices=[("appointment", "Appointment"), ("initials", "The clients' initials")],
+                default="appointment",
+                help_text="What a clinician's calendar feed (ICS) shows for each appointment.",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='practicepolicy',
-            name='reminder_lead_hours',
-            field=models.CharField(default='24', help_text='When clients get an e-mail reminder, in hours before the appointment, separated by commas (for example 48, 2); empty for none.', max_length=40),
+            model_name="practicepolicy",
+            name="reminder_lead_hours",
+            field=models.CharField(
+                default="24",
+                help_text="When clients get an e-mail reminder, in hours before the appointment, separated by commas (for example 48, 2); empty for none.",
+                max_length=40,
+            ),
         ),
         migrations.AddField(
-            model_name='practicepolicy',
-            name='reminder_practice_name',
-            field=models.BooleanField(default=False, help_text='Reminders name the practice as their sender (otherwise they name nobody).'),
+            model_name="practicepolicy",
+            name="reminder_practice_name",
+            field=models.BooleanField(
+                default=False,
+                help_text="Reminders name the practice as their sender (otherwise they name nobody).",
+            ),
         ),
     ]
