@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
+from sealbook.access.policy import visible_clients
 from sealbook.accounts.models import CLINICAL_ROLES
-from sealbook.records.models import Client, Service
+from sealbook.records.models import NOTE_SECTIONS, Client, Service
 from sealbook.scheduling.actions import Scope
 from sealbook.scheduling.models import Modality, Room
 
@@ -70,9 +71,11 @@ class BookingForm(TimeFields):
         "room", "repeat", "count", "until", "fold", "override_reason",
     ]  # fmt: skip
 
-    def __init__(self, clients: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clients"].queryset = clients  # type: ignore[attr-defined]
+        # The active clients `user` may see in a list (the policy's `visible_clients`).
+        clients = visible_clients(user, Client.objects.filter(status="active"))
+        self.fields["clients"].queryset = clients.order_by("created_at")  # type: ignore[attr-defined]
         self.fields["clinician"].queryset = (  # type: ignore[attr-defined]
             get_user_model().objects.filter(is_active=True, role__in=CLINICAL_ROLES)
         )
@@ -92,3 +95,42 @@ class CancelForm(forms.Form):
 
 class NoShowForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class JointNoteForm(forms.Form):
+    """The note of a joint appointment: each section's shared part, then each client's own."""
+
+    def __init__(
+        self,
+        note_format: str,
+        data: Any = None,
+        *args: Any,
+        participants: Any = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, *args, **kwargs)
+        sections = NOTE_SECTIONS.get(note_format, ())
+        self.sections = sections
+        self.participants = list(participants)
+        for key, label in sections:
+            self.fields[f"shared_{key}"] = forms.CharField(
+                label=f"{label}: shared", required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        for index, client in enumerate(self.participants):
+            for key, label in sections:
+                self.fields[f"own_{index}_{key}"] = forms.CharField(
+                    label=f"{label}: {client.display_name} only",
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def shared(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(f"shared_{key}", "") for key, _ in self.sections}
+
+    def own(self) -> dict[str, dict[str, str]]:
+        return {
+            str(client.pk): {
+                key: self.cleaned_data.get(f"own_{index}_{key}", "") for key, _ in self.sections
+            }
+            for index, client in enumerate(self.participants)
+        }

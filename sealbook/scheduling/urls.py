@@ -17,6 +17,9 @@ urlpatterns = [
         name="appointment-cancel",
     ),
     path(
+        "appointments/<uuid:appointment_id>/note/", views.appointment_note, name="appointment-note"
+    ),
+    path(
         "appointments/<uuid:appointment_id>/no-show/",
         views.appointment_no_show,
         name="appointment-no-show",

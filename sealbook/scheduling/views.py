@@ -21,11 +21,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sealbook.access.pages import authorize_or_404, problem
-from sealbook.access.policy import Action, permits, visible_clients
+from sealbook.access.policy import Action, permits
 from sealbook.core.errors import SealbookError
-from sealbook.records.models import Client
-from sealbook.scheduling import actions, feed, visibility
-from sealbook.scheduling.forms import BookingForm, CancelForm, MoveForm, NoShowForm
+from sealbook.scheduling import actions, feed, joint_notes, visibility
+from sealbook.scheduling.forms import (
+    BookingForm,
+    CancelForm,
+    JointNoteForm,
+    MoveForm,
+    NoShowForm,
+)
 from sealbook.scheduling.getters import get_appointment_for
 from sealbook.scheduling.recurrence import Repeat
 from sealbook.scheduling.zones import AmbiguousTime, practice_zone_name, zone
@@ -108,10 +113,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _clients_for(user: Any) -> Any:
-    return visible_clients(user, Client.objects.filter(status="active")).order_by("created_at")
-
-
 def _fold(value: str) -> int | None:
     return int(value) if value in ("0", "1") else None
 
@@ -121,7 +122,7 @@ def _fold(value: str) -> int | None:
 def book(request: HttpRequest) -> HttpResponse:
     authorize_or_404(request.user, Action.BOOK_APPOINTMENTS)
     initial = {"date": request.GET.get("date", ""), "clinician": request.user.pk}
-    form = BookingForm(_clients_for(request.user), request.POST or None, initial=initial)
+    form = BookingForm(request.user, request.POST or None, initial=initial)
     error, conflict, ambiguous = "", False, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -208,6 +209,10 @@ def _appointment_page(
             "error": error,
             "scheduled": appointment.is_active,
             "in_series": appointment.series_id is not None,
+            "can_write_note": all(
+                permits(request.user, Action.WRITE_NOTE, a.client)
+                for a in appointment.attendees.select_related("client")
+            ),
         },
         status=status,
     )
@@ -319,3 +324,36 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appointment_note(request: HttpRequest, appointment_id: uuid.UUID) -> HttpResponse:
+    """The note of an appointment: a shared part and a part per client (couples, family, group)."""
+    appointment = get_appointment_for(request.user, appointment_id, Action.WRITE_NOTE)
+    note_format = "soap" if request.GET.get("format") == "soap" else "dap"
+    clients = actions.clients_of(appointment)
+    form = JointNoteForm(note_format, request.POST or None, participants=clients)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            joint_notes.write_joint_note(
+                request.user,
+                appointment,
+                note_format=note_format,
+                shared=form.shared(),
+                own=form.own(),
+            )
+        except SealbookError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request, "A draft note was written in each client's chart; sign each there."
+            )
+            return redirect("appointment", appointment_id=appointment.pk)
+    return render(
+        request,
+        "scheduling/joint_note.html",
+        {"appointment": appointment, "form": form, "error": error, "format": note_format},
+        status=400 if error else 200,
+    )

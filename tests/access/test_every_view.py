@@ -142,6 +142,7 @@ VIEWS = {
     "appointment-move": View("POST", "reschedule-appointment", "appointment"),
     "appointment-cancel": View("POST", "cancel-appointment", "appointment"),
     "appointment-no-show": View("POST", "mark-no-show", "appointment"),
+    "appointment-note": View("GET", "write-note", "appointment"),
     "emergency-search": View("GET", "emergency-search", "practice"),
     "notifications": View("GET", "any-staff", "practice"),
     "notifications-read": View("POST", "any-staff", "practice"),

@@ -14,7 +14,7 @@ from sealbook.records import actions as records
 from sealbook.records.models import ProgressNote
 from sealbook.scheduling import actions
 from sealbook.scheduling.joint_notes import OTHER, write_joint_note
-from tests.conftest import client_details
+from tests.conftest import client_details, sign_in
 from tests.scheduling.support import booking, soon
 
 SHARED = "Riley Synthwood and Jordan Quellmark practised the repair conversation together."
@@ -61,3 +61,27 @@ def test_each_partner_gets_the_shared_part_and_their_own_without_the_other_name(
     assert OTHER in riley and OTHER in jordans
     assert "practised the repair conversation together" in riley
     assert "Weekly couples sessions." in jordans
+
+
+def test_the_note_page_writes_one_draft_per_client(client, cast):
+    jordan = records.create_client(
+        cast.casey, client_details(legal_first_name="Jordan", legal_last_name="Quellmark")
+    )
+    appointment = actions.book(
+        cast.casey, booking(cast, soon(), clients=[cast.riley, jordan], service="couples")
+    )
+    sign_in(client, cast.casey)
+    page = client.get(f"/appointments/{appointment.pk}/note/").content.decode()
+    assert "Data: shared" in page and "only" in page
+    response = client.post(
+        f"/appointments/{appointment.pk}/note/",
+        {"shared_data": SHARED, "own_0_plan": RILEY_OWN, "own_1_plan": JORDAN_OWN},
+    )
+    assert response.status_code == 302
+    jordans = ProgressNote.objects.get(client=jordan)
+    assert JORDAN_OWN in jordans.sections["plan"] and RILEY_OWN not in str(jordans.sections)
+    assert "Synthwood" not in jordans.sections["data"]
+    assert (
+        sign_in(client, cast.frankie).get(f"/appointments/{appointment.pk}/note/").status_code
+        == 404
+    )
