@@ -69,8 +69,7 @@ def say(text: str) -> None:
 
 
 def make_clusters(primary_port: int, standby_port: int) -> None:
-    for name in (PRIMARY, STANDBY):
-        sh("pg_dropcluster", "--stop", "15", name, check=False)
+    drop_clusters()  # what an interrupted earlier run left
     sh("pg_createcluster", "15", PRIMARY, "--port", str(primary_port), "--", "--auth=trust")
     conf = Path(f"/etc/postgresql/15/{PRIMARY}/conf.d/replication.conf")
     conf.write_text(
@@ -101,6 +100,12 @@ def make_clusters(primary_port: int, standby_port: int) -> None:
 def drop_clusters() -> None:
     for name in (PRIMARY, STANDBY):
         sh("pg_dropcluster", "--stop", "15", name, check=False)
+        # pg_dropcluster leaves the folder when it holds a file it did not make.
+        ours = Path(f"/etc/postgresql/15/{name}/conf.d/replication.conf")
+        ours.unlink(missing_ok=True)
+        for folder in (ours.parent, ours.parent.parent):
+            if folder.exists() and not any(folder.iterdir()):
+                folder.rmdir()
 
 
 def psql(port: int, sql: str, db: str = "postgres") -> str:
