@@ -62,7 +62,8 @@ def set_up_portal(clinician: User, colleague: User, password: str) -> None:
 
 
 def _upcoming(clinician: User, client: Client, day: datetime.date) -> None:
+    # In person: a telehealth session would need the client's telehealth consent first.
     actions.schedule_session(
         clinician, client, clinician=clinician, date=day, start_time=datetime.time(16, 0),
-        duration_minutes=50, service=Service.INDIVIDUAL, modality=Modality.TELEHEALTH,
+        duration_minutes=50, service=Service.INDIVIDUAL, modality=Modality.IN_PERSON,
     )  # fmt: skip
