@@ -121,10 +121,10 @@ def audit_report(request: HttpRequest) -> HttpResponse:
     if log_filter.client is not None:
         context["lines"] = query.client_report(log_filter)
         context["names"] = screen.staff_names()
-        context["kind"] = "client"
+        context["kind"] = "by-client"
     elif log_filter.staff is not None:
         lines, clients = query.staff_report(log_filter)
-        context.update(lines=lines, clients=clients, kind="staff")
+        context.update(lines=lines, clients=clients, kind="by-staff")
         context["staff_name"] = screen.staff_names({log_filter.staff}).get(log_filter.staff, "")
     else:
         context["kind"] = ""

@@ -90,6 +90,8 @@ OPERATIONS = (
     Operation(("serve",), ("--port", "{port}"), without_secret=SEALED_PAGE),
     # Applies nothing on an up-to-date database, but is audited, so it unseals first.
     Operation(("upgrade",), ()),
+    # Sends due appointment reminders: reads clients' addresses.
+    Operation(("worker",), ("--once",)),
 )
 
 # Registered commands that read or write no client data, and why.

@@ -21,7 +21,7 @@ from tests.portal.support import portal_account, signing_request_for, thread_for
 # (they serve the caller's own session: sealbook/portal/access.py, OPEN_TO_PORTAL).
 # The site's root sends them to the portal's home (tested below).
 OPEN_TO_PORTAL = {"idle-status", "stay-signed-in", "home"}
-SAMPLE = {"uuid": uuid.UUID(int=1), "int": 1, "str": "x", "slug": "x", "path": "x"}
+SAMPLE = {"uuid": uuid.UUID(int=1), "int": 1, "str": "x", "string": "x", "slug": "x", "path": "x"}
 
 
 def patterns(entries=None):
