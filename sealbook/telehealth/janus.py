@@ -82,7 +82,13 @@ class ControlSession:
                 self.state.problems[0] if self.state.problems else "Janus is not running"
             )
         self.token = janus_token(SEALBOOK_TOKEN_PURPOSE)
-        created = self._call(self.state.janus_url, {"janus": "create"})
+        try:
+            created = self._call(self.state.janus_url, {"janus": "create"})
+        except MediaUnavailable:
+            # A Janus restarted a moment ago forgot every token, Sealbook's own
+            # among them, until the supervisor gives it back: give it back now.
+            add_token(SEALBOOK_TOKEN_PURPOSE, state=self.state)
+            created = self._call(self.state.janus_url, {"janus": "create"})
         self.session_url = f"{self.state.janus_url}/{created['data']['id']}"
         attached = self._call(self.session_url, {"janus": "attach", "plugin": PLUGIN})
         self.handle_url = f"{self.session_url}/{attached['data']['id']}"
