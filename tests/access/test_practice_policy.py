@@ -29,7 +29,7 @@ from sealbook.audit.models import AuditEntry
 from sealbook.practice import selfcheck
 from sealbook.records.breakglass import start_break_glass
 from sealbook.staff.models import Passkey
-from tests.conftest import sign_in
+from tests.conftest import sign_in, sign_in_reauthenticated
 
 ROOT = Path(__file__).resolve().parents[2] / "sealbook"
 
@@ -40,11 +40,7 @@ def set_policy(**values):
 
 @pytest.fixture
 def owner(client, cast):
-    sign_in(client, cast.owner)
-    session = client.session
-    session["sealbook_sudo_until"] = time.time() + 300
-    session.save()
-    return client
+    return sign_in_reauthenticated(client, cast.owner)
 
 
 # The page ------------------------------------------------------------------------

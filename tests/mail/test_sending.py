@@ -131,13 +131,18 @@ def _certificate(folder: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def test_starttls_verifies_the_server_against_the_given_authority(
-    settings: Any, tmp_path: Path
-) -> None:
+def _tls_only_server(tmp_path: Path) -> tuple[MailCatcher, Path]:
+    """A started SMTP server that insists on STARTTLS, and its self-signed certificate."""
     cert_path, key_path = _certificate(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_path, key_path)
-    catcher = MailCatcher(tls_context=context, require_starttls=True).start()
+    return MailCatcher(tls_context=context, require_starttls=True).start(), cert_path
+
+
+def test_starttls_verifies_the_server_against_the_given_authority(
+    settings: Any, tmp_path: Path
+) -> None:
+    catcher, cert_path = _tls_only_server(tmp_path)
     try:
         # An unknown certificate is refused, never sent to anyway.
         url = f"smtp+starttls://127.0.0.1:{catcher.port}"
@@ -158,10 +163,7 @@ def test_starttls_verifies_the_server_against_the_given_authority(
 def test_plain_smtp_to_a_server_that_insists_on_tls_is_refused(
     settings: Any, tmp_path: Path
 ) -> None:
-    cert_path, key_path = _certificate(tmp_path)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_path, key_path)
-    catcher = MailCatcher(tls_context=context, require_starttls=True).start()
+    catcher, _ = _tls_only_server(tmp_path)
     try:
         for name, value in smtp_settings(catcher.url).items():
             setattr(settings, name, value)

@@ -4,8 +4,6 @@ stay sealed, and a report lists what they were responsible for."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.test import Client as Browser
 
@@ -23,17 +21,13 @@ from sealbook.records.models import CareTeamChange, CareTeamMembership
 from sealbook.staff import deactivation
 from sealbook.staff.members import StaffError
 from sealbook.staff.models import Passkey, TOTPDevice
-from tests.conftest import PASSWORD, client_details, sign_in
+from tests.conftest import PASSWORD, client_details, sign_in, sign_in_reauthenticated
 from tests.psychotherapy.test_notes import SECRET_SENTENCE, enrol
 
 
 @pytest.fixture
 def owner(client, cast):
-    sign_in(client, cast.owner)
-    session = client.session
-    session["sealbook_sudo_until"] = time.time() + 300
-    session.save()
-    return client
+    return sign_in_reauthenticated(client, cast.owner)
 
 
 def test_deactivation_ends_sessions_logins_factors_and_care_teams(owner, cast):

@@ -15,17 +15,13 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
 from sealbook.staff.members import least_privileged_role
-from tests.conftest import make_user, sign_in
+from tests.conftest import make_user, sign_in, sign_in_reauthenticated
 
 
 @pytest.fixture
 def owner(client, cast):
     """The owner on the staff page, re-authenticated a moment ago."""
-    sign_in(client, cast.owner)
-    session = client.session
-    session["sealbook_sudo_until"] = time.time() + 300
-    session.save()
-    return client
+    return sign_in_reauthenticated(client, cast.owner)
 
 
 @pytest.fixture
