@@ -96,10 +96,10 @@ def test_draft_notes_are_not_exported(demo_client):
     client, clinician = demo_client
     draft = record_actions.create_note(
         clinician, client, note_format="dap",
-        sections={"data": "Unsigned synthetic draft 5521", "assessment": "", "plan": ""},
+        sections={"data": "Unsigned synthetic draft quokka", "assessment": "", "plan": ""},
     )  # fmt: skip
     _, archive = export_for_client(client, clinician)
-    assert b"5521" not in archive.read("record.fhir.json")
+    assert b"quokka" not in archive.read("record.fhir.json")
     assert draft.pk
 
 
