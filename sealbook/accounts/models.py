@@ -57,6 +57,10 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         default=False, help_text="Set when someone else chose the password (creation, reset)."
     )
+    # Only the blind-index value of the staff member's home street and postal code
+    # (core.crypto.blind_index.normalise_address), never the address: the family rule
+    # of the access alerts compares it with clients' address tokens (oversight.family).
+    home_address_index = models.PositiveIntegerField(null=True, blank=True)
 
     objects: ClassVar[StaffManager] = StaffManager()
 

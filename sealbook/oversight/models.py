@@ -37,7 +37,7 @@ class AlertKind(models.TextChoices):
     OUTSIDE_HOURS = "outside-hours", "A chart opened outside the usual hours"
     BREAK_GLASS = "break-glass", "Emergency (break-glass) access used often"
     RESTRICTED_CHART = "restricted-chart", "A restricted chart was opened"
-    FAMILY = "family", "A chart of a client who shares the staff member's surname"
+    FAMILY = "family", "A chart of a client who shares the staff member's surname or address"
     DENIED = "denied", "Repeated refused attempts"
     EXPORTS = "exports", "Many exports and disclosures"
 

@@ -15,8 +15,10 @@ kept here for a few seconds and forgotten when the policy row is saved.
 The family rule matches a staff member's surname against the client's name
 tokens in the blind index (records.SearchToken): the surname's index value is
 computed from the staff member's display name (staff names are not client
-data), and no client field is decrypted. The index is truncated on purpose,
-so a match means "possibly family", which is what the alert says.
+data), and no client field is decrypted; or their home address, when the owner
+recorded one, against the client's address token (oversight/family.py). The
+index is truncated on purpose, so a match means "possibly family", which is
+what the alert says.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from sealbook.accounts.models import User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.core.crypto import blind_index as bidx
+from sealbook.oversight.family import shares_address
 from sealbook.oversight.models import Alert, AlertKind
 from sealbook.records.models import Client
 from sealbook.vault import runtime
@@ -175,7 +178,9 @@ def _chart_opened(entry: AuditEntry, rules: PracticePolicy) -> None:
         _raise(AlertKind.OUTSIDE_HOURS, entry, None)
     if restricted and rules.alert_restricted_chart:
         _raise(AlertKind.RESTRICTED_CHART, entry, entry.client_id)
-    if family and surname is not None:
+    if (family and surname is not None) or (
+        rules.alert_family_snooping and shares_address(entry.actor_id, entry.client_id)
+    ):
         _raise(AlertKind.FAMILY, entry, entry.client_id)
 
 

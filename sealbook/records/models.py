@@ -142,7 +142,7 @@ class DemographicsChange(ClientOwned):
 
 
 class SearchToken(models.Model):
-    """A blind-index value of one of a client's names, date of birth, phone or e-mail."""
+    """A blind-index value of one of a client's names, date of birth, phone, e-mail or address."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="search_tokens")
     kind = models.CharField(max_length=8)

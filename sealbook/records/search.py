@@ -31,7 +31,7 @@ def parse_date(term: str) -> datetime.date | None:
     return None
 
 
-_ALL_KINDS = frozenset({bidx.NAME, bidx.DATE_OF_BIRTH, bidx.PHONE, bidx.EMAIL})
+_ALL_KINDS = frozenset(bidx.KINDS)
 
 
 def client_terms(client: Client, kinds: frozenset[str] = _ALL_KINDS) -> list[tuple[str, str]]:
@@ -50,6 +50,12 @@ def client_terms(client: Client, kinds: frozenset[str] = _ALL_KINDS) -> list[tup
         terms.add((bidx.PHONE, bidx.normalise_phone(client.phone)))
     if bidx.EMAIL in kinds and client.email:
         terms.add((bidx.EMAIL, bidx.normalise_email(client.email)))
+    # Never a search term: the family rule of the access alerts compares it with the
+    # blind index of a staff member's home address (oversight/family.py).
+    if bidx.ADDRESS in kinds:
+        address = bidx.normalise_address(client.street or "", client.postal_code or "")
+        if address:
+            terms.add((bidx.ADDRESS, address))
     return sorted(terms)
 
 

@@ -43,6 +43,11 @@ class SupervisorForm(forms.Form):
     )
 
 
+class HomeAddressForm(forms.Form):
+    street = forms.CharField(max_length=200, required=False)
+    postal_code = forms.CharField(max_length=20, required=False)
+
+
 class CustodianForm(forms.Form):
     custodian = forms.ModelChoiceField(queryset=members.active_clinical_staff())
 
@@ -195,6 +200,34 @@ def staff_report(request: HttpRequest, user_id: int) -> HttpResponse:
         request,
         "staff/report.html",
         {"member": member, "report": deactivation.responsibilities(request.user, member)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_home_address(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The member's home address for the family alert: kept as a blind index only."""
+    member = _staff_member(request, user_id)
+    form = HomeAddressForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            kept = members.set_home_address(request.user, member, **form.cleaned_data)
+        except members.StaffError as exc:
+            error = f"Nothing was changed: {exc}."
+        else:
+            messages.success(
+                request,
+                f"{member.display_name}'s home address is kept for the family alert."
+                if kept
+                else f"{member.display_name} has no home address recorded now.",
+            )
+            return redirect("staff")
+    return render(
+        request,
+        "staff/home_address.html",
+        {"member": member, "form": form, "error": error},
+        status=400 if error or form.errors else 200,
     )
 
 

@@ -136,3 +136,29 @@ def assign_supervisor(actor: Any, supervisee: User, supervisor: User) -> None:
             obj=supervisee,
             detail={"supervisor": supervisor.pk},
         )
+
+
+def set_home_address(actor: Any, member: User, street: str, postal_code: str) -> bool:
+    """Keep the blind index of `member`'s home address for the family alert, or clear it.
+
+    Only the index value is stored (oversight.family compares it with clients'
+    address tokens); the address typed here is forgotten when the request ends.
+    Returns whether an address is now recorded.
+    """
+    from sealbook.core.crypto import blind_index as bidx
+    from sealbook.vault import runtime
+
+    authorize(actor, Action.MANAGE_STAFF)
+    street, postal_code = street.strip(), postal_code.strip()
+    if bool(street) != bool(postal_code):
+        raise StaffError("give both the street and the postal code, or neither to clear it")
+    normalised = bidx.normalise_address(street, postal_code)
+    if (street or postal_code) and not normalised:
+        raise StaffError("the street and the postal code need letters or digits")
+    value = runtime.indexer().index(bidx.ADDRESS, normalised) if normalised else None
+    with transaction.atomic():
+        member.home_address_index = value
+        member.save(update_fields=["home_address_index"])
+        record(AuditEvent.STAFF_HOME_ADDRESS_SET, actor=actor, obj=member,
+               detail={"set": value is not None})  # fmt: skip
+    return value is not None

@@ -17,6 +17,11 @@ urlpatterns = [
     path("staff/<int:user_id>/deactivate/", member_views.staff_deactivate, name="staff-deactivate"),
     path("staff/<int:user_id>/report/", member_views.staff_report, name="staff-report"),
     path("staff/<int:user_id>/role/", member_views.staff_role, name="staff-role"),
+    path(
+        "staff/<int:user_id>/home-address/",
+        member_views.staff_home_address,
+        name="staff-home-address",
+    ),
     path("staff/<int:user_id>/supervisor/", member_views.staff_supervisor, name="staff-supervisor"),
     path("practice/custodian/", member_views.custodian, name="custodian"),
     path("practice/policy/", member_views.practice_policy_page, name="practice-policy"),

@@ -155,6 +155,7 @@ VIEWS = {
     "staff-deactivate": View("GET", "manage-staff", "staff-member"),
     "staff-report": View("GET", "manage-staff", "staff-member"),
     "staff-supervisor": View("POST", "manage-staff", "staff-member"),
+    "staff-home-address": View("GET", "manage-staff", "staff-member"),
     "custodian": View("GET", "manage-practice", "practice"),
     "practice-policy": View("GET", "manage-practice", "practice"),
     "passkey-policy": View("GET", "manage-practice", "practice"),

@@ -16,7 +16,7 @@ from sealbook.audit.verification import verify
 from sealbook.oversight import rules
 from sealbook.oversight.models import Alert, AlertKind
 from sealbook.records import actions
-from tests.conftest import client_details, make_user, sign_in
+from tests.conftest import client_details, make_user, sign_in, sign_in_reauthenticated
 
 
 @pytest.fixture(autouse=True)
@@ -198,3 +198,37 @@ def test_the_owner_sees_the_count_and_acknowledges_with_a_note(client, cast):
         'id="alert-count"'
         not in sign_in(client, cast.avery).get(reverse("audit-log")).content.decode()
     )
+
+
+def test_a_chart_of_a_client_at_the_staff_members_home_address_raises_a_family_alert(
+    client, cast, password_hash
+):
+    # A one-word name has no surname, so only the address can match.
+    lodger = make_user("lodger@practice.example.org", "clinician", "Lodger", password_hash)
+    from sealbook.records.models import CareTeamMembership
+
+    CareTeamMembership.objects.create(client=cast.riley, user=lodger)
+    other = actions.create_client(cast.casey, client_details(street="3 Elsewhere Road"))
+    CareTeamMembership.objects.create(client=other, user=lodger)
+    set_policy(alert_family_snooping=True)
+    owner = sign_in_reauthenticated(client, cast.owner)
+    url = reverse("staff-home-address", args=[lodger.pk])
+    assert owner.post(url, {"street": "12 Imaginary Lane"}).status_code == 400  # both or neither
+    # Typed another way than the client's "12 Imaginary Lane", "97000".
+    response = owner.post(url, {"street": "12 imaginary ln.", "postal_code": " 97000 "})
+    assert response.status_code == 302
+    lodger.refresh_from_db()
+    assert isinstance(lodger.home_address_index, int)  # a blind index, no address anywhere
+    entry = AuditEntry.objects.filter(event=AuditEvent.STAFF_HOME_ADDRESS_SET).get()
+    assert entry.object_id == str(lodger.pk)
+
+    actions.view_chart(lodger, other)
+    assert kinds() == []
+    actions.view_chart(lodger, cast.riley)
+    alert = Alert.objects.get(kind=AlertKind.FAMILY, staff=lodger)
+    assert alert.client_id == cast.riley.pk
+
+    Alert.objects.all().delete()
+    assert owner.post(url, {"street": "", "postal_code": ""}).status_code == 302
+    actions.view_chart(lodger, cast.riley)
+    assert kinds() == []

@@ -28,7 +28,10 @@ NAME = "name"
 DATE_OF_BIRTH = "dob"
 PHONE = "phone"
 EMAIL = "email"
-KINDS = (NAME, DATE_OF_BIRTH, PHONE, EMAIL)
+# Street and postal code together: not searched for, only compared (the family rule of
+# the access alerts asks whether a staff member lives at a client's address).
+ADDRESS = "address"
+KINDS = (NAME, DATE_OF_BIRTH, PHONE, EMAIL, ADDRESS)
 
 
 def plan_bits(expected_records: int, values_per_record: int = 1, min_matches: int = 4) -> int:
@@ -98,3 +101,25 @@ def normalise_phone(text: str) -> str:
 
 def normalise_email(text: str) -> str:
     return text.strip().casefold()
+
+
+# The words a street line is written with in more than one way, folded to one
+# spelling so that "12 Elm Street" and "12 elm st." give the same index value.
+_STREET_WORDS = {
+    "street": "st", "avenue": "ave", "av": "ave", "road": "rd", "drive": "dr", "lane": "ln",
+    "boulevard": "blvd", "court": "ct", "place": "pl", "terrace": "ter", "apartment": "apt",
+    "suite": "ste", "unit": "apt", "north": "n", "south": "s", "east": "e", "west": "w",
+}  # fmt: skip
+
+
+def normalise_address(street: str, postal_code: str) -> str:
+    """One household's street line and postal code as one value; empty if either is missing.
+
+    The postal code alone would match a whole neighbourhood, the street alone a
+    street in every town; together they name a household.
+    """
+    words = [_STREET_WORDS.get(w, w) for w in name_tokens(street)]
+    code = re.sub(r"[\W_]+", "", postal_code.casefold())
+    if not words or not code:
+        return ""
+    return f"{' '.join(words)}|{code}"
