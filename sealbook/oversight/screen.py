@@ -22,6 +22,7 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
 from sealbook.audit.status import LogSummary, summary
+from sealbook.oversight.links import object_links
 from sealbook.oversight.models import IntegrityCheck
 from sealbook.oversight.query import Row
 from sealbook.records.models import Client
@@ -40,6 +41,10 @@ class Shown:
     chart_url: str  # empty: the viewer may not open the chart
     staff_url: str  # the log filtered by this staff member
     client_url: str  # the log filtered by this client
+    # The page of the object the entry names, and its text (oversight.links): empty
+    # when the viewer may not open it.
+    object_url: str = ""
+    object_text: str = ""
 
 
 def decorate(viewer: Any, rows: list[Row]) -> list[Shown]:
@@ -53,6 +58,7 @@ def decorate(viewer: Any, rows: list[Row]) -> list[Shown]:
         pk: reverse("chart", kwargs={"client_id": pk}) for pk in listed.values_list("pk", flat=True)
     }
     log = reverse("audit-log")
+    objects = object_links(viewer, rows)
     return [
         Shown(
             row,
@@ -60,6 +66,7 @@ def decorate(viewer: Any, rows: list[Row]) -> list[Shown]:
             openable.get(row.client_id, "") if row.client_id is not None else "",
             f"{log}?staff={row.actor_id}" if row.actor_id is not None else "",
             f"{log}?client={row.client_id}" if row.client_id is not None else "",
+            *objects.get(row.seq, ("", "")),
         )
         for row in rows
     ]

@@ -7,9 +7,10 @@ import io
 
 from django.urls import reverse
 
+from sealbook.accounts.models import User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
-from sealbook.oversight import query
+from sealbook.oversight import links, query
 from sealbook.records import actions
 from tests.conftest import client_details, sign_in
 
@@ -117,3 +118,33 @@ def test_bad_filters_are_a_400(client, cast):
     assert client.get(reverse("audit-log"), {"client": "not-an-id"}).status_code == 400
     assert client.get(reverse("audit-log"), {"before": "x"}).status_code == 400
     assert client.get(reverse("audit-log-csv"), {"since": "nope"}).status_code == 400
+
+
+def test_entries_link_to_what_they_name_only_for_a_viewer_who_may_open_it(client, cast):
+    from sealbook.oversight.actions import raise_alert
+    from sealbook.oversight.models import AlertKind
+    from sealbook.staff import members
+
+    note = actions.create_note(
+        cast.casey, cast.riley, note_format="dap", sections={"data": "Synthetic."}
+    )
+    actions.view_note(cast.casey, note)
+    cast.owner.sudo_active = True
+    members.create_staff(cast.owner, email="new@practice.example.org", display_name="New Hire",
+                         role="auditor")  # fmt: skip
+    raise_alert(AlertKind.DENIED, staff_id=cast.casey.pk, client_id=None, seq=1)
+
+    owner_page = sign_in(client, cast.owner).get(reverse("audit-log")).content.decode()
+    new_hire = User.objects.get(username="new@practice.example.org")
+    assert reverse("staff-report", args=[new_hire.pk]) in owner_page
+    assert f'href="{reverse("alerts")}" class="object-link"' in owner_page
+    # The owner may not read clinical content: no link to the note.
+    assert reverse("note", args=[note.pk]) not in owner_page
+
+    auditor_page = sign_in(client, cast.avery).get(reverse("audit-log")).content.decode()
+    assert "object-link" not in auditor_page and "chart-link" not in auditor_page
+    # The note's own clinician would get the link (the table and the policy agree).
+    rows = query.page(query.LogFilter(staff=cast.casey.pk)).rows
+    assert any(r.object_type == "records.progressnote" for r in rows)
+    casey_links = links.object_links(cast.casey, rows).values()
+    assert (reverse("note", args=[note.pk]), "note") in casey_links
