@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 
 
 class SecondFactorForm(forms.Form):
@@ -30,3 +33,36 @@ class LoginForm(forms.Form):
     password = forms.CharField(
         max_length=1024, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+
+class WelcomeForm(forms.Form):
+    """An invited staff member's password (the practice's password rules apply) and first code."""
+
+    password = forms.CharField(
+        label="Choose a password",
+        max_length=1024,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label="The same password again",
+        max_length=1024,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password")
+        if password and password != data.get("password_again"):
+            raise forms.ValidationError("The two passwords differ.")
+        if password:
+            validate_password(password, self.user)
+        return data

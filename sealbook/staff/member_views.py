@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sealbook.access.pages import authorize_or_404
 from sealbook.access.policy import Action
 from sealbook.accounts.models import STAFF_ROLE_CHOICES, User
-from sealbook.staff import deactivation, members
+from sealbook.staff import deactivation, invitations, members
 
 
 class NewStaffForm(forms.Form):
@@ -80,6 +80,7 @@ def _staff_page(
         "staff/staff_list.html",
         {
             "users": users,
+            "invited": invitations.pending(users),
             "form": form or NewStaffForm(),
             "roles": STAFF_ROLE_CHOICES,
             "error": error,
@@ -111,9 +112,19 @@ def staff_new(request: HttpRequest) -> HttpResponse:
             request, form, "The account was not created: give an e-mail, a name and a role.", 400
         )
     try:
-        user, password = members.create_staff(request.user, **form.cleaned_data)
+        if request.POST.get("send") == "invitation":
+            user = invitations.invite_staff(
+                request.user, **form.cleaned_data, link_base=request.build_absolute_uri("/")
+            )
+        else:
+            user, password = members.create_staff(request.user, **form.cleaned_data)
     except members.StaffError as exc:
         return _staff_page(request, form, f"The account was not created: {exc}.", 400)
+    if request.POST.get("send") == "invitation":
+        messages.success(
+            request, f"{user.display_name} was invited: the link in the e-mail works for 72 hours."
+        )
+        return redirect("staff")
     return render(request, "staff/temporary_password.html", {"member": user, "password": password})
 
 
@@ -189,6 +200,26 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
         "staff/deactivate.html",
         {"member": member, "report": deactivation.responsibilities(request.user, member)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The confirmation page (GET), and the reactivation with a new invitation (POST)."""
+    member = _staff_member(request, user_id)
+    if request.method == "POST":
+        try:
+            invitations.reactivate(request.user, member, link_base=request.build_absolute_uri("/"))
+        except members.StaffError as exc:
+            return _staff_page(
+                request, error=f"{member.display_name} was not reactivated: {exc}.", status=400
+            )
+        messages.success(
+            request,
+            f"{member.display_name} was reactivated: the link in the e-mail works for 72 hours.",
+        )
+        return redirect("staff")
+    return render(request, "staff/reactivate.html", {"member": member})
 
 
 @require_GET

@@ -195,3 +195,15 @@ class Passkey(Device):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+
+class StaffInvitation(models.Model):
+    """A one-time link, e-mailed to a new (or reactivated) staff member, to set a password
+    and enrol a second factor. Only the token's SHA-256 is kept: the link itself is
+    in the e-mail and nowhere else."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)

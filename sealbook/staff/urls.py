@@ -15,6 +15,8 @@ urlpatterns = [
         name="staff-reset-password",
     ),
     path("staff/<int:user_id>/deactivate/", member_views.staff_deactivate, name="staff-deactivate"),
+    path("staff/<int:user_id>/reactivate/", member_views.staff_reactivate, name="staff-reactivate"),
+    path("staff/welcome/<str:token>/", views.welcome_view, name="staff-welcome"),
     path("staff/<int:user_id>/report/", member_views.staff_report, name="staff-report"),
     path("staff/<int:user_id>/role/", member_views.staff_role, name="staff-role"),
     path(

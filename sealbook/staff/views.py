@@ -117,3 +117,40 @@ def locked_out(
 def logout_view(request: HttpRequest) -> HttpResponse:
     log_out(request)
     return redirect("login")
+
+
+@require_http_methods(["GET", "POST"])
+def welcome_view(request: HttpRequest, token: str) -> HttpResponse:
+    """An invited staff member's one-time link: password and second factor, then signed in."""
+    from sealbook.access.pages import problem
+    from sealbook.staff import invitations
+    from sealbook.staff.forms import WelcomeForm
+
+    invitation = invitations.open_invitation(token)
+    if invitation is None:
+        return problem(
+            request,
+            "This invitation link has expired or was already used: ask the practice for a new one.",
+            404,
+        )
+    form = WelcomeForm(request.POST or None, user=invitation.user)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        codes = invitations.accept_invitation(
+            request, invitation, password=form.cleaned_data["password"],
+            code=form.cleaned_data["code"],
+        )  # fmt: skip
+        if codes is not None:
+            return render(request, "staff/mfa_recovery_codes.html", {"codes": codes})
+        error = "That code is not right: check the time on your phone and try the next code."
+    elif request.method == "POST":
+        error = "Your account was not set up: see the messages below."
+    device = mfa.pending_totp_device(invitation.user)
+    context = {
+        "form": form,
+        "error": error,
+        "member": invitation.user,
+        "secret": mfa.totp_secret_base32(device),
+        "qr": mfa.qr_code_data_uri(device),
+    }
+    return render(request, "staff/welcome.html", context, status=400 if error else 200)

@@ -154,6 +154,7 @@ VIEWS = {
     "staff-role": View("POST", "manage-staff", "staff-member"),
     "staff-deactivate": View("GET", "manage-staff", "staff-member"),
     "staff-report": View("GET", "manage-staff", "staff-member"),
+    "staff-reactivate": View("GET", "manage-staff", "staff-member"),
     "staff-supervisor": View("POST", "manage-staff", "staff-member"),
     "staff-home-address": View("GET", "manage-staff", "staff-member"),
     "custodian": View("GET", "manage-practice", "practice"),
@@ -166,6 +167,8 @@ VIEWS = {
 PUBLIC_VIEWS = {
     "home", "login", "logout", "reauthenticate", "mfa-verify", "mfa-enrol", "still-here",
     "psychotherapy-key", "psychotherapy-enrol", "change-password",
+    # An invited staff member's one-time link (tests/staff/test_invitations.py).
+    "staff-welcome",
     # The idle script's own endpoints: each serves only the logged-in user's
     # session and drafts (tests/drafts/test_drafts.py tests who gets what).
     "idle-status", "stay-signed-in", "drafts", "draft-restore", "draft-discard", "idle-logoff",
