@@ -96,7 +96,7 @@ MIDDLEWARE = [
 ]
 
 # Brute-force lockout (django-axes): five wrong passwords for one login from
-# one address lock that pair out for 15 minutes.
+# one address lock that pair out for the practice policy's lockout minutes (15 by default).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -104,7 +104,7 @@ AUTHENTICATION_BACKENDS = [
 # The server's default; the practice policy may set its own (access/practice_policy.py).
 SEALBOOK_LOGIN_FAILURE_LIMIT = conf.env_int("SEALBOOK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_FAILURE_LIMIT = "sealbook.access.practice_policy.axes_failure_limit"
-AXES_COOLOFF_TIME = 0.25  # hours
+AXES_COOLOFF_TIME = "sealbook.access.practice_policy.axes_cool_off"  # the policy's minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "sealbook.staff.views.locked_out"
 # The address TrustedProxyMiddleware settled on, not one read from a header.

@@ -129,7 +129,19 @@ class PracticePolicy(models.Model):
         blank=True,
         validators=[MinValueValidator(3), MaxValueValidator(20)],
         help_text="[Lockout] Wrong passwords for one login from one address that lock the pair "
-        "out for 15 minutes; blank: the server's default (SEALBOOK_LOGIN_FAILURE_LIMIT).",
+        "out; blank: the server's default (SEALBOOK_LOGIN_FAILURE_LIMIT).",
+    )
+    lockout_minutes = models.PositiveSmallIntegerField(
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
+        help_text="[Lockout] How long, in minutes, a locked-out login stays locked "
+        "(HIPAA 164.308(a)(5)(ii)(C), log-in monitoring); its wrong passwords are forgotten then.",
+    )
+    retention_extra_years = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(30)],
+        help_text="[Retention] Years to keep records beyond the minimum of the practice's "
+        "retention rule (SEALBOOK_RETENTION_RULE) before they may be destroyed; never shorter.",
     )
     password_min_length = models.PositiveSmallIntegerField(
         default=12,
@@ -210,8 +222,8 @@ class PracticePolicy(models.Model):
     alert_family_snooping = models.BooleanField(
         default=True,
         help_text="[Access alerts] Alert when a staff member opens the chart of a client who "
-        "shares their "
-        "surname (matched through the blind index, never in plaintext).",
+        "shares their surname, or their home address when the staff page has one (matched "
+        "through the blind index, never in plaintext).",
     )
     # The client portal (sealbook/portal).
     portal_sender_name = models.CharField(

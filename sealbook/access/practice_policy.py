@@ -26,6 +26,7 @@ each field to a test that shows it doing so.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -81,6 +82,19 @@ def login_failure_limit() -> int:
 def axes_failure_limit(request: Any, credentials: Any) -> int:
     """AXES_FAILURE_LIMIT: django-axes asks at each failed login."""
     return login_failure_limit()
+
+
+def lockout_minutes() -> int:
+    return current().lockout_minutes
+
+
+def axes_cool_off(request: Any = None) -> datetime.timedelta:
+    """AXES_COOLOFF_TIME: how long django-axes keeps a login locked, and its failures."""
+    return datetime.timedelta(minutes=lockout_minutes())
+
+
+def retention_extra_years() -> int:
+    return current().retention_extra_years
 
 
 def password_min_length() -> int:

@@ -30,6 +30,7 @@ from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils import timezone
 
 from sealbook import conf
+from sealbook.access import practice_policy
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.errors import KeyStoreError, SealbookError
@@ -73,7 +74,9 @@ def schedule(client: Client, rule: RetentionRule | None = None) -> Schedule:
     last_service = last or client.created_at.date()
     try:
         birth = client.date_of_birth
-        destroy_from: datetime.date | None = destruction_date(rule, last_service, birth)
+        destroy_from: datetime.date | None = destruction_date(
+            rule, last_service, birth, practice_policy.retention_extra_years()
+        )
     except KeyStoreError:
         destroy_from = None
     on_hold = LegalHold.objects.filter(client=client, released_at__isnull=True).exists()

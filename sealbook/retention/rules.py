@@ -67,9 +67,19 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
 
 
 def destruction_date(
+    rule: RetentionRule,
+    last_service: datetime.date,
+    date_of_birth: datetime.date | None,
+    extra_years: int = 0,
+) -> datetime.date:
+    """The first day a client's records may be destroyed under `rule`, kept `extra_years`
+    longer than its minimum (the practice policy's choice)."""
+    return _add_years(_minimum(rule, last_service, date_of_birth), extra_years)
+
+
+def _minimum(
     rule: RetentionRule, last_service: datetime.date, date_of_birth: datetime.date | None
 ) -> datetime.date:
-    """The first day a client's records may be destroyed under `rule`."""
     due = _add_years(last_service, rule.years_after_last_service)
     if date_of_birth is None:
         return due

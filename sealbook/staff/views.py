@@ -109,8 +109,15 @@ def locked_out(
     request: HttpRequest, credentials: object = None, *args: object, **kwargs: object
 ) -> HttpResponse:
     """django-axes calls this when a login is locked out after too many failures."""
+    from sealbook.access import practice_policy
+
     record_lockout()
-    return render(request, "staff/locked_out.html", status=429)
+    return render(
+        request,
+        "staff/locked_out.html",
+        {"minutes": practice_policy.lockout_minutes()},
+        status=429,
+    )
 
 
 @require_POST

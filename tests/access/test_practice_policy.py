@@ -195,8 +195,28 @@ def test_login_failure_limit(client, cast):
     assert client.post("/login/", right).status_code == 429
 
 
+def test_lockout_minutes(client, cast):
+    from axes.models import AccessAttempt
+
+    from tests.conftest import PASSWORD
+
+    def locked_two_minutes_ago(user, minutes):
+        set_policy(login_failure_limit=3, lockout_minutes=minutes)
+        wrong = {"email": user.username, "password": "not the password"}
+        assert [client.post("/login/", wrong).status_code for _ in range(3)] == [401, 401, 429]
+        AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=2))
+        return client.post("/login/", {"email": user.username, "password": PASSWORD})
+
+    still = locked_two_minutes_ago(cast.quinn, 15)
+    assert still.status_code == 429 and b"locked for 15 minutes " in still.content
+    AccessAttempt.objects.all().delete()
+    assert locked_two_minutes_ago(cast.morgan, 1).status_code == 302
+
+
 BEHAVIOUR = {
     "login_failure_limit": test_login_failure_limit,
+    "lockout_minutes": test_lockout_minutes,
+    "retention_extra_years": "retention/test_retention.py::test_the_schedule_runs_from_the_last_session",  # noqa: E501
     "mfa_required": test_mfa_required,
     "passkey_required_for_owner": test_passkey_required_for_owner,
     "passkey_required_for_key_operations": test_passkey_required_for_key_operations,

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from sealbook.access.models import PracticePolicy
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
@@ -71,6 +72,9 @@ def test_the_schedule_runs_from_the_last_session(cast):
     plan = schedule(cast.riley)
     assert plan.last_service == D(2012, 3, 4)
     assert plan.destroy_from == D(2019, 3, 4)
+    # The practice policy keeps records longer than the rule's minimum.
+    PracticePolicy.objects.update_or_create(pk=1, defaults={"retention_extra_years": 3})
+    assert schedule(cast.riley).destroy_from == D(2022, 3, 4)
 
 
 def rotation():
