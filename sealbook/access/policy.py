@@ -120,7 +120,9 @@ RULES: dict[Action, Rule] = {
                                 (Role.FRONT_DESK, Need.PRACTICE)),
     Action.IMPORT_CLIENTS: _rule((Role.OWNER, Need.PRACTICE)),
     Action.MANAGE_STAFF: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
-    Action.MANAGE_CARE_TEAMS: _rule((Role.OWNER, Need.PRACTICE)),
+    # The owner manages every care team; a licensed clinician the teams they are on
+    # (a co-therapist, cover for a holiday), a restricted chart's included.
+    Action.MANAGE_CARE_TEAMS: _rule((Role.OWNER, Need.PRACTICE), (LICENSED, Need.TEAM)),
     Action.MANAGE_PRACTICE: _rule((Role.OWNER, Need.PRACTICE), sudo=True),
     Action.VIEW_AUDIT_LOG: _rule((Role.AUDITOR, Need.PRACTICE), (Role.OWNER, Need.PRACTICE)),
     Action.REVIEW_ALERTS: _rule((Role.OWNER, Need.PRACTICE)),
@@ -373,6 +375,14 @@ def passkey_required_at_login(user: Any) -> bool:
     return bool(
         getattr(user, "role", None) == Role.OWNER and practice_policy.passkey_required_for_owner()
     )
+
+
+def about(user: Any, action: Action, client: Any) -> Any:
+    """The client to ask `authorize` about, for an action some roles take practice-wide:
+    None when `user`'s grant is practice-wide (asking about a client would refuse it),
+    else `client`."""
+    need = RULES[action].grants.get(getattr(user, "role", None) or "")
+    return None if need is Need.PRACTICE else client
 
 
 def permits(user: Any, action: Action, client: Any = None) -> bool:

@@ -2,7 +2,8 @@
 
 The care team is the basis of every clinical access decision (access.policy),
 and for a restricted chart it is the whole access list. Who may change a care
-team is the policy's `MANAGE_CARE_TEAMS` rule; these actions add two rules of
+team is the policy's `MANAGE_CARE_TEAMS` rule (the owner for every client, a
+licensed clinician for the clients whose team they are on); these actions add two rules of
 their own, so that managing care teams never becomes a way around them:
 
 - nobody adds themself to a restricted chart's team: a restricted chart stays
@@ -22,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from sealbook.access.policy import Action, authorize
+from sealbook.access.policy import Action, about, authorize, permits
 from sealbook.accounts.models import CLINICAL_ROLES, Role, User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
@@ -37,6 +38,17 @@ TEAM_ROLES = frozenset(CLINICAL_ROLES | {Role.FRONT_DESK})
 
 class CareTeamError(SealbookError):
     """A change to a care team was refused (the message says why)."""
+
+
+def may_manage(user: Any, client: Client) -> bool:
+    """Whether the chart shows its "Manage the care team" link (the page authorizes itself)."""
+    return permits(user, Action.MANAGE_CARE_TEAMS, about(user, Action.MANAGE_CARE_TEAMS, client))
+
+
+def authorize_manage(actor: Any, client: Client) -> None:
+    """The policy's MANAGE_CARE_TEAMS, practice-wide for the owner, for a team member about
+    their client."""
+    authorize(actor, Action.MANAGE_CARE_TEAMS, about(actor, Action.MANAGE_CARE_TEAMS, client))
 
 
 def eligible_members(client: Client) -> QuerySet[User]:
@@ -77,7 +89,7 @@ def _log(actor: Any, change: CareTeamChange, event: AuditEvent) -> None:
 
 def add_member(actor: Any, client: Client, member: User, reason: str) -> CareTeamChange:
     """Put `member` on `client`'s care team, with the reason why (audited)."""
-    authorize(actor, Action.MANAGE_CARE_TEAMS)
+    authorize_manage(actor, client)
     cleaned = _reason(reason)
     if not member.is_active or member.role not in TEAM_ROLES:
         raise CareTeamError("only active clinical or front-desk staff join a care team")
@@ -107,7 +119,7 @@ def _active_clinicians_left(client: Client, without: User) -> bool:
 
 def remove_member(actor: Any, client: Client, member: User, reason: str) -> CareTeamChange:
     """Take `member` off `client`'s care team, with the reason why (audited)."""
-    authorize(actor, Action.MANAGE_CARE_TEAMS)
+    authorize_manage(actor, client)
     cleaned = _reason(reason)
     with transaction.atomic():
         membership = (

@@ -1,6 +1,6 @@
 """The "Care team" page of a chart: who is on it, its history, adding and removing members.
 
-Open to those the policy lets manage care teams (`MANAGE_CARE_TEAMS`). The
+Open to those the policy lets manage this client's care team (`MANAGE_CARE_TEAMS`). The
 page names the client only to a viewer who may see their demographics: whoever
 manages the care team of a restricted chart they are not on sees its members,
 never the client (AB 352).
@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sealbook.access.pages import authorize_or_404
+from sealbook.access.pages import denied_as_404
 from sealbook.access.policy import Action, permits
 from sealbook.accounts.models import User
 from sealbook.records import care_team
@@ -35,10 +35,11 @@ class CareTeamChangeForm(forms.Form):
 
 
 def _client(request: HttpRequest, client_id: uuid.UUID) -> Client:
-    authorize_or_404(request.user, Action.MANAGE_CARE_TEAMS)
     client = Client.objects.filter(pk=client_id).first()
     if client is None:
         raise Http404()
+    with denied_as_404():
+        care_team.authorize_manage(request.user, client)
     return client
 
 

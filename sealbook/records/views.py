@@ -148,6 +148,7 @@ def chart(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             "overview": chart_layout.overview(ordered, rows, timezone.localdate()),
             "contacts": client.contact_set.all() if clinical else [],
             "care_team": care_team.members(client),
+            "manages_care_team": care_team.may_manage(request.user, client),
             "can_edit_demographics": permits(request.user, Action.EDIT_DEMOGRAPHICS, client),
             "can_schedule": permits(request.user, Action.SCHEDULE_SESSION, client),
             "can_write_note": permits(request.user, Action.WRITE_NOTE, client),

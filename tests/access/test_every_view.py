@@ -80,9 +80,12 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "trainee": {TEAM, R_TEAM},
         "frontdesk": {OUTSIDE},
     },
-    # Practice-wide: the owner manages every care team, a restricted one included
-    # (without seeing the client: tests/records/test_care_team.py).
-    "manage-care-teams": {"owner": {OUTSIDE, R_OUTSIDE}},
+    # Practice-wide for the owner: every care team, a restricted one included (without
+    # seeing the client: tests/records/test_care_team.py); a licensed clinician, the
+    # teams they are on.
+    "manage-care-teams": {
+        "owner": {OUTSIDE, R_OUTSIDE}, "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM},
+    },
     "edit-demographics": {
         "clinician": {TEAM, R_TEAM}, "supervisor": {TEAM}, "owner": {OUTSIDE},
         "frontdesk": {OUTSIDE},

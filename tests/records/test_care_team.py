@@ -80,11 +80,25 @@ def test_only_active_team_roles_join(cast):
 
 
 def test_others_may_not_manage_care_teams(client, cast):
-    for user in (cast.casey, cast.frankie, cast.avery):
+    for user in (cast.quinn, cast.frankie, cast.avery):  # off the team, front desk, auditor
         with pytest.raises(AccessDenied):
             care_team.add_member(user, cast.riley, cast.quinn, "cover")
         assert sign_in(client, user).get(f"/clients/{cast.riley.pk}/care-team/").status_code == 404
     assert cast.quinn.pk not in team(cast.riley)
+
+
+def test_a_clinician_on_the_team_manages_it_from_the_chart(client, cast):
+    chart = sign_in(client, cast.casey).get(f"/clients/{cast.riley.pk}/").content.decode()
+    url = f"/clients/{cast.riley.pk}/care-team/"
+    assert f'href="{url}"' in chart
+    response = client.post(url, {"op": "add", "member": cast.quinn.pk, "reason": "holiday cover"})
+    assert response.status_code == 302 and cast.quinn.pk in team(cast.riley)
+    entry = AuditEntry.objects.filter(event=AuditEvent.CARE_TEAM_MEMBER_ADDED).last()
+    assert entry.actor_id == cast.casey.pk and entry.client_id == cast.riley.pk
+    # Only the teams they are on: another clinician's client stays closed.
+    other = actions.create_client(cast.quinn, client_details(legal_last_name="Elsewhere"))
+    CareTeamMembership.objects.filter(client=other, user=cast.casey).delete()
+    assert client.get(f"/clients/{other.pk}/care-team/").status_code == 404
 
 
 def test_a_restricted_chart_is_managed_without_being_shown(client, cast):
@@ -110,6 +124,6 @@ def test_the_chart_links_to_the_care_team_only_for_who_manages_it(client, cast):
     chart = f"/clients/{cast.riley.pk}/"
     owner_page = sign_in(client, cast.owner).get(chart).content.decode()
     assert f'href="/clients/{cast.riley.pk}/care-team/"' in owner_page
-    casey_page = sign_in(client, cast.casey).get(chart).content.decode()
-    assert "care-team/" not in casey_page
-    assert "Morgan Colleague" in casey_page  # the team is listed on the chart
+    desk_page = sign_in(client, cast.frankie).get(chart).content.decode()
+    assert "care-team/" not in desk_page
+    assert "Morgan Colleague" in desk_page  # the team is listed on the chart
