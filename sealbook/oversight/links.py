@@ -4,7 +4,8 @@ An entry names its object by type and id (`audit.log.record`: the model's label
 and primary key). For each type with a page, `TARGETS` says which page and
 which action of the policy the viewer needs; the answer comes from
 `access.policy.permits`, which writes nothing, about the entry's client when
-the object belongs to one. The auditor is granted none of these actions, so
+the object belongs to one (unless the viewer's grant is practice-wide, as the
+owner's for care teams: `access.policy.about`). The auditor is granted none of these actions, so
 an auditor's screen links to no clinical object (and to no incident, alert or
 staff record either). A psychotherapy note gets no link: only its author
 reads it, from the chart.
@@ -21,7 +22,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from sealbook.access.policy import Action, permits
+from sealbook.access.policy import Action, about, permits
 from sealbook.oversight.query import Row
 from sealbook.records.models import Client
 
@@ -44,6 +45,9 @@ TARGETS: dict[str, Target] = {
     ),
     "scheduling.appointment": Target(
         "appointment", "appointment", Action.VIEW_DEMOGRAPHICS, "appointment_id", True
+    ),
+    "records.careteamchange": Target(
+        "care team", "care-team", Action.MANAGE_CARE_TEAMS, None, True
     ),
     # A disclosure is shown in the client's accounting of disclosures.
     "disclosure.disclosure": Target(
@@ -90,7 +94,7 @@ def object_links(viewer: Any, rows: list[Row]) -> dict[int, tuple[str, str]]:
             client = None
         key = (target.action, row.client_id if target.about_client else None)
         if key not in decided:
-            decided[key] = permits(viewer, target.action, client)
+            decided[key] = permits(viewer, target.action, about(viewer, target.action, client))
         if decided[key]:
             urls[row.seq] = (_url(target, row), target.label)
     return urls

@@ -11,7 +11,7 @@ from sealbook.accounts.models import User
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.oversight import links, query
-from sealbook.records import actions
+from sealbook.records import actions, care_team
 from tests.conftest import client_details, sign_in
 
 
@@ -133,11 +133,13 @@ def test_entries_link_to_what_they_name_only_for_a_viewer_who_may_open_it(client
     members.create_staff(cast.owner, email="new@practice.example.org", display_name="New Hire",
                          role="auditor")  # fmt: skip
     raise_alert(AlertKind.DENIED, staff_id=cast.casey.pk, client_id=None, seq=1)
+    care_team.add_member(cast.owner, cast.riley, cast.quinn, "Synthetic cover.")
 
     owner_page = sign_in(client, cast.owner).get(reverse("audit-log")).content.decode()
     new_hire = User.objects.get(username="new@practice.example.org")
     assert reverse("staff-report", args=[new_hire.pk]) in owner_page
     assert f'href="{reverse("alerts")}" class="object-link"' in owner_page
+    assert f'href="{reverse("care-team", args=[cast.riley.pk])}" class="object-link"' in owner_page
     # The owner may not read clinical content: no link to the note.
     assert reverse("note", args=[note.pk]) not in owner_page
 
