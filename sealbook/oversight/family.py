@@ -8,12 +8,15 @@ staff member's or the client's, is ever decrypted or stored in the clear. The
 index is truncated on purpose: a match means "possibly the same household",
 which is what the alert says.
 
-A staff member with no address recorded costs nothing beyond the first lookup
-of their row, which is kept until a staff row is saved.
+A staff member with no address recorded costs nothing beyond a lookup of
+their row once a minute: the answer is kept for `_KEEP_SECONDS` (another
+server process may have saved a new address: it is seen within that time),
+and forgotten at once in the process that saves a staff row.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -23,7 +26,8 @@ from sealbook.accounts.models import User
 from sealbook.core.crypto import blind_index as bidx
 from sealbook.records.models import SearchToken
 
-_home_index: dict[int, int | None] = {}
+_KEEP_SECONDS = 60.0
+_home_index: dict[int, tuple[float, int | None]] = {}
 
 
 def forget(**_: Any) -> None:
@@ -34,13 +38,14 @@ post_save.connect(forget, sender=User, dispatch_uid="oversight-family-staff")
 
 
 def home_index(staff_id: int) -> int | None:
-    if staff_id not in _home_index:
+    now = time.monotonic()
+    kept = _home_index.get(staff_id)
+    if kept is None or now - kept[0] > _KEEP_SECONDS:
         if len(_home_index) > 4096:
             _home_index.clear()
-        _home_index[staff_id] = (
-            User.objects.filter(pk=staff_id).values_list("home_address_index", flat=True).first()
-        )
-    return _home_index[staff_id]
+        value = User.objects.filter(pk=staff_id).values_list("home_address_index", flat=True)
+        kept = _home_index[staff_id] = (now, value.first())
+    return kept[1]
 
 
 def shares_address(staff_id: int, client_id: uuid.UUID | None) -> bool:
