@@ -67,5 +67,6 @@ def test_the_index_stores_no_readable_token(cast):
         "dob",
         "phone",
         "email",
+        "address",
     }
     assert all(0 <= v < 2**24 for v in SearchToken.objects.values_list("value", flat=True))

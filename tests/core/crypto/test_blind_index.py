@@ -7,6 +7,7 @@ import hashlib
 import pytest
 
 from sealbook.core.crypto.blind_index import (
+    ADDRESS,
     DATE_OF_BIRTH,
     EMAIL,
     KINDS,
@@ -16,6 +17,7 @@ from sealbook.core.crypto.blind_index import (
     PHONE,
     BlindIndexer,
     name_tokens,
+    normalise_address,
     normalise_email,
     normalise_phone,
     plan_bits,
@@ -32,7 +34,9 @@ KNOWN_16_BITS = [
     (PHONE, "5550102345", 7574),
     (EMAIL, "alex.river@example.org", 38250),
 ]
-KNOWN_24_BITS_OF_ANA = {NAME: 1872033, DATE_OF_BIRTH: 15613363, PHONE: 9747075, EMAIL: 11639289}
+# A kind added later leaves the others' values as they were (each kind has its own sub-key).
+KNOWN_24_BITS_OF_ANA = {NAME: 1872033, DATE_OF_BIRTH: 15613363, PHONE: 9747075, EMAIL: 11639289,
+                        ADDRESS: 16149334}  # fmt: skip
 
 
 @pytest.fixture
@@ -65,6 +69,13 @@ def test_the_same_text_indexes_differently_by_kind() -> None:
     indexer = BlindIndexer(INDEX_KEY, bits=24)
     assert {kind: indexer.index(kind, "ana") for kind in KINDS} == KNOWN_24_BITS_OF_ANA
     assert len(set(KNOWN_24_BITS_OF_ANA.values())) == len(KINDS)
+
+
+def test_an_address_is_street_and_postal_code_however_typed() -> None:
+    typed = normalise_address("12 Imaginary Street, Apartment 3", "97 000")
+    assert typed == normalise_address("12 imaginary st. apt 3", "97000")
+    assert typed == "12 imaginary st apt 3|97000"
+    assert normalise_address("12 Imaginary Street", "") == normalise_address("", "97000") == ""
 
 
 def test_fewer_bits_keep_the_leading_bits_of_more() -> None:
