@@ -70,3 +70,20 @@ def test_the_index_stores_no_readable_token(cast):
         "address",
     }
     assert all(0 <= v < 2**24 for v in SearchToken.objects.values_list("value", flat=True))
+
+
+def test_the_upgrade_gives_clients_indexed_before_their_address_token(cast):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from sealbook.core.crypto import blind_index as bidx
+    from sealbook.vault import runtime
+
+    migration = import_module("sealbook.records.migrations.0005_address_search_tokens")
+    SearchToken.objects.filter(kind="address").delete()  # as an earlier release left them
+    migration.add_address_tokens(apps, None)
+    expected = runtime.indexer().index(bidx.ADDRESS, "12 imaginary ln|97000")
+    assert list(
+        SearchToken.objects.filter(kind="address").values_list("client_id", "value")
+    ) == [(cast.riley.pk, expected)]
