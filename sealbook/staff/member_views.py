@@ -262,6 +262,24 @@ def staff_home_address(request: HttpRequest, user_id: int) -> HttpResponse:
     )
 
 
+@require_GET
+@login_required
+def staff_report_pdf(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The same report as a PDF, to keep with the termination paperwork."""
+    from sealbook.access.pages import problem
+    from sealbook.pdf.fonts import FontsMissing, PdfRefused
+    from sealbook.staff.report_pdf import report_pdf
+
+    member = _staff_member(request, user_id)
+    try:
+        pdf = report_pdf(member, deactivation.responsibilities(request.user, member))
+    except PdfRefused as refused:
+        return problem(request, str(refused), 503 if isinstance(refused, FontsMissing) else 422)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="staff-responsibilities.pdf"'
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def custodian(request: HttpRequest) -> HttpResponse:

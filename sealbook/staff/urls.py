@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/<int:user_id>/reactivate/", member_views.staff_reactivate, name="staff-reactivate"),
     path("staff/welcome/<str:token>/", views.welcome_view, name="staff-welcome"),
     path("staff/<int:user_id>/report/", member_views.staff_report, name="staff-report"),
+    path("staff/<int:user_id>/report.pdf", member_views.staff_report_pdf, name="staff-report-pdf"),
     path("staff/<int:user_id>/role/", member_views.staff_role, name="staff-role"),
     path(
         "staff/<int:user_id>/home-address/",

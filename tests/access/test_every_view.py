@@ -157,6 +157,7 @@ VIEWS = {
     "staff-role": View("POST", "manage-staff", "staff-member"),
     "staff-deactivate": View("GET", "manage-staff", "staff-member"),
     "staff-report": View("GET", "manage-staff", "staff-member"),
+    "staff-report-pdf": View("GET", "manage-staff", "staff-member"),
     "staff-reactivate": View("GET", "manage-staff", "staff-member"),
     "staff-supervisor": View("POST", "manage-staff", "staff-member"),
     "staff-home-address": View("GET", "manage-staff", "staff-member"),

@@ -4,8 +4,11 @@ stay sealed, and a report lists what they were responsible for."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client as Browser
+from pypdf import PdfReader
 
 from sealbook.access.models import Supervision
 from sealbook.accounts.models import User
@@ -70,6 +73,13 @@ def test_deactivation_ends_sessions_logins_factors_and_care_teams(owner, cast):
     assert "a restricted chart" in report and alone.legal_last_name not in report
     assert "1 chart has no active clinician" in report
     assert f"/clients/{alone.pk}/care-team/" in report
+    # The same report as a PDF to keep, with the same names and no more.
+    response = owner.get(f"/staff/{cast.casey.pk}/report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    assert "Ri Synthwood" in text and "a restricted chart" in text
+    assert alone.legal_last_name not in text and "NO active clinician" in text
     staff_page = owner.get("/staff/").content.decode()
     assert "deactivated" in staff_page
     verify()
