@@ -87,6 +87,18 @@ def invite_staff(actor: Any, *, email: str, display_name: str, role: str, link_b
     return user
 
 
+def invite_again(actor: Any, member: User, *, link_base: str) -> None:
+    """A new link for an invitee who has not set a password yet (the first one expired or
+    went astray); the old link stops working. Audited."""
+    authorize(actor, Action.MANAGE_STAFF)
+    if not member.is_active or member.has_usable_password():
+        raise StaffError(f"{member.display_name} has set up their account already")
+    with transaction.atomic():
+        record(AuditEvent.STAFF_INVITED, actor=actor, obj=member,
+               detail={"role": member.role, "again": True})  # fmt: skip
+        _send(member, link_base)
+
+
 def open_invitation(token: str) -> StaffInvitation | None:
     """The unused, unexpired invitation of an active account this token opens, or None."""
     return (

@@ -204,6 +204,23 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+def staff_invite_again(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = _staff_member(request, user_id)
+    if request.method == "GET":  # back from re-authentication: submit again from the page
+        return redirect("staff")
+    try:
+        invitations.invite_again(request.user, member, link_base=request.build_absolute_uri("/"))
+    except members.StaffError as exc:
+        return _staff_page(request, error=f"No invitation was sent: {exc}.", status=400)
+    messages.success(
+        request,
+        f"A new invitation was sent to {member.display_name}; the old link no longer works.",
+    )
+    return redirect("staff")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
 def staff_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     """The confirmation page (GET), and the reactivation with a new invitation (POST)."""
     member = _staff_member(request, user_id)

@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("staff/<int:user_id>/deactivate/", member_views.staff_deactivate, name="staff-deactivate"),
     path("staff/<int:user_id>/reactivate/", member_views.staff_reactivate, name="staff-reactivate"),
+    path(
+        "staff/<int:user_id>/invite-again/",
+        member_views.staff_invite_again,
+        name="staff-invite-again",
+    ),
     path("staff/welcome/<str:token>/", views.welcome_view, name="staff-welcome"),
     path("staff/<int:user_id>/report/", member_views.staff_report, name="staff-report"),
     path("staff/<int:user_id>/report.pdf", member_views.staff_report_pdf, name="staff-report-pdf"),

@@ -159,6 +159,7 @@ VIEWS = {
     "staff-report": View("GET", "manage-staff", "staff-member"),
     "staff-report-pdf": View("GET", "manage-staff", "staff-member"),
     "staff-reactivate": View("GET", "manage-staff", "staff-member"),
+    "staff-invite-again": View("POST", "manage-staff", "staff-member"),
     "staff-supervisor": View("POST", "manage-staff", "staff-member"),
     "staff-home-address": View("GET", "manage-staff", "staff-member"),
     "custodian": View("GET", "manage-practice", "practice"),

@@ -68,11 +68,23 @@ def test_an_invited_member_sets_their_own_password_and_second_factor_once(
     assert Browser().get(path).status_code == 404  # the link works once
 
 
-def test_an_expired_or_unsent_invitation_leaves_nothing_behind(client, cast, smtp_server, settings):
+def test_an_expired_invitation_is_sent_again_and_an_unsent_one_leaves_nothing(
+    client, cast, smtp_server, settings
+):
     owner = sign_in_reauthenticated(client, cast.owner)
     owner.post(reverse("staff-new"), INVITE)
     StaffInvitation.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert Browser().get(welcome_path(smtp_server)).status_code == 404
+    expired = welcome_path(smtp_server)
+    assert Browser().get(expired).status_code == 404
+    # The owner sends a new link from the staff page; only the new one works.
+    assert b"invitation expired" in owner.get(reverse("staff")).content
+    user = User.objects.get(username=INVITE["email"])
+    assert owner.post(reverse("staff-invite-again", args=[user.pk])).status_code == 302
+    assert Browser().get(expired).status_code == 404
+    assert Browser().get(welcome_path(smtp_server)).status_code == 200
+    # Someone with a password of their own is not invited again.
+    again = owner.post(reverse("staff-invite-again", args=[cast.casey.pk]))
+    assert again.status_code == 400 and b"set up their account already" in again.content
 
     settings.EMAIL_BACKEND = "sealbook.mail.backend.NotConfigured"  # raises on every send
     other = dict(INVITE, email="kim.other@practice.example.org")
