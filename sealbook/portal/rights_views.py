@@ -14,7 +14,12 @@ import uuid
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -84,7 +89,11 @@ def release_sign(
     return render(request, "portal/release_sign.html", context, status=status)
 
 
-@require_POST
+# The two posts below look the identifier up first, whatever the method: another
+# client's identifier is a 404, never a 405 that would tell it apart from a wrong one.
+
+
+@require_http_methods(["GET", "POST"])
 @portal_page
 def release_revoke(
     request: HttpRequest, account: PortalAccount, authorization_id: uuid.UUID
@@ -92,6 +101,8 @@ def release_revoke(
     auth = releases.find_revocable(account, authorization_id)
     if auth is None:
         return problem(request, "This is not a release you can revoke here.", 404)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         releases.revoke(account, auth)
     except SealbookError as exc:
@@ -132,7 +143,7 @@ def restriction_request(request: HttpRequest, account: PortalAccount) -> HttpRes
     return _asked(request, lambda: restrictions.request_restriction(account, restriction=text))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @portal_page
 def amendment_disagree(
     request: HttpRequest, account: PortalAccount, amendment_id: uuid.UUID
@@ -140,6 +151,8 @@ def amendment_disagree(
     found = AmendmentRequest.objects.filter(pk=amendment_id, account=account).first()
     if found is None:
         return problem(request, "There is no such request.", 404)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     statement = request.POST.get("statement", "")
     return _asked(
         request, lambda: amendments.file_disagreement(account, found, statement=statement)

@@ -64,7 +64,7 @@ def test_a_copy_is_asked_for_delivered_encrypted_and_downloaded_after_reauthenti
     assert_reveals_nothing(told, practice_roster())
     # At rest the file is ciphertext: no member name of the ZIP is readable in it.
     stored = copy_store().path(copy.storage_name).read_bytes()
-    assert b"record.fhir.json" not in stored and b"PK" != stored[:2]
+    assert b"record.fhir.json" not in stored and stored[:2] != b"PK"
 
     sign_in(client, account.user)
     page = client.get(f"/portal/requests/copy/{copy.pk}/")
@@ -144,8 +144,7 @@ def test_a_denial_and_the_statement_of_disagreement_go_with_the_note(client, cas
     assert "Remove line two." in text and "The note is accurate and complete." in text
     assert "Line two is still wrong." in text
     # A later export carries the request, the denial and the disagreement with the note.
-    content = gather(cast.riley, frozenset({"progress-notes"}), information_from=None, information_to=None,
-                     now=timezone.now(), released=())  # fmt: skip
+    content = gather(cast.riley, frozenset({"progress-notes"}), now=timezone.now())
     (exported,) = content.notes
     assert [a.text for a in exported.amendments.all()][-1] == "Line two is still wrong."
     events = set(AuditEntry.objects.values_list("event", flat=True))
