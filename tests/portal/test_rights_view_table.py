@@ -15,8 +15,14 @@ from sealbook.portal.models import PortalAccount
 from sealbook.portal.rights_models import RecordCopy
 from tests.conftest import sign_in
 from tests.portal.support import amendment_for, copy_for, release_for
-from tests.portal.test_view_table import CASEY, GUARDIAN, OWNER, PORTAL, RILEY
-from tests.portal.test_view_table import everyone  # noqa: F401 - the same cast of accounts
+from tests.portal.test_view_table import (
+    CASEY,
+    GUARDIAN,
+    OWNER,
+    PORTAL,
+    RILEY,
+    everyone,  # noqa: F401 - the same cast of accounts
+)
 
 # view name: (method, URL target, who may use it; casey is on Riley's care team)
 VIEWS: dict[str, tuple[str, str, set[str]]] = {
