@@ -26,9 +26,17 @@ class ReleaseForm(AuthorizationForm):
             del self.fields[name]
 
 
+class NoteChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A signed note, named by its session's date (or its own) and its format."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        day = obj.session.date if obj.session else obj.created_at.date()
+        return f"{day:%Y-%m-%d} {obj.get_format_display()} note"
+
+
 class AmendmentAnswerForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("deny", "Deny")])
-    note = forms.ModelChoiceField(queryset=ProgressNote.objects.none())
+    note = NoteChoiceField(queryset=ProgressNote.objects.none())
     text = forms.CharField(max_length=5000, required=False)
     reason = forms.CharField(max_length=5000, required=False)
 
@@ -36,7 +44,9 @@ class AmendmentAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         note = self.fields["note"]
         if isinstance(note, forms.ModelChoiceField):
-            note.queryset = ProgressNote.objects.filter(client=client, status=NoteStatus.SIGNED)
+            note.queryset = ProgressNote.objects.filter(
+                client=client, status=NoteStatus.SIGNED
+            ).select_related("session")
 
 
 class RestrictionAnswerForm(forms.Form):
