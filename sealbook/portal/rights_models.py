@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import models
 
 from sealbook.core.crypto.aead import DataKey
-from sealbook.portal.models import PortalAccount
 from sealbook.records.models import Client
 from sealbook.vault import runtime
 from sealbook.vault.fields import EncryptedField
@@ -28,7 +27,8 @@ class PortalRow(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
-    account = models.ForeignKey(PortalAccount, on_delete=models.PROTECT, related_name="+")
+    # By name: `portal.models` imports this module (so that Django finds these models).
+    account = models.ForeignKey("portal.PortalAccount", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         abstract = True
