@@ -25,3 +25,11 @@ def rights_requests(account: Any) -> dict[str, Any]:
         "restrictions": list(RestrictionRequest.objects.filter(account=account)),
         "download_days": DOWNLOAD_DAYS,
     }
+
+
+@register.simple_tag
+def may_see_portal_requests(user: Any, client: Any) -> bool:
+    """Whether the chart's "Portal" page links the client's requests (the page authorizes)."""
+    from sealbook.access.policy import Action, permits
+
+    return permits(user, Action.VIEW_CLINICAL, client)
