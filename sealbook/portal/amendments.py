@@ -113,9 +113,7 @@ def file_disagreement(
     """The client's statement of disagreement with a denial, appended to the same note."""
     statement = _text(statement, "why you disagree")
     with transaction.atomic():
-        found = (
-            AmendmentRequest.objects.select_for_update().select_related("note").get(pk=amendment.pk)
-        )
+        found = AmendmentRequest.objects.select_for_update().get(pk=amendment.pk)
         if found.account_id != account.pk or found.state != AmendmentState.DENIED:
             raise PortalError("a statement of disagreement answers a denied request")
         if found.disagreement_at is not None:
