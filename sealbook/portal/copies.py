@@ -7,8 +7,9 @@ its ZIP is streamed from the export's encrypted spool into storage, sealed by
 the stream AEAD under a fresh file key that is itself encrypted under the
 client's key. It stays there until `DOWNLOAD_DAYS` after delivery; the client
 downloads it after giving their password and second factor again. When the
-window ends the file is deleted (`remove_expired`, which every copy action
-runs first, so an expired copy can never be opened).
+window ends the file is deleted (`remove_expired`: every ten minutes in
+`sealbook serve`, and first in every copy action, so an expired copy can
+never be opened).
 
 The files live beside the attachments, in `portal-copies/`, out of the
 documents app's reach: they are no document of the chart (a later export must
@@ -22,6 +23,7 @@ import base64
 import copy as shallow
 import datetime
 import logging
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -183,12 +185,36 @@ def remove_expired(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     store = copy_store()
     removed = 0
-    for copy in RecordCopy.objects.filter(available_until__lte=now, removed_at__isnull=True):
+    due = RecordCopy.objects.filter(available_until__lte=now, removed_at__isnull=True)
+    for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            copy.removed_at = now
-            copy.file_key = ""
-            copy.save(update_fields=["removed_at", "file_key"])
-            record(AuditEvent.PORTAL_COPY_REMOVED, client_id=copy.client_id, obj=copy, detail={})
-        store.delete(copy.storage_name)
+            # Several processes may run this at once: each copy is removed by one of them.
+            copy = RecordCopy.objects.select_for_update().filter(pk=pk, removed_at__isnull=True)
+            found = copy.first()
+            if found is None:
+                continue
+            found.removed_at = now
+            found.file_key = ""
+            found.save(update_fields=["removed_at", "file_key"])
+            record(AuditEvent.PORTAL_COPY_REMOVED, client_id=found.client_id, obj=found)
+        store.delete(found.storage_name)
         removed += 1
     return removed
+
+
+def run_forever(every: float) -> None:
+    """Remove expired copies every `every` seconds until the process ends."""
+    stop = threading.Event()
+    while not stop.is_set():
+        try:
+            remove_expired()
+        except Exception:  # a background loop logs and goes on
+            log.exception("removing expired portal copies failed")
+        stop.wait(every)
+
+
+def start_in_background(every: float = 600.0) -> threading.Thread:
+    """The removal loop of `sealbook serve`, on a daemon thread (every ten minutes)."""
+    thread = threading.Thread(target=run_forever, args=(every,), name="portal-copies", daemon=True)
+    thread.start()
+    return thread
