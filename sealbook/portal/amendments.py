@@ -12,6 +12,7 @@ later export and disclosure, as 164.526(d)(4)-(5) asks.
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +20,9 @@ from django.utils import timezone
 
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
+from sealbook.mail import MailError, Notice
 from sealbook.portal.actions import PortalError
+from sealbook.portal.contact import notify
 from sealbook.portal.models import PortalAccount
 from sealbook.portal.rights_models import AMENDMENT_DAYS, AmendmentRequest, AmendmentState
 from sealbook.records.actions import amend_note, append_from_client
@@ -28,6 +31,7 @@ from sealbook.records.models import ProgressNote
 MAX_TEXT = 5000
 ACCEPTED = "Amendment requested by the client (HIPAA 164.526), accepted"
 DENIED = "Request for amendment denied (HIPAA 164.526(d))"
+log = logging.getLogger(__name__)
 DISAGREEMENT = "The client's statement of disagreement (HIPAA 164.526(d)(1)(ii))"
 
 
@@ -38,6 +42,14 @@ def _text(value: str, what: str) -> str:
     if len(value) > MAX_TEXT:
         raise PortalError(f"keep it under {MAX_TEXT} characters")
     return value
+
+
+def tell_answered(amendment: AmendmentRequest) -> None:
+    """A content-free e-mail: the answer is in the portal (164.526(c)(2), (d)(1))."""
+    try:
+        notify(amendment.account, Notice.REQUEST_ANSWERED)
+    except MailError as exc:
+        log.warning("answer notice to portal account %s not sent: %s", amendment.account_id, exc)
 
 
 def request_amendment(account: PortalAccount, *, change: str, reason: str) -> AmendmentRequest:
@@ -82,6 +94,7 @@ def accept(
         found.save()
         record(AuditEvent.AMENDMENT_ACCEPTED, actor=actor, client_id=found.client_id, obj=found,
                detail={"note": str(note.pk)})  # fmt: skip
+    tell_answered(found)
     return found
 
 
@@ -104,6 +117,7 @@ def deny(
         found.save()
         record(AuditEvent.AMENDMENT_DENIED, actor=actor, client_id=found.client_id, obj=found,
                detail={"note": str(note.pk)})  # fmt: skip
+    tell_answered(found)
     return found
 
 

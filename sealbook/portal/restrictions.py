@@ -9,6 +9,7 @@ an agreed restriction beside the releases it may concern.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -17,11 +18,14 @@ from django.utils import timezone
 from sealbook.access.policy import Action, authorize
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
+from sealbook.mail import MailError, Notice
 from sealbook.portal.actions import PortalError
+from sealbook.portal.contact import notify
 from sealbook.portal.models import PortalAccount
 from sealbook.portal.rights_models import RestrictionRequest, RestrictionState
 
 MAX_TEXT = 5000
+log = logging.getLogger(__name__)
 
 
 def request_restriction(account: PortalAccount, *, restriction: str) -> RestrictionRequest:
@@ -55,4 +59,8 @@ def answer(
         found.save()
         record(AuditEvent.RESTRICTION_ANSWERED, actor=actor, client_id=found.client_id,
                obj=found, detail={"agreed": agree})  # fmt: skip
+    try:
+        notify(found.account, Notice.REQUEST_ANSWERED)
+    except MailError as exc:
+        log.warning("answer notice to portal account %s not sent: %s", found.account_id, exc)
     return found

@@ -94,7 +94,7 @@ def test_a_copy_is_asked_for_delivered_encrypted_and_downloaded_after_reauthenti
     assert AuditEntry.objects.filter(event=AuditEvent.PORTAL_COPY_REMOVED).count() == 1
 
 
-def test_an_accepted_amendment_is_appended_to_the_note(client, cast):
+def test_an_accepted_amendment_is_appended_to_the_note(client, cast, smtp_server):
     account = portal_account(cast, cast.riley, EMAIL)
     note = signed_note(cast)
     sign_in(client, account.user)
@@ -110,6 +110,9 @@ def test_an_accepted_amendment_is_appended_to_the_note(client, cast):
     assert client.post(f"/rights/amendments/{amendment.pk}/", answer).status_code == 302
     amendment.refresh_from_db()
     assert amendment.state == AmendmentState.ACCEPTED and amendment.note == note
+    (told,) = smtp_server.messages  # the answer is in the portal; the e-mail says only that
+    assert told["To"] == EMAIL and told["Subject"] == "Your request has an answer"
+    assert_reveals_nothing(told, practice_roster())
     appended = NoteAmendment.objects.get(note=note)
     assert appended.text == "The session date was the 3rd."
     assert appended.reason == ACCEPTED and appended.author == cast.casey
