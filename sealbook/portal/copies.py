@@ -64,7 +64,10 @@ def _context(copy: RecordCopy) -> bytes:
 
 def request_copy(account: PortalAccount) -> RecordCopy:
     """The client asks for a copy; the 30-day clock starts today."""
-    if RecordCopy.objects.filter(account=account, delivered_at__isnull=True).exists():
+    waiting = RecordCopy.objects.filter(
+        account=account, delivered_at__isnull=True, access_request__fulfilled_at__isnull=True
+    )
+    if waiting.exists():
         raise PortalError("your earlier request for a copy is still being prepared")
     with transaction.atomic():
         access_request = open_access_request_in_portal(account.user, account.client)

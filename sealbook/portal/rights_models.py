@@ -88,7 +88,10 @@ class RecordCopy(PortalRow):
             self.available_until is not None and now >= self.available_until
         ):
             return "removed"
-        return "ready" if self.delivered_at is not None else "requested"
+        if self.delivered_at is not None:
+            return "ready"
+        # Answered from the staff's access-request page (a ZIP handed over there).
+        return "answered" if self.access_request.fulfilled_at is not None else "requested"
 
 
 class AmendmentState(models.TextChoices):

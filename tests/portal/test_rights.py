@@ -170,3 +170,23 @@ def test_a_restriction_is_recorded_and_answered(client, cast):
     assert restriction.state == RestrictionState.AGREED and restriction.answered_by == cast.casey
     sign_in(client, account.user)
     assert "Agreed" in client.get("/portal/requests/").content.decode()
+
+
+def test_a_copy_answered_outside_the_portal_does_not_block_the_next_request(client, cast):
+    from sealbook.export.actions import fulfil_access_request
+
+    account = portal_account(cast, cast.riley, EMAIL)
+    sign_in(client, account.user)
+    client.post("/portal/requests/copy/")
+    first = RecordCopy.objects.get()
+    cast.casey.sudo_active = True  # re-authenticated a moment ago
+    _disclosure, export = fulfil_access_request(
+        cast.casey, first.access_request, identity_verified=True
+    )
+    export.close()
+    assert (
+        "Answered by the practice outside the portal"
+        in client.get("/portal/requests/").content.decode()
+    )
+    assert client.post("/portal/requests/copy/").status_code == 302
+    assert RecordCopy.objects.count() == 2
