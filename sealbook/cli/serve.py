@@ -76,6 +76,10 @@ def run(args: argparse.Namespace) -> int:
         from sealbook.scheduling import reminders
 
         reminders.start_in_background()
+        # Copies of records delivered in the portal are deleted when their window ends.
+        from sealbook.portal import copies
+
+        copies.start_in_background()
     if backups:
         from sealbook.backup import schedule
 

@@ -30,6 +30,35 @@ def record_authorization(
     actor: Any, client: Client, draft: elements.AuthorizationDraft
 ) -> Authorization:
     authorize(actor, Action.MANAGE_AUTHORIZATIONS, client)
+    return _save_authorization(actor, client, draft, {})
+
+
+def record_signed_in_portal(
+    signer: Any,
+    client: Client,
+    draft: elements.AuthorizationDraft,
+    *,
+    text_sha256: str,
+    factor: str,
+) -> Authorization:
+    """The client (or a guardian) signed a release in the portal, which has checked who they
+    are (password, then `factor`, the second factor proved at this signature), that the chart
+    is theirs and that `text_sha256` is the text they were shown. They appear in no rule of
+    the staff policy."""
+    if len(text_sha256) != 64:
+        raise AuthorizationError("the release's text has no fingerprint")
+    extra = {"method": "portal", "sha256": text_sha256, "factor": factor}
+    return _save_authorization(signer, client, draft, extra, portal_text_sha256=text_sha256)
+
+
+def _save_authorization(
+    actor: Any,
+    client: Client,
+    draft: elements.AuthorizationDraft,
+    extra: dict[str, Any],
+    *,
+    portal_text_sha256: str = "",
+) -> Authorization:
     elements.check(draft, timezone.localdate())
     signed_on = draft.signed_on
     if signed_on is None:  # check() has refused this already; says so to the type checker
@@ -58,6 +87,7 @@ def record_authorization(
             statement_redisclosure=draft.statement_redisclosure,
             copy_given_to_client=draft.copy_given_to_client,
             recorded_by=actor,
+            portal_text_sha256=portal_text_sha256,
         )
         auth.save()
         record(
@@ -71,6 +101,7 @@ def record_authorization(
                 "expires_on": auth.expires_on,
                 "expiry_event": bool(auth.expiry_event),
                 "representative": bool(auth.representative_authority),
+                **extra,
             },
         )
     return auth
@@ -81,6 +112,18 @@ def revoke_authorization(
 ) -> Authorization:
     """Record the client's revocation; from `revoked_on` (today by default) the gate refuses it."""
     authorize(actor, Action.MANAGE_AUTHORIZATIONS, auth.client)
+    return _revoke(actor, auth, revoked_on, {})
+
+
+def revoke_in_portal(signer: Any, auth: Authorization) -> Authorization:
+    """The client revokes, in writing, in the portal (164.508(b)(5)): effective today. The
+    portal has checked that the authorization is of the signed-in person's own chart."""
+    return _revoke(signer, auth, None, {"portal": True})
+
+
+def _revoke(
+    actor: Any, auth: Authorization, revoked_on: datetime.date | None, extra: dict[str, Any]
+) -> Authorization:
     today = timezone.localdate()
     revoked_on = revoked_on or today
     if revoked_on > today:
@@ -98,7 +141,7 @@ def revoke_authorization(
             actor=actor,
             client_id=auth.client_id,
             obj=auth,
-            detail={"revoked_on": revoked_on},
+            detail={"revoked_on": revoked_on, **extra},
         )
     return auth
 

@@ -86,9 +86,16 @@ class Authorization(ClientOwned):
     recorded_at = models.DateTimeField(auto_now_add=True)
     revoked_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    # Signed by the client in the portal: the SHA-256 of the exact text they saw
+    # (the account and the second factor are in the AUTHORIZATION_RECORDED entry).
+    portal_text_sha256 = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-recorded_at"]
+
+    @property
+    def signed_in_portal(self) -> bool:
+        return bool(self.portal_text_sha256)
 
     def status(self, today: datetime.date) -> str:
         if self.revoked_on is not None and self.revoked_on <= today:

@@ -105,6 +105,26 @@ def open_access_request(
     # Taking in a request is clerical work, like recording a consent; the
     # export that answers it needs EXPORT_RECORD and re-authentication.
     authorize(actor, Action.RECORD_CONSENT, client)
+    return _open(actor, client, received_on, requested_by, deliver_to, deliver_to_address, {})
+
+
+def open_access_request_in_portal(signer: Any, client: Client) -> AccessRequest:
+    """The client asks for a copy in the portal, which has checked that the chart is theirs:
+    received today, the copy to the client themself, the same 30-day clock."""
+    return _open(
+        signer, client, timezone.localdate(), "The client, in the portal", "", "", {"portal": True}
+    )
+
+
+def _open(
+    actor: Any,
+    client: Client,
+    received_on: datetime.date,
+    requested_by: str,
+    deliver_to: str,
+    deliver_to_address: str,
+    extra: dict[str, Any],
+) -> AccessRequest:
     today = timezone.localdate()
     if received_on > today:
         raise AccessRequestError("the request cannot have been received in the future")
@@ -128,7 +148,11 @@ def open_access_request(
             actor=actor,
             client_id=client.id,
             obj=access_request,
-            detail={"due_on": access_request.due_on, "third_party": bool(deliver_to.strip())},
+            detail={
+                "due_on": access_request.due_on,
+                "third_party": bool(deliver_to.strip()),
+                **extra,
+            },
         )
     return access_request
 

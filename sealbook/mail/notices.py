@@ -20,6 +20,7 @@ class Notice(StrEnum):
     DOWNLOAD_READY = "download-ready"
     APPOINTMENT_REMINDER = "appointment-reminder"
     ACCESS_ALERT = "access-alert"
+    REQUEST_ANSWERED = "request-answered"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ WORDING: dict[Notice, Wording] = {
     Notice.DOWNLOAD_READY: Wording(
         "Your download is ready",
         "The copy you asked for is ready. Sign in to download it.",
+    ),
+    Notice.REQUEST_ANSWERED: Wording(
+        "Your request has an answer",
+        "The practice has answered a request you made. Sign in to see it.",
     ),
     Notice.APPOINTMENT_REMINDER: Wording(
         "Appointment reminder",

@@ -160,3 +160,7 @@ class SigningRequest(models.Model):
 
     def __str__(self) -> str:
         return f"SigningRequest {self.id}"
+
+
+# The rights requests and releases live in their own module; imported here so Django finds them.
+from sealbook.portal import rights_models  # noqa: E402, F401

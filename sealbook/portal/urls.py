@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sealbook.portal import views
+from sealbook.portal import rights_views, views
 
 urlpatterns = [
     path("clients/<uuid:client_id>/portal/", views.invite, name="chart-portal"),
@@ -19,4 +19,57 @@ urlpatterns = [
     path("messages/", views.inbox, name="message-inbox"),
     path("messages/<uuid:thread_id>/", views.staff_thread, name="message-thread"),
     path("messages/file/<uuid:message_id>/", views.file_message, name="message-file"),
+    # The client's rights: releases signed and revoked in the portal, requests for a copy,
+    # an amendment, a restriction (sealbook/portal/rights_views.py).
+    path("portal/releases/", rights_views.release_list, name="portal-releases"),
+    path(
+        "portal/releases/<uuid:release_id>/", rights_views.release_sign, name="portal-release-sign"
+    ),
+    path(
+        "portal/releases/<uuid:authorization_id>/revoke/",
+        rights_views.release_revoke,
+        name="portal-release-revoke",
+    ),
+    path("portal/requests/copy/", rights_views.copy_request, name="portal-copy-request"),
+    path(
+        "portal/requests/copy/<uuid:copy_id>/",
+        rights_views.copy_download,
+        name="portal-copy-download",
+    ),
+    path(
+        "portal/requests/amendment/",
+        rights_views.amendment_request,
+        name="portal-amendment-request",
+    ),
+    path(
+        "portal/requests/amendment/<uuid:amendment_id>/disagree/",
+        rights_views.amendment_disagree,
+        name="portal-amendment-disagree",
+    ),
+    path(
+        "portal/requests/restriction/",
+        rights_views.restriction_request,
+        name="portal-restriction-request",
+    ),
+    path(
+        "clients/<uuid:client_id>/portal/release/",
+        rights_views.send_release,
+        name="chart-portal-release",
+    ),
+    path(
+        "clients/<uuid:client_id>/portal/rights/",
+        rights_views.client_rights,
+        name="chart-portal-rights",
+    ),
+    path("rights/copies/<uuid:copy_id>/", rights_views.deliver_copy, name="rights-copy-deliver"),
+    path(
+        "rights/amendments/<uuid:amendment_id>/",
+        rights_views.answer_amendment,
+        name="rights-amendment-answer",
+    ),
+    path(
+        "rights/restrictions/<uuid:restriction_id>/",
+        rights_views.answer_restriction,
+        name="rights-restriction-answer",
+    ),
 ]

@@ -314,6 +314,30 @@ def amend_note(actor: Any, note: ProgressNote, *, text: str, reason: str) -> Not
     return amendment
 
 
+def append_from_client(signer: Any, note: ProgressNote, *, text: str, reason: str) -> NoteAmendment:
+    """Append the client's own statement to a signed note (a statement of disagreement,
+    HIPAA 164.526(d)(1)(ii)); the portal has checked that the note is of their own chart.
+    Like an amendment it travels with the note into every later export and disclosure."""
+    if not text.strip():
+        raise RecordError("the statement is empty")
+    with transaction.atomic():
+        note = ProgressNote.objects.select_for_update().select_related("client").get(pk=note.pk)
+        if not note.is_locked:
+            raise RecordError("a statement is appended to a signed note only")
+        amendment = NoteAmendment(
+            client=note.client, note=note, author=signer, text=text.strip(), reason=reason.strip()
+        )
+        amendment.save()
+        record(
+            AuditEvent.NOTE_AMENDED,
+            actor=signer,
+            client_id=note.client_id,
+            obj=note,
+            detail={"amendment": str(amendment.pk), "by_client": True},
+        )
+    return amendment
+
+
 def search_visible_clients(actor: Any, query: str) -> list[Client]:
     """The clients `actor` may see that match `query`; the search is logged without its terms."""
     authorize(actor, Action.LIST_CLIENTS)

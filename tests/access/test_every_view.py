@@ -35,6 +35,7 @@ from tests.conftest import client_details, make_user, sign_in
 # The consent, disclosure and export views have their own table (same idea, the shared cast).
 from tests.disclosure.test_view_table import VIEWS as CONSENT_DISCLOSURE_EXPORT_VIEWS
 from tests.oversight.test_view_table import VIEWS as OVERSIGHT_VIEWS
+from tests.portal.test_rights_view_table import VIEWS as PORTAL_RIGHTS_VIEWS
 from tests.portal.test_view_table import PUBLIC_VIEWS as PORTAL_PUBLIC_VIEWS
 from tests.portal.test_view_table import VIEWS as PORTAL_VIEWS
 from tests.sharing.test_view_table import VIEWS as SHARING_VIEWS
@@ -208,6 +209,7 @@ def test_every_view_is_in_the_table():
         | set(SHARING_VIEWS)
         | set(OVERSIGHT_VIEWS)
         | set(PORTAL_VIEWS)
+        | set(PORTAL_RIGHTS_VIEWS)
         | set(TELEHEALTH_VIEWS)
     )
     public = PUBLIC_VIEWS | PORTAL_PUBLIC_VIEWS | TELEHEALTH_PUBLIC_VIEWS

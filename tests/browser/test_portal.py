@@ -5,14 +5,21 @@ SMTP server the served practice sends to; the client sets a password and an
 authenticator app, signs a consent the clinician sent (the chart then says
 "signed in the portal"), writes a message with an attachment; the clinician
 reads it in the inbox and replies; the client reads the reply and sees the
-clinician's opening of the chart in "Who has seen my record". Every e-mail
-sent on the way passes the leak check with the client on the roster.
+clinician's opening of the chart in "Who has seen my record"; asks for a copy
+of the record, which the clinician delivers in the portal (after
+re-authenticating) and the client downloads after giving their password and a
+recovery code again; asks for an amendment, which the clinician accepts into
+a note. Every e-mail sent on the way passes the leak check with the client on
+the roster.
 """
 
 from __future__ import annotations
 
 import base64
+import io
 import re
+import zipfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -28,6 +35,7 @@ from tests.browser.support import (
     expect,
     log_in,
 )
+from tests.browser.test_consent_and_disclosure import reauthenticate
 from tests.mail.support import assert_reveals_nothing, links_in
 
 if TYPE_CHECKING:
@@ -88,6 +96,7 @@ def test_a_client_is_invited_signs_and_messages_the_care_team(
         click_and_wait(desk, desk.get_by_role("button", name="Set up my account"))
         desk.set_default_timeout(STEP_TIMEOUT_MS)
         expect(desk.locator("#recovery-codes li")).to_have_count(10)
+        recovery_codes = desk.locator("#recovery-codes li").all_inner_texts()
         click_and_wait(desk, desk.get_by_role("link", name="Continue"))
         expect(desk.get_by_role("navigation", name="Portal")).to_contain_text("Messages")
 
@@ -138,8 +147,45 @@ def test_a_client_is_invited_signs_and_messages_the_care_team(
         clinician_row = desk.locator("#access-history tr", has_text="your chart")
         expect(clinician_row.first).to_contain_text("Clinician")
 
+        # The client asks for a copy of the record; the clinician delivers it in the portal.
+        click_and_wait(desk, portal_nav(desk).get_by_role("link", name="Requests"))
+        click_and_wait(desk, desk.locator("#ask-for-copy"))
+        expect(desk.locator("#rights-asked")).to_be_visible()
+        rights_page = demo_server.url(known_client.chart_path.rstrip("/") + "/portal/rights/")
+        page.goto(rights_page)
+        click_and_wait(page, page.locator(".deliver-link").first)
+        reauthenticate(page, demo_server.login_for("clinician").password)
+        click_and_wait(page, page.locator("#deliver-copy"))
+        expect(page.locator("#staff-copies")).to_contain_text("delivered")
+
+        # The client downloads it after giving their password and a recovery code again.
+        desk.reload()
+        click_and_wait(desk, desk.locator("a.download-copy"))
+        desk.fill("#id_password", PASSWORD)
+        desk.fill("#id_code", recovery_codes[0].strip())
+        with desk.expect_download() as download:
+            desk.get_by_role("button", name="Download").click()
+        copy = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
+        assert "record.fhir.json" in copy.namelist()
+
+        # The client asks for an amendment; the clinician accepts it into a note.
+        click_and_wait(desk, portal_nav(desk).get_by_role("link", name="Requests"))
+        desk.fill("#id_change", "The worksheet was assigned, not completed. Synthetic.")
+        desk.fill("#id_reason", "A synthetic reason.")
+        click_and_wait(desk, desk.get_by_role("button", name="Ask for this correction"))
+        expect(desk.locator("#rights-requests")).to_contain_text("Waiting for the clinician")
+        page.goto(rights_page)
+        chosen = page.locator("#staff-amendments select").select_option(index=1)
+        click_and_wait(page, page.locator(".accept-amendment"))
+        expect(page.locator("#staff-amendments")).to_contain_text("Accepted")
+        page.goto(demo_server.url(f"/notes/{chosen[0]}/"))
+        expect(page.locator("main")).to_contain_text("The worksheet was assigned, not completed.")
+        desk.reload()
+        expect(desk.locator("#rights-requests")).to_contain_text("Accepted")
+
     sent = mailbox.messages[already:]
-    assert len(sent) >= 3  # the invitation, the document to sign, the new message
+    # The invitation, the document to sign, the new message, the download ready.
+    assert len(sent) >= 4
     for message in sent:
         assert_reveals_nothing(message, roster)
         for line in links_in(message):

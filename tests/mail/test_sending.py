@@ -49,7 +49,7 @@ def test_every_notice_goes_over_smtp_and_reveals_nothing(smtp_server: Any) -> No
     assert [m["Subject"] for m in received] == [
         "Your account invitation", "Confirm your e-mail address", "You have a new message",
         "A document is waiting for you", "Your download is ready", "Appointment reminder",
-        "An access alert needs your attention",
+        "An access alert needs your attention", "Your request has an answer",
     ]  # fmt: skip
     for message in received:
         assert message["To"] == "rowan.aq@example.net"

@@ -54,3 +54,36 @@ def signing_request_for(cast: Any, account: PortalAccount, kind: str = "informed
     return SigningRequest.objects.create(
         account=account, document=current_document(kind), requested_by=cast.casey
     )
+
+
+def signed_note(cast: Any, client: Any = None, subjective: str = "A synthetic observation.") -> Any:
+    """A signed progress note of `client` (Riley by default), written by Casey."""
+    from sealbook.records.actions import create_note, sign_note
+
+    note = create_note(
+        cast.casey, client or cast.riley, note_format="soap",
+        sections={"subjective": subjective, "plan": "Review next week."},
+    )  # fmt: skip
+    return sign_note(cast.casey, note)
+
+
+def release_for(cast: Any, account: PortalAccount) -> Any:
+    """A release of information sent to `account` to sign (Casey sends it)."""
+    from sealbook.portal.releases import send_release
+    from tests.disclosure.support import complete_draft
+
+    (release,) = [r for r in send_release(cast.casey, account.client, complete_draft())
+                  if r.account_id == account.pk]  # fmt: skip
+    return release
+
+
+def copy_for(account: PortalAccount) -> Any:
+    from sealbook.portal.copies import request_copy
+
+    return request_copy(account)
+
+
+def amendment_for(account: PortalAccount) -> Any:
+    from sealbook.portal.amendments import request_amendment
+
+    return request_amendment(account, change="A synthetic correction.", reason="Synthetic.")

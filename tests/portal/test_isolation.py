@@ -8,14 +8,24 @@ takes an identifier answers 404 when given another client's.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from sealbook.portal.models import AccountKind
+from sealbook.portal.rights_models import RecordCopy
 from tests.conftest import client_details, sign_in
-from tests.portal.support import portal_account, signing_request_for, thread_for
+from tests.portal.support import (
+    amendment_for,
+    copy_for,
+    portal_account,
+    release_for,
+    signing_request_for,
+    thread_for,
+)
 
 # Outside the portal, a portal account may reach only the idle script's endpoints
 # (they serve the caller's own session: sealbook/portal/access.py, OPEN_TO_PORTAL).
@@ -89,11 +99,40 @@ def other_clients_signing_request(cast, other):
     return signing_request_for(cast, other.portal_accounts.get()).pk
 
 
-# In order: the signing request's forger uses the account the thread's made.
+def other_clients_release(cast, other):
+    return release_for(cast, other.portal_accounts.get()).pk
+
+
+def other_clients_authorization(cast, other):
+    from sealbook.disclosure.actions import record_authorization
+    from tests.disclosure.support import complete_draft
+
+    return record_authorization(cast.casey, other, complete_draft()).pk
+
+
+def other_clients_copy(cast, other):
+    # Delivered and in its window, so that only its owner decides the answer.
+    copy = copy_for(other.portal_accounts.get())
+    now = timezone.now()
+    RecordCopy.objects.filter(pk=copy.pk).update(
+        delivered_at=now, available_until=now + datetime.timedelta(days=1)
+    )
+    return copy.pk
+
+
+def other_clients_amendment(cast, other):
+    return amendment_for(other.portal_accounts.get()).pk
+
+
+# In order: the forgers after the thread's use the account the thread's made.
 FORGERS = {
     "client_id": other_clients_client_id,
     "thread_id": other_clients_thread_id,
     "request_id": other_clients_signing_request,
+    "release_id": other_clients_release,
+    "authorization_id": other_clients_authorization,
+    "copy_id": other_clients_copy,
+    "amendment_id": other_clients_amendment,
 }
 # Keywords that are not identifiers of a client's data.
 NOT_IDENTIFIERS = {"token"}
