@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sealbook.portal import views
+from sealbook.portal import appointment_views, minors_views, views
 
 urlpatterns = [
     path("clients/<uuid:client_id>/portal/", views.invite, name="chart-portal"),
@@ -19,4 +19,20 @@ urlpatterns = [
     path("messages/", views.inbox, name="message-inbox"),
     path("messages/<uuid:thread_id>/", views.staff_thread, name="message-thread"),
     path("messages/file/<uuid:message_id>/", views.file_message, name="message-file"),
+    # Minors and guardians; the video join button (portal-minors).
+    path(
+        "clients/<uuid:client_id>/portal/minors/",
+        minors_views.minors,
+        name="chart-portal-minors",
+    ),
+    path(
+        "clients/minor-consents/<uuid:consent_id>/withdraw/",
+        minors_views.withdraw,
+        name="chart-portal-minor-withdraw",
+    ),
+    path(
+        "portal/appointments/<uuid:appointment_id>/join/",
+        appointment_views.join,
+        name="portal-appointment-join",
+    ),
 ]

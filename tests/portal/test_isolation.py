@@ -15,12 +15,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sealbook.portal.models import AccountKind
 from tests.conftest import client_details, sign_in
-from tests.portal.support import portal_account, signing_request_for, thread_for
+from tests.portal.support import (
+    appointment_for,
+    make_minor,
+    own_consent,
+    portal_account,
+    signing_request_for,
+    thread_for,
+)
 
 # Outside the portal, a portal account may reach only the idle script's endpoints
-# (they serve the caller's own session: sealbook/portal/access.py, OPEN_TO_PORTAL).
-# The site's root sends them to the portal's home (tested below).
-OPEN_TO_PORTAL = {"idle-status", "stay-signed-in", "home"}
+# (they serve the caller's own session: sealbook/portal/access.py, OPEN_TO_PORTAL)
+# and a video session's waiting room (it opens only for its join link's token, which
+# the portal's join button makes). The site's root sends them to the portal's home.
+OPEN_TO_PORTAL = {"idle-status", "stay-signed-in", "home", "join", "join-status", "join-leave",
+                  "join-janus", "join-janus-session", "join-janus-handle"}  # fmt: skip
 SAMPLE = {"uuid": uuid.UUID(int=1), "int": 1, "str": "x", "string": "x", "slug": "x", "path": "x"}
 
 
@@ -52,6 +61,7 @@ def staff_urls() -> list[tuple[str, str]]:
 
 @pytest.fixture
 def portal_users(cast):
+    make_minor(cast.riley)
     client_user = portal_account(cast, cast.riley, "riley@client.example.net").user
     guardian = portal_account(
         cast, cast.riley, "guardian@client.example.net", AccountKind.GUARDIAN
@@ -89,11 +99,22 @@ def other_clients_signing_request(cast, other):
     return signing_request_for(cast, other.portal_accounts.get()).pk
 
 
+def other_clients_appointment(cast, other):
+    return appointment_for(cast, other).pk
+
+
+def other_clients_minor_consent(cast, other):
+    make_minor(other)
+    return own_consent(cast, other).pk
+
+
 # In order: the signing request's forger uses the account the thread's made.
 FORGERS = {
     "client_id": other_clients_client_id,
     "thread_id": other_clients_thread_id,
     "request_id": other_clients_signing_request,
+    "appointment_id": other_clients_appointment,
+    "consent_id": other_clients_minor_consent,
 }
 # Keywords that are not identifiers of a client's data.
 NOT_IDENTIFIERS = {"token"}

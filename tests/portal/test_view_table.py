@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from sealbook.portal.models import AccountKind
 from tests.conftest import client_details, sign_in
-from tests.portal.support import portal_account, signing_request_for, thread_for
+from tests.portal.support import (
+    appointment_for,
+    make_minor,
+    own_consent,
+    portal_account,
+    signing_request_for,
+    thread_for,
+)
 
 CASEY, QUINN, FRANKIE, OWNER, AVERY = "casey", "quinn", "frankie", "owner", "avery"
 # Riley's own portal account, a guardian's account for Riley, and another client's account.
@@ -37,6 +44,12 @@ VIEWS: dict[str, tuple[str, str, set[str]]] = {
     # The client's own account only: a guardian never reads the chart's access log.
     "portal-history": ("GET", "portal", {RILEY, SAM}),
     "portal-requests": ("GET", "portal", PORTAL),
+    # Minors and guardians: the clinician on the care team records the minor's own consents.
+    "chart-portal-minors": ("GET", "client", {CASEY}),
+    "chart-portal-minor-withdraw": ("POST", "minor-consent", {CASEY}),
+    # Riley's (and the guardian's) appointment; the join button itself answers 409 outside
+    # the join window, 404 to anyone not shown the appointment.
+    "portal-appointment-join": ("POST", "appointment", {RILEY, GUARDIAN}),
 }
 # Signing in and out, and the invitation's one-time link (tests/portal/test_invitation.py).
 PUBLIC_VIEWS = {"portal-login", "portal-logout", "portal-welcome"}
@@ -47,6 +60,7 @@ def everyone(cast, password_hash):
     from sealbook.records.actions import create_client
 
     sam = create_client(cast.casey, client_details(legal_first_name="Sam"))
+    make_minor(cast.riley)
     people = {name: getattr(cast, name) for name in STAFF}
     people[RILEY] = portal_account(cast, cast.riley, "riley@client.example.net").user
     people[GUARDIAN] = portal_account(
@@ -73,7 +87,11 @@ def test_each_portal_view_opens_for_exactly_the_users_the_table_names(
         "thread": {"thread_id": riley_thread.pk},
         "message": {"message_id": riley_thread.messages.get().pk},
         "signing": {"request_id": signing_request_for(cast, riley_thread.account).pk},
+        "appointment": {"appointment_id": appointment_for(cast, cast.riley).pk},
     }.get(target, {})
+    if target == "minor-consent":
+        consent = own_consent(cast, cast.riley)
+        kwargs = {"consent_id": consent.pk}
     url = reverse(name, kwargs=kwargs)
     for who, user in sorted(everyone.items()):
         sign_in(client, user)
