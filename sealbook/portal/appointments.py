@@ -21,7 +21,7 @@ from sealbook.portal.guardians import hidden_from, own_services
 from sealbook.portal.models import AccountKind, PortalAccount
 from sealbook.records.models import Modality as SessionModality
 from sealbook.scheduling.models import Appointment, Modality, Status
-from sealbook.telehealth.actions import EARLY
+from sealbook.telehealth.actions import EARLY, session_end, session_start
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,19 @@ def may_join(account: PortalAccount, appointment: Appointment, now: datetime.dat
         and appointment.modality == Modality.VIDEO
         and session is not None
         and session.modality == SessionModality.TELEHEALTH
-        and appointment.start - EARLY <= now < appointment.end
+        # The video session's own window, so that the button and the link agree.
+        and session_start(session) - EARLY <= now < session_end(session)
     )
 
 
 def upcoming(account: PortalAccount) -> list[Upcoming]:
     now = timezone.now()
     return [
-        Upcoming(row, may_join(account, row, now), may_join(account, row, row.start))
+        Upcoming(
+            row,
+            may_join(account, row, now),
+            row.session is not None and may_join(account, row, session_start(row.session)),
+        )
         for row in _shown(account)
     ]
 
