@@ -34,6 +34,7 @@ from sealbook.staff.mfa import (
     pending_totp_device,
 )
 from sealbook.staff.models import RecoveryCodeDevice
+from sealbook.staff.passkeys import has_passkey
 
 INVITATION_HOURS = 72
 USERNAME_PREFIX = "portal-"
@@ -193,6 +194,12 @@ def log_in(request: HttpRequest, email: str, password: str, code: str) -> User |
         if mfa_required():
             record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "none"})
             return None
+        login(request, user, backend=PASSWORD_BACKEND)
+        record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user, detail={"portal": True})
+        return user
+    if not code.strip() and has_passkey(user):
+        # The passkey is proved next, on its own page (portal/passkey_views.py); until then
+        # the session opens no portal page (`access.account_or_404` wants it verified).
         login(request, user, backend=PASSWORD_BACKEND)
         record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user, detail={"portal": True})
         return user

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sealbook.portal import appointment_views, minors_views, views
+from sealbook.portal import appointment_views, minors_views, passkey_views, views
 
 urlpatterns = [
     path("clients/<uuid:client_id>/portal/", views.invite, name="chart-portal"),
@@ -19,7 +19,7 @@ urlpatterns = [
     path("messages/", views.inbox, name="message-inbox"),
     path("messages/<uuid:thread_id>/", views.staff_thread, name="message-thread"),
     path("messages/file/<uuid:message_id>/", views.file_message, name="message-file"),
-    # Minors and guardians; the video join button (portal-minors).
+    # Minors and guardians; the video join button; passkeys (portal-minors).
     path(
         "clients/<uuid:client_id>/portal/minors/",
         minors_views.minors,
@@ -34,5 +34,24 @@ urlpatterns = [
         "portal/appointments/<uuid:appointment_id>/join/",
         appointment_views.join,
         name="portal-appointment-join",
+    ),
+    path("portal/passkeys/", passkey_views.passkey_list, name="portal-passkeys"),
+    path("portal/passkeys/options/", passkey_views.enrol_options, name="portal-passkey-options"),
+    path("portal/passkeys/enrol/", passkey_views.enrol, name="portal-passkey-enrol"),
+    path(
+        "portal/passkeys/<int:passkey_id>/remove/",
+        passkey_views.remove,
+        name="portal-passkey-remove",
+    ),
+    path("portal/login/passkey/", passkey_views.login_passkey, name="portal-login-passkey"),
+    path(
+        "portal/login/passkey/options/",
+        passkey_views.login_passkey_options,
+        name="portal-login-passkey-options",
+    ),
+    path(
+        "portal/login/passkey/verify/",
+        passkey_views.login_passkey_verify,
+        name="portal-login-passkey-verify",
     ),
 ]

@@ -113,7 +113,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if actions.log_in(request, data["email"], data["password"], data["code"]) is not None:
-            return redirect("portal-home")
+            # No code typed: the passkey page proves the second factor (or, with no
+            # passkey to prove, sends the person home).
+            return redirect("portal-home" if data["code"].strip() else "portal-login-passkey")
         error = "That e-mail, password and code do not match an account (a code works once)."
     elif request.method == "POST":
         error = "Give your e-mail, your password and the code from your authenticator app."

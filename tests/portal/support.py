@@ -90,3 +90,15 @@ def own_consent(cast: Any, client: Any, service: str = "individual") -> Any:
 
     PracticePolicy.objects.update_or_create(pk=1, defaults={"minors_jurisdiction": "OR"})
     return record_minor_consent(cast.casey, client, service=service)
+
+
+def passkey_for(user: Any) -> Any:
+    """A passkey row of `user` (its key is never used: enough for access checks)."""
+    import os
+
+    from sealbook.staff.models import Passkey
+
+    return Passkey.objects.create(
+        user=user, name="a synthetic key", confirmed=True, credential_id=os.urandom(32),
+        public_key=b"not a key", sign_count=0,
+    )  # fmt: skip

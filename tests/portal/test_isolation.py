@@ -19,6 +19,7 @@ from tests.portal.support import (
     appointment_for,
     make_minor,
     own_consent,
+    passkey_for,
     portal_account,
     signing_request_for,
     thread_for,
@@ -108,6 +109,10 @@ def other_clients_minor_consent(cast, other):
     return own_consent(cast, other).pk
 
 
+def other_clients_passkey(cast, other):
+    return passkey_for(other.portal_accounts.get().user).pk
+
+
 # In order: the signing request's forger uses the account the thread's made.
 FORGERS = {
     "client_id": other_clients_client_id,
@@ -115,6 +120,7 @@ FORGERS = {
     "request_id": other_clients_signing_request,
     "appointment_id": other_clients_appointment,
     "consent_id": other_clients_minor_consent,
+    "passkey_id": other_clients_passkey,
 }
 # Keywords that are not identifiers of a client's data.
 NOT_IDENTIFIERS = {"token"}
