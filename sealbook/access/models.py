@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from sealbook.access.minors_law import CHOICES as MINORS_JURISDICTIONS
 from sealbook.core.crypto.aead import DataKey
 from sealbook.vault import runtime
 from sealbook.vault.fields import EncryptedField
@@ -246,6 +247,41 @@ class PracticePolicy(models.Model):
         default=False,
         help_text='[Client portal] "Who has seen my record" says that psychotherapy notes were '
         "opened (never what they say).",
+    )
+    # Minors and guardians in the portal (sealbook/portal/guardians.py, portal/majority.py).
+    minors_jurisdiction = models.CharField(
+        max_length=8,
+        blank=True,
+        default="",
+        choices=MINORS_JURISDICTIONS,
+        help_text="[Minors and guardians] The state whose law sets the age of majority and the "
+        "age from which a minor may consent alone to outpatient therapy (docs/portal.md shows "
+        "the table and its sources); empty: 18, and a minor consents to nothing alone.",
+    )
+    age_of_majority = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(16), MaxValueValidator(21)],
+        help_text="[Minors and guardians] The age at which a guardian's portal access ends; "
+        "blank: the state's.",
+    )
+    minor_consent_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(10), MaxValueValidator(20)],
+        help_text="[Minors and guardians] The age from which a minor may consent alone to "
+        "intake, individual and group therapy, which their guardian then does not see; blank: "
+        "the state's.",
+    )
+    guardian_sees_appointments = models.BooleanField(
+        default=True,
+        help_text="[Minors and guardians] A guardian's portal account lists the minor's "
+        "appointments (never those of a service the minor consented to alone).",
+    )
+    guardian_signs_consents = models.BooleanField(
+        default=True,
+        help_text="[Minors and guardians] Consent documents sent for signature go to the "
+        "guardians' portal accounts too.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -86,6 +86,7 @@ class Action(StrEnum):
     INVITE_TO_PORTAL = "invite-to-portal"
     MESSAGE_INBOX = "message-inbox"
     PORTAL_MESSAGES = "portal-messages"
+    RECORD_MINOR_CONSENT = "record-minor-consent"
 
 
 class Need(StrEnum):
@@ -175,6 +176,8 @@ RULES: dict[Action, Rule] = {
     # Secure messages with clients: the care team reads and answers them.
     Action.MESSAGE_INBOX: _rule((CLINICAL_ROLES, Need.PRACTICE)),
     Action.PORTAL_MESSAGES: _rule((CLINICAL_ROLES, Need.TEAM)),
+    # That a minor consented alone to a service (hidden from guardians): the clinician's call.
+    Action.RECORD_MINOR_CONSENT: _rule((CLINICAL_ROLES, Need.TEAM)),
 }  # fmt: skip
 
 

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from sealbook.access.minors_law import OUTPATIENT_SERVICES, law_of
 from sealbook.access.models import PracticePolicy
 
 OTHER_SECTION = "Other settings"
@@ -120,6 +121,35 @@ def custodian_id() -> int | None:
 def custodian_public_key() -> bytes | None:
     key = current().custodian_public_key
     return bytes(key) if key else None
+
+
+@dataclass(frozen=True)
+class MinorsRules:
+    """The ages that decide a guardian's portal access, from the state's law and the policy."""
+
+    age_of_majority: int
+    # None: a minor consents to nothing alone.
+    consent_age: int | None
+    services: frozenset[str]
+
+
+def minors_rules() -> MinorsRules:
+    policy = current()
+    law = law_of(policy.minors_jurisdiction)
+    consent_age = policy.minor_consent_age or law.consent_age
+    return MinorsRules(
+        age_of_majority=policy.age_of_majority or law.age_of_majority,
+        consent_age=consent_age,
+        services=OUTPATIENT_SERVICES if consent_age is not None else frozenset(),
+    )
+
+
+def guardian_sees_appointments() -> bool:
+    return current().guardian_sees_appointments
+
+
+def guardian_signs_consents() -> bool:
+    return current().guardian_signs_consents
 
 
 class PolicyMinimumLengthValidator:

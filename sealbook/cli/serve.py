@@ -72,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
     if moved or removed:
         print(f"Recovered attachment storage: {moved} completed, {removed} removed.")
     if runtime.is_unsealed():
-        # The calendar's reminders (`sealbook worker` does only this).
+        # The calendar's reminders and the guardians' daily check (`sealbook worker`
+        # does only these).
+        from sealbook.portal import majority
         from sealbook.scheduling import reminders
 
         reminders.start_in_background()
@@ -80,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         from sealbook.portal import copies
 
         copies.start_in_background()
+        majority.start_in_background()
     if backups:
         from sealbook.backup import schedule
 

@@ -6,7 +6,9 @@ boundary middleware (`portal.middleware`) answers 404 to them anywhere outside
 the portal before a staff view runs at all. The other way round, every portal
 page loads the signed-in person's open `PortalAccount` through
 `account_or_404` and reads only rows of that account's client: another
-client's identifiers simply match no row, and the page answers 404.
+client's identifiers simply match no row, and the page answers 404. A
+guardian's account closes there too on the day the client comes of age
+(`portal.majority`), even if the daily job has not run.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from typing import Any
 from django.http import Http404, HttpRequest
 
 from sealbook.accounts.models import PORTAL_ROLES, User
-from sealbook.portal.models import PortalAccount
+from sealbook.portal.majority import still_a_guardian
+from sealbook.portal.models import AccountKind, PortalAccount
 
-# Where a portal account may go (besides the portal itself): static files and
-# the idle-logoff script's own endpoints, which serve only the caller's session.
-OPEN_TO_PORTAL = ("/portal/", "/static/", "/session/idle/", "/session/stay/")
+# Where a portal account may go (besides the portal itself): static files, the
+# idle-logoff script's own endpoints, which serve only the caller's session, and a
+# video session's waiting room, which opens only for the join link's token.
+OPEN_TO_PORTAL = ("/portal/", "/static/", "/session/idle/", "/session/stay/", "/video/join/")
 
 
 def is_portal_user(user: Any) -> bool:
@@ -41,6 +45,11 @@ def account_or_404(request: HttpRequest) -> PortalAccount:
         .first()
     )
     if account is None:
+        raise Http404()
+    if account.kind == AccountKind.GUARDIAN and not still_a_guardian(
+        account, link_base=request.build_absolute_uri("/")
+    ):
+        # The client came of age: this request ended the guardian's access.
         raise Http404()
     return account
 

@@ -23,6 +23,7 @@ from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
 from sealbook.mail import Notice
 from sealbook.portal.contact import notify
+from sealbook.portal.guardians import is_minor
 from sealbook.portal.models import AccountKind, Invitation, PortalAccount
 from sealbook.records.models import Client
 from sealbook.staff.lockout import login_name_digest, purge_expired_attempts
@@ -33,6 +34,7 @@ from sealbook.staff.mfa import (
     pending_totp_device,
 )
 from sealbook.staff.models import RecoveryCodeDevice
+from sealbook.staff.passkeys import has_passkey
 
 INVITATION_HOURS = 72
 USERNAME_PREFIX = "portal-"
@@ -69,35 +71,10 @@ def invite(actor: Any, client: Client, *, email: str, kind: str, link_base: str)
         raise PortalError("give a valid e-mail address") from None
     if kind not in AccountKind.values:
         raise PortalError("choose the client or a guardian")
-    role = ROLE_OF_KIND[AccountKind(kind)]
+    if kind == AccountKind.GUARDIAN and not is_minor(client):
+        raise PortalError("a guardian's account is for a minor client (check the date of birth)")
     with transaction.atomic():
-        user = User.objects.filter(username=portal_username(email)).first()
-        if user is None:
-            # The display name is the role's label, never the person's name: the
-            # user row is plaintext (their name, if any, lives under the client's key).
-            user = User(
-                username=portal_username(email), role=role, is_active=False,
-                display_name=role.label,
-            )  # fmt: skip
-            user.set_unusable_password()
-            user.save()
-        elif user.role != role:
-            raise PortalError("that address already has a portal account of another kind")
-        account = PortalAccount.objects.filter(user=user, client=client).first()
-        if account is not None and account.activated_at is not None:
-            raise PortalError("that address already has an account for this client")
-        if account is None:
-            account = PortalAccount(user=user, client=client, kind=kind, invited_by=actor)
-        account.email = email
-        account.save()
-        # One live invitation at a time: a new one replaces the last.
-        account.invitations.filter(used_at__isnull=True).update(used_at=timezone.now())
-        token = secrets.token_urlsafe(32)
-        Invitation.objects.create(
-            account=account,
-            token_digest=token_digest(token),
-            expires_at=timezone.now() + datetime.timedelta(hours=INVITATION_HOURS),
-        )
+        account = pending_account(client, email, AccountKind(kind), invited_by=actor)
         record(
             AuditEvent.PORTAL_INVITED,
             actor=actor,
@@ -105,8 +82,48 @@ def invite(actor: Any, client: Client, *, email: str, kind: str, link_base: str)
             obj=account,
             detail={"kind": kind},
         )
-        notify(account, Notice.INVITATION, link=f"{link_base.rstrip('/')}/portal/welcome/{token}/")
+        send_invitation(account, link_base)
     return account
+
+
+def pending_account(
+    client: Client, email: str, kind: AccountKind, *, invited_by: Any
+) -> PortalAccount:
+    """The not yet activated account of `email` for `client`, made if need be."""
+    role = ROLE_OF_KIND[kind]
+    user = User.objects.filter(username=portal_username(email)).first()
+    if user is None:
+        # The display name is the role's label, never the person's name: the
+        # user row is plaintext (their name, if any, lives under the client's key).
+        user = User(
+            username=portal_username(email), role=role, is_active=False,
+            display_name=role.label,
+        )  # fmt: skip
+        user.set_unusable_password()
+        user.save()
+    elif user.role != role:
+        raise PortalError("that address already has a portal account of another kind")
+    account = PortalAccount.objects.filter(user=user, client=client).first()
+    if account is not None and account.activated_at is not None:
+        raise PortalError("that address already has an account for this client")
+    if account is None:
+        account = PortalAccount(user=user, client=client, kind=kind, invited_by=invited_by)
+    account.email = email
+    account.save()
+    return account
+
+
+def send_invitation(account: PortalAccount, link_base: str) -> None:
+    """A new one-time link for `account`, e-mailed (inside the caller's transaction)."""
+    # One live invitation at a time: a new one replaces the last.
+    account.invitations.filter(used_at__isnull=True).update(used_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.create(
+        account=account,
+        token_digest=token_digest(token),
+        expires_at=timezone.now() + datetime.timedelta(hours=INVITATION_HOURS),
+    )
+    notify(account, Notice.INVITATION, link=f"{link_base.rstrip('/')}/portal/welcome/{token}/")
 
 
 def open_invitation(token: str) -> Invitation | None:
@@ -177,6 +194,12 @@ def log_in(request: HttpRequest, email: str, password: str, code: str) -> User |
         if mfa_required():
             record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "none"})
             return None
+        login(request, user, backend=PASSWORD_BACKEND)
+        record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user, detail={"portal": True})
+        return user
+    if not code.strip() and has_passkey(user):
+        # The passkey is proved next, on its own page (portal/passkey_views.py); until then
+        # the session opens no portal page (`access.account_or_404` wants it verified).
         login(request, user, backend=PASSWORD_BACKEND)
         record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user, detail={"portal": True})
         return user

@@ -1,4 +1,5 @@
-"""The demo practice's portal: an adult client with a portal account, a minor with a guardian.
+"""The demo practice's portal: an adult client with a portal account, a minor with a guardian
+(the minor's individual therapy is their own, so the guardian sees only the family session).
 
 All synthetic: the addresses use the reserved example.net domain, the minor's
 name is made up. The demo practice turns the second factor off, so these
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from sealbook.accounts.models import Role, User
 from sealbook.portal.actions import portal_username
+from sealbook.portal.guardians import record_minor_consent
 from sealbook.portal.models import AccountKind, PortalAccount
 from sealbook.records import actions
 from sealbook.records.models import Client, Modality, Service
@@ -58,12 +60,18 @@ def set_up_portal(clinician: User, colleague: User, password: str) -> None:
         care_team=[colleague],
     )  # fmt: skip
     _account(minor, GUARDIAN_EMAIL, AccountKind.GUARDIAN, password, colleague)
+    # The minor's individual therapy is their own (they consented alone): the guardian
+    # sees the family session only.
+    record_minor_consent(colleague, minor, service=Service.INDIVIDUAL)
     _upcoming(colleague, minor, today + datetime.timedelta(days=9))
+    _upcoming(colleague, minor, today + datetime.timedelta(days=16), Service.FAMILY)
 
 
-def _upcoming(clinician: User, client: Client, day: datetime.date) -> None:
+def _upcoming(
+    clinician: User, client: Client, day: datetime.date, service: str = Service.INDIVIDUAL
+) -> None:
     # In person: a telehealth session would need the client's telehealth consent first.
     actions.schedule_session(
         clinician, client, clinician=clinician, date=day, start_time=datetime.time(16, 0),
-        duration_minutes=50, service=Service.INDIVIDUAL, modality=Modality.IN_PERSON,
+        duration_minutes=50, service=service, modality=Modality.IN_PERSON,
     )  # fmt: skip

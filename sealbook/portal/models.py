@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import models
 
 from sealbook.core.crypto.aead import DataKey
-from sealbook.records.models import Client
+from sealbook.records.models import Client, Service
 from sealbook.vault import runtime
 from sealbook.vault.fields import EncryptedField
 
@@ -160,6 +160,37 @@ class SigningRequest(models.Model):
 
     def __str__(self) -> str:
         return f"SigningRequest {self.id}"
+
+
+class MinorConsent(models.Model):
+    """A minor client consented alone to a service (where the practice's state allows it).
+
+    Such a service is the minor's own: their guardians do not see it in the
+    portal, nor its appointments (portal/guardians.py). Recorded by the care
+    team from the chart; withdrawn when the minor asks for their guardian to be
+    involved after all.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    # Encrypted like the session's service: "individual" beside a minor says more
+    # than the portal's filter needs, and it reads the few rows of one client.
+    service = EncryptedField(choices=Service.choices)
+    consented_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def data_key(self, version: int | None = None) -> DataKey:
+        return runtime.client_key(self.client_id, version)
+
+    def __str__(self) -> str:
+        return f"MinorConsent {self.id}"
 
 
 # The rights requests and releases live in their own module; imported here so Django finds them.

@@ -24,6 +24,7 @@ from sealbook.consent.models import ConsentKind, ConsentSignature, SignatureMeth
 from sealbook.mail import MailError, Notice
 from sealbook.portal.actions import PortalError
 from sealbook.portal.contact import notify
+from sealbook.portal.guardians import Part, guardian_may
 from sealbook.portal.models import AccountKind, PortalAccount, SigningRequest
 from sealbook.records.models import Client
 from sealbook.staff.models import RecoveryCodeDevice
@@ -41,8 +42,10 @@ def send_for_signature(actor: Any, client: Client, *, kind: str) -> list[Signing
             client=client, activated_at__isnull=False, ended_at__isnull=True
         )
     )
+    if not guardian_may(Part.CONSENTS):
+        accounts = [a for a in accounts if a.kind != AccountKind.GUARDIAN]
     if not accounts:
-        raise PortalError("nobody has an active portal account for this client yet")
+        raise PortalError("nobody who may sign has an active portal account for this client yet")
     document = current_document(kind)
     sent = []
     with transaction.atomic():

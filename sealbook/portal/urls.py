@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sealbook.portal import rights_views, views
+from sealbook.portal import appointment_views, minors_views, passkey_views, rights_views, views
 
 urlpatterns = [
     path("clients/<uuid:client_id>/portal/", views.invite, name="chart-portal"),
@@ -71,5 +71,40 @@ urlpatterns = [
         "rights/restrictions/<uuid:restriction_id>/",
         rights_views.answer_restriction,
         name="rights-restriction-answer",
+    ),
+    # Minors and guardians; the video join button; passkeys (portal-minors).
+    path(
+        "clients/<uuid:client_id>/portal/minors/",
+        minors_views.minors,
+        name="chart-portal-minors",
+    ),
+    path(
+        "clients/minor-consents/<uuid:consent_id>/withdraw/",
+        minors_views.withdraw,
+        name="chart-portal-minor-withdraw",
+    ),
+    path(
+        "portal/appointments/<uuid:appointment_id>/join/",
+        appointment_views.join,
+        name="portal-appointment-join",
+    ),
+    path("portal/passkeys/", passkey_views.passkey_list, name="portal-passkeys"),
+    path("portal/passkeys/options/", passkey_views.enrol_options, name="portal-passkey-options"),
+    path("portal/passkeys/enrol/", passkey_views.enrol, name="portal-passkey-enrol"),
+    path(
+        "portal/passkeys/<int:passkey_id>/remove/",
+        passkey_views.remove,
+        name="portal-passkey-remove",
+    ),
+    path("portal/login/passkey/", passkey_views.login_passkey, name="portal-login-passkey"),
+    path(
+        "portal/login/passkey/options/",
+        passkey_views.login_passkey_options,
+        name="portal-login-passkey-options",
+    ),
+    path(
+        "portal/login/passkey/verify/",
+        passkey_views.login_passkey_verify,
+        name="portal-login-passkey-verify",
     ),
 ]

@@ -22,7 +22,7 @@ from sealbook.core.errors import SealbookError
 from sealbook.documents.actions import EncryptedUpload
 from sealbook.documents.uploads import EncryptedUploadedFile, EncryptingUploadHandler
 from sealbook.mail import MailError
-from sealbook.portal import actions, history, messaging, signing
+from sealbook.portal import actions, guardians, history, messaging, signing
 from sealbook.portal.access import account_or_404
 from sealbook.portal.appointments import upcoming
 from sealbook.portal.forms import InviteForm, PortalLoginForm, WelcomeForm
@@ -113,7 +113,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if actions.log_in(request, data["email"], data["password"], data["code"]) is not None:
-            return redirect("portal-home")
+            # No code typed: the passkey page proves the second factor (or, with no
+            # passkey to prove, sends the person home).
+            return redirect("portal-home" if data["code"].strip() else "portal-login-passkey")
         error = "That e-mail, password and code do not match an account (a code works once)."
     elif request.method == "POST":
         error = "Give your e-mail, your password and the code from your authenticator app."
@@ -172,10 +174,11 @@ def home(request: HttpRequest, account: PortalAccount) -> HttpResponse:
 @require_http_methods(["GET"])
 @portal_page
 def appointments(request: HttpRequest, account: PortalAccount) -> HttpResponse:
+    guardians.require(account, guardians.Part.APPOINTMENTS)
     return render(
         request,
         "portal/appointments.html",
-        {"account": account, "sessions": upcoming(account.client)},
+        {"account": account, "appointments": upcoming(account)},
     )
 
 
@@ -332,6 +335,7 @@ def file_message(request: HttpRequest, message_id: uuid.UUID) -> HttpResponse:
 @require_GET
 @portal_page
 def documents_to_sign(request: HttpRequest, account: PortalAccount) -> HttpResponse:
+    guardians.require(account, guardians.Part.CONSENTS)
     return render(
         request, "portal/to_sign.html", {"pending": signing.pending(account), "account": account}
     )
@@ -340,6 +344,7 @@ def documents_to_sign(request: HttpRequest, account: PortalAccount) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 @portal_page
 def sign(request: HttpRequest, account: PortalAccount, request_id: uuid.UUID) -> HttpResponse:
+    guardians.require(account, guardians.Part.CONSENTS)
     found = (
         SigningRequest.objects.select_related("document")
         .filter(pk=request_id, account=account, signature__isnull=True)

@@ -267,7 +267,9 @@ def set_up(clients: int) -> None:
     with transaction.atomic():
         policy = current_policy()
         policy.mfa_required = False
-        policy.save(update_fields=["mfa_required", "updated_at"])
+        # The demo's minor lives in Oregon, where a minor of 14 consents alone to therapy.
+        policy.minors_jurisdiction = "OR"
+        policy.save(update_fields=["mfa_required", "minors_jurisdiction", "updated_at"])
         create_demo_staff()
         for name in DEMO_ROOMS:
             Room.objects.get_or_create(name=name)

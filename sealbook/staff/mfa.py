@@ -26,7 +26,8 @@ from sealbook.staff.models import RecoveryCodeDevice, TOTPDevice
 
 RECOVERY_CODES = 10
 # Pages a half-logged-in user may reach (besides static files).
-_OPEN_PATHS = ("/login/", "/logout/", "/mfa/", "/static/")
+# With the portal's login, where a portal account proves its passkey after the password.
+_OPEN_PATHS = ("/login/", "/logout/", "/mfa/", "/static/", "/portal/login/")
 
 
 def has_second_factor(user: Any) -> bool:

@@ -127,8 +127,13 @@ def passkeys_of(request: HttpRequest) -> list[Passkey]:
 
 
 def registration_options(request: HttpRequest) -> str:
-    user = request.user
-    authorize(user, Action.MANAGE_OWN_PASSKEYS)
+    authorize(request.user, Action.MANAGE_OWN_PASSKEYS)
+    return registration_options_for(request, staff_user(request))
+
+
+def registration_options_for(request: HttpRequest, user: Any) -> str:
+    """The enrolment's options for `user`, whom the caller has authorized (staff: the
+    policy and a re-authentication; the portal: the account's own verified session)."""
     rp = relying_party(request)
     options = generate_registration_options(
         rp_id=rp.id,
@@ -152,6 +157,11 @@ def enrol_passkey(request: HttpRequest, name: str, credential: Any) -> Passkey:
     """Check the browser's new credential and keep it under `name`; audited either way."""
     user = staff_user(request)
     authorize(user, Action.MANAGE_OWN_PASSKEYS)
+    return enrol_passkey_for(request, user, name, credential)
+
+
+def enrol_passkey_for(request: HttpRequest, user: Any, name: str, credential: Any) -> Passkey:
+    """`enrol_passkey` for a `user` the caller has authorized (see `registration_options_for`)."""
     name = name.strip()
     if not name or len(name) > NAME_MAX:
         raise PasskeyRefused("name", f"Give the passkey a name of 1 to {NAME_MAX} characters.")
@@ -180,7 +190,7 @@ def enrol_passkey(request: HttpRequest, name: str, credential: Any) -> Passkey:
         )
         record(AuditEvent.PASSKEY_ENROLLED, actor=user, obj=user, detail={"passkey": passkey.pk})
     # is_verified is added to the user by django-otp's OTPMiddleware.
-    if not user.is_verified():  # type: ignore[attr-defined]
+    if not user.is_verified():
         # A first second factor verifies the session that made it, as the TOTP enrolment does;
         # without this the gate would send the user straight to prove what they just made.
         otp_login(request, passkey)
@@ -190,6 +200,11 @@ def enrol_passkey(request: HttpRequest, name: str, credential: Any) -> Passkey:
 def remove_passkey(request: HttpRequest, passkey_id: int) -> None:
     user = staff_user(request)
     authorize(user, Action.MANAGE_OWN_PASSKEYS)
+    remove_passkey_of(user, passkey_id)
+
+
+def remove_passkey_of(user: Any, passkey_id: int) -> None:
+    """Remove one of `user`'s own passkeys (the caller has authorized `user`)."""
     with transaction.atomic():
         passkey = Passkey.objects.filter(user=user, pk=passkey_id).first()
         if passkey is None:

@@ -136,6 +136,25 @@ def issue_link(actor: Any, session: Session, client: Any) -> tuple[JoinLink, str
     Returns the link and its token: the token exists only in this answer.
     """
     _authorize_clinician(actor, session)
+    return _issue(actor, session, client)
+
+
+def issue_link_to_client(actor: Any, session: Session, client: Any) -> tuple[JoinLink, str]:
+    """A join link the client asks for themself, from 15 minutes before the session.
+
+    For the client portal's join button: `actor` is the client's own portal
+    login, which the portal has matched to `client` (no rule of the access
+    policy names a portal role). As when the clinician issues one, the client's
+    earlier links are revoked, so the link holds one device at a time.
+    """
+    if session.modality != Modality.TELEHEALTH:
+        raise VideoError("this session is not a telehealth session")
+    if timezone.now() < session_start(session) - EARLY:
+        raise VideoError("a video session opens 15 minutes before it starts")
+    return _issue(actor, session, client)
+
+
+def _issue(actor: Any, session: Session, client: Any) -> tuple[JoinLink, str]:
     clients = clients_of(session)
     if client not in clients:
         raise VideoError("that client is not in this session")

@@ -242,6 +242,11 @@ BEHAVIOUR = {
     "portal_crisis_text": "portal/test_messages.py::test_the_crisis_wording_is_the_practices",
     "portal_history_shows_names": "portal/test_history.py::test_the_clinicians_chart_view_is_listed_with_name_and_role",  # noqa: E501
     "portal_history_shows_psychotherapy_access": "portal/test_history.py::test_psychotherapy_note_access_only_if_the_policy_says",  # noqa: E501
+    "minors_jurisdiction": "portal/test_minors.py::test_the_state_and_the_ages_decide_what_a_minor_may_consent_to_alone",  # noqa: E501
+    "minor_consent_age": "portal/test_minors.py::test_the_state_and_the_ages_decide_what_a_minor_may_consent_to_alone",  # noqa: E501
+    "age_of_majority": "portal/test_minors.py::test_age_of_majority",
+    "guardian_sees_appointments": "portal/test_minors.py::test_guardian_sees_appointments",
+    "guardian_signs_consents": "portal/test_minors.py::test_guardian_signs_consents",
 }  # fmt: skip
 
 

@@ -48,6 +48,8 @@ MAIN_PAGES: tuple[MainPage, ...] = (
     MainPage("client", "/portal/history/"),
     MainPage("client", "/portal/requests/"),
     MainPage("guardian", "/portal/appointments/"),
+    MainPage("client", "/portal/passkeys/"),
+    MainPage("clinician", "{chart}portal/minors/"),
     MainPage("clinician", "/messages/"),
     MainPage("clinician", "{chart}portal/"),
     MainPage("clinician", "/clients/"),

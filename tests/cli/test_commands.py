@@ -257,7 +257,8 @@ def test_demo_creates_the_practice_and_prints_the_logins(cli):
         if line.count("@") == 1 and len(line.split()) == 3
     ]
     roles = {role for role, _, _ in logins}
-    assert {"owner", "clinician", "supervisor", "frontdesk", "auditor"} <= roles
+    staff = {"owner", "clinician", "supervisor", "frontdesk", "auditor"}
+    assert staff | {"client", "guardian"} <= roles
     assert sum(role == "clinician" for role, _, _ in logins) == 2
     again = cli.run("demo", "--no-serve")
     assert again.returncode == 0 and "existing" in again.stdout

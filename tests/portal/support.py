@@ -87,3 +87,49 @@ def amendment_for(account: PortalAccount) -> Any:
     from sealbook.portal.amendments import request_amendment
 
     return request_amendment(account, change="A synthetic correction.", reason="Synthetic.")
+def make_minor(client: Any, age: int = 15) -> Any:
+    """Make `client` `age` years old today (a minor under every table's majority)."""
+    import datetime
+
+    today = timezone.localdate()
+    client.date_of_birth = datetime.date(today.year - age, 1, 1)
+    client.save()
+    return client
+
+
+def appointment_for(
+    cast: Any, client: Any, *, start: Any = None, modality: str = "in-person",
+    service: str = "individual",
+) -> Any:  # fmt: skip
+    """An appointment on the calendar for `client` with Casey (by default in a week)."""
+    import datetime
+
+    from sealbook.records.actions import schedule_session
+
+    start = start or timezone.localtime() + datetime.timedelta(days=7)
+    session = schedule_session(
+        cast.casey, client, clinician=cast.casey, date=start.date(), start_time=start.time(),
+        duration_minutes=50, service=service, modality=modality,
+    )  # fmt: skip
+    return session.appointment
+
+
+def own_consent(cast: Any, client: Any, service: str = "individual") -> Any:
+    """Record that the minor `client` consented alone to `service` (under Oregon's law: 14)."""
+    from sealbook.access.models import PracticePolicy
+    from sealbook.portal.guardians import record_minor_consent
+
+    PracticePolicy.objects.update_or_create(pk=1, defaults={"minors_jurisdiction": "OR"})
+    return record_minor_consent(cast.casey, client, service=service)
+
+
+def passkey_for(user: Any) -> Any:
+    """A passkey row of `user` (its key is never used: enough for access checks)."""
+    import os
+
+    from sealbook.staff.models import Passkey
+
+    return Passkey.objects.create(
+        user=user, name="a synthetic key", confirmed=True, credential_id=os.urandom(32),
+        public_key=b"not a key", sign_count=0,
+    )  # fmt: skip

@@ -20,7 +20,11 @@ from sealbook.portal.rights_models import RecordCopy
 from tests.conftest import client_details, sign_in
 from tests.portal.support import (
     amendment_for,
+    appointment_for,
     copy_for,
+    make_minor,
+    own_consent,
+    passkey_for,
     portal_account,
     release_for,
     signing_request_for,
@@ -28,9 +32,11 @@ from tests.portal.support import (
 )
 
 # Outside the portal, a portal account may reach only the idle script's endpoints
-# (they serve the caller's own session: sealbook/portal/access.py, OPEN_TO_PORTAL).
-# The site's root sends them to the portal's home (tested below).
-OPEN_TO_PORTAL = {"idle-status", "stay-signed-in", "home"}
+# (they serve the caller's own session: sealbook/portal/access.py, OPEN_TO_PORTAL)
+# and a video session's waiting room (it opens only for its join link's token, which
+# the portal's join button makes). The site's root sends them to the portal's home.
+OPEN_TO_PORTAL = {"idle-status", "stay-signed-in", "home", "join", "join-status", "join-leave",
+                  "join-janus", "join-janus-session", "join-janus-handle"}  # fmt: skip
 SAMPLE = {"uuid": uuid.UUID(int=1), "int": 1, "str": "x", "string": "x", "slug": "x", "path": "x"}
 
 
@@ -62,6 +68,7 @@ def staff_urls() -> list[tuple[str, str]]:
 
 @pytest.fixture
 def portal_users(cast):
+    make_minor(cast.riley)
     client_user = portal_account(cast, cast.riley, "riley@client.example.net").user
     guardian = portal_account(
         cast, cast.riley, "guardian@client.example.net", AccountKind.GUARDIAN
@@ -124,6 +131,19 @@ def other_clients_amendment(cast, other):
     return amendment_for(other.portal_accounts.get()).pk
 
 
+def other_clients_appointment(cast, other):
+    return appointment_for(cast, other).pk
+
+
+def other_clients_minor_consent(cast, other):
+    make_minor(other)
+    return own_consent(cast, other).pk
+
+
+def other_clients_passkey(cast, other):
+    return passkey_for(other.portal_accounts.get().user).pk
+
+
 # In order: the forgers after the thread's use the account the thread's made.
 FORGERS = {
     "client_id": other_clients_client_id,
@@ -133,6 +153,9 @@ FORGERS = {
     "authorization_id": other_clients_authorization,
     "copy_id": other_clients_copy,
     "amendment_id": other_clients_amendment,
+    "appointment_id": other_clients_appointment,
+    "consent_id": other_clients_minor_consent,
+    "passkey_id": other_clients_passkey,
 }
 # Keywords that are not identifiers of a client's data.
 NOT_IDENTIFIERS = {"token"}

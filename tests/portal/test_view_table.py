@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from sealbook.portal.models import AccountKind
 from tests.conftest import client_details, sign_in
-from tests.portal.support import portal_account, signing_request_for, thread_for
+from tests.portal.support import (
+    appointment_for,
+    make_minor,
+    own_consent,
+    passkey_for,
+    portal_account,
+    signing_request_for,
+    thread_for,
+)
 
 CASEY, QUINN, FRANKIE, OWNER, AVERY = "casey", "quinn", "frankie", "owner", "avery"
 # Riley's own portal account, a guardian's account for Riley, and another client's account.
@@ -37,6 +45,21 @@ VIEWS: dict[str, tuple[str, str, set[str]]] = {
     # The client's own account only: a guardian never reads the chart's access log.
     "portal-history": ("GET", "portal", {RILEY, SAM}),
     "portal-requests": ("GET", "portal", PORTAL),
+    # Minors and guardians: the clinician on the care team records the minor's own consents.
+    "chart-portal-minors": ("GET", "client", {CASEY}),
+    "chart-portal-minor-withdraw": ("POST", "minor-consent", {CASEY}),
+    # Riley's (and the guardian's) appointment; the join button itself answers 409 outside
+    # the join window, 404 to anyone not shown the appointment.
+    "portal-appointment-join": ("POST", "appointment", {RILEY, GUARDIAN}),
+    # Passkeys (tests/portal/test_passkeys.py): each account its own; at login, after the
+    # password, any portal account (one without a passkey is sent home or told so).
+    "portal-passkeys": ("GET", "portal", PORTAL),
+    "portal-passkey-options": ("POST", "portal", PORTAL),
+    "portal-passkey-enrol": ("POST", "portal", PORTAL),
+    "portal-passkey-remove": ("POST", "passkey", {RILEY}),
+    "portal-login-passkey": ("GET", "portal", PORTAL),
+    "portal-login-passkey-options": ("POST", "portal", PORTAL),
+    "portal-login-passkey-verify": ("POST", "portal", PORTAL),
 }
 # Signing in and out, and the invitation's one-time link (tests/portal/test_invitation.py).
 PUBLIC_VIEWS = {"portal-login", "portal-logout", "portal-welcome"}
@@ -47,6 +70,7 @@ def everyone(cast, password_hash):
     from sealbook.records.actions import create_client
 
     sam = create_client(cast.casey, client_details(legal_first_name="Sam"))
+    make_minor(cast.riley)
     people = {name: getattr(cast, name) for name in STAFF}
     people[RILEY] = portal_account(cast, cast.riley, "riley@client.example.net").user
     people[GUARDIAN] = portal_account(
@@ -73,7 +97,12 @@ def test_each_portal_view_opens_for_exactly_the_users_the_table_names(
         "thread": {"thread_id": riley_thread.pk},
         "message": {"message_id": riley_thread.messages.get().pk},
         "signing": {"request_id": signing_request_for(cast, riley_thread.account).pk},
+        "appointment": {"appointment_id": appointment_for(cast, cast.riley).pk},
+        "passkey": {"passkey_id": passkey_for(everyone[RILEY]).pk},
     }.get(target, {})
+    if target == "minor-consent":
+        consent = own_consent(cast, cast.riley)
+        kwargs = {"consent_id": consent.pk}
     url = reverse(name, kwargs=kwargs)
     for who, user in sorted(everyone.items()):
         sign_in(client, user)
@@ -86,8 +115,10 @@ def test_each_portal_view_opens_for_exactly_the_users_the_table_names(
 
 
 def test_anonymous_visitors_go_to_the_portal_login(client, practice):
-    for name, (_, target, _) in VIEWS.items():
-        if target in ("portal", "thread", "signing") and name.startswith("portal-"):
+    for name, (method, target, _) in VIEWS.items():
+        if method == "GET" and target in ("portal", "thread", "signing") and name.startswith(
+            "portal-"
+        ):
             key = {"thread": "thread_id", "signing": "request_id"}.get(target)
             kwargs = {key: uuid.uuid4()} if key else {}
             assert client.get(reverse(name, kwargs=kwargs)).headers["Location"] == "/portal/login/"

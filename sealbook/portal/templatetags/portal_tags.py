@@ -25,3 +25,17 @@ def shows_access_history(user: Any) -> bool:
     return PortalAccount.objects.filter(
         user_id=user.pk, kind=AccountKind.CLIENT, ended_at__isnull=True
     ).exists()
+
+
+@register.simple_tag
+def portal_shows(user: Any, part: str) -> bool:
+    """Whether the portal's navigation links a page: a guardian's only where the policy says."""
+    from sealbook.portal.guardians import Part, guardian_may
+    from sealbook.portal.models import AccountKind, PortalAccount
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    guardian = PortalAccount.objects.filter(
+        user_id=user.pk, kind=AccountKind.GUARDIAN, ended_at__isnull=True
+    ).exists()
+    return not guardian or guardian_may(Part(part))
