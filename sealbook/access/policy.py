@@ -61,6 +61,7 @@ class Action(StrEnum):
     VIEW_PRACTICE_CALENDAR = "view-practice-calendar"
     BOOK_APPOINTMENTS = "book-appointments"
     MANAGE_CALENDAR_SETUP = "manage-calendar-setup"
+    MANAGE_OWN_HOURS = "manage-own-hours"
     SUBSCRIBE_CALENDAR_FEED = "subscribe-calendar-feed"
     # About one client.
     VIEW_DEMOGRAPHICS = "view-demographics"
@@ -143,6 +144,9 @@ RULES: dict[Action, Rule] = {
                                     (Role.FRONT_DESK, Need.PRACTICE)),
     Action.MANAGE_CALENDAR_SETUP: _rule((Role.OWNER, Need.PRACTICE),
                                         (Role.FRONT_DESK, Need.PRACTICE)),
+    # A clinician keeps their own working hours and time off; the rooms and everyone
+    # else's hours are the calendar's setup (above).
+    Action.MANAGE_OWN_HOURS: _rule((CLINICAL_ROLES, Need.PRACTICE)),
     Action.SUBSCRIBE_CALENDAR_FEED: _rule((CLINICAL_ROLES, Need.PRACTICE)),
     Action.VIEW_DEMOGRAPHICS: _rule((CLINICAL_ROLES, Need.CARE), (Role.OWNER, Need.ROLE),
                                     (Role.FRONT_DESK, Need.ROLE)),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from sealbook.access.policy import Action, authorize
@@ -525,75 +525,3 @@ def mark_no_show(
             detail={"version": current.version},
         )
     return current
-
-
-# Setting up the calendar: rooms, working hours, time off.
-
-
-def add_room(actor: Any, name: str) -> Room:
-    authorize(actor, Action.MANAGE_CALENDAR_SETUP)
-    name = " ".join(name.split())
-    if not name or len(name) > 60:
-        raise SchedulingError("a room needs a name of up to 60 characters")
-    with transaction.atomic():
-        if Room.objects.filter(name=name).exists():
-            raise SchedulingError("there is a room of that name already")
-        room = Room.objects.create(name=name)
-        record(AuditEvent.CALENDAR_SETUP_CHANGED, actor=actor, obj=room, detail={"kind": "room"})
-    return room
-
-
-def set_hours(
-    actor: Any,
-    clinician: Any,
-    hours: list[tuple[int, datetime.time, datetime.time]],
-    *,
-    time_zone: str,
-) -> None:
-    """Replace a clinician's working hours: (weekday 0 = Monday, from, to) in `time_zone`."""
-    if actor.pk != clinician.pk:
-        authorize(actor, Action.MANAGE_CALENDAR_SETUP)
-    else:
-        authorize(actor, Action.VIEW_CALENDAR)
-    zone(time_zone)
-    for weekday, begin, finish in hours:
-        if not 0 <= weekday <= 6:
-            raise SchedulingError("a weekday is 0 (Monday) to 6 (Sunday)")
-        if not begin < finish:
-            raise SchedulingError("working hours end after they begin")
-    with transaction.atomic():
-        Availability.objects.filter(clinician=clinician).delete()
-        for weekday, begin, finish in hours:
-            Availability.objects.create(
-                clinician=clinician, weekday=weekday, start_time=begin, end_time=finish,
-                time_zone=time_zone,
-            )  # fmt: skip
-        record(
-            AuditEvent.CALENDAR_SETUP_CHANGED,
-            actor=actor,
-            detail={"kind": "hours", "clinician": clinician.pk, "slots": len(hours)},
-        )
-
-
-def add_time_off(
-    actor: Any, clinician: Any, start: datetime.datetime, end: datetime.datetime
-) -> TimeOff:
-    if actor.pk != clinician.pk:
-        authorize(actor, Action.MANAGE_CALENDAR_SETUP)
-    else:
-        authorize(actor, Action.VIEW_CALENDAR)
-    if not start < end:
-        raise SchedulingError("time off ends after it begins")
-    with transaction.atomic():
-        off = TimeOff.objects.create(clinician=clinician, start=start, end=end)
-        record(
-            AuditEvent.CALENDAR_SETUP_CHANGED,
-            actor=actor,
-            obj=off,
-            detail={"kind": "time-off", "clinician": clinician.pk},
-        )
-    return off
-
-
-def overlapping(start: datetime.datetime, end: datetime.datetime) -> Q:
-    return Q(start__lt=end, end__gt=start)

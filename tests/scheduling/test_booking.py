@@ -11,7 +11,7 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.records import actions as records
 from sealbook.records.models import Session
-from sealbook.scheduling import actions
+from sealbook.scheduling import actions, calendar_setup
 from sealbook.scheduling.models import Appointment, Attendee, Status
 from sealbook.scheduling.zones import AmbiguousTime, TimeError
 from tests.conftest import client_details
@@ -100,12 +100,12 @@ def test_a_conflict_is_refused_unless_overridden_with_a_reason(cast, kind):
 
 
 def test_time_off_and_working_hours_are_conflicts(cast):
-    actions.set_hours(
+    calendar_setup.set_hours(
         cast.casey, cast.casey, [(1, datetime.time(9), datetime.time(17))], time_zone=NEW_YORK
     )
     with pytest.raises(actions.Conflict, match="outside the clinician's working hours"):
         actions.book(cast.frankie, booking(cast, D(2026, 3, 3, 18, 0)), now=NOW)
-    actions.add_time_off(
+    calendar_setup.add_time_off(
         cast.casey, cast.casey, D(2026, 3, 3, 14, tzinfo=datetime.UTC),
         D(2026, 3, 4, 0, tzinfo=datetime.UTC),
     )  # fmt: skip
