@@ -38,6 +38,7 @@ from sealbook.scheduling.models import (
     TimeOff,
 )
 from sealbook.scheduling.recurrence import Repeat, build_rrule, expand
+from sealbook.scheduling.recurrence import split as split_rule
 from sealbook.scheduling.zones import TimeError, to_utc, zone
 
 MIN_MINUTES, MAX_MINUTES = 5, 480
@@ -426,6 +427,8 @@ def reschedule(
     overridden = _resolve(found, actor, clients, override_reason)
     with transaction.atomic():
         current = _claim(appointment, expected_version)
+        if scope == Scope.FOLLOWING and current.series_id is not None:
+            _split_series(actor, current, local_start)
         for target, start in plans:
             row = current if target.pk == current.pk else target
             if row is not current:
@@ -449,6 +452,37 @@ def reschedule(
         if overridden:
             _audit_override(actor, current, found)
     return current
+
+
+def _split_series(actor: Any, occurrence: Appointment, new_local: datetime.datetime) -> None:
+    """"This and the following": the series ends before `occurrence`, and a new series
+    holds it and every later occurrence (the exceptions among them kept as they are).
+
+    Nothing is split when `occurrence` is the series' first: the whole series changes.
+    """
+    series = occurrence.series
+    assert series is not None  # noqa: S101  (the caller checked)
+    rows = Appointment.objects.filter(series=series)
+    if not rows.filter(start__lt=occurrence.start).exists():
+        return
+    later = list(rows.filter(start__gte=occurrence.start).values_list("pk", flat=True))
+    old_rule, new_rule = split_rule(
+        series.rrule, occurrence.local_start.replace(tzinfo=None), new_local, len(later)
+    )
+    successor = Series.objects.create(
+        client=series.client, clinician=series.clinician, rrule=new_rule,
+        dtstart_local=new_local.isoformat(timespec="seconds")[:19], time_zone=series.time_zone,
+    )  # fmt: skip
+    Series.objects.filter(pk=series.pk).update(rrule=old_rule)
+    Appointment.objects.filter(pk__in=later).update(series=successor)
+    occurrence.series = successor
+    record(
+        AuditEvent.SERIES_SPLIT,
+        actor=actor,
+        client_id=series.client_id,
+        obj=successor,
+        detail={"from_series": str(series.pk), "occurrences": len(later), "rrule": new_rule},
+    )
 
 
 def cancel(
