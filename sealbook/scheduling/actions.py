@@ -23,6 +23,8 @@ from django.utils import timezone
 from sealbook.access.policy import Action, authorize
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
+from sealbook.consent.models import ConsentKind
+from sealbook.consent.status import ConsentMissing, require_consent
 from sealbook.core.errors import SealbookError
 from sealbook.records.models import Client, Service, Session
 from sealbook.records.models import Modality as SessionModality
@@ -106,9 +108,22 @@ def _check_booking(actor: Any, booking: Booking) -> None:
         raise SchedulingError("a client is named twice")
     for client in booking.clients:
         authorize(actor, Action.SCHEDULE_SESSION, client)
+    if len(booking.clients) > 1:
+        _check_joint_consent(booking.clients)
     if not (booking.clinician.is_active and booking.clinician.is_clinical):
         raise SchedulingError("an appointment's clinician must be an active clinician")
     _check_shape(booking.duration_minutes, booking.modality, booking.room, booking.service)
+
+
+def _check_joint_consent(clients: list[Client]) -> None:
+    """Each client of a couples, family or group appointment has their own current informed
+    consent (the limits of confidentiality when others are in the room, APA 10.03)."""
+    for number, client in enumerate(clients, start=1):
+        try:
+            require_consent(client, ConsentKind.INFORMED_CONSENT)
+        except ConsentMissing as missing:
+            # By position, never by name: the message reaches the page and may reach a log.
+            raise SchedulingError(f"client {number} of this appointment has {missing}") from None
 
 
 def _check_shape(minutes: int, modality: str, room: Room | None, service: str) -> None:
@@ -455,7 +470,7 @@ def reschedule(
 
 
 def _split_series(actor: Any, occurrence: Appointment, new_local: datetime.datetime) -> None:
-    """"This and the following": the series ends before `occurrence`, and a new series
+    """Split for "this and the following": the series ends before `occurrence`; a new series
     holds it and every later occurrence (the exceptions among them kept as they are).
 
     Nothing is split when `occurrence` is the series' first: the whole series changes.

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from sealbook.access.policy import Action, authorize
+from sealbook.accounts.models import CLINICAL_ROLES
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.scheduling.actions import SchedulingError
@@ -23,9 +25,17 @@ from sealbook.scheduling.zones import zone
 MAX_TIME_OFF = datetime.timedelta(days=366)
 
 
+def clinicians() -> Any:
+    """The active clinicians, in name order: whose hours there are to set."""
+    users = get_user_model().objects.filter(is_active=True, role__in=CLINICAL_ROLES)
+    return users.order_by("display_name")
+
+
 def may_set_hours_of(actor: Any, clinician: Any) -> Action:
-    """The action that lets `actor` change `clinician`'s hours and time off."""
-    return Action.MANAGE_OWN_HOURS if actor.pk == clinician.pk else Action.MANAGE_CALENDAR_SETUP
+    """The action that lets `actor` change `clinician`'s hours and time off (no clinician:
+    someone else's, which is the setup's)."""
+    own = clinician is not None and actor.pk == clinician.pk
+    return Action.MANAGE_OWN_HOURS if own else Action.MANAGE_CALENDAR_SETUP
 
 
 def add_room(actor: Any, name: str) -> Room:
@@ -79,9 +89,12 @@ def set_hours(
         Availability.objects.filter(clinician=clinician).delete()
         Availability.objects.bulk_create(
             Availability(
-                clinician=clinician, weekday=weekday, start_time=begin, end_time=finish,
+                clinician=clinician,
+                weekday=weekday,
+                start_time=begin,
+                end_time=finish,
                 time_zone=time_zone,
-            )  # fmt: skip
+            )
             for weekday, begin, finish in hours
         )
         record(

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import models
 
 from sealbook.core.crypto.aead import DataKey
-from sealbook.records.models import Client, Service, Session
+from sealbook.records.models import Client, ProgressNote, Service, Session
 from sealbook.vault import runtime
 from sealbook.vault.fields import EncryptedField
 
@@ -212,3 +212,20 @@ class CalendarFeed(models.Model):
     clinician = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     token_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class AppointmentNote(models.Model):
+    """Links each client's progress note of a joint appointment to the appointment.
+
+    The note itself (the shared part as that client may read it, then their
+    own part) is the client's, in records; this row says which appointment it
+    is the note of, for every client, not only the first (whose `Session` the
+    appointment has).
+    """
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="notes")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    note = models.OneToOneField(ProgressNote, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["appointment", "client"], name="appointment_note")]

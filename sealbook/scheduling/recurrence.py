@@ -88,10 +88,7 @@ def split(rule: str, at: datetime.datetime, new_first: datetime.datetime, remain
     kept = [(k, v) for k, v in parts if k not in ("COUNT", "UNTIL")]
     before = at - datetime.timedelta(seconds=1)
     old = [*kept, ("UNTIL", f"{before:%Y%m%dT%H%M%S}")]
-    new = [
-        (k, _monthly_day(new_first) if k == "BYDAY" else v)
-        for k, v in kept
-    ]
+    new = [(k, _monthly_day(new_first) if k == "BYDAY" else v) for k, v in kept]
     new.append(("UNTIL", ends["UNTIL"]) if "UNTIL" in ends else ("COUNT", str(remaining)))
     return ";".join(f"{k}={v}" for k, v in old), ";".join(f"{k}={v}" for k, v in new)
 

@@ -12,7 +12,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 
 from sealbook.access.pages import authorize_or_404
 from sealbook.access.policy import Action, permits
-from sealbook.accounts.models import CLINICAL_ROLES
 from sealbook.core.errors import SealbookError
 from sealbook.scheduling import calendar_setup
 from sealbook.scheduling.forms import WEEKDAY_NAMES, HoursForm, RoomForm, TimeOffForm
@@ -50,14 +48,13 @@ def calendar_rooms(request: HttpRequest) -> HttpResponse:
         if not error:
             messages.success(request, "Saved.")
             return redirect("calendar-rooms")
-    clinicians = get_user_model().objects.filter(is_active=True, role__in=CLINICAL_ROLES)
     return render(
         request,
         "scheduling/rooms.html",
         {
             "form": form,
             "rooms": Room.objects.all(),
-            "clinicians": clinicians.order_by("display_name"),
+            "clinicians": calendar_setup.clinicians(),
             "error": error,
         },
         status=400 if error else 200,
@@ -74,10 +71,9 @@ def _uuid(value: str) -> uuid.UUID:
 @require_http_methods(["GET", "POST"])
 @login_required
 def clinician_hours(request: HttpRequest, user_id: int) -> HttpResponse:
-    clinician = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    action = calendar_setup.may_set_hours_of(request.user, clinician or request.user)
-    authorize_or_404(request.user, action)
-    if clinician is None or not clinician.is_clinical:
+    clinician = calendar_setup.clinicians().filter(pk=user_id).first()
+    authorize_or_404(request.user, calendar_setup.may_set_hours_of(request.user, clinician))
+    if clinician is None:
         raise Http404()
     tz_name = practice_zone_name()
     hours = HoursForm(request.POST if request.POST.get("kind") == "hours" else None,
@@ -120,10 +116,13 @@ def clinician_hours(request: HttpRequest, user_id: int) -> HttpResponse:
             ],
             "off": off,
             "time_off": [
-                (t.pk, t.start.astimezone(tz).date(),
-                 (t.end.astimezone(tz) - datetime.timedelta(seconds=1)).date())
+                (
+                    t.pk,
+                    t.start.astimezone(tz).date(),
+                    (t.end.astimezone(tz) - datetime.timedelta(seconds=1)).date(),
+                )
                 for t in TimeOff.objects.filter(clinician=clinician)
-            ],  # fmt: skip
+            ],
             "zone": tz_name,
             "error": error,
             "can_setup": permits(request.user, Action.MANAGE_CALENDAR_SETUP),

@@ -15,7 +15,7 @@ from sealbook.scheduling import actions, calendar_setup
 from sealbook.scheduling.models import Appointment, Attendee, Status
 from sealbook.scheduling.zones import AmbiguousTime, TimeError
 from tests.conftest import client_details
-from tests.scheduling.support import NEW_YORK, NOW, booking, room
+from tests.scheduling.support import NEW_YORK, NOW, booking, consented, room
 
 D = datetime.datetime
 
@@ -151,6 +151,11 @@ def test_cancel_late_cancel_and_no_show(cast):
 def test_a_couples_appointment_has_both_clients(cast):
     partner = records.create_client(cast.casey, client_details(legal_first_name="Jo"))
     couple = booking(cast, D(2026, 3, 3, 15, 0), clients=[cast.riley, partner], service="couples")
+    consented(cast, cast.riley)
+    with pytest.raises(actions.SchedulingError, match="client 2 of this appointment has no "
+                       "current informed consent"):  # fmt: skip
+        actions.book(cast.frankie, couple, now=NOW)
+    consented(cast, partner)
     appointment = actions.book(cast.frankie, couple, now=NOW)
     attending = Attendee.objects.filter(appointment=appointment).values_list("client", flat=True)
     assert set(attending) == {cast.riley.pk, partner.pk}

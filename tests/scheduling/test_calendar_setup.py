@@ -12,6 +12,8 @@ from sealbook.scheduling.models import Availability, Room, TimeOff
 from tests.conftest import sign_in
 from tests.scheduling.support import NOW, booking
 
+D = datetime.datetime
+
 
 def test_the_front_desk_adds_and_retires_a_room_a_clinician_may_not(client, cast):
     sign_in(client, cast.frankie)
@@ -22,8 +24,7 @@ def test_the_front_desk_adds_and_retires_a_room_a_clinician_may_not(client, cast
     room.refresh_from_db()
     assert room.active is False
     with pytest.raises(actions.SchedulingError, match="no longer in use"):
-        actions.book(cast.frankie, booking(cast, datetime.datetime(2026, 3, 3, 9), room=room),
-                     now=NOW)  # fmt: skip
+        actions.book(cast.frankie, booking(cast, D(2026, 3, 3, 9), room=room), now=NOW)
     assert sign_in(client, cast.casey).get("/calendar/rooms/").status_code == 404
     with pytest.raises(AccessDenied):
         calendar_setup.add_room(cast.casey, "Another room")
@@ -37,7 +38,11 @@ def test_a_clinician_sets_their_own_hours_and_time_off_but_not_a_colleagues(clie
     response = client.post(page, {"kind": "hours", "from_1": "09:00", "to_1": "17:00"})
     assert response.status_code == 302
     slot = Availability.objects.get(clinician=cast.casey)
-    assert (slot.weekday, slot.start_time, slot.end_time) == (1, datetime.time(9), datetime.time(17))
+    assert (slot.weekday, slot.start_time, slot.end_time) == (
+        1,
+        datetime.time(9),
+        datetime.time(17),
+    )
     client.post(page, {"kind": "time-off", "first_day": "2026-08-03", "last_day": "2026-08-14"})
     off = TimeOff.objects.get(clinician=cast.casey)
     assert (off.end - off.start).days == 12
