@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from sealbook.access.models import Supervision
-from sealbook.access.policy import Action, permits
+from sealbook.access.policy import Action, permits, remember_relationships
 from sealbook.accounts.models import CLINICAL_ROLES
 from sealbook.records.models import Client, Service
 from sealbook.scheduling.models import Appointment, Attendee, Status
@@ -78,6 +78,7 @@ def entries(
     attendees: dict[Any, list[Client]] = {}
     for row in Attendee.objects.filter(appointment__in=appointments).select_related("client"):
         attendees.setdefault(row.appointment_id, []).append(row.client)
+    remember_relationships(viewer, list({c.pk: c for cs in attendees.values() for c in cs}.values()))
     seen: dict[Any, bool] = {}
     shown: dict[Any, bool] = {}
 
