@@ -46,8 +46,31 @@ WEEK = datetime.date(2027, 3, 1)  # a Monday
 BATCH = 20_000
 
 
+APPOINTMENT_COLUMNS = (
+    "id", "client_id", "clinician_id", "modality", "start", "end", "time_zone", "status",
+    "detached", "version", "created_at",
+)  # fmt: skip
+REMINDER_COLUMNS = ("id", "appointment_id", "client_id", "lead_minutes", "due_at", "state")
+
+
+def insert(model: Any, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    """Insert `rows` without the ORM: COPY on PostgreSQL, executemany on SQLite."""
+    from django.db import connection
+
+    table = model._meta.db_table
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("%s" for _ in columns)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
 def build(clients: int, appointments: int, password: str) -> tuple[object, object]:
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from sealbook.records.actions import ClientDetails, create_client
     from sealbook.records.models import Client
@@ -63,6 +86,18 @@ def build(clients: int, appointments: int, password: str) -> tuple[object, objec
     for start in range(0, clients, BATCH):
         Client.objects.bulk_create([Client(id=i) for i in ids[start : start + BATCH]])
     first = datetime.datetime(2022, 1, 3, 13, tzinfo=datetime.UTC)
+    sqlite = connection.vendor == "sqlite"
+
+    def key(value: uuid.UUID) -> object:
+        return value.hex if sqlite else value
+
+    def when(value: datetime.datetime) -> object:
+        # SQLite keeps UTC as naive text (Django's format); PostgreSQL a timestamptz.
+        return value.replace(tzinfo=None).isoformat(" ") if sqlite else value
+
+    client_keys = [key(i) for i in ids]
+    clinician_ids = [s.pk for s in staff]
+    created = when(datetime.datetime.now(datetime.UTC))
     made = 0
     while made < appointments:
         size = min(BATCH, appointments - made)
@@ -71,29 +106,26 @@ def build(clients: int, appointments: int, password: str) -> tuple[object, objec
             start = first + datetime.timedelta(days=rng.randrange(3650), hours=rng.randrange(9))
             if WEEK <= start.date() < WEEK + datetime.timedelta(days=7):
                 start -= datetime.timedelta(days=14)  # keep the measured week to its 40
-            pk = uuid.uuid4()
-            client = rng.choice(ids)
-            rows.append(
-                Appointment(
-                    id=pk, client_id=client, clinician=rng.choice(staff), modality="phone",
-                    start=start, end=start + datetime.timedelta(minutes=50),
-                    time_zone="America/New_York",
-                )
-            )  # fmt: skip
-            people.append(Attendee(appointment_id=pk, client_id=client))
-            due = start - datetime.timedelta(hours=24)
-            queue.append(
-                Reminder(
-                    appointment_id=pk, client_id=client, lead_minutes=1440, due_at=due,
-                    state="pending" if start.year >= 2027 else "sent",
-                )
-            )  # fmt: skip
+            pk = key(uuid.uuid4())
+            client = rng.choice(client_keys)
+            rows.append((
+                pk, client, rng.choice(clinician_ids), "phone", when(start),
+                when(start + datetime.timedelta(minutes=50)), "America/New_York", "scheduled",
+                False, 1, created,
+            ))  # fmt: skip
+            people.append((pk, client))
+            state = "pending" if start.year >= 2027 else "sent"
+            queue.append((
+                key(uuid.uuid4()), pk, client, 1440,
+                when(start - datetime.timedelta(hours=24)), state,
+            ))  # fmt: skip
         with transaction.atomic():
-            Appointment.objects.bulk_create(rows)
-            Attendee.objects.bulk_create(people)
-            Reminder.objects.bulk_create(queue)
+            insert(Appointment, APPOINTMENT_COLUMNS, rows)
+            insert(Attendee, ("appointment_id", "client_id"), people)
+            insert(Reminder, REMINDER_COLUMNS, queue)
         made += size
-        print(f"  {made} appointments", flush=True)
+        if made % 100_000 == 0 or made == appointments:
+            print(f"  {made} appointments", flush=True)
     casey = staff[0]
     for i in range(40):
         real = create_client(
