@@ -30,6 +30,7 @@ from sealbook.records.models import Client, Service, Session
 from sealbook.records.models import Modality as SessionModality
 from sealbook.scheduling import reminders
 from sealbook.scheduling.models import (
+    LONGEST,
     Appointment,
     Attendee,
     Availability,
@@ -43,7 +44,7 @@ from sealbook.scheduling.recurrence import Repeat, build_rrule, expand
 from sealbook.scheduling.recurrence import split as split_rule
 from sealbook.scheduling.zones import TimeError, to_utc, zone
 
-MIN_MINUTES, MAX_MINUTES = 5, 480
+MIN_MINUTES, MAX_MINUTES = 5, LONGEST.seconds // 60
 
 
 class SchedulingError(SealbookError):
@@ -157,7 +158,7 @@ def conflicts(
     local = start.astimezone(zone(tz_name))
     when = f"{local:%Y-%m-%d %H:%M}"
     overlapping = Appointment.objects.filter(
-        status=Status.SCHEDULED, start__lt=end, end__gt=start
+        status=Status.SCHEDULED, start__lt=end, end__gt=start, start__gt=start - LONGEST
     ).exclude(pk__in=list(exclude))
     if overlapping.filter(clinician=clinician).exists():
         found.append(f"the clinician already has an appointment at {when}")

@@ -26,6 +26,12 @@ from sealbook.vault.fields import EncryptedField
 __all__ = ["Service"]
 
 
+# No appointment lasts longer (actions.MAX_MINUTES): "overlaps a span" can then be asked as
+# "starts within the span or at most this much before it", which the (clinician, start),
+# (room, start) and (start) indexes answer by a range instead of everything before the span.
+LONGEST = datetime.timedelta(minutes=480)
+
+
 class Modality(models.TextChoices):
     ROOM = "room", "In a room"
     VIDEO = "video", "Video"

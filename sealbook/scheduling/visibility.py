@@ -22,7 +22,7 @@ from sealbook.access.models import Supervision
 from sealbook.access.policy import Action, permits, remember_relationships
 from sealbook.accounts.models import CLINICAL_ROLES
 from sealbook.records.models import Client, Service
-from sealbook.scheduling.models import Appointment, Attendee, Status
+from sealbook.scheduling.models import LONGEST, Appointment, Attendee, Status
 
 RESTRICTED = "Restricted client"
 
@@ -71,7 +71,9 @@ def entries(
 ) -> list[Entry]:
     """The appointments of `clinicians` between `start` and `end`, as `viewer` may see them."""
     appointments = list(
-        Appointment.objects.filter(clinician__in=clinicians, start__lt=end, end__gt=start)
+        Appointment.objects.filter(
+            clinician__in=clinicians, start__lt=end, end__gt=start, start__gt=start - LONGEST
+        )
         .select_related("clinician", "room")
         .order_by("start")
     )

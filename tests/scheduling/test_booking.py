@@ -99,6 +99,14 @@ def test_a_conflict_is_refused_unless_overridden_with_a_reason(cast, kind):
     assert AuditEntry.objects.filter(event=AuditEvent.SCHEDULING_CONFLICT_OVERRIDDEN).count() == 1
 
 
+def test_the_longest_appointment_still_conflicts_near_its_end(cast):
+    # The overlap query looks back at most the longest duration (models.LONGEST).
+    actions.book(cast.frankie, booking(cast, D(2026, 3, 3, 8, 0), duration_minutes=480), now=NOW)
+    with pytest.raises(actions.Conflict, match="the clinician"):
+        actions.book(cast.frankie, booking(cast, D(2026, 3, 3, 15, 55)), now=NOW)
+    assert actions.book(cast.frankie, booking(cast, D(2026, 3, 3, 16, 0)), now=NOW)
+
+
 def test_time_off_and_working_hours_are_conflicts(cast):
     calendar_setup.set_hours(
         cast.casey, cast.casey, [(1, datetime.time(9), datetime.time(17))], time_zone=NEW_YORK
