@@ -132,6 +132,7 @@ class AuditEvent(IntEnum):
     REMINDER_SENT = 1010
     CALENDAR_FEED_CHANGED = 1015
     CALENDAR_SETUP_CHANGED = 1016
+    SERIES_SPLIT = 1020
 
     # The client portal, 1200-1299.
     PORTAL_INVITED = 1201

@@ -31,12 +31,16 @@ def send_notice(
     link: str = "",
     when: datetime.datetime | None = None,
     sender_name: str = "",
+    message_key: str = "",
 ) -> None:
     """Send `notice` to `to`. Raises MailError with a one-line reason on failure.
 
     `greeting` is the form of address the recipient chose (or nothing), `link`
     an address on this practice's site carrying only a random token, `when`
     the local time of a reminder. Nothing else can be put in an e-mail.
+    `message_key` (a random id, never identifying) makes the Message-ID the
+    same on every attempt to send the same notice, so a copy sent again after
+    an unknown outcome is recognisably the same message to the receiving side.
     """
     wording = WORDING[notice]
     if (when is None) != (notice is not Notice.APPOINTMENT_REMINDER):
@@ -56,7 +60,11 @@ def send_notice(
         body="\n".join(lines) + "\n",
         from_email=sender,
         to=[to],
-        headers={"Message-ID": make_msgid(domain=MESSAGE_ID_DOMAIN)},
+        headers={
+            "Message-ID": f"<{message_key}@{MESSAGE_ID_DOMAIN}>"
+            if message_key
+            else make_msgid(domain=MESSAGE_ID_DOMAIN)
+        },
     )
     try:
         message.send(fail_silently=False)

@@ -10,14 +10,7 @@ from __future__ import annotations
 
 from sealbook.mail import Notice, send_notice
 from sealbook.portal.models import PortalAccount
-
-
-def address_for(account: PortalAccount) -> str:
-    """The address every e-mail to this account goes to: the one the person asked to be
-    contacted at only (confidential communications, 164.522(b)), else the invited one."""
-    if account.confidential_since is not None and account.confidential_email:
-        return str(account.confidential_email)
-    return str(account.email or "")
+from sealbook.records.contact_address import address_for
 
 
 def sender_name() -> str:

@@ -55,6 +55,7 @@ class ClientDetails:
     state: str = ""
     postal_code: str = ""
     emergency_contact: str = ""
+    greeting: str = ""
     restricted: bool = False
     contacts: list[dict[str, str]] = field(default_factory=list)
 
@@ -62,6 +63,7 @@ class ClientDetails:
 _CLIENT_FIELDS = (
     "legal_first_name", "legal_last_name", "preferred_name", "date_of_birth", "pronouns",
     "phone", "email", "street", "city", "state", "postal_code", "emergency_contact",
+    "greeting",
 )  # fmt: skip
 
 
@@ -357,7 +359,7 @@ FIELD_LABELS = {
     "preferred_name": "Preferred name", "date_of_birth": "Date of birth",
     "pronouns": "Pronouns", "phone": "Phone", "email": "E-mail", "street": "Street address",
     "city": "City", "state": "State", "postal_code": "ZIP code",
-    "emergency_contact": "Emergency contact",
+    "emergency_contact": "Emergency contact", "greeting": "Greeting in e-mails",
 }  # fmt: skip
 
 

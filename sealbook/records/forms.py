@@ -35,6 +35,11 @@ class ClientForm(forms.Form):
     state = _text("State", max_length=40)
     postal_code = _text("ZIP code", max_length=12)
     emergency_contact = _text("Emergency contact (name and phone)")
+    greeting = forms.CharField(
+        label="Greeting in e-mails", required=False, max_length=60,
+        help_text='As the client asked to be greeted in reminders, e.g. "Hi Sam"; '
+        'empty: "Hello". Nothing else of theirs is ever in an e-mail.',
+    )  # fmt: skip
     clinician = ClinicianChoiceField(
         label="Clinician",
         queryset=User.objects.none(),

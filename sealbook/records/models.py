@@ -40,6 +40,9 @@ class Client(models.Model):
     state = EncryptedField()
     postal_code = EncryptedField()
     emergency_contact = EncryptedField()
+    # How the client asked to be greeted in e-mails ("Hi Sam"); empty: "Hello".
+    # The only words of the client's own an e-mail from the practice may carry.
+    greeting = EncryptedField()
     status = models.CharField(max_length=16, choices=ClientStatus.choices, default="active")
     restricted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -17,17 +17,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from sealbook.access.policy import Action, authorize
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
+from sealbook.consent.models import ConsentKind
+from sealbook.consent.status import ConsentMissing, require_consent
 from sealbook.core.errors import SealbookError
 from sealbook.records.models import Client, Service, Session
 from sealbook.records.models import Modality as SessionModality
 from sealbook.scheduling import reminders
 from sealbook.scheduling.models import (
+    LONGEST,
     Appointment,
     Attendee,
     Availability,
@@ -38,9 +41,10 @@ from sealbook.scheduling.models import (
     TimeOff,
 )
 from sealbook.scheduling.recurrence import Repeat, build_rrule, expand
+from sealbook.scheduling.recurrence import split as split_rule
 from sealbook.scheduling.zones import TimeError, to_utc, zone
 
-MIN_MINUTES, MAX_MINUTES = 5, 480
+MIN_MINUTES, MAX_MINUTES = 5, LONGEST.seconds // 60
 
 
 class SchedulingError(SealbookError):
@@ -105,9 +109,22 @@ def _check_booking(actor: Any, booking: Booking) -> None:
         raise SchedulingError("a client is named twice")
     for client in booking.clients:
         authorize(actor, Action.SCHEDULE_SESSION, client)
+    if len(booking.clients) > 1:
+        _check_joint_consent(booking.clients)
     if not (booking.clinician.is_active and booking.clinician.is_clinical):
         raise SchedulingError("an appointment's clinician must be an active clinician")
     _check_shape(booking.duration_minutes, booking.modality, booking.room, booking.service)
+
+
+def _check_joint_consent(clients: list[Client]) -> None:
+    """Each client of a couples, family or group appointment has their own current informed
+    consent (the limits of confidentiality when others are in the room, APA 10.03)."""
+    for number, client in enumerate(clients, start=1):
+        try:
+            require_consent(client, ConsentKind.INFORMED_CONSENT)
+        except ConsentMissing as missing:
+            # By position, never by name: the message reaches the page and may reach a log.
+            raise SchedulingError(f"client {number} of this appointment has {missing}") from None
 
 
 def _check_shape(minutes: int, modality: str, room: Room | None, service: str) -> None:
@@ -141,7 +158,7 @@ def conflicts(
     local = start.astimezone(zone(tz_name))
     when = f"{local:%Y-%m-%d %H:%M}"
     overlapping = Appointment.objects.filter(
-        status=Status.SCHEDULED, start__lt=end, end__gt=start
+        status=Status.SCHEDULED, start__lt=end, end__gt=start, start__gt=start - LONGEST
     ).exclude(pk__in=list(exclude))
     if overlapping.filter(clinician=clinician).exists():
         found.append(f"the clinician already has an appointment at {when}")
@@ -426,6 +443,8 @@ def reschedule(
     overridden = _resolve(found, actor, clients, override_reason)
     with transaction.atomic():
         current = _claim(appointment, expected_version)
+        if scope == Scope.FOLLOWING and current.series_id is not None:
+            _split_series(actor, current, local_start)
         for target, start in plans:
             row = current if target.pk == current.pk else target
             if row is not current:
@@ -449,6 +468,37 @@ def reschedule(
         if overridden:
             _audit_override(actor, current, found)
     return current
+
+
+def _split_series(actor: Any, occurrence: Appointment, new_local: datetime.datetime) -> None:
+    """Split for "this and the following": the series ends before `occurrence`; a new series
+    holds it and every later occurrence (the exceptions among them kept as they are).
+
+    Nothing is split when `occurrence` is the series' first: the whole series changes.
+    """
+    series = occurrence.series
+    assert series is not None  # noqa: S101  (the caller checked)
+    rows = Appointment.objects.filter(series=series)
+    if not rows.filter(start__lt=occurrence.start).exists():
+        return
+    later = list(rows.filter(start__gte=occurrence.start).values_list("pk", flat=True))
+    old_rule, new_rule = split_rule(
+        series.rrule, occurrence.local_start.replace(tzinfo=None), new_local, len(later)
+    )
+    successor = Series.objects.create(
+        client=series.client, clinician=series.clinician, rrule=new_rule,
+        dtstart_local=new_local.isoformat(timespec="seconds")[:19], time_zone=series.time_zone,
+    )  # fmt: skip
+    Series.objects.filter(pk=series.pk).update(rrule=old_rule)
+    Appointment.objects.filter(pk__in=later).update(series=successor)
+    occurrence.series = successor
+    record(
+        AuditEvent.SERIES_SPLIT,
+        actor=actor,
+        client_id=series.client_id,
+        obj=successor,
+        detail={"from_series": str(series.pk), "occurrences": len(later), "rrule": new_rule},
+    )
 
 
 def cancel(
@@ -525,75 +575,3 @@ def mark_no_show(
             detail={"version": current.version},
         )
     return current
-
-
-# Setting up the calendar: rooms, working hours, time off.
-
-
-def add_room(actor: Any, name: str) -> Room:
-    authorize(actor, Action.MANAGE_CALENDAR_SETUP)
-    name = " ".join(name.split())
-    if not name or len(name) > 60:
-        raise SchedulingError("a room needs a name of up to 60 characters")
-    with transaction.atomic():
-        if Room.objects.filter(name=name).exists():
-            raise SchedulingError("there is a room of that name already")
-        room = Room.objects.create(name=name)
-        record(AuditEvent.CALENDAR_SETUP_CHANGED, actor=actor, obj=room, detail={"kind": "room"})
-    return room
-
-
-def set_hours(
-    actor: Any,
-    clinician: Any,
-    hours: list[tuple[int, datetime.time, datetime.time]],
-    *,
-    time_zone: str,
-) -> None:
-    """Replace a clinician's working hours: (weekday 0 = Monday, from, to) in `time_zone`."""
-    if actor.pk != clinician.pk:
-        authorize(actor, Action.MANAGE_CALENDAR_SETUP)
-    else:
-        authorize(actor, Action.VIEW_CALENDAR)
-    zone(time_zone)
-    for weekday, begin, finish in hours:
-        if not 0 <= weekday <= 6:
-            raise SchedulingError("a weekday is 0 (Monday) to 6 (Sunday)")
-        if not begin < finish:
-            raise SchedulingError("working hours end after they begin")
-    with transaction.atomic():
-        Availability.objects.filter(clinician=clinician).delete()
-        for weekday, begin, finish in hours:
-            Availability.objects.create(
-                clinician=clinician, weekday=weekday, start_time=begin, end_time=finish,
-                time_zone=time_zone,
-            )  # fmt: skip
-        record(
-            AuditEvent.CALENDAR_SETUP_CHANGED,
-            actor=actor,
-            detail={"kind": "hours", "clinician": clinician.pk, "slots": len(hours)},
-        )
-
-
-def add_time_off(
-    actor: Any, clinician: Any, start: datetime.datetime, end: datetime.datetime
-) -> TimeOff:
-    if actor.pk != clinician.pk:
-        authorize(actor, Action.MANAGE_CALENDAR_SETUP)
-    else:
-        authorize(actor, Action.VIEW_CALENDAR)
-    if not start < end:
-        raise SchedulingError("time off ends after it begins")
-    with transaction.atomic():
-        off = TimeOff.objects.create(clinician=clinician, start=start, end=end)
-        record(
-            AuditEvent.CALENDAR_SETUP_CHANGED,
-            actor=actor,
-            obj=off,
-            detail={"kind": "time-off", "clinician": clinician.pk},
-        )
-    return off
-
-
-def overlapping(start: datetime.datetime, end: datetime.datetime) -> Q:
-    return Q(start__lt=end, end__gt=start)

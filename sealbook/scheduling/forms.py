@@ -134,3 +134,43 @@ class JointNoteForm(forms.Form):
             }
             for index, client in enumerate(self.participants)
         }
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(label="New room", max_length=60)
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class HoursForm(forms.Form):
+    """A from and a to for each weekday; a day left empty is not a working day."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for day, name in enumerate(WEEKDAY_NAMES):
+            for end, label in (("from", f"{name} from"), ("to", f"{name} to")):
+                self.fields[f"{end}_{day}"] = forms.TimeField(
+                    label=label, required=False,
+                    widget=forms.TimeInput(attrs={"type": "time", "aria-label": label}),
+                )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for day, name in enumerate(WEEKDAY_NAMES):
+            if (data.get(f"from_{day}") is None) != (data.get(f"to_{day}") is None):
+                raise forms.ValidationError(f"{name}: give both times, or neither")
+        return data
+
+    def hours(self) -> list[tuple[int, Any, Any]]:
+        data = self.cleaned_data
+        return [
+            (day, data[f"from_{day}"], data[f"to_{day}"])
+            for day in range(7)
+            if data.get(f"from_{day}") is not None
+        ]
+
+
+class TimeOffForm(forms.Form):
+    first_day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))

@@ -19,11 +19,17 @@ from django.conf import settings
 from django.db import models
 
 from sealbook.core.crypto.aead import DataKey
-from sealbook.records.models import Client, Service, Session
+from sealbook.records.models import Client, ProgressNote, Service, Session
 from sealbook.vault import runtime
 from sealbook.vault.fields import EncryptedField
 
 __all__ = ["Service"]
+
+
+# No appointment lasts longer (actions.MAX_MINUTES): "overlaps a span" can then be asked as
+# "starts within the span or at most this much before it", which the (clinician, start),
+# (room, start) and (start) indexes answer by a range instead of everything before the span.
+LONGEST = datetime.timedelta(minutes=480)
 
 
 class Modality(models.TextChoices):
@@ -212,3 +218,20 @@ class CalendarFeed(models.Model):
     clinician = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     token_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class AppointmentNote(models.Model):
+    """Links each client's progress note of a joint appointment to the appointment.
+
+    The note itself (the shared part as that client may read it, then their
+    own part) is the client's, in records; this row says which appointment it
+    is the note of, for every client, not only the first (whose `Session` the
+    appointment has).
+    """
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="notes")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    note = models.OneToOneField(ProgressNote, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["appointment", "client"], name="appointment_note")]

@@ -35,8 +35,7 @@ def build_rrule(repeat: Repeat, first: datetime.datetime) -> str:
     if (repeat.count is None) == (repeat.until is None):
         raise TimeError("a series ends after a number of appointments or on a date (one of them)")
     if repeat.frequency == Frequency.MONTHLY:
-        nth = (first.day - 1) // 7 + 1
-        parts = ["FREQ=MONTHLY", f"BYDAY={-1 if nth == 5 else nth}{WEEKDAYS[first.weekday()]}"]
+        parts = ["FREQ=MONTHLY", f"BYDAY={_monthly_day(first)}"]
     else:
         interval = 2 if repeat.frequency == Frequency.FORTNIGHTLY else 1
         parts = ["FREQ=WEEKLY", f"INTERVAL={interval}"]
@@ -69,3 +68,31 @@ def expand(rule: str, first: datetime.datetime) -> list[datetime.datetime]:
     if not found:
         raise TimeError("the series has no appointments")
     return found
+
+
+def _parts(rule: str) -> list[tuple[str, str]]:
+    return [(k, v) for k, _, v in (p.partition("=") for p in rule.split(";") if p)]
+
+
+def split(rule: str, at: datetime.datetime, new_first: datetime.datetime, remaining: int) -> tuple[
+    str, str
+]:  # fmt: skip
+    """Split a series for "this and the following": (the old rule, the new series' rule).
+
+    The old rule ends just before local `at` (UNTIL replaces its end); the new
+    one repeats the same way from local `new_first` and ends as the old did:
+    on its date, or after the `remaining` occurrences that were left of its count.
+    """
+    parts = _parts(rule)
+    ends = {k: v for k, v in parts if k in ("COUNT", "UNTIL")}
+    kept = [(k, v) for k, v in parts if k not in ("COUNT", "UNTIL")]
+    before = at - datetime.timedelta(seconds=1)
+    old = [*kept, ("UNTIL", f"{before:%Y%m%dT%H%M%S}")]
+    new = [(k, _monthly_day(new_first) if k == "BYDAY" else v) for k, v in kept]
+    new.append(("UNTIL", ends["UNTIL"]) if "UNTIL" in ends else ("COUNT", str(remaining)))
+    return ";".join(f"{k}={v}" for k, v in old), ";".join(f"{k}={v}" for k, v in new)
+
+
+def _monthly_day(first: datetime.datetime) -> str:
+    nth = (first.day - 1) // 7 + 1
+    return f"{-1 if nth == 5 else nth}{WEEKDAYS[first.weekday()]}"

@@ -8,12 +8,16 @@ idempotent function that any scheduler may call as often as it likes.
 
 Exactly once: for each due row, one transaction marks it sent (a conditional
 UPDATE from "pending": a second worker's UPDATE matches nothing, or waits on
-the row lock and then matches nothing), hands the fixed notice to the mail
-server, writes the audit entry and commits. A process killed before the
-commit leaves the row pending, and the restarted worker sends it; one killed
-after it has recorded the send and sends nothing more. The only window for a
-second copy is between the mail server's acceptance and the commit, a few
-milliseconds; a failed hand-over (MailError, or no mail server set) rolls back and is retried.
+the row lock and then matches nothing), writes the audit entry, hands the
+fixed notice to the mail server and commits. A process killed before the
+mail server's acceptance leaves the row pending, and the restarted worker
+sends it; one killed after the commit has recorded the send and sends
+nothing more. Between the acceptance and the commit there is nothing but the
+commit: a kill -9 landing in that instant (or a mail server that accepts and
+then fails to say so before the timeout) still gives a second copy, which no
+sender can rule out over SMTP; it carries the same Message-ID as the first
+(`reminder.<id>`), so the receiving side can tell it for what it is. A
+failed hand-over (MailError, or no mail server set) rolls back and is retried.
 
 A reminder is never sent for an appointment that is no longer scheduled, or
 that has already begun (a server down over the send time does not remind
@@ -35,6 +39,7 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
 from sealbook.mail import Notice, send_notice
+from sealbook.records.contact_address import client_address
 from sealbook.scheduling.models import Appointment, Reminder, ReminderState, Status
 from sealbook.vault import runtime
 
@@ -58,18 +63,9 @@ def lead_minutes() -> list[int]:
     return sorted(found, reverse=True)
 
 
-def reminder_address(client: Any) -> str:
-    """The address a client's reminders go to, or "" for none.
-
-    The one place that chooses it: the client portal swaps in the client's
-    confidential-communication preferences (HIPAA 164.522(b)) here.
-    """
-    return str(client.email or "").strip()
-
-
 def reminder_greeting(client: Any) -> str:
-    """The form of address the client chose; none yet, so the neutral "Hello"."""
-    return ""
+    """The form of address the client chose ("Hi Sam"), or "" for the neutral "Hello"."""
+    return str(client.greeting or "").strip()
 
 
 def plan(appointment: Appointment, *, now: datetime.datetime | None = None) -> int:
@@ -121,6 +117,8 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
             # Rolled back: the row is pending again and the next round retries it.
             log.warning("reminder not sent: %s", error)
             break
+    if sent:
+        log.info("%d reminder%s sent", sent, "" if sent == 1 else "s")
     return sent
 
 
@@ -133,23 +131,26 @@ def _send_one(pk: Any, moment: datetime.datetime) -> int:
             return 0
         reminder = Reminder.objects.select_related("appointment", "client").get(pk=pk)
         appointment = reminder.appointment
-        address = reminder_address(reminder.client)
+        address = client_address(reminder.client)
         if appointment.status != Status.SCHEDULED or appointment.start <= moment or not address:
             Reminder.objects.filter(pk=pk).update(state=ReminderState.SKIPPED)
             return 0
         sender = runtime.practice_name() if practice_policy.current().reminder_practice_name else ""
+        # Every write is made before the hand-over, so that after the mail server has
+        # accepted the message only the commit remains (the window for a second copy).
+        record(
+            AuditEvent.REMINDER_SENT,
+            client_id=reminder.client_id,
+            obj=appointment,
+            detail={"lead_minutes": reminder.lead_minutes},
+        )
         send_notice(
             address,
             Notice.APPOINTMENT_REMINDER,
             greeting=reminder_greeting(reminder.client),
             when=appointment.local_start,
             sender_name=sender,
-        )
-        record(
-            AuditEvent.REMINDER_SENT,
-            client_id=reminder.client_id,
-            obj=appointment,
-            detail={"lead_minutes": reminder.lead_minutes},
+            message_key=f"reminder.{reminder.pk.hex}",
         )
     return 1
 

@@ -103,6 +103,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "span_urls": [(s, link(first, s)) for s in SPANS],
         "can_book": permits(request.user, Action.BOOK_APPOINTMENTS),
         "can_subscribe": permits(request.user, Action.SUBSCRIBE_CALENDAR_FEED),
+        "can_set_own_hours": permits(request.user, Action.MANAGE_OWN_HOURS),
+        "can_setup": permits(request.user, Action.MANAGE_CALENDAR_SETUP),
         "zone": tz.key,
     }
     template = (

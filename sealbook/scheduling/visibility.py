@@ -19,10 +19,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from sealbook.access.models import Supervision
-from sealbook.access.policy import Action, permits
+from sealbook.access.policy import Action, permits, remember_relationships
 from sealbook.accounts.models import CLINICAL_ROLES
 from sealbook.records.models import Client, Service
-from sealbook.scheduling.models import Appointment, Attendee, Status
+from sealbook.scheduling.models import LONGEST, Appointment, Attendee, Status
 
 RESTRICTED = "Restricted client"
 
@@ -71,13 +71,18 @@ def entries(
 ) -> list[Entry]:
     """The appointments of `clinicians` between `start` and `end`, as `viewer` may see them."""
     appointments = list(
-        Appointment.objects.filter(clinician__in=clinicians, start__lt=end, end__gt=start)
+        Appointment.objects.filter(
+            clinician__in=clinicians, start__lt=end, end__gt=start, start__gt=start - LONGEST
+        )
         .select_related("clinician", "room")
         .order_by("start")
     )
     attendees: dict[Any, list[Client]] = {}
     for row in Attendee.objects.filter(appointment__in=appointments).select_related("client"):
         attendees.setdefault(row.appointment_id, []).append(row.client)
+    # The policy's questions about every client of the page, in three queries.
+    everyone = {c.pk: c for clients in attendees.values() for c in clients}
+    remember_relationships(viewer, list(everyone.values()))
     seen: dict[Any, bool] = {}
     shown: dict[Any, bool] = {}
 

@@ -116,6 +116,7 @@ PRACTICE_EXPECTED: dict[str, set[str]] = {
     "view-calendar": {"clinician", "supervisor", "trainee", "owner", "frontdesk"},
     "book-appointments": {"clinician", "supervisor", "trainee", "frontdesk"},
     "subscribe-calendar-feed": {"clinician", "supervisor", "trainee"},
+    "manage-calendar-setup": {"owner", "frontdesk"},
 }
 
 
@@ -142,6 +143,10 @@ VIEWS = {
     "calendar": View("GET", "view-calendar", "practice"),
     "calendar-book": View("GET", "book-appointments", "practice"),
     "calendar-subscribe": View("GET", "subscribe-calendar-feed", "practice"),
+    "calendar-rooms": View("GET", "manage-calendar-setup", "practice"),
+    # Someone else's hours (the user under test is never the clinician whose hours these
+    # are; one's own: tests/scheduling/test_calendar_setup.py).
+    "calendar-hours": View("GET", "manage-calendar-setup", "staff-member"),
     "appointment": View("GET", "view-demographics", "appointment"),
     "appointment-move": View("POST", "reschedule-appointment", "appointment"),
     "appointment-cancel": View("POST", "cancel-appointment", "appointment"),

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from sealbook.consent import actions as consent
+from sealbook.consent.models import ConsentKind
 from sealbook.scheduling.actions import Booking
 from sealbook.scheduling.models import Room
 
@@ -39,3 +41,13 @@ def soon(days: int = 2, hour: int = 10) -> datetime.datetime:
     return datetime.datetime.combine(
         (timezone.now() + datetime.timedelta(days=days)).date(), datetime.time(hour)
     )
+
+
+def consented(cast: Any, *clients: Any) -> None:
+    """Each client's signature of the current informed consent (a joint appointment needs it)."""
+    document = consent.current_document(ConsentKind.INFORMED_CONSENT)
+    for client in clients:
+        consent.sign(cast.frankie, client, document, consent.Signature(
+            signer_name="Synthetic Signer", signed_on=timezone.localdate(), method="typed",
+            text_sha256=document.text_sha256,
+        ))  # fmt: skip

@@ -11,11 +11,11 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.records import actions as records
 from sealbook.records.models import Session
-from sealbook.scheduling import actions
+from sealbook.scheduling import actions, calendar_setup
 from sealbook.scheduling.models import Appointment, Attendee, Status
 from sealbook.scheduling.zones import AmbiguousTime, TimeError
 from tests.conftest import client_details
-from tests.scheduling.support import NEW_YORK, NOW, booking, room
+from tests.scheduling.support import NEW_YORK, NOW, booking, consented, room
 
 D = datetime.datetime
 
@@ -99,13 +99,21 @@ def test_a_conflict_is_refused_unless_overridden_with_a_reason(cast, kind):
     assert AuditEntry.objects.filter(event=AuditEvent.SCHEDULING_CONFLICT_OVERRIDDEN).count() == 1
 
 
+def test_the_longest_appointment_still_conflicts_near_its_end(cast):
+    # The overlap query looks back at most the longest duration (models.LONGEST).
+    actions.book(cast.frankie, booking(cast, D(2026, 3, 3, 8, 0), duration_minutes=480), now=NOW)
+    with pytest.raises(actions.Conflict, match="the clinician"):
+        actions.book(cast.frankie, booking(cast, D(2026, 3, 3, 15, 55)), now=NOW)
+    assert actions.book(cast.frankie, booking(cast, D(2026, 3, 3, 16, 0)), now=NOW)
+
+
 def test_time_off_and_working_hours_are_conflicts(cast):
-    actions.set_hours(
+    calendar_setup.set_hours(
         cast.casey, cast.casey, [(1, datetime.time(9), datetime.time(17))], time_zone=NEW_YORK
     )
     with pytest.raises(actions.Conflict, match="outside the clinician's working hours"):
         actions.book(cast.frankie, booking(cast, D(2026, 3, 3, 18, 0)), now=NOW)
-    actions.add_time_off(
+    calendar_setup.add_time_off(
         cast.casey, cast.casey, D(2026, 3, 3, 14, tzinfo=datetime.UTC),
         D(2026, 3, 4, 0, tzinfo=datetime.UTC),
     )  # fmt: skip
@@ -151,6 +159,11 @@ def test_cancel_late_cancel_and_no_show(cast):
 def test_a_couples_appointment_has_both_clients(cast):
     partner = records.create_client(cast.casey, client_details(legal_first_name="Jo"))
     couple = booking(cast, D(2026, 3, 3, 15, 0), clients=[cast.riley, partner], service="couples")
+    consented(cast, cast.riley)
+    with pytest.raises(actions.SchedulingError, match="client 2 of this appointment has no "
+                       "current informed consent"):  # fmt: skip
+        actions.book(cast.frankie, couple, now=NOW)
+    consented(cast, partner)
     appointment = actions.book(cast.frankie, couple, now=NOW)
     attending = Attendee.objects.filter(appointment=appointment).values_list("client", flat=True)
     assert set(attending) == {cast.riley.pk, partner.pk}

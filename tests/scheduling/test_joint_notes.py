@@ -8,14 +8,17 @@ import re
 
 from django.utils import timezone
 
+from sealbook.disclosure.actions import record_authorization
 from sealbook.export.content import Category, gather
 from sealbook.export.package import build_files
 from sealbook.records import actions as records
 from sealbook.records.models import ProgressNote
 from sealbook.scheduling import actions
 from sealbook.scheduling.joint_notes import OTHER, write_joint_note
+from sealbook.scheduling.models import AppointmentNote
 from tests.conftest import client_details, sign_in
-from tests.scheduling.support import booking, soon
+from tests.disclosure.support import complete_draft
+from tests.scheduling.support import booking, consented, soon
 
 SHARED = "Riley Synthwood and Jordan Quellmark practised the repair conversation together."
 RILEY_OWN = "Riley spoke privately about work stress."
@@ -41,6 +44,7 @@ def test_each_partner_gets_the_shared_part_and_their_own_without_the_other_name(
             email="jordan.q@client.example.net",
         ),
     )  # fmt: skip
+    consented(cast, cast.riley, jordan)
     appointment = actions.book(
         cast.casey, booking(cast, soon(), clients=[cast.riley, jordan], service="couples")
     )
@@ -54,6 +58,9 @@ def test_each_partner_gets_the_shared_part_and_their_own_without_the_other_name(
         records.sign_note(cast.casey, note)
     riley_note = ProgressNote.objects.get(client=cast.riley)
     assert riley_note.session_id == appointment.session_id
+    # Both notes are linked to the appointment, not only the first client's.
+    assert {(n.client_id, n.note_id) for n in AppointmentNote.objects.filter(
+        appointment=appointment)} == {(n.client_id, n.pk) for n in notes}  # fmt: skip
     riley, jordans = exported_text(cast.riley), exported_text(jordan)
     assert RILEY_OWN in riley and JORDAN_OWN not in riley
     assert JORDAN_OWN in jordans and RILEY_OWN not in jordans
@@ -62,11 +69,24 @@ def test_each_partner_gets_the_shared_part_and_their_own_without_the_other_name(
     assert "practised the repair conversation together" in riley
     assert "Weekly couples sessions." in jordans
 
+    # Jordan authorizes the release of their identifying information to Riley: from then
+    # on Jordan's name stays in Riley's copy of the shared part (and only there).
+    record_authorization(cast.casey, jordan, complete_draft(
+        recipient_name="Riley Synthwood", signer_name="Jordan Quellmark",
+    ))  # fmt: skip
+    later = write_joint_note(
+        cast.casey, appointment, note_format="dap", shared={"data": SHARED}, own={},
+    )  # fmt: skip
+    by_client = {n.client_id: n.sections["data"] for n in later}
+    assert by_client[cast.riley.pk] == SHARED
+    assert "Synthwood" not in by_client[jordan.pk] and "Quellmark" in by_client[jordan.pk]
+
 
 def test_the_note_page_writes_one_draft_per_client(client, cast):
     jordan = records.create_client(
         cast.casey, client_details(legal_first_name="Jordan", legal_last_name="Quellmark")
     )
+    consented(cast, cast.riley, jordan)
     appointment = actions.book(
         cast.casey, booking(cast, soon(), clients=[cast.riley, jordan], service="couples")
     )

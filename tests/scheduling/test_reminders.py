@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime
 
 from sealbook.access.models import current_policy
+from sealbook.portal import contact
+from sealbook.portal.actions import request_confidential_communications
 from sealbook.scheduling import actions, reminders
 from sealbook.scheduling.models import Reminder, ReminderState
 from sealbook.sharing.roster import practice_roster
 from tests.mail.support import assert_reveals_nothing
+from tests.portal.support import portal_account
 from tests.scheduling.support import NOW, booking
 
 D = datetime.datetime
@@ -78,3 +81,23 @@ def test_without_a_mail_server_the_reminder_stays_queued(cast, settings):
     appointment = actions.book(cast.frankie, booking(cast, D(2026, 3, 5, 15, 0)), now=NOW)
     assert reminders.send_due_reminders(appointment.start - 2 * HOUR) == 0
     assert Reminder.objects.get().state == ReminderState.PENDING
+
+
+def test_a_reminder_greets_as_the_client_chose_and_goes_to_the_confidential_address(
+    cast, smtp_server
+):
+    cast.riley.greeting = "Hi Sam"
+    cast.riley.save()
+    account = portal_account(cast, cast.riley, "riley.synthwood@client.example.net")
+    request_confidential_communications(account, "only-here@private.example.org")
+    appointment = actions.book(cast.frankie, booking(cast, D(2026, 3, 5, 15, 0)), now=NOW)
+    reminders.send_due_reminders(appointment.start - 2 * HOUR)
+    (message,) = smtp_server.messages
+    assert message["To"] == "only-here@private.example.org"
+    body = message.get_content()
+    assert body.startswith("Hi Sam,")
+    # Beyond the greeting the client chose, nothing identifies anyone.
+    message.set_content(body.removeprefix("Hi Sam,"))
+    assert_reveals_nothing(message, practice_roster())
+    # The portal's notices choose their address the same way (records.contact_address).
+    assert contact.address_for(account) == "only-here@private.example.org"

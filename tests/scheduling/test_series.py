@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.models import AuditEntry
 from sealbook.scheduling import actions
 from sealbook.scheduling.actions import Scope
 from sealbook.scheduling.models import Appointment, Status
@@ -101,17 +103,27 @@ def test_one_following_and_all_keep_the_exceptions(cast):
         cast.frankie, a[3], expected_version=1, local_start=D(2026, 3, 24, 16, 0),
         duration_minutes=50, room=room(), scope=Scope.FOLLOWING, now=NOW,
     )  # fmt: skip
-    after = {x.pk: x for x in occurrences(series)}
+    # The series was split: it now ends before the fourth, a new one holds the rest.
+    series.refresh_from_db()
+    assert series.rrule == "FREQ=WEEKLY;INTERVAL=1;UNTIL=20260324T145959"
+    successor = Appointment.objects.get(pk=a[3].pk).series
+    assert successor.pk != series.pk
+    assert successor.rrule == "FREQ=WEEKLY;INTERVAL=1;COUNT=3"
+    assert successor.dtstart_local == "2026-03-24T16:00:00"
+    assert [x.pk for x in occurrences(successor)] == [x.pk for x in a[3:]]
+    assert AuditEntry.objects.filter(event=AuditEvent.SERIES_SPLIT).count() == 1
+    after = {x.pk: x for x in [*occurrences(series), *occurrences(successor)]}
     assert after[a[0].pk].local_start.hour == 15
     assert after[a[1].pk].local_start.replace(tzinfo=None) == D(2026, 3, 11, 9, 0)
     assert after[a[2].pk].status == Status.LATE_CANCEL
     assert [after[x.pk].local_start.hour for x in a[3:]] == [16, 16, 16]
-    # All: cancels what is left, the exceptions stay as they were.
-    actions.cancel(
-        cast.frankie, after[a[0].pk], expected_version=after[a[0].pk].version,
-        reason="Ended", scope=Scope.ALL, now=NOW,
-    )  # fmt: skip
-    final = {x.pk: x for x in occurrences(series)}
+    # All (of each part): cancels what is left, the exceptions stay as they were.
+    for first in (after[a[0].pk], after[a[3].pk]):
+        actions.cancel(
+            cast.frankie, first, expected_version=first.version, reason="Ended",
+            scope=Scope.ALL, now=NOW,
+        )  # fmt: skip
+    final = {x.pk: x for x in Appointment.objects.filter(pk__in=[x.pk for x in a])}
     assert final[a[1].pk].status == Status.SCHEDULED
     assert final[a[2].pk].status == Status.LATE_CANCEL
     assert {final[x.pk].status for x in (a[0], *a[3:])} == {Status.CANCELLED}

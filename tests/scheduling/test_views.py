@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from sealbook.access.models import Supervision
 from sealbook.records import actions as records
 from sealbook.scheduling import actions
@@ -80,3 +83,18 @@ def test_the_second_of_two_overlapping_edits_is_told_and_keeps_what_was_typed(cl
     assert "someone else changed this appointment" in page
     assert "Synthetic reason typed by the second person" in page
     assert Appointment.objects.get(pk=appointment.pk).status == "scheduled"
+
+
+def test_the_week_asks_about_its_clients_in_a_fixed_number_of_queries(client, cast):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(week_of(soon())).status_code == 200
+        return len(captured.captured_queries)
+
+    sign_in(client, cast.frankie)
+    actions.book(cast.casey, booking(cast, soon(hour=9)))
+    few = queries()
+    for hour in (10, 11, 12):
+        other = records.create_client(cast.casey, client_details(legal_first_name=f"N{hour}"))
+        actions.book(cast.casey, booking(cast, soon(hour=hour), clients=[other]))
+    assert queries() == few

@@ -4,7 +4,8 @@ time and restarted: a real `sealbook worker` process, a real SMTP server, the cl
 1. The mail server stalls on the message; the worker is killed while it waits. The server
    never accepted that message (no "250"), and the worker had not committed: the reminder
    is still pending.
-2. A new worker sends it; it is killed once the message has arrived.
+2. A new worker sends it; it is killed once the message has arrived and the send is
+   recorded.
 3. A third worker runs several rounds and sends nothing more.
 The one message that arrived passes the leak check with the practice's roster.
 """
@@ -129,6 +130,11 @@ def test_killed_around_the_send_time_a_reminder_arrives_once(cli: Cli, tmp_path:
 
         second = start_worker(cli, catcher.url, log)
         wait_for(lambda: len(catcher.messages) == 1)
+        # Killed once the send is recorded. A kill between the server's "250" and the
+        # commit would give a second copy: no SMTP sender can tell that instant apart
+        # (scheduling/reminders.py), and under load a kill on the message's arrival alone
+        # sometimes landed in it.
+        wait_for(lambda: "1 reminder sent" in log.read_text())
         kill(second)  # after the send
 
         third = start_worker(cli, catcher.url, log)
@@ -137,6 +143,7 @@ def test_killed_around_the_send_time_a_reminder_arrives_once(cli: Cli, tmp_path:
         assert len(catcher.messages) == 1, log.read_text()
         assert_reveals_nothing(catcher.messages[0], ROSTER)
         assert catcher.messages[0]["To"] == "rowan.aq@client.example.net"
+        assert catcher.messages[0]["Message-ID"].startswith("<reminder.")
     finally:
         stall.on = False
         catcher.stop()

@@ -43,12 +43,13 @@ CLINICIAN_PAGES = [
     ("leak-check", None),
     ("calendar", None),
     ("calendar-book", None),
+    ("calendar-hours", "self"),
     ("emergency-search", None),
     ("notifications", None),
     ("change-password", None),
     ("psychotherapy-key", None),
 ]
-OWNER_PAGES = [("staff", None), ("custodian", None), ("audit-log", None)]
+OWNER_PAGES = [("staff", None), ("custodian", None), ("audit-log", None), ("calendar-rooms", None)]
 
 
 @pytest.fixture
@@ -72,6 +73,7 @@ def world(cast):
             "note_id": write_psychotherapy_note(cast.casey, cast.riley, "Synthetic.").pk
         },
         "consent": {"client_id": cast.riley.pk, "kind": "informed-consent"},
+        "self": {"user_id": cast.casey.pk},
         "authorization": {
             "authorization_id": disclosure_actions.record_authorization(
                 cast.casey, cast.riley, complete_draft()
