@@ -13,7 +13,10 @@
   const say = (id, text) => { const el = document.getElementById(id); if (el) el.textContent = text; };
   const csrf = () => (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const state = { pcs: [], subscribers: [], janus: null, stream: null };
+  const state = { pcs: [], subscribers: [], janus: null, stream: null, recorder: null };
+  const showRecording = (on) => {
+    const el = document.getElementById("recording-indicator"); if (el) el.hidden = !on;
+  };
   window.sealbookVideo = state; // for the browser tests' getStats()
 
   // -- end-to-end encryption ------------------------------------------------------------
@@ -165,8 +168,12 @@
     state.stream = stream;
     document.getElementById("local-video").srcObject = stream;
     const area = document.getElementById("video-area"); if (area) area.hidden = false;
-    const janus = new Janus(proxyBase, () => say("video-status",
-      "The connection to the video server was lost. Reload the page to rejoin once it is back."));
+    const janus = new Janus(proxyBase, () => {
+      for (const pc of state.pcs) pc.close();
+      say("video-status", "The connection to the video server was lost. Reload the page to rejoin once it is back.");
+      const again = document.getElementById("rejoin");
+      if (again) { again.hidden = false; again.addEventListener("click", () => location.reload()); }
+    });
     state.janus = janus;
     await janus.start();
     let pc = null; let handle = null;
@@ -230,14 +237,16 @@
       }
       if (answer.state === "waiting") {
         say("waiting-message", "Your clinician will let you in. Please keep this page open.");
-        setTimeout(poll, 2000);
+        setTimeout(poll, 1000); // admission is seen within a second
       } else if (answer.state === "admitted" && answer.media) {
         say("waiting-message", "Your clinician let you in.");
+        showRecording(answer.recording);
         if (!started) { started = true; startCall(`/video/join/${token}/janus`, answer.media).catch(callFailed); }
         setTimeout(poll, 3000);
       } else {
         if (state.janus) state.janus.close();
         for (const pc of state.pcs) pc.close();
+        showRecording(false);
         say("video-status", "");
         say("waiting-message", answer.message || "Your clinician ended your part in this session.");
       }
@@ -276,8 +285,86 @@
         }
         list.append(li);
       }
+      recordingChanged(answer.recording);
       if (answer.room === "open") setTimeout(refresh, 2000);
     };
+    // -- recording: in this browser, from the decrypted streams, uploaded encrypted ----
+    const recordButton = document.getElementById("record-start");
+    const stopButton = document.getElementById("record-stop");
+    const post = (url) => fetch(url, { method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf(), Accept: "application/json" } }).then(async (r) => [r.ok, await r.json()]);
+    const recordingButtons = (on) => { recordButton.hidden = on; stopButton.hidden = !on; showRecording(on); };
+    function mixedStream() {
+      // Every picture on the page drawn side by side, every sound mixed into one track.
+      const videos = [...document.querySelectorAll("#video-area video")];
+      const canvas = document.createElement("canvas"); canvas.width = 320 * videos.length; canvas.height = 240;
+      const g = canvas.getContext("2d");
+      const draw = () => {
+        if (!state.recorder) return;
+        [...document.querySelectorAll("#video-area video")].forEach((v, i) => g.drawImage(v, i * 320, 0, 320, 240));
+        setTimeout(draw, 100);
+      };
+      const audio = new AudioContext(); const mix = audio.createMediaStreamDestination();
+      const sources = [state.stream, ...videos.slice(1).map((v) => v.srcObject)];
+      for (const source of sources) {
+        if (source && source.getAudioTracks().length) audio.createMediaStreamSource(source).connect(mix);
+      }
+      return { stream: new MediaStream([...canvas.captureStream(10).getVideoTracks(), ...mix.stream.getAudioTracks()]), draw, audio };
+    }
+    async function startRecording() {
+      const [ok, answer] = await post(`/video/sessions/${session}/record/`);
+      if (!ok) { say("recording-status", answer.error); return; }
+      const mixed = mixedStream();
+      const chunks = [];
+      const recorder = new MediaRecorder(mixed.stream, { mimeType: "video/webm" });
+      recorder.ondataavailable = (ev) => { if (ev.data.size) chunks.push(ev.data); };
+      state.recorder = { recorder, chunks, id: answer.id, audio: mixed.audio };
+      recorder.start(1000);
+      mixed.draw();
+      recordingButtons(true);
+      say("recording-status", "Recording. Every participant sees that this session is recorded.");
+    }
+    async function finishRecording(keep, message) {
+      const current = state.recorder; if (!current) return;
+      state.recorder = null;
+      await new Promise((resolve) => { current.recorder.onstop = resolve; current.recorder.stop(); });
+      current.audio.close();
+      recordingButtons(false);
+      if (!keep) { current.chunks.length = 0; say("recording-status", message); return; }
+      say("recording-status", "Saving the recording to the chart…");
+      const form = new FormData();
+      form.append("file", new Blob(current.chunks, { type: "video/webm" }), "session-recording.webm");
+      const response = await fetch(`/video/recordings/${current.id}/file/`, { method: "POST",
+        credentials: "same-origin", headers: { "X-CSRFToken": csrf() }, body: form });
+      const answer = await response.json();
+      say("recording-status", response.ok ? "The recording was saved to the chart (encrypted)."
+        : `The recording was not saved: ${answer.error}`);
+    }
+    function recordingChanged(recording) {
+      const current = state.recorder;
+      if (!current || !recording || recording.id !== current.id || recording.state === "on") return;
+      if (recording.state === "withdrawn") {
+        finishRecording(false, "Recording stopped: a client withdrew their recording consent. Nothing was saved.");
+      } else {
+        finishRecording(true);
+      }
+    }
+    if (recordButton) {
+      recordButton.addEventListener("click", () => startRecording().catch((err) => say("recording-status", String(err))));
+      stopButton.addEventListener("click", async () => {
+        const current = state.recorder; if (!current) return;
+        const [ok, answer] = await post(`/video/recordings/${current.id}/stop/`);
+        if (ok) await finishRecording(true); else say("recording-status", answer.error);
+      });
+      // Ending the session stops the recording: save it before the page goes.
+      document.getElementById("end-video").form.addEventListener("submit", async (ev) => {
+        if (!state.recorder) return;
+        ev.preventDefault();
+        await post(`/video/recordings/${state.recorder.id}/stop/`);
+        await finishRecording(true);
+        ev.target.submit();
+      });
+    }
     refresh();
     if (!E2EE) {
       say("video-status", "This browser cannot encrypt the call end to end: use a current Chrome or Edge.");
