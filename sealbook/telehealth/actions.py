@@ -414,9 +414,7 @@ def end_overdue_rooms() -> int:
 
 def _running_recording(room: VideoRoom) -> RoomRecording | None:
     return (
-        RoomRecording.objects.select_for_update()
-        .filter(room=room, state=RecordingState.ON)
-        .first()
+        RoomRecording.objects.select_for_update().filter(room=room, state=RecordingState.ON).first()
     )
 
 
@@ -470,8 +468,8 @@ def stop_recording(actor: Any, recording: RoomRecording) -> RoomRecording:
     """The clinician stops the recording; their browser then uploads it (`save_recording`)."""
     _authorize_clinician(actor, recording.room.session)
     with transaction.atomic():
-        recording = RoomRecording.objects.select_for_update().select_related("room").get(
-            pk=recording.pk
+        recording = (
+            RoomRecording.objects.select_for_update().select_related("room").get(pk=recording.pk)
         )
         if recording.state != RecordingState.ON:
             raise VideoError("this recording is not running")
@@ -480,9 +478,9 @@ def stop_recording(actor: Any, recording: RoomRecording) -> RoomRecording:
 
 
 def check_recording(room: VideoRoom) -> RoomRecording | None:
-    """The room's newest recording as it stands now; a running one whose clients no longer all consent is
-    stopped here, and its file will not be accepted. Asked at every poll of the
-    clinician's page, which stops the browser's recorder when told."""
+    """The room's newest recording as it stands now. A running one whose clients no
+    longer all consent is stopped here, and its file will not be accepted. Asked at
+    every poll of the clinician's page, which stops the browser's recorder when told."""
     with transaction.atomic():
         running = _running_recording(room)
         if running is not None and _consent_problem(running.client_ids) is not None:
@@ -517,9 +515,11 @@ def save_recording(actor: Any, recording: RoomRecording, upload: EncryptedUpload
     try:
         _authorize_clinician(actor, recording.room.session)
         with transaction.atomic():
-            recording = RoomRecording.objects.select_for_update().select_related(
-                "room__session"
-            ).get(pk=recording.pk)
+            recording = (
+                RoomRecording.objects.select_for_update()
+                .select_related("room__session")
+                .get(pk=recording.pk)
+            )
             if recording.state == RecordingState.WITHDRAWN:
                 raise VideoError("a client withdrew their recording consent: nothing is saved")
             if recording.state != RecordingState.STOPPED:

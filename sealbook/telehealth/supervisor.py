@@ -97,7 +97,7 @@ class MediaSupervisor:
             state.problems.append("coturn is not installed (Debian package coturn)")
             return
         config = write_turn_config(self.settings)
-        host = self.settings.public_address or self.settings.address
+        host = self.settings.public_address or self.settings.turn_address
         state.turn_urls = [f"turn:{host}:{self.settings.turn_port}?transport=udp"]
         self.commands["turn"] = [self.settings.turnserver_bin, "-c", str(config)]
 

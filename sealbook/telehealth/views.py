@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods
 
 from sealbook.access.policy import AccessDenied, Action, authorize
 from sealbook.core.errors import SealbookError
+from sealbook.documents.uploads import EncryptedUploadedFile, EncryptingUploadHandler
 from sealbook.records.models import Session
 from sealbook.telehealth import actions, proxy
-from sealbook.documents.uploads import EncryptedUploadedFile, EncryptingUploadHandler
 from sealbook.telehealth.models import (
     JoinLink,
     ParticipantState,

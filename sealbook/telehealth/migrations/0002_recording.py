@@ -6,22 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('telehealth', '0001_initial'),
+        ("telehealth", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RoomRecording',
+            name="RoomRecording",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('state', models.CharField(choices=[('on', 'Recording'), ('stopped', 'Stopped'), ('withdrawn', 'Stopped, consent withdrawn'), ('saved', 'Saved to the chart')], default='on', max_length=10)),
-                ('client_ids', models.JSONField(default=list)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('stopped_at', models.DateTimeField(blank=True, null=True)),
-                ('document_id', models.UUIDField(blank=True, null=True)),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recordings', to='telehealth.videoroom')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("on", "Recording"),
+                            ("stopped", "Stopped"),
+                            ("withdrawn", "Stopped, consent withdrawn"),
+                            ("saved", "Saved to the chart"),
+                        ],
+                        default="on",
+                        max_length=10,
+                    ),
+                ),
+                ("client_ids", models.JSONField(default=list)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("stopped_at", models.DateTimeField(blank=True, null=True)),
+                ("document_id", models.UUIDField(blank=True, null=True)),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recordings",
+                        to="telehealth.videoroom",
+                    ),
+                ),
             ],
         ),
     ]
