@@ -80,3 +80,20 @@ def test_the_second_of_two_overlapping_edits_is_told_and_keeps_what_was_typed(cl
     assert "someone else changed this appointment" in page
     assert "Synthetic reason typed by the second person" in page
     assert Appointment.objects.get(pk=appointment.pk).status == "scheduled"
+
+
+def test_a_video_appointment_offers_its_clinician_the_video_session(client, cast):
+    from tests.consent.support import sign
+
+    sign(cast, kind="telehealth")
+    appointment = actions.book(cast.casey, booking(cast, soon(), modality="video"))
+    actions.book(cast.casey, booking(cast, soon(hour=14)))  # in a room: no video session
+    room_url = f"/video/sessions/{appointment.session_id}/"
+    page = sign_in(client, cast.casey).get(week_of(soon())).content.decode()
+    assert page.count("Start video session") == 1 and room_url in page
+    page = client.get(f"/appointments/{appointment.pk}/").content.decode()
+    assert 'id="start-video-session"' in page and room_url in page
+    # Morgan, on the care team but not the appointment's clinician, is not offered it.
+    Supervision.objects.create(supervisor=cast.morgan, supervisee=cast.casey)
+    page = sign_in(client, cast.morgan).get(week_of(soon())).content.decode()
+    assert "Ri Synthwood" in page and "Start video session" not in page
