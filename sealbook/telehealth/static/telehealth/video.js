@@ -13,6 +13,8 @@
   const say = (id, text) => { const el = document.getElementById(id); if (el) el.textContent = text; };
   const csrf = () => (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  // Steps of joining a call, as performance marks (read by bench/video_bench.py).
+  const mark = (name) => performance.mark(`sealbook-${name}`);
   const state = { pcs: [], subscribers: [], janus: null, stream: null, recorder: null };
   const showRecording = (on) => {
     const el = document.getElementById("recording-indicator"); if (el) el.hidden = !on;
@@ -122,6 +124,15 @@
       return this.post(`/${this.sid}/${handle}`, { janus: "trickle", candidate: candidate || { completed: true } }).catch(() => {});
     }
     close() { this.closed = true; clearInterval(this.keepalive); }
+    // Leaving the page ends its Janus session at once: otherwise its feed would linger in
+    // the room, without frames, until Janus's session timeout.
+    leave() {
+      if (!this.sid || this.closed) return;
+      this.close();
+      fetch(`${this.base}/${this.sid}`, { method: "POST", keepalive: true, credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify({ janus: "destroy", transaction: "leave" }) }).catch(() => {});
+    }
   }
 
   function showRemote(feed, track) {
@@ -144,6 +155,7 @@
     let handle = null;
     const onEvent = async (event) => {
       if (!event.jsep || event.jsep.type !== "offer") return;
+      mark("subscriber-offer");
       const pc = new RTCPeerConnection({ iceServers: media.iceServers, encodedInsertableStreams: true });
       pc.sealbookRole = "subscriber"; state.pcs.push(pc);
       pc.ontrack = (ev) => {
@@ -156,6 +168,8 @@
       const answer = await pc.createAnswer();
       await pc.setLocalDescription(answer);
       await janus.message(handle, { request: "start" }, { type: answer.type, sdp: answer.sdp, e2ee: true });
+      mark("subscribed");
+      pc.addEventListener("connectionstatechange", () => { if (pc.connectionState === "connected") mark("subscriber-connected"); });
     };
     handle = await janus.attach(onEvent);
     await janus.message(handle, { request: "join", ptype: "subscriber", streams: [{ feed: feed.id }] });
@@ -163,8 +177,10 @@
 
   async function startCall(proxyBase, media) {
     say("video-status", "Connecting the encrypted call…");
+    mark("call");
     const base = await roomKey(media.mediaKey);
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
+    mark("camera");
     state.stream = stream;
     document.getElementById("local-video").srcObject = stream;
     const area = document.getElementById("video-area"); if (area) area.hidden = false;
@@ -176,10 +192,12 @@
     });
     state.janus = janus;
     await janus.start();
+    mark("janus-session");
+    window.addEventListener("pagehide", () => janus.leave());
     let pc = null; let handle = null;
     const onEvent = async (event) => {
       const data = (event.plugindata && event.plugindata.data) || {};
-      if (event.jsep && pc && event.jsep.type === "answer") await pc.setRemoteDescription(event.jsep);
+      if (event.jsep && pc && event.jsep.type === "answer") { await pc.setRemoteDescription(event.jsep); mark("published"); }
       for (const feed of data.publishers || []) subscribe(janus, media, base, feed);
       if (data.error) say("video-status", "The video server refused the call.");
     };
@@ -239,6 +257,7 @@
         say("waiting-message", "Your clinician will let you in. Please keep this page open.");
         setTimeout(poll, 1000); // admission is seen within a second
       } else if (answer.state === "admitted" && answer.media) {
+        if (!started) mark("admitted");
         say("waiting-message", "Your clinician let you in.");
         showRecording(answer.recording);
         if (!started) { started = true; startCall(`/video/join/${token}/janus`, answer.media).catch(callFailed); }
