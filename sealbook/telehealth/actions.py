@@ -586,5 +586,7 @@ def client_media(link: JoinLink) -> MediaConfig | None:
     """The media key and room for an admitted client; None for anyone else."""
     if link.state != ParticipantState.ADMITTED:
         return None
-    room = _open_room_of(link.session)
+    room = VideoRoom.objects.filter(session_id=link.session_id, state=RoomState.OPEN).first()
+    if room is None:  # ended between reading the link and now
+        raise LinkRefused("This session has ended; the link no longer opens anything.")
     return media_config(room, display=link.label, key_id=link.number)

@@ -118,7 +118,7 @@ def video_server(
         pytest.skip("no non-loopback address for Janus on this machine")
     root = tmp_path_factory.mktemp("sealbook-video")
     home = root / "home"
-    logins = create_demo_practice(home, 4)  # two for each clinician: a couple
+    logins = create_demo_practice(home, 3)  # the first clinician has two: a couple
     port = _free_port(socket.SOCK_STREAM)
     env = subprocess_env(
         home,
@@ -226,16 +226,19 @@ STATS = """async () => {
 }"""
 
 
-def feed_rates(page: Any, seconds: float = 3.0) -> list[tuple[float, int]]:
-    """For each remote feed: video frames decoded per second over `seconds`, audio samples."""
-    first = page.evaluate(STATS)
+def feed_rates(pages: dict[str, Any], seconds: float = 3.0) -> dict[str, list[tuple[float, int]]]:
+    """For each page and remote feed: video frames decoded per second over the same
+    `seconds` for all pages, and audio samples received then."""
+    first = {name: page.evaluate(STATS) for name, page in pages.items()}
     time.sleep(seconds)
-    second = page.evaluate(STATS)
-    assert len(first) == len(second), (first, second)
-    return [
-        ((b["video"] - a["video"]) / seconds, b["audio"] - a["audio"])
-        for a, b in zip(first, second, strict=True)
-    ]
+    second = {name: page.evaluate(STATS) for name, page in pages.items()}
+    return {
+        name: [
+            ((b["video"] - a["video"]) / seconds, b["audio"] - a["audio"])
+            for a, b in zip(first[name], second[name], strict=True)
+        ]
+        for name in pages
+    }
 
 
 def wait_for_frames(page: Any, feeds: int = 1, timeout: float = 20.0) -> None:
@@ -248,17 +251,31 @@ def wait_for_frames(page: Any, feeds: int = 1, timeout: float = 20.0) -> None:
     pytest.fail(f"no remote video frames decoded from {feeds} feeds: {page.evaluate(STATS)}")
 
 
-def assert_steady(who: str, page: Any, feeds: int) -> None:
-    rates = feed_rates(page)
-    print(f"{who}: " + ", ".join(f"{fps:.1f} fps/{audio} samples" for fps, audio in rates))
-    assert len(rates) == feeds, rates
-    for fps, audio in rates:
-        assert fps > 8, f"{who}: remote video at {fps:.1f} fps"
-        assert audio > 0, f"{who}: no audio arrived"
+def assert_steady(pages: dict[str, Any], feeds: int) -> None:
+    """Every page decodes each of its `feeds` remote feeds at a steady rate, with audio."""
+    for who, rates in feed_rates(pages).items():
+        print(f"{who}: " + ", ".join(f"{fps:.1f} fps/{audio} samples" for fps, audio in rates))
+        assert len(rates) == feeds, (who, rates)
+        for fps, audio in rates:
+            assert fps > 8, f"{who}: remote video at {fps:.1f} fps"
+            assert audio > 0, f"{who}: no audio arrived"
+
+
+class Phases:
+    """How long each part of the test takes (printed: the suite has a time budget)."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+
+    def done(self, what: str) -> None:
+        now = time.monotonic()
+        print(f"[{now - self.last:5.1f} s] {what}")
+        self.last = now
 
 
 def test_a_couples_video_session_end_to_end(video_server, media_browser, namespaced_browser):
     started = time.monotonic()
+    phases = Phases()
     server = video_server
     session_id, (first_client, second_client) = todays_video_session(server.home)
     clinician = next(login for login in server.logins if login.email.startswith("clinician@"))
@@ -292,17 +309,19 @@ def test_a_couples_video_session_end_to_end(video_server, media_browser, namespa
             )
         for who in (page, client, partner):
             wait_for_frames(who, feeds=2)
-        for name, who in (("clinician", page), ("client 1", client), ("client 2", partner)):
-            assert_steady(name, who, feeds=2)
+        assert_steady({"clinician": page, "client 1": client, "client 2": partner}, feeds=2)
         assert partner.evaluate(LOCAL_CANDIDATE_TYPES) == ["relay"]
+        phases.done("three-party call")
 
         # A subscriber with a valid Janus token but no media key sees next to nothing.
         keyless_fps = keyless_subscriber_rate(server, media_browser)
         print(f"keyless subscriber: {keyless_fps:.1f} fps")
         assert keyless_fps < 2, f"a keyless subscriber decoded {keyless_fps:.1f} fps"
+        phases.done("keyless subscriber")
 
-        recording_flow(server, desk, page, (client, partner), (first_client, second_client))
+        recording_flow(server, desk, page, (client, partner), (first_client, second_client), phases)
         media_server_restart(server, (page, client, partner))
+        phases.done("Janus restarted mid-call")
 
         # Client 1 rejoins from the namespace that reaches nothing but coturn.
         with client.expect_navigation():
@@ -313,8 +332,9 @@ def test_a_couples_video_session_end_to_end(video_server, media_browser, namespa
         expect(rejoined.locator("#waiting-message")).to_contain_text("will let you in")
         page.get_by_role("button", name="Admit Client 1").click()
         wait_for_frames(rejoined, feeds=2)
-        assert_steady("client 1 in its own network namespace", rejoined, feeds=2)
+        assert_steady({"client 1 in its own network namespace": rejoined}, feeds=2)
         assert rejoined.evaluate(LOCAL_CANDIDATE_TYPES) == ["relay"]
+        phases.done("rejoined from the network namespace")
 
         with page.expect_navigation():
             page.get_by_role("button", name="End the session for everyone").click()
@@ -329,7 +349,12 @@ def test_a_couples_video_session_end_to_end(video_server, media_browser, namespa
 
 
 def recording_flow(
-    server: DemoServer, desk: Any, page: Any, clients: tuple[Any, Any], client_ids: tuple[str, str]
+    server: DemoServer,
+    desk: Any,
+    page: Any,
+    clients: tuple[Any, Any],
+    client_ids: tuple[str, str],
+    phases: Phases,
 ) -> None:
     """APA 4.03 in the browsers: refused without consent, indicator for all, saved to the
     chart; stopped, and nothing saved, when a consent is withdrawn mid-recording."""
@@ -347,6 +372,7 @@ def recording_flow(
         with charts.expect_navigation():
             charts.get_by_role("button", name="Record signature").click()
         expect(row.locator(".badge")).to_have_text("Consented")
+    phases.done("recording refused, then two recording consents signed")
 
     page.get_by_role("button", name="Start recording").click()
     for who in (page, *clients):
@@ -362,6 +388,7 @@ def recording_flow(
         ).fetchall()
     assert len(saved) == 1 and as_uuid(saved[0][0]) == client_ids[0], saved
     assert saved[0][1] > 10_000, f"a recording of {saved[0][1]} bytes"
+    phases.done("recorded and saved to the chart")
 
     # Recording again; the second client withdraws their recording consent.
     page.get_by_role("button", name="Start recording").click()
@@ -379,6 +406,7 @@ def recording_flow(
         count = db.execute("SELECT COUNT(*) FROM documents_document WHERE kind = 'recording'")
         assert count.fetchone()[0] == 1
     charts.close()
+    phases.done("recording stopped by a withdrawn consent")
 
 
 def media_server_restart(server: DemoServer, pages: tuple[Any, ...]) -> None:
@@ -398,7 +426,7 @@ def media_server_restart(server: DemoServer, pages: tuple[Any, ...]) -> None:
             who.get_by_role("button", name="Rejoin").click()
     for who in pages:
         wait_for_frames(who, feeds=2)
-    assert_steady("clinician after the restart", pages[0], feeds=2)
+    assert_steady({f"page {n} after the restart": who for n, who in enumerate(pages)}, feeds=2)
 
 
 def child_named(pid: int, name: str) -> int:
