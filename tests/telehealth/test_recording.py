@@ -127,3 +127,17 @@ def upload(client: Any, recording_id: Any) -> Any:
     url = reverse("video-recording-file", args=[recording_id])
     data = {"file": SimpleUploadedFile("session-recording.webm", WEBM, "video/webm")}
     return client.post(url, data)
+
+
+def test_letting_in_a_client_without_recording_consent_stops_the_recording(
+    cast, video_session, sky
+):
+    room = actions.open_room(cast.casey, video_session)
+    admitted(cast, video_session, cast.riley)
+    signed(cast, cast.riley, "recording")
+    recording = actions.start_recording(cast.casey, room)
+    admitted(cast, video_session, sky)
+    recording.refresh_from_db()
+    assert recording.state == RecordingState.STOPPED
+    assert recording.client_ids == [str(cast.riley.pk)]
+    assert stop_events() == ["client-without-consent"]

@@ -314,20 +314,27 @@
       headers: { "X-CSRFToken": csrf(), Accept: "application/json" } }).then(async (r) => [r.ok, await r.json()]);
     const recordingButtons = (on) => { recordButton.hidden = on; stopButton.hidden = !on; showRecording(on); };
     function mixedStream() {
-      // Every picture on the page drawn side by side, every sound mixed into one track.
-      const videos = [...document.querySelectorAll("#video-area video")];
-      const canvas = document.createElement("canvas"); canvas.width = 320 * videos.length; canvas.height = 240;
+      // Every picture on the page drawn in a grid, every sound mixed into one track; a
+      // participant let in while recording is drawn and mixed in from then on.
+      const canvas = document.createElement("canvas"); canvas.width = 640; canvas.height = 480;
       const g = canvas.getContext("2d");
+      const audio = new AudioContext(); const mix = audio.createMediaStreamDestination();
+      const mixed = new Set();
       const draw = () => {
         if (!state.recorder) return;
-        [...document.querySelectorAll("#video-area video")].forEach((v, i) => g.drawImage(v, i * 320, 0, 320, 240));
+        const videos = [...document.querySelectorAll("#video-area video")];
+        const columns = Math.ceil(Math.sqrt(videos.length)); const rows = Math.ceil(videos.length / columns);
+        const w = canvas.width / columns; const h = canvas.height / rows;
+        g.fillRect(0, 0, canvas.width, canvas.height);
+        videos.forEach((v, i) => {
+          g.drawImage(v, (i % columns) * w, Math.floor(i / columns) * h, w, h);
+          const source = v === videos[0] ? state.stream : v.srcObject;
+          if (source && !mixed.has(source) && source.getAudioTracks().length) {
+            mixed.add(source); audio.createMediaStreamSource(source).connect(mix);
+          }
+        });
         setTimeout(draw, 100);
       };
-      const audio = new AudioContext(); const mix = audio.createMediaStreamDestination();
-      const sources = [state.stream, ...videos.slice(1).map((v) => v.srcObject)];
-      for (const source of sources) {
-        if (source && source.getAudioTracks().length) audio.createMediaStreamSource(source).connect(mix);
-      }
       return { stream: new MediaStream([...canvas.captureStream(10).getVideoTracks(), ...mix.stream.getAudioTracks()]), draw, audio };
     }
     async function startRecording() {
@@ -338,8 +345,8 @@
       const recorder = new MediaRecorder(mixed.stream, { mimeType: "video/webm" });
       recorder.ondataavailable = (ev) => { if (ev.data.size) chunks.push(ev.data); };
       state.recorder = { recorder, chunks, id: answer.id, audio: mixed.audio };
-      recorder.start(1000);
       mixed.draw();
+      recorder.start(1000);
       recordingButtons(true);
       say("recording-status", "Recording. Every participant sees that this session is recorded.");
     }
