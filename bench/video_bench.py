@@ -73,15 +73,14 @@ MARKS = """() => Object.fromEntries(performance.getEntriesByType("mark")
 
 # Make more telehealth sessions now, for the same client and clinician (one room each).
 MORE_SESSIONS = """
-import datetime, django, sys
+import django, sys
 django.setup()
-from django.utils import timezone
 from sealbook.cli.unsealing import unseal_from_environment
 assert unseal_from_environment(prompt=False)
 from sealbook.accounts.models import User
 from sealbook.records import actions
 from sealbook.records.models import Session
-first = Session.objects.filter(modality="telehealth", date=timezone.localdate()).first()
+first = Session.objects.filter(modality="telehealth").order_by("-date", "-start_time").first()
 clinician = User.objects.get(pk=first.clinician_id)
 for _ in range(int(sys.argv[1])):
     made = actions.schedule_session(clinician, first.client, clinician=clinician,

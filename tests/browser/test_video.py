@@ -23,7 +23,6 @@ namespace) root, `ip` and `socat` are missing.
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import shutil
@@ -191,13 +190,16 @@ def namespaced_browser(
 
 
 def todays_video_session(home: Path) -> tuple[str, list[str]]:
-    """The demo's couples video session today, and its clients (in label order)."""
-    today = datetime.datetime.now().astimezone().date().isoformat()
+    """The demo's couples video session that is on now, and its clients (in label order).
+
+    The newest telehealth session: it began ten minutes before the demo was made, which
+    just after midnight is yesterday."""
     with closing(sqlite3.connect(home / "sealbook.sqlite3")) as db:
         row = db.execute(
-            "SELECT id FROM records_session WHERE modality = 'telehealth' AND date = ?", (today,)
+            "SELECT id FROM records_session WHERE modality = 'telehealth' "
+            "ORDER BY date DESC, start_time DESC LIMIT 1"
         ).fetchone()
-        assert row is not None, "the demo has no video session today"
+        assert row is not None, "the demo has no video session"
         clients = db.execute(
             "SELECT a.client_id FROM scheduling_attendee a JOIN scheduling_appointment p "
             "ON a.appointment_id = p.id WHERE p.session_id = ? ORDER BY a.id", (row[0],)
