@@ -32,8 +32,10 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 # janus and coturn are the media server and TURN relay of video sessions (docs/telehealth.md),
 # which `sealbook serve` and `sealbook demo` start; the two libjs packages hold the browser side.
 wanted=(fonts-noto-core fonts-noto-cjk janus coturn libjs-janus-gateway libjs-webrtc-adapter)
+# The video browser test puts a client in its own network namespace (ip, from iproute2) and
+# forwards the practice's page into it (socat).
 if [ "$mode" = "--test" ]; then
-  wanted+=(chromium softhsm2 caddy)
+  wanted+=(chromium softhsm2 caddy iproute2 socat)
 fi
 missing=()
 for pkg in "${wanted[@]}"; do

@@ -26,7 +26,7 @@ from sealbook.records.models import (
     Service,
     Session,
 )
-from sealbook.scheduling.models import Room
+from sealbook.scheduling.models import Attendee, Room
 
 DEMO_PASSWORD = "sealbook-demo-2026"  # noqa: S105 - published demo login
 
@@ -193,27 +193,33 @@ def _add_course_of_care(
         booked = ended
 
 
-def _add_video_session_today(client: Client, clinician: User) -> Session:
+def _add_video_session_today(clients: list[Client], clinician: User) -> Session:
     """A telehealth session that is on now, for trying the video room (README): it began
-    ten minutes before the demo was made and lasts four hours."""
+    ten minutes before the demo was made and lasts four hours. With two clients it is a
+    couples session, so the room has three participants, each client with their own link."""
     from sealbook.consent.status import ConsentMissing, require_consent
 
-    try:
-        require_consent(client, "telehealth")
-    except ConsentMissing:
-        _sign_telehealth_consent(clinician, client, signed_on=timezone.localdate())
+    for client in clients:
+        try:
+            require_consent(client, "telehealth")
+        except ConsentMissing:
+            _sign_telehealth_consent(clinician, client, signed_on=timezone.localdate())
     now = timezone.localtime()
     start = (now - datetime.timedelta(minutes=10 + now.minute % 5)).replace(second=0, microsecond=0)
-    return actions.schedule_session(
+    session = actions.schedule_session(
         clinician,
-        client,
+        clients[0],
         clinician=clinician,
         date=start.date(),
         start_time=start.time(),
         duration_minutes=240,
-        service=Service.INDIVIDUAL,
+        service=Service.COUPLES if len(clients) > 1 else Service.INDIVIDUAL,
         modality=Modality.TELEHEALTH,
     )
+    # The session's appointment (made with it) gets its other attendees.
+    for client in clients[1:]:
+        Attendee.objects.create(appointment=session.appointment, client=client)
+    return session
 
 
 def _sign_telehealth_consent(clinician: User, client: Client, *, signed_on: datetime.date) -> None:
@@ -275,6 +281,6 @@ def set_up(clients: int) -> None:
             Room.objects.get_or_create(name=name)
         populate(clients=clients)
         clinician = User.objects.get(email=STAFF[1][1])
-        first = Client.objects.filter(care_team__user=clinician).order_by("created_at").first()
-        if first is not None:
-            _add_video_session_today(first, clinician)
+        couple = list(Client.objects.filter(care_team__user=clinician).order_by("created_at")[:2])
+        if couple:
+            _add_video_session_today(couple, clinician)

@@ -211,6 +211,7 @@ def _appointment_page(
             "error": error,
             "scheduled": appointment.is_active,
             "in_series": appointment.series_id is not None,
+            "video_session_id": visibility.video_session_of(appointment, request.user),
             "can_write_note": all(
                 permits(request.user, Action.WRITE_NOTE, a.client)
                 for a in appointment.attendees.select_related("client")

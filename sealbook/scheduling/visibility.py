@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from sealbook.access.models import Supervision
 from sealbook.access.policy import Action, permits, remember_relationships
 from sealbook.accounts.models import CLINICAL_ROLES
 from sealbook.records.models import Client, Service
-from sealbook.scheduling.models import LONGEST, Appointment, Attendee, Status
+from sealbook.scheduling.models import LONGEST, Appointment, Attendee, Modality, Status
 
 RESTRICTED = "Restricted client"
 
@@ -35,6 +36,9 @@ class Entry:
     names: list[str]
     service: str
     may_open: bool
+    # The session whose video room this entry offers its viewer (their own video
+    # appointment, not over, not cancelled), or None.
+    video_session_id: Any = None
 
     @property
     def cancelled(self) -> bool:
@@ -116,6 +120,22 @@ def entries(
                 ],
                 service=service,
                 may_open=bool(clients) and all(sees(c) for c in clients),
+                video_session_id=video_session_of(appointment, viewer),
             )
         )
     return found
+
+
+def video_session_of(appointment: Appointment, viewer: Any) -> Any:
+    """The session id whose video room `viewer` holds for this appointment, or None: a
+    scheduled video appointment of theirs that has not ended (the telehealth app's room
+    page decides the rest: consent, the time window, who may hold it)."""
+    if (
+        appointment.modality == Modality.VIDEO
+        and appointment.status == Status.SCHEDULED
+        and appointment.clinician_id == viewer.pk
+        and appointment.session_id is not None
+        and appointment.end > timezone.now()
+    ):
+        return appointment.session_id
+    return None

@@ -28,6 +28,13 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.consent.status import ConsentMissing, require_consent
 from sealbook.core.errors import SealbookError
+from sealbook.documents.actions import (
+    EncryptedUpload,
+    RecordingConsentMissing,
+    add_document,
+    require_recording_consent,
+)
+from sealbook.documents.models import Document, DocumentKind
 from sealbook.records.models import Modality, Session
 from sealbook.telehealth import janus
 from sealbook.telehealth.media import (
@@ -37,7 +44,14 @@ from sealbook.telehealth.media import (
     media_secrets,
     turn_credentials,
 )
-from sealbook.telehealth.models import JoinLink, ParticipantState, RoomState, VideoRoom
+from sealbook.telehealth.models import (
+    JoinLink,
+    ParticipantState,
+    RecordingState,
+    RoomRecording,
+    RoomState,
+    VideoRoom,
+)
 from sealbook.telehealth.participants import MAX_CLIENTS, clients_of
 
 EARLY = datetime.timedelta(minutes=15)
@@ -304,6 +318,7 @@ def admit(actor: Any, link: JoinLink) -> JoinLink:
         link.save(update_fields=["state"])
         record(AuditEvent.VIDEO_PARTICIPANT_ADMITTED, actor=actor, client_id=link.client_id,
                obj=link)  # fmt: skip
+        _record_newcomer(room, link)
     return link
 
 
@@ -363,6 +378,9 @@ def end(actor: Any, room: VideoRoom) -> VideoRoom:
             janus.remove_token(clinician_token_purpose(room))
         except MediaUnavailable:
             pass
+        running = _running_recording(room)
+        if running is not None:
+            _stop(running, RecordingState.STOPPED, by="session-ended")
         room.state = RoomState.ENDED
         room.ended_at = timezone.now()
         room.media_key = ""
@@ -402,6 +420,143 @@ def end_overdue_rooms() -> int:
         end(None, room)
         count += 1
     return count
+
+
+# -- recording (APA 4.03) ------------------------------------------------------------
+#
+# The recording is made in the clinician's browser from the decrypted streams and
+# uploaded into the encrypted documents store: the server never holds the media in
+# clear. It knows only that a recording runs and whose recording consent it rests on
+# (every client let in while it runs), which it checks at every poll of the
+# clinician's page, when a client is let in, and again when the file arrives.
+
+
+def _running_recording(room: VideoRoom) -> RoomRecording | None:
+    return (
+        RoomRecording.objects.select_for_update().filter(room=room, state=RecordingState.ON).first()
+    )
+
+
+def _consent_problem(client_ids: list[str]) -> str | None:
+    from sealbook.records.models import Client
+
+    for client in Client.objects.filter(pk__in=client_ids):
+        try:
+            require_recording_consent(client)
+        except RecordingConsentMissing as exc:
+            return str(exc)
+    return None
+
+
+def _stop(recording: RoomRecording, state: str, *, by: str) -> None:
+    recording.state = state
+    recording.stopped_at = timezone.now()
+    recording.save(update_fields=["state", "stopped_at"])
+    record(AuditEvent.VIDEO_RECORDING_STOPPED, client_id=recording.room.client_id, obj=recording,
+           detail={"by": by})  # fmt: skip
+
+
+def start_recording(actor: Any, room: VideoRoom) -> RoomRecording:
+    """Start recording: only with a current recording consent of every client in the room."""
+    _authorize_clinician(actor, room.session)
+    with transaction.atomic():
+        room = VideoRoom.objects.select_for_update().get(pk=room.pk)
+        if room.state != RoomState.OPEN:
+            raise VideoError("this video session has ended")
+        if _running_recording(room) is not None:
+            raise VideoError("a recording is already running")
+        present = [
+            str(client_id)
+            for client_id in JoinLink.objects.filter(
+                session_id=room.session_id, state=ParticipantState.ADMITTED,
+                revoked_at__isnull=True,
+            ).values_list("client_id", flat=True)
+        ]  # fmt: skip
+        if not present:
+            raise VideoError("nobody is in the room to record")
+        problem = _consent_problem(present)
+        if problem is not None:
+            raise VideoError(f"not recorded: every client in the room must consent; {problem}")
+        recording = RoomRecording.objects.create(room=room, client_ids=present)
+        record(AuditEvent.VIDEO_RECORDING_STARTED, actor=actor, client_id=room.client_id,
+               obj=recording, detail={"clients": len(present)})  # fmt: skip
+    return recording
+
+
+def stop_recording(actor: Any, recording: RoomRecording) -> RoomRecording:
+    """The clinician stops the recording; their browser then uploads it (`save_recording`)."""
+    _authorize_clinician(actor, recording.room.session)
+    with transaction.atomic():
+        recording = (
+            RoomRecording.objects.select_for_update().select_related("room").get(pk=recording.pk)
+        )
+        if recording.state != RecordingState.ON:
+            raise VideoError("this recording is not running")
+        _stop(recording, RecordingState.STOPPED, by="clinician")
+    return recording
+
+
+def check_recording(room: VideoRoom) -> RoomRecording | None:
+    """The room's newest recording as it stands now. A running one whose clients no
+    longer all consent is stopped here, and its file will not be accepted. Asked at
+    every poll of the clinician's page, which stops the browser's recorder when told."""
+    with transaction.atomic():
+        running = _running_recording(room)
+        if running is not None and _consent_problem(running.client_ids) is not None:
+            _stop(running, RecordingState.WITHDRAWN, by="consent-withdrawn")
+    return RoomRecording.objects.filter(room=room).order_by("-started_at").first()
+
+
+def is_recording_session(session_id: Any) -> bool:
+    """Whether the session's room is being recorded (every participant's indicator)."""
+    return RoomRecording.objects.filter(
+        room__session_id=session_id, state=RecordingState.ON
+    ).exists()
+
+
+def _record_newcomer(room: VideoRoom, link: JoinLink) -> None:
+    """A client let in while the room is recorded joins the recording if they consent;
+    otherwise the recording stops (what was recorded before them may be kept)."""
+    recording = _running_recording(room)
+    if recording is None:
+        return
+    if _consent_problem([str(link.client_id)]) is None:
+        recording.client_ids = sorted({*recording.client_ids, str(link.client_id)})
+        recording.save(update_fields=["client_ids"])
+    else:
+        _stop(recording, RecordingState.STOPPED, by="client-without-consent")
+
+
+def save_recording(actor: Any, recording: RoomRecording, upload: EncryptedUpload) -> Document:
+    """Attach the browser's recording (already encrypted into storage) to the chart of the
+    session's first client. Refused, and the file discarded, unless the recording was
+    stopped and every client in it still consents."""
+    try:
+        _authorize_clinician(actor, recording.room.session)
+        with transaction.atomic():
+            recording = (
+                RoomRecording.objects.select_for_update()
+                .select_related("room__session")
+                .get(pk=recording.pk)
+            )
+            if recording.state == RecordingState.WITHDRAWN:
+                raise VideoError("a client withdrew their recording consent: nothing is saved")
+            if recording.state != RecordingState.STOPPED:
+                raise VideoError("stop the recording before saving it")
+            problem = _consent_problem(recording.client_ids)
+            if problem is not None:
+                raise VideoError(f"not saved: {problem}")
+            recording.state = RecordingState.SAVED
+            recording.document_id = upload.document_id
+            recording.save(update_fields=["state", "document_id"])
+            session = recording.room.session
+            title = f"Video session recording {session.date:%Y-%m-%d} {session.start_time:%H:%M}"
+            # Last: it moves the file into place once its row is written.
+            return add_document(actor, recording.room.client, upload, title=title,
+                                kind=DocumentKind.RECORDING)  # fmt: skip
+    except BaseException:
+        upload.discard()
+        raise
 
 
 # -- what an admitted participant needs ------------------------------------------------
@@ -450,5 +605,7 @@ def client_media(link: JoinLink) -> MediaConfig | None:
     """The media key and room for an admitted client; None for anyone else."""
     if link.state != ParticipantState.ADMITTED:
         return None
-    room = _open_room_of(link.session)
+    room = VideoRoom.objects.filter(session_id=link.session_id, state=RoomState.OPEN).first()
+    if room is None:  # ended between reading the link and now
+        raise LinkRefused("This session has ended; the link no longer opens anything.")
     return media_config(room, display=link.label, key_id=link.number)

@@ -20,6 +20,7 @@ addresses) unless SEALBOOK_MEDIA_DEBUG_LOGS=1.
 Settings (environment): SEALBOOK_MEDIA=off disables video; SEALBOOK_MEDIA_ADDRESS
 is the non-loopback address Janus gathers ICE candidates on and coturn listens and
 relays on (default: this machine's first non-loopback IPv4 address);
+SEALBOOK_TURN_ADDRESS where coturn listens instead, if not there;
 SEALBOOK_MEDIA_PUBLIC_ADDRESS the public address in front of it (1:1 NAT);
 SEALBOOK_TURN_PORT (default 3478); SEALBOOK_JANUS_BIN, SEALBOOK_TURNSERVER_BIN.
 Janus needs a non-loopback address: with 127.0.0.1 alone it gathers no candidates.
@@ -93,6 +94,7 @@ def media_dir() -> Path:
 class MediaSettings:
     enabled: bool
     address: str | None
+    turn_address: str | None  # where coturn listens; it relays from `address`
     public_address: str | None
     turn_port: int
     allowed_peers: tuple[str, ...]
@@ -115,11 +117,20 @@ class MediaSettings:
                     "SEALBOOK_MEDIA_ADDRESS must not be a loopback address: Janus gathers no "
                     "ICE candidates there"
                 )
+        turn_address = conf.env_str("SEALBOOK_TURN_ADDRESS") or address
+        if turn_address is not None and turn_address != address:
+            try:
+                ipaddress.ip_address(turn_address)
+            except ValueError:
+                raise SealbookError(
+                    f"SEALBOOK_TURN_ADDRESS must be an IP address, not {turn_address!r}"
+                ) from None
         peers = conf.env_str("SEALBOOK_TURN_ALLOWED_PEERS")
         allowed = tuple(p.strip() for p in peers.split(",") if p.strip()) if peers else ()
         return cls(
             enabled=(conf.env_str("SEALBOOK_MEDIA", "on") or "on").lower() not in ("off", "0"),
             address=address,
+            turn_address=turn_address,
             public_address=conf.env_str("SEALBOOK_MEDIA_PUBLIC_ADDRESS"),
             turn_port=conf.env_int("SEALBOOK_TURN_PORT", 3478, minimum=1),
             allowed_peers=allowed or ((address,) if address else ()),
@@ -292,7 +303,7 @@ def write_turn_config(settings: MediaSettings) -> Path:
     log = str(media_dir() / "turn.log") if settings.debug_logs else "/dev/null"
     lines = [
         "# Written by Sealbook; edits are overwritten at the next start.",
-        f"listening-ip={settings.address}",
+        f"listening-ip={settings.turn_address or settings.address}",
         f"relay-ip={settings.address}",
         f"listening-port={settings.turn_port}",
         "min-port=50000",

@@ -86,3 +86,31 @@ class JoinLink(models.Model):
 
     def __str__(self) -> str:
         return f"JoinLink {self.id}"
+
+
+class RecordingState(models.TextChoices):
+    ON = "on", "Recording"
+    STOPPED = "stopped", "Stopped"  # by the clinician: the browser uploads it
+    WITHDRAWN = "withdrawn", "Stopped, consent withdrawn"  # never attached
+    SAVED = "saved", "Saved to the chart"
+
+
+class RoomRecording(models.Model):
+    """One recording made in the clinician's browser (APA 4.03).
+
+    The server only knows that it runs, whose recording consent it rests on
+    (`client_ids`: every client let in while it ran) and where it was saved;
+    the media itself goes straight from the browser to the encrypted documents
+    store of the session's first client.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    room = models.ForeignKey(VideoRoom, on_delete=models.PROTECT, related_name="recordings")
+    state = models.CharField(max_length=10, choices=RecordingState.choices, default="on")
+    client_ids = models.JSONField(default=list)
+    started_at = models.DateTimeField(auto_now_add=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    document_id = models.UUIDField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"RoomRecording {self.id}"

@@ -112,9 +112,13 @@ def forward(
     handle_id: int | None,
     body: dict[str, Any] | None,
     *,
-    max_events: int = 1,
+    max_events: int = 10,
 ) -> dict[str, Any] | list[Any]:
-    """Pass one request on to Janus for `who`; `body` None is a long poll for events."""
+    """Pass one request on to Janus for `who`; `body` None is a long poll for events.
+
+    A long poll takes up to `max_events` queued events at once: joining a room queues
+    several (the publisher's answer, the subscribers' offers), and one per round trip
+    through the proxy would delay the first picture by a round trip each."""
     state = MediaState.load()
     if not state.janus_url:
         raise ProxyRefused("the media server is not running", status=503)

@@ -13,6 +13,17 @@ urlpatterns = [
         name="video-participants",
     ),
     path("video/sessions/<uuid:session_id>/media/", views.video_media, name="video-media"),
+    path("video/sessions/<uuid:session_id>/record/", views.video_record, name="video-record"),
+    path(
+        "video/recordings/<uuid:recording_id>/stop/",
+        views.video_recording_stop,
+        name="video-recording-stop",
+    ),
+    path(
+        "video/recordings/<uuid:recording_id>/file/",
+        views.video_recording_file,
+        name="video-recording-file",
+    ),
     path("video/sessions/<uuid:session_id>/janus", views.video_janus, name="video-janus"),
     path(
         "video/sessions/<uuid:session_id>/janus/<int:janus_session>",

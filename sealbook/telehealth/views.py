@@ -14,13 +14,21 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from sealbook.access.policy import AccessDenied, Action, authorize
 from sealbook.core.errors import SealbookError
+from sealbook.documents.uploads import EncryptedUploadedFile, EncryptingUploadHandler
 from sealbook.records.models import Session
 from sealbook.telehealth import actions, proxy
-from sealbook.telehealth.models import JoinLink, ParticipantState, RoomState, VideoRoom
+from sealbook.telehealth.models import (
+    JoinLink,
+    ParticipantState,
+    RoomRecording,
+    RoomState,
+    VideoRoom,
+)
 from sealbook.telehealth.participants import clients_of
 
 DEVICE_COOKIE = "sealbook_video_device"
@@ -184,9 +192,86 @@ def video_participants(request: HttpRequest, session_id: uuid.UUID) -> HttpRespo
             "number"
         )
     ]
+    recording = actions.check_recording(room) if room is not None else None
     return JsonResponse(
-        {"room": room.state if room is not None else "not-started", "participants": rows}
+        {
+            "room": room.state if room is not None else "not-started",
+            "participants": rows,
+            "recording": (
+                {"id": str(recording.pk), "state": recording.state} if recording else None
+            ),
+        }
     )
+
+
+def _recording_for(request: HttpRequest, recording_id: uuid.UUID) -> RoomRecording:
+    recording = (
+        RoomRecording.objects.select_related("room__session").filter(pk=recording_id).first()
+    )
+    if recording is None:
+        raise Http404()
+    _session_for(request, recording.room.session_id)
+    return recording
+
+
+def _json_refusal(exc: SealbookError) -> JsonResponse:
+    return JsonResponse({"error": str(exc)}, status=_status(exc))
+
+
+@require_http_methods(["POST"])
+@login_required
+def video_record(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    """Start recording (the clinician's browser records; see `actions.start_recording`)."""
+    session = _session_for(request, session_id)
+    room = VideoRoom.objects.filter(session=session).first()
+    if room is None:
+        return _json_refusal(actions.VideoError("the video session was not started"))
+    try:
+        recording = actions.start_recording(request.user, room)
+    except SealbookError as exc:
+        return _json_refusal(exc)
+    return JsonResponse({"id": str(recording.pk), "state": recording.state})
+
+
+@require_http_methods(["POST"])
+@login_required
+def video_recording_stop(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
+    recording = _recording_for(request, recording_id)
+    try:
+        actions.stop_recording(request.user, recording)
+    except SealbookError as exc:
+        return _json_refusal(exc)
+    return JsonResponse({"ok": True})
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+@login_required
+def video_recording_file(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
+    """The recorded file, encrypted as it arrives into the documents store (as every
+    upload: the handler must be installed before the body is read, hence CSRF inside)."""
+    recording = _recording_for(request, recording_id)
+    request.upload_handlers = [EncryptingUploadHandler(request)]
+    try:
+        return _recording_file(request, recording)
+    finally:
+        files = getattr(request, "_files", None)
+        for uploaded in files.getlist("file") if files is not None else []:
+            if isinstance(uploaded, EncryptedUploadedFile):
+                uploaded.upload.discard()
+
+
+@csrf_protect
+def _recording_file(request: HttpRequest, recording: RoomRecording) -> HttpResponse:
+    uploaded = request.FILES.get("file")
+    upload = uploaded.upload if isinstance(uploaded, EncryptedUploadedFile) else None
+    if upload is None:
+        return JsonResponse({"error": "no recording arrived"}, status=400)
+    try:
+        document = actions.save_recording(request.user, recording, upload)
+    except SealbookError as exc:
+        return _json_refusal(exc)
+    return JsonResponse({"document": str(document.pk)})
 
 
 @require_http_methods(["GET"])
@@ -286,6 +371,7 @@ def join_status(request: HttpRequest, token: str) -> HttpResponse:
     answer: dict[str, Any] = {"state": link.state}
     if media is not None and link.state == ParticipantState.ADMITTED:
         answer["media"] = media.as_json()
+        answer["recording"] = actions.is_recording_session(link.session_id)
     return JsonResponse(answer)
 
 

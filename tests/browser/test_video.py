@@ -1,26 +1,40 @@
-"""A real video session (issue 14): Janus and coturn started by `sealbook serve`, two
-browser contexts with fake camera and microphone, media encrypted end to end.
+"""A real video session (issue 14): Janus and coturn started by `sealbook serve`, a couple
+and their clinician in three browser contexts with fake cameras and microphones, media
+encrypted end to end. One test walks the whole flow, because browser contexts with real
+media are the suite's most expensive thing.
 
-The client waits; the clinician admits; each side decodes the other's video at a
-steady frame rate (from getStats(), not merely framesDecoded > 0) and receives
-audio; a subscriber that talks to Janus directly with a valid Janus token but
-without the media key decodes next to nothing; the clinician ends the session and
-the room is gone from Janus. Skipped with the reason when janus, coturn or a
-non-loopback address is missing.
+- Both clients wait, each on their own link; the clinician admits both; every side decodes
+  each of the others' video at a steady frame rate (from getStats(), not merely
+  framesDecoded > 0) and receives audio. The second client may use relayed candidates only.
+- A subscriber that talks to Janus directly with a valid Janus token but without the media
+  key receives the packets and decodes next to nothing.
+- Recording (APA 4.03): refused until both clients have signed the recording consent; then
+  every participant sees the indicator; a stopped recording is saved to the chart; a
+  consent withdrawn while recording stops it at the clinician's next poll, nothing saved.
+- Janus is killed mid-call: the clinician and the client are told; once the supervisor has
+  it back, both rejoin.
+- The first client rejoins from a browser in a separate network namespace whose only way
+  out is coturn (and Sealbook's page, through a forwarder): the relay path is real.
+- The clinician ends the session; the room is gone from Janus.
+
+Skipped with the reason when janus, coturn, a non-loopback address or (for the network
+namespace) root, `ip` and `socat` are missing.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
+import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +66,49 @@ def _free_port(kind: int) -> int:
         return int(s.getsockname()[1])
 
 
+def _ip(*args: str) -> None:
+    subprocess.run(["ip", *args], check=True, capture_output=True)
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """A network namespace joined to this one by a veth pair: the host end has
+    `gateway`; nothing else is routed out of it."""
+
+    name: str
+    gateway: str
+
+
 @pytest.fixture(scope="module")
-def video_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[DemoServer]:
+def client_namespace() -> Iterator[Namespace]:
+    if os.geteuid() != 0 or shutil.which("ip") is None or shutil.which("socat") is None:
+        pytest.skip("a network namespace needs root, ip and socat")
+    tag = os.getpid() % 60000
+    name, host_end = f"sbv-{tag}", f"sbv{tag}h"
+    subnet = f"10.213.{tag % 250}"
+    try:
+        _ip("netns", "add", name)
+        _ip("link", "add", host_end, "type", "veth", "peer", "name", "eth0", "netns", name)
+        _ip("addr", "add", f"{subnet}.1/30", "dev", host_end)
+        _ip("link", "set", host_end, "up")
+        _ip("-n", name, "addr", "add", f"{subnet}.2/30", "dev", "eth0")
+        _ip("-n", name, "link", "set", "eth0", "up")
+        _ip("-n", name, "link", "set", "lo", "up")
+        yield Namespace(name, f"{subnet}.1")
+    finally:
+        with suppress(subprocess.CalledProcessError):
+            _ip("link", "del", host_end)
+        with suppress(subprocess.CalledProcessError):
+            _ip("netns", "del", name)
+
+
+SERVE_PIDS: dict[str, int] = {}  # the served practice's process (Janus is its child)
+
+
+@pytest.fixture(scope="module")
+def video_server(
+    tmp_path_factory: pytest.TempPathFactory, browser: Any, client_namespace: Namespace
+) -> Iterator[DemoServer]:
     from sealbook.telehealth.media import default_address
 
     if shutil.which("janus") is None or shutil.which("turnserver") is None:
@@ -62,13 +117,16 @@ def video_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iter
         pytest.skip("no non-loopback address for Janus on this machine")
     root = tmp_path_factory.mktemp("sealbook-video")
     home = root / "home"
-    logins = create_demo_practice(home, 2)
+    logins = create_demo_practice(home, 3)  # the first clinician has two: a couple
     port = _free_port(socket.SOCK_STREAM)
     env = subprocess_env(
         home,
         SEALBOOK_PASSPHRASE_FILE=str(home / "demo-passphrase"),
         SEALBOOK_MEDIA="on",
         SEALBOOK_TURN_PORT=str(_free_port(socket.SOCK_DGRAM)),
+        # coturn listens on the namespace's gateway (every browser reaches it there) and
+        # relays from the media address, where Janus is and the namespace has no route.
+        SEALBOOK_TURN_ADDRESS=client_namespace.gateway,
     )
     log = (root / "serve.log").open("wb")
     process = subprocess.Popen(
@@ -78,6 +136,7 @@ def video_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iter
     base_url = f"http://127.0.0.1:{port}"
     try:
         assert wait_until_serving(base_url + "/login/", process), (root / "serve.log").read_text()
+        SERVE_PIDS[base_url] = process.pid
         yield DemoServer(base_url=base_url, home=home, logins=logins)
     finally:
         stop(process)
@@ -95,53 +154,137 @@ def media_browser(browser: Any) -> Iterator[Any]:
         chromium.close()
 
 
-def todays_video_session(home: Path) -> str:
-    today = datetime.datetime.now().astimezone().date().isoformat()
+@pytest.fixture(scope="module")
+def namespaced_browser(
+    browser: Any, video_server: DemoServer, client_namespace: Namespace, tmp_path_factory: Any
+) -> Iterator[Any]:
+    """Chromium inside the namespace. Sealbook's page is reached at the same origin
+    (127.0.0.1:port in the namespace) through two forwarders; Janus is not reachable."""
+    port = video_server.base_url.rsplit(":", 1)[1]
+    gateway = client_namespace.gateway
+    forwarders = [
+        subprocess.Popen(
+            ["socat", f"TCP-LISTEN:{port},bind={gateway},fork,reuseaddr", f"TCP:127.0.0.1:{port}"]
+        ),
+        subprocess.Popen(
+            [
+                *("ip", "netns", "exec", client_namespace.name, "socat"),
+                f"TCP-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr",
+                f"TCP:{gateway}:{port}",
+            ]
+        ),
+    ]
+    wrapper = tmp_path_factory.mktemp("netns-chromium") / "chromium"
+    wrapper.write_text(f'#!/bin/sh\nexec ip netns exec {client_namespace.name} {CHROMIUM} "$@"\n')
+    wrapper.chmod(0o700)
+    chromium = browser.browser_type.launch(
+        executable_path=str(wrapper), args=[*CHROMIUM_ARGS, *MEDIA_ARGS]
+    )
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        for forwarder in forwarders:
+            forwarder.terminate()
+            forwarder.wait(timeout=5)
+
+
+def todays_video_session(home: Path) -> tuple[str, list[str]]:
+    """The demo's couples video session that is on now, and its clients (in label order).
+
+    The newest telehealth session: it began ten minutes before the demo was made, which
+    just after midnight is yesterday."""
     with closing(sqlite3.connect(home / "sealbook.sqlite3")) as db:
         row = db.execute(
-            "SELECT id FROM records_session WHERE modality = 'telehealth' AND date = ?", (today,)
+            "SELECT id FROM records_session WHERE modality = 'telehealth' "
+            "ORDER BY date DESC, start_time DESC LIMIT 1"
         ).fetchone()
-    assert row is not None, "the demo has no video session today"
-    value = str(row[0]).replace("-", "")
+        assert row is not None, "the demo has no video session"
+        clients = db.execute(
+            "SELECT a.client_id FROM scheduling_attendee a JOIN scheduling_appointment p "
+            "ON a.appointment_id = p.id WHERE p.session_id = ? ORDER BY a.id", (row[0],)
+        ).fetchall()  # fmt: skip
+    return as_uuid(row[0]), [as_uuid(c[0]) for c in clients]
+
+
+def as_uuid(value: Any) -> str:
+    value = str(value).replace("-", "")
     return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
 
 
+# Per remote feed (one subscriber connection each): video frames decoded, audio samples.
 STATS = """async () => {
-  const out = {video: 0, audio: 0};
+  const out = [];
   for (const pc of window.sealbookVideo.pcs) {
-    if (pc.sealbookRole !== "subscriber") continue;
+    if (pc.sealbookRole !== "subscriber" || pc.connectionState === "closed") continue;
+    const feed = {video: 0, audio: 0};
     (await pc.getStats()).forEach((r) => {
-      if (r.type === "inbound-rtp" && r.kind === "video") out.video += r.framesDecoded || 0;
-      if (r.type === "inbound-rtp" && r.kind === "audio") out.audio += r.totalSamplesReceived || 0;
+      if (r.type === "inbound-rtp" && r.kind === "video") feed.video += r.framesDecoded || 0;
+      if (r.type === "inbound-rtp" && r.kind === "audio") feed.audio += r.totalSamplesReceived || 0;
     });
+    out.push(feed);
   }
   return out;
 }"""
 
 
-def decoded_rate(page: Any, seconds: float = 3.0) -> tuple[float, int]:
-    """Video frames decoded per second over `seconds`, and audio samples received then."""
-    first = page.evaluate(STATS)
+def feed_rates(pages: dict[str, Any], seconds: float = 3.0) -> dict[str, list[tuple[float, int]]]:
+    """For each page and remote feed: video frames decoded per second over the same
+    `seconds` for all pages, and audio samples received then."""
+    first = {name: page.evaluate(STATS) for name, page in pages.items()}
     time.sleep(seconds)
-    second = page.evaluate(STATS)
-    return (second["video"] - first["video"]) / seconds, second["audio"] - first["audio"]
+    second = {name: page.evaluate(STATS) for name, page in pages.items()}
+    return {
+        name: [
+            ((b["video"] - a["video"]) / seconds, b["audio"] - a["audio"])
+            for a, b in zip(first[name], second[name], strict=True)
+        ]
+        for name in pages
+    }
 
 
-def wait_for_frames(page: Any, timeout: float = 20.0) -> None:
+def wait_for_frames(page: Any, feeds: int = 1, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if page.evaluate(STATS)["video"] > 10:
+        stats = page.evaluate(STATS)
+        if len(stats) >= feeds and all(feed["video"] > 10 for feed in stats):
             return
         time.sleep(0.25)
-    pytest.fail("no remote video frames decoded")
+    pytest.fail(f"no remote video frames decoded from {feeds} feeds: {page.evaluate(STATS)}")
 
 
-def test_a_video_session_end_to_end(video_server, media_browser):
+def assert_steady(pages: dict[str, Any], feeds: int) -> None:
+    """Every page decodes each of its `feeds` remote feeds at a steady rate, with audio."""
+    for who, rates in feed_rates(pages).items():
+        print(f"{who}: " + ", ".join(f"{fps:.1f} fps/{audio} samples" for fps, audio in rates))
+        assert len(rates) == feeds, (who, rates)
+        for fps, audio in rates:
+            assert fps > 8, f"{who}: remote video at {fps:.1f} fps"
+            assert audio > 0, f"{who}: no audio arrived"
+
+
+class Phases:
+    """How long each part of the test takes (printed: the suite has a time budget)."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+
+    def done(self, what: str) -> None:
+        now = time.monotonic()
+        print(f"[{now - self.last:5.1f} s] {what}")
+        self.last = now
+
+
+def test_a_couples_video_session_end_to_end(video_server, media_browser, namespaced_browser):
+    started = time.monotonic()
+    phases = Phases()
     server = video_server
-    session_id = todays_video_session(server.home)
+    session_id, (first_client, second_client) = todays_video_session(server.home)
     clinician = next(login for login in server.logins if login.email.startswith("clinician@"))
     desk = media_browser.new_context()
-    visitor = media_browser.new_context()
+    one = media_browser.new_context()
+    two = media_browser.new_context()
+    two.add_init_script(FORCE_RELAY)
     try:
         page = desk.new_page()
         log_in(page, server, clinician)
@@ -149,54 +292,169 @@ def test_a_video_session_end_to_end(video_server, media_browser):
         expect(page.locator("#media-problem")).to_have_count(0)
         with page.expect_navigation():
             page.get_by_role("button", name="Start video session").click()
-        with page.expect_navigation():
-            page.get_by_role("button", name="Make a join link").click()
-        link = page.locator("#new-link code").inner_text()
+        links = []
+        for _ in range(2):
+            with page.expect_navigation():
+                page.get_by_role("button", name="Make a join link").first.click()
+            links.append(page.locator("#new-link code").inner_text())
         page.goto(server.url(f"/video/sessions/{session_id}/"))
 
-        client = visitor.new_page()
-        client.goto(link)
-        expect(client.locator("#waiting-message")).to_contain_text("will let you in")
+        client, partner = one.new_page(), two.new_page()
+        for who, link in ((client, links[0]), (partner, links[1])):
+            who.goto(link)
+            expect(who.locator("#waiting-message")).to_contain_text("will let you in")
         page.get_by_role("button", name="Admit Client 1").click()
-        expect(client.locator("#video-status")).to_contain_text(
-            "end-to-end encrypted", timeout=20_000
-        )
-        wait_for_frames(client)
-        wait_for_frames(page)
-        for side in (client, page):
-            fps, audio = decoded_rate(side)
-            print(f"remote video {fps:.1f} fps, {audio} audio samples in 3 s")
-            assert fps > 8, f"remote video at {fps:.1f} fps"
-            assert audio > 0, "no audio arrived"
+        page.get_by_role("button", name="Admit Client 2").click()
+        for who in (client, partner):
+            expect(who.locator("#video-status")).to_contain_text(
+                "end-to-end encrypted", timeout=20_000
+            )
+        for who in (page, client, partner):
+            wait_for_frames(who, feeds=2)
+        assert_steady({"clinician": page, "client 1": client, "client 2": partner}, feeds=2)
+        assert partner.evaluate(LOCAL_CANDIDATE_TYPES) == ["relay"]
+        phases.done("three-party call")
 
         # A subscriber with a valid Janus token but no media key sees next to nothing.
         keyless_fps = keyless_subscriber_rate(server, media_browser)
         print(f"keyless subscriber: {keyless_fps:.1f} fps")
         assert keyless_fps < 2, f"a keyless subscriber decoded {keyless_fps:.1f} fps"
+        phases.done("keyless subscriber")
 
-        # The client leaves, then rejoins from a browser that may only use the TURN relay.
+        recording_flow(server, desk, page, (client, partner), (first_client, second_client), phases)
+        media_server_restart(server, (page, client, partner))
+        phases.done("Janus restarted mid-call")
+
+        # Client 1 rejoins from the namespace that reaches nothing but coturn.
         with client.expect_navigation():
             client.get_by_role("button", name="Leave").click()
-        relayed = media_browser.new_context()
-        relayed.add_init_script(FORCE_RELAY)
-        rejoined = relayed.new_page()
-        rejoined.goto(link)
+        outside = namespaced_browser.new_context()
+        rejoined = outside.new_page()
+        rejoined.goto(links[0])
         expect(rejoined.locator("#waiting-message")).to_contain_text("will let you in")
         page.get_by_role("button", name="Admit Client 1").click()
-        wait_for_frames(rejoined)
-        fps, audio = decoded_rate(rejoined)
-        print(f"through the relay: {fps:.1f} fps, {audio} audio samples in 3 s")
-        assert fps > 8 and audio > 0
+        wait_for_frames(rejoined, feeds=2)
+        assert_steady({"client 1 in its own network namespace": rejoined}, feeds=2)
         assert rejoined.evaluate(LOCAL_CANDIDATE_TYPES) == ["relay"]
+        phases.done("rejoined from the network namespace")
 
         with page.expect_navigation():
             page.get_by_role("button", name="End the session for everyone").click()
         expect(page.locator("#room-ended")).to_be_visible()
         expect(rejoined.locator("#waiting-message")).to_contain_text("ended", timeout=30_000)
-        relayed.close()
+        outside.close()
     finally:
         desk.close()
-        visitor.close()
+        one.close()
+        two.close()
+    print(f"the couples video session took {time.monotonic() - started:.1f} s")
+
+
+def recording_flow(
+    server: DemoServer,
+    desk: Any,
+    page: Any,
+    clients: tuple[Any, Any],
+    client_ids: tuple[str, str],
+    phases: Phases,
+) -> None:
+    """APA 4.03 in the browsers: refused without consent, indicator for all, saved to the
+    chart; stopped, and nothing saved, when a consent is withdrawn mid-recording."""
+    page.get_by_role("button", name="Start recording").click()
+    expect(page.locator("#recording-status")).to_contain_text("every client in the room must")
+    charts = desk.new_page()
+    for client_id in client_ids:
+        charts.goto(server.url(f"/clients/{client_id}/consents/"))
+        row = charts.locator("#consent-status tr.consent-recording")
+        with charts.expect_navigation():
+            row.get_by_role("link", name="Record a signature").click()
+        charts.fill("#id_signer_name", "Synthetic Client Signature")
+        charts.select_option("#id_method", "typed")
+        charts.check("#id_agreed")
+        with charts.expect_navigation():
+            charts.get_by_role("button", name="Record signature").click()
+        expect(row.locator(".badge")).to_have_text("Consented")
+    phases.done("recording refused, then two recording consents signed")
+
+    page.get_by_role("button", name="Start recording").click()
+    for who in (page, *clients):
+        expect(who.locator("#recording-indicator")).to_be_visible(timeout=10_000)
+    time.sleep(2)  # a couple of seconds of picture and sound
+    page.get_by_role("button", name="Stop recording").click()
+    expect(page.locator("#recording-status")).to_contain_text("saved to the chart", timeout=20_000)
+    for who in (page, *clients):
+        expect(who.locator("#recording-indicator")).to_be_hidden(timeout=10_000)
+    with closing(sqlite3.connect(server.home / "sealbook.sqlite3")) as db:
+        saved = db.execute(
+            "SELECT client_id, size FROM documents_document WHERE kind = 'recording'"
+        ).fetchall()
+    assert len(saved) == 1 and as_uuid(saved[0][0]) == client_ids[0], saved
+    assert saved[0][1] > 10_000, f"a recording of {saved[0][1]} bytes"
+    phases.done("recorded and saved to the chart")
+
+    # Recording again; the second client withdraws their recording consent.
+    page.get_by_role("button", name="Start recording").click()
+    expect(clients[1].locator("#recording-indicator")).to_be_visible(timeout=10_000)
+    charts.goto(server.url(f"/clients/{client_ids[1]}/consents/"))
+    signed = charts.locator("#signatures tr", has_text="Recording of sessions")
+    signed.locator("summary", has_text="Withdraw").click()
+    signed.locator('input[name="confirmed"]').check()
+    with charts.expect_navigation():
+        signed.get_by_role("button", name="Record the withdrawal").click()
+    expect(page.locator("#recording-status")).to_contain_text("withdrew", timeout=10_000)
+    for who in (page, *clients):
+        expect(who.locator("#recording-indicator")).to_be_hidden(timeout=10_000)
+    with closing(sqlite3.connect(server.home / "sealbook.sqlite3")) as db:
+        count = db.execute("SELECT COUNT(*) FROM documents_document WHERE kind = 'recording'")
+        assert count.fetchone()[0] == 1
+    charts.close()
+    phases.done("recording stopped by a withdrawn consent")
+
+
+def media_server_restart(server: DemoServer, pages: tuple[Any, ...]) -> None:
+    """Janus dies mid-call: every side is told; once it is back, all rejoin."""
+    janus_pid = child_named(SERVE_PIDS[server.base_url], "janus")
+    os.kill(janus_pid, signal.SIGKILL)
+    for who in pages:
+        expect(who.locator("#video-status")).to_contain_text(
+            "connection to the video server was lost", timeout=15_000
+        )
+    deadline = time.monotonic() + 30
+    while not room_is_back(server):
+        assert time.monotonic() < deadline, "Janus did not come back with the room"
+        time.sleep(0.2)
+    for who in pages:
+        with who.expect_navigation():
+            who.get_by_role("button", name="Rejoin").click()
+    for who in pages:
+        wait_for_frames(who, feeds=2)
+    assert_steady({f"page {n} after the restart": who for n, who in enumerate(pages)}, feeds=2)
+
+
+def child_named(pid: int, name: str) -> int:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    for child in children:
+        if Path(f"/proc/{child}/comm").read_text().strip() == name:
+            return int(child)
+    raise AssertionError(f"no {name} process under the server")
+
+
+def room_is_back(server: DemoServer) -> bool:
+    media = server.home / "media"
+    state = json.loads((media / "state.json").read_text())
+    secrets = json.loads((media / "secrets.json").read_text())
+    with closing(sqlite3.connect(server.home / "sealbook.sqlite3")) as db:
+        room = db.execute("SELECT janus_room FROM telehealth_videoroom").fetchone()[0]
+    body = {"janus": "message_plugin", "plugin": "janus.plugin.videoroom",
+            "request": {"request": "exists", "room": room}, "transaction": "e",
+            "admin_secret": secrets["admin_secret"]}  # fmt: skip
+    request = urllib.request.Request(state["admin_url"], data=json.dumps(body).encode())  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310 - loopback
+            answer = json.loads(response.read())
+    except OSError:
+        return False
+    return bool(answer.get("response", {}).get("exists"))
 
 
 # Every peer connection the page makes may use relayed candidates only.

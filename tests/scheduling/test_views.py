@@ -98,3 +98,20 @@ def test_the_week_asks_about_its_clients_in_a_fixed_number_of_queries(client, ca
         other = records.create_client(cast.casey, client_details(legal_first_name=f"N{hour}"))
         actions.book(cast.casey, booking(cast, soon(hour=hour), clients=[other]))
     assert queries() == few
+
+
+def test_a_video_appointment_offers_its_clinician_the_video_session(client, cast):
+    from tests.consent.support import sign
+
+    sign(cast, kind="telehealth")
+    appointment = actions.book(cast.casey, booking(cast, soon(), modality="video"))
+    actions.book(cast.casey, booking(cast, soon(hour=14)))  # in a room: no video session
+    room_url = f"/video/sessions/{appointment.session_id}/"
+    page = sign_in(client, cast.casey).get(week_of(soon())).content.decode()
+    assert page.count("Start video session") == 1 and room_url in page
+    page = client.get(f"/appointments/{appointment.pk}/").content.decode()
+    assert 'id="start-video-session"' in page and room_url in page
+    # Morgan, on the care team but not the appointment's clinician, is not offered it.
+    Supervision.objects.create(supervisor=cast.morgan, supervisee=cast.casey)
+    page = sign_in(client, cast.morgan).get(week_of(soon())).content.decode()
+    assert "Ri Synthwood" in page and "Start video session" not in page

@@ -28,3 +28,16 @@ def test_a_restarted_janus_gets_its_rooms_and_tokens_back(cast, media_server, vi
         assert actions.restore_rooms() == 1
     assert janus.room_exists(room.janus_room)
     assert create_with(janus_token(actions.link_token_purpose(link)))["janus"] == "success"
+
+
+def test_janus_and_coturn_leave_no_core_dump_and_run_in_the_media_folder(media_server):
+    from pathlib import Path
+
+    from sealbook.telehealth.media import media_dir
+    from tests.telehealth.conftest import running_supervisor
+
+    for process in running_supervisor().processes.values():
+        limits = Path(f"/proc/{process.pid}/limits").read_text().splitlines()
+        core = next(line for line in limits if line.startswith("Max core file size"))
+        assert core.split()[4:6] == ["0", "0"], core
+        assert Path(f"/proc/{process.pid}/cwd").resolve() == media_dir().resolve()

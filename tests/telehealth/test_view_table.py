@@ -13,6 +13,7 @@ from django.urls import reverse
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
 from sealbook.telehealth import actions
+from sealbook.telehealth.models import RoomRecording
 from tests.conftest import sign_in
 
 CASEY, MORGAN, QUINN, FRANKIE, OWNER, AVERY = (
@@ -33,6 +34,9 @@ VIEWS: dict[str, tuple[str, str, set[str]]] = {
     "video-janus-session": ("POST", "janus-session", {CASEY}),
     "video-janus-handle": ("POST", "janus-handle", {CASEY}),
     "video-participant": ("POST", "link", {CASEY}),
+    "video-record": ("POST", "session", {CASEY}),
+    "video-recording-stop": ("POST", "recording", {CASEY}),
+    "video-recording-file": ("POST", "recording", {CASEY}),
 }
 # A client's pages: the join link is the credential (tests/telehealth/test_flow.py).
 PUBLIC_VIEWS = {
@@ -51,6 +55,9 @@ def test_each_view_opens_for_exactly_the_users_the_table_names(client, cast, vid
         kwargs.update(janus_session=1, handle=2)
     if target == "link":
         kwargs = {"link_id": link.pk, "verb": "admit"}
+    if target == "recording":
+        room = actions.open_room(cast.casey, video_session)
+        kwargs = {"recording_id": RoomRecording.objects.create(room=room).pk}
     url = reverse(name, kwargs=kwargs)
     for who in sorted(EVERYONE):
         user = getattr(cast, who)

@@ -13,7 +13,12 @@
   const say = (id, text) => { const el = document.getElementById(id); if (el) el.textContent = text; };
   const csrf = () => (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const state = { pcs: [], subscribers: [], janus: null, stream: null };
+  // Steps of joining a call, as performance marks (read by bench/video_bench.py).
+  const mark = (name) => performance.mark(`sealbook-${name}`);
+  const state = { pcs: [], subscribers: [], janus: null, stream: null, recorder: null };
+  const showRecording = (on) => {
+    const el = document.getElementById("recording-indicator"); if (el) el.hidden = !on;
+  };
   window.sealbookVideo = state; // for the browser tests' getStats()
 
   // -- end-to-end encryption ------------------------------------------------------------
@@ -119,6 +124,15 @@
       return this.post(`/${this.sid}/${handle}`, { janus: "trickle", candidate: candidate || { completed: true } }).catch(() => {});
     }
     close() { this.closed = true; clearInterval(this.keepalive); }
+    // Leaving the page ends its Janus session at once: otherwise its feed would linger in
+    // the room, without frames, until Janus's session timeout.
+    leave() {
+      if (!this.sid || this.closed) return;
+      this.close();
+      fetch(`${this.base}/${this.sid}`, { method: "POST", keepalive: true, credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify({ janus: "destroy", transaction: "leave" }) }).catch(() => {});
+    }
   }
 
   function showRemote(feed, track) {
@@ -141,6 +155,7 @@
     let handle = null;
     const onEvent = async (event) => {
       if (!event.jsep || event.jsep.type !== "offer") return;
+      mark("subscriber-offer");
       const pc = new RTCPeerConnection({ iceServers: media.iceServers, encodedInsertableStreams: true });
       pc.sealbookRole = "subscriber"; state.pcs.push(pc);
       pc.ontrack = (ev) => {
@@ -153,6 +168,8 @@
       const answer = await pc.createAnswer();
       await pc.setLocalDescription(answer);
       await janus.message(handle, { request: "start" }, { type: answer.type, sdp: answer.sdp, e2ee: true });
+      mark("subscribed");
+      pc.addEventListener("connectionstatechange", () => { if (pc.connectionState === "connected") mark("subscriber-connected"); });
     };
     handle = await janus.attach(onEvent);
     await janus.message(handle, { request: "join", ptype: "subscriber", streams: [{ feed: feed.id }] });
@@ -160,19 +177,27 @@
 
   async function startCall(proxyBase, media) {
     say("video-status", "Connecting the encrypted call…");
+    mark("call");
     const base = await roomKey(media.mediaKey);
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
+    mark("camera");
     state.stream = stream;
     document.getElementById("local-video").srcObject = stream;
     const area = document.getElementById("video-area"); if (area) area.hidden = false;
-    const janus = new Janus(proxyBase, () => say("video-status",
-      "The connection to the video server was lost. Reload the page to rejoin once it is back."));
+    const janus = new Janus(proxyBase, () => {
+      for (const pc of state.pcs) pc.close();
+      say("video-status", "The connection to the video server was lost. Reload the page to rejoin once it is back.");
+      const again = document.getElementById("rejoin");
+      if (again) { again.hidden = false; again.addEventListener("click", () => location.reload()); }
+    });
     state.janus = janus;
     await janus.start();
+    mark("janus-session");
+    window.addEventListener("pagehide", () => janus.leave());
     let pc = null; let handle = null;
     const onEvent = async (event) => {
       const data = (event.plugindata && event.plugindata.data) || {};
-      if (event.jsep && pc && event.jsep.type === "answer") await pc.setRemoteDescription(event.jsep);
+      if (event.jsep && pc && event.jsep.type === "answer") { await pc.setRemoteDescription(event.jsep); mark("published"); }
       for (const feed of data.publishers || []) subscribe(janus, media, base, feed);
       if (data.error) say("video-status", "The video server refused the call.");
     };
@@ -230,14 +255,17 @@
       }
       if (answer.state === "waiting") {
         say("waiting-message", "Your clinician will let you in. Please keep this page open.");
-        setTimeout(poll, 2000);
+        setTimeout(poll, 1000); // admission is seen within a second
       } else if (answer.state === "admitted" && answer.media) {
+        if (!started) mark("admitted");
         say("waiting-message", "Your clinician let you in.");
+        showRecording(answer.recording);
         if (!started) { started = true; startCall(`/video/join/${token}/janus`, answer.media).catch(callFailed); }
         setTimeout(poll, 3000);
       } else {
         if (state.janus) state.janus.close();
         for (const pc of state.pcs) pc.close();
+        showRecording(false);
         say("video-status", "");
         say("waiting-message", answer.message || "Your clinician ended your part in this session.");
       }
@@ -276,8 +304,93 @@
         }
         list.append(li);
       }
+      recordingChanged(answer.recording);
       if (answer.room === "open") setTimeout(refresh, 2000);
     };
+    // -- recording: in this browser, from the decrypted streams, uploaded encrypted ----
+    const recordButton = document.getElementById("record-start");
+    const stopButton = document.getElementById("record-stop");
+    const post = (url) => fetch(url, { method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf(), Accept: "application/json" } }).then(async (r) => [r.ok, await r.json()]);
+    const recordingButtons = (on) => { recordButton.hidden = on; stopButton.hidden = !on; showRecording(on); };
+    function mixedStream() {
+      // Every picture on the page drawn in a grid, every sound mixed into one track; a
+      // participant let in while recording is drawn and mixed in from then on.
+      const canvas = document.createElement("canvas"); canvas.width = 640; canvas.height = 480;
+      const g = canvas.getContext("2d");
+      const audio = new AudioContext(); const mix = audio.createMediaStreamDestination();
+      const mixed = new Set();
+      const draw = () => {
+        if (!state.recorder) return;
+        const videos = [...document.querySelectorAll("#video-area video")];
+        const columns = Math.ceil(Math.sqrt(videos.length)); const rows = Math.ceil(videos.length / columns);
+        const w = canvas.width / columns; const h = canvas.height / rows;
+        g.fillRect(0, 0, canvas.width, canvas.height);
+        videos.forEach((v, i) => {
+          g.drawImage(v, (i % columns) * w, Math.floor(i / columns) * h, w, h);
+          const source = v === videos[0] ? state.stream : v.srcObject;
+          if (source && !mixed.has(source) && source.getAudioTracks().length) {
+            mixed.add(source); audio.createMediaStreamSource(source).connect(mix);
+          }
+        });
+        setTimeout(draw, 100);
+      };
+      return { stream: new MediaStream([...canvas.captureStream(10).getVideoTracks(), ...mix.stream.getAudioTracks()]), draw, audio };
+    }
+    async function startRecording() {
+      const [ok, answer] = await post(`/video/sessions/${session}/record/`);
+      if (!ok) { say("recording-status", answer.error); return; }
+      const mixed = mixedStream();
+      const chunks = [];
+      const recorder = new MediaRecorder(mixed.stream, { mimeType: "video/webm" });
+      recorder.ondataavailable = (ev) => { if (ev.data.size) chunks.push(ev.data); };
+      state.recorder = { recorder, chunks, id: answer.id, audio: mixed.audio };
+      mixed.draw();
+      recorder.start(1000);
+      recordingButtons(true);
+      say("recording-status", "Recording. Every participant sees that this session is recorded.");
+    }
+    async function finishRecording(keep, message) {
+      const current = state.recorder; if (!current) return;
+      state.recorder = null;
+      await new Promise((resolve) => { current.recorder.onstop = resolve; current.recorder.stop(); });
+      current.audio.close();
+      recordingButtons(false);
+      if (!keep) { current.chunks.length = 0; say("recording-status", message); return; }
+      say("recording-status", "Saving the recording to the chart…");
+      const form = new FormData();
+      form.append("file", new Blob(current.chunks, { type: "video/webm" }), "session-recording.webm");
+      const response = await fetch(`/video/recordings/${current.id}/file/`, { method: "POST",
+        credentials: "same-origin", headers: { "X-CSRFToken": csrf() }, body: form });
+      const answer = await response.json();
+      say("recording-status", response.ok ? "The recording was saved to the chart (encrypted)."
+        : `The recording was not saved: ${answer.error}`);
+    }
+    function recordingChanged(recording) {
+      const current = state.recorder;
+      if (!current || !recording || recording.id !== current.id || recording.state === "on") return;
+      if (recording.state === "withdrawn") {
+        finishRecording(false, "Recording stopped: a client withdrew their recording consent. Nothing was saved.");
+      } else {
+        finishRecording(true);
+      }
+    }
+    if (recordButton) {
+      recordButton.addEventListener("click", () => startRecording().catch((err) => say("recording-status", String(err))));
+      stopButton.addEventListener("click", async () => {
+        const current = state.recorder; if (!current) return;
+        const [ok, answer] = await post(`/video/recordings/${current.id}/stop/`);
+        if (ok) await finishRecording(true); else say("recording-status", answer.error);
+      });
+      // Ending the session stops the recording: save it before the page goes.
+      document.getElementById("end-video").form.addEventListener("submit", async (ev) => {
+        if (!state.recorder) return;
+        ev.preventDefault();
+        await post(`/video/recordings/${state.recorder.id}/stop/`);
+        await finishRecording(true);
+        ev.target.submit();
+      });
+    }
     refresh();
     if (!E2EE) {
       say("video-status", "This browser cannot encrypt the call end to end: use a current Chrome or Edge.");
