@@ -242,3 +242,47 @@ def test_a_clients_street_without_its_number() -> None:
 def test_a_commoner_spelling_of_a_contacts_name_is_someone_else() -> None:
     assert _roster_hits("Carrie called.") == ["Carrie"]
     assert _roster_hits("Kerrie called.") == []  # more common? then another person
+
+
+# --- dates in speech ----------------------------------------------------------------------
+
+
+def test_a_month_and_day_after_a_copula_is_a_date_but_a_score_is_not() -> None:
+    assert _labels("Okay, so our next one is 4/9, right?") == [("4/9", "DATE")]
+    assert _labels("Hm, it was 11/23, just before the holiday.") == [("11/23", "DATE")]
+    assert _found("Her worry is 6/10 today and sleep was 3/4 of normal.") == []
+
+
+def test_a_day_of_the_month_alone_ending_its_clause_is_a_date() -> None:
+    assert _labels("We can pick it up on the 17th.") == [("the 17th", "DATE")]
+    assert _labels("It was the 2nd, I think, or since the 9th and then it eased.") == [
+        ("the 2nd", "DATE"), ("the 9th", "DATE")
+    ]  # fmt: skip
+    assert _found("Her office is on the 4th floor; the 3rd attempt worked.") == []
+    assert _found("The 21st went well.") == []  # no cue before it
+
+
+# --- names of many shapes -----------------------------------------------------------------
+
+
+def test_a_hyphenated_given_name_is_a_name_though_its_first_part_is_a_word() -> None:
+    text = "I met Do-hyeok Pyun today. Do-hyeok is calm. So-ra and Sung-bin came later."
+    assert _found(text) == ["Do-hyeok", "Pyun", "Do-hyeok", "So-ra", "Sung-bin"]
+
+
+def test_hyphenated_ordinary_words_are_not_names() -> None:
+    text = "Check-in went well. Follow-up due. Self-care matters. Re-eval soon. Long-term aims."
+    assert _found(text) == []
+
+
+def test_a_given_name_that_is_a_town_before_a_surname_and_a_verb_is_a_person() -> None:
+    # "Orlando" is a town; "Mackenzie" ends a pair before a verb; particles stay inside.
+    assert _labels("Orlando Vexbridge has attended every session.") == [
+        ("Orlando Vexbridge", "NAME")
+    ]
+    found = analyse("Ilha de Quintais reported better sleep.")
+    assert "".join("Ilha de Quintais reported"[s.start : s.end] for s in found).replace(
+        " ", ""
+    ) == "IlhadeQuintais"
+    # An ordinary word opening the sentence keeps a programme or a place clean.
+    assert _found("Early Start began in May. Salt Lake is cold. Head Start said no.") == []

@@ -194,6 +194,44 @@ def _sentence_opener(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: 
     )
 
 
+# Prefixes written with a hyphen before an ordinary word ("Re-eval", "Pre-op", "Non-verbal").
+_PREFIXES = word_set("re pre post co non anti self ex sub semi multi inter over under un de mid bi")
+
+
+def hyphenated_given_name(lex: NameLexicon, tokens: tuple[Token, ...], k: int, text: str) -> bool:
+    """ "Do-yoon", "Sung-min", "Ha-eun": a capitalised syllable joined by a hyphen to a
+    lower-case one that is no ordinary word (or is a given name), the shape of many Korean,
+    Chinese and Vietnamese given names; its first part may be a function word ("Do", "So")
+    or an ordinary one ("Sung"), so neither part alone tells it is a name. English compounds
+    ("Check-in", "Follow-up", "Self-care", "Re-eval") end in an ordinary word or start with
+    a prefix."""
+    tok = tokens[k]
+    if tok.shape != "C" or k + 1 >= len(tokens) or not 2 <= len(tok.lower) <= 6:
+        return False
+    tail = tokens[k + 1]
+    low = tail.lower
+    return (
+        tail.start == tok.end + 1
+        and text[tok.end] == "-"
+        and tail.shape == "L"
+        and 2 <= len(low) <= 6
+        and low.isalpha()
+        and tok.lower.isalpha()
+        and tok.lower not in _PREFIXES
+        and text[tail.end : tail.end + 1] != "-"
+        and low not in lex.closed
+        and low not in lex.never
+        and low not in lex.drugs
+        and (low not in lex.common or low in lex.given)
+    )
+
+
+def _hyphenated(c: Candidate) -> Decision | None:
+    if hyphenated_given_name(c.lex, c.tokens, c.i, c.text):
+        return Decision(0.7, "a hyphenated given name whose second part is no ordinary word")
+    return None
+
+
 _MONTH_PAIR = "a given name that is also a month, before a surname"
 
 
@@ -231,6 +269,61 @@ def _capitalised_pair(c: Candidate) -> Decision | None:
     if tok.shape == "C" and nxt.shape == "C" and unknown_word(lex, tok) and unknown_word(lex, nxt):
         return Decision(0.55, "two capitalised words that are not ordinary words")
     return None
+
+
+def _pair_before_verb(c: Candidate) -> Decision | None:
+    """ "Isla Mackintosh has attended", "Conceição de Sousa said": two capitalised words
+    opening a sentence before a verb, the second a surname (even one that is an ordinary
+    word) or in no dictionary, after particles if any: a person, though the first word is
+    also a town's name or an ordinary word. A town of two words ("Santa Cruz has") stays a
+    town."""
+    tok, tokens, lex, text, i = c.tok, c.tokens, c.lex, c.text, c.i
+    if not (
+        tok.shape == "C"
+        and tok.sentence_start
+        and tok.lower not in lex.only_common
+        and not lex.ordinary_opener(tok)  # "Early Start began", "Salt Lake is"
+        and (tok.lower in lex.given or is_place(tok.base) or unknown_word(lex, tok))
+    ):
+        return None
+    k = _surname_after(tokens, i)
+    if k + 1 >= len(tokens) or not _single_spaced(tokens, i, k):
+        return None
+    surname, after = tokens[k], tokens[k + 1]
+    if (
+        surname.shape != "C"
+        or surname.base != surname.text
+        or not (surname.lower in lex.surname or unknown_word(lex, surname))
+        or surname.lower in lex.never
+        or is_place(text[tok.start : surname.end])
+        or text[surname.end : after.start] != " "
+    ):
+        return None
+    if (
+        after.lower in _REPORTING_VERBS
+        or verb_like(lex, after)
+        or _NOTE_VERBS.match(text, surname.end)
+    ):
+        return Decision(_PAIR_SCORE, _PAIR_BEFORE_VERB)
+    return None
+
+
+_PAIR_SCORE = 0.7
+_PAIR_BEFORE_VERB = "two capitalised words opening a sentence before a verb, a surname last"
+
+
+def _surname_after(tokens: tuple[Token, ...], i: int) -> int:
+    """The index of the word after `tokens[i]` and the lower-case particles after it."""
+    k = i + 1
+    while (
+        k < len(tokens) and k - i <= 3 and tokens[k].lower in PARTICLES and tokens[k].shape == "L"
+    ):
+        k += 1
+    return k
+
+
+def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    return all(tokens[k + 1].start - tokens[k].end == 1 for k in range(first, last))
 
 
 def _middle_initial(c: Candidate) -> Decision | None:
@@ -386,7 +479,9 @@ def _unknown_mid_sentence(c: Candidate) -> Decision | None:
 
 # Tried in this order after `_first_decision`; the first that decides wins.
 _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
+    _hyphenated,
     _month_name_pair,
+    _pair_before_verb,
     _capitalised_pair,
     _middle_initial,
     _lower_case_middle_initial,
@@ -399,7 +494,7 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
 )
 
 
-def _candidates(lex: NameLexicon, tokens: tuple[Token, ...]) -> list[int]:
+def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[int]:
     """The indexes of the words that may start a name.
 
     Only capitalised words, given names and words in no dictionary can; an
@@ -413,15 +508,18 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...]) -> list[int]:
         k
         for k, t in enumerate(tokens)
         if k not in blocked
-        if (
-            t.shape in CAPS
-            or (t.shape == "L" and (t.lower in given or t.lower not in common))
-            or (t.lower in PARTICLES and k > 0 and tokens[k - 1].lower in TITLES)
-        )
-        and (
-            (t.lower not in only_common and not _never_by_class(lex, t))
-            or (k > 0 and tokens[k - 1].lower in TITLES)
-            or (t.lower in lex.month_given and t.shape == "C")
+        if hyphenated_given_name(lex, tokens, k, text)
+        or (
+            (
+                t.shape in CAPS
+                or (t.shape == "L" and (t.lower in given or t.lower not in common))
+                or (t.lower in PARTICLES and k > 0 and tokens[k - 1].lower in TITLES)
+            )
+            and (
+                (t.lower not in only_common and not _never_by_class(lex, t))
+                or (k > 0 and tokens[k - 1].lower in TITLES)
+                or (t.lower in lex.month_given and t.shape == "C")
+            )
         )
     ]
 
@@ -453,9 +551,13 @@ def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
 
 def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
     decision = _first_decision(lex, tokens, i)
-    if decision is not None:
-        return decision
     candidate = Candidate(lex, tokens, text, i, tokens[i], _sentence_opener(lex, tokens, i, text))
+    if decision is not None:
+        # "Isla Mackintosh has attended": a town's name or a surname alone opening the
+        # sentence, but a given name and surname by the verb after them.
+        if decision.score < _PAIR_SCORE and tokens[i].sentence_start:
+            return _pair_before_verb(candidate) or decision
+        return decision
     for rule in _RULES:
         decision = rule(candidate)
         if decision is not None:
@@ -468,7 +570,7 @@ def names_by_rule(text: str) -> Iterator[Span]:
     lex = NameLexicon()
     tokens = tokenize(text)
     next_i = 0
-    for i in _candidates(lex, tokens):
+    for i in _candidates(lex, tokens, text):
         if i < next_i:
             continue
         decision = _decide(lex, tokens, i, text)
@@ -481,6 +583,8 @@ def names_by_rule(text: str) -> Iterator[Span]:
         j = extent(lex, tokens, begin, text, loose=decision.reason == AFTER_TITLE)
         if decision.reason == _MONTH_PAIR:
             j = max(j, extent(lex, tokens, begin + 1, text))  # "June Marsh": the surname too
+        elif decision.reason == _PAIR_BEFORE_VERB:
+            j = max(j, _surname_after(tokens, begin))
         if first != begin:
             start = tokens[first].start
         else:
