@@ -74,7 +74,8 @@ _COPULA_RE = re.compile(r"(?:\b(?:is|was|be|it's|it\u2019s)|['\u2019]s)[ \t]+$",
 _SCALES = frozenset({2, 4, 5, 10})
 _DAY_CUE_RE = re.compile(
     r"(?:\b(?:on|since|until|till|by|before|after|from|is|was|it's|it\u2019s)|['\u2019]s)"
-    r"[ \t]+$", re.IGNORECASE
+    r"[ \t]+$",
+    re.IGNORECASE,
 )
 
 

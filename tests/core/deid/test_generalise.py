@@ -281,8 +281,9 @@ def test_a_given_name_that_is_a_town_before_a_surname_and_a_verb_is_a_person() -
         ("Orlando Vexbridge", "NAME")
     ]
     found = analyse("Ilha de Quintais reported better sleep.")
-    assert "".join("Ilha de Quintais reported"[s.start : s.end] for s in found).replace(
-        " ", ""
-    ) == "IlhadeQuintais"
+    assert (
+        "".join("Ilha de Quintais reported"[s.start : s.end] for s in found).replace(" ", "")
+        == "IlhadeQuintais"
+    )
     # An ordinary word opening the sentence keeps a programme or a place clean.
     assert _found("Early Start began in May. Salt Lake is cold. Head Start said no.") == []
