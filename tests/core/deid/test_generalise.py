@@ -287,3 +287,22 @@ def test_a_given_name_that_is_a_town_before_a_surname_and_a_verb_is_a_person() -
     )
     # An ordinary word opening the sentence keeps a programme or a place clean.
     assert _found("Early Start began in May. Salt Lake is cold. Head Start said no.") == []
+
+
+def test_a_listed_name_written_with_diacritics_is_found_as_the_list_has_it_without() -> None:
+    # The name lists hold "Renee" and "Muller"; the note writes them with accents.
+    assert _labels("Present: Renée, Quorvath and the facilitator.") == [
+        ("Renée", "NAME"), ("Quorvath", "NAME")
+    ]  # fmt: skip
+    assert _labels("I met Renée Müller yesterday.") == [("Renée Müller", "NAME")]
+
+
+def test_an_unknown_word_opening_a_sentence_with_a_relative_after_it_is_a_person() -> None:
+    assert _labels("Zorvenka's mother called twice.") == [("Zorvenka", "NAME")]
+    assert _labels("Quillavar and her brother came in.") == [("Quillavar", "NAME")]
+    # A condition named after its finder is no person.
+    assert _found("Parkinson's disease and Bell's palsy were ruled out.") == []
+
+
+def test_a_given_name_that_is_an_ordinary_word_opens_a_name_before_an_unknown_surname() -> None:
+    assert _labels("Dieter Quorvath said the week was hard.") == [("Dieter Quorvath", "NAME")]

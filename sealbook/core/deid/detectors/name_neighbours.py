@@ -76,11 +76,12 @@ _FIELD_CUE = re.compile(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
     r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
     r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
+    r"present:|attendees:|attending:|participants:|"
     r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
 )
 _FIELD_CUE_WORDS = cue_words(
     {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
-     "referred", "signed", "with"}
+     "referred", "signed", "with", "present", "attendees", "attending", "participants"}
 )  # fmt: skip
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").

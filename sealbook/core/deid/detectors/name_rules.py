@@ -35,8 +35,10 @@ from sealbook.core.deid.detectors.name_extent import (
 from sealbook.core.deid.detectors.name_lexicon import (
     CAPS,
     NOT_AFTER_TITLE,
+    PERSON_NOUNS,
     TITLES,
     NameLexicon,
+    folded,
     is_place,
     lower_surname,
     unknown_word,
@@ -139,6 +141,13 @@ def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Deci
             if low in lex.given:
                 return Decision(0.85, "a given name (name lists of many countries)")
             return Decision(0.6 if tok.sentence_start else 0.7, "a surname (census list)")
+        if not low.isascii() and low.isalpha() and (bare := folded(low)) not in lex.common:
+            # "Siobhán", "Joaquín", "Müller": a listed name written with its accents.
+            if bare in lex.given:
+                return Decision(0.85, "a given name written with diacritics (name lists)")
+            if bare in lex.surname:
+                return Decision(0.6 if tok.sentence_start else 0.7,
+                                "a surname written with diacritics (census list)")  # fmt: skip
         if low in lex.given and not tok.sentence_start and tok.shape == "C" and len(low) > 2:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if (
@@ -282,11 +291,14 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
         tok.shape == "C"
         and tok.sentence_start
         and tok.lower not in lex.only_common
-        and not lex.ordinary_opener(tok)  # "Early Start began", "Salt Lake is"
         and (tok.lower in lex.given or is_place(tok.base) or unknown_word(lex, tok))
     ):
         return None
     k = _surname_after(tokens, i)
+    if lex.ordinary_opener(tok) and (
+        tok.lower not in lex.given or k >= len(tokens) or tokens[k].lower in lex.common
+    ):
+        return None  # "Early Start began", "Salt Lake is"; but "Dieter Vossberg said"
     if k + 1 >= len(tokens) or not _single_spaced(tokens, i, k):
         return None
     surname, after = tokens[k], tokens[k + 1]
@@ -435,6 +447,16 @@ def _before_reporting_verb(c: Candidate) -> Decision | None:
     ):
         return None
     nxt = tokens[i + 1]
+    if nxt.lower in PERSON_NOUNS and text[tok.base_end : nxt.start] in ("'s ", "\u2019s "):
+        # "Dawit's mother called": an unknown word that has a mother is a person.
+        return Decision(0.7, "an unknown capitalised word with a possessive before a relative")
+    if (
+        nxt.lower == "and"
+        and i + 3 < n
+        and tokens[i + 2].lower in _POSSESSIVE_PRONOUNS
+        and tokens[i + 3].lower in PERSON_NOUNS
+    ):
+        return Decision(0.7, "an unknown capitalised word before 'and her' and a relative")
     if text[tok.end : nxt.start] == " " and verb_like(lex, nxt):
         # "Abebe showed me", "Chidinma keeps telling me": a word in no dictionary, name
         # list or list of drugs, opening a sentence before a verb, is who did it.
@@ -461,6 +483,9 @@ def _before_reporting_verb(c: Candidate) -> Decision | None:
     ):
         return Decision(0.55, "an unknown capitalised word before a verb, at a sentence start")
     return None
+
+
+_POSSESSIVE_PRONOUNS = word_set("her his their my our your")
 
 
 def _unknown_mid_sentence(c: Candidate) -> Decision | None:
@@ -549,7 +574,17 @@ def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
     return len(base) > 2 and base[-1].isupper() and base[-2].islower()
 
 
+# "Parkinson's disease", "Bell's palsy": a condition or a method named after its finder.
+_EPONYM_AFTER = re.compile(
+    r"['\u2019]s[ \t]+(?:disease|syndrome|disorder|palsy|phenomenon|sign|test|law|"
+    r"triad|ulcer|dementia|chorea|contracture|lymphoma|thyroiditis|neuralgia|anomaly)\b",
+    re.IGNORECASE,
+)
+
+
 def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
+    if _EPONYM_AFTER.match(text, tokens[i].base_end) and tokens[i].base_end != tokens[i].end:
+        return None
     decision = _first_decision(lex, tokens, i)
     candidate = Candidate(lex, tokens, text, i, tokens[i], _sentence_opener(lex, tokens, i, text))
     if decision is not None:
