@@ -306,3 +306,15 @@ def test_an_unknown_word_opening_a_sentence_with_a_relative_after_it_is_a_person
 
 def test_a_given_name_that_is_an_ordinary_word_opens_a_name_before_an_unknown_surname() -> None:
     assert _labels("Dieter Quorvath said the week was hard.") == [("Dieter Quorvath", "NAME")]
+
+
+def test_a_town_in_no_list_opening_a_clubs_name_or_after_university_of_is_a_city() -> None:
+    assert ("Quorvale", "CITY") in _labels("Where: Quorvale Country Club.")
+    assert ("VESTRAHOLM", "CITY") in _labels("He rows with the VESTRAHOLM Rowing Club.")
+    assert ("Zelnavik", "CITY") in _labels("She studied at the University of Zelnavik.")
+    # A state, a person or ordinary words keep the school or club whole.
+    for text in (
+        "She studied at the University of Michigan.",
+        "He joined the Lincoln Park Rowing Club.",
+    ):
+        assert all(label != "CITY" for _, label in _labels(text)), text
