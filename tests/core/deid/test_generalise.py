@@ -318,3 +318,14 @@ def test_a_town_in_no_list_opening_a_clubs_name_or_after_university_of_is_a_city
         "He joined the Lincoln Park Rowing Club.",
     ):
         assert all(label != "CITY" for _, label in _labels(text)), text
+
+
+def test_a_signature_of_an_initial_that_is_also_a_word_and_a_particle_surname() -> None:
+    assert _labels("Yours sincerely,\nK. ten Quorvath") == [("K. ten Quorvath", "NAME")]
+    assert ("de Quorvath", "NAME") in _labels("Referral for de Quorvath, Aroha.")
+
+
+def test_a_hyphenated_lower_case_name_in_a_text_message() -> None:
+    text = 'Her friend wrote: "i told hye-won we would come"'
+    assert ("hye-won", "NAME") in _labels(text)
+    assert _found('A text: "thanks from the follow-up team"') == []

@@ -163,8 +163,8 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             continue
         words = m.group().split()
         first = words[0].rstrip(".")
-        if first[:1].islower() or first.lower() in lex.closed:
-            continue
+        if first[:1].islower() or (first.lower() in lex.closed and not _initial(words[0])):
+            continue  # ("K. Lee": an initial, though "k" is a word of text messages)
         if len(words) > 4 or any(w[:1].islower() and w not in _PARTICLE_WORDS for w in words):
             continue
         if not any(
@@ -176,6 +176,10 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         ):
             continue  # "Clinic Staff", "The Team"
         yield m.start(), before_full_stop(text, m.start(), m.end())
+
+
+def _initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
 _PARTICLE_WORDS = frozenset(
@@ -293,11 +297,13 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 # A quoted text message written all in lower case: "dawit here. tell mum i said sorry".
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
+# A name in a message: a word, or two joined by a hyphen ("min-seo here").
+_MESSAGE_NAME = r"[^\W\d_]+(?:-[^\W\d_]+)?"
 _MESSAGE_CUES = re.compile(
-    r"(?:^|(?<=[.!?,;]\s))(?P<start>[^\W\d_]+)\s+here\b"
+    r"(?:^|(?<=[.!?,;]\s))(?P<start>" + _MESSAGE_NAME + r")\s+here\b"
     r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|from|and|miss)\s+"
-    r"(?P<object>[^\W\d_]+)\b"
-    r"|,\s*(?P<addressed>[^\W\d_]+)\s+(?:pls|plz|please|call|text)\b"
+    r"(?P<object>" + _MESSAGE_NAME + r")\b"
+    r"|,\s*(?P<addressed>" + _MESSAGE_NAME + r")\s+(?:pls|plz|please|call|text)\b"
 )
 _PERSON_NEXT = frozenset(
     ["we", "i", "you", "he", "she", "they", "about", "that", "to", "said", "and"]
@@ -320,6 +326,11 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             low = word.lower()
             if len(low) < 3 or low in lex.closed or low in lex.drugs or low in lex.never:
                 continue
+            parts = low.split("-")
+            if len(parts) > 1 and all(
+                (p in lex.common or p in lex.closed) and p not in lex.given for p in parts
+            ):
+                continue  # "thanks from follow-up": ordinary words joined
             if low in lex.common:
                 after = body[m.end(group) :].split(None, 1)
                 if low not in lex.given or not after or after[0] not in _PERSON_NEXT:
