@@ -533,7 +533,7 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
         k
         for k, t in enumerate(tokens)
         if k not in blocked
-        if hyphenated_given_name(lex, tokens, k, text)
+        if (text[t.end : t.end + 1] == "-" and hyphenated_given_name(lex, tokens, k, text))
         or (
             (
                 t.shape in CAPS
@@ -586,13 +586,13 @@ def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> D
     if _EPONYM_AFTER.match(text, tokens[i].base_end) and tokens[i].base_end != tokens[i].end:
         return None
     decision = _first_decision(lex, tokens, i)
+    if decision is not None and (decision.score >= _PAIR_SCORE or not tokens[i].sentence_start):
+        return decision
     candidate = Candidate(lex, tokens, text, i, tokens[i], _sentence_opener(lex, tokens, i, text))
     if decision is not None:
         # "Isla Mackintosh has attended": a town's name or a surname alone opening the
         # sentence, but a given name and surname by the verb after them.
-        if decision.score < _PAIR_SCORE and tokens[i].sentence_start:
-            return _pair_before_verb(candidate) or decision
-        return decision
+        return _pair_before_verb(candidate) or decision
     for rule in _RULES:
         decision = rule(candidate)
         if decision is not None:
