@@ -375,6 +375,30 @@ def cities() -> dict[str, str]:
 
 
 @snapshotted
+def city_first_words() -> dict[str, int]:
+    """The first word of every gazetteer city ("San" for "San Diego") -> most words after it."""
+    table: dict[str, int] = {}
+    for name in cities():
+        words = name.replace("-", " ").split(" ")
+        table[words[0]] = max(table.get(words[0], 0), len(words))
+    return table
+
+
+@snapshotted
+def city_first_words_lower() -> frozenset[str]:
+    return frozenset(w.lower() for w in city_first_words())
+
+
+@snapshotted
+def cities_lower() -> frozenset[str]:
+    """Gazetteer city names in lower case, without ordinary words and given names."""
+    common, given = common_words(), given_names()
+    return frozenset(
+        low for name in cities() if (low := name.lower()) not in common and low not in given
+    )
+
+
+@snapshotted
 def us_counties() -> frozenset[str]:
     """US county names without the word "County" ("Cook", "Middlesex")."""
     names = set()
