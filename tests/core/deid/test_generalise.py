@@ -329,3 +329,17 @@ def test_a_hyphenated_lower_case_name_in_a_text_message() -> None:
     text = 'Her friend wrote: "i told hye-won we would come"'
     assert ("hye-won", "NAME") in _labels(text)
     assert _found('A text: "thanks from the follow-up team"') == []
+
+
+def test_a_firm_named_after_its_partners_is_one_span_without_a_cue() -> None:
+    for text, firm in (
+        (
+            "She spent a year at Okafor, Brandt and Vasquez as a clerk.",
+            "Okafor, Brandt and Vasquez",
+        ),
+        ("Okafor, Brandt and Vasquez is a design agency.", "Okafor, Brandt and Vasquez"),
+    ):
+        assert (firm, "NAME") in _labels(text), text
+    # People listed by given name stay apart; a list of ordinary words is nothing.
+    assert ("Siobhan", "NAME") in _labels("Present: Siobhan, Maeve and Tom were there.")
+    assert _found("We discussed anxiety, sleep and mood.") == []

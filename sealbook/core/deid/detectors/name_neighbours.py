@@ -336,3 +336,44 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                 if low not in lex.given or not after or after[0] not in _PERSON_NEXT:
                     continue  # "i told faith we...": a name; "tell work": a word
             yield base + m.start(group), base + m.end(group)
+
+
+# A firm named after its partners, without a cue ("spent a year at Webb, Bowen and Ruiz",
+# "Webb, Bowen and Ruiz is a design agency"): three or four capitalised words in a list,
+# after a preposition or opening a sentence, and used as one thing after it (a possessive,
+# a singular verb, a legal suffix, a lower-case word).
+_PARTNER_WORD = r"[^\W\d_][\w'\u2019-]+"
+_FIRM_LIST = re.compile(
+    r"(?:(?<=[.!?:] )|(?<=\n)|(?<=^)|(?<=\b(?:at|of|by|to) )|(?<=\b(?:from|with) )|"
+    r"(?<=\bfor ))"
+    r"(?P<firm>" + _PARTNER_WORD + r", " + _PARTNER_WORD + r"(?:, " + _PARTNER_WORD + r")?,? "
+    r"(?:and|&) " + _PARTNER_WORD + r")"
+    r"(?=['\u2019]s\b|[ \t]+(?:is|was|has|had|LLP|LLC|PLLC|PC|Ltd|PLC|Inc)\b|[ \t]+[a-z]|"
+    r"[ \t]*[.,;:\n]|$)"
+)
+_AND = cue_words({"and"})
+
+
+def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """Lists of surnames used as one name ("Hawkins, Okafor and Ruiz"), as one span: the
+    whole name identifies, not each surname alone. A list of given names ("Ana, Tom and
+    Lee") is people, and stays apart."""
+    last = -1
+    for tok in tokens_for(text, _AND):
+        for m in _FIRM_LIST.finditer(text, max(0, tok.start - 90), tok.end + 40):
+            start, end = m.span("firm")
+            if not start < tok.start < end or start < last:
+                continue
+            words = [w.strip(",") for w in m.group("firm").split() if w not in ("and", "&")]
+            if not all(
+                w[:1].isupper()
+                and w.lower() not in lex.closed
+                and w.lower() not in lex.only_common
+                and (w.lower() in lex.surname or unknown_or_name(lex, Token(0, len(w), w, False)))
+                for w in words
+            ):
+                continue
+            if sum(w.lower() in lex.given and w.lower() not in lex.surname for w in words) > 1:
+                continue
+            last = end
+            yield start, end
