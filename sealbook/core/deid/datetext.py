@@ -69,9 +69,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CUE_RE = re.compile(_CUE, re.IGNORECASE)
 # In speech a date often follows a copula: "next time is 3/6", "it was 6/26". A score is
 # written so too ("pain is 3/10", "about 1/2"), so after a copula only a month/day whose
-# second number is not a usual scale's (halves, quarters, fifths, tenths) counts.
+# second number is not a usual scale's (halves, thirds, quarters, fifths, tenths) counts.
 _COPULA_RE = re.compile(r"(?:\b(?:is|was|be|it's|it\u2019s)|['\u2019]s)[ \t]+$", re.IGNORECASE)
-_SCALES = frozenset({2, 4, 5, 10})
+_SCALES = frozenset({2, 3, 4, 5, 10})
 _DAY_CUE_RE = re.compile(
     r"(?:\b(?:on|since|until|till|by|before|after|from|is|was|it's|it\u2019s)|['\u2019]s)"
     r"[ \t]+$",

@@ -343,3 +343,12 @@ def test_a_firm_named_after_its_partners_is_one_span_without_a_cue() -> None:
     # People listed by given name stay apart; a list of ordinary words is nothing.
     assert ("Siobhan", "NAME") in _labels("Present: Siobhan, Maeve and Tom were there.")
     assert _found("We discussed anxiety, sleep and mood.") == []
+
+
+def test_a_person_of_an_organisation_is_not_inside_the_organisations_name() -> None:
+    text = "The award went to Zorvenka Quillavar of Brandtmoor Inc. last year."
+    assert ("Zorvenka Quillavar", "NAME") in _labels(text)
+    assert ("Brandtmoor Inc.", "ORGANIZATION") in _labels(text)
+    assert ("Bank of Montreal Group", "EMPLOYER") in _labels(
+        "She works for the Bank of Montreal Group."
+    )

@@ -141,11 +141,25 @@ def _starts_sentence(text: str, at: int) -> bool:
     return i == 0 or text[i - 1] in '.!?:;\n"\u201c('
 
 
+# Words that open an organisation's name joined to the rest by "of" ("Friends of the Park
+# Association", "Church of Christ Ministries").
+_OF_OPENERS = word_set("friends sisters brothers daughters sons knights order church house people")
+
+
 def _name_start(text: str, start: int, end: int) -> int:
     """Where the name in ``text[start:end]`` begins, after the words before it that the
     pattern took with it: an ordinary word that is capitalised only because it begins a
     sentence ("Parents of ..."), or a person who owns the place ("Kate's Lincoln Middle
     School", but not "St. Mary's Hospital" or "Joe's Grill", whose kind word follows)."""
+    # "Dobrosław Tomaszewski of Fernandez Inc.": a person of the organisation before "of",
+    # when no kind word stands before it (as in "Bank of Montreal Group").
+    of_at = text.rfind(" of ", start, end)
+    if of_at > start and not any(
+        w.strip(".,").lower() in KIND_WORDS for w in text[start:of_at].split()
+    ):
+        first = text[start:of_at].split()[0].lower()
+        if first not in KIND_WORDS and first not in _OF_OPENERS:
+            return of_at + 4
     joined = _JOINED_FIRST.match(text, start, end)
     if joined is not None and _starts_sentence(text, start):
         first = joined.group(1).lower()
