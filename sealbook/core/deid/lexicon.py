@@ -106,6 +106,16 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# The last words of many towns' names ("Mill Village", "Cedar Falls", "Port Town"): ordinary
+# words that, capitalised after other capitalised words, name a settlement.
+SETTLEMENT_WORDS = word_set(
+    """
+    village town city springs falls heights beach harbor harbour creek valley hills junction
+    crossing landing mills ridge grove haven ford bridge township hamlet
+    """
+)
+
+
 def _data_lines(name: str) -> Iterator[str]:
     text = _data_text(name)
     yield from (s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#"))

@@ -352,3 +352,9 @@ def test_a_person_of_an_organisation_is_not_inside_the_organisations_name() -> N
     assert ("Bank of Montreal Group", "EMPLOYER") in _labels(
         "She works for the Bank of Montreal Group."
     )
+
+
+def test_ordinary_words_ending_in_a_settlement_word_after_a_place_cue_are_a_town() -> None:
+    assert ("Mill Village", "CITY") in _labels("We drove back to Mill Village on foot.")
+    assert ("QUORVIK TOWN", "CITY") in _labels("She studied at the University of QUORVIK TOWN.")
+    assert _found("He goes to Head Start on Mondays.") == []

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.lexicon import (
+    SETTLEMENT_WORDS,
     cities,
     common_words,
     countries,
@@ -257,8 +258,11 @@ def _town_of(text: str, match: re.Match[str]) -> tuple[int, int] | None:
     if name in cities():
         return words[0].start(), words[-1].end()
     common = common_words()
+    last = words[-1].end()
+    if len(words) > 1 and words[-1].group().lower() in SETTLEMENT_WORDS:
+        words = words[:-1]  # "University of BASHALL TOWN"
     if all(_proper(w.group(), common) for w in words):
-        return words[0].start(), words[-1].end()
+        return words[0].start(), last
     return None
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import (
+    SETTLEMENT_WORDS,
     cities,
     cities_lower,
     city_first_words,
@@ -207,7 +208,11 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         low = word.lower()
         if low in common_words() or low in given_names() or not word.replace(" ", "").isalpha():
             continue
-        if all(w in common_words() or never_a_name(w) or w in drug_names() for w in low.split()):
+        words = low.split()
+        settlement = len(words) > 1 and words[-1] in SETTLEMENT_WORDS  # "to Mill Village"
+        if not settlement and all(
+            w in common_words() or never_a_name(w) or w in drug_names() for w in words
+        ):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
         if len(word) < 4 or word in countries() or low in states:
             continue
