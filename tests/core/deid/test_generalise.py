@@ -358,3 +358,8 @@ def test_ordinary_words_ending_in_a_settlement_word_after_a_place_cue_are_a_town
     assert ("Mill Village", "CITY") in _labels("We drove back to Mill Village on foot.")
     assert ("QUORVIK TOWN", "CITY") in _labels("She studied at the University of QUORVIK TOWN.")
     assert _found("He goes to Head Start on Mondays.") == []
+
+
+def test_a_name_written_surname_first_before_a_verb_and_a_word_pair_before_is() -> None:
+    assert _labels("Fang Zhao attended today.") == [("Fang Zhao", "NAME")]
+    assert _found("Early Start began in May. Salt Lake is cold.") == []

@@ -287,20 +287,23 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
     also a town's name or an ordinary word. A town of two words ("Santa Cruz has") stays a
     town."""
     tok, tokens, lex, text, i = c.tok, c.tokens, c.lex, c.text, c.i
-    if not (
-        tok.shape == "C"
-        and tok.sentence_start
-        and tok.lower not in lex.only_common
-        and (tok.lower in lex.given or is_place(tok.base) or unknown_word(lex, tok))
-    ):
+    if not (tok.shape == "C" and tok.sentence_start and tok.lower not in lex.only_common):
         return None
     k = _surname_after(tokens, i)
-    if lex.ordinary_opener(tok) and (
-        tok.lower not in lex.given or k >= len(tokens) or tokens[k].lower in lex.common
-    ):
-        return None  # "Early Start began", "Salt Lake is"; but "Dieter Vossberg said"
     if k + 1 >= len(tokens) or not _single_spaced(tokens, i, k):
         return None
+    # The first word: a given name, a town, a word in no dictionary, or a surname before a
+    # plain surname (a name written surname first, "Fang Liu").
+    plain_after = tokens[k].lower not in lex.common
+    if not (
+        tok.lower in lex.given
+        or is_place(tok.base)
+        or unknown_word(lex, tok)
+        or (tok.lower in lex.surname and lex.plain(tokens[k]))
+    ):
+        return None
+    if lex.ordinary_opener(tok) and not plain_after:
+        return None  # "Early Start began", "Salt Lake is"; but "Dieter Vossberg said"
     surname, after = tokens[k], tokens[k + 1]
     if (
         surname.shape != "C"
@@ -312,12 +315,22 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
     ):
         return None
     if (
-        after.lower in _REPORTING_VERBS
-        or verb_like(lex, after)
-        or _NOTE_VERBS.match(text, surname.end)
+        _NOTE_VERBS.match(text, surname.end)
+        or (after.lower in ("has", "had") and _NOTE_VERBS.match(text, after.end))
+        or after.lower in _PERSON_VERBS
     ):
         return Decision(_PAIR_SCORE, _PAIR_BEFORE_VERB)
+    if plain_after and (after.lower in _REPORTING_VERBS or verb_like(lex, after)):
+        # Any verb after a surname in no dictionary; after one that is a word ("Rose Garden
+        # is lovely"), only a verb that tells of a person.
+        return Decision(_PAIR_SCORE, _PAIR_BEFORE_VERB)
     return None
+
+
+_PERSON_VERBS = word_set(
+    "said says told asked wrote writes reported reports shouted yelled whispered replied "
+    "answered texted called emailed phoned cried laughed admitted denied explained"
+)
 
 
 _PAIR_SCORE = 0.7
