@@ -266,8 +266,8 @@ def test_a_day_of_the_month_alone_ending_its_clause_is_a_date() -> None:
 
 
 def test_a_hyphenated_given_name_is_a_name_though_its_first_part_is_a_word() -> None:
-    text = "I met Do-hyeok Pyun today. Do-hyeok is calm. So-ra and Sung-bin came later."
-    assert _found(text) == ["Do-hyeok", "Pyun", "Do-hyeok", "So-ra", "Sung-bin"]
+    text = "I met Do-hyeok Pyun today. Do-hyeok is calm. So-yeon and Sung-bin came later."
+    assert _found(text) == ["Do-hyeok", "Pyun", "Do-hyeok", "So-yeon", "Sung-bin"]
 
 
 def test_hyphenated_ordinary_words_are_not_names() -> None:
@@ -363,3 +363,8 @@ def test_ordinary_words_ending_in_a_settlement_word_after_a_place_cue_are_a_town
 def test_a_name_written_surname_first_before_a_verb_and_a_word_pair_before_is() -> None:
     assert _labels("Fang Zhao attended today.") == [("Fang Zhao", "NAME")]
     assert _found("Early Start began in May. Salt Lake is cold.") == []
+
+
+def test_hyphenated_interjections_reduplications_and_clipped_words_are_not_names() -> None:
+    text = "C: Ah-ha! Tsk-tsk. Hip-hop, ping-pong. T: Wi-fi was down. C: Sci-fi."
+    assert _found(text) == []

@@ -232,6 +232,20 @@ def hyphenated_given_name(lex: NameLexicon, tokens: tuple[Token, ...], k: int, t
         and low not in lex.never
         and low not in lex.drugs
         and (low not in lex.common or low in lex.given)
+        and (len(low) > 2 or low in lex.given)  # not "Hi-fi", "Ah-ha"
+        and not _echoes(tok.lower, low)
+        # "Ah-ha", "Oh-kay": an interjection's head ("ah", "oh", "uh", "yeah").
+        and not (tok.lower in lex.closed and tok.lower.endswith("h"))
+    )
+
+
+def _echoes(head: str, tail: str) -> bool:
+    """A reduplication, a rhyme or an ablaut ("Tsk-tsk", "Okie-dokie", "Hip-hop",
+    "Ping-pong"): the shape of interjections and playful words, not of given names."""
+    return (
+        head == tail
+        or (len(head) > 2 and head[-3:] == tail[-3:])
+        or (head[0] == tail[0] and len(head) == len(tail) and head[-1] == tail[-1])
     )
 
 
