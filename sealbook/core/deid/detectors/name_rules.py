@@ -313,10 +313,12 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
         tok.lower in lex.given
         or is_place(tok.base)
         or unknown_word(lex, tok)
-        or (tok.lower in lex.surname and lex.plain(tokens[k]))
+        or _surname_pair(lex, tok, tokens[k])
     ):
         return None
-    if lex.ordinary_opener(tok) and not plain_after:
+    if lex.ordinary_opener(tok) and not (
+        (tok.lower in lex.given and plain_after) or _surname_pair(lex, tok, tokens[k])
+    ):
         return None  # "Early Start began", "Salt Lake is"; but "Dieter Vossberg said"
     surname, after = tokens[k], tokens[k + 1]
     if (
@@ -359,6 +361,18 @@ def _surname_after(tokens: tuple[Token, ...], i: int) -> int:
     ):
         k += 1
     return k
+
+
+def _surname_pair(lex: NameLexicon, tok: Token, nxt: Token) -> bool:
+    """ "Fang Zhao": a surname-list word before a surname that is in no dictionary and no
+    given-name list ("Later Kate" is a word and a given name)."""
+    low = nxt.lower
+    return (
+        tok.lower in lex.surname
+        and low in lex.surname
+        and low not in lex.common
+        and (low not in lex.given)
+    )
 
 
 def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
