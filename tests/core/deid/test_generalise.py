@@ -368,3 +368,8 @@ def test_a_name_written_surname_first_before_a_verb_and_a_word_pair_before_is() 
 def test_hyphenated_interjections_reduplications_and_clipped_words_are_not_names() -> None:
     text = "C: Ah-ha! Tsk-tsk. Hip-hop, ping-pong. T: Wi-fi was down. C: Sci-fi."
     assert _found(text) == []
+
+
+def test_the_person_a_quotation_is_attributed_to_is_a_name() -> None:
+    assert ("Du Quorvane", "NAME") in _labels('"We are ready for it," says Du Quorvane.')
+    assert _found('"It is fine," said Mom.') == []

@@ -377,3 +377,32 @@ def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                 continue
             last = end
             yield start, end
+
+
+# Who is quoted: '"...," says Du Cane.' - the capitalised words after a closing quote and
+# a verb of saying, to the end of the clause.
+_ATTRIBUTION = re.compile(
+    r"[,!?][\"\u201d][ \t]+(?:says|said|adds|added|explains|explained|notes|noted|recalls|"
+    r"recalled|writes|wrote|asks|asked)[ \t]+"
+    r"(?P<name>(?:" + UPPER + r"[\w'\u2019.-]*[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*)"
+    r"(?=[ \t]*(?:[.,;:!?\n]|$))"
+)
+_SAYING = cue_words(
+    {"says", "said", "adds", "added", "explains", "explained", "notes", "noted", "recalls",
+     "recalled", "writes", "wrote", "asks", "asked"}
+)  # fmt: skip
+
+
+def quoted_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The person a quotation is attributed to ('"...," says Du Cane.'), unless an ordinary
+    word ("said Mom", "says Therapist")."""
+    if '"' not in text and "\u201d" not in text:
+        return
+    for tok in tokens_for(text, _SAYING):
+        m = _ATTRIBUTION.match(text, max(0, tok.start - 3))
+        if m is None:
+            continue
+        words = [w.rstrip(".").lower() for w in m.group("name").split()]
+        if all(w in lex.only_common or w in lex.closed or w in lex.never for w in words):
+            continue
+        yield m.span("name")

@@ -21,6 +21,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     message_names,
     more_in_list,
     name_fields,
+    quoted_speakers,
     signatures,
     speakers,
 )
@@ -49,6 +50,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for start, end in speakers(lex, text):
         yield Span(start, end, Label.NAME, "person_name",
                    "a speaker's name, before a colon on two lines or more", 0.8)  # fmt: skip
+    for start, end in quoted_speakers(lex, text):
+        yield Span(start, end, Label.NAME, "person_name",
+                   "the person a quotation is attributed to ('\", says ...')", 0.75)  # fmt: skip
     for start, end in firm_lists(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _FIRM_REASON, 0.8)
     for start, end in more_in_list(lex, found, text):
