@@ -373,3 +373,26 @@ def test_hyphenated_interjections_reduplications_and_clipped_words_are_not_names
 def test_the_person_a_quotation_is_attributed_to_is_a_name() -> None:
     assert ("Du Quorvane", "NAME") in _labels('"We are ready for it," says Du Quorvane.')
     assert _found('"It is fine," said Mom.') == []
+
+
+def test_a_surrogate_joined_by_a_hyphen_to_a_letter_leaves_no_new_name() -> None:
+    # Found by the property test: "COLL A0-AA" is a name, "-A" stays, and the surrogate
+    # and "-A" read as a new hyphenated name unless the join is checked again.
+    for secret in (b"k" * 32, b"s" * 32):
+        for text in ("COLL A0-AA-A", "COLL A0-aq-A"):
+            packet = Packet("safe-harbor", "pseudonym", secret=secret)
+            out = packet.deidentify(text).text
+            assert packet.new_findings(out) == [], (text, out)
+
+
+def test_a_placeholder_makes_no_line_of_capitals_and_a_code_begins_no_name() -> None:
+    # "CY" before "[NAME]": a placeholder is no capitalised word, so "CY" stays an acronym.
+    assert _found("CY [NAME] came.") == []
+    assert _labels("Room A0 Quorvath said so.") == [("Quorvath", "NAME")]
+
+
+def test_a_surrogate_read_with_the_unflagged_words_beside_it_is_not_new() -> None:
+    packet = Packet("safe-harbor", "pseudonym", secret=SECRET)
+    out = packet.deidentify("Ba Jb Mi").text
+    assert "Jb" not in out
+    assert packet.new_findings(out) == []

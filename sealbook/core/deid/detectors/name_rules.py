@@ -117,7 +117,9 @@ class Candidate:
         return self.tokens[k] if k < len(self.tokens) else None
 
 
-def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Decision | None:
+def _first_decision(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
+) -> Decision | None:
     """A decision when `tokens[i]` is a name by itself or after a title, else None."""
     tok = tokens[i]
     low = tok.lower
@@ -135,7 +137,7 @@ def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Deci
     if len(low) < 2:
         return None
     if tok.shape in CAPS:
-        if tok.shape == "U" and len(low) <= 3 and not _caps_line(tokens, i):
+        if tok.shape == "U" and len(low) <= 3 and not _caps_line(tokens, i, text):
             return None  # "IP", "OT", "ER": an acronym's shape, unless the line is in capitals
         if lex.plain(tok):
             if low in lex.given:
@@ -175,10 +177,14 @@ def _particles_then_name(tokens: tuple[Token, ...], i: int) -> bool:
     )
 
 
-def _caps_line(tokens: tuple[Token, ...], i: int) -> bool:
-    """Is the word beside `tokens[i]` in capitals too ("KATE MOORE", "MOORE, JO")?"""
+def _caps_line(tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """Is the word beside `tokens[i]` in capitals too ("KATE MOORE", "MOORE, JO")? A
+    placeholder ("[NAME]") is no word in capitals."""
     return any(
-        0 <= k < len(tokens) and tokens[k].shape == "U" and len(tokens[k].base) > 1
+        0 <= k < len(tokens)
+        and tokens[k].shape == "U"
+        and len(tokens[k].base) > 1
+        and text[tokens[k].start - 1 : tokens[k].start] != "["
         for k in (i - 1, i + 1)
     )
 
@@ -282,6 +288,8 @@ def _capitalised_pair(c: Candidate) -> Decision | None:
     tok, nxt, lex = c.tok, c.next_token(), c.lex
     if c.opener or nxt is None or tok.shape not in CAPS or not can_follow(lex, tok, nxt, c.text):
         return None
+    if not tok.lower.isalpha() or (tok.shape == "U" and len(tok.lower) <= 3 and nxt.shape != "U"):
+        return None  # "A0 Jeff", "CY Jeff": a code or an acronym before a name is no given name
     if (
         (lex.namey(tok) or tok.lower not in lex.common)
         and lex.namey(nxt)
@@ -626,7 +634,7 @@ _EPONYM_AFTER = re.compile(
 def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
     if _EPONYM_AFTER.match(text, tokens[i].base_end) and tokens[i].base_end != tokens[i].end:
         return None
-    decision = _first_decision(lex, tokens, i)
+    decision = _first_decision(lex, tokens, i, text)
     if decision is not None and (decision.score >= _PAIR_SCORE or not tokens[i].sentence_start):
         return decision
     candidate = Candidate(lex, tokens, text, i, tokens[i], _sentence_opener(lex, tokens, i, text))
