@@ -60,8 +60,23 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("numeric_short", re.compile(
         r"(?<![\w/.-])(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)")),
     ("weekday_the", re.compile(r"\b" + _WEEKDAY + r"the\s+" + _DAY + r"\b")),
+    # A day of the month alone, ending its clause: "on the 14th.", "it was the 3rd, I think"
+    # (not "the 3rd floor", "on the 2nd attempt": a noun after it makes it an ordinal).
+    ("day_the", re.compile(
+        r"(?<=\b[Tt]he )(?P<day>[0-3]?\d)(?P<suffix>st|nd|rd|th)\b(?=[ \t]*(?:[,.;:?!)\n]|$|"
+        r"(?:at|and|or|then|when|is|was|works|instead)\b))")),
 )  # fmt: skip
 _CUE_RE = re.compile(_CUE, re.IGNORECASE)
+# In speech a date often follows a copula: "next time is 3/6", "it was 6/26". A score is
+# written so too ("pain is 3/10", "about 1/2"), so after a copula only a month/day whose
+# second number is not a usual scale's (halves, thirds, quarters, fifths, tenths) counts.
+_COPULA_RE = re.compile(r"(?:\b(?:is|was|be|it's|it\u2019s)|['\u2019]s)[ \t]+$", re.IGNORECASE)
+_SCALES = frozenset({2, 3, 4, 5, 10})
+_DAY_CUE_RE = re.compile(
+    r"(?:\b(?:on|since|until|till|by|before|after|from|is|was|it's|it\u2019s)|['\u2019]s)"
+    r"[ \t]+$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +134,13 @@ def _parse(style: str, m: re.Match[str], text: str) -> WrittenDate | None:
     year = _year(groups.get("year"))
     if style == "numeric" and month is not None and day is not None and month > 12 >= day:
         month, day, month_first = day, month, False
-    if style == "numeric_short" and not _CUE_RE.search(text[max(0, m.start() - 12) : m.start()]):
+    start = m.start() - 4 if style == "day_the" else m.start()  # with its "the "
+    before = text[max(0, start - 12) : start]
+    if style == "numeric_short" and not (
+        _CUE_RE.search(before) or (_COPULA_RE.search(before) and day not in _SCALES)
+    ):
+        return None
+    if style == "day_the" and not _DAY_CUE_RE.search(before):
         return None
     if (
         style == "day_month"
@@ -134,7 +155,7 @@ def _parse(style: str, m: re.Match[str], text: str) -> WrittenDate | None:
     details = tuple(sorted((k, v) for k, v in groups.items() if k not in {"month", "day", "year"}))
     details += (("month_raw", month_raw or ""), ("day_raw", groups.get("day", "")),
                 ("year_raw", groups.get("year", "")))  # fmt: skip
-    return WrittenDate(m.start(), m.end(), style, month, day, year, month_first, details)
+    return WrittenDate(start, m.end(), style, month, day, year, month_first, details)
 
 
 # Styles whose pattern holds a month or weekday name: they are only tried around such a
@@ -259,7 +280,7 @@ def render(found: WrittenDate, value: datetime.date) -> str:
         return f"{month_name()} {year_text()}"
     if style == "day_mon_year":
         return f"{num(value.day, day_raw)}-{month_name()}-{year_text()}"
-    if style == "weekday_the":
+    if style in ("weekday_the", "day_the"):
         return f"the {day_text()}"
     year_part = f", {year_text()}" if found.year is not None else ""
     if style == "day_month":

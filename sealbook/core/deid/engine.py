@@ -70,7 +70,12 @@ def later_mentions(
     """
     common = common_words()
     never, closed, month_given = never_names(), closed_class(), month_given_names()
-    known: dict[str, tuple[Label, int]] = {w: (label, -1) for w, label in (seeds or {}).items()}
+    index = word_index(text)
+    # Only the seeds this text holds: a packet's seeds grow with every document, and
+    # copying or walking all of them would make each short document dearer than the last.
+    known: dict[str, tuple[Label, int]] = (
+        {w: (seeds[w], -1) for w in seeds.keys() & index.keys()} if seeds else {}
+    )
     weak: dict[str, tuple[Label, int]] = {}
     for span in spans:
         if span.label not in NAME_LABELS:
@@ -89,7 +94,6 @@ def later_mentions(
     if not known:
         return []
     found = []
-    index = word_index(text)
     # A mention a detector found itself keeps that detector's reason.
     named = sorted((s.start, s.end) for s in spans if s.label in NAME_LABELS)
     named_starts = [a for a, _ in named]

@@ -106,6 +106,16 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# The last words of many towns' names ("Mill Village", "Cedar Falls", "Port Town"): ordinary
+# words that, capitalised after other capitalised words, name a settlement.
+SETTLEMENT_WORDS = word_set(
+    """
+    village town city springs falls heights beach harbor harbour creek valley hills junction
+    crossing landing mills ridge grove haven ford bridge township hamlet
+    """
+)
+
+
 def _data_lines(name: str) -> Iterator[str]:
     text = _data_text(name)
     yield from (s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#"))
@@ -372,6 +382,30 @@ def cities() -> dict[str, str]:
         if name not in table or (region in states.values() and table[name] not in states.values()):
             table[name] = region
     return table
+
+
+@snapshotted
+def city_first_words() -> dict[str, int]:
+    """The first word of every gazetteer city ("San" for "San Diego") -> most words after it."""
+    table: dict[str, int] = {}
+    for name in cities():
+        words = name.replace("-", " ").split(" ")
+        table[words[0]] = max(table.get(words[0], 0), len(words))
+    return table
+
+
+@snapshotted
+def city_first_words_lower() -> frozenset[str]:
+    return frozenset(w.lower() for w in city_first_words())
+
+
+@snapshotted
+def cities_lower() -> frozenset[str]:
+    """Gazetteer city names in lower case, without ordinary words and given names."""
+    common, given = common_words(), given_names()
+    return frozenset(
+        low for name in cities() if (low := name.lower()) not in common and low not in given
+    )
 
 
 @snapshotted

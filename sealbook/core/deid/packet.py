@@ -25,6 +25,7 @@ from sealbook.core.deid.roster import CompiledRoster, Roster
 from sealbook.core.deid.spans import Label, Span, resolve_overlaps
 
 SECRET_BYTES = 32
+_WORD_GAPS = re.compile(r"[\s-]+")
 MAX_ROUNDS = 3
 
 
@@ -96,11 +97,15 @@ class Packet:
     def new_findings(self, text: str) -> list[Span]:
         """Findings other than the surrogates and shifted dates this packet wrote itself."""
         issued = self._pseudonyms.issued
-        return [
-            s for s in self.analyse(text)
-            if s.text_in(text).lower() not in issued
-            and not all(w in issued for w in s.text_in(text).lower().split())
-        ]  # fmt: skip
+        found = self.analyse(text)
+        if not found:
+            return []
+        # A finding that holds a whole surrogate, word for word ("Tammy Barry Mi", "CY
+        # Jeff"), is that surrogate read with the words beside it, which the analysis of the
+        # input did not take for identifiers: not a new identifier. (A surrogate glued into
+        # one word, "Jeffson", is not held word for word, and counts.)
+        surrogates = [tuple(w for w in _WORD_GAPS.split(name) if w) for name in issued]
+        return [s for s in found if not _holds_surrogate(s.text_in(text).lower(), surrogates)]
 
     def apply(self, text: str, spans: Iterable[Span]) -> str:
         """Replace the (reviewed) spans of `text` with this packet's operator."""
@@ -158,8 +163,10 @@ def _glued_windows(out: str, placed: list[tuple[int, int]]) -> list[tuple[int, i
     """The stretches of `out` around replacements glued to a letter or digit, merged."""
     windows: list[tuple[int, int]] = []
     for start, end in placed:
-        glued = (start > 0 and _glues(out[start - 1])) or (
-            end < len(out) and _glues(out[end]) and not _POSSESSIVE_AFTER.match(out, end)
+        glued = (
+            (start > 0 and _glues(out[start - 1]))
+            or (end < len(out) and _glues(out[end]) and not _POSSESSIVE_AFTER.match(out, end))
+            or _hyphen_joined(out, start, end)
         )
         if not glued:
             continue
@@ -181,6 +188,26 @@ def _glues(char: str) -> bool:
     "[NAME]@example.org")? A hyphen does not: words are read on either side of it
     ("[AGE_OVER_89]-year-old")."""
     return char.isalnum() or char in "'\u2019@/"
+
+
+def _holds_surrogate(found: str, surrogates: list[tuple[str, ...]]) -> bool:
+    words = tuple(w for w in _WORD_GAPS.split(found) if w)
+    for surrogate in surrogates:
+        n = len(surrogate)
+        if n and any(words[k : k + n] == surrogate for k in range(len(words) - n + 1)):
+            return True
+    return False
+
+
+def _hyphen_joined(out: str, start: int, end: int) -> bool:
+    """Is a surrogate (a word, not a "[PLACEHOLDER]") joined by a hyphen to a word of the
+    text ("Raines-A")? The name detector reads a hyphenated word as one name, so the join
+    may be a new name; a placeholder's brackets end every word."""
+    if out[start] == "[":
+        return False
+    after = end + 1 < len(out) and out[end] == "-" and out[end + 1].isalnum()
+    before = start > 1 and out[start - 1] == "-" and out[start - 2].isalnum()
+    return after or before
 
 
 # "[NAME]'s": a possessive after a replacement makes no new word.

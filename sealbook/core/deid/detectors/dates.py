@@ -16,6 +16,7 @@ _REASONS = {
     "iso": "a date (year-month-day)",
     "numeric": "a date (numeric)",
     "numeric_short": "a date (month/day after a cue)",
+    "day_the": "a date (a day of the month after a cue)",
     "weekday_the": "a date (weekday and day)",
 }
 
@@ -23,5 +24,5 @@ _REASONS = {
 @register("date", [Label.DATE], "dates except bare years, in the written forms of datetext.py")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for found in dates_in(text):
-        score = 0.6 if found.style == "numeric_short" else 0.9
+        score = 0.6 if found.style in ("numeric_short", "day_the") else 0.9
         yield Span(found.start, found.end, Label.DATE, "date", _REASONS[found.style], score)

@@ -33,6 +33,11 @@ PARTICLES = word_set(
 )
 
 
+# Particles that begin a surname wherever it stands ("de Vries", "ten Brink", "dos Santos");
+# not "la", "le", "y", "el", "al", which are words of other uses before a capital too.
+SURNAME_PARTICLES = word_set("van von de der den ten ter dos das du da di del della dela")
+
+
 def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
     return all(tokens[k + 1].start - tokens[k].end == 1 for k in range(first, last))
 
@@ -180,6 +185,8 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
         first = _extend_back(lex, tokens, k, text)
         if first < k:
             start = tokens[first].start
+        elif all(tokens[m].lower in SURNAME_PARTICLES for m in range(k, i)):
+            start = tokens[k].start  # "Referral for de Vries": the particles of the surname
     return start
 
 

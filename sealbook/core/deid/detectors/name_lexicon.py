@@ -10,6 +10,7 @@ dictionary, a surname in lower case, a place? The rules themselves are in
 from __future__ import annotations
 
 import functools
+import unicodedata
 
 from sealbook.core.deid.lexicon import (
     all_given_names,
@@ -66,6 +67,26 @@ class NameLexicon:
         "See"): its capital letter is the sentence's, so it is no evidence of a name."""
         low = tok.lower
         return tok.sentence_start and low in self.common and low not in self.frequent_given
+
+
+# Words for the people in a client's life, after a possessive name ("Dawit's mother") or
+# "and her" ("Tsion and her brother"): what makes an unknown word opening a sentence a person.
+PERSON_NOUNS = word_set(
+    """
+    mother mom mum father dad parents brother sister son daughter husband wife partner
+    boyfriend girlfriend fiance fiancee grandmother grandfather grandma grandpa aunt auntie
+    uncle cousin niece nephew twin family friend friends boss teacher coach children kids
+    baby stepmother stepfather stepdad stepmom roommate
+    """
+)
+
+
+def folded(low: str) -> str:
+    """`low` without its diacritics ("siobhán" -> "siobhan", "müller" -> "muller"), to find a
+    name written with accents in lists that hold it without them."""
+    if low.isascii():
+        return low
+    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
 
 
 @functools.cache

@@ -76,11 +76,12 @@ _FIELD_CUE = re.compile(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
     r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
     r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
+    r"present:|attendees:|attending:|participants:|"
     r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
 )
 _FIELD_CUE_WORDS = cue_words(
     {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
-     "referred", "signed", "with"}
+     "referred", "signed", "with", "present", "attendees", "attending", "participants"}
 )  # fmt: skip
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
@@ -162,8 +163,8 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             continue
         words = m.group().split()
         first = words[0].rstrip(".")
-        if first[:1].islower() or first.lower() in lex.closed:
-            continue
+        if first[:1].islower() or (first.lower() in lex.closed and not _initial(words[0])):
+            continue  # ("K. Lee": an initial, though "k" is a word of text messages)
         if len(words) > 4 or any(w[:1].islower() and w not in _PARTICLE_WORDS for w in words):
             continue
         if not any(
@@ -175,6 +176,10 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         ):
             continue  # "Clinic Staff", "The Team"
         yield m.start(), before_full_stop(text, m.start(), m.end())
+
+
+def _initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
 _PARTICLE_WORDS = frozenset(
@@ -292,11 +297,13 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 # A quoted text message written all in lower case: "dawit here. tell mum i said sorry".
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
+# A name in a message: a word, or two joined by a hyphen ("min-seo here").
+_MESSAGE_NAME = r"[^\W\d_]+(?:-[^\W\d_]+)?"
 _MESSAGE_CUES = re.compile(
-    r"(?:^|(?<=[.!?,;]\s))(?P<start>[^\W\d_]+)\s+here\b"
+    r"(?:^|(?<=[.!?,;]\s))(?P<start>" + _MESSAGE_NAME + r")\s+here\b"
     r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|from|and|miss)\s+"
-    r"(?P<object>[^\W\d_]+)\b"
-    r"|,\s*(?P<addressed>[^\W\d_]+)\s+(?:pls|plz|please|call|text)\b"
+    r"(?P<object>" + _MESSAGE_NAME + r")\b"
+    r"|,\s*(?P<addressed>" + _MESSAGE_NAME + r")\s+(?:pls|plz|please|call|text)\b"
 )
 _PERSON_NEXT = frozenset(
     ["we", "i", "you", "he", "she", "they", "about", "that", "to", "said", "and"]
@@ -319,8 +326,83 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             low = word.lower()
             if len(low) < 3 or low in lex.closed or low in lex.drugs or low in lex.never:
                 continue
+            parts = low.split("-")
+            if len(parts) > 1 and all(
+                (p in lex.common or p in lex.closed) and p not in lex.given for p in parts
+            ):
+                continue  # "thanks from follow-up": ordinary words joined
             if low in lex.common:
                 after = body[m.end(group) :].split(None, 1)
                 if low not in lex.given or not after or after[0] not in _PERSON_NEXT:
                     continue  # "i told faith we...": a name; "tell work": a word
             yield base + m.start(group), base + m.end(group)
+
+
+# A firm named after its partners, without a cue ("spent a year at Webb, Bowen and Ruiz",
+# "Webb, Bowen and Ruiz is a design agency"): three or four capitalised words in a list,
+# after a preposition or opening a sentence, and used as one thing after it (a possessive,
+# a singular verb, a legal suffix, a lower-case word).
+_PARTNER_WORD = r"[^\W\d_][\w'\u2019-]+"
+_FIRM_LIST = re.compile(
+    r"(?:(?<=[.!?:] )|(?<=\n)|(?<=^)|(?<=\b(?:at|of|by|to) )|(?<=\b(?:from|with) )|"
+    r"(?<=\bfor ))"
+    r"(?P<firm>" + _PARTNER_WORD + r", " + _PARTNER_WORD + r"(?:, " + _PARTNER_WORD + r")?,? "
+    r"(?:and|&) " + _PARTNER_WORD + r")"
+    r"(?=['\u2019]s\b|[ \t]+(?:is|was|has|had|LLP|LLC|PLLC|PC|Ltd|PLC|Inc)\b|[ \t]+[a-z]|"
+    r"[ \t]*[.,;:\n]|$)"
+)
+_AND = cue_words({"and"})
+
+
+def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """Lists of surnames used as one name ("Hawkins, Okafor and Ruiz"), as one span: the
+    whole name identifies, not each surname alone. A list of given names ("Ana, Tom and
+    Lee") is people, and stays apart."""
+    last = -1
+    for tok in tokens_for(text, _AND):
+        for m in _FIRM_LIST.finditer(text, max(0, tok.start - 90), tok.end + 40):
+            start, end = m.span("firm")
+            if not start < tok.start < end or start < last:
+                continue
+            words = [w.strip(",") for w in m.group("firm").split() if w not in ("and", "&")]
+            if not all(
+                w[:1].isupper()
+                and w.lower() not in lex.closed
+                and w.lower() not in lex.only_common
+                and (w.lower() in lex.surname or unknown_or_name(lex, Token(0, len(w), w, False)))
+                for w in words
+            ):
+                continue
+            if sum(w.lower() in lex.given and w.lower() not in lex.surname for w in words) > 1:
+                continue
+            last = end
+            yield start, end
+
+
+# Who is quoted: '"...," says Du Cane.' - the capitalised words after a closing quote and
+# a verb of saying, to the end of the clause.
+_ATTRIBUTION = re.compile(
+    r"[,!?][\"\u201d][ \t]+(?:says|said|adds|added|explains|explained|notes|noted|recalls|"
+    r"recalled|writes|wrote|asks|asked)[ \t]+"
+    r"(?P<name>(?:" + UPPER + r"[\w'\u2019.-]*[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*)"
+    r"(?=[ \t]*(?:[.,;:!?\n]|$))"
+)
+_SAYING = cue_words(
+    {"says", "said", "adds", "added", "explains", "explained", "notes", "noted", "recalls",
+     "recalled", "writes", "wrote", "asks", "asked"}
+)  # fmt: skip
+
+
+def quoted_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The person a quotation is attributed to ('"...," says Du Cane.'), unless an ordinary
+    word ("said Mom", "says Therapist")."""
+    if '"' not in text and "\u201d" not in text:
+        return
+    for tok in tokens_for(text, _SAYING):
+        m = _ATTRIBUTION.match(text, max(0, tok.start - 3))
+        if m is None:
+            continue
+        words = [w.rstrip(".").lower() for w in m.group("name").split()]
+        if all(w in lex.only_common or w in lex.closed or w in lex.never for w in words):
+            continue
+        yield m.span("name")

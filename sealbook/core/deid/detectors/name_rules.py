@@ -35,8 +35,10 @@ from sealbook.core.deid.detectors.name_extent import (
 from sealbook.core.deid.detectors.name_lexicon import (
     CAPS,
     NOT_AFTER_TITLE,
+    PERSON_NOUNS,
     TITLES,
     NameLexicon,
+    folded,
     is_place,
     lower_surname,
     unknown_word,
@@ -115,7 +117,9 @@ class Candidate:
         return self.tokens[k] if k < len(self.tokens) else None
 
 
-def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Decision | None:
+def _first_decision(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
+) -> Decision | None:
     """A decision when `tokens[i]` is a name by itself or after a title, else None."""
     tok = tokens[i]
     low = tok.lower
@@ -133,12 +137,19 @@ def _first_decision(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> Deci
     if len(low) < 2:
         return None
     if tok.shape in CAPS:
-        if tok.shape == "U" and len(low) <= 3 and not _caps_line(tokens, i):
+        if tok.shape == "U" and len(low) <= 3 and not _caps_line(tokens, i, text):
             return None  # "IP", "OT", "ER": an acronym's shape, unless the line is in capitals
         if lex.plain(tok):
             if low in lex.given:
                 return Decision(0.85, "a given name (name lists of many countries)")
             return Decision(0.6 if tok.sentence_start else 0.7, "a surname (census list)")
+        if not low.isascii() and low.isalpha() and (bare := folded(low)) not in lex.common:
+            # "Siobhán", "Joaquín", "Müller": a listed name written with its accents.
+            if bare in lex.given:
+                return Decision(0.85, "a given name written with diacritics (name lists)")
+            if bare in lex.surname:
+                return Decision(0.6 if tok.sentence_start else 0.7,
+                                "a surname written with diacritics (census list)")  # fmt: skip
         if low in lex.given and not tok.sentence_start and tok.shape == "C" and len(low) > 2:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if (
@@ -166,10 +177,14 @@ def _particles_then_name(tokens: tuple[Token, ...], i: int) -> bool:
     )
 
 
-def _caps_line(tokens: tuple[Token, ...], i: int) -> bool:
-    """Is the word beside `tokens[i]` in capitals too ("KATE MOORE", "MOORE, JO")?"""
+def _caps_line(tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """Is the word beside `tokens[i]` in capitals too ("KATE MOORE", "MOORE, JO")? A
+    placeholder ("[NAME]") is no word in capitals."""
     return any(
-        0 <= k < len(tokens) and tokens[k].shape == "U" and len(tokens[k].base) > 1
+        0 <= k < len(tokens)
+        and tokens[k].shape == "U"
+        and len(tokens[k].base) > 1
+        and text[tokens[k].start - 1 : tokens[k].start] != "["
         for k in (i - 1, i + 1)
     )
 
@@ -192,6 +207,58 @@ def _sentence_opener(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: 
         and lex.ordinary_opener(tok)
         and text[tok.end : tokens[i + 1].start] == " "
     )
+
+
+# Prefixes written with a hyphen before an ordinary word ("Re-eval", "Pre-op", "Non-verbal").
+_PREFIXES = word_set("re pre post co non anti self ex sub semi multi inter over under un de mid bi")
+
+
+def hyphenated_given_name(lex: NameLexicon, tokens: tuple[Token, ...], k: int, text: str) -> bool:
+    """ "Do-yoon", "Sung-min", "Ha-eun": a capitalised syllable joined by a hyphen to a
+    lower-case one that is no ordinary word (or is a given name), the shape of many Korean,
+    Chinese and Vietnamese given names; its first part may be a function word ("Do", "So")
+    or an ordinary one ("Sung"), so neither part alone tells it is a name. English compounds
+    ("Check-in", "Follow-up", "Self-care", "Re-eval") end in an ordinary word or start with
+    a prefix."""
+    tok = tokens[k]
+    if tok.shape != "C" or k + 1 >= len(tokens) or not 2 <= len(tok.lower) <= 6:
+        return False
+    tail = tokens[k + 1]
+    low = tail.lower
+    return (
+        tail.start == tok.end + 1
+        and text[tok.end] == "-"
+        and tail.shape == "L"
+        and 2 <= len(low) <= 6
+        and low.isalpha()
+        and tok.lower.isalpha()
+        and tok.lower not in _PREFIXES
+        and text[tail.end : tail.end + 1] != "-"
+        and low not in lex.closed
+        and low not in lex.never
+        and low not in lex.drugs
+        and (low not in lex.common or low in lex.given)
+        and (len(low) > 2 or low in lex.given)  # not "Hi-fi", "Ah-ha"
+        and not _echoes(tok.lower, low)
+        # "Ah-ha", "Oh-kay": an interjection's head ("ah", "oh", "uh", "yeah").
+        and not (tok.lower in lex.closed and tok.lower.endswith("h"))
+    )
+
+
+def _echoes(head: str, tail: str) -> bool:
+    """A reduplication, a rhyme or an ablaut ("Tsk-tsk", "Okie-dokie", "Hip-hop",
+    "Ping-pong"): the shape of interjections and playful words, not of given names."""
+    return (
+        head == tail
+        or (len(head) > 2 and head[-3:] == tail[-3:])
+        or (head[0] == tail[0] and len(head) == len(tail) and head[-1] == tail[-1])
+    )
+
+
+def _hyphenated(c: Candidate) -> Decision | None:
+    if hyphenated_given_name(c.lex, c.tokens, c.i, c.text):
+        return Decision(0.7, "a hyphenated given name whose second part is no ordinary word")
+    return None
 
 
 _MONTH_PAIR = "a given name that is also a month, before a surname"
@@ -221,6 +288,8 @@ def _capitalised_pair(c: Candidate) -> Decision | None:
     tok, nxt, lex = c.tok, c.next_token(), c.lex
     if c.opener or nxt is None or tok.shape not in CAPS or not can_follow(lex, tok, nxt, c.text):
         return None
+    if not tok.lower.isalpha() or (tok.shape == "U" and len(tok.lower) <= 3 and nxt.shape != "U"):
+        return None  # "A0 Jeff", "CY Jeff": a code or an acronym before a name is no given name
     if (
         (lex.namey(tok) or tok.lower not in lex.common)
         and lex.namey(nxt)
@@ -231,6 +300,91 @@ def _capitalised_pair(c: Candidate) -> Decision | None:
     if tok.shape == "C" and nxt.shape == "C" and unknown_word(lex, tok) and unknown_word(lex, nxt):
         return Decision(0.55, "two capitalised words that are not ordinary words")
     return None
+
+
+def _pair_before_verb(c: Candidate) -> Decision | None:
+    """ "Isla Mackintosh has attended", "Conceição de Sousa said": two capitalised words
+    opening a sentence before a verb, the second a surname (even one that is an ordinary
+    word) or in no dictionary, after particles if any: a person, though the first word is
+    also a town's name or an ordinary word. A town of two words ("Santa Cruz has") stays a
+    town."""
+    tok, tokens, lex, text, i = c.tok, c.tokens, c.lex, c.text, c.i
+    if not (tok.shape == "C" and tok.sentence_start and tok.lower not in lex.only_common):
+        return None
+    k = _surname_after(tokens, i)
+    if k + 1 >= len(tokens) or not _single_spaced(tokens, i, k):
+        return None
+    # The first word: a given name, a town, a word in no dictionary, or a surname before a
+    # plain surname (a name written surname first, "Fang Liu").
+    plain_after = tokens[k].lower not in lex.common
+    if not (
+        tok.lower in lex.given
+        or is_place(tok.base)
+        or unknown_word(lex, tok)
+        or _surname_pair(lex, tok, tokens[k])
+    ):
+        return None
+    if lex.ordinary_opener(tok) and not (
+        (tok.lower in lex.given and plain_after) or _surname_pair(lex, tok, tokens[k])
+    ):
+        return None  # "Early Start began", "Salt Lake is"; but "Dieter Vossberg said"
+    surname, after = tokens[k], tokens[k + 1]
+    if (
+        surname.shape != "C"
+        or surname.base != surname.text
+        or not (surname.lower in lex.surname or unknown_word(lex, surname))
+        or surname.lower in lex.never
+        or is_place(text[tok.start : surname.end])
+        or text[surname.end : after.start] != " "
+    ):
+        return None
+    if (
+        _NOTE_VERBS.match(text, surname.end)
+        or (after.lower in ("has", "had") and _NOTE_VERBS.match(text, after.end))
+        or after.lower in _PERSON_VERBS
+    ):
+        return Decision(_PAIR_SCORE, _PAIR_BEFORE_VERB)
+    if plain_after and (after.lower in _REPORTING_VERBS or verb_like(lex, after)):
+        # Any verb after a surname in no dictionary; after one that is a word ("Rose Garden
+        # is lovely"), only a verb that tells of a person.
+        return Decision(_PAIR_SCORE, _PAIR_BEFORE_VERB)
+    return None
+
+
+_PERSON_VERBS = word_set(
+    "said says told asked wrote writes reported reports shouted yelled whispered replied "
+    "answered texted called emailed phoned cried laughed admitted denied explained"
+)
+
+
+_PAIR_SCORE = 0.7
+_PAIR_BEFORE_VERB = "two capitalised words opening a sentence before a verb, a surname last"
+
+
+def _surname_after(tokens: tuple[Token, ...], i: int) -> int:
+    """The index of the word after `tokens[i]` and the lower-case particles after it."""
+    k = i + 1
+    while (
+        k < len(tokens) and k - i <= 3 and tokens[k].lower in PARTICLES and tokens[k].shape == "L"
+    ):
+        k += 1
+    return k
+
+
+def _surname_pair(lex: NameLexicon, tok: Token, nxt: Token) -> bool:
+    """ "Fang Zhao": a surname-list word before a surname that is in no dictionary and no
+    given-name list ("Later Kate" is a word and a given name)."""
+    low = nxt.lower
+    return (
+        tok.lower in lex.surname
+        and low in lex.surname
+        and low not in lex.common
+        and (low not in lex.given)
+    )
+
+
+def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    return all(tokens[k + 1].start - tokens[k].end == 1 for k in range(first, last))
 
 
 def _middle_initial(c: Candidate) -> Decision | None:
@@ -342,6 +496,16 @@ def _before_reporting_verb(c: Candidate) -> Decision | None:
     ):
         return None
     nxt = tokens[i + 1]
+    if nxt.lower in PERSON_NOUNS and text[tok.base_end : nxt.start] in ("'s ", "\u2019s "):
+        # "Dawit's mother called": an unknown word that has a mother is a person.
+        return Decision(0.7, "an unknown capitalised word with a possessive before a relative")
+    if (
+        nxt.lower == "and"
+        and i + 3 < n
+        and tokens[i + 2].lower in _POSSESSIVE_PRONOUNS
+        and tokens[i + 3].lower in PERSON_NOUNS
+    ):
+        return Decision(0.7, "an unknown capitalised word before 'and her' and a relative")
     if text[tok.end : nxt.start] == " " and verb_like(lex, nxt):
         # "Abebe showed me", "Chidinma keeps telling me": a word in no dictionary, name
         # list or list of drugs, opening a sentence before a verb, is who did it.
@@ -370,6 +534,9 @@ def _before_reporting_verb(c: Candidate) -> Decision | None:
     return None
 
 
+_POSSESSIVE_PRONOUNS = word_set("her his their my our your")
+
+
 def _unknown_mid_sentence(c: Candidate) -> Decision | None:
     tok, lex = c.tok, c.lex
     if (
@@ -386,7 +553,9 @@ def _unknown_mid_sentence(c: Candidate) -> Decision | None:
 
 # Tried in this order after `_first_decision`; the first that decides wins.
 _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
+    _hyphenated,
     _month_name_pair,
+    _pair_before_verb,
     _capitalised_pair,
     _middle_initial,
     _lower_case_middle_initial,
@@ -399,7 +568,7 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
 )
 
 
-def _candidates(lex: NameLexicon, tokens: tuple[Token, ...]) -> list[int]:
+def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[int]:
     """The indexes of the words that may start a name.
 
     Only capitalised words, given names and words in no dictionary can; an
@@ -413,15 +582,18 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...]) -> list[int]:
         k
         for k, t in enumerate(tokens)
         if k not in blocked
-        if (
-            t.shape in CAPS
-            or (t.shape == "L" and (t.lower in given or t.lower not in common))
-            or (t.lower in PARTICLES and k > 0 and tokens[k - 1].lower in TITLES)
-        )
-        and (
-            (t.lower not in only_common and not _never_by_class(lex, t))
-            or (k > 0 and tokens[k - 1].lower in TITLES)
-            or (t.lower in lex.month_given and t.shape == "C")
+        if (text[t.end : t.end + 1] == "-" and hyphenated_given_name(lex, tokens, k, text))
+        or (
+            (
+                t.shape in CAPS
+                or (t.shape == "L" and (t.lower in given or t.lower not in common))
+                or (t.lower in PARTICLES and k > 0 and tokens[k - 1].lower in TITLES)
+            )
+            and (
+                (t.lower not in only_common and not _never_by_class(lex, t))
+                or (k > 0 and tokens[k - 1].lower in TITLES)
+                or (t.lower in lex.month_given and t.shape == "C")
+            )
         )
     ]
 
@@ -451,11 +623,25 @@ def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
     return len(base) > 2 and base[-1].isupper() and base[-2].islower()
 
 
+# "Parkinson's disease", "Bell's palsy": a condition or a method named after its finder.
+_EPONYM_AFTER = re.compile(
+    r"['\u2019]s[ \t]+(?:disease|syndrome|disorder|palsy|phenomenon|sign|test|law|"
+    r"triad|ulcer|dementia|chorea|contracture|lymphoma|thyroiditis|neuralgia|anomaly)\b",
+    re.IGNORECASE,
+)
+
+
 def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
-    decision = _first_decision(lex, tokens, i)
-    if decision is not None:
+    if _EPONYM_AFTER.match(text, tokens[i].base_end) and tokens[i].base_end != tokens[i].end:
+        return None
+    decision = _first_decision(lex, tokens, i, text)
+    if decision is not None and (decision.score >= _PAIR_SCORE or not tokens[i].sentence_start):
         return decision
     candidate = Candidate(lex, tokens, text, i, tokens[i], _sentence_opener(lex, tokens, i, text))
+    if decision is not None:
+        # "Isla Mackintosh has attended": a town's name or a surname alone opening the
+        # sentence, but a given name and surname by the verb after them.
+        return _pair_before_verb(candidate) or decision
     for rule in _RULES:
         decision = rule(candidate)
         if decision is not None:
@@ -468,7 +654,7 @@ def names_by_rule(text: str) -> Iterator[Span]:
     lex = NameLexicon()
     tokens = tokenize(text)
     next_i = 0
-    for i in _candidates(lex, tokens):
+    for i in _candidates(lex, tokens, text):
         if i < next_i:
             continue
         decision = _decide(lex, tokens, i, text)
@@ -481,6 +667,8 @@ def names_by_rule(text: str) -> Iterator[Span]:
         j = extent(lex, tokens, begin, text, loose=decision.reason == AFTER_TITLE)
         if decision.reason == _MONTH_PAIR:
             j = max(j, extent(lex, tokens, begin + 1, text))  # "June Marsh": the surname too
+        elif decision.reason == _PAIR_BEFORE_VERB:
+            j = max(j, _surname_after(tokens, begin))
         if first != begin:
             start = tokens[first].start
         else:

@@ -17,9 +17,11 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.detectors.name_neighbours import (
+    firm_lists,
     message_names,
     more_in_list,
     name_fields,
+    quoted_speakers,
     signatures,
     speakers,
 )
@@ -27,6 +29,7 @@ from sealbook.core.deid.detectors.name_rules import names_by_rule
 from sealbook.core.deid.spans import Label, Span
 
 _MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
+_FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -47,5 +50,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for start, end in speakers(lex, text):
         yield Span(start, end, Label.NAME, "person_name",
                    "a speaker's name, before a colon on two lines or more", 0.8)  # fmt: skip
+    for start, end in quoted_speakers(lex, text):
+        yield Span(start, end, Label.NAME, "person_name",
+                   "the person a quotation is attributed to ('\", says ...')", 0.75)  # fmt: skip
+    for start, end in firm_lists(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _FIRM_REASON, 0.8)
     for start, end in more_in_list(lex, found, text):
         yield Span(start, end, Label.NAME, "person_name", "listed with a name found", 0.6)

@@ -12,7 +12,16 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
-from sealbook.core.deid.lexicon import cities, common_words, given_names, surnames, word_set
+from sealbook.core.deid.lexicon import (
+    SETTLEMENT_WORDS,
+    cities,
+    common_words,
+    countries,
+    given_names,
+    surnames,
+    us_states,
+    word_set,
+)
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 
@@ -133,11 +142,25 @@ def _starts_sentence(text: str, at: int) -> bool:
     return i == 0 or text[i - 1] in '.!?:;\n"\u201c('
 
 
+# Words that open an organisation's name joined to the rest by "of" ("Friends of the Park
+# Association", "Church of Christ Ministries").
+_OF_OPENERS = word_set("friends sisters brothers daughters sons knights order church house people")
+
+
 def _name_start(text: str, start: int, end: int) -> int:
     """Where the name in ``text[start:end]`` begins, after the words before it that the
     pattern took with it: an ordinary word that is capitalised only because it begins a
     sentence ("Parents of ..."), or a person who owns the place ("Kate's Lincoln Middle
     School", but not "St. Mary's Hospital" or "Joe's Grill", whose kind word follows)."""
+    # "Dobrosław Tomaszewski of Fernandez Inc.": a person of the organisation before "of",
+    # when no kind word stands before it (as in "Bank of Montreal Group").
+    of_at = text.rfind(" of ", start, end)
+    if of_at > start and not any(
+        w.strip(".,").lower() in KIND_WORDS for w in text[start:of_at].split()
+    ):
+        first = text[start:of_at].split()[0].lower()
+        if first not in KIND_WORDS and first not in _OF_OPENERS:
+            return of_at + 4
     joined = _JOINED_FIRST.match(text, start, end)
     if joined is not None and _starts_sentence(text, start):
         first = joined.group(1).lower()
@@ -183,16 +206,63 @@ _TOWN_CLUB_KINDS = frozenset(
 )
 
 
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+
+
 def _town_first(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The gazetteer town that begins the club `text[start:end]`, if any."""
-    words = list(re.finditer(r"[^\W\d_][\w'\u2019-]*", text[start:end]))
+    """The town that begins the club `text[start:end]`, if any: a gazetteer town, or the
+    words in no dictionary before the ordinary words of the club's kind ("the Kisumu Rowing
+    Club", "UPTON SCUDAMORE Country Club"), which name a place more often than not."""
+    words = list(_WORD.finditer(text, start, end))
     if len(words) < 2 or words[-1].group().lower() not in _TOWN_CLUB_KINDS:
         return None
     gazetteer = cities()
     for n in range(min(3, len(words) - 1), 0, -1):
-        name = text[start + words[0].start() : start + words[n - 1].end()]
+        name = text[words[0].start() : words[n - 1].end()]
         if name in gazetteer:
-            return start + words[0].start(), start + words[n - 1].end()
+            return words[0].start(), words[n - 1].end()
+    return _unknown_words_first(words[:-1])
+
+
+def _unknown_words_first(words: list[re.Match[str]]) -> tuple[int, int] | None:
+    """The leading words in no dictionary, name list of places' states or countries, when
+    every word after them is an ordinary word ("Beerze" in "Beerze Country Club")."""
+    common = common_words()
+    n = 0
+    while n < len(words) and n < 3 and _proper(words[n].group(), common):
+        n += 1
+    if n == 0 or any(w.group().lower() not in common for w in words[n:]):
+        return None
+    return words[0].start(), words[n - 1].end()
+
+
+def _proper(word: str, common: frozenset[str]) -> bool:
+    low = word.lower()
+    return (
+        word[:1].isupper()
+        and low not in common
+        and low not in us_states()
+        and word not in countries()
+        and low not in given_names()
+        and len(word) > 2
+    )
+
+
+def _town_of(text: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """The town in "University of Nicosia", "College of KVALØYSLETTA": a gazetteer town, or
+    words in no dictionary (not a state or country: "University of Michigan" stays whole)."""
+    words = list(_WORD.finditer(text, match.start(), match.end()))[2:]
+    if not words:
+        return None
+    name = text[words[0].start() : words[-1].end()]
+    if name in cities():
+        return words[0].start(), words[-1].end()
+    common = common_words()
+    last = words[-1].end()
+    if len(words) > 1 and words[-1].group().lower() in SETTLEMENT_WORDS:
+        words = words[:-1]  # "University of BASHALL TOWN"
+    if all(_proper(w.group(), common) for w in words):
+        return words[0].start(), last
     return None
 
 
@@ -232,13 +302,17 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 town = _town_first(text, start, end)
                 if town is not None:
                     yield Span(*town, Label.CITY, "organisation",
-                               "a town at the start of a club's name (geonames)", 0.9)  # fmt: skip
+                               "a town at the start of a club's name", 0.9)  # fmt: skip
     for m in cued_matches(text, _FIRM_CUES, FIRM):
         yield Span(m.start("firm"), m.end("firm"), Label.ORGANIZATION, "organisation",
                    _FIRM_REASON, 0.95)  # fmt: skip
     for m in named_schools(text):
         end = before_full_stop(text, m.start(), m.end())
         yield Span(m.start(), end, Label.SCHOOL, "organisation", "a named school", 0.85)
+        town = _town_of(text, m)
+        if town is not None and town[1] <= end:
+            yield Span(*town, Label.CITY, "organisation",
+                       "a town in a school's name ('University of ...')", 0.9)  # fmt: skip
     for label, pattern in _CUES:
         for m in cued_matches(text, _ORG_CUE_WORDS, pattern):
             org = _TRAILING_WORDS.sub("", _within_sentence(m.group("org"))).rstrip(".,")

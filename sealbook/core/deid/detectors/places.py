@@ -7,13 +7,16 @@ a state, so prose and names are not taken for places.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import (
+    SETTLEMENT_WORDS,
     cities,
+    cities_lower,
+    city_first_words,
+    city_first_words_lower,
     common_words,
     countries,
     drug_names,
@@ -73,30 +76,6 @@ _NOT_TOWN_WORDS = word_set(
 )
 
 
-@functools.cache
-def _first_words() -> dict[str, int]:
-    """The first word of every gazetteer city ("San" for "San Diego") -> most words after it."""
-    table: dict[str, int] = {}
-    for name in cities():
-        words = re.split(r"[ -]", name)
-        table[words[0]] = max(table.get(words[0], 0), len(words))
-    return table
-
-
-@functools.cache
-def _lower_cities() -> frozenset[str]:
-    """Gazetteer city names in lower case, without ordinary words and given names."""
-    common, given = common_words(), given_names()
-    return frozenset(
-        low for name in cities() if (low := name.lower()) not in common and low not in given
-    )
-
-
-@functools.cache
-def _first_words_lower() -> frozenset[str]:
-    return frozenset(w.lower() for w in _first_words())
-
-
 def _ambiguous(name: str) -> bool:
     low = name.lower()
     return low in common_words() or low in given_names() or low in surnames()
@@ -110,10 +89,10 @@ _FIELD_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 def _gazetteer_cities(text: str) -> Iterator[Span]:
     """Geonames cities, longest name first; an ambiguous one only after a cue or before a state."""
     gazetteer = cities()
-    first_words = _first_words()
+    first_words = city_first_words()
     states = us_states()
     tokens = tokenize(text)
-    lowered = _first_words_lower()
+    lowered = city_first_words_lower()
     index = word_index(text)
     candidates = sorted(
         {
@@ -201,7 +180,7 @@ def _where_fields(text: str) -> Iterator[Span]:
 def _after_place_cues(text: str) -> Iterator[Span]:
     """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
     states = us_states()
-    lower_cities = _lower_cities()
+    lower_cities = cities_lower()
     for m in cued_matches(text, _PLACE_CUES, PLACE_AFTER_CUE):
         cue = text[m.start() : m.start() + 2].lower()
         if m.group("caps"):
@@ -229,7 +208,11 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         low = word.lower()
         if low in common_words() or low in given_names() or not word.replace(" ", "").isalpha():
             continue
-        if all(w in common_words() or never_a_name(w) or w in drug_names() for w in low.split()):
+        words = low.split()
+        settlement = len(words) > 1 and words[-1] in SETTLEMENT_WORDS  # "to Mill Village"
+        if not settlement and all(
+            w in common_words() or never_a_name(w) or w in drug_names() for w in words
+        ):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
         if len(word) < 4 or word in countries() or low in states:
             continue
