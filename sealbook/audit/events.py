@@ -138,6 +138,9 @@ class AuditEvent(IntEnum):
     PORTAL_SIGNATURE_REQUESTED = 1221
     PORTAL_CONFIDENTIAL_COMMUNICATIONS = 1231
 
+    # Background jobs, 1300-1319 (sealbook/jobs): what a scheduled run found.
+    RETENTION_REVIEWED = 1301
+
     # Telehealth video sessions, 1100-1199 (never a name, a label or a room number).
     VIDEO_ROOM_OPENED = 1101
     VIDEO_LINK_ISSUED = 1102
