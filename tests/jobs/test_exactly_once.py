@@ -37,8 +37,9 @@ QUEUE_STATE = """
 from sealbook.cli.bootstrap import setup_django
 setup_django()
 from django_q.models import OrmQ, Schedule, Success
+runs = Success.objects.filter
 print(OrmQ.objects.count(), Schedule.objects.filter(name="probe").count(),
-      Success.objects.filter(group="backups").count(), Success.objects.filter(group="probe").count())
+      runs(group="backups").count(), runs(group="probe").count())
 """
 
 
@@ -110,7 +111,7 @@ def test_two_workers_run_a_scheduled_job_once_and_a_killed_run_again_once(cli: C
         release.touch()
         wait_for(lambda: "done" in lines(probe_log))
         wait_for(lambda: python(cli, QUEUE_STATE).split()[0] == "0")  # finished and acknowledged
-        queue, probe_schedules, backup_runs, probe_runs = python(cli, QUEUE_STATE).split()
+        _, probe_schedules, backup_runs, probe_runs = python(cli, QUEUE_STATE).split()
     finally:
         for worker in workers:
             stop(worker)
