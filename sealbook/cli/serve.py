@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ipaddress
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,10 +94,17 @@ def background_jobs(
 
     registry.install(backup_every_hours=backup_every, backup_dir=backup_dir)
     cluster = worker.start(own_signals=False)
+    # SIGTERM (systemd's stop) unwinds like Ctrl-C, so the running jobs finish first.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         yield
     finally:
         worker.stop(cluster)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
 
 
 @contextlib.contextmanager
