@@ -225,7 +225,7 @@ Q_CLUSTER = {
     "workers": 2,
     "timeout": SEALBOOK_JOB_TIMEOUT,
     "retry": SEALBOOK_JOB_TIMEOUT + SEALBOOK_JOB_TIMEOUT // 4 + 1,
-    # A job that fails (or kills its worker) three times is not taken again.
+    # A run that raises is taken again, and dropped after its third failure.
     "max_attempts": 3,
     # After a pause, a schedule runs once, not once for every run it missed.
     "catch_up": False,

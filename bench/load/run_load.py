@@ -163,7 +163,8 @@ def phase(args: argparse.Namespace, label: str, users: int, url: str, ca: Path,
          "-r", str(args.spawn_rate), "-t", f"{int(spawn_seconds + args.seconds)}s",
          "-H", url, "--reset-stats", "--csv", str(prefix), "--only-summary",
          "--stop-timeout", "10"],
-        env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=(work / f"{label}-{users}.log").open("w"),
+        env=env, cwd=work, stdout=subprocess.DEVNULL,
+        stderr=(work / f"{label}-{users}.log").open("w"),
     )  # fmt: skip
     _, _, usage = os.wait4(locust.pid, 0)
     wall = time.monotonic() - wall0
@@ -200,7 +201,8 @@ def q(values: list[float], at: float) -> float | None:
 def report(result: dict[str, Any]) -> None:
     print(f"\n{result['layout']} process(es), {result['users']} users: "
           f"{result['steady_s']} s steady state ({result['wall_s']} s with spawning); "
-          f"load average {result['load_before'][0]:.1f} before, {result['load_after'][0]:.1f} after")  # fmt: skip
+          f"load average {result['load_before'][0]:.1f} before, "
+          f"{result['load_after'][0]:.1f} after")  # fmt: skip
     print(f"  CPU s: load generator {result['generator_cpu_s']}, app processes "
           f"{result['server_cpu_s']}; machine {result['machine_busy']:.0%} busy; "
           f"logins (Argon2id, while spawning): n={result['login_s']['n']} "

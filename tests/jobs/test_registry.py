@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django_q.models import Schedule
 
 from sealbook.audit.events import AuditEvent
@@ -27,11 +28,12 @@ def test_every_job_is_scheduled_once_and_a_restart_keeps_its_next_run(practice, 
 
 
 def test_the_retention_run_logs_how_many_are_due_and_never_who(cast):
-    far = datetime.date.today() + datetime.timedelta(days=365 * 200)
+    today = timezone.localdate()
+    far = today + datetime.timedelta(days=365 * 200)
     assert review_retention(far) == (1, 0)
     place_hold(cast.owner, cast.riley, "litigation hold")
     assert review_retention(far) == (0, 1)
-    assert review_retention(datetime.date.today()) == (0, 0)
+    assert review_retention(today) == (0, 0)
     entry = AuditEntry.objects.filter(event=AuditEvent.RETENTION_REVIEWED).order_by("seq").last()
     assert entry is not None and entry.client_id is None and entry.actor_id is None
     assert read_detail(entry) == {"due": 0, "on_hold": 0}
