@@ -80,9 +80,16 @@ class Staff(HttpUser):
             if response.status_code != 302:
                 response.failure(f"not saved ({response.status_code})")
 
+    def page(self, path: str, name: str) -> str:
+        """A page read; sent back to the login page (a session lost) counts as a failure."""
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.url and "/login/" in response.url:
+                response.failure("sent to the login page")
+            return str(response.text)
+
     @task(3)
     def client_list(self) -> None:
-        page = self.client.get("/clients/", name="client list").text
+        page = self.page("/clients/", "client list")
         self.clients = sorted(set(CLIENT_LINK.findall(page))) or self.clients
         words = [w for name in SURNAME.findall(page) for w in name.split() if len(w) > 2]
         self.names = words or self.names
@@ -103,7 +110,7 @@ class Clinician(Staff):
     @task(4)
     def open_chart(self) -> None:
         if self.clients:
-            self.client.get(f"/clients/{random.choice(self.clients)}/", name="open chart")
+            self.page(f"/clients/{random.choice(self.clients)}/", "open chart")
 
     @task(1)
     def save_note(self) -> None:
@@ -133,7 +140,7 @@ class FrontDesk(Staff):
 
     @task(2)
     def schedule(self) -> None:
-        page = self.client.get("/calendar/book/", name="booking form").text
+        page = self.page("/calendar/book/", "booking form")
         clients = CLIENT_OPTION.findall(page)
         select = CLINICIAN_SELECT.search(page)
         clinicians = OPTION.findall(select.group(0)) if select else []

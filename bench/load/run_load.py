@@ -170,6 +170,8 @@ def phase(args: argparse.Namespace, label: str, users: int, url: str, ca: Path,
     wall = time.monotonic() - wall0
     machine1 = machine_busy()
     rows = list(csv.DictReader((prefix.with_name(prefix.name + "_stats.csv")).open()))
+    failures = prefix.with_name(prefix.name + "_failures.csv")
+    why = [f"{r['Name']}: {r['Error']} x{r['Occurrences']}" for r in csv.DictReader(failures.open())]
     logins_s = [float(x) for x in login_times.read_text().split()] if login_times.exists() else []
     return {
         "layout": label, "users": users, "wall_s": round(wall, 1),
@@ -180,6 +182,7 @@ def phase(args: argparse.Namespace, label: str, users: int, url: str, ca: Path,
         # other work sharing it): busy share of all cores over the phase.
         "machine_busy": round((machine1[0] - machine0[0]) / (machine1[1] - machine0[1]), 2),
         "login_s": {"n": len(logins_s), "p50": q(logins_s, 0.5), "p95": q(logins_s, 0.95)},
+        "failures": why,
         "actions": {
             r["Name"]: {
                 "n": int(r["Request Count"]), "failures": int(r["Failure Count"]),
@@ -211,6 +214,8 @@ def report(result: dict[str, Any]) -> None:
     for name, a in result["actions"].items():
         print(f"  {name:<18}{a['n']:>7}{a['failures']:>6}{a['p50']:>7}{a['p95']:>7}"
               f"{a['p99']:>7}{float(a['rps']):>8.1f}")  # fmt: skip
+    for failure in result["failures"]:
+        print(f"  failed: {failure}")
 
 
 def main() -> int:
