@@ -171,7 +171,8 @@ def phase(args: argparse.Namespace, label: str, users: int, url: str, ca: Path,
     machine1 = machine_busy()
     rows = list(csv.DictReader((prefix.with_name(prefix.name + "_stats.csv")).open()))
     failures = prefix.with_name(prefix.name + "_failures.csv")
-    why = [f"{r['Name']}: {r['Error']} x{r['Occurrences']}" for r in csv.DictReader(failures.open())]
+    why = [f"{r['Name']}: {r['Error']} x{r['Occurrences']}"
+           for r in csv.DictReader(failures.open())]  # fmt: skip
     logins_s = [float(x) for x in login_times.read_text().split()] if login_times.exists() else []
     return {
         "layout": label, "users": users, "wall_s": round(wall, 1),
