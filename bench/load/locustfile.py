@@ -47,7 +47,14 @@ class Staff(HttpUser):
 
     def on_start(self) -> None:
         self.client.verify = os.environ.get("LOAD_CA_FILE", True)
-        email, password = random.choice(logins(self.role))
+        self.login = random.choice(logins(self.role))
+        self.log_in()
+        self.clients: list[str] = []
+        self.names: list[str] = []
+        self.client_list()
+
+    def log_in(self) -> None:
+        email, password = self.login
         self.client.get("/login/", name="login page")
         with self.client.post(
             "/login/", data=self.form(email=email, password=password), name="login",
@@ -60,9 +67,6 @@ class Staff(HttpUser):
                 # for the steady state (run_load.py): kept here, reported apart.
                 with Path(os.environ["LOAD_LOGIN_TIMES"]).open("a") as out:
                     out.write(f"{response.elapsed.total_seconds():.4f}\n")
-        self.clients: list[str] = []
-        self.names: list[str] = []
-        self.client_list()
 
     def form(self, **fields: Any) -> dict[str, Any]:
         return {"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""), **fields}
@@ -85,6 +89,8 @@ class Staff(HttpUser):
         with self.client.get(path, name=name, catch_response=True) as response:
             if response.url and "/login/" in response.url:
                 response.failure("sent to the login page")
+                self.log_in()  # as a person would, after a failed login or a lost session
+                return ""
             return str(response.text)
 
     @task(3)
