@@ -104,6 +104,22 @@ def kill(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=10)
 
 
+STATES = """
+from sealbook.cli.bootstrap import setup_django
+setup_django()
+from sealbook.scheduling.models import Reminder
+print(*Reminder.objects.values_list("state", flat=True))
+"""
+
+
+def reminder_states(cli: Cli) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", STATES], env={**cli.env, **cli.unsealed()},
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return done.stdout.split()
+
+
 def wait_for(condition: Any, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -133,6 +149,9 @@ def test_killed_around_the_send_time_a_reminder_arrives_once(cli: Cli, tmp_path:
 
         second = start_worker(cli, catcher.url, log)
         wait_for(lambda: len(catcher.messages) == 1)
+        # The message reaches the server a moment before the worker's commit records it
+        # (the window reminders.py names); kill once the send is recorded.
+        wait_for(lambda: reminder_states(cli) == ["sent"])
         kill(second)  # after the send
 
         third = start_worker(cli, catcher.url, log)
