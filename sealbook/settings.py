@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     # the clear; sealbook.staff.models has the sealed and hashed devices.
     "django_otp",
     "axes",
+    # The job queue (django-q2, its ORM broker: the practice's own database).
+    "django_q",
     "sealbook.accounts",
     "sealbook.vault",
     "sealbook.mail",
@@ -209,4 +211,25 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "sealbook": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
+}
+
+# Background jobs (sealbook/jobs): django-q2's cluster with the ORM broker, so the
+# queue lives in the practice's own database, SQLite or PostgreSQL, and needs no
+# other server. A job whose worker died mid-run is handed out again once `retry`
+# seconds have passed since it was taken, so `retry` must exceed the longest run
+# (`timeout`, after which the library stops the job).
+SEALBOOK_JOB_TIMEOUT = conf.env_int("SEALBOOK_JOB_TIMEOUT", 3 * 3600, minimum=2)
+Q_CLUSTER = {
+    "name": "sealbook",
+    "orm": "default",
+    "workers": 2,
+    "timeout": SEALBOOK_JOB_TIMEOUT,
+    "retry": SEALBOOK_JOB_TIMEOUT + SEALBOOK_JOB_TIMEOUT // 4 + 1,
+    # A run that raises is taken again, and dropped after its third failure.
+    "max_attempts": 3,
+    # After a pause, a schedule runs once, not once for every run it missed.
+    "catch_up": False,
+    "poll": 0.5,
+    "save_limit": 250,
+    "label": "Jobs",
 }

@@ -159,6 +159,9 @@ class AuditEvent(IntEnum):
     PORTAL_GUARDIAN_ACCESS_ENDED = 1265
     PORTAL_TAKEOVER_INVITED = 1266
 
+    # Background jobs, 1300-1319 (sealbook/jobs): what a scheduled run found.
+    RETENTION_REVIEWED = 1301
+
     # Telehealth video sessions, 1100-1199 (never a name, a label or a room number).
     VIDEO_ROOM_OPENED = 1101
     VIDEO_LINK_ISSUED = 1102

@@ -1,7 +1,8 @@
-"""Scheduled backups for `sealbook serve --backup-every HOURS --backup-dir DIR`.
+"""One scheduled backup, for the job queue's backup schedule (sealbook/jobs).
 
-A daemon thread makes a backup at start and then every HOURS, each into a new
-folder DIR/sealbook-<UTC time>, and keeps DIR/keyring.json current (one file,
+`--backup-every HOURS --backup-dir DIR` (of `sealbook serve` or `sealbook
+worker`) schedule it: a backup at once and then every HOURS, each into a new
+folder DIR/sealbook-<UTC time>, keeping DIR/keyring.json current (one file,
 replaced each time, so older keyrings do not pile up beside the backups). A
 failure is reported on stderr and retried at the next interval; it never
 stops the server.
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import sys
-import threading
 from pathlib import Path
 
 from django.db import connections
@@ -33,20 +33,3 @@ def backup_once(folder: Path) -> None:
               file=sys.stderr, flush=True)  # fmt: skip
     finally:
         connections.close_all()
-
-
-def start(every_hours: float, folder: Path) -> threading.Event:
-    """Start backing up; set the returned event to stop."""
-    if every_hours <= 0:
-        raise SealbookError("--backup-every must be a positive number of hours")
-    if not folder.is_dir():
-        raise SealbookError(f"--backup-dir {folder} is not a folder")
-    stop = threading.Event()
-
-    def loop() -> None:
-        while not stop.is_set():
-            backup_once(folder)
-            stop.wait(every_hours * 3600)
-
-    threading.Thread(target=loop, name="sealbook-backups", daemon=True).start()
-    return stop

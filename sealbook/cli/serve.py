@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ipaddress
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sealbook.cli.bootstrap import open_practice, setup_django
+from sealbook.cli.worker import backup_arguments
 from sealbook.core.errors import SealbookError
 
 
@@ -37,18 +39,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="make a verified backup at start and then every HOURS (needs --backup-dir)",
     )
     p.add_argument("--backup-dir", metavar="DIR", help="folder for scheduled backups")
+    p.add_argument(
+        "--no-jobs",
+        action="store_true",
+        help="run no background jobs here (run `sealbook worker` beside the app processes)",
+    )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    backups = args.backup_every is not None or args.backup_dir is not None
-    if backups:
-        if args.backup_every is None or args.backup_dir is None:
-            raise SealbookError("--backup-every and --backup-dir go together")
-        if not args.backup_every > 0:
-            raise SealbookError("--backup-every must be a positive number of hours")
-        if not Path(args.backup_dir).is_dir():
-            raise SealbookError(f"--backup-dir {args.backup_dir} is not a folder")
+    backup_dir = backup_arguments(args.backup_every, args.backup_dir)
+    if backup_dir is not None and args.no_jobs:
+        raise SealbookError("--no-jobs runs no backups: give --backup-every to `sealbook worker`")
     setup_django()
     # Before unsealing: an insecure configuration never gets to serve client data.
     refuse_insecure_settings(args.host, allow_debug=args.allow_debug)
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         open_practice(unseal=True)
     except runtime.PracticeSealed:
-        if backups:
+        if backup_dir is not None:
             raise SealbookError(
                 f"scheduled backups need the practice unsealed: {runtime.HOW_TO_UNSEAL}"
             ) from None
@@ -71,26 +73,38 @@ def run(args: argparse.Namespace) -> int:
     moved, removed = recover_storage()
     if moved or removed:
         print(f"Recovered attachment storage: {moved} completed, {removed} removed.")
-    if runtime.is_unsealed():
-        # The calendar's reminders and the guardians' daily check (`sealbook worker`
-        # does only these).
-        from sealbook.portal import majority
-        from sealbook.scheduling import reminders
-
-        reminders.start_in_background()
-        # Copies of records delivered in the portal are deleted when their window ends.
-        from sealbook.portal import copies
-
-        copies.start_in_background()
-        majority.start_in_background()
-    if backups:
-        from sealbook.backup import schedule
-
-        schedule.start(args.backup_every, Path(args.backup_dir))
-    with media_components():
+    jobs = runtime.is_unsealed() and not args.no_jobs
+    with background_jobs(jobs, args.backup_every, backup_dir), media_components():
         return serve_forever(
             args.host, args.port, threads=args.threads, allow_debug=args.allow_debug
         )
+
+
+@contextlib.contextmanager
+def background_jobs(
+    wanted: bool, backup_every: float | None, backup_dir: Path | None
+) -> Iterator[None]:
+    """The job queue's worker beside the server (a solo practice needs no other process).
+
+    Started before the server's threads, since the worker forks."""
+    if not wanted:
+        yield
+        return
+    from sealbook.jobs import registry, worker
+
+    registry.install(backup_every_hours=backup_every, backup_dir=backup_dir)
+    cluster = worker.start(own_signals=False)
+    # SIGTERM (systemd's stop) unwinds like Ctrl-C, so the running jobs finish first.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        worker.stop(cluster)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
 
 
 @contextlib.contextmanager

@@ -23,7 +23,6 @@ import base64
 import copy as shallow
 import datetime
 import logging
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -203,21 +202,3 @@ def remove_expired(now: datetime.datetime | None = None) -> int:
         store.delete(found.storage_name)
         removed += 1
     return removed
-
-
-def run_forever(every: float) -> None:
-    """Remove expired copies every `every` seconds until the process ends."""
-    stop = threading.Event()
-    while not stop.is_set():
-        try:
-            remove_expired()
-        except Exception:  # a background loop logs and goes on
-            log.exception("removing expired portal copies failed")
-        stop.wait(every)
-
-
-def start_in_background(every: float = 600.0) -> threading.Thread:
-    """The removal loop of `sealbook serve`, on a daemon thread (every ten minutes)."""
-    thread = threading.Thread(target=run_forever, args=(every,), name="portal-copies", daemon=True)
-    thread.start()
-    return thread

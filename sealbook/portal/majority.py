@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import threading
 from typing import Any
 
 from django.conf import settings
@@ -32,8 +31,6 @@ from sealbook.portal.models import AccountKind, PortalAccount
 from sealbook.records.models import Client
 
 log = logging.getLogger(__name__)
-
-DAY_SECONDS = 24 * 60 * 60
 
 
 def still_a_guardian(
@@ -109,21 +106,3 @@ def invite_to_take_over(client: Client, *, invited_by: Any, link_base: str) -> b
             log.warning("takeover invitation for portal client %s not sent: %s", client.pk, exc)
     record(AuditEvent.PORTAL_TAKEOVER_INVITED, client_id=client.pk, detail={"sent": sent})
     return sent
-
-
-def run_daily(stop: threading.Event) -> None:
-    """`end_at_majority` now and then once a day until `stop` is set (the worker's thread)."""
-    while not stop.is_set():
-        try:
-            end_at_majority()
-        except Exception:  # a worker loop logs and goes on
-            log.exception("the guardians' daily check failed")
-        stop.wait(DAY_SECONDS)
-
-
-def start_in_background() -> threading.Thread:
-    thread = threading.Thread(
-        target=run_daily, args=(threading.Event(),), name="majority", daemon=True
-    )
-    thread.start()
-    return thread

@@ -88,6 +88,20 @@ def retention_schedule() -> list[Schedule]:
     return [schedule(c, rule) for c in Client.objects.order_by("id")]
 
 
+def review_retention(today: datetime.date) -> tuple[int, int]:
+    """The job queue's retention run: count the clients due for destruction, in the log.
+
+    Destruction itself needs a person and a new practice secret (`destroy_clients`);
+    this run only puts the count where the owner's audit screen shows it.
+    Returns (due, due but on hold).
+    """
+    schedules = [s for s in retention_schedule() if s.destroy_from and s.destroy_from <= today]
+    held = sum(1 for s in schedules if s.on_hold)
+    due = len(schedules) - held
+    record(AuditEvent.RETENTION_REVIEWED, detail={"due": due, "on_hold": held})
+    return due, held
+
+
 def place_hold(actor: Any, client: Client, reason: str) -> LegalHold:
     if not reason.strip():
         raise RetentionError("a legal hold needs a reason")

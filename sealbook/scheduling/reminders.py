@@ -4,7 +4,8 @@
 appointment is booked or moved (the practice sets the lead times,
 `PracticePolicy.reminder_lead_hours`); `withdraw` drops the pending ones of a
 cancelled appointment. `send_due_reminders(now)` is the worker: a plain,
-idempotent function that any scheduler may call as often as it likes.
+idempotent function that any scheduler may call as often as it likes (the
+job queue calls it every minute: sealbook/jobs/registry.py).
 
 Exactly once: for each due row, one transaction marks it sent (a conditional
 UPDATE from "pending": a second worker's UPDATE matches nothing, or waits on
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import threading
 from typing import Any
 
 from django.db import transaction
@@ -153,21 +153,3 @@ def _send_one(pk: Any, moment: datetime.datetime) -> int:
             message_key=f"reminder.{reminder.pk.hex}",
         )
     return 1
-
-
-def run_forever(every: float, *, offset: datetime.timedelta = datetime.timedelta(0)) -> None:
-    """Send due reminders every `every` seconds until the process ends."""
-    stop = threading.Event()
-    while not stop.is_set():
-        try:
-            send_due_reminders(timezone.now() + offset)
-        except Exception:  # a worker loop logs and goes on
-            log.exception("reminder round failed")
-        stop.wait(every)
-
-
-def start_in_background(every: float = 60.0) -> threading.Thread:
-    """The reminder loop of `sealbook serve`, on a daemon thread."""
-    thread = threading.Thread(target=run_forever, args=(every,), name="reminders", daemon=True)
-    thread.start()
-    return thread
