@@ -3,11 +3,15 @@
 `on_entry` is registered with `audit.hooks` (oversight.apps) and sees every
 appended entry. It returns at once for the entries no rule watches (all but
 chart views, refusals, break-glass, exports and disclosures), so the cost on
-the other entries is one set lookup; a watched entry costs one or two indexed
-query (bench/audit_screen_bench.py measures it). Window rules count the
-staff member's own entries since the window began, through the
-`(actor_id, seq)` index from the first seq at or after the window's start
-(the `occurred_at` index), in the same statement.
+the other entries is one set lookup; a watched entry costs one statement,
+answered from indexes (bench/audit_screen_bench.py measures it). Window rules
+count the staff member's own entries of the watched events since the window
+began, through the `(actor_id, event, seq, occurred_at)` index (migration
+`oversight.0002_perf_rules_index`) from the first seq at or after the window's
+start (the `occurred_at` index), in the same statement. On PostgreSQL that
+statement travels with the append's own INSERT and head UPDATE
+(`audit.log._one_round_trip`), so a chart view's rules cost the server's time
+for it, not another round trip.
 
 Thresholds are read from the practice policy (`access.models.PracticePolicy`),
 kept here for a few seconds and forgotten when the policy row is saved.
