@@ -250,20 +250,22 @@ def _write_batch(batch: list[_Pending]) -> list[AuditEntry]:
                 AuditCheckpoint.objects.bulk_create(checkpoints)
             # The one point where other apps see each new entry (audit.hooks): after
             # the head moved, so a hook that records an entry itself gets the next place.
-            for entry in entries:
-                hooks.appended(entry)
+            left = [then for entry in entries for then in hooks.appended(entry)]
+        # The pipeline is synced: the hooks' answers are in, their alerts go in this transaction.
+        hooks.finish(left)
         _refuse_failed_transaction()
     return entries
 
 
 @contextlib.contextmanager
 def _one_round_trip() -> Iterator[None]:
-    """On PostgreSQL, send the INSERT, the head's UPDATE and the hooks' first statement
-    together (psycopg's pipeline mode): none of them waits for the one before, so an
-    append with the alert rules' one statement per chart view costs one round trip to
-    the server instead of three (bench/RESULTS.md, "The alert rules"). The statements
-    still run in order, in the append's transaction; an error of any of them is raised
-    as Django's database errors are."""
+    """On PostgreSQL, send the INSERT, the head's UPDATE and the hooks' statements
+    together (psycopg's pipeline mode): none of them waits for the one before, and the
+    hooks read their answers after the block (`hooks.finish`), so an append with the
+    alert rules' one statement per chart view costs one round trip to the server
+    instead of three (bench/RESULTS.md, "The alert rules"). The statements still run
+    in order, in the append's transaction; an error of any of them is raised as
+    Django's database errors are, and the append fails."""
     if connection.vendor != "postgresql":
         yield
         return
