@@ -8,7 +8,7 @@ The practice and its log are built once and kept in SEALBOOK_BENCH_CACHE
 (default ~/.cache/sealbook-bench), one directory per backend and size; each run
 migrates the cached copy (a new index is built there once), then works on a
 copy of it (SQLite: the home directory; PostgreSQL: `CREATE DATABASE ...
-TEMPLATE` of `<name>_cache`, so both names are dropped and made anew: use
+TEMPLATE` of `<name>_cache_<entries>`, so both names are dropped and made anew: use
 throwaway ones). The log is built as `audit_verify_bench.build_log` builds it,
 on both backends: valid entries with the real encoding, hashes, encrypted
 detail, checkpoints and event mix (59 staff members, 5,000 clients), which
@@ -92,8 +92,8 @@ def cache_dir(entries: int, url: str | None, sql_build: bool) -> Path:
     return CACHE_ROOT / f"audit-screen-{kind}-{entries}{'-sql' if sql_build else ''}"
 
 
-def cache_url(url: str) -> str:
-    return url + "_cache"
+def cache_url(url: str, entries: int, sql_build: bool) -> str:
+    return url + f"_cache_{entries}{'_sql' if sql_build else ''}"
 
 
 def prepare_cache(entries: int, url: str | None, sql_build: bool) -> None:
@@ -104,7 +104,7 @@ def prepare_cache(entries: int, url: str | None, sql_build: bool) -> None:
     copies a log that has it.
     """
     cache = cache_dir(entries, url, sql_build)
-    db_url = cache_url(url) if url else None
+    db_url = cache_url(url, entries, sql_build) if url else None
     if not (cache / "complete").exists():
         import shutil
 
@@ -172,7 +172,7 @@ def cached_practice(entries: int, url: str | None, sql_build: bool) -> Iterator[
     try:
         shutil.copytree(cache / "home", root / "home")
         if url is not None:
-            name, template = _admin(url)[0], _admin(cache_url(url))[0]
+            name, template = _admin(url)[0], _admin(cache_url(url, entries, sql_build))[0]
             _pg(url, f'DROP DATABASE IF EXISTS "{name}"',
                 f'CREATE DATABASE "{name}" TEMPLATE "{template}"')  # fmt: skip
         start_django(root / "home", url)
