@@ -266,12 +266,19 @@ def _one_round_trip() -> Iterator[None]:
     instead of three (bench/RESULTS.md, "The alert rules"). The statements still run
     in order, in the append's transaction; an error of any of them is raised as
     Django's database errors are, and the append fails."""
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not _has_pipeline():
         yield
         return
     connection.ensure_connection()
     with connection.wrap_database_errors, connection.connection.pipeline():
         yield
+
+
+def _has_pipeline() -> bool:
+    """Pipeline mode needs libpq 14 or later (psycopg's binary build brings its own)."""
+    import psycopg
+
+    return bool(psycopg.capabilities.has_pipeline())
 
 
 def _refuse_failed_transaction() -> None:
