@@ -3,11 +3,17 @@
 `on_entry` is registered with `audit.hooks` (oversight.apps) and sees every
 appended entry. It returns at once for the entries no rule watches (all but
 chart views, refusals, break-glass, exports and disclosures), so the cost on
-the other entries is one set lookup; a watched entry costs one or two indexed
-query (bench/audit_screen_bench.py measures it). Window rules count the
-staff member's own entries since the window began, through the
-`(actor_id, seq)` index from the first seq at or after the window's start
-(the `occurred_at` index), in the same statement.
+the other entries is one set lookup; a watched entry costs one statement,
+answered from indexes (bench/audit_screen_bench.py measures it). Window rules
+count the staff member's own entries of the watched events since the window
+began, through the `(actor_id, event, seq, occurred_at)` index (migration
+`oversight.0002_perf_rules_index`) from the first seq at or after the window's
+start (the `occurred_at` index), in the same statement. `on_entry` only sends
+that statement and returns what reads its answer and raises the alerts, which
+`record()` runs once the append's statements are answered (`audit.hooks`): on
+PostgreSQL the statement travels with the append's own INSERT and head UPDATE
+(`audit.log._one_round_trip`), so a chart view's rules cost the server's time
+for it, not another round trip.
 
 Thresholds are read from the practice policy (`access.models.PracticePolicy`),
 kept here for a few seconds and forgotten when the policy row is saved.
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
@@ -35,6 +42,7 @@ from sealbook.access import practice_policy
 from sealbook.access.models import PracticePolicy
 from sealbook.accounts.models import User
 from sealbook.audit.events import AuditEvent
+from sealbook.audit.hooks import Finish
 from sealbook.audit.models import AuditEntry
 from sealbook.core.crypto import blind_index as bidx
 from sealbook.oversight.family import shares_address
@@ -85,21 +93,22 @@ def policy() -> PracticePolicy:
     return _policy[1]
 
 
-def on_entry(entry: AuditEntry) -> None:
-    """Run the rules that watch this entry's event (audit.hooks calls this)."""
+def on_entry(entry: AuditEntry) -> Finish | None:
+    """Send the statement of the rules that watch this entry's event; return what
+    reads its answer and raises the alerts (audit.hooks calls both: the statement
+    travels with the append's own, `hooks.finish`). None for an unwatched entry."""
     event = entry.event
     if event not in WATCHED or entry.actor_id is None:
-        return
+        return None
     rules = policy()
     if event == CHART:
-        _chart_opened(entry, rules)
-    elif event == DENIED:
-        _over(entry, rules.alert_denied - 1, DENIED_WINDOW, {DENIED}, AlertKind.DENIED)
-    elif event == BREAK_GLASS:
+        return _chart_opened(entry, rules)
+    if event == DENIED:
+        return _over(entry, rules.alert_denied - 1, DENIED_WINDOW, {DENIED}, AlertKind.DENIED)
+    if event == BREAK_GLASS:
         window = datetime.timedelta(days=rules.alert_break_glass_days)
-        _over(entry, rules.alert_break_glass, window, {BREAK_GLASS}, AlertKind.BREAK_GLASS)
-    else:
-        _over(entry, rules.alert_exports_per_day, EXPORT_WINDOW, EXPORTS, AlertKind.EXPORTS)
+        return _over(entry, rules.alert_break_glass, window, {BREAK_GLASS}, AlertKind.BREAK_GLASS)
+    return _over(entry, rules.alert_exports_per_day, EXPORT_WINDOW, EXPORTS, AlertKind.EXPORTS)
 
 
 # Written out, as audit.log writes its head statements: compiling these through
@@ -130,23 +139,30 @@ _CHART_FACTS = (
 SCAN_LIMIT = 20_000
 
 
-def _fetch_one(sql: str, params: list[Any]) -> tuple[Any, ...]:
-    """One row of `sql`. On PostgreSQL as a server-side prepared statement: Django binds
-    parameters on the client, so the server would plan these subqueries on every chart
-    view, which cost three times what running them did (bench/RESULTS.md)."""
+def _ask(sql: str, params: list[Any]) -> Callable[[], tuple[Any, ...]]:
+    """Send `sql`; return what reads its one row. Inside an append on PostgreSQL the
+    statement only joins the append's pipeline, and the row is read after it is synced.
+    On PostgreSQL as a server-side prepared statement: Django binds parameters on the
+    client, so the server would plan these subqueries on every chart view, which cost
+    three times what running them did (bench/RESULTS.md)."""
+    cursor: Any
     if connection.vendor == "postgresql":
         import psycopg
 
         connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, prepare=True)
-            row = cursor.fetchone()
+        cursor = psycopg.Cursor(connection.connection)
+        cursor.execute(sql, params, prepare=True)
     else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-    assert row is not None  # noqa: S101 - an aggregate always answers one row
-    return tuple(row)
+        cursor = connection.cursor()
+        cursor.execute(sql, params)
+
+    def row() -> tuple[Any, ...]:
+        with cursor:
+            found = cursor.fetchone()
+        assert found is not None  # noqa: S101 - an aggregate always answers one row
+        return tuple(found)
+
+    return row
 
 
 def _db_time(moment: datetime.datetime) -> Any:
@@ -161,27 +177,35 @@ _OCCURRED_AT = AuditEntry._meta.get_field("occurred_at")
 _CLIENT_PK = Client._meta.pk
 
 
-def _chart_opened(entry: AuditEntry, rules: PracticePolicy) -> None:
+def _chart_opened(entry: AuditEntry, rules: PracticePolicy) -> Finish:
     assert entry.actor_id is not None  # noqa: S101 - on_entry returns early without an actor
     since = entry.occurred_at - datetime.timedelta(minutes=rules.alert_chart_views_minutes)
-    surname = _surname_index(entry.actor_id) if rules.alert_family_snooping else None
+    actor = entry.actor_id
+    surname = _surname_index(actor) if rules.alert_family_snooping else None
     client = _db_uuid(entry.client_id) if entry.client_id is not None else None
     threshold = max(1, rules.alert_chart_views)
-    many, restricted, family = _fetch_one(
+    answer = _ask(
         _CHART_FACTS,
         [entry.actor_id, CHART, entry.seq, threshold - 1, _db_time(since),
          client, client, bidx.NAME, surname if surname is not None else -1],
     )  # fmt: skip
-    if many:
-        _raise(AlertKind.MANY_CHARTS, entry, None, count=threshold)
-    if _outside_hours(entry.occurred_at, rules):
-        _raise(AlertKind.OUTSIDE_HOURS, entry, None)
-    if restricted and rules.alert_restricted_chart:
-        _raise(AlertKind.RESTRICTED_CHART, entry, entry.client_id)
-    if (family and surname is not None) or (
-        rules.alert_family_snooping and shares_address(entry.actor_id, entry.client_id)
-    ):
-        _raise(AlertKind.FAMILY, entry, entry.client_id)
+
+    def act() -> None:
+        many, restricted, family = answer()
+        if many:
+            _raise(AlertKind.MANY_CHARTS, entry, None, count=threshold)
+        if _outside_hours(entry.occurred_at, rules):
+            _raise(AlertKind.OUTSIDE_HOURS, entry, None)
+        if restricted and rules.alert_restricted_chart:
+            _raise(AlertKind.RESTRICTED_CHART, entry, entry.client_id)
+        # The address half asks the database only for a staff member with a home address
+        # recorded (oversight.family), after the pipelined statement has been answered.
+        if (family and surname is not None) or (
+            rules.alert_family_snooping and shares_address(actor, entry.client_id)
+        ):
+            _raise(AlertKind.FAMILY, entry, entry.client_id)
+
+    return act
 
 
 def _outside_hours(moment: datetime.datetime, rules: PracticePolicy) -> bool:
@@ -210,19 +234,24 @@ def _surname_index(actor_id: int) -> int | None:
 def _over(
     entry: AuditEntry, limit: int, window: datetime.timedelta, events: set[int] | frozenset[int],
     kind: AlertKind,
-) -> None:  # fmt: skip
+) -> Finish:  # fmt: skip
     """Alert when the actor has more than `limit` entries of `events` within `window`."""
     padded = sorted(events)
     if not 1 <= len(padded) <= 4:
         raise ValueError("a window rule counts one to four event types")
     padded += padded[-1:] * (4 - len(padded))
-    (count,) = _fetch_one(
+    answer = _ask(
         _COUNT_IN_WINDOW,
         [entry.actor_id, *padded, _db_time(entry.occurred_at - window), entry.seq,
          entry.seq - SCAN_LIMIT, entry.seq],
     )  # fmt: skip
-    if count > limit:
-        _raise(kind, entry, None, count=count)
+
+    def act() -> None:
+        (count,) = answer()
+        if count > limit:
+            _raise(kind, entry, None, count=count)
+
+    return act
 
 
 def _raise(kind: AlertKind, entry: AuditEntry, client_id: Any, *, count: int = 1) -> None:

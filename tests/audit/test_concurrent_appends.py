@@ -63,6 +63,33 @@ print(AuditEntry.objects.filter(event=AuditEvent.CHART_VIEWED).count())
 """
 
 
+# A hook whose statement fails, in a read's append (outside any transaction): on
+# PostgreSQL the failure aborts the append's transaction, and the COMMIT that ends it
+# rolls back without an error.
+BROKEN_HOOK = r"""
+from sealbook.cli.bootstrap import open_practice, setup_django
+setup_django()
+open_practice(unseal=True, prompt=False)
+from django.db import DatabaseError, connection
+from sealbook.audit import hooks
+from sealbook.audit.events import AuditEvent
+from sealbook.audit.log import record
+from sealbook.audit.models import AuditEntry
+
+def broken(entry):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT no_such_column FROM audit_audithead")
+
+hooks.register(broken)
+try:
+    entry = record(AuditEvent.CLIENT_SEARCHED)
+except DatabaseError:
+    print("refused")
+else:
+    print("written" if AuditEntry.objects.filter(seq=entry.seq).exists() else "lost")
+"""
+
+
 @pytest.fixture
 def shared_home(tmp_path: Path) -> Iterator[Cli]:
     for cli in fresh_cli(tmp_path / "home"):
@@ -104,6 +131,16 @@ def test_processes_and_threads_appending_at_once_leave_one_gap_free_log(shared_h
     verify = shared_home.run("audit", "verify")
     assert verify.returncode == 0, verify.stderr
     assert "Audit log verified" in verify.stdout
+
+
+def test_an_append_whose_hook_statement_fails_is_written_or_refused_never_lost(shared_home):
+    done = subprocess.run(
+        [sys.executable, "-c", BROKEN_HOOK], env=shared_home.env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() in ("written", "refused")  # SQLite; PostgreSQL
+    verify = shared_home.run("audit", "verify")
+    assert verify.returncode == 0, verify.stderr
 
 
 # --- the group commit, without a database ------------------------------------------
