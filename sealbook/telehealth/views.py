@@ -249,11 +249,11 @@ def video_recording_stop(request: HttpRequest, recording_id: uuid.UUID) -> HttpR
 @login_required
 def video_recording_file(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
     """The recorded file, encrypted as it arrives into the documents store (as every
-    upload: the handler must be installed before the body is read, hence CSRF inside)."""
-    recording = _recording_for(request, recording_id)
+    upload: the handler must be installed before the body is read, hence CSRF inside,
+    checked before anything else is looked up)."""
     request.upload_handlers = [EncryptingUploadHandler(request)]
     try:
-        return _recording_file(request, recording)
+        return _recording_file(request, recording_id)
     finally:
         files = getattr(request, "_files", None)
         for uploaded in files.getlist("file") if files is not None else []:
@@ -262,7 +262,8 @@ def video_recording_file(request: HttpRequest, recording_id: uuid.UUID) -> HttpR
 
 
 @csrf_protect
-def _recording_file(request: HttpRequest, recording: RoomRecording) -> HttpResponse:
+def _recording_file(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
+    recording = _recording_for(request, recording_id)
     uploaded = request.FILES.get("file")
     upload = uploaded.upload if isinstance(uploaded, EncryptedUploadedFile) else None
     if upload is None:

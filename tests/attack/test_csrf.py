@@ -20,7 +20,7 @@ from tests.attack.routes import route, route_names
 # access before reading it, then applies `csrf_protect` (documents/views.py).
 # portal-messages, portal-thread: the same for a message's attachment, after finding the
 # signed-in portal account (portal/views.py).
-CHECKS_CSRF_ITSELF = {"document-new", "portal-messages", "portal-thread"}
+CHECKS_CSRF_ITSELF = {"document-new", "portal-messages", "portal-thread", "video-recording-file"}
 
 CSRF_PAGE = b"403"
 

@@ -26,8 +26,9 @@ from tests.attack.hostile import HOSTILE_TEXT, hostile_text
 from tests.attack.routes import route, route_names
 from tests.attack.test_fuzz_forms import FORMS, make_form
 
-# Written on any request by design: the log of the refusal itself, login attempts, sessions.
-BOOKKEEPING = ("audit_", "axes_", "django_session", "otp_")
+# Written on any request by design: the log of the refusal itself, the alert its rules raise
+# (repeated refusals are one), login attempts, sessions.
+BOOKKEEPING = ("audit_", "oversight_alert", "axes_", "django_session", "otp_")
 FIELD = re.compile(rb'<(?:input|select|textarea)[^>]*\bname="([^"]+)"')
 TOKEN = "fuzzcontroltoken" * 2
 

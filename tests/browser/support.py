@@ -152,7 +152,7 @@ def start_server(
         port = free_port()
         with log.open("ab") as log_file:
             process = subprocess.Popen(
-                [*sealbook_command(), "serve", "--port", str(port)],
+                [*sealbook_command(), "serve", "--port", str(port), "--no-jobs"],
                 env=subprocess_env(
                     home, SEALBOOK_PASSPHRASE_FILE=str(home / "demo-passphrase"), **extra_env
                 ),

@@ -64,7 +64,7 @@ def start_proxied_server(root: Path, home: Path, https_port: int) -> subprocess.
     log = root / "serve.log"
     with log.open("ab") as log_file:
         process = subprocess.Popen(
-            [*sealbook_command(), "serve", "--port", str(port)],
+            [*sealbook_command(), "serve", "--port", str(port), "--no-jobs"],
             env=subprocess_env(
                 home,
                 SEALBOOK_PASSPHRASE_FILE=str(home / "demo-passphrase"),

@@ -130,7 +130,7 @@ def video_server(
     )
     log = (root / "serve.log").open("wb")
     process = subprocess.Popen(
-        [*sealbook_command(), "serve", "--port", str(port)], env=env, stdout=log,
+        [*sealbook_command(), "serve", "--port", str(port), "--no-jobs"], env=env, stdout=log,
         stderr=subprocess.STDOUT,
     )  # fmt: skip
     base_url = f"http://127.0.0.1:{port}"
@@ -549,8 +549,9 @@ def keyless_subscriber_rate(server: DemoServer, media_browser: Any) -> float:
         first = page.evaluate(KEYLESS_FRAMES)
         time.sleep(3)
         second = page.evaluate(KEYLESS_FRAMES)
-        # The ciphertext does arrive: only decoding it fails.
-        assert second["packets"] - first["packets"] > 50, (first, second)
+        # The ciphertext does arrive (at 15 to 20 packets a second idle; a loaded CI machine
+        # has delivered under 50 in the 3 s): only decoding it fails.
+        assert second["packets"] - first["packets"] > 15, (first, second)
         return (second["frames"] - first["frames"]) / 3
     finally:
         context.close()

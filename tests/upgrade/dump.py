@@ -85,10 +85,13 @@ def raw_tables(
 
 def decrypted_fields(
     opened: dict[str, str] | None = None,
+    columns_of: dict[str, list[str]] | None = None,
 ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """Every encrypted field of every row, decrypted under the practice's keys.
 
     Fields named in `opened` are digested apart, one per row (the second result).
+    With `columns_of` (the earlier dump's columns), a field this release added is left
+    out: the earlier release had nothing to compare it with.
     """
     from django.apps import apps
 
@@ -98,10 +101,12 @@ def decrypted_fields(
     out: dict[str, dict[str, str]] = {}
     apart: dict[str, dict[str, str]] = {}
     for model in apps.get_models():
+        table = model._meta.db_table
         fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedField)]
+        if columns_of and table in columns_of:
+            fields = [f for f in fields if f.column in columns_of[table]]
         if not fields:
             continue
-        table = model._meta.db_table
         rows: dict[str, str] = {}
         for obj in model._default_manager.order_by("pk"):
             values = {}
@@ -154,7 +159,7 @@ def main() -> int:
             columns_of = {t: v["columns"] for t, v in json.load(earlier)["tables"].items()}
     dump: dict[str, Any] = {"tables": raw_tables(columns_of, opened)}
     if "--raw-only" not in sys.argv:
-        decrypted, apart = decrypted_fields(opened)
+        decrypted, apart = decrypted_fields(opened, columns_of)
         dump["decrypted"] = decrypted
         dump["documents"] = document_digests()
         for table, values in apart.items():

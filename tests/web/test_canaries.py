@@ -101,7 +101,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path 
     port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [*sealbook_command(), "serve", "--port", str(port)],
+            [*sealbook_command(), "serve", "--port", str(port), "--no-jobs"],
             env=subprocess_env(
                 home, SEALBOOK_PASSPHRASE_FILE=str(home / "demo-passphrase"), TMPDIR=str(tmp)
             ),
