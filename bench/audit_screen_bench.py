@@ -87,6 +87,16 @@ def start_django(home: Path, url: str | None) -> None:
     django.setup()
 
 
+def use_database(url: str | None) -> None:
+    """Make `_foundation`'s throwaway practice use `url` (PostgreSQL, dropped and made anew)
+    instead of its SQLite file (bench/portal_bench.py builds its practice that way)."""
+    if url is None:
+        return
+    name = _admin(url)[0]
+    _pg(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+    fb.start_django = lambda home: start_django(home, url)
+
+
 def cache_dir(entries: int, url: str | None, sql_build: bool) -> Path:
     kind = "postgresql" if url else "sqlite"
     return CACHE_ROOT / f"audit-screen-{kind}-{entries}{'-sql' if sql_build else ''}"
