@@ -20,6 +20,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +37,8 @@ from sealbook.documents.actions import (
 )
 from sealbook.documents.models import Document, DocumentKind
 from sealbook.records.models import Modality, Session
+from sealbook.scheduling.sessions import session_start as calendar_session_start
+from sealbook.scheduling.zones import practice_zone_name, zone
 from sealbook.telehealth import janus
 from sealbook.telehealth.media import (
     MediaState,
@@ -71,12 +74,33 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def session_zone(session: Session) -> str:
+    """The time zone a session's date and time are written in: its appointment's on the
+    calendar, else the practice's (never Django's TIME_ZONE, which is UTC)."""
+    try:
+        appointment = session.appointment
+    except ObjectDoesNotExist:
+        return practice_zone_name()
+    return str(appointment.time_zone)
+
+
 def session_start(session: Session) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(session.date, session.start_time))
+    """The session's start in UTC, read as the calendar reads it (`scheduling.sessions`).
+
+    Every window of a video session follows from it and `session_end`: when the
+    room may open and a link opens (15 minutes before), the link's and the Janus
+    tokens' end, the TURN credentials' expiry and the portal's join button.
+    """
+    return calendar_session_start(session, session_zone(session))
 
 
 def session_end(session: Session) -> datetime.datetime:
     return session_start(session) + datetime.timedelta(minutes=session.duration_minutes)
+
+
+def local_time(session: Session, moment: datetime.datetime) -> datetime.datetime:
+    """`moment` on the clock of the session's zone (for messages)."""
+    return moment.astimezone(zone(session_zone(session)))
 
 
 def room_secret(room: VideoRoom) -> str:
@@ -226,7 +250,7 @@ def find_link(token: str) -> JoinLink:
     now = timezone.now()
     start, end = session_start(link.session), session_end(link.session)
     if now < start - EARLY:
-        opens = timezone.localtime(start - EARLY)
+        opens = local_time(link.session, start - EARLY)
         raise LinkRefused(f"It is too early: this link opens on {opens:%Y-%m-%d} at {opens:%H:%M}.")
     room = VideoRoom.objects.filter(session=link.session).first()
     if now >= end or (room is not None and room.state == RoomState.ENDED):
