@@ -405,6 +405,9 @@ def end(actor: Any, room: VideoRoom) -> VideoRoom:
         running = _running_recording(room)
         if running is not None:
             _stop(running, RecordingState.STOPPED, by="session-ended")
+        # Whose consent a recording rested on is needed only until it is saved, and a
+        # recording not saved by now never will be: the room keeps no client ids.
+        RoomRecording.objects.filter(room=room).update(client_ids=[])
         room.state = RoomState.ENDED
         room.ended_at = timezone.now()
         room.media_key = ""
@@ -451,8 +454,10 @@ def end_overdue_rooms() -> int:
 # The recording is made in the clinician's browser from the decrypted streams and
 # uploaded into the encrypted documents store: the server never holds the media in
 # clear. It knows only that a recording runs and whose recording consent it rests on
-# (every client let in while it runs), which it checks at every poll of the
-# clinician's page, when a client is let in, and again when the file arrives.
+# (every client let in while it runs, kept until it is saved or the room ends), which
+# it checks when a consent is withdrawn, when a client is let in, and again when the
+# file arrives. The clinician's page only reads the recording's state (a GET never
+# writes).
 
 
 def _running_recording(room: VideoRoom) -> RoomRecording | None:
@@ -520,15 +525,34 @@ def stop_recording(actor: Any, recording: RoomRecording) -> RoomRecording:
     return recording
 
 
-def check_recording(room: VideoRoom) -> RoomRecording | None:
-    """The room's newest recording as it stands now. A running one whose clients no
-    longer all consent is stopped here, and its file will not be accepted. Asked at
-    every poll of the clinician's page, which stops the browser's recorder when told."""
-    with transaction.atomic():
-        running = _running_recording(room)
-        if running is not None and _consent_problem(running.client_ids) is not None:
-            _stop(running, RecordingState.WITHDRAWN, by="consent-withdrawn")
+def newest_recording(room: VideoRoom) -> RoomRecording | None:
+    """The room's newest recording as it stands now (read only: the clinician's page asks
+    at every poll, and stops the browser's recorder when it is no longer on)."""
     return RoomRecording.objects.filter(room=room).order_by("-started_at").first()
+
+
+def stop_recordings_without_consent(client_id: Any) -> int:
+    """Stop (`withdrawn`) every running recording of `client_id` whose clients no longer
+    all consent: called when a consent of the client is withdrawn (`consent.withdraw`,
+    through `on_consent_signature_saved`), in the withdrawal's transaction. Its file
+    will not be accepted. Returns how many were stopped."""
+    stopped = 0
+    with transaction.atomic():
+        for recording in RoomRecording.objects.select_for_update().filter(
+            state=RecordingState.ON, room__state=RoomState.OPEN
+        ):
+            if str(client_id) not in recording.client_ids:
+                continue
+            if _consent_problem(recording.client_ids) is not None:
+                _stop(recording, RecordingState.WITHDRAWN, by="consent-withdrawn")
+                stopped += 1
+    return stopped
+
+
+def on_consent_signature_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    """A withdrawal saved on a consent signature stops the recordings it no longer allows."""
+    if not raw and instance.withdrawn_at is not None:
+        stop_recordings_without_consent(instance.client_id)
 
 
 def is_recording_session(session_id: Any) -> bool:
@@ -567,12 +591,15 @@ def save_recording(actor: Any, recording: RoomRecording, upload: EncryptedUpload
                 raise VideoError("a client withdrew their recording consent: nothing is saved")
             if recording.state != RecordingState.STOPPED:
                 raise VideoError("stop the recording before saving it")
+            if recording.room.state != RoomState.OPEN or not recording.client_ids:
+                raise VideoError("the video session ended before the recording was saved")
             problem = _consent_problem(recording.client_ids)
             if problem is not None:
                 raise VideoError(f"not saved: {problem}")
             recording.state = RecordingState.SAVED
             recording.document_id = upload.document_id
-            recording.save(update_fields=["state", "document_id"])
+            recording.client_ids = []  # checked: no longer needed
+            recording.save(update_fields=["state", "document_id", "client_ids"])
             session = recording.room.session
             title = f"Video session recording {session.date:%Y-%m-%d} {session.start_time:%H:%M}"
             # Last: it moves the file into place once its row is written.
