@@ -421,7 +421,7 @@ def end(actor: Any, room: VideoRoom) -> VideoRoom:
 def restore_rooms(state: MediaState | None = None) -> int:
     """Make every open room again in a Janus that restarted (rooms and tokens live in its
     memory): the room, the clinician's token and each admitted client's. Participants then
-    rejoin by reloading their page. Returns how many rooms were restored."""
+    rejoin by themselves (video.js). Returns how many rooms were restored."""
     restored = 0
     for room in VideoRoom.objects.filter(state=RoomState.OPEN, ends_at__gt=timezone.now()):
         secret = room_secret(room)
