@@ -13,6 +13,7 @@ import datetime
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from sealbook.records import actions as records
 from sealbook.telehealth import actions
@@ -74,3 +75,14 @@ def test_the_room_and_its_tokens_end_with_the_appointment(cast):
         session = session_at(cast, 5)
         assert actions.session_start(session) == session.appointment.start
         assert actions.session_end(session) == session.appointment.end
+
+
+def test_the_demos_video_appointment_is_on_now_on_the_practices_clock(cast):
+    from sealbook.practice.demo import _add_video_session_today
+
+    with override_settings(SEALBOOK_TIME_ZONE="Pacific/Auckland"):
+        session = _add_video_session_today([cast.riley], cast.casey)
+        now = timezone.now()
+        assert actions.session_start(session) <= now < actions.session_end(session)
+        _, token = actions.issue_link(cast.casey, session, cast.riley)
+        assert actions.arrive(token, None)[0].state == "waiting"
