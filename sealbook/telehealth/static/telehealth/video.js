@@ -15,7 +15,8 @@
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   // Steps of joining a call, as performance marks (read by bench/video_bench.py).
   const mark = (name) => performance.mark(`sealbook-${name}`);
-  const state = { pcs: [], subscribers: [], janus: null, stream: null, recorder: null };
+  // `subscribers`: feed id -> { pc, handle } of each remote feed this page receives.
+  const state = { pcs: [], subscribers: new Map(), janus: null, stream: null, recorder: null };
   const showRecording = (on) => {
     const el = document.getElementById("recording-indicator"); if (el) el.hidden = !on;
   };
@@ -154,16 +155,17 @@
   }
 
   async function subscribe(janus, media, base, feed) {
-    if (state.subscribers.includes(feed.id)) return;
-    state.subscribers.push(feed.id);
+    if (state.subscribers.has(feed.id)) return;
+    const mine = { pc: null, handle: null };
+    state.subscribers.set(feed.id, mine);
     let handle = null;
     let pc = null;
     const onEvent = async (event) => {
-      if (!event.jsep || event.jsep.type !== "offer") return;
+      if (!event.jsep || event.jsep.type !== "offer" || state.subscribers.get(feed.id) !== mine) return;
       if (!pc) {
         mark("subscriber-offer");
         pc = new RTCPeerConnection({ iceServers: media.iceServers, encodedInsertableStreams: true });
-        pc.sealbookRole = "subscriber"; state.pcs.push(pc);
+        pc.sealbookRole = "subscriber"; state.pcs.push(pc); mine.pc = pc;
         // Each receiver decrypts from its first frame; a later offer (an ICE restart) keeps
         // the same receivers, so their transforms stay.
         pc.ontrack = (ev) => {
@@ -173,8 +175,12 @@
         };
         pc.onicecandidate = (ev) => janus.trickle(handle, ev.candidate);
         pc.addEventListener("connectionstatechange", () => { if (pc.connectionState === "connected") mark("subscriber-connected"); });
-        // Janus makes the new offer of a subscriber's ICE restart.
-        watchIce(pc, () => janus.message(handle, { request: "configure", restart: true }), janus);
+        // Janus makes the new offer of a subscriber's ICE restart; if that does not
+        // help, this feed is received again on a new connection.
+        watchIce(pc, () => janus.message(handle, { request: "configure", restart: true }), () => {
+          unsubscribe(janus, feed.id);
+          subscribe(janus, media, base, feed);
+        });
       }
       await pc.setRemoteDescription(event.jsep);
       const answer = await pc.createAnswer();
@@ -183,7 +189,23 @@
       mark("subscribed");
     };
     handle = await janus.attach(onEvent);
+    mine.handle = handle;
     await janus.message(handle, { request: "join", ptype: "subscriber", streams: [{ feed: feed.id }] });
+  }
+
+  // A feed that left the room (or is received again): its connection, handle and picture go.
+  function unsubscribe(janus, feedId) {
+    const mine = state.subscribers.get(feedId);
+    if (!mine) return;
+    state.subscribers.delete(feedId);
+    if (mine.pc) {
+      mine.pc.close();
+      state.pcs.splice(state.pcs.indexOf(mine.pc), 1);
+      if (mine.pc.sealbookRestart) restarters.delete(mine.pc.sealbookRestart);
+    }
+    if (mine.handle) janus.post(`/${janus.sid}/${mine.handle}`, { janus: "detach" }).catch(() => {});
+    const video = document.getElementById(`feed-${feedId}`);
+    if (video) video.closest("figure").remove();
   }
 
   // -- keeping the call up -------------------------------------------------------------
@@ -198,15 +220,16 @@
   state.iceRestarts = 0;
   const restarters = new Set();
   state.restartIce = () => Promise.all([...restarters].map((restart) => restart())); // tests
-  function watchIce(pc, restartIce, janus) {
+  function watchIce(pc, restartIce, giveUp) {
     let timer = null; let restarted = false;
     const restart = async () => {
       restarted = true; state.iceRestarts += 1;
       await restartIce();
       clearTimeout(timer);
-      timer = setTimeout(() => { if (!healthy()) janus.lose(); }, ICE_RESTART_TIMEOUT);
+      timer = setTimeout(() => { if (!healthy() && pc.connectionState !== "closed") giveUp(); }, ICE_RESTART_TIMEOUT);
     };
     const healthy = () => ["connected", "completed"].includes(pc.iceConnectionState);
+    pc.sealbookRestart = restart;
     restarters.add(restart);
     pc.addEventListener("iceconnectionstatechange", () => {
       const now = pc.iceConnectionState;
@@ -216,7 +239,8 @@
         timer = setTimeout(() => {
           timer = null;
           if (healthy()) return;
-          if (restarted) janus.lose(); else restart().catch(() => janus.lose());
+          if (pc.connectionState === "closed") return;
+          if (restarted) giveUp(); else restart().catch(giveUp);
         }, now === "failed" ? 0 : ICE_GRACE);
       }
     });
@@ -226,7 +250,7 @@
     restarters.clear();
     for (const pc of state.pcs) pc.close();
     state.pcs.length = 0;
-    state.subscribers.length = 0;
+    state.subscribers.clear();
     const area = document.getElementById("remote-videos"); if (area) area.replaceChildren();
   }
 
@@ -284,6 +308,8 @@
       const data = (event.plugindata && event.plugindata.data) || {};
       if (event.jsep && pc && event.jsep.type === "answer") { await pc.setRemoteDescription(event.jsep); mark("published"); published(); }
       for (const feed of data.publishers || []) subscribe(janus, media, call.base, feed);
+      const gone = data.unpublished || data.leaving;
+      if (gone && gone !== "ok") unsubscribe(janus, gone);
       if (data.error) refused(Object.assign(new Error("The video server refused the call."), { shown: true }));
     };
     handle = await janus.attach(onEvent);
@@ -303,7 +329,8 @@
         { type: offer.type, sdp: offer.sdp, e2ee: true });
     };
     await publish();
-    watchIce(pc, () => publish({ iceRestart: true }), janus);
+    // If restarting ICE does not bring the publisher back, the call is joined again.
+    watchIce(pc, () => publish({ iceRestart: true }), () => janus.lose());
     await Promise.race([answered, sleep(15000).then(() => { throw new Error("no answer"); })]);
     say("video-status", "In the call (end-to-end encrypted).");
   }
@@ -395,7 +422,11 @@
         list.append(li);
       }
       recordingChanged(answer.recording);
-      if (answer.room === "open") setTimeout(refresh, 2000);
+      if (answer.room === "open") { setTimeout(refresh, 2000); return; }
+      // Ended (here or in another tab): nothing to rejoin.
+      state.left = true;
+      if (state.janus) state.janus.leave();
+      dropConnections();
     };
     // -- recording: in this browser, from the decrypted streams, uploaded encrypted ----
     const recordButton = document.getElementById("record-start");
