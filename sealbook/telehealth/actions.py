@@ -239,7 +239,7 @@ def revoke_link(actor: Any, link: JoinLink) -> None:
 def find_link(token: str) -> JoinLink:
     """The link a token names, if it opens anything now; else LinkRefused saying why."""
     link = (
-        JoinLink.objects.select_related("session", "client")
+        JoinLink.objects.select_related("session__appointment", "client")
         .filter(token_digest=digest(token))
         .first()
     )

@@ -269,15 +269,16 @@
       await joinCall(call);
     } catch (err) {
       if (state.janus) state.janus.leave();
-      throw err;
+      if (err && err.shown) throw err; // refused: trying again would not help
+      rejoin(call, "The video server does not answer. Joining as soon as it is back…");
     }
   }
 
-  function rejoin(call) {
+  function rejoin(call, message) {
     if (state.rejoining || state.left) return;
     state.rejoining = true;
     dropConnections();
-    say("video-status", "The connection to the video server was lost. Rejoining as soon as it is back…");
+    say("video-status", message || "The connection to the video server was lost. Rejoining as soon as it is back…");
     (async () => {
       while (!state.left) {
         await sleep(2000);
