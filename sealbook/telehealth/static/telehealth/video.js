@@ -200,7 +200,7 @@
     state.subscribers.delete(feedId);
     if (mine.pc) {
       mine.pc.close();
-      state.pcs.splice(state.pcs.indexOf(mine.pc), 1);
+      const at = state.pcs.indexOf(mine.pc); if (at >= 0) state.pcs.splice(at, 1);
       if (mine.pc.sealbookRestart) restarters.delete(mine.pc.sealbookRestart);
     }
     if (mine.handle) janus.post(`/${janus.sid}/${mine.handle}`, { janus: "detach" }).catch(() => {});
