@@ -10,12 +10,14 @@ practice in Auckland (UTC+13 in December, +12 in June) and in Los Angeles
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.test import override_settings
 from django.utils import timezone
 
 from sealbook.records import actions as records
+from sealbook.records.models import Session
 from sealbook.telehealth import actions
 from tests.consent.support import sign
 from tests.telehealth.support import practice_now
@@ -86,3 +88,20 @@ def test_the_demos_video_appointment_is_on_now_on_the_practices_clock(cast):
         assert actions.session_start(session) <= now < actions.session_end(session)
         _, token = actions.issue_link(cast.casey, session, cast.riley)
         assert actions.arrive(token, None)[0].state == "waiting"
+
+
+def test_a_session_without_an_appointment_is_read_in_the_practices_zone(cast):
+    """An appointment's own zone wins; a session without one (made before the calendar)
+    is on the practice's clock, never UTC."""
+    sign(cast, kind="telehealth")
+    with override_settings(SEALBOOK_TIME_ZONE="America/Los_Angeles"):
+        booked = session_at(cast, 10)
+    with override_settings(SEALBOOK_TIME_ZONE="Pacific/Auckland"):
+        assert actions.session_start(booked) == booked.appointment.start  # booked in LA
+        session = session_at(cast, 10)
+        session.appointment.delete()
+        session = Session.objects.get(pk=session.pk)
+        local = datetime.datetime.combine(session.date, session.start_time)
+        assert actions.session_start(session) == local.replace(
+            tzinfo=zoneinfo.ZoneInfo("Pacific/Auckland")
+        )
