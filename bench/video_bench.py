@@ -14,14 +14,19 @@ headless Chromium contexts with fake cameras and microphones (three parts, one r
 3. Capacity: two-party calls (160x120 fake video) added one at a time, each in its own
    room, until a remote feed decodes fewer than 15 frames a second; the memory (RSS) of
    Janus, coturn and Chromium at each step.
+4. Rejoins: in a two-party call Janus is killed REJOINS times; each time, from the kill to
+   both pages decoding remote video again (they rejoin by themselves, without a reload:
+   the supervisor's restart, the pages noticing, their retry, the new connections).
 
     .venv/bin/python bench/video_bench.py [--joins 20] [--seconds 15] [--rounds 2] [--calls 8]
+        [--rejoins 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -291,12 +296,43 @@ class Bench:
                 break
 
 
+REJOINED = """() => performance.getEntriesByName("sealbook-rejoined").length"""
+
+
+def rejoins(bench: Bench, session_id: str, count: int) -> None:
+    desk, link = bench.open_room(session_id)
+    context, client, _ = bench.join(desk, link)
+    wait_frames(desk)
+    pages = (desk, client)
+    for page in pages:
+        page.evaluate("window.sealbookNotReloaded = true")
+    times = []
+    for n in range(count):
+        killed = time.monotonic()
+        for pid in named(descendants(bench.serve_pid), "janus"):
+            os.kill(pid, signal.SIGKILL)
+        for page in pages:
+            while page.evaluate(REJOINED) <= n:
+                if time.monotonic() - killed > 90:
+                    raise RuntimeError("a page did not rejoin within 90 s")
+                time.sleep(0.05)
+        for page in pages:
+            wait_frames(page, timeout=30)
+        times.append(time.monotonic() - killed)
+    assert all(page.evaluate("window.sealbookNotReloaded === true") for page in pages)
+    print(f"rejoins after Janus was killed: {len(times)}; kill to both pages decoding again: "
+          f"p50 {statistics.median(times):.2f} s, max {max(times):.2f} s (no reload)")  # fmt: skip
+    context.close()
+    desk.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--joins", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--calls", type=int, default=8)
+    parser.add_argument("--rejoins", type=int, default=5)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -336,6 +372,8 @@ def main() -> int:
                 bench.joins(session_id, args.joins)
             if args.rounds:
                 bench.e2ee_cost(session_id, args.seconds, args.rounds)
+            if args.rejoins:
+                rejoins(bench, session_id, args.rejoins)
             if args.calls:
                 bench.capacity(extra_sessions)
             browser.close()

@@ -27,6 +27,7 @@ from sealbook.records.models import (
     Session,
 )
 from sealbook.scheduling.models import Attendee, Room
+from sealbook.scheduling.zones import practice_zone_name, zone
 
 DEMO_PASSWORD = "sealbook-demo-2026"  # noqa: S105 - published demo login
 
@@ -204,7 +205,8 @@ def _add_video_session_today(clients: list[Client], clinician: User) -> Session:
             require_consent(client, "telehealth")
         except ConsentMissing:
             _sign_telehealth_consent(clinician, client, signed_on=timezone.localdate())
-    now = timezone.localtime()
+    # The session's date and time are the practice's clock, as the calendar reads them.
+    now = timezone.now().astimezone(zone(practice_zone_name()))
     start = (now - datetime.timedelta(minutes=10 + now.minute % 5)).replace(second=0, microsecond=0)
     session = actions.schedule_session(
         clinician,

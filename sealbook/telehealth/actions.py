@@ -20,6 +20,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +37,8 @@ from sealbook.documents.actions import (
 )
 from sealbook.documents.models import Document, DocumentKind
 from sealbook.records.models import Modality, Session
+from sealbook.scheduling.sessions import session_start as calendar_session_start
+from sealbook.scheduling.zones import practice_zone_name, zone
 from sealbook.telehealth import janus
 from sealbook.telehealth.media import (
     MediaState,
@@ -71,12 +74,33 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def session_zone(session: Session) -> str:
+    """The time zone a session's date and time are written in: its appointment's on the
+    calendar, else the practice's (never Django's TIME_ZONE, which is UTC)."""
+    try:
+        appointment = session.appointment
+    except ObjectDoesNotExist:
+        return practice_zone_name()
+    return str(appointment.time_zone)
+
+
 def session_start(session: Session) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(session.date, session.start_time))
+    """The session's start in UTC, read as the calendar reads it (`scheduling.sessions`).
+
+    Every window of a video session follows from it and `session_end`: when the
+    room may open and a link opens (15 minutes before), the link's and the Janus
+    tokens' end, the TURN credentials' expiry and the portal's join button.
+    """
+    return calendar_session_start(session, session_zone(session))
 
 
 def session_end(session: Session) -> datetime.datetime:
     return session_start(session) + datetime.timedelta(minutes=session.duration_minutes)
+
+
+def local_time(session: Session, moment: datetime.datetime) -> datetime.datetime:
+    """`moment` on the clock of the session's zone (for messages)."""
+    return moment.astimezone(zone(session_zone(session)))
 
 
 def room_secret(room: VideoRoom) -> str:
@@ -215,7 +239,7 @@ def revoke_link(actor: Any, link: JoinLink) -> None:
 def find_link(token: str) -> JoinLink:
     """The link a token names, if it opens anything now; else LinkRefused saying why."""
     link = (
-        JoinLink.objects.select_related("session", "client")
+        JoinLink.objects.select_related("session__appointment", "client")
         .filter(token_digest=digest(token))
         .first()
     )
@@ -226,7 +250,7 @@ def find_link(token: str) -> JoinLink:
     now = timezone.now()
     start, end = session_start(link.session), session_end(link.session)
     if now < start - EARLY:
-        opens = timezone.localtime(start - EARLY)
+        opens = local_time(link.session, start - EARLY)
         raise LinkRefused(f"It is too early: this link opens on {opens:%Y-%m-%d} at {opens:%H:%M}.")
     room = VideoRoom.objects.filter(session=link.session).first()
     if now >= end or (room is not None and room.state == RoomState.ENDED):
@@ -381,6 +405,9 @@ def end(actor: Any, room: VideoRoom) -> VideoRoom:
         running = _running_recording(room)
         if running is not None:
             _stop(running, RecordingState.STOPPED, by="session-ended")
+        # Whose consent a recording rested on is needed only until it is saved, and a
+        # recording not saved by now never will be: the room keeps no client ids.
+        RoomRecording.objects.filter(room=room).update(client_ids=[])
         room.state = RoomState.ENDED
         room.ended_at = timezone.now()
         room.media_key = ""
@@ -394,7 +421,7 @@ def end(actor: Any, room: VideoRoom) -> VideoRoom:
 def restore_rooms(state: MediaState | None = None) -> int:
     """Make every open room again in a Janus that restarted (rooms and tokens live in its
     memory): the room, the clinician's token and each admitted client's. Participants then
-    rejoin by reloading their page. Returns how many rooms were restored."""
+    rejoin by themselves (video.js). Returns how many rooms were restored."""
     restored = 0
     for room in VideoRoom.objects.filter(state=RoomState.OPEN, ends_at__gt=timezone.now()):
         secret = room_secret(room)
@@ -427,8 +454,10 @@ def end_overdue_rooms() -> int:
 # The recording is made in the clinician's browser from the decrypted streams and
 # uploaded into the encrypted documents store: the server never holds the media in
 # clear. It knows only that a recording runs and whose recording consent it rests on
-# (every client let in while it runs), which it checks at every poll of the
-# clinician's page, when a client is let in, and again when the file arrives.
+# (every client let in while it runs, kept until it is saved or the room ends), which
+# it checks when a consent is withdrawn, when a client is let in, and again when the
+# file arrives. The clinician's page only reads the recording's state (a GET never
+# writes).
 
 
 def _running_recording(room: VideoRoom) -> RoomRecording | None:
@@ -496,15 +525,34 @@ def stop_recording(actor: Any, recording: RoomRecording) -> RoomRecording:
     return recording
 
 
-def check_recording(room: VideoRoom) -> RoomRecording | None:
-    """The room's newest recording as it stands now. A running one whose clients no
-    longer all consent is stopped here, and its file will not be accepted. Asked at
-    every poll of the clinician's page, which stops the browser's recorder when told."""
-    with transaction.atomic():
-        running = _running_recording(room)
-        if running is not None and _consent_problem(running.client_ids) is not None:
-            _stop(running, RecordingState.WITHDRAWN, by="consent-withdrawn")
+def newest_recording(room: VideoRoom) -> RoomRecording | None:
+    """The room's newest recording as it stands now (read only: the clinician's page asks
+    at every poll, and stops the browser's recorder when it is no longer on)."""
     return RoomRecording.objects.filter(room=room).order_by("-started_at").first()
+
+
+def stop_recordings_without_consent(client_id: Any) -> int:
+    """Stop (`withdrawn`) every running recording of `client_id` whose clients no longer
+    all consent: called when a consent of the client is withdrawn (`consent.withdraw`,
+    through `on_consent_signature_saved`), in the withdrawal's transaction. Its file
+    will not be accepted. Returns how many were stopped."""
+    stopped = 0
+    with transaction.atomic():
+        for recording in RoomRecording.objects.select_for_update().filter(
+            state=RecordingState.ON, room__state=RoomState.OPEN
+        ):
+            if str(client_id) not in recording.client_ids:
+                continue
+            if _consent_problem(recording.client_ids) is not None:
+                _stop(recording, RecordingState.WITHDRAWN, by="consent-withdrawn")
+                stopped += 1
+    return stopped
+
+
+def on_consent_signature_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    """A withdrawal saved on a consent signature stops the recordings it no longer allows."""
+    if not raw and instance.withdrawn_at is not None:
+        stop_recordings_without_consent(instance.client_id)
 
 
 def is_recording_session(session_id: Any) -> bool:
@@ -543,12 +591,15 @@ def save_recording(actor: Any, recording: RoomRecording, upload: EncryptedUpload
                 raise VideoError("a client withdrew their recording consent: nothing is saved")
             if recording.state != RecordingState.STOPPED:
                 raise VideoError("stop the recording before saving it")
+            if recording.room.state != RoomState.OPEN or not recording.client_ids:
+                raise VideoError("the video session ended before the recording was saved")
             problem = _consent_problem(recording.client_ids)
             if problem is not None:
                 raise VideoError(f"not saved: {problem}")
             recording.state = RecordingState.SAVED
             recording.document_id = upload.document_id
-            recording.save(update_fields=["state", "document_id"])
+            recording.client_ids = []  # checked: no longer needed
+            recording.save(update_fields=["state", "document_id", "client_ids"])
             session = recording.room.session
             title = f"Video session recording {session.date:%Y-%m-%d} {session.start_time:%H:%M}"
             # Last: it moves the file into place once its row is written.

@@ -192,7 +192,7 @@ def video_participants(request: HttpRequest, session_id: uuid.UUID) -> HttpRespo
             "number"
         )
     ]
-    recording = actions.check_recording(room) if room is not None else None
+    recording = actions.newest_recording(room) if room is not None else None
     return JsonResponse(
         {
             "room": room.state if room is not None else "not-started",

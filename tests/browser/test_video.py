@@ -10,9 +10,9 @@ media are the suite's most expensive thing.
   key receives the packets and decodes next to nothing.
 - Recording (APA 4.03): refused until both clients have signed the recording consent; then
   every participant sees the indicator; a stopped recording is saved to the chart; a
-  consent withdrawn while recording stops it at the clinician's next poll, nothing saved.
+  consent withdrawn while recording stops it at once, nothing saved.
 - Janus is killed mid-call: the clinician and the client are told; once the supervisor has
-  it back, both rejoin.
+  it back, both rejoin without a reload; then one page restarts ICE (a network change).
 - The first client rejoins from a browser in a separate network namespace whose only way
   out is coturn (and Sealbook's page, through a forwarder): the relay path is real.
 - The clinician ends the session; the room is gone from Janus.
@@ -412,7 +412,12 @@ def recording_flow(
 
 
 def media_server_restart(server: DemoServer, pages: tuple[Any, ...]) -> None:
-    """Janus dies mid-call: every side is told; once it is back, all rejoin."""
+    """Janus dies mid-call: every side is told; once it is back, all rejoin by themselves,
+    without a reload (the pages keep a mark set before). Then one page restarts ICE on all
+    its connections, as after a network change: new ICE credentials, the same encrypted
+    connections, and every picture keeps coming."""
+    for who in pages:
+        who.evaluate("window.sealbookNotReloaded = true")
     janus_pid = child_named(SERVE_PIDS[server.base_url], "janus")
     os.kill(janus_pid, signal.SIGKILL)
     for who in pages:
@@ -424,11 +429,34 @@ def media_server_restart(server: DemoServer, pages: tuple[Any, ...]) -> None:
         assert time.monotonic() < deadline, "Janus did not come back with the room"
         time.sleep(0.2)
     for who in pages:
-        with who.expect_navigation():
-            who.get_by_role("button", name="Rejoin").click()
+        expect(who.locator("#video-status")).to_contain_text("end-to-end encrypted", timeout=20_000)
     for who in pages:
-        wait_for_frames(who, feeds=2)
-    assert_steady({f"page {n} after the restart": who for n, who in enumerate(pages)}, feeds=2)
+        wait_for_frames(who, feeds=2)  # on the new connections; the rate is checked below
+    assert all(who.evaluate("window.sealbookNotReloaded === true") for who in pages)
+
+    moved = pages[1]
+    before = moved.evaluate(ICE_UFRAGS)
+    restarts = moved.evaluate("window.sealbookVideo.iceRestarts")
+    moved.evaluate("window.sealbookVideo.restartIce()")
+    deadline = time.monotonic() + 15
+    while True:
+        after = moved.evaluate(ICE_UFRAGS)
+        if all(ufrag not in before for ufrag in after) and moved.evaluate(ICE_CONNECTED):
+            break
+        assert time.monotonic() < deadline, f"no ICE restart: {before} then {after}"
+        time.sleep(0.2)
+    assert moved.evaluate("window.sealbookVideo.iceRestarts") - restarts == len(before) == 3
+    assert_steady(
+        {f"page {n} after the restarts of Janus and ICE": who for n, who in enumerate(pages)},
+        feeds=2,
+    )
+
+
+# This page's ICE username fragment on each open connection, and whether all are connected.
+ICE_UFRAGS = """() => window.sealbookVideo.pcs.filter((pc) => pc.connectionState !== "closed")
+  .map((pc) => /a=ice-ufrag:(\\S+)/.exec(pc.localDescription.sdp)[1])"""
+ICE_CONNECTED = """() => window.sealbookVideo.pcs.every((pc) =>
+  ["connected", "completed"].includes(pc.iceConnectionState))"""
 
 
 def child_named(pid: int, name: str) -> int:

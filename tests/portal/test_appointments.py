@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
+from sealbook.portal.appointments import may_join
 from sealbook.portal.models import AccountKind
 from sealbook.scheduling.actions import cancel
 from sealbook.telehealth.models import JoinLink
 from tests.conftest import sign_in
 from tests.consent.support import sign
 from tests.portal.support import appointment_for, make_minor, portal_account
+from tests.telehealth.support import practice_now
 
 
 def video_in(cast, minutes):
-    start = timezone.localtime() + datetime.timedelta(minutes=minutes)
+    start = practice_now() + datetime.timedelta(minutes=minutes)
     return appointment_for(cast, cast.riley, start=start.replace(microsecond=0),
                            modality="telehealth")  # fmt: skip
 
@@ -70,3 +74,22 @@ def test_a_guardian_has_no_join_button(client, cast):
     page = client.get("/portal/appointments/").content.decode()
     assert page.count("<tr>") == 2 and "Join the video session" not in page
     assert client.post(f"/portal/appointments/{soon.pk}/join/").status_code == 409
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Auckland", "America/Los_Angeles"])
+def test_the_join_button_follows_the_practices_clock(client, cast, zone):
+    """Far from UTC the button shows 10 minutes before the local start, not 20 minutes
+    before, and not after the scheduled end (the window of the video session's links)."""
+    sign(cast, kind="telehealth")
+    riley = portal_account(cast, cast.riley, "riley@client.example.net")
+    sign_in(client, riley.user)
+    with override_settings(SEALBOOK_TIME_ZONE=zone):
+        soon, early, on = video_in(cast, 10), video_in(cast, 20), video_in(cast, -40)
+        page = client.get("/portal/appointments/").content.decode()
+        assert page.count("Join the video session") == 2
+        assert f'action="/portal/appointments/{soon.pk}/join/"' in page
+        assert f'action="/portal/appointments/{on.pk}/join/"' in page
+        assert client.post(f"/portal/appointments/{early.pk}/join/").status_code == 409
+        assert not may_join(riley, on, on.end)
+        assert may_join(riley, on, on.end - datetime.timedelta(seconds=1))
+        assert not may_join(riley, early, early.start - datetime.timedelta(minutes=16))

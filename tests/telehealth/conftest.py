@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 
 def _free_udp_port() -> int:
@@ -71,9 +70,10 @@ def video_session(cast: Any, media_server: Any) -> Any:
     """Riley's telehealth session with Casey, started five minutes ago, consent signed."""
     from sealbook.records import actions
     from tests.consent.support import sign
+    from tests.telehealth.support import practice_now
 
     sign(cast, kind="telehealth")
-    start = timezone.localtime() - datetime.timedelta(minutes=5)
+    start = practice_now() - datetime.timedelta(minutes=5)
     return actions.schedule_session(
         cast.casey,
         cast.riley,

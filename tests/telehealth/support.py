@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import urllib.request
 from typing import Any
 
+from django.utils import timezone
+
+from sealbook.scheduling.zones import practice_zone_name, zone
 from sealbook.telehealth.media import MediaState
+
+
+def practice_now() -> datetime.datetime:
+    """Now on the practice's clock (`SEALBOOK_TIME_ZONE`): a session's date and time are
+    written on it, as the calendar reads them, never in Django's TIME_ZONE (UTC)."""
+    return timezone.now().astimezone(zone(practice_zone_name()))
 
 
 def janus_call(url: str, body: dict[str, Any]) -> dict[str, Any]:

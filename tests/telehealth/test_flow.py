@@ -6,7 +6,6 @@ import datetime
 import json
 
 import pytest
-from django.utils import timezone
 
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.models import AuditEntry
@@ -17,7 +16,7 @@ from sealbook.telehealth import actions, janus
 from sealbook.telehealth.media import MediaState, janus_token, media_dir
 from sealbook.telehealth.models import JoinLink, RoomState, VideoRoom
 from tests.conftest import sign_in
-from tests.telehealth.support import create_with
+from tests.telehealth.support import create_with, practice_now
 
 
 def events() -> list[int]:
@@ -98,11 +97,11 @@ def test_links_open_only_in_their_window_on_one_device(cast, video_session):
     _, newer = actions.issue_link(cast.casey, video_session, cast.riley)
     with pytest.raises(actions.LinkRefused, match="withdrawn"):
         actions.arrive(token, device)
-    video_session.date = timezone.localdate() + datetime.timedelta(days=1)
+    video_session.date = practice_now().date() + datetime.timedelta(days=1)
     video_session.save()
     with pytest.raises(actions.LinkRefused, match="too early"):
         actions.arrive(newer, None)
-    video_session.date = timezone.localdate() - datetime.timedelta(days=1)
+    video_session.date = practice_now().date() - datetime.timedelta(days=1)
     video_session.save()
     with pytest.raises(actions.LinkRefused, match="ended"):
         actions.arrive(newer, None)

@@ -1,7 +1,8 @@
 """A couples session (one link per client) and its recording (APA 4.03), against a real
-Janus: recording needs every admitted client's recording consent, stops at the next poll
-of the clinician's page once a consent is withdrawn (nothing is saved), and a stopped one
-is uploaded through the encrypted documents path into the chart."""
+Janus: recording needs every admitted client's recording consent, stops when a consent is
+withdrawn (nothing is saved; the clinician's poll only reads it), and a stopped one is
+uploaded through the encrypted documents path into the chart; the room keeps no client ids
+once it ends."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +25,7 @@ from sealbook.documents.models import Document
 from sealbook.records.actions import create_client
 from sealbook.scheduling.models import Attendee
 from sealbook.telehealth import actions
-from sealbook.telehealth.models import JoinLink, RecordingState
+from sealbook.telehealth.models import JoinLink, RecordingState, RoomRecording
 from sealbook.telehealth.participants import clients_of
 from tests.conftest import client_details, sign_in
 
@@ -84,16 +87,50 @@ def test_recording_needs_every_clients_consent_and_stops_when_one_is_withdrawn(
     assert actions.is_recording_session(video_session.pk)
     entry = AuditEntry.objects.get(event=AuditEvent.VIDEO_RECORDING_STARTED)
     assert read_detail(entry) == {"clients": 2}
-    # The clinician's next poll after Sky withdraws stops the recording; nothing is saved.
+    # Sky's withdrawal stops the recording at once (not at a poll); nothing is saved.
     consent.withdraw(cast.casey, skys_consent)
+    assert not actions.is_recording_session(video_session.pk)
+    assert stop_events() == ["consent-withdrawn"]
+    # The clinician's next poll reads that (its page then throws the recording away).
     sign_in(client, cast.casey)
     polled = client.get(reverse("video-participants", args=[video_session.pk])).json()
     assert polled["recording"] == {"id": str(recording.pk), "state": RecordingState.WITHDRAWN}
-    assert not actions.is_recording_session(video_session.pk)
-    assert stop_events() == ["consent-withdrawn"]
     response = upload(client, recording.pk)
     assert response.status_code == 400 and "withdrew" in response.json()["error"]
     assert not Document.objects.exists()
+    # Ending the session keeps no client ids of its recordings.
+    actions.end(cast.casey, room)
+    recording.refresh_from_db()
+    assert recording.client_ids == []
+
+
+def test_the_participants_poll_never_writes_nor_stops_a_recording(client, cast, video_session):
+    """The poll is a GET: it reads. A consent that is no longer current for another reason
+    than a withdrawal (here a new version of the recording consent) leaves the recording
+    running; the file is refused when it arrives."""
+    room = actions.open_room(cast.casey, video_session)
+    admitted(cast, video_session, cast.riley)
+    signed(cast, cast.riley, "recording")
+    recording = actions.start_recording(cast.casey, room)
+    cast.owner.sudo_active = True
+    consent.publish_document(
+        cast.owner, "recording", title="Recording consent", text="A synthetic second version."
+    )
+    sign_in(client, cast.casey)
+    with CaptureQueriesContext(connection) as queries:
+        polled = client.get(reverse("video-participants", args=[video_session.pk]))
+    assert polled.json()["recording"] == {"id": str(recording.pk), "state": RecordingState.ON}
+    # Reads are audited and the login's idle clock moves on; nothing else is written.
+    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in WRITING]
+    assert writes and all("audit_" in sql or "django_session" in sql for sql in writes), writes
+    assert actions.is_recording_session(video_session.pk) and stop_events() == []
+    assert client.post(reverse("video-recording-stop", args=[recording.pk])).status_code == 200
+    response = upload(client, recording.pk)
+    assert response.status_code == 400 and "replaces the signed version" in response.json()["error"]
+    actions.end(cast.casey, room)
+
+
+WRITING = {"INSERT", "UPDATE", "DELETE"}
 
 
 def test_a_stopped_recording_is_saved_encrypted_to_the_chart(client, cast, video_session):
@@ -115,9 +152,16 @@ def test_a_stopped_recording_is_saved_encrypted_to_the_chart(client, cast, video
     assert document.kind == "recording" and document.client_id == cast.riley.pk
     assert read_document(document) == WEBM
     assert stop_events() == ["clinician"]
-    # A second upload of the same recording is refused.
+    # A second upload of the same recording is refused; the saved one keeps no client ids.
     assert upload(client, recording_id).status_code == 400
+    assert RoomRecording.objects.get(pk=recording_id).client_ids == []
+    # One stopped but not saved when the session ends is never saved, and keeps no ids.
+    second = client.post(reverse("video-record", args=[video_session.pk])).json()["id"]
+    assert client.post(reverse("video-recording-stop", args=[second])).status_code == 200
     actions.end(cast.casey, room)
+    assert RoomRecording.objects.get(pk=second).client_ids == []
+    response = upload(client, second)
+    assert response.status_code == 400 and "ended" in response.json()["error"]
 
 
 WEBM = b"\x1aE\xdf\xa3 synthetic webm bytes"

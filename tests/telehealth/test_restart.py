@@ -1,5 +1,5 @@
 """Janus restarting mid-session: the supervisor starts it again and restores the open
-rooms and the tokens of those let in, so participants rejoin by reloading their page."""
+rooms and the tokens of those let in, so participants' pages rejoin by themselves."""
 
 from __future__ import annotations
 

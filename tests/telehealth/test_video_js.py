@@ -25,12 +25,17 @@ def test_every_peer_connection_asks_for_encoded_streams():
 
 
 def test_transforms_are_attached_before_the_offer_and_the_answer():
+    """Also on a rejoin (`joinCall` runs again) and an ICE restart (a new offer or answer
+    on the same connection, whose senders and receivers keep their transforms)."""
     text = SCRIPT.read_text()
-    publish = text[text.index("async function startCall") :]
-    assert publish.index("sender.createEncodedStreams()") < publish.index("pc.createOffer()")
+    assert text.count("new RTCPeerConnection(") == 2  # a publisher's and a subscriber's
+    publish = text[text.index("async function joinCall") :]
+    assert publish.index("sender.createEncodedStreams()") < publish.index("pc.createOffer(")
     assert publish.index("pc.addTrack(") < publish.index("sender.createEncodedStreams()")
+    assert text.count("createOffer(") == 1 and "createOffer(" not in text[: text.index(
+        "async function joinCall")]  # fmt: skip
     start = text.index("async function subscribe")
-    subscribe = text[start : text.index("async function startCall")]
+    subscribe = text[start : text.index("function watchIce")]
     assert subscribe.index("ev.receiver.createEncodedStreams()") < subscribe.index("showRemote(")
     # ontrack fires during setRemoteDescription, before the answer is made.
     assert subscribe.index("pc.ontrack") < subscribe.index("pc.setRemoteDescription")

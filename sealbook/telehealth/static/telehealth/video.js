@@ -15,7 +15,8 @@
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   // Steps of joining a call, as performance marks (read by bench/video_bench.py).
   const mark = (name) => performance.mark(`sealbook-${name}`);
-  const state = { pcs: [], subscribers: [], janus: null, stream: null, recorder: null };
+  // `subscribers`: feed id -> { pc, handle } of each remote feed this page receives.
+  const state = { pcs: [], subscribers: new Map(), janus: null, stream: null, recorder: null };
   const showRecording = (on) => {
     const el = document.getElementById("recording-indicator"); if (el) el.hidden = !on;
   };
@@ -103,8 +104,11 @@
           if (!response.ok) throw new Error(String(response.status));
           let events = await response.json();
           if (!Array.isArray(events)) events = [events];
+          // 458: no such session (Janus restarted and forgot it): lost, not retried.
+          if (events.some((e) => e.janus === "error" && e.error && e.error.code === 458)) failures = 3;
+          else failures = 0;
           for (const event of events) { const h = this.handlers.get(event.sender); if (h) h(event); }
-          failures = 0;
+          if (failures) throw new Error("the media server forgot this session");
         } catch (err) {
           failures += 1;
           if (failures >= 3) { this.close(); this.onLost(); return; }
@@ -124,6 +128,7 @@
       return this.post(`/${this.sid}/${handle}`, { janus: "trickle", candidate: candidate || { completed: true } }).catch(() => {});
     }
     close() { this.closed = true; clearInterval(this.keepalive); }
+    lose() { if (this.closed) return; this.leave(); this.onLost(); }
     // Leaving the page ends its Janus session at once: otherwise its feed would linger in
     // the room, without frames, until Janus's session timeout.
     leave() {
@@ -150,29 +155,103 @@
   }
 
   async function subscribe(janus, media, base, feed) {
-    if (state.subscribers.includes(feed.id)) return;
-    state.subscribers.push(feed.id);
+    if (state.subscribers.has(feed.id)) return;
+    const mine = { pc: null, handle: null };
+    state.subscribers.set(feed.id, mine);
     let handle = null;
+    let pc = null;
     const onEvent = async (event) => {
-      if (!event.jsep || event.jsep.type !== "offer") return;
-      mark("subscriber-offer");
-      const pc = new RTCPeerConnection({ iceServers: media.iceServers, encodedInsertableStreams: true });
-      pc.sealbookRole = "subscriber"; state.pcs.push(pc);
-      pc.ontrack = (ev) => {
-        const { readable, writable } = ev.receiver.createEncodedStreams();
-        readable.pipeThrough(decryptor(base, ev.track.kind)).pipeTo(writable);
-        showRemote(feed, ev.track);
-      };
-      pc.onicecandidate = (ev) => janus.trickle(handle, ev.candidate);
+      if (!event.jsep || event.jsep.type !== "offer" || state.subscribers.get(feed.id) !== mine) return;
+      if (!pc) {
+        mark("subscriber-offer");
+        pc = new RTCPeerConnection({ iceServers: media.iceServers, encodedInsertableStreams: true });
+        pc.sealbookRole = "subscriber"; state.pcs.push(pc); mine.pc = pc;
+        // Each receiver decrypts from its first frame; a later offer (an ICE restart) keeps
+        // the same receivers, so their transforms stay.
+        pc.ontrack = (ev) => {
+          const { readable, writable } = ev.receiver.createEncodedStreams();
+          readable.pipeThrough(decryptor(base, ev.track.kind)).pipeTo(writable);
+          showRemote(feed, ev.track);
+        };
+        pc.onicecandidate = (ev) => janus.trickle(handle, ev.candidate);
+        pc.addEventListener("connectionstatechange", () => { if (pc.connectionState === "connected") mark("subscriber-connected"); });
+        // Janus makes the new offer of a subscriber's ICE restart; if that does not
+        // help, this feed is received again on a new connection.
+        watchIce(pc, () => janus.message(handle, { request: "configure", restart: true }), () => {
+          unsubscribe(janus, feed.id);
+          subscribe(janus, media, base, feed);
+        });
+      }
       await pc.setRemoteDescription(event.jsep);
       const answer = await pc.createAnswer();
       await pc.setLocalDescription(answer);
       await janus.message(handle, { request: "start" }, { type: answer.type, sdp: answer.sdp, e2ee: true });
       mark("subscribed");
-      pc.addEventListener("connectionstatechange", () => { if (pc.connectionState === "connected") mark("subscriber-connected"); });
     };
     handle = await janus.attach(onEvent);
+    mine.handle = handle;
     await janus.message(handle, { request: "join", ptype: "subscriber", streams: [{ feed: feed.id }] });
+  }
+
+  // A feed that left the room (or is received again): its connection, handle and picture go.
+  function unsubscribe(janus, feedId) {
+    const mine = state.subscribers.get(feedId);
+    if (!mine) return;
+    state.subscribers.delete(feedId);
+    if (mine.pc) {
+      mine.pc.close();
+      const at = state.pcs.indexOf(mine.pc); if (at >= 0) state.pcs.splice(at, 1);
+      if (mine.pc.sealbookRestart) restarters.delete(mine.pc.sealbookRestart);
+    }
+    if (mine.handle) janus.post(`/${janus.sid}/${mine.handle}`, { janus: "detach" }).catch(() => {});
+    const video = document.getElementById(`feed-${feedId}`);
+    if (video) video.closest("figure").remove();
+  }
+
+  // -- keeping the call up -------------------------------------------------------------
+  // A network change (a new address, Wi-Fi to mobile) fails a connection's ICE: it is
+  // restarted on the same peer connection (same senders, receivers and transforms); if
+  // that does not bring it back, the whole call is joined again. When the media server
+  // itself is lost (it restarted), the page says so and joins again, without a reload,
+  // as soon as it is back: a new Janus session and new peer connections, encrypted as
+  // the first ones, from this page's camera and the same media key.
+  const ICE_GRACE = 2000; // "disconnected" often heals by itself
+  const ICE_RESTART_TIMEOUT = 10000;
+  state.iceRestarts = 0;
+  const restarters = new Set();
+  state.restartIce = () => Promise.all([...restarters].map((restart) => restart())); // tests
+  function watchIce(pc, restartIce, giveUp) {
+    let timer = null; let restarted = false;
+    const restart = async () => {
+      restarted = true; state.iceRestarts += 1;
+      await restartIce();
+      clearTimeout(timer);
+      timer = setTimeout(() => { if (!healthy() && pc.connectionState !== "closed") giveUp(); }, ICE_RESTART_TIMEOUT);
+    };
+    const healthy = () => ["connected", "completed"].includes(pc.iceConnectionState);
+    pc.sealbookRestart = restart;
+    restarters.add(restart);
+    pc.addEventListener("iceconnectionstatechange", () => {
+      const now = pc.iceConnectionState;
+      if (now === "closed") { restarters.delete(restart); clearTimeout(timer); return; }
+      if (healthy()) { clearTimeout(timer); timer = null; restarted = false; return; }
+      if ((now === "disconnected" || now === "failed") && !timer) {
+        timer = setTimeout(() => {
+          timer = null;
+          if (healthy()) return;
+          if (pc.connectionState === "closed") return;
+          if (restarted) giveUp(); else restart().catch(giveUp);
+        }, now === "failed" ? 0 : ICE_GRACE);
+      }
+    });
+  }
+
+  function dropConnections() {
+    restarters.clear();
+    for (const pc of state.pcs) pc.close();
+    state.pcs.length = 0;
+    state.subscribers.clear();
+    const area = document.getElementById("remote-videos"); if (area) area.replaceChildren();
   }
 
   async function startCall(proxyBase, media) {
@@ -184,38 +263,76 @@
     state.stream = stream;
     document.getElementById("local-video").srcObject = stream;
     const area = document.getElementById("video-area"); if (area) area.hidden = false;
-    const janus = new Janus(proxyBase, () => {
-      for (const pc of state.pcs) pc.close();
-      say("video-status", "The connection to the video server was lost. Reload the page to rejoin once it is back.");
-      const again = document.getElementById("rejoin");
-      if (again) { again.hidden = false; again.addEventListener("click", () => location.reload()); }
-    });
+    window.addEventListener("pagehide", () => { state.left = true; if (state.janus) state.janus.leave(); });
+    const call = { proxyBase, media, base, stream, key: senderKey(base, media.keyId) };
+    try {
+      await joinCall(call);
+    } catch (err) {
+      if (state.janus) state.janus.leave();
+      if (err && err.shown) throw err; // refused: trying again would not help
+      rejoin(call, "The video server does not answer. Joining as soon as it is back…");
+    }
+  }
+
+  function rejoin(call, message) {
+    if (state.rejoining || state.left) return;
+    state.rejoining = true;
+    dropConnections();
+    say("video-status", message || "The connection to the video server was lost. Rejoining as soon as it is back…");
+    (async () => {
+      while (!state.left) {
+        await sleep(2000);
+        if (state.left) break;
+        try {
+          await joinCall(call);
+          mark("rejoined");
+          break;
+        } catch (err) {
+          if (state.janus) state.janus.leave();
+          dropConnections();
+        }
+      }
+      state.rejoining = false;
+    })();
+  }
+
+  async function joinCall(call) {
+    const { media } = call;
+    const janus = new Janus(call.proxyBase, () => { if (state.janus === janus) rejoin(call); });
     state.janus = janus;
     await janus.start();
     mark("janus-session");
-    window.addEventListener("pagehide", () => janus.leave());
     let pc = null; let handle = null;
+    let published; let refused;
+    const answered = new Promise((resolve, reject) => { published = resolve; refused = reject; });
     const onEvent = async (event) => {
       const data = (event.plugindata && event.plugindata.data) || {};
-      if (event.jsep && pc && event.jsep.type === "answer") { await pc.setRemoteDescription(event.jsep); mark("published"); }
-      for (const feed of data.publishers || []) subscribe(janus, media, base, feed);
-      if (data.error) say("video-status", "The video server refused the call.");
+      if (event.jsep && pc && event.jsep.type === "answer") { await pc.setRemoteDescription(event.jsep); mark("published"); published(); }
+      for (const feed of data.publishers || []) subscribe(janus, media, call.base, feed);
+      const gone = data.unpublished || data.leaving;
+      if (gone && gone !== "ok") unsubscribe(janus, gone);
+      if (data.error) refused(Object.assign(new Error("The video server refused the call."), { shown: true }));
     };
     handle = await janus.attach(onEvent);
     await janus.message(handle, { request: "join", ptype: "publisher" });
     pc = new RTCPeerConnection({ iceServers: media.iceServers, encodedInsertableStreams: true });
     pc.sealbookRole = "publisher"; state.pcs.push(pc);
-    const key = senderKey(base, media.keyId);
-    for (const track of stream.getTracks()) {
-      const sender = pc.addTrack(track, stream);
+    for (const track of call.stream.getTracks()) {
+      const sender = pc.addTrack(track, call.stream);
       const { readable, writable } = sender.createEncodedStreams();
-      readable.pipeThrough(encryptor(key, media.keyId, track.kind)).pipeTo(writable);
+      readable.pipeThrough(encryptor(call.key, media.keyId, track.kind)).pipeTo(writable);
     }
     pc.onicecandidate = (ev) => janus.trickle(handle, ev.candidate);
-    const offer = await pc.createOffer();
-    await pc.setLocalDescription(offer);
-    await janus.message(handle, { request: "configure", audio: true, video: true },
-      { type: offer.type, sdp: offer.sdp, e2ee: true });
+    const publish = async (options) => {
+      const offer = await pc.createOffer(options);
+      await pc.setLocalDescription(offer);
+      await janus.message(handle, { request: "configure", audio: true, video: true },
+        { type: offer.type, sdp: offer.sdp, e2ee: true });
+    };
+    await publish();
+    // If restarting ICE does not bring the publisher back, the call is joined again.
+    watchIce(pc, () => publish({ iceRestart: true }), () => janus.lose());
+    await Promise.race([answered, sleep(15000).then(() => { throw new Error("no answer"); })]);
     say("video-status", "In the call (end-to-end encrypted).");
   }
 
@@ -232,7 +349,7 @@
   }
   const callFailed = (err) => say("video-status", err && err.name === "NotAllowedError"
     ? "The browser was not allowed to use your camera or microphone: allow them and reload the page."
-    : "The call could not be started. Reload the page to try again.");
+    : err && err.shown ? err.message : "The call could not be started. Reload the page to try again.");
 
   const waiting = document.getElementById("waiting-room");
   if (waiting) {
@@ -263,6 +380,7 @@
         if (!started) { started = true; startCall(`/video/join/${token}/janus`, answer.media).catch(callFailed); }
         setTimeout(poll, 3000);
       } else {
+        state.left = true;
         if (state.janus) state.janus.close();
         for (const pc of state.pcs) pc.close();
         showRecording(false);
@@ -305,7 +423,11 @@
         list.append(li);
       }
       recordingChanged(answer.recording);
-      if (answer.room === "open") setTimeout(refresh, 2000);
+      if (answer.room === "open") { setTimeout(refresh, 2000); return; }
+      // Ended (here or in another tab): nothing to rejoin.
+      state.left = true;
+      if (state.janus) state.janus.leave();
+      dropConnections();
     };
     // -- recording: in this browser, from the decrypted streams, uploaded encrypted ----
     const recordButton = document.getElementById("record-start");
