@@ -8,6 +8,7 @@ add their own checks here.
 
 from __future__ import annotations
 
+import datetime
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -413,3 +414,25 @@ CHECKS: tuple[Callable[[], Finding], ...] = (
 
 def run_checks() -> list[Finding]:
     return [check() for check in CHECKS]
+
+
+@dataclass(frozen=True)
+class DailyCheck:
+    """The daily self-check job's last run (its findings are the run's kept result)."""
+
+    finished: datetime.datetime
+    failed: list[str]
+
+
+def last_daily_check() -> DailyCheck | None:
+    """The last run of the `self-check` job that finished, if any (django-q2 keeps it)."""
+    from django_q.models import Success
+
+    run = Success.objects.filter(group="self-check").order_by("-stopped").first()
+    if run is None:
+        return None
+    findings = run.result if isinstance(run.result, list) else []
+    failed = [
+        str(f[1]) for f in findings if isinstance(f, list | tuple) and len(f) == 3 and f[0] == FAIL
+    ]
+    return DailyCheck(finished=run.stopped, failed=failed)

@@ -81,7 +81,17 @@ def test_the_daily_self_check_keeps_its_verdict_and_alerts_once_while_failing(pr
         {"checks": 2, "passed": 1, "failed": ["164.312(b) audit controls"]}
     ] * 2
     assert Alert.objects.filter(kind=AlertKind.SELF_CHECK).count() == 1
+    assert selfcheck.last_daily_check() is None
     findings = registry.run_self_check()  # the job itself, in this process
     assert {status for status, _, _ in findings} <= {PASS, FAIL, "skipped", "warning"}
     assert any(safeguard.startswith("164.308(a)(7) contingency") for _, safeguard, _ in findings)
     assert AuditEntry.objects.filter(event=AuditEvent.SELF_CHECK_RAN).count() == 3
+    # What django-q2 keeps of the run is what `sealbook check` shows of the last one.
+    now = timezone.now()
+    kept = [*findings, (FAIL, "164.312(b) audit controls", "x")]
+    Success.objects.create(id="b" * 32, name="run", func="sealbook.jobs.registry.run_self_check",
+                           group="self-check", started=now, stopped=now, success=True,
+                           result=kept)  # fmt: skip
+    daily = selfcheck.last_daily_check()
+    assert daily is not None and daily.finished == now
+    assert "164.312(b) audit controls" in daily.failed
