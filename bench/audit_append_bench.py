@@ -1,7 +1,7 @@
 """Audit-log appends per second with 1, 2, 4 and 8 concurrent writers.
 
     .venv/bin/python bench/audit_append_bench.py [--backend sqlite|postgresql|both]
-        [--writers 1,2,4,8] [--mode processes|threads|both] [--seconds 4]
+        [--writers 1,2,4,8] [--mode processes|threads|"2 processes"|all] [--seconds 4]
 
 Creates a throwaway practice (SQLite in a temporary SEALBOOK_HOME, or a fresh
 PostgreSQL database `sealbook_scale_appendbench` on SEALBOOK_BENCH_POSTGRES,
@@ -13,6 +13,10 @@ the writers and lets them append for `--seconds`, each append a standalone
   behind a proxy), one writer each;
 - **threads**: one process with N threads (as one waitress process with N
   busy worker threads);
+- **2 processes**: the N writers as threads of two processes (N/2 each; one
+  process for N = 1), as two `sealbook serve` behind Caddy: each process
+  group-commits its own threads' appends, and the two processes' batches take
+  turns on the log head (the cross-process figure);
 - with `--compare`, **threads, no group commit**: the same, but every append
   its own transaction, lock and commit, as before group commit.
 
@@ -23,8 +27,11 @@ database server's CPU per append (the writers' backend processes, read from
 verifies with gap-free sequence numbers. The writer counts run interleaved in
 rounds (1, 2, 4, 8, 1, 2, ...), so a burst of load from other jobs on this
 shared machine falls on all of them; the best round per count is reported
-beside the median. Needs free cores to mean anything: the load average is
-printed before and after.
+beside the median. "CPU s / wall s" is the run's CPU (writers, plus the
+PostgreSQL backends) beside its wall time: above 1 the writers used more than
+one core's worth. Needs free cores to mean anything (N writers of one
+process share one core; N processes want N): the load average is printed
+before and after.
 """
 
 from __future__ import annotations
@@ -177,7 +184,13 @@ def make_practice(backend: str, root: Path, pg_base: str) -> dict[str, str]:
 
 
 def run_once(env: dict[str, str], mode: str, writers: int, seconds: float) -> dict[str, Any]:
-    procs, threads = (writers, 1) if mode == "processes" else (1, writers)
+    if mode == "processes":
+        procs, threads = writers, 1
+    elif mode == "2 processes":
+        procs = min(2, writers)
+        threads = writers // procs
+    else:
+        procs, threads = 1, writers
     variant = ["single"] if mode == "threads, no group commit" else []
     children = [
         subprocess.Popen(
@@ -222,6 +235,9 @@ def run_once(env: dict[str, str], mode: str, writers: int, seconds: float) -> di
         "p50_ms": 1000 * statistics.median(lat),
         "p99_ms": 1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))],
         "wall": wall,
+        "span": span,
+        # CPU seconds of the whole run (writers, and on PostgreSQL its backends) beside the wall.
+        "cpu_s": sum(o["cpu"] for o in outputs) + (server if pg else 0.0),
     }
 
 
@@ -253,7 +269,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--writers", default="1,2,4,8")
-    parser.add_argument("--mode", choices=("processes", "threads", "both"), default="both")
+    parser.add_argument("--mode", choices=("processes", "threads", "2 processes", "all"),
+                        default="all")  # fmt: skip
     parser.add_argument(
         "--compare",
         action="store_true",
@@ -265,7 +282,7 @@ def main() -> int:
     args = parser.parse_args()
     pg_base = os.environ.get("SEALBOOK_BENCH_POSTGRES", "postgresql://root@127.0.0.1:5432")
     counts = [int(x) for x in args.writers.split(",")]
-    modes = ["processes", "threads"] if args.mode == "both" else [args.mode]
+    modes = ["processes", "threads", "2 processes"] if args.mode == "all" else [args.mode]
     if args.compare and "threads" in modes:
         modes.append("threads, no group commit")
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
@@ -287,9 +304,9 @@ def main() -> int:
             print(f"\n== {backend} ({args.rounds} rounds of {args.seconds:g} s) ==")
             print(
                 "| mode | writers | appends/s (median) | best | writer CPU ms/append |"
-                " server CPU ms/append | p50 ms | p99 ms |"
+                " server CPU ms/append | CPU s / wall s | p50 ms | p99 ms |"
             )
-            print("|---|---|---|---|---|---|---|---|")
+            print("|---|---|---|---|---|---|---|---|---|")
             for (mode, writers), runs in results.items():
                 med = statistics.median(r["per_s"] for r in runs)
                 best = max(runs, key=lambda r: r["per_s"])
@@ -301,6 +318,8 @@ def main() -> int:
                 print(
                     f"| {mode} | {writers} | {med:,.0f} | {best['per_s']:,.0f} |"
                     f" {statistics.median(r['client_cpu_ms'] for r in runs):.2f} | {server} |"
+                    f" {statistics.median(r['cpu_s'] for r in runs):.1f} /"
+                    f" {statistics.median(r['span'] for r in runs):.1f} |"
                     f" {statistics.median(r['p50_ms'] for r in runs):.1f} |"
                     f" {statistics.median(r['p99_ms'] for r in runs):.1f} |"
                 )

@@ -225,8 +225,11 @@ Q_CLUSTER = {
     "workers": 2,
     "timeout": SEALBOOK_JOB_TIMEOUT,
     "retry": SEALBOOK_JOB_TIMEOUT + SEALBOOK_JOB_TIMEOUT // 4 + 1,
-    # A run that raises is taken again, and dropped after its third failure.
+    # A run that raises is taken again, and dropped after its third failure; a run
+    # whose worker died (killed, crashed) three times is parked at its fourth take
+    # (sealbook/jobs/broker.py counts the takes; the library counts only failures).
     "max_attempts": 3,
+    "broker_class": "sealbook.jobs.broker.CountingORM",
     # After a pause, a schedule runs once, not once for every run it missed.
     "catch_up": False,
     "poll": 0.5,

@@ -161,6 +161,8 @@ class AuditEvent(IntEnum):
 
     # Background jobs, 1300-1319 (sealbook/jobs): what a scheduled run found.
     RETENTION_REVIEWED = 1301
+    JOB_PARKED = 1302
+    SELF_CHECK_RAN = 1303
 
     # Telehealth video sessions, 1100-1199 (never a name, a label or a room number).
     VIDEO_ROOM_OPENED = 1101

@@ -13,7 +13,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "check",
         help="check the deployment against the HIPAA technical safeguards",
         description="Check this deployment against HIPAA 164.312 technical safeguards and print "
-        "pass/FAIL/skipped per item. Exit 1 if any item fails. Unseals if a secret is "
+        "pass/FAIL/skipped per item, then when the daily self-check job last ran and what "
+        "failed in it. Exit 1 if any item fails now. Unseals if a secret is "
         "configured, to check the key hierarchy too.",
     )
     p.set_defaults(handler=run)
@@ -22,12 +23,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     setup_django()
     open_practice(unseal=False)
-    from sealbook.practice.selfcheck import FAIL, run_checks
+    from sealbook.practice.selfcheck import FAIL, last_daily_check, run_checks
 
     unsealing.unseal_from_environment(prompt=False)
     findings = run_checks()
     for f in findings:
         print(f"[{f.status:>7}] {f.safeguard}: {f.message}")
+    daily = last_daily_check()
+    if daily is None:
+        print("The daily self-check (a background job) has not run yet.")
+    else:
+        when = daily.finished.strftime("%Y-%m-%d %H:%M %Z")
+        result = f"failed: {', '.join(daily.failed)}" if daily.failed else "nothing failed"
+        print(f"The daily self-check (a background job) last ran {when}: {result}.")
     failed = sum(f.status == FAIL for f in findings)
     print(
         f"{len(findings) - failed} of {len(findings)} checks did not fail."

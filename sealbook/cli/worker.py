@@ -19,12 +19,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Unseal the practice and run its background jobs from the job queue in "
         "the practice's database (django-q2) until stopped: appointment reminders every "
         "minute, expired portal copies removed every ten minutes, guardians' portal access "
-        "ended at the client's majority hourly, the retention run and the audit log check "
-        "daily, and backups if asked. "
+        "ended at the client's majority hourly, the retention run, the audit log check and "
+        "`sealbook check` daily, and backups if asked. "
         "`sealbook serve` runs the same jobs itself unless given --no-jobs; when several app "
         "processes serve one practice, run them with --no-jobs and one or more workers. Each "
         "scheduled run is taken by one worker, however many run; a run whose worker was "
-        "killed is taken again once SEALBOOK_JOB_TIMEOUT and a quarter more have passed. Stop "
+        "killed is taken again once SEALBOOK_JOB_TIMEOUT and a quarter more have passed, up to "
+        "3 runs; then it is parked (logged, an alert raised, `sealbook check` fails). Stop "
         "the worker with SIGTERM or Ctrl-C (its child processes stop with it).",
     )
     p.add_argument(

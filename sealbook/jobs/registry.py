@@ -52,6 +52,18 @@ def check_audit_log() -> bool:
     return check().verified
 
 
+def run_self_check() -> list[tuple[str, str, str]]:
+    """`sealbook check`, daily: the findings are kept as the run's result (django-q2's
+    successful tasks); a failing one is logged and raises an alert (jobs.actions)."""
+    from sealbook.jobs.actions import keep_self_check
+    from sealbook.practice import selfcheck
+
+    selfcheck.verify_processes = 1
+    findings = selfcheck.run_checks()
+    keep_self_check(findings)
+    return [(f.status, f.safeguard, f.message) for f in findings]
+
+
 def end_guardians_at_majority() -> int:
     from sealbook.portal.majority import end_at_majority
 
@@ -85,6 +97,7 @@ JOBS = (
     Job("portal-copies-expiry", "sealbook.jobs.registry.remove_expired_copies", 10),
     Job("retention-review", "sealbook.jobs.registry.run_retention_review", DAY),
     Job("audit-check", "sealbook.jobs.registry.check_audit_log", DAY),
+    Job("self-check", "sealbook.jobs.registry.run_self_check", DAY),
 )
 BACKUPS = "backups"
 

@@ -40,6 +40,8 @@ class AlertKind(models.TextChoices):
     FAMILY = "family", "A chart of a client who shares the staff member's surname or address"
     DENIED = "denied", "Repeated refused attempts"
     EXPORTS = "exports", "Many exports and disclosures"
+    JOB_PARKED = "job-parked", "A background job was given up: its worker died in every run"
+    SELF_CHECK = "self-check", "The daily self-check found a failing safeguard"
 
 
 class Alert(PracticeSealed):

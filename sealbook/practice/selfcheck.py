@@ -8,6 +8,7 @@ add their own checks here.
 
 from __future__ import annotations
 
+import datetime
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -127,11 +128,15 @@ def check_encrypted_at_rest() -> Finding:
     )
 
 
+# The daily self-check job runs in a daemonic worker process, which may not fork.
+verify_processes: int | None = None
+
+
 def check_audit_log() -> Finding:
     from sealbook.audit.verification import verify
 
     try:
-        report = verify(processes=None)  # `sealbook check` is a command: one process per core
+        report = verify(processes=verify_processes)  # the command: one process per core
     except SealbookError as exc:
         return Finding(FAIL, "164.312(b) audit controls", str(exc))
     return Finding(PASS, "164.312(b) audit controls", f"audit log verifies ({report.size} entries)")
@@ -361,6 +366,32 @@ def check_video() -> Finding:
     return Finding(PASS, safeguard, "Janus answers, on loopback, with token authentication")
 
 
+# The result kept with a parked job run (sealbook.jobs.actions.park): no argument, no identity.
+PARKED = "parked: its worker process died in every run (killed, out of memory, or crashed)"
+
+
+def check_jobs() -> Finding:
+    """Background jobs given up on: a run parked because its worker died in every run
+    (sealbook.jobs.broker), with no later run of the same job that finished."""
+    from django_q.models import Failure, Success
+
+    safeguard = "164.308(a)(7) contingency (background jobs)"
+    stuck = []
+    for task in Failure.objects.all().order_by("-stopped")[:500]:
+        if task.result != PARKED:
+            continue
+        same = Success.objects.filter(func=task.func, stopped__gt=task.stopped)
+        if task.group:
+            same = same.filter(group=task.group)
+        if not same.exists():
+            stuck.append(task.group or task.func)
+    if stuck:
+        names = ", ".join(sorted(set(stuck)))
+        return Finding(FAIL, safeguard, f"job runs given up on (their worker died in every run), "
+                       f"not since run to the end: {names}")  # fmt: skip
+    return Finding(PASS, safeguard, "no background job given up on")
+
+
 CHECKS: tuple[Callable[[], Finding], ...] = (
     check_database,
     check_sealed_key,
@@ -376,9 +407,32 @@ CHECKS: tuple[Callable[[], Finding], ...] = (
     check_proxy,
     check_mail,
     check_backup,
+    check_jobs,
     check_video,
 )
 
 
 def run_checks() -> list[Finding]:
     return [check() for check in CHECKS]
+
+
+@dataclass(frozen=True)
+class DailyCheck:
+    """The daily self-check job's last run (its findings are the run's kept result)."""
+
+    finished: datetime.datetime
+    failed: list[str]
+
+
+def last_daily_check() -> DailyCheck | None:
+    """The last run of the `self-check` job that finished, if any (django-q2 keeps it)."""
+    from django_q.models import Success
+
+    run = Success.objects.filter(group="self-check").order_by("-stopped").first()
+    if run is None:
+        return None
+    findings = run.result if isinstance(run.result, list) else []
+    failed = [
+        str(f[1]) for f in findings if isinstance(f, list | tuple) and len(f) == 3 and f[0] == FAIL
+    ]
+    return DailyCheck(finished=run.stopped, failed=failed)
