@@ -30,7 +30,6 @@ from sealbook.staff.lockout import login_name_digest, purge_expired_attempts
 from sealbook.staff.mfa import (
     RECOVERY_CODES,
     has_second_factor,
-    mfa_required,
     pending_totp_device,
 )
 from sealbook.staff.models import RecoveryCodeDevice
@@ -189,11 +188,10 @@ def log_in(request: HttpRequest, email: str, password: str, code: str) -> User |
         record(AuditEvent.LOGIN_FAILED, outcome="failure", detail=detail)
         return None
     if not has_second_factor(user):
-        # Only where the practice policy does not require one (the demo): an
-        # invited account always enrols a second factor when it is set up.
-        if mfa_required():
-            record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "none"})
-            return None
+        # An invited account enrols a second factor when it is set up; one without
+        # (made where the policy did not require one, the demo's) logs in with the
+        # password, and where the policy now requires one the session opens nothing
+        # but the portal's enrolment page (`access.second_factor_step`).
         login(request, user, backend=PASSWORD_BACKEND)
         record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user, detail={"portal": True})
         return user

@@ -20,6 +20,7 @@ from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 
 from sealbook.access.signed_in import staff_user
+from sealbook.accounts.models import PORTAL_ROLES
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.staff.models import RecoveryCodeDevice, TOTPDevice
@@ -106,6 +107,10 @@ class SecondFactorGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        # Portal accounts have their own gate, with the portal's own pages
+        # (portal.middleware.PortalBoundaryMiddleware): the staff's are out of their reach.
+        if getattr(user, "role", "") in PORTAL_ROLES:
+            return self.get_response(request)
         if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_PATHS):
             if not user.is_verified():
                 if has_second_factor(user):
