@@ -8,6 +8,7 @@ import hashlib
 import io
 import zipfile
 
+import pytest
 from django.utils import timezone
 
 from sealbook.audit.events import AuditEvent
@@ -273,3 +274,65 @@ def test_a_copy_answered_outside_the_portal_does_not_block_the_next_request(clie
     )
     assert client.post("/portal/requests/copy/").status_code == 302
     assert RecordCopy.objects.count() == 2
+
+
+def test_a_crashed_delivery_leaves_no_file_and_no_change_or_is_finished_later(cast, monkeypatch):
+    import os
+    import subprocess
+    import uuid
+
+    from sealbook.core.crypto.stream import StreamWriter
+    from sealbook.documents.storage import LocalStorage
+    from sealbook.jobs import registry
+    from sealbook.portal import copies
+
+    account = portal_account(cast, cast.riley, EMAIL)
+    signed_note(cast)
+    copy = copies.request_copy(account)
+    cast.casey.sudo_active = True  # re-authenticated a moment ago
+    store = copy_store()
+    incoming = store.root / "incoming"
+
+    class FailingMidWrite(StreamWriter):
+        def write(self, data):
+            super().write(data)
+            assert list(incoming.iterdir())  # the file is half-written in incoming/
+            raise OSError("simulated crash mid-write")
+
+    monkeypatch.setattr(copies, "StreamWriter", FailingMidWrite)
+    with pytest.raises(OSError, match="simulated crash"):
+        copies.deliver_copy(cast.casey, copy)
+    monkeypatch.undo()
+    assert list(incoming.iterdir()) == [] and not store.path(copy.storage_name).exists()
+    copy.refresh_from_db()
+    copy.access_request.refresh_from_db()
+    assert copy.delivered_at is None and not copy.file_key
+    assert copy.access_request.fulfilled_at is None and not Disclosure.objects.exists()
+    assert not AuditEntry.objects.filter(event=AuditEvent.PORTAL_COPY_DELIVERED).exists()
+
+    # The process dies after the commit, before the move: the sweep finishes the move, once
+    # the file is stale (a live delivery's is never raced).
+    def killed(self, name, pid=None):
+        raise SystemExit("simulated kill between the commit and the move")
+
+    monkeypatch.setattr(LocalStorage, "commit", killed)
+    with pytest.raises(SystemExit):
+        copies.deliver_copy(cast.casey, copy)
+    monkeypatch.undo()
+    copy.refresh_from_db()
+    assert copy.delivered_at is not None and not store.path(copy.storage_name).exists()
+    assert copies.sweep_incoming() == (0, 0)
+    later = timezone.now() + copies.STALE_INCOMING + datetime.timedelta(minutes=1)
+    assert copies.sweep_incoming(later) == (1, 0)
+    assert store.size(copy.storage_name) == copy.stored_size
+
+    # A delivery that never committed, its process dead: removed at once; a live one's file
+    # stays until it is stale, then the expiry job removes it.
+    dead = subprocess.Popen(["true"])  # a process that has ended
+    dead.wait()
+    for pid in (dead.pid, os.getpid()):
+        (incoming / f"{pid}.{uuid.uuid4().hex}.part").write_bytes(b"sealed bytes")
+    assert copies.sweep_incoming() == (0, 1)
+    monkeypatch.setattr(registry, "clock_offset", copies.STALE_INCOMING * 2)
+    registry.remove_expired_copies()
+    assert list(incoming.iterdir()) == []
