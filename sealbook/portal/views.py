@@ -25,12 +25,12 @@ from sealbook.mail import MailError
 from sealbook.portal import actions, guardians, history, messaging, signing
 from sealbook.portal.access import account_or_404, is_portal_user, second_factor_step
 from sealbook.portal.appointments import upcoming
-from sealbook.portal.forms import InviteForm, PortalLoginForm, WelcomeForm
+from sealbook.portal.forms import InviteForm, PortalLoginForm
 from sealbook.portal.models import AccountKind, Message, PortalAccount, SigningRequest, Thread
 from sealbook.records.getters import get_client_for, get_client_owned_for
 from sealbook.staff import mfa
 from sealbook.staff.actions import log_out
-from sealbook.staff.forms import SecondFactorForm
+from sealbook.staff.forms import SecondFactorForm, WelcomeForm
 from sealbook.staff.passkeys import has_passkey
 
 PortalView = Callable[..., HttpResponse]
@@ -163,7 +163,6 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         raise Http404()
     if second_factor_step(request.user) != "portal-login-enrol":
         return redirect(second_factor_step(request.user) or "portal-home")
-    device = mfa.pending_totp_device(request.user)
     form = SecondFactorForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -171,12 +170,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             return render(request, "portal/recovery_codes.html", {"codes": codes})
         error = "That code is not right: check the time on your phone and try the next code."
-    context = {
-        "form": form,
-        "error": error,
-        "secret": mfa.totp_secret_base32(device),
-        "qr": mfa.qr_code_data_uri(device),
-    }
+    context = {"form": form, "error": error, **mfa.enrolment_page(request.user)}
     return render(request, "portal/enrol.html", context, status=401 if error else 200)
 
 
@@ -196,6 +190,7 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
             "ask your practice for a new one.",
             404,
         )
+    # The staff's invitation form: the same password rules and first code.
     form = WelcomeForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -208,13 +203,7 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         error = "That code is not right: check the time on your phone and try the next code."
     elif request.method == "POST":
         error = "Your account was not set up: see the messages below."
-    device = mfa.pending_totp_device(invitation.account.user)
-    context = {
-        "form": form,
-        "error": error,
-        "secret": mfa.totp_secret_base32(device),
-        "qr": mfa.qr_code_data_uri(device),
-    }
+    context = {"form": form, "error": error, **mfa.enrolment_page(invitation.account.user)}
     return render(request, "portal/welcome.html", context, status=400 if error else 200)
 
 
