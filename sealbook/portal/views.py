@@ -132,16 +132,24 @@ def login_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def verify_view(request: HttpRequest) -> HttpResponse:
-    """After the password: the code from the authenticator app (or a recovery code), or a
-    link to the passkey page; the portal's own page, never the staff's `/mfa/verify/`."""
+def _not_at_step(request: HttpRequest, step: str) -> HttpResponse | None:
+    """Where a request for the second-factor page `step` goes instead: the login when signed
+    out, the step this session is at (or home) when it is another; 404 for staff."""
     if not request.user.is_authenticated:
         return redirect("portal-login")
     if not is_portal_user(request.user):
         raise Http404()
-    if second_factor_step(request.user) != "portal-login-verify":
-        return redirect(second_factor_step(request.user) or "portal-home")
+    at = second_factor_step(request.user)
+    return None if at == step else redirect(at or "portal-home")
+
+
+@require_http_methods(["GET", "POST"])
+def verify_view(request: HttpRequest) -> HttpResponse:
+    """After the password: the code from the authenticator app (or a recovery code), or a
+    link to the passkey page; the portal's own page, never the staff's `/mfa/verify/`."""
+    elsewhere = _not_at_step(request, "portal-login-verify")
+    if elsewhere is not None:
+        return elsewhere
     form = SecondFactorForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -157,12 +165,9 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     """An account with no second factor, where the practice policy requires one, adds an
     authenticator app before any other portal page opens (the staff's `/mfa/enrol/`, in
     the portal)."""
-    if not request.user.is_authenticated:
-        return redirect("portal-login")
-    if not is_portal_user(request.user):
-        raise Http404()
-    if second_factor_step(request.user) != "portal-login-enrol":
-        return redirect(second_factor_step(request.user) or "portal-home")
+    elsewhere = _not_at_step(request, "portal-login-enrol")
+    if elsewhere is not None:
+        return elsewhere
     form = SecondFactorForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
