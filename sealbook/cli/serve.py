@@ -73,6 +73,12 @@ def run(args: argparse.Namespace) -> int:
     moved, removed = recover_storage()
     if moved or removed:
         print(f"Recovered attachment storage: {moved} completed, {removed} removed.")
+    # And portal copies whose delivery a crash interrupted (the expiry job sweeps them too).
+    from sealbook.portal.copies import sweep_incoming
+
+    moved, removed = sweep_incoming()
+    if moved or removed:
+        print(f"Recovered portal copies: {moved} completed, {removed} removed.")
     jobs = runtime.is_unsealed() and not args.no_jobs
     with background_jobs(jobs, args.backup_every, backup_dir), media_components():
         return serve_forever(

@@ -18,7 +18,14 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
 from sealbook.disclosure import elements
-from sealbook.disclosure.models import Authorization, AuthorizationStatus
+from sealbook.disclosure.models import (
+    RESTRICTABLE_BASES,
+    Authorization,
+    AuthorizationStatus,
+    Category,
+    LegalBasis,
+    Restriction,
+)
 from sealbook.records.models import Client
 
 
@@ -168,3 +175,54 @@ def view_for_printing(actor: Any, auth: Authorization) -> None:
     """Record that the printable copy (for the client, 164.508(c)(4)) was produced."""
     authorize(actor, Action.MANAGE_AUTHORIZATIONS, auth.client)
     record(AuditEvent.AUTHORIZATION_PRINTED, actor=actor, client_id=auth.client_id, obj=auth)
+
+
+class RestrictionError(SealbookError):
+    """An agreed restriction was refused as recorded; the message says why."""
+
+
+SELF_PAY_BASES = frozenset({LegalBasis.PAYMENT, LegalBasis.OPERATIONS})
+
+
+def agree_to_restriction(
+    actor: Any,
+    client: Client,
+    *,
+    bases: list[str],
+    categories: list[str],
+    recipient_name: str,
+    reason: str,
+    self_pay_health_plan: bool = False,
+) -> Restriction:
+    """The practice agrees to a restriction (164.522(a)); from today the gate refuses what it
+    covers. The caller (the portal's answer to the client's request) writes the audit entry
+    naming it in the same transaction; only coded values go there, never the recipient or
+    the client's words."""
+    authorize(actor, Action.MANAGE_AUTHORIZATIONS, client)
+    chosen = sorted(set(bases))
+    if not chosen:
+        raise RestrictionError("choose which disclosures the restriction covers")
+    if set(chosen) - set(RESTRICTABLE_BASES):
+        raise RestrictionError(
+            "a restriction covers treatment, payment and operations only (164.522(a)(1)(v))"
+        )
+    kinds = sorted(set(categories))
+    if set(kinds) - set(Category.values):
+        raise RestrictionError("that is not a kind of information in the record")
+    if self_pay_health_plan and not set(chosen) >= SELF_PAY_BASES:
+        raise RestrictionError(
+            "care paid in full out of pocket is kept from the health plan for payment and "
+            "for operations both (164.522(a)(1)(vi))"
+        )
+    restriction = Restriction(
+        client=client,
+        bases=chosen,
+        recipient_name=" ".join(recipient_name.split()),
+        categories=kinds,
+        reason=reason.strip(),
+        self_pay_health_plan=self_pay_health_plan,
+        agreed_on=timezone.localdate(),
+        agreed_by=actor,
+    )
+    restriction.save()
+    return restriction

@@ -34,13 +34,17 @@ from sealbook.disclosure.bases import (
 )
 from sealbook.disclosure.integrity import seal_of
 from sealbook.disclosure.models import (
+    RESTRICTABLE_BASES,
     Authorization,
     AuthorizationKind,
     AuthorizationStatus,
     Category,
     Disclosure,
     LegalBasis,
+    Restriction,
+    normal_name,
 )
+from sealbook.records.getters import owned_by
 from sealbook.records.models import Client
 
 
@@ -88,8 +92,7 @@ class Produced:
         return self.content_sha256 or hashlib.sha256(self.content).hexdigest()
 
 
-def _normal(name: str) -> str:
-    return " ".join(name.casefold().split())
+_normal = normal_name
 
 
 def clear(request: DisclosureRequest, on: datetime.date) -> None:
@@ -123,6 +126,7 @@ def clear(request: DisclosureRequest, on: datetime.date) -> None:
             "Psychotherapy notes need the client's psychotherapy-note authorization "
             "(164.508(a)(2)).",
         )
+    _clear_restrictions(request, on)
     problems = missing_details(request.basis, request.details)
     if problems:
         raise DisclosureRefused("details", " ".join(problems.values()))
@@ -142,6 +146,22 @@ def clear(request: DisclosureRequest, on: datetime.date) -> None:
         limits = law_enforcement_problems(request.details, request.categories)
         if limits:
             raise DisclosureRefused("law-enforcement", " ".join(limits))
+
+
+def _clear_restrictions(request: DisclosureRequest, on: datetime.date) -> None:
+    """Refuse a disclosure that a restriction the practice agreed to covers (164.522(a))."""
+    if request.basis not in RESTRICTABLE_BASES:
+        return
+    agreed = Restriction.objects.filter(agreed_on__lte=on)
+    for restriction in owned_by(request.client, agreed):
+        if restriction.covers(request.basis, request.recipient_name, request.categories):
+            law = "164.522(a)(1)(vi)" if restriction.self_pay_health_plan else "164.522(a)"
+            raise DisclosureRefused(
+                "restricted",
+                f"The practice agreed on {restriction.agreed_on:%Y-%m-%d} to the client's "
+                f"restriction of {restriction.scope_label()} ({law}); it covers this "
+                "disclosure.",
+            )
 
 
 def _clear_authorization(request: DisclosureRequest, on: datetime.date) -> None:

@@ -131,6 +131,65 @@ class LegalBasis(models.TextChoices):
     LAW_ENFORCEMENT = "law-enforcement", "Law enforcement (164.512(f))"
 
 
+# 164.522(a)(1)(i)(A): a client may ask to restrict uses and disclosures for treatment,
+# payment and health care operations. An agreed restriction does not reach a disclosure to
+# the client, nor one permitted or required by 164.512 (court orders, duty to warn, mandated
+# reports, oversight, subpoenas, law enforcement: 164.522(a)(1)(v)), nor one under an
+# authorization the client signs.
+RESTRICTABLE_BASES = (LegalBasis.TREATMENT, LegalBasis.PAYMENT, LegalBasis.OPERATIONS)
+RESTRICTABLE_CHOICES = (
+    (LegalBasis.TREATMENT.value, "disclosures for treatment by another provider"),
+    (LegalBasis.PAYMENT.value, "disclosures for payment"),
+    (LegalBasis.OPERATIONS.value, "disclosures for health care operations"),
+)
+
+
+class Restriction(ClientOwned):
+    """A restriction of disclosures the practice agreed to (164.522(a)): the gate refuses
+    every disclosure it covers. Its scope is coded for the gate: the purposes
+    (`RESTRICTABLE_BASES`), the recipient (empty: any recipient, compared as the
+    authorization's recipient is) and the kinds of information (empty: the whole record).
+    The client's own words stay encrypted in `reason`."""
+
+    bases = models.JSONField(default=list)
+    recipient_name = EncryptedField()
+    categories = models.JSONField(default=list)
+    reason = EncryptedField()
+    # 164.522(a)(1)(vi): care paid in full out of pocket, not to be disclosed to the
+    # client's health plan for payment or operations; the practice must agree.
+    self_pay_health_plan = models.BooleanField(default=False)
+    agreed_on = models.DateField()
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def covers(self, basis: str, recipient_name: str, categories: frozenset[str]) -> bool:
+        """Whether a disclosure on `basis` to `recipient_name` of `categories` falls under it."""
+        if basis not in self.bases:
+            return False
+        named = normal_name(str(self.recipient_name))
+        if named and named != normal_name(recipient_name):
+            return False
+        return not self.categories or bool(set(self.categories) & set(categories))
+
+    def scope_label(self) -> str:
+        """The scope in plain words (the recipient aside), for the staff's pages."""
+        purposes = " and ".join(label for code, label in RESTRICTABLE_CHOICES if code in self.bases)
+        kinds = (
+            ", ".join(Category(c).label.lower() for c in self.categories)
+            if self.categories
+            else "the whole record"
+        )
+        return f"{purposes}; {kinds}"
+
+
+def normal_name(name: str) -> str:
+    """A name as the gate compares names: case and spacing do not count."""
+    return " ".join(name.casefold().split())
+
+
 class Disclosure(ClientOwned):
     """One time information left the practice. Rows are never changed or deleted."""
 

@@ -27,6 +27,8 @@ from sealbook.vault import paths
 
 _NAME = re.compile(r"^[0-9a-f]{32}$")
 _INCOMING = re.compile(r"^(\d+)\.([0-9a-f]{32})\.part$")
+# Any incoming file: this machine's (`<pid>.<name>.part`) or a shared volume's (`<machine>.` first).
+_ANY_INCOMING = re.compile(r"^(?:[A-Za-z0-9-]{1,63}\.)?\d+\.([0-9a-f]{32})\.part$")
 
 
 class _Helper:
@@ -201,6 +203,26 @@ class LocalStorage:
 
     def remove_incoming(self, name: str, pid: int) -> None:
         self._incoming_path(name, pid).unlink(missing_ok=True)
+
+    def incoming_files(self) -> Iterator[tuple[str, Path, bool]]:
+        """(name, path, writer dead) of every incoming file, whichever process or machine
+        writes it; `writer dead` only for a process of this machine known to have died."""
+        folder = self.root / "incoming"
+        if not folder.exists():
+            return
+        dead = {self._incoming_path(name, pid) for name, pid in self.stale_incoming()}
+        for path in sorted(folder.iterdir()):
+            match = _ANY_INCOMING.match(path.name)
+            if match:
+                yield match[1], path, path in dead
+
+    def adopt(self, name: str, path: Path) -> None:
+        """Move the incoming file at `path` into place as `name` (a recovery finishing the
+        move of a process that died after its row committed)."""
+        target = self.path(name)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.replace(path, target)
+        _fsync_dir(target.parent)
 
 
 class SharedVolumeStorage(LocalStorage):

@@ -71,9 +71,13 @@ def end_guardians_at_majority() -> int:
 
 
 def remove_expired_copies() -> int:
-    from sealbook.portal.copies import remove_expired
+    """Delete the portal copies whose download window has ended, and clear what crashed
+    deliveries left in their incoming area."""
+    from sealbook.portal.copies import remove_expired, sweep_incoming
 
-    return remove_expired(timezone.now() + clock_offset)
+    now = timezone.now() + clock_offset
+    sweep_incoming(now)
+    return remove_expired(now)
 
 
 def make_backup(folder: str) -> None:

@@ -25,6 +25,9 @@ from sealbook.portal.models import AccountKind, PortalAccount
 # idle-logoff script's own endpoints, which serve only the caller's session, and a
 # video session's waiting room, which opens only for the join link's token.
 OPEN_TO_PORTAL = ("/portal/", "/static/", "/session/idle/", "/session/stay/", "/video/join/")
+# What a portal account reaches before its second factor is proved (or enrolled): the
+# portal's login pages (password, code, passkey, enrolment), logging out, static files.
+OPEN_BEFORE_SECOND_FACTOR = ("/portal/login/", "/portal/logout/", "/static/")
 
 
 def is_portal_user(user: Any) -> bool:
@@ -56,9 +59,25 @@ def account_or_404(request: HttpRequest) -> PortalAccount:
 
 def _second_factor_done(user: User) -> bool:
     """Proved at this login, or none is required (the demo practice's policy)."""
+    return second_factor_step(user) is None
+
+
+def second_factor_step(user: Any) -> str | None:
+    """The portal's own page a signed-in portal account must pass before any other.
+
+    `portal-login-verify` when it has a second factor not yet proved in this
+    session, `portal-login-enrol` when it has none and the practice policy
+    requires one, None when the session may go on. Never a staff page: the
+    staff's `/mfa/` pages are outside the portal's boundary.
+    """
     from sealbook.staff.mfa import has_second_factor, mfa_required
 
-    # is_verified is added to the user by django-otp's OTPMiddleware.
-    if user.is_verified():  # type: ignore[attr-defined]
-        return True
-    return not has_second_factor(user) and not mfa_required()
+    # django-otp's OTPMiddleware sets otp_device on every request's user, and its login
+    # sets it when a factor is proved; a user fresh from `authenticate` has none yet.
+    if getattr(user, "otp_device", None) is not None:
+        return None
+    if has_second_factor(user):
+        return "portal-login-verify"
+    if mfa_required():
+        return "portal-login-enrol"
+    return None

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import secrets
 from typing import Any
 
 from django.contrib.auth import authenticate, login
@@ -26,21 +23,19 @@ from sealbook.portal.contact import notify
 from sealbook.portal.guardians import is_minor
 from sealbook.portal.models import AccountKind, Invitation, PortalAccount
 from sealbook.records.models import Client
+from sealbook.staff.invitations import PASSWORD_BACKEND
 from sealbook.staff.lockout import login_name_digest, purge_expired_attempts
 from sealbook.staff.mfa import (
-    RECOVERY_CODES,
+    confirm_first_device,
+    factor_name,
     has_second_factor,
-    mfa_required,
-    pending_totp_device,
+    pending_device_answering,
 )
-from sealbook.staff.models import RecoveryCodeDevice
 from sealbook.staff.passkeys import has_passkey
 
 INVITATION_HOURS = 72
 USERNAME_PREFIX = "portal-"
 ROLE_OF_KIND = {AccountKind.CLIENT: Role.CLIENT, AccountKind.GUARDIAN: Role.GUARDIAN}
-# Django's password backend, named at login: the session records which one signed it in.
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"  # noqa: S105 - a class path
 
 
 class PortalError(SealbookError):
@@ -50,10 +45,6 @@ class PortalError(SealbookError):
 def portal_username(email: str) -> str:
     """A portal account's login name: a keyed digest of its address, never the address."""
     return USERNAME_PREFIX + login_name_digest(email)
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invite(actor: Any, client: Client, *, email: str, kind: str, link_base: str) -> PortalAccount:
@@ -117,24 +108,13 @@ def send_invitation(account: PortalAccount, link_base: str) -> None:
     """A new one-time link for `account`, e-mailed (inside the caller's transaction)."""
     # One live invitation at a time: a new one replaces the last.
     account.invitations.filter(used_at__isnull=True).update(used_at=timezone.now())
-    token = secrets.token_urlsafe(32)
-    Invitation.objects.create(
-        account=account,
-        token_digest=token_digest(token),
-        expires_at=timezone.now() + datetime.timedelta(hours=INVITATION_HOURS),
-    )
+    token = Invitation.issue(INVITATION_HOURS, account=account)
     notify(account, Notice.INVITATION, link=f"{link_base.rstrip('/')}/portal/welcome/{token}/")
 
 
 def open_invitation(token: str) -> Invitation | None:
     """The unused, unexpired invitation this token opens, or None."""
-    return (
-        Invitation.objects.select_related("account__user")
-        .filter(
-            token_digest=token_digest(token), used_at__isnull=True, expires_at__gt=timezone.now()
-        )
-        .first()
-    )
+    return Invitation.opened_by(token).select_related("account__user").first()
 
 
 def accept_invitation(
@@ -148,14 +128,11 @@ def accept_invitation(
     """
     account = invitation.account
     user = account.user
-    device = pending_totp_device(user)
-    if not device.verify_token(code.strip().replace(" ", "")):
-        record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "enrol"})
+    device = pending_device_answering(user, code)
+    if device is None:
         return None
     now = timezone.now()
     with transaction.atomic():
-        device.confirmed = True
-        device.save()
         user.set_password(password)
         user.is_active = True
         user.save()
@@ -164,10 +141,8 @@ def accept_invitation(
         account.save()
         invitation.used_at = now
         invitation.save()
-        recovery, _ = RecoveryCodeDevice.objects.get_or_create(user=user, name="recovery codes")
-        codes = recovery.replace_codes(RECOVERY_CODES)
         record(AuditEvent.PORTAL_ACTIVATED, actor=user, client_id=account.client_id, obj=account)
-        record(AuditEvent.MFA_ENROLLED, actor=user, obj=user)
+        codes = confirm_first_device(user, device)
     login(request, user, backend=PASSWORD_BACKEND)
     otp_login(request, device)
     record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user, detail={"portal": True})
@@ -189,11 +164,10 @@ def log_in(request: HttpRequest, email: str, password: str, code: str) -> User |
         record(AuditEvent.LOGIN_FAILED, outcome="failure", detail=detail)
         return None
     if not has_second_factor(user):
-        # Only where the practice policy does not require one (the demo): an
-        # invited account always enrols a second factor when it is set up.
-        if mfa_required():
-            record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "none"})
-            return None
+        # An invited account enrols a second factor when it is set up; one without
+        # (made where the policy did not require one, the demo's) logs in with the
+        # password, and where the policy now requires one the session opens nothing
+        # but the portal's enrolment page (`access.second_factor_step`).
         login(request, user, backend=PASSWORD_BACKEND)
         record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user, detail={"portal": True})
         return user
@@ -210,8 +184,7 @@ def log_in(request: HttpRequest, email: str, password: str, code: str) -> User |
     login(request, user, backend=PASSWORD_BACKEND)
     otp_login(request, device)
     record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user, detail={"portal": True})
-    kind = "recovery-code" if isinstance(device, RecoveryCodeDevice) else "totp"
-    record(AuditEvent.MFA_VERIFIED, actor=user, obj=user, detail={"factor": kind})
+    record(AuditEvent.MFA_VERIFIED, actor=user, obj=user, detail={"factor": factor_name(device)})
     return user
 
 

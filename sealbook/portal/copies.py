@@ -11,6 +11,12 @@ window ends the file is deleted (`remove_expired`: every ten minutes in
 `sealbook serve`, and first in every copy action, so an expired copy can
 never be opened).
 
+Delivering writes the sealed ZIP under `portal-copies/incoming/` and moves it
+into place only once the delivery's transaction has committed. A delivery that
+fails leaves neither a file nor a change; one whose process dies (kill -9, a
+power cut) may leave an incoming file, which `sweep_incoming` finishes or
+clears: at `sealbook serve`'s start and with every run of the expiry job.
+
 The files live beside the attachments, in `portal-copies/`, out of the
 documents app's reach: they are no document of the chart (a later export must
 not carry the earlier ones), and its recovery would delete a file without a
@@ -23,6 +29,7 @@ import base64
 import copy as shallow
 import datetime
 import logging
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,6 +54,9 @@ from sealbook.portal.rights_models import RecordCopy
 log = logging.getLogger(__name__)
 
 DOWNLOAD_DAYS = 14
+# An incoming file this old is no delivery in progress: a delivery builds the export and
+# writes it within one database transaction, which no server holds for hours.
+STALE_INCOMING = datetime.timedelta(hours=6)
 _BLOCK = 1024 * 1024
 
 
@@ -202,3 +212,37 @@ def remove_expired(now: datetime.datetime | None = None) -> int:
         store.delete(found.storage_name)
         removed += 1
     return removed
+
+
+def sweep_incoming(now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Finish or clear what crashed deliveries left in `portal-copies/incoming/`; returns
+    (moved into place, removed).
+
+    A file is left alone while a delivery may still be writing it: unless its
+    process (on this machine) has died, until it is `STALE_INCOMING` old. A stale
+    file whose copy committed as delivered (the process died between the commit and
+    the move) is moved into place; any other is deleted: its delivery never
+    committed, and its key died with the process, so it could never be read.
+    """
+    now = now or timezone.now()
+    store = copy_store()
+    moved = removed = 0
+    for name, path, writer_dead in list(store.incoming_files()):
+        try:
+            age = now.timestamp() - path.stat().st_mtime
+        except FileNotFoundError:
+            continue  # moved or removed meanwhile
+        if not writer_dead and age < STALE_INCOMING.total_seconds():
+            continue
+        delivered = RecordCopy.objects.filter(
+            pk=uuid.UUID(hex=name), delivered_at__isnull=False, removed_at__isnull=True
+        ).exists()
+        if delivered and not store.path(name).exists():
+            store.adopt(name, path)
+            moved += 1
+        else:
+            path.unlink(missing_ok=True)
+            removed += 1
+    if moved or removed:
+        log.info("portal copies: %d incoming file(s) moved into place, %d removed", moved, removed)
+    return moved, removed

@@ -20,6 +20,7 @@ from django.db import models
 
 from sealbook.core.crypto.aead import DataKey
 from sealbook.records.models import Client, Service
+from sealbook.staff.models import OneTimeLink
 from sealbook.vault import runtime
 from sealbook.vault.fields import EncryptedField
 
@@ -67,15 +68,12 @@ class PortalAccount(models.Model):
         return f"PortalAccount {self.id}"
 
 
-class Invitation(models.Model):
-    """A one-time link to set up a portal account (valid 72 hours)."""
+class Invitation(OneTimeLink):
+    """A one-time link to set up a portal account (valid 72 hours); the staff's invitations
+    are the same kind of link (`staff.models.OneTimeLink`)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     account = models.ForeignKey(PortalAccount, on_delete=models.CASCADE, related_name="invitations")
-    token_digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Invitation {self.id}"

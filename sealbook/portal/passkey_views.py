@@ -9,12 +9,7 @@ opens no portal page until it has (`access.account_or_404`).
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.http.request import RawPostDataException
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,21 +20,8 @@ from sealbook.portal.models import PortalAccount
 from sealbook.portal.views import portal_page
 from sealbook.staff import passkeys
 from sealbook.staff.models import Passkey
+from sealbook.staff.passkey_views import refused, webauthn_answer
 from sealbook.staff.passkeys import PasskeyRefused
-
-
-def _answer(request: HttpRequest) -> dict[str, Any]:
-    try:
-        payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError, RawPostDataException):
-        raise BadRequest("the body is not JSON") from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("credential", {}), dict):
-        raise BadRequest("the body is not a WebAuthn answer")
-    return payload
-
-
-def _refused(refusal: PasskeyRefused) -> JsonResponse:
-    return JsonResponse({"error": refusal.message}, status=400)
 
 
 @require_GET
@@ -61,14 +43,14 @@ def enrol_options(request: HttpRequest, account: PortalAccount) -> HttpResponse:
 @require_POST
 @portal_page
 def enrol(request: HttpRequest, account: PortalAccount) -> HttpResponse:
-    answer = _answer(request)
+    answer = webauthn_answer(request)
     try:
         # request.user is the account's own login (portal_page), with django-otp's state.
         passkeys.enrol_passkey_for(
             request, request.user, str(answer.get("name", "")), answer.get("credential")
         )
     except PasskeyRefused as refusal:
-        return _refused(refusal)
+        return refused(refusal)
     return JsonResponse({"redirect": reverse("portal-passkeys")})
 
 
@@ -108,16 +90,16 @@ def login_passkey_options(request: HttpRequest) -> HttpResponse:
     try:
         options = passkeys.authentication_options(request, passkeys.LOGIN)
     except PasskeyRefused as refusal:
-        return _refused(refusal)
+        return refused(refusal)
     return HttpResponse(options, content_type="application/json")
 
 
 @require_POST
 def login_passkey_verify(request: HttpRequest) -> HttpResponse:
     _signed_in_portal_user(request)
-    answer = _answer(request)
+    answer = webauthn_answer(request)
     try:
         passkeys.verify_login(request, answer.get("credential"))
     except PasskeyRefused as refusal:
-        return _refused(refusal)
+        return refused(refusal)
     return JsonResponse({"redirect": reverse("portal-home")})

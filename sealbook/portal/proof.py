@@ -14,8 +14,7 @@ from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.portal.actions import PortalError
 from sealbook.portal.models import PortalAccount
-from sealbook.staff.mfa import has_second_factor, mfa_required
-from sealbook.staff.models import RecoveryCodeDevice
+from sealbook.staff.mfa import factor_name, has_second_factor, mfa_required
 
 WRONG_CODE = "that code is not right (a code works once: wait for the next one)"
 NO_MATCH = "that password and code do not match your account (a code works once)"
@@ -27,7 +26,7 @@ def second_factor(account: PortalAccount, code: str, *, step: str) -> str:
     if device is None:
         record(AuditEvent.MFA_FAILED, actor=account.user, outcome="failure", detail={"step": step})
         raise PortalError(WRONG_CODE)
-    return "recovery-code" if isinstance(device, RecoveryCodeDevice) else "totp"
+    return factor_name(device)
 
 
 def reauthenticate(account: PortalAccount, password: str, code: str) -> str:
@@ -42,7 +41,7 @@ def reauthenticate(account: PortalAccount, password: str, code: str) -> str:
         if device is None:
             failed = "code"
         else:
-            factor = "recovery-code" if isinstance(device, RecoveryCodeDevice) else "totp"
+            factor = factor_name(device)
     record(
         AuditEvent.REAUTHENTICATED,
         actor=user,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from sealbook.disclosure.forms import AuthorizationForm
+from sealbook.disclosure.models import DESIGNATED_RECORD_SET, RESTRICTABLE_CHOICES, Category
 from sealbook.records.models import NoteStatus, ProgressNote
 
 # The client adds the signature in the portal; the statements are in the text they sign.
@@ -50,5 +51,19 @@ class AmendmentAnswerForm(forms.Form):
 
 
 class RestrictionAnswerForm(forms.Form):
+    """The answer, and when agreeing the restriction's scope as the disclosure gate reads it."""
+
     decision = forms.ChoiceField(choices=[("agree", "Agree"), ("decline", "Decline")])
     answer = forms.CharField(max_length=5000, required=False)
+    bases = forms.MultipleChoiceField(
+        label="It restricts", choices=RESTRICTABLE_CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    recipient_name = forms.CharField(
+        label="To this recipient only (empty: to anyone)", max_length=200, required=False
+    )
+    categories = forms.MultipleChoiceField(
+        label="Of these kinds of information (none ticked: the whole record)",
+        choices=[(c.value, c.label) for c in Category if c in DESIGNATED_RECORD_SET],
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip

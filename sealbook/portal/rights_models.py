@@ -141,6 +141,9 @@ class RestrictionRequest(PortalRow):
     """A request to restrict uses or disclosures (164.522(a)), and the practice's answer."""
 
     restriction = EncryptedField()
+    # The client says the care was paid in full out of pocket and asks that their health
+    # plan not be told (164.522(a)(1)(vi)): the practice may not decline.
+    self_pay_health_plan = models.BooleanField(default=False)
     requested_at = models.DateTimeField(auto_now_add=True)
     state = models.CharField(
         max_length=16, choices=RestrictionState.choices, default=RestrictionState.REQUESTED
@@ -150,6 +153,11 @@ class RestrictionRequest(PortalRow):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     answer = EncryptedField()
+    # Agreed: the restriction as the disclosure gate enforces it (its coded scope).
+    agreed_restriction = models.OneToOneField(
+        "disclosure.Restriction", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="portal_request",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-requested_at"]

@@ -140,7 +140,13 @@ def amendment_request(request: HttpRequest, account: PortalAccount) -> HttpRespo
 @portal_page
 def restriction_request(request: HttpRequest, account: PortalAccount) -> HttpResponse:
     text = request.POST.get("restriction", "")
-    return _asked(request, lambda: restrictions.request_restriction(account, restriction=text))
+    self_pay = request.POST.get("self_pay") == "yes"
+    return _asked(
+        request,
+        lambda: restrictions.request_restriction(
+            account, restriction=text, self_pay_health_plan=self_pay
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -224,11 +230,15 @@ def client_rights(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         (a, a.days_left(today), AmendmentAnswerForm(client=client, prefix=str(a.pk)))
         for a in owned_by(client, AmendmentRequest.objects.select_related("note"))
     ]
+    restriction_rows = RestrictionRequest.objects.select_related("agreed_restriction")
     context = {
         "client": client,
         "copies": owned_by(client, RecordCopy.objects.select_related("access_request")),
         "amendments": amendment_rows,
-        "restrictions": owned_by(client, RestrictionRequest.objects.all()),
+        "restrictions": [
+            (r, RestrictionAnswerForm(prefix=None, auto_id=f"id_%s_{r.pk}"))
+            for r in owned_by(client, restriction_rows)
+        ],
         "releases": owned_by(client, ReleaseRequest.objects.select_related("authorization")),
         "notes": ProgressNote.objects.filter(client=client, status=NoteStatus.SIGNED).exists(),
         "can_export": permits(request.user, Action.EXPORT_RECORD, client),
@@ -282,12 +292,15 @@ def answer_restriction(request: HttpRequest, restriction_id: uuid.UUID) -> HttpR
     form = RestrictionAnswerForm(request.POST)
     if not form.is_valid():
         return problem(request, "Choose to agree or to decline.", 400)
+    data = form.cleaned_data
+    scope = restrictions.Scope(
+        bases=data["bases"], categories=data["categories"], recipient_name=data["recipient_name"]
+    )
     try:
         with denied_as_404():
             restrictions.answer(
-                request.user, found,
-                agree=form.cleaned_data["decision"] == "agree",
-                answer=form.cleaned_data["answer"],
+                request.user, found, agree=data["decision"] == "agree", answer=data["answer"],
+                scope=scope,
             )  # fmt: skip
     except SealbookError as exc:
         return problem(request, f"Nothing was recorded: {exc}.", 400)

@@ -27,7 +27,7 @@ from sealbook.portal.contact import notify
 from sealbook.portal.guardians import Part, guardian_may
 from sealbook.portal.models import AccountKind, PortalAccount, SigningRequest
 from sealbook.records.models import Client
-from sealbook.staff.models import RecoveryCodeDevice
+from sealbook.staff.mfa import factor_name
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def sign_remotely(
             AuditEvent.MFA_FAILED, actor=account.user, outcome="failure", detail={"step": "sign"}
         )
         raise PortalError("that code is not right (a code works once: wait for the next one)")
-    factor = "recovery-code" if isinstance(device, RecoveryCodeDevice) else "totp"
+    factor = factor_name(device)
     with transaction.atomic():
         signature = sign_in_portal(
             account.user,

@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,13 +23,15 @@ from sealbook.documents.actions import EncryptedUpload
 from sealbook.documents.uploads import EncryptedUploadedFile, EncryptingUploadHandler
 from sealbook.mail import MailError
 from sealbook.portal import actions, guardians, history, messaging, signing
-from sealbook.portal.access import account_or_404
+from sealbook.portal.access import account_or_404, is_portal_user, second_factor_step
 from sealbook.portal.appointments import upcoming
-from sealbook.portal.forms import InviteForm, PortalLoginForm, WelcomeForm
+from sealbook.portal.forms import InviteForm, PortalLoginForm
 from sealbook.portal.models import AccountKind, Message, PortalAccount, SigningRequest, Thread
 from sealbook.records.getters import get_client_for, get_client_owned_for
 from sealbook.staff import mfa
 from sealbook.staff.actions import log_out
+from sealbook.staff.forms import SecondFactorForm, WelcomeForm
+from sealbook.staff.passkeys import has_passkey
 
 PortalView = Callable[..., HttpResponse]
 
@@ -112,10 +114,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if actions.log_in(request, data["email"], data["password"], data["code"]) is not None:
-            # No code typed: the passkey page proves the second factor (or, with no
-            # passkey to prove, sends the person home).
-            return redirect("portal-home" if data["code"].strip() else "portal-login-passkey")
+        user = actions.log_in(request, data["email"], data["password"], data["code"])
+        if user is not None:
+            step = second_factor_step(user)
+            if step == "portal-login-verify":
+                # No code typed: the passkey page proves the second factor.
+                return redirect("portal-login-passkey")
+            return redirect(step or "portal-home")
         error = "That e-mail, password and code do not match an account (a code works once)."
     elif request.method == "POST":
         error = "Give your e-mail, your password and the code from your authenticator app."
@@ -125,6 +130,53 @@ def login_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "error": error, "idle": request.GET.get("idle") == "1"},
         status=401 if error else 200,
     )
+
+
+def _not_at_step(request: HttpRequest, step: str) -> HttpResponse | None:
+    """Where a request for the second-factor page `step` goes instead: the login when signed
+    out, the step this session is at (or home) when it is another; 404 for staff."""
+    if not request.user.is_authenticated:
+        return redirect("portal-login")
+    if not is_portal_user(request.user):
+        raise Http404()
+    at = second_factor_step(request.user)
+    return None if at == step else redirect(at or "portal-home")
+
+
+@require_http_methods(["GET", "POST"])
+def verify_view(request: HttpRequest) -> HttpResponse:
+    """After the password: the code from the authenticator app (or a recovery code), or a
+    link to the passkey page; the portal's own page, never the staff's `/mfa/verify/`."""
+    elsewhere = _not_at_step(request, "portal-login-verify")
+    if elsewhere is not None:
+        return elsewhere
+    form = SecondFactorForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        if mfa.verify_second_factor(request, form.cleaned_data["code"]):
+            return redirect("portal-home")
+        error = "That code is not right (a code works once: wait for the next one)."
+    context = {"form": form, "error": error, "passkey": has_passkey(request.user)}
+    return render(request, "portal/verify.html", context, status=401 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def enrol_view(request: HttpRequest) -> HttpResponse:
+    """An account with no second factor, where the practice policy requires one, adds an
+    authenticator app before any other portal page opens (the staff's `/mfa/enrol/`, in
+    the portal)."""
+    elsewhere = _not_at_step(request, "portal-login-enrol")
+    if elsewhere is not None:
+        return elsewhere
+    form = SecondFactorForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.confirm_enrolment(request, form.cleaned_data["code"])
+        if codes is not None:
+            return render(request, "portal/recovery_codes.html", {"codes": codes})
+        error = "That code is not right: check the time on your phone and try the next code."
+    context = {"form": form, "error": error, **mfa.enrolment_page(request.user)}
+    return render(request, "portal/enrol.html", context, status=401 if error else 200)
 
 
 @require_POST
@@ -143,6 +195,7 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
             "ask your practice for a new one.",
             404,
         )
+    # The staff's invitation form: the same password rules and first code.
     form = WelcomeForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -155,13 +208,7 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         error = "That code is not right: check the time on your phone and try the next code."
     elif request.method == "POST":
         error = "Your account was not set up: see the messages below."
-    device = mfa.pending_totp_device(invitation.account.user)
-    context = {
-        "form": form,
-        "error": error,
-        "secret": mfa.totp_secret_base32(device),
-        "qr": mfa.qr_code_data_uri(device),
-    }
+    context = {"form": form, "error": error, **mfa.enrolment_page(invitation.account.user)}
     return render(request, "portal/welcome.html", context, status=400 if error else 200)
 
 

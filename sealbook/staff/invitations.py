@@ -22,9 +22,6 @@ nothing is created or changed.
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import secrets
 from typing import Any
 
 from django.contrib.auth import login
@@ -41,28 +38,19 @@ from sealbook.audit.log import record
 from sealbook.core.errors import SealbookError
 from sealbook.mail import Notice, send_notice
 from sealbook.staff.members import StaffError
-from sealbook.staff.mfa import RECOVERY_CODES, pending_totp_device
-from sealbook.staff.models import RecoveryCodeDevice, StaffInvitation
+from sealbook.staff.mfa import confirm_first_device, pending_device_answering
+from sealbook.staff.models import StaffInvitation
 
 INVITATION_HOURS = 72
 # Django's password backend, named at sign-in (two backends are configured: axes's and this).
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"  # noqa: S105 - a class path
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _send(user: User, link_base: str) -> None:
     """Replace any open link of `user` with a new one and e-mail it (inside the caller's
     transaction)."""
-    token = secrets.token_urlsafe(32)
     StaffInvitation.objects.filter(user=user, used_at__isnull=True).delete()
-    StaffInvitation.objects.create(
-        user=user,
-        token_digest=_digest(token),
-        expires_at=timezone.now() + datetime.timedelta(hours=INVITATION_HOURS),
-    )
+    token = StaffInvitation.issue(INVITATION_HOURS, user=user)
     try:
         send_notice(user.email, Notice.INVITATION,
                     link=f"{link_base.rstrip('/')}/staff/welcome/{token}/")  # fmt: skip
@@ -102,11 +90,8 @@ def invite_again(actor: Any, member: User, *, link_base: str) -> None:
 def open_invitation(token: str) -> StaffInvitation | None:
     """The unused, unexpired invitation of an active account this token opens, or None."""
     return (
-        StaffInvitation.objects.select_related("user")
-        .filter(token_digest=_digest(token), used_at__isnull=True,
-                expires_at__gt=timezone.now(), user__is_active=True)
-        .first()
-    )  # fmt: skip
+        StaffInvitation.opened_by(token).select_related("user").filter(user__is_active=True).first()
+    )
 
 
 def pending(users: list[User]) -> set[int]:
@@ -127,22 +112,17 @@ def accept_invitation(
     wrong (nothing is changed then, and the link still works).
     """
     user = invitation.user
-    device = pending_totp_device(user)
-    if not device.verify_token(code.strip().replace(" ", "")):
-        record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "enrol"})
+    device = pending_device_answering(user, code)
+    if device is None:
         return None
     with transaction.atomic():
-        device.confirmed = True
-        device.save()
         user.set_password(password)
         user.must_change_password = False
         user.save()
         invitation.used_at = timezone.now()
         invitation.save(update_fields=["used_at"])
-        recovery, _ = RecoveryCodeDevice.objects.get_or_create(user=user, name="recovery codes")
-        codes = recovery.replace_codes(RECOVERY_CODES)
         record(AuditEvent.STAFF_INVITATION_ACCEPTED, actor=user, obj=user)
-        record(AuditEvent.MFA_ENROLLED, actor=user, obj=user)
+        codes = confirm_first_device(user, device)
     login(request, user, backend=PASSWORD_BACKEND)
     otp_login(request, device)
     record(AuditEvent.LOGIN_SUCCEEDED, actor=user, obj=user)

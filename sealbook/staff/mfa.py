@@ -14,12 +14,14 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 
 from sealbook.access.signed_in import staff_user
+from sealbook.accounts.models import PORTAL_ROLES
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import record
 from sealbook.staff.models import RecoveryCodeDevice, TOTPDevice
@@ -32,6 +34,11 @@ _OPEN_PATHS = ("/login/", "/logout/", "/mfa/", "/static/", "/portal/login/")
 
 def has_second_factor(user: Any) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def factor_name(device: Any) -> str:
+    """How audit entries name a factor proved by a typed code: "totp" or "recovery-code"."""
+    return "recovery-code" if isinstance(device, RecoveryCodeDevice) else "totp"
 
 
 def has_typed_code_factor(user: Any) -> bool:
@@ -72,19 +79,42 @@ def qr_code_data_uri(device: TOTPDevice) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def confirm_enrolment(request: HttpRequest, token: str) -> list[str] | None:
-    """Confirm the pending TOTP device with a first code; return new recovery codes."""
-    user = staff_user(request)
+def enrolment_page(user: Any) -> dict[str, str]:
+    """What an enrolment page shows of the user's pending TOTP device: the key and its QR code
+    (the staff's and the portal's enrolment and invitation pages)."""
     device = pending_totp_device(user)
-    if not device.verify_token(token.strip().replace(" ", "")):
+    return {"secret": totp_secret_base32(device), "qr": qr_code_data_uri(device)}
+
+
+def pending_device_answering(user: Any, code: str) -> TOTPDevice | None:
+    """The user's pending TOTP device if `code` is its current code; else None, audited."""
+    device = pending_totp_device(user)
+    if not device.verify_token(code.strip().replace(" ", "")):
         record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "enrol"})
         return None
+    return device
+
+
+def confirm_first_device(user: Any, device: TOTPDevice) -> list[str]:
+    """Confirm `device` and issue new recovery codes, audited (in the caller's transaction,
+    after its own entries); the codes are shown once and kept only hashed."""
     device.confirmed = True
     device.save()
     recovery, _ = RecoveryCodeDevice.objects.get_or_create(user=user, name="recovery codes")
     codes = recovery.replace_codes(RECOVERY_CODES)
-    otp_login(request, device)
     record(AuditEvent.MFA_ENROLLED, actor=user, obj=user)
+    return codes
+
+
+def confirm_enrolment(request: HttpRequest, token: str) -> list[str] | None:
+    """Confirm the pending TOTP device with a first code; return new recovery codes."""
+    user = staff_user(request)
+    device = pending_device_answering(user, token)
+    if device is None:
+        return None
+    with transaction.atomic():
+        codes = confirm_first_device(user, device)
+    otp_login(request, device)
     return codes
 
 
@@ -95,8 +125,7 @@ def verify_second_factor(request: HttpRequest, token: str) -> bool:
         record(AuditEvent.MFA_FAILED, actor=user, outcome="failure", detail={"step": "login"})
         return False
     otp_login(request, device)
-    kind = "recovery-code" if isinstance(device, RecoveryCodeDevice) else "totp"
-    record(AuditEvent.MFA_VERIFIED, actor=user, obj=user, detail={"factor": kind})
+    record(AuditEvent.MFA_VERIFIED, actor=user, obj=user, detail={"factor": factor_name(device)})
     return True
 
 
@@ -106,6 +135,10 @@ class SecondFactorGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        # Portal accounts have their own gate, with the portal's own pages
+        # (portal.middleware.PortalBoundaryMiddleware): the staff's are out of their reach.
+        if getattr(user, "role", "") in PORTAL_ROLES:
+            return self.get_response(request)
         if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_PATHS):
             if not user.is_verified():
                 if has_second_factor(user):

@@ -26,17 +26,20 @@ the plugins' tables and drops those tables.
 from __future__ import annotations
 
 import base64
+import datetime
+import hashlib
 import os
 import re
 import secrets
 import time
 import uuid
-from typing import Any
+from typing import Any, Self
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
+from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 
@@ -197,13 +200,48 @@ class Passkey(Device):
         ordering = ["created_at", "pk"]
 
 
-class StaffInvitation(models.Model):
-    """A one-time link, e-mailed to a new (or reactivated) staff member, to set a password
-    and enrol a second factor. Only the token's SHA-256 is kept: the link itself is
-    in the e-mail and nowhere else."""
+def link_digest(token: str) -> str:
+    """What is kept of a one-time link's token: its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+class OneTimeLink(models.Model):
+    """A link e-mailed once, to set up an account (staff invitations, portal invitations).
+
+    Only the token's SHA-256 is kept: the link itself is in the e-mail and
+    nowhere else, so a copy of the database opens none. A link works until it
+    is used or expires.
+    """
+
     token_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def issue(cls, hours: int, **fields: Any) -> str:
+        """Save a new link valid for `hours` (in the caller's transaction); returns its token."""
+        token = secrets.token_urlsafe(32)
+        cls._default_manager.create(
+            token_digest=link_digest(token),
+            expires_at=timezone.now() + datetime.timedelta(hours=hours),
+            **fields,
+        )
+        return token
+
+    @classmethod
+    def opened_by(cls, token: str) -> models.QuerySet[Self]:
+        """The unused, unexpired link `token` opens (none, or one)."""
+        return cls._default_manager.filter(
+            token_digest=link_digest(token), used_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class StaffInvitation(OneTimeLink):
+    """A one-time link, e-mailed to a new (or reactivated) staff member, to set a password
+    and enrol a second factor."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -36,7 +36,8 @@ class PasskeyPolicyForm(forms.Form):
     )
 
 
-def _answer(request: HttpRequest) -> dict[str, Any]:
+def webauthn_answer(request: HttpRequest) -> dict[str, Any]:
+    """The JSON body of a ceremony's second half (400 if it is not one); the portal's too."""
     try:
         payload = json.loads(request.body)
     # A form-encoded body was already read as a form (by the CSRF check): not JSON either.
@@ -51,7 +52,8 @@ def _options(options_json: str) -> HttpResponse:
     return HttpResponse(options_json, content_type="application/json")
 
 
-def _refused(refusal: PasskeyRefused) -> JsonResponse:
+def refused(refusal: PasskeyRefused) -> JsonResponse:
+    """A refused ceremony, as the script shows it; the portal's too."""
     return JsonResponse({"error": refusal.message}, status=400)
 
 
@@ -82,11 +84,11 @@ def passkey_enrol_options(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def passkey_enrol(request: HttpRequest) -> HttpResponse:
-    answer = _answer(request)
+    answer = webauthn_answer(request)
     try:
         passkeys.enrol_passkey(request, str(answer.get("name", "")), answer.get("credential"))
     except PasskeyRefused as refusal:
-        return _refused(refusal)
+        return refused(refusal)
     return JsonResponse({"redirect": reverse("passkeys")})
 
 
@@ -114,11 +116,11 @@ def mfa_passkey_options(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def mfa_passkey_verify(request: HttpRequest) -> HttpResponse:
-    answer = _answer(request)
+    answer = webauthn_answer(request)
     try:
         passkeys.verify_login(request, answer.get("credential"))
     except PasskeyRefused as refusal:
-        return _refused(refusal)
+        return refused(refusal)
     return JsonResponse({"redirect": start_page(request.user).url})
 
 
@@ -132,17 +134,17 @@ def _authentication_options(request: HttpRequest, step: str) -> HttpResponse:
     try:
         return _options(passkeys.authentication_options(request, step))
     except PasskeyRefused as refusal:
-        return _refused(refusal)
+        return refused(refusal)
 
 
 @require_POST
 @login_required
 def reauthenticate_passkey_verify(request: HttpRequest) -> HttpResponse:
-    answer = _answer(request)
+    answer = webauthn_answer(request)
     try:
         passkeys.reauthenticate(request, answer.get("credential"))
     except PasskeyRefused as refusal:
-        return _refused(refusal)
+        return refused(refusal)
     return JsonResponse({"redirect": _next(request, answer.get("next"))})
 
 

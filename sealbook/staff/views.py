@@ -86,7 +86,6 @@ def mfa_verify_view(request: HttpRequest) -> HttpResponse:
 def mfa_enrol_view(request: HttpRequest) -> HttpResponse:
     if mfa.has_second_factor(request.user):
         return redirect(start_page(request.user).url)
-    device = mfa.pending_totp_device(request.user)
     form = SecondFactorForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -98,9 +97,8 @@ def mfa_enrol_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "error": error,
-        "secret": mfa.totp_secret_base32(device),
-        "qr": mfa.qr_code_data_uri(device),
         "required": mfa.mfa_required(),
+        **mfa.enrolment_page(request.user),
     }
     return render(request, "staff/mfa_enrol.html", context, status=401 if error else 200)
 
@@ -152,12 +150,10 @@ def welcome_view(request: HttpRequest, token: str) -> HttpResponse:
         error = "That code is not right: check the time on your phone and try the next code."
     elif request.method == "POST":
         error = "Your account was not set up: see the messages below."
-    device = mfa.pending_totp_device(invitation.user)
     context = {
         "form": form,
         "error": error,
         "member": invitation.user,
-        "secret": mfa.totp_secret_base32(device),
-        "qr": mfa.qr_code_data_uri(device),
+        **mfa.enrolment_page(invitation.user),
     }
     return render(request, "staff/welcome.html", context, status=400 if error else 200)

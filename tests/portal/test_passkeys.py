@@ -32,15 +32,16 @@ def test_a_portal_account_logs_in_with_a_passkey_instead_of_a_code(client, cast,
     client.post("/portal/logout/")
     response = client.post("/portal/login/", {"email": EMAIL, "password": PASSWORD, "code": ""})
     assert response.headers["Location"] == "/portal/login/passkey/"
-    # The password alone opens no portal page.
-    assert client.get("/portal/", follow=True).status_code == 404
+    # The password alone opens no portal page: the portal's own code page comes first.
+    assert client.get("/portal/").headers["Location"] == "/portal/login/verify/"
+    assert b"/portal/login/passkey/" in client.get("/portal/login/verify/").content
     assert "Use my passkey" in client.get("/portal/login/passkey/").content.decode()
     # A look-alike site's answer is refused.
     options = post_json(client, "/portal/login/passkey/options/").json()
     phished = authenticator.get(options, origin="https://portal.example.net")
     refused = post_json(client, "/portal/login/passkey/verify/", {"credential": phished})
     assert refused.status_code == 400
-    assert client.get("/portal/", follow=True).status_code == 404
+    assert client.get("/portal/").headers["Location"] == "/portal/login/verify/"
     options = post_json(client, "/portal/login/passkey/options/").json()
     answer = authenticator.get(options)
     response = post_json(client, "/portal/login/passkey/verify/", {"credential": answer})

@@ -8,12 +8,13 @@ import hashlib
 import io
 import zipfile
 
+import pytest
 from django.utils import timezone
 
 from sealbook.audit.events import AuditEvent
 from sealbook.audit.log import read_detail
 from sealbook.audit.models import AuditEntry
-from sealbook.disclosure.models import Disclosure, LegalBasis
+from sealbook.disclosure.models import Disclosure, LegalBasis, Restriction
 from sealbook.export.models import AccessRequest
 from sealbook.portal.amendments import ACCEPTED
 from sealbook.portal.copies import copy_store, remove_expired
@@ -32,6 +33,7 @@ from tests.mail.support import assert_reveals_nothing
 from tests.portal.support import code_for, portal_account, signed_note
 
 EMAIL = "riley.synthwood@client.example.net"
+PLAN = "Acme Health Plan"
 
 
 def test_a_copy_is_asked_for_delivered_encrypted_and_downloaded_after_reauthentication(
@@ -155,21 +157,103 @@ def test_a_denial_and_the_statement_of_disagreement_go_with_the_note(client, cas
     assert {AuditEvent.AMENDMENT_DENIED, AuditEvent.AMENDMENT_DISAGREEMENT_FILED} <= events
 
 
-def test_a_restriction_is_recorded_and_answered(client, cast):
-    account = portal_account(cast, cast.riley, EMAIL)
+def _ask_restriction(client, account, **extra):
     sign_in(client, account.user)
-    assert client.post("/portal/requests/restriction/", {"restriction": ""}).status_code == 400
-    data = {"restriction": "Nothing to my employer's plan."}
+    data = {"restriction": "Nothing about my sessions to my employer's plan.", **extra}
     assert client.post("/portal/requests/restriction/", data).status_code == 302
-    restriction = RestrictionRequest.objects.get()
+    return RestrictionRequest.objects.latest("requested_at")
+
+
+def _gate(cast, basis, recipient=PLAN, categories=("progress-notes",)):
+    """Clear a disclosure on `basis` through the gate; the refusal's code, or "" when let go."""
+    from sealbook.disclosure.gate import DisclosureRefused, Produced, disclose
+    from tests.disclosure.support import basis_request
+
+    request = basis_request(
+        cast.riley, basis, recipient_name=recipient, categories=frozenset(categories)
+    )
+    cast.casey.sudo_active = True  # re-authenticated a moment ago
+    try:
+        disclose(cast.casey, request, channel="recorded",
+                 produce=lambda _r: Produced(b"synthetic", "Synthetic"))  # fmt: skip
+    except DisclosureRefused as refused:
+        return refused.code
+    return ""
+
+
+def test_an_agreed_restriction_is_enforced_by_the_disclosure_gate(client, cast):
+    account = portal_account(cast, cast.riley, EMAIL)
+    found = _ask_restriction(client, account)
+    assert client.post("/portal/requests/restriction/", {"restriction": ""}).status_code == 400
     sign_in(client, cast.casey)
-    url = f"/rights/restrictions/{restriction.pk}/"
+    url = f"/rights/restrictions/{found.pk}/"
+    page = client.get(f"/clients/{cast.riley.pk}/portal/rights/").content.decode()
+    assert 'name="bases"' in page and 'name="recipient_name"' in page
     assert client.post(url, {"decision": "decline"}).status_code == 400  # a refusal says why
-    assert client.post(url, {"decision": "agree"}).status_code == 302
-    restriction.refresh_from_db()
-    assert restriction.state == RestrictionState.AGREED and restriction.answered_by == cast.casey
+    # Agreeing says what the gate is to refuse: which disclosures, at the least.
+    assert client.post(url, {"decision": "agree"}).status_code == 400
+    scope = {"bases": ["payment", "operations"], "recipient_name": " acme  HEALTH plan ",
+             "categories": ["progress-notes", "documents"]}  # fmt: skip
+    assert client.post(url, {"decision": "agree", **scope}).status_code == 302
+    found.refresh_from_db()
+    assert found.state == RestrictionState.AGREED and found.answered_by == cast.casey
+    restriction = found.agreed_restriction
+    assert restriction.bases == ["operations", "payment"]
+    assert restriction.reason == "Nothing about my sessions to my employer's plan."
+    page = client.get(f"/clients/{cast.riley.pk}/portal/rights/").content.decode()
+    assert "disclosures for payment and disclosures for health care operations" in page
+
+    # Covered: refused with the reason and the date, audited with a code only.
+    assert _gate(cast, "payment") == "restricted"
+    assert _gate(cast, "operations", categories=("documents", "service-dates")) == "restricted"
+    refused = AuditEntry.objects.filter(event=AuditEvent.DISCLOSURE_REFUSED).latest("seq")
+    assert read_detail(refused) == {"reason": "restricted", "basis": "operations"}
+    # Not covered: another recipient, another kind of information, another purpose, and the
+    # disclosures an agreed restriction never reaches (164.522(a)(1)(v)).
+    assert _gate(cast, "payment", recipient="Another Plan") == ""
+    assert _gate(cast, "payment", categories=("service-dates",)) == ""
+    assert _gate(cast, "treatment") == ""
+    assert _gate(cast, "court-order") == ""
+    # The audit entries name no recipient and carry none of the client's words.
+    answered = AuditEntry.objects.get(event=AuditEvent.RESTRICTION_ANSWERED)
+    assert read_detail(answered) == {
+        "agreed": True, "restriction": str(restriction.pk), "bases": ["operations", "payment"],
+        "categories": ["documents", "progress-notes"], "recipient_named": True,
+        "self_pay": False,
+    }  # fmt: skip
     sign_in(client, account.user)
     assert "Agreed" in client.get("/portal/requests/").content.decode()
+
+
+def test_a_declined_restriction_restricts_nothing(client, cast):
+    account = portal_account(cast, cast.riley, EMAIL)
+    found = _ask_restriction(client, account)
+    sign_in(client, cast.casey)
+    answer = {"decision": "decline", "answer": "We bill the plan for every session.",
+              "bases": ["payment"]}  # fmt: skip
+    assert client.post(f"/rights/restrictions/{found.pk}/", answer).status_code == 302
+    found.refresh_from_db()
+    assert found.state == RestrictionState.DECLINED and found.agreed_restriction is None
+    assert not Restriction.objects.exists()
+    assert _gate(cast, "payment") == ""
+
+
+def test_care_paid_out_of_pocket_is_kept_from_the_health_plan(client, cast):
+    # 164.522(a)(1)(vi): the practice must agree, for payment and operations both.
+    account = portal_account(cast, cast.riley, EMAIL)
+    found = _ask_restriction(client, account, self_pay="yes")
+    assert found.self_pay_health_plan
+    sign_in(client, cast.casey)
+    url = f"/rights/restrictions/{found.pk}/"
+    refusal = {"decision": "decline", "answer": "We would rather not."}
+    assert client.post(url, refusal).status_code == 400
+    payment_only = {"decision": "agree", "bases": ["payment"], "recipient_name": PLAN}
+    assert client.post(url, payment_only).status_code == 400
+    agreed = {**payment_only, "bases": ["payment", "operations"]}
+    assert client.post(url, agreed).status_code == 302
+    assert Restriction.objects.get().self_pay_health_plan
+    assert _gate(cast, "payment", categories=("service-dates",)) == "restricted"
+    assert _gate(cast, "payment", recipient="Another Plan") == ""
 
 
 def test_a_copy_answered_outside_the_portal_does_not_block_the_next_request(client, cast):
@@ -190,3 +274,65 @@ def test_a_copy_answered_outside_the_portal_does_not_block_the_next_request(clie
     )
     assert client.post("/portal/requests/copy/").status_code == 302
     assert RecordCopy.objects.count() == 2
+
+
+def test_a_crashed_delivery_leaves_no_file_and_no_change_or_is_finished_later(cast, monkeypatch):
+    import os
+    import subprocess
+    import uuid
+
+    from sealbook.core.crypto.stream import StreamWriter
+    from sealbook.documents.storage import LocalStorage
+    from sealbook.jobs import registry
+    from sealbook.portal import copies
+
+    account = portal_account(cast, cast.riley, EMAIL)
+    signed_note(cast)
+    copy = copies.request_copy(account)
+    cast.casey.sudo_active = True  # re-authenticated a moment ago
+    store = copy_store()
+    incoming = store.root / "incoming"
+
+    class FailingMidWrite(StreamWriter):
+        def write(self, data):
+            super().write(data)
+            assert list(incoming.iterdir())  # the file is half-written in incoming/
+            raise OSError("simulated crash mid-write")
+
+    monkeypatch.setattr(copies, "StreamWriter", FailingMidWrite)
+    with pytest.raises(OSError, match="simulated crash"):
+        copies.deliver_copy(cast.casey, copy)
+    monkeypatch.undo()
+    assert list(incoming.iterdir()) == [] and not store.path(copy.storage_name).exists()
+    copy.refresh_from_db()
+    copy.access_request.refresh_from_db()
+    assert copy.delivered_at is None and not copy.file_key
+    assert copy.access_request.fulfilled_at is None and not Disclosure.objects.exists()
+    assert not AuditEntry.objects.filter(event=AuditEvent.PORTAL_COPY_DELIVERED).exists()
+
+    # The process dies after the commit, before the move: the sweep finishes the move, once
+    # the file is stale (a live delivery's is never raced).
+    def killed(self, name, pid=None):
+        raise SystemExit("simulated kill between the commit and the move")
+
+    monkeypatch.setattr(LocalStorage, "commit", killed)
+    with pytest.raises(SystemExit):
+        copies.deliver_copy(cast.casey, copy)
+    monkeypatch.undo()
+    copy.refresh_from_db()
+    assert copy.delivered_at is not None and not store.path(copy.storage_name).exists()
+    assert copies.sweep_incoming() == (0, 0)
+    later = timezone.now() + copies.STALE_INCOMING + datetime.timedelta(minutes=1)
+    assert copies.sweep_incoming(later) == (1, 0)
+    assert store.size(copy.storage_name) == copy.stored_size
+
+    # A delivery that never committed, its process dead: removed at once; a live one's file
+    # stays until it is stale, then the expiry job removes it.
+    dead = subprocess.Popen(["true"])  # a process that has ended
+    dead.wait()
+    for pid in (dead.pid, os.getpid()):
+        (incoming / f"{pid}.{uuid.uuid4().hex}.part").write_bytes(b"sealed bytes")
+    assert copies.sweep_incoming() == (0, 1)
+    monkeypatch.setattr(registry, "clock_offset", copies.STALE_INCOMING * 2)
+    registry.remove_expired_copies()
+    assert list(incoming.iterdir()) == []

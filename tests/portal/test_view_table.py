@@ -60,6 +60,10 @@ VIEWS: dict[str, tuple[str, str, set[str]]] = {
     "portal-login-passkey": ("GET", "portal", PORTAL),
     "portal-login-passkey-options": ("POST", "portal", PORTAL),
     "portal-login-passkey-verify": ("POST", "portal", PORTAL),
+    # The portal's own second-factor pages (tests/portal/test_second_factor.py): a
+    # verified account is sent home.
+    "portal-login-verify": ("GET", "portal", PORTAL),
+    "portal-login-enrol": ("GET", "portal", PORTAL),
 }
 # Signing in and out, and the invitation's one-time link (tests/portal/test_invitation.py).
 PUBLIC_VIEWS = {"portal-login", "portal-logout", "portal-welcome"}
