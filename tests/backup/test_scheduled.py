@@ -18,7 +18,12 @@ BACKUP_ITEM = "164.308(a)(7)(ii)(A) data backup"
 
 
 def backup_line(result: subprocess.CompletedProcess[str]) -> str:
-    [line] = [line for line in result.stdout.splitlines() if BACKUP_ITEM in line]
+    # The item's own line ("[status] item: ..."), not the daily self-check's summary,
+    # which may name the item among those that failed in its last run.
+    [line] = [
+        line for line in result.stdout.splitlines()
+        if line.startswith("[") and BACKUP_ITEM in line
+    ]  # fmt: skip
     return line
 
 

@@ -121,6 +121,10 @@ def reminder_states(cli: Cli) -> list[str]:
     return done.stdout.split()
 
 
+def reminders_in(catcher: MailCatcher) -> list[Any]:
+    return [m for m in catcher.messages if (m["Message-ID"] or "").startswith("<reminder.")]
+
+
 def wait_for(condition: Any, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -146,10 +150,10 @@ def test_killed_around_the_send_time_a_reminder_arrives_once(cli: Cli, tmp_path:
         assert stall.arrived.wait(90), log.read_text()
         kill(first)  # mid-send: nothing committed, nothing accepted
         stall.on = False
-        assert catcher.messages == []
+        assert not reminders_in(catcher)
 
         second = start_worker(cli, catcher.url, log)
-        wait_for(lambda: len(catcher.messages) == 1)
+        wait_for(lambda: len(reminders_in(catcher)) == 1)
         # The message reaches the server a moment before the worker's commit records it
         # (the window reminders.py names); kill once the send is recorded.
         wait_for(lambda: reminder_states(cli) == ["sent"])
@@ -158,10 +162,13 @@ def test_killed_around_the_send_time_a_reminder_arrives_once(cli: Cli, tmp_path:
         third = start_worker(cli, catcher.url, log)
         time.sleep(8)  # a restart, and the killed run taken again
         kill(third)
-        assert len(catcher.messages) == 1, log.read_text()
-        assert_reveals_nothing(catcher.messages[0], ROSTER)
-        assert catcher.messages[0]["To"] == "rowan.aq@client.example.net"
-        assert catcher.messages[0]["Message-ID"].startswith("<reminder.")
+        # Other jobs may e-mail the owner meanwhile (the daily self-check's alert on this
+        # practice without TLS or backups): count the reminders.
+        reminders = reminders_in(catcher)
+        assert len(reminders) == 1, log.read_text()
+        for message in catcher.messages:
+            assert_reveals_nothing(message, ROSTER)
+        assert reminders[0]["To"] == "rowan.aq@client.example.net"
     finally:
         stall.on = False
         catcher.stop()
