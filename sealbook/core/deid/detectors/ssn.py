@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-
-from stdnum.us import ssn as stdnum_ssn
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import digit_matches
+from sealbook.core.deid.tokens import digit_matches, lazy_compile
 
-FORMATTED = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
-BARE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
-_CUE = re.compile(r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\. sec\.)\W{0,5}$")
+FORMATTED = lazy_compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
+BARE = lazy_compile(r"(?<![\w-])\d{9}(?![\w-])")
+_CUE = lazy_compile(r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\. sec\.)\W{0,5}$")
 
 
 @register("ssn", [Label.SSN], "social security numbers: 123-45-6789, or nine digits after a cue")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(FORMATTED, text):
+        from stdnum.us import ssn as stdnum_ssn  # (imported when first needed: see phones)
+
         valid = stdnum_ssn.is_valid(m.group())
         yield Span(
             m.start(), m.end(), Label.SSN, "ssn",
