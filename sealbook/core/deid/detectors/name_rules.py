@@ -274,7 +274,9 @@ def _month_name_pair(c: Candidate) -> Decision | None:
         nxt is not None
         and nxt.shape == "C"
         and text[tok.end : nxt.start] == " "
-        and nxt.lower in lex.surname
+        # A listed surname, or one written with its diacritics ("Jan Jílek", "June Nováková"
+        # as "jilek" is listed).
+        and (nxt.lower in lex.surname or folded(nxt.lower) in lex.surname)
         and nxt.lower not in lex.never
         and nxt.lower not in lex.closed
         and not text[nxt.end : nxt.end + 3].lstrip(" ,")[:1].isdigit()
