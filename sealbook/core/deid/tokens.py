@@ -186,7 +186,12 @@ def _scan(text: str) -> _Scan:
     for gap, word in _GAP_WORD.findall(text):
         info = seen.get(word)
         if info is None:
-            base, lower, shape, cut = _word_info(word)
+            known = _WORD_INFO.get(word)
+            if known is None:
+                known = _word_info(word)
+                if len(_WORD_INFO) < _WORD_INFO_SIZE:
+                    _WORD_INFO[word] = known
+            base, lower, shape, cut = known
             same = index.setdefault(lower, [])
             whole = index.setdefault(word.lower(), []) if cut else None
             info = seen[word] = (base, lower, shape, cut, same, whole)
@@ -207,6 +212,11 @@ def _scan(text: str) -> _Scan:
     return _Scan(tuple(tokens), index, starts)
 
 
+# `_word_info` of the words seen in earlier texts: a short document's words are mostly
+# words of the documents before it, and working out each one's case and possessive again
+# was a tenth of reading it. Bounded; it holds single words, never a text.
+_WORD_INFO: dict[str, tuple[str, str, str, int]] = {}
+_WORD_INFO_SIZE = 40_000
 _GAP_WORD = re.compile(r"([\W_]*)(" + WORD.pattern + r")")
 
 
