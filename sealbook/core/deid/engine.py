@@ -131,21 +131,33 @@ def _in_a_date(text: str, tok: Token) -> bool:
     )
 
 
+def detect_all(text: str, roster: CompiledRoster | None = None) -> list[Span]:
+    """`detect` with every detector: the part of `analyse` that needs nothing from other
+    texts (no seeds), so it can run ahead, in another process; give its result to
+    `analyse(..., detected=...)`, which then does only the rest."""
+    if not text:
+        return []
+    with _collector_paused():
+        return detect(text, roster)
+
+
 def analyse(
     text: str,
     roster: CompiledRoster | None = None,
     detectors: Iterable[str] | None = None,
     seeds: Mapping[str, Label] | None = None,
+    detected: Iterable[Span] | None = None,
 ) -> list[Span]:
     """Find the identifiers in `text`: non-overlapping spans sorted by start, each with a reason.
 
     Every label is reported; a `Policy` decides which of them an operator acts on.
-    `seeds` are name words already found elsewhere (see `later_mentions`).
+    `seeds` are name words already found elsewhere (see `later_mentions`). `detected`, when
+    given, is `detect_all(text, roster)` made beforehand, and the detectors do not run again.
     """
     if not text:
         return []
     with _collector_paused():
-        found = detect(text, roster, detectors)
+        found = list(detected) if detected is not None else detect(text, roster, detectors)
         found.extend(later_mentions(text, found, seeds))
         if "[" in text:
             found = _outside_placeholders(text, found)
