@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 
@@ -24,7 +25,6 @@ from sealbook.core.deid.lexicon import (
     surrogate_surnames,
 )
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span
-from sealbook.core.deid.tokens import lazy_compile
 
 
 class Operator(StrEnum):
@@ -125,7 +125,7 @@ def _match_case(surrogate: str, original: str) -> str:
     return surrogate
 
 
-_NAME_PART = lazy_compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*\.?")
+_NAME_PART = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*\.?")
 
 
 def pseudonymise_name(span: Span, original: str, pseudonyms: Pseudonymiser) -> str:

@@ -7,38 +7,9 @@ import functools
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar, cast
+from typing import TypeVar
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-
-
-class _LazyPattern:
-    """A regular expression compiled the first time it is used (see `lazy_compile`)."""
-
-    def __init__(self, pattern: str, flags: int) -> None:
-        self._source = (pattern, flags)
-
-    def __getattr__(self, name: str) -> object:
-        # Called only for an attribute not set yet: compile, then keep the pattern's
-        # methods on the instance, so later calls cost what the compiled pattern's do.
-        compiled = re.compile(*self._source)
-        for method in _PATTERN_METHODS:
-            setattr(self, method, getattr(compiled, method))
-        self.__dict__["compiled"] = compiled
-        return getattr(compiled, name)
-
-
-_PATTERN_METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "split")
-
-
-def lazy_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, compiled when first used rather than at import.
-
-    The detectors hold some two hundred patterns, and compiling them all was a third of
-    loading the engine; many wait for a cue word ("address", "member ID", "plate") that
-    most texts lack, so a short text compiles only those it needs.
-    """
-    return cast("re.Pattern[str]", _LazyPattern(pattern, flags))
 
 
 def _char_class(keep: Callable[[str], bool], last: int = 0x2FFF) -> str:

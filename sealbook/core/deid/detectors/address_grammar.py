@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from sealbook.core.deid.lexicon import street_suffixes, word_set
-from sealbook.core.deid.tokens import UPPER, lazy_compile, tokens_for
+from sealbook.core.deid.tokens import UPPER, tokens_for
 
 UP = UPPER
 # A letter of a name word ("O'Neil", "St."; U+2206 stands for a Greek delta in some data).
@@ -24,7 +24,7 @@ SUFFIX = "|".join(sorted(street_suffixes() | {"Str"}, key=lambda w: (-len(w), w)
 UNIT_WORDS = r"Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|Building|Flat|Box"
 # A unit after a street ("Apt. 4B", "# 12"), which may be absent.
 UNIT = r"(?:,?\s*(?:" + UNIT_WORDS + r"|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})?"
-UNIT_START = lazy_compile(r"(?i:(?:" + UNIT_WORDS + r")\b)")
+UNIT_START = re.compile(r"(?i:(?:" + UNIT_WORDS + r")\b)")
 # The particles of a name ("Rue de la Paix", "Maika van de Noort"), as a pattern and as words.
 PARTICLE = (
     r"(?:de|da|do|del|dei|della|delle|degli|di|dos|das|des|du|la|le|les|l['\u2019]|d['\u2019]|"

@@ -18,13 +18,13 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_or_name,
 )
-from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, lazy_compile, tokens_for
+from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, tokens_for
 
-_JOIN_AFTER = lazy_compile(r", and |, | and | & ")
-_JOIN_BEFORE = lazy_compile(r"(?:, and |, | and | & )$")
-_WORD_BEFORE = lazy_compile(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
-_BLANKS = lazy_compile(r"[ \t]+")
-_FIELD_WORD = lazy_compile(r"[^\W\d_][\w'\u2019-]*\.?")
+_JOIN_AFTER = re.compile(r", and |, | and | & ")
+_JOIN_BEFORE = re.compile(r"(?:, and |, | and | & )$")
+_WORD_BEFORE = re.compile(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
+_BLANKS = re.compile(r"[ \t]+")
+_FIELD_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*\.?")
 
 
 def more_in_list(
@@ -72,7 +72,7 @@ def more_in_list(
                 yield found
 
 
-_FIELD_CUE = lazy_compile(
+_FIELD_CUE = re.compile(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
     r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
     r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
@@ -85,7 +85,7 @@ _FIELD_CUE_WORDS = cue_words(
 )  # fmt: skip
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
-_FIELD_NEXT = lazy_compile(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
+_FIELD_NEXT = re.compile(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
 
 
 def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -137,12 +137,12 @@ def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
 
 
 # A closing and the signature line after it: "Sincerely,\nP. Morozov, PsyD".
-_CLOSING = lazy_compile(
+_CLOSING = re.compile(
     r"(?im)^[ \t]*(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
     r"best wishes|(?:yours )?truly|respectfully(?: yours)?|with thanks|many thanks|"
     r"with best wishes|cordially|yours faithfully)[ \t]*,?[ \t]*\n[ \t]*"
 )
-_SIGNATURE = lazy_compile(
+_SIGNATURE = re.compile(
     r"(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'\u2019.-]*"
     r"(?:[ \t]+(?:[^\W\d_]\.|[^\W\d_][\w'\u2019-]*))*"
 )
@@ -212,7 +212,7 @@ _PARTICLE_WORDS = frozenset(
 
 
 # A speaker's label at the start of a line: "Sung-min: ...", "Ana Ruiz: ...".
-_SPEAKER = lazy_compile(
+_SPEAKER = re.compile(
     r"(?m)^[ \t]*(?P<label>" + UPPER + r"[\w'\u2019-]*(?:[ \t]" + UPPER + r"[\w'\u2019-]*){0,2})"
     r"[ \t]*:[ \t]"
 )
@@ -296,10 +296,10 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 
 # A quoted text message written all in lower case: "dawit here. tell mum i said sorry".
-_QUOTED = lazy_compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
 # A name in a message: a word, or two joined by a hyphen ("min-seo here").
 _MESSAGE_NAME = r"[^\W\d_]+(?:-[^\W\d_]+)?"
-_MESSAGE_CUES = lazy_compile(
+_MESSAGE_CUES = re.compile(
     r"(?:^|(?<=[.!?,;]\s))(?P<start>" + _MESSAGE_NAME + r")\s+here\b"
     r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|from|and|miss)\s+"
     r"(?P<object>" + _MESSAGE_NAME + r")\b"
@@ -343,7 +343,7 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # after a preposition or opening a sentence, and used as one thing after it (a possessive,
 # a singular verb, a legal suffix, a lower-case word).
 _PARTNER_WORD = r"[^\W\d_][\w'\u2019-]+"
-_FIRM_LIST = lazy_compile(
+_FIRM_LIST = re.compile(
     r"(?:(?<=[.!?:] )|(?<=\n)|(?<=^)|(?<=\b(?:at|of|by|to) )|(?<=\b(?:from|with) )|"
     r"(?<=\bfor ))"
     r"(?P<firm>" + _PARTNER_WORD + r", " + _PARTNER_WORD + r"(?:, " + _PARTNER_WORD + r")?,? "
@@ -381,7 +381,7 @@ def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 # Who is quoted: '"...," says Du Cane.' - the capitalised words after a closing quote and
 # a verb of saying, to the end of the clause.
-_ATTRIBUTION = lazy_compile(
+_ATTRIBUTION = re.compile(
     r"[,!?][\"\u201d][ \t]+(?:says|said|adds|added|explains|explained|notes|noted|recalls|"
     r"recalled|writes|wrote|asks|asked)[ \t]+"
     r"(?P<name>(?:" + UPPER + r"[\w'\u2019.-]*[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*)"

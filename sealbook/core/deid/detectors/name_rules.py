@@ -45,7 +45,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
 )
 from sealbook.core.deid.lexicon import closed_phrases, word_set
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import Token, lazy_compile, tokenize
+from sealbook.core.deid.tokens import Token, tokenize
 
 _REPORTING_VERBS = word_set(
     "is was has had said says began begins spent told asked wrote writes called came went left "
@@ -81,7 +81,7 @@ def verb_like(lex: NameLexicon, tok: Token) -> bool:
 
 # After "Name," at the start of a sentence: the person is being addressed ("Aloisia, can I...").
 # "Troy was seen for an individual session": what a note says of its client.
-_NOTE_VERBS = lazy_compile(
+_NOTE_VERBS = re.compile(
     r" (?:was seen|presented|reported|attended|arrived|denied|endorsed|stated|"
     r"was late|missed|cancelled|canceled)\b"
 )
@@ -89,7 +89,7 @@ _VOCATIVE_NEXT = word_set(
     "can could would will please thank thanks how what are is do did i you we"
 )
 AFTER_TITLE = "a name after a title"
-_NAME_SUFFIX = lazy_compile(r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|PhD|MD|DDS))(?![\w])|-[^\W\d_]+")
+_NAME_SUFFIX = re.compile(r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|PhD|MD|DDS))(?![\w])|-[^\W\d_]+")
 
 
 class Decision(NamedTuple):
@@ -631,7 +631,7 @@ def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
 
 
 # "Parkinson's disease", "Bell's palsy": a condition or a method named after its finder.
-_EPONYM_AFTER = lazy_compile(
+_EPONYM_AFTER = re.compile(
     r"['\u2019]s[ \t]+(?:disease|syndrome|disorder|palsy|phenomenon|sign|test|law|"
     r"triad|ulcer|dementia|chorea|contracture|lymphoma|thyroiditis|neuralgia|anomaly)\b",
     re.IGNORECASE,

@@ -23,7 +23,7 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, lazy_compile, tokens_for
+from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 
 # The words of a name: capitalised words and the few small words inside names ("Bank of
 # America", "Boys and Girls Club"). Not "at" or "on": "Session at Lincoln Middle School"
@@ -51,31 +51,29 @@ _KINDS: tuple[tuple[Label, str], ...] = (
 )  # fmt: skip
 # A name ends at its last kind word: "Kennedy High School", not "Kennedy High".
 _NAMED = tuple(
-    (label, lazy_compile(
+    (label, re.compile(
         r"\b(?:[A-Z][\w'\u2019.&-]*[^\S\n]+)(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
         r"(?:[^\S\n]+(?:" + kinds + r")\b)*\.?"
         r"(?:,?[^\S\n]+(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"))
     for label, kinds in _KINDS
 )  # fmt: skip
-_UNIVERSITY_OF = lazy_compile(
-    r"\b(?:University|College|Institute) of(?:\s+[A-Z][\w'\u2019.-]*){1,4}"
-)
+_UNIVERSITY_OF = re.compile(r"\b(?:University|College|Institute) of(?:\s+[A-Z][\w'\u2019.-]*){1,4}")
 _UNIVERSITY_WORDS = cue_words({"university", "college", "institute"})
 _PROPER = (
     r"(?P<org>(?:[A-Z0-9][\w'\u2019.&-]*)(?:\s+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4})"
 )
 _CUES: tuple[tuple[Label, re.Pattern[str]], ...] = (
-    (Label.EMPLOYER, lazy_compile(
+    (Label.EMPLOYER, re.compile(
         r"\b(?:works?|working|worked|employed|job|hired|fired|laid off|interns?|interning|"
         r"interned|shifts?|position|manager|supervisor|boss|promoted|volunteers?|volunteering)"
         r"\s+(?:at|for|by|with|from)\s+(?:the\s+)?" + _PROPER)),
-    (Label.EMPLOYER, lazy_compile(
+    (Label.EMPLOYER, re.compile(
         r"\b(?:employer|workplace|company)\s*(?:is|was|,|:)\s*(?:the\s+)?" + _PROPER)),
-    (Label.SCHOOL, lazy_compile(
+    (Label.SCHOOL, re.compile(
         r"\b(?:attends?|attending|attended|enrolled at|enrolled in|student at|graduated from|"
         r"studies at|studying at|dropped out of|transferred to|grade at|classes at)\s+(?:the\s+)?"
         + _PROPER)),
-    (Label.ORGANIZATION, lazy_compile(
+    (Label.ORGANIZATION, re.compile(
         r"\b(?:plays? for|plays? on|member of|joined|coaches|sings in|serves at|goes to church at)"
         r"\s+(?:the\s+)?" + _PROPER)),
 )  # fmt: skip
@@ -116,11 +114,11 @@ def _article(phrase: str) -> str:
     return ("an " if phrase[0] in "aeiou" else "a ") + phrase
 
 
-_TRAILING_WORDS = lazy_compile(r"(?:\s+(?:of|and|the|de|&))+$")
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:of|and|the|de|&))+$")
 
 
 # A full stop inside the words after a cue, before a blank or a line break.
-_STOP_INSIDE = lazy_compile(r"(?<=\S)\.(?=\s)")
+_STOP_INSIDE = re.compile(r"(?<=\S)\.(?=\s)")
 
 
 def _within_sentence(org: str) -> str:
@@ -133,8 +131,8 @@ def _within_sentence(org: str) -> str:
 
 # A first word joined to the rest by "of" or "for" ("Parents of Lincoln Middle School"),
 # and a first word that owns the rest ("Kate's Lincoln Middle School friends").
-_JOINED_FIRST = lazy_compile(r"(\S+)\s+(?:(?:of|for|the)\s+)+")
-_OWNER_FIRST = lazy_compile(r"([A-Z][\w-]*)['\u2019]s\s+([\w'\u2019.&-]+)")
+_JOINED_FIRST = re.compile(r"(\S+)\s+(?:(?:of|for|the)\s+)+")
+_OWNER_FIRST = re.compile(r"([A-Z][\w-]*)['\u2019]s\s+([\w'\u2019.&-]+)")
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -183,7 +181,7 @@ def _name_start(text: str, start: int, end: int) -> int:
 # A firm named after its partners: "Webb, Bowen and Ruiz", "Hill & Stone LLP", after
 # "solicitors", "attorneys", "the law firm"... It is one identifier, not three names.
 _PARTNER = r"(?:" + UPPER + r"[\w'\u2019-]*)"
-FIRM = lazy_compile(
+FIRM = re.compile(
     r"(?i:solicitors?|attorneys?|lawyers?|law firm|law offices? of|firm|accountants?|"
     r"represented by|counsel)[,:]?[ \t]+(?:(?i:of|at|from)[ \t]+)?(?:the[ \t]+)?"
     r"(?P<firm>"
@@ -208,7 +206,7 @@ _TOWN_CLUB_KINDS = frozenset(
 )
 
 
-_WORD = lazy_compile(r"[^\W\d_][\w'\u2019-]*")
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 
 
 def _town_first(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import digit_matches, digit_starts, lazy_compile
+from sealbook.core.deid.tokens import digit_matches, digit_starts
 
-LONG_DIGITS = lazy_compile(r"(?<![\w.,])\d(?:[\d-]*\d)?(?![\w]|[.,]\d)")
-MIXED = lazy_compile(
+LONG_DIGITS = re.compile(r"(?<![\w.,])\d(?:[\d-]*\d)?(?![\w]|[.,]\d)")
+MIXED = re.compile(
     r"\b(?=[A-Za-z0-9-]*[A-Za-z])(?=(?:[A-Za-z-]*\d){5})[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"
 )
 
