@@ -6,7 +6,7 @@ import bisect
 import functools
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TypeVar
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -218,6 +218,42 @@ def words_of(fragment: str) -> Iterator[str]:
 def word_index(text: str) -> dict[str, list[Token]]:
     """The tokens of `text` grouped by lower-case word (with and without a possessive)."""
     return _scan(text).index
+
+
+def word_index_of(text: str, words: Collection[str]) -> dict[str, list[Token]]:
+    """`word_index(text)` for the tokens of `words` (lower case, possessives dropped) only.
+
+    For a text whose detectors ran in another process: making a token of every word of it
+    again, to find the few that are names, would be most of the work left.
+    """
+    index: dict[str, list[Token]] = {}
+    if not words:
+        return index
+    search = _BREAK.search
+    new = Token.__new__
+    first = True
+    end = 0
+    for gap, word in _GAP_WORD.findall(text):
+        start = end + len(gap)
+        end = start + len(word)
+        opens = first
+        first = False
+        low = word.lower()
+        if low not in words and not (low[-2:] in _LOWER_POSSESSIVES and low[:-2] in words):
+            continue
+        known = _WORD_INFO.get(word) or _word_info(word)
+        tok = new(Token)
+        tok.start, tok.end, tok.text = start, end, word
+        tok.base, tok.lower, tok.shape, cut = known
+        tok.base_end = end - cut
+        tok.sentence_start = opens or (gap != " " and search(gap) is not None)
+        index.setdefault(tok.lower, []).append(tok)
+        if cut:
+            index.setdefault(low, []).append(tok)
+    return index
+
+
+_LOWER_POSSESSIVES = frozenset({"'s", "\u2019s"})
 
 
 def index_of(text: str, tok: Token) -> int:
