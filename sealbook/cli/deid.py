@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -307,6 +306,8 @@ def _detected(
     replacements (`Packet.deidentify(chunk, detected)`), so the output is the same as one
     process's. The file was checked to be UTF-8 before, so reading ahead fails on nothing.
     """
+    import multiprocessing  # (here: every other command imports this module too)
+
     global _detecting_roster
     processes = min(os.cpu_count() or 1, MAX_DETECTING_PROCESSES)
     if not parallel or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
