@@ -21,6 +21,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
 from sealbook.core.errors import SealbookError
@@ -36,6 +37,9 @@ EXIT_ERROR = 2
 CHUNK_CHARS = 256 * 1024
 READ_BYTES = 64 * 1024
 PROGRESS_MIN_BYTES = 1024 * 1024
+# A file this large is read on every core (see `_detected`); a smaller one in this process.
+PARALLEL_MIN_BYTES = 2 * CHUNK_CHARS
+MAX_DETECTING_PROCESSES = 4
 
 RosterLoader = Callable[[], "Roster | CompiledRoster | None"]
 # The names of sealbook.core.deid.POLICIES, for --help (a test keeps the two equal).
@@ -252,16 +256,19 @@ def run_deid(args: argparse.Namespace) -> int:
             out.write('{"text": "')
         spans: list[dict[str, object]] = []
         offset = 0
-        for chunk in read_chunks(stream, name, progress):
-            result = packet.deidentify(chunk)
-            if args.explain:
-                out.writelines(_explain_line(chunk, s, offset) for s in result.spans)
-            elif args.json:
-                out.write(json.dumps(result.text, ensure_ascii=False)[1:-1])
-                spans.extend(_span_json(chunk, s, offset) for s in result.spans)
-            else:
-                out.write(result.text)
-            offset += len(chunk)
+        chunks = read_chunks(stream, name, progress)
+        parallel = args.file not in (None, "-") and size >= PARALLEL_MIN_BYTES
+        with _detected(chunks, roster, parallel) as pairs:
+            for chunk, detected in pairs:
+                result = packet.deidentify(chunk, detected)
+                if args.explain:
+                    out.writelines(_explain_line(chunk, s, offset) for s in result.spans)
+                elif args.json:
+                    out.write(json.dumps(result.text, ensure_ascii=False)[1:-1])
+                    spans.extend(_span_json(chunk, s, offset) for s in result.spans)
+                else:
+                    out.write(result.text)
+                offset += len(chunk)
         if args.json and not args.explain:
             out.write('", "spans": ' + json.dumps(spans, ensure_ascii=False) + "}\n")
         out.flush()
@@ -275,6 +282,43 @@ def run_deid(args: argparse.Namespace) -> int:
         if args.file not in (None, "-"):
             stream.close()
     return 0
+
+
+# The roster the detecting processes use: set before they are forked, which copies it.
+_detecting_roster: CompiledRoster | None = None
+
+
+def _detect_chunk(chunk: str) -> tuple[str, list[Span]]:
+    from sealbook.core.deid.engine import detect_all
+
+    return chunk, detect_all(chunk, _detecting_roster)
+
+
+@contextmanager
+def _detected(
+    chunks: Iterator[str], roster: CompiledRoster | None, parallel: bool
+) -> Iterator[Iterator[tuple[str, list[Span] | None]]]:
+    """Each chunk with what the detectors find in it, or with None (found by the packet).
+
+    On a large file, child processes (one per core, forked once the engine is loaded) run
+    the detectors on the chunks ahead, in order; this process does what needs the chunks
+    before it: the later mentions of the names found there, the overlaps and the
+    replacements (`Packet.deidentify(chunk, detected)`), so the output is the same as one
+    process's. The file was checked to be UTF-8 before, so reading ahead fails on nothing.
+    """
+    import multiprocessing  # (here: every other command imports this module too)
+
+    global _detecting_roster
+    processes = min(os.cpu_count() or 1, MAX_DETECTING_PROCESSES)
+    if not parallel or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield ((chunk, None) for chunk in chunks)
+        return
+    _detecting_roster = roster
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            yield pool.imap(_detect_chunk, chunks)
+    finally:
+        _detecting_roster = None
 
 
 def _operator(name: str) -> Operator:

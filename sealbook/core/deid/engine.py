@@ -13,7 +13,7 @@ from sealbook.core.deid.detectors import REGISTRY, DetectionContext
 from sealbook.core.deid.lexicon import closed_class, common_words, month_given_names, never_names
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
-from sealbook.core.deid.tokens import Token, forget_texts, word_index, words_of
+from sealbook.core.deid.tokens import Token, forget_texts, word_index, word_index_of, words_of
 
 
 def detect(
@@ -59,18 +59,29 @@ def name_words(text: str, spans: Iterable[Span]) -> dict[str, Label]:
 
 
 def later_mentions(
-    text: str, spans: Sequence[Span], seeds: Mapping[str, Label] | None = None
+    text: str,
+    spans: Sequence[Span],
+    seeds: Mapping[str, Label] | None = None,
+    scanned: bool = True,
 ) -> list[Span]:
     """Every other mention of a word of a name already found ("Dana" after "her sister Dana").
 
     `seeds` are name words found earlier (in other documents of a packet, or
     earlier chunks of a stream). A word that is also an ordinary English word
     is followed only where it is capitalised, so finding "Grace" as a name does
-    not flag "grace" everywhere.
+    not flag "grace" everywhere. `scanned`: the detectors read `text` in this process
+    (its words are at hand); else only the words of names are looked for.
     """
     common = common_words()
     never, closed, month_given = never_names(), closed_class(), month_given_names()
-    index = word_index(text)
+    if scanned:
+        index = word_index(text)
+    else:
+        wanted = set(seeds or ())
+        for span in spans:
+            if span.label in NAME_LABELS:
+                wanted.update(words_of(text[span.start : span.end]))
+        index = word_index_of(text, wanted)
     # Only the seeds this text holds: a packet's seeds grow with every document, and
     # copying or walking all of them would make each short document dearer than the last.
     known: dict[str, tuple[Label, int]] = (
@@ -132,22 +143,34 @@ def _in_a_date(text: str, tok: Token) -> bool:
     )
 
 
+def detect_all(text: str, roster: CompiledRoster | None = None) -> list[Span]:
+    """`detect` with every detector: the part of `analyse` that needs nothing from other
+    texts (no seeds), so it can run ahead, in another process; give its result to
+    `analyse(..., detected=...)`, which then does only the rest."""
+    if not text:
+        return []
+    with _collector_paused():
+        return detect(text, roster)
+
+
 def analyse(
     text: str,
     roster: CompiledRoster | None = None,
     detectors: Iterable[str] | None = None,
     seeds: Mapping[str, Label] | None = None,
+    detected: Iterable[Span] | None = None,
 ) -> list[Span]:
     """Find the identifiers in `text`: non-overlapping spans sorted by start, each with a reason.
 
     Every label is reported; a `Policy` decides which of them an operator acts on.
-    `seeds` are name words already found elsewhere (see `later_mentions`).
+    `seeds` are name words already found elsewhere (see `later_mentions`). `detected`, when
+    given, is `detect_all(text, roster)` made beforehand, and the detectors do not run again.
     """
     if not text:
         return []
     with _collector_paused():
-        found = detect(text, roster, detectors)
-        found.extend(later_mentions(text, found, seeds))
+        found = list(detected) if detected is not None else detect(text, roster, detectors)
+        found.extend(later_mentions(text, found, seeds, scanned=detected is None))
         if "[" in text:
             found = _outside_placeholders(text, found)
         return resolve_overlaps(found, text)

@@ -15,10 +15,8 @@ downloaded at run time; docs/deid.md lists them with their licences):
 from __future__ import annotations
 
 import functools
-import hashlib
-import importlib.metadata
-import importlib.resources
 import marshal
+import pathlib
 import zlib
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -34,13 +32,27 @@ F = TypeVar("F", bound=Callable[[], Any])
 _SNAPSHOTTED: dict[str, Callable[[], Any]] = {}
 
 
+# The package's data folder (a plain path: `importlib.resources` and `importlib.metadata`,
+# with what they import, cost more to load than the word lists themselves).
+DATA = pathlib.Path(__file__).with_name("data")
+
+
 def _data_text(name: str) -> str:
-    folder = importlib.resources.files("sealbook.core.deid").joinpath("data")
-    return folder.joinpath(name).read_text(encoding="utf-8")
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def _package_text(package: str, name: str) -> str:
+    """A data file of an installed package (read when the snapshot is built)."""
+    import importlib.resources
+
+    return importlib.resources.files(package).joinpath(name).read_text(encoding="ascii")
 
 
 def source_key() -> str:
     """What the snapshot was built from: the data files' digest and the packages' versions."""
+    import hashlib
+    import importlib.metadata
+
     digest = hashlib.sha256()
     for name in _SOURCES:
         digest.update(_data_text(name).encode("utf-8"))
@@ -51,9 +63,8 @@ def source_key() -> str:
 
 @functools.cache
 def _snapshot() -> dict[str, Any]:
-    folder = importlib.resources.files("sealbook.core.deid").joinpath("data")
     try:
-        data = folder.joinpath(SNAPSHOT).read_bytes()
+        data = (DATA / SNAPSHOT).read_bytes()
     except (FileNotFoundError, OSError):
         return {}
     # Shipped inside the package, as trusted as its code; never read from elsewhere.
@@ -158,7 +169,7 @@ def never_a_name(low: str) -> bool:
 
 
 def _census(name: str, limit: int | None = None) -> list[str]:
-    text = importlib.resources.files("names").joinpath(name).read_text(encoding="ascii")
+    text = _package_text("names", name)
     rows = [line.split()[0].lower() for line in text.splitlines() if line.strip()]
     return rows[:limit] if limit else rows
 
@@ -198,7 +209,7 @@ def given_name_frequency() -> dict[str, float]:
     commoner) who bear it."""
     table: dict[str, float] = {}
     for name in ("dist.male.first", "dist.female.first"):
-        text = importlib.resources.files("names").joinpath(name).read_text(encoding="ascii")
+        text = _package_text("names", name)
         for line in text.splitlines():
             fields = line.split()
             if fields:
@@ -231,7 +242,7 @@ def frequent_given_names() -> frozenset[str]:
     """
     names = set()
     for name in ("dist.male.first", "dist.female.first"):
-        text = importlib.resources.files("names").joinpath(name).read_text(encoding="ascii")
+        text = _package_text("names", name)
         for line in text.splitlines():
             fields = line.split()
             if fields and float(fields[1]) >= 0.005:  # the percentage of people of that sex
@@ -268,6 +279,7 @@ def drug_names() -> frozenset[str]:
     less any word of the name lists: known words, so never taken for an unknown name.
     Read only when the snapshot is built."""
     import bz2
+    import importlib.resources
     import pickle
 
     source = importlib.resources.files("drug_named_entity_recognition")
@@ -427,8 +439,6 @@ def street_suffixes() -> frozenset[str]:
 
 
 if __name__ == "__main__":  # pragma: no cover - the build step
-    import pathlib
-
-    target = pathlib.Path(__file__).with_name("data") / SNAPSHOT
+    target = DATA / SNAPSHOT
     target.write_bytes(build_snapshot())
     print(f"wrote {target} ({target.stat().st_size:,} bytes)")

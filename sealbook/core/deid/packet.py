@@ -82,13 +82,14 @@ class Packet:
     def date_shift_days(self) -> int:
         return self._pseudonyms.date_shift_days
 
-    def analyse(self, text: str) -> list[Span]:
+    def analyse(self, text: str, detected: Iterable[Span] | None = None) -> list[Span]:
         """Findings in `text` of the kinds this packet's policy removes, each with its reason.
 
         Names found here are remembered, so later documents of the packet find
-        their other mentions too.
+        their other mentions too. `detected`: see `engine.analyse` (`sealbook deid` runs
+        the detectors of later chunks in other processes while this one goes on).
         """
-        spans = analyse(text, self.roster, seeds=self._names)
+        spans = analyse(text, self.roster, seeds=self._names, detected=detected)
         for word, label in name_words(text, spans).items():
             if word not in self._pseudonyms.issued:
                 self._names.setdefault(word, label)
@@ -111,7 +112,7 @@ class Packet:
         """Replace the (reviewed) spans of `text` with this packet's operator."""
         return apply_operator(text, resolve_overlaps(spans, text), self.operator, self._pseudonyms)
 
-    def deidentify(self, text: str) -> Deidentified:
+    def deidentify(self, text: str, detected: Iterable[Span] | None = None) -> Deidentified:
         """Analyse once and apply, without review.
 
         The output is not analysed again: a placeholder ("[NAME]") holds no letter
@@ -120,8 +121,9 @@ class Packet:
         identifier only by gluing onto a word or number it touches ("[NAME]son",
         "Ann[DATE]"). Only the short stretches of output around such joins are
         analysed again (`_glued_windows`), and their new findings replaced too.
+        `detected`: see `analyse`.
         """
-        spans = self.analyse(text)  # non-overlapping and in order already
+        spans = self.analyse(text, detected)  # non-overlapping and in order already
         out, placed = self._apply_placed(text, spans)
         for _ in range(MAX_ROUNDS - 1):
             again: list[Span] = []

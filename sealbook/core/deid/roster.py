@@ -149,7 +149,9 @@ class CompiledRoster:
             if len(parts) > 1:
                 add(parts, RosterEntry(ref, label, f"roster:{ref}:{person}:full", what))
             given = parts[0]
-            for variant in name_variants(given):
+            if len(given) == 1 and len(parts) > 1:
+                given = ""  # an initial ("I.A.", "J. Okafor") is no name alone: "I" is a word
+            for variant in name_variants(given) if given else ():
                 if (
                     variant != given
                     and OSA.distance(variant, given) <= 1

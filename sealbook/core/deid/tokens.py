@@ -6,7 +6,7 @@ import bisect
 import functools
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TypeVar
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -157,7 +157,12 @@ def _scan(text: str) -> _Scan:
     for gap, word in _GAP_WORD.findall(text):
         info = seen.get(word)
         if info is None:
-            base, lower, shape, cut = _word_info(word)
+            known = _WORD_INFO.get(word)
+            if known is None:
+                known = _word_info(word)
+                if len(_WORD_INFO) < _WORD_INFO_SIZE:
+                    _WORD_INFO[word] = known
+            base, lower, shape, cut = known
             same = index.setdefault(lower, [])
             whole = index.setdefault(word.lower(), []) if cut else None
             info = seen[word] = (base, lower, shape, cut, same, whole)
@@ -178,6 +183,11 @@ def _scan(text: str) -> _Scan:
     return _Scan(tuple(tokens), index, starts)
 
 
+# `_word_info` of the words seen in earlier texts: a short document's words are mostly
+# words of the documents before it, and working out each one's case and possessive again
+# was a tenth of reading it. Bounded; it holds single words, never a text.
+_WORD_INFO: dict[str, tuple[str, str, str, int]] = {}
+_WORD_INFO_SIZE = 40_000
 _GAP_WORD = re.compile(r"([\W_]*)(" + WORD.pattern + r")")
 
 
@@ -208,6 +218,42 @@ def words_of(fragment: str) -> Iterator[str]:
 def word_index(text: str) -> dict[str, list[Token]]:
     """The tokens of `text` grouped by lower-case word (with and without a possessive)."""
     return _scan(text).index
+
+
+def word_index_of(text: str, words: Collection[str]) -> dict[str, list[Token]]:
+    """`word_index(text)` for the tokens of `words` (lower case, possessives dropped) only.
+
+    For a text whose detectors ran in another process: making a token of every word of it
+    again, to find the few that are names, would be most of the work left.
+    """
+    index: dict[str, list[Token]] = {}
+    if not words:
+        return index
+    search = _BREAK.search
+    new = Token.__new__
+    first = True
+    end = 0
+    for gap, word in _GAP_WORD.findall(text):
+        start = end + len(gap)
+        end = start + len(word)
+        opens = first
+        first = False
+        low = word.lower()
+        if low not in words and not (low[-2:] in _LOWER_POSSESSIVES and low[:-2] in words):
+            continue
+        known = _WORD_INFO.get(word) or _word_info(word)
+        tok = new(Token)
+        tok.start, tok.end, tok.text = start, end, word
+        tok.base, tok.lower, tok.shape, cut = known
+        tok.base_end = end - cut
+        tok.sentence_start = opens or (gap != " " and search(gap) is not None)
+        index.setdefault(tok.lower, []).append(tok)
+        if cut:
+            index.setdefault(low, []).append(tok)
+    return index
+
+
+_LOWER_POSSESSIVES = frozenset({"'s", "\u2019s"})
 
 
 def index_of(text: str, tok: Token) -> int:

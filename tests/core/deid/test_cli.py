@@ -14,6 +14,7 @@ import pytest
 
 from sealbook.cli import deid as deid_cli
 from sealbook.core.deid import Roster, RosterClient
+from sealbook.core.deid import packet as packet_module
 
 CLIENT = "5e1f0c2a-4444-4444-8444-000000000001"
 NOTE = "Kate Moore called from (617) 555-0142 on 3/4/21 about her sister Dana."
@@ -72,6 +73,43 @@ def test_deid_streams_a_large_input_in_chunks_with_offsets_kept(
     assert len(result["spans"]) == 80
     for span in result["spans"]:
         assert text[span["start"] : span["end"]] == span["text"]
+
+
+@pytest.mark.parametrize("operator", ["redact", "pseudonym"])
+def test_a_large_file_read_on_several_cores_gives_what_one_process_gives(
+    operator: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A name found in one chunk ("her sister Dana") is found again in the chunks after it
+    # ("Dana"), whose detectors ran in another process before that chunk was finished.
+    monkeypatch.setattr(deid_cli, "CHUNK_CHARS", 300)
+    lines = [
+        f"Line {i}: her sister Dana called on 3/4/21."
+        if i % 7 == 0
+        else f"Line {i}: Dana and Kate Moore talked about Ilse Ødegård."
+        for i in range(60)
+    ]
+    path = tmp_path / "notes.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    argv = ["deid", "--json", "--operator", operator, str(path)]
+    # One secret for both runs, so the pseudonyms are the same.
+    monkeypatch.setattr(packet_module.secrets, "token_bytes", lambda n: b"k" * n)
+    monkeypatch.setattr(deid_cli, "PARALLEL_MIN_BYTES", 10**9)
+    code, one, _ = run(argv, monkeypatch)
+    assert code == 0
+    forks: list[bool] = []
+    real = deid_cli._detected
+
+    def watched(chunks, roster, parallel):  # type: ignore[no-untyped-def]
+        forks.append(parallel)
+        return real(chunks, roster, parallel)
+
+    monkeypatch.setattr(deid_cli, "_detected", watched)
+    monkeypatch.setattr(deid_cli, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 2)
+    code, several, _ = run(argv, monkeypatch)
+    assert code == 0 and forks == [True]
+    assert several == one
+    assert "Dana" not in json.loads(several)["text"]
 
 
 def test_deid_pseudonym_operator_replaces_names_with_surrogates(

@@ -229,6 +229,23 @@ def test_the_core_deid_package_does_not_import_django() -> None:
             assert not any(n.split(".")[0] == "django" for n in names), path
 
 
+def test_loading_the_engine_imports_no_number_checker_until_a_number_needs_one() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from sealbook.core.deid.engine import analyse, preload\n"
+        "preload()\n"
+        "print(sorted({'stdnum', 'phonenumbers', 'importlib.metadata'} & set(sys.modules)))\n"
+        "analyse('Call +44 20 7946 0958, card 4111 1111 1111 1111.')\n"
+        "print(sorted({'stdnum', 'phonenumbers'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stdout.splitlines() == ["[]", "['phonenumbers', 'stdnum']"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -176,6 +176,12 @@ def test_a_month_name_before_a_surname_is_a_name_and_followed_later() -> None:
     assert _found(text) == ["April Hartwell", "April"]
 
 
+def test_a_month_name_before_a_surname_written_with_diacritics_is_a_name() -> None:
+    # The surname list holds "nemecek" without its accents; the date stays a date.
+    assert _found("Follow up with Jan Němeček next week.") == ["Jan Němeček"]
+    assert _found("Seen on Jan 4, 2024 by Dr. Němeček.") == ["Jan 4, 2024", "Němeček"]
+
+
 def test_particles_stay_inside_the_name() -> None:
     assert _found("Dear Dr. van der Waals,") == ["van der Waals"]
     assert "Ramón dela Peña" in _found("I met Ramón dela Peña.")

@@ -170,3 +170,20 @@ def test_the_tokens_of_declared_cue_sets_are_the_tokens_in_those_sets(text: str)
         assert sorted({t.start for t in tokens_for(text, cues)}) == expected
         assert tokens_for(text, cues) == tokens_for(text, set(cues))
     forget_texts()
+
+
+@FAST
+@given(TEXTS, st.lists(st.sampled_from(["kate", "moore", "dana", "grace", "okafor"])))
+def test_detecting_elsewhere_then_analysing_gives_what_one_analysis_gives(
+    text: str, seeds: list[str]
+) -> None:
+    # `sealbook deid` runs the detectors of later chunks in child processes; the rest of the
+    # analysis, with the names of the chunks before, must give the same spans.
+    from sealbook.core.deid.engine import detect_all
+    from sealbook.core.deid.spans import Label
+
+    named = {word: Label.NAME for word in seeds}
+    detected = detect_all(text, COMPILED)
+    assert analyse(text, COMPILED, seeds=named, detected=detected) == analyse(
+        text, COMPILED, seeds=named
+    )

@@ -15,8 +15,8 @@ import pytest
 
 from sealbook.core.deid import Roster, RosterClient, RosterContact, leak_check
 
-ROB, PAT, HOPE, GRACE, WILL, BILL, KIT = (
-    f"00000000-0000-4000-8000-00000000000{n}" for n in range(1, 8)
+ROB, PAT, HOPE, GRACE, WILL, BILL, KIT, ADA = (
+    f"00000000-0000-4000-8000-00000000000{n}" for n in range(1, 9)
 )
 ROSTER = Roster(
     (
@@ -30,6 +30,8 @@ ROSTER = Roster(
         RosterClient(BILL, names=("Bill Kowalczyk",)),
         RosterClient(KIT, names=("Kit Mäkinen",),
                      contacts=(RosterContact(names=("Kelley Brandt",), relation="sister"),)),
+        # A name given with an initial, and a surname that is a word.
+        RosterClient(ADA, names=("I. Ada Hardy",)),
     )
 ).compile()  # fmt: skip
 
@@ -55,6 +57,9 @@ CAUGHT = [
     # A street without its house number, its type abbreviated.
     ("He walks down Maple St. every morning.", "Maple St", ROB),
     ("She moved off Orchard Ave last year.", "Orchard Ave", PAT),
+    ("I. Ada Hardy attended.", "I. Ada Hardy", ADA),
+    ("Hardy says the week was hard.", "Hardy", ADA),
+    ("We spoke with Hardy about it.", "Hardy", ADA),
 ]
 
 # Sentences in which nothing may be found: the name words used as words.
@@ -68,6 +73,10 @@ CLEAN = [
     "Will you be able to come next week?",
     "Bill the insurer for the session.",
     "Kit contents are listed on the form.",
+    # An initial of a client's name is no name alone; nor is a surname that is a word
+    # opening a sentence before a plural.
+    "Like, I know what to do, I just- I don't.",
+    "Hardy perennials in the garden were in bloom.",
 ]
 
 # Sentences that may name someone, but no one on the roster.

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum import imei
-
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import digit_matches, near_digits
@@ -20,5 +18,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in near_digits(MAC, text):
         yield Span(m.start(), m.end(), Label.DEVICE, "device", "a hardware (MAC) address", 0.9)
     for m in digit_matches(IMEI, text):
-        if "imei" in preceding(text, m.start(), 20) and imei.is_valid(m.group()):
+        if "imei" not in preceding(text, m.start(), 20):
+            continue
+        from stdnum import imei  # (imported when first needed: see phones)
+
+        if imei.is_valid(m.group()):
             yield Span(m.start(), m.end(), Label.DEVICE, "device", "an IMEI after 'IMEI'", 0.95)

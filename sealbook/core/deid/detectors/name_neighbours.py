@@ -360,6 +360,16 @@ def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     Lee") is people, and stays apart."""
     last = -1
     for tok in tokens_for(text, _AND):
+        # What the pattern needs before "and", checked first (most "and"s have none of it):
+        # one space, a capitalised word (each word must be), and a comma before that.
+        if tok.start < 2 or text[tok.start - 1] != " ":
+            continue
+        word_start = text.rfind(" ", 0, tok.start - 1) + 1
+        if (
+            not text[word_start : word_start + 1].isupper()
+            or "," not in text[max(0, tok.start - 90) : word_start]
+        ):
+            continue
         for m in _FIRM_LIST.finditer(text, max(0, tok.start - 90), tok.end + 40):
             start, end = m.span("firm")
             if not start < tok.start < end or start < last:

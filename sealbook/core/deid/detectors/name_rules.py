@@ -274,7 +274,9 @@ def _month_name_pair(c: Candidate) -> Decision | None:
         nxt is not None
         and nxt.shape == "C"
         and text[tok.end : nxt.start] == " "
-        and nxt.lower in lex.surname
+        # A listed surname, or one written with its diacritics ("Jan Jílek", "June Nováková"
+        # as "jilek" is listed).
+        and (nxt.lower in lex.surname or folded(nxt.lower) in lex.surname)
         and nxt.lower not in lex.never
         and nxt.lower not in lex.closed
         and not text[nxt.end : nxt.end + 3].lstrip(" ,")[:1].isdigit()
@@ -578,24 +580,29 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
     """
     given, common, only_common = lex.given, lex.common, lex.only_common
     blocked = _in_closed_phrases(lex, tokens)
-    return [
-        k
-        for k, t in enumerate(tokens)
-        if k not in blocked
-        if (text[t.end : t.end + 1] == "-" and hyphenated_given_name(lex, tokens, k, text))
-        or (
+    found = []
+    after_title = False  # is the word before a title?
+    for k, t in enumerate(tokens):
+        low, shape, titled = t.lower, t.shape, after_title
+        after_title = low in TITLES
+        if k in blocked:
+            continue
+        # Most words are ordinary lower-case words: decided by two look-ups (the order of
+        # the tests is for speed; each is as it was).
+        if (
             (
-                t.shape in CAPS
-                or (t.shape == "L" and (t.lower in given or t.lower not in common))
-                or (t.lower in PARTICLES and k > 0 and tokens[k - 1].lower in TITLES)
+                shape in CAPS
+                or (shape == "L" and (low in given or low not in common))
+                or (titled and low in PARTICLES)
             )
             and (
-                (t.lower not in only_common and not _never_by_class(lex, t))
-                or (k > 0 and tokens[k - 1].lower in TITLES)
-                or (t.lower in lex.month_given and t.shape == "C")
+                (low not in only_common and not _never_by_class(lex, t))
+                or titled
+                or (shape == "C" and low in lex.month_given)
             )
-        )
-    ]
+        ) or (text[t.end : t.end + 1] == "-" and hyphenated_given_name(lex, tokens, k, text)):
+            found.append(k)
+    return found
 
 
 def _in_closed_phrases(lex: NameLexicon, tokens: tuple[Token, ...]) -> frozenset[int]:

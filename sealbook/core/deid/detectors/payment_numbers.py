@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum import iban, luhn
-
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import digit_matches, near_digits
@@ -21,10 +19,16 @@ IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(CARD, text):
         digits = re.sub(r"\D", "", m.group())
-        if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
+        if not 13 <= len(digits) <= 19:
+            continue
+        from stdnum import luhn  # (imported when first needed: see phones)
+
+        if luhn.is_valid(digits):
             yield Span(m.start(), m.end(), Label.ACCOUNT, "payment_number",
                        "a card number (passes the Luhn check)", 0.9)  # fmt: skip
     for m in near_digits(IBAN, text):
+        from stdnum import iban
+
         if iban.is_valid(m.group()):
             yield Span(m.start(), m.end(), Label.ACCOUNT, "payment_number",
                        "an IBAN (passes the mod-97 check)", 0.95)  # fmt: skip

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import phonenumbers
-
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import digit_matches
@@ -48,6 +46,10 @@ def is_phone_number(candidate: str, cued: bool) -> bool:
     if len(digits) == 7:
         # "555-0142": too short to parse as a full number; only with its dash or a cue.
         return cued or bool(re.fullmatch(r"\d{3}-\d{4}", candidate))
+    # Imported when a candidate first needs it, as python-stdnum is for the other number
+    # checks: loading them (and what they load) was a fifth of the engine's start-up.
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(candidate, "US")
     except phonenumbers.NumberParseException:

@@ -55,13 +55,17 @@ _NOT_ENOUGH = frozenset(
 _TELLING_VERBS = frozenset(["says", "tells", "asks", "thinks", "feels", "wants", "reports"])
 
 
-def _named_here(tokens: tuple[Token, ...], i: int, text: str, common: frozenset[str]) -> bool:
+def _named_here(
+    tokens: tuple[Token, ...], i: int, text: str, common: frozenset[str], surname: bool = False
+) -> bool:
     """Is the roster name `tokens[i]`, an ordinary word too ("Hope", "Will", "Bill", "Kit",
     "skip"), used as a name here? Capitalised mid-sentence, yes. Opening a sentence (where
     every word has a capital) or in lower case, only with more: a possessive ("Hope's"), a
     comma after it at a sentence start (addressed), or a verb that tells of a person after it
     ("Hope said", "skip texted me"), not "is", "will" or a noun ("Grace period", "Kit
-    contents", "Bill the insurer")."""
+    contents", "Bill the insurer"). A `surname` alone ("Hardy", "Stone") opening a sentence
+    is more often the adjective or noun, so a word in "-s" after it, which may be a plural
+    ("Hardy perennials in ..."), is not enough; "Stone says", "Hardy called" are."""
     tok = tokens[i]
     if not tok.sentence_start:
         return not tok.is_lower()  # "met Hope today", "HOPE"; not "hope" in prose
@@ -81,6 +85,8 @@ def _named_here(tokens: tuple[Token, ...], i: int, text: str, common: frozenset[
     # a word must follow it, and not a verb of its own.
     if not nxt.lower.endswith("s") or nxt.lower in _TELLING_VERBS:
         return True
+    if surname:
+        return False
     after = tokens[i + 2] if i + 2 < len(tokens) else None
     return (
         after is not None
@@ -159,7 +165,12 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             entries = roster.phrases.get(key)
             if not entries:
                 continue
-            if length == 1 and tok.lower in common and not _named_here(tokens, i, text, common):
+            surname = all(":family:" in e.entity for e in entries)
+            if (
+                length == 1
+                and tok.lower in common
+                and not _named_here(tokens, i, text, common, surname)
+            ):
                 continue  # "hope" in prose, "Hope is an important factor": not the client Hope
             how = "'s" if window[-1].base != window[-1].text else ""
             yield _span(tok.start, window[-1].base_end, entries,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum.us import ssn as stdnum_ssn
-
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import digit_matches
@@ -19,6 +17,8 @@ _CUE = re.compile(r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\
 @register("ssn", [Label.SSN], "social security numbers: 123-45-6789, or nine digits after a cue")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(FORMATTED, text):
+        from stdnum.us import ssn as stdnum_ssn  # (imported when first needed: see phones)
+
         valid = stdnum_ssn.is_valid(m.group())
         yield Span(
             m.start(), m.end(), Label.SSN, "ssn",
