@@ -9,8 +9,9 @@ bash scripts/setup.sh --test
 py=.venv/bin/python
 echo "== ruff"
 .venv/bin/ruff check sealbook tests bench
-echo "== mypy --strict sealbook"
-.venv/bin/mypy --strict sealbook
+# Many tests start `sealbook` in a subprocess; where the environment forbids writing
+# bytecode (PYTHONDONTWRITEBYTECODE), each of them would compile every module again.
+$py -m compileall -q sealbook tests >/dev/null
 
 pg_url="${SEALBOOK_TEST_POSTGRES_URL:-postgresql://root@127.0.0.1:5432/sealbook}"
 postgres_up() {
@@ -27,51 +28,78 @@ if ! postgres_up && [ "$(id -u)" = 0 ] && [ -d /etc/postgresql ]; then
   for _ in 1 2 3 4 5 6 7 8 9 10; do postgres_up && break; sleep 1; done
 fi
 
-# The two backends run side by side, one per core, unless SEALBOOK_TEST_SERIAL=1;
-# the PostgreSQL run's output is printed when it ends, so the two do not interleave.
-# The framework-free core and the browser tests (which serve their own SQLite
-# practice) do not touch Django's database: the PostgreSQL run leaves them out.
-ran=()
-pg_status=skipped
-pg_log=$(mktemp)
-trap 'rm -f "$pg_log"' EXIT
-run_postgres() {
-  SEALBOOK_DATABASE_URL="$pg_url" .venv/bin/pytest -m "not browser" --ignore=tests/core "$@"
-}
-if postgres_up; then
+# The suite runs as parallel streams (much of its time is waiting on real servers,
+# browsers and killed processes, not CPU), each printed whole when all have ended:
+#   - mypy;
+#   - SQLite: the browser tests (they serve their own SQLite practice and use no Django
+#     test database, so they run once, here, whatever the backend);
+#   - SQLite and PostgreSQL, each in two halves: the command-line, backup and attack
+#     tests (each makes its own databases), and the rest. Each PostgreSQL half has its
+#     own test database. The framework-free core does not touch Django's database: the
+#     PostgreSQL run leaves it out.
+# SEALBOOK_TEST_SERIAL=1 runs the streams one after another.
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+names=()
+pids=()
+start() {
+  local name=$1
+  shift
+  names+=("$name")
   if [ "${SEALBOOK_TEST_SERIAL:-0}" = 1 ]; then
-    pg_status=serial
+    echo "== $name"
+    "$@" && echo 0 >"$logs/$name.rc" || echo $? >"$logs/$name.rc"
   else
-    echo "== pytest on PostgreSQL ($pg_url), in the background"
-    run_postgres "$@" >"$pg_log" 2>&1 &
-    pg_pid=$!
-    pg_status=background
+    ("$@" >"$logs/$name.log" 2>&1 && echo 0 >"$logs/$name.rc" || echo $? >"$logs/$name.rc") &
+    pids+=($!)
   fi
+}
+with_postgres() {
+  local database=$1
+  shift
+  SEALBOOK_DATABASE_URL="${pg_url%/*}/$database" .venv/bin/pytest -m "not browser" "$@"
+}
+
+on_sqlite() {
+  env -u SEALBOOK_DATABASE_URL .venv/bin/pytest "$@"
+}
+# The tests that run `sealbook` in subprocesses, one half of each backend's run.
+commands=("tests/cli" "tests/backup" "tests/attack")
+not_commands=()
+for path in "${commands[@]}"; do not_commands+=("--ignore=$path"); done
+
+start "mypy --strict sealbook" .venv/bin/mypy --strict sealbook
+start "pytest on SQLite: browser tests" on_sqlite -m browser "$@"
+start "pytest on SQLite: commands, backups, attacks" on_sqlite "${commands[@]}" "$@"
+start "pytest on SQLite: the rest" on_sqlite -m "not browser" "${not_commands[@]}" "$@"
+pg_status=skipped
+if postgres_up; then
+  pg_status=ran
+  pg_base="${pg_url##*/}"
+  start "pytest on PostgreSQL: commands, backups, attacks" \
+    with_postgres "${pg_base}_commands" "${commands[@]}" "$@"
+  start "pytest on PostgreSQL: the rest" \
+    with_postgres "$pg_base" --ignore=tests/core "${not_commands[@]}" "$@"
 else
   echo "== PostgreSQL is not reachable at $pg_url: the PostgreSQL run was SKIPPED"
 fi
+[ ${#pids[@]} -gt 0 ] && echo "== running ${#pids[@]} streams side by side: ${names[*]}"
+for pid in "${pids[@]}"; do wait "$pid" || true; done
 
-echo "== pytest on SQLite"
-sqlite_rc=0
-env -u SEALBOOK_DATABASE_URL .venv/bin/pytest "$@" || sqlite_rc=$?
-[ "$sqlite_rc" = 0 ] && ran+=("sqlite")
+failed=()
+for name in "${names[@]}"; do
+  if [ -f "$logs/$name.log" ]; then
+    echo "== $name"
+    cat "$logs/$name.log"
+  fi
+  [ "$(cat "$logs/$name.rc")" = 0 ] || failed+=("$name")
+done
 
-pg_rc=0
-case "$pg_status" in
-  background)
-    wait "$pg_pid" || pg_rc=$?
-    echo "== pytest on PostgreSQL ($pg_url)"
-    cat "$pg_log"
-    ;;
-  serial)
-    echo "== pytest on PostgreSQL ($pg_url)"
-    run_postgres "$@" || pg_rc=$?
-    ;;
-esac
-[ "$pg_status" != skipped ] && [ "$pg_rc" = 0 ] && ran+=("postgresql")
-
+ran=()
+[[ " ${failed[*]} " == *" pytest on SQLite"* ]] || ran+=("sqlite")
+[ "$pg_status" = ran ] && [[ " ${failed[*]} " != *"PostgreSQL"* ]] && ran+=("postgresql")
 echo "== backends that passed the suite: ${ran[*]:-none}"
-if [ "$sqlite_rc" != 0 ] || [ "$pg_rc" != 0 ]; then
-  echo "== FAILED: SQLite exit $sqlite_rc, PostgreSQL exit $pg_rc ($pg_status)"
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '== FAILED: %s\n' "${failed[@]}"
   exit 1
 fi

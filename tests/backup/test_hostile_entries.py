@@ -10,23 +10,32 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.backup.test_backup_cli import backup, empty_database, tool  # noqa: F401
-from tests.cli.conftest import SEALBOOK, assert_one_line_error
+from tests.cli.conftest import SEALBOOK, Cli, assert_one_line_error, fresh_cli
 
 # Generous for a loaded machine; today's code never finishes any of these cases.
 LIMIT_SECONDS = 60
 
 
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+    """One practice and its backup for the whole module: every test alters only a copy."""
+    root = tmp_path_factory.mktemp("hostile-entries")
+    for cli in fresh_cli(root / "home"):
+        assert cli.init().returncode == 0
+        tool(cli, "populate", "1")
+        backup(cli, root / "original")
+        yield cli
+
+
 @pytest.fixture
-def made(cli, tmp_path):
-    assert cli.init().returncode == 0
-    tool(cli, "populate", "1")
-    backup(cli, tmp_path / "original")
-    return cli
+def original(made: Cli) -> Path:
+    return made.home.parent / "original"
 
 
 def run(cli, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -93,12 +102,13 @@ CASES = [
 @pytest.mark.parametrize("swap", CASES, ids=[c.__name__ for c in CASES])
 def test_verify_and_restore_refuse_an_entry_that_is_not_a_regular_file(
     made,
+    original,
     tmp_path,
     empty_database,  # noqa: F811
     swap,
 ):
     copy = tmp_path / "copy"
-    shutil.copytree(tmp_path / "original", copy)
+    shutil.copytree(original, copy)
     swap(copy)
     keyring = str(tmp_path / "keyring.json")
     verify = run(made, "backup", "verify", str(copy), "--keyring", keyring)
@@ -113,18 +123,18 @@ def test_verify_and_restore_refuse_an_entry_that_is_not_a_regular_file(
     assert not restored_home.exists()
 
 
-def test_a_keyring_that_links_to_dev_zero_is_refused(made, tmp_path, empty_database):  # noqa: F811
+def test_a_keyring_that_links_to_dev_zero_is_refused(made, original, tmp_path, empty_database):  # noqa: F811
     keyring = tmp_path / "zero-keyring.json"
     keyring.symlink_to("/dev/zero")
     restored_home = tmp_path / "restored"
     restore = run(
-        made, "restore", str(tmp_path / "original"), "--keyring", str(keyring),
+        made, "restore", str(original), "--keyring", str(keyring),
         env={**made.unsealed(), **empty_database, "SEALBOOK_HOME": str(restored_home)},
     )  # fmt: skip
     assert_one_line_error(restore, "keyring", "not a regular file")
     assert not restored_home.exists()
 
 
-def test_an_untouched_backup_still_verifies(made, tmp_path):
-    verify = run(made, "backup", "verify", str(tmp_path / "original"))
+def test_an_untouched_backup_still_verifies(made, original):
+    verify = run(made, "backup", "verify", str(original))
     assert verify.returncode == 0, verify.stdout + verify.stderr

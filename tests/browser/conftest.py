@@ -36,6 +36,19 @@ from tests.browser.support import (
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
+BROWSER_TESTS = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is a browser test, whether or not its module says so:
+    `-m "not browser"` (the PostgreSQL run, which these tests would only repeat on their
+    own SQLite practice) must leave out a new file that forgets its `pytestmark`."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
 # Enough clients for two clinicians' lists and a restricted chart, and quick to make.
 DEMO_CLIENTS = 12
 
