@@ -68,6 +68,7 @@ commands=("tests/cli" "tests/backup" "tests/attack")
 not_commands=()
 for path in "${commands[@]}"; do not_commands+=("--ignore=$path"); done
 
+began=$SECONDS
 start "mypy --strict sealbook" .venv/bin/mypy --strict sealbook
 start "pytest on SQLite: browser tests" on_sqlite -m browser "$@"
 start "pytest on SQLite: commands, backups, attacks" on_sqlite "${commands[@]}" "$@"
@@ -85,6 +86,7 @@ else
 fi
 [ ${#pids[@]} -gt 0 ] && echo "== running ${#pids[@]} streams side by side: ${names[*]}"
 for pid in "${pids[@]}"; do wait "$pid" || true; done
+echo "== the streams took $((SECONDS - began)) s"
 
 failed=()
 for name in "${names[@]}"; do
