@@ -25,7 +25,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_q.models import Schedule
 
@@ -115,6 +115,7 @@ def install(*, backup_every_hours: float | None = None, backup_dir: Path | None 
     """
     now = timezone.now()
     with transaction.atomic():
+        _take_turns()
         for job in JOBS:
             _schedule(job.name, job.func, job.every_minutes, "", now)
         if backup_every_hours is not None and backup_dir is not None:
@@ -123,7 +124,24 @@ def install(*, backup_every_hours: float | None = None, backup_dir: Path | None 
             _schedule(BACKUPS, "sealbook.jobs.registry.make_backup", minutes, kwargs, now)
 
 
+# Workers often start at the same moment (several app processes after a deploy). django-q2's
+# Schedule.name is not unique, so on PostgreSQL two update_or_create calls of one name could
+# both find nothing and both insert: two schedules, every run twice. The workers take turns
+# on this transaction-scoped advisory lock; SQLite's transactions here begin IMMEDIATE and
+# take turns already.
+SCHEDULES_LOCK = 0x5EA1B00C0001
+
+
+def _take_turns() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULES_LOCK])
+
+
 def _schedule(name: str, func: str, minutes: int, kwargs: str, now: datetime.datetime) -> None:
+    # A practice that met the race before this lock existed keeps its oldest schedule only.
+    extra = Schedule.objects.filter(name=name).order_by("id").values_list("id", flat=True)[1:]
+    Schedule.objects.filter(id__in=list(extra)).delete()
     Schedule.objects.update_or_create(
         name=name,
         defaults={"func": func, "minutes": minutes, "kwargs": kwargs},

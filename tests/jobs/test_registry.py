@@ -27,6 +27,17 @@ def test_every_job_is_scheduled_once_and_a_restart_keeps_its_next_run(practice, 
     assert str(tmp_path) in later[registry.BACKUPS].kwargs
 
 
+def test_a_schedule_made_twice_by_workers_starting_at_once_is_kept_once(practice, tmp_path):
+    registry.install(backup_every_hours=6, backup_dir=tmp_path)
+    oldest = Schedule.objects.get(name=registry.BACKUPS)
+    duplicate = Schedule.objects.get(name=registry.BACKUPS)
+    duplicate.pk = None
+    duplicate.save()
+    registry.install(backup_every_hours=6, backup_dir=tmp_path)
+    assert list(Schedule.objects.filter(name=registry.BACKUPS)) == [oldest]
+    assert Schedule.objects.count() == len(registry.JOBS) + 1
+
+
 def test_the_retention_run_logs_how_many_are_due_and_never_who(cast):
     today = timezone.localdate()
     far = today + datetime.timedelta(days=365 * 200)
