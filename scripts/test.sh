@@ -50,7 +50,11 @@ start() {
     echo "== $name"
     "$@" && echo 0 >"$logs/$name.rc" || echo $? >"$logs/$name.rc"
   else
-    ("$@" >"$logs/$name.log" 2>&1 && echo 0 >"$logs/$name.rc" || echo $? >"$logs/$name.rc") &
+    (
+      local began=$SECONDS
+      "$@" >"$logs/$name.log" 2>&1 && echo 0 >"$logs/$name.rc" || echo $? >"$logs/$name.rc"
+      echo "$((SECONDS - began))" >"$logs/$name.seconds"
+    ) &
     pids+=($!)
   fi
 }
@@ -91,7 +95,7 @@ echo "== the streams took $((SECONDS - began)) s"
 failed=()
 for name in "${names[@]}"; do
   if [ -f "$logs/$name.log" ]; then
-    echo "== $name"
+    echo "== $name ($(cat "$logs/$name.seconds" 2>/dev/null || echo '?') s)"
     cat "$logs/$name.log"
   fi
   [ "$(cat "$logs/$name.rc")" = 0 ] || failed+=("$name")
