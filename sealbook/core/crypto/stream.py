@@ -46,7 +46,7 @@ import io
 import os
 import struct
 from collections.abc import Iterator
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -76,6 +76,15 @@ class Sink(Protocol):
     the writer reuses the buffer."""
 
     def write(self, data: bytes | bytearray | memoryview, /) -> object: ...
+
+
+@runtime_checkable
+class HandOverSink(Sink, Protocol):
+    """A sink that can take a buffer over instead of copying it (attachment storage)."""
+
+    def swap(self, buffer: bytearray, size: int, /) -> bytearray:
+        """Consume `buffer[:size]` later, keeping `buffer`; return another buffer as long."""
+        ...
 
 
 def new_file_key() -> bytes:
@@ -122,7 +131,9 @@ class StreamWriter:
     loop in `encrypt_upload`) costs no copy at all, and memory stays at about
     one batch whatever the file's size. The sealed chunks go to the sink in
     batches of about 1 MiB, so a 64 KiB chunk size costs no more system calls
-    than a 1 MiB one.
+    than a 1 MiB one; a sink that can take a batch over (`HandOverSink`, the
+    attachment storage's incoming file) gets the batch itself, uncopied, and
+    gives back a free one.
     """
 
     def __init__(
@@ -146,9 +157,9 @@ class StreamWriter:
         self._sink = sink
         self._partial = bytearray(chunk_size)
         self._partial_size = 0
-        self._batch = memoryview(
-            bytearray(max(1, MAX_CHUNK // chunk_size) * (chunk_size + TAG_BYTES))
-        )
+        self._hand_over = sink if isinstance(sink, HandOverSink) else None
+        self._batch_buffer = bytearray(max(1, MAX_CHUNK // chunk_size) * (chunk_size + TAG_BYTES))
+        self._batch = memoryview(self._batch_buffer)
         self._batched = 0
         self._counter = 0
         self._finished = False
@@ -203,9 +214,15 @@ class StreamWriter:
         self.ciphertext_size += size
 
     def _flush(self) -> None:
-        if self._batched:
+        if not self._batched:
+            return
+        if self._hand_over is None:
             self._sink.write(self._batch[: self._batched])
-            self._batched = 0
+        else:
+            self._batch.release()
+            self._batch_buffer = self._hand_over.swap(self._batch_buffer, self._batched)
+            self._batch = memoryview(self._batch_buffer)
+        self._batched = 0
 
 
 def encrypt_stream(
