@@ -187,7 +187,6 @@ class StreamWriter:
             while len(view) >= chunk:
                 self._seal(view[:chunk], last=False)
                 view = view[chunk:]
-            self._flush()
             if view:
                 self._partial[: len(view)] = view
                 self._partial_size = len(view)
@@ -204,6 +203,8 @@ class StreamWriter:
         self._finished = True
 
     def _seal(self, plain: memoryview, *, last: bool) -> None:
+        # Sealed chunks wait in the batch until it is full (or `finish`), whatever the size
+        # of the caller's pieces: the sink sees about 1 MiB at a time.
         size = len(plain) + TAG_BYTES
         if self._batched + size > len(self._batch):
             self._flush()
