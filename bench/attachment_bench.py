@@ -7,8 +7,8 @@
 Three figures, each against the target in issue 6:
 
 1. In memory: Sealbook's streaming AEAD (`core.crypto.stream.StreamWriter`,
-   AES-256-GCM, one `encrypt_into` per chunk, the chunk held back until the
-   next shows it is not the last) encrypting a buffer into a sink that only
+   AES-256-GCM, one `encrypt_into` per chunk straight from the caller's
+   buffer, format 2 since 2026-12-06: nothing held back) encrypting a buffer into a sink that only
    counts, as a ratio to bare `AESGCM.encrypt_into` of the same `cryptography`
    build (the library and OpenSSL Sealbook runs on; wall and CPU time,
    interleaved), and to `openssl speed -evp aes-256-gcm` run by this script
@@ -127,7 +127,7 @@ def sealbook_in_memory(data: bytearray, chunk: int) -> float:
 def bare_aesgcm_in_memory(data: bytearray, chunk: int) -> tuple[float, float]:
     """(bytes per wall second, per CPU second) of the same `cryptography` build's AESGCM
     alone: one `encrypt_into` per chunk into one reused buffer, a fresh nonce each, no
-    framing, no held-back chunk, no sink. What the stream could reach at best."""
+    framing, no batch, no sink. What the stream could reach at best."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     aead = AESGCM(os.urandom(32))

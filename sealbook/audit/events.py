@@ -46,6 +46,7 @@ class AuditEvent(IntEnum):
     BACKUP_VERIFIED = 252
     PRACTICE_RESTORED = 253
     DATABASE_UPGRADED = 261
+    ATTACHMENTS_RECOVERED = 262
 
     # Client records, 300-399.
     CLIENT_CREATED = 301

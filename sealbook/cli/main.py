@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from sealbook import __version__
 from sealbook.cli import (
+    attachments,
     audit,
     check,
     custodian,
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (
         init, demo, serve, worker, upgrade, importer, audit, keys, check, custodian, deid,
+        attachments,
     ):  # fmt: skip
         module.register(sub)
     for register in (register_backup, register_restore, register_retention):

@@ -19,6 +19,7 @@ import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -31,12 +32,15 @@ _INCOMING = re.compile(r"^(\d+)\.([0-9a-f]{32})\.part$")
 _ANY_INCOMING = re.compile(r"^(?:[A-Za-z0-9-]{1,63}\.)?\d+\.([0-9a-f]{32})\.part$")
 
 
+Piece = bytes | memoryview
+
+
 class _Helper:
     """Calls `apply` on each queued piece, in order, on its own thread; keeps the first error."""
 
-    def __init__(self, apply: Callable[[bytes], object], name: str, queued: int) -> None:
+    def __init__(self, apply: Callable[[Piece], object], name: str, queued: int) -> None:
         self._apply = apply
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=queued)
+        self._queue: queue.Queue[Piece | None] = queue.Queue(maxsize=queued)
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name=name, daemon=True)
         self._thread.start()
@@ -49,7 +53,7 @@ class _Helper:
                 except BaseException as exc:  # raised in the caller's thread
                     self.error = exc
 
-    def put(self, piece: bytes) -> None:
+    def put(self, piece: Piece) -> None:
         self._queue.put(piece)
 
     def stop(self) -> None:
@@ -88,13 +92,20 @@ class IncomingFile:
         self._hash = new_hasher()
         self.size = 0
         self._written = self._hinted = 0
+        # Buffers handed over by `swap` come back here once written.
+        self._spare: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
         self._writer = _Helper(self._write, "sealbook-store", self.QUEUED)
 
-    def _write(self, piece: bytes) -> None:
+    def _write(self, piece: Piece) -> None:
         # Runs on the writer thread only.
         self._hash.update(piece)
         self._file.write(piece)
         self._written += len(piece)
+        if isinstance(piece, memoryview):
+            owner = piece.obj
+            piece.release()
+            if isinstance(owner, bytearray):
+                self._spare.put(owner)
         if self._written - self._hinted >= self.WRITEBACK and hasattr(os, "posix_fadvise"):
             self._file.flush()
             length = self._written - self._hinted
@@ -112,6 +123,18 @@ class IncomingFile:
         self.size += len(piece)
         self._writer.put(piece)
         return len(piece)
+
+    def swap(self, buffer: bytearray, size: int) -> bytearray:
+        """Write the first `size` bytes of `buffer`, which the caller gives up; returns a
+        buffer of the same length, free for the caller to fill."""
+        self._raise_error()
+        self.size += size
+        self._writer.put(memoryview(buffer)[:size])
+        try:
+            spare = self._spare.get_nowait()
+        except queue.Empty:
+            return bytearray(len(buffer))
+        return spare if len(spare) == len(buffer) else bytearray(len(buffer))
 
     def close(self) -> str:
         """Flush to disk; returns the fingerprint (BLAKE3, hex) of everything written."""
@@ -259,6 +282,45 @@ class SharedVolumeStorage(LocalStorage):
 
 
 _MACHINE = re.compile(r"^[A-Za-z0-9-]{1,63}$")
+_MACHINE_INCOMING = re.compile(r"^([A-Za-z0-9-]{1,63})\.(\d+)\.([0-9a-f]{32})\.part$")
+
+
+@dataclass(frozen=True)
+class MachineUpload:
+    """An incoming file of one machine on the shared volume."""
+
+    name: str
+    pid: int
+    path: Path
+    modified: float  # its mtime: every write of an upload in flight moves it
+
+
+def machine_uploads(root: Path) -> dict[str, list[MachineUpload]]:
+    """Every machine's incoming files under `root` (a shared volume), by machine name."""
+    found: dict[str, list[MachineUpload]] = {}
+    folder = root / "incoming"
+    if not folder.exists():
+        return found
+    for path in sorted(folder.iterdir()):
+        match = _MACHINE_INCOMING.match(path.name)
+        if not match:
+            continue
+        try:
+            modified = path.stat().st_mtime
+        except FileNotFoundError:
+            continue  # moved into place or removed meanwhile
+        upload = MachineUpload(match[3], int(match[2]), path, modified)
+        found.setdefault(match[1], []).append(upload)
+    return found
+
+
+def valid_machine_name(name: str) -> bool:
+    return bool(_MACHINE.match(name))
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` of this machine may still be running."""
+    return _alive(pid)
 
 
 def machine_name() -> str:

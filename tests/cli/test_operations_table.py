@@ -100,6 +100,8 @@ NO_CLIENT_DATA = {
     ("demo",): "makes and serves a synthetic practice; refuses a real practice's home",
     ("audit", "verify"): "checks hashes and signatures; never decrypts an entry's detail",
     ("check",): "reports the deployment's configuration, never a record",
+    ("attachments", "recover"): "moves or deletes ciphertext files by their random names; reads "
+    "no record (it unseals only to encrypt its audit entry's counts)",
 }
 
 

@@ -2,19 +2,33 @@
 
 A stream is a header followed by chunks (all integers big-endian)::
 
-    header: b"SBKS" | format (1 byte, 0x01) | chunk size (4 bytes) | salt (32 bytes)
+    header: b"SBKS" | format (1 byte) | chunk size (4 bytes) | salt (32 bytes)
     chunk:  AES-256-GCM(chunk key, nonce = counter (11 bytes) | last flag (1 byte)) + tag
 
 The chunk key is HKDF-SHA256 of the caller's file key, with the header's random
 salt and the caller's context (which record, which file) as info, so a stream
 cannot be moved to another record and two streams never share a key even if a
-file key were reused. Every chunk but the last holds exactly `chunk size`
-plaintext bytes; the last holds 1 to `chunk size` bytes (0 only when the whole
-file is empty) and is sealed with the last flag set. This is the STREAM
-construction (Hoang, Reyhanitabar, Rogaway and Vizár, 2015) that age uses: a
-dropped, reordered, duplicated, modified or truncated chunk, a flipped header
-bit or a stream cut at a chunk boundary all fail with one opaque
-`InvalidCiphertext`.
+file key were reused. The info holds the whole header but the salt, format
+byte included, so a stream relabelled with another format decrypts under a
+different key and fails. This is the STREAM construction (Hoang,
+Reyhanitabar, Rogaway and Vizár, 2015) that age uses: exactly one chunk, the
+last, is sealed with the last flag set, so a dropped, reordered, duplicated,
+modified or truncated chunk, a flipped header bit or a stream cut at a chunk
+boundary all fail with one opaque `InvalidCiphertext`. The two formats differ
+only in where the last chunk falls:
+
+- Format 2 (written since 2026-12-06): every full chunk is sealed as soon as
+  it is complete, as not the last; the last chunk holds what is left, 0 to
+  `chunk size - 1` bytes, so a stream whose size is a multiple of the chunk
+  size ends with an empty last chunk (a tag alone). The writer never needs
+  to know whether more data follows, so it holds nothing back and seals
+  straight from the caller's buffer.
+- Format 1 (streams written before): every chunk but the last holds exactly
+  `chunk size` bytes and the last holds 1 to `chunk size` (0 only when the
+  whole stream is empty). Its writer had to hold each full chunk back, copied,
+  until the next write showed it was not the last, which cost about as much
+  as the encryption (bench/RESULTS.md, "Attachment stream against bare
+  AESGCM"). It is still read, never written.
 
 The file key itself is never stored in the file: the caller keeps it wrapped
 by the client's data key in the database, so rotating or destroying that key
@@ -32,7 +46,7 @@ import io
 import os
 import struct
 from collections.abc import Iterator
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -44,6 +58,8 @@ from sealbook.core.errors import InvalidCiphertext
 
 MAGIC = b"SBKS"
 FORMAT_V1 = 0x01
+FORMAT_V2 = 0x02
+FORMATS = (FORMAT_V1, FORMAT_V2)
 FILE_KEY_BYTES = 32
 SALT_BYTES = 32
 TAG_BYTES = 16
@@ -60,6 +76,15 @@ class Sink(Protocol):
     the writer reuses the buffer."""
 
     def write(self, data: bytes | bytearray | memoryview, /) -> object: ...
+
+
+@runtime_checkable
+class HandOverSink(Sink, Protocol):
+    """A sink that can take a buffer over instead of copying it (attachment storage)."""
+
+    def swap(self, buffer: bytearray, size: int, /) -> bytearray:
+        """Consume `buffer[:size]` later, keeping `buffer`; return another buffer as long."""
+        ...
 
 
 def new_file_key() -> bytes:
@@ -85,21 +110,30 @@ def _chunk_aead(file_key: bytes, header: bytes, context: bytes) -> AESGCM:
     return AESGCM(derive_key(file_key, info + context, salt))
 
 
-def ciphertext_size(plaintext_size: int, chunk_size: int = DEFAULT_CHUNK) -> int:
+def ciphertext_size(
+    plaintext_size: int, chunk_size: int = DEFAULT_CHUNK, fmt: int = FORMAT_V2
+) -> int:
     """How many bytes a stream of `plaintext_size` bytes takes on disk."""
-    chunks = max(1, -(-plaintext_size // chunk_size))
+    if fmt == FORMAT_V1:
+        chunks = max(1, -(-plaintext_size // chunk_size))
+    else:
+        chunks = plaintext_size // chunk_size + 1
     return HEADER_BYTES + plaintext_size + chunks * TAG_BYTES
 
 
 class StreamWriter:
-    """Encrypts a stream pushed to it in pieces of any size, writing chunks to `sink`.
+    """Encrypts a stream pushed to it in pieces of any size, writing chunks to `sink` (format 2).
 
-    One chunk is held back until more data (or `finish`) shows whether it is
-    the last, so memory stays at about two chunks whatever the file's size.
-    Whole chunks are sealed straight from the caller's buffer (only the tail
-    that might be the last chunk is copied), and the sealed chunks of one
-    `write` go to the sink in batches of about 1 MiB, so a 64 KiB chunk size
-    costs no more system calls than a 1 MiB one.
+    Each full chunk is sealed as soon as it is complete, straight from the
+    caller's buffer; only a piece shorter than a chunk is copied, into one
+    partial-chunk buffer, until the chunk fills or `finish` seals it as the
+    last. So a caller that writes whole chunks (the upload handler, the file
+    loop in `encrypt_upload`) costs no copy at all, and memory stays at about
+    one batch whatever the file's size. The sealed chunks go to the sink in
+    batches of about 1 MiB, so a 64 KiB chunk size costs no more system calls
+    than a 1 MiB one; a sink that can take a batch over (`HandOverSink`, the
+    attachment storage's incoming file) gets the batch itself, uncopied, and
+    gives back a free one.
     """
 
     def __init__(
@@ -118,13 +152,14 @@ class StreamWriter:
         if len(salt) != SALT_BYTES:
             raise ValueError("a stream salt is 32 bytes")
         self._chunk = chunk_size
-        self._header = _HEADER.pack(MAGIC, FORMAT_V1, chunk_size, salt)
+        self._header = _HEADER.pack(MAGIC, FORMAT_V2, chunk_size, salt)
         self._aead = _chunk_aead(file_key, self._header, context)
         self._sink = sink
-        self._pending = bytearray()
-        self._batch = memoryview(
-            bytearray(max(1, MAX_CHUNK // chunk_size) * (chunk_size + TAG_BYTES))
-        )
+        self._partial = bytearray(chunk_size)
+        self._partial_size = 0
+        self._hand_over = sink if isinstance(sink, HandOverSink) else None
+        self._batch_buffer = bytearray(max(1, MAX_CHUNK // chunk_size) * (chunk_size + TAG_BYTES))
+        self._batch = memoryview(self._batch_buffer)
         self._batched = 0
         self._counter = 0
         self._finished = False
@@ -139,34 +174,37 @@ class StreamWriter:
             view = whole if whole.format == "B" and whole.ndim == 1 else whole.cast("B")
             self.plaintext_size += len(view)
             chunk = self._chunk
-            if self._pending:
-                take = chunk - len(self._pending)
-                self._pending += view[:take]
+            if self._partial_size:
+                take = min(chunk - self._partial_size, len(view))
+                self._partial[self._partial_size : self._partial_size + take] = view[:take]
+                self._partial_size += take
                 view = view[take:]
-                if not view:
+                if self._partial_size < chunk:
                     return
-                # More data follows, so the held-back chunk is not the last.
-                with memoryview(self._pending) as pending:
-                    self._seal(pending, last=False)
-                self._pending.clear()
-            # Strictly more than a chunk left: the chunk sealed now is certainly not the last.
-            while len(view) > chunk:
+                with memoryview(self._partial) as partial:
+                    self._seal(partial, last=False)
+                self._partial_size = 0
+            while len(view) >= chunk:
                 self._seal(view[:chunk], last=False)
                 view = view[chunk:]
-            self._flush()
-            self._pending += view
+            if view:
+                self._partial[: len(view)] = view
+                self._partial_size = len(view)
 
     def finish(self) -> None:
-        """Seal the last chunk (possibly empty, if the whole stream was)."""
+        """Seal the last chunk: what is left, possibly nothing."""
         if self._finished:
             return
-        with memoryview(self._pending) as pending:
-            self._seal(pending, last=True)
+        with memoryview(self._partial) as partial:
+            self._seal(partial[: self._partial_size], last=True)
         self._flush()
-        self._pending = bytearray()
+        self._partial = bytearray()
+        self._partial_size = 0
         self._finished = True
 
     def _seal(self, plain: memoryview, *, last: bool) -> None:
+        # Sealed chunks wait in the batch until it is full (or `finish`), whatever the size
+        # of the caller's pieces: the sink sees about 1 MiB at a time.
         size = len(plain) + TAG_BYTES
         if self._batched + size > len(self._batch):
             self._flush()
@@ -177,9 +215,15 @@ class StreamWriter:
         self.ciphertext_size += size
 
     def _flush(self) -> None:
-        if self._batched:
+        if not self._batched:
+            return
+        if self._hand_over is None:
             self._sink.write(self._batch[: self._batched])
-            self._batched = 0
+        else:
+            self._batch.release()
+            self._batch_buffer = self._hand_over.swap(self._batch_buffer, self._batched)
+            self._batch = memoryview(self._batch_buffer)
+        self._batched = 0
 
 
 def encrypt_stream(
@@ -216,14 +260,21 @@ class StreamReader:
         if len(header) != HEADER_BYTES:
             raise InvalidCiphertext()
         magic, fmt, chunk_size, _salt = _HEADER.unpack(header)
-        if magic != MAGIC or fmt != FORMAT_V1 or not MIN_CHUNK <= chunk_size <= MAX_CHUNK:
+        if magic != MAGIC or fmt not in FORMATS or not MIN_CHUNK <= chunk_size <= MAX_CHUNK:
             raise InvalidCiphertext()
         body = total_size - HEADER_BYTES
         stride = chunk_size + TAG_BYTES
-        chunks = max(1, -(-body // stride))
-        last_size = body - (chunks - 1) * stride
-        # The last chunk holds at least a tag, and some plaintext unless it is the only one.
-        if body < TAG_BYTES or last_size < TAG_BYTES + (1 if chunks > 1 else 0):
+        if fmt == FORMAT_V1:
+            chunks = max(1, -(-body // stride))
+            last_size = body - (chunks - 1) * stride
+            # The last chunk holds at least a tag, and some plaintext unless it is the only one.
+            last_ok = last_size >= TAG_BYTES + (1 if chunks > 1 else 0)
+        else:
+            # Full chunks, then a last chunk shorter than a full one: a tag and 0 or more bytes.
+            chunks = body // stride + 1
+            last_size = body % stride
+            last_ok = last_size >= TAG_BYTES
+        if body < TAG_BYTES or not last_ok:
             raise InvalidCiphertext()
         self._aead = _chunk_aead(file_key, header, context)
         self._source = source
@@ -231,6 +282,7 @@ class StreamReader:
         self.chunk_size: int = chunk_size
         self.chunks = chunks
         self.size: int = body - chunks * TAG_BYTES
+        self.format: int = fmt
         self._buf = bytearray(stride)
 
     def read_chunk(self, index: int) -> bytes:
