@@ -77,7 +77,8 @@ def default_name(clients: int) -> str:
 
 
 def default_home(clients: int) -> Path:
-    return Path(f"/var/tmp/sealbook-load-seed-{clients}")
+    # Fixed, outside /tmp (cleared at boot), so that the lead can reuse it: root-only (0700).
+    return Path(f"/var/tmp/sealbook-load-seed-{clients}")  # noqa: S108
 
 
 def say(text: str) -> None:
@@ -139,10 +140,19 @@ def ensure_template(
     started = time.monotonic()
     try:
         subprocess.run(
-            [sys.executable, __file__, "--build", "--clients", str(clients),
-             "--audit-entries", str(audit_entries)],
-            env=env, cwd=REPO, check=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                __file__,
+                "--build",
+                "--clients",
+                str(clients),
+                "--audit-entries",
+                str(audit_entries),
+            ],
+            env=env,
+            cwd=REPO,
+            check=True,
+        )
         seconds = json.loads((home / "timings.json").read_text())
         if verify:
             t0 = time.monotonic()
@@ -151,8 +161,10 @@ def ensure_template(
                 [*SEALBOOK, "audit", "verify"], env=env, cwd=REPO, capture_output=True, text=True
             )
             seconds["verify"] = round(time.monotonic() - t0, 1)
-            say(f"verify: exit {done.returncode} in {seconds['verify']} s: "
-                f"{(done.stdout.strip() or done.stderr.strip())[-160:]}")  # fmt: skip
+            say(
+                f"verify: exit {done.returncode} in {seconds['verify']} s: "
+                f"{(done.stdout.strip() or done.stderr.strip())[-160:]}"
+            )
             if done.returncode != 0:
                 raise SystemExit("the seeded audit log does not verify")
         with _admin(base_url) as admin:
@@ -165,10 +177,13 @@ def ensure_template(
         raise
     seconds["total"] = round(time.monotonic() - started, 1)
     marker = {
-        "database": name, "clients": clients, "audit_entries": audit_entries,
-        "practice_id": _practice_id(base_url, name), "seconds": seconds,
+        "database": name,
+        "clients": clients,
+        "audit_entries": audit_entries,
+        "practice_id": _practice_id(base_url, name),
+        "seconds": seconds,
         "made_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
-    }  # fmt: skip
+    }
     (home / "timings.json").unlink()
     marker_path.write_text(json.dumps(marker, indent=1) + "\n")
     say(f"template {name} made in {seconds['total']:.0f} s: {seconds}")
@@ -187,9 +202,10 @@ def copy_of(base_url: str, template: str, copy: str, home: Path, into: Path) -> 
     say(f"database {copy} copied from {template} in {time.monotonic() - t0:.1f} s")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEALBOOK_")}
     return env | {
-        "SEALBOOK_HOME": str(into), "SEALBOOK_DATABASE_URL": f"{base_url}/{copy}",
+        "SEALBOOK_HOME": str(into),
+        "SEALBOOK_DATABASE_URL": f"{base_url}/{copy}",
         "SEALBOOK_PASSPHRASE_FILE": str(into / PASSPHRASE_FILE),
-    }  # fmt: skip
+    }
 
 
 # --- the build, in its own process (Django set up on the new database) -------------------
@@ -215,16 +231,21 @@ def build(clients: int, audit_entries: int) -> None:
     t0 = time.monotonic()
     migrate_database()
     create_practice(
-        name="Load-test practice", choice=KekChoice(passphrase=passphrase),
-        owner_email=demo.OWNER_EMAIL, owner_password=demo.DEMO_PASSWORD,
-        owner_name=demo.OWNER_NAME, expected_clients=clients,
-    )  # fmt: skip
+        name="Load-test practice",
+        choice=KekChoice(passphrase=passphrase),
+        owner_email=demo.OWNER_EMAIL,
+        owner_password=demo.DEMO_PASSWORD,
+        owner_name=demo.OWNER_NAME,
+        expected_clients=clients,
+    )
     settings.SECRET_KEY = paths.web_secret_path().read_text().strip()
     demo.set_up(clients=min(DEMO_CLIENTS, clients))
     staff = _more_staff()
     timings["practice_and_staff"] = round(time.monotonic() - t0, 1)
-    say(f"practice, demo staff and {DEMO_CLIENTS} demo clients, {len(staff)} more logins "
-        f"in {timings['practice_and_staff']} s")  # fmt: skip
+    say(
+        f"practice, demo staff and {DEMO_CLIENTS} demo clients, {len(staff)} more logins "
+        f"in {timings['practice_and_staff']} s"
+    )
     t0 = time.monotonic()
     _clients(clients - min(DEMO_CLIENTS, clients))
     timings["clients"] = round(time.monotonic() - t0, 1)
@@ -258,10 +279,15 @@ def _more_staff() -> list[Any]:
     ):
         for n in range(count):
             email = f"{prefix}{n:02d}@load.example.org"
-            made.append(User.objects.create(
-                username=email, email=email, role=role, display_name=f"{title} {n:02d}",
-                password=hashed,
-            ))  # fmt: skip
+            made.append(
+                User.objects.create(
+                    username=email,
+                    email=email,
+                    role=role,
+                    display_name=f"{title} {n:02d}",
+                    password=hashed,
+                )
+            )
     return made
 
 
@@ -274,7 +300,7 @@ def _clients(count: int) -> None:
 
     fake = Faker("en_US")
     Faker.seed(18)
-    rng = random.Random(18)  # noqa: S311 - synthetic content
+    rng = random.Random(18)
     clinicians = list(User.objects.filter(role=Role.CLINICIAN).order_by("pk"))
     started = time.monotonic()
     for first_index in range(0, count, CLIENT_BATCH):
@@ -282,17 +308,20 @@ def _clients(count: int) -> None:
             for i in range(first_index, min(count, first_index + CLIENT_BATCH)):
                 first, last = fake.first_name(), fake.last_name()
                 details = ClientDetails(
-                    legal_first_name=first, legal_last_name=last,
+                    legal_first_name=first,
+                    legal_last_name=last,
                     preferred_name=fake.first_name() if i % 7 == 0 else "",
                     date_of_birth=fake.date_of_birth(minimum_age=5, maximum_age=90),
                     pronouns=rng.choice(["she/her", "he/him", "they/them", ""]),
                     phone=f"555-{i // 10000:02d}{rng.randint(0, 99):02d}-{i % 10000:04d}",
                     email=f"{first.lower()}.{last.lower()}.{i}@client.example.net",
-                    street=fake.street_address(), city=fake.city(), state=fake.state_abbr(),
+                    street=fake.street_address(),
+                    city=fake.city(),
+                    state=fake.state_abbr(),
                     postal_code=fake.zipcode(),
                     emergency_contact=f"{fake.name()} 555-01{rng.randint(10, 99)}-{i % 9973:04d}",
                     restricted=(i % 100 == 42),
-                )  # fmt: skip
+                )
                 team = [clinicians[i % len(clinicians)]]
                 if i % 10 == 3:
                     team.append(clinicians[(i + 1) % len(clinicians)])
@@ -312,28 +341,42 @@ def _sessions_and_notes() -> None:
 
     day = datetime.date(2026, 11, 2)
     every_tenth = list(
-        Client.objects.filter(restricted=False).order_by("created_at")
+        Client.objects.filter(restricted=False)
+        .order_by("created_at")
         .prefetch_related("care_team__user")[DEMO_CLIENTS::10]
-    )  # fmt: skip
+    )
     started = time.monotonic()
     for start in range(0, len(every_tenth), 200):
         with transaction.atomic():
             for n, client in enumerate(every_tenth[start : start + 200], start):
                 clinician = client.care_team.all()[0].user
                 session = actions.schedule_session(
-                    clinician, client, clinician=clinician,
+                    clinician,
+                    client,
+                    clinician=clinician,
                     date=day - datetime.timedelta(days=n % 300),
-                    start_time=datetime.time(9 + n % 8, 0), duration_minutes=50,
-                    service=Service.INDIVIDUAL, modality=Modality.IN_PERSON,
-                )  # fmt: skip
+                    start_time=datetime.time(9 + n % 8, 0),
+                    duration_minutes=50,
+                    service=Service.INDIVIDUAL,
+                    modality=Modality.IN_PERSON,
+                )
                 note = actions.create_note(
-                    clinician, client, note_format=NoteFormat.SOAP, session=session,
-                    sections={"subjective": "Synthetic load-test history.", "objective": "Calm.",
-                              "assessment": "Steady.", "plan": "Continue weekly."},
-                )  # fmt: skip
+                    clinician,
+                    client,
+                    note_format=NoteFormat.SOAP,
+                    session=session,
+                    sections={
+                        "subjective": "Synthetic load-test history.",
+                        "objective": "Calm.",
+                        "assessment": "Steady.",
+                        "plan": "Continue weekly.",
+                    },
+                )
                 actions.sign_note(clinician, note)
-    say(f"  a session and a signed note for {len(every_tenth)} clients in "
-        f"{time.monotonic() - started:.0f} s")  # fmt: skip
+    say(
+        f"  a session and a signed note for {len(every_tenth)} clients in "
+        f"{time.monotonic() - started:.0f} s"
+    )
 
 
 def _audit_history(total: int) -> None:
@@ -345,7 +388,7 @@ def _audit_history(total: int) -> None:
     from sealbook.oversight.rules import on_entry
     from sealbook.records.models import CareTeamMembership, ProgressNote
 
-    rng = random.Random(1_000_000)  # noqa: S311 - synthetic content
+    rng = random.Random(1_000_000)
     teams = list(CareTeamMembership.objects.values_list("user_id", "client_id"))
     notes = list(ProgressNote.objects.values_list("author_id", "client_id", "id"))
     desks = list(User.objects.filter(role=Role.FRONT_DESK).values_list("pk", flat=True))
@@ -360,20 +403,44 @@ def _audit_history(total: int) -> None:
         pick = rng.random()
         if pick < 0.8 or not notes:
             actor, client = teams[rng.randrange(len(teams))]
-            return log._Pending(actor, int(AuditEvent.CHART_VIEWED), client, "records.client",
-                                str(client), "granted", chart_detail)  # fmt: skip
+            return log._Pending(
+                actor,
+                int(AuditEvent.CHART_VIEWED),
+                client,
+                "records.client",
+                str(client),
+                "granted",
+                chart_detail,
+            )
         if pick < 0.92:
             actor, client, note = notes[rng.randrange(len(notes))]
-            return log._Pending(actor, int(AuditEvent.NOTE_VIEWED), client,
-                                "records.progressnote", str(note), "granted", note_detail)  # fmt: skip
-        detail = json.dumps({"results": rng.randint(0, 6), "terms": rng.randint(1, 2)},
-                            sort_keys=True).encode()  # fmt: skip
-        return log._Pending(desks[rng.randrange(len(desks))], int(AuditEvent.CLIENT_SEARCHED),
-                            None, "", "", "success", detail)  # fmt: skip
+            return log._Pending(
+                actor,
+                int(AuditEvent.NOTE_VIEWED),
+                client,
+                "records.progressnote",
+                str(note),
+                "granted",
+                note_detail,
+            )
+        detail = json.dumps(
+            {"results": rng.randint(0, 6), "terms": rng.randint(1, 2)}, sort_keys=True
+        ).encode()
+        return log._Pending(
+            desks[rng.randrange(len(desks))],
+            int(AuditEvent.CLIENT_SEARCHED),
+            None,
+            "",
+            "",
+            "success",
+            detail,
+        )
 
     size = AuditHead.objects.get(pk=1).size
-    say(f"audit log: {size} entries so far; appending {max(0, total - size)} "
-        f"({AUDIT_BATCH} per transaction)")  # fmt: skip
+    say(
+        f"audit log: {size} entries so far; appending {max(0, total - size)} "
+        f"({AUDIT_BATCH} per transaction)"
+    )
     hooks.unregister(on_entry)
     started = time.monotonic()
     reported = first = size
@@ -397,8 +464,9 @@ def _write_logins(home: Path) -> None:
     lines = [
         f"{roles[role]} {email} {demo.DEMO_PASSWORD}\n"
         for email, role in User.objects.filter(role__in=list(roles), is_active=True)
-        .order_by("pk").values_list("email", "role")
-    ]  # fmt: skip
+        .order_by("pk")
+        .values_list("email", "role")
+    ]
     (home / LOGINS).write_text("".join(lines))
 
 
@@ -418,10 +486,13 @@ def main() -> int:
     if args.clients < DEMO_CLIENTS:
         raise SystemExit(f"--clients must be at least {DEMO_CLIENTS}")
     ensure_template(
-        args.database_url, args.name or default_name(args.clients),
-        args.home or default_home(args.clients), args.clients, args.audit_entries,
+        args.database_url,
+        args.name or default_name(args.clients),
+        args.home or default_home(args.clients),
+        args.clients,
+        args.audit_entries,
         verify=not args.no_verify,
-    )  # fmt: skip
+    )
     return 0
 
 
