@@ -310,6 +310,97 @@ def report(result: dict[str, Any]) -> None:
             print(f"  {said}: {n} requests, {failures} failed {', '.join(failed)}".rstrip())
 
 
+def practice(args: argparse.Namespace, work: Path,
+             clusters: pg_cluster.Clusters | None) -> tuple[dict[str, str], Path]:  # fmt: skip
+    """The practice to serve: the demo made afresh, or a copy of the seeded template;
+    on the primary of a new cluster pair for a failover."""
+    global DB
+    DB = args.database
+    if args.audit_entries is None:
+        if clusters is None:
+            return prepare(work / "home", args.database_url, args.clients)
+        clusters.make()
+        clusters.psql(f'CREATE DATABASE "{DB}"')
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SEALBOOK_")}
+        env |= {"SEALBOOK_HOME": str(work / "home"), "SEALBOOK_DATABASE_URL": clusters.url(DB)}
+        made = subprocess.run(
+            [*SEALBOOK, "demo", "--no-serve", "--clients", str(args.clients)],
+            env=env, cwd=REPO, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        logins = work / "logins"
+        staff = [line for line in made.stdout.splitlines()
+                 if line.split()[:1] in (["clinician"], ["frontdesk"])]  # fmt: skip
+        logins.write_text("".join(f"{line}\n" for line in staff))
+        env["SEALBOOK_PASSPHRASE_FILE"] = str(work / "home" / "demo-passphrase")
+        return env, logins
+    name = args.seed_name or seed.default_name(args.clients)
+    home = args.seed_home or seed.default_home(args.clients)
+    seed.ensure_template(args.database_url, name, home, args.clients, args.audit_entries)
+    env = seed.copy_of(args.database_url, name, DB, home, work / "home")
+    if clusters is not None:
+        t0 = time.monotonic()
+        clusters.make_primary()
+        clusters.copy_in(env["SEALBOOK_DATABASE_URL"], DB)
+        clusters.make_standby()
+        seed.say(f"copied to the primary and its standby in {time.monotonic() - t0:.0f} s")
+        with psycopg_admin(args.database_url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+        env["SEALBOOK_DATABASE_URL"] = clusters.url(DB)
+    return env, work / "home" / seed.LOGINS
+
+
+def psycopg_admin(base_url: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(f"{base_url}/postgres", autocommit=True)
+
+
+def stored(url: str) -> dict[str, Any]:
+    """What the database holds that a write could have made (notes, appointments, documents)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        notes = {str(n) for (n,) in conn.execute("SELECT id FROM records_progressnote")}
+        slots = {
+            (str(c), int(u), local.date().isoformat(), local.strftime("%H:%M"))
+            for c, u, local in conn.execute(
+                "SELECT client_id, clinician_id, (start AT TIME ZONE time_zone)"
+                " FROM scheduling_appointment"
+            )
+        }
+        documents = collections.Counter({
+            str(c): n for c, n in conn.execute(
+                "SELECT client_id, count(*) FROM documents_document GROUP BY client_id")
+        })  # fmt: skip
+        count, low, high = conn.execute(
+            "SELECT count(*), min(seq), max(seq) FROM audit_auditentry"
+        ).fetchone() or (0, 0, 0)
+    return {"notes": notes, "slots": slots, "documents": documents,
+            "audit": (int(count), int(low), int(high))}  # fmt: skip
+
+
+def nothing_lost(work: Path, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Every write a locust user saw acknowledged, looked for in the database."""
+    acks = [json.loads(line) for path in (work / "records").glob("*/acks-*.jsonl")
+            for line in path.read_text().splitlines()]  # fmt: skip
+    kinds = collections.Counter(a["kind"] for a in acks)
+    missing_notes = [a["id"] for a in acks if a["kind"] == "note" and a["id"] not in after["notes"]]
+    missing_slots = [
+        a for a in acks if a["kind"] == "appointment"
+        and (a["client"], a["clinician"], a["date"], a["time"]) not in after["slots"]
+    ]  # fmt: skip
+    documents = collections.Counter(a["client"] for a in acks if a["kind"] == "document")
+    short = {c: n for c, n in documents.items()
+             if after["documents"][c] - before["documents"][c] < n}  # fmt: skip
+    count, low, high = after["audit"]
+    return {
+        "acknowledged": dict(kinds), "missing_notes": missing_notes,
+        "missing_appointments": missing_slots, "documents_short": short,
+        "audit_entries": count, "audit_gap_free": low == 0 and count == high + 1,
+        "first_ack_after": acks and sorted(a["t"] for a in acks),
+    }  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=60)
