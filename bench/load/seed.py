@@ -50,6 +50,7 @@ the sizes, the practice id and how long each step took.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -57,6 +58,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -91,28 +93,55 @@ def _admin(base_url: str) -> Any:
     return psycopg.connect(f"{base_url}/postgres", autocommit=True)
 
 
-def _exists(base_url: str, name: str) -> bool:
+SQLITE_FILE = "sealbook.sqlite3"  # where Sealbook keeps a home's SQLite database
+
+
+def _exists(base_url: str | None, name: str, home: Path) -> bool:
+    if base_url is None:
+        return (home / SQLITE_FILE).exists()
     with _admin(base_url) as admin:
         row = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
     return row is not None
 
 
-def _practice_id(base_url: str, name: str) -> str:
+def _practice_id(base_url: str | None, name: str, home: Path) -> str:
+    sql = "SELECT practice_id FROM vault_keyring WHERE id = 1"
+    if base_url is None:
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(home / SQLITE_FILE)) as db:
+            row = db.execute(sql).fetchone()
+        return str(uuid.UUID(row[0])) if row else ""
     import psycopg
 
     with psycopg.connect(f"{base_url}/{name}") as conn:
-        row = conn.execute("SELECT practice_id FROM vault_keyring WHERE id = 1").fetchone()
+        row = conn.execute(sql).fetchone()
     return str(row[0]) if row else ""
 
 
+def _drop(base_url: str | None, name: str) -> None:
+    if base_url is not None:
+        with _admin(base_url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def ensure_template(
-    base_url: str, name: str, home: Path, clients: int, audit_entries: int, *, verify: bool = True
+    base_url: str | None,
+    name: str,
+    home: Path,
+    clients: int,
+    audit_entries: int,
+    *,
+    verify: bool = True,
 ) -> dict[str, Any]:
     """Make the template (database + home) if it does not exist; return its marker.
 
+    `base_url` None: SQLite, the database in the home (the home is the template).
     Refuses (SystemExit) a home or a database left by something else or half made."""
+    if base_url is None:
+        name = "sqlite"
     marker_path = home / MARKER
-    db_exists = _exists(base_url, name)
+    db_exists = _exists(base_url, name, home)
     if marker_path.exists():
         marker = json.loads(marker_path.read_text())
         wanted = {"database": name, "clients": clients, "audit_entries": audit_entries}
@@ -124,19 +153,21 @@ def ensure_template(
             )
         if not db_exists:
             raise SystemExit(f"{home} belongs to database {name}, which is gone: remove {home}")
-        if _practice_id(base_url, name) != marker["practice_id"]:
+        if _practice_id(base_url, name, home) != marker["practice_id"]:
             raise SystemExit(f"database {name} holds another practice than {home}'s")
         say(f"reusing template {name} ({home}), seeded in {marker['seconds']['total']:.0f} s")
         return dict(marker)
     if home.exists() and any(home.iterdir()):
         raise SystemExit(f"{home} holds no finished seed ({MARKER} missing): remove it first")
-    if db_exists:
+    if db_exists and base_url is not None:
         raise SystemExit(f"database {name} exists without a seeded home: DROP DATABASE {name}")
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with _admin(base_url) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEALBOOK_")}
-    env |= {"SEALBOOK_HOME": str(home), "SEALBOOK_DATABASE_URL": f"{base_url}/{name}"}
+    env["SEALBOOK_HOME"] = str(home)
+    if base_url is not None:
+        with _admin(base_url) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        env["SEALBOOK_DATABASE_URL"] = f"{base_url}/{name}"
     started = time.monotonic()
     try:
         subprocess.run(
@@ -167,12 +198,12 @@ def ensure_template(
             )
             if done.returncode != 0:
                 raise SystemExit("the seeded audit log does not verify")
-        with _admin(base_url) as admin:
-            admin.execute(f'ALTER DATABASE "{name}" IS_TEMPLATE true')
+        if base_url is not None:
+            with _admin(base_url) as admin:
+                admin.execute(f'ALTER DATABASE "{name}" IS_TEMPLATE true')
     except BaseException:
         # Half made is useless and would be refused next time: leave nothing behind.
-        with _admin(base_url) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(base_url, name)
         shutil.rmtree(home, ignore_errors=True)
         raise
     seconds["total"] = round(time.monotonic() - started, 1)
@@ -180,7 +211,7 @@ def ensure_template(
         "database": name,
         "clients": clients,
         "audit_entries": audit_entries,
-        "practice_id": _practice_id(base_url, name),
+        "practice_id": _practice_id(base_url, name, home),
         "seconds": seconds,
         "made_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
     }
@@ -190,22 +221,24 @@ def ensure_template(
     return marker
 
 
-def copy_of(base_url: str, template: str, copy: str, home: Path, into: Path) -> dict[str, str]:
-    """A fresh database `copy` from the template and a copy of its home in `into`;
-    the environment a Sealbook process needs to serve it."""
+def copy_of(
+    base_url: str | None, template: str, copy: str, home: Path, into: Path
+) -> dict[str, str]:
+    """A fresh database `copy` from the template and a copy of its home in `into`
+    (on SQLite the home holds the database); the environment a Sealbook process
+    needs to serve it."""
     t0 = time.monotonic()
-    with _admin(base_url) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEALBOOK_")}
+    env |= {"SEALBOOK_HOME": str(into), "SEALBOOK_PASSPHRASE_FILE": str(into / PASSPHRASE_FILE)}
+    if base_url is not None:
+        with _admin(base_url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+        env["SEALBOOK_DATABASE_URL"] = f"{base_url}/{copy}"
     # A run's uploads go to its own home, never into the template's.
     shutil.copytree(home, into, ignore=shutil.ignore_patterns(MARKER))
-    say(f"database {copy} copied from {template} in {time.monotonic() - t0:.1f} s")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEALBOOK_")}
-    return env | {
-        "SEALBOOK_HOME": str(into),
-        "SEALBOOK_DATABASE_URL": f"{base_url}/{copy}",
-        "SEALBOOK_PASSPHRASE_FILE": str(into / PASSPHRASE_FILE),
-    }
+    say(f"practice copied from {template} in {time.monotonic() - t0:.1f} s")
+    return env
 
 
 # --- the build, in its own process (Django set up on the new database) -------------------
@@ -477,6 +510,9 @@ def main() -> int:
     parser.add_argument("--name", help="template database (default sealbook_load_seed_CLIENTS)")
     parser.add_argument("--home", type=Path, help="default /var/tmp/sealbook-load-seed-CLIENTS")
     parser.add_argument("--database-url", default="postgresql://root@127.0.0.1:5432")
+    parser.add_argument(
+        "--sqlite", action="store_true", help="SQLite in the home instead (no template database)"
+    )
     parser.add_argument("--no-verify", action="store_true", help="skip `sealbook audit verify`")
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -486,7 +522,7 @@ def main() -> int:
     if args.clients < DEMO_CLIENTS:
         raise SystemExit(f"--clients must be at least {DEMO_CLIENTS}")
     ensure_template(
-        args.database_url,
+        None if args.sqlite else args.database_url,
         args.name or default_name(args.clients),
         args.home or default_home(args.clients),
         args.clients,
