@@ -1,26 +1,43 @@
-"""Chart views per second over HTTP with 1 and 4 concurrent clients, SQLite and PostgreSQL.
+"""Chart views per second over HTTP with 1 and 4 concurrent clients, on 1 and on N processes.
 
     .venv/bin/python bench/chart_concurrency_bench.py [--backend sqlite|postgresql|both]
-        [--seconds 8] [--rounds 3] [--clients 30] [--threads 8]
+        [--seconds 8] [--rounds 3] [--clients 30] [--threads 8] [--processes N]
+        [--clients 20000 [--audit-entries 1000000]]
 
-For each backend: `sealbook demo --no-serve` makes a demo practice (SQLite in
-its home, or a fresh PostgreSQL database `sealbook_scale_chartbench` on
-SEALBOOK_BENCH_POSTGRES, default postgresql://root@127.0.0.1:5432), one
-`sealbook serve` process serves it (waitress, `--threads`), and load
-generator processes (one per simulated clinician, each its own login and its
-own keep-alive connection) open the clinician's charts in turn as fast as the
-server answers. The 1-client and 4-client phases alternate (1, 4, 1, 4, ...)
-so that other load on this shared machine falls on both; figures are the
-medians over rounds of each phase's throughput and the pooled latencies.
+For each backend a practice is served by two layouts at once: one `sealbook
+serve --no-jobs --threads 8` process, and N such processes (`--processes`,
+default the machine's cores: the documented layout, since one process
+serves about one core's worth of charts, Python's GIL). The practice is a
+demo (`sealbook demo --no-serve --clients N`: SQLite in its home, or a fresh
+PostgreSQL database `sealbook_scale_chartbench`, `--database`, on
+SEALBOOK_BENCH_POSTGRES, default postgresql://root@127.0.0.1:5432), or with
+`--clients` over 5,000 a copy of the practice bench/load/seed.py keeps (the
+PostgreSQL template `sealbook_load_seed_N` with its home
+`/var/tmp/sealbook-load-seed-N`, or the SQLite practice in
+`/var/tmp/sealbook-load-seed-N-sqlite`; made on first use, 15-20 minutes
+each for 20,000 clients and 1,000,000 audit entries).
 
-Printed: charts per second, the 4-client/1-client ratio (targets: 1.6 on
-PostgreSQL, 1.0 on SQLite), p50/p95/p99 latency (target p99 < 300 ms), the
-server process's CPU per chart, the load generators' CPU, and afterwards the
-audit check: exactly one new entry (CHART_VIEWED) per chart view answered, and
-`sealbook audit verify` passing. Everything shares this machine's cores (the
-server, PostgreSQL and the generators): the load average is printed; with
-fewer than ~3 free cores the 4-client phase is CPU-bound and the ratio says
-more about the machine than about the code.
+Load generator processes (one per simulated clinician, each its own login
+and its own keep-alive connection) open the clinician's charts in turn as
+fast as the server answers; on the N-process layout the i-th clinician talks
+to the (i mod N)-th process directly (round-robin, not through Caddy: with
+four persistent connections Caddy's least_conn spreads them the same way,
+and its TLS would take CPU from the cores being compared; the 1-client
+phase takes the same path). The phases are interleaved, every round: 1
+client on each layout, then 4 on each, so that other load on this shared
+machine falls on all; figures are the medians over rounds of each phase's
+throughput and the pooled latencies.
+
+Printed per layout: charts per second, the 4-client/1-client ratio
+(targets: 1.6 on PostgreSQL, 1.0 on SQLite), p50/p95/p99 latency (target
+p99 < 300 ms), the server processes' CPU per chart, the load generators'
+CPU, and afterwards the audit check: exactly one new CHART_VIEWED entry per
+chart view answered (other entries added are printed by event: the alert
+rules' own), and `sealbook audit verify` passing. Everything shares this
+machine's cores (the servers, PostgreSQL and the generators): the load
+average is printed; it needs free cores (N for the servers, one more for the
+generators and PostgreSQL), or the ratio says more about the machine than
+about the code.
 """
 
 from __future__ import annotations
