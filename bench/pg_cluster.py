@@ -14,6 +14,7 @@ which is faster than streaming it.
 from __future__ import annotations
 
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,12 +60,7 @@ class Clusters:
         )
         conf = Path(f"/etc/postgresql/15/{self.primary}/conf.d/replication.conf")
         conf.write_text(
-            "listen_addresses = '127.0.0.1'\n"
-            "wal_level = replica\n"
-            "max_wal_senders = 5\n"
-            # The standby's walreceiver names itself by its cluster_name ("15/<name>").
-            f"synchronous_standby_names = '\"15/{self.standby}\"'\n"
-            "synchronous_commit = on\n"
+            "listen_addresses = '127.0.0.1'\nwal_level = replica\nmax_wal_senders = 5\n"
             # PITR (docs/scale.md): archive_mode = on and an archive_command would go here.
         )
         sh("chown", "postgres:postgres", str(conf))
@@ -102,6 +98,20 @@ class Clusters:
             "listen_addresses = '127.0.0.1'\nhot_standby = on\n"
         )
         sh("pg_ctlcluster", "15", self.standby, "start")
+        # Synchronous only now that the standby streams: before it, every commit on the
+        # primary (a CREATE DATABASE, a restore) would wait for a standby that is not there.
+        conf = Path(f"/etc/postgresql/15/{self.primary}/conf.d/replication.conf")
+        with conf.open("a") as out:
+            # The standby's walreceiver names itself by its cluster_name ("15/<name>").
+            out.write(f"synchronous_standby_names = '\"15/{self.standby}\"'\n")
+            out.write("synchronous_commit = on\n")
+        sh("pg_ctlcluster", "15", self.primary, "reload")
+        for _ in range(100):
+            state = self.psql("SELECT sync_state FROM pg_stat_replication")
+            if state == "sync":
+                return
+            time.sleep(0.2)
+        raise SystemExit(f"{self.standby} did not become a synchronous standby")
 
     def crash_primary(self) -> None:
         """Stop the primary as a crash would (`-m immediate`): nothing more commits there."""
