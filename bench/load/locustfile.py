@@ -51,6 +51,7 @@ SURNAME = re.compile(r'href="/clients/[0-9a-f-]{36}/"[^>]*>\s*([^<]+?)\s*<')
 THINK = between(float(os.environ.get("LOAD_THINK_MIN", "2")),
                 float(os.environ.get("LOAD_THINK_MAX", "6")))  # fmt: skip
 DOCUMENT = b"%PDF-1.4\n% synthetic load-test document\n" + b"0" * 8000 + b"\n%%EOF\n"
+ALERT = re.compile(r'role="alert"[^>]*>([^<]+)<')
 NOTE_ID = re.compile(r"/notes/([0-9a-f-]{36})/")
 _files: dict[str, TextIO] = {}
 
@@ -145,7 +146,10 @@ class Staff(HttpUser):
                 response.failure("sent to the login page")
                 lost = True
             elif response.status_code != 302 or not re.search(acknowledged, location):
-                response.failure(f"not saved ({response.status_code})")
+                # The page's one-line error (synthetic data; messages name no client) says why.
+                said = ALERT.search(response.text or "")
+                why = f": {said.group(1).strip()[:80]}" if said else ""
+                response.failure(f"not saved ({response.status_code}{why})")
                 return None
             else:
                 return location
