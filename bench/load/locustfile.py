@@ -51,7 +51,11 @@ SURNAME = re.compile(r'href="/clients/[0-9a-f-]{36}/"[^>]*>\s*([^<]+?)\s*<')
 THINK = between(float(os.environ.get("LOAD_THINK_MIN", "2")),
                 float(os.environ.get("LOAD_THINK_MAX", "6")))  # fmt: skip
 DOCUMENT = b"%PDF-1.4\n% synthetic load-test document\n" + b"0" * 8000 + b"\n%%EOF\n"
-ALERT = re.compile(r'role="alert"[^>]*>([^<]+)<')
+# A refused form's reason: the page's one-line error, or the first of the form's problems.
+ALERT = re.compile(
+    r'role="alert"[^>]*>\s*([^<\s][^<]*)<'
+    r'|There is a problem</h2>\s*<ul>\s*<li>(?:<a [^>]*>)?([^<]+)<'
+)
 NOTE_ID = re.compile(r"/notes/([0-9a-f-]{36})/")
 _files: dict[str, TextIO] = {}
 
@@ -148,7 +152,7 @@ class Staff(HttpUser):
             elif response.status_code != 302 or not re.search(acknowledged, location):
                 # The page's one-line error (synthetic data; messages name no client) says why.
                 said = ALERT.search(response.text or "")
-                why = f": {said.group(1).strip()[:80]}" if said else ""
+                why = f": {(said.group(1) or said.group(2)).strip()[:80]}" if said else ""
                 response.failure(f"not saved ({response.status_code}{why})")
                 return None
             else:
