@@ -45,6 +45,7 @@ from locust import HttpUser, between, events, task
 
 CLIENT_LINK = re.compile(r'href="/clients/([0-9a-f-]{36})/"')
 CLIENT_OPTION = re.compile(r'<option value="([0-9a-f-]{36})"')
+CLIENTS_SELECT = re.compile(r'<select name="clients".*?</select>', re.S)
 CLINICIAN_SELECT = re.compile(r'<select name="clinician".*?</select>', re.S)
 OPTION = re.compile(r'<option value="(\d+)"')
 SURNAME = re.compile(r'href="/clients/[0-9a-f-]{36}/"[^>]*>\s*([^<]+?)\s*<')
@@ -54,7 +55,7 @@ DOCUMENT = b"%PDF-1.4\n% synthetic load-test document\n" + b"0" * 8000 + b"\n%%E
 # A refused form's reason: the page's one-line error, or the first of the form's problems.
 ALERT = re.compile(
     r'role="alert"[^>]*>\s*([^<\s][^<]*)<'
-    r'|There is a problem</h2>\s*<ul>\s*<li>(?:<a [^>]*>)?([^<]+)<'
+    r"|There is a problem</h2>\s*<ul>\s*<li>(?:<a [^>]*>)?([^<]+)<"
 )
 NOTE_ID = re.compile(r"/notes/([0-9a-f-]{36})/")
 _files: dict[str, TextIO] = {}
@@ -251,7 +252,9 @@ class FrontDesk(Staff):
         if not self.ready():
             return
         page = self.page("/calendar/book/", "booking form")
-        clients = CLIENT_OPTION.findall(page)
+        # Only the clients' list: the rooms' options are ids of the same shape.
+        listed = CLIENTS_SELECT.search(page)
+        clients = CLIENT_OPTION.findall(listed.group(0)) if listed else []
         select = CLINICIAN_SELECT.search(page)
         clinicians = OPTION.findall(select.group(0)) if select else []
         if not clients or not clinicians:
