@@ -36,7 +36,9 @@ into its steady state (default: half way):
   left dead), and Caddy's health check takes it back;
 - `failover` (root): the practice is on a primary cluster with a synchronous
   streaming standby (bench/pg_cluster.py, `sealbook_load_primary` and
-  `sealbook_load_standby` on free ports, dropped at the end; the processes
+  `sealbook_load_standby` on free ports, dropped at the end; a seeded
+  practice is copied to the primary with pg_dump | pg_restore before the
+  standby's base backup, 41 s at full size; the processes
   use the two-host URL with `target_session_attrs=read-write`); the primary
   is stopped with `-m immediate` (a crash) and the standby promoted 2 s
   later; no app process is restarted.
