@@ -64,7 +64,7 @@ from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE / "load")]
-import pg_failover_bench as failover  # noqa: E402
+import pg_cluster  # noqa: E402
 import run_load  # noqa: E402
 
 REPO = HERE.parent
@@ -262,20 +262,18 @@ def main() -> int:
         raise SystemExit("run as root: the clusters are made with pg_createcluster")
     load_before = os.getloadavg()
     processes: list[subprocess.Popen[bytes]] = []
-    failover.PRIMARY, failover.STANDBY = "r4scale_primary", "r4scale_standby"
+    clusters = pg_cluster.Clusters("r4scale_primary", "r4scale_standby")
     ports = (0, 0)
     try:
         with tempfile.TemporaryDirectory(prefix="sealbook-fault-") as tmp:
             root = Path(tmp)
             if args.fault == "failover":
                 ports = (run_load.free_port(), run_load.free_port())
-                say(f"creating {failover.PRIMARY} on {ports[0]}, {failover.STANDBY} on {ports[1]}")
-                failover.make_clusters(*ports)
-                failover.psql(ports[0], "CREATE DATABASE sealbook_scale_failover")
-                db_url = (
-                    f"postgresql://postgres@127.0.0.1:{ports[0]},127.0.0.1:{ports[1]}"
-                    "/sealbook_scale_failover?target_session_attrs=read-write"
-                )
+                clusters.primary_port, clusters.standby_port = ports
+                say(f"creating {clusters.primary} on {ports[0]}, {clusters.standby} on {ports[1]}")
+                clusters.make()
+                clusters.psql("CREATE DATABASE sealbook_scale_failover")
+                db_url = clusters.url("sealbook_scale_failover")
                 run_load.DB = "sealbook_scale_failover"
                 env = {k: v for k, v in os.environ.items() if not k.startswith("SEALBOOK_")}
                 env |= {"SEALBOOK_HOME": str(root / "home"), "SEALBOOK_DATABASE_URL": db_url}
@@ -363,13 +361,13 @@ def main() -> int:
             else:
                 cpu_killed = 0.0
                 fault["at"] = time.monotonic()  # a write refused while it stops is after it
-                failover.sh("pg_ctlcluster", "15", failover.PRIMARY, "stop", "-m", "immediate")
+                clusters.crash_primary()
                 # From here nothing can commit on the old primary: a write acknowledged
                 # later was committed on the promoted standby.
                 fault["down"] = time.monotonic() - fault["at"]
                 say(f"primary stopped (immediate) after {acknowledged_before} acknowledged writes")
                 time.sleep(2)
-                failover.sh("pg_ctlcluster", "15", failover.STANDBY, "promote")
+                clusters.promote_standby()
                 say("standby promoted")
             time.sleep(args.after)
             stop.set()
@@ -417,7 +415,7 @@ def main() -> int:
             if p.poll() is None:
                 p.kill()
         if args.fault == "failover" and ports[0]:
-            failover.drop_clusters()
+            clusters.drop()
             say("clusters dropped")
         elif args.fault == "kill":
             import psycopg

@@ -45,10 +45,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+import pg_cluster  # noqa: E402
+
 SEALBOOK = [sys.executable, "-m", "sealbook"]
-PRIMARY, STANDBY = "sealbook_scale_primary", "sealbook_scale_standby"
-AS_POSTGRES = ["runuser", "-u", "postgres", "--"]
-BIN = Path("/usr/lib/postgresql/15/bin")
+CLUSTERS = pg_cluster.Clusters("sealbook_scale_primary", "sealbook_scale_standby")
+PRIMARY, STANDBY = CLUSTERS.primary, CLUSTERS.standby
+sh = pg_cluster.sh
 
 
 def free_port() -> int:
@@ -57,61 +60,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def sh(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=300)
-    if check and done.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr}")
-    return done
-
-
 def say(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
 
 
 def make_clusters(primary_port: int, standby_port: int) -> None:
-    drop_clusters()  # what an interrupted earlier run left
-    sh("pg_createcluster", "15", PRIMARY, "--port", str(primary_port), "--", "--auth=trust")
-    conf = Path(f"/etc/postgresql/15/{PRIMARY}/conf.d/replication.conf")
-    conf.write_text(
-        "listen_addresses = '127.0.0.1'\n"
-        "wal_level = replica\n"
-        "max_wal_senders = 5\n"
-        # The standby's walreceiver names itself by its cluster_name ("15/<name>").
-        f"synchronous_standby_names = '\"15/{STANDBY}\"'\n"
-        "synchronous_commit = on\n"
-        # PITR (docs/scale.md): archive_mode = on and an archive_command would go here.
-    )
-    sh("chown", "postgres:postgres", str(conf))
-    sh("pg_ctlcluster", "15", PRIMARY, "start")
-    sh("pg_createcluster", "15", STANDBY, "--port", str(standby_port), "--", "--auth=trust")
-    data = Path(f"/var/lib/postgresql/15/{STANDBY}")
-    sh("find", str(data), "-mindepth", "1", "-delete")  # keep the folder: its parent is root's
-    sh(
-        *AS_POSTGRES, str(BIN / "pg_basebackup"),
-        "-h", "127.0.0.1", "-p", str(primary_port), "-U", "postgres",
-        "-D", str(data), "-R", "-X", "stream", "--checkpoint=fast",
-    )  # fmt: skip
-    Path(f"/etc/postgresql/15/{STANDBY}/conf.d/replication.conf").write_text(
-        "listen_addresses = '127.0.0.1'\nhot_standby = on\n"
-    )
-    sh("pg_ctlcluster", "15", STANDBY, "start")
+    CLUSTERS.primary_port, CLUSTERS.standby_port = primary_port, standby_port
+    CLUSTERS.make()
 
 
 def drop_clusters() -> None:
-    for name in (PRIMARY, STANDBY):
-        sh("pg_dropcluster", "--stop", "15", name, check=False)
-        # pg_dropcluster leaves the folder when it holds a file it did not make.
-        ours = Path(f"/etc/postgresql/15/{name}/conf.d/replication.conf")
-        ours.unlink(missing_ok=True)
-        for folder in (ours.parent, ours.parent.parent):
-            if folder.exists() and not any(folder.iterdir()):
-                folder.rmdir()
+    CLUSTERS.drop()
 
 
 def psql(port: int, sql: str, db: str = "postgres") -> str:
-    return sh(
-        "psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db, "-Atc", sql
-    ).stdout.strip()  # fmt: skip
+    return CLUSTERS.psql(sql, db, port=port)
 
 
 class Web:

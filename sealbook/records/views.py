@@ -83,6 +83,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": bool(query),
             "can_create": permits(request.user, Action.CREATE_CLIENT),
+            "can_book": permits(request.user, Action.BOOK_APPOINTMENTS),
             "left_out": notice(unreadable_count(visible)),
         },
     )

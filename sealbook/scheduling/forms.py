@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -24,6 +25,13 @@ FOLD_CHOICES = [
     ("0", "The first time (before the clocks go back)"),
     ("1", "The second time (after the clocks go back)"),
 ]
+# The booking form lists this many clients at most (the newest, as the client list
+# shows them) and any already chosen: listing every client a user may see sent a
+# group practice's whole roster with each booking form, every name decrypted under
+# its client's own key (a practice of 20,000 clients). Any client the user may see
+# can still be booked: from the search results' "Book" link (`?client=<id>`).
+CLIENT_PICK_LIMIT = 50
+
 SCOPE_CHOICES = [
     (Scope.ONE, "This appointment only"),
     (Scope.FOLLOWING, "This and the following of the series"),
@@ -73,12 +81,33 @@ class BookingForm(TimeFields):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The active clients `user` may see in a list (the policy's `visible_clients`).
+        # The active clients `user` may see in a list (the policy's `visible_clients`):
+        # any of them is accepted; only the newest and the chosen are listed.
         clients = visible_clients(user, Client.objects.filter(status="active"))
-        self.fields["clients"].queryset = clients.order_by("created_at")  # type: ignore[attr-defined]
+        field = self.fields["clients"]
+        field.queryset = clients  # type: ignore[attr-defined]
+        shown = list(clients.order_by("-created_at")[:CLIENT_PICK_LIMIT])
+        listed = {c.pk for c in shown}
+        chosen = clients.filter(pk__in=self._chosen_ids()).exclude(pk__in=listed)
+        field.widget.choices = [(c.pk, c.display_name) for c in [*chosen, *shown]]
         self.fields["clinician"].queryset = (  # type: ignore[attr-defined]
             get_user_model().objects.filter(is_active=True, role__in=CLINICAL_ROLES)
         )
+
+    def _chosen_ids(self) -> list[uuid.UUID]:
+        """The client ids already chosen (posted, or `?client=` as the initial value);
+        anything that is not an id is left to the field's own validation."""
+        if self.is_bound:
+            raw = self.data.getlist("clients") if hasattr(self.data, "getlist") else []
+        else:
+            raw = self.initial.get("clients") or []
+        ids = []
+        for value in raw:
+            try:
+                ids.append(uuid.UUID(str(value)))
+            except ValueError:
+                continue
+        return ids
 
 
 class MoveForm(TimeFields):

@@ -123,7 +123,9 @@ def _fold(value: str) -> int | None:
 @login_required
 def book(request: HttpRequest) -> HttpResponse:
     authorize_or_404(request.user, Action.BOOK_APPOINTMENTS)
-    initial = {"date": request.GET.get("date", ""), "clinician": request.user.pk}
+    initial: dict[str, Any] = {"date": request.GET.get("date", ""), "clinician": request.user.pk}
+    if request.GET.get("client"):  # the search results' "Book" link
+        initial["clients"] = [request.GET["client"]]
     form = BookingForm(request.user, request.POST or None, initial=initial)
     error, conflict, ambiguous = "", False, False
     if request.method == "POST" and form.is_valid():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -115,3 +116,36 @@ def test_a_video_appointment_offers_its_clinician_the_video_session(client, cast
     Supervision.objects.create(supervisor=cast.morgan, supervisee=cast.casey)
     page = sign_in(client, cast.morgan).get(week_of(soon())).content.decode()
     assert "Ri Synthwood" in page and "Start video session" not in page
+
+
+def test_the_booking_form_lists_the_newest_clients_and_books_any_client_from_its_link(
+    client, cast, monkeypatch
+):
+    # A group practice's roster is not sent with every booking form: only the newest
+    # clients and the one chosen from the search results are listed.
+    from sealbook.scheduling import forms
+
+    monkeypatch.setattr(forms, "CLIENT_PICK_LIMIT", 2)
+    newest = [
+        records.create_client(cast.casey, client_details(preferred_name=name))
+        for name in ("Nova", "Wren")
+    ]
+    sign_in(client, cast.frankie)
+    page = client.get("/calendar/book/").content.decode()
+    options = re.findall(r"<option value=\"([0-9a-f-]{36})\"", page)
+    assert sorted(options) == sorted(str(c.pk) for c in newest)
+    assert "Nova Synthwood" in page and "Wren Synthwood" in page
+    assert str(cast.riley.pk) not in page
+    results = client.post("/clients/search/", {"q": "Riley"}, HTTP_HX_REQUEST="true")
+    link = f"/calendar/book/?client={cast.riley.pk}"
+    assert link in results.content.decode()
+    page = client.get(link).content.decode()
+    assert f'<option value="{cast.riley.pk}" selected>' in page
+    form = {
+        "clients": [str(cast.riley.pk)], "clinician": cast.casey.pk,
+        "date": soon().date().isoformat(), "time": "10:00", "duration_minutes": 50,
+        "service": "individual", "modality": "room", "room": room().pk,
+    }  # fmt: skip
+    assert client.post("/calendar/book/", form).status_code == 302
+    assert Appointment.objects.get().attendees.get().client == cast.riley
+    assert client.get("/calendar/book/?client=not-an-id").status_code == 200
