@@ -17,12 +17,11 @@ from __future__ import annotations
 import functools
 import marshal
 import pathlib
-import zlib
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 # The lists as built from their sources, in one compact file shipped with the package
-# (`data/lexicon.bin`, marshal + zlib): loading it costs a few hundredths of a second,
+# (`data/lexicon.bin`, marshal): loading it costs a few hundredths of a second,
 # building the lists from the packages' own files (the geonames JSON above all) half a
 # second. `python -m sealbook.core.deid.lexicon` rebuilds it; a test keeps it current.
 SNAPSHOT = "lexicon.bin"
@@ -64,12 +63,48 @@ def source_key() -> str:
 @functools.cache
 def _snapshot() -> dict[str, Any]:
     try:
-        data = (DATA / SNAPSHOT).read_bytes()
-    except (FileNotFoundError, OSError):
-        return {}
-    # Shipped inside the package, as trusted as its code; never read from elsewhere.
-    loaded = marshal.loads(zlib.decompress(data))  # noqa: S302
+        # Shipped inside the package, as trusted as its code; never read from elsewhere.
+        loaded = marshal.loads((DATA / SNAPSHOT).read_bytes())  # noqa: S302
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}  # missing or of an older layout: the lists are built from their sources
     return loaded if isinstance(loaded, dict) else {}
+
+
+# How a list is stored in the snapshot: a few long strings per list (the words joined by
+# newlines), split when a detector first asks for the list. Unmarshalling a frozenset of
+# 88,000 strings, and inflating the zlib stream that held them all, was most of the
+# engine's load; a long string loads at the speed of a copy, and a list no detector reads
+# on a text (the nickname table, the surrogate names) is never split at all.
+def _packed(value: Any) -> tuple[Any, ...]:
+    if isinstance(value, frozenset):
+        return ("set", "\n".join(sorted(value)))
+    if isinstance(value, tuple):
+        return ("tuple", "\n".join(value))
+    if isinstance(value, str):
+        return ("str", value)
+    keys = sorted(value)
+    values = [value[k] for k in keys]
+    if all(isinstance(v, str) for v in values):
+        return ("dict", "\n".join(keys), "\n".join(values))
+    if all(isinstance(v, frozenset) for v in values):
+        return ("dict-set", "\n".join(keys), "\n".join(" ".join(sorted(v)) for v in values))
+    return ("dict-number", "\n".join(keys), tuple(values))
+
+
+def _unpacked(packed: tuple[Any, ...]) -> Any:
+    kind = packed[0]
+    if kind == "set":
+        return frozenset(packed[1].split("\n"))
+    if kind == "tuple":
+        return tuple(packed[1].split("\n"))
+    if kind == "str":
+        return packed[1]
+    keys = packed[1].split("\n")
+    if kind == "dict":
+        return dict(zip(keys, packed[2].split("\n"), strict=True))
+    if kind == "dict-set":
+        return dict(zip(keys, map(frozenset, map(str.split, packed[2].split("\n"))), strict=True))
+    return dict(zip(keys, packed[2], strict=True))
 
 
 def snapshotted(function: F) -> F:
@@ -81,7 +116,7 @@ def snapshotted(function: F) -> F:
     def cached() -> Any:
         snap = _snapshot() if not _building else {}
         if name in snap:
-            return snap[name]
+            return _unpacked(snap[name])
         return function()
 
     cached.__doc__ = function.__doc__
@@ -103,13 +138,13 @@ def build_snapshot() -> bytes:
     try:
         for cached in _CACHED:
             cached.cache_clear()
-        lists = {name: build() for name, build in _SNAPSHOTTED.items()}
+        lists = {name: _packed(build()) for name, build in _SNAPSHOTTED.items()}
     finally:
         _building = False
         for cached in _CACHED:
             cached.cache_clear()
-    lists["source_key"] = source_key()
-    return zlib.compress(marshal.dumps(lists), 6)
+    lists["source_key"] = ("str", source_key())
+    return marshal.dumps(lists)
 
 
 def word_set(words: str) -> frozenset[str]:
