@@ -14,6 +14,7 @@ different; a test keeps it current.
 
 from __future__ import annotations
 
+import array
 import functools
 import marshal
 import pathlib
@@ -24,12 +25,14 @@ from typing import Any
 TABLE = pathlib.Path(__file__).with_name("data") / "patterns.bin"
 # Every pattern `compiled` saw, so that the build step stores what the engine uses.
 _seen: dict[tuple[str, int], None] = {}
+# The table's own layout (the opcodes as bytes of 32-bit words); a table of another is unused.
+_LAYOUT = "opcodes-u32"
 
 
 def _version() -> str:
     # The compiled form is private to the interpreter: the table is used only by the version
     # that wrote it (the engine's opcode magic number too, should a build patch it).
-    return f"{sys.version} {re._constants.MAGIC}"  # type: ignore[attr-defined]
+    return f"{sys.version} {re._constants.MAGIC} {_LAYOUT}"  # type: ignore[attr-defined]
 
 
 @functools.cache
@@ -51,8 +54,9 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     final_flags, code, groups, groupindex, indexgroup = entry
     compiler = re._compiler._sre  # type: ignore[attr-defined]
+    opcodes = memoryview(code).cast("I").tolist()
     result: re.Pattern[str] = compiler.compile(
-        pattern, final_flags, code, groups, groupindex, indexgroup
+        pattern, final_flags, opcodes, groups, groupindex, indexgroup
     )
     return result
 
@@ -66,8 +70,9 @@ def _entry(pattern: str, flags: int) -> tuple[Any, ...]:
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    # Plain ints: the opcodes are named ints, which marshal does not store.
-    final_flags, opcodes = int(flags | parsed.state.flags), [int(c) for c in code]
+    # The opcodes as bytes of 32-bit words (the engine's code unit): a list of ints kept in
+    # the table would be traversed by every full garbage collection while texts are read.
+    final_flags, opcodes = int(flags | parsed.state.flags), array.array("I", code).tobytes()
     return (final_flags, opcodes, parsed.state.groups - 1, groupindex, tuple(indexgroup))
 
 
