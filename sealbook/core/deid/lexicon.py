@@ -64,47 +64,15 @@ def source_key() -> str:
 def _snapshot() -> dict[str, Any]:
     try:
         # Shipped inside the package, as trusted as its code; never read from elsewhere.
+        # Not compressed: inflating it was a fifth of the engine's load. Every list is made
+        # here, at once: unmarshalling each list when first asked for was as fast to load,
+        # but made every text about 2.5 % dearer in instructions (measured, cause not found).
         loaded = marshal.loads((DATA / SNAPSHOT).read_bytes())  # noqa: S302
     except (OSError, ValueError, EOFError, TypeError):
-        return {}  # missing or of an older layout: the lists are built from their sources
-    return loaded if isinstance(loaded, dict) else {}
-
-
-# How a list is stored in the snapshot: a few long strings per list (the words joined by
-# newlines), split when a detector first asks for the list. Unmarshalling a frozenset of
-# 88,000 strings, and inflating the zlib stream that held them all, was most of the
-# engine's load; a long string loads at the speed of a copy, and a list no detector reads
-# on a text (the nickname table, the surrogate names) is never split at all.
-def _packed(value: Any) -> tuple[Any, ...]:
-    if isinstance(value, frozenset):
-        return ("set", "\n".join(sorted(value)))
-    if isinstance(value, tuple):
-        return ("tuple", "\n".join(value))
-    if isinstance(value, str):
-        return ("str", value)
-    keys = sorted(value)
-    values = [value[k] for k in keys]
-    if all(isinstance(v, str) for v in values):
-        return ("dict", "\n".join(keys), "\n".join(values))
-    if all(isinstance(v, frozenset) for v in values):
-        return ("dict-set", "\n".join(keys), "\n".join(" ".join(sorted(v)) for v in values))
-    return ("dict-number", "\n".join(keys), tuple(values))
-
-
-def _unpacked(packed: tuple[Any, ...]) -> Any:
-    kind = packed[0]
-    if kind == "set":
-        return frozenset(packed[1].split("\n"))
-    if kind == "tuple":
-        return tuple(packed[1].split("\n"))
-    if kind == "str":
-        return packed[1]
-    keys = packed[1].split("\n")
-    if kind == "dict":
-        return dict(zip(keys, packed[2].split("\n"), strict=True))
-    if kind == "dict-set":
-        return dict(zip(keys, map(frozenset, map(str.split, packed[2].split("\n"))), strict=True))
-    return dict(zip(keys, packed[2], strict=True))
+        return {}  # missing or unreadable: the lists are built from their sources
+    if not isinstance(loaded, dict) or not isinstance(loaded.get("source_key"), str):
+        return {}  # of another layout: the same
+    return loaded
 
 
 def snapshotted(function: F) -> F:
@@ -116,7 +84,7 @@ def snapshotted(function: F) -> F:
     def cached() -> Any:
         snap = _snapshot() if not _building else {}
         if name in snap:
-            return _unpacked(snap[name])
+            return snap[name]
         return function()
 
     cached.__doc__ = function.__doc__
@@ -138,12 +106,12 @@ def build_snapshot() -> bytes:
     try:
         for cached in _CACHED:
             cached.cache_clear()
-        lists = {name: _packed(build()) for name, build in _SNAPSHOTTED.items()}
+        lists = {name: build() for name, build in _SNAPSHOTTED.items()}
     finally:
         _building = False
         for cached in _CACHED:
             cached.cache_clear()
-    lists["source_key"] = ("str", source_key())
+    lists["source_key"] = source_key()
     return marshal.dumps(lists)
 
 
