@@ -140,7 +140,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(home: Path, log: Path, **extra_env: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    home: Path, log: Path, **extra_env: str
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start `sealbook serve` on a free port; return the process once /login/ answers.
 
     A port found free can be taken before the server binds it, so a server

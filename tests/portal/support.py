@@ -87,8 +87,6 @@ def amendment_for(account: PortalAccount) -> Any:
     from sealbook.portal.amendments import request_amendment
 
     return request_amendment(account, change="A synthetic correction.", reason="Synthetic.")
-
-
 def make_minor(client: Any, age: int = 15) -> Any:
     """Make `client` `age` years old today (a minor under every table's majority)."""
     import datetime

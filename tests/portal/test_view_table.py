@@ -120,10 +120,8 @@ def test_each_portal_view_opens_for_exactly_the_users_the_table_names(
 
 def test_anonymous_visitors_go_to_the_portal_login(client, practice):
     for name, (method, target, _) in VIEWS.items():
-        if (
-            method == "GET"
-            and target in ("portal", "thread", "signing")
-            and name.startswith("portal-")
+        if method == "GET" and target in ("portal", "thread", "signing") and name.startswith(
+            "portal-"
         ):
             key = {"thread": "thread_id", "signing": "request_id"}.get(target)
             kwargs = {key: uuid.uuid4()} if key else {}

@@ -84,6 +84,6 @@ def test_the_upgrade_gives_clients_indexed_before_their_address_token(cast):
     SearchToken.objects.filter(kind="address").delete()  # as an earlier release left them
     migration.add_address_tokens(apps, None)
     expected = runtime.indexer().index(bidx.ADDRESS, "12 imaginary ln|97000")
-    assert list(SearchToken.objects.filter(kind="address").values_list("client_id", "value")) == [
-        (cast.riley.pk, expected)
-    ]
+    assert list(
+        SearchToken.objects.filter(kind="address").values_list("client_id", "value")
+    ) == [(cast.riley.pk, expected)]

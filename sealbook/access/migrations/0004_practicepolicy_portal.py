@@ -4,42 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("access", "0003_practicepolicy_passkeys"),
+        ('access', '0003_practicepolicy_passkeys'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="practicepolicy",
-            name="portal_crisis_text",
-            field=models.TextField(
-                default="Messages are not monitored for emergencies and may not be read for a day or more. If you are in crisis or thinking of harming yourself, call or text 988 (the Suicide and Crisis Lifeline), call 911, or go to the nearest emergency room.",
-                help_text="Shown on every portal message page: messages are not for emergencies.",
-            ),
+            model_name='practicepolicy',
+            name='portal_crisis_text',
+            field=models.TextField(default='Messages are not monitored for emergencies and may not be read for a day or more. If you are in crisis or thinking of harming yourself, call or text 988 (the Suicide and Crisis Lifeline), call 911, or go to the nearest emergency room.', help_text='Shown on every portal message page: messages are not for emergencies.'),
         ),
         migrations.AddField(
-            model_name="practicepolicy",
-            name="portal_history_shows_names",
-            field=models.BooleanField(
-                default=True,
-                help_text='"Who has seen my record" names the staff member, not only their role.',
-            ),
+            model_name='practicepolicy',
+            name='portal_history_shows_names',
+            field=models.BooleanField(default=True, help_text='"Who has seen my record" names the staff member, not only their role.'),
         ),
         migrations.AddField(
-            model_name="practicepolicy",
-            name="portal_history_shows_psychotherapy_access",
-            field=models.BooleanField(
-                default=False,
-                help_text='"Who has seen my record" says that psychotherapy notes were opened (never what they say).',
-            ),
+            model_name='practicepolicy',
+            name='portal_history_shows_psychotherapy_access',
+            field=models.BooleanField(default=False, help_text='"Who has seen my record" says that psychotherapy notes were opened (never what they say).'),
         ),
         migrations.AddField(
-            model_name="practicepolicy",
-            name="portal_sender_name",
-            field=models.CharField(
-                blank=True,
-                help_text="The sender's name on e-mails to clients (empty: the address alone). Choose one that says nothing about therapy.",
-                max_length=80,
-            ),
+            model_name='practicepolicy',
+            name='portal_sender_name',
+            field=models.CharField(blank=True, help_text="The sender's name on e-mails to clients (empty: the address alone). Choose one that says nothing about therapy.", max_length=80),
         ),
     ]

@@ -4,9 +4,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("access", "0004_practicepolicy_portal"),
-        ("access", "0007_practice_policy_lockout"),
+        ('access', '0004_practicepolicy_portal'),
+        ('access', '0007_practice_policy_lockout'),
     ]
 
-    operations = []
+    operations = [
+    ]

@@ -5,51 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("access", "0009_portal_policy_sections"),
+        ('access', '0009_portal_policy_sections'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="practicepolicy",
-            name="lockout_minutes",
-            field=models.PositiveSmallIntegerField(
-                default=15,
-                help_text="[Lockout] How long, in minutes, a locked-out login stays locked (HIPAA 164.308(a)(5)(ii)(C), log-in monitoring); its wrong passwords are forgotten then.",
-                validators=[
-                    django.core.validators.MinValueValidator(1),
-                    django.core.validators.MaxValueValidator(1440),
-                ],
-            ),
+            model_name='practicepolicy',
+            name='lockout_minutes',
+            field=models.PositiveSmallIntegerField(default=15, help_text='[Lockout] How long, in minutes, a locked-out login stays locked (HIPAA 164.308(a)(5)(ii)(C), log-in monitoring); its wrong passwords are forgotten then.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1440)]),
         ),
         migrations.AddField(
-            model_name="practicepolicy",
-            name="retention_extra_years",
-            field=models.PositiveSmallIntegerField(
-                default=0,
-                help_text="[Retention] Years to keep records beyond the minimum of the practice's retention rule (SEALBOOK_RETENTION_RULE) before they may be destroyed; never shorter.",
-                validators=[django.core.validators.MaxValueValidator(30)],
-            ),
+            model_name='practicepolicy',
+            name='retention_extra_years',
+            field=models.PositiveSmallIntegerField(default=0, help_text="[Retention] Years to keep records beyond the minimum of the practice's retention rule (SEALBOOK_RETENTION_RULE) before they may be destroyed; never shorter.", validators=[django.core.validators.MaxValueValidator(30)]),
         ),
         migrations.AlterField(
-            model_name="practicepolicy",
-            name="alert_family_snooping",
-            field=models.BooleanField(
-                default=True,
-                help_text="[Access alerts] Alert when a staff member opens the chart of a client who shares their surname, or their home address when the staff page has one (matched through the blind index, never in plaintext).",
-            ),
+            model_name='practicepolicy',
+            name='alert_family_snooping',
+            field=models.BooleanField(default=True, help_text='[Access alerts] Alert when a staff member opens the chart of a client who shares their surname, or their home address when the staff page has one (matched through the blind index, never in plaintext).'),
         ),
         migrations.AlterField(
-            model_name="practicepolicy",
-            name="login_failure_limit",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="[Lockout] Wrong passwords for one login from one address that lock the pair out; blank: the server's default (SEALBOOK_LOGIN_FAILURE_LIMIT).",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(3),
-                    django.core.validators.MaxValueValidator(20),
-                ],
-            ),
+            model_name='practicepolicy',
+            name='login_failure_limit',
+            field=models.PositiveSmallIntegerField(blank=True, help_text="[Lockout] Wrong passwords for one login from one address that lock the pair out; blank: the server's default (SEALBOOK_LOGIN_FAILURE_LIMIT).", null=True, validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(20)]),
         ),
     ]

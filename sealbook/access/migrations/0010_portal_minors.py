@@ -5,71 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("access", "0009_portal_policy_sections"),
+        ('access', '0009_portal_policy_sections'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="practicepolicy",
-            name="age_of_majority",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="[Minors and guardians] The age at which a guardian's portal access ends; blank: the state's.",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(16),
-                    django.core.validators.MaxValueValidator(21),
-                ],
-            ),
+            model_name='practicepolicy',
+            name='age_of_majority',
+            field=models.PositiveSmallIntegerField(blank=True, help_text="[Minors and guardians] The age at which a guardian's portal access ends; blank: the state's.", null=True, validators=[django.core.validators.MinValueValidator(16), django.core.validators.MaxValueValidator(21)]),
         ),
         migrations.AddField(
-            model_name="practicepolicy",
-            name="guardian_sees_appointments",
-            field=models.BooleanField(
-                default=True,
-                help_text="[Minors and guardians] A guardian's portal account lists the minor's appointments (never those of a service the minor consented to alone).",
-            ),
+            model_name='practicepolicy',
+            name='guardian_sees_appointments',
+            field=models.BooleanField(default=True, help_text="[Minors and guardians] A guardian's portal account lists the minor's appointments (never those of a service the minor consented to alone)."),
         ),
         migrations.AddField(
-            model_name="practicepolicy",
-            name="guardian_signs_consents",
-            field=models.BooleanField(
-                default=True,
-                help_text="[Minors and guardians] Consent documents sent for signature go to the guardians' portal accounts too.",
-            ),
+            model_name='practicepolicy',
+            name='guardian_signs_consents',
+            field=models.BooleanField(default=True, help_text="[Minors and guardians] Consent documents sent for signature go to the guardians' portal accounts too."),
         ),
         migrations.AddField(
-            model_name="practicepolicy",
-            name="minor_consent_age",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="[Minors and guardians] The age from which a minor may consent alone to intake, individual and group therapy, which their guardian then does not see; blank: the state's.",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(10),
-                    django.core.validators.MaxValueValidator(20),
-                ],
-            ),
+            model_name='practicepolicy',
+            name='minor_consent_age',
+            field=models.PositiveSmallIntegerField(blank=True, help_text="[Minors and guardians] The age from which a minor may consent alone to intake, individual and group therapy, which their guardian then does not see; blank: the state's.", null=True, validators=[django.core.validators.MinValueValidator(10), django.core.validators.MaxValueValidator(20)]),
         ),
         migrations.AddField(
-            model_name="practicepolicy",
-            name="minors_jurisdiction",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("", "Sealbook's default (18; a minor consents to nothing alone)"),
-                    ("AL", "Alabama"),
-                    ("CA", "California"),
-                    ("CO", "Colorado"),
-                    ("NE", "Nebraska"),
-                    ("OR", "Oregon"),
-                    ("TX", "Texas"),
-                    ("WA", "Washington"),
-                ],
-                default="",
-                help_text="[Minors and guardians] The state whose law sets the age of majority and the age from which a minor may consent alone to outpatient therapy (docs/portal.md shows the table and its sources); empty: 18, and a minor consents to nothing alone.",
-                max_length=8,
-            ),
+            model_name='practicepolicy',
+            name='minors_jurisdiction',
+            field=models.CharField(blank=True, choices=[('', "Sealbook's default (18; a minor consents to nothing alone)"), ('AL', 'Alabama'), ('CA', 'California'), ('CO', 'Colorado'), ('NE', 'Nebraska'), ('OR', 'Oregon'), ('TX', 'Texas'), ('WA', 'Washington')], default='', help_text='[Minors and guardians] The state whose law sets the age of majority and the age from which a minor may consent alone to outpatient therapy (docs/portal.md shows the table and its sources); empty: 18, and a minor consents to nothing alone.', max_length=8),
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0003_alter_user_role"),
+        ('accounts', '0003_alter_user_role'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="user",
-            name="home_address_index",
+            model_name='user',
+            name='home_address_index',
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
     ]

@@ -4,28 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("oversight", "0001_initial"),
+        ('oversight', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="alert",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("many-charts", "Many charts opened in a short time"),
-                    ("outside-hours", "A chart opened outside the usual hours"),
-                    ("break-glass", "Emergency (break-glass) access used often"),
-                    ("restricted-chart", "A restricted chart was opened"),
-                    (
-                        "family",
-                        "A chart of a client who shares the staff member's surname or address",
-                    ),
-                    ("denied", "Repeated refused attempts"),
-                    ("exports", "Many exports and disclosures"),
-                ],
-                max_length=32,
-            ),
+            model_name='alert',
+            name='kind',
+            field=models.CharField(choices=[('many-charts', 'Many charts opened in a short time'), ('outside-hours', 'A chart opened outside the usual hours'), ('break-glass', 'Emergency (break-glass) access used often'), ('restricted-chart', 'A restricted chart was opened'), ('family', "A chart of a client who shares the staff member's surname or address"), ('denied', 'Repeated refused attempts'), ('exports', 'Many exports and disclosures')], max_length=32),
         ),
     ]

@@ -4,30 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("oversight", "0003_merge_alert_kind_rules_index"),
+        ('oversight', '0003_merge_alert_kind_rules_index'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="alert",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("many-charts", "Many charts opened in a short time"),
-                    ("outside-hours", "A chart opened outside the usual hours"),
-                    ("break-glass", "Emergency (break-glass) access used often"),
-                    ("restricted-chart", "A restricted chart was opened"),
-                    (
-                        "family",
-                        "A chart of a client who shares the staff member's surname or address",
-                    ),
-                    ("denied", "Repeated refused attempts"),
-                    ("exports", "Many exports and disclosures"),
-                    ("job-parked", "A background job was given up: its worker died in every run"),
-                    ("self-check", "The daily self-check found a failing safeguard"),
-                ],
-                max_length=32,
-            ),
+            model_name='alert',
+            name='kind',
+            field=models.CharField(choices=[('many-charts', 'Many charts opened in a short time'), ('outside-hours', 'A chart opened outside the usual hours'), ('break-glass', 'Emergency (break-glass) access used often'), ('restricted-chart', 'A restricted chart was opened'), ('family', "A chart of a client who shares the staff member's surname or address"), ('denied', 'Repeated refused attempts'), ('exports', 'Many exports and disclosures'), ('job-parked', 'A background job was given up: its worker died in every run'), ('self-check', 'The daily self-check found a failing safeguard')], max_length=32),
         ),
     ]
