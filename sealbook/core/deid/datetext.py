@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import (
     Token,
     cue_words,
@@ -42,37 +43,37 @@ _CUE = (
 )
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("month_day", re.compile(
+    ("month_day", compiled(
         r"\b(?:" + _WEEKDAY + r")?" + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r"\b)?")),
-    ("day_month", re.compile(
+    ("day_month", compiled(
         r"\b(?:" + _WEEKDAY + r")?(?P<the>the\s+)?" + _DAY + r"(?P<of>\s+of)?\s+" + _MONTH
         + r"\b(?:,?\s+" + _YEAR + r"\b)?")),
-    ("day_mon_year", re.compile(
+    ("day_mon_year", compiled(
         r"(?<![\w-])(?P<day>[0-3]?\d)-" + _MONTH.replace("(?P<dot>\\.)?", "(?P<dot>)")
         + r"-(?P<year>\d{4}|\d\d)(?![\w-])")),
-    ("month_year", re.compile(r"\b" + _MONTH + r"\s+(?:of\s+)?" + _YEAR + r"\b")),
-    ("iso", re.compile(
+    ("month_year", compiled(r"\b" + _MONTH + r"\s+(?:of\s+)?" + _YEAR + r"\b")),
+    ("iso", compiled(
         r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)"
         r"(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)(?P<time>[ T][0-2]?\d:[0-5]\d(?::[0-5]\d)?)?")),
-    ("numeric", re.compile(
+    ("numeric", compiled(
         r"(?<![\w/.-])(?P<month>[0-3]?\d)(?P<sep>[/.-])(?P<day>[0-3]?\d)(?P=sep)"
         r"(?P<year>\d{4}|\d\d)(?![\w/]|[.-]\d)")),
-    ("numeric_short", re.compile(
+    ("numeric_short", compiled(
         r"(?<![\w/.-])(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)")),
-    ("weekday_the", re.compile(r"\b" + _WEEKDAY + r"the\s+" + _DAY + r"\b")),
+    ("weekday_the", compiled(r"\b" + _WEEKDAY + r"the\s+" + _DAY + r"\b")),
     # A day of the month alone, ending its clause: "on the 14th.", "it was the 3rd, I think"
     # (not "the 3rd floor", "on the 2nd attempt": a noun after it makes it an ordinal).
-    ("day_the", re.compile(
+    ("day_the", compiled(
         r"(?<=\b[Tt]he )(?P<day>[0-3]?\d)(?P<suffix>st|nd|rd|th)\b(?=[ \t]*(?:[,.;:?!)\n]|$|"
         r"(?:at|and|or|then|when|is|was|works|instead)\b))")),
 )  # fmt: skip
-_CUE_RE = re.compile(_CUE, re.IGNORECASE)
+_CUE_RE = compiled(_CUE, re.IGNORECASE)
 # In speech a date often follows a copula: "next time is 3/6", "it was 6/26". A score is
 # written so too ("pain is 3/10", "about 1/2"), so after a copula only a month/day whose
 # second number is not a usual scale's (halves, thirds, quarters, fifths, tenths) counts.
-_COPULA_RE = re.compile(r"(?:\b(?:is|was|be|it's|it\u2019s)|['\u2019]s)[ \t]+$", re.IGNORECASE)
+_COPULA_RE = compiled(r"(?:\b(?:is|was|be|it's|it\u2019s)|['\u2019]s)[ \t]+$", re.IGNORECASE)
 _SCALES = frozenset({2, 3, 4, 5, 10})
-_DAY_CUE_RE = re.compile(
+_DAY_CUE_RE = compiled(
     r"(?:\b(?:on|since|until|till|by|before|after|from|is|was|it's|it\u2019s)|['\u2019]s)"
     r"[ \t]+$",
     re.IGNORECASE,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import bisect
 import gc
-import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from sealbook.core.deid.detectors import REGISTRY, DetectionContext
 from sealbook.core.deid.lexicon import closed_class, common_words, month_given_names, never_names
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
 from sealbook.core.deid.tokens import Token, forget_texts, word_index, word_index_of, words_of
@@ -128,11 +128,11 @@ def later_mentions(
     return found
 
 
-_DATE_BEFORE = re.compile(
+_DATE_BEFORE = compiled(
     r"(?i:\b(?:in|on|of|since|until|till|by|from|to|through|last|next|this|early|late|mid|"
     r"during|before|after|every|each)[ \t]+)$"
 )
-_DATE_AFTER = re.compile(r"[ \t]*(?:\d|,[ \t]*\d|(?i:the )?\d)")
+_DATE_AFTER = compiled(r"[ \t]*(?:\d|,[ \t]*\d|(?i:the )?\d)")
 
 
 def _in_a_date(text: str, tok: Token) -> bool:
@@ -178,7 +178,7 @@ def analyse(
 
 # The placeholders the redact operator writes ("[NAME]", "[DATE]"): already de-identified,
 # so nothing inside one is an identifier, and de-identified text analysed again is clean.
-_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(label.value for label in Label) + r")\]")
+_PLACEHOLDER = compiled(r"\[(?:" + "|".join(label.value for label in Label) + r")\]")
 
 
 def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from collections.abc import Iterable
 from enum import StrEnum
 
@@ -24,6 +23,7 @@ from sealbook.core.deid.lexicon import (
     surrogate_given_names,
     surrogate_surnames,
 )
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span
 
 
@@ -125,7 +125,7 @@ def _match_case(surrogate: str, original: str) -> str:
     return surrogate
 
 
-_NAME_PART = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*\.?")
+_NAME_PART = compiled(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*\.?")
 
 
 def pseudonymise_name(span: Span, original: str, pseudonyms: Pseudonymiser) -> str:

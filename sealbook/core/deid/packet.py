@@ -8,7 +8,6 @@ share. `packet.deidentify(text)` does all three without a reviewer (the CLI).
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,12 +19,13 @@ from sealbook.core.deid.operators import (
     apply_operator,
     replacement_for,
 )
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.policies import Policy, get_policy
 from sealbook.core.deid.roster import CompiledRoster, Roster
 from sealbook.core.deid.spans import Label, Span, resolve_overlaps
 
 SECRET_BYTES = 32
-_WORD_GAPS = re.compile(r"[\s-]+")
+_WORD_GAPS = compiled(r"[\s-]+")
 MAX_ROUNDS = 3
 
 
@@ -213,7 +213,7 @@ def _hyphen_joined(out: str, start: int, end: int) -> bool:
 
 
 # "[NAME]'s": a possessive after a replacement makes no new word.
-_POSSESSIVE_AFTER = re.compile(r"['\u2019][sS](?![^\W_])")
+_POSSESSIVE_AFTER = compiled(r"['\u2019][sS](?![^\W_])")
 
 
 def _moved_by(span: Span, offset: int) -> Span:

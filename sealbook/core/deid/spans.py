@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 import operator
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from sealbook.core.deid.patterns import compiled
 
 
 class Label(StrEnum):
@@ -144,7 +145,7 @@ DETECTOR_WORDS: dict[str, str] = {
 """What found a span, in plain words (a test keeps every registered detector here)."""
 
 
-_ALNUM = re.compile(r"[^\W_]")
+_ALNUM = compiled(r"[^\W_]")
 _BY_OFFSETS = operator.attrgetter("start", "end")
 
 
@@ -157,7 +158,7 @@ def _priority(span: Span) -> tuple[int, float, int, int]:
 # after them: more capitalised words on the same line, perhaps after a possessive
 # ("Lincoln| Middle School", "St. Mary|'s Hospital"), and nothing else: "Kate| and Lincoln
 # Middle School" and "Allan Björk|\nScale Unlimited" are two things.
-_REST_OF_NAME = re.compile(r"(?:['\u2019]s)?(?:[^\S\r\n]+[A-Z0-9][\w'\u2019.&-]*)+")
+_REST_OF_NAME = compiled(r"(?:['\u2019]s)?(?:[^\S\r\n]+[A-Z0-9][\w'\u2019.&-]*)+")
 
 
 def _named_after(institution: Span, name: Span, text: str) -> bool:

@@ -9,7 +9,9 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TypeVar
 
-WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+from sealbook.core.deid.patterns import compiled
+
+WORD = compiled(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
 def _char_class(keep: Callable[[str], bool], last: int = 0x2FFF) -> str:
@@ -28,7 +30,7 @@ def _char_class(keep: Callable[[str], bool], last: int = 0x2FFF) -> str:
 # Capital letters of every cased script (Latin, Greek, Cyrillic...), for regular
 # expressions: "[A-Z]" misses "Ó", "Λ" and "Ж".
 UPPER = _char_class(lambda c: c.isupper() or c.istitle())
-_BREAK = re.compile(r"[.!?:;\n\u2022*\"\u201c(-]")
+_BREAK = compiled(r"[.!?:;\n\u2022*\"\u201c(-]")
 
 
 class Token:
@@ -188,7 +190,7 @@ def _scan(text: str) -> _Scan:
 # was a tenth of reading it. Bounded; it holds single words, never a text.
 _WORD_INFO: dict[str, tuple[str, str, str, int]] = {}
 _WORD_INFO_SIZE = 40_000
-_GAP_WORD = re.compile(r"([\W_]*)(" + WORD.pattern + r")")
+_GAP_WORD = compiled(r"([\W_]*)(" + WORD.pattern + r")")
 
 
 def _word_info(word: str) -> tuple[str, str, str, int]:
@@ -305,7 +307,7 @@ def cued_matches(
             yield m
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = compiled(r"\d+")
 BEFORE_DIGITS = 40
 AFTER_DIGITS = 64
 

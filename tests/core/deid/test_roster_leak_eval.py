@@ -15,8 +15,8 @@ import pytest
 
 from sealbook.core.deid import Roster, RosterClient, RosterContact, leak_check
 
-ROB, PAT, HOPE, GRACE, WILL, BILL, KIT, ADA = (
-    f"00000000-0000-4000-8000-00000000000{n}" for n in range(1, 9)
+ROB, PAT, HOPE, GRACE, WILL, BILL, KIT, ADA, AUTUMN = (
+    f"00000000-0000-4000-8000-00000000000{n}" for n in range(1, 10)
 )
 ROSTER = Roster(
     (
@@ -32,6 +32,8 @@ ROSTER = Roster(
                      contacts=(RosterContact(names=("Kelley Brandt",), relation="sister"),)),
         # A name given with an initial, and a surname that is a word.
         RosterClient(ADA, names=("I. Ada Hardy",)),
+        # A given name that is a season.
+        RosterClient(AUTUMN, names=("Autumn Whare",)),
     )
 ).compile()  # fmt: skip
 
@@ -60,6 +62,10 @@ CAUGHT = [
     ("I. Ada Hardy attended.", "I. Ada Hardy", ADA),
     ("Hardy says the week was hard.", "Hardy", ADA),
     ("We spoke with Hardy about it.", "Hardy", ADA),
+    # A name opening a sentence before a verb a thing may do, where the text names her
+    # elsewhere.
+    ("Autumn tends to worry before exams, and Autumn's mother agrees.", "Autumn", AUTUMN),
+    ("Autumn finds it hard. We asked Autumn to keep a diary.", "Autumn", AUTUMN),
 ]
 
 # Sentences in which nothing may be found: the name words used as words.
@@ -77,6 +83,10 @@ CLEAN = [
     # opening a sentence before a plural.
     "Like, I know what to do, I just- I don't.",
     "Hardy perennials in the garden were in bloom.",
+    # A name that is a word, opening a sentence before a verb in "-s" that a thing may do,
+    # and nowhere else a name.
+    "Autumn tends to be the hardest season for her.",
+    "Grace helps when a deadline is missed.",
 ]
 
 # Sentences that may name someone, but no one on the roster.

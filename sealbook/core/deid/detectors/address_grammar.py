@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from sealbook.core.deid.lexicon import street_suffixes, word_set
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER, tokens_for
 
 UP = UPPER
@@ -24,7 +25,7 @@ SUFFIX = "|".join(sorted(street_suffixes() | {"Str"}, key=lambda w: (-len(w), w)
 UNIT_WORDS = r"Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|Building|Flat|Box"
 # A unit after a street ("Apt. 4B", "# 12"), which may be absent.
 UNIT = r"(?:,?\s*(?:" + UNIT_WORDS + r"|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})?"
-UNIT_START = re.compile(r"(?i:(?:" + UNIT_WORDS + r")\b)")
+UNIT_START = compiled(r"(?i:(?:" + UNIT_WORDS + r")\b)")
 # The particles of a name ("Rue de la Paix", "Maika van de Noort"), as a pattern and as words.
 PARTICLE = (
     r"(?:de|da|do|del|dei|della|delle|degli|di|dos|das|des|du|la|le|les|l['\u2019]|d['\u2019]|"

@@ -29,25 +29,26 @@ from sealbook.core.deid.lexicon import (
     us_state_codes,
     us_states,
 )
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label
 
-_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:,[ \t]*)?|[ \t]+)")
-_TAIL_UNIT = re.compile(
+_SEP = compiled(r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:,[ \t]*)?|[ \t]+)")
+_TAIL_UNIT = compiled(
     r"(?i:(?:" + UNIT_WORDS + r")\.?\s*#?\s*(?=[A-Za-z-]{0,2}\d)[A-Za-z0-9-]{1,7})\b"
 )
-_POSTCODE = re.compile(
+_POSTCODE = compiled(
     r"(?:[A-Z]{1,2}-)?(?:\d{3} \d{2}|\d{2}-\d{3}|\d{4}[ ]?[A-Z]{2}(?![\w])|\d{4}-\d{3}"
     r"|\d{5}-\d{4}|\d{3,6})(?![\w-]|[.,]\d|[ \t]+\d)"
     r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d\b"
 )
 # More street words after a street: "14 Crown Street Kishiev Squares", "... 31 Zezig Streets".
-_STREET2 = re.compile(
+_STREET2 = compiled(
     r"(?:" + UP + r"[\w'\u2019.-]*\s+){1,3}(?:" + SUFFIX + r")\b\.?(?:\s+(?:St|Rd)\b\.?)?"
 )
-_BARE_SUFFIX = re.compile(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
-_SHORT_CODE = re.compile(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
+_BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
+_SHORT_CODE = compiled(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
 _LETTERS = r"(?:[^\W\d_]|['\u2019.\u2206-])*"  # letters, apostrophes, dots and hyphens
-_TOWN_WORD = re.compile(
+_TOWN_WORD = compiled(
     r"\(?(?:(?:"
     + UP
     + r"|\u2206)"
@@ -59,7 +60,7 @@ _TOWN_WORD = re.compile(
     + r")\)?"
     r"(?!\w)"
 )
-_END = re.compile(r"[ \t]*(?:$|\n|[.?!;:)\]\"]|,)")
+_END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"]|,)")
 _MAX_TAIL = 9
 
 
@@ -72,8 +73,8 @@ def _anchor_names() -> tuple[frozenset[str], int]:
     return lowered, max(len(n.split()) for n in lowered)
 
 
-_PHRASE_WORD = re.compile(r"[^\W\d_][\w.'\u2019-]*")
-_QUALIFIER = re.compile(r"\s\(" + UP + r"[\w-]*\)")
+_PHRASE_WORD = compiled(r"[^\W\d_][\w.'\u2019-]*")
+_QUALIFIER = compiled(r"\s\(" + UP + r"[\w-]*\)")
 
 
 class _Anchor:

@@ -7,19 +7,20 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.relation_cues import FAMILY
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches
 
-NUMBER = re.compile(r"\b(?:9\d|1[0-3]\d)\b")
-_AFTER = re.compile(r"(?:[- ]|\s*)(?:years?|yrs?|yo\b|y/o|y\.o\.)", re.IGNORECASE)
-_BEFORE = re.compile(r"\b(?:age|aged|age:|turned|turn|turning)\s*$", re.IGNORECASE)
-DECADE = re.compile(r"\b(?:in (?:his|her|their|my) )?(?:late |early |mid-)?(?:9\d|1[01]\d)'?s\b")
-_DECADE_CORE = re.compile(r"\b(?:9\d|1[01]\d)'?s\b")
-_DECADE_BEFORE = re.compile(
+NUMBER = compiled(r"\b(?:9\d|1[0-3]\d)\b")
+_AFTER = compiled(r"(?:[- ]|\s*)(?:years?|yrs?|yo\b|y/o|y\.o\.)", re.IGNORECASE)
+_BEFORE = compiled(r"\b(?:age|aged|age:|turned|turn|turning)\s*$", re.IGNORECASE)
+DECADE = compiled(r"\b(?:in (?:his|her|their|my) )?(?:late |early |mid-)?(?:9\d|1[01]\d)'?s\b")
+_DECADE_CORE = compiled(r"\b(?:9\d|1[01]\d)'?s\b")
+_DECADE_BEFORE = compiled(
     r"\b(?:in (?P<whose>his|her|their|my|your|our) |(?P<own>his|her|their|my|your|our) )?"
     r"(?:late |early |mid-)?$"
 )
-_WORDS = re.compile(
+_WORDS = compiled(
     r"(?:nonagenarian|centenarian)s?\b|ninety[- ](?:one|two|three|four|five|six|seven|eight|nine)"
     r"\b|(?:ninety|one hundred)(?=[- ]years?)",
     re.IGNORECASE,
@@ -31,13 +32,13 @@ _WORD_CUES = cue_words(
 
 # "her grandmother (93)", "my grandpa's 90", "his father, 95,": a bare number after a person
 # of the family, in brackets, after "'s" (is) or between commas, is that person's age.
-_FAMILY_BEFORE = re.compile(
+_FAMILY_BEFORE = compiled(
     r"\b(?:"
     + FAMILY
     + r")(?:(?:['\u2019]s|\s+(?:is|was|turned|turns|now))[ \t]+|[ \t]*\([ \t]*|,[ \t]*)$",
     re.IGNORECASE,
 )
-_FAMILY_AFTER = re.compile(r"(?![\d.,]\d)(?!\s*(?:%|percent|mg|kg|lb|pounds|minutes|min\b))")
+_FAMILY_AFTER = compiled(r"(?![\d.,]\d)(?!\s*(?:%|percent|mg|kg|lb|pounds|minutes|min\b))")
 
 
 @register("age", [Label.AGE_OVER_89], "ages of 90 and over, in figures or words")

@@ -23,6 +23,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     at_words,
 )
 from sealbook.core.deid.lexicon import common_words
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, digit_matches, tokens_for, word_index
 
 # Street words that end a name in many languages: "-vägen", "-straße", "-katu", "-vej".
@@ -39,7 +40,7 @@ _EURO_START_WORDS = (
     r"Al\.|Plac|Trg|Cesta|Náměstí|Nám\.|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Route|"
     r"Λεωφόρος|Λ\.|Οδός|Πλατεία|rue|via|calle|avenida|avenue|rua|rúa|trg|strada|paseo"
 )
-EURO = re.compile(
+EURO = compiled(
     r"(?<![\w.-])(?:"
     + _EURO_WORD
     + r"|(?:"
@@ -62,13 +63,13 @@ _POST_TYPE = (
     r"gate|gata|gatan|vei|veien|vegen|vej|väg|vägen|tee|põik|puiestee|maantee|terrasse|allé|"
     r"alle|plads|torv|straße|strasse|str\.|stræde|gade|weg|wei|laan|straat|plein|Str\."
 )
-POST_TYPE = re.compile(
+POST_TYPE = compiled(
     r"(?<![\w.-])(?:(?:" + UP + r"[\w'\u2019-]*|" + PARTICLE + r")\s+){0,2}"
     r"(?:" + UP + r"[\w'\u2019-]*|[a-zß-ÿ\u0370-\u03ff]{4,})\s+"
     r"(?i:" + _POST_TYPE + r")\s+\d{1,5}[A-Za-z]?\b\.?"
 )
 # "25 rue de la Paix", "63 Avenue du Golf", "69 Av Sidi Lakhmi": a number, then a street word.
-NUMBER_FIRST = re.compile(
+NUMBER_FIRST = compiled(
     r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r")"
     r"(?P<words>(?:[ \t]+(?:"
     + UP
@@ -78,7 +79,7 @@ NUMBER_FIRST = re.compile(
     r"[a-zß-ÿ][\w'\u2019-]*)){1,5})"
 )
 # "5366 Pivovarská 276": a building number, street words, a house number.
-NUMBER_NAME_NUMBER = re.compile(
+NUMBER_NAME_NUMBER = compiled(
     r"(?<![\w.,/-])\d{1,6}\s+(?P<words>(?:(?:"
     + UP
     + NAME_LETTER
@@ -86,7 +87,7 @@ NUMBER_NAME_NUMBER = re.compile(
     r"{1,4})\d{1,5}[A-Za-z]?\b(?![.,/:-]\d)"
 )
 # A house number right after the words of a number-first street, taken in when it ends them.
-_HOUSE_NUMBER = re.compile(r",?[ \t]+\d{1,4}[A-Za-z]?\b\.?")
+_HOUSE_NUMBER = compiled(r",?[ \t]+\d{1,4}[A-Za-z]?\b\.?")
 
 _POST_TYPE_WORDS = cue_words(w.lower().rstrip(".").replace("\\", "") for w in _POST_TYPE.split("|"))
 _EURO_START_LOWER = frozenset(

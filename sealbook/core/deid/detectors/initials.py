@@ -7,17 +7,18 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import word_set
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches
 
 _CAPITAL = UPPER  # "S.Ş.", "Ł.W.", "Þ.K." too
 # No leading look-behind, so the regex engine can skip quickly to capitals; the
 # character before a match is checked in Python instead.
-DOTTED = re.compile(rf"{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w])")
+DOTTED = compiled(rf"{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w])")
 _CUE_WORDS = cue_words(
     word_set("client patient pt minor child youth student resident mr ms mrs call called")
 )
-CUED = re.compile(
+CUED = compiled(
     r"\b(?:client|patient|pt\.?|minor|child|youth|student|resident|mr\.?|ms\.?|mrs\.?|"
     r"Client|Patient|Pt\.?|Mr\.?|Ms\.?|Mrs\.?|(?P<call>call (?:her|him|them)|"
     r"called (?:her|him|them)))\s+(?P<initials>[^\W\d_]{1,3}\.?)(?![\w])"
@@ -68,7 +69,7 @@ NOT_INITIALS = frozenset(
 )
 
 
-_LIST_JOIN = re.compile(r"[ \t]*(?:,|and|&|;)[ \t]*(?:and[ \t]+)?")
+_LIST_JOIN = compiled(r"[ \t]*(?:,|and|&|;)[ \t]*(?:and[ \t]+)?")
 
 
 def _listed(text: str, matches: list[re.Match[str]], k: int) -> bool:

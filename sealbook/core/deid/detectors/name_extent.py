@@ -10,7 +10,6 @@ begins a name are in `name_rules`.
 from __future__ import annotations
 
 import functools
-import re
 
 from sealbook.core.deid.detectors.name_lexicon import (
     CAPS,
@@ -21,13 +20,14 @@ from sealbook.core.deid.detectors.name_lexicon import (
     unknown_word,
 )
 from sealbook.core.deid.lexicon import word_set
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import Token
 
 # The gaps between the words of a name: a blank or hyphen, and after an initial a blank or
 # ". " (each may end a line, as the `$` of the regular expressions these replace allowed).
 _JOINERS = frozenset({" ", "-", " \n", "-\n"})
 _AFTER_INITIAL = frozenset({" ", ". ", " \n", ". \n"})
-_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\.\s?)$")
+_INITIAL_BEFORE = compiled(r"(?:^|[\s(])([A-Z]\.\s?)$")
 PARTICLES = word_set(
     "van von de der den da di del della dela la le du dos das ter ten bin bint ibn al el y zu"
 )

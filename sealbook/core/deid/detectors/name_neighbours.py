@@ -18,13 +18,14 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_or_name,
 )
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, tokens_for
 
-_JOIN_AFTER = re.compile(r", and |, | and | & ")
-_JOIN_BEFORE = re.compile(r"(?:, and |, | and | & )$")
-_WORD_BEFORE = re.compile(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
-_BLANKS = re.compile(r"[ \t]+")
-_FIELD_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*\.?")
+_JOIN_AFTER = compiled(r", and |, | and | & ")
+_JOIN_BEFORE = compiled(r"(?:, and |, | and | & )$")
+_WORD_BEFORE = compiled(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
+_BLANKS = compiled(r"[ \t]+")
+_FIELD_WORD = compiled(r"[^\W\d_][\w'\u2019-]*\.?")
 
 
 def more_in_list(
@@ -72,7 +73,7 @@ def more_in_list(
                 yield found
 
 
-_FIELD_CUE = re.compile(
+_FIELD_CUE = compiled(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
     r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
     r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
@@ -85,7 +86,7 @@ _FIELD_CUE_WORDS = cue_words(
 )  # fmt: skip
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
-_FIELD_NEXT = re.compile(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
+_FIELD_NEXT = compiled(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
 
 
 def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -137,12 +138,12 @@ def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
 
 
 # A closing and the signature line after it: "Sincerely,\nP. Morozov, PsyD".
-_CLOSING = re.compile(
+_CLOSING = compiled(
     r"(?im)^[ \t]*(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
     r"best wishes|(?:yours )?truly|respectfully(?: yours)?|with thanks|many thanks|"
     r"with best wishes|cordially|yours faithfully)[ \t]*,?[ \t]*\n[ \t]*"
 )
-_SIGNATURE = re.compile(
+_SIGNATURE = compiled(
     r"(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'\u2019.-]*"
     r"(?:[ \t]+(?:[^\W\d_]\.|[^\W\d_][\w'\u2019-]*))*"
 )
@@ -212,7 +213,7 @@ _PARTICLE_WORDS = frozenset(
 
 
 # A speaker's label at the start of a line: "Sung-min: ...", "Ana Ruiz: ...".
-_SPEAKER = re.compile(
+_SPEAKER = compiled(
     r"(?m)^[ \t]*(?P<label>" + UPPER + r"[\w'\u2019-]*(?:[ \t]" + UPPER + r"[\w'\u2019-]*){0,2})"
     r"[ \t]*:[ \t]"
 )
@@ -296,10 +297,10 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 
 # A quoted text message written all in lower case: "dawit here. tell mum i said sorry".
-_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
+_QUOTED = compiled(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
 # A name in a message: a word, or two joined by a hyphen ("min-seo here").
 _MESSAGE_NAME = r"[^\W\d_]+(?:-[^\W\d_]+)?"
-_MESSAGE_CUES = re.compile(
+_MESSAGE_CUES = compiled(
     r"(?:^|(?<=[.!?,;]\s))(?P<start>" + _MESSAGE_NAME + r")\s+here\b"
     r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|from|and|miss)\s+"
     r"(?P<object>" + _MESSAGE_NAME + r")\b"
@@ -343,7 +344,7 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # after a preposition or opening a sentence, and used as one thing after it (a possessive,
 # a singular verb, a legal suffix, a lower-case word).
 _PARTNER_WORD = r"[^\W\d_][\w'\u2019-]+"
-_FIRM_LIST = re.compile(
+_FIRM_LIST = compiled(
     r"(?:(?<=[.!?:] )|(?<=\n)|(?<=^)|(?<=\b(?:at|of|by|to) )|(?<=\b(?:from|with) )|"
     r"(?<=\bfor ))"
     r"(?P<firm>" + _PARTNER_WORD + r", " + _PARTNER_WORD + r"(?:, " + _PARTNER_WORD + r")?,? "
@@ -391,7 +392,7 @@ def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 # Who is quoted: '"...," says Du Cane.' - the capitalised words after a closing quote and
 # a verb of saying, to the end of the clause.
-_ATTRIBUTION = re.compile(
+_ATTRIBUTION = compiled(
     r"[,!?][\"\u201d][ \t]+(?:says|said|adds|added|explains|explained|notes|noted|recalls|"
     r"recalled|writes|wrote|asks|asked)[ \t]+"
     r"(?P<name>(?:" + UPPER + r"[\w'\u2019.-]*[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*)"

@@ -44,6 +44,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     unknown_word,
 )
 from sealbook.core.deid.lexicon import closed_phrases, word_set
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import Token, tokenize
 
@@ -81,7 +82,7 @@ def verb_like(lex: NameLexicon, tok: Token) -> bool:
 
 # After "Name," at the start of a sentence: the person is being addressed ("Aloisia, can I...").
 # "Troy was seen for an individual session": what a note says of its client.
-_NOTE_VERBS = re.compile(
+_NOTE_VERBS = compiled(
     r" (?:was seen|presented|reported|attended|arrived|denied|endorsed|stated|"
     r"was late|missed|cancelled|canceled)\b"
 )
@@ -89,7 +90,7 @@ _VOCATIVE_NEXT = word_set(
     "can could would will please thank thanks how what are is do did i you we"
 )
 AFTER_TITLE = "a name after a title"
-_NAME_SUFFIX = re.compile(r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|PhD|MD|DDS))(?![\w])|-[^\W\d_]+")
+_NAME_SUFFIX = compiled(r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|PhD|MD|DDS))(?![\w])|-[^\W\d_]+")
 
 
 class Decision(NamedTuple):
@@ -631,7 +632,7 @@ def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
 
 
 # "Parkinson's disease", "Bell's palsy": a condition or a method named after its finder.
-_EPONYM_AFTER = re.compile(
+_EPONYM_AFTER = compiled(
     r"['\u2019]s[ \t]+(?:disease|syndrome|disorder|palsy|phenomenon|sign|test|law|"
     r"triad|ulcer|dementia|chorea|contracture|lymphoma|thyroiditis|neuralgia|anomaly)\b",
     re.IGNORECASE,

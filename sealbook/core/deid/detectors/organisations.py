@@ -22,6 +22,7 @@ from sealbook.core.deid.lexicon import (
     us_states,
     word_set,
 )
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 
@@ -51,29 +52,29 @@ _KINDS: tuple[tuple[Label, str], ...] = (
 )  # fmt: skip
 # A name ends at its last kind word: "Kennedy High School", not "Kennedy High".
 _NAMED = tuple(
-    (label, re.compile(
+    (label, compiled(
         r"\b(?:[A-Z][\w'\u2019.&-]*[^\S\n]+)(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
         r"(?:[^\S\n]+(?:" + kinds + r")\b)*\.?"
         r"(?:,?[^\S\n]+(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"))
     for label, kinds in _KINDS
 )  # fmt: skip
-_UNIVERSITY_OF = re.compile(r"\b(?:University|College|Institute) of(?:\s+[A-Z][\w'\u2019.-]*){1,4}")
+_UNIVERSITY_OF = compiled(r"\b(?:University|College|Institute) of(?:\s+[A-Z][\w'\u2019.-]*){1,4}")
 _UNIVERSITY_WORDS = cue_words({"university", "college", "institute"})
 _PROPER = (
     r"(?P<org>(?:[A-Z0-9][\w'\u2019.&-]*)(?:\s+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4})"
 )
 _CUES: tuple[tuple[Label, re.Pattern[str]], ...] = (
-    (Label.EMPLOYER, re.compile(
+    (Label.EMPLOYER, compiled(
         r"\b(?:works?|working|worked|employed|job|hired|fired|laid off|interns?|interning|"
         r"interned|shifts?|position|manager|supervisor|boss|promoted|volunteers?|volunteering)"
         r"\s+(?:at|for|by|with|from)\s+(?:the\s+)?" + _PROPER)),
-    (Label.EMPLOYER, re.compile(
+    (Label.EMPLOYER, compiled(
         r"\b(?:employer|workplace|company)\s*(?:is|was|,|:)\s*(?:the\s+)?" + _PROPER)),
-    (Label.SCHOOL, re.compile(
+    (Label.SCHOOL, compiled(
         r"\b(?:attends?|attending|attended|enrolled at|enrolled in|student at|graduated from|"
         r"studies at|studying at|dropped out of|transferred to|grade at|classes at)\s+(?:the\s+)?"
         + _PROPER)),
-    (Label.ORGANIZATION, re.compile(
+    (Label.ORGANIZATION, compiled(
         r"\b(?:plays? for|plays? on|member of|joined|coaches|sings in|serves at|goes to church at)"
         r"\s+(?:the\s+)?" + _PROPER)),
 )  # fmt: skip
@@ -114,11 +115,11 @@ def _article(phrase: str) -> str:
     return ("an " if phrase[0] in "aeiou" else "a ") + phrase
 
 
-_TRAILING_WORDS = re.compile(r"(?:\s+(?:of|and|the|de|&))+$")
+_TRAILING_WORDS = compiled(r"(?:\s+(?:of|and|the|de|&))+$")
 
 
 # A full stop inside the words after a cue, before a blank or a line break.
-_STOP_INSIDE = re.compile(r"(?<=\S)\.(?=\s)")
+_STOP_INSIDE = compiled(r"(?<=\S)\.(?=\s)")
 
 
 def _within_sentence(org: str) -> str:
@@ -131,8 +132,8 @@ def _within_sentence(org: str) -> str:
 
 # A first word joined to the rest by "of" or "for" ("Parents of Lincoln Middle School"),
 # and a first word that owns the rest ("Kate's Lincoln Middle School friends").
-_JOINED_FIRST = re.compile(r"(\S+)\s+(?:(?:of|for|the)\s+)+")
-_OWNER_FIRST = re.compile(r"([A-Z][\w-]*)['\u2019]s\s+([\w'\u2019.&-]+)")
+_JOINED_FIRST = compiled(r"(\S+)\s+(?:(?:of|for|the)\s+)+")
+_OWNER_FIRST = compiled(r"([A-Z][\w-]*)['\u2019]s\s+([\w'\u2019.&-]+)")
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -181,7 +182,7 @@ def _name_start(text: str, start: int, end: int) -> int:
 # A firm named after its partners: "Webb, Bowen and Ruiz", "Hill & Stone LLP", after
 # "solicitors", "attorneys", "the law firm"... It is one identifier, not three names.
 _PARTNER = r"(?:" + UPPER + r"[\w'\u2019-]*)"
-FIRM = re.compile(
+FIRM = compiled(
     r"(?i:solicitors?|attorneys?|lawyers?|law firm|law offices? of|firm|accountants?|"
     r"represented by|counsel)[,:]?[ \t]+(?:(?i:of|at|from)[ \t]+)?(?:the[ \t]+)?"
     r"(?P<firm>"
@@ -206,7 +207,7 @@ _TOWN_CLUB_KINDS = frozenset(
 )
 
 
-_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_WORD = compiled(r"[^\W\d_][\w'\u2019-]*")
 
 
 def _town_first(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import digit_matches, near_digits
 
-CARD = re.compile(r"(?<![\w-])\d{4}(?:[ -]?\d{3,6}){2,4}(?![\w-])|(?<![\w-])\d{13,19}(?![\w-])")
-IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+CARD = compiled(r"(?<![\w-])\d{4}(?:[ -]?\d{3,6}){2,4}(?![\w-])|(?<![\w-])\d{13,19}(?![\w-])")
+IBAN = compiled(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 
 
 @register(

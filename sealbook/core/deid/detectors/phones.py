@@ -6,30 +6,31 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import digit_matches
 
 # A run of digits with the separators people type: "(617) 555-0142", "617.555.0142",
 # "+44 20 7946 0958", "555-0142" (seven digits), with an optional extension.
-CANDIDATE = re.compile(
+CANDIDATE = compiled(
     r"(?<![\w/+.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,4}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,4}){0,3}"
     r"[ \t.-]\d{2,8}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,5})?(?![\w/]|[.-]\d)"
     r"|(?<![\w/+.-])\+?\d{10,13}(?![\w/.-])",
     re.IGNORECASE,
 )
-_FAX_CUE = re.compile(r"\b(?:fax|facsimile|f)\s*(?:no\.?|number|#)?\s*[:.]?\s*$")
-_PHONE_CUE = re.compile(
+_FAX_CUE = compiled(r"\b(?:fax|facsimile|f)\s*(?:no\.?|number|#)?\s*[:.]?\s*$")
+_PHONE_CUE = compiled(
     r"\b(?:phone|tel|telephone|cell|mobile|call|text|reach|number|ph|c|h|w|m|at|on|registered|"
     r"desk|office|home|work)\b[^\n]{0,20}$"
 )
-_DATE_LIKE = re.compile(r"^\d{1,4}([-./])\d{1,2}\1\d{1,4}$|^\d{1,2} \d{1,2} (?:19|20)\d\d$")
+_DATE_LIKE = compiled(r"^\d{1,4}([-./])\d{1,2}\1\d{1,4}$|^\d{1,2} \d{1,2} (?:19|20)\d\d$")
 # "416 60 039 office", "21 253 109 8211-Office", "+46 (0)8 928 571 38 fax": a cue after it.
-_CUE_AFTER = re.compile(
+_CUE_AFTER = compiled(
     r"[ \t]*[-\u2013]?[ \t]*(?P<cue>office|fax|mobile|cell|home|work|tel|phone|direct|main)\b",
     re.IGNORECASE,
 )
 # Three or more groups of two to four digits: "699 956 915", "0393 1144 55".
-_GROUPED = re.compile(r"^\d{2,5}(?:([ .-])\d{2,4})(?:\1\d{2,4})+$")
+_GROUPED = compiled(r"^\d{2,5}(?:([ .-])\d{2,4})(?:\1\d{2,4})+$")
 
 
 def _digits(s: str) -> str:

@@ -7,7 +7,6 @@ a state, so prose and names are not taken for places.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
@@ -26,6 +25,7 @@ from sealbook.core.deid.lexicon import (
     us_states,
     word_set,
 )
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import (
     UPPER,
@@ -42,9 +42,9 @@ _STATE_CODES = (
     "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
 # "Town, ST": find ", ST" first (cheap), then the capitalised words just before it.
-STATE_AFTER_COMMA = re.compile(r",\s+(?:" + _STATE_CODES + r")\b(?![a-z])")
-TOWN_BEFORE = re.compile(r"\b(?P<town>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|on|upon)){0,3})$")
-_STATE_NEXT = re.compile(r",?\s+(?:" + _STATE_CODES + r")\b")
+STATE_AFTER_COMMA = compiled(r",\s+(?:" + _STATE_CODES + r")\b(?![a-z])")
+TOWN_BEFORE = compiled(r"\b(?P<town>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|on|upon)){0,3})$")
+_STATE_NEXT = compiled(r",?\s+(?:" + _STATE_CODES + r")\b")
 # "grew up in KNIVSTA", "flew to Flateyri": an unknown capitalised word after a place cue.
 _PLACE_CUES = cue_words(
     word_set("in from to near visiting visit visited outside city town village at")
@@ -52,14 +52,14 @@ _PLACE_CUES = cue_words(
 _COUNTY_CUES = cue_words({"county", "parish", "borough"})
 _FIELD_CUES = cue_words({"where", "location", "venue"})
 _CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
-PLACE_AFTER_CUE = re.compile(
+PLACE_AFTER_CUE = compiled(
     r"(?i:in|from|to|near|visiting|visit|visited|outside|city|town|village|at)\s+(?:"
     r"(?P<caps>" + _CAPS_WORD + r"(?:\s" + _CAPS_WORD + r"){0,3})(?![\w\u2206])"
     r"|(?P<place>" + UPPER + r"[\w'\u2019-]+(?:\s" + UPPER + r"[\w-]+)?)"
     r"|(?P<lower>[a-zß-ÿ][\w-]+(?:\s(?:de|do|da|del|la|am|an|sur)\s[a-zß-ÿ][\w-]+)?))"
 )
 COUNTY_WORDS = frozenset({"County", "Parish", "Borough"})
-COUNTY = re.compile(
+COUNTY = compiled(
     r"\b(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:County|Parish|Borough)\b"
     r"|\bCounty of\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?"
 )
@@ -82,8 +82,8 @@ def _ambiguous(name: str) -> bool:
 
 
 # A form field that names a place: "Where: Unionville (Orange) Country Club."
-_WHERE_FIELD = re.compile(r"(?i:where|location|venue)[ \t]*:[ \t]*(?P<place>[^\n]{2,60})")
-_FIELD_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_WHERE_FIELD = compiled(r"(?i:where|location|venue)[ \t]*:[ \t]*(?P<place>[^\n]{2,60})")
+_FIELD_WORD = compiled(r"[^\W\d_][\w'\u2019-]*")
 
 
 def _gazetteer_cities(text: str) -> Iterator[Span]:

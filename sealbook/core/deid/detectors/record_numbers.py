@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import word_set
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches
 
@@ -54,7 +55,7 @@ _CUES: tuple[tuple[Label, str], ...] = (
 # The value: letters, digits and inner dashes, with at least two digits.
 _VALUE = r"(?P<value>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)"
 _PATTERNS = tuple(
-    (label, re.compile(
+    (label, compiled(
         r"\b(?:" + _expand(cue) + r")\s*(?:is|was|:|#|=|-)?\s*(?:#\s*)?" + _VALUE + r"\b",
         re.IGNORECASE))
     for label, cue in _CUES
@@ -72,12 +73,12 @@ _CUE_WORDS = cue_words(
 )
 # Plates are often written in two groups ("131 HTW", "9H 5286N"); the cue is case-blind,
 # the plate itself upper case.
-PLATE = re.compile(
+PLATE = compiled(
     r"\b(?i:(?:licen[cs]e )?plate(?: number| no\.?| #)?|tag(?: number| no\.?| #))"
     r"\s*(?:is|:|#)?\s*(?P<value>(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,6})?)\b"
 )
 _PLATE_CUE_WORDS = cue_words({"plate", "license", "licence", "tag"})
-_NOT_VALUES = re.compile(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
+_NOT_VALUES = compiled(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
 
 
 @register(

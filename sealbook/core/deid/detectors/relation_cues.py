@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import common_words, given_names, never_a_name, surnames, word_set
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches
 
@@ -32,7 +33,7 @@ OTHERS = (
     "sponsor|landlord|mentor|principal|dealer|date|ex|lover|affair partner"
 )
 _NAMED = r"named|called|nicknamed|goes by|known as|name is|name's|named as"
-CUE = re.compile(
+CUE = compiled(
     r"\b(?:(?P<family>" + FAMILY + r")|(?P<other>" + OTHERS + r")|(?P<named>" + _NAMED + r"))"
     r"(?:,[^\S\n]*|[^\S\n]+)(?:(?:" + _NAMED + r")[^\S\n]+)?"
     r"(?P<name>[^\W\d_][\w'\u2019]*(?:-[^\W\d_][\w'\u2019]*)*(?:[^\S\n]+[A-Z][\w'\u2019-]*)?)",
@@ -50,7 +51,7 @@ _NOT_NAMES = word_set(
 )
 
 
-_AFTER_NAME = re.compile(
+_AFTER_NAME = compiled(
     r"(?:[,.;:!?)]|\s+(?:was|is|has|had|and|who|said|says|called|texted|came|left|died|"
     r"told|wants|wanted)\b)"
 )

@@ -63,9 +63,11 @@ def _named_here(
     every word has a capital) or in lower case, only with more: a possessive ("Hope's"), a
     comma after it at a sentence start (addressed), or a verb that tells of a person after it
     ("Hope said", "skip texted me"), not "is", "will" or a noun ("Grace period", "Kit
-    contents", "Bill the insurer"). A `surname` alone ("Hardy", "Stone") opening a sentence
-    is more often the adjective or noun, so a word in "-s" after it, which may be a plural
-    ("Hardy perennials in ..."), is not enough; "Stone says", "Hardy called" are."""
+    contents", "Bill the insurer"), nor a verb in "-s" that a thing may do ("Autumn tends
+    to"), unless the text names the word elsewhere. A `surname` alone ("Hardy", "Stone")
+    opening a sentence is more often the adjective or noun, so a word in "-s" after it,
+    which may be a plural ("Hardy perennials in ..."), is not enough; "Stone says", "Hardy
+    called" are."""
     tok = tokens[i]
     if not tok.sentence_start:
         return not tok.is_lower()  # "met Hope today", "HOPE"; not "hope" in prose
@@ -88,11 +90,28 @@ def _named_here(
     if surname:
         return False
     after = tokens[i + 2] if i + 2 < len(tokens) else None
+    # Any thing can be the subject of most verbs in the present ("Autumn tends to", "Grace
+    # helps"): the verb says nothing of a person, so the text must, by using the word as a
+    # name elsewhere.
     return (
         after is not None
         and text[nxt.end : after.start] == " "
         and after.lower not in _NOT_ENOUGH
         and after.lower not in ("are", "were")
+        and _named_elsewhere(tokens, i, text)
+    )
+
+
+def _named_elsewhere(tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """Does the text use the word of `tokens[i]` as a name somewhere else: capitalised inside
+    a sentence ("saw Autumn today"), as a possessive ("Autumn's"), or addressed ("Autumn, ...")?"""
+    low = tokens[i].lower
+    return any(
+        t.lower == low
+        and j != i
+        and t.is_capitalised()
+        and (not t.sentence_start or t.base != t.text or text[t.end : t.end + 2] == ", ")
+        for j, t in enumerate(tokens)
     )
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import digit_matches
 
-FORMATTED = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
-BARE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
-_CUE = re.compile(r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\. sec\.)\W{0,5}$")
+FORMATTED = compiled(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
+BARE = compiled(r"(?<![\w-])\d{9}(?![\w-])")
+_CUE = compiled(r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\. sec\.)\W{0,5}$")
 
 
 @register("ssn", [Label.SSN], "social security numbers: 123-45-6789, or nine digits after a cue")

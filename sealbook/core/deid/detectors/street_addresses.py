@@ -20,7 +20,6 @@ CITY; the postcode ZIP. A US state code after a US-style street is left alone
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from itertools import chain
 
@@ -30,20 +29,21 @@ from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop
 from sealbook.core.deid.detectors.european_streets import european_streets
 from sealbook.core.deid.detectors.street_patterns import MILITARY, PO_BOX, STREET, streets
 from sealbook.core.deid.lexicon import common_words, given_names, word_set
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words
 
 # An apartment or suite on its own ("Suite 680"), where no street was found before it.
-UNIT_ALONE = re.compile(r"(?i:\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b)")
+UNIT_ALONE = compiled(r"(?i:\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b)")
 _UNIT_ALONE_WORDS = cue_words(word_set("apt apartment suite ste unit"))
 
 # Before a street: a building number, unknown words that name it, or "A and" of a corner.
-_LEFT_NUMBER = re.compile(r"(?<![\w.,/-])\d{1,6}[ \t]+$")
-_LEFT_AND = re.compile(
+_LEFT_NUMBER = compiled(r"(?<![\w.,/-])\d{1,6}[ \t]+$")
+_LEFT_AND = compiled(
     r"(?:^|(?<=[\s:>]))(?P<words>" + UP + r"[\w'\u2019-]*(?:[ -]" + UP + r"[\w'\u2019-]*)?)"
     r"\s+and\s+$"
 )
-_LEFT_WORDS = re.compile(
+_LEFT_WORDS = compiled(
     r"(?:^|(?<=[\s:>]))(?P<words>(?:" + UP + r"[\w'\u2019-]*[ \t]+)(?:[\w'\u2019-]+[ \t]+){0,2})$"
 )
 
@@ -78,8 +78,8 @@ def _us_style(core: str) -> bool:
     return bool(STREET.match(core) or PO_BOX.search(core) or MILITARY.search(core))
 
 
-_QUOTE_PREFIX = re.compile(r"[ \t>?|]*")
-_HEADER_WORD = re.compile(r"[^\W\d_][\w'\u2019.&-]*,?|&")
+_QUOTE_PREFIX = compiled(r"[ \t>?|]*")
+_HEADER_WORD = compiled(r"[^\W\d_][\w'\u2019.&-]*,?|&")
 _HEADER_JOINERS = word_set("and & of the de du der van von for")
 _HEADER_REASON = "a letterhead line above an address (an organisation or a name)"
 _ORG_ENDINGS = word_set("inc. ltd. co. corp. llc. l.l.c. plc. gmbh s.a. b.v.")

@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import digit_matches, digit_starts
 
-LONG_DIGITS = re.compile(r"(?<![\w.,])\d(?:[\d-]*\d)?(?![\w]|[.,]\d)")
-MIXED = re.compile(
+LONG_DIGITS = compiled(r"(?<![\w.,])\d(?:[\d-]*\d)?(?![\w]|[.,]\d)")
+MIXED = compiled(
     r"\b(?=[A-Za-z0-9-]*[A-Za-z])(?=(?:[A-Za-z-]*\d){5})[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"
 )
 

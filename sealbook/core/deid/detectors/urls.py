@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 
 _TLDS = (
     "com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|de|fr|nl|info|biz|me|health|app|dev|ly|tv|"
     "ai|ch|it|es|se|no|dk|fi|is|hu|pl|cz|at|be|jp|cn|in|br|mx|nz|ie|ru|eu|online|site|xyz"
 )
-URL = re.compile(
+URL = compiled(
     r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'()\[\]]+"
     r"|(?<![@\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?\.)+(?:" + _TLDS + r")\b"
     r"(?:/[^\s<>\"'()\[\]]*)?(?![@\w-])",
@@ -23,14 +24,14 @@ _TRAILING = ".,;:!?"
 
 # URLs are only looked for near a hint: "://", "www." or a dot before a common TLD.
 # (Written so that the regex engine can skip to ":", ".", "w" or "W" quickly.)
-_HINT = re.compile(r"[:.wW](?:(?<=:)//|(?<=[wW])[wW]{2}\.|(?<=\.)(?i:" + _TLDS + r")\b)")
+_HINT = compiled(r"[:.wW](?:(?<=:)//|(?<=[wW])[wW]{2}\.|(?<=\.)(?i:" + _TLDS + r")\b)")
 # How far before a hint a web address may begin: "https://", a domain name before ".com".
 _BEFORE = {":": 8, ".": 100}
 
 
 # No web address holds a blank, a quote or a bracket (see URL), so one that holds a hint
 # begins after the last of them before it.
-_NOT_IN_URL = re.compile(r"[\s<>\"'()\[\]]")
+_NOT_IN_URL = compiled(r"[\s<>\"'()\[\]]")
 
 
 def _run_start(text: str, lo: int, hi: int) -> int:

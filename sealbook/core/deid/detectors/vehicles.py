@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import near_digits
 
-VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
+VIN = compiled(r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _VALUES = {c: i % 10 or 10 for i, c in enumerate("ABCDEFGH", start=1)} | {
     c: v
     for c, v in zip("JKLMNPRSTUVWXYZ", [1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9], strict=True)

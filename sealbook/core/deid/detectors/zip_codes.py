@@ -7,12 +7,13 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.lexicon import common_words, us_state_codes, us_states
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, digit_matches
 
-ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)")
-_CUE = re.compile(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
-_CUED = re.compile(
+ZIP = compiled(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)")
+_CUE = compiled(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
+_CUED = compiled(
     r"(?i:zip code|zip|zipcode|postal code|postcode)(?:\s+is|:|#)?\s*"
     r"(?P<code>\d{3,6}(?:-\d{4}|\s[A-Z]{2}\b|\s\d{2}\b)?)\b"
 )
@@ -20,18 +21,18 @@ _CUE_WORDS = cue_words({"zip", "zipcode", "postal", "postcode"})
 # A Canadian postal code begins with one of these letters, then a digit: it is looked for
 # just before each run of digits.
 _CANADIAN_FIRST = "ABCEGHJKLMNPRSTVXY"
-CANADIAN = re.compile(r"\b[" + _CANADIAN_FIRST + r"]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
+CANADIAN = compiled(r"\b[" + _CANADIAN_FIRST + r"]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 # "in Acquapendente 1021 in ...", "Bjert 6091": a town, then a 4- or 5-digit postal code.
-TOWN_THEN_CODE = re.compile(
+TOWN_THEN_CODE = compiled(
     r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,3})"
     r"(?P<code>\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)"
 )
 # The same, read from the code backwards (faster): the code, then "in" and the town before it.
-_CODE_AFTER_SPACE = re.compile(r"(?<=\s)(?:\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)")
-_IN_TOWN_BEFORE = re.compile(
+_CODE_AFTER_SPACE = compiled(r"(?<=\s)(?:\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)")
+_IN_TOWN_BEFORE = compiled(
     r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,3})$"
 )
-_STATE_BEFORE = re.compile(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
+_STATE_BEFORE = compiled(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
 
 
 @register("zip_code", [Label.ZIP], "ZIP codes after a state name or code, after 'ZIP', or ZIP+4")

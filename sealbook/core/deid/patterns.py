@@ -1,0 +1,94 @@
+"""The detectors' regular expressions, compiled from a shipped table instead of parsed anew.
+
+Parsing and compiling the detectors' 140-odd patterns (alternations of street suffixes and
+cue words, a class of every cased script's capital letters repeated in dozens of them) cost
+about a tenth of a second of CPU at every start of the engine: most of its load. What the
+parser produces for a pattern is a list of integers that depends on the pattern, its flags
+and the Python version only, so `python -m sealbook.core.deid.patterns` stores it
+(`data/patterns.bin`, marshal) and `compiled` hands it to the regular-expression engine
+directly: the same `re.Pattern` as `re.compile` gives, built without the parser. A pattern
+the table lacks (one edited since the table was built, a roster's patterns, another Python)
+is compiled the ordinary way, so the table can only make a start faster, never a match
+different; a test keeps it current.
+"""
+
+from __future__ import annotations
+
+import array
+import functools
+import marshal
+import pathlib
+import re
+import sys
+from typing import Any
+
+TABLE = pathlib.Path(__file__).with_name("data") / "patterns.bin"
+# Every pattern `compiled` saw, so that the build step stores what the engine uses.
+_seen: dict[tuple[str, int], None] = {}
+# The table's own layout (the opcodes as bytes of 32-bit words); a table of another is unused.
+_LAYOUT = "opcodes-u32"
+
+
+def _version() -> str:
+    # The compiled form is private to the interpreter: the table is used only by the version
+    # that wrote it (the engine's opcode magic number too, should a build patch it).
+    return f"{sys.version} {re._constants.MAGIC} {_LAYOUT}"  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _table() -> dict[tuple[str, int], tuple[Any, ...]]:
+    try:
+        # Shipped inside the package, as trusted as its code; never read from elsewhere.
+        version, entries = marshal.loads(TABLE.read_bytes())  # noqa: S302
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return entries if version == _version() else {}
+
+
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, from the shipped table when it holds the pattern."""
+    key = (pattern, int(flags))
+    _seen[key] = None
+    entry = _table().get(key)
+    if entry is None:
+        return re.compile(pattern, flags)
+    final_flags, code, groups, groupindex, indexgroup = entry
+    compiler = re._compiler._sre  # type: ignore[attr-defined]
+    opcodes = memoryview(code).cast("I").tolist()
+    result: re.Pattern[str] = compiler.compile(
+        pattern, final_flags, opcodes, groups, groupindex, indexgroup
+    )
+    return result
+
+
+def _entry(pattern: str, flags: int) -> tuple[Any, ...]:
+    """What `re._compiler.compile` hands the engine for `pattern` (Python 3.11's steps)."""
+    compiler = re._compiler  # type: ignore[attr-defined]
+    parsed = compiler._parser.parse(pattern, flags)
+    code = compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    # The opcodes as bytes of 32-bit words (the engine's code unit): a list of ints kept in
+    # the table would be traversed by every full garbage collection while texts are read.
+    final_flags, opcodes = int(flags | parsed.state.flags), array.array("I", code).tobytes()
+    return (final_flags, opcodes, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def build_table() -> bytes:
+    """The table's bytes: every pattern the engine compiles on import and on a first text
+    (the package's `analyse`, as `engine.preload` runs it: this module is below the engine)."""
+    from sealbook.core.deid import analyse
+
+    analyse("Preload: Dr. Kate Morrow, 12 Elm St, Springfield, IL 62701, on 3/4/2025.")
+    entries = {key: _entry(*key) for key in sorted(_seen)}
+    return marshal.dumps((_version(), entries))
+
+
+if __name__ == "__main__":  # pragma: no cover - the build step
+    # The package's own copy of this module (run as a script, this one is another).
+    from sealbook.core.deid import patterns
+
+    patterns.TABLE.write_bytes(patterns.build_table())
+    print(f"wrote {TABLE} ({TABLE.stat().st_size:,} bytes, {len(patterns._seen)} patterns)")

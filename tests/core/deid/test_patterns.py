@@ -1,0 +1,54 @@
+"""The shipped table of compiled patterns (`sealbook.core.deid.patterns`): current, and
+giving the very patterns `re.compile` gives."""
+
+from __future__ import annotations
+
+import marshal
+import re
+
+import pytest
+
+from sealbook.core.deid import patterns
+from sealbook.core.deid.engine import preload
+
+SAMPLE = (
+    "Dr. Kate Morrow (DOB 3/4/1951) lives at 1423 Maple Street, Apt. 4B, Springfield, IL "
+    "62701; call 555-201-3344 or kate.m@example.org. Seen at Oakridge Family Dental on "
+    "Tuesday 12 March 2024 with her grandmother (93), from Pécs, at the Pécs Rowing Club."
+)
+
+
+def _shipped() -> tuple[str, dict[tuple[str, int], tuple[object, ...]]]:
+    version, entries = marshal.loads(patterns.TABLE.read_bytes())  # noqa: S302
+    return version, entries
+
+
+def test_the_shipped_table_holds_every_pattern_the_engine_compiles_as_built_now() -> None:
+    version, entries = _shipped()
+    if version != patterns._version():
+        pytest.skip("the table was built by another Python; it is not used here")
+    fresh_version, fresh = marshal.loads(patterns.build_table())  # noqa: S302
+    assert fresh_version == version
+    assert set(fresh) <= set(entries), "rebuild: python -m sealbook.core.deid.patterns"
+    assert {k: entries[k] for k in fresh} == fresh
+
+
+def test_a_pattern_from_the_table_matches_as_the_one_re_compile_gives() -> None:
+    preload()
+    _, entries = _shipped()
+    assert entries and patterns._table(), "the engine reads the shipped table"
+    for pattern, flags in entries:
+        ours, theirs = patterns.compiled(pattern, flags), re.compile(pattern, flags)
+        assert (ours.pattern, ours.flags, ours.groups, ours.groupindex) == (
+            theirs.pattern, theirs.flags, theirs.groups, theirs.groupindex,
+        )  # fmt: skip
+        assert [m.span() for m in ours.finditer(SAMPLE)] == [
+            m.span() for m in theirs.finditer(SAMPLE)
+        ]
+
+
+def test_a_pattern_the_table_lacks_is_compiled_the_ordinary_way() -> None:
+    fresh = r"(?P<word>Quillon)\s+\d{2}"
+    assert (fresh, 0) not in patterns._table()
+    found = patterns.compiled(fresh).search("at Quillon 42")
+    assert found is not None and found.group("word") == "Quillon"
