@@ -35,7 +35,9 @@ def test_the_shipped_table_holds_every_pattern_the_engine_compiles_as_built_now(
 
 def test_a_pattern_from_the_table_matches_as_the_one_re_compile_gives() -> None:
     preload()
-    _, entries = _shipped()
+    version, entries = _shipped()
+    if version != patterns._version():
+        pytest.skip("the table was built by another Python; it is not used here")
     assert entries and patterns._table(), "the engine reads the shipped table"
     for pattern, flags in entries:
         ours, theirs = patterns.compiled(pattern, flags), re.compile(pattern, flags)
