@@ -418,7 +418,11 @@ def main() -> int:
     parser.add_argument("--database", default=DB, help="the run's own database (made afresh)")
     parser.add_argument("--users", type=int, nargs="+", default=[50, 100])
     parser.add_argument("--seconds", type=int, default=120, help="steady state per phase")
-    parser.add_argument("--spawn-rate", type=float, default=4.0, help="users started per second")
+    # Each user's login costs about half a second of CPU (Argon2id): at 4 a second the
+    # logins alone took both cores, and the queue they left spilled into the steady state
+    # (p99 about 3 s on every action at 100 users, 2026-12-06); at 1 a second they take
+    # half a core, and the last login ends about when the statistics are reset.
+    parser.add_argument("--spawn-rate", type=float, default=1.0, help="users started per second")
     parser.add_argument("--think", type=float, nargs=2, default=[2.0, 6.0], metavar=("MIN", "MAX"))
     parser.add_argument("--database-url", default="postgresql://root@127.0.0.1:5432")
     parser.add_argument("--fault", choices=("kill", "failover"),
