@@ -101,6 +101,18 @@ def test_an_organisation_of_a_person_never_takes_a_place_or_a_name_found() -> No
     assert all(label != "ORGANIZATION" for _, label in _labels(text))
 
 
+def test_a_name_listed_with_an_organisation_found_is_an_organisation() -> None:
+    text = "Sponsors: Enervee Corporation and Civic Lantern. Next year, more."
+    assert ("Civic Lantern", "ORGANIZATION") in _labels(text)
+    # One ordinary word, or a function word, after the organisation is no list's item.
+    for text in (
+        "She works at Brightly Group, Monday to Friday.",
+        "Brightly Group, and The rest of them.",
+    ):
+        assert [label for _, label in _labels(text)].count("ORGANIZATION") <= 1, text
+        assert all(t.startswith("Brightly") for t, _ in _labels(text)), text
+
+
 # --- the scorer: a title identifies no one ----------------------------------------------
 
 

@@ -445,32 +445,69 @@ AFFILIATION_SCORE = 0.3
 
 
 def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
-    """Organisations next to a person's name found with confidence (a later step of the
-    analysis: it needs the names), on text no other span covers."""
+    """Organisations next to a person's name found (a later step of the analysis: it needs
+    the names), and the names listed with an organisation found ("Bekins, Enervee
+    Corporation and Civic Insight"), on text no other span covers."""
     names = [s for s in spans if s.label in NAME_LABELS and s.score >= 0.5]
-    if not names:
+    orgs = [s for s in spans if s.label in _LISTED_WITH]
+    if not names and not orgs:
         return
     taken: bytearray | None = None  # 1 where a span lies, made when first needed
     closed = closed_class()
-    for name in names:
-        for org in _affiliated(text, name, closed):
-            if org is None:
-                continue
-            if taken is None:
-                taken = bytearray(len(text))
-                for s in spans:
-                    taken[s.start : s.end] = b"\x01" * (s.end - s.start)
-            if not any(taken[org[0] : org[1]]):
-                yield Span(*org, Label.ORGANIZATION, "organisation", _AFFILIATION_REASON,
-                           AFFILIATION_SCORE)  # fmt: skip
+    candidates: list[tuple[tuple[int, int] | None, str]] = [
+        (org, _AFFILIATION_REASON) for name in names for org in _affiliated(text, name, closed)
+    ]
+    candidates += [(org, _LIST_MATE_REASON) for o in orgs for org in _list_mates(text, o)]
+    for org, reason in candidates:
+        if org is None:
+            continue
+        if taken is None:
+            taken = bytearray(len(text))
+            for s in spans:
+                taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+        if not any(taken[org[0] : org[1]]):
+            taken[org[0] : org[1]] = b"\x01" * (org[1] - org[0])
+            yield Span(*org, Label.ORGANIZATION, "organisation", reason, AFFILIATION_SCORE)
+
+
+# The items of a list share their kind: a capitalised name listed beside an organisation
+# found, joined by a comma or "and" on the same line, is an organisation too.
+_LISTED_WITH = frozenset({Label.ORGANIZATION, Label.EMPLOYER})
+_LIST_MATE_REASON = "a name listed with an organisation ('Acme Group, Brightly and Kestrel')"
+_NAME_RUN = r"[A-Z][\w'\u2019.&-]*(?:[ \t]+[A-Z][\w'\u2019.&-]*){0,3}"
+_MATE_AFTER = compiled(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?P<org>" + _NAME_RUN + ")")
+_MATE_BEFORE = compiled(
+    r"(?<![\w'\u2019.&-])(?P<org>" + _NAME_RUN + r")(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$"
+)
+
+
+def _list_mates(text: str, org: Span) -> Iterator[tuple[int, int] | None]:
+    """The names just after and just before `org` in a list, when they are no ordinary
+    words only (a sentence's next word, a weekday)."""
+    common = common_words()
+    after = _MATE_AFTER.match(text, org.end)
+    if after is not None:
+        yield _uncommon(text, after.start("org"), after.end("org"), common)
+    before = _MATE_BEFORE.search(text, max(0, org.start - 60), org.start)
+    if before is not None:
+        yield _uncommon(text, before.start("org"), before.end("org"), common)
+
+
+def _uncommon(text: str, start: int, end: int, common: frozenset[str]) -> tuple[int, int] | None:
+    """`text[start:end]` up to its sentence's end, unless it is one ordinary word ("and
+    Tuesday") or begins with a function word ("and The")."""
+    end = _sentence_end(text, start, end)
+    words = [w.lower().strip(".'\u2019") for w in text[start:end].split()]
+    if not words or words[0] in closed_class() or (len(words) == 1 and words[0] in common):
+        return None
+    return start, end
 
 
 def _affiliated(text: str, name: Span, closed: frozenset[str]) -> Iterator[tuple[int, int] | None]:
     """The organisation after "of" behind `name` and the one that owns it before it."""
     after = _OF_ORG.match(text, name.end)
     if after is not None and after.group("org") != "I":
-        end = before_full_stop(text, after.start("org"), after.end("org"))
-        yield after.start("org"), end
+        yield after.start("org"), _sentence_end(text, after.start("org"), after.end("org"))
     before = _ORG_OWNS.search(text, max(0, name.start - 60), name.start)
     if before is not None:
         yield _trimmed(text, before.start("org"), before.end("org"), closed)
@@ -484,3 +521,9 @@ def _trimmed(text: str, start: int, end: int, closed: frozenset[str]) -> tuple[i
             end = before_full_stop(text, word.start(), end)
             return (word.start(), end) if end > word.start() else None
     return None
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    """`end`, or the full stop before it that ends a sentence ("Civic Insight. Next")."""
+    stop = text.find(". ", start, end)
+    return before_full_stop(text, start, stop if stop > start else end)
