@@ -113,6 +113,33 @@ def test_a_name_listed_with_an_organisation_found_is_an_organisation() -> None:
         assert all(t.startswith("Brightly") for t, _ in _labels(text)), text
 
 
+def test_a_venue_before_its_place_and_the_name_above_an_address_are_organisations() -> None:
+    text = "and the next year at Harbor Kiln in Leiden, which grew."
+    assert ("Harbor Kiln", "ORGANIZATION") in _labels(text)
+    assert ("Leiden", "CITY") in _labels(text)
+    text = "Kyruvo\n\n12 Mill Row"
+    assert ("Kyruvo", "ORGANIZATION") in _labels(text)
+    # One ordinary word is no venue; a function word opening the line above is no name.
+    assert all(label != "ORGANIZATION" for _, label in _labels("We met at Christmas in Leiden."))
+    assert all(
+        label != "ORGANIZATION" for _, label in _labels("Please send it to the\n12 Mill Row")
+    )
+
+
+# --- surnames by their ending -----------------------------------------------------------
+
+
+def test_a_word_in_no_dictionary_with_a_surnames_ending_is_a_name_in_any_case() -> None:
+    for text, name in (
+        ("bártová began writing as a teenager.", "bártová"),
+        ("than the early samoylova?", "samoylova"),
+        ("Nowakowski said nothing.", "Nowakowski"),
+    ):
+        assert (name, "NAME") in _labels(text), text
+    # Dictionary words with those endings stay: "whisky", "nova", "ski".
+    assert _labels("A good whisky after the ski trip, said the nova report.") == []
+
+
 # --- the scorer: a title identifies no one ----------------------------------------------
 
 

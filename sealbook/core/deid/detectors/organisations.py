@@ -450,7 +450,8 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
     Corporation and Civic Insight"), on text no other span covers."""
     names = [s for s in spans if s.label in NAME_LABELS and s.score >= 0.5]
     orgs = [s for s in spans if s.label in _LISTED_WITH]
-    if not names and not orgs:
+    places = [s for s in spans if s.label in (Label.CITY, Label.ADDRESS)]
+    if not names and not orgs and not places:
         return
     taken: bytearray | None = None  # 1 where a span lies, made when first needed
     closed = closed_class()
@@ -458,6 +459,10 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
         (org, _AFFILIATION_REASON) for name in names for org in _affiliated(text, name, closed)
     ]
     candidates += [(org, _LIST_MATE_REASON) for o in orgs for org in _list_mates(text, o)]
+    for place in places:
+        candidates.append((_venue_before(text, place), _VENUE_REASON))
+        if place.label is Label.ADDRESS:
+            candidates.append((_addressee_line(text, place, closed), _ADDRESSEE_REASON))
     for org, reason in candidates:
         if org is None:
             continue
@@ -527,3 +532,33 @@ def _sentence_end(text: str, start: int, end: int) -> int:
     """`end`, or the full stop before it that ends a sentence ("Civic Insight. Next")."""
     stop = text.find(". ", start, end)
     return before_full_stop(text, start, stop if stop > start else end)
+
+
+# A venue or employer named before the place it is in: "at Balefire Forge in Leiden", "at
+# Locavore, 641 Dašická 688". And the name on the line above an address (a letter's
+# addressee or a card's company: "Kyruus\n\n9791 Markt 84"), when no other detector took it.
+_VENUE_REASON = "an organisation at a place ('at Acme in Leiden', 'at Acme, 12 Mill Row')"
+_ADDRESSEE_REASON = "the name on the line above an address"
+_VENUE_BEFORE = compiled(
+    r"(?<![\w'\u2019-])at[ \t]+(?P<org>" + _NAME_RUN + r")(?:[ \t]+in[ \t]+|,[ \t]+)$"
+)
+_ADDRESSEE = compiled(
+    r"(?m)^[ \t]*(?P<org>[^\W\d_][\w'\u2019&-]*(?:[ \t]+[^\W\d_][\w'\u2019&.-]*){0,3})[ \t]*\n\s*$"
+)
+
+
+def _venue_before(text: str, place: Span) -> tuple[int, int] | None:
+    m = _VENUE_BEFORE.search(text, max(0, place.start - 80), place.start)
+    if m is None:
+        return None
+    return _uncommon(text, m.start("org"), m.end("org"), common_words())
+
+
+def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[int, int] | None:
+    line_start = text.rfind("\n", 0, address.start) + 1
+    if text[line_start : address.start].strip():
+        return None  # the address does not begin its line
+    m = _ADDRESSEE.search(text, max(0, line_start - 80), line_start)
+    if m is None or m.group("org").split()[0].lower() in closed:
+        return None
+    return m.start("org"), m.end("org")
