@@ -126,6 +126,15 @@ def test_a_venue_before_its_place_and_the_name_above_an_address_are_organisation
     )
 
 
+def test_a_weak_organisation_takes_only_the_words_no_other_span_holds() -> None:
+    # "Quillmark" is an unknown capitalised word, a name on weak evidence: it stays a NAME
+    # (Safe Harbor removes it) and the venue takes the rest of its name.
+    text = "and the next year at Quillmark Tidewater in Leiden, which grew."
+    assert ("Quillmark", "NAME") in _labels(text)
+    assert _all_removed(text, "Quillmark Tidewater", DISGUISE)
+    assert _all_removed(text, "Quillmark", SAFE_HARBOR)
+
+
 # --- surnames by their ending -----------------------------------------------------------
 
 

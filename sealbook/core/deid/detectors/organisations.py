@@ -24,7 +24,7 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.spans import NAME_LABELS, Label, Span
+from sealbook.core.deid.spans import NAME_LABELS, WEAK_INSTITUTION, Label, Span
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 
 # The words of a name: capitalised words and the few small words inside names ("Bank of
@@ -335,7 +335,7 @@ _PARTNER_WORDS = compiled(_PARTNER_WORD)
 _LIST_JOINS = cue_words({"and"})
 _AMPERSAND = compiled(r"(?<=[\w'\u2019-] )&(?= )")
 _LIST_REASON = "a firm named after its partners (surnames joined by 'and' or '&')"
-LIST_FIRM_SCORE = 0.3
+LIST_FIRM_SCORE = WEAK_INSTITUTION
 
 
 def partner_firms(text: str) -> Iterator[tuple[int, int]]:
@@ -427,9 +427,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
 
 
 # An organisation named by its relation to a person found: "Vilma Holm of Here", "Abby
-# Holloway of Opencounter", "Pave's Irena Bílá", "Consumer Reports's Impi Nummelin". Only
-# text that no detector took is taken, so the organisation never holds a name or a place
-# another detector found (Safe Harbor keeps organisations), and its score is the lowest.
+# Holloway of Opencounter", "Pave's Irena Bílá", "Consumer Reports's Impi Nummelin". Its score
+# is the lowest, so a name or a place another detector found inside it keeps its words and
+# its label (Safe Harbor keeps organisations): the organisation takes only the rest.
 _OF_ORG = compiled(
     r"[ \t]+of[ \t]+(?P<org>"
     + UPPER
@@ -441,13 +441,15 @@ _ORG_OWNS = compiled(
     r"(?P<org>" + UPPER + r"[\w.&-]*(?:[ \t]+" + UPPER + r"[\w.&-]*){0,3})['\u2019]s[ \t]+$"
 )
 _AFFILIATION_REASON = "an organisation named with a person of it ('X of Acme', 'Acme's X')"
-AFFILIATION_SCORE = 0.3
+AFFILIATION_SCORE = WEAK_INSTITUTION
 
 
 def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
     """Organisations next to a person's name found (a later step of the analysis: it needs
     the names), and the names listed with an organisation found ("Bekins, Enervee
-    Corporation and Civic Insight"), on text no other span covers."""
+    Corporation and Civic Insight"), each with a letter no other span covers; the other
+    spans keep their words (this one's score is the lowest, and it takes no name inside it:
+    `spans.WEAK_INSTITUTION`)."""
     names = [s for s in spans if s.label in NAME_LABELS and s.score >= 0.5]
     orgs = [s for s in spans if s.label in _LISTED_WITH]
     places = [s for s in spans if s.label in (Label.CITY, Label.ADDRESS)]
@@ -470,7 +472,10 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
             taken = bytearray(len(text))
             for s in spans:
                 taken[s.start : s.end] = b"\x01" * (s.end - s.start)
-        if not any(taken[org[0] : org[1]]):
+        # The spans found keep their words (they outrank this one); the organisation takes
+        # the rest, when a letter of it is left ("Balefire" a name, "Global" not).
+        org = _without_possessive(text, *org)
+        if any(not taken[i] and text[i].isalnum() for i in range(*org)):
             taken[org[0] : org[1]] = b"\x01" * (org[1] - org[0])
             yield Span(*org, Label.ORGANIZATION, "organisation", reason, AFFILIATION_SCORE)
 
@@ -536,7 +541,7 @@ def _sentence_end(text: str, start: int, end: int) -> int:
 
 # A venue or employer named before the place it is in: "at Balefire Forge in Leiden", "at
 # Locavore, 641 Dašická 688". And the name on the line above an address (a letter's
-# addressee or a card's company: "Kyruus\n\n9791 Markt 84"), when no other detector took it.
+# addressee or a card's company: "Kyruus\n\n9791 Markt 84").
 _VENUE_REASON = "an organisation at a place ('at Acme in Leiden', 'at Acme, 12 Mill Row')"
 _ADDRESSEE_REASON = "the name on the line above an address"
 _VENUE_BEFORE = compiled(
@@ -562,3 +567,12 @@ def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[i
     if m is None or m.group("org").split()[0].lower() in closed:
         return None
     return m.start("org"), m.end("org")
+
+
+_POSSESSIVE = compiled(r"['\u2019]s\b")
+
+
+def _without_possessive(text: str, start: int, end: int) -> tuple[int, int]:
+    """`text[start:end]` up to a possessive in it ("Reed Elsevier's" -> "Reed Elsevier")."""
+    m = _POSSESSIVE.search(text, start, end)
+    return (start, m.start()) if m is not None and m.start() > start else (start, end)
