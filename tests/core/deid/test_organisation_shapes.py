@@ -135,6 +135,24 @@ def test_a_weak_organisation_takes_only_the_words_no_other_span_holds() -> None:
     assert _all_removed(text, "Quillmark", SAFE_HARBOR)
 
 
+def test_a_company_after_a_verb_of_companies_and_before_its_office_is_an_organisation() -> None:
+    assert ("Brisk Ledger", "ORGANIZATION") in _labels("It later became Brisk Ledger in 1980.")
+    assert ("Adaptive", "ORGANIZATION") in _labels("The firm was acquired by Adaptive in 2001.")
+    assert ("U.N.", "ORGANIZATION") in _labels("The U.N. office is on the corner.")
+    # A weekday before "office" is no company, nor a function word after the verb.
+    assert _labels("She called the Tuesday office.") == []
+    assert _labels("It later became The best of times.") == []
+
+
+# --- places --------------------------------------------------------------------------
+
+
+def test_a_lower_case_word_of_another_languages_letters_after_a_place_cue_is_a_town() -> None:
+    assert ("hvítárvellir", "CITY") in _labels("he flew to hvítárvellir on friday.")
+    # English words with accents stay: "café", "naïve".
+    assert _labels("she moved to café work, then to naïve painting.") == []
+
+
 # --- surnames by their ending -----------------------------------------------------------
 
 

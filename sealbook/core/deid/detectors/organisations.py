@@ -453,7 +453,7 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
     names = [s for s in spans if s.label in NAME_LABELS and s.score >= 0.5]
     orgs = [s for s in spans if s.label in _LISTED_WITH]
     places = [s for s in spans if s.label in (Label.CITY, Label.ADDRESS)]
-    if not names and not orgs and not places:
+    if not names and not orgs and not places and not tokens_for(text, _CONTEXT_WORDS):
         return
     taken: bytearray | None = None  # 1 where a span lies, made when first needed
     closed = closed_class()
@@ -461,6 +461,15 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
         (org, _AFFILIATION_REASON) for name in names for org in _affiliated(text, name, closed)
     ]
     candidates += [(org, _LIST_MATE_REASON) for o in orgs for org in _list_mates(text, o)]
+    for m in cued_matches(text, _CHANGE_CUE_WORDS, _COMPANY_CHANGE):
+        # The verb says "a company": one capitalised word will do ("became Adaptive").
+        org = _uncommon(text, m.start("org"), m.end("org"), frozenset())
+        candidates.append((org, _CHANGE_REASON))
+    for tok in tokens_for(text, _SITE_WORDS):
+        m = _SITE_BEFORE.search(text, max(0, tok.start - 60), tok.start)
+        if m is not None:
+            org = _uncommon(text, m.start("org"), m.end("org"), common_words())
+            candidates.append((org, _SITE_REASON))
     for place in places:
         candidates.append((_venue_before(text, place), _VENUE_REASON))
         if place.label is Label.ADDRESS:
@@ -576,3 +585,20 @@ def _without_possessive(text: str, start: int, end: int) -> tuple[int, int]:
     """`text[start:end]` up to a possessive in it ("Reed Elsevier's" -> "Reed Elsevier")."""
     m = _POSSESSIVE.search(text, start, end)
     return (start, m.start()) if m is not None and m.start() > start else (start, end)
+
+
+# Words only a company is the object of: "later became Credit Karma", "acquired by Brightly",
+# "a subsidiary of Kestrel Holdings"; and the site of one: "the Mint office is at ...".
+_COMPANY_CHANGE = compiled(
+    r"(?i:later[ \t]+became|acquired[ \t]+by|merged[ \t]+with|(?:a[ \t]+)?subsidiary[ \t]+of|"
+    r"spun[ \t]+off[ \t]+from|renamed|rebranded[ \t]+as)[ \t]+(?:the[ \t]+)?(?P<org>"
+    + _NAME_RUN
+    + r")"
+)
+_CHANGE_CUE_WORDS = cue_words({"later", "acquired", "merged", "subsidiary", "a", "spun", "renamed",
+                               "rebranded"})  # fmt: skip
+_CHANGE_REASON = "a company after 'later became', 'acquired by', 'merged with'"
+_SITE_WORDS = cue_words({"office", "offices", "headquarters", "branch"})
+_SITE_BEFORE = compiled(r"(?<![\w'\u2019-])(?i:the)[ \t]+(?P<org>" + _NAME_RUN + r")[ \t]+$")
+_SITE_REASON = "an organisation's site ('the Mint office', 'the Brightly headquarters')"
+_CONTEXT_WORDS = cue_words(_CHANGE_CUE_WORDS - {"a"} | _SITE_WORDS)
