@@ -350,6 +350,12 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         after = _PARTNER_WORDS.match(text, at + width + 1)
         if after is None or after.start() != at + width + 1:
             continue
+        # Most "and"s end here: no comma before them, or no surname after them.
+        if width == 3 and text.find(",", max(0, at - 100), at) < 0:
+            continue
+        last = after.group().lower().replace("'", "").replace("\u2019", "")
+        if last not in family and (after.group().islower() or last not in common):
+            continue
         m = _PARTNER_LIST.search(text, max(0, at - 100), after.end())
         if m is None:
             continue
