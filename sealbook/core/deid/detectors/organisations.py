@@ -472,9 +472,9 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
         org = _uncommon(text, m.start("org"), m.end("org"), frozenset())
         candidates.append((org, _CHANGE_REASON))
     for tok in tokens_for(text, _SITE_WORDS):
-        m = _SITE_BEFORE.search(text, max(0, tok.start - 60), tok.start)
-        if m is not None:
-            org = _uncommon(text, m.start("org"), m.end("org"), common_words())
+        site = _SITE_BEFORE.search(text, max(0, tok.start - 60), tok.start)
+        if site is not None:
+            org = _uncommon(text, site.start("org"), site.end("org"), common_words())
             candidates.append((org, _SITE_REASON))
     for place in places:
         candidates.append((_venue_before(text, place), _VENUE_REASON))
