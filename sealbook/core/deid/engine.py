@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from sealbook.core.deid.detectors import REGISTRY, DetectionContext
+from sealbook.core.deid.detectors.organisations import affiliations
 from sealbook.core.deid.lexicon import closed_class, common_words, month_given_names, never_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.roster import CompiledRoster
@@ -171,6 +172,8 @@ def analyse(
     with _collector_paused():
         found = list(detected) if detected is not None else detect(text, roster, detectors)
         found.extend(later_mentions(text, found, seeds, scanned=detected is None))
+        if detectors is None or "organisation" in detectors:
+            found.extend(affiliations(text, found))
         if "[" in text:
             found = _outside_placeholders(text, found)
         return resolve_overlaps(found, text)

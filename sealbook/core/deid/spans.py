@@ -186,6 +186,12 @@ def _covers_or_contests(institution: Span, other: Span) -> bool:
     )
 
 
+# An organisation found on weak evidence (a list of surnames, a name beside a person or a
+# place: `organisations.affiliations`) takes no name inside it: it only fills the words
+# no other span holds, so under Safe Harbor, which keeps organisations, no name is lost.
+WEAK_INSTITUTION = 0.3
+
+
 def _within_institutions(spans: list[Span], text: str) -> list[Span]:
     """`spans` without the names that are part of the name of a school, place or
     organisation among them ("Lincoln" in "Lincoln Middle School"), nor the other readings
@@ -199,7 +205,7 @@ def _within_institutions(spans: list[Span], text: str) -> list[Span]:
     """
     absorbed: list[Span] = []
     for institution in spans:
-        if institution.label not in INSTITUTION_LABELS:
+        if institution.label not in INSTITUTION_LABELS or institution.score <= WEAK_INSTITUTION:
             continue
         names = [s for s in spans if _named_after(institution, s, text)]
         if names and not any(

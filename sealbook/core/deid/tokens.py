@@ -30,7 +30,9 @@ def _char_class(keep: Callable[[str], bool], last: int = 0x2FFF) -> str:
 # Capital letters of every cased script (Latin, Greek, Cyrillic...), for regular
 # expressions: "[A-Z]" misses "Ó", "Λ" and "Ж".
 UPPER = _char_class(lambda c: c.isupper() or c.istitle())
-_BREAK = compiled(r"[.!?:;\n\u2022*\"\u201c(-]")
+# A closing bracket too: a placeholder ("[NAME]") may have replaced the full stop that ended
+# a sentence ("A.B. Ka" -> "[NAME] Ka"), so the word after it may open one.
+_BREAK = compiled(r"[.!?:;\n\u2022*\"\u201c(\]-]")
 
 
 class Token:

@@ -14,7 +14,9 @@ from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches
 _CAPITAL = UPPER  # "S.Ş.", "Ł.W.", "Þ.K." too
 # No leading look-behind, so the regex engine can skip quickly to capitals; the
 # character before a match is checked in Python instead.
-DOTTED = compiled(rf"{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w])")
+# Not glued to a word, nor to a placeholder: "A.B.[NAME]" is what redacting the name in
+# "A.B.Ka" leaves, where the letters were no initials (a word followed them).
+DOTTED = compiled(rf"{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w\[])")
 _CUE_WORDS = cue_words(
     word_set("client patient pt minor child youth student resident mr ms mrs call called")
 )

@@ -26,7 +26,9 @@ from sealbook.core.deid.detectors.name_neighbours import (
     speakers,
 )
 from sealbook.core.deid.detectors.name_rules import names_by_rule
+from sealbook.core.deid.lexicon import clinical_words, common_words, drug_names
 from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import Token, word_index
 
 _MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
 _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
@@ -57,3 +59,32 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", _FIRM_REASON, 0.8)
     for start, end in more_in_list(lex, found, text):
         yield Span(start, end, Label.NAME, "person_name", "listed with a name found", 0.6)
+    for tok in surname_shapes(text):
+        yield Span(tok.start, tok.base_end, Label.NAME, "person_name", _SHAPE_REASON, 0.5)
+
+
+# Surnames of many traditions end in a form no English word has: Czech and Slovak "-ová",
+# Russian "-ova", "-evna", Polish "-ska", "-ski", "-wicz", "-czyk", South Slavic "-ović",
+# Romanian "-escu", Greek "-poulos", Icelandic "-dóttir", Georgian "-shvili", Ukrainian
+# "-enko", "-chuk". A word in no dictionary or clinical list with such an ending is a
+# surname in any case and at a sentence's start ("bártová began writing"). Its evidence is
+# weak (score below the engine's STRONG), so it is not spread to other mentions.
+SURNAME_ENDINGS = (
+    "ová", "ova", "ovna", "evna", "ská", "ska", "ski", "sky", "wicz", "czyk", "ović", "ovic",
+    "vić", "escu", "poulos", "dóttir", "dottir", "shvili", "enko", "chuk",
+)  # fmt: skip
+_SHAPE_REASON = "a word in no dictionary with a surname's ending ('-ová', '-ski', '-escu')"
+
+
+def surname_shapes(text: str) -> Iterator[Token]:
+    common, clinical, drugs = common_words(), clinical_words(), drug_names()
+    for word, tokens in word_index(text).items():
+        if (
+            len(word) >= 6
+            and word.endswith(SURNAME_ENDINGS)
+            and word.isalpha()
+            and word not in common
+            and word not in clinical
+            and word not in drugs
+        ):
+            yield from (t for t in tokens if t.text[0].isupper() or t.text.islower())

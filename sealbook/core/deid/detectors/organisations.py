@@ -15,6 +15,7 @@ from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
+    closed_class,
     common_words,
     countries,
     given_names,
@@ -23,7 +24,7 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.spans import NAME_LABELS, WEAK_INSTITUTION, Label, Span
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 
 # The words of a name: capitalised words and the few small words inside names ("Bank of
@@ -48,7 +49,7 @@ _KINDS: tuple[tuple[Label, str], ...] = (
                          r"Trust|Capital|Ventures|Studios|Press|Records|Academy|Police|Fire|"
                          r"Incorporated|Software|Research|Investments|Finance|Financial|Insights|"
                          r"Markets|Transit|Lines|Movers|Analytics|Networks|Orchestra|Sons|"
-                         r"Brothers|International|Unlimited"),
+                         r"Brothers|International|Unlimited|PLC|LLP|PLLC|GmbH|Limited"),
 )  # fmt: skip
 # A name ends at its last kind word: "Kennedy High School", not "Kennedy High".
 _NAMED = tuple(
@@ -276,6 +277,108 @@ def named_schools(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+# A company named by its legal form alone, with no kind word or cue: "3 Round Stones Inc",
+# "stillwater supercomputing inc." (a name may begin with a number, and lower-case text
+# writes the form in lower case too). The words before the form that are function words
+# ("from", "at", "the") are not part of the name.
+_LEGAL_FORMS = cue_words(word_set("inc llc ltd plc llp pllc gmbh corp"))
+_LEGAL_REASON = "a company named with its legal form ('Inc', 'Ltd', 'GmbH')"
+
+
+def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
+    """The companies written with a legal form: up to four words before the form on its
+    line, back to the nearest function word or punctuation, each capitalised or a number
+    (or, when the form is in lower case, in lower case)."""
+    closed = closed_class()
+    for tok in tokens_for(text, _LEGAL_FORMS):
+        lower_form = tok.text.islower()
+        line_start = text.rfind("\n", 0, tok.start) + 1
+        words = list(_WORD_OR_NUMBER.finditer(text, max(line_start, tok.start - 80), tok.start))
+        start, edge = -1, tok.start
+        for w in reversed(words[-4:]):
+            word, gap = w.group(), text[w.end() : edge]
+            # Words joined by one blank; a comma only before the form ("Acme, Inc.").
+            if gap != " " and not (gap == ", " and edge == tok.start):
+                break
+            if word.lower() in closed or not (
+                word[0].isdigit() or word[0].isupper() or (lower_form and word.islower())
+            ):
+                break
+            start, edge = w.start(), w.start()
+        if start < 0 or not any(c.isalpha() for c in text[start : tok.start]):
+            continue
+        end = tok.end + (text.startswith(".", tok.end))
+        yield start, before_full_stop(text, start, end)
+
+
+_WORD_OR_NUMBER = compiled(r"[\w'\u2019&-]+")
+
+# A firm named after its partners with no cue before it: three or more surnames in a list
+# ("White, Willis and Hoffman", "owens, duran and oneal") or two joined by "&" ("Baker &
+# Hale"). The whole name is one organisation under the disguise policy; each surname is
+# still found by the name detector, whose spans outrank this one (its score is the lowest
+# of any detector), so under Safe Harbor, which keeps organisations, no surname of the
+# list is left in the text because it was read as a firm.
+# A partner's name: a word, with an apostrophe inside it ("O'Neal") but not a possessive.
+_PARTNER_WORD = r"[\w-]+(?:['\u2019](?!s\b)[\w-]+)*"
+_PARTNER_LIST = compiled(
+    r"(?<![\w'\u2019-])(?P<firm>" + _PARTNER_WORD + r"(?:,[ \t]+" + _PARTNER_WORD + r"){1,3},?"
+    r"[ \t]+and[ \t]+"
+    + _PARTNER_WORD
+    + r"|"
+    + _PARTNER_WORD
+    + r"[ \t]+&[ \t]+"
+    + _PARTNER_WORD
+    + r")$"
+)
+_PARTNER_WORDS = compiled(_PARTNER_WORD)
+_LIST_JOINS = cue_words({"and"})
+_AMPERSAND = compiled(r"(?<=[\w'\u2019-] )&(?= )")
+_LIST_REASON = "a firm named after its partners (surnames joined by 'and' or '&')"
+LIST_FIRM_SCORE = WEAK_INSTITUTION
+
+
+def partner_firms(text: str) -> Iterator[tuple[int, int]]:
+    """Lists of surnames that name a firm, all capitalised or all in lower case: in lower
+    case every word a surname in no dictionary; capitalised, every word a surname or a
+    word, at least half of them surnames in no dictionary ("White, Willis and Hoffman")."""
+    family, given, common = surnames(), given_names(), common_words()
+    joins = [(t.start, 3) for t in tokens_for(text, _LIST_JOINS) if t.text == "and"]
+    if "&" in text:
+        joins += [(m.start(), 1) for m in _AMPERSAND.finditer(text)]
+    for at, width in joins:
+        after = _PARTNER_WORDS.match(text, at + width + 1)
+        if after is None or after.start() != at + width + 1:
+            continue
+        # Most "and"s end here: no comma before them, or no surname after them.
+        if width == 3 and text.find(",", max(0, at - 100), at) < 0:
+            continue
+        last = after.group().lower().replace("'", "").replace("\u2019", "")
+        if last not in family and (after.group().islower() or last not in common):
+            continue
+        m = _PARTNER_LIST.search(text, max(0, at - 100), after.end())
+        if m is None:
+            continue
+        names = _PARTNER_WORDS.findall(m.group("firm"))
+        names = [n for n in names if n not in {"and", "&"}]
+        if width == 3 and len(names) < 3:
+            continue
+        if not (all(n[0].isupper() for n in names) or all(n.islower() for n in names)):
+            continue
+        lows = [n.lower().replace("'", "").replace("\u2019", "") for n in names]
+        if 2 * sum(low in given for low in lows) > len(lows):
+            continue  # "Christopher, Jennifer, Emily and Michael": people
+        rare = sum(low in family and low not in common for low in lows)
+        if names[0][0].isupper():
+            # "White" is a surname the name lists leave out as a word: a capitalised list
+            # may hold such words, but most of it must be surnames that are no words.
+            if not all(low in family or low in common for low in lows) or 2 * rare < len(lows):
+                continue
+        elif rare < len(lows):
+            continue
+        yield m.start("firm"), m.end("firm")
+
+
 @register(
     "organisation",
     [Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE],
@@ -307,6 +410,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in cued_matches(text, _FIRM_CUES, FIRM):
         yield Span(m.start("firm"), m.end("firm"), Label.ORGANIZATION, "organisation",
                    _FIRM_REASON, 0.95)  # fmt: skip
+    for start, end in legal_form_companies(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", _LEGAL_REASON, 0.8)
+    for start, end in partner_firms(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", _LIST_REASON, LIST_FIRM_SCORE)
     for m in named_schools(text):
         end = before_full_stop(text, m.start(), m.end())
         yield Span(m.start(), end, Label.SCHOOL, "organisation", "a named school", 0.85)
@@ -323,3 +430,181 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             cue = text[m.start() : start].strip().lower()
             yield Span(start, start + len(org), label, "organisation",
                        _article(f"{label.lower()} after '{cue}'"), 0.85)  # fmt: skip
+
+
+# An organisation named by its relation to a person found: "Vilma Holm of Here", "Abby
+# Holloway of Opencounter", "Pave's Irena Bílá", "Consumer Reports's Impi Nummelin". Its score
+# is the lowest, so a name or a place another detector found inside it keeps its words and
+# its label (Safe Harbor keeps organisations): the organisation takes only the rest.
+_OF_ORG = compiled(
+    r"[ \t]+of[ \t]+(?P<org>"
+    + UPPER
+    + r"[\w'\u2019.&-]*(?:[ \t]+"
+    + UPPER
+    + r"[\w'\u2019.&-]*){0,3})"
+)
+_ORG_OWNS = compiled(
+    r"(?P<org>" + UPPER + r"[\w.&-]*(?:[ \t]+" + UPPER + r"[\w.&-]*){0,3})['\u2019]s[ \t]+$"
+)
+_AFFILIATION_REASON = "an organisation named with a person of it ('X of Acme', 'Acme's X')"
+AFFILIATION_SCORE = WEAK_INSTITUTION
+
+
+def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
+    """Organisations next to a person's name found (a later step of the analysis: it needs
+    the names), and the names listed with an organisation found ("Bekins, Enervee
+    Corporation and Civic Insight"), each with a letter no other span covers; the other
+    spans keep their words (this one's score is the lowest, and it takes no name inside it:
+    `spans.WEAK_INSTITUTION`)."""
+    names = [s for s in spans if s.label in NAME_LABELS and s.score >= 0.5]
+    orgs = [s for s in spans if s.label in _LISTED_WITH]
+    places = [s for s in spans if s.label in (Label.CITY, Label.ADDRESS)]
+    if not names and not orgs and not places and not tokens_for(text, _CONTEXT_WORDS):
+        return
+    taken: bytearray | None = None  # 1 where a span lies, made when first needed
+    closed = closed_class()
+    candidates: list[tuple[tuple[int, int] | None, str]] = [
+        (org, _AFFILIATION_REASON) for name in names for org in _affiliated(text, name, closed)
+    ]
+    candidates += [(org, _LIST_MATE_REASON) for o in orgs for org in _list_mates(text, o)]
+    for m in cued_matches(text, _CHANGE_CUE_WORDS, _COMPANY_CHANGE):
+        # The verb says "a company": one capitalised word will do ("became Adaptive").
+        org = _uncommon(text, m.start("org"), m.end("org"), frozenset())
+        candidates.append((org, _CHANGE_REASON))
+    for tok in tokens_for(text, _SITE_WORDS):
+        site = _SITE_BEFORE.search(text, max(0, tok.start - 60), tok.start)
+        if site is not None:
+            org = _uncommon(text, site.start("org"), site.end("org"), common_words())
+            candidates.append((org, _SITE_REASON))
+    for place in places:
+        candidates.append((_venue_before(text, place), _VENUE_REASON))
+        if place.label is Label.ADDRESS:
+            candidates.append((_addressee_line(text, place, closed), _ADDRESSEE_REASON))
+    for org, reason in candidates:
+        if org is None:
+            continue
+        if taken is None:
+            taken = bytearray(len(text))
+            for s in spans:
+                taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+        # The spans found keep their words (they outrank this one); the organisation takes
+        # the rest, when a letter of it is left ("Balefire" a name, "Global" not).
+        org = _without_possessive(text, *org)
+        if any(not taken[i] and text[i].isalnum() for i in range(*org)):
+            taken[org[0] : org[1]] = b"\x01" * (org[1] - org[0])
+            yield Span(*org, Label.ORGANIZATION, "organisation", reason, AFFILIATION_SCORE)
+
+
+# The items of a list share their kind: a capitalised name listed beside an organisation
+# found, joined by a comma or "and" on the same line, is an organisation too.
+_LISTED_WITH = frozenset({Label.ORGANIZATION, Label.EMPLOYER})
+_LIST_MATE_REASON = "a name listed with an organisation ('Acme Group, Brightly and Kestrel')"
+_NAME_RUN = r"[A-Z][\w'\u2019.&-]*(?:[ \t]+[A-Z][\w'\u2019.&-]*){0,3}"
+_MATE_AFTER = compiled(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?P<org>" + _NAME_RUN + ")")
+_MATE_BEFORE = compiled(
+    r"(?<![\w'\u2019.&-])(?P<org>" + _NAME_RUN + r")(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$"
+)
+
+
+def _list_mates(text: str, org: Span) -> Iterator[tuple[int, int] | None]:
+    """The names just after and just before `org` in a list, when they are no ordinary
+    words only (a sentence's next word, a weekday)."""
+    common = common_words()
+    after = _MATE_AFTER.match(text, org.end)
+    if after is not None:
+        yield _uncommon(text, after.start("org"), after.end("org"), common)
+    before = _MATE_BEFORE.search(text, max(0, org.start - 60), org.start)
+    if before is not None:
+        yield _uncommon(text, before.start("org"), before.end("org"), common)
+
+
+def _uncommon(text: str, start: int, end: int, common: frozenset[str]) -> tuple[int, int] | None:
+    """`text[start:end]` up to its sentence's end, unless it is one ordinary word ("and
+    Tuesday") or begins with a function word ("and The")."""
+    end = _sentence_end(text, start, end)
+    words = [w.lower().strip(".'\u2019") for w in text[start:end].split()]
+    if not words or words[0] in closed_class() or (len(words) == 1 and words[0] in common):
+        return None
+    return start, end
+
+
+def _affiliated(text: str, name: Span, closed: frozenset[str]) -> Iterator[tuple[int, int] | None]:
+    """The organisation after "of" behind `name` and the one that owns it before it."""
+    after = _OF_ORG.match(text, name.end)
+    if after is not None and after.group("org") != "I":
+        yield after.start("org"), _sentence_end(text, after.start("org"), after.end("org"))
+    before = _ORG_OWNS.search(text, max(0, name.start - 60), name.start)
+    if before is not None:
+        yield _trimmed(text, before.start("org"), before.end("org"), closed)
+
+
+def _trimmed(text: str, start: int, end: int, closed: frozenset[str]) -> tuple[int, int] | None:
+    """`text[start:end]` without function words at its start (a sentence's "The"), ended
+    at its sentence's full stop; None when nothing is left."""
+    for word in _WORD_OR_NUMBER.finditer(text, start, end):
+        if word.group().lower().strip(".") not in closed:
+            end = before_full_stop(text, word.start(), end)
+            return (word.start(), end) if end > word.start() else None
+    return None
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    """`end`, or the full stop before it that ends a sentence ("Civic Insight. Next")."""
+    stop = text.find(". ", start, end)
+    return before_full_stop(text, start, stop if stop > start else end)
+
+
+# A venue or employer named before the place it is in: "at Balefire Forge in Leiden", "at
+# Locavore, 641 Dašická 688". And the name on the line above an address (a letter's
+# addressee or a card's company: "Kyruus\n\n9791 Markt 84").
+_VENUE_REASON = "an organisation at a place ('at Acme in Leiden', 'at Acme, 12 Mill Row')"
+_ADDRESSEE_REASON = "the name on the line above an address"
+_VENUE_BEFORE = compiled(
+    r"(?<![\w'\u2019-])at[ \t]+(?P<org>" + _NAME_RUN + r")(?:[ \t]+in[ \t]+|,[ \t]+)$"
+)
+_ADDRESSEE = compiled(
+    r"(?m)^[ \t]*(?P<org>[^\W\d_][\w'\u2019&-]*(?:[ \t]+[^\W\d_][\w'\u2019&.-]*){0,3})[ \t]*\n\s*$"
+)
+
+
+def _venue_before(text: str, place: Span) -> tuple[int, int] | None:
+    m = _VENUE_BEFORE.search(text, max(0, place.start - 80), place.start)
+    if m is None:
+        return None
+    return _uncommon(text, m.start("org"), m.end("org"), common_words())
+
+
+def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[int, int] | None:
+    line_start = text.rfind("\n", 0, address.start) + 1
+    if text[line_start : address.start].strip():
+        return None  # the address does not begin its line
+    m = _ADDRESSEE.search(text, max(0, line_start - 80), line_start)
+    if m is None or m.group("org").split()[0].lower() in closed:
+        return None
+    return m.start("org"), m.end("org")
+
+
+_POSSESSIVE = compiled(r"['\u2019]s\b")
+
+
+def _without_possessive(text: str, start: int, end: int) -> tuple[int, int]:
+    """`text[start:end]` up to a possessive in it ("Reed Elsevier's" -> "Reed Elsevier")."""
+    m = _POSSESSIVE.search(text, start, end)
+    return (start, m.start()) if m is not None and m.start() > start else (start, end)
+
+
+# Words only a company is the object of: "later became Credit Karma", "acquired by Brightly",
+# "a subsidiary of Kestrel Holdings"; and the site of one: "the Mint office is at ...".
+_COMPANY_CHANGE = compiled(
+    r"(?i:later[ \t]+became|acquired[ \t]+by|merged[ \t]+with|(?:a[ \t]+)?subsidiary[ \t]+of|"
+    r"spun[ \t]+off[ \t]+from|renamed|rebranded[ \t]+as)[ \t]+(?:the[ \t]+)?(?P<org>"
+    + _NAME_RUN
+    + r")"
+)
+_CHANGE_CUE_WORDS = cue_words({"later", "acquired", "merged", "subsidiary", "a", "spun", "renamed",
+                               "rebranded"})  # fmt: skip
+_CHANGE_REASON = "a company after 'later became', 'acquired by', 'merged with'"
+_SITE_WORDS = cue_words({"office", "offices", "headquarters", "branch"})
+_SITE_BEFORE = compiled(r"(?<![\w'\u2019-])(?i:the)[ \t]+(?P<org>" + _NAME_RUN + r")[ \t]+$")
+_SITE_REASON = "an organisation's site ('the Mint office', 'the Brightly headquarters')"
+_CONTEXT_WORDS = cue_words(_CHANGE_CUE_WORDS - {"a"} | _SITE_WORDS)

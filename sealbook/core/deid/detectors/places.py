@@ -177,6 +177,25 @@ def _where_fields(text: str) -> Iterator[Span]:
                        "a place named after 'Where:' or 'Location:'", 0.6)  # fmt: skip
 
 
+# "flew to finnbogastaðir", "from løkken": a lower-case word with a letter English never
+# writes (ð, þ, ø, å, ł, ş...) and in no dictionary, after "to", "from", "in" or "near", is
+# a place: no English word or clinical term has that shape.
+_TRAVEL_CUES = frozenset({"to", "fr", "in", "ne"})
+_FOREIGN_REASON = "a lower-case word of another language's letters after a place cue"
+_ENGLISH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz-éèêëïîôöüç")
+
+
+def _foreign_word(place: str) -> bool:
+    words = place.split()
+    return (
+        len(words[0]) >= 4
+        and any(c not in _ENGLISH_LETTERS for c in words[0])
+        and words[0].isalpha()
+        and words[0] not in common_words()
+        and words[0] not in drug_names()
+    )
+
+
 def _after_place_cues(text: str) -> Iterator[Span]:
     """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
     states = us_states()
@@ -201,6 +220,9 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             if place in lower_cities and place not in common_words():
                 reason = "a city name (geonames) in lower case after a place cue"
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place", reason, 0.6)
+            elif _foreign_word(place) and cue in _TRAVEL_CUES:
+                yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place",
+                           _FOREIGN_REASON, 0.5)  # fmt: skip
             continue
         if cue == "at" or text[m.start() : m.start() + 4].lower() in ("city", "town", "vill"):
             continue
