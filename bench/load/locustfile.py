@@ -33,6 +33,7 @@ All data is synthetic.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import os
 import random
@@ -51,6 +52,10 @@ OPTION = re.compile(r'<option value="(\d+)"')
 SURNAME = re.compile(r'href="/clients/[0-9a-f-]{36}/"[^>]*>\s*([^<]+?)\s*<')
 THINK = between(float(os.environ.get("LOAD_THINK_MIN", "2")),
                 float(os.environ.get("LOAD_THINK_MAX", "6")))  # fmt: skip
+# Each phase (LOAD_PHASE, from run_load.py) books from its own block of slots; within a
+# phase the one locust process counts them (its users are greenlets of one thread).
+SLOTS_PER_WEEK = 5 * 14
+SLOTS = itertools.count(int(os.environ.get("LOAD_PHASE", "0")) * 10_000)
 DOCUMENT = b"%PDF-1.4\n% synthetic load-test document\n" + b"0" * 8000 + b"\n%%EOF\n"
 # A refused form's reason: the page's one-line error, or the first of the form's problems.
 ALERT = re.compile(
@@ -259,11 +264,14 @@ class FrontDesk(Staff):
         clinicians = OPTION.findall(select.group(0)) if select else []
         if not clients or not clinicians:
             return
-        # A weekday years ahead, on the half hour inside working hours: two users
-        # rarely pick the same clinician's slot (a clash is refused, and counted).
-        day = datetime.date(2032, 1, 5) + datetime.timedelta(weeks=random.randrange(400),
-                                                             days=random.randrange(5))  # fmt: skip
-        slot = datetime.time(9 + random.randrange(7), random.choice((0, 30)))
+        # A weekday years ahead, on the half hour inside working hours, never one this run
+        # booked before: a front desk books free slots, and a clash the server rightly
+        # refuses (same clinician or client at that time) would count as an error. Random
+        # slots clashed about once per run.
+        index = next(SLOTS)
+        week, in_week = divmod(index, SLOTS_PER_WEEK)
+        day = datetime.date(2032, 1, 5) + datetime.timedelta(weeks=week, days=in_week // 14)
+        slot = datetime.time(9 + in_week % 14 // 2, 30 * (in_week % 2))
         fields = {
             "clients": random.choice(clients), "clinician": random.choice(clinicians),
             "date": day.isoformat(), "time": slot.strftime("%H:%M"), "duration_minutes": "50",

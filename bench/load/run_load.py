@@ -58,6 +58,7 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import itertools
 import json
 import os
 import shutil
@@ -82,6 +83,8 @@ LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 CADDYFILE = REPO / "deploy" / "Caddyfile"
 SEALBOOK = [sys.executable, "-m", "sealbook"]
 LOCUST = Path(sys.executable).parent / "locust"
+# Numbers the phases of a run, so that each books from its own block of slots.
+PHASES = itertools.count()
 DB = "sealbook_bench_load"
 
 
@@ -195,7 +198,7 @@ def phase(args: argparse.Namespace, label: str, users: int, url: str, ca: Path,
     env = os.environ | {
         "LOAD_LOGINS": str(logins), "LOAD_CA_FILE": str(ca), "LOAD_LOGIN_TIMES": str(login_times),
         "LOAD_THINK_MIN": str(args.think[0]), "LOAD_THINK_MAX": str(args.think[1]),
-        "LOAD_RECORD_DIR": str(records),
+        "LOAD_RECORD_DIR": str(records), "LOAD_PHASE": str(next(PHASES)),
     }  # fmt: skip
     spawn_seconds = users / args.spawn_rate
     load_before = os.getloadavg()
