@@ -54,7 +54,7 @@ THINK = between(float(os.environ.get("LOAD_THINK_MIN", "2")),
                 float(os.environ.get("LOAD_THINK_MAX", "6")))  # fmt: skip
 # Each phase (LOAD_PHASE, from run_load.py) books from its own block of slots; within a
 # phase the one locust process counts them (its users are greenlets of one thread).
-SLOTS_PER_WEEK = 5 * 14
+SLOTS_PER_WEEK = 5 * 7
 SLOTS = itertools.count(int(os.environ.get("LOAD_PHASE", "0")) * 10_000)
 DOCUMENT = b"%PDF-1.4\n% synthetic load-test document\n" + b"0" * 8000 + b"\n%%EOF\n"
 # A refused form's reason: the page's one-line error, or the first of the form's problems.
@@ -264,14 +264,15 @@ class FrontDesk(Staff):
         clinicians = OPTION.findall(select.group(0)) if select else []
         if not clients or not clinicians:
             return
-        # A weekday years ahead, on the half hour inside working hours, never one this run
-        # booked before: a front desk books free slots, and a clash the server rightly
-        # refuses (same clinician or client at that time) would count as an error. Random
-        # slots clashed about once per run.
+        # A weekday years ahead, on the hour inside working hours, never a time this run
+        # booked before (an hour apart, so two 50-minute sessions never overlap): a front
+        # desk books free slots, and a clash the server rightly refuses (same clinician or
+        # client at that time) would count as an error. Random slots clashed about once
+        # per run; consecutive half-hours, whose sessions overlap, several times.
         index = next(SLOTS)
         week, in_week = divmod(index, SLOTS_PER_WEEK)
-        day = datetime.date(2032, 1, 5) + datetime.timedelta(weeks=week, days=in_week // 14)
-        slot = datetime.time(9 + in_week % 14 // 2, 30 * (in_week % 2))
+        day = datetime.date(2032, 1, 5) + datetime.timedelta(weeks=week, days=in_week // 7)
+        slot = datetime.time(9 + in_week % 7)
         fields = {
             "clients": random.choice(clients), "clinician": random.choice(clinicians),
             "date": day.isoformat(), "time": slot.strftime("%H:%M"), "duration_minutes": "50",
