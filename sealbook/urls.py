@@ -18,3 +18,6 @@ urlpatterns = [
     path("", include("sealbook.telehealth.urls")),
     path("", include("sealbook.web.urls")),
 ]
+
+# A database that cannot be reached answers 503 with Retry-After, anything else 500.
+handler500 = "sealbook.web.views.server_error"

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 
 from sealbook.access.landing import start_page
@@ -42,3 +47,27 @@ def stay_signed_in(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     # Django's own page uses an inline style, which our CSP forbids.
     return render(request, "403.html", status=403)
+
+
+# Seconds a client (or Caddy, or a script) is asked to wait before trying again: a
+# failover of PostgreSQL to its standby took 2-5 s under load (docs/scale.md).
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, or a 503 while the database cannot be reached.
+
+    During a failover or a restart of PostgreSQL, the connection fails
+    (OperationalError, or InterfaceError on a connection already closed) and the
+    request's transaction rolls back: nothing was written, and the same request
+    will work again in seconds, so "try again" is the truthful answer, not "server
+    error". SQLite's lock timeout is the same kind of passing failure. Django calls
+    this while the exception is being handled, so `sys.exc_info()` names it. The
+    page is rendered without a request context: no context processor may touch
+    the database that just failed."""
+    failure = sys.exc_info()[1]
+    if isinstance(failure, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return defaults.server_error(request)

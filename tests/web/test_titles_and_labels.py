@@ -167,6 +167,17 @@ def test_no_page_shows_a_coded_value_instead_of_its_label(client, cast, world):
     )
 
 
+def _database_lost(request):
+    from django.db import OperationalError
+
+    from sealbook.web.views import server_error
+
+    try:
+        raise OperationalError("the database cannot be reached")
+    except OperationalError:
+        return server_error(request)
+
+
 def test_every_error_page_has_its_own_title(client, cast):
     from django.shortcuts import render
     from django.test import RequestFactory
@@ -181,6 +192,7 @@ def test_every_error_page_has_its_own_title(client, cast):
         404: client.get("/no-such-page/"),
         429: render(request, "staff/locked_out.html", status=429),
         500: defaults.server_error(request),
+        503: _database_lost(request),
     }
     titles = {}
     for status, response in pages.items():
