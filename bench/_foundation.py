@@ -203,3 +203,26 @@ def heading(title: str) -> None:
 def say(text: str) -> None:
     print(text, flush=True)
     sys.stdout.flush()
+
+
+def synthetic_client_details(fake: Any, rng: Any, i: int) -> Any:
+    """The `i`-th synthetic client (Faker's en_US names and addresses, 555 numbers, example.net
+    addresses; every hundredth restricted), as the search and load benches make them."""
+    from sealbook.records.actions import ClientDetails
+
+    first, last = fake.first_name(), fake.last_name()
+    return ClientDetails(
+        legal_first_name=first,
+        legal_last_name=last,
+        preferred_name=fake.first_name() if i % 7 == 0 else "",
+        date_of_birth=fake.date_of_birth(minimum_age=5, maximum_age=90),
+        pronouns=rng.choice(["she/her", "he/him", "they/them", ""]),
+        phone=f"555-{i // 10000:02d}{rng.randint(0, 99):02d}-{i % 10000:04d}",
+        email=f"{first.lower()}.{last.lower()}.{i}@client.example.net",
+        street=fake.street_address(),
+        city=fake.city(),
+        state=fake.state_abbr(),
+        postal_code=fake.zipcode(),
+        emergency_contact=f"{fake.name()} 555-01{rng.randint(10, 99)}-{i % 9973:04d}",
+        restricted=(i % 100 == 42),
+    )

@@ -59,7 +59,7 @@ def make_clients(count: int, clinicians: list[Any], seed: int) -> list[dict[str,
     from django.db import transaction
     from faker import Faker
 
-    from sealbook.records.actions import ClientDetails, create_client
+    from sealbook.records.actions import create_client
 
     fake = Faker("en_US")
     Faker.seed(seed)
@@ -69,30 +69,15 @@ def make_clients(count: int, clinicians: list[Any], seed: int) -> list[dict[str,
     for first_index in range(0, count, BATCH):
         with transaction.atomic():
             for i in range(first_index, min(count, first_index + BATCH)):
-                first, last = fake.first_name(), fake.last_name()
-                details = ClientDetails(
-                    legal_first_name=first,
-                    legal_last_name=last,
-                    preferred_name=fake.first_name() if i % 7 == 0 else "",
-                    date_of_birth=fake.date_of_birth(minimum_age=5, maximum_age=90),
-                    pronouns=rng.choice(["she/her", "he/him", "they/them", ""]),
-                    phone=f"555-{i // 10000:02d}{rng.randint(0, 99):02d}-{i % 10000:04d}",
-                    email=f"{first.lower()}.{last.lower()}.{i}@client.example.net",
-                    street=fake.street_address(),
-                    city=fake.city(),
-                    state=fake.state_abbr(),
-                    postal_code=fake.zipcode(),
-                    emergency_contact=f"{fake.name()} 555-01{rng.randint(10, 99)}-{i % 9973:04d}",
-                    restricted=(i % 100 == 42),
-                )
+                details = fb.synthetic_client_details(fake, rng, i)
                 client = create_client(
                     None, details, care_team=[clinicians[i % len(clinicians)]], audit=False
                 )
                 made.append(
                     {
                         "id": client.id,
-                        "first": first,
-                        "last": last,
+                        "first": details.legal_first_name,
+                        "last": details.legal_last_name,
                         "dob": details.date_of_birth,
                         "phone": details.phone,
                         "email": details.email,

@@ -30,17 +30,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench._foundation import load_line  # noqa: E402
+from bench.attachment_bench import CountingSink  # noqa: E402
 
 FORMAT_1_COMMIT = "0771111"
-
-
-class CountingSink:
-    def __init__(self) -> None:
-        self.size = 0
-
-    def write(self, data: bytes | bytearray | memoryview) -> int:
-        self.size += len(data)
-        return len(data)
 
 
 def format_1_module(folder: Path) -> ModuleType:

@@ -63,6 +63,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench"))
+
+import _foundation as fb  # noqa: E402
+
 SEALBOOK = [sys.executable, "-m", "sealbook"]
 PASSPHRASE_FILE = "load-passphrase"  # noqa: S105 - a file name
 MARKER = "seed.json"
@@ -329,7 +333,7 @@ def _clients(count: int) -> None:
     from faker import Faker
 
     from sealbook.accounts.models import Role, User
-    from sealbook.records.actions import ClientDetails, create_client
+    from sealbook.records.actions import create_client
 
     fake = Faker("en_US")
     Faker.seed(18)
@@ -339,22 +343,7 @@ def _clients(count: int) -> None:
     for first_index in range(0, count, CLIENT_BATCH):
         with transaction.atomic():
             for i in range(first_index, min(count, first_index + CLIENT_BATCH)):
-                first, last = fake.first_name(), fake.last_name()
-                details = ClientDetails(
-                    legal_first_name=first,
-                    legal_last_name=last,
-                    preferred_name=fake.first_name() if i % 7 == 0 else "",
-                    date_of_birth=fake.date_of_birth(minimum_age=5, maximum_age=90),
-                    pronouns=rng.choice(["she/her", "he/him", "they/them", ""]),
-                    phone=f"555-{i // 10000:02d}{rng.randint(0, 99):02d}-{i % 10000:04d}",
-                    email=f"{first.lower()}.{last.lower()}.{i}@client.example.net",
-                    street=fake.street_address(),
-                    city=fake.city(),
-                    state=fake.state_abbr(),
-                    postal_code=fake.zipcode(),
-                    emergency_contact=f"{fake.name()} 555-01{rng.randint(10, 99)}-{i % 9973:04d}",
-                    restricted=(i % 100 == 42),
-                )
+                details = fb.synthetic_client_details(fake, rng, i)
                 team = [clinicians[i % len(clinicians)]]
                 if i % 10 == 3:
                     team.append(clinicians[(i + 1) % len(clinicians)])
