@@ -25,8 +25,11 @@ doc_id), read as an integer, modulo 10 is below 3 (about 30 %); otherwise to dev
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 from typing import Literal
 
 Part = Literal["dev", "test"]
@@ -172,3 +175,14 @@ def label_table() -> list[str]:
         trap = ", ".join(f"{k} {v}" for k, v in sorted(traps.items())) or "none"
         rows.append(f"| {name} | {gold} | {trap} |")
     return rows
+
+
+def bench_scorer() -> ModuleType:
+    """bench/deid/run.py, the evaluation's scorer, loaded as a module (bench/ is no package):
+    the tests check its rules (the split, the title rule) where they are written."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "deid" / "run.py"
+    spec = importlib.util.spec_from_file_location("deid_bench_run", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

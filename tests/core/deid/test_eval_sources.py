@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -14,6 +12,7 @@ from tests.deid_eval import (
     PARTS,
     EvalDoc,
     MarkupError,
+    bench_scorer,
     independent_sources,
     label_table,
     parse,
@@ -30,14 +29,6 @@ README = ROOT / "bench" / "deid" / "README.md"
 @pytest.fixture(scope="module")
 def sources() -> dict[str, list[EvalDoc]]:
     return independent_sources()
-
-
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("deid_bench_run", ROOT / "bench/deid/run.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_split_is_a_fixed_function_of_source_and_id() -> None:
@@ -137,7 +128,7 @@ def test_the_sources_hold_what_the_issue_asks_for(sources: dict[str, list[EvalDo
 
 
 def test_the_bench_loads_each_part_of_each_corpus_by_the_rule() -> None:
-    bench = _bench()
+    bench = bench_scorer()
     for corpus in ("project", "transcripts", "world-names", "clean"):
         dev = bench.load_corpus(corpus, "dev", 40)
         test = bench.load_corpus(corpus, "test", 40)
@@ -150,7 +141,7 @@ def test_the_bench_loads_each_part_of_each_corpus_by_the_rule() -> None:
 
 
 def test_the_scorer_counts_full_spans_clean_words_and_traps() -> None:
-    bench = _bench()
+    bench = bench_scorer()
     docs = [
         {"id": "a", "text": "Seen Aroha Ngata today.", "clean": False, "traps": [],
          "gold": [{"start": 5, "end": 16, "kind": "NAME", "scope": "direct", "form": "",

@@ -5,14 +5,9 @@ Every sentence here is written for these tests (synthetic names, firms and place
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
 from sealbook.core.deid import analyse
 from sealbook.core.deid.policies import DISGUISE, SAFE_HARBOR, Policy
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.deid_eval import bench_scorer
 
 
 def _labels(text: str) -> list[tuple[str, str]]:
@@ -170,16 +165,8 @@ def test_a_word_in_no_dictionary_with_a_surnames_ending_is_a_name_in_any_case() 
 # --- the scorer: a title identifies no one ----------------------------------------------
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("deid_bench_run", ROOT / "bench/deid/run.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_scorer_excuses_a_title_and_a_degree_at_a_persons_edge_and_reports_both() -> None:
-    bench = _bench()
+    bench = bench_scorer()
     text = "called Dr. Jennet Holmqvist DDS today"
     start = text.index("Dr.")
     end = text.index(" today")
