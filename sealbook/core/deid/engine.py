@@ -9,7 +9,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from sealbook.core.deid.detectors import REGISTRY, DetectionContext
+from sealbook.core.deid.detectors.name_lexicon import NameLexicon
+from sealbook.core.deid.detectors.name_rules import verb_like
 from sealbook.core.deid.detectors.organisations import affiliations
+from sealbook.core.deid.detectors.roster_hits import PERSON_VERBS_OF_STATE
 from sealbook.core.deid.lexicon import closed_class, common_words, month_given_names, never_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.roster import CompiledRoster
@@ -75,6 +78,7 @@ def later_mentions(
     """
     common = common_words()
     never, closed, month_given = never_names(), closed_class(), month_given_names()
+    lex = NameLexicon()
     if scanned:
         index = word_index(text)
     else:
@@ -120,6 +124,8 @@ def later_mentions(
             continue
         if len(tok.base) > 1 and tok.base.isupper() and tok.lower in common:
             continue
+        if tok.lower in common and tok.sentence_start and _opens_as_a_word(text, tok, lex):
+            continue
         label, origin = hit
         where = f"at offset {origin}" if origin >= 0 else "earlier in the packet"
         found.append(
@@ -127,6 +133,25 @@ def later_mentions(
                  f"another mention of a name found {where}", 0.8)
         )  # fmt: skip
     return found
+
+
+# The word after a sentence's first word, when only a space parts them.
+_NEXT_WORD = compiled(r" ([^\W\d_]+)\b")
+
+
+def _opens_as_a_word(text: str, tok: Token, lex: NameLexicon) -> bool:
+    """Is `tok`, a name found elsewhere that is also an ordinary word, used here as the word
+    ("Best contact is ...", "Grace period", "Will you ...")? At a sentence's start its capital
+    says nothing, so the word after it must: a lower-case word that no person does (neither
+    a verb nor one of "is", "has", "will"...) makes it the word. A possessive, a comma
+    ("Hope, ..."), or a verb ("Hope said", "Hope is better") keep it the name."""
+    if tok.base != tok.text:
+        return False
+    after = _NEXT_WORD.match(text, tok.end)
+    if after is None or not after.group(1).islower():
+        return False
+    nxt = Token(after.start(1), after.end(1), after.group(1), False)
+    return nxt.lower not in PERSON_VERBS_OF_STATE and not verb_like(lex, nxt)
 
 
 _DATE_BEFORE = compiled(

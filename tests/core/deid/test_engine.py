@@ -114,6 +114,33 @@ def test_a_later_mention_of_an_ordinary_word_name_must_be_capitalised() -> None:
     assert names == ["Grace", "Grace"]
 
 
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Her therapist is Dr. Anna Best. Best contact is the cell phone.", "Best"),
+        ("My friend Bill visited. Bill the insurer for the missed session.", "Bill"),
+        ("Her friend Grace came. Grace period for payment is ten days.", "Grace"),
+        ("I told Will about it. Will you be able to come on Monday?", "Will"),
+    ],
+)
+def test_a_later_mention_opening_a_sentence_as_the_ordinary_word_is_not_a_name(
+    text: str, word: str
+) -> None:
+    # The name is found where a cue shows it; the sentence it opens uses the word.
+    names = [t for t, label in found(text) if label is Label.NAME]
+    assert len(names) == 1
+    assert names[0].endswith(word)
+
+
+@pytest.mark.parametrize(
+    "later",
+    ["Hope is doing better.", "Hope said she slept.", "Hope, can you hear me?", "Hope's dog died."],
+)
+def test_a_later_mention_opening_a_sentence_as_a_person_stays_a_name(later: str) -> None:
+    text = f"My friend Hope visited. {later}"
+    assert [t for t, label in found(text) if label is Label.NAME] == ["Hope", "Hope"]
+
+
 def test_spans_never_overlap_and_are_sorted() -> None:
     text = "Kate Moore, 1423 Maple Street, Springfield, IL 62704, kate@example.org, 3/4/21"
     spans = analyse(text)

@@ -25,8 +25,9 @@ from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import Token, index_of, near_digits, tokenize, word_index
 
 _MAX_GAP = 3
-# Verbs that say nothing of who the subject is ("Hope is an important factor", "Will you").
-_NOT_ENOUGH = frozenset(
+# Verbs that say nothing of who the subject is ("Hope is an important factor", "Will you"),
+# though a person may be it ("Hope is better"): enough after a name the text has named.
+PERSON_VERBS_OF_STATE = _NOT_ENOUGH = frozenset(
     [
         "is",
         "was",
