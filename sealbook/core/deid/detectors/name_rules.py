@@ -670,8 +670,16 @@ def names_by_rule(text: str) -> Iterator[Span]:
             continue
         begin = i + decision.skip
         first = begin
-        while tokens[begin].shape == "L" and tokens[begin].lower in PARTICLES:
-            begin += 1  # "Dr. de Jong": the particles, then the surname (checked by the rule)
+        # "Dr. de Jong": the particles, then the surname (checked by the rule). A particle
+        # not followed by a space and a word is the name itself: "CLIENT: della" (the last
+        # word), "della:CLIENT" (a label after it).
+        while (
+            begin + 1 < len(tokens)
+            and tokens[begin].shape == "L"
+            and tokens[begin].lower in PARTICLES
+            and text[tokens[begin].end : tokens[begin + 1].start] == " "
+        ):
+            begin += 1
         j = extent(lex, tokens, begin, text, loose=decision.reason == AFTER_TITLE)
         if decision.reason == _MONTH_PAIR:
             j = max(j, extent(lex, tokens, begin + 1, text))  # "June Marsh": the surname too
