@@ -94,7 +94,7 @@ def test_the_readme_tables_match_the_sources() -> None:
     rows = [
         line
         for line in text.splitlines()
-        if re.match(r"\| (transcripts|world-names|clean) \|", line)
+        if re.match(r"\| (transcripts|world-names|clean|affiliations) \|", line)
     ]
     assert rows == source_table() + label_table()
 
