@@ -31,6 +31,18 @@ from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 # America", "Boys and Girls Club"). Not "at" or "on": "Session at Lincoln Middle School"
 # and "Kate at Acme Logistics" are two things, not one name.
 _CAP = r"(?:[A-Z][\w'\u2019.&-]*|&|of|the|and|for|de)"
+# Kind words that also name a department or a generic service ("Social Services",
+# "Occupational Health", "Private Practice"), and industry words ("Catering", "Freight"):
+# they end a name only when it has two words before them, or a word in no dictionary
+# ("Quorvane Catering", "Old Mill Joinery"; not "Student Services").
+_WEAK_KINDS = (
+    r"Services|Service|Health|Healthcare|Medical|Insurance|Finance|Financial|Research|Law|"
+    r"Practice|Surgery|Network|Security|Catering|Freight|Haulage|Interiors|Print|Printing|"
+    r"Recruitment|Joinery|Engineering|Cleaning|Design|Publishing|Transport|Shipping|Removals|"
+    r"Roofing|Plumbing|Builders|Architects|Surveyors|Consultancy|Partnership|Collective|"
+    r"Cooperative|Pharmaceuticals|Robotics|Electronics|Communications|Marketing|Advertising|"
+    r"Textiles|Dynamics|Innovations"
+)
 _KINDS: tuple[tuple[Label, str], ...] = (
     (Label.SCHOOL, r"School|Academy|College|University|Institute|Elementary|Preschool|"
                    r"Kindergarten|Seminary|Conservatory|High|Montessori"),
@@ -41,15 +53,16 @@ _KINDS: tuple[tuple[Label, str], ...] = (
                   r"Ministries|Parish|Congregation|Dojo|CrossFit|Brewery|Tavern|Plaza"),
     (Label.ORGANIZATION, r"Inc|LLC|Ltd|Corp|Corporation|Company|Co|Group|Bank|Foundation|"
                          r"Associates|"
-                         r"Partners|Industries|Technologies|Tech|Systems|Solutions|Services|Agency|"
+                         r"Partners|Industries|Technologies|Tech|Systems|Solutions|Agency|"
                          r"Department|Dept|Bureau|Council|Association|Society|League|Union|Team|"
-                         r"Market|Motors|Pharmacy|Stores?|Insurance|Airlines|Labs?|Media|Consulting|"
-                         r"Enterprises|Holdings|Logistics|Construction|Realty|Firm|Law|Health|"
-                         r"Healthcare|Medical|Bakeries|Foods|Brewing|Manufacturing|Energy|Airways|"
+                         r"Market|Motors|Pharmacy|Stores?|Airlines|Labs?|Media|Consulting|"
+                         r"Enterprises|Holdings|Logistics|Construction|Realty|Firm|"
+                         r"Bakeries|Foods|Brewing|Manufacturing|Energy|Airways|"
                          r"Trust|Capital|Ventures|Studios|Press|Records|Academy|Police|Fire|"
-                         r"Incorporated|Software|Research|Investments|Finance|Financial|Insights|"
+                         r"Incorporated|Software|Investments|Insights|"
                          r"Markets|Transit|Lines|Movers|Analytics|Networks|Orchestra|Sons|"
-                         r"Brothers|International|Unlimited|PLC|LLP|PLLC|GmbH|Limited"),
+                         r"Brothers|International|Unlimited|PLC|LLP|PLLC|GmbH|Limited|"
+                         + _WEAK_KINDS),
 )  # fmt: skip
 # A name ends at its last kind word: "Kennedy High School", not "Kennedy High".
 _NAMED = tuple(
@@ -64,13 +77,20 @@ _UNIVERSITY_WORDS = cue_words({"university", "college", "institute"})
 _PROPER = (
     r"(?P<org>(?:[A-Z0-9][\w'\u2019.&-]*)(?:\s+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4})"
 )
+# A run of capitalised words (or a number) on one line, with the small words inside names.
+_NAME_RUN_CUE = (
+    r"[A-Z0-9][\w'\u2019.&-]*(?:[ \t]+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4}"
+)
 _CUES: tuple[tuple[Label, re.Pattern[str]], ...] = (
+    # The cue words in either case: a form's field ("Employer: Acme") and a sentence's
+    # first word ("Works at Acme") are capitalised.
     (Label.EMPLOYER, compiled(
-        r"\b(?:works?|working|worked|employed|job|hired|fired|laid off|interns?|interning|"
+        r"\b(?i:works?|working|worked|employed|job|hired|fired|laid off|interns?|interning|"
         r"interned|shifts?|position|manager|supervisor|boss|promoted|volunteers?|volunteering)"
         r"\s+(?:at|for|by|with|from)\s+(?:the\s+)?" + _PROPER)),
     (Label.EMPLOYER, compiled(
-        r"\b(?:employer|workplace|company)\s*(?:is|was|,|:)\s*(?:the\s+)?" + _PROPER)),
+        r"\b(?i:(?:current |previous |former )?employer|workplace|company)\s*(?:is|was|,|:)\s*"
+        r"(?:the\s+)?" + _PROPER)),
     (Label.SCHOOL, compiled(
         r"\b(?:attends?|attending|attended|enrolled at|enrolled in|student at|graduated from|"
         r"studies at|studying at|dropped out of|transferred to|grade at|classes at)\s+(?:the\s+)?"
@@ -103,13 +123,30 @@ _ORG_CUE_WORDS = cue_words(
         """
         works work working worked employed job hired fired laid interns intern interning
         interned shift shifts position manager supervisor boss promoted volunteer volunteers
-        volunteering employer workplace company attends attend attending attended enrolled
+        volunteering employer workplace company current previous former attends attend
+        attending attended enrolled
         student graduated studies studying dropped transferred grade classes plays play
         member joined coaches sings serves goes
         """
     )
 )
 _LOOKBACK = 120
+
+
+_WEAK_KIND_WORDS = frozenset(w.lower() for w in _WEAK_KINDS.split("|"))
+
+
+def _named_enough(words: list[str]) -> bool:
+    """Whether a name ending in a weak kind word ("Services") names one organisation: two
+    words before its kind words, or one in no dictionary ("Quorvane Catering")."""
+    kinds = [w.strip(".,").lower() for w in words]
+    if kinds[-1] not in _WEAK_KIND_WORDS:
+        return True
+    while kinds and kinds[-1] in KIND_WORDS:
+        kinds.pop()
+    closed, common = closed_class(), common_words()
+    name = [w for w in kinds if w not in closed]
+    return len(name) >= 2 or any(w.strip("'\u2019") not in common for w in name)
 
 
 def _article(phrase: str) -> str:
@@ -379,6 +416,133 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         yield m.start("firm"), m.end("firm")
 
 
+# Verbs and nouns of employment and affiliation whose object is, more often than not, an
+# organisation: "was let go by X", "quit X", "a contract with X", "placed with X", "the
+# owner of X", "founded X", "sponsored by X", "on behalf of X". The object may also be a
+# person or a place ("joined Priya", "left Leeds"), so it is taken only when a word of it
+# is in no dictionary and no given name, and at the lowest score: the name or place
+# another detector finds there keeps its words and its label.
+_AFFILIATION_VERBS = compiled(
+    r"(?i:let[ \t]+go[ \t]+by|dismissed[ \t]+by|sacked[ \t]+by|made[ \t]+redundant[ \t]+by|"
+    r"resigned[ \t]+from|retired[ \t]+from|seconded[ \t]+to|transferred[ \t]+from|"
+    r"quit|quits|quitting|left|leaving|joined|joining|"
+    r"contracts?[ \t]+with|contracted[ \t]+(?:to|by)|placed[ \t]+with|"
+    r"placements?[ \t]+(?:with|at)|apprenticeship[ \t]+(?:with|at)|"
+    r"internship[ \t]+(?:with|at)|interview[ \t]+(?:with|at)|interviewed[ \t]+(?:with|at|by)|"
+    r"(?:job[ \t]+)?offer[ \t]+from|to[ \t]+found|set[ \t]+up|"
+    r"founded|co-founded|founder[ \t]+of|owner[ \t]+of|owns|runs|director[ \t]+of|CEO[ \t]+of|"
+    r"client[ \t]+of|customer[ \t]+of|sponsored[ \t]+by|funded[ \t]+by|on[ \t]+behalf[ \t]+of)"
+    r"[ \t]+(?:the[ \t]+)?(?P<org>" + _NAME_RUN_CUE + r")"
+)
+_AFFILIATION_VERB_WORDS = cue_words(
+    word_set(
+        """
+        let dismissed sacked made resigned retired seconded transferred quit quits quitting
+        left leaving joined joining contract contracts contracted placed placement placements
+        apprenticeship internship interview interviewed job offer founded co-founded founder to set
+        owner owns runs director ceo client customer sponsored funded on
+        """
+    )
+)
+# Verbs of working for someone: their object is the employer.
+_EMPLOYMENT_VERBS = frozenset(
+    {"let", "dismissed", "sacked", "made", "resigned", "retired", "seconded", "transferred",
+     "quit", "quits", "quitting", "contract", "contracts", "contracted", "placed", "placement",
+     "placements", "apprenticeship", "internship", "interview", "interviewed", "job", "offer"}
+)  # fmt: skip
+_AFFILIATION_CUE_REASON = (
+    "an organisation after an employment or affiliation verb ('quit', 'owner of')"
+)
+_TITLES = word_set("mr mrs ms miss dr prof sir lady lord dame rev fr")
+
+
+def _rare_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """`text[start:end]` up to its sentence's end, without small words at its end, when a
+    word of it is an acronym ("KRT") or in no dictionary and no given name, and it does
+    not begin with a title ("Dr Okafor" is a person)."""
+    end = _sentence_end(text, start, end)
+    trailing = _TRAILING_WORDS.search(text, start, end)  # "quit Acme and felt ..."
+    end = trailing.start() if trailing is not None else end
+    words = [w.strip(".,'\u2019") for w in text[start:end].split()]
+    if not words or words[0].lower() in _TITLES or words[0].lower() in closed_class():
+        return None
+    if not any(map(_rare_word, words)):
+        return None
+    return start, end
+
+
+def _rare_word(word: str) -> bool:
+    low = word.lower()
+    if len(word) > 1 and word.isupper() and word.isalpha():
+        return True  # an acronym
+    return word.isalpha() and low not in common_words() and low not in given_names()
+
+
+def affiliation_objects(text: str) -> Iterator[Span]:
+    """Organisations after employment and affiliation verbs (`_AFFILIATION_VERBS`)."""
+    for m in cued_matches(text, _AFFILIATION_VERB_WORDS, _AFFILIATION_VERBS):
+        org = _rare_name(text, m.start("org"), m.end("org"))
+        if org is None:
+            continue
+        verb = m.group().split()[0].lower()
+        label = Label.EMPLOYER if verb in _EMPLOYMENT_VERBS else Label.ORGANIZATION
+        yield Span(*org, label, "organisation", _AFFILIATION_CUE_REASON, WEAK_INSTITUTION)
+
+
+# A form's field that names an organisation: "Referring agency: X", "GP practice: X",
+# "School or college: X". The value is the rest of the line; a value of one ordinary word
+# ("None", "Retired", "Unemployed") or in lower case names nothing.
+_FIELD = compiled(
+    r"(?im)^[ \t]*(?P<field>(?:referring[ \t]+)?agency|organi[sz]ation|charity|"
+    r"(?:gp[ \t]+)?(?:practice|surgery)|insurer|"
+    r"school(?:[ \t]+or[ \t]+college)?|college|university|nursery)"
+    r"[ \t]*:[ \t]*(?P<org>" + UPPER + r"[^\n]{1,80}?)[ \t.;]*$"
+)
+_FIELD_WORDS = cue_words(
+    word_set("referring agency organisation organization charity gp practice surgery insurer "
+             "school college university nursery")
+)  # fmt: skip
+_FIELD_SCHOOLS = frozenset({"school", "college", "university", "nursery"})
+_FIELD_REASON = "an organisation in a form's field ('Referring agency:', 'GP practice:')"
+
+
+def field_organisations(text: str) -> Iterator[Span]:
+    done = -1
+    for m in cued_matches(text, _FIELD_WORDS, _FIELD):
+        if m.start() < done:
+            continue
+        done = m.end()
+        org = m.group("org")
+        words = org.split()
+        if len(words) == 1 and org.lower().strip(".") in common_words():
+            continue
+        first = m.group("field").split()[0].lower()
+        label = Label.SCHOOL if first in _FIELD_SCHOOLS else Label.ORGANIZATION
+        yield Span(m.start("org"), m.end("org"), label, "organisation", _FIELD_REASON,
+                   WEAK_INSTITUTION)  # fmt: skip
+
+
+# An employer in lower case after a strong cue ("got the job at brindlecott", "works for
+# tesco"): one word in no dictionary and no person's name list, as text messages write it.
+_LOWER_EMPLOYER = compiled(
+    r"(?i:job|jobs|works?|working|worked|shifts?|employed)[ \t]+(?:at|for|by)[ \t]+"
+    r"(?P<org>[a-z\u00df-\u00ff][a-z\u00df-\u00ff'-]{3,})\b"
+)
+_LOWER_EMPLOYER_WORDS = cue_words(word_set("job jobs work works working worked shift shifts "
+                                           "employed"))  # fmt: skip
+_LOWER_REASON = "an employer in lower case after 'job at' or 'works for', in no dictionary"
+
+
+def lower_case_employers(text: str) -> Iterator[Span]:
+    common, given, family = common_words(), given_names(), surnames()
+    for m in cued_matches(text, _LOWER_EMPLOYER_WORDS, _LOWER_EMPLOYER):
+        word = m.group("org")
+        if word in common or word in given or word in family or word in closed_class():
+            continue
+        yield Span(m.start("org"), m.end("org"), Label.EMPLOYER, "organisation", _LOWER_REASON,
+                   0.6)  # fmt: skip
+
+
 @register(
     "organisation",
     [Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE],
@@ -399,6 +563,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 start = _name_start(text, m.start(), m.end())
                 words = text[start : m.end()].split()
                 if len(words) < 2 and label is not Label.PLACE:
+                    continue
+                if label is Label.ORGANIZATION and not _named_enough(words):
                     continue
                 reason = _article(f"named {label.lower()}")
                 end = before_full_stop(text, start, m.end())
@@ -421,6 +587,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if town is not None and town[1] <= end:
             yield Span(*town, Label.CITY, "organisation",
                        "a town in a school's name ('University of ...')", 0.9)  # fmt: skip
+    yield from affiliation_objects(text)
+    yield from field_organisations(text)
+    yield from lower_case_employers(text)
     for label, pattern in _CUES:
         for m in cued_matches(text, _ORG_CUE_WORDS, pattern):
             org = _TRAILING_WORDS.sub("", _within_sentence(m.group("org"))).rstrip(".,")
