@@ -464,7 +464,7 @@ def _rare_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     trailing = _TRAILING_WORDS.search(text, start, end)  # "quit Acme and felt ..."
     end = trailing.start() if trailing is not None else end
     words = [w.strip(".,'\u2019") for w in text[start:end].split()]
-    if not words or words[0].lower() in _TITLES or words[0].lower() in closed_class():
+    if not words or _titled(words[0]) or words[0].lower() in closed_class():
         return None
     if not any(map(_rare_word, words)):
         return None
@@ -478,6 +478,11 @@ def _rare_word(word: str) -> bool:
     return word.isalpha() and low not in common_words() and low not in given_names()
 
 
+def _titled(name: str) -> bool:
+    """Does `name` begin with a title ("Dr Okafor", "Mrs. Hale"): a person, not a firm?"""
+    return name.split()[0].strip(".").lower() in _TITLES
+
+
 def affiliation_objects(text: str) -> Iterator[Span]:
     """Organisations after employment and affiliation verbs (`_AFFILIATION_VERBS`)."""
     for m in cued_matches(text, _AFFILIATION_VERB_WORDS, _AFFILIATION_VERBS):
@@ -485,8 +490,13 @@ def affiliation_objects(text: str) -> Iterator[Span]:
         if org is None:
             continue
         verb = m.group().split()[0].lower()
-        label = Label.EMPLOYER if verb in _EMPLOYMENT_VERBS else Label.ORGANIZATION
-        yield Span(*org, label, "organisation", _AFFILIATION_CUE_REASON, WEAK_INSTITUTION)
+        if verb in _EMPLOYMENT_VERBS:
+            # An employer goes under Safe Harbor: it outranks the organisation its shape
+            # names ("let go by Quarnwick Haulage"), as the employer after "works for" does.
+            yield Span(*org, Label.EMPLOYER, "organisation", _AFFILIATION_CUE_REASON, 0.85)
+        else:
+            yield Span(*org, Label.ORGANIZATION, "organisation", _AFFILIATION_CUE_REASON,
+                       WEAK_INSTITUTION)  # fmt: skip
 
 
 # A form's field that names an organisation: "Referring agency: X", "GP practice: X",
@@ -592,11 +602,15 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from lower_case_employers(text)
     for label, pattern in _CUES:
         for m in cued_matches(text, _ORG_CUE_WORDS, pattern):
-            org = _TRAILING_WORDS.sub("", _within_sentence(m.group("org"))).rstrip(".,")
-            if not org or org in {"I", "A", "The"}:
+            # The name ends at its line ("Employer: Acme\nSchool: ..." is two fields).
+            org = m.group("org").split("\n")[0]
+            org = _TRAILING_WORDS.sub("", _within_sentence(org)).rstrip(".,")
+            if not org or org in {"I", "A", "The"} or _titled(org):
                 continue
             start = m.start("org")
             cue = text[m.start() : start].strip().lower()
+            if cue.endswith(":") and org.lower() in common_words():
+                continue  # a field's one ordinary word: "Employer: Unemployed", "None"
             yield Span(start, start + len(org), label, "organisation",
                        _article(f"{label.lower()} after '{cue}'"), 0.85)  # fmt: skip
 
