@@ -105,3 +105,37 @@ def test_a_generic_department_is_no_organisation_but_a_named_business_of_its_kin
         ("He is seen by Ashcombe Counselling Service weekly.", "Ashcombe Counselling Service"),
     ):
         assert _covered(text, org, DISGUISE), text
+
+
+# --- a name the sentence calls a company; a venue before an address -----------------------
+
+
+def test_a_name_the_sentence_calls_a_company_is_an_organisation() -> None:
+    for text, org in (
+        ("Harrowgate Lumen is a design agency in the old mill.", "Harrowgate Lumen"),
+        ("Velmorra, a logistics company, hired her in May.", "Velmorra"),
+    ):
+        assert _covered(text, org, DISGUISE), text
+    for text in ("It is a company that sells hats.", "Therapy is a business too."):
+        assert _labels(text) == [], text
+
+
+def test_an_ordinary_word_capitalised_before_a_street_address_is_the_venue() -> None:
+    text = "We meet on Friday at Marmalade, 41 Quarry Lane, after work."
+    assert ("Marmalade", "ORGANIZATION") in _labels(text)
+    # A weekday before an address is a day, not a venue.
+    assert "Friday" not in [t for t, _ in _labels("See you at Friday, 41 Quarry Lane.")]
+
+
+# --- places and numbers ------------------------------------------------------------------------
+
+
+def test_a_town_in_capitals_above_a_country_line_is_a_city() -> None:
+    text = "Tomasz Wrona\n\nLITTLE HAVERBY\nUnited Kingdom\n"
+    assert ("LITTLE HAVERBY", "CITY") in _labels(text)
+    assert _labels("PRIVATE AND CONFIDENTIAL\nUnited Kingdom\n") == []
+
+
+def test_a_range_of_years_is_no_long_number_but_a_long_number_still_is() -> None:
+    assert _labels("2009-2013: line cook; 2013-2021: sales assistant.") == []
+    assert ("4418-2207", "ID") in _labels("Reference 4418-2207 on the form.")

@@ -19,6 +19,7 @@ from sealbook.core.deid.lexicon import (
     common_words,
     countries,
     given_names,
+    never_a_name,
     surnames,
     us_states,
     word_set,
@@ -553,6 +554,38 @@ def lower_case_employers(text: str) -> Iterator[Span]:
                    0.6)  # fmt: skip
 
 
+# A name the sentence says is a company: "Harlowe Kemp is a design agency", "Velmorra,
+# a logistics start-up, ...". The noun is the evidence, so the name may be ordinary words
+# ("Standard Ledger is a firm"), but not one ordinary word or a pronoun ("It is a firm").
+_COMPANY_NOUNS = cue_words(
+    word_set(
+        """
+        company agency firm startup start-up business charity nonprofit non-profit
+        organisation organization brand consultancy retailer manufacturer provider
+        publisher conglomerate corporation cooperative co-op supplier distributor
+        subsidiary employer
+        """
+    )
+)
+_DEFINED_AS = compiled(
+    r"(?P<org>" + _NAME_RUN_CUE + r")(?:[ \t]+(?:is|was)|,)[ \t]+(?:a|an)[ \t]+"
+    r"(?:[a-z][\w-]*[ \t]+){0,3}[\w-]+$"
+)
+_DEFINED_REASON = "a name the sentence calls a company ('X is a design agency')"
+
+
+def defined_companies(text: str) -> Iterator[Span]:
+    common = common_words()
+    for tok in tokens_for(text, _COMPANY_NOUNS):
+        m = _DEFINED_AS.search(text, max(0, tok.start - 100), tok.end)
+        if m is None:
+            continue
+        org = _uncommon(text, m.start("org"), m.end("org"), common)
+        if org is not None and not _titled(text[org[0] : org[1]]):
+            yield Span(*org, Label.ORGANIZATION, "organisation", _DEFINED_REASON,
+                       WEAK_INSTITUTION)  # fmt: skip
+
+
 @register(
     "organisation",
     [Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE],
@@ -598,6 +631,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             yield Span(*town, Label.CITY, "organisation",
                        "a town in a school's name ('University of ...')", 0.9)  # fmt: skip
     yield from affiliation_objects(text)
+    yield from defined_companies(text)
     yield from field_organisations(text)
     yield from lower_case_employers(text)
     for label, pattern in _CUES:
@@ -754,7 +788,15 @@ def _venue_before(text: str, place: Span) -> tuple[int, int] | None:
     m = _VENUE_BEFORE.search(text, max(0, place.start - 80), place.start)
     if m is None:
         return None
-    return _uncommon(text, m.start("org"), m.end("org"), common_words())
+    venue = _uncommon(text, m.start("org"), m.end("org"), common_words())
+    if venue is None and place.label is Label.ADDRESS:
+        # Before a street address, an ordinary word capitalised inside a sentence is the
+        # venue's name ("meet at Locavore, 641 Dašická 688"), unless it is a weekday or a
+        # month, which are always capitalised.
+        word = m.group("org")
+        if " " not in word and not never_a_name(word.lower()):
+            venue = m.start("org"), m.end("org")
+    return venue
 
 
 def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[int, int] | None:
