@@ -139,3 +139,13 @@ def test_a_town_in_capitals_above_a_country_line_is_a_city() -> None:
 def test_a_range_of_years_is_no_long_number_but_a_long_number_still_is() -> None:
     assert _labels("2009-2013: line cook; 2013-2021: sales assistant.") == []
     assert ("4418-2207", "ID") in _labels("Reference 4418-2207 on the form.")
+
+
+def test_a_name_before_a_role_and_a_person_is_their_organisation() -> None:
+    for text, org in (
+        ("Marrowby songwriter Ines Valcourt recorded it.", "Marrowby"),
+        ("Then Copper Gate engineer Ada Price called back.", "Copper Gate"),
+    ):
+        assert (org, "ORGANIZATION") in _labels(text), text
+    # An ordinary word before the role is an adjective, not a firm.
+    assert [lab for _, lab in _labels("Senior engineer Tom Baker said so.")] == ["NAME"]

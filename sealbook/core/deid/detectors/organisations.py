@@ -683,6 +683,7 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
     candidates: list[tuple[tuple[int, int] | None, str]] = [
         (org, _AFFILIATION_REASON) for name in names for org in _affiliated(text, name, closed)
     ]
+    candidates += [(_role_owner(text, name), _ROLE_REASON) for name in names]
     candidates += [(org, _LIST_MATE_REASON) for o in orgs for org in _list_mates(text, o)]
     for m in cued_matches(text, _CHANGE_CUE_WORDS, _COMPANY_CHANGE):
         # The verb says "a company": one capitalised word will do ("became Adaptive").
@@ -733,6 +734,43 @@ def _list_mates(text: str, org: Span) -> Iterator[tuple[int, int] | None]:
     before = _MATE_BEFORE.search(text, max(0, org.start - 60), org.start)
     if before is not None:
         yield _uncommon(text, before.start("org"), before.end("org"), common)
+
+
+# A person named with their role at an organisation: "Velmorra engineer Ada Price", "Old
+# Quay Records producer Sam Hale". The role word between them says the name before it is
+# where the person works.
+_ROLES = word_set(
+    """
+    employee engineer spokesperson spokesman spokeswoman reporter songwriter writer producer
+    director founder co-founder executive ceo cto cfo coo manager analyst researcher
+    scientist designer developer editor correspondent chairman chairwoman president partner
+    owner consultant lawyer attorney economist strategist staffer recruiter accountant
+    """
+)
+_ROLE_BEFORE = compiled(
+    r"(?<![\w'\u2019.&-])(?P<org>" + _NAME_RUN + r")[ \t]+(?P<role>[A-Za-z][\w-]*)[ \t]+$"
+)
+_ROLE_REASON = "an organisation before a person's role and name ('Velmorra engineer Ada Price')"
+
+
+def _role_owner(text: str, name: Span) -> tuple[int, int] | None:
+    m = _ROLE_BEFORE.search(text, max(0, name.start - 80), name.start)
+    if m is None or m.group("role").lower() not in _ROLES:
+        return None
+    common, start = common_words(), m.start("org")
+    first = _WORD.match(text, start)
+    if first is not None and first.end() < m.end("org") and _starts_sentence(text, start):
+        after = _WORD.search(text, first.end())
+        if first.group().lower() in closed_class() and after is not None:
+            start = after.start()  # "Then Acme engineer ..."
+    org = _uncommon(text, start, m.end("org"), common)
+    if org is None or not _starts_sentence(text, org[0]):
+        return org
+    # A sentence's first word may be an ordinary word capitalised ("Yesterday Velmorra
+    # engineer ..."): the name begins at its first word in no dictionary, if it has one.
+    words = list(_WORD.finditer(text, *org))
+    rare = [w for w in words if w.group().lower() not in common]
+    return (rare[0].start(), org[1]) if rare else org
 
 
 def _uncommon(text: str, start: int, end: int, common: frozenset[str]) -> tuple[int, int] | None:
