@@ -149,3 +149,10 @@ def test_a_name_before_a_role_and_a_person_is_their_organisation() -> None:
         assert (org, "ORGANIZATION") in _labels(text), text
     # An ordinary word before the role is an adjective, not a firm.
     assert [lab for _, lab in _labels("Senior engineer Tom Baker said so.")] == ["NAME"]
+
+
+def test_a_relation_word_inside_a_schools_name_names_no_relative() -> None:
+    text = "I am the pastoral lead at Tall Pines Infant School and write about Jerome."
+    assert ("Tall Pines Infant School", "SCHOOL") in _labels(text)
+    assert "RELATIVE" not in [lab for _, lab in _labels(text)]
+    assert ("Dana", "RELATIVE") in _labels("Her infant Dana sleeps badly.")

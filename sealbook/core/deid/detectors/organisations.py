@@ -645,8 +645,11 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             cue = text[m.start() : start].strip().lower()
             if cue.endswith(":") and org.lower() in common_words():
                 continue  # a field's one ordinary word: "Employer: Unemployed", "None"
+            # An organisation (which Safe Harbor keeps) after "joined" or "member of" may
+            # be a person ("joined Priya Venkataraman"): the name found there keeps its words.
+            score = WEAK_INSTITUTION if label is Label.ORGANIZATION else 0.85
             yield Span(start, start + len(org), label, "organisation",
-                       _article(f"{label.lower()} after '{cue}'"), 0.85)  # fmt: skip
+                       _article(f"{label.lower()} after '{cue}'"), score)  # fmt: skip
 
 
 # An organisation named by its relation to a person found: "Vilma Holm of Here", "Abby
