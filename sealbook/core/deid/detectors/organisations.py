@@ -424,32 +424,34 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
 # is in no dictionary and no given name, and at the lowest score: the name or place
 # another detector finds there keeps its words and its label.
 _AFFILIATION_VERBS = compiled(
-    r"(?i:let[ \t]+go[ \t]+by|dismissed[ \t]+by|sacked[ \t]+by|made[ \t]+redundant[ \t]+by|"
+    r"(?i:(?<=let )go[ \t]+by|dismissed[ \t]+by|sacked[ \t]+by|redundant[ \t]+(?:by|from)|"
     r"resigned[ \t]+from|retired[ \t]+from|seconded[ \t]+to|transferred[ \t]+from|"
     r"quit|quits|quitting|left|leaving|joined|joining|"
     r"contracts?[ \t]+with|contracted[ \t]+(?:to|by)|placed[ \t]+with|"
     r"placements?[ \t]+(?:with|at)|apprenticeship[ \t]+(?:with|at)|"
     r"internship[ \t]+(?:with|at)|interview[ \t]+(?:with|at)|interviewed[ \t]+(?:with|at|by)|"
-    r"(?:job[ \t]+)?offer[ \t]+from|to[ \t]+found|set[ \t]+up|"
+    r"offer[ \t]+from|(?<=to )found|set[ \t]+up|"
     r"founded|co-founded|founder[ \t]+of|owner[ \t]+of|owns|runs|director[ \t]+of|CEO[ \t]+of|"
-    r"client[ \t]+of|customer[ \t]+of|sponsored[ \t]+by|funded[ \t]+by|on[ \t]+behalf[ \t]+of)"
+    r"client[ \t]+of|customer[ \t]+of|sponsored[ \t]+by|funded[ \t]+by|behalf[ \t]+of)"
     r"[ \t]+(?:the[ \t]+)?(?P<org>" + _NAME_RUN_CUE + r")"
 )
+# The words the verbs begin with, as the pattern starts at them: not "on" of "on behalf
+# of", nor "to" of "to found", words too frequent to try the pattern at each.
 _AFFILIATION_VERB_WORDS = cue_words(
     word_set(
         """
-        let dismissed sacked made resigned retired seconded transferred quit quits quitting
+        go dismissed sacked redundant resigned retired seconded transferred quit quits quitting
         left leaving joined joining contract contracts contracted placed placement placements
-        apprenticeship internship interview interviewed job offer founded co-founded founder to set
-        owner owns runs director ceo client customer sponsored funded on
+        apprenticeship internship interview interviewed offer found set founded co-founded
+        founder owner owns runs director ceo client customer sponsored funded behalf
         """
     )
 )
 # Verbs of working for someone: their object is the employer.
 _EMPLOYMENT_VERBS = frozenset(
-    {"let", "dismissed", "sacked", "made", "resigned", "retired", "seconded", "transferred",
+    {"go", "dismissed", "sacked", "redundant", "resigned", "retired", "seconded", "transferred",
      "quit", "quits", "quitting", "contract", "contracts", "contracted", "placed", "placement",
-     "placements", "apprenticeship", "internship", "interview", "interviewed", "job", "offer"}
+     "placements", "apprenticeship", "internship", "interview", "interviewed", "offer"}
 )  # fmt: skip
 _AFFILIATION_CUE_REASON = (
     "an organisation after an employment or affiliation verb ('quit', 'owner of')"
@@ -757,6 +759,9 @@ _ROLE_REASON = "an organisation before a person's role and name ('Velmorra engin
 
 
 def _role_owner(text: str, name: Span) -> tuple[int, int] | None:
+    before = text[max(0, name.start - 24) : name.start].split()
+    if not before or before[-1].lower() not in _ROLES:
+        return None  # most names: no role word just before them
     m = _ROLE_BEFORE.search(text, max(0, name.start - 80), name.start)
     if m is None or m.group("role").lower() not in _ROLES:
         return None
