@@ -94,7 +94,7 @@ def test_the_readme_tables_match_the_sources() -> None:
     rows = [
         line
         for line in text.splitlines()
-        if re.match(r"\| (transcripts|world-names|clean) \|", line)
+        if re.match(r"\| (transcripts|world-names|clean|affiliations) \|", line)
     ]
     assert rows == source_table() + label_table()
 
@@ -127,9 +127,23 @@ def test_the_sources_hold_what_the_issue_asks_for(sources: dict[str, list[EvalDo
         assert sentence in clean_text
 
 
+def test_the_affiliations_source_is_rich_in_organisations_of_several_shapes(
+    sources: dict[str, list[EvalDoc]],
+) -> None:
+    docs = sources["affiliations"]
+    gold = [g for d in docs for g in d.gold]
+    assert {"EMPLOYER", "ORGANIZATION", "SCHOOL"} <= {g.label for g in gold}
+    quasi = [g for g in gold if g.scope == "quasi"]
+    assert len(quasi) >= 2 * len(docs)  # organisations are what this source is about
+    assert any(g.text.islower() for g in quasi)  # "got the job at quorvane"
+    assert any(" & " in g.text for g in quasi)  # partners
+    assert any(" " not in g.text and g.text[0].isupper() for g in quasi)  # no head word
+    assert {t.category for d in docs for t in d.traps} == {"generic-service"}
+
+
 def test_the_bench_loads_each_part_of_each_corpus_by_the_rule() -> None:
     bench = bench_scorer()
-    for corpus in ("project", "transcripts", "world-names", "clean"):
+    for corpus in ("project", "transcripts", "world-names", "clean", "affiliations"):
         dev = bench.load_corpus(corpus, "dev", 40)
         test = bench.load_corpus(corpus, "test", 40)
         assert dev and test, corpus

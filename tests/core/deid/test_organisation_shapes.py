@@ -38,10 +38,13 @@ def test_a_company_named_with_its_legal_form_alone_is_an_organisation() -> None:
     for text, company in (
         ("Tamsin Arvelo from 4 Quarry Lanterns Inc is the speaker.", "4 Quarry Lanterns Inc"),
         ("zainab is from brightwater fabrication inc.", "brightwater fabrication inc."),
-        ("He was let go by Halvdan Timberworks GmbH in spring.", "Halvdan Timberworks GmbH"),
         ("The lease is held by Greyfen Optics PLC, she said.", "Greyfen Optics PLC"),
     ):
         assert (company, "ORGANIZATION") in _labels(text), text
+    # After "let go by" the company is the client's employer (sixth round), which Safe
+    # Harbor removes too.
+    text = "He was let go by Halvdan Timberworks GmbH in spring."
+    assert ("Halvdan Timberworks GmbH", "EMPLOYER") in _labels(text)
     # Function words before the form are not the company's; "the corp" names none.
     assert ("from brightwater fabrication inc.", "ORGANIZATION") not in _labels(
         "zainab is from brightwater fabrication inc."

@@ -19,6 +19,7 @@ from sealbook.core.deid.lexicon import (
     common_words,
     countries,
     given_names,
+    never_a_name,
     surnames,
     us_states,
     word_set,
@@ -31,6 +32,18 @@ from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 # America", "Boys and Girls Club"). Not "at" or "on": "Session at Lincoln Middle School"
 # and "Kate at Acme Logistics" are two things, not one name.
 _CAP = r"(?:[A-Z][\w'\u2019.&-]*|&|of|the|and|for|de)"
+# Kind words that also name a department or a generic service ("Social Services",
+# "Occupational Health", "Private Practice"), and industry words ("Catering", "Freight"):
+# they end a name only when it has two words before them, or a word in no dictionary
+# ("Quorvane Catering", "Old Mill Joinery"; not "Student Services").
+_WEAK_KINDS = (
+    r"Services|Service|Health|Healthcare|Medical|Insurance|Finance|Financial|Research|Law|"
+    r"Practice|Surgery|Network|Security|Catering|Freight|Haulage|Interiors|Print|Printing|"
+    r"Recruitment|Joinery|Engineering|Cleaning|Design|Publishing|Transport|Shipping|Removals|"
+    r"Roofing|Plumbing|Builders|Architects|Surveyors|Consultancy|Partnership|Collective|"
+    r"Cooperative|Pharmaceuticals|Robotics|Electronics|Communications|Marketing|Advertising|"
+    r"Textiles|Dynamics|Innovations"
+)
 _KINDS: tuple[tuple[Label, str], ...] = (
     (Label.SCHOOL, r"School|Academy|College|University|Institute|Elementary|Preschool|"
                    r"Kindergarten|Seminary|Conservatory|High|Montessori"),
@@ -41,15 +54,16 @@ _KINDS: tuple[tuple[Label, str], ...] = (
                   r"Ministries|Parish|Congregation|Dojo|CrossFit|Brewery|Tavern|Plaza"),
     (Label.ORGANIZATION, r"Inc|LLC|Ltd|Corp|Corporation|Company|Co|Group|Bank|Foundation|"
                          r"Associates|"
-                         r"Partners|Industries|Technologies|Tech|Systems|Solutions|Services|Agency|"
+                         r"Partners|Industries|Technologies|Tech|Systems|Solutions|Agency|"
                          r"Department|Dept|Bureau|Council|Association|Society|League|Union|Team|"
-                         r"Market|Motors|Pharmacy|Stores?|Insurance|Airlines|Labs?|Media|Consulting|"
-                         r"Enterprises|Holdings|Logistics|Construction|Realty|Firm|Law|Health|"
-                         r"Healthcare|Medical|Bakeries|Foods|Brewing|Manufacturing|Energy|Airways|"
+                         r"Market|Motors|Pharmacy|Stores?|Airlines|Labs?|Media|Consulting|"
+                         r"Enterprises|Holdings|Logistics|Construction|Realty|Firm|"
+                         r"Bakeries|Foods|Brewing|Manufacturing|Energy|Airways|"
                          r"Trust|Capital|Ventures|Studios|Press|Records|Academy|Police|Fire|"
-                         r"Incorporated|Software|Research|Investments|Finance|Financial|Insights|"
+                         r"Incorporated|Software|Investments|Insights|"
                          r"Markets|Transit|Lines|Movers|Analytics|Networks|Orchestra|Sons|"
-                         r"Brothers|International|Unlimited|PLC|LLP|PLLC|GmbH|Limited"),
+                         r"Brothers|International|Unlimited|PLC|LLP|PLLC|GmbH|Limited|"
+                         + _WEAK_KINDS),
 )  # fmt: skip
 # A name ends at its last kind word: "Kennedy High School", not "Kennedy High".
 _NAMED = tuple(
@@ -64,13 +78,20 @@ _UNIVERSITY_WORDS = cue_words({"university", "college", "institute"})
 _PROPER = (
     r"(?P<org>(?:[A-Z0-9][\w'\u2019.&-]*)(?:\s+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4})"
 )
+# A run of capitalised words (or a number) on one line, with the small words inside names.
+_NAME_RUN_CUE = (
+    r"[A-Z0-9][\w'\u2019.&-]*(?:[ \t]+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4}"
+)
 _CUES: tuple[tuple[Label, re.Pattern[str]], ...] = (
+    # The cue words in either case: a form's field ("Employer: Acme") and a sentence's
+    # first word ("Works at Acme") are capitalised.
     (Label.EMPLOYER, compiled(
-        r"\b(?:works?|working|worked|employed|job|hired|fired|laid off|interns?|interning|"
+        r"\b(?i:works?|working|worked|employed|job|hired|fired|laid off|interns?|interning|"
         r"interned|shifts?|position|manager|supervisor|boss|promoted|volunteers?|volunteering)"
         r"\s+(?:at|for|by|with|from)\s+(?:the\s+)?" + _PROPER)),
     (Label.EMPLOYER, compiled(
-        r"\b(?:employer|workplace|company)\s*(?:is|was|,|:)\s*(?:the\s+)?" + _PROPER)),
+        r"\b(?i:(?:current |previous |former )?employer|workplace|company)\s*(?:is|was|,|:)\s*"
+        r"(?:the\s+)?" + _PROPER)),
     (Label.SCHOOL, compiled(
         r"\b(?:attends?|attending|attended|enrolled at|enrolled in|student at|graduated from|"
         r"studies at|studying at|dropped out of|transferred to|grade at|classes at)\s+(?:the\s+)?"
@@ -103,13 +124,30 @@ _ORG_CUE_WORDS = cue_words(
         """
         works work working worked employed job hired fired laid interns intern interning
         interned shift shifts position manager supervisor boss promoted volunteer volunteers
-        volunteering employer workplace company attends attend attending attended enrolled
+        volunteering employer workplace company current previous former attends attend
+        attending attended enrolled
         student graduated studies studying dropped transferred grade classes plays play
         member joined coaches sings serves goes
         """
     )
 )
 _LOOKBACK = 120
+
+
+_WEAK_KIND_WORDS = frozenset(w.lower() for w in _WEAK_KINDS.split("|"))
+
+
+def _named_enough(words: list[str]) -> bool:
+    """Whether a name ending in a weak kind word ("Services") names one organisation: two
+    words before its kind words, or one in no dictionary ("Quorvane Catering")."""
+    kinds = [w.strip(".,").lower() for w in words]
+    if kinds[-1] not in _WEAK_KIND_WORDS:
+        return True
+    while kinds and kinds[-1] in KIND_WORDS:
+        kinds.pop()
+    closed, common = closed_class(), common_words()
+    name = [w for w in kinds if w not in closed]
+    return len(name) >= 2 or any(w.strip("'\u2019") not in common for w in name)
 
 
 def _article(phrase: str) -> str:
@@ -379,6 +417,177 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         yield m.start("firm"), m.end("firm")
 
 
+# Verbs and nouns of employment and affiliation whose object is, more often than not, an
+# organisation: "was let go by X", "quit X", "a contract with X", "placed with X", "the
+# owner of X", "founded X", "sponsored by X", "on behalf of X". The object may also be a
+# person or a place ("joined Priya", "left Leeds"), so it is taken only when a word of it
+# is in no dictionary and no given name, and at the lowest score: the name or place
+# another detector finds there keeps its words and its label.
+_AFFILIATION_VERBS = compiled(
+    r"(?i:(?<=let )go[ \t]+by|dismissed[ \t]+by|sacked[ \t]+by|redundant[ \t]+(?:by|from)|"
+    r"resigned[ \t]+from|retired[ \t]+from|seconded[ \t]+to|transferred[ \t]+from|"
+    r"quit|quits|quitting|left|leaving|joined|joining|"
+    r"contracts?[ \t]+with|contracted[ \t]+(?:to|by)|placed[ \t]+with|"
+    r"placements?[ \t]+(?:with|at)|apprenticeship[ \t]+(?:with|at)|"
+    r"internship[ \t]+(?:with|at)|interview[ \t]+(?:with|at)|interviewed[ \t]+(?:with|at|by)|"
+    r"offer[ \t]+from|(?<=to )found|set[ \t]+up|"
+    r"founded|co-founded|founder[ \t]+of|owner[ \t]+of|owns|runs|director[ \t]+of|CEO[ \t]+of|"
+    r"client[ \t]+of|customer[ \t]+of|sponsored[ \t]+by|funded[ \t]+by|behalf[ \t]+of)"
+    r"[ \t]+(?:the[ \t]+)?(?P<org>" + _NAME_RUN_CUE + r")"
+)
+# The words the verbs begin with, as the pattern starts at them: not "on" of "on behalf
+# of", nor "to" of "to found", words too frequent to try the pattern at each.
+_AFFILIATION_VERB_WORDS = cue_words(
+    word_set(
+        """
+        go dismissed sacked redundant resigned retired seconded transferred quit quits quitting
+        left leaving joined joining contract contracts contracted placed placement placements
+        apprenticeship internship interview interviewed offer found set founded co-founded
+        founder owner owns runs director ceo client customer sponsored funded behalf
+        """
+    )
+)
+# Verbs of working for someone: their object is the employer.
+_EMPLOYMENT_VERBS = frozenset(
+    {"go", "dismissed", "sacked", "redundant", "resigned", "retired", "seconded", "transferred",
+     "quit", "quits", "quitting", "contract", "contracts", "contracted", "placed", "placement",
+     "placements", "apprenticeship", "internship", "interview", "interviewed", "offer"}
+)  # fmt: skip
+_AFFILIATION_CUE_REASON = (
+    "an organisation after an employment or affiliation verb ('quit', 'owner of')"
+)
+_TITLES = word_set("mr mrs ms miss dr prof sir lady lord dame rev fr")
+
+
+def _rare_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """`text[start:end]` up to its sentence's end, without small words at its end, when a
+    word of it is an acronym ("KRT") or in no dictionary and no given name, and it does
+    not begin with a title ("Dr Okafor" is a person)."""
+    end = _sentence_end(text, start, end)
+    trailing = _TRAILING_WORDS.search(text, start, end)  # "quit Acme and felt ..."
+    end = trailing.start() if trailing is not None else end
+    words = [w.strip(".,'\u2019") for w in text[start:end].split()]
+    if not words or _titled(words[0]) or words[0].lower() in closed_class():
+        return None
+    if not any(map(_rare_word, words)):
+        return None
+    return start, end
+
+
+def _rare_word(word: str) -> bool:
+    low = word.lower()
+    if len(word) > 1 and word.isupper() and word.isalpha():
+        return True  # an acronym
+    return word.isalpha() and low not in common_words() and low not in given_names()
+
+
+def _titled(name: str) -> bool:
+    """Does `name` begin with a title ("Dr Okafor", "Mrs. Hale"): a person, not a firm?"""
+    return name.split()[0].strip(".").lower() in _TITLES
+
+
+def affiliation_objects(text: str) -> Iterator[Span]:
+    """Organisations after employment and affiliation verbs (`_AFFILIATION_VERBS`)."""
+    for m in cued_matches(text, _AFFILIATION_VERB_WORDS, _AFFILIATION_VERBS):
+        org = _rare_name(text, m.start("org"), m.end("org"))
+        if org is None:
+            continue
+        verb = m.group().split()[0].lower()
+        if verb in _EMPLOYMENT_VERBS:
+            # An employer goes under Safe Harbor: it outranks the organisation its shape
+            # names ("let go by Quarnwick Haulage"), as the employer after "works for" does.
+            yield Span(*org, Label.EMPLOYER, "organisation", _AFFILIATION_CUE_REASON, 0.85)
+        else:
+            yield Span(*org, Label.ORGANIZATION, "organisation", _AFFILIATION_CUE_REASON,
+                       WEAK_INSTITUTION)  # fmt: skip
+
+
+# A form's field that names an organisation: "Referring agency: X", "GP practice: X",
+# "School or college: X". The value is the rest of the line; a value of one ordinary word
+# ("None", "Retired", "Unemployed") or in lower case names nothing.
+_FIELD = compiled(
+    r"(?im)^[ \t]*(?P<field>(?:referring[ \t]+)?agency|organi[sz]ation|charity|"
+    r"(?:gp[ \t]+)?(?:practice|surgery)|insurer|"
+    r"school(?:[ \t]+or[ \t]+college)?|college|university|nursery)"
+    r"[ \t]*:[ \t]*(?P<org>" + UPPER + r"[^\n]{1,80}?)[ \t.;]*$"
+)
+_FIELD_WORDS = cue_words(
+    word_set("referring agency organisation organization charity gp practice surgery insurer "
+             "school college university nursery")
+)  # fmt: skip
+_FIELD_SCHOOLS = frozenset({"school", "college", "university", "nursery"})
+_FIELD_REASON = "an organisation in a form's field ('Referring agency:', 'GP practice:')"
+
+
+def field_organisations(text: str) -> Iterator[Span]:
+    done = -1
+    for m in cued_matches(text, _FIELD_WORDS, _FIELD):
+        if m.start() < done:
+            continue
+        done = m.end()
+        org = m.group("org")
+        words = org.split()
+        if len(words) == 1 and org.lower().strip(".") in common_words():
+            continue
+        first = m.group("field").split()[0].lower()
+        label = Label.SCHOOL if first in _FIELD_SCHOOLS else Label.ORGANIZATION
+        yield Span(m.start("org"), m.end("org"), label, "organisation", _FIELD_REASON,
+                   WEAK_INSTITUTION)  # fmt: skip
+
+
+# An employer in lower case after a strong cue ("got the job at brindlecott", "works for
+# tesco"): one word in no dictionary and no person's name list, as text messages write it.
+_LOWER_EMPLOYER = compiled(
+    r"(?i:job|jobs|works?|working|worked|shifts?|employed)[ \t]+(?:at|for|by)[ \t]+"
+    r"(?P<org>[a-z\u00df-\u00ff][a-z\u00df-\u00ff'-]{3,})\b"
+)
+_LOWER_EMPLOYER_WORDS = cue_words(word_set("job jobs work works working worked shift shifts "
+                                           "employed"))  # fmt: skip
+_LOWER_REASON = "an employer in lower case after 'job at' or 'works for', in no dictionary"
+
+
+def lower_case_employers(text: str) -> Iterator[Span]:
+    common, given, family = common_words(), given_names(), surnames()
+    for m in cued_matches(text, _LOWER_EMPLOYER_WORDS, _LOWER_EMPLOYER):
+        word = m.group("org")
+        if word in common or word in given or word in family or word in closed_class():
+            continue
+        yield Span(m.start("org"), m.end("org"), Label.EMPLOYER, "organisation", _LOWER_REASON,
+                   0.6)  # fmt: skip
+
+
+# A name the sentence says is a company: "Harlowe Kemp is a design agency", "Velmorra,
+# a logistics start-up, ...". The noun is the evidence, so the name may be ordinary words
+# ("Standard Ledger is a firm"), but not one ordinary word or a pronoun ("It is a firm").
+_COMPANY_NOUNS = cue_words(
+    word_set(
+        """
+        company agency firm startup start-up business charity nonprofit non-profit
+        organisation organization brand consultancy retailer manufacturer provider
+        publisher conglomerate corporation cooperative co-op supplier distributor
+        subsidiary employer
+        """
+    )
+)
+_DEFINED_AS = compiled(
+    r"(?P<org>" + _NAME_RUN_CUE + r")(?:[ \t]+(?:is|was)|,)[ \t]+(?:a|an)[ \t]+"
+    r"(?:[a-z][\w-]*[ \t]+){0,3}[\w-]+$"
+)
+_DEFINED_REASON = "a name the sentence calls a company ('X is a design agency')"
+
+
+def defined_companies(text: str) -> Iterator[Span]:
+    common = common_words()
+    for tok in tokens_for(text, _COMPANY_NOUNS):
+        m = _DEFINED_AS.search(text, max(0, tok.start - 100), tok.end)
+        if m is None:
+            continue
+        org = _uncommon(text, m.start("org"), m.end("org"), common)
+        if org is not None and not _titled(text[org[0] : org[1]]):
+            yield Span(*org, Label.ORGANIZATION, "organisation", _DEFINED_REASON,
+                       WEAK_INSTITUTION)  # fmt: skip
+
+
 @register(
     "organisation",
     [Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE],
@@ -399,6 +608,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 start = _name_start(text, m.start(), m.end())
                 words = text[start : m.end()].split()
                 if len(words) < 2 and label is not Label.PLACE:
+                    continue
+                if label is Label.ORGANIZATION and not _named_enough(words):
                     continue
                 reason = _article(f"named {label.lower()}")
                 end = before_full_stop(text, start, m.end())
@@ -421,15 +632,26 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if town is not None and town[1] <= end:
             yield Span(*town, Label.CITY, "organisation",
                        "a town in a school's name ('University of ...')", 0.9)  # fmt: skip
+    yield from affiliation_objects(text)
+    yield from defined_companies(text)
+    yield from field_organisations(text)
+    yield from lower_case_employers(text)
     for label, pattern in _CUES:
         for m in cued_matches(text, _ORG_CUE_WORDS, pattern):
-            org = _TRAILING_WORDS.sub("", _within_sentence(m.group("org"))).rstrip(".,")
-            if not org or org in {"I", "A", "The"}:
+            # The name ends at its line ("Employer: Acme\nSchool: ..." is two fields).
+            org = m.group("org").split("\n")[0]
+            org = _TRAILING_WORDS.sub("", _within_sentence(org)).rstrip(".,")
+            if not org or org in {"I", "A", "The"} or _titled(org):
                 continue
             start = m.start("org")
             cue = text[m.start() : start].strip().lower()
+            if cue.endswith(":") and org.lower() in common_words():
+                continue  # a field's one ordinary word: "Employer: Unemployed", "None"
+            # An organisation (which Safe Harbor keeps) after "joined" or "member of" may
+            # be a person ("joined Priya Venkataraman"): the name found there keeps its words.
+            score = WEAK_INSTITUTION if label is Label.ORGANIZATION else 0.85
             yield Span(start, start + len(org), label, "organisation",
-                       _article(f"{label.lower()} after '{cue}'"), 0.85)  # fmt: skip
+                       _article(f"{label.lower()} after '{cue}'"), score)  # fmt: skip
 
 
 # An organisation named by its relation to a person found: "Vilma Holm of Here", "Abby
@@ -466,6 +688,7 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
     candidates: list[tuple[tuple[int, int] | None, str]] = [
         (org, _AFFILIATION_REASON) for name in names for org in _affiliated(text, name, closed)
     ]
+    candidates += [(_role_owner(text, name), _ROLE_REASON) for name in names]
     candidates += [(org, _LIST_MATE_REASON) for o in orgs for org in _list_mates(text, o)]
     for m in cued_matches(text, _CHANGE_CUE_WORDS, _COMPANY_CHANGE):
         # The verb says "a company": one capitalised word will do ("became Adaptive").
@@ -516,6 +739,46 @@ def _list_mates(text: str, org: Span) -> Iterator[tuple[int, int] | None]:
     before = _MATE_BEFORE.search(text, max(0, org.start - 60), org.start)
     if before is not None:
         yield _uncommon(text, before.start("org"), before.end("org"), common)
+
+
+# A person named with their role at an organisation: "Velmorra engineer Ada Price", "Old
+# Quay Records producer Sam Hale". The role word between them says the name before it is
+# where the person works.
+_ROLES = word_set(
+    """
+    employee engineer spokesperson spokesman spokeswoman reporter songwriter writer producer
+    director founder co-founder executive ceo cto cfo coo manager analyst researcher
+    scientist designer developer editor correspondent chairman chairwoman president partner
+    owner consultant lawyer attorney economist strategist staffer recruiter accountant
+    """
+)
+_ROLE_BEFORE = compiled(
+    r"(?<![\w'\u2019.&-])(?P<org>" + _NAME_RUN + r")[ \t]+(?P<role>[A-Za-z][\w-]*)[ \t]+$"
+)
+_ROLE_REASON = "an organisation before a person's role and name ('Velmorra engineer Ada Price')"
+
+
+def _role_owner(text: str, name: Span) -> tuple[int, int] | None:
+    before = text[max(0, name.start - 24) : name.start].split()
+    if not before or before[-1].lower() not in _ROLES:
+        return None  # most names: no role word just before them
+    m = _ROLE_BEFORE.search(text, max(0, name.start - 80), name.start)
+    if m is None or m.group("role").lower() not in _ROLES:
+        return None
+    common, start = common_words(), m.start("org")
+    first = _WORD.match(text, start)
+    if first is not None and first.end() < m.end("org") and _starts_sentence(text, start):
+        after = _WORD.search(text, first.end())
+        if first.group().lower() in closed_class() and after is not None:
+            start = after.start()  # "Then Acme engineer ..."
+    org = _uncommon(text, start, m.end("org"), common)
+    if org is None or not _starts_sentence(text, org[0]):
+        return org
+    # A sentence's first word may be an ordinary word capitalised ("Yesterday Velmorra
+    # engineer ..."): the name begins at its first word in no dictionary, if it has one.
+    words = list(_WORD.finditer(text, *org))
+    rare = [w for w in words if w.group().lower() not in common]
+    return (rare[0].start(), org[1]) if rare else org
 
 
 def _uncommon(text: str, start: int, end: int, common: frozenset[str]) -> tuple[int, int] | None:
@@ -571,7 +834,15 @@ def _venue_before(text: str, place: Span) -> tuple[int, int] | None:
     m = _VENUE_BEFORE.search(text, max(0, place.start - 80), place.start)
     if m is None:
         return None
-    return _uncommon(text, m.start("org"), m.end("org"), common_words())
+    venue = _uncommon(text, m.start("org"), m.end("org"), common_words())
+    if venue is None and place.label is Label.ADDRESS:
+        # Before a street address, an ordinary word capitalised inside a sentence is the
+        # venue's name ("meet at Locavore, 641 Dašická 688"), unless it is a weekday or a
+        # month, which are always capitalised.
+        word = m.group("org")
+        if " " not in word and not never_a_name(word.lower()):
+            venue = m.start("org"), m.end("org")
+    return venue
 
 
 def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[int, int] | None:

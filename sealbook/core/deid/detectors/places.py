@@ -242,6 +242,29 @@ def _after_place_cues(text: str) -> Iterator[Span]:
                    "a capitalised place name after 'in', 'from' or 'to'", 0.5)  # fmt: skip
 
 
+# A postal address ends with its town in capitals on the line above the country
+# ("ALFRICK\nUnited Kingdom", "KVALØYSLETTA\nNorway"), as the post office asks.
+_TOWN_ABOVE_COUNTRY = compiled(
+    r"(?m)^[ \t]*(?P<town>" + _CAPS_WORD + r"(?:[ -]" + _CAPS_WORD + r"){0,2})[ \t]*\n"
+    r"[ \t]*(?P<country>" + UPPER + r"[\w .'\u2019-]{2,40}?)[ \t]*$"
+)
+_TOWN_ABOVE_COUNTRY_REASON = "a town in capitals on the line above a country"
+
+
+def _towns_above_countries(text: str) -> Iterator[Span]:
+    if "\n" not in text:
+        return
+    common, names = common_words(), countries()
+    for m in _TOWN_ABOVE_COUNTRY.finditer(text):
+        town = m.group("town")
+        if m.group("country") not in names or len(town) < 3 or town in names:
+            continue
+        if all(w.lower() in common for w in town.replace("-", " ").split()):
+            continue  # "URGENT", "PRIVATE AND CONFIDENTIAL"
+        yield Span(m.start("town"), m.end("town"), Label.CITY, "place",
+                   _TOWN_ABOVE_COUNTRY_REASON, 0.7)  # fmt: skip
+
+
 @register(
     "place",
     [Label.CITY, Label.COUNTY, Label.PLACE],
@@ -253,3 +276,4 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from _counties(text)
     yield from _where_fields(text)
     yield from _after_place_cues(text)
+    yield from _towns_above_countries(text)

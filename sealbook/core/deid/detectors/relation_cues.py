@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.organisations import SCHOOL_WORDS
 from sealbook.core.deid.lexicon import common_words, given_names, never_a_name, surnames, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
@@ -83,8 +84,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in cued_matches(text, _CUE_WORDS, CUE):
         words = m.group("name").split()
         first = words[0]
-        if not _accept(first):
-            continue
+        if not _accept(first) or first.lower() in SCHOOL_WORDS:
+            continue  # "Tall Pines Infant School": a school's name, no infant named School
         start = m.start("name")
         end = start + len(first)
         if first.endswith(("'s", "\u2019s")):

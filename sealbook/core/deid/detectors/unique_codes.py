@@ -24,10 +24,21 @@ MIXED = compiled(
 @register("unique_code", [Label.ID], "digit runs of 7+ and letter-digit codes with 5+ digits")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(LONG_DIGITS, text):
-        if sum(c.isdigit() for c in m.group()) >= 7:
+        if sum(c.isdigit() for c in m.group()) >= 7 and not _year_range(m.group()):
             yield Span(m.start(), m.end(), Label.ID, "unique_code", "a long number", 0.5)
     for m in mixed_codes(text):
         yield Span(m.start(), m.end(), Label.ID, "unique_code", "a code of letters and digits", 0.5)
+
+
+def _year_range(digits: str) -> bool:
+    """Is `digits` a range of years ("2009-2013", an employment history's dates)? Safe
+    Harbor keeps years, and a range of them identifies no one."""
+    years = digits.split("-")
+    return (
+        len(years) == 2
+        and all(len(y) == 4 and y[:2] in ("19", "20") for y in years)
+        and years[0] <= years[1]
+    )
 
 
 _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
