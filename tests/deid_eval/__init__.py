@@ -14,6 +14,8 @@ Sources (see bench/deid/README.md for their make-up and sizes):
 - `transcripts` (a): therapy session transcripts, speaker turns, back-channels;
 - `world_names` (b): notes and letters with names of 24 naming traditions;
 - `clean` (c): identifier-free clinical prose and dialogue (no gold spans at all);
+- `messages` (d): e-mails, text threads, forms, genograms, supervision notes, message
+  slips and attendance lists with names of 24 more traditions (`more_names`);
 - `project` and `presidio-synth-v2`: the corpora bench/deid/run.py already used, split by
   the same rule.
 
@@ -129,13 +131,14 @@ def document(source: str, doc_id: str, kind: str, marked: str) -> EvalDoc:
 
 
 def independent_sources() -> dict[str, list[EvalDoc]]:
-    """The three independent sources, every document (both parts), in a fixed order."""
-    from tests.deid_eval import clean, transcripts, world_names
+    """The four independent sources, every document (both parts), in a fixed order."""
+    from tests.deid_eval import clean, messages, transcripts, world_names
 
     return {
         "transcripts": transcripts.generate(),
         "world-names": world_names.generate(),
         "clean": clean.generate(),
+        "messages": messages.generate(),
     }
 
 
