@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import before_full_stop
+from sealbook.core.deid.detectors.name_extent import PARTICLES
 from sealbook.core.deid.detectors.name_lexicon import (
     NOT_AFTER_TITLE,
     NameLexicon,
@@ -73,16 +74,31 @@ def more_in_list(
                 yield found
 
 
+# The roles and relations a form's label names ("Supervisee:", "Referrer:", "Mother:").
+_ROLE_LABELS = (
+    "supervisor|supervisee|facilitator|co-facilitator|referrer|clinician|therapist|"
+    "counsell?or|keyworker|caseworker|psychiatrist|psychologist|author|carer|caregiver|"
+    "mother|father|mum|mom|dad|sister|brother|son|daughter|husband|wife|spouse|"
+    "grandmother|grandfather|aunt|uncle"
+)
 _FIELD_CUE = compiled(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
     r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
     r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
     r"present:|attendees:|attending:|participants:|"
-    r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
+    r"surnames?:|(?:given|first|family|middle) names:|forenames?:|"
+    r"(?:completed|taken|seen|reviewed|written|prepared|entered|checked|assessed|supervised|"
+    r"authored) by:|"
+    r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with|"
+    # A form's or a message's label at the start of its line that names a person's role:
+    # "From: ...", "For: ...", "Supervisor: ...", "Mother: ...".
+    r"(?m:^)[ \t]*(?:from|to|cc|for|attn|" + _ROLE_LABELS + r"):)[ \t]+"
 )
 _FIELD_CUE_WORDS = cue_words(
     {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
-     "referred", "signed", "with", "present", "attendees", "attending", "participants"}
+     "referred", "signed", "with", "present", "attendees", "attending", "participants",
+     "surname", "surnames", "names", "forename", "forenames", "by", "from", "to", "cc",
+     "for", "attn"} | {w for w in _ROLE_LABELS.split("|") if w.isalpha()}
 )  # fmt: skip
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
@@ -108,9 +124,12 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                     break
                 word = m.group().rstrip(".")
                 low = word.lower()
-                if low in lex.closed or low.split("-")[0] in lex.closed:
+                initial = len(word) == 1 and word.isupper() and m.group().endswith(".")
+                if not initial and (low in lex.closed or low.split("-")[0] in lex.closed):
                     break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
-                if len(word) > 1 and (
+                if end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end()):
+                    pass  # "To: Lizelle van Wyk": a surname's particle ("van" is a word)
+                elif len(word) > 1 and (
                     low in lex.never
                     or low in NOT_AFTER_TITLE
                     or (word.islower() and low in lex.common)
@@ -127,6 +146,11 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             break
 
 
+def _capital_next(text: str, pos: int) -> bool:
+    gap = _BLANKS.match(text, pos)
+    return gap is not None and text[gap.end() : gap.end() + 1].isupper()
+
+
 def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
     """After "session with": a capitalised word that is a name or in no dictionary
     ("Session with Łukasz"), not "Session with Mom" or "met with the family"."""
@@ -137,11 +161,15 @@ def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
     return tok.shape == "C" and unknown_or_name(lex, tok) and tok.lower not in lex.only_common
 
 
-# A closing and the signature line after it: "Sincerely,\nP. Morozov, PsyD".
+# A closing alone on its line and the signature line after it, a blank line between them
+# or not: "Sincerely,\nP. Morozov, PsyD", "Best,\n\nANA RUIZ". The short closings of
+# e-mails ("Best,", "Thanks,", "Cheers,") need their comma.
 _CLOSING = compiled(
-    r"(?im)^[ \t]*(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
+    r"(?im)^[ \t]*(?:(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
     r"best wishes|(?:yours )?truly|respectfully(?: yours)?|with thanks|many thanks|"
-    r"with best wishes|cordially|yours faithfully)[ \t]*,?[ \t]*\n[ \t]*"
+    r"with best wishes|cordially|yours faithfully)[ \t]*,?|"
+    r"(?:best|thanks|thank you|cheers|take care|warmly|all the best|love)[ \t]*,)"
+    r"[ \t]*\n(?:[ \t]*\n)?[ \t]*"
 )
 _SIGNATURE = compiled(
     r"(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'\u2019.-]*"
@@ -149,7 +177,8 @@ _SIGNATURE = compiled(
 )
 _CLOSING_CUES = cue_words(
     {"sincerely", "regards", "best", "truly", "respectfully", "thanks", "cordially",
-     "faithfully", "yours", "with", "many", "kind", "warm", "warmest"}
+     "faithfully", "yours", "with", "many", "kind", "warm", "warmest", "thank", "cheers",
+     "take", "warmly", "all", "love"}
 )  # fmt: skip
 
 

@@ -38,6 +38,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     PERSON_NOUNS,
     TITLES,
     NameLexicon,
+    agent_noun,
     folded,
     is_place,
     lower_surname,
@@ -481,6 +482,7 @@ def _speaker(c: Candidate) -> Decision | None:
         and (tok.lower in lex.given or unknown_word(lex, tok))
         and c.text[tok.end : tok.end + 1] == ":"
         and tok.sentence_start
+        and not agent_noun(lex, tok.lower)  # "Supervisee:", "Facilitator:": a form's label
     ):
         return Decision(0.6, "a name before a colon, as a speaker in a transcript")
     return None
