@@ -133,7 +133,7 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                     low in lex.never
                     or low in NOT_AFTER_TITLE
                     or (word.islower() and low in lex.common)
-                    or (end < 0 and low in lex.only_common)
+                    or (end < 0 and low in lex.only_common and not _name_next(lex, text, m.end()))
                 ):
                     break
                 end = m.end() if not m.group().endswith(".") or len(word) == 1 else m.end() - 1
@@ -149,6 +149,75 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 def _capital_next(text: str, pos: int) -> bool:
     gap = _BLANKS.match(text, pos)
     return gap is not None and text[gap.end() : gap.end() + 1].isupper()
+
+
+def _name_next(lex: NameLexicon, text: str, pos: int) -> bool:
+    """ "From: Davit Gelashvili": an ordinary word ("davit") before a capitalised word in no
+    dictionary or in a name list is a given name."""
+    gap = _BLANKS.match(text, pos)
+    m = WORD.match(text, gap.end()) if gap is not None else None
+    if m is None:
+        return False
+    tok = Token(m.start(), m.end(), m.group(), False)
+    return tok.shape == "C" and unknown_or_name(lex, tok) and tok.lower not in lex.only_common
+
+
+# A line that may be a name by itself: one to four words, each capitalised or an initial,
+# with particles between them ("Thaís Cavalcanti", "M. Bolormaa", "Lizelle van der Merwe").
+_NAME_LINE = compiled(
+    r"(?m)^[ \t]*(?P<name>" + UPPER + r"[\w'\u2019.-]*(?:[ \t]+(?:(?:van|von|de|der|den|da|di|"
+    r"del|du|dos|la|le|bin|al)[ \t]+)*" + UPPER + r"[\w'\u2019.-]*){0,3})[ \t]*$"
+)
+# A heading inside the list ("Apologies:", "Absent:"): neither a name nor the list's end.
+_LIST_HEADING = compiled(r"[ \t]*[^\W\d_][\w '\u2019-]{0,30}:[ \t]*$")
+
+
+def name_lines(
+    lex: NameLexicon, spans: list[tuple[int, int]], text: str
+) -> Iterator[tuple[int, int]]:
+    """Names one to a line, in a list with a name found ("Present:\nKawika Kalama\nPita\n"):
+    in a run of two lines or more that are each a name's shape (headings such as
+    "Apologies:" between them), one line holding a name found makes every line a name."""
+    if text.count("\n") < 2:
+        return
+    run: list[tuple[int, int]] = []
+    for line in [*_lines(text), None]:
+        shaped = line is not None and _name_shaped(lex, text, *line)
+        if shaped and line is not None:
+            run.append(line)
+            continue
+        if line is not None and _LIST_HEADING.fullmatch(text, *line):
+            continue
+        if len(run) > 1 and any(a <= s and e <= b for a, b in run for s, e in spans):
+            yield from (r for r in run if r not in spans)
+        run = []
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield start, end
+        start = end + 1
+
+
+def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> bool:
+    m = _NAME_LINE.match(text, start, end)
+    if m is None or m.end() != end:
+        return False
+    words = [w.rstrip(".") for w in m.group("name").split()]
+    return all(
+        w.lower() in _PARTICLE_WORDS
+        or (len(w) == 1 and w.isupper())
+        or (
+            w.lower() not in lex.only_common
+            and w.lower() not in lex.closed
+            and w.lower() not in lex.never
+            and w.lower() not in lex.drugs
+        )
+        for w in words
+    )
 
 
 def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
@@ -331,8 +400,10 @@ _QUOTED = compiled(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
 _MESSAGE_NAME = r"[^\W\d_]+(?:-[^\W\d_]+)?"
 _MESSAGE_CUES = compiled(
     r"(?:^|(?<=[.!?,;]\s))(?P<start>" + _MESSAGE_NAME + r")\s+here\b"
-    r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|from|and|miss)\s+"
-    r"(?P<object>" + _MESSAGE_NAME + r")\b"
+    r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|thx|ty|from|and|"
+    r"miss)\s+(?P<object>" + _MESSAGE_NAME + r")\b"
+    r"|^(?P<subject>" + _MESSAGE_NAME + r")(?=\s+(?:might|will|can|could|may|says|said|wants|"
+    r"told|texted|called)\b)"
     r"|,\s*(?P<addressed>" + _MESSAGE_NAME + r")\s+(?:pls|plz|please|call|text)\b"
 )
 _PERSON_NEXT = frozenset(
@@ -341,15 +412,12 @@ _PERSON_NEXT = frozenset(
 
 
 def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
-    """Names in quoted text messages written in lower case, by their place in the message:
-    "X here", "i told X", "tell X", ", X pls call me"."""
-    if '"' not in text and "\u201c" not in text:
-        return
-    for quote in _QUOTED.finditer(text):
-        body = quote.group(1)
+    """Names in text messages written in lower case, quoted or in a thread ("Ana: ty
+    tomas!!"), by their place in the message: "X here", "i told X", "tell X", "ty X",
+    ", X pls call me", "X might drive me"."""
+    for base, body in _messages(text):
         if not body[:1].islower() or not (" i " in f" {body} " or not any(map(str.isupper, body))):
             continue  # a message in lower case: no capital, or "i" for "I" (dates aside)
-        base = quote.start(1)
         for m in _MESSAGE_CUES.finditer(body):
             group = m.lastgroup or ""
             word = m.group(group)
@@ -366,6 +434,24 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                 if low not in lex.given or not after or after[0] not in _PERSON_NEXT:
                     continue  # "i told faith we...": a name; "tell work": a word
             yield base + m.start(group), base + m.end(group)
+
+
+def _messages(text: str) -> Iterator[tuple[int, str]]:
+    """Where each message starts, and its text: quoted ('"dawit here"'), or the lines of a
+    thread after a sender's label that begins two lines or more ("Nare: hi is it ok")."""
+    if '"' in text or "\u201c" in text:
+        for quote in _QUOTED.finditer(text):
+            yield quote.start(1), quote.group(1)
+    if text.count(":") < 2:
+        return
+    lines: dict[str, list[int]] = {}
+    for m in _SPEAKER.finditer(text):
+        lines.setdefault(m.group("label"), []).append(m.end())
+    for starts in lines.values():
+        if len(starts) > 1:
+            for start in starts:
+                end = text.find("\n", start)
+                yield start, text[start : len(text) if end < 0 else end]
 
 
 # A firm named after its partners, without a cue ("spent a year at Webb, Bowen and Ruiz",
