@@ -82,3 +82,28 @@ def test_an_age_after_a_relative_and_their_name() -> None:
     assert ages == ["93"]
     plain = "The paternal grandfather, Anselm, is 93 minutes away."
     assert not [s for s in analyse(plain) if s.label == Label.AGE_OVER_89]
+
+
+def test_letters_of_a_degree_stand_for_a_person_when_signed_or_possessed() -> None:
+    signed = "Ilse will bring a recording next week.\nP.T.\n"
+    assert "P.T." in names(signed)
+    assert "M.S." in names("3. M.S.'s family meeting moved to Friday.")
+    # A degree under a name, and a role with an article, stay what they are.
+    assert "M.D." not in names("Yours,\nOrlaith Venn\nM.D.\n")
+    assert "P.T." not in names("We read the P.T.'s notes together.")
+
+
+def test_a_relation_label_inside_a_paragraph_takes_the_name_after_it() -> None:
+    assert "Ganzorig" in names("Two children live nearby. Mother: Ganzorig, remarried.")
+    assert names("Two children live nearby. Mother: remarried, well.") == []
+
+
+def test_a_list_makes_a_weakly_found_name_strong_enough_to_follow() -> None:
+    # "Andriy Hrytsenko" alone is two words in no dictionary (weak evidence); in a list of
+    # names one to a line it is a name, so its later mention is followed too.
+    text = (
+        "Attendance\nAndriy Hrytsenko\nRosaria\nApologies:\nNoelani\n\n"
+        "Later. Andriy; quiet again."
+    )
+    spans = [text[s.start : s.end] for s in analyse(text) if s.label in NAME_LABELS]
+    assert spans.count("Andriy") == 1 and "Andriy Hrytsenko" in spans

@@ -92,13 +92,16 @@ _FIELD_CUE = compiled(
     r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with|"
     # A form's or a message's label at the start of its line that names a person's role:
     # "From: ...", "For: ...", "Supervisor: ...", "Mother: ...".
-    r"(?m:^)[ \t]*(?:from|to|cc|for|attn|" + _ROLE_LABELS + r"):)[ \t]+"
+    r"(?:(?m:^)[ \t]*(?:from|to|cc|for|attn|" + _ROLE_LABELS + r")|(?<=[.;] )(?:"
+    + _ROLE_LABELS
+    + r")):)[ \t]+"
 )
 _FIELD_CUE_WORDS = cue_words(
     {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
      "referred", "signed", "with", "present", "attendees", "attending", "participants",
      "surname", "surnames", "names", "forename", "forenames", "by", "from", "to", "cc",
-     "for", "attn"} | {w for w in _ROLE_LABELS.split("|") if w.isalpha()}
+     "for", "attn", "counsellor", "counselor"}
+    | {w for w in _ROLE_LABELS.split("|") if w.isalpha()}
 )  # fmt: skip
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
@@ -182,14 +185,15 @@ def name_lines(
         return
     run: list[tuple[int, int]] = []
     for line in [*_lines(text), None]:
-        shaped = line is not None and _name_shaped(lex, text, *line)
-        if shaped and line is not None:
-            run.append(line)
+        shaped = _name_shaped(lex, text, *line) if line is not None else None
+        if shaped is not None:
+            run.append(shaped)
             continue
         if line is not None and _LIST_HEADING.fullmatch(text, *line):
             continue
         if len(run) > 1 and any(a <= s and e <= b for a, b in run for s, e in spans):
-            yield from (r for r in run if r not in spans)
+            # Every line, found already or not: the list is the evidence that each is a name.
+            yield from run
         run = []
 
 
@@ -202,12 +206,15 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         start = end + 1
 
 
-def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> bool:
+def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the name a line holds alone, or None."""
     m = _NAME_LINE.match(text, start, end)
     if m is None or m.end() != end:
-        return False
+        return None
     words = [w.rstrip(".") for w in m.group("name").split()]
-    return all(
+    if any("." in w for w in words):
+        return None  # "M.D.", "Ph.D.": a degree's line under a name, not a name
+    ok = all(
         w.lower() in _PARTICLE_WORDS
         or (len(w) == 1 and w.isupper())
         or (
@@ -218,6 +225,7 @@ def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> bool:
         )
         for w in words
     )
+    return m.span("name") if ok else None
 
 
 def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
