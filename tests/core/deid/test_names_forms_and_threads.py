@@ -16,8 +16,9 @@ def names(text: str) -> list[str]:
 def test_a_signature_after_an_e_mail_closing_with_or_without_a_blank_line() -> None:
     assert "Odalys" in names("See you Friday.\n\nCheers,\nOdalys\n")
     assert "QUILLON BRAVERTH" in names("Thank you.\n\nBest,\n\nQUILLON BRAVERTH\nConsultant\n")
-    # Not a signature: a sentence on the next line.
+    # Not a signature: a sentence on the next line, or a team of ordinary words.
     assert names("Thanks,\nMonday works for me.\n") == []
+    assert names("Best,\nClinic Staff\n") == []
 
 
 def test_form_labels_that_name_a_role_take_the_name_after_them() -> None:
@@ -29,8 +30,10 @@ def test_form_labels_that_name_a_role_take_the_name_after_them() -> None:
     for name in ("Ysolde", "Davit Qorbanli", "Mirelle Ostva", "KEVORSKA", "T. Ganbold",
                  "Lise van Wyk"):  # fmt: skip
         assert name in found, name
-    # The label words themselves are no names, nor an ordinary value after them.
+    # The label words themselves are no names, nor an ordinary value after them, an
+    # abbreviation, or a word that is in a name list but ordinary ("Unknown", "File").
     assert names("Supervisee: review pending\nFacilitator: the duty worker\nFor: Review\n") == []
+    assert names("CC: File\nSupervisor: TBC\nSupervisee: n/a\nFather: Unknown, abroad.\n") == []
 
 
 def test_agent_nouns_before_a_colon_are_labels_not_speakers() -> None:

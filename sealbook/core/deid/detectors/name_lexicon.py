@@ -139,6 +139,8 @@ def agent_noun(lex: NameLexicon, low: str) -> bool:
     itself ("supervisee", "facilitator", "referrer", "assessor")? Such a word labels a
     role in a form ("Supervisee: ..."), not a person; a name-list word ("Heather",
     "Fletcher") is no such noun."""
+    if low.endswith(("ers", "ors", "ees")):
+        low = low[:-1]  # "Attendees:", "Supervisors:"
     if len(low) < 7 or not low.endswith(("er", "or", "ee")) or lex.namey_word(low):
         return False
     stem = low[:-2]

@@ -92,7 +92,7 @@ _FIELD_CUE = compiled(
     r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with|"
     # A form's or a message's label at the start of its line that names a person's role:
     # "From: ...", "For: ...", "Supervisor: ...", "Mother: ...".
-    r"(?:(?m:^)[ \t]*(?:from|to|cc|for|attn|" + _ROLE_LABELS + r")|(?<=[.;] )(?:"
+    r"(?P<label>(?m:^)[ \t]*(?:from|to|cc|for|attn|" + _ROLE_LABELS + r")|(?<=[.;] )(?:"
     + _ROLE_LABELS
     + r")):)[ \t]+"
 )
@@ -120,6 +120,8 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             pos, end = cue.end(), -1
             with_cue = cue.group().rstrip().lower().endswith("with")
             if with_cue and not _name_after_with(lex, text, pos):
+                break
+            if cue.group("label") and not _label_value(lex, text, pos):
                 break
             for _ in range(4):
                 m = _FIELD_WORD.match(text, pos)
@@ -152,6 +154,26 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 def _capital_next(text: str, pos: int) -> bool:
     gap = _BLANKS.match(text, pos)
     return gap is not None and text[gap.end() : gap.end() + 1].isupper()
+
+
+def _label_value(lex: NameLexicon, text: str, pos: int) -> bool:
+    """After a role label ("From:", "Mother:"), whose value is as often a team, a file or a
+    word ("CC: File", "Father: Unknown", "Supervisor: TBC"): a capitalised word in no
+    dictionary or a given name, an initial, or an ordinary word before such a word."""
+    m = WORD.match(text, pos)
+    if m is None:
+        return False
+    tok = Token(m.start(), m.end(), m.group(), False)
+    low = tok.lower
+    if len(tok.text) == 1:
+        return tok.text.isupper() and text[tok.end : tok.end + 1] == "."
+    if tok.shape == "U" and len(low) <= 4:
+        return False  # "TBC", "GP", "ICU": an abbreviation
+    if tok.shape not in ("C", "U") or low in lex.closed or low in lex.never:
+        return False
+    if unknown_or_name(lex, tok) and (low not in lex.common or low in lex.frequent_given):
+        return True
+    return _name_next(lex, text, tok.end)  # "From: Davit Gelashvili" ("davit" is a word)
 
 
 def _name_next(lex: NameLexicon, text: str, pos: int) -> bool:
@@ -280,8 +302,8 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             or w.lower() in lex.surname
             or unknown_or_name(lex, Token(0, len(w), w, False))
             for w in words
-        ):
-            continue  # "Clinic Staff", "The Team"
+        ) or all(w.lower() in lex.common and w.lower() not in lex.given for w in words):
+            continue  # "Clinic Staff", "The Team": ordinary words, though "Staff" is a surname
         yield m.start(), before_full_stop(text, m.start(), m.end())
 
 
