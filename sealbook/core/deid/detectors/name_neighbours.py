@@ -96,12 +96,16 @@ _FIELD_CUE = compiled(
     + _ROLE_LABELS
     + r")):)[ \t]+"
 )
-_FIELD_CUE_WORDS = cue_words(
-    {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
-     "referred", "signed", "with", "present", "attendees", "attending", "participants",
-     "surname", "surnames", "names", "forename", "forenames", "by", "from", "to", "cc",
+# The cue words of labels, which are cues only right before their colon.
+_LABEL_WORDS = frozenset(
+    {"surname", "surnames", "names", "forename", "forenames", "by", "from", "to", "cc",
      "for", "attn", "counsellor", "counselor"}
     | {w for w in _ROLE_LABELS.split("|") if w.isalpha()}
+)  # fmt: skip
+_FIELD_CUE_WORDS = cue_words(
+    {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
+     "referred", "signed", "with", "present", "attendees", "attending", "participants"}
+    | _LABEL_WORDS
 )  # fmt: skip
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
@@ -111,7 +115,10 @@ _FIELD_NEXT = compiled(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t
 def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The words after "Name:", "What's your last name?", "my name is", "call me"."""
     for tok in tokens_for(text, _FIELD_CUE_WORDS):
-        if not _FIELD_NEXT.match(text, tok.end):
+        if tok.lower in _LABEL_WORDS:
+            if not text.startswith(":", tok.end):
+                continue  # "to", "for", "by": frequent words, a label only before a colon
+        elif not _FIELD_NEXT.match(text, tok.end):
             continue  # most mentions of "client" or "case" are not a field (checked cheaply)
         window_start = max(0, tok.start - 12)
         for cue in _FIELD_CUE.finditer(text, window_start, tok.end + 6):
@@ -203,7 +210,7 @@ def name_lines(
     """Names one to a line, in a list with a name found ("Present:\nKawika Kalama\nPita\n"):
     in a run of two lines or more that are each a name's shape (headings such as
     "Apologies:" between them), one line holding a name found makes every line a name."""
-    if text.count("\n") < 2:
+    if not spans or text.count("\n") < 2:
         return
     run: list[tuple[int, int]] = []
     for line in [*_lines(text), None]:
@@ -211,7 +218,9 @@ def name_lines(
         if shaped is not None:
             run.append(shaped)
             continue
-        if line is not None and _LIST_HEADING.fullmatch(text, *line):
+        if line is not None and text[line[1] - 1 : line[1]] == ":" and (
+            _LIST_HEADING.fullmatch(text, *line)
+        ):
             continue
         if len(run) > 1 and any(a <= s and e <= b for a, b in run for s, e in spans):
             # Every line, found already or not: the list is the evidence that each is a name.
@@ -230,6 +239,8 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of the name a line holds alone, or None."""
+    if end - start > 60 or not text[start : start + 1].strip(" \t")[:1].isupper():
+        return None  # (checked first: most lines are sentences)
     m = _NAME_LINE.match(text, start, end)
     if m is None or m.end() != end:
         return None
@@ -281,12 +292,22 @@ _CLOSING_CUES = cue_words(
 )  # fmt: skip
 
 
+def _closings(text: str) -> Iterator[re.Match[str]]:
+    """The closings of `text`, tried only where a closing's first word opens a line (the
+    words are frequent: "with", "all", "take", "best")."""
+    for tok in tokens_for(text, _CLOSING_CUES):
+        line_start = text.rfind("\n", 0, tok.start) + 1
+        if text[line_start : tok.start].strip(" \t"):
+            continue
+        m = _CLOSING.match(text, line_start)
+        if m is not None:
+            yield m
+
+
 def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The name on the line after a closing ("Sincerely,", "Kind regards,"), up to a
     comma or the end of the line ("P. Morozov, PsyD", "Afonso Pereira")."""
-    if not tokens_for(text, _CLOSING_CUES):
-        return
-    for closing in _CLOSING.finditer(text):
+    for closing in _closings(text):
         m = _SIGNATURE.match(text, closing.end())
         if m is None:
             continue
