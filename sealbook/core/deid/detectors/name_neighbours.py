@@ -19,6 +19,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_or_name,
 )
+from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, tokens_for
 
@@ -74,88 +75,124 @@ def more_in_list(
                 yield found
 
 
-# The roles and relations a form's label names ("Supervisee:", "Referrer:", "Mother:").
-_ROLE_LABELS = (
-    "supervisor|supervisee|facilitator|co-facilitator|referrer|clinician|therapist|"
-    "counsell?or|keyworker|caseworker|psychiatrist|psychologist|author|carer|caregiver|"
-    "mother|father|mum|mom|dad|sister|brother|son|daughter|husband|wife|spouse|"
-    "grandmother|grandfather|aunt|uncle"
+# The roles and relations a form's label names ("Supervisee:", "Referrer:", "Mother:"),
+# and the words a message's header starts a line with ("From:", "For:", "Attn:").
+_ROLE_LABELS = word_set(
+    """
+    supervisor supervisee facilitator co-facilitator referrer clinician therapist counsellor
+    counselor keyworker caseworker psychiatrist psychologist author carer caregiver mother
+    father mum mom dad sister brother son daughter husband wife spouse grandmother
+    grandfather aunt uncle
+    """
 )
+_HEADER_LABELS = word_set("from to cc for attn")
+# "Completed by:", "Given names:", "Surname:": labels of a form whose value is a name.
+_LABEL_BEFORE = {
+    "by": word_set(
+        "completed taken seen reviewed written prepared entered checked assessed supervised "
+        "authored"
+    ),
+    "names": word_set("given first family middle"),
+}
+_FIELD_LABELS = word_set("surname surnames forename forenames")
 _FIELD_CUE = compiled(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
     r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
     r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
     r"present:|attendees:|attending:|participants:|"
-    r"surnames?:|(?:given|first|family|middle) names:|forenames?:|"
-    r"(?:completed|taken|seen|reviewed|written|prepared|entered|checked|assessed|supervised|"
-    r"authored) by:|"
-    r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with|"
-    # A form's or a message's label at the start of its line that names a person's role:
-    # "From: ...", "For: ...", "Supervisor: ...", "Mother: ...".
-    r"(?P<label>(?m:^)[ \t]*(?:from|to|cc|for|attn|" + _ROLE_LABELS + r")|(?<=[.;] )(?:"
-    + _ROLE_LABELS
-    + r")):)[ \t]+"
+    r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
 )
-# The cue words of labels, which are cues only right before their colon.
-_LABEL_WORDS = frozenset(
-    {"surname", "surnames", "names", "forename", "forenames", "by", "from", "to", "cc",
-     "for", "attn", "counsellor", "counselor"}
-    | {w for w in _ROLE_LABELS.split("|") if w.isalpha()}
-)  # fmt: skip
 _FIELD_CUE_WORDS = cue_words(
     {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
      "referred", "signed", "with", "present", "attendees", "attending", "participants"}
-    | _LABEL_WORDS
 )  # fmt: skip
+# The cue words of labels: cues only right before their colon, checked without a regex.
+_LABEL_WORDS = cue_words(_ROLE_LABELS | _HEADER_LABELS | _FIELD_LABELS | _LABEL_BEFORE.keys())
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
 _FIELD_NEXT = compiled(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
 
 
 def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
-    """The words after "Name:", "What's your last name?", "my name is", "call me"."""
+    """The words after "Name:", "What's your last name?", "my name is", "call me", and
+    after a form's label of a person ("Surname:", "Completed by:", "From:", "Mother:")."""
     for tok in tokens_for(text, _FIELD_CUE_WORDS):
-        if tok.lower in _LABEL_WORDS:
-            if not text.startswith(":", tok.end):
-                continue  # "to", "for", "by": frequent words, a label only before a colon
-        elif not _FIELD_NEXT.match(text, tok.end):
+        if not _FIELD_NEXT.match(text, tok.end):
             continue  # most mentions of "client" or "case" are not a field (checked cheaply)
         window_start = max(0, tok.start - 12)
         for cue in _FIELD_CUE.finditer(text, window_start, tok.end + 6):
             if cue.end() < tok.end:
                 continue
-            pos, end = cue.end(), -1
+            pos = cue.end()
             with_cue = cue.group().rstrip().lower().endswith("with")
             if with_cue and not _name_after_with(lex, text, pos):
                 break
-            if cue.group("label") and not _label_value(lex, text, pos):
-                break
-            for _ in range(4):
-                m = _FIELD_WORD.match(text, pos)
-                if m is None:
-                    break
-                word = m.group().rstrip(".")
-                low = word.lower()
-                initial = len(word) == 1 and word.isupper() and m.group().endswith(".")
-                if not initial and (low in lex.closed or low.split("-")[0] in lex.closed):
-                    break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
-                if end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end()):
-                    pass  # "To: Lizelle van Wyk": a surname's particle ("van" is a word)
-                elif len(word) > 1 and (
-                    low in lex.never
-                    or low in NOT_AFTER_TITLE
-                    or (word.islower() and low in lex.common)
-                    or (end < 0 and low in lex.only_common and not _name_next(lex, text, m.end()))
-                ):
-                    break
-                end = m.end() if not m.group().endswith(".") or len(word) == 1 else m.end() - 1
-                gap = _BLANKS.match(text, m.end())
-                if gap is None:
-                    break
-                pos = gap.end()
-            if end > cue.end():
-                yield cue.end(), end
+            end = _field_value(lex, text, pos)
+            if end > pos:
+                yield pos, end
             break
+    for tok in tokens_for(text, _LABEL_WORDS):
+        if not text.startswith(":", tok.end):
+            continue  # "to", "for", "by": frequent words, a label only before a colon
+        strict = _label(text, tok)
+        if strict is None:
+            continue
+        gap = _BLANKS.match(text, tok.end + 1)
+        if gap is None:
+            continue
+        pos = gap.end()
+        if strict and not _label_value(lex, text, pos):
+            continue
+        end = _field_value(lex, text, pos)
+        if end > pos:
+            yield pos, end
+
+
+def _label(text: str, tok: Token) -> bool | None:
+    """Is `tok`, before a colon, a label of a person's name? True for a role or a header
+    (whose value is as often no name: "CC: File"), False for a name's own label
+    ("Surname:", "Given names:", "Completed by:"), None if no label."""
+    low = tok.lower
+    if low in _FIELD_LABELS:
+        return False
+    line_start = text.rfind("\n", 0, tok.start) + 1
+    before = text[line_start : tok.start]
+    if low in _LABEL_BEFORE:
+        words = before.split()
+        return False if words and words[-1].lower() in _LABEL_BEFORE[low] else None
+    if not before.strip(" \t"):
+        return True  # "From: ...", "Mother: ..." opening a line
+    # "... live nearby. Mother: Ganzorig, remarried": a relation's label after a sentence.
+    return True if low in _ROLE_LABELS and before.endswith((". ", "; ")) else None
+
+
+def _field_value(lex: NameLexicon, text: str, pos: int) -> int:
+    """The end of the name after a field's label at `pos` (up to four words), or -1."""
+    end = -1
+    for _ in range(4):
+        m = _FIELD_WORD.match(text, pos)
+        if m is None:
+            break
+        word = m.group().rstrip(".")
+        low = word.lower()
+        initial = len(word) == 1 and word.isupper() and m.group().endswith(".")
+        if not initial and (low in lex.closed or low.split("-")[0] in lex.closed):
+            break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
+        if end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end()):
+            pass  # "To: Lizelle van Wyk": a surname's particle ("van" is a word)
+        elif len(word) > 1 and (
+            low in lex.never
+            or low in NOT_AFTER_TITLE
+            or (word.islower() and low in lex.common)
+            or (end < 0 and low in lex.only_common and not _name_next(lex, text, m.end()))
+        ):
+            break
+        end = m.end() if not m.group().endswith(".") or len(word) == 1 else m.end() - 1
+        gap = _BLANKS.match(text, m.end())
+        if gap is None:
+            break
+        pos = gap.end()
+    return end
 
 
 def _capital_next(text: str, pos: int) -> bool:
