@@ -21,7 +21,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
 )
 from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, tokens_for
+from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, per_text_cache, tokens_for
 
 _JOIN_AFTER = compiled(r", and |, | and | & ")
 _JOIN_BEFORE = compiled(r"(?:, and |, | and | & )$")
@@ -403,6 +403,7 @@ _SPEAKER = compiled(
     r"(?m)^[ \t]*(?P<label>" + UPPER + r"[\w'\u2019-]*(?:[ \t]" + UPPER + r"[\w'\u2019-]*){0,2})"
     r"[ \t]*:[ \t]"
 )
+_AFTER_LABEL = compiled(r"[ \t]*:[ \t]")
 _ROLES = frozenset(
     [
         "t",
@@ -462,15 +463,21 @@ _ROLES = frozenset(
 )
 
 
+@per_text_cache
+def _speaker_lines(text: str) -> dict[str, list[tuple[int, int]]]:
+    """The labels at the start of a line before a colon, each with the spans of its
+    mentions as a label (read once a text, for speakers and for message threads)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    if text.count(":") > 1:
+        for m in _SPEAKER.finditer(text):
+            found.setdefault(m.group("label"), []).append(m.span("label"))
+    return found
+
+
 def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The labels of a transcript's speakers that are names: a label at the start of two
     lines or more ("Sung-min: I was..."), not a role ("T:", "CLIENT:", "Mother:")."""
-    if text.count(":") < 2:
-        return
-    found: dict[str, list[tuple[int, int]]] = {}
-    for m in _SPEAKER.finditer(text):
-        found.setdefault(m.group("label"), []).append(m.span("label"))
-    for label, places in found.items():
+    for label, places in _speaker_lines(text).items():
         if len(places) < 2:
             continue
         words = [w for w in re.split(r"[ \t-]+", label) if w]
@@ -530,14 +537,10 @@ def _messages(text: str) -> Iterator[tuple[int, str]]:
     if '"' in text or "\u201c" in text:
         for quote in _QUOTED.finditer(text):
             yield quote.start(1), quote.group(1)
-    if text.count(":") < 2:
-        return
-    lines: dict[str, list[int]] = {}
-    for m in _SPEAKER.finditer(text):
-        lines.setdefault(m.group("label"), []).append(m.end())
-    for starts in lines.values():
-        if len(starts) > 1:
-            for start in starts:
+    for places in _speaker_lines(text).values():
+        if len(places) > 1:
+            for _, label_end in places:
+                start = _AFTER_LABEL.match(text, label_end).end()  # type: ignore[union-attr]
                 end = text.find("\n", start)
                 yield start, text[start : len(text) if end < 0 else end]
 
