@@ -12,10 +12,11 @@ Corpora:
   its identifier-free prose paragraphs;
 - presidio-synth-v2: ../shared/benchmarks/presidio-synth-v2 (outside check), its entity
   types mapped to Safe Harbor kinds below; out-of-scope types are reported but not scored;
-- transcripts, world-names, clean, affiliations: the independent sources of tests/deid_eval
-  (therapy session transcripts; notes and letters with names of 24 naming traditions;
-  identifier-free prose and dialogue; employment histories, agency and school letters and
-  referral forms rich in organisations).
+- transcripts, world-names, clean, affiliations, messages: the independent sources of
+  tests/deid_eval (therapy session transcripts; notes and letters with names of 24 naming
+  traditions; identifier-free prose and dialogue; employment histories, agency and school
+  letters and referral forms rich in organisations; e-mails, text threads, forms and
+  genograms with names of 24 more traditions).
 
 Each system runs in its own subprocess, so its peak memory (ru_maxrss) and start-up are
 its own. Scoring is label-agnostic: a gold span is found when every letter and digit in
@@ -86,11 +87,15 @@ QUASI = {"EMPLOYER", "SCHOOL", "ORGANIZATION", "PLACE", "OCCUPATION"}
 
 # --- corpora ---------------------------------------------------------------------------
 
-CORPORA = ("project", "presidio-synth-v2", "transcripts", "world-names", "clean", "affiliations")
-INDEPENDENT = ("transcripts", "world-names", "clean", "affiliations")
-# The independent sources the speed text is made of: those of the rounds before the
-# affiliations source, so speed and instruction counts stay comparable with them.
-SPEED_SOURCES = ("transcripts", "world-names", "clean")
+CORPORA = (
+    "project", "presidio-synth-v2", "transcripts", "world-names", "clean", "affiliations",
+    "messages",
+)  # fmt: skip
+INDEPENDENT = ("transcripts", "world-names", "clean", "affiliations", "messages")
+# The corpora whose text the speed figures are measured on: fixed, so that speed and
+# instruction counts stay comparable with the rounds before the affiliations and messages
+# sources.
+SPEED_CORPORA = ("project", "transcripts", "world-names", "clean")
 # Trap categories counted as "back-channel/discourse words flagged" (issue 13).
 SPEECH_TRAPS = ("backchannel", "discourse")
 
@@ -249,7 +254,8 @@ def philter_predictor() -> Predictor:
 # source is checked with the world-names roster, whose names include ordinary words
 # (Will, Hope, June, Grace, Stone), so the roster's false alarms show there.
 ROSTER_SOURCES = {"project": "project", "transcripts": "transcripts",
-                  "world-names": "world-names", "clean": "world-names"}  # fmt: skip
+                  "world-names": "world-names", "clean": "world-names",
+                  "messages": "messages"}  # fmt: skip
 
 
 def source_roster(corpus: str) -> Any:
@@ -465,7 +471,7 @@ def run_one(
 def speed_text(part: str, megabytes: float) -> str:
     """About `megabytes` of the part's text of every corpus but presidio-synth, repeated."""
     texts = []
-    for corpus in ("project", *SPEED_SOURCES):
+    for corpus in SPEED_CORPORA:
         texts += [d["text"] for d in load_corpus(corpus, part)]
     block = "\n\n".join(texts)
     return (block * int(megabytes * 1e6 / len(block) + 1))[: int(megabytes * 1e6)]

@@ -16,6 +16,8 @@ Sources (see bench/deid/README.md for their make-up and sizes):
 - `clean` (c): identifier-free clinical prose and dialogue (no gold spans at all);
 - `affiliations` (d): employment histories, agency and school letters, referral forms,
   rich in employers, schools and organisations;
+- `messages` (e): e-mails, text threads, forms, genograms, supervision notes, message
+  slips and attendance lists with names of 24 more traditions (`more_names`);
 - `project` and `presidio-synth-v2`: the corpora bench/deid/run.py already used, split by
   the same rule.
 
@@ -131,14 +133,15 @@ def document(source: str, doc_id: str, kind: str, marked: str) -> EvalDoc:
 
 
 def independent_sources() -> dict[str, list[EvalDoc]]:
-    """The four independent sources, every document (both parts), in a fixed order."""
-    from tests.deid_eval import affiliations, clean, transcripts, world_names
+    """The five independent sources, every document (both parts), in a fixed order."""
+    from tests.deid_eval import affiliations, clean, messages, transcripts, world_names
 
     return {
         "transcripts": transcripts.generate(),
         "world-names": world_names.generate(),
         "clean": clean.generate(),
         "affiliations": affiliations.generate(),
+        "messages": messages.generate(),
     }
 
 

@@ -20,7 +20,8 @@ from tests.deid_eval import (
     source_table,
     split,
 )
-from tests.deid_eval.names import TRADITIONS
+from tests.deid_eval.more_names import MORE_TOWNS, MORE_TRADITIONS
+from tests.deid_eval.names import TOWNS, TRADITIONS
 
 ROOT = Path(__file__).resolve().parents[3]
 README = ROOT / "bench" / "deid" / "README.md"
@@ -37,6 +38,7 @@ def test_the_split_is_a_fixed_function_of_source_and_id() -> None:
         ("project", "intake-0000"): "dev", ("transcripts", "tx-0000"): "dev",
         ("transcripts", "tx-0002"): "test", ("world-names", "wn-0002"): "test",
         ("presidio-synth-v2", "synth-0000"): "test", ("clean", "cp-0000"): "dev",
+        ("messages", "ms-0000"): "dev", ("messages", "ms-0001"): "test",
     }  # fmt: skip
     for (source, doc_id), part in pinned.items():
         assert part_of(source, doc_id) == part, (source, doc_id)
@@ -94,7 +96,7 @@ def test_the_readme_tables_match_the_sources() -> None:
     rows = [
         line
         for line in text.splitlines()
-        if re.match(r"\| (transcripts|world-names|clean|affiliations) \|", line)
+        if re.match(r"\| (transcripts|world-names|clean|affiliations|messages) \|", line)
     ]
     assert rows == source_table() + label_table()
 
@@ -141,9 +143,40 @@ def test_the_affiliations_source_is_rich_in_organisations_of_several_shapes(
     assert {t.category for d in docs for t in d.traps} == {"generic-service"}
 
 
+def test_the_messages_source_shares_no_name_part_with_world_names() -> None:
+    # New development text: no given name, surname word or town of names.py again
+    # (particles such as "van", "de", "da" are grammar, not name parts).
+    def words(table: dict[str, tuple[list[str], list[str], str]]) -> set[str]:
+        return {w for given, family, _ in table.values() for part in given + family
+                for w in part.split() if w[:1].isupper()}  # fmt: skip
+
+    assert len(MORE_TRADITIONS) >= 20
+    assert not words(MORE_TRADITIONS) & words(TRADITIONS)
+    assert not set(MORE_TOWNS) & set(TOWNS)
+
+
+def test_the_messages_source_holds_its_shapes(sources: dict[str, list[EvalDoc]]) -> None:
+    docs = sources["messages"]
+    assert 100 <= len(docs) <= 150
+    names = {g.text for d in docs for g in d.gold if g.label in {"NAME", "RELATIVE"}}
+    for tradition, (given, family, _) in MORE_TRADITIONS.items():
+        assert any(p in n for n in names for p in given + family), tradition
+    assert any(n.isupper() and len(n) > 3 for n in names)  # a surname in capitals
+    assert any(n.islower() for n in names)  # a name in a text message
+    assert any(re.fullmatch(r"\w+-\w+", n) for n in names)  # "Jean-Baptiste"
+    assert any(re.fullmatch(r"(?:[A-Z]\.){2}", n) for n in names)  # initials
+    text = "\n".join(d.text for d in docs)
+    for needle in ("From: ", "Subject: ", "Surname: ", "Next of kin: ", "(d. 2019)",
+                   "Client ", "RE: ", "Taken by: ", "Apologies:\n", "'s "):  # fmt: skip
+        assert needle in text, needle
+    # A name alone on its line (a signature, a list of those present).
+    assert any(re.search(rf"^{re.escape(g.text)}$", d.text, re.M) for d in docs for g in d.gold)
+    assert {t.category for d in docs for t in d.traps} == {"sign-off", "heading", "language"}
+
+
 def test_the_bench_loads_each_part_of_each_corpus_by_the_rule() -> None:
     bench = bench_scorer()
-    for corpus in ("project", "transcripts", "world-names", "clean", "affiliations"):
+    for corpus in ("project", "transcripts", "world-names", "clean", "affiliations", "messages"):
         dev = bench.load_corpus(corpus, "dev", 40)
         test = bench.load_corpus(corpus, "test", 40)
         assert dev and test, corpus

@@ -32,10 +32,12 @@ _WORD_CUES = cue_words(
 
 # "her grandmother (93)", "my grandpa's 90", "his father, 95,": a bare number after a person
 # of the family, in brackets, after "'s" (is) or between commas, is that person's age.
+# "The grandfather, Ana, is 91": the relative's name between commas before the verb.
 _FAMILY_BEFORE = compiled(
     r"\b(?:"
     + FAMILY
-    + r")(?:(?:['\u2019]s|\s+(?:is|was|turned|turns|now))[ \t]+|[ \t]*\([ \t]*|,[ \t]*)$",
+    + r")(?:,[ \t]+[^\W\d_][\w'\u2019-]*(?:[ \t]+[^\W\d_][\w'\u2019-]*)?,)?"
+    r"(?:(?:['\u2019]s|\s+(?:is|was|turned|turns|now))[ \t]+|[ \t]*\([ \t]*|,[ \t]*)$",
     re.IGNORECASE,
 )
 _FAMILY_AFTER = compiled(r"(?![\d.,]\d)(?!\s*(?:%|percent|mg|kg|lb|pounds|minutes|min\b))")
@@ -46,7 +48,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(NUMBER, text):
         if _AFTER.match(text, m.end()) or _BEFORE.search(text[max(0, m.start() - 10) : m.start()]):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.9)
-        elif _FAMILY_BEFORE.search(text, max(0, m.start() - 32), m.start()) and _FAMILY_AFTER.match(
+        elif _FAMILY_BEFORE.search(text, max(0, m.start() - 64), m.start()) and _FAMILY_AFTER.match(
             text, m.end()
         ):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age",

@@ -87,6 +87,30 @@ def _listed(text: str, matches: list[re.Match[str]], k: int) -> bool:
     return False
 
 
+_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "my", "your", "our", "their", "its"])
+
+
+def _a_persons(text: str, m: re.Match[str]) -> str:
+    """Why letters that also abbreviate a degree or a role ("P.T.", "M.S.", "A.A.") stand for
+    a person here, or "": signed alone on the line after a sentence (a degree's line
+    follows a name), or with a possessive and no article ("M.S.'s family", not "the
+    P.T.'s notes")."""
+    if text[m.end() : m.end() + 2] in ("'s", "\u2019s"):
+        before = text[max(0, m.start() - 8) : m.start()].split()
+        if not before or before[-1].lower() not in _DETERMINERS:
+            return "initials with a possessive, no article before them"
+        return ""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start : m.start()].strip() or text[m.end() : line_end].strip():
+        return ""
+    previous = text[: line_start].rstrip()
+    if previous.endswith((".", "!", "?")):
+        return "initials alone on a line after a sentence, signing a note"
+    return ""
+
+
 @register("initials", [Label.NAME], "dotted initials (J.M.) and initials after 'client' or a title")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     matches = [
@@ -101,6 +125,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             # "M.S." and "A.D." are initials too, not a degree or an era.
             yield Span(m.start(), m.end(), Label.NAME, "initials",
                        "initials in a list of people's initials", 0.8)  # fmt: skip
+        elif reason := _a_persons(text, m):
+            yield Span(m.start(), m.end(), Label.NAME, "initials", reason, 0.75)
     for m in cued_matches(text, _CUE_WORDS, CUED):
         value = m.group("initials")
         if not value.rstrip(".").isupper() or value in {"OK", "ER", "IQ", "TV", "AM", "PM"}:

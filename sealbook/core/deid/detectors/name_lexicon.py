@@ -57,6 +57,9 @@ class NameLexicon:
     def namey(self, tok: Token) -> bool:
         return tok.lower in self.given or tok.lower in self.surname
 
+    def namey_word(self, low: str) -> bool:
+        return low in self.given or low in self.surname
+
     def plain(self, tok: Token) -> bool:
         """A name-list word that is not an ordinary English word."""
         low = tok.lower
@@ -129,6 +132,22 @@ def unknown_or_name(lex: NameLexicon, tok: Token) -> bool:
     if len(base) > 2 and base[-1].isupper() and base[-2].islower():
         return False
     return low in lex.given or low in lex.surname or unknown_word(lex, tok)
+
+
+def agent_noun(lex: NameLexicon, low: str) -> bool:
+    """Is `low` the agent or patient noun of a dictionary verb, missing from the dictionary
+    itself ("supervisee", "facilitator", "referrer", "assessor")? Such a word labels a
+    role in a form ("Supervisee: ..."), not a person; a name-list word ("Heather",
+    "Fletcher") is no such noun."""
+    if low.endswith(("ers", "ors", "ees")):
+        low = low[:-1]  # "Attendees:", "Supervisors:"
+    if len(low) < 7 or not low.endswith(("er", "or", "ee")) or lex.namey_word(low):
+        return False
+    stem = low[:-2]
+    return any(
+        len(verb) >= 4 and verb in lex.common
+        for verb in (stem, stem + "e", low[:-1], stem[:-1] if stem[-1:] == stem[-2:-1] else "")
+    )
 
 
 _BRITISH = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze"), ("tre", "ter"),

@@ -12,14 +12,16 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import before_full_stop
+from sealbook.core.deid.detectors.name_extent import PARTICLES
 from sealbook.core.deid.detectors.name_lexicon import (
     NOT_AFTER_TITLE,
     NameLexicon,
     lower_surname,
     unknown_or_name,
 )
+from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, tokens_for
+from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, per_text_cache, tokens_for
 
 _JOIN_AFTER = compiled(r", and |, | and | & ")
 _JOIN_BEFORE = compiled(r"(?:, and |, | and | & )$")
@@ -73,6 +75,26 @@ def more_in_list(
                 yield found
 
 
+# The roles and relations a form's label names ("Supervisee:", "Referrer:", "Mother:"),
+# and the words a message's header starts a line with ("From:", "For:", "Attn:").
+_ROLE_LABELS = word_set(
+    """
+    supervisor supervisee facilitator co-facilitator referrer clinician therapist counsellor
+    counselor keyworker caseworker psychiatrist psychologist author carer caregiver mother
+    father mum mom dad sister brother son daughter husband wife spouse grandmother
+    grandfather aunt uncle
+    """
+)
+_HEADER_LABELS = word_set("from to cc for attn")
+# "Completed by:", "Given names:", "Surname:": labels of a form whose value is a name.
+_LABEL_BEFORE = {
+    "by": word_set(
+        "completed taken seen reviewed written prepared entered checked assessed supervised "
+        "authored"
+    ),
+    "names": word_set("given first family middle"),
+}
+_FIELD_LABELS = word_set("surname surnames forename forenames")
 _FIELD_CUE = compiled(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
     r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
@@ -84,13 +106,16 @@ _FIELD_CUE_WORDS = cue_words(
     {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
      "referred", "signed", "with", "present", "attendees", "attending", "participants"}
 )  # fmt: skip
+# The cue words of labels: cues only right before their colon, checked without a regex.
+_LABEL_WORDS = cue_words(_ROLE_LABELS | _HEADER_LABELS | _FIELD_LABELS | _LABEL_BEFORE.keys())
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
 _FIELD_NEXT = compiled(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
 
 
 def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
-    """The words after "Name:", "What's your last name?", "my name is", "call me"."""
+    """The words after "Name:", "What's your last name?", "my name is", "call me", and
+    after a form's label of a person ("Surname:", "Completed by:", "From:", "Mother:")."""
     for tok in tokens_for(text, _FIELD_CUE_WORDS):
         if not _FIELD_NEXT.match(text, tok.end):
             continue  # most mentions of "client" or "case" are not a field (checked cheaply)
@@ -98,33 +123,179 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         for cue in _FIELD_CUE.finditer(text, window_start, tok.end + 6):
             if cue.end() < tok.end:
                 continue
-            pos, end = cue.end(), -1
+            pos = cue.end()
             with_cue = cue.group().rstrip().lower().endswith("with")
             if with_cue and not _name_after_with(lex, text, pos):
                 break
-            for _ in range(4):
-                m = _FIELD_WORD.match(text, pos)
-                if m is None:
-                    break
-                word = m.group().rstrip(".")
-                low = word.lower()
-                if low in lex.closed or low.split("-")[0] in lex.closed:
-                    break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
-                if len(word) > 1 and (
-                    low in lex.never
-                    or low in NOT_AFTER_TITLE
-                    or (word.islower() and low in lex.common)
-                    or (end < 0 and low in lex.only_common)
-                ):
-                    break
-                end = m.end() if not m.group().endswith(".") or len(word) == 1 else m.end() - 1
-                gap = _BLANKS.match(text, m.end())
-                if gap is None:
-                    break
-                pos = gap.end()
-            if end > cue.end():
-                yield cue.end(), end
+            end = _field_value(lex, text, pos)
+            if end > pos:
+                yield pos, end
             break
+    for tok in tokens_for(text, _LABEL_WORDS):
+        if not text.startswith(":", tok.end):
+            continue  # "to", "for", "by": frequent words, a label only before a colon
+        strict = _label(text, tok)
+        if strict is None:
+            continue
+        gap = _BLANKS.match(text, tok.end + 1)
+        if gap is None:
+            continue
+        pos = gap.end()
+        if strict and not _label_value(lex, text, pos):
+            continue
+        end = _field_value(lex, text, pos)
+        if end > pos:
+            yield pos, end
+
+
+def _label(text: str, tok: Token) -> bool | None:
+    """Is `tok`, before a colon, a label of a person's name? True for a role or a header
+    (whose value is as often no name: "CC: File"), False for a name's own label
+    ("Surname:", "Given names:", "Completed by:"), None if no label."""
+    low = tok.lower
+    if low in _FIELD_LABELS:
+        return False
+    line_start = text.rfind("\n", 0, tok.start) + 1
+    before = text[line_start : tok.start]
+    if low in _LABEL_BEFORE:
+        words = before.split()
+        return False if words and words[-1].lower() in _LABEL_BEFORE[low] else None
+    if not before.strip(" \t"):
+        return True  # "From: ...", "Mother: ..." opening a line
+    # "... live nearby. Mother: Ganzorig, remarried": a relation's label after a sentence.
+    return True if low in _ROLE_LABELS and before.endswith((". ", "; ")) else None
+
+
+def _field_value(lex: NameLexicon, text: str, pos: int) -> int:
+    """The end of the name after a field's label at `pos` (up to four words), or -1."""
+    end = -1
+    for _ in range(4):
+        m = _FIELD_WORD.match(text, pos)
+        if m is None:
+            break
+        word = m.group().rstrip(".")
+        low = word.lower()
+        initial = len(word) == 1 and word.isupper() and m.group().endswith(".")
+        if not initial and (low in lex.closed or low.split("-")[0] in lex.closed):
+            break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
+        if end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end()):
+            pass  # "To: Lizelle van Wyk": a surname's particle ("van" is a word)
+        elif len(word) > 1 and (
+            low in lex.never
+            or low in NOT_AFTER_TITLE
+            or (word.islower() and low in lex.common)
+            or (end < 0 and low in lex.only_common and not _name_next(lex, text, m.end()))
+        ):
+            break
+        end = m.end() if not m.group().endswith(".") or len(word) == 1 else m.end() - 1
+        gap = _BLANKS.match(text, m.end())
+        if gap is None:
+            break
+        pos = gap.end()
+    return end
+
+
+def _capital_next(text: str, pos: int) -> bool:
+    gap = _BLANKS.match(text, pos)
+    return gap is not None and text[gap.end() : gap.end() + 1].isupper()
+
+
+def _label_value(lex: NameLexicon, text: str, pos: int) -> bool:
+    """After a role label ("From:", "Mother:"), whose value is as often a team, a file or a
+    word ("CC: File", "Father: Unknown", "Supervisor: TBC"): a capitalised word in no
+    dictionary or a given name, an initial, or an ordinary word before such a word."""
+    m = WORD.match(text, pos)
+    if m is None:
+        return False
+    tok = Token(m.start(), m.end(), m.group(), False)
+    low = tok.lower
+    if len(tok.text) == 1:
+        return tok.text.isupper() and text[tok.end : tok.end + 1] == "."
+    if tok.shape == "U" and len(low) <= 4:
+        return False  # "TBC", "GP", "ICU": an abbreviation
+    if tok.shape not in ("C", "U") or low in lex.closed or low in lex.never:
+        return False
+    if unknown_or_name(lex, tok) and (low not in lex.common or low in lex.frequent_given):
+        return True
+    return _name_next(lex, text, tok.end)  # "From: Davit Gelashvili" ("davit" is a word)
+
+
+def _name_next(lex: NameLexicon, text: str, pos: int) -> bool:
+    """ "From: Davit Gelashvili": an ordinary word ("davit") before a capitalised word in no
+    dictionary or in a name list is a given name."""
+    gap = _BLANKS.match(text, pos)
+    m = WORD.match(text, gap.end()) if gap is not None else None
+    if m is None:
+        return False
+    tok = Token(m.start(), m.end(), m.group(), False)
+    return tok.shape == "C" and unknown_or_name(lex, tok) and tok.lower not in lex.only_common
+
+
+# A line that may be a name by itself: one to four words, each capitalised or an initial,
+# with particles between them ("Thaís Cavalcanti", "M. Bolormaa", "Lizelle van der Merwe").
+_NAME_LINE = compiled(
+    r"(?m)^[ \t]*(?P<name>" + UPPER + r"[\w'\u2019.-]*(?:[ \t]+(?:(?:van|von|de|der|den|da|di|"
+    r"del|du|dos|la|le|bin|al)[ \t]+)*" + UPPER + r"[\w'\u2019.-]*){0,3})[ \t]*$"
+)
+# A heading inside the list ("Apologies:", "Absent:"): neither a name nor the list's end.
+_LIST_HEADING = compiled(r"[ \t]*[^\W\d_][\w '\u2019-]{0,30}:[ \t]*$")
+
+
+def name_lines(
+    lex: NameLexicon, spans: list[tuple[int, int]], text: str
+) -> Iterator[tuple[int, int]]:
+    """Names one to a line, in a list with a name found ("Present:\nKawika Kalama\nPita\n"):
+    in a run of two lines or more that are each a name's shape (headings such as
+    "Apologies:" between them), one line holding a name found makes every line a name."""
+    if not spans or text.count("\n") < 2:
+        return
+    run: list[tuple[int, int]] = []
+    for line in [*_lines(text), None]:
+        shaped = _name_shaped(lex, text, *line) if line is not None else None
+        if shaped is not None:
+            run.append(shaped)
+            continue
+        if line is not None and text[line[1] - 1 : line[1]] == ":" and (
+            _LIST_HEADING.fullmatch(text, *line)
+        ):
+            continue
+        if len(run) > 1 and any(a <= s and e <= b for a, b in run for s, e in spans):
+            # Every line, found already or not: the list is the evidence that each is a name.
+            yield from run
+        run = []
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield start, end
+        start = end + 1
+
+
+def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the name a line holds alone, or None."""
+    if end - start > 60 or not text[start : start + 1].strip(" \t")[:1].isupper():
+        return None  # (checked first: most lines are sentences)
+    m = _NAME_LINE.match(text, start, end)
+    if m is None or m.end() != end:
+        return None
+    words = [w.rstrip(".") for w in m.group("name").split()]
+    if any("." in w for w in words):
+        return None  # "M.D.", "Ph.D.": a degree's line under a name, not a name
+    ok = all(
+        w.lower() in _PARTICLE_WORDS
+        or (len(w) == 1 and w.isupper())
+        or (
+            w.lower() not in lex.only_common
+            and w.lower() not in lex.closed
+            and w.lower() not in lex.never
+            and w.lower() not in lex.drugs
+        )
+        for w in words
+    )
+    return m.span("name") if ok else None
 
 
 def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
@@ -137,11 +308,15 @@ def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
     return tok.shape == "C" and unknown_or_name(lex, tok) and tok.lower not in lex.only_common
 
 
-# A closing and the signature line after it: "Sincerely,\nP. Morozov, PsyD".
+# A closing alone on its line and the signature line after it, a blank line between them
+# or not: "Sincerely,\nP. Morozov, PsyD", "Best,\n\nANA RUIZ". The short closings of
+# e-mails ("Best,", "Thanks,", "Cheers,") need their comma.
 _CLOSING = compiled(
-    r"(?im)^[ \t]*(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
+    r"(?im)^[ \t]*(?:(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
     r"best wishes|(?:yours )?truly|respectfully(?: yours)?|with thanks|many thanks|"
-    r"with best wishes|cordially|yours faithfully)[ \t]*,?[ \t]*\n[ \t]*"
+    r"with best wishes|cordially|yours faithfully)[ \t]*,?|"
+    r"(?:best|thanks|thank you|cheers|take care|warmly|all the best|love)[ \t]*,)"
+    r"[ \t]*\n(?:[ \t]*\n)?[ \t]*"
 )
 _SIGNATURE = compiled(
     r"(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'\u2019.-]*"
@@ -149,16 +324,27 @@ _SIGNATURE = compiled(
 )
 _CLOSING_CUES = cue_words(
     {"sincerely", "regards", "best", "truly", "respectfully", "thanks", "cordially",
-     "faithfully", "yours", "with", "many", "kind", "warm", "warmest"}
+     "faithfully", "yours", "with", "many", "kind", "warm", "warmest", "thank", "cheers",
+     "take", "warmly", "all", "love"}
 )  # fmt: skip
+
+
+def _closings(text: str) -> Iterator[re.Match[str]]:
+    """The closings of `text`, tried only where a closing's first word opens a line (the
+    words are frequent: "with", "all", "take", "best")."""
+    for tok in tokens_for(text, _CLOSING_CUES):
+        line_start = text.rfind("\n", 0, tok.start) + 1
+        if text[line_start : tok.start].strip(" \t"):
+            continue
+        m = _CLOSING.match(text, line_start)
+        if m is not None:
+            yield m
 
 
 def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The name on the line after a closing ("Sincerely,", "Kind regards,"), up to a
     comma or the end of the line ("P. Morozov, PsyD", "Afonso Pereira")."""
-    if not tokens_for(text, _CLOSING_CUES):
-        return
-    for closing in _CLOSING.finditer(text):
+    for closing in _closings(text):
         m = _SIGNATURE.match(text, closing.end())
         if m is None:
             continue
@@ -174,8 +360,8 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             or w.lower() in lex.surname
             or unknown_or_name(lex, Token(0, len(w), w, False))
             for w in words
-        ):
-            continue  # "Clinic Staff", "The Team"
+        ) or all(w.lower() in lex.common and w.lower() not in lex.given for w in words):
+            continue  # "Clinic Staff", "The Team": ordinary words, though "Staff" is a surname
         yield m.start(), before_full_stop(text, m.start(), m.end())
 
 
@@ -217,6 +403,7 @@ _SPEAKER = compiled(
     r"(?m)^[ \t]*(?P<label>" + UPPER + r"[\w'\u2019-]*(?:[ \t]" + UPPER + r"[\w'\u2019-]*){0,2})"
     r"[ \t]*:[ \t]"
 )
+_AFTER_LABEL = compiled(r"[ \t]*:[ \t]")
 _ROLES = frozenset(
     [
         "t",
@@ -276,15 +463,21 @@ _ROLES = frozenset(
 )
 
 
+@per_text_cache
+def _speaker_lines(text: str) -> dict[str, list[tuple[int, int]]]:
+    """The labels at the start of a line before a colon, each with the spans of its
+    mentions as a label (read once a text, for speakers and for message threads)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    if text.count(":") > 1:
+        for m in _SPEAKER.finditer(text):
+            found.setdefault(m.group("label"), []).append(m.span("label"))
+    return found
+
+
 def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The labels of a transcript's speakers that are names: a label at the start of two
     lines or more ("Sung-min: I was..."), not a role ("T:", "CLIENT:", "Mother:")."""
-    if text.count(":") < 2:
-        return
-    found: dict[str, list[tuple[int, int]]] = {}
-    for m in _SPEAKER.finditer(text):
-        found.setdefault(m.group("label"), []).append(m.span("label"))
-    for label, places in found.items():
+    for label, places in _speaker_lines(text).items():
         if len(places) < 2:
             continue
         words = [w for w in re.split(r"[ \t-]+", label) if w]
@@ -302,8 +495,10 @@ _QUOTED = compiled(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
 _MESSAGE_NAME = r"[^\W\d_]+(?:-[^\W\d_]+)?"
 _MESSAGE_CUES = compiled(
     r"(?:^|(?<=[.!?,;]\s))(?P<start>" + _MESSAGE_NAME + r")\s+here\b"
-    r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|from|and|miss)\s+"
-    r"(?P<object>" + _MESSAGE_NAME + r")\b"
+    r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|thx|ty|from|and|"
+    r"miss)\s+(?P<object>" + _MESSAGE_NAME + r")\b"
+    r"|^(?P<subject>" + _MESSAGE_NAME + r")(?=\s+(?:might|will|can|could|may|says|said|wants|"
+    r"told|texted|called)\b)"
     r"|,\s*(?P<addressed>" + _MESSAGE_NAME + r")\s+(?:pls|plz|please|call|text)\b"
 )
 _PERSON_NEXT = frozenset(
@@ -312,15 +507,12 @@ _PERSON_NEXT = frozenset(
 
 
 def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
-    """Names in quoted text messages written in lower case, by their place in the message:
-    "X here", "i told X", "tell X", ", X pls call me"."""
-    if '"' not in text and "\u201c" not in text:
-        return
-    for quote in _QUOTED.finditer(text):
-        body = quote.group(1)
+    """Names in text messages written in lower case, quoted or in a thread ("Ana: ty
+    tomas!!"), by their place in the message: "X here", "i told X", "tell X", "ty X",
+    ", X pls call me", "X might drive me"."""
+    for base, body in _messages(text):
         if not body[:1].islower() or not (" i " in f" {body} " or not any(map(str.isupper, body))):
             continue  # a message in lower case: no capital, or "i" for "I" (dates aside)
-        base = quote.start(1)
         for m in _MESSAGE_CUES.finditer(body):
             group = m.lastgroup or ""
             word = m.group(group)
@@ -337,6 +529,20 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                 if low not in lex.given or not after or after[0] not in _PERSON_NEXT:
                     continue  # "i told faith we...": a name; "tell work": a word
             yield base + m.start(group), base + m.end(group)
+
+
+def _messages(text: str) -> Iterator[tuple[int, str]]:
+    """Where each message starts, and its text: quoted ('"dawit here"'), or the lines of a
+    thread after a sender's label that begins two lines or more ("Nare: hi is it ok")."""
+    if '"' in text or "\u201c" in text:
+        for quote in _QUOTED.finditer(text):
+            yield quote.start(1), quote.group(1)
+    for places in _speaker_lines(text).values():
+        if len(places) > 1:
+            for _, label_end in places:
+                start = _AFTER_LABEL.match(text, label_end).end()  # type: ignore[union-attr]
+                end = text.find("\n", start)
+                yield start, text[start : len(text) if end < 0 else end]
 
 
 # A firm named after its partners, without a cue ("spent a year at Webb, Bowen and Ruiz",

@@ -38,6 +38,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     PERSON_NOUNS,
     TITLES,
     NameLexicon,
+    agent_noun,
     folded,
     is_place,
     lower_surname,
@@ -56,7 +57,7 @@ _REPORTING_VERBS = word_set(
 _IRREGULAR_PAST = word_set(
     "spoke said told went came saw took gave felt left kept made met ran wrote thought brought "
     "began got sat stood knew found heard lost paid sent spent won drove rode fell grew drew "
-    "broke chose forgot swore threw wore woke sang"
+    "broke chose forgot swore threw wore woke sang rang"
 )
 
 
@@ -481,6 +482,7 @@ def _speaker(c: Candidate) -> Decision | None:
         and (tok.lower in lex.given or unknown_word(lex, tok))
         and c.text[tok.end : tok.end + 1] == ":"
         and tok.sentence_start
+        and not agent_noun(lex, tok.lower)  # "Supervisee:", "Facilitator:": a form's label
     ):
         return Decision(0.6, "a name before a colon, as a speaker in a transcript")
     return None
@@ -554,6 +556,44 @@ def _unknown_mid_sentence(c: Candidate) -> Decision | None:
     return None
 
 
+def _after_initial(c: Candidate) -> Decision | None:
+    """ "V. Thenmozhi", "B. Ganbaatar": a capitalised word in no dictionary after an initial
+    (a family name's initial before the given name, as Tamil and Mongolian names are
+    written), though the initial's full stop makes it look like a sentence's start."""
+    tok, tokens, lex, text, i = c.tok, c.tokens, c.lex, c.text, c.i
+    if not (tok.shape == "C" and i > 0 and len(tok.lower) > 2 and unknown_word(lex, tok)):
+        return None
+    initial = tokens[i - 1]
+    if (
+        len(initial.text) == 1
+        and initial.text.isupper()
+        and text[initial.end : tok.start] == ". "
+        and (initial.start == 0 or text[initial.start - 1] in " \n(")
+        and not is_place(tok.base)
+    ):
+        return Decision(0.7, "a word in no dictionary after an initial")
+    return None
+
+
+def _caps_surname_first(c: Candidate) -> Decision | None:
+    """ "RE: LYIMO, Imani": a word in capitals in no dictionary, a comma, and a capitalised
+    given name or word in no dictionary: a surname written first, as headers write it."""
+    tok, nxt, lex, text = c.tok, c.next_token(), c.lex, c.text
+    if (
+        tok.shape == "U"
+        and nxt is not None
+        and len(tok.lower) > 2
+        and (unknown_word(lex, tok) or tok.lower in lex.surname)
+        and tok.lower not in lex.never
+        and text[tok.end : nxt.start] == ", "
+        and nxt.shape == "C"
+        and nxt.lower not in lex.only_common
+        and (nxt.lower in lex.given or unknown_word(lex, nxt))
+    ):
+        return Decision(0.7, "a surname in capitals before a comma and a given name")
+    return None
+
+
 # Tried in this order after `_first_decision`; the first that decides wins.
 _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _hyphenated,
@@ -567,6 +607,8 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _before_note_verb,
     _speaker,
     _before_reporting_verb,
+    _after_initial,
+    _caps_surname_first,
     _unknown_mid_sentence,
 )
 

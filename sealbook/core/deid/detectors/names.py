@@ -21,6 +21,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     message_names,
     more_in_list,
     name_fields,
+    name_lines,
     quoted_speakers,
     signatures,
     speakers,
@@ -32,6 +33,7 @@ from sealbook.core.deid.tokens import Token, word_index
 
 _MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
 _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
+_LINES_REASON = "a line holding only a name's shape, in a list of names one to a line"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -59,6 +61,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", _FIRM_REASON, 0.8)
     for start, end in more_in_list(lex, found, text):
         yield Span(start, end, Label.NAME, "person_name", "listed with a name found", 0.6)
+    for start, end in name_lines(lex, found, text):
+        yield Span(start, end, Label.NAME, "person_name", _LINES_REASON, 0.7)
     for tok in surname_shapes(text):
         yield Span(tok.start, tok.base_end, Label.NAME, "person_name", _SHAPE_REASON, 0.5)
 
