@@ -1,0 +1,62 @@
+"""Issue 13, sixth round: places and addresses by their shape, not by a list of names.
+
+Every sentence here is written for these tests (synthetic streets, towns and codes).
+"""
+
+from __future__ import annotations
+
+from sealbook.core.deid import analyse
+from sealbook.core.deid.policies import SAFE_HARBOR
+
+
+def _removed(text: str) -> set[int]:
+    """The offsets of the letters and digits the Safe Harbor policy removes from `text`."""
+    return {
+        i
+        for s in analyse(text)
+        if s.label in SAFE_HARBOR.labels
+        for i in range(s.start, s.end)
+        if text[i].isalnum()
+    }
+
+
+def _all_removed(text: str, part: str) -> bool:
+    at = text.index(part)
+    removed = _removed(text)
+    return all(i in removed for i in range(at, at + len(part)) if text[i].isalnum())
+
+
+def _none_removed(text: str, part: str) -> bool:
+    at = text.index(part)
+    removed = _removed(text)
+    return not any(i in removed for i in range(at, at + len(part)))
+
+
+# --- an address written one part per line ----------------------------------------------
+
+
+def test_an_address_block_in_lower_case_is_removed_line_by_line() -> None:
+    text = "the bakery is at 412 73 old quarry\nlower brenholt\n, wk\n 40917. it opens at six."
+    for part in ("412 73 old quarry", "lower brenholt", "wk", "40917"):
+        assert _all_removed(text, part), part
+    assert _none_removed(text, "the bakery is at")
+    assert _none_removed(text, "it opens at six")
+
+
+def test_an_address_block_with_a_foreign_street_and_a_country_line() -> None:
+    text = "Write to 88 Vicolo Sgarbeta 14 Suite 20\nPrellau\n, ZT\n Orlavia (North) 30418"
+    for part in ("88 Vicolo Sgarbeta 14 Suite 20", "Prellau", "ZT", "30418"):
+        assert _all_removed(text, part), part
+    assert _none_removed(text, "Write to")
+
+
+def test_the_street_of_a_block_begins_after_the_sentence_before_it() -> None:
+    text = "I lived on 3 Kellavik 9. I now live in 51 Tornsvej 7\nBrakkum\n, nan\n 66120"
+    assert _all_removed(text, "51 Tornsvej 7")
+    assert _none_removed(text, "I now live in")
+
+
+def test_numbered_lines_that_are_not_an_address_are_left_alone() -> None:
+    # A dose on a numbered line, a word, then a figure: no town line and region between.
+    text = "Plan:\n2 tablets at night\nreview in clinic\n 10000 steps daily"
+    assert _removed(text) == set()
