@@ -60,3 +60,44 @@ def test_numbered_lines_that_are_not_an_address_are_left_alone() -> None:
     # A dose on a numbered line, a word, then a figure: no town line and region between.
     text = "Plan:\n2 tablets at night\nreview in clinic\n 10000 steps daily"
     assert _removed(text) == set()
+
+
+# --- a town before the venue a "Where:" field names ----------------------------------
+
+
+def test_the_town_before_venue_words_after_where_is_a_town() -> None:
+    for text, town in (
+        ("When: 3 May\nWhere: Harlowby (Wessex) Country Club.", "Harlowby (Wessex)"),
+        ("When: 3 May\nWhere: Stari brod Golf Club.", "Stari brod"),
+    ):
+        assert _all_removed(text, town), town
+        spans = [(text[s.start : s.end], s.label.value) for s in analyse(text)]
+        assert (town, "CITY") in spans, spans
+
+
+# --- a qualifier or a district after a place belongs to it ------------------------------
+
+
+def test_a_district_number_after_a_town_is_part_of_it() -> None:
+    text = "She worked at a bakery in Tabor 4, which has since closed."
+    assert _all_removed(text, "Tabor 4")
+    assert _none_removed(text, "which has since closed")
+
+
+def test_a_number_after_a_town_that_goes_on_is_not_a_district() -> None:
+    text = "She lived in Tabor 4 years ago."
+    assert _none_removed(text, "4 years ago")
+
+
+# --- a town before its postal code, in any case ------------------------------------------
+
+
+def test_a_lower_case_town_before_a_postcode_is_a_town() -> None:
+    text = "looking to support the co-op in barra do merlo 5881 in its mission."
+    assert _all_removed(text, "barra do merlo 5881")
+    assert _none_removed(text, "in its mission")
+
+
+def test_a_room_number_after_in_is_not_a_town() -> None:
+    text = "The group meets in room 4410 on Mondays."
+    assert _removed(text) == set()

@@ -1,4 +1,5 @@
-"""US ZIP codes: five digits (or ZIP+4) after a state, or after a cue such as "ZIP"."""
+"""US ZIP codes: five digits (or ZIP+4) after a state, or after a cue such as "ZIP";
+other postal codes after "in" and a town, and that town."""
 
 from __future__ import annotations
 
@@ -35,7 +36,11 @@ _IN_TOWN_BEFORE = compiled(
 _STATE_BEFORE = compiled(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
 
 
-@register("zip_code", [Label.ZIP], "ZIP codes after a state name or code, after 'ZIP', or ZIP+4")
+@register(
+    "zip_code",
+    [Label.ZIP, Label.CITY],
+    "ZIP codes after a state name or code, after 'ZIP', or ZIP+4; a town before its postcode",
+)
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     codes = us_state_codes()
     common = common_words()
@@ -75,6 +80,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             continue  # "in about 1500", "in room 4410"
         yield Span(found.start("code"), found.end("code"), Label.ZIP, "zip_code",
                    "a postal code after a town name", 0.6)  # fmt: skip
+        # The code vouches for the town before it, in any case ("in barra de carrasco 15000").
+        yield Span(found.start("town"), found.start("town") + len(found.group("town").rstrip()),
+                   Label.CITY, "zip_code", "a town before its postal code", 0.6)  # fmt: skip
 
 
 class _TownCode:
