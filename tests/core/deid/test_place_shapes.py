@@ -101,3 +101,22 @@ def test_a_lower_case_town_before_a_postcode_is_a_town() -> None:
 def test_a_room_number_after_in_is_not_a_town() -> None:
     text = "The group meets in room 4410 on Mondays."
     assert _removed(text) == set()
+
+
+# --- a place in capitals after a place cue ---------------------------------------------
+
+
+def test_a_place_of_ordinary_words_in_capitals_shaped_like_a_town() -> None:
+    text = "I'm Oriel Vantana, originally from FORT OF MEADOWS, and I'm 58."
+    assert _all_removed(text, "FORT OF MEADOWS")
+
+
+def test_a_short_word_in_capitals_where_one_arrives_is_a_place() -> None:
+    text = "The envoy arrived at BRAE this morning."
+    assert _all_removed(text, "BRAE")
+
+
+def test_an_acronym_after_a_place_cue_is_not_a_place() -> None:
+    for text in ("She was seen at EMDR sessions weekly.", "He works in the ICU now.",
+                 "They met at NHS offices."):  # fmt: skip
+        assert _removed(text) == set(), text

@@ -252,6 +252,20 @@ def _foreign_word(place: str) -> bool:
     )
 
 
+# "arrived at HART": one arrives at a place, so a word in capitals there is a place even
+# when it is short or an ordinary word; the verb in lower case shows the text is not
+# written all in capitals.
+_ARRIVAL = compiled(r"\b(?:arrived|arrives|arriving|landed|lands|stopped|stayed|docked)[ \t]+$")
+# "from PORT O' WARREN", "in LAKE CITY": capitals of ordinary words that begin or end the
+# way place names do.
+_PLACE_FIRST_WORDS = word_set("port fort mount mt saint st lake cape point glen new upper lower")
+
+
+def _place_shaped(words: list[str]) -> bool:
+    low = [w.lower().strip(".") for w in words]
+    return len(low) > 1 and (low[0] in _PLACE_FIRST_WORDS or low[-1] in SETTLEMENT_WORDS)
+
+
 def _after_place_cues(text: str) -> Iterator[Span]:
     """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
     states = us_states()
@@ -262,10 +276,13 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             # "grew up in ΑΛΑΣΣΑ", "arrived at HART": a name in capitals after a place cue.
             caps = m.group("caps")
             words = caps.split()
-            if (len(words) == 1 and len(caps) < 5) or caps in countries() or caps.lower() in states:
+            if caps in countries() or caps.lower() in states or caps.lower() in given_names():
                 continue
+            arrival = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
+            if len(caps) < 5 and not (arrival and len(caps) == 4):
+                continue  # "in ICU", "at NHS": an acronym, unless one arrives at it
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
-            if not unknown or (cue == "at" and len(caps) < 5) or caps.lower() in given_names():
+            if not (unknown or arrival or _place_shaped(words)):
                 continue
             yield Span(m.start("caps"), m.end("caps"), Label.CITY, "place",
                        "a place name in capitals after 'in', 'from' or 'to'", 0.6)  # fmt: skip
