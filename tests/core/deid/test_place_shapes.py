@@ -120,3 +120,16 @@ def test_an_acronym_after_a_place_cue_is_not_a_place() -> None:
     for text in ("She was seen at EMDR sessions weekly.", "He works in the ICU now.",
                  "They met at NHS offices."):  # fmt: skip
         assert _removed(text) == set(), text
+
+
+# --- a postal code after the country that ends an address ----------------------------
+
+
+def test_a_postcode_after_a_country_ending_an_address_is_a_postcode() -> None:
+    text = "Oskar Brenn\n14 ul. Wiosenna 9\n Kielnowo\n\n Poland 30417"
+    assert _all_removed(text, "30417")
+
+
+def test_a_number_after_a_country_in_a_sentence_is_not_a_postcode() -> None:
+    text = "Norway 10000 troops were sent, the book says."
+    assert _none_removed(text, "10000")

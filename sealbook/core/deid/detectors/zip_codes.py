@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
-from sealbook.core.deid.lexicon import common_words, us_state_codes, us_states
+from sealbook.core.deid.lexicon import common_words, countries, us_state_codes, us_states
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, digit_matches
@@ -59,6 +59,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             )
         if after_state:
             yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP code after a state", 0.95)
+        elif state and _after_country(text, state.group("state"), m.end()):
+            yield Span(m.start(), m.end(), Label.ZIP, "zip_code",
+                       "a postal code after a country, ending an address", 0.8)  # fmt: skip
         elif _CUE.search(preceding(text, m.start(), 20)):
             yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP code after 'ZIP'", 0.95)
         elif "-" in m.group():
@@ -83,6 +86,19 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         # The code vouches for the town before it, in any case ("in barra de carrasco 15000").
         yield Span(found.start("town"), found.start("town") + len(found.group("town").rstrip()),
                    Label.CITY, "zip_code", "a town before its postal code", 0.6)  # fmt: skip
+
+
+# "Suwałki / Poland 11248": the last line of an address abroad is the country and the code.
+# The code must end the line (or the sentence), so "Norway 10000 troops" is not one.
+_LINE_END = compiled(r"[ \t]*(?:[.,;]?[ \t]*(?:\n|$))")
+
+
+def _after_country(text: str, before: str, end: int) -> bool:
+    words = before.strip(" .,").split()
+    if not words or _LINE_END.match(text, end) is None:
+        return False
+    names = countries()
+    return words[-1] in names or " ".join(words[-2:]) in names
 
 
 class _TownCode:
