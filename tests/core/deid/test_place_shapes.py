@@ -126,7 +126,7 @@ def test_an_acronym_after_a_place_cue_is_not_a_place() -> None:
 
 
 def test_a_postcode_after_a_country_ending_an_address_is_a_postcode() -> None:
-    text = "Oskar Brenn\n14 ul. Wiosenna 9\n Kielnowo\n\n Poland 30417"
+    text = "Oskar Brenn\n\n14 ul. Wiosenna 9\n Apt. 12\n Kielnowo\n\n Poland 30417"
     assert _all_removed(text, "30417")
 
 
