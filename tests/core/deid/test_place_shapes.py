@@ -133,3 +133,17 @@ def test_a_postcode_after_a_country_ending_an_address_is_a_postcode() -> None:
 def test_a_number_after_a_country_in_a_sentence_is_not_a_postcode() -> None:
     text = "Norway 10000 troops were sent, the book says."
     assert _none_removed(text, "10000")
+
+
+# --- a lower-case word of another language's letters after "of" ------------------------
+
+
+def test_a_foreign_lower_case_town_after_of_with_its_district_letter() -> None:
+    text = "she studied journalism at the university of århøj v."
+    assert _all_removed(text, "århøj v")
+    assert _none_removed(text, "journalism")
+
+
+def test_an_english_lower_case_word_after_of_is_not_a_place() -> None:
+    text = "a sense of calm, a cup of coffee and a piece of cake."
+    assert _removed(text) == set()

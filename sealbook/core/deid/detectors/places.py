@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import (
@@ -315,6 +316,20 @@ def _after_place_cues(text: str) -> Iterator[Span]:
                    "a capitalised place name after 'in', 'from' or 'to'", 0.5)  # fmt: skip
 
 
+# "the university of københavn": after "of" too, a lower-case word of another language's
+# letters names a place ("of" is too common a word to be a place cue for anything else).
+_OF = cue_words({"of"})
+_LOWER_AFTER_OF = compiled(r"(?i:of)[ \t]+(?P<lower>[a-zß-ÿ\u0100-\u024f][\w-]+)")
+
+
+def _foreign_after_of(text: str) -> Iterator[Span]:
+    for m in cued_matches(text, _OF, _LOWER_AFTER_OF):
+        place = m.group("lower")
+        if place.islower() and _foreign_word(place):
+            yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place",
+                       _FOREIGN_REASON, 0.5)  # fmt: skip
+
+
 # A postal address ends with its town in capitals on the line above the country
 # ("ALFRICK\nUnited Kingdom", "KVALØYSLETTA\nNorway"), as the post office asks.
 _TOWN_ABOVE_COUNTRY = compiled(
@@ -352,6 +367,6 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from _towns_before_state_codes(text)
     yield from _counties(text)
     yield from where
-    for span in _after_place_cues(text):
+    for span in chain(_after_place_cues(text), _foreign_after_of(text)):
         yield _with_qualifier(text, span)
     yield from _towns_above_countries(text)
