@@ -147,3 +147,17 @@ def test_a_foreign_lower_case_town_after_of_with_its_district_letter() -> None:
 def test_an_english_lower_case_word_after_of_is_not_a_place() -> None:
     text = "a sense of calm, a cup of coffee and a piece of cake."
     assert _removed(text) == set()
+
+
+# --- a street and its number after "return to" -----------------------------------------
+
+
+def test_a_street_and_number_after_return_to_is_an_address() -> None:
+    text = "Please return to Oakes and Hvalsnesby 12 in case of an issue."
+    assert _all_removed(text, "Oakes and Hvalsnesby 12")
+    assert _none_removed(text, "in case of an issue")
+
+
+def test_ordinary_words_and_a_number_after_return_to_are_not_an_address() -> None:
+    for text in ("She will return to Work 2 days a week.", "Return to Clinic in 6 weeks."):
+        assert _removed(text) == set(), text
