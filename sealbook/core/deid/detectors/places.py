@@ -323,6 +323,8 @@ _LOWER_AFTER_OF = compiled(r"(?i:of)[ \t]+(?P<lower>[a-zß-ÿ\u0100-\u024f][\w-]
 
 
 def _foreign_after_of(text: str) -> Iterator[Span]:
+    if text.isascii():
+        return  # no letter of another language in the text (a constant-time check)
     for m in cued_matches(text, _OF, _LOWER_AFTER_OF):
         place = m.group("lower")
         if place.islower() and _foreign_word(place):
