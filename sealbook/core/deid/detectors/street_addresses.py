@@ -125,15 +125,16 @@ def _header_lines(text: str, start: int) -> Iterator[tuple[int, int]]:
 # number, then a line holding only a town, then a region code (often after a comma), then
 # a postcode (perhaps after a country). The lines vouch for each other, so the words may be
 # in any case and any script: no street suffix or capital letter is needed.
-_BLOCK_WORD = r"\(?[^\W\d_][\w'\u2019.\u2206()-]*"
+# Possessive (`*+`, `{0,3}+`): a line that is not a block fails at once, without backtracking.
+_BLOCK_WORD = r"\(?[^\W\d_][\w'\u2019.\u2206()-]*+"
 _BLOCK_POSTCODE = (
     r"\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4,6}(?:-\d{4})?"
     r"|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d"
 )
 _BLOCK_AFTER_STREET = compiled(
-    r"\n[ \t>]*(?P<town>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,3})[ \t]*\n"
+    r"\n[ \t>]*(?P<town>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,3}+)[ \t]*\n"
     r"[ \t>]*(?P<comma>,[ \t]*)?(?:(?P<region>[^\W_]{1,3})[ \t]*)?(?:\n[ \t>]*)?"
-    r"(?:(?P<country>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,3})[ \t]+)?"
+    r"(?:(?P<country>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,3}+)[ \t]+)?"
     r"(?P<postcode>" + _BLOCK_POSTCODE + r")(?![\w-])"
 )
 # Where the street may begin on its line: a house number before a word or another number.
