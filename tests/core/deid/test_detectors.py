@@ -159,9 +159,10 @@ MUST_MATCH: list[tuple[str, str, str, Label]] = [
     (
         "place",
         "When: 3/4/21\nWhere: Unionville (Orange) Country Club.",
-        "Unionville (Orange) Country Club",
-        Label.PLACE,
+        "Unionville (Orange)",
+        Label.CITY,
     ),
+    ("place", "When: 3/4/21\nWhere: Kestrelmoor.", "Kestrelmoor", Label.PLACE),
     ("place", "grew up in Mobile", "Mobile", Label.CITY),
     ("person_name", "Kate's mother called", "Kate", Label.NAME),
     ("person_name", "met KATE MOORE today", "KATE MOORE", Label.NAME),

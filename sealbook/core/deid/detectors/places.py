@@ -7,7 +7,9 @@ a state, so prose and names are not taken for places.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from itertools import chain
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import (
@@ -166,15 +168,70 @@ def _counties(text: str) -> Iterator[Span]:
 
 
 def _where_fields(text: str) -> Iterator[Span]:
+    """The place a "Where:" field names; a town before venue words is a town (CITY)."""
     for tok in tokens_for(text, _FIELD_CUES):
         m = _WHERE_FIELD.match(text, tok.start)
         if m is None:
             continue
         place = m.group("place").rstrip(" .;,")
-        words = [w.lower() for w in _FIELD_WORD.findall(place)]
-        if words and any(w not in common_words() for w in words):
-            yield Span(m.start("place"), m.start("place") + len(place), Label.PLACE, "place",
-                       "a place named after 'Where:' or 'Location:'", 0.6)  # fmt: skip
+        words = list(_FIELD_WORD.finditer(place))
+        if not words or all(w.group().lower() in common_words() for w in words):
+            continue
+        start = m.start("place")
+        venue = _venue_start(place, words)
+        town = place[:venue].rstrip()
+        if 0 < venue < len(place) and any(
+            w.group().lower() not in common_words() for w in _FIELD_WORD.finditer(town)
+        ):
+            yield Span(start, start + len(town), Label.CITY, "place", _TOWN_BEFORE_VENUE, 0.7)
+            continue
+        yield Span(start, start + len(place), Label.PLACE, "place",
+                   "a place named after 'Where:' or 'Location:'", 0.6)  # fmt: skip
+
+
+_TOWN_BEFORE_VENUE = "a town before the venue it names ('X Country Club') after 'Where:'"
+
+
+def _venue_start(place: str, words: list[re.Match[str]]) -> int:
+    """Where the venue words end a field's value: "Beerze Country Club", "Unionville
+    (Orange) Golf Club". They are ordinary words, capitalised, one space apart, after the
+    town; the town is what makes the venue findable, so the town is the identifier."""
+    k = len(words)
+    common = common_words()
+    while k > 0:
+        word = words[k - 1]
+        if not (word.group()[:1].isupper() and word.group().lower() in common):
+            break
+        if k < len(words) and place[word.end() : words[k].start()] != " ":
+            break
+        k -= 1
+    if k == len(words) or k == 0 or place[words[k - 1].end() : words[k].start()] not in (" ", ") "):
+        return len(place)
+    return words[k].start()
+
+
+def _venues(text: str, where: list[Span]) -> list[tuple[int, int]]:
+    """The venue words after each town found in a "Where:" field (to be left alone)."""
+    ranges = []
+    for span in where:
+        if span.label is Label.CITY:
+            line_end = text.find("\n", span.end)
+            ranges.append((span.end, len(text) if line_end < 0 else line_end))
+    return ranges
+
+
+# After a place: a qualifier in brackets ("Unionville (Orange)") or a district number or
+# letter ("Cheb 2", "københavn v") belongs to its name.
+_QUALIFIER_AFTER = compiled(r"[ \t]\(" + UPPER + r"[\w'\u2019 .-]{0,30}\)")
+_DISTRICT_AFTER = compiled(r" (?:\d{1,2}|[B-HJ-Zb-hj-z])(?=[.,;:)]|[ \t]*(?:\n|$))")
+
+
+def _with_qualifier(text: str, span: Span) -> Span:
+    """`span` with the qualifier or district that follows it, if any."""
+    m = _QUALIFIER_AFTER.match(text, span.end) or _DISTRICT_AFTER.match(text, span.end)
+    if m is None:
+        return span
+    return Span(span.start, m.end(), span.label, span.detector, span.reason, span.score)
 
 
 # "flew to finnbogastaðir", "from løkken": a lower-case word with a letter English never
@@ -196,6 +253,20 @@ def _foreign_word(place: str) -> bool:
     )
 
 
+# "arrived at HART": one arrives at a place, so a word in capitals there is a place even
+# when it is short or an ordinary word; the verb in lower case shows the text is not
+# written all in capitals.
+_ARRIVAL = compiled(r"\b(?:arrived|arrives|arriving|landed|lands|stopped|stayed|docked)[ \t]+$")
+# "from PORT O' WARREN", "in LAKE CITY": capitals of ordinary words that begin or end the
+# way place names do.
+_PLACE_FIRST_WORDS = word_set("port fort mount mt saint st lake cape point glen new upper lower")
+
+
+def _place_shaped(words: list[str]) -> bool:
+    low = [w.lower().strip(".") for w in words]
+    return len(low) > 1 and (low[0] in _PLACE_FIRST_WORDS or low[-1] in SETTLEMENT_WORDS)
+
+
 def _after_place_cues(text: str) -> Iterator[Span]:
     """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
     states = us_states()
@@ -206,10 +277,13 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             # "grew up in ΑΛΑΣΣΑ", "arrived at HART": a name in capitals after a place cue.
             caps = m.group("caps")
             words = caps.split()
-            if (len(words) == 1 and len(caps) < 5) or caps in countries() or caps.lower() in states:
+            if caps in countries() or caps.lower() in states or caps.lower() in given_names():
                 continue
+            arrival = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
+            if len(caps) < 5 and not (arrival and len(caps) == 4):
+                continue  # "in ICU", "at NHS": an acronym, unless one arrives at it
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
-            if not unknown or (cue == "at" and len(caps) < 5) or caps.lower() in given_names():
+            if not (unknown or arrival or _place_shaped(words)):
                 continue
             yield Span(m.start("caps"), m.end("caps"), Label.CITY, "place",
                        "a place name in capitals after 'in', 'from' or 'to'", 0.6)  # fmt: skip
@@ -242,6 +316,22 @@ def _after_place_cues(text: str) -> Iterator[Span]:
                    "a capitalised place name after 'in', 'from' or 'to'", 0.5)  # fmt: skip
 
 
+# "the university of københavn": after "of" too, a lower-case word of another language's
+# letters names a place ("of" is too common a word to be a place cue for anything else).
+_OF = cue_words({"of"})
+_LOWER_AFTER_OF = compiled(r"(?i:of)[ \t]+(?P<lower>[a-zß-ÿ\u0100-\u024f][\w-]+)")
+
+
+def _foreign_after_of(text: str) -> Iterator[Span]:
+    if text.isascii():
+        return  # no letter of another language in the text (a constant-time check)
+    for m in cued_matches(text, _OF, _LOWER_AFTER_OF):
+        place = m.group("lower")
+        if place.islower() and _foreign_word(place):
+            yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place",
+                       _FOREIGN_REASON, 0.5)  # fmt: skip
+
+
 # A postal address ends with its town in capitals on the line above the country
 # ("ALFRICK\nUnited Kingdom", "KVALØYSLETTA\nNorway"), as the post office asks.
 _TOWN_ABOVE_COUNTRY = compiled(
@@ -271,9 +361,14 @@ def _towns_above_countries(text: str) -> Iterator[Span]:
     "cities (geonames), 'Town, ST', counties, places in capitals or after 'Where:'",
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    yield from _gazetteer_cities(text)
+    where = list(_where_fields(text))
+    venues = _venues(text, where)
+    for span in _gazetteer_cities(text):
+        if not any(start <= span.start and span.end <= end for start, end in venues):
+            yield _with_qualifier(text, span)
     yield from _towns_before_state_codes(text)
     yield from _counties(text)
-    yield from _where_fields(text)
-    yield from _after_place_cues(text)
+    yield from where
+    for span in chain(_after_place_cues(text), _foreign_after_of(text)):
+        yield _with_qualifier(text, span)
     yield from _towns_above_countries(text)

@@ -28,7 +28,7 @@ from sealbook.core.deid.detectors.address_tail import AddressTail
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.detectors.european_streets import european_streets
 from sealbook.core.deid.detectors.street_patterns import MILITARY, PO_BOX, STREET, streets
-from sealbook.core.deid.lexicon import common_words, given_names, word_set
+from sealbook.core.deid.lexicon import common_words, given_names, us_state_codes, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words
@@ -120,6 +120,72 @@ def _header_lines(text: str, start: int) -> Iterator[tuple[int, int]]:
         end_of_previous = begin - 1
 
 
+# --- an address written one part per line -----------------------------------------------
+# "389 167 king alexander / lady frere / , ec / 76634": a line that starts with a house
+# number, then a line holding only a town, then a region code (often after a comma), then
+# a postcode (perhaps after a country). The lines vouch for each other, so the words may be
+# in any case and any script: no street suffix or capital letter is needed.
+# Possessive (`*+`, `{0,3}+`): a line that is not a block fails at once, without backtracking.
+_BLOCK_WORD = r"\(?[^\W\d_][\w'\u2019.\u2206()-]*+"
+_BLOCK_POSTCODE = (
+    r"\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4,6}(?:-\d{4})?"
+    r"|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d"
+)
+_BLOCK_AFTER_STREET = compiled(
+    r"\n[ \t>]*(?P<town>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,3}+)[ \t]*\n"
+    r"[ \t>]*(?P<comma>,[ \t]*)?(?:(?P<region>[^\W_]{1,3})[ \t]*)?(?:\n[ \t>]*)?"
+    r"(?:(?P<country>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,3}+)[ \t]+)?"
+    r"(?P<postcode>" + _BLOCK_POSTCODE + r")(?![\w-])"
+)
+# Where the street may begin on its line: a house number before a word or another number.
+_HOUSE_NUMBER = compiled(r"(?<![\w.,/-])\d{1,6}[ \t]+(?=[^\W_])")
+# A sentence that ends before the street ("... OULU NO. I now live in 633 ...").
+_SENTENCE_BREAK = compiled(r"[!?;:]|\.[ \t]+" + UP + r"[\w'\u2019]*[ \t]+[a-z]")
+_BLOCK_REASON = "an address written one part per line (street, town, region, postcode)"
+
+
+def _street_line(text: str, end: int) -> int | None:
+    """Where the street begins on the line that ends at `end`: the first house number
+    after which the line is one short phrase (no sentence ends in it)."""
+    line_start = text.rfind("\n", 0, end) + 1
+    for m in _HOUSE_NUMBER.finditer(text, line_start, end):
+        rest = text[m.start() : end]
+        if len(rest.split()) <= 10 and not _SENTENCE_BREAK.search(rest):
+            return m.start()
+    return None
+
+
+def _ordinary(words: str) -> bool:
+    common = common_words()
+    return all(w.lower().strip("().") in common for w in words.split())
+
+
+def _address_blocks(text: str) -> Iterator[Span]:
+    if text.count("\n") < 2:
+        return
+    for m in _BLOCK_AFTER_STREET.finditer(text):
+        if not (m.group("comma") or m.group("region")) or _ordinary(m.group("town")):
+            continue  # no region line, or a line of ordinary words ("review in clinic")
+        start = _street_line(text, m.start())
+        if start is None:
+            continue
+        street_end = len(text[start : m.start()].rstrip())
+        yield Span(start, start + street_end, Label.ADDRESS, "street_address", _BLOCK_REASON, 0.85)
+        yield Span(m.start("town"), m.end("town"), Label.CITY, "street_address",
+                   "the town of an address written one part per line", 0.85)  # fmt: skip
+        region = m.group("region")
+        if region and not (
+            region in us_state_codes() and _us_style(text[start : start + street_end])
+        ):
+            yield Span(m.start("region"), m.end("region"), Label.CITY, "street_address",
+                       "the region of an address written one part per line", 0.85)  # fmt: skip
+        if m.group("country"):
+            yield Span(m.start("country"), m.end("country"), Label.CITY, "street_address",
+                       "the country of an address written one part per line", 0.85)  # fmt: skip
+        yield Span(m.start("postcode"), m.end("postcode"), Label.ZIP, "street_address",
+                   "the postcode of an address written one part per line", 0.9)  # fmt: skip
+
+
 @register(
     "street_address",
     [Label.ADDRESS, Label.CITY, Label.ZIP, Label.ORGANIZATION],
@@ -155,6 +221,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             else:
                 yield Span(s, e, label, "street_address", f"the {kind} of an address", 0.88)
         done = max(end, tail[-1][1] if tail else end)
+    yield from _address_blocks(text)
     for m in at_words(text, _UNIT_ALONE_WORDS, UNIT_ALONE):
         yield Span(
             m.start(), m.end(), Label.ADDRESS, "street_address", "an apartment or suite", 0.7

@@ -89,18 +89,21 @@ CORNER = re.compile(
     + r")){0,3}"
     r"|(?:[a-z][\w'-]*\s+){0,2}(?i:" + SUFFIX + r")\b))"
 )
-# After an address cue, capitalised words and a number: "lives at Maneeži 75".
+# After an address cue, capitalised words and a number: "lives at Maneeži 75", "please
+# return to Oakes and Hvalsnesby 12" (the corner of two streets, in the European order).
 _AFTER_CUE = re.compile(
     r"(?i:address(?: is)?:?|lives at|living at|live at|located at|resides at|residing at|"
-    r"moved to|mail to|send to|sent to|off at|meet you at|is at|are at|side of|"
+    r"moved to|mail to|send to|sent to|return to|returned to|deliver to|delivered to|"
+    r"ship to|shipped to|forward to|off at|meet you at|is at|are at|side of|"
     r"(?:lives?|living|is|are|station is|enter|located|stop) on)\s+"
-    r"(?P<addr>(?:\d{1,6}\s+)?(?:(?:" + UP + r"[\w'\u2019.-]*|" + PARTICLE + r")\s+){1,4}"
+    r"(?P<addr>(?:\d{1,6}\s+)?(?:(?:" + UP + r"[\w'\u2019.-]*|" + PARTICLE + r"|and(?=\s+" + UP
+    + r"))\s+){1,4}"
     r"\d{1,5}[A-Za-z]?)\b"
 )
 _CUES = cue_words(
     word_set(
         "address lives living live located resides residing moved mail send sent off meet is "
-        "are side station enter stop"
+        "are side station enter stop return returned deliver delivered ship shipped forward"
     )
 )
 # "on Lexapro 10 mg", "off at Exit 12 minutes": a dose or a quantity, not a house number.

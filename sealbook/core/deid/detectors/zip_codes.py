@@ -1,4 +1,5 @@
-"""US ZIP codes: five digits (or ZIP+4) after a state, or after a cue such as "ZIP"."""
+"""US ZIP codes: five digits (or ZIP+4) after a state, or after a cue such as "ZIP";
+other postal codes after "in" and a town, and that town."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
-from sealbook.core.deid.lexicon import common_words, us_state_codes, us_states
+from sealbook.core.deid.lexicon import common_words, countries, us_state_codes, us_states
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, digit_matches
@@ -35,7 +36,11 @@ _IN_TOWN_BEFORE = compiled(
 _STATE_BEFORE = compiled(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
 
 
-@register("zip_code", [Label.ZIP], "ZIP codes after a state name or code, after 'ZIP', or ZIP+4")
+@register(
+    "zip_code",
+    [Label.ZIP, Label.CITY],
+    "ZIP codes after a state name or code, after 'ZIP', or ZIP+4; a town before its postcode",
+)
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     codes = us_state_codes()
     common = common_words()
@@ -54,6 +59,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             )
         if after_state:
             yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP code after a state", 0.95)
+        elif state and _after_country(text, state.group("state"), m.end()):
+            yield Span(m.start(), m.end(), Label.ZIP, "zip_code",
+                       "a postal code after a country, ending an address", 0.8)  # fmt: skip
         elif _CUE.search(preceding(text, m.start(), 20)):
             yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP code after 'ZIP'", 0.95)
         elif "-" in m.group():
@@ -75,6 +83,22 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             continue  # "in about 1500", "in room 4410"
         yield Span(found.start("code"), found.end("code"), Label.ZIP, "zip_code",
                    "a postal code after a town name", 0.6)  # fmt: skip
+        # The code vouches for the town before it, in any case ("in barra de carrasco 15000").
+        yield Span(found.start("town"), found.start("town") + len(found.group("town").rstrip()),
+                   Label.CITY, "zip_code", "a town before its postal code", 0.6)  # fmt: skip
+
+
+# "Suwałki / Poland 11248": the last line of an address abroad is the country and the code.
+# The code must end the line (or the sentence), so "Norway 10000 troops" is not one.
+_LINE_END = compiled(r"[ \t]*(?:[.,;]?[ \t]*(?:\n|$))")
+
+
+def _after_country(text: str, before: str, end: int) -> bool:
+    words = before.strip(" .,").split()
+    if not words or _LINE_END.match(text, end) is None:
+        return False
+    names = countries()
+    return words[-1] in names or " ".join(words[-2:]) in names
 
 
 class _TownCode:
