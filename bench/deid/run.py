@@ -167,6 +167,7 @@ def load_presidio_synth() -> list[dict[str, Any]]:
     big_regions = {c["name"].lower() for c in geonames.get_countries().values()}
     big_regions |= {s["name"].lower() for s in geonames.get_us_states().values()}
     big_regions |= {"usa", "us", "uk", "united states", "america", "england", "scotland", "wales"}
+    big_regions.add("czech republic")  # geonames spells it "Czechia" only
     items = json.loads(PRESIDIO_SYNTH.read_text(encoding="utf-8"))
     docs = []
     for n, item in enumerate(items):
@@ -177,7 +178,8 @@ def load_presidio_synth() -> list[dict[str, Any]]:
             scope = "out"
             if kind is not None:
                 scope = "quasi" if kind in QUASI else "direct"
-            if kind == "CITY" and value.lower() in big_regions:
+            # A country keeps a qualifier in brackets ("Cyprus (Greek)"): still a country.
+            if kind == "CITY" and _QUALIFIER.sub("", value).lower() in big_regions:
                 scope = "out"
             if kind == "DATE" and not _has_date_element(value):
                 scope = "out"
@@ -189,6 +191,9 @@ def load_presidio_synth() -> list[dict[str, Any]]:
         docs.append({"id": f"synth-{n:04d}", "text": item["full_text"], "gold": gold,
                      "traps": [], "clean": False})  # fmt: skip
     return docs
+
+
+_QUALIFIER = re.compile(r"\s*\([^)]*\)$")
 
 
 def _has_date_element(value: str) -> bool:
