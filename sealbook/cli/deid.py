@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
+import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
@@ -30,16 +33,19 @@ from sealbook.core.errors import SealbookError
 # that run it, not here: `sealbook/cli/main.py` registers every subcommand, `serve`
 # included, and none of the others needs it.
 if TYPE_CHECKING:
-    from sealbook.core.deid import CompiledRoster, Operator, Roster, Span
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from sealbook.core.deid import CompiledRoster, Label, Operator, Packet, Roster, Span
 
 EXIT_LEAK = 1
 EXIT_ERROR = 2
 CHUNK_CHARS = 256 * 1024
 READ_BYTES = 64 * 1024
 PROGRESS_MIN_BYTES = 1024 * 1024
-# A file this large is read on every core (see `_detected`); a smaller one in this process.
+# A file this large is analysed on every core (see `_analysed`); a smaller one in this process.
 PARALLEL_MIN_BYTES = 2 * CHUNK_CHARS
-MAX_DETECTING_PROCESSES = 4
+MAX_ANALYSING_PROCESSES = 4
 
 RosterLoader = Callable[[], "Roster | CompiledRoster | None"]
 # The names of sealbook.core.deid.POLICIES, for --help (a test keeps the two equal).
@@ -258,9 +264,9 @@ def run_deid(args: argparse.Namespace) -> int:
         offset = 0
         chunks = read_chunks(stream, name, progress)
         parallel = args.file not in (None, "-") and size >= PARALLEL_MIN_BYTES
-        with _detected(chunks, roster, parallel) as pairs:
-            for chunk, detected in pairs:
-                result = packet.deidentify(chunk, detected)
+        with _analysed(chunks, packet, parallel) as pairs:
+            for chunk, analysed in pairs:
+                result = packet.deidentify(chunk, analysed=analysed)
                 if args.explain:
                     out.writelines(_explain_line(chunk, s, offset) for s in result.spans)
                 elif args.json:
@@ -284,41 +290,143 @@ def run_deid(args: argparse.Namespace) -> int:
     return 0
 
 
-# The roster the detecting processes use: set before they are forked, which copies it.
-_detecting_roster: CompiledRoster | None = None
-
-
-def _detect_chunk(chunk: str) -> tuple[str, list[Span]]:
-    from sealbook.core.deid.engine import detect_all
-
-    return chunk, detect_all(chunk, _detecting_roster)
-
-
 @contextmanager
-def _detected(
-    chunks: Iterator[str], roster: CompiledRoster | None, parallel: bool
+def _analysed(
+    chunks: Iterator[str], packet: Packet, parallel: bool
 ) -> Iterator[Iterator[tuple[str, list[Span] | None]]]:
-    """Each chunk with what the detectors find in it, or with None (found by the packet).
+    """Each chunk with its analysis (`Packet.analyse`'s `analysed`), or with None (the
+    packet analyses it).
 
-    On a large file, child processes (one per core, forked once the engine is loaded) run
-    the detectors on the chunks ahead, in order; this process does what needs the chunks
-    before it: the later mentions of the names found there, the overlaps and the
-    replacements (`Packet.deidentify(chunk, detected)`), so the output is the same as one
-    process's. The file was checked to be UTF-8 before, so reading ahead fails on nothing.
+    On a large file, child processes (one per core, forked once the engine is loaded)
+    analyse the chunks, in turn. A chunk's analysis needs the names found in the chunks
+    before it (`Packet.seeds`), which are known only once this process has finished
+    them: a child runs the detectors first (most of the work, and it needs no seeds),
+    then waits for the seeds, then finds the later mentions, affiliations and overlaps with
+    the words it has just read, so the output is the same as one process's. This
+    process only replaces and writes. The file was checked to be UTF-8 before, so reading
+    ahead fails on nothing.
     """
-    import multiprocessing  # (here: every other command imports this module too)
-
-    global _detecting_roster
-    processes = min(os.cpu_count() or 1, MAX_DETECTING_PROCESSES)
-    if not parallel or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    processes = min(os.cpu_count() or 1, MAX_ANALYSING_PROCESSES)
+    if not parallel or processes < 2 or not hasattr(os, "fork"):
         yield ((chunk, None) for chunk in chunks)
         return
-    _detecting_roster = roster
+    children = _Children(packet.roster, processes)
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            yield pool.imap(_detect_chunk, chunks)
+        yield children.analysed(chunks, packet.seeds)
     finally:
-        _detecting_roster = None
+        children.close()
+
+
+class _Children:
+    """The analysing child processes of `_analysed`, each reached through a pipe."""
+
+    def __init__(self, roster: CompiledRoster | None, count: int) -> None:
+        import gc
+        import multiprocessing  # (here: every other command imports this module too)
+
+        context = multiprocessing.get_context("fork")
+        # What is loaded now (the engine's word lists above all) is shared with the
+        # children, unchanged: the collector need not walk it, which would copy its pages.
+        gc.freeze()
+        self.pipes: list[Connection] = []
+        self.processes: list[BaseProcess] = []
+        for _ in range(count):
+            mine, theirs = context.Pipe()
+            child = context.Process(target=_analyse_in_child, args=(theirs, roster), daemon=True)
+            child.start()
+            theirs.close()
+            self.pipes.append(mine)
+            self.processes.append(child)
+
+    def analysed(
+        self, chunks: Iterator[str], seeds: Mapping[str, Label]
+    ) -> Iterator[tuple[str, list[Span]]]:
+        """The chunks in order, each with its analysis; each resumption of this generator
+        means the chunk before is done (its seeds are in `seeds`)."""
+        ahead: deque[tuple[str, int]] = deque()
+        for number, pipe in enumerate(self.pipes):
+            chunk = next(chunks, None)
+            if chunk is None:
+                break
+            pipe.send(chunk)
+            ahead.append((chunk, number))
+        given = [0] * len(self.pipes)  # how many seeds each child has
+        while ahead:
+            chunk, number = ahead.popleft()
+            pipe = self.pipes[number]
+            following = next(chunks, None)
+            # The seeds found since this child's last chunk, and its next chunk, in one message.
+            pipe.send((list(itertools.islice(seeds.items(), given[number], None)), following))
+            given[number] = len(seeds)
+            if following is not None:
+                ahead.append((following, number))
+            yield chunk, _unpacked(pipe.recv())
+
+    def close(self) -> None:
+        for pipe in self.pipes:
+            pipe.close()
+        for child in self.processes:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+
+
+def _analyse_in_child(pipe: Connection, roster: CompiledRoster | None) -> None:
+    """A child of `_Children`: analyse each chunk sent, once the seeds for it arrive.
+
+    Sends back the spans packed as tuples (`_packed`), or an `_ChildFailed` message.
+    """
+    import gc
+
+    from sealbook.core.deid.engine import analyse, detect
+
+    # The analysis makes many objects and no cycles; the collector would walk them for nothing.
+    gc.disable()
+    seeds: dict[str, Label] = {}
+    try:
+        text = pipe.recv()
+        while text is not None:
+            found = detect(text, roster)
+            new_seeds, following = pipe.recv()
+            seeds.update(new_seeds)  # (in the packet's order: the analysis is the same)
+            # The detectors just read `text` here, and its words are still at hand.
+            spans = analyse(text, roster, seeds=seeds, detected=found, scanned=True)
+            pipe.send([_packed(s) for s in spans])
+            text = following
+    except EOFError:
+        return  # the parent stopped early
+    except BaseException as exc:  # (reported to the parent, which raises it)
+        with contextlib.suppress(OSError):  # (unless the parent has gone)
+            pipe.send(_ChildFailed(f"{type(exc).__name__}: {exc}"))
+
+
+class _ChildFailed:
+    """What a child sends instead of spans when its analysis failed."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+# A span as a tuple: a list of tuples of ints and shared strings pickles and loads several
+# times faster than the frozen dataclasses themselves.
+_PackedSpan = tuple[int, int, str, str, str, float, tuple[str, ...], str]
+
+
+def _packed(span: Span) -> _PackedSpan:
+    return (span.start, span.end, span.label.value, span.detector, span.reason, span.score,
+            span.client_refs, span.entity)  # fmt: skip
+
+
+def _unpacked(message: list[_PackedSpan] | _ChildFailed) -> list[Span]:
+    from sealbook.core.deid import Label, Span
+
+    if isinstance(message, _ChildFailed):
+        raise RuntimeError(f"a child process analysing the input failed: {message.message}")
+    labels = {label.value: label for label in Label}
+    return [
+        Span(start, end, labels[label], detector, reason, score, refs, entity)
+        for start, end, label, detector, reason, score, refs, entity in message
+    ]
 
 
 def _operator(name: str) -> Operator:

@@ -97,13 +97,13 @@ def test_a_large_file_read_on_several_cores_gives_what_one_process_gives(
     code, one, _ = run(argv, monkeypatch)
     assert code == 0
     forks: list[bool] = []
-    real = deid_cli._detected
+    real = deid_cli._analysed
 
-    def watched(chunks, roster, parallel):  # type: ignore[no-untyped-def]
+    def watched(chunks, packet, parallel):  # type: ignore[no-untyped-def]
         forks.append(parallel)
-        return real(chunks, roster, parallel)
+        return real(chunks, packet, parallel)
 
-    monkeypatch.setattr(deid_cli, "_detected", watched)
+    monkeypatch.setattr(deid_cli, "_analysed", watched)
     monkeypatch.setattr(deid_cli, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 2)
     code, several, _ = run(argv, monkeypatch)
