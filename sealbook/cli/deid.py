@@ -103,7 +103,8 @@ def register(subparsers: Any) -> None:
     )
     deid.add_argument("--no-roster", action="store_true", help="do not use the practice roster")
     deid.add_argument("file", nargs="?", metavar="FILE", help="input file (default: stdin)")
-    deid.set_defaults(handler=run_deid)
+    # It keeps no state: the process may end without the interpreter's teardown (main.py).
+    deid.set_defaults(handler=run_deid, exit_at_once=True)
 
     leak = subparsers.add_parser(
         "leak-check",
@@ -113,7 +114,7 @@ def register(subparsers: Any) -> None:
     )
     leak.add_argument("--no-roster", action="store_true", help="do not use the practice roster")
     leak.add_argument("file", nargs="?", metavar="FILE", help="input file (default: stdin)")
-    leak.set_defaults(handler=run_leak_check)
+    leak.set_defaults(handler=run_leak_check, exit_at_once=True)
 
 
 def _fail(message: str) -> int:

@@ -189,3 +189,19 @@ def test_detecting_elsewhere_then_analysing_gives_what_one_analysis_gives(
     assert analyse(text, COMPILED, seeds=named, detected=detected) == analyse(
         text, COMPILED, seeds=named
     )
+
+
+@FAST
+@given(TEXTS, st.lists(st.sampled_from(["kate", "moore", "dana", "grace", "okafor"])))
+def test_detecting_then_analysing_with_the_words_at_hand_gives_what_one_analysis_gives(
+    text: str, seeds: list[str]
+) -> None:
+    # A child process of `sealbook deid` runs the detectors, waits for the seeds, then
+    # finishes the analysis with the words the detectors read (`scanned=True`).
+    from sealbook.core.deid.engine import detect
+    from sealbook.core.deid.spans import Label
+
+    named = {word: Label.NAME for word in seeds}
+    detected = detect(text, COMPILED)
+    finished = analyse(text, COMPILED, seeds=named, detected=detected, scanned=True)
+    assert finished == analyse(text, COMPILED, seeds=named)
