@@ -314,7 +314,11 @@ def _analysed(
     if not parallel or processes < 2 or not hasattr(os, "fork"):
         yield ((chunk, None) for chunk in chunks)
         return
-    children = _Children(packet.roster, processes)
+    try:
+        children = _Children(packet.roster, processes)
+    except OSError:  # no process to be had (a limit reached): this one does it all
+        yield ((chunk, None) for chunk in chunks)
+        return
     try:
         yield children.analysed(chunks, packet.seeds)
     finally:
@@ -367,8 +371,11 @@ class _Children:
             yield chunk, _unpacked(child.receive())
 
     def close(self) -> None:
+        import gc
+
         for child in self.children:
             child.close()
+        gc.unfreeze()
 
 
 class _Child:
@@ -386,7 +393,12 @@ class _Child:
     def fork(cls, roster: CompiledRoster | None, siblings: list[_Child]) -> _Child:
         down_read, down_write = os.pipe()
         up_read, up_write = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (down_read, down_write, up_read, up_write):
+                os.close(fd)
+            raise
         if pid == 0:  # the child: it never returns from here, nor runs the parent's exit code
             code = 1
             try:

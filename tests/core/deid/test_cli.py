@@ -347,3 +347,25 @@ def test_the_command_run_as_a_program_ends_with_its_output_and_exit_code(
     assert result.stdout.startswith(expected_out)
     if expected_code == 2:
         assert result.stdout == "" and result.stderr.count("\n") == 1
+
+
+def test_when_no_child_process_can_be_started_this_one_analyses_every_chunk(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(_notes(60), encoding="utf-8")
+    monkeypatch.setattr(deid_cli, "CHUNK_CHARS", 300)
+    monkeypatch.setattr(packet_module.secrets, "token_bytes", lambda n: b"k" * n)
+    monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 1)
+    code, one, _ = run(["deid", "--json", str(path)], monkeypatch)
+    assert code == 0
+
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(deid_cli.os, "fork", no_fork)
+    monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(deid_cli, "PARALLEL_MIN_BYTES", 0)
+    code, alone, _ = run(["deid", "--json", str(path)], monkeypatch)
+    assert (code, alone) == (0, one)
+    assert _no_children_left()
