@@ -61,10 +61,10 @@ def kek_choice(args: argparse.Namespace, *, interactive: bool) -> tuple[KekChoic
     if args.key_file:
         created = None
         if not os.path.exists(args.key_file):
-            created = args.key_file
-            fd = os.open(args.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             from sealbook.core.crypto import sealing  # (not on every command's start)
 
+            created = args.key_file
+            fd = os.open(args.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as f:
                 f.write(sealing.new_key_file())
             print(f"Wrote a new key file to {args.key_file}: keep it apart from the server.")
