@@ -246,7 +246,7 @@ def test_a_file_large_enough_for_the_child_processes_gives_what_one_process_give
     # At the real chunk size: names found in one chunk are carried to the chunks after it,
     # which the children analyse while this process is still replacing the chunk before;
     # and the surrogates it wrote are not taken for names (the pseudonym operator).
-    text = _notes(3000)
+    text = _notes(1500)
     assert len(text.encode()) >= deid_cli.PARALLEL_MIN_BYTES
     assert len(text) > 2 * deid_cli.CHUNK_CHARS  # three chunks: a child gets a second one
     path = tmp_path / "notes.txt"
