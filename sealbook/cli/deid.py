@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
+import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
@@ -30,16 +33,22 @@ from sealbook.core.errors import SealbookError
 # that run it, not here: `sealbook/cli/main.py` registers every subcommand, `serve`
 # included, and none of the others needs it.
 if TYPE_CHECKING:
-    from sealbook.core.deid import CompiledRoster, Operator, Roster, Span
+    from sealbook.core.deid import CompiledRoster, Label, Operator, Packet, Roster, Span
 
 EXIT_LEAK = 1
 EXIT_ERROR = 2
-CHUNK_CHARS = 256 * 1024
+# A chunk is analysed on its own, with the names of the chunks before it (`Packet.seeds`).
+# At 128 KiB a 1 MB file is eight chunks, shared more evenly by the child processes than
+# four were, and the chain of chunks waiting for the names of the one before is shorter.
+# (The cuts matter a little: a name found in a chunk is looked for before it in that chunk
+# too. On bench/deid's speed text, the state code "DE" is no longer taken for a name, and
+# one name is replaced as a relative's; nothing else changes.)
+CHUNK_CHARS = 128 * 1024
 READ_BYTES = 64 * 1024
 PROGRESS_MIN_BYTES = 1024 * 1024
-# A file this large is read on every core (see `_detected`); a smaller one in this process.
+# A file this large is analysed on every core (see `_analysed`); a smaller one in this process.
 PARALLEL_MIN_BYTES = 2 * CHUNK_CHARS
-MAX_DETECTING_PROCESSES = 4
+MAX_ANALYSING_PROCESSES = 4
 
 RosterLoader = Callable[[], "Roster | CompiledRoster | None"]
 # The names of sealbook.core.deid.POLICIES, for --help (a test keeps the two equal).
@@ -100,7 +109,8 @@ def register(subparsers: Any) -> None:
     )
     deid.add_argument("--no-roster", action="store_true", help="do not use the practice roster")
     deid.add_argument("file", nargs="?", metavar="FILE", help="input file (default: stdin)")
-    deid.set_defaults(handler=run_deid)
+    # It keeps no state: the process may end without the interpreter's teardown (main.py).
+    deid.set_defaults(handler=run_deid, exit_at_once=True)
 
     leak = subparsers.add_parser(
         "leak-check",
@@ -110,7 +120,7 @@ def register(subparsers: Any) -> None:
     )
     leak.add_argument("--no-roster", action="store_true", help="do not use the practice roster")
     leak.add_argument("file", nargs="?", metavar="FILE", help="input file (default: stdin)")
-    leak.set_defaults(handler=run_leak_check)
+    leak.set_defaults(handler=run_leak_check, exit_at_once=True)
 
 
 def _fail(message: str) -> int:
@@ -258,9 +268,9 @@ def run_deid(args: argparse.Namespace) -> int:
         offset = 0
         chunks = read_chunks(stream, name, progress)
         parallel = args.file not in (None, "-") and size >= PARALLEL_MIN_BYTES
-        with _detected(chunks, roster, parallel) as pairs:
-            for chunk, detected in pairs:
-                result = packet.deidentify(chunk, detected)
+        with _analysed(chunks, packet, parallel) as pairs:
+            for chunk, analysed in pairs:
+                result = packet.deidentify(chunk, analysed=analysed)
                 if args.explain:
                     out.writelines(_explain_line(chunk, s, offset) for s in result.spans)
                 elif args.json:
@@ -284,41 +294,226 @@ def run_deid(args: argparse.Namespace) -> int:
     return 0
 
 
-# The roster the detecting processes use: set before they are forked, which copies it.
-_detecting_roster: CompiledRoster | None = None
-
-
-def _detect_chunk(chunk: str) -> tuple[str, list[Span]]:
-    from sealbook.core.deid.engine import detect_all
-
-    return chunk, detect_all(chunk, _detecting_roster)
-
-
 @contextmanager
-def _detected(
-    chunks: Iterator[str], roster: CompiledRoster | None, parallel: bool
+def _analysed(
+    chunks: Iterator[str], packet: Packet, parallel: bool
 ) -> Iterator[Iterator[tuple[str, list[Span] | None]]]:
-    """Each chunk with what the detectors find in it, or with None (found by the packet).
+    """Each chunk with its analysis (`Packet.analyse`'s `analysed`), or with None (the
+    packet analyses it).
 
-    On a large file, child processes (one per core, forked once the engine is loaded) run
-    the detectors on the chunks ahead, in order; this process does what needs the chunks
-    before it: the later mentions of the names found there, the overlaps and the
-    replacements (`Packet.deidentify(chunk, detected)`), so the output is the same as one
-    process's. The file was checked to be UTF-8 before, so reading ahead fails on nothing.
+    On a large file, child processes (one per core, forked once the engine is loaded)
+    analyse the chunks, in turn. A chunk's analysis needs the names found in the chunks
+    before it (`Packet.seeds`), which are known only once this process has finished
+    them: a child runs the detectors first (most of the work, and it needs no seeds),
+    then waits for the seeds, then finds the later mentions, affiliations and overlaps with
+    the words it has just read, so the output is the same as one process's. This
+    process only replaces and writes. The file was checked to be UTF-8 before, so reading
+    ahead fails on nothing.
     """
-    import multiprocessing  # (here: every other command imports this module too)
-
-    global _detecting_roster
-    processes = min(os.cpu_count() or 1, MAX_DETECTING_PROCESSES)
-    if not parallel or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    processes = min(os.cpu_count() or 1, MAX_ANALYSING_PROCESSES)
+    if not parallel or processes < 2 or not hasattr(os, "fork"):
         yield ((chunk, None) for chunk in chunks)
         return
-    _detecting_roster = roster
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            yield pool.imap(_detect_chunk, chunks)
+        children = _Children(packet.roster, processes)
+    except OSError:  # no process to be had (a limit reached): this one does it all
+        yield ((chunk, None) for chunk in chunks)
+        return
+    try:
+        yield children.analysed(chunks, packet.seeds)
     finally:
-        _detecting_roster = None
+        children.close()
+
+
+class _Children:
+    """The analysing child processes of `_analysed`, each reached through two pipes.
+
+    Forked directly, with pickles on the pipes: `multiprocessing`, with the modules it
+    loads, would add a fiftieth of a second to the command's start.
+    """
+
+    def __init__(self, roster: CompiledRoster | None, count: int) -> None:
+        import gc
+
+        # What is loaded now (the engine's word lists above all) is shared with the
+        # children, unchanged: the collector need not walk it, which would copy its pages.
+        gc.freeze()
+        self.children: list[_Child] = []
+        try:
+            for _ in range(count):
+                self.children.append(_Child.fork(roster, self.children))
+        except BaseException:
+            self.close()
+            raise
+
+    def analysed(
+        self, chunks: Iterator[str], seeds: Mapping[str, Label]
+    ) -> Iterator[tuple[str, list[Span]]]:
+        """The chunks in order, each with its analysis; each resumption of this generator
+        means the chunk before is done (its seeds are in `seeds`)."""
+        ahead: deque[tuple[str, _Child]] = deque()
+        for child in self.children:
+            chunk = next(chunks, None)
+            if chunk is None:
+                break
+            child.send(chunk)
+            ahead.append((chunk, child))
+        while ahead:
+            chunk, child = ahead.popleft()
+            following = next(chunks, None)
+            # The seeds found since this child's last chunk, and its next chunk, in one message.
+            child.send((list(itertools.islice(seeds.items(), child.seeds_given, None)), following))
+            child.seeds_given = len(seeds)
+            if following is None:
+                child.told_to_end = True
+            else:
+                ahead.append((following, child))
+            yield chunk, _unpacked(child.receive())
+
+    def close(self) -> None:
+        import gc
+
+        for child in self.children:
+            child.close()
+        gc.unfreeze()
+
+
+class _Child:
+    """One analysing child process (`_analyse_in_child`) and the parent's ends of its pipes."""
+
+    def __init__(self, pid: int, to_child: IO[bytes], from_child: IO[bytes]) -> None:
+        self.pid = pid
+        self.to_child = to_child
+        self.from_child = from_child
+        self.seeds_given = 0  # how many of the packet's seeds it has
+        self.told_to_end = False  # sent its last chunk, after which it ends by itself
+        self.done = False
+
+    @classmethod
+    def fork(cls, roster: CompiledRoster | None, siblings: list[_Child]) -> _Child:
+        down_read, down_write = os.pipe()
+        up_read, up_write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (down_read, down_write, up_read, up_write):
+                os.close(fd)
+            raise
+        if pid == 0:  # the child: it never returns from here, nor runs the parent's exit code
+            code = 1
+            try:
+                for fd in (down_write, up_read, *(f for s in siblings for f in s.fds())):
+                    os.close(fd)
+                with open(down_read, "rb") as down, open(up_write, "wb") as up:
+                    _analyse_in_child(down, up, roster)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(down_read)
+        os.close(up_write)
+        return cls(pid, open(down_write, "wb"), open(up_read, "rb"))
+
+    def fds(self) -> tuple[int, int]:
+        return self.to_child.fileno(), self.from_child.fileno()
+
+    def send(self, message: object) -> None:
+        import pickle
+
+        pickle.dump(message, self.to_child, pickle.HIGHEST_PROTOCOL)
+        self.to_child.flush()
+
+    def receive(self) -> list[_PackedSpan] | _ChildFailed:
+        try:
+            message: list[_PackedSpan] | _ChildFailed = _load(self.from_child)
+        except EOFError:
+            raise RuntimeError("a child process analysing the input ended early") from None
+        return message
+
+    def close(self) -> None:
+        """Wait for the child to end after its last chunk, or end it (the command failed)."""
+        import signal
+
+        if self.done:
+            return
+        self.done = True
+        for stream in (self.to_child, self.from_child):
+            with contextlib.suppress(OSError):
+                stream.close()
+        if not self.told_to_end:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def _analyse_in_child(
+    from_parent: IO[bytes], to_parent: IO[bytes], roster: CompiledRoster | None
+) -> None:
+    """A child of `_Children`: analyse each chunk sent, once the seeds for it arrive.
+
+    Sends back the spans packed as tuples (`_packed`), or a `_ChildFailed`.
+    """
+    import gc
+    import pickle
+
+    from sealbook.core.deid.engine import analyse, detect
+
+    # The analysis makes many objects and no cycles; the collector would walk them for nothing.
+    gc.disable()
+    seeds: dict[str, Label] = {}
+    try:
+        text = _load(from_parent)
+        while text is not None:
+            found = detect(text, roster)
+            new_seeds, following = _load(from_parent)
+            seeds.update(new_seeds)  # (in the packet's order: the analysis is the same)
+            # The detectors just read `text` here, and its words are still at hand.
+            spans = analyse(text, roster, seeds=seeds, detected=found, scanned=True)
+            pickle.dump([_packed(s) for s in spans], to_parent, pickle.HIGHEST_PROTOCOL)
+            to_parent.flush()
+            text = following
+    except EOFError:
+        return  # the parent stopped early
+    except BaseException as exc:  # (reported to the parent, which raises it)
+        with contextlib.suppress(OSError):  # (unless the parent has gone)
+            pickle.dump(_ChildFailed(f"{type(exc).__name__}: {exc}"), to_parent)
+            to_parent.flush()
+
+
+def _load(stream: IO[bytes]) -> Any:
+    import pickle
+
+    # Written by this command's other process, on a pipe only the two of them hold.
+    return pickle.load(stream)  # noqa: S301
+
+
+class _ChildFailed:
+    """What a child sends instead of spans when its analysis failed."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+# A span as a tuple: a list of tuples of ints and shared strings pickles and loads several
+# times faster than the frozen dataclasses themselves.
+_PackedSpan = tuple[int, int, str, str, str, float, tuple[str, ...], str]
+
+
+def _packed(span: Span) -> _PackedSpan:
+    return (span.start, span.end, span.label.value, span.detector, span.reason, span.score,
+            span.client_refs, span.entity)  # fmt: skip
+
+
+def _unpacked(message: list[_PackedSpan] | _ChildFailed) -> list[Span]:
+    from sealbook.core.deid import Label, Span
+
+    if isinstance(message, _ChildFailed):
+        raise RuntimeError(f"a child process analysing the input failed: {message.message}")
+    labels = {label.value: label for label in Label}
+    return [
+        Span(start, end, labels[label], detector, reason, score, refs, entity)
+        for start, end, label, detector, reason, score, refs, entity in message
+    ]
 
 
 def _operator(name: str) -> Operator:

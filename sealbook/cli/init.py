@@ -9,7 +9,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from sealbook.cli.bootstrap import read_secret_file, setup_django
-from sealbook.core.crypto import sealing
 from sealbook.core.errors import SealbookError
 
 if TYPE_CHECKING:
@@ -62,6 +61,8 @@ def kek_choice(args: argparse.Namespace, *, interactive: bool) -> tuple[KekChoic
     if args.key_file:
         created = None
         if not os.path.exists(args.key_file):
+            from sealbook.core.crypto import sealing  # (not on every command's start)
+
             created = args.key_file
             fd = os.open(args.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as f:

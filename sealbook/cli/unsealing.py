@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from sealbook import conf
-from sealbook.core.crypto import sealing
 from sealbook.core.errors import UnsealError
+
+if TYPE_CHECKING:
+    # Imported where used: every command loads this module (through `bootstrap`), and the
+    # cryptography and Argon2 libraries cost `sealbook deid` a fiftieth of a second.
+    from sealbook.core.crypto import sealing
 
 
 def secrets_from_environment(*, prompt: bool) -> sealing.UnsealSecrets | None:
@@ -31,6 +36,8 @@ def secrets_from_environment(*, prompt: bool) -> sealing.UnsealSecrets | None:
         if not (prompt and sys.stdin.isatty()):
             return None
         passphrase = getpass.getpass("Practice passphrase: ").encode()
+    from sealbook.core.crypto import sealing
+
     return sealing.UnsealSecrets(
         passphrase=passphrase, key_file=key_file, hsm_pin=pin.decode() if pin else None
     )

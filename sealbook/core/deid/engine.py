@@ -185,18 +185,22 @@ def analyse(
     detectors: Iterable[str] | None = None,
     seeds: Mapping[str, Label] | None = None,
     detected: Iterable[Span] | None = None,
+    scanned: bool | None = None,
 ) -> list[Span]:
     """Find the identifiers in `text`: non-overlapping spans sorted by start, each with a reason.
 
     Every label is reported; a `Policy` decides which of them an operator acts on.
     `seeds` are name words already found elsewhere (see `later_mentions`). `detected`, when
     given, is `detect_all(text, roster)` made beforehand, and the detectors do not run again.
+    `scanned`: whether the detectors read `text` in this process and its words are still at
+    hand (`later_mentions`); by default, only when `detected` is not given.
     """
     if not text:
         return []
     with _collector_paused():
         found = list(detected) if detected is not None else detect(text, roster, detectors)
-        found.extend(later_mentions(text, found, seeds, scanned=detected is None))
+        read_here = detected is None if scanned is None else scanned
+        found.extend(later_mentions(text, found, seeds, scanned=read_here))
         if detectors is None or "organisation" in detectors:
             found.extend(affiliations(text, found))
         if "[" in text:

@@ -9,8 +9,9 @@ share. `packet.deidentify(text)` does all three without a reviewer (the CLI).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from sealbook.core.deid.engine import analyse, name_words
 from sealbook.core.deid.operators import (
@@ -82,14 +83,30 @@ class Packet:
     def date_shift_days(self) -> int:
         return self._pseudonyms.date_shift_days
 
-    def analyse(self, text: str, detected: Iterable[Span] | None = None) -> list[Span]:
+    @property
+    def seeds(self) -> Mapping[str, Label]:
+        """The name words found so far, with their labels, in the order found (read-only):
+        what `engine.analyse` is given as `seeds` for the next document."""
+        return MappingProxyType(self._names)
+
+    def analyse(
+        self,
+        text: str,
+        detected: Iterable[Span] | None = None,
+        analysed: Iterable[Span] | None = None,
+    ) -> list[Span]:
         """Findings in `text` of the kinds this packet's policy removes, each with its reason.
 
         Names found here are remembered, so later documents of the packet find
-        their other mentions too. `detected`: see `engine.analyse` (`sealbook deid` runs
-        the detectors of later chunks in other processes while this one goes on).
+        their other mentions too. `detected`: see `engine.analyse`. `analysed`:
+        `engine.analyse(text, self.roster, seeds=self.seeds)` made elsewhere, with the seeds
+        as they are now (`sealbook deid` analyses the chunks of a large file in other
+        processes, each once the chunks before it are done here).
         """
-        spans = analyse(text, self.roster, seeds=self._names, detected=detected)
+        if analysed is not None:
+            spans = list(analysed)
+        else:
+            spans = analyse(text, self.roster, seeds=self._names, detected=detected)
         for word, label in name_words(text, spans).items():
             if word not in self._pseudonyms.issued:
                 self._names.setdefault(word, label)
@@ -112,7 +129,12 @@ class Packet:
         """Replace the (reviewed) spans of `text` with this packet's operator."""
         return apply_operator(text, resolve_overlaps(spans, text), self.operator, self._pseudonyms)
 
-    def deidentify(self, text: str, detected: Iterable[Span] | None = None) -> Deidentified:
+    def deidentify(
+        self,
+        text: str,
+        detected: Iterable[Span] | None = None,
+        analysed: Iterable[Span] | None = None,
+    ) -> Deidentified:
         """Analyse once and apply, without review.
 
         The output is not analysed again: a placeholder ("[NAME]") holds no letter
@@ -121,9 +143,9 @@ class Packet:
         identifier only by gluing onto a word or number it touches ("[NAME]son",
         "Ann[DATE]"). Only the short stretches of output around such joins are
         analysed again (`_glued_windows`), and their new findings replaced too.
-        `detected`: see `analyse`.
+        `detected`, `analysed`: see `analyse`.
         """
-        spans = self.analyse(text, detected)  # non-overlapping and in order already
+        spans = self.analyse(text, detected, analysed)  # non-overlapping and in order already
         out, placed = self._apply_placed(text, spans)
         for _ in range(MAX_ROUNDS - 1):
             again: list[Span] = []

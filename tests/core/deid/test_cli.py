@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -97,13 +98,13 @@ def test_a_large_file_read_on_several_cores_gives_what_one_process_gives(
     code, one, _ = run(argv, monkeypatch)
     assert code == 0
     forks: list[bool] = []
-    real = deid_cli._detected
+    real = deid_cli._analysed
 
-    def watched(chunks, roster, parallel):  # type: ignore[no-untyped-def]
+    def watched(chunks, packet, parallel):  # type: ignore[no-untyped-def]
         forks.append(parallel)
-        return real(chunks, roster, parallel)
+        return real(chunks, packet, parallel)
 
-    monkeypatch.setattr(deid_cli, "_detected", watched)
+    monkeypatch.setattr(deid_cli, "_analysed", watched)
     monkeypatch.setattr(deid_cli, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 2)
     code, several, _ = run(argv, monkeypatch)
@@ -220,3 +221,151 @@ def test_every_detector_has_words_for_the_why_column() -> None:
 
     assert sorted(set(REGISTRY) - set(DETECTOR_WORDS)) == []
     assert sorted(set(Label) - set(LABEL_WORDS)) == []
+
+
+def _notes(count: int) -> str:
+    """Synthetic notes, each naming people (some again in later notes) and identifiers."""
+    given = ["Dana", "Ilse", "Kofi", "Marta", "Teodor", "Wren", "Sione", "Agnieszka"]
+    family = ["Moore", "Ødegård", "Mensah", "Kowalczyk", "Halloran", "Tupou"]
+    notes = []
+    for i in range(count):
+        name = f"{given[i % len(given)]} {family[i % len(family)]}"
+        notes.append(
+            f"Session {i}: {name} called from (617) 555-{i % 10_000:04d} on 3/{i % 28 + 1}/21. "
+            f"Her sister {given[(i + 3) % len(given)]} came along; "
+            f"{given[i % len(given)]} said the week was hard.\n\n"
+            f"Later {given[(i + 5) % len(given)]} wrote about the move to 12 Elm St, Springfield."
+            f"\n\n"
+        )
+    return "".join(notes)
+
+
+def test_a_file_large_enough_for_the_child_processes_gives_what_one_process_gives(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # At the real chunk size: names found in one chunk are carried to the chunks after it,
+    # which the children analyse while this process is still replacing the chunk before;
+    # and the surrogates it wrote are not taken for names (the pseudonym operator).
+    text = _notes(1500)
+    assert len(text.encode()) >= deid_cli.PARALLEL_MIN_BYTES
+    assert len(text) > 2 * deid_cli.CHUNK_CHARS  # three chunks: a child gets a second one
+    path = tmp_path / "notes.txt"
+    path.write_text(text, encoding="utf-8")
+    argv = ["deid", "--json", "--operator", "pseudonym", str(path)]
+    monkeypatch.setattr(packet_module.secrets, "token_bytes", lambda n: b"k" * n)
+    monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 1)
+    code, one, _ = run(argv, monkeypatch)
+    assert code == 0
+    forked: list[int] = []
+    real_fork = deid_cli._Child.fork
+
+    def fork(roster, siblings):  # type: ignore[no-untyped-def]
+        forked.append(len(siblings))
+        return real_fork(roster, siblings)
+
+    monkeypatch.setattr(deid_cli._Child, "fork", fork)
+    monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 2)
+    code, several, _ = run(argv, monkeypatch)
+    assert code == 0 and forked == [0, 1]
+    assert several == one
+    result = json.loads(several)
+    assert "Kofi" not in result["text"] and "555-" not in result["text"]
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in result["spans"])
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_a_child_that_fails_ends_the_command_and_the_other_children(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(_notes(60), encoding="utf-8")
+    monkeypatch.setattr(deid_cli, "CHUNK_CHARS", 300)
+    monkeypatch.setattr(deid_cli, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 2)
+
+    def broken(span):  # type: ignore[no-untyped-def]  # (runs in the children)
+        raise ValueError("a detector failed")
+
+    monkeypatch.setattr(deid_cli, "_packed", broken)
+    with pytest.raises(RuntimeError, match="ValueError: a detector failed"):
+        run(["deid", str(path)], monkeypatch)
+    assert _no_children_left()
+
+
+def test_a_command_that_fails_midway_ends_its_children(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(_notes(60), encoding="utf-8")
+    monkeypatch.setattr(deid_cli, "CHUNK_CHARS", 300)
+    monkeypatch.setattr(deid_cli, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 2)
+    calls: list[int] = []
+    real = packet_module.Packet.deidentify
+
+    def deidentify(self, text, detected=None, analysed=None):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("the output went away")
+        return real(self, text, detected, analysed)
+
+    monkeypatch.setattr(packet_module.Packet, "deidentify", deidentify)
+    with pytest.raises(OSError, match="the output went away"):
+        run(["deid", str(path)], monkeypatch)
+    assert _no_children_left()
+
+
+@pytest.mark.parametrize(
+    ("argv", "content", "expected_code", "expected_out"),
+    [
+        (["deid", "--no-roster"], NOTE.encode(),
+         0, "[NAME] called from [PHONE] on [DATE] about her sister [RELATIVE]."),
+        (["leak-check", "--no-roster"], NOTE.encode(), 1, "NAME\t0-10\t"),
+        (["leak-check", "--no-roster"], b"Seen today.", 0, ""),
+        (["deid", "--no-roster"], b"caf\xe9 au lait", 2, ""),
+    ],
+)  # fmt: skip
+def test_the_command_run_as_a_program_ends_with_its_output_and_exit_code(
+    argv: list[str], content: bytes, expected_code: int, expected_out: str, tmp_path: Path
+) -> None:
+    # `deid` and `leak-check` end the process without the interpreter's teardown: what
+    # they printed must be out, and the exit code the command's own.
+    path = tmp_path / "note.txt"
+    path.write_bytes(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "sealbook", *argv, str(path)],
+        capture_output=True, text=True, check=False, cwd=Path(deid_cli.__file__).parents[2],
+    )  # fmt: skip
+    assert result.returncode == expected_code
+    assert result.stdout.startswith(expected_out)
+    if expected_code == 2:
+        assert result.stdout == "" and result.stderr.count("\n") == 1
+
+
+def test_when_no_child_process_can_be_started_this_one_analyses_every_chunk(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(_notes(60), encoding="utf-8")
+    monkeypatch.setattr(deid_cli, "CHUNK_CHARS", 300)
+    monkeypatch.setattr(packet_module.secrets, "token_bytes", lambda n: b"k" * n)
+    monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 1)
+    code, one, _ = run(["deid", "--json", str(path)], monkeypatch)
+    assert code == 0
+
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(deid_cli.os, "fork", no_fork)
+    monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(deid_cli, "PARALLEL_MIN_BYTES", 0)
+    code, alone, _ = run(["deid", "--json", str(path)], monkeypatch)
+    assert (code, alone) == (0, one)
+    assert _no_children_left()

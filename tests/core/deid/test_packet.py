@@ -134,3 +134,24 @@ def test_a_name_found_in_one_document_is_found_in_the_next_of_the_packet() -> No
 def test_a_packet_secret_must_be_long_enough() -> None:
     with pytest.raises(ValueError):
         Packet("safe-harbor", "pseudonym", secret=b"short")
+
+
+def test_an_analysis_made_elsewhere_with_the_packets_seeds_gives_what_the_packet_gives() -> None:
+    # `sealbook deid` analyses a chunk in a child process with `packet.seeds` as they are
+    # once the chunks before it are done, and the packet only replaces (`analysed=`).
+    from sealbook.core.deid import analyse
+
+    documents = [
+        "Her sister Dana Okafor called on 3/4/21.",
+        "Dana said the week was hard; Okafor will call back.",
+        "Nothing new from dana.",
+    ]
+    alone = Packet("safe-harbor", "pseudonym", secret=b"s" * 32)
+    given = Packet("safe-harbor", "pseudonym", secret=b"s" * 32)
+    assert dict(given.seeds) == {}
+    for text in documents:
+        made_elsewhere = analyse(text, given.roster, seeds=dict(given.seeds))
+        assert given.deidentify(text, analysed=made_elsewhere) == alone.deidentify(text)
+    assert "dana" in given.seeds and "okafor" in given.seeds
+    with pytest.raises(TypeError):
+        given.seeds["grace"] = Label.NAME  # type: ignore[index]

@@ -203,3 +203,19 @@ def test_every_pseudonym_the_packet_may_write_is_read_again_without_error() -> N
     for name in surrogate_given_names() + surrogate_surnames():
         for text in (f"CLIENT: {name.lower()}", f"{name.lower()}:CLIENT: {name.upper()}"):
             assert all(0 <= s.start < s.end <= len(text) for s in analyse(text))
+
+
+@FAST
+@given(TEXTS, st.lists(st.sampled_from(["kate", "moore", "dana", "grace", "okafor"])))
+def test_detecting_then_analysing_with_the_words_at_hand_gives_what_one_analysis_gives(
+    text: str, seeds: list[str]
+) -> None:
+    # A child process of `sealbook deid` runs the detectors, waits for the seeds, then
+    # finishes the analysis with the words the detectors read (`scanned=True`).
+    from sealbook.core.deid.engine import detect
+    from sealbook.core.deid.spans import Label
+
+    named = {word: Label.NAME for word in seeds}
+    detected = detect(text, COMPILED)
+    finished = analyse(text, COMPILED, seeds=named, detected=detected, scanned=True)
+    assert finished == analyse(text, COMPILED, seeds=named)
