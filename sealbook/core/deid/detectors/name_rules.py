@@ -101,9 +101,9 @@ class Decision(NamedTuple):
     skip: int = 0  # "Call J. Smith": the name starts one word after the candidate
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen one is built by name, a third dearer
 class Candidate:
-    """A word that may start a name, with what every rule reads around it."""
+    """A word that may start a name, with what every rule reads around it (not changed)."""
 
     lex: NameLexicon
     tokens: tuple[Token, ...]
