@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -353,11 +354,20 @@ def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterat
     """
     last_end = -1
     match = pattern.match
+    if not lead:
+        # A pattern tried at every run's start in one call (`map` runs the loop in C): the
+        # match at a start does not depend on the matches before it, so trying the starts
+        # inside an earlier match too, and dropping those matches, changes nothing.
+        for found in filter(None, map(match, itertools.repeat(text), digit_starts(text))):
+            if found.start() >= last_end:
+                last_end = found.end()
+                yield found
+        return
     for start in digit_starts(text):
         if start < last_end:
             continue
-        m = None
-        if lead and start > 0 and text[start - 1] in lead and start - 1 >= last_end:
+        m: re.Match[str] | None = None
+        if start > 0 and text[start - 1] in lead and start - 1 >= last_end:
             m = match(text, start - 1)
         if m is None:
             m = match(text, start)

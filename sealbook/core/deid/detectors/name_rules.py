@@ -569,6 +569,36 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _before_reporting_verb,
     _unknown_mid_sentence,
 )
+# What the first test of a rule asks of the word: its shapes, and whether it opens a
+# sentence (None: either way). A rule is tried only on the words it can decide: most words
+# reach every rule and none decides, and a call per rule was most of `_decide`'s cost. A
+# rule not listed here is tried on every word.
+_TRIED_ON: dict[Callable[[Candidate], Decision | None], tuple[frozenset[str], bool | None]] = {
+    _hyphenated: (frozenset("C"), None),
+    _pair_before_verb: (frozenset("C"), True),
+    _capitalised_pair: (CAPS, None),
+    _middle_initial: (CAPS, None),
+    _lower_case_middle_initial: (frozenset("L"), None),
+    _lower_case_pair: (frozenset("L"), None),
+    _addressed: (frozenset("C"), True),
+    _before_note_verb: (CAPS | {"L"}, True),
+    _speaker: (frozenset("C"), True),
+    _before_reporting_verb: (frozenset("C"), True),
+    _unknown_mid_sentence: (frozenset("C"), False),
+}
+
+
+def _rules_for(shape: str, opens: bool) -> tuple[Callable[[Candidate], Decision | None], ...]:
+    return tuple(
+        rule
+        for rule in _RULES
+        if rule not in _TRIED_ON
+        or (shape in _TRIED_ON[rule][0] and _TRIED_ON[rule][1] in (None, opens))
+    )
+
+
+# The rules by the word's shape (see `Token`) and whether it opens a sentence, in order.
+_RULES_BY_WORD = {(s, o): _rules_for(s, o) for s in ("C", "U", "L", "") for o in (False, True)}
 
 
 def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[int]:
@@ -650,7 +680,8 @@ def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> D
         # "Isla Mackintosh has attended": a town's name or a surname alone opening the
         # sentence, but a given name and surname by the verb after them.
         return _pair_before_verb(candidate) or decision
-    for rule in _RULES:
+    tok = tokens[i]
+    for rule in _RULES_BY_WORD.get((tok.shape, bool(tok.sentence_start)), _RULES):
         decision = rule(candidate)
         if decision is not None:
             return decision
