@@ -20,6 +20,7 @@ Each name found is then extended by `name_extent`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
 from sealbook.core.deid.lexicon import closed_phrases, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import Token, tokenize
+from sealbook.core.deid.tokens import Token, index_of, tokenize, word_index
 
 _REPORTING_VERBS = word_set(
     "is was has had said says began begins spent told asked wrote writes called came went left "
@@ -609,43 +610,68 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
     Good"), since every other rule needs a word from a name list or from no
     dictionary.
     """
-    given, common, only_common = lex.given, lex.common, lex.only_common
-    blocked = _in_closed_phrases(lex, tokens)
+    blocked = _in_closed_phrases(tokens, text)
+    # What a word's own letters decide, once per distinct word (a text repeats most of its
+    # words): whether it may start a name, after a title or not, and whether it is a title.
+    verdicts: dict[str, tuple[bool, bool, bool]] = {}
+    hyphens = _hyphen_offsets(text)
     found = []
     after_title = False  # is the word before a title?
     for k, t in enumerate(tokens):
-        low, shape, titled = t.lower, t.shape, after_title
-        after_title = low in TITLES
+        verdict = verdicts.get(t.text)
+        if verdict is None:
+            verdict = verdicts[t.text] = _word_verdict(lex, t)
+        titled = after_title
+        after_title = verdict[2]
         if k in blocked:
             continue
-        # Most words are ordinary lower-case words: decided by two look-ups (the order of
-        # the tests is for speed; each is as it was).
-        if (
-            (
-                shape in CAPS
-                or (shape == "L" and (low in given or low not in common))
-                or (titled and low in PARTICLES)
-            )
-            and (
-                (low not in only_common and not _never_by_class(lex, t))
-                or titled
-                or (shape == "C" and low in lex.month_given)
-            )
-        ) or (text[t.end : t.end + 1] == "-" and hyphenated_given_name(lex, tokens, k, text)):
+        if verdict[titled] or (
+            t.end in hyphens and hyphenated_given_name(lex, tokens, k, text)
+        ):
             found.append(k)
     return found
 
 
-def _in_closed_phrases(lex: NameLexicon, tokens: tuple[Token, ...]) -> frozenset[int]:
+def _word_verdict(lex: NameLexicon, t: Token) -> tuple[bool, bool, bool]:
+    """May `t` start a name (not after a title, after one), and is it a title? Its own
+    letters decide (shape, lower case, base), so one verdict serves every mention."""
+    low, shape = t.lower, t.shape
+    may_be = shape in CAPS or (shape == "L" and (low in lex.given or low not in lex.common))
+    plain = may_be and (
+        (low not in lex.only_common and not _never_by_class(lex, t))
+        or (shape == "C" and low in lex.month_given)
+    )
+    return plain, may_be or low in PARTICLES, low in TITLES
+
+
+def _hyphen_offsets(text: str) -> frozenset[int]:
+    """Where the hyphens of `text` are (few texts have many)."""
+    offsets = []
+    at = text.find("-")
+    while at >= 0:
+        offsets.append(at)
+        at = text.find("-", at + 1)
+    return frozenset(offsets)
+
+
+def _in_closed_phrases(tokens: tuple[Token, ...], text: str) -> frozenset[int]:
     """The indexes of the words of two-word greetings ("Kia ora", "Ni hao")."""
     phrases = closed_phrases()
-    firsts = {a for a, _ in phrases}
-    return frozenset(
-        k
-        for i, t in enumerate(tokens[:-1])
-        if t.lower in firsts and (t.lower, tokens[i + 1].lower) in phrases
-        for k in (i, i + 1)
-    )
+    index = word_index(text)
+    blocked: list[int] = []
+    for word in index.keys() & _phrase_firsts():
+        for t in index[word]:
+            if t.lower != word:
+                continue  # (a possessive's whole word)
+            i = index_of(text, t)
+            if i + 1 < len(tokens) and (word, tokens[i + 1].lower) in phrases:
+                blocked += (i, i + 1)
+    return frozenset(blocked)
+
+
+@functools.cache
+def _phrase_firsts() -> frozenset[str]:
+    return frozenset(a for a, _ in closed_phrases())
 
 
 def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
