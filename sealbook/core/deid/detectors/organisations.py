@@ -533,9 +533,21 @@ def _affiliated(text: str, name: Span, closed: frozenset[str]) -> Iterator[tuple
     after = _OF_ORG.match(text, name.end)
     if after is not None and after.group("org") != "I":
         yield after.start("org"), _sentence_end(text, after.start("org"), after.end("org"))
+    if not _after_possessive(text, name.start):
+        return  # (what `_ORG_OWNS` needs last, checked first: most names have none)
     before = _ORG_OWNS.search(text, max(0, name.start - 60), name.start)
     if before is not None:
         yield _trimmed(text, before.start("org"), before.end("org"), closed)
+
+
+def _after_possessive(text: str, end: int) -> bool:
+    """Does `text[:end]` end with "'s" and blanks (and perhaps a newline, which `$` allows)?"""
+    if end > 0 and text[end - 1] == "\n":
+        end -= 1
+    blanks = end
+    while blanks > 0 and text[blanks - 1] in " \t":
+        blanks -= 1
+    return blanks < end and text[blanks - 2 : blanks] in ("'s", "\u2019s")
 
 
 def _trimmed(text: str, start: int, end: int, closed: frozenset[str]) -> tuple[int, int] | None:
