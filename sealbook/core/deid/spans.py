@@ -286,6 +286,11 @@ def _moved(span: Span, start: int, end: int, client_refs: tuple[str, ...] | None
     return Span(start, end, span.label, span.detector, span.reason, span.score, refs, span.entity)
 
 
+def _merged_refs(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """The client references of two spans merged, in order, each once."""
+    return tuple(dict.fromkeys(a + b)) if a or b else ()
+
+
 def _resolve_cluster(spans: list[Span], text: str | None, limit: int | None) -> list[Span]:
     if len(spans) == 1 and (limit is None or spans[0].end <= limit):
         span = spans[0]
@@ -326,7 +331,7 @@ def _resolve_cluster(spans: list[Span], text: str | None, limit: int | None) -> 
                         clash,
                         min(clash.start, span.start),
                         max(clash.end, span.end),
-                        tuple(dict.fromkeys(clash.client_refs + span.client_refs)),
+                        _merged_refs(clash.client_refs, span.client_refs),
                     )
                 )
                 continue
