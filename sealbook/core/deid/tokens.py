@@ -132,8 +132,11 @@ class _Scan:
     def sort_into_cue_sets(self) -> list[list[Token]]:
         """Set `cue_hits`: for each set of `cue_words` by number, its tokens in text order."""
         hits: list[list[Token]] = [[] for _ in range(len(_CUE_SET_NUMBERS))]
-        for word, toks in self.index.items():
-            for number in _CUE_SETS_OF_WORD.get(word, ()):
+        index = self.index
+        # (The intersection walks the smaller side, the text's words, in C.)
+        for word in index.keys() & _CUE_SETS_OF_WORD.keys():
+            toks = index[word]
+            for number in _CUE_SETS_OF_WORD[word]:
                 hits[number].extend(toks)
         for found in hits:
             if len(found) > 1:

@@ -611,16 +611,16 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
     dictionary.
     """
     blocked = _in_closed_phrases(tokens, text)
-    # What a word's own letters decide, once per distinct word (a text repeats most of its
-    # words): whether it may start a name, after a title or not, and whether it is a title.
-    verdicts: dict[str, tuple[bool, bool, bool]] = {}
+    verdicts = _VERDICTS
     hyphens = _hyphen_offsets(text)
     found = []
     after_title = False  # is the word before a title?
     for k, t in enumerate(tokens):
         verdict = verdicts.get(t.text)
         if verdict is None:
-            verdict = verdicts[t.text] = _word_verdict(lex, t)
+            verdict = _word_verdict(lex, t)
+            if len(verdicts) < _VERDICTS_SIZE:
+                verdicts[t.text] = verdict
         titled = after_title
         after_title = verdict[2]
         if k in blocked:
@@ -630,6 +630,13 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
         ):
             found.append(k)
     return found
+
+
+# What a word's own letters decide (see `_word_verdict`), by word, for the words of the
+# texts read before: most words of a text are words of the texts before it. The word lists
+# it reads are fixed. Bounded; it holds single words, never a text (as `tokens._WORD_INFO`).
+_VERDICTS: dict[str, tuple[bool, bool, bool]] = {}
+_VERDICTS_SIZE = 40_000
 
 
 def _word_verdict(lex: NameLexicon, t: Token) -> tuple[bool, bool, bool]:
