@@ -154,6 +154,7 @@ def _scan(text: str) -> _Scan:
     append = tokens.append
     add_start = starts.append
     search = _BREAK.search
+    gap_opens = _GAP_OPENS
     new = Token.__new__
     # Per distinct word: base (possessive dropped), lower case, shape, the possessive's
     # length, the index list of its lower case and, for a possessive, that of the whole word.
@@ -180,8 +181,17 @@ def _scan(text: str) -> _Scan:
         tok.text = word
         tok.base, tok.lower, tok.shape, cut, same_word, whole_word = info
         tok.base_end = end - cut
-        # Most gaps are one space: skip the regex for them.
-        tok.sentence_start = first or (gap != " " and search(gap) is not None)
+        # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): the
+        # regex reads each once.
+        if gap == " ":
+            tok.sentence_start = first
+        else:
+            opens = gap_opens.get(gap)
+            if opens is None:
+                opens = search(gap) is not None
+                if len(gap_opens) < _GAP_OPENS_SIZE:
+                    gap_opens[gap] = opens
+            tok.sentence_start = first or opens
         first = False
         append(tok)
         add_start(start)
@@ -199,6 +209,10 @@ _WORD_INFO_SIZE = 40_000
 # Possessive quantifiers (`*+`, `++`): each part of a word or gap is taken whole, and the
 # classes either side of each part are disjoint, so what matches is what the greedy form
 # matches; the engine only keeps no states to backtrack to (a tenth of the tokeniser's scan).
+# Whether a gap between words opens a sentence (`_BREAK`), by gap, for the gaps of the
+# texts read before (punctuation and blanks only). Bounded.
+_GAP_OPENS: dict[str, bool] = {}
+_GAP_OPENS_SIZE = 10_000
 _GAP_WORD = compiled(r"([\W_]*+)([^\W_]++(?:['\u2019][^\W_]++)*+)")
 
 
