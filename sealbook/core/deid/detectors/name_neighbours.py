@@ -18,7 +18,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_or_name,
 )
-from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, tokens_for
 
 _JOIN_AFTER = compiled(r", and |, | and | & ")
@@ -73,13 +73,13 @@ def more_in_list(
                 yield found
 
 
-_FIELD_CUE = compiled(
+_FIELD_CUE = compiled(first_character_guard(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
     r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
     r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
     r"present:|attendees:|attending:|participants:|"
     r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
-)
+))  # (searched around every cue word: see `first_character_guard`)
 _FIELD_CUE_WORDS = cue_words(
     {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
      "referred", "signed", "with", "present", "attendees", "attending", "participants"}
