@@ -323,3 +323,22 @@ def test_an_owner_is_looked_for_only_where_its_pattern_can_end(text: str) -> Non
     end = len(text)
     if organisations._ORG_OWNS.search(text, max(0, end - 60), end) is not None:
         assert organisations._after_possessive(text, end)
+
+
+VENUE_TEXT = st.lists(
+    st.sampled_from(["at", "At", "Acme", "Big Red", " in ", " In ", "in", ",", ", ", " ", "\t",
+                     "\n", "x", "'", "-"]),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(VENUE_TEXT)
+@example("met at Acme in ")
+@example("at Big Red, \n")
+@settings(max_examples=300, deadline=None)
+def test_a_venue_is_looked_for_only_where_its_pattern_can_end(text: str) -> None:
+    from sealbook.core.deid.detectors import organisations
+
+    end = len(text)
+    if organisations._VENUE_BEFORE.search(text, max(0, end - 80), end) is not None:
+        assert organisations._after_venue_join(text, end)

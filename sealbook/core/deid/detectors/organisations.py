@@ -582,10 +582,26 @@ _ADDRESSEE = compiled(
 
 
 def _venue_before(text: str, place: Span) -> tuple[int, int] | None:
+    if not _after_venue_join(text, place.start):
+        return None  # (what `_VENUE_BEFORE` needs last, checked first: most places have none)
     m = _VENUE_BEFORE.search(text, max(0, place.start - 80), place.start)
     if m is None:
         return None
     return _uncommon(text, m.start("org"), m.end("org"), common_words())
+
+
+def _after_venue_join(text: str, end: int) -> bool:
+    """Does `text[:end]` end with " in " or ", " and blanks (and perhaps a newline, which
+    `$` allows)?"""
+    if end > 0 and text[end - 1] == "\n":
+        end -= 1
+    blanks = end
+    while blanks > 0 and text[blanks - 1] in " \t":
+        blanks -= 1
+    if blanks == end:
+        return False
+    before = text[max(0, blanks - 3) : blanks]
+    return before[-1:] == "," or (len(before) == 3 and before[1:] == "in" and before[0] in " \t")
 
 
 def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[int, int] | None:
