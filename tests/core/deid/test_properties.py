@@ -310,19 +310,22 @@ def test_name_candidates_and_decisions_are_those_of_every_rule_on_every_word(tex
 
 
 OWNER_TEXT = st.lists(
-    st.sampled_from(["Acme", "Co.", "'s", "\u2019s", "s", "'", " ", "\t", "\n", "x", "Dana"]),
+    st.sampled_from(["Acme", "Co.", "'s", "\u2019s", "s", "'", " ", "\t", "\n", "x", "Dana", ",",
+                     "and", "Brightly"]),
     max_size=12,
 ).map("".join)  # fmt: skip
 
 
 @given(OWNER_TEXT)
 @settings(max_examples=300, deadline=None)
-def test_an_owner_is_looked_for_only_where_its_pattern_can_end(text: str) -> None:
+def test_an_owner_or_list_mate_is_looked_for_only_where_its_pattern_can_end(text: str) -> None:
     from sealbook.core.deid.detectors import organisations
 
     end = len(text)
     if organisations._ORG_OWNS.search(text, max(0, end - 60), end) is not None:
-        assert organisations._after_possessive(text, end)
+        assert organisations.ends_before_blanks(text, end, organisations._POSSESSIVE_ENDS)
+    if organisations._MATE_BEFORE.search(text, max(0, end - 60), end) is not None:
+        assert organisations.ends_before_blanks(text, end, organisations._MATE_JOINS)
 
 
 VENUE_TEXT = st.lists(
@@ -341,4 +344,4 @@ def test_a_venue_is_looked_for_only_where_its_pattern_can_end(text: str) -> None
 
     end = len(text)
     if organisations._VENUE_BEFORE.search(text, max(0, end - 80), end) is not None:
-        assert organisations._after_venue_join(text, end)
+        assert organisations.ends_before_blanks(text, end, organisations._VENUE_JOINS)

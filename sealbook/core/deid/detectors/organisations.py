@@ -508,6 +508,25 @@ _MATE_BEFORE = compiled(
 )
 
 
+# What the patterns that end a name before a span (`_MATE_BEFORE`, `_ORG_OWNS`,
+# `_VENUE_BEFORE`) need last, before their blanks: checked first, in Python.
+_MATE_JOINS = (",", "and")
+_POSSESSIVE_ENDS = ("'s", "\u2019s")
+_VENUE_JOINS = (",", " in", "\tin")
+
+
+def ends_before_blanks(text: str, end: int, endings: tuple[str, ...]) -> bool:
+    """Does `text[:end]` end with one of `endings` and blanks (spaces or tabs), perhaps then
+    a newline (where `$` matches too)? Where not, a pattern that ends so, then `$`, searched
+    up to `end`, finds nothing."""
+    if end > 0 and text[end - 1] == "\n":
+        end -= 1
+    blanks = end
+    while blanks > 0 and text[blanks - 1] in " \t":
+        blanks -= 1
+    return blanks < end and text.endswith(endings, 0, blanks)
+
+
 def _list_mates(text: str, org: Span) -> Iterator[tuple[int, int] | None]:
     """The names just after and just before `org` in a list, when they are no ordinary
     words only (a sentence's next word, a weekday)."""
@@ -515,6 +534,8 @@ def _list_mates(text: str, org: Span) -> Iterator[tuple[int, int] | None]:
     after = _MATE_AFTER.match(text, org.end)
     if after is not None:
         yield _uncommon(text, after.start("org"), after.end("org"), common)
+    if not ends_before_blanks(text, org.start, _MATE_JOINS):
+        return  # (what `_MATE_BEFORE` needs last, checked first)
     before = _MATE_BEFORE.search(text, max(0, org.start - 60), org.start)
     if before is not None:
         yield _uncommon(text, before.start("org"), before.end("org"), common)
@@ -535,21 +556,11 @@ def _affiliated(text: str, name: Span, closed: frozenset[str]) -> Iterator[tuple
     after = _OF_ORG.match(text, name.end)
     if after is not None and after.group("org") != "I":
         yield after.start("org"), _sentence_end(text, after.start("org"), after.end("org"))
-    if not _after_possessive(text, name.start):
+    if not ends_before_blanks(text, name.start, _POSSESSIVE_ENDS):
         return  # (what `_ORG_OWNS` needs last, checked first: most names have none)
     before = _ORG_OWNS.search(text, max(0, name.start - 60), name.start)
     if before is not None:
         yield _trimmed(text, before.start("org"), before.end("org"), closed)
-
-
-def _after_possessive(text: str, end: int) -> bool:
-    """Does `text[:end]` end with "'s" and blanks (and perhaps a newline, which `$` allows)?"""
-    if end > 0 and text[end - 1] == "\n":
-        end -= 1
-    blanks = end
-    while blanks > 0 and text[blanks - 1] in " \t":
-        blanks -= 1
-    return blanks < end and text[blanks - 2 : blanks] in ("'s", "\u2019s")
 
 
 def _trimmed(text: str, start: int, end: int, closed: frozenset[str]) -> tuple[int, int] | None:
@@ -582,26 +593,12 @@ _ADDRESSEE = compiled(
 
 
 def _venue_before(text: str, place: Span) -> tuple[int, int] | None:
-    if not _after_venue_join(text, place.start):
+    if not ends_before_blanks(text, place.start, _VENUE_JOINS):
         return None  # (what `_VENUE_BEFORE` needs last, checked first: most places have none)
     m = _VENUE_BEFORE.search(text, max(0, place.start - 80), place.start)
     if m is None:
         return None
     return _uncommon(text, m.start("org"), m.end("org"), common_words())
-
-
-def _after_venue_join(text: str, end: int) -> bool:
-    """Does `text[:end]` end with " in " or ", " and blanks (and perhaps a newline, which
-    `$` allows)?"""
-    if end > 0 and text[end - 1] == "\n":
-        end -= 1
-    blanks = end
-    while blanks > 0 and text[blanks - 1] in " \t":
-        blanks -= 1
-    if blanks == end:
-        return False
-    before = text[max(0, blanks - 3) : blanks]
-    return before[-1:] == "," or (len(before) == 3 and before[1:] == "in" and before[0] in " \t")
 
 
 def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[int, int] | None:
