@@ -292,11 +292,37 @@ def _merged_refs(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _resolve_cluster(spans: list[Span], text: str | None, limit: int | None) -> list[Span]:
-    if len(spans) == 1 and (limit is None or spans[0].end <= limit):
-        span = spans[0]
+    if not spans:
+        return spans
+    span = spans[0]
+    if (len(spans) == 1 or _alike(spans)) and (limit is None or span.end <= limit):
+        # One span, or several over the same characters (a name found by two detectors, a
+        # word read as a name and a town): the first of the highest score keeps them all, as
+        # `_resolve_contested` would decide (a span of its label merged into it adds nothing).
         if text is None or _ALNUM.search(text, span.start, span.end):
-            return spans
+            return spans if len(spans) == 1 else [max(spans, key=_BY_SCORE)]
         return []
+    return _resolve_contested(spans, text, limit)
+
+
+_BY_SCORE = operator.attrgetter("score")
+
+
+def _alike(spans: list[Span]) -> bool:
+    """Do `spans` cover the same characters, none of them a roster hit (whose references
+    merge) or an institution (which may take names inside it)?"""
+    start, end = spans[0].start, spans[0].end
+    return all(
+        s.start == start
+        and s.end == end
+        and not s.client_refs
+        and s.label not in INSTITUTION_LABELS
+        for s in spans
+    )
+
+
+def _resolve_contested(spans: list[Span], text: str | None, limit: int | None) -> list[Span]:
+    """Non-overlapping spans from a cluster of overlapping ones (see `resolve_overlaps`)."""
     if text is not None:
         spans = _within_institutions(spans, text)
     ordered = sorted(spans, key=_priority, reverse=True)

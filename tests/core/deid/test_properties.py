@@ -345,3 +345,35 @@ def test_a_venue_is_looked_for_only_where_its_pattern_can_end(text: str) -> None
     end = len(text)
     if organisations._VENUE_BEFORE.search(text, max(0, end - 80), end) is not None:
         assert organisations.ends_before_blanks(text, end, organisations._VENUE_JOINS)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["NAME", "RELATIVE", "CITY", "DATE", "OCCUPATION"]),
+            st.sampled_from([0.5, 0.6, 0.8, 0.8, 0.9]),
+            st.sampled_from(["person_name", "later_mention", "place"]),
+            st.sampled_from(["", "e1"]),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["Dana", "  ", "Dana Morrow", "--"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_spans_over_the_same_characters_resolve_as_contested_ones_do(
+    kinds: list[tuple[str, float, str, str]], text: str
+) -> None:
+    from sealbook.core.deid.spans import Label, Span, _resolve_cluster, _resolve_contested
+
+    cluster = [Span(0, len(text), Label(label), detector, f"reason {n}", score, (), entity)
+               for n, (label, score, detector, entity) in enumerate(kinds)]  # fmt: skip
+
+    def full(spans: list[Span]) -> list[tuple[object, ...]]:
+        return [(s.start, s.end, s.label, s.detector, s.reason, s.score, s.entity) for s in spans]
+
+    for within in (text, None):
+        limit = None if within is None else len(text)
+        assert full(_resolve_cluster(cluster, within, limit)) == full(
+            _resolve_contested(list(cluster), within, limit)
+        )
