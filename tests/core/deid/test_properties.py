@@ -377,3 +377,13 @@ def test_spans_over_the_same_characters_resolve_as_contested_ones_do(
         assert full(_resolve_cluster(cluster, within, limit)) == full(
             _resolve_contested(list(cluster), within, limit)
         )
+
+
+@given(st.text(alphabet="0123456789-٣৪., x", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_a_long_number_counts_its_digits_as_all_but_its_hyphens(text: str) -> None:
+    from sealbook.core.deid.detectors import unique_codes
+
+    for m in unique_codes.LONG_DIGITS.finditer(text):
+        code = m.group()
+        assert len(code) - code.count("-") == sum(c.isdigit() for c in code)
