@@ -128,8 +128,9 @@ def test_matching_where_a_pattern_can_begin_finds_what_scanning_finds(text: str)
 
 
 URL_TEXT = st.lists(
-    st.sampled_from(["https://", "www.", "WWW.", "example", ".com", ".org", ".", "/path", "-",
-                     "mail", "@", " ", "\t", "\n", "(", ")", '"', "'", "<", "é", "x", "_"]),
+    st.sampled_from(["https://", "www.", "WWW.", "wW", "w", "example", ".com", ".org", ".CO",
+                     ".", "/path", "-", "mail", "@", " ", "\t", "\n", "(", ")", '"', "'", "<",
+                     "é", "x", "_", ":", "//", ".info"]),
     max_size=30,
 ).map("".join)  # fmt: skip
 
@@ -149,6 +150,7 @@ def test_web_addresses_are_found_as_the_windowed_scan_found_them(text: str) -> N
                 expected.append(m.span())
                 last_end = m.end()
     assert [m.span() for m in urls._candidates(text)] == expected
+    assert urls._hints(text) == [m.span() for m in urls._HINT.finditer(text)]
 
 
 CUE_TEXT = st.lists(
