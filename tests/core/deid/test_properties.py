@@ -389,3 +389,21 @@ def test_a_long_number_counts_its_digits_as_all_but_its_hyphens(text: str) -> No
     for m in unique_codes.LONG_DIGITS.finditer(text):
         code = m.group()
         assert len(code) - code.count("-") == sum(c.isdigit() for c in code)
+
+
+SPEAKER_TEXT = st.lists(
+    st.sampled_from(["T", "Sung-min", "Ana Lu", "CLIENT", ":", ": ", " ", "\t", "\n", "\r\n",
+                     "I said", "x", "Dr. Kim", "Ó", "'s"]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(SPEAKER_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_speaker_labels_matched_at_line_starts_are_those_scanning_finds(text: str) -> None:
+    from sealbook.core.deid.detectors import name_neighbours
+
+    found = name_neighbours._at_line_starts(name_neighbours._SPEAKER, text)
+    assert [m.span() for m in found] == [
+        m.span() for m in name_neighbours._SPEAKER.finditer(text)
+    ]

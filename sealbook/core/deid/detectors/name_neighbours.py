@@ -276,13 +276,26 @@ _ROLES = frozenset(
 )
 
 
+def _at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that begins with `(?m)^` and holds no line
+    break: its match at each line's start (the regex engine tried every character)."""
+    line = 0
+    while line >= 0:
+        m = pattern.match(text, line)
+        if m is not None:
+            yield m
+        line = text.find("\n", line)
+        if line >= 0:
+            line += 1
+
+
 def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The labels of a transcript's speakers that are names: a label at the start of two
     lines or more ("Sung-min: I was..."), not a role ("T:", "CLIENT:", "Mother:")."""
     if text.count(":") < 2:
         return
     found: dict[str, list[tuple[int, int]]] = {}
-    for m in _SPEAKER.finditer(text):
+    for m in _at_line_starts(_SPEAKER, text):
         found.setdefault(m.group("label"), []).append(m.span("label"))
     for label, places in found.items():
         if len(places) < 2:
