@@ -393,17 +393,16 @@ def test_a_long_number_counts_its_digits_as_all_but_its_hyphens(text: str) -> No
 
 SPEAKER_TEXT = st.lists(
     st.sampled_from(["T", "Sung-min", "Ana Lu", "CLIENT", ":", ": ", " ", "\t", "\n", "\r\n",
-                     "I said", "x", "Dr. Kim", "Ó", "'s"]),
+                     "I said", "x", "Dr. Kim", "Ó", "'s", "Sincerely", "kind regards", ","]),
     max_size=25,
 ).map("".join)  # fmt: skip
 
 
 @given(SPEAKER_TEXT)
 @settings(max_examples=300, deadline=None)
-def test_speaker_labels_matched_at_line_starts_are_those_scanning_finds(text: str) -> None:
+def test_speakers_and_closings_matched_at_line_starts_are_those_scanning_finds(text: str) -> None:
     from sealbook.core.deid.detectors import name_neighbours
 
-    found = name_neighbours._at_line_starts(name_neighbours._SPEAKER, text)
-    assert [m.span() for m in found] == [
-        m.span() for m in name_neighbours._SPEAKER.finditer(text)
-    ]
+    for pattern in (name_neighbours._SPEAKER, name_neighbours._CLOSING):
+        found = name_neighbours._at_line_starts(pattern, text)
+        assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]

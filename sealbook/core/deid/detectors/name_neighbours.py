@@ -158,7 +158,7 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     comma or the end of the line ("P. Morozov, PsyD", "Afonso Pereira")."""
     if not tokens_for(text, _CLOSING_CUES):
         return
-    for closing in _CLOSING.finditer(text):
+    for closing in _at_line_starts(_CLOSING, text):
         m = _SIGNATURE.match(text, closing.end())
         if m is None:
             continue
@@ -277,13 +277,16 @@ _ROLES = frozenset(
 
 
 def _at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)` for a pattern that begins with `(?m)^` and holds no line
-    break: its match at each line's start (the regex engine tried every character)."""
-    line = 0
+    """`pattern.finditer(text)` for a pattern that begins with `(?m)^` and never matches
+    nothing: its match at each line's start after the last match (the regex engine tried
+    every character)."""
+    line, last_end = 0, 0
     while line >= 0:
-        m = pattern.match(text, line)
-        if m is not None:
-            yield m
+        if line >= last_end:
+            m = pattern.match(text, line)
+            if m is not None:
+                last_end = m.end()
+                yield m
         line = text.find("\n", line)
         if line >= 0:
             line += 1
