@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.spans import Label, Span
 
 _TLDS = (
@@ -42,8 +42,9 @@ def _run_start(text: str, lo: int, hi: int) -> int:
     return start
 
 
-# `_HINT`'s third branch alone, after a full stop; and its second, before one.
-_TLD_AFTER = compiled(r"(?i:" + _TLDS + r")\b")
+# `_HINT`'s third branch alone, after a full stop (most of which end a sentence: the guard
+# turns them away at the blank after them); and its second, before one.
+_TLD_AFTER = compiled(first_character_guard(r"(?i:" + _TLDS + r")\b"))
 _WWW = frozenset(a + b + c for a in "wW" for b in "wW" for c in "wW")
 
 
