@@ -509,7 +509,9 @@ _MATE_BEFORE = compiled(
 
 
 # What the patterns that end a name before a span (`_MATE_BEFORE`, `_ORG_OWNS`,
-# `_VENUE_BEFORE`) need last, before their blanks: checked first, in Python.
+# `_VENUE_BEFORE`) need last, before their blanks: checked first, in Python. A pattern
+# whose end changes needs its endings here changed with it (else what it would find is
+# never looked for); tests/core/deid/test_properties.py checks them on sampled text.
 _MATE_JOINS = (",", "and")
 _POSSESSIVE_ENDS = ("'s", "\u2019s")
 _VENUE_JOINS = (",", " in", "\tin")
