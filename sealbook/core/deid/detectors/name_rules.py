@@ -573,7 +573,8 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
 # What the first test of a rule asks of the word: its shapes, and whether it opens a
 # sentence (None: either way). A rule is tried only on the words it can decide: most words
 # reach every rule and none decides, and a call per rule was most of `_decide`'s cost. A
-# rule not listed here is tried on every word.
+# rule not listed here is tried on every word; a rule whose first test changes needs its
+# entry changed with it (tests/core/deid/test_properties.py tries every rule on every word).
 _TRIED_ON: dict[Callable[[Candidate], Decision | None], tuple[frozenset[str], bool | None]] = {
     _hyphenated: (frozenset("C"), None),
     _pair_before_verb: (frozenset("C"), True),
