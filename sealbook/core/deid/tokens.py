@@ -206,13 +206,13 @@ def _scan(text: str) -> _Scan:
 # was a tenth of reading it. Bounded; it holds single words, never a text.
 _WORD_INFO: dict[str, tuple[str, str, str, int]] = {}
 _WORD_INFO_SIZE = 40_000
-# Possessive quantifiers (`*+`, `++`): each part of a word or gap is taken whole, and the
-# classes either side of each part are disjoint, so what matches is what the greedy form
-# matches; the engine only keeps no states to backtrack to (a tenth of the tokeniser's scan).
 # Whether a gap between words opens a sentence (`_BREAK`), by gap, for the gaps of the
 # texts read before (punctuation and blanks only). Bounded.
 _GAP_OPENS: dict[str, bool] = {}
 _GAP_OPENS_SIZE = 10_000
+# Possessive quantifiers (`*+`, `++`): each part of a word or gap is taken whole, and the
+# classes either side of each part are disjoint, so what matches is what the greedy form
+# matches; the engine only keeps no states to backtrack to (a tenth of the tokeniser's scan).
 _GAP_WORD = compiled(r"([\W_]*+)([^\W_]++(?:['\u2019][^\W_]++)*+)")
 
 
