@@ -60,7 +60,11 @@ MAX_SHIFT_DAYS = 365
 
 
 def placeholder(label: Label) -> str:
-    return f"[{label.value}]"
+    return _PLACEHOLDERS[label]
+
+
+# Written once: an enum member's `.value` is a property, dear at every replacement.
+_PLACEHOLDERS = {label: f"[{label.value}]" for label in Label}
 
 
 class Pseudonymiser:

@@ -61,6 +61,55 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return result
 
 
+def first_character_guard(pattern: str) -> str:
+    """`pattern` behind a look-ahead for the characters its matches can begin with, in any
+    case, when each of its beginnings is a literal character; else `pattern` itself.
+
+    For a long alternation searched with `(?i)`, which the regex engine tries branch by
+    branch at every position (it compares no prefix in that mode): one test of the next
+    character turns most positions away. The set is read from the parsed pattern, so it
+    follows any change to it; case is ignored, so it only ever admits more.
+    """
+    chars, can_be_empty = _first_characters(list(re._parser.parse(pattern)))  # type: ignore[attr-defined]
+    if chars is None or can_be_empty or not chars:
+        return pattern
+    first = "".join(re.escape(c) for c in sorted(chars))
+    return "(?=(?i:[" + first + "]))(?:" + pattern + ")"
+
+
+def _first_characters(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """The characters a sequence of parsed items can begin with (None: not only literals),
+    and whether it can match nothing."""
+    parser = re._parser  # type: ignore[attr-defined]
+    chars: set[str] = set()
+    for op, av in items:
+        if op is parser.LITERAL:
+            return chars | {chr(av)}, False
+        if op is parser.IN and all(kind is parser.LITERAL for kind, _ in av):
+            return chars | {chr(code) for _, code in av}, False
+        if op is parser.SUBPATTERN:
+            found, empty = _first_characters(list(av[3]))
+        elif op is parser.BRANCH:
+            found, empty = set(), False
+            for branch in av[1]:
+                more, more_empty = _first_characters(list(branch))
+                if more is None:
+                    return None, False
+                found |= more
+                empty = empty or more_empty
+        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT, parser.POSSESSIVE_REPEAT):
+            found, empty = _first_characters(list(av[2]))
+            empty = empty or av[0] == 0
+        else:
+            return None, False
+        if found is None:
+            return None, False
+        chars |= found
+        if not empty:
+            return chars, False
+    return chars, True
+
+
 def _entry(pattern: str, flags: int) -> tuple[Any, ...]:
     """What `re._compiler.compile` hands the engine for `pattern` (Python 3.11's steps)."""
     compiler = re._compiler  # type: ignore[attr-defined]

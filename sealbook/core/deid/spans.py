@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 from sealbook.core.deid.patterns import compiled
@@ -67,7 +67,7 @@ INSTITUTION_LABELS: frozenset[Label] = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Span:
     """One finding: ``text[start:end]`` is an identifier of kind `label`.
 
@@ -87,9 +87,30 @@ class Span:
     client_refs: tuple[str, ...] = ()
     entity: str = field(default="", compare=False)
 
-    def __post_init__(self) -> None:
-        if not 0 <= self.start < self.end:
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        label: Label,
+        detector: str,
+        reason: str,
+        score: float = 0.5,
+        client_refs: tuple[str, ...] = (),
+        entity: str = "",
+    ) -> None:
+        # What the generated `__init__` of a frozen dataclass does, through the slots'
+        # own setters instead of `object.__setattr__` by name: an analysis makes tens of
+        # spans per hundred words, and this was a twentieth of a short document's cost.
+        if not 0 <= start < end:
             raise ValueError("a span needs 0 <= start < end")
+        _set_start(self, start)
+        _set_end(self, end)
+        _set_label(self, label)
+        _set_detector(self, detector)
+        _set_reason(self, reason)
+        _set_score(self, score)
+        _set_client_refs(self, client_refs)
+        _set_entity(self, entity)
 
     @property
     def length(self) -> int:
@@ -113,6 +134,13 @@ class Span:
         if not self.reason or self.reason.lower() == found_by.lower():
             return found_by
         return f"{found_by}: {self.reason}"
+
+
+# The slots' setters (a frozen dataclass refuses ordinary assignment), for `Span.__init__`.
+(
+    _set_start, _set_end, _set_label, _set_detector, _set_reason, _set_score, _set_client_refs,
+    _set_entity,
+) = (getattr(Span, f.name).__set__ for f in fields(Span))
 
 
 LABEL_WORDS: dict[Label, str] = {
@@ -258,12 +286,43 @@ def _moved(span: Span, start: int, end: int, client_refs: tuple[str, ...] | None
     return Span(start, end, span.label, span.detector, span.reason, span.score, refs, span.entity)
 
 
+def _merged_refs(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """The client references of two spans merged, in order, each once."""
+    return tuple(dict.fromkeys(a + b)) if a or b else ()
+
+
 def _resolve_cluster(spans: list[Span], text: str | None, limit: int | None) -> list[Span]:
-    if len(spans) == 1 and (limit is None or spans[0].end <= limit):
-        span = spans[0]
+    if not spans:
+        return spans
+    span = spans[0]
+    if (len(spans) == 1 or _alike(spans)) and (limit is None or span.end <= limit):
+        # One span, or several over the same characters (a name found by two detectors, a
+        # word read as a name and a town): the first of the highest score keeps them all, as
+        # `_resolve_contested` would decide (a span of its label merged into it adds nothing).
         if text is None or _ALNUM.search(text, span.start, span.end):
-            return spans
+            return spans if len(spans) == 1 else [max(spans, key=_BY_SCORE)]
         return []
+    return _resolve_contested(spans, text, limit)
+
+
+_BY_SCORE = operator.attrgetter("score")
+
+
+def _alike(spans: list[Span]) -> bool:
+    """Do `spans` cover the same characters, none of them a roster hit (whose references
+    merge) or an institution (which may take names inside it)?"""
+    start, end = spans[0].start, spans[0].end
+    return all(
+        s.start == start
+        and s.end == end
+        and not s.client_refs
+        and s.label not in INSTITUTION_LABELS
+        for s in spans
+    )
+
+
+def _resolve_contested(spans: list[Span], text: str | None, limit: int | None) -> list[Span]:
+    """Non-overlapping spans from a cluster of overlapping ones (see `resolve_overlaps`)."""
     if text is not None:
         spans = _within_institutions(spans, text)
     ordered = sorted(spans, key=_priority, reverse=True)
@@ -298,7 +357,7 @@ def _resolve_cluster(spans: list[Span], text: str | None, limit: int | None) -> 
                         clash,
                         min(clash.start, span.start),
                         max(clash.end, span.end),
-                        tuple(dict.fromkeys(clash.client_refs + span.client_refs)),
+                        _merged_refs(clash.client_refs, span.client_refs),
                     )
                 )
                 continue

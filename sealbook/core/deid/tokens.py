@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -131,8 +132,11 @@ class _Scan:
     def sort_into_cue_sets(self) -> list[list[Token]]:
         """Set `cue_hits`: for each set of `cue_words` by number, its tokens in text order."""
         hits: list[list[Token]] = [[] for _ in range(len(_CUE_SET_NUMBERS))]
-        for word, toks in self.index.items():
-            for number in _CUE_SETS_OF_WORD.get(word, ()):
+        index = self.index
+        # (The intersection walks the smaller side, the text's words, in C.)
+        for word in index.keys() & _CUE_SETS_OF_WORD.keys():
+            toks = index[word]
+            for number in _CUE_SETS_OF_WORD[word]:
                 hits[number].extend(toks)
         for found in hits:
             if len(found) > 1:
@@ -150,6 +154,7 @@ def _scan(text: str) -> _Scan:
     append = tokens.append
     add_start = starts.append
     search = _BREAK.search
+    gap_opens = _GAP_OPENS
     new = Token.__new__
     # Per distinct word: base (possessive dropped), lower case, shape, the possessive's
     # length, the index list of its lower case and, for a possessive, that of the whole word.
@@ -176,8 +181,17 @@ def _scan(text: str) -> _Scan:
         tok.text = word
         tok.base, tok.lower, tok.shape, cut, same_word, whole_word = info
         tok.base_end = end - cut
-        # Most gaps are one space: skip the regex for them.
-        tok.sentence_start = first or (gap != " " and search(gap) is not None)
+        # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): the
+        # regex reads each once.
+        if gap == " ":
+            tok.sentence_start = first
+        else:
+            opens = gap_opens.get(gap)
+            if opens is None:
+                opens = search(gap) is not None
+                if len(gap_opens) < _GAP_OPENS_SIZE:
+                    gap_opens[gap] = opens
+            tok.sentence_start = first or opens
         first = False
         append(tok)
         add_start(start)
@@ -192,7 +206,14 @@ def _scan(text: str) -> _Scan:
 # was a tenth of reading it. Bounded; it holds single words, never a text.
 _WORD_INFO: dict[str, tuple[str, str, str, int]] = {}
 _WORD_INFO_SIZE = 40_000
-_GAP_WORD = compiled(r"([\W_]*)(" + WORD.pattern + r")")
+# Whether a gap between words opens a sentence (`_BREAK`), by gap, for the gaps of the
+# texts read before (punctuation and blanks only). Bounded.
+_GAP_OPENS: dict[str, bool] = {}
+_GAP_OPENS_SIZE = 10_000
+# Possessive quantifiers (`*+`, `++`): each part of a word or gap is taken whole, and the
+# classes either side of each part are disjoint, so what matches is what the greedy form
+# matches; the engine only keeps no states to backtrack to (a tenth of the tokeniser's scan).
+_GAP_WORD = compiled(r"([\W_]*+)([^\W_]++(?:['\u2019][^\W_]++)*+)")
 
 
 def _word_info(word: str) -> tuple[str, str, str, int]:
@@ -212,8 +233,7 @@ def _word_info(word: str) -> tuple[str, str, str, int]:
 
 def words_of(fragment: str) -> Iterator[str]:
     """The lower-cased words of a short fragment, possessives dropped (no caching)."""
-    for m in WORD.finditer(fragment):
-        word = m.group()
+    for word in WORD.findall(fragment):  # (no groups: the words themselves, no match objects)
         if len(word) > 2 and word[-2:] in _POSSESSIVES:
             word = word[:-2]
         yield word.lower()
@@ -353,11 +373,20 @@ def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterat
     """
     last_end = -1
     match = pattern.match
+    if not lead:
+        # A pattern tried at every run's start in one call (`map` runs the loop in C): the
+        # match at a start does not depend on the matches before it, so trying the starts
+        # inside an earlier match too, and dropping those matches, changes nothing.
+        for found in filter(None, map(match, itertools.repeat(text), digit_starts(text))):
+            if found.start() >= last_end:
+                last_end = found.end()
+                yield found
+        return
     for start in digit_starts(text):
         if start < last_end:
             continue
-        m = None
-        if lead and start > 0 and text[start - 1] in lead and start - 1 >= last_end:
+        m: re.Match[str] | None = None
+        if start > 0 and text[start - 1] in lead and start - 1 >= last_end:
             m = match(text, start - 1)
         if m is None:
             m = match(text, start)

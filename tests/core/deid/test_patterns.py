@@ -54,3 +54,19 @@ def test_a_pattern_the_table_lacks_is_compiled_the_ordinary_way() -> None:
     assert (fresh, 0) not in patterns._table()
     found = patterns.compiled(fresh).search("at Quillon 42")
     assert found is not None and found.group("word") == "Quillon"
+
+
+def test_a_first_character_guard_admits_the_first_letters_of_every_branch_in_any_case() -> None:
+    guarded = patterns.first_character_guard(r"(?i:(?:my )?name is|call me)|Okafor:")
+    assert guarded == r"(?=(?i:[Ocmn]))(?:(?i:(?:my )?name is|call me)|Okafor:)"
+    found = re.compile(guarded)
+    assert [m.group() for m in found.finditer("MY NAME IS x, Call me y; okafor: Okafor: z")] == [
+        "MY NAME IS", "Call me", "Okafor:",
+    ]  # fmt: skip
+
+
+def test_a_pattern_that_may_begin_with_anything_but_a_literal_is_left_as_it_is() -> None:
+    for pattern in (
+        r"\bname", r"(?<!\w)name", r"[^a]b", r"\d+ days", r"a*", r"(?:x|)y?", r"(?m)^x"
+    ):
+        assert patterns.first_character_guard(pattern) == pattern

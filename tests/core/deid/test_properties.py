@@ -132,8 +132,9 @@ def test_matching_where_a_pattern_can_begin_finds_what_scanning_finds(text: str)
 
 
 URL_TEXT = st.lists(
-    st.sampled_from(["https://", "www.", "WWW.", "example", ".com", ".org", ".", "/path", "-",
-                     "mail", "@", " ", "\t", "\n", "(", ")", '"', "'", "<", "é", "x", "_"]),
+    st.sampled_from(["https://", "www.", "WWW.", "wW", "w", "example", ".com", ".org", ".CO",
+                     ".", "/path", "-", "mail", "@", " ", "\t", "\n", "(", ")", '"', "'", "<",
+                     "é", "x", "_", ":", "//", ".info"]),
     max_size=30,
 ).map("".join)  # fmt: skip
 
@@ -153,6 +154,7 @@ def test_web_addresses_are_found_as_the_windowed_scan_found_them(text: str) -> N
                 expected.append(m.span())
                 last_end = m.end()
     assert [m.span() for m in urls._candidates(text)] == expected
+    assert urls._hints(text) == [m.span() for m in urls._HINT.finditer(text)]
 
 
 CUE_TEXT = st.lists(
@@ -219,3 +221,218 @@ def test_detecting_then_analysing_with_the_words_at_hand_gives_what_one_analysis
     detected = detect(text, COMPILED)
     finished = analyse(text, COMPILED, seeds=named, detected=detected, scanned=True)
     assert finished == analyse(text, COMPILED, seeds=named)
+
+
+# Shapes of device, vehicle and bank numbers, and full stops, for the patterns rewritten to
+# begin with a character class (their word boundary checked behind the first character).
+CODE_TEXT = st.lists(
+    st.sampled_from(["1HGCM82633A004352", "1HGCM8263", "3A004352", "0a:1b:2c:3d:4e:5f",
+                     "0A-1B-2C-3D-4E-5F", "a0", ":", "-", "GB82 WEST 1234 5698 7654 32",
+                     "GB82WEST12345698765432", "DE89", "x", "_", "9", " ", ".", ". ", "\n",
+                     "Acme.", "é"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(CODE_TEXT, st.integers(0, 40), st.integers(0, 200))
+@settings(max_examples=300, deadline=None)
+def test_patterns_that_begin_with_a_class_match_as_their_boundary_first_forms(
+    text: str, lo: int, hi: int
+) -> None:
+    import re
+
+    from sealbook.core.deid.detectors import devices, organisations, payment_numbers, vehicles
+
+    for ours, boundary_first in (
+        (vehicles.VIN, r"\b[A-HJ-NPR-Z0-9]{17}\b"),
+        (devices.MAC, r"\b[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b"),
+        (payment_numbers.IBAN, r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"),
+        (organisations._STOP_INSIDE, r"(?<=\S)\.(?=\s)"),
+    ):  # (windows too: near_digits searches between offsets)
+        plain = re.compile(boundary_first)
+        assert [m.span() for m in ours.finditer(text, lo, hi)] == [
+            m.span() for m in plain.finditer(text, lo, hi)
+        ], boundary_first
+
+
+FIELD_TEXT = st.lists(
+    st.sampled_from(["name", "Name:", "my ", "MY NAME IS ", "call", "CALLS ME ", "client:",
+                     "\u017figned: ", "with ", "Session with ", "met ", "x", " ", "\t", ":", "?",
+                     "contact: ", "Emergency ", "referred by ", "kin: ", "next of ", ",", "\n",
+                     "our client, ", "the case of "]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(FIELD_TEXT, st.integers(0, 40), st.integers(0, 200))
+@settings(max_examples=300, deadline=None)
+def test_a_pattern_behind_its_first_character_guard_matches_as_the_pattern(
+    text: str, lo: int, hi: int
+) -> None:
+    import re
+
+    from sealbook.core.deid.detectors import name_neighbours
+    from sealbook.core.deid.patterns import first_character_guard
+
+    guarded = name_neighbours._FIELD_CUE
+    plain = re.compile(guarded.pattern.split("]))(?:", 1)[1][:-1])
+    assert first_character_guard(plain.pattern) == guarded.pattern
+    assert [m.span() for m in guarded.finditer(text, lo, hi)] == [
+        m.span() for m in plain.finditer(text, lo, hi)
+    ]
+
+
+NAME_TEXT = st.lists(
+    st.sampled_from(["Kate", "kate", "KATE", "Moore", "Dr.", "Ms.", "de", "Jong", "Kia", "ora",
+                     "Do", "-", "yoon", "Re", "eval", "June", "Saturdays", "PsyD", "I'll", "So",
+                     "The", "the", "Call", "Grace", "Brown", "was", "seen", "said", "J.", "Ana",
+                     "Kate's", "Okafor", "Šušulić", "dos", "ten", "Santos", " ", ", ", ". ", "\n",
+                     ": "]),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@given(NAME_TEXT)
+@example("Kia ora Kate. Dr. de Jong met Do-yoon, PsyD, on Saturdays.")
+@example("Ms. dos Santos and Dr. ten Boom")  # particles that are ordinary words
+@settings(max_examples=300, deadline=None)
+def test_name_candidates_and_decisions_are_those_of_every_rule_on_every_word(text: str) -> None:
+    from sealbook.core.deid.detectors import name_rules as r
+    from sealbook.core.deid.detectors.name_extent import PARTICLES
+    from sealbook.core.deid.detectors.name_lexicon import CAPS, TITLES, NameLexicon
+    from sealbook.core.deid.lexicon import closed_phrases
+    from sealbook.core.deid.tokens import forget_texts, tokenize
+
+    lex, tokens = NameLexicon(), tokenize(text)
+    # The candidates as the rules once read them, word by word.
+    blocked = {
+        k
+        for i, t in enumerate(tokens[:-1])
+        if (t.lower, tokens[i + 1].lower) in closed_phrases()
+        for k in (i, i + 1)
+    }
+    expected = []
+    for k, t in enumerate(tokens):
+        titled = k > 0 and tokens[k - 1].lower in TITLES
+        low, shape = t.lower, t.shape
+        if k not in blocked and (
+            (
+                (shape in CAPS or (shape == "L" and (low in lex.given or low not in lex.common))
+                 or (titled and low in PARTICLES))
+                and ((low not in lex.only_common and not r._never_by_class(lex, t))
+                     or titled or (shape == "C" and low in lex.month_given))
+            )
+            or (text[t.end : t.end + 1] == "-" and r.hyphenated_given_name(lex, tokens, k, text))
+        ):  # fmt: skip
+            expected.append(k)
+    assert r._candidates(lex, tokens, text) == expected
+    # Each decision is the first of every rule's, tried on every word.
+    for i in expected:
+        ours = r._decide(lex, tokens, i, text)
+        first = r._first_decision(lex, tokens, i, text)
+        if first is not None and (first.score >= r._PAIR_SCORE or not tokens[i].sentence_start):
+            assert ours == first
+            continue
+        c = r.Candidate(lex, tokens, text, i, tokens[i], r._sentence_opener(lex, tokens, i, text))
+        if first is not None:
+            assert ours == (r._pair_before_verb(c) or first)
+            continue
+        assert ours == next((d for d in map(lambda rule: rule(c), r._RULES) if d), None)
+    forget_texts()
+
+
+OWNER_TEXT = st.lists(
+    st.sampled_from(["Acme", "Co.", "'s", "\u2019s", "s", "'", " ", "\t", "\n", "x", "Dana", ",",
+                     "and", "Brightly"]),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(OWNER_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_an_owner_or_list_mate_is_looked_for_only_where_its_pattern_can_end(text: str) -> None:
+    from sealbook.core.deid.detectors import organisations
+
+    end = len(text)
+    if organisations._ORG_OWNS.search(text, max(0, end - 60), end) is not None:
+        assert organisations.ends_before_blanks(text, end, organisations._POSSESSIVE_ENDS)
+    if organisations._MATE_BEFORE.search(text, max(0, end - 60), end) is not None:
+        assert organisations.ends_before_blanks(text, end, organisations._MATE_JOINS)
+
+
+VENUE_TEXT = st.lists(
+    st.sampled_from(["at", "At", "Acme", "Big Red", " in ", " In ", "in", ",", ", ", " ", "\t",
+                     "\n", "x", "'", "-"]),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(VENUE_TEXT)
+@example("met at Acme in ")
+@example("at Big Red, \n")
+@settings(max_examples=300, deadline=None)
+def test_a_venue_is_looked_for_only_where_its_pattern_can_end(text: str) -> None:
+    from sealbook.core.deid.detectors import organisations
+
+    end = len(text)
+    if organisations._VENUE_BEFORE.search(text, max(0, end - 80), end) is not None:
+        assert organisations.ends_before_blanks(text, end, organisations._VENUE_JOINS)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["NAME", "RELATIVE", "CITY", "DATE", "OCCUPATION"]),
+            st.sampled_from([0.5, 0.6, 0.8, 0.8, 0.9]),
+            st.sampled_from(["person_name", "later_mention", "place"]),
+            st.sampled_from(["", "e1"]),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["Dana", "  ", "Dana Morrow", "--"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_spans_over_the_same_characters_resolve_as_contested_ones_do(
+    kinds: list[tuple[str, float, str, str]], text: str
+) -> None:
+    from sealbook.core.deid.spans import Label, Span, _resolve_cluster, _resolve_contested
+
+    cluster = [Span(0, len(text), Label(label), detector, f"reason {n}", score, (), entity)
+               for n, (label, score, detector, entity) in enumerate(kinds)]  # fmt: skip
+
+    def full(spans: list[Span]) -> list[tuple[object, ...]]:
+        return [(s.start, s.end, s.label, s.detector, s.reason, s.score, s.entity) for s in spans]
+
+    for within in (text, None):
+        limit = None if within is None else len(text)
+        assert full(_resolve_cluster(cluster, within, limit)) == full(
+            _resolve_contested(list(cluster), within, limit)
+        )
+
+
+@given(st.text(alphabet="0123456789-٣৪., x", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_a_long_number_counts_its_digits_as_all_but_its_hyphens(text: str) -> None:
+    from sealbook.core.deid.detectors import unique_codes
+
+    for m in unique_codes.LONG_DIGITS.finditer(text):
+        code = m.group()
+        assert len(code) - code.count("-") == sum(c.isdigit() for c in code)
+
+
+SPEAKER_TEXT = st.lists(
+    st.sampled_from(["T", "Sung-min", "Ana Lu", "CLIENT", ":", ": ", " ", "\t", "\n", "\r\n",
+                     "I said", "x", "Dr. Kim", "Ó", "'s", "Sincerely", "kind regards", ","]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(SPEAKER_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_speakers_and_closings_matched_at_line_starts_are_those_scanning_finds(text: str) -> None:
+    from sealbook.core.deid.detectors import name_neighbours
+
+    for pattern in (name_neighbours._SPEAKER, name_neighbours._CLOSING):
+        found = name_neighbours._at_line_starts(pattern, text)
+        assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]

@@ -94,6 +94,10 @@ _EURO_START_LOWER = frozenset(
     w.lower().replace("\\", "").rstrip("./") for w in _EURO_START_WORDS.split("|")
 )
 _EURO_ENDINGS = tuple(w.replace("\\", "").rstrip(".") for w in _EURO_END.strip("(?:)").split("|"))
+# Their last two letters (one, were an ending one letter long): most words end otherwise,
+# and one look-up turns them away before `endswith` tries each of the endings.
+_EURO_TAIL = min(2, *map(len, _EURO_ENDINGS))
+_EURO_TAILS = frozenset(ending[-_EURO_TAIL:] for ending in _EURO_ENDINGS)
 
 
 def _euro_words(text: str) -> list[str]:
@@ -101,7 +105,8 @@ def _euro_words(text: str) -> list[str]:
     return [
         w
         for w in word_index(text)
-        if w in _EURO_START_LOWER or (len(w) > 4 and w.endswith(_EURO_ENDINGS))
+        if w in _EURO_START_LOWER
+        or (len(w) > 4 and w[-_EURO_TAIL:] in _EURO_TAILS and w.endswith(_EURO_ENDINGS))
     ]
 
 

@@ -20,7 +20,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     unknown_or_name,
 )
 from sealbook.core.deid.lexicon import word_set
-from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, per_text_cache, tokens_for
 
 _JOIN_AFTER = compiled(r", and |, | and | & ")
@@ -95,13 +95,13 @@ _LABEL_BEFORE = {
     "names": word_set("given first family middle"),
 }
 _FIELD_LABELS = word_set("surname surnames forename forenames")
-_FIELD_CUE = compiled(
+_FIELD_CUE = compiled(first_character_guard(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
     r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
     r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
     r"present:|attendees:|attending:|participants:|"
     r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
-)
+))  # (searched around every cue word: see `first_character_guard`)
 _FIELD_CUE_WORDS = cue_words(
     {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
      "referred", "signed", "with", "present", "attendees", "attending", "participants"}
@@ -469,9 +469,25 @@ def _speaker_lines(text: str) -> dict[str, list[tuple[int, int]]]:
     mentions as a label (read once a text, for speakers and for message threads)."""
     found: dict[str, list[tuple[int, int]]] = {}
     if text.count(":") > 1:
-        for m in _SPEAKER.finditer(text):
+        for m in _at_line_starts(_SPEAKER, text):
             found.setdefault(m.group("label"), []).append(m.span("label"))
     return found
+
+
+def _at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that begins with `(?m)^` and never matches
+    nothing: its match at each line's start after the last match (the regex engine tried
+    every character)."""
+    line, last_end = 0, 0
+    while line >= 0:
+        if line >= last_end:
+            m = pattern.match(text, line)
+            if m is not None:
+                last_end = m.end()
+                yield m
+        line = text.find("\n", line)
+        if line >= 0:
+            line += 1
 
 
 def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:

@@ -20,6 +20,7 @@ Each name found is then extended by `name_extent`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
 from sealbook.core.deid.lexicon import closed_phrases, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import Token, tokenize
+from sealbook.core.deid.tokens import Token, index_of, tokenize, word_index
 
 _REPORTING_VERBS = word_set(
     "is was has had said says began begins spent told asked wrote writes called came went left "
@@ -102,9 +103,9 @@ class Decision(NamedTuple):
     skip: int = 0  # "Call J. Smith": the name starts one word after the candidate
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen one is built by name, a third dearer
 class Candidate:
-    """A word that may start a name, with what every rule reads around it."""
+    """A word that may start a name, with what every rule reads around it (not changed)."""
 
     lex: NameLexicon
     tokens: tuple[Token, ...]
@@ -611,6 +612,37 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _caps_surname_first,
     _unknown_mid_sentence,
 )
+# What the first test of a rule asks of the word: its shapes, and whether it opens a
+# sentence (None: either way). A rule is tried only on the words it can decide: most words
+# reach every rule and none decides, and a call per rule was most of `_decide`'s cost. A
+# rule not listed here is tried on every word; a rule whose first test changes needs its
+# entry changed with it (tests/core/deid/test_properties.py tries every rule on every word).
+_TRIED_ON: dict[Callable[[Candidate], Decision | None], tuple[frozenset[str], bool | None]] = {
+    _hyphenated: (frozenset("C"), None),
+    _pair_before_verb: (frozenset("C"), True),
+    _capitalised_pair: (CAPS, None),
+    _middle_initial: (CAPS, None),
+    _lower_case_middle_initial: (frozenset("L"), None),
+    _lower_case_pair: (frozenset("L"), None),
+    _addressed: (frozenset("C"), True),
+    _before_note_verb: (CAPS | {"L"}, True),
+    _speaker: (frozenset("C"), True),
+    _before_reporting_verb: (frozenset("C"), True),
+    _unknown_mid_sentence: (frozenset("C"), False),
+}
+
+
+def _rules_for(shape: str, opens: bool) -> tuple[Callable[[Candidate], Decision | None], ...]:
+    return tuple(
+        rule
+        for rule in _RULES
+        if rule not in _TRIED_ON
+        or (shape in _TRIED_ON[rule][0] and _TRIED_ON[rule][1] in (None, opens))
+    )
+
+
+# The rules by the word's shape (see `Token`) and whether it opens a sentence, in order.
+_RULES_BY_WORD = {(s, o): _rules_for(s, o) for s in ("C", "U", "L", "") for o in (False, True)}
 
 
 def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[int]:
@@ -621,43 +653,75 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
     Good"), since every other rule needs a word from a name list or from no
     dictionary.
     """
-    given, common, only_common = lex.given, lex.common, lex.only_common
-    blocked = _in_closed_phrases(lex, tokens)
+    blocked = _in_closed_phrases(tokens, text)
+    verdicts = _VERDICTS
+    hyphens = _hyphen_offsets(text)
     found = []
     after_title = False  # is the word before a title?
     for k, t in enumerate(tokens):
-        low, shape, titled = t.lower, t.shape, after_title
-        after_title = low in TITLES
+        verdict = verdicts.get(t.text)
+        if verdict is None:
+            verdict = _word_verdict(lex, t)
+            if len(verdicts) < _VERDICTS_SIZE:
+                verdicts[t.text] = verdict
+        titled = after_title
+        after_title = verdict[2]
         if k in blocked:
             continue
-        # Most words are ordinary lower-case words: decided by two look-ups (the order of
-        # the tests is for speed; each is as it was).
-        if (
-            (
-                shape in CAPS
-                or (shape == "L" and (low in given or low not in common))
-                or (titled and low in PARTICLES)
-            )
-            and (
-                (low not in only_common and not _never_by_class(lex, t))
-                or titled
-                or (shape == "C" and low in lex.month_given)
-            )
-        ) or (text[t.end : t.end + 1] == "-" and hyphenated_given_name(lex, tokens, k, text)):
+        if verdict[titled] or (
+            t.end in hyphens and hyphenated_given_name(lex, tokens, k, text)
+        ):
             found.append(k)
     return found
 
 
-def _in_closed_phrases(lex: NameLexicon, tokens: tuple[Token, ...]) -> frozenset[int]:
+# What a word's own letters decide (see `_word_verdict`), by word, for the words of the
+# texts read before: most words of a text are words of the texts before it. The word lists
+# it reads are fixed. Bounded; it holds single words, never a text (as `tokens._WORD_INFO`).
+_VERDICTS: dict[str, tuple[bool, bool, bool]] = {}
+_VERDICTS_SIZE = 40_000
+
+
+def _word_verdict(lex: NameLexicon, t: Token) -> tuple[bool, bool, bool]:
+    """May `t` start a name (not after a title, after one), and is it a title? Its own
+    letters decide (shape, lower case, base), so one verdict serves every mention."""
+    low, shape = t.lower, t.shape
+    may_be = shape in CAPS or (shape == "L" and (low in lex.given or low not in lex.common))
+    plain = may_be and (
+        (low not in lex.only_common and not _never_by_class(lex, t))
+        or (shape == "C" and low in lex.month_given)
+    )
+    return plain, may_be or low in PARTICLES, low in TITLES
+
+
+def _hyphen_offsets(text: str) -> frozenset[int]:
+    """Where the hyphens of `text` are (few texts have many)."""
+    offsets = []
+    at = text.find("-")
+    while at >= 0:
+        offsets.append(at)
+        at = text.find("-", at + 1)
+    return frozenset(offsets)
+
+
+def _in_closed_phrases(tokens: tuple[Token, ...], text: str) -> frozenset[int]:
     """The indexes of the words of two-word greetings ("Kia ora", "Ni hao")."""
     phrases = closed_phrases()
-    firsts = {a for a, _ in phrases}
-    return frozenset(
-        k
-        for i, t in enumerate(tokens[:-1])
-        if t.lower in firsts and (t.lower, tokens[i + 1].lower) in phrases
-        for k in (i, i + 1)
-    )
+    index = word_index(text)
+    blocked: list[int] = []
+    for word in index.keys() & _phrase_firsts():
+        for t in index[word]:
+            if t.lower != word:
+                continue  # (a possessive's whole word)
+            i = index_of(text, t)
+            if i + 1 < len(tokens) and (word, tokens[i + 1].lower) in phrases:
+                blocked += (i, i + 1)
+    return frozenset(blocked)
+
+
+@functools.cache
+def _phrase_firsts() -> frozenset[str]:
+    return frozenset(a for a, _ in closed_phrases())
 
 
 def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
@@ -692,7 +756,8 @@ def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> D
         # "Isla Mackintosh has attended": a town's name or a surname alone opening the
         # sentence, but a given name and surname by the verb after them.
         return _pair_before_verb(candidate) or decision
-    for rule in _RULES:
+    tok = tokens[i]
+    for rule in _RULES_BY_WORD.get((tok.shape, bool(tok.sentence_start)), _RULES):
         decision = rule(candidate)
         if decision is not None:
             return decision

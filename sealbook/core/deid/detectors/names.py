@@ -78,6 +78,9 @@ SURNAME_ENDINGS = (
     "vić", "escu", "poulos", "dóttir", "dottir", "shvili", "enko", "chuk",
 )  # fmt: skip
 _SHAPE_REASON = "a word in no dictionary with a surname's ending ('-ová', '-ski', '-escu')"
+# Their last two letters: most words end otherwise (see european_streets._EURO_TAILS).
+_SURNAME_TAIL = min(2, *map(len, SURNAME_ENDINGS))
+_SURNAME_TAILS = frozenset(ending[-_SURNAME_TAIL:] for ending in SURNAME_ENDINGS)
 
 
 def surname_shapes(text: str) -> Iterator[Token]:
@@ -85,6 +88,7 @@ def surname_shapes(text: str) -> Iterator[Token]:
     for word, tokens in word_index(text).items():
         if (
             len(word) >= 6
+            and word[-_SURNAME_TAIL:] in _SURNAME_TAILS
             and word.endswith(SURNAME_ENDINGS)
             and word.isalpha()
             and word not in common

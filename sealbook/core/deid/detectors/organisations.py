@@ -157,8 +157,10 @@ def _article(phrase: str) -> str:
 _TRAILING_WORDS = compiled(r"(?:\s+(?:of|and|the|de|&))+$")
 
 
-# A full stop inside the words after a cue, before a blank or a line break.
-_STOP_INSIDE = compiled(r"(?<=\S)\.(?=\s)")
+# A full stop inside the words after a cue, before a blank or a line break. (The stop first,
+# the character before it checked behind: a pattern that begins with a literal lets the
+# regex engine skip to the stops, instead of trying a look-behind at every character.)
+_STOP_INSIDE = compiled(r"\.(?<=\S\.)(?=\s)")
 
 
 def _within_sentence(org: str) -> str:
@@ -729,6 +731,27 @@ _MATE_BEFORE = compiled(
 )
 
 
+# What the patterns that end a name before a span (`_MATE_BEFORE`, `_ORG_OWNS`,
+# `_VENUE_BEFORE`) need last, before their blanks: checked first, in Python. A pattern
+# whose end changes needs its endings here changed with it (else what it would find is
+# never looked for); tests/core/deid/test_properties.py checks them on sampled text.
+_MATE_JOINS = (",", "and")
+_POSSESSIVE_ENDS = ("'s", "\u2019s")
+_VENUE_JOINS = (",", " in", "\tin")
+
+
+def ends_before_blanks(text: str, end: int, endings: tuple[str, ...]) -> bool:
+    """Does `text[:end]` end with one of `endings` and blanks (spaces or tabs), perhaps then
+    a newline (where `$` matches too)? Where not, a pattern that ends so, then `$`, searched
+    up to `end`, finds nothing."""
+    if end > 0 and text[end - 1] == "\n":
+        end -= 1
+    blanks = end
+    while blanks > 0 and text[blanks - 1] in " \t":
+        blanks -= 1
+    return blanks < end and text.endswith(endings, 0, blanks)
+
+
 def _list_mates(text: str, org: Span) -> Iterator[tuple[int, int] | None]:
     """The names just after and just before `org` in a list, when they are no ordinary
     words only (a sentence's next word, a weekday)."""
@@ -736,6 +759,8 @@ def _list_mates(text: str, org: Span) -> Iterator[tuple[int, int] | None]:
     after = _MATE_AFTER.match(text, org.end)
     if after is not None:
         yield _uncommon(text, after.start("org"), after.end("org"), common)
+    if not ends_before_blanks(text, org.start, _MATE_JOINS):
+        return  # (what `_MATE_BEFORE` needs last, checked first)
     before = _MATE_BEFORE.search(text, max(0, org.start - 60), org.start)
     if before is not None:
         yield _uncommon(text, before.start("org"), before.end("org"), common)
@@ -796,6 +821,8 @@ def _affiliated(text: str, name: Span, closed: frozenset[str]) -> Iterator[tuple
     after = _OF_ORG.match(text, name.end)
     if after is not None and after.group("org") != "I":
         yield after.start("org"), _sentence_end(text, after.start("org"), after.end("org"))
+    if not ends_before_blanks(text, name.start, _POSSESSIVE_ENDS):
+        return  # (what `_ORG_OWNS` needs last, checked first: most names have none)
     before = _ORG_OWNS.search(text, max(0, name.start - 60), name.start)
     if before is not None:
         yield _trimmed(text, before.start("org"), before.end("org"), closed)
@@ -831,6 +858,8 @@ _ADDRESSEE = compiled(
 
 
 def _venue_before(text: str, place: Span) -> tuple[int, int] | None:
+    if not ends_before_blanks(text, place.start, _VENUE_JOINS):
+        return None  # (what `_VENUE_BEFORE` needs last, checked first: most places have none)
     m = _VENUE_BEFORE.search(text, max(0, place.start - 80), place.start)
     if m is None:
         return None

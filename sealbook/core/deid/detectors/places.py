@@ -113,7 +113,9 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
         for n in range(min(_MAX_WORDS, longest, len(tokens) - i), 0, -1):
             last = tokens[i + n - 1]
             # Words of a multi-word name are separated by one space or hyphen only.
-            if any(tokens[k + 1].start - tokens[k].end != 1 for k in range(i, i + n - 1)):
+            if n > 1 and any(
+                tokens[k + 1].start - tokens[k].end != 1 for k in range(i, i + n - 1)
+            ):
                 continue
             name = text[tok.start : last.base_end if n == 1 else last.end]
             if name not in gazetteer or name.lower() in states:

@@ -24,7 +24,8 @@ MIXED = compiled(
 @register("unique_code", [Label.ID], "digit runs of 7+ and letter-digit codes with 5+ digits")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(LONG_DIGITS, text):
-        if sum(c.isdigit() for c in m.group()) >= 7 and not _year_range(m.group()):
+        code = m.group()  # digits and hyphens only: its digits are all but its hyphens
+        if len(code) - code.count("-") >= 7 and not _year_range(code):
             yield Span(m.start(), m.end(), Label.ID, "unique_code", "a long number", 0.5)
     for m in mixed_codes(text):
         yield Span(m.start(), m.end(), Label.ID, "unique_code", "a code of letters and digits", 0.5)

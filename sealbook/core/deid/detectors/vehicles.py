@@ -9,7 +9,10 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import near_digits
 
-VIN = compiled(r"\b[A-HJ-NPR-Z0-9]{17}\b")
+# `\b[A-HJ-NPR-Z0-9]{17}\b`, written to begin with a character class (the boundary checked
+# behind the first character), so the regex engine skips to the capitals and digits instead
+# of trying the pattern at every character of a window.
+VIN = compiled(r"[A-HJ-NPR-Z0-9](?<=\b[A-HJ-NPR-Z0-9])[A-HJ-NPR-Z0-9]{16}\b")
 _VALUES = {c: i % 10 or 10 for i, c in enumerate("ABCDEFGH", start=1)} | {
     c: v
     for c, v in zip("JKLMNPRSTUVWXYZ", [1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9], strict=True)
