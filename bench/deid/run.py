@@ -88,10 +88,10 @@ QUASI = {"EMPLOYER", "SCHOOL", "ORGANIZATION", "PLACE", "OCCUPATION"}
 # --- corpora ---------------------------------------------------------------------------
 
 CORPORA = (
-    "project", "presidio-synth-v2", "transcripts", "world-names", "clean", "affiliations",
-    "messages",
+    "project", "presidio-synth-v2", "transcripts", "world-names", "world-names-2", "clean",
+    "affiliations", "messages",
 )  # fmt: skip
-INDEPENDENT = ("transcripts", "world-names", "clean", "affiliations", "messages")
+INDEPENDENT = ("transcripts", "world-names", "world-names-2", "clean", "affiliations", "messages")
 # The corpora whose text the speed figures are measured on: fixed, so that speed and
 # instruction counts stay comparable with the rounds before the affiliations and messages
 # sources.
@@ -259,7 +259,8 @@ def philter_predictor() -> Predictor:
 # source is checked with the world-names roster, whose names include ordinary words
 # (Will, Hope, June, Grace, Stone), so the roster's false alarms show there.
 ROSTER_SOURCES = {"project": "project", "transcripts": "transcripts",
-                  "world-names": "world-names", "clean": "world-names",
+                  "world-names": "world-names", "world-names-2": "world-names-2",
+                  "clean": "world-names",
                   "messages": "messages"}  # fmt: skip
 
 

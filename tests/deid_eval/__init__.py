@@ -12,7 +12,8 @@ an inline markup, parsed here into text and gold spans:
 Sources (see bench/deid/README.md for their make-up and sizes):
 
 - `transcripts` (a): therapy session transcripts, speaker turns, back-channels;
-- `world_names` (b): notes and letters with names of 24 naming traditions;
+- `world_names` (b): notes and letters with names of 24 naming traditions; and its second
+  seed, `world-names-2` (new development text, 2026-12-06);
 - `clean` (c): identifier-free clinical prose and dialogue (no gold spans at all);
 - `affiliations` (d): employment histories, agency and school letters, referral forms,
   rich in employers, schools and organisations;
@@ -133,12 +134,13 @@ def document(source: str, doc_id: str, kind: str, marked: str) -> EvalDoc:
 
 
 def independent_sources() -> dict[str, list[EvalDoc]]:
-    """The five independent sources, every document (both parts), in a fixed order."""
+    """The independent sources, every document (both parts), in a fixed order."""
     from tests.deid_eval import affiliations, clean, messages, transcripts, world_names
 
     return {
         "transcripts": transcripts.generate(),
         "world-names": world_names.generate(),
+        "world-names-2": world_names.generate_second(),
         "clean": clean.generate(),
         "affiliations": affiliations.generate(),
         "messages": messages.generate(),

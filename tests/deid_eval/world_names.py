@@ -22,6 +22,12 @@ from tests.deid_eval.names import TOWNS, TRADITIONS, Person, person
 SOURCE = "world-names"
 SEED = 1342
 DOCUMENTS = 192
+# The same shapes with a new seed (added 2026-12-06, sixth round): new development text
+# once the engine had no misses left on the first seed's dev part, yet missed 0.019 of
+# its held-back part, fitted to that seed's particular combinations of names.
+SECOND_SOURCE = "world-names-2"
+SECOND_SEED = 777
+SECOND_DOCUMENTS = 400
 
 
 def _n(s: str, label: str = "NAME") -> str:
@@ -195,12 +201,19 @@ SHAPES: list[tuple[str, Callable[[_Fill], str]]] = [
 ]  # fmt: skip
 
 
-def generate() -> list[EvalDoc]:
-    rng = random.Random(SEED)
+def generate(
+    source: str = SOURCE, seed: int = SEED, documents: int = DOCUMENTS, prefix: str = "wn"
+) -> list[EvalDoc]:
+    rng = random.Random(seed)
     traditions = sorted(TRADITIONS)
     docs = []
-    for n in range(DOCUMENTS):
+    for n in range(documents):
         kind, shape = SHAPES[(n + n // len(traditions)) % len(SHAPES)]
         fill = _Fill(rng, traditions[n % len(traditions)])
-        docs.append(document(SOURCE, f"wn-{n:04d}", kind, shape(fill)))
+        docs.append(document(source, f"{prefix}-{n:04d}", kind, shape(fill)))
     return docs
+
+
+def generate_second() -> list[EvalDoc]:
+    """The second seed's documents ("world-names-2", ids "x-0000"...)."""
+    return generate(SECOND_SOURCE, SECOND_SEED, SECOND_DOCUMENTS, "x")

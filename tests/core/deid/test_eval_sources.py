@@ -96,7 +96,7 @@ def test_the_readme_tables_match_the_sources() -> None:
     rows = [
         line
         for line in text.splitlines()
-        if re.match(r"\| (transcripts|world-names|clean|affiliations|messages) \|", line)
+        if re.match(r"\| (transcripts|world-names(?:-2)?|clean|affiliations|messages) \|", line)
     ]
     assert rows == source_table() + label_table()
 
@@ -176,7 +176,10 @@ def test_the_messages_source_holds_its_shapes(sources: dict[str, list[EvalDoc]])
 
 def test_the_bench_loads_each_part_of_each_corpus_by_the_rule() -> None:
     bench = bench_scorer()
-    for corpus in ("project", "transcripts", "world-names", "clean", "affiliations", "messages"):
+    for corpus in (
+        "project", "transcripts", "world-names", "world-names-2", "clean", "affiliations",
+        "messages",
+    ):  # fmt: skip
         dev = bench.load_corpus(corpus, "dev", 40)
         test = bench.load_corpus(corpus, "test", 40)
         assert dev and test, corpus
