@@ -352,7 +352,7 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         first = words[0].rstrip(".")
         if first[:1].islower() or (first.lower() in lex.closed and not _initial(words[0])):
             continue  # ("K. Lee": an initial, though "k" is a word of text messages)
-        if len(words) > 4 or any(w[:1].islower() and w not in _PARTICLE_WORDS for w in words):
+        if len(words) > 4 or any(w[:1].islower() and not _particle_word(w) for w in words):
             continue
         if not any(
             len(w.rstrip(".")) == 1
@@ -363,6 +363,14 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         ) or all(w.lower() in lex.common and w.lower() not in lex.given for w in words):
             continue  # "Clinic Staff", "The Team": ordinary words, though "Staff" is a surname
         yield m.start(), before_full_stop(text, m.start(), m.end())
+
+
+def _particle_word(word: str) -> bool:
+    """ "de", "los", "'t" ("van 't Hof"), or an article joined to a surname ("al-Haddad")."""
+    head, hyphen, rest = word.partition("-")
+    return word in _PARTICLE_WORDS or (
+        hyphen != "" and head in _PARTICLE_WORDS and rest[:1].isupper()
+    )
 
 
 def _initial(word: str) -> bool:
@@ -394,6 +402,11 @@ _PARTICLE_WORDS = frozenset(
         "y",
         "e",
         "dela",
+        "do",
+        "los",
+        "las",
+        "'t",
+        "\u2019t",
     ]
 )
 

@@ -1,0 +1,46 @@
+"""The structure of names (issue 13, world-names-2): surname particles, initials in a list,
+East Asian name order, salutations, and capitals outside ASCII.
+
+Synthetic sentences, each showing one mechanism, with the sentence it must leave alone.
+"""
+
+from __future__ import annotations
+
+from sealbook.core.deid.engine import analyse
+from sealbook.core.deid.spans import NAME_LABELS
+
+
+def names(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in analyse(text) if s.label in NAME_LABELS]
+
+
+def covered(text: str, part: str) -> bool:
+    """Is every letter of `part` (found once in `text`) inside some span of any label?"""
+    at = text.index(part)
+    cov = {k for s in analyse(text) for k in range(s.start, s.end)}
+    return all(k in cov for k in range(at, at + len(part)) if text[k].isalnum())
+
+
+def test_two_particles_of_a_spanish_surname_belong_to_the_name() -> None:
+    text = "With best wishes.\n\nYours faithfully,\nMarisol de los Arcos\nCase manager\n"
+    assert "Marisol de los Arcos" in names(text)
+    assert "de las Fuentes" in names("Mr. de las Fuentes will phone you on Monday.")
+
+
+def test_the_portuguese_particle_do_belongs_to_the_name() -> None:
+    text = "Kind regards,\nBeatriz do Vale Quaresma\nSchool counsellor\n"
+    assert any(n.startswith("Beatriz do Vale") for n in names(text))
+    # "do" is also a verb: after a name, before no capitalised word, it stays a word.
+    assert "Beatriz do" not in " ".join(names("Will Beatriz do the reading tonight?"))
+
+
+def test_the_dutch_elided_article_belongs_to_the_name() -> None:
+    text = "Client: Femke van 't Veldhuis\nEmergency contact: Joost van 't Veldhuis (brother)\n"
+    found = names(text)
+    assert "Femke van 't Veldhuis" in found
+    assert "Joost van 't Veldhuis" in found
+
+
+def test_an_arabic_article_joined_by_a_hyphen_belongs_to_the_name() -> None:
+    assert "R. al-Masoudi" in names("Sincerely,\nR. al-Masoudi\n")
+    assert "Samira el-Tawil" in names("I spoke with Samira el-Tawil on the phone.")
