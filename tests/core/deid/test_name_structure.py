@@ -44,3 +44,18 @@ def test_the_dutch_elided_article_belongs_to_the_name() -> None:
 def test_an_arabic_article_joined_by_a_hyphen_belongs_to_the_name() -> None:
     assert "R. al-Masoudi" in names("Sincerely,\nR. al-Masoudi\n")
     assert "Samira el-Tawil" in names("I spoke with Samira el-Tawil on the phone.")
+
+
+def test_abbreviation_shaped_initials_in_a_list_of_initials_are_initials() -> None:
+    found = names("GROUP NOTE\nPresent: K.V., P.A., D.O. and Wilhelmina.\n")
+    for initials in ("K.V.", "P.A.", "D.O."):
+        assert initials in found, initials
+    # A list of abbreviations only stays abbreviations.
+    assert names("She moved from the U.S. to the U.K. and then to D.C. last year.") == []
+
+
+def test_initials_with_a_lower_case_syllable_letter_are_initials() -> None:
+    found = names("Present: T.K., S.y.P., H.j.L. and Quennell.\n")
+    assert "S.y.P." in found
+    assert "H.j.L." in found
+    assert names("Take one tablet, e.g. after food, i.e. twice a day.") == []

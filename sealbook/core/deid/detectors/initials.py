@@ -16,7 +16,11 @@ _CAPITAL = UPPER  # "S.Ş.", "Ł.W.", "Þ.K." too
 # character before a match is checked in Python instead.
 # Not glued to a word, nor to a placeholder: "A.B.[NAME]" is what redacting the name in
 # "A.B.Ka" leaves, where the letters were no initials (a word followed them).
-DOTTED = compiled(rf"{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w\[])")
+# "E.j.Y.": the initials of a hyphenated given name ("Eun-ji Yoon") keep the second syllable's
+# letter in lower case, between two capitals.
+DOTTED = compiled(
+    rf"(?:{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?|{_CAPITAL}\.[a-z]\.{_CAPITAL}\.)(?![\w\[])"
+)
 _CUE_WORDS = cue_words(
     word_set("client patient pt minor child youth student resident mr ms mrs call called")
 )
@@ -75,15 +79,18 @@ _LIST_JOIN = compiled(r"[ \t]*(?:,|and|&|;)[ \t]*(?:and[ \t]+)?")
 
 
 def _listed(text: str, matches: list[re.Match[str]], k: int) -> bool:
-    """Are `matches[k]` and a neighbour of it other people's initials, joined by a comma
-    or "and" ("K.W., B.L., M.S.")?"""
-    for j in (k - 1, k + 1):
-        if not 0 <= j < len(matches):
-            continue
-        a, b = (matches[j], matches[k]) if j < k else (matches[k], matches[j])
-        other = matches[j].group().replace(" ", "")
-        if other not in NOT_INITIALS and _LIST_JOIN.fullmatch(text, a.end(), b.start()):
-            return True
+    """Is `matches[k]` in a list of initials joined by commas or "and" ("K.W., N.A., A.D.")
+    where some other member is no abbreviation? Then all of them are people's initials,
+    though "N.A." and "A.D." stand beside each other."""
+    for step in (-1, 1):
+        j = k
+        while 0 <= j + step < len(matches):
+            a, b = (matches[j + step], matches[j]) if step < 0 else (matches[j], matches[j + 1])
+            if not _LIST_JOIN.fullmatch(text, a.end(), b.start()):
+                break
+            j += step
+            if matches[j].group().replace(" ", "") not in NOT_INITIALS:
+                return True
     return False
 
 
