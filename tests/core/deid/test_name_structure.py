@@ -59,3 +59,10 @@ def test_initials_with_a_lower_case_syllable_letter_are_initials() -> None:
     assert "S.y.P." in found
     assert "H.j.L." in found
     assert names("Take one tablet, e.g. after food, i.e. twice a day.") == []
+
+
+def test_a_dotted_capital_i_opens_a_word_like_any_capital() -> None:
+    # "İ" lowers to "i" and a combining dot (no letter): "İdrelkan" is then a word in no
+    # dictionary or name list, as "Idrelkan" is.
+    assert "İdrelkan" in names("We talked about İdrelkan's return to school next week.")
+    assert "İdrelkan" in names("İdrelkan came to the session on time.")
