@@ -66,3 +66,18 @@ def test_a_dotted_capital_i_opens_a_word_like_any_capital() -> None:
     # dictionary or name list, as "Idrelkan" is.
     assert "İdrelkan" in names("We talked about İdrelkan's return to school next week.")
     assert "İdrelkan" in names("İdrelkan came to the session on time.")
+
+
+def test_a_surname_before_a_hyphenated_given_name_is_the_family_name() -> None:
+    text = "To whom it may concern,\n\nSong Ji-wook has attended every session since March."
+    assert "Song Ji-wook" in names(text)
+    # A month's abbreviation after a given name's syllable is the syllable of a name.
+    assert "Hye-jun" in names("Hye-jun consents to the release of this letter.")
+    assert names("The clinic is open Mon-fri and closed Sat-sun.") == []
+
+
+def test_a_short_syllable_after_a_name_and_before_a_note_verb_is_the_given_name() -> None:
+    assert "Zhou Sun" in names("Memo: Zhou Sun cancelled today and will call back.")
+    assert "Liang Jun" in names("Liang Jun cancelled the appointment on Friday.")
+    # Without a note's verb after it, a short ordinary word stays a word.
+    assert "Liang Jun 5" not in " ".join(names("Liang Jun 5 at the clinic."))
