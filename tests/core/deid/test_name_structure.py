@@ -81,3 +81,12 @@ def test_a_short_syllable_after_a_name_and_before_a_note_verb_is_the_given_name(
     assert "Liang Jun" in names("Liang Jun cancelled the appointment on Friday.")
     # Without a note's verb after it, a short ordinary word stays a word.
     assert "Liang Jun 5" not in " ".join(names("Liang Jun 5 at the clinic."))
+
+
+def test_a_letters_salutation_names_its_reader() -> None:
+    assert "Ffion Thatcher" in names("Dear Ffion Thatcher,\n\nI am writing about the plan.")
+    assert "Ailsa Marsh" in names("Dear Ailsa Marsh,\n\nThank you for your letter.")
+    # Ordinary words, plurals, abbreviations and lower-case words are no reader's name.
+    for salutation in ("Sir or Madam", "Colleagues", "Parents", "All", "Hiring Manager", "GP",
+                       "Friends and Family"):  # fmt: skip
+        assert names(f"Dear {salutation},\n\nPlease find the report attached.") == [], salutation

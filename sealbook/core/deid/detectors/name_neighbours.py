@@ -652,3 +652,50 @@ def quoted_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         if all(w in lex.only_common or w in lex.closed or w in lex.never for w in words):
             continue
         yield m.span("name")
+
+
+# "Dear Isla Mackintosh,", "Dear Park Sung-min,": a letter's salutation names its reader.
+_DEAR = cue_words({"dear"})
+_SALUTATION_TITLES = word_set("dr mr mrs ms mx miss prof")
+
+
+def salutations(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The name after "Dear" opening a line and ending it with a comma: one to four
+    capitalised words, with particles between them. "Dear Sir or Madam,", "Dear
+    Colleague," and "Dear Parents," hold an ordinary word in no name list or a lower-case
+    word; a title after "Dear" is read by the title's rule ("Dear Dr. Hämäläinen,")."""
+    for tok in tokens_for(text, _DEAR):
+        line_start = text.rfind("\n", 0, tok.start) + 1
+        if tok.shape != "C" or text[line_start : tok.start].strip(" \t"):
+            continue
+        line_end = text.find("\n", tok.end)
+        line = text[tok.end : len(text) if line_end < 0 else line_end].rstrip(" \t")
+        if not line.endswith(",") or line[:1] not in (" ", "\t"):
+            continue
+        words = line[:-1].split()
+        if not 1 <= len(words) <= 4 or words[0].rstrip(".").lower() in _SALUTATION_TITLES:
+            continue
+        if (
+            words[0][:1].isupper()
+            and all(_salutation_word(lex, w) for w in words)
+            # A frequent given name or a word in no dictionary ("Dear Doctor," is a word).
+            and any(w.lower() in lex.frequent_given or w.lower() not in lex.common for w in words)
+        ):
+            start = tok.end + len(line) - len(line.lstrip(" \t"))
+            yield start, tok.end + len(line) - 1
+
+
+def _salutation_word(lex: NameLexicon, word: str) -> bool:
+    if _particle_word(word):
+        return True
+    low = word.lower()
+    return (
+        word[:1].isupper()
+        and all(part.isalpha() for part in low.replace("'", "-").split("-"))
+        and low not in lex.only_common
+        and not (len(word) <= 4 and word.isupper())  # "Dear GP,", "Dear MDT,"
+        # "Parents", "Colleagues": the plural of an ordinary word.
+        and not (low[-1:] == "s" and low[:-1] in lex.common and low not in lex.surname)
+        and low not in lex.closed
+        and low not in lex.never
+    )
