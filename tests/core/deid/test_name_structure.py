@@ -90,3 +90,10 @@ def test_a_letters_salutation_names_its_reader() -> None:
     for salutation in ("Sir or Madam", "Colleagues", "Parents", "All", "Hiring Manager", "GP",
                        "Friends and Family"):  # fmt: skip
         assert names(f"Dear {salutation},\n\nPlease find the report attached.") == [], salutation
+
+
+def test_a_surname_that_is_a_word_follows_a_given_name_in_no_list() -> None:
+    text = "Thank you for agreeing to see Eilidh Baker, whom I have treated since May."
+    assert "Eilidh Baker" in names(text)
+    # A surname-list word after a place is no surname ("Brampton Park" stays a place).
+    assert "Brampton Park" not in names("We walked around Brampton Park on Sunday.")

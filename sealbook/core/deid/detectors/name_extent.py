@@ -118,7 +118,18 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
     if after_initial and nxt.shape == "C" and low not in lex.never:
         return low not in NOT_AFTER_TITLE  # "Jildau S Bouts": a surname after an initial
     return low not in lex.common or (
-        low in lex.surname and (first.lower in lex.given or after_initial)
+        low in lex.surname
+        and (
+            first.lower in lex.given
+            or after_initial
+            # "Ruaridh Mackintosh": a surname after a given name in no list or dictionary.
+            or (
+                first.shape == nxt.shape == "C"
+                and not nxt.sentence_start
+                and unknown_word(lex, first)
+                and not is_place(first.base)
+            )
+        )
     )
 
 
