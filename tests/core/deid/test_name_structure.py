@@ -39,6 +39,7 @@ def test_the_dutch_elided_article_belongs_to_the_name() -> None:
     found = names(text)
     assert "Femke van 't Veldhuis" in found
     assert "Joost van 't Veldhuis" in found
+    assert "van 't Veldhuis" in names("Mr. van 't Veldhuis phoned about the invoice.")
 
 
 def test_an_arabic_article_joined_by_a_hyphen_belongs_to_the_name() -> None:

@@ -47,10 +47,11 @@ SURNAME_PARTICLES = word_set("van von de der den ten ter dos das du da di del de
 def is_particle(tokens: tuple[Token, ...], k: int, text: str) -> bool:
     """Is `tokens[k]` a particle of a surname: "van", "de", "los", or the "'t" of "van 't"?"""
     tok = tokens[k]
-    return tok.lower in PARTICLES or _elided_article(tokens, k, text)
+    return tok.lower in PARTICLES or elided_article(tokens, k, text)
 
 
-def _elided_article(tokens: tuple[Token, ...], k: int, text: str) -> bool:
+def elided_article(tokens: tuple[Token, ...], k: int, text: str) -> bool:
+    """Is `tokens[k]` the "'t" of "van 't Hof" (an article after a particle)?"""
     tok = tokens[k]
     return (
         tok.lower in _ELIDED_ARTICLES
@@ -67,7 +68,7 @@ def _single_spaced(
     apostrophe of an elided article: "van 't")?"""
     return all(
         tokens[k + 1].start - tokens[k].end == 1
-        or (text is not None and _elided_article(tokens, k + 1, text))
+        or (text is not None and elided_article(tokens, k + 1, text))
         for k in range(first, last)
     )
 
@@ -234,7 +235,7 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
         if first < k:
             start = tokens[first].start
         elif all(
-            tokens[m].lower in SURNAME_PARTICLES or _elided_article(tokens, m, text)
+            tokens[m].lower in SURNAME_PARTICLES or elided_article(tokens, m, text)
             for m in range(k, i)
         ):
             start = tokens[k].start  # "Referral for de Vries": the particles of the surname

@@ -29,8 +29,10 @@ from typing import NamedTuple
 from sealbook.core.deid.detectors.name_extent import (
     PARTICLES,
     can_follow,
+    elided_article,
     extent,
     initial_between,
+    is_particle,
     name_start,
 )
 from sealbook.core.deid.detectors.name_lexicon import (
@@ -134,7 +136,7 @@ def _first_decision(
         and prev.lower in TITLES
         and tok.start - prev.end <= 2
         and low not in NOT_AFTER_TITLE
-        and (tok.shape in CAPS or _particles_then_name(tokens, i))
+        and (tok.shape in CAPS or _particles_then_name(tokens, i, text))
     ):
         return Decision(0.95, AFTER_TITLE)
     if len(low) < 2:
@@ -170,10 +172,11 @@ def _first_decision(
     return None
 
 
-def _particles_then_name(tokens: tuple[Token, ...], i: int) -> bool:
-    """ "Dr. de Jong", "Ms. dos Santos": lower-case particles, then a capitalised surname."""
+def _particles_then_name(tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """ "Dr. de Jong", "Ms. dos Santos", "Mr. van 't Hof": lower-case particles, then a
+    capitalised surname."""
     k = i
-    while k < len(tokens) and k - i < 3 and tokens[k].lower in PARTICLES and tokens[k].shape == "L":
+    while k < len(tokens) and k - i < 3 and is_particle(tokens, k, text) and tokens[k].shape == "L":
         k += 1
     return (
         i < k < len(tokens) and tokens[k].shape == "C" and tokens[k].start - tokens[k - 1].end == 1
@@ -834,8 +837,11 @@ def names_by_rule(text: str) -> Iterator[Span]:
         while (
             begin + 1 < len(tokens)
             and tokens[begin].shape == "L"
-            and tokens[begin].lower in PARTICLES
-            and text[tokens[begin].end : tokens[begin + 1].start] == " "
+            and is_particle(tokens, begin, text)
+            and (
+                text[tokens[begin].end : tokens[begin + 1].start] == " "
+                or elided_article(tokens, begin + 1, text)
+            )
         ):
             begin += 1
         j = extent(lex, tokens, begin, text, loose=decision.reason == AFTER_TITLE)
