@@ -30,6 +30,8 @@ def test_two_particles_of_a_spanish_surname_belong_to_the_name() -> None:
 def test_the_portuguese_particle_do_belongs_to_the_name() -> None:
     text = "Kind regards,\nBeatriz do Vale Quaresma\nSchool counsellor\n"
     assert any(n.startswith("Beatriz do Vale") for n in names(text))
+    assert covered("INTAKE\nClient: Madalena do Carmo\nDate: today\n", "Madalena do Carmo")
+    assert "Kofi do Pilates" not in names("Did Kofi do Pilates on Monday?")
     # "do" is also a verb: after a name, before no capitalised word, it stays a word.
     assert "Beatriz do" not in " ".join(names("Will Beatriz do the reading tonight?"))
 
@@ -51,6 +53,11 @@ def test_abbreviation_shaped_initials_in_a_list_of_initials_are_initials() -> No
     found = names("GROUP NOTE\nPresent: K.V., P.A., D.O. and Wilhelmina.\n")
     for initials in ("K.V.", "P.A.", "D.O."):
         assert initials in found, initials
+    # A single initial in the list is a person's too, and the list goes on past it.
+    found = names("Present: W.E., T., M.A. and Hildegard.\n")
+    for initials in ("W.E.", "T.", "M.A."):
+        assert initials in found, initials
+    assert names("Vitamin D. was low; plan A. and B. were discussed.") == []
     # A list of abbreviations only stays abbreviations.
     assert names("She moved from the U.S. to the U.K. and then to D.C. last year.") == []
 

@@ -89,9 +89,15 @@ def _listed(text: str, matches: list[re.Match[str]], k: int) -> bool:
             if not _LIST_JOIN.fullmatch(text, a.end(), b.start()):
                 break
             j += step
-            if matches[j].group().replace(" ", "") not in NOT_INITIALS:
+            other = matches[j].group().replace(" ", "")
+            if len(other) > 2 and other not in NOT_INITIALS:
                 return True
     return False
+
+
+# One initial alone ("L."), a member of a list only when dotted initials of people are in it:
+# "Present: G.V., L., S.T. and Konstantinos".
+_SINGLE = compiled(rf"(?<![\w.]){_CAPITAL}\.(?![\w\[])")
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "my", "your", "our", "their", "its"])
@@ -124,8 +130,14 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         m for m in DOTTED.finditer(text)
         if not ((b := text[m.start() - 1 : m.start()]) and (b.isalnum() or b in "._"))
     ]  # fmt: skip
+    if matches:
+        matches = sorted(matches + list(_SINGLE.finditer(text)), key=lambda m: m.start())
     for k, m in enumerate(matches):
-        if m.group().replace(" ", "") not in NOT_INITIALS:
+        if len(m.group()) == 2:
+            if _listed(text, matches, k):
+                yield Span(m.start(), m.end(), Label.NAME, "initials",
+                           "an initial in a list of people's initials", 0.8)  # fmt: skip
+        elif m.group().replace(" ", "") not in NOT_INITIALS:
             yield Span(m.start(), m.end(), Label.NAME, "initials", "initials of a person", 0.8)
         elif _listed(text, matches, k):
             # "Present: K.W., B.L., M.S. and Mekdes": in a list of people's initials,

@@ -44,6 +44,16 @@ _HYPHENED_ARTICLES = frozenset({"al", "el"})
 SURNAME_PARTICLES = word_set("van von de der den ten ter dos das du da di del della dela los las")
 
 
+# The words before a name after which "do" is a verb ("Did Kofi do", "Let Kofi do").
+_DO_BEFORE = word_set("did does will would can could should shall may might must let make help")
+
+
+def _verb_do(tokens: tuple[Token, ...], first: int, k: int) -> bool:
+    """Is `tokens[k]`, after the name that begins at `first`, the verb "do" ("Did Kofi do
+    Pilates?"), not the particle of "Leonor do Carmo"?"""
+    return tokens[k].lower == "do" and first > 0 and tokens[first - 1].lower in _DO_BEFORE
+
+
 def is_particle(tokens: tuple[Token, ...], k: int, text: str) -> bool:
     """Is `tokens[k]` a particle of a surname: "van", "de", "los", or the "'t" of "van 't"?"""
     tok = tokens[k]
@@ -180,7 +190,15 @@ def extent(
         k = j + 1
         while k < n and k - j <= 2 and is_particle(tokens, k, text):
             k += 1
-        if k > j + 1 and k < n and tokens[k].shape == "C" and _single_spaced(tokens, j, k, text):
+        if (
+            k > j + 1
+            and k < n
+            and tokens[k].shape == "C"
+            and _single_spaced(tokens, j, k, text)
+            # "do" is a verb too: after an auxiliary ("Did Kofi do Pilates?", "Let Kofi do
+            # Yoga") the name ends at "Kofi".
+            and not _verb_do(tokens, i, j + 1)
+        ):
             j = k
             continue
         # "eric g. samoylova", "codey m ross": a lower-case middle initial and surname.
@@ -232,7 +250,7 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
     if k < i and k > 0 and _single_spaced(tokens, k - 1, i, text):
         # "Maika van de Noort": a given name before the particles of a surname.
         first = _extend_back(lex, tokens, k, text)
-        if first < k:
+        if first < k and not _verb_do(tokens, first, k):
             start = tokens[first].start
         elif all(
             tokens[m].lower in SURNAME_PARTICLES or elided_article(tokens, m, text)

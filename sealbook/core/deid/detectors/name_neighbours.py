@@ -176,10 +176,13 @@ def _field_value(lex: NameLexicon, text: str, pos: int) -> int:
         word = m.group().rstrip(".")
         low = word.lower()
         initial = len(word) == 1 and word.isupper() and m.group().endswith(".")
-        if not initial and (low in lex.closed or low.split("-")[0] in lex.closed):
+        # "To: Lizelle van Wyk", "Client: Leonor do Carmo": a surname's particle ("van" and
+        # "do" are words, "do" a closed-class one).
+        particle = end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end())
+        if not initial and not particle and (low in lex.closed or low.split("-")[0] in lex.closed):
             break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
-        if end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end()):
-            pass  # "To: Lizelle van Wyk": a surname's particle ("van" is a word)
+        if particle:
+            pass
         elif len(word) > 1 and (
             low in lex.never
             or low in NOT_AFTER_TITLE
