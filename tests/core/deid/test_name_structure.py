@@ -58,6 +58,11 @@ def test_abbreviation_shaped_initials_in_a_list_of_initials_are_initials() -> No
     for initials in ("W.E.", "T.", "M.A."):
         assert initials in found, initials
     assert names("Vitamin D. was low; plan A. and B. were discussed.") == []
+    # After an attendance label, a list of abbreviation-shaped initials is people.
+    found = names("GROUP NOTE\nAttendees: P.A., D.O., R.N. and Ingeborg.\n")
+    for initials in ("P.A.", "D.O.", "R.N."):
+        assert initials in found, initials
+    assert names("Qualifications: B.A., M.A. in history.") == []
     # A list of abbreviations only stays abbreviations.
     assert names("She moved from the U.S. to the U.K. and then to D.C. last year.") == []
 
@@ -82,6 +87,13 @@ def test_a_surname_before_a_hyphenated_given_name_is_the_family_name() -> None:
     # A month's abbreviation after a given name's syllable is the syllable of a name.
     assert "Hye-jun" in names("Hye-jun consents to the release of this letter.")
     assert names("The clinic is open Mon-fri and closed Sat-sun.") == []
+
+
+def test_a_surname_after_a_hyphenated_given_name_is_the_family_name() -> None:
+    assert "Ye-jin Park" in names("Thank you for agreeing to see Ye-jin Park next week.")
+    assert "Tae-hoon Park" in names("Emergency contact: Tae-hoon Park (father), 555 0100\n")
+    # A compound before a park's name leaves it a place.
+    assert "Follow-up Park" not in names("We had a Follow-up Park meeting.")
 
 
 def test_a_short_syllable_after_a_name_and_before_a_note_verb_is_the_given_name() -> None:

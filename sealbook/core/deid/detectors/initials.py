@@ -82,6 +82,7 @@ def _listed(text: str, matches: list[re.Match[str]], k: int) -> bool:
     """Is `matches[k]` in a list of initials joined by commas or "and" ("K.W., N.A., A.D.")
     where some other member is no abbreviation? Then all of them are people's initials,
     though "N.A." and "A.D." stand beside each other."""
+    ends = []
     for step in (-1, 1):
         j = k
         while 0 <= j + step < len(matches):
@@ -92,7 +93,13 @@ def _listed(text: str, matches: list[re.Match[str]], k: int) -> bool:
             other = matches[j].group().replace(" ", "")
             if len(other) > 2 and other not in NOT_INITIALS:
                 return True
-    return False
+        ends.append(j)
+    # "Present: B.A., B.C., M.S. and Caoimhe": a list after an attendance label names people.
+    first = matches[ends[0]].start()
+    return ends[0] < ends[1] and _ATTENDANCE.search(text, max(0, first - 16), first) is not None
+
+
+_ATTENDANCE = compiled(r"(?i:present|attendees|attending|participants|attendance):[ \t]*$")
 
 
 # One initial alone ("L."), a member of a list only when dotted initials of people are in it:

@@ -793,6 +793,28 @@ def _surname_before_given(lex: NameLexicon, tokens: tuple[Token, ...], i: int, t
     )
 
 
+_HYPHENATED_AND_SURNAME = "a hyphenated given name and a surname-list word after it"
+
+
+def _surname_after_hyphenated(
+    lex: NameLexicon, tokens: tuple[Token, ...], j: int, text: str
+) -> bool:
+    """ "see Sung-min Park": a surname-list word after a hyphenated given name, though the
+    surname is also an ordinary word ("park")."""
+    if j + 2 >= len(tokens):
+        return False
+    surname = tokens[j + 2]
+    return (
+        surname.shape == "C"
+        and not surname.sentence_start
+        and text[tokens[j + 1].end : surname.start] == " "
+        and surname.lower in lex.surname
+        and surname.lower not in lex.never
+        and surname.lower not in lex.closed
+        and hyphenated_given_name(lex, tokens, j, text)
+    )
+
+
 def _short_given_after(lex: NameLexicon, tokens: tuple[Token, ...], j: int, text: str) -> bool:
     """ "Huang Jun cancelled", "Yan Sun cancelled": after a name-list word, a capitalised
     syllable of one to four letters, and a note's verb after it, is the rest of the name,
@@ -861,5 +883,9 @@ def names_by_rule(text: str) -> Iterator[Span]:
         suffix = _NAME_SUFFIX.match(text, end) if end == tokens[j].end else None
         if suffix:
             end = suffix.end()  # "Kevin Veitonen II", "Hauta-aho"
+            if _surname_after_hyphenated(lex, tokens, j, text):
+                # "Sung-min Park": a given name and a surname, not a park named after a person.
+                end = tokens[j + 2].base_end
+                decision = Decision(0.85, _HYPHENATED_AND_SURNAME)
         yield Span(start, end, Label.NAME, "person_name", decision.reason, decision.score)
         next_i = j + 1
