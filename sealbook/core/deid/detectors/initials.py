@@ -138,7 +138,13 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if not ((b := text[m.start() - 1 : m.start()]) and (b.isalnum() or b in "._"))
     ]  # fmt: skip
     if matches:
-        matches = sorted(matches + list(_SINGLE.finditer(text)), key=lambda m: m.start())
+        # A single initial joins a list only beside dotted initials: looked for only there.
+        singles = {
+            single.start(): single
+            for m in matches
+            for single in _SINGLE.finditer(text, max(0, m.start() - 12), m.end() + 12)
+        }
+        matches = sorted(matches + list(singles.values()), key=lambda m: m.start())
     for k, m in enumerate(matches):
         if len(m.group()) == 2:
             if _listed(text, matches, k):
