@@ -222,6 +222,10 @@ def _word_info(word: str) -> tuple[str, str, str, int]:
     if word[-1] in "sS" and word[-2:] in _POSSESSIVES and len(word) > 2:
         base, cut = word[:-2], 2
     lower = base.lower()
+    if "\u0307" in lower:
+        # Turkish "İ" (dotted) lowers to "i" and a combining dot, which no word list holds
+        # and which is no letter ("İlker" -> "ilker", a word in no dictionary).
+        lower = lower.replace("i\u0307", "i")
     if lower == base:
         shape = "L" if base.islower() else ""
     elif base[0].isupper():

@@ -272,7 +272,7 @@ def test_a_day_of_the_month_alone_ending_its_clause_is_a_date() -> None:
 
 def test_a_hyphenated_given_name_is_a_name_though_its_first_part_is_a_word() -> None:
     text = "I met Do-hyeok Pyun today. Do-hyeok is calm. So-yeon and Sung-bin came later."
-    assert _found(text) == ["Do-hyeok", "Pyun", "Do-hyeok", "So-yeon", "Sung-bin"]
+    assert _found(text) == ["Do-hyeok Pyun", "Do-hyeok", "So-yeon", "Sung-bin"]
 
 
 def test_hyphenated_ordinary_words_are_not_names() -> None:

@@ -16,7 +16,11 @@ _CAPITAL = UPPER  # "S.Ş.", "Ł.W.", "Þ.K." too
 # character before a match is checked in Python instead.
 # Not glued to a word, nor to a placeholder: "A.B.[NAME]" is what redacting the name in
 # "A.B.Ka" leaves, where the letters were no initials (a word followed them).
-DOTTED = compiled(rf"{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?(?![\w\[])")
+# "E.j.Y.": the initials of a hyphenated given name ("Eun-ji Yoon") keep the second syllable's
+# letter in lower case, between two capitals.
+DOTTED = compiled(
+    rf"(?:{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?|{_CAPITAL}\.[a-z]\.{_CAPITAL}\.)(?![\w\[])"
+)
 _CUE_WORDS = cue_words(
     word_set("client patient pt minor child youth student resident mr ms mrs call called")
 )
@@ -75,16 +79,32 @@ _LIST_JOIN = compiled(r"[ \t]*(?:,|and|&|;)[ \t]*(?:and[ \t]+)?")
 
 
 def _listed(text: str, matches: list[re.Match[str]], k: int) -> bool:
-    """Are `matches[k]` and a neighbour of it other people's initials, joined by a comma
-    or "and" ("K.W., B.L., M.S.")?"""
-    for j in (k - 1, k + 1):
-        if not 0 <= j < len(matches):
-            continue
-        a, b = (matches[j], matches[k]) if j < k else (matches[k], matches[j])
-        other = matches[j].group().replace(" ", "")
-        if other not in NOT_INITIALS and _LIST_JOIN.fullmatch(text, a.end(), b.start()):
-            return True
-    return False
+    """Is `matches[k]` in a list of initials joined by commas or "and" ("K.W., N.A., A.D.")
+    where some other member is no abbreviation? Then all of them are people's initials,
+    though "N.A." and "A.D." stand beside each other."""
+    ends = []
+    for step in (-1, 1):
+        j = k
+        while 0 <= j + step < len(matches):
+            a, b = (matches[j + step], matches[j]) if step < 0 else (matches[j], matches[j + 1])
+            if not _LIST_JOIN.fullmatch(text, a.end(), b.start()):
+                break
+            j += step
+            other = matches[j].group().replace(" ", "")
+            if len(other) > 2 and other not in NOT_INITIALS:
+                return True
+        ends.append(j)
+    # "Present: B.A., B.C., M.S. and Caoimhe": a list after an attendance label names people.
+    first = matches[ends[0]].start()
+    return ends[0] < ends[1] and _ATTENDANCE.search(text, max(0, first - 16), first) is not None
+
+
+_ATTENDANCE = compiled(r"(?i:present|attendees|attending|participants|attendance):[ \t]*$")
+
+
+# One initial alone ("L."), a member of a list only when dotted initials of people are in it:
+# "Present: G.V., L., S.T. and Konstantinos".
+_SINGLE = compiled(rf"(?<![\w.]){_CAPITAL}\.(?![\w\[])")
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "my", "your", "our", "their", "its"])
@@ -117,8 +137,20 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         m for m in DOTTED.finditer(text)
         if not ((b := text[m.start() - 1 : m.start()]) and (b.isalnum() or b in "._"))
     ]  # fmt: skip
+    if matches:
+        # A single initial joins a list only beside dotted initials: looked for only there.
+        singles = {
+            single.start(): single
+            for m in matches
+            for single in _SINGLE.finditer(text, max(0, m.start() - 12), m.end() + 12)
+        }
+        matches = sorted(matches + list(singles.values()), key=lambda m: m.start())
     for k, m in enumerate(matches):
-        if m.group().replace(" ", "") not in NOT_INITIALS:
+        if len(m.group()) == 2:
+            if _listed(text, matches, k):
+                yield Span(m.start(), m.end(), Label.NAME, "initials",
+                           "an initial in a list of people's initials", 0.8)  # fmt: skip
+        elif m.group().replace(" ", "") not in NOT_INITIALS:
             yield Span(m.start(), m.end(), Label.NAME, "initials", "initials of a person", 0.8)
         elif _listed(text, matches, k):
             # "Present: K.W., B.L., M.S. and Mekdes": in a list of people's initials,

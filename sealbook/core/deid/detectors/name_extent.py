@@ -29,17 +29,58 @@ _JOINERS = frozenset({" ", "-", " \n", "-\n"})
 _AFTER_INITIAL = frozenset({" ", ". ", " \n", ". \n"})
 _INITIAL_BEFORE = compiled(r"(?:^|[\s(])([A-Z]\.\s?)$")
 PARTICLES = word_set(
-    "van von de der den da di del della dela la le du dos das ter ten bin bint ibn al el y zu"
+    "van von de der den da di del della dela la le du dos das do los las ter ten bin bint ibn "
+    "al el y zu"
 )
+# Dutch surnames write the article "het" as "'t" and "des" as "'s" after a particle
+# ("van 't Hof", "van 's Gravesande"): the tokens "t" and "s", an apostrophe before them.
+_ELIDED_ARTICLES = frozenset({"t", "s"})
+# The Arabic article joined to the surname by a hyphen ("al-Haddad", "el-Amin").
+_HYPHENED_ARTICLES = frozenset({"al", "el"})
 
 
 # Particles that begin a surname wherever it stands ("de Vries", "ten Brink", "dos Santos");
 # not "la", "le", "y", "el", "al", which are words of other uses before a capital too.
-SURNAME_PARTICLES = word_set("van von de der den ten ter dos das du da di del della dela")
+SURNAME_PARTICLES = word_set("van von de der den ten ter dos das du da di del della dela los las")
 
 
-def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
-    return all(tokens[k + 1].start - tokens[k].end == 1 for k in range(first, last))
+# The words before a name after which "do" is a verb ("Did Kofi do", "Let Kofi do").
+_DO_BEFORE = word_set("did does will would can could should shall may might must let make help")
+
+
+def _verb_do(tokens: tuple[Token, ...], first: int, k: int) -> bool:
+    """Is `tokens[k]`, after the name that begins at `first`, the verb "do" ("Did Kofi do
+    Pilates?"), not the particle of "Leonor do Carmo"?"""
+    return tokens[k].lower == "do" and first > 0 and tokens[first - 1].lower in _DO_BEFORE
+
+
+def is_particle(tokens: tuple[Token, ...], k: int, text: str) -> bool:
+    """Is `tokens[k]` a particle of a surname: "van", "de", "los", or the "'t" of "van 't"?"""
+    tok = tokens[k]
+    return tok.lower in PARTICLES or elided_article(tokens, k, text)
+
+
+def elided_article(tokens: tuple[Token, ...], k: int, text: str) -> bool:
+    """Is `tokens[k]` the "'t" of "van 't Hof" (an article after a particle)?"""
+    tok = tokens[k]
+    return (
+        tok.lower in _ELIDED_ARTICLES
+        and k > 0
+        and tokens[k - 1].lower in PARTICLES
+        and text[tokens[k - 1].end : tok.start] in (" '", " \u2019")
+    )
+
+
+def _single_spaced(
+    tokens: tuple[Token, ...], first: int, last: int, text: str | None = None
+) -> bool:
+    """Are the words `first`..`last` one blank apart (or, given `text`, a blank and the
+    apostrophe of an elided article: "van 't")?"""
+    return all(
+        tokens[k + 1].start - tokens[k].end == 1
+        or (text is not None and elided_article(tokens, k + 1, text))
+        for k in range(first, last)
+    )
 
 
 @functools.cache
@@ -88,7 +129,18 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
     if after_initial and nxt.shape == "C" and low not in lex.never:
         return low not in NOT_AFTER_TITLE  # "Jildau S Bouts": a surname after an initial
     return low not in lex.common or (
-        low in lex.surname and (first.lower in lex.given or after_initial)
+        low in lex.surname
+        and (
+            first.lower in lex.given
+            or after_initial
+            # "Ruaridh Mackintosh": a surname after a given name in no list or dictionary.
+            or (
+                first.shape == nxt.shape == "C"
+                and not nxt.sentence_start
+                and unknown_word(lex, first)
+                and not is_place(first.base)
+            )
+        )
     )
 
 
@@ -136,9 +188,17 @@ def extent(
             continue
         # "Maika van de Noort": particles between capitalised parts of a name.
         k = j + 1
-        while k < n and k - j <= 2 and tokens[k].lower in PARTICLES:
+        while k < n and k - j <= 2 and is_particle(tokens, k, text):
             k += 1
-        if k > j + 1 and k < n and tokens[k].shape == "C" and _single_spaced(tokens, j, k):
+        if (
+            k > j + 1
+            and k < n
+            and tokens[k].shape == "C"
+            and _single_spaced(tokens, j, k, text)
+            # "do" is a verb too: after an auxiliary ("Did Kofi do Pilates?", "Let Kofi do
+            # Yoga") the name ends at "Kofi".
+            and not _verb_do(tokens, i, j + 1)
+        ):
             j = k
             continue
         # "eric g. samoylova", "codey m ross": a lower-case middle initial and surname.
@@ -162,6 +222,13 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
     initial or particles, before it."""
     tok = tokens[i]
     start = tok.start
+    if (
+        i > 0
+        and tok.shape == "C"
+        and tokens[i - 1].lower in _HYPHENED_ARTICLES
+        and text[tokens[i - 1].end : start] == "-"
+    ):
+        start = tokens[i - 1].start  # "D. al-Haddad": the article, then the initial before it
     initial = _INITIAL_BEFORE.search(text[max(0, start - 4) : start])
     if initial and tok.shape == "C":
         start -= len(initial.group(1))
@@ -178,14 +245,17 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
         if first < i - 1:
             start = tokens[first].start
     k = i
-    while k > 0 and i - k < 2 and tokens[k - 1].lower in PARTICLES and tok.shape == "C":
+    while k > 0 and i - k < 2 and is_particle(tokens, k - 1, text) and tok.shape == "C":
         k -= 1
-    if k < i and k > 0 and _single_spaced(tokens, k - 1, i):
+    if k < i and k > 0 and _single_spaced(tokens, k - 1, i, text):
         # "Maika van de Noort": a given name before the particles of a surname.
         first = _extend_back(lex, tokens, k, text)
-        if first < k:
+        if first < k and not _verb_do(tokens, first, k):
             start = tokens[first].start
-        elif all(tokens[m].lower in SURNAME_PARTICLES for m in range(k, i)):
+        elif all(
+            tokens[m].lower in SURNAME_PARTICLES or elided_article(tokens, m, text)
+            for m in range(k, i)
+        ):
             start = tokens[k].start  # "Referral for de Vries": the particles of the surname
     return start
 

@@ -176,10 +176,13 @@ def _field_value(lex: NameLexicon, text: str, pos: int) -> int:
         word = m.group().rstrip(".")
         low = word.lower()
         initial = len(word) == 1 and word.isupper() and m.group().endswith(".")
-        if not initial and (low in lex.closed or low.split("-")[0] in lex.closed):
+        # "To: Lizelle van Wyk", "Client: Leonor do Carmo": a surname's particle ("van" and
+        # "do" are words, "do" a closed-class one).
+        particle = end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end())
+        if not initial and not particle and (low in lex.closed or low.split("-")[0] in lex.closed):
             break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
-        if end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end()):
-            pass  # "To: Lizelle van Wyk": a surname's particle ("van" is a word)
+        if particle:
+            pass
         elif len(word) > 1 and (
             low in lex.never
             or low in NOT_AFTER_TITLE
@@ -352,7 +355,7 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         first = words[0].rstrip(".")
         if first[:1].islower() or (first.lower() in lex.closed and not _initial(words[0])):
             continue  # ("K. Lee": an initial, though "k" is a word of text messages)
-        if len(words) > 4 or any(w[:1].islower() and w not in _PARTICLE_WORDS for w in words):
+        if len(words) > 4 or any(w[:1].islower() and not _particle_word(w) for w in words):
             continue
         if not any(
             len(w.rstrip(".")) == 1
@@ -363,6 +366,14 @@ def signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         ) or all(w.lower() in lex.common and w.lower() not in lex.given for w in words):
             continue  # "Clinic Staff", "The Team": ordinary words, though "Staff" is a surname
         yield m.start(), before_full_stop(text, m.start(), m.end())
+
+
+def _particle_word(word: str) -> bool:
+    """ "de", "los", "'t" ("van 't Hof"), or an article joined to a surname ("al-Haddad")."""
+    head, hyphen, rest = word.partition("-")
+    return word in _PARTICLE_WORDS or (
+        hyphen != "" and head in _PARTICLE_WORDS and rest[:1].isupper()
+    )
 
 
 def _initial(word: str) -> bool:
@@ -394,6 +405,11 @@ _PARTICLE_WORDS = frozenset(
         "y",
         "e",
         "dela",
+        "do",
+        "los",
+        "las",
+        "'t",
+        "\u2019t",
     ]
 )
 
@@ -639,3 +655,50 @@ def quoted_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         if all(w in lex.only_common or w in lex.closed or w in lex.never for w in words):
             continue
         yield m.span("name")
+
+
+# "Dear Isla Mackintosh,", "Dear Park Sung-min,": a letter's salutation names its reader.
+_DEAR = cue_words({"dear"})
+_SALUTATION_TITLES = word_set("dr mr mrs ms mx miss prof")
+
+
+def salutations(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The name after "Dear" opening a line and ending it with a comma: one to four
+    capitalised words, with particles between them. "Dear Sir or Madam,", "Dear
+    Colleague," and "Dear Parents," hold an ordinary word in no name list or a lower-case
+    word; a title after "Dear" is read by the title's rule ("Dear Dr. Hämäläinen,")."""
+    for tok in tokens_for(text, _DEAR):
+        line_start = text.rfind("\n", 0, tok.start) + 1
+        if tok.shape != "C" or text[line_start : tok.start].strip(" \t"):
+            continue
+        line_end = text.find("\n", tok.end)
+        line = text[tok.end : len(text) if line_end < 0 else line_end].rstrip(" \t")
+        if not line.endswith(",") or line[:1] not in (" ", "\t"):
+            continue
+        words = line[:-1].split()
+        if not 1 <= len(words) <= 4 or words[0].rstrip(".").lower() in _SALUTATION_TITLES:
+            continue
+        if (
+            words[0][:1].isupper()
+            and all(_salutation_word(lex, w) for w in words)
+            # A frequent given name or a word in no dictionary ("Dear Doctor," is a word).
+            and any(w.lower() in lex.frequent_given or w.lower() not in lex.common for w in words)
+        ):
+            start = tok.end + len(line) - len(line.lstrip(" \t"))
+            yield start, tok.end + len(line) - 1
+
+
+def _salutation_word(lex: NameLexicon, word: str) -> bool:
+    if _particle_word(word):
+        return True
+    low = word.lower()
+    return (
+        word[:1].isupper()
+        and all(part.isalpha() for part in low.replace("'", "-").split("-"))
+        and low not in lex.only_common
+        and not (len(word) <= 4 and word.isupper())  # "Dear GP,", "Dear MDT,"
+        # "Parents", "Colleagues": the plural of an ordinary word.
+        and not (low[-1:] == "s" and low[:-1] in lex.common and low not in lex.surname)
+        and low not in lex.closed
+        and low not in lex.never
+    )

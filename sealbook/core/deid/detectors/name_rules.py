@@ -29,8 +29,10 @@ from typing import NamedTuple
 from sealbook.core.deid.detectors.name_extent import (
     PARTICLES,
     can_follow,
+    elided_article,
     extent,
     initial_between,
+    is_particle,
     name_start,
 )
 from sealbook.core.deid.detectors.name_lexicon import (
@@ -134,7 +136,7 @@ def _first_decision(
         and prev.lower in TITLES
         and tok.start - prev.end <= 2
         and low not in NOT_AFTER_TITLE
-        and (tok.shape in CAPS or _particles_then_name(tokens, i))
+        and (tok.shape in CAPS or _particles_then_name(tokens, i, text))
     ):
         return Decision(0.95, AFTER_TITLE)
     if len(low) < 2:
@@ -170,10 +172,11 @@ def _first_decision(
     return None
 
 
-def _particles_then_name(tokens: tuple[Token, ...], i: int) -> bool:
-    """ "Dr. de Jong", "Ms. dos Santos": lower-case particles, then a capitalised surname."""
+def _particles_then_name(tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """ "Dr. de Jong", "Ms. dos Santos", "Mr. van 't Hof": lower-case particles, then a
+    capitalised surname."""
     k = i
-    while k < len(tokens) and k - i < 3 and tokens[k].lower in PARTICLES and tokens[k].shape == "L":
+    while k < len(tokens) and k - i < 3 and is_particle(tokens, k, text) and tokens[k].shape == "L":
         k += 1
     return (
         i < k < len(tokens) and tokens[k].shape == "C" and tokens[k].start - tokens[k - 1].end == 1
@@ -238,14 +241,22 @@ def hyphenated_given_name(lex: NameLexicon, tokens: tuple[Token, ...], k: int, t
         and tok.lower not in _PREFIXES
         and text[tail.end : tail.end + 1] != "-"
         and low not in lex.closed
-        and low not in lex.never
         and low not in lex.drugs
-        and (low not in lex.common or low in lex.given)
+        and (
+            (low not in lex.never and (low not in lex.common or low in lex.given))
+            # "Min-jun", "Hye-jun": a month's or a day's abbreviation after a given name's
+            # syllable ("Mon-fri" is two days).
+            or (len(low) == 3 and low in lex.never and _given_syllable(lex, tok.lower))
+        )
         and (len(low) > 2 or low in lex.given)  # not "Hi-fi", "Ah-ha"
         and not _echoes(tok.lower, low)
         # "Ah-ha", "Oh-kay": an interjection's head ("ah", "oh", "uh", "yeah").
         and not (tok.lower in lex.closed and tok.lower.endswith("h"))
     )
+
+
+def _given_syllable(lex: NameLexicon, head: str) -> bool:
+    return head in lex.given and head not in lex.never
 
 
 def _echoes(head: str, tail: str) -> bool:
@@ -764,6 +775,71 @@ def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> D
     return None
 
 
+def _surname_before_given(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """ "Shin Min-jun", "Park Sung-min": a surname-list word before a hyphenated given name,
+    the family name first as Korean and Chinese names are written, though the surname is
+    also an ordinary word ("shin", "park")."""
+    if i == 0:
+        return False
+    prev = tokens[i - 1]
+    return (
+        prev.shape == "C"
+        and prev.base == prev.text
+        and text[prev.end : tokens[i].start] == " "
+        and prev.lower in lex.surname
+        and prev.lower not in lex.never
+        and prev.lower not in lex.closed
+        and hyphenated_given_name(lex, tokens, i, text)
+    )
+
+
+_HYPHENATED_AND_SURNAME = "a hyphenated given name and a surname-list word after it"
+
+
+def _surname_after_hyphenated(
+    lex: NameLexicon, tokens: tuple[Token, ...], j: int, text: str
+) -> bool:
+    """ "see Sung-min Park": a surname-list word after a hyphenated given name, though the
+    surname is also an ordinary word ("park")."""
+    if j + 2 >= len(tokens):
+        return False
+    surname = tokens[j + 2]
+    return (
+        surname.shape == "C"
+        and not surname.sentence_start
+        and text[tokens[j + 1].end : surname.start] == " "
+        and surname.lower in lex.surname
+        and surname.lower not in lex.never
+        and surname.lower not in lex.closed
+        and hyphenated_given_name(lex, tokens, j, text)
+    )
+
+
+def _short_given_after(lex: NameLexicon, tokens: tuple[Token, ...], j: int, text: str) -> bool:
+    """ "Huang Jun cancelled", "Yan Sun cancelled": after a name-list word, a capitalised
+    syllable of one to four letters, and a note's verb after it, is the rest of the name,
+    though the syllable is also an ordinary word or a month's abbreviation ("Jun", "Sun")."""
+    if j + 2 >= len(tokens):
+        return False
+    tok, nxt, after = tokens[j], tokens[j + 1], tokens[j + 2]
+    return (
+        tok.shape == "C"
+        and (tok.lower in lex.surname or tok.lower in lex.given)
+        and nxt.shape == "C"
+        and nxt.base == nxt.text
+        and 2 <= len(nxt.lower) <= 4
+        and nxt.lower.isalpha()
+        and nxt.lower not in lex.closed
+        and text[tok.end : nxt.start] == " "
+        and text[nxt.end : after.start] == " "
+        and (
+            _NOTE_VERBS.match(text, nxt.end) is not None
+            or after.lower in _PERSON_VERBS
+            or (after.lower in ("has", "had") and _NOTE_VERBS.match(text, after.end) is not None)
+        )
+    )
+
+
 def names_by_rule(text: str) -> Iterator[Span]:
     """The names in `text` that a rule finds, each over its whole extent, in text order."""
     lex = NameLexicon()
@@ -783,8 +859,11 @@ def names_by_rule(text: str) -> Iterator[Span]:
         while (
             begin + 1 < len(tokens)
             and tokens[begin].shape == "L"
-            and tokens[begin].lower in PARTICLES
-            and text[tokens[begin].end : tokens[begin + 1].start] == " "
+            and is_particle(tokens, begin, text)
+            and (
+                text[tokens[begin].end : tokens[begin + 1].start] == " "
+                or elided_article(tokens, begin + 1, text)
+            )
         ):
             begin += 1
         j = extent(lex, tokens, begin, text, loose=decision.reason == AFTER_TITLE)
@@ -792,13 +871,21 @@ def names_by_rule(text: str) -> Iterator[Span]:
             j = max(j, extent(lex, tokens, begin + 1, text))  # "June Marsh": the surname too
         elif decision.reason == _PAIR_BEFORE_VERB:
             j = max(j, _surname_after(tokens, begin))
+        if j == begin and _short_given_after(lex, tokens, j, text):
+            j += 1  # "Huang Jun cancelled", "Yan Sun cancelled"
         if first != begin:
             start = tokens[first].start
+        elif begin == i and _surname_before_given(lex, tokens, i, text):
+            start = tokens[i - 1].start  # "Shin Min-jun has attended"
         else:
             start = name_start(lex, tokens, i, text) if begin == i else tokens[begin].start
         end = tokens[j].base_end
         suffix = _NAME_SUFFIX.match(text, end) if end == tokens[j].end else None
         if suffix:
             end = suffix.end()  # "Kevin Veitonen II", "Hauta-aho"
+            if _surname_after_hyphenated(lex, tokens, j, text):
+                # "Sung-min Park": a given name and a surname, not a park named after a person.
+                end = tokens[j + 2].base_end
+                decision = Decision(0.85, _HYPHENATED_AND_SURNAME)
         yield Span(start, end, Label.NAME, "person_name", decision.reason, decision.score)
         next_i = j + 1

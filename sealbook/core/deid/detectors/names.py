@@ -23,6 +23,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     name_fields,
     name_lines,
     quoted_speakers,
+    salutations,
     signatures,
     speakers,
 )
@@ -49,6 +50,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for start, end in signatures(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "a signature after 'Sincerely,'", 0.85)
+    for start, end in salutations(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", "the name after a letter's 'Dear'", 0.85)
     for start, end in message_names(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _MESSAGE_REASON, 0.75)
     for start, end in speakers(lex, text):
