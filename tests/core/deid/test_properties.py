@@ -55,6 +55,7 @@ def test_any_text_gives_valid_non_overlapping_spans(text: str) -> None:
 # index past the last word) or stood before a label ("della:CLIENT" taken as one name).
 @example("CLIENT: ul", "pseudonym", "safe-harbor")
 @example("ul:CLIENT: UL", "pseudonym", "safe-harbor")
+@example("SISTEr, AB", "pseudonym", "safe-harbor")  # "SISTEr, DIANA": a role, not a list
 def test_de_identifying_again_finds_nothing_new(text: str, operator: str, policy: str) -> None:
     packet = Packet(policy, operator, COMPILED, secret=b"k" * 32)
     out = packet.deidentify(text).text

@@ -63,6 +63,7 @@ def more_in_list(
             if (
                 other.lower in lex.only_common
                 or other.lower in NOT_AFTER_TITLE
+                or other.lower in _ROLE_LABELS  # "Sister, Diana": addressed by a role
                 or not unknown_or_name(lex, other)
             ):
                 continue
