@@ -120,6 +120,9 @@ class Candidate:
         return self.tokens[k] if k < len(self.tokens) else None
 
 
+_GIVEN_MID = "a capitalised given name mid-sentence"
+
+
 def _first_decision(
     lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
 ) -> Decision | None:
@@ -163,7 +166,7 @@ def _first_decision(
                 and nxt.start - tok.end == 1
             ):
                 return None  # "Early Start", "Grace Notes": a title of ordinary words
-            return Decision(0.6, "a capitalised given name mid-sentence")
+            return Decision(0.6, _GIVEN_MID)
         return None
     if tok.shape == "L" and len(low) > 2 and low in lex.given and low not in lex.common:
         return Decision(0.6, "a given name written in lower case")
@@ -750,6 +753,11 @@ def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> D
         return None
     decision = _first_decision(lex, tokens, i, text)
     if decision is not None and (decision.score >= _PAIR_SCORE or not tokens[i].sentence_start):
+        if decision.reason == _GIVEN_MID:
+            # "see Bill Cox, whom": a given name that is a word, before a surname, is a pair
+            # of names (strong evidence, followed elsewhere), not a capital alone.
+            pair = _capitalised_pair(Candidate(lex, tokens, text, i, tokens[i], False))
+            return pair if pair is not None and pair.score > decision.score else decision
         return decision
     candidate = Candidate(lex, tokens, text, i, tokens[i], _sentence_opener(lex, tokens, i, text))
     if decision is not None:

@@ -1,0 +1,33 @@
+"""Names whose words are also ordinary words ("Joy Fields", "Kit Booth"), month names and
+unknown words in the possessive ("June's return"), and towns that are given names: found
+on the evidence around them, and followed to their later mentions only when that evidence
+is strong."""
+
+from __future__ import annotations
+
+import pytest
+
+from sealbook.core.deid import Label, analyse
+
+
+def names(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in analyse(text) if s.label in (Label.NAME, Label.RELATIVE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "later"),
+    [
+        ("Thank you for seeing Joy Fields, whom I know well. Joy is kind.", "Joy Fields", "Joy"),
+        ("I referred Bill Cox, whom I have treated. Bill asked me to write.", "Bill Cox", "Bill"),
+        ("We discussed Rose Stone at length. Rose is a thoughtful client.", "Rose Stone", "Rose"),
+    ],
+)
+def test_a_given_name_that_is_a_word_before_a_surname_is_followed(
+    text: str, pair: str, later: str
+) -> None:
+    assert names(text) == [pair, later]
+
+
+def test_a_capitalised_given_name_alone_mid_sentence_is_not_followed() -> None:
+    # "Grace" alone mid-sentence is weak evidence: the sentence opening with it stays clean.
+    assert names("We spoke with Grace yesterday. Grace period ends soon.") == ["Grace"]
