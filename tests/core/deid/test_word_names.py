@@ -31,3 +31,21 @@ def test_a_given_name_that_is_a_word_before_a_surname_is_followed(
 def test_a_capitalised_given_name_alone_mid_sentence_is_not_followed() -> None:
     # "Grace" alone mid-sentence is weak evidence: the sentence opening with it stays clean.
     assert names("We spoke with Grace yesterday. Grace period ends soon.") == ["Grace"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "later"),
+    [
+        ("Kit Booth has attended six sessions. Kit consents to this.", "Kit Booth", "Kit"),
+        ("Sky Woods was seen on Monday. Sky asked for a letter.", "Sky Woods", "Sky"),
+    ],
+)
+def test_a_word_name_opening_a_sentence_before_what_only_a_person_does(
+    text: str, pair: str, later: str
+) -> None:
+    assert names(text) == [pair, later]
+
+
+@pytest.mark.parametrize("text", ["Early Start cancelled the group.", "Early Start reported."])
+def test_a_programme_opening_a_sentence_before_a_note_verb_stays_clean(text: str) -> None:
+    assert names(text) == []

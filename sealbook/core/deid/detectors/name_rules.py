@@ -332,11 +332,12 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
         or _surname_pair(lex, tok, tokens[k])
     ):
         return None
+    surname, after = tokens[k], tokens[k + 1]
     if lex.ordinary_opener(tok) and not (
-        (tok.lower in lex.given and plain_after) or _surname_pair(lex, tok, tokens[k])
+        (tok.lower in lex.given and (plain_after or _attends(lex, text, surname)))
+        or _surname_pair(lex, tok, tokens[k])
     ):
         return None  # "Early Start began", "Salt Lake is"; but "Dieter Vossberg said"
-    surname, after = tokens[k], tokens[k + 1]
     if (
         surname.shape != "C"
         or surname.base != surname.text
@@ -367,6 +368,17 @@ _PERSON_VERBS = word_set(
 
 _PAIR_SCORE = 0.7
 _PAIR_BEFORE_VERB = "two capitalised words opening a sentence before a verb, a surname last"
+
+
+# What only a person does, of the note verbs: a programme or a firm may report or cancel.
+_ATTENDS = compiled(r" (?:ha[sd] )?(?:attended|was seen|was late|arrived)\b")
+
+
+def _attends(lex: NameLexicon, text: str, surname: Token) -> bool:
+    """ "Kit Booth has attended", "Sky Woods was seen": after a listed surname, a verb only a
+    person takes makes a given name that is also a word ("Kit", "Sky") opening the sentence
+    the name's first word, not the sentence's."""
+    return surname.lower in lex.surname and bool(_ATTENDS.match(text, surname.end))
 
 
 def _surname_after(tokens: tuple[Token, ...], i: int) -> int:
