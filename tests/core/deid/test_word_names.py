@@ -49,3 +49,17 @@ def test_a_word_name_opening_a_sentence_before_what_only_a_person_does(
 @pytest.mark.parametrize("text", ["Early Start cancelled the group.", "Early Start reported."])
 def test_a_programme_opening_a_sentence_before_a_note_verb_stays_clean(text: str) -> None:
     assert names(text) == []
+
+
+def labelled(text: str) -> list[tuple[str, Label]]:
+    return [(text[s.start : s.end], s.label) for s in analyse(text)]
+
+
+def test_a_given_name_opening_a_clubs_name_before_its_ordinary_words_is_its_town() -> None:
+    text = "He has started rowing with the Larissa Rowing Club again."
+    assert ("Larissa", Label.CITY) in labelled(text)
+
+
+def test_a_club_named_after_a_person_is_no_town() -> None:
+    text = "She joined the Larissa Grey Society."
+    assert all(label is not Label.CITY for _, label in labelled(text))
