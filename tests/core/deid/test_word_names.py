@@ -63,3 +63,24 @@ def test_a_given_name_opening_a_clubs_name_before_its_ordinary_words_is_its_town
 def test_a_club_named_after_a_person_is_no_town() -> None:
     text = "She joined the Larissa Grey Society."
     assert all(label is not Label.CITY for _, label in labelled(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I am writing about June's return to class next week.", "June"),
+        ("I am writing about Yui's return to class next week.", "Yui"),
+        ("The school asked about Quorvik's progress in maths.", "Quorvik"),
+        ("I am writing about \u0130lker's return to class.", "\u0130lker"),
+    ],
+)
+def test_a_word_in_the_possessive_before_a_noun_is_a_person(text: str, name: str) -> None:
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We met in June. The plan for June's sessions is set.", "June's weather was hot."],
+)
+def test_a_months_possessive_without_a_topic_cue_stays_a_month(text: str) -> None:
+    assert names(text) == []

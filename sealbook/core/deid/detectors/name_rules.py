@@ -40,6 +40,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     TITLES,
     NameLexicon,
     agent_noun,
+    british_spelling,
     folded,
     is_place,
     lower_surname,
@@ -572,6 +573,43 @@ def _unknown_mid_sentence(c: Candidate) -> Decision | None:
     return None
 
 
+# A topic's preposition before a possessive: "writing about June's return to class".
+_TOPIC = word_set("about regarding concerning")
+
+
+def _possessive_person(c: Candidate) -> Decision | None:
+    """ "writing about Yui's return", "about June's progress": a capitalised word in the
+    possessive before a lower-case noun, mid-sentence, that is in no dictionary (of any
+    length, written with its diacritics: "İlker's") or, after "about", a given name that is
+    also a month (a month's possessive is rare in a note; a person's is its topic)."""
+    tok, nxt, lex, text = c.tok, c.next_token(), c.lex, c.text
+    if not (
+        tok.shape == "C"
+        and not tok.sentence_start
+        and nxt is not None
+        and nxt.shape == "L"
+        and text[tok.base_end : nxt.start] in ("'s ", "\u2019s ")
+        and not is_place(tok.base)
+    ):
+        return None
+    low = folded(tok.lower)
+    if low in lex.month_given:
+        prev = c.tokens[c.i - 1] if c.i > 0 else None
+        if prev is not None and prev.lower in _TOPIC and text[prev.end : tok.start] == " ":
+            return Decision(0.7, "a month's given name in the possessive after 'about'")
+        return None
+    if (
+        len(low) > 2
+        and low.isalpha()
+        and low not in lex.common
+        and low not in lex.drugs
+        and low not in lex.closed
+        and not british_spelling(lex, low)
+    ):
+        return Decision(0.6, "a capitalised word in no dictionary in the possessive, before a noun")
+    return None
+
+
 def _after_initial(c: Candidate) -> Decision | None:
     """ "V. Thenmozhi", "B. Ganbaatar": a capitalised word in no dictionary after an initial
     (a family name's initial before the given name, as Tamil and Mongolian names are
@@ -623,6 +661,7 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _before_note_verb,
     _speaker,
     _before_reporting_verb,
+    _possessive_person,
     _after_initial,
     _caps_surname_first,
     _unknown_mid_sentence,
@@ -643,6 +682,7 @@ _TRIED_ON: dict[Callable[[Candidate], Decision | None], tuple[frozenset[str], bo
     _before_note_verb: (CAPS | {"L"}, True),
     _speaker: (frozenset("C"), True),
     _before_reporting_verb: (frozenset("C"), True),
+    _possessive_person: (frozenset("C"), False),
     _unknown_mid_sentence: (frozenset("C"), False),
 }
 
