@@ -84,3 +84,22 @@ def test_a_word_in_the_possessive_before_a_noun_is_a_person(text: str, name: str
 )
 def test_a_months_possessive_without_a_topic_cue_stays_a_month(text: str) -> None:
     assert names(text) == []
+
+
+def test_a_month_after_session_with_is_a_person_and_is_followed_outside_dates() -> None:
+    text = "Session with Jun, today.\nJun mentioned a fall. We meet again in Jun. Next: Jun 5."
+    assert names(text) == ["Jun", "Jun"]
+    assert ("Jun 5", Label.DATE) in labelled(text)
+
+
+def test_a_month_addressed_in_a_lower_case_message_is_a_person() -> None:
+    text = 'It read: "im sorry, jun pls call me". Jun said it upset him.'
+    assert names(text) == ["jun", "Jun"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['It read: "june will be busy, see you then".', "The session with the family was in June."],
+)
+def test_a_month_where_a_month_can_stand_stays_a_month(text: str) -> None:
+    assert names(text) == []

@@ -19,7 +19,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_or_name,
 )
-from sealbook.core.deid.lexicon import word_set
+from sealbook.core.deid.lexicon import month_words, word_set
 from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, per_text_cache, tokens_for
 
@@ -127,7 +127,7 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             with_cue = cue.group().rstrip().lower().endswith("with")
             if with_cue and not _name_after_with(lex, text, pos):
                 break
-            end = _field_value(lex, text, pos)
+            end = _field_value(lex, text, pos, month=with_cue)
             if end > pos:
                 yield pos, end
             break
@@ -166,8 +166,9 @@ def _label(text: str, tok: Token) -> bool | None:
     return True if low in _ROLE_LABELS and before.endswith((". ", "; ")) else None
 
 
-def _field_value(lex: NameLexicon, text: str, pos: int) -> int:
-    """The end of the name after a field's label at `pos` (up to four words), or -1."""
+def _field_value(lex: NameLexicon, text: str, pos: int, month: bool = False) -> int:
+    """The end of the name after a field's label at `pos` (up to four words), or -1.
+    `month`: a month may be the name's first word (after "Session with")."""
     end = -1
     for _ in range(4):
         m = _FIELD_WORD.match(text, pos)
@@ -180,6 +181,8 @@ def _field_value(lex: NameLexicon, text: str, pos: int) -> int:
             break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
         if end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end()):
             pass  # "To: Lizelle van Wyk": a surname's particle ("van" is a word)
+        elif month and end < 0 and low in month_words():
+            pass  # "Session with Jun": the name of a person, no month
         elif len(word) > 1 and (
             low in lex.never
             or low in NOT_AFTER_TITLE
@@ -305,6 +308,8 @@ def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
     if m is None:
         return False
     tok = Token(m.start(), m.end(), m.group(), False)
+    if tok.shape == "C" and tok.lower in month_words():
+        return True  # "Session with Jun": a session is had with a person, never a month
     return tok.shape == "C" and unknown_or_name(lex, tok) and tok.lower not in lex.only_common
 
 
@@ -517,6 +522,8 @@ _MESSAGE_CUES = compiled(
     r"told|texted|called)\b)"
     r"|,\s*(?P<addressed>" + _MESSAGE_NAME + r")\s+(?:pls|plz|please|call|text)\b"
 )
+# The places of a message where a month cannot stand: a month there is a person's name.
+_NO_MONTH_HERE = frozenset({"addressed", "start"})
 _PERSON_NEXT = frozenset(
     ["we", "i", "you", "he", "she", "they", "about", "that", "to", "said", "and"]
 )
@@ -533,7 +540,12 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             group = m.lastgroup or ""
             word = m.group(group)
             low = word.lower()
-            if len(low) < 3 or low in lex.closed or low in lex.drugs or low in lex.never:
+            if len(low) < 3 or low in lex.closed or low in lex.drugs:
+                continue
+            if low in month_words() and group in _NO_MONTH_HERE:
+                yield base + m.start(group), base + m.end(group)
+                continue  # "sorry, jun pls call me": no month is asked to call
+            if low in lex.never:
                 continue
             parts = low.split("-")
             if len(parts) > 1 and all(
