@@ -103,3 +103,14 @@ def test_a_month_addressed_in_a_lower_case_message_is_a_person() -> None:
 )
 def test_a_month_where_a_month_can_stand_stays_a_month(text: str) -> None:
     assert names(text) == []
+
+
+def test_an_ordinary_word_told_before_the_clause_told_is_a_person_in_a_message() -> None:
+    assert names('It read: "i told mere we would come, dont be late".') == ["mere"]
+
+
+@pytest.mark.parametrize(
+    "text", ['It read: "i told mum we would come".', 'It read: "i told work i was sick".']
+)
+def test_a_relative_or_a_workplace_told_is_no_name(text: str) -> None:
+    assert names(text) == []

@@ -15,6 +15,7 @@ from sealbook.core.deid.detectors.base import before_full_stop
 from sealbook.core.deid.detectors.name_extent import PARTICLES
 from sealbook.core.deid.detectors.name_lexicon import (
     NOT_AFTER_TITLE,
+    PERSON_NOUNS,
     NameLexicon,
     lower_surname,
     unknown_or_name,
@@ -554,9 +555,32 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                 continue  # "thanks from follow-up": ordinary words joined
             if low in lex.common:
                 after = body[m.end(group) :].split(None, 1)
-                if low not in lex.given or not after or after[0] not in _PERSON_NEXT:
+                if not after or not (
+                    (low in lex.given and after[0] in _PERSON_NEXT)
+                    or (_told_before_clause(body, m, group) and low not in _TOLD_NOUNS)
+                ):
                     continue  # "i told faith we...": a name; "tell work": a word
             yield base + m.start(group), base + m.end(group)
+
+
+# Who is told, by an ordinary word: a relative ("told mum we"), or the place one answers
+# to ("told work i was sick", "told school we").
+_TOLD_NOUNS = PERSON_NOUNS | word_set(
+    "work school college uni class office team boss everyone everybody people staff"
+)
+# "i told X we would come": the one told, between "told" and the clause told.
+_TOLD_CLAUSE = compiled(r"\s+(?:we|i|he|she|they)\s+[a-z]")
+
+
+def _told_before_clause(body: str, m: re.Match[str], group: str) -> bool:
+    """ "i told mere we would come": a word, even an ordinary one ("mere"), between "told"
+    and the subject of what was told is the person told (not a relative nor a workplace:
+    "told mum we", "told work i")."""
+    return (
+        group == "object"
+        and body[m.start() : m.start() + 4].lower() == "told"
+        and bool(_TOLD_CLAUSE.match(body, m.end(group)))
+    )
 
 
 def _messages(text: str) -> Iterator[tuple[int, str]]:
