@@ -114,3 +114,12 @@ def test_an_ordinary_word_told_before_the_clause_told_is_a_person_in_a_message()
 )
 def test_a_relative_or_a_workplace_told_is_no_name(text: str) -> None:
     assert names(text) == []
+
+
+def test_a_weekdays_short_form_after_a_given_name_before_a_verb_is_a_surname() -> None:
+    assert names("Memo: Yan Sun cancelled today.") == ["Yan Sun"]
+
+
+@pytest.mark.parametrize("text", ["I see Kate Mon and Wed.", "I see Kate Sun 5 May."])
+def test_a_weekday_after_a_given_name_in_a_list_or_a_date_stays_a_weekday(text: str) -> None:
+    assert names(text) == ["Kate"]
