@@ -123,3 +123,12 @@ def test_a_weekdays_short_form_after_a_given_name_before_a_verb_is_a_surname() -
 @pytest.mark.parametrize("text", ["I see Kate Mon and Wed.", "I see Kate Sun 5 May."])
 def test_a_weekday_after_a_given_name_in_a_list_or_a_date_stays_a_weekday(text: str) -> None:
     assert names(text) == ["Kate"]
+
+
+def test_a_listed_surname_that_is_a_word_after_an_unknown_word_and_before_whom() -> None:
+    text = "Thank you for seeing Quorvik Mackintosh, whom I have treated since spring."
+    assert names(text) == ["Quorvik Mackintosh"]
+
+
+def test_an_unknown_word_and_an_ordinary_surname_without_a_person_after_them() -> None:
+    assert names("We walked past Quorvik Mackintosh, which was closed.") == ["Quorvik"]

@@ -89,10 +89,18 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
     if after_initial and nxt.shape == "C" and low not in lex.never:
         return low not in NOT_AFTER_TITLE  # "Jildau S Bouts": a surname after an initial
     return low not in lex.common or (
-        low in lex.surname and (first.lower in lex.given or after_initial)
+        low in lex.surname
+        and (
+            first.lower in lex.given
+            or after_initial
+            # "see Ruaridh Mackintosh, whom I have treated": a word in no dictionary and a
+            # listed surname, followed by a person's relative pronoun.
+            or (unknown_word(lex, first) and bool(_WHO_AFTER.match(text, nxt.end)))
+        )
     )
 
 
+_WHO_AFTER = compiled(r",? (?:who|whom|whose)\b")
 # The short forms of the weekdays and months ("Sun", "Mon", "Jun"): surnames too ("Yan Sun").
 _CALENDAR_SHORT = frozenset(d.lower() for d in calendar.day_abbr) | frozenset(
     m.lower() for m in calendar.month_abbr[1:]
