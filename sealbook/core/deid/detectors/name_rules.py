@@ -800,12 +800,29 @@ _EPONYM_AFTER = compiled(
 )
 
 
+# Verbs whose object is a person seen in care: "agreeing to see Bill Cox", "I referred Joy
+# Fields". "Hope Street", "Rose Garden", "Summer Camp" are places, not after these.
+_CARE_VERBS = word_set(
+    "see seeing saw seen treat treated treating refer referred referring assess assessed "
+    "met meet meeting dear"
+)
+_PERSON_AFTER = compiled(r",? (?:who|whom|whose)\b")
+
+
+def _seen_person(tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """Is the pair at `tokens[i]` a person by what is said around it: the object of a verb of
+    care before it, or "who"/"whom" after it ("Bill Cox, whom I have treated")?"""
+    if i > 0 and tokens[i - 1].lower in _CARE_VERBS and tokens[i].start - tokens[i - 1].end == 1:
+        return True
+    return i + 1 < len(tokens) and bool(_PERSON_AFTER.match(text, tokens[i + 1].end))
+
+
 def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
     if _EPONYM_AFTER.match(text, tokens[i].base_end) and tokens[i].base_end != tokens[i].end:
         return None
     decision = _first_decision(lex, tokens, i, text)
     if decision is not None and (decision.score >= _PAIR_SCORE or not tokens[i].sentence_start):
-        if decision.reason == _GIVEN_MID:
+        if decision.reason == _GIVEN_MID and _seen_person(tokens, i, text):
             # "see Bill Cox, whom": a given name that is a word, before a surname, is a pair
             # of names (strong evidence, followed elsewhere), not a capital alone.
             pair = _capitalised_pair(Candidate(lex, tokens, text, i, tokens[i], False))
