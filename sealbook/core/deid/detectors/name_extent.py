@@ -95,12 +95,13 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
             or after_initial
             # "see Ruaridh Mackintosh, whom I have treated": a word in no dictionary and a
             # listed surname, followed by a person's relative pronoun.
-            or (unknown_word(lex, first) and bool(_WHO_AFTER.match(text, nxt.end)))
+            or (unknown_word(lex, first) and bool(WHO_AFTER.match(text, nxt.end)))
         )
     )
 
 
-_WHO_AFTER = compiled(r",? (?:who|whom|whose)\b")
+# A person's relative pronoun after a name: "Bill Cox, whom I have treated".
+WHO_AFTER = compiled(r",? (?:who|whom|whose)\b")
 # The short forms of the weekdays and months ("Sun", "Mon", "Jun"): surnames too ("Yan Sun").
 _CALENDAR_SHORT = frozenset(d.lower() for d in calendar.day_abbr) | frozenset(
     m.lower() for m in calendar.month_abbr[1:]

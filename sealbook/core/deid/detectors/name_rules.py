@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from sealbook.core.deid.detectors.name_extent import (
     PARTICLES,
+    WHO_AFTER,
     can_follow,
     extent,
     initial_between,
@@ -806,7 +807,6 @@ _CARE_VERBS = word_set(
     "see seeing saw seen treat treated treating refer referred referring assess assessed "
     "met meet meeting dear"
 )
-_PERSON_AFTER = compiled(r",? (?:who|whom|whose)\b")
 
 
 def _seen_person(tokens: tuple[Token, ...], i: int, text: str) -> bool:
@@ -814,7 +814,7 @@ def _seen_person(tokens: tuple[Token, ...], i: int, text: str) -> bool:
     care before it, or "who"/"whom" after it ("Bill Cox, whom I have treated")?"""
     if i > 0 and tokens[i - 1].lower in _CARE_VERBS and tokens[i].start - tokens[i - 1].end == 1:
         return True
-    return i + 1 < len(tokens) and bool(_PERSON_AFTER.match(text, tokens[i + 1].end))
+    return i + 1 < len(tokens) and bool(WHO_AFTER.match(text, tokens[i + 1].end))
 
 
 def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
