@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import gc
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -13,7 +14,13 @@ from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.detectors.name_rules import verb_like
 from sealbook.core.deid.detectors.organisations import affiliations
 from sealbook.core.deid.detectors.roster_hits import PERSON_VERBS_OF_STATE
-from sealbook.core.deid.lexicon import closed_class, common_words, month_given_names, never_names
+from sealbook.core.deid.lexicon import (
+    closed_class,
+    common_words,
+    month_given_names,
+    month_words,
+    never_names,
+)
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
@@ -77,7 +84,7 @@ def later_mentions(
     (its words are at hand); else only the words of names are looked for.
     """
     common = common_words()
-    never, closed, month_given = never_names(), closed_class(), month_given_names()
+    never, closed, month_given = never_names(), closed_class(), _month_names()
     lex = NameLexicon()
     if scanned:
         index = word_index(text)
@@ -133,6 +140,13 @@ def later_mentions(
                  f"another mention of a name found {where}", 0.8)
         )  # fmt: skip
     return found
+
+
+@functools.cache
+def _month_names() -> frozenset[str]:
+    """Given names that are months ("June") and the months' short forms ("Jun", found as a
+    name after "Session with"): followed only where capitalised and outside a date."""
+    return month_given_names() | month_words()
 
 
 # The word after a sentence's first word, when only a space parts them.

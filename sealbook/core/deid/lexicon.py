@@ -14,6 +14,7 @@ downloaded at run time; docs/deid.md lists them with their licences):
 
 from __future__ import annotations
 
+import calendar
 import functools
 import marshal
 import pathlib
@@ -234,6 +235,15 @@ def month_given_names() -> frozenset[str]:
     names alone, but names before a surname ("June Marsh")."""
     names = set(_census("dist.male.first")) | set(_census("dist.female.first"))
     return frozenset(names & _NEVER_NAMES)
+
+
+@functools.cache
+def month_words() -> frozenset[str]:
+    """The months and their short forms, lower-case ("june", "jun", "sept"): where no month
+    can stand ("Session with Jun", "sorry, jun pls call me"), a person bearing one."""
+    return frozenset(
+        [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
+    ) | {"sept"}
 
 
 @snapshotted

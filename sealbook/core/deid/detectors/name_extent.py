@@ -9,6 +9,7 @@ begins a name are in `name_rules`.
 
 from __future__ import annotations
 
+import calendar
 import functools
 
 from sealbook.core.deid.detectors.name_lexicon import (
@@ -122,7 +123,7 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
         and not nxt.sentence_start
         and first.lower in lex.given
         and first.lower not in lex.common
-        and low not in lex.never
+        and (low not in lex.never or _calendar_surname(lex, nxt, text))
         and low not in NOT_AFTER_TITLE
     ):
         return True  # "Naomi Courtier", "NAOMI COURTIER": a surname after a plain given name
@@ -140,8 +141,28 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
                 and unknown_word(lex, first)
                 and not is_place(first.base)
             )
+            # "see Ruaridh Mackintosh, whom I have treated": a word in no dictionary and a
+            # listed surname, followed by a person's relative pronoun.
+            or (unknown_word(lex, first) and bool(WHO_AFTER.match(text, nxt.end)))
         )
     )
+
+
+# A person's relative pronoun after a name: "Bill Cox, whom I have treated".
+WHO_AFTER = compiled(r",? (?:who|whom|whose)\b")
+# The short forms of the weekdays and months ("Sun", "Mon", "Jun"): surnames too ("Yan Sun").
+_CALENDAR_SHORT = frozenset(d.lower() for d in calendar.day_abbr) | frozenset(
+    m.lower() for m in calendar.month_abbr[1:]
+)
+_WORD_AFTER = compiled(r" ([a-z]+)\b")
+
+
+def _calendar_surname(lex: NameLexicon, nxt: Token, text: str) -> bool:
+    """ "Yan Sun cancelled": a weekday's or month's short form after a plain given name, and
+    before a word of the sentence (not "and", "to" of a list or a range of days, nor a
+    number of a date), is the surname."""
+    after = _WORD_AFTER.match(text, nxt.end)
+    return nxt.lower in _CALENDAR_SHORT and after is not None and after.group(1) not in lex.closed
 
 
 def _extend_back(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> int:

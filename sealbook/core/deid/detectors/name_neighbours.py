@@ -15,11 +15,12 @@ from sealbook.core.deid.detectors.base import before_full_stop
 from sealbook.core.deid.detectors.name_extent import PARTICLES
 from sealbook.core.deid.detectors.name_lexicon import (
     NOT_AFTER_TITLE,
+    PERSON_NOUNS,
     NameLexicon,
     lower_surname,
     unknown_or_name,
 )
-from sealbook.core.deid.lexicon import word_set
+from sealbook.core.deid.lexicon import month_words, word_set
 from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, per_text_cache, tokens_for
 
@@ -128,7 +129,7 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             with_cue = cue.group().rstrip().lower().endswith("with")
             if with_cue and not _name_after_with(lex, text, pos):
                 break
-            end = _field_value(lex, text, pos)
+            end = _field_value(lex, text, pos, month=with_cue)
             if end > pos:
                 yield pos, end
             break
@@ -167,8 +168,9 @@ def _label(text: str, tok: Token) -> bool | None:
     return True if low in _ROLE_LABELS and before.endswith((". ", "; ")) else None
 
 
-def _field_value(lex: NameLexicon, text: str, pos: int) -> int:
-    """The end of the name after a field's label at `pos` (up to four words), or -1."""
+def _field_value(lex: NameLexicon, text: str, pos: int, month: bool = False) -> int:
+    """The end of the name after a field's label at `pos` (up to four words), or -1.
+    `month`: a month may be the name's first word (after "Session with")."""
     end = -1
     for _ in range(4):
         m = _FIELD_WORD.match(text, pos)
@@ -184,6 +186,8 @@ def _field_value(lex: NameLexicon, text: str, pos: int) -> int:
             break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
         if particle:
             pass
+        elif month and end < 0 and low in month_words():
+            pass  # "Session with Jun": the name of a person, no month
         elif len(word) > 1 and (
             low in lex.never
             or low in NOT_AFTER_TITLE
@@ -309,6 +313,8 @@ def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
     if m is None:
         return False
     tok = Token(m.start(), m.end(), m.group(), False)
+    if tok.shape == "C" and tok.lower in month_words():
+        return True  # "Session with Jun": a session is had with a person, never a month
     return tok.shape == "C" and unknown_or_name(lex, tok) and tok.lower not in lex.only_common
 
 
@@ -534,6 +540,8 @@ _MESSAGE_CUES = compiled(
     r"told|texted|called)\b)"
     r"|,\s*(?P<addressed>" + _MESSAGE_NAME + r")\s+(?:pls|plz|please|call|text)\b"
 )
+# The places of a message where a month cannot stand: a month there is a person's name.
+_NO_MONTH_HERE = frozenset({"addressed", "start"})
 _PERSON_NEXT = frozenset(
     ["we", "i", "you", "he", "she", "they", "about", "that", "to", "said", "and"]
 )
@@ -550,7 +558,12 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             group = m.lastgroup or ""
             word = m.group(group)
             low = word.lower()
-            if len(low) < 3 or low in lex.closed or low in lex.drugs or low in lex.never:
+            if len(low) < 3 or low in lex.closed or low in lex.drugs:
+                continue
+            if low in month_words() and group in _NO_MONTH_HERE:
+                yield base + m.start(group), base + m.end(group)
+                continue  # "sorry, jun pls call me": no month is asked to call
+            if low in lex.never:
                 continue
             parts = low.split("-")
             if len(parts) > 1 and all(
@@ -559,9 +572,32 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                 continue  # "thanks from follow-up": ordinary words joined
             if low in lex.common:
                 after = body[m.end(group) :].split(None, 1)
-                if low not in lex.given or not after or after[0] not in _PERSON_NEXT:
+                if not after or not (
+                    (low in lex.given and after[0] in _PERSON_NEXT)
+                    or (_told_before_clause(body, m, group) and low not in _TOLD_NOUNS)
+                ):
                     continue  # "i told faith we...": a name; "tell work": a word
             yield base + m.start(group), base + m.end(group)
+
+
+# Who is told, by an ordinary word: a relative ("told mum we"), or the place one answers
+# to ("told work i was sick", "told school we").
+_TOLD_NOUNS = PERSON_NOUNS | word_set(
+    "work school college uni class office team boss everyone everybody people staff"
+)
+# "i told X we would come": the one told, between "told" and the clause told.
+_TOLD_CLAUSE = compiled(r"\s+(?:we|i|he|she|they)\s+[a-z]")
+
+
+def _told_before_clause(body: str, m: re.Match[str], group: str) -> bool:
+    """ "i told mere we would come": a word, even an ordinary one ("mere"), between "told"
+    and the subject of what was told is the person told (not a relative nor a workplace:
+    "told mum we", "told work i")."""
+    return (
+        group == "object"
+        and body[m.start() : m.start() + 4].lower() == "told"
+        and bool(_TOLD_CLAUSE.match(body, m.end(group)))
+    )
 
 
 def _messages(text: str) -> Iterator[tuple[int, str]]:

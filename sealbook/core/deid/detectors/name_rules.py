@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from sealbook.core.deid.detectors.name_extent import (
     PARTICLES,
+    WHO_AFTER,
     can_follow,
     elided_article,
     extent,
@@ -42,6 +43,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     TITLES,
     NameLexicon,
     agent_noun,
+    british_spelling,
     folded,
     is_place,
     lower_surname,
@@ -122,6 +124,9 @@ class Candidate:
         return self.tokens[k] if k < len(self.tokens) else None
 
 
+_GIVEN_MID = "a capitalised given name mid-sentence"
+
+
 def _first_decision(
     lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
 ) -> Decision | None:
@@ -165,7 +170,7 @@ def _first_decision(
                 and nxt.start - tok.end == 1
             ):
                 return None  # "Early Start", "Grace Notes": a title of ordinary words
-            return Decision(0.6, "a capitalised given name mid-sentence")
+            return Decision(0.6, _GIVEN_MID)
         return None
     if tok.shape == "L" and len(low) > 2 and low in lex.given and low not in lex.common:
         return Decision(0.6, "a given name written in lower case")
@@ -340,11 +345,12 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
         or _surname_pair(lex, tok, tokens[k])
     ):
         return None
+    surname, after = tokens[k], tokens[k + 1]
     if lex.ordinary_opener(tok) and not (
-        (tok.lower in lex.given and plain_after) or _surname_pair(lex, tok, tokens[k])
+        (tok.lower in lex.given and (plain_after or _attends(lex, text, surname)))
+        or _surname_pair(lex, tok, tokens[k])
     ):
         return None  # "Early Start began", "Salt Lake is"; but "Dieter Vossberg said"
-    surname, after = tokens[k], tokens[k + 1]
     if (
         surname.shape != "C"
         or surname.base != surname.text
@@ -375,6 +381,17 @@ _PERSON_VERBS = word_set(
 
 _PAIR_SCORE = 0.7
 _PAIR_BEFORE_VERB = "two capitalised words opening a sentence before a verb, a surname last"
+
+
+# What only a person does, of the note verbs: a programme or a firm may report or cancel.
+_ATTENDS = compiled(r" (?:ha[sd] )?(?:attended|was seen|was late|arrived)\b")
+
+
+def _attends(lex: NameLexicon, text: str, surname: Token) -> bool:
+    """ "Kit Booth has attended", "Sky Woods was seen": after a listed surname, a verb only a
+    person takes makes a given name that is also a word ("Kit", "Sky") opening the sentence
+    the name's first word, not the sentence's."""
+    return surname.lower in lex.surname and bool(_ATTENDS.match(text, surname.end))
 
 
 def _surname_after(tokens: tuple[Token, ...], i: int) -> int:
@@ -568,6 +585,43 @@ def _unknown_mid_sentence(c: Candidate) -> Decision | None:
     return None
 
 
+# A topic's preposition before a possessive: "writing about June's return to class".
+_TOPIC = word_set("about regarding concerning")
+
+
+def _possessive_person(c: Candidate) -> Decision | None:
+    """ "writing about Yui's return", "about June's progress": a capitalised word in the
+    possessive before a lower-case noun, mid-sentence, that is in no dictionary (of any
+    length, written with its diacritics: "İlker's") or, after "about", a given name that is
+    also a month (a month's possessive is rare in a note; a person's is its topic)."""
+    tok, nxt, lex, text = c.tok, c.next_token(), c.lex, c.text
+    if not (
+        tok.shape == "C"
+        and not tok.sentence_start
+        and nxt is not None
+        and nxt.shape == "L"
+        and text[tok.base_end : nxt.start] in ("'s ", "\u2019s ")
+        and not is_place(tok.base)
+    ):
+        return None
+    low = folded(tok.lower)
+    if low in lex.month_given:
+        prev = c.tokens[c.i - 1] if c.i > 0 else None
+        if prev is not None and prev.lower in _TOPIC and text[prev.end : tok.start] == " ":
+            return Decision(0.7, "a month's given name in the possessive after 'about'")
+        return None
+    if (
+        len(low) > 2
+        and low.isalpha()
+        and low not in lex.common
+        and low not in lex.drugs
+        and low not in lex.closed
+        and not british_spelling(lex, low)
+    ):
+        return Decision(0.6, "a capitalised word in no dictionary in the possessive, before a noun")
+    return None
+
+
 def _after_initial(c: Candidate) -> Decision | None:
     """ "V. Thenmozhi", "B. Ganbaatar": a capitalised word in no dictionary after an initial
     (a family name's initial before the given name, as Tamil and Mongolian names are
@@ -619,6 +673,7 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _before_note_verb,
     _speaker,
     _before_reporting_verb,
+    _possessive_person,
     _after_initial,
     _caps_surname_first,
     _unknown_mid_sentence,
@@ -639,6 +694,7 @@ _TRIED_ON: dict[Callable[[Candidate], Decision | None], tuple[frozenset[str], bo
     _before_note_verb: (CAPS | {"L"}, True),
     _speaker: (frozenset("C"), True),
     _before_reporting_verb: (frozenset("C"), True),
+    _possessive_person: (frozenset("C"), False),
     _unknown_mid_sentence: (frozenset("C"), False),
 }
 
@@ -756,11 +812,32 @@ _EPONYM_AFTER = compiled(
 )
 
 
+# Verbs whose object is a person seen in care: "agreeing to see Bill Cox", "I referred Joy
+# Fields". "Hope Street", "Rose Garden", "Summer Camp" are places, not after these.
+_CARE_VERBS = word_set(
+    "see seeing saw seen treat treated treating refer referred referring assess assessed "
+    "met meet meeting dear"
+)
+
+
+def _seen_person(tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """Is the pair at `tokens[i]` a person by what is said around it: the object of a verb of
+    care before it, or "who"/"whom" after it ("Bill Cox, whom I have treated")?"""
+    if i > 0 and tokens[i - 1].lower in _CARE_VERBS and tokens[i].start - tokens[i - 1].end == 1:
+        return True
+    return i + 1 < len(tokens) and bool(WHO_AFTER.match(text, tokens[i + 1].end))
+
+
 def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
     if _EPONYM_AFTER.match(text, tokens[i].base_end) and tokens[i].base_end != tokens[i].end:
         return None
     decision = _first_decision(lex, tokens, i, text)
     if decision is not None and (decision.score >= _PAIR_SCORE or not tokens[i].sentence_start):
+        if decision.reason == _GIVEN_MID and _seen_person(tokens, i, text):
+            # "see Bill Cox, whom": a given name that is a word, before a surname, is a pair
+            # of names (strong evidence, followed elsewhere), not a capital alone.
+            pair = _capitalised_pair(Candidate(lex, tokens, text, i, tokens[i], False))
+            return pair if pair is not None and pair.score > decision.score else decision
         return decision
     candidate = Candidate(lex, tokens, text, i, tokens[i], _sentence_opener(lex, tokens, i, text))
     if decision is not None:

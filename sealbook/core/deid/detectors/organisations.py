@@ -273,19 +273,29 @@ def _unknown_words_first(words: list[re.Match[str]]) -> tuple[int, int] | None:
     n = 0
     while n < len(words) and n < 3 and _proper(words[n].group(), common):
         n += 1
+    if (
+        n == 0
+        and len(words) > 1
+        and _proper(words[0].group(), common, given=frozenset())
+        and words[1].group().lower() not in surnames()
+    ):
+        # "the Larissa Rowing Club": a given name alone before the club's ordinary words is
+        # its town; a club named after a person has the surname too ("the Larissa Grey
+        # Society").
+        n = 1
     if n == 0 or any(w.group().lower() not in common for w in words[n:]):
         return None
     return words[0].start(), words[n - 1].end()
 
 
-def _proper(word: str, common: frozenset[str]) -> bool:
+def _proper(word: str, common: frozenset[str], given: frozenset[str] | None = None) -> bool:
     low = word.lower()
     return (
         word[:1].isupper()
         and low not in common
         and low not in us_states()
         and word not in countries()
-        and low not in given_names()
+        and low not in (given_names() if given is None else given)
         and len(word) > 2
     )
 
