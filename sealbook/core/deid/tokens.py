@@ -159,7 +159,6 @@ def _scan(text: str) -> _Scan:
     # Per distinct word: base (possessive dropped), lower case, shape, the possessive's
     # length, the index list of its lower case and, for a possessive, that of the whole word.
     seen: dict[str, tuple[str, str, str, int, list[Token], list[Token] | None]] = {}
-    first = True
     end = 0
     # The gaps and words tile the text (every character is a word character or not), so
     # offsets follow from their lengths, and `findall` spares a match object per word.
@@ -182,22 +181,24 @@ def _scan(text: str) -> _Scan:
         tok.base, tok.lower, tok.shape, cut, same_word, whole_word = info
         tok.base_end = end - cut
         # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): the
-        # regex reads each once.
+        # regex reads each once. (The first word opens a sentence whatever its gap: set
+        # after the loop, so the loop keeps no flag.)
         if gap == " ":
-            tok.sentence_start = first
+            tok.sentence_start = False
         else:
             opens = gap_opens.get(gap)
             if opens is None:
                 opens = search(gap) is not None
                 if len(gap_opens) < _GAP_OPENS_SIZE:
                     gap_opens[gap] = opens
-            tok.sentence_start = first or opens
-        first = False
+            tok.sentence_start = opens
         append(tok)
         add_start(start)
         same_word.append(tok)
         if whole_word is not None:
             whole_word.append(tok)
+    if tokens:
+        tokens[0].sentence_start = True
     return _Scan(tuple(tokens), index, starts)
 
 
