@@ -162,7 +162,7 @@ def _scan(text: str) -> _Scan:
     end = 0
     # The gaps and words tile the text (every character is a word character or not), so
     # offsets follow from their lengths, and `findall` spares a match object per word.
-    for gap, word in _GAP_WORD.findall(text):
+    for gap, word in gaps_and_words(text):
         info = seen.get(word)
         if info is None:
             known = _WORD_INFO.get(word)
@@ -215,6 +215,19 @@ _GAP_OPENS_SIZE = 10_000
 # classes either side of each part are disjoint, so what matches is what the greedy form
 # matches; the engine only keeps no states to backtrack to (a tenth of the tokeniser's scan).
 _GAP_WORD = compiled(r"([\W_]*+)([^\W_]++(?:['\u2019][^\W_]++)*+)")
+# The same for a text without "_", where `[^\W_]` is `\w`: written as a class that lists
+# the ASCII letters and digits before `\w`, which the regex engine tests as one bitmap
+# look-up, so most characters skip the Unicode category test (a fifth of the scan's regex
+# time); the gap class lists the usual gaps before `\W` likewise. Same matches, a property
+# test compares the two.
+_GAP_WORD_NO_UNDERSCORE = compiled(
+    r"([ ,.\n\W]*+)([a-zA-Z0-9\w]++(?:['\u2019][a-zA-Z0-9\w]++)*+)"
+)
+
+
+def gaps_and_words(text: str) -> list[tuple[str, str]]:
+    """`_GAP_WORD.findall(text)`: each word of `text` and the gap before it."""
+    return (_GAP_WORD if "_" in text else _GAP_WORD_NO_UNDERSCORE).findall(text)
 
 
 def _word_info(word: str) -> tuple[str, str, str, int]:
@@ -258,7 +271,7 @@ def word_index_of(text: str, words: Collection[str]) -> dict[str, list[Token]]:
     new = Token.__new__
     first = True
     end = 0
-    for gap, word in _GAP_WORD.findall(text):
+    for gap, word in gaps_and_words(text):
         start = end + len(gap)
         end = start + len(word)
         opens = first

@@ -436,3 +436,25 @@ def test_speakers_and_closings_matched_at_line_starts_are_those_scanning_finds(t
     for pattern in (name_neighbours._SPEAKER, name_neighbours._CLOSING):
         found = name_neighbours._at_line_starts(pattern, text)
         assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
+WORD_TEXT = st.one_of(
+    st.text(max_size=80),
+    st.lists(
+        st.sampled_from(["Kate", "o'Neil", "Ó", "ΠΑΦΟΣ", "Жанна", "٣৪", "x2", "_", "__init__",
+                         "\u2019s", "'", " ", ", ", ". ", "\n", "\u00a0", "—", "…", "\t", "-", "ǅ"]),
+        max_size=25,
+    ).map("".join),
+)  # fmt: skip
+
+
+@given(WORD_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_the_tokeniser_reads_the_same_gaps_and_words_with_or_without_an_underscore(
+    text: str,
+) -> None:
+    from sealbook.core.deid import tokens
+
+    assert tokens.gaps_and_words(text) == tokens._GAP_WORD.findall(text)
+    plain = text.replace("_", "")
+    assert tokens._GAP_WORD_NO_UNDERSCORE.findall(plain) == tokens._GAP_WORD.findall(plain)
