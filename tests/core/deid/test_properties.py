@@ -442,7 +442,8 @@ WORD_TEXT = st.one_of(
     st.text(max_size=80),
     st.lists(
         st.sampled_from(["Kate", "o'Neil", "Ó", "ΠΑΦΟΣ", "Жанна", "٣৪", "x2", "_", "__init__",
-                         "\u2019s", "'", " ", ", ", ". ", "\n", "\u00a0", "—", "…", "\t", "-", "ǅ"]),
+                         "\u2019s", "'", " ", ", ", ". ", "\n", "\u00a0", "—", "…", "\t", "-",
+                         "ǅ"]),
         max_size=25,
     ).map("".join),
 )  # fmt: skip
