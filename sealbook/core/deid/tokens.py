@@ -409,6 +409,22 @@ def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterat
             yield m
 
 
+def at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that begins with `(?m)^` and never matches
+    nothing: its match at each line's start after the last match (the regex engine tried
+    every character)."""
+    line, last_end = 0, 0
+    while line >= 0:
+        if line >= last_end:
+            m = pattern.match(text, line)
+            if m is not None:
+                last_end = m.end()
+                yield m
+        line = text.find("\n", line)
+        if line >= 0:
+            line += 1
+
+
 def forget_texts() -> None:
     """Drop the cached words, digit runs and dates of the last texts (see `tokenize`)."""
     for cache in _PER_TEXT_CACHES:
