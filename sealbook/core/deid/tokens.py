@@ -378,6 +378,40 @@ def digit_starts(text: str) -> tuple[int, ...]:
     return _digit_runs(text)[0]
 
 
+# The least number of digits the matches of some patterns begin with, declared beside each
+# pattern (`begins_with_digits`), by the pattern's id (a pattern's own hash reads its code).
+_LEAST_DIGITS: dict[int, tuple[re.Pattern[str], int]] = {}
+
+
+def begins_with_digits(pattern: re.Pattern[str], least: int) -> re.Pattern[str]:
+    """`pattern`, declared to begin each match with `least` digits or more (a test reads
+    the pattern and checks it): `digit_matches` tries it only at runs of digits that long.
+
+    Most runs of digits in a text are short (a day, an hour, a count), and a pattern for a
+    postal code or an account number fails at each of them, one call each.
+    """
+    _LEAST_DIGITS[id(pattern)] = (pattern, least)
+    return pattern
+
+
+@per_text_cache
+def _long_run_starts(text: str) -> dict[int, tuple[int, ...]]:
+    """Where the runs of digits of `text` at least so long begin, by length (filled as asked)."""
+    return {}
+
+
+def _starts_of_runs(text: str, least: int) -> tuple[int, ...]:
+    """Where each run of `least` digits or more in `text` begins."""
+    if least <= 1:
+        return _digit_runs(text)[0]
+    known = _long_run_starts(text)
+    starts = known.get(least)
+    if starts is None:
+        runs = zip(*_digit_runs(text), strict=True)
+        starts = known[least] = tuple(start for start, end in runs if end - start >= least)
+    return starts
+
+
 def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)` for a pattern that can only begin where a run of digits
     begins (or one character earlier, when that character is in `lead`, such as "+(").
@@ -391,7 +425,10 @@ def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterat
         # A pattern tried at every run's start in one call (`map` runs the loop in C): the
         # match at a start does not depend on the matches before it, so trying the starts
         # inside an earlier match too, and dropping those matches, changes nothing.
-        for found in filter(None, map(match, itertools.repeat(text), digit_starts(text))):
+        # A run shorter than the digits the pattern begins with cannot start a match.
+        declared = _LEAST_DIGITS.get(id(pattern))
+        starts = _starts_of_runs(text, declared[1] if declared is not None else 1)
+        for found in filter(None, map(match, itertools.repeat(text), starts)):
             if found.start() >= last_end:
                 last_end = found.end()
                 yield found

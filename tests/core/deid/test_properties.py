@@ -75,12 +75,17 @@ def test_pseudonyms_are_consistent_within_a_packet_and_differ_between_packets(
 
 
 # Digit-rich text for the fast matchers, which must find what the windowed scan finds.
-DIGITS_TEXT = st.text(alphabet="0123456789 -.,/+()ABZabz\u00e9_\n", max_size=120)
+DIGITS_TEXT = st.one_of(
+    st.text(alphabet="0123456789 -.,/+()ABZabz\u00e9_\n", max_size=120),
+    st.lists(st.sampled_from(["1999", "2024", "-", "/", ".", "12", "3", "96", "110", "'s", " ",
+                              "12345", "123", "45", "6789", "x"]), max_size=20).map("".join),
+)  # fmt: skip
 
 
 @given(DIGITS_TEXT)
 @settings(max_examples=300, deadline=None)
 def test_matching_from_runs_of_digits_finds_what_scanning_finds(text: str) -> None:
+    from sealbook.core.deid import datetext
     from sealbook.core.deid.detectors import (
         ages,
         devices,
@@ -99,6 +104,8 @@ def test_matching_from_runs_of_digits_finds_what_scanning_finds(text: str) -> No
         (zip_codes.ZIP, ""), (phones.CANDIDATE, "+("), (unique_codes.LONG_DIGITS, ""),
         (devices.IMEI, ""), (payment_numbers.CARD, ""), (ssn.FORMATTED, ""), (ssn.BARE, ""),
         (ages.NUMBER, ""), (zip_codes.CANADIAN, zip_codes._CANADIAN_FIRST),
+        (ages._DECADE_CORE, ""), (zip_codes._CODE_AFTER_SPACE, ""),
+        *((pattern, "") for style, pattern in datetext.PATTERNS if style in ("iso", "numeric")),
     ):  # fmt: skip
         fast = [m.span() for m in digit_matches(pattern, text, lead)]
         assert fast == [m.span() for m in near_digits(pattern, text)], pattern.pattern
