@@ -488,3 +488,14 @@ def test_towns_above_countries_matched_at_line_starts_are_those_scanning_finds(
     pattern = places._TOWN_ABOVE_COUNTRY
     found = at_line_starts(pattern, text)
     assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
+@given(st.text(alphabet="0123456789\u0663\u09eax ,.\n-\u00e9", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_runs_of_digits_are_those_of_a_plain_digit_pattern(text: str) -> None:
+    import re
+
+    from sealbook.core.deid import tokens
+
+    starts, ends = tokens._digit_runs.__wrapped__(text)
+    assert list(zip(starts, ends, strict=True)) == [m.span() for m in re.finditer(r"\d+", text)]
