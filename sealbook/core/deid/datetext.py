@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import (
     Token,
+    begins_with_digits,
     cue_words,
     digit_matches,
     per_text_cache,
@@ -52,9 +53,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?<![\w-])(?P<day>[0-3]?\d)-" + _MONTH.replace("(?P<dot>\\.)?", "(?P<dot>)")
         + r"-(?P<year>\d{4}|\d\d)(?![\w-])")),
     ("month_year", compiled(r"\b" + _MONTH + r"\s+(?:of\s+)?" + _YEAR + r"\b")),
-    ("iso", compiled(
+    ("iso", begins_with_digits(compiled(
         r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)"
-        r"(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)(?P<time>[ T][0-2]?\d:[0-5]\d(?::[0-5]\d)?)?")),
+        r"(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)(?P<time>[ T][0-2]?\d:[0-5]\d(?::[0-5]\d)?)?"), 4)),
     ("numeric", compiled(
         r"(?<![\w/.-])(?P<month>[0-3]?\d)(?P<sep>[/.-])(?P<day>[0-3]?\d)(?P=sep)"
         r"(?P<year>\d{4}|\d\d)(?![\w/]|[.-]\d)")),

@@ -159,11 +159,10 @@ def _scan(text: str) -> _Scan:
     # Per distinct word: base (possessive dropped), lower case, shape, the possessive's
     # length, the index list of its lower case and, for a possessive, that of the whole word.
     seen: dict[str, tuple[str, str, str, int, list[Token], list[Token] | None]] = {}
-    first = True
     end = 0
     # The gaps and words tile the text (every character is a word character or not), so
     # offsets follow from their lengths, and `findall` spares a match object per word.
-    for gap, word in _GAP_WORD.findall(text):
+    for gap, word in gaps_and_words(text):
         info = seen.get(word)
         if info is None:
             known = _WORD_INFO.get(word)
@@ -182,22 +181,24 @@ def _scan(text: str) -> _Scan:
         tok.base, tok.lower, tok.shape, cut, same_word, whole_word = info
         tok.base_end = end - cut
         # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): the
-        # regex reads each once.
+        # regex reads each once. (The first word opens a sentence whatever its gap: set
+        # after the loop, so the loop keeps no flag.)
         if gap == " ":
-            tok.sentence_start = first
+            tok.sentence_start = False
         else:
             opens = gap_opens.get(gap)
             if opens is None:
                 opens = search(gap) is not None
                 if len(gap_opens) < _GAP_OPENS_SIZE:
                     gap_opens[gap] = opens
-            tok.sentence_start = first or opens
-        first = False
+            tok.sentence_start = opens
         append(tok)
         add_start(start)
         same_word.append(tok)
         if whole_word is not None:
             whole_word.append(tok)
+    if tokens:
+        tokens[0].sentence_start = True
     return _Scan(tuple(tokens), index, starts)
 
 
@@ -214,6 +215,19 @@ _GAP_OPENS_SIZE = 10_000
 # classes either side of each part are disjoint, so what matches is what the greedy form
 # matches; the engine only keeps no states to backtrack to (a tenth of the tokeniser's scan).
 _GAP_WORD = compiled(r"([\W_]*+)([^\W_]++(?:['\u2019][^\W_]++)*+)")
+# The same for a text without "_", where `[^\W_]` is `\w`: written as a class that lists
+# the ASCII letters and digits before `\w`, which the regex engine tests as one bitmap
+# look-up, so most characters skip the Unicode category test (a fifth of the scan's regex
+# time); the gap class lists the usual gaps before `\W` likewise. Same matches, a property
+# test compares the two.
+_GAP_WORD_NO_UNDERSCORE = compiled(
+    r"([ ,.\n\W]*+)([a-zA-Z0-9\w]++(?:['\u2019][a-zA-Z0-9\w]++)*+)"
+)
+
+
+def gaps_and_words(text: str) -> list[tuple[str, str]]:
+    """`_GAP_WORD.findall(text)`: each word of `text` and the gap before it."""
+    return (_GAP_WORD if "_" in text else _GAP_WORD_NO_UNDERSCORE).findall(text)
 
 
 def _word_info(word: str) -> tuple[str, str, str, int]:
@@ -261,7 +275,7 @@ def word_index_of(text: str, words: Collection[str]) -> dict[str, list[Token]]:
     new = Token.__new__
     first = True
     end = 0
-    for gap, word in _GAP_WORD.findall(text):
+    for gap, word in gaps_and_words(text):
         start = end + len(gap)
         end = start + len(word)
         opens = first
@@ -333,7 +347,12 @@ def cued_matches(
             yield m
 
 
-_DIGITS = compiled(r"\d+")
+# A run of digits, written to begin with one digit (`\d+` begins with a repeat): the regex
+# engine then skips to the next digit with one class test per character instead of trying
+# the whole pattern at every character (half the cost of the tokeniser's own scan). On an
+# ASCII text `[0-9]` is `\d`, and a bitmap test instead of a Unicode category test.
+_DIGITS = compiled(r"\d\d*+")
+_ASCII_DIGITS = compiled(r"[0-9][0-9]*+")
 BEFORE_DIGITS = 40
 AFTER_DIGITS = 64
 
@@ -343,7 +362,7 @@ def _digit_runs(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Where each run of digits in `text` begins, and where it ends."""
     starts: list[int] = []
     ends: list[int] = []
-    for m in _DIGITS.finditer(text):
+    for m in (_ASCII_DIGITS if text.isascii() else _DIGITS).finditer(text):
         start, end = m.span()
         starts.append(start)
         ends.append(end)
@@ -368,6 +387,40 @@ def digit_starts(text: str) -> tuple[int, ...]:
     return _digit_runs(text)[0]
 
 
+# The least number of digits the matches of some patterns begin with, declared beside each
+# pattern (`begins_with_digits`), by the pattern's id (a pattern's own hash reads its code).
+_LEAST_DIGITS: dict[int, tuple[re.Pattern[str], int]] = {}
+
+
+def begins_with_digits(pattern: re.Pattern[str], least: int) -> re.Pattern[str]:
+    """`pattern`, declared to begin each match with `least` digits or more (a test reads
+    the pattern and checks it): `digit_matches` tries it only at runs of digits that long.
+
+    Most runs of digits in a text are short (a day, an hour, a count), and a pattern for a
+    postal code or an account number fails at each of them, one call each.
+    """
+    _LEAST_DIGITS[id(pattern)] = (pattern, least)
+    return pattern
+
+
+@per_text_cache
+def _long_run_starts(text: str) -> dict[int, tuple[int, ...]]:
+    """Where the runs of digits of `text` at least so long begin, by length (filled as asked)."""
+    return {}
+
+
+def _starts_of_runs(text: str, least: int) -> tuple[int, ...]:
+    """Where each run of `least` digits or more in `text` begins."""
+    if least <= 1:
+        return _digit_runs(text)[0]
+    known = _long_run_starts(text)
+    starts = known.get(least)
+    if starts is None:
+        runs = zip(*_digit_runs(text), strict=True)
+        starts = known[least] = tuple(start for start, end in runs if end - start >= least)
+    return starts
+
+
 def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)` for a pattern that can only begin where a run of digits
     begins (or one character earlier, when that character is in `lead`, such as "+(").
@@ -381,7 +434,10 @@ def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterat
         # A pattern tried at every run's start in one call (`map` runs the loop in C): the
         # match at a start does not depend on the matches before it, so trying the starts
         # inside an earlier match too, and dropping those matches, changes nothing.
-        for found in filter(None, map(match, itertools.repeat(text), digit_starts(text))):
+        # A run shorter than the digits the pattern begins with cannot start a match.
+        declared = _LEAST_DIGITS.get(id(pattern))
+        starts = _starts_of_runs(text, declared[1] if declared is not None else 1)
+        for found in filter(None, map(match, itertools.repeat(text), starts)):
             if found.start() >= last_end:
                 last_end = found.end()
                 yield found
@@ -397,6 +453,22 @@ def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterat
         if m is not None:
             last_end = m.end()
             yield m
+
+
+def at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that begins with `(?m)^` and never matches
+    nothing: its match at each line's start after the last match (the regex engine tried
+    every character)."""
+    line, last_end = 0, 0
+    while line >= 0:
+        if line >= last_end:
+            m = pattern.match(text, line)
+            if m is not None:
+                last_end = m.end()
+                yield m
+        line = text.find("\n", line)
+        if line >= 0:
+            line += 1
 
 
 def forget_texts() -> None:

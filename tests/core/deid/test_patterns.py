@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import marshal
 import re
+from typing import Any
 
 import pytest
 
@@ -70,3 +71,63 @@ def test_a_pattern_that_may_begin_with_anything_but_a_literal_is_left_as_it_is()
         r"\bname", r"(?<!\w)name", r"[^a]b", r"\d+ days", r"a*", r"(?:x|)y?", r"(?m)^x"
     ):
         assert patterns.first_character_guard(pattern) == pattern
+
+
+def _leading_digits(items: list[tuple[Any, Any]]) -> tuple[int, bool]:
+    """The least number of digits a match of the parsed `items` begins with, and whether
+    the items consume digits only (read from the pattern, as `begins_with_digits` claims)."""
+    parser = re._parser  # type: ignore[attr-defined]
+    digit_codes = {(parser.CATEGORY, parser.CATEGORY_DIGIT)}
+    count = 0
+    for op, av in items:
+        if op in (parser.ASSERT, parser.ASSERT_NOT, parser.AT):
+            continue  # consumes nothing
+        if op is parser.LITERAL and chr(av).isdecimal():
+            count += 1
+            continue
+        if op is parser.IN and all(
+            (kind, code) in digit_codes
+            or (kind is parser.LITERAL and chr(code).isdecimal())
+            or (kind is parser.RANGE and 48 <= code[0] <= code[1] <= 57)
+            for kind, code in av
+        ):
+            count += 1
+            continue
+        if op is parser.SUBPATTERN:
+            more, only = _leading_digits(list(av[3]))
+        elif op is parser.BRANCH:
+            found = [_leading_digits(list(branch)) for branch in av[1]]
+            more, only = min(n for n, _ in found), all(o for _, o in found)
+        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT, parser.POSSESSIVE_REPEAT):
+            each, only = _leading_digits(list(av[2]))
+            more = each * av[0] if only else (each if av[0] >= 1 else 0)
+        else:
+            return count, False
+        count += more
+        if not only:
+            return count, False
+    return count, True
+
+
+def test_each_pattern_declared_to_begin_with_digits_begins_with_that_many() -> None:
+    import sealbook.core.deid.detectors  # noqa: F401 - declares the detectors' patterns
+    from sealbook.core.deid import datetext, tokens
+
+    assert datetext.PATTERNS  # (declares the dates' patterns)
+    declared = list(tokens._LEAST_DIGITS.values())
+    assert len(declared) >= 9
+    for pattern, least in declared:
+        parsed = list(re._parser.parse(pattern.pattern, pattern.flags))  # type: ignore[attr-defined]
+        assert least <= _leading_digits(parsed)[0], pattern.pattern
+
+
+def test_the_leading_digits_read_from_a_pattern_stop_at_the_first_other_character() -> None:
+    def read(pattern: str) -> int:
+        return _leading_digits(list(re._parser.parse(pattern)))[0]  # type: ignore[attr-defined]
+
+    assert read(r"(?<!\w)\d{3}-\d{4}") == 3
+    assert read(r"\b(?:9\d|1[0-3]\d)\b") == 2
+    assert read(r"\d{3} \d{2}|\d{4,5}") == 3
+    assert read(r"[0-3]?\d/") == 1
+    assert read(r"\d?x") == 0
+    assert read(r"(?:1[89]|20)\d\d") == 4

@@ -76,12 +76,17 @@ def test_pseudonyms_are_consistent_within_a_packet_and_differ_between_packets(
 
 
 # Digit-rich text for the fast matchers, which must find what the windowed scan finds.
-DIGITS_TEXT = st.text(alphabet="0123456789 -.,/+()ABZabz\u00e9_\n", max_size=120)
+DIGITS_TEXT = st.one_of(
+    st.text(alphabet="0123456789 -.,/+()ABZabz\u00e9_\n", max_size=120),
+    st.lists(st.sampled_from(["1999", "2024", "-", "/", ".", "12", "3", "96", "110", "'s", " ",
+                              "12345", "123", "45", "6789", "x"]), max_size=20).map("".join),
+)  # fmt: skip
 
 
 @given(DIGITS_TEXT)
 @settings(max_examples=300, deadline=None)
 def test_matching_from_runs_of_digits_finds_what_scanning_finds(text: str) -> None:
+    from sealbook.core.deid import datetext
     from sealbook.core.deid.detectors import (
         ages,
         devices,
@@ -100,6 +105,8 @@ def test_matching_from_runs_of_digits_finds_what_scanning_finds(text: str) -> No
         (zip_codes.ZIP, ""), (phones.CANDIDATE, "+("), (unique_codes.LONG_DIGITS, ""),
         (devices.IMEI, ""), (payment_numbers.CARD, ""), (ssn.FORMATTED, ""), (ssn.BARE, ""),
         (ages.NUMBER, ""), (zip_codes.CANADIAN, zip_codes._CANADIAN_FIRST),
+        (ages._DECADE_CORE, ""), (zip_codes._CODE_AFTER_SPACE, ""),
+        *((pattern, "") for style, pattern in datetext.PATTERNS if style in ("iso", "numeric")),
     ):  # fmt: skip
         fast = [m.span() for m in digit_matches(pattern, text, lead)]
         assert fast == [m.span() for m in near_digits(pattern, text)], pattern.pattern
@@ -433,7 +440,63 @@ SPEAKER_TEXT = st.lists(
 @settings(max_examples=300, deadline=None)
 def test_speakers_and_closings_matched_at_line_starts_are_those_scanning_finds(text: str) -> None:
     from sealbook.core.deid.detectors import name_neighbours
+    from sealbook.core.deid.tokens import at_line_starts
 
     for pattern in (name_neighbours._SPEAKER, name_neighbours._CLOSING):
-        found = name_neighbours._at_line_starts(pattern, text)
+        found = at_line_starts(pattern, text)
         assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
+WORD_TEXT = st.one_of(
+    st.text(max_size=80),
+    st.lists(
+        st.sampled_from(["Kate", "o'Neil", "Ó", "ΠΑΦΟΣ", "Жанна", "٣৪", "x2", "_", "__init__",
+                         "\u2019s", "'", " ", ", ", ". ", "\n", "\u00a0", "—", "…", "\t", "-",
+                         "ǅ"]),
+        max_size=25,
+    ).map("".join),
+)  # fmt: skip
+
+
+@given(WORD_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_the_tokeniser_reads_the_same_gaps_and_words_with_or_without_an_underscore(
+    text: str,
+) -> None:
+    from sealbook.core.deid import tokens
+
+    assert tokens.gaps_and_words(text) == tokens._GAP_WORD.findall(text)
+    plain = text.replace("_", "")
+    assert tokens._GAP_WORD_NO_UNDERSCORE.findall(plain) == tokens._GAP_WORD.findall(plain)
+
+
+TOWN_LINES_TEXT = st.lists(
+    st.sampled_from(["OSLO", "SAINT-DENIS", "LE MANS", "Norway", "France", "Ó", "x", "12",
+                     " ", "\t", "\n", "\r\n", "-", "'", ".", ":", "Dear Kim,"]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(TOWN_LINES_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_towns_above_countries_matched_at_line_starts_are_those_scanning_finds(
+    text: str,
+) -> None:
+    # The pattern spans two lines: a match at a line start inside the last match is skipped.
+    from sealbook.core.deid.detectors import places
+    from sealbook.core.deid.tokens import at_line_starts
+
+    pattern = places._TOWN_ABOVE_COUNTRY
+    found = at_line_starts(pattern, text)
+    assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
+@given(st.text(alphabet="0123456789\u0663\u09eax ,.\n-\u00e9", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_runs_of_digits_are_those_of_a_plain_digit_pattern(text: str) -> None:
+    import re
+
+    from sealbook.core.deid import tokens
+
+    starts, ends = tokens._digit_runs.__wrapped__(text)
+    assert list(zip(starts, ends, strict=True)) == [m.span() for m in re.finditer(r"\d+", text)]

@@ -9,13 +9,13 @@ from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.relation_cues import FAMILY
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches
+from sealbook.core.deid.tokens import begins_with_digits, cue_words, cued_matches, digit_matches
 
-NUMBER = compiled(r"\b(?:9\d|1[0-3]\d)\b")
+NUMBER = begins_with_digits(compiled(r"\b(?:9\d|1[0-3]\d)\b"), 2)
 _AFTER = compiled(r"(?:[- ]|\s*)(?:years?|yrs?|yo\b|y/o|y\.o\.)", re.IGNORECASE)
 _BEFORE = compiled(r"\b(?:age|aged|age:|turned|turn|turning)\s*$", re.IGNORECASE)
 DECADE = compiled(r"\b(?:in (?:his|her|their|my) )?(?:late |early |mid-)?(?:9\d|1[01]\d)'?s\b")
-_DECADE_CORE = compiled(r"\b(?:9\d|1[01]\d)'?s\b")
+_DECADE_CORE = begins_with_digits(compiled(r"\b(?:9\d|1[01]\d)'?s\b"), 2)
 _DECADE_BEFORE = compiled(
     r"\b(?:in (?P<whose>his|her|their|my|your|our) |(?P<own>his|her|their|my|your|our) )?"
     r"(?:late |early |mid-)?$"

@@ -7,14 +7,16 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import digit_matches, near_digits
+from sealbook.core.deid.tokens import begins_with_digits, digit_matches, near_digits
 
 # `\b[0-9A-Fa-f]{2}...`, begun with a character class, the boundary checked behind it: the
 # regex engine skips to hex digits instead of trying every character (see vehicles.VIN).
 MAC = compiled(
     r"[0-9A-Fa-f](?<=\b[0-9A-Fa-f])[0-9A-Fa-f](?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b"
 )
-IMEI = compiled(r"(?<![\w-])\d{2}[- ]?\d{6}[- ]?\d{6}[- ]?\d(?![\w-])")
+IMEI = begins_with_digits(
+    compiled(r"(?<![\w-])\d{2}[- ]?\d{6}[- ]?\d{6}[- ]?\d(?![\w-])"), 2
+)
 
 
 @register("device", [Label.DEVICE], "MAC addresses and IMEIs (after 'IMEI', or valid by Luhn)")

@@ -22,7 +22,15 @@ from sealbook.core.deid.detectors.name_lexicon import (
 )
 from sealbook.core.deid.lexicon import month_words, word_set
 from sealbook.core.deid.patterns import compiled, first_character_guard
-from sealbook.core.deid.tokens import UPPER, WORD, Token, cue_words, per_text_cache, tokens_for
+from sealbook.core.deid.tokens import (
+    UPPER,
+    WORD,
+    Token,
+    at_line_starts,
+    cue_words,
+    per_text_cache,
+    tokens_for,
+)
 
 _JOIN_AFTER = compiled(r", and |, | and | & ")
 _JOIN_BEFORE = compiled(r"(?:, and |, | and | & )$")
@@ -492,25 +500,9 @@ def _speaker_lines(text: str) -> dict[str, list[tuple[int, int]]]:
     mentions as a label (read once a text, for speakers and for message threads)."""
     found: dict[str, list[tuple[int, int]]] = {}
     if text.count(":") > 1:
-        for m in _at_line_starts(_SPEAKER, text):
+        for m in at_line_starts(_SPEAKER, text):
             found.setdefault(m.group("label"), []).append(m.span("label"))
     return found
-
-
-def _at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)` for a pattern that begins with `(?m)^` and never matches
-    nothing: its match at each line's start after the last match (the regex engine tried
-    every character)."""
-    line, last_end = 0, 0
-    while line >= 0:
-        if line >= last_end:
-            m = pattern.match(text, line)
-            if m is not None:
-                last_end = m.end()
-                yield m
-        line = text.find("\n", line)
-        if line >= 0:
-            line += 1
 
 
 def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:

@@ -829,7 +829,8 @@ def _seen_person(tokens: tuple[Token, ...], i: int, text: str) -> bool:
 
 
 def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> Decision | None:
-    if _EPONYM_AFTER.match(text, tokens[i].base_end) and tokens[i].base_end != tokens[i].end:
+    # (Only a word with a possessive can be an eponym's: that cheap test first.)
+    if tokens[i].base_end != tokens[i].end and _EPONYM_AFTER.match(text, tokens[i].base_end):
         return None
     decision = _first_decision(lex, tokens, i, text)
     if decision is not None and (decision.score >= _PAIR_SCORE or not tokens[i].sentence_start):

@@ -31,6 +31,7 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import (
     UPPER,
+    at_line_starts,
     cue_words,
     cued_matches,
     index_of,
@@ -347,7 +348,7 @@ def _towns_above_countries(text: str) -> Iterator[Span]:
     if "\n" not in text:
         return
     common, names = common_words(), countries()
-    for m in _TOWN_ABOVE_COUNTRY.finditer(text):
+    for m in at_line_starts(_TOWN_ABOVE_COUNTRY, text):
         town = m.group("town")
         if m.group("country") not in names or len(town) < 3 or town in names:
             continue

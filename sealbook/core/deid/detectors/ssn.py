@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import digit_matches
+from sealbook.core.deid.tokens import begins_with_digits, digit_matches
 
-FORMATTED = compiled(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
-BARE = compiled(r"(?<![\w-])\d{9}(?![\w-])")
+FORMATTED = begins_with_digits(compiled(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])"), 3)
+BARE = begins_with_digits(compiled(r"(?<![\w-])\d{9}(?![\w-])"), 9)
 _CUE = compiled(r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\. sec\.)\W{0,5}$")
 
 

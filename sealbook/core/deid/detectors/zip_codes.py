@@ -10,9 +10,15 @@ from sealbook.core.deid.detectors.base import DetectionContext, preceding, regis
 from sealbook.core.deid.lexicon import common_words, countries, us_state_codes, us_states
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, digit_matches
+from sealbook.core.deid.tokens import (
+    UPPER,
+    begins_with_digits,
+    cue_words,
+    cued_matches,
+    digit_matches,
+)
 
-ZIP = compiled(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)")
+ZIP = begins_with_digits(compiled(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)"), 5)
 _CUE = compiled(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
 _CUED = compiled(
     r"(?i:zip code|zip|zipcode|postal code|postcode)(?:\s+is|:|#)?\s*"
@@ -29,7 +35,9 @@ TOWN_THEN_CODE = compiled(
     r"(?P<code>\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)"
 )
 # The same, read from the code backwards (faster): the code, then "in" and the town before it.
-_CODE_AFTER_SPACE = compiled(r"(?<=\s)(?:\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)")
+_CODE_AFTER_SPACE = begins_with_digits(
+    compiled(r"(?<=\s)(?:\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)"), 3
+)
 _IN_TOWN_BEFORE = compiled(
     r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,3})$"
 )
