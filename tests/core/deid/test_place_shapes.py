@@ -75,6 +75,26 @@ def test_the_town_before_venue_words_after_where_is_a_town() -> None:
         assert (town, "CITY") in spans, spans
 
 
+# --- the value of a form field that asks for a town ------------------------------------
+
+
+def test_a_field_that_asks_for_a_town_names_one() -> None:
+    # Towns the gazetteer does not hold (invented, or spelt another way): the label says it.
+    for text, town in (
+        ("Town of residence: Quorvale\nNext of kin: sister", "Quorvale"),
+        ("Name: withheld\nCity/Town: Harlowby, IL\n", "Harlowby"),
+        ("Place of birth: Ţarnova\n", "Ţarnova"),
+        ("Hometown: Kestrelmoor", "Kestrelmoor"),
+    ):
+        spans = [(text[s.start : s.end], s.label.value) for s in analyse(text)]
+        assert (town, "CITY") in spans, spans
+
+
+def test_a_town_field_without_a_town_or_a_city_in_a_sentence_is_clean() -> None:
+    for text in ("City: Unknown\nTown: Not stated", "We went to the city: it was loud."):
+        assert _removed(text) == set(), text
+
+
 # --- a qualifier or a district after a place belongs to it ------------------------------
 
 

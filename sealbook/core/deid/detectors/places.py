@@ -194,6 +194,31 @@ def _where_fields(text: str) -> Iterator[Span]:
 
 _TOWN_BEFORE_VENUE = "a town before the venue it names ('X Country Club') after 'Where:'"
 
+# A form field whose label asks for a town: "Town of residence: Hargeisa", "City: Iași",
+# "Place of birth: Tromsø", "Hometown: ...". The label says what the value is, so a town
+# the gazetteer does not hold (another spelling, a village) is found too. Only at a line's
+# start (a form's field), and up to a comma: "City: Springfield, IL" keeps the state.
+_TOWN_FIELD_CUES = cue_words({"town", "city", "hometown", "birthplace", "place", "home"})
+_TOWN_FIELD = compiled(
+    r"(?i:(?:town|city)(?:[ \t]*/[ \t]*(?:town|city))?(?:[ \t]+of[ \t]+(?:residence|birth|origin))?"
+    r"|place[ \t]+of[ \t]+(?:residence|birth|origin)|home[ \t]?town|birthplace)"
+    r"[ \t]*:[ \t]*(?P<place>" + UPPER + r"[^\n,;:()]{1,40})"
+)
+_TOWN_FIELD_REASON = "the value of a form field that asks for a town ('City:', 'Place of birth:')"
+
+
+def _town_fields(text: str) -> Iterator[Span]:
+    common = common_words()
+    for m in cued_matches(text, _TOWN_FIELD_CUES, _TOWN_FIELD):
+        if text[: m.start()].rstrip(" \t")[-1:] not in ("", "\n", "|"):
+            continue  # "the city: ..." inside a sentence is not a form's field
+        place = m.group("place").rstrip(" .")
+        words = _FIELD_WORD.findall(place)
+        if not words or all(w.lower() in common for w in words):
+            continue  # "City: Unknown", "Town: Not stated"
+        start = m.start("place")
+        yield Span(start, start + len(place), Label.CITY, "place", _TOWN_FIELD_REASON, 0.7)
+
 
 def _venue_start(place: str, words: list[re.Match[str]]) -> int:
     """Where the venue words end a field's value: "Beerze Country Club", "Unionville
@@ -372,6 +397,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from _towns_before_state_codes(text)
     yield from _counties(text)
     yield from where
+    yield from _town_fields(text)
     for span in chain(_after_place_cues(text), _foreign_after_of(text)):
         yield _with_qualifier(text, span)
     yield from _towns_above_countries(text)
