@@ -67,6 +67,14 @@ def test_abbreviation_shaped_initials_in_a_list_of_initials_are_initials() -> No
     assert names("She moved from the U.S. to the U.K. and then to D.C. last year.") == []
 
 
+def test_abbreviation_shaped_initials_opening_a_case_list_item_are_initials() -> None:
+    text = "Caseload:\n1. P.M. (referred by her aunt): settling.\n- A.D. (new, self-referred)\n"
+    assert names(text) == ["P.M.", "A.D."]
+    # A time, or a degree in a list with a year in brackets, is no one.
+    assert names("Seen at 9 A.M. (briefly), then at 2 P.M. (by phone).") == []
+    assert names("Training:\n- M.A. (2011), counselling\n- B.A. (2008)\n") == []
+
+
 def test_initials_with_a_lower_case_syllable_letter_are_initials() -> None:
     found = names("Present: T.K., S.y.P., H.j.L. and Quennell.\n")
     assert "S.y.P." in found

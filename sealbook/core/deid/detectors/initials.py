@@ -107,6 +107,12 @@ _ATTENDANCE = compiled(r"(?i:present|attendees|attending|participants|attendance
 _SINGLE = compiled(rf"(?<![\w.]){_CAPITAL}\.(?![\w\[])")
 
 
+# "1. A.M. (referred by his brother)": a case list in supervision notes opens each item with
+# the client's initials and a remark in brackets; a time ("10 A.M.") opens no list item and a
+# degree in a CV's list is followed by its subject or a year ("M.A. (2010)"), not by words.
+_LIST_ITEM_OPENING = compiled(r"[ \t]*(?:\d{1,2}[.)]|[-*\u2022])?[ \t]*")
+_ABOUT_A_PERSON = compiled(r"[ \t]+\((?=[a-z])")
+
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "my", "your", "our", "their", "its"])
 
 
@@ -123,6 +129,10 @@ def _a_persons(text: str, m: re.Match[str]) -> str:
     line_start = text.rfind("\n", 0, m.start()) + 1
     line_end = text.find("\n", m.end())
     line_end = len(text) if line_end < 0 else line_end
+    if _LIST_ITEM_OPENING.fullmatch(text, line_start, m.start()) and _ABOUT_A_PERSON.match(
+        text, m.end()
+    ):
+        return "initials opening a list item, with a remark about them in brackets"
     if text[line_start : m.start()].strip() or text[m.end() : line_end].strip():
         return ""
     previous = text[: line_start].rstrip()
