@@ -181,6 +181,12 @@ def test_a_month_name_before_a_surname_written_with_diacritics_is_a_name() -> No
     assert _found("Seen on Jan 4, 2024 by Dr. Němeček.") == ["Jan 4, 2024", "Němeček"]
 
 
+def test_a_months_short_form_before_a_surname_is_a_given_name() -> None:
+    assert _found("A letter in support of Jun Okafor's application.") == ["Jun Okafor"]
+    assert _found("Next review Jun 12; Dr. Okafor to attend.") == ["Jun 12", "Okafor"]
+    assert _found("The Dec Report is due.") == []
+
+
 def test_particles_stay_inside_the_name() -> None:
     assert _found("Dear Dr. van der Waals,") == ["van der Waals"]
     assert "Ramón dela Peña" in _found("I met Ramón dela Peña.")

@@ -9,6 +9,7 @@ dictionary, a surname in lower case, a place? The rules themselves are in
 
 from __future__ import annotations
 
+import calendar
 import functools
 import unicodedata
 
@@ -28,6 +29,7 @@ from sealbook.core.deid.lexicon import (
 )
 from sealbook.core.deid.tokens import Token
 
+_MONTH_SHORT = frozenset(m.lower() for m in calendar.month_abbr[1:])
 NOT_AFTER_TITLE = word_set(
     "the a an and or my your his her our their is was in on at to of for said says will"
 )
@@ -47,7 +49,9 @@ class NameLexicon:
         self.never = never_names()
         self.closed = closed_class()
         self.drugs = drug_names()
-        self.month_given = month_given_names()
+        # A month's short form is a given name too ("Jun", "Mar"): before a surname with no
+        # day or year after it ("Jun Guo's application"), it is no month.
+        self.month_given = month_given_names() | _MONTH_SHORT
         self.common = common_words()
         self.given = all_given_names()
         self.frequent_given = frequent_given_names()
