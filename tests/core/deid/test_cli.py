@@ -281,14 +281,21 @@ def _no_children_left() -> bool:
     return False
 
 
-def test_a_child_that_fails_ends_the_command_and_the_other_children(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+@pytest.fixture
+def notes_read_in_parallel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A file of notes that the command reads in small chunks on two child processes."""
     path = tmp_path / "notes.txt"
     path.write_text(_notes(60), encoding="utf-8")
     monkeypatch.setattr(deid_cli, "CHUNK_CHARS", 300)
     monkeypatch.setattr(deid_cli, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 2)
+    return path
+
+
+def test_a_child_that_fails_ends_the_command_and_the_other_children(
+    monkeypatch: pytest.MonkeyPatch, notes_read_in_parallel: Path
+) -> None:
+    path = notes_read_in_parallel
 
     def broken(span):  # type: ignore[no-untyped-def]  # (runs in the children)
         raise ValueError("a detector failed")
@@ -300,13 +307,9 @@ def test_a_child_that_fails_ends_the_command_and_the_other_children(
 
 
 def test_a_command_that_fails_midway_ends_its_children(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, notes_read_in_parallel: Path
 ) -> None:
-    path = tmp_path / "notes.txt"
-    path.write_text(_notes(60), encoding="utf-8")
-    monkeypatch.setattr(deid_cli, "CHUNK_CHARS", 300)
-    monkeypatch.setattr(deid_cli, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(deid_cli.os, "cpu_count", lambda: 2)
+    path = notes_read_in_parallel
     calls: list[int] = []
     real = packet_module.Packet.deidentify
 
