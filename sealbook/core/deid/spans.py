@@ -161,6 +161,7 @@ LABEL_WORDS: dict[Label, str] = {
 DETECTOR_WORDS: dict[str, str] = {
     "person_name": "Person names", "relation_cue": "A word for a relative or a role before it",
     "later_mention": "Another mention of a name found", "initials": "Initials",
+    "person_role": "A word the sentence makes a person",
     "roster": "The practice's roster of clients", "reviewer": "Marked by the reviewer",
     "age": "Ages", "date": "Dates", "device": "Device identifiers", "email": "E-mail addresses",
     "ip_address": "IP addresses", "occupation": "Occupations",

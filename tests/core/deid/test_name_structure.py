@@ -75,6 +75,11 @@ def test_abbreviation_shaped_initials_opening_a_case_list_item_are_initials() ->
     assert names("Training:\n- M.A. (2011), counselling\n- B.A. (2008)\n") == []
 
 
+def test_initials_that_spell_a_time_after_client_head_a_case() -> None:
+    assert names("2. Client AM: missed two sessions.\nClient PM's mother phoned.") == ["AM", "PM"]
+    assert names("Saw the client AM, then wrote notes.") == []
+
+
 def test_initials_with_a_lower_case_syllable_letter_are_initials() -> None:
     found = names("Present: T.K., S.y.P., H.j.L. and Quennell.\n")
     assert "S.y.P." in found

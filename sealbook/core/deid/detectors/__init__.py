@@ -11,6 +11,7 @@ from sealbook.core.deid.detectors import (
     occupations,
     organisations,
     payment_numbers,
+    person_roles,
     phones,
     places,
     record_numbers,
@@ -27,7 +28,7 @@ from sealbook.core.deid.detectors.base import REGISTRY, DetectionContext, Detect
 
 MODULES = (
     ages, dates, devices, email, initials, ip_addresses, names, occupations, organisations,
-    payment_numbers, phones, places, record_numbers, relation_cues, roster_hits, ssn,
+    payment_numbers, person_roles, phones, places, record_numbers, relation_cues, roster_hits, ssn,
     street_addresses, unique_codes, urls, vehicles, zip_codes,
 )  # fmt: skip
 

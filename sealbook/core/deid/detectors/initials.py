@@ -113,6 +113,8 @@ _SINGLE = compiled(rf"(?<![\w.]){_CAPITAL}\.(?![\w\[])")
 _LIST_ITEM_OPENING = compiled(r"[ \t]*(?:\d{1,2}[.)]|[-*\u2022])?[ \t]*")
 _ABOUT_A_PERSON = compiled(r"[ \t]+\((?=[a-z])")
 
+_LABELLED = compiled(r"(?::|'s\b|\u2019s\b)")
+
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "my", "your", "our", "their", "its"])
 
 
@@ -171,8 +173,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             yield Span(m.start(), m.end(), Label.NAME, "initials", reason, 0.75)
     for m in cued_matches(text, _CUE_WORDS, CUED):
         value = m.group("initials")
-        if not value.rstrip(".").isupper() or value in {"OK", "ER", "IQ", "TV", "AM", "PM"}:
+        if not value.rstrip(".").isupper():
             continue
+        if value in {"OK", "ER", "IQ", "TV", "AM", "PM"} and not _LABELLED.match(text, m.end()):
+            continue  # "saw the client AM", unless it heads a case: "Client AM: missed two"
         if value.rstrip(".") in {"I", "A"} and not m.group("call"):
             continue  # "client I saw", "patient A" is a letter, unless "I'll call her A"
         yield Span(m.start("initials"), m.end("initials"), Label.NAME, "initials",
