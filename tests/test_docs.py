@@ -23,6 +23,8 @@ from sealbook.core.deid.detectors import MODULES, REGISTRY
 from sealbook.records.importing import COLUMNS
 from sealbook.vault.fields import EncryptedField
 
+pytestmark = pytest.mark.backend_independent
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SEALBOOK_APPS = (

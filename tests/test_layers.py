@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.backend_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sealbook"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"

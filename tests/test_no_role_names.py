@@ -19,6 +19,8 @@ import pytest
 
 from sealbook.accounts.models import Role
 
+pytestmark = pytest.mark.backend_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sealbook"
 ROLE_VALUES = set(Role.values)

@@ -4,6 +4,8 @@ server itself). Routes come from the URL conf, so a new one is held to the limit
 
 from __future__ import annotations
 
+import pytest
+
 from sealbook.web.body_limits import (
     FORM_BODY_BYTES,
     NOT_SIGNED_IN,
@@ -12,6 +14,8 @@ from sealbook.web.body_limits import (
     large_body_refusal,
 )
 from tests.attack.routes import route, route_names
+
+pytestmark = pytest.mark.backend_independent
 
 LARGE = FORM_BODY_BYTES * 4
 

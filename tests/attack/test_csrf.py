@@ -9,11 +9,14 @@ stopped it.
 
 from __future__ import annotations
 
+import pytest
 from django.conf import settings
 from django.urls import get_resolver
 
 from tests.attack.conftest import signed_in
 from tests.attack.routes import route, route_names
+
+pytestmark = pytest.mark.backend_independent
 
 # Views that do the CSRF check themselves, after a cheaper check that must come first.
 # document-new: the upload's body is streamed into encrypted storage, so it checks

@@ -18,6 +18,8 @@ from tests.attack.conftest import signed_in
 from tests.attack.routes import route, route_names
 from tests.conftest import PASSWORD
 
+pytestmark = pytest.mark.backend_independent
+
 
 def assert_hardened(response: Any, where: str) -> None:
     csp = response.headers.get("Content-Security-Policy", "")

@@ -9,6 +9,8 @@ import pytest
 from sealbook.cli.main import CommandParser, build_parser
 from tests.cli.conftest import assert_one_line_error
 
+pytestmark = pytest.mark.backend_independent
+
 
 def _one_argument_error(result, *fragments: str) -> None:
     assert_one_line_error(result, *fragments)

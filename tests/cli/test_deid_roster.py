@@ -17,6 +17,8 @@ import pytest
 
 from tests.cli.conftest import OWNER_PASSWORD, Cli, assert_one_line_error, fresh_cli
 
+pytestmark = pytest.mark.backend_independent
+
 CLIENTS_CSV = (
     "first_name,last_name,date_of_birth,preferred_name,phone,street,city,state,zip,"
     "contact_name,contact_relationship,contact_phone\n"

@@ -7,7 +7,11 @@ import pytest
 from tests.cli.conftest import OWNER_PASSWORD, assert_one_line_error
 from tests.hsm_support import SKIP_REASON, softhsm_available, softhsm_token, unique_label
 
-pytestmark = [pytest.mark.hsm, pytest.mark.skipif(not softhsm_available(), reason=SKIP_REASON)]
+pytestmark = [
+    pytest.mark.hsm,
+    pytest.mark.backend_independent,
+    pytest.mark.skipif(not softhsm_available(), reason=SKIP_REASON),
+]
 
 CSV = "first_name,last_name,date_of_birth\nOrbin,Tokenfield,1970-01-02\n"
 

@@ -16,6 +16,8 @@ import pytest
 from tests.browser.support import create_demo_practice, stop
 from tests.browser.test_tls_proxy import start_proxied_server
 
+pytestmark = pytest.mark.backend_independent
+
 PUBLIC_PORT = 8443
 
 

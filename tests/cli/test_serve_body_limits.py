@@ -25,6 +25,8 @@ import pytest
 
 from tests.browser.support import DemoServer, create_demo_practice, start_server, stop
 
+pytestmark = pytest.mark.backend_independent
+
 MIB = 1024 * 1024
 DECLARED = 300 * MIB
 # Loopback socket buffers take a few MiB before the server reads anything;

@@ -12,6 +12,8 @@ import pytest
 from tests.browser.support import free_port
 from tests.cli.conftest import SEALBOOK, assert_one_line_error
 
+pytestmark = pytest.mark.backend_independent
+
 # The production configuration docs/deployment.md documents, behind a local proxy.
 PRODUCTION = {
     "SEALBOOK_PUBLIC_URL": "https://notes.example.org",

@@ -9,6 +9,8 @@ from sealbook.pdf.document import PdfDocument
 from sealbook.pdf.fonts import FontsMissing, GlyphMissing, faces_for, faces_in
 from tests.disclosure.support import MULTI_SCRIPT_FIRST, MULTI_SCRIPT_LAST, pdf_text
 
+pytestmark = pytest.mark.backend_independent
+
 # (text, the face that must draw it): the scripts of clients' names.
 COVERED = [
     ("Zoë Ñúñez-Łukasiewicz", "NotoSans"),

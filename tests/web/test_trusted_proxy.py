@@ -14,6 +14,8 @@ from sealbook.access.practice_policy import login_failure_limit
 from sealbook.web.middleware import forwarded_client
 from tests.conftest import PASSWORD
 
+pytestmark = pytest.mark.backend_independent
+
 PROXY = "10.0.0.2"
 PUBLIC = "notes.example.org"
 CASEY = "casey@practice.example.org"
