@@ -168,6 +168,9 @@ def test_text_that_cannot_be_kept_is_not_wiped_silently(
     note_path = known_client.chart_path + "notes/new/?format=soap"
     idle_seconds, session_key = start_idle_clock(page, demo_server, note_path)
     page.fill("#id_subjective", sentence)
+    # Every request the page made is answered before the clock moves back: one still on its
+    # way (on a loaded machine) would count as activity after it and keep the session open.
+    page.wait_for_load_state("networkidle")
     # The laptop slept: the server's session ended before the browser woke up.
     age_server_session(demo_server, session_key, idle_seconds + 60)
     with page.expect_response(lambda r: r.url.endswith("/drafts/idle-logoff/")):
