@@ -38,3 +38,15 @@ def test_a_place_among_siblings_needs_a_person_as_its_subject() -> None:
         "Hope is the eldest of five.",  # an ordinary word, and no children named
     ):
         assert names(text) == [], text
+
+
+def relatives(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in analyse(text) if s.label.value == "RELATIVE"]
+
+
+def test_a_month_that_is_a_given_name_after_a_family_word_is_the_relative() -> None:
+    assert relatives("She lives with her sister June in Tarnby.") == ["June"]
+    assert relatives("Her partner August Moss phoned.") == ["August Moss"]
+    # With a day after it, or the cue not right before it, the month is a month.
+    assert relatives("She saw her mother May 3.") == []
+    assert relatives("I went with my brother in June.") == []

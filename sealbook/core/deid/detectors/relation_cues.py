@@ -13,7 +13,14 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.organisations import SCHOOL_WORDS
-from sealbook.core.deid.lexicon import common_words, given_names, never_a_name, surnames, word_set
+from sealbook.core.deid.lexicon import (
+    common_words,
+    given_names,
+    month_given_names,
+    never_a_name,
+    surnames,
+    word_set,
+)
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches
@@ -77,6 +84,21 @@ def _accept(word: str) -> bool:
     return low.replace("-", "").isalpha() and (low not in common_words() or low in given_names())
 
 
+_DAY_AFTER = compiled(r"[ \t]*,?[ \t]*\d")
+
+
+def _a_month_named(text: str, word: str, end: int) -> bool:
+    """ "her sister June", "my aunt April in Leeds": a month that is also a given name,
+    capitalised after a cue and with no day after it, is the relative's name ("my mother
+    May 3" would be a date)."""
+    return (
+        word[:1].isupper()
+        and word.lower() in month_given_names()
+        and word.lower() not in _NOT_NAMES
+        and _DAY_AFTER.match(text, end) is None
+    )
+
+
 @register(
     "relation_cue", [Label.RELATIVE, Label.NAME], "names after 'her sister', 'my boss', 'named'"
 )
@@ -84,13 +106,19 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in cued_matches(text, _CUE_WORDS, CUE):
         words = m.group("name").split()
         first = words[0]
-        if not _accept(first) or first.lower() in SCHOOL_WORDS:
+        if not (_accept(first) or _a_month_named(text, first, m.end("name"))):
+            continue
+        if first.lower() in SCHOOL_WORDS:
             continue  # "Tall Pines Infant School": a school's name, no infant named School
         start = m.start("name")
         end = start + len(first)
         if first.endswith(("'s", "\u2019s")):
             end -= 2
-        elif len(words) > 1 and words[1][:1].isupper() and words[1].lower() not in common_words():
+        elif (
+            len(words) > 1
+            and words[1][:1].isupper()
+            and (words[1].lower() not in common_words() or words[1].lower() in surnames())
+        ):
             end = m.end("name")
             if words[1].endswith(("'s", "\u2019s")):
                 end -= 2
