@@ -145,23 +145,32 @@ class _Scan:
         return hits
 
 
+class _ReadToken(Token):
+    """A token as `_scan` makes it: a `Token`, whose slots the scan fills itself. Made by
+    calling the class without arguments, which skips `Token.__init__` and the argument
+    handling of `Token.__new__(Token)`: a tenth of the scan's cost per word."""
+
+    __slots__ = ()
+    __init__ = object.__init__
+
+
 @per_text_cache
 def _scan(text: str) -> _Scan:
     """The tokens of `text`, its word index and the tokens' starts, built in one pass."""
     tokens: list[Token] = []
     starts: list[int] = []
     index: dict[str, list[Token]] = {}
-    append = tokens.append
-    add_start = starts.append
-    search = _BREAK.search
-    gap_opens = _GAP_OPENS
-    new = Token.__new__
-    # Per distinct word: base (possessive dropped), lower case, shape, the possessive's
-    # length, the index list of its lower case and, for a possessive, that of the whole word.
-    seen: dict[str, tuple[str, str, str, int, list[Token], list[Token] | None]] = {}
+    gaps = _GAPS
+    make = _ReadToken
+    # Per distinct word: its length, base (possessive dropped), lower case, shape, the
+    # possessive's length, the index list of its lower case and, for a possessive, that of
+    # the whole word.
+    seen: dict[str, tuple[int, str, str, str, int, list[Token], list[Token] | None]] = {}
     end = 0
     # The gaps and words tile the text (every character is a word character or not), so
     # offsets follow from their lengths, and `findall` spares a match object per word.
+    # (The lists' own `append` is called each time: Python 3.11 runs `list.append(x)` in
+    # place, and a bound method kept in a local as an ordinary call.)
     for gap, word in gaps_and_words(text):
         info = seen.get(word)
         if info is None:
@@ -173,27 +182,24 @@ def _scan(text: str) -> _Scan:
             base, lower, shape, cut = known
             same = index.setdefault(lower, [])
             whole = index.setdefault(word.lower(), []) if cut else None
-            info = seen[word] = (base, lower, shape, cut, same, whole)
-        tok = new(Token)
-        tok.start = start = end + len(gap)
-        tok.end = end = start + len(word)
-        tok.text = word
-        tok.base, tok.lower, tok.shape, cut, same_word, whole_word = info
-        tok.base_end = end - cut
-        # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): the
-        # regex reads each once. (The first word opens a sentence whatever its gap: set
-        # after the loop, so the loop keeps no flag.)
+            info = seen[word] = (len(word), base, lower, shape, cut, same, whole)
+        tok = make()
+        length, tok.base, tok.lower, tok.shape, cut, same_word, whole_word = info
+        # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): their
+        # length and whether they open a sentence are read once (`_gap`). (The first word
+        # opens a sentence whatever its gap: set after the loop, so the loop keeps no flag.)
         if gap == " ":
+            start = end + 1
             tok.sentence_start = False
         else:
-            opens = gap_opens.get(gap)
-            if opens is None:
-                opens = search(gap) is not None
-                if len(gap_opens) < _GAP_OPENS_SIZE:
-                    gap_opens[gap] = opens
-            tok.sentence_start = opens
-        append(tok)
-        add_start(start)
+            gap_length, tok.sentence_start = gaps.get(gap) or _gap(gap)
+            start = end + gap_length
+        tok.start = start
+        tok.end = end = start + length
+        tok.text = word
+        tok.base_end = end - cut
+        tokens.append(tok)
+        starts.append(start)
         same_word.append(tok)
         if whole_word is not None:
             whole_word.append(tok)
@@ -207,10 +213,18 @@ def _scan(text: str) -> _Scan:
 # was a tenth of reading it. Bounded; it holds single words, never a text.
 _WORD_INFO: dict[str, tuple[str, str, str, int]] = {}
 _WORD_INFO_SIZE = 40_000
-# Whether a gap between words opens a sentence (`_BREAK`), by gap, for the gaps of the
-# texts read before (punctuation and blanks only). Bounded.
-_GAP_OPENS: dict[str, bool] = {}
-_GAP_OPENS_SIZE = 10_000
+# The length of a gap between words and whether it opens a sentence (`_BREAK`), by gap,
+# for the gaps of the texts read before (punctuation and blanks only). Bounded.
+_GAPS: dict[str, tuple[int, bool]] = {}
+_GAPS_SIZE = 10_000
+
+
+def _gap(gap: str) -> tuple[int, bool]:
+    """The length of `gap` and whether it opens a sentence, kept in `_GAPS`."""
+    info = (len(gap), _BREAK.search(gap) is not None)
+    if len(_GAPS) < _GAPS_SIZE:
+        _GAPS[gap] = info
+    return info
 # Possessive quantifiers (`*+`, `++`): each part of a word or gap is taken whole, and the
 # classes either side of each part are disjoint, so what matches is what the greedy form
 # matches; the engine only keeps no states to backtrack to (a tenth of the tokeniser's scan).
