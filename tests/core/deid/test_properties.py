@@ -165,6 +165,29 @@ def test_web_addresses_are_found_as_the_windowed_scan_found_them(text: str) -> N
     assert urls._hints(text) == [m.span() for m in urls._HINT.finditer(text)]
 
 
+EMAIL_TEXT = st.lists(
+    st.sampled_from(["kate", "a", "@", "@@", ".", "com", "org", "x.y", "mail.example.co.uk", "-",
+                     "+", "_", " ", "\n", "1", "\u00e9", "Ab"]),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@given(EMAIL_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_e_mail_addresses_are_found_as_the_windowed_scan_found_them(text: str) -> None:
+    from sealbook.core.deid.detectors import email
+
+    expected, last_end, at = [], -1, text.find("@")
+    while at >= 0:
+        if at >= last_end:
+            for m in email.EMAIL.finditer(text, max(last_end, at - 70), at + 260):
+                if m.start() < at < m.end() and m.start() >= last_end:
+                    expected.append(m.span())
+                    last_end = m.end()
+        at = text.find("@", at + 1)
+    assert [m.span() for m in email.near_at_signs(text)] == expected
+
+
 CUE_TEXT = st.lists(
     st.sampled_from(["Street", "street's", "St", "zip", "ZIP", "Zip's", "corner", "Corner",
                      "works", "employed", "in", "Main", "the", "x", "'s", " ", ", ", ".\n"]),
