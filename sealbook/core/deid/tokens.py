@@ -401,6 +401,13 @@ def digit_starts(text: str) -> tuple[int, ...]:
     return _digit_runs(text)[0]
 
 
+def digit_between(text: str, lo: int, hi: int) -> bool:
+    """Is there a digit in `text[lo:hi]`? (From the runs of digits found once per text.)"""
+    starts, ends = _digit_runs(text)
+    k = bisect.bisect_right(ends, lo)  # the first run that ends after `lo`
+    return k < len(starts) and max(starts[k], lo) < hi
+
+
 # The least number of digits the matches of some patterns begin with, declared beside each
 # pattern (`begins_with_digits`), by the pattern's id (a pattern's own hash reads its code).
 _LEAST_DIGITS: dict[int, tuple[re.Pattern[str], int]] = {}

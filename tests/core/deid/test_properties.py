@@ -523,3 +523,21 @@ def test_runs_of_digits_are_those_of_a_plain_digit_pattern(text: str) -> None:
 
     starts, ends = tokens._digit_runs.__wrapped__(text)
     assert list(zip(starts, ends, strict=True)) == [m.span() for m in re.finditer(r"\d+", text)]
+
+
+@given(
+    st.text(alphabet="0123456789\u0663\u00b2x ,.\n-\u00e9", max_size=60),
+    st.integers(0, 70),
+    st.integers(0, 70),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_digit_between_two_offsets_is_one_a_plain_digit_pattern_finds(
+    text: str, lo: int, hi: int
+) -> None:
+    import re
+
+    from sealbook.core.deid import tokens
+
+    tokens.forget_texts()
+    assert tokens.digit_between(text, lo, hi) == bool(re.search(r"\d", text[lo:hi]))
+    tokens.forget_texts()
