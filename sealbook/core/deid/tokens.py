@@ -225,6 +225,8 @@ def _gap(gap: str) -> tuple[int, bool]:
     if len(_GAPS) < _GAPS_SIZE:
         _GAPS[gap] = info
     return info
+
+
 # Possessive quantifiers (`*+`, `++`): each part of a word or gap is taken whole, and the
 # classes either side of each part are disjoint, so what matches is what the greedy form
 # matches; the engine only keeps no states to backtrack to (a tenth of the tokeniser's scan).
