@@ -116,17 +116,16 @@ def cue_words(words: Iterable[str]) -> frozenset[str]:
 
 
 class _Scan:
-    """What `_scan` learns about a text: its tokens, its word index (see `word_index`) and
-    the tokens' starts; and, once a detector asks, its tokens in each set of `cue_words`."""
+    """What `_scan` learns about a text: its tokens and its word index (see `word_index`);
+    and, once a detector asks, its tokens in each set of `cue_words` and the tokens' starts
+    (for `index_of`; made in one call when first asked, instead of one step per word)."""
 
     __slots__ = ("cue_hits", "index", "starts", "tokens")
 
-    def __init__(
-        self, tokens: tuple[Token, ...], index: dict[str, list[Token]], starts: list[int]
-    ) -> None:
+    def __init__(self, tokens: tuple[Token, ...], index: dict[str, list[Token]]) -> None:
         self.tokens = tokens
         self.index = index
-        self.starts = starts
+        self.starts: list[int] | None = None
         self.cue_hits: list[list[Token]] | None = None
 
     def sort_into_cue_sets(self) -> list[list[Token]]:
@@ -154,18 +153,32 @@ class _ReadToken(Token):
     __init__ = object.__init__
 
 
+class _BothLists:
+    """The index lists of a possessive ("Kate's"), its base word's and its own, appended to
+    together: the scan appends each token to one list, and checks for no second one."""
+
+    __slots__ = ("base", "whole")
+
+    def __init__(self, base: list[Token], whole: list[Token]) -> None:
+        self.base = base
+        self.whole = whole
+
+    def append(self, tok: Token) -> None:
+        self.base.append(tok)
+        self.whole.append(tok)
+
+
 @per_text_cache
 def _scan(text: str) -> _Scan:
-    """The tokens of `text`, its word index and the tokens' starts, built in one pass."""
+    """The tokens of `text` and its word index, built in one pass."""
     tokens: list[Token] = []
-    starts: list[int] = []
     index: dict[str, list[Token]] = {}
     gaps = _GAPS
     make = _ReadToken
     # Per distinct word: its length, base (possessive dropped), lower case, shape, the
-    # possessive's length, the index list of its lower case and, for a possessive, that of
-    # the whole word.
-    seen: dict[str, tuple[int, str, str, str, int, list[Token], list[Token] | None]] = {}
+    # possessive's length and the index list of its lower case (for a possessive, that and
+    # the whole word's).
+    seen: dict[str, tuple[int, str, str, str, int, list[Token] | _BothLists]] = {}
     end = 0
     # The gaps and words tile the text (every character is a word character or not), so
     # offsets follow from their lengths, and `findall` spares a match object per word.
@@ -181,10 +194,12 @@ def _scan(text: str) -> _Scan:
                     _WORD_INFO[word] = known
             base, lower, shape, cut = known
             same = index.setdefault(lower, [])
-            whole = index.setdefault(word.lower(), []) if cut else None
-            info = seen[word] = (len(word), base, lower, shape, cut, same, whole)
+            add: list[Token] | _BothLists = (
+                _BothLists(same, index.setdefault(word.lower(), [])) if cut else same
+            )
+            info = seen[word] = (len(word), base, lower, shape, cut, add)
         tok = make()
-        length, tok.base, tok.lower, tok.shape, cut, same_word, whole_word = info
+        length, tok.base, tok.lower, tok.shape, cut, same_word = info
         # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): their
         # length and whether they open a sentence are read once (`_gap`). (The first word
         # opens a sentence whatever its gap: set after the loop, so the loop keeps no flag.)
@@ -199,13 +214,10 @@ def _scan(text: str) -> _Scan:
         tok.text = word
         tok.base_end = end - cut
         tokens.append(tok)
-        starts.append(start)
         same_word.append(tok)
-        if whole_word is not None:
-            whole_word.append(tok)
     if tokens:
         tokens[0].sentence_start = True
-    return _Scan(tuple(tokens), index, starts)
+    return _Scan(tuple(tokens), index)
 
 
 # `_word_info` of the words seen in earlier texts: a short document's words are mostly
@@ -316,7 +328,11 @@ _LOWER_POSSESSIVES = frozenset({"'s", "\u2019s"})
 
 def index_of(text: str, tok: Token) -> int:
     """The position of `tok` in `tokenize(text)`."""
-    return bisect.bisect_left(_scan(text).starts, tok.start)
+    scan = _scan(text)
+    starts = scan.starts
+    if starts is None:
+        starts = scan.starts = list(map(_BY_START, scan.tokens))
+    return bisect.bisect_left(starts, tok.start)
 
 
 def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
