@@ -541,3 +541,38 @@ def test_a_digit_between_two_offsets_is_one_a_plain_digit_pattern_finds(
     tokens.forget_texts()
     assert tokens.digit_between(text, lo, hi) == bool(re.search(r"\d", text[lo:hi]))
     tokens.forget_texts()
+
+
+RELATION_TEXT = st.lists(
+    st.sampled_from(["her", "sister", "Sister", "ex", "ex-husband", "Ex-Wife", "mom", "Mother",
+                     "fiancée", "FIANCE", "foster mother", "best friend", "boss", "named",
+                     "called", "Dana", "jo", "K\u212aate", "93", "(", ")", "'s", " ", ", ", "\n",
+                     "-", "is", "now"]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(RELATION_TEXT, st.integers(0, 40))
+@settings(max_examples=300, deadline=None)
+def test_cue_words_grouped_by_first_letter_match_as_their_plain_alternation(
+    text: str, at: int
+) -> None:
+    import re
+
+    from sealbook.core.deid.detectors import ages, relation_cues
+    from sealbook.core.deid.patterns import by_first_letter
+
+    for ours, alternations in (
+        (relation_cues.CUE, (relation_cues.FAMILY, relation_cues.OTHERS)),
+        (ages._FAMILY_BEFORE, (relation_cues.FAMILY,)),
+    ):
+        source = ours.pattern
+        for plain in alternations:
+            assert by_first_letter(plain) in source
+            source = source.replace(by_first_letter(plain), plain)
+        plain_pattern = re.compile(source, ours.flags)
+        assert [(m.span(), m.groupdict()) for m in ours.finditer(text)] == [
+            (m.span(), m.groupdict()) for m in plain_pattern.finditer(text)
+        ]
+        mine, theirs = ours.match(text, at), plain_pattern.match(text, at)
+        assert (mine and mine.span()) == (theirs and theirs.span())
