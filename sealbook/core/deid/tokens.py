@@ -147,7 +147,7 @@ class _Scan:
 class _ReadToken(Token):
     """A token as `_scan` makes it: a `Token`, whose slots the scan fills itself. Made by
     calling the class without arguments, which skips `Token.__init__` and the argument
-    handling of `Token.__new__(Token)`: a tenth of the scan's cost per word."""
+    handling of `Token.__new__(Token)`: a twentieth of the scan's cost per word."""
 
     __slots__ = ()
     __init__ = object.__init__
