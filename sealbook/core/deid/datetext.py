@@ -20,6 +20,7 @@ from sealbook.core.deid.tokens import (
     Token,
     begins_with_digits,
     cue_words,
+    digit_between,
     digit_matches,
     per_text_cache,
     tokens_for,
@@ -197,7 +198,13 @@ def dates_in(text: str) -> tuple[WrittenDate, ...]:
 def _around(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
     seen: set[tuple[int, int]] = set()
     for tok in anchors:
-        for m in pattern.finditer(text, max(0, tok.start - _WINDOW), tok.end + _WINDOW):
+        lo, hi = max(0, tok.start - _WINDOW), tok.end + _WINDOW
+        if not digit_between(text, lo, hi):
+            # Every named style holds a day or a year in digits, and a match lies inside the
+            # window: around a month or weekday with no digit near ("I may", "Sunday
+            # mornings") there is none, and the pattern is not tried at each character.
+            continue
+        for m in pattern.finditer(text, lo, hi):
             if m.start() <= tok.start < m.end() and m.span() not in seen:
                 seen.add(m.span())
                 yield m

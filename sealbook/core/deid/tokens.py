@@ -116,17 +116,16 @@ def cue_words(words: Iterable[str]) -> frozenset[str]:
 
 
 class _Scan:
-    """What `_scan` learns about a text: its tokens, its word index (see `word_index`) and
-    the tokens' starts; and, once a detector asks, its tokens in each set of `cue_words`."""
+    """What `_scan` learns about a text: its tokens and its word index (see `word_index`);
+    and, once a detector asks, its tokens in each set of `cue_words` and the tokens' starts
+    (for `index_of`; made in one call when first asked, instead of one step per word)."""
 
     __slots__ = ("cue_hits", "index", "starts", "tokens")
 
-    def __init__(
-        self, tokens: tuple[Token, ...], index: dict[str, list[Token]], starts: list[int]
-    ) -> None:
+    def __init__(self, tokens: tuple[Token, ...], index: dict[str, list[Token]]) -> None:
         self.tokens = tokens
         self.index = index
-        self.starts = starts
+        self.starts: list[int] | None = None
         self.cue_hits: list[list[Token]] | None = None
 
     def sort_into_cue_sets(self) -> list[list[Token]]:
@@ -145,23 +144,46 @@ class _Scan:
         return hits
 
 
+class _ReadToken(Token):
+    """A token as `_scan` makes it: a `Token`, whose slots the scan fills itself. Made by
+    calling the class without arguments, which skips `Token.__init__` and the argument
+    handling of `Token.__new__(Token)`: a twentieth of the scan's cost per word."""
+
+    __slots__ = ()
+    __init__ = object.__init__
+
+
+class _BothLists:
+    """The index lists of a possessive ("Kate's"), its base word's and its own, appended to
+    together: the scan appends each token to one list, and checks for no second one."""
+
+    __slots__ = ("base", "whole")
+
+    def __init__(self, base: list[Token], whole: list[Token]) -> None:
+        self.base = base
+        self.whole = whole
+
+    def append(self, tok: Token) -> None:
+        self.base.append(tok)
+        self.whole.append(tok)
+
+
 @per_text_cache
 def _scan(text: str) -> _Scan:
-    """The tokens of `text`, its word index and the tokens' starts, built in one pass."""
+    """The tokens of `text` and its word index, built in one pass."""
     tokens: list[Token] = []
-    starts: list[int] = []
     index: dict[str, list[Token]] = {}
-    append = tokens.append
-    add_start = starts.append
-    search = _BREAK.search
-    gap_opens = _GAP_OPENS
-    new = Token.__new__
-    # Per distinct word: base (possessive dropped), lower case, shape, the possessive's
-    # length, the index list of its lower case and, for a possessive, that of the whole word.
-    seen: dict[str, tuple[str, str, str, int, list[Token], list[Token] | None]] = {}
+    gaps = _GAPS
+    make = _ReadToken
+    # Per distinct word: its length, base (possessive dropped), lower case, shape, the
+    # possessive's length and the index list of its lower case (for a possessive, that and
+    # the whole word's).
+    seen: dict[str, tuple[int, str, str, str, int, list[Token] | _BothLists]] = {}
     end = 0
     # The gaps and words tile the text (every character is a word character or not), so
     # offsets follow from their lengths, and `findall` spares a match object per word.
+    # (The lists' own `append` is called each time: Python 3.11 runs `list.append(x)` in
+    # place, and a bound method kept in a local as an ordinary call.)
     for gap, word in gaps_and_words(text):
         info = seen.get(word)
         if info is None:
@@ -172,34 +194,30 @@ def _scan(text: str) -> _Scan:
                     _WORD_INFO[word] = known
             base, lower, shape, cut = known
             same = index.setdefault(lower, [])
-            whole = index.setdefault(word.lower(), []) if cut else None
-            info = seen[word] = (base, lower, shape, cut, same, whole)
-        tok = new(Token)
-        tok.start = start = end + len(gap)
-        tok.end = end = start + len(word)
-        tok.text = word
-        tok.base, tok.lower, tok.shape, cut, same_word, whole_word = info
-        tok.base_end = end - cut
-        # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): the
-        # regex reads each once. (The first word opens a sentence whatever its gap: set
-        # after the loop, so the loop keeps no flag.)
+            add: list[Token] | _BothLists = (
+                _BothLists(same, index.setdefault(word.lower(), [])) if cut else same
+            )
+            info = seen[word] = (len(word), base, lower, shape, cut, add)
+        tok = make()
+        length, tok.base, tok.lower, tok.shape, cut, same_word = info
+        # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): their
+        # length and whether they open a sentence are read once (`_gap`). (The first word
+        # opens a sentence whatever its gap: set after the loop, so the loop keeps no flag.)
         if gap == " ":
+            start = end + 1
             tok.sentence_start = False
         else:
-            opens = gap_opens.get(gap)
-            if opens is None:
-                opens = search(gap) is not None
-                if len(gap_opens) < _GAP_OPENS_SIZE:
-                    gap_opens[gap] = opens
-            tok.sentence_start = opens
-        append(tok)
-        add_start(start)
+            gap_length, tok.sentence_start = gaps.get(gap) or _gap(gap)
+            start = end + gap_length
+        tok.start = start
+        tok.end = end = start + length
+        tok.text = word
+        tok.base_end = end - cut
+        tokens.append(tok)
         same_word.append(tok)
-        if whole_word is not None:
-            whole_word.append(tok)
     if tokens:
         tokens[0].sentence_start = True
-    return _Scan(tuple(tokens), index, starts)
+    return _Scan(tuple(tokens), index)
 
 
 # `_word_info` of the words seen in earlier texts: a short document's words are mostly
@@ -207,10 +225,20 @@ def _scan(text: str) -> _Scan:
 # was a tenth of reading it. Bounded; it holds single words, never a text.
 _WORD_INFO: dict[str, tuple[str, str, str, int]] = {}
 _WORD_INFO_SIZE = 40_000
-# Whether a gap between words opens a sentence (`_BREAK`), by gap, for the gaps of the
-# texts read before (punctuation and blanks only). Bounded.
-_GAP_OPENS: dict[str, bool] = {}
-_GAP_OPENS_SIZE = 10_000
+# The length of a gap between words and whether it opens a sentence (`_BREAK`), by gap,
+# for the gaps of the texts read before (punctuation and blanks only). Bounded.
+_GAPS: dict[str, tuple[int, bool]] = {}
+_GAPS_SIZE = 10_000
+
+
+def _gap(gap: str) -> tuple[int, bool]:
+    """The length of `gap` and whether it opens a sentence, kept in `_GAPS`."""
+    info = (len(gap), _BREAK.search(gap) is not None)
+    if len(_GAPS) < _GAPS_SIZE:
+        _GAPS[gap] = info
+    return info
+
+
 # Possessive quantifiers (`*+`, `++`): each part of a word or gap is taken whole, and the
 # classes either side of each part are disjoint, so what matches is what the greedy form
 # matches; the engine only keeps no states to backtrack to (a tenth of the tokeniser's scan).
@@ -300,7 +328,11 @@ _LOWER_POSSESSIVES = frozenset({"'s", "\u2019s"})
 
 def index_of(text: str, tok: Token) -> int:
     """The position of `tok` in `tokenize(text)`."""
-    return bisect.bisect_left(_scan(text).starts, tok.start)
+    scan = _scan(text)
+    starts = scan.starts
+    if starts is None:
+        starts = scan.starts = list(map(_BY_START, scan.tokens))
+    return bisect.bisect_left(starts, tok.start)
 
 
 def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
@@ -385,6 +417,13 @@ def digit_windows(text: str) -> tuple[tuple[int, int], ...]:
 def digit_starts(text: str) -> tuple[int, ...]:
     """Where each run of digits in `text` begins."""
     return _digit_runs(text)[0]
+
+
+def digit_between(text: str, lo: int, hi: int) -> bool:
+    """Is there a digit in `text[lo:hi]`? (From the runs of digits found once per text.)"""
+    starts, ends = _digit_runs(text)
+    k = bisect.bisect_right(ends, lo)  # the first run that ends after `lo`
+    return k < len(starts) and max(starts[k], lo) < hi
 
 
 # The least number of digits the matches of some patterns begin with, declared beside each

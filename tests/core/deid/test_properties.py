@@ -165,6 +165,29 @@ def test_web_addresses_are_found_as_the_windowed_scan_found_them(text: str) -> N
     assert urls._hints(text) == [m.span() for m in urls._HINT.finditer(text)]
 
 
+EMAIL_TEXT = st.lists(
+    st.sampled_from(["kate", "a", "@", "@@", ".", "com", "org", "x.y", "mail.example.co.uk", "-",
+                     "+", "_", " ", "\n", "1", "\u00e9", "Ab"]),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@given(EMAIL_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_e_mail_addresses_are_found_as_the_windowed_scan_found_them(text: str) -> None:
+    from sealbook.core.deid.detectors import email
+
+    expected, last_end, at = [], -1, text.find("@")
+    while at >= 0:
+        if at >= last_end:
+            for m in email.EMAIL.finditer(text, max(last_end, at - 70), at + 260):
+                if m.start() < at < m.end() and m.start() >= last_end:
+                    expected.append(m.span())
+                    last_end = m.end()
+        at = text.find("@", at + 1)
+    assert [m.span() for m in email.near_at_signs(text)] == expected
+
+
 CUE_TEXT = st.lists(
     st.sampled_from(["Street", "street's", "St", "zip", "ZIP", "Zip's", "corner", "Corner",
                      "works", "employed", "in", "Main", "the", "x", "'s", " ", ", ", ".\n"]),
@@ -500,3 +523,56 @@ def test_runs_of_digits_are_those_of_a_plain_digit_pattern(text: str) -> None:
 
     starts, ends = tokens._digit_runs.__wrapped__(text)
     assert list(zip(starts, ends, strict=True)) == [m.span() for m in re.finditer(r"\d+", text)]
+
+
+@given(
+    st.text(alphabet="0123456789\u0663\u00b2x ,.\n-\u00e9", max_size=60),
+    st.integers(0, 70),
+    st.integers(0, 70),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_digit_between_two_offsets_is_one_a_plain_digit_pattern_finds(
+    text: str, lo: int, hi: int
+) -> None:
+    import re
+
+    from sealbook.core.deid import tokens
+
+    tokens.forget_texts()
+    assert tokens.digit_between(text, lo, hi) == bool(re.search(r"\d", text[lo:hi]))
+    tokens.forget_texts()
+
+
+RELATION_TEXT = st.lists(
+    st.sampled_from(["her", "sister", "Sister", "ex", "ex-husband", "Ex-Wife", "mom", "Mother",
+                     "fiancée", "FIANCE", "foster mother", "best friend", "boss", "named",
+                     "called", "Dana", "jo", "K\u212aate", "93", "(", ")", "'s", " ", ", ", "\n",
+                     "-", "is", "now"]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(RELATION_TEXT, st.integers(0, 40))
+@settings(max_examples=300, deadline=None)
+def test_cue_words_grouped_by_first_letter_match_as_their_plain_alternation(
+    text: str, at: int
+) -> None:
+    import re
+
+    from sealbook.core.deid.detectors import ages, relation_cues
+    from sealbook.core.deid.patterns import by_first_letter
+
+    for ours, alternations in (
+        (relation_cues.CUE, (relation_cues.FAMILY, relation_cues.OTHERS)),
+        (ages._FAMILY_BEFORE, (relation_cues.FAMILY,)),
+    ):
+        source = ours.pattern
+        for plain in alternations:
+            assert by_first_letter(plain) in source
+            source = source.replace(by_first_letter(plain), plain)
+        plain_pattern = re.compile(source, ours.flags)
+        assert [(m.span(), m.groupdict()) for m in ours.finditer(text)] == [
+            (m.span(), m.groupdict()) for m in plain_pattern.finditer(text)
+        ]
+        mine, theirs = ours.match(text, at), plain_pattern.match(text, at)
+        assert (mine and mine.span()) == (theirs and theirs.span())

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.relation_cues import FAMILY
-from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.patterns import by_first_letter, compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import begins_with_digits, cue_words, cued_matches, digit_matches
 
@@ -35,7 +35,7 @@ _WORD_CUES = cue_words(
 # "The grandfather, Ana, is 91": the relative's name between commas before the verb.
 _FAMILY_BEFORE = compiled(
     r"\b(?:"
-    + FAMILY
+    + by_first_letter(FAMILY)
     + r")(?:,[ \t]+[^\W\d_][\w'\u2019-]*(?:[ \t]+[^\W\d_][\w'\u2019-]*)?,)?"
     r"(?:(?:['\u2019]s|\s+(?:is|was|turned|turns|now))[ \t]+|[ \t]*\([ \t]*|,[ \t]*)$",
     re.IGNORECASE,

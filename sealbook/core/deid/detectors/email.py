@@ -22,9 +22,12 @@ def near_at_signs(text: str) -> Iterator[re.Match[str]]:
     while at >= 0:
         if at >= last_end:
             for m in EMAIL.finditer(text, max(last_end, at - 70), at + 260):
-                if m.start() < at < m.end() and m.start() >= last_end:
+                if m.start() >= at:
+                    break  # (nor does any later match hold this "@")
+                if at < m.end() and m.start() >= last_end:
                     last_end = m.end()
                     yield m
+                    break  # (the next match begins after this one: not around this "@")
         at = text.find("@", at + 1)
 
 

@@ -24,7 +24,13 @@ from sealbook.core.deid.detectors.address_grammar import (
 )
 from sealbook.core.deid.lexicon import common_words
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.tokens import cue_words, digit_matches, tokens_for, word_index
+from sealbook.core.deid.tokens import (
+    cue_words,
+    digit_between,
+    digit_matches,
+    tokens_for,
+    word_index,
+)
 
 # Street words that end a name in many languages: "-vägen", "-straße", "-katu", "-vej".
 _EURO_END = (
@@ -134,9 +140,10 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             yield m.start(), end, "a street address", 0.8, False
     done = -1
     for tok in tokens_for(text, _POST_TYPE_WORDS):
-        if tok.start < done:
-            continue
-        for m in POST_TYPE.finditer(text, max(0, tok.start - 80), tok.end + 10):
+        lo, hi = max(0, tok.start - 80), tok.end + 10
+        if tok.start < done or not digit_between(text, lo, hi):
+            continue  # (the house number is in the window: "Kongens gate 3", not "a gate")
+        for m in POST_TYPE.finditer(text, lo, hi):
             if m.start() <= tok.start < m.end():
                 yield m.start(), m.end(), "a street address", 0.8, True
                 done = m.end()

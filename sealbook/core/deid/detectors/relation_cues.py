@@ -21,7 +21,7 @@ from sealbook.core.deid.lexicon import (
     surnames,
     word_set,
 )
-from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.patterns import by_first_letter, compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches
 
@@ -42,8 +42,15 @@ OTHERS = (
 )
 _NAMED = r"named|called|nicknamed|goes by|known as|name is|name's|named as"
 CUE = compiled(
-    r"\b(?:(?P<family>" + FAMILY + r")|(?P<other>" + OTHERS + r")|(?P<named>" + _NAMED + r"))"
-    r"(?:,[^\S\n]*|[^\S\n]+)(?:(?:" + _NAMED + r")[^\S\n]+)?"
+    r"\b(?:(?P<family>"
+    + by_first_letter(FAMILY)
+    + r")|(?P<other>"
+    + by_first_letter(OTHERS)
+    + r")|(?P<named>"
+    + _NAMED
+    + r"))(?:,[^\S\n]*|[^\S\n]+)(?:(?:"
+    + _NAMED
+    + r")[^\S\n]+)?"
     r"(?P<name>[^\W\d_][\w'\u2019]*(?:-[^\W\d_][\w'\u2019]*)*(?:[^\S\n]+[A-Z][\w'\u2019-]*)?)",
     re.IGNORECASE,
 )

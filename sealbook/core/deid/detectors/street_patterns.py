@@ -26,10 +26,11 @@ from sealbook.core.deid.detectors.address_grammar import (
     at_words,
 )
 from sealbook.core.deid.lexicon import common_words, word_set
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches, tokens_for
 
 _NAME_WORD = r"(?:" + UP + NAME_LETTER + r"*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
-STREET = re.compile(
+STREET = compiled(
     r"(?<![\w-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?[^\S\n]+"
     r"(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     r"(?:"
@@ -43,7 +44,7 @@ STREET = re.compile(
     r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?" + UNIT
 )
 # The same in lower case ("3911 fourth avenue"), with the commonest suffixes only.
-STREET_LOWER = re.compile(
+STREET_LOWER = compiled(
     r"(?<![\w-])\d{1,6}\s+(?P<words>(?:[a-z][a-z'-]*\s+){1,3}?)"
     r"(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|boulevard|blvd|court|ct|terrace|"
     r"crescent|parkway|highway|close)\b\.?"
@@ -55,28 +56,28 @@ _NOT_STREET_WORDS = word_set(
     minute minutes hour hours day days week weeks year years time times way pills
     """
 )
-PO_BOX = re.compile(
+PO_BOX = compiled(
     r"\b(?:P\.?\s?O\.?\s*Box|Post Office Box|Postbox|Postboks|Postfach|Apartado|Casilla)"
     r"\s+\d{1,7}\b",
     re.IGNORECASE,
 )
 # "2505 Heatherleigh Suite 620": a number and a name before a unit.
-NUMBER_NAME_UNIT = re.compile(
+NUMBER_NAME_UNIT = compiled(
     r"(?<![\w.,/-])\d{1,6}(?:\s+" + UP + NAME_LETTER + r"*){1,3}"
     r"(?=\s+(?:" + UNIT_WORDS + r")\.?\s*#?\d)"
 )
 # "on Tarsicio Isle Street": a street named without a number (a name word not in the dictionary).
-STREET_NAME = re.compile(
+STREET_NAME = compiled(
     r"(?P<name>(?:" + UP + r"[\w'\u2019-]*\s+){1,3})(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
     r"Boulevard|Blvd\.?|Lane|Drive)(?![\w])"
 )
 _STREET_NAME_ENDS = cue_words(word_set("street st avenue ave road rd boulevard blvd lane drive"))
-MILITARY = re.compile(
+MILITARY = compiled(
     r"(?i:\b(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[a-z][\w'-]+)"
     r"(?:,?\s+(?:APO|FPO|DPO)\s+A[AEP](?:\s+\d{5})?)?)"
 )
 # "the corner of Dalbraut 99 and Frederikke Coves": a street, "and", another street.
-CORNER = re.compile(
+CORNER = compiled(
     r"\b(?i:corner of)\s+(?P<addr>(?:the\s+)?[^\n,;]{3,60}?\s+and\s+(?:"
     r"(?:"
     + UP
@@ -91,7 +92,7 @@ CORNER = re.compile(
 )
 # After an address cue, capitalised words and a number: "lives at Maneeži 75", "please
 # return to Oakes and Hvalsnesby 12" (the corner of two streets, in the European order).
-_AFTER_CUE = re.compile(
+_AFTER_CUE = compiled(
     r"(?i:address(?: is)?:?|lives at|living at|live at|located at|resides at|residing at|"
     r"moved to|mail to|send to|sent to|return to|returned to|deliver to|delivered to|"
     r"ship to|shipped to|forward to|off at|meet you at|is at|are at|side of|"
@@ -107,7 +108,7 @@ _CUES = cue_words(
     )
 )
 # "on Lexapro 10 mg", "off at Exit 12 minutes": a dose or a quantity, not a house number.
-_QUANTITY_AFTER = re.compile(
+_QUANTITY_AFTER = compiled(
     r"\s*(?:mg|mcg|\u00b5g|ml|g|kg|lbs?|units?|%|x|times|days?|weeks?|hours?|minutes?|"
     r"months?|years?|am|pm|a\.m\.|p\.m\.|daily|nightly|weekly|qd|bid|tid|qhs|prn|each|per)\b",
     re.IGNORECASE,

@@ -75,6 +75,18 @@ def _hints(text: str) -> list[tuple[int, int]]:
     return hints
 
 
+def _run_end(text: str, start: int, hi: int) -> int:
+    """Where the run of characters a web address may hold that holds `start` ends (<= `hi`).
+
+    A web address that holds a hint lies inside the hint's run, and the characters that end
+    the run satisfy every look-ahead the address ends with, as the end of the text does: so
+    the addresses inside the run are the same searched up to its end, and a hint without one
+    (the domain of an e-mail address, "name@mail.com.") is not searched 200 characters on.
+    """
+    stop = _NOT_IN_URL.search(text, start, hi)
+    return hi if stop is None else stop.start()
+
+
 def _candidates(text: str) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     last_end = -1
@@ -83,7 +95,7 @@ def _candidates(text: str) -> list[re.Match[str]]:
             continue
         before = _BEFORE.get(text[hint_start], 0)
         start = _run_start(text, max(0, hint_start - before), hint_start)
-        for m in URL.finditer(text, start, hint_end + 200):
+        for m in URL.finditer(text, start, _run_end(text, hint_start, hint_end + 200)):
             if m.start() > hint_start:
                 break  # no later match can hold the hint
             if m.start() >= last_end and hint_start < m.end():
