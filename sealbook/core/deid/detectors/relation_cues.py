@@ -124,7 +124,11 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         elif (
             len(words) > 1
             and words[1][:1].isupper()
-            and (words[1].lower() not in common_words() or words[1].lower() in surnames())
+            and (
+                words[1].lower() not in common_words()
+                # "her partner August Moss": a month's name needs its surname to be a name.
+                or (first.lower() in month_given_names() and words[1].lower() in surnames())
+            )
         ):
             end = m.end("name")
             if words[1].endswith(("'s", "\u2019s")):
