@@ -1,0 +1,424 @@
+"""Organisations told by what the sentence says of them, not by their own words.
+
+A company's name may be ordinary words ("Mint", "Compliance And Risks") or an invented one
+no rule knows ("Ostrelle"); what gives it away is the sentence around it: only an
+organisation is the subject of "is headquartered in", "was founded in", "is the brainchild
+of", owns "headquarters", "shareholders" or "its employees", has "an office at" an address,
+is "his biggest client" or "her employer", employs "a line cook at" it, or heads a
+letter above "Re:". These clues are read after the other detectors (a helper of
+`organisations.affiliations`, which gives each name found the lowest score, so a name or
+place found inside it keeps its words and label).
+
+Every clue is looked for only near its cue words (`tokens.cue_words`), never by a scan of
+the whole text. A name the clue points at is kept only when it can be one: capitalised
+words, not a title or a word for a relative opening it, not one ordinary word opening a
+sentence ("Management announced"), and not a generic department ("Human Resources hired").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import before_full_stop
+from sealbook.core.deid.lexicon import closed_class, common_words, never_a_name, word_set
+from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import UPPER, cue_words, tokens_for
+
+Clue = tuple[tuple[int, int] | None, str, Label]
+
+# A name: capitalised words (or a number first, "3 Round Stones") on one line, with the
+# small words and signs inside names ("Bank of Nowhere", "Compliance And Risks", "B & Q").
+_WORD = UPPER + r"[\w'\u2019.&-]*"
+RUN_REST = r"(?:[ \t]+(?:" + _WORD + r"|&|of|de|for)){0,4}"
+RUN = r"(?:" + _WORD + r"|[0-9][\w]*)" + RUN_REST
+_RUN_BEFORE = r"(?<![\w'\u2019.&-])(?P<org>" + RUN + r")"
+
+# Words that open a person's name or stand for one, not a firm's: titles and relatives.
+_PERSON_FIRST = word_set(
+    """
+    mr mrs ms miss mx dr prof professor sir lady lord dame rev fr father mother mom mum dad
+    brother sister son daughter husband wife partner aunt auntie uncle cousin grandma grandpa
+    grandmother grandfather nana granny niece nephew baby client patient doctor nurse
+    """
+)
+# The departments and services every employer or hospital has: a run of ordinary words
+# ending in one names no one firm ("Human Resources", "Social Services"), and one such
+# word alone is never taken ("the Finance office").
+DEPARTMENTS = word_set(
+    """
+    services service health resources department dept team unit ward staff management
+    administration admissions finance accounts accounting payroll billing records reception
+    security maintenance marketing sales legal compliance hr it research support benefits
+    education training welfare wellbeing intake crisis outreach operations personnel
+    purchasing procurement facilities emergency pharmacy housing nursing admin
+    """
+)
+# Words that say which of an organisation's sites or parts, not whose: "the Main office",
+# "the Regional office", "the Box office" (one such word alone is never taken either).
+_WHICH = word_set(
+    """
+    main head home front back box post central regional local field district county city
+    state national federal public private general medical human social occupational student
+    new old north south east west northern southern eastern western upper lower
+    """
+)
+
+
+def plausible_name(
+    text: str, start: int, end: int, *, one_ordinary_word: bool = False, before: bool = False
+) -> tuple[int, int] | None:
+    """`text[start:end]` as an organisation's name, within one sentence and without a
+    function word opening it ("The") or small words ending it; None when it cannot be one
+    (see the module's doc). The sentence is the first of the words, or the last when they
+    stand `before` their cue ("... Recruitment. Ostrelle, his biggest client"). One
+    ordinary word is taken only when `one_ordinary_word` and it is capitalised inside its
+    sentence ("The Mint office": a name, capitalised where a word would not be)."""
+    if before:
+        start = _last_sentence_start(text, start, end)
+    end = _sentence_end(text, start, end)
+    words = list(_NAME_WORD.finditer(text, start, end))
+    closed = closed_class()
+    while words and words[0].group().lower().strip(".") in closed:
+        words.pop(0)
+    while words and words[-1].group().lower() in _SMALL:
+        words.pop()
+    if not words:
+        return None
+    first = words[0].group().lower().strip(".'\u2019")
+    if first in _PERSON_FIRST or first in closed:
+        return None
+    common = common_words()
+    lows = [w.group().lower().strip(".'\u2019") for w in words if w.group().lower() not in _SMALL]
+    if len(lows) == 1:
+        low = lows[0]
+        if never_a_name(low) or low in DEPARTMENTS or low in _WHICH:
+            return None
+        capitalised_inside = not _starts_sentence(text, words[0].start())
+        if low in common and not (one_ordinary_word and capitalised_inside):
+            return None
+    elif all(w in common for w in lows) and lows[-1] in DEPARTMENTS:
+        return None  # "Human Resources", "Occupational Health"
+    return words[0].start(), words[-1].end()
+
+
+_NAME_WORD = compiled(r"[\w'\u2019.&-]+")
+_SMALL = frozenset({"&", "of", "de", "for", "and"})
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    i = at
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] in '.!?:;\n"\u201c('
+
+
+def _last_sentence_start(text: str, start: int, end: int) -> int:
+    """`start`, or where the last sentence that begins in `text[start:end]` begins."""
+    stop = text.rfind(". ", start, end)
+    while stop > start:
+        if before_full_stop(text, start, stop + 1) == stop:
+            return stop + 2
+        stop = text.rfind(". ", start, stop)
+    return start
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    """`end`, or the full stop before it that ends a sentence ("Civic Insight. Next")."""
+    stop = text.find(". ", start, end)
+    return before_full_stop(text, start, stop if stop > start else end)
+
+
+# --- the subject of what only an organisation does ----------------------------------------
+# The cue word, and what must stand between the name and it: "X is the brainchild of",
+# "X is headquartered in", "X was founded in", "X's shareholders", "X has its headquarters",
+# "X announced", "X invested heavily". A person founds, announces and hires too, but is
+# found by the name detector, whose span outranks this one.
+_OWNS = r"['\u2019]s|[ \t]+(?:has|had|have|moved|opened|relocated|closed)[ \t]+its"
+_PASSIVE = (
+    r"[ \t]+(?:is|was|were|are|has[ \t]+been|had[ \t]+been)"
+    r"(?:[ \t]+(?:first|originally|officially))?"
+)
+_ACTIVE = r"(?:[ \t]+(?:has|have|had|recently|just|also|then|later|officially|publicly|today))?"
+_LINKS = {
+    "brainchild": r"[ \t]+(?:is|was)[ \t]+(?:the|a)",
+    "headquartered": _PASSIVE,
+    "incorporated": _PASSIVE,
+    "founded": _PASSIVE + r"|,",
+    "headquarters": _OWNS,
+    "shareholders": _OWNS,
+    "stockholders": _OWNS,
+    "subsidiary": _OWNS,
+    "subsidiaries": _OWNS,
+    "workforce": _OWNS,
+    "ceo": _OWNS,
+    "cfo": _OWNS,
+    "employees": _OWNS,
+    "announced": _ACTIVE,
+    "acquired": _ACTIVE + r"|" + _PASSIVE,
+    "merged": _ACTIVE,
+    "invested": _ACTIVE,
+    "employs": _ACTIVE,
+    "hired": _ACTIVE,
+    "launched": _ACTIVE,
+    "laid": _ACTIVE,
+}
+# What must follow some cues: "laid off".
+_THEN = {"laid": " off"}
+_SUBJECT_BEFORE = {
+    cue: compiled(_RUN_BEFORE + r"(?:" + link + r")[ \t]+$") for cue, link in _LINKS.items()
+}
+_SUBJECT_CUES = cue_words(_LINKS)
+# The cues that say "organisation" of one ordinary word capitalised inside its sentence.
+_STRONG_SUBJECT_CUES = frozenset(
+    {"brainchild", "headquartered", "headquarters", "shareholders", "stockholders",
+     "subsidiary", "subsidiaries", "incorporated"}
+)  # fmt: skip
+SUBJECT_REASON = "an organisation doing what only one does ('X is headquartered in')"
+
+
+def _subjects(text: str) -> Iterator[Clue]:
+    for tok in tokens_for(text, _SUBJECT_CUES):
+        if not text.startswith(_THEN.get(tok.lower, ""), tok.end):
+            continue
+        pattern = _SUBJECT_BEFORE[tok.lower]
+        m = pattern.search(text, max(0, tok.start - 90), tok.start)
+        if m is not None:
+            strong = tok.lower in _STRONG_SUBJECT_CUES
+            org = plausible_name(
+                text, m.start("org"), m.end("org"), one_ordinary_word=strong, before=True
+            )
+            yield org, SUBJECT_REASON, Label.ORGANIZATION
+
+
+# --- an organisation's site and people ---------------------------------------------------
+# "The Mint office is at ...", "the Harlow website", "the address of Compliance And Risks
+# is", "the headquarters of Velmorra". A place or person there is found by its detector.
+_SITES = word_set(
+    "office offices headquarters hq branch website app store plant factory warehouse campus"
+)
+# The people of an organisation ("the Glass Door team"): a department's too ("the Crisis
+# team"), so one ordinary word before them is not taken.
+_PEOPLE = word_set("team staff board employees workforce management")
+_SITE_BEFORE = compiled(r"(?<![\w'\u2019-])(?i:the)[ \t]+(?P<org>" + RUN + r")[ \t]+$")
+_OF_SITE = compiled(
+    r"(?i:address|headquarters|offices|website|founders?|shareholders|employees|ceo)[ \t]+of"
+    r"[ \t]+(?P<org>" + RUN + r")"
+)
+_OF_SITE_WORDS = cue_words(word_set("address headquarters offices website founder founders "
+                                    "shareholders employees ceo"))  # fmt: skip
+_SITE_WORDS = cue_words(_SITES | _PEOPLE)
+SITE_REASON = "an organisation's site or people ('the Mint office', 'the address of X')"
+
+
+def _sites(text: str) -> Iterator[Clue]:
+    for tok in tokens_for(text, _SITE_WORDS):
+        if not tok.text.islower():
+            continue  # "the Head Office", "Post Office": a name of its own, or a heading
+        m = _SITE_BEFORE.search(text, max(0, tok.start - 70), tok.start)
+        if m is not None:
+            place = tok.lower in _SITES
+            org = plausible_name(
+                text, m.start("org"), m.end("org"), one_ordinary_word=place, before=True
+            )
+            yield org, SITE_REASON, Label.ORGANIZATION
+    for tok in tokens_for(text, _OF_SITE_WORDS):
+        m = _OF_SITE.match(text, tok.start)
+        if m is not None and text[max(0, tok.start - 4) : tok.start].lower().strip() == "the":
+            org = plausible_name(text, m.start("org"), m.end("org"), one_ordinary_word=True)
+            yield org, SITE_REASON, Label.ORGANIZATION
+
+
+# --- a firm in apposition: "Ostrelle, his biggest client, has cancelled" -------------------
+_RELATIONS = word_set(
+    """
+    client customer employer supplier competitor rival sponsor funder contractor
+    subcontractor distributor vendor
+    """
+)
+_APPOSITION = compiled(
+    _RUN_BEFORE + r",[ \t]+(?i:his|her|their|our|my|your|the|a|an)[ \t]+"
+    r"(?:[a-z][\w-]*[ \t]+){0,2}$"
+)
+_RELATION_WORDS = cue_words(_RELATIONS)
+APPOSITION_REASON = "a firm named beside its relation to someone ('X, his biggest client,')"
+
+
+def _appositions(text: str) -> Iterator[Clue]:
+    for tok in tokens_for(text, _RELATION_WORDS):
+        if not text.startswith(",", tok.end):
+            continue  # the clause closes after the noun: "X, his biggest client, has"
+        m = _APPOSITION.search(text, max(0, tok.start - 90), tok.start)
+        if m is None:
+            continue
+        org = plausible_name(text, m.start("org"), m.end("org"), before=True)
+        label = Label.EMPLOYER if tok.lower == "employer" else Label.ORGANIZATION
+        yield org, APPOSITION_REASON, label
+
+
+# --- a worker "at" a firm: "line cook at CT Technologies", "a nurse with Quillory" ---------
+_JOBS = word_set(
+    """
+    assistant cook chef driver nurse teacher engineer developer designer analyst manager
+    director consultant accountant clerk cashier receptionist technician operative officer
+    administrator coordinator intern apprentice employee worker staffer trainee cleaner
+    porter labourer laborer mechanic electrician plumber carpenter waiter waitress bartender
+    barista server guard representative rep agent adviser advisor scientist researcher
+    lecturer secretary executive associate programmer architect editor writer reporter
+    journalist producer pharmacist paralegal solicitor banker trader broker auditor buyer
+    planner specialist courier packer picker operator fitter welder machinist baker butcher
+    hairdresser stylist housekeeper caretaker carer salesperson cashier storeman foreman
+    role career stint tenure post
+    """
+)
+_JOB_AT = compiled(
+    r"(?i:[a-z-]+)[ \t]+(?:at|for|with)[ \t]+(?:the[ \t]+)?(?P<org>" + _WORD + RUN_REST + r")"
+)
+_JOB_WORDS = cue_words(_JOBS)
+JOB_REASON = "an employer after a job and 'at' ('line cook at X', 'a role with X')"
+
+
+def _workplaces(text: str) -> Iterator[Clue]:
+    for tok in tokens_for(text, _JOB_WORDS):
+        m = _JOB_AT.match(text, tok.start)
+        if m is not None:
+            yield plausible_name(text, m.start("org"), m.end("org")), JOB_REASON, Label.EMPLOYER
+
+
+# --- a letter's head: the lines above "Re:" or "Dear" ---------------------------------------
+# "Payroll\nPellacourt\n\nRe: ...": a letter opens with its sender's name, a line of its
+# own. A line there of one to four capitalised words, one of them in no dictionary, is the
+# sender (a person there is found by the name detector, whose span outranks this one).
+_LETTER_OPENERS = cue_words({"re", "dear"})
+_HEAD_LINE = compiled(
+    r"[ \t]*(?P<org>" + UPPER + r"[\w'\u2019.&-]*(?:[ \t]+[\w'\u2019.&-]+){0,3})[ \t]*$"
+)
+HEAD_REASON = "a line of a letter's head above 'Re:' or 'Dear'"
+
+
+def _letter_heads(text: str) -> Iterator[Clue]:
+    common = common_words()
+    for tok in tokens_for(text, _LETTER_OPENERS):
+        line_start = text.rfind("\n", 0, tok.start) + 1
+        if text[line_start : tok.start].strip() or (
+            tok.lower == "re" and not text.startswith(":", tok.end)
+        ):
+            continue
+        # The head: the block of lines just above, after at most one blank line.
+        end = line_start - 1
+        for _ in range(2):
+            if end > 0 and not text[text.rfind("\n", 0, end) + 1 : end].strip():
+                end = text.rfind("\n", 0, end)
+        for _ in range(4):
+            if end <= 0:
+                break
+            start = text.rfind("\n", 0, end) + 1
+            m = _HEAD_LINE.fullmatch(text, start, end)
+            if m is None:
+                break
+            words = m.group("org").split()
+            if any(w[0].isupper() and w.lower().strip(".,") not in common for w in words):
+                org = plausible_name(text, m.start("org"), m.end("org"))
+                yield org, HEAD_REASON, Label.ORGANIZATION
+            end = start - 1
+
+
+# --- a list of names, one of them cut short ------------------------------------------------
+# "Demystdata, Reed Elsevier and T Rowe Price": the items of a list are of one kind; where
+# two of three are found, the words of the third no span covers ("T") are found with it.
+_ITEM_AFTER = compiled(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?P<org>" + RUN + r")")
+LIST_REASON = "an item of a list of names found ('A, B and C')"
+
+
+_NUMBER_AFTER = compiled(r"[ \t]*\d")
+_ITEM_BEFORE = compiled(_RUN_BEFORE + r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
+
+
+def _list_items(text: str, found: list[Span]) -> Iterator[Clue]:
+    """The items next to a name found in a list of three or more, one before it and one
+    after it; an item capitalised inside the sentence may be one ordinary word ("Tovantis,
+    Glimmer and Sable Works")."""
+    for span in found:
+        joined = text.endswith((", ", " and "), 0, span.start)
+        after = _ITEM_AFTER.match(text, span.end)
+        if after is not None and _NUMBER_AFTER.match(text, after.end()):
+            continue  # an address's town and region: "Pughshire, NH 06886"
+        if joined and after is not None:
+            org = plausible_name(text, after.start("org"), after.end("org"), one_ordinary_word=True)
+            yield org, LIST_REASON, Label.ORGANIZATION
+        if not joined:
+            continue
+        before = _ITEM_BEFORE.search(text, max(0, span.start - 60), span.start)
+        if before is not None and (after is not None or text.endswith(", ", 0, before.start())):
+            org = plausible_name(
+                text, before.start("org"), before.end("org"), one_ordinary_word=True, before=True
+            )
+            yield org, LIST_REASON, Label.ORGANIZATION
+
+
+# --- what "its" points back to: "Velmorra cut its workforce", "support X in Y in its mission"
+# An organisation's "its": its staff, offices, customers, mission. What it points back to
+# is the nearest name before it in its sentence that is not a place or a person found.
+_ITS_NOUNS = word_set(
+    """
+    ceo employees staff workforce headquarters offices office shareholders customers clients
+    founders founder board products stores branches factories brand mission subsidiary
+    website app shares stock profits revenue
+    """
+)
+_ITS = cue_words({"its"})
+_NAME_BEFORE = compiled(_RUN_BEFORE)
+_SENTENCE_STOP = compiled(r"[.!?\n]")
+ITS_REASON = "the organisation 'its staff', 'its mission' points back to"
+
+
+def _its_owners(text: str, spans: list[Span]) -> Iterator[Clue]:
+    for tok in tokens_for(text, _ITS):
+        then = _NAME_WORD.match(text, tok.end + 1)
+        if then is None or then.group().lower() not in _ITS_NOUNS:
+            continue
+        start = max(0, tok.start - 120)
+        for stop in _SENTENCE_STOP.finditer(text, start, tok.start):
+            if stop.group() != "." or before_full_stop(text, start, stop.end()) == stop.start():
+                start = stop.end()
+        others = [s for s in spans if s.label in _NOT_OWNERS and s.end > start]
+        names = list(_NAME_BEFORE.finditer(text, start, tok.start))
+        for m in reversed(names):
+            if any(s.start <= m.start("org") and m.end("org") <= s.end for s in others):
+                continue  # a place or person found whole: the name before it is the owner
+            yield (
+                plausible_name(text, m.start("org"), m.end("org")),
+                ITS_REASON,
+                (Label.ORGANIZATION),
+            )
+            break
+
+
+_NOT_OWNERS = frozenset(
+    {Label.CITY, Label.COUNTY, Label.PLACE, Label.ADDRESS, Label.ZIP, Label.NAME, Label.RELATIVE}
+)
+
+
+def clues(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
+    """Every organisation a clue above points at, with its reason and label (None where the
+    words pointed at cannot be a name); `spans` are all the spans found, `found` the names
+    and organisations among them."""
+    yield from _subjects(text)
+    yield from _sites(text)
+    yield from _appositions(text)
+    yield from _workplaces(text)
+    yield from _letter_heads(text)
+    yield from _list_items(text, found)
+    yield from _its_owners(text, spans)
+
+
+CLUE_WORDS = cue_words(
+    _SUBJECT_CUES
+    | _SITE_WORDS
+    | _OF_SITE_WORDS
+    | _RELATION_WORDS
+    | _JOB_WORDS
+    | _LETTER_OPENERS
+    | _ITS
+)
+"""Every cue word of the clues: a text with none of them and no name found has no clue."""
