@@ -140,3 +140,28 @@ def test_the_small_words_between_names_found_are_no_organisation() -> None:
     text = "We honour Ana Holm of Velmorra Labs, Tom Reyes of Quarnwick, and Bo Li of Ostrelle."
     flagged = [text[s.start : s.end] for s in analyse(text)]
     assert " of " not in flagged and "of" not in flagged
+
+
+def test_more_of_what_only_an_organisation_does_or_has() -> None:
+    for text, org in (
+        ("Contact Blue Pebble customer service for a refund.", "Blue Pebble"),
+        ("A Velmorra spokesperson declined to comment.", "Velmorra"),
+        ("She is the president of Quiet Harbor.", "Quiet Harbor"),
+        ("Glass Arrow filed for bankruptcy in 2009.", "Glass Arrow"),
+        ("Kettle Works went public in 1999.", "Kettle Works"),
+        ("Lantern Road has offices in three towns.", "Lantern Road"),
+        ("He is a cook at Mint.", "Mint"),
+        ("We met at Kestrel headquarters.", "Kestrel"),
+    ):
+        assert _covered(text, org), text
+    for text in (
+        "She is the head of Year 9.",
+        "He is a teacher at Christmas and Easter.",
+        "Her manager at Easter was kind.",
+        "A Polish employee translated.",
+        "The director of Nursing approved it.",
+        "Stop the worker with SIGTERM first.",
+        "Copyright 2000, 2001, 2007 and 2008.",
+        "Our office is at 51 Elm Street, Fifth Floor, Boston MA 02110.",
+    ):
+        assert _organisations(text) == [], text

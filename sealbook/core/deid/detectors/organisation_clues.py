@@ -162,9 +162,14 @@ _LINKS = {
     "hired": _ACTIVE,
     "launched": _ACTIVE,
     "laid": _ACTIVE,
+    "filed": _ACTIVE,
+    "went": _ACTIVE,
+    "partnered": _ACTIVE,
+    "hiring": r"[ \t]+(?:is|are|was|were)(?:[ \t]+(?:now|currently|still))?",
+    "offices": _OWNS + r"|[ \t]+(?:has|have|had)",
 }
-# What must follow some cues: "laid off".
-_THEN = {"laid": " off"}
+# What must follow some cues: "laid off", "filed for bankruptcy", "went public".
+_THEN = {"laid": " off", "filed": " for bankruptcy", "went": " public"}
 _SUBJECT_BEFORE = {
     cue: compiled(_RUN_BEFORE + r"(?:" + link + r")[ \t]+$") for cue, link in _LINKS.items()
 }
@@ -199,15 +204,40 @@ _SITES = word_set(
 )
 # The people of an organisation ("the Glass Door team"): a department's too ("the Crisis
 # team"), so one ordinary word before them is not taken.
-_PEOPLE = word_set("team staff board employees workforce management")
-_SITE_BEFORE = compiled(r"(?<![\w'\u2019-])(?i:the)[ \t]+(?P<org>" + RUN + r")[ \t]+$")
-_OF_SITE = compiled(
-    r"(?i:address|headquarters|offices|website|founders?|shareholders|employees|ceo)[ \t]+of"
-    r"[ \t]+(?P<org>" + RUN + r")"
+_PEOPLE = word_set(
+    """
+    team staff board employees workforce management employee spokesperson spokesman
+    spokeswoman representative executive shareholders customers
+    """
 )
-_OF_SITE_WORDS = cue_words(word_set("address headquarters offices website founder founders "
-                                    "shareholders employees ceo"))  # fmt: skip
+# "the Mint office", "a Velmorra spokesperson", "at Tarrowby headquarters".
+_SITE_BEFORE = compiled(
+    r"(?<![\w'\u2019-])(?i:the|a|an|at|to|from|near|outside|inside|visited)[ \t]+"
+    r"(?P<org>" + RUN + r")[ \t]+$"
+)
+# "Contact Mint customer service": a firm's customer service needs no article.
+_SERVICE_BEFORE = compiled(_RUN_BEFORE + r"[ \t]+$")
+_SERVICE_AFTER = compiled(r"[ \t]+(?i:service|services|support|care)\b")
+_SERVICE = cue_words({"customer"})
+# "the address of X is", "the president of X", "shares of X".
+_OF_SITE = compiled(
+    r"(?i:address|headquarters|offices|website|founders?|co-founders?|cofounder|shareholders|"
+    r"employees|staff|ceo|cfo|cto|coo|president|chairman|chairwoman|chair|director|manager|"
+    r"head|owner|shares|stock)[ \t]+of[ \t]+(?P<org>" + RUN + r")"
+)
+_OF_SITE_WORDS = cue_words(
+    word_set(
+        """
+        address headquarters offices website founder founders co-founder co-founders cofounder
+        shareholders employees staff ceo cfo cto coo president chairman chairwoman chair
+        director manager head owner shares stock
+        """
+    )
+)
 _SITE_WORDS = cue_words(_SITES | _PEOPLE)
+# Days a worker is "at" or a site visited "at": not a firm ("a teacher at Christmas").
+HOLIDAYS = word_set("christmas easter thanksgiving halloween xmas hanukkah diwali eid ramadan "
+                     "passover new year")  # fmt: skip
 SITE_REASON = "an organisation's site or people ('the Mint office', 'the address of X')"
 
 
@@ -221,12 +251,28 @@ def _sites(text: str) -> Iterator[Clue]:
             org = plausible_name(
                 text, m.start("org"), m.end("org"), one_ordinary_word=place, before=True
             )
-            yield org, SITE_REASON, Label.ORGANIZATION
+            yield _not_holiday(text, org), SITE_REASON, Label.ORGANIZATION
     for tok in tokens_for(text, _OF_SITE_WORDS):
         m = _OF_SITE.match(text, tok.start)
-        if m is not None and text[max(0, tok.start - 4) : tok.start].lower().strip() == "the":
-            org = plausible_name(text, m.start("org"), m.end("org"), one_ordinary_word=True)
+        if m is not None:
+            # One ordinary word only after "the address of", "the CEO of" (not "head of
+            # Year 9", "shares of Stock").
+            one = text[max(0, tok.start - 4) : tok.start].lower().strip() == "the"
+            org = plausible_name(text, m.start("org"), m.end("org"), one_ordinary_word=one)
+            yield _not_holiday(text, org), SITE_REASON, Label.ORGANIZATION
+    for tok in tokens_for(text, _SERVICE):
+        if _SERVICE_AFTER.match(text, tok.end) is None:
+            continue
+        m = _SERVICE_BEFORE.search(text, max(0, tok.start - 70), tok.start)
+        if m is not None:
+            org = plausible_name(text, m.start("org"), m.end("org"), before=True)
             yield org, SITE_REASON, Label.ORGANIZATION
+
+
+def _not_holiday(text: str, org: tuple[int, int] | None) -> tuple[int, int] | None:
+    if org is None or text[org[0] : org[1]].lower() in HOLIDAYS:
+        return None
+    return org
 
 
 # --- a firm in apposition: "Ostrelle, his biggest client, has cancelled" -------------------
@@ -263,16 +309,19 @@ _JOBS = word_set(
     director consultant accountant clerk cashier receptionist technician operative officer
     administrator coordinator intern apprentice employee worker staffer trainee cleaner
     porter labourer laborer mechanic electrician plumber carpenter waiter waitress bartender
-    barista server guard representative rep agent adviser advisor scientist researcher
+    barista guard representative rep agent adviser advisor scientist researcher
     lecturer secretary executive associate programmer architect editor writer reporter
     journalist producer pharmacist paralegal solicitor banker trader broker auditor buyer
-    planner specialist courier packer picker operator fitter welder machinist baker butcher
+    planner specialist courier packer picker fitter welder machinist baker butcher
     hairdresser stylist housekeeper caretaker carer salesperson cashier storeman foreman
     role career stint tenure post
     """
 )
 _JOB_AT = compiled(
-    r"(?i:[a-z-]+)[ \t]+(?:at|for|with)[ \t]+(?:the[ \t]+)?(?P<org>" + _WORD + RUN_REST + r")"
+    r"(?i:[a-z-]+)[ \t]+(?:at|for|(?P<with>with))[ \t]+(?:the[ \t]+)?(?P<org>"
+    + _WORD
+    + RUN_REST
+    + r")"
 )
 _JOB_WORDS = cue_words(_JOBS)
 JOB_REASON = "an employer after a job and 'at' ('line cook at X', 'a role with X')"
@@ -282,7 +331,12 @@ def _workplaces(text: str) -> Iterator[Clue]:
     for tok in tokens_for(text, _JOB_WORDS):
         m = _JOB_AT.match(text, tok.start)
         if m is not None:
-            yield plausible_name(text, m.start("org"), m.end("org")), JOB_REASON, Label.EMPLOYER
+            # One ordinary word capitalised inside a sentence will do ("a cook at Mint"),
+            # but not a holiday ("a teacher at Christmas").
+            org = plausible_name(text, m.start("org"), m.end("org"), one_ordinary_word=True)
+            if org is not None and m.group("with") and text[org[0] : org[1]].isupper():
+                continue  # "a worker with SIGTERM": an acronym after "with" is a thing
+            yield _not_holiday(text, org), JOB_REASON, Label.EMPLOYER
 
 
 # --- a letter's head: the lines above "Re:" or "Dear" ---------------------------------------
@@ -334,26 +388,45 @@ _NUMBER_AFTER = compiled(r"[ \t]*\d")
 _ITEM_BEFORE = compiled(_RUN_BEFORE + r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
 
 
-def _list_items(text: str, found: list[Span]) -> Iterator[Clue]:
+def _list_items(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
     """The items next to a name found in a list of three or more, one before it and one
-    after it; an item capitalised inside the sentence may be one ordinary word ("Tovantis,
-    Glimmer and Sable Works")."""
+    after it. An item joined to the name by "and", or listed with an organisation, may be
+    one ordinary word capitalised inside the sentence ("Tovantis, Glimmer and Sable Works");
+    an item of a list of words ("a device, URL, IP") or figures ("2007, 2008") is none, and
+    so is a part of an address ("12 Elm Street, Fifth Floor, Boston")."""
+    places = [s for s in spans if s.label in _PLACES]
     for span in found:
+        if any(p.start < span.end and span.start < p.end for p in places):
+            continue
         joined = text.endswith((", ", " and "), 0, span.start)
         after = _ITEM_AFTER.match(text, span.end)
         if after is not None and _NUMBER_AFTER.match(text, after.end()):
             continue  # an address's town and region: "Pughshire, NH 06886"
+        firm = span.label in (Label.ORGANIZATION, Label.EMPLOYER)
         if joined and after is not None:
-            org = plausible_name(text, after.start("org"), after.end("org"), one_ordinary_word=True)
-            yield org, LIST_REASON, Label.ORGANIZATION
+            one = firm or text.startswith(" and ", span.end)
+            item = _item(text, after.start("org"), after.end("org"), one, firm, before=False)
+            yield item, LIST_REASON, Label.ORGANIZATION
         if not joined:
             continue
         before = _ITEM_BEFORE.search(text, max(0, span.start - 60), span.start)
         if before is not None and (after is not None or text.endswith(", ", 0, before.start())):
-            org = plausible_name(
-                text, before.start("org"), before.end("org"), one_ordinary_word=True, before=True
-            )
-            yield org, LIST_REASON, Label.ORGANIZATION
+            one = firm or text.endswith(" and ", 0, span.start)
+            item = _item(text, before.start("org"), before.end("org"), one, firm, before=True)
+            yield item, LIST_REASON, Label.ORGANIZATION
+
+
+def _item(
+    text: str, start: int, end: int, one: bool, firm: bool, *, before: bool
+) -> tuple[int, int] | None:
+    """A list's item as a name: with a letter, and no acronym alone unless listed with a firm."""
+    item = text[start:end]
+    if not any(c.isalpha() for c in item) or (not firm and item.isupper() and " " not in item):
+        return None
+    return plausible_name(text, start, end, one_ordinary_word=one, before=before)
+
+
+_PLACES = frozenset({Label.ADDRESS, Label.CITY, Label.ZIP, Label.COUNTY, Label.PLACE})
 
 
 # --- what "its" points back to: "Velmorra cut its workforce", "support X in Y in its mission"
@@ -408,7 +481,7 @@ def clues(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
     yield from _appositions(text)
     yield from _workplaces(text)
     yield from _letter_heads(text)
-    yield from _list_items(text, found)
+    yield from _list_items(text, spans, found)
     yield from _its_owners(text, spans)
 
 
@@ -416,6 +489,7 @@ CLUE_WORDS = cue_words(
     _SUBJECT_CUES
     | _SITE_WORDS
     | _OF_SITE_WORDS
+    | _SERVICE
     | _RELATION_WORDS
     | _JOB_WORDS
     | _LETTER_OPENERS

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
-from sealbook.core.deid.detectors.organisation_clues import CLUE_WORDS, clues
+from sealbook.core.deid.detectors.organisation_clues import CLUE_WORDS, HOLIDAYS, clues
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
@@ -663,6 +663,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             cue = text[m.start() : start].strip().lower()
             if cue.endswith(":") and org.lower() in common_words():
                 continue  # a field's one ordinary word: "Employer: Unemployed", "None"
+            if org.lower() in HOLIDAYS:
+                continue  # "her manager at Christmas": when, not where
             # An organisation (which Safe Harbor keeps) after "joined" or "member of" may
             # be a person ("joined Priya Venkataraman"): the name found there keeps its words.
             score = WEAK_INSTITUTION if label is Label.ORGANIZATION else 0.85
