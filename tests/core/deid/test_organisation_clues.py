@@ -165,3 +165,21 @@ def test_more_of_what_only_an_organisation_does_or_has() -> None:
         "Our office is at 51 Elm Street, Fifth Floor, Boston MA 02110.",
     ):
         assert _organisations(text) == [], text
+
+
+def test_the_clues_in_a_text_written_all_in_lower_case_need_a_word_in_no_dictionary() -> None:
+    for text, org in (
+        ("collective quorv is the brainchild of two nurses.", "collective quorv"),
+        ("the address of quorvane risks is 12 elm street.", "quorvane risks"),
+    ):
+        assert _covered(text, org), text
+    for text in (
+        "the whole plan is the brainchild of my mum.",
+        "we think the plan was founded on trust.",
+    ):
+        assert _organisations(text) == [], text
+
+
+def test_the_name_above_an_address_behind_a_quotes_marker_is_an_organisation() -> None:
+    text = "??? kofi mensah\n??? quiet harbour care\n??? 688 rue du centre 320\n??? apt. 169\n"
+    assert _covered(text, "quiet harbour care"), text

@@ -450,10 +450,7 @@ def _its_owners(text: str, spans: list[Span]) -> Iterator[Clue]:
         then = _NAME_WORD.match(text, tok.end + 1)
         if then is None or then.group().lower() not in _ITS_NOUNS:
             continue
-        start = max(0, tok.start - 120)
-        for stop in _SENTENCE_STOP.finditer(text, start, tok.start):
-            if stop.group() != "." or before_full_stop(text, start, stop.end()) == stop.start():
-                start = stop.end()
+        start = _sentence_start(text, tok.start)
         others = [s for s in spans if s.label in _NOT_OWNERS and s.end > start]
         names = list(_NAME_BEFORE.finditer(text, start, tok.start))
         for m in reversed(names):
@@ -472,6 +469,67 @@ _NOT_OWNERS = frozenset(
 )
 
 
+# --- the same clues in a text written all in lower case ------------------------------------
+# Without capitals a name has no edges but the clue's own words: the subject between the
+# sentence's start and "is the brainchild of", the words between "the address of" and "is",
+# between "the" and "office". And no capital tells a name from words ("the whole plan is
+# the brainchild of"): a word of it must be in no dictionary ("collective ip").
+_LOWER_RUN = r"(?P<org>[^\W\d_][\w'\u2019.&-]*(?:[ \t]+[^\W\d_][\w'\u2019.&-]*){0,3})"
+_LOWER_SUBJECT = {
+    cue: compiled(r"[ \t\"\u201c(]*" + _LOWER_RUN + r"(?:" + link + r")[ \t]+$")
+    for cue, link in _LINKS.items()
+}
+_LOWER_SITE = compiled(r"the[ \t]+" + _LOWER_RUN + r"[ \t]+$")
+_LOWER_OF_SITE = compiled(
+    r"(?:address|headquarters|offices|website|founders?|ceo|president|owner)[ \t]+of[ \t]+"
+    + _LOWER_RUN
+    + r"(?=[ \t]+(?:is|was|has|are|were)\b|,)"
+)
+
+
+def _lower_case(text: str) -> Iterator[Clue]:
+    for tok in tokens_for(text, _SUBJECT_CUES):
+        if not text.startswith(_THEN.get(tok.lower, ""), tok.end):
+            continue
+        start = _sentence_start(text, tok.start)
+        m = _LOWER_SUBJECT[tok.lower].match(text, start, tok.start)
+        if m is not None:
+            yield (
+                _lower_name(text, m.start("org"), m.end("org")),
+                SUBJECT_REASON,
+                (Label.ORGANIZATION),
+            )
+    for tok in tokens_for(text, _SITE_WORDS):
+        m = _LOWER_SITE.search(text, max(0, tok.start - 50), tok.start)
+        if m is not None and tok.lower in _SITES:
+            yield _lower_name(text, m.start("org"), m.end("org")), SITE_REASON, (Label.ORGANIZATION)
+    for tok in tokens_for(text, _OF_SITE_WORDS):
+        m = _LOWER_OF_SITE.match(text, tok.start)
+        if m is not None:
+            yield _lower_name(text, m.start("org"), m.end("org")), SITE_REASON, (Label.ORGANIZATION)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence (or line) that `at` is in begins, looking back 90 characters."""
+    start = max(0, at - 90)
+    for stop in _SENTENCE_STOP.finditer(text, start, at):
+        if stop.group() != "." or before_full_stop(text, start, stop.end()) == stop.start():
+            start = stop.end()
+    return start
+
+
+def _lower_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The words `text[start:end]` as a name in lower-case text: no function word, title or
+    relative first, and a word in no dictionary among them."""
+    words = text[start:end].split()
+    common, closed = common_words(), closed_class()
+    if words[0] in closed or words[0] in _PERSON_FIRST:
+        return None
+    if not any(w.strip(".'\u2019") not in common and w not in closed for w in words):
+        return None
+    return start, end
+
+
 def clues(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
     """Every organisation a clue above points at, with its reason and label (None where the
     words pointed at cannot be a name); `spans` are all the spans found, `found` the names
@@ -483,6 +541,8 @@ def clues(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
     yield from _letter_heads(text)
     yield from _list_items(text, spans, found)
     yield from _its_owners(text, spans)
+    if text.islower():
+        yield from _lower_case(text)
 
 
 CLUE_WORDS = cue_words(

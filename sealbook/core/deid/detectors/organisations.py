@@ -871,7 +871,8 @@ _VENUE_BEFORE = compiled(
     r"(?<![\w'\u2019-])at[ \t]+(?P<org>" + _NAME_RUN + r")(?:[ \t]+in[ \t]+|,[ \t]+)$"
 )
 _ADDRESSEE = compiled(
-    r"(?m)^[ \t]*(?P<org>[^\W\d_][\w'\u2019&-]*(?:[ \t]+[^\W\d_][\w'\u2019&.-]*){0,3})[ \t]*\n\s*$"
+    r"(?m)^[ \t]*(?:[^\w\s]+[ \t]*)?"
+    r"(?P<org>[^\W\d_][\w'\u2019&-]*(?:[ \t]+[^\W\d_][\w'\u2019&.-]*){0,3})[ \t]*\n\s*$"
 )
 
 
@@ -894,8 +895,8 @@ def _venue_before(text: str, place: Span) -> tuple[int, int] | None:
 
 def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[int, int] | None:
     line_start = text.rfind("\n", 0, address.start) + 1
-    if text[line_start : address.start].strip():
-        return None  # the address does not begin its line
+    if any(c.isalnum() for c in text[line_start : address.start]):
+        return None  # the address does not begin its line (a quote's marker aside: "> ")
     m = _ADDRESSEE.search(text, max(0, line_start - 80), line_start)
     if m is None or m.group("org").split()[0].lower() in closed:
         return None
