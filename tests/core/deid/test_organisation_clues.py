@@ -183,3 +183,23 @@ def test_the_clues_in_a_text_written_all_in_lower_case_need_a_word_in_no_diction
 def test_the_name_above_an_address_behind_a_quotes_marker_is_an_organisation() -> None:
     text = "??? kofi mensah\n??? quiet harbour care\n??? 688 rue du centre 320\n??? apt. 169\n"
     assert _covered(text, "quiet harbour care"), text
+
+
+def test_what_only_an_organisation_is_the_object_of_or_says_in_a_statement() -> None:
+    for text, org in (
+        ("Blue Harbor is a German multinational bank.", "Blue Harbor"),
+        ("Silver Fern said in a statement that it would close.", "Silver Fern"),
+        ("She has an account with Northern Rock Savings.", "Northern Rock Savings"),
+        ("He donated to Open Hands last year.", "Open Hands"),
+        ("We ordered it from Paper Moon.", "Paper Moon"),
+        ("Customers of Tall Tree complained.", "Tall Tree"),
+        ("Copper Lane's founder spoke first.", "Copper Lane"),
+    ):
+        assert _covered(text, org), text
+    for text in (
+        "He donated to Mum and Dad.",
+        "The Board said in a statement that it would meet.",
+        "Dad's spokesperson, Mum, said no.",
+        "She has an account with her bank.",
+    ):
+        assert _organisations(text) == [], text

@@ -139,6 +139,8 @@ _PASSIVE = (
     r"[ \t]+(?:is|was|were|are|has[ \t]+been|had[ \t]+been)"
     r"(?:[ \t]+(?:first|originally|officially))?"
 )
+# "X said in a statement", "X announced in a press release".
+_STATED = r"[ \t]+(?:said|says|announced|confirmed|added|wrote)[ \t]+in[ \t]+a"
 _ACTIVE = r"(?:[ \t]+(?:has|have|had|recently|just|also|then|later|officially|publicly|today))?"
 _LINKS = {
     "brainchild": r"[ \t]+(?:is|was)[ \t]+(?:the|a)",
@@ -167,6 +169,15 @@ _LINKS = {
     "partnered": _ACTIVE,
     "hiring": r"[ \t]+(?:is|are|was|were)(?:[ \t]+(?:now|currently|still))?",
     "offices": _OWNS + r"|[ \t]+(?:has|have|had)",
+    "founder": _OWNS,
+    "founders": _OWNS,
+    "spokesperson": _OWNS,
+    "spokesman": _OWNS,
+    "spokeswoman": _OWNS,
+    "chairman": _OWNS,
+    "board": _OWNS,
+    "statement": _STATED,
+    "release": _STATED + r"[ \t]+press",
 }
 # What must follow some cues: "laid off", "filed for bankruptcy", "went public".
 _THEN = {"laid": " off", "filed": " for bankruptcy", "went": " public"}
@@ -273,6 +284,37 @@ def _not_holiday(text: str, org: tuple[int, int] | None) -> tuple[int, int] | No
     if org is None or text[org[0] : org[1]].lower() in HOLIDAYS:
         return None
     return org
+
+
+# --- what only an organisation is the object of -------------------------------------------
+# A bank, an insurer, a shop, a charity: "an account with X", "insured with X", "a loan
+# from X", "shopping at X", "ordered it from X", "donated to X", "customers of X".
+_OBJECT = compiled(
+    r"(?i:accounts?[ \t]+(?:with|at)|insured[ \t]+(?:with|by)|polic(?:y|ies)[ \t]+(?:with|from)|"
+    r"loans?[ \t]+from|mortgage[ \t]+(?:with|from)|shopping[ \t]+at|shops[ \t]+at|"
+    r"shopped[ \t]+at|(?:ordered|bought)[ \t]+(?:it[ \t]+|them[ \t]+)?from|"
+    r"donated[ \t]+to|donations?[ \t]+to|grant[ \t]+from|funding[ \t]+from|"
+    r"customers?[ \t]+of|clients[ \t]+of|subscribers[ \t]+of|users[ \t]+of)"
+    r"[ \t]+(?:the[ \t]+)?(?P<org>" + _WORD + RUN_REST + r")"
+)
+_OBJECT_WORDS = cue_words(
+    word_set(
+        """
+        account accounts insured policy policies loan loans mortgage shopping shops shopped
+        ordered bought donated donation donations grant funding customer customers clients
+        subscribers users
+        """
+    )
+)
+OBJECT_REASON = "an organisation after 'an account with', 'insured by', 'donated to'"
+
+
+def _objects(text: str) -> Iterator[Clue]:
+    for tok in tokens_for(text, _OBJECT_WORDS):
+        m = _OBJECT.match(text, tok.start)
+        if m is not None:
+            org = plausible_name(text, m.start("org"), m.end("org"))
+            yield _not_holiday(text, org), OBJECT_REASON, Label.ORGANIZATION
 
 
 # --- a firm in apposition: "Ostrelle, his biggest client, has cancelled" -------------------
@@ -537,6 +579,7 @@ def clues(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
     yield from _subjects(text)
     yield from _sites(text)
     yield from _appositions(text)
+    yield from _objects(text)
     yield from _workplaces(text)
     yield from _letter_heads(text)
     yield from _list_items(text, spans, found)
@@ -550,6 +593,7 @@ CLUE_WORDS = cue_words(
     | _SITE_WORDS
     | _OF_SITE_WORDS
     | _SERVICE
+    | _OBJECT_WORDS
     | _RELATION_WORDS
     | _JOB_WORDS
     | _LETTER_OPENERS

@@ -579,14 +579,15 @@ _COMPANY_NOUNS = cue_words(
         company agency firm startup start-up business charity nonprofit non-profit
         organisation organization brand consultancy retailer manufacturer provider
         publisher conglomerate corporation cooperative co-op supplier distributor
-        subsidiary employer
+        subsidiary employer bank multinational chain franchise insurer lender airline
+        broadcaster wholesaler
         """
     )
 )
 _DEFINED_AS = compiled(
     r"(?P<org>" + _NAME_RUN_CUE + r")(?:[ \t]+(?:is|was)|,)[ \t]+(?:a|an)[ \t]+"
-    r"(?:[a-z][\w-]*[ \t]+){0,3}[\w-]+$"
-)
+    r"(?:(?:[a-z][\w-]*|[A-Z][a-z]+)[ \t]+){0,3}[\w-]+$"
+)  # (a nationality between: "X is a German multinational bank")
 _DEFINED_REASON = "a name the sentence calls a company ('X is a design agency')"
 
 
