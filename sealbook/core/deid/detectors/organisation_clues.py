@@ -465,7 +465,12 @@ def _item(
     item = text[start:end]
     if not any(c.isalpha() for c in item) or (not firm and item.isupper() and " " not in item):
         return None
-    return plausible_name(text, start, end, one_ordinary_word=one, before=before)
+    org = plausible_name(text, start, end, one_ordinary_word=one, before=before)
+    if org is not None and _starts_sentence(text, org[0]):
+        first = text[org[0] : org[1]].split()[0]
+        if first.lower() in common_words():
+            return None  # "Dropped Redis, Arrow and Blessed": the sentence's verb first
+    return org
 
 
 _PLACES = frozenset({Label.ADDRESS, Label.CITY, Label.ZIP, Label.COUNTY, Label.PLACE})
