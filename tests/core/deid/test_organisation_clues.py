@@ -203,3 +203,24 @@ def test_what_only_an_organisation_is_the_object_of_or_says_in_a_statement() -> 
         "She has an account with her bank.",
     ):
         assert _organisations(text) == [], text
+
+
+def test_a_firm_greeted_called_from_chosen_or_holding_an_account() -> None:
+    for text, org in (
+        ("I'm calling from Bright Meadow about your order.", "Bright Meadow"),
+        ("Welcome to Harbour Lights!", "Harbour Lights"),
+        ("Thank you for choosing Sky Anchor.", "Sky Anchor"),
+        ("Please log in to your Velmora account.", "Velmora"),
+        ("Green Arch is located at 12 Elm Street.", "Green Arch"),
+        ("Iron Gate was established in 1950.", "Iron Gate"),
+        ("She is an employee of Quiet Pine.", "Quiet Pine"),
+    ):
+        assert _covered(text, org), text
+    for text in (
+        "Welcome to the group, everyone.",
+        "Welcome to Monday's session.",
+        "Please check your Christmas order.",
+        "Trust was established in session two.",
+        "Thank you for choosing Therapy.",
+    ):
+        assert _organisations(text) == [], text

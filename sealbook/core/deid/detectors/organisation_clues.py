@@ -85,11 +85,11 @@ def plausible_name(
         words.pop()
     if not words:
         return None
-    first = words[0].group().lower().strip(".'\u2019")
+    first = _bare(words[0].group())
     if first in _PERSON_FIRST or first in closed:
         return None
     common = common_words()
-    lows = [w.group().lower().strip(".'\u2019") for w in words if w.group().lower() not in _SMALL]
+    lows = [_bare(w.group()) for w in words if w.group().lower() not in _SMALL]
     if len(lows) == 1:
         low = lows[0]
         if never_a_name(low) or low in DEPARTMENTS or low in _WHICH:
@@ -103,6 +103,12 @@ def plausible_name(
 
 
 _NAME_WORD = compiled(r"[\w'\u2019.&-]+")
+_POSSESSIVE = compiled(r"['\u2019]s$")
+
+
+def _bare(word: str) -> str:
+    """`word` in lower case, without a possessive or the stops and quotes around it."""
+    return _POSSESSIVE.sub("", word.lower().strip(".")).strip("'\u2019")
 _SMALL = frozenset({"&", "of", "de", "for", "and"})
 
 
@@ -145,6 +151,8 @@ _ACTIVE = r"(?:[ \t]+(?:has|have|had|recently|just|also|then|later|officially|pu
 _LINKS = {
     "brainchild": r"[ \t]+(?:is|was)[ \t]+(?:the|a)",
     "headquartered": _PASSIVE,
+    "located": _PASSIVE,
+    "established": _PASSIVE,
     "incorporated": _PASSIVE,
     "founded": _PASSIVE + r"|,",
     "headquarters": _OWNS,
@@ -170,6 +178,8 @@ _LINKS = {
     "hiring": r"[ \t]+(?:is|are|was|were)(?:[ \t]+(?:now|currently|still))?",
     "offices": _OWNS + r"|[ \t]+(?:has|have|had)",
     "founder": _OWNS,
+    "stock": _OWNS,
+    "shares": _OWNS,
     "founders": _OWNS,
     "spokesperson": _OWNS,
     "spokesman": _OWNS,
@@ -211,7 +221,10 @@ def _subjects(text: str) -> Iterator[Clue]:
 # "The Mint office is at ...", "the Harlow website", "the address of Compliance And Risks
 # is", "the headquarters of Velmorra". A place or person there is found by its detector.
 _SITES = word_set(
-    "office offices headquarters hq branch website app store plant factory warehouse campus"
+    """
+    office offices headquarters hq branch website app store plant factory warehouse campus
+    account subscription membership
+    """
 )
 # The people of an organisation ("the Glass Door team"): a department's too ("the Crisis
 # team"), so one ordinary word before them is not taken.
@@ -223,7 +236,8 @@ _PEOPLE = word_set(
 )
 # "the Mint office", "a Velmorra spokesperson", "at Tarrowby headquarters".
 _SITE_BEFORE = compiled(
-    r"(?<![\w'\u2019-])(?i:the|a|an|at|to|from|near|outside|inside|visited)[ \t]+"
+    r"(?<![\w'\u2019-])(?i:the|a|an|at|to|from|near|outside|inside|visited|my|your|our|his|"
+    r"her|their)[ \t]+"
     r"(?P<org>" + RUN + r")[ \t]+$"
 )
 # "Contact Mint customer service": a firm's customer service needs no article.
@@ -294,7 +308,10 @@ _OBJECT = compiled(
     r"loans?[ \t]+from|mortgage[ \t]+(?:with|from)|shopping[ \t]+at|shops[ \t]+at|"
     r"shopped[ \t]+at|(?:ordered|bought)[ \t]+(?:it[ \t]+|them[ \t]+)?from|"
     r"donated[ \t]+to|donations?[ \t]+to|grant[ \t]+from|funding[ \t]+from|"
-    r"customers?[ \t]+of|clients[ \t]+of|subscribers[ \t]+of|users[ \t]+of)"
+    r"customers?[ \t]+of|clients[ \t]+of|subscribers[ \t]+of|users[ \t]+of|employee[ \t]+of|"
+    r"banks?[ \t]+with|banking[ \t]+with|calling[ \t]+from|representing|welcome[ \t]+to|"
+    r"choosing|partnership[ \t]+with|partnered[ \t]+with|collaboration[ \t]+with|"
+    r"division[ \t]+of|powered[ \t]+by)"
     r"[ \t]+(?:the[ \t]+)?(?P<org>" + _WORD + RUN_REST + r")"
 )
 _OBJECT_WORDS = cue_words(
@@ -302,7 +319,8 @@ _OBJECT_WORDS = cue_words(
         """
         account accounts insured policy policies loan loans mortgage shopping shops shopped
         ordered bought donated donation donations grant funding customer customers clients
-        subscribers users
+        subscribers users employee bank banks banking calling representing welcome choosing
+        partnership partnered collaboration division powered
         """
     )
 )
