@@ -224,3 +224,21 @@ def test_a_firm_greeted_called_from_chosen_or_holding_an_account() -> None:
         "Thank you for choosing Therapy.",
     ):
         assert _organisations(text) == [], text
+
+
+def test_a_firm_a_person_is_from_or_ones_bank_named_after_it() -> None:
+    for text, org in (
+        ("Stefanie Brandt from Quiet Harbor Labs is the keynote speaker.", "Quiet Harbor Labs"),
+        ("Dana Okafor from Silver Birch gave the talk.", "Silver Birch"),
+        ("I moved my savings to my bank, Mint, last year.", "Mint"),
+        ("Her insurer, Blue Shield Mutual, refused.", "Blue Shield Mutual"),
+        ("He is the CEO at Open Road.", "Open Road"),
+    ):
+        assert _covered(text, org), text
+    for text in (
+        "Dana Okafor from Work called.",
+        "Kate from Accounts rang.",
+        "My bank, the one in town, closed.",
+        "My landlord, Mr Hale, called.",
+    ):
+        assert _organisations(text) == [], text

@@ -363,7 +363,22 @@ def _appositions(text: str) -> Iterator[Clue]:
         org = plausible_name(text, m.start("org"), m.end("org"), before=True)
         label = Label.EMPLOYER if tok.lower == "employer" else Label.ORGANIZATION
         yield org, APPOSITION_REASON, label
+    # The other order: "my bank, Mint,", "her insurer, Blue Shield".
+    for tok in tokens_for(text, _OWN_FIRM_WORDS):
+        m = _OWN_FIRM.match(text, tok.end)
+        if m is None or not _OWNER_BEFORE.search(text, max(0, tok.start - 30), tok.start):
+            continue
+        org = plausible_name(text, m.start("org"), m.end("org"), one_ordinary_word=True)
+        yield _not_holiday(text, org), APPOSITION_REASON, Label.ORGANIZATION
 
+
+# A business one has, then its name: "my bank, Mint", "his insurer, Blue Shield".
+_OWN_FIRMS = word_set("bank insurer lender broker supplier provider landlord carrier sponsor")
+_OWN_FIRM_WORDS = cue_words(_OWN_FIRMS)
+_OWN_FIRM = compiled(r",?[ \t]+(?P<org>" + _WORD + RUN_REST + r")")
+_OWNER_BEFORE = compiled(
+    r"(?i:my|our|his|her|their|your)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}$"
+)
 
 # --- a worker "at" a firm: "line cook at CT Technologies", "a nurse with Quillory" ---------
 _JOBS = word_set(
@@ -377,7 +392,7 @@ _JOBS = word_set(
     journalist producer pharmacist paralegal solicitor banker trader broker auditor buyer
     planner specialist courier packer picker fitter welder machinist baker butcher
     hairdresser stylist housekeeper caretaker carer salesperson cashier storeman foreman
-    role career stint tenure post
+    role career stint tenure post ceo cto cfo coo vp founder co-founder president partner
     """
 )
 _JOB_AT = compiled(
@@ -400,6 +415,25 @@ def _workplaces(text: str) -> Iterator[Clue]:
             if org is not None and m.group("with") and text[org[0] : org[1]].isupper():
                 continue  # "a worker with SIGTERM": an acronym after "with" is a thing
             yield _not_holiday(text, org), JOB_REASON, Label.EMPLOYER
+
+
+# --- a person "from" a firm: "Stefanie Schneider from Quorvane is the keynote speaker" -----
+# After a person's name found, "from" names where they come from: a firm or a town (a town
+# is found by its detector, whose span outranks this one). One ordinary word is not taken
+# ("Kate from Work").
+_FROM = compiled(r"[ \t]+from[ \t]+(?:the[ \t]+)?(?P<org>" + _WORD + RUN_REST + r")")
+FROM_REASON = "an organisation a person found is from ('Ana Holm from Quorvane')"
+
+
+def _from_after_names(text: str, found: list[Span]) -> Iterator[Clue]:
+    for span in found:
+        if span.label is not Label.NAME or not text.startswith(" from ", span.end):
+            continue
+        m = _FROM.match(text, span.end)
+        if m is not None:
+            yield plausible_name(text, m.start("org"), m.end("org")), FROM_REASON, (
+                Label.ORGANIZATION
+            )
 
 
 # --- a letter's head: the lines above "Re:" or "Dear" ---------------------------------------
@@ -624,6 +658,7 @@ def clues(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
     yield from _workplaces(text)
     yield from _letter_heads(text)
     yield from _list_items(text, spans, found)
+    yield from _from_after_names(text, found)
     yield from _its_owners(text, spans)
     if text.islower():
         yield from _lower_case(text)
@@ -636,6 +671,7 @@ CLUE_WORDS = cue_words(
     | _SERVICE
     | _OBJECT_WORDS
     | _RELATION_WORDS
+    | _OWN_FIRM_WORDS
     | _JOB_WORDS
     | _LETTER_OPENERS
     | _ITS
