@@ -191,12 +191,12 @@ _LINKS = {
 }
 # What must follow some cues: "laid off", "filed for bankruptcy", "went public".
 _THEN = {"laid": " off", "filed": " for bankruptcy", "went": " public"}
-# One pattern per link, not per cue (cues share links): each holds the class of every
-# script's capitals, and compiling fewer is a faster start.
-_PATTERN_OF_LINK = {
-    link: compiled(_RUN_BEFORE + r"(?:" + link + r")[ \t]+$") for link in set(_LINKS.values())
-}
-_SUBJECT_BEFORE = {cue: _PATTERN_OF_LINK[link] for cue, link in _LINKS.items()}
+# The link is found first, then the name that ends where it begins: one pattern of names
+# for every link (a name's pattern holds the class of every script's capitals, and
+# compiling fewer is a faster start), and one short pattern per link, not per cue.
+_PATTERN_OF_LINK = {link: compiled(r"(?:" + link + r")[ \t]+$") for link in set(_LINKS.values())}
+_LINK_BEFORE = {cue: _PATTERN_OF_LINK[link] for cue, link in _LINKS.items()}
+_NAME_ENDING = compiled(_RUN_BEFORE + r"$")
 _SUBJECT_CUES = cue_words(_LINKS)
 # The cues that say "organisation" of one ordinary word capitalised inside its sentence.
 _STRONG_SUBJECT_CUES = frozenset(
@@ -210,8 +210,10 @@ def _subjects(text: str) -> Iterator[Clue]:
     for tok in tokens_for(text, _SUBJECT_CUES):
         if not text.startswith(_THEN.get(tok.lower, ""), tok.end):
             continue
-        pattern = _SUBJECT_BEFORE[tok.lower]
-        m = pattern.search(text, max(0, tok.start - 90), tok.start)
+        link = _LINK_BEFORE[tok.lower].search(text, max(0, tok.start - 40), tok.start)
+        if link is None:
+            continue
+        m = _NAME_ENDING.search(text, max(0, link.start() - 90), link.start())
         if m is not None:
             strong = tok.lower in _STRONG_SUBJECT_CUES
             org = plausible_name(
