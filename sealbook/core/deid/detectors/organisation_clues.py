@@ -6,8 +6,9 @@ organisation is the subject of "is headquartered in", "was founded in", "is the 
 of", owns "headquarters", "shareholders" or "its employees", has "an office at" an address,
 is "his biggest client" or "her employer", employs "a line cook at" it, or heads a
 letter above "Re:". These clues are read after the other detectors (a helper of
-`organisations.affiliations`, which gives each name found the lowest score, so a name or
-place found inside it keeps its words and label).
+`organisations.affiliations`, which gives each organisation they point at the lowest
+score, so a name or place found inside it keeps its words and label, and Safe Harbor,
+which keeps organisations, loses no name to one).
 
 Every clue is looked for only near its cue words (`tokens.cue_words`), never by a scan of
 the whole text. A name the clue points at is kept only when it can be one: capitalised
@@ -109,6 +110,8 @@ _POSSESSIVE = compiled(r"['\u2019]s$")
 def _bare(word: str) -> str:
     """`word` in lower case, without a possessive or the stops and quotes around it."""
     return _POSSESSIVE.sub("", word.lower().strip(".")).strip("'\u2019")
+
+
 _SMALL = frozenset({"&", "of", "de", "for", "and"})
 
 
