@@ -18,6 +18,7 @@ sentence ("Management announced"), and not a generic department ("Human Resource
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import before_full_stop
@@ -200,6 +201,25 @@ _THEN = {"laid": " off", "filed": " for bankruptcy", "went": " public"}
 _PATTERN_OF_LINK = {link: compiled(r"(?:" + link + r")[ \t]+$") for link in set(_LINKS.values())}
 _LINK_BEFORE = {cue: _PATTERN_OF_LINK[link] for cue, link in _LINKS.items()}
 _NAME_ENDING = compiled(_RUN_BEFORE + r"$")
+# A name beginning where a cue's words end, a number first or not. (The clues' patterns
+# find their cue's words only, and these find the name: patterns of names hold the class
+# of every script's capitals, and a few of them load faster than one in each pattern.)
+_NAME_AT = compiled(r"(?P<org>" + RUN + r")")
+_WORD_NAME_AT = compiled(r"(?P<org>" + _WORD + RUN_REST + r")")
+
+
+def _name_after(
+    text: str, cue: re.Match[str] | None, numbered: bool = False
+) -> re.Match[str] | None:
+    """The name that begins where `cue` ends (with a number first when `numbered`)."""
+    if cue is None:
+        return None
+    return (_NAME_AT if numbered else _WORD_NAME_AT).match(text, cue.end())
+
+
+def _name_ending(text: str, end: int, width: int = 90) -> re.Match[str] | None:
+    """The name that ends at `end`, of up to five words within `width` characters."""
+    return _NAME_ENDING.search(text, max(0, end - width), end)
 _SUBJECT_CUES = cue_words(_LINKS)
 # The cues that say "organisation" of one ordinary word capitalised inside its sentence.
 _STRONG_SUBJECT_CUES = frozenset(
@@ -216,7 +236,7 @@ def _subjects(text: str) -> Iterator[Clue]:
         link = _LINK_BEFORE[tok.lower].search(text, max(0, tok.start - 40), tok.start)
         if link is None:
             continue
-        m = _NAME_ENDING.search(text, max(0, link.start() - 90), link.start())
+        m = _name_ending(text, link.start())
         if m is not None:
             strong = tok.lower in _STRONG_SUBJECT_CUES
             org = plausible_name(
@@ -243,20 +263,20 @@ _PEOPLE = word_set(
     """
 )
 # "the Mint office", "a Velmorra spokesperson", "at Tarrowby headquarters".
-_SITE_BEFORE = compiled(
+_DETERMINERS = word_set("the a an at to from near outside inside visited my your our his her their")
+_DETERMINER_BEFORE = compiled(
     r"(?<![\w'\u2019-])(?i:the|a|an|at|to|from|near|outside|inside|visited|my|your|our|his|"
-    r"her|their)[ \t]+"
-    r"(?P<org>" + RUN + r")[ \t]+$"
+    r"her|their)[ \t]+$"
 )
+_BLANKS_BEFORE = compiled(r"[ \t]+$")
 # "Contact Mint customer service": a firm's customer service needs no article.
-_SERVICE_BEFORE = compiled(_RUN_BEFORE + r"[ \t]+$")
 _SERVICE_AFTER = compiled(r"[ \t]+(?i:service|services|support|care)\b")
 _SERVICE = cue_words({"customer"})
 # "the address of X is", "the president of X", "shares of X".
 _OF_SITE = compiled(
     r"(?i:address|headquarters|offices|website|founders?|co-founders?|cofounder|shareholders|"
     r"employees|staff|ceo|cfo|cto|coo|president|chairman|chairwoman|chair|director|manager|"
-    r"head|owner|shares|stock)[ \t]+of[ \t]+(?P<org>" + RUN + r")"
+    r"head|owner|shares|stock)[ \t]+of[ \t]+"
 )
 _OF_SITE_WORDS = cue_words(
     word_set(
@@ -278,15 +298,13 @@ def _sites(text: str) -> Iterator[Clue]:
     for tok in tokens_for(text, _SITE_WORDS):
         if not tok.text.islower():
             continue  # "the Head Office", "Post Office": a name of its own, or a heading
-        m = _SITE_BEFORE.search(text, max(0, tok.start - 70), tok.start)
-        if m is not None:
+        name = _after_determiner(text, tok.start)
+        if name is not None:
             place = tok.lower in _SITES
-            org = plausible_name(
-                text, m.start("org"), m.end("org"), one_ordinary_word=place, before=True
-            )
+            org = plausible_name(text, *name, one_ordinary_word=place, before=True)
             yield _not_holiday(text, org), SITE_REASON, Label.ORGANIZATION
     for tok in tokens_for(text, _OF_SITE_WORDS):
-        m = _OF_SITE.match(text, tok.start)
+        m = _name_after(text, _OF_SITE.match(text, tok.start), numbered=True)
         if m is not None:
             # One ordinary word only after "the address of", "the CEO of" (not "head of
             # Year 9", "shares of Stock").
@@ -296,10 +314,28 @@ def _sites(text: str) -> Iterator[Clue]:
     for tok in tokens_for(text, _SERVICE):
         if _SERVICE_AFTER.match(text, tok.end) is None:
             continue
-        m = _SERVICE_BEFORE.search(text, max(0, tok.start - 70), tok.start)
+        blanks = _BLANKS_BEFORE.search(text, max(0, tok.start - 8), tok.start)
+        m = None if blanks is None else _name_ending(text, blanks.start(), 70)
         if m is not None:
             org = plausible_name(text, m.start("org"), m.end("org"), before=True)
             yield org, SITE_REASON, Label.ORGANIZATION
+
+
+def _after_determiner(text: str, end: int) -> tuple[int, int] | None:
+    """The name between a determiner ("the", "a", "at", "your") and the blanks before
+    `end`: "the Mint| office", "The Mint| office" (the name found begins with "The")."""
+    blanks = _BLANKS_BEFORE.search(text, max(0, end - 8), end)
+    m = None if blanks is None else _name_ending(text, blanks.start(), 70)
+    if m is None:
+        return None
+    start = m.start("org")
+    first = _NAME_WORD.match(text, start)
+    if first is not None and first.group().lower() in _DETERMINERS:
+        rest = _NAME_AT.match(text, first.end() + 1) if first.end() < m.end("org") else None
+        return (rest.start(), m.end("org")) if rest is not None else None
+    if _DETERMINER_BEFORE.search(text, max(0, start - 12), start) is None:
+        return None
+    return start, m.end("org")
 
 
 def _not_holiday(text: str, org: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -320,7 +356,7 @@ _OBJECT = compiled(
     r"banks?[ \t]+with|banking[ \t]+with|calling[ \t]+from|representing|welcome[ \t]+to|"
     r"choosing|partnership[ \t]+with|partnered[ \t]+with|collaboration[ \t]+with|"
     r"division[ \t]+of|powered[ \t]+by)"
-    r"[ \t]+(?:the[ \t]+)?(?P<org>" + _WORD + RUN_REST + r")"
+    r"[ \t]+(?:the[ \t]+)?"
 )
 _OBJECT_WORDS = cue_words(
     word_set(
@@ -337,7 +373,7 @@ OBJECT_REASON = "an organisation after 'an account with', 'insured by', 'donated
 
 def _objects(text: str) -> Iterator[Clue]:
     for tok in tokens_for(text, _OBJECT_WORDS):
-        m = _OBJECT.match(text, tok.start)
+        m = _name_after(text, _OBJECT.match(text, tok.start))
         if m is not None:
             org = plausible_name(text, m.start("org"), m.end("org"))
             yield _not_holiday(text, org), OBJECT_REASON, Label.ORGANIZATION
@@ -351,8 +387,7 @@ _RELATIONS = word_set(
     """
 )
 _APPOSITION = compiled(
-    _RUN_BEFORE + r",[ \t]+(?i:his|her|their|our|my|your|the|a|an)[ \t]+"
-    r"(?:[a-z][\w-]*[ \t]+){0,2}$"
+    r",[ \t]+(?i:his|her|their|our|my|your|the|a|an)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}$"
 )
 _RELATION_WORDS = cue_words(_RELATIONS)
 APPOSITION_REASON = "a firm named beside its relation to someone ('X, his biggest client,')"
@@ -362,7 +397,8 @@ def _appositions(text: str) -> Iterator[Clue]:
     for tok in tokens_for(text, _RELATION_WORDS):
         if not text.startswith(",", tok.end):
             continue  # the clause closes after the noun: "X, his biggest client, has"
-        m = _APPOSITION.search(text, max(0, tok.start - 90), tok.start)
+        clause = _APPOSITION.search(text, max(0, tok.start - 40), tok.start)
+        m = None if clause is None else _name_ending(text, clause.start())
         if m is None:
             continue
         org = plausible_name(text, m.start("org"), m.end("org"), before=True)
@@ -370,7 +406,7 @@ def _appositions(text: str) -> Iterator[Clue]:
         yield org, APPOSITION_REASON, label
     # The other order: "my bank, Mint,", "her insurer, Blue Shield".
     for tok in tokens_for(text, _OWN_FIRM_WORDS):
-        m = _OWN_FIRM.match(text, tok.end)
+        m = _name_after(text, _OWN_FIRM.match(text, tok.end))
         if m is None or not _OWNER_BEFORE.search(text, max(0, tok.start - 30), tok.start):
             continue
         org = plausible_name(text, m.start("org"), m.end("org"), one_ordinary_word=True)
@@ -380,7 +416,7 @@ def _appositions(text: str) -> Iterator[Clue]:
 # A business one has, then its name: "my bank, Mint", "his insurer, Blue Shield".
 _OWN_FIRMS = word_set("bank insurer lender broker supplier provider landlord carrier sponsor")
 _OWN_FIRM_WORDS = cue_words(_OWN_FIRMS)
-_OWN_FIRM = compiled(r",?[ \t]+(?P<org>" + _WORD + RUN_REST + r")")
+_OWN_FIRM = compiled(r",?[ \t]+")
 _OWNER_BEFORE = compiled(
     r"(?i:my|our|his|her|their|your)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}$"
 )
@@ -400,24 +436,20 @@ _JOBS = word_set(
     role career stint tenure post ceo cto cfo coo vp founder co-founder president partner
     """
 )
-_JOB_AT = compiled(
-    r"(?i:[a-z-]+)[ \t]+(?:at|for|(?P<with>with))[ \t]+(?:the[ \t]+)?(?P<org>"
-    + _WORD
-    + RUN_REST
-    + r")"
-)
+_JOB_AT = compiled(r"(?i:[a-z-]+)[ \t]+(?:at|for|(?P<with>with))[ \t]+(?:the[ \t]+)?")
 _JOB_WORDS = cue_words(_JOBS)
 JOB_REASON = "an employer after a job and 'at' ('line cook at X', 'a role with X')"
 
 
 def _workplaces(text: str) -> Iterator[Clue]:
     for tok in tokens_for(text, _JOB_WORDS):
-        m = _JOB_AT.match(text, tok.start)
-        if m is not None:
+        cue = _JOB_AT.match(text, tok.start)
+        m = _name_after(text, cue)
+        if cue is not None and m is not None:
             # One ordinary word capitalised inside a sentence will do ("a cook at Mint"),
             # but not a holiday ("a teacher at Christmas").
             org = plausible_name(text, m.start("org"), m.end("org"), one_ordinary_word=True)
-            if org is not None and m.group("with") and text[org[0] : org[1]].isupper():
+            if org is not None and cue.group("with") and text[org[0] : org[1]].isupper():
                 continue  # "a worker with SIGTERM": an acronym after "with" is a thing
             yield _not_holiday(text, org), JOB_REASON, Label.EMPLOYER
 
@@ -426,7 +458,7 @@ def _workplaces(text: str) -> Iterator[Clue]:
 # After a person's name found, "from" names where they come from: a firm or a town (a town
 # is found by its detector, whose span outranks this one). One ordinary word is not taken
 # ("Kate from Work").
-_FROM = compiled(r"[ \t]+from[ \t]+(?:the[ \t]+)?(?P<org>" + _WORD + RUN_REST + r")")
+_FROM = compiled(r"[ \t]+from[ \t]+(?:the[ \t]+)?")
 FROM_REASON = "an organisation a person found is from ('Ana Holm from Quorvane')"
 
 
@@ -434,7 +466,7 @@ def _from_after_names(text: str, found: list[Span]) -> Iterator[Clue]:
     for span in found:
         if span.label is not Label.NAME or not text.startswith(" from ", span.end):
             continue
-        m = _FROM.match(text, span.end)
+        m = _name_after(text, _FROM.match(text, span.end))
         if m is not None:
             yield plausible_name(text, m.start("org"), m.end("org")), FROM_REASON, (
                 Label.ORGANIZATION
@@ -482,12 +514,13 @@ def _letter_heads(text: str) -> Iterator[Clue]:
 # --- a list of names, one of them cut short ------------------------------------------------
 # "Demystdata, Reed Elsevier and T Rowe Price": the items of a list are of one kind; where
 # two of three are found, the words of the third no span covers ("T") are found with it.
-_ITEM_AFTER = compiled(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?P<org>" + RUN + r")")
+_JOIN = r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+_JOIN_AFTER = compiled(_JOIN)
 LIST_REASON = "an item of a list of names found ('A, B and C')"
 
 
 _NUMBER_AFTER = compiled(r"[ \t]*\d")
-_ITEM_BEFORE = compiled(_RUN_BEFORE + r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
+_JOIN_BEFORE = compiled(_JOIN + r"$")
 
 
 def _list_items(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
@@ -499,7 +532,7 @@ def _list_items(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clu
     places: list[Span] | None = None
     for span in found:
         joined = text.endswith((", ", " and "), 0, span.start)
-        after = _ITEM_AFTER.match(text, span.end)
+        after = _name_after(text, _JOIN_AFTER.match(text, span.end), numbered=True)
         if not joined and after is None:
             continue  # most names: in no list
         if after is not None and _NUMBER_AFTER.match(text, after.end()):
@@ -512,10 +545,12 @@ def _list_items(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clu
         if joined:
             # The item before begins after the comma before it, if any ("A, B and C"): the
             # search starts there, not at each of the 60 characters before.
-            join = span.start - (2 if text.endswith(", ", 0, span.start) else 5)
-            lo = max(0, span.start - 60)
-            lo = max(lo, text.rfind(",", lo, join) + 1, text.rfind("\n", lo, join) + 1)
-            before = _ITEM_BEFORE.search(text, lo, span.start)
+            join_at = _JOIN_BEFORE.search(text, max(0, span.start - 8), span.start)
+            before = None
+            if join_at is not None:
+                join, lo = join_at.start(), max(0, span.start - 60)
+                lo = max(lo, text.rfind(",", lo, join) + 1, text.rfind("\n", lo, join) + 1)
+                before = _NAME_ENDING.search(text, lo, join)
             if before is not None and (
                 after is not None or text.endswith(", ", 0, before.start())
             ):
