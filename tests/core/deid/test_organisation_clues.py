@@ -242,3 +242,8 @@ def test_a_firm_a_person_is_from_or_ones_bank_named_after_it() -> None:
         "My landlord, Mr Hale, called.",
     ):
         assert _organisations(text) == [], text
+
+
+def test_an_oxford_comma_before_and_does_not_hide_the_item_before() -> None:
+    text = "Clients: Velmorra, T Marrow Price, and Reed Tallis."
+    assert _covered(text, "T Marrow Price"), text
