@@ -205,7 +205,6 @@ _NAME_ENDING = compiled(_RUN_BEFORE + r"$")
 # find their cue's words only, and these find the name: patterns of names hold the class
 # of every script's capitals, and a few of them load faster than one in each pattern.)
 _NAME_AT = compiled(r"(?P<org>" + RUN + r")")
-_WORD_NAME_AT = compiled(r"(?P<org>" + _WORD + RUN_REST + r")")
 
 
 def _name_after(
@@ -214,7 +213,10 @@ def _name_after(
     """The name that begins where `cue` ends (with a number first when `numbered`)."""
     if cue is None:
         return None
-    return (_NAME_AT if numbered else _WORD_NAME_AT).match(text, cue.end())
+    m = _NAME_AT.match(text, cue.end())
+    if m is None or (not numbered and text[m.start()].isdigit()):
+        return None
+    return m
 
 
 def _name_ending(text: str, end: int, width: int = 90) -> re.Match[str] | None:
@@ -596,7 +598,22 @@ _ITS_NOUNS = word_set(
     """
 )
 _ITS = cue_words({"its"})
-_NAME_BEFORE = compiled(_RUN_BEFORE)
+
+
+def _names_in(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The names in `text[start:end]`, each beginning a word, in order."""
+    while True:
+        m = _NAME_AT.search(text, start, end)
+        if m is None:
+            return
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in _INSIDE):
+            start = m.start() + 1  # inside a word ("macOS")
+            continue
+        yield m
+        start = m.end()
+
+
+_INSIDE = "_'\u2019.&-"
 _SENTENCE_STOP = compiled(r"[.!?\n]")
 ITS_REASON = "the organisation 'its staff', 'its mission' points back to"
 
@@ -608,7 +625,7 @@ def _its_owners(text: str, spans: list[Span]) -> Iterator[Clue]:
             continue
         start = _sentence_start(text, tok.start)
         others = [s for s in spans if s.label in _NOT_OWNERS and s.end > start]
-        names = list(_NAME_BEFORE.finditer(text, start, tok.start))
+        names = list(_names_in(text, start, tok.start))
         for m in reversed(names):
             if any(s.start <= m.start("org") and m.end("org") <= s.end for s in others):
                 continue  # a place or person found whole: the name before it is the owner
@@ -631,11 +648,9 @@ _NOT_OWNERS = frozenset(
 # between "the" and "office". And no capital tells a name from words ("the whole plan is
 # the brainchild of"): a word of it must be in no dictionary ("collective ip").
 _LOWER_RUN = r"(?P<org>[^\W\d_][\w'\u2019.&-]*(?:[ \t]+[^\W\d_][\w'\u2019.&-]*){0,3})"
-_LOWER_OF_LINK = {
-    link: compiled(r"[ \t\"\u201c(]*" + _LOWER_RUN + r"(?:" + link + r")[ \t]+$")
-    for link in set(_LINKS.values())
-}
-_LOWER_SUBJECT = {cue: _LOWER_OF_LINK[link] for cue, link in _LINKS.items()}
+# (The link is found first, as for capitalised names, then the words from the sentence's
+# start to it.)
+_LOWER_SUBJECT = compiled(r"[ \t\"\u201c(]*" + _LOWER_RUN + r"$")
 _LOWER_SITE = compiled(r"the[ \t]+" + _LOWER_RUN + r"[ \t]+$")
 _LOWER_OF_SITE = compiled(
     r"(?:address|headquarters|offices|website|founders?|ceo|president|owner)[ \t]+of[ \t]+"
@@ -649,7 +664,8 @@ def _lower_case(text: str) -> Iterator[Clue]:
         if not text.startswith(_THEN.get(tok.lower, ""), tok.end):
             continue
         start = _sentence_start(text, tok.start)
-        m = _LOWER_SUBJECT[tok.lower].match(text, start, tok.start)
+        link = _LINK_BEFORE[tok.lower].search(text, max(start, tok.start - 40), tok.start)
+        m = None if link is None else _LOWER_SUBJECT.match(text, start, link.start())
         if m is not None:
             yield (
                 _lower_name(text, m.start("org"), m.end("org")),
