@@ -25,7 +25,7 @@ from sealbook.core.deid.detectors.base import before_full_stop
 from sealbook.core.deid.lexicon import closed_class, common_words, never_a_name, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import UPPER, cue_words, tokens_for
+from sealbook.core.deid.tokens import UPPER, cue_words, index_of, tokenize, tokens_for
 
 Clue = tuple[tuple[int, int] | None, str, Label]
 
@@ -297,9 +297,13 @@ SITE_REASON = "an organisation's site or people ('the Mint office', 'the address
 
 
 def _sites(text: str) -> Iterator[Clue]:
+    words = tokenize(text)
     for tok in tokens_for(text, _SITE_WORDS):
         if not tok.text.islower():
             continue  # "the Head Office", "Post Office": a name of its own, or a heading
+        at = index_of(text, tok)
+        if at == 0 or not _name_like(words[at - 1].text):
+            continue  # most of them: "the staff", "her team" (checked before any pattern)
         name = _after_determiner(text, tok.start)
         if name is not None:
             place = tok.lower in _SITES
@@ -321,6 +325,11 @@ def _sites(text: str) -> Iterator[Clue]:
         if m is not None:
             org = plausible_name(text, m.start("org"), m.end("org"), before=True)
             yield org, SITE_REASON, Label.ORGANIZATION
+
+
+def _name_like(word: str) -> bool:
+    """Can `word` end a name: capitalised, or a number?"""
+    return word[0].isupper() or word[0].isdigit()
 
 
 def _after_determiner(text: str, end: int) -> tuple[int, int] | None:
@@ -440,11 +449,14 @@ _JOBS = word_set(
 )
 _JOB_AT = compiled(r"(?i:[a-z-]+)[ \t]+(?:at|for|(?P<with>with))[ \t]+(?:the[ \t]+)?")
 _JOB_WORDS = cue_words(_JOBS)
+_AT_FOR_WITH = (" at ", " for ", " with ", "\tat", "\tfor", "\twith")
 JOB_REASON = "an employer after a job and 'at' ('line cook at X', 'a role with X')"
 
 
 def _workplaces(text: str) -> Iterator[Clue]:
     for tok in tokens_for(text, _JOB_WORDS):
+        if not text.startswith(_AT_FOR_WITH, tok.end):
+            continue  # most of them: no "at", "for" or "with" next
         cue = _JOB_AT.match(text, tok.start)
         m = _name_after(text, cue)
         if cue is not None and m is not None:
@@ -534,7 +546,9 @@ def _list_items(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clu
     places: list[Span] | None = None
     for span in found:
         joined = text.endswith((", ", " and "), 0, span.start)
-        after = _name_after(text, _JOIN_AFTER.match(text, span.end), numbered=True)
+        after = None
+        if text.startswith((",", " and"), span.end):
+            after = _name_after(text, _JOIN_AFTER.match(text, span.end), numbered=True)
         if not joined and after is None:
             continue  # most names: in no list
         if after is not None and _NUMBER_AFTER.match(text, after.end()):
