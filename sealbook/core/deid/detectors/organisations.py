@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
+from sealbook.core.deid.detectors.organisation_clues import CLUE_WORDS, HOLIDAYS, clues
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
@@ -362,6 +363,7 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
 
 
 _WORD_OR_NUMBER = compiled(r"[\w'\u2019&-]+")
+_JOINING_WORDS = frozenset({"of", "and", "&", "de", "for", "the"})
 
 # A firm named after its partners with no cue before it: three or more surnames in a list
 # ("White, Willis and Hoffman", "owens, duran and oneal") or two joined by "&" ("Baker &
@@ -577,14 +579,15 @@ _COMPANY_NOUNS = cue_words(
         company agency firm startup start-up business charity nonprofit non-profit
         organisation organization brand consultancy retailer manufacturer provider
         publisher conglomerate corporation cooperative co-op supplier distributor
-        subsidiary employer
+        subsidiary employer bank multinational chain franchise insurer lender airline
+        broadcaster wholesaler
         """
     )
 )
 _DEFINED_AS = compiled(
     r"(?P<org>" + _NAME_RUN_CUE + r")(?:[ \t]+(?:is|was)|,)[ \t]+(?:a|an)[ \t]+"
-    r"(?:[a-z][\w-]*[ \t]+){0,3}[\w-]+$"
-)
+    r"(?:(?:[a-z][\w-]*|[A-Z][a-z]+)[ \t]+){0,3}[\w-]+$"
+)  # (a nationality between: "X is a German multinational bank")
 _DEFINED_REASON = "a name the sentence calls a company ('X is a design agency')"
 
 
@@ -614,7 +617,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 continue
             # Only look for a named organisation just before a kind word ("... School").
             for m in pattern.finditer(text, max(0, tok.start - _LOOKBACK), tok.end + 40):
-                if m.start() in seen or m.end() < tok.end:
+                # A match must hold its kind word: one after it may be cut short by the
+                # window's end ("CT Tech|nologies"), and its own kind word finds it whole.
+                if m.start() in seen or m.end() < tok.end or m.start() > tok.start:
                     continue
                 seen.add(m.start())
                 start = _name_start(text, m.start(), m.end())
@@ -659,6 +664,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             cue = text[m.start() : start].strip().lower()
             if cue.endswith(":") and org.lower() in common_words():
                 continue  # a field's one ordinary word: "Employer: Unemployed", "None"
+            if org.lower() in HOLIDAYS:
+                continue  # "her manager at Christmas": when, not where
             # An organisation (which Safe Harbor keeps) after "joined" or "member of" may
             # be a person ("joined Priya Venkataraman"): the name found there keeps its words.
             score = WEAK_INSTITUTION if label is Label.ORGANIZATION else 0.85
@@ -700,22 +707,19 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
     candidates: list[tuple[tuple[int, int] | None, str]] = [
         (org, _AFFILIATION_REASON) for name in names for org in _affiliated(text, name, closed)
     ]
+    labelled = list(clues(text, spans, names + orgs))
     candidates += [(_role_owner(text, name), _ROLE_REASON) for name in names]
     candidates += [(org, _LIST_MATE_REASON) for o in orgs for org in _list_mates(text, o)]
     for m in cued_matches(text, _CHANGE_CUE_WORDS, _COMPANY_CHANGE):
         # The verb says "a company": one capitalised word will do ("became Adaptive").
         org = _uncommon(text, m.start("org"), m.end("org"), frozenset())
         candidates.append((org, _CHANGE_REASON))
-    for tok in tokens_for(text, _SITE_WORDS):
-        site = _SITE_BEFORE.search(text, max(0, tok.start - 60), tok.start)
-        if site is not None:
-            org = _uncommon(text, site.start("org"), site.end("org"), common_words())
-            candidates.append((org, _SITE_REASON))
     for place in places:
         candidates.append((_venue_before(text, place), _VENUE_REASON))
         if place.label is Label.ADDRESS:
             candidates.append((_addressee_line(text, place, closed), _ADDRESSEE_REASON))
-    for org, reason in candidates:
+    labelled += [(org, reason, Label.ORGANIZATION) for org, reason in candidates]
+    for org, reason, label in labelled:
         if org is None:
             continue
         if taken is None:
@@ -723,11 +727,16 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
             for s in spans:
                 taken[s.start : s.end] = b"\x01" * (s.end - s.start)
         # The spans found keep their words (they outrank this one); the organisation takes
-        # the rest, when a letter of it is left ("Balefire" a name, "Global" not).
+        # the rest, when a letter of it is left ("Balefire" a name, "Global" not) outside
+        # the small words between names ("Ana Holm of Velmorra": "of" alone is nothing).
         org = _without_possessive(text, *org)
-        if any(not taken[i] and text[i].isalnum() for i in range(*org)):
+        if any(
+            not all(taken[w.start() : w.end()])
+            for w in _WORD_OR_NUMBER.finditer(text, *org)
+            if w.group().lower() not in _JOINING_WORDS
+        ):
             taken[org[0] : org[1]] = b"\x01" * (org[1] - org[0])
-            yield Span(*org, Label.ORGANIZATION, "organisation", reason, AFFILIATION_SCORE)
+            yield Span(*org, label, "organisation", reason, AFFILIATION_SCORE)
 
 
 # The items of a list share their kind: a capitalised name listed beside an organisation
@@ -863,7 +872,8 @@ _VENUE_BEFORE = compiled(
     r"(?<![\w'\u2019-])at[ \t]+(?P<org>" + _NAME_RUN + r")(?:[ \t]+in[ \t]+|,[ \t]+)$"
 )
 _ADDRESSEE = compiled(
-    r"(?m)^[ \t]*(?P<org>[^\W\d_][\w'\u2019&-]*(?:[ \t]+[^\W\d_][\w'\u2019&.-]*){0,3})[ \t]*\n\s*$"
+    r"(?m)^[ \t]*(?:[^\w\s]+[ \t]*)?"
+    r"(?P<org>[^\W\d_][\w'\u2019&-]*(?:[ \t]+[^\W\d_][\w'\u2019&.-]*){0,3})[ \t]*\n\s*$"
 )
 
 
@@ -886,8 +896,8 @@ def _venue_before(text: str, place: Span) -> tuple[int, int] | None:
 
 def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[int, int] | None:
     line_start = text.rfind("\n", 0, address.start) + 1
-    if text[line_start : address.start].strip():
-        return None  # the address does not begin its line
+    if any(c.isalnum() for c in text[line_start : address.start]):
+        return None  # the address does not begin its line (a quote's marker aside: "> ")
     m = _ADDRESSEE.search(text, max(0, line_start - 80), line_start)
     if m is None or m.group("org").split()[0].lower() in closed:
         return None
@@ -904,7 +914,7 @@ def _without_possessive(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # Words only a company is the object of: "later became Credit Karma", "acquired by Brightly",
-# "a subsidiary of Kestrel Holdings"; and the site of one: "the Mint office is at ...".
+# "a subsidiary of Kestrel Holdings" (what only a company does or has: `organisation_clues`).
 _COMPANY_CHANGE = compiled(
     r"(?i:later[ \t]+became|acquired[ \t]+by|merged[ \t]+with|(?:a[ \t]+)?subsidiary[ \t]+of|"
     r"spun[ \t]+off[ \t]+from|renamed|rebranded[ \t]+as)[ \t]+(?:the[ \t]+)?(?P<org>"
@@ -914,7 +924,4 @@ _COMPANY_CHANGE = compiled(
 _CHANGE_CUE_WORDS = cue_words({"later", "acquired", "merged", "subsidiary", "a", "spun", "renamed",
                                "rebranded"})  # fmt: skip
 _CHANGE_REASON = "a company after 'later became', 'acquired by', 'merged with'"
-_SITE_WORDS = cue_words({"office", "offices", "headquarters", "branch"})
-_SITE_BEFORE = compiled(r"(?<![\w'\u2019-])(?i:the)[ \t]+(?P<org>" + _NAME_RUN + r")[ \t]+$")
-_SITE_REASON = "an organisation's site ('the Mint office', 'the Brightly headquarters')"
-_CONTEXT_WORDS = cue_words(_CHANGE_CUE_WORDS - {"a"} | _SITE_WORDS)
+_CONTEXT_WORDS = cue_words(_CHANGE_CUE_WORDS - {"a"} | CLUE_WORDS)
