@@ -678,38 +678,137 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _caps_surname_first,
     _unknown_mid_sentence,
 )
-# What the first test of a rule asks of the word: its shapes, and whether it opens a
-# sentence (None: either way). A rule is tried only on the words it can decide: most words
-# reach every rule and none decides, and a call per rule was most of `_decide`'s cost. A
-# rule not listed here is tried on every word; a rule whose first test changes needs its
-# entry changed with it (tests/core/deid/test_properties.py tries every rule on every word).
-_TRIED_ON: dict[Callable[[Candidate], Decision | None], tuple[frozenset[str], bool | None]] = {
-    _hyphenated: (frozenset("C"), None),
-    _pair_before_verb: (frozenset("C"), True),
-    _capitalised_pair: (CAPS, None),
-    _middle_initial: (CAPS, None),
-    _lower_case_middle_initial: (frozenset("L"), None),
-    _lower_case_pair: (frozenset("L"), None),
-    _addressed: (frozenset("C"), True),
-    _before_note_verb: (CAPS | {"L"}, True),
-    _speaker: (frozenset("C"), True),
-    _before_reporting_verb: (frozenset("C"), True),
-    _possessive_person: (frozenset("C"), False),
-    _unknown_mid_sentence: (frozenset("C"), False),
-}
+# What a rule asks of the word itself before anything around it: its letters (shape, lower
+# case, base) and whether it opens a sentence. A rule is tried only on the words that pass
+# its test: most words reach every rule and none decides, and a call per rule was most of
+# `_decide`'s cost. Every rule has a test, which must hold of every word the rule decides:
+# a rule whose tests of the word change needs its test changed with it
+# (tests/core/deid/test_properties.py tries every rule on every word).
+def _pair_word(lex: NameLexicon, t: Token) -> bool:
+    return t.shape in CAPS and t.lower.isalpha()
 
 
-def _rules_for(shape: str, opens: bool) -> tuple[Callable[[Candidate], Decision | None], ...]:
-    return tuple(
-        rule
-        for rule in _RULES
-        if rule not in _TRIED_ON
-        or (shape in _TRIED_ON[rule][0] and _TRIED_ON[rule][1] in (None, opens))
+def _initial_word(lex: NameLexicon, t: Token) -> bool:
+    return t.shape in CAPS and t.lower not in lex.only_common
+
+
+def _hyphen_head(lex: NameLexicon, t: Token) -> bool:
+    low = t.lower
+    return (
+        t.shape == "C"
+        and 2 <= len(low) <= 6
+        and low.isalpha()
+        and low not in _PREFIXES
+        and not (low in lex.closed and low.endswith("h"))
     )
 
 
-# The rules by the word's shape (see `Token`) and whether it opens a sentence, in order.
-_RULES_BY_WORD = {(s, o): _rules_for(s, o) for s in ("C", "U", "L", "") for o in (False, True)}
+def _month_word(lex: NameLexicon, t: Token) -> bool:
+    return t.lower in lex.month_given
+
+
+def _opening_pair_word(lex: NameLexicon, t: Token) -> bool:
+    return t.shape == "C" and t.sentence_start and t.lower not in lex.only_common
+
+
+def _opening_name_or_unknown(lex: NameLexicon, t: Token) -> bool:
+    return (
+        t.shape == "C" and t.sentence_start and (t.lower in lex.given or unknown_word(lex, t))
+    )
+
+
+def _note_verb_word(lex: NameLexicon, t: Token) -> bool:
+    low = t.lower
+    return (
+        t.sentence_start
+        and low not in lex.only_common
+        and low not in lex.never
+        and len(low) > 1
+        and (t.shape in CAPS or (t.shape == "L" and low not in lex.common))
+        and low.isalpha()
+    )
+
+
+def _speaker_word(lex: NameLexicon, t: Token) -> bool:
+    return _opening_name_or_unknown(lex, t) and not agent_noun(lex, t.lower)
+
+
+def _opening_unknown(lex: NameLexicon, t: Token) -> bool:
+    return (
+        t.shape == "C" and t.sentence_start and unknown_word(lex, t) and not is_place(t.base)
+    )
+
+
+def _possessive_word(lex: NameLexicon, t: Token) -> bool:
+    # (A possessive's "'s" is part of the word: text[base_end:] starts with it.)
+    if not (t.shape == "C" and not t.sentence_start and t.base != t.text):
+        return False
+    low = folded(t.lower)
+    return not is_place(t.base) and (
+        low in lex.month_given
+        or (
+            len(low) > 2
+            and low.isalpha()
+            and low not in lex.common
+            and low not in lex.drugs
+            and low not in lex.closed
+            and not british_spelling(lex, low)
+        )
+    )
+
+
+def _unknown_after_initial(lex: NameLexicon, t: Token) -> bool:
+    return (
+        t.shape == "C" and len(t.lower) > 2 and unknown_word(lex, t) and not is_place(t.base)
+    )
+
+
+def _caps_surname_word(lex: NameLexicon, t: Token) -> bool:
+    low = t.lower
+    return (
+        t.shape == "U"
+        and len(low) > 2
+        and (unknown_word(lex, t) or low in lex.surname)
+        and low not in lex.never
+    )
+
+
+def _unknown_mid_word(lex: NameLexicon, t: Token) -> bool:
+    return _unknown_mid_sentence(Candidate(lex, (t,), "", 0, t, False)) is not None
+
+
+_WORD_TESTS: dict[Callable[[Candidate], Decision | None], Callable[[NameLexicon, Token], bool]] = {
+    _hyphenated: _hyphen_head,
+    _month_name_pair: _month_word,
+    _pair_before_verb: _opening_pair_word,
+    _capitalised_pair: _pair_word,
+    _middle_initial: _initial_word,
+    _lower_case_middle_initial: lower_surname,
+    _lower_case_pair: lower_surname,
+    _addressed: _opening_name_or_unknown,
+    _before_note_verb: _note_verb_word,
+    _speaker: _speaker_word,
+    _before_reporting_verb: _opening_unknown,
+    _possessive_person: _possessive_word,
+    _after_initial: _unknown_after_initial,
+    _caps_surname_first: _caps_surname_word,
+    _unknown_mid_sentence: _unknown_mid_word,
+}
+
+
+def _rules_for(lex: NameLexicon, t: Token) -> tuple[Callable[[Candidate], Decision | None], ...]:
+    """The rules, in order, that may decide `t` by its letters and place (see `_WORD_TESTS`):
+    kept by word for the words of the texts before, as `_VERDICTS`. Bounded."""
+    key = (t.text, t.sentence_start)
+    rules = _RULES_BY_WORD.get(key)
+    if rules is None:
+        rules = tuple(rule for rule in _RULES if _WORD_TESTS[rule](lex, t))
+        if len(_RULES_BY_WORD) < _VERDICTS_SIZE:
+            _RULES_BY_WORD[key] = rules
+    return rules
+
+
+_RULES_BY_WORD: dict[tuple[str, bool], tuple[Callable[[Candidate], Decision | None], ...]] = {}
 
 
 def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[int]:
@@ -845,8 +944,7 @@ def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> D
         # "Isla Mackintosh has attended": a town's name or a surname alone opening the
         # sentence, but a given name and surname by the verb after them.
         return _pair_before_verb(candidate) or decision
-    tok = tokens[i]
-    for rule in _RULES_BY_WORD.get((tok.shape, bool(tok.sentence_start)), _RULES):
+    for rule in _rules_for(lex, tokens[i]):
         decision = rule(candidate)
         if decision is not None:
             return decision

@@ -121,27 +121,31 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
             name = text[tok.start : last.base_end if n == 1 else last.end]
             if name not in gazetteer or name.lower() in states:
                 continue
-            after = text[last.end : last.end + 24]
-            cued = i > 0 and tokens[i - 1].lower in _CUE
-            state_follows = (
-                bool(_STATE_NEXT.match(after))
-                or any(
-                    after.lstrip(", ").lower().startswith(s) for s in ("new ", "north ", "south ")
-                )
-                or after.lstrip(", ").split(" ")[0].lower().strip(".,") in states
-            )
+            # A name that is also a word or a person's ("Mobile", "Charlotte") needs a cue
+            # before it or a state after it (read only then: most names need neither).
             if (
                 n == 1
                 and (_ambiguous(name) or never_a_name(name.lower()))
-                and not (cued or state_follows)
+                and not (
+                    (i > 0 and tokens[i - 1].lower in _CUE)
+                    or _state_follows(text[last.end : last.end + 24], states)
+                )
             ):
-                continue
-            if n == 1 and tok.sentence_start and not (cued or state_follows) and _ambiguous(name):
                 continue
             end = last.base_end if n == 1 else last.end
             yield Span(tok.start, end, Label.CITY, "place", "a city name (geonames)", 0.85)
             covered_until = i + n - 1
             break
+
+
+def _state_follows(after: str, states: dict[str, str]) -> bool:
+    """Does `after`, the text after a town's name, open with a state ("Mobile, AL", "Salem,
+    Oregon", "Durham, North Carolina")?"""
+    return (
+        bool(_STATE_NEXT.match(after))
+        or any(after.lstrip(", ").lower().startswith(s) for s in ("new ", "north ", "south "))
+        or after.lstrip(", ").split(" ")[0].lower().strip(".,") in states
+    )
 
 
 def _towns_before_state_codes(text: str) -> Iterator[Span]:

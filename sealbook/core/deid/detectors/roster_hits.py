@@ -148,8 +148,10 @@ def _possible_starts(text: str, roster: CompiledRoster, common: frozenset[str]) 
     index = word_index(text)
     words = list(roster.first_words.keys() & index.keys())
     if roster.typo_index:
+        # (`set(index).difference` walks the text's words; `index.keys() - common` would
+        # walk the whole dictionary, a view's difference walking the other side.)
         words += (
-            w for w in index.keys() - common
+            w for w in set(index).difference(common)
             if len(w) in roster.typo_lengths and w.isalpha() and len(w) >= TYPO_MIN_LENGTH - 1
         )  # fmt: skip
     return sorted({index_of(text, tok) for word in words for tok in index[word]})
