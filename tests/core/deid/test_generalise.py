@@ -84,6 +84,11 @@ def test_greetings_of_other_languages_are_not_names_or_towns() -> None:
     assert _found("Ciao, come in. Merhaba, sit down. Ni hao, welcome back. Bonjour.") == []
 
 
+def test_a_greeting_after_a_speakers_role_label_is_the_turn_not_a_name() -> None:
+    assert _found("CLIENT: Yes.\nTHERAPIST: Kia ora, come on in.") == []
+    assert _found("From: Kia Moana\nTo: intake") == ["Kia Moana"]
+
+
 def test_a_name_on_weak_evidence_alone_is_not_spread() -> None:
     # "Qorvex" is read as a name once, mid-sentence, on its shape alone: its other
     # capitalised mention opening a sentence stays as it is.

@@ -20,7 +20,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_or_name,
 )
-from sealbook.core.deid.lexicon import month_words, word_set
+from sealbook.core.deid.lexicon import closed_phrases, month_words, word_set
 from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.tokens import (
     UPPER,
@@ -231,9 +231,18 @@ def _label_value(lex: NameLexicon, text: str, pos: int) -> bool:
         return False  # "TBC", "GP", "ICU": an abbreviation
     if tok.shape not in ("C", "U") or low in lex.closed or low in lex.never:
         return False
+    if _greeting_at(text, tok):
+        return False  # "THERAPIST: Kia ora, come in": a speaker's turn, not a person's name
     if unknown_or_name(lex, tok) and (low not in lex.common or low in lex.frequent_given):
         return True
     return _name_next(lex, text, tok.end)  # "From: Davit Gelashvili" ("davit" is a word)
+
+
+def _greeting_at(text: str, tok: Token) -> bool:
+    """Does a two-word greeting ("Kia ora", "Ni hao") begin at `tok`?"""
+    gap = _BLANKS.match(text, tok.end)
+    m = WORD.match(text, gap.end()) if gap is not None else None
+    return m is not None and (tok.lower, m.group().lower()) in closed_phrases()
 
 
 def _name_next(lex: NameLexicon, text: str, pos: int) -> bool:
