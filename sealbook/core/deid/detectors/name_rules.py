@@ -610,16 +610,22 @@ def _possessive_person(c: Candidate) -> Decision | None:
         if prev is not None and prev.lower in _TOPIC and text[prev.end : tok.start] == " ":
             return Decision(0.7, "a month's given name in the possessive after 'about'")
         return None
-    if (
+    if _in_no_dictionary(lex, low):
+        return Decision(0.6, "a capitalised word in no dictionary in the possessive, before a noun")
+    return None
+
+
+def _in_no_dictionary(lex: NameLexicon, low: str) -> bool:
+    """Is `low` (folded) a word of three letters or more in no dictionary, drug or closed
+    list, nor a British spelling of a dictionary word?"""
+    return (
         len(low) > 2
         and low.isalpha()
         and low not in lex.common
         and low not in lex.drugs
         and low not in lex.closed
         and not british_spelling(lex, low)
-    ):
-        return Decision(0.6, "a capitalised word in no dictionary in the possessive, before a noun")
-    return None
+    )
 
 
 def _after_initial(c: Candidate) -> Decision | None:
@@ -744,17 +750,7 @@ def _possessive_word(lex: NameLexicon, t: Token) -> bool:
     if not (t.shape == "C" and not t.sentence_start and t.base != t.text):
         return False
     low = folded(t.lower)
-    return not is_place(t.base) and (
-        low in lex.month_given
-        or (
-            len(low) > 2
-            and low.isalpha()
-            and low not in lex.common
-            and low not in lex.drugs
-            and low not in lex.closed
-            and not british_spelling(lex, low)
-        )
-    )
+    return not is_place(t.base) and (low in lex.month_given or _in_no_dictionary(lex, low))
 
 
 def _unknown_after_initial(lex: NameLexicon, t: Token) -> bool:
