@@ -33,9 +33,9 @@ fi
 #   - mypy;
 #   - SQLite: the browser tests (they serve their own SQLite practice and use no Django
 #     test database, so they run once, here, whatever the backend);
-#   - SQLite and PostgreSQL, each in four parts: the command-line tests, the backup and
-#     attack tests (each makes its own databases), and the rest in two. Each PostgreSQL part
-#     has its own test database. The framework-free core does not touch Django's database: the
+#   - SQLite and PostgreSQL, each in three parts: the command-line tests, the backup and
+#     attack tests (each makes its own databases), and the rest. Each PostgreSQL part has
+#     its own test database. The framework-free core does not touch Django's database: the
 #     PostgreSQL run leaves it out, and the tests marked backend_independent.
 # SEALBOOK_TEST_SERIAL=1 runs the streams one after another.
 logs=$(mktemp -d)
@@ -76,21 +76,13 @@ commands=("tests/cli")
 backups_attacks=("tests/backup" "tests/attack")
 not_commands=()
 for path in "${commands[@]}" "${backups_attacks[@]}"; do not_commands+=("--ignore=$path"); done
-# The rest, in two parts of about equal time: the apps whose tests start servers, workers
-# or commands in subprocesses most (and the framework-free core), and everything else.
-rest_first=("tests/access" "tests/audit" "tests/disclosure" "tests/documents" "tests/jobs"
-  "tests/upgrade")
-rest_second=("${not_commands[@]}")
-for path in "${rest_first[@]}" "tests/core"; do rest_second+=("--ignore=$path"); done
 
 began=$SECONDS
 start "mypy --strict sealbook" .venv/bin/mypy --strict sealbook
 start "pytest on SQLite: browser tests" on_sqlite -m browser "$@"
 start "pytest on SQLite: commands" on_sqlite "${commands[@]}" "$@"
 start "pytest on SQLite: backups, attacks" on_sqlite "${backups_attacks[@]}" "$@"
-start "pytest on SQLite: the core and the apps that start servers" \
-  on_sqlite -m "not browser" tests/core "${rest_first[@]}" "$@"
-start "pytest on SQLite: the rest" on_sqlite -m "not browser" "${rest_second[@]}" "$@"
+start "pytest on SQLite: the rest" on_sqlite -m "not browser" "${not_commands[@]}" "$@"
 pg_status=skipped
 if postgres_up; then
   pg_status=ran
@@ -99,10 +91,8 @@ if postgres_up; then
     with_postgres "${pg_base}_commands" "${commands[@]}" "$@"
   start "pytest on PostgreSQL: backups, attacks" \
     with_postgres "${pg_base}_backups" "${backups_attacks[@]}" "$@"
-  start "pytest on PostgreSQL: the apps that start servers" \
-    with_postgres "${pg_base}_servers" "${rest_first[@]}" "$@"
   start "pytest on PostgreSQL: the rest" \
-    with_postgres "$pg_base" "${rest_second[@]}" "$@"
+    with_postgres "$pg_base" --ignore=tests/core "${not_commands[@]}" "$@"
 else
   echo "== PostgreSQL is not reachable at $pg_url: the PostgreSQL run was SKIPPED"
 fi
