@@ -54,6 +54,9 @@ start() {
       local began=$SECONDS
       "$@" >"$logs/$name.log" 2>&1 && echo 0 >"$logs/$name.rc" || echo $? >"$logs/$name.rc"
       echo "$((SECONDS - began))" >"$logs/$name.seconds"
+      # The CPU the stream's processes used (the run is CPU-bound): the second line of
+      # `times`, user and system. Not in a pipe: a pipe's subshell has no children.
+      times >"$logs/$name.cpu"
     ) &
     pids+=($!)
   fi
@@ -103,7 +106,8 @@ echo "== the streams took $((SECONDS - began)) s"
 failed=()
 for name in "${names[@]}"; do
   if [ -f "$logs/$name.log" ]; then
-    echo "== $name ($(cat "$logs/$name.seconds" 2>/dev/null || echo '?') s)"
+    echo "== $name ($(cat "$logs/$name.seconds" 2>/dev/null || echo '?') s;" \
+      "CPU user, system: $(tail -1 "$logs/$name.cpu" 2>/dev/null || echo '?'))"
     cat "$logs/$name.log"
   fi
   [ "$(cat "$logs/$name.rc")" = 0 ] || failed+=("$name")

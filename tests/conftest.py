@@ -164,3 +164,23 @@ def sign_in_reauthenticated(client: Any, user: Any) -> Any:
     session["sealbook_sudo_until"] = time.time() + 300
     session.save()
     return client
+
+
+# SEALBOOK_TEST_CPU_LOG=FILE appends each test's CPU seconds (this process and the
+# subprocesses it waited for, setup to teardown) to FILE: the run is CPU-bound on two
+# cores, so this, not --durations under contention, says which tests to make cheaper.
+# A server a test leaves running or a browser's processes count where they are reaped.
+if os.environ.get("SEALBOOK_TEST_CPU_LOG"):
+    import resource
+
+    def _cpu_seconds() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+        began = _cpu_seconds()
+        yield
+        with open(os.environ["SEALBOOK_TEST_CPU_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{_cpu_seconds() - began:.2f}\t{item.nodeid}\n")
