@@ -132,14 +132,19 @@ class _Scan:
         """Set `cue_hits`: for each set of `cue_words` by number, its tokens in text order."""
         hits: list[list[Token]] = [[] for _ in range(len(_CUE_SET_NUMBERS))]
         index = self.index
+        # The sets that hold two of the text's words or more: only their tokens need sorting
+        # (one word's tokens are in text order already; most sets hold one of its words).
+        mixed: set[int] = set()
         # (The intersection walks the smaller side, the text's words, in C.)
         for word in index.keys() & _CUE_SETS_OF_WORD.keys():
             toks = index[word]
             for number in _CUE_SETS_OF_WORD[word]:
-                hits[number].extend(toks)
-        for found in hits:
-            if len(found) > 1:
-                found.sort(key=_BY_START)
+                found = hits[number]
+                if found:
+                    mixed.add(number)
+                found.extend(toks)
+        for number in mixed:
+            hits[number].sort(key=_BY_START)
         self.cue_hits = hits
         return hits
 

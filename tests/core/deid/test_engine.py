@@ -233,6 +233,15 @@ def test_a_cue_set_declared_after_a_text_was_sorted_into_cue_sets_is_still_found
     tokens.forget_texts()
 
 
+def test_the_tokens_of_a_cue_set_come_in_text_order_whether_one_word_or_several() -> None:
+    text = "Elm Road, then Oak Lane; the lane by Elm Street. Oak's shade."
+    several = tokens.cue_words({"elm", "oak", "lane"})
+    one = tokens.cue_words({"oak", "never-in-a-text"})
+    assert [t.start for t in tokens.tokens_for(text, several)] == [0, 15, 19, 29, 37, 49]
+    assert [t.text for t in tokens.tokens_for(text, one)] == ["Oak", "Oak's"]
+    tokens.forget_texts()
+
+
 def test_leak_check_reports_roster_hits_with_the_client_reference() -> None:
     roster = Roster((RosterClient(CLIENT, names=("Oluwaseun Adeyemi",), nicknames=("Seun",)),))
     hits = leak_check("Quick question about seun's meds", roster)
