@@ -159,7 +159,7 @@ def _classed_words(text: str) -> list[tuple[str, int]]:
         if len(_WORD_CLASSES) < _WORD_CLASSES_SIZE:
             _WORD_CLASSES[word] = bits
         k = _next_none(classes, k + 1)
-    return list(zip(itertools.compress(words, classes), filter(None, classes)))
+    return list(zip(itertools.compress(words, classes), filter(None, classes), strict=True))
 
 
 def _next_none(items: list[int | None], start: int) -> int:

@@ -114,12 +114,12 @@ def _euro_word(w: str) -> bool:
     )
 
 
-_EURO_WORD = word_class(_euro_word)
+_EURO_STREET_WORDS = word_class(_euro_word)
 
 
 def _euro_words(text: str) -> list[str]:
     """The words of `text` that may begin a European street name ("Rue", "-vägen")."""
-    return words_in_class(text, _EURO_WORD)
+    return words_in_class(text, _EURO_STREET_WORDS)
 
 
 def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
