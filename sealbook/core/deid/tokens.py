@@ -115,6 +115,61 @@ def cue_words(words: Iterable[str]) -> frozenset[str]:
     return cues
 
 
+# Classes of words by a test of the lower-case word alone ("ends as a surname does", "may
+# start a European street's name"), declared by the detectors (see `word_class`), and each
+# word's classes as a bit mask, kept by word for the words of the texts before.
+_WORD_CLASS_TESTS: list[Callable[[str], bool]] = []
+_WORD_CLASSES: dict[str, int] = {}
+_WORD_CLASSES_SIZE = 40_000
+
+
+def word_class(test: Callable[[str], bool]) -> int:
+    """Declare a class of words by `test` of a lower-case word alone, whose answer for a word
+    never changes (it reads fixed word lists only); its bit, for `words_in_class`.
+
+    Several detectors each walked every distinct word of a text in Python to pick out the
+    few they can use. Declared here, each word is tested once, when first seen in any text;
+    a text's words then have their classes read in one pass in C (see `_classed_words`).
+    """
+    _WORD_CLASS_TESTS.append(test)
+    _WORD_CLASSES.clear()  # (the words kept have no answer for the new class)
+    return 1 << (len(_WORD_CLASS_TESTS) - 1)
+
+
+def words_in_class(text: str, bit: int) -> list[str]:
+    """The words of `word_index(text)` in the class of `bit` (see `word_class`), in its order."""
+    return [word for word, classes in _classed_words(text) if classes & bit]
+
+
+@per_text_cache
+def _classed_words(text: str) -> list[tuple[str, int]]:
+    """The words of `word_index(text)` in one class or more, with their classes' bits."""
+    words = list(_scan(text).index)
+    # Most words are in no class, and most were seen in the texts before: their classes
+    # are read with `map` (in C); the new words, found by `list.index` (in C), are tested.
+    classes: list[int | None] = list(map(_WORD_CLASSES.get, words))
+    k = _next_none(classes, 0)
+    while k >= 0:
+        word = words[k]
+        bits = 0
+        for number, test in enumerate(_WORD_CLASS_TESTS):
+            if test(word):
+                bits |= 1 << number
+        classes[k] = bits
+        if len(_WORD_CLASSES) < _WORD_CLASSES_SIZE:
+            _WORD_CLASSES[word] = bits
+        k = _next_none(classes, k + 1)
+    return list(zip(itertools.compress(words, classes), filter(None, classes), strict=True))
+
+
+def _next_none(items: list[int | None], start: int) -> int:
+    """The index of the first None in `items` from `start`, or -1."""
+    try:
+        return items.index(None, start)
+    except ValueError:
+        return -1
+
+
 class _Scan:
     """What `_scan` learns about a text: its tokens and its word index (see `word_index`);
     and, once a detector asks, its tokens in each set of `cue_words` and the tokens' starts
@@ -132,14 +187,19 @@ class _Scan:
         """Set `cue_hits`: for each set of `cue_words` by number, its tokens in text order."""
         hits: list[list[Token]] = [[] for _ in range(len(_CUE_SET_NUMBERS))]
         index = self.index
+        # The sets that hold two of the text's words or more: only their tokens need sorting
+        # (one word's tokens are in text order already; most sets hold one of its words).
+        mixed: set[int] = set()
         # (The intersection walks the smaller side, the text's words, in C.)
         for word in index.keys() & _CUE_SETS_OF_WORD.keys():
             toks = index[word]
             for number in _CUE_SETS_OF_WORD[word]:
-                hits[number].extend(toks)
-        for found in hits:
-            if len(found) > 1:
-                found.sort(key=_BY_START)
+                found = hits[number]
+                if found:
+                    mixed.add(number)
+                found.extend(toks)
+        for number in mixed:
+            hits[number].sort(key=_BY_START)
         self.cue_hits = hits
         return hits
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sealbook.core.deid import Label, Roster, RosterClient, analyse, datetext, leak_check, tokens
-from sealbook.core.deid.detectors import zip_codes
+from sealbook.core.deid.detectors import names, zip_codes
 
 CLIENT = "3d9b7c1e-1111-4111-8111-000000000001"
 
@@ -231,6 +231,28 @@ def test_a_cue_set_declared_after_a_text_was_sorted_into_cue_sets_is_still_found
     late = tokens.cue_words({"elm", "not-in-any-other-set"})
     assert [t.text for t in tokens.tokens_for(text, late)] == ["Elm"]
     tokens.forget_texts()
+
+
+def test_the_tokens_of_a_cue_set_come_in_text_order_whether_one_word_or_several() -> None:
+    text = "Elm Road, then Oak Lane; the lane by Elm Street. Oak's shade."
+    several = tokens.cue_words({"elm", "oak", "lane"})
+    one = tokens.cue_words({"oak", "never-in-a-text"})
+    assert [t.start for t in tokens.tokens_for(text, several)] == [0, 15, 19, 29, 37, 49]
+    assert [t.text for t in tokens.tokens_for(text, one)] == ["Oak", "Oak's"]
+    tokens.forget_texts()
+
+
+def test_a_word_class_declared_after_its_words_were_seen_still_finds_them() -> None:
+    text = "Bártová met Novakova at Storgatan; the gate was open."
+    analyse(text)  # (its words' classes are kept, without the class declared below)
+    late = tokens.word_class(lambda word: word.endswith("gatan") or word == "gate")
+    try:
+        assert tokens.words_in_class(text, late) == ["storgatan", "gate"]
+        assert [t.text for t in names.surname_shapes(text)] == ["Bártová", "Novakova"]
+    finally:
+        tokens._WORD_CLASS_TESTS.pop()
+        tokens._WORD_CLASSES.clear()
+        tokens.forget_texts()
 
 
 def test_leak_check_reports_roster_hits_with_the_client_reference() -> None:

@@ -181,3 +181,22 @@ def test_a_street_and_number_after_return_to_is_an_address() -> None:
 def test_ordinary_words_and_a_number_after_return_to_are_not_an_address() -> None:
     for text in ("She will return to Work 2 days a week.", "Return to Clinic in 6 weeks."):
         assert _removed(text) == set(), text
+
+
+# --- gazetteer cities of several words (the words joined to the first are counted once) --
+
+
+def _gazetteer_found(text: str) -> list[str]:
+    from sealbook.core.deid.detectors.places import _gazetteer_cities
+
+    return [text[s.start : s.end] for s in _gazetteer_cities(text)]
+
+
+def test_a_city_of_several_words_is_found_whole_when_one_space_or_hyphen_joins_them() -> None:
+    assert _gazetteer_found("She moved to The Dalles in May.") == ["The Dalles"]
+    assert _gazetteer_found("The patient drove to Winston-Salem today.") == ["Winston-Salem"]
+
+
+def test_the_words_of_a_city_parted_by_more_than_one_space_are_no_city() -> None:
+    assert _gazetteer_found("She moved to The  Dalles in May.") == []
+    assert _gazetteer_found("Mobile phone lost, then found.") == []

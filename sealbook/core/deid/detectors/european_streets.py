@@ -29,7 +29,8 @@ from sealbook.core.deid.tokens import (
     digit_between,
     digit_matches,
     tokens_for,
-    word_index,
+    word_class,
+    words_in_class,
 )
 
 # Street words that end a name in many languages: "-vägen", "-straße", "-katu", "-vej".
@@ -106,14 +107,19 @@ _EURO_TAIL = min(2, *map(len, _EURO_ENDINGS))
 _EURO_TAILS = frozenset(ending[-_EURO_TAIL:] for ending in _EURO_ENDINGS)
 
 
+def _euro_word(w: str) -> bool:
+    """May word `w` begin a European street name ("Rue", "-vägen")?"""
+    return w in _EURO_START_LOWER or (
+        len(w) > 4 and w[-_EURO_TAIL:] in _EURO_TAILS and w.endswith(_EURO_ENDINGS)
+    )
+
+
+_EURO_STREET_WORDS = word_class(_euro_word)
+
+
 def _euro_words(text: str) -> list[str]:
     """The words of `text` that may begin a European street name ("Rue", "-vägen")."""
-    return [
-        w
-        for w in word_index(text)
-        if w in _EURO_START_LOWER
-        or (len(w) > 4 and w[-_EURO_TAIL:] in _EURO_TAILS and w.endswith(_EURO_ENDINGS))
-    ]
+    return words_in_class(text, _EURO_STREET_WORDS)
 
 
 def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:

@@ -935,12 +935,16 @@ def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> D
             pair = _capitalised_pair(Candidate(lex, tokens, text, i, tokens[i], False))
             return pair if pair is not None and pair.score > decision.score else decision
         return decision
-    candidate = Candidate(lex, tokens, text, i, tokens[i], _sentence_opener(lex, tokens, i, text))
     if decision is not None:
         # "Isla Mackintosh has attended": a town's name or a surname alone opening the
         # sentence, but a given name and surname by the verb after them.
-        return _pair_before_verb(candidate) or decision
-    for rule in _rules_for(lex, tokens[i]):
+        opener = _sentence_opener(lex, tokens, i, text)
+        return _pair_before_verb(Candidate(lex, tokens, text, i, tokens[i], opener)) or decision
+    rules = _rules_for(lex, tokens[i])
+    if not rules:
+        return None  # (a quarter of the words: no candidate to build)
+    candidate = Candidate(lex, tokens, text, i, tokens[i], _sentence_opener(lex, tokens, i, text))
+    for rule in rules:
         decision = rule(candidate)
         if decision is not None:
             return decision

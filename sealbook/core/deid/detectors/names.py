@@ -30,7 +30,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
 from sealbook.core.deid.detectors.name_rules import names_by_rule
 from sealbook.core.deid.lexicon import clinical_words, common_words, drug_names
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import Token, word_index
+from sealbook.core.deid.tokens import Token, word_class, word_index, words_in_class
 
 _MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
 _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
@@ -87,16 +87,22 @@ _SURNAME_TAIL = min(2, *map(len, SURNAME_ENDINGS))
 _SURNAME_TAILS = frozenset(ending[-_SURNAME_TAIL:] for ending in SURNAME_ENDINGS)
 
 
+def _surname_shaped(word: str) -> bool:
+    return (
+        len(word) >= 6
+        and word[-_SURNAME_TAIL:] in _SURNAME_TAILS
+        and word.endswith(SURNAME_ENDINGS)
+        and word.isalpha()
+        and word not in common_words()
+        and word not in clinical_words()
+        and word not in drug_names()
+    )
+
+
+_SURNAME_SHAPED = word_class(_surname_shaped)
+
+
 def surname_shapes(text: str) -> Iterator[Token]:
-    common, clinical, drugs = common_words(), clinical_words(), drug_names()
-    for word, tokens in word_index(text).items():
-        if (
-            len(word) >= 6
-            and word[-_SURNAME_TAIL:] in _SURNAME_TAILS
-            and word.endswith(SURNAME_ENDINGS)
-            and word.isalpha()
-            and word not in common
-            and word not in clinical
-            and word not in drugs
-        ):
-            yield from (t for t in tokens if t.text[0].isupper() or t.text.islower())
+    index = word_index(text)
+    for word in words_in_class(text, _SURNAME_SHAPED):
+        yield from (t for t in index[word] if t.text[0].isupper() or t.text.islower())

@@ -84,6 +84,22 @@ def _ambiguous(name: str) -> bool:
     return low in common_words() or low in given_names() or low in surnames()
 
 
+def _ambiguous_or_never(name: str) -> bool:
+    """Does one-word city `name` need a cue or a state (`_ambiguous` or never a name)? Kept
+    by name: the same few cities recur in every text, and the word lists are fixed."""
+    known = _AMBIGUOUS_OR_NEVER.get(name)
+    if known is None:
+        known = _ambiguous(name) or never_a_name(name.lower())
+        if len(_AMBIGUOUS_OR_NEVER) < _AMBIGUOUS_OR_NEVER_SIZE:
+            _AMBIGUOUS_OR_NEVER[name] = known
+    return known
+
+
+# Bounded; it holds city names only (each a gazetteer name), never a text.
+_AMBIGUOUS_OR_NEVER: dict[str, bool] = {}
+_AMBIGUOUS_OR_NEVER_SIZE = 40_000
+
+
 # A form field that names a place: "Where: Unionville (Orange) Country Club."
 _WHERE_FIELD = compiled(r"(?i:where|location|venue)[ \t]*:[ \t]*(?P<place>[^\n]{2,60})")
 _FIELD_WORD = compiled(r"[^\W\d_][\w'\u2019-]*")
@@ -110,14 +126,17 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
         tok = tokens[i]
         if i <= covered_until:
             continue
-        longest = first_words.get(tok.text) or first_words.get(tok.base, 1)
-        for n in range(min(_MAX_WORDS, longest, len(tokens) - i), 0, -1):
+        longest = min(
+            _MAX_WORDS, first_words.get(tok.text) or first_words.get(tok.base, 1), len(tokens) - i
+        )
+        # Words of a multi-word name are separated by one space or hyphen only: the words
+        # so joined to this one, counted once (each longer name tried below needs them all;
+        # "The" starts four-word names, and trying each length anew was most of the loop).
+        joined = 1
+        while joined < longest and tokens[i + joined].start - tokens[i + joined - 1].end == 1:
+            joined += 1
+        for n in range(joined, 0, -1):
             last = tokens[i + n - 1]
-            # Words of a multi-word name are separated by one space or hyphen only.
-            if n > 1 and any(
-                tokens[k + 1].start - tokens[k].end != 1 for k in range(i, i + n - 1)
-            ):
-                continue
             name = text[tok.start : last.base_end if n == 1 else last.end]
             if name not in gazetteer or name.lower() in states:
                 continue
@@ -125,7 +144,7 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
             # before it or a state after it (read only then: most names need neither).
             if (
                 n == 1
-                and (_ambiguous(name) or never_a_name(name.lower()))
+                and _ambiguous_or_never(name)
                 and not (
                     (i > 0 and tokens[i - 1].lower in _CUE)
                     or _state_follows(text[last.end : last.end + 24], states)
