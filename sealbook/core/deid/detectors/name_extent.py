@@ -127,6 +127,14 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
         and low not in NOT_AFTER_TITLE
     ):
         return True  # "Naomi Courtier", "NAOMI COURTIER": a surname after a plain given name
+    if (
+        nxt.shape == first.shape == "C"
+        and not nxt.sentence_start
+        and unknown_word(lex, first)
+        and not is_place(first.base)
+        and _calendar_surname(lex, nxt, text)
+    ):
+        return True  # "Yuxuan Sun's application": the short form after a word in no dictionary
     if after_initial and nxt.shape == "C" and low not in lex.never:
         return low not in NOT_AFTER_TITLE  # "Jildau S Bouts": a surname after an initial
     return low not in lex.common or (

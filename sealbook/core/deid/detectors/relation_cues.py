@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.organisations import SCHOOL_WORDS
 from sealbook.core.deid.lexicon import (
+    closed_class,
     common_words,
     given_names,
     month_given_names,
@@ -106,6 +107,22 @@ def _a_month_named(text: str, word: str, end: int) -> bool:
     )
 
 
+def _rest_of_name(first: str, second: str, text: str, end: int) -> bool:
+    """ "his daughter Liu Jun", "her brother Yan Sun", "her son Min Park": after a name-list
+    word, a capitalised syllable of two to four letters is the rest of the name, though an
+    ordinary word or a month's short form ("Her sister Dana Church": a church)."""
+    low, first_low = second.lower(), first.lower()
+    return (
+        (first_low in surnames() or first_low in given_names())
+        and second.isalpha()
+        and second[1:].islower()
+        and low not in closed_class()
+        and low not in _NOT_NAMES
+        and 2 <= len(low) <= 4  # (a longer word is the rest only if in no dictionary)
+        and _DAY_AFTER.match(text, end) is None
+    )
+
+
 @register(
     "relation_cue", [Label.RELATIVE, Label.NAME], "names after 'her sister', 'my boss', 'named'"
 )
@@ -128,6 +145,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 words[1].lower() not in common_words()
                 # "her partner August Moss": a month's name needs its surname to be a name.
                 or (first.lower() in month_given_names() and words[1].lower() in surnames())
+                or _rest_of_name(first, words[1], text, m.end("name"))
             )
         ):
             end = m.end("name")
