@@ -120,3 +120,16 @@ def test_a_lower_case_word_that_does_for_the_writer_what_a_person_does() -> None
 def test_the_one_a_message_thanks_by_name() -> None:
     assert "Pita" in names("Is Imani still on your list? Thank you, Pita!\n")
     assert names("Thanks, Mum! Thanks, Team. Cheers, All. Thanks, Everyone!") == []
+
+
+def test_a_name_list_word_mid_sentence_before_a_word_in_no_dictionary() -> None:
+    found = names("Quick update on Pita Salave'a. Pita came in on 21 Sep.")
+    assert "Pita Salave'a" in found and found.count("Pita") == 1
+    # Contractions and short words with an apostrophe are no names.
+    assert names("Don't worry. Ma'am, I can't. We'll see. Y'all come.") == []
+
+
+def test_the_relative_a_family_word_is_of() -> None:
+    found = names("From: Mariam Beridze (daughter of Davit)\nMessage: Davit will be late.")
+    assert found.count("Davit") == 2
+    assert names("She is a child of God. He was Father of the Year. The mother of two came.") == []

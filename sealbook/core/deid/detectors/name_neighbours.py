@@ -18,6 +18,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     PERSON_NOUNS,
     NameLexicon,
     agent_noun,
+    apostrophe_name,
     lower_surname,
     unknown_or_name,
 )
@@ -280,21 +281,9 @@ def _label_value(lex: NameLexicon, text: str, pos: int) -> bool:
         return False  # "THERAPIST: Kia ora, come in": a speaker's turn, not a person's name
     if unknown_or_name(lex, tok) and (low not in lex.common or low in lex.frequent_given):
         return True
-    if tok.shape == "C" and _apostrophe_name(lex, low):
+    if tok.shape == "C" and apostrophe_name(lex, low):
         return True  # "Mother: Salave'a", "From: D'Souza": an apostrophe inside a name
     return _name_next(lex, text, tok.end)  # "From: Davit Gelashvili" ("davit" is a word)
-
-
-def _apostrophe_name(lex: NameLexicon, low: str) -> bool:
-    """A word with an apostrophe inside it, not a possessive nor a contraction ("Salave'a",
-    "O'Neill", "Ngā'io"), whose letters are no ordinary word."""
-    bare = low.replace("'", "").replace("\u2019", "")
-    return (
-        bare != low
-        and bare.isalpha()
-        and not low.endswith(("'s", "\u2019s", "'t", "\u2019t", "'ll", "'re", "'ve", "'d"))
-        and bare not in lex.common
-    )
 
 
 def _greeting_at(text: str, tok: Token) -> bool:

@@ -1119,6 +1119,36 @@ def _ordinary_given_before(
     )
 
 
+# The first words of places' names, which are surnames too ("Lake Taupo", "Mount Ruapehu").
+_PLACE_FIRST = word_set("port fort mount mt saint st lake cape point glen new upper lower bay")
+
+
+def _listed_word_before(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, j: int, text: str
+) -> bool:
+    """Is the name `tokens[i..j]` one word in no dictionary, mid-sentence, after a capitalised
+    given-name or surname-list word mid-sentence, one space before it ("Pita Salave'a")?"""
+    if i == 0 or j != i:
+        return False
+    prev, tok = tokens[i - 1], tokens[i]
+    return (
+        not prev.sentence_start
+        and not tok.sentence_start
+        and prev.shape == "C"
+        and tok.shape == "C"
+        and prev.base == prev.text
+        and text[prev.end : tok.start] == " "
+        and lex.namey(prev)
+        and prev.lower not in lex.never
+        and prev.lower not in lex.closed
+        and prev.lower not in _PLACE_FIRST
+        and prev.lower not in NOT_AFTER_TITLE
+        and unknown_word(lex, tok)
+        # (not the first word alone: a town's name is a surname too, "Pita", "Paris")
+        and not is_place(text[prev.start : tok.end])
+    )
+
+
 # Adverbs of time that open a note's sentence ("Yesterday Okafor cancelled").
 _DAY_WORDS = word_set("today yesterday tomorrow tonight earlier later recently")
 
@@ -1167,6 +1197,11 @@ def names_by_rule(text: str) -> Iterator[Span]:
             start = tokens[first].start
         elif begin == i and _surname_before_given(lex, tokens, i, text):
             start = tokens[i - 1].start  # "Shin Min-jun has attended"
+        elif begin == i and _listed_word_before(lex, tokens, i, j, text):
+            # "update on Pita Salave'a": a name-list word capitalised mid-sentence before a
+            # word in no dictionary is its given name, though also a word ("pita").
+            start = tokens[i - 1].start
+            decision = Decision(_PAIR_SCORE, "a name-list word before a word in no dictionary")
         elif begin == i and _ordinary_given_before(lex, tokens, i, j, text):
             # "Memo: Mere Rangihau cancelled": the ordinary word opening the sentence is the
             # given name of the surname after it, by the note's verb after both.

@@ -107,6 +107,12 @@ def _a_month_named(text: str, word: str, end: int) -> bool:
     )
 
 
+# "Mariam Beridze (daughter of Davit)": the relative a family word is "of", capitalised.
+_RELATIVE_OF = compiled(
+    r"\b(?i:" + by_first_letter(FAMILY) + r")[^\S\n]+of[^\S\n]+(?P<name>[A-Z][\w'\u2019-]*)\b"
+)
+
+
 def _rest_of_name(first: str, second: str, text: str, end: int) -> bool:
     """ "his daughter Liu Jun", "her brother Yan Sun", "her son Min Park": after a name-list
     word, a capitalised syllable of two to four letters is the rest of the name, though an
@@ -163,3 +169,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         cue = (m.group("family") or m.group("other") or m.group("named")).lower()
         label = Label.RELATIVE if m.group("family") else Label.NAME
         yield Span(start, end, label, "relation_cue", f"a name after '{cue}'", 0.9)
+    for m in cued_matches(text, _CUE_WORDS, _RELATIVE_OF):
+        word = m.group("name")
+        low = word.lower()
+        if word[1:].islower() and low not in closed_class() and not never_a_name(low):
+            yield Span(m.start("name"), m.end("name"), Label.RELATIVE, "relation_cue",
+                       "the person a family word is 'of' ('daughter of Davit')", 0.75)  # fmt: skip
