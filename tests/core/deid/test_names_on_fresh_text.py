@@ -133,3 +133,18 @@ def test_the_relative_a_family_word_is_of() -> None:
     found = names("From: Mariam Beridze (daughter of Davit)\nMessage: Davit will be late.")
     assert found.count("Davit") == 2
     assert names("She is a child of God. He was Father of the Year. The mother of two came.") == []
+
+
+def test_an_ordinary_word_as_a_speakers_label_the_thread_capitalises_mid_sentence() -> None:
+    thread = (
+        "Davit: hi is it still ok to come at 4\nClinic: Yes Davit, see you at 4.\n"
+        "Davit: ty!! see u then\n"
+    )
+    assert names(thread).count("Davit") == 3
+    assert names("Plan: rest\nNote: the Plan is fine\nPlan: more rest\n") == []
+
+
+def test_a_capitalised_word_after_a_semicolon_taking_a_task() -> None:
+    text = "1. Client AB: engagement better; Davit to review the risk plan.\n"
+    assert "Davit" in names(text)
+    assert names("Stable; Mum to ring school; Staff to call; Plan to review; GP to check.") == []

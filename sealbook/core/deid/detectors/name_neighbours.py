@@ -22,6 +22,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_or_name,
 )
+from sealbook.core.deid.detectors.name_rules import ACTION, TO_VERBS
 from sealbook.core.deid.lexicon import closed_phrases, month_words, word_set
 from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.tokens import (
@@ -635,7 +636,13 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             continue
         words = [w for w in re.split(r"[ \t-]+", label) if w]
         lows = [w.lower() for w in words]
-        if any(w in _ROLES or w in lex.closed or w in lex.only_common for w in lows):
+        if any(w in _ROLES or w in lex.closed for w in lows):
+            continue
+        if any(w in lex.only_common for w in lows) and not (
+            # "Davit: hi ..." / "Clinic: Yes Davit, see you": an ordinary word as a speaker's
+            # label is a name when the text writes it with a capital mid-sentence too.
+            len(lows) == 1 and _capitalised_mid_sentence(text, lows[0])
+        ):
             continue
         if label.isupper() and len(words) == 1 and len(label) < 4:
             continue  # "MD:", "CBT:" - an abbreviation
@@ -952,5 +959,32 @@ def thanked(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             or low in _WITH_GROUPS
             or low in _THANKED_WORDS
             or agent_noun(lex, low)
+        ):
+            yield m.span("name")
+
+
+# "engagement better; Davit to review the risk plan": after a semicolon English needs no
+# capital, so a capitalised word there opening an action item is a proper noun, though an
+# ordinary word ("davit"); `name_rules` finds the given names at a sentence's start.
+_AFTER_SEMICOLON = compiled(r";[ \t]+(?P<name>[A-Z][a-z][\w'\u2019-]*)")
+
+
+def clause_action_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The capitalised word after a semicolon that takes an action item's task, not a word
+    for a person, a role, a group or a verb that takes "to" ("; Mum to ring", "; Staff to
+    call", "; Plan to review")."""
+    if ";" not in text:
+        return
+    for m in _AFTER_SEMICOLON.finditer(text):
+        low = m.group("name").lower()
+        if (
+            ACTION.match(text, m.end("name")) is not None
+            and low not in lex.closed
+            and low not in lex.never
+            and low not in PERSON_NOUNS
+            and low not in _ROLE_LABELS
+            and low not in _WITH_GROUPS
+            and low not in TO_VERBS
+            and not agent_noun(lex, low)
         ):
             yield m.span("name")

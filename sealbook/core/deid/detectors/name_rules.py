@@ -518,17 +518,17 @@ def _before_note_verb(c: Candidate) -> Decision | None:
 # note's or minutes' action item. A team, a service or a relative takes tasks too ("GP to
 # review", "Staff to call", "Mum to ring"): capitals, surnames that are ordinary words, or
 # words for people, so only a given name or a word in no dictionary counts.
-_ACTION = compiled(
+ACTION = compiled(
     r" to (?:review|contact|call|phone|ring|email|e-mail|text|send|book|arrange|check|"
     r"update|liaise|complete|speak|discuss|refer|write|share|confirm|follow|chase|"
     r"circulate|draft|invite|visit|attend|bring|ask|find|look|meet|prepare)\b"
 )
 # Verbs that take "to" ("Hope to review", "Will to call"): given names too, but verbs first.
-_TO_VERBS = word_set("hope will may need want wish plan aim intend try promise agree")
+TO_VERBS = word_set("hope will may need want wish plan aim intend try promise agree")
 
 
 def _action_owner(c: Candidate) -> Decision | None:
-    if _action_word(c.lex, c.tok) and _ACTION.match(c.text, c.tok.end):
+    if _action_word(c.lex, c.tok) and ACTION.match(c.text, c.tok.end):
         return Decision(0.6, "a given name opening an action item ('Maria to review')")
     return None
 
@@ -788,13 +788,13 @@ def _note_verb_word(lex: NameLexicon, t: Token) -> bool:
 
 def _action_word(lex: NameLexicon, t: Token) -> bool:
     """A given name, a surname in no dictionary or a word in no dictionary opening a clause,
-    no verb that takes "to", word for a person or agent noun (see `_ACTION`)."""
+    no verb that takes "to", word for a person or agent noun (see `ACTION`)."""
     return (
         t.shape == "C"
         and t.sentence_start
         and t.base == t.text
         and (t.lower in lex.given or lex.plain(t) or unknown_word(lex, t))
-        and t.lower not in _TO_VERBS
+        and t.lower not in TO_VERBS
         and t.lower not in PERSON_NOUNS
         and t.lower not in lex.never
         and not agent_noun(lex, t.lower)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.detectors.name_neighbours import (
+    clause_action_owners,
     firm_lists,
     message_names,
     more_in_list,
@@ -39,6 +40,7 @@ _MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... he
 _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
 _LINES_REASON = "a line holding only a name's shape, in a list of names one to a line"
 _SPEAKS_REASON = "a sentence's first word that speaks of its relative ('Jun spoke about his dad')"
+_ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit to review')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -89,6 +91,8 @@ def _names(text: str) -> Iterator[Span]:
                    "the person a quotation is attributed to ('\", says ...')", 0.75)  # fmt: skip
     for start, end in relatives_spoken_of(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _SPEAKS_REASON, 0.75)
+    for start, end in clause_action_owners(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _ACTION_REASON, 0.7)
     for start, end in thanked(lex, text):
         yield Span(start, end, Label.NAME, "person_name", "the one a message thanks by name", 0.7)
     for start, end in firm_lists(lex, text):
