@@ -148,3 +148,14 @@ def test_a_capitalised_word_after_a_semicolon_taking_a_task() -> None:
     text = "1. Client AB: engagement better; Davit to review the risk plan.\n"
     assert "Davit" in names(text)
     assert names("Stable; Mum to ring school; Staff to call; Plan to review; GP to check.") == []
+
+
+def test_the_person_one_is_to_ask_for() -> None:
+    assert "Davit" in names("Clinic: Of course. Ask for Davit at the desk.")
+    text = "Ask for Help at the desk. Ask for Reception. Please ask for Security when you come."
+    assert names(text) == []
+
+
+def test_a_name_list_word_taking_up_what_only_a_person_does() -> None:
+    assert "Walker" in names("Walker began writing as a teenager, publishing poems.")
+    assert names("Rain began falling. Work began in May. Summer started early.") == []

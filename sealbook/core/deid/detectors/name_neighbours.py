@@ -420,8 +420,16 @@ def _ordinary_word_after_with(lex: NameLexicon, text: str, pos: int) -> int:
     if m is None:
         return -1
     tok = Token(m.start(), m.end(), m.group(), False)
+    if not _lone_proper_word(lex, tok) or not _PUNCTUATION_AFTER.match(text, tok.end):
+        return -1
+    return tok.end
+
+
+def _lone_proper_word(lex: NameLexicon, tok: Token) -> bool:
+    """A capitalised word that may be a person's name though an ordinary word: not a
+    closed-class word, a month, a word for a person, a role, a group or an agent noun."""
     low = tok.lower
-    if (
+    return not (
         tok.shape != "C"
         or tok.base != tok.text
         or not low.isalpha()
@@ -431,10 +439,30 @@ def _ordinary_word_after_with(lex: NameLexicon, text: str, pos: int) -> int:
         or low in _ROLE_LABELS
         or low in _WITH_GROUPS
         or agent_noun(lex, low)
-        or not _PUNCTUATION_AFTER.match(text, tok.end)
-    ):
-        return -1
-    return tok.end
+    )
+
+
+# "Ask for Davit at the desk": whom a visitor asks for, capitalised mid-sentence, alone
+# before the place or the end of the sentence.
+_ASKED_FOR = compiled(
+    r"\b(?i:ask|asked|asking)[ \t]+for[ \t]+(?P<name>[A-Z][a-z]+)"
+    r"(?=[ \t]*(?:[,.;!?)]|\n|$)|[ \t]+(?:at|when|on)\b)"
+)
+
+
+def asked_for(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The person one is told to ask for ("Ask for Davit at the desk"; not "ask for Help",
+    "ask for Reception")."""
+    if "for" not in text:
+        return
+    for m in _ASKED_FOR.finditer(text):
+        tok = Token(m.start("name"), m.end("name"), m.group("name"), False)
+        if _lone_proper_word(lex, tok) and tok.lower not in _ASKED_THINGS:
+            yield m.span("name")
+
+
+# What one asks for, capitalised in a form or a sign ("Ask for Help", "Ask for Directions").
+_ASKED_THINGS = word_set("help assistance directions details advice information support")
 
 
 def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:

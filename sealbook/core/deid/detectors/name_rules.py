@@ -533,6 +533,23 @@ def _action_owner(c: Candidate) -> Decision | None:
     return None
 
 
+# "Walker began writing as a teenager": what only a person begins or gives up doing (rain
+# begins falling, work begins; neither begins writing nor quits drinking).
+_TAKES_UP = compiled(
+    r" (?:began|begins|started|starts|stopped|stops|quit|quits) (?:writing|painting|singing|"
+    r"acting|drawing|studying|teaching|drinking|smoking|dating|performing|composing|"
+    r"recording|playing|working)\b"
+)
+
+
+def _takes_up(c: Candidate) -> Decision | None:
+    """A name-list word opening a sentence that begins or gives up what only a person does,
+    though also an ordinary word ("Walker", "Young")."""
+    if _name_list_opener(c.lex, c.tok) and _TAKES_UP.match(c.text, c.tok.end):
+        return Decision(0.7, "a name-list word opening a sentence, taking up what a person does")
+    return None
+
+
 def _speaker(c: Candidate) -> Decision | None:
     tok, lex = c.tok, c.lex
     if (
@@ -728,6 +745,7 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _addressed,
     _before_note_verb,
     _action_owner,
+    _takes_up,
     _speaker,
     _before_reporting_verb,
     _possessive_person,
@@ -801,6 +819,17 @@ def _action_word(lex: NameLexicon, t: Token) -> bool:
     )
 
 
+def _name_list_opener(lex: NameLexicon, t: Token) -> bool:
+    return (
+        t.shape == "C"
+        and t.sentence_start
+        and t.base == t.text
+        and lex.namey(t)
+        and t.lower not in lex.never
+        and t.lower not in PERSON_NOUNS
+    )
+
+
 def _speaker_word(lex: NameLexicon, t: Token) -> bool:
     return _opening_name_or_unknown(lex, t) and not agent_noun(lex, t.lower)
 
@@ -850,6 +879,7 @@ _WORD_TESTS: dict[Callable[[Candidate], Decision | None], Callable[[NameLexicon,
     _addressed: _opening_name_or_unknown,
     _before_note_verb: _note_verb_word,
     _action_owner: _action_word,
+    _takes_up: _name_list_opener,
     _speaker: _speaker_word,
     _before_reporting_verb: _opening_unknown,
     _possessive_person: _possessive_word,

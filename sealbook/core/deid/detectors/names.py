@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.detectors.name_neighbours import (
+    asked_for,
     clause_action_owners,
     firm_lists,
     message_names,
@@ -91,6 +92,8 @@ def _names(text: str) -> Iterator[Span]:
                    "the person a quotation is attributed to ('\", says ...')", 0.75)  # fmt: skip
     for start, end in relatives_spoken_of(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _SPEAKS_REASON, 0.75)
+    for start, end in asked_for(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", "the person one is to ask for", 0.6)
     for start, end in clause_action_owners(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _ACTION_REASON, 0.7)
     for start, end in thanked(lex, text):
