@@ -159,3 +159,14 @@ def test_the_person_one_is_to_ask_for() -> None:
 def test_a_name_list_word_taking_up_what_only_a_person_does() -> None:
     assert "Walker" in names("Walker began writing as a teenager, publishing poems.")
     assert names("Rain began falling. Work began in May. Summer started early.") == []
+
+
+def test_a_weekday_short_form_before_who_and_a_never_name_before_an_interview() -> None:
+    assert "Yan Sun" in names("Supervision notes. Discussed Yan Sun, who is the owner.")
+    assert "Bill Christian" in names("VOCATIONAL NOTE\nBill Christian has an interview today.")
+    assert names("Open Mon, Tue and Sun, who knows. Early Christian art has an audience.") == []
+
+
+def test_a_name_addressed_between_commas() -> None:
+    assert "Ryō" in names("THERAPIST: Right, Ryō, can I ask you something?")
+    assert names("Well, Honestly, can we stop? Right, Okay, can I go?") == []

@@ -371,6 +371,7 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
         _NOTE_VERBS.match(text, surname.end)
         or (after.lower in ("has", "had") and _NOTE_VERBS.match(text, after.end))
         or after.lower in _PERSON_VERBS
+        or _ATTENDS.match(text, surname.end)  # "Bill Christian has an interview"
     ):
         return Decision(_PAIR_SCORE, _PAIR_BEFORE_VERB)
     if plain_after and (after.lower in _REPORTING_VERBS or verb_like(lex, after)):
@@ -391,7 +392,10 @@ _PAIR_BEFORE_VERB = "two capitalised words opening a sentence before a verb, a s
 
 
 # What only a person does, of the note verbs: a programme or a firm may report or cancel.
-_ATTENDS = compiled(r" (?:ha[sd] )?(?:attended|was seen|was late|arrived)\b")
+_ATTENDS = compiled(
+    r" (?:(?:ha[sd] )?(?:attended|was seen|was late|arrived)|"
+    r"ha[sd] an? (?:interview|appointment|assessment))\b"
+)
 
 
 def _attends(lex: NameLexicon, text: str, surname: Token) -> bool:
@@ -476,11 +480,15 @@ def _lower_case_pair(c: Candidate) -> Decision | None:
 
 
 def _addressed(c: Candidate) -> Decision | None:
-    """ "Aloisia, can I...": a person addressed at the start of a sentence."""
+    """ "Aloisia, can I...": a person addressed at the start of a sentence, or between
+    commas after a first word ("Right, Ryō, can I ask you")."""
     tok, nxt, lex = c.tok, c.next_token(), c.lex
     if (
         tok.shape == "C"
-        and tok.sentence_start
+        and (
+            tok.sentence_start
+            or (c.text[tok.start - 2 : tok.start] == ", " and not is_place(tok.base))
+        )
         and (tok.lower in lex.given or unknown_word(lex, tok))
         and c.text[tok.end : tok.end + 2] == ", "
         and nxt is not None
@@ -792,6 +800,10 @@ def _opening_name_or_unknown(lex: NameLexicon, t: Token) -> bool:
     )
 
 
+def _capitalised_name_or_unknown(lex: NameLexicon, t: Token) -> bool:
+    return t.shape == "C" and (t.lower in lex.given or unknown_word(lex, t))
+
+
 def _note_verb_word(lex: NameLexicon, t: Token) -> bool:
     low = t.lower
     return (
@@ -876,7 +888,7 @@ _WORD_TESTS: dict[Callable[[Candidate], Decision | None], Callable[[NameLexicon,
     _middle_initial: _initial_word,
     _lower_case_middle_initial: lower_surname,
     _lower_case_pair: lower_surname,
-    _addressed: _opening_name_or_unknown,
+    _addressed: _capitalised_name_or_unknown,
     _before_note_verb: _note_verb_word,
     _action_owner: _action_word,
     _takes_up: _name_list_opener,
