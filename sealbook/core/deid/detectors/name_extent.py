@@ -128,7 +128,8 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
     ):
         return True  # "Naomi Courtier", "NAOMI COURTIER": a surname after a plain given name
     if (
-        nxt.shape == first.shape == "C"
+        low in _CALENDAR_SHORT
+        and nxt.shape == first.shape == "C"
         and not nxt.sentence_start
         and (unknown_word(lex, first) or lex.plain(first))
         and not is_place(first.base)

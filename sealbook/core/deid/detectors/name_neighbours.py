@@ -31,6 +31,7 @@ from sealbook.core.deid.tokens import (
     Token,
     at_line_starts,
     cue_words,
+    cued_matches,
     per_text_cache,
     tokens_for,
     word_index,
@@ -333,17 +334,13 @@ def name_lines(
     pending: list[tuple[int, int]] = []
     for line in [*_lines(text), None]:
         shaped = _name_shaped(lex, text, *line) if line is not None else None
-        if shaped is not None:
+        if shaped is not None and not shaped[2]:
             run.extend(pending)
             pending = []
-            run.append(shaped)
+            run.append(shaped[:2])
             continue
-        if (
-            line is not None
-            and (ordinary := _name_shaped(lex, text, *line, ordinary=True)) is not None
-            and (run or _surname_last(lex, text, *ordinary))
-        ):
-            pending.append(ordinary)
+        if shaped is not None and (run or _surname_last(lex, text, *shaped[:2])):
+            pending.append(shaped[:2])
             continue
         if line is not None and text[line[1] - 1 : line[1]] == ":" and (
             _LIST_HEADING.fullmatch(text, *line)
@@ -376,11 +373,9 @@ def _surname_last(lex: NameLexicon, text: str, start: int, end: int) -> bool:
     return len(words) > 1 and last.isalpha() and last not in lex.common
 
 
-def _name_shaped(
-    lex: NameLexicon, text: str, start: int, end: int, ordinary: bool = False
-) -> tuple[int, int] | None:
-    """The span of the name a line holds alone, or None; `ordinary`: its words may be
-    ordinary words, not closed-class ones nor words never a name."""
+def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> tuple[int, int, bool] | None:
+    """The span of the name a line holds alone, and whether a word of it is an ordinary
+    word (not a closed-class one nor a word never a name), or None."""
     if end - start > 60 or not text[start : start + 1].strip(" \t")[:1].isupper():
         return None  # (checked first: most lines are sentences)
     m = _NAME_LINE.match(text, start, end)
@@ -389,18 +384,15 @@ def _name_shaped(
     words = [w.rstrip(".") for w in m.group("name").split()]
     if any("." in w for w in words):
         return None  # "M.D.", "Ph.D.": a degree's line under a name, not a name
-    ok = all(
-        w.lower() in _PARTICLE_WORDS
-        or (len(w) == 1 and w.isupper())
-        or (
-            (ordinary or w.lower() not in lex.only_common)
-            and w.lower() not in lex.closed
-            and w.lower() not in lex.never
-            and w.lower() not in lex.drugs
-        )
-        for w in words
-    )
-    return m.span("name") if ok else None
+    ordinary = False
+    for w in words:
+        low = w.lower()
+        if low in _PARTICLE_WORDS or (len(w) == 1 and w.isupper()):
+            continue
+        if low in lex.closed or low in lex.never or low in lex.drugs:
+            return None
+        ordinary = ordinary or low in lex.only_common
+    return (*m.span("name"), ordinary)
 
 
 # Whom else a session or a meeting is had with, in one capitalised word: people, teams and
@@ -445,17 +437,18 @@ def _lone_proper_word(lex: NameLexicon, tok: Token) -> bool:
 # "Ask for Davit at the desk": whom a visitor asks for, capitalised mid-sentence, alone
 # before the place or the end of the sentence.
 _ASKED_FOR = compiled(
-    r"\b(?i:ask|asked|asking)[ \t]+for[ \t]+(?P<name>[A-Z][a-z]+)"
+    r"(?i:ask|asked|asking)[ \t]+for[ \t]+(?P<name>[A-Z][a-z]+)"
     r"(?=[ \t]*(?:[,.;!?)]|\n|$)|[ \t]+(?:at|when|on)\b)"
 )
+
+
+_ASK_WORDS = cue_words({"ask", "asked", "asking"})
 
 
 def asked_for(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The person one is told to ask for ("Ask for Davit at the desk"; not "ask for Help",
     "ask for Reception")."""
-    if "for" not in text:
-        return
-    for m in _ASKED_FOR.finditer(text):
+    for m in cued_matches(text, _ASK_WORDS, _ASKED_FOR):
         tok = Token(m.start("name"), m.end("name"), m.group("name"), False)
         if _lone_proper_word(lex, tok) and tok.lower not in _ASKED_THINGS:
             yield m.span("name")
@@ -930,10 +923,11 @@ def _salutation_word(lex: NameLexicon, word: str) -> bool:
 # "Mere spoke about his brother", "Jun talked to her mother": a word opening a sentence that
 # speaks of its own relative is a person (a group note's or a letter's subject).
 _SPEAKS_OF = compiled(
-    r"(?m)(?:^|(?<=[.!?][ \t]))(?P<name>[^\W\d_][\w'\u2019-]*)[ \t]+"
-    r"(?:spoke|speaks|talked|talks|wrote|writes|argued|argues|lives|lived)[ \t]+"
+    r"[ \t](?:spoke|speaks|talked|talks|wrote|writes|argued|argues|lives|lived)[ \t]+"
     r"(?:about|of|to|with)[ \t]+(?:his|her|their)[ \t]+(?P<noun>[a-z]+)\b"
 )
+# The word before the verb, opening its sentence or line.
+_OPENING_WORD = compiled(r"(?:^|(?<=\n)|(?<=[.!?][ \t]))(?P<name>[^\W\d_][\w'\u2019-]*)[ \t]*$")
 
 
 def relatives_spoken_of(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -942,12 +936,16 @@ def relatives_spoken_of(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]
     form ("Jun"), or an ordinary word the text writes with a capital mid-sentence too
     ("Present: ... and Mere."); not a word for a person ("Mum spoke to her sister") nor a
     closed-class one ("She spoke about her mother")."""
-    for m in _SPEAKS_OF.finditer(text):
+    for verb in _SPEAKS_OF.finditer(text):
+        if verb.group("noun") not in PERSON_NOUNS:
+            continue
+        m = _OPENING_WORD.search(text, max(0, verb.start() - 40), verb.start())
+        if m is None:
+            continue
         word = m.group("name")
         low = word.lower()
         if (
-            m.group("noun") not in PERSON_NOUNS
-            or not word[:1].isupper()
+            not word[:1].isupper()
             or word.isupper()
             or low in lex.closed
             or low in PERSON_NOUNS
@@ -966,8 +964,9 @@ def relatives_spoken_of(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]
 # "Thank you, Pita!", "Thanks, Mere.": the one thanked, addressed alone before the end of
 # the sentence.
 _THANKED = compiled(
-    r"(?i:\bthank you|\bthanks|\bcheers)[ \t]*,[ \t]+(?P<name>[A-Z][\w'\u2019-]*)[ \t]*[!.]"
+    r"(?i:thank you|thanks|cheers)[ \t]*,[ \t]+(?P<name>[A-Z][\w'\u2019-]*)[ \t]*[!.]"
 )
+_THANKS_WORDS = cue_words({"thank", "thanks", "cheers"})
 # Those a message thanks that are no name ("Thanks, Doctor!", "Thank you, Again.").
 _THANKED_WORDS = word_set("sir madam doctor doc nurse guys folks colleagues friends again mate")
 
@@ -975,9 +974,7 @@ _THANKED_WORDS = word_set("sir madam doctor doc nurse guys folks colleagues frie
 def thanked(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The capitalised word a message thanks by name, though an ordinary word ("Thank you,
     Pita!"), not a word for a person, a role or a group ("Thanks, Mum!", "Thanks, Team.")."""
-    if "han" not in text and "heers" not in text:
-        return
-    for m in _THANKED.finditer(text):
+    for m in cued_matches(text, _THANKS_WORDS, _THANKED):
         low = m.group("name").lower()
         if not (
             low in lex.closed
