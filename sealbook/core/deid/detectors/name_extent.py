@@ -127,6 +127,17 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
         and low not in NOT_AFTER_TITLE
     ):
         return True  # "Naomi Courtier", "NAOMI COURTIER": a surname after a plain given name
+    if (
+        low in _CALENDAR_SHORT
+        and nxt.shape == first.shape == "C"
+        and not nxt.sentence_start
+        and (unknown_word(lex, first) or lex.plain(first))
+        and not is_place(first.base)
+        and _calendar_surname(lex, nxt, text)
+    ):
+        # "Yuxuan Sun's application", "Hao Sun read": the short form after a word in no
+        # dictionary or a surname-list word that is no ordinary word.
+        return True
     if after_initial and nxt.shape == "C" and low not in lex.never:
         return low not in NOT_AFTER_TITLE  # "Jildau S Bouts": a surname after an initial
     return low not in lex.common or (
@@ -161,8 +172,13 @@ def _calendar_surname(lex: NameLexicon, nxt: Token, text: str) -> bool:
     """ "Yan Sun cancelled": a weekday's or month's short form after a plain given name, and
     before a word of the sentence (not "and", "to" of a list or a range of days, nor a
     number of a date), is the surname."""
+    if nxt.lower not in _CALENDAR_SHORT:
+        return False
     after = _WORD_AFTER.match(text, nxt.end)
-    return nxt.lower in _CALENDAR_SHORT and after is not None and after.group(1) not in lex.closed
+    # "Discussed Yan Sun, who is": a person's relative pronoun after it.
+    return (after is not None and after.group(1) not in lex.closed) or bool(
+        WHO_AFTER.match(text, nxt.end)
+    )
 
 
 def _extend_back(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> int:

@@ -108,6 +108,27 @@ def lower_surname(lex: NameLexicon, tok: Token) -> bool:
     return tok.shape == "L" and len(low) > 2 and low.isalpha() and low not in lex.common
 
 
+_CONTRACTION_ENDS = ("'s", "'t", "'ll", "'re", "'ve", "'d", "'m")
+
+
+def apostrophe_name(lex: NameLexicon, low: str) -> bool:
+    """A word of five letters or more with an apostrophe inside it, no possessive nor
+    contraction ("salave'a", "o'neill", "ngā'io"; not "don't", "ma'am"), whose letters are no
+    ordinary word: the glottal stop of Polynesian names, the "O'" and "D'" of Irish and
+    Italian ones."""
+    if "'" not in low and "\u2019" not in low:
+        return False
+    plain = low.replace("\u2019", "'")
+    bare = plain.replace("'", "")
+    return (
+        len(bare) >= 5
+        and bare.isalpha()
+        and not plain.startswith("'")
+        and not plain.endswith(("'", *_CONTRACTION_ENDS))
+        and bare not in lex.common
+    )
+
+
 def unknown_word(lex: NameLexicon, tok: Token) -> bool:
     """A word in no dictionary, no never-a-name list and no list of drug names (so probably
     a proper noun)."""
@@ -115,7 +136,7 @@ def unknown_word(lex: NameLexicon, tok: Token) -> bool:
     return (
         low not in lex.common
         and not british_spelling(lex, low)
-        and low.isalpha()
+        and (low.isalpha() or apostrophe_name(lex, low))
         and low not in lex.drugs
         and low not in lex.closed
         and not (low[-1:] == "s" and low[:-1] in lex.never)

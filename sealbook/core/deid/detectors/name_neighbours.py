@@ -17,9 +17,12 @@ from sealbook.core.deid.detectors.name_lexicon import (
     NOT_AFTER_TITLE,
     PERSON_NOUNS,
     NameLexicon,
+    agent_noun,
+    apostrophe_name,
     lower_surname,
     unknown_or_name,
 )
+from sealbook.core.deid.detectors.name_rules import ACTION, TO_VERBS
 from sealbook.core.deid.lexicon import closed_phrases, month_words, word_set
 from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.tokens import (
@@ -28,8 +31,10 @@ from sealbook.core.deid.tokens import (
     Token,
     at_line_starts,
     cue_words,
+    cued_matches,
     per_text_cache,
     tokens_for,
+    word_index,
 )
 
 _JOIN_AFTER = compiled(r", and |, | and | & ")
@@ -136,8 +141,12 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             pos = cue.end()
             with_cue = cue.group().rstrip().lower().endswith("with")
             if with_cue and not _name_after_with(lex, text, pos):
+                if (end := _ordinary_word_after_with(lex, text, pos)) > pos:
+                    yield pos, end  # "Session with Mere, Jul 21": "mere" is a word
                 break
             end = _field_value(lex, text, pos, month=with_cue)
+            if _NAMES_A_PERSON.search(cue.group()):
+                end = max(end, _whole_field(lex, text, pos))
             if end > pos:
                 yield pos, end
             break
@@ -154,8 +163,47 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         if strict and not _label_value(lex, text, pos):
             continue
         end = _field_value(lex, text, pos)
+        if not strict:
+            end = max(end, _whole_field(lex, text, pos))  # "Given names: Davit"
         if end > pos:
             yield pos, end
+
+
+# Labels whose value is a person and nothing else: a name's own ("Preferred name:", "my name
+# is") and a contact's ("Emergency contact:", "Next of kin:"), unlike "Client:" or "with".
+_NAMES_A_PERSON = compiled(r"(?i:name|contact|kin)\b")
+# The value of a field up to where a field ends: a comma, a bracket, a semicolon, a line's end.
+_FIELD_WORDS = compiled(
+    r"(?P<words>[^\W\d_][\w'\u2019-]*(?:[ \t][^\W\d_][\w'\u2019-]*){0,2})[ \t]*(?:[,;(\n]|$)"
+)
+# What a form writes where it has no name ("Preferred name: None", "Next of kin: Declined").
+_NO_VALUE = word_set("unknown withheld declined refused none same pending tbc tba n/a not self")
+
+
+def _whole_field(lex: NameLexicon, text: str, pos: int) -> int:
+    """The end of the value of a field that names a person (`_NAMES_A_PERSON`, or "Given
+    names:"), or -1: its capitalised words, up to three, though they are ordinary words
+    ("Given names: Davit", "Emergency contact: Will Christian (wife)") -- the label, not the
+    word lists, says they are a name. A role or relation ("Emergency contact: Mother") or a
+    form's no-value ("None") is none; one ordinary word is a name only after a name's label."""
+    m = _FIELD_WORDS.match(text, pos)
+    if m is None:
+        return -1
+    words = m.group("words").split()
+    lows = [w.lower() for w in words]
+    if any(
+        not w[:1].isupper()
+        or low in lex.closed
+        or low in PERSON_NOUNS
+        or low in _ROLE_LABELS
+        or low in _NO_VALUE
+        for w, low in zip(words, lows, strict=True)
+    ):
+        return -1
+    cue = text[max(0, pos - 20) : pos].lower()
+    if len(words) == 1 and "name" not in cue and lows[0] in lex.only_common:
+        return -1  # "Emergency contact: Reception": one ordinary word after a contact's label
+    return m.end("words")
 
 
 def _label(text: str, tok: Token) -> bool | None:
@@ -235,6 +283,8 @@ def _label_value(lex: NameLexicon, text: str, pos: int) -> bool:
         return False  # "THERAPIST: Kia ora, come in": a speaker's turn, not a person's name
     if unknown_or_name(lex, tok) and (low not in lex.common or low in lex.frequent_given):
         return True
+    if tok.shape == "C" and apostrophe_name(lex, low):
+        return True  # "Mother: Salave'a", "From: D'Souza": an apostrophe inside a name
     return _name_next(lex, text, tok.end)  # "From: Davit Gelashvili" ("davit" is a word)
 
 
@@ -262,6 +312,8 @@ _NAME_LINE = compiled(
     r"(?m)^[ \t]*(?P<name>" + UPPER + r"[\w'\u2019.-]*(?:[ \t]+(?:(?:van|von|de|der|den|da|di|"
     r"del|du|dos|la|le|bin|al)[ \t]+)*" + UPPER + r"[\w'\u2019.-]*){0,3})[ \t]*$"
 )
+# A form's field after a list ("Facilitator: Ana Lima", "Notes: ..."): the list's end.
+_FIELD_LINE = compiled(r"[ \t]*[^\W\d_][\w '\u2019-]{0,30}:")
 # A heading inside the list ("Apologies:", "Absent:"): neither a name nor the list's end.
 _LIST_HEADING = compiled(r"[ \t]*[^\W\d_][\w '\u2019-]{0,30}:[ \t]*$")
 
@@ -275,15 +327,30 @@ def name_lines(
     if not spans or text.count("\n") < 2:
         return
     run: list[tuple[int, int]] = []
+    # "Apologies:\nDavit\nFacilitator: ...": in a list of names, a line of ordinary
+    # capitalised words ("davit" is a word) between a name's line and another name's line, a
+    # heading or a form's field is a name too; before prose it may be a heading ("Summary").
+    # Before the list's first name's line, only one whose last word is in no dictionary.
+    pending: list[tuple[int, int]] = []
     for line in [*_lines(text), None]:
         shaped = _name_shaped(lex, text, *line) if line is not None else None
-        if shaped is not None:
-            run.append(shaped)
+        if shaped is not None and not shaped[2]:
+            run.extend(pending)
+            pending = []
+            run.append(shaped[:2])
+            continue
+        if shaped is not None and (run or _surname_last(lex, text, *shaped[:2])):
+            pending.append(shaped[:2])
             continue
         if line is not None and text[line[1] - 1 : line[1]] == ":" and (
             _LIST_HEADING.fullmatch(text, *line)
         ):
+            run.extend(pending)
+            pending = []
             continue
+        if line is not None and _FIELD_LINE.match(text, *line):
+            run.extend(pending)  # "Davit\nFacilitator: Ana Lima": the form's next field
+        pending = []
         if len(run) > 1 and any(a <= s and e <= b for a, b in run for s, e in spans):
             # Every line, found already or not: the list is the evidence that each is a name.
             yield from run
@@ -299,8 +366,16 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         start = end + 1
 
 
-def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span of the name a line holds alone, or None."""
+def _surname_last(lex: NameLexicon, text: str, start: int, end: int) -> bool:
+    """ "Davit Abashidze": two words or more, the last in no dictionary, a list's first line."""
+    words = text[start:end].split()
+    last = words[-1].lower()
+    return len(words) > 1 and last.isalpha() and last not in lex.common
+
+
+def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> tuple[int, int, bool] | None:
+    """The span of the name a line holds alone, and whether a word of it is an ordinary
+    word (not a closed-class one nor a word never a name), or None."""
     if end - start > 60 or not text[start : start + 1].strip(" \t")[:1].isupper():
         return None  # (checked first: most lines are sentences)
     m = _NAME_LINE.match(text, start, end)
@@ -309,18 +384,78 @@ def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> tuple[int
     words = [w.rstrip(".") for w in m.group("name").split()]
     if any("." in w for w in words):
         return None  # "M.D.", "Ph.D.": a degree's line under a name, not a name
-    ok = all(
-        w.lower() in _PARTICLE_WORDS
-        or (len(w) == 1 and w.isupper())
-        or (
-            w.lower() not in lex.only_common
-            and w.lower() not in lex.closed
-            and w.lower() not in lex.never
-            and w.lower() not in lex.drugs
-        )
-        for w in words
+    ordinary = False
+    for w in words:
+        low = w.lower()
+        if low in _PARTICLE_WORDS or (len(w) == 1 and w.isupper()):
+            continue
+        if low in lex.closed or low in lex.never or low in lex.drugs:
+            return None
+        ordinary = ordinary or low in lex.only_common
+    return (*m.span("name"), ordinary)
+
+
+# Whom else a session or a meeting is had with, in one capitalised word: people, teams and
+# services, not a person's name ("Meeting with Housing.", "Session with Group, ...").
+_WITH_GROUPS = word_set(
+    "group team staff class couple everyone everybody all both housing reception admin "
+    "school college work management security duty"
+)
+_PUNCTUATION_AFTER = compiled(r"[ \t]*(?:[,.;!?)]|\n|$)")
+
+
+def _ordinary_word_after_with(lex: NameLexicon, text: str, pos: int) -> int:
+    """The end of an ordinary word that is a given name after "session with", or -1: a
+    capitalised word mid-sentence, alone before punctuation ("Session with Mere, Jul 21."),
+    not a word for a person, a role or a group ("Session with Mum.", "with Staff.")."""
+    m = WORD.match(text, pos)
+    if m is None:
+        return -1
+    tok = Token(m.start(), m.end(), m.group(), False)
+    if not _lone_proper_word(lex, tok) or not _PUNCTUATION_AFTER.match(text, tok.end):
+        return -1
+    return tok.end
+
+
+def _lone_proper_word(lex: NameLexicon, tok: Token) -> bool:
+    """A capitalised word that may be a person's name though an ordinary word: not a
+    closed-class word, a month, a word for a person, a role, a group or an agent noun."""
+    low = tok.lower
+    return not (
+        tok.shape != "C"
+        or tok.base != tok.text
+        or not low.isalpha()
+        or low in lex.closed
+        or low in lex.never
+        or low in PERSON_NOUNS
+        or low in _ROLE_LABELS
+        or low in _WITH_GROUPS
+        or agent_noun(lex, low)
     )
-    return m.span("name") if ok else None
+
+
+# "Ask for Davit at the desk": whom a visitor asks for, capitalised mid-sentence, alone
+# before the place or the end of the sentence.
+_ASKED_FOR = compiled(
+    r"(?i:ask|asked|asking)[ \t]+for[ \t]+(?P<name>[A-Z][a-z]+)"
+    r"(?=[ \t]*(?:[,.;!?)]|\n|$)|[ \t]+(?:at|when|on)\b)"
+)
+
+
+_ASK_WORDS = cue_words({"ask", "asked", "asking"})
+
+
+def asked_for(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The person one is told to ask for ("Ask for Davit at the desk"; not "ask for Help",
+    "ask for Reception")."""
+    for m in cued_matches(text, _ASK_WORDS, _ASKED_FOR):
+        tok = Token(m.start("name"), m.end("name"), m.group("name"), False)
+        if _lone_proper_word(lex, tok) and tok.lower not in _ASKED_THINGS:
+            yield m.span("name")
+
+
+# What one asks for, capitalised in a form or a sign ("Ask for Help", "Ask for Directions").
+_ASKED_THINGS = word_set("help assistance directions details advice information support")
 
 
 def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
@@ -522,7 +657,13 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             continue
         words = [w for w in re.split(r"[ \t-]+", label) if w]
         lows = [w.lower() for w in words]
-        if any(w in _ROLES or w in lex.closed or w in lex.only_common for w in lows):
+        if any(w in _ROLES or w in lex.closed for w in lows):
+            continue
+        if any(w in lex.only_common for w in lows) and not (
+            # "Davit: hi ..." / "Clinic: Yes Davit, see you": an ordinary word as a speaker's
+            # label is a name when the text writes it with a capital mid-sentence too.
+            len(lows) == 1 and _capitalised_mid_sentence(text, lows[0])
+        ):
             continue
         if label.isupper() and len(words) == 1 and len(label) < 4:
             continue  # "MD:", "CBT:" - an abbreviation
@@ -573,12 +714,49 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                 continue  # "thanks from follow-up": ordinary words joined
             if low in lex.common:
                 after = body[m.end(group) :].split(None, 1)
-                if not after or not (
-                    (low in lex.given and after[0] in _PERSON_NEXT)
-                    or (_told_before_clause(body, m, group) and low not in _TOLD_NOUNS)
+                if not (
+                    (after and low in lex.given and after[0] in _PERSON_NEXT)
+                    or (after and _told_before_clause(body, m, group) and low not in _TOLD_NOUNS)
+                    or _capitalised_mid_sentence(text, low)
+                    or _asked_to_act(body, m, group, low)
                 ):
                     continue  # "i told faith we...": a name; "tell work": a word
             yield base + m.start(group), base + m.end(group)
+
+
+# What a person does for the writer of a message ("X might drive me", ", X pls call me").
+_DOES_FOR_ME = {
+    "subject": compiled(
+        r"\s+(?:might|will|can|could|may)\s+(?:drive|pick|take|bring|come|collect|give|call|"
+        r"text|ring|walk|meet)\b"
+    ),
+    "addressed": compiled(r"\s+(?:pls|plz|please)\s+(?:call|text|ring|reply|answer|come)\b"),
+}
+
+
+def _asked_to_act(body: str, m: re.Match[str], group: str, low: str) -> bool:
+    """ "davit might drive me", "sorry, pita pls call me": an ordinary word that does for the
+    writer what a person does, and is no relative or workplace ("mum might drive me",
+    "work will call me"), is a person."""
+    pattern = _DOES_FOR_ME.get(group)
+    return (
+        pattern is not None
+        and low not in _TOLD_NOUNS
+        and pattern.match(body, m.end(group)) is not None
+    )
+
+
+def _capitalised_mid_sentence(text: str, low: str) -> bool:
+    """ "Ask for Davit at the desk. / ty davit!!": an ordinary word the same text writes
+    with a capital mid-sentence is a proper noun there, so in a lower-case message too
+    (not after "the": "The Gate", "the Hub" are places)."""
+    return any(
+        t.text[:1].isupper()
+        and not t.sentence_start
+        and t.lower == low
+        and text[max(0, t.start - 4) : t.start].lower() != "the "
+        for t in word_index(text).get(low, ())
+    )
 
 
 # Who is told, by an ordinary word: a relative ("told mum we"), or the place one answers
@@ -740,3 +918,98 @@ def _salutation_word(lex: NameLexicon, word: str) -> bool:
         and low not in lex.closed
         and low not in lex.never
     )
+
+
+# "Mere spoke about his brother", "Jun talked to her mother": a word opening a sentence that
+# speaks of its own relative is a person (a group note's or a letter's subject).
+_SPEAKS_OF = compiled(
+    r"[ \t](?:spoke|speaks|talked|talks|wrote|writes|argued|argues|lives|lived)[ \t]+"
+    r"(?:about|of|to|with)[ \t]+(?:his|her|their)[ \t]+(?P<noun>[a-z]+)\b"
+)
+# The word before the verb, opening its sentence or line.
+_OPENING_WORD = compiled(r"(?:^|(?<=\n)|(?<=[.!?][ \t]))(?P<name>[^\W\d_][\w'\u2019-]*)[ \t]*$")
+
+
+def relatives_spoken_of(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The person who speaks of a relative at a sentence's start ("Mere spoke about his
+    brother"): a capitalised word in no dictionary, a given name, a month's name or short
+    form ("Jun"), or an ordinary word the text writes with a capital mid-sentence too
+    ("Present: ... and Mere."); not a word for a person ("Mum spoke to her sister") nor a
+    closed-class one ("She spoke about her mother")."""
+    for verb in _SPEAKS_OF.finditer(text):
+        if verb.group("noun") not in PERSON_NOUNS:
+            continue
+        m = _OPENING_WORD.search(text, max(0, verb.start() - 40), verb.start())
+        if m is None:
+            continue
+        word = m.group("name")
+        low = word.lower()
+        if (
+            not word[:1].isupper()
+            or word.isupper()
+            or low in lex.closed
+            or low in PERSON_NOUNS
+            or low in _ROLE_LABELS
+        ):
+            continue
+        if (
+            low not in lex.common
+            or low in lex.given
+            or low in lex.month_given
+            or _capitalised_mid_sentence(text, low)
+        ):
+            yield m.span("name")
+
+
+# "Thank you, Pita!", "Thanks, Mere.": the one thanked, addressed alone before the end of
+# the sentence.
+_THANKED = compiled(
+    r"(?i:thank you|thanks|cheers)[ \t]*,[ \t]+(?P<name>[A-Z][\w'\u2019-]*)[ \t]*[!.]"
+)
+_THANKS_WORDS = cue_words({"thank", "thanks", "cheers"})
+# Those a message thanks that are no name ("Thanks, Doctor!", "Thank you, Again.").
+_THANKED_WORDS = word_set("sir madam doctor doc nurse guys folks colleagues friends again mate")
+
+
+def thanked(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The capitalised word a message thanks by name, though an ordinary word ("Thank you,
+    Pita!"), not a word for a person, a role or a group ("Thanks, Mum!", "Thanks, Team.")."""
+    for m in cued_matches(text, _THANKS_WORDS, _THANKED):
+        low = m.group("name").lower()
+        if not (
+            low in lex.closed
+            or low in lex.never
+            or low in PERSON_NOUNS
+            or low in _ROLE_LABELS
+            or low in _WITH_GROUPS
+            or low in _THANKED_WORDS
+            or agent_noun(lex, low)
+        ):
+            yield m.span("name")
+
+
+# "engagement better; Davit to review the risk plan": after a semicolon English needs no
+# capital, so a capitalised word there opening an action item is a proper noun, though an
+# ordinary word ("davit"); `name_rules` finds the given names at a sentence's start.
+_AFTER_SEMICOLON = compiled(r";[ \t]+(?P<name>[A-Z][a-z][\w'\u2019-]*)")
+
+
+def clause_action_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The capitalised word after a semicolon that takes an action item's task, not a word
+    for a person, a role, a group or a verb that takes "to" ("; Mum to ring", "; Staff to
+    call", "; Plan to review")."""
+    if ";" not in text:
+        return
+    for m in _AFTER_SEMICOLON.finditer(text):
+        low = m.group("name").lower()
+        if (
+            ACTION.match(text, m.end("name")) is not None
+            and low not in lex.closed
+            and low not in lex.never
+            and low not in PERSON_NOUNS
+            and low not in _ROLE_LABELS
+            and low not in _WITH_GROUPS
+            and low not in TO_VERBS
+            and not agent_noun(lex, low)
+        ):
+            yield m.span("name")

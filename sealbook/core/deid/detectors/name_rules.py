@@ -354,8 +354,15 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
     if (
         surname.shape != "C"
         or surname.base != surname.text
-        or not (surname.lower in lex.surname or unknown_word(lex, surname))
-        or surname.lower in lex.never
+        or not (
+            (
+                (surname.lower in lex.surname or unknown_word(lex, surname))
+                and surname.lower not in lex.never
+            )
+            # "Joy Christian has attended": a word never a name alone ("Christian") is the
+            # surname after a given name when the verb is one only a person takes.
+            or (tok.lower in lex.given and _attends(lex, text, surname))
+        )
         or is_place(text[tok.start : surname.end])
         or text[surname.end : after.start] != " "
     ):
@@ -364,6 +371,7 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
         _NOTE_VERBS.match(text, surname.end)
         or (after.lower in ("has", "had") and _NOTE_VERBS.match(text, after.end))
         or after.lower in _PERSON_VERBS
+        or _ATTENDS.match(text, surname.end)  # "Bill Christian has an interview"
     ):
         return Decision(_PAIR_SCORE, _PAIR_BEFORE_VERB)
     if plain_after and (after.lower in _REPORTING_VERBS or verb_like(lex, after)):
@@ -384,14 +392,20 @@ _PAIR_BEFORE_VERB = "two capitalised words opening a sentence before a verb, a s
 
 
 # What only a person does, of the note verbs: a programme or a firm may report or cancel.
-_ATTENDS = compiled(r" (?:ha[sd] )?(?:attended|was seen|was late|arrived)\b")
+_ATTENDS = compiled(
+    r" (?:(?:ha[sd] )?(?:attended|was seen|was late|arrived)|"
+    r"ha[sd] an? (?:interview|appointment|assessment))\b"
+)
 
 
 def _attends(lex: NameLexicon, text: str, surname: Token) -> bool:
-    """ "Kit Booth has attended", "Sky Woods was seen": after a listed surname, a verb only a
-    person takes makes a given name that is also a word ("Kit", "Sky") opening the sentence
-    the name's first word, not the sentence's."""
-    return surname.lower in lex.surname and bool(_ATTENDS.match(text, surname.end))
+    """ "Kit Booth has attended", "Sky Woods was seen": after a listed surname (or a word never
+    a name alone: "Joy Christian"), a verb only a person takes makes a given name that is
+    also a word ("Kit", "Sky") opening the sentence the name's first word, not the
+    sentence's."""
+    return (surname.lower in lex.surname or surname.lower in lex.never) and bool(
+        _ATTENDS.match(text, surname.end)
+    )
 
 
 def _surname_after(tokens: tuple[Token, ...], i: int) -> int:
@@ -466,11 +480,15 @@ def _lower_case_pair(c: Candidate) -> Decision | None:
 
 
 def _addressed(c: Candidate) -> Decision | None:
-    """ "Aloisia, can I...": a person addressed at the start of a sentence."""
+    """ "Aloisia, can I...": a person addressed at the start of a sentence, or between
+    commas after a first word ("Right, Ryō, can I ask you")."""
     tok, nxt, lex = c.tok, c.next_token(), c.lex
     if (
         tok.shape == "C"
-        and tok.sentence_start
+        and (
+            tok.sentence_start
+            or (c.text[tok.start - 2 : tok.start] == ", " and not is_place(tok.base))
+        )
         and (tok.lower in lex.given or unknown_word(lex, tok))
         and c.text[tok.end : tok.end + 2] == ", "
         and nxt is not None
@@ -501,6 +519,42 @@ def _before_note_verb(c: Candidate) -> Decision | None:
         )
     ):
         return Decision(0.6, "a name before 'was seen' or 'reported', at a sentence start")
+    return None
+
+
+# "Maria to review the risk plan", "Pita to contact the school": who takes a task, in a
+# note's or minutes' action item. A team, a service or a relative takes tasks too ("GP to
+# review", "Staff to call", "Mum to ring"): capitals, surnames that are ordinary words, or
+# words for people, so only a given name or a word in no dictionary counts.
+ACTION = compiled(
+    r" to (?:review|contact|call|phone|ring|email|e-mail|text|send|book|arrange|check|"
+    r"update|liaise|complete|speak|discuss|refer|write|share|confirm|follow|chase|"
+    r"circulate|draft|invite|visit|attend|bring|ask|find|look|meet|prepare)\b"
+)
+# Verbs that take "to" ("Hope to review", "Will to call"): given names too, but verbs first.
+TO_VERBS = word_set("hope will may need want wish plan aim intend try promise agree")
+
+
+def _action_owner(c: Candidate) -> Decision | None:
+    if _action_word(c.lex, c.tok) and ACTION.match(c.text, c.tok.end):
+        return Decision(0.6, "a given name opening an action item ('Maria to review')")
+    return None
+
+
+# "Walker began writing as a teenager": what only a person begins or gives up doing (rain
+# begins falling, work begins; neither begins writing nor quits drinking).
+_TAKES_UP = compiled(
+    r" (?:began|begins|started|starts|stopped|stops|quit|quits) (?:writing|painting|singing|"
+    r"acting|drawing|studying|teaching|drinking|smoking|dating|performing|composing|"
+    r"recording|playing|working)\b"
+)
+
+
+def _takes_up(c: Candidate) -> Decision | None:
+    """A name-list word opening a sentence that begins or gives up what only a person does,
+    though also an ordinary word ("Walker", "Young")."""
+    if _name_list_opener(c.lex, c.tok) and _TAKES_UP.match(c.text, c.tok.end):
+        return Decision(0.7, "a name-list word opening a sentence, taking up what a person does")
     return None
 
 
@@ -666,6 +720,27 @@ def _caps_surname_first(c: Candidate) -> Decision | None:
     return None
 
 
+# A surname's particles as headers write them in capitals ("VAN WYK", "LO PRESTI", "DE LA
+# CRUZ"): the Italian "lo" and "li" too, which no English text writes in capitals.
+_CAPS_PARTICLES = PARTICLES | {"lo", "li"}
+
+
+def _caps_particles_before(tokens: tuple[Token, ...], i: int, text: str) -> int:
+    """The index of the first of the particles in capitals before the name in capitals found
+    at `tokens[i]` ("RE: VAN WYK, Pieter"), or `i` (a particle alone is no name, so no rule
+    starts the name at it)."""
+    k = i
+    while (
+        k > 0
+        and i - k < 3
+        and tokens[k - 1].shape == "U"
+        and tokens[k - 1].lower in _CAPS_PARTICLES
+        and text[tokens[k - 1].end : tokens[k].start] == " "
+    ):
+        k -= 1
+    return k
+
+
 # Tried in this order after `_first_decision`; the first that decides wins.
 _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _hyphenated,
@@ -677,6 +752,8 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _lower_case_pair,
     _addressed,
     _before_note_verb,
+    _action_owner,
+    _takes_up,
     _speaker,
     _before_reporting_verb,
     _possessive_person,
@@ -723,6 +800,10 @@ def _opening_name_or_unknown(lex: NameLexicon, t: Token) -> bool:
     )
 
 
+def _capitalised_name_or_unknown(lex: NameLexicon, t: Token) -> bool:
+    return t.shape == "C" and (t.lower in lex.given or unknown_word(lex, t))
+
+
 def _note_verb_word(lex: NameLexicon, t: Token) -> bool:
     low = t.lower
     return (
@@ -732,6 +813,32 @@ def _note_verb_word(lex: NameLexicon, t: Token) -> bool:
         and len(low) > 1
         and (t.shape in CAPS or (t.shape == "L" and low not in lex.common))
         and low.isalpha()
+    )
+
+
+def _action_word(lex: NameLexicon, t: Token) -> bool:
+    """A given name, a surname in no dictionary or a word in no dictionary opening a clause,
+    no verb that takes "to", word for a person or agent noun (see `ACTION`)."""
+    return (
+        t.shape == "C"
+        and t.sentence_start
+        and t.base == t.text
+        and (t.lower in lex.given or lex.plain(t) or unknown_word(lex, t))
+        and t.lower not in TO_VERBS
+        and t.lower not in PERSON_NOUNS
+        and t.lower not in lex.never
+        and not agent_noun(lex, t.lower)
+    )
+
+
+def _name_list_opener(lex: NameLexicon, t: Token) -> bool:
+    return (
+        t.shape == "C"
+        and t.sentence_start
+        and t.base == t.text
+        and lex.namey(t)
+        and t.lower not in lex.never
+        and t.lower not in PERSON_NOUNS
     )
 
 
@@ -781,8 +888,10 @@ _WORD_TESTS: dict[Callable[[Candidate], Decision | None], Callable[[NameLexicon,
     _middle_initial: _initial_word,
     _lower_case_middle_initial: lower_surname,
     _lower_case_pair: lower_surname,
-    _addressed: _opening_name_or_unknown,
+    _addressed: _capitalised_name_or_unknown,
     _before_note_verb: _note_verb_word,
+    _action_owner: _action_word,
+    _takes_up: _name_list_opener,
     _speaker: _speaker_word,
     _before_reporting_verb: _opening_unknown,
     _possessive_person: _possessive_word,
@@ -987,7 +1096,12 @@ def _surname_after_hyphenated(
         and surname.lower in lex.surname
         and surname.lower not in lex.never
         and surname.lower not in lex.closed
-        and hyphenated_given_name(lex, tokens, j, text)
+        and (
+            hyphenated_given_name(lex, tokens, j, text)
+            # "Hyun-woo Park": a given name in no dictionary, whatever its second syllable
+            # ("woo" is a word).
+            or (tokens[j].lower in lex.given and tokens[j].lower not in lex.common)
+        )
     )
 
 
@@ -1014,6 +1128,82 @@ def _short_given_after(lex: NameLexicon, tokens: tuple[Token, ...], j: int, text
             or (after.lower in ("has", "had") and _NOTE_VERBS.match(text, after.end) is not None)
         )
     )
+
+
+def _ordinary_given_before(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, j: int, text: str
+) -> bool:
+    """Is the word before the name `tokens[i..j]`, a word in no dictionary ("Rangihau"), an
+    ordinary capitalised word opening the sentence ("Mere", "Davit": words too), one space
+    before it, and a note's verb after the name ("cancelled", "has attended")? An ordinary
+    word's capital is the sentence's, so without the verb it tells nothing ("Ask Okafor")."""
+    if i == 0 or j != i:
+        return False
+    prev, tok = tokens[i - 1], tokens[i]
+    return (
+        prev.sentence_start
+        and prev.shape == "C"
+        and prev.base == prev.text
+        and prev.lower.isalpha()
+        and text[prev.end : tok.start] == " "
+        and tok.shape == "C"
+        and unknown_word(lex, tok)
+        and prev.lower not in lex.closed
+        and prev.lower not in lex.never
+        and prev.lower not in PERSON_NOUNS
+        and prev.lower not in _DAY_WORDS
+        and not verb_like(lex, prev)
+        and not _verb_stem(lex, prev.lower)
+        and not agent_noun(lex, prev.lower)
+        and (
+            _NOTE_VERBS.match(text, tok.end) is not None
+            or (
+                text.startswith((" has ", " had "), tok.end)
+                and _NOTE_VERBS.match(text, tok.end + 4) is not None
+            )
+        )
+    )
+
+
+# The first words of places' names, which are surnames too ("Lake Taupo", "Mount Ruapehu").
+_PLACE_FIRST = word_set("port fort mount mt saint st lake cape point glen new upper lower bay")
+
+
+def _listed_word_before(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, j: int, text: str
+) -> bool:
+    """Is the name `tokens[i..j]` one word in no dictionary, mid-sentence, after a capitalised
+    given-name or surname-list word mid-sentence, one space before it ("Pita Salave'a")?"""
+    if i == 0 or j != i:
+        return False
+    prev, tok = tokens[i - 1], tokens[i]
+    return (
+        not prev.sentence_start
+        and not tok.sentence_start
+        and prev.shape == "C"
+        and tok.shape == "C"
+        and prev.base == prev.text
+        and text[prev.end : tok.start] == " "
+        and lex.namey(prev)
+        and prev.lower not in lex.never
+        and prev.lower not in lex.closed
+        and prev.lower not in _PLACE_FIRST
+        and prev.lower not in NOT_AFTER_TITLE
+        and unknown_word(lex, tok)
+        # (not the first word alone: a town's name is a surname too, "Pita", "Paris")
+        and not is_place(text[prev.start : tok.end])
+    )
+
+
+# Adverbs of time that open a note's sentence ("Yesterday Okafor cancelled").
+_DAY_WORDS = word_set("today yesterday tomorrow tonight earlier later recently")
+
+
+def _verb_stem(lex: NameLexicon, low: str) -> bool:
+    """A verb's stem, by its forms in the dictionary ("call": "called"; "see": "seeing"): an
+    imperative opening a sentence ("Call Okafor", "Ask Okafor"), no given name."""
+    stem = low[:-1] if low.endswith("e") else low
+    return any(form in lex.common for form in (low + "ed", low + "d", stem + "ing", low + "ing"))
 
 
 def names_by_rule(text: str) -> Iterator[Span]:
@@ -1053,6 +1243,18 @@ def names_by_rule(text: str) -> Iterator[Span]:
             start = tokens[first].start
         elif begin == i and _surname_before_given(lex, tokens, i, text):
             start = tokens[i - 1].start  # "Shin Min-jun has attended"
+        elif begin == i and _listed_word_before(lex, tokens, i, j, text):
+            # "update on Pita Salave'a": a name-list word capitalised mid-sentence before a
+            # word in no dictionary is its given name, though also a word ("pita").
+            start = tokens[i - 1].start
+            decision = Decision(_PAIR_SCORE, "a name-list word before a word in no dictionary")
+        elif begin == i and _ordinary_given_before(lex, tokens, i, j, text):
+            # "Memo: Mere Rangihau cancelled": the ordinary word opening the sentence is the
+            # given name of the surname after it, by the note's verb after both.
+            start = tokens[i - 1].start
+            decision = Decision(_PAIR_SCORE, _PAIR_BEFORE_VERB)
+        elif tokens[i].shape == "U" and (k := _caps_particles_before(tokens, i, text)) < i:
+            start = tokens[k].start  # "RE: VAN WYK, Pieter", "LO PRESTI, Rosaria"
         else:
             start = name_start(lex, tokens, i, text) if begin == i else tokens[begin].start
         end = tokens[j].base_end

@@ -17,29 +17,58 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.detectors.name_neighbours import (
+    asked_for,
+    clause_action_owners,
     firm_lists,
     message_names,
     more_in_list,
     name_fields,
     name_lines,
     quoted_speakers,
+    relatives_spoken_of,
     salutations,
     signatures,
     speakers,
+    thanked,
 )
 from sealbook.core.deid.detectors.name_rules import names_by_rule
 from sealbook.core.deid.lexicon import clinical_words, common_words, drug_names
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import Token, word_class, word_index, words_in_class
 
 _MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
 _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
 _LINES_REASON = "a line holding only a name's shape, in a list of names one to a line"
+_SPEAKS_REASON = "a sentence's first word that speaks of its relative ('Jun spoke about his dad')"
+_ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit to review')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for span in _names(text):
+        if not _language_value(text, span):
+            yield span
+
+
+# A form's language field ("Language: Czech", "Interpreter: yes, Czech", "Interpreter
+# required (Tigrinya)"): its value is a language, often also a surname ("Czech", "English").
+_LANGUAGE_LABEL = compiled(
+    r"(?i:(?:languages?|spoken)[ \t]*:|interpreter(?:[ \t]+(?:needed|required|requested))?"
+    r"[ \t]*[:(][ \t]*(?:(?:yes|y|needed|required|requested)\b[ \t]*[,:(-]?)?)[ \t]*$"
+)
+
+
+def _language_value(text: str, span: Span) -> bool:
+    """Is `span` one word, the value of a language field on its line?"""
+    if " " in text[span.start : span.end]:
+        return False
+    line_start = max(text.rfind("\n", 0, span.start) + 1, span.start - 60)
+    return _LANGUAGE_LABEL.search(text, line_start, span.start) is not None
+
+
+def _names(text: str) -> Iterator[Span]:
     found: list[tuple[int, int]] = []
     for span in names_by_rule(text):
         found.append((span.start, span.end))
@@ -61,6 +90,14 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for start, end in quoted_speakers(lex, text):
         yield Span(start, end, Label.NAME, "person_name",
                    "the person a quotation is attributed to ('\", says ...')", 0.75)  # fmt: skip
+    for start, end in relatives_spoken_of(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _SPEAKS_REASON, 0.75)
+    for start, end in asked_for(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", "the person one is to ask for", 0.6)
+    for start, end in clause_action_owners(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _ACTION_REASON, 0.7)
+    for start, end in thanked(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", "the one a message thanks by name", 0.7)
     for start, end in firm_lists(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _FIRM_REASON, 0.8)
     for start, end in more_in_list(lex, found, text):

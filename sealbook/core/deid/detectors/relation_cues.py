@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.organisations import SCHOOL_WORDS
 from sealbook.core.deid.lexicon import (
+    closed_class,
     common_words,
     given_names,
     month_given_names,
@@ -106,6 +107,28 @@ def _a_month_named(text: str, word: str, end: int) -> bool:
     )
 
 
+# "Mariam Beridze (daughter of Davit)": the relative a family word is "of", capitalised.
+_RELATIVE_OF = compiled(
+    r"\b(?i:" + by_first_letter(FAMILY) + r")[^\S\n]+of[^\S\n]+(?P<name>[A-Z][\w'\u2019-]*)\b"
+)
+
+
+def _rest_of_name(first: str, second: str, text: str, end: int) -> bool:
+    """ "his daughter Liu Jun", "her brother Yan Sun", "her son Min Park": after a name-list
+    word, a capitalised syllable of two to four letters is the rest of the name, though an
+    ordinary word or a month's short form ("Her sister Dana Church": a church)."""
+    low, first_low = second.lower(), first.lower()
+    return (
+        (first_low in surnames() or first_low in given_names())
+        and second.isalpha()
+        and second[1:].islower()
+        and low not in closed_class()
+        and low not in _NOT_NAMES
+        and 2 <= len(low) <= 4  # (a longer word is the rest only if in no dictionary)
+        and _DAY_AFTER.match(text, end) is None
+    )
+
+
 @register(
     "relation_cue", [Label.RELATIVE, Label.NAME], "names after 'her sister', 'my boss', 'named'"
 )
@@ -128,6 +151,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 words[1].lower() not in common_words()
                 # "her partner August Moss": a month's name needs its surname to be a name.
                 or (first.lower() in month_given_names() and words[1].lower() in surnames())
+                or _rest_of_name(first, words[1], text, m.end("name"))
             )
         ):
             end = m.end("name")
@@ -145,3 +169,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         cue = (m.group("family") or m.group("other") or m.group("named")).lower()
         label = Label.RELATIVE if m.group("family") else Label.NAME
         yield Span(start, end, label, "relation_cue", f"a name after '{cue}'", 0.9)
+    for m in cued_matches(text, _CUE_WORDS, _RELATIVE_OF):
+        word = m.group("name")
+        low = word.lower()
+        if word[1:].islower() and low not in closed_class() and not never_a_name(low):
+            yield Span(m.start("name"), m.end("name"), Label.RELATIVE, "relation_cue",
+                       "the person a family word is 'of' ('daughter of Davit')", 0.75)  # fmt: skip
