@@ -387,6 +387,68 @@ def _towns_above_countries(text: str) -> Iterator[Span]:
                    _TOWN_ABOVE_COUNTRY_REASON, 0.7)  # fmt: skip
 
 
+# A town named with a compass point or a place word before a name: "Lake Michael", "Port
+# Mariabury", "East John", "St. Judith". The second word alone reads as a person's name (and
+# is found as one); the first word says a place. Not a country or state ("South Korea",
+# "West Virginia"), a continent's part ("East Africa"), nor a saint's possessive ("St.
+# John's wort", "St Mary's"), nor one ordinary word after it ("New Year", "North Star").
+_PREFIXED_TOWN = compiled(
+    r"(?:East|West|North|South|New|Port|Fort|Mount|Lake|St\.?|Saint)[ \t]+"
+    r"(?P<name>" + UPPER + r"[a-z\u00df-\u00ff]{2,})\b(?![-'\u2019])"
+)
+_PREFIX_WORDS = cue_words(word_set("east west north south new port fort mount lake st saint"))
+_CONTINENTS = word_set("africa asia europe america antarctica oceania")
+_PREFIXED_REASON = "a town named with a compass point or place word ('Port X', 'Lake X')"
+
+
+def _prefixed_towns(text: str) -> Iterator[Span]:
+    common, given, states = common_words(), given_names(), us_states()
+    for m in cued_matches(text, _PREFIX_WORDS, _PREFIXED_TOWN):
+        name = m.group("name")
+        low, whole = name.lower(), " ".join(m.group().split())
+        if low in common and low not in given:
+            continue
+        if low in _CONTINENTS or name in countries() or whole in countries():
+            continue
+        if low in states or whole.lower() in states:
+            continue
+        yield Span(m.start(), m.end(), Label.CITY, "place", _PREFIXED_REASON, 0.6)
+
+
+# A town whose name joins words with a small word and hyphens: "Gros-sur-Mer", "Stoke-on-
+# Trent", "Saint-Jean-de-Luz", "Frankfurt-am-Main". The joining word in lower case between
+# capitalised words is a place's shape; a word in no dictionary among them tells it from a
+# capitalised phrase ("Back-on-Track").
+_HYPHEN_JOINS = cue_words(
+    word_set("sur sous lès lez upon under on en le la les aux au de du des am an im")
+)
+_HYPHENATED = compiled(r"[\w'\u2019]+(?:-[\w'\u2019]+)+")
+_HYPHENATED_REASON = "a town's name joined by a small word and hyphens ('Gros-sur-Mer')"
+
+
+def _hyphenated_towns(text: str) -> Iterator[Span]:
+    done = -1
+    for tok in tokens_for(text, _HYPHEN_JOINS):
+        if tok.start < done or text[tok.start - 1 : tok.start] != "-":
+            continue
+        if text[tok.end : tok.end + 1] != "-" or not tok.text.islower():
+            continue
+        start = tok.start - 1
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'\u2019"):
+            start -= 1
+        m = _HYPHENATED.match(text, start)
+        if m is None or m.end() <= tok.end:
+            continue
+        done = m.end()
+        parts = m.group().split("-")
+        names = [p for p in parts if p.lower() not in _HYPHEN_JOINS]
+        if not all(p[:1].isupper() for p in names) or not parts[0][:1].isupper():
+            continue
+        if all(p.lower() in common_words() for p in names):
+            continue
+        yield Span(m.start(), m.end(), Label.CITY, "place", _HYPHENATED_REASON, 0.6)
+
+
 @register(
     "place",
     [Label.CITY, Label.COUNTY, Label.PLACE],
@@ -405,3 +467,5 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in chain(_after_place_cues(text), _foreign_after_of(text)):
         yield _with_qualifier(text, span)
     yield from _towns_above_countries(text)
+    yield from _prefixed_towns(text)
+    yield from _hyphenated_towns(text)

@@ -1,0 +1,121 @@
+"""Companies named with another country's legal form or a family firm's ending.
+
+"Seip AG", "Petryk S.A.", "Friis A/S", "Kazubek-Damek Sp. z o.o.", "Cattaneo s.r.l.",
+"Riehl Radisch AG & Co. KG", "Offredi e figli", "Klepka i syn", "Lasa y asociados S.Coop.":
+the form says a company, whatever the words before it. The name is the capitalised words
+before the form on its line (with the particles and joining words inside names: "van der
+Pouw", "Borroni, Soranzo e Marconi"), back to a function word or a sentence's end.
+
+A short form that is also an ordinary abbreviation ("SA" South Australia, "NV" Nevada, "KG"
+kilograms, "AB" Alberta) names a company only after a capitalised word in no dictionary and
+no town ("Peukert KG", not "Weight 70 KG" or "Calgary AB"). In lower case (text messages)
+only the dotted forms count ("cattaneo s.r.l."), never "spa"; "s.c." (also subcutaneous)
+only after a family firm's ending ("Klepka i syn s.c.").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import before_full_stop
+from sealbook.core.deid.lexicon import cities, closed_class, common_words, countries, us_states
+from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.tokens import cue_words, cued_matches
+
+# Forms no ordinary word shares: dotted, with a slash, or spelt so only a company is.
+_PLAIN = (
+    r"S\.p\.A\.|S\.r\.l\.|S\.A\.R\.L\.|S\.A\.S\.|S\.A\.|S\.L\.N\.E\.?|S\.A\.U\.?|S\.L\.L\.|S\.L\.|"
+    r"S\.Coop\.|S\.Com\.|S\.A\.T\.|S\.C\.P\.?|Sp\.[ \t]z[ \t]o\.o\.|Sp\.k\.|Sp\.j\.|"
+    r"e\.G\.|e\.V\.|B\.V\.|N\.V\.|A/S|ApS|d\.o\.o\.|s\.r\.o\.|GmbH|mbH|KGaA|"
+    r"s\.p\.a\.|s\.r\.l\.|s\.a\.r\.l\.|s\.a\.|sp\.[ \t]z[ \t]o\.o\.|sp\.k\.|sp\.j\.|s\.coop\.|"
+    r"s\.l\.n\.e\.?|a/s|gmbh"
+)
+# Forms that are also abbreviations of other things: checked by the word before them.
+_SHORT = r"SpA|SPA|Srl|SRL|SARL|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
+_SHORT_FORMS = frozenset(_SHORT.split("|"))
+# A family firm's ending: "e figli", "i syn", "& Søn", "y asociados", "und Söhne".
+_FAMILY = (
+    r"(?:e|i|y|&|und|et|en)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|[Ss]öhne|"
+    r"[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen)"
+)
+_FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r")"
+# The ending: a family's, then forms ("AG & Co. KG", "Sp. z o.o. Sp.k."), as one word.
+_ENDING = compiled(
+    r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|s\.c\.))*|" + _FORM
+    + r"(?:(?:[ \t]+&[ \t]+Co\.)?[ \t]+" + _FORM + r")*)(?![\w/&])"
+)  # fmt: skip
+# The words the ending may begin with (lower case, as `tokens` splits them at dots).
+_ENDING_WORDS = cue_words(
+    {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
+     "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en"}
+)  # fmt: skip
+# Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
+_PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
+_JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and"})
+_NAME_WORD = compiled(r"[\w'\u2019&-]+")
+_REASON = "a company named with a legal form of another country ('Seip AG', 'Friis A/S')"
+
+
+def _name_before(text: str, end: int, lower: bool) -> int | None:
+    """Where the firm's name before `end` begins: up to six words back on the line, each
+    capitalised (in lower case, when the form is), a particle or a joining word, joined by
+    a blank or a list's comma; None when there is none."""
+    closed = closed_class()
+    line_start = text.rfind("\n", 0, end) + 1
+    words = list(_NAME_WORD.finditer(text, max(line_start, end - 100), end))
+    start, edge = -1, end
+    for w in reversed(words[-6:]):
+        word, gap = w.group(), text[w.end() : edge]
+        if gap not in (" ", ", ") or (gap == ", " and start < 0):
+            break
+        low = word.lower()
+        if low in _JOINS or low in _PARTICLES:
+            edge = w.start()
+            continue  # taken only if a name word comes before it
+        if low in closed or not (word[0].isupper() or (lower and word.islower())):
+            break
+        start, edge = w.start(), w.start()
+    if start < 0:
+        return None
+    # A particle right before the first name word belongs to it ("van Luinenburg BV").
+    before = text[max(line_start, start - 4) : start].split()
+    if before and before[-1] in _PARTICLES and text[start - 1] == " ":
+        start -= len(before[-1]) + 1
+    return start
+
+
+def _short_form_named(text: str, start: int, form_at: int) -> bool:
+    """Whether the word just before a short form ("KG", "SA") can be a firm's name: a
+    capitalised word of letters in no dictionary, not a state, country or town."""
+    words = text[start:form_at].split()
+    last = words[-1].strip(",")
+    name = " ".join(words).strip(",")
+    low = last.lower()
+    return (
+        last[:1].isupper()
+        and last.replace("-", "").isalpha()
+        and low not in common_words()
+        and low not in us_states()
+        and last not in countries()
+        and name not in cities()
+        and last not in cities()
+    )
+
+
+def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, reason) of each company written with a foreign legal form."""
+    done = -1
+    for m in cued_matches(text, _ENDING_WORDS, _ENDING):
+        if m.start() < done or m.start() == 0 or text[m.start() - 1] not in " \t":
+            continue
+        form = m.group()
+        lower = form.islower()
+        start = _name_before(text, m.start(), lower)
+        if start is None:
+            continue
+        if form in _SHORT_FORMS and not _short_form_named(text, start, m.start()):
+            continue
+        end = before_full_stop(text, start, m.end())
+        done = m.end()
+        yield start, end, _REASON
+
