@@ -131,3 +131,34 @@ def test_a_school_in_lower_case_named_by_a_word_in_no_dictionary_is_a_school() -
         "after school club on tuesdays",
     ]:
         assert _schools(text) == [], text
+
+
+def test_two_surnames_joined_by_a_hyphen_are_a_firm_but_not_an_eponym_or_given_names() -> None:
+    _found_and_left_alone(
+        [
+            ("Tomomi is from Cook-Smith", "Cook-Smith"),
+            ("The song was recorded for Ross-Fox.", "Ross-Fox"),
+            ("Working nights at O'Quarrel-Cormack is hard.", "O'Quarrel-Cormack"),
+        ],
+        [
+            "He was treated for Stevens-Johnson syndrome in May.",  # a condition
+            "Mary-Kate came to the session.",  # given names
+            "We moved to Winston-Salem last year.",  # a town
+            "A follow-up and a check-in are booked.",
+        ],
+    )
+
+
+def test_a_firms_kind_word_with_a_possessive_and_surname_lists_that_are_words() -> None:
+    _found_and_left_alone(
+        [
+            ("Moore and Sons's HR department called.", "Moore and Sons"),
+            ("Thompson, Smith and Brooks (her employer) agreed.", "Thompson, Smith and Brooks"),
+            ("She left Harris, West and White in May.", "Harris, West and White"),
+        ],
+        [
+            "Maths, English and Science are her best subjects.",
+            "She saw Dana, Tom and Mum on Sunday.",  # people
+            "Art, Music and Drama are her best lessons.",
+        ],
+    )

@@ -18,9 +18,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import before_full_stop
-from sealbook.core.deid.lexicon import cities, closed_class, common_words, countries, us_states
+from sealbook.core.deid.lexicon import (
+    cities,
+    closed_class,
+    common_words,
+    countries,
+    given_names,
+    surnames,
+    us_states,
+    word_set,
+)
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.tokens import cue_words, cued_matches
+from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches
 
 # Forms no ordinary word shares: dotted, with a slash, or spelt so only a company is.
 _PLAIN = (
@@ -119,3 +128,61 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
         done = m.end()
         yield start, end, _REASON
 
+
+
+# A firm named after two partners joined by a hyphen: "Stephens-Berry", "Ross-Fox",
+# "O'Friel-Cormack". Both halves are surnames (or one a word in no list), not both given
+# names ("Mary-Kate"), not a town ("Winston-Salem"), and not a condition or sign named after
+# its finders ("Stevens-Johnson syndrome", "Creutzfeldt-Jakob disease"). It may be a
+# person's double surname as well: either way it identifies, and at the lowest score the
+# name another detector finds there keeps its words and label.
+_HYPHEN_PAIR = compiled(
+    r"(?<![\w'\u2019-])(?P<first>" + UPPER + r"[\w'\u2019]+)-(?P<second>" + UPPER
+    + r"[\w'\u2019]+)(?![\w-])(?:['\u2019]s)?"
+)  # fmt: skip
+_HYPHEN = compiled(r"-(?=" + UPPER + r")")
+_EPONYM_NOUNS = word_set(
+    """
+    disease syndrome disorder palsy phenomenon sign test law triad ulcer dementia chorea
+    contracture lymphoma thyroiditis neuralgia anomaly score scale criteria classification
+    fracture procedure operation reflex manoeuvre maneuver effect tube catheter equation
+    curve index method technique
+    """
+)
+_PAIR_REASON = "a firm named after two partners joined by a hyphen ('Stephens-Berry')"
+
+
+def _partner_word(word: str, family: frozenset[str], common: frozenset[str]) -> str:
+    """'family' for a surname, 'unknown' for a word in no list, '' otherwise."""
+    low = word.lower().replace("'", "").replace("\u2019", "")
+    if low in family:
+        return "family"
+    if low not in common and low not in given_names() and not word.isupper():
+        return "unknown"
+    return ""
+
+
+def hyphenated_partners(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, reason) of each pair of surnames joined by a hyphen."""
+    if "-" not in text:
+        return
+    family, common, given = surnames(), common_words(), given_names()
+    for hyphen in _HYPHEN.finditer(text):
+        start = hyphen.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'\u2019"):
+            start -= 1
+        m = _HYPHEN_PAIR.match(text, start)
+        if m is None or m.start("second") != hyphen.end():
+            continue
+        first, second = m.group("first"), m.group("second")
+        kinds = {_partner_word(first, family, common), _partner_word(second, family, common)}
+        if "" in kinds or "family" not in kinds:
+            continue
+        if first.lower() in given and second.lower() in given:
+            continue  # "Mary-Kate", "Jean-Paul": a given name
+        if f"{first}-{second}" in cities():
+            continue
+        after = text[m.end() : m.end() + 30].split()
+        if after and after[0].lower().strip(".,;:") in _EPONYM_NOUNS:
+            continue
+        yield m.start(), m.start() + len(first) + 1 + len(second), _PAIR_REASON

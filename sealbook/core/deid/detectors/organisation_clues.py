@@ -44,6 +44,8 @@ _PERSON_FIRST = word_set(
     grandmother grandfather nana granny niece nephew baby client patient doctor nurse
     """
 )
+PERSON_WORDS = _PERSON_FIRST
+"""Titles and words for relatives that stand for a person ("Mum", "Dr"): no firm's name."""
 # The departments and services every employer or hospital has: a run of ordinary words
 # ending in one names no one firm ("Human Resources", "Social Services"), and one such
 # word alone is never taken ("the Finance office").

@@ -12,8 +12,13 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
-from sealbook.core.deid.detectors.company_forms import foreign_form_companies
-from sealbook.core.deid.detectors.organisation_clues import CLUE_WORDS, HOLIDAYS, clues
+from sealbook.core.deid.detectors.company_forms import foreign_form_companies, hyphenated_partners
+from sealbook.core.deid.detectors.organisation_clues import (
+    CLUE_WORDS,
+    HOLIDAYS,
+    PERSON_WORDS,
+    clues,
+)
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
@@ -392,6 +397,7 @@ _PARTNER_WORDS = compiled(_PARTNER_WORD)
 _LIST_JOINS = cue_words({"and"})
 _AMPERSAND = compiled(r"(?<=[\w'\u2019-] )&(?= )")
 _LIST_REASON = "a firm named after its partners (surnames joined by 'and' or '&')"
+_KIN = PERSON_WORDS
 LIST_FIRM_SCORE = WEAK_INSTITUTION
 
 
@@ -433,16 +439,23 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         lows = [n.lower().replace("'", "").replace("\u2019", "") for n in names]
         if 2 * sum(low in given and low not in family for low in lows) > len(lows):
             continue  # "Priyanka, Siobhan and Aoife": people
+        if any(low in _KIN for low in lows):
+            continue  # "Dana, Tom and Mum": people
         rare = sum(low in family and low not in common for low in lows)
         if names[0][0].isupper():
             # "White" is a surname the name lists leave out as a word: a capitalised list
             # may hold such words, but most of it must be surnames that are no words, or
             # words in no list at all ("Gibney, Barron and Kerville"), with a surname.
+            # Or surnames that are also words, all but one of them ("Thompson, Smith and
+            # Brooks", "Harris, West and White"), with one that is no word.
             unknown = sum(low not in family and low not in common and low not in given
                           for low in lows)  # fmt: skip
-            if 2 * (rare + unknown) < len(lows) or rare == 0:
+            listed = sum(low in family for low in lows)
+            if listed == 0 or rare + unknown == 0:
                 continue
-            if unknown == 0 and not all(low in family or low in common for low in lows):
+            if not all(low in family or low in common or low not in given for low in lows):
+                continue
+            if 2 * (rare + unknown) < len(lows) and listed < len(lows) - 1:
                 continue
         elif rare < len(lows):
             continue
@@ -694,7 +707,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             for m in pattern.finditer(text, max(0, tok.start - _LOOKBACK), tok.end + 40):
                 # A match must hold its kind word: one after it may be cut short by the
                 # window's end ("CT Tech|nologies"), and its own kind word finds it whole.
-                if m.start() in seen or m.end() < tok.end or m.start() > tok.start:
+                # (Its kind word without a possessive: "Moore and Sons's HR".)
+                if m.start() in seen or m.end() < tok.base_end or m.start() > tok.start:
                     continue
                 seen.add(m.start())
                 start = _name_start(text, m.start(), m.end())
@@ -719,6 +733,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(start, end, Label.ORGANIZATION, "organisation", _LIST_REASON, LIST_FIRM_SCORE)
     for start, end, reason in foreign_form_companies(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
+    for start, end, reason in hyphenated_partners(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
     for m in named_schools(text):
         end = before_full_stop(text, m.start(), m.end())
         yield Span(m.start(), end, Label.SCHOOL, "organisation", "a named school", 0.85)
