@@ -162,3 +162,22 @@ def test_a_firms_kind_word_with_a_possessive_and_surname_lists_that_are_words() 
             "Art, Music and Drama are her best lessons.",
         ],
     )
+
+
+def test_firms_in_lower_case_by_their_surnames() -> None:
+    _found_and_left_alone(
+        [
+            ("i start at sawyer-atkinson on monday", "sawyer-atkinson"),
+            ("signed off work from gordon, brown and bell.", "gordon, brown and bell"),
+            ("just got a call from stewart and sons about my shifts", "stewart and sons"),
+            ("he was dismissed from zhang group last year.", "zhang group"),
+        ],
+        [
+            "a long-term follow-up at the day-care",
+            "my support group and peer group meet on fridays",
+            "her husband and sons came too",
+            "eggs, milk and bread from the shop",
+            "part-time at the co-op, a well-being check-in",
+            "ping-pong and zig-zag after tea",  # one word said twice
+        ],
+    )

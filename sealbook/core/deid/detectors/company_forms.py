@@ -18,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import before_full_stop
+from sealbook.core.deid.detectors.organisation_clues import PERSON_WORDS
 from sealbook.core.deid.lexicon import (
     cities,
+    cities_lower,
     closed_class,
     common_words,
     countries,
@@ -29,7 +31,7 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches
+from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 
 # Forms no ordinary word shares: dotted, with a slash, or spelt so only a company is.
 _PLAIN = (
@@ -140,7 +142,12 @@ _HYPHEN_PAIR = compiled(
     r"(?<![\w'\u2019-])(?P<first>" + UPPER + r"[\w'\u2019]+)-(?P<second>" + UPPER
     + r"[\w'\u2019]+)(?![\w-])(?:['\u2019]s)?"
 )  # fmt: skip
-_HYPHEN = compiled(r"-(?=" + UPPER + r")")
+_HYPHEN = compiled(r"-(?=[^\W\d_])")
+# In lower case (text messages), both halves surnames and one no word: "sawyer-atkinson",
+# not "long-term", "day-care" or "follow-up".
+_LOWER_PAIR = compiled(
+    r"(?<![\w'\u2019-])(?P<first>[a-z][a-z'\u2019]+)-(?P<second>[a-z][a-z'\u2019]+)(?![\w-])"
+)
 _EPONYM_NOUNS = word_set(
     """
     disease syndrome disorder palsy phenomenon sign test law triad ulcer dementia chorea
@@ -162,6 +169,11 @@ def _partner_word(word: str, family: frozenset[str], common: frozenset[str]) -> 
     return ""
 
 
+def _reduplicated(first: str, second: str) -> bool:
+    """Whether two halves of one length share their first or last two letters."""
+    return len(first) == len(second) and (first[:2] == second[:2] or first[-2:] == second[-2:])
+
+
 def hyphenated_partners(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, reason) of each pair of surnames joined by a hyphen."""
     if "-" not in text:
@@ -171,18 +183,55 @@ def hyphenated_partners(text: str) -> Iterator[tuple[int, int, str]]:
         start = hyphen.start()
         while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'\u2019"):
             start -= 1
-        m = _HYPHEN_PAIR.match(text, start)
+        m = _HYPHEN_PAIR.match(text, start) or _LOWER_PAIR.match(text, start)
         if m is None or m.start("second") != hyphen.end():
             continue
         first, second = m.group("first"), m.group("second")
-        kinds = {_partner_word(first, family, common), _partner_word(second, family, common)}
-        if "" in kinds or "family" not in kinds:
-            continue
+        if _reduplicated(first.lower(), second.lower()):
+            continue  # "ping-pong", "tsk-tsk", "zig-zag": one word, said twice
+        if first.islower():
+            lows = (first.replace("'", ""), second.replace("'", ""))
+            if not all(w in family for w in lows) or all(w in common for w in lows):
+                continue
+        else:
+            kinds = {_partner_word(first, family, common), _partner_word(second, family, common)}
+            if "" in kinds or "family" not in kinds:
+                continue
         if first.lower() in given and second.lower() in given:
             continue  # "Mary-Kate", "Jean-Paul": a given name
-        if f"{first}-{second}" in cities():
+        if f"{first}-{second}" in cities() or f"{first}-{second}" in cities_lower():
             continue
         after = text[m.end() : m.end() + 30].split()
         if after and after[0].lower().strip(".,;:") in _EPONYM_NOUNS:
             continue
         yield m.start(), m.start() + len(first) + 1 + len(second), _PAIR_REASON
+
+
+# A family firm or a group in lower case (text messages, lower-cased text): "stewart and
+# sons", "rollins group". The word before is a surname; before "group", one that is no word
+# too ("zhang group", not "support group", "peer group" or "cook group").
+_LOWER_FIRM_WORDS = cue_words({"sons", "group"})
+_WORD_BEFORE = compiled(r"(?<![\w'\u2019-])(?P<name>[a-z][a-z'\u2019-]+)[ \t]+(?:and[ \t]+)?$")
+_LOWER_FIRM_REASON = "a family firm or group in lower case ('stewart and sons')"
+
+
+def lower_case_family_firms(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, reason) of each "X and sons" and "X group" in lower case."""
+    family = surnames()
+    for tok in tokens_for(text, _LOWER_FIRM_WORDS):
+        word = tok.base
+        if not word.islower():
+            continue
+        joined = text[max(0, tok.start - 5) : tok.start] == " and "
+        if (word == "sons") != joined:
+            continue
+        m = _WORD_BEFORE.search(text, max(0, tok.start - 40), tok.start)
+        if m is None:
+            continue
+        name = m.group("name")
+        low = name.replace("'", "").replace("\u2019", "")
+        if low not in family or name in closed_class() or low in PERSON_WORDS:
+            continue  # (not "her husband and sons")
+        if word == "group" and (low in common_words() or low in given_names()):
+            continue
+        yield m.start("name"), tok.base_end, _LOWER_FIRM_REASON

@@ -12,7 +12,11 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
-from sealbook.core.deid.detectors.company_forms import foreign_form_companies, hyphenated_partners
+from sealbook.core.deid.detectors.company_forms import (
+    foreign_form_companies,
+    hyphenated_partners,
+    lower_case_family_firms,
+)
 from sealbook.core.deid.detectors.organisation_clues import (
     CLUE_WORDS,
     HOLIDAYS,
@@ -457,8 +461,8 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
                 continue
             if 2 * (rare + unknown) < len(lows) and listed < len(lows) - 1:
                 continue
-        elif rare < len(lows):
-            continue
+        elif rare < len(lows) and (rare == 0 or not all(low in family for low in lows)):
+            continue  # in lower case: all surnames, one at least no word ("gordon, brown and bell")
         if items[0].start() != m.start("firm"):
             yield items[0].start(), m.end("firm")
             continue
@@ -734,6 +738,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for start, end, reason in foreign_form_companies(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
     for start, end, reason in hyphenated_partners(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
+    for start, end, reason in lower_case_family_firms(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
     for m in named_schools(text):
         end = before_full_stop(text, m.start(), m.end())
