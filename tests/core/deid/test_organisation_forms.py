@@ -181,3 +181,21 @@ def test_firms_in_lower_case_by_their_surnames() -> None:
             "ping-pong and zig-zag after tea",  # one word said twice
         ],
     )
+
+
+def test_towns_in_lower_case_by_their_ending_or_a_place_word_before_a_given_name() -> None:
+    for text, town in [
+        ("lives with her partner in ramirezmouth now", "ramirezmouth"),
+        ("travelled from gardnerside for the appointment", "gardnerside"),
+        ("she commutes from lake lori every day", "lake lori"),
+        ("west henry is where her mother lives", "west henry"),
+        ("he is in year 9 at university of east shannon", "university of east shannon"),
+    ]:
+        assert _covered(text, town, DISGUISE) and _cities(text), text
+    for text in [
+        "got a new bill and a new job",  # a given name that is a word too
+        "back in reception by ten",
+        "see you in a fortnight",
+        "new hope for us all",
+    ]:
+        assert _cities(text) == [], text

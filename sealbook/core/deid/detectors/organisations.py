@@ -618,7 +618,10 @@ _SCHOOL_TYPES = word_set(
     "high primary secondary grammar community middle elementary junior infant infants "
     "sixth form technical catholic state church"
 )
-_LOWER_OF = compiled(r"[ \t]+of[ \t]+(?P<place>[a-z\u00df-\u00ff][\w-]{2,})")
+_LOWER_OF = compiled(
+    r"[ \t]+of[ \t]+(?P<prefix>(?:east|west|north|south|new|port|lake|mount)[ \t]+)?"
+    r"(?P<place>[a-z\u00df-\u00ff][\w-]{2,})"
+)
 _LOWER_SCHOOL_REASON = "a school in lower case named by a word in no dictionary"
 _SAINT = frozenset({"st", "st.", "saint"})
 
@@ -632,12 +635,16 @@ def lower_case_schools(text: str) -> Iterator[Span]:
             of = _LOWER_OF.match(text, tok.end)
             if of is not None:
                 place = of.group("place")
-                if place not in closed and place not in common:
+                # ("university of west nancyfort", "of new andrew": a place word before it
+                # says a town, a given name too.)
+                named = of.group("prefix") is not None and place in given_names()
+                if place not in closed and (place not in common or named):
                     yield Span(tok.start, of.end("place"), Label.SCHOOL, "organisation",
                                _LOWER_SCHOOL_REASON, 0.6)  # fmt: skip
                     # The word after "of" is a town, as in "University of Nicosia": a
                     # city under Safe Harbor even inside the school's name.
-                    yield Span(of.start("place"), of.end("place"), Label.CITY, "organisation",
+                    town = of.start("prefix") if of.group("prefix") else of.start("place")
+                    yield Span(town, of.end("place"), Label.CITY, "organisation",
                                "a town in a school's name ('university of ...')", 0.9)  # fmt: skip
                     continue
         line_start = text.rfind("\n", 0, tok.start) + 1

@@ -299,6 +299,26 @@ def _place_shaped(words: list[str]) -> bool:
     return len(low) > 1 and (low[0] in _PLACE_FIRST_WORDS or low[-1] in SETTLEMENT_WORDS)
 
 
+# The endings English and Germanic towns are built with: "ramirezmouth", "gardnerside",
+# "berryberg", "tannerchester". A lower-case word in no dictionary and no name list with one,
+# after "in", "to", "from", is a town (a typo seldom ends so).
+_TOWN_ENDINGS = (
+    "mouth", "side", "berg", "burg", "burgh", "borough", "bury", "chester", "fort", "furt",
+    "haven", "land", "port", "shire", "stad", "town", "ton", "ville", "view", "wick", "worth",
+)  # fmt: skip
+_TOWN_ENDING_REASON = "a lower-case word in no dictionary with a town's ending after a place cue"
+
+
+def _town_ending(word: str) -> bool:
+    return (
+        word.isalpha()
+        and len(word) > 6
+        and word.endswith(_TOWN_ENDINGS)
+        and word not in common_words()
+        and word not in given_names()
+    )
+
+
 def _after_place_cues(text: str) -> Iterator[Span]:
     """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
     states = us_states()
@@ -326,6 +346,9 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             if place in lower_cities and place not in common_words():
                 reason = "a city name (geonames) in lower case after a place cue"
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place", reason, 0.6)
+            elif cue in _TRAVEL_CUES and _town_ending(place):
+                yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place",
+                           _TOWN_ENDING_REASON, 0.5)  # fmt: skip
             elif _foreign_word(place) and cue in _TRAVEL_CUES:
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place",
                            _FOREIGN_REASON, 0.5)  # fmt: skip
@@ -401,12 +424,25 @@ _CONTINENTS = word_set("africa asia europe america antarctica oceania")
 _PREFIXED_REASON = "a town named with a compass point or place word ('Port X', 'Lake X')"
 
 
+# In lower case, a given name after the place word ("lake lori", "west henry", "new ryan"),
+# not one that is a word too ("new bill", "new hope"), nor "st" (a street's too).
+_LOWER_PREFIXED_TOWN = compiled(
+    r"(?:east|west|north|south|new|port|fort|mount|lake)[ \t]+(?P<name>[a-z]{3,})\b(?![-'\u2019])"
+)
+
+
 def _prefixed_towns(text: str) -> Iterator[Span]:
     common, given, states = common_words(), given_names(), us_states()
-    for m in cued_matches(text, _PREFIX_WORDS, _PREFIXED_TOWN):
+    for tok in tokens_for(text, _PREFIX_WORDS):
+        lower = tok.text.islower()
+        m = (_LOWER_PREFIXED_TOWN if lower else _PREFIXED_TOWN).match(text, tok.start)
+        if m is None:
+            continue
         name = m.group("name")
         low, whole = name.lower(), " ".join(m.group().split())
-        if low in common and low not in given:
+        if low in common and (lower or low not in given):
+            continue
+        if lower and low not in given:
             continue
         if low in _CONTINENTS or name in countries() or whole in countries():
             continue
