@@ -199,3 +199,34 @@ def test_towns_in_lower_case_by_their_ending_or_a_place_word_before_a_given_name
         "new hope for us all",
     ]:
         assert _cities(text) == [], text
+
+
+def test_a_workplace_in_brackets_or_before_where_she_works_is_an_employer() -> None:
+    _found_and_left_alone(
+        [
+            ("Striebitz (her employer) has agreed to a phased return.", "Striebitz"),
+            ("Techer, where she has worked for six years, is supportive.", "Techer"),
+        ],
+        [
+            "Mum (her carer) came too.",
+            "At home, where she works remotely, things are calm.",
+            "The ward, where she worked, closed.",
+        ],
+    )
+
+
+def test_short_forms_after_a_surname_or_in_lower_case_and_partners_with_particles() -> None:
+    _found_and_left_alone(
+        [
+            ("Sanders BV (her employer) has agreed.", "Sanders BV"),
+            ("still working for sundvik ab but hate it", "sundvik ab"),
+            ("Works for Jacobi & van den Bergh in the depot.", "Jacobi & van den Bergh"),
+            ("i start at de graaf & uittenbosch on monday", "de graaf & uittenbosch"),
+        ],
+        [
+            "his hb was low again",  # haemoglobin
+            "she had ab pain overnight",
+            "Mr Cook SA came in.",  # a title: a person
+            "salt & pepper, rock & roll",
+        ],
+    )

@@ -43,13 +43,15 @@ _PLAIN = (
 )
 # Forms that are also abbreviations of other things: checked by the word before them.
 _SHORT = r"SpA|SPA|Srl|SRL|SARL|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
-_SHORT_FORMS = frozenset(_SHORT.split("|"))
+# In lower case ("sundberg ab", "nilsson malm hb"), not "kg" (kilograms) nor "sa".
+_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj"
+_SHORT_FORMS = frozenset(_SHORT.split("|")) | frozenset(_SHORT_LOWER.split("|"))
 # A family firm's ending: "e figli", "i syn", "& Søn", "y asociados", "und Söhne".
 _FAMILY = (
     r"(?:e|i|y|&|und|et|en)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|[Ss]öhne|"
     r"[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen)"
 )
-_FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r")"
+_FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r")"
 # The ending: a family's, then forms ("AG & Co. KG", "Sp. z o.o. Sp.k."), as one word.
 _ENDING = compiled(
     r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|s\.c\.))*|" + _FORM
@@ -80,6 +82,8 @@ def _name_before(text: str, end: int, lower: bool) -> int | None:
         if gap not in (" ", ", ") or (gap == ", " and start < 0):
             break
         low = word.lower()
+        if low in PERSON_WORDS:
+            return None  # "Mr Cook SA": a title or a relative before a person's name
         if low in _JOINS or low in _PARTICLES:
             edge = w.start()
             continue  # taken only if a name word comes before it
@@ -95,17 +99,25 @@ def _name_before(text: str, end: int, lower: bool) -> int | None:
     return start
 
 
-def _short_form_named(text: str, start: int, form_at: int) -> bool:
+def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
     """Whether the word just before a short form ("KG", "SA") can be a firm's name: a
-    capitalised word of letters in no dictionary, not a state, country or town."""
+    capitalised word of letters in no dictionary or a surname ("Sanders BV"), in lower case
+    one in no dictionary and no given name ("sundberg ab"), not a state, country or town."""
     words = text[start:form_at].split()
     last = words[-1].strip(",")
     name = " ".join(words).strip(",")
     low = last.lower()
+    if lower:
+        return (
+            last.replace("-", "").isalpha()
+            and low not in common_words()
+            and low not in given_names()
+            and low not in cities_lower()
+        )
     return (
         last[:1].isupper()
         and last.replace("-", "").isalpha()
-        and low not in common_words()
+        and (low not in common_words() or low in surnames())
         and low not in us_states()
         and last not in countries()
         and name not in cities()
@@ -124,7 +136,7 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
         start = _name_before(text, m.start(), lower)
         if start is None:
             continue
-        if form in _SHORT_FORMS and not _short_form_named(text, start, m.start()):
+        if form in _SHORT_FORMS and not _short_form_named(text, start, m.start(), lower):
             continue
         end = before_full_stop(text, start, m.end())
         done = m.end()
@@ -235,3 +247,36 @@ def lower_case_family_firms(text: str) -> Iterator[tuple[int, int, str]]:
         if word == "group" and (low in common_words() or low in given_names()):
             continue
         yield m.start("name"), tok.base_end, _LOWER_FIRM_REASON
+
+
+# Two partners joined by "&" with a surname's particles: "Jacobi & van den Bergh", "de
+# Graaf & Uittenbosch", "hanegraaff & van susa". The particle says surname, the "&" firm.
+_PARTICLE = r"(?:van|de|der|den|von|ten|ter|vander|op|het|'t)"
+_PARTICLE_PAIR = compiled(
+    r"(?<![\w'\u2019-])(?P<firm>(?:" + _PARTICLE + r"[ \t]+){0,3}(?P<first>[^\W\d_][\w'\u2019-]+)"
+    r"[ \t]+&[ \t]+(?:" + _PARTICLE + r"[ \t]+){0,3}(?P<second>[^\W\d_][\w'\u2019-]+))"
+)
+_PARTICLE_REASON = "a firm of two partners joined by '&' with a surname's particle"
+
+
+def particle_partners(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, reason) of each pair of surnames with particles joined by "&"."""
+    if " & " not in text:
+        return
+    closed = closed_class()
+    at = text.find(" & ")
+    while at >= 0:
+        for m in _PARTICLE_PAIR.finditer(text, max(0, at - 40), at + 60):
+            if not m.start("second") > at > m.start("first"):
+                continue
+            firm, first, second = m.group("firm"), m.group("first"), m.group("second")
+            words = firm.split()
+            if len(words) < 4 and not any(w in _PARTICLES for w in words):
+                continue  # "Baker & Hale" is `organisations.partner_firms`'
+            if first.lower() in closed or second.lower() in closed:
+                continue
+            if first[0].isupper() != second[0].isupper():
+                continue
+            yield m.start("firm"), m.end("firm"), _PARTICLE_REASON
+            break
+        at = text.find(" & ", at + 3)

@@ -16,6 +16,7 @@ from sealbook.core.deid.detectors.company_forms import (
     foreign_form_companies,
     hyphenated_partners,
     lower_case_family_firms,
+    particle_partners,
 )
 from sealbook.core.deid.detectors.organisation_clues import (
     CLUE_WORDS,
@@ -747,6 +748,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for start, end, reason in hyphenated_partners(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
     for start, end, reason in lower_case_family_firms(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
+    for start, end, reason in particle_partners(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
     for m in named_schools(text):
         end = before_full_stop(text, m.start(), m.end())
