@@ -230,3 +230,14 @@ def test_short_forms_after_a_surname_or_in_lower_case_and_partners_with_particle
             "salt & pepper, rock & roll",
         ],
     )
+
+
+def test_lower_case_towns_of_maori_syllables_or_a_place_word_before_a_towns_ending() -> None:
+    for text, town in [
+        ("im back in pukemotu this weekend", "pukemotu"),
+        ("im back in lake andrewside this weekend", "lake andrewside"),
+        ("moved to faulknergate in june", "faulknergate"),
+    ]:
+        assert _covered(text, town, DISGUISE) and _cities(text), text
+    for text in ["back in karate on monday", "going to the new kitchen"]:
+        assert _cities(text) == [], text

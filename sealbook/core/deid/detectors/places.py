@@ -305,7 +305,11 @@ def _place_shaped(words: list[str]) -> bool:
 _TOWN_ENDINGS = (
     "mouth", "side", "berg", "burg", "burgh", "borough", "bury", "chester", "fort", "furt",
     "haven", "land", "port", "shire", "stad", "town", "ton", "ville", "view", "wick", "worth",
+    "gate",
 )  # fmt: skip
+# Or a word of Māori syllables only, three or more (a consonant of that alphabet, then a
+# vowel): "pukemotu", "awawhanga", "ngaurunui". English spells few words so.
+_MAORI_SHAPE = compiled(r"(?:(?:ng|wh|[hkmnprtw])?[aeiou]){3,}")
 _TOWN_ENDING_REASON = "a lower-case word in no dictionary with a town's ending after a place cue"
 
 
@@ -313,7 +317,7 @@ def _town_ending(word: str) -> bool:
     return (
         word.isalpha()
         and len(word) > 6
-        and word.endswith(_TOWN_ENDINGS)
+        and (word.endswith(_TOWN_ENDINGS) or _MAORI_SHAPE.fullmatch(word) is not None)
         and word not in common_words()
         and word not in given_names()
     )
@@ -424,8 +428,9 @@ _CONTINENTS = word_set("africa asia europe america antarctica oceania")
 _PREFIXED_REASON = "a town named with a compass point or place word ('Port X', 'Lake X')"
 
 
-# In lower case, a given name after the place word ("lake lori", "west henry", "new ryan"),
-# not one that is a word too ("new bill", "new hope"), nor "st" (a street's too).
+# In lower case, a given name or a word with a town's ending after the place word ("lake
+# lori", "west henry", "new samtown"), not one that is a word too ("new bill", "new hope"),
+# nor after "st" (a street's too).
 _LOWER_PREFIXED_TOWN = compiled(
     r"(?:east|west|north|south|new|port|fort|mount|lake)[ \t]+(?P<name>[a-z]{3,})\b(?![-'\u2019])"
 )
@@ -442,7 +447,7 @@ def _prefixed_towns(text: str) -> Iterator[Span]:
         low, whole = name.lower(), " ".join(m.group().split())
         if low in common and (lower or low not in given):
             continue
-        if lower and low not in given:
+        if lower and low not in given and not _town_ending(low):
             continue
         if low in _CONTINENTS or name in countries() or whole in countries():
             continue
