@@ -241,3 +241,15 @@ def test_lower_case_towns_of_maori_syllables_or_a_place_word_before_a_towns_endi
         assert _covered(text, town, DISGUISE) and _cities(text), text
     for text in ["back in karate on monday", "going to the new kitchen"]:
         assert _cities(text) == [], text
+
+
+def test_a_polish_s_c_after_a_name_and_group_after_a_list_of_partners() -> None:
+    _found_and_left_alone(
+        [
+            ("Mood low. Palvica s.c. has offered reduced hours.", "Palvica s.c."),
+            ("Moved to Tolvano, Monetti e Manzur Group last year.", "Tolvano, Monetti e Manzur Group"),
+            ("still working for l'orvane nederland b.v. but hate it", "l'orvane nederland b.v."),
+            ("University of Étiennevac has put a plan in place.", "University of Étiennevac"),
+        ],
+        ["Given Clexane s.c. daily.", "Insulin s.c. at night."],  # subcutaneous
+    )

@@ -25,6 +25,7 @@ from sealbook.core.deid.lexicon import (
     closed_class,
     common_words,
     countries,
+    drug_names,
     given_names,
     surnames,
     us_states,
@@ -39,8 +40,14 @@ _PLAIN = (
     r"S\.Coop\.|S\.Com\.|S\.A\.T\.|S\.C\.P\.?|Sp\.[ \t]z[ \t]o\.o\.|Sp\.k\.|Sp\.j\.|"
     r"e\.G\.|e\.V\.|B\.V\.|N\.V\.|A/S|ApS|d\.o\.o\.|s\.r\.o\.|GmbH|mbH|KGaA|"
     r"s\.p\.a\.|s\.r\.l\.|s\.a\.r\.l\.|s\.a\.|sp\.[ \t]z[ \t]o\.o\.|sp\.k\.|sp\.j\.|s\.coop\.|"
-    r"s\.l\.n\.e\.?|a/s|gmbh"
+    r"s\.l\.n\.e\.?|a/s|gmbh|b\.v\.|n\.v\."
 )
+# "s.c." (Polish) is also "subcutaneous": a form only after a capitalised word in no
+# dictionary and no drug's name ("Palica s.c.", not "Clexane s.c."). "Group" and its
+# translations close a list of partners joined by a comma or "e", "y", "i", "&"
+# ("Ariasso, Antonetti e Mazzi Group"); alone, `organisations` reads them.
+_CHECKED = r"s\.c\.|S\.C\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
+_GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 # Forms that are also abbreviations of other things: checked by the word before them.
 _SHORT = r"SpA|SPA|Srl|SRL|SARL|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
 # In lower case ("sundberg ab", "nilsson malm hb"), not "kg" (kilograms) nor "sa".
@@ -51,7 +58,7 @@ _FAMILY = (
     r"(?:e|i|y|&|und|et|en)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|[Ss]öhne|"
     r"[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen)"
 )
-_FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r")"
+_FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r"|" + _CHECKED + r")"
 # The ending: a family's, then forms ("AG & Co. KG", "Sp. z o.o. Sp.k."), as one word.
 _ENDING = compiled(
     r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|s\.c\.))*|" + _FORM
@@ -60,7 +67,8 @@ _ENDING = compiled(
 # The words the ending may begin with (lower case, as `tokens` splits them at dots).
 _ENDING_WORDS = cue_words(
     {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
-     "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en"}
+     "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
+     "group", "groep", "gruppe", "groupe", "grupo", "gruppo"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
@@ -125,6 +133,12 @@ def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
     )
 
 
+def _unknown_word_before(name: str) -> bool:
+    last = name.split()[-1] if name.split() else ""
+    low = last.lower()
+    return last[:1].isupper() and low not in common_words() and low not in drug_names()
+
+
 def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, reason) of each company written with a foreign legal form."""
     done = -1
@@ -137,6 +151,12 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
         if start is None:
             continue
         if form in _SHORT_FORMS and not _short_form_named(text, start, m.start(), lower):
+            continue
+        first = form.split()[0]
+        name = text[start : m.start()]
+        if first in _GROUPS and not ("," in name or _JOINS & set(name.lower().split())):
+            continue
+        if first.lower() == "s.c." and not _unknown_word_before(name):
             continue
         end = before_full_stop(text, start, m.end())
         done = m.end()

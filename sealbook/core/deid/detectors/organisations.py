@@ -87,7 +87,9 @@ _NAMED = tuple(
         r"(?:,?[^\S\n]+(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"))
     for label, kinds in _KINDS
 )  # fmt: skip
-_UNIVERSITY_OF = compiled(r"\b(?:University|College|Institute) of(?:\s+[A-Z][\w'\u2019.-]*){1,4}")
+_UNIVERSITY_OF = compiled(
+    r"\b(?:University|College|Institute) of(?:\s+" + UPPER + r"[\w'\u2019.-]*){1,4}"
+)
 _UNIVERSITY_WORDS = cue_words({"university", "college", "institute"})
 _PROPER = (
     r"(?P<org>(?:[A-Z0-9][\w'\u2019.&-]*)(?:\s+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4})"
