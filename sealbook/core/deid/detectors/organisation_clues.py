@@ -44,6 +44,8 @@ _PERSON_FIRST = word_set(
     grandmother grandfather nana granny niece nephew baby client patient doctor nurse
     """
 )
+PERSON_WORDS = _PERSON_FIRST
+"""Titles and words for relatives that stand for a person ("Mum", "Dr"): no firm's name."""
 # The departments and services every employer or hospital has: a run of ordinary words
 # ending in one names no one firm ("Human Resources", "Social Services"), and one such
 # word alone is never taken ("the Finance office").
@@ -397,8 +399,9 @@ _RELATIONS = word_set(
     subcontractor distributor vendor
     """
 )
+# (In brackets too: "Striebitz (her employer) has agreed".)
 _APPOSITION = compiled(
-    r",[ \t]+(?i:his|her|their|our|my|your|the|a|an)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}$"
+    r"(?:,[ \t]+|[ \t]\()(?i:his|her|their|our|my|your|the|a|an)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}$"
 )
 _RELATION_WORDS = cue_words(_RELATIONS)
 APPOSITION_REASON = "a firm named beside its relation to someone ('X, his biggest client,')"
@@ -406,9 +409,11 @@ APPOSITION_REASON = "a firm named beside its relation to someone ('X, his bigges
 
 def _appositions(text: str) -> Iterator[Clue]:
     for tok in tokens_for(text, _RELATION_WORDS):
-        if not text.startswith(",", tok.end):
+        if not text.startswith((",", ")"), tok.end):
             continue  # the clause closes after the noun: "X, his biggest client, has"
         clause = _APPOSITION.search(text, max(0, tok.start - 40), tok.start)
+        if clause is not None and (text[tok.end] == ")") != ("(" in clause.group()):
+            continue  # a bracket closes what a bracket opened, a comma what a comma did
         m = None if clause is None else _name_ending(text, clause.start())
         if m is None:
             continue
@@ -422,6 +427,28 @@ def _appositions(text: str) -> Iterator[Clue]:
             continue
         org = plausible_name(text, m.start("org"), m.end("org"), one_ordinary_word=True)
         yield _not_holiday(text, org), APPOSITION_REASON, Label.ORGANIZATION
+
+
+# A workplace named before the clause that says someone works there: "Techer, where she
+# has worked for six years, is supportive", "Lumo, where he works nights".
+_WORKED_WHERE = compiled(
+    r"(?i:where)[ \t]+(?:she|he|they|i|we|you)[ \t]+(?:has[ \t]+|have[ \t]+|had[ \t]+)?"
+    r"(?:been[ \t]+|now[ \t]+|still[ \t]+)?(?:works?|worked|working|employed|volunteers?)\b"
+)
+_WHERE_WORDS = cue_words({"where"})
+WORKED_WHERE_REASON = "a workplace before ', where she has worked'"
+
+
+def _worked_where(text: str) -> Iterator[Clue]:
+    for tok in tokens_for(text, _WHERE_WORDS):
+        if text[max(0, tok.start - 2) : tok.start] != ", " or not _WORKED_WHERE.match(
+            text, tok.start
+        ):
+            continue
+        m = _name_ending(text, tok.start - 2)
+        if m is not None:
+            org = plausible_name(text, m.start("org"), m.end("org"), before=True)
+            yield org, WORKED_WHERE_REASON, Label.EMPLOYER
 
 
 # A business one has, then its name: "my bank, Mint", "his insurer, Blue Shield".
@@ -724,6 +751,7 @@ def clues(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
     yield from _subjects(text)
     yield from _sites(text)
     yield from _appositions(text)
+    yield from _worked_where(text)
     yield from _objects(text)
     yield from _workplaces(text)
     yield from _letter_heads(text)
@@ -741,6 +769,7 @@ CLUE_WORDS = cue_words(
     | _SERVICE
     | _OBJECT_WORDS
     | _RELATION_WORDS
+    | _WHERE_WORDS
     | _OWN_FIRM_WORDS
     | _JOB_WORDS
     | _LETTER_OPENERS

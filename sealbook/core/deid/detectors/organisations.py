@@ -12,7 +12,18 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
-from sealbook.core.deid.detectors.organisation_clues import CLUE_WORDS, HOLIDAYS, clues
+from sealbook.core.deid.detectors.company_forms import (
+    foreign_form_companies,
+    hyphenated_partners,
+    lower_case_family_firms,
+    particle_partners,
+)
+from sealbook.core.deid.detectors.organisation_clues import (
+    CLUE_WORDS,
+    HOLIDAYS,
+    PERSON_WORDS,
+    clues,
+)
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
@@ -32,7 +43,8 @@ from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 # The words of a name: capitalised words and the few small words inside names ("Bank of
 # America", "Boys and Girls Club"). Not "at" or "on": "Session at Lincoln Middle School"
 # and "Kate at Acme Logistics" are two things, not one name.
-_CAP = r"(?:[A-Z][\w'\u2019.&-]*|&|of|the|and|for|de)"
+# (A capital of any alphabet: "Ásgeirsson Security", "Ólafsson Dental Care".)
+_CAP = r"(?:" + UPPER + r"[\w'\u2019.&-]*|&|of|the|and|for|de)"
 # Kind words that also name a department or a generic service ("Social Services",
 # "Occupational Health", "Private Practice"), and industry words ("Catering", "Freight"):
 # they end a name only when it has two words before them, or a word in no dictionary
@@ -69,19 +81,23 @@ _KINDS: tuple[tuple[Label, str], ...] = (
 # A name ends at its last kind word: "Kennedy High School", not "Kennedy High".
 _NAMED = tuple(
     (label, compiled(
-        r"\b(?:[A-Z][\w'\u2019.&-]*[^\S\n]+)(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
+        r"\b(?:" + UPPER + r"[\w'\u2019.&-]*[^\S\n]+)"
+        r"(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
         r"(?:[^\S\n]+(?:" + kinds + r")\b)*\.?"
         r"(?:,?[^\S\n]+(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"))
     for label, kinds in _KINDS
 )  # fmt: skip
-_UNIVERSITY_OF = compiled(r"\b(?:University|College|Institute) of(?:\s+[A-Z][\w'\u2019.-]*){1,4}")
+_UNIVERSITY_OF = compiled(
+    r"\b(?:University|College|Institute) of(?:\s+" + UPPER + r"[\w'\u2019.-]*){1,4}"
+)
 _UNIVERSITY_WORDS = cue_words({"university", "college", "institute"})
 _PROPER = (
     r"(?P<org>(?:[A-Z0-9][\w'\u2019.&-]*)(?:\s+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4})"
 )
 # A run of capitalised words (or a number) on one line, with the small words inside names.
 _NAME_RUN_CUE = (
-    r"[A-Z0-9][\w'\u2019.&-]*(?:[ \t]+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4}"
+    r"(?:" + UPPER + r"|[0-9])[\w'\u2019.&-]*"
+    r"(?:[ \t]+(?:(?:" + UPPER + r"|[0-9])[\w'\u2019.&-]*|&|of|and|the|de)){0,4}"
 )
 _CUES: tuple[tuple[Label, re.Pattern[str]], ...] = (
     # The cue words in either case: a form's field ("Employer: Acme") and a sentence's
@@ -297,7 +313,8 @@ def _proper(word: str, common: frozenset[str], given: frozenset[str] | None = No
         and low not in us_states()
         and word not in countries()
         and low not in (given_names() if given is None else given)
-        and len(word) > 2
+        # (A short word with a letter of another alphabet is no English word: "Đà Lạt".)
+        and (len(word) > 2 or not word.isascii())
     )
 
 
@@ -387,6 +404,7 @@ _PARTNER_WORDS = compiled(_PARTNER_WORD)
 _LIST_JOINS = cue_words({"and"})
 _AMPERSAND = compiled(r"(?<=[\w'\u2019-] )&(?= )")
 _LIST_REASON = "a firm named after its partners (surnames joined by 'and' or '&')"
+_KIN = PERSON_WORDS
 LIST_FIRM_SCORE = WEAK_INSTITUTION
 
 
@@ -406,27 +424,50 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         if width == 3 and text.find(",", max(0, at - 100), at) < 0:
             continue
         last = after.group().lower().replace("'", "").replace("\u2019", "")
-        if last not in family and (after.group().islower() or last not in common):
+        if last not in family and (
+            after.group().islower() or (last in given and last not in common)
+        ):
             continue
         m = _PARTNER_LIST.search(text, max(0, at - 100), after.end())
         if m is None:
             continue
-        names = _PARTNER_WORDS.findall(m.group("firm"))
-        names = [n for n in names if n not in {"and", "&"}]
+        items = [w for w in _PARTNER_WORDS.finditer(text, m.start("firm"), m.end("firm"))
+                 if w.group() not in {"and", "&"}]  # fmt: skip
+        # The list may begin with words of the sentence before its names ("During 1971,
+        # Gonzalez, Rice and Lang"): the firm is the names written as its last one is.
+        upper = after.group()[0].isupper()
+        while len(items) > 2 and items[0].group()[0].isupper() != upper:
+            items.pop(0)
+        names = [w.group() for w in items]
         if width == 3 and len(names) < 3:
             continue
         if not (all(n[0].isupper() for n in names) or all(n.islower() for n in names)):
             continue
         lows = [n.lower().replace("'", "").replace("\u2019", "") for n in names]
-        if 2 * sum(low in given for low in lows) > len(lows):
-            continue  # "Christopher, Jennifer, Emily and Michael": people
+        if 2 * sum(low in given and low not in family for low in lows) > len(lows):
+            continue  # "Priyanka, Siobhan and Aoife": people
+        if any(low in _KIN for low in lows):
+            continue  # "Dana, Tom and Mum": people
         rare = sum(low in family and low not in common for low in lows)
         if names[0][0].isupper():
             # "White" is a surname the name lists leave out as a word: a capitalised list
-            # may hold such words, but most of it must be surnames that are no words.
-            if not all(low in family or low in common for low in lows) or 2 * rare < len(lows):
+            # may hold such words, but most of it must be surnames that are no words, or
+            # words in no list at all ("Gibney, Barron and Kerville"), with a surname.
+            # Or surnames that are also words, all but one of them ("Thompson, Smith and
+            # Brooks", "Harris, West and White"), with one that is no word.
+            unknown = sum(low not in family and low not in common and low not in given
+                          for low in lows)  # fmt: skip
+            listed = sum(low in family for low in lows)
+            if listed == 0 or rare + unknown == 0:
                 continue
-        elif rare < len(lows):
+            if not all(low in family or low in common or low not in given for low in lows):
+                continue
+            if 2 * (rare + unknown) < len(lows) and listed < len(lows) - 1:
+                continue
+        elif rare < len(lows) and (rare == 0 or not all(low in family for low in lows)):
+            continue  # in lower case: all surnames, one at least no word ("gordon, brown and bell")
+        if items[0].start() != m.start("firm"):
+            yield items[0].start(), m.end("firm")
             continue
         yield m.start("firm"), m.end("firm")
 
@@ -570,6 +611,67 @@ def lower_case_employers(text: str) -> Iterator[Span]:
                    0.6)  # fmt: skip
 
 
+# A school written in lower case, as text messages do: "got my offer from pedersen high
+# school", "varberg college", "university of rotohope", "st kelly's academy". The words
+# before the kind word (past the words of a school's type: "high", "primary", "community")
+# must hold one in no dictionary (a name, a town): "my old school", "nursing school" and
+# "grammar school" name none.
+_LOWER_SCHOOL_WORDS = cue_words(word_set("school college academy university institute"))
+_SCHOOL_TYPES = word_set(
+    "high primary secondary grammar community middle elementary junior infant infants "
+    "sixth form technical catholic state church"
+)
+_LOWER_OF = compiled(
+    r"[ \t]+of[ \t]+(?P<prefix>(?:east|west|north|south|new|port|lake|mount)[ \t]+)?"
+    r"(?P<place>[a-z\u00df-\u00ff][\w-]{2,})"
+)
+_LOWER_SCHOOL_REASON = "a school in lower case named by a word in no dictionary"
+_SAINT = frozenset({"st", "st.", "saint"})
+
+
+def lower_case_schools(text: str) -> Iterator[Span]:
+    common, closed = common_words(), closed_class()
+    for tok in tokens_for(text, _LOWER_SCHOOL_WORDS):
+        if not tok.text.islower():
+            continue
+        if tok.text in ("university", "college", "institute"):
+            of = _LOWER_OF.match(text, tok.end)
+            if of is not None:
+                place = of.group("place")
+                # ("university of west nancyfort", "of new andrew": a place word before it
+                # says a town, a given name too.)
+                named = of.group("prefix") is not None and place in given_names()
+                if place not in closed and (place not in common or named):
+                    yield Span(tok.start, of.end("place"), Label.SCHOOL, "organisation",
+                               _LOWER_SCHOOL_REASON, 0.6)  # fmt: skip
+                    # The word after "of" is a town, as in "University of Nicosia": a
+                    # city under Safe Harbor even inside the school's name.
+                    town = of.start("prefix") if of.group("prefix") else of.start("place")
+                    yield Span(town, of.end("place"), Label.CITY, "organisation",
+                               "a town in a school's name ('university of ...')", 0.9)  # fmt: skip
+                    continue
+        line_start = text.rfind("\n", 0, tok.start) + 1
+        words = text[max(line_start, tok.start - 60) : tok.start].split()
+        while words and words[-1] in _SCHOOL_TYPES:
+            words.pop()
+        name: list[str] = []
+        while words and len(name) < 2 and words[-1].islower() and words[-1] not in closed:
+            name.insert(0, words.pop())
+        if not name:
+            continue
+        if any(w.endswith(("'s", "\u2019s")) for w in name) and name[0] not in _SAINT:
+            if not (words and words[-1] in _SAINT):
+                continue  # "sarah's school": whose, not which
+            name.insert(0, words.pop())
+        bare = [w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in name]
+        if all(w in common or w in _SAINT or not w.isalpha() for w in bare):
+            continue
+        if name[-1][:-1] in given_names() and name[-1].endswith("s"):
+            continue  # "sarahs school": a possessive without its apostrophe
+        start = text.rfind(name[0], line_start, tok.start)
+        yield Span(start, tok.end, Label.SCHOOL, "organisation", _LOWER_SCHOOL_REASON, 0.6)
+
+
 # A name the sentence says is a company: "Harlowe Kemp is a design agency", "Velmorra,
 # a logistics start-up, ...". The noun is the evidence, so the name may be ordinary words
 # ("Standard Ledger is a firm"), but not one ordinary word or a pronoun ("It is a firm").
@@ -619,7 +721,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             for m in pattern.finditer(text, max(0, tok.start - _LOOKBACK), tok.end + 40):
                 # A match must hold its kind word: one after it may be cut short by the
                 # window's end ("CT Tech|nologies"), and its own kind word finds it whole.
-                if m.start() in seen or m.end() < tok.end or m.start() > tok.start:
+                # (Its kind word without a possessive: "Moore and Sons's HR".)
+                if m.start() in seen or m.end() < tok.base_end or m.start() > tok.start:
                     continue
                 seen.add(m.start())
                 start = _name_start(text, m.start(), m.end())
@@ -642,6 +745,14 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(start, end, Label.ORGANIZATION, "organisation", _LEGAL_REASON, 0.8)
     for start, end in partner_firms(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", _LIST_REASON, LIST_FIRM_SCORE)
+    for start, end, reason in foreign_form_companies(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
+    for start, end, reason in hyphenated_partners(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
+    for start, end, reason in lower_case_family_firms(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
+    for start, end, reason in particle_partners(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
     for m in named_schools(text):
         end = before_full_stop(text, m.start(), m.end())
         yield Span(m.start(), end, Label.SCHOOL, "organisation", "a named school", 0.85)
@@ -653,6 +764,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from defined_companies(text)
     yield from field_organisations(text)
     yield from lower_case_employers(text)
+    yield from lower_case_schools(text)
     for label, pattern in _CUES:
         for m in cued_matches(text, _ORG_CUE_WORDS, pattern):
             # The name ends at its line ("Employer: Acme\nSchool: ..." is two fields).

@@ -318,6 +318,30 @@ def _place_shaped(words: list[str]) -> bool:
     return len(low) > 1 and (low[0] in _PLACE_FIRST_WORDS or low[-1] in SETTLEMENT_WORDS)
 
 
+# The endings English and Germanic towns are built with: "ramirezmouth", "gardnerside",
+# "berryberg", "tannerchester". A lower-case word in no dictionary and no name list with one,
+# after "in", "to", "from", is a town (a typo seldom ends so).
+_TOWN_ENDINGS = (
+    "mouth", "side", "berg", "burg", "burgh", "borough", "bury", "chester", "fort", "furt",
+    "haven", "land", "port", "shire", "stad", "town", "ton", "ville", "view", "wick", "worth",
+    "gate",
+)  # fmt: skip
+# Or a word of Māori syllables only, three or more (a consonant of that alphabet, then a
+# vowel): "pukemotu", "awawhanga", "ngaurunui". English spells few words so.
+_MAORI_SHAPE = compiled(r"(?:(?:ng|wh|[hkmnprtw])?[aeiou]){3,}")
+_TOWN_ENDING_REASON = "a lower-case word in no dictionary with a town's ending after a place cue"
+
+
+def _town_ending(word: str) -> bool:
+    return (
+        word.isalpha()
+        and len(word) > 6
+        and (word.endswith(_TOWN_ENDINGS) or _MAORI_SHAPE.fullmatch(word) is not None)
+        and word not in common_words()
+        and word not in given_names()
+    )
+
+
 def _after_place_cues(text: str) -> Iterator[Span]:
     """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
     states = us_states()
@@ -345,6 +369,9 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             if place in lower_cities and place not in common_words():
                 reason = "a city name (geonames) in lower case after a place cue"
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place", reason, 0.6)
+            elif cue in _TRAVEL_CUES and _town_ending(place):
+                yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place",
+                           _TOWN_ENDING_REASON, 0.5)  # fmt: skip
             elif _foreign_word(place) and cue in _TRAVEL_CUES:
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place",
                            _FOREIGN_REASON, 0.5)  # fmt: skip
@@ -406,6 +433,82 @@ def _towns_above_countries(text: str) -> Iterator[Span]:
                    _TOWN_ABOVE_COUNTRY_REASON, 0.7)  # fmt: skip
 
 
+# A town named with a compass point or a place word before a name: "Lake Michael", "Port
+# Mariabury", "East John", "St. Judith". The second word alone reads as a person's name (and
+# is found as one); the first word says a place. Not a country or state ("South Korea",
+# "West Virginia"), a continent's part ("East Africa"), nor a saint's possessive ("St.
+# John's wort", "St Mary's"), nor one ordinary word after it ("New Year", "North Star").
+_PREFIXED_TOWN = compiled(
+    r"(?:East|West|North|South|New|Port|Fort|Mount|Lake|St\.?|Saint)[ \t]+"
+    r"(?P<name>" + UPPER + r"[a-z\u00df-\u00ff]{2,})\b(?![-'\u2019])"
+)
+_PREFIX_WORDS = cue_words(word_set("east west north south new port fort mount lake st saint"))
+_CONTINENTS = word_set("africa asia europe america antarctica oceania")
+_PREFIXED_REASON = "a town named with a compass point or place word ('Port X', 'Lake X')"
+
+
+# In lower case, a given name or a word with a town's ending after the place word ("lake
+# lori", "west henry", "new samtown"), not one that is a word too ("new bill", "new hope"),
+# nor after "st" (a street's too).
+_LOWER_PREFIXED_TOWN = compiled(
+    r"(?:east|west|north|south|new|port|fort|mount|lake)[ \t]+(?P<name>[a-z]{3,})\b(?![-'\u2019])"
+)
+
+
+def _prefixed_towns(text: str) -> Iterator[Span]:
+    common, given, states = common_words(), given_names(), us_states()
+    for tok in tokens_for(text, _PREFIX_WORDS):
+        lower = tok.text.islower()
+        m = (_LOWER_PREFIXED_TOWN if lower else _PREFIXED_TOWN).match(text, tok.start)
+        if m is None:
+            continue
+        name = m.group("name")
+        low, whole = name.lower(), " ".join(m.group().split())
+        if low in common and (lower or low not in given):
+            continue
+        if lower and low not in given and not _town_ending(low):
+            continue
+        if low in _CONTINENTS or name in countries() or whole in countries():
+            continue
+        if low in states or whole.lower() in states:
+            continue
+        yield Span(m.start(), m.end(), Label.CITY, "place", _PREFIXED_REASON, 0.6)
+
+
+# A town whose name joins words with a small word and hyphens: "Gros-sur-Mer", "Stoke-on-
+# Trent", "Saint-Jean-de-Luz", "Frankfurt-am-Main". The joining word in lower case between
+# capitalised words is a place's shape; a word in no dictionary among them tells it from a
+# capitalised phrase ("Back-on-Track").
+_HYPHEN_JOINS = cue_words(
+    word_set("sur sous lès lez upon under on en le la les aux au de du des am an im")
+)
+_HYPHENATED = compiled(r"[\w'\u2019]+(?:-[\w'\u2019]+)+")
+_HYPHENATED_REASON = "a town's name joined by a small word and hyphens ('Gros-sur-Mer')"
+
+
+def _hyphenated_towns(text: str) -> Iterator[Span]:
+    done = -1
+    for tok in tokens_for(text, _HYPHEN_JOINS):
+        if tok.start < done or text[tok.start - 1 : tok.start] != "-":
+            continue
+        if text[tok.end : tok.end + 1] != "-" or not tok.text.islower():
+            continue
+        start = tok.start - 1
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'\u2019"):
+            start -= 1
+        m = _HYPHENATED.match(text, start)
+        if m is None or m.end() <= tok.end:
+            continue
+        done = m.end()
+        parts = m.group().split("-")
+        names = [p for p in parts if p.lower() not in _HYPHEN_JOINS]
+        if not all(p[:1].isupper() for p in names) or not parts[0][:1].isupper():
+            continue
+        if all(p.lower() in common_words() for p in names):
+            continue
+        yield Span(m.start(), m.end(), Label.CITY, "place", _HYPHENATED_REASON, 0.6)
+
+
 @register(
     "place",
     [Label.CITY, Label.COUNTY, Label.PLACE],
@@ -424,3 +527,5 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in chain(_after_place_cues(text), _foreign_after_of(text)):
         yield _with_qualifier(text, span)
     yield from _towns_above_countries(text)
+    yield from _prefixed_towns(text)
+    yield from _hyphenated_towns(text)

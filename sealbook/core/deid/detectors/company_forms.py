@@ -1,0 +1,302 @@
+"""Companies named with another country's legal form or a family firm's ending.
+
+"Seip AG", "Petryk S.A.", "Friis A/S", "Kazubek-Damek Sp. z o.o.", "Cattaneo s.r.l.",
+"Riehl Radisch AG & Co. KG", "Offredi e figli", "Klepka i syn", "Lasa y asociados S.Coop.":
+the form says a company, whatever the words before it. The name is the capitalised words
+before the form on its line (with the particles and joining words inside names: "van der
+Pouw", "Borroni, Soranzo e Marconi"), back to a function word or a sentence's end.
+
+A short form that is also an ordinary abbreviation ("SA" South Australia, "NV" Nevada, "KG"
+kilograms, "AB" Alberta) names a company only after a capitalised word in no dictionary and
+no town ("Peukert KG", not "Weight 70 KG" or "Calgary AB"). In lower case (text messages)
+only the dotted forms count ("cattaneo s.r.l."), never "spa"; "s.c." (also subcutaneous)
+only after a family firm's ending ("Klepka i syn s.c.").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.base import before_full_stop
+from sealbook.core.deid.detectors.organisation_clues import PERSON_WORDS
+from sealbook.core.deid.lexicon import (
+    cities,
+    cities_lower,
+    closed_class,
+    common_words,
+    countries,
+    drug_names,
+    given_names,
+    surnames,
+    us_states,
+    word_set,
+)
+from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
+
+# Forms no ordinary word shares: dotted, with a slash, or spelt so only a company is.
+_PLAIN = (
+    r"S\.p\.A\.|S\.r\.l\.|S\.A\.R\.L\.|S\.A\.S\.|S\.A\.|S\.L\.N\.E\.?|S\.A\.U\.?|S\.L\.L\.|S\.L\.|"
+    r"S\.Coop\.|S\.Com\.|S\.A\.T\.|S\.C\.P\.?|Sp\.[ \t]z[ \t]o\.o\.|Sp\.k\.|Sp\.j\.|"
+    r"e\.G\.|e\.V\.|B\.V\.|N\.V\.|A/S|ApS|d\.o\.o\.|s\.r\.o\.|GmbH|mbH|KGaA|"
+    r"s\.p\.a\.|s\.r\.l\.|s\.a\.r\.l\.|s\.a\.|sp\.[ \t]z[ \t]o\.o\.|sp\.k\.|sp\.j\.|s\.coop\.|"
+    r"s\.l\.n\.e\.?|a/s|gmbh|b\.v\.|n\.v\."
+)
+# "s.c." (Polish) is also "subcutaneous": a form only after a capitalised word in no
+# dictionary and no drug's name ("Palica s.c.", not "Clexane s.c."). "Group" and its
+# translations close a list of partners joined by a comma or "e", "y", "i", "&"
+# ("Ariasso, Antonetti e Mazzi Group"); alone, `organisations` reads them.
+_CHECKED = r"s\.c\.|S\.C\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
+_GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
+# Forms that are also abbreviations of other things: checked by the word before them.
+_SHORT = r"SpA|SPA|Srl|SRL|SARL|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
+# In lower case ("sundberg ab", "nilsson malm hb"), not "kg" (kilograms) nor "sa".
+_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj"
+_SHORT_FORMS = frozenset(_SHORT.split("|")) | frozenset(_SHORT_LOWER.split("|"))
+# A family firm's ending: "e figli", "i syn", "& Søn", "y asociados", "und Söhne".
+_FAMILY = (
+    r"(?:e|i|y|&|und|et|en)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|[Ss]öhne|"
+    r"[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen)"
+)
+_FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r"|" + _CHECKED + r")"
+# The ending: a family's, then forms ("AG & Co. KG", "Sp. z o.o. Sp.k."), as one word.
+_ENDING = compiled(
+    r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|s\.c\.))*|" + _FORM
+    + r"(?:(?:[ \t]+&[ \t]+Co\.)?[ \t]+" + _FORM + r")*)(?![\w/&])"
+)  # fmt: skip
+# The words the ending may begin with (lower case, as `tokens` splits them at dots).
+_ENDING_WORDS = cue_words(
+    {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
+     "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
+     "group", "groep", "gruppe", "groupe", "grupo", "gruppo"}
+)  # fmt: skip
+# Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
+_PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
+_JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and"})
+_NAME_WORD = compiled(r"[\w'\u2019&-]+")
+_REASON = "a company named with a legal form of another country ('Seip AG', 'Friis A/S')"
+
+
+def _name_before(text: str, end: int, lower: bool) -> int | None:
+    """Where the firm's name before `end` begins: up to six words back on the line, each
+    capitalised (in lower case, when the form is), a particle or a joining word, joined by
+    a blank or a list's comma; None when there is none."""
+    closed = closed_class()
+    line_start = text.rfind("\n", 0, end) + 1
+    words = list(_NAME_WORD.finditer(text, max(line_start, end - 100), end))
+    start, edge = -1, end
+    for w in reversed(words[-6:]):
+        word, gap = w.group(), text[w.end() : edge]
+        if gap not in (" ", ", ") or (gap == ", " and start < 0):
+            break
+        low = word.lower()
+        if low in PERSON_WORDS:
+            return None  # "Mr Cook SA": a title or a relative before a person's name
+        if low in _JOINS or low in _PARTICLES:
+            edge = w.start()
+            continue  # taken only if a name word comes before it
+        if low in closed or not (word[0].isupper() or (lower and word.islower())):
+            break
+        start, edge = w.start(), w.start()
+    if start < 0:
+        return None
+    # A particle right before the first name word belongs to it ("van Luinenburg BV").
+    before = text[max(line_start, start - 4) : start].split()
+    if before and before[-1] in _PARTICLES and text[start - 1] == " ":
+        start -= len(before[-1]) + 1
+    return start
+
+
+def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
+    """Whether the word just before a short form ("KG", "SA") can be a firm's name: a
+    capitalised word of letters in no dictionary or a surname ("Sanders BV"), in lower case
+    one in no dictionary and no given name ("sundberg ab"), not a state, country or town."""
+    words = text[start:form_at].split()
+    last = words[-1].strip(",")
+    name = " ".join(words).strip(",")
+    low = last.lower()
+    if lower:
+        return (
+            last.replace("-", "").isalpha()
+            and low not in common_words()
+            and low not in given_names()
+            and low not in cities_lower()
+        )
+    return (
+        last[:1].isupper()
+        and last.replace("-", "").isalpha()
+        and (low not in common_words() or low in surnames())
+        and low not in us_states()
+        and last not in countries()
+        and name not in cities()
+        and last not in cities()
+    )
+
+
+def _unknown_word_before(name: str) -> bool:
+    last = name.split()[-1] if name.split() else ""
+    low = last.lower()
+    return last[:1].isupper() and low not in common_words() and low not in drug_names()
+
+
+def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, reason) of each company written with a foreign legal form."""
+    done = -1
+    for m in cued_matches(text, _ENDING_WORDS, _ENDING):
+        if m.start() < done or m.start() == 0 or text[m.start() - 1] not in " \t":
+            continue
+        form = m.group()
+        lower = form.islower()
+        start = _name_before(text, m.start(), lower)
+        if start is None:
+            continue
+        if form in _SHORT_FORMS and not _short_form_named(text, start, m.start(), lower):
+            continue
+        first = form.split()[0]
+        name = text[start : m.start()]
+        if first in _GROUPS and not ("," in name or _JOINS & set(name.lower().split())):
+            continue
+        if first.lower() == "s.c." and not _unknown_word_before(name):
+            continue
+        end = before_full_stop(text, start, m.end())
+        done = m.end()
+        yield start, end, _REASON
+
+
+
+# A firm named after two partners joined by a hyphen: "Stephens-Berry", "Ross-Fox",
+# "O'Friel-Cormack". Both halves are surnames (or one a word in no list), not both given
+# names ("Mary-Kate"), not a town ("Winston-Salem"), and not a condition or sign named after
+# its finders ("Stevens-Johnson syndrome", "Creutzfeldt-Jakob disease"). It may be a
+# person's double surname as well: either way it identifies, and at the lowest score the
+# name another detector finds there keeps its words and label.
+_HYPHEN_PAIR = compiled(
+    r"(?<![\w'\u2019-])(?P<first>" + UPPER + r"[\w'\u2019]+)-(?P<second>" + UPPER
+    + r"[\w'\u2019]+)(?![\w-])(?:['\u2019]s)?"
+)  # fmt: skip
+_HYPHEN = compiled(r"-(?=[^\W\d_])")
+# In lower case (text messages), both halves surnames and one no word: "sawyer-atkinson",
+# not "long-term", "day-care" or "follow-up".
+_LOWER_PAIR = compiled(
+    r"(?<![\w'\u2019-])(?P<first>[a-z][a-z'\u2019]+)-(?P<second>[a-z][a-z'\u2019]+)(?![\w-])"
+)
+_EPONYM_NOUNS = word_set(
+    """
+    disease syndrome disorder palsy phenomenon sign test law triad ulcer dementia chorea
+    contracture lymphoma thyroiditis neuralgia anomaly score scale criteria classification
+    fracture procedure operation reflex manoeuvre maneuver effect tube catheter equation
+    curve index method technique
+    """
+)
+_PAIR_REASON = "a firm named after two partners joined by a hyphen ('Stephens-Berry')"
+
+
+def _partner_word(word: str, family: frozenset[str], common: frozenset[str]) -> str:
+    """'family' for a surname, 'unknown' for a word in no list, '' otherwise."""
+    low = word.lower().replace("'", "").replace("\u2019", "")
+    if low in family:
+        return "family"
+    if low not in common and low not in given_names() and not word.isupper():
+        return "unknown"
+    return ""
+
+
+def _reduplicated(first: str, second: str) -> bool:
+    """Whether two halves of one length share their first or last two letters."""
+    return len(first) == len(second) and (first[:2] == second[:2] or first[-2:] == second[-2:])
+
+
+def hyphenated_partners(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, reason) of each pair of surnames joined by a hyphen."""
+    if "-" not in text:
+        return
+    family, common, given = surnames(), common_words(), given_names()
+    for hyphen in _HYPHEN.finditer(text):
+        start = hyphen.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'\u2019"):
+            start -= 1
+        m = _HYPHEN_PAIR.match(text, start) or _LOWER_PAIR.match(text, start)
+        if m is None or m.start("second") != hyphen.end():
+            continue
+        first, second = m.group("first"), m.group("second")
+        if _reduplicated(first.lower(), second.lower()):
+            continue  # "ping-pong", "tsk-tsk", "zig-zag": one word, said twice
+        if first.islower():
+            lows = (first.replace("'", ""), second.replace("'", ""))
+            if not all(w in family for w in lows) or all(w in common for w in lows):
+                continue
+        else:
+            kinds = {_partner_word(first, family, common), _partner_word(second, family, common)}
+            if "" in kinds or "family" not in kinds:
+                continue
+        if first.lower() in given and second.lower() in given:
+            continue  # "Mary-Kate", "Jean-Paul": a given name
+        if f"{first}-{second}" in cities() or f"{first}-{second}" in cities_lower():
+            continue
+        after = text[m.end() : m.end() + 30].split()
+        if after and after[0].lower().strip(".,;:") in _EPONYM_NOUNS:
+            continue
+        yield m.start(), m.start() + len(first) + 1 + len(second), _PAIR_REASON
+
+
+# A family firm or a group in lower case (text messages, lower-cased text): "stewart and
+# sons", "rollins group". The word before is a surname; before "group", one that is no word
+# too ("zhang group", not "support group", "peer group" or "cook group").
+_LOWER_FIRM_WORDS = cue_words({"sons", "group"})
+_WORD_BEFORE = compiled(r"(?<![\w'\u2019-])(?P<name>[a-z][a-z'\u2019-]+)[ \t]+(?:and[ \t]+)?$")
+_LOWER_FIRM_REASON = "a family firm or group in lower case ('stewart and sons')"
+
+
+def lower_case_family_firms(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, reason) of each "X and sons" and "X group" in lower case."""
+    family = surnames()
+    for tok in tokens_for(text, _LOWER_FIRM_WORDS):
+        word = tok.base
+        if not word.islower():
+            continue
+        joined = text[max(0, tok.start - 5) : tok.start] == " and "
+        if (word == "sons") != joined:
+            continue
+        m = _WORD_BEFORE.search(text, max(0, tok.start - 40), tok.start)
+        if m is None:
+            continue
+        name = m.group("name")
+        low = name.replace("'", "").replace("\u2019", "")
+        if low not in family or name in closed_class() or low in PERSON_WORDS:
+            continue  # (not "her husband and sons")
+        if word == "group" and (low in common_words() or low in given_names()):
+            continue
+        yield m.start("name"), tok.base_end, _LOWER_FIRM_REASON
+
+
+# Two partners joined by "&" with a surname's particles: "Jacobi & van den Bergh", "de
+# Graaf & Uittenbosch", "hanegraaff & van susa". The particle says surname, the "&" firm.
+_PARTICLE = r"(?:van|de|der|den|von|ten|ter|vander|op|het|'t)"
+_PARTICLE_PAIR = compiled(
+    r"(?<![\w'\u2019-])(?P<firm>(?:" + _PARTICLE + r"[ \t]+){0,3}(?P<first>[^\W\d_][\w'\u2019-]+)"
+    r"[ \t]+&[ \t]+(?:" + _PARTICLE + r"[ \t]+){0,3}(?P<second>[^\W\d_][\w'\u2019-]+))"
+)
+_PARTICLE_REASON = "a firm of two partners joined by '&' with a surname's particle"
+
+
+def particle_partners(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, reason) of each pair of surnames with particles joined by "&"."""
+    if " & " not in text:
+        return
+    closed = closed_class()
+    at = text.find(" & ")
+    while at >= 0:
+        for m in _PARTICLE_PAIR.finditer(text, max(0, at - 40), at + 60):
+            if not m.start("second") > at > m.start("first"):
+                continue
+            firm, first, second = m.group("firm"), m.group("first"), m.group("second")
+            words = firm.split()
+            if len(words) < 4 and not any(w in _PARTICLES for w in words):
+                continue  # "Baker & Hale" is `organisations.partner_firms`'
+            if first.lower() in closed or second.lower() in closed:
+                continue
+            if first[0].isupper() != second[0].isupper():
+                continue
+            yield m.start("firm"), m.end("firm"), _PARTICLE_REASON
+            break
+        at = text.find(" & ", at + 3)
