@@ -247,7 +247,10 @@ def test_a_polish_s_c_after_a_name_and_group_after_a_list_of_partners() -> None:
     _found_and_left_alone(
         [
             ("Mood low. Palvica s.c. has offered reduced hours.", "Palvica s.c."),
-            ("Moved to Tolvano, Monetti e Manzur Group last year.", "Tolvano, Monetti e Manzur Group"),
+            (
+                "Moved to Tolvano, Monetti e Manzur Group last year.",
+                "Tolvano, Monetti e Manzur Group",
+            ),
             ("still working for l'orvane nederland b.v. but hate it", "l'orvane nederland b.v."),
             ("University of Étiennevac has put a plan in place.", "University of Étiennevac"),
         ],
