@@ -16,6 +16,12 @@ CSV = (
 )
 
 
+# Refused at the seal or at the argument, before the database is opened: the same on
+# SQLite and PostgreSQL, so scripts/test.sh runs these on SQLite only (each is a subprocess
+# that starts Django and unseals, the costliest kind of test in the suite).
+sealing_only = pytest.mark.backend_independent
+
+
 @pytest.fixture
 def practice(cli):
     result = cli.init()
@@ -35,6 +41,7 @@ def test_init_refuses_a_second_practice_in_the_same_home(practice):
     assert_one_line_error(practice.init(), "already exists")
 
 
+@sealing_only
 def test_init_without_a_way_to_seal_says_so_and_writes_nothing(cli):
     owner = cli.file("pw", "owner password for tests 99")
     result = cli.run(
@@ -63,6 +70,7 @@ def test_init_with_a_key_file_creates_it_and_unseals_with_it(cli):
     )
 
 
+@sealing_only
 def test_a_wrong_passphrase_is_one_line_and_changes_nothing(practice):
     before = [(p, p.read_bytes()) for p in practice.files()]
     result = practice.run(
@@ -74,6 +82,7 @@ def test_a_wrong_passphrase_is_one_line_and_changes_nothing(practice):
     assert [(p, p.read_bytes()) for p in practice.files()] == before
 
 
+@sealing_only
 def test_a_missing_key_file_is_one_line(practice):
     result = practice.run(
         "import",
@@ -83,11 +92,13 @@ def test_a_missing_key_file_is_one_line(practice):
     assert_one_line_error(result, "key file")
 
 
+@sealing_only
 def test_a_missing_passphrase_file_is_one_line(practice):
     result = practice.run("check", env={"SEALBOOK_PASSPHRASE_FILE": "/nonexistent/passphrase"})
     assert_one_line_error(result, "SEALBOOK_PASSPHRASE_FILE")
 
 
+@sealing_only
 def test_a_corrupted_sealed_key_is_one_line(practice):
     sealed = practice.home / "keys" / "kek-v1.json"
     sealed.write_text(sealed.read_text().replace('"passphrase"', '"passphrasf"', 1))
@@ -95,6 +106,7 @@ def test_a_corrupted_sealed_key_is_one_line(practice):
     assert_one_line_error(result, "corrupted")
 
 
+@sealing_only
 def test_a_truncated_sealed_key_is_one_line(practice):
     sealed = practice.home / "keys" / "kek-v1.json"
     sealed.write_bytes(sealed.read_bytes()[:50])
@@ -149,18 +161,21 @@ def test_a_csv_without_its_header_row_is_one_line_that_quotes_nothing(practice):
     assert "clients: 2" in good.stdout
 
 
+@sealing_only
 def test_import_refuses_a_device_or_a_fifo_without_reading_it(practice):
     assert_one_line_error(
         practice.run("import", "/dev/zero", env=practice.unsealed()), "not a regular file"
     )
 
 
+@sealing_only
 def test_an_unreadable_csv_is_one_line(practice):
     assert_one_line_error(
         practice.run("import", "/nonexistent.csv", env=practice.unsealed()), "cannot read"
     )
 
 
+@sealing_only
 def test_import_while_sealed_says_how_to_unseal(practice):
     assert_one_line_error(
         practice.run("import", practice.file("c.csv", CSV)), "sealed", "SEALBOOK_PASSPHRASE_FILE"
@@ -232,6 +247,7 @@ def test_audit_verify_fails_with_exit_1_on_a_tampered_log(practice):
     assert "entry 1" in result.stdout
 
 
+@sealing_only
 def test_a_checkpoint_file_that_is_not_a_checkpoint_is_one_line(practice):
     assert_one_line_error(
         practice.run("audit", "verify", "--checkpoint", practice.file("cp", "hello")), "checkpoint"
