@@ -143,38 +143,10 @@ def video_server(
         log.close()
 
 
-def small_camera_film(path: Path) -> Path:
-    """A 320x240 film at 20 frames a second for the fake cameras, in Y4M (raw YUV 4:2:0).
-
-    Chromium's own fake camera draws 640x480, and three browsers encoding and decoding
-    each other's feeds took most of the test's CPU (174 s of it, on a 2-core machine that
-    runs the whole suite). A quarter of the pixels still shows every step of the call;
-    the frames differ (a bar moves), so the encoders keep sending.
-    """
-    width, height, frames = 320, 240, 20
-    with path.open("wb") as film:
-        film.write(f"YUV4MPEG2 W{width} H{height} F20:1 Ip A1:1 C420jpeg\n".encode())
-        for n in range(frames):
-            luma = bytearray(b"\x40" * (width * height))
-            left = n * width // frames
-            for row in range(height):
-                start = row * width + left
-                luma[start : start + width // frames] = b"\xe0" * (width // frames)
-            film.write(b"FRAME\n" + bytes(luma) + b"\x80" * (width * height // 2))
-    return path
-
-
 @pytest.fixture(scope="module")
-def camera(tmp_path_factory: Any) -> list[str]:
-    """The fake camera and microphone's flags, the camera filming `small_camera_film`."""
-    film = small_camera_film(tmp_path_factory.mktemp("camera") / "camera.y4m")
-    return [*MEDIA_ARGS, f"--use-file-for-fake-video-capture={film}"]
-
-
-@pytest.fixture(scope="module")
-def media_browser(browser: Any, camera: list[str]) -> Iterator[Any]:
+def media_browser(browser: Any) -> Iterator[Any]:
     chromium = browser.browser_type.launch(
-        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *camera]
+        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *MEDIA_ARGS]
     )
     try:
         yield chromium
@@ -184,11 +156,7 @@ def media_browser(browser: Any, camera: list[str]) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def namespaced_browser(
-    browser: Any,
-    video_server: DemoServer,
-    client_namespace: Namespace,
-    camera: list[str],
-    tmp_path_factory: Any,
+    browser: Any, video_server: DemoServer, client_namespace: Namespace, tmp_path_factory: Any
 ) -> Iterator[Any]:
     """Chromium inside the namespace. Sealbook's page is reached at the same origin
     (127.0.0.1:port in the namespace) through two forwarders; Janus is not reachable."""
@@ -210,7 +178,7 @@ def namespaced_browser(
     wrapper.write_text(f'#!/bin/sh\nexec ip netns exec {client_namespace.name} {CHROMIUM} "$@"\n')
     wrapper.chmod(0o700)
     chromium = browser.browser_type.launch(
-        executable_path=str(wrapper), args=[*CHROMIUM_ARGS, *camera]
+        executable_path=str(wrapper), args=[*CHROMIUM_ARGS, *MEDIA_ARGS]
     )
     try:
         yield chromium

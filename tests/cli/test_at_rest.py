@@ -11,7 +11,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from urllib.parse import urlsplit
+
+import pytest
+
+from tests.cli.conftest import Cli, fresh_cli
 
 CSV = (
     "first_name,last_name,preferred_name,date_of_birth,phone,email,street,city,state,zip,"
@@ -103,8 +108,16 @@ def stored_blobs(cli):
                         yield f"postgresql:{table}", raw
 
 
-def test_no_identifying_text_is_stored_in_the_clear(cli):
-    secrets = build_practice(cli)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cli, list[str]]]:
+    """One practice for the module (each build is a demo, an import and a note: about 9 s
+    of CPU); the tests only read it."""
+    for cli in fresh_cli(tmp_path_factory.mktemp("at-rest") / "home"):
+        yield cli, build_practice(cli)
+
+
+def test_no_identifying_text_is_stored_in_the_clear(built):
+    cli, secrets = built
     assert len(secrets) > 50
     leaks = []
     for where, blob in stored_blobs(cli):
@@ -113,8 +126,8 @@ def test_no_identifying_text_is_stored_in_the_clear(cli):
     assert leaks == []
 
 
-def test_the_demo_passphrase_file_is_the_only_secret_in_the_home(cli):
-    build_practice(cli)
+def test_the_demo_passphrase_file_is_the_only_secret_in_the_home(built):
+    cli, _ = built
     names = sorted(str(p.relative_to(cli.home)) for p in cli.home.rglob("*") if p.is_file())
     assert "demo-passphrase" in names
     assert not [n for n in names if n.endswith((".key", ".pem"))]
