@@ -971,6 +971,37 @@ _THANKS_WORDS = cue_words({"thank", "thanks", "cheers"})
 _THANKED_WORDS = word_set("sir madam doctor doc nurse guys folks colleagues friends again mate")
 
 
+# "Thanks davit." closing a message written with capitals: a writer who capitalises "Thanks"
+# and leaves the next word small wrote a name in haste, unless it is what thanks are
+# given with ("Thanks again.", "Thanks heaps!", "Thanks kindly.", "Thanks mate.").
+_THANKED_SMALL = compiled(
+    r"(?:Thank you|Thanks|Cheers)[ \t]+(?P<name>[a-z][a-z'\u2019-]{2,})[ \t]*[!.]*[ \t]*(?:\n|$)"
+)
+_THANKS_ADDRESS = word_set(
+    "bro bruv dude man mate pal bud buddy babe hun hon love darling dear sweetie sweetheart "
+    "anyway though much lots heaps loads tons kindly everyone everybody all guys folks team "
+    "doc again so very tho thx ty yall"
+)
+
+
+def _thanked_in_small(lex: NameLexicon, text: str, m: re.Match[str]) -> bool:
+    """Is the small word a message in capitals thanks a name (see `_THANKED_SMALL`)?"""
+    low = m.group("name")
+    return (
+        not low.endswith(("ly", "s"))
+        and low not in lex.closed
+        and low not in lex.never
+        and low not in PERSON_NOUNS
+        and low not in _ROLE_LABELS
+        and low not in _WITH_GROUPS
+        and low not in _THANKED_WORDS
+        and low not in _THANKS_ADDRESS
+        and low not in _TOLD_NOUNS
+        and not agent_noun(lex, low)
+        and any(c.isupper() for c in text[max(0, m.start() - 200) : m.start()])
+    )
+
+
 def thanked(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The capitalised word a message thanks by name, though an ordinary word ("Thank you,
     Pita!"), not a word for a person, a role or a group ("Thanks, Mum!", "Thanks, Team.")."""
@@ -985,6 +1016,9 @@ def thanked(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             or low in _THANKED_WORDS
             or agent_noun(lex, low)
         ):
+            yield m.span("name")
+    for m in cued_matches(text, _THANKS_WORDS, _THANKED_SMALL):
+        if _thanked_in_small(lex, text, m):
             yield m.span("name")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.detectors.name_lexicon import NameLexicon
+from sealbook.core.deid.detectors.name_lexicon import NameLexicon, is_place
 from sealbook.core.deid.detectors.name_neighbours import (
     asked_for,
     clause_action_owners,
@@ -31,7 +31,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     speakers,
     thanked,
 )
-from sealbook.core.deid.detectors.name_rules import names_by_rule
+from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, names_by_rule
 from sealbook.core.deid.lexicon import clinical_words, common_words, drug_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
@@ -48,8 +48,44 @@ _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Sessi
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in _names(text):
-        if not _language_value(text, span):
+        if not _language_value(text, span) and not _place_by_shape(text, span):
             yield span
+
+
+# A region named by a compass word ("North Wales", "South Korea", "Western Cape"): the
+# compass word opens the name, or stands one space before a name of one word.
+_COMPASS = compiled(
+    r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)(?:[ \t]|$)"
+)
+_COMPASS_BEFORE = compiled(
+    r"(?<![\w'\u2019-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)"
+    r"[ \t]$"
+)
+# A continent's part ("East Africa") is left to the place rules' decision, which take a
+# compass word's town after "from" ("from East John") and must not take a continent's part:
+# dropped here, it would come out as a town.
+_CONTINENT_PART = compiled(r" (?:Africa|Asia|Europe|America|Antarctica|Oceania)$")
+# What follows a town, not a person: "Leeds, where she grew up".
+_WHERE_AFTER = compiled(r",[ \t]+where\b")
+# A building or service named after its saint or founder ("St Mary's Hospital's team").
+_INSTITUTION_WORD = compiled(
+    r"(?i:hospital|clinic|surgery|practice|centre|center|infirmary|hospice|trust)(?:['\u2019]s)?$"
+)
+
+
+def _place_by_shape(text: str, span: Span) -> bool:
+    """Is `span` a place or an institution by its shape, no person: a region named by a
+    compass word, a listed town before ", where", or words ending in a hospital's word?"""
+    if span.reason == AFTER_TITLE:
+        return False  # "Mr West Jones", "Ms Leeds, where were you?"
+    words = text[span.start : span.end]
+    if _COMPASS.match(words) and " " in words and not _CONTINENT_PART.search(words):
+        return True
+    if " " not in words and _COMPASS_BEFORE.search(text, max(0, span.start - 10), span.start):
+        return True
+    if _WHERE_AFTER.match(text, span.end) and is_place(words):
+        return True
+    return " " in words and _INSTITUTION_WORD.search(words) is not None
 
 
 # A form's language field ("Language: Czech", "Interpreter: yes, Czech", "Interpreter

@@ -113,6 +113,14 @@ _RELATIVE_OF = compiled(
 )
 
 
+# "her aunt D. Bat-Erdene": an initial and a capitalised surname (hyphenated or not) after a
+# family word; the initial's full stop ends `CUE`'s name, so it is read here.
+_INITIAL_AFTER_FAMILY = compiled(
+    r"\b(?i:" + by_first_letter(FAMILY) + r")[^\S\n]+"
+    r"(?P<name>[A-Z]\.[^\S\n]?[A-Z][\w'\u2019]*(?:-[A-Z][\w'\u2019]*)*)"
+)
+
+
 def _rest_of_name(first: str, second: str, text: str, end: int) -> bool:
     """ "his daughter Liu Jun", "her brother Yan Sun", "her son Min Park": after a name-list
     word, a capitalised syllable of two to four letters is the rest of the name, though an
@@ -169,6 +177,13 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         cue = (m.group("family") or m.group("other") or m.group("named")).lower()
         label = Label.RELATIVE if m.group("family") else Label.NAME
         yield Span(start, end, label, "relation_cue", f"a name after '{cue}'", 0.9)
+    for m in cued_matches(text, _CUE_WORDS, _INITIAL_AFTER_FAMILY):
+        name = m.group("name")
+        end = m.end("name") - (2 if name.endswith(("'s", "\u2019s")) else 0)
+        surname = text[m.start("name") + 2 : end].strip().lower()
+        if not never_a_name(surname) and surname not in closed_class():
+            yield Span(m.start("name"), end, Label.RELATIVE, "relation_cue",
+                       "an initial and a surname after a family word", 0.85)  # fmt: skip
     for m in cued_matches(text, _CUE_WORDS, _RELATIVE_OF):
         word = m.group("name")
         low = word.lower()
