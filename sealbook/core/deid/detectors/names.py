@@ -54,23 +54,19 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
 
 # A region named by a compass word ("North Wales", "South Korea", "Western Cape"): the
 # compass word opens the name, or stands one space before a name of one word.
-_COMPASS = compiled(
-    r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)(?:[ \t]|$)"
-)
-_COMPASS_BEFORE = compiled(
-    r"(?<![\w'\u2019-])(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)"
-    r"[ \t]$"
-)
-# A continent's part ("East Africa") is left to the place rules' decision, which take a
-# compass word's town after "from" ("from East John") and must not take a continent's part:
-# dropped here, it would come out as a town.
-_CONTINENT_PART = compiled(r" (?:Africa|Asia|Europe|America|Antarctica|Oceania)$")
-# What follows a town, not a person: "Leeds, where she grew up".
-_WHERE_AFTER = compiled(r",[ \t]+where\b")
+_COMPASS_WORDS = (
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+)  # fmt: skip
+_COMPASS_OPENERS = tuple(word + " " for word in _COMPASS_WORDS)
+# A continent's part ("East Africa") is left to the place rules, which take a compass word's
+# town after "from" ("from East John") and must not take a continent's part: dropped here, it
+# would come out as a town.
+_CONTINENTS = (" Africa", " Asia", " Europe", " America", " Antarctica", " Oceania")
 # A building or service named after its saint or founder ("St Mary's Hospital's team").
-_INSTITUTION_WORD = compiled(
-    r"(?i:hospital|clinic|surgery|practice|centre|center|infirmary|hospice|trust)(?:['\u2019]s)?$"
-)
+_INSTITUTION_WORDS = (
+    "hospital", "clinic", "surgery", "practice", "centre", "center", "infirmary", "hospice",
+    "trust",
+)  # fmt: skip
 
 
 def _place_by_shape(text: str, span: Span) -> bool:
@@ -79,13 +75,33 @@ def _place_by_shape(text: str, span: Span) -> bool:
     if span.reason == AFTER_TITLE:
         return False  # "Mr West Jones", "Ms Leeds, where were you?"
     words = text[span.start : span.end]
-    if _COMPASS.match(words) and " " in words and not _CONTINENT_PART.search(words):
-        return True
-    if " " not in words and _COMPASS_BEFORE.search(text, max(0, span.start - 10), span.start):
-        return True
-    if _WHERE_AFTER.match(text, span.end) and is_place(words):
-        return True
-    return " " in words and _INSTITUTION_WORD.search(words) is not None
+    if " " in words:
+        if words.startswith(_COMPASS_OPENERS) and not words.endswith(_CONTINENTS):
+            return True
+        last = words[words.rfind(" ") + 1 :].lower()
+        if last.endswith(("'s", "\u2019s")):
+            last = last[:-2]
+        if last in _INSTITUTION_WORDS:
+            return True
+    elif text[span.start - 1 : span.start] == " " and text.endswith(
+        _COMPASS_WORDS, 0, span.start - 1
+    ):
+        return _compass_before(text, span.start - 1)
+    # "Leeds, where she grew up" (not ", whereas"): what follows a town, not a person.
+    return (
+        text.startswith(", where", span.end)
+        and not text[span.end + 7 : span.end + 8].isalpha()
+        and is_place(words)
+    )
+
+
+def _compass_before(text: str, end: int) -> bool:
+    """Does a compass word, a whole word, end at `end` ("moved from South| Korea")?"""
+    for word in _COMPASS_WORDS:
+        if text.endswith(word, 0, end):
+            at = end - len(word)
+            return at == 0 or not text[at - 1].isalnum()
+    return False
 
 
 # A form's language field ("Language: Czech", "Interpreter: yes, Czech", "Interpreter
@@ -107,6 +123,8 @@ def _language_value(text: str, span: Span) -> bool:
 def _names(text: str) -> Iterator[Span]:
     found: list[tuple[int, int]] = []
     for span in names_by_rule(text):
+        if _place_by_shape(text, span):
+            continue  # (nor is a place a name other names are listed with)
         found.append((span.start, span.end))
         yield span
     lex = NameLexicon()
