@@ -224,3 +224,24 @@ def test_regions_towns_and_hospitals_are_no_names() -> None:
     assert names(text) == []
     assert "Leeds" in names("Mr Leeds, where were you?")
     assert "Harry West" in names("She lives with Harry West now.")
+
+
+def test_a_name_addressed_at_a_questions_end() -> None:
+    assert "Mere" in names("THERAPIST: Yes, what was that like for you, Mere? CLIENT: Yeah.")
+    text = "Was it hard, Honestly? Really, Mum? Sounds good, Okay! Ready, Team? Is it, Again?"
+    assert names(text) == []
+
+
+def test_a_given_name_and_surname_ending_a_headings_line() -> None:
+    assert "Kit Woods" in names("EMPLOYMENT HISTORY - Kit Woods\n2016-2019: junior accountant\n")
+    assert names("CONTACT - Main Office\nLOCATION: Early Years\nNOTE - Grace Notes\n") == []
+
+
+def test_a_calendar_words_short_form_after_a_family_word() -> None:
+    assert "Jun" in names("Discussed his wife, Jun, who visits often.")
+    assert names("Her mother Jun 3 visit. Her son Mar 2021 came. My mother, Sat with me.") == []
+
+
+def test_a_small_word_thanked_before_the_next_sentence() -> None:
+    assert "pita" in names("Clinic: Thanks pita. Running 10 min late today, sorry!")
+    assert names("Clinic: Thanks again. Running late. Ok. Thanks for that. See you") == []

@@ -19,6 +19,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     NameLexicon,
     agent_noun,
     apostrophe_name,
+    is_place,
     lower_surname,
     unknown_or_name,
 )
@@ -975,7 +976,8 @@ _THANKED_WORDS = word_set("sir madam doctor doc nurse guys folks colleagues frie
 # and leaves the next word small wrote a name in haste, unless it is what thanks are
 # given with ("Thanks again.", "Thanks heaps!", "Thanks kindly.", "Thanks mate.").
 _THANKED_SMALL = compiled(
-    r"(?:Thank you|Thanks|Cheers)[ \t]+(?P<name>[a-z][a-z'\u2019-]{2,})[ \t]*[!.]*[ \t]*(?:\n|$)"
+    r"(?:Thank you|Thanks|Cheers)[ \t]+(?P<name>[a-z][a-z'\u2019-]{2,})"
+    r"(?:[ \t]*[!.]*[ \t]*(?:\n|$)|[ \t]*[!.]+[ \t]+[A-Z])"
 )
 _THANKS_ADDRESS = word_set(
     "bro bruv dude man mate pal bud buddy babe hun hon love darling dear sweetie sweetheart "
@@ -1045,5 +1047,61 @@ def clause_action_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int
             and low not in _WITH_GROUPS
             and low not in TO_VERBS
             and not agent_noun(lex, low)
+        ):
+            yield m.span("name")
+
+
+# "what was that like for you, Mere?": a capitalised word after a comma that ends a question
+# or an exclamation is the one addressed; mid-sentence it needs no capital but a name's.
+_ADDRESSED_AT_END = compiled(r",[ \t]+(?P<name>[A-Z][a-z][\w'\u2019-]*)[ \t]*[?!]")
+# Words a question ends on after a comma that name no one ("..., Doctor?" is a role).
+_NOT_ADDRESSED = word_set("sir madam doctor doc nurse guys folks again mate please right ok")
+
+
+def addressed_at_end(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The capitalised word addressed at a question's or an exclamation's end, though an
+    ordinary word ("Mere"), not a word for a person, a role, a group, a place or a month."""
+    if "?" not in text and "!" not in text:
+        return
+    for m in _ADDRESSED_AT_END.finditer(text):
+        word = m.group("name")
+        low = word.lower()
+        if not (
+            low in lex.closed
+            or low in lex.never
+            or low in PERSON_NOUNS
+            or low in _ROLE_LABELS
+            or low in _WITH_GROUPS
+            or low in _NOT_ADDRESSED
+            or low in _TOLD_NOUNS
+            or low in month_words()
+            or low in NOT_AFTER_TITLE
+            or agent_noun(lex, low)
+            or is_place(word)
+        ):
+            yield m.span("name")
+
+
+# "EMPLOYMENT HISTORY - Kit Woods": a heading in capitals, a dash or a colon, and two
+# capitalised words ending the line: whose history the heading is.
+_HEADING_NAME = compiled(
+    r"(?m)^[A-Z][A-Z&/ ]{2,}[ \t]*[-\u2013\u2014:][ \t]*"
+    r"(?P<name>[A-Z][a-z'\u2019]+ [A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)?)[ \t]*$"
+)
+
+
+def heading_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The given name and surname that end a heading's line after its dash or colon, though
+    both are words ("Kit Woods"), not two ordinary words ("Main Office", "Early Years")."""
+    for m in at_line_starts(_HEADING_NAME, text):
+        first, last = m.group("name").lower().split(" ")
+        if (
+            first in lex.given
+            and first not in lex.never
+            and first not in lex.closed
+            and (last in lex.surname or last not in lex.common)
+            and last not in lex.never
+            and last not in lex.closed
+            and not is_place(m.group("name"))
         ):
             yield m.span("name")

@@ -17,9 +17,11 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon, is_place
 from sealbook.core.deid.detectors.name_neighbours import (
+    addressed_at_end,
     asked_for,
     clause_action_owners,
     firm_lists,
+    heading_names,
     message_names,
     more_in_list,
     name_fields,
@@ -42,6 +44,8 @@ _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
 _LINES_REASON = "a line holding only a name's shape, in a list of names one to a line"
 _SPEAKS_REASON = "a sentence's first word that speaks of its relative ('Jun spoke about his dad')"
 _ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit to review')"
+_ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you, Mere?')"
+_HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -152,6 +156,10 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", _ACTION_REASON, 0.7)
     for start, end in thanked(lex, text):
         yield Span(start, end, Label.NAME, "person_name", "the one a message thanks by name", 0.7)
+    for start, end in addressed_at_end(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _ADDRESSED_REASON, 0.7)
+    for start, end in heading_names(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _HEADING_REASON, 0.75)
     for start, end in firm_lists(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _FIRM_REASON, 0.8)
     for start, end in more_in_list(lex, found, text):

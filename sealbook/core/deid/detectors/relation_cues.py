@@ -8,6 +8,7 @@ household members too), after any other cue NAME.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 
@@ -95,13 +96,22 @@ def _accept(word: str) -> bool:
 _DAY_AFTER = compiled(r"[ \t]*,?[ \t]*\d")
 
 
+# A month's or a weekday's short form, also a given name ("his wife, Jun, who", "her brother
+# Sun"): after a family word and with no day after it, the relative's name.
+# ("Sat", "Wed" are verbs too: "her mother, Sat with me" is no name.)
+_SHORT_CALENDAR_WORDS = frozenset(
+    w.lower() for w in (*calendar.month_abbr[1:], *calendar.day_abbr)
+) - {"sat", "wed"}
+
+
 def _a_month_named(text: str, word: str, end: int) -> bool:
-    """ "her sister June", "my aunt April in Leeds": a month that is also a given name,
+    """ "her sister June", "my aunt April in Leeds", "his wife, Jun, who": a month (or a
+    month's or weekday's short form) that is also a given name,
     capitalised after a cue and with no day after it, is the relative's name ("my mother
     May 3" would be a date)."""
     return (
         word[:1].isupper()
-        and word.lower() in month_given_names()
+        and (word.lower() in month_given_names() or word.lower() in _SHORT_CALENDAR_WORDS)
         and word.lower() not in _NOT_NAMES
         and _DAY_AFTER.match(text, end) is None
     )
