@@ -52,7 +52,7 @@ _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Sessi
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in _names(text):
-        if not _language_value(text, span) and not _place_by_shape(text, span):
+        if not _language_value(text, span):
             yield span
 
 
@@ -133,7 +133,9 @@ def _names(text: str) -> Iterator[Span]:
         yield span
     lex = NameLexicon()
     for start, end in name_fields(lex, text):
-        yield Span(start, end, Label.NAME, "person_name", _FIELD_REASON, 0.8)
+        field = Span(start, end, Label.NAME, "person_name", _FIELD_REASON, 0.8)
+        if not _place_by_shape(text, field):  # "Referred by St Mary's Hospital's team"
+            yield field
     for start, end in signatures(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "a signature after 'Sincerely,'", 0.85)
