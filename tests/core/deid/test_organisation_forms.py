@@ -256,3 +256,21 @@ def test_a_polish_s_c_after_a_name_and_group_after_a_list_of_partners() -> None:
         ],
         ["Given Clexane s.c. daily.", "Insulin s.c. at night."],  # subcutaneous
     )
+
+
+def test_a_list_of_common_surnames_where_a_firm_stands_is_a_firm() -> None:
+    # Issue 13, ninth round: every word a surname that is also a word, no cue but where
+    # it stands: after "at", "for", "from", "by", "with", or before a possessive.
+    _found_and_left_alone(
+        [
+            ("i start at wade, smith and hill on monday", "wade, smith and hill"),
+            ("i bought it from harlow, pike and early last week", "harlow, pike and early"),
+            ("Please transfer to Mills, Cooper and Baker's account.", "Mills, Cooper and Baker"),
+        ],
+        [
+            "pain worse at home, work and school",  # rare surnames, common words
+            "Colours (Black, White and Green) chosen.",  # no place of a firm
+            "Worse with Heat, Cold and Exercise.",
+            "lunch with ben, sam and josh",  # people
+        ],
+    )

@@ -30,6 +30,7 @@ from sealbook.core.deid.lexicon import (
     closed_class,
     common_words,
     countries,
+    frequent_surnames,
     given_names,
     never_a_name,
     surnames,
@@ -408,6 +409,41 @@ _KIN = PERSON_WORDS
 LIST_FIRM_SCORE = WEAK_INSTITUTION
 
 
+# Where a list of surnames stands for a workplace: after "at", "for", "from", "by", "with"
+# ("works at Brown, Turner and Ward") or before a possessive ("transfer to Mills, Cooper
+# and Baker's account"); not in brackets ("Colours (Black, White and Green)").
+_FIRM_PLACE_BEFORE = compiled(r"(?i:(?<![\w'\u2019-])(?:at|for|from|by|with))[ \t]+$")
+_FIRM_PLACE_AFTER = compiled(r"['\u2019]s\b")
+
+
+def _where_a_firm_is(text: str, start: int, end: int) -> bool:
+    return (
+        _FIRM_PLACE_BEFORE.search(text, max(0, start - 6), start) is not None
+        or _FIRM_PLACE_AFTER.match(text, end) is not None
+    )
+
+
+def _all_surnames(
+    names: list[str],
+    lows: list[str],
+    family: frozenset[str],
+    given: frozenset[str],
+    common: frozenset[str],
+) -> bool:
+    """Every word one of the commonest surnames or in no dictionary, none a given name
+    alone, written as a name ("Brown", not "MRI"), one a surname at least in lower case:
+    such a list where a firm stands is a firm, though its words are ordinary ("wade, smith
+    and hill"); "at home, work and school" has words that are rare surnames only."""
+    if any(low in given and low not in family or low in _KIN for low in lows):
+        return False
+    frequent = frequent_surnames()
+    if not all(low in frequent or low not in common for low in lows):
+        return False
+    if names[0][0].isupper():
+        return all(n[1:].islower() or not n[1:].isalpha() for n in names)
+    return any(low in family for low in lows)
+
+
 def partner_firms(text: str) -> Iterator[tuple[int, int]]:
     """Lists of surnames that name a firm, all capitalised or all in lower case: in lower
     case every word a surname in no dictionary; capitalised, every word a surname or a
@@ -449,7 +485,11 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         if any(low in _KIN for low in lows):
             continue  # "Dana, Tom and Mum": people
         rare = sum(low in family and low not in common for low in lows)
-        if names[0][0].isupper():
+        if _where_a_firm_is(text, items[0].start(), m.end("firm")) and _all_surnames(
+            names, lows, family, given, common
+        ):
+            pass  # "works at Brown, Turner and Ward": ordinary words, but a firm's place
+        elif names[0][0].isupper():
             # "White" is a surname the name lists leave out as a word: a capitalised list
             # may hold such words, but most of it must be surnames that are no words, or
             # words in no list at all ("Gibney, Barron and Kerville"), with a surname.
