@@ -274,3 +274,20 @@ def test_a_list_of_common_surnames_where_a_firm_stands_is_a_firm() -> None:
             "lunch with ben, sam and josh",  # people
         ],
     )
+
+
+def test_a_school_in_lower_case_named_by_a_common_surname() -> None:
+    # Issue 13, ninth round: a surname that is also a word before a school's type.
+    _found_and_left_alone(
+        [
+            ("i graduated from smith high school in 2015", "smith high school"),
+            ("got my offer from williams community college today", "williams community college"),
+            ("i graduated from o'brannagh high school in 2015", "o'brannagh high school"),
+        ],
+        [
+            "she goes to a good high school",  # after an article: which one, not its name
+            "went to the best community college around",
+            "her local high school rang",
+            "i graduated from high school in 2015",
+        ],
+    )

@@ -669,6 +669,27 @@ _LOWER_SCHOOL_REASON = "a school in lower case named by a word in no dictionary"
 _SAINT = frozenset({"st", "st.", "saint"})
 
 
+# The words before a school's type that say which one of many, not its name: "a good
+# high school", "the best community college", "her local high school".
+_NOT_A_SCHOOLS_NAME_BEFORE = word_set(
+    "a an the my your his her its our their this that these those some any no another "
+    "every each one"
+)
+
+
+def _surname_of_school(word: str, before: str, common: frozenset[str]) -> bool:
+    """`word` before a school's type ("high school") names it as a surname does: one of
+    the commonest surnames ("smith high school", "lee community college"), or a name
+    with an apostrophe whose letters are no word ("o'brien high school"), not after an
+    article or a possessive ("a good high school")."""
+    if before in _NOT_A_SCHOOLS_NAME_BEFORE:
+        return False
+    letters = word.replace("'", "").replace("\u2019", "")
+    if letters != word:
+        return letters.isalpha() and letters not in common and len(letters) > 4
+    return word in frequent_surnames()
+
+
 def lower_case_schools(text: str) -> Iterator[Span]:
     common, closed = common_words(), closed_class()
     for tok in tokens_for(text, _LOWER_SCHOOL_WORDS):
@@ -692,6 +713,7 @@ def lower_case_schools(text: str) -> Iterator[Span]:
                     continue
         line_start = text.rfind("\n", 0, tok.start) + 1
         words = text[max(line_start, tok.start - 60) : tok.start].split()
+        typed = bool(words) and words[-1] in _SCHOOL_TYPES
         while words and words[-1] in _SCHOOL_TYPES:
             words.pop()
         name: list[str] = []
@@ -704,9 +726,10 @@ def lower_case_schools(text: str) -> Iterator[Span]:
                 continue  # "sarah's school": whose, not which
             name.insert(0, words.pop())
         bare = [w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in name]
-        if all(w in common or w in _SAINT or not w.isalpha() for w in bare):
+        surname = typed and _surname_of_school(bare[-1], words[-1] if words else "", common)
+        if all(w in common or w in _SAINT or not w.isalpha() for w in bare) and not surname:
             continue
-        if name[-1][:-1] in given_names() and name[-1].endswith("s"):
+        if name[-1][:-1] in given_names() and name[-1].endswith("s") and not surname:
             continue  # "sarahs school": a possessive without its apostrophe
         start = text.rfind(name[0], line_start, tok.start)
         yield Span(start, tok.end, Label.SCHOOL, "organisation", _LOWER_SCHOOL_REASON, 0.6)
