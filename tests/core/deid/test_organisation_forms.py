@@ -291,3 +291,35 @@ def test_a_school_in_lower_case_named_by_a_common_surname() -> None:
             "i graduated from high school in 2015",
         ],
     )
+
+
+def test_a_limited_partnerships_and_co_kg_after_any_name() -> None:
+    # Issue 13, ninth round: "& Co. KG" after a word no form, and in lower case.
+    _found_and_left_alone(
+        [
+            ("Seen at Quelbrandt Stiftung & Co. KG today.", "Quelbrandt Stiftung & Co. KG"),
+            ("i start at pechwald ag & co. kg on monday", "pechwald ag & co. kg"),
+            ("i start at kensel gmbh & co. kgaa on monday", "kensel gmbh & co. kgaa"),
+        ],
+        [
+            "Weight 70 kg, stable since the last visit.",
+            "Insulin 10 units s.c. and 2 kg of weight lost.",
+        ],
+    )
+
+
+def test_a_firms_particles_opening_a_sentence_and_forms_after_a_family_ending() -> None:
+    # Issue 13, ninth round: every particle before the name ("van der"), "s.l." after a
+    # family's ending (alone, sublingual), "aps" in lower case after a name.
+    _found_and_left_alone(
+        [
+            ("Seen today. van der Ploemen BV's staff rang.", "van der Ploemen BV"),
+            ("i bought it from lillo y asociados s.l. last week", "lillo y asociados s.l."),
+            ("i start at winthrup & søn aps on monday", "winthrup & søn aps"),
+        ],
+        [
+            "gtn spray s.l. given at 14:00",  # sublingual
+            "my aps keep crashing",
+            "love the new banking aps",
+        ],
+    )

@@ -50,8 +50,9 @@ _CHECKED = r"s\.c\.|S\.C\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
 _GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 # Forms that are also abbreviations of other things: checked by the word before them.
 _SHORT = r"SpA|SPA|Srl|SRL|SARL|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
-# In lower case ("sundberg ab", "nilsson malm hb"), not "kg" (kilograms) nor "sa".
-_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj"
+# In lower case ("sundberg ab", "nilsson malm hb", "winther & søn aps"), not "kg"
+# (kilograms) nor "sa".
+_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps"
 _SHORT_FORMS = frozenset(_SHORT.split("|")) | frozenset(_SHORT_LOWER.split("|"))
 # A family firm's ending: "e figli", "i syn", "& Søn", "y asociados", "und Söhne".
 _FAMILY = (
@@ -59,16 +60,23 @@ _FAMILY = (
     r"[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen)"
 )
 _FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r"|" + _CHECKED + r")"
+# Forms that are other things alone, in lower case, but a form after a family's ending:
+# "s.c." (subcutaneous), "s.l." (sublingual): "klepka i syn s.c.", "lillo y asociados s.l.".
+_AFTER_FAMILY = r"s\.c\.|s\.l\.l\.|s\.l\."
+# A limited partnership's "& Co. KG": after a form ("AG & Co. KG", "ag & co. kgaa"), or
+# after a word no form ("Scholz Stiftung & Co. KG"); "kg" after "& co." is no kilogram.
+_CO_FORM = r"[Cc]o\.[ \t]+(?:KGaA|KG|OHG|kgaa|kg|ohg)"
 # The ending: a family's, then forms ("AG & Co. KG", "Sp. z o.o. Sp.k."), as one word.
 _ENDING = compiled(
-    r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|s\.c\.))*|" + _FORM
-    + r"(?:(?:[ \t]+&[ \t]+Co\.)?[ \t]+" + _FORM + r")*)(?![\w/&])"
+    r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|" + _AFTER_FAMILY + r"))*|" + _FORM
+    + r"(?:[ \t]+&[ \t]+" + _CO_FORM + r"|(?:[ \t]+&[ \t]+Co\.)?[ \t]+" + _FORM + r")*"
+    + r"|(?<=& )" + _CO_FORM + r")(?![\w/&])"
 )  # fmt: skip
 # The words the ending may begin with (lower case, as `tokens` splits them at dots).
 _ENDING_WORDS = cue_words(
     {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
-     "group", "groep", "gruppe", "groupe", "grupo", "gruppo"}
+     "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
@@ -100,11 +108,13 @@ def _name_before(text: str, end: int, lower: bool) -> int | None:
         start, edge = w.start(), w.start()
     if start < 0:
         return None
-    # A particle right before the first name word belongs to it ("van Luinenburg BV").
-    before = text[max(line_start, start - 4) : start].split()
-    if before and before[-1] in _PARTICLES and text[start - 1] == " ":
+    # The particles right before the first name word belong to it ("van Luinenburg BV",
+    # "van der Ploeg BV" opening a sentence, where the name words stop at "der").
+    while True:
+        before = text[max(line_start, start - 4) : start].split()
+        if not (before and before[-1] in _PARTICLES and text[start - 1] == " "):
+            return start
         start -= len(before[-1]) + 1
-    return start
 
 
 def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
