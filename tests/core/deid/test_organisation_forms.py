@@ -323,3 +323,23 @@ def test_a_firms_particles_opening_a_sentence_and_forms_after_a_family_ending() 
             "love the new banking aps",
         ],
     )
+
+
+def test_a_long_unknown_word_where_one_lives_is_a_town_in_lower_case() -> None:
+    # Issue 13, ninth round: "moved to", "back in", "grew up in" before a long word in
+    # no dictionary, no name list, and neither two words nor a typo nor a specialty.
+    for text, town in [
+        ("moved to heukrande last month", "heukrande"),
+        ("im back in miesvoort this weekend", "miesvoort"),
+        ("grew up in castelvarno", "castelvarno"),
+    ]:
+        assert _covered(text, town, DISGUISE) and _cities(text) == [town], text
+    for text in [
+        "moved to carehome last month",  # two words
+        "back in lockdown again",
+        "back in hosptial tonight",  # a typo
+        "moved to resus at 3am",  # short: a unit
+        "moved to gastroenterology",  # a specialty
+        "she is living in supported housing",
+    ]:
+        assert _cities(text) == [], text
