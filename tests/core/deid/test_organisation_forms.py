@@ -343,3 +343,24 @@ def test_a_long_unknown_word_where_one_lives_is_a_town_in_lower_case() -> None:
         "she is living in supported housing",
     ]:
         assert _cities(text) == [], text
+
+
+def test_two_surnames_joined_by_a_hyphen_where_a_firm_stands_in_lower_case() -> None:
+    # Issue 13, ninth round: both halves ordinary words or both in no list, after "at",
+    # "for", "from", "by", "with".
+    _found_and_left_alone(
+        [
+            ("i start at butler-rogers on monday", "butler-rogers"),
+            ("i bought it from garrison-sanders last week", "garrison-sanders"),
+            ("i start at macallen-maccartan on monday", "macallen-maccartan"),
+            ("i start at henderson-nicholson on monday", "henderson-nicholson"),  # one length
+            ("hampton-pollard's hr department rang.", "hampton-pollard"),  # a possessive
+        ],
+        [
+            "moving at north-west",  # compass points
+            "video from tik-tok",  # short words in no list
+            "back at long-term care",
+            "referred for self-harm",
+            "the see-saw and the tick-tock, wishy-washy",  # a word said twice, changed
+        ],
+    )

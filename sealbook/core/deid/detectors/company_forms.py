@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import before_full_stop
-from sealbook.core.deid.detectors.organisation_clues import PERSON_WORDS
+from sealbook.core.deid.detectors.organisation_clues import PERSON_WORDS, where_a_firm_is
 from sealbook.core.deid.lexicon import (
     cities,
     cities_lower,
@@ -26,10 +26,12 @@ from sealbook.core.deid.lexicon import (
     common_words,
     countries,
     drug_names,
+    frequent_surnames,
     given_names,
     surnames,
     us_states,
     word_set,
+    world_given_names,
 )
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
@@ -188,8 +190,9 @@ _HYPHEN = compiled(r"-(?=[^\W\d_])")
 # In lower case (text messages), both halves surnames and one no word: "sawyer-atkinson",
 # not "long-term", "day-care" or "follow-up".
 _LOWER_PAIR = compiled(
-    r"(?<![\w'\u2019-])(?P<first>[a-z][a-z'\u2019]+)-(?P<second>[a-z][a-z'\u2019]+)(?![\w-])"
-)
+    r"(?<![\w'\u2019-])(?P<first>[a-z][a-z'\u2019]+)-"
+    r"(?P<second>[a-z](?:[a-z]|['\u2019](?!s\b))+)(?:['\u2019]s)?(?![\w-])"
+)  # ("hampton-pollard's hr": the possessive is no part of the name)
 _EPONYM_NOUNS = word_set(
     """
     disease syndrome disorder palsy phenomenon sign test law triad ulcer dementia chorea
@@ -212,8 +215,29 @@ def _partner_word(word: str, family: frozenset[str], common: frozenset[str]) -> 
 
 
 def _reduplicated(first: str, second: str) -> bool:
-    """Whether two halves of one length share their first or last two letters."""
-    return len(first) == len(second) and (first[:2] == second[:2] or first[-2:] == second[-2:])
+    """Whether two halves of one length differ in two letters at most ("ping-pong",
+    "see-saw", "wishy-washy"); two surnames of one length that share only their first or
+    last letters ("henderson-nicholson", "sanders-sanchez") are no such word."""
+    return (
+        len(first) == len(second) and sum(a != b for a, b in zip(first, second, strict=True)) <= 2
+    )
+
+
+_COMPASS = word_set("north south east west")
+
+
+def _surname_pair(lows: tuple[str, str], common: frozenset[str], given: frozenset[str]) -> bool:
+    """Where a firm stands ("i start at butler-rogers"), two halves that are each one of
+    the commonest surnames, a surname in no dictionary, or a word of four letters or more
+    in no dictionary and no name list of any country ("macallen-maccartan"); never a
+    compass point ("at north-west") or a short unknown word ("from tik-tok")."""
+    frequent, family, world = frequent_surnames(), surnames(), world_given_names()
+    return not any(w in _COMPASS for w in lows) and all(
+        w in frequent
+        or (w in family and w not in common)
+        or (w.isalpha() and len(w) >= 4 and w not in common and w not in given and w not in world)
+        for w in lows
+    )
 
 
 def hyphenated_partners(text: str) -> Iterator[tuple[int, int, str]]:
@@ -233,7 +257,10 @@ def hyphenated_partners(text: str) -> Iterator[tuple[int, int, str]]:
             continue  # "ping-pong", "tsk-tsk", "zig-zag": one word, said twice
         if first.islower():
             lows = (first.replace("'", ""), second.replace("'", ""))
-            if not all(w in family for w in lows) or all(w in common for w in lows):
+            if (not all(w in family for w in lows) or all(w in common for w in lows)) and not (
+                where_a_firm_is(text, m.start(), m.end("second"))
+                and _surname_pair(lows, common, given)
+            ):
                 continue
         else:
             kinds = {_partner_word(first, family, common), _partner_word(second, family, common)}

@@ -23,6 +23,7 @@ from sealbook.core.deid.detectors.organisation_clues import (
     HOLIDAYS,
     PERSON_WORDS,
     clues,
+    where_a_firm_is,
 )
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
@@ -409,20 +410,6 @@ _KIN = PERSON_WORDS
 LIST_FIRM_SCORE = WEAK_INSTITUTION
 
 
-# Where a list of surnames stands for a workplace: after "at", "for", "from", "by", "with"
-# ("works at Brown, Turner and Ward") or before a possessive ("transfer to Mills, Cooper
-# and Baker's account"); not in brackets ("Colours (Black, White and Green)").
-_FIRM_PLACE_BEFORE = compiled(r"(?i:(?<![\w'\u2019-])(?:at|for|from|by|with))[ \t]+$")
-_FIRM_PLACE_AFTER = compiled(r"['\u2019]s\b")
-
-
-def _where_a_firm_is(text: str, start: int, end: int) -> bool:
-    return (
-        _FIRM_PLACE_BEFORE.search(text, max(0, start - 6), start) is not None
-        or _FIRM_PLACE_AFTER.match(text, end) is not None
-    )
-
-
 def _all_surnames(
     names: list[str],
     lows: list[str],
@@ -434,7 +421,7 @@ def _all_surnames(
     alone, written as a name ("Brown", not "MRI"), one a surname at least in lower case:
     such a list where a firm stands is a firm, though its words are ordinary ("wade, smith
     and hill"); "at home, work and school" has words that are rare surnames only."""
-    if any(low in given and low not in family or low in _KIN for low in lows):
+    if any((low in given and low not in family) or low in _KIN for low in lows):
         return False
     frequent = frequent_surnames()
     if not all(low in frequent or low not in common for low in lows):
@@ -485,7 +472,7 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         if any(low in _KIN for low in lows):
             continue  # "Dana, Tom and Mum": people
         rare = sum(low in family and low not in common for low in lows)
-        if _where_a_firm_is(text, items[0].start(), m.end("firm")) and _all_surnames(
+        if where_a_firm_is(text, items[0].start(), m.end("firm")) and _all_surnames(
             names, lows, family, given, common
         ):
             pass  # "works at Brown, Turner and Ward": ordinary words, but a firm's place

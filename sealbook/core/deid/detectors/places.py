@@ -533,9 +533,7 @@ _CLINICAL_ENDINGS = (
 
 
 def _two_words(word: str, common: frozenset[str]) -> bool:
-    return any(
-        word[:i] in common and word[i:] in common for i in range(3, len(word) - 2)
-    )
+    return any(word[:i] in common and word[i:] in common for i in range(3, len(word) - 2))
 
 
 def _one_letter_off(word: str, common: frozenset[str]) -> bool:
@@ -567,7 +565,9 @@ def _towns_where_one_lives(text: str) -> Iterator[Span]:
             continue
         if town.capitalize() in countries():
             continue  # "i live in belgium": a country, no town
-        if town.endswith(_CLINICAL_ENDINGS) or _two_words(town, common) or _one_letter_off(town, common):
+        if town.endswith(_CLINICAL_ENDINGS) or _two_words(town, common):
+            continue
+        if _one_letter_off(town, common):
             continue
         yield Span(m.start("town"), m.end("town"), Label.CITY, "place", _HOME_PLACE_REASON, 0.5)
 
