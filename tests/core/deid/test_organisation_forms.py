@@ -364,3 +364,14 @@ def test_two_surnames_joined_by_a_hyphen_where_a_firm_stands_in_lower_case() -> 
             "the see-saw and the tick-tock, wishy-washy",  # a word said twice, changed
         ],
     )
+
+
+def test_a_title_before_a_surname_that_is_a_kind_word_is_no_place() -> None:
+    # Issue 13, ninth round: "Dr. Park" is a person, not a park named "Dr.".
+    for text in ["Dear Dr. Park, thank you for seeing her.", "Mrs Temple came in today."]:
+        places = [s for s in analyse(text) if s.label.value in ("PLACE", "ORGANIZATION")]
+        assert places == [], text
+    _found_and_left_alone(
+        [("Seen at Lady Margaret Hospital.", "Lady Margaret Hospital")],
+        [],
+    )

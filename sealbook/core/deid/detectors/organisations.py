@@ -563,6 +563,20 @@ def _rare_word(word: str) -> bool:
     return word.isalpha() and low not in common_words() and low not in given_names()
 
 
+_GREETINGS = word_set("dear hi hello")
+
+
+def _only_a_title_before(words: list[str]) -> bool:
+    """Whether the words before a name's kind words are titles only, or a greeting and a
+    title ("Dr. Park", "Dear Dr. Park", "Mrs Temple"): a surname that is a kind word."""
+    before = [w.strip(".,").lower() for w in words]
+    while before and before[-1] in KIND_WORDS:
+        before.pop()
+    while before and before[0] in _GREETINGS:
+        before.pop(0)
+    return bool(before) and all(w in _TITLES for w in before)
+
+
 def _titled(name: str) -> bool:
     """Does `name` begin with a title ("Dr Okafor", "Mrs. Hale"): a person, not a firm?"""
     return name.split()[0].strip(".").lower() in _TITLES
@@ -779,6 +793,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 words = text[start : m.end()].split()
                 if len(words) < 2 and label is not Label.PLACE:
                     continue
+                if _only_a_title_before(words):
+                    continue  # "Dear Dr. Park", "Mrs Temple": a person named by a kind word
                 if label is Label.ORGANIZATION and not _named_enough(words):
                     continue
                 reason = _article(f"named {label.lower()}")
