@@ -355,6 +355,7 @@ def test_two_surnames_joined_by_a_hyphen_where_a_firm_stands_in_lower_case() -> 
             ("i start at macallen-maccartan on monday", "macallen-maccartan"),
             ("i start at henderson-nicholson on monday", "henderson-nicholson"),  # one length
             ("hampton-pollard's hr department rang.", "hampton-pollard"),  # a possessive
+            ("i start at pignatti-bonolis group on monday", "pignatti-bonolis group"),
         ],
         [
             "moving at north-west",  # compass points
@@ -362,6 +363,8 @@ def test_two_surnames_joined_by_a_hyphen_where_a_firm_stands_in_lower_case() -> 
             "back at long-term care",
             "referred for self-harm",
             "the see-saw and the tick-tock, wishy-washy",  # a word said twice, changed
+            "she goes to a self-help group",
+            "the mother-toddler group meets on fridays",
         ],
     )
 

@@ -299,6 +299,16 @@ def lower_case_family_firms(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         name = m.group("name")
         low = name.replace("'", "").replace("\u2019", "")
+        halves = tuple(low.split("-"))
+        if word == "group" and len(halves) == 2 and all(halves):
+            # "capuana-argenti group": two partners joined by a hyphen, as where a firm
+            # stands; one no word at least ("pignatti-bonolis"; not "self-help group").
+            common = common_words()
+            if _surname_pair(halves, common, given_names()) and not all(
+                h in common for h in halves
+            ):
+                yield m.start("name"), tok.base_end, _LOWER_FIRM_REASON
+            continue
         if low not in family or name in closed_class() or low in PERSON_WORDS:
             continue  # (not "her husband and sons")
         if word == "group" and (low in common_words() or low in given_names()):
