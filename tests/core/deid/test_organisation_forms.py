@@ -378,3 +378,11 @@ def test_a_title_before_a_surname_that_is_a_kind_word_is_no_place() -> None:
         [("Seen at Lady Margaret Hospital.", "Lady Margaret Hospital")],
         [],
     )
+
+
+def test_a_lower_case_list_of_surnames_after_a_year() -> None:
+    # Issue 13, ninth round: the words of the sentence before the names told by a digit.
+    _found_and_left_alone(
+        [("during 1971, perry, galvan and green invested heavily.", "perry, galvan and green")],
+        ["took 2 tablets, 3 capsules and 4 sachets"],
+    )

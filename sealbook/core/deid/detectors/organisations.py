@@ -458,8 +458,12 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
                  if w.group() not in {"and", "&"}]  # fmt: skip
         # The list may begin with words of the sentence before its names ("During 1971,
         # Gonzalez, Rice and Lang"): the firm is the names written as its last one is.
+        # (In lower case, words of the sentence before are told by a digit: "during 1971,
+        # perry, galvan and green".)
         upper = after.group()[0].isupper()
-        while len(items) > 2 and items[0].group()[0].isupper() != upper:
+        while len(items) > 2 and (
+            items[0].group()[0].isupper() != upper or any(c.isdigit() for c in items[0].group())
+        ):
             items.pop(0)
         names = [w.group() for w in items]
         if width == 3 and len(names) < 3:
