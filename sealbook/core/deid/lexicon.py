@@ -313,6 +313,14 @@ def surnames() -> frozenset[str]:
 
 
 @snapshotted
+def frequent_surnames() -> frozenset[str]:
+    """The 2,500 commonest census surnames ("smith", "hill", "ward"): a word of them is a
+    surname often enough to stand for one in a list where a firm stands, which "work"
+    (rank 8,681) and "home" are not."""
+    return frozenset(n for n in _census("dist.all.last", 2500) if len(n) > 1)
+
+
+@snapshotted
 def nickname_table() -> dict[str, frozenset[str]]:
     """Each given name or nickname mapped to every name it may stand for or be shortened to."""
     table: dict[str, set[str]] = {}

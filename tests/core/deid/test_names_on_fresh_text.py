@@ -170,3 +170,78 @@ def test_a_weekday_short_form_before_who_and_a_never_name_before_an_interview() 
 def test_a_name_addressed_between_commas() -> None:
     assert "Ryō" in names("THERAPIST: Right, Ryō, can I ask you something?")
     assert names("Well, Honestly, can we stop? Right, Okay, can I go?") == []
+
+
+# Ninth round (issue 13): names on fresh text by their context; places a name rule took.
+
+
+def test_a_pair_whose_surname_is_a_word_by_what_only_a_person_does() -> None:
+    assert "Kit Woods" in names("Kit Woods read out a message from a friend.")
+    assert "Kit Fields" in names("Re: Kit Fields, sales assistant\n")
+    text = "Salt Lake, a care worker team. Early Start, support worker office. Rose read out."
+    assert names(text) == []
+
+
+def test_a_given_name_word_telling_the_writer_and_told_by_the_writer() -> None:
+    assert "Autumn" in names("Autumn keeps telling me I should rest.")
+    assert "Joy" in names("Will: Joy says I'm overreacting.")
+    assert "Autumn Christian" in names("Last week I told Autumn Christian about it.")
+    text = "Autumn came early. Spring is here. Time told us nothing. We sang Grace Notes."
+    assert names(text) == []
+
+
+def test_a_short_pair_ending_a_line_after_a_heading_dash() -> None:
+    assert "Hao Sun" in names("EMPLOYMENT HISTORY - Hao Sun\n2019: cook\n")
+    assert names("OPENING HOURS - Mon Sun\nCLOSED - Sat\n") == []
+
+
+def test_an_initial_and_a_hyphenated_surname_after_a_family_word() -> None:
+    assert "D. Bat-Erdene" in names("She lives with her aunt D. Bat-Erdene in town.")
+    assert names("My son A. The doctor came. My mother B. When she left.") == []
+
+
+def test_a_small_word_a_capitalised_message_thanks() -> None:
+    assert "davit" in names("Hi all. Can you call me back about the forms? Thanks davit.")
+    text = "Got it. Thanks heaps!\nGreat. Thanks mate.\nOK. Thanks anyway.\nSee you. Thanks again."
+    assert names(text) == []
+
+
+def test_a_short_word_in_no_dictionary_before_a_persons_verb() -> None:
+    assert "Yui" in names("THERAPIST: You said Yui called. What did you want to say?")
+    assert names("The Nhs said no. We met at the gym.") == []
+
+
+def test_an_ordinary_word_before_a_word_in_no_dictionary_and_who() -> None:
+    found = names("Supervision notes. Discussed Mere Rangihau, who is the owner.")
+    assert "Mere Rangihau" in found
+
+
+def test_regions_towns_and_hospitals_are_no_names() -> None:
+    text = (
+        "Family moved from South Korea. She has family in North Wales. Leeds, where she grew "
+        "up, is cold. Referred by St Mary's Hospital's team on 3 May."
+    )
+    assert names(text) == []
+    assert "Leeds" in names("Mr Leeds, where were you?")
+    assert "Harry West" in names("She lives with Harry West now.")
+
+
+def test_a_name_addressed_at_a_questions_end() -> None:
+    assert "Mere" in names("THERAPIST: Yes, what was that like for you, Mere? CLIENT: Yeah.")
+    text = "Was it hard, Honestly? Really, Mum? Sounds good, Okay! Ready, Team? Is it, Again?"
+    assert names(text) == []
+
+
+def test_a_given_name_and_surname_ending_a_headings_line() -> None:
+    assert "Kit Woods" in names("EMPLOYMENT HISTORY - Kit Woods\n2016-2019: junior accountant\n")
+    assert names("CONTACT - Main Office\nLOCATION: Early Years\nNOTE - Grace Notes\n") == []
+
+
+def test_a_calendar_words_short_form_after_a_family_word() -> None:
+    assert "Jun" in names("Discussed his wife, Jun, who visits often.")
+    assert names("Her mother Jun 3 visit. Her son Mar 2021 came. My mother, Sat with me.") == []
+
+
+def test_a_small_word_thanked_before_the_next_sentence() -> None:
+    assert "pita" in names("Clinic: Thanks pita. Running 10 min late today, sorry!")
+    assert names("Clinic: Thanks again. Running late. Ok. Thanks for that. See you") == []

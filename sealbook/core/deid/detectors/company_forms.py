@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import before_full_stop
-from sealbook.core.deid.detectors.organisation_clues import PERSON_WORDS
+from sealbook.core.deid.detectors.organisation_clues import PERSON_WORDS, where_a_firm_is
 from sealbook.core.deid.lexicon import (
     cities,
     cities_lower,
@@ -26,10 +26,12 @@ from sealbook.core.deid.lexicon import (
     common_words,
     countries,
     drug_names,
+    frequent_surnames,
     given_names,
     surnames,
     us_states,
     word_set,
+    world_given_names,
 )
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
@@ -50,8 +52,9 @@ _CHECKED = r"s\.c\.|S\.C\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
 _GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 # Forms that are also abbreviations of other things: checked by the word before them.
 _SHORT = r"SpA|SPA|Srl|SRL|SARL|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
-# In lower case ("sundberg ab", "nilsson malm hb"), not "kg" (kilograms) nor "sa".
-_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj"
+# In lower case ("sundberg ab", "nilsson malm hb", "winther & søn aps"), not "kg"
+# (kilograms) nor "sa".
+_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps"
 _SHORT_FORMS = frozenset(_SHORT.split("|")) | frozenset(_SHORT_LOWER.split("|"))
 # A family firm's ending: "e figli", "i syn", "& Søn", "y asociados", "und Söhne".
 _FAMILY = (
@@ -59,16 +62,23 @@ _FAMILY = (
     r"[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen)"
 )
 _FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r"|" + _CHECKED + r")"
+# Forms that are other things alone, in lower case, but a form after a family's ending:
+# "s.c." (subcutaneous), "s.l." (sublingual): "klepka i syn s.c.", "lillo y asociados s.l.".
+_AFTER_FAMILY = r"s\.c\.|s\.l\.l\.|s\.l\."
+# A limited partnership's "& Co. KG": after a form ("AG & Co. KG", "ag & co. kgaa"), or
+# after a word no form ("Scholz Stiftung & Co. KG"); "kg" after "& co." is no kilogram.
+_CO_FORM = r"[Cc]o\.[ \t]+(?:KGaA|KG|OHG|kgaa|kg|ohg)"
 # The ending: a family's, then forms ("AG & Co. KG", "Sp. z o.o. Sp.k."), as one word.
 _ENDING = compiled(
-    r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|s\.c\.))*|" + _FORM
-    + r"(?:(?:[ \t]+&[ \t]+Co\.)?[ \t]+" + _FORM + r")*)(?![\w/&])"
+    r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|" + _AFTER_FAMILY + r"))*|" + _FORM
+    + r"(?:[ \t]+&[ \t]+" + _CO_FORM + r"|(?:[ \t]+&[ \t]+Co\.)?[ \t]+" + _FORM + r")*"
+    + r"|(?<=& )" + _CO_FORM + r")(?![\w/&])"
 )  # fmt: skip
 # The words the ending may begin with (lower case, as `tokens` splits them at dots).
 _ENDING_WORDS = cue_words(
     {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
-     "group", "groep", "gruppe", "groupe", "grupo", "gruppo"}
+     "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
@@ -100,11 +110,13 @@ def _name_before(text: str, end: int, lower: bool) -> int | None:
         start, edge = w.start(), w.start()
     if start < 0:
         return None
-    # A particle right before the first name word belongs to it ("van Luinenburg BV").
-    before = text[max(line_start, start - 4) : start].split()
-    if before and before[-1] in _PARTICLES and text[start - 1] == " ":
+    # The particles right before the first name word belong to it ("van Luinenburg BV",
+    # "van der Ploeg BV" opening a sentence, where the name words stop at "der").
+    while True:
+        before = text[max(line_start, start - 4) : start].split()
+        if not (before and before[-1] in _PARTICLES and text[start - 1] == " "):
+            return start
         start -= len(before[-1]) + 1
-    return start
 
 
 def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
@@ -178,8 +190,9 @@ _HYPHEN = compiled(r"-(?=[^\W\d_])")
 # In lower case (text messages), both halves surnames and one no word: "sawyer-atkinson",
 # not "long-term", "day-care" or "follow-up".
 _LOWER_PAIR = compiled(
-    r"(?<![\w'\u2019-])(?P<first>[a-z][a-z'\u2019]+)-(?P<second>[a-z][a-z'\u2019]+)(?![\w-])"
-)
+    r"(?<![\w'\u2019-])(?P<first>[a-z][a-z'\u2019]+)-"
+    r"(?P<second>[a-z](?:[a-z]|['\u2019](?!s\b))+)(?:['\u2019]s)?(?![\w-])"
+)  # ("hampton-pollard's hr": the possessive is no part of the name)
 _EPONYM_NOUNS = word_set(
     """
     disease syndrome disorder palsy phenomenon sign test law triad ulcer dementia chorea
@@ -202,8 +215,29 @@ def _partner_word(word: str, family: frozenset[str], common: frozenset[str]) -> 
 
 
 def _reduplicated(first: str, second: str) -> bool:
-    """Whether two halves of one length share their first or last two letters."""
-    return len(first) == len(second) and (first[:2] == second[:2] or first[-2:] == second[-2:])
+    """Whether two halves of one length differ in two letters at most ("ping-pong",
+    "see-saw", "wishy-washy"); two surnames of one length that share only their first or
+    last letters ("henderson-nicholson", "sanders-sanchez") are no such word."""
+    return (
+        len(first) == len(second) and sum(a != b for a, b in zip(first, second, strict=True)) <= 2
+    )
+
+
+_COMPASS = word_set("north south east west")
+
+
+def _surname_pair(lows: tuple[str, str], common: frozenset[str], given: frozenset[str]) -> bool:
+    """Where a firm stands ("i start at butler-rogers"), two halves that are each one of
+    the commonest surnames, a surname in no dictionary, or a word of four letters or more
+    in no dictionary and no name list of any country ("macallen-maccartan"); never a
+    compass point ("at north-west") or a short unknown word ("from tik-tok")."""
+    frequent, family, world = frequent_surnames(), surnames(), world_given_names()
+    return not any(w in _COMPASS for w in lows) and all(
+        w in frequent
+        or (w in family and w not in common)
+        or (w.isalpha() and len(w) >= 4 and w not in common and w not in given and w not in world)
+        for w in lows
+    )
 
 
 def hyphenated_partners(text: str) -> Iterator[tuple[int, int, str]]:
@@ -223,7 +257,10 @@ def hyphenated_partners(text: str) -> Iterator[tuple[int, int, str]]:
             continue  # "ping-pong", "tsk-tsk", "zig-zag": one word, said twice
         if first.islower():
             lows = (first.replace("'", ""), second.replace("'", ""))
-            if not all(w in family for w in lows) or all(w in common for w in lows):
+            if (not all(w in family for w in lows) or all(w in common for w in lows)) and not (
+                where_a_firm_is(text, m.start(), m.end("second"))
+                and _surname_pair(lows, common, given)
+            ):
                 continue
         else:
             kinds = {_partner_word(first, family, common), _partner_word(second, family, common)}
@@ -262,6 +299,16 @@ def lower_case_family_firms(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         name = m.group("name")
         low = name.replace("'", "").replace("\u2019", "")
+        halves = tuple(low.split("-"))
+        if word == "group" and len(halves) == 2 and all(halves):
+            # "capuana-argenti group": two partners joined by a hyphen, as where a firm
+            # stands; one no word at least ("pignatti-bonolis"; not "self-help group").
+            common = common_words()
+            if _surname_pair(halves, common, given_names()) and not all(
+                h in common for h in halves
+            ):
+                yield m.start("name"), tok.base_end, _LOWER_FIRM_REASON
+            continue
         if low not in family or name in closed_class() or low in PERSON_WORDS:
             continue  # (not "her husband and sons")
         if word == "group" and (low in common_words() or low in given_names()):

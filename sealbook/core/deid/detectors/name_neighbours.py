@@ -19,6 +19,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     NameLexicon,
     agent_noun,
     apostrophe_name,
+    is_place,
     lower_surname,
     unknown_or_name,
 )
@@ -971,6 +972,38 @@ _THANKS_WORDS = cue_words({"thank", "thanks", "cheers"})
 _THANKED_WORDS = word_set("sir madam doctor doc nurse guys folks colleagues friends again mate")
 
 
+# "Thanks davit." closing a message written with capitals: a writer who capitalises "Thanks"
+# and leaves the next word small wrote a name in haste, unless it is what thanks are
+# given with ("Thanks again.", "Thanks heaps!", "Thanks kindly.", "Thanks mate.").
+_THANKED_SMALL = compiled(
+    r"(?:Thank you|Thanks|Cheers)[ \t]+(?P<name>[a-z][a-z'\u2019-]{2,})"
+    r"(?:[ \t]*[!.]*[ \t]*(?:\n|$)|[ \t]*[!.]+[ \t]+[A-Z])"
+)
+_THANKS_ADDRESS = word_set(
+    "bro bruv dude man mate pal bud buddy babe hun hon love darling dear sweetie sweetheart "
+    "anyway though much lots heaps loads tons kindly everyone everybody all guys folks team "
+    "doc again so very tho thx ty yall"
+)
+
+
+def _thanked_in_small(lex: NameLexicon, text: str, m: re.Match[str]) -> bool:
+    """Is the small word a message in capitals thanks a name (see `_THANKED_SMALL`)?"""
+    low = m.group("name")
+    return (
+        not low.endswith(("ly", "s"))
+        and low not in lex.closed
+        and low not in lex.never
+        and low not in PERSON_NOUNS
+        and low not in _ROLE_LABELS
+        and low not in _WITH_GROUPS
+        and low not in _THANKED_WORDS
+        and low not in _THANKS_ADDRESS
+        and low not in _TOLD_NOUNS
+        and not agent_noun(lex, low)
+        and any(c.isupper() for c in text[max(0, m.start() - 200) : m.start()])
+    )
+
+
 def thanked(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The capitalised word a message thanks by name, though an ordinary word ("Thank you,
     Pita!"), not a word for a person, a role or a group ("Thanks, Mum!", "Thanks, Team.")."""
@@ -985,6 +1018,9 @@ def thanked(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             or low in _THANKED_WORDS
             or agent_noun(lex, low)
         ):
+            yield m.span("name")
+    for m in cued_matches(text, _THANKS_WORDS, _THANKED_SMALL):
+        if _thanked_in_small(lex, text, m):
             yield m.span("name")
 
 
@@ -1011,5 +1047,61 @@ def clause_action_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int
             and low not in _WITH_GROUPS
             and low not in TO_VERBS
             and not agent_noun(lex, low)
+        ):
+            yield m.span("name")
+
+
+# "what was that like for you, Mere?": a capitalised word after a comma that ends a question
+# or an exclamation is the one addressed; mid-sentence it needs no capital but a name's.
+_ADDRESSED_AT_END = compiled(r",[ \t]+(?P<name>[A-Z][a-z][\w'\u2019-]*)[ \t]*[?!]")
+# Words a question ends on after a comma that name no one ("..., Doctor?" is a role).
+_NOT_ADDRESSED = word_set("sir madam doctor doc nurse guys folks again mate please right ok")
+
+
+def addressed_at_end(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The capitalised word addressed at a question's or an exclamation's end, though an
+    ordinary word ("Mere"), not a word for a person, a role, a group, a place or a month."""
+    if "?" not in text and "!" not in text:
+        return
+    for m in _ADDRESSED_AT_END.finditer(text):
+        word = m.group("name")
+        low = word.lower()
+        if not (
+            low in lex.closed
+            or low in lex.never
+            or low in PERSON_NOUNS
+            or low in _ROLE_LABELS
+            or low in _WITH_GROUPS
+            or low in _NOT_ADDRESSED
+            or low in _TOLD_NOUNS
+            or low in month_words()
+            or low in NOT_AFTER_TITLE
+            or agent_noun(lex, low)
+            or is_place(word)
+        ):
+            yield m.span("name")
+
+
+# "EMPLOYMENT HISTORY - Kit Woods": a heading in capitals, a dash or a colon, and two
+# capitalised words ending the line: whose history the heading is.
+_HEADING_NAME = compiled(
+    r"(?m)^[A-Z][A-Z&/ ]{2,}[ \t]*[-\u2013\u2014:][ \t]*"
+    r"(?P<name>[A-Z][a-z'\u2019]+ [A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)?)[ \t]*$"
+)
+
+
+def heading_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The given name and surname that end a heading's line after its dash or colon, though
+    both are words ("Kit Woods"), not two ordinary words ("Main Office", "Early Years")."""
+    for m in at_line_starts(_HEADING_NAME, text):
+        first, last = m.group("name").lower().split(" ")
+        if (
+            first in lex.given
+            and first not in lex.never
+            and first not in lex.closed
+            and (last in lex.surname or last not in lex.common)
+            and last not in lex.never
+            and last not in lex.closed
+            and not is_place(m.group("name"))
         ):
             yield m.span("name")

@@ -168,6 +168,7 @@ def _first_decision(
                 and nxt.shape == "C"
                 and nxt.lower in lex.only_common
                 and nxt.start - tok.end == 1
+                and not _after_person_verb(tokens, i)
             ):
                 return None  # "Early Start", "Grace Notes": a title of ordinary words
             return Decision(0.6, _GIVEN_MID)
@@ -364,7 +365,7 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
             or (tok.lower in lex.given and _attends(lex, text, surname))
         )
         or is_place(text[tok.start : surname.end])
-        or text[surname.end : after.start] != " "
+        or (text[surname.end : after.start] != " " and not _ATTENDS.match(text, surname.end))
     ):
         return None
     if (
@@ -394,7 +395,14 @@ _PAIR_BEFORE_VERB = "two capitalised words opening a sentence before a verb, a s
 # What only a person does, of the note verbs: a programme or a firm may report or cancel.
 _ATTENDS = compiled(
     r" (?:(?:ha[sd] )?(?:attended|was seen|was late|arrived)|"
-    r"ha[sd] an? (?:interview|appointment|assessment))\b"
+    r"ha[sd] an? (?:interview|appointment|assessment)|"
+    # What only a person does with words: "Kit Woods read out a message", "told me".
+    r"read out|(?:keeps|kept) telling|(?:said|told|texted|phoned|emailed) (?:me|us))\b|"
+    # An apposition naming a job ("Re: Kit Fields, sales assistant"): a person's.
+    r", (?:an? )?(?:[a-z]+ ){0,2}(?:assistant|worker|manager|analyst|nurse|teacher|officer|"
+    r"engineer|driver|cleaner|clerk|technician|consultant|coordinator|administrator|"
+    r"developer|designer|carer|receptionist|supervisor|student|apprentice|labourer)\b"
+    r"(?! (?:team|office|department|service|unit|role|post|job))"
 )
 
 
@@ -555,7 +563,21 @@ def _takes_up(c: Candidate) -> Decision | None:
     though also an ordinary word ("Walker", "Young")."""
     if _name_list_opener(c.lex, c.tok) and _TAKES_UP.match(c.text, c.tok.end):
         return Decision(0.7, "a name-list word opening a sentence, taking up what a person does")
+    if (
+        c.tok.lower in c.lex.given
+        and _name_list_opener(c.lex, c.tok)
+        and _TELLS_ME.match(c.text, c.tok.end)
+    ):
+        # "Autumn keeps telling me": a season, a virtue or a plant tells no one anything.
+        return Decision(0.7, "a given-name word opening a sentence, telling the writer")
     return None
+
+
+_TELLS_ME = compiled(
+    r" (?:keeps|kept) (?:telling|texting|calling|asking) (?:me|us)\b|"
+    r" (?:told|tells|texted|texts|asked|asks|messaged) (?:me|us)\b|"
+    r" (?:says|said|thinks|thought) (?:I|I'm|I've|I'd|I\u2019m|you're|you\u2019re)\b"
+)
 
 
 def _speaker(c: Candidate) -> Decision | None:
@@ -627,16 +649,24 @@ _POSSESSIVE_PRONOUNS = word_set("her his their my our your")
 
 def _unknown_mid_sentence(c: Candidate) -> Decision | None:
     tok, lex = c.tok, c.lex
-    if (
-        tok.shape == "C"
-        and not tok.sentence_start
-        and len(tok.lower) > 3
-        and unknown_word(lex, tok)
-        and tok.lower not in lex.surname
-        and not is_place(tok.base)
-    ):
-        return Decision(0.5, "a capitalised word that is not an ordinary word, mid-sentence")
+    if _unknown_mid_word(lex, tok):
+        if len(tok.lower) > 3:
+            return Decision(0.5, "a capitalised word that is not an ordinary word, mid-sentence")
+        # "You said Yui called": a syllable of three letters in no dictionary is a name only
+        # before what a person does (an abbreviation's capital is no name's).
+        nxt = c.next_token()
+        if (
+            nxt is not None
+            and text_gap(c.text, tok, nxt) == " "
+            and nxt.lower in _PERSON_VERBS
+            and (c.i == 0 or c.tokens[c.i - 1].lower != "the")  # "the Nhs said": a body
+        ):
+            return Decision(0.5, "a short word in no dictionary before a person's verb")
     return None
+
+
+def text_gap(text: str, tok: Token, nxt: Token) -> str:
+    return text[tok.end : nxt.start]
 
 
 # A topic's preposition before a possessive: "writing about June's return to class".
@@ -877,7 +907,14 @@ def _caps_surname_word(lex: NameLexicon, t: Token) -> bool:
 
 
 def _unknown_mid_word(lex: NameLexicon, t: Token) -> bool:
-    return _unknown_mid_sentence(Candidate(lex, (t,), "", 0, t, False)) is not None
+    return (
+        t.shape == "C"
+        and not t.sentence_start
+        and len(t.lower) > 2
+        and unknown_word(lex, t)
+        and t.lower not in lex.surname
+        and not is_place(t.base)
+    )
 
 
 _WORD_TESTS: dict[Callable[[Candidate], Decision | None], Callable[[NameLexicon, Token], bool]] = {
@@ -1024,10 +1061,42 @@ _CARE_VERBS = word_set(
 )
 
 
+# Verbs whose object is a person one speaks to: "I told Autumn Christian", "texted Joy Fields".
+# A title of ordinary words ("Early Start", "Grace Notes") is read, not told.
+_TELL_VERBS = word_set("told tell tells asked ask texted text phoned rang emailed messaged")
+
+
+def _after_person_verb(tokens: tuple[Token, ...], i: int) -> bool:
+    """Is `tokens[i]` the object, one space after it, of a verb of care or of telling?"""
+    if i == 0 or tokens[i].start - tokens[i - 1].end != 1:
+        return False
+    low = tokens[i - 1].lower
+    return low in _CARE_VERBS or low in _TELL_VERBS
+
+
+_TOLD_PAIR = "a given name and a surname-list word told or seen ('I told Autumn Christian')"
+
+
+def _told_surname(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> bool:
+    """After a verb of telling or care, is the word after the given name `tokens[i]` a
+    capitalised surname-list word or a word never a name alone ("Christian"), one space
+    after it? Told to a person, the pair is the person's name."""
+    if i + 1 >= len(tokens) or not _after_person_verb(tokens, i):
+        return False
+    nxt = tokens[i + 1]
+    return (
+        nxt.shape == "C"
+        and nxt.start - tokens[i].end == 1
+        and nxt.base == nxt.text
+        and nxt.lower not in lex.closed
+        and (nxt.lower in lex.surname or nxt.lower in lex.never)
+    )
+
+
 def _seen_person(tokens: tuple[Token, ...], i: int, text: str) -> bool:
     """Is the pair at `tokens[i]` a person by what is said around it: the object of a verb of
-    care before it, or "who"/"whom" after it ("Bill Cox, whom I have treated")?"""
-    if i > 0 and tokens[i - 1].lower in _CARE_VERBS and tokens[i].start - tokens[i - 1].end == 1:
+    care or telling before it, or "who"/"whom" after it ("Bill Cox, whom I have treated")?"""
+    if _after_person_verb(tokens, i):
         return True
     return i + 1 < len(tokens) and bool(WHO_AFTER.match(text, tokens[i + 1].end))
 
@@ -1042,6 +1111,8 @@ def _decide(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> D
             # "see Bill Cox, whom": a given name that is a word, before a surname, is a pair
             # of names (strong evidence, followed elsewhere), not a capital alone.
             pair = _capitalised_pair(Candidate(lex, tokens, text, i, tokens[i], False))
+            if pair is None and _told_surname(lex, tokens, i):
+                return Decision(0.75, _TOLD_PAIR)
             return pair if pair is not None and pair.score > decision.score else decision
         return decision
     if decision is not None:
@@ -1109,9 +1180,41 @@ def _short_given_after(lex: NameLexicon, tokens: tuple[Token, ...], j: int, text
     """ "Huang Jun cancelled", "Yan Sun cancelled": after a name-list word, a capitalised
     syllable of one to four letters, and a note's verb after it, is the rest of the name,
     though the syllable is also an ordinary word or a month's abbreviation ("Jun", "Sun")."""
-    if j + 2 >= len(tokens):
+    if j + 1 >= len(tokens):
         return False
-    tok, nxt, after = tokens[j], tokens[j + 1], tokens[j + 2]
+    tok, nxt = tokens[j], tokens[j + 1]
+    if j + 2 >= len(tokens) or text.startswith("\n", nxt.end):
+        # "EMPLOYMENT HISTORY - Hao Sun": the pair alone after a heading's dash or a label's
+        # colon, ending its line, is a name; a syllable can end no heading's sentence.
+        return _short_syllable(lex, tok, nxt, text) and _after_heading(text, tok.start, nxt.end)
+    after = tokens[j + 2]
+    return (
+        _short_syllable(lex, tok, nxt, text)
+        and text[nxt.end : after.start] == " "
+        and (
+            _NOTE_VERBS.match(text, nxt.end) is not None
+            or after.lower in _PERSON_VERBS
+            or (after.lower in ("has", "had") and _NOTE_VERBS.match(text, after.end) is not None)
+        )
+    )
+
+
+# A heading's dash or a label's colon before a name ending its line ("HISTORY - Hao Sun").
+_HEADING_CUE = compiled(r"[A-Z]{2,}[ \t]*(?:[-\u2013\u2014:])[ \t]*$")
+
+
+def _after_heading(text: str, start: int, end: int) -> bool:
+    """Is `text[start:end]` the rest of its line after a word in capitals and a dash or colon,
+    with nothing after it on the line?"""
+    if end < len(text) and text[end] != "\n":
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return _HEADING_CUE.search(text, line_start, start) is not None
+
+
+def _short_syllable(lex: NameLexicon, tok: Token, nxt: Token, text: str) -> bool:
+    """Is `nxt` a capitalised syllable of two to four letters one space after the name-list
+    word `tok` ("Huang Jun", "Yan Sun")?"""
     return (
         tok.shape == "C"
         and (tok.lower in lex.surname or tok.lower in lex.given)
@@ -1121,12 +1224,6 @@ def _short_given_after(lex: NameLexicon, tokens: tuple[Token, ...], j: int, text
         and nxt.lower.isalpha()
         and nxt.lower not in lex.closed
         and text[tok.end : nxt.start] == " "
-        and text[nxt.end : after.start] == " "
-        and (
-            _NOTE_VERBS.match(text, nxt.end) is not None
-            or after.lower in _PERSON_VERBS
-            or (after.lower in ("has", "had") and _NOTE_VERBS.match(text, after.end) is not None)
-        )
     )
 
 
@@ -1184,9 +1281,12 @@ def _listed_word_before(
         and tok.shape == "C"
         and prev.base == prev.text
         and text[prev.end : tok.start] == " "
-        and lex.namey(prev)
+        # A name-list word, or any capitalised word when "who" follows the pair ("Discussed
+        # Mere Rangihau, who is the owner": a given name that is also a word, "mere").
+        and (lex.namey(prev) or WHO_AFTER.match(text, tok.end) is not None)
         and prev.lower not in lex.never
         and prev.lower not in lex.closed
+        and prev.lower not in PERSON_NOUNS
         and prev.lower not in _PLACE_FIRST
         and prev.lower not in NOT_AFTER_TITLE
         and unknown_word(lex, tok)
@@ -1235,7 +1335,7 @@ def names_by_rule(text: str) -> Iterator[Span]:
         j = extent(lex, tokens, begin, text, loose=decision.reason == AFTER_TITLE)
         if decision.reason == _MONTH_PAIR:
             j = max(j, extent(lex, tokens, begin + 1, text))  # "June Marsh": the surname too
-        elif decision.reason == _PAIR_BEFORE_VERB:
+        elif decision.reason in (_PAIR_BEFORE_VERB, _TOLD_PAIR):
             j = max(j, _surname_after(tokens, begin))
         if j == begin and _short_given_after(lex, tokens, j, text):
             j += 1  # "Huang Jun cancelled", "Yan Sun cancelled"

@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.detectors.name_lexicon import NameLexicon
+from sealbook.core.deid.detectors.name_lexicon import NameLexicon, is_place
 from sealbook.core.deid.detectors.name_neighbours import (
+    addressed_at_end,
     asked_for,
     clause_action_owners,
     firm_lists,
+    heading_names,
     message_names,
     more_in_list,
     name_fields,
@@ -31,7 +33,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     speakers,
     thanked,
 )
-from sealbook.core.deid.detectors.name_rules import names_by_rule
+from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, names_by_rule
 from sealbook.core.deid.lexicon import clinical_words, common_words, drug_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
@@ -42,6 +44,8 @@ _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
 _LINES_REASON = "a line holding only a name's shape, in a list of names one to a line"
 _SPEAKS_REASON = "a sentence's first word that speaks of its relative ('Jun spoke about his dad')"
 _ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit to review')"
+_ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you, Mere?')"
+_HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -50,6 +54,58 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in _names(text):
         if not _language_value(text, span):
             yield span
+
+
+# A region named by a compass word ("North Wales", "South Korea", "Western Cape"): the
+# compass word opens the name, or stands one space before a name of one word.
+_COMPASS_WORDS = (
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+)  # fmt: skip
+_COMPASS_OPENERS = tuple(word + " " for word in _COMPASS_WORDS)
+# A continent's part ("East Africa") is left to the place rules, which take a compass word's
+# town after "from" ("from East John") and must not take a continent's part: dropped here, it
+# would come out as a town.
+_CONTINENTS = (" Africa", " Asia", " Europe", " America", " Antarctica", " Oceania")
+# A building or service named after its saint or founder ("St Mary's Hospital's team").
+_INSTITUTION_WORDS = (
+    "hospital", "clinic", "surgery", "practice", "centre", "center", "infirmary", "hospice",
+    "trust",
+)  # fmt: skip
+
+
+def _place_by_shape(text: str, span: Span) -> bool:
+    """Is `span` a place or an institution by its shape, no person: a region named by a
+    compass word, a listed town before ", where", or words ending in a hospital's word?"""
+    if span.reason == AFTER_TITLE:
+        return False  # "Mr West Jones", "Ms Leeds, where were you?"
+    words = text[span.start : span.end]
+    if " " in words:
+        if words.startswith(_COMPASS_OPENERS) and not words.endswith(_CONTINENTS):
+            return True
+        last = words[words.rfind(" ") + 1 :].lower()
+        if last.endswith(("'s", "\u2019s")):
+            last = last[:-2]
+        if last in _INSTITUTION_WORDS:
+            return True
+    elif text[span.start - 1 : span.start] == " " and text.endswith(
+        _COMPASS_WORDS, 0, span.start - 1
+    ):
+        return _compass_before(text, span.start - 1)
+    # "Leeds, where she grew up" (not ", whereas"): what follows a town, not a person.
+    return (
+        text.startswith(", where", span.end)
+        and not text[span.end + 7 : span.end + 8].isalpha()
+        and is_place(words)
+    )
+
+
+def _compass_before(text: str, end: int) -> bool:
+    """Does a compass word, a whole word, end at `end` ("moved from South| Korea")?"""
+    for word in _COMPASS_WORDS:
+        if text.endswith(word, 0, end):
+            at = end - len(word)
+            return at == 0 or not text[at - 1].isalnum()
+    return False
 
 
 # A form's language field ("Language: Czech", "Interpreter: yes, Czech", "Interpreter
@@ -71,11 +127,15 @@ def _language_value(text: str, span: Span) -> bool:
 def _names(text: str) -> Iterator[Span]:
     found: list[tuple[int, int]] = []
     for span in names_by_rule(text):
+        if _place_by_shape(text, span):
+            continue  # (nor is a place a name other names are listed with)
         found.append((span.start, span.end))
         yield span
     lex = NameLexicon()
     for start, end in name_fields(lex, text):
-        yield Span(start, end, Label.NAME, "person_name", _FIELD_REASON, 0.8)
+        field = Span(start, end, Label.NAME, "person_name", _FIELD_REASON, 0.8)
+        if not _place_by_shape(text, field):  # "Referred by St Mary's Hospital's team"
+            yield field
     for start, end in signatures(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "a signature after 'Sincerely,'", 0.85)
@@ -98,6 +158,10 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", _ACTION_REASON, 0.7)
     for start, end in thanked(lex, text):
         yield Span(start, end, Label.NAME, "person_name", "the one a message thanks by name", 0.7)
+    for start, end in addressed_at_end(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _ADDRESSED_REASON, 0.7)
+    for start, end in heading_names(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _HEADING_REASON, 0.75)
     for start, end in firm_lists(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _FIRM_REASON, 0.8)
     for start, end in more_in_list(lex, found, text):

@@ -46,6 +46,23 @@ _PERSON_FIRST = word_set(
 )
 PERSON_WORDS = _PERSON_FIRST
 """Titles and words for relatives that stand for a person ("Mum", "Dr"): no firm's name."""
+
+# Where a list of surnames stands for a workplace: after "at", "for", "from", "by", "with"
+# ("works at Brown, Turner and Ward") or before a possessive ("transfer to Mills, Cooper
+# and Baker's account"); not in brackets ("Colours (Black, White and Green)").
+_FIRM_PLACE_BEFORE = compiled(r"(?i:(?<![\w'\u2019-])(?:at|for|from|by|with))[ \t]+$")
+_FIRM_PLACE_AFTER = compiled(r"['\u2019]s\b")
+
+
+def where_a_firm_is(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` stands where a workplace does (a list of surnames, two
+    joined by a hyphen: "works at Brown, Turner and Ward", "i start at butler-rogers")."""
+    return (
+        _FIRM_PLACE_BEFORE.search(text, max(0, start - 6), start) is not None
+        or _FIRM_PLACE_AFTER.match(text, end) is not None
+    )
+
+
 # The departments and services every employer or hospital has: a run of ordinary words
 # ending in one names no one firm ("Human Resources", "Social Services"), and one such
 # word alone is never taken ("the Finance office").

@@ -23,6 +23,7 @@ from sealbook.core.deid.detectors.organisation_clues import (
     HOLIDAYS,
     PERSON_WORDS,
     clues,
+    where_a_firm_is,
 )
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
@@ -30,6 +31,7 @@ from sealbook.core.deid.lexicon import (
     closed_class,
     common_words,
     countries,
+    frequent_surnames,
     given_names,
     never_a_name,
     surnames,
@@ -408,6 +410,27 @@ _KIN = PERSON_WORDS
 LIST_FIRM_SCORE = WEAK_INSTITUTION
 
 
+def _all_surnames(
+    names: list[str],
+    lows: list[str],
+    family: frozenset[str],
+    given: frozenset[str],
+    common: frozenset[str],
+) -> bool:
+    """Every word one of the commonest surnames or in no dictionary, none a given name
+    alone, written as a name ("Brown", not "MRI"), one a surname at least in lower case:
+    such a list where a firm stands is a firm, though its words are ordinary ("wade, smith
+    and hill"); "at home, work and school" has words that are rare surnames only."""
+    if any((low in given and low not in family) or low in _KIN for low in lows):
+        return False
+    frequent = frequent_surnames()
+    if not all(low in frequent or low not in common for low in lows):
+        return False
+    if names[0][0].isupper():
+        return all(n[1:].islower() or not n[1:].isalpha() for n in names)
+    return any(low in family for low in lows)
+
+
 def partner_firms(text: str) -> Iterator[tuple[int, int]]:
     """Lists of surnames that name a firm, all capitalised or all in lower case: in lower
     case every word a surname in no dictionary; capitalised, every word a surname or a
@@ -435,8 +458,12 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
                  if w.group() not in {"and", "&"}]  # fmt: skip
         # The list may begin with words of the sentence before its names ("During 1971,
         # Gonzalez, Rice and Lang"): the firm is the names written as its last one is.
+        # (In lower case, words of the sentence before are told by a digit: "during 1971,
+        # perry, galvan and green".)
         upper = after.group()[0].isupper()
-        while len(items) > 2 and items[0].group()[0].isupper() != upper:
+        while len(items) > 2 and (
+            items[0].group()[0].isupper() != upper or any(c.isdigit() for c in items[0].group())
+        ):
             items.pop(0)
         names = [w.group() for w in items]
         if width == 3 and len(names) < 3:
@@ -449,7 +476,11 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         if any(low in _KIN for low in lows):
             continue  # "Dana, Tom and Mum": people
         rare = sum(low in family and low not in common for low in lows)
-        if names[0][0].isupper():
+        if where_a_firm_is(text, items[0].start(), m.end("firm")) and _all_surnames(
+            names, lows, family, given, common
+        ):
+            pass  # "works at Brown, Turner and Ward": ordinary words, but a firm's place
+        elif names[0][0].isupper():
             # "White" is a surname the name lists leave out as a word: a capitalised list
             # may hold such words, but most of it must be surnames that are no words, or
             # words in no list at all ("Gibney, Barron and Kerville"), with a surname.
@@ -534,6 +565,20 @@ def _rare_word(word: str) -> bool:
     if len(word) > 1 and word.isupper() and word.isalpha():
         return True  # an acronym
     return word.isalpha() and low not in common_words() and low not in given_names()
+
+
+_GREETINGS = word_set("dear hi hello")
+
+
+def _only_a_title_before(words: list[str]) -> bool:
+    """Whether the words before a name's kind words are titles only, or a greeting and a
+    title ("Dr. Park", "Dear Dr. Park", "Mrs Temple"): a surname that is a kind word."""
+    before = [w.strip(".,").lower() for w in words]
+    while before and before[-1] in KIND_WORDS:
+        before.pop()
+    while before and before[0] in _GREETINGS:
+        before.pop(0)
+    return bool(before) and all(w in _TITLES for w in before)
 
 
 def _titled(name: str) -> bool:
@@ -629,6 +674,27 @@ _LOWER_SCHOOL_REASON = "a school in lower case named by a word in no dictionary"
 _SAINT = frozenset({"st", "st.", "saint"})
 
 
+# The words before a school's type that say which one of many, not its name: "a good
+# high school", "the best community college", "her local high school".
+_NOT_A_SCHOOLS_NAME_BEFORE = word_set(
+    "a an the my your his her its our their this that these those some any no another "
+    "every each one"
+)
+
+
+def _surname_of_school(word: str, before: str, common: frozenset[str]) -> bool:
+    """`word` before a school's type ("high school") names it as a surname does: one of
+    the commonest surnames ("smith high school", "lee community college"), or a name
+    with an apostrophe whose letters are no word ("o'brien high school"), not after an
+    article or a possessive ("a good high school")."""
+    if before in _NOT_A_SCHOOLS_NAME_BEFORE:
+        return False
+    letters = word.replace("'", "").replace("\u2019", "")
+    if letters != word:
+        return letters.isalpha() and letters not in common and len(letters) > 4
+    return word in frequent_surnames()
+
+
 def lower_case_schools(text: str) -> Iterator[Span]:
     common, closed = common_words(), closed_class()
     for tok in tokens_for(text, _LOWER_SCHOOL_WORDS):
@@ -652,6 +718,7 @@ def lower_case_schools(text: str) -> Iterator[Span]:
                     continue
         line_start = text.rfind("\n", 0, tok.start) + 1
         words = text[max(line_start, tok.start - 60) : tok.start].split()
+        typed = bool(words) and words[-1] in _SCHOOL_TYPES
         while words and words[-1] in _SCHOOL_TYPES:
             words.pop()
         name: list[str] = []
@@ -664,9 +731,10 @@ def lower_case_schools(text: str) -> Iterator[Span]:
                 continue  # "sarah's school": whose, not which
             name.insert(0, words.pop())
         bare = [w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in name]
-        if all(w in common or w in _SAINT or not w.isalpha() for w in bare):
+        surname = typed and _surname_of_school(bare[-1], words[-1] if words else "", common)
+        if all(w in common or w in _SAINT or not w.isalpha() for w in bare) and not surname:
             continue
-        if name[-1][:-1] in given_names() and name[-1].endswith("s"):
+        if name[-1][:-1] in given_names() and name[-1].endswith("s") and not surname:
             continue  # "sarahs school": a possessive without its apostrophe
         start = text.rfind(name[0], line_start, tok.start)
         yield Span(start, tok.end, Label.SCHOOL, "organisation", _LOWER_SCHOOL_REASON, 0.6)
@@ -729,6 +797,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 words = text[start : m.end()].split()
                 if len(words) < 2 and label is not Label.PLACE:
                     continue
+                if _only_a_title_before(words):
+                    continue  # "Dear Dr. Park", "Mrs Temple": a person named by a kind word
                 if label is Label.ORGANIZATION and not _named_enough(words):
                     continue
                 reason = _article(f"named {label.lower()}")

@@ -509,6 +509,69 @@ def _hyphenated_towns(text: str) -> Iterator[Span]:
         yield Span(m.start(), m.end(), Label.CITY, "place", _HYPHENATED_REASON, 0.6)
 
 
+# Where one lives or has moved to, in lower case: "moved to heukelum last month", "im back
+# in miesbach", "grew up in castelvenere". A long word in no dictionary and no name list
+# there is a town; a ward or a unit ("moved to resus", "back in paeds") is short, and
+# a word of two dictionary words ("moved to carehome", "back in lockdown") or one letter
+# off one ("back in hosptial") is no town.
+_HOME_VERBS = cue_words(
+    word_set("moved moving move relocated relocating lives living lived live grew raised born back")
+)
+_HOME_PLACE = compiled(
+    r"(?:moved|moving|move|relocated|relocating|lives|living|lived|live|grew[ \t]+up|raised|"
+    r"born|back)[ \t]+(?:to|in)[ \t]+(?P<town>[a-z\u00df-\u00ff]{7,})\b(?![-'\u2019])"
+)
+_HOME_PLACE_REASON = "a long lower-case word in no dictionary where one lives ('moved to X')"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# The endings of a specialty, a procedure or a condition: "moved to gastroenterology",
+# "back in neurosurgery", "back in endoscopy".
+_CLINICAL_ENDINGS = (
+    "ology", "ologies", "itis", "ectomy", "otomy", "ostomy", "iatry", "iatrics", "therapy",
+    "scopy", "graphy", "aemia", "emia", "osis", "pathy", "plasty", "surgery", "ics", "unit",
+    "ward",
+)  # fmt: skip
+
+
+def _two_words(word: str, common: frozenset[str]) -> bool:
+    return any(word[:i] in common and word[i:] in common for i in range(3, len(word) - 2))
+
+
+def _one_letter_off(word: str, common: frozenset[str]) -> bool:
+    """Whether a word of the dictionary is one letter dropped, added, changed or swapped
+    from `word` (a typo: "hosptial", "hospitl")."""
+    for i in range(len(word) + 1):
+        if i < len(word) and word[:i] + word[i + 1 :] in common:
+            return True
+        if i < len(word) - 1 and word[:i] + word[i + 1] + word[i] + word[i + 2 :] in common:
+            return True
+        for c in _LETTERS:
+            if word[:i] + c + word[i:] in common:
+                return True
+            if i < len(word) and word[:i] + c + word[i + 1 :] in common:
+                return True
+    return False
+
+
+def _towns_where_one_lives(text: str) -> Iterator[Span]:
+    common, given, drugs = common_words(), given_names(), drug_names()
+    for tok in tokens_for(text, _HOME_VERBS):
+        if not tok.text.islower():
+            continue
+        m = _HOME_PLACE.match(text, tok.start)
+        if m is None:
+            continue
+        town = m.group("town")
+        if town in common or town in given or town in drugs or never_a_name(town):
+            continue
+        if town.capitalize() in countries():
+            continue  # "i live in belgium": a country, no town
+        if town.endswith(_CLINICAL_ENDINGS) or _two_words(town, common):
+            continue
+        if _one_letter_off(town, common):
+            continue
+        yield Span(m.start("town"), m.end("town"), Label.CITY, "place", _HOME_PLACE_REASON, 0.5)
+
+
 @register(
     "place",
     [Label.CITY, Label.COUNTY, Label.PLACE],
@@ -529,3 +592,4 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from _towns_above_countries(text)
     yield from _prefixed_towns(text)
     yield from _hyphenated_towns(text)
+    yield from _towns_where_one_lives(text)

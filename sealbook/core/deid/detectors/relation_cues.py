@@ -8,6 +8,7 @@ household members too), after any other cue NAME.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 
@@ -95,13 +96,22 @@ def _accept(word: str) -> bool:
 _DAY_AFTER = compiled(r"[ \t]*,?[ \t]*\d")
 
 
+# A month's or a weekday's short form, also a given name ("his wife, Jun, who", "her brother
+# Sun"): after a family word and with no day after it, the relative's name.
+# ("Sat", "Wed" are verbs too: "her mother, Sat with me" is no name.)
+_SHORT_CALENDAR_WORDS = frozenset(
+    w.lower() for w in (*calendar.month_abbr[1:], *calendar.day_abbr)
+) - {"sat", "wed"}
+
+
 def _a_month_named(text: str, word: str, end: int) -> bool:
-    """ "her sister June", "my aunt April in Leeds": a month that is also a given name,
+    """ "her sister June", "my aunt April in Leeds", "his wife, Jun, who": a month (or a
+    month's or weekday's short form) that is also a given name,
     capitalised after a cue and with no day after it, is the relative's name ("my mother
     May 3" would be a date)."""
     return (
         word[:1].isupper()
-        and word.lower() in month_given_names()
+        and (word.lower() in month_given_names() or word.lower() in _SHORT_CALENDAR_WORDS)
         and word.lower() not in _NOT_NAMES
         and _DAY_AFTER.match(text, end) is None
     )
@@ -110,6 +120,14 @@ def _a_month_named(text: str, word: str, end: int) -> bool:
 # "Mariam Beridze (daughter of Davit)": the relative a family word is "of", capitalised.
 _RELATIVE_OF = compiled(
     r"\b(?i:" + by_first_letter(FAMILY) + r")[^\S\n]+of[^\S\n]+(?P<name>[A-Z][\w'\u2019-]*)\b"
+)
+
+
+# "her aunt D. Bat-Erdene": an initial and a capitalised surname (hyphenated or not) after a
+# family word; the initial's full stop ends `CUE`'s name, so it is read here.
+_INITIAL_AFTER_FAMILY = compiled(
+    r"\b(?i:" + by_first_letter(FAMILY) + r")[^\S\n]+"
+    r"(?P<name>[A-Z]\.[^\S\n]?[A-Z][\w'\u2019]*(?:-[A-Z][\w'\u2019]*)*)"
 )
 
 
@@ -169,6 +187,13 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         cue = (m.group("family") or m.group("other") or m.group("named")).lower()
         label = Label.RELATIVE if m.group("family") else Label.NAME
         yield Span(start, end, label, "relation_cue", f"a name after '{cue}'", 0.9)
+    for m in cued_matches(text, _CUE_WORDS, _INITIAL_AFTER_FAMILY):
+        name = m.group("name")
+        end = m.end("name") - (2 if name.endswith(("'s", "\u2019s")) else 0)
+        surname = text[m.start("name") + 2 : end].strip().lower()
+        if not never_a_name(surname) and surname not in closed_class():
+            yield Span(m.start("name"), end, Label.RELATIVE, "relation_cue",
+                       "an initial and a surname after a family word", 0.85)  # fmt: skip
     for m in cued_matches(text, _CUE_WORDS, _RELATIVE_OF):
         word = m.group("name")
         low = word.lower()
