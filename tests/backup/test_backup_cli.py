@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import blake3
 import pytest
 
-from tests.cli.conftest import assert_one_line_error
+from tests.cli.conftest import Cli, assert_one_line_error, fresh_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +29,19 @@ def practice(cli):
     assert cli.init().returncode == 0
     tool(cli, "populate", "3")
     return cli
+
+
+@pytest.fixture(scope="module")
+def backed_up(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cli, Path]]:
+    """One practice and one backup of it, for the tests that only read the backup or alter
+    a copy (a practice and its backup are about 2.5 s of CPU to make)."""
+    root = tmp_path_factory.mktemp("backed-up")
+    for cli in fresh_cli(root / "home"):
+        assert cli.init().returncode == 0
+        tool(cli, "populate", "3")
+        (root / "backups").mkdir()
+        backup(cli, root / "backups" / "b")
+        yield cli, root / "backups" / "b"
 
 
 @pytest.fixture
@@ -122,16 +135,13 @@ def test_the_restore_drill_gives_back_every_record_attachment_and_the_audit_head
     assert verify.returncode == 0, verify.stdout
 
 
-def test_a_backup_names_each_file_s_hash_blake3_for_what_is_stored_now(practice, tmp_path):
-    backup(practice, tmp_path / "b")
-    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+def test_a_backup_names_each_file_s_hash_blake3_for_what_is_stored_now(backed_up):
+    _, made = backed_up
+    manifest = json.loads((made / "manifest.json").read_text())
     assert manifest["sealbook_backup"] == 2
     for entry in manifest["files"]:
         assert set(entry) == {"path", "size", "blake3"}
-        assert (
-            entry["blake3"]
-            == blake3.blake3((tmp_path / "b" / entry["path"]).read_bytes()).hexdigest()
-        )
+        assert entry["blake3"] == blake3.blake3((made / entry["path"]).read_bytes()).hexdigest()
 
 
 def test_a_format_1_backup_of_sha256_fingerprints_still_verifies_and_restores(
@@ -161,22 +171,22 @@ def test_a_format_1_backup_of_sha256_fingerprints_still_verifies_and_restores(
     assert dump(practice, env=empty_database)["documents"] == before["documents"]
 
 
-def test_a_backup_holds_no_key_and_no_plaintext(practice, tmp_path):
-    backup(practice, tmp_path / "b")
-    for path in (tmp_path / "b").rglob("*"):
+def test_a_backup_holds_no_key_and_no_plaintext(backed_up):
+    _, made = backed_up
+    for path in made.rglob("*"):
         if path.is_file():
             raw = path.read_bytes()
             assert b"Synthia" not in raw and b"Testperson" not in raw and b"sealed_kek" not in raw
-    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    manifest = json.loads((made / "manifest.json").read_text())
     assert {f["path"] for f in manifest["files"]} >= {"database.sbs"}
     assert len([f for f in manifest["files"] if f["path"].startswith("attachments/")]) == 9
 
 
-def test_backup_verify_checks_every_byte_and_the_signature(practice, tmp_path):
-    backup(practice, tmp_path / "b")
-    ok = practice.run("backup", "verify", str(tmp_path / "b"), env=practice.unsealed())
+def test_backup_verify_checks_every_byte_and_the_signature(backed_up):
+    practice, made = backed_up
+    ok = practice.run("backup", "verify", str(made), env=practice.unsealed())
     assert ok.returncode == 0 and "every chunk decrypted" in ok.stdout
-    sealed = practice.run("backup", "verify", str(tmp_path / "b"))
+    sealed = practice.run("backup", "verify", str(made))
     assert sealed.returncode == 0 and "hashes and signature" in sealed.stdout
 
 
@@ -206,20 +216,19 @@ def _tamper_cases():
 
 
 def test_every_alteration_of_a_backup_fails_verification_and_restore(
-    practice, tmp_path, empty_database
+    backed_up, tmp_path, empty_database
 ):
-    backup(practice, tmp_path / "original")
+    practice, made = backed_up
+    keyring = made.parent / "keyring.json"
     for tamper in _tamper_cases():
         copy = tmp_path / tamper.__name__
-        shutil.copytree(tmp_path / "original", copy)
+        shutil.copytree(made, copy)
         tamper(copy)
-        result = practice.run(
-            "backup", "verify", str(copy), "--keyring", str(tmp_path / "keyring.json")
-        )
+        result = practice.run("backup", "verify", str(copy), "--keyring", str(keyring))
         assert result.returncode == 1 and "FAILS verification" in result.stdout, tamper.__name__
         restored_home = tmp_path / "restored"
         restore = practice.run(
-            "restore", str(copy), "--keyring", str(tmp_path / "keyring.json"),
+            "restore", str(copy), "--keyring", str(keyring),
             env={**practice.unsealed(), **empty_database, "SEALBOOK_HOME": str(restored_home)},
         )  # fmt: skip
         assert_one_line_error(restore)
