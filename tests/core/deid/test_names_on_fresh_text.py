@@ -5,12 +5,7 @@ Synthetic sentences, each showing one mechanism, with the sentence it must leave
 
 from __future__ import annotations
 
-from sealbook.core.deid.engine import analyse
-from sealbook.core.deid.spans import NAME_LABELS
-
-
-def names(text: str) -> list[str]:
-    return [text[s.start : s.end] for s in analyse(text) if s.label in NAME_LABELS]
+from tests.core.deid.test_names_forms_and_threads import names
 
 
 def test_a_surname_in_capitals_keeps_its_particles_in_capitals() -> None:

@@ -422,11 +422,15 @@ def _lone_proper_word(lex: NameLexicon, tok: Token) -> bool:
     """A capitalised word that may be a person's name though an ordinary word: not a
     closed-class word, a month, a word for a person, a role, a group or an agent noun."""
     low = tok.lower
-    return not (
-        tok.shape != "C"
-        or tok.base != tok.text
-        or not low.isalpha()
-        or low in lex.closed
+    return tok.shape == "C" and tok.base == tok.text and low.isalpha() and not _for_people(lex, low)
+
+
+def _for_people(lex: NameLexicon, low: str) -> bool:
+    """A closed-class word, a word never a name, or a word for a person, a role or a group
+    ("Mum", "Supervisor", "Team", "Facilitator"): what an ordinary capitalised word must not be
+    to be taken for a person's name."""
+    return (
+        low in lex.closed
         or low in lex.never
         or low in PERSON_NOUNS
         or low in _ROLE_LABELS
@@ -1009,15 +1013,7 @@ def thanked(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     Pita!"), not a word for a person, a role or a group ("Thanks, Mum!", "Thanks, Team.")."""
     for m in cued_matches(text, _THANKS_WORDS, _THANKED):
         low = m.group("name").lower()
-        if not (
-            low in lex.closed
-            or low in lex.never
-            or low in PERSON_NOUNS
-            or low in _ROLE_LABELS
-            or low in _WITH_GROUPS
-            or low in _THANKED_WORDS
-            or agent_noun(lex, low)
-        ):
+        if not (_for_people(lex, low) or low in _THANKED_WORDS):
             yield m.span("name")
     for m in cued_matches(text, _THANKS_WORDS, _THANKED_SMALL):
         if _thanked_in_small(lex, text, m):
@@ -1067,16 +1063,11 @@ def addressed_at_end(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         word = m.group("name")
         low = word.lower()
         if not (
-            low in lex.closed
-            or low in lex.never
-            or low in PERSON_NOUNS
-            or low in _ROLE_LABELS
-            or low in _WITH_GROUPS
+            _for_people(lex, low)
             or low in _NOT_ADDRESSED
             or low in _TOLD_NOUNS
             or low in month_words()
             or low in NOT_AFTER_TITLE
-            or agent_noun(lex, low)
             or is_place(word)
         ):
             yield m.span("name")
