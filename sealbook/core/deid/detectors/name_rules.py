@@ -556,28 +556,25 @@ _TAKES_UP = compiled(
     r"acting|drawing|studying|teaching|drinking|smoking|dating|performing|composing|"
     r"recording|playing|working)\b"
 )
-
-
-def _takes_up(c: Candidate) -> Decision | None:
-    """A name-list word opening a sentence that begins or gives up what only a person does,
-    though also an ordinary word ("Walker", "Young")."""
-    if _name_list_opener(c.lex, c.tok) and _TAKES_UP.match(c.text, c.tok.end):
-        return Decision(0.7, "a name-list word opening a sentence, taking up what a person does")
-    if (
-        c.tok.lower in c.lex.given
-        and _name_list_opener(c.lex, c.tok)
-        and _TELLS_ME.match(c.text, c.tok.end)
-    ):
-        # "Autumn keeps telling me": a season, a virtue or a plant tells no one anything.
-        return Decision(0.7, "a given-name word opening a sentence, telling the writer")
-    return None
-
-
+# "Autumn keeps telling me": a season, a virtue or a plant tells no one anything.
 _TELLS_ME = compiled(
     r" (?:keeps|kept) (?:telling|texting|calling|asking) (?:me|us)\b|"
     r" (?:told|tells|texted|texts|asked|asks|messaged) (?:me|us)\b|"
     r" (?:says|said|thinks|thought) (?:I|I'm|I've|I'd|I\u2019m|you're|you\u2019re)\b"
 )
+
+
+def _takes_up(c: Candidate) -> Decision | None:
+    """A name-list word opening a sentence that begins or gives up what only a person does,
+    though also an ordinary word ("Walker", "Young"), or, a given name, tells the writer
+    something ("Autumn keeps telling me")."""
+    if not _name_list_opener(c.lex, c.tok):
+        return None
+    if _TAKES_UP.match(c.text, c.tok.end):
+        return Decision(0.7, "a name-list word opening a sentence, taking up what a person does")
+    if c.tok.lower in c.lex.given and _TELLS_ME.match(c.text, c.tok.end):
+        return Decision(0.7, "a given-name word opening a sentence, telling the writer")
+    return None
 
 
 def _speaker(c: Candidate) -> Decision | None:
