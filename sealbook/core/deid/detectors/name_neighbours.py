@@ -931,8 +931,24 @@ _SPEAKS_OF = compiled(
     r"[ \t](?:spoke|speaks|talked|talks|wrote|writes|argued|argues|lives|lived)[ \t]+"
     r"(?:about|of|to|with)[ \t]+(?:his|her|their)[ \t]+(?P<noun>[a-z]+)\b"
 )
+_SPEAKING_VERBS = cue_words(
+    {"spoke", "speaks", "talked", "talks", "wrote", "writes", "argued", "argues", "lives", "lived"}
+)
 # The word before the verb, opening its sentence or line.
 _OPENING_WORD = compiled(r"(?:^|(?<=\n)|(?<=[.!?][ \t]))(?P<name>[^\W\d_][\w'\u2019-]*)[ \t]*$")
+
+
+def _speaking_of(text: str) -> Iterator[re.Match[str]]:
+    """`_SPEAKS_OF.finditer(text)`, tried only at the blank before each of its verbs: the
+    pattern begins with a blank, so the regex engine would try it at every space."""
+    last_end = 0
+    for tok in tokens_for(text, _SPEAKING_VERBS):
+        if tok.start - 1 < last_end:
+            continue  # (the first word, or inside the match before: `finditer` skips it)
+        m = _SPEAKS_OF.match(text, tok.start - 1)
+        if m is not None:
+            last_end = m.end()
+            yield m
 
 
 def relatives_spoken_of(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -941,7 +957,7 @@ def relatives_spoken_of(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]
     form ("Jun"), or an ordinary word the text writes with a capital mid-sentence too
     ("Present: ... and Mere."); not a word for a person ("Mum spoke to her sister") nor a
     closed-class one ("She spoke about her mother")."""
-    for verb in _SPEAKS_OF.finditer(text):
+    for verb in _speaking_of(text):
         if verb.group("noun") not in PERSON_NOUNS:
             continue
         m = _OPENING_WORD.search(text, max(0, verb.start() - 40), verb.start())

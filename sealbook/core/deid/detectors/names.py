@@ -121,6 +121,12 @@ def _language_value(text: str, span: Span) -> bool:
     if " " in text[span.start : span.end]:
         return False
     line_start = max(text.rfind("\n", 0, span.start) + 1, span.start - 60)
+    # Each field's label holds one of these, in any case: checked first, as most names are
+    # no language's. ("i" and "s" left out: under `(?i)` the pattern takes the dotless i and
+    # the long s for them, which `lower` keeps.)
+    window = text[line_start : span.start].lower()
+    if "anguage" not in window and "poken" not in window and "nterpreter" not in window:
+        return False
     return _LANGUAGE_LABEL.search(text, line_start, span.start) is not None
 
 
