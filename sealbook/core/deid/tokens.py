@@ -576,13 +576,36 @@ def forget_texts() -> None:
         cache.cache_clear()
 
 
+# A part that every match of some patterns holds, declared beside each pattern (`holding`),
+# by the pattern's id (as `_LEAST_DIGITS`).
+_PARTS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def holding(pattern: re.Pattern[str], part: str) -> re.Pattern[str]:
+    """`pattern`, declared to hold a match of `part` inside each of its matches: `near_digits`
+    searches a stretch of text for `pattern` only where it finds `part` there.
+
+    For a pattern the regex engine tries at most characters of a stretch (one that begins
+    with a look-behind, or with a class of hex digits, which most words hold), and a part
+    it skips to in one step: one that begins with a literal character ("." or ":" of an IP
+    address). Most stretches around digits (dates, times, counts) hold no such part.
+    """
+    _PARTS[id(pattern)] = (pattern, compiled(part))
+    return pattern
+
+
 def near_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)` for a pattern that must contain a digit, searched only near
     digits (look-behinds still see the whole text). A match must lie within
     BEFORE_DIGITS characters before and AFTER_DIGITS after a digit."""
     last_end = -1
+    declared = _PARTS.get(id(pattern))
+    part = declared[1] if declared is not None else None
     for lo, hi in digit_windows(text):
-        for m in pattern.finditer(text, lo, min(hi, len(text))):
+        hi = min(hi, len(text))
+        if part is not None and part.search(text, lo, hi) is None:
+            continue  # (no match of `pattern` lies here: each would hold one of `part`)
+        for m in pattern.finditer(text, lo, hi):
             if m.start() >= last_end:
                 last_end = m.end()
                 yield m

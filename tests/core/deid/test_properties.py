@@ -576,3 +576,33 @@ def test_cue_words_grouped_by_first_letter_match_as_their_plain_alternation(
         ]
         mine, theirs = ours.match(text, at), plain_pattern.match(text, at)
         assert (mine and mine.span()) == (theirs and theirs.span())
+
+
+# Text with IP and MAC addresses' parts: a pattern searched only where its declared part is
+# (`tokens.holding`) must find what searching every stretch near digits finds.
+ADDRESS_TEXT = st.lists(
+    st.sampled_from(["10", "0", "255", "192.168", ".", "..", ":", "::", "fe80", "3a", "Bc", "-",
+                     "00-1a", ":2b", "1.2.3.4", "g", "x", " ", "\n", "_", "é"]),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@given(ADDRESS_TEXT)
+@example("at 10.0.0.1 and fe80::1, MAC 00:1a:2B:3c:4d:5e or 00-1a-2b-3c-4d-5e")
+@settings(max_examples=300, deadline=None)
+def test_a_pattern_searched_where_its_part_is_finds_what_searching_near_digits_finds(
+    text: str,
+) -> None:
+    from sealbook.core.deid import tokens
+    from sealbook.core.deid.detectors import devices, ip_addresses
+
+    for pattern in (ip_addresses.CANDIDATE, devices.MAC):
+        assert id(pattern) in tokens._PARTS
+        expected, last_end = [], -1
+        for lo, hi in tokens.digit_windows(text):
+            for m in pattern.finditer(text, lo, min(hi, len(text))):
+                if m.start() >= last_end:
+                    last_end = m.end()
+                    expected.append(m.span())
+        assert [m.span() for m in tokens.near_digits(pattern, text)] == expected
+    tokens.forget_texts()

@@ -7,12 +7,17 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import begins_with_digits, digit_matches, near_digits
+from sealbook.core.deid.tokens import begins_with_digits, digit_matches, holding, near_digits
 
 # `\b[0-9A-Fa-f]{2}...`, begun with a character class, the boundary checked behind it: the
 # regex engine skips to hex digits instead of trying every character (see vehicles.VIN).
-MAC = compiled(
-    r"[0-9A-Fa-f](?<=\b[0-9A-Fa-f])[0-9A-Fa-f](?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b"
+# Each holds two hex digits between two of its separators (":3a:"), looked for first: most
+# words hold a hex digit ("a" to "f"), where the pattern is tried.
+MAC = holding(
+    compiled(
+        r"[0-9A-Fa-f](?<=\b[0-9A-Fa-f])[0-9A-Fa-f](?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b"
+    ),
+    r":[0-9A-Fa-f]{2}:|-[0-9A-Fa-f]{2}-",
 )
 IMEI = begins_with_digits(
     compiled(r"(?<![\w-])\d{2}[- ]?\d{6}[- ]?\d{6}[- ]?\d(?![\w-])"), 2

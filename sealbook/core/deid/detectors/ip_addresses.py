@@ -8,10 +8,15 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import near_digits
+from sealbook.core.deid.tokens import holding, near_digits
 
-CANDIDATE = compiled(
-    r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w:]|\.\w)"
+# Each address holds ".1." (IPv4) or two colons with hex digits between ("::", IPv6): looked
+# for first, as the pattern, which begins with a look-behind, is tried at every character.
+CANDIDATE = holding(
+    compiled(
+        r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w:]|\.\w)"
+    ),
+    r"\.\d{1,3}\.|:[0-9A-Fa-f]{0,4}:",
 )
 
 
