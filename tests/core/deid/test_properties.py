@@ -606,3 +606,38 @@ def test_a_pattern_searched_where_its_part_is_finds_what_searching_near_digits_f
                     expected.append(m.span())
         assert [m.span() for m in tokens.near_digits(pattern, text)] == expected
     tokens.forget_texts()
+
+
+FIELD_TEXT = st.lists(
+    st.sampled_from(["with", "With", "WITH", "contact", "client", "Client", "session", "Sessions",
+                     "met", "reappointment", "call", "consultation", "our", "mutual", "emergency",
+                     "Kate", "x", "\u0131", "\u017f", " ", "  ", "\t", ":", ",", "'s", ".", "\n"]),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@given(FIELD_TEXT)
+@example("Session with Kate, SESSIONS WITH Ana, a reappointment with Lee; our client, Mo")
+@settings(max_examples=300, deadline=None)
+def test_a_field_cue_is_passed_over_only_where_its_pattern_cannot_reach_the_word(
+    text: str,
+) -> None:
+    from sealbook.core.deid.detectors import name_neighbours as nn
+    from sealbook.core.deid.tokens import forget_texts, tokens_for
+
+    for tok in tokens_for(text, nn._FIELD_CUE_WORDS):
+        if nn._may_end_a_field_cue(text, tok):
+            continue
+        window = nn._FIELD_CUE.finditer(text, max(0, tok.start - 12), tok.end + 6)
+        assert all(cue.end() < tok.end for cue in window), (text, tok)
+    forget_texts()
+
+
+def test_the_words_before_with_that_a_field_cue_needs_are_those_of_its_pattern() -> None:
+    import re
+
+    from sealbook.core.deid.detectors import name_neighbours as nn
+
+    branch = re.search(r"\(\?:([a-z|]+)\) with\)", nn._FIELD_CUE.pattern)
+    assert branch is not None
+    assert {w + " " for w in branch.group(1).split("|")} == set(nn._WITH_CUES)

@@ -129,11 +129,37 @@ _LABEL_WORDS = cue_words(_ROLE_LABELS | _HEADER_LABELS | _FIELD_LABELS | _LABEL_
 _FIELD_NEXT = compiled(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
 
 
+# What `_FIELD_CUE` needs around three frequent cue words to end at or after them, read from
+# its branches: a colon right after "contact" ("contact:"), a colon or a comma right after
+# "client" ("client:", "our client,"), and before "with" a word of a meeting and one space
+# ("Session with"); a test reads the "with" branch's words from the pattern.
+_WITH_CUES = (
+    "session ", "sessions ", "met ", "meeting ", "spoke ", "speaking ", "appointment ", "call ",
+    "consultation ",
+)  # fmt: skip
+_WITH_CUES_REACH = max(map(len, _WITH_CUES))
+
+
+def _may_end_a_field_cue(text: str, tok: Token) -> bool:
+    """Can `_FIELD_CUE` match up to or past `tok`? (Most "with"s are no field's; other cue
+    words are left to the pattern.)"""
+    low = tok.lower
+    if low == "with":
+        before = text[max(0, tok.start - _WITH_CUES_REACH) : tok.start]
+        # (Outside ASCII, `(?i)` takes letters that `lower` does not give: the pattern decides.)
+        return not before.isascii() or before.lower().endswith(_WITH_CUES)
+    if low == "contact":
+        return text.startswith(":", tok.end)
+    if low == "client":
+        return text.startswith((":", ","), tok.end)
+    return True
+
+
 def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The words after "Name:", "What's your last name?", "my name is", "call me", and
     after a form's label of a person ("Surname:", "Completed by:", "From:", "Mother:")."""
     for tok in tokens_for(text, _FIELD_CUE_WORDS):
-        if not _FIELD_NEXT.match(text, tok.end):
+        if not _FIELD_NEXT.match(text, tok.end) or not _may_end_a_field_cue(text, tok):
             continue  # most mentions of "client" or "case" are not a field (checked cheaply)
         window_start = max(0, tok.start - 12)
         for cue in _FIELD_CUE.finditer(text, window_start, tok.end + 6):
