@@ -350,6 +350,13 @@ def word_index(text: str) -> dict[str, list[Token]]:
     return _scan(text).index
 
 
+def longest_word(text: str) -> int:
+    """The length of the longest word of `text` (a word of `word_index`; 0 if none)."""
+    # (A word's lower case is never shorter than the word: `_word_info` only undoes what
+    # `lower` added.)
+    return max(map(len, _scan(text).index), default=0)
+
+
 def word_index_of(text: str, words: Collection[str]) -> dict[str, list[Token]]:
     """`word_index(text)` for the tokens of `words` (lower case, possessives dropped) only.
 

@@ -641,3 +641,25 @@ def test_the_words_before_with_that_a_field_cue_needs_are_those_of_its_pattern()
     branch = re.search(r"\(\?:([a-z|]+)\) with\)", nn._FIELD_CUE.pattern)
     assert branch is not None
     assert {w + " " for w in branch.group(1).split("|")} == set(nn._WITH_CUES)
+
+
+CODE_TEXT = st.lists(
+    st.sampled_from(["1HGCM82633A004352", "GB82", "WEST", "1234", "5698", "Gb82", "G", "B", "8",
+                     "12", "ABCDEFGHJKLMNPRST", "countertransference", "_", "'", "\u2019", "-",
+                     " ", "\n", "x", "\u0660"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(CODE_TEXT)
+@example("VIN 1HGCM82633A004352, IBAN GB82 WEST 1234 5698 7654 32")
+@settings(max_examples=300, deadline=None)
+def test_a_vin_or_an_iban_is_looked_for_only_in_texts_that_can_hold_one(text: str) -> None:
+    from sealbook.core.deid.detectors import payment_numbers, vehicles
+    from sealbook.core.deid.tokens import forget_texts, near_digits
+
+    if not vehicles._may_hold_a_vin(text):
+        assert not list(near_digits(vehicles.VIN, text))
+    if not payment_numbers._may_hold_an_iban(text):
+        assert not list(near_digits(payment_numbers.IBAN, text))
+    forget_texts()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import begins_with_digits, digit_matches, near_digits
+from sealbook.core.deid.tokens import begins_with_digits, digit_matches, digit_starts, near_digits
 
 CARD = begins_with_digits(
     compiled(r"(?<![\w-])\d{4}(?:[ -]?\d{3,6}){2,4}(?![\w-])|(?<![\w-])\d{13,19}(?![\w-])"), 4
@@ -31,9 +31,26 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if luhn.is_valid(digits):
             yield Span(m.start(), m.end(), Label.ACCOUNT, "payment_number",
                        "a card number (passes the Luhn check)", 0.9)  # fmt: skip
+    if not _may_hold_an_iban(text):
+        return
     for m in near_digits(IBAN, text):
         from stdnum import iban
 
         if iban.is_valid(m.group()):
             yield Span(m.start(), m.end(), Label.ACCOUNT, "payment_number",
                        "an IBAN (passes the mod-97 check)", 0.95)  # fmt: skip
+
+
+def _may_hold_an_iban(text: str) -> bool:
+    """Does a run of two digits or more follow two capitals ("GB82"), as `IBAN` begins? Most
+    texts have none, and the pattern is tried at every capital near a number."""
+    for start in digit_starts(text):
+        letters = text[start - 2 : start] if start >= 2 else ""
+        if (
+            letters.isascii()
+            and letters.isalpha()
+            and letters.isupper()
+            and text[start + 1 : start + 2].isdecimal()
+        ):
+            return True
+    return False

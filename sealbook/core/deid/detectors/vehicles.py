@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import near_digits
+from sealbook.core.deid.tokens import longest_word, near_digits, word_index
 
 # `\b[A-HJ-NPR-Z0-9]{17}\b`, written to begin with a character class (the boundary checked
 # behind the first character), so the regex engine skips to the capitals and digits instead
 # of trying the pattern at every character of a window.
 VIN = compiled(r"[A-HJ-NPR-Z0-9](?<=\b[A-HJ-NPR-Z0-9])[A-HJ-NPR-Z0-9]{16}\b")
+VIN_LENGTH = 17
+_VIN_CHARACTERS = compiled(r"[A-HJ-NPR-Z0-9]{17}")
 _VALUES = {c: i % 10 or 10 for i, c in enumerate("ABCDEFGH", start=1)} | {
     c: v
     for c, v in zip("JKLMNPRSTUVWXYZ", [1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9], strict=True)
@@ -35,9 +37,25 @@ def has_valid_check_digit(value: str) -> bool:
     "17-character VINs (check digit verified, or letters and digits mixed)",
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    if not _may_hold_a_vin(text):
+        return
     for m in near_digits(VIN, text):
         value = m.group()
         if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
             continue
         score = 0.95 if has_valid_check_digit(value) else 0.6
         yield Span(m.start(), m.end(), Label.VEHICLE, "vehicle", "shaped like a VIN", score)
+
+
+def _may_hold_a_vin(text: str) -> bool:
+    """Does a word of `text` hold seventeen capitals and digits in a row? A match of `VIN` is
+    a whole run of word characters so made, inside one word. Most texts have none, and the
+    pattern, begun with a class of capitals and digits, is tried at most characters near
+    numbers."""
+    if longest_word(text) < VIN_LENGTH:
+        return False
+    index = word_index(text)
+    return any(
+        _VIN_CHARACTERS.search(tok.text) for word in index if len(word) >= VIN_LENGTH
+        for tok in index[word]
+    )  # fmt: skip
