@@ -565,16 +565,25 @@ def at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str
     """`pattern.finditer(text)` for a pattern that begins with `(?m)^` and never matches
     nothing: its match at each line's start after the last match (the regex engine tried
     every character)."""
-    line, last_end = 0, 0
-    while line >= 0:
-        if line >= last_end:
-            m = pattern.match(text, line)
-            if m is not None:
-                last_end = m.end()
-                yield m
-        line = text.find("\n", line)
-        if line >= 0:
-            line += 1
+    # Tried at every line's start in one call (`map` runs the loop in C): the match at a
+    # line's start does not depend on the matches before it, so trying the lines inside an
+    # earlier match too, and dropping those matches, changes nothing (as `digit_matches`).
+    last_end = 0
+    for m in filter(None, map(pattern.match, itertools.repeat(text), _line_starts(text))):
+        if m.start() >= last_end:
+            last_end = m.end()
+            yield m
+
+
+@per_text_cache
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of `text` begins (after its last newline too, at its end)."""
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return tuple(starts)
 
 
 def forget_texts() -> None:

@@ -663,3 +663,19 @@ def test_a_vin_or_an_iban_is_looked_for_only_in_texts_that_can_hold_one(text: st
     if not payment_numbers._may_hold_an_iban(text):
         assert not list(near_digits(payment_numbers.IBAN, text))
     forget_texts()
+
+
+INITIALS_TEXT = st.lists(
+    st.sampled_from(["J", "M", "Ş", "Ł", "j", "e.g", ".", ". ", ".\n", " ", "Kim", "x", "[", "_"]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(INITIALS_TEXT)
+@example("J.M. and E.j.Y. met K. L.")
+@settings(max_examples=300, deadline=None)
+def test_dotted_initials_are_looked_for_only_in_texts_holding_their_full_stops(text: str) -> None:
+    from sealbook.core.deid.detectors import initials
+
+    if initials._DOTS.search(text) is None:
+        assert initials.DOTTED.search(text) is None

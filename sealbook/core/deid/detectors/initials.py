@@ -21,6 +21,10 @@ _CAPITAL = UPPER  # "S.Ş.", "Ł.W.", "Þ.K." too
 DOTTED = compiled(
     rf"(?:{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?|{_CAPITAL}\.[a-z]\.{_CAPITAL}\.)(?![\w\[])"
 )
+# What every match of `DOTTED` holds: a full stop, a letter (perhaps after a blank) and a full
+# stop (". K.", ".j."), looked for first: the regex engine skips to full stops, where
+# `DOTTED` is tried at every capital of the text, and most texts have none.
+_DOTS = compiled(rf"\.\s?(?:{_CAPITAL}|[a-z])\.")
 _CUE_WORDS = cue_words(
     word_set("client patient pt minor child youth student resident mr ms mrs call called")
 )
@@ -148,7 +152,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     matches = [
         m for m in DOTTED.finditer(text)
         if not ((b := text[m.start() - 1 : m.start()]) and (b.isalnum() or b in "._"))
-    ]  # fmt: skip
+    ] if _DOTS.search(text) else []  # fmt: skip
     if matches:
         # A single initial joins a list only beside dotted initials: looked for only there.
         singles = {
