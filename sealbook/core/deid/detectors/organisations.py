@@ -285,6 +285,15 @@ def _town_first(text: str, start: int, end: int) -> tuple[int, int] | None:
     return _unknown_words_first(words[:-1])
 
 
+def _generic_after(text: str, start: int, end: int) -> bool:
+    """Whether the words of a club's name after its town are all ordinary words ("Rowing
+    Club" in "the Pécs Rowing Club"): such a place is named by its town alone, so the town
+    is the identifier and its ordinary words are left as they are. (Not an organisation's:
+    "Ibadan Credit Union" is an organisation of its own, a quasi-identifier whole.)"""
+    common = common_words()
+    return all(w.group().lower() in common for w in _WORD.finditer(text, start, end))
+
+
 def _unknown_words_first(words: list[re.Match[str]]) -> tuple[int, int] | None:
     """The leading words in no dictionary, name list of places' states or countries, when
     every word after them is an ordinary word ("Beerze" in "Beerze Country Club")."""
@@ -803,8 +812,13 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                     continue
                 reason = _article(f"named {label.lower()}")
                 end = before_full_stop(text, start, m.end())
-                yield Span(start, end, label, "organisation", reason, 0.8)
                 town = _town_first(text, start, end)
+                if (
+                    town is None
+                    or label is not Label.PLACE
+                    or not _generic_after(text, town[1], end)
+                ):
+                    yield Span(start, end, label, "organisation", reason, 0.8)
                 if town is not None:
                     yield Span(*town, Label.CITY, "organisation",
                                "a town at the start of a club's name", 0.9)  # fmt: skip
