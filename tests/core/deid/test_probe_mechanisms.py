@@ -30,3 +30,24 @@ def test_an_organisation_named_by_its_town_keeps_its_other_words() -> None:
         "Quorvale",
         " Credit Union",
     ]
+
+
+# --- a continent's part and a town's country are places, no names -----------------------
+
+
+def test_a_continents_part_is_neither_a_name_nor_a_town() -> None:
+    assert _flagged("They spent a year in East Africa with her aunt.") == []
+
+
+def test_a_compass_words_town_is_still_found() -> None:
+    assert _found("He moved from East Quorvale last year.") == [(Label.CITY, "East Quorvale")]
+
+
+def test_a_town_before_its_country_is_a_town_and_the_country_is_left() -> None:
+    assert _found("Paris, France is where she studied.") == [(Label.CITY, "Paris")]
+    assert _found("He moved to Lima, Peru last spring.") == [(Label.CITY, "Lima")]
+
+
+def test_a_surname_before_a_country_word_given_name_stays_a_name() -> None:
+    # "DUBOIS" is no town: "France" after it is the client's given name.
+    assert _flagged("RE: DUBOIS, France") == ["DUBOIS", "France"]

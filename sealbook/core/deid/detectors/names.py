@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.detectors.name_lexicon import NameLexicon, is_place
+from sealbook.core.deid.detectors.name_lexicon import NameLexicon, country_follows, is_place
 from sealbook.core.deid.detectors.name_neighbours import (
     addressed_at_end,
     asked_for,
@@ -34,10 +34,10 @@ from sealbook.core.deid.detectors.name_neighbours import (
     thanked,
 )
 from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, names_by_rule
-from sealbook.core.deid.lexicon import clinical_words, common_words, drug_names
+from sealbook.core.deid.lexicon import cities, clinical_words, common_words, countries, drug_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import Token, word_class, word_index, words_in_class
+from sealbook.core.deid.tokens import UPPER, Token, word_class, word_index, words_in_class
 
 _MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
 _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
@@ -62,10 +62,7 @@ _COMPASS_WORDS = (
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
 )  # fmt: skip
 _COMPASS_OPENERS = tuple(word + " " for word in _COMPASS_WORDS)
-# A continent's part ("East Africa") is left to the place rules, which take a compass word's
-# town after "from" ("from East John") and must not take a continent's part: dropped here, it
-# would come out as a town.
-_CONTINENTS = (" Africa", " Asia", " Europe", " America", " Antarctica", " Oceania")
+# (A continent's part, "East Africa", is one too: the place rules leave it, as no town.)
 # A building or service named after its saint or founder ("St Mary's Hospital's team").
 _INSTITUTION_WORDS = (
     "hospital", "clinic", "surgery", "practice", "centre", "center", "infirmary", "hospice",
@@ -80,7 +77,7 @@ def _place_by_shape(text: str, span: Span) -> bool:
         return False  # "Mr West Jones", "Ms Leeds, where were you?"
     words = text[span.start : span.end]
     if " " in words:
-        if words.startswith(_COMPASS_OPENERS) and not words.endswith(_CONTINENTS):
+        if words.startswith(_COMPASS_OPENERS):
             return True
         last = words[words.rfind(" ") + 1 :].lower()
         if last.endswith(("'s", "\u2019s")):
@@ -91,12 +88,31 @@ def _place_by_shape(text: str, span: Span) -> bool:
         _COMPASS_WORDS, 0, span.start - 1
     ):
         return _compass_before(text, span.start - 1)
+    elif town_and_country(text, span.start, span.end):
+        return True
     # "Leeds, where she grew up" (not ", whereas"): what follows a town, not a person.
     return (
         text.startswith(", where", span.end)
         and not text[span.end + 7 : span.end + 8].isalpha()
         and is_place(words)
     )
+
+
+# "Paris, France": a gazetteer town, a comma and its country. Both words are given names
+# too, but the pair is a place's shape: the town is found by the place rules, and the
+# country is no identifier at all.
+_TOWN_COMMA = compiled(
+    r"(?P<town>" + UPPER + r"[\w'\u2019-]+(?:[ -]" + UPPER + r"[\w'\u2019-]+){0,2}), $"
+)
+
+
+def town_and_country(text: str, start: int, end: int) -> bool:
+    """Is the word `text[start:end]` a town before ", Country" or a country after "Town, "?"""
+    word = text[start:end]
+    if word in countries():
+        m = _TOWN_COMMA.search(text, max(0, start - 40), start)
+        return m is not None and m.group("town") in cities()
+    return word in cities() and country_follows(text, end)
 
 
 def _compass_before(text: str, end: int) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.name_lexicon import country_follows
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
@@ -148,6 +149,7 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
                 and not (
                     (i > 0 and tokens[i - 1].lower in _CUE)
                     or _state_follows(text[last.end : last.end + 24], states)
+                    or country_follows(text, last.end)
                 )
             ):
                 continue
@@ -388,10 +390,19 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             w in common_words() or never_a_name(w) or w in drug_names() for w in words
         ):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
-        if len(word) < 4 or word in countries() or low in states:
+        if len(word) < 4 or word in countries() or low in states or _continent_part(words):
             continue
         yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                    "a capitalised place name after 'in', 'from' or 'to'", 0.5)  # fmt: skip
+
+
+_COMPASS = word_set("east west north south northern southern eastern western central")
+
+
+def _continent_part(words: list[str]) -> bool:
+    """Is `words` (lower case) a continent or a compass part of one ("east africa", "central
+    asia")? A region that large names no one's town, and Safe Harbor keeps it."""
+    return words[-1] in _CONTINENTS and all(w in _COMPASS for w in words[:-1])
 
 
 # "the university of københavn": after "of" too, a lower-case word of another language's
