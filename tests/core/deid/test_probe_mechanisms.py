@@ -51,3 +51,20 @@ def test_a_town_before_its_country_is_a_town_and_the_country_is_left() -> None:
 def test_a_surname_before_a_country_word_given_name_stays_a_name() -> None:
     # "DUBOIS" is no town: "France" after it is the client's given name.
     assert _flagged("RE: DUBOIS, France") == ["DUBOIS", "France"]
+
+
+# --- a rank or office alone is a role, no name -------------------------------------------
+
+
+def test_a_rank_or_office_standing_alone_is_no_name() -> None:
+    assert _flagged("Doctor says I should rest.") == []
+    assert _flagged('"Thanks, Sister," she said.') == []
+    assert (Label.NAME, "CEO") not in _found("QUORVANE'S CEO SAID THE PLAN WAS FINE.")
+
+
+def test_a_rank_word_with_a_given_name_or_a_title_is_still_a_name() -> None:
+    assert _found("Ana Judge called. Judge will call back.") == [
+        (Label.NAME, "Ana Judge"),
+        (Label.NAME, "Judge"),
+    ]
+    assert _found("Seen by Mr Pastor today.") == [(Label.NAME, "Pastor")]

@@ -34,7 +34,14 @@ from sealbook.core.deid.detectors.name_neighbours import (
     thanked,
 )
 from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, names_by_rule
-from sealbook.core.deid.lexicon import cities, clinical_words, common_words, countries, drug_names
+from sealbook.core.deid.lexicon import (
+    cities,
+    clinical_words,
+    common_words,
+    countries,
+    drug_names,
+    word_set,
+)
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, Token, word_class, word_index, words_in_class
@@ -52,8 +59,22 @@ _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Sessi
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in _names(text):
-        if not _language_value(text, span):
+        if not _language_value(text, span) and not _rank_alone(text, span):
             yield span
+
+
+# Ranks and offices a person is called by in place of a name ("Doctor says I should rest",
+# "Thanks, Sister", "QUORVANE'S CEO SAID"). Some are in the census lists too ("Doctor",
+# "Judge", "Ceo"), but alone they name a role: a person of that surname is written with a
+# given name or a title ("Ana Judge", "Mr Pastor"), which keeps the name whole.
+_RANKS = word_set(
+    "doctor captain pastor officer sheriff sergeant constable mayor judge sister ceo cfo cto"
+)
+
+
+def _rank_alone(text: str, span: Span) -> bool:
+    """Is `span` one rank or office word standing alone, not after a title ("Dr Judge")?"""
+    return span.reason != AFTER_TITLE and text[span.start : span.end].lower() in _RANKS
 
 
 # A region named by a compass word ("North Wales", "South Korea", "Western Cape"): the
