@@ -68,3 +68,24 @@ def test_a_rank_word_with_a_given_name_or_a_title_is_still_a_name() -> None:
         (Label.NAME, "Judge"),
     ]
     assert _found("Seen by Mr Pastor today.") == [(Label.NAME, "Pastor")]
+
+
+# --- a place or programme named in title case with ordinary words ------------------------
+
+
+def test_a_place_or_programme_of_ordinary_words_where_a_thing_stands_is_no_name() -> None:
+    for text in (
+        "We walked in the Rose Garden.",
+        "My son started at Early Start and loves it.",
+        "She likes the Early Start programme.",
+        "VISIT: Rose Garden",
+    ):
+        assert _flagged(text) == [], text
+
+
+def test_the_same_words_where_a_person_stands_are_a_name() -> None:
+    assert _flagged("I met Rose Garden today.") == ["Rose Garden"]
+    assert _flagged("Rose Garden called at 5.") == ["Rose Garden"]
+    # A common surname or a word in no dictionary keeps the pair a person.
+    assert _flagged("She saw the Will Young concert.") == ["Will Young"]
+    assert _flagged("VISIT: Rose Quist") == ["Rose Quist"]

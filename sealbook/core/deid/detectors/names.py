@@ -12,6 +12,7 @@ mention of a name found anywhere is added by the engine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
@@ -40,6 +41,8 @@ from sealbook.core.deid.lexicon import (
     common_words,
     countries,
     drug_names,
+    frequent_surnames,
+    given_names,
     word_set,
 )
 from sealbook.core.deid.patterns import compiled
@@ -59,7 +62,7 @@ _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Sessi
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in _names(text):
-        if not _language_value(text, span) and not _rank_alone(text, span):
+        if not (_language_value(text, span) or _rank_alone(text, span) or _thing_named(text, span)):
             yield span
 
 
@@ -70,6 +73,43 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
 _RANKS = word_set(
     "doctor captain pastor officer sheriff sergeant constable mayor judge sister ceo cfo cto"
 )
+
+
+# A thing named in title case with ordinary words ("the Rose Garden", "at Early Start",
+# "VISIT: Rose Garden"): its first word is also a given name, so the name rules take the
+# pair for a person when nothing says otherwise. What says otherwise is where it stands:
+# after an article or "at", in a field that names a place or an activity, or before the
+# word for what it is ("the Early Start programme").
+_THING_REASONS = (
+    "a capitalised given name mid-sentence",
+    "a capitalised given name and surname",
+    _HEADING_REASON,
+)
+_THING_BEFORE = compiled(
+    r"(?:\b(?:the|at)|^[ \t]*(?i:visit|venue|location|place|outing|trip|activity|programme|"
+    r"program|event|site|destination|where|group|topic|session|class)[ \t]*:)[ \t]+$",
+    re.MULTILINE,
+)
+_THING_AFTER = compiled(
+    r"[ \t]+(?:programme|program|scheme|project|group|class|service|initiative|trail|walk)s?\b"
+)
+
+
+def _thing_named(text: str, span: Span) -> bool:
+    """Is `span` a place or a programme named in title case with ordinary words ("the Rose
+    Garden", "Early Start programme"), none of them a common surname or a given name but
+    the first?"""
+    if span.reason not in _THING_REASONS:
+        return False
+    words = text[span.start : span.end].lower().split()
+    if len(words) < 2 or any(w not in common_words() for w in words):
+        return False
+    if any(w in frequent_surnames() or w in given_names() for w in words[1:]):
+        return False  # "the Will Young concert", "at Hope Long's"
+    return (
+        _THING_BEFORE.search(text, max(0, span.start - 40), span.start) is not None
+        or _THING_AFTER.match(text, span.end) is not None
+    )
 
 
 def _rank_alone(text: str, span: Span) -> bool:
