@@ -89,3 +89,20 @@ def test_the_same_words_where_a_person_stands_are_a_name() -> None:
     # A common surname or a word in no dictionary keeps the pair a person.
     assert _flagged("She saw the Will Young concert.") == ["Will Young"]
     assert _flagged("VISIT: Rose Quist") == ["Rose Quist"]
+
+
+# --- a later lone mention of a word of a full name found on weak evidence ----------------
+
+
+def test_a_later_lone_mention_of_a_full_names_word_is_found() -> None:
+    text = "Chen Jun cancelled the session. Jun will call back on Monday."
+    assert _flagged(text) == ["Chen Jun", "Jun"]
+    text = "Update on Maria Quistelli Varga. Maria came in late. Maria's mood is better."
+    assert _flagged(text) == ["Maria Quistelli Varga", "Maria", "Maria"]
+
+
+def test_the_same_word_as_an_ordinary_word_or_a_date_is_left() -> None:
+    text = "Chen Jun cancelled the session. Jun 5 is the next date."
+    assert (Label.NAME, "Jun") not in _found(text)
+    text = "Update on Maria Quistelli Varga. The maria of the moon are dark."
+    assert _flagged(text) == ["Maria Quistelli Varga"]
