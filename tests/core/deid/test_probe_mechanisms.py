@@ -106,3 +106,18 @@ def test_the_same_word_as_an_ordinary_word_or_a_date_is_left() -> None:
     assert (Label.NAME, "Jun") not in _found(text)
     text = "Update on Maria Quistelli Varga. The maria of the moon are dark."
     assert _flagged(text) == ["Maria Quistelli Varga"]
+
+
+# --- a Dutch town named with the genitive "'s-" -------------------------------------------
+
+
+def test_a_dutch_town_with_the_genitive_prefix_is_a_city() -> None:
+    assert _found("He grew up in 's-Heer Quorvekerke and moved on.") == [
+        (Label.CITY, "'s-Heer Quorvekerke")
+    ]
+    assert _found("'s-Quorvenbosch is where she lives.") == [(Label.CITY, "'s-Quorvenbosch")]
+    assert _found("Visit 's-Quorvenbosch Station today.") == [(Label.CITY, "'s-Quorvenbosch")]
+
+
+def test_an_english_possessive_before_a_hyphen_is_no_town() -> None:
+    assert _flagged("The dog's-bowl was empty. It's-a joke.") == []

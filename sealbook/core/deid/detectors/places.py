@@ -497,6 +497,27 @@ _HYPHENATED = compiled(r"[\w'\u2019]+(?:-[\w'\u2019]+)+")
 _HYPHENATED_REASON = "a town's name joined by a small word and hyphens ('Gros-sur-Mer')"
 
 
+# Dutch and Flemish towns named with the old genitive "'s-" ("of the"): "'s-Hertogenbosch",
+# "'s-Gravenhage", "'s-Heer Abtskerke". English writes "'s" after a word, never after a
+# space and before a hyphen and a capital, so the shape alone says a place; a second
+# capitalised word in no dictionary belongs to the name ("Abtskerke").
+_GENITIVE_TOWN = compiled(
+    r"(?<![\w'\u2019])['\u2019]s-" + UPPER + r"[^\W\d_]+(?:-[^\W\d_]+)*"
+    r"(?P<more>[ \t]" + UPPER + r"[^\W\d_]+)?"
+)
+_GENITIVE_REASON = "a Dutch town named with the genitive \"'s-\" ('s-Hertogenbosch)"
+
+
+def _genitive_towns(text: str) -> Iterator[Span]:
+    if "s-" not in text:
+        return
+    common = common_words()
+    for m in _GENITIVE_TOWN.finditer(text):
+        more = m.group("more")
+        end = m.start("more") if more and more.strip().lower() in common else m.end()
+        yield Span(m.start(), end, Label.CITY, "place", _GENITIVE_REASON, 0.85)
+
+
 def _hyphenated_towns(text: str) -> Iterator[Span]:
     done = -1
     for tok in tokens_for(text, _HYPHEN_JOINS):
@@ -603,4 +624,5 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from _towns_above_countries(text)
     yield from _prefixed_towns(text)
     yield from _hyphenated_towns(text)
+    yield from _genitive_towns(text)
     yield from _towns_where_one_lives(text)
