@@ -121,3 +121,18 @@ def test_a_dutch_town_with_the_genitive_prefix_is_a_city() -> None:
 
 def test_an_english_possessive_before_a_hyphen_is_no_town() -> None:
     assert _flagged("The dog's-bowl was empty. It's-a joke.") == []
+
+
+# --- a town of several words in lower case after a place cue -----------------------------
+
+
+def test_a_lower_case_town_of_several_words_after_a_place_cue_is_a_city() -> None:
+    assert _found("he lives in east london with his aunt") == [(Label.CITY, "east london")]
+    assert _found("moved to santa cruz de tenerife in may") == [
+        (Label.CITY, "santa cruz de tenerife")
+    ]
+
+
+def test_ordinary_lower_case_words_after_a_place_cue_are_no_town() -> None:
+    assert _flagged("she lives in a new house now") == []
+    assert _flagged("they moved to new jersey") == []  # a state, no town

@@ -344,6 +344,27 @@ def _town_ending(word: str) -> bool:
     )
 
 
+# The lower-case words after a place cue's first word: "new york", "east london", "santa
+# cruz de tenerife".
+_MORE_LOWER = compiled(r"(?:[ \t]+[a-z\u00df-\u00ff][\w-]*){1,3}")
+
+
+def _lower_town_of_words(text: str, end: int, first: str, towns: frozenset[str]) -> int | None:
+    """The end of the longest gazetteer town of two to four words in lower case that opens
+    with `first` (ending at `end`): "moved to new york", "lives in east london"."""
+    m = _MORE_LOWER.match(text, end)
+    if m is None:
+        return None
+    words, name = m.group().split(), first
+    found, at = None, end
+    for word in words:
+        at = text.index(word, at) + len(word)
+        name += " " + word
+        if name in towns:
+            found = at
+    return found
+
+
 def _after_place_cues(text: str) -> Iterator[Span]:
     """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
     states = us_states()
@@ -368,7 +389,11 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         if m.group("lower"):
             # "returned to kiel": a gazetteer town in lower case that is not an ordinary word.
             place = m.group("lower")
-            if place in lower_cities and place not in common_words():
+            longer = _lower_town_of_words(text, m.end("lower"), place, lower_cities)
+            if longer is not None:
+                reason = "a city name of several words (geonames) in lower case after a place cue"
+                yield Span(m.start("lower"), longer, Label.CITY, "place", reason, 0.6)
+            elif place in lower_cities and place not in common_words():
                 reason = "a city name (geonames) in lower case after a place cue"
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place", reason, 0.6)
             elif cue in _TRAVEL_CUES and _town_ending(place):
