@@ -136,3 +136,24 @@ def test_a_lower_case_town_of_several_words_after_a_place_cue_is_a_city() -> Non
 def test_ordinary_lower_case_words_after_a_place_cue_are_no_town() -> None:
     assert _flagged("she lives in a new house now") == []
     assert _flagged("they moved to new jersey") == []  # a state, no town
+
+
+# --- one lower-case firm after an employment cue -----------------------------------------
+
+
+def test_a_lower_case_firm_after_works_at_or_joined_is_found() -> None:
+    assert _found("he works at quorste since last year") == [(Label.EMPLOYER, "quorste")]
+    # A census surname too: one works "at" a place, often named after its founder.
+    assert _found("got the job at fennimore!! start monday") == [(Label.EMPLOYER, "fennimore")]
+    assert _found("she joined vantrelair in 2019") == [(Label.ORGANIZATION, "vantrelair")]
+
+
+def test_ordinary_words_and_people_after_the_cue_are_left() -> None:
+    for text in (
+        "she works at home most days",
+        "she joined the gym",
+        "joined twitter last year",
+        "works for fennimore now",  # "for" a surname: a person
+        "she joined nguyen for lunch",
+    ):
+        assert _flagged(text) == [], text
