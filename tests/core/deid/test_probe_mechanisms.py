@@ -157,3 +157,19 @@ def test_ordinary_words_and_people_after_the_cue_are_left() -> None:
         "she joined nguyen for lunch",
     ):
         assert _flagged(text) == [], text
+
+
+# --- a list item's first word that takes a task with an object ---------------------------
+
+
+def test_a_list_items_first_word_taking_a_task_with_an_object_is_a_name() -> None:
+    text = "Tasks:\n- Davit to review the care plan\n- book a room\n1. Davit to call Quist"
+    assert _flagged(text) == ["Davit", "Davit", "Quist"]
+
+
+def test_a_thing_or_a_role_taking_a_task_in_a_list_is_no_name() -> None:
+    text = (
+        "Actions:\n- Letter to send to GP\n- Wound to check at next visit\n"
+        "- Staff to call the GP\n- Nurse to check the dressing\n- Plan to review the goals"
+    )
+    assert _flagged(text) == []

@@ -32,6 +32,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     salutations,
     signatures,
     speakers,
+    task_list_owners,
     thanked,
 )
 from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, names_by_rule
@@ -54,6 +55,7 @@ _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
 _LINES_REASON = "a line holding only a name's shape, in a list of names one to a line"
 _SPEAKS_REASON = "a sentence's first word that speaks of its relative ('Jun spoke about his dad')"
 _ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit to review')"
+_TASK_REASON = "a list item's first word taking a task with an object ('- Davit to review the')"
 _ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you, Mere?')"
 _HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
@@ -233,6 +235,8 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", "the person one is to ask for", 0.6)
     for start, end in clause_action_owners(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _ACTION_REASON, 0.7)
+    for start, end in task_list_owners(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _TASK_REASON, 0.7)
     for start, end in thanked(lex, text):
         yield Span(start, end, Label.NAME, "person_name", "the one a message thanks by name", 0.7)
     for start, end in addressed_at_end(lex, text):
