@@ -173,3 +173,16 @@ def test_a_thing_or_a_role_taking_a_task_in_a_list_is_no_name() -> None:
         "- Staff to call the GP\n- Nurse to check the dressing\n- Plan to review the goals"
     )
     assert _flagged(text) == []
+
+
+# --- a Chinese name of two pinyin syllables that are words ------------------------------
+
+
+def test_two_pinyin_syllables_before_what_only_a_person_does_are_a_name() -> None:
+    assert _flagged("Sun Jun read out a message from a friend.") == ["Sun Jun"]
+    assert _flagged("Sun Jun said she was tired.") == ["Sun Jun"]
+
+
+def test_short_english_words_or_a_verb_of_state_are_no_such_name() -> None:
+    assert _flagged("Team Lead told me so.") == []
+    assert _flagged("Sun Jun is on the rota.") == []

@@ -35,7 +35,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     task_list_owners,
     thanked,
 )
-from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, names_by_rule
+from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, PERSON_ONLY_AFTER, names_by_rule
 from sealbook.core.deid.lexicon import (
     cities,
     clinical_words,
@@ -249,8 +249,37 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", "listed with a name found", 0.6)
     for start, end in name_lines(lex, found, text):
         yield Span(start, end, Label.NAME, "person_name", _LINES_REASON, 0.7)
+    for start, end in syllable_pairs(text):
+        yield Span(start, end, Label.NAME, "person_name", _SYLLABLES_REASON, 0.7)
     for tok in surname_shapes(text):
         yield Span(tok.start, tok.base_end, Label.NAME, "person_name", _SHAPE_REASON, 0.5)
+
+
+# "Sun Jun read out a message", "Ma Lin said": a Chinese name, surname first, of two
+# syllables of pinyin that are English words too ("sun", "jun"), so no list tells it. Two
+# capitalised words of that shape opening a sentence before what only a person does are a
+# person; English pairs of short words seldom are pinyin both ("Team Lead", "Big Ben").
+_PINYIN = (
+    r"(?:[bpmfdtnlgkhjqxrzcswy]|zh|ch|sh)?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün|"
+    r"er|ia|ie|iu|ua|uo|ui|üe|a|o|e|i|u|ü)"
+)
+_SYLLABLE_PAIR = compiled(
+    r"(?:^|(?<=[.!?\n])[ \t]*|(?<=[.!?]) )"
+    r"(?P<name>(?-i:[A-Z])(?i:" + _PINYIN + r") (?-i:[A-Z])(?i:" + _PINYIN + r"))"
+    r"(?=(?: (?:said|says|told|asked|wrote|texted|phoned|emailed|called)\b)|"
+    + PERSON_ONLY_AFTER.pattern
+    + r")",
+    re.MULTILINE,
+)
+_SYLLABLES_REASON = (
+    "two syllables of pinyin opening a sentence before a person's verb ('Sun Jun read out')"
+)
+
+
+def syllable_pairs(text: str) -> Iterator[tuple[int, int]]:
+    for m in _SYLLABLE_PAIR.finditer(text):
+        yield m.span("name")
 
 
 # Surnames of many traditions end in a form no English word has: Czech and Slovak "-ová",
