@@ -17,6 +17,7 @@ from sealbook.core.deid.detectors.roster_hits import PERSON_VERBS_OF_STATE
 from sealbook.core.deid.lexicon import (
     closed_class,
     common_words,
+    given_names,
     month_given_names,
     month_words,
     never_names,
@@ -100,11 +101,19 @@ def later_mentions(
         {w: (seeds[w], -1) for w in seeds.keys() & index.keys()} if seeds else {}
     )
     weak: dict[str, tuple[Label, int]] = {}
+    # The words of a full name found on weak evidence ("Chen Jun", "Maria Eduarda Lima"):
+    # followed where capitalised when no ordinary word ("Jun will call back"; a month's
+    # name outside a date), since a word of a person's whole name is that person's name
+    # part, while "Park" of "Lee Park" stays.
+    parts: set[str] = set()
+    part_words = month_given | given_names()
     for span in spans:
         if span.label not in NAME_LABELS:
             continue
         strong = span.score >= STRONG or bool(span.client_refs)
-        for low in words_of(text[span.start : span.end]):
+        name = text[span.start : span.end]
+        whole = not strong and " " in name
+        for low in words_of(name):
             if low in known or not (_spreads(low, never, closed) or low in month_given):
                 continue
             if strong:
@@ -114,6 +123,11 @@ def later_mentions(
             elif weak[low][1] != span.start:
                 # Found on weak evidence twice, by rules read in two places: corroborated.
                 known[low] = weak[low]
+            if whole and low.isalpha() and (low not in common or low in part_words):
+                parts.add(low)
+    parts -= known.keys()  # (a word found on better evidence is followed as such)
+    for low in parts:
+        known[low] = weak[low]
     if not known:
         return []
     found = []
@@ -129,6 +143,10 @@ def later_mentions(
         hit = known[tok.lower]
         if tok.lower in common and tok.is_lower():
             continue
+        if tok.lower in parts and not _a_persons_part(
+            text, tok, tok.lower in common and tok.lower not in month_given, lex
+        ):
+            continue
         if len(tok.base) > 1 and tok.base.isupper() and tok.lower in common:
             continue
         if tok.lower in common and tok.sentence_start and _opens_as_a_word(text, tok, lex):
@@ -140,6 +158,27 @@ def later_mentions(
                  f"another mention of a name found {where}", 0.8)
         )  # fmt: skip
     return found
+
+
+def _a_persons_part(text: str, tok: Token, ordinary: bool, lex: NameLexicon) -> bool:
+    """May `tok`, a word of a full name found on weak evidence, be that person here? It must
+    be capitalised; an `ordinary` word too ("Maria", "Rose"; not a month's name, which the
+    date test above has read) must be where a person stands: before a possessive or a verb
+    of what one does ("Maria's mood", "Maria came in")."""
+    if not tok.is_capitalised():
+        return False
+    if not ordinary:
+        return True
+    if tok.base_end < tok.end:
+        return True  # "Maria's"
+    after = _NEXT_WORD.match(text, tok.end)
+    if after is None or not after.group(1).islower():
+        return False
+    nxt = Token(after.start(1), after.end(1), after.group(1), False)
+    # A verb of the past only: not "is", "will" ("Hope is an important factor" after "the
+    # Hope Street clinic"), nor a word in "-s", as likely a plural ("Rose petals fell").
+    low = nxt.lower
+    return low not in PERSON_VERBS_OF_STATE and low[-1] != "s" and verb_like(lex, nxt)
 
 
 @functools.cache

@@ -32,7 +32,7 @@ def test_a_given_name_that_is_a_word_before_a_surname_is_followed(
     ("text", "pair"),
     [
         ("She goes to the Hope Street clinic. Hope is an important factor.", "Hope Street"),
-        ("They played at Rose Garden today. Rose petals fell.", "Rose Garden"),
+        ("They played with Rose Garden today. Rose petals fell.", "Rose Garden"),
     ],
 )
 def test_a_pair_of_word_names_without_a_person_around_it_is_not_followed(

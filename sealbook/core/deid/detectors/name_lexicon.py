@@ -27,7 +27,8 @@ from sealbook.core.deid.lexicon import (
     us_states,
     word_set,
 )
-from sealbook.core.deid.tokens import Token
+from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.tokens import UPPER, Token
 
 _MONTH_SHORT = frozenset(m.lower() for m in calendar.month_abbr[1:])
 NOT_AFTER_TITLE = word_set(
@@ -145,6 +146,21 @@ def unknown_word(lex: NameLexicon, tok: Token) -> bool:
 
 def is_place(word: str) -> bool:
     return word in cities() or word.lower() in us_states() or word in countries()
+
+
+# ", France", ", United Kingdom": a country after a town's comma.
+_COUNTRY_NEXT = compiled(
+    r"[ \t]*,[ \t]*(?P<country>" + UPPER + r"[\w'\u2019-]+(?: [\w'\u2019-]+){0,3})"
+)
+
+
+def country_follows(text: str, end: int) -> bool:
+    """Does a comma and a country follow `end`, a town's end ("Paris, France")?"""
+    after = _COUNTRY_NEXT.match(text, end)
+    if after is None:
+        return False
+    words, names = after.group("country").split(" "), countries()
+    return any(" ".join(words[:n]) in names for n in range(len(words), 0, -1))
 
 
 def unknown_or_name(lex: NameLexicon, tok: Token) -> bool:

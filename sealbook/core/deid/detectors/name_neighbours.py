@@ -1089,6 +1089,46 @@ def clause_action_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int
             yield m.span("name")
 
 
+# "- Davit to review the care plan": a list item's first word taking a task with an object
+# is the one who does it. A thing the task is done to has no object after its verb
+# ("- Letter to send", "- Wound to check at next visit"); a person noun, a role, a group
+# or a verb that takes "to" is left as after a semicolon.
+_TASK_ITEM = compiled(
+    r"^[ \t]*(?:[-*\u2022\u2013]|\d{1,2}[.)]|\[[ xX]?\])?[ \t]*"
+    r"(?P<name>[A-Z][a-z][\w'\u2019-]*)(?=" + ACTION.pattern + r"[ \t]+"
+    r"(?:(?:the|a|an|her|his|their|this|that|these|those|my|our|your|its)\b|[A-Z]))",
+    re.MULTILINE,
+)
+# The care team's roles and services that take tasks in a plan ("- Nurse to check the").
+_CARE_ROLES = word_set(
+    """
+    nurse doctor gp pharmacist physio physiotherapist dietitian dietician midwife consultant
+    registrar receptionist reception admin secretary manager staff team client patient
+    service school ward clinic practice surgery worker social
+    """
+)
+
+
+def task_list_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The capitalised word opening a line or a list item that takes a task with an object,
+    though an ordinary word ("- Davit to review the plan"; not "- Staff to call the GP")."""
+    if " to " not in text:
+        return
+    for m in _TASK_ITEM.finditer(text):
+        low = m.group("name").lower()
+        if (
+            low not in lex.closed
+            and low not in lex.never
+            and low not in PERSON_NOUNS
+            and low not in _ROLE_LABELS
+            and low not in _WITH_GROUPS
+            and low not in _CARE_ROLES
+            and low not in TO_VERBS
+            and not agent_noun(lex, low)
+        ):
+            yield m.span("name")
+
+
 # "what was that like for you, Mere?": a capitalised word after a comma that ends a question
 # or an exclamation is the one addressed; mid-sentence it needs no capital but a name's.
 _ADDRESSED_AT_END = compiled(r",[ \t]+(?P<name>[A-Z][a-z][\w'\u2019-]*)[ \t]*[?!]")

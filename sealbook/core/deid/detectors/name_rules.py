@@ -406,6 +406,10 @@ _ATTENDS = compiled(
 )
 
 
+# (For the rules of other modules: what only a person does, after a name.)
+PERSON_ONLY_AFTER = _ATTENDS
+
+
 def _attends(lex: NameLexicon, text: str, surname: Token) -> bool:
     """ "Kit Booth has attended", "Sky Woods was seen": after a listed surname (or a word never
     a name alone: "Joy Christian"), a verb only a person takes makes a given name that is

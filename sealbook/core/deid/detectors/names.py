@@ -12,10 +12,11 @@ mention of a name found anywhere is added by the engine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.detectors.name_lexicon import NameLexicon, is_place
+from sealbook.core.deid.detectors.name_lexicon import NameLexicon, country_follows, is_place
 from sealbook.core.deid.detectors.name_neighbours import (
     addressed_at_end,
     asked_for,
@@ -31,19 +32,30 @@ from sealbook.core.deid.detectors.name_neighbours import (
     salutations,
     signatures,
     speakers,
+    task_list_owners,
     thanked,
 )
-from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, names_by_rule
-from sealbook.core.deid.lexicon import clinical_words, common_words, drug_names
+from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, PERSON_ONLY_AFTER, names_by_rule
+from sealbook.core.deid.lexicon import (
+    cities,
+    clinical_words,
+    common_words,
+    countries,
+    drug_names,
+    frequent_surnames,
+    given_names,
+    word_set,
+)
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import Token, word_class, word_index, words_in_class
+from sealbook.core.deid.tokens import UPPER, Token, word_class, word_index, words_in_class
 
 _MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
 _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
 _LINES_REASON = "a line holding only a name's shape, in a list of names one to a line"
 _SPEAKS_REASON = "a sentence's first word that speaks of its relative ('Jun spoke about his dad')"
 _ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit to review')"
+_TASK_REASON = "a list item's first word taking a task with an object ('- Davit to review the')"
 _ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you, Mere?')"
 _HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
@@ -52,8 +64,59 @@ _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Sessi
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in _names(text):
-        if not _language_value(text, span):
+        if not (_language_value(text, span) or _rank_alone(text, span) or _thing_named(text, span)):
             yield span
+
+
+# Ranks and offices a person is called by in place of a name ("Doctor says I should rest",
+# "Thanks, Sister", "QUORVANE'S CEO SAID"). Some are in the census lists too ("Doctor",
+# "Judge", "Ceo"), but alone they name a role: a person of that surname is written with a
+# given name or a title ("Ana Judge", "Mr Pastor"), which keeps the name whole.
+_RANKS = word_set(
+    "doctor captain pastor officer sheriff sergeant constable mayor judge sister ceo cfo cto"
+)
+
+
+# A thing named in title case with ordinary words ("the Rose Garden", "at Early Start",
+# "VISIT: Rose Garden"): its first word is also a given name, so the name rules take the
+# pair for a person when nothing says otherwise. What says otherwise is where it stands:
+# after an article or "at", in a field that names a place or an activity, or before the
+# word for what it is ("the Early Start programme").
+_THING_REASONS = (
+    "a capitalised given name mid-sentence",
+    "a capitalised given name and surname",
+    _HEADING_REASON,
+)
+_THING_BEFORE = compiled(
+    r"(?:\b(?:the|at)|^[ \t]*(?i:visit|venue|location|place|outing|trip|activity|programme|"
+    r"program|event|site|destination|where|group|topic|session|class)[ \t]*:)[ \t]+$",
+    re.MULTILINE,
+)
+_THING_AFTER = compiled(
+    r"[ \t]+(?:programme|program|scheme|project|group|class|service|initiative|trail|walk)s?\b"
+)
+
+
+def _thing_named(text: str, span: Span) -> bool:
+    """Is `span` a place or a programme named in title case with ordinary words ("the Rose
+    Garden", "Early Start programme"), none of them a common surname or a given name but
+    the first?"""
+    if span.reason not in _THING_REASONS:
+        return False
+    words = text[span.start : span.end].lower().split()
+    if len(words) < 2 or any(w not in common_words() for w in words):
+        return False
+    if any(w in frequent_surnames() or w in given_names() for w in words[1:]):
+        return False  # "the Will Young concert", "at Hope Long's"
+    return (
+        _THING_BEFORE.search(text, max(0, span.start - 40), span.start) is not None
+        or _THING_AFTER.match(text, span.end) is not None
+    )
+
+
+def _rank_alone(text: str, span: Span) -> bool:
+    """Is `span` one rank or office word standing alone, not after a title ("Dr Judge")?"""
+    return span.reason != AFTER_TITLE and text[span.start : span.end].lower() in _RANKS
 
 
 # A region named by a compass word ("North Wales", "South Korea", "Western Cape"): the
@@ -62,10 +125,7 @@ _COMPASS_WORDS = (
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
 )  # fmt: skip
 _COMPASS_OPENERS = tuple(word + " " for word in _COMPASS_WORDS)
-# A continent's part ("East Africa") is left to the place rules, which take a compass word's
-# town after "from" ("from East John") and must not take a continent's part: dropped here, it
-# would come out as a town.
-_CONTINENTS = (" Africa", " Asia", " Europe", " America", " Antarctica", " Oceania")
+# (A continent's part, "East Africa", is one too: the place rules leave it, as no town.)
 # A building or service named after its saint or founder ("St Mary's Hospital's team").
 _INSTITUTION_WORDS = (
     "hospital", "clinic", "surgery", "practice", "centre", "center", "infirmary", "hospice",
@@ -80,7 +140,7 @@ def _place_by_shape(text: str, span: Span) -> bool:
         return False  # "Mr West Jones", "Ms Leeds, where were you?"
     words = text[span.start : span.end]
     if " " in words:
-        if words.startswith(_COMPASS_OPENERS) and not words.endswith(_CONTINENTS):
+        if words.startswith(_COMPASS_OPENERS):
             return True
         last = words[words.rfind(" ") + 1 :].lower()
         if last.endswith(("'s", "\u2019s")):
@@ -91,12 +151,31 @@ def _place_by_shape(text: str, span: Span) -> bool:
         _COMPASS_WORDS, 0, span.start - 1
     ):
         return _compass_before(text, span.start - 1)
+    elif town_and_country(text, span.start, span.end):
+        return True
     # "Leeds, where she grew up" (not ", whereas"): what follows a town, not a person.
     return (
         text.startswith(", where", span.end)
         and not text[span.end + 7 : span.end + 8].isalpha()
         and is_place(words)
     )
+
+
+# "Paris, France": a gazetteer town, a comma and its country. Both words are given names
+# too, but the pair is a place's shape: the town is found by the place rules, and the
+# country is no identifier at all.
+_TOWN_COMMA = compiled(
+    r"(?P<town>" + UPPER + r"[\w'\u2019-]+(?:[ -]" + UPPER + r"[\w'\u2019-]+){0,2}), $"
+)
+
+
+def town_and_country(text: str, start: int, end: int) -> bool:
+    """Is the word `text[start:end]` a town before ", Country" or a country after "Town, "?"""
+    word = text[start:end]
+    if word in countries():
+        m = _TOWN_COMMA.search(text, max(0, start - 40), start)
+        return m is not None and m.group("town") in cities()
+    return word in cities() and country_follows(text, end)
 
 
 def _compass_before(text: str, end: int) -> bool:
@@ -162,6 +241,8 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", "the person one is to ask for", 0.6)
     for start, end in clause_action_owners(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _ACTION_REASON, 0.7)
+    for start, end in task_list_owners(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _TASK_REASON, 0.7)
     for start, end in thanked(lex, text):
         yield Span(start, end, Label.NAME, "person_name", "the one a message thanks by name", 0.7)
     for start, end in addressed_at_end(lex, text):
@@ -174,8 +255,37 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", "listed with a name found", 0.6)
     for start, end in name_lines(lex, found, text):
         yield Span(start, end, Label.NAME, "person_name", _LINES_REASON, 0.7)
+    for start, end in syllable_pairs(text):
+        yield Span(start, end, Label.NAME, "person_name", _SYLLABLES_REASON, 0.7)
     for tok in surname_shapes(text):
         yield Span(tok.start, tok.base_end, Label.NAME, "person_name", _SHAPE_REASON, 0.5)
+
+
+# "Sun Jun read out a message", "Ma Lin said": a Chinese name, surname first, of two
+# syllables of pinyin that are English words too ("sun", "jun"), so no list tells it. Two
+# capitalised words of that shape opening a sentence before what only a person does are a
+# person; English pairs of short words seldom are pinyin both ("Team Lead", "Big Ben").
+_PINYIN = (
+    r"(?:[bpmfdtnlgkhjqxrzcswy]|zh|ch|sh)?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün|"
+    r"er|ia|ie|iu|ua|uo|ui|üe|a|o|e|i|u|ü)"
+)
+_SYLLABLE_PAIR = compiled(
+    r"(?:^|(?<=[.!?\n])[ \t]*|(?<=[.!?]) )"
+    r"(?P<name>(?-i:[A-Z])(?i:" + _PINYIN + r") (?-i:[A-Z])(?i:" + _PINYIN + r"))"
+    r"(?=(?: (?:said|says|told|asked|wrote|texted|phoned|emailed|called)\b)|"
+    + PERSON_ONLY_AFTER.pattern
+    + r")",
+    re.MULTILINE,
+)
+_SYLLABLES_REASON = (
+    "two syllables of pinyin opening a sentence before a person's verb ('Sun Jun read out')"
+)
+
+
+def syllable_pairs(text: str) -> Iterator[tuple[int, int]]:
+    for m in _SYLLABLE_PAIR.finditer(text):
+        yield m.span("name")
 
 
 # Surnames of many traditions end in a form no English word has: Czech and Slovak "-ová",

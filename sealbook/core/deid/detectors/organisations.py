@@ -285,6 +285,15 @@ def _town_first(text: str, start: int, end: int) -> tuple[int, int] | None:
     return _unknown_words_first(words[:-1])
 
 
+def _generic_after(text: str, start: int, end: int) -> bool:
+    """Whether the words of a club's name after its town are all ordinary words ("Rowing
+    Club" in "the Pécs Rowing Club"): such a place is named by its town alone, so the town
+    is the identifier and its ordinary words are left as they are. (Not an organisation's:
+    "Ibadan Credit Union" is an organisation of its own, a quasi-identifier whole.)"""
+    common = common_words()
+    return all(w.group().lower() in common for w in _WORD.finditer(text, start, end))
+
+
 def _unknown_words_first(words: list[re.Match[str]]) -> tuple[int, int] | None:
     """The leading words in no dictionary, name list of places' states or countries, when
     every word after them is an ordinary word ("Beerze" in "Beerze Country Club")."""
@@ -638,22 +647,33 @@ def field_organisations(text: str) -> Iterator[Span]:
 # An employer in lower case after a strong cue ("got the job at brindlecott", "works for
 # tesco"): one word in no dictionary and no person's name list, as text messages write it.
 _LOWER_EMPLOYER = compiled(
-    r"(?i:job|jobs|works?|working|worked|shifts?|employed)[ \t]+(?:at|for|by)[ \t]+"
-    r"(?P<org>[a-z\u00df-\u00ff][a-z\u00df-\u00ff'-]{3,})\b"
+    r"(?i:job|jobs|works?|working|worked|shifts?|employed|(?P<joined>joined))[ \t]+"
+    r"(?P<cue>at|for|by|(?<=oined ))[ \t]*"
+    r"(?P<org>[a-z\u00df-\u00ff][a-z\u00df-\u00ff'-]{3,})\b(?![-'\u2019])"
 )
 _LOWER_EMPLOYER_WORDS = cue_words(word_set("job jobs work works working worked shift shifts "
-                                           "employed"))  # fmt: skip
+                                           "employed joined"))  # fmt: skip
 _LOWER_REASON = "an employer in lower case after 'job at' or 'works for', in no dictionary"
+_LOWER_JOINED_REASON = "an organisation in lower case after 'joined', in no dictionary"
 
 
 def lower_case_employers(text: str) -> Iterator[Span]:
+    """One lower-case word in no dictionary after a strong cue. A surname there is a
+    person's ("works for nguyen", "joined kowalski"), but not where one works "at": one
+    works at a place, and a firm is often named after its founder ("works at coste")."""
     common, given, family = common_words(), given_names(), surnames()
     for m in cued_matches(text, _LOWER_EMPLOYER_WORDS, _LOWER_EMPLOYER):
         word = m.group("org")
-        if word in common or word in given or word in family or word in closed_class():
+        if word in common or word in given or word in closed_class() or never_a_name(word):
             continue
-        yield Span(m.start("org"), m.end("org"), Label.EMPLOYER, "organisation", _LOWER_REASON,
-                   0.6)  # fmt: skip
+        if word in family and m.group("cue").lower() != "at":
+            continue
+        if m.group("joined"):
+            yield Span(m.start("org"), m.end("org"), Label.ORGANIZATION, "organisation",
+                       _LOWER_JOINED_REASON, 0.6)  # fmt: skip
+        else:
+            yield Span(m.start("org"), m.end("org"), Label.EMPLOYER, "organisation",
+                       _LOWER_REASON, 0.6)  # fmt: skip
 
 
 # A school written in lower case, as text messages do: "got my offer from pedersen high
@@ -803,8 +823,13 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                     continue
                 reason = _article(f"named {label.lower()}")
                 end = before_full_stop(text, start, m.end())
-                yield Span(start, end, label, "organisation", reason, 0.8)
                 town = _town_first(text, start, end)
+                if (
+                    town is None
+                    or label is not Label.PLACE
+                    or not _generic_after(text, town[1], end)
+                ):
+                    yield Span(start, end, label, "organisation", reason, 0.8)
                 if town is not None:
                     yield Span(*town, Label.CITY, "organisation",
                                "a town at the start of a club's name", 0.9)  # fmt: skip

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.name_lexicon import country_follows
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
@@ -148,6 +149,7 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
                 and not (
                     (i > 0 and tokens[i - 1].lower in _CUE)
                     or _state_follows(text[last.end : last.end + 24], states)
+                    or country_follows(text, last.end)
                 )
             ):
                 continue
@@ -342,6 +344,27 @@ def _town_ending(word: str) -> bool:
     )
 
 
+# The lower-case words after a place cue's first word: "new york", "east london", "santa
+# cruz de tenerife".
+_MORE_LOWER = compiled(r"(?:[ \t]+[a-z\u00df-\u00ff][\w-]*){1,3}")
+
+
+def _lower_town_of_words(text: str, end: int, first: str, towns: frozenset[str]) -> int | None:
+    """The end of the longest gazetteer town of two to four words in lower case that opens
+    with `first` (ending at `end`): "moved to new york", "lives in east london"."""
+    m = _MORE_LOWER.match(text, end)
+    if m is None:
+        return None
+    words, name = m.group().split(), first
+    found, at = None, end
+    for word in words:
+        at = text.index(word, at) + len(word)
+        name += " " + word
+        if name in towns:
+            found = at
+    return found
+
+
 def _after_place_cues(text: str) -> Iterator[Span]:
     """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
     states = us_states()
@@ -366,7 +389,11 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         if m.group("lower"):
             # "returned to kiel": a gazetteer town in lower case that is not an ordinary word.
             place = m.group("lower")
-            if place in lower_cities and place not in common_words():
+            longer = _lower_town_of_words(text, m.end("lower"), place, lower_cities)
+            if longer is not None:
+                reason = "a city name of several words (geonames) in lower case after a place cue"
+                yield Span(m.start("lower"), longer, Label.CITY, "place", reason, 0.6)
+            elif place in lower_cities and place not in common_words():
                 reason = "a city name (geonames) in lower case after a place cue"
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place", reason, 0.6)
             elif cue in _TRAVEL_CUES and _town_ending(place):
@@ -388,10 +415,19 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             w in common_words() or never_a_name(w) or w in drug_names() for w in words
         ):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
-        if len(word) < 4 or word in countries() or low in states:
+        if len(word) < 4 or word in countries() or low in states or _continent_part(words):
             continue
         yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                    "a capitalised place name after 'in', 'from' or 'to'", 0.5)  # fmt: skip
+
+
+_COMPASS = word_set("east west north south northern southern eastern western central")
+
+
+def _continent_part(words: list[str]) -> bool:
+    """Is `words` (lower case) a continent or a compass part of one ("east africa", "central
+    asia")? A region that large names no one's town, and Safe Harbor keeps it."""
+    return words[-1] in _CONTINENTS and all(w in _COMPASS for w in words[:-1])
 
 
 # "the university of københavn": after "of" too, a lower-case word of another language's
@@ -484,6 +520,27 @@ _HYPHEN_JOINS = cue_words(
 )
 _HYPHENATED = compiled(r"[\w'\u2019]+(?:-[\w'\u2019]+)+")
 _HYPHENATED_REASON = "a town's name joined by a small word and hyphens ('Gros-sur-Mer')"
+
+
+# Dutch and Flemish towns named with the old genitive "'s-" ("of the"): "'s-Hertogenbosch",
+# "'s-Gravenhage", "'s-Heer Abtskerke". English writes "'s" after a word, never after a
+# space and before a hyphen and a capital, so the shape alone says a place; a second
+# capitalised word in no dictionary belongs to the name ("Abtskerke").
+_GENITIVE_TOWN = compiled(
+    r"(?<![\w'\u2019])['\u2019]s-" + UPPER + r"[^\W\d_]+(?:-[^\W\d_]+)*"
+    r"(?P<more>[ \t]" + UPPER + r"[^\W\d_]+)?"
+)
+_GENITIVE_REASON = "a Dutch town named with the genitive \"'s-\" ('s-Hertogenbosch)"
+
+
+def _genitive_towns(text: str) -> Iterator[Span]:
+    if "s-" not in text:
+        return
+    common = common_words()
+    for m in _GENITIVE_TOWN.finditer(text):
+        more = m.group("more")
+        end = m.start("more") if more and more.strip().lower() in common else m.end()
+        yield Span(m.start(), end, Label.CITY, "place", _GENITIVE_REASON, 0.85)
 
 
 def _hyphenated_towns(text: str) -> Iterator[Span]:
@@ -592,4 +649,5 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from _towns_above_countries(text)
     yield from _prefixed_towns(text)
     yield from _hyphenated_towns(text)
+    yield from _genitive_towns(text)
     yield from _towns_where_one_lives(text)
