@@ -145,8 +145,9 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                 if (end := _ordinary_word_after_with(lex, text, pos)) > pos:
                     yield pos, end  # "Session with Mere, Jul 21": "mere" is a word
                 break
-            end = _field_value(lex, text, pos, month=with_cue)
-            if _NAMES_A_PERSON.search(cue.group()):
+            named = _NAMES_A_PERSON.search(cue.group()) is not None
+            end = _field_value(lex, text, pos, month=with_cue, named=named)
+            if named:
                 end = max(end, _whole_field(lex, text, pos))
             if end > pos:
                 yield pos, end
@@ -225,9 +226,13 @@ def _label(text: str, tok: Token) -> bool | None:
     return True if low in _ROLE_LABELS and before.endswith((". ", "; ")) else None
 
 
-def _field_value(lex: NameLexicon, text: str, pos: int, month: bool = False) -> int:
+def _field_value(
+    lex: NameLexicon, text: str, pos: int, month: bool = False, named: bool = False
+) -> int:
     """The end of the name after a field's label at `pos` (up to four words), or -1.
-    `month`: a month may be the name's first word (after "Session with")."""
+    `month`: a month may be the name's first word (after "Session with"). `named`: the
+    label is a name's own ("my name is"), so a name-list word in lower case is a name
+    though also a word ("my name is mason jansen", "billy", "martins")."""
     end = -1
     for _ in range(4):
         m = _FIELD_WORD.match(text, pos)
@@ -248,7 +253,7 @@ def _field_value(lex: NameLexicon, text: str, pos: int, month: bool = False) -> 
         elif len(word) > 1 and (
             low in lex.never
             or low in NOT_AFTER_TITLE
-            or (word.islower() and low in lex.common)
+            or (word.islower() and low in lex.common and not (named and lex.namey_word(low)))
             or (end < 0 and low in lex.only_common and not _name_next(lex, text, m.end()))
         ):
             break
@@ -807,11 +812,13 @@ _FIRM_LIST = compiled(
     r"(?:(?<=[.!?:] )|(?<=\n)|(?<=^)|(?<=\b(?:at|of|by|to) )|(?<=\b(?:from|with) )|"
     r"(?<=\bfor ))"
     r"(?P<firm>" + _PARTNER_WORD + r", " + _PARTNER_WORD + r"(?:, " + _PARTNER_WORD + r")?,? "
-    r"(?:and|&) " + _PARTNER_WORD + r")"
+    r"(?:and|og|och|und|et|e|y|&) " + _PARTNER_WORD + r")"
     r"(?=['\u2019]s\b|[ \t]+(?:is|was|has|had|LLP|LLC|PLLC|PC|Ltd|PLC|Inc)\b|[ \t]+[a-z]|"
     r"[ \t]*[.,;:\n]|$)"
 )
-_AND = cue_words({"and"})
+# "and", and its translations in firms' names ("Birkeland, Olsen og Andersen").
+_AND_WORDS = frozenset({"and", "og", "och", "und", "et", "e", "y"})
+_AND = cue_words(_AND_WORDS)
 
 
 def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -834,7 +841,7 @@ def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             start, end = m.span("firm")
             if not start < tok.start < end or start < last:
                 continue
-            words = [w.strip(",") for w in m.group("firm").split() if w not in ("and", "&")]
+            words = [w.strip(",") for w in m.group("firm").split() if w not in _AND_WORDS | {"&"}]
             if not all(
                 w[:1].isupper()
                 and w.lower() not in lex.closed
@@ -1096,3 +1103,73 @@ def heading_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             and not is_place(m.group("name"))
         ):
             yield m.span("name")
+
+
+# A person written with their e-mail address after them in brackets: "P. Barker
+# (pbarker@example.net)", "Ana Holm <ana@example.org>" (a mail header's or a list's shape).
+_BEFORE_MAILBOX = compiled(
+    r"(?P<name>(?:" + UPPER + r"[\w'\u2019-]*\.?[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*)"
+    r"[ \t]*[(<][\w.+-]+@"
+)
+_NAME_PART = compiled(r"[^\W\d_][\w'\u2019-]*\.?")
+
+
+def mailbox_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The name right before an e-mail address in brackets: its last words that are each
+    an initial, a name-list word or a word in no dictionary (not "Support <help@...>")."""
+    if "@" not in text:
+        return
+    for at in _at_signs(text):
+        m = _BEFORE_MAILBOX.search(text, max(0, at - 80), at + 1)
+        if m is None or m.end() != at + 1:
+            continue
+        start = None
+        for w in reversed(list(_NAME_PART.finditer(text, *m.span("name")))):
+            word = w.group().rstrip(".")
+            low = word.lower()
+            initial = len(word) == 1 and word.isupper()
+            if not initial and (
+                low in lex.closed
+                or low in lex.never
+                or low in lex.only_common
+                or low in PERSON_NOUNS
+                or agent_noun(lex, low)
+            ):
+                break
+            start = w.start()
+        if start is not None and m.end("name") - start > 1:
+            yield start, m.end("name")
+
+
+def _at_signs(text: str) -> Iterator[int]:
+    at = text.find("@")
+    while at >= 0:
+        yield at
+        at = text.find("@", at + 1)
+
+
+# A message signed after a dash at its end: "Call me at 0412 555 123. - Lot", "See you
+# then!\n-- Mere". The words are name-list words or words in no dictionary.
+_DASH_SIGNATURE = compiled(
+    r"(?:[.!?)][ \t]+|\n[ \t]*)(?:-{1,2}|\u2013|\u2014|~)[ \t]*"
+    r"(?P<name>" + UPPER + r"[\w'\u2019-]*(?:[ \t]+" + UPPER + r"[\w'\u2019-]*)?)[ \t]*\s*$"
+)
+
+
+def dash_signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The name a message is signed with after a dash, at its end."""
+    tail = text.rstrip()[-3:]
+    if not tail[-1:].isalpha():
+        return
+    m = _DASH_SIGNATURE.search(text, max(0, len(text) - 60))
+    if m is None:
+        return
+    lows = [w.lower() for w in m.group("name").split()]
+    if all(
+        w not in lex.closed
+        and w not in lex.never
+        and w not in lex.only_common
+        and not agent_noun(lex, w)
+        for w in lows
+    ):
+        yield m.span("name")

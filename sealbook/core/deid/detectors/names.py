@@ -20,8 +20,10 @@ from sealbook.core.deid.detectors.name_neighbours import (
     addressed_at_end,
     asked_for,
     clause_action_owners,
+    dash_signatures,
     firm_lists,
     heading_names,
+    mailbox_owners,
     message_names,
     more_in_list,
     name_fields,
@@ -46,6 +48,7 @@ _SPEAKS_REASON = "a sentence's first word that speaks of its relative ('Jun spok
 _ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit to review')"
 _ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you, Mere?')"
 _HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
+_MAILBOX_REASON = "the name before an e-mail address in brackets ('P. Barker (pb@...)')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -139,6 +142,16 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in signatures(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "a signature after 'Sincerely,'", 0.85)
+    for start, end in dash_signatures(lex, text):
+        found.append((start, end))
+        yield Span(
+            start,
+            end,
+            Label.NAME,
+            "person_name",
+            "a signature after a dash at a message's end",
+            0.8,
+        )
     for start, end in salutations(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "the name after a letter's 'Dear'", 0.85)
@@ -160,6 +173,9 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", "the one a message thanks by name", 0.7)
     for start, end in addressed_at_end(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _ADDRESSED_REASON, 0.7)
+    for start, end in mailbox_owners(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", _MAILBOX_REASON, 0.8)
     for start, end in heading_names(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _HEADING_REASON, 0.75)
     for start, end in firm_lists(lex, text):
