@@ -394,7 +394,7 @@ _JOINING_WORDS = frozenset({"of", "and", "&", "de", "for", "the"})
 _PARTNER_WORD = r"[\w-]+(?:['\u2019](?!s\b)[\w-]+)*"
 _PARTNER_LIST = compiled(
     r"(?<![\w'\u2019-])(?P<firm>" + _PARTNER_WORD + r"(?:,[ \t]+" + _PARTNER_WORD + r"){1,3},?"
-    r"[ \t]+and[ \t]+"
+    r"[ \t]+(?:and|og|och|und|et|e|y)[ \t]+"
     + _PARTNER_WORD
     + r"|"
     + _PARTNER_WORD
@@ -403,7 +403,10 @@ _PARTNER_LIST = compiled(
     + r")$"
 )
 _PARTNER_WORDS = compiled(_PARTNER_WORD)
-_LIST_JOINS = cue_words({"and"})
+# "and", and its translations in the firms' names of other countries ("Birkeland, Olsen og
+# Andersen", "Borroni, Soranzo e Marconi", "Almansa, Pujadas y Águila").
+_AND_WORDS = frozenset({"and", "og", "och", "und", "et", "e", "y"})
+_LIST_JOINS = cue_words(_AND_WORDS)
 _AMPERSAND = compiled(r"(?<=[\w'\u2019-] )&(?= )")
 _LIST_REASON = "a firm named after its partners (surnames joined by 'and' or '&')"
 _KIN = PERSON_WORDS
@@ -436,15 +439,16 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
     case every word a surname in no dictionary; capitalised, every word a surname or a
     word, at least half of them surnames in no dictionary ("White, Willis and Hoffman")."""
     family, given, common = surnames(), given_names(), common_words()
-    joins = [(t.start, 3) for t in tokens_for(text, _LIST_JOINS) if t.text == "and"]
+    joins = [(t.start, t.text) for t in tokens_for(text, _LIST_JOINS) if t.text in _AND_WORDS]
     if "&" in text:
-        joins += [(m.start(), 1) for m in _AMPERSAND.finditer(text)]
-    for at, width in joins:
+        joins += [(m.start(), "&") for m in _AMPERSAND.finditer(text)]
+    for at, join in joins:
+        width = len(join)
         after = _PARTNER_WORDS.match(text, at + width + 1)
         if after is None or after.start() != at + width + 1:
             continue
         # Most "and"s end here: no comma before them, or no surname after them.
-        if width == 3 and text.find(",", max(0, at - 100), at) < 0:
+        if join != "&" and text.find(",", max(0, at - 100), at) < 0:
             continue
         last = after.group().lower().replace("'", "").replace("\u2019", "")
         if last not in family and (
@@ -455,7 +459,7 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         if m is None:
             continue
         items = [w for w in _PARTNER_WORDS.finditer(text, m.start("firm"), m.end("firm"))
-                 if w.group() not in {"and", "&"}]  # fmt: skip
+                 if w.group() not in _AND_WORDS and w.group() != "&"]  # fmt: skip
         # The list may begin with words of the sentence before its names ("During 1971,
         # Gonzalez, Rice and Lang"): the firm is the names written as its last one is.
         # (In lower case, words of the sentence before are told by a digit: "during 1971,
@@ -466,7 +470,7 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         ):
             items.pop(0)
         names = [w.group() for w in items]
-        if width == 3 and len(names) < 3:
+        if join != "&" and len(names) < 3:
             continue
         if not (all(n[0].isupper() for n in names) or all(n.islower() for n in names)):
             continue
@@ -636,7 +640,7 @@ def field_organisations(text: str) -> Iterator[Span]:
 
 
 # An employer in lower case after a strong cue ("got the job at brindlecott", "works for
-# tesco"): one word in no dictionary and no person's name list, as text messages write it.
+# tesco"): one word in no dictionary and no given name, as text messages write it.
 _LOWER_EMPLOYER = compiled(
     r"(?i:job|jobs|works?|working|worked|shifts?|employed)[ \t]+(?:at|for|by)[ \t]+"
     r"(?P<org>[a-z\u00df-\u00ff][a-z\u00df-\u00ff'-]{3,})\b"
@@ -646,14 +650,31 @@ _LOWER_EMPLOYER_WORDS = cue_words(word_set("job jobs work works working worked s
 _LOWER_REASON = "an employer in lower case after 'job at' or 'works for', in no dictionary"
 
 
+# Or a name of one or two words, then a firm's kind word ("works for mulder motors", "i work
+# for persson co"), or a surname alone in no dictionary ("i work for hamann").
+_LOWER_FIRM = compiled(
+    r"(?i:job|jobs|works?|working|worked|shifts?|employed)[ \t]+(?:at|for|by|with)[ \t]+"
+    r"(?P<org>(?P<name>[a-z\u00df-\u00ff][a-z\u00df-\u00ff'-]+(?:[ \t]+[a-z\u00df-\u00ff]"
+    r"[a-z\u00df-\u00ff'-]+)?)[ \t]+(?:" + _KINDS[-1][1].lower() + r"))\b"
+)
+_LOWER_FIRM_REASON = "an employer in lower case: a name and a firm's kind ('mulder motors')"
+
+
 def lower_case_employers(text: str) -> Iterator[Span]:
     common, given, family = common_words(), given_names(), surnames()
+    closed = closed_class()
     for m in cued_matches(text, _LOWER_EMPLOYER_WORDS, _LOWER_EMPLOYER):
         word = m.group("org")
-        if word in common or word in given or word in family or word in closed_class():
+        # (A surname in no dictionary is a firm named after its founder: "i work for hamann".)
+        if word in closed or word in common or word in given:
             continue
         yield Span(m.start("org"), m.end("org"), Label.EMPLOYER, "organisation", _LOWER_REASON,
                    0.6)  # fmt: skip
+    for m in cued_matches(text, _LOWER_EMPLOYER_WORDS, _LOWER_FIRM):
+        names = m.group("name").split()
+        if all(w not in closed and (w not in common or w in family) for w in names):
+            yield Span(m.start("org"), m.end("org"), Label.EMPLOYER, "organisation",
+                       _LOWER_FIRM_REASON, 0.6)  # fmt: skip
 
 
 # A school written in lower case, as text messages do: "got my offer from pedersen high
@@ -832,6 +853,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                        "a town in a school's name ('University of ...')", 0.9)  # fmt: skip
     yield from affiliation_objects(text)
     yield from defined_companies(text)
+    yield from dated_tenures(text)
     yield from field_organisations(text)
     yield from lower_case_employers(text)
     yield from lower_case_schools(text)
@@ -912,11 +934,16 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
         # the rest, when a letter of it is left ("Balefire" a name, "Global" not) outside
         # the small words between names ("Ana Holm of Velmorra": "of" alone is nothing).
         org = _without_possessive(text, *org)
-        if any(
-            not all(taken[w.start() : w.end()])
+        left = [
+            w.group().lower()
             for w in _WORD_OR_NUMBER.finditer(text, *org)
-            if w.group().lower() not in _JOINING_WORDS
-        ):
+            if w.group().lower() not in _JOINING_WORDS and not all(taken[w.start() : w.end()])
+        ]
+        if reason == _LIST_MATE_REASON and all(w in _ROLES for w in left):
+            # A list mate whose words other spans left are a role only is a person and
+            # their role ("Director Ulf Thomsen, Simonsen A/S"), no firm.
+            continue
+        if left:
             taken[org[0] : org[1]] = b"\x01" * (org[1] - org[0])
             yield Span(*org, label, "organisation", reason, AFFILIATION_SCORE)
 
@@ -1018,15 +1045,88 @@ def _uncommon(text: str, start: int, end: int, common: frozenset[str]) -> tuple[
 
 
 def _affiliated(text: str, name: Span, closed: frozenset[str]) -> Iterator[tuple[int, int] | None]:
-    """The organisation after "of" behind `name` and the one that owns it before it."""
+    """The organisation after "of" behind `name`, in brackets behind it or after its role
+    between dashes, and the one that owns it before it."""
     after = _OF_ORG.match(text, name.end)
     if after is not None and after.group("org") != "I":
         yield after.start("org"), _sentence_end(text, after.start("org"), after.end("org"))
+    if text.startswith((" (", " - ", ", ", " | ", " \u2013 "), name.end):
+        yield _bracketed_org(text, name.end, closed)
+        yield _org_after_role(text, name.end)
     if not ends_before_blanks(text, name.start, _POSSESSIVE_ENDS):
         return  # (what `_ORG_OWNS` needs last, checked first: most names have none)
     before = _ORG_OWNS.search(text, max(0, name.start - 60), name.start)
     if before is not None:
         yield _trimmed(text, before.start("org"), before.end("org"), closed)
+
+
+# A workplace with the years one worked there in brackets, as a CV lists them: "Velaloop
+# (1989-2002), Jenkins Dental (1985-present)". At the lowest score: a person with the years
+# of their life ("Ada Price (1901-1980)") keeps the name another detector finds.
+_TENURE = compiled(r"\((?:19|20)\d\d[ \t]*[-\u2013][ \t]*(?:(?:19|20)\d\d|present|now|current)\)")
+_TENURE_NAME = compiled(
+    r"(?<![\w'\u2019.&-])(?P<org>" + UPPER + r"[\w'\u2019.&/-]*(?:[ \t]+(?:" + UPPER
+    + r"[\w'\u2019.&/-]*|&|and|of)){0,4})[ \t]+$"
+)  # fmt: skip
+_TENURE_REASON = "a workplace with the years worked there ('Velaloop (1989-2002)')"
+
+
+def dated_tenures(text: str) -> Iterator[Span]:
+    if "(" not in text:
+        return
+    closed = closed_class()
+    for m in _TENURE.finditer(text):
+        before = _TENURE_NAME.search(text, max(0, m.start() - 80), m.start())
+        org = before and _trimmed(text, before.start("org"), before.end("org"), closed)
+        if org:
+            yield Span(*org, Label.ORGANIZATION, "organisation", _TENURE_REASON, WEAK_INSTITUTION)
+
+
+# A person's organisation in brackets behind their name: "Approved: F. Gomes (Cavalcanti)",
+# "Speaker: Dr Ana Holm (Velmorra Labs)". Not a relation, title, role, nationality or
+# ordinary word ("(Mother)", "(CEO)", "(Retired)", "(Spanish)").
+_BRACKETED = compiled(
+    r" \((?P<org>" + UPPER + r"[\w'\u2019.&/-]*(?:[ \t]+(?:" + UPPER
+    + r"[\w'\u2019.&/-]*|&|and|of|e|y|og)){0,4})\)"
+)  # fmt: skip
+
+
+def _bracketed_org(text: str, end: int, closed: frozenset[str]) -> tuple[int, int] | None:
+    m = _BRACKETED.match(text, end)
+    if m is None:
+        return None
+    words = m.group("org").split()
+    lows = [w.lower().strip(".") for w in words]
+    if len(words) == 1 and (words[0].isupper() and len(words[0]) <= 4):
+        return None  # "(CEO)", "(MD)": a role or credential
+    if any(w in closed or w in PERSON_WORDS or w in _ROLES or never_a_name(w) for w in lows):
+        return None
+    if all(w in common_words() for w in lows):
+        return None
+    return m.span("org")
+
+
+# A person, their role and their organisation, between dashes, bars or commas on one line:
+# "Hugo Pölitz - Senior Engineer - Ring", "Ana Holm, Lead Analyst, Velmorra".
+_ROLE_THEN_ORG = compiled(
+    r" (?P<sep>[-,|\u2013])[ \t]+(?P<role>[A-Z][\w-]*(?:[ \t]+(?:of|[A-Z][\w-]*)){0,3})"
+    r"[ \t]*(?P=sep)[ \t]+(?P<org>" + _NAME_RUN + r")[ \t]*(?:$|\n)",
+    re.MULTILINE,
+)
+_ROLE_HEADS = word_set(
+    "head lead officer nurse assistant specialist coordinator supervisor administrator "
+    "technician intern associate"
+)
+
+
+def _org_after_role(text: str, end: int) -> tuple[int, int] | None:
+    m = _ROLE_THEN_ORG.match(text, end)
+    if m is None:
+        return None
+    role = [w.lower() for w in m.group("role").split()]
+    if not any(w in _ROLES or w in _ROLE_HEADS for w in role):
+        return None
+    return m.span("org")
 
 
 def _trimmed(text: str, start: int, end: int, closed: frozenset[str]) -> tuple[int, int] | None:

@@ -1,0 +1,98 @@
+"""Issue 13, tenth round: firms in the shapes of Presidio's synthetic text, written fresh
+with Faker's firms of many countries (other countries' legal forms, family endings and
+joining words; lower-case firms after "works for").
+
+Each mechanism is tested on a sentence it must find and one it must leave alone. Every
+person and firm here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+from sealbook.core.deid import analyse
+from tests.core.deid.test_organisation_clues import _covered, _found_and_left_alone, _organisations
+
+
+def test_a_possessive_is_no_part_of_two_partners_joined_by_a_hyphen() -> None:
+    spans = analyse("Rosa-Conceição's new headquarters will open in May.")
+    assert all(not s.reason.startswith("a firm") or s.end == 14 for s in spans)
+    assert _covered("Stephens-Berry's office is closed.", "Stephens-Berry")
+
+
+def test_a_comma_joins_a_foreign_form_firms_name_only_in_a_list_of_partners() -> None:
+    assert _organisations("Reference: Director Ulf Thomsvik, Simonsen A/S, tel. 0123") == [
+        "Simonsen A/S"
+    ]
+    assert _covered("He left Borroni, Soranzo e Marconi e figli.", "Borroni, Soranzo e Marconi")
+
+
+def test_a_dotted_form_in_lower_case_after_a_capitalised_name() -> None:
+    assert _organisations("We hired Pokorvá s.r.o. last year.") == ["Pokorvá s.r.o."]
+    assert _organisations("i start at pokorvá s.r.o. on monday") == ["pokorvá s.r.o."]
+
+
+def test_legal_forms_and_family_endings_of_more_countries() -> None:
+    _found_and_left_alone(
+        [
+            ("We hired Hruškal a.s. last year.", "Hruškal a.s."),
+            ("Complaint against Beranek k.s.: nobody came.", "Beranek k.s."),
+            ("Approved: M. Kratov (Havlíček Soukal v.o.s.)", "Havlíček Soukal v.o.s."),
+            ("We hired Ferreira Vianelo Ltda. last year.", "Ferreira Vianelo Ltda"),
+            ("We hired Castrello S/A last year.", "Castrello S/A"),
+            ("We hired Ólafsvik ehf. last year.", "Ólafsvik ehf"),
+            ("She chairs Holopainen Mäkelä As Oy now.", "Holopainen Mäkelä As Oy"),
+            ("Signed on behalf of Sá e Filhos by the owner.", "Sá e Filhos"),
+        ],
+        [
+            "She moved a.s.a.p. to the coast.",
+            "As of today, the office is closed.",
+        ],
+    )
+
+
+def test_partners_joined_by_the_and_of_another_language() -> None:
+    _found_and_left_alone(
+        [
+            ("Send it to Birkeland, Olsen og Andersen.", "Birkeland, Olsen og Andersen"),
+            ("Is Almansa, Pujadas y Quiroga still open?", "Pujadas y Quiroga"),
+        ],
+        ["Mix flour, sugar y eggs.", "Tea, coffee e milk were served."],
+    )
+
+
+def test_a_firm_in_lower_case_by_its_kind_word_or_a_surname_alone() -> None:
+    _found_and_left_alone(
+        [
+            ("i work for mulder motors", "mulder motors"),
+            ("i work for persson co. now", "persson co"),
+            ("i work for hamann", "hamann"),
+        ],
+        ["she works at the bank", "he works for local media now", "i work for smith"],
+    )
+
+
+def test_a_persons_organisation_in_brackets_or_after_their_role_between_dashes() -> None:
+    _found_and_left_alone(
+        [
+            ("Approved: F. Gomes (Cavalcandi)", "Cavalcandi"),
+            ("Speaker: Nurse Antony Jackson (Terraworks)", "Terraworks"),
+            ("Hugo Pölitz - Senior Engineer - Ring", "Ring"),
+        ],
+        [
+            "Dana Moore (Mother) called.",
+            "Ana Holm (CEO) spoke.",
+            "Ana Holm (Retired) spoke.",
+            "Kate Moore (Spanish) spoke.",
+        ],
+    )
+
+
+def test_a_workplace_with_the_years_worked_there() -> None:
+    text = "Experience: Velaloop (1989-2002), Jenkins Dental (1985-present)."
+    assert _covered(text, "Velaloop") and _covered(text, "Jenkins Dental")
+    assert _organisations("The war (1939-1945) changed the town.") == []
+
+
+def test_an_organisation_owns_its_new_headquarters() -> None:
+    text = "Geolytics's new headquarters will open in May."
+    assert _organisations(text) == ["Geolytics"]
+    assert _organisations("Anna's new employees start today.") == []
