@@ -80,3 +80,27 @@ def test_the_name_a_message_is_signed_with_after_a_dash_at_its_end() -> None:
     assert names("Call me at 0412 555 123. - Lot") == ["Lot"]
     assert names("Thanks. - Management") == []
     assert names("The score was 3 - Nil") == []
+
+
+def test_a_given_name_that_is_a_word_before_a_surname_in_no_dictionary_or_a_double_one() -> None:
+    assert names("Victor Riouvel - Senior Engineer") == ["Victor Riouvel"]
+    text = "Attendees: Lucie Leleu, Marine Humbert-Valette and Ana Lefèvre."
+    assert "Marine Humbert-Valette" in names(text)
+    assert names("Ask Okafor about it.") == ["Okafor"]
+
+
+def test_particles_after_a_middle_initial() -> None:
+    assert names("Karlijn S. van der Steenwijk hates Mondays.") == ["Karlijn S. van der Steenwijk"]
+
+
+def test_an_initial_and_a_surname_that_is_a_word_after_im_by_or_approved() -> None:
+    assert names("I'm E. Hall and I'd like to close my account.") == ["E. Hall"]
+    assert names("Minutes taken by J. van der Leek.") == ["J. van der Leek"]
+    assert names("the loan was co-signed by s. pozowski.") == ["s. pozowski"]
+    assert names("Plan by A. Then we left.") == []
+    assert "E. coli" not in " ".join(names("Infection caused by E. coli was treated."))
+
+
+def test_sir_and_dame_are_titles_but_not_before_a_letters_comma() -> None:
+    assert names("Send it to the depot, attention Sir Bilgehan.") == ["Bilgehan"]
+    assert names("Dear Sir, Thank you for your letter.") == []

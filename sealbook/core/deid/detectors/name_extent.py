@@ -84,6 +84,18 @@ def _single_spaced(
     )
 
 
+def _initial_then_spaced(tokens: tuple[Token, ...], first: int, last: int, text: str) -> bool:
+    """Is `tokens[first]` an initial with its full stop ("S. van der Steen"), the words after
+    it to `last` one blank apart?"""
+    tok = tokens[first]
+    return (
+        len(tok.base) == 1
+        and tok.base.isupper()
+        and text[tok.end : tokens[first + 1].start] == ". "
+        and _single_spaced(tokens, first + 1, last, text)
+    )
+
+
 @functools.cache
 def _school_words() -> frozenset[str]:
     """Words that end a school's name and never a person's ("Washington Elementary",
@@ -259,7 +271,7 @@ def extent(
             k > j + 1
             and k < n
             and tokens[k].shape == "C"
-            and _single_spaced(tokens, j, k, text)
+            and (_single_spaced(tokens, j, k, text) or _initial_then_spaced(tokens, j, k, text))
             # "do" is a verb too: after an auxiliary ("Did Kofi do Pilates?", "Let Kofi do
             # Yoga") the name ends at "Kofi".
             and not _verb_do(tokens, i, j + 1)

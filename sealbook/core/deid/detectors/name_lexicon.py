@@ -38,7 +38,7 @@ CAPS = frozenset({"C", "U"})
 # ("Herr Jan Weber", "Sra. Maria Vitória Caldeira", "Dott. Ronaldo Armellini", "dhr. De Vries").
 # Not "Sr", which is "Senior" too ("Sr. Software Engineer"), nor "Pan" ("Pan American").
 TITLES = frozenset({
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam",
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam", "sir", "dame",
     "herr", "frau", "mme", "mlle", "sig", "sigra", "dott", "avv", "sra", "srta", "dra", "dhr",
     "mevr", "pani", "mgr",
 })  # fmt: skip

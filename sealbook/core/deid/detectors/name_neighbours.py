@@ -1173,3 +1173,38 @@ def dash_signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         for w in lows
     ):
         yield m.span("name")
+
+
+# An initial and a surname after a cue that introduces or credits a person: "I'm E. Hall",
+# "Minutes taken by P. Pastor", "co-signed by s. pozo", "approved: r. köhler". The cue
+# makes the surname a name though it is a word ("Hall"); in lower case it must be none.
+_INITIAL_CUES = cue_words(word_set("i'm i\u2019m am is by dear approved signed"))
+_CUED_INITIAL = compiled(
+    r"(?i:i['\u2019]m|i am|this is|by|dear|approved:|signed:)[ \t]+"
+    r"(?P<name>[^\W\d_]\.[ \t]?(?:(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter)[ \t]+)"
+    r"{0,3}[^\W\d_][\w'\u2019]+(?:-[^\W\d_][\w'\u2019]+)?)(?![\w@])"
+)
+
+
+# A genus's initial and its species are no person ("caused by E. coli", "by S. aureus").
+_SPECIES = word_set(
+    "coli aureus pylori diff difficile pneumoniae aeruginosa gonorrhoeae gondii tuberculosis "
+    "fragilis monocytogenes influenzae lamblia vaginalis epidermidis pyogenes faecalis "
+    "mutans cerevisiae albicans trachomatis burgdorferi pallidum typhi enterica jejuni "
+    "sonnei marcescens cloacae mirabilis baumannii agalactiae sapiens"
+)
+
+
+def cued_initials(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """An initial and a surname after "I'm", "this is", "by", "dear", "approved:"."""
+    for m in cued_matches(text, _INITIAL_CUES, _CUED_INITIAL):
+        name = m.group("name")
+        surname = name.split()[-1]
+        low = surname.lower()
+        if name[0].isupper() != surname[0].isupper():
+            continue  # "by a. Then": a letter and a sentence
+        if low in lex.closed or low in lex.never or low in lex.drugs or low in _SPECIES:
+            continue
+        if surname.islower() and low in lex.common:
+            continue  # "by a. time"
+        yield m.span("name")

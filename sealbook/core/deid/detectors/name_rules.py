@@ -140,6 +140,8 @@ def _first_decision(
         prev is not None
         and prev.lower in TITLES
         and tok.start - prev.end <= 2
+        # "Dear Sir, Thank you": a letter's address to no one by name, before a comma.
+        and (prev.lower not in _ADDRESS_TITLES or text[prev.end : tok.start] == " ")
         and low not in NOT_AFTER_TITLE
         and (
             tok.shape in CAPS
@@ -319,6 +321,7 @@ def _month_name_pair(c: Candidate) -> Decision | None:
     return None
 
 
+_ADDRESS_TITLES = frozenset({"sir", "dame", "madam"})
 # Titles that are no other word in lower case ("mr", "mrs"), and those that are ("dr" a
 # drive, "miss" a verb): these only after a letter's "dear".
 _LOWER_TITLES = frozenset({"mr", "mrs", "ms", "mx"})
@@ -1288,6 +1291,38 @@ def _short_syllable(lex: NameLexicon, tok: Token, nxt: Token, text: str) -> bool
     )
 
 
+def _given_word_before(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, j: int, text: str
+) -> bool:
+    """Is the word before the name `tokens[i..j]` a listed given name, though an ordinary
+    word too ("Victor", "Marine", "Will"), one space before a surname in no dictionary
+    ("Riou") or one joined by a hyphen to another ("Marchand-Marceron")?"""
+    if i == 0 or any(text[tokens[k].end : tokens[k + 1].start] != "-" for k in range(i, j)):
+        return False  # (one word, or a double-barrelled surname: "Humbert-Valette")
+    prev, tok = tokens[i - 1], tokens[i]
+    low = prev.lower
+    return (
+        prev.shape == "C"
+        and tok.shape == "C"
+        and prev.base == prev.text
+        and text[prev.end : tok.start] == " "
+        and low in lex.given
+        and low not in lex.closed
+        and low not in lex.never
+        and low not in lex.drugs
+        and low not in PERSON_NOUNS
+        and low not in _DAY_WORDS
+        and low not in NOT_AFTER_TITLE
+        and not agent_noun(lex, low)
+        and not is_place(prev.base)
+        and (
+            unknown_word(lex, tok)
+            or j > i
+            or (text[tok.end : tok.end + 1] == "-" and text[tok.end + 1 : tok.end + 2].isupper())
+        )
+    )
+
+
 def _ordinary_given_before(
     lex: NameLexicon, tokens: tuple[Token, ...], i: int, j: int, text: str
 ) -> bool:
@@ -1428,6 +1463,11 @@ def names_by_rule(text: str) -> Iterator[Span]:
             # given name of the surname after it, by the note's verb after both.
             start = tokens[i - 1].start
             decision = Decision(_PAIR_SCORE, _PAIR_BEFORE_VERB)
+        elif begin == i and _given_word_before(lex, tokens, i, j, text):
+            # "Victor Riou - Senior Engineer", "Senna Marchand-Marceron hates Mondays": a
+            # listed given name, though also a word, before a surname in no dictionary or a
+            # double-barrelled one.
+            start = tokens[i - 1].start
         elif tokens[i].shape == "U" and (k := _caps_particles_before(tokens, i, text)) < i:
             start = tokens[k].start  # "RE: VAN WYK, Pieter", "LO PRESTI, Rosaria"
         else:

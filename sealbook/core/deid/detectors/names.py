@@ -20,6 +20,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     addressed_at_end,
     asked_for,
     clause_action_owners,
+    cued_initials,
     dash_signatures,
     firm_lists,
     heading_names,
@@ -49,6 +50,7 @@ _ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit t
 _ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you, Mere?')"
 _HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
 _MAILBOX_REASON = "the name before an e-mail address in brackets ('P. Barker (pb@...)')"
+_INITIAL_REASON = "an initial and a surname after 'I'm', 'by', 'dear' or 'approved:'"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -152,6 +154,9 @@ def _names(text: str) -> Iterator[Span]:
             "a signature after a dash at a message's end",
             0.8,
         )
+    for start, end in cued_initials(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", _INITIAL_REASON, 0.8)
     for start, end in salutations(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "the name after a letter's 'Dear'", 0.85)
