@@ -96,3 +96,33 @@ def test_an_organisation_owns_its_new_headquarters() -> None:
     text = "Geolytics's new headquarters will open in May."
     assert _organisations(text) == ["Geolytics"]
     assert _organisations("Anna's new employees start today.") == []
+
+
+def test_a_lower_case_form_after_a_capitalised_name_takes_no_lower_case_word() -> None:
+    text = "Frank N. Fielding, who chairs Gibsonne plc, denied the claims."
+    assert "chairs" not in " ".join(_organisations(text))
+    assert _covered(text, "Gibsonne plc")
+    assert _organisations("i work at gibsonne plc now") == ["gibsonne plc"]
+
+
+def test_a_department_before_a_firms_list_is_no_partner() -> None:
+    text = "Ana Holm\nHead of Compliance, Holmqvist & Friis A/S"
+    assert "Compliance" not in " ".join(_organisations(text))
+    text = "Ana Holm\nHead of Compliance, Patelle, Watkins and Hoffman"
+    assert "Compliance" not in " ".join(_organisations(text))
+    # A surname that is also a word opens a list where no "of" stands before it.
+    assert _covered("He left Kale, Ramakrishnan and Agarwal for a job.", "Kale")
+
+
+def test_a_credential_listed_after_a_name_is_no_firm() -> None:
+    assert _organisations("Tamara Bergin-McHenry, MBA worked as a nurse.") == []
+
+
+def test_more_kind_words_end_a_firms_name() -> None:
+    _found_and_left_alone(
+        [
+            ("Now I'm with Smeetsma Dental.", "Smeetsma Dental"),
+            ("Head of Compliance, Seraove Travel", "Seraove Travel"),
+        ],
+        ["We booked Business Travel for May.", "She chose Family Dental."],
+    )

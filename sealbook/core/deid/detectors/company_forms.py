@@ -107,6 +107,8 @@ def _name_before(text: str, end: int, lower: bool, listed: bool = False) -> int 
         low = word.lower()
         if low in PERSON_WORDS:
             return None  # "Mr Cook SA": a title or a relative before a person's name
+        if gap == ", " and low in common_words() and low not in surnames():
+            break  # "Head of Compliance, Holm & Friis A/S": an ordinary word ends the list
         if low in _JOINS or low in _PARTICLES:
             listed = listed or low in _JOINS
             edge = w.start()

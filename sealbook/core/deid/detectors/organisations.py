@@ -57,7 +57,7 @@ _WEAK_KINDS = (
     r"Recruitment|Joinery|Engineering|Cleaning|Design|Publishing|Transport|Shipping|Removals|"
     r"Roofing|Plumbing|Builders|Architects|Surveyors|Consultancy|Partnership|Collective|"
     r"Cooperative|Pharmaceuticals|Robotics|Electronics|Communications|Marketing|Advertising|"
-    r"Textiles|Dynamics|Innovations"
+    r"Textiles|Dynamics|Innovations|Dental|Travel|Pharma|Optics|Tours|Imports|Exports"
 )
 _KINDS: tuple[tuple[Label, str], ...] = (
     (Label.SCHOOL, r"School|Academy|College|University|Institute|Elementary|Preschool|"
@@ -361,9 +361,11 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
     (or, when the form is in lower case, in lower case)."""
     closed = closed_class()
     for tok in tokens_for(text, _LEGAL_FORMS):
-        lower_form = tok.text.islower()
         line_start = text.rfind("\n", 0, tok.start) + 1
         words = list(_WORD_OR_NUMBER.finditer(text, max(line_start, tok.start - 80), tok.start))
+        # A form in lower case after a capitalised name ("who chairs Gibson plc") is read as
+        # the name is written: in lower case, only after a name in lower case.
+        lower_form = tok.text.islower() and not (words and words[-1].group()[:1].isupper())
         start, edge = -1, tok.start
         for w in reversed(words[-4:]):
             word, gap = w.group(), text[w.end() : edge]
@@ -439,6 +441,7 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
     case every word a surname in no dictionary; capitalised, every word a surname or a
     word, at least half of them surnames in no dictionary ("White, Willis and Hoffman")."""
     family, given, common = surnames(), given_names(), common_words()
+    frequent = frequent_surnames()
     joins = [(t.start, t.text) for t in tokens_for(text, _LIST_JOINS) if t.text in _AND_WORDS]
     if "&" in text:
         joins += [(m.start(), "&") for m in _AMPERSAND.finditer(text)]
@@ -465,8 +468,16 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         # (In lower case, words of the sentence before are told by a digit: "during 1971,
         # perry, galvan and green".)
         upper = after.group()[0].isupper()
+        # (Or an ordinary word after "of", no common surname: a department, "Head of
+        # Compliance, Patel, Watkins and Hoffman"; "White, Willis and Hoffman" stays.)
         while len(items) > 2 and (
-            items[0].group()[0].isupper() != upper or any(c.isdigit() for c in items[0].group())
+            items[0].group()[0].isupper() != upper
+            or any(c.isdigit() for c in items[0].group())
+            or (
+                items[0].group().lower() in common
+                and items[0].group().lower() not in frequent
+                and text.endswith(" of ", 0, items[0].start())
+            )
         ):
             items.pop(0)
         names = [w.group() for w in items]
@@ -939,15 +950,19 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
             for w in _WORD_OR_NUMBER.finditer(text, *org)
             if w.group().lower() not in _JOINING_WORDS and not all(taken[w.start() : w.end()])
         ]
-        if reason == _LIST_MATE_REASON and all(w in _ROLES for w in left):
-            # A list mate whose words other spans left are a role only is a person and
-            # their role ("Director Ulf Thomsen, Simonsen A/S"), no firm.
+        if reason == _LIST_MATE_REASON and all(w in _ROLES or w in _CREDENTIALS for w in left):
+            # A list mate whose words other spans left are a role or a credential only is a
+            # person ("Director Ulf Thomsen, Simonsen A/S", "Tamara Bergin-McHenry, MBA").
             continue
         if left:
             taken[org[0] : org[1]] = b"\x01" * (org[1] - org[0])
             yield Span(*org, label, "organisation", reason, AFFILIATION_SCORE)
 
 
+# Degrees, credentials and name suffixes written after a person's name ("Ana Holm, MBA").
+_CREDENTIALS = word_set(
+    "mba md phd dds dmd rn np msc bsc ma ms cpa esq jr sr ii iii iv lcsw lmft psyd do dvm llm"
+)
 # The items of a list share their kind: a capitalised name listed beside an organisation
 # found, joined by a comma or "and" on the same line, is an organisation too.
 _LISTED_WITH = frozenset({Label.ORGANIZATION, Label.EMPLOYER})
