@@ -447,6 +447,8 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         joins += [(m.start(), "&") for m in _AMPERSAND.finditer(text)]
     for at, join in joins:
         width = len(join)
+        if text[at + width : at + width + 1] != " ":
+            continue  # ("e-mail", "e.g.": no join between names)
         after = _PARTNER_WORDS.match(text, at + width + 1)
         if after is None or after.start() != at + width + 1:
             continue
@@ -1065,8 +1067,9 @@ def _affiliated(text: str, name: Span, closed: frozenset[str]) -> Iterator[tuple
     after = _OF_ORG.match(text, name.end)
     if after is not None and after.group("org") != "I":
         yield after.start("org"), _sentence_end(text, after.start("org"), after.end("org"))
-    if text.startswith((" (", " - ", ", ", " | ", " \u2013 "), name.end):
+    if text.startswith(" (", name.end):
         yield _bracketed_org(text, name.end, closed)
+    elif text.startswith((" - ", ", ", " | ", " \u2013 "), name.end):
         yield _org_after_role(text, name.end)
     if not ends_before_blanks(text, name.start, _POSSESSIVE_ENDS):
         return  # (what `_ORG_OWNS` needs last, checked first: most names have none)
