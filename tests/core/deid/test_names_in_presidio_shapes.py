@@ -104,3 +104,11 @@ def test_an_initial_and_a_surname_that_is_a_word_after_im_by_or_approved() -> No
 def test_sir_and_dame_are_titles_but_not_before_a_letters_comma() -> None:
     assert names("Send it to the depot, attention Sir Bilgehan.") == ["Bilgehan"]
     assert names("Dear Sir, Thank you for your letter.") == []
+
+
+def test_a_lower_case_initial_after_my_name_is_and_particles_after_a_label() -> None:
+    assert names("my name is r. weekes and i work nights")[0] == "r. weekes"
+    text = "Employer: Quarn Ltd\nSupervisor: T. van der Stael de Jonge"
+    assert "T. van der Stael de Jonge" in names(text)
+    assert names("Contact S. Bonerova on 0412 555 123.") == ["S. Bonerova"]
+    assert names("Contact us on 0412 555 123.") == []

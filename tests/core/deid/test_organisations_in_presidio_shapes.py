@@ -126,3 +126,18 @@ def test_more_kind_words_end_a_firms_name() -> None:
         ],
         ["We booked Business Travel for May.", "She chose Family Dental."],
     )
+
+
+def test_a_questions_verb_opening_the_sentence_is_no_part_of_the_name() -> None:
+    assert _organisations("Is Velmorra Labs still open on Sundays?") == ["Velmorra Labs"]
+    assert "Is" not in " ".join(_organisations("Is Albuquerque Bakery still open?"))
+
+
+def test_turkish_and_finnish_forms() -> None:
+    _found_and_left_alone(
+        [
+            ("Akarsu A.Ş. will sponsor the marathon.", "Akarsu A.Ş."),
+            ("He left for a job with Vainiola Laaksonen ry.", "Vainiola Laaksonen ry"),
+        ],
+        ["I was sorry to hear it."],
+    )

@@ -44,7 +44,9 @@ _PLAIN = (
     r"s\.p\.a\.|s\.r\.l\.|s\.a\.r\.l\.|s\.a\.|sp\.[ \t]z[ \t]o\.o\.|sp\.k\.|sp\.j\.|s\.coop\.|"
     r"s\.l\.n\.e\.?|a/s|gmbh|b\.v\.|n\.v\.|"
     # Czech, Portuguese and Brazilian, Icelandic, Hungarian and Finnish forms.
-    r"a\.s\.|k\.s\.|v\.o\.s\.|Ltda\.?|S/A|ehf\.|hf\.|Kft\.|Zrt\.|As[ \t]Oy"
+    r"a\.s\.|k\.s\.|v\.o\.s\.|Ltda\.?|S/A|ehf\.|hf\.|Kft\.|Zrt\.|As[ \t]Oy|"
+    # Turkish ("Akar A.Ş.").
+    r"A\.Ş\.|a\.ş\."
 )
 # "s.c." (Polish) is also "subcutaneous": a form only after a capitalised word in no
 # dictionary and no drug's name ("Palica s.c.", not "Clexane s.c."). "Group" and its
@@ -56,7 +58,7 @@ _GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 _SHORT = r"SpA|SPA|Srl|SRL|SARL|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
 # In lower case ("sundberg ab", "nilsson malm hb", "winther & søn aps"), not "kg"
 # (kilograms) nor "sa".
-_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps"
+_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps|ry"
 _SHORT_FORMS = frozenset(_SHORT.split("|")) | frozenset(_SHORT_LOWER.split("|"))
 # A family firm's ending: "e figli", "i syn", "& Søn", "y asociados", "und Söhne".
 _FAMILY = (
@@ -81,7 +83,7 @@ _ENDING_WORDS = cue_words(
     {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
-     "ltda", "ehf", "hf", "kft", "zrt", "as"}
+     "ltda", "ehf", "hf", "kft", "zrt", "as", "ry"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})

@@ -240,10 +240,17 @@ def _field_value(
             break
         word = m.group().rstrip(".")
         low = word.lower()
-        initial = len(word) == 1 and word.isupper() and m.group().endswith(".")
+        # (In lower case too, after a name's own label: "my name is r. weeks".)
+        initial = (
+            len(word) == 1 and (word.isupper() or named) and m.group().endswith(".")
+        )
         # "To: Lizelle van Wyk", "Client: Leonor do Carmo": a surname's particle ("van" and
         # "do" are words, "do" a closed-class one).
         particle = end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end())
+        particle = particle or (
+            # "Supervisor: T. van der Stael": particles before the particle and the surname.
+            end > 0 and low in PARTICLES and word.islower() and _particle_next(text, m.end())
+        )
         if not initial and not particle and (low in lex.closed or low.split("-")[0] in lex.closed):
             break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
         if particle:
@@ -263,6 +270,17 @@ def _field_value(
             break
         pos = gap.end()
     return end
+
+
+_PARTICLE_THEN_CAPITAL = compiled(r"[ \t]+(?:[a-z]+[ \t]+){0,2}[^\W\d_]")
+
+
+def _particle_next(text: str, pos: int) -> bool:
+    """Do particles, then a capitalised word, follow `pos` ("van| der Stael")?"""
+    m = _PARTICLE_THEN_CAPITAL.match(text, pos)
+    if m is None or not text[m.end() - 1].isupper():
+        return False
+    return all(w in PARTICLES for w in text[pos : m.end() - 1].split())
 
 
 def _capital_next(text: str, pos: int) -> bool:
@@ -1178,9 +1196,9 @@ def dash_signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # An initial and a surname after a cue that introduces or credits a person: "I'm E. Hall",
 # "Minutes taken by P. Pastor", "co-signed by s. pozo", "approved: r. köhler". The cue
 # makes the surname a name though it is a word ("Hall"); in lower case it must be none.
-_INITIAL_CUES = cue_words(word_set("i'm i\u2019m am is by dear approved signed"))
+_INITIAL_CUES = cue_words(word_set("i'm i\u2019m am is by dear approved signed contact"))
 _CUED_INITIAL = compiled(
-    r"(?i:i['\u2019]m|i am|this is|by|dear|approved:|signed:)[ \t]+"
+    r"(?i:i['\u2019]m|i am|this is|by|dear|approved:|signed:|contact)[ \t]+"
     r"(?P<name>[^\W\d_]\.[ \t]?(?:(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter)[ \t]+)"
     r"{0,3}[^\W\d_][\w'\u2019]+(?:-[^\W\d_][\w'\u2019]+)?)(?![\w@])"
 )

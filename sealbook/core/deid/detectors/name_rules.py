@@ -1297,16 +1297,16 @@ def _given_word_before(
     """Is the word before the name `tokens[i..j]` a listed given name, though an ordinary
     word too ("Victor", "Marine", "Will"), one space before a surname in no dictionary
     ("Riou") or one joined by a hyphen to another ("Marchand-Marceron")?"""
-    if i == 0 or any(text[tokens[k].end : tokens[k + 1].start] != "-" for k in range(i, j)):
+    if i == 0 or tokens[i - 1].shape != "C" or tokens[i - 1].lower not in lex.given:
+        return False  # (most names: no given-name word before them)
+    if any(text[tokens[k].end : tokens[k + 1].start] != "-" for k in range(i, j)):
         return False  # (one word, or a double-barrelled surname: "Humbert-Valette")
     prev, tok = tokens[i - 1], tokens[i]
     low = prev.lower
     return (
-        prev.shape == "C"
-        and tok.shape == "C"
+        tok.shape == "C"
         and prev.base == prev.text
         and text[prev.end : tok.start] == " "
-        and low in lex.given
         and low not in lex.closed
         and low not in lex.never
         and low not in lex.drugs
@@ -1317,6 +1317,7 @@ def _given_word_before(
         and not is_place(prev.base)
         and (
             unknown_word(lex, tok)
+            or lex.plain(tok)  # "Saga Blom": a census surname that is no word
             or j > i
             or (text[tok.end : tok.end + 1] == "-" and text[tok.end + 1 : tok.end + 2].isupper())
         )

@@ -236,7 +236,19 @@ def _name_start(text: str, start: int, end: int) -> int:
             and then not in KIND_WORDS
         ):
             return owner.start(2)
+    # "Is Albuquerque Bakery still open?": a question's verb opens the sentence, not the name.
+    verb = _FIRST_VERB.match(text, start, end)
+    if verb is not None and verb.group(1).lower() in _QUESTION_VERBS and _starts_sentence(
+        text, start
+    ):
+        return verb.end()
     return start
+
+
+_FIRST_VERB = compiled(r"([A-Za-z]+)[ \t]+")
+_QUESTION_VERBS = word_set(
+    "is are was were does did do has have had can could will would should may might must"
+)
 
 
 # A firm named after its partners: "Webb, Bowen and Ruiz", "Hill & Stone LLP", after
