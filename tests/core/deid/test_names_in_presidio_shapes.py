@@ -112,3 +112,14 @@ def test_a_lower_case_initial_after_my_name_is_and_particles_after_a_label() -> 
     assert "T. van der Stael de Jonge" in names(text)
     assert names("Contact S. Bonerova on 0412 555 123.") == ["S. Bonerova"]
     assert names("Contact us on 0412 555 123.") == []
+
+
+def test_a_closing_after_a_sentence_or_with_the_name_on_its_line_at_the_end() -> None:
+    assert names("Hi Bente,\nthanks for the slides. Talk soon,\nOdalys") == ["Bente", "Odalys"]
+    assert names("Great.\nCheers, Odalys") == ["Odalys"]
+    assert names("I said thanks. Best, the team\nwas great") == []
+
+
+def test_a_month_that_is_a_given_name_opening_a_sentence_before_said_she() -> None:
+    assert names("Jan said she would call back after lunch.") == ["Jan"]
+    assert names("In June we met again.") == []

@@ -141,3 +141,16 @@ def test_turkish_and_finnish_forms() -> None:
         ],
         ["I was sorry to hear it."],
     )
+
+
+def test_partners_of_other_countries_names_in_no_census_list() -> None:
+    _found_and_left_alone(
+        [
+            (
+                "Complaint against Jarczak, Ludwiniak and Koćwin: nobody came.",
+                "Jarczak, Ludwiniak and Koćwin",
+            ),
+            ("Speaker: Ana Holm (Flisek, Dmoch and Widłak)", "Flisek, Dmoch and Widłak"),
+        ],
+        ["Started Sertraline, Fluoxetine and Mirtazapine."],
+    )

@@ -501,13 +501,19 @@ def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
 # A closing alone on its line and the signature line after it, a blank line between them
 # or not: "Sincerely,\nP. Morozov, PsyD", "Best,\n\nANA RUIZ". The short closings of
 # e-mails ("Best,", "Thanks,", "Cheers,") need their comma.
-_CLOSING = compiled(
-    r"(?im)^[ \t]*(?:(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
+_CLOSING_WORDS = (
+    r"(?:(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
     r"best wishes|(?:yours )?truly|respectfully(?: yours)?|with thanks|many thanks|"
     r"with best wishes|cordially|yours faithfully)[ \t]*,?|"
-    r"(?:best|thanks|thank you|cheers|take care|warmly|all the best|love)[ \t]*,)"
-    r"[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+    r"(?:best|thanks|thank you|cheers|take care|warmly|all the best|love|talk soon|speak soon|"
+    r"see you soon)[ \t]*,)"
+    # (Or the name on the closing's line, ending the text: "Cheers, Odalys".)
+    r"(?P<same>[ \t]*(?=[^\W\d_][\w'\u2019.-]*(?:[ \t]+[^\W\d_][\w'\u2019.-]*){0,3}\s*$(?![\s\S]))"
+    r"|[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
 )
+_CLOSING = compiled(r"(?im)^[ \t]*" + _CLOSING_WORDS)
+# A closing after a sentence on its line: "thanks for the slides. Talk soon,\nPer".
+_CLOSING_AFTER_SENTENCE = compiled(r"(?i)(?<=[.!?] )" + _CLOSING_WORDS)
 _SIGNATURE = compiled(
     r"(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'\u2019.-]*"
     r"(?:[ \t]+(?:[^\W\d_]\.|[^\W\d_][\w'\u2019-]*))*"
@@ -515,7 +521,7 @@ _SIGNATURE = compiled(
 _CLOSING_CUES = cue_words(
     {"sincerely", "regards", "best", "truly", "respectfully", "thanks", "cordially",
      "faithfully", "yours", "with", "many", "kind", "warm", "warmest", "thank", "cheers",
-     "take", "warmly", "all", "love"}
+     "take", "warmly", "all", "love", "talk", "speak", "see"}
 )  # fmt: skip
 
 
@@ -525,8 +531,9 @@ def _closings(text: str) -> Iterator[re.Match[str]]:
     for tok in tokens_for(text, _CLOSING_CUES):
         line_start = text.rfind("\n", 0, tok.start) + 1
         if text[line_start : tok.start].strip(" \t"):
-            continue
-        m = _CLOSING.match(text, line_start)
+            m = _CLOSING_AFTER_SENTENCE.match(text, tok.start)
+        else:
+            m = _CLOSING.match(text, line_start)
         if m is not None:
             yield m
 

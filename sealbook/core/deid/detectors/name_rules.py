@@ -318,6 +318,9 @@ def _month_name_pair(c: Candidate) -> Decision | None:
         and not text[nxt.end : nxt.end + 3].lstrip(" ,")[:1].isdigit()
     ):
         return Decision(0.75, _MONTH_PAIR)
+    if tok.sentence_start and tok.lower not in lex.closed and _SAYS_OF.match(text, tok.end):
+        # "Jan said she would call back": a month says nothing.
+        return Decision(0.7, "a given name that is also a month, saying what a person says")
     return None
 
 

@@ -28,9 +28,11 @@ from sealbook.core.deid.detectors.organisation_clues import (
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
+    cities_lower,
     closed_class,
     common_words,
     countries,
+    drug_names,
     frequent_surnames,
     given_names,
     never_a_name,
@@ -448,6 +450,20 @@ def _all_surnames(
     return any(low in family for low in lows)
 
 
+def _foreign_partners(lows: list[str]) -> bool:
+    """Are all the words of a list of partners words in no dictionary, list of drugs or
+    gazetteer ("yorulmaz, sezer, gül"; not "sertraline, fluoxetine", "oslo, bergen")?"""
+    common, drugs, towns = common_words(), drug_names(), cities_lower()
+    return all(
+        low.replace("-", "").isalpha()
+        and low not in common
+        and low not in drugs
+        and low not in towns
+        and low.title() not in countries()
+        for low in lows
+    )
+
+
 def partner_firms(text: str) -> Iterator[tuple[int, int]]:
     """Lists of surnames that name a firm, all capitalised or all in lower case: in lower
     case every word a surname in no dictionary; capitalised, every word a surname or a
@@ -518,7 +534,9 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
             unknown = sum(low not in family and low not in common and low not in given
                           for low in lows)  # fmt: skip
             listed = sum(low in family for low in lows)
-            if listed == 0 or rare + unknown == 0:
+            # (With no census surname, partners of other countries' names: every word in no
+            # dictionary and no list of drugs or towns, "Yorulmaz, Sezer and Gül".)
+            if (listed == 0 and not _foreign_partners(lows)) or rare + unknown == 0:
                 continue
             if not all(low in family or low in common or low not in given for low in lows):
                 continue
