@@ -123,3 +123,11 @@ def test_a_closing_after_a_sentence_or_with_the_name_on_its_line_at_the_end() ->
 def test_a_month_that_is_a_given_name_opening_a_sentence_before_said_she() -> None:
     assert names("Jan said she would call back after lunch.") == ["Jan"]
     assert names("In June we met again.") == []
+
+
+def test_an_initial_before_particles_and_in_lower_case_an_initial_before_a_rare_word() -> None:
+    text = "Before founding Luster BV, L. de Hoogveld worked as a nurse."
+    assert "L. de Hoogveld" in names(text)
+    assert "a. ortizanu" in names("attendees: m. barrio and a. ortizanu")
+    assert names("take vitamin d. dosage is fine, plan b. then") == []
+    assert names("caused by e. coli again") == []

@@ -154,3 +154,8 @@ def test_partners_of_other_countries_names_in_no_census_list() -> None:
         ],
         ["Started Sertraline, Fluoxetine and Mirtazapine."],
     )
+
+
+def test_sas_is_a_short_form_after_a_word_in_no_dictionary() -> None:
+    assert _organisations("Quelbrant SAS reported record profits.") == ["Quelbrant SAS"]
+    assert _organisations("He flew SAS to the coast.") == []

@@ -55,7 +55,7 @@ _PLAIN = (
 _CHECKED = r"s\.c\.|S\.C\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
 _GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 # Forms that are also abbreviations of other things: checked by the word before them.
-_SHORT = r"SpA|SPA|Srl|SRL|SARL|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
+_SHORT = r"SpA|SPA|Srl|SRL|SARL|SAS|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
 # In lower case ("sundberg ab", "nilsson malm hb", "winther & søn aps"), not "kg"
 # (kilograms) nor "sa".
 _SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps|ry"
@@ -83,7 +83,7 @@ _ENDING_WORDS = cue_words(
     {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
-     "ltda", "ehf", "hf", "kft", "zrt", "as", "ry"}
+     "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})

@@ -1220,6 +1220,37 @@ _SPECIES = word_set(
 )
 
 
+# An initial, then a surname's particles and the surname: "L. de Hoog", "Y. van den
+# Nuwenhuysen" (the particles make it a name wherever it stands). In lower case, an
+# initial and a surname in no dictionary: "attendees: m. barrio", "and m. wickstead".
+_INITIAL_PARTICLES = compiled(
+    r"(?<![\w.])[A-Z]\.[ \t]?(?:(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter)[ \t]+){1,3}"
+    r"[A-Z][\w'\u2019]+(?:-[A-Z][\w'\u2019]+)?"
+)
+_LOWER_INITIAL = compiled(r"(?<![\w.])[a-z]\.[ \t](?P<surname>[a-z\u00df-\u024f][\w'\u2019]{2,})\b")
+
+
+def initials_and_surnames(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """An initial before particles and a surname ("L. de Hoog"), and in text in lower case,
+    an initial before a surname in no dictionary ("m. barrio")."""
+    if ". " not in text:
+        return
+    for m in _INITIAL_PARTICLES.finditer(text):
+        yield m.span()
+    if any(c.isupper() for c in text):
+        return
+    for m in _LOWER_INITIAL.finditer(text):
+        low = m.group("surname")
+        if (
+            low not in lex.common
+            and low not in lex.closed
+            and low not in lex.never
+            and low not in lex.drugs
+            and low not in _SPECIES
+        ):
+            yield m.span()
+
+
 def cued_initials(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """An initial and a surname after "I'm", "this is", "by", "dear", "approved:"."""
     for m in cued_matches(text, _INITIAL_CUES, _CUED_INITIAL):

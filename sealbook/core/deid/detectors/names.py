@@ -24,6 +24,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     dash_signatures,
     firm_lists,
     heading_names,
+    initials_and_surnames,
     mailbox_owners,
     message_names,
     more_in_list,
@@ -50,7 +51,7 @@ _ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit t
 _ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you, Mere?')"
 _HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
 _MAILBOX_REASON = "the name before an e-mail address in brackets ('P. Barker (pb@...)')"
-_INITIAL_REASON = "an initial and a surname after 'I'm', 'by', 'dear' or 'approved:'"
+_INITIAL_REASON = "an initial and a surname after a cue ('by'), particles or in lower case"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -157,6 +158,8 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in cued_initials(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", _INITIAL_REASON, 0.8)
+    for start, end in initials_and_surnames(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _INITIAL_REASON, 0.75)
     for start, end in salutations(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "the name after a letter's 'Dear'", 0.85)
