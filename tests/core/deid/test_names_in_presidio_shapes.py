@@ -131,3 +131,9 @@ def test_an_initial_before_particles_and_in_lower_case_an_initial_before_a_rare_
     assert "a. ortizanu" in names("attendees: m. barrio and a. ortizanu")
     assert names("take vitamin d. dosage is fine, plan b. then") == []
     assert names("caused by e. coli again") == []
+
+
+def test_an_initial_and_a_surname_after_is_or_on_behalf_of() -> None:
+    assert names("I'm writing on behalf of S. Quellhorst, who cannot attend.") == ["S. Quellhorst"]
+    assert names("This is M. Loyal from the depot.") == ["M. Loyal"]
+    assert names("The answer is B. Then we left.") == []

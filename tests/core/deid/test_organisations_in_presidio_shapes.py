@@ -159,3 +159,26 @@ def test_partners_of_other_countries_names_in_no_census_list() -> None:
 def test_sas_is_a_short_form_after_a_word_in_no_dictionary() -> None:
     assert _organisations("Quelbrant SAS reported record profits.") == ["Quelbrant SAS"]
     assert _organisations("He flew SAS to the coast.") == []
+
+
+def test_brazils_dash_forms_czech_o_s_and_partners_and_co() -> None:
+    _found_and_left_alone(
+        [
+            ("Under new owners, Cunhal - ME doubled its revenue.", "Cunhal - ME"),
+            ("The board of Strnadek o.s. never saw the report.", "Strnadek o.s."),
+            ("Send the samples to Hansenberg & co., attention.", "Hansenberg & co."),
+        ],
+        ["VA 6/9 o.s. and 6/6 o.d.", "Tom & co. went home.", "Pages 1 - ME"],
+    )
+
+
+def test_a_join_right_before_and_co_is_no_list_of_partners() -> None:
+    text = "Reference: CEO Isabela Azevedo, Pires & Co., tel. 0049 555 1234"
+    assert "CEO" not in " ".join(_organisations(text))
+
+
+def test_a_firm_in_a_forms_contractor_or_company_field() -> None:
+    _found_and_left_alone(
+        [("Contractor: Kineworks\nSite manager: Amy Lee", "Kineworks")],
+        ["Company: None\n"],
+    )

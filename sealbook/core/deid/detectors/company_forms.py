@@ -52,7 +52,7 @@ _PLAIN = (
 # dictionary and no drug's name ("Palica s.c.", not "Clexane s.c."). "Group" and its
 # translations close a list of partners joined by a comma or "e", "y", "i", "&"
 # ("Ariasso, Antonetti e Mazzi Group"); alone, `organisations` reads them.
-_CHECKED = r"s\.c\.|S\.C\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
+_CHECKED = r"s\.c\.|S\.C\.|o\.s\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
 _GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 # Forms that are also abbreviations of other things: checked by the word before them.
 _SHORT = r"SpA|SPA|Srl|SRL|SARL|SAS|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
@@ -76,14 +76,14 @@ _CO_FORM = r"[Cc]o\.[ \t]+(?:KGaA|KG|OHG|kgaa|kg|ohg)"
 _ENDING = compiled(
     r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|" + _AFTER_FAMILY + r"))*|" + _FORM
     + r"(?:[ \t]+&[ \t]+" + _CO_FORM + r"|(?:[ \t]+&[ \t]+Co\.)?[ \t]+" + _FORM + r")*"
-    + r"|(?<=& )" + _CO_FORM + r")(?![\w/&])"
+    + r"|(?<=& )" + _CO_FORM + r"|(?<=& )[Cc]o\.(?![ \t]+(?:KG|OHG|kg|ohg)))(?![\w/&])"
 )  # fmt: skip
 # The words the ending may begin with (lower case, as `tokens` splits them at dots).
 _ENDING_WORDS = cue_words(
     {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
-     "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas"}
+     "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
@@ -112,7 +112,8 @@ def _name_before(text: str, end: int, lower: bool, listed: bool = False) -> int 
         if gap == ", " and low in common_words() and low not in surnames():
             break  # "Head of Compliance, Holm & Friis A/S": an ordinary word ends the list
         if low in _JOINS or low in _PARTICLES:
-            listed = listed or low in _JOINS
+            # (A join right before the form is the form's: "Pires & Co.", no list.)
+            listed = listed or (low in _JOINS and edge != end)
             edge = w.start()
             continue  # taken only if a name word comes before it
         if low in closed or not (word[0].isupper() or (lower and word.islower())):
@@ -170,6 +171,14 @@ def _unknown_word_before(name: str) -> bool:
     return last[:1].isupper() and low not in common_words() and low not in drug_names()
 
 
+def _partner_before_co(name: str) -> bool:
+    """Is the word before "& co." a partner's surname ("Hansen & co."), no given name
+    ("Tom & co.": a person and their friends)?"""
+    words = name.replace("&", " ").split()
+    low = words[-1].lower() if words else ""
+    return low not in given_names() and (low in surnames() or _unknown_word_before(words[-1]))
+
+
 def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, reason) of each company written with a foreign legal form."""
     done = -1
@@ -190,11 +199,27 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
         name = text[start : m.start()]
         if first in _GROUPS and not ("," in name or _JOINS & set(name.lower().split())):
             continue
-        if first.lower() == "s.c." and not _unknown_word_before(name):
-            continue
+        if first.lower() in ("s.c.", "o.s.") and not _unknown_word_before(name):
+            continue  # ("o.s.", Czech, is the left eye too: "6/9 o.s.")
+        if first.lower() == "co." and not _partner_before_co(name):
+            continue  # "Tom & co.": a person and their friends
         end = before_full_stop(text, start, m.end())
         done = m.end()
         yield start, end, _REASON
+    yield from _dash_forms(text)
+
+
+# Brazil's forms of a small firm after a dash: "Cunha - ME", "Gomes Monteiro - EI".
+_DASH_FORM = compiled(r" - (?:ME|EI|EPP|EIRELI)(?![\w/&])")
+
+
+def _dash_forms(text: str) -> Iterator[tuple[int, int, str]]:
+    if " - " not in text:
+        return
+    for m in _DASH_FORM.finditer(text):
+        start = _name_before(text, m.start() + 1, False)
+        if start is not None and _unknown_word_before(text[start : m.start()]):
+            yield start, m.end(), _REASON
 
 
 # A firm named after two partners joined by a hyphen: "Stephens-Berry", "Ross-Fox",

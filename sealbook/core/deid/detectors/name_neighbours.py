@@ -1203,9 +1203,11 @@ def dash_signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # An initial and a surname after a cue that introduces or credits a person: "I'm E. Hall",
 # "Minutes taken by P. Pastor", "co-signed by s. pozo", "approved: r. köhler". The cue
 # makes the surname a name though it is a word ("Hall"); in lower case it must be none.
-_INITIAL_CUES = cue_words(word_set("i'm i\u2019m am is by dear approved signed contact"))
+_INITIAL_CUES = cue_words(
+    word_set("i'm i\u2019m am is by dear approved signed contact behalf")
+)
 _CUED_INITIAL = compiled(
-    r"(?i:i['\u2019]m|i am|this is|by|dear|approved:|signed:|contact)[ \t]+"
+    r"(?i:i['\u2019]m|am|is|by|dear|approved:|signed:|contact|behalf of)[ \t]+"
     r"(?P<name>[^\W\d_]\.[ \t]?(?:(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter)[ \t]+)"
     r"{0,3}[^\W\d_][\w'\u2019]+(?:-[^\W\d_][\w'\u2019]+)?)(?![\w@])"
 )

@@ -654,13 +654,13 @@ def affiliation_objects(text: str) -> Iterator[Span]:
 # ("None", "Retired", "Unemployed") or in lower case names nothing.
 _FIELD = compiled(
     r"(?im)^[ \t]*(?P<field>(?:referring[ \t]+)?agency|organi[sz]ation|charity|"
-    r"(?:gp[ \t]+)?(?:practice|surgery)|insurer|"
+    r"(?:gp[ \t]+)?(?:practice|surgery)|insurer|contractor|supplier|vendor|company|firm|"
     r"school(?:[ \t]+or[ \t]+college)?|college|university|nursery)"
     r"[ \t]*:[ \t]*(?P<org>" + UPPER + r"[^\n]{1,80}?)[ \t.;]*$"
 )
 _FIELD_WORDS = cue_words(
     word_set("referring agency organisation organization charity gp practice surgery insurer "
-             "school college university nursery")
+             "school college university nursery contractor supplier vendor company firm")
 )  # fmt: skip
 _FIELD_SCHOOLS = frozenset({"school", "college", "university", "nursery"})
 _FIELD_REASON = "an organisation in a form's field ('Referring agency:', 'GP practice:')"
