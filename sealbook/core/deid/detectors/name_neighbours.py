@@ -514,6 +514,7 @@ _CLOSING_WORDS = (
 _CLOSING = compiled(r"(?im)^[ \t]*" + _CLOSING_WORDS)
 # A closing after a sentence on its line: "thanks for the slides. Talk soon,\nPer".
 _CLOSING_AFTER_SENTENCE = compiled(r"(?i)(?<=[.!?] )" + _CLOSING_WORDS)
+_SENTENCE_ENDS = frozenset({". ", "! ", "? "})
 _SIGNATURE = compiled(
     r"(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'\u2019.-]*"
     r"(?:[ \t]+(?:[^\W\d_]\.|[^\W\d_][\w'\u2019-]*))*"
@@ -531,6 +532,8 @@ def _closings(text: str) -> Iterator[re.Match[str]]:
     for tok in tokens_for(text, _CLOSING_CUES):
         line_start = text.rfind("\n", 0, tok.start) + 1
         if text[line_start : tok.start].strip(" \t"):
+            if text[tok.start - 2 : tok.start] not in _SENTENCE_ENDS:
+                continue  # (most mid-line "with", "all", "see": no closing)
             m = _CLOSING_AFTER_SENTENCE.match(text, tok.start)
         else:
             m = _CLOSING.match(text, line_start)
@@ -1232,14 +1235,22 @@ _INITIAL_PARTICLES = compiled(
 _LOWER_INITIAL = compiled(r"(?<![\w.])[a-z]\.[ \t](?P<surname>[a-z\u00df-\u024f][\w'\u2019]{2,})\b")
 
 
+_PARTICLE_CUES = cue_words(word_set("van von de der den da di del du dos das ten ter"))
+
+
 def initials_and_surnames(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """An initial before particles and a surname ("L. de Hoog"), and in text in lower case,
     an initial before a surname in no dictionary ("m. barrio")."""
     if ". " not in text:
         return
-    for m in _INITIAL_PARTICLES.finditer(text):
-        yield m.span()
-    if any(c.isupper() for c in text):
+    for tok in tokens_for(text, _PARTICLE_CUES):
+        # Tried only where an initial stands just before the particle ("L. de", "L.de").
+        at = tok.start - 3 if text[tok.start - 1 : tok.start] == " " else tok.start - 2
+        if at >= 0 and text[at + 1 : at + 2] == "." and text[at].isupper():
+            m = _INITIAL_PARTICLES.match(text, at)
+            if m is not None:
+                yield m.span()
+    if not text.islower():
         return
     for m in _LOWER_INITIAL.finditer(text):
         low = m.group("surname")
@@ -1255,7 +1266,12 @@ def initials_and_surnames(lex: NameLexicon, text: str) -> Iterator[tuple[int, in
 
 def cued_initials(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """An initial and a surname after "I'm", "this is", "by", "dear", "approved:"."""
-    for m in cued_matches(text, _INITIAL_CUES, _CUED_INITIAL):
+    for tok in tokens_for(text, _INITIAL_CUES):
+        if "." not in text[tok.end : tok.end + 8]:
+            continue  # (most "is" and "by": no initial after them)
+        m = _CUED_INITIAL.match(text, tok.start)
+        if m is None:
+            continue
         name = m.group("name")
         surname = name.split()[-1]
         low = surname.lower()
