@@ -42,24 +42,28 @@ _PLAIN = (
     r"S\.Coop\.|S\.Com\.|S\.A\.T\.|S\.C\.P\.?|Sp\.[ \t]z[ \t]o\.o\.|Sp\.k\.|Sp\.j\.|"
     r"e\.G\.|e\.V\.|B\.V\.|N\.V\.|A/S|ApS|d\.o\.o\.|s\.r\.o\.|GmbH|mbH|KGaA|"
     r"s\.p\.a\.|s\.r\.l\.|s\.a\.r\.l\.|s\.a\.|sp\.[ \t]z[ \t]o\.o\.|sp\.k\.|sp\.j\.|s\.coop\.|"
-    r"s\.l\.n\.e\.?|a/s|gmbh|b\.v\.|n\.v\."
+    r"s\.l\.n\.e\.?|a/s|gmbh|b\.v\.|n\.v\.|"
+    # Czech, Portuguese and Brazilian, Icelandic, Hungarian and Finnish forms.
+    r"a\.s\.|k\.s\.|v\.o\.s\.|Ltda\.?|S/A|ehf\.|hf\.|Kft\.|Zrt\.|As[ \t]Oy|"
+    # Turkish ("Akar A.Ş.").
+    r"A\.Ş\.|a\.ş\."
 )
 # "s.c." (Polish) is also "subcutaneous": a form only after a capitalised word in no
 # dictionary and no drug's name ("Palica s.c.", not "Clexane s.c."). "Group" and its
 # translations close a list of partners joined by a comma or "e", "y", "i", "&"
 # ("Ariasso, Antonetti e Mazzi Group"); alone, `organisations` reads them.
-_CHECKED = r"s\.c\.|S\.C\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
+_CHECKED = r"s\.c\.|S\.C\.|o\.s\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
 _GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 # Forms that are also abbreviations of other things: checked by the word before them.
-_SHORT = r"SpA|SPA|Srl|SRL|SARL|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
+_SHORT = r"SpA|SPA|Srl|SRL|SARL|SAS|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
 # In lower case ("sundberg ab", "nilsson malm hb", "winther & søn aps"), not "kg"
 # (kilograms) nor "sa".
-_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps"
+_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps|ry"
 _SHORT_FORMS = frozenset(_SHORT.split("|")) | frozenset(_SHORT_LOWER.split("|"))
 # A family firm's ending: "e figli", "i syn", "& Søn", "y asociados", "und Söhne".
 _FAMILY = (
-    r"(?:e|i|y|&|und|et|en)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|[Ss]öhne|"
-    r"[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen)"
+    r"(?:e|i|y|&|und|et|en|og|och)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|"
+    r"[Ss]öhne|[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen|[Ff]ilhos|[Ss]öner|[Hh]ermanos)"
 )
 _FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r"|" + _CHECKED + r")"
 # Forms that are other things alone, in lower case, but a form after a family's ending:
@@ -72,37 +76,44 @@ _CO_FORM = r"[Cc]o\.[ \t]+(?:KGaA|KG|OHG|kgaa|kg|ohg)"
 _ENDING = compiled(
     r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|" + _AFTER_FAMILY + r"))*|" + _FORM
     + r"(?:[ \t]+&[ \t]+" + _CO_FORM + r"|(?:[ \t]+&[ \t]+Co\.)?[ \t]+" + _FORM + r")*"
-    + r"|(?<=& )" + _CO_FORM + r")(?![\w/&])"
+    + r"|(?<=& )" + _CO_FORM + r"|(?<=& )[Cc]o\.(?![ \t]+(?:KG|OHG|kg|ohg)))(?![\w/&])"
 )  # fmt: skip
 # The words the ending may begin with (lower case, as `tokens` splits them at dots).
 _ENDING_WORDS = cue_words(
     {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
-     "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co"}
+     "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
+     "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
-_JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and"})
+_JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and", "og", "och"})
 _NAME_WORD = compiled(r"[\w'\u2019&-]+")
 _REASON = "a company named with a legal form of another country ('Seip AG', 'Friis A/S')"
 
 
-def _name_before(text: str, end: int, lower: bool) -> int | None:
+def _name_before(text: str, end: int, lower: bool, listed: bool = False) -> int | None:
     """Where the firm's name before `end` begins: up to six words back on the line, each
     capitalised (in lower case, when the form is), a particle or a joining word, joined by
-    a blank or a list's comma; None when there is none."""
+    a blank or a list's comma; None when there is none. A comma joins a list of partners
+    only: one a joining word closes ("Borroni, Soranzo e Marconi"), or, `listed`, the
+    family's ending ("Borroni, Soranzo e figli"); not "Ulf Thomsen, Simonsen A/S"."""
     closed = closed_class()
     line_start = text.rfind("\n", 0, end) + 1
     words = list(_NAME_WORD.finditer(text, max(line_start, end - 100), end))
     start, edge = -1, end
     for w in reversed(words[-6:]):
         word, gap = w.group(), text[w.end() : edge]
-        if gap not in (" ", ", ") or (gap == ", " and start < 0):
+        if gap not in (" ", ", ") or (gap == ", " and (start < 0 or not listed)):
             break
         low = word.lower()
         if low in PERSON_WORDS:
             return None  # "Mr Cook SA": a title or a relative before a person's name
+        if gap == ", " and low in common_words() and low not in surnames():
+            break  # "Head of Compliance, Holm & Friis A/S": an ordinary word ends the list
         if low in _JOINS or low in _PARTICLES:
+            # (A join right before the form is the form's: "Pires & Co.", no list.)
+            listed = listed or (low in _JOINS and edge != end)
             edge = w.start()
             continue  # taken only if a name word comes before it
         if low in closed or not (word[0].isupper() or (lower and word.islower())):
@@ -117,6 +128,15 @@ def _name_before(text: str, end: int, lower: bool) -> int | None:
         if not (before and before[-1] in _PARTICLES and text[start - 1] == " "):
             return start
         start -= len(before[-1]) + 1
+
+
+_LAST_WORD = compiled(r"([^\W\d_][\w'\u2019-]*)[ \t]+$")
+
+
+def _capitalised_before(text: str, at: int) -> bool:
+    """Is the word just before `at` capitalised ("Pokorná s.r.o.", not "pokorná s.r.o.")?"""
+    m = _LAST_WORD.search(text, max(0, at - 60), at)
+    return m is not None and m.group(1)[:1].isupper()
 
 
 def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
@@ -151,6 +171,14 @@ def _unknown_word_before(name: str) -> bool:
     return last[:1].isupper() and low not in common_words() and low not in drug_names()
 
 
+def _partner_before_co(name: str) -> bool:
+    """Is the word before "& co." a partner's surname ("Hansen & co."), no given name
+    ("Tom & co.": a person and their friends)?"""
+    words = name.replace("&", " ").split()
+    low = words[-1].lower() if words else ""
+    return low not in given_names() and (low in surnames() or _unknown_word_before(words[-1]))
+
+
 def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, reason) of each company written with a foreign legal form."""
     done = -1
@@ -158,8 +186,11 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
         if m.start() < done or m.start() == 0 or text[m.start() - 1] not in " \t":
             continue
         form = m.group()
-        lower = form.islower()
-        start = _name_before(text, m.start(), lower)
+        # A dotted form is written in lower case after a capitalised name too ("Pokorná
+        # s.r.o."): the word before it says how the name is written.
+
+        lower = form.islower() and not _capitalised_before(text, m.start())
+        start = _name_before(text, m.start(), lower, form.split()[0].lower() in _JOINS)
         if start is None:
             continue
         if form in _SHORT_FORMS and not _short_form_named(text, start, m.start(), lower):
@@ -168,12 +199,27 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
         name = text[start : m.start()]
         if first in _GROUPS and not ("," in name or _JOINS & set(name.lower().split())):
             continue
-        if first.lower() == "s.c." and not _unknown_word_before(name):
-            continue
+        if first.lower() in ("s.c.", "o.s.") and not _unknown_word_before(name):
+            continue  # ("o.s.", Czech, is the left eye too: "6/9 o.s.")
+        if first.lower() == "co." and not _partner_before_co(name):
+            continue  # "Tom & co.": a person and their friends
         end = before_full_stop(text, start, m.end())
         done = m.end()
         yield start, end, _REASON
+    yield from _dash_forms(text)
 
+
+# Brazil's forms of a small firm after a dash: "Cunha - ME", "Gomes Monteiro - EI".
+_DASH_FORM = compiled(r" - (?:ME|EI|EPP|EIRELI)(?![\w/&])")
+
+
+def _dash_forms(text: str) -> Iterator[tuple[int, int, str]]:
+    if " - " not in text:
+        return
+    for m in _DASH_FORM.finditer(text):
+        start = _name_before(text, m.start() + 1, False)
+        if start is not None and _unknown_word_before(text[start : m.start()]):
+            yield start, m.end(), _REASON
 
 
 # A firm named after two partners joined by a hyphen: "Stephens-Berry", "Ross-Fox",
@@ -183,9 +229,12 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
 # person's double surname as well: either way it identifies, and at the lowest score the
 # name another detector finds there keeps its words and label.
 _HYPHEN_PAIR = compiled(
-    r"(?<![\w'\u2019-])(?P<first>" + UPPER + r"[\w'\u2019]+)-(?P<second>" + UPPER
-    + r"[\w'\u2019]+)(?![\w-])(?:['\u2019]s)?"
-)  # fmt: skip
+    r"(?<![\w'\u2019-])(?P<first>"
+    + UPPER
+    + r"[\w'\u2019]+)-(?P<second>"
+    + UPPER
+    + r"(?:\w|['\u2019](?!s\b))+)(?:['\u2019]s)?(?![\w-])"
+)  # fmt: skip (the possessive of "Rosa-Conceição's new office" is no part of the name)
 _HYPHEN = compiled(r"-(?=[^\W\d_])")
 # In lower case (text messages), both halves surnames and one no word: "sawyer-atkinson",
 # not "long-term", "day-care" or "follow-up".

@@ -84,6 +84,18 @@ def _single_spaced(
     )
 
 
+def _initial_then_spaced(tokens: tuple[Token, ...], first: int, last: int, text: str) -> bool:
+    """Is `tokens[first]` an initial with its full stop ("S. van der Steen"), the words after
+    it to `last` one blank apart?"""
+    tok = tokens[first]
+    return (
+        len(tok.base) == 1
+        and tok.base.isupper()
+        and text[tok.end : tokens[first + 1].start] == ". "
+        and _single_spaced(tokens, first + 1, last, text)
+    )
+
+
 @functools.cache
 def _school_words() -> frozenset[str]:
     """Words that end a school's name and never a person's ("Washington Elementary",
@@ -114,7 +126,7 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
             nxt.end : nxt.end + 1
         ] == " "
     if first.shape == "L":
-        return lower_surname(lex, nxt)
+        return lower_surname(lex, nxt) or _lower_listed_surname(lex, first, nxt, text)
     if nxt.shape not in CAPS or len(low) < 2:
         return False
     after_initial = len(first.base) == 1
@@ -156,6 +168,34 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
             # listed surname, followed by a person's relative pronoun.
             or (unknown_word(lex, first) and bool(WHO_AFTER.match(text, nxt.end)))
         )
+    )
+
+
+# Where a name in lower case may end: a stop, a bracket, a line's end, or a word that
+# closes a name in a sentence ("who is ernest miller?", "paul mason, c/o ..."); not "and"
+# ("i gave ernest bread and milk").
+_NAME_CLOSES = compiled(r"[ \t]*(?:[.,;:!?)\n]|$|(?:from|at|who|here)\b)")
+
+
+def _lower_listed_surname(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
+    """ "who is ernest miller?", "regards, davi luiz martins": in lower case, a census
+    surname that is also a word ("miller", "mason", "martins") after a given name that is
+    none, where a name may end (or before a surname in no dictionary: "joseph billy briggs")."""
+    if not (
+        nxt.shape == "L"
+        and first.lower in lex.given
+        and first.lower not in lex.common
+        and (nxt.lower in lex.surname or nxt.lower in lex.given)
+        and nxt.lower not in lex.never
+        and nxt.lower not in lex.closed
+        and nxt.lower.isalpha()
+    ):
+        return False
+    if _NAME_CLOSES.match(text, nxt.end):
+        return True
+    after = _WORD_AFTER.match(text, nxt.end)
+    return (
+        after is not None and after.group(1) not in lex.common and (after.group(1) in lex.surname)
     )
 
 
@@ -231,7 +271,7 @@ def extent(
             k > j + 1
             and k < n
             and tokens[k].shape == "C"
-            and _single_spaced(tokens, j, k, text)
+            and (_single_spaced(tokens, j, k, text) or _initial_then_spaced(tokens, j, k, text))
             # "do" is a verb too: after an auxiliary ("Did Kofi do Pilates?", "Let Kofi do
             # Yoga") the name ends at "Kofi".
             and not _verb_do(tokens, i, j + 1)

@@ -35,7 +35,14 @@ NOT_AFTER_TITLE = word_set(
     "the a an and or my your his her our their is was in on at to of for said says will"
 )
 CAPS = frozenset({"C", "U"})
-TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam"})
+# Titles before a name, in English and in the languages of Europe's other naming traditions
+# ("Herr Jan Weber", "Sra. Maria Vitória Caldeira", "Dott. Ronaldo Armellini", "dhr. De Vries").
+# Not "Sr", which is "Senior" too ("Sr. Software Engineer"), nor "Pan" ("Pan American").
+TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam", "sir", "dame",
+    "herr", "frau", "mme", "mlle", "sig", "sigra", "dott", "avv", "sra", "srta", "dra", "dhr",
+    "mevr", "pani", "mgr",
+})  # fmt: skip
 
 
 class NameLexicon:

@@ -171,8 +171,9 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                 if (end := _ordinary_word_after_with(lex, text, pos)) > pos:
                     yield pos, end  # "Session with Mere, Jul 21": "mere" is a word
                 break
-            end = _field_value(lex, text, pos, month=with_cue)
-            if _NAMES_A_PERSON.search(cue.group()):
+            named = _NAMES_A_PERSON.search(cue.group()) is not None
+            end = _field_value(lex, text, pos, month=with_cue, named=named)
+            if named:
                 end = max(end, _whole_field(lex, text, pos))
             if end > pos:
                 yield pos, end
@@ -251,9 +252,13 @@ def _label(text: str, tok: Token) -> bool | None:
     return True if low in _ROLE_LABELS and before.endswith((". ", "; ")) else None
 
 
-def _field_value(lex: NameLexicon, text: str, pos: int, month: bool = False) -> int:
+def _field_value(
+    lex: NameLexicon, text: str, pos: int, month: bool = False, named: bool = False
+) -> int:
     """The end of the name after a field's label at `pos` (up to four words), or -1.
-    `month`: a month may be the name's first word (after "Session with")."""
+    `month`: a month may be the name's first word (after "Session with"). `named`: the
+    label is a name's own ("my name is"), so a name-list word in lower case is a name
+    though also a word ("my name is mason jansen", "billy", "martins")."""
     end = -1
     for _ in range(4):
         m = _FIELD_WORD.match(text, pos)
@@ -261,10 +266,17 @@ def _field_value(lex: NameLexicon, text: str, pos: int, month: bool = False) -> 
             break
         word = m.group().rstrip(".")
         low = word.lower()
-        initial = len(word) == 1 and word.isupper() and m.group().endswith(".")
+        # (In lower case too, after a name's own label: "my name is r. weeks".)
+        initial = (
+            len(word) == 1 and (word.isupper() or named) and m.group().endswith(".")
+        )
         # "To: Lizelle van Wyk", "Client: Leonor do Carmo": a surname's particle ("van" and
         # "do" are words, "do" a closed-class one).
         particle = end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end())
+        particle = particle or (
+            # "Supervisor: T. van der Stael": particles before the particle and the surname.
+            end > 0 and low in PARTICLES and word.islower() and _particle_next(text, m.end())
+        )
         if not initial and not particle and (low in lex.closed or low.split("-")[0] in lex.closed):
             break  # "CLIENT: Yeah, ...", "Patient: I think": a turn, not a field
         if particle:
@@ -274,7 +286,7 @@ def _field_value(lex: NameLexicon, text: str, pos: int, month: bool = False) -> 
         elif len(word) > 1 and (
             low in lex.never
             or low in NOT_AFTER_TITLE
-            or (word.islower() and low in lex.common)
+            or (word.islower() and low in lex.common and not (named and lex.namey_word(low)))
             or (end < 0 and low in lex.only_common and not _name_next(lex, text, m.end()))
         ):
             break
@@ -284,6 +296,17 @@ def _field_value(lex: NameLexicon, text: str, pos: int, month: bool = False) -> 
             break
         pos = gap.end()
     return end
+
+
+_PARTICLE_THEN_CAPITAL = compiled(r"[ \t]+(?:[a-z]+[ \t]+){0,2}[^\W\d_]")
+
+
+def _particle_next(text: str, pos: int) -> bool:
+    """Do particles, then a capitalised word, follow `pos` ("van| der Stael")?"""
+    m = _PARTICLE_THEN_CAPITAL.match(text, pos)
+    if m is None or not text[m.end() - 1].isupper():
+        return False
+    return all(w in PARTICLES for w in text[pos : m.end() - 1].split())
 
 
 def _capital_next(text: str, pos: int) -> bool:
@@ -504,13 +527,20 @@ def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
 # A closing alone on its line and the signature line after it, a blank line between them
 # or not: "Sincerely,\nP. Morozov, PsyD", "Best,\n\nANA RUIZ". The short closings of
 # e-mails ("Best,", "Thanks,", "Cheers,") need their comma.
-_CLOSING = compiled(
-    r"(?im)^[ \t]*(?:(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
+_CLOSING_WORDS = (
+    r"(?:(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
     r"best wishes|(?:yours )?truly|respectfully(?: yours)?|with thanks|many thanks|"
     r"with best wishes|cordially|yours faithfully)[ \t]*,?|"
-    r"(?:best|thanks|thank you|cheers|take care|warmly|all the best|love)[ \t]*,)"
-    r"[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+    r"(?:best|thanks|thank you|cheers|take care|warmly|all the best|love|talk soon|speak soon|"
+    r"see you soon)[ \t]*,)"
+    # (Or the name on the closing's line, ending the text: "Cheers, Odalys".)
+    r"(?P<same>[ \t]*(?=[^\W\d_][\w'\u2019.-]*(?:[ \t]+[^\W\d_][\w'\u2019.-]*){0,3}\s*$(?![\s\S]))"
+    r"|[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
 )
+_CLOSING = compiled(r"(?im)^[ \t]*" + _CLOSING_WORDS)
+# A closing after a sentence on its line: "thanks for the slides. Talk soon,\nPer".
+_CLOSING_AFTER_SENTENCE = compiled(r"(?i)(?<=[.!?] )" + _CLOSING_WORDS)
+_SENTENCE_ENDS = frozenset({". ", "! ", "? "})
 _SIGNATURE = compiled(
     r"(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'\u2019.-]*"
     r"(?:[ \t]+(?:[^\W\d_]\.|[^\W\d_][\w'\u2019-]*))*"
@@ -518,7 +548,7 @@ _SIGNATURE = compiled(
 _CLOSING_CUES = cue_words(
     {"sincerely", "regards", "best", "truly", "respectfully", "thanks", "cordially",
      "faithfully", "yours", "with", "many", "kind", "warm", "warmest", "thank", "cheers",
-     "take", "warmly", "all", "love"}
+     "take", "warmly", "all", "love", "talk", "speak", "see"}
 )  # fmt: skip
 
 
@@ -528,8 +558,11 @@ def _closings(text: str) -> Iterator[re.Match[str]]:
     for tok in tokens_for(text, _CLOSING_CUES):
         line_start = text.rfind("\n", 0, tok.start) + 1
         if text[line_start : tok.start].strip(" \t"):
-            continue
-        m = _CLOSING.match(text, line_start)
+            if text[tok.start - 2 : tok.start] not in _SENTENCE_ENDS:
+                continue  # (most mid-line "with", "all", "see": no closing)
+            m = _CLOSING_AFTER_SENTENCE.match(text, tok.start)
+        else:
+            m = _CLOSING.match(text, line_start)
         if m is not None:
             yield m
 
@@ -833,11 +866,13 @@ _FIRM_LIST = compiled(
     r"(?:(?<=[.!?:] )|(?<=\n)|(?<=^)|(?<=\b(?:at|of|by|to) )|(?<=\b(?:from|with) )|"
     r"(?<=\bfor ))"
     r"(?P<firm>" + _PARTNER_WORD + r", " + _PARTNER_WORD + r"(?:, " + _PARTNER_WORD + r")?,? "
-    r"(?:and|&) " + _PARTNER_WORD + r")"
+    r"(?:and|og|och|und|et|e|y|&) " + _PARTNER_WORD + r")"
     r"(?=['\u2019]s\b|[ \t]+(?:is|was|has|had|LLP|LLC|PLLC|PC|Ltd|PLC|Inc)\b|[ \t]+[a-z]|"
     r"[ \t]*[.,;:\n]|$)"
 )
-_AND = cue_words({"and"})
+# "and", and its translations in firms' names ("Birkeland, Olsen og Andersen").
+_AND_WORDS = frozenset({"and", "og", "och", "und", "et", "e", "y"})
+_AND = cue_words(_AND_WORDS)
 
 
 def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -860,7 +895,7 @@ def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             start, end = m.span("firm")
             if not start < tok.start < end or start < last:
                 continue
-            words = [w.strip(",") for w in m.group("firm").split() if w not in ("and", "&")]
+            words = [w.strip(",") for w in m.group("firm").split() if w not in _AND_WORDS | {"&"}]
             if not all(
                 w[:1].isupper()
                 and w.lower() not in lex.closed
@@ -1178,3 +1213,154 @@ def heading_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             and not is_place(m.group("name"))
         ):
             yield m.span("name")
+
+
+# A person written with their e-mail address after them in brackets: "P. Barker
+# (pbarker@example.net)", "Ana Holm <ana@example.org>" (a mail header's or a list's shape).
+_BEFORE_MAILBOX = compiled(
+    r"(?P<name>(?:" + UPPER + r"[\w'\u2019-]*\.?[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*)"
+    r"[ \t]*[(<][\w.+-]+@"
+)
+_NAME_PART = compiled(r"[^\W\d_][\w'\u2019-]*\.?")
+
+
+def mailbox_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The name right before an e-mail address in brackets: its last words that are each
+    an initial, a name-list word or a word in no dictionary (not "Support <help@...>")."""
+    if "@" not in text:
+        return
+    for at in _at_signs(text):
+        m = _BEFORE_MAILBOX.search(text, max(0, at - 80), at + 1)
+        if m is None or m.end() != at + 1:
+            continue
+        start = None
+        for w in reversed(list(_NAME_PART.finditer(text, *m.span("name")))):
+            word = w.group().rstrip(".")
+            low = word.lower()
+            initial = len(word) == 1 and word.isupper()
+            if not initial and (
+                low in lex.closed
+                or low in lex.never
+                or low in lex.only_common
+                or low in PERSON_NOUNS
+                or agent_noun(lex, low)
+            ):
+                break
+            start = w.start()
+        if start is not None and m.end("name") - start > 1:
+            yield start, m.end("name")
+
+
+def _at_signs(text: str) -> Iterator[int]:
+    at = text.find("@")
+    while at >= 0:
+        yield at
+        at = text.find("@", at + 1)
+
+
+# A message signed after a dash at its end: "Call me at 0412 555 123. - Lot", "See you
+# then!\n-- Mere". The words are name-list words or words in no dictionary.
+_DASH_SIGNATURE = compiled(
+    r"(?:[.!?)][ \t]+|\n[ \t]*)(?:-{1,2}|\u2013|\u2014|~)[ \t]*"
+    r"(?P<name>" + UPPER + r"[\w'\u2019-]*(?:[ \t]+" + UPPER + r"[\w'\u2019-]*)?)[ \t]*\s*$"
+)
+
+
+def dash_signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The name a message is signed with after a dash, at its end."""
+    tail = text.rstrip()[-3:]
+    if not tail[-1:].isalpha():
+        return
+    m = _DASH_SIGNATURE.search(text, max(0, len(text) - 60))
+    if m is None:
+        return
+    lows = [w.lower() for w in m.group("name").split()]
+    if all(
+        w not in lex.closed
+        and w not in lex.never
+        and w not in lex.only_common
+        and not agent_noun(lex, w)
+        for w in lows
+    ):
+        yield m.span("name")
+
+
+# An initial and a surname after a cue that introduces or credits a person: "I'm E. Hall",
+# "Minutes taken by P. Pastor", "co-signed by s. pozo", "approved: r. köhler". The cue
+# makes the surname a name though it is a word ("Hall"); in lower case it must be none.
+_INITIAL_CUES = cue_words(
+    word_set("i'm i\u2019m am is by dear approved signed contact behalf")
+)
+_CUED_INITIAL = compiled(
+    r"(?i:i['\u2019]m|am|is|by|dear|approved:|signed:|contact|behalf of)[ \t]+"
+    r"(?P<name>[^\W\d_]\.[ \t]?(?:(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter)[ \t]+)"
+    r"{0,3}[^\W\d_][\w'\u2019]+(?:-[^\W\d_][\w'\u2019]+)?)(?![\w@])"
+)
+
+
+# A genus's initial and its species are no person ("caused by E. coli", "by S. aureus").
+_SPECIES = word_set(
+    "coli aureus pylori diff difficile pneumoniae aeruginosa gonorrhoeae gondii tuberculosis "
+    "fragilis monocytogenes influenzae lamblia vaginalis epidermidis pyogenes faecalis "
+    "mutans cerevisiae albicans trachomatis burgdorferi pallidum typhi enterica jejuni "
+    "sonnei marcescens cloacae mirabilis baumannii agalactiae sapiens"
+)
+
+
+# An initial, then a surname's particles and the surname: "L. de Hoog", "Y. van den
+# Nuwenhuysen" (the particles make it a name wherever it stands). In lower case, an
+# initial and a surname in no dictionary: "attendees: m. barrio", "and m. wickstead".
+_INITIAL_PARTICLES = compiled(
+    r"(?<![\w.])[A-Z]\.[ \t]?(?:(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter)[ \t]+){1,3}"
+    r"[A-Z][\w'\u2019]+(?:-[A-Z][\w'\u2019]+)?"
+)
+_LOWER_INITIAL = compiled(r"(?<![\w.])[a-z]\.[ \t](?P<surname>[a-z\u00df-\u024f][\w'\u2019]{2,})\b")
+
+
+_PARTICLE_CUES = cue_words(word_set("van von de der den da di del du dos das ten ter"))
+
+
+def initials_and_surnames(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """An initial before particles and a surname ("L. de Hoog"), and in text in lower case,
+    an initial before a surname in no dictionary ("m. barrio")."""
+    if ". " not in text:
+        return
+    for tok in tokens_for(text, _PARTICLE_CUES):
+        # Tried only where an initial stands just before the particle ("L. de", "L.de").
+        at = tok.start - 3 if text[tok.start - 1 : tok.start] == " " else tok.start - 2
+        if at >= 0 and text[at + 1 : at + 2] == "." and text[at].isupper():
+            m = _INITIAL_PARTICLES.match(text, at)
+            if m is not None:
+                yield m.span()
+    if not text.islower():
+        return
+    for m in _LOWER_INITIAL.finditer(text):
+        low = m.group("surname")
+        if (
+            low not in lex.common
+            and low not in lex.closed
+            and low not in lex.never
+            and low not in lex.drugs
+            and low not in _SPECIES
+        ):
+            yield m.span()
+
+
+def cued_initials(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """An initial and a surname after "I'm", "this is", "by", "dear", "approved:"."""
+    for tok in tokens_for(text, _INITIAL_CUES):
+        if "." not in text[tok.end : tok.end + 8]:
+            continue  # (most "is" and "by": no initial after them)
+        m = _CUED_INITIAL.match(text, tok.start)
+        if m is None:
+            continue
+        name = m.group("name")
+        surname = name.split()[-1]
+        low = surname.lower()
+        if name[0].isupper() != surname[0].isupper():
+            continue  # "by a. Then": a letter and a sentence
+        if low in lex.closed or low in lex.never or low in lex.drugs or low in _SPECIES:
+            continue
+        if surname.islower() and low in lex.common:
+            continue  # "by a. time"
+        yield m.span("name")

@@ -140,8 +140,14 @@ def _first_decision(
         prev is not None
         and prev.lower in TITLES
         and tok.start - prev.end <= 2
+        # "Dear Sir, Thank you": a letter's address to no one by name, before a comma.
+        and (prev.lower not in _ADDRESS_TITLES or text[prev.end : tok.start] == " ")
         and low not in NOT_AFTER_TITLE
-        and (tok.shape in CAPS or _particles_then_name(tokens, i, text))
+        and (
+            tok.shape in CAPS
+            or _particles_then_name(tokens, i, text)
+            or _lower_case_titled(lex, tokens, i)
+        )
     ):
         return Decision(0.95, AFTER_TITLE)
     if len(low) < 2:
@@ -295,14 +301,55 @@ def _month_name_pair(c: Candidate) -> Decision | None:
         and nxt.shape == "C"
         and text[tok.end : nxt.start] == " "
         # A listed surname, or one written with its diacritics ("Jan Jílek", "June Nováková"
-        # as "jilek" is listed).
-        and (nxt.lower in lex.surname or folded(nxt.lower) in lex.surname)
+        # as "jilek" is listed), or a word in no dictionary and no town ("CEO Jan
+        # Huuskonen"), where no day's number stands before the month ("on 3 Jan Huuskonen").
+        and (
+            nxt.lower in lex.surname
+            or folded(nxt.lower) in lex.surname
+            or (
+                unknown_word(lex, nxt)
+                and tok.lower not in lex.closed  # (not "In", "My": no month, no name)
+                and not is_place(nxt.base)
+                and not _day_before(c)
+            )
+        )
         and nxt.lower not in lex.never
         and nxt.lower not in lex.closed
         and not text[nxt.end : nxt.end + 3].lstrip(" ,")[:1].isdigit()
     ):
         return Decision(0.75, _MONTH_PAIR)
+    if tok.sentence_start and tok.lower not in lex.closed and _SAYS_OF.match(text, tok.end):
+        # "Jan said she would call back": a month says nothing.
+        return Decision(0.7, "a given name that is also a month, saying what a person says")
     return None
+
+
+_ADDRESS_TITLES = frozenset({"sir", "dame", "madam"})
+# Titles that are no other word in lower case ("mr", "mrs"), and those that are ("dr" a
+# drive, "miss" a verb): these only after a letter's "dear".
+_LOWER_TITLES = frozenset({"mr", "mrs", "ms", "mx"})
+_LOWER_TITLES_AFTER_DEAR = frozenset({"dr", "miss", "prof", "professor"})
+
+
+def _lower_case_titled(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> bool:
+    """ "dear miss necci,", "i told mr. waraksa": in lower case, the word after a title
+    (its candidate is a given name or a word in no dictionary)."""
+    title, tok = tokens[i - 1], tokens[i]
+    return (
+        tok.shape == "L"
+        and title.shape == "L"
+        and tok.lower not in lex.closed
+        and tok.lower not in lex.never
+        and (
+            title.lower in _LOWER_TITLES
+            or (title.lower in _LOWER_TITLES_AFTER_DEAR and i > 1 and tokens[i - 2].lower == "dear")
+        )
+    )
+
+
+def _day_before(c: Candidate) -> bool:
+    """Does a number stand just before the word at `c` ("3 Jan", "3rd Jan")?"""
+    return c.i > 0 and c.tokens[c.i - 1].text[:1].isdigit()
 
 
 def _capitalised_pair(c: Candidate) -> Decision | None:
@@ -568,6 +615,12 @@ _TELLS_ME = compiled(
 )
 
 
+# "Harry said she would call back", "Grace told them": what a person says of someone.
+_SAYS_OF = compiled(
+    r" (?:said|says|told|asked|replied|wrote|texted) (?:she|he|they|we|that|them|him|her)\b"
+)
+
+
 def _takes_up(c: Candidate) -> Decision | None:
     """A name-list word opening a sentence that begins or gives up what only a person does,
     though also an ordinary word ("Walker", "Young"), or, a given name, tells the writer
@@ -578,6 +631,8 @@ def _takes_up(c: Candidate) -> Decision | None:
         return Decision(0.7, "a name-list word opening a sentence, taking up what a person does")
     if c.tok.lower in c.lex.given and _TELLS_ME.match(c.text, c.tok.end):
         return Decision(0.7, "a given-name word opening a sentence, telling the writer")
+    if c.tok.lower in c.lex.given and _SAYS_OF.match(c.text, c.tok.end):
+        return Decision(0.7, "a given-name word opening a sentence, saying what a person says")
     return None
 
 
@@ -589,9 +644,24 @@ def _speaker(c: Candidate) -> Decision | None:
         and c.text[tok.end : tok.end + 1] == ":"
         and tok.sentence_start
         and not agent_noun(lex, tok.lower)  # "Supervisee:", "Facilitator:": a form's label
+        and not _form_label(lex, tok, c.text)
     ):
         return Decision(0.6, "a name before a colon, as a speaker in a transcript")
     return None
+
+
+# The one-word labels at the start of a line, before a colon ("Experience:", "Matthew:").
+_LINE_LABEL = compiled(r"(?m)^[ \t]*([^\W\d_][\w'\u2019-]*)[ \t]*:")
+
+
+def _form_label(lex: NameLexicon, tok: Token, text: str) -> bool:
+    """Is `tok`, a given name that is an ordinary word too ("Experience", "Hope"), a form's
+    label ("Experience: Velaloop (1989-2002)")? A speaker when the label opens two lines, or
+    another line's label is a word of no dictionary ("Hope: no\nMatthew: yes")."""
+    if tok.lower not in lex.common:
+        return False
+    labels = [m.lower() for m in _LINE_LABEL.findall(text)]
+    return labels.count(tok.lower) < 2 and all(w in lex.common for w in labels)
 
 
 def _before_reporting_verb(c: Candidate) -> Decision | None:
@@ -730,8 +800,6 @@ def _after_initial(c: Candidate) -> Decision | None:
     ):
         return Decision(0.7, "a word in no dictionary after an initial")
     return None
-
-
 def _caps_surname_first(c: Candidate) -> Decision | None:
     """ "RE: LYIMO, Imani": a word in capitals in no dictionary, a comma, and a capitalised
     given name or word in no dictionary: a surname written first, as headers write it."""
@@ -792,6 +860,8 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _caps_surname_first,
     _unknown_mid_sentence,
 )
+
+
 # What a rule asks of the word itself before anything around it: its letters (shape, lower
 # case, base) and whether it opens a sentence. A rule is tried only on the words that pass
 # its test: most words reach every rule and none decides, and a call per rule was most of
@@ -1228,6 +1298,39 @@ def _short_syllable(lex: NameLexicon, tok: Token, nxt: Token, text: str) -> bool
     )
 
 
+def _given_word_before(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, j: int, text: str
+) -> bool:
+    """Is the word before the name `tokens[i..j]` a listed given name, though an ordinary
+    word too ("Victor", "Marine", "Will"), one space before a surname in no dictionary
+    ("Riou") or one joined by a hyphen to another ("Marchand-Marceron")?"""
+    if i == 0 or tokens[i - 1].shape != "C" or tokens[i - 1].lower not in lex.given:
+        return False  # (most names: no given-name word before them)
+    if any(text[tokens[k].end : tokens[k + 1].start] != "-" for k in range(i, j)):
+        return False  # (one word, or a double-barrelled surname: "Humbert-Valette")
+    prev, tok = tokens[i - 1], tokens[i]
+    low = prev.lower
+    return (
+        tok.shape == "C"
+        and prev.base == prev.text
+        and text[prev.end : tok.start] == " "
+        and low not in lex.closed
+        and low not in lex.never
+        and low not in lex.drugs
+        and low not in PERSON_NOUNS
+        and low not in _DAY_WORDS
+        and low not in NOT_AFTER_TITLE
+        and not agent_noun(lex, low)
+        and not is_place(prev.base)
+        and (
+            unknown_word(lex, tok)
+            or lex.plain(tok)  # "Saga Blom": a census surname that is no word
+            or j > i
+            or (text[tok.end : tok.end + 1] == "-" and text[tok.end + 1 : tok.end + 2].isupper())
+        )
+    )
+
+
 def _ordinary_given_before(
     lex: NameLexicon, tokens: tuple[Token, ...], i: int, j: int, text: str
 ) -> bool:
@@ -1307,6 +1410,20 @@ def _verb_stem(lex: NameLexicon, low: str) -> bool:
     return any(form in lex.common for form in (low + "ed", low + "d", stem + "ing", low + "ing"))
 
 
+def _compound_prefix(lex: NameLexicon, suffix: str, start: int, last: int) -> bool:
+    """Is the one word of a name found at `last`, with `suffix` after it, the prefix of a
+    compound: a past participle of the dictionary after its hyphen ("Co-authored",
+    "Co-founded")? Not a hyphenated name's lower-case part ("Hauta-aho", "Hye-won")."""
+    part = suffix[1:]
+    return (
+        start == last
+        and suffix[:1] == "-"
+        and part.islower()
+        and part.endswith("ed")
+        and part in lex.common
+    )
+
+
 def names_by_rule(text: str) -> Iterator[Span]:
     """The names in `text` that a rule finds, each over its whole extent, in text order."""
     lex = NameLexicon()
@@ -1354,12 +1471,20 @@ def names_by_rule(text: str) -> Iterator[Span]:
             # given name of the surname after it, by the note's verb after both.
             start = tokens[i - 1].start
             decision = Decision(_PAIR_SCORE, _PAIR_BEFORE_VERB)
+        elif begin == i and _given_word_before(lex, tokens, i, j, text):
+            # "Victor Riou - Senior Engineer", "Senna Marchand-Marceron hates Mondays": a
+            # listed given name, though also a word, before a surname in no dictionary or a
+            # double-barrelled one.
+            start = tokens[i - 1].start
         elif tokens[i].shape == "U" and (k := _caps_particles_before(tokens, i, text)) < i:
             start = tokens[k].start  # "RE: VAN WYK, Pieter", "LO PRESTI, Rosaria"
         else:
             start = name_start(lex, tokens, i, text) if begin == i else tokens[begin].start
         end = tokens[j].base_end
         suffix = _NAME_SUFFIX.match(text, end) if end == tokens[j].end else None
+        if suffix and _compound_prefix(lex, suffix.group(), start, tokens[j].start):
+            next_i = j + 1
+            continue  # "Co-authored with", "Co-founded by": a prefix, no surname
         if suffix:
             end = suffix.end()  # "Kevin Veitonen II", "Hauta-aho"
             if _surname_after_hyphenated(lex, tokens, j, text):

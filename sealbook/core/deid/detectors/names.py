@@ -21,8 +21,12 @@ from sealbook.core.deid.detectors.name_neighbours import (
     addressed_at_end,
     asked_for,
     clause_action_owners,
+    cued_initials,
+    dash_signatures,
     firm_lists,
     heading_names,
+    initials_and_surnames,
+    mailbox_owners,
     message_names,
     more_in_list,
     name_fields,
@@ -58,6 +62,8 @@ _ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit t
 _TASK_REASON = "a list item's first word taking a task with an object ('- Davit to review the')"
 _ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you, Mere?')"
 _HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
+_MAILBOX_REASON = "the name before an e-mail address in brackets ('P. Barker (pb@...)')"
+_INITIAL_REASON = "an initial and a surname after a cue ('by'), particles or in lower case"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -224,6 +230,21 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in signatures(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "a signature after 'Sincerely,'", 0.85)
+    for start, end in dash_signatures(lex, text):
+        found.append((start, end))
+        yield Span(
+            start,
+            end,
+            Label.NAME,
+            "person_name",
+            "a signature after a dash at a message's end",
+            0.8,
+        )
+    for start, end in cued_initials(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", _INITIAL_REASON, 0.8)
+    for start, end in initials_and_surnames(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _INITIAL_REASON, 0.75)
     for start, end in salutations(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "the name after a letter's 'Dear'", 0.85)
@@ -247,6 +268,9 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", "the one a message thanks by name", 0.7)
     for start, end in addressed_at_end(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _ADDRESSED_REASON, 0.7)
+    for start, end in mailbox_owners(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", _MAILBOX_REASON, 0.8)
     for start, end in heading_names(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _HEADING_REASON, 0.75)
     for start, end in firm_lists(lex, text):

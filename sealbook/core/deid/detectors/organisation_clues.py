@@ -163,7 +163,11 @@ def _sentence_end(text: str, start: int, end: int) -> int:
 # "X is headquartered in", "X was founded in", "X's shareholders", "X has its headquarters",
 # "X announced", "X invested heavily". A person founds, announces and hires too, but is
 # found by the name detector, whose span outranks this one.
-_OWNS = r"['\u2019]s|[ \t]+(?:has|had|have|moved|opened|relocated|closed)[ \t]+its"
+# (An adjective of time or rank may stand between: "X's new headquarters", "X's former CEO".)
+_OWNS = (
+    r"['\u2019]s(?:[ \t]+(?:new|former|old|current|main|first|global|european|regional))?"
+    r"|[ \t]+(?:has|had|have|moved|opened|relocated|closed)[ \t]+its"
+)
 _PASSIVE = (
     r"[ \t]+(?:is|was|were|are|has[ \t]+been|had[ \t]+been)"
     r"(?:[ \t]+(?:first|originally|officially))?"
@@ -236,11 +240,11 @@ def _name_after(
     if m is None or (not numbered and text[m.start()].isdigit()):
         return None
     return m
-
-
 def _name_ending(text: str, end: int, width: int = 90) -> re.Match[str] | None:
     """The name that ends at `end`, of up to five words within `width` characters."""
     return _NAME_ENDING.search(text, max(0, end - width), end)
+
+
 _SUBJECT_CUES = cue_words(_LINKS)
 # The cues that say "organisation" of one ordinary word capitalised inside its sentence.
 _STRONG_SUBJECT_CUES = frozenset(

@@ -28,9 +28,11 @@ from sealbook.core.deid.detectors.organisation_clues import (
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
+    cities_lower,
     closed_class,
     common_words,
     countries,
+    drug_names,
     frequent_surnames,
     given_names,
     never_a_name,
@@ -57,7 +59,7 @@ _WEAK_KINDS = (
     r"Recruitment|Joinery|Engineering|Cleaning|Design|Publishing|Transport|Shipping|Removals|"
     r"Roofing|Plumbing|Builders|Architects|Surveyors|Consultancy|Partnership|Collective|"
     r"Cooperative|Pharmaceuticals|Robotics|Electronics|Communications|Marketing|Advertising|"
-    r"Textiles|Dynamics|Innovations"
+    r"Textiles|Dynamics|Innovations|Dental|Travel|Pharma|Optics|Tours|Imports|Exports"
 )
 _KINDS: tuple[tuple[Label, str], ...] = (
     (Label.SCHOOL, r"School|Academy|College|University|Institute|Elementary|Preschool|"
@@ -236,7 +238,19 @@ def _name_start(text: str, start: int, end: int) -> int:
             and then not in KIND_WORDS
         ):
             return owner.start(2)
+    # "Is Albuquerque Bakery still open?": a question's verb opens the sentence, not the name.
+    verb = _FIRST_VERB.match(text, start, end)
+    if verb is not None and verb.group(1).lower() in _QUESTION_VERBS and _starts_sentence(
+        text, start
+    ):
+        return verb.end()
     return start
+
+
+_FIRST_VERB = compiled(r"([A-Za-z]+)[ \t]+")
+_QUESTION_VERBS = word_set(
+    "is are was were does did do has have had can could will would should may might must"
+)
 
 
 # A firm named after its partners: "Webb, Bowen and Ruiz", "Hill & Stone LLP", after
@@ -370,9 +384,11 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
     (or, when the form is in lower case, in lower case)."""
     closed = closed_class()
     for tok in tokens_for(text, _LEGAL_FORMS):
-        lower_form = tok.text.islower()
         line_start = text.rfind("\n", 0, tok.start) + 1
         words = list(_WORD_OR_NUMBER.finditer(text, max(line_start, tok.start - 80), tok.start))
+        # A form in lower case after a capitalised name ("who chairs Gibson plc") is read as
+        # the name is written: in lower case, only after a name in lower case.
+        lower_form = tok.text.islower() and not (words and words[-1].group()[:1].isupper())
         start, edge = -1, tok.start
         for w in reversed(words[-4:]):
             word, gap = w.group(), text[w.end() : edge]
@@ -403,7 +419,7 @@ _JOINING_WORDS = frozenset({"of", "and", "&", "de", "for", "the"})
 _PARTNER_WORD = r"[\w-]+(?:['\u2019](?!s\b)[\w-]+)*"
 _PARTNER_LIST = compiled(
     r"(?<![\w'\u2019-])(?P<firm>" + _PARTNER_WORD + r"(?:,[ \t]+" + _PARTNER_WORD + r"){1,3},?"
-    r"[ \t]+and[ \t]+"
+    r"[ \t]+(?:and|og|och|und|et|e|y)[ \t]+"
     + _PARTNER_WORD
     + r"|"
     + _PARTNER_WORD
@@ -412,7 +428,10 @@ _PARTNER_LIST = compiled(
     + r")$"
 )
 _PARTNER_WORDS = compiled(_PARTNER_WORD)
-_LIST_JOINS = cue_words({"and"})
+# "and", and its translations in the firms' names of other countries ("Birkeland, Olsen og
+# Andersen", "Borroni, Soranzo e Marconi", "Almansa, Pujadas y Águila").
+_AND_WORDS = frozenset({"and", "og", "och", "und", "et", "e", "y"})
+_LIST_JOINS = cue_words(_AND_WORDS)
 _AMPERSAND = compiled(r"(?<=[\w'\u2019-] )&(?= )")
 _LIST_REASON = "a firm named after its partners (surnames joined by 'and' or '&')"
 _KIN = PERSON_WORDS
@@ -440,20 +459,38 @@ def _all_surnames(
     return any(low in family for low in lows)
 
 
+def _foreign_partners(lows: list[str]) -> bool:
+    """Are all the words of a list of partners words in no dictionary, list of drugs or
+    gazetteer ("yorulmaz, sezer, gül"; not "sertraline, fluoxetine", "oslo, bergen")?"""
+    common, drugs, towns = common_words(), drug_names(), cities_lower()
+    return all(
+        low.replace("-", "").isalpha()
+        and low not in common
+        and low not in drugs
+        and low not in towns
+        and low.title() not in countries()
+        for low in lows
+    )
+
+
 def partner_firms(text: str) -> Iterator[tuple[int, int]]:
     """Lists of surnames that name a firm, all capitalised or all in lower case: in lower
     case every word a surname in no dictionary; capitalised, every word a surname or a
     word, at least half of them surnames in no dictionary ("White, Willis and Hoffman")."""
     family, given, common = surnames(), given_names(), common_words()
-    joins = [(t.start, 3) for t in tokens_for(text, _LIST_JOINS) if t.text == "and"]
+    frequent = frequent_surnames()
+    joins = [(t.start, t.text) for t in tokens_for(text, _LIST_JOINS) if t.text in _AND_WORDS]
     if "&" in text:
-        joins += [(m.start(), 1) for m in _AMPERSAND.finditer(text)]
-    for at, width in joins:
+        joins += [(m.start(), "&") for m in _AMPERSAND.finditer(text)]
+    for at, join in joins:
+        width = len(join)
+        if text[at + width : at + width + 1] != " ":
+            continue  # ("e-mail", "e.g.": no join between names)
         after = _PARTNER_WORDS.match(text, at + width + 1)
         if after is None or after.start() != at + width + 1:
             continue
         # Most "and"s end here: no comma before them, or no surname after them.
-        if width == 3 and text.find(",", max(0, at - 100), at) < 0:
+        if join != "&" and text.find(",", max(0, at - 100), at) < 0:
             continue
         last = after.group().lower().replace("'", "").replace("\u2019", "")
         if last not in family and (
@@ -464,18 +501,26 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         if m is None:
             continue
         items = [w for w in _PARTNER_WORDS.finditer(text, m.start("firm"), m.end("firm"))
-                 if w.group() not in {"and", "&"}]  # fmt: skip
+                 if w.group() not in _AND_WORDS and w.group() != "&"]  # fmt: skip
         # The list may begin with words of the sentence before its names ("During 1971,
         # Gonzalez, Rice and Lang"): the firm is the names written as its last one is.
         # (In lower case, words of the sentence before are told by a digit: "during 1971,
         # perry, galvan and green".)
         upper = after.group()[0].isupper()
+        # (Or an ordinary word after "of", no common surname: a department, "Head of
+        # Compliance, Patel, Watkins and Hoffman"; "White, Willis and Hoffman" stays.)
         while len(items) > 2 and (
-            items[0].group()[0].isupper() != upper or any(c.isdigit() for c in items[0].group())
+            items[0].group()[0].isupper() != upper
+            or any(c.isdigit() for c in items[0].group())
+            or (
+                items[0].group().lower() in common
+                and items[0].group().lower() not in frequent
+                and text.endswith(" of ", 0, items[0].start())
+            )
         ):
             items.pop(0)
         names = [w.group() for w in items]
-        if width == 3 and len(names) < 3:
+        if join != "&" and len(names) < 3:
             continue
         if not (all(n[0].isupper() for n in names) or all(n.islower() for n in names)):
             continue
@@ -498,7 +543,9 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
             unknown = sum(low not in family and low not in common and low not in given
                           for low in lows)  # fmt: skip
             listed = sum(low in family for low in lows)
-            if listed == 0 or rare + unknown == 0:
+            # (With no census surname, partners of other countries' names: every word in no
+            # dictionary and no list of drugs or towns, "Yorulmaz, Sezer and Gül".)
+            if (listed == 0 and not _foreign_partners(lows)) or rare + unknown == 0:
                 continue
             if not all(low in family or low in common or low not in given for low in lows):
                 continue
@@ -616,13 +663,13 @@ def affiliation_objects(text: str) -> Iterator[Span]:
 # ("None", "Retired", "Unemployed") or in lower case names nothing.
 _FIELD = compiled(
     r"(?im)^[ \t]*(?P<field>(?:referring[ \t]+)?agency|organi[sz]ation|charity|"
-    r"(?:gp[ \t]+)?(?:practice|surgery)|insurer|"
+    r"(?:gp[ \t]+)?(?:practice|surgery)|insurer|contractor|supplier|vendor|company|firm|"
     r"school(?:[ \t]+or[ \t]+college)?|college|university|nursery)"
     r"[ \t]*:[ \t]*(?P<org>" + UPPER + r"[^\n]{1,80}?)[ \t.;]*$"
 )
 _FIELD_WORDS = cue_words(
     word_set("referring agency organisation organization charity gp practice surgery insurer "
-             "school college university nursery")
+             "school college university nursery contractor supplier vendor company firm")
 )  # fmt: skip
 _FIELD_SCHOOLS = frozenset({"school", "college", "university", "nursery"})
 _FIELD_REASON = "an organisation in a form's field ('Referring agency:', 'GP practice:')"
@@ -645,7 +692,7 @@ def field_organisations(text: str) -> Iterator[Span]:
 
 
 # An employer in lower case after a strong cue ("got the job at brindlecott", "works for
-# tesco"): one word in no dictionary and no person's name list, as text messages write it.
+# tesco"): one word in no dictionary and no given name, as text messages write it.
 _LOWER_EMPLOYER = compiled(
     r"(?i:job|jobs|works?|working|worked|shifts?|employed|(?P<joined>joined))[ \t]+"
     r"(?P<cue>at|for|by|(?<=oined ))[ \t]*"
@@ -657,14 +704,25 @@ _LOWER_REASON = "an employer in lower case after 'job at' or 'works for', in no 
 _LOWER_JOINED_REASON = "an organisation in lower case after 'joined', in no dictionary"
 
 
+# Or a name of one or two words, then a firm's kind word ("works for mulder motors", "i work
+# for persson co"), or a surname alone in no dictionary ("i work for hamann").
+_LOWER_FIRM = compiled(
+    r"(?i:job|jobs|works?|working|worked|shifts?|employed)[ \t]+(?:at|for|by|with)[ \t]+"
+    r"(?P<org>(?P<name>[a-z\u00df-\u00ff][a-z\u00df-\u00ff'-]+(?:[ \t]+[a-z\u00df-\u00ff]"
+    r"[a-z\u00df-\u00ff'-]+)?)[ \t]+(?:" + _KINDS[-1][1].lower() + r"))\b"
+)
+_LOWER_FIRM_REASON = "an employer in lower case: a name and a firm's kind ('mulder motors')"
+
+
 def lower_case_employers(text: str) -> Iterator[Span]:
     """One lower-case word in no dictionary after a strong cue. A surname there is a
     person's ("works for nguyen", "joined kowalski"), but not where one works "at": one
     works at a place, and a firm is often named after its founder ("works at coste")."""
     common, given, family = common_words(), given_names(), surnames()
+    closed = closed_class()
     for m in cued_matches(text, _LOWER_EMPLOYER_WORDS, _LOWER_EMPLOYER):
         word = m.group("org")
-        if word in common or word in given or word in closed_class() or never_a_name(word):
+        if word in common or word in given or word in closed or never_a_name(word):
             continue
         if word in family and m.group("cue").lower() != "at":
             continue
@@ -674,6 +732,11 @@ def lower_case_employers(text: str) -> Iterator[Span]:
         else:
             yield Span(m.start("org"), m.end("org"), Label.EMPLOYER, "organisation",
                        _LOWER_REASON, 0.6)  # fmt: skip
+    for m in cued_matches(text, _LOWER_EMPLOYER_WORDS, _LOWER_FIRM):
+        names = m.group("name").split()
+        if all(w not in closed and (w not in common or w in family) for w in names):
+            yield Span(m.start("org"), m.end("org"), Label.EMPLOYER, "organisation",
+                       _LOWER_FIRM_REASON, 0.6)  # fmt: skip
 
 
 # A school written in lower case, as text messages do: "got my offer from pedersen high
@@ -857,6 +920,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                        "a town in a school's name ('University of ...')", 0.9)  # fmt: skip
     yield from affiliation_objects(text)
     yield from defined_companies(text)
+    yield from dated_tenures(text)
     yield from field_organisations(text)
     yield from lower_case_employers(text)
     yield from lower_case_schools(text)
@@ -937,15 +1001,24 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
         # the rest, when a letter of it is left ("Balefire" a name, "Global" not) outside
         # the small words between names ("Ana Holm of Velmorra": "of" alone is nothing).
         org = _without_possessive(text, *org)
-        if any(
-            not all(taken[w.start() : w.end()])
+        left = [
+            w.group().lower()
             for w in _WORD_OR_NUMBER.finditer(text, *org)
-            if w.group().lower() not in _JOINING_WORDS
-        ):
+            if w.group().lower() not in _JOINING_WORDS and not all(taken[w.start() : w.end()])
+        ]
+        if reason == _LIST_MATE_REASON and all(w in _ROLES or w in _CREDENTIALS for w in left):
+            # A list mate whose words other spans left are a role or a credential only is a
+            # person ("Director Ulf Thomsen, Simonsen A/S", "Tamara Bergin-McHenry, MBA").
+            continue
+        if left:
             taken[org[0] : org[1]] = b"\x01" * (org[1] - org[0])
             yield Span(*org, label, "organisation", reason, AFFILIATION_SCORE)
 
 
+# Degrees, credentials and name suffixes written after a person's name ("Ana Holm, MBA").
+_CREDENTIALS = word_set(
+    "mba md phd dds dmd rn np msc bsc ma ms cpa esq jr sr ii iii iv lcsw lmft psyd do dvm llm"
+)
 # The items of a list share their kind: a capitalised name listed beside an organisation
 # found, joined by a comma or "and" on the same line, is an organisation too.
 _LISTED_WITH = frozenset({Label.ORGANIZATION, Label.EMPLOYER})
@@ -1043,15 +1116,89 @@ def _uncommon(text: str, start: int, end: int, common: frozenset[str]) -> tuple[
 
 
 def _affiliated(text: str, name: Span, closed: frozenset[str]) -> Iterator[tuple[int, int] | None]:
-    """The organisation after "of" behind `name` and the one that owns it before it."""
+    """The organisation after "of" behind `name`, in brackets behind it or after its role
+    between dashes, and the one that owns it before it."""
     after = _OF_ORG.match(text, name.end)
     if after is not None and after.group("org") != "I":
         yield after.start("org"), _sentence_end(text, after.start("org"), after.end("org"))
+    if text.startswith(" (", name.end):
+        yield _bracketed_org(text, name.end, closed)
+    elif text.startswith((" - ", ", ", " | ", " \u2013 "), name.end):
+        yield _org_after_role(text, name.end)
     if not ends_before_blanks(text, name.start, _POSSESSIVE_ENDS):
         return  # (what `_ORG_OWNS` needs last, checked first: most names have none)
     before = _ORG_OWNS.search(text, max(0, name.start - 60), name.start)
     if before is not None:
         yield _trimmed(text, before.start("org"), before.end("org"), closed)
+
+
+# A workplace with the years one worked there in brackets, as a CV lists them: "Velaloop
+# (1989-2002), Jenkins Dental (1985-present)". At the lowest score: a person with the years
+# of their life ("Ada Price (1901-1980)") keeps the name another detector finds.
+_TENURE = compiled(r"\((?:19|20)\d\d[ \t]*[-\u2013][ \t]*(?:(?:19|20)\d\d|present|now|current)\)")
+_TENURE_NAME = compiled(
+    r"(?<![\w'\u2019.&-])(?P<org>" + UPPER + r"[\w'\u2019.&/-]*(?:[ \t]+(?:" + UPPER
+    + r"[\w'\u2019.&/-]*|&|and|of)){0,4})[ \t]+$"
+)  # fmt: skip
+_TENURE_REASON = "a workplace with the years worked there ('Velaloop (1989-2002)')"
+
+
+def dated_tenures(text: str) -> Iterator[Span]:
+    if "(" not in text:
+        return
+    closed = closed_class()
+    for m in _TENURE.finditer(text):
+        before = _TENURE_NAME.search(text, max(0, m.start() - 80), m.start())
+        org = before and _trimmed(text, before.start("org"), before.end("org"), closed)
+        if org:
+            yield Span(*org, Label.ORGANIZATION, "organisation", _TENURE_REASON, WEAK_INSTITUTION)
+
+
+# A person's organisation in brackets behind their name: "Approved: F. Gomes (Cavalcanti)",
+# "Speaker: Dr Ana Holm (Velmorra Labs)". Not a relation, title, role, nationality or
+# ordinary word ("(Mother)", "(CEO)", "(Retired)", "(Spanish)").
+_BRACKETED = compiled(
+    r" \((?P<org>" + UPPER + r"[\w'\u2019.&/-]*(?:[ \t]+(?:" + UPPER
+    + r"[\w'\u2019.&/-]*|&|and|of|e|y|og)){0,4})\)"
+)  # fmt: skip
+
+
+def _bracketed_org(text: str, end: int, closed: frozenset[str]) -> tuple[int, int] | None:
+    m = _BRACKETED.match(text, end)
+    if m is None:
+        return None
+    words = m.group("org").split()
+    lows = [w.lower().strip(".") for w in words]
+    if len(words) == 1 and (words[0].isupper() and len(words[0]) <= 4):
+        return None  # "(CEO)", "(MD)": a role or credential
+    if any(w in closed or w in PERSON_WORDS or w in _ROLES or never_a_name(w) for w in lows):
+        return None
+    if all(w in common_words() for w in lows):
+        return None
+    return m.span("org")
+
+
+# A person, their role and their organisation, between dashes, bars or commas on one line:
+# "Hugo Pölitz - Senior Engineer - Ring", "Ana Holm, Lead Analyst, Velmorra".
+_ROLE_THEN_ORG = compiled(
+    r" (?P<sep>[-,|\u2013])[ \t]+(?P<role>[A-Z][\w-]*(?:[ \t]+(?:of|[A-Z][\w-]*)){0,3})"
+    r"[ \t]*(?P=sep)[ \t]+(?P<org>" + _NAME_RUN + r")[ \t]*(?:$|\n)",
+    re.MULTILINE,
+)
+_ROLE_HEADS = word_set(
+    "head lead officer nurse assistant specialist coordinator supervisor administrator "
+    "technician intern associate"
+)
+
+
+def _org_after_role(text: str, end: int) -> tuple[int, int] | None:
+    m = _ROLE_THEN_ORG.match(text, end)
+    if m is None:
+        return None
+    role = [w.lower() for w in m.group("role").split()]
+    if not any(w in _ROLES or w in _ROLE_HEADS for w in role):
+        return None
+    return m.span("org")
 
 
 def _trimmed(text: str, start: int, end: int, closed: frozenset[str]) -> tuple[int, int] | None:
