@@ -39,6 +39,13 @@ _UNIT_ALONE_WORDS = cue_words(word_set("apt apartment suite ste unit"))
 
 # Before a street: a building number, unknown words that name it, or "A and" of a corner.
 _LEFT_NUMBER = compiled(r"(?<![\w.,/-])\d{1,6}[ \t]+$")
+# A flat, unit or level written before the street ("Unit 2 / 14 Kent Street", "Level 7 942
+# David Alley", "H.No. 548 Varkey Nagar"), or before the number it shares with the street
+# when the building has none of its own ("Flat 30 Wilson Mews").
+_LEFT_UNIT = compiled(
+    r"(?<![\w.])(?i:flat|unit|apt|apartment|suite|ste|level|lvl|shop|studio|lot|h\.\s?no|"
+    r"house\s+no)\.?[ \t]*#?[ \t]*(?:\d{1,5}[A-Za-z]?)?(?:[ \t]*[,/][ \t]*|[ \t]+)$"
+)
 _LEFT_AND = compiled(
     r"(?:^|(?<=[\s:>]))(?P<words>" + UP + r"[\w'\u2019-]*(?:[ -]" + UP + r"[\w'\u2019-]*)?)"
     r"\s+and\s+$"
@@ -49,10 +56,14 @@ _LEFT_WORDS = compiled(
 
 
 def _extend_left(text: str, start: int, number_last: bool) -> int:
-    """Take in a building number ("86036 Rua do Arenque 1634") and, before a street that
-    begins with its number, unknown words that name it ("Tungata 11 Rott Crossroad")."""
+    """Take in a flat or unit before the street ("Flat 3 Smith Road"), a building number
+    ("86036 Rua do Arenque 1634") and, before a street that begins with its number, unknown
+    words that name it ("Tungata 11 Rott Crossroad")."""
     window = text[max(0, start - 60) : start]
     base = start - len(window)
+    unit = _LEFT_UNIT.search(window)
+    if unit:
+        return base + unit.start()
     m = _LEFT_NUMBER.search(window)
     if m:
         start = base + m.start()
@@ -193,8 +204,8 @@ def _address_blocks(text: str) -> Iterator[Span]:
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     # Sorted, the streets of both kinds are read in the order of the text, whichever
-    # module found them.
-    found = sorted(chain(streets(text), european_streets(text)))
+    # module found them; of two over the same characters, the surer one is read.
+    found = sorted(chain(streets(text), european_streets(text)), key=lambda f: (f[0], f[1], -f[3]))
     done = -1
     for start, end, reason, score, number_last in found:
         if end <= done:

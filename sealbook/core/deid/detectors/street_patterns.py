@@ -31,7 +31,7 @@ from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches, to
 
 _NAME_WORD = r"(?:" + UP + NAME_LETTER + r"*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
 STREET = compiled(
-    r"(?<![\w-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?[^\S\n]+"
+    r"(?<![\w-])\d{1,6}[A-Za-z]?(?:[-/]\d{1,5})?,?[^\S\n]+"
     r"(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     r"(?:"
     + _NAME_WORD
@@ -57,8 +57,10 @@ _NOT_STREET_WORDS = word_set(
     """
 )
 PO_BOX = compiled(
-    r"\b(?:P\.?\s?O\.?\s*Box|Post Office Box|Postbox|Postboks|Postfach|Apartado|Casilla)"
-    r"\s+\d{1,7}\b",
+    r"\b(?:P\.?\s?O\.?\s*Box|POB|Post Office Box|Postbox|Postboks|Postfach|Apartado|Casilla)"
+    r"\s+\d{1,7}\b"
+    # The French "boîte postale": four or five digits, which no blood pressure ("BP 140/90") has.
+    r"|\bB\.?P\.?[ \t]+\d{4,5}\b(?![/.,]\d)",
     re.IGNORECASE,
 )
 # "2505 Heatherleigh Suite 620": a number and a name before a unit.
@@ -97,10 +99,25 @@ _AFTER_CUE = compiled(
     r"moved to|mail to|send to|sent to|return to|returned to|deliver to|delivered to|"
     r"ship to|shipped to|forward to|off at|meet you at|is at|are at|side of|"
     r"(?:lives?|living|is|are|station is|enter|located|stop) on)\s+"
-    r"(?P<addr>(?:\d{1,6}\s+)?(?:(?:" + UP + r"[\w'\u2019.-]*|" + PARTICLE + r"|and(?=\s+" + UP
+    r"(?P<addr>(?:\d{1,6}\s+)?(?:(?:"
+    + UP
+    + r"[\w'\u2019.-]*|"
+    + PARTICLE
+    + r"|and(?=\s+"
+    + UP
     + r"))\s+){1,4}"
     r"\d{1,5}[A-Za-z]?)\b"
 )
+# After a cue that only an address follows, a house number and capitalised words that end
+# the phrase, whatever the street's type ("located at 35 Nelson Deviation (Gordonton)",
+# "Address on file: 8/23 Wu Towers"): the cue vouches for the street, not a suffix.
+_NUMBER_AFTER_CUE = compiled(
+    r"(?i:address(?: on file)?(?: is)?:?|lives at|living at|live at|located at|resides at|"
+    r"residing at)[ \t]+(?P<addr>(?:(?:" + UNIT_WORDS + r"|Level)\.?[ \t]*\d{1,5}[A-Za-z]?"
+    r"[ \t]*[/,]?[ \t]*)?\d{1,6}[A-Za-z]?(?:[/-]\d{1,5})?,?[ \t]+"
+    r"(?:" + UP + r"[\w'\u2019.-]*[ \t]+){0,3}" + UP + r"[\w'\u2019-]*)(?=[ \t]*(?:[,;.()\n]|$))"
+)
+_STRONG_CUES = cue_words(word_set("address lives living live located resides residing"))
 _CUES = cue_words(
     word_set(
         "address lives living live located resides residing moved mail send sent off meet is "
@@ -125,7 +142,8 @@ def _months_and_days() -> frozenset[str]:
     )
 
 
-_PO_BOX_WORDS = cue_words(word_set("p po post postbox postboks postfach apartado casilla"))
+_TIMES_OF_DAY = word_set("am pm a.m p.m noon midnight o'clock hrs")
+_PO_BOX_WORDS = cue_words(word_set("p po pob bp b post postbox postboks postfach apartado casilla"))
 _MILITARY_WORDS = cue_words(word_set("psc unit cmr usns usnv uss uscgc"))
 _CORNER_WORDS = cue_words({"corner"})
 
@@ -157,6 +175,20 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         ):
             continue  # "is on March 12", "is on Zoloft 50 mg"
         yield m.start("addr"), m.end("addr"), "a street and number after an address cue", 0.8, True
+    for m in cued_matches(text, _STRONG_CUES, _NUMBER_AFTER_CUE):
+        if STREET.match(text, m.start("addr")):
+            continue  # a street with its suffix, read whole (with its unit) above
+        words = [w.lower().strip(".") for w in m.group("addr").split() if w[:1].isalpha()]
+        if any(w in months or w in _TIMES_OF_DAY for w in words):
+            continue  # "located at 10 AM", "lives at 12 March"
+        if len(words) > 1 or words[-1] not in common:  # not "located at 2 units"
+            yield (
+                m.start("addr"),
+                m.end("addr"),
+                "a number and words after an address cue",
+                0.9,
+                False,
+            )
     for m in cued_matches(text, _CORNER_WORDS, CORNER):
         # The whole "the corner of X and Y" goes: it names a place as well as an address.
         start = (

@@ -1,0 +1,143 @@
+"""Issue 13, tenth round: addresses, postcodes, dates, phones and ages as Faker writes them
+in many locales (the shapes of the presidio-synth corpus), found by mechanism.
+
+Every sentence here is written for these tests (synthetic streets, towns and numbers).
+Each mechanism has a sentence it finds and one it leaves alone.
+"""
+
+from __future__ import annotations
+
+from sealbook.core.deid import analyse
+from sealbook.core.deid.policies import SAFE_HARBOR
+from sealbook.core.deid.spans import Label
+
+
+def _removed(text: str) -> set[int]:
+    """The offsets of the letters and digits the Safe Harbor policy removes from `text`."""
+    return {
+        i
+        for s in analyse(text)
+        if s.label in SAFE_HARBOR.labels
+        for i in range(s.start, s.end)
+        if text[i].isalnum()
+    }
+
+
+def _all_removed(text: str, part: str) -> bool:
+    at = text.index(part)
+    removed = _removed(text)
+    return all(i in removed for i in range(at, at + len(part)) if text[i].isalnum())
+
+
+def _none_removed(text: str, part: str) -> bool:
+    at = text.index(part)
+    removed = _removed(text)
+    return not any(i in removed for i in range(at, at + len(part)))
+
+
+def _labels(text: str, part: str) -> set[Label]:
+    at = text.index(part)
+    return {s.label for s in analyse(text) if s.start < at + len(part) and s.end > at}
+
+
+# --- street types of Australia, New Zealand and India -----------------------------------
+
+
+def test_an_australian_or_indian_street_type_makes_a_street() -> None:
+    text = "The parcel went to 40 Carrowby Esplanade and then to 14/17, Velankar Chowk."
+    assert _all_removed(text, "40 Carrowby Esplanade")
+    assert _all_removed(text, "14/17, Velankar Chowk")
+
+
+def test_a_road_type_that_is_an_ordinary_noun_after_a_number_is_not_a_street() -> None:
+    text = "She had 3 Trauma Centre visits and joined 2 Care Pathway groups."
+    assert _none_removed(text, "Trauma Centre")
+    assert _none_removed(text, "Care Pathway")
+
+
+# --- a flat, unit or level before the street --------------------------------------------
+
+
+def test_a_unit_written_before_the_street_is_part_of_the_address() -> None:
+    for text, part in (
+        ("Send it to Unit 4 / 27 Harrowgate Esplanade please.", "Unit 4 / 27 Harrowgate Esplanade"),
+        ("Delivery address:\nFlat 12 Morrow Mews\nEast Tandle", "Flat 12 Morrow Mews"),
+        ("Her new flat is H.No. 548 Varkel Nagar in Dunmore.", "H.No. 548 Varkel Nagar"),
+    ):
+        assert _all_removed(text, part), text
+
+
+def test_a_unit_word_with_no_street_after_it_is_not_taken_in() -> None:
+    text = "We met on level 3 and then walked to 14 Carrow Lane."
+    assert _none_removed(text, "level 3 and")
+    assert _all_removed(text, "14 Carrow Lane")
+
+
+# --- streets in the European orders -----------------------------------------------------
+
+
+def test_a_street_type_word_of_southern_or_eastern_europe_makes_a_street() -> None:
+    for text, part in (
+        ("I moved from Pasaje de Almendro Ruiz 5 last spring.", "Pasaje de Almendro Ruiz 5"),
+        ("Our clinic is on Viale Marconetti, 34 Piano 7 now.", "Viale Marconetti, 34 Piano 7"),
+        ("Address on file: ulica Lipowska 98/82", "ulica Lipowska 98/82"),
+        ("They sold the house at Trecho de Morgado, 26 last year.", "Trecho de Morgado, 26"),
+        ("Residence: 10, place de la Tourelle, Saint Ambrel.", "10, place de la Tourelle"),
+    ):
+        assert _all_removed(text, part), text
+    text = "Is Martinstr. 3/5 still right? No, Tielenboulevard 478 is."
+    assert _all_removed(text, "Martinstr. 3/5")
+    assert _all_removed(text, "Tielenboulevard 478")
+
+
+def test_a_street_word_before_ordinary_lower_case_words_is_not_a_street() -> None:
+    text = "I sent it via email 3 times; it took place on 3 March; the route to 5 wards."
+    assert _none_removed(text, "via email 3 times")
+    assert _none_removed(text, "place on")
+    assert _none_removed(text, "route to 5 wards")
+
+
+def test_the_street_type_outranks_a_name_or_town_read_inside_it() -> None:
+    text = "I moved from Pasaje de Almendro Ruiz 5 last spring."
+    assert _labels(text, "Pasaje de Almendro Ruiz 5") == {Label.ADDRESS}
+
+
+def test_a_german_street_named_after_a_person_with_hyphens() -> None:
+    text = "Can you update my address to Kordula-Mangold-Straße 8533, 06812 Corbach?"
+    assert _labels(text, "Kordula-Mangold-Straße 8533") == {Label.ADDRESS}
+    assert _all_removed(
+        "Her flat is Suzette-Kabel-Allee 1/3 in Schwanfeld.", "Suzette-Kabel-Allee 1/3"
+    )
+
+
+def test_a_hyphenated_name_without_a_street_word_and_number_is_no_street() -> None:
+    text = "Anna-Marie walks 5 km along the river every day."
+    assert not any(s.label is Label.ADDRESS for s in analyse(text))
+
+
+# --- a number and capitalised words after a cue only an address follows ----------------
+
+
+def test_a_number_and_capitalised_words_after_located_at_are_a_street() -> None:
+    text = "We are located at 8/23 Wu Towers (Lukefort), opposite the pharmacy."
+    assert _all_removed(text, "8/23 Wu Towers")
+    text = "Address on file: Unit 26 / 35 Nelson Deviation\nCity: Gregoryland"
+    assert _labels(text, "Unit 26 / 35 Nelson Deviation") == {Label.ADDRESS}
+
+
+def test_a_time_or_a_count_after_located_at_is_no_street() -> None:
+    for text in ("We are located at 10 AM on Monday.", "The stock is located at 2 Units."):
+        assert not any(s.label is Label.ADDRESS for s in analyse(text)), text
+
+
+# --- PO boxes ---------------------------------------------------------------------------
+
+
+def test_pob_and_a_french_boite_postale_are_po_boxes() -> None:
+    assert _all_removed("Mail it to POB 77308 please.", "POB 77308")
+    assert _all_removed("Correspondence: BP 81909, Tinsalle 89387.", "BP 81909")
+
+
+def test_a_blood_pressure_is_not_a_boite_postale() -> None:
+    text = "BP 140/90 this morning, BP 132 systolic later."
+    assert not any(s.label is Label.ADDRESS for s in analyse(text))
