@@ -56,7 +56,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month_year", compiled(r"\b" + _MONTH + r"\s+(?:of\s+)?" + _YEAR + r"\b")),
     ("iso", begins_with_digits(compiled(
         r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)"
-        r"(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)(?P<time>[ T][0-2]?\d:[0-5]\d(?::[0-5]\d)?)?"), 4)),
+        r"(?P<day>[0-3]?\d)(?=T\d|(?![\w/]|[.-]\d))"
+        r"(?P<time>[ T][0-2]?\d:[0-5]\d(?::[0-5]\d)?)?"), 4)),
     ("numeric", compiled(
         r"(?<![\w/.-])(?P<month>[0-3]?\d)(?P<sep>[/.-])(?P<day>[0-3]?\d)(?P=sep)"
         r"(?P<year>\d{4}|\d\d)(?![\w/]|[.-]\d)")),
@@ -210,11 +211,23 @@ def _around(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterat
                 yield m
 
 
+# A time of day written after a date: "4/2/1997 01:15", "August 2, 1984 at 10:50 a.m.",
+# "2024-03-13T04:18:00Z". The date detector takes it in; a shifted date keeps it as written.
+_AM_PM = r"(?:[AaPp]\.[Mm]\.|[AaPp][Mm]\b)"
+TIME_AFTER = compiled(
+    r"(?:,?[ \t]+(?:at[ \t]+)?|T)(?:[0-2]?\d:[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?"
+    r"(?:[ \t]*" + _AM_PM + r")?(?:[ \t]*(?:Z|UTC|GMT|[+-][01]\d:?[0-5]\d)\b)?"
+    r"|(?:1[0-2]|0?[1-9])[ \t]*" + _AM_PM + r")"
+)
+
+
 def parse_date(text: str) -> WrittenDate | None:
-    """Parse `text` when the whole of it is one date, else None."""
+    """Parse `text` when the whole of it is one date (a time of day may follow it), else None."""
     best: WrittenDate | None = None
     for found in find_dates(text):
-        whole = found.start == 0 and found.end == len(text.rstrip())
+        time = TIME_AFTER.match(text, found.end)
+        end = time.end() if time else found.end
+        whole = found.start == 0 and end == len(text.rstrip())
         if whole and (best is None or found.end - found.start > best.end - best.start):
             best = found
     return best

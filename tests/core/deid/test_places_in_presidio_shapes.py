@@ -8,6 +8,7 @@ Each mechanism has a sentence it finds and one it leaves alone.
 from __future__ import annotations
 
 from sealbook.core.deid import analyse
+from sealbook.core.deid.datetext import parse_date, shift
 from sealbook.core.deid.policies import SAFE_HARBOR
 from sealbook.core.deid.spans import Label
 
@@ -141,3 +142,63 @@ def test_pob_and_a_french_boite_postale_are_po_boxes() -> None:
 def test_a_blood_pressure_is_not_a_boite_postale() -> None:
     text = "BP 140/90 this morning, BP 132 systolic later."
     assert not any(s.label is Label.ADDRESS for s in analyse(text))
+
+
+# --- postcodes named by a cue -----------------------------------------------------------
+
+
+def test_a_postcode_before_or_after_its_cue_in_many_forms() -> None:
+    for text, part in (
+        ("Is 23883 the right postal code for Vennago?", "23883"),
+        ("Customer in Dorrowby (zip NR9 8GT) called.", "NR9 8GT"),
+        ("City: Lubnice\nPostcode: 48-372", "48-372"),
+        ("Postcode: 3694 PP", "3694 PP"),
+        ("Zip: 31706-690", "31706-690"),
+    ):
+        assert _all_removed(text, part), text
+
+
+def test_a_number_near_zip_that_is_no_code_is_left_alone() -> None:
+    text = "I need 3 more zip ties and 12 of the postcodes are wrong."
+    assert _none_removed(text, "3 more")
+    assert _none_removed(text, "12 of")
+
+
+# --- dates with a time ------------------------------------------------------------------
+
+
+def test_a_time_after_a_dated_day_goes_with_the_date() -> None:
+    for text, part in (
+        ("Can we reschedule to 4/2/1997 01:15?", "4/2/1997 01:15"),
+        ("He was admitted on 2024-03-13T04:18:00 and left.", "2024-03-13T04:18:00"),
+        ("The policy started Sat 23 Feb 2013 13:15 and ends", "Sat 23 Feb 2013 13:15"),
+        ("Received August 2, 1984 at 10:50 a.m.; filed.", "August 2, 1984 at 10:50 a.m."),
+    ):
+        assert _labels(text, part) == {Label.DATE}, text
+        assert _all_removed(text, part), text
+
+
+def test_a_number_after_a_date_without_a_year_is_not_its_time() -> None:
+    text = "Take 2 tablets on March 3 at 10 then rest."
+    assert _none_removed(text, "at 10 then")
+
+
+def test_a_shifted_date_keeps_its_time_as_written() -> None:
+    found = parse_date("4/2/1997 01:15")
+    assert found is not None and found.end == len("4/2/1997")
+    assert shift(found, 10) == "4/12/1997"
+
+
+# --- phone numbers ----------------------------------------------------------------------
+
+
+def test_a_country_code_then_an_unbroken_number_and_a_bracketed_trunk_code() -> None:
+    for text, part in (
+        ("Call me back on +39 03624521339.", "+39 03624521339"),
+        ("Tel. +46 23-856 59 64 / fax (0284)-588352", "(0284)-588352"),
+    ):
+        assert _all_removed(text, part), text
+
+
+def test_a_year_in_brackets_before_a_count_is_no_phone() -> None:
+    assert _none_removed("In (2019) 123456 people were counted.", "(2019) 123456")
