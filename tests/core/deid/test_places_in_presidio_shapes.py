@@ -202,3 +202,27 @@ def test_a_country_code_then_an_unbroken_number_and_a_bracketed_trunk_code() -> 
 
 def test_a_year_in_brackets_before_a_count_is_no_phone() -> None:
     assert _none_removed("In (2019) 123456 people were counted.", "(2019) 123456")
+
+
+# --- ages ---------------------------------------------------------------------------------
+
+
+def test_at_a_number_before_a_person_is_their_age() -> None:
+    assert _all_removed("At 93 she still walks to the market.", "93")
+    assert _all_removed("She retired late; at 101, he said, she was sharp.", "101")
+
+
+def test_at_a_number_with_a_unit_or_mid_clause_is_no_age() -> None:
+    assert _none_removed("We drove at 95 mph he said.", "95")
+    assert _none_removed("The bus stopped at 95 he said.", "95")
+
+
+# --- towns before "-based" ------------------------------------------------------------------
+
+
+def test_a_town_named_with_a_compass_word_before_based() -> None:
+    assert _all_removed("A North Tamesborough-based charity paid.", "North Tamesborough")
+
+
+def test_a_country_named_with_a_compass_word_before_based_is_left_alone() -> None:
+    assert _none_removed("The North Korea-based group met.", "North Korea")
