@@ -116,6 +116,35 @@ def test_a_hyphenated_name_without_a_street_word_and_number_is_no_street() -> No
     assert not any(s.label is Label.ADDRESS for s in analyse(text))
 
 
+def test_a_french_street_named_without_a_number() -> None:
+    for text, part in (
+        ("My previous address was rue Lecorve; the new one is near.", "rue Lecorve"),
+        ("I live at chemin de Grévorel, Coulanbourg.", "chemin de Grévorel"),
+        ("Our clinic moved from Via da Rochetta to a bigger building.", "Via da Rochetta"),
+    ):
+        assert _labels(text, part) == {Label.ADDRESS}, text
+
+
+def test_a_street_word_without_a_name_after_it_is_no_street() -> None:
+    for text in (
+        "The boulevard was busy.",
+        "We drove down the avenue Monday.",
+        "I sent it via Dr Ames.",
+    ):
+        assert not any(s.label is Label.ADDRESS for s in analyse(text)), text
+
+
+def test_a_street_with_its_suffix_is_read_whole_before_a_second_unit() -> None:
+    text = "My previous address was 271 Barnford Ranch Suite 712 Suite 237; the new one"
+    assert _labels(text, "271 Barnford Ranch Suite 712 Suite 237") == {Label.ADDRESS}
+
+
+def test_a_title_case_abbreviation_begins_the_town_and_is_no_region_code() -> None:
+    text = "Correspondence should go to PO Box 22540, St. Padrig 2914."
+    assert _all_removed(text, "St. Padrig")
+    assert _labels(text, "2914") == {Label.ZIP}
+
+
 # --- a number and capitalised words after a cue only an address follows ----------------
 
 

@@ -62,6 +62,8 @@ _TOWN_WORD = compiled(
 )
 _END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"]|,)")
 _MAX_TAIL = 9
+# A full stop and a capitalised word after a short word: an abbreviation inside a name.
+_ABBREVIATION_GOES_ON = compiled(r"\.[ \t]+" + UP)
 
 
 @functools.cache
@@ -207,6 +209,8 @@ class AddressTail:
 
     def _short_code_ok(self, m: re.Match[str], how: str, last: str) -> bool:
         code = m.group()
+        if code.istitle() and len(code) > 1 and _ABBREVIATION_GOES_ON.match(self.text, m.end()):
+            return False  # "PO Box 22540, St. Patrick 2914": "St." begins the town's name
         end = _END.match(self.text, m.end())
         before_code = _POSTCODE.match(self.text, m.end() + 1) if m.end() < len(self.text) else None
         if code.isdigit():

@@ -38,7 +38,7 @@ _EURO_END = (
     r"(?:vägen|väg|gatan|gata|gate|gade|vej|veien|vegen|vegur|braut|stræde|straße|strasse|"
     r"str\.|weg|wei|laan|straat|steeg|dreef|gasse|plein|utca|katu|kuja|tie|polku|kaari|"
     r"rinne|tori|stígur|allé|alle|torv|plads|platz|markt|ring|damm|ufer|zeile|gränd|"
-    r"singel|boulevard|kade|hof|stigen|backen|gränden|torget|vägen|parken)"
+    r"singel|boulevard|kade|baan|hof|stigen|backen|gränden|torget|vägen|parken)"
 )
 _EURO_WORD = r"(?:" + UP + r"[\w'\u2019-]*" + _EURO_END + r"|[a-zß-ÿ]{3,}" + _EURO_END + r")"
 # Street words that begin a name: "Rue ..", "Via ..", "Calle ..", "ul. ..", "Λεωφόρος ..".
@@ -103,6 +103,28 @@ NUMBER_FIRST = compiled(
     + PARTICLE
     + r"(?!\w)|"
     r"[a-zß-ÿ][\w'\u2019-]*)){1,5})"
+)
+# A street named without a number, as French addresses often are ("rue Dubois", "chemin de
+# Grégoire", "boulevard Laurent Legrand"): a street-type word that is not an English word
+# (or "Via" before a particle: "Via da Rocha"), then its name in capitals.
+_UNNUMBERED_TYPES = (
+    r"rue|Rue|chemin|Chemin|avenue|boulevard|impasse|Impasse|allée|Allée|quai|Calle|Rua|"
+    r"Viale|ulica|Ulica|aleja|Aleja|Via(?=[ \t]+(?:da|do|dos|das|de|del|della|dei|delle|di)\b)"
+)
+UNNUMBERED = compiled(
+    r"(?<![\w.-])(?:"
+    + _UNNUMBERED_TYPES
+    + r")(?P<words>(?:[ \t]+(?:"
+    + PARTICLE
+    + r"(?=[ \t])|[ldLD]['\u2019](?="
+    + UP
+    + r")|"
+    + UP
+    + r"[\w'\u2019-]*)){1,4})"
+)
+_NAME_WORD = compiled(r"[^\W\d_][\w'\u2019-]*")
+_UNNUMBERED_WORDS = cue_words(
+    w.lower() for w in re.sub(r"\(\?=.*", "", _UNNUMBERED_TYPES).split("|")
 )
 # "5366 Pivovarská 276": a building number, street words, a house number.
 NUMBER_NAME_NUMBER = compiled(
@@ -196,6 +218,16 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             if m.start() < tok.start < m.end():
                 yield m.start(), m.end(), "a street named after a person, and its number", 0.9, True
                 break
+    for tok in tokens_for(text, _UNNUMBERED_WORDS):
+        named = UNNUMBERED.match(text, tok.start)
+        if named is None or digit_between(text, named.end(), named.end() + 3):
+            continue  # (with a number after it, a pattern above reads it)
+        words = _NAME_WORD.findall(named.group("words"))
+        while words and words[-1].lower() in PARTICLES:
+            words.pop()
+        if words and any(w[:1].isupper() and w.lower() not in common for w in words):
+            end = named.start("words") + named.group("words").rindex(words[-1]) + len(words[-1])
+            yield named.start(), end, "a street-type word and a name, without a number", 0.9, True
     for m in digit_matches(NUMBER_NAME_NUMBER, text):
         words = [w.lower() for w in m.group("words").split()]
         if any(w in common and w not in PARTICLES for w in words if w.islower()) or all(
