@@ -89,6 +89,9 @@ def test_a_street_type_word_of_southern_or_eastern_europe_makes_a_street() -> No
     text = "Is Martinstr. 3/5 still right? No, Tielenboulevard 478 is."
     assert _all_removed(text, "Martinstr. 3/5")
     assert _all_removed(text, "Tielenboulevard 478")
+    text = "It was Wolfsallee 87-89 before; now Área Teodor Novais, 33."
+    assert _all_removed(text, "Wolfsallee 87-89")
+    assert _all_removed(text, "Área Teodor Novais, 33")
 
 
 def test_a_street_word_before_ordinary_lower_case_words_is_not_a_street() -> None:
@@ -137,6 +140,10 @@ def test_a_street_word_without_a_name_after_it_is_no_street() -> None:
 def test_a_street_with_its_suffix_is_read_whole_before_a_second_unit() -> None:
     text = "My previous address was 271 Barnford Ranch Suite 712 Suite 237; the new one"
     assert _labels(text, "271 Barnford Ranch Suite 712 Suite 237") == {Label.ADDRESS}
+    # A compass word after the suffix stays with the street, and the lines after it too.
+    text = "A taxi to 124 67 Devlin Street West\n Suite 240\n West Brook\n New Zealand."
+    assert _labels(text, "124 67 Devlin Street West") == {Label.ADDRESS}
+    assert _all_removed(text, "West Brook")
 
 
 def test_a_title_case_abbreviation_begins_the_town_and_is_no_region_code() -> None:
@@ -193,6 +200,22 @@ def test_a_number_near_zip_that_is_no_code_is_left_alone() -> None:
     assert _none_removed(text, "12 of")
 
 
+def test_an_australian_postcode_after_a_town_and_its_state() -> None:
+    text = "Invoice recipient - 6 Fordham Vale, North Shandon, South Australia 2159 - paid"
+    assert _labels(text, "2159") == {Label.ZIP}
+
+
+def test_a_number_after_an_australian_state_that_is_no_address_is_left_alone() -> None:
+    assert _none_removed("Crowds in Sydney, NSW 2000 people strong.", "2000")
+    assert _none_removed("She toured Victoria 2019 and loved it.", "2019")
+
+
+def test_a_town_of_two_names_joined_by_an_en_dash_before_its_postcode() -> None:
+    text = "Send the card to 665, Shukla Zila, Hubli\u2013Dharwad 773071."
+    assert _all_removed(text, "Hubli\u2013Dharwad")
+    assert _all_removed(text, "773071")
+
+
 # --- dates with a time ------------------------------------------------------------------
 
 
@@ -227,6 +250,10 @@ def test_a_country_code_then_an_unbroken_number_and_a_bracketed_trunk_code() -> 
         ("Tel. +46 23-856 59 64 / fax (0284)-588352", "(0284)-588352"),
     ):
         assert _all_removed(text, part), text
+
+
+def test_a_national_number_after_dial_is_a_phone() -> None:
+    assert _all_removed("For urgent matters dial 6635 0091.", "6635 0091")
 
 
 def test_a_year_in_brackets_before_a_count_is_no_phone() -> None:

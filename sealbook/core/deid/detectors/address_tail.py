@@ -47,7 +47,8 @@ _STREET2 = compiled(
 )
 _BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
 _SHORT_CODE = compiled(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
-_LETTERS = r"(?:[^\W\d_]|['\u2019.\u2206-])*"  # letters, apostrophes, dots and hyphens
+# Letters, apostrophes, dots, hyphens and the en dash of twin towns ("Hubli\u2013Dharwad").
+_LETTERS = r"(?:[^\W\d_]|['\u2019.\u2206\u2013-])*"
 _TOWN_WORD = compiled(
     r"\(?(?:(?:"
     + UP

@@ -38,7 +38,7 @@ _EURO_END = (
     r"(?:vägen|väg|gatan|gata|gate|gade|vej|veien|vegen|vegur|braut|stræde|straße|strasse|"
     r"str\.|weg|wei|laan|straat|steeg|dreef|gasse|plein|utca|katu|kuja|tie|polku|kaari|"
     r"rinne|tori|stígur|allé|alle|torv|plads|platz|markt|ring|damm|ufer|zeile|gränd|"
-    r"singel|boulevard|kade|baan|hof|stigen|backen|gränden|torget|vägen|parken)"
+    r"singel|boulevard|kade|baan|hof|allee|stigen|backen|gränden|torget|vägen|parken)"
 )
 _EURO_WORD = r"(?:" + UP + r"[\w'\u2019-]*" + _EURO_END + r"|[a-zß-ÿ]{3,}" + _EURO_END + r")"
 # Street words that begin a name: "Rue ..", "Via ..", "Calle ..", "ul. ..", "Λεωφόρος ..".
@@ -57,7 +57,7 @@ _EURO_START_WORDS = (
     r"Vereda|Esplanada|Residencial|Canale|Contrada|Incrocio|Rotonda|Stretto|Borgo|Osiedle|"
     r"Rondo|Skwer|Trecho|Passarela|Viela|Estação|Condomínio|Distrito|Recanto|Sítio|Fazenda|"
     r"Morro|Lagoa|Praia|Andador|Calzada|Cerrada|Circuito|Privada|Prolongación|Retorno|"
-    r"Periférico|Viaducto|Aleea|Intrarea|Bulevardul|Șoseaua|Soseaua|Drumul|"
+    r"Periférico|Viaducto|Área|Aleea|Intrarea|Bulevardul|Șoseaua|Soseaua|Drumul|"
     r"ulica|aleja|plac|al\.|pl\.|os\.|boulevard|chemin|impasse|allée|quai"
 )
 # A floor, flat or door after the house number, in the languages of these streets

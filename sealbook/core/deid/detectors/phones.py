@@ -25,7 +25,7 @@ CANDIDATE = compiled(
 _FAX_CUE = compiled(r"\b(?:fax|facsimile|f)\s*(?:no\.?|number|#)?\s*[:.]?\s*$")
 _PHONE_CUE = compiled(
     r"\b(?:phone|tel|telephone|cell|mobile|call|text|reach|number|ph|c|h|w|m|at|on|registered|"
-    r"desk|office|home|work)\b[^\n]{0,20}$"
+    r"desk|office|home|work|dial|dialled|dialed|ring)\b[^\n]{0,20}$"
 )
 _DATE_LIKE = compiled(r"^\d{1,4}([-./])\d{1,2}\1\d{1,4}$|^\d{1,2} \d{1,2} (?:19|20)\d\d$")
 # "416 60 039 office", "21 253 109 8211-Office", "+46 (0)8 928 571 38 fax": a cue after it.

@@ -159,7 +159,8 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
     for m in at_words(text, _PO_BOX_WORDS, PO_BOX):
         yield m.start(), m.end(), "a PO box", 0.95, False
     for m in digit_matches(NUMBER_NAME_UNIT, text):
-        if STREET.match(text, m.start()):
+        street = STREET.match(text, m.start())
+        if street and street.end() >= m.end():
             continue  # "271 Barnes Ranch Suite 712": a suffix ends the name, read above
         yield m.start(), m.end(), "a number and a name before an apartment or suite", 0.7, False
     for m in at_words(text, _MILITARY_WORDS, MILITARY):

@@ -19,6 +19,16 @@ from sealbook.core.deid.tokens import (
     tokens_for,
 )
 
+# "North Shannon, South Australia 2159", "Kellyville, NSW 2155": an Australian postcode after
+# a state or territory that follows a town and its comma (so "Victoria 2019" alone is a
+# year), the way a US ZIP follows its state.
+FOUR_DIGITS = begins_with_digits(compiled(r"(?<![\w$.,/-])\d{4}(?![\w/-]|[.,]\d)"), 4)
+_AU_STATE_BEFORE = compiled(
+    r",[ \t]+(?:New South Wales|Victoria|Queensland|South Australia|Western Australia|"
+    r"Tasmania|Northern Territory|Australian Capital Territory|NSW|VIC|QLD|SA|WA|TAS|NT|ACT)"
+    r",?[ \t]+$"
+)
+_WORD_GOES_ON = compiled(r"[ \t]+[a-z]")  # "NSW 2000 people": a count, not a postcode
 ZIP = begins_with_digits(compiled(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)"), 5)
 _CUE = compiled(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
 # The postcodes a cue vouches for: digits (with the Polish, Brazilian, Dutch, Swedish and
@@ -97,6 +107,12 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if ahead is not None:
             yield Span(ahead.start("code"), ahead.end("code"), Label.ZIP, "zip_code",
                        "a postal code before 'postal code'", 0.9)  # fmt: skip
+    for m in digit_matches(FOUR_DIGITS, text):
+        if _AU_STATE_BEFORE.search(
+            text, max(0, m.start() - 40), m.start()
+        ) and not _WORD_GOES_ON.match(text, m.end()):
+            yield Span(m.start(), m.end(), Label.ZIP, "zip_code",
+                       "a postcode after an Australian state", 0.9)  # fmt: skip
     for m in digit_matches(CANADIAN, text, _CANADIAN_FIRST):
         yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a Canadian postal code", 0.85)
     for found in _town_then_code(text):
