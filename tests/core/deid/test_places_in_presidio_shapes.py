@@ -68,6 +68,20 @@ def test_a_unit_written_before_the_street_is_part_of_the_address() -> None:
         assert _all_removed(text, part), text
 
 
+def test_a_unit_then_a_house_number_vouch_for_a_street_of_any_type() -> None:
+    for text, part in (
+        (
+            "Our clinic moved from Unit 14 / 98 Madlin Dip to a bigger building.",
+            "Unit 14 / 98 Madlin Dip",
+        ),
+        (
+            "The meeting point is Apt. 047 699 Halvey Cross, just behind it.",
+            "Apt. 047 699 Halvey Cross",
+        ),
+    ):
+        assert _labels(text, part) == {Label.ADDRESS}, text
+
+
 def test_a_unit_word_with_no_street_after_it_is_not_taken_in() -> None:
     text = "We met on level 3 and then walked to 14 Carrow Lane."
     assert _none_removed(text, "level 3 and")
@@ -89,9 +103,16 @@ def test_a_street_type_word_of_southern_or_eastern_europe_makes_a_street() -> No
     text = "Is Martinstr. 3/5 still right? No, Tielenboulevard 478 is."
     assert _all_removed(text, "Martinstr. 3/5")
     assert _all_removed(text, "Tielenboulevard 478")
+    text = "Invoice recipient - Charlottepad 2, 8135 AQ Zegge"
+    assert _all_removed(text, "Charlottepad 2")
     text = "It was Wolfsallee 87-89 before; now Área Teodor Novais, 33."
     assert _all_removed(text, "Wolfsallee 87-89")
     assert _all_removed(text, "Área Teodor Novais, 33")
+
+
+def test_the_pad_of_a_device_is_no_dutch_path() -> None:
+    text = "Press Trackpad 3 twice, then Keypad 2."
+    assert not any(s.label is Label.ADDRESS for s in analyse(text))
 
 
 def test_a_street_word_before_ordinary_lower_case_words_is_not_a_street() -> None:

@@ -22,7 +22,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     UP,
     at_words,
 )
-from sealbook.core.deid.lexicon import common_words
+from sealbook.core.deid.lexicon import common_words, given_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import (
     cue_words,
@@ -38,7 +38,7 @@ _EURO_END = (
     r"(?:vägen|väg|gatan|gata|gate|gade|vej|veien|vegen|vegur|braut|stræde|straße|strasse|"
     r"str\.|weg|wei|laan|straat|steeg|dreef|gasse|plein|utca|katu|kuja|tie|polku|kaari|"
     r"rinne|tori|stígur|allé|alle|torv|plads|platz|markt|ring|damm|ufer|zeile|gränd|"
-    r"singel|boulevard|kade|baan|hof|allee|stigen|backen|gränden|torget|vägen|parken)"
+    r"singel|boulevard|kade|baan|pad|hof|allee|stigen|backen|gränden|torget|vägen|parken)"
 )
 _EURO_WORD = r"(?:" + UP + r"[\w'\u2019-]*" + _EURO_END + r"|[a-zß-ÿ]{3,}" + _EURO_END + r")"
 # Street words that begin a name: "Rue ..", "Via ..", "Calle ..", "ul. ..", "Λεωφόρος ..".
@@ -161,6 +161,10 @@ _EURO_TAILS = frozenset(ending[-_EURO_TAIL:] for ending in _EURO_ENDINGS)
 
 def _euro_word(w: str) -> bool:
     """May word `w` begin a European street name ("Rue", "-vägen")?"""
+    if w.endswith("pad"):
+        # The Dutch "-pad" (a path) after a person's name ("Charlottepad", "Daanpad"), not
+        # the pads of devices ("keypad", "trackpad").
+        return w[:-3] in given_names()
     return w in _EURO_START_LOWER or (
         len(w) > 4 and w[-_EURO_TAIL:] in _EURO_TAILS and w.endswith(_EURO_ENDINGS)
     )

@@ -68,6 +68,17 @@ NUMBER_NAME_UNIT = compiled(
     r"(?<![\w.,/-])\d{1,6}(?:\s+" + UP + NAME_LETTER + r"*){1,3}"
     r"(?=\s+(?:" + UNIT_WORDS + r")\.?\s*#?\d)"
 )
+# "Unit 19 / 233 Matthew Plateau", "Apt. 047 699 Haley Cross": a unit, then a house number
+# and capitalised words. Two numbers so placed vouch for a street whatever its type word.
+UNIT_THEN_NUMBER = compiled(
+    r"(?i:Unit|Flat|Apt|Apartment|Suite|Ste|Level|Shop)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?"
+    r"(?:[ \t]*[/,][ \t]*|[ \t]+)\d{1,5}[A-Za-z]?[ \t]+(?:"
+    + UP
+    + r"[\w'\u2019-]*[ \t]+){0,2}"
+    + UP
+    + r"[\w'\u2019-]*"
+)
+_UNIT_WORDS = cue_words(word_set("unit flat apt apartment suite ste level shop"))
 # "on Tarsicio Isle Street": a street named without a number (a name word not in the dictionary).
 STREET_NAME = compiled(
     r"(?P<name>(?:" + UP + r"[\w'\u2019-]*\s+){1,3})(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
@@ -163,6 +174,8 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         if street and street.end() >= m.end():
             continue  # "271 Barnes Ranch Suite 712": a suffix ends the name, read above
         yield m.start(), m.end(), "a number and a name before an apartment or suite", 0.7, False
+    for m in at_words(text, _UNIT_WORDS, UNIT_THEN_NUMBER):
+        yield m.start(), m.end(), "a unit, then a house number and a street's name", 0.85, False
     for m in at_words(text, _MILITARY_WORDS, MILITARY):
         yield m.start(), m.end(), "a military address", 0.9, False
     months = _months_and_days()
