@@ -149,6 +149,12 @@ def test_a_french_street_named_without_a_number() -> None:
         assert _labels(text, part) == {Label.ADDRESS}, text
 
 
+def test_a_street_without_a_number_before_a_comma_and_its_postcode() -> None:
+    text = "Return address: avenue Charlotte Renaudin, 20136 Huberville"
+    assert _labels(text, "avenue Charlotte Renaudin") == {Label.ADDRESS}
+    assert _labels(text, "20136") == {Label.ZIP}
+
+
 def test_a_street_word_without_a_name_after_it_is_no_street() -> None:
     for text in (
         "The boulevard was busy.",
@@ -181,6 +187,21 @@ def test_a_number_and_capitalised_words_after_located_at_are_a_street() -> None:
     assert _all_removed(text, "8/23 Wu Towers")
     text = "Address on file: Unit 26 / 35 Nelson Deviation\nCity: Gregoryland"
     assert _labels(text, "Unit 26 / 35 Nelson Deviation") == {Label.ADDRESS}
+
+
+def test_an_indian_house_number_and_a_surname_street_after_a_cue() -> None:
+    for text, part in (
+        ("My previous address was 81 Shenvoy; the current one is near.", "81 Shenvoy"),
+        ("Residence: 74/904 Mishrani, Saharangar. Tel: 555.", "74/904 Mishrani"),
+        ("Her new flat is H.No. 61 Dhingrav in Dibrugarh.", "61 Dhingrav"),
+    ):
+        assert _all_removed(text, part), text
+    # The town before a full stop ends there: the next sentence's first word is no town.
+    assert _none_removed("Residence: 74/904 Mishrani, Saharangar. Tel: 555.", "Tel")
+
+
+def test_a_grade_and_a_number_are_no_indian_house_number() -> None:
+    assert _none_removed("Grade H No 4 Pain on the left.", "No 4 Pain")
 
 
 def test_a_time_or_a_count_after_located_at_is_no_street() -> None:
@@ -271,6 +292,10 @@ def test_a_country_code_then_an_unbroken_number_and_a_bracketed_trunk_code() -> 
         ("Tel. +46 23-856 59 64 / fax (0284)-588352", "(0284)-588352"),
     ):
         assert _all_removed(text, part), text
+
+
+def test_a_country_code_and_a_bracketed_area_code_before_an_unbroken_number() -> None:
+    assert _all_removed("Phone: +90(321)9195940", "+90(321)9195940")
 
 
 def test_a_national_number_after_dial_is_a_phone() -> None:

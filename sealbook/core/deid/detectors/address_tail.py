@@ -261,6 +261,8 @@ class AddressTail:
             if not words and UNIT_START.match(m.group()):
                 return None
             words.append(m)
+            if m.group().endswith(".") and len(m.group()) > 4:
+                break  # "Saharanpur. Tel: ...": a full stop, not an abbreviation, ends the town
             if text[m.end() : m.end() + 1] in (" ", "-") and m.end() + 1 < len(text):
                 nxt = text[m.end() + 1]
                 if nxt.isalpha() or nxt in "(\u2206":

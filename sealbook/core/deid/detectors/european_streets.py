@@ -224,8 +224,8 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
                 break
     for tok in tokens_for(text, _UNNUMBERED_WORDS):
         named = UNNUMBERED.match(text, tok.start)
-        if named is None or digit_between(text, named.end(), named.end() + 3):
-            continue  # (with a number after it, a pattern above reads it)
+        if named is None or EURO.match(text, tok.start):
+            continue  # (with its number after it, a pattern above reads it)
         words = _NAME_WORD.findall(named.group("words"))
         while words and words[-1].lower() in PARTICLES:
             words.pop()

@@ -16,8 +16,9 @@ CANDIDATE = compiled(
     r"(?<![\w/+.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,4}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,4}){0,3}"
     r"[ \t.-]\d{2,8}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,5})?(?![\w/]|[.-]\d)"
     r"|(?<![\w/+.-])\+?\d{10,13}(?![\w/.-])"
-    # A country code, then the national number unbroken: "+39 03624521339", "+49(0) 915000806".
-    r"|(?<![\w/+.-])\+\d{1,3}(?:[ \t.-]|[ \t]?\(0\)[ \t]?)\d{6,12}(?![\w/-]|\.\d)"
+    # A country code, then the national number unbroken: "+39 03624521339", "+49(0) 915000806",
+    # "+90(321)9195940".
+    r"|(?<![\w/+.-])\+\d{1,3}(?:[ \t.-]|[ \t]?\(\d{1,4}\)[ \t.-]?)\d{6,12}(?![\w/-]|\.\d)"
     # A trunk-prefixed area code in brackets, then the number unbroken: "(0284)-588352".
     r"|(?<![\w/+.-])\(0\d{2,4}\)[ \t.-]?\d{5,8}(?![\w/-]|\.\d)",
     re.IGNORECASE,

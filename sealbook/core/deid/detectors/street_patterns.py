@@ -79,6 +79,15 @@ UNIT_THEN_NUMBER = compiled(
     + r"[\w'\u2019-]*"
 )
 _UNIT_WORDS = cue_words(word_set("unit flat apt apartment suite ste level shop"))
+# "H.No. 548 Varkey Nagar", "H.No. 61 Dhingra": an Indian house number, then the street's name.
+HOUSE_NO = compiled(
+    r"H\.[ \t]?No\b\.?[ \t]*\d{1,5}[A-Za-z]?(?:[/-]\d{1,5})?,?[ \t]+(?:"
+    + UP
+    + r"[\w'\u2019-]*[ \t]+){0,2}"
+    + UP
+    + r"[\w'\u2019-]*"
+)
+_HOUSE_NO_WORDS = cue_words({"h"})
 # "on Tarsicio Isle Street": a street named without a number (a name word not in the dictionary).
 STREET_NAME = compiled(
     r"(?P<name>(?:" + UP + r"[\w'\u2019-]*\s+){1,3})(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
@@ -123,12 +132,14 @@ _AFTER_CUE = compiled(
 # the phrase, whatever the street's type ("located at 35 Nelson Deviation (Gordonton)",
 # "Address on file: 8/23 Wu Towers"): the cue vouches for the street, not a suffix.
 _NUMBER_AFTER_CUE = compiled(
-    r"(?i:address(?: on file)?(?: is)?:?|lives at|living at|live at|located at|resides at|"
-    r"residing at)[ \t]+(?P<addr>(?:(?:" + UNIT_WORDS + r"|Level)\.?[ \t]*\d{1,5}[A-Za-z]?"
+    r"(?i:address(?: on file)?(?: is| was)?:?|residence:|lives at|living at|live at|located at|"
+    r"resides at|residing at)[ \t]+(?P<addr>(?:(?:"
+    + UNIT_WORDS
+    + r"|Level)\.?[ \t]*\d{1,5}[A-Za-z]?"
     r"[ \t]*[/,]?[ \t]*)?\d{1,6}[A-Za-z]?(?:[/-]\d{1,5})?,?[ \t]+"
     r"(?:" + UP + r"[\w'\u2019.-]*[ \t]+){0,3}" + UP + r"[\w'\u2019-]*)(?=[ \t]*(?:[,;.()\n]|$))"
 )
-_STRONG_CUES = cue_words(word_set("address lives living live located resides residing"))
+_STRONG_CUES = cue_words(word_set("address residence lives living live located resides residing"))
 _CUES = cue_words(
     word_set(
         "address lives living live located resides residing moved mail send sent off meet is "
@@ -176,6 +187,8 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         yield m.start(), m.end(), "a number and a name before an apartment or suite", 0.7, False
     for m in at_words(text, _UNIT_WORDS, UNIT_THEN_NUMBER):
         yield m.start(), m.end(), "a unit, then a house number and a street's name", 0.85, False
+    for m in at_words(text, _HOUSE_NO_WORDS, HOUSE_NO):
+        yield m.start(), m.end(), "an Indian house number and a street's name", 0.85, False
     for m in at_words(text, _MILITARY_WORDS, MILITARY):
         yield m.start(), m.end(), "a military address", 0.9, False
     months = _months_and_days()
