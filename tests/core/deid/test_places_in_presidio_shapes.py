@@ -272,15 +272,30 @@ def test_a_time_after_a_dated_day_goes_with_the_date() -> None:
         assert _all_removed(text, part), text
 
 
-def test_a_number_after_a_date_without_a_year_is_not_its_time() -> None:
+def test_a_time_after_a_day_without_a_year_and_a_zone_after_a_time() -> None:
+    for text, part in (
+        ("Seen March 3rd at 5pm in the clinic.", "March 3rd at 5pm"),
+        ("Logged 1998-03-04T14:30:00Z by the server.", "1998-03-04T14:30:00Z"),
+        ("Logged 2021-03-04 14:30:00 UTC by the server.", "2021-03-04 14:30:00 UTC"),
+        ("Seen 02/Mar/1998 at the clinic.", "02/Mar/1998"),
+    ):
+        assert _labels(text, part) == {Label.DATE}, text
+        assert _all_removed(text, part), text
+
+
+def test_a_bare_number_after_a_date_is_not_its_time() -> None:
     text = "Take 2 tablets on March 3 at 10 then rest."
     assert _none_removed(text, "at 10 then")
 
 
-def test_a_shifted_date_keeps_its_time_as_written() -> None:
+def test_a_shifted_date_keeps_its_time_and_separators_as_written() -> None:
     found = parse_date("4/2/1997 01:15")
     assert found is not None and found.end == len("4/2/1997")
     assert shift(found, 10) == "4/12/1997"
+    found = parse_date("1998-03-04T14:30:00")
+    assert found is not None and shift(found, 10) == "1998-03-14T14:30:00"
+    found = parse_date("02/Mar/1998")
+    assert found is not None and shift(found, 10) == "12/Mar/1998"
 
 
 # --- phone numbers ----------------------------------------------------------------------

@@ -25,6 +25,6 @@ _REASONS = {
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for found in dates_in(text):
         score = 0.6 if found.style in ("numeric_short", "day_the") else 0.9
-        time = TIME_AFTER.match(text, found.end) if found.year is not None else None
+        time = TIME_AFTER.match(text, found.end)
         end = time.end() if time else found.end  # "4/2/1997 01:15": the time goes with it
         yield Span(found.start, end, Label.DATE, "date", _REASONS[found.style], score)
