@@ -179,6 +179,31 @@ def test_a_title_case_abbreviation_begins_the_town_and_is_no_region_code() -> No
     assert _labels(text, "2914") == {Label.ZIP}
 
 
+def test_a_street_word_reading_outdoes_a_cue_reading_of_the_same_street() -> None:
+    text = "My address is Ronda Artemio Oller 207 Apt. 19 , La Rioja, 45989"
+    assert _labels(text, "Ronda Artemio Oller 207 Apt. 19") == {Label.ADDRESS}
+    assert _labels(text, "45989") == {Label.ZIP}
+
+
+def test_an_article_begins_a_town_after_an_address_but_not_a_lower_case_phrase() -> None:
+    assert _labels("Send to 4 Oakvale Road, La Pazuela, 28001", "La Pazuela") == {Label.CITY}
+    text = "He lives at 12 Maplin Street, de la part de Jean"
+    assert not any(s.label is Label.CITY for s in analyse(text))
+
+
+def test_a_british_address_one_part_per_line_without_a_house_number() -> None:
+    text = "Ship to:\nFlat 8\nLeslan Mill\nNew Geoffton\nPA22 8WH\nThanks!"
+    for part, label in (("Flat 8", Label.ADDRESS), ("Leslan Mill", Label.ADDRESS),
+                        ("New Geoffton", Label.CITY), ("PA22 8WH", Label.ZIP)):  # fmt: skip
+        assert _labels(text, part) == {label}, part
+
+
+def test_lines_above_a_postcode_that_are_no_street_are_left_alone() -> None:
+    text = "Notes:\nTake the Main Road\nThen Stop\nSW1 1AA"
+    assert _none_removed(text, "Take the Main Road")
+    assert _none_removed(text, "Then Stop")
+
+
 # --- a number and capitalised words after a cue only an address follows ----------------
 
 

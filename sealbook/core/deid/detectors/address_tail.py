@@ -276,8 +276,9 @@ class AddressTail:
         values = [w.group().strip("()") for w in words]
         lowered = [v.lower().rstrip(".") for v in values]
         first = values[0]
-        if first.lower() in PARTICLES or not first:
-            return None
+        article_first = first[:1].isupper() and len(values) > 1 and values[1][:1].isupper()
+        if (first.lower() in PARTICLES and not article_first) or not first:
+            return None  # (but "La Rioja", "Le Mans", "El Paso": an article begins the town)
         lower_case = all(v.islower() for v in values)
         all_caps = all(v.isupper() or v.lower() in PARTICLES for v in values) and any(
             len(v) > 1 and v.isupper() for v in values

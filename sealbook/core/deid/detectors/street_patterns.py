@@ -21,6 +21,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     PARTICLES,
     SUFFIX,
     UNIT,
+    UNIT_START,
     UNIT_WORDS,
     UP,
     at_words,
@@ -81,7 +82,7 @@ UNIT_THEN_NUMBER = compiled(
 _UNIT_WORDS = cue_words(word_set("unit flat apt apartment suite ste level shop"))
 # "H.No. 548 Varkey Nagar", "H.No. 61 Dhingra": an Indian house number, then the street's name.
 HOUSE_NO = compiled(
-    r"H\.[ \t]?No\b\.?[ \t]*\d{1,5}[A-Za-z]?(?:[/-]\d{1,5})?,?[ \t]+(?:"
+    r"H\.[ \t]?No\b\.?[ \t]*\d{1,5}[A-Za-z]?(?:[/-]\d{1,5})?,?\s+(?:"
     + UP
     + r"[\w'\u2019-]*[ \t]+){0,2}"
     + UP
@@ -201,8 +202,9 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             any(w in months for w in words)
             or all(w in common or w in PARTICLES for w in words)
             or _QUANTITY_AFTER.match(text, m.end("addr"))
+            or UNIT_START.fullmatch(words[-1])
         ):
-            continue  # "is on March 12", "is on Zoloft 50 mg"
+            continue  # "is on March 12", "is on Zoloft 50 mg", "Heatherleigh Suite 620"
         yield m.start("addr"), m.end("addr"), "a street and number after an address cue", 0.8, True
     for m in cued_matches(text, _STRONG_CUES, _NUMBER_AFTER_CUE):
         if STREET.match(text, m.start("addr")):
