@@ -51,12 +51,13 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:" + _WEEKDAY + r")?(?P<the>the\s+)?" + _DAY + r"(?P<of>\s+of)?\s+" + _MONTH
         + r"\b(?:,?\s+" + _YEAR + r"\b)?")),
     ("day_mon_year", compiled(
-        r"(?<![\w-])(?P<day>[0-3]?\d)-" + _MONTH.replace("(?P<dot>\\.)?", "(?P<dot>)")
-        + r"-(?P<year>\d{4}|\d\d)(?![\w-])")),
+        r"(?<![\w-])(?P<day>[0-3]?\d)(?P<sep>[-/])" + _MONTH.replace("(?P<dot>\\.)?", "(?P<dot>)")
+        + r"(?P=sep)(?P<year>\d{4}|\d\d)(?![\w-])")),
     ("month_year", compiled(r"\b" + _MONTH + r"\s+(?:of\s+)?" + _YEAR + r"\b")),
     ("iso", begins_with_digits(compiled(
         r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)"
-        r"(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)(?P<time>[ T][0-2]?\d:[0-5]\d(?::[0-5]\d)?)?"), 4)),
+        r"(?P<day>[0-3]?\d)(?=T\d|(?![\w/]|[.-]\d))"
+        r"(?P<time>[ T][0-2]?\d:[0-5]\d(?::[0-5]\d)?)?"), 4)),
     ("numeric", compiled(
         r"(?<![\w/.-])(?P<month>[0-3]?\d)(?P<sep>[/.-])(?P<day>[0-3]?\d)(?P=sep)"
         r"(?P<year>\d{4}|\d\d)(?![\w/]|[.-]\d)")),
@@ -210,11 +211,24 @@ def _around(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterat
                 yield m
 
 
+# A time of day written after a date: "4/2/1997 01:15", "March 3rd at 5pm",
+# "2024-03-13T04:18:00Z". The date detector takes it in; a shifted date keeps it as written.
+_AM_PM = r"(?:[AaPp]\.[Mm]\.|[AaPp][Mm]\b)"
+TIME_AFTER = compiled(
+    r"(?:,?[ \t]+(?:at[ \t]+)?|T)(?:[0-2]?\d:[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?"
+    r"(?:[ \t]*" + _AM_PM + r")?(?:[ \t]*(?:Z|UTC|GMT|[+-][01]\d:?[0-5]\d)\b)?"
+    r"|(?:1[0-2]|0?[1-9])[ \t]*" + _AM_PM + r")"
+    r"|(?<=\d)(?:Z|[ \t]+(?:UTC|GMT))\b"  # the zone after a date's own time ("...T14:30:00Z")
+)
+
+
 def parse_date(text: str) -> WrittenDate | None:
-    """Parse `text` when the whole of it is one date, else None."""
+    """Parse `text` when the whole of it is one date (a time of day may follow it), else None."""
     best: WrittenDate | None = None
     for found in find_dates(text):
-        whole = found.start == 0 and found.end == len(text.rstrip())
+        time = TIME_AFTER.match(text, found.end)
+        end = time.end() if time else found.end
+        whole = found.start == 0 and end == len(text.rstrip())
         if whole and (best is None or found.end - found.start > best.end - best.start):
             best = found
     return best
@@ -284,11 +298,13 @@ def render(found: WrittenDate, value: datetime.date) -> str:
         return f"{value.month}/{value.day}"
     if style == "iso":
         sep = found.detail("sep")
-        return f"{value.year}{sep}{num(value.month, month_raw)}{sep}{num(value.day, day_raw)}"
+        time = found.detail("time")  # "2021-03-04 12:20", "...T14:30:00": kept as written
+        return f"{value.year}{sep}{num(value.month, month_raw)}{sep}{num(value.day, day_raw)}{time}"
     if style == "month_year":
         return f"{month_name()} {year_text()}"
     if style == "day_mon_year":
-        return f"{num(value.day, day_raw)}-{month_name()}-{year_text()}"
+        sep = found.detail("sep") or "-"  # "04-Mar-2021", "02/Mar/1998"
+        return f"{num(value.day, day_raw)}{sep}{month_name()}{sep}{year_text()}"
     if style in ("weekday_the", "day_the"):
         return f"the {day_text()}"
     year_part = f", {year_text()}" if found.year is not None else ""

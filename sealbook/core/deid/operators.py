@@ -190,7 +190,7 @@ def replacement_for(
         found = parse_date(original)
         if found is None:
             return placeholder(span.label)
-        shifted = shift(found, pseudonyms.date_shift_days)
+        shifted = shift(found, pseudonyms.date_shift_days) + original[found.end :]  # (its time)
         pseudonyms.issued.add(shifted.lower())
         return shifted
     if span.label is Label.AGE_OVER_89:

@@ -47,7 +47,8 @@ _STREET2 = compiled(
 )
 _BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
 _SHORT_CODE = compiled(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
-_LETTERS = r"(?:[^\W\d_]|['\u2019.\u2206-])*"  # letters, apostrophes, dots and hyphens
+# Letters, apostrophes, dots, hyphens and the en dash of twin towns ("Hubli\u2013Dharwad").
+_LETTERS = r"(?:[^\W\d_]|['\u2019.\u2206\u2013-])*"
 _TOWN_WORD = compiled(
     r"\(?(?:(?:"
     + UP
@@ -62,6 +63,8 @@ _TOWN_WORD = compiled(
 )
 _END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"]|,)")
 _MAX_TAIL = 9
+# A full stop and a capitalised word after a short word: an abbreviation inside a name.
+_ABBREVIATION_GOES_ON = compiled(r"\.[ \t]+" + UP)
 
 
 @functools.cache
@@ -207,6 +210,8 @@ class AddressTail:
 
     def _short_code_ok(self, m: re.Match[str], how: str, last: str) -> bool:
         code = m.group()
+        if code.istitle() and len(code) > 1 and _ABBREVIATION_GOES_ON.match(self.text, m.end()):
+            return False  # "PO Box 22540, St. Patrick 2914": "St." begins the town's name
         end = _END.match(self.text, m.end())
         before_code = _POSTCODE.match(self.text, m.end() + 1) if m.end() < len(self.text) else None
         if code.isdigit():
@@ -256,6 +261,8 @@ class AddressTail:
             if not words and UNIT_START.match(m.group()):
                 return None
             words.append(m)
+            if m.group().endswith(".") and len(m.group()) > 4:
+                break  # "Saharanpur. Tel: ...": a full stop, not an abbreviation, ends the town
             if text[m.end() : m.end() + 1] in (" ", "-") and m.end() + 1 < len(text):
                 nxt = text[m.end() + 1]
                 if nxt.isalpha() or nxt in "(\u2206":
@@ -269,8 +276,9 @@ class AddressTail:
         values = [w.group().strip("()") for w in words]
         lowered = [v.lower().rstrip(".") for v in values]
         first = values[0]
-        if first.lower() in PARTICLES or not first:
-            return None
+        article_first = first[:1].isupper() and len(values) > 1 and values[1][:1].isupper()
+        if (first.lower() in PARTICLES and not article_first) or not first:
+            return None  # (but "La Rioja", "Le Mans", "El Paso": an article begins the town)
         lower_case = all(v.islower() for v in values)
         all_caps = all(v.isupper() or v.lower() in PARTICLES for v in values) and any(
             len(v) > 1 and v.isupper() for v in values

@@ -40,6 +40,10 @@ _FAMILY_BEFORE = compiled(
     r"(?:(?:['\u2019]s|\s+(?:is|was|turned|turns|now))[ \t]+|[ \t]*\([ \t]*|,[ \t]*)$",
     re.IGNORECASE,
 )
+# "At 93 she still walks", "..., at 101 he drove": "at" opening a clause, then the number
+# and the person it is the age of (a pronoun); "at 95 mph he" has a unit in between.
+_AT_BEFORE = compiled(r"(?:^|(?<=[.!?;,:\n]))[ \t]*[Aa]t[ \t]+$")
+_PERSON_AFTER = compiled(r",?[ \t]+(?:he|she|I|they|we|you|my|his|her|their)\b")
 _FAMILY_AFTER = compiled(r"(?![\d.,]\d)(?!\s*(?:%|percent|mg|kg|lb|pounds|minutes|min\b))")
 
 
@@ -48,6 +52,11 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(NUMBER, text):
         if _AFTER.match(text, m.end()) or _BEFORE.search(text[max(0, m.start() - 10) : m.start()]):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.9)
+        elif _AT_BEFORE.search(text, max(0, m.start() - 8), m.start()) and _PERSON_AFTER.match(
+            text, m.end()
+        ):
+            yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age",
+                       "an age over 89, 'at' a number before a person", 0.85)  # fmt: skip
         elif _FAMILY_BEFORE.search(text, max(0, m.start() - 64), m.start()) and _FAMILY_AFTER.match(
             text, m.end()
         ):

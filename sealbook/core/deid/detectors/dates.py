@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sealbook.core.deid.datetext import dates_in
+from sealbook.core.deid.datetext import TIME_AFTER, dates_in
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
 
@@ -25,4 +25,6 @@ _REASONS = {
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for found in dates_in(text):
         score = 0.6 if found.style in ("numeric_short", "day_the") else 0.9
-        yield Span(found.start, found.end, Label.DATE, "date", _REASONS[found.style], score)
+        time = TIME_AFTER.match(text, found.end)
+        end = time.end() if time else found.end  # "4/2/1997 01:15": the time goes with it
+        yield Span(found.start, end, Label.DATE, "date", _REASONS[found.style], score)

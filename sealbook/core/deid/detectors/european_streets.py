@@ -22,7 +22,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     UP,
     at_words,
 )
-from sealbook.core.deid.lexicon import common_words
+from sealbook.core.deid.lexicon import common_words, given_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import (
     cue_words,
@@ -37,7 +37,8 @@ from sealbook.core.deid.tokens import (
 _EURO_END = (
     r"(?:vägen|väg|gatan|gata|gate|gade|vej|veien|vegen|vegur|braut|stræde|straße|strasse|"
     r"str\.|weg|wei|laan|straat|steeg|dreef|gasse|plein|utca|katu|kuja|tie|polku|kaari|"
-    r"rinne|tori|stígur|allé|alle|torv|plads|platz|markt|ring|damm|ufer|zeile|gränd)"
+    r"rinne|tori|stígur|allé|alle|torv|plads|platz|markt|ring|damm|ufer|zeile|gränd|"
+    r"singel|boulevard|kade|baan|pad|hof|allee|stigen|backen|gränden|torget|vägen|parken)"
 )
 _EURO_WORD = r"(?:" + UP + r"[\w'\u2019-]*" + _EURO_END + r"|[a-zß-ÿ]{3,}" + _EURO_END + r")"
 # Street words that begin a name: "Rue ..", "Via ..", "Calle ..", "ul. ..", "Λεωφόρος ..".
@@ -45,7 +46,25 @@ _EURO_START_WORDS = (
     r"Rue|R\.|Via|Viale|Vicolo|Calle|C/|Avenida|Avda\.|Av\.|Avenue|Av|Rua|Rúa|Carrer|Plaza|"
     r"Praça|Piazza|Piazzale|Corso|Largo|Travessa|Strada|Paseo|Passeig|Ulica|Ul\.|ul\.|Aleja|"
     r"Al\.|Plac|Trg|Cesta|Náměstí|Nám\.|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Route|"
-    r"Λεωφόρος|Λ\.|Οδός|Πλατεία|rue|via|calle|avenida|avenue|rua|rúa|trg|strada|paseo"
+    r"Λεωφόρος|Λ\.|Οδός|Πλατεία|rue|via|calle|avenida|avenue|rua|rúa|trg|strada|paseo|"
+    # Spanish, Portuguese, Italian, Polish, Romanian and French street types (the ones
+    # Faker's providers write, less those that are English words: "Campo", "Vale"),
+    # capitalised as they begin a name and in lower case where the language writes them so
+    # ("ulica Piwna 98", "1, chemin Ollivier").
+    r"Pasaje|Pasadizo|Cuesta|Rambla|Glorieta|Vial|Callejón|Cañada|Alameda|Acceso|Ronda|"
+    r"Camino|Carretera|Travesía|Urbanización|Avinguda|Viaduto|Favela|Núcleo|Pátio|Aeroporto|"
+    r"Vila|Colônia|Trevo|Setor|Rodovia|Estrada|Ladeira|Quadra|Conjunto|Loteamento|Chácara|"
+    r"Vereda|Esplanada|Residencial|Canale|Contrada|Incrocio|Rotonda|Stretto|Borgo|Osiedle|"
+    r"Rondo|Skwer|Trecho|Passarela|Viela|Estação|Condomínio|Distrito|Recanto|Sítio|Fazenda|"
+    r"Morro|Lagoa|Praia|Andador|Calzada|Cerrada|Circuito|Privada|Prolongación|Retorno|"
+    r"Periférico|Viaducto|Área|Aleea|Intrarea|Bulevardul|Șoseaua|Soseaua|Drumul|"
+    r"ulica|aleja|plac|al\.|pl\.|os\.|boulevard|chemin|impasse|allée|quai"
+)
+# A floor, flat or door after the house number, in the languages of these streets
+# ("Viale Bajardi, 34 Piano 7", "Calle Mayor 5 Piso 2", "Rua Augusta, 9 Apto. 12").
+_EURO_UNIT = (
+    r"(?:,?[ \t]+(?:Piano|Interno|Scala|Appartamento|Piso|Puerta|Planta|Escalera|Apto\.?|"
+    r"Apartamento|Bloco|Sala|Étage|Etage|lok\.|m\.)[ \t]*\d{1,4}[A-Za-z]?\b)?"
 )
 EURO = compiled(
     r"(?<![\w.-])(?:"
@@ -61,7 +80,7 @@ EURO = compiled(
     + r"(?="
     + UP
     + r")|[a-zß-ÿ][\w'\u2019-]*)){1,5})"
-    r"(?:,?\s+\d{1,4}|\s+\d{5})[A-Za-z]?\b\.?" + UNIT
+    r"(?:,?\s+\d{1,4}|\s+\d{5})[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?\b\.?" + UNIT + _EURO_UNIT
 )
 # Street-type words after the name and before the number: "Király u. 15.", "Rákóczi út 13.",
 # "Erzsébet tér 19.", "Trenerys gate 232", "Luite tee 87", "Merineitsi põik 87".
@@ -77,13 +96,35 @@ POST_TYPE = compiled(
 )
 # "25 rue de la Paix", "63 Avenue du Golf", "69 Av Sidi Lakhmi": a number, then a street word.
 NUMBER_FIRST = compiled(
-    r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r")"
+    r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r"|place|route)"
     r"(?P<words>(?:[ \t]+(?:"
     + UP
     + r"[\w'\u2019.-]*|[ldLD]['\u2019]\w[\w-]*|"
     + PARTICLE
     + r"(?!\w)|"
     r"[a-zß-ÿ][\w'\u2019-]*)){1,5})"
+)
+# A street named without a number, as French addresses often are ("rue Dubois", "chemin de
+# Grégoire", "boulevard Laurent Legrand"): a street-type word that is not an English word
+# (or "Via" before a particle: "Via da Rocha"), then its name in capitals.
+_UNNUMBERED_TYPES = (
+    r"rue|Rue|chemin|Chemin|avenue|boulevard|impasse|Impasse|allée|Allée|quai|Calle|Rua|"
+    r"Viale|ulica|Ulica|aleja|Aleja|Via(?=[ \t]+(?:da|do|dos|das|de|del|della|dei|delle|di)\b)"
+)
+UNNUMBERED = compiled(
+    r"(?<![\w.-])(?:"
+    + _UNNUMBERED_TYPES
+    + r")(?P<words>(?:[ \t]+(?:"
+    + PARTICLE
+    + r"(?=[ \t])|[ldLD]['\u2019](?="
+    + UP
+    + r")|"
+    + UP
+    + r"[\w'\u2019-]*)){1,4})"
+)
+_NAME_WORD = compiled(r"[^\W\d_][\w'\u2019-]*")
+_UNNUMBERED_WORDS = cue_words(
+    w.lower() for w in re.sub(r"\(\?=.*", "", _UNNUMBERED_TYPES).split("|")
 )
 # "5366 Pivovarská 276": a building number, street words, a house number.
 NUMBER_NAME_NUMBER = compiled(
@@ -92,6 +133,17 @@ NUMBER_NAME_NUMBER = compiled(
     + NAME_LETTER
     + r"*|[a-zß-ÿ\u0370-\u03ff][\w'-]*)\s+)"
     r"{1,4})\d{1,5}[A-Za-z]?\b(?![.,/:-]\d)"
+)
+# A street named after a person, its words joined by hyphens ("Konrad-Adenauer-Straße 12",
+# "Anna-Maria-Schleich-Allee 9/2"): the street word is a token of its own after a hyphen,
+# so the patterns above, which begin at a street word, do not see the name before it.
+_HYPHEN_TYPE = r"Straße|Strasse|Str\.|Allee|Weg|Platz|Gasse|Ring|Damm|Ufer|Steig|Chaussee|Pfad"
+HYPHEN_STREET = compiled(
+    r"(?<![\w.-])(?:" + UP + r"[\w'\u2019]*-){1,4}(?:" + _HYPHEN_TYPE + r")"
+    r"\s+\d{1,4}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?\b"
+)
+_HYPHEN_TYPE_WORDS = cue_words(
+    w.lower().rstrip(".").replace("\\", "") for w in _HYPHEN_TYPE.split("|")
 )
 # A house number right after the words of a number-first street, taken in when it ends them.
 _HOUSE_NUMBER = compiled(r",?[ \t]+\d{1,4}[A-Za-z]?\b\.?")
@@ -109,6 +161,10 @@ _EURO_TAILS = frozenset(ending[-_EURO_TAIL:] for ending in _EURO_ENDINGS)
 
 def _euro_word(w: str) -> bool:
     """May word `w` begin a European street name ("Rue", "-vägen")?"""
+    if w.endswith("pad"):
+        # The Dutch "-pad" (a path) after a person's name ("Charlottepad", "Daanpad"), not
+        # the pads of devices ("keypad", "trackpad").
+        return w[:-3] in given_names()
     return w in _EURO_START_LOWER or (
         len(w) > 4 and w[-_EURO_TAIL:] in _EURO_TAILS and w.endswith(_EURO_ENDINGS)
     )
@@ -129,7 +185,12 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         first = m.group().split()[0].lower().rstrip(",")
         if first in common and first.rstrip("./") not in _EURO_START_LOWER:
             continue  # "Spring 2021", "offering 12 sessions"
-        yield m.start(), m.end(), "a street address", 0.8, True
+        if any(w in common and w not in PARTICLES for w in m.group().split()[1:] if w.islower()):
+            continue  # "sent via email 3 times": a street's name has no ordinary word in lower case
+        # A street-type word and a house number outrank a name or a town read inside them
+        # ("Pasaje de Graciana Baños 5", "Via Roma 3"), as a US street does.
+        score = 0.9 if first.rstrip("./") in _EURO_START_LOWER else 0.8
+        yield m.start(), m.end(), "a street address", score, True
     for m in digit_matches(NUMBER_FIRST, text):
         end = m.start("words")
         for w in re.finditer(r"\S+", m.group("words")):
@@ -154,6 +215,23 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
                 yield m.start(), m.end(), "a street address", 0.8, True
                 done = m.end()
                 break
+    for tok in tokens_for(text, _HYPHEN_TYPE_WORDS):
+        if text[tok.start - 1 : tok.start] != "-":
+            continue
+        for m in HYPHEN_STREET.finditer(text, max(0, tok.start - 80), tok.end + 16):
+            if m.start() < tok.start < m.end():
+                yield m.start(), m.end(), "a street named after a person, and its number", 0.9, True
+                break
+    for tok in tokens_for(text, _UNNUMBERED_WORDS):
+        named = UNNUMBERED.match(text, tok.start)
+        if named is None or EURO.match(text, tok.start):
+            continue  # (with its number after it, a pattern above reads it)
+        words = _NAME_WORD.findall(named.group("words"))
+        while words and words[-1].lower() in PARTICLES:
+            words.pop()
+        if words and any(w[:1].isupper() and w.lower() not in common for w in words):
+            end = named.start("words") + named.group("words").rindex(words[-1]) + len(words[-1])
+            yield named.start(), end, "a street-type word and a name, without a number", 0.9, True
     for m in digit_matches(NUMBER_NAME_NUMBER, text):
         words = [w.lower() for w in m.group("words").split()]
         if any(w in common and w not in PARTICLES for w in words if w.islower()) or all(

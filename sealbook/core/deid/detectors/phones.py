@@ -15,13 +15,18 @@ from sealbook.core.deid.tokens import digit_matches
 CANDIDATE = compiled(
     r"(?<![\w/+.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,4}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,4}){0,3}"
     r"[ \t.-]\d{2,8}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,5})?(?![\w/]|[.-]\d)"
-    r"|(?<![\w/+.-])\+?\d{10,13}(?![\w/.-])",
+    r"|(?<![\w/+.-])\+?\d{10,13}(?![\w/.-])"
+    # A country code, then the national number unbroken: "+39 03624521339", "+49(0) 915000806",
+    # "+90(321)9195940".
+    r"|(?<![\w/+.-])\+\d{1,3}(?:[ \t.-]|[ \t]?\(\d{1,4}\)[ \t.-]?)\d{6,12}(?![\w/-]|\.\d)"
+    # A trunk-prefixed area code in brackets, then the number unbroken: "(0284)-588352".
+    r"|(?<![\w/+.-])\(0\d{2,4}\)[ \t.-]?\d{5,8}(?![\w/-]|\.\d)",
     re.IGNORECASE,
 )
 _FAX_CUE = compiled(r"\b(?:fax|facsimile|f)\s*(?:no\.?|number|#)?\s*[:.]?\s*$")
 _PHONE_CUE = compiled(
     r"\b(?:phone|tel|telephone|cell|mobile|call|text|reach|number|ph|c|h|w|m|at|on|registered|"
-    r"desk|office|home|work)\b[^\n]{0,20}$"
+    r"desk|office|home|work|dial|dialled|dialed|ring)\b[^\n]{0,20}$"
 )
 _DATE_LIKE = compiled(r"^\d{1,4}([-./])\d{1,2}\1\d{1,4}$|^\d{1,2} \d{1,2} (?:19|20)\d\d$")
 # "416 60 039 office", "21 253 109 8211-Office", "+46 (0)8 928 571 38 fax": a cue after it.

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import chain
 
-from sealbook.core.deid.detectors.address_grammar import PARTICLES, UP, at_words
+from sealbook.core.deid.detectors.address_grammar import PARTICLES, SUFFIX, UP, at_words
 from sealbook.core.deid.detectors.address_tail import AddressTail
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.detectors.european_streets import european_streets
@@ -39,6 +39,13 @@ _UNIT_ALONE_WORDS = cue_words(word_set("apt apartment suite ste unit"))
 
 # Before a street: a building number, unknown words that name it, or "A and" of a corner.
 _LEFT_NUMBER = compiled(r"(?<![\w.,/-])\d{1,6}[ \t]+$")
+# A flat, unit or level written before the street ("Unit 2 / 14 Kent Street", "Level 7 942
+# David Alley", "H.No. 548 Varkey Nagar"), or before the number it shares with the street
+# when the building has none of its own ("Flat 30 Wilson Mews").
+_LEFT_UNIT = compiled(
+    r"(?<![\w.])(?i:flat|unit|apt|apartment|suite|ste|level|lvl|shop|studio|lot|h\.\s?no|"
+    r"house\s+no)\.?[ \t]*#?[ \t]*(?:\d{1,5}[A-Za-z]?)?(?:[ \t]*[,/][ \t]*|[ \t]+)$"
+)
 _LEFT_AND = compiled(
     r"(?:^|(?<=[\s:>]))(?P<words>" + UP + r"[\w'\u2019-]*(?:[ -]" + UP + r"[\w'\u2019-]*)?)"
     r"\s+and\s+$"
@@ -49,10 +56,14 @@ _LEFT_WORDS = compiled(
 
 
 def _extend_left(text: str, start: int, number_last: bool) -> int:
-    """Take in a building number ("86036 Rua do Arenque 1634") and, before a street that
-    begins with its number, unknown words that name it ("Tungata 11 Rott Crossroad")."""
+    """Take in a flat or unit before the street ("Flat 3 Smith Road"), a building number
+    ("86036 Rua do Arenque 1634") and, before a street that begins with its number, unknown
+    words that name it ("Tungata 11 Rott Crossroad")."""
     window = text[max(0, start - 60) : start]
     base = start - len(window)
+    unit = _LEFT_UNIT.search(window)
+    if unit:
+        return base + unit.start()
     m = _LEFT_NUMBER.search(window)
     if m:
         start = base + m.start()
@@ -186,6 +197,72 @@ def _address_blocks(text: str) -> Iterator[Span]:
                    "the postcode of an address written one part per line", 0.9)  # fmt: skip
 
 
+def _unless_outdone(
+    found: list[tuple[int, int, str, float, bool]],
+) -> list[tuple[int, int, str, float, bool]]:
+    """`found` (sorted) less each street that a longer, surer one beginning there holds."""
+    kept = []
+    for k, street in enumerate(found):
+        start, end, _, score, _ = street
+        later = found[k + 1 : k + 4]
+        if not any(s[0] == start and s[1] > end and s[3] > score for s in later):
+            kept.append(street)
+    return kept
+
+
+# --- a British address written one part per line ---------------------------------------
+# "Flat 8 / Leslie Mill / New Geoffreybury / PA22 8WH": a postcode alone on the last line,
+# a town above it, a street ending in its suffix above that, and perhaps a flat or studio
+# above the street. The postcode's line vouches for the lines above it, which need no
+# house number.
+_UK_POSTCODE_LINE = compiled(
+    r"\n[ \t>]*(?P<postcode>[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2})[.,;!?]?[ \t]*(?=\n|$)"
+)
+_UK_TOWN = compiled(
+    r"[ \t>]*(?P<line>" + UP + r"[\w'\u2019-]*(?:[ \t]+" + UP + r"[\w'\u2019-]*){0,3})[ \t]*"
+)
+_UK_STREET = compiled(
+    r"[ \t>]*(?P<line>(?:\d{1,5}[A-Za-z]?,?[ \t]+)?(?:" + UP + r"[\w'\u2019.-]*[ \t]+){1,3}"
+    r"(?:" + SUFFIX + r")\b\.?)[ \t]*"
+)
+_UK_UNIT = compiled(
+    r"(?<![\w.])(?P<line>(?i:flat|studio|apartment|apt|unit|suite)\.?[ \t]*\d{1,5}[A-Za-z]?)"
+    r"[ \t]*$"
+)
+_UK_REASON = "a British address written one part per line (street, town, postcode)"
+
+
+def _line_above(text: str, end: int) -> tuple[int, int]:
+    """The start and end of the line that ends just before the line break at `end`."""
+    return text.rfind("\n", 0, end) + 1, end
+
+
+def _uk_blocks(text: str) -> Iterator[Span]:
+    if text.count("\n") < 3:
+        return
+    for m in _UK_POSTCODE_LINE.finditer(text):
+        town_start, town_end = _line_above(text, m.start())
+        town = _UK_TOWN.fullmatch(text, town_start, town_end)
+        if town is None or town_start == 0 or _ordinary(town.group("line")):
+            continue
+        street_start, street_end = _line_above(text, town_start - 1)
+        street = _UK_STREET.fullmatch(text, street_start, street_end)
+        if street is None:
+            continue
+        start = street.start("line")
+        if street_start > 0:
+            unit_start, unit_end = _line_above(text, street_start - 1)
+            unit = _UK_UNIT.search(text, unit_start, unit_end)  # (it may end a sentence's line)
+            if unit is not None:
+                yield Span(unit.start("line"), unit.end("line"), Label.ADDRESS, "street_address",
+                           _UK_REASON, 0.85)  # fmt: skip
+        yield Span(start, street.end("line"), Label.ADDRESS, "street_address", _UK_REASON, 0.9)
+        yield Span(town.start("line"), town.end("line"), Label.CITY, "street_address",
+                   "the town of a British address written one part per line", 0.85)  # fmt: skip
+        yield Span(m.start("postcode"), m.end("postcode"), Label.ZIP, "street_address",
+                   "the postcode of a British address written one part per line", 0.9)  # fmt: skip
+
+
 @register(
     "street_address",
     [Label.ADDRESS, Label.CITY, Label.ZIP, Label.ORGANIZATION],
@@ -193,8 +270,12 @@ def _address_blocks(text: str) -> Iterator[Span]:
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     # Sorted, the streets of both kinds are read in the order of the text, whichever
-    # module found them.
-    found = sorted(chain(streets(text), european_streets(text)))
+    # module found them; of two over the same characters, the surer one is read, and one
+    # that a longer and surer street beginning there holds is not read at all ("Ronda
+    # Artemio Oller 207 Apt. 19" by its street word, not "... 207" after "address is").
+    found = _unless_outdone(
+        sorted(chain(streets(text), european_streets(text)), key=lambda f: (f[0], f[1], -f[3]))
+    )
     done = -1
     for start, end, reason, score, number_last in found:
         if end <= done:
@@ -222,6 +303,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 yield Span(s, e, label, "street_address", f"the {kind} of an address", 0.88)
         done = max(end, tail[-1][1] if tail else end)
     yield from _address_blocks(text)
+    yield from _uk_blocks(text)
     for m in at_words(text, _UNIT_ALONE_WORDS, UNIT_ALONE):
         yield Span(
             m.start(), m.end(), Label.ADDRESS, "street_address", "an apartment or suite", 0.7

@@ -21,6 +21,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     PARTICLES,
     SUFFIX,
     UNIT,
+    UNIT_START,
     UNIT_WORDS,
     UP,
     at_words,
@@ -31,7 +32,7 @@ from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches, to
 
 _NAME_WORD = r"(?:" + UP + NAME_LETTER + r"*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
 STREET = compiled(
-    r"(?<![\w-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?,?[^\S\n]+"
+    r"(?<![\w-])\d{1,6}[A-Za-z]?(?:[-/]\d{1,5})?,?[^\S\n]+"
     r"(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     r"(?:"
     + _NAME_WORD
@@ -57,8 +58,10 @@ _NOT_STREET_WORDS = word_set(
     """
 )
 PO_BOX = compiled(
-    r"\b(?:P\.?\s?O\.?\s*Box|Post Office Box|Postbox|Postboks|Postfach|Apartado|Casilla)"
-    r"\s+\d{1,7}\b",
+    r"\b(?:P\.?\s?O\.?\s*Box|POB|Post Office Box|Postbox|Postboks|Postfach|Apartado|Casilla)"
+    r"\s+\d{1,7}\b"
+    # The French "boîte postale": four or five digits, which no blood pressure ("BP 140/90") has.
+    r"|\bB\.?P\.?[ \t]+\d{4,5}\b(?![/.,]\d)",
     re.IGNORECASE,
 )
 # "2505 Heatherleigh Suite 620": a number and a name before a unit.
@@ -66,6 +69,26 @@ NUMBER_NAME_UNIT = compiled(
     r"(?<![\w.,/-])\d{1,6}(?:\s+" + UP + NAME_LETTER + r"*){1,3}"
     r"(?=\s+(?:" + UNIT_WORDS + r")\.?\s*#?\d)"
 )
+# "Unit 19 / 233 Matthew Plateau", "Apt. 047 699 Haley Cross": a unit, then a house number
+# and capitalised words. Two numbers so placed vouch for a street whatever its type word.
+UNIT_THEN_NUMBER = compiled(
+    r"(?i:Unit|Flat|Apt|Apartment|Suite|Ste|Level|Shop)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?"
+    r"(?:[ \t]*[/,][ \t]*|[ \t]+)\d{1,5}[A-Za-z]?[ \t]+(?:"
+    + UP
+    + r"[\w'\u2019-]*[ \t]+){0,2}"
+    + UP
+    + r"[\w'\u2019-]*"
+)
+_UNIT_WORDS = cue_words(word_set("unit flat apt apartment suite ste level shop"))
+# "H.No. 548 Varkey Nagar", "H.No. 61 Dhingra": an Indian house number, then the street's name.
+HOUSE_NO = compiled(
+    r"H\.[ \t]?No\b\.?[ \t]*\d{1,5}[A-Za-z]?(?:[/-]\d{1,5})?,?\s+(?:"
+    + UP
+    + r"[\w'\u2019-]*[ \t]+){0,2}"
+    + UP
+    + r"[\w'\u2019-]*"
+)
+_HOUSE_NO_WORDS = cue_words({"h"})
 # "on Tarsicio Isle Street": a street named without a number (a name word not in the dictionary).
 STREET_NAME = compiled(
     r"(?P<name>(?:" + UP + r"[\w'\u2019-]*\s+){1,3})(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
@@ -97,10 +120,27 @@ _AFTER_CUE = compiled(
     r"moved to|mail to|send to|sent to|return to|returned to|deliver to|delivered to|"
     r"ship to|shipped to|forward to|off at|meet you at|is at|are at|side of|"
     r"(?:lives?|living|is|are|station is|enter|located|stop) on)\s+"
-    r"(?P<addr>(?:\d{1,6}\s+)?(?:(?:" + UP + r"[\w'\u2019.-]*|" + PARTICLE + r"|and(?=\s+" + UP
+    r"(?P<addr>(?:\d{1,6}\s+)?(?:(?:"
+    + UP
+    + r"[\w'\u2019.-]*|"
+    + PARTICLE
+    + r"|and(?=\s+"
+    + UP
     + r"))\s+){1,4}"
     r"\d{1,5}[A-Za-z]?)\b"
 )
+# After a cue that only an address follows, a house number and capitalised words that end
+# the phrase, whatever the street's type ("located at 35 Nelson Deviation (Gordonton)",
+# "Address on file: 8/23 Wu Towers"): the cue vouches for the street, not a suffix.
+_NUMBER_AFTER_CUE = compiled(
+    r"(?i:address(?: on file)?(?: is| was)?:?|residence:|lives at|living at|live at|located at|"
+    r"resides at|residing at)[ \t]+(?P<addr>(?:(?:"
+    + UNIT_WORDS
+    + r"|Level)\.?[ \t]*\d{1,5}[A-Za-z]?"
+    r"[ \t]*[/,]?[ \t]*)?\d{1,6}[A-Za-z]?(?:[/-]\d{1,5})?,?[ \t]+"
+    r"(?:" + UP + r"[\w'\u2019.-]*[ \t]+){0,3}" + UP + r"[\w'\u2019-]*)(?=[ \t]*(?:[,;.()\n]|$))"
+)
+_STRONG_CUES = cue_words(word_set("address residence lives living live located resides residing"))
 _CUES = cue_words(
     word_set(
         "address lives living live located resides residing moved mail send sent off meet is "
@@ -125,7 +165,8 @@ def _months_and_days() -> frozenset[str]:
     )
 
 
-_PO_BOX_WORDS = cue_words(word_set("p po post postbox postboks postfach apartado casilla"))
+_TIMES_OF_DAY = word_set("am pm a.m p.m noon midnight o'clock hrs")
+_PO_BOX_WORDS = cue_words(word_set("p po pob bp b post postbox postboks postfach apartado casilla"))
 _MILITARY_WORDS = cue_words(word_set("psc unit cmr usns usnv uss uscgc"))
 _CORNER_WORDS = cue_words({"corner"})
 
@@ -141,7 +182,14 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
     for m in at_words(text, _PO_BOX_WORDS, PO_BOX):
         yield m.start(), m.end(), "a PO box", 0.95, False
     for m in digit_matches(NUMBER_NAME_UNIT, text):
+        street = STREET.match(text, m.start())
+        if street and street.end() >= m.end():
+            continue  # "271 Barnes Ranch Suite 712": a suffix ends the name, read above
         yield m.start(), m.end(), "a number and a name before an apartment or suite", 0.7, False
+    for m in at_words(text, _UNIT_WORDS, UNIT_THEN_NUMBER):
+        yield m.start(), m.end(), "a unit, then a house number and a street's name", 0.85, False
+    for m in at_words(text, _HOUSE_NO_WORDS, HOUSE_NO):
+        yield m.start(), m.end(), "an Indian house number and a street's name", 0.85, False
     for m in at_words(text, _MILITARY_WORDS, MILITARY):
         yield m.start(), m.end(), "a military address", 0.9, False
     months = _months_and_days()
@@ -154,9 +202,24 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             any(w in months for w in words)
             or all(w in common or w in PARTICLES for w in words)
             or _QUANTITY_AFTER.match(text, m.end("addr"))
+            or UNIT_START.fullmatch(words[-1])
         ):
-            continue  # "is on March 12", "is on Zoloft 50 mg"
+            continue  # "is on March 12", "is on Zoloft 50 mg", "Heatherleigh Suite 620"
         yield m.start("addr"), m.end("addr"), "a street and number after an address cue", 0.8, True
+    for m in cued_matches(text, _STRONG_CUES, _NUMBER_AFTER_CUE):
+        if STREET.match(text, m.start("addr")):
+            continue  # a street with its suffix, read whole (with its unit) above
+        words = [w.lower().strip(".") for w in m.group("addr").split() if w[:1].isalpha()]
+        if any(w in months or w in _TIMES_OF_DAY for w in words):
+            continue  # "located at 10 AM", "lives at 12 March"
+        if len(words) > 1 or words[-1] not in common:  # not "located at 2 units"
+            yield (
+                m.start("addr"),
+                m.end("addr"),
+                "a number and words after an address cue",
+                0.9,
+                False,
+            )
     for m in cued_matches(text, _CORNER_WORDS, CORNER):
         # The whole "the corner of X and Y" goes: it names a place as well as an address.
         start = (

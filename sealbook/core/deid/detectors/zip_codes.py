@@ -16,14 +16,37 @@ from sealbook.core.deid.tokens import (
     cue_words,
     cued_matches,
     digit_matches,
+    tokens_for,
 )
 
+# "North Shannon, South Australia 2159", "Kellyville, NSW 2155": an Australian postcode after
+# a state or territory that follows a town and its comma (so "Victoria 2019" alone is a
+# year), the way a US ZIP follows its state.
+FOUR_DIGITS = begins_with_digits(compiled(r"(?<![\w$.,/-])\d{4}(?![\w/-]|[.,]\d)"), 4)
+_AU_STATE_BEFORE = compiled(
+    r",[ \t]+(?:New South Wales|Victoria|Queensland|South Australia|Western Australia|"
+    r"Tasmania|Northern Territory|Australian Capital Territory|NSW|VIC|QLD|SA|WA|TAS|NT|ACT)"
+    r",?[ \t]+$"
+)
+_WORD_GOES_ON = compiled(r"[ \t]+[a-z]")  # "NSW 2000 people": a count, not a postcode
 ZIP = begins_with_digits(compiled(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)"), 5)
 _CUE = compiled(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
-_CUED = compiled(
-    r"(?i:zip code|zip|zipcode|postal code|postcode)(?:\s+is|:|#)?\s*"
-    r"(?P<code>\d{3,6}(?:-\d{4}|\s[A-Z]{2}\b|\s\d{2}\b)?)\b"
+# The postcodes a cue vouches for: digits (with the Polish, Brazilian, Dutch, Swedish and
+# ZIP+4 forms) and the British and Canadian letter-and-digit codes.
+_CUED_CODE = (
+    r"(?P<code>\d{2}-\d{3}|\d{5}-\d{3}|\d{3,6}(?:-\d{4}|\s?[A-Z]{2}\b|\s\d{2}\b)?"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b"
 )
+_CUED = compiled(
+    r"(?i:zip code|zip|zipcode|postal code|post code|postcode)(?:\s+is|:|#)?\s*" + _CUED_CODE
+)
+# A code the cue comes after: "Is 23883 the right postal code for ...", "NR9 8GT is my postcode".
+_CODE_BEFORE_CUE = compiled(
+    r"(?<![\w-])" + _CUED_CODE + r"\s+(?:(?:is|was|as|the|my|our|your|a|an|its|their|his|her|"
+    r"right|correct|wrong|new|old|same|local)\s+){1,4}(?i:zip code|zip|zipcode|postal code|"
+    r"post code|postcode)$"
+)
+_US_ZIP = compiled(r"\d{5}(?:-\d{4})?")
 _CUE_WORDS = cue_words({"zip", "zipcode", "postal", "postcode"})
 # A Canadian postal code begins with one of these letters, then a digit: it is looked for
 # just before each run of digits.
@@ -75,9 +98,21 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         elif "-" in m.group():
             yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP+4 code", 0.7)
     for m in cued_matches(text, _CUE_WORDS, _CUED):
-        if not (len(m.group("code")) == 5 or "-" in m.group("code")):
+        if not _US_ZIP.fullmatch(m.group("code")):  # (those are found above)
             yield Span(m.start("code"), m.end("code"), Label.ZIP, "zip_code",
                        "a postal code after 'ZIP'", 0.9)  # fmt: skip
+    for tok in tokens_for(text, _CUE_WORDS):
+        end = tok.end + (5 if text[tok.end : tok.end + 5].lower() == " code" else 0)
+        ahead = _CODE_BEFORE_CUE.search(text, max(0, tok.start - 60), end)
+        if ahead is not None:
+            yield Span(ahead.start("code"), ahead.end("code"), Label.ZIP, "zip_code",
+                       "a postal code before 'postal code'", 0.9)  # fmt: skip
+    for m in digit_matches(FOUR_DIGITS, text):
+        if _AU_STATE_BEFORE.search(
+            text, max(0, m.start() - 40), m.start()
+        ) and not _WORD_GOES_ON.match(text, m.end()):
+            yield Span(m.start(), m.end(), Label.ZIP, "zip_code",
+                       "a postcode after an Australian state", 0.9)  # fmt: skip
     for m in digit_matches(CANADIAN, text, _CANADIAN_FIRST):
         yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a Canadian postal code", 0.85)
     for found in _town_then_code(text):
