@@ -715,16 +715,16 @@ _LOWER_FIRM_REASON = "an employer in lower case: a name and a firm's kind ('muld
 
 
 def lower_case_employers(text: str) -> Iterator[Span]:
-    """One lower-case word in no dictionary after a strong cue. A surname there is a
-    person's ("works for nguyen", "joined kowalski"), but not where one works "at": one
-    works at a place, and a firm is often named after its founder ("works at coste")."""
+    """One lower-case word in no dictionary after a strong cue: a firm, often named after
+    its founder ("works at coste", "i work for hamann"). A surname after "joined" is left
+    to the name detector: one joins a person as often as a firm ("joined kowalski")."""
     common, given, family = common_words(), given_names(), surnames()
     closed = closed_class()
     for m in cued_matches(text, _LOWER_EMPLOYER_WORDS, _LOWER_EMPLOYER):
         word = m.group("org")
         if word in common or word in given or word in closed or never_a_name(word):
             continue
-        if word in family and m.group("cue").lower() != "at":
+        if word in family and m.group("joined"):
             continue
         if m.group("joined"):
             yield Span(m.start("org"), m.end("org"), Label.ORGANIZATION, "organisation",
