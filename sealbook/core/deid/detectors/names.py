@@ -151,7 +151,9 @@ def _place_by_shape(text: str, span: Span) -> bool:
         _COMPASS_WORDS, 0, span.start - 1
     ):
         return _compass_before(text, span.start - 1)
-    elif town_and_country(text, span.start, span.end):
+    elif (
+        text.startswith(",", span.end) or text.endswith(", ", 0, span.start)
+    ) and town_and_country(text, span.start, span.end):
         return True
     # "Leeds, where she grew up" (not ", whereas"): what follows a town, not a person.
     return (
@@ -264,14 +266,15 @@ _PINYIN = (
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün|"
     r"er|ia|ie|iu|ua|uo|ui|üe|a|o|e|i|u|ü)"
 )
+# (The pattern opens with a capital, so the regular-expression engine skips to the
+# capitals; where the sentence starts is read after a match.)
 _SYLLABLE_PAIR = compiled(
-    r"(?:^|(?<=[.!?\n])[ \t]*|(?<=[.!?]) )"
-    r"(?P<name>(?-i:[A-Z])(?i:" + _PINYIN + r") (?-i:[A-Z])(?i:" + _PINYIN + r"))"
+    r"[A-Z](?i:" + _PINYIN + r") [A-Z](?i:" + _PINYIN + r")"
     r"(?=(?: (?:said|says|told|asked|wrote|texted|phoned|emailed|called)\b)|"
     + PERSON_ONLY_AFTER.pattern
-    + r")",
-    re.MULTILINE,
+    + r")"
 )
+_SENTENCE_END = compiled(r"(?:^|[.!?])[ \t]*$", re.MULTILINE)
 _SYLLABLES_REASON = (
     "two syllables of pinyin opening a sentence before a person's verb ('Sun Jun read out')"
 )
@@ -279,7 +282,8 @@ _SYLLABLES_REASON = (
 
 def syllable_pairs(text: str) -> Iterator[tuple[int, int]]:
     for m in _SYLLABLE_PAIR.finditer(text):
-        yield m.span("name")
+        if _SENTENCE_END.search(text, max(0, m.start() - 4), m.start()):
+            yield m.span()
 
 
 # Surnames of many traditions end in a form no English word has: Czech and Slovak "-ová",
