@@ -1052,11 +1052,11 @@ def clause_action_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int
 # ("- Letter to send", "- Wound to check at next visit"); a person noun, a role, a group
 # or a verb that takes "to" is left as after a semicolon.
 _TASK_ITEM = compiled(
-    r"^[ \t]*(?:[-*\u2022\u2013]|\d{1,2}[.)]|\[[ xX]?\])?[ \t]*"
+    r"[ \t]*(?:[-*\u2022\u2013]|\d{1,2}[.)]|\[[ xX]?\])?[ \t]*"
     r"(?P<name>[A-Z][a-z][\w'\u2019-]*)(?=" + ACTION.pattern + r"[ \t]+"
-    r"(?:(?:the|a|an|her|his|their|this|that|these|those|my|our|your|its)\b|[A-Z]))",
-    re.MULTILINE,
+    r"(?:(?:the|a|an|her|his|their|this|that|these|those|my|our|your|its)\b|[A-Z]))"
 )
+_TO = cue_words({"to"})
 # The care team's roles and services that take tasks in a plan ("- Nurse to check the").
 _CARE_ROLES = word_set(
     """
@@ -1070,9 +1070,14 @@ _CARE_ROLES = word_set(
 def task_list_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The capitalised word opening a line or a list item that takes a task with an object,
     though an ordinary word ("- Davit to review the plan"; not "- Staff to call the GP")."""
-    if " to " not in text:
-        return
-    for m in _TASK_ITEM.finditer(text):
+    for tok in tokens_for(text, _TO):
+        # (Found from its "to": the item opens its line, a few characters before it.)
+        line_start = text.rfind("\n", max(0, tok.start - 40), tok.start) + 1
+        if line_start == 0 and tok.start > 40:
+            continue
+        m = _TASK_ITEM.match(text, line_start)
+        if m is None or m.end("name") != tok.start - 1:
+            continue
         low = m.group("name").lower()
         if (
             low not in lex.closed
