@@ -186,3 +186,21 @@ def test_two_pinyin_syllables_before_what_only_a_person_does_are_a_name() -> Non
 def test_short_english_words_or_a_verb_of_state_are_no_such_name() -> None:
     assert _flagged("Team Lead told me so.") == []
     assert _flagged("Sun Jun is on the rota.") == []
+
+
+# --- an ordinary word as a speaker's label beside a speaker named with a title -----------
+
+
+def test_an_ordinary_word_labelling_a_speaker_beside_a_titled_speaker_is_a_name() -> None:
+    text = (
+        "Dr. Quist: What would you like to focus on today?\n"
+        "Mere: I just don't know.\n"
+        "Dr. Quist: That makes sense.\n"
+        "Mere: My father called again."
+    )
+    assert [t for t in _flagged(text) if t == "Mere"] == ["Mere", "Mere"]
+
+
+def test_an_ordinary_word_labelling_lines_among_roles_is_left() -> None:
+    text = "THERAPIST: How was the week?\nNote: she was calm.\nTHERAPIST: Good.\nNote: none."
+    assert _flagged(text) == []

@@ -584,6 +584,11 @@ _SPEAKER = compiled(
     r"[ \t]*:[ \t]"
 )
 _AFTER_LABEL = compiled(r"[ \t]*:[ \t]")
+# A speaker named with a title at a line's start ("Dr. Woods: So, ..."): a dialogue of
+# people named, not of roles.
+_TITLED_SPEAKER = compiled(
+    r"(?m)^[ \t]*(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?[ \t]+" + UPPER + r"[\w'\u2019-]*[ \t]*:[ \t]"
+)
 _ROLES = frozenset(
     [
         "t",
@@ -666,8 +671,10 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             continue
         if any(w in lex.only_common for w in lows) and not (
             # "Davit: hi ..." / "Clinic: Yes Davit, see you": an ordinary word as a speaker's
-            # label is a name when the text writes it with a capital mid-sentence too.
-            len(lows) == 1 and _capitalised_mid_sentence(text, lows[0])
+            # label is a name when the text writes it with a capital mid-sentence too, or
+            # when the other speaker is named with a title ("Dr. Woods:" / "Mere:").
+            len(lows) == 1
+            and (_capitalised_mid_sentence(text, lows[0]) or _TITLED_SPEAKER.search(text))
         ):
             continue
         if label.isupper() and len(words) == 1 and len(label) < 4:
