@@ -204,3 +204,16 @@ def test_an_ordinary_word_labelling_a_speaker_beside_a_titled_speaker_is_a_name(
 def test_an_ordinary_word_labelling_lines_among_roles_is_left() -> None:
     text = "THERAPIST: How was the week?\nNote: she was calm.\nTHERAPIST: Good.\nNote: none."
     assert _flagged(text) == []
+
+
+# --- a word never a name alone that ends a name field as its surname ---------------------
+
+
+def test_a_word_never_a_name_alone_ending_a_name_field_is_its_surname() -> None:
+    text = "REFERRAL FORM\nClient: Bill Christian\nReferring agency: none"
+    assert _flagged(text) == ["Bill Christian"]
+
+
+def test_a_weekday_or_a_month_ending_a_name_field_is_no_surname() -> None:
+    assert _flagged("Client: Bill Monday\n") == ["Bill"]
+    assert _flagged("Client: Bill, June\n") == ["Bill"]

@@ -43,6 +43,21 @@ _JOIN_BEFORE = compiled(r"(?:, and |, | and | & )$")
 _WORD_BEFORE = compiled(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
 _BLANKS = compiled(r"[ \t]+")
 _FIELD_WORD = compiled(r"[^\W\d_][\w'\u2019-]*\.?")
+_FIELD_END = compiled(r"[ \t]*(?:[,;(\n]|$)")
+
+
+def _surname_at_field_end(lex: NameLexicon, text: str, word: str, end: int) -> bool:
+    """Is `word`, after a name in a field, a word never a name alone that is the surname
+    ending the field ("Client: Bill Christian")? Not a month, a weekday or a title."""
+    low = word.lower()
+    return (
+        low in lex.never
+        and word[:1].isupper()
+        and len(low) > 3
+        and low not in month_words()
+        and not low.endswith("day")
+        and _FIELD_END.match(text, end) is not None
+    )
 
 
 def more_in_list(
@@ -245,6 +260,8 @@ def _field_value(lex: NameLexicon, text: str, pos: int, month: bool = False) -> 
             pass
         elif month and end < 0 and low in month_words():
             pass  # "Session with Jun": the name of a person, no month
+        elif end > 0 and _surname_at_field_end(lex, text, word, m.end()):
+            pass  # "Client: Bill Christian": a word never a name alone, a surname last
         elif len(word) > 1 and (
             low in lex.never
             or low in NOT_AFTER_TITLE
