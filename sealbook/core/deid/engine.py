@@ -106,7 +106,7 @@ def later_mentions(
     # name outside a date), since a word of a person's whole name is that person's name
     # part, while "Park" of "Lee Park" stays.
     parts: set[str] = set()
-    part_words = month_given | given_names()
+    given = given_names()
     for span in spans:
         if span.label not in NAME_LABELS:
             continue
@@ -123,7 +123,11 @@ def later_mentions(
             elif weak[low][1] != span.start:
                 # Found on weak evidence twice, by rules read in two places: corroborated.
                 known[low] = weak[low]
-            if whole and low.isalpha() and (low not in common or low in part_words):
+            if (
+                whole
+                and (low not in common or low in given or low in month_given)
+                and low.isalpha()
+            ):
                 parts.add(low)
     parts -= known.keys()  # (a word found on better evidence is followed as such)
     for low in parts:

@@ -187,3 +187,34 @@ def test_two_pinyin_syllables_before_what_only_a_person_does_are_a_name() -> Non
 def test_short_english_words_or_a_verb_of_state_are_no_such_name() -> None:
     assert _flagged("Team Lead told me so.") == []
     assert _flagged("Sun Jun is on the rota.") == []
+
+
+# --- an ordinary word as a speaker's label beside a speaker named with a title -----------
+
+
+def test_an_ordinary_word_labelling_a_speaker_beside_a_titled_speaker_is_a_name() -> None:
+    text = (
+        "Dr. Quist: What would you like to focus on today?\n"
+        "Mere: I just don't know.\n"
+        "Dr. Quist: That makes sense.\n"
+        "Mere: My father called again."
+    )
+    assert [t for t in _flagged(text) if t == "Mere"] == ["Mere", "Mere"]
+
+
+def test_an_ordinary_word_labelling_lines_among_roles_is_left() -> None:
+    text = "THERAPIST: How was the week?\nNote: she was calm.\nTHERAPIST: Good.\nNote: none."
+    assert _flagged(text) == []
+
+
+# --- a word never a name alone that ends a name field as its surname ---------------------
+
+
+def test_a_word_never_a_name_alone_ending_a_name_field_is_its_surname() -> None:
+    text = "REFERRAL FORM\nClient: Bill Christian\nReferring agency: none"
+    assert _flagged(text) == ["Bill Christian"]
+
+
+def test_a_weekday_or_a_month_ending_a_name_field_is_no_surname() -> None:
+    assert _flagged("Client: Bill Monday\n") == ["Bill"]
+    assert _flagged("Client: Bill, June\n") == ["Bill"]

@@ -43,6 +43,21 @@ _JOIN_BEFORE = compiled(r"(?:, and |, | and | & )$")
 _WORD_BEFORE = compiled(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
 _BLANKS = compiled(r"[ \t]+")
 _FIELD_WORD = compiled(r"[^\W\d_][\w'\u2019-]*\.?")
+_FIELD_END = compiled(r"[ \t]*(?:[,;(\n]|$)")
+
+
+def _surname_at_field_end(lex: NameLexicon, text: str, word: str, end: int) -> bool:
+    """Is `word`, after a name in a field, a word never a name alone that is the surname
+    ending the field ("Client: Bill Christian")? Not a month, a weekday or a title."""
+    low = word.lower()
+    return (
+        low in lex.never
+        and word[:1].isupper()
+        and len(low) > 3
+        and low not in month_words()
+        and not low.endswith("day")
+        and _FIELD_END.match(text, end) is not None
+    )
 
 
 def more_in_list(
@@ -283,6 +298,8 @@ def _field_value(
             pass
         elif month and end < 0 and low in month_words():
             pass  # "Session with Jun": the name of a person, no month
+        elif end > 0 and _surname_at_field_end(lex, text, word, m.end()):
+            pass  # "Client: Bill Christian": a word never a name alone, a surname last
         elif len(word) > 1 and (
             low in lex.never
             or low in NOT_AFTER_TITLE
@@ -643,6 +660,11 @@ _SPEAKER = compiled(
     r"[ \t]*:[ \t]"
 )
 _AFTER_LABEL = compiled(r"[ \t]*:[ \t]")
+# A speaker named with a title at a line's start ("Dr. Woods: So, ..."): a dialogue of
+# people named, not of roles.
+_TITLED_SPEAKER = compiled(
+    r"(?m)^[ \t]*(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?[ \t]+" + UPPER + r"[\w'\u2019-]*[ \t]*:[ \t]"
+)
 _ROLES = frozenset(
     [
         "t",
@@ -725,8 +747,10 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             continue
         if any(w in lex.only_common for w in lows) and not (
             # "Davit: hi ..." / "Clinic: Yes Davit, see you": an ordinary word as a speaker's
-            # label is a name when the text writes it with a capital mid-sentence too.
-            len(lows) == 1 and _capitalised_mid_sentence(text, lows[0])
+            # label is a name when the text writes it with a capital mid-sentence too, or
+            # when the other speaker is named with a title ("Dr. Woods:" / "Mere:").
+            len(lows) == 1
+            and (_capitalised_mid_sentence(text, lows[0]) or _TITLED_SPEAKER.search(text))
         ):
             continue
         if label.isupper() and len(words) == 1 and len(label) < 4:
@@ -1129,11 +1153,11 @@ def clause_action_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int
 # ("- Letter to send", "- Wound to check at next visit"); a person noun, a role, a group
 # or a verb that takes "to" is left as after a semicolon.
 _TASK_ITEM = compiled(
-    r"^[ \t]*(?:[-*\u2022\u2013]|\d{1,2}[.)]|\[[ xX]?\])?[ \t]*"
+    r"[ \t]*(?:[-*\u2022\u2013]|\d{1,2}[.)]|\[[ xX]?\])?[ \t]*"
     r"(?P<name>[A-Z][a-z][\w'\u2019-]*)(?=" + ACTION.pattern + r"[ \t]+"
-    r"(?:(?:the|a|an|her|his|their|this|that|these|those|my|our|your|its)\b|[A-Z]))",
-    re.MULTILINE,
+    r"(?:(?:the|a|an|her|his|their|this|that|these|those|my|our|your|its)\b|[A-Z]))"
 )
+_TO = cue_words({"to"})
 # The care team's roles and services that take tasks in a plan ("- Nurse to check the").
 _CARE_ROLES = word_set(
     """
@@ -1147,9 +1171,14 @@ _CARE_ROLES = word_set(
 def task_list_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The capitalised word opening a line or a list item that takes a task with an object,
     though an ordinary word ("- Davit to review the plan"; not "- Staff to call the GP")."""
-    if " to " not in text:
-        return
-    for m in _TASK_ITEM.finditer(text):
+    for tok in tokens_for(text, _TO):
+        # (Found from its "to": the item opens its line, a few characters before it.)
+        line_start = text.rfind("\n", max(0, tok.start - 40), tok.start) + 1
+        if line_start == 0 and tok.start > 40:
+            continue
+        m = _TASK_ITEM.match(text, line_start)
+        if m is None or m.end("name") != tok.start - 1:
+            continue
         low = m.group("name").lower()
         if (
             low not in lex.closed

@@ -52,7 +52,15 @@ from sealbook.core.deid.lexicon import (
 )
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import UPPER, Token, word_class, word_index, words_in_class
+from sealbook.core.deid.tokens import (
+    UPPER,
+    Token,
+    cue_words,
+    tokens_for,
+    word_class,
+    word_index,
+    words_in_class,
+)
 
 _MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
 _FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
@@ -157,7 +165,9 @@ def _place_by_shape(text: str, span: Span) -> bool:
         _COMPASS_WORDS, 0, span.start - 1
     ):
         return _compass_before(text, span.start - 1)
-    elif town_and_country(text, span.start, span.end):
+    elif (
+        text.startswith(",", span.end) or text.endswith(", ", 0, span.start)
+    ) and town_and_country(text, span.start, span.end):
         return True
     # "Leeds, where she grew up" (not ", whereas"): what follows a town, not a person.
     return (
@@ -294,22 +304,32 @@ _PINYIN = (
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün|"
     r"er|ia|ie|iu|ua|uo|ui|üe|a|o|e|i|u|ü)"
 )
-_SYLLABLE_PAIR = compiled(
-    r"(?:^|(?<=[.!?\n])[ \t]*|(?<=[.!?]) )"
-    r"(?P<name>(?-i:[A-Z])(?i:" + _PINYIN + r") (?-i:[A-Z])(?i:" + _PINYIN + r"))"
-    r"(?=(?: (?:said|says|told|asked|wrote|texted|phoned|emailed|called)\b)|"
-    + PERSON_ONLY_AFTER.pattern
-    + r")",
-    re.MULTILINE,
+_PINYIN_WORD = compiled(_PINYIN)
+# The verbs' first words, to find them by the token index ("has attended", "was seen").
+_SYLLABLE_CUES = cue_words(
+    word_set("said says told asked wrote texted phoned emailed called read keeps kept has had was")
 )
+_PAIR_BEFORE = compiled(r"([A-Z][a-z]{1,5}) ([A-Z][a-z]{1,5}) $")
+_PERSONS_VERB = compiled(
+    r" (?:said|says|told|asked|wrote|texted|phoned|emailed|called)\b|" + PERSON_ONLY_AFTER.pattern
+)
+_SENTENCE_END = compiled(r"(?:^|[.!?])[ \t]*$", re.MULTILINE)
 _SYLLABLES_REASON = (
     "two syllables of pinyin opening a sentence before a person's verb ('Sun Jun read out')"
 )
 
 
 def syllable_pairs(text: str) -> Iterator[tuple[int, int]]:
-    for m in _SYLLABLE_PAIR.finditer(text):
-        yield m.span("name")
+    for tok in tokens_for(text, _SYLLABLE_CUES):
+        m = _PAIR_BEFORE.search(text, max(0, tok.start - 14), tok.start)
+        if (
+            m is not None
+            and _PINYIN_WORD.fullmatch(m.group(1).lower())
+            and _PINYIN_WORD.fullmatch(m.group(2).lower())
+            and _PERSONS_VERB.match(text, m.end(2))
+            and _SENTENCE_END.search(text, max(0, m.start() - 4), m.start())
+        ):
+            yield m.start(), m.end(2)
 
 
 # Surnames of many traditions end in a form no English word has: Czech and Slovak "-ová",

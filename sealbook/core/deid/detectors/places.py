@@ -7,6 +7,7 @@ a state, so prose and names are not taken for places.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from itertools import chain
@@ -349,9 +350,16 @@ def _town_ending(word: str) -> bool:
 _MORE_LOWER = compiled(r"(?:[ \t]+[a-z\u00df-\u00ff][\w-]*){1,3}")
 
 
+@functools.cache
+def _first_words_of_lower_towns() -> frozenset[str]:
+    return frozenset(name.split(" ")[0] for name in cities_lower() if " " in name)
+
+
 def _lower_town_of_words(text: str, end: int, first: str, towns: frozenset[str]) -> int | None:
     """The end of the longest gazetteer town of two to four words in lower case that opens
     with `first` (ending at `end`): "moved to new york", "lives in east london"."""
+    if first not in _first_words_of_lower_towns():
+        return None  # (most words after "to" open no town: "to be", "to see")
     m = _MORE_LOWER.match(text, end)
     if m is None:
         return None
