@@ -86,7 +86,6 @@ def later_mentions(
     """
     common = common_words()
     never, closed, month_given = never_names(), closed_class(), _month_names()
-    lex = NameLexicon()
     if scanned:
         index = word_index(text)
     else:
@@ -153,7 +152,7 @@ def later_mentions(
             continue
         if len(tok.base) > 1 and tok.base.isupper() and tok.lower in common:
             continue
-        if tok.lower in common and tok.sentence_start and _opens_as_a_word(text, tok, lex):
+        if tok.lower in common and tok.sentence_start and _opens_as_a_word(text, tok):
             continue
         label, origin = hit
         where = f"at offset {origin}" if origin >= 0 else "earlier in the packet"
@@ -196,7 +195,7 @@ def _month_names() -> frozenset[str]:
 _NEXT_WORD = compiled(r" ([^\W\d_]+)\b")
 
 
-def _opens_as_a_word(text: str, tok: Token, lex: NameLexicon) -> bool:
+def _opens_as_a_word(text: str, tok: Token) -> bool:
     """Is `tok`, a name found elsewhere that is also an ordinary word, used here as the word
     ("Best contact is ...", "Grace period", "Will you ...")? At a sentence's start its capital
     says nothing, so the word after it must: a lower-case word that no person does (neither
@@ -208,7 +207,9 @@ def _opens_as_a_word(text: str, tok: Token, lex: NameLexicon) -> bool:
     if after is None or not after.group(1).islower():
         return False
     nxt = Token(after.start(1), after.end(1), after.group(1), False)
-    return nxt.lower not in PERSON_VERBS_OF_STATE and not verb_like(lex, nxt)
+    # (The name rules' word lists are gathered only here, for the few words that get this far:
+    # gathering them for every text was a twentieth of the cost of finding later mentions.)
+    return nxt.lower not in PERSON_VERBS_OF_STATE and not verb_like(NameLexicon(), nxt)
 
 
 _DATE_BEFORE = compiled(

@@ -679,3 +679,48 @@ def test_dotted_initials_are_looked_for_only_in_texts_holding_their_full_stops(t
 
     if initials._DOTS.search(text) is None:
         assert initials.DOTTED.search(text) is None
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 14),
+            st.integers(1, 6),
+            st.sampled_from(["NAME", "CITY", "DATE", "SCHOOL"]),
+            st.sampled_from([0.5, 0.8, 0.9]),
+            st.sampled_from([(), ("c1",)]),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["Dana Morrow", "a -- b  c", "Lincoln School"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_resolving_keeps_spans_alone_as_resolving_each_cluster_does(
+    found: list[tuple[int, int, str, float, tuple[str, ...]]], text: str
+) -> None:
+    from sealbook.core.deid.spans import Label, Span, _resolve_cluster, resolve_overlaps
+
+    spans = [Span(start, start + length, Label(label), "place", f"reason {n}", score, refs)
+             for n, (start, length, label, score, refs) in enumerate(found)]  # fmt: skip
+
+    def by_cluster(within: str | None) -> list[Span]:
+        # The plain reading: sorted by (start, end), each cluster of touching spans resolved.
+        limit = None if within is None else len(within)
+        result: list[Span] = []
+        cluster: list[Span] = []
+        cluster_end = -1
+        for span in sorted(spans, key=lambda s: (s.start, s.end)):
+            if cluster and span.start < cluster_end:
+                cluster.append(span)
+                cluster_end = max(cluster_end, span.end)
+                continue
+            result.extend(_resolve_cluster(cluster, within, limit))
+            cluster, cluster_end = [span], span.end
+        result.extend(_resolve_cluster(cluster, within, limit))
+        return result
+
+    def full(spans: list[Span]) -> list[tuple[object, ...]]:
+        return [(s.start, s.end, s.label, s.reason, s.score, s.client_refs) for s in spans]
+
+    for within in (text, None):
+        assert full(resolve_overlaps(spans, within)) == full(by_cluster(within))
