@@ -147,7 +147,7 @@ def later_mentions(
         if tok.lower in common and tok.is_lower():
             continue
         if tok.lower in parts and not _a_persons_part(
-            text, tok, tok.lower in common and tok.lower not in month_given, lex
+            text, tok, tok.lower in common and tok.lower not in month_given
         ):
             continue
         if len(tok.base) > 1 and tok.base.isupper() and tok.lower in common:
@@ -163,7 +163,7 @@ def later_mentions(
     return found
 
 
-def _a_persons_part(text: str, tok: Token, ordinary: bool, lex: NameLexicon) -> bool:
+def _a_persons_part(text: str, tok: Token, ordinary: bool) -> bool:
     """May `tok`, a word of a full name found on weak evidence, be that person here? It must
     be capitalised; an `ordinary` word too ("Maria", "Rose"; not a month's name, which the
     date test above has read) must be where a person stands: before a possessive or a verb
@@ -181,7 +181,7 @@ def _a_persons_part(text: str, tok: Token, ordinary: bool, lex: NameLexicon) -> 
     # A verb of the past only: not "is", "will" ("Hope is an important factor" after "the
     # Hope Street clinic"), nor a word in "-s", as likely a plural ("Rose petals fell").
     low = nxt.lower
-    return low not in PERSON_VERBS_OF_STATE and low[-1] != "s" and verb_like(lex, nxt)
+    return low not in PERSON_VERBS_OF_STATE and low[-1] != "s" and verb_like(NameLexicon(), nxt)
 
 
 @functools.cache
