@@ -62,6 +62,8 @@ _TOWN_WORD = compiled(
     r"(?!\w)"
 )
 _END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"]|,)")
+# A colon that ends its line or is followed by a space: the word before it names a field.
+_FIELD_NAME_ENDS = compiled(r"[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 _MAX_TAIL = 9
 # A full stop and a capitalised word after a short word: an abbreviation inside a name.
 _ABBREVIATION_GOES_ON = compiled(r"\.[ \t]+" + UP)
@@ -210,6 +212,10 @@ class AddressTail:
 
     def _short_code_ok(self, m: re.Match[str], how: str, last: str) -> bool:
         code = m.group()
+        if how == "nl" and _FIELD_NAME_ENDS.match(self.text, m.end()):
+            # "75113\nTO:\n12 Mill Row": a word beginning its line before a colon names a
+            # form's or a label's field.
+            return False
         if code.istitle() and len(code) > 1 and _ABBREVIATION_GOES_ON.match(self.text, m.end()):
             return False  # "PO Box 22540, St. Patrick 2914": "St." begins the town's name
         end = _END.match(self.text, m.end())
@@ -284,6 +290,8 @@ class AddressTail:
             len(v) > 1 and v.isupper() for v in values
         )
         end = words[-1].end()
+        if how == "nl" and _FIELD_NAME_ENDS.match(text, end):
+            return None  # "City: Leeds", "Recipient:" beginning the line after an address
         anchored = self._anchored(end)
         ends_line = bool(_END.match(text, end)) or end >= len(text)
         unknown_first = lowered[0] not in self.common

@@ -529,6 +529,9 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
             continue  # "Priyanka, Siobhan and Aoife": people
         if any(low in _KIN for low in lows):
             continue  # "Dana, Tom and Mum": people
+        towns = cities_lower()
+        if any(low in towns and low not in family for low in lows):
+            continue  # "between Sevilla, Zaragoza and Jaén": a town no surname makes it places
         rare = sum(low in family and low not in common for low in lows)
         if where_a_firm_is(text, items[0].start(), m.end("firm")) and _all_surnames(
             names, lows, family, given, common
@@ -1253,7 +1256,14 @@ def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[i
     if any(c.isalnum() for c in text[line_start : address.start]):
         return None  # the address does not begin its line (a quote's marker aside: "> ")
     m = _ADDRESSEE.search(text, max(0, line_start - 80), line_start)
-    if m is None or m.group("org").split()[0].lower() in closed:
+    if m is None:
+        return None
+    words = m.group("org").split()
+    # A line that opens with a capital and ends in a word in lower case is a form's heading
+    # for the address below it ("Billing address", "Ship to"), not a name: a name written
+    # with capitals has them all ("compared care" in a text all in lower case stays).
+    heading = len(words) > 1 and words[0][0].isupper() and words[-1].islower()
+    if words[0].lower() in closed or heading:
         return None
     return m.start("org"), m.end("org")
 

@@ -44,6 +44,24 @@ STREET = compiled(
     + r")\b\.?"
     r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?" + UNIT
 )
+# Road types of the Australian and New Zealand standard that are also ordinary nouns ("Sound",
+# "Steps", "Line", "Beach"), left out of SUFFIX: after a house number and capitalised names
+# that are no English words ("87 Moore Line", "57/290 Peterson Circus") they end a street;
+# after an ordinary word ("3 Trauma Centre", "3 Steps forward") they do not.
+_NOUN_TYPES = (
+    "Access|Approach|Artery|Basin|Beach|Bend|Block|Brace|Break|Brow|Centre|Chase|Circuit|"
+    "Circus|Cross|Cutting|Deviation|Dip|Distributor|Edge|Elbow|End|Entrance|Follow|Formation|"
+    "Front|Gap|Gates?|Ground|Interchange|Lees|Line|Link|Lookout|Nook|Outlook|Pathway|Plateau|"
+    "Pocket|Quad|Quadrant|Range|Reach|Reserve|Retreat|Ride|Ring|Rise|Round|Slope|Sound|Stairs|"
+    "Steps|Strip|Subway|Top|Towers|Triangle|Turn|Vale|Wade"
+)
+NOUN_TYPE_STREET = compiled(
+    r"(?<![\w-])\d{1,6}[A-Za-z]?(?:/\d{1,5})?[^\S\n]+(?P<names>(?:"
+    + UP
+    + r"[\w'\u2019-]*[^\S\n]+){1,3})(?:"
+    + _NOUN_TYPES
+    + r")\b(?![-'\u2019])"
+)
 # The same in lower case ("3911 fourth avenue"), with the commonest suffixes only.
 STREET_LOWER = compiled(
     r"(?<![\w-])\d{1,6}\s+(?P<words>(?:[a-z][a-z'-]*\s+){1,3}?)"
@@ -179,6 +197,16 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
     for m in digit_matches(STREET_LOWER, text):
         if not any(w in _NOT_STREET_WORDS for w in m.group("words").split()):
             yield m.start(), m.end(), "a street address", 0.75, False
+    for m in digit_matches(NOUN_TYPE_STREET, text):
+        names = m.group("names").split()
+        if not any(w.lower() in common for w in names) and not STREET.match(text, m.start()):
+            yield (
+                m.start(),
+                m.end(),
+                "a number, names and a road type that is also a noun",
+                0.9,
+                False,
+            )
     for m in at_words(text, _PO_BOX_WORDS, PO_BOX):
         yield m.start(), m.end(), "a PO box", 0.95, False
     for m in digit_matches(NUMBER_NAME_UNIT, text):
