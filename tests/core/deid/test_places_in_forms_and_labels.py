@@ -77,3 +77,46 @@ def test_a_list_with_a_town_that_is_no_surname_is_no_firm() -> None:
 def test_a_list_of_surnames_is_still_a_firm() -> None:
     text = "The bill came from Gibney, Barron and Kerville last week."
     assert _labels(text, "Gibney, Barron and Kerville")
+
+
+# --- a town before "-based" ------------------------------------------------------------------
+
+
+def test_a_name_in_no_dictionary_before_based_is_a_town() -> None:
+    text = "A Velmorbury-based charity and a Quarra Sharif-based trust paid for the wheelchair."
+    assert _span_of(text, "Velmorbury", Label.CITY)
+    assert _span_of(text, "Quarra Sharif", Label.CITY)
+    assert _labels(text, "-based") == set()
+
+
+def test_an_ordinary_word_or_an_acronym_before_based_is_no_town() -> None:
+    text = "Evidence-based care, CBT-based work and a Python-based tool helped."
+    assert _labels(text, "Evidence") == set()
+    assert _labels(text, "CBT") == set()
+    assert _labels(text, "Python") == set()
+
+
+# --- a form's town field ---------------------------------------------------------------------
+
+
+def test_a_town_field_after_a_dash_or_holding_an_ordinary_word_is_a_town() -> None:
+    assert _span_of("City of residence - Velmorbury", "Velmorbury", Label.CITY)
+    assert _span_of("Place of birth: Goes\nDate of birth: 1982", "Goes", Label.CITY)
+
+
+def test_a_town_field_that_names_no_town_is_left_alone() -> None:
+    assert _labels("City: Unknown", "Unknown") == set()
+    assert _labels("Town of residence - Same as above", "Same as above") == set()
+
+
+# --- a town in brackets after an address -----------------------------------------------------
+
+
+def test_a_name_in_brackets_after_a_street_is_its_town() -> None:
+    text = "We are located at 12 Tallow Row (Lopes), opposite the pharmacy."
+    assert _span_of(text, "Lopes", Label.CITY)
+
+
+def test_ordinary_words_in_brackets_after_a_street_are_no_town() -> None:
+    text = "We met at 12 Tallow Row (Back Entrance) yesterday."
+    assert _labels(text, "Back Entrance") == set()

@@ -26,6 +26,7 @@ from sealbook.core.deid.lexicon import (
     common_words,
     countries,
     given_names,
+    surnames,
     us_state_codes,
     us_states,
 )
@@ -311,6 +312,12 @@ class AddressTail:
                 return at, end, Label.CITY, "town"
             return None
         if how == "space":
+            # "Rodovia de Viana, 17 (Lopes), opposite": a name in brackets right after a
+            # street is its town, though a person's name or a word too ("(Mum's house)",
+            # "(Back Entrance)" stay: ordinary words only, no surname).
+            bracketed = text[at] == "(" and text[end - 1] == ")" and len(words) < 4
+            if bracketed and any(w not in self.common or w in surnames() for w in lowered):
+                return at, end, Label.CITY, "town"
             # On the street's own line: capitals, or a town before a country, region or code.
             if lowered[0] in self.given and not all_caps and not anchored:
                 return None
