@@ -120,3 +120,53 @@ def test_a_name_in_brackets_after_a_street_is_its_town() -> None:
 def test_ordinary_words_in_brackets_after_a_street_are_no_town() -> None:
     text = "We met at 12 Tallow Row (Back Entrance) yesterday."
     assert _labels(text, "Back Entrance") == set()
+
+
+# --- European and Indian street shapes -------------------------------------------------------
+
+
+def test_a_dutch_pad_after_a_name_in_no_dictionary_is_a_street() -> None:
+    text = "The parcel was left at Fienpad 822 even though I asked."
+    assert _span_of(text, "Fienpad 822", Label.ADDRESS)
+
+
+def test_a_device_pad_with_a_number_is_no_street() -> None:
+    text = "Press the keypad 3 times; the helipad 2 is closed."
+    assert _labels(text, "keypad 3") == set()
+    assert _labels(text, "helipad 2") == set()
+
+
+def test_a_brazilian_park_or_garden_street_with_its_number_is_a_street() -> None:
+    text = "They sold the house at Parque de Tallow, 40 and the one at Jardim Quarra, 98."
+    assert _span_of(text, "Parque de Tallow, 40", Label.ADDRESS)
+    assert _span_of(text, "Jardim Quarra, 98", Label.ADDRESS)
+
+
+def test_a_spanish_c_de_street_is_a_street_but_an_initial_before_de_is_a_person() -> None:
+    text = "TO:\nC. de Joaquina Tallow 97\n28597 Ceuta"
+    assert _span_of(text, "C. de Joaquina Tallow 97", Label.ADDRESS)
+    person = "Seen by C. de Vries 14 May."
+    assert Label.ADDRESS not in _labels(person, "C. de Vries")
+
+
+def test_an_indian_house_number_and_a_bare_surname_after_a_cue_is_a_street() -> None:
+    text = "We walked down to 39/693, Chopra and knocked; the van went to 669, Shan by mistake."
+    assert _span_of(text, "39/693, Chopra", Label.ADDRESS)
+    assert _span_of(text, "669, Shan", Label.ADDRESS)
+
+
+def test_a_count_and_a_person_before_a_verb_is_no_street() -> None:
+    text = "We counted to 100, Smith said."
+    assert Label.ADDRESS not in _labels(text, "100, Smith")
+
+
+def test_an_indian_house_number_abbreviation_is_no_web_address() -> None:
+    text = "H.No. 12, Gupta Road, Delhi -042676"
+    assert Label.URL not in _labels(text, "H.No")
+    assert _span_of(text, "H.No. 12, Gupta Road", Label.ADDRESS)
+    assert _span_of(text, "042676", Label.ZIP)
+
+
+def test_a_dash_before_a_number_that_is_no_pin_code_ends_the_address() -> None:
+    text = "Send it to 12 Tallow Row, Kolkata - 2 parcels."
+    assert _labels(text, "2 parcels") == set()

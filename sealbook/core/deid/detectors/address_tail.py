@@ -33,7 +33,11 @@ from sealbook.core.deid.lexicon import (
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label
 
-_SEP = compiled(r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:,[ \t]*)?|[ \t]+)")
+# (A dash before an Indian PIN code is a separator too: "Delhi -042676", "Kolkata - 700001".)
+_SEP = compiled(
+    r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:,[ \t]*)?"
+    r"|[ \t]+[-\u2013][ \t]*(?=\d{6}\b)|[ \t]+)"
+)
 _TAIL_UNIT = compiled(
     r"(?i:(?:" + UNIT_WORDS + r")\.?\s*#?\s*(?=[A-Za-z-]{0,2}\d)[A-Za-z0-9-]{1,7})\b"
 )

@@ -26,7 +26,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     UP,
     at_words,
 )
-from sealbook.core.deid.lexicon import common_words, word_set
+from sealbook.core.deid.lexicon import closed_class, common_words, surnames, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches, tokens_for
 
@@ -62,6 +62,19 @@ NOUN_TYPE_STREET = compiled(
     + _NOUN_TYPES
     + r")\b(?![-'\u2019])"
 )
+# An Indian house number and a street named by a surname alone, as Faker's en_IN writes it
+# ("sent to 39/693, Chopra", "at 107, Pal and"): after "at", "to", "from" or "near", a
+# number of three digits or more or with a slash, a comma, and one capitalised word, a
+# surname or a word in no dictionary, that no other capitalised word or number follows.
+INDIAN_BARE_STREET = compiled(
+    r"(?i:at|to|from|near)[ \t]+(?P<addr>(?:\d{1,4}/\d{1,4}|\d{3,4}),[ \t]+(?P<name>"
+    + UP
+    + r"[a-z]{2,}))\b(?![ \t]+[A-Z0-9]|['\u2019-])"
+)
+_INDIAN_BARE_CUES = cue_words(word_set("at to from near"))
+# The word after the street on its line, if any: only a small word ("and", "by") may follow.
+_NEXT_WORD = compiled(r"[ \t]+([^\W\d_]+)")
+_INDIAN_BARE_REASON = "an Indian house number and a street named by a surname"
 # The same in lower case ("3911 fourth avenue"), with the commonest suffixes only.
 STREET_LOWER = compiled(
     r"(?<![\w-])\d{1,6}\s+(?P<words>(?:[a-z][a-z'-]*\s+){1,3}?)"
@@ -207,6 +220,15 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
                 0.9,
                 False,
             )
+    if ", " in text:
+        family, closed = surnames(), closed_class()
+        for m in cued_matches(text, _INDIAN_BARE_CUES, INDIAN_BARE_STREET):
+            low = m.group("name").lower()
+            nxt = _NEXT_WORD.match(text, m.end())
+            if nxt is not None and nxt.group(1).lower() not in closed:
+                continue  # "counted to 100, Smith said": a person, before a verb
+            if low in family or low not in common:
+                yield m.start("addr"), m.end("addr"), _INDIAN_BARE_REASON, 0.85, False
     for m in at_words(text, _PO_BOX_WORDS, PO_BOX):
         yield m.start(), m.end(), "a PO box", 0.95, False
     for m in digit_matches(NUMBER_NAME_UNIT, text):
