@@ -170,3 +170,17 @@ def test_an_indian_house_number_abbreviation_is_no_web_address() -> None:
 def test_a_dash_before_a_number_that_is_no_pin_code_ends_the_address() -> None:
     text = "Send it to 12 Tallow Row, Kolkata - 2 parcels."
     assert _labels(text, "2 parcels") == set()
+
+
+# --- a compass town named in another alphabet ------------------------------------------------
+
+
+def test_a_compass_word_before_a_name_of_turkish_letters_is_a_town() -> None:
+    text = "We drove through South Altuğ and West Sat\u0131atown on the way to the coast."
+    assert _span_of(text, "South Altuğ", Label.CITY)
+    assert _span_of(text, "West Sat\u0131atown", Label.CITY)
+
+
+def test_a_compass_word_before_a_word_in_capitals_or_an_ordinary_word_is_no_town() -> None:
+    assert Label.CITY not in _labels("The North MRI suite is closed.", "North MRI")
+    assert _labels("We wished them a Happy New Year.", "New Year") == set()

@@ -487,8 +487,9 @@ def _towns_above_countries(text: str) -> Iterator[Span]:
 # John's wort", "St Mary's"), nor one ordinary word after it ("New Year", "North Star").
 _PREFIXED_TOWN = compiled(
     r"(?:East|West|North|South|New|Port|Fort|Mount|Lake|St\.?|Saint)[ \t]+"
-    r"(?P<name>" + UPPER + r"[a-z\u00df-\u00ff]{2,})\b(?![-'\u2019](?!based\b))"
-)  # (a hyphen may follow in "a North Jamesborough-based charity")
+    r"(?P<name>" + UPPER + r"[^\W\d_A-Z]{2,})\b(?![-'\u2019](?!based\b))"
+)  # (a hyphen may follow in "a North Jamesborough-based charity"; the name's letters may be
+# of any alphabet, "West Çağlar", and are checked to be in lower case below)
 _PREFIX_WORDS = cue_words(word_set("east west north south new port fort mount lake st saint"))
 _CONTINENTS = word_set("africa asia europe america antarctica oceania")
 _PREFIXED_REASON = "a town named with a compass point or place word ('Port X', 'Lake X')"
@@ -510,6 +511,8 @@ def _prefixed_towns(text: str) -> Iterator[Span]:
         if m is None:
             continue
         name = m.group("name")
+        if not name[1:].islower():
+            continue  # "North KOREA", "New MRIs": no town's name
         low, whole = name.lower(), " ".join(m.group().split())
         if low in common and (lower or low not in given):
             continue
