@@ -184,3 +184,18 @@ def test_a_compass_word_before_a_name_of_turkish_letters_is_a_town() -> None:
 def test_a_compass_word_before_a_word_in_capitals_or_an_ordinary_word_is_no_town() -> None:
     assert Label.CITY not in _labels("The North MRI suite is closed.", "North MRI")
     assert _labels("We wished them a Happy New Year.", "New Year") == set()
+
+
+# --- a unit word is a word of its own --------------------------------------------------------
+
+
+def test_a_town_beginning_with_a_unit_word_on_the_next_line_stays_the_town() -> None:
+    text = "Send it to 12 Tallow Lake\nStevenberg\nL8 4LN"
+    assert _span_of(text, "12 Tallow Lake", Label.ADDRESS)
+    assert _labels(text, "Stevenberg") == {Label.CITY}
+    assert _labels(text, "L8 4LN") == {Label.ZIP}
+
+
+def test_a_suite_after_a_street_is_still_its_unit() -> None:
+    text = "Send it to 271 Tallow Ranch Ste 712, please."
+    assert _span_of(text, "271 Tallow Ranch Ste 712", Label.ADDRESS)
