@@ -199,3 +199,18 @@ def test_a_town_beginning_with_a_unit_word_on_the_next_line_stays_the_town() -> 
 def test_a_suite_after_a_street_is_still_its_unit() -> None:
     text = "Send it to 271 Tallow Ranch Ste 712, please."
     assert _span_of(text, "271 Tallow Ranch Ste 712", Label.ADDRESS)
+
+
+# --- a town's name joined by a particle after a place cue -------------------------------------
+
+
+def test_a_town_joined_by_a_particle_after_a_place_cue_is_one_town() -> None:
+    text = "Moving to Berg en Quarrijt was the best decision; I live in Velm ob der Tauber."
+    assert _span_of(text, "Berg en Quarrijt", Label.CITY)
+    assert _span_of(text, "Velm ob der Tauber", Label.CITY)
+
+
+def test_a_person_named_with_a_particle_or_a_town_before_a_month_is_no_such_town() -> None:
+    text = "I got a card from Anna de Vries and moved to Leeds in March."
+    assert Label.CITY not in _labels(text, "Anna de Vries")
+    assert _labels(text, "in") == set()

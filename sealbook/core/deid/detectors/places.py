@@ -56,11 +56,16 @@ _PLACE_CUES = cue_words(
 )
 _COUNTY_CUES = cue_words({"county", "parish", "borough"})
 _FIELD_CUES = cue_words({"where", "location", "venue"})
+# The small words inside a town's name that English never writes between two capitalised
+# words ("Wijk en Aalburg", "Mühldorf am Inn", "Rothenburg ob der Tauber"); not "in", "on"
+# ("moved to Leeds in March"), nor those of people's names ("a card from Anna de Vries").
+_TOWN_PARTICLE = r"(?:(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès)\s)?"
+_PARTICLE_TOWN_REASON = "a town's name joined by a particle after 'in', 'from' or 'to'"
 _CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
 PLACE_AFTER_CUE = compiled(
     r"(?i:in|from|to|near|visiting|visit|visited|outside|city|town|village|at)\s+(?:"
     r"(?P<caps>" + _CAPS_WORD + r"(?:\s" + _CAPS_WORD + r"){0,3})(?![\w\u2206])"
-    r"|(?P<place>" + UPPER + r"[\w'\u2019-]+(?:\s" + UPPER + r"[\w-]+)?)"
+    r"|(?P<place>" + UPPER + r"[\w'\u2019-]+(?:\s" + _TOWN_PARTICLE + UPPER + r"[\w-]+)?)"
     r"|(?P<lower>[a-zß-ÿ][\w-]+(?:\s(?:de|do|da|del|la|am|an|sur)\s[a-zß-ÿ][\w-]+)?))"
 )
 COUNTY_WORDS = frozenset({"County", "Parish", "Borough"})
@@ -427,6 +432,15 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         ):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
         if len(word) < 4 or word in countries() or low in states or _continent_part(words):
+            continue
+        if len(words) > 2:
+            # A town's particle between two capitalised words is a town's shape: it outranks
+            # the names read in it ("Berg en Terblijt"); its first and last words are no
+            # weekday or month ("Friday en Route", "Ben am Monday").
+            if never_a_name(words[0]) or never_a_name(words[-1]):
+                continue
+            yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
+                       _PARTICLE_TOWN_REASON, 0.86)  # fmt: skip
             continue
         yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                    "a capitalised place name after 'in', 'from' or 'to'", 0.5)  # fmt: skip
