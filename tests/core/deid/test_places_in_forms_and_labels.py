@@ -214,3 +214,10 @@ def test_a_person_named_with_a_particle_or_a_town_before_a_month_is_no_such_town
     text = "I got a card from Anna de Vries and moved to Leeds in March."
     assert Label.CITY not in _labels(text, "Anna de Vries")
     assert _labels(text, "in") == set()
+
+
+def test_a_list_with_a_town_ending_or_after_between_is_no_firm() -> None:
+    text = "He commutes between Tallowmouth, Quarratown and Velmorbury."
+    assert Label.ORGANIZATION not in _labels(text, " and ")
+    other = "He spent his childhood between Årre, Barrit and Hellebæk."
+    assert Label.ORGANIZATION not in _labels(other, " and ")

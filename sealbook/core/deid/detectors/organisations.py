@@ -435,6 +435,8 @@ _LIST_JOINS = cue_words(_AND_WORDS)
 _AMPERSAND = compiled(r"(?<=[\w'\u2019-] )&(?= )")
 _LIST_REASON = "a firm named after its partners (surnames joined by 'and' or '&')"
 _KIN = PERSON_WORDS
+# A town's ending that no census surname has ("Samuelmouth", "Shauntown", "Cookshire").
+_TOWN_ENDS = ("mouth", "town", "shire", "chester", "ville", "haven", "furt", "burgh", "view")
 LIST_FIRM_SCORE = WEAK_INSTITUTION
 
 
@@ -530,8 +532,15 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         if any(low in _KIN for low in lows):
             continue  # "Dana, Tom and Mum": people
         towns = cities_lower()
-        if any(low in towns and low not in family for low in lows):
-            continue  # "between Sevilla, Zaragoza and Jaén": a town no surname makes it places
+        if any(
+            low not in family and (low in towns or low.endswith(_TOWN_ENDS)) for low in lows
+        ):
+            continue  # "Sevilla, Zaragoza and Jaén", "Shauntown and Samuelmouth": places
+        before = text[max(0, items[0].start() - 9) : items[0].start()]
+        if before.rstrip(" \t").lower().endswith(" between") and before[-1:] in " \t":
+            # "his childhood between Årre, Barrit and Hellebæk": what lies between things is
+            # places, times or people, no firm.
+            continue
         rare = sum(low in family and low not in common for low in lows)
         if where_a_firm_is(text, items[0].start(), m.end("firm")) and _all_surnames(
             names, lows, family, given, common
