@@ -221,3 +221,13 @@ def test_a_list_with_a_town_ending_or_after_between_is_no_firm() -> None:
     assert Label.ORGANIZATION not in _labels(text, " and ")
     other = "He spent his childhood between Årre, Barrit and Hellebæk."
     assert Label.ORGANIZATION not in _labels(other, " and ")
+
+
+def test_a_surname_that_is_a_word_before_a_noun_road_type_ending_its_line_is_a_street() -> None:
+    text = "The surgery has moved to:\n3 Smith Interchange\nBriggsburgh 2724"
+    assert _span_of(text, "3 Smith Interchange", Label.ADDRESS)
+
+
+def test_a_surname_that_is_a_word_before_a_noun_road_type_mid_sentence_is_no_street() -> None:
+    text = "We lined up 3 Brown Steps behind the others."
+    assert Label.ADDRESS not in _labels(text, "3 Brown Steps")

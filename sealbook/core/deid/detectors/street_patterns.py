@@ -71,6 +71,7 @@ INDIAN_BARE_STREET = compiled(
     + UP
     + r"[a-z]{2,}))\b(?![ \t]+[A-Z0-9]|['\u2019-])"
 )
+_STREET_ENDS = compiled(r"[ \t]*(?:,|\n|$)")
 _INDIAN_BARE_CUES = cue_words(word_set("at to from near"))
 # The word after the street on its line, if any: only a small word ("and", "by") may follow.
 _NEXT_WORD = compiled(r"[ \t]+([^\W\d_]+)")
@@ -210,9 +211,17 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
     for m in digit_matches(STREET_LOWER, text):
         if not any(w in _NOT_STREET_WORDS for w in m.group("words").split()):
             yield m.start(), m.end(), "a street address", 0.75, False
+    family = surnames()
     for m in digit_matches(NOUN_TYPE_STREET, text):
         names = m.group("names").split()
-        if not any(w.lower() in common for w in names) and not STREET.match(text, m.start()):
+        # A name word that is also an ordinary word must be a surname, and the street must
+        # end its line or a comma must follow it, as a town does: "3 Smith Interchange\n".
+        ordinary = [w.lower() for w in names if w.lower() in common]
+        if ordinary and not (
+            all(w in family for w in ordinary) and _STREET_ENDS.match(text, m.end())
+        ):
+            continue
+        if not STREET.match(text, m.start()):
             yield (
                 m.start(),
                 m.end(),
@@ -221,7 +230,7 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
                 False,
             )
     if ", " in text:
-        family, closed = surnames(), closed_class()
+        closed = closed_class()
         for m in cued_matches(text, _INDIAN_BARE_CUES, INDIAN_BARE_STREET):
             low = m.group("name").lower()
             nxt = _NEXT_WORD.match(text, m.end())
