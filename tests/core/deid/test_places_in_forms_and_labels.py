@@ -231,3 +231,12 @@ def test_a_surname_that_is_a_word_before_a_noun_road_type_ending_its_line_is_a_s
 def test_a_surname_that_is_a_word_before_a_noun_road_type_mid_sentence_is_no_street() -> None:
     text = "We lined up 3 Brown Steps behind the others."
     assert Label.ADDRESS not in _labels(text, "3 Brown Steps")
+
+
+# --- a shipping label's fields between bars --------------------------------------------------
+
+
+def test_a_town_before_a_bar_on_a_shipping_label_ends_the_address() -> None:
+    text = "SHIP TO: Incrocio Tallow, 22, 30027 Velmorbury | PHONE: 846.435.1381"
+    assert _span_of(text, "Velmorbury", Label.CITY)
+    assert _labels(text, "PHONE") == set()

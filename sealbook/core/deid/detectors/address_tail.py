@@ -66,7 +66,8 @@ _TOWN_WORD = compiled(
     + r")\)?"
     r"(?!\w)"
 )
-_END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"]|,)")
+# (A bar ends a field of a label too: "SHIP TO: ..., 30027 Flavon | PHONE: ...".)
+_END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"|]|,)")
 # A colon that ends its line or is followed by a space: the word before it names a field.
 _FIELD_NAME_ENDS = compiled(r"[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 _MAX_TAIL = 9
