@@ -23,8 +23,9 @@ NAME_LETTER = r"[\w'\u2019.\u2206-]"
 # Street suffixes (data/street_suffixes.txt), longest first so "Streets" beats "Street".
 SUFFIX = "|".join(sorted(street_suffixes() | {"Str"}, key=lambda w: (-len(w), w)))
 UNIT_WORDS = r"Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|Building|Flat|Box"
-# A unit after a street ("Apt. 4B", "# 12"), which may be absent.
-UNIT = r"(?:,?\s*(?:" + UNIT_WORDS + r"|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})?"
+# A unit after a street ("Apt. 4B", "# 12"), which may be absent. The unit word is a word
+# of its own: "Ste" is no unit in "12 Parker Lake\nStevenberg" (the town on the next line).
+UNIT = r"(?:,?\s*(?:(?:" + UNIT_WORDS + r")(?![a-z])|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})?"
 UNIT_START = compiled(r"(?i:(?:" + UNIT_WORDS + r")\b)")
 # The particles of a name ("Rue de la Paix", "Maika van de Noort"), as a pattern and as words.
 PARTICLE = (

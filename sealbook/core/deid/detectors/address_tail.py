@@ -26,13 +26,18 @@ from sealbook.core.deid.lexicon import (
     common_words,
     countries,
     given_names,
+    surnames,
     us_state_codes,
     us_states,
 )
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label
 
-_SEP = compiled(r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:,[ \t]*)?|[ \t]+)")
+# (A dash before an Indian PIN code is a separator too: "Delhi -042676", "Kolkata - 700001".)
+_SEP = compiled(
+    r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:,[ \t]*)?"
+    r"|[ \t]+[-\u2013][ \t]*(?=\d{6}\b)|[ \t]+)"
+)
 _TAIL_UNIT = compiled(
     r"(?i:(?:" + UNIT_WORDS + r")\.?\s*#?\s*(?=[A-Za-z-]{0,2}\d)[A-Za-z0-9-]{1,7})\b"
 )
@@ -61,7 +66,10 @@ _TOWN_WORD = compiled(
     + r")\)?"
     r"(?!\w)"
 )
-_END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"]|,)")
+# (A bar ends a field of a label too: "SHIP TO: ..., 30027 Flavon | PHONE: ...".)
+_END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"|]|,)")
+# A colon that ends its line or is followed by a space: the word before it names a field.
+_FIELD_NAME_ENDS = compiled(r"[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 _MAX_TAIL = 9
 # A full stop and a capitalised word after a short word: an abbreviation inside a name.
 _ABBREVIATION_GOES_ON = compiled(r"\.[ \t]+" + UP)
@@ -210,6 +218,10 @@ class AddressTail:
 
     def _short_code_ok(self, m: re.Match[str], how: str, last: str) -> bool:
         code = m.group()
+        if how == "nl" and _FIELD_NAME_ENDS.match(self.text, m.end()):
+            # "75113\nTO:\n12 Mill Row": a word beginning its line before a colon names a
+            # form's or a label's field.
+            return False
         if code.istitle() and len(code) > 1 and _ABBREVIATION_GOES_ON.match(self.text, m.end()):
             return False  # "PO Box 22540, St. Patrick 2914": "St." begins the town's name
         end = _END.match(self.text, m.end())
@@ -284,6 +296,8 @@ class AddressTail:
             len(v) > 1 and v.isupper() for v in values
         )
         end = words[-1].end()
+        if how == "nl" and _FIELD_NAME_ENDS.match(text, end):
+            return None  # "City: Leeds", "Recipient:" beginning the line after an address
         anchored = self._anchored(end)
         ends_line = bool(_END.match(text, end)) or end >= len(text)
         unknown_first = lowered[0] not in self.common
@@ -303,6 +317,12 @@ class AddressTail:
                 return at, end, Label.CITY, "town"
             return None
         if how == "space":
+            # "Rodovia de Viana, 17 (Lopes), opposite": a name in brackets right after a
+            # street is its town, though a person's name or a word too ("(Mum's house)",
+            # "(Back Entrance)" stay: ordinary words only, no surname).
+            bracketed = text[at] == "(" and text[end - 1] == ")" and len(words) < 4
+            if bracketed and any(w not in self.common or w in surnames() for w in lowered):
+                return at, end, Label.CITY, "town"
             # On the street's own line: capitals, or a town before a country, region or code.
             if lowered[0] in self.given and not all_caps and not anchored:
                 return None

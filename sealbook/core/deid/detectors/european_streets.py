@@ -48,7 +48,8 @@ _EURO_START_WORDS = (
     r"Al\.|Plac|Trg|Cesta|Náměstí|Nám\.|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Route|"
     r"Λεωφόρος|Λ\.|Οδός|Πλατεία|rue|via|calle|avenida|avenue|rua|rúa|trg|strada|paseo|"
     # Spanish, Portuguese, Italian, Polish, Romanian and French street types (the ones
-    # Faker's providers write, less those that are English words: "Campo", "Vale"),
+    # Faker's providers write, less those that are English words: "Vale", "Largo" as the
+    # dictionary has them),
     # capitalised as they begin a name and in lower case where the language writes them so
     # ("ulica Piwna 98", "1, chemin Ollivier").
     r"Pasaje|Pasadizo|Cuesta|Rambla|Glorieta|Vial|Callejón|Cañada|Alameda|Acceso|Ronda|"
@@ -58,6 +59,10 @@ _EURO_START_WORDS = (
     r"Rondo|Skwer|Trecho|Passarela|Viela|Estação|Condomínio|Distrito|Recanto|Sítio|Fazenda|"
     r"Morro|Lagoa|Praia|Andador|Calzada|Cerrada|Circuito|Privada|Prolongación|Retorno|"
     r"Periférico|Viaducto|Área|Aleea|Intrarea|Bulevardul|Șoseaua|Soseaua|Drumul|"
+    r"Parque|Jardim|Feira|Campo|Lago|"
+    # Spanish "C." (calle) only before "de" or "del" and two capitalised words: alone, or
+    # before one ("C. de Vries 14 May"), it is a person's initial.
+    r"C\.(?=[ \t]+del?[ \t]+[A-ZÀ-Þ][\w'-]*[ \t]+[A-ZÀ-Þ])|"
     r"ulica|aleja|plac|al\.|pl\.|os\.|boulevard|chemin|impasse|allée|quai"
 )
 # A floor, flat or door after the house number, in the languages of these streets
@@ -150,7 +155,8 @@ _HOUSE_NUMBER = compiled(r",?[ \t]+\d{1,4}[A-Za-z]?\b\.?")
 
 _POST_TYPE_WORDS = cue_words(w.lower().rstrip(".").replace("\\", "") for w in _POST_TYPE.split("|"))
 _EURO_START_LOWER = frozenset(
-    w.lower().replace("\\", "").rstrip("./") for w in _EURO_START_WORDS.split("|")
+    re.sub(r"\(\?=[^)]*\)", "", w).lower().replace("\\", "").rstrip("./")
+    for w in _EURO_START_WORDS.split("|")
 )
 _EURO_ENDINGS = tuple(w.replace("\\", "").rstrip(".") for w in _EURO_END.strip("(?:)").split("|"))
 # Their last two letters (one, were an ending one letter long): most words end otherwise,
@@ -159,12 +165,19 @@ _EURO_TAIL = min(2, *map(len, _EURO_ENDINGS))
 _EURO_TAILS = frozenset(ending[-_EURO_TAIL:] for ending in _EURO_ENDINGS)
 
 
+_PAD_FORMS = frozenset({"heli", "num", "dpad", "ipad", "micro", "mini"})
+
+
 def _euro_word(w: str) -> bool:
     """May word `w` begin a European street name ("Rue", "-vägen")?"""
     if w.endswith("pad"):
-        # The Dutch "-pad" (a path) after a person's name ("Charlottepad", "Daanpad"), not
-        # the pads of devices ("keypad", "trackpad").
-        return w[:-3] in given_names()
+        # The Dutch "-pad" (a path) after a person's name ("Charlottepad", "Daanpad") or a
+        # word in no dictionary ("Fienpad", "Thijspad"), not the pads of devices, whose first
+        # part is a word ("keypad", "trackpad", "notepad") or a short form ("helipad").
+        first = w[:-3]
+        return first in given_names() or (
+            len(first) >= 3 and first not in common_words() and first not in _PAD_FORMS
+        )
     return w in _EURO_START_LOWER or (
         len(w) > 4 and w[-_EURO_TAIL:] in _EURO_TAILS and w.endswith(_EURO_ENDINGS)
     )

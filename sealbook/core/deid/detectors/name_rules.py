@@ -96,7 +96,10 @@ _VOCATIVE_NEXT = word_set(
     "can could would will please thank thanks how what are is do did i you we"
 )
 AFTER_TITLE = "a name after a title"
-_NAME_SUFFIX = compiled(r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|PhD|MD|DDS))(?![\w])|-[^\W\d_]+")
+# (Not "-based": "a Bihar Sharif-based charity" names a town, which `places` finds.)
+_NAME_SUFFIX = compiled(
+    r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|PhD|MD|DDS))(?![\w])|-(?!based\b)[^\W\d_]+"
+)
 
 
 class Decision(NamedTuple):

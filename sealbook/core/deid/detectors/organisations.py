@@ -435,6 +435,8 @@ _LIST_JOINS = cue_words(_AND_WORDS)
 _AMPERSAND = compiled(r"(?<=[\w'\u2019-] )&(?= )")
 _LIST_REASON = "a firm named after its partners (surnames joined by 'and' or '&')"
 _KIN = PERSON_WORDS
+# A town's ending that no census surname has ("Samuelmouth", "Shauntown", "Cookshire").
+_TOWN_ENDS = ("mouth", "town", "shire", "chester", "ville", "haven", "furt", "burgh", "view")
 LIST_FIRM_SCORE = WEAK_INSTITUTION
 
 
@@ -529,6 +531,16 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
             continue  # "Priyanka, Siobhan and Aoife": people
         if any(low in _KIN for low in lows):
             continue  # "Dana, Tom and Mum": people
+        towns = cities_lower()
+        if any(
+            low not in family and (low in towns or low.endswith(_TOWN_ENDS)) for low in lows
+        ):
+            continue  # "Sevilla, Zaragoza and Jaén", "Shauntown and Samuelmouth": places
+        before = text[max(0, items[0].start() - 9) : items[0].start()]
+        if before.rstrip(" \t").lower().endswith(" between") and before[-1:] in " \t":
+            # "his childhood between Årre, Barrit and Hellebæk": what lies between things is
+            # places, times or people, no firm.
+            continue
         rare = sum(low in family and low not in common for low in lows)
         if where_a_firm_is(text, items[0].start(), m.end("firm")) and _all_surnames(
             names, lows, family, given, common
@@ -1253,7 +1265,14 @@ def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[i
     if any(c.isalnum() for c in text[line_start : address.start]):
         return None  # the address does not begin its line (a quote's marker aside: "> ")
     m = _ADDRESSEE.search(text, max(0, line_start - 80), line_start)
-    if m is None or m.group("org").split()[0].lower() in closed:
+    if m is None:
+        return None
+    words = m.group("org").split()
+    # A line that opens with a capital and ends in a word in lower case is a form's heading
+    # for the address below it ("Billing address", "Ship to"), not a name: a name written
+    # with capitals has them all ("compared care" in a text all in lower case stays).
+    heading = len(words) > 1 and words[0][0].isupper() and words[-1].islower()
+    if words[0].lower() in closed or heading:
         return None
     return m.start("org"), m.end("org")
 

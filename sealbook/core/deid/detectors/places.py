@@ -20,6 +20,7 @@ from sealbook.core.deid.lexicon import (
     cities_lower,
     city_first_words,
     city_first_words_lower,
+    closed_class,
     common_words,
     countries,
     drug_names,
@@ -56,11 +57,16 @@ _PLACE_CUES = cue_words(
 )
 _COUNTY_CUES = cue_words({"county", "parish", "borough"})
 _FIELD_CUES = cue_words({"where", "location", "venue"})
+# The small words inside a town's name that English never writes between two capitalised
+# words ("Wijk en Aalburg", "Mühldorf am Inn", "Rothenburg ob der Tauber"); not "in", "on"
+# ("moved to Leeds in March"), nor those of people's names ("a card from Anna de Vries").
+_TOWN_PARTICLE = r"(?:(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès)\s)?"
+_PARTICLE_TOWN_REASON = "a town's name joined by a particle after 'in', 'from' or 'to'"
 _CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
 PLACE_AFTER_CUE = compiled(
     r"(?i:in|from|to|near|visiting|visit|visited|outside|city|town|village|at)\s+(?:"
     r"(?P<caps>" + _CAPS_WORD + r"(?:\s" + _CAPS_WORD + r"){0,3})(?![\w\u2206])"
-    r"|(?P<place>" + UPPER + r"[\w'\u2019-]+(?:\s" + UPPER + r"[\w-]+)?)"
+    r"|(?P<place>" + UPPER + r"[\w'\u2019-]+(?:\s" + _TOWN_PARTICLE + UPPER + r"[\w-]+)?)"
     r"|(?P<lower>[a-zß-ÿ][\w-]+(?:\s(?:de|do|da|del|la|am|an|sur)\s[a-zß-ÿ][\w-]+)?))"
 )
 COUNTY_WORDS = frozenset({"County", "Parish", "Borough"})
@@ -228,7 +234,15 @@ _TOWN_FIELD_CUES = cue_words({"town", "city", "hometown", "birthplace", "place",
 _TOWN_FIELD = compiled(
     r"(?i:(?:town|city)(?:[ \t]*/[ \t]*(?:town|city))?(?:[ \t]+of[ \t]+(?:residence|birth|origin))?"
     r"|place[ \t]+of[ \t]+(?:residence|birth|origin)|home[ \t]?town|birthplace)"
-    r"[ \t]*:[ \t]*(?P<place>" + UPPER + r"[^\n,;:()]{1,40})"
+    r"(?:[ \t]*:|[ \t]+[-\u2013](?=[ \t]))[ \t]*(?P<place>" + UPPER + r"[^\n,;:()]{1,40})"
+)
+# What a form's town field holds when it names no town: one such word is left alone, while
+# one other capitalised word is the town, though an ordinary word ("Place of birth: Goes").
+_NO_TOWN = word_set(
+    """
+    unknown none same various other abroad home local withheld declined pending n/a na nil
+    tbc tbd rural urban overseas elsewhere nowhere unspecified redacted blank multiple not
+    """
 )
 _TOWN_FIELD_REASON = "the value of a form field that asks for a town ('City:', 'Place of birth:')"
 
@@ -240,8 +254,10 @@ def _town_fields(text: str) -> Iterator[Span]:
             continue  # "the city: ..." inside a sentence is not a form's field
         place = m.group("place").rstrip(" .")
         words = _FIELD_WORD.findall(place)
-        if not words or all(w.lower() in common for w in words):
+        if not words or any(w.lower() in _NO_TOWN for w in words):
             continue  # "City: Unknown", "Town: Not stated"
+        if len(words) > 1 and all(w.lower() in common for w in words):
+            continue  # "City: Same as above"
         start = m.start("place")
         yield Span(start, start + len(place), Label.CITY, "place", _TOWN_FIELD_REASON, 0.7)
 
@@ -425,6 +441,15 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
         if len(word) < 4 or word in countries() or low in states or _continent_part(words):
             continue
+        if len(words) > 2:
+            # A town's particle between two capitalised words is a town's shape: it outranks
+            # the names read in it ("Berg en Terblijt"); its first and last words are no
+            # weekday or month ("Friday en Route", "Ben am Monday").
+            if never_a_name(words[0]) or never_a_name(words[-1]):
+                continue
+            yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
+                       _PARTICLE_TOWN_REASON, 0.86)  # fmt: skip
+            continue
         yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                    "a capitalised place name after 'in', 'from' or 'to'", 0.5)  # fmt: skip
 
@@ -484,8 +509,9 @@ def _towns_above_countries(text: str) -> Iterator[Span]:
 # John's wort", "St Mary's"), nor one ordinary word after it ("New Year", "North Star").
 _PREFIXED_TOWN = compiled(
     r"(?:East|West|North|South|New|Port|Fort|Mount|Lake|St\.?|Saint)[ \t]+"
-    r"(?P<name>" + UPPER + r"[a-z\u00df-\u00ff]{2,})\b(?![-'\u2019](?!based\b))"
-)  # (a hyphen may follow in "a North Jamesborough-based charity")
+    r"(?P<name>" + UPPER + r"[^\W\d_A-Z]{2,})\b(?![-'\u2019](?!based\b))"
+)  # (a hyphen may follow in "a North Jamesborough-based charity"; the name's letters may be
+# of any alphabet, "West Çağlar", and are checked to be in lower case below)
 _PREFIX_WORDS = cue_words(word_set("east west north south new port fort mount lake st saint"))
 _CONTINENTS = word_set("africa asia europe america antarctica oceania")
 _PREFIXED_REASON = "a town named with a compass point or place word ('Port X', 'Lake X')"
@@ -507,6 +533,8 @@ def _prefixed_towns(text: str) -> Iterator[Span]:
         if m is None:
             continue
         name = m.group("name")
+        if not name[1:].islower():
+            continue  # "North KOREA", "New MRIs": no town's name
         low, whole = name.lower(), " ".join(m.group().split())
         if low in common and (lower or low not in given):
             continue
@@ -637,6 +665,49 @@ def _towns_where_one_lives(text: str) -> Iterator[Span]:
         yield Span(m.start("town"), m.end("town"), Label.CITY, "place", _HOME_PLACE_REASON, 0.5)
 
 
+# A town before "-based" ("a Skagen-based charity", "a Bihar Sharif-based firm"): a
+# capitalised name, its words joined by spaces or hyphens, one word of it in no dictionary.
+# Not an ordinary word ("Evidence-based", "Python-based"), an acronym ("CBT-based",
+# "UK-based"), a country or a US state ("a Canada-based group": no identifier), nor a
+# compass word's town, which `_prefixed_towns` reads whole.
+_BASED_TOWN = compiled(
+    r"(?<![\w'\u2019-])(?P<town>(?:"
+    + UPPER
+    + r"[^\W\d_]*[ \t]+(?:(?i:di|de|da|do|del|la|le)[ \t]+)?){0,2}"
+    + UPPER
+    + r"[^\W\d_]*(?:['\u2019-][^\W\d_]+)*?)-based\b"
+)
+_BASED_REASON = "a town before '-based' ('a Skagen-based charity')"
+
+
+def _towns_before_based(text: str) -> Iterator[Span]:
+    if "-based" not in text:
+        return
+    common, closed, states = common_words(), closed_class(), us_states()
+    for m in _BASED_TOWN.finditer(text):
+        start = m.start("town")
+        # Words before the town's own that are ordinary or closed-class ("A", "The", "Our")
+        # begin the sentence, not the town: "A Pires Grande-based", "Our Leeds-based".
+        while " " in m.group("town")[start - m.start("town") :]:
+            first = text[start : text.index(" ", start)]
+            if first.lower() not in common and first.lower() not in closed:
+                break
+            start = text.index(" ", start) + 1
+            while text[start] in " \t":
+                start += 1
+        town = text[start : m.end("town")]
+        low = town.lower()
+        if town.isupper() or town in countries() or low in states:
+            continue
+        words = [w for w in re.split(r"[-'\u2019 \t]", low) if w]
+        if all(w in common or w in _HYPHEN_JOINS for w in words):
+            continue  # "Java-based", "Reading-based": an ordinary word, a town or not
+        before = text[max(0, start - 8) : start].split()
+        if before and before[-1].lower().rstrip(".") in _PREFIX_WORDS:
+            continue  # "a North Tamesborough-based charity": `_prefixed_towns` reads it whole
+        yield Span(start, m.end("town"), Label.CITY, "place", _BASED_REASON, 0.9)
+
+
 @register(
     "place",
     [Label.CITY, Label.COUNTY, Label.PLACE],
@@ -659,3 +730,4 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from _hyphenated_towns(text)
     yield from _genitive_towns(text)
     yield from _towns_where_one_lives(text)
+    yield from _towns_before_based(text)

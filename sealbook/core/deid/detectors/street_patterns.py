@@ -26,7 +26,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     UP,
     at_words,
 )
-from sealbook.core.deid.lexicon import common_words, word_set
+from sealbook.core.deid.lexicon import closed_class, common_words, surnames, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches, tokens_for
 
@@ -44,6 +44,38 @@ STREET = compiled(
     + r")\b\.?"
     r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?" + UNIT
 )
+# Road types of the Australian and New Zealand standard that are also ordinary nouns ("Sound",
+# "Steps", "Line", "Beach"), left out of SUFFIX: after a house number and capitalised names
+# that are no English words ("87 Moore Line", "57/290 Peterson Circus") they end a street;
+# after an ordinary word ("3 Trauma Centre", "3 Steps forward") they do not.
+_NOUN_TYPES = (
+    "Access|Approach|Artery|Basin|Beach|Bend|Block|Brace|Break|Brow|Centre|Chase|Circuit|"
+    "Circus|Cross|Cutting|Deviation|Dip|Distributor|Edge|Elbow|End|Entrance|Follow|Formation|"
+    "Front|Gap|Gates?|Ground|Interchange|Lees|Line|Link|Lookout|Nook|Outlook|Pathway|Plateau|"
+    "Pocket|Quad|Quadrant|Range|Reach|Reserve|Retreat|Ride|Ring|Rise|Round|Slope|Sound|Stairs|"
+    "Steps|Strip|Subway|Top|Towers|Triangle|Turn|Vale|Wade"
+)
+NOUN_TYPE_STREET = compiled(
+    r"(?<![\w-])\d{1,6}[A-Za-z]?(?:/\d{1,5})?[^\S\n]+(?P<names>(?:"
+    + UP
+    + r"[\w'\u2019-]*[^\S\n]+){1,3})(?:"
+    + _NOUN_TYPES
+    + r")\b(?![-'\u2019])"
+)
+# An Indian house number and a street named by a surname alone, as Faker's en_IN writes it
+# ("sent to 39/693, Chopra", "at 107, Pal and"): after "at", "to", "from" or "near", a
+# number of three digits or more or with a slash, a comma, and one capitalised word, a
+# surname or a word in no dictionary, that no other capitalised word or number follows.
+INDIAN_BARE_STREET = compiled(
+    r"(?i:at|to|from|near)[ \t]+(?P<addr>(?:\d{1,4}/\d{1,4}|\d{3,4}),[ \t]+(?P<name>"
+    + UP
+    + r"[a-z]{2,}))\b(?![ \t]+[A-Z0-9]|['\u2019-])"
+)
+_STREET_ENDS = compiled(r"[ \t]*(?:,|\n|$)")
+_INDIAN_BARE_CUES = cue_words(word_set("at to from near"))
+# The word after the street on its line, if any: only a small word ("and", "by") may follow.
+_NEXT_WORD = compiled(r"[ \t]+([^\W\d_]+)")
+_INDIAN_BARE_REASON = "an Indian house number and a street named by a surname"
 # The same in lower case ("3911 fourth avenue"), with the commonest suffixes only.
 STREET_LOWER = compiled(
     r"(?<![\w-])\d{1,6}\s+(?P<words>(?:[a-z][a-z'-]*\s+){1,3}?)"
@@ -179,6 +211,33 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
     for m in digit_matches(STREET_LOWER, text):
         if not any(w in _NOT_STREET_WORDS for w in m.group("words").split()):
             yield m.start(), m.end(), "a street address", 0.75, False
+    family = surnames()
+    for m in digit_matches(NOUN_TYPE_STREET, text):
+        names = m.group("names").split()
+        # A name word that is also an ordinary word must be a surname, and the street must
+        # end its line or a comma must follow it, as a town does: "3 Smith Interchange\n".
+        ordinary = [w.lower() for w in names if w.lower() in common]
+        if ordinary and not (
+            all(w in family for w in ordinary) and _STREET_ENDS.match(text, m.end())
+        ):
+            continue
+        if not STREET.match(text, m.start()):
+            yield (
+                m.start(),
+                m.end(),
+                "a number, names and a road type that is also a noun",
+                0.9,
+                False,
+            )
+    if ", " in text:
+        closed = closed_class()
+        for m in cued_matches(text, _INDIAN_BARE_CUES, INDIAN_BARE_STREET):
+            low = m.group("name").lower()
+            nxt = _NEXT_WORD.match(text, m.end())
+            if nxt is not None and nxt.group(1).lower() not in closed:
+                continue  # "counted to 100, Smith said": a person, before a verb
+            if low in family or low not in common:
+                yield m.start("addr"), m.end("addr"), _INDIAN_BARE_REASON, 0.85, False
     for m in at_words(text, _PO_BOX_WORDS, PO_BOX):
         yield m.start(), m.end(), "a PO box", 0.95, False
     for m in digit_matches(NUMBER_NAME_UNIT, text):

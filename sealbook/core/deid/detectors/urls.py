@@ -20,6 +20,9 @@ URL = compiled(
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?"
+# One letter and a capitalised "TLD" is an abbreviation, no domain: "H.No." (a house number),
+# "S.No", "A.Co"; "x.com" stays.
+_ABBREVIATION = compiled(r"[A-Za-z]\.[A-Z][a-z]?")
 
 
 # URLs are only looked for near a hint: "://", "www." or a dot before a common TLD.
@@ -111,5 +114,5 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         end = m.end()
         while end > m.start() and text[end - 1] in _TRAILING:
             end -= 1
-        if end > m.start():
+        if end > m.start() and not _ABBREVIATION.fullmatch(text, m.start(), end):
             yield Span(m.start(), end, Label.URL, "url", "looks like a web address", 0.9)
