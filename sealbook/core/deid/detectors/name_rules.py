@@ -645,9 +645,30 @@ def _speaker(c: Candidate) -> Decision | None:
         and tok.sentence_start
         and not agent_noun(lex, tok.lower)  # "Supervisee:", "Facilitator:": a form's label
         and not _form_label(lex, tok, c.text)
+        and not (tok.lower not in lex.given and _names_after_label(lex, c.text, tok.end))
     ):
         return Decision(0.6, "a name before a colon, as a speaker in a transcript")
     return None
+
+
+# A person's name just after the colon: a capitalised given name or an initial, then a
+# capitalised word ("Soci: Angelo Bajardi, ...", "Socios: B. Donoso y ..."), or the
+# placeholder a redacted name left ("Soci: [NAME], ..."), so the label stays a label when
+# the output is read again.
+_NAME_AFTER_COLON = compiled(
+    r":[ \t]*(?:\[NAME\w*\]|(?P<first>[^\W\d_a-z][\w'\u2019-]*|[^\W\d_a-z]\.)[ \t]+[^\W\d_a-z])"
+)
+
+
+def _names_after_label(lex: NameLexicon, text: str, colon: int) -> bool:
+    """Does a person's name follow the colon at `colon`? Then the word before it, in no
+    name list, labels a field that names people ("Partnere:", "Gesellschafter:") in a
+    language the dictionary lacks: a speaker's turn seldom opens with a full name."""
+    m = _NAME_AFTER_COLON.match(text, colon)
+    if m is None:
+        return False
+    first = m.group("first")
+    return first is None or first.endswith(".") or first.lower() in lex.given
 
 
 # The one-word labels at the start of a line, before a colon ("Experience:", "Matthew:").

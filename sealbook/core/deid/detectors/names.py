@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.country_names import country_or_state
+from sealbook.core.deid.detectors.lower_case_mail import lower_case_names
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon, country_follows, is_place
 from sealbook.core.deid.detectors.name_neighbours import (
     addressed_at_end,
@@ -64,13 +66,19 @@ _ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you,
 _HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
 _MAILBOX_REASON = "the name before an e-mail address in brackets ('P. Barker (pb@...)')"
 _INITIAL_REASON = "an initial and a surname after a cue ('by'), particles or in lower case"
+_LOWER_MAIL_REASON = "a given name greeted or signing off a message in lower case ('hi maria,')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in _names(text):
-        if not (_language_value(text, span) or _rank_alone(text, span) or _thing_named(text, span)):
+        if not (
+            _language_value(text, span)
+            or _rank_alone(text, span)
+            or _thing_named(text, span)
+            or (span.reason != AFTER_TITLE and country_or_state(text, span.start, span.end))
+        ):
             yield span
 
 
@@ -248,6 +256,9 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in salutations(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "the name after a letter's 'Dear'", 0.85)
+    for start, end in lower_case_names(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", _LOWER_MAIL_REASON, 0.75)
     for start, end in message_names(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _MESSAGE_REASON, 0.75)
     for start, end in speakers(lex, text):
