@@ -64,3 +64,53 @@ def test_a_lower_case_signature_line_is_a_name() -> None:
 def test_lower_case_greetings_and_last_lines_of_ordinary_words_are_left() -> None:
     assert _names("hey guys,\nsee you soon") == []
     assert _names("hi all,\nwill do") == []
+
+
+# --- an initial and a surname that is a word too -----------------------------------------
+
+
+def test_an_initial_and_a_word_surname_listed_or_before_a_verb_is_a_name() -> None:
+    assert _names("N. Martins will step down in May.") == ["N. Martins"]
+    assert _names("Co-written with Odalys Verkade and B. King (both at Vale).")[-1] == "B. King"
+
+
+def test_an_initial_and_a_word_where_no_person_is_listed_is_left() -> None:
+    assert _names("He takes vitamin D. Long walks help too.") == []
+    assert _names("Plan:\nA. Background\nB. Young adults and their care") == []
+
+
+# --- the surname before "et al." -----------------------------------------------------------
+
+
+def test_the_surname_before_et_al_is_a_name() -> None:
+    assert _names("Walia et al. (1976) reported similar results.") == ["Walia"]
+    assert _names("As de Graaf et al. showed, the dose mattered.") == ["de Graaf"]
+
+
+def test_a_closed_class_word_before_et_al_is_left() -> None:
+    assert _names("The et al. abbreviation means 'and others'.") == []
+
+
+# --- a letter's closing in another language --------------------------------------------------
+
+
+def test_a_foreign_closings_noun_is_no_name_and_the_signature_is_found() -> None:
+    assert _names("Mit freundlichen Grüßen\nG. Zorbach") == ["G. Zorbach"]
+    assert _names("Med vennlig hilsen\nOdalys Verkade") == ["Odalys Verkade"]
+
+
+def test_a_capitalised_unknown_word_outside_a_closing_is_still_a_name() -> None:
+    assert "Zorbach" in _names("Grüßen from the team. Zorbach called.")
+
+
+# --- a given name "from" a firm before what a person says -----------------------------------
+
+
+def test_a_word_name_from_a_firm_before_said_is_a_name() -> None:
+    assert _names("German from Quorvane Ltd said the order is late.")[0] == "German"
+    assert _names("Grace from Velaloop said the order is late.")[0] == "Grace"
+
+
+def test_a_word_from_somewhere_without_a_persons_verb_is_left() -> None:
+    assert "Hope" not in _names("Hope from the start said little.")
+    assert "German" not in _names("German from Quorvane Ltd is on sale.")

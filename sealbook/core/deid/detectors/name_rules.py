@@ -636,6 +636,24 @@ def _takes_up(c: Candidate) -> Decision | None:
     return None
 
 
+# "Grace from Ruiz Inc said", "German from Lynch-Johnson said": one capitalised word, then
+# "from" and a capitalised name of up to six words (a firm, a town), then what a person
+# says. A word that is a name only now and then ("Grace", "German", "Hope") is a person
+# there: no virtue, nationality or month comes from a firm and speaks.
+_FROM_SAYS = compiled(
+    r" from (?:the )?[^\W\d_a-z][\w'\u2019.&-]*,?(?: (?:and|&|[^\W\d_a-z][\w'\u2019.&-]*,?)){0,5}"
+    r" (?:said|says|told|asked|wrote|called|phoned|emailed|confirmed|explained|replied|"
+    r"mentioned|reported|rang|texted)\b"
+)
+
+
+def _from_firm_says(c: Candidate) -> Decision | None:
+    """A given name opening a sentence, "from" a firm or town, before a person's verb."""
+    if _FROM_SAYS.match(c.text, c.tok.end):
+        return Decision(0.7, "a given name opening a sentence, from a firm, before 'said'")
+    return None
+
+
 def _speaker(c: Candidate) -> Decision | None:
     tok, lex = c.tok, c.lex
     if (
@@ -874,6 +892,7 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _before_note_verb,
     _action_owner,
     _takes_up,
+    _from_firm_says,
     _speaker,
     _before_reporting_verb,
     _possessive_person,
@@ -953,6 +972,17 @@ def _action_word(lex: NameLexicon, t: Token) -> bool:
     )
 
 
+def _opening_given_word(lex: NameLexicon, t: Token) -> bool:
+    # A never-a-name word too ("German", "Christian"): only "from" a firm and a verb decide.
+    low = t.lower
+    return (
+        t.shape == "C"
+        and t.sentence_start
+        and (low in lex.given or low in lex.never)
+        and low not in lex.closed
+    )
+
+
 def _name_list_opener(lex: NameLexicon, t: Token) -> bool:
     return (
         t.shape == "C"
@@ -1021,6 +1051,7 @@ _WORD_TESTS: dict[Callable[[Candidate], Decision | None], Callable[[NameLexicon,
     _before_note_verb: _note_verb_word,
     _action_owner: _action_word,
     _takes_up: _name_list_opener,
+    _from_firm_says: _opening_given_word,
     _speaker: _speaker_word,
     _before_reporting_verb: _opening_unknown,
     _possessive_person: _possessive_word,

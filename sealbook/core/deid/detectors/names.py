@@ -16,7 +16,9 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.cited_authors import cited_authors
 from sealbook.core.deid.detectors.country_names import country_or_state
+from sealbook.core.deid.detectors.initial_surnames import initials_before_surname_words
 from sealbook.core.deid.detectors.lower_case_mail import lower_case_names
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon, country_follows, is_place
 from sealbook.core.deid.detectors.name_neighbours import (
@@ -42,6 +44,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     thanked,
 )
 from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, PERSON_ONLY_AFTER, names_by_rule
+from sealbook.core.deid.detectors.valedictions import in_foreign_closing
 from sealbook.core.deid.lexicon import (
     cities,
     clinical_words,
@@ -66,6 +69,7 @@ _ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you,
 _HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
 _MAILBOX_REASON = "the name before an e-mail address in brackets ('P. Barker (pb@...)')"
 _INITIAL_REASON = "an initial and a surname after a cue ('by'), particles or in lower case"
+_LISTED_INITIAL_REASON = "an initial and a surname that is a word too, listed or before a verb"
 _LOWER_MAIL_REASON = "a given name greeted or signing off a message in lower case ('hi maria,')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
@@ -78,6 +82,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             or _rank_alone(text, span)
             or _thing_named(text, span)
             or (span.reason != AFTER_TITLE and country_or_state(text, span.start, span.end))
+            or in_foreign_closing(text, span.start, span.end)
         ):
             yield span
 
@@ -253,6 +258,12 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", _INITIAL_REASON, 0.8)
     for start, end in initials_and_surnames(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _INITIAL_REASON, 0.75)
+    for start, end in cited_authors(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", "a surname before 'et al.'", 0.8)
+    for start, end in initials_before_surname_words(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", _LISTED_INITIAL_REASON, 0.7)
     for start, end in salutations(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "the name after a letter's 'Dear'", 0.85)

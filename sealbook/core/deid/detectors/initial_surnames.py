@@ -1,0 +1,46 @@
+"""An initial and a surname that is also an ordinary word ("N. Martins", "B. King", "E. Long").
+
+The name rules take the word after an initial when it is in no dictionary ("V. Thenmozhi");
+a census surname that is a word too ("Martins", "King", "Long", "Cannon", "Gray") they leave,
+as "vitamin D. Long walks" or an outline's "B. Young adults" have the same letters. Where a
+person is listed or spoken of, the pair is a person:
+
+- the initial opens the text or a line, or follows "(", a comma, a colon, a semicolon, "&",
+  "and", "or", "with", "to", "add", "cc" or "that";
+- the word after it is capitalised, a census surname or in no dictionary, and no
+  closed-class word, drug or species ("E. coli" is a genus's initial);
+- what follows ends the name: a comma, a bracket, a full stop, the line's end, "and", "&",
+  or a verb a person takes ("will", "said", "joined", "is", "was", "declined").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.name_lexicon import NameLexicon
+from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.tokens import UPPER
+
+_PAIR = compiled(
+    r"(?<![\w.])(?P<name>" + UPPER + r"\. " + UPPER + r"[\w'\u2019]+(?:-" + UPPER
+    + r"[\w'\u2019]+)?)"
+    r"(?=[ \t]*(?:[,;:)(\n]|\.(?:\s|$)|$|&|and\b)|[ \t]+(?:will|would|said|says|joined|is|was|"
+    r"has|had|called|asked|wrote|led|leads|holds|declined|denied|reported|signed|bought|"
+    r"hates|told|took|gave)\b)"
+)  # fmt: skip
+_LISTED_BEFORE = compiled(r"(?:^|[\n(]|[,:;&][ \t]|(?<!\w)(?:and|or|with|to|add|cc|that)[ \t])$")
+
+
+def initials_before_surname_words(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The initial and the surname, a word too, where a person is listed or spoken of."""
+    if ". " not in text:
+        return
+    for m in _PAIR.finditer(text):
+        start = m.start("name")
+        if _LISTED_BEFORE.search(text, max(0, start - 6), start) is None:
+            continue
+        surname = m.group("name")[3:].lower()
+        if surname in lex.closed or surname in lex.drugs:
+            continue
+        if lex.namey_word(surname) or surname not in lex.common:
+            yield m.span("name")
