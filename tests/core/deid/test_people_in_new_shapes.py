@@ -10,6 +10,10 @@ from __future__ import annotations
 from sealbook.core.deid import Label, analyse
 
 
+def _flagged(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in analyse(text)]
+
+
 def _names(text: str) -> list[str]:
     return [text[s.start : s.end] for s in analyse(text) if s.label == Label.NAME]
 
@@ -114,3 +118,47 @@ def test_a_word_name_from_a_firm_before_said_is_a_name() -> None:
 def test_a_word_from_somewhere_without_a_persons_verb_is_left() -> None:
     assert "Hope" not in _names("Hope from the start said little.")
     assert "German" not in _names("German from Quorvane Ltd is on sale.")
+
+
+# --- a compound's "-based" is no part of a name ---------------------------------------------
+
+
+def test_a_compounds_tail_is_left_out_of_a_name() -> None:
+    text = "The Stoutenburg Noord-based firm was fined last year."
+    assert all("based" not in found for found in _flagged(text))
+
+
+def test_a_hyphenated_surname_keeps_its_second_half() -> None:
+    assert _names("Odalys Verkade-Baptiste called back.") == ["Odalys Verkade-Baptiste"]
+
+
+# --- a one-word label before a person's name, whatever rule took it -------------------------
+
+
+def test_a_surname_word_labelling_a_line_before_a_name_is_no_name() -> None:
+    assert _names("Bio: Sonny Thomsen is a product designer.") == ["Sonny Thomsen"]
+
+
+def test_a_given_name_before_a_colon_and_a_name_stays_a_speaker() -> None:
+    assert "Odalys" in _names("Odalys: Pita Salave'a called again.")
+
+
+# --- a country of several words in lower case -------------------------------------------------
+
+
+def test_a_lower_case_country_of_several_words_is_no_name() -> None:
+    text = "cody bell grew up in saint vincent and the grenadines."
+    assert "vincent" not in _names(text)
+
+
+# --- a firm beside its kind --------------------------------------------------------------------
+
+
+def test_a_word_beside_its_firms_kind_is_an_organisation() -> None:
+    found = [(s.label, "The audit was done by Morrow, the accounting firm."[s.start : s.end])
+             for s in analyse("The audit was done by Morrow, the accounting firm.")]  # fmt: skip
+    assert found == [(Label.ORGANIZATION, "Morrow")]
+
+
+def test_a_person_beside_a_company_role_is_left_a_person() -> None:
+    assert _names("I asked Odalys, the company nurse, about it.") == ["Odalys"]

@@ -31,7 +31,10 @@ def _one_word_places() -> frozenset[str]:
 @functools.cache
 def _long_places() -> re.Pattern[str]:
     names = {c for c in countries()} | set(us_states().values())
-    longer = sorted((n for n in names if " " in n), key=lambda n: (-len(n), n))
+    # As written, or all in lower case as a message writes it ("saint vincent and the
+    # grenadines").
+    spaced = {n for n in names if " " in n}
+    longer = sorted(spaced | {n.lower() for n in spaced}, key=lambda n: (-len(n), n))
     # Case-sensitive: "the Netherlands" is not geonames' "The Netherlands" (the article
     # belongs to the sentence), and that one word keeps the rules for one word.
     return compiled(r"(?<!\w)(?:" + "|".join(map(re.escape, longer)) + r")(?!\w)")

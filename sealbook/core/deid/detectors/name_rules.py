@@ -663,7 +663,7 @@ def _speaker(c: Candidate) -> Decision | None:
         and tok.sentence_start
         and not agent_noun(lex, tok.lower)  # "Supervisee:", "Facilitator:": a form's label
         and not _form_label(lex, tok, c.text)
-        and not (tok.lower not in lex.given and _names_after_label(lex, c.text, tok.end))
+        and not (tok.lower not in lex.given and names_after_label(lex, c.text, tok.end))
     ):
         return Decision(0.6, "a name before a colon, as a speaker in a transcript")
     return None
@@ -678,7 +678,7 @@ _NAME_AFTER_COLON = compiled(
 )
 
 
-def _names_after_label(lex: NameLexicon, text: str, colon: int) -> bool:
+def names_after_label(lex: NameLexicon, text: str, colon: int) -> bool:
     """Does a person's name follow the colon at `colon`? Then the word before it, in no
     name list, labels a field that names people ("Partnere:", "Gesellschafter:") in a
     language the dictionary lacks: a speaker's turn seldom opens with a full name."""

@@ -43,7 +43,12 @@ from sealbook.core.deid.detectors.name_neighbours import (
     task_list_owners,
     thanked,
 )
-from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, PERSON_ONLY_AFTER, names_by_rule
+from sealbook.core.deid.detectors.name_rules import (
+    AFTER_TITLE,
+    PERSON_ONLY_AFTER,
+    names_after_label,
+    names_by_rule,
+)
 from sealbook.core.deid.detectors.valedictions import in_foreign_closing
 from sealbook.core.deid.lexicon import (
     cities,
@@ -83,8 +88,39 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             or _thing_named(text, span)
             or (span.reason != AFTER_TITLE and country_or_state(text, span.start, span.end))
             or in_foreign_closing(text, span.start, span.end)
+            or _label_before_names(text, span)
         ):
-            yield span
+            yield _without_compound_tail(text, span)
+
+
+# "a Doesburg-based architect", "the Stoutenburg Noord-based firm": the word after the
+# hyphen makes an adjective of the place or person before it, and is no part of a name.
+_COMPOUND_TAIL = compiled(
+    r"-(?:based|born|bred|raised|headquartered|registered|listed|owned|run|led|made|style|"
+    r"like|funded|backed)\b"
+)
+
+
+def _without_compound_tail(text: str, span: Span) -> Span:
+    """`span` without a compound's tail ("-based") that the name's last word carried."""
+    if "-" not in text[span.start : span.end]:
+        return span
+    tail = _COMPOUND_TAIL.search(text, span.start, span.end)
+    if tail is None or tail.start() == span.start:
+        return span
+    return Span(span.start, tail.start(), span.label, span.detector, span.reason, span.score)
+
+
+def _label_before_names(text: str, span: Span) -> bool:
+    """Is `span` one word opening a line before a colon and a person's name, and no given
+    name ("Bio: Sonny Thomsen is", "Socios: B. Donoso y ...")? Then it labels a field."""
+    if text[span.end : span.end + 1] != ":" or (span.start and text[span.start - 1] != "\n"):
+        return False
+    word = text[span.start : span.end]
+    lex = NameLexicon()
+    return (
+        " " not in word and word.lower() not in lex.given and names_after_label(lex, text, span.end)
+    )
 
 
 # Ranks and offices a person is called by in place of a name ("Doctor says I should rest",
