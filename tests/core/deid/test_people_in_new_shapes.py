@@ -162,3 +162,19 @@ def test_a_word_beside_its_firms_kind_is_an_organisation() -> None:
 
 def test_a_person_beside_a_company_role_is_left_a_person() -> None:
     assert _names("I asked Odalys, the company nurse, about it.") == ["Odalys"]
+
+
+# --- the "and" of a list between people ------------------------------------------------------
+
+
+def test_a_spanish_y_before_a_given_name_and_surname_joins_two_people() -> None:
+    text = "Socios: Ligia Avilés, Luis Pavón y Amaya Ruiz."
+    assert _names(text) == ["Ligia Avilés", "Luis Pavón", "Amaya Ruiz"]
+
+
+def test_a_spanish_y_between_two_surnames_stays_inside_the_name() -> None:
+    assert _names("Carmen Sánchez y Herrero called.") == ["Carmen Sánchez y Herrero"]
+
+
+def test_a_firms_own_words_beside_a_name_are_still_flagged() -> None:
+    assert _flagged("He works at Baker & Hale and Sons.") == ["Baker & Hale and Sons"]

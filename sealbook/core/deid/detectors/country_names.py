@@ -16,7 +16,6 @@ identifier (Safe Harbor keeps the state), and where it stands tells it from a pe
 from __future__ import annotations
 
 import functools
-import re
 
 from sealbook.core.deid.lexicon import countries, us_states
 from sealbook.core.deid.patterns import compiled
@@ -29,15 +28,35 @@ def _one_word_places() -> frozenset[str]:
 
 
 @functools.cache
-def _long_places() -> re.Pattern[str]:
-    names = {c for c in countries()} | set(us_states().values())
-    # As written, or all in lower case as a message writes it ("saint vincent and the
-    # grenadines").
-    spaced = {n for n in names if " " in n}
-    longer = sorted(spaced | {n.lower() for n in spaced}, key=lambda n: (-len(n), n))
-    # Case-sensitive: "the Netherlands" is not geonames' "The Netherlands" (the article
-    # belongs to the sentence), and that one word keeps the rules for one word.
-    return compiled(r"(?<!\w)(?:" + "|".join(map(re.escape, longer)) + r")(?!\w)")
+def _long_places() -> dict[str, tuple[str, ...]]:
+    """Each word of the countries and states of several words (in lower case) -> those
+    names, as written and all in lower case as a message writes them ("saint vincent and
+    the grenadines")."""
+    names = {n for n in set(countries()) | set(us_states().values()) if " " in n}
+    table: dict[str, set[str]] = {}
+    for name in names:
+        for word in name.lower().split():
+            table.setdefault(word, set()).update((name, name.lower()))
+    return {word: tuple(sorted(found)) for word, found in table.items()}
+
+
+def _inside_long_place(text: str, start: int, end: int) -> bool:
+    """Does a country or state of several words, written whole, hold `text[start:end]`?
+    Matched case-sensitively: "the Netherlands" is not geonames' "The Netherlands" (the
+    article belongs to the sentence), and that one word keeps the rules for one word."""
+    table = _long_places()
+    for word in text[start:end].lower().split():
+        for name in table.get(word, ()):
+            at = text.find(name, max(0, end - len(name)), start + len(name))
+            while 0 <= at <= start:
+                if at + len(name) >= end and _whole_words(text, at, at + len(name)):
+                    return True
+                at = text.find(name, at + 1, start + len(name))
+    return False
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    return not (start and text[start - 1].isalnum()) and not text[end : end + 1].isalnum()
 
 
 # Where one is, comes from or goes through: the words before a place's name.
@@ -59,9 +78,8 @@ _LISTED_AFTER = compiled(r"(?P<prev>[^\W\d_][\w'\u2019()-]*(?:[ \t][\w'\u2019()-
 def country_or_state(text: str, start: int, end: int) -> bool:
     """Is `text[start:end]`, a span the name rules took for a person, a country or a US
     state by its words and where it stands?"""
-    for m in _long_places().finditer(text, max(0, start - 40), min(len(text), end + 40)):
-        if m.start() <= start and end <= m.end():
-            return True
+    if _inside_long_place(text, start, end):
+        return True
     if text[start:end].lower() not in _one_word_places():
         return False
     window = max(0, start - 80)
@@ -79,6 +97,6 @@ def _ends_with_place(words: str) -> bool:
     parts = words.split()
     for n in range(1, len(parts) + 1):
         tail = " ".join(parts[-n:])
-        if tail.lower() in _one_word_places() or _long_places().fullmatch(tail):
+        if tail.lower() in _one_word_places() or tail in _long_places().get(parts[-1].lower(), ()):
             return True
     return False

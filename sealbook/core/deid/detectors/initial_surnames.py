@@ -21,9 +21,10 @@ from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER
 
+# From the initial's full stop on: a literal start the regex engine skips to quickly; the
+# initial itself, one capital alone, is checked before it.
 _PAIR = compiled(
-    r"(?<![\w.])(?P<name>" + UPPER + r"\. " + UPPER + r"[\w'\u2019]+(?:-" + UPPER
-    + r"[\w'\u2019]+)?)"
+    r"\. (?P<surname>" + UPPER + r"[\w'\u2019]+(?:-" + UPPER + r"[\w'\u2019]+)?)"
     r"(?=[ \t]*(?:[,;:)(\n]|\.(?:\s|$)|$|&|and\b)|[ \t]+(?:will|would|said|says|joined|is|was|"
     r"has|had|called|asked|wrote|led|leads|holds|declined|denied|reported|signed|bought|"
     r"hates|told|took|gave)\b)"
@@ -36,11 +37,17 @@ def initials_before_surname_words(lex: NameLexicon, text: str) -> Iterator[tuple
     if ". " not in text:
         return
     for m in _PAIR.finditer(text):
-        start = m.start("name")
+        start = m.start() - 1
+        if start < 0 or not text[start].isupper() or (start and _glued(text[start - 1])):
+            continue  # no initial: "Dr. Long", "U.S. King", "ABC. Long"
         if _LISTED_BEFORE.search(text, max(0, start - 6), start) is None:
             continue
-        surname = m.group("name")[3:].lower()
+        surname = m.group("surname").lower()
         if surname in lex.closed or surname in lex.drugs:
             continue
         if lex.namey_word(surname) or surname not in lex.common:
-            yield m.span("name")
+            yield start, m.end("surname")
+
+
+def _glued(char: str) -> bool:
+    return char.isalnum() or char in "._"

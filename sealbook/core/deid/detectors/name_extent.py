@@ -55,6 +55,22 @@ def _verb_do(tokens: tuple[Token, ...], first: int, k: int) -> bool:
     return tokens[k].lower == "do" and first > 0 and tokens[first - 1].lower in _DO_BEFORE
 
 
+def _and_before_a_person(
+    lex: NameLexicon, tokens: tuple[Token, ...], p: int, k: int, text: str
+) -> bool:
+    """Is `tokens[p]`, the Spanish "y" that joins two surnames ("Sánchez y Herrero"), the
+    "and" of a list instead, a given name and another capitalised word after it ("Luis
+    Pavón y Amaya Montserrat": two people)?"""
+    return (
+        k == p + 1
+        and tokens[p].lower == "y"
+        and tokens[k].lower in lex.given
+        and k + 1 < len(tokens)
+        and tokens[k + 1].shape == "C"
+        and text[tokens[k].end : tokens[k + 1].start] == " "
+    )
+
+
 def is_particle(tokens: tuple[Token, ...], k: int, text: str) -> bool:
     """Is `tokens[k]` a particle of a surname: "van", "de", "los", or the "'t" of "van 't"?"""
     tok = tokens[k]
@@ -275,6 +291,7 @@ def extent(
             # "do" is a verb too: after an auxiliary ("Did Kofi do Pilates?", "Let Kofi do
             # Yoga") the name ends at "Kofi".
             and not _verb_do(tokens, i, j + 1)
+            and not _and_before_a_person(lex, tokens, j + 1, k, text)
         ):
             j = k
             continue
@@ -324,7 +341,12 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
     k = i
     while k > 0 and i - k < 2 and is_particle(tokens, k - 1, text) and tok.shape == "C":
         k -= 1
-    if k < i and k > 0 and _single_spaced(tokens, k - 1, i, text):
+    if (
+        k < i
+        and k > 0
+        and _single_spaced(tokens, k - 1, i, text)
+        and not _and_before_a_person(lex, tokens, k, i, text)
+    ):
         # "Maika van de Noort": a given name before the particles of a surname.
         first = _extend_back(lex, tokens, k, text)
         if first < k and not _verb_do(tokens, first, k):

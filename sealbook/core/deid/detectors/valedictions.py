@@ -19,11 +19,16 @@ FOREIGN_CLOSINGS = (
     r"(?:med )?vänliga hälsningar|ystävällisin terveisin|terveisin|s pozdravem|"
     r"z poważaniem|pozdrawiam|sayg\u0131l\u0131r\u0131mla|iyi \u00e7al\u0131\u015fmalar)"
 )
+_LONGEST = 40  # characters: "Mit freundlichen Grüßen" and room
 _CLOSING_LINE = compiled(r"(?im)^[ \t]*(?i:" + FOREIGN_CLOSINGS + r")[ \t]*[,!]?[ \t]*$")
 
 
 def in_foreign_closing(text: str, start: int, end: int) -> bool:
     """Do `text[start:end]`'s words belong to a closing alone on its line?"""
-    line_start = text.rfind("\n", 0, start) + 1
+    # A closing's line is short: its start lies within `_LONGEST` characters of `end`
+    # (looked for no further back, as most names stand on longer lines).
+    line_start = text.rfind("\n", max(0, end - _LONGEST - 1), start) + 1
+    if line_start == 0 and end > _LONGEST:
+        return False
     m = _CLOSING_LINE.match(text, line_start)
     return m is not None and end <= m.end()
