@@ -178,3 +178,14 @@ def test_a_spanish_y_between_two_surnames_stays_inside_the_name() -> None:
 
 def test_a_firms_own_words_beside_a_name_are_still_flagged() -> None:
     assert _flagged("He works at Baker & Hale and Sons.") == ["Baker & Hale and Sons"]
+
+
+# --- a word never a name alone, after a title, before a surname ------------------------------
+
+
+def test_a_never_a_name_word_after_a_title_takes_the_surname_after_it() -> None:
+    assert _names("I told Dr. German Wright about the delay.") == ["German Wright"]
+
+
+def test_a_weekday_after_a_title_takes_no_word_after_it() -> None:
+    assert _names("See Dr. Monday Clinic notes.") == []

@@ -45,6 +45,9 @@ _HYPHENED_ARTICLES = frozenset({"al", "el"})
 SURNAME_PARTICLES = word_set("van von de der den ten ter dos das du da di del della dela los las")
 
 
+_WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
+
+
 # The words before a name after which "do" is a verb ("Did Kofi do", "Let Kofi do").
 _DO_BEFORE = word_set("did does will would can could should shall may might must let make help")
 
@@ -270,7 +273,12 @@ def extent(
         if (
             loose
             and j == i
-            and tokens[j].lower in lex.given
+            # A word never a name alone is a given name after a title ("Dr. German Wright"),
+            # but for a weekday, which names a clinic or a session ("Dr. Monday Clinic").
+            and (
+                tokens[j].lower in lex.given
+                or (tokens[j].lower in lex.never and tokens[j].lower not in _WEEKDAYS)
+            )
             and tokens[j].base == tokens[j].text
             and nxt.shape == "C"
             and text[tokens[j].end : nxt.start] == " "

@@ -973,12 +973,13 @@ def _action_word(lex: NameLexicon, t: Token) -> bool:
 
 
 def _opening_given_word(lex: NameLexicon, t: Token) -> bool:
-    # A never-a-name word too ("German", "Christian"): only "from" a firm and a verb decide.
+    # A census given name never a name alone too ("German", "Christian"): only "from" a
+    # firm and a verb decide (`month_given` holds them, not "He", "Mum").
     low = t.lower
     return (
         t.shape == "C"
         and t.sentence_start
-        and (low in lex.given or low in lex.never)
+        and (low in lex.given or low in lex.month_given)
         and low not in lex.closed
     )
 
