@@ -189,3 +189,8 @@ def test_a_never_a_name_word_after_a_title_takes_the_surname_after_it() -> None:
 
 def test_a_weekday_after_a_title_takes_no_word_after_it() -> None:
     assert _names("See Dr. Monday Clinic notes.") == []
+
+
+def test_an_initial_and_a_word_surname_in_a_list_joined_in_another_language() -> None:
+    text = "Ortaklar: Arcan Durdu, N. Martins ve S. Çetin."
+    assert "N. Martins" in _names(text)

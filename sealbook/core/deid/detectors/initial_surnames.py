@@ -6,11 +6,13 @@ as "vitamin D. Long walks" or an outline's "B. Young adults" have the same lette
 person is listed or spoken of, the pair is a person:
 
 - the initial opens the text or a line, or follows "(", a comma, a colon, a semicolon, "&",
-  "and", "or", "with", "to", "add", "cc" or "that";
+  "and" (or "og", "och", "und", "et", "e", "y", "ve" of a list in another language), "or",
+  "with", "to", "add", "cc" or "that";
 - the word after it is capitalised, a census surname or in no dictionary, and no
   closed-class word, drug or species ("E. coli" is a genus's initial);
-- what follows ends the name: a comma, a bracket, a full stop, the line's end, "and", "&",
-  or a verb a person takes ("will", "said", "joined", "is", "was", "declined").
+- what follows ends the name: a comma, a bracket, a full stop, the line's end, "and" (in
+  those languages too), "&", or a verb a person takes ("will", "said", "joined", "is",
+  "was", "declined").
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from sealbook.core.deid.tokens import UPPER
 # initial itself, one capital alone, is checked before it.
 _PAIR = compiled(
     r"\. (?P<surname>" + UPPER + r"[\w'\u2019]+(?:-" + UPPER + r"[\w'\u2019]+)?)"
-    r"(?=[ \t]*(?:[,;:)(\n]|\.(?:\s|$)|$|&|and\b)|[ \t]+(?:will|would|said|says|joined|is|was|"
-    r"has|had|called|asked|wrote|led|leads|holds|declined|denied|reported|signed|bought|"
-    r"hates|told|took|gave)\b)"
+    r"(?=[ \t]*(?:[,;:)(\n]|\.(?:\s|$)|$|&|(?:and|og|och|und|et|e|y|ve)\b)|"
+    r"[ \t]+(?:will|would|said|says|joined|is|was|has|had|called|asked|wrote|led|leads|"
+    r"holds|declined|denied|reported|signed|bought|hates|told|took|gave)\b)"
 )  # fmt: skip
-_LISTED_BEFORE = compiled(r"(?:^|[\n(]|[,:;&][ \t]|(?<!\w)(?:and|or|with|to|add|cc|that)[ \t])$")
+_LISTED_BEFORE = compiled(
+    r"(?:^|[\n(]|[,:;&][ \t]|(?<!\w)(?:and|og|och|und|et|e|y|ve|or|with|to|add|cc|that)[ \t])$"
+)
 
 
 def initials_before_surname_words(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
