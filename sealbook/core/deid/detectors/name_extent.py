@@ -45,6 +45,9 @@ _HYPHENED_ARTICLES = frozenset({"al", "el"})
 SURNAME_PARTICLES = word_set("van von de der den ten ter dos das du da di del della dela los las")
 
 
+_WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
+
+
 # The words before a name after which "do" is a verb ("Did Kofi do", "Let Kofi do").
 _DO_BEFORE = word_set("did does will would can could should shall may might must let make help")
 
@@ -53,6 +56,22 @@ def _verb_do(tokens: tuple[Token, ...], first: int, k: int) -> bool:
     """Is `tokens[k]`, after the name that begins at `first`, the verb "do" ("Did Kofi do
     Pilates?"), not the particle of "Leonor do Carmo"?"""
     return tokens[k].lower == "do" and first > 0 and tokens[first - 1].lower in _DO_BEFORE
+
+
+def _and_before_a_person(
+    lex: NameLexicon, tokens: tuple[Token, ...], p: int, k: int, text: str
+) -> bool:
+    """Is `tokens[p]`, the Spanish "y" that joins two surnames ("Sánchez y Herrero"), the
+    "and" of a list instead, a given name and another capitalised word after it ("Luis
+    Pavón y Amaya Montserrat": two people)?"""
+    return (
+        k == p + 1
+        and tokens[p].lower == "y"
+        and tokens[k].lower in lex.given
+        and k + 1 < len(tokens)
+        and tokens[k + 1].shape == "C"
+        and text[tokens[k].end : tokens[k + 1].start] == " "
+    )
 
 
 def is_particle(tokens: tuple[Token, ...], k: int, text: str) -> bool:
@@ -254,7 +273,12 @@ def extent(
         if (
             loose
             and j == i
-            and tokens[j].lower in lex.given
+            # A word never a name alone is a given name after a title ("Dr. German Wright"),
+            # but for a weekday, which names a clinic or a session ("Dr. Monday Clinic").
+            and (
+                tokens[j].lower in lex.given
+                or (tokens[j].lower in lex.never and tokens[j].lower not in _WEEKDAYS)
+            )
             and tokens[j].base == tokens[j].text
             and nxt.shape == "C"
             and text[tokens[j].end : nxt.start] == " "
@@ -275,6 +299,7 @@ def extent(
             # "do" is a verb too: after an auxiliary ("Did Kofi do Pilates?", "Let Kofi do
             # Yoga") the name ends at "Kofi".
             and not _verb_do(tokens, i, j + 1)
+            and not _and_before_a_person(lex, tokens, j + 1, k, text)
         ):
             j = k
             continue
@@ -324,7 +349,12 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
     k = i
     while k > 0 and i - k < 2 and is_particle(tokens, k - 1, text) and tok.shape == "C":
         k -= 1
-    if k < i and k > 0 and _single_spaced(tokens, k - 1, i, text):
+    if (
+        k < i
+        and k > 0
+        and _single_spaced(tokens, k - 1, i, text)
+        and not _and_before_a_person(lex, tokens, k, i, text)
+    ):
         # "Maika van de Noort": a given name before the particles of a surname.
         first = _extend_back(lex, tokens, k, text)
         if first < k and not _verb_do(tokens, first, k):

@@ -24,6 +24,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     unknown_or_name,
 )
 from sealbook.core.deid.detectors.name_rules import ACTION, TO_VERBS
+from sealbook.core.deid.detectors.valedictions import FOREIGN_CLOSINGS
 from sealbook.core.deid.lexicon import closed_phrases, month_words, word_set
 from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.tokens import (
@@ -547,7 +548,7 @@ def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
 _CLOSING_WORDS = (
     r"(?:(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
     r"best wishes|(?:yours )?truly|respectfully(?: yours)?|with thanks|many thanks|"
-    r"with best wishes|cordially|yours faithfully)[ \t]*,?|"
+    r"with best wishes|cordially|yours faithfully|" + FOREIGN_CLOSINGS + r")[ \t]*,?|"
     r"(?:best|thanks|thank you|cheers|take care|warmly|all the best|love|talk soon|speak soon|"
     r"see you soon)[ \t]*,)"
     # (Or the name on the closing's line, ending the text: "Cheers, Odalys".)
@@ -566,6 +567,12 @@ _CLOSING_CUES = cue_words(
     {"sincerely", "regards", "best", "truly", "respectfully", "thanks", "cordially",
      "faithfully", "yours", "with", "many", "kind", "warm", "warmest", "thank", "cheers",
      "take", "warmly", "all", "love", "talk", "speak", "see"}
+    # The first words of `FOREIGN_CLOSINGS`.
+    | {"mit", "viele", "liebe", "beste", "herzliche", "freundliche", "met", "vriendelijke",
+       "cordiali", "distinti", "un", "cordialement", "bien", "salutations", "saludos",
+       "atentamente", "cordialmente", "atenciosamente", "abraços", "med", "venlig",
+       "vennlig", "vennlige", "vänliga", "ystävällisin", "terveisin", "s", "z", "pozdrawiam",
+       "sayg\u0131l\u0131r\u0131mla", "iyi"}
 )  # fmt: skip
 
 

@@ -639,6 +639,24 @@ def _takes_up(c: Candidate) -> Decision | None:
     return None
 
 
+# "Grace from Ruiz Inc said", "German from Lynch-Johnson said": one capitalised word, then
+# "from" and a capitalised name of up to six words (a firm, a town), then what a person
+# says. A word that is a name only now and then ("Grace", "German", "Hope") is a person
+# there: no virtue, nationality or month comes from a firm and speaks.
+_FROM_SAYS = compiled(
+    r" from (?:the )?[^\W\d_a-z][\w'\u2019.&-]*,?(?: (?:and|&|[^\W\d_a-z][\w'\u2019.&-]*,?)){0,5}"
+    r" (?:said|says|told|asked|wrote|called|phoned|emailed|confirmed|explained|replied|"
+    r"mentioned|reported|rang|texted)\b"
+)
+
+
+def _from_firm_says(c: Candidate) -> Decision | None:
+    """A given name opening a sentence, "from" a firm or town, before a person's verb."""
+    if _FROM_SAYS.match(c.text, c.tok.end):
+        return Decision(0.7, "a given name opening a sentence, from a firm, before 'said'")
+    return None
+
+
 def _speaker(c: Candidate) -> Decision | None:
     tok, lex = c.tok, c.lex
     if (
@@ -648,9 +666,30 @@ def _speaker(c: Candidate) -> Decision | None:
         and tok.sentence_start
         and not agent_noun(lex, tok.lower)  # "Supervisee:", "Facilitator:": a form's label
         and not _form_label(lex, tok, c.text)
+        and not (tok.lower not in lex.given and names_after_label(lex, c.text, tok.end))
     ):
         return Decision(0.6, "a name before a colon, as a speaker in a transcript")
     return None
+
+
+# A person's name just after the colon: a capitalised given name or an initial, then a
+# capitalised word ("Soci: Angelo Bajardi, ...", "Socios: B. Donoso y ..."), or the
+# placeholder a redacted name left ("Soci: [NAME], ..."), so the label stays a label when
+# the output is read again.
+_NAME_AFTER_COLON = compiled(
+    r":[ \t]*(?:\[NAME\w*\]|(?P<first>[^\W\d_a-z][\w'\u2019-]*|[^\W\d_a-z]\.)[ \t]+[^\W\d_a-z])"
+)
+
+
+def names_after_label(lex: NameLexicon, text: str, colon: int) -> bool:
+    """Does a person's name follow the colon at `colon`? Then the word before it, in no
+    name list, labels a field that names people ("Partnere:", "Gesellschafter:") in a
+    language the dictionary lacks: a speaker's turn seldom opens with a full name."""
+    m = _NAME_AFTER_COLON.match(text, colon)
+    if m is None:
+        return False
+    first = m.group("first")
+    return first is None or first.endswith(".") or first.lower() in lex.given
 
 
 # The one-word labels at the start of a line, before a colon ("Experience:", "Matthew:").
@@ -856,6 +895,7 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _before_note_verb,
     _action_owner,
     _takes_up,
+    _from_firm_says,
     _speaker,
     _before_reporting_verb,
     _possessive_person,
@@ -935,6 +975,18 @@ def _action_word(lex: NameLexicon, t: Token) -> bool:
     )
 
 
+def _opening_given_word(lex: NameLexicon, t: Token) -> bool:
+    # A census given name never a name alone too ("German", "Christian"): only "from" a
+    # firm and a verb decide (`month_given` holds them, not "He", "Mum").
+    low = t.lower
+    return (
+        t.shape == "C"
+        and t.sentence_start
+        and (low in lex.given or low in lex.month_given)
+        and low not in lex.closed
+    )
+
+
 def _name_list_opener(lex: NameLexicon, t: Token) -> bool:
     return (
         t.shape == "C"
@@ -1003,6 +1055,7 @@ _WORD_TESTS: dict[Callable[[Candidate], Decision | None], Callable[[NameLexicon,
     _before_note_verb: _note_verb_word,
     _action_owner: _action_word,
     _takes_up: _name_list_opener,
+    _from_firm_says: _opening_given_word,
     _speaker: _speaker_word,
     _before_reporting_verb: _opening_unknown,
     _possessive_person: _possessive_word,

@@ -16,6 +16,10 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.cited_authors import cited_authors
+from sealbook.core.deid.detectors.country_names import country_or_state
+from sealbook.core.deid.detectors.initial_surnames import initials_before_surname_words
+from sealbook.core.deid.detectors.lower_case_mail import lower_case_names
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon, country_follows, is_place
 from sealbook.core.deid.detectors.name_neighbours import (
     addressed_at_end,
@@ -39,7 +43,13 @@ from sealbook.core.deid.detectors.name_neighbours import (
     task_list_owners,
     thanked,
 )
-from sealbook.core.deid.detectors.name_rules import AFTER_TITLE, PERSON_ONLY_AFTER, names_by_rule
+from sealbook.core.deid.detectors.name_rules import (
+    AFTER_TITLE,
+    PERSON_ONLY_AFTER,
+    names_after_label,
+    names_by_rule,
+)
+from sealbook.core.deid.detectors.valedictions import in_foreign_closing
 from sealbook.core.deid.lexicon import (
     cities,
     clinical_words,
@@ -72,14 +82,53 @@ _ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you,
 _HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
 _MAILBOX_REASON = "the name before an e-mail address in brackets ('P. Barker (pb@...)')"
 _INITIAL_REASON = "an initial and a surname after a cue ('by'), particles or in lower case"
+_LISTED_INITIAL_REASON = "an initial and a surname that is a word too, listed or before a verb"
+_LOWER_MAIL_REASON = "a given name greeted or signing off a message in lower case ('hi maria,')"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in _names(text):
-        if not (_language_value(text, span) or _rank_alone(text, span) or _thing_named(text, span)):
-            yield span
+        if not (
+            _language_value(text, span)
+            or _rank_alone(text, span)
+            or _thing_named(text, span)
+            or (span.reason != AFTER_TITLE and country_or_state(text, span.start, span.end))
+            or in_foreign_closing(text, span.start, span.end)
+            or _label_before_names(text, span)
+        ):
+            yield _without_compound_tail(text, span)
+
+
+# "a Doesburg-based architect", "the Stoutenburg Noord-based firm": the word after the
+# hyphen makes an adjective of the place or person before it, and is no part of a name.
+_COMPOUND_TAIL = compiled(
+    r"-(?:based|born|bred|raised|headquartered|registered|listed|owned|run|led|made|style|"
+    r"like|funded|backed)\b"
+)
+
+
+def _without_compound_tail(text: str, span: Span) -> Span:
+    """`span` without a compound's tail ("-based") that the name's last word carried."""
+    if "-" not in text[span.start : span.end]:
+        return span
+    tail = _COMPOUND_TAIL.search(text, span.start, span.end)
+    if tail is None or tail.start() == span.start:
+        return span
+    return Span(span.start, tail.start(), span.label, span.detector, span.reason, span.score)
+
+
+def _label_before_names(text: str, span: Span) -> bool:
+    """Is `span` one word opening a line before a colon and a person's name, and no given
+    name ("Bio: Sonny Thomsen is", "Socios: B. Donoso y ...")? Then it labels a field."""
+    if text[span.end : span.end + 1] != ":" or (span.start and text[span.start - 1] != "\n"):
+        return False
+    word = text[span.start : span.end]
+    lex = NameLexicon()
+    return (
+        " " not in word and word.lower() not in lex.given and names_after_label(lex, text, span.end)
+    )
 
 
 # Ranks and offices a person is called by in place of a name ("Doctor says I should rest",
@@ -255,9 +304,18 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", _INITIAL_REASON, 0.8)
     for start, end in initials_and_surnames(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _INITIAL_REASON, 0.75)
+    for start, end in cited_authors(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", "a surname before 'et al.'", 0.8)
+    for start, end in initials_before_surname_words(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", _LISTED_INITIAL_REASON, 0.7)
     for start, end in salutations(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "the name after a letter's 'Dear'", 0.85)
+    for start, end in lower_case_names(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", _LOWER_MAIL_REASON, 0.75)
     for start, end in message_names(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _MESSAGE_REASON, 0.75)
     for start, end in speakers(lex, text):

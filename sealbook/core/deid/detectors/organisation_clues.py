@@ -425,7 +425,11 @@ _APPOSITION = compiled(
     r"(?:,[ \t]+|[ \t]\()(?i:his|her|their|our|my|your|the|a|an)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}$"
 )
 _RELATION_WORDS = cue_words(_RELATIONS)
+_KIND_WORDS = cue_words(
+    word_set("firm company agency consultancy insurer manufacturer retailer publisher startup")
+)
 APPOSITION_REASON = "a firm named beside its relation to someone ('X, his biggest client,')"
+KIND_REASON = "a firm named beside its kind ('X, the accounting firm.')"
 
 
 def _appositions(text: str) -> Iterator[Clue]:
@@ -441,6 +445,18 @@ def _appositions(text: str) -> Iterator[Clue]:
         org = plausible_name(text, m.start("org"), m.end("org"), before=True)
         label = Label.EMPLOYER if tok.lower == "employer" else Label.ORGANIZATION
         yield org, APPOSITION_REASON, label
+    # A firm's own kind in apposition, the clause closing at a comma or the sentence's end:
+    # "done by Morrow, the accounting firm." (a kind no person is).
+    for tok in tokens_for(text, _KIND_WORDS):
+        if not text.startswith((",", ")", "."), tok.end):
+            continue
+        clause = _APPOSITION.search(text, max(0, tok.start - 40), tok.start)
+        if clause is None or "(" in clause.group():
+            continue
+        m = _name_ending(text, clause.start())
+        if m is not None:
+            org = plausible_name(text, m.start("org"), m.end("org"), one_ordinary_word=True)
+            yield org, KIND_REASON, Label.ORGANIZATION
     # The other order: "my bank, Mint,", "her insurer, Blue Shield".
     for tok in tokens_for(text, _OWN_FIRM_WORDS):
         m = _name_after(text, _OWN_FIRM.match(text, tok.end))
@@ -790,6 +806,7 @@ CLUE_WORDS = cue_words(
     | _SERVICE
     | _OBJECT_WORDS
     | _RELATION_WORDS
+    | _KIND_WORDS
     | _WHERE_WORDS
     | _OWN_FIRM_WORDS
     | _JOB_WORDS
