@@ -6,29 +6,13 @@ Every sentence here is written for these tests (synthetic names, firms and place
 from __future__ import annotations
 
 from sealbook.core.deid import analyse
-from sealbook.core.deid.policies import DISGUISE, SAFE_HARBOR, Policy
+from sealbook.core.deid.policies import DISGUISE, SAFE_HARBOR
+from tests.core.deid.removal import all_removed
 from tests.deid_eval import bench_scorer
 
 
 def _labels(text: str) -> list[tuple[str, str]]:
     return [(text[s.start : s.end], s.label.value) for s in analyse(text)]
-
-
-def _removed(text: str, policy: Policy) -> set[int]:
-    """The offsets of the letters and digits `policy` removes from `text`."""
-    return {
-        i
-        for s in analyse(text)
-        if s.label in policy.labels
-        for i in range(s.start, s.end)
-        if text[i].isalnum()
-    }
-
-
-def _all_removed(text: str, part: str, policy: Policy) -> bool:
-    at = text.index(part)
-    removed = _removed(text, policy)
-    return all(i in removed for i in range(at, at + len(part)) if text[i].isalnum())
 
 
 # --- a legal form names a company ------------------------------------------------------
@@ -64,11 +48,11 @@ def test_a_list_of_surnames_is_one_firm_under_disguise_and_leaks_no_surname_unde
         ("The papers came from Hoffman & Willis yesterday.", "Hoffman & Willis"),
     ):
         # Disguise removes the whole name, "and" included: one identifier.
-        assert _all_removed(text, firm, DISGUISE), text
+        assert all_removed(text, firm, DISGUISE), text
         # Safe Harbor keeps organisations, so every surname must still go as a name.
         for surname in firm.replace(",", " ").replace("&", " ").split():
             if surname != "and":
-                assert _all_removed(text, surname, SAFE_HARBOR), (text, surname)
+                assert all_removed(text, surname, SAFE_HARBOR), (text, surname)
 
 
 def test_given_names_in_a_list_and_ordinary_words_make_no_firm() -> None:
@@ -93,7 +77,7 @@ def test_the_organisation_of_a_person_found_is_an_organisation() -> None:
 def test_an_organisation_of_a_person_never_takes_a_place_or_a_name_found() -> None:
     text = "Magdalena Ostrowska of Boston spoke."
     assert ("Boston", "CITY") in _labels(text)
-    assert _all_removed(text, "Boston", SAFE_HARBOR)
+    assert all_removed(text, "Boston", SAFE_HARBOR)
     text = "The daughter of Magdalena Ostrowska came."
     assert ("Magdalena Ostrowska", "NAME") in _labels(text)
     assert all(label != "ORGANIZATION" for _, label in _labels(text))
@@ -129,8 +113,8 @@ def test_a_weak_organisation_takes_only_the_words_no_other_span_holds() -> None:
     # (Safe Harbor removes it) and the venue takes the rest of its name.
     text = "and the next year at Quillmark Tidewater in Leiden, which grew."
     assert ("Quillmark", "NAME") in _labels(text)
-    assert _all_removed(text, "Quillmark Tidewater", DISGUISE)
-    assert _all_removed(text, "Quillmark", SAFE_HARBOR)
+    assert all_removed(text, "Quillmark Tidewater", DISGUISE)
+    assert all_removed(text, "Quillmark", SAFE_HARBOR)
 
 
 def test_a_company_after_a_verb_of_companies_and_before_its_office_is_an_organisation() -> None:
