@@ -1142,17 +1142,23 @@ def clause_action_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int
         return
     for m in _AFTER_SEMICOLON.finditer(text):
         low = m.group("name").lower()
-        if (
-            ACTION.match(text, m.end("name")) is not None
-            and low not in lex.closed
-            and low not in lex.never
-            and low not in PERSON_NOUNS
-            and low not in _ROLE_LABELS
-            and low not in _WITH_GROUPS
-            and low not in TO_VERBS
-            and not agent_noun(lex, low)
-        ):
+        if ACTION.match(text, m.end("name")) is not None and _may_take_a_task(lex, low):
             yield m.span("name")
+
+
+def _may_take_a_task(lex: NameLexicon, low: str) -> bool:
+    """May `low`, a capitalised word before "to" and a task, be the person who does it? Not
+    a closed-class word, a word never a name, a person noun, a role, a group, a verb that
+    takes "to" or an agent noun ("Staff", "Mum", "Plan", "Reviewer")."""
+    return (
+        low not in lex.closed
+        and low not in lex.never
+        and low not in PERSON_NOUNS
+        and low not in _ROLE_LABELS
+        and low not in _WITH_GROUPS
+        and low not in TO_VERBS
+        and not agent_noun(lex, low)
+    )
 
 
 # "- Davit to review the care plan": a list item's first word taking a task with an object
@@ -1187,16 +1193,7 @@ def task_list_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         if m is None or m.end("name") != tok.start - 1:
             continue
         low = m.group("name").lower()
-        if (
-            low not in lex.closed
-            and low not in lex.never
-            and low not in PERSON_NOUNS
-            and low not in _ROLE_LABELS
-            and low not in _WITH_GROUPS
-            and low not in _CARE_ROLES
-            and low not in TO_VERBS
-            and not agent_noun(lex, low)
-        ):
+        if low not in _CARE_ROLES and _may_take_a_task(lex, low):
             yield m.span("name")
 
 
