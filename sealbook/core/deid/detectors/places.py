@@ -60,13 +60,21 @@ _FIELD_CUES = cue_words({"where", "location", "venue"})
 # The small words inside a town's name that English never writes between two capitalised
 # words ("Wijk en Aalburg", "Mühldorf am Inn", "Rothenburg ob der Tauber"); not "in", "on"
 # ("moved to Leeds in March"), nor those of people's names ("a card from Anna de Vries").
-_TOWN_PARTICLE = r"(?:(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès)\s)?"
+# Czech, Slovak and Polish towns are named by their river or hills with "nad", "pod", "v"
+# ("Týnec nad Sázavou", "Rtyně v Podkrkonoší"), words English never writes in a sentence.
+_PARTICLE = r"(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès|nad|pod|v)"
+_TOWN_PARTICLE = r"(?:" + _PARTICLE + r"\s)?"
+# "Sankt Andrä im Lavanttal": a town of two words before its particle.
+_SECOND_WORD_AND_PARTICLE = r"\s" + UPPER + r"[\w-]+\s" + _PARTICLE + r"\s" + UPPER + r"[\w-]+"
+_NEXT_WORD = r"\s" + _TOWN_PARTICLE + UPPER + r"[\w-]+"
+_PLACE_WORDS = UPPER + r"[\w'\u2019-]+(?:" + _SECOND_WORD_AND_PARTICLE + "|" + _NEXT_WORD + r")?"
+_PARTICLE_WORD = compiled(r"en|am|ob|der|an|im|sur|lès|nad|pod|v")
 _PARTICLE_TOWN_REASON = "a town's name joined by a particle after 'in', 'from' or 'to'"
 _CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
 PLACE_AFTER_CUE = compiled(
     r"(?i:in|from|to|near|visiting|visit|visited|outside|city|town|village|at)\s+(?:"
     r"(?P<caps>" + _CAPS_WORD + r"(?:\s" + _CAPS_WORD + r"){0,3})(?![\w\u2206])"
-    r"|(?P<place>" + UPPER + r"[\w'\u2019-]+(?:\s" + _TOWN_PARTICLE + UPPER + r"[\w-]+)?)"
+    r"|(?P<place>" + _PLACE_WORDS + r")"
     r"|(?P<lower>[a-zß-ÿ][\w-]+(?:\s(?:de|do|da|del|la|am|an|sur)\s[a-zß-ÿ][\w-]+)?))"
 )
 COUNTY_WORDS = frozenset({"County", "Parish", "Borough"})
@@ -190,6 +198,29 @@ def _towns_before_state_codes(text: str) -> Iterator[Span]:
         start = m.start("town") + len(town) - len(" ".join(words))
         if len(words) > 1 or (words[0] != "I" and words[0].lower() not in common_words()):
             yield Span(start, m.end("town"), Label.CITY, "place", "a town before a state code", 0.9)
+
+
+# A region of another country named with the noun of its kind after it, as its own language
+# or English writes it: "Ústecký kraj", "Hallands län", "Vestland fylke", "Aichi Prefecture",
+# "Lubuskie Voivodeship" (a general class of administrative nouns, not a list of regions).
+_REGION_NOUNS = cue_words(
+    word_set("kraj län fylke megye oblast prefecture voivodeship maakond apskritis novads")
+)
+_REGION_BEFORE = compiled(
+    r"(?P<region>" + UPPER + r"[\w'\u2019-]+(?:[ \t]" + UPPER + r"[\w'\u2019-]+)?)[ \t]+$"
+)
+_REGION_REASON = "a region before the noun of its kind ('Hallands län', 'Ústecký kraj')"
+
+
+def _regions_before_their_noun(text: str) -> Iterator[Span]:
+    for tok in tokens_for(text, _REGION_NOUNS):
+        m = _REGION_BEFORE.search(text, max(0, tok.start - 60), tok.start)
+        if m is None:
+            continue
+        words = m.group("region").lower().split()
+        if all(w in common_words() or never_a_name(w) for w in words):
+            continue  # "the Central Prefecture", "Old Town kraj": ordinary words
+        yield Span(m.start("region"), tok.end, Label.CITY, "place", _REGION_REASON, 0.8)
 
 
 def _counties(text: str) -> Iterator[Span]:
@@ -435,8 +466,9 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             continue
         words = low.split()
         settlement = len(words) > 1 and words[-1] in SETTLEMENT_WORDS  # "to Mill Village"
+        named = [w for w in words if not _PARTICLE_WORD.fullmatch(w)]
         if not settlement and all(
-            w in common_words() or never_a_name(w) or w in drug_names() for w in words
+            w in common_words() or never_a_name(w) or w in drug_names() for w in named
         ):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
         if len(word) < 4 or word in countries() or low in states or _continent_part(words):
@@ -721,6 +753,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             yield _with_qualifier(text, span)
     yield from _towns_before_state_codes(text)
     yield from _counties(text)
+    yield from _regions_before_their_noun(text)
     yield from where
     yield from _town_fields(text)
     for span in chain(_after_place_cues(text), _foreign_after_of(text)):

@@ -1,0 +1,40 @@
+"""Issue 13, twelfth round: towns and regions of many countries in running text (GPE), found
+by mechanism.
+
+Every sentence here is written for these tests (synthetic towns and regions).
+Each mechanism has a sentence it finds and one it leaves alone.
+"""
+
+from __future__ import annotations
+
+from tests.core.deid.removal import all_removed, none_removed
+
+# --- a Czech, Slovak or Polish town named by its river or hills ------------------------
+
+
+def test_a_town_joined_by_nad_pod_or_v_after_a_place_cue_is_a_town() -> None:
+    text = "She moved to Lhotka nad Vltavicí and later lived in Horní Dvůr v Pošumaví."
+    assert all_removed(text, "Lhotka nad Vltavicí")
+    assert all_removed(text, "Horní Dvůr v Pošumaví")
+
+
+def test_ordinary_words_either_side_of_v_are_no_town() -> None:
+    text = "The debate in House v Senate on Monday went to Committee v Board votes."
+    assert none_removed(text, "House v Senate")
+    assert none_removed(text, "Committee v Board")
+
+
+# --- a region before the noun of its kind -----------------------------------------------
+
+
+def test_a_region_before_its_administrative_noun_is_a_region() -> None:
+    text = "Spent two years in Vrbecký kraj, then moved to Norrvikens län and Tokuda Prefecture."
+    assert all_removed(text, "Vrbecký kraj")
+    assert all_removed(text, "Norrvikens län")
+    assert all_removed(text, "Tokuda Prefecture")
+
+
+def test_ordinary_words_before_an_administrative_noun_are_no_region() -> None:
+    text = "The Central Prefecture and the Northern Prefecture offices answered the letter."
+    assert none_removed(text, "Central Prefecture")
+    assert none_removed(text, "Northern Prefecture")
