@@ -7,7 +7,8 @@ Each mechanism has a sentence it finds and one it leaves alone.
 
 from __future__ import annotations
 
-from tests.core.deid.removal import all_removed, none_removed
+from sealbook.core.deid.spans import Label
+from tests.core.deid.removal import all_removed, labels_over, none_removed
 
 # --- a Czech, Slovak or Polish town named by its river or hills ------------------------
 
@@ -38,3 +39,16 @@ def test_ordinary_words_before_an_administrative_noun_are_no_region() -> None:
     text = "The Central Prefecture and the Northern Prefecture offices answered the letter."
     assert none_removed(text, "Central Prefecture")
     assert none_removed(text, "Northern Prefecture")
+
+
+# --- a list of towns where one lives is no firm -----------------------------------------
+
+
+def test_a_list_after_where_one_lived_is_no_firm() -> None:
+    text = "He has lived in Vorkala, Tesmaneid and Brukholm since school."
+    assert labels_over(text, " and ") == set()
+
+
+def test_a_list_after_a_partner_in_is_still_a_firm() -> None:
+    text = "She is a partner in Vorkala, Tesmaneid and Brukholm now."
+    assert Label.ORGANIZATION in labels_over(text, " and ")

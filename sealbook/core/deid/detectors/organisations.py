@@ -438,6 +438,12 @@ _KIN = PERSON_WORDS
 # A town's ending that no census surname has ("Samuelmouth", "Shauntown", "Cookshire").
 _TOWN_ENDS = ("mouth", "town", "shire", "chester", "ville", "haven", "furt", "burgh", "view")
 LIST_FIRM_SCORE = WEAK_INSTITUTION
+# Where one lives, was born, moved or travelled: a list after it is of places, no firm
+# ("has lived in Smiřice, Meziboří and Veltrusy"; "a partner in Webb, Bowen and Ruiz" stays).
+_WHERE_ONE_LIVES = compiled(
+    r"\b(?i:lived|lives|live|living|moved|born|raised|grew[ \t]+up|settled|stayed|"
+    r"travell?ed|visited|holidayed)(?:[ \t]+(?i:in|to|from|near|around))?[ \t]+$"
+)
 
 
 def _all_surnames(
@@ -541,6 +547,8 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
             # "his childhood between Årre, Barrit and Hellebæk": what lies between things is
             # places, times or people, no firm.
             continue
+        if _WHERE_ONE_LIVES.search(text, max(0, items[0].start() - 30), items[0].start()):
+            continue  # "has lived in Eurajoki, Kankaanpää and Kruunupyy": places
         rare = sum(low in family and low not in common for low in lows)
         if where_a_firm_is(text, items[0].start(), m.end("firm")) and _all_surnames(
             names, lows, family, given, common
