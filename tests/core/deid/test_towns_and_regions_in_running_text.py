@@ -52,3 +52,18 @@ def test_a_list_after_where_one_lived_is_no_firm() -> None:
 def test_a_list_after_a_partner_in_is_still_a_firm() -> None:
     text = "She is a partner in Vorkala, Tesmaneid and Brukholm now."
     assert Label.ORGANIZATION in labels_over(text, " and ")
+
+
+# --- a hyphenated town before "-born" or "-based" ---------------------------------------
+
+
+def test_a_hyphenated_town_before_born_is_a_town_without_born() -> None:
+    text = "The Vaumont-sur-Grelin-born nurse joined a Pré-lès-Tarvoux-based practice."
+    assert all_removed(text, "Vaumont-sur-Grelin")
+    assert none_removed(text, "-born nurse")
+    assert all_removed(text, "Pré-lès-Tarvoux")
+
+
+def test_a_hyphenated_phrase_of_ordinary_words_before_born_is_no_town() -> None:
+    text = "The Up-on-Time-born idea and the Run-of-the-Mill-based plan were dropped."
+    assert none_removed(text, "Up-on-Time")

@@ -587,6 +587,8 @@ _HYPHEN_JOINS = cue_words(
     word_set("sur sous lès lez upon under on en le la les aux au de du des am an im")
 )
 _HYPHENATED = compiled(r"[\w'\u2019]+(?:-[\w'\u2019]+)+")
+# The words that make a town's name an adjective of where one comes from or works.
+_ORIGIN_SUFFIXES = frozenset({"born", "based", "bred", "raised"})
 _HYPHENATED_REASON = "a town's name joined by a small word and hyphens ('Gros-sur-Mer')"
 
 
@@ -625,13 +627,17 @@ def _hyphenated_towns(text: str) -> Iterator[Span]:
         if m is None or m.end() <= tok.end:
             continue
         done = m.end()
-        parts = m.group().split("-")
+        town = m.group()
+        parts = town.split("-")
+        if parts[-1] in _ORIGIN_SUFFIXES:  # "a Charpié-sur-Grojean-born nurse"
+            parts.pop()
+            town = "-".join(parts)
         names = [p for p in parts if p.lower() not in _HYPHEN_JOINS]
         if not all(p[:1].isupper() for p in names) or not parts[0][:1].isupper():
             continue
         if all(p.lower() in common_words() for p in names):
             continue
-        yield Span(m.start(), m.end(), Label.CITY, "place", _HYPHENATED_REASON, 0.6)
+        yield Span(m.start(), m.start() + len(town), Label.CITY, "place", _HYPHENATED_REASON, 0.6)
 
 
 # Where one lives or has moved to, in lower case: "moved to heukelum last month", "im back
