@@ -67,3 +67,18 @@ def test_a_hyphenated_town_before_born_is_a_town_without_born() -> None:
 def test_a_hyphenated_phrase_of_ordinary_words_before_born_is_no_town() -> None:
     text = "The Up-on-Time-born idea and the Run-of-the-Mill-based plan were dropped."
     assert none_removed(text, "Up-on-Time")
+
+
+# --- a compass or place word and a name before "-born" ----------------------------------
+
+
+def test_a_prefixed_town_before_born_is_a_town() -> None:
+    text = "The East Varnaby-born nurse met a Lake Corin-bred farmer."
+    assert all_removed(text, "East Varnaby")
+    assert all_removed(text, "Lake Corin")
+
+
+def test_a_country_state_or_people_before_born_is_no_town() -> None:
+    text = "The South Korean-born chef and the North Carolina-born chef cooked."
+    assert none_removed(text, "South Korean")
+    assert none_removed(text, "North Carolina")
