@@ -1,4 +1,4 @@
-"""Issue 13, eleventh round: people and places in shapes fresh probe text showed (lower-case
+"""Issue 13, tenth round: people and places in shapes fresh probe text showed (lower-case
 mail, countries where a person stands, a label before a list of people). Each mechanism has
 a sentence it finds and one it leaves alone.
 

@@ -1,4 +1,4 @@
-"""Issue 13, eleventh round: addresses in forms, shipping labels and letters' heads, and
+"""Issue 13, tenth round: addresses in forms, shipping labels and letters' heads, and
 streets whose road type is also an ordinary noun, found (or left alone) by mechanism.
 
 Every sentence here is written for these tests (synthetic streets, towns and firms).

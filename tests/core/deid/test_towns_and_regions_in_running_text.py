@@ -1,4 +1,4 @@
-"""Issue 13, twelfth round: towns and regions of many countries in running text (GPE), found
+"""Issue 13, tenth round: towns and regions of many countries in running text (GPE), found
 by mechanism.
 
 Every sentence here is written for these tests (synthetic towns and regions).

@@ -543,7 +543,7 @@ _PREFIXED_TOWN = compiled(
     r"(?:East|West|North|South|New|Port|Fort|Mount|Lake|St\.?|Saint)[ \t]+"
     r"(?P<name>" + UPPER + r"[^\W\d_A-Z]{2,})\b(?![-'\u2019](?!(?:based|born|bred|raised)\b))"
 )  # (a hyphen may follow in "a North Jamesborough-based charity", "the East Sydney-born
-# nurse" (issue 13, twelfth round), as in _ORIGIN_SUFFIXES; the name's letters may be
+# nurse" (issue 13, tenth round), as in _ORIGIN_SUFFIXES; the name's letters may be
 # of any alphabet, "West Çağlar", and are checked to be in lower case below)
 _PREFIX_WORDS = cue_words(word_set("east west north south new port fort mount lake st saint"))
 _CONTINENTS = word_set("africa asia europe america antarctica oceania")
