@@ -27,3 +27,24 @@ def test_an_english_street_type_then_a_house_number_is_a_street_with_its_number(
 def test_a_street_type_word_and_a_number_that_do_not_end_a_street_are_left() -> None:
     assert none_removed("She walks down Main Street 5 times a week.", "5 times")
     assert none_removed("He had a Grade Point 4. Then he left.", "Grade Point 4")
+
+
+# --- street types of more languages --------------------------------------------------------
+
+
+def test_street_types_of_more_languages_make_a_street_with_its_number() -> None:
+    for text, part in (
+        ("Send the card to Gang Melati Raya 41?", "Gang Melati Raya 41"),
+        ("22978 Jl. Merpati 49. Suite 638\nBandar Sari, 43 73313", "22978 Jl. Merpati 49"),
+        ("25442 Diagonal Calderón 51\n Apt. 526\n Plateros", "25442 Diagonal Calderón 51"),
+        ("The bus station is on montée Poirier 486", "montée Poirier 486"),
+        ("The title refers to Vulčeva ulica 5464 street in Kristianstad.", "Vulčeva ulica 5464"),
+    ):
+        assert all_removed(text, part), text
+        assert Label.ADDRESS in labels_over(text, part), text
+
+
+def test_the_english_words_among_those_types_are_left_alone() -> None:
+    text = "The gang went 3 times. A diagonal line 4 cm long. He took the rang 5 times."
+    for part in ("gang went 3", "diagonal line 4", "rang 5"):
+        assert none_removed(text, part), part

@@ -60,6 +60,11 @@ _EURO_START_WORDS = (
     r"Morro|Lagoa|Praia|Andador|Calzada|Cerrada|Circuito|Privada|Prolongación|Retorno|"
     r"Periférico|Viaducto|Área|Aleea|Intrarea|Bulevardul|Șoseaua|Soseaua|Drumul|"
     r"Parque|Jardim|Feira|Campo|Lago|"
+    # Issue 13, value refill: the Indonesian, Latin American and Québec street types of
+    # Faker's providers ("Jl. Merdeka 8", "Gang Melati 12", "Diagonal Morelos 51", "Eje vial
+    # Saldívar 12", "montée Paul 486"), in the capitals they are written in.
+    r"Jalan|Jl\.|Gang|Gg\.|Diagonal|Dg\.|Diag\.|Transversal|Carrera|Eje vial|Circunvalación|"
+    r"Ampliación|Continuación|Corredor|Peatonal|Blv\.|Psje\.|Bulevar|montée|Montée|rang|allé|"
     # Spanish "C." (calle) only before "de" or "del" and two capitalised words: alone, or
     # before one ("C. de Vries 14 May"), it is a person's initial.
     r"C\.(?=[ \t]+del?[ \t]+[A-ZÀ-Þ][\w'-]*[ \t]+[A-ZÀ-Þ])|"
@@ -92,7 +97,10 @@ EURO = compiled(
 _POST_TYPE = (
     r"u\.|utca|út|útja|tér|krt\.|körút|rkp\.|rakpart|kapu|sor|köz|fasor|sétány|lépcső|"
     r"gate|gata|gatan|vei|veien|vegen|vej|väg|vägen|tee|põik|puiestee|maantee|terrasse|allé|"
-    r"alle|plads|torv|straße|strasse|str\.|stræde|gade|weg|wei|laan|straat|plein|Str\."
+    r"alle|plads|torv|straße|strasse|str\.|stræde|gade|weg|wei|laan|straat|plein|Str\.|"
+    # Issue 13, value refill: the Croatian, Slovene, Czech and Slovak types after the name
+    # ("Vulčeva ulica 54", "Zagrebačka cesta 12", "Masarykova třída 8").
+    r"ulica|ulice|cesta|avenija|trieda|třída|nábřeží|nábrežie|náměstí|námestie|šetalište"
 )
 POST_TYPE = compiled(
     r"(?<![\w.-])(?:(?:" + UP + r"[\w'\u2019-]*|" + PARTICLE + r")\s+){0,2}"
