@@ -48,3 +48,26 @@ def test_the_english_words_among_those_types_are_left_alone() -> None:
     text = "The gang went 3 times. A diagonal line 4 cm long. He took the rang 5 times."
     for part in ("gang went 3", "diagonal line 4", "rang 5"):
         assert none_removed(text, part), part
+
+
+# --- postcodes of more countries ---------------------------------------------------------
+
+
+def test_postcodes_of_more_countries_after_zip_or_a_town_are_found() -> None:
+    for text, part in (
+        ("ZIP: H-8116", "H-8116"),
+        ("ZIP: D02 X285", "D02 X285"),
+        ("Postcode: 3610-114", "3610-114"),
+        ("We support the food bank in Castañas 01-408 in its mission.", "01-408"),
+        ("We support the choir in Veldhoven 7904 BQ this year.", "7904 BQ"),
+        ("We support the library in Muurame 787129 in its mission.", "787129"),
+        ("We support the school in São João da Varjota 7724 in its work.", "7724"),
+    ):
+        assert all_removed(text, part), text
+        assert Label.ZIP in labels_over(text, part), text
+
+
+def test_numbers_after_ordinary_words_or_a_year_are_no_postcodes() -> None:
+    text = "Pay in full 123456 now; we met in Boston 2019 US and in room 4410 once."
+    for part in ("123456", "2019 US", "4410"):
+        assert none_removed(text, part), part

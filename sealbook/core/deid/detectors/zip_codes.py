@@ -33,9 +33,12 @@ ZIP = begins_with_digits(compiled(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)
 _CUE = compiled(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
 # The postcodes a cue vouches for: digits (with the Polish, Brazilian, Dutch, Swedish and
 # ZIP+4 forms) and the British and Canadian letter-and-digit codes.
+# Issue 13, value refill: the Portuguese "NNNN-NNN", a country's letters before the digits
+# ("H-1024", "CH-8001", "D-10115") and the Irish Eircode ("D02 X285") too.
 _CUED_CODE = (
-    r"(?P<code>\d{2}-\d{3}|\d{5}-\d{3}|\d{3,6}(?:-\d{4}|\s?[A-Z]{2}\b|\s\d{2}\b)?"
-    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b"
+    r"(?P<code>\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3,6}(?:-\d{4}|\s?[A-Z]{2}\b|\s\d{2}\b)?"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+    r"|[A-Z]{1,3}-\d{4,5}|[AC-FHKNPRTV-Y]\d[\dW]\s?[\dAC-FHKNPRTV-Y]{4})\b"
 )
 _CUED = compiled(
     r"(?i:zip code|zip|zipcode|postal code|post code|postcode)(?:\s+is|:|#)?\s*" + _CUED_CODE
@@ -53,16 +56,21 @@ _CUE_WORDS = cue_words({"zip", "zipcode", "postal", "postcode"})
 _CANADIAN_FIRST = "ABCEGHJKLMNPRSTVXY"
 CANADIAN = compiled(r"\b[" + _CANADIAN_FIRST + r"]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 # "in Acquapendente 1021 in ...", "Bjert 6091": a town, then a 4- or 5-digit postal code.
+# Issue 13, value refill: the Polish, Portuguese and Brazilian codes with a hyphen
+# ("01-408", "3610-114", "90010-170"), the Dutch "NNNN AA" and six digits too (Indian and
+# Russian codes, "in Muurame 787129"), after a town of up to four words ("in São João da
+# Varjota 7724").
+_TOWN_CODE = r"\d{3} \d{2}|\d{2}-\d{3}|\d{4,5}-\d{3}|\d{4} ?[A-Z]{2}|\d{4,6}"
 TOWN_THEN_CODE = compiled(
-    r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,3})"
-    r"(?P<code>\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)"
+    r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,4})"
+    r"(?P<code>" + _TOWN_CODE + r")\b(?![\w,.]\d| \d)"
 )
 # The same, read from the code backwards (faster): the code, then "in" and the town before it.
 _CODE_AFTER_SPACE = begins_with_digits(
-    compiled(r"(?<=\s)(?:\d{3} \d{2}|\d{4,5})\b(?![\w,.]\d| \d)"), 3
+    compiled(r"(?<=\s)(?:" + _TOWN_CODE + r")\b(?![\w,.]\d| \d)"), 2
 )
 _IN_TOWN_BEFORE = compiled(
-    r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,3})$"
+    r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,4})$"
 )
 _STATE_BEFORE = compiled(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
 
@@ -117,8 +125,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a Canadian postal code", 0.85)
     for found in _town_then_code(text):
         code = found.group("code")
-        if len(code) == 4 and 1900 <= int(code) <= 2099:
-            continue  # "in Boston 2019": a year
+        if code[:4].isdigit() and not code[4:5].isdigit() and 1900 <= int(code[:4]) <= 2099:
+            continue  # "in Boston 2019", "in Boston 2019 US": a year
         town = found.group("town").split()
         if all(w.lower() in common for w in town) or any(
             w[0].islower() and w in common and w not in ("de", "da", "do", "la") for w in town
