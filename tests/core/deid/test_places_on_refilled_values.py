@@ -71,3 +71,24 @@ def test_numbers_after_ordinary_words_or_a_year_are_no_postcodes() -> None:
     text = "Pay in full 123456 now; we met in Boston 2019 US and in room 4410 once."
     for part in ("123456", "2019 US", "4410"):
         assert none_removed(text, part), part
+
+
+# --- towns told by where they stand ----------------------------------------------------------
+
+
+def test_an_ordinary_word_where_only_a_town_stands_is_a_town() -> None:
+    for text, part in (
+        ("Mr. Slepan flew to Sales on Thursday morning.", "Sales"),
+        ("Mrs. Schwaner landed in Hobo on Sunday morning.", "Hobo"),
+        ("The economy of the band's home city Pellet: farms and mills.", "Pellet"),
+        ("Karin Holm\n\nDownsville\nUnited States", "Downsville"),
+        ("Piet Kuchar\n\nMill Village\nUnited Kingdom", "Mill Village"),
+    ):
+        assert all_removed(text, part), text
+        assert Label.CITY in labels_over(text, part), text
+
+
+def test_a_country_weekday_or_closing_where_a_town_may_stand_is_left() -> None:
+    text = "They flew to Spain on Monday and flew back on Friday."
+    assert none_removed(text, "Spain")
+    assert none_removed("Best Wishes\nUnited States", "Best Wishes")

@@ -14,6 +14,7 @@ from itertools import chain
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import country_follows
+from sealbook.core.deid.detectors.town_cues import towns_by_cue
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
@@ -771,3 +772,4 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from _genitive_towns(text)
     yield from _towns_where_one_lives(text)
     yield from _towns_before_based(text)
+    yield from towns_by_cue(text)

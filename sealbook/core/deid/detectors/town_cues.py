@@ -1,0 +1,100 @@
+"""Towns told by where they stand, though their names are ordinary words: helpers of `place`.
+
+Most towns after "in" or "to" are found only when a word of their name is in no dictionary
+("moved to Flateyri"), since "in Time" or "to Head Start" are no towns. A few places in a
+text hold nothing but a town, and there an ordinary word is a town too (issue 13, value
+refill):
+
+- after a verb of flying and its preposition ("flew to Sales on Thursday", "landed in
+  Hobo"): one flies to a place;
+- after "home city", "hometown" or "home town" ("the band's home city Pellet: ...");
+- on the line above a line that holds only a country, in an address written one part per
+  line ("Karin Holm\\n\\nDownsville\\nUnited States"), when a word of it is no dictionary
+  word or its last word is a settlement's ("Furnace Green" stays a name, "Mill Village"
+  does not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sealbook.core.deid.lexicon import (
+    SETTLEMENT_WORDS,
+    closed_class,
+    common_words,
+    countries,
+    never_a_name,
+    us_states,
+)
+from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.tokens import UPPER, at_line_starts, cue_words, cued_matches
+
+_TOWN_WORDS = UPPER + r"[\w'\u2019-]+(?:[ \t]+" + UPPER + r"[\w'\u2019-]+){0,2}"
+FLIGHT = compiled(
+    r"(?i:flew|fly|flies|flying|flown|landed|lands|landing)[ \t]+(?:back[ \t]+)?"
+    r"(?i:to|into|in|at)[ \t]+(?P<town>" + _TOWN_WORDS + r")(?![\w'\u2019-])"
+)
+_FLIGHT_WORDS = cue_words({"flew", "fly", "flies", "flying", "flown", "landed", "lands", "landing"})
+HOME_CITY = compiled(
+    r"(?i:home[ \t]+city|home[ \t]+town|hometown)[ \t]+(?:of[ \t]+|is[ \t]+|was[ \t]+)?"
+    r"(?P<town>" + _TOWN_WORDS + r")(?![\w'\u2019-])"
+)
+_HOME_WORDS = cue_words({"home", "hometown"})
+# A line of one to three capitalised words, then a line holding only a country.
+TOWN_ABOVE_COUNTRY = compiled(
+    r"(?m)^[ \t>]*(?P<town>" + UPPER + r"[\w'\u2019.-]+(?:[ \t]" + UPPER + r"[\w'\u2019.-]+)"
+    r"{0,2})[ \t]*\n[ \t>]*(?P<country>" + UPPER + r"[\w .'\u2019-]{2,40}?)[ \t]*$"
+)
+
+
+def _names_no_town(words: list[str]) -> bool:
+    """Is the first of `words` (a town's name after a sure cue) a small word, a weekday or
+    month, or are they a country or a US state ("flew to The", "flew to Monday", "flew to
+    Spain")? A town of those is no town a cue vouches for."""
+    low = " ".join(words).lower()
+    first = words[0].lower()
+    return (
+        first in closed_class()
+        or never_a_name(first)
+        or " ".join(words) in countries()
+        or low in us_states()
+    )
+
+
+def _towns_after_sure_cues(text: str) -> Iterator[Span]:
+    for pattern, cues, reason in (
+        (FLIGHT, _FLIGHT_WORDS, "a town after a verb of flying ('flew to', 'landed in')"),
+        (HOME_CITY, _HOME_WORDS, "a town after 'home city' or 'hometown'"),
+    ):
+        for m in cued_matches(text, cues, pattern):
+            words = m.group("town").split()
+            # A weekday or month ends the town ("flew to Sales on Thursday" has none inside).
+            while words and never_a_name(words[-1].lower()):
+                words.pop()
+            if not words or _names_no_town(words):
+                continue
+            end = m.start("town") + len(" ".join(words))
+            if text[m.start("town") : end] == " ".join(words):
+                yield Span(m.start("town"), end, Label.CITY, "place", reason, 0.7)
+
+
+def _towns_above_country_lines(text: str) -> Iterator[Span]:
+    if "\n" not in text:
+        return
+    common, names = common_words(), countries()
+    for m in at_line_starts(TOWN_ABOVE_COUNTRY, text):
+        town, country = m.group("town"), m.group("country")
+        if country not in names or town in names or town.isupper():
+            continue  # (a town in capitals is `place`'s own rule)
+        words = [w.lower().strip(".") for w in town.replace("-", " ").split()]
+        if all(w in common for w in words) and words[-1] not in SETTLEMENT_WORDS:
+            continue  # "Yours Sincerely", "Best Wishes" above a country
+        yield Span(m.start("town"), m.end("town"), Label.CITY, "place",
+                   "a town on the line above a country", 0.7)  # fmt: skip
+
+
+def towns_by_cue(text: str) -> Iterator[Span]:
+    """Towns after a verb of flying or "home city", and towns on the line above a country."""
+    yield from _towns_after_sure_cues(text)
+    yield from _towns_above_country_lines(text)
