@@ -398,6 +398,13 @@ def countries() -> frozenset[str]:
     return frozenset(c["name"] for c in _geonames().get_countries().values())
 
 
+def is_country(name: str) -> bool:
+    """Is `name` a country's, with or without the article geonames writes before one ("The
+    Netherlands"): a text that says "the Netherlands" leaves the article out of the name."""
+    names = countries()
+    return name in names or f"The {name}" in names
+
+
 @snapshotted
 def cities() -> dict[str, str]:
     """Cities of 15,000 people or more (geonames), name -> US state name or country code.

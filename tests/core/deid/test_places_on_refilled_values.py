@@ -92,3 +92,19 @@ def test_a_country_weekday_or_closing_where_a_town_may_stand_is_left() -> None:
     text = "They flew to Spain on Monday and flew back on Friday."
     assert none_removed(text, "Spain")
     assert none_removed("Best Wishes\nUnited States", "Best Wishes")
+
+
+def test_more_towns_above_a_country_line_and_a_country_without_its_article() -> None:
+    for text, part, label in (
+        ("Karin Holm\n\nWest Freehold\nUnited States", "West Freehold", Label.CITY),
+        ("Karin Holm\n\nWijk aan Zee\nUnited States", "Wijk aan Zee", Label.CITY),
+        ("Suite 799\n> Bademler\n> United Kingdom 26122", "Bademler", Label.CITY),
+        ("Apt. 130\n Magnetic Island\n\n Netherlands 58792", "58792", Label.ZIP),
+    ):
+        assert all_removed(text, part), text
+        assert label in labels_over(text, part), text
+
+
+def test_a_count_after_a_country_without_its_article_is_no_postcode() -> None:
+    assert none_removed("Netherlands 10000 troops were sent.", "10000")
+    assert none_removed("Best Wishes\nUnited States 2024", "Best Wishes")

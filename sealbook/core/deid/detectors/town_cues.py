@@ -22,7 +22,7 @@ from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     closed_class,
     common_words,
-    countries,
+    is_country,
     never_a_name,
     us_states,
 )
@@ -41,11 +41,19 @@ HOME_CITY = compiled(
     r"(?P<town>" + _TOWN_WORDS + r")(?![\w'\u2019-])"
 )
 _HOME_WORDS = cue_words({"home", "hometown"})
-# A line of one to three capitalised words, then a line holding only a country.
+# A line of one to three capitalised words (with a town's small words between them: "Wijk
+# aan Zee", "Bad Neustadt an der Saale"), then a line holding only a country, perhaps with
+# its postcode ("United Kingdom 26122").
+_SMALL = r"(?:aan|an|der|den|de|del|di|da|do|dos|das|du|la|le|sur|sous|im|am|op|bij|en)"
 TOWN_ABOVE_COUNTRY = compiled(
-    r"(?m)^[ \t>]*(?P<town>" + UPPER + r"[\w'\u2019.-]+(?:[ \t]" + UPPER + r"[\w'\u2019.-]+)"
-    r"{0,2})[ \t]*\n[ \t>]*(?P<country>" + UPPER + r"[\w .'\u2019-]{2,40}?)[ \t]*$"
+    r"(?m)^[ \t>]*(?P<town>" + UPPER + r"[\w'\u2019.-]+(?:[ \t](?:" + _SMALL + r"[ \t]){0,2}"
+    + UPPER
+    + r"[\w'\u2019.-]+){0,2})[ \t]*\n[ \t>]*(?P<country>"
+    + UPPER
+    + r"[\w .'\u2019-]{2,40}?)(?:[ \t]+\d{4,6})?[ \t]*$"
 )
+# A compass point or place word first makes a place of ordinary words ("West Freehold").
+_PLACE_FIRST = frozenset({"east", "west", "north", "south", "new", "port", "fort", "mount", "lake"})
 
 
 def _names_no_town(words: list[str]) -> bool:
@@ -57,7 +65,7 @@ def _names_no_town(words: list[str]) -> bool:
     return (
         first in closed_class()
         or never_a_name(first)
-        or " ".join(words) in countries()
+        or is_country(" ".join(words))
         or low in us_states()
     )
 
@@ -82,13 +90,17 @@ def _towns_after_sure_cues(text: str) -> Iterator[Span]:
 def _towns_above_country_lines(text: str) -> Iterator[Span]:
     if "\n" not in text:
         return
-    common, names = common_words(), countries()
+    common = common_words()
     for m in at_line_starts(TOWN_ABOVE_COUNTRY, text):
         town, country = m.group("town"), m.group("country")
-        if country not in names or town in names or town.isupper():
+        if not is_country(country) or is_country(town) or town.isupper():
             continue  # (a town in capitals is `place`'s own rule)
         words = [w.lower().strip(".") for w in town.replace("-", " ").split()]
-        if all(w in common for w in words) and words[-1] not in SETTLEMENT_WORDS:
+        if (
+            all(w in common for w in words)
+            and words[-1] not in SETTLEMENT_WORDS
+            and not (len(words) > 1 and words[0] in _PLACE_FIRST)
+        ):
             continue  # "Yours Sincerely", "Best Wishes" above a country
         yield Span(m.start("town"), m.end("town"), Label.CITY, "place",
                    "a town on the line above a country", 0.7)  # fmt: skip

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
-from sealbook.core.deid.lexicon import common_words, countries, us_state_codes, us_states
+from sealbook.core.deid.lexicon import common_words, is_country, us_state_codes, us_states
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import (
@@ -148,8 +148,7 @@ def _after_country(text: str, before: str, end: int) -> bool:
     words = before.strip(" .,").split()
     if not words or _LINE_END.match(text, end) is None:
         return False
-    names = countries()
-    return words[-1] in names or " ".join(words[-2:]) in names
+    return is_country(words[-1]) or is_country(" ".join(words[-2:]))
 
 
 class _TownCode:
