@@ -222,13 +222,23 @@ TIME_AFTER = compiled(
 )
 
 
+# A time of day written before "on" and the date (issue 13, value refill): "10:20 PM on
+# February 27, 1949". The date detector takes it in; a shifted date keeps it as written.
+TIME_BEFORE = compiled(
+    r"(?<![\w:])(?:[0-2]?\d:[0-5]\d(?::[0-5]\d)?(?:[ \t]*" + _AM_PM + r")?"
+    r"|(?:1[0-2]|0?[1-9])[ \t]*" + _AM_PM + r")[ \t]+on[ \t]+$"
+)
+
+
 def parse_date(text: str) -> WrittenDate | None:
-    """Parse `text` when the whole of it is one date (a time of day may follow it), else None."""
+    """Parse `text` when the whole of it is one date (a time of day may follow it or stand
+    before it with "on"), else None."""
     best: WrittenDate | None = None
     for found in find_dates(text):
         time = TIME_AFTER.match(text, found.end)
         end = time.end() if time else found.end
-        whole = found.start == 0 and end == len(text.rstrip())
+        begins = found.start == 0 or TIME_BEFORE.fullmatch(text, 0, found.start) is not None
+        whole = begins and end == len(text.rstrip())
         if whole and (best is None or found.end - found.start > best.end - best.start):
             best = found
     return best

@@ -190,7 +190,12 @@ def replacement_for(
         found = parse_date(original)
         if found is None:
             return placeholder(span.label)
-        shifted = shift(found, pseudonyms.date_shift_days) + original[found.end :]  # (its time)
+        # (its time of day, before or after it, as written)
+        shifted = (
+            original[: found.start]
+            + shift(found, pseudonyms.date_shift_days)
+            + original[found.end :]
+        )
         pseudonyms.issued.add(shifted.lower())
         return shifted
     if span.label is Label.AGE_OVER_89:

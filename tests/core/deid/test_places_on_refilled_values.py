@@ -7,6 +7,8 @@ Each mechanism has a sentence it finds and one it leaves alone.
 
 from __future__ import annotations
 
+from sealbook.core.deid import Packet
+from sealbook.core.deid.datetext import parse_date
 from sealbook.core.deid.spans import Label
 from tests.core.deid.removal import all_removed, labels_over, none_removed
 
@@ -108,3 +110,22 @@ def test_more_towns_above_a_country_line_and_a_country_without_its_article() -> 
 def test_a_count_after_a_country_without_its_article_is_no_postcode() -> None:
     assert none_removed("Netherlands 10000 troops were sent.", "10000")
     assert none_removed("Best Wishes\nUnited States 2024", "Best Wishes")
+
+
+# --- a time of day before "on" and the date ------------------------------------------------
+
+
+def test_a_time_before_on_and_a_date_goes_with_the_date_and_is_kept_when_shifted() -> None:
+    text = "She was born at 10:24 AM on October 09, 2007 in the clinic."
+    assert all_removed(text, "10:24 AM on October 09, 2007")
+    assert labels_over(text, "10:24 AM on October 09, 2007") == {Label.DATE}
+    shifted = parse_date("10:24 AM on October 09, 2007")
+    assert shifted is not None
+    packet = Packet("safe-harbor", "pseudonym", secret=b"b" * 32, date_shift_days=10)
+    assert "10:24 AM on October 19, 2007" in packet.deidentify(text).text
+
+
+def test_a_number_before_on_and_a_weekday_or_a_score_is_no_time_of_a_date() -> None:
+    text = "We met at 5 on Monday; the score was 10:2 on March 3."
+    assert none_removed(text, "5 on Monday")
+    assert none_removed(text, "10:2 on")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sealbook.core.deid.datetext import TIME_AFTER, dates_in
+from sealbook.core.deid.datetext import TIME_AFTER, TIME_BEFORE, dates_in
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
 
@@ -27,4 +27,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         score = 0.6 if found.style in ("numeric_short", "day_the") else 0.9
         time = TIME_AFTER.match(text, found.end)
         end = time.end() if time else found.end  # "4/2/1997 01:15": the time goes with it
-        yield Span(found.start, end, Label.DATE, "date", _REASONS[found.style], score)
+        # "10:20 PM on February 27, 1949": a time before "on" goes with the date too.
+        before = TIME_BEFORE.search(text, max(0, found.start - 24), found.start)
+        start = before.start() if before else found.start
+        yield Span(start, end, Label.DATE, "date", _REASONS[found.style], score)

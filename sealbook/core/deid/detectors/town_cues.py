@@ -46,7 +46,11 @@ _HOME_WORDS = cue_words({"home", "hometown"})
 # its postcode ("United Kingdom 26122").
 _SMALL = r"(?:aan|an|der|den|de|del|di|da|do|dos|das|du|la|le|sur|sous|im|am|op|bij|en)"
 TOWN_ABOVE_COUNTRY = compiled(
-    r"(?m)^[ \t>]*(?P<town>" + UPPER + r"[\w'\u2019.-]+(?:[ \t](?:" + _SMALL + r"[ \t]){0,2}"
+    r"(?m)^[ \t>]*(?P<town>"
+    + UPPER
+    + r"[\w'\u2019.-]+(?:[ \t](?:"
+    + _SMALL
+    + r"[ \t]){0,2}"
     + UPPER
     + r"[\w'\u2019.-]+){0,2})[ \t]*\n[ \t>]*(?P<country>"
     + UPPER
