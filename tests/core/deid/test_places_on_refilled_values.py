@@ -129,3 +129,18 @@ def test_a_number_before_on_and_a_weekday_or_a_score_is_no_time_of_a_date() -> N
     text = "We met at 5 on Monday; the score was 10:2 on March 3."
     assert none_removed(text, "5 on Monday")
     assert none_removed(text, "10:2 on")
+
+
+# --- a town of ordinary words before a venue named for it ----------------------------------
+
+
+def test_ordinary_words_before_a_venue_named_for_its_town_are_a_town() -> None:
+    for town in ("Pines Beach", "Hope", "North Franklin"):
+        text = f"When: 2012-01-22 02:47:10\nWhere: {town} Country Club."
+        assert all_removed(text, town), text
+        assert labels_over(text, town) == {Label.CITY}, text
+
+
+def test_a_small_word_before_a_venue_is_no_town() -> None:
+    text = "When: 2012-01-22 02:47:10\nWhere: The Grand Country Club."
+    assert Label.CITY not in labels_over(text, "The Grand")

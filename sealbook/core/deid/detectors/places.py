@@ -242,9 +242,16 @@ def _where_fields(text: str) -> Iterator[Span]:
             continue
         place = m.group("place").rstrip(" .;,")
         words = list(_FIELD_WORD.finditer(place))
+        start = m.start("place")
+        town_of_venue = _TOWN_OF_VENUE.fullmatch(place)
+        if town_of_venue is not None and _may_name_a_town(town_of_venue.group("town")):
+            # "Where: Pines Beach Country Club": a venue named for its town says that the
+            # words before it are a town, ordinary words though they are (value refill).
+            town_end = start + town_of_venue.end("town")
+            yield Span(start, town_end, Label.CITY, "place", _TOWN_BEFORE_VENUE, 0.85)
+            continue
         if not words or all(w.group().lower() in common_words() for w in words):
             continue
-        start = m.start("place")
         venue = _venue_start(place, words)
         town = place[:venue].rstrip()
         if 0 < venue < len(place) and any(
@@ -257,6 +264,33 @@ def _where_fields(text: str) -> Iterator[Span]:
 
 
 _TOWN_BEFORE_VENUE = "a town before the venue it names ('X Country Club') after 'Where:'"
+# Venues named for the town they are in (issue 13, value refill): "Hope Country Club",
+# "North Franklin Town Hall", "Pines Beach Public Library".
+_TOWN_OF_VENUE = compiled(
+    r"(?P<town>"
+    + UPPER
+    + r"[\w'\u2019.-]*(?:[ \t]+(?:\("
+    + UPPER
+    + r"[^)\n]{0,30}\)|"
+    + UPPER
+    + r"[\w'\u2019.-]*)){0,3})[ \t]+(?:(?:Country|Golf|Yacht|Tennis|Cricket|Rugby|Football|"
+    r"Sailing|Rowing|Curling|Bowling|Rotary|Lions)[ \t]+Club|Golf[ \t]+Course|Town[ \t]+Hall|"
+    r"City[ \t]+Hall|Civic[ \t]+Cent(?:er|re)|Convention[ \t]+Cent(?:er|re)|Community[ \t]+"
+    r"Cent(?:er|re)|Public[ \t]+Library|High[ \t]+School|Municipal[ \t]+Airport|Fairgrounds)"
+)
+
+
+def _may_name_a_town(town: str) -> bool:
+    """Not a small word, a weekday or month first, nor a country or US state ("The Grand
+    Country Club", "Monday Golf Club")."""
+    first = town.split()[0].lower()
+    return not (
+        first in closed_class()
+        or never_a_name(first)
+        or town in countries()
+        or town.lower() in us_states()
+    )
+
 
 # A form field whose label asks for a town: "Town of residence: Hargeisa", "City: Iași",
 # "Place of birth: Tromsø", "Hometown: ...". The label says what the value is, so a town
