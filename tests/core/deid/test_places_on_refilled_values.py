@@ -144,3 +144,21 @@ def test_ordinary_words_before_a_venue_named_for_its_town_are_a_town() -> None:
 def test_a_small_word_before_a_venue_is_no_town() -> None:
     text = "When: 2012-01-22 02:47:10\nWhere: The Grand Country Club."
     assert Label.CITY not in labels_over(text, "The Grand")
+
+
+# --- Czech and Slovak streets named by a preposition ---------------------------------------
+
+
+def test_a_street_named_by_a_czech_or_slovak_preposition_is_a_street() -> None:
+    for text, part in (
+        ("Dana lives on Na kaštieli 23 street.", "Na kaštieli 23"),
+        ("Where should it go? User: K Lipám 87", "K Lipám 87"),
+        ("Please send it to U Školy 9, Brno.", "U Školy 9"),
+    ):
+        assert all_removed(text, part), text
+        assert Label.ADDRESS in labels_over(text, part), text
+
+
+def test_english_words_after_such_a_letter_are_no_street() -> None:
+    for text in ("Note: U Turn 3", "Score: V Festival 2", "Make a U Turn 3 times."):
+        assert Label.ADDRESS not in labels_over(text, text.split()[-2]), text

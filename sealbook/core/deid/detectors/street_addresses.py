@@ -27,6 +27,7 @@ from sealbook.core.deid.detectors.address_grammar import PARTICLES, SUFFIX, UP, 
 from sealbook.core.deid.detectors.address_tail import AddressTail
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.detectors.european_streets import european_streets
+from sealbook.core.deid.detectors.preposition_streets import preposition_streets
 from sealbook.core.deid.detectors.street_patterns import MILITARY, PO_BOX, STREET, streets
 from sealbook.core.deid.detectors.suffix_number_streets import suffix_number_streets
 from sealbook.core.deid.lexicon import common_words, given_names, us_state_codes, word_set
@@ -276,7 +277,12 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     # Artemio Oller 207 Apt. 19" by its street word, not "... 207" after "address is").
     found = _unless_outdone(
         sorted(
-            chain(streets(text), european_streets(text), suffix_number_streets(text)),
+            chain(
+                streets(text),
+                european_streets(text),
+                suffix_number_streets(text),
+                preposition_streets(text),
+            ),
             key=lambda f: (f[0], f[1], -f[3]),
         )
     )

@@ -35,17 +35,19 @@ SUFFIX_NUMBER = compiled(
 )
 # What may follow the house number: the street's phrase must end there, so that "Main
 # Street 5 times" or "Grade Point 4 average" is no street (after an address cue, anything).
-_PHRASE_ENDS = compiled(r"[ \t]*(?:[,;?!)\n]|$|(?<=\.)(?:\s|$)|(?:" + UNIT_WORDS + r")\b)")
+PHRASE_ENDS = compiled(r"[ \t]*(?:[,;?!)\n]|$|(?<=\.)(?:\s|$)|(?:" + UNIT_WORDS + r")\b)")
 _REASON = "capitalised words, a street type word and the house number after it"
 # Words that begin a sentence or a title, not a street's name ("The Street 5", "Our Lane 2").
 _NOT_NAME = frozenset({"the", "a", "an", "our", "my", "your", "his", "her", "their", "its"})
 
 
 # A verb of sending or living and its preposition, or "address:", just before the street:
-# then the street's words may be ordinary words too ("please return to Ants Wells 11").
-_ADDRESS_CUE = compiled(
+# then the street's words may be ordinary words too ("please return to Ants Wells 11",
+# "send it to ...").
+ADDRESS_CUE = compiled(
     r"(?i:(?:return(?:ed)?|sen[dt]|deliver(?:ed)?|ship(?:ped)?|mail(?:ed)?|forward(?:ed)?|"
-    r"move[ds]?|moving)[ \t]+to|(?:lives?|living|resides?|residing|located|meet(?:[ \t]+(?:me|"
+    r"move[ds]?|moving)(?:[ \t]+(?:it|them|this|these|that))?[ \t]+to|"
+    r"(?:lives?|living|resides?|residing|located|meet(?:[ \t]+(?:me|"
     r"you|us))?|stop|off)[ \t]+(?:at|on)|address(?:[ \t]+is)?:?)[ \t]+$"
 )
 
@@ -83,8 +85,8 @@ def suffix_number_streets(text: str) -> Iterator[tuple[int, int, str, float, boo
             if m.start("type") != tok.start:
                 continue
             start = m.start()
-            cued = _ADDRESS_CUE.search(text, max(0, m.start() - 40), m.start()) is not None
-            if not cued and not _PHRASE_ENDS.match(text, m.end()):
+            cued = ADDRESS_CUE.search(text, max(0, m.start() - 40), m.start()) is not None
+            if not cued and not PHRASE_ENDS.match(text, m.end()):
                 break
             if m.group("building") is None:
                 # Without a building number, the words must be names ("Kelly Cove 66"), not
