@@ -46,13 +46,16 @@ _PLAIN = (
     # Czech, Portuguese and Brazilian, Icelandic, Hungarian and Finnish forms.
     r"a\.s\.|k\.s\.|v\.o\.s\.|Ltda\.?|S/A|ehf\.|hf\.|Kft\.|Zrt\.|As[ \t]Oy|"
     # Turkish ("Akar A.Ş.").
-    r"A\.Ş\.|a\.ş\."
+    r"A\.Ş\.|a\.ş\.|"
+    # Slovene and Croatian ("Gorjup d.d."), Hungarian ("Somogyi és Balog Bt.", "Nyrt."),
+    # Dutch and Belgian partnerships ("Pauwels en Michiels VOF"), Indonesian ("Tbk").
+    r"d\.d\.|Bt\.|Nyrt\.|VOF|Tbk"
 )
 # "s.c." (Polish) is also "subcutaneous": a form only after a capitalised word in no
 # dictionary and no drug's name ("Palica s.c.", not "Clexane s.c."). "Group" and its
 # translations close a list of partners joined by a comma or "e", "y", "i", "&"
 # ("Ariasso, Antonetti e Mazzi Group"); alone, `organisations` reads them.
-_CHECKED = r"s\.c\.|S\.C\.|o\.s\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
+_CHECKED = r"s\.c\.|S\.C\.|o\.s\.|s\.p\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
 _GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 # Forms that are also abbreviations of other things: checked by the word before them.
 _SHORT = r"SpA|SPA|Srl|SRL|SARL|SAS|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
@@ -83,11 +86,12 @@ _ENDING_WORDS = cue_words(
     {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
-     "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o"}
+     "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o", "bt", "nyrt", "vof", "tbk",
+     "és", "ve"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
-_JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and", "og", "och"})
+_JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and", "og", "och", "és", "ve"})
 _NAME_WORD = compiled(r"[\w'\u2019&-]+")
 _REASON = "a company named with a legal form of another country ('Seip AG', 'Friis A/S')"
 
@@ -199,8 +203,8 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
         name = text[start : m.start()]
         if first in _GROUPS and not ("," in name or _JOINS & set(name.lower().split())):
             continue
-        if first.lower() in ("s.c.", "o.s.") and not _unknown_word_before(name):
-            continue  # ("o.s.", Czech, is the left eye too: "6/9 o.s.")
+        if first.lower() in ("s.c.", "o.s.", "s.p.") and not _unknown_word_before(name):
+            continue  # ("o.s.", Czech, is the left eye too: "6/9 o.s."; "s.p.", status post)
         if first.lower() == "co." and not _partner_before_co(name):
             continue  # "Tom & co.": a person and their friends
         end = before_full_stop(text, start, m.end())

@@ -25,6 +25,7 @@ from sealbook.core.deid.detectors.organisation_clues import (
     clues,
     where_a_firm_is,
 )
+from sealbook.core.deid.detectors.southeast_asian_forms import southeast_asian_companies
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
@@ -924,6 +925,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for start, end in partner_firms(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", _LIST_REASON, LIST_FIRM_SCORE)
     for start, end, reason in foreign_form_companies(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
+    for start, end, reason in southeast_asian_companies(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
     for start, end, reason in hyphenated_partners(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)

@@ -1,0 +1,54 @@
+"""Issue 13, eleventh round (organisations): firms the value-refill probe found missed when
+it refilled the shapes of Presidio's synthetic text with Faker's firms of many countries.
+
+Each mechanism is tested on a sentence it must find and one it must leave alone. Every
+firm here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+from tests.core.deid.test_organisation_clues import _covered, _found_and_left_alone, _organisations
+
+
+def test_slovene_hungarian_dutch_and_indonesian_forms_after_a_name() -> None:
+    _found_and_left_alone(
+        [
+            ("Looking to support Gorjup d.d. in Kranj.", "Gorjup d.d."),
+            ("James Gomez from Gulyás és Horváth Kft. is the keynote speaker.",
+             "Gulyás és Horváth Kft."),
+            ("Clients: Somogyi és Balog Bt., Cardoso A/S.", "Somogyi és Balog Bt."),
+            ("Pauwels, De Graeve en Michiels VOF, Eriksen A/S and Bùi Oy.",
+             "Pauwels, De Graeve en Michiels VOF"),
+            ("I work for Marijana Krivec s.p. now.", "Marijana Krivec s.p."),
+        ],
+        ["The d.d. of the tooth was noted.", "Pt is s.p. appendectomy, doing well."],
+    )  # fmt: skip
+
+
+def test_status_post_after_a_surname_that_is_a_word_is_no_form() -> None:
+    assert _organisations("Patient Smith s.p. fall, reviewed today.") == []
+
+
+def test_an_indonesian_form_before_the_name_with_persero_or_tbk_after_it() -> None:
+    _found_and_left_alone(
+        [
+            ("according to the UD Mandala Hastuti (Persero) Tbk website.",
+             "UD Mandala Hastuti (Persero) Tbk"),
+            ("Looking to support PD Jailani (Persero) Tbk in Quinta.", "PD Jailani (Persero) Tbk"),
+            ("The PT Prayoga Tbk Orchestra was founded in 2004.", "PT Prayoga Tbk"),
+        ],
+        ["PT Review with the knee team today."],
+    )  # fmt: skip
+
+
+def test_a_vietnamese_form_before_or_after_the_name() -> None:
+    _found_and_left_alone(
+        [
+            ("Chao Dai\nPhạm và đối tác Công ty Cổ phần\nHanoi", "Phạm và đối tác Công ty Cổ phần"),
+            ("Hoàng Phạm Công ty Cổ phần is a multinational.", "Hoàng Phạm Công ty Cổ phần"),
+            ("She works at Công ty TNHH Hoa Sen now.", "Công ty TNHH Hoa Sen"),
+            ("Phạm Đặng Doanh nghiệp tư nhân's Comfort Ojo.", "Phạm Đặng Doanh nghiệp tư nhân"),
+        ],
+        ["The company had a partnership with the town."],
+    )  # fmt: skip
+    assert _covered("Comfort is from Trần Dương Công ty TNHH MTV", "Trần Dương Công ty TNHH MTV")
