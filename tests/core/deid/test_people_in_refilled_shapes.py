@@ -67,3 +67,20 @@ def test_a_surnames_particles_opening_a_sentence_or_a_list_item() -> None:
 def test_a_particle_word_ending_a_clause_before_a_name_stays_a_word() -> None:
     assert names("Items: the van; Voorhout called.") == ["Voorhout"]
     assert names("Notes: de\nVoorhout called.") == ["Voorhout"]
+
+
+def test_a_census_surname_alone_in_a_text_with_no_capital_letter() -> None:
+    assert names("the true gender of fernandez has been under debate for years.") == [
+        "fernandez"
+    ]
+    assert names('mika: "who are you?"\njamie: "i\'m tůma\'s daughter".')[-1] == "tůma"
+
+
+def test_in_lower_case_text_words_and_in_capitalised_text_lower_case_surnames_are_left() -> None:
+    assert names("ok see you at the clinic tmrw, bring the forms lol") == []
+    assert names("The true gender of fernandez has been under debate.") == []
+
+
+def test_a_swedish_or_icelandic_patronymic_ending_is_a_surnames_shape() -> None:
+    assert names("i'm allansson's daughter") == ["allansson"]
+    assert names("A lesson began. The caisson held.") == []
