@@ -84,3 +84,29 @@ def test_in_lower_case_text_words_and_in_capitalised_text_lower_case_surnames_ar
 def test_a_swedish_or_icelandic_patronymic_ending_is_a_surnames_shape() -> None:
     assert names("i'm allansson's daughter") == ["allansson"]
     assert names("A lesson began. The caisson held.") == []
+
+
+def test_in_lower_case_a_given_name_and_initial_before_a_surname_that_is_a_word() -> None:
+    assert names("follow up with theresa m. brown in a couple of months.") == [
+        "theresa m. brown"
+    ]
+    assert names("rhiannon e. warren") == ["rhiannon e. warren"]
+
+
+def test_in_lower_case_an_initial_before_a_closed_class_word_ends_the_name() -> None:
+    assert names("ask eric g. what he thinks") == ["eric"]
+
+
+def test_a_months_given_name_opening_a_sentence_before_a_persons_trait() -> None:
+    assert names("Jun is very reliable. You can always depend on him.") == ["Jun"]
+    assert names("June is very busy. May is a good month.") == []
+
+
+def test_a_frequent_given_name_that_is_a_word_before_a_word_in_no_dictionary() -> None:
+    assert names("Martin Bodart\n\nALFRICK\nUnited Kingdom") == ["Martin Bodart"]
+    assert names("Will Ozturk called.") == ["Will Ozturk"]
+
+
+def test_a_frequent_given_name_before_a_drug_or_a_town_stays_a_word() -> None:
+    assert names("Will Ozempic help?") == []
+    assert "Will" not in " ".join(names("Will Bremerhaven win the cup?"))

@@ -316,12 +316,25 @@ def extent(
             and tokens[j + 1].shape == "L"
             and text[tokens[j].end : tokens[j + 1].start] == " "
             and text[tokens[j + 1].end : tokens[j + 2].start] in (" ", ". ")
-            and lower_surname(lex, tokens[j + 2])
+            and (lower_surname(lex, tokens[j + 2]) or _lower_listed_word(lex, tokens[j + 2]))
         ):
             j += 2
             continue
         break
     return j
+
+
+def _lower_listed_word(lex: NameLexicon, tok: Token) -> bool:
+    """ "theresa m. brown", "rhiannon e. warren": after a given name and a middle initial, a
+    census surname in lower case, though also a word (the initial says a name goes on)."""
+    low = tok.lower
+    return (
+        tok.shape == "L"
+        and low in lex.surname
+        and low not in lex.closed
+        and low not in lex.never
+        and low.isalpha()
+    )
 
 
 def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> int:

@@ -327,6 +327,9 @@ def _month_name_pair(c: Candidate) -> Decision | None:
     if tok.sentence_start and tok.lower not in lex.closed and _SAYS_OF.match(text, tok.end):
         # "Jan said she would call back": a month says nothing.
         return Decision(0.7, "a given name that is also a month, saying what a person says")
+    if tok.sentence_start and person_predicate(text, tok.end):
+        # "Jun is very reliable", "April lives on Via Tasso": no month is or does that.
+        return Decision(0.7, _PREDICATE_REASON)
     return None
 
 
@@ -396,7 +399,28 @@ def _capitalised_pair(c: Candidate) -> Decision | None:
         return Decision(0.75, "a capitalised given name and surname")
     if tok.shape == "C" and nxt.shape == "C" and unknown_word(lex, tok) and unknown_word(lex, nxt):
         return Decision(0.55, "two capitalised words that are not ordinary words")
+    if _frequent_given_before_unknown(lex, tok, nxt, c.text):
+        return Decision(0.7, _GIVEN_UNKNOWN)
     return None
+
+
+_GIVEN_UNKNOWN = "a frequent given name, though a word, before a word in no dictionary"
+
+
+def _frequent_given_before_unknown(lex: NameLexicon, tok: Token, nxt: Token, text: str) -> bool:
+    """ "Martin Bodart" opening an address's lines, "Will Ozturk called": a frequent given
+    name that is an ordinary word too, one blank before a capitalised word in no dictionary,
+    drug list or gazetteer (not "Will Ozempic help?", "Hope Kaiserslautern wins")."""
+    return (
+        tok.shape == nxt.shape == "C"
+        and tok.lower in lex.frequent_given
+        and text[tok.end : nxt.start] == " "
+        and nxt.base == nxt.text
+        and len(nxt.lower) > 2
+        and unknown_word(lex, nxt)
+        and nxt.lower not in lex.never
+        and not is_place(nxt.base)
+    )
 
 
 def _pair_before_verb(c: Candidate) -> Decision | None:
