@@ -52,3 +52,35 @@ def test_a_vietnamese_form_before_or_after_the_name() -> None:
         ["The company had a partnership with the town."],
     )  # fmt: skip
     assert _covered("Comfort is from Trần Dương Công ty TNHH MTV", "Trần Dương Công ty TNHH MTV")
+
+
+def test_hungarian_and_partner_swiss_and_peruvian_forms() -> None:
+    _found_and_left_alone(
+        [
+            ("I work for Nagy és társa Zrt. now.", "Nagy és társa Zrt."),
+            ("It later became Lakatos és társa Kkt. in 2019.", "Lakatos és társa Kkt."),
+            ("He spent a year at Armijo González E.I.R.L. as an assistant.",
+             "Armijo González E.I.R.L."),
+        ],
+        ["Her partner, Nagy, visited in 2019."],
+    )  # fmt: skip
+
+
+def test_partners_whose_surnames_open_with_particles_are_one_firm() -> None:
+    _found_and_left_alone(
+        [
+            ("The year after, at van der Linden, Boer and Sitters in Cheb.",
+             "van der Linden, Boer and Sitters"),
+            ("the first verse of her Baudry, Dos Santos and Lacroix resignation letter",
+             "Baudry, Dos Santos and Lacroix"),
+            ("He spent a year at De Cock, Smet and Simons as an assistant.",
+             "De Cock, Smet and Simons"),
+            ("recorded for Ó Ladhradha, Mac Cuirc and Mac Crábháin in 1990",
+             "Ó Ladhradha, Mac Cuirc and Mac Crábháin"),
+        ],
+        [],
+    )  # fmt: skip
+
+
+def test_people_listed_with_particles_are_no_firm() -> None:
+    assert _organisations("They had 3: Ana, Carla and Maria da Silva.") == []

@@ -49,7 +49,9 @@ _PLAIN = (
     r"A\.Ş\.|a\.ş\.|"
     # Slovene and Croatian ("Gorjup d.d."), Hungarian ("Somogyi és Balog Bt.", "Nyrt."),
     # Dutch and Belgian partnerships ("Pauwels en Michiels VOF"), Indonesian ("Tbk").
-    r"d\.d\.|Bt\.|Nyrt\.|VOF|Tbk"
+    r"d\.d\.|Bt\.|Kkt\.|Nyrt\.|VOF|Tbk|"
+    # Swiss French ("Cousin Sàrl"), Peruvian and Chilean ("Armijo González E.I.R.L.").
+    r"Sàrl\.?|E\.I\.R\.L\."
 )
 # "s.c." (Polish) is also "subcutaneous": a form only after a capitalised word in no
 # dictionary and no drug's name ("Palica s.c.", not "Clexane s.c."). "Group" and its
@@ -65,8 +67,10 @@ _SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps|ry"
 _SHORT_FORMS = frozenset(_SHORT.split("|")) | frozenset(_SHORT_LOWER.split("|"))
 # A family firm's ending: "e figli", "i syn", "& Søn", "y asociados", "und Söhne".
 _FAMILY = (
-    r"(?:e|i|y|&|und|et|en|og|och)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|"
-    r"[Ss]öhne|[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen|[Ff]ilhos|[Ss]öner|[Hh]ermanos)"
+    r"(?:e|i|y|&|und|et|en|og|och|és)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|"
+    r"[Ss]öhne|[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen|[Ff]ilhos|[Ss]öner|[Hh]ermanos|"
+    # The Hungarian "and partner(s)": "Nagy és társa Zrt.".
+    r"[Tt]ársa|[Tt]ársai)"
 )
 _FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r"|" + _CHECKED + r")"
 # Forms that are other things alone, in lower case, but a form after a family's ending:
@@ -87,7 +91,7 @@ _ENDING_WORDS = cue_words(
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
      "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o", "bt", "nyrt", "vof", "tbk",
-     "és", "ve"}
+     "és", "ve", "kkt", "sàrl"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
