@@ -84,3 +84,17 @@ def test_partners_whose_surnames_open_with_particles_are_one_firm() -> None:
 
 def test_people_listed_with_particles_are_no_firm() -> None:
     assert _organisations("They had 3: Ana, Carla and Maria da Silva.") == []
+
+
+def test_one_ordinary_word_said_to_be_a_brainchild_a_multinational_or_to_invest() -> None:
+    _found_and_left_alone(
+        [
+            ("Smashed is the brainchild of our 3 founders: Sofia, Lee and Tom.", "Smashed"),
+            ("Bypassed is a Swedish multinational investment bank.", "Bypassed"),
+            ("During 1984, Goal invested heavily in new designs.", "Goal"),
+        ],
+        [
+            "This is the brainchild of our founders. It is a multinational.",
+            "Management invested heavily in staff. Everyone invested heavily.",
+        ],
+    )
