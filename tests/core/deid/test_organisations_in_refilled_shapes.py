@@ -98,3 +98,14 @@ def test_one_ordinary_word_said_to_be_a_brainchild_a_multinational_or_to_invest(
             "Management invested heavily in staff. Everyone invested heavily.",
         ],
     )
+
+
+def test_the_long_vietnamese_limited_form_and_the_turkish_tic() -> None:
+    _found_and_left_alone(
+        [
+            ("Dorota Orkisz\nDương Dương Công ty Trách nhiệm hữu hạn\nHanoi",
+             "Dương Dương Công ty Trách nhiệm hữu hạn"),
+            ("Clients: Anka Fras s.p. and Öcalan Korutürk Tic.", "Öcalan Korutürk Tic."),
+        ],
+        ["The tic. was noted twice in the session."],
+    )  # fmt: skip

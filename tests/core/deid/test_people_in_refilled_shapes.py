@@ -110,3 +110,8 @@ def test_a_frequent_given_name_that_is_a_word_before_a_word_in_no_dictionary() -
 def test_a_frequent_given_name_before_a_drug_or_a_town_stays_a_word() -> None:
     assert names("Will Ozempic help?") == []
     assert "Will" not in " ".join(names("Will Bremerhaven win the cup?"))
+
+
+def test_a_name_word_shouting_at_someone_named() -> None:
+    assert names('Grace shouted at Velta: "What are you doing here?"') == ["Grace", "Velta"]
+    assert names("Rain shouted at the windows all night.") == []

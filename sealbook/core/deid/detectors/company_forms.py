@@ -45,8 +45,8 @@ _PLAIN = (
     r"s\.l\.n\.e\.?|a/s|gmbh|b\.v\.|n\.v\.|"
     # Czech, Portuguese and Brazilian, Icelandic, Hungarian and Finnish forms.
     r"a\.s\.|k\.s\.|v\.o\.s\.|Ltda\.?|S/A|ehf\.|hf\.|Kft\.|Zrt\.|As[ \t]Oy|"
-    # Turkish ("Akar A.Ş.").
-    r"A\.Ş\.|a\.ş\.|"
+    # Turkish ("Akar A.Ş.", "Öcalan Korutürk Tic.", "Ltd. Şti.").
+    r"A\.Ş\.|a\.ş\.|Tic\.|Şti\.|"
     # Slovene and Croatian ("Gorjup d.d."), Hungarian ("Somogyi és Balog Bt.", "Nyrt."),
     # Dutch and Belgian partnerships ("Pauwels en Michiels VOF"), Indonesian ("Tbk").
     r"d\.d\.|Bt\.|Kkt\.|Nyrt\.|VOF|Tbk|"
@@ -91,7 +91,7 @@ _ENDING_WORDS = cue_words(
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
      "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o", "bt", "nyrt", "vof", "tbk",
-     "és", "ve", "kkt", "sàrl"}
+     "és", "ve", "kkt", "sàrl", "tic", "şti"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})

@@ -3,10 +3,11 @@
 A name-list word that is an ordinary word too ("John", "Carol", "Cooper", "Hope") opening a
 sentence is a name only when what follows could be said of a person alone: where one
 lives ("lives on Via Tasso 12"), a trait of character ("is very reliable", "is so
-impulsive"), what one is ("is a very sympathetic person"), or handing someone one's
-address ("had given Amir his address"). A word that names a thing, a season or a virtue
-takes none of them: "Hope is important", "Rose lives in the garden", "Work is very
-busy". `name_rules._takes_up` asks `person_predicate` of a sentence's first word.
+impulsive"), what one is ("is a very sympathetic person"), handing someone one's address
+("had given Amir his address"), or shouting at someone ("shouted at Velta:"). A word that
+names a thing, a season or a virtue takes none of them: "Hope is important", "Rose lives
+in the garden", "Work is very busy". `name_rules._takes_up` asks `person_predicate` of a
+sentence's first word.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ _PERSON_PREDICATE = compiled(
     r" [a-z-]+ (?:person|man|woman|guy|girl|boy|lady|gentleman|individual|soul)\b|"
     r" (?:lives|lived|resides|resided) (?:on|at|in) (?:\d|[^\W\d_a-z])|"
     r" (?:had |has )?(?:given|gave) (?:\w+ )(?:his|her|their) (?:home )?"
-    r"(?:address|phone number|number|e-mail|email)\b"
+    r"(?:address|phone number|number|e-mail|email)\b|"
+    # Shouting or winking at someone named, or at a person's pronoun.
+    r" (?:shouted|yelled|screamed|snapped|winked|smiled|sneered) at"
+    r" (?:him|her|me|us|them|[^\W\d_a-z][\w'\u2019-]*[:,!])"
 )
 # "Why is Brewer so impulsive?": the same traits asked about, the name after the verb.
 _ASKED_TRAIT = compiled(r" (?:so|very|really|always) " + _TRAITS + r"\b")

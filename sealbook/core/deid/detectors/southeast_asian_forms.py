@@ -7,10 +7,10 @@ patient or a physical therapist in a note too ("PT Smith said"), so the form bef
 name counts only with "Tbk" or "(Persero)" after it.
 
 Vietnamese forms are words of their own ("Công ty Cổ phần", joint-stock company; "Công ty
-TNHH", limited; "Công ty Hợp danh", partnership; "Doanh nghiệp tư nhân", sole
-proprietorship), before the name or after it ("Phạm và Mai Công ty Cổ phần"), the name's
-words capitalised or the joining "và" (and) and "đối tác" (partners). No English text
-writes these words.
+TNHH" or "Công ty Trách nhiệm hữu hạn", limited; "Công ty Hợp danh", partnership; "Doanh
+nghiệp tư nhân", sole proprietorship), before the name or after it ("Phạm và Mai Công ty
+Cổ phần"), the name's words capitalised or the joining "và" (and) and "đối tác"
+(partners). No English text writes these words.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ _INDONESIAN = compiled(
     r"(?:[ \t]+\(Persero\)(?:[ \t]+Tbk)?|[ \t]+Tbk)(?![\w])"
 )
 _VIETNAMESE_FORM = (
-    r"(?:Công[ \t]+ty[ \t]+(?:Cổ[ \t]+phần|TNHH(?:[ \t]+MTV)?|Hợp[ \t]+danh)|"
+    r"(?:Công[ \t]+ty[ \t]+(?:Cổ[ \t]+phần|TNHH(?:[ \t]+MTV)?|Hợp[ \t]+danh|"
+    r"Trách[ \t]+nhiệm[ \t]+hữu[ \t]+hạn(?:[ \t]+Một[ \t]+thành[ \t]+viên)?)|"
     r"Doanh[ \t]+nghiệp[ \t]+tư[ \t]+nhân)"
 )
 _VIETNAMESE_NAME = _WORD + r"(?:[ \t]+(?:và(?:[ \t]+đối[ \t]+tác)?|" + _WORD + r")){0,4}"
