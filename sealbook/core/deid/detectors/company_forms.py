@@ -45,14 +45,19 @@ _PLAIN = (
     r"s\.l\.n\.e\.?|a/s|gmbh|b\.v\.|n\.v\.|"
     # Czech, Portuguese and Brazilian, Icelandic, Hungarian and Finnish forms.
     r"a\.s\.|k\.s\.|v\.o\.s\.|Ltda\.?|S/A|ehf\.|hf\.|Kft\.|Zrt\.|As[ \t]Oy|"
-    # Turkish ("Akar A.Ş.").
-    r"A\.Ş\.|a\.ş\."
+    # Turkish ("Akar A.Ş.", "Öcalan Korutürk Tic.", "Ltd. Şti.").
+    r"A\.Ş\.|a\.ş\.|Tic\.|Şti\.|"
+    # Slovene and Croatian ("Gorjup d.d."), Hungarian ("Somogyi és Balog Bt.", "Nyrt."),
+    # Dutch and Belgian partnerships ("Pauwels en Michiels VOF"), Indonesian ("Tbk").
+    r"d\.d\.|Bt\.|Kkt\.|Nyrt\.|VOF|Tbk|"
+    # Swiss French ("Cousin Sàrl"), Peruvian and Chilean ("Armijo González E.I.R.L.").
+    r"Sàrl\.?|E\.I\.R\.L\."
 )
 # "s.c." (Polish) is also "subcutaneous": a form only after a capitalised word in no
 # dictionary and no drug's name ("Palica s.c.", not "Clexane s.c."). "Group" and its
 # translations close a list of partners joined by a comma or "e", "y", "i", "&"
 # ("Ariasso, Antonetti e Mazzi Group"); alone, `organisations` reads them.
-_CHECKED = r"s\.c\.|S\.C\.|o\.s\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
+_CHECKED = r"s\.c\.|S\.C\.|o\.s\.|s\.p\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
 _GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 # Forms that are also abbreviations of other things: checked by the word before them.
 _SHORT = r"SpA|SPA|Srl|SRL|SARL|SAS|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
@@ -62,8 +67,10 @@ _SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps|ry"
 _SHORT_FORMS = frozenset(_SHORT.split("|")) | frozenset(_SHORT_LOWER.split("|"))
 # A family firm's ending: "e figli", "i syn", "& Søn", "y asociados", "und Söhne".
 _FAMILY = (
-    r"(?:e|i|y|&|und|et|en|og|och)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|"
-    r"[Ss]öhne|[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen|[Ff]ilhos|[Ss]öner|[Hh]ermanos)"
+    r"(?:e|i|y|&|und|et|en|og|och|és)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|"
+    r"[Ss]öhne|[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen|[Ff]ilhos|[Ss]öner|[Hh]ermanos|"
+    # The Hungarian "and partner(s)": "Nagy és társa Zrt.".
+    r"[Tt]ársa|[Tt]ársai)"
 )
 _FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r"|" + _CHECKED + r")"
 # Forms that are other things alone, in lower case, but a form after a family's ending:
@@ -83,11 +90,12 @@ _ENDING_WORDS = cue_words(
     {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
-     "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o"}
+     "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o", "bt", "nyrt", "vof", "tbk",
+     "és", "ve", "kkt", "sàrl", "tic", "şti"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 _PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
-_JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and", "og", "och"})
+_JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and", "og", "och", "és", "ve"})
 _NAME_WORD = compiled(r"[\w'\u2019&-]+")
 _REASON = "a company named with a legal form of another country ('Seip AG', 'Friis A/S')"
 
@@ -199,8 +207,8 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
         name = text[start : m.start()]
         if first in _GROUPS and not ("," in name or _JOINS & set(name.lower().split())):
             continue
-        if first.lower() in ("s.c.", "o.s.") and not _unknown_word_before(name):
-            continue  # ("o.s.", Czech, is the left eye too: "6/9 o.s.")
+        if first.lower() in ("s.c.", "o.s.", "s.p.") and not _unknown_word_before(name):
+            continue  # ("o.s.", Czech, is the left eye too: "6/9 o.s."; "s.p.", status post)
         if first.lower() == "co." and not _partner_before_co(name):
             continue  # "Tom & co.": a person and their friends
         end = before_full_stop(text, start, m.end())

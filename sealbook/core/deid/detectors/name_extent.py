@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import functools
 
+from sealbook.core.deid.detectors.colour_surnames import colour_surname
 from sealbook.core.deid.detectors.name_lexicon import (
     CAPS,
     NOT_AFTER_TITLE,
@@ -154,7 +155,11 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
         and not nxt.sentence_start
         and first.lower in lex.given
         and first.lower not in lex.common
-        and (low not in lex.never or _calendar_surname(lex, nxt, text))
+        and (
+            low not in lex.never
+            or _calendar_surname(lex, nxt, text)
+            or colour_surname(nxt, text)  # "Brian White", not "Amara Black British"
+        )
         and low not in NOT_AFTER_TITLE
     ):
         return True  # "Naomi Courtier", "NAOMI COURTIER": a surname after a plain given name
@@ -311,12 +316,25 @@ def extent(
             and tokens[j + 1].shape == "L"
             and text[tokens[j].end : tokens[j + 1].start] == " "
             and text[tokens[j + 1].end : tokens[j + 2].start] in (" ", ". ")
-            and lower_surname(lex, tokens[j + 2])
+            and (lower_surname(lex, tokens[j + 2]) or _lower_listed_word(lex, tokens[j + 2]))
         ):
             j += 2
             continue
         break
     return j
+
+
+def _lower_listed_word(lex: NameLexicon, tok: Token) -> bool:
+    """ "theresa m. brown", "rhiannon e. warren": after a given name and a middle initial, a
+    census surname in lower case, though also a word (the initial says a name goes on)."""
+    low = tok.lower
+    return (
+        tok.shape == "L"
+        and low in lex.surname
+        and low not in lex.closed
+        and low not in lex.never
+        and low.isalpha()
+    )
 
 
 def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> int:
@@ -364,7 +382,31 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
             for m in range(k, i)
         ):
             start = tokens[k].start  # "Referral for de Vries": the particles of the surname
+    elif k < i and _surname_particles(tokens, k, i, text) and _opens_item(tokens, k, text):
+        start = tokens[k].start  # "van Voorhout began writing", "Söding, van Bentheim"
     return start
+
+
+def _surname_particles(tokens: tuple[Token, ...], k: int, i: int, text: str) -> bool:
+    """Are `tokens[k:i]` the particles of a surname, one blank apart ("van den")?"""
+    return all(
+        (
+            tokens[m].shape == "L"
+            and tokens[m].lower in SURNAME_PARTICLES
+            and text[tokens[m].end : tokens[m + 1].start] in (" ", " '", " \u2019")
+        )
+        or elided_article(tokens, m, text)
+        for m in range(k, i)
+    )
+
+
+def _opens_item(tokens: tuple[Token, ...], k: int, text: str) -> bool:
+    """Does `tokens[k]` open the text, a line or a sentence, or an item after a comma or a
+    colon? There, a surname's particles in lower case are the name's first words."""
+    if k == 0:
+        return text[: tokens[0].start].strip() == ""
+    gap = text[tokens[k - 1].end : tokens[k].start]
+    return gap.strip() in ("", ",", ":", ";", ".", ">") and gap != " "
 
 
 def initial_between(tokens: tuple[Token, ...], i: int, text: str) -> bool:

@@ -49,6 +49,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_word,
 )
+from sealbook.core.deid.detectors.person_predicates import asked_trait, person_predicate
 from sealbook.core.deid.lexicon import closed_phrases, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
@@ -321,10 +322,37 @@ def _month_name_pair(c: Candidate) -> Decision | None:
         and not text[nxt.end : nxt.end + 3].lstrip(" ,")[:1].isdigit()
     ):
         return Decision(0.75, _MONTH_PAIR)
+    if _month_initial_surname(c):
+        return Decision(0.75, _MONTH_INITIAL)
     if tok.sentence_start and tok.lower not in lex.closed and _SAYS_OF.match(text, tok.end):
         # "Jan said she would call back": a month says nothing.
         return Decision(0.7, "a given name that is also a month, saying what a person says")
+    if tok.sentence_start and person_predicate(text, tok.end):
+        # "Jun is very reliable", "April lives on Via Tasso": no month is or does that.
+        return Decision(0.7, _PREDICATE_REASON)
     return None
+
+
+_MONTH_INITIAL = "a given name that is also a month, before a middle initial and a surname"
+
+
+def _month_initial_surname(c: Candidate) -> bool:
+    """ "Jan P. Martens", "May R. Jorgensen": a month's given name, an initial with its full
+    stop and a capitalised word, though a word too ("martens"): no date is written so, and
+    a modal verb is followed by "I" and no full stop ("May I ask")."""
+    tokens, i, text, lex = c.tokens, c.i, c.text, c.lex
+    if not (c.tok.shape == "C" and initial_between(tokens, i, text) and not _day_before(c)):
+        return False
+    mid, last = tokens[i + 1], tokens[i + 2]
+    return (
+        mid.shape == "C"
+        and mid.text != "I"  # "May I. Ask": the pronoun, and no initial
+        and text[mid.end : last.start] == ". "
+        and last.shape == "C"
+        and last.base == last.text
+        and last.lower not in lex.never
+        and last.lower not in lex.closed
+    )
 
 
 _ADDRESS_TITLES = frozenset({"sir", "dame", "madam"})
@@ -371,7 +399,28 @@ def _capitalised_pair(c: Candidate) -> Decision | None:
         return Decision(0.75, "a capitalised given name and surname")
     if tok.shape == "C" and nxt.shape == "C" and unknown_word(lex, tok) and unknown_word(lex, nxt):
         return Decision(0.55, "two capitalised words that are not ordinary words")
+    if _frequent_given_before_unknown(lex, tok, nxt, c.text):
+        return Decision(0.7, _GIVEN_UNKNOWN)
     return None
+
+
+_GIVEN_UNKNOWN = "a frequent given name, though a word, before a word in no dictionary"
+
+
+def _frequent_given_before_unknown(lex: NameLexicon, tok: Token, nxt: Token, text: str) -> bool:
+    """ "Martin Bodart" opening an address's lines, "Will Ozturk called": a frequent given
+    name that is an ordinary word too, one blank before a capitalised word in no dictionary,
+    drug list or gazetteer (not "Will Ozempic help?", "Hope Kaiserslautern wins")."""
+    return (
+        tok.shape == nxt.shape == "C"
+        and tok.lower in lex.frequent_given
+        and text[tok.end : nxt.start] == " "
+        and nxt.base == nxt.text
+        and len(nxt.lower) > 2
+        and unknown_word(lex, nxt)
+        and nxt.lower not in lex.never
+        and not is_place(nxt.base)
+    )
 
 
 def _pair_before_verb(c: Candidate) -> Decision | None:
@@ -636,6 +685,23 @@ def _takes_up(c: Candidate) -> Decision | None:
         return Decision(0.7, "a given-name word opening a sentence, telling the writer")
     if c.tok.lower in c.lex.given and _SAYS_OF.match(c.text, c.tok.end):
         return Decision(0.7, "a given-name word opening a sentence, saying what a person says")
+    if person_predicate(c.text, c.tok.end):
+        return Decision(0.7, _PREDICATE_REASON)
+    return None
+
+
+_PREDICATE_REASON = "a name-list word opening a sentence, before what only a person is or does"
+_ASKED_REASON = "a name-list word asked about with a person's trait ('Why is Cooper so shy?')"
+_ASKED_OPENING = compiled(r"(?:^|[.!?][ \t]+)(?:Why|How come) (?:is|was) $", re.MULTILINE)
+
+
+def _asked_of_person(c: Candidate) -> Decision | None:
+    """ "Why is Brewer so impulsive?": a name-list word after a question's "why is" and
+    before a trait only a person has (`person_predicates`)."""
+    if asked_trait(c.text, c.tok.end) and _ASKED_OPENING.search(
+        c.text, max(0, c.tok.start - 20), c.tok.start
+    ):
+        return Decision(0.7, _ASKED_REASON)
     return None
 
 
@@ -895,6 +961,7 @@ _RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
     _before_note_verb,
     _action_owner,
     _takes_up,
+    _asked_of_person,
     _from_firm_says,
     _speaker,
     _before_reporting_verb,
@@ -998,6 +1065,17 @@ def _name_list_opener(lex: NameLexicon, t: Token) -> bool:
     )
 
 
+def _asked_word(lex: NameLexicon, t: Token) -> bool:
+    return (
+        t.shape == "C"
+        and not t.sentence_start
+        and t.base == t.text
+        and lex.namey(t)
+        and t.lower not in lex.never
+        and t.lower not in PERSON_NOUNS
+    )
+
+
 def _speaker_word(lex: NameLexicon, t: Token) -> bool:
     return _opening_name_or_unknown(lex, t) and not agent_noun(lex, t.lower)
 
@@ -1055,6 +1133,7 @@ _WORD_TESTS: dict[Callable[[Candidate], Decision | None], Callable[[NameLexicon,
     _before_note_verb: _note_verb_word,
     _action_owner: _action_word,
     _takes_up: _name_list_opener,
+    _asked_of_person: _asked_word,
     _from_firm_says: _opening_given_word,
     _speaker: _speaker_word,
     _before_reporting_verb: _opening_unknown,

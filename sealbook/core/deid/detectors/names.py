@@ -20,6 +20,7 @@ from sealbook.core.deid.detectors.cited_authors import cited_authors
 from sealbook.core.deid.detectors.country_names import country_or_state
 from sealbook.core.deid.detectors.initial_surnames import initials_before_surname_words
 from sealbook.core.deid.detectors.lower_case_mail import lower_case_names
+from sealbook.core.deid.detectors.lower_case_surnames import lower_case_surnames
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon, country_follows, is_place
 from sealbook.core.deid.detectors.name_neighbours import (
     addressed_at_end,
@@ -84,6 +85,7 @@ _MAILBOX_REASON = "the name before an e-mail address in brackets ('P. Barker (pb
 _INITIAL_REASON = "an initial and a surname after a cue ('by'), particles or in lower case"
 _LISTED_INITIAL_REASON = "an initial and a surname that is a word too, listed or before a verb"
 _LOWER_MAIL_REASON = "a given name greeted or signing off a message in lower case ('hi maria,')"
+_LOWER_SURNAME_REASON = "a census surname in no dictionary, in a text with no capital letter"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
@@ -316,6 +318,8 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in lower_case_names(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", _LOWER_MAIL_REASON, 0.75)
+    for start, end in lower_case_surnames(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _LOWER_SURNAME_REASON, 0.6)
     for start, end in message_names(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _MESSAGE_REASON, 0.75)
     for start, end in speakers(lex, text):
@@ -392,13 +396,14 @@ def syllable_pairs(text: str) -> Iterator[tuple[int, int]]:
 
 # Surnames of many traditions end in a form no English word has: Czech and Slovak "-ová",
 # Russian "-ova", "-evna", Polish "-ska", "-ski", "-wicz", "-czyk", South Slavic "-ović",
-# Romanian "-escu", Greek "-poulos", Icelandic "-dóttir", Georgian "-shvili", Ukrainian
-# "-enko", "-chuk". A word in no dictionary or clinical list with such an ending is a
-# surname in any case and at a sentence's start ("bártová began writing"). Its evidence is
-# weak (score below the engine's STRONG), so it is not spread to other mentions.
+# Romanian "-escu", Greek "-poulos", Icelandic "-dóttir", Swedish and Icelandic "-sson",
+# Georgian "-shvili", Ukrainian "-enko", "-chuk". A word in no dictionary or clinical list
+# with such an ending is a surname in any case and at a sentence's start ("bártová began
+# writing"). Its evidence is weak (score below the engine's STRONG), so it is not spread to
+# other mentions.
 SURNAME_ENDINGS = (
     "ová", "ova", "ovna", "evna", "ská", "ska", "ski", "sky", "wicz", "czyk", "ović", "ovic",
-    "vić", "escu", "poulos", "dóttir", "dottir", "shvili", "enko", "chuk",
+    "vić", "escu", "poulos", "dóttir", "dottir", "shvili", "enko", "chuk", "sson",
 )  # fmt: skip
 _SHAPE_REASON = "a word in no dictionary with a surname's ending ('-ová', '-ski', '-escu')"
 # Their last two letters: most words end otherwise (see european_streets._EURO_TAILS).

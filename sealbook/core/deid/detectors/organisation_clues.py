@@ -87,14 +87,22 @@ _WHICH = word_set(
 
 
 def plausible_name(
-    text: str, start: int, end: int, *, one_ordinary_word: bool = False, before: bool = False
+    text: str,
+    start: int,
+    end: int,
+    *,
+    one_ordinary_word: bool = False,
+    before: bool = False,
+    opening_word: bool = False,
 ) -> tuple[int, int] | None:
     """`text[start:end]` as an organisation's name, within one sentence and without a
     function word opening it ("The") or small words ending it; None when it cannot be one
     (see the module's doc). The sentence is the first of the words, or the last when they
     stand `before` their cue ("... Recruitment. Ostrelle, his biggest client"). One
     ordinary word is taken only when `one_ordinary_word` and it is capitalised inside its
-    sentence ("The Mint office": a name, capitalised where a word would not be)."""
+    sentence ("The Mint office": a name, capitalised where a word would not be), or, with
+    `opening_word`, opening it too (what follows is said of a firm alone: "Mint is the
+    brainchild of")."""
     if before:
         start = _last_sentence_start(text, start, end)
     end = _sentence_end(text, start, end)
@@ -115,7 +123,7 @@ def plausible_name(
         low = lows[0]
         if never_a_name(low) or low in DEPARTMENTS or low in _WHICH:
             return None
-        capitalised_inside = not _starts_sentence(text, words[0].start())
+        capitalised_inside = opening_word or not _starts_sentence(text, words[0].start())
         if low in common and not (one_ordinary_word and capitalised_inside):
             return None
     elif all(w in common for w in lows) and lows[-1] in DEPARTMENTS:
@@ -202,6 +210,8 @@ _LINKS = {
     "filed": _ACTIVE,
     "went": _ACTIVE,
     "partnered": _ACTIVE,
+    # "X is an American multinational": what only a firm is.
+    "multinational": r"[ \t]+(?:is|was)[ \t]+an?(?:[ \t]+" + UPPER + r"[\w-]*){0,2}",
     "hiring": r"[ \t]+(?:is|are|was|were)(?:[ \t]+(?:now|currently|still))?",
     "offices": _OWNS + r"|[ \t]+(?:has|have|had)",
     "founder": _OWNS,
@@ -249,8 +259,11 @@ _SUBJECT_CUES = cue_words(_LINKS)
 # The cues that say "organisation" of one ordinary word capitalised inside its sentence.
 _STRONG_SUBJECT_CUES = frozenset(
     {"brainchild", "headquartered", "headquarters", "shareholders", "stockholders",
-     "subsidiary", "subsidiaries", "incorporated"}
+     "subsidiary", "subsidiaries", "incorporated", "invested", "multinational"}
 )  # fmt: skip
+# The cues that say "organisation" of one ordinary word opening its sentence too: no
+# person, thing or department is the brainchild of founders or a multinational.
+_DEFINING_CUES = frozenset({"brainchild", "multinational"})
 SUBJECT_REASON = "an organisation doing what only one does ('X is headquartered in')"
 
 
@@ -265,7 +278,12 @@ def _subjects(text: str) -> Iterator[Clue]:
         if m is not None:
             strong = tok.lower in _STRONG_SUBJECT_CUES
             org = plausible_name(
-                text, m.start("org"), m.end("org"), one_ordinary_word=strong, before=True
+                text,
+                m.start("org"),
+                m.end("org"),
+                one_ordinary_word=strong,
+                before=True,
+                opening_word=tok.lower in _DEFINING_CUES,
             )
             yield org, SUBJECT_REASON, Label.ORGANIZATION
 

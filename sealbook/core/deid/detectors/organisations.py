@@ -25,6 +25,7 @@ from sealbook.core.deid.detectors.organisation_clues import (
     clues,
     where_a_firm_is,
 )
+from sealbook.core.deid.detectors.southeast_asian_forms import southeast_asian_companies
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
@@ -417,10 +418,21 @@ _JOINING_WORDS = frozenset({"of", "and", "&", "de", "for", "the"})
 # list is left in the text because it was read as a firm.
 # A partner's name: a word, with an apostrophe inside it ("O'Neal") but not a possessive.
 _PARTNER_WORD = r"[\w-]+(?:['\u2019](?!s\b)[\w-]+)*"
-_PARTNER_LIST = compiled(
-    r"(?<![\w'\u2019-])(?P<firm>" + _PARTNER_WORD + r"(?:,[ \t]+" + _PARTNER_WORD + r"){1,3},?"
-    r"[ \t]+(?:and|og|och|und|et|e|y)[ \t]+"
+# A partner's surname may open with its particles ("van der Linden", "Dos Santos", "Mac an
+# Ridire", "Ó Ruadhainn", "van 't Riet"): they are part of the list, but no item of it.
+_SURNAME_PARTICLES = (
+    "van", "von", "de", "der", "den", "ten", "ter", "da", "dos", "das", "du", "di", "del",
+    "della", "mac", "an", "ó", "ní", "nic", "ua", "'t",
+)  # fmt: skip
+_PARTICLE_WORDS = frozenset(_SURNAME_PARTICLES) | {p.title() for p in _SURNAME_PARTICLES[:-1]}
+_PARTNER = (
+    r"(?:(?:" + "|".join(sorted(_PARTICLE_WORDS, key=lambda p: (-len(p), p))) + r")[ \t]+){0,3}"
     + _PARTNER_WORD
+)  # fmt: skip
+_PARTNER_LIST = compiled(
+    r"(?<![\w'\u2019-])(?P<firm>" + _PARTNER + r"(?:,[ \t]+" + _PARTNER + r"){1,3},?"
+    r"[ \t]+(?:and|og|och|und|et|e|y)[ \t]+"
+    + _PARTNER
     + r"|"
     + _PARTNER_WORD
     + r"[ \t]+&[ \t]+"
@@ -428,6 +440,7 @@ _PARTNER_LIST = compiled(
     + r")$"
 )
 _PARTNER_WORDS = compiled(_PARTNER_WORD)
+_PARTNER_AFTER = compiled(_PARTNER)
 # "and", and its translations in the firms' names of other countries ("Birkeland, Olsen og
 # Andersen", "Borroni, Soranzo e Marconi", "Almansa, Pujadas y Águila").
 _AND_WORDS = frozenset({"and", "og", "och", "und", "et", "e", "y"})
@@ -494,22 +507,24 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         width = len(join)
         if text[at + width : at + width + 1] != " ":
             continue  # ("e-mail", "e.g.": no join between names)
-        after = _PARTNER_WORDS.match(text, at + width + 1)
+        after = (_PARTNER_AFTER if join != "&" else _PARTNER_WORDS).match(text, at + width + 1)
         if after is None or after.start() != at + width + 1:
             continue
+        last_word = after.group().split()[-1]
         # Most "and"s end here: no comma before them, or no surname after them.
         if join != "&" and text.find(",", max(0, at - 100), at) < 0:
             continue
-        last = after.group().lower().replace("'", "").replace("\u2019", "")
+        last = last_word.lower().replace("'", "").replace("\u2019", "")
         if last not in family and (
-            after.group().islower() or (last in given and last not in common)
+            last_word.islower() or (last in given and last not in common)
         ):
             continue
         m = _PARTNER_LIST.search(text, max(0, at - 100), after.end())
         if m is None:
             continue
         items = [w for w in _PARTNER_WORDS.finditer(text, m.start("firm"), m.end("firm"))
-                 if w.group() not in _AND_WORDS and w.group() != "&"]  # fmt: skip
+                 if w.group() not in _AND_WORDS and w.group() != "&"
+                 and w.group() not in _PARTICLE_WORDS and w.group() != "t"]  # fmt: skip
         # The list may begin with words of the sentence before its names ("During 1971,
         # Gonzalez, Rice and Lang"): the firm is the names written as its last one is.
         # (In lower case, words of the sentence before are told by a digit: "during 1971,
@@ -574,9 +589,23 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         elif rare < len(lows) and (rare == 0 or not all(low in family for low in lows)):
             continue  # in lower case: all surnames, one at least no word ("gordon, brown and bell")
         if items[0].start() != m.start("firm"):
-            yield items[0].start(), m.end("firm")
+            yield _particles_before(text, m.start("firm"), items[0].start()), m.end("firm")
             continue
         yield m.start("firm"), m.end("firm")
+
+
+_PARTICLE_BEFORE = compiled(r"(?:^|(?<=[ \t]))([\w'\u2019]+)[ \t]+$")
+
+
+def _particles_before(text: str, floor: int, start: int) -> int:
+    """`start`, moved back over the particles of the first partner's surname ("van der
+    Linden, Boer and Sitters"), not before `floor`."""
+    while start > floor:
+        m = _PARTICLE_BEFORE.search(text, max(floor, start - 8), start)
+        if m is None or m.group(1) not in _PARTICLE_WORDS:
+            return start
+        start = m.start(1)
+    return start
 
 
 # Verbs and nouns of employment and affiliation whose object is, more often than not, an
@@ -924,6 +953,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for start, end in partner_firms(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", _LIST_REASON, LIST_FIRM_SCORE)
     for start, end, reason in foreign_form_companies(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
+    for start, end, reason in southeast_asian_companies(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
     for start, end, reason in hyphenated_partners(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
