@@ -183,6 +183,8 @@ def find_dates(text: str) -> Iterator[WrittenDate]:
             matches: Iterable[re.Match[str]] = digit_matches(pattern, text)
         elif style == "month_year":
             matches = _at(text, months, pattern)
+        elif style == "month_day":
+            matches = _at_weekday_or_month(text, months, pattern)
         else:
             matches = _around(text, days if style == "weekday_the" else months, pattern)
         for m in matches:
@@ -219,6 +221,28 @@ def _at(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterator[r
     seen: set[tuple[int, int]] = set()
     for tok in anchors:
         m = pattern.match(text, tok.start, tok.end + _WINDOW)
+        if m is not None and m.span() not in seen:
+            seen.add(m.span())
+            yield m
+
+
+# A weekday just before a month ("Tuesday, March 4"): where a month-and-day date begins.
+_WEEKDAY_BEFORE = compiled(r"\b" + _WEEKDAY + r"$")
+
+
+def _at_weekday_or_month(
+    text: str, anchors: list[Token], pattern: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """What `_around` finds for "month_day": a match holding the month begins at it, or at
+    the weekday just before it (no other part of the date is a word), and no earlier match
+    can overlap either place; so one `match` or two find it, as the window's search would."""
+    seen: set[tuple[int, int]] = set()
+    for tok in anchors:
+        hi = tok.end + _WINDOW
+        weekday = _WEEKDAY_BEFORE.search(text, max(0, tok.start - _WINDOW), tok.start)
+        m = None if weekday is None else pattern.match(text, weekday.start(), hi)
+        if m is None:
+            m = pattern.match(text, tok.start, hi)
         if m is not None and m.span() not in seen:
             seen.add(m.span())
             yield m
