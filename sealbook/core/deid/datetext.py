@@ -253,7 +253,9 @@ def _around(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterat
     for tok in anchors:
         lo, hi = max(0, tok.start - _WINDOW), tok.end + _WINDOW
         for m in pattern.finditer(text, lo, hi):
-            if m.start() <= tok.start < m.end() and m.span() not in seen:
+            if m.start() > tok.start:
+                break  # (and so every later one: the rest of the window is not searched)
+            if tok.start < m.end() and m.span() not in seen:
                 seen.add(m.span())
                 yield m
 

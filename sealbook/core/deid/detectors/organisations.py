@@ -897,7 +897,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 # A match must hold its kind word: one after it may be cut short by the
                 # window's end ("CT Tech|nologies"), and its own kind word finds it whole.
                 # (Its kind word without a possessive: "Moore and Sons's HR".)
-                if m.start() in seen or m.end() < tok.base_end or m.start() > tok.start:
+                if m.start() > tok.start:
+                    break  # (and so every later one: the rest of the window is not searched)
+                if m.start() in seen or m.end() < tok.base_end:
                     continue
                 seen.add(m.start())
                 start = _name_start(text, m.start(), m.end())

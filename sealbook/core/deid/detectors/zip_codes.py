@@ -116,9 +116,6 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(CANADIAN, text, _CANADIAN_FIRST):
         yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a Canadian postal code", 0.85)
     for found in _town_then_code(text):
-        code = found.group("code")
-        if len(code) == 4 and 1900 <= int(code) <= 2099:
-            continue  # "in Boston 2019": a year
         town = found.group("town").split()
         if all(w.lower() in common for w in town) or any(
             w[0].islower() and w in common and w not in ("de", "da", "do", "la") for w in town
@@ -164,6 +161,9 @@ class _TownCode:
 
 def _town_then_code(text: str) -> Iterator[_TownCode]:
     for code in digit_matches(_CODE_AFTER_SPACE, text):
+        digits = code.group()
+        if len(digits) == 4 and 1900 <= int(digits) <= 2099:
+            continue  # "in Boston 2019": a year (told before the town is searched for)
         town = _IN_TOWN_BEFORE.search(text, max(0, code.start() - 120), code.start())
         if town is not None:
             yield _TownCode(town, code)
