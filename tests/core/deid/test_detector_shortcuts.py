@@ -125,3 +125,28 @@ def test_a_list_of_partners_ends_at_its_join_only_after_a_comma_and_a_partner(te
         if listed is not None and listed.group("firm").endswith(after.group()):
             before = organisations._BEFORE_LAST_PARTNER.search(text, max(0, at - 100), at)
             assert before is not None, text
+
+
+RECORD_CUE_TEXT = st.lists(
+    st.sampled_from(["MRN", "mrn", "medical record", "patient id", "member", "ID", "id", "s/n",
+                     "driver's license", "licence plate", "plate", "tag", "case", "number",
+                     "no.", "#", ":", " ", "\n", "is", "00482913", "XJH-448-2210", "12", "x"]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(RECORD_CUE_TEXT)
+@example("MRN: 00482913, member ID XJH-448-2210, driver's license D1234567, s/n 99AB12")
+@settings(max_examples=300, deadline=None)
+def test_each_kind_of_record_number_tried_at_its_own_cue_words_finds_what_all_find(
+    text: str,
+) -> None:
+    from sealbook.core.deid.detectors import record_numbers
+    from sealbook.core.deid.tokens import cued_matches, forget_texts
+
+    for _, cues, pattern in record_numbers._PATTERNS:
+        assert cues <= record_numbers._CUE_WORDS
+        assert [m.span() for m in cued_matches(text, cues, pattern)] == [
+            m.span() for m in cued_matches(text, record_numbers._CUE_WORDS, pattern)
+        ]
+    forget_texts()
