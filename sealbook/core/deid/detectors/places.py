@@ -435,8 +435,9 @@ def _after_place_cues(text: str) -> Iterator[Span]:
     """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
     states = us_states()
     lower_cities = cities_lower()
-    # Read once here, so that the engine's preload builds the set, not the first real text.
-    town_openers = _first_words_of_lower_towns()
+    # Read when a lower-case word after a cue first asks (not before: the set is built
+    # from the whole gazetteer, a cost that a short run's start-up would pay for nothing).
+    town_openers: frozenset[str] | None = None
     for m in cued_matches(text, _PLACE_CUES, PLACE_AFTER_CUE):
         cue = text[m.start() : m.start() + 2].lower()
         if m.group("caps"):
@@ -457,6 +458,8 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         if m.group("lower"):
             # "returned to kiel": a gazetteer town in lower case that is not an ordinary word.
             place = m.group("lower")
+            if town_openers is None:
+                town_openers = _first_words_of_lower_towns()
             longer = (
                 _lower_town_of_words(text, m.end("lower"), place, lower_cities)
                 if place in town_openers
