@@ -176,11 +176,15 @@ _WINDOW = 40
 def find_dates(text: str) -> Iterator[WrittenDate]:
     """Every date-like expression in `text` (overlapping ones included)."""
     # Every named style but "weekday_the" holds a month name: look around months only.
-    months = tokens_for(text, _MONTH_ANCHORS)
-    days = tokens_for(text, _DAY_ANCHORS)
+    months = _near_digits(text, tokens_for(text, _MONTH_ANCHORS))
+    days = _near_digits(text, tokens_for(text, _DAY_ANCHORS))
     for style, pattern in PATTERNS:
         if style not in _NAMED_STYLES:
             matches: Iterable[re.Match[str]] = digit_matches(pattern, text)
+        elif style == "month_year":
+            matches = _at(text, months, pattern)
+        elif style == "month_day":
+            matches = _at_weekday_or_month(text, months, pattern)
         else:
             matches = _around(text, days if style == "weekday_the" else months, pattern)
         for m in matches:
@@ -196,17 +200,62 @@ def dates_in(text: str) -> tuple[WrittenDate, ...]:
     return tuple(find_dates(text))
 
 
+def _near_digits(text: str, anchors: list[Token]) -> list[Token]:
+    """The `anchors` with a digit in their window (checked once for the named styles).
+
+    Every named style holds a day or a year in digits, and a match lies inside the window:
+    around a month or weekday with no digit near ("I may", "Sunday mornings") there is none,
+    and the pattern is not tried at each character.
+    """
+    return [
+        tok
+        for tok in anchors
+        if digit_between(text, max(0, tok.start - _WINDOW), tok.end + _WINDOW)
+    ]
+
+
+def _at(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """What `_around` finds for a pattern that begins with the anchor's own word ("March
+    2021"): a match holding the anchor begins there, so one `match` there finds it (the
+    window's search would reach it too, as no earlier match can overlap the anchor)."""
+    seen: set[tuple[int, int]] = set()
+    for tok in anchors:
+        m = pattern.match(text, tok.start, tok.end + _WINDOW)
+        if m is not None and m.span() not in seen:
+            seen.add(m.span())
+            yield m
+
+
+# A weekday just before a month ("Tuesday, March 4"): where a month-and-day date begins.
+_WEEKDAY_BEFORE = compiled(r"\b" + _WEEKDAY + r"$")
+
+
+def _at_weekday_or_month(
+    text: str, anchors: list[Token], pattern: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """What `_around` finds for "month_day": a match holding the month begins at it, or at
+    the weekday just before it (no other part of the date is a word), and no earlier match
+    can overlap either place; so one `match` or two find it, as the window's search would."""
+    seen: set[tuple[int, int]] = set()
+    for tok in anchors:
+        hi = tok.end + _WINDOW
+        weekday = _WEEKDAY_BEFORE.search(text, max(0, tok.start - _WINDOW), tok.start)
+        m = None if weekday is None else pattern.match(text, weekday.start(), hi)
+        if m is None:
+            m = pattern.match(text, tok.start, hi)
+        if m is not None and m.span() not in seen:
+            seen.add(m.span())
+            yield m
+
+
 def _around(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
     seen: set[tuple[int, int]] = set()
     for tok in anchors:
         lo, hi = max(0, tok.start - _WINDOW), tok.end + _WINDOW
-        if not digit_between(text, lo, hi):
-            # Every named style holds a day or a year in digits, and a match lies inside the
-            # window: around a month or weekday with no digit near ("I may", "Sunday
-            # mornings") there is none, and the pattern is not tried at each character.
-            continue
         for m in pattern.finditer(text, lo, hi):
-            if m.start() <= tok.start < m.end() and m.span() not in seen:
+            if m.start() > tok.start:
+                break  # (and so every later one: the rest of the window is not searched)
+            if tok.start < m.end() and m.span() not in seen:
                 seen.add(m.span())
                 yield m
 

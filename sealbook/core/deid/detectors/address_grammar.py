@@ -10,12 +10,13 @@ matcher that tries a pattern only where one of its cue words occurs.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
 from sealbook.core.deid.lexicon import street_suffixes, word_set
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.tokens import UPPER, tokens_for
+from sealbook.core.deid.tokens import UPPER, digit_starts, per_text_cache, tokens_for
 
 UP = UPPER
 # A letter of a name word ("O'Neil", "St."; U+2206 stands for a Greek delta in some data).
@@ -49,3 +50,30 @@ def at_words(text: str, words: Iterable[str], pattern: re.Pattern[str]) -> Itera
             if m is not None:
                 last_end = m.end()
                 yield m
+
+
+# How every street pattern tried at runs of digits begins (`at_house_numbers`): a house
+# number of one to six digits, perhaps a letter or a second number after "-" or "/",
+# perhaps a comma, then blanks and more. Most runs of digits in a text are no such number
+# ("10:30", "3/4/2025", "2.5", "140/90"): they are turned away once here, not once by
+# each of the six patterns.
+_HOUSE_NUMBER_START = compiled(r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5})?,?\s+\S")
+
+
+@per_text_cache
+def _house_number_starts(text: str) -> tuple[int, ...]:
+    """The runs of digits of `text` (their starts) that may begin a house number."""
+    match = _HOUSE_NUMBER_START.match
+    return tuple(start for start in digit_starts(text) if match(text, start))
+
+
+def at_house_numbers(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`tokens.digit_matches(pattern, text)` for a pattern whose every match begins as
+    `_HOUSE_NUMBER_START` does, at a run of digits: tried at the runs that begin so only
+    (the others give no match), without overlaps, as `digit_matches` takes them."""
+    last_end = -1
+    starts = _house_number_starts(text)
+    for found in filter(None, map(pattern.match, itertools.repeat(text), starts)):
+        if found.start() >= last_end:
+            last_end = found.end()
+            yield found

@@ -52,13 +52,15 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(NUMBER, text):
         if _AFTER.match(text, m.end()) or _BEFORE.search(text[max(0, m.start() - 10) : m.start()]):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.9)
-        elif _AT_BEFORE.search(text, max(0, m.start() - 8), m.start()) and _PERSON_AFTER.match(
-            text, m.end()
+        # (What follows the number is read first: one `match`, which most numbers fail,
+        # before a search of the words before it.)
+        elif _PERSON_AFTER.match(text, m.end()) and _AT_BEFORE.search(
+            text, max(0, m.start() - 8), m.start()
         ):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age",
                        "an age over 89, 'at' a number before a person", 0.85)  # fmt: skip
-        elif _FAMILY_BEFORE.search(text, max(0, m.start() - 64), m.start()) and _FAMILY_AFTER.match(
-            text, m.end()
+        elif _FAMILY_AFTER.match(text, m.end()) and _FAMILY_BEFORE.search(
+            text, max(0, m.start() - 64), m.start()
         ):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age",
                        "an age over 89, a number after a relative", 0.85)  # fmt: skip

@@ -20,6 +20,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     UNIT,
     UNIT_START,
     UP,
+    at_house_numbers,
     at_words,
 )
 from sealbook.core.deid.lexicon import common_words, given_names
@@ -27,7 +28,6 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import (
     cue_words,
     digit_between,
-    digit_matches,
     tokens_for,
     word_class,
     words_in_class,
@@ -212,7 +212,7 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         # ("Pasaje de Graciana Baños 5", "Via Roma 3"), as a US street does.
         score = 0.9 if first.rstrip("./") in _EURO_START_LOWER else 0.8
         yield m.start(), m.end(), "a street address", score, True
-    for m in digit_matches(NUMBER_FIRST, text):
+    for m in at_house_numbers(NUMBER_FIRST, text):
         end = m.start("words")
         for w in re.finditer(r"\S+", m.group("words")):
             low = w.group().lower()
@@ -253,7 +253,7 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         if words and any(w[:1].isupper() and w.lower() not in common for w in words):
             end = named.start("words") + named.group("words").rindex(words[-1]) + len(words[-1])
             yield named.start(), end, "a street-type word and a name, without a number", 0.9, True
-    for m in digit_matches(NUMBER_NAME_NUMBER, text):
+    for m in at_house_numbers(NUMBER_NAME_NUMBER, text):
         words = [w.lower() for w in m.group("words").split()]
         if any(w in common and w not in PARTICLES for w in words if w.islower()) or all(
             w in common for w in words

@@ -104,21 +104,30 @@ _NAME_RUN_CUE = (
     r"(?:" + UPPER + r"|[0-9])[\w'\u2019.&-]*"
     r"(?:[ \t]+(?:(?:" + UPPER + r"|[0-9])[\w'\u2019.&-]*|&|of|and|the|de)){0,4}"
 )
-_CUES: tuple[tuple[Label, re.Pattern[str]], ...] = (
+# Each pattern with the words it can begin with: it is tried only at those, not at every
+# word of `_ORG_CUE_WORDS` (a pattern cannot match at another pattern's first word).
+_CUES: tuple[tuple[Label, frozenset[str], re.Pattern[str]], ...] = (
     # The cue words in either case: a form's field ("Employer: Acme") and a sentence's
     # first word ("Works at Acme") are capitalised.
-    (Label.EMPLOYER, compiled(
+    (Label.EMPLOYER, cue_words(word_set(
+        "works work working worked employed job hired fired laid interns intern interning "
+        "interned shifts shift position manager supervisor boss promoted volunteers volunteer "
+        "volunteering")), compiled(
         r"\b(?i:works?|working|worked|employed|job|hired|fired|laid off|interns?|interning|"
         r"interned|shifts?|position|manager|supervisor|boss|promoted|volunteers?|volunteering)"
         r"\s+(?:at|for|by|with|from)\s+(?:the\s+)?" + _PROPER)),
-    (Label.EMPLOYER, compiled(
+    (Label.EMPLOYER, cue_words(word_set("current previous former employer workplace company")),
+     compiled(
         r"\b(?i:(?:current |previous |former )?employer|workplace|company)\s*(?:is|was|,|:)\s*"
         r"(?:the\s+)?" + _PROPER)),
-    (Label.SCHOOL, compiled(
+    (Label.SCHOOL, cue_words(word_set(
+        "attends attend attending attended enrolled student graduated studies studying dropped "
+        "transferred grade classes")), compiled(
         r"\b(?:attends?|attending|attended|enrolled at|enrolled in|student at|graduated from|"
         r"studies at|studying at|dropped out of|transferred to|grade at|classes at)\s+(?:the\s+)?"
         + _PROPER)),
-    (Label.ORGANIZATION, compiled(
+    (Label.ORGANIZATION, cue_words(word_set("plays play member joined coaches sings serves goes")),
+     compiled(
         r"\b(?:plays? for|plays? on|member of|joined|coaches|sings in|serves at|goes to church at)"
         r"\s+(?:the\s+)?" + _PROPER)),
 )  # fmt: skip
@@ -141,18 +150,7 @@ KIND_WORDS: frozenset[str] = frozenset().union(*_KIND_LOWER.values())
 SCHOOL_WORDS: frozenset[str] = _KIND_LOWER[Label.SCHOOL]
 """The words a named school can end with ("High", "Elementary"), lower-cased: a person's
 name never ends with one, so the person detector stops before them."""
-_ORG_CUE_WORDS = cue_words(
-    word_set(
-        """
-        works work working worked employed job hired fired laid interns intern interning
-        interned shift shifts position manager supervisor boss promoted volunteer volunteers
-        volunteering employer workplace company current previous former attends attend
-        attending attended enrolled
-        student graduated studies studying dropped transferred grade classes plays play
-        member joined coaches sings serves goes
-        """
-    )
-)
+_ORG_CUE_WORDS = cue_words(frozenset().union(*(cues for _, cues, _ in _CUES)))
 _LOOKBACK = 120
 
 
@@ -441,6 +439,10 @@ _PARTNER_LIST = compiled(
 )
 _PARTNER_WORDS = compiled(_PARTNER_WORD)
 _PARTNER_AFTER = compiled(_PARTNER)
+# What a list joined by a word ("and", "og") holds just before its join: a comma, a partner,
+# perhaps a comma, blanks. Searched first, from its comma (a literal, which the regex engine
+# skips to), it turns away most joins that `_PARTNER_LIST` would be tried at and fail.
+_BEFORE_LAST_PARTNER = compiled(r",[ \t]+" + _PARTNER + r",?[ \t]+$")
 # "and", and its translations in the firms' names of other countries ("Birkeland, Olsen og
 # Andersen", "Borroni, Soranzo e Marconi", "Almansa, Pujadas y Águila").
 _AND_WORDS = frozenset({"and", "og", "och", "und", "et", "e", "y"})
@@ -519,6 +521,8 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
             last_word.islower() or (last in given and last not in common)
         ):
             continue
+        if join != "&" and _BEFORE_LAST_PARTNER.search(text, max(0, at - 100), at) is None:
+            continue  # (no ", Partner " before the join: no list of partners ends at it)
         m = _PARTNER_LIST.search(text, max(0, at - 100), after.end())
         if m is None:
             continue
@@ -922,7 +926,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 # A match must hold its kind word: one after it may be cut short by the
                 # window's end ("CT Tech|nologies"), and its own kind word finds it whole.
                 # (Its kind word without a possessive: "Moore and Sons's HR".)
-                if m.start() in seen or m.end() < tok.base_end or m.start() > tok.start:
+                if m.start() > tok.start:
+                    break  # (and so every later one: the rest of the window is not searched)
+                if m.start() in seen or m.end() < tok.base_end:
                     continue
                 seen.add(m.start())
                 start = _name_start(text, m.start(), m.end())
@@ -975,8 +981,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from field_organisations(text)
     yield from lower_case_employers(text)
     yield from lower_case_schools(text)
-    for label, pattern in _CUES:
-        for m in cued_matches(text, _ORG_CUE_WORDS, pattern):
+    for label, cues, pattern in _CUES:
+        for m in cued_matches(text, cues, pattern):
             # The name ends at its line ("Employer: Acme\nSchool: ..." is two fields).
             org = m.group("org").split("\n")[0]
             org = _TRAILING_WORDS.sub("", _within_sentence(org)).rstrip(".,")

@@ -41,7 +41,9 @@ from sealbook.core.deid.tokens import (
     index_of,
     tokenize,
     tokens_for,
+    word_class,
     word_index,
+    words_in_class,
 )
 
 _STATE_CODES = (
@@ -122,18 +124,27 @@ _WHERE_FIELD = compiled(r"(?i:where|location|venue)[ \t]*:[ \t]*(?P<place>[^\n]{
 _FIELD_WORD = compiled(r"[^\W\d_][\w'\u2019-]*")
 
 
+def _opens_a_city(word: str) -> bool:
+    return word in city_first_words_lower()
+
+
+# The words that may open a city's name, as a class of words (`word_class`): the text's words
+# are looked up in the gazetteer's 27,000 first words once, when first seen, not in every
+# text (a look-up in a set that large is a miss of the processor's cache, most of the cost).
+_CITY_OPENERS = word_class(_opens_a_city)
+
+
 def _gazetteer_cities(text: str) -> Iterator[Span]:
     """Geonames cities, longest name first; an ambiguous one only after a cue or before a state."""
     gazetteer = cities()
     first_words = city_first_words()
     states = us_states()
     tokens = tokenize(text)
-    lowered = city_first_words_lower()
     index = word_index(text)
     candidates = sorted(
         {
             index_of(text, t)
-            for word in lowered.intersection(index)
+            for word in words_in_class(text, _CITY_OPENERS)
             for t in index[word]
             if t.text in first_words or t.base in first_words
         }
@@ -180,7 +191,7 @@ def _state_follows(after: str, states: dict[str, str]) -> bool:
     Oregon", "Durham, North Carolina")?"""
     return (
         bool(_STATE_NEXT.match(after))
-        or any(after.lstrip(", ").lower().startswith(s) for s in ("new ", "north ", "south "))
+        or after.lstrip(", ").lower().startswith(("new ", "north ", "south "))
         or after.lstrip(", ").split(" ")[0].lower().strip(".,") in states
     )
 
@@ -382,7 +393,7 @@ def _foreign_word(place: str) -> bool:
     words = place.split()
     return (
         len(words[0]) >= 4
-        and any(c not in _ENGLISH_LETTERS for c in words[0])
+        and not _ENGLISH_LETTERS.issuperset(words[0])
         and words[0].isalpha()
         and words[0] not in common_words()
         and words[0] not in drug_names()
@@ -459,6 +470,9 @@ def _after_place_cues(text: str) -> Iterator[Span]:
     """A name in capitals, a lower-case gazetteer town or an unknown word after "in", "from"..."""
     states = us_states()
     lower_cities = cities_lower()
+    # Read when a lower-case word after a cue first asks (not before: the set is built
+    # from the whole gazetteer, a cost that a short run's start-up would pay for nothing).
+    town_openers: frozenset[str] | None = None
     for m in cued_matches(text, _PLACE_CUES, PLACE_AFTER_CUE):
         cue = text[m.start() : m.start() + 2].lower()
         if m.group("caps"):
@@ -479,17 +493,24 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         if m.group("lower"):
             # "returned to kiel": a gazetteer town in lower case that is not an ordinary word.
             place = m.group("lower")
-            longer = _lower_town_of_words(text, m.end("lower"), place, lower_cities)
+            if town_openers is None:
+                town_openers = _first_words_of_lower_towns()
+            longer = (
+                _lower_town_of_words(text, m.end("lower"), place, lower_cities)
+                if place in town_openers
+                else None  # (the call's own first test, without the call: "to be", "in the")
+            )
             if longer is not None:
                 reason = "a city name of several words (geonames) in lower case after a place cue"
                 yield Span(m.start("lower"), longer, Label.CITY, "place", reason, 0.6)
             elif place in lower_cities and place not in common_words():
                 reason = "a city name (geonames) in lower case after a place cue"
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place", reason, 0.6)
-            elif cue in _TRAVEL_CUES and _town_ending(place):
+            # (The lengths first, as the tests ask them: most words after a cue are short.)
+            elif cue in _TRAVEL_CUES and len(place) > 6 and _town_ending(place):
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place",
                            _TOWN_ENDING_REASON, 0.5)  # fmt: skip
-            elif _foreign_word(place) and cue in _TRAVEL_CUES:
+            elif cue in _TRAVEL_CUES and len(place) >= 4 and _foreign_word(place):
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place",
                            _FOREIGN_REASON, 0.5)  # fmt: skip
             continue

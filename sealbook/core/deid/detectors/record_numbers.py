@@ -54,23 +54,28 @@ _CUES: tuple[tuple[Label, str], ...] = (
 )  # fmt: skip
 # The value: letters, digits and inner dashes, with at least two digits.
 _VALUE = r"(?P<value>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)"
+# The words each kind's cues begin with ("medical record": "medical"; "s/n": "s"): its
+# pattern is tried at those words only, not at every cue word of every kind (a pattern
+# cannot match at a word none of its cues begins with).
+_FIRST_WORDS: dict[Label, str] = {
+    Label.MRN: "mrn medical chart patient record",
+    Label.HEALTH_PLAN: "member subscriber policy group medicaid medicare insurance health "
+    "beneficiary",
+    Label.ACCOUNT: "account acct card invoice claim routing",
+    Label.LICENSE: "driver driver's drivers license licence lic dl certificate cert npi dea "
+    "passport",
+    Label.VEHICLE: "license licence plate tag vin",
+    Label.DEVICE: "serial s sn device imei udi mac model",
+    Label.ID: "id identifier reference ref case file employee student badge inmate docket "
+    "confirmation",
+}
 _PATTERNS = tuple(
-    (label, compiled(
+    (label, cue_words(word_set(_FIRST_WORDS[label])), compiled(
         r"\b(?:" + _expand(cue) + r")\s*(?:is|was|:|#|=|-)?\s*(?:#\s*)?" + _VALUE + r"\b",
         re.IGNORECASE))
     for label, cue in _CUES
 )  # fmt: skip
-_CUE_WORDS = cue_words(
-    word_set(
-        """
-    mrn medical chart patient record member subscriber policy group medicaid medicare
-    insurance health beneficiary account acct card invoice claim routing driver driver's
-    drivers license licence lic dl certificate cert npi dea passport plate tag vin
-    serial s sn device imei udi mac model id identifier reference ref case file employee
-    student badge inmate docket confirmation
-        """
-    )
-)
+_CUE_WORDS = cue_words(frozenset().union(*(cues for _, cues, _ in _PATTERNS)))
 # Plates are often written in two groups ("131 HTW", "9H 5286N"); the cue is case-blind,
 # the plate itself upper case.
 PLATE = compiled(
@@ -87,8 +92,8 @@ _NOT_VALUES = compiled(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
     "MRN, health plan, account, licence, plate, serial and other numbers named by a cue",
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
-    for label, pattern in _PATTERNS:
-        for m in cued_matches(text, _CUE_WORDS, pattern):
+    for label, cues, pattern in _PATTERNS:
+        for m in cued_matches(text, cues, pattern):
             value = m.group("value")
             if _NOT_VALUES.match(value) or len(value) < 4:
                 continue

@@ -24,11 +24,12 @@ from sealbook.core.deid.detectors.address_grammar import (
     UNIT_START,
     UNIT_WORDS,
     UP,
+    at_house_numbers,
     at_words,
 )
 from sealbook.core.deid.lexicon import closed_class, common_words, surnames, word_set
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.tokens import cue_words, cued_matches, digit_matches, tokens_for
+from sealbook.core.deid.tokens import cue_words, cued_matches, tokens_for
 
 _NAME_WORD = r"(?:" + UP + NAME_LETTER + r"*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
 STREET = compiled(
@@ -206,13 +207,13 @@ _CORNER_WORDS = cue_words({"corner"})
 def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
     """(start, end, reason, score, number_last) of every street these patterns find."""
     common = common_words()
-    for m in digit_matches(STREET, text):
+    for m in at_house_numbers(STREET, text):
         yield m.start(), m.end(), "a street address", 0.9, False
-    for m in digit_matches(STREET_LOWER, text):
+    for m in at_house_numbers(STREET_LOWER, text):
         if not any(w in _NOT_STREET_WORDS for w in m.group("words").split()):
             yield m.start(), m.end(), "a street address", 0.75, False
     family = surnames()
-    for m in digit_matches(NOUN_TYPE_STREET, text):
+    for m in at_house_numbers(NOUN_TYPE_STREET, text):
         names = m.group("names").split()
         # A name word that is also an ordinary word must be a surname, and the street must
         # end its line or a comma must follow it, as a town does: "3 Smith Interchange\n".
@@ -240,7 +241,7 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
                 yield m.start("addr"), m.end("addr"), _INDIAN_BARE_REASON, 0.85, False
     for m in at_words(text, _PO_BOX_WORDS, PO_BOX):
         yield m.start(), m.end(), "a PO box", 0.95, False
-    for m in digit_matches(NUMBER_NAME_UNIT, text):
+    for m in at_house_numbers(NUMBER_NAME_UNIT, text):
         street = STREET.match(text, m.start())
         if street and street.end() >= m.end():
             continue  # "271 Barnes Ranch Suite 712": a suffix ends the name, read above

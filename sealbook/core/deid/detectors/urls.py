@@ -61,7 +61,8 @@ def _hints(text: str) -> list[tuple[int, int]]:
     while at >= 0:
         if at >= 3 and text[at - 3 : at] in _WWW:
             found.append((at - 3, at + 1))
-        tld = _TLD_AFTER.match(text, at + 1)
+        # Every TLD begins with a letter: most full stops, before a blank, are not tried.
+        tld = _TLD_AFTER.match(text, at + 1) if text[at + 1 : at + 2].isalpha() else None
         if tld is not None:
             found.append((at, tld.end()))
         at = text.find(".", at + 1)

@@ -171,6 +171,9 @@ class _TownCode:
 
 def _town_then_code(text: str) -> Iterator[_TownCode]:
     for code in digit_matches(_CODE_AFTER_SPACE, text):
+        digits = code.group()
+        if len(digits) == 4 and 1900 <= int(digits) <= 2099:
+            continue  # "in Boston 2019": a year (told before the town is searched for)
         town = _IN_TOWN_BEFORE.search(text, max(0, code.start() - 120), code.start())
         if town is not None:
             yield _TownCode(town, code)

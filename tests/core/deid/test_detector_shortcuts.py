@@ -1,0 +1,152 @@
+"""The detectors' shortcuts find what the longer way finds (hypothesis).
+
+Each shortcut tries a pattern at fewer places than before (speed, issue 13): these
+properties check that the places left out could hold no match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+# Street-shaped text: house numbers and numbers that are none, words of streets and others.
+STREET_TEXT = st.lists(
+    st.sampled_from(["12", "1423", "3/4/2025", "10:30", "2.5", "140/90", "57/290", "12-3", "7a",
+                     "1234567", " ", "  ", "\t", "\n", ", ", ",", "Maple", "Street", "St.",
+                     "rue", "de", "la", "Paix", "Suite", "620", "fourth", "avenue", "Moore",
+                     "Line", "÷", "\u0384", "Λεωφόρος", "-", "/", "x", "(", "mg"]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(STREET_TEXT)
+@example("1423 Maple Street, Suite 620")
+@example("12 ÷ 3")
+@settings(max_examples=400, deadline=None)
+def test_street_patterns_at_house_numbers_find_what_every_run_of_digits_finds(text: str) -> None:
+    from sealbook.core.deid.detectors import european_streets, street_patterns
+    from sealbook.core.deid.detectors.address_grammar import at_house_numbers
+    from sealbook.core.deid.tokens import digit_matches, forget_texts
+
+    for pattern in (
+        street_patterns.STREET, street_patterns.STREET_LOWER, street_patterns.NOUN_TYPE_STREET,
+        street_patterns.NUMBER_NAME_UNIT, european_streets.NUMBER_FIRST,
+        european_streets.NUMBER_NAME_NUMBER,
+    ):  # fmt: skip
+        found = [m.span() for m in at_house_numbers(pattern, text)]
+        assert found == [m.span() for m in digit_matches(pattern, text)], pattern.pattern
+    forget_texts()
+
+
+def test_a_time_or_a_date_is_no_house_number_and_a_number_before_a_word_is() -> None:
+    from sealbook.core.deid.detectors.address_grammar import _house_number_starts
+    from sealbook.core.deid.tokens import forget_texts
+
+    text = "Seen at 10:30. Next on 3/4/2025.\nShe lives at 1423 Maple Street."
+    assert _house_number_starts(text) == (text.index("1423"),)
+    forget_texts()
+
+
+DATE_TEXT = st.lists(
+    st.sampled_from(["March", "May", "may", "MARCH", "Sept", "Sep.", "of", " ", "  ", "\n", ",",
+                     "2021", "'21", "1999", "4", "4th", "12", "-", "/", "Tuesday", "Wed.", "Sun",
+                     "the", "x", "."]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(DATE_TEXT)
+@example("March 2021, May of 1999")
+@example("Tuesday, March 4, 2021 and Wed. May 5")
+@example("Tuesday March Tuesday, March 4")
+@settings(max_examples=400, deadline=None)
+def test_dates_matched_at_the_month_or_its_weekday_are_what_the_window_finds(text: str) -> None:
+    from sealbook.core.deid import datetext
+    from sealbook.core.deid.tokens import forget_texts, tokens_for
+
+    month_year, month_day = (dict(datetext.PATTERNS)[s] for s in ("month_year", "month_day"))
+    months = datetext._near_digits(text, tokens_for(text, datetext._MONTH_ANCHORS))
+    assert [m.span() for m in datetext._at(text, months, month_year)] == [
+        m.span() for m in datetext._around(text, months, month_year)
+    ]
+    assert [m.span() for m in datetext._at_weekday_or_month(text, months, month_day)] == [
+        m.span() for m in datetext._around(text, months, month_day)
+    ]
+    forget_texts()
+
+
+ORG_CUE_TEXT = st.lists(
+    st.sampled_from(["works", "Works", "job", "company", "current", "employer", "attends",
+                     "enrolled", "member", "plays", "goes", "at", "for", "of", "in", "is", ":",
+                     "to church at", "the", "Acme", "Lincoln", "High", " ", "\n", ", "]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(ORG_CUE_TEXT)
+@example("Works at Acme, current employer: Lincoln High, member of the Acme")
+@settings(max_examples=300, deadline=None)
+def test_each_organisation_cue_tried_at_its_own_words_finds_what_all_cue_words_find(
+    text: str,
+) -> None:
+    from sealbook.core.deid.detectors import organisations
+    from sealbook.core.deid.tokens import cued_matches, forget_texts
+
+    for _, cues, pattern in organisations._CUES:
+        assert cues <= organisations._ORG_CUE_WORDS
+        assert [m.span() for m in cued_matches(text, cues, pattern)] == [
+            m.span() for m in cued_matches(text, organisations._ORG_CUE_WORDS, pattern)
+        ]
+    forget_texts()
+
+
+PARTNER_TEXT = st.lists(
+    st.sampled_from(["White", "Willis", "Hoffman", "O'Neal", "Smith's", "and", "og", "e", "y",
+                     "&", ",", ", ", " ", "  ", "\t", "\n", "-", "x", "the"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(PARTNER_TEXT)
+@example("White, Willis and Hoffman")
+@example("White, Willis, and Hoffman")
+@settings(max_examples=400, deadline=None)
+def test_a_list_of_partners_ends_at_its_join_only_after_a_comma_and_a_partner(text: str) -> None:
+    from sealbook.core.deid.detectors import organisations
+
+    for join in re.finditer(r"\b(?:and|og|och|und|et|e|y)(?= )", text):
+        at = join.start()
+        after = organisations._PARTNER_WORDS.match(text, join.end() + 1)
+        if after is None:
+            continue
+        listed = organisations._PARTNER_LIST.search(text, max(0, at - 100), after.end())
+        if listed is not None and listed.group("firm").endswith(after.group()):
+            before = organisations._BEFORE_LAST_PARTNER.search(text, max(0, at - 100), at)
+            assert before is not None, text
+
+
+RECORD_CUE_TEXT = st.lists(
+    st.sampled_from(["MRN", "mrn", "medical record", "patient id", "member", "ID", "id", "s/n",
+                     "driver's license", "licence plate", "plate", "tag", "case", "number",
+                     "no.", "#", ":", " ", "\n", "is", "00482913", "XJH-448-2210", "12", "x"]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@given(RECORD_CUE_TEXT)
+@example("MRN: 00482913, member ID XJH-448-2210, driver's license D1234567, s/n 99AB12")
+@settings(max_examples=300, deadline=None)
+def test_each_kind_of_record_number_tried_at_its_own_cue_words_finds_what_all_find(
+    text: str,
+) -> None:
+    from sealbook.core.deid.detectors import record_numbers
+    from sealbook.core.deid.tokens import cued_matches, forget_texts
+
+    for _, cues, pattern in record_numbers._PATTERNS:
+        assert cues <= record_numbers._CUE_WORDS
+        assert [m.span() for m in cued_matches(text, cues, pattern)] == [
+            m.span() for m in cued_matches(text, record_numbers._CUE_WORDS, pattern)
+        ]
+    forget_texts()
