@@ -172,3 +172,18 @@ def test_the_scorer_excuses_a_title_and_a_degree_at_a_persons_edge_and_reports_b
     place = dict(gold, kind="STREET_ADDRESS")
     doc_place = dict(doc, gold=[place])
     assert bench.score([doc_place], [name_only])["recall"]["scope:direct"]["found"] == 0
+
+
+def test_a_greeting_before_a_kind_word_addresses_a_group_and_names_none() -> None:
+    """Issue 13, eleventh round: "Hi Team," opened a message as an organisation "Hi Team";
+    a greeting is never a word of a name, so it is passed over before the name is read."""
+    from tests.core.deid.test_organisation_clues import _found_and_left_alone
+
+    _found_and_left_alone(
+        [
+            ("Dear Quorvane Team, thank you for the referral.", "Quorvane Team"),
+            ("Hello Aldwick Rowing Club members, the regatta moved.", "Aldwick"),
+        ],
+        ["Hi Team,\nthe meeting moved to Friday.", "Dear Committee, thanks for the letter.",
+         "Hello Team! Notes attached."],
+    )  # fmt: skip

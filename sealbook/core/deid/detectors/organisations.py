@@ -676,7 +676,17 @@ def _rare_word(word: str) -> bool:
     return word.isalpha() and low not in common_words() and low not in given_names()
 
 
-_GREETINGS = word_set("dear hi hello")
+_GREETINGS = word_set("dear hi hello hey")
+_GREETING_WORD = compiled(r"(?i:dear|hi|hello|hey)\b[,!]?\s+")
+
+
+def _past_greetings(text: str, start: int, kind_start: int) -> int:
+    """`start`, moved past the greetings that open a letter or a message before a name's
+    kind word: "Hi Team", "Dear Committee" address a group and name none, and "Dear Acme
+    Team" names "Acme Team" only. (A greeting word is never a word of a name.)"""
+    while (m := _GREETING_WORD.match(text, start)) is not None and m.end() <= kind_start:
+        start = m.end()
+    return start
 
 
 def _only_a_title_before(words: list[str]) -> bool:
@@ -931,7 +941,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 if m.start() in seen or m.end() < tok.base_end:
                     continue
                 seen.add(m.start())
-                start = _name_start(text, m.start(), m.end())
+                start = _past_greetings(text, _name_start(text, m.start(), m.end()), tok.start)
                 words = text[start : m.end()].split()
                 if len(words) < 2 and label is not Label.PLACE:
                     continue
