@@ -379,9 +379,21 @@ def _resolve_contested(spans: list[Span], text: str | None, limit: int | None) -
                     )
                 )
                 continue
-            # The clash keeps the overlap; what is left of this span is tried again.
+            # The clash keeps the overlap; what is left of this span is tried again, without
+            # the blanks that parted it from the clash: "Hope " of a two-word name whose
+            # second word is a town would be replaced with its blank ("[NAME][CITY] is").
             if span.start < clash.start:
-                stack.append(_moved(span, span.start, clash.start))
+                end = clash.start
+                if text is not None:
+                    while end > span.start and text[end - 1].isspace():
+                        end -= 1
+                if end > span.start:
+                    stack.append(_moved(span, span.start, end))
             if span.end > clash.end:
-                stack.append(_moved(span, clash.end, span.end))
+                start = clash.end
+                if text is not None:
+                    while start < span.end and text[start].isspace():
+                        start += 1
+                if start < span.end:
+                    stack.append(_moved(span, start, span.end))
     return chosen

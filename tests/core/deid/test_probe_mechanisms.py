@@ -28,7 +28,7 @@ def test_an_organisation_named_by_its_town_keeps_its_other_words() -> None:
     # An organisation is a quasi-identifier of its own: its words stay flagged.
     assert _flagged("His rent is paid through Quorvale Credit Union.") == [
         "Quorvale",
-        " Credit Union",
+        "Credit Union",
     ]
 
 

@@ -25,8 +25,22 @@ def test_the_stronger_span_keeps_the_overlap_and_the_weaker_keeps_the_rest() -> 
     spans = resolve_overlaps([span(0, 10, Label.NAME, 0.9), span(5, 17, Label.ADDRESS, 0.5)], text)
     assert [(s.start, s.end, s.label) for s in spans] == [
         (0, 10, Label.NAME),
-        (10, 17, Label.ADDRESS),
+        (11, 17, Label.ADDRESS),
     ]
+
+
+def test_a_leftover_loses_the_blanks_that_parted_it_from_the_stronger_span() -> None:
+    """Issue 13, eleventh round: "Hope " of a two-word name whose second word is a town
+    was replaced with its blank ("[NAME][CITY] is fine.")."""
+    text = "Hope Kaiserslautern is fine. the Highbury \n Hockey Team"
+    spans = resolve_overlaps(
+        [span(0, 19, Label.NAME, 0.5), span(5, 19, Label.CITY, 0.9),
+         span(33, 55, Label.ORGANIZATION, 0.5), span(33, 41, Label.CITY, 0.9)],
+        text,
+    )  # fmt: skip
+    assert [text[s.start : s.end] for s in spans] == [
+        "Hope", "Kaiserslautern", "Highbury", "Hockey Team"
+    ]  # fmt: skip
 
 
 def test_roster_hits_win_over_any_other_detector() -> None:
@@ -59,5 +73,5 @@ def test_a_name_joined_to_a_school_by_a_word_is_not_part_of_its_name() -> None:
     spans = resolve_overlaps([span(0, 30, Label.SCHOOL, 0.8), span(0, 4, Label.NAME, 0.85)], text)
     assert [(s.text_in(text), s.label) for s in spans] == [
         ("Kate", Label.NAME),
-        (" and Lincoln Middle School", Label.SCHOOL),
+        ("and Lincoln Middle School", Label.SCHOOL),
     ]
