@@ -141,6 +141,23 @@ def unknown_word(lex: NameLexicon, tok: Token) -> bool:
     """A word in no dictionary, no never-a-name list and no list of drug names (so probably
     a proper noun)."""
     low = tok.lower
+    unknown = _UNKNOWN.get(low)
+    if unknown is None:
+        unknown = _in_no_list(lex, low)
+        if len(_UNKNOWN) < _UNKNOWN_SIZE:
+            _UNKNOWN[low] = unknown
+    return unknown
+
+
+# `unknown_word`'s answer by lower-case word, for the words of the texts read before: the
+# rules ask it of one word many times (a test per rule, then the rules themselves), and its
+# British spellings cost a dozen searches. The lists it reads are fixed. Bounded; it holds
+# single words, never a text (as `name_rules._VERDICTS`).
+_UNKNOWN: dict[str, bool] = {}
+_UNKNOWN_SIZE = 40_000
+
+
+def _in_no_list(lex: NameLexicon, low: str) -> bool:
     return (
         low not in lex.common
         and not british_spelling(lex, low)

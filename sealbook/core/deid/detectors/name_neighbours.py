@@ -394,6 +394,10 @@ def name_lines(
     "Apologies:" between them), one line holding a name found makes every line a name."""
     if not spans or text.count("\n") < 2:
         return
+    # A list yields only when a name found lies inside one of its lines' names: without a
+    # found name alone on its line (most texts: names stand in sentences), no line need be read.
+    if not any(_alone_on_line(lex, text, start, end) for start, end in spans):
+        return
     run: list[tuple[int, int]] = []
     # "Apologies:\nDavit\nFacilitator: ...": in a list of names, a line of ordinary
     # capitalised words ("davit" is a word) between a name's line and another name's line, a
@@ -423,6 +427,14 @@ def name_lines(
             # Every line, found already or not: the list is the evidence that each is a name.
             yield from run
         run = []
+
+
+def _alone_on_line(lex: NameLexicon, text: str, start: int, end: int) -> bool:
+    """Does the line that holds `text[start:end]` hold a name's shape alone, around it?"""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    shaped = _name_shaped(lex, text, text.rfind("\n", 0, start) + 1, line_end)
+    return shaped is not None and shaped[0] <= start and end <= shaped[1]
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:

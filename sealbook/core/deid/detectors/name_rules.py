@@ -20,7 +20,9 @@ Each name found is then extended by `name_extent`.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -1167,26 +1169,46 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
     Good"), since every other rule needs a word from a name list or from no
     dictionary.
     """
-    blocked = _in_closed_phrases(tokens, text)
-    verdicts = _VERDICTS
-    hyphens = _hyphen_offsets(text)
-    found = []
-    after_title = False  # is the word before a title?
-    for k, t in enumerate(tokens):
-        verdict = verdicts.get(t.text)
-        if verdict is None:
-            verdict = _word_verdict(lex, t)
-            if len(verdicts) < _VERDICTS_SIZE:
-                verdicts[t.text] = verdict
-        titled = after_title
-        after_title = verdict[2]
-        if k in blocked:
-            continue
-        if verdict[titled] or (
-            t.end in hyphens and hyphenated_given_name(lex, tokens, k, text)
+    index = word_index(text)
+    words = index.keys()
+    found: set[int] = set()
+    # A word may start a name by itself only if it is no ordinary word outside the name
+    # lists, or a month's given name (see `_word_verdict`): those words of the text are
+    # found with set operations (in C), and only their tokens, a third of a text's, judged.
+    for word in (words - lex.only_common) | (words & lex.month_given):
+        for t in index[word]:  # (a possessive's tokens twice: under "kate" and "kate's")
+            if _verdict(lex, t)[0]:
+                found.add(index_of(text, t))
+    # The few words that may start a name only where they stand: after a title, by their
+    # looser verdict ("Dr. Good"), or a syllable before a hyphen ("Sung-min").
+    for title in words & TITLES:
+        for t in index[title]:
+            k = index_of(text, t) + 1
+            if k < len(tokens) and _verdict(lex, tokens[k])[1]:
+                found.add(k)
+    for at in _hyphen_offsets(text):
+        k = bisect.bisect_left(tokens, at, key=_END_OF)
+        if (
+            k < len(tokens)
+            and tokens[k].end == at
+            and k not in found
+            and hyphenated_given_name(lex, tokens, k, text)
         ):
-            found.append(k)
-    return found
+            found.add(k)
+    return sorted(found.difference(_in_closed_phrases(tokens, text)))
+
+
+_END_OF = operator.attrgetter("end")
+
+
+def _verdict(lex: NameLexicon, t: Token) -> tuple[bool, bool, bool]:
+    """`_word_verdict` of `t`, kept by word in `_VERDICTS`."""
+    verdict = _VERDICTS.get(t.text)
+    if verdict is None:
+        verdict = _word_verdict(lex, t)
+        if len(_VERDICTS) < _VERDICTS_SIZE:
+            _VERDICTS[t.text] = verdict
+    return verdict
 
 
 # What a word's own letters decide (see `_word_verdict`), by word, for the words of the

@@ -20,6 +20,7 @@ FOREIGN_CLOSINGS = (
     r"z poważaniem|pozdrawiam|sayg\u0131l\u0131r\u0131mla|iyi \u00e7al\u0131\u015fmalar)"
 )
 _LONGEST = 40  # characters: "Mit freundlichen Grüßen" and room
+_WIDEST = 24  # characters: the longest closing the pattern takes (a test keeps it true)
 _CLOSING_LINE = compiled(r"(?im)^[ \t]*(?i:" + FOREIGN_CLOSINGS + r")[ \t]*[,!]?[ \t]*$")
 
 
@@ -29,6 +30,11 @@ def in_foreign_closing(text: str, start: int, end: int) -> bool:
     # (looked for no further back, as most names stand on longer lines).
     line_start = text.rfind("\n", max(0, end - _LONGEST - 1), start) + 1
     if line_start == 0 and end > _LONGEST:
+        return False
+    # The line holds a closing alone, up to blanks and a comma: a line longer than the
+    # longest closing, once those are stripped, holds none (checked first, as most do not).
+    line_end = text.find("\n", end)
+    if len(text[line_start : None if line_end < 0 else line_end].strip(" \t,!")) > _WIDEST:
         return False
     m = _CLOSING_LINE.match(text, line_start)
     return m is not None and end <= m.end()
