@@ -15,13 +15,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import OSA
-
 from sealbook.core.deid.lexicon import common_words, commoner_name, name_variants
 from sealbook.core.deid.spans import Label
 from sealbook.core.deid.tokens import WORD
 
 TYPO_MIN_LENGTH = 5  # one-edit typos are matched for names of five letters or more
+
+
+def typo_distance(a: str, b: str) -> int:
+    """How many letters added, dropped, changed or swapped with the next turn `a` into `b`
+    (the optimal string alignment distance)."""
+    # Imported here: only a roster asks, and loading rapidfuzz was a twentieth of the
+    # start of `sealbook deid --no-roster`.
+    from rapidfuzz.distance import OSA
+
+    distance: int = OSA.distance(a, b)
+    return distance
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +163,7 @@ class CompiledRoster:
             for variant in name_variants(given) if given else ():
                 if (
                     variant != given
-                    and OSA.distance(variant, given) <= 1
+                    and typo_distance(variant, given) <= 1
                     and commoner_name(variant, given)
                 ):
                     continue  # "Kelly" for "Kelley": a commoner spelling is another person

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rapidfuzz.distance import OSA
-
 from sealbook.core.deid.datetext import dates_in
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.email import near_at_signs
@@ -20,7 +18,13 @@ from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.detectors.name_rules import verb_like
 from sealbook.core.deid.detectors.phones import CANDIDATE as PHONE_CANDIDATE
 from sealbook.core.deid.lexicon import common_words, commoner_name
-from sealbook.core.deid.roster import TYPO_MIN_LENGTH, CompiledRoster, RosterEntry, digits
+from sealbook.core.deid.roster import (
+    TYPO_MIN_LENGTH,
+    CompiledRoster,
+    RosterEntry,
+    digits,
+    typo_distance,
+)
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import Token, index_of, near_digits, tokenize, word_index
 
@@ -205,7 +209,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 for candidate in sorted(roster.typo_candidates(low)):
                     if (
                         candidate != low
-                        and OSA.distance(candidate, low) <= 1
+                        and typo_distance(candidate, low) <= 1
                         and not commoner_name(low, candidate)  # "Kelly", not "Kelley" misspelt
                     ):
                         yield _span(tok.start, tok.base_end, roster.phrases[(candidate,)],

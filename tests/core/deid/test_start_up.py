@@ -1,0 +1,47 @@
+"""What the engine's start loads, and what it leaves until asked (issue 13, speed)."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import pathlib
+import subprocess
+import sys
+
+import sealbook
+from sealbook.core.deid.lexicon import DATA, SNAPSHOT
+from sealbook.core.deid.roster import typo_distance
+
+
+def test_the_engine_starts_without_rapidfuzz_until_a_roster_asks() -> None:
+    script = (
+        "import sys\n"
+        "import sealbook.core.deid.engine as engine\n"
+        "engine.preload()\n"
+        "print('rapidfuzz' in sys.modules)\n"
+    )
+    # (This checkout's package, not another the interpreter may have installed.)
+    here = str(pathlib.Path(sealbook.__file__).parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", script + "print(engine.__file__)\n"],
+        capture_output=True, text=True, check=True, cwd=here,
+        env={**os.environ, "PYTHONPATH": here},
+    )  # fmt: skip
+    found, where = out.stdout.split()
+    assert where.startswith(here)
+    assert found == "False"
+
+
+def test_typo_distance_counts_one_edit_or_one_swap() -> None:
+    assert typo_distance("kelley", "kelly") == 1
+    assert typo_distance("marta", "mrata") == 1  # two letters swapped
+    assert typo_distance("kate", "kathy") == 2
+    assert typo_distance("dana", "dana") == 0
+
+
+def test_the_snapshot_stores_a_word_held_by_two_lists_once() -> None:
+    lists = marshal.loads((DATA / SNAPSHOT).read_bytes())  # noqa: S302
+    surnames = {word: word for word in lists["surnames"]}
+    shared = [word for word in lists["given_names"] if word in surnames]
+    assert shared  # ("kent", "lee": given names and surnames)
+    assert all(surnames[word] is word for word in shared)
