@@ -128,5 +128,5 @@ def cli_practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from tests.cli.conftest import fresh_cli
 
     for cli in fresh_cli(tmp_path_factory.mktemp("attack-cli") / "home"):
-        assert cli.init().returncode == 0
+        cli.initialised()
         yield cli

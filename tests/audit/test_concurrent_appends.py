@@ -94,6 +94,7 @@ else:
 def shared_home(tmp_path: Path) -> Iterator[Cli]:
     for cli in fresh_cli(tmp_path / "home"):
         key = tmp_path / "practice.key"
+        cli.migrated()
         done = cli.run(
             "init",
             "--key-file", str(key),

@@ -19,26 +19,35 @@ from urllib.parse import urlsplit, urlunsplit
 import blake3
 import pytest
 
-from tests.cli.conftest import Cli, assert_one_line_error, fresh_cli
+from tests.cli.conftest import Cli, assert_one_line_error, copy_practice, fresh_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(scope="module")
+def populated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+    """One practice with three clients for the module; each test changes a copy of it."""
+    for cli in fresh_cli(tmp_path_factory.mktemp("populated") / "home"):
+        cli.initialised()
+        tool(cli, "populate", "3")
+        yield cli
+
+
 @pytest.fixture
-def practice(cli):
-    assert cli.init().returncode == 0
-    tool(cli, "populate", "3")
+def practice(cli, populated):
+    copy_practice(populated, cli)
     return cli
 
 
 @pytest.fixture(scope="module")
-def backed_up(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cli, Path]]:
+def backed_up(
+    tmp_path_factory: pytest.TempPathFactory, populated: Cli
+) -> Iterator[tuple[Cli, Path]]:
     """One practice and one backup of it, for the tests that only read the backup or alter
     a copy (a practice and its backup are about 2.5 s of CPU to make)."""
     root = tmp_path_factory.mktemp("backed-up")
     for cli in fresh_cli(root / "home"):
-        assert cli.init().returncode == 0
-        tool(cli, "populate", "3")
+        copy_practice(populated, cli)
         (root / "backups").mkdir()
         backup(cli, root / "backups" / "b")
         yield cli, root / "backups" / "b"

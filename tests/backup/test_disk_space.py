@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.backup.test_backup_cli import backup, empty_database, practice  # noqa: F401
+from tests.backup.test_backup_cli import (  # noqa: F401 - fixtures
+    backup,
+    empty_database,
+    populated,
+    practice,
+)
 from tests.cli.conftest import assert_one_line_error
 
 

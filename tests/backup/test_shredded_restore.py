@@ -16,6 +16,7 @@ from tests.backup.test_backup_cli import (  # noqa: F401 - fixtures
     back_up_then_destroy,
     dump,
     empty_database,
+    populated,
     practice,
     tool,
 )

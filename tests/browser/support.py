@@ -115,7 +115,15 @@ def sealbook_command() -> list[str]:
 
 
 def create_demo_practice(home: Path, clients: int) -> tuple[Login, ...]:
-    """Run `sealbook demo --no-serve` and return the logins it printed."""
+    """Run `sealbook demo --no-serve` and return the logins it printed.
+
+    The demo starts from the run's migrated, empty database (applying every migration
+    costs about 5 s of CPU in a new process); tests/cli/test_commands.py and
+    tests/cli/test_at_rest.py run `sealbook demo` in a home with nothing in it.
+    """
+    from tests.cli.conftest import start_from_migrated_sqlite
+
+    start_from_migrated_sqlite(home)
     made = subprocess.run(
         [*sealbook_command(), "demo", "--no-serve", "--clients", str(clients)],
         env=subprocess_env(home),

@@ -64,6 +64,16 @@ class Cli:
             env=env,
         )  # fmt: skip
 
+    def migrated(self) -> None:
+        """Start this home from an empty migrated database (see _MigratedDatabase), for a
+        test that runs `sealbook init` itself with options `init()` does not pass."""
+        _MIGRATED.copy_into(self)
+
+    def initialised(self) -> None:
+        """Make this home a copy of a practice `init()` made, for a test that needs one only
+        as its starting point (see _InitialisedPractice); `init()` still makes its own."""
+        _INITIALISED.copy_into(self)
+
     def unsealed(self) -> dict[str, str]:
         return {"SEALBOOK_PASSPHRASE_FILE": self.file("passphrase", PASSPHRASE)}
 
@@ -103,9 +113,10 @@ class _MigratedDatabase:
     Applying every migration costs about 8 s of CPU in a new process, and dozens of tests
     need an initialised practice only as their starting point. `init` still runs `migrate`
     (it finds nothing to do) and creates the practice for real; the migrations themselves
-    run from scratch in the tests that call `sealbook init` through `Cli.run`, in the demo,
-    and in tests/upgrade. This is what Django's own test runner does when it clones a
-    test database.
+    run from scratch through `sealbook init` in
+    tests/cli/test_commands.py::test_init_with_a_key_file_creates_it_and_unseals_with_it, in
+    the demo, and in tests/upgrade. This is what Django's own test runner does when it
+    clones a test database.
     """
 
     def __init__(self) -> None:
@@ -114,15 +125,18 @@ class _MigratedDatabase:
 
     def copy_into(self, cli: Cli) -> None:
         if "SEALBOOK_DATABASE_URL" not in cli.env:
-            if not (cli.home / "sealbook.sqlite3").exists():
-                cli.home.mkdir(mode=0o700, parents=True, exist_ok=True)
-                shutil.copy2(self._sqlite(), cli.home / "sealbook.sqlite3")
+            self.copy_sqlite_into(cli.home)
         elif cli.database is not None:
             template = self._postgresql_template(cli.env["SEALBOOK_DATABASE_URL"])
             with _admin_connection(cli.env["SEALBOOK_DATABASE_URL"]) as conn:
                 # Nothing has connected to the test's database yet, so it can be replaced.
                 conn.execute(f'DROP DATABASE IF EXISTS "{cli.database}"')
                 conn.execute(f'CREATE DATABASE "{cli.database}" TEMPLATE "{template}"')
+
+    def copy_sqlite_into(self, home: Path) -> None:
+        if not (home / "sealbook.sqlite3").exists():
+            home.mkdir(mode=0o700, parents=True, exist_ok=True)
+            shutil.copy2(self._sqlite(), home / "sealbook.sqlite3")
 
     def _migrate(self, env: dict[str, str]) -> None:
         result = subprocess.run(
@@ -169,6 +183,59 @@ class _MigratedDatabase:
 
 
 _MIGRATED = _MigratedDatabase()
+
+
+def start_from_migrated_sqlite(home: Path) -> None:
+    """Put the run's migrated, empty SQLite database in `home` (a demo served by the
+    browser tests); `sealbook demo` then creates its practice there as in a new home."""
+    _MIGRATED.copy_sqlite_into(home)
+
+
+class _InitialisedPractice:
+    """One practice made by `Cli.init()` per test run, copied for every `Cli.initialised()`.
+
+    `sealbook init` costs about 1.3 s of CPU (Django's start, two Argon2 derivations: the
+    sealed key's and the owner's password), and most tests that call it only need a practice
+    to start from. A copy is the practice that command made, byte for byte: its home (sealed
+    key, signing key, web secret; the SQLite database) and on PostgreSQL its database, cloned
+    as a template. Each test still gets its own copy to change. What `init` itself does is
+    tested through `Cli.init()` (tests/cli/test_commands.py, tests/cli/test_hsm.py).
+    """
+
+    def __init__(self) -> None:
+        self._practice: Cli | None = None
+
+    def copy_into(self, cli: Cli) -> None:
+        copy_practice(self._made(cli), cli)
+
+    def _made(self, cli: Cli) -> Cli:
+        if self._practice is None:
+            folder = Path(tempfile.mkdtemp(prefix="sealbook-initialised-"))
+            atexit.register(shutil.rmtree, folder, True)
+            # Dropped when the run ends (the generator is closed then), like the migrated one.
+            practices = fresh_cli(folder / "home")
+            practice = next(practices)
+            atexit.register(practices.close)
+            result = practice.init()
+            assert result.returncode == 0, result.stderr
+            self._practice = practice
+        assert ("SEALBOOK_DATABASE_URL" in cli.env) == (self._practice.database is not None)
+        return self._practice
+
+
+_INITIALISED = _InitialisedPractice()
+
+
+def copy_practice(made: Cli, cli: Cli) -> None:
+    """Make `cli`'s empty home a copy of the practice in `made`'s: its files and, on
+    PostgreSQL, its database (cloned; no command may be running on `made`'s)."""
+    assert not cli.home.exists() or not any(cli.home.iterdir()), "the home is not empty"
+    shutil.copytree(made.home, cli.home, dirs_exist_ok=True)
+    assert (made.database is None) == (cli.database is None), "the two are on other backends"
+    if made.database is not None and cli.database is not None:
+        with _admin_connection(cli.env["SEALBOOK_DATABASE_URL"]) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{cli.database}"')
+            conn.execute(f'CREATE DATABASE "{cli.database}" TEMPLATE "{made.database}"')
 
 
 def fresh_cli(home: Path) -> Iterator[Cli]:

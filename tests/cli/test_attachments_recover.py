@@ -16,7 +16,7 @@ def practice(cli, tmp_path):
     shared = tmp_path / "shared"
     cli.env["SEALBOOK_ATTACHMENTS_DIR"] = str(shared)
     cli.env["SEALBOOK_MACHINE_NAME"] = "app1"
-    assert cli.init().returncode == 0
+    cli.initialised()
     (shared / "incoming").mkdir(parents=True)
     return cli
 

@@ -20,7 +20,7 @@ from tests.cli.test_commands import CSV
 
 @pytest.fixture
 def practice(cli):
-    assert cli.init().returncode == 0
+    cli.initialised()
     imported = cli.run("import", cli.file("clients.csv", CSV), env=cli.unsealed())
     assert imported.returncode == 0, imported.stderr
     return cli

@@ -24,15 +24,18 @@ sealing_only = pytest.mark.backend_independent
 
 @pytest.fixture
 def practice(cli):
-    result = cli.init()
-    assert result.returncode == 0, result.stderr
+    """A copy of a practice `sealbook init` made (test_init_creates_a_sealed_practice runs it)."""
+    cli.initialised()
     return cli
 
 
-def test_init_creates_a_sealed_practice(practice):
-    names = {p.name for p in practice.files()}
+def test_init_creates_a_sealed_practice(cli):
+    result = cli.init()
+    assert result.returncode == 0, result.stderr
+    assert "Created the practice in" in result.stdout
+    names = {p.name for p in cli.files()}
     assert {"kek-v1.json", "audit-signing.pub", "web-secret"} <= names
-    sealed = json.loads((practice.home / "keys" / "kek-v1.json").read_text())
+    sealed = json.loads((cli.home / "keys" / "kek-v1.json").read_text())
     assert sealed["backend"] == "passphrase"
     assert sealed["kdf"]["memory_kib"] >= 65536 and sealed["kdf"]["iterations"] >= 3
 

@@ -45,6 +45,7 @@ def practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     home = tmp_path_factory.mktemp("deid-roster") / "home"
     for cli in fresh_cli(home):
         key_file = str(home.parent / "practice.key")
+        cli.migrated()
         made = cli.run(
             "init", "--key-file", key_file, "--owner-email", "owner@practice.example.org",
             "--owner-password-file", cli.file("owner-password", OWNER_PASSWORD),

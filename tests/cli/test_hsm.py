@@ -25,6 +25,7 @@ def token(tmp_path):
 @pytest.fixture
 def hsm_practice(cli, token):
     cli.env = token.env(cli.env)
+    cli.migrated()
     pin_file = cli.file("pin", token.pin)
     result = cli.run(
         "init",
@@ -58,6 +59,7 @@ def test_a_wrong_hsm_pin_is_one_line(hsm_practice):
 
 def test_init_with_an_unknown_token_leaves_nothing(cli, token):
     cli.env = token.env(cli.env)
+    cli.migrated()
     result = cli.run(
         "init",
         "--hsm-module", token.module,

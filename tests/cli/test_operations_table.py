@@ -172,6 +172,7 @@ def practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Practice]:
     home = root / "home"
     for cli in fresh_cli(home):
         key_file = str(root / "practice.key")
+        cli.migrated()
         made = cli.run(
             "init", "--key-file", key_file, "--owner-email", OWNER,
             "--owner-password-file", cli.file("owner-password", "owner password for tests 99"),

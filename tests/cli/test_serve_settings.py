@@ -23,7 +23,7 @@ PRODUCTION = {
 
 @pytest.fixture
 def practice(cli):
-    assert cli.init().returncode == 0
+    cli.initialised()
     return cli
 
 

@@ -11,18 +11,35 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 
 from sealbook.audit.events import AuditEvent
-from tests.cli.conftest import assert_one_line_error
+from tests.cli.conftest import Cli, assert_one_line_error, copy_practice, fresh_cli
 
 NEWEST = ("documents", "0002_document_stored_digest")
 
 
 @pytest.fixture
 def practice(cli):
-    assert cli.init().returncode == 0
+    cli.initialised()
+    return cli
+
+
+@pytest.fixture(scope="module")
+def migrated_back(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+    """One practice whose database the previous version left, for the module to copy."""
+    for cli in fresh_cli(tmp_path_factory.mktemp("older") / "home"):
+        cli.initialised()
+        migrate_back(cli)
+        yield cli
+
+
+@pytest.fixture
+def older(cli, migrated_back):
+    """A practice of its own whose database is older than this version's."""
+    copy_practice(migrated_back, cli)
     return cli
 
 
@@ -61,30 +78,27 @@ def test_an_up_to_date_database_needs_nothing(practice):
     assert "up to date" in result.stdout
 
 
-def test_commands_refuse_an_older_database_and_name_the_upgrade(practice):
-    migrate_back(practice)
+def test_commands_refuse_an_older_database_and_name_the_upgrade(older):
     for args in (["audit", "verify"], ["check"], ["serve", "--port", "0"]):
-        result = practice.run(*args, env=practice.unsealed())
+        result = older.run(*args, env=older.unsealed())
         assert_one_line_error(result, "earlier version of Sealbook", "sealbook upgrade")
 
 
-def test_upgrade_needs_the_secret_and_changes_nothing_without_it(practice):
-    migrate_back(practice)
-    before = {p: p.read_bytes() for p in practice.files()}
-    assert_one_line_error(practice.run("upgrade"), "sealed")
-    assert {p: p.read_bytes() for p in practice.files()} == before
+def test_upgrade_needs_the_secret_and_changes_nothing_without_it(older):
+    before = {p: p.read_bytes() for p in older.files()}
+    assert_one_line_error(older.run("upgrade"), "sealed")
+    assert {p: p.read_bytes() for p in older.files()} == before
 
 
-def test_upgrade_applies_the_changes_and_audits_them(practice):
-    migrate_back(practice)
-    before = practice.run("audit", "verify")  # refused: the database is older
+def test_upgrade_applies_the_changes_and_audits_them(older):
+    before = older.run("audit", "verify")  # refused: the database is older
     assert before.returncode != 0
-    result = practice.run("upgrade", env=practice.unsealed())
+    result = older.run("upgrade", env=older.unsealed())
     assert result.returncode == 0, result.stderr
     assert "applied 1 change(s)" in result.stdout
     assert ".".join(NEWEST) in result.stdout
-    assert last_event(practice) == AuditEvent.DATABASE_UPGRADED
-    verified = practice.run("audit", "verify")
+    assert last_event(older) == AuditEvent.DATABASE_UPGRADED
+    verified = older.run("audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    again = practice.run("upgrade", env=practice.unsealed())
+    again = older.run("upgrade", env=older.unsealed())
     assert "up to date" in again.stdout

@@ -1,11 +1,11 @@
 """`sealbook audit verify`, the command an auditor runs, catches a changed or deleted
 disclosure row (on SQLite and, when the suite runs there, on PostgreSQL).
 
-Each test makes a real practice in its own home with `sealbook init` and
-`sealbook import`, records disclosures through the gate in a separate process
-(as the web application would), then plays an attacker with full database
-rights: drop the append-only triggers, change or delete a row, and run the
-command.
+The module makes a real practice with `sealbook init` and `sealbook import`,
+records disclosures through the gate in a separate process (as the web
+application would); each test then plays an attacker with full database rights
+on its own copy: drop the append-only triggers, change or delete a row, and run
+the command.
 """
 
 from __future__ import annotations
@@ -13,12 +13,17 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Cli, cli  # noqa: F401 (the fixture, imported for these tests)
+from tests.cli.conftest import (  # noqa: F401 (the fixture, imported for these tests)
+    Cli,
+    cli,
+    copy_practice,
+    fresh_cli,
+)
 
 CSV = (
     "first_name,last_name,date_of_birth,phone,email,city,state,zip\n"
@@ -60,23 +65,35 @@ print("recorded")
 """
 
 
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+    """One practice with its disclosures for the module; each test tampers with a copy."""
+    for made in fresh_cli(tmp_path_factory.mktemp("disclosures") / "home"):
+        yield record_disclosures(made)
+
+
 @pytest.fixture
-def practice(cli: Cli) -> Cli:  # noqa: F811
-    assert cli.init().returncode == 0
-    imported = cli.run("import", cli.file("c.csv", CSV), env=cli.unsealed())
+def practice(cli: Cli, recorded: Cli) -> Cli:  # noqa: F811
+    copy_practice(recorded, cli)
+    return cli
+
+
+def record_disclosures(practice: Cli) -> Cli:
+    practice.initialised()
+    imported = practice.run("import", practice.file("c.csv", CSV), env=practice.unsealed())
     assert imported.returncode == 0, imported.stderr
     made = subprocess.run(
         [sys.executable, "-c", RECORD_DISCLOSURES],
-        env={**cli.env, **cli.unsealed()},
+        env={**practice.env, **practice.unsealed()},
         capture_output=True,
         text=True,
         timeout=180,
         check=False,
     )
     assert made.returncode == 0 and "recorded" in made.stdout, made.stderr
-    verified = cli.run("audit", "verify")
+    verified = practice.run("audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    return cli
+    return practice
 
 
 class Database:

@@ -90,7 +90,7 @@ def spool_files(pid: int, folder: Path) -> list[Path]:
 
 @pytest.mark.slow
 def test_a_large_upload_is_never_on_the_server_s_disk_in_plaintext(cli, tmp_path):  # noqa: F811
-    assert cli.init().returncode == 0
+    cli.initialised()
     tool(cli, "populate", "1")
     login = json.loads(tool(cli, "session"))
     spool_dir = tmp_path / "spool"

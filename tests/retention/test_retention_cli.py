@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.backup.test_backup_cli import dump, practice  # noqa: F401
+from tests.backup.test_backup_cli import dump, populated, practice  # noqa: F401
 from tests.cli.conftest import assert_one_line_error, cli  # noqa: F401
 
 OWNER = "owner@practice.example.org"

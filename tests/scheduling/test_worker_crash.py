@@ -135,7 +135,7 @@ def wait_for(condition: Any, seconds: float = 60) -> None:
 
 
 def test_killed_around_the_send_time_a_reminder_arrives_once(cli: Cli, tmp_path: Path):
-    assert cli.init().returncode == 0
+    cli.initialised()
     setup = subprocess.run(
         [sys.executable, "-c", SETUP], env={**cli.env, **cli.unsealed()},
         capture_output=True, text=True, timeout=120, check=False,
