@@ -181,6 +181,8 @@ def find_dates(text: str) -> Iterator[WrittenDate]:
     for style, pattern in PATTERNS:
         if style not in _NAMED_STYLES:
             matches: Iterable[re.Match[str]] = digit_matches(pattern, text)
+        elif not (days if style == "weekday_the" else months):
+            continue  # (no anchor with a digit near: no match, and no generator to make)
         elif style == "month_year":
             matches = _at(text, months, pattern)
         elif style == "month_day":

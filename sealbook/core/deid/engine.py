@@ -6,8 +6,7 @@ import bisect
 import functools
 import gc
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 
 from sealbook.core.deid.detectors import REGISTRY, DetectionContext
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
@@ -297,23 +296,35 @@ _paused_analyses = 0
 _collector_was_enabled = False
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    global _paused_analyses, _collector_was_enabled
-    with _pause_lock:
-        if _paused_analyses == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _paused_analyses += 1
-    try:
-        yield
-    finally:
+class _CollectorPause:
+    """The context of an analysis that pauses the collector (see above). A class rather than
+    a `contextmanager`, whose generator and wrapper were a fixed cost of every text."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        global _paused_analyses, _collector_was_enabled
+        with _pause_lock:
+            if _paused_analyses == 0:
+                _collector_was_enabled = gc.isenabled()
+                gc.disable()
+            _paused_analyses += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        global _paused_analyses
         with _pause_lock:
             _paused_analyses -= 1
             if _paused_analyses == 0:
                 forget_texts()
                 if _collector_was_enabled:
                     gc.enable()
+
+
+_COLLECTOR_PAUSE = _CollectorPause()
+
+
+def _collector_paused() -> _CollectorPause:
+    return _COLLECTOR_PAUSE
 
 
 def preload() -> None:

@@ -185,25 +185,31 @@ class _Scan:
         self.tokens = tokens
         self.index = index
         self.starts: list[int] | None = None
-        self.cue_hits: list[list[Token]] | None = None
+        self.cue_hits: list[list[Token] | None] | None = None
 
-    def sort_into_cue_sets(self) -> list[list[Token]]:
-        """Set `cue_hits`: for each set of `cue_words` by number, its tokens in text order."""
-        hits: list[list[Token]] = [[] for _ in range(len(_CUE_SET_NUMBERS))]
+    def sort_into_cue_sets(self) -> list[list[Token] | None]:
+        """Set `cue_hits`: for each set of `cue_words` by number, its tokens in text order,
+        or None when the text holds none of its words.
+
+        (None rather than an empty list of its own for each of the ninety sets, most of
+        which a text holds no word of: one step in C instead of a fixed cost per text.)"""
+        hits: list[list[Token] | None] = [None] * len(_CUE_SET_NUMBERS)
         index = self.index
         # The sets that hold two of the text's words or more: only their tokens need sorting
         # (one word's tokens are in text order already; most sets hold one of its words).
-        mixed: set[int] = set()
+        mixed: dict[int, list[Token]] = {}
         # (The intersection walks the smaller side, the text's words, in C.)
         for word in index.keys() & _CUE_SETS_OF_WORD.keys():
             toks = index[word]
             for number in _CUE_SETS_OF_WORD[word]:
                 found = hits[number]
-                if found:
-                    mixed.add(number)
-                found.extend(toks)
-        for number in mixed:
-            hits[number].sort(key=_BY_START)
+                if found is None:
+                    hits[number] = toks.copy()
+                else:
+                    mixed[number] = found
+                    found.extend(toks)
+        for found in mixed.values():
+            found.sort(key=_BY_START)
         self.cue_hits = hits
         return hits
 
@@ -412,11 +418,15 @@ def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
     For a set of `cue_words` the list is shared by every caller: do not change it.
     """
     scan = _scan(text)
-    number = _CUE_SET_NUMBERS.get(words) if isinstance(words, frozenset) else None
+    # (A set of `cue_words` is a frozenset, whose hash CPython keeps: one look-up; `type`
+    # rather than `isinstance`, as most of the few dozen calls per text pass such a set.)
+    number = _CUE_SET_NUMBERS.get(words) if type(words) is frozenset else None
     if number is not None:
-        sorted_hits = scan.cue_hits or scan.sort_into_cue_sets()
+        sorted_hits = scan.cue_hits
+        if sorted_hits is None:
+            sorted_hits = scan.sort_into_cue_sets()
         if number < len(sorted_hits):  # else a set declared after this text was sorted
-            return sorted_hits[number]
+            return sorted_hits[number] or _NO_TOKENS
     index = scan.index
     if isinstance(words, (set, frozenset)):
         # Intersect in C, walking the smaller side: a short text's own words, or the cue
@@ -430,6 +440,8 @@ def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
 
 
 _BY_START = operator.attrgetter("start")
+# The tokens of a set of `cue_words` none of whose words a text holds (shared: see above).
+_NO_TOKENS: list[Token] = []
 
 
 def cued_matches(
@@ -440,8 +452,18 @@ def cued_matches(
     Much faster than `pattern.finditer` for patterns that begin with a long
     alternation of cue words, which the regex engine would try at every position.
     """
+    cued = tokens_for(text, cues)
+    # (No generator when the text holds no cue word, as for most sets and short texts.)
+    return _matches_at(text, cued, pattern) if cued else _NO_MATCHES
+
+
+_NO_MATCHES: Iterator[re.Match[str]] = iter(())
+
+
+def _matches_at(text: str, cued: list[Token], pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """`pattern.match` at each token of `cued` (in text order), once per start."""
     seen = -1
-    for tok in tokens_for(text, cues):
+    for tok in cued:
         if tok.start == seen:
             continue
         seen = tok.start
@@ -538,20 +560,33 @@ def digit_matches(pattern: re.Pattern[str], text: str, lead: str = "") -> Iterat
     Much faster than `near_digits` for such patterns: one `match` per run of digits.
     Matches do not overlap, as with `finditer`.
     """
+    if lead:
+        # (No generator when the text holds no digit: a dozen calls per text.)
+        return _led_digit_matches(pattern, text, lead) if digit_starts(text) else _NO_MATCHES
+    # A run shorter than the digits the pattern begins with cannot start a match.
+    declared = _LEAST_DIGITS.get(id(pattern))
+    starts = _starts_of_runs(text, declared[1] if declared is not None else 1)
+    return _matches_at_starts(pattern, text, starts) if starts else _NO_MATCHES
+
+
+def _matches_at_starts(
+    pattern: re.Pattern[str], text: str, starts: tuple[int, ...]
+) -> Iterator[re.Match[str]]:
+    """`digit_matches` without `lead`: `pattern.match` at each of `starts`, no overlaps."""
+    # A pattern tried at every run's start in one call (`map` runs the loop in C): the
+    # match at a start does not depend on the matches before it, so trying the starts
+    # inside an earlier match too, and dropping those matches, changes nothing.
+    last_end = -1
+    for found in filter(None, map(pattern.match, itertools.repeat(text), starts)):
+        if found.start() >= last_end:
+            last_end = found.end()
+            yield found
+
+
+def _led_digit_matches(pattern: re.Pattern[str], text: str, lead: str) -> Iterator[re.Match[str]]:
+    """`digit_matches` with `lead`."""
     last_end = -1
     match = pattern.match
-    if not lead:
-        # A pattern tried at every run's start in one call (`map` runs the loop in C): the
-        # match at a start does not depend on the matches before it, so trying the starts
-        # inside an earlier match too, and dropping those matches, changes nothing.
-        # A run shorter than the digits the pattern begins with cannot start a match.
-        declared = _LEAST_DIGITS.get(id(pattern))
-        starts = _starts_of_runs(text, declared[1] if declared is not None else 1)
-        for found in filter(None, map(match, itertools.repeat(text), starts)):
-            if found.start() >= last_end:
-                last_end = found.end()
-                yield found
-        return
     for start in digit_starts(text):
         if start < last_end:
             continue

@@ -14,7 +14,7 @@ from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cue_words, cued_matches
+from sealbook.core.deid.tokens import cue_words, cued_matches, digit_starts
 
 # Shorthands for the words that may follow a cue: "number", "no.", "#", "id".
 _N = {
@@ -92,6 +92,8 @@ _NOT_VALUES = compiled(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
     "MRN, health plan, account, licence, plate, serial and other numbers named by a cue",
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    if not digit_starts(text):
+        return  # (every value holds a digit, `_VALUE` and `PLATE`: no cue is tried)
     for label, cues, pattern in _PATTERNS:
         for m in cued_matches(text, cues, pattern):
             value = m.group("value")

@@ -16,6 +16,7 @@ from sealbook.core.deid.tokens import (
     cue_words,
     cued_matches,
     digit_matches,
+    digit_starts,
     tokens_for,
 )
 
@@ -81,6 +82,8 @@ _STATE_BEFORE = compiled(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\
     "ZIP codes after a state name or code, after 'ZIP', or ZIP+4; a town before its postcode",
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    if not digit_starts(text):
+        return  # (every code holds a digit, `_CUED_CODE` too: nothing to find, nor set up)
     codes = us_state_codes()
     common = common_words()
     states = us_states()
