@@ -125,8 +125,6 @@ def signed_in(user: Any, *, enforce_csrf: bool = False) -> Client:
 @pytest.fixture(scope="session")
 def cli_practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A practice made by the real `sealbook init`, shared by the tests that run the command."""
-    from tests.cli.conftest import fresh_cli
+    from tests.cli.conftest import initialised_practices
 
-    for cli in fresh_cli(tmp_path_factory.mktemp("attack-cli") / "home"):
-        cli.initialised()
-        yield cli
+    yield from initialised_practices(tmp_path_factory.mktemp("attack-cli") / "home")

@@ -19,7 +19,13 @@ from urllib.parse import urlsplit, urlunsplit
 import blake3
 import pytest
 
-from tests.cli.conftest import Cli, assert_one_line_error, copy_practice, fresh_cli
+from tests.cli.conftest import (
+    Cli,
+    assert_one_line_error,
+    copy_practice,
+    fresh_cli,
+    initialised_practices,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,8 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def populated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     """One practice with three clients for the module; each test changes a copy of it."""
-    for cli in fresh_cli(tmp_path_factory.mktemp("populated") / "home"):
-        cli.initialised()
+    for cli in initialised_practices(tmp_path_factory.mktemp("populated") / "home"):
         tool(cli, "populate", "3")
         yield cli
 

@@ -254,6 +254,14 @@ def fresh_cli(home: Path) -> Iterator[Cli]:
             yield Cli(home=home, env=env, database=database[1])
 
 
+def initialised_practices(home: Path) -> Iterator[Cli]:
+    """`fresh_cli` with the practice `sealbook init` made once per run copied in: the start
+    of a module's shared practice (a generator, like `fresh_cli`)."""
+    for cli in fresh_cli(home):
+        cli.initialised()
+        yield cli
+
+
 @pytest.fixture
 def cli(tmp_path: Path) -> Iterator[Cli]:
     yield from fresh_cli(tmp_path / "home")

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from sealbook.audit.events import AuditEvent
-from tests.cli.conftest import Cli, assert_one_line_error, copy_practice, fresh_cli
+from tests.cli.conftest import Cli, assert_one_line_error, copy_practice, initialised_practices
 
 NEWEST = ("documents", "0002_document_stored_digest")
 
@@ -30,8 +30,7 @@ def practice(cli):
 @pytest.fixture(scope="module")
 def migrated_back(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     """One practice whose database the previous version left, for the module to copy."""
-    for cli in fresh_cli(tmp_path_factory.mktemp("older") / "home"):
-        cli.initialised()
+    for cli in initialised_practices(tmp_path_factory.mktemp("older") / "home"):
         migrate_back(cli)
         yield cli
 
