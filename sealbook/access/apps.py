@@ -23,7 +23,13 @@ class AccessConfig(AppConfig):
     name = "sealbook.access"
 
     def ready(self) -> None:
-        from sealbook.access.models import BreakGlassGrant, Supervision
+        from sealbook.access.models import BreakGlassGrant, PracticePolicy, Supervision
+        from sealbook.access.practice_policy import forget_policy
 
         for model in (Supervision, BreakGlassGrant):
             forget_relationships_when_changed(model)
+        # A request that changes a setting reads the new value for the rest of it.
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(
+                forget_policy, sender=PracticePolicy, dispatch_uid=f"policy-memo-{name}"
+            )

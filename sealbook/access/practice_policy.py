@@ -26,8 +26,11 @@ each field to a test that shows it doing so.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,9 +46,59 @@ _SECTION = re.compile(r"^\[(?P<section>[^\]]+)\]\s*(?P<text>.*)$", re.S)
 
 
 def current() -> PracticePolicy:
-    """The policy row, or an unsaved row of the model's defaults when there is none yet."""
+    """The policy row, or an unsaved row of the model's defaults when there is none yet.
+
+    Within a web request (see `policy_memo`) the row is read once; read it, never change
+    it: a change goes through `access.models.current_policy` and `save()`."""
+    memo = _memo.get()
+    if memo is None or not memo.enabled:
+        return _read()
+    if memo.row is None:
+        memo.row = _read()
+    return memo.row
+
+
+def _read() -> PracticePolicy:
     found = PracticePolicy.objects.filter(pk=1).first()
     return found if found is not None else PracticePolicy(pk=1)
+
+
+class PolicyMemo:
+    """One web request's copy of the policy row.
+
+    The middleware between sign-in, the idle logoff, the second-factor gate and the page
+    itself asks for settings four to six times a request; each was a query of the whole
+    row. A save or delete of the row during the request (`forget_policy`, a signal
+    receiver) turns the memo off for the rest of it, so no setting is read older than
+    the row, even if the transaction that changed it later rolls back."""
+
+    def __init__(self) -> None:
+        self.row: PracticePolicy | None = None
+        self.enabled = True
+
+
+# Set only while a web request runs (access.middleware); the CLI, jobs and code called
+# outside a request always query.
+_memo: ContextVar[PolicyMemo | None] = ContextVar("practice_policy_memo", default=None)
+
+
+@contextlib.contextmanager
+def policy_memo() -> Iterator[PolicyMemo]:
+    """Read the policy row at most once until the block ends (one web request)."""
+    memo = PolicyMemo()
+    token = _memo.set(memo)
+    try:
+        yield memo
+    finally:
+        _memo.reset(token)
+
+
+def forget_policy(**_: Any) -> None:
+    """Signal receiver: the policy row was saved or deleted."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.row = None
+        memo.enabled = False
 
 
 # What the rest of Sealbook reads ------------------------------------------------

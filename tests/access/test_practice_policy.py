@@ -123,6 +123,27 @@ def test_every_setting_is_read_through_access_practice_policy():
     assert offenders == []
 
 
+def test_a_request_reads_the_row_once_and_a_change_within_it_is_read_at_once(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    set_policy(mfa_required=False, lockout_minutes=15)
+    with practice_policy.policy_memo(), CaptureQueriesContext(connection) as queries:
+        assert practice_policy.mfa_required() is False
+        assert practice_policy.lockout_minutes() == 15
+        assert practice_policy.idle_logoff_minutes() > 0
+        assert len(queries) == 1
+        set_policy(mfa_required=True)
+        assert practice_policy.mfa_required() is True
+        PracticePolicy.objects.filter(pk=1).delete()
+        assert practice_policy.current().pk == 1 and practice_policy.current()._state.adding
+    # Outside a request every read queries: a job or a command never sees an old row.
+    with CaptureQueriesContext(connection) as queries:
+        practice_policy.mfa_required()
+        practice_policy.mfa_required()
+    assert len(queries) == 2
+
+
 # No dead settings ------------------------------------------------------------------
 
 
