@@ -78,12 +78,13 @@ on_sqlite() {
 # slowest streams: split, the last of them to end shares the two cores with another).
 commands=("tests/cli")
 backups_attacks=("tests/backup" "tests/attack")
-not_commands=()
+# Every browser test is in tests/browser (tests/conftest.py refuses one elsewhere).
+not_commands=(--ignore=tests/browser)
 for path in "${commands[@]}" "${backups_attacks[@]}"; do not_commands+=("--ignore=$path"); done
 
 began=$SECONDS
 start "mypy --strict sealbook" .venv/bin/mypy --strict sealbook
-start "pytest on SQLite: browser tests" on_sqlite -m browser "$@"
+start "pytest on SQLite: browser tests" on_sqlite -m browser tests/browser "$@"
 start "pytest on SQLite: commands" on_sqlite "${commands[@]}" "$@"
 start "pytest on SQLite: backups, attacks" on_sqlite "${backups_attacks[@]}" "$@"
 start "pytest on SQLite: the rest" on_sqlite -m "not browser" "${not_commands[@]}" "$@"

@@ -166,6 +166,22 @@ def sign_in_reauthenticated(client: Any, user: Any) -> Any:
     return client
 
 
+BROWSER_FOLDER = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A browser test lives in tests/browser: scripts/test.sh runs only that folder for
+    them (collecting the whole suite there cost 15 s of CPU) and leaves the folder out of
+    the other streams, so one marked elsewhere would run in none."""
+    strays = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("browser") and BROWSER_FOLDER not in Path(str(item.path)).parents
+    ]
+    if strays:
+        raise pytest.UsageError(f"browser tests outside tests/browser: {', '.join(strays)}")
+
+
 # SEALBOOK_TEST_CPU_LOG=FILE appends each test's CPU seconds (this process and the
 # subprocesses it waited for, setup to teardown) to FILE: the run is CPU-bound on two
 # cores, so this, not --durations under contention, says which tests to make cheaper.
