@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.clients <= 5000:
         raise SealbookError("--clients must be between 1 and 5000")
     if not os.environ.get("SEALBOOK_HOME"):
+        import tempfile  # (here, not at the top: every command imports this module)
+
         os.environ["SEALBOOK_HOME"] = tempfile.mkdtemp(prefix="sealbook-demo-")
     home = Path(os.environ["SEALBOOK_HOME"]).expanduser().absolute()
     passphrase_path = home / PASSPHRASE_FILE
@@ -103,6 +102,9 @@ def _start_mail_catcher(home: Path) -> MailCatcher:
 
 
 def _create(home: Path, passphrase_path: Path, clients: int) -> None:
+    import secrets
+    import shutil
+
     from sealbook.practice import demo
     from sealbook.practice.setup import KekChoice, create_practice, migrate_database
     from sealbook.vault import paths

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from sealbook import __version__
@@ -55,7 +55,29 @@ class CommandParser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"sealbook: error: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# (A string: argparse's classes take no type arguments at run time.)
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+# What adds each command's parser, in the order `sealbook --help` lists them.
+REGISTERS: tuple[Register, ...] = (
+    init.register, demo.register, serve.register, worker.register, upgrade.register,
+    importer.register, audit.register, keys.register, check.register, custodian.register,
+    deid.register, attachments.register, register_backup, register_restore, register_retention,
+)  # fmt: skip
+# Each command by name, with what adds its parser (a test checks it against `REGISTERS`).
+COMMANDS: dict[str, Register] = {
+    "init": init.register, "demo": demo.register, "serve": serve.register,
+    "worker": worker.register, "upgrade": upgrade.register, "import": importer.register,
+    "audit": audit.register, "keys": keys.register, "check": check.register,
+    "custodian": custodian.register, "deid": deid.register, "leak-check": deid.register,
+    "attachments": attachments.register, "backup": register_backup,
+    "restore": register_restore, "retention": register_retention,
+}  # fmt: skip
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `sealbook` parser; with `command` (a name of `COMMANDS`), one holding that
+    command's parser only (see `main`)."""
     # Declared as the base class, so the subcommand modules' `register(sub)`
     # type-checks; at run time argparse makes every subcommand's parser (and
     # every nested one) with the parent's class, CommandParser.
@@ -66,20 +88,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sealbook {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (
-        init, demo, serve, worker, upgrade, importer, audit, keys, check, custodian, deid,
-        attachments,
-    ):  # fmt: skip
-        module.register(sub)
-    for register in (register_backup, register_restore, register_retention):
+    for register in (COMMANDS[command],) if command in COMMANDS else REGISTERS:
         register(sub)
     # `deid` and `leak-check` read the practice roster from the vault (sharing app).
     deid.set_roster_loader(load_practice_roster)
     return parser
 
 
+def _command_first(argv: Sequence[str] | None) -> str | None:
+    """The command a command line opens with, if it opens with one of `COMMANDS`."""
+    args = sys.argv[1:] if argv is None else argv
+    return args[0] if args and args[0] in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    # A command line that opens with a command is parsed by that command's parser alone,
+    # as argparse hands it everything after the name: building the parsers of all sixteen
+    # commands was a twentieth of `sealbook deid`'s start. Any other line ("--help", a
+    # mistyped command) meets them all, so what it prints lists every command.
+    args = build_parser(_command_first(argv)).parse_args(argv)
     # Everything Sealbook writes (database, keys, exports) is for the service user only.
     os.umask(0o077)
     code = _run(args)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import uuid
 from typing import Any
 
 from sealbook.cli import unsealing
@@ -63,6 +62,8 @@ def _open() -> None:
 
 
 def _client(client_id: str) -> Any:
+    import uuid
+
     from sealbook.records.models import Client
 
     try:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ipaddress
-import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,6 +94,8 @@ def background_jobs(
     if not wanted:
         yield
         return
+    import signal
+
     from sealbook.jobs import registry, worker
 
     registry.install(backup_every_hours=backup_every, backup_dir=backup_dir)
@@ -126,6 +126,8 @@ def media_components() -> Iterator[None]:
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from typing import TYPE_CHECKING
 
-from sealbook import conf
 from sealbook.core.errors import UnsealError
 
 if TYPE_CHECKING:
@@ -20,6 +18,8 @@ def secrets_from_environment(*, prompt: bool) -> sealing.UnsealSecrets | None:
 
     Returns None when nothing is configured and there is no terminal to ask on.
     """
+    from sealbook import conf
+
     passphrase = conf.env_secret_file("SEALBOOK_PASSPHRASE")
     key_file_path = conf.env_str("SEALBOOK_KEY_FILE")
     pin = conf.env_secret_file("SEALBOOK_HSM_PIN")
@@ -35,6 +35,8 @@ def secrets_from_environment(*, prompt: bool) -> sealing.UnsealSecrets | None:
     if passphrase is None and key_file is None and pin is None:
         if not (prompt and sys.stdin.isatty()):
             return None
+        import getpass
+
         passphrase = getpass.getpass("Practice passphrase: ").encode()
     from sealbook.core.crypto import sealing
 

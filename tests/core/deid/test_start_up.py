@@ -45,3 +45,21 @@ def test_the_snapshot_stores_a_word_held_by_two_lists_once() -> None:
     shared = [word for word in lists["given_names"] if word in surnames]
     assert shared  # ("kent", "lee": given names and surnames)
     assert all(surnames[word] is word for word in shared)
+
+
+def test_the_collector_leaves_the_loaded_word_lists_alone() -> None:
+    # (In a fresh process: a test run may have unfrozen what an earlier test loaded.)
+    script = (
+        "import gc\n"
+        "import sealbook.core.deid.engine as engine\n"
+        "from sealbook.core.deid.lexicon import common_words, surnames\n"
+        "engine.preload()\n"
+        "lists = {id(common_words()), id(surnames())}\n"
+        "print(sum(id(o) in lists for o in gc.get_objects()), gc.get_freeze_count() > 0)\n"
+    )
+    here = str(pathlib.Path(sealbook.__file__).parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=here,
+        env={**os.environ, "PYTHONPATH": here},
+    )  # fmt: skip
+    assert out.stdout.split() == ["0", "True"]
