@@ -29,6 +29,7 @@ from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop
 from sealbook.core.deid.detectors.european_streets import european_streets
 from sealbook.core.deid.detectors.preposition_streets import preposition_streets
 from sealbook.core.deid.detectors.street_patterns import MILITARY, PO_BOX, STREET, streets
+from sealbook.core.deid.detectors.street_word_after import street_word_after
 from sealbook.core.deid.detectors.suffix_number_streets import suffix_number_streets
 from sealbook.core.deid.lexicon import common_words, given_names, us_state_codes, word_set
 from sealbook.core.deid.patterns import compiled
@@ -282,6 +283,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 european_streets(text),
                 suffix_number_streets(text),
                 preposition_streets(text),
+                street_word_after(text),
             ),
             key=lambda f: (f[0], f[1], -f[3]),
         )

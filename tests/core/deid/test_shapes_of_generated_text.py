@@ -1,0 +1,64 @@
+"""Issue 13, twelfth round: shapes of presidio-evaluator's generator seen again on new text
+(presidio-gen, seed 2027), found by mechanism.
+
+Every sentence here is written for these tests (synthetic names, companies and numbers).
+Each mechanism has a sentence it finds and one it leaves alone.
+"""
+
+from __future__ import annotations
+
+from sealbook.core.deid.spans import Label
+from tests.core.deid.removal import all_removed, labels_over, none_removed
+
+# --- a timestamp's fractional seconds -------------------------------------------------------
+
+
+def test_an_iso_date_keeps_its_time_with_fractional_seconds() -> None:
+    for text, part in (
+        ("Date: 1991-07-12 08:41:12.738076\nName: Ravi Orlen", "1991-07-12 08:41:12.738076"),
+        ("When: 2006-03-14 16:28:35.5\nWhere: the hall", "2006-03-14 16:28:35.5"),
+    ):
+        assert all_removed(text, part), text
+        assert labels_over(text, part) == {Label.DATE}, text
+
+
+def test_a_decimal_after_a_date_without_a_time_is_left() -> None:
+    text = "On 2006-03-14 the dose was 3.5 mg."
+    assert none_removed(text, "3.5 mg")
+
+
+# --- a street's own name, then the English word "street" ------------------------------------
+
+
+def test_a_foreign_street_and_its_number_before_the_word_street_is_a_street() -> None:
+    for text, part in (
+        ("The title refers to Kvarna Lidebo 73 street in Orsund.", "Kvarna Lidebo 73"),
+        ("The title refers to 127 Ardelianos Kampou street in Tovira.", "127 Ardelianos Kampou"),
+        ("She grew up on Tuuliaap Aqq. 291 street.", "Tuuliaap Aqq. 291"),
+    ):
+        assert all_removed(text, part), text
+        assert Label.ADDRESS in labels_over(text, part), text
+
+
+def test_dictionary_words_or_no_house_number_before_the_word_street_are_left() -> None:
+    assert none_removed("She crossed Oak 5 street and the Old Mill road.", "Oak 5")
+    assert none_removed("It was on this street that the clubs stood.", "this street")
+
+
+# --- six-digit numbers in pairs under a phone label -----------------------------------------
+
+
+def test_six_digits_in_pairs_are_a_phone_where_a_label_says_so() -> None:
+    for text, part in (
+        ("Personal Info:\nPhone:\n66 28 45\n\nE-mail:", "66 28 45"),
+        ("Tel: 34 13 74", "34 13 74"),
+        ("Nuuk 3900\n34 13 74-Office", "34 13 74"),
+    ):
+        assert all_removed(text, part), text
+        assert labels_over(text, part) == {Label.PHONE}, text
+
+
+def test_six_digits_in_pairs_without_a_label_are_left() -> None:
+    text = "The scores were 21 18 25 at 10 30 45 in the second round."
+    assert none_removed(text, "21 18 25")
+    assert none_removed(text, "10 30 45")
