@@ -62,3 +62,54 @@ def test_six_digits_in_pairs_without_a_label_are_left() -> None:
     text = "The scores were 21 18 25 at 10 30 45 in the second round."
     assert none_removed(text, "21 18 25")
     assert none_removed(text, "10 30 45")
+
+
+# --- the town after a street and "in" -------------------------------------------------------
+
+
+def test_the_town_after_a_street_and_in_is_a_town() -> None:
+    for text, town in (
+        ("The title refers to Kvarna Lidebo 73 street in ORSUND. It was there.", "ORSUND"),
+        ("He lives at 12 Elm Street in Tovira.", "Tovira"),
+        ("The title refers to 127 Ardelianos Kampou street in Larvika.", "Larvika"),
+    ):
+        assert all_removed(text, town), text
+        assert labels_over(text, town) == {Label.CITY}, text
+
+
+def test_a_room_after_a_street_and_in_is_no_town() -> None:
+    text = "We met at 12 Elm Street in Room Four."
+    assert none_removed(text, "Room Four")
+
+
+# --- Czech towns joined by "u" or "na" ------------------------------------------------------
+
+
+def test_a_czech_town_joined_by_u_or_na_is_one_town() -> None:
+    for text, town in (
+        ("The next year at Orvel Bank in Lhotka u Tovic, which later closed.", "Lhotka u Tovic"),
+        ("She moved to Nové Lesko na Moravě.", "Nové Lesko na Moravě"),
+    ):
+        assert all_removed(text, town), text
+        assert labels_over(text, town) == {Label.CITY}, text
+
+
+def test_u_between_a_given_name_and_a_kinship_word_joins_no_town() -> None:
+    text = "Love from Ana u Mum xx"
+    assert none_removed(text, "u Mum")
+
+
+# --- the Portuguese "R" (rua) undotted ------------------------------------------------------
+
+
+def test_an_undotted_r_after_a_house_number_begins_a_street() -> None:
+    for text, street in (
+        ("We will meet at Tovira Ltd, 5816 R Capela 99, Leirosa", "5816 R Capela 99"),
+        ("Billing address: 8073 R Palmeira 14\nChapelle-lez-Tovin, WHT 1221", "8073 R Palmeira 14"),
+    ):
+        assert all_removed(text, street), text
+
+
+def test_an_initial_r_before_a_surname_begins_no_street() -> None:
+    text = "Room 5 R Patel 2 times a week."
+    assert none_removed(text, "2 times")

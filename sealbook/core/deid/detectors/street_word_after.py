@@ -9,6 +9,11 @@ left. Here one to three capitalised words, a house number before or after them, 
 "street", "road" or "avenue" in lower case after them are a street, when one of the words
 is in no English dictionary; the English word itself is left ("the 5 Green street" is no
 one's address, "on Oak 5 street" by its dictionary words neither).
+
+The town such a sentence goes on to name, "... street in OULU", "12 Elm Street in Tovira",
+is read here too, for every street the address step found: after "in", one to three
+capitalised words, none a month, a weekday or a dictionary word ("in March", "in Room 4"
+stay), or a town geonames knows.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.address_grammar import UP
-from sealbook.core.deid.lexicon import common_words
+from sealbook.core.deid.lexicon import cities, closed_class, common_words, never_a_name
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, tokens_for
 
@@ -44,3 +49,23 @@ def street_word_after(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             yield m.start(), m.end("number"), _REASON, 0.92, True
         else:
             yield m.start(), m.start("names") + len(m.group("names").rstrip()), _REASON, 0.92, False
+
+
+TOWN_AFTER_IN = compiled(
+    r"(?:[ \t]+(?i:street|road|avenue))?[ \t]+in[ \t]+(?P<town>" + UP
+    + r"[\w'\u2019-]+(?:[ \t]+" + UP + r"[\w'\u2019-]+){0,2})(?![\w'\u2019-])"
+)  # fmt: skip
+
+
+def town_after_street(text: str, end: int) -> tuple[int, int] | None:
+    """(start, end) of the town named after "in" right after a street ending at `end`."""
+    m = TOWN_AFTER_IN.match(text, end)
+    if m is None:
+        return None
+    town = m.group("town")
+    words = [w.lower() for w in town.split()]
+    if any(w in closed_class() or never_a_name(w) for w in words):
+        return None
+    if town.lower() not in cities() and any(w in common_words() for w in words):
+        return None
+    return m.start("town"), m.end("town")
