@@ -113,3 +113,20 @@ def test_an_undotted_r_after_a_house_number_begins_a_street() -> None:
 def test_an_initial_r_before_a_surname_begins_no_street() -> None:
     text = "Room 5 R Patel 2 times a week."
     assert none_removed(text, "2 times")
+
+
+# --- a one-line address whose town ends in a region's code ----------------------------------
+
+
+def test_a_town_and_region_code_after_a_unit_close_a_one_line_address() -> None:
+    for text, town in (
+        ("Please return to 414 Kesk 53 Apt. 568 Tovirna PR in case of an issue.", "Tovirna PR"),
+        ("It arrived at 892 Rua Lemos 151 Suite 970 Pindavira SP last night.", "Pindavira SP"),
+    ):
+        assert all_removed(text, town), text
+        assert labels_over(text, town) == {Label.CITY}, text
+
+
+def test_a_dictionary_word_after_a_unit_is_no_town_before_a_code() -> None:
+    text = "Send it to 12 Elm Street Apt. 5 Then OK thanks"
+    assert none_removed(text, "Then OK")
