@@ -130,3 +130,21 @@ def test_a_town_and_region_code_after_a_unit_close_a_one_line_address() -> None:
 def test_a_dictionary_word_after_a_unit_is_no_town_before_a_code() -> None:
     text = "Send it to 12 Elm Street Apt. 5 Then OK thanks"
     assert none_removed(text, "Then OK")
+
+
+# --- a British postcode written whole -------------------------------------------------------
+
+
+def test_a_whole_british_postcode_is_a_postcode_anywhere() -> None:
+    for text, code in (
+        ("Looking to support Tovira Inc. in ELVINGTON YO4 2ZN in its mission", "YO4 2ZN"),
+        ("She lives in Leeds LS1 4AP now.", "LS1 4AP"),
+        ("Send it to NW10 5NP.", "NW10 5NP"),
+    ):
+        assert all_removed(text, code), text
+        assert labels_over(text, code) == {Label.ZIP}, text
+
+
+def test_a_dose_or_a_code_with_letters_no_inward_code_uses_is_no_postcode() -> None:
+    for text, part in (("Vitamin B12 1MG daily.", "B12 1MG"), ("Bay A1 2CD is free.", "A1 2CD")):
+        assert none_removed(text, part), text
