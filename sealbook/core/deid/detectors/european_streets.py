@@ -68,6 +68,10 @@ _EURO_START_WORDS = (
     # Spanish "C." (calle) only before "de" or "del" and two capitalised words: alone, or
     # before one ("C. de Vries 14 May"), it is a person's initial.
     r"C\.(?=[ \t]+del?[ \t]+[A-ZÀ-Þ][\w'-]*[ \t]+[A-ZÀ-Þ])|"
+    # The Portuguese "R" (rua) undotted only after a house number and before a capitalised
+    # word ("5816 R Capela 99"; twelfth round): alone, or after one digit ("Room 5 R Patel"),
+    # it is a person's initial.
+    r"R(?<=\d\d[ \t]R)(?=[ \t]+[A-ZÀ-Þ])|"
     r"ulica|aleja|plac|al\.|pl\.|os\.|boulevard|chemin|impasse|allée|quai"
 )
 # A floor, flat or door after the house number, in the languages of these streets

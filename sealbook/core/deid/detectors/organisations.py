@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
+from sealbook.core.deid.detectors.capital_letter_companies import capital_letter_companies
 from sealbook.core.deid.detectors.company_forms import (
     foreign_form_companies,
     hyphenated_partners,
@@ -83,13 +84,25 @@ _KINDS: tuple[tuple[Label, str], ...] = (
                          r"Brothers|International|Unlimited|PLC|LLP|PLLC|GmbH|Limited|"
                          + _WEAK_KINDS),
 )  # fmt: skip
-# A name ends at its last kind word: "Kennedy High School", not "Kennedy High".
+_CAPITALS_REASON = "a company written in capitals with its legal form ('NICCA CHEMICAL CO.LTD.')"
+# The number of a company in a series, after its form or its last kind word: "Dragoneer
+# Growth Opportunities Corp. III", "Apollo Strategic Capital II" (issue 13, twelfth round);
+# "I" only before a comma or a semicolon ("... Acquisition Corp. I, CITIC ..."), never the
+# pronoun ("Acme Corp. I think"); "V" and "X" never before a full stop (an initial: "Acme
+# Group V. Smith").
+_SERIES = (
+    r"(?:[^\S\n]+(?:(?:II|III|IV|VI|VII|VIII|IX)\b(?![\w'\u2019-])|(?:V|X)(?![\w.'\u2019-])"
+    r"|I(?=[,;])))?"
+)
+# A name ends at its last kind word: "Kennedy High School", not "Kennedy High"; a legal
+# form after it may follow its stop unspaced ("Pharma Foods International Co.Ltd.").
 _NAMED = tuple(
     (label, compiled(
         r"\b(?:" + UPPER + r"[\w'\u2019.&-]*[^\S\n]+)"
         r"(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
         r"(?:[^\S\n]+(?:" + kinds + r")\b)*\.?"
-        r"(?:,?[^\S\n]+(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"))
+        r"(?:(?:,?[^\S\n]+|(?<=\.))(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"
+        + (_SERIES if label is Label.ORGANIZATION else "")))
     for label, kinds in _KINDS
 )  # fmt: skip
 _UNIVERSITY_OF = compiled(
@@ -970,6 +983,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(start, end, Label.ORGANIZATION, "organisation", _LIST_REASON, LIST_FIRM_SCORE)
     for start, end, reason in foreign_form_companies(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
+    for start, end in capital_letter_companies(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", _CAPITALS_REASON, 0.8)
     for start, end, reason in southeast_asian_companies(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
     for start, end, reason in hyphenated_partners(text):

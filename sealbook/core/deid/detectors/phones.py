@@ -34,6 +34,15 @@ _CUE_AFTER = compiled(
     r"[ \t]*[-\u2013]?[ \t]*(?P<cue>office|fax|mobile|cell|home|work|tel|phone|direct|main)\b",
     re.IGNORECASE,
 )
+# The label of a form's field on the line above the number: "Phone:\n66 28 45".
+_LABEL_ABOVE = compiled(
+    r"\b(?:phone|tel|telephone|mobile|cell|fax)[ \t]*:?[ \t]*\n[ \t]*$", re.IGNORECASE
+)
+# Six digits in three pairs, the whole national number of a few small countries (Greenland,
+# the Faroes: "66 28 45"): a phone only where a label says so, before it or after it; "at
+# 10 30 45" and a score "21 18 25" are no numbers.
+_SIX_IN_PAIRS = compiled(r"\d\d([ .-])\d\d\1\d\d")
+_SIX_DIGIT_CUE = compiled(r"\b(?:phone|tel|telephone|mobile|cell|fax)\b[^\n]{0,3}$", re.IGNORECASE)
 # Three or more groups of two to four digits: "699 956 915", "0393 1144 55".
 _GROUPED = compiled(r"^\d{2,5}(?:([ .-])\d{2,4})(?:\1\d{2,4})+$")
 
@@ -72,8 +81,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(CANDIDATE, text, "+("):
         before = preceding(text, m.start(), 30)
         after = _CUE_AFTER.match(text, m.end())
-        cued = bool(_PHONE_CUE.search(before) or _FAX_CUE.search(before) or after)
-        if not is_phone_number(m.group(), cued):
+        labelled = bool(after or _LABEL_ABOVE.search(before) or _SIX_DIGIT_CUE.search(before))
+        cued = labelled or bool(_PHONE_CUE.search(before) or _FAX_CUE.search(before))
+        six = labelled and _SIX_IN_PAIRS.fullmatch(m.group()) is not None
+        if not six and not is_phone_number(m.group(), cued):
             continue
         if _FAX_CUE.search(before) or (after and after.group("cue").lower() == "fax"):
             yield Span(m.start(), m.end(), Label.FAX, "phone", "a fax number after 'fax'", 0.9)

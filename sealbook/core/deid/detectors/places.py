@@ -64,14 +64,17 @@ _FIELD_CUES = cue_words({"where", "location", "venue"})
 # words ("Wijk en Aalburg", "Mühldorf am Inn", "Rothenburg ob der Tauber"); not "in", "on"
 # ("moved to Leeds in March"), nor those of people's names ("a card from Anna de Vries").
 # Czech, Slovak and Polish towns are named by their river or hills with "nad", "pod", "v"
-# ("Týnec nad Sázavou", "Rtyně v Podkrkonoší"), words English never writes in a sentence.
-_PARTICLE = r"(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès|nad|pod|v)"
+# ("Týnec nad Sázavou", "Rtyně v Podkrkonoší"), words English never writes in a sentence;
+# and by the town they lie near or the land they lie in with "u" and "na" ("Kámen u
+# Pacova", "Nové Město na Moravě"; twelfth round).
+_PARTICLE = r"(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès|nad|pod|na|v|u)"
 _TOWN_PARTICLE = r"(?:" + _PARTICLE + r"\s)?"
 # "Sankt Andrä im Lavanttal": a town of two words before its particle.
 _SECOND_WORD_AND_PARTICLE = r"\s" + UPPER + r"[\w-]+\s" + _PARTICLE + r"\s" + UPPER + r"[\w-]+"
 _NEXT_WORD = r"\s" + _TOWN_PARTICLE + UPPER + r"[\w-]+"
 _PLACE_WORDS = UPPER + r"[\w'\u2019-]+(?:" + _SECOND_WORD_AND_PARTICLE + "|" + _NEXT_WORD + r")?"
-_PARTICLE_WORD = compiled(r"en|am|ob|der|an|im|sur|lès|nad|pod|v")
+_PARTICLE_WORD = compiled(r"en|am|ob|der|an|im|sur|lès|nad|pod|na|v|u")
+_TEXT_SPEAK_PARTICLES = frozenset({"u", "na"})
 _PARTICLE_TOWN_REASON = "a town's name joined by a particle after 'in', 'from' or 'to'"
 _CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
 PLACE_AFTER_CUE = compiled(
@@ -534,6 +537,12 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             # the names read in it ("Berg en Terblijt"); its first and last words are no
             # weekday or month ("Friday en Route", "Ben am Monday").
             if never_a_name(words[0]) or never_a_name(words[-1]):
+                continue
+            # "u" and "na" are also text-speak ("love from Ana u Mum"): between a given name
+            # or before a dictionary word, they join no town.
+            if _TEXT_SPEAK_PARTICLES.intersection(words) and (
+                words[0] in given_names() or words[-1] in common_words()
+            ):
                 continue
             yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                        _PARTICLE_TOWN_REASON, 0.86)  # fmt: skip

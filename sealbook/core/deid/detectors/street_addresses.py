@@ -29,6 +29,7 @@ from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop
 from sealbook.core.deid.detectors.european_streets import european_streets
 from sealbook.core.deid.detectors.preposition_streets import preposition_streets
 from sealbook.core.deid.detectors.street_patterns import MILITARY, PO_BOX, STREET, streets
+from sealbook.core.deid.detectors.street_word_after import street_word_after, town_after_street
 from sealbook.core.deid.detectors.suffix_number_streets import suffix_number_streets
 from sealbook.core.deid.lexicon import common_words, given_names, us_state_codes, word_set
 from sealbook.core.deid.patterns import compiled
@@ -265,6 +266,9 @@ def _uk_blocks(text: str) -> Iterator[Span]:
                    "the postcode of a British address written one part per line", 0.9)  # fmt: skip
 
 
+_TOWN_AFTER_REASON = "the town after a street and 'in'"
+
+
 @register(
     "street_address",
     [Label.ADDRESS, Label.CITY, Label.ZIP, Label.ORGANIZATION],
@@ -282,6 +286,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 european_streets(text),
                 suffix_number_streets(text),
                 preposition_streets(text),
+                street_word_after(text),
             ),
             key=lambda f: (f[0], f[1], -f[3]),
         )
@@ -298,6 +303,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             start, before_full_stop(text, start, end), Label.ADDRESS, "street_address", reason,
             score,
         )  # fmt: skip
+        town = town_after_street(text, end)
+        if town is not None:
+            yield Span(*town, Label.CITY, "street_address", _TOWN_AFTER_REASON, 0.85)
         if end < done:
             continue
         tail = AddressTail(text, _us_style(core) and not number_last).read(end)

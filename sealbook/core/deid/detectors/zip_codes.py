@@ -73,6 +73,12 @@ _CODE_AFTER_SPACE = begins_with_digits(
 _IN_TOWN_BEFORE = compiled(
     r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,4})$"
 )
+# A British postcode written whole, anywhere ("in Leeds LS1 4AP", "ELVINGTON YO4 2ZN";
+# issue 13, twelfth round): the outward code, a space, and the inward code, a digit and two
+# of the letters Royal Mail uses there (never C, I, K, M, O or V), so "B12 3MG" (a dose)
+# and "A1 2CD" are no postcodes. Looked for from the inward code's digit backwards.
+_INWARD = begins_with_digits(compiled(r"(?<=[ ])\d[ABD-HJLNP-UW-Z]{2}(?![\w-])"), 1)
+_OUTWARD_BEFORE = compiled(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? $")
 _STATE_BEFORE = compiled(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
 
 
@@ -126,6 +132,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                        "a postcode after an Australian state", 0.9)  # fmt: skip
     for m in digit_matches(CANADIAN, text, _CANADIAN_FIRST):
         yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a Canadian postal code", 0.85)
+    for m in digit_matches(_INWARD, text):
+        outward = _OUTWARD_BEFORE.search(text, max(0, m.start() - 6), m.start())
+        if outward is not None:
+            yield Span(outward.start(), m.end(), Label.ZIP, "zip_code", "a British postcode", 0.85)
     for found in _town_then_code(text):
         code = found.group("code")
         if code[:4].isdigit() and not code[4:5].isdigit() and 1900 <= int(code[:4]) <= 2099:

@@ -1,0 +1,71 @@
+"""A street named in its own language, then the English word for it: step one of
+`street_address`.
+
+An English sentence about a street abroad names it as written there, house number and all,
+and adds the English word in lower case after it: "the title refers to Norra Bäckebo 73
+street", "127 Adelianos Kambos street in Larnaka" (issue 13, twelfth round). The foreign
+name holds no street type word the patterns know, so it was read as a person's name or
+left. Here one to three capitalised words, a house number before or after them, and
+"street", "road" or "avenue" in lower case after them are a street, when one of the words
+is in no English dictionary; the English word itself is left ("the 5 Green street" is no
+one's address, "on Oak 5 street" by its dictionary words neither).
+
+The town such a sentence goes on to name, "... street in OULU", "12 Elm Street in Tovira",
+is read here too, for every street the address step found: after "in", one to three
+capitalised words, none a month, a weekday or a dictionary word ("in March", "in Room 4"
+stay), or a town geonames knows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.address_grammar import UP
+from sealbook.core.deid.lexicon import cities, closed_class, common_words, never_a_name
+from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.tokens import cue_words, tokens_for
+
+NAMED_BEFORE = compiled(
+    r"(?<![\w.-])(?:(?P<building>\d{1,6})[ \t]+)?(?P<names>(?:" + UP
+    + r"[\w'\u2019.-]*[ \t]+){1,3}?)(?:(?P<number>\d{1,5}[A-Za-z]?)[ \t]+)?$"
+)  # fmt: skip
+_STREET_WORDS = cue_words({"street", "road", "avenue"})
+_REASON = "a street's own name and house number, then the English word 'street'"
+
+
+def street_word_after(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
+    """(start, end, reason, score, number_last) of every such street, without its word."""
+    common = common_words()
+    for tok in tokens_for(text, _STREET_WORDS):
+        if not tok.text.islower():
+            continue
+        m = NAMED_BEFORE.search(text, max(0, tok.start - 80), tok.start)
+        if m is None or (m.group("building") is None and m.group("number") is None):
+            continue
+        words = m.group("names").split()
+        if all(w.lower().strip(".") in common for w in words):
+            continue
+        if m.group("number") is not None:
+            yield m.start(), m.end("number"), _REASON, 0.92, True
+        else:
+            yield m.start(), m.start("names") + len(m.group("names").rstrip()), _REASON, 0.92, False
+
+
+TOWN_AFTER_IN = compiled(
+    r"(?:[ \t]+(?i:street|road|avenue))?[ \t]+in[ \t]+(?P<town>" + UP
+    + r"[\w'\u2019-]+(?:[ \t]+" + UP + r"[\w'\u2019-]+){0,2})(?![\w'\u2019-])"
+)  # fmt: skip
+
+
+def town_after_street(text: str, end: int) -> tuple[int, int] | None:
+    """(start, end) of the town named after "in" right after a street ending at `end`."""
+    m = TOWN_AFTER_IN.match(text, end)
+    if m is None:
+        return None
+    town = m.group("town")
+    words = [w.lower() for w in town.split()]
+    if any(w in closed_class() or never_a_name(w) for w in words):
+        return None
+    if town.lower() not in cities() and any(w in common_words() for w in words):
+        return None
+    return m.start("town"), m.end("town")

@@ -1,0 +1,21 @@
+"""Quoting marks at the start of a line, blanked before the detectors read the text.
+
+A reply quotes the lines it answers behind ">" ("> ", "> >", ">>"), an address block
+among them ("> Suite 724", "> Žamberk"). The marks are no words, but the detectors that read a line from its start (an address block's
+town line above its country, a company or a name alone on its line) take them for the
+line's first word, and the line's shape is lost. They are replaced by spaces of the same
+length, so every span's offsets stay the text's own; a mark anywhere else is left.
+"""
+
+from __future__ import annotations
+
+from sealbook.core.deid.patterns import compiled
+
+_LEADING_MARKS = compiled(r"(?m)^[ \t]*>[> \t]*")
+
+
+def quoting_blanked(text: str) -> str:
+    """`text` with the quoting marks that open its lines replaced by spaces."""
+    if ">" not in text:
+        return text
+    return _LEADING_MARKS.sub(lambda m: " " * len(m.group()), text)
