@@ -1,10 +1,11 @@
 """Quoting marks at the start of a line, blanked before the detectors read the text.
 
 A reply quotes the lines it answers behind ">" ("> ", "> >", ">>"), an address block
-among them ("> Suite 724", "> Žamberk"). The marks are no words, but the detectors that read a line from its start (an address block's
-town line above its country, a company or a name alone on its line) take them for the
-line's first word, and the line's shape is lost. They are replaced by spaces of the same
-length, so every span's offsets stay the text's own; a mark anywhere else is left.
+among them ("> Suite 724", "> Žamberk"). The marks are no words, but the detectors that
+read a line from its start (an address block's town line above its country, a company or
+a name alone on its line) take them for the line's first word, and the line's shape is
+lost. They are replaced by spaces of the same length, so every span's offsets stay the
+text's own; a mark anywhere else is left.
 """
 
 from __future__ import annotations
