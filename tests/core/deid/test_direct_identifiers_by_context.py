@@ -1,0 +1,89 @@
+"""Issue 13, thirteenth round: direct identifiers told by what stands beside them.
+
+Every sentence here is written for these tests (synthetic towns and numbers). Each
+mechanism has a table of parts it must remove and a table of parts it must leave alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.deid.removal import all_removed, none_removed
+
+# --- a short phone number after a verb of calling or "messages to" ---------------------
+
+MUST_REMOVE_PHONES = [
+    ("Can someone call me on 47 18 29? I have a question.", "47 18 29"),
+    ("Please ring us at 63 05 91 before noon.", "63 05 91"),
+    ("I would like to stop receiving messages to 538 2716", "538 2716"),
+    ("Stop the texts to 31 904562 please.", "31 904562"),
+    ("Office 21 44 19,(01632) 960335-Fax", "(01632) 960335"),
+]
+MUST_KEEP_NUMBERS = [
+    ("We meet at 10 30 45 minutes past.", "10 30 45"),
+    ("The scores were 21 18 25 in the last three games.", "21 18 25"),
+    ("She sent messages to 3 friends and 12 colleagues.", "3 friends"),
+    ("Call me at 9 tomorrow.", "9 tomorrow"),
+]
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_REMOVE_PHONES)
+def test_a_number_where_one_calls_or_sends_messages_is_a_phone(text: str, part: str) -> None:
+    assert all_removed(text, part)
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_KEEP_NUMBERS)
+def test_times_scores_and_counts_stay(text: str, part: str) -> None:
+    assert none_removed(text, part)
+
+
+# --- a town written in capitals after "in" or "to" --------------------------------------
+
+MUST_REMOVE_CAPITAL_TOWNS = [
+    ("I'm in OSLO, at the conference.", "OSLO"),
+    ("I am in STAINS for a business trip.", "STAINS"),
+]
+MUST_KEEP_CAPITALS = [
+    ("He was moved to ICU overnight.", "ICU"),
+    ("She is in PAIN most mornings.", "PAIN"),
+    ("We meet at NOON on Fridays.", "NOON"),
+]
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_REMOVE_CAPITAL_TOWNS)
+def test_a_gazetteer_city_in_capitals_after_in_is_a_town(text: str, part: str) -> None:
+    assert all_removed(text, part)
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_KEEP_CAPITALS)
+def test_acronyms_and_words_in_capitals_stay(text: str, part: str) -> None:
+    assert none_removed(text, part)
+
+
+# --- a town before the landmark it names, or after "University of" ----------------------
+
+MUST_REMOVE_LANDMARK_TOWNS = [
+    ("Zelvánky bridge is falling down.", "Zelvánky"),
+    ("TERVAKOSKI bridge was closed for a week.", "TERVAKOSKI"),
+    ("We landed late at Brunkeflo airport.", "Brunkeflo"),
+    ("La Ravoire bridge is old.", "La Ravoire"),
+    ("She read English at the University of Dolní Lhota.", "Dolní Lhota"),
+    ("He teaches at the University of El Pinarejo.", "El Pinarejo"),
+]
+MUST_KEEP_LANDMARK_WORDS = [
+    ("The bridge is falling down.", "The"),
+    ("Tower bridge and Golden Gate bridge are old.", "Tower"),
+    ("We crossed the Rope bridge twice.", "Rope"),
+    ("She studies at the University of Technology.", "Technology"),
+    ("He lectures at the University of Applied Sciences.", "Applied Sciences"),
+]
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_REMOVE_LANDMARK_TOWNS)
+def test_a_town_naming_a_landmark_or_a_university_is_a_town(text: str, part: str) -> None:
+    assert all_removed(text, part)
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_KEEP_LANDMARK_WORDS)
+def test_ordinary_words_and_given_names_before_a_landmark_stay(text: str, part: str) -> None:
+    assert none_removed(text, part)
