@@ -87,3 +87,50 @@ def test_a_town_naming_a_landmark_or_a_university_is_a_town(text: str, part: str
 @pytest.mark.parametrize(("text", "part"), MUST_KEEP_LANDMARK_WORDS)
 def test_ordinary_words_and_given_names_before_a_landmark_stay(text: str, part: str) -> None:
     assert none_removed(text, part)
+
+
+# --- a given name opening a sentence or a line, before a surname found on its own --------
+
+MUST_REMOVE_OPENING_GIVEN_NAMES = [
+    ("Martin Oberhollenzer's killers were sentenced.", "Martin Oberhollenzer"),
+    ("Who called? Tarvo Kesküla did, twice.", "Tarvo Kesküla"),
+    ("Note for the file.\nCarolos Weibezahl\n12 Linden Road", "Carolos Weibezahl"),
+]
+MUST_KEEP_OPENING_WORDS = [
+    ("So Oberhollenzer said no.", "So"),
+    ("But Oberhollenzer's sister came.", "But"),
+    ("Monday Oberhollenzer called.", "Monday"),
+]
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_REMOVE_OPENING_GIVEN_NAMES)
+def test_a_given_name_opening_a_sentence_before_a_surname_is_the_name(text: str, part: str) -> None:
+    assert all_removed(text, part)
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_KEEP_OPENING_WORDS)
+def test_small_words_and_weekdays_opening_a_sentence_stay(text: str, part: str) -> None:
+    assert none_removed(text, part)
+
+
+# --- the phrase after "address:" ----------------------------------------------------------
+
+MUST_REMOVE_ADDRESS_PHRASES = [
+    ("He had given her his address: 318 27 rue des Trois Moulins", "318 27 rue des Trois Moulins"),
+    ("Her address is 5520 Kerk van 't Veldweg 41.", "5520 Kerk van 't Veldweg 41"),
+]
+MUST_KEEP_AFTER_ADDRESS = [
+    ("My address is 12 the same as before.", "12 the same"),
+    ("The address: 10 am on Monday works.", "10 am"),
+    ("The address is 42 MB in size.", "42 MB"),
+]
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_REMOVE_ADDRESS_PHRASES)
+def test_the_phrase_after_address_is_the_address(text: str, part: str) -> None:
+    assert all_removed(text, part)
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_KEEP_AFTER_ADDRESS)
+def test_times_sizes_and_ordinary_words_after_address_stay(text: str, part: str) -> None:
+    assert none_removed(text, part)
