@@ -134,3 +134,26 @@ def test_the_phrase_after_address_is_the_address(text: str, part: str) -> None:
 @pytest.mark.parametrize(("text", "part"), MUST_KEEP_AFTER_ADDRESS)
 def test_times_sizes_and_ordinary_words_after_address_stay(text: str, part: str) -> None:
     assert none_removed(text, part)
+
+
+# --- a ship's name of any letters; a town of ordinary words after an address's comma ---
+
+MUST_REMOVE_ADDRESS_ENDS = [
+    ("Post to USS Ærøskøbing\nFPO AP 30114 please.", "USS Ærøskøbing\nFPO AP 30114"),
+    ("She lives at 48 Tarrow Rise, Oyster Cove", "Oyster Cove"),
+    ("He lives at 7 Hemmant Close, Glen Harrow.", "Glen Harrow"),
+]
+MUST_KEEP_AFTER_ADDRESS_COMMA = [
+    ("He lives at 12 Tarrow Rise, Back Door please", "Door"),
+    ("Visit 12 Tarrow Rise, so call first.", "so call"),
+]
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_REMOVE_ADDRESS_ENDS)
+def test_ship_names_and_settlement_words_close_an_address(text: str, part: str) -> None:
+    assert all_removed(text, part)
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_KEEP_AFTER_ADDRESS_COMMA)
+def test_ordinary_words_after_an_address_comma_stay(text: str, part: str) -> None:
+    assert none_removed(text, part)

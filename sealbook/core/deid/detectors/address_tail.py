@@ -23,6 +23,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     UP,
 )
 from sealbook.core.deid.lexicon import (
+    SETTLEMENT_WORDS,
     common_words,
     countries,
     given_names,
@@ -72,6 +73,9 @@ _END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"|]|,)")
 _FIELD_NAME_ENDS = compiled(r"[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 _REGION_CODE = compiled(r"[A-Z]{2}")
 _MAX_TAIL = 9
+# The words that end or open a town's name of ordinary words ("Cockle Bay", "Glen Arbor").
+_SETTLEMENT_ENDS = SETTLEMENT_WORDS | frozenset({"bay", "cove", "point", "park", "island"})
+_PLACE_OPENS = frozenset({"glen", "port", "fort", "mount", "lake", "cape", "upper", "lower"})
 # A full stop and a capitalised word after a short word: an abbreviation inside a name.
 _ABBREVIATION_GOES_ON = compiled(r"\.[ \t]+" + UP)
 
@@ -345,4 +349,9 @@ class AddressTail:
             return at, end, Label.CITY, "town"
         if how == "nl" and len(values) > 1:
             return at, end, Label.CITY, "town"  # "Mill Village", "Pines Beach" on their own line
+        if len(values) > 1 and (lowered[-1] in _SETTLEMENT_ENDS or lowered[0] in _PLACE_OPENS):
+            # "12 Elm Rise, Cockle Bay", "..., Glen Arbor": ordinary words that end in a
+            # settlement's word or open with a place's, closing an address after its comma
+            # (issue 13, thirteenth round).
+            return at, end, Label.CITY, "town"
         return None

@@ -129,7 +129,8 @@ STREET_NAME = compiled(
 )
 _STREET_NAME_ENDS = cue_words(word_set("street st avenue ave road rd boulevard blvd lane drive"))
 MILITARY = compiled(
-    r"(?i:\b(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[a-z][\w'-]+)"
+    # (A ship's name may begin with any letter: "USS Šťastná", "USCGC Ćosić".)
+    r"(?i:\b(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[^\W\d_][\w'-]+)"
     r"(?:,?\s+(?:APO|FPO|DPO)\s+A[AEP](?:\s+\d{5})?)?)"
 )
 # "the corner of Dalbraut 99 and Frederikke Coves": a street, "and", another street.
