@@ -157,3 +157,23 @@ def test_ship_names_and_settlement_words_close_an_address(text: str, part: str) 
 @pytest.mark.parametrize(("text", "part"), MUST_KEEP_AFTER_ADDRESS_COMMA)
 def test_ordinary_words_after_an_address_comma_stay(text: str, part: str) -> None:
     assert none_removed(text, part)
+
+
+# --- a country after a blank line still closes an address --------------------------------
+
+MUST_REMOVE_AFTER_BLANK_LINE = [
+    ("To\n 52 Kallistratou 17\n Apt. 9\n Hrusice\n \n Czech Republic 30917", "Republic 30917"),
+]
+MUST_KEEP_AFTER_BLANK_LINE = [
+    ("12 Tarrow Rise\nVrestina\n\n2024 was a hard year.", "2024"),
+]
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_REMOVE_AFTER_BLANK_LINE)
+def test_a_country_and_postcode_after_a_blank_line_close_the_address(text: str, part: str) -> None:
+    assert all_removed(text, part)
+
+
+@pytest.mark.parametrize(("text", "part"), MUST_KEEP_AFTER_BLANK_LINE)
+def test_a_number_after_a_blank_line_is_no_postcode(text: str, part: str) -> None:
+    assert none_removed(text, part)

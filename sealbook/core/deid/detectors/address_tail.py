@@ -35,8 +35,9 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label
 
 # (A dash before an Indian PIN code is a separator too: "Delhi -042676", "Kolkata - 700001".)
+# (A blank line may stand before the country: "Larnaka\n\nCyprus 60341"; see `read`.)
 _SEP = compiled(
-    r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:,[ \t]*)?"
+    r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:\n[ \t>?|]*)?(?:,[ \t]*)?"
     r"|[ \t]+[-\u2013][ \t]*(?=\d{6}\b)|[ \t]+)"
 )
 _TAIL_UNIT = compiled(
@@ -172,6 +173,8 @@ class AddressTail:
                 break
             how = "nl" if "\n" in sep.group() else ("comma" if "," in sep.group() else "space")
             at = sep.end()
+            if sep.group().count("\n") > 1 and _anchor(text, at) is None:
+                break  # after a blank line, only the country goes on with the address
             part = self._component(at, how, last, postcode_seen)
             if part is None:
                 break
