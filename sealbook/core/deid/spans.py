@@ -250,8 +250,18 @@ def _within_institutions(spans: list[Span], text: str) -> list[Span]:
         if s.client_refs
         or s.label in INSTITUTION_LABELS
         or (s.label is Label.CITY and s.detector == "organisation")  # "the Bath Rowing Club"
+        or (s.label is Label.CITY and _town_it_is_of(s, spans, text))
         or not any(a.start <= s.start and s.end <= a.end for a in absorbed)
     ]
+
+
+def _town_it_is_of(town: Span, spans: list[Span], text: str) -> bool:
+    """Is `town` the last words of an institution, after "of" ("the University of Nicosia")?
+    An institution named of its town tells where it is: the town stays a town (a direct
+    identifier), though the institution holds its words (issue 13, thirteenth round)."""
+    return text[max(0, town.start - 3) : town.start].lower() == "of " and any(
+        s.label in INSTITUTION_LABELS and s.start < town.start and s.end == town.end for s in spans
+    )
 
 
 def resolve_overlaps(spans: Iterable[Span], text: str | None = None) -> list[Span]:

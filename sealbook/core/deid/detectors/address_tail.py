@@ -23,6 +23,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     UP,
 )
 from sealbook.core.deid.lexicon import (
+    SETTLEMENT_WORDS,
     common_words,
     countries,
     given_names,
@@ -34,8 +35,9 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label
 
 # (A dash before an Indian PIN code is a separator too: "Delhi -042676", "Kolkata - 700001".)
+# (A blank line may stand before the country: "Larnaka\n\nCyprus 60341"; see `read`.)
 _SEP = compiled(
-    r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:,[ \t]*)?"
+    r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:\n[ \t>?|]*)?(?:,[ \t]*)?"
     r"|[ \t]+[-\u2013][ \t]*(?=\d{6}\b)|[ \t]+)"
 )
 _TAIL_UNIT = compiled(
@@ -72,6 +74,9 @@ _END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"|]|,)")
 _FIELD_NAME_ENDS = compiled(r"[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 _REGION_CODE = compiled(r"[A-Z]{2}")
 _MAX_TAIL = 9
+# The words that end or open a town's name of ordinary words ("Cockle Bay", "Glen Arbor").
+_SETTLEMENT_ENDS = SETTLEMENT_WORDS | frozenset({"bay", "cove", "point", "park", "island"})
+_PLACE_OPENS = frozenset({"glen", "port", "fort", "mount", "lake", "cape", "upper", "lower"})
 # A full stop and a capitalised word after a short word: an abbreviation inside a name.
 _ABBREVIATION_GOES_ON = compiled(r"\.[ \t]+" + UP)
 
@@ -168,6 +173,8 @@ class AddressTail:
                 break
             how = "nl" if "\n" in sep.group() else ("comma" if "," in sep.group() else "space")
             at = sep.end()
+            if sep.group().count("\n") > 1 and _anchor(text, at) is None:
+                break  # after a blank line, only the country goes on with the address
             part = self._component(at, how, last, postcode_seen)
             if part is None:
                 break
@@ -345,4 +352,9 @@ class AddressTail:
             return at, end, Label.CITY, "town"
         if how == "nl" and len(values) > 1:
             return at, end, Label.CITY, "town"  # "Mill Village", "Pines Beach" on their own line
+        if len(values) > 1 and (lowered[-1] in _SETTLEMENT_ENDS or lowered[0] in _PLACE_OPENS):
+            # "12 Elm Rise, Cockle Bay", "..., Glen Arbor": ordinary words that end in a
+            # settlement's word or open with a place's, closing an address after its comma
+            # (issue 13, thirteenth round).
+            return at, end, Label.CITY, "town"
         return None

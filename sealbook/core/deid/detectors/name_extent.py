@@ -384,7 +384,40 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
             start = tokens[k].start  # "Referral for de Vries": the particles of the surname
     elif k < i and _surname_particles(tokens, k, i, text) and _opens_item(tokens, k, text):
         start = tokens[k].start  # "van Voorhout began writing", "Söding, van Bentheim"
+    elif start == tok.start and _given_name_opens(lex, tokens, i, text):
+        start = tokens[i - 1].start  # "Martin Beckenbauer's killers", "name? Even Olsen"
     return start
+
+
+def _given_name_opens(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """Is the word before the name found at `tokens[i]` its given name, opening the text, a
+    line or a sentence ("Martin Beckenbauer's killers...", "Your name? Even Olsen")? A
+    capitalised word there may be any word, so the rules that find a name do not start one
+    at it; before a surname found on its own, a listed given name or a word in no dictionary
+    one blank before it is the name's first word (issue 13, thirteenth round)."""
+    if i == 0 or tokens[i].shape != "C":
+        return False
+    prev = tokens[i - 1]
+    if not (
+        prev.shape == "C"
+        and prev.base == prev.text
+        and text[prev.end : tokens[i].start] == " "
+        and prev.lower not in NOT_AFTER_TITLE
+        and prev.lower not in _WEEKDAYS
+        # (Never a small word: "So Olsen said", a discourse marker before a name.)
+        and prev.lower not in lex.closed
+    ):
+        return False
+    # A listed given name though also a month's short form or a town ("Jan", "Martin");
+    # otherwise a word in no dictionary.
+    if prev.lower not in lex.given and not (
+        unknown_word(lex, prev) and prev.lower not in lex.never and not is_place(prev.base)
+    ):
+        return False
+    if i == 1:
+        return text[: prev.start].strip() == ""
+    gap = text[tokens[i - 2].end : prev.start]
+    return "\n" in gap or gap.strip() in (".", "?", "!", ":", '."', '?"', '!"')
 
 
 def _surname_particles(tokens: tuple[Token, ...], k: int, i: int, text: str) -> bool:

@@ -20,13 +20,14 @@ CANDIDATE = compiled(
     # "+90(321)9195940".
     r"|(?<![\w/+.-])\+\d{1,3}(?:[ \t.-]|[ \t]?\(\d{1,4}\)[ \t.-]?)\d{6,12}(?![\w/-]|\.\d)"
     # A trunk-prefixed area code in brackets, then the number unbroken: "(0284)-588352".
-    r"|(?<![\w/+.-])\(0\d{2,4}\)[ \t.-]?\d{5,8}(?![\w/-]|\.\d)",
+    # A cue joined by a dash may follow it: "(07700) 997718-Fax".
+    r"|(?<![\w/+.-])\(0\d{2,4}\)[ \t.-]?\d{5,8}(?![\w/]|[.-]\d)",
     re.IGNORECASE,
 )
 _FAX_CUE = compiled(r"\b(?:fax|facsimile|f)\s*(?:no\.?|number|#)?\s*[:.]?\s*$")
 _PHONE_CUE = compiled(
     r"\b(?:phone|tel|telephone|cell|mobile|call|text|reach|number|ph|c|h|w|m|at|on|registered|"
-    r"desk|office|home|work|dial|dialled|dialed|ring)\b[^\n]{0,20}$"
+    r"desk|office|home|work|dial|dialled|dialed|ring|messages|texts|sms)\b[^\n]{0,20}$"
 )
 _DATE_LIKE = compiled(r"^\d{1,4}([-./])\d{1,2}\1\d{1,4}$|^\d{1,2} \d{1,2} (?:19|20)\d\d$")
 # "416 60 039 office", "21 253 109 8211-Office", "+46 (0)8 928 571 38 fax": a cue after it.
@@ -42,7 +43,12 @@ _LABEL_ABOVE = compiled(
 # the Faroes: "66 28 45"): a phone only where a label says so, before it or after it; "at
 # 10 30 45" and a score "21 18 25" are no numbers.
 _SIX_IN_PAIRS = compiled(r"\d\d([ .-])\d\d\1\d\d")
-_SIX_DIGIT_CUE = compiled(r"\b(?:phone|tel|telephone|mobile|cell|fax)\b[^\n]{0,3}$", re.IGNORECASE)
+_SIX_DIGIT_CUE = compiled(
+    r"\b(?:phone|tel|telephone|mobile|cell|fax)\b[^\n]{0,3}$"
+    # Or a verb of calling and whom to call: "call me on 81 32 04" (a time is no one's line).
+    r"|\b(?:call|ring|text|phone|reach)[ \t]+(?:me|us|him|her|them)[ \t]+(?:on|at)[ \t]+$",
+    re.IGNORECASE,
+)
 # Three or more groups of two to four digits: "699 956 915", "0393 1144 55".
 _GROUPED = compiled(r"^\d{2,5}(?:([ .-])\d{2,4})(?:\1\d{2,4})+$")
 

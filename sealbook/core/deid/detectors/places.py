@@ -485,10 +485,14 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             if caps in countries() or caps.lower() in states or caps.lower() in given_names():
                 continue
             arrival = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
-            if len(caps) < 5 and not (arrival and len(caps) == 4):
+            # "I'm in OSLO", "returned to MOSS": a city of the gazetteer written in capitals
+            # is the city after "in" or "to", though short or an ordinary word ("at" may
+            # stand before a time or a firm: "at NOON", "at SALE").
+            known = len(caps) >= 4 and cue != "at" and caps.title() in cities()
+            if len(caps) < 5 and not (arrival and len(caps) == 4) and not known:
                 continue  # "in ICU", "at NHS": an acronym, unless one arrives at it
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
-            if not (unknown or arrival or _place_shaped(words)):
+            if not (unknown or arrival or known or _place_shaped(words)):
                 continue
             yield Span(m.start("caps"), m.end("caps"), Label.CITY, "place",
                        "a place name in capitals after 'in', 'from' or 'to'", 0.6)  # fmt: skip

@@ -129,7 +129,8 @@ STREET_NAME = compiled(
 )
 _STREET_NAME_ENDS = cue_words(word_set("street st avenue ave road rd boulevard blvd lane drive"))
 MILITARY = compiled(
-    r"(?i:\b(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[a-z][\w'-]+)"
+    # (A ship's name may begin with any letter: "USS Šťastná", "USCGC Ćosić".)
+    r"(?i:\b(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[^\W\d_][\w'-]+)"
     r"(?:,?\s+(?:APO|FPO|DPO)\s+A[AEP](?:\s+\d{5})?)?)"
 )
 # "the corner of Dalbraut 99 and Frederikke Coves": a street, "and", another street.
@@ -173,6 +174,16 @@ _NUMBER_AFTER_CUE = compiled(
     r"[ \t]*[/,]?[ \t]*)?\d{1,6}[A-Za-z]?(?:[/-]\d{1,5})?,?[ \t]+"
     r"(?:" + UP + r"[\w'\u2019.-]*[ \t]+){0,3}" + UP + r"[\w'\u2019-]*)(?=[ \t]*(?:[,;.()\n]|$))"
 )
+# After "address:" or "address is", what ends the phrase is the address, whatever order
+# its parts are in: a building number before the house number, small words and particles
+# in lower case, the house number last ("his address: 244 40 rue des Lilas", "address:
+# 8691 Storm van 's-Gravesandeweg 123"; issue 13, thirteenth round).
+_PHRASE_AFTER_ADDRESS = compiled(
+    r"(?i:address(?: on file)?(?: is| was)?:?)[ \t]+(?P<addr>\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,5})?"
+    r"(?:[ \t]+[\w'\u2019.-]+){1,6}?)(?=[ \t]*(?:[,;?!()\n]|\.(?:\s|$)|$))"
+)
+_ADDRESS_WORDS = cue_words({"address"})
+_SIZES = word_set("b kb mb gb tb bytes bits km mi miles ft feet m metres meters chars characters")
 _STRONG_CUES = cue_words(word_set("address residence lives living live located resides residing"))
 _CUES = cue_words(
     word_set(
@@ -280,6 +291,18 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
                 0.9,
                 False,
             )
+    for m in cued_matches(text, _ADDRESS_WORDS, _PHRASE_AFTER_ADDRESS):
+        words = [w.lower().strip(".") for w in m.group("addr").split() if w[:1].isalpha()]
+        named = [w for w in m.group("addr").split() if not w.islower() and w.lower() not in common]
+        number = re.match(r"\d+[A-Za-z]?", m.group("addr"))
+        after_number = m.start("addr") + (number.end() if number else 0)
+        if (
+            not named
+            or any(w in months or w in _TIMES_OF_DAY or w in _SIZES for w in words)
+            or _QUANTITY_AFTER.match(text, after_number)
+        ):
+            continue  # "address is 12 the same", "address: 10 am", "the address is 42 MB"
+        yield m.start("addr"), m.end("addr"), "the phrase after 'address:'", 0.85, False
     for m in cued_matches(text, _CORNER_WORDS, CORNER):
         # The whole "the corner of X and Y" goes: it names a place as well as an address.
         start = (

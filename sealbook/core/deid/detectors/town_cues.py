@@ -8,6 +8,10 @@ refill):
 - after a verb of flying and its preposition ("flew to Sales on Thursday", "landed in
   Hobo"): one flies to a place;
 - after "home city", "hometown" or "home town" ("the band's home city Pellet: ...");
+- before a landmark its town names, in lower case ("Larnaka bridge", "Kokkola airport"),
+  and after "University of" ("the University of El Tanque"), when a word of the name is in
+  no dictionary nor a given name: a town is what names a bridge or a university there
+  (issue 13, thirteenth round);
 - on the line above a line that holds only a country, in an address written one part per
   line ("Karin Holm\\n\\nDownsville\\nUnited States"), when a word of it is no dictionary
   word or its last word is a settlement's ("Furnace Green" stays a name, "Mill Village"
@@ -22,6 +26,7 @@ from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     closed_class,
     common_words,
+    given_names,
     is_country,
     never_a_name,
     us_states,
@@ -56,6 +61,19 @@ TOWN_ABOVE_COUNTRY = compiled(
     + UPPER
     + r"[\w .'\u2019-]{2,40}?)(?:[ \t]+\d{4,6})?[ \t]*$"
 )
+# A town of one to three capitalised words (a town's small words between them: "Videm pri
+# Ptuju", "Chomutice u Horic v Podkrkonoší") ending where a landmark's noun begins.
+_TOWN_SMALL = r"(?:" + _SMALL + r"|pri|nad|pod|u|v|na)"
+_TOWN_WORD = UPPER + r"[\w'\u2019-]+"
+_TOWN_NAME = _TOWN_WORD + r"(?:[ \t](?:" + _TOWN_SMALL + r"[ \t]){0,2}" + _TOWN_WORD + r"){0,2}"
+_LANDMARK = compiled(r"(?:bridge|airport|harbour|harbor|railway[ \t]+station|town[ \t]+hall)\b")
+_LANDMARK_WORDS = cue_words({"bridge", "airport", "harbour", "harbor", "railway", "town"})
+_TOWN_BEFORE_LANDMARK = compiled(r"(?<![\w'\u2019-])(?P<town>" + _TOWN_NAME + r")$")
+UNIVERSITY_OF = compiled(
+    r"(?i:university)[ \t]+of[ \t]+(?P<town>" + _TOWN_NAME + r")(?![\w'\u2019-])"
+)
+_UNIVERSITY_WORDS = cue_words({"university"})
+_ARTICLES = frozenset({"el", "la", "le", "les", "los", "las", "al", "il", "lo"})
 # A compass point or place word first makes a place of ordinary words ("West Freehold").
 _PLACE_FIRST = frozenset({"east", "west", "north", "south", "new", "port", "fort", "mount", "lake"})
 
@@ -91,6 +109,35 @@ def _towns_after_sure_cues(text: str) -> Iterator[Span]:
                 yield Span(m.start("town"), end, Label.CITY, "place", reason, 0.7)
 
 
+def _names_a_town(town: str) -> bool:
+    """Is `town` (before a landmark or after "University of") no set of ordinary words,
+    given names, small words, a country or a US state?"""
+    named = town.split()
+    if len(named) > 1 and named[0].lower() in _ARTICLES:
+        named = named[1:]  # "El Tanque", "La Sagne": an article begins the town
+    words = [w.lower() for w in named]
+    if _names_no_town(named) or words[0] in given_names():
+        return False
+    common = common_words()
+    return any(w not in common and w not in given_names() and len(w) > 2 for w in words)
+
+
+def _towns_naming_landmarks(text: str) -> Iterator[Span]:
+    for m in cued_matches(text, _UNIVERSITY_WORDS, UNIVERSITY_OF):
+        if _names_a_town(m.group("town")):
+            # (Above the school's own score: the town keeps its words, the school the rest.)
+            yield Span(m.start("town"), m.end("town"), Label.CITY, "place",
+                       "a town after 'University of'", 0.9)  # fmt: skip
+    for landmark in cued_matches(text, _LANDMARK_WORDS, _LANDMARK):
+        if landmark.start() < 2 or text[landmark.start() - 1] not in " \t":
+            continue
+        at = landmark.start() - 1
+        town = _TOWN_BEFORE_LANDMARK.search(text, max(0, at - 60), at)
+        if town is not None and _names_a_town(town.group("town")):
+            yield Span(town.start("town"), town.end("town"), Label.CITY, "place",
+                       "a town before the landmark it names ('Larnaka bridge')", 0.7)  # fmt: skip
+
+
 def _towns_above_country_lines(text: str) -> Iterator[Span]:
     if "\n" not in text:
         return
@@ -111,6 +158,8 @@ def _towns_above_country_lines(text: str) -> Iterator[Span]:
 
 
 def towns_by_cue(text: str) -> Iterator[Span]:
-    """Towns after a verb of flying or "home city", and towns on the line above a country."""
+    """Towns after a verb of flying or "home city", before a landmark or after "University
+    of", and towns on the line above a country."""
     yield from _towns_after_sure_cues(text)
+    yield from _towns_naming_landmarks(text)
     yield from _towns_above_country_lines(text)
