@@ -386,3 +386,20 @@ def test_a_lower_case_list_of_surnames_after_a_year() -> None:
         [("during 1971, perry, galvan and green invested heavily.", "perry, galvan and green")],
         ["took 2 tablets, 3 capsules and 4 sachets"],
     )
+
+
+def test_partners_joined_by_an_ampersand_a_limited_after_co_and_french_particles() -> None:
+    # Issue 13, thirteenth round.
+    _found_and_left_alone(
+        [
+            ("Trevick & Olders plc is the brainchild of three founders.", "Trevick & Olders plc"),
+            ("Naja spoke for Tavrun Finance Online Co. Limited today.",
+             "Tavrun Finance Online Co. Limited"),
+            ("Oxus Corp. and Compagnie des Quorvanes SA. Then", "Compagnie des Quorvanes SA"),
+        ],
+        [
+            "Mood & affect good today; seen with Mum & Dad.",
+            "Range of motion limited on the left.",
+            "She flew home to Adelaide SA last week.",
+        ],
+    )

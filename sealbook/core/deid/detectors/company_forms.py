@@ -94,7 +94,10 @@ _ENDING_WORDS = cue_words(
      "és", "ve", "kkt", "sàrl", "tic", "şti"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
-_PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
+# (French firms' "des", "du" and elided "d": "Compagnie des Alpes SA".)
+_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la", "des", "du", "d"}
+)
 _JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and", "og", "och", "és", "ve"})
 _NAME_WORD = compiled(r"[\w'\u2019&-]+")
 _REASON = "a company named with a legal form of another country ('Seip AG', 'Friis A/S')"

@@ -19,6 +19,7 @@ from sealbook.core.deid.detectors.company_forms import (
     lower_case_family_firms,
     particle_partners,
 )
+from sealbook.core.deid.detectors.listed_securities import listing_names
 from sealbook.core.deid.detectors.organisation_clues import (
     CLUE_WORDS,
     HOLIDAYS,
@@ -85,6 +86,7 @@ _KINDS: tuple[tuple[Label, str], ...] = (
                          + _WEAK_KINDS),
 )  # fmt: skip
 _CAPITALS_REASON = "a company written in capitals with its legal form ('NICCA CHEMICAL CO.LTD.')"
+_LISTING_REASON = "a company or fund named as a stock list writes it ('ACME CORP/ADR', 'X Fund')"
 # The number of a company in a series, after its form or its last kind word: "Dragoneer
 # Growth Opportunities Corp. III", "Apollo Strategic Capital II" (issue 13, twelfth round);
 # "I" only before a comma or a semicolon ("... Acquisition Corp. I, CITIC ..."), never the
@@ -102,6 +104,7 @@ _NAMED = tuple(
         r"(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
         r"(?:[^\S\n]+(?:" + kinds + r")\b)*\.?"
         r"(?:(?:,?[^\S\n]+|(?<=\.))(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"
+        r"(?:(?:[^\S\n]+|(?<=\.))Limited\b)?"
         + (_SERIES if label is Label.ORGANIZATION else "")))
     for label, kinds in _KINDS
 )  # fmt: skip
@@ -407,6 +410,9 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
             # Words joined by one blank; a comma only before the form ("Acme, Inc.").
             if gap != " " and not (gap == ", " and edge == tok.start):
                 break
+            if word == "&" and start >= 0:
+                edge = w.start()  # partners joined by "&" ("Mitchells & Butlers plc")
+                continue
             if word.lower() in closed or not (
                 word[0].isdigit() or word[0].isupper() or (lower_form and word.islower())
             ):
@@ -987,6 +993,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(start, end, Label.ORGANIZATION, "organisation", _CAPITALS_REASON, 0.8)
     for start, end, reason in southeast_asian_companies(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
+    for start, end in listing_names(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", _LISTING_REASON, 0.8)
     for start, end, reason in hyphenated_partners(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
     for start, end, reason in lower_case_family_firms(text):
