@@ -37,6 +37,13 @@ MATCH = [
      "Tavrun Telecom (Hong Kong) Limited"),
     ("Kesta Holdings Company(Japan)Ltd. is a design agency.", "Kesta Holdings Company(Japan)Ltd."),
     ("She spent a year at KRSA (India) Ltd as a clerk.", "KRSA (India) Ltd"),
+    ("Pohjonen of The Kesta Kyoritsu BankLtd.'s board", "The Kesta Kyoritsu BankLtd."),
+    ("recorded for MOS TAVRO SERVICESINC. became", "MOS TAVRO SERVICESINC."),
+    ("Orvan Steel Mfg.Co.Ltd. / 622 Via Vigizzi", "Orvan Steel Mfg.Co.Ltd."),
+    ("recorded for Kozovo Co.LTD. became", "Kozovo Co.LTD."),
+    ("Tavrun Arkansas Inc. 1MTG BD 52 songwriter", "Tavrun Arkansas Inc. 1MTG BD 52"),
+    ("I work for Kesta Mortgage Corp. Class A", "Kesta Mortgage Corp. Class A"),
+    ("EL VORANO ENERGY CAPITL 4.75% CNV PRF", "EL VORANO ENERGY CAPITL 4.75% CNV PRF"),
 ]  # fmt: skip
 # text with no listed company or fund in it
 NO_MATCH = [
@@ -50,18 +57,25 @@ NO_MATCH = [
     "N/A",
     "Seen at Northfield (Main) Clinic today.",
     "Mood (Low) Limited insight.",
+    "Range of motion limited. Ltd. Good.",
+    "Took 1 TAB BD/PRN for pain.",
 ]
 
 
 @pytest.mark.parametrize(("text", "company"), MATCH)
 def test_a_listed_company_or_fund_is_found_whole(text: str, company: str) -> None:
     assert all_removed(text, company, DISGUISE)
-    assert Label.ORGANIZATION in labels_over(text, company)
+    assert {Label.ORGANIZATION, Label.EMPLOYER} & labels_over(text, company)
 
 
 @pytest.mark.parametrize("text", NO_MATCH)
 def test_clinical_abbreviations_and_generic_funds_are_no_listing(text: str) -> None:
     assert list(listing_names(text)) == []
+
+
+def test_a_glued_form_begins_the_name_after_a_sentences_small_word() -> None:
+    text = "At Kesta BankLtd. now"
+    assert list(listing_names(text)) == [(3, text.index(" now"))]
 
 
 def test_the_sentence_after_a_listing_is_left() -> None:

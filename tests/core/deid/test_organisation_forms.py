@@ -396,10 +396,18 @@ def test_partners_joined_by_an_ampersand_a_limited_after_co_and_french_particles
             ("Naja spoke for Tavrun Finance Online Co. Limited today.",
              "Tavrun Finance Online Co. Limited"),
             ("Oxus Corp. and Compagnie des Quorvanes SA. Then", "Compagnie des Quorvanes SA"),
+            ("The address of Tavrel Bank of Canada is 12 Elm Row.", "Tavrel Bank of Canada"),
+            ("In Arsuk, Orvian Bank of Commerce is a charity.", "Orvian Bank of Commerce"),
+            ("recorded for Quelmar Bancorp became a hit", "Quelmar Bancorp"),
+            ("her KORVA SESAME MILLS INCORPORATED letter", "KORVA SESAME MILLS INCORPORATED"),
         ],
         [
             "Mood & affect good today; seen with Mum & Dad.",
             "Range of motion limited on the left.",
             "She flew home to Adelaide SA last week.",
+            "Kate works on the Board of Kate.",
         ],
     )
+    text = "She set up the Quelmar Family Trust of Kate Moore."
+    assert all(s.label.value != "ORGANIZATION" or "Kate" not in text[s.start : s.end]
+               for s in analyse(text))  # fmt: skip

@@ -17,7 +17,10 @@ the listing trade's own abbreviations, never by a company's name:
 - a run of up to nine capitalised words ending in "Fund", "ETF" or "ETN", two words
   before "Fund" at least ("the Pension Fund" is no fund's name);
 - a company with its seat in brackets before its legal form ("Tavrun Telecom (Hong Kong)
-  Limited", "Kesta Holdings Company(Japan)Ltd."), which the forms' patterns stop at.
+  Limited", "Kesta Holdings Company(Japan)Ltd."), which the forms' patterns stop at;
+- a legal form glued to the name's last word, as a register squeezed into its column
+  writes it ("The Kesta BankLtd.", "MOS FOOD SERVICESINC.", "Steel Mfg.Co.Ltd.", "Orvan
+  Co.LTD."): a word in no text runs a form on unspaced.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sealbook.core.deid.lexicon import cities, is_country
+from sealbook.core.deid.lexicon import cities, closed_class, is_country
 from sealbook.core.deid.patterns import compiled
 
 # The listing trade's abbreviations: share classes and receipts, preferred shares and their
@@ -33,8 +36,8 @@ from sealbook.core.deid.patterns import compiled
 # The weak ones are also a clinic's ("SH" social history, "DEP" depression, "SUB", "ACC",
 # "REP"): alone they name no listing, even after a slash ("PMH/SH", "DEP/ANX").
 _WEAK_LISTING = frozenset(
-    {"SH", "SHR", "SUB", "REP", "DIST", "ACC", "DEP", "WT", "NT", "LEV", "CUM",
-     "USD", "EUR", "GBP", "JPY", "CHF"}
+    {"SH", "SHR", "SUB", "REP", "DIST", "ACC", "DEP", "WT", "NT", "LEV", "CUM", "CNV", "CONV",
+     "MTG", "BD", "CL", "USD", "EUR", "GBP", "JPY", "CHF"}
 )  # fmt: skip
 LISTING_WORDS = _WEAK_LISTING | {
     "ADR", "ADS", "GDR", "SHS", "PFD", "PRF", "PREF", "PRP", "RDM", "SRS", "DSHS", "PERP",
@@ -44,13 +47,16 @@ LISTING_WORDS = _WEAK_LISTING | {
 # In a name's tail after a legal form, these written in full count as well.
 _TAIL_WORDS = LISTING_WORDS | {
     "Preferred", "Shares", "Share", "Series", "Units", "Unit", "Warrants", "Warrant",
-    "Depositary", "Notes", "Note", "SR", "JR", "CV", "EXP", "TR", "SEC",
+    "Depositary", "Notes", "Note", "SR", "JR", "CV", "EXP", "TR", "SEC", "Class", "Ord", "Shrs",
 }  # fmt: skip
+
+# Listing abbreviations a tail writes in title case ("Inc 8.25% Cum Redm Series A").
+_TITLE_CASE_LISTING = frozenset({"CUM", "REDM", "RDM", "PFD", "PRF", "CONV", "CNV", "PERP"})
 
 # A word in capitals as a listing writes it: capitals, digits, "&", inner stops, hyphens,
 # slashes and brackets ("LEG&GEN", "ETF(IR)/SHS", "I.SOL.-E.GL./USD", "1/40", "5.875%"), or
 # a slash and a number alone ("/0").
-_LISTED = r"(?:[A-Z0-9$(/][A-Z0-9&.%/()$-]*)"
+_LISTED = r"(?:(?:[A-Z0-9$(]|/[0-9])[A-Z0-9&.%/()$-]*)"
 LISTING_RUN = compiled(
     r"(?<![\w&./%$-])" + _LISTED + r"(?:[ \t]{1,2}" + _LISTED + r"){0,11}(?![\w&%$-])"
 )
@@ -65,7 +71,7 @@ LEGAL_FORM = compiled(
 )
 # A tail word: a word in capitals or capitalised, a number, a rate or a fraction ("6.75%",
 # "1/40", "DEP1/20", "NT16").
-_TAIL_WORD = r"(?:[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?)"
+_TAIL_WORD = r"(?:[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?|[0-9]+[A-Z]+)"
 LISTING_TAIL = compiled(r"(?:[ \t]+" + _TAIL_WORD + r"(?![\w%])){1,8}")
 
 # A fund's words: capitalised, a number, or a brand with an inner capital ("iShares").
@@ -86,11 +92,26 @@ SEATED = compiled(
 _SMALL_FIRST = frozenset({"The", "A", "An", "Our", "My", "His", "Her", "Their", "This", "That"})
 
 
+# A glued form: "Co." and "Ltd" run together in any case, or a form run on after the last
+# word ("BankLtd.", "BankLimited", "LINKLtd.", "SERVICESINC.", "MILLSLTD.").
+_GLUED_FORM = (
+    r"(?:[. \t]?(?:Co|CO|co)\.,?[ \t]?(?:Ltd|LTD|ltd|Limited|LIMITED)\b\.?"
+    r"|(?<=[A-Za-z])(?:Ltd\.|Limited\b)|(?<=[A-Z])(?:LTD\.|INC\.|LIMITED\b))"
+)
+GLUED = compiled(
+    r"(?<![\w&.'-])(?:(?:[A-Z][\w'&.-]*|[a-z]+[A-Z][\w-]*)[ \t]+){0,4}"
+    r"(?:[A-Z][\w&-]*?|[a-z]+[A-Z][\w-]*?)(?:\.[A-Za-z]+)*?" + _GLUED_FORM
+)
+
+
 def listing_names(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every company or fund named in the shape of a stock list."""
     yield from _listing_runs(text)
     yield from _listing_tails(text)
     yield from _funds(text)
+    if any(form in text for form in ("Ltd", "LTD", "ltd", "Limited", "LIMITED", "INC.")):
+        for m in GLUED.finditer(text):
+            yield _past_small_words(text, m.start(), m.end()), m.end()
     if "(" in text:
         for m in SEATED.finditer(text):
             seat = m.group("seat")
@@ -130,7 +151,7 @@ def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
         if not any(_listed(w) for w in tail) or not kept_to:
             continue
         kept = tail[: max(kept_to) + 1]
-        if any(w.isalpha() and not w.isupper() and w not in _TAIL_WORDS for w in kept):
+        if any(w.isalpha() and not w.isupper() and not _listed(w) for w in kept):
             continue  # a sentence goes on ("Inc. Preferred Shares Series G Sarah Lund")
         end = form.end()
         for word in kept:
@@ -139,9 +160,9 @@ def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _listed(word: str) -> bool:
-    return word in _TAIL_WORDS or (
-        word.isupper() and any(p in LISTING_WORDS for p in _PARTS.findall(word))
-    )
+    if word in _TAIL_WORDS or word.upper() in _TITLE_CASE_LISTING:
+        return True
+    return word.isupper() and any(p in LISTING_WORDS for p in _PARTS.findall(word))
 
 
 def _funds(text: str) -> Iterator[tuple[int, int]]:
@@ -157,3 +178,14 @@ def _funds(text: str) -> Iterator[tuple[int, int]]:
         if len(named) < (2 if m.group("kind") == "Fund" else 1):
             continue
         yield m.start("words") + m.group("words").index(words[first]), m.end()
+
+
+def _past_small_words(text: str, start: int, end: int) -> int:
+    """`start` moved past the sentence's first small word ("The Kesta BankLtd." keeps "The";
+    "At Kesta BankLtd." begins at "Kesta")."""
+    words = text[start:end].split()
+    small = closed_class()
+    while len(words) > 1 and words[0].lower() in small and words[0] != "The":
+        start = text.index(words[1], start + len(words[0]))
+        words = words[1:]
+    return start

@@ -38,6 +38,7 @@ from sealbook.core.deid.lexicon import (
     drug_names,
     frequent_surnames,
     given_names,
+    is_country,
     never_a_name,
     surnames,
     us_states,
@@ -83,6 +84,8 @@ _KINDS: tuple[tuple[Label, str], ...] = (
                          r"Incorporated|Software|Investments|Insights|"
                          r"Markets|Transit|Lines|Movers|Analytics|Networks|Orchestra|Sons|"
                          r"Brothers|International|Unlimited|PLC|LLP|PLLC|GmbH|Limited|"
+                         # A bank's holding company ("Northeast Bancorp").
+                         r"Bancorp|Bancshares|Bankshares|"
                          + _WEAK_KINDS),
 )  # fmt: skip
 _CAPITALS_REASON = "a company written in capitals with its legal form ('NICCA CHEMICAL CO.LTD.')"
@@ -96,6 +99,10 @@ _SERIES = (
     r"(?:[^\S\n]+(?:(?:II|III|IV|VI|VII|VIII|IX)\b(?![\w'\u2019-])|(?:V|X)(?![\w.'\u2019-])"
     r"|I(?=[,;])))?"
 )
+# What an organisation is of, after its kind word: "Royal Bank of Canada", "Oriental Bank of
+# Commerce" (issue 13, thirteenth round); a given name there begins a person ("the Trust
+# of Kate Moore" keeps Kate out of it).
+_OF_WHAT = r"(?P<of>[^\S\n]+of(?:[^\S\n]+" + UPPER + r"[\w'\u2019-]*(?![\w.'\u2019-])){1,2})?"
 # A name ends at its last kind word: "Kennedy High School", not "Kennedy High"; a legal
 # form after it may follow its stop unspaced ("Pharma Foods International Co.Ltd.").
 _NAMED = tuple(
@@ -103,7 +110,8 @@ _NAMED = tuple(
         r"\b(?:" + UPPER + r"[\w'\u2019.&-]*[^\S\n]+)"
         r"(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
         r"(?:[^\S\n]+(?:" + kinds + r")\b)*\.?"
-        r"(?:(?:,?[^\S\n]+|(?<=\.))(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"
+        + (_OF_WHAT if label is Label.ORGANIZATION else "")
+        + r"(?:(?:,?[^\S\n]+|(?<=\.))(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"
         r"(?:(?:[^\S\n]+|(?<=\.))Limited\b)?"
         + (_SERIES if label is Label.ORGANIZATION else "")))
     for label, kinds in _KINDS
@@ -374,6 +382,18 @@ def _town_of(text: str, match: re.Match[str]) -> tuple[int, int] | None:
     if all(_proper(w.group(), common) for w in words):
         return words[0].start(), last
     return None
+
+
+def _before_a_person(text: str, m: re.Match[str]) -> int:
+    """The end of a named organisation `m`, before "of" when a given name follows it."""
+    of = m.groupdict().get("of")
+    if of is None:
+        return m.end()
+    words = of.split()[1:]
+    given = given_names()
+    if any(w.lower() in given and not is_country(w) for w in words):
+        return m.start("of")
+    return m.end()
 
 
 def named_schools(text: str) -> Iterator[re.Match[str]]:
@@ -969,7 +989,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 if label is Label.ORGANIZATION and not _named_enough(words):
                     continue
                 reason = _article(f"named {label.lower()}")
-                end = before_full_stop(text, start, m.end())
+                end = before_full_stop(text, start, _before_a_person(text, m))
                 town = _town_first(text, start, end)
                 if (
                     town is None
