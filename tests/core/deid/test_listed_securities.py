@@ -43,6 +43,7 @@ MATCH = [
     ("recorded for Kozovo Co.LTD. became", "Kozovo Co.LTD."),
     ("Tavrun Arkansas Inc. 1MTG BD 52 songwriter", "Tavrun Arkansas Inc. 1MTG BD 52"),
     ("I work for Kesta Mortgage Corp. Class A", "Kesta Mortgage Corp. Class A"),
+    ("TVO Orvatronics Ltd (Merged) is a Dutch bank.", "TVO Orvatronics Ltd (Merged)"),
     ("EL VORANO ENERGY CAPITL 4.75% CNV PRF", "EL VORANO ENERGY CAPITL 4.75% CNV PRF"),
 ]  # fmt: skip
 # text with no listed company or fund in it
@@ -76,6 +77,12 @@ def test_clinical_abbreviations_and_generic_funds_are_no_listing(text: str) -> N
 def test_a_glued_form_begins_the_name_after_a_sentences_small_word() -> None:
     text = "At Kesta BankLtd. now"
     assert list(listing_names(text)) == [(3, text.index(" now"))]
+
+
+def test_a_person_of_a_fund_is_no_part_of_it() -> None:
+    text = "Sini Lund of Kesta Holdings Inc.'s, Kuba Kozłowski of Daiwo ETF FTSE Index, and"
+    assert [text[a:b] for a, b in listing_names(text)] == ["Daiwo ETF"]
+    assert all_removed(text, "Kuba Kozłowski")
 
 
 def test_the_sentence_after_a_listing_is_left() -> None:

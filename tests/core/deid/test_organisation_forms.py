@@ -400,12 +400,18 @@ def test_partners_joined_by_an_ampersand_a_limited_after_co_and_french_particles
             ("In Arsuk, Orvian Bank of Commerce is a charity.", "Orvian Bank of Commerce"),
             ("recorded for Quelmar Bancorp became a hit", "Quelmar Bancorp"),
             ("her KORVA SESAME MILLS INCORPORATED letter", "KORVA SESAME MILLS INCORPORATED"),
+            ("Bartek is from Quelmar und Maschine Software SE", "Quelmar und Maschine Software SE"),
+            ("A year at TRV Ceramics SE as the assistant.", "TRV Ceramics SE"),
+            ("Oline is from Kestaware Technologies NV", "Kestaware Technologies NV"),
+            ("Looking to support qorScore Inc. in its mission", "qorScore Inc."),
         ],
         [
             "Mood & affect good today; seen with Mum & Dad.",
             "Range of motion limited on the left.",
             "She flew home to Adelaide SA last week.",
             "Kate works on the Board of Kate.",
+            "He lives at 12 Oak Street SE.",
+            "Seen by the team; iPad given.",
         ],
     )
     text = "She set up the Quelmar Family Trust of Kate Moore."

@@ -13,7 +13,8 @@ the listing trade's own abbreviations, never by a company's name:
   two of them ("ADR", "SHS", "PFD", "PRF", "CUM", "SRS", "ETF", "UCITS", a currency code);
   a heading in capitals ("PLAN/GOALS", "HIV/AIDS REVIEW") holds none;
 - the tail of abbreviations, numbers and rates after a legal form ("Inc. 6.75% NT DE
-  2027", "Corporation Preferred Shares Series G"), which is part of the company's name;
+  2027", "Corporation Preferred Shares Series G"), or a list's note in brackets ("Ltd
+  (Merged)"), which is part of the company's name;
 - a run of up to nine capitalised words ending in "Fund", "ETF" or "ETN", two words
   before "Fund" at least ("the Pension Fund" is no fund's name);
 - a company with its seat in brackets before its legal form ("Tavrun Telecom (Hong Kong)
@@ -74,8 +75,13 @@ LEGAL_FORM = compiled(
 _TAIL_WORD = r"(?:[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?|[0-9]+[A-Z]+)"
 LISTING_TAIL = compiled(r"(?:[ \t]+" + _TAIL_WORD + r"(?![\w%])){1,8}")
 
-# A fund's words: capitalised, a number, or a brand with an inner capital ("iShares").
-_FUND_WORD = r"(?:[A-Z0-9$][\w'&.$-]*|[a-z]+[A-Z][\w-]*|&|of|and|for)"
+# A list's note in brackets after the form: "Ltd (Merged)", "Ltd (Part IX)".
+_LISTING_NOTE = compiled(r"[ \t]?\([A-Z][a-z]+(?:[ \t][A-Z0-9]+)?\)")
+
+# A fund's words: capitalised, a number, or a brand with an inner capital ("iShares"), and
+# "and" or "&" between them; not "of", which joins a person to the fund ("Kuba Lind of
+# Daiwa ETF").
+_FUND_WORD = r"(?:[A-Z0-9$][\w'&.$-]*|[a-z]+[A-Z][\w-]*|&|and|for)"
 FUND = compiled(
     r"(?<![\w&.-])(?P<words>(?:" + _FUND_WORD + r"[ \t]+){1,9}?)"
     r"(?P<kind>(?:Index[ \t]+|Exchange[ \t]+Traded[ \t]+)?Fund|ETF|ETN)"
@@ -141,6 +147,9 @@ def _listing_runs(text: str) -> Iterator[tuple[int, int]]:
 
 def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
     for form in LEGAL_FORM.finditer(text):
+        note = _LISTING_NOTE.match(text, form.end())
+        if note is not None:
+            yield form.start(), note.end()
         m = LISTING_TAIL.match(text, form.end())
         if m is None:
             continue

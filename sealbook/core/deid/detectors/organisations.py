@@ -16,6 +16,7 @@ from sealbook.core.deid.detectors.capital_letter_companies import capital_letter
 from sealbook.core.deid.detectors.company_forms import (
     foreign_form_companies,
     hyphenated_partners,
+    is_brand_in_camel_case,
     lower_case_family_firms,
     particle_partners,
 )
@@ -434,7 +435,10 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
                 edge = w.start()  # partners joined by "&" ("Mitchells & Butlers plc")
                 continue
             if word.lower() in closed or not (
-                word[0].isdigit() or word[0].isupper() or (lower_form and word.islower())
+                word[0].isdigit()
+                or word[0].isupper()
+                or (lower_form and word.islower())
+                or is_brand_in_camel_case(word)
             ):
                 break
             start, edge = w.start(), w.start()
