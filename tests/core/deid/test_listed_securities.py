@@ -44,6 +44,9 @@ MATCH = [
     ("Tavrun Arkansas Inc. 1MTG BD 52 songwriter", "Tavrun Arkansas Inc. 1MTG BD 52"),
     ("I work for Kesta Mortgage Corp. Class A", "Kesta Mortgage Corp. Class A"),
     ("TVO Orvatronics Ltd (Merged) is a Dutch bank.", "TVO Orvatronics Ltd (Merged)"),
+    ("Lena / Leverage Shares 2x Kestabucks ETC A / 12 Elm Row",
+     "Leverage Shares 2x Kestabucks ETC A"),
+    ("Ivo Moretti of SG Tavril x5 GBP Daily Short's board", "SG Tavril x5 GBP Daily Short"),
     ("EL VORANO ENERGY CAPITL 4.75% CNV PRF", "EL VORANO ENERGY CAPITL 4.75% CNV PRF"),
 ]  # fmt: skip
 # text with no listed company or fund in it
@@ -60,6 +63,8 @@ NO_MATCH = [
     "Mood (Low) Limited insight.",
     "Range of motion limited. Ltd. Good.",
     "Took 1 TAB BD/PRN for pain.",
+    "Sertraline 50mg X2 Daily As Needed.",
+    "Paid 3x GBP Fees Today.",
 ]
 
 

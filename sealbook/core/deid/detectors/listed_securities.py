@@ -19,6 +19,9 @@ the listing trade's own abbreviations, never by a company's name:
   before "Fund" at least ("the Pension Fund" is no fund's name);
 - a company with its seat in brackets before its legal form ("Tavrun Telecom (Hong Kong)
   Limited", "Kesta Holdings Company(Japan)Ltd."), which the forms' patterns stop at;
+- a leveraged product: capitalised words holding a leverage factor ("2x", "X5") and an
+  exchange-traded product's word, or a currency and "Long" or "Short" ("Leverage Shares
+  2x Kesta ETC A", "SG Silver x5 GBP Daily Short"); "Sertraline 50mg X2 Daily" holds none;
 - a legal form glued to the name's last word, as a register squeezed into its column
   writes it ("The Kesta BankLtd.", "MOS FOOD SERVICESINC.", "Steel Mfg.Co.Ltd.", "Orvan
   Co.LTD."): a word in no text runs a form on unspaced.
@@ -110,11 +113,29 @@ GLUED = compiled(
 )
 
 
+# A run of capitalised words, numbers and leverage factors on one line, ending in a
+# capitalised word or a series letter.
+_LEVERAGE = re.compile(r"^(?:[0-9]+[xX]|[xX][0-9]+)$")
+_PRODUCTS = frozenset({"ETC", "ETP", "ETN", "ETF"})
+_CURRENCIES = frozenset({"USD", "EUR", "GBP", "JPY", "CHF"})
+LEVERAGED = compiled(
+    r"(?<![\w&.'-])(?:[A-Z][\w&'-]*|[0-9]+[xX]|[xX][0-9]+)"
+    r"(?:[ \t]+(?:[A-Z][\w&'-]*|[0-9]+[xX]|[xX][0-9]+)){2,8}(?![\w&'-])"
+)
+
+
 def listing_names(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every company or fund named in the shape of a stock list."""
     yield from _listing_runs(text)
     yield from _listing_tails(text)
     yield from _funds(text)
+    for m in LEVERAGED.finditer(text):
+        name = m.group().removesuffix("'s")  # (a possessive: "... Daily Short's team")
+        words = name.split()
+        # An exchange-traded product, or a currency and the side the product takes.
+        sided = _CURRENCIES & set(words) and {"Long", "Short"} & set(words)
+        if any(_LEVERAGE.match(w) for w in words) and (_PRODUCTS & set(words) or sided):
+            yield m.start(), m.start() + len(name)
     if any(form in text for form in ("Ltd", "LTD", "ltd", "Limited", "LIMITED", "INC.")):
         for m in GLUED.finditer(text):
             yield _past_small_words(text, m.start(), m.end()), m.end()
