@@ -386,3 +386,34 @@ def test_a_lower_case_list_of_surnames_after_a_year() -> None:
         [("during 1971, perry, galvan and green invested heavily.", "perry, galvan and green")],
         ["took 2 tablets, 3 capsules and 4 sachets"],
     )
+
+
+def test_partners_joined_by_an_ampersand_a_limited_after_co_and_french_particles() -> None:
+    # Issue 13, thirteenth round.
+    _found_and_left_alone(
+        [
+            ("Trevick & Olders plc is the brainchild of three founders.", "Trevick & Olders plc"),
+            ("Naja spoke for Tavrun Finance Online Co. Limited today.",
+             "Tavrun Finance Online Co. Limited"),
+            ("Oxus Corp. and Compagnie des Quorvanes SA. Then", "Compagnie des Quorvanes SA"),
+            ("The address of Tavrel Bank of Canada is 12 Elm Row.", "Tavrel Bank of Canada"),
+            ("In Arsuk, Orvian Bank of Commerce is a charity.", "Orvian Bank of Commerce"),
+            ("recorded for Quelmar Bancorp became a hit", "Quelmar Bancorp"),
+            ("her KORVA SESAME MILLS INCORPORATED letter", "KORVA SESAME MILLS INCORPORATED"),
+            ("Bartek is from Quelmar und Maschine Software SE", "Quelmar und Maschine Software SE"),
+            ("A year at TRV Ceramics SE as the assistant.", "TRV Ceramics SE"),
+            ("Oline is from Kestaware Technologies NV", "Kestaware Technologies NV"),
+            ("Looking to support qorScore Inc. in its mission", "qorScore Inc."),
+        ],
+        [
+            "Mood & affect good today; seen with Mum & Dad.",
+            "Range of motion limited on the left.",
+            "She flew home to Adelaide SA last week.",
+            "Kate works on the Board of Kate.",
+            "He lives at 12 Oak Street SE.",
+            "Seen by the team; iPad given.",
+        ],
+    )
+    text = "She set up the Quelmar Family Trust of Kate Moore."
+    assert all(s.label.value != "ORGANIZATION" or "Kate" not in text[s.start : s.end]
+               for s in analyse(text))  # fmt: skip

@@ -6,8 +6,8 @@ CO.LTD." (issue 13, twelfth round). The named-organisation patterns know the for
 written in running text ("Ltd", "Corp", "Company"), so a name in capitals was left, or its
 first words read as a town. Here up to five words in capitals (with "AND", "OF" or "&"
 inside) before a form in capitals that no ordinary heading ends with (a dotted "CO.LTD.",
-"LTD.", "INC.", "CORP.", "PLC", "LLC", "CORPORATION", "COMPANY LIMITED") are a company; a
-sentence in capitals before it ("WE MET AT") is not part of the name.
+"LTD.", "INC.", "CORP.", "PLC", "LLC", "CORPORATION", "INCORPORATED", "COMPANY LIMITED") are
+a company; a sentence in capitals before it ("WE MET AT") is not part of the name.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ _CAP = r"A-Z0-9\u00c0-\u00d6\u00d8-\u00de"
 _CAPS_WORD = r"[" + _CAP + r"](?:[" + _CAP + r"&'\u2019.-]*[" + _CAP + r"&])?"
 _FORM = (
     r"CO\.,?[ \t]?LTD\.?|CO\.,?[ \t]?LIMITED|COMPANY[ \t]+LIMITED|LTD\.|INC\.|CORP\.|"
-    r"CORPORATION|PLC|LLC"
+    r"CORPORATION|INCORPORATED|PLC|LLC"
 )
 CAPITAL_COMPANY = compiled(
     r"(?<![\w.&'-])(?P<name>(?:" + _CAPS_WORD + r"[ \t]+(?:(?:AND|OF|&)[ \t]+)?){1,5}?)"
     r"(?P<form>" + _FORM + r")(?![\w&-])"
 )
 _JOINERS = frozenset({"and", "of", "&"})
-_HINTS = ("LTD", "INC.", "CORP", "PLC", "LLC", "LIMITED")
+_HINTS = ("LTD", "INC", "CORP", "PLC", "LLC", "LIMITED")
 
 
 def capital_letter_companies(text: str) -> Iterator[tuple[int, int]]:

@@ -60,7 +60,7 @@ _PLAIN = (
 _CHECKED = r"s\.c\.|S\.C\.|o\.s\.|s\.p\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
 _GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 # Forms that are also abbreviations of other things: checked by the word before them.
-_SHORT = r"SpA|SPA|Srl|SRL|SARL|SAS|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG"
+_SHORT = r"SpA|SPA|Srl|SRL|SARL|SAS|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG|SE"
 # In lower case ("sundberg ab", "nilsson malm hb", "winther & søn aps"), not "kg"
 # (kilograms) nor "sa".
 _SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps|ry"
@@ -91,10 +91,13 @@ _ENDING_WORDS = cue_words(
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
      "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o", "bt", "nyrt", "vof", "tbk",
-     "és", "ve", "kkt", "sàrl", "tic", "şti"}
+     "és", "ve", "kkt", "sàrl", "tic", "şti", "se"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
-_PARTICLES = frozenset({"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la"})
+# (French firms' "des", "du" and elided "d": "Compagnie des Alpes SA".)
+_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la", "des", "du", "d"}
+)
 _JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and", "og", "och", "és", "ve"})
 _NAME_WORD = compiled(r"[\w'\u2019&-]+")
 _REASON = "a company named with a legal form of another country ('Seip AG', 'Friis A/S')"
@@ -124,7 +127,9 @@ def _name_before(text: str, end: int, lower: bool, listed: bool = False) -> int 
             listed = listed or (low in _JOINS and edge != end)
             edge = w.start()
             continue  # taken only if a name word comes before it
-        if low in closed or not (word[0].isupper() or (lower and word.islower())):
+        if low in closed or not (
+            word[0].isupper() or (lower and word.islower()) or is_brand_in_camel_case(word)
+        ):
             break
         start, edge = w.start(), w.start()
     if start < 0:
@@ -147,6 +152,23 @@ def _capitalised_before(text: str, at: int) -> bool:
     return m is not None and m.group(1)[:1].isupper()
 
 
+# Words that name a firm's trade: after another word of the name, a short form ("SE",
+# "AG", "NV") after one is a company's, not a compass point's or a state's
+# ("Mensch und Kesta Software SE", "Orvan Technologies NV"; "Oak Street SE" stays).
+TRADE_WORDS = frozenset(
+    {"Software", "Technologies", "Technology", "Holding", "Holdings", "Industrie", "Industries",
+     "Ceramics", "Systems", "Chemicals", "Chemie", "Pharma", "Energy", "Motors", "Media",
+     "Solutions", "Engineering", "Logistics", "Immobilien", "Electronics", "Networks"}
+)  # fmt: skip
+# A brand written with an inner capital ("comScore", "dMY", "eMnet"): a name's word though
+# it opens in lower case.
+_CAMEL = compiled(r"[a-z]+[A-Z][\w-]*")
+
+
+def is_brand_in_camel_case(word: str) -> bool:
+    return _CAMEL.fullmatch(word) is not None
+
+
 def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
     """Whether the word just before a short form ("KG", "SA") can be a firm's name: a
     capitalised word of letters in no dictionary or a surname ("Sanders BV"), in lower case
@@ -155,6 +177,8 @@ def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
     last = words[-1].strip(",")
     name = " ".join(words).strip(",")
     low = last.lower()
+    if not lower and last in TRADE_WORDS and len(words) >= 2:
+        return True  # "Kesta Software SE", "ROY Ceramics SE": a trade, not a street's "SE"
     if lower:
         return (
             last.replace("-", "").isalpha()

@@ -16,9 +16,11 @@ from sealbook.core.deid.detectors.capital_letter_companies import capital_letter
 from sealbook.core.deid.detectors.company_forms import (
     foreign_form_companies,
     hyphenated_partners,
+    is_brand_in_camel_case,
     lower_case_family_firms,
     particle_partners,
 )
+from sealbook.core.deid.detectors.listed_securities import listing_names
 from sealbook.core.deid.detectors.organisation_clues import (
     CLUE_WORDS,
     HOLIDAYS,
@@ -37,6 +39,7 @@ from sealbook.core.deid.lexicon import (
     drug_names,
     frequent_surnames,
     given_names,
+    is_country,
     never_a_name,
     surnames,
     us_states,
@@ -82,9 +85,12 @@ _KINDS: tuple[tuple[Label, str], ...] = (
                          r"Incorporated|Software|Investments|Insights|"
                          r"Markets|Transit|Lines|Movers|Analytics|Networks|Orchestra|Sons|"
                          r"Brothers|International|Unlimited|PLC|LLP|PLLC|GmbH|Limited|"
+                         # A bank's holding company ("Northeast Bancorp").
+                         r"Bancorp|Bancshares|Bankshares|"
                          + _WEAK_KINDS),
 )  # fmt: skip
 _CAPITALS_REASON = "a company written in capitals with its legal form ('NICCA CHEMICAL CO.LTD.')"
+_LISTING_REASON = "a company or fund named as a stock list writes it ('ACME CORP/ADR', 'X Fund')"
 # The number of a company in a series, after its form or its last kind word: "Dragoneer
 # Growth Opportunities Corp. III", "Apollo Strategic Capital II" (issue 13, twelfth round);
 # "I" only before a comma or a semicolon ("... Acquisition Corp. I, CITIC ..."), never the
@@ -94,6 +100,10 @@ _SERIES = (
     r"(?:[^\S\n]+(?:(?:II|III|IV|VI|VII|VIII|IX)\b(?![\w'\u2019-])|(?:V|X)(?![\w.'\u2019-])"
     r"|I(?=[,;])))?"
 )
+# What an organisation is of, after its kind word: "Royal Bank of Canada", "Oriental Bank of
+# Commerce" (issue 13, thirteenth round); a given name there begins a person ("the Trust
+# of Kate Moore" keeps Kate out of it).
+_OF_WHAT = r"(?P<of>[^\S\n]+of(?:[^\S\n]+" + UPPER + r"[\w'\u2019-]*(?![\w.'\u2019-])){1,2})?"
 # A name ends at its last kind word: "Kennedy High School", not "Kennedy High"; a legal
 # form after it may follow its stop unspaced ("Pharma Foods International Co.Ltd.").
 _NAMED = tuple(
@@ -101,7 +111,9 @@ _NAMED = tuple(
         r"\b(?:" + UPPER + r"[\w'\u2019.&-]*[^\S\n]+)"
         r"(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
         r"(?:[^\S\n]+(?:" + kinds + r")\b)*\.?"
-        r"(?:(?:,?[^\S\n]+|(?<=\.))(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"
+        + (_OF_WHAT if label is Label.ORGANIZATION else "")
+        + r"(?:(?:,?[^\S\n]+|(?<=\.))(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"
+        r"(?:(?:[^\S\n]+|(?<=\.))Limited\b)?"
         + (_SERIES if label is Label.ORGANIZATION else "")))
     for label, kinds in _KINDS
 )  # fmt: skip
@@ -373,6 +385,18 @@ def _town_of(text: str, match: re.Match[str]) -> tuple[int, int] | None:
     return None
 
 
+def _before_a_person(text: str, m: re.Match[str]) -> int:
+    """The end of a named organisation `m`, before "of" when a given name follows it."""
+    of = m.groupdict().get("of")
+    if of is None:
+        return m.end()
+    words = of.split()[1:]
+    given = given_names()
+    if any(w.lower() in given and not is_country(w) for w in words):
+        return m.start("of")
+    return m.end()
+
+
 def named_schools(text: str) -> Iterator[re.Match[str]]:
     """`_UNIVERSITY_OF.finditer(text)`, tried only at the words it begins with."""
     last_end = -1
@@ -407,8 +431,14 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
             # Words joined by one blank; a comma only before the form ("Acme, Inc.").
             if gap != " " and not (gap == ", " and edge == tok.start):
                 break
+            if word == "&" and start >= 0:
+                edge = w.start()  # partners joined by "&" ("Mitchells & Butlers plc")
+                continue
             if word.lower() in closed or not (
-                word[0].isdigit() or word[0].isupper() or (lower_form and word.islower())
+                word[0].isdigit()
+                or word[0].isupper()
+                or (lower_form and word.islower())
+                or is_brand_in_camel_case(word)
             ):
                 break
             start, edge = w.start(), w.start()
@@ -963,7 +993,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 if label is Label.ORGANIZATION and not _named_enough(words):
                     continue
                 reason = _article(f"named {label.lower()}")
-                end = before_full_stop(text, start, m.end())
+                end = before_full_stop(text, start, _before_a_person(text, m))
                 town = _town_first(text, start, end)
                 if (
                     town is None
@@ -987,6 +1017,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         yield Span(start, end, Label.ORGANIZATION, "organisation", _CAPITALS_REASON, 0.8)
     for start, end, reason in southeast_asian_companies(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, 0.8)
+    for start, end in listing_names(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", _LISTING_REASON, 0.8)
     for start, end, reason in hyphenated_partners(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", reason, WEAK_INSTITUTION)
     for start, end, reason in lower_case_family_firms(text):

@@ -1,0 +1,221 @@
+"""Companies and funds named as stock lists write them: part of `organisation`.
+
+A company is often named as its listing reads, in forms, statements and CVs too: a share
+class after a slash ("VESTAL WIND SYS/ADR", "ORVAN ETFS COMM/3X DAILY LONG TIN"), a preferred
+share or a note in listing abbreviations ("KORV BK DS REP 1/40 SRS D NON CUM PRF", "Tavrun
+Energy Inc. JR SUB NT 52"), or a fund by its last word ("Halvor Global Income Fund",
+"Quorva MSCI Europe Small-Cap ETF") (issue 13, thirteenth round). The named-organisation
+patterns stop at a legal form and at six words, and know no listing abbreviation, so such
+a name was left whole or cut short. Three shapes are read here, each by a closed class of
+the listing trade's own abbreviations, never by a company's name:
+
+- a run of words in capitals on one line holding a listing abbreviation after a slash, or
+  two of them ("ADR", "SHS", "PFD", "PRF", "CUM", "SRS", "ETF", "UCITS", a currency code);
+  a heading in capitals ("PLAN/GOALS", "HIV/AIDS REVIEW") holds none;
+- the tail of abbreviations, numbers and rates after a legal form ("Inc. 6.75% NT DE
+  2027", "Corporation Preferred Shares Series G"), or a list's note in brackets ("Ltd
+  (Merged)"), which is part of the company's name;
+- a run of up to nine capitalised words ending in "Fund", "ETF" or "ETN", two words
+  before "Fund" at least ("the Pension Fund" is no fund's name);
+- a company with its seat in brackets before its legal form ("Tavrun Telecom (Hong Kong)
+  Limited", "Kesta Holdings Company(Japan)Ltd."), which the forms' patterns stop at;
+- a leveraged product: capitalised words holding a leverage factor ("2x", "X5") and an
+  exchange-traded product's word, or a currency and "Long" or "Short" ("Leverage Shares
+  2x Kesta ETC A", "SG Silver x5 GBP Daily Short"); "Sertraline 50mg X2 Daily" holds none;
+- a legal form glued to the name's last word, as a register squeezed into its column
+  writes it ("The Kesta BankLtd.", "MOS FOOD SERVICESINC.", "Steel Mfg.Co.Ltd.", "Orvan
+  Co.LTD."): a word in no text runs a form on unspaced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sealbook.core.deid.lexicon import cities, closed_class, is_country
+from sealbook.core.deid.patterns import compiled
+
+# The listing trade's abbreviations: share classes and receipts, preferred shares and their
+# terms, notes, funds and exchange-traded products, and the currencies a class is priced in.
+# The weak ones are also a clinic's ("SH" social history, "DEP" depression, "SUB", "ACC",
+# "REP"): alone they name no listing, even after a slash ("PMH/SH", "DEP/ANX").
+_WEAK_LISTING = frozenset(
+    {"SH", "SHR", "SUB", "REP", "DIST", "ACC", "DEP", "WT", "NT", "LEV", "CUM", "CNV", "CONV",
+     "MTG", "BD", "CL", "USD", "EUR", "GBP", "JPY", "CHF"}
+)  # fmt: skip
+LISTING_WORDS = _WEAK_LISTING | {
+    "ADR", "ADS", "GDR", "SHS", "PFD", "PRF", "PREF", "PRP", "RDM", "SRS", "DSHS", "PERP",
+    "ETF", "ETN", "ETP", "UCITS", "ACCUM", "NTS", "JNR", "DEBENT", "NPV", "VTG", "AKT", "DLY",
+    "DEPOSITARY", "ETFS",
+}  # fmt: skip
+# In a name's tail after a legal form, these written in full count as well.
+_TAIL_WORDS = LISTING_WORDS | {
+    "Preferred", "Shares", "Share", "Series", "Units", "Unit", "Warrants", "Warrant",
+    "Depositary", "Notes", "Note", "SR", "JR", "CV", "EXP", "TR", "SEC", "Class", "Ord", "Shrs",
+}  # fmt: skip
+
+# Listing abbreviations a tail writes in title case ("Inc 8.25% Cum Redm Series A").
+_TITLE_CASE_LISTING = frozenset({"CUM", "REDM", "RDM", "PFD", "PRF", "CONV", "CNV", "PERP"})
+
+# A word in capitals as a listing writes it: capitals, digits, "&", inner stops, hyphens,
+# slashes and brackets ("LEG&GEN", "ETF(IR)/SHS", "I.SOL.-E.GL./USD", "1/40", "5.875%"), or
+# a slash and a number alone ("/0").
+_LISTED = r"(?:(?:[A-Z0-9$(]|/[0-9])[A-Z0-9&.%/()$-]*)"
+LISTING_RUN = compiled(
+    r"(?<![\w&./%$-])" + _LISTED + r"(?:[ \t]{1,2}" + _LISTED + r"){0,11}(?![\w&%$-])"
+)
+_PARTS = re.compile(r"[A-Z]+")
+_SLASH = re.compile(r"[A-Z0-9.)]/[A-Z0-9(]|(?:^|\s)/[0-9]")
+# A class priced in a currency, written after a slash at the name's end ("I.SOL/USD").
+_PRICED_IN = re.compile(r"[A-Z0-9.]/(?:USD|EUR|GBP|JPY|CHF)$")
+
+LEGAL_FORM = compiled(
+    r"\b(?:Inc|Corp|Corporation|Incorporated|Company|Co|Ltd|Limited|PLC|plc|LLC|"
+    r"SA|AG|SE|NV|Trust|Fund|Bancshares)\b\.?"
+)
+# A tail word: a word in capitals or capitalised, a number, a rate or a fraction ("6.75%",
+# "1/40", "DEP1/20", "NT16").
+_TAIL_WORD = r"(?:[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?|[0-9]+[A-Z]+)"
+LISTING_TAIL = compiled(r"(?:[ \t]+" + _TAIL_WORD + r"(?![\w%])){1,8}")
+
+# A list's note in brackets after the form: "Ltd (Merged)", "Ltd (Part IX)".
+_LISTING_NOTE = compiled(r"[ \t]?\([A-Z][a-z]+(?:[ \t][A-Z0-9]+)?\)")
+
+# A fund's words: capitalised, a number, or a brand with an inner capital ("iShares"), and
+# "and" or "&" between them; not "of", which joins a person to the fund ("Kuba Lind of
+# Daiwa ETF").
+_FUND_WORD = r"(?:[A-Z0-9$][\w'&.$-]*|[a-z]+[A-Z][\w-]*|&|and|for)"
+FUND = compiled(
+    r"(?<![\w&.-])(?P<words>(?:" + _FUND_WORD + r"[ \t]+){1,9}?)"
+    r"(?P<kind>(?:Index[ \t]+|Exchange[ \t]+Traded[ \t]+)?Fund|ETF|ETN)"
+    r"(?:[ \t]+(?:Acc|Dist))?(?![\w&-])"
+)
+_JOINERS = frozenset({"&", "of", "and", "for"})
+# Capitalised words (or a name in capitals), a seat in brackets, a legal form.
+_CAP_WORD = r"(?:[A-Z][\w'&.-]*)"
+SEATED = compiled(
+    r"(?<![\w&.-])" + _CAP_WORD + r"(?:[ \t]+" + _CAP_WORD + r"){0,4}[ \t]?"
+    r"\((?P<seat>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})\)[ \t]?"
+    r"(?:Limited|Ltd|Inc|Co\.,?[ \t]?Ltd|Corporation|Corp|PLC|plc|Pvt\.?[ \t]Ltd)\b\.?"
+)
+_SMALL_FIRST = frozenset({"The", "A", "An", "Our", "My", "His", "Her", "Their", "This", "That"})
+
+
+# A glued form: "Co." and "Ltd" run together in any case, or a form run on after the last
+# word ("BankLtd.", "BankLimited", "LINKLtd.", "SERVICESINC.", "MILLSLTD.").
+_GLUED_FORM = (
+    r"(?:[. \t]?(?:Co|CO|co)\.,?[ \t]?(?:Ltd|LTD|ltd|Limited|LIMITED)\b\.?"
+    r"|(?<=[A-Za-z])(?:Ltd\.|Limited\b)|(?<=[A-Z])(?:LTD\.|INC\.|LIMITED\b))"
+)
+GLUED = compiled(
+    r"(?<![\w&.'-])(?:(?:[A-Z][\w'&.-]*|[a-z]+[A-Z][\w-]*)[ \t]+){0,4}"
+    r"(?:[A-Z][\w&-]*?|[a-z]+[A-Z][\w-]*?)(?:\.[A-Za-z]+)*?" + _GLUED_FORM
+)
+
+
+# A run of capitalised words, numbers and leverage factors on one line, ending in a
+# capitalised word or a series letter.
+_LEVERAGE = re.compile(r"^(?:[0-9]+[xX]|[xX][0-9]+)$")
+_PRODUCTS = frozenset({"ETC", "ETP", "ETN", "ETF"})
+_CURRENCIES = frozenset({"USD", "EUR", "GBP", "JPY", "CHF"})
+LEVERAGED = compiled(
+    r"(?<![\w&.'-])(?:[A-Z][\w&'-]*|[0-9]+[xX]|[xX][0-9]+)"
+    r"(?:[ \t]+(?:[A-Z][\w&'-]*|[0-9]+[xX]|[xX][0-9]+)){2,8}(?![\w&'-])"
+)
+
+
+def listing_names(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every company or fund named in the shape of a stock list."""
+    yield from _listing_runs(text)
+    yield from _listing_tails(text)
+    yield from _funds(text)
+    for m in LEVERAGED.finditer(text):
+        name = m.group().removesuffix("'s")  # (a possessive: "... Daily Short's team")
+        words = name.split()
+        # An exchange-traded product, or a currency and the side the product takes.
+        sided = _CURRENCIES & set(words) and {"Long", "Short"} & set(words)
+        if any(_LEVERAGE.match(w) for w in words) and (_PRODUCTS & set(words) or sided):
+            yield m.start(), m.start() + len(name)
+    if any(form in text for form in ("Ltd", "LTD", "ltd", "Limited", "LIMITED", "INC.")):
+        for m in GLUED.finditer(text):
+            yield _past_small_words(text, m.start(), m.end()), m.end()
+    if "(" in text:
+        for m in SEATED.finditer(text):
+            seat = m.group("seat")
+            if is_country(seat) or seat in cities():  # a seat, not "Mood (Low) Limited"
+                yield m.start(), m.end()
+
+
+def _listing_runs(text: str) -> Iterator[tuple[int, int]]:
+    if "/" not in text and not any(w in text for w in ("PRF", "PFD", "ETF", "PERP", "SRS")):
+        return
+    for m in LISTING_RUN.finditer(text):
+        run = m.group().rstrip(",;:/ \t")
+        if run.endswith(".") and run.count(".") == 1:
+            run = run[:-1]  # the sentence's stop, not an abbreviation's ("O.N." keeps it)
+        if run.endswith(")") and run.count("(") < run.count(")"):
+            run = run[:-1]
+        words = set(_PARTS.findall(run)) & LISTING_WORDS
+        strong = words - _WEAK_LISTING or _PRICED_IN.search(run) is not None
+        slash = _SLASH.search(run) is not None
+        if (
+            (strong and (slash or len(words) >= 2))
+            or len(words) >= 3
+            or (slash and len(words) >= 2)
+        ):
+            yield m.start(), m.start() + len(run)
+
+
+def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
+    for form in LEGAL_FORM.finditer(text):
+        note = _LISTING_NOTE.match(text, form.end())
+        if note is not None:
+            yield form.start(), note.end()
+        m = LISTING_TAIL.match(text, form.end())
+        if m is None:
+            continue
+        tail = m.group().split()
+        # The tail ends at its last listing word, number or series letter ("Inc. PFD 3.60%
+        # as", "Inc. ENHCD SUB NT16 A in").
+        kept_to = [i for i, w in enumerate(tail) if _listed(w) or not w.isalpha() or len(w) == 1]
+        if not any(_listed(w) for w in tail) or not kept_to:
+            continue
+        kept = tail[: max(kept_to) + 1]
+        if any(w.isalpha() and not w.isupper() and not _listed(w) for w in kept):
+            continue  # a sentence goes on ("Inc. Preferred Shares Series G Sarah Lund")
+        end = form.end()
+        for word in kept:
+            end = text.index(word, end) + len(word)
+        yield form.start(), end
+
+
+def _listed(word: str) -> bool:
+    if word in _TAIL_WORDS or word.upper() in _TITLE_CASE_LISTING:
+        return True
+    return word.isupper() and any(p in LISTING_WORDS for p in _PARTS.findall(word))
+
+
+def _funds(text: str) -> Iterator[tuple[int, int]]:
+    if "Fund" not in text and "ET" not in text:
+        return
+    for m in FUND.finditer(text):
+        words = m.group("words").split()
+        first = 0
+        while first < len(words) and (words[first] in _SMALL_FIRST or words[first] in _JOINERS):
+            first += 1
+        # "Index Fund" and "Exchange Traded Fund" say twice what kind it is: one name before.
+        named = [w for w in words[first:] if w not in _JOINERS]
+        if len(named) < (2 if m.group("kind") == "Fund" else 1):
+            continue
+        yield m.start("words") + m.group("words").index(words[first]), m.end()
+
+
+def _past_small_words(text: str, start: int, end: int) -> int:
+    """`start` moved past the sentence's first small word ("The Kesta BankLtd." keeps "The";
+    "At Kesta BankLtd." begins at "Kesta")."""
+    words = text[start:end].split()
+    small = closed_class()
+    while len(words) > 1 and words[0].lower() in small and words[0] != "The":
+        start = text.index(words[1], start + len(words[0]))
+        words = words[1:]
+    return start
