@@ -33,11 +33,9 @@ fi
 #   - mypy;
 #   - SQLite: the browser tests (they serve their own SQLite practice and use no Django
 #     test database, so they run once, here, whatever the backend);
-#   - SQLite and PostgreSQL, each in four parts: the command-line tests, the backup and
-#     attack tests (each makes its own databases), the web apps' tests, and the rest. Each
-#     PostgreSQL part has its own test database. (The suite kept two cores only three
-#     quarters busy: every stream waits at times, on fsync, servers, browsers; more, shorter
-#     streams leave fewer moments when all of them wait and a shorter tail at the end.) The framework-free core does not touch Django's database: the
+#   - SQLite and PostgreSQL, each in three parts: the command-line tests, the backup and
+#     attack tests (each makes its own databases), and the rest. Each PostgreSQL part has
+#     its own test database. The framework-free core does not touch Django's database: the
 #     PostgreSQL run leaves it out, and the tests marked backend_independent.
 # SEALBOOK_TEST_SERIAL=1 runs the streams one after another.
 logs=$(mktemp -d)
@@ -53,12 +51,7 @@ start() {
     "$@" && echo 0 >"$logs/$name.rc" || echo $? >"$logs/$name.rc"
   else
     (
-      local # The web apps' tests: about half of the rest's time, a stream of their own.
-web_apps=(tests/access tests/staff tests/portal tests/records tests/web)
-not_web=()
-for path in "${web_apps[@]}"; do not_web+=("--ignore=$path"); done
-
-began=$SECONDS
+      local began=$SECONDS
       "$@" >"$logs/$name.log" 2>&1 && echo 0 >"$logs/$name.rc" || echo $? >"$logs/$name.rc"
       echo "$((SECONDS - began))" >"$logs/$name.seconds"
       # The CPU the stream's processes used (the run is CPU-bound): the second line of
@@ -71,13 +64,10 @@ began=$SECONDS
 # On PostgreSQL, only what touches the database: a test marked backend_independent (HTTP
 # headers, argument parsing, a served page's limits) would pass or fail there as here, and
 # one marked queries_repeated runs no query a sibling case does not run there too.
-# The test databases are thrown away: their commits need not wait for the WAL to reach the
-# disk (synchronous_commit=off loses at most the last moment's commits in a server crash,
-# never consistency). libpq reads PGOPTIONS in every process the tests start, too.
 with_postgres() {
   local database=$1
   shift
-  PGOPTIONS="-c synchronous_commit=off" SEALBOOK_DATABASE_URL="${pg_url%/*}/$database" .venv/bin/pytest \
+  SEALBOOK_DATABASE_URL="${pg_url%/*}/$database" .venv/bin/pytest \
     -m "not browser and not backend_independent and not queries_repeated" "$@"
 }
 
@@ -97,9 +87,7 @@ start "mypy --strict sealbook" .venv/bin/mypy --strict sealbook
 start "pytest on SQLite: browser tests" on_sqlite -m browser tests/browser "$@"
 start "pytest on SQLite: commands" on_sqlite "${commands[@]}" "$@"
 start "pytest on SQLite: backups, attacks" on_sqlite "${backups_attacks[@]}" "$@"
-start "pytest on SQLite: core and web apps" on_sqlite -m "not browser" tests/core "${web_apps[@]}" "$@"
-start "pytest on SQLite: the rest" on_sqlite -m "not browser" "${not_commands[@]}" \
-  --ignore=tests/core "${not_web[@]}" "$@"
+start "pytest on SQLite: the rest" on_sqlite -m "not browser" "${not_commands[@]}" "$@"
 pg_status=skipped
 if postgres_up; then
   pg_status=ran
@@ -108,10 +96,8 @@ if postgres_up; then
     with_postgres "${pg_base}_commands" "${commands[@]}" "$@"
   start "pytest on PostgreSQL: backups, attacks" \
     with_postgres "${pg_base}_backups" "${backups_attacks[@]}" "$@"
-  start "pytest on PostgreSQL: web apps" \
-    with_postgres "${pg_base}_web" "${web_apps[@]}" "$@"
   start "pytest on PostgreSQL: the rest" \
-    with_postgres "$pg_base" --ignore=tests/core "${not_commands[@]}" "${not_web[@]}" "$@"
+    with_postgres "$pg_base" --ignore=tests/core "${not_commands[@]}" "$@"
 else
   echo "== PostgreSQL is not reachable at $pg_url: the PostgreSQL run was SKIPPED"
 fi
