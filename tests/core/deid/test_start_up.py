@@ -13,22 +13,26 @@ from sealbook.core.deid.lexicon import DATA, SNAPSHOT
 from sealbook.core.deid.roster import typo_distance
 
 
+def in_a_fresh_process(script: str) -> str:
+    """What `script` prints, run by a new interpreter on this checkout's package (not
+    another the interpreter may have installed), with nothing a test run loaded before."""
+    here = str(pathlib.Path(sealbook.__file__).parent.parent)
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=here,
+        env={**os.environ, "PYTHONPATH": here},
+    ).stdout  # fmt: skip
+
+
 def test_the_engine_starts_without_rapidfuzz_until_a_roster_asks() -> None:
     script = (
         "import sys\n"
         "import sealbook.core.deid.engine as engine\n"
         "engine.preload()\n"
         "print('rapidfuzz' in sys.modules)\n"
+        "print(engine.__file__)\n"
     )
-    # (This checkout's package, not another the interpreter may have installed.)
-    here = str(pathlib.Path(sealbook.__file__).parent.parent)
-    out = subprocess.run(
-        [sys.executable, "-c", script + "print(engine.__file__)\n"],
-        capture_output=True, text=True, check=True, cwd=here,
-        env={**os.environ, "PYTHONPATH": here},
-    )  # fmt: skip
-    found, where = out.stdout.split()
-    assert where.startswith(here)
+    found, where = in_a_fresh_process(script).split()
+    assert where.startswith(str(pathlib.Path(sealbook.__file__).parent))
     assert found == "False"
 
 
@@ -48,7 +52,7 @@ def test_the_snapshot_stores_a_word_held_by_two_lists_once() -> None:
 
 
 def test_the_collector_leaves_the_loaded_word_lists_alone() -> None:
-    # (In a fresh process: a test run may have unfrozen what an earlier test loaded.)
+    # (A test run may have unfrozen what an earlier test loaded.)
     script = (
         "import gc\n"
         "import sealbook.core.deid.engine as engine\n"
@@ -57,9 +61,4 @@ def test_the_collector_leaves_the_loaded_word_lists_alone() -> None:
         "lists = {id(common_words()), id(surnames())}\n"
         "print(sum(id(o) in lists for o in gc.get_objects()), gc.get_freeze_count() > 0)\n"
     )
-    here = str(pathlib.Path(sealbook.__file__).parent.parent)
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=here,
-        env={**os.environ, "PYTHONPATH": here},
-    )  # fmt: skip
-    assert out.stdout.split() == ["0", "True"]
+    assert in_a_fresh_process(script).split() == ["0", "True"]
