@@ -406,7 +406,8 @@ def recording_flow(
     signed.locator('input[name="confirmed"]').check()
     with charts.expect_navigation():
         signed.get_by_role("button", name="Record the withdrawal").click()
-    expect(page.locator("#recording-status")).to_contain_text("withdrew", timeout=10_000)
+    # The room page sees the withdrawal at its next poll (every 2 s) on a loaded machine.
+    expect(page.locator("#recording-status")).to_contain_text("withdrew", timeout=20_000)
     for who in (page, *clients):
         expect(who.locator("#recording-indicator")).to_be_hidden(timeout=10_000)
     with closing(sqlite3.connect(server.home / "sealbook.sqlite3")) as db:

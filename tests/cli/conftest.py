@@ -21,6 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.forkserver import WarmStarter
+
 SEALBOOK = [sys.executable, "-m", "sealbook"]
 PASSPHRASE = "a synthetic test passphrase 42"
 OWNER_PASSWORD = "owner password for tests 99"
@@ -36,15 +38,9 @@ class Cli:
     def run(
         self, *args: str, env: dict[str, str] | None = None, stdin: str = ""
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*SEALBOOK, *args],
-            env={**self.env, **(env or {})},
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+        # Through the warm start (tests/forkserver.py): the same command, in its own
+        # process, without importing Django's framework again.
+        return WARM_START.run([*SEALBOOK, *args], {**self.env, **(env or {})}, stdin, 180)
 
     def file(self, name: str, contents: str | bytes) -> str:
         path = self.home.parent / name
@@ -146,9 +142,7 @@ class _MigratedDatabase:
         assert result.returncode == 0, result.stderr
 
     def _base_env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SEALBOOK_", "DJANGO_"))}
-        env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
-        return env
+        return _command_env()
 
     def _sqlite(self) -> Path:
         if self._folder is None:
@@ -238,14 +232,23 @@ def copy_practice(made: Cli, cli: Cli) -> None:
             conn.execute(f'CREATE DATABASE "{cli.database}" TEMPLATE "{made.database}"')
 
 
+def _command_env() -> dict[str, str]:
+    """The environment of a test's commands, less the practice's own variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SEALBOOK_", "DJANGO_"))}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    return env
+
+
+WARM_START = WarmStarter(_command_env())
+
+
 def fresh_cli(home: Path) -> Iterator[Cli]:
     """A `Cli` for a new home, with its own PostgreSQL database when the suite runs there.
 
     A generator: use it with `yield from` in a fixture, so the database is dropped after.
     """
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SEALBOOK_", "DJANGO_"))}
+    env = _command_env()
     env["SEALBOOK_HOME"] = str(home)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     for database in _postgres_database():
         if database is None:
             yield Cli(home=home, env=env)

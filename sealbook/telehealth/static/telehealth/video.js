@@ -407,8 +407,10 @@
     const refresh = async () => {
       let answer;
       try {
-        answer = await (await fetch(`/video/sessions/${session}/participants/`, { credentials: "same-origin" })).json();
-      } catch (err) { setTimeout(refresh, 5000); return; }
+        const response = await fetch(`/video/sessions/${session}/participants/`, { credentials: "same-origin" });
+        answer = await response.json();
+        if (!response.ok || !Array.isArray(answer.participants)) throw new Error(answer.error || response.status);
+      } catch (err) { setTimeout(refresh, 5000); return; }  // a busy or restarting server: ask again
       list.replaceChildren();
       const shown = answer.participants.filter((p) => p.state === "waiting" || p.state === "admitted");
       if (!shown.length) {
@@ -474,10 +476,21 @@
       recordingButtons(true);
       say("recording-status", "Recording. Every participant sees that this session is recorded.");
     }
+    // A recorder that stopped by itself (an encoder error, a track that ended) is already
+    // inactive and fires no second stop event: waiting for one would leave the page
+    // saying "Recording" for ever. Waiting is also bounded for a recorder that hangs.
+    function stopped(recorder) {
+      if (recorder.state === "inactive") return Promise.resolve();
+      return new Promise((resolve) => {
+        recorder.onstop = resolve;
+        setTimeout(resolve, 5000);
+        recorder.stop();
+      });
+    }
     async function finishRecording(keep, message) {
       const current = state.recorder; if (!current) return;
       state.recorder = null;
-      await new Promise((resolve) => { current.recorder.onstop = resolve; current.recorder.stop(); });
+      await stopped(current.recorder);
       current.audio.close();
       recordingButtons(false);
       if (!keep) { current.chunks.length = 0; say("recording-status", message); return; }
