@@ -66,13 +66,21 @@ def home(settings: Any, tmp_path: Path) -> Path:
 @pytest.fixture
 def practice(db: Any, home: Path) -> Iterator[Any]:
     """A practice sealed with a key file (fast), unsealed in this process."""
+    from sealbook.vault import runtime
+
+    yield new_practice(home)
+    runtime.seal()
+
+
+def new_practice(home: Path) -> Any:
+    """Create the practice of `home` (the SEALBOOK_HOME setting), sealed with a key file
+    written beside it, and unsealed in this process; its owner."""
     from sealbook.core.crypto import sealing
     from sealbook.practice.setup import KekChoice, create_practice
-    from sealbook.vault import runtime
 
     key_file = sealing.new_key_file()
     (home.parent / "practice.key").write_bytes(key_file)
-    owner = create_practice(
+    return create_practice(
         name="Test practice",
         choice=KekChoice(key_file=key_file),
         owner_email="olive@practice.example.org",
@@ -84,8 +92,6 @@ def practice(db: Any, home: Path) -> Iterator[Any]:
         # itself is tested in tests/core/crypto/test_blind_index.py.
         expected_clients=30_000_000,
     )
-    yield owner
-    runtime.seal()
 
 
 @dataclass
@@ -128,6 +134,12 @@ def client_details(**overrides: Any) -> Any:
 
 @pytest.fixture
 def cast(practice: Any, password_hash: str) -> Cast:
+    return new_cast(practice, password_hash)
+
+
+def new_cast(practice: Any, password_hash: str) -> Cast:
+    """The practice's staff (the owner, three clinicians, the front desk, an auditor) and
+    Riley, Casey's client with Morgan on the care team."""
     from sealbook.records.actions import create_client
 
     casey = make_user("casey@practice.example.org", "clinician", "Casey Clinician", password_hash)

@@ -44,7 +44,9 @@ WARM_MODULES = (
     "django.core.serializers.json", "django.contrib.auth.hashers", "django.core.management",
     "django.db.backends.sqlite3.base", "django.db.backends.postgresql.base", "psycopg",
     "cryptography.hazmat.primitives.ciphers.aead",
-    "cryptography.hazmat.primitives.asymmetric.ed25519", "argon2",
+    "cryptography.hazmat.primitives.asymmetric.ed25519", "argon2", "sqlparse", "psutil",
+    "multiprocessing", "email.message", "email.utils", "ssl", "urllib.request", "html.parser",
+    "http.cookies", "logging.handlers",
 )  # fmt: skip
 _MAX_HEADER = 1 << 20
 
