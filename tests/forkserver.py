@@ -44,7 +44,7 @@ WARM_MODULES = (
     "django.core.serializers.json", "django.contrib.auth.hashers", "django.core.management",
     "django.db.backends.sqlite3.base", "django.db.backends.postgresql.base", "psycopg",
     "cryptography.hazmat.primitives.ciphers.aead",
-    "cryptography.hazmat.primitives.asymmetric.ed25519", "argon2", "sqlparse", "psutil",
+    "cryptography.hazmat.primitives.asymmetric.ed25519", "argon2", "sqlparse",
     "multiprocessing", "email.message", "email.utils", "ssl", "urllib.request", "html.parser",
     "http.cookies", "logging.handlers",
 )  # fmt: skip
@@ -89,7 +89,9 @@ class WarmStarter:
 
     def _started(self) -> bool:
         if self._process is not None:
-            return self._process.poll() is None
+            if self._process.poll() is not None:
+                raise RuntimeError("the warm start's server has died: see its error above")
+            return True
         folder = tempfile.mkdtemp(prefix="sealbook-warm-")
         self._socket = os.path.join(folder, "socket")
         self._process = subprocess.Popen(
@@ -104,7 +106,12 @@ class WarmStarter:
                 break
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._process.wait(0.05)
-        return ready.exists() and self._process.poll() is None
+        if not (ready.exists() and self._process.poll() is None):
+            # Not a quiet fall back to new interpreters: a warm start that never works
+            # passes every test and costs the run minutes (it happened: a module it
+            # imported was a benchmark requirement only).
+            raise RuntimeError("the warm start's server did not start: see its error above")
+        return True
 
     def _ask(self, header: dict[str, Any], fds: list[int], timeout: float) -> int:
         assert self._socket is not None
@@ -138,7 +145,7 @@ def _text(stream: Any) -> str:
 
 def serve(path: str) -> None:
     for name in WARM_MODULES:
-        importlib.import_module(name)
+        importlib.import_module(name)  # one missing fails the server: the test says so
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the reapers are reaped by the kernel
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
         listener.bind(path)

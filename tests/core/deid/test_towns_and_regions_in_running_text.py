@@ -82,3 +82,20 @@ def test_a_country_state_or_people_before_born_is_no_town() -> None:
     text = "The South Korean-born chef and the North Carolina-born chef cooked."
     assert none_removed(text, "South Korean")
     assert none_removed(text, "North Carolina")
+
+
+# --- a region's code after the town, in capitals though also a particle ("DE") ----------
+
+
+def test_a_region_code_in_capitals_after_a_town_goes_with_it() -> None:
+    text = "How do I change my address to 14 Maud Street Apt. 120 Varnholt DE for post mail?"
+    assert all_removed(text, "Varnholt DE")
+    assert labels_over(text, "Varnholt DE") == {Label.CITY}  # the address's, not a name
+    text = "Please send it to 45 Via delle Viole 81 Suite 148 Palazzo D'Orvenia AN? I am away."
+    assert labels_over(text, "Palazzo D'Orvenia AN") == {Label.CITY}
+
+
+def test_a_particle_inside_a_town_is_still_read_as_one() -> None:
+    text = "He lives at 12 Calle Mayor, Villanoria de la Cañada, with his sister."
+    assert all_removed(text, "Villanoria de la Cañada")
+    assert none_removed(text, "with his sister")

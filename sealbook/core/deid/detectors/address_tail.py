@@ -290,6 +290,8 @@ class AddressTail:
                     continue
             break
         while words and words[-1].group().lower().rstrip(".") in PARTICLES:
+            if words[-1].group().isupper() and not words[0].group().isupper():
+                break  # "Wilmington DE": a region's code in capitals after the town, no "de"
             words.pop()
         if not words:
             return None
@@ -340,6 +342,10 @@ class AddressTail:
             # the town closes it as a line's end would (issue 13, twelfth round).
             coded = len(values) > 1 and _REGION_CODE.fullmatch(values[-1]) is not None
             if unknown_first and (anchored or ends_line or coded) and last in ("unit", "street"):
+                return at, end, Label.CITY, "town"
+            # "Palazzo D'Arcevia AN": before the code, a word in no dictionary.
+            named = any(w not in self.common for w in lowered[:-1])
+            if coded and named and last in ("unit", "street"):
                 return at, end, Label.CITY, "town"
             if anchored and last in ("unit", "street", "town"):
                 return at, end, Label.CITY, "town"
