@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import importlib
 import json
 import locale
@@ -146,6 +147,11 @@ def _text(stream: Any) -> str:
 def serve(path: str) -> None:
     for name in WARM_MODULES:
         importlib.import_module(name)  # one missing fails the server: the test says so
+    # What the server holds lives as long as every command forked from it: frozen, no
+    # collection in a command walks it (nor touches, so copies, its pages). A command cost
+    # 0.34 s with this, 0.40 to 0.47 s without (`audit verify`, ten in a row, twice each).
+    gc.collect()
+    gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the reapers are reaped by the kernel
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
         listener.bind(path)
