@@ -41,7 +41,9 @@ _WEEKDAY = (
 _DAY = r"(?P<day>[0-3]?\d)(?P<suffix>st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d|'\d\d)"
 _CUE = (
-    r"(?:on|since|from|until|till|to|by|dated|before|after|of|dob|d\.o\.b\.|date|born|-)\s*:?\s*$"
+    r"(?:on|since|from|until|till|to|by|dated|before|after|of|dob|d\.o\.b\.|date|born|-|"
+    # a visit's word before its date: "appt 9/19", "seen 10/2", "DOS 4/7"
+    r"appt|appointment|visit|seen|dos|f/u)\s*:?\s*$"
 )
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -142,7 +144,9 @@ def _parse(style: str, m: re.Match[str], text: str) -> WrittenDate | None:
     start = m.start() - 4 if style == "day_the" else m.start()  # with its "the "
     before = text[max(0, start - 12) : start]
     if style == "numeric_short" and not (
-        _CUE_RE.search(before) or (_COPULA_RE.search(before) and day not in _SCALES)
+        _CUE_RE.search(before)
+        or (_COPULA_RE.search(before) and day not in _SCALES)
+        or _TIME_NEXT.match(text, m.end())
     ):
         return None
     if style == "day_the" and not _DAY_CUE_RE.search(before):
@@ -271,6 +275,13 @@ TIME_AFTER = compiled(
     r"(?:[ \t]*" + _AM_PM + r")?(?:[ \t]*(?:Z|UTC|GMT|[+-][01]\d:?[0-5]\d)\b)?"
     r"|(?:1[0-2]|0?[1-9])[ \t]*" + _AM_PM + r")"
     r"|(?<=\d)(?:Z|[ \t]+(?:UTC|GMT))\b"  # the zone after a date's own time ("...T14:30:00Z")
+)
+
+
+# A month/day with a time of day after it is a date, cue or none: "next appt 9/19 @ 4:30",
+# "moved to 3/14 at 2pm" (a score or a fraction is given no hour: "3/4 at 2pm" is rare).
+_TIME_NEXT = compiled(
+    r"[ \t]*(?:@|at)?[ \t]*(?:[0-2]?\d:[0-5]\d|(?:1[0-2]|0?[1-9])[ \t]*" + _AM_PM + r")"
 )
 
 

@@ -15,6 +15,7 @@ from sealbook.core.deid.detectors.organisations import affiliations
 from sealbook.core.deid.detectors.roster_hits import PERSON_VERBS_OF_STATE
 from sealbook.core.deid.lexicon import (
     closed_class,
+    closed_phrases,
     common_words,
     given_names,
     month_given_names,
@@ -155,6 +156,8 @@ def later_mentions(
             continue
         if tok.lower in common and tok.sentence_start and _opens_as_a_word(text, tok):
             continue
+        if tok.lower in _greeting_words() and _in_a_greeting(text, tok):
+            continue
         label, origin = hit
         where = f"at offset {origin}" if origin >= 0 else "earlier in the packet"
         found.append(
@@ -194,6 +197,24 @@ def _month_names() -> frozenset[str]:
 
 # The word after a sentence's first word, when only a space parts them.
 _NEXT_WORD = compiled(r" ([^\W\d_]+)\b")
+_WORD_BEFORE = compiled(r"([^\W\d_]+)[ \t]+$")
+
+
+@functools.cache
+def _greeting_words() -> frozenset[str]:
+    return frozenset(word for phrase in closed_phrases() for word in phrase)
+
+
+def _in_a_greeting(text: str, tok: Token) -> bool:
+    """Is `tok` a word of a two-word greeting ("Kia ora", "Ni hao")? The name rules never
+    take one; nor may a name found elsewhere spread into it ("Whānau Ora" signed below a
+    letter that opens "Kia ora koutou")."""
+    phrases = closed_phrases()
+    before = _WORD_BEFORE.search(text, max(0, tok.start - 24), tok.start)
+    if before is not None and (before.group(1).lower(), tok.lower) in phrases:
+        return True
+    after = _NEXT_WORD.match(text, tok.end)
+    return after is not None and (tok.lower, after.group(1).lower()) in phrases
 
 
 def _opens_as_a_word(text: str, tok: Token) -> bool:

@@ -45,6 +45,17 @@ _FAMILY_BEFORE = compiled(
 _AT_BEFORE = compiled(r"(?:^|(?<=[.!?;,:\n]))[ \t]*[Aa]t[ \t]+$")
 _PERSON_AFTER = compiled(r",?[ \t]+(?:he|she|I|they|we|you|my|his|her|their)\b")
 _FAMILY_AFTER = compiled(r"(?![\d.,]\d)(?!\s*(?:%|percent|mg|kg|lb|pounds|minutes|min\b))")
+# "She's 93, she's tough", "their father, who is 91 and lives", "I'm 90 now": a person's
+# pronoun (or "who") with a verb of being or turning, then the number ending its clause. A
+# number that runs on into a noun ("she's 90 minutes late", "he was 95 kg") is a quantity.
+_PRONOUN_BEFORE = compiled(
+    r"\b(?:he|she|who|I)(?:['\u2019](?:s|m|ll[ \t]+be)|[ \t]+(?:is|was|am|turned|turns|will[ \t]+be))"
+    r"[ \t]+(?:(?:now|nearly|almost|turning|over)[ \t]+)?$",
+    re.IGNORECASE,
+)
+_CLAUSE_END = compiled(
+    r"[ \t]*(?:[,.;:!?)\]\n]|$)|[ \t]+(?:and|but|now|today|soon|already|in|last|next|this)\b"
+)
 
 
 @register("age", [Label.AGE_OVER_89], "ages of 90 and over, in figures or words")
@@ -64,6 +75,11 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         ):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age",
                        "an age over 89, a number after a relative", 0.85)  # fmt: skip
+        elif _CLAUSE_END.match(text, m.end()) and _PRONOUN_BEFORE.search(
+            text, max(0, m.start() - 24), m.start()
+        ):
+            yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age",
+                       "an age over 89, a number a person is", 0.85)  # fmt: skip
     for m in digit_matches(_DECADE_CORE, text):
         # The words before it ("in her late 90s") belong to the span too. Without a
         # person's "her", "his"... or an age cue, "the 90s" is a decade of history.

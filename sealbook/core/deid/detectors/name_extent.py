@@ -29,6 +29,7 @@ from sealbook.core.deid.tokens import Token
 # ". " (each may end a line, as the `$` of the regular expressions these replace allowed).
 _JOINERS = frozenset({" ", "-", " \n", "-\n"})
 _AFTER_INITIAL = frozenset({" ", ". ", " \n", ". \n"})
+_INITIAL_END = compiled(r"\.(?:\s|[,;:)]|$)")
 _INITIAL_BEFORE = compiled(r"(?:^|[\s(])([A-Z]\.\s?)$")
 PARTICLES = word_set(
     "van von de der den da di del della dela la le du dos das do los las ter ten bin bint ibn "
@@ -142,7 +143,9 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
         return False
     low = nxt.lower
     if len(nxt.base) == 1 and nxt.base.isupper() and first.shape == "C":
-        return (gap == " " and text[nxt.end : nxt.end + 2] in (". ", ".\n")) or text[
+        # "Jordan P. said", "Present: Jordan P., Kwame", "(with Maria S.)": a surname's
+        # initial, its full stop before a blank or the punctuation that ends a list's item.
+        return (gap == " " and _INITIAL_END.match(text, nxt.end) is not None) or text[
             nxt.end : nxt.end + 1
         ] == " "
     if first.shape == "L":

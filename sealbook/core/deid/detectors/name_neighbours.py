@@ -45,6 +45,7 @@ _WORD_BEFORE = compiled(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
 _BLANKS = compiled(r"[ \t]+")
 _FIELD_WORD = compiled(r"[^\W\d_][\w'\u2019-]*\.?")
 _FIELD_END = compiled(r"[ \t]*(?:[,;(\n]|$)")
+_GLUED_INITIAL = compiled(r"[^\W\d_]\.")
 
 
 def _surname_at_field_end(lex: NameLexicon, text: str, word: str, end: int) -> bool:
@@ -311,6 +312,9 @@ def _field_value(
         end = m.end() if not m.group().endswith(".") or len(word) == 1 else m.end() - 1
         gap = _BLANKS.match(text, m.end())
         if gap is None:
+            if initial and _GLUED_INITIAL.match(text, m.end()):
+                pos = m.end()  # "Present: A.M., J.K.": initials written together
+                continue
             break
         pos = gap.end()
     return end

@@ -185,9 +185,22 @@ def _first_decision(
                 return None  # "Early Start", "Grace Notes": a title of ordinary words
             return Decision(0.6, _GIVEN_MID)
         return None
-    if tok.shape == "L" and len(low) > 2 and low in lex.given and low not in lex.common:
+    if (
+        tok.shape == "L"
+        and len(low) > 2
+        and low in lex.given
+        and low not in lex.common
+        and not (prev is not None and prev.lower in _POSSESSIVES and tok.start - prev.end == 1)
+    ):
         return Decision(0.6, "a given name written in lower case")
     return None
+
+
+# "my nan said", "our gran", "their nana": a word after a possessive is a noun, as no one
+# writes a person's name after "my" ("i told sally", not "my sally"); kin words of every
+# region ("nan", "nana", "gran", "mam") are given names in some name lists. ("Her" is left
+# out: it is an object too, "I told her jess was coming".)
+_POSSESSIVES = frozenset({"my", "your", "our", "their", "his"})
 
 
 def _particles_then_name(tokens: tuple[Token, ...], i: int, text: str) -> bool:

@@ -50,7 +50,10 @@ _CUES: tuple[tuple[Label, str], ...] = (
     (Label.ID, r"id{N}|identifier|reference{NN}|ref\.?{S}|"
                r"case{NN}|file{NN}|employee{II}|"
                r"student{II}|badge{NN}|inmate{NN}|"
-               r"docket{N}|confirmation{N}"),
+               r"docket{N}|confirmation{N}|"
+               # national health and person numbers: "NHI ZAB1234", "PPS 7823419TA"
+               r"nhs{I}|nhi{I}|ohip{I}|ihi{I}|hcn|health card{I}|health{NN}|tfn|pps{I}|pesel|"
+               r"national insurance{I}|social insurance{I}|personnummer"),
 )  # fmt: skip
 # The value: letters, digits and inner dashes, with at least two digits.
 _VALUE = r"(?P<value>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)"
@@ -67,7 +70,7 @@ _FIRST_WORDS: dict[Label, str] = {
     Label.VEHICLE: "license licence plate tag vin",
     Label.DEVICE: "serial s sn device imei udi mac model",
     Label.ID: "id identifier reference ref case file employee student badge inmate docket "
-    "confirmation",
+    "confirmation nhs nhi ohip ihi hcn health tfn pps pesel national social personnummer",
 }
 _PATTERNS = tuple(
     (label, cue_words(word_set(_FIRST_WORDS[label])), compiled(

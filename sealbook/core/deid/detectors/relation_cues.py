@@ -33,6 +33,10 @@ FAMILY = (
     "stepdaughter|husband|wife|spouse|partner|fianc[ée]e?|boyfriend|girlfriend|ex|ex-husband|"
     "ex-wife|ex-partner|ex-boyfriend|ex-girlfriend|grandmother|grandfather|grandma|grandpa|"
     "granny|nana|granddaughter|grandson|aunt|auntie|uncle|cousin|niece|nephew|twin|sibling|"
+    # kin words of regions and of other languages, as English speakers write them
+    "nan|nanna|gran|grannie|grandad|granddad|grampa|gramps|aunty|mam|mammy|nonna|nonno|"
+    "abuela|abuelo|abuelita|abuelito|oma|opa|bubbe|zayde|babcia|dziadek|babushka|yiayia|"
+    "papou|koro|kuia|mormor|morfar|farmor|farfar|dadi|"
     "child|baby|toddler|infant|kid|mother-in-law|father-in-law|sister-in-law|brother-in-law|"
     "son-in-law|daughter-in-law|godmother|godfather|foster mother|foster father|guardian"
 )

@@ -1,0 +1,136 @@
+"""Issue 13: shapes found by reading the engine's output on notes, transcripts, e-mails and
+group notes written by hand for the purpose (not a corpus, not a generator). Each rule is
+checked both ways: what it must take, and the clinical sentences of the same shape it must
+leave alone. Every name, number and place here is made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sealbook.core.deid import analyse
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label.name) for s in analyse(text)]
+
+
+def _texts(text: str) -> list[str]:
+    return [found for found, _ in _found(text)]
+
+
+# --- an age over 89 that a person is ----------------------------------------------------
+
+AGES = [
+    ("My nan is lovely. She's 93, she's tough.", "93"),
+    ("She lives with their father, who is 91 and lives alone.", "91"),
+    ("grandma (she's 92!) might take him", "92"),
+    ("I'm 90 now.", "90"),
+    ("He turned 95 last month.", "95"),
+    ("She'll be 90 in May.", "90"),
+    ("Her koro is 96 and has dementia.", "96"),
+]
+NOT_AGES = [
+    "She's 90 minutes late again.",
+    "He was 95 kg at intake.",
+    "He is 92 percent sure of it.",
+    "Her score was 94.",
+    "The room is 91.",
+    "She is 91st on the waiting list.",
+]
+
+
+@pytest.mark.parametrize(("text", "age"), AGES)
+def test_an_age_over_89_after_a_person_and_a_verb_of_being(text: str, age: str) -> None:
+    assert (age, "AGE_OVER_89") in _found(text)
+
+
+@pytest.mark.parametrize("text", NOT_AGES)
+def test_a_quantity_after_a_person_is_no_age(text: str) -> None:
+    assert not [f for f in _found(text) if f[1] == "AGE_OVER_89"]
+
+
+# --- kin words -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scared. My nan said I should go.",
+        "My nana is lovely. Their gran came too.",
+        "then his mam phoned the school",
+        "our oma cooked for everyone",
+    ],
+)
+def test_a_kin_word_after_a_possessive_is_no_name(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_a_name_after_a_kin_word_of_another_language_is_a_relative() -> None:
+    assert ("Tamati", "RELATIVE") in _found("She visits her koro Tamati on Sundays.")
+    assert ("Halina", "RELATIVE") in _found("Her babcia Halina raised her.")
+
+
+# --- a month and day written in a note's shorthand --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("next appt 9/19 @ 4:30. call mom", "9/19"),
+        ("Seen 10/2 for follow-up.", "10/2"),
+        ("moved to 3/14 at 2pm", "3/14 at 2pm"),
+        ("Rescheduled, 11/5 4pm.", "11/5"),
+    ],
+)
+def test_a_month_and_day_before_a_time_or_after_a_visit_word(text: str, date: str) -> None:
+    assert any(found.startswith(date) and label == "DATE" for found, label in _found(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["Pain is 3/4 today.", "She scored 9/12 on the quiz.", "Took 1/2 a tablet."]
+)
+def test_a_score_or_fraction_is_no_date(text: str) -> None:
+    assert _found(text) == []
+
+
+# --- a greeting of two words ------------------------------------------------------------
+
+
+def test_a_name_found_elsewhere_does_not_spread_into_a_greeting() -> None:
+    text = "Kia ora koutou,\nThanks for the referral.\nNgā mihi,\nHemi\nWhānau Ora navigator"
+    assert "ora" not in _texts(text)
+
+
+# --- initials ---------------------------------------------------------------------------
+
+
+def test_initials_written_together_in_a_list_of_people() -> None:
+    found = _texts("Present: A.M., Jordan P., Kwame")
+    assert "A.M." in found
+    assert any(f.startswith("Jordan P") for f in found)
+
+
+def test_a_surnames_initial_ends_a_list_item() -> None:
+    assert any(f.startswith("Jordan P") for f in _texts("Thanks to Jordan P., Kwame and me."))
+    assert _texts("Plan A. Review in May.") == []
+
+
+# --- national health and person numbers -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("I'm referring her (NHI ZAB1234), 27, who lives alone.", "ZAB1234"),
+        ("OHIP 4821-337-904 on file.", "4821-337-904"),
+        ("PPS number 7823419TA.", "7823419TA"),
+        ("National insurance number: QQ123456C", "QQ123456C"),
+    ],
+)
+def test_a_national_health_or_person_number_after_its_name(text: str, number: str) -> None:
+    assert number in _texts(text)
+
+
+def test_a_clinical_code_after_an_acronym_is_kept() -> None:
+    assert _found("Billed CPT 90837; ICD-10 F41.1; PHQ-9 of 14.") == []
