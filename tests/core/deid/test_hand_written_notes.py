@@ -134,3 +134,28 @@ def test_a_national_health_or_person_number_after_its_name(text: str, number: st
 
 def test_a_clinical_code_after_an_acronym_is_kept() -> None:
     assert _found("Billed CPT 90837; ICD-10 F41.1; PHQ-9 of 14.") == []
+
+
+# --- a client's message pasted whole, in lower case -------------------------------------
+
+
+def test_names_in_a_whole_message_written_in_lower_case() -> None:
+    text = (
+        "hi dr s, its bex. sorry to msg on a sunday. me and jaz broke up again and im at my "
+        "cousin tanya's till tues. can we move thurs to friday? x"
+    )
+    found = _texts(text)
+    assert {"bex", "jaz", "tanya"} <= set(found)
+    assert not {"sunday", "tues", "thurs", "friday", "msg"} & set(found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "continue with cbt and f/u with pcp in 2 wks. pt and wife agree.",
+        "its ok. it's fine, this is hard. thanks for today",
+        "mood low, sleep poor. discussed with supervisor and team.",
+    ],
+)
+def test_a_note_in_lower_case_shorthand_is_left_alone(text: str) -> None:
+    assert _found(text) == []

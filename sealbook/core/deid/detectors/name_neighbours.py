@@ -792,9 +792,13 @@ _MESSAGE_CUES = compiled(
     r"|^(?P<subject>" + _MESSAGE_NAME + r")(?=\s+(?:might|will|can|could|may|says|said|wants|"
     r"told|texted|called)\b)"
     r"|,\s*(?P<addressed>" + _MESSAGE_NAME + r")\s+(?:pls|plz|please|call|text)\b"
+    # "hi dr s, its bex.", "it's kiri here": the writer naming themself, ending the clause.
+    r"|(?:^|(?<=[.!?,;]\s))(?:it['\u2019]?s|this\s+is)\s+(?P<writer>" + _MESSAGE_NAME + r")"
+    r"(?=\s*(?:[.!,;\n]|$|here\b|again\b))"
 )
+_VOWELS = frozenset("aeiouy")
 # The places of a message where a month cannot stand: a month there is a person's name.
-_NO_MONTH_HERE = frozenset({"addressed", "start"})
+_NO_MONTH_HERE = frozenset({"addressed", "start", "writer"})
 _PERSON_NEXT = frozenset(
     ["we", "i", "you", "he", "she", "they", "about", "that", "to", "said", "and"]
 )
@@ -813,6 +817,8 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             low = word.lower()
             if len(low) < 3 or low in lex.closed or low in lex.drugs:
                 continue
+            if low.isascii() and not _VOWELS.intersection(low):
+                continue  # "f/u with pcp", "ask the gp": an abbreviation, no name
             if low in month_words() and group in _NO_MONTH_HERE:
                 yield base + m.start(group), base + m.end(group)
                 continue  # "sorry, jun pls call me": no month is asked to call
@@ -902,6 +908,14 @@ def _messages(text: str) -> Iterator[tuple[int, str]]:
                 start = _AFTER_LABEL.match(text, label_end).end()  # type: ignore[union-attr]
                 end = text.find("\n", start)
                 yield start, text[start : len(text) if end < 0 else end]
+    if len(text) <= _WHOLE_MESSAGE_MAX and not any(map(str.isupper, text)):
+        # A client's message pasted as it came, the whole text in lower case ("hi dr s, its
+        # bex. me and jaz broke up again"): no capital marks a name in it, its place does.
+        yield 0, text
+
+
+# The longest text read whole as one message (a text or a short e-mail, not a document).
+_WHOLE_MESSAGE_MAX = 2000
 
 
 # A firm named after its partners, without a cue ("spent a year at Webb, Bowen and Ruiz",
