@@ -159,3 +159,40 @@ def test_names_in_a_whole_message_written_in_lower_case() -> None:
 )
 def test_a_note_in_lower_case_shorthand_is_left_alone(text: str) -> None:
     assert _found(text) == []
+
+
+# --- social media handles and registrations ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("The client posts as @sunny_vibes_91 on Instagram.", "@sunny_vibes_91"),
+        ("She has a Snapchat account too (snap: maren.l).", "maren.l"),
+        ("Her insta is luna.moth, she said.", "luna.moth"),
+        ("His gamertag: Wolfe_77", "Wolfe_77"),
+    ],
+)
+def test_a_social_media_handle(text: str, handle: str) -> None:
+    assert (handle, "ID") in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meet @ 4:30 or @3pm at the clinic.",
+        "insta: no account. Her username is unknown.",
+    ],
+)
+def test_no_handle_in_a_time_or_an_ordinary_word(text: str) -> None:
+    assert not [f for f in _found(text) if f[1] == "ID"]
+
+
+def test_an_e_mail_address_is_no_handle() -> None:
+    assert _found("Write to kit@harbour.example today.") == [("kit@harbour.example", "EMAIL")]
+
+
+def test_a_vehicles_registration_after_reg() -> None:
+    assert ("AB 12345", "VEHICLE") in _found("She drives a blue hatchback, reg. AB 12345.")
+    assert ("XYZ-123", "VEHICLE") in _found("Car rego XYZ-123 was seen.")
+    assert not [f for f in _found("Registration 2024 is closed.") if f[1] == "VEHICLE"]

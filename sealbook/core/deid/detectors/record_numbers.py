@@ -86,6 +86,14 @@ PLATE = compiled(
     r"\s*(?:is|:|#)?\s*(?P<value>(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,6})?)\b"
 )
 _PLATE_CUE_WORDS = cue_words({"plate", "license", "licence", "tag"})
+# A registration ("reg. AB 12345", "rego XYZ-123"): letters and digits both, so that
+# "registration 2024 closed" (a year) is no plate.
+REGISTRATION = compiled(
+    r"\b(?i:reg(?:istration)?|rego)(?i:\.|[ \t]+(?:number|no\.?|plate|mark))?"
+    r"[ \t]*(?:is|:|#)?[ \t]*(?P<value>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])"
+    r"[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,6})?)\b"
+)
+_REGISTRATION_CUE_WORDS = cue_words({"reg", "registration", "rego"})
 _NOT_VALUES = compiled(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
 
 
@@ -110,3 +118,6 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in cued_matches(text, _PLATE_CUE_WORDS, PLATE):
         yield Span(m.start("value"), m.end("value"), Label.VEHICLE, "record_number",
                    "a licence plate after 'plate'", 0.9)  # fmt: skip
+    for m in cued_matches(text, _REGISTRATION_CUE_WORDS, REGISTRATION):
+        yield Span(m.start("value"), m.end("value"), Label.VEHICLE, "record_number",
+                   "a vehicle's registration after 'reg.'", 0.85)  # fmt: skip
