@@ -196,3 +196,35 @@ def test_a_vehicles_registration_after_reg() -> None:
     assert ("AB 12345", "VEHICLE") in _found("She drives a blue hatchback, reg. AB 12345.")
     assert ("XYZ-123", "VEHICLE") in _found("Car rego XYZ-123 was seen.")
     assert not [f for f in _found("Registration 2024 is closed.") if f[1] == "VEHICLE"]
+
+
+# --- numbered streets and ranges of days ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Lives at 2231 SW 8th St Apt 3, Miami FL 33135.", "2231 SW 8th St Apt 3"),
+        ("Lives at 55 W 42nd Street.", "55 W 42nd Street"),
+        ("He lives at 12 NE 3rd Ave.", "12 NE 3rd Ave."),
+        ("lives at 400 e 5th st now", "400 e 5th st"),
+    ],
+)
+def test_a_numbered_street(text: str, street: str) -> None:
+    assert (street, "ADDRESS") in _found(text)
+
+
+@pytest.mark.parametrize("text", ["She has 2 1st graders.", "He took 3 2nd place ribbons."])
+def test_ordinals_after_a_count_are_no_street(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("Date of evaluation: October 8-10, 2026", ["October 8-10, 2026"]),
+        ("Seen March 3-5, 2025 and 12-14 April 2025.", ["March 3-5, 2025", "12-14 April 2025"]),
+    ],
+)
+def test_a_range_of_days_is_one_date(text: str, dates: list[str]) -> None:
+    assert [f for f, label in _found(text) if label == "DATE"] == dates

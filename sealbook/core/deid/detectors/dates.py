@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.datetext import TIME_AFTER, TIME_BEFORE, dates_in
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 
 _REASONS = {
@@ -21,6 +22,19 @@ _REASONS = {
 }
 
 
+# A range of days in one month: "October 8-10, 2026" (the date found is "October 8": the
+# rest of the range, and the year after it, go with it), "12-14 April 2025" (the date found
+# is "14 April 2025": the range's first day goes with it). A day of the range alone would
+# be left in the text as a number.
+_RANGE_AFTER = compiled(
+    r"[ \t]*(?:-|\u2013|to|through|thru)[ \t]*(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b"
+    r"(?![-/.:]\d)(?:,?[ \t]+(?:1[89]|20)\d\d\b)?"
+)
+_RANGE_BEFORE = compiled(
+    r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to)[ \t]*$"
+)
+
+
 @register("date", [Label.DATE], "dates except bare years, in the written forms of datetext.py")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for found in dates_in(text):
@@ -30,4 +44,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         # "10:20 PM on February 27, 1949": a time before "on" goes with the date too.
         before = TIME_BEFORE.search(text, max(0, found.start - 24), found.start)
         start = before.start() if before else found.start
+        if found.style == "month_day" and time is None and found.year is None:
+            rest = _RANGE_AFTER.match(text, end)
+            end = rest.end() if rest else end
+        elif found.style == "day_month" and before is None:
+            first = _RANGE_BEFORE.search(text, max(0, start - 12), start)
+            start = first.start() if first else start
         yield Span(start, end, Label.DATE, "date", _REASONS[found.style], score)

@@ -908,14 +908,21 @@ def _messages(text: str) -> Iterator[tuple[int, str]]:
                 start = _AFTER_LABEL.match(text, label_end).end()  # type: ignore[union-attr]
                 end = text.find("\n", start)
                 yield start, text[start : len(text) if end < 0 else end]
-    if len(text) <= _WHOLE_MESSAGE_MAX and not any(map(str.isupper, text)):
+    if (
+        len(text) <= _WHOLE_MESSAGE_MAX
+        and not any(map(str.isupper, text))
+        and _WRITER_SPEAKS.search(text) is not None
+    ):
         # A client's message pasted as it came, the whole text in lower case ("hi dr s, its
         # bex. me and jaz broke up again"): no capital marks a name in it, its place does.
+        # Its writer speaks ("i", "me", "you"), which a clause of notes in lower case
+        # ("travelled from gardnerside for the appointment") does not.
         yield 0, text
 
 
 # The longest text read whole as one message (a text or a short e-mail, not a document).
 _WHOLE_MESSAGE_MAX = 2000
+_WRITER_SPEAKS = compiled(r"\b(?:i|im|i['\u2019]m|me|my|u|you|ur)\b")
 
 
 # A firm named after its partners, without a cue ("spent a year at Webb, Bowen and Ruiz",

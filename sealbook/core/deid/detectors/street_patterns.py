@@ -34,13 +34,14 @@ from sealbook.core.deid.tokens import cue_words, cued_matches, tokens_for
 _NAME_WORD = r"(?:" + UP + NAME_LETTER + r"*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
 STREET = compiled(
     r"(?<![\w-])\d{1,6}[A-Za-z]?(?:[-/]\d{1,5})?,?[^\S\n]+"
-    r"(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+    r"(?:(?:[NSEW]|NE|NW|SE|SW)\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     r"(?:"
     + _NAME_WORD
-    + r"[^\S\n]+){0,4}?(?:"
+    # The word before the suffix: a name's, or a numbered street's ("2231 SW 8th St").
+    + r"[^\S\n]+){0,4}?(?:(?:"
     + UP
     + NAME_LETTER
-    + r"*[^\S\n]+)(?:"
+    + r"*|\d{1,3}(?:st|nd|rd|th))[^\S\n]+)(?:"
     + SUFFIX
     + r")\b\.?"
     r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?" + UNIT
@@ -79,7 +80,7 @@ _NEXT_WORD = compiled(r"[ \t]+([^\W\d_]+)")
 _INDIAN_BARE_REASON = "an Indian house number and a street named by a surname"
 # The same in lower case ("3911 fourth avenue"), with the commonest suffixes only.
 STREET_LOWER = compiled(
-    r"(?<![\w-])\d{1,6}\s+(?P<words>(?:[a-z][a-z'-]*\s+){1,3}?)"
+    r"(?<![\w-])\d{1,6}\s+(?P<words>(?:(?:[a-z][a-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}?)"
     r"(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|boulevard|blvd|court|ct|terrace|"
     r"crescent|parkway|highway|close)\b\.?"
 )
