@@ -60,6 +60,7 @@ def test_a_quantity_after_a_person_is_no_age(text: str) -> None:
         "My nana is lovely. Their gran came too.",
         "then his mam phoned the school",
         "our oma cooked for everyone",
+        "She misses her nan, who died last year.",
     ],
 )
 def test_a_kin_word_after_a_possessive_is_no_name(text: str) -> None:

@@ -86,7 +86,17 @@ class NameLexicon:
 
 # Words for the people in a client's life, after a possessive name ("Dawit's mother") or
 # "and her" ("Tsion and her brother"): what makes an unknown word opening a sentence a person.
-PERSON_NOUNS = word_set(
+# Kin words of regions and of other languages, as English speakers write them ("my nan",
+# "her koro", "their babcia"): some are given names in some name lists, but written in
+# lower case they are the relative, never a name.
+KIN_WORDS = word_set(
+    """
+    nan nana nanna gran granny grannie grandad granddad grampa gramps aunty mam mammy nonna
+    nonno abuela abuelo abuelita abuelito oma opa bubbe zayde babcia dziadek babushka yiayia
+    papou koro kuia mormor morfar farmor farfar dadi
+    """
+)
+PERSON_NOUNS = KIN_WORDS | word_set(
     """
     mother mom mum father dad parents brother sister son daughter husband wife partner
     boyfriend girlfriend fiance fiancee grandmother grandfather grandma grandpa aunt auntie

@@ -40,6 +40,7 @@ from sealbook.core.deid.detectors.name_extent import (
 )
 from sealbook.core.deid.detectors.name_lexicon import (
     CAPS,
+    KIN_WORDS,
     NOT_AFTER_TITLE,
     PERSON_NOUNS,
     TITLES,
@@ -190,16 +191,25 @@ def _first_decision(
         and len(low) > 2
         and low in lex.given
         and low not in lex.common
-        and not (prev is not None and prev.lower in _POSSESSIVES and tok.start - prev.end == 1)
+        and not _after_a_possessive(prev, tok)
     ):
         return Decision(0.6, "a given name written in lower case")
     return None
 
 
-# "my nan said", "our gran", "their nana": a word after a possessive is a noun, as no one
-# writes a person's name after "my" ("i told sally", not "my sally"); kin words of every
-# region ("nan", "nana", "gran", "mam") are given names in some name lists. ("Her" is left
-# out: it is an object too, "I told her jess was coming".)
+def _after_a_possessive(prev: Token | None, tok: Token) -> bool:
+    """ "my bestie said", "our neighbour", "her nan": a noun after a possessive, no name."""
+    return (
+        prev is not None
+        and tok.start - prev.end == 1
+        and (prev.lower in _POSSESSIVES or (prev.lower == "her" and tok.lower in KIN_WORDS))
+    )
+
+
+# A word after a possessive is a noun, as no one writes a person's name after "my" ("i told
+# sally", not "my sally"). "Her" is an object too ("I told her jess was coming"): after it,
+# only a kin word is ("her nan"). A kin word alone may still be a name in lower case ("nan"
+# is a given name in some lists, and the "nan" of a data export's empty field).
 _POSSESSIVES = frozenset({"my", "your", "our", "their", "his"})
 
 

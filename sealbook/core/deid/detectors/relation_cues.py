@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
+from sealbook.core.deid.detectors.name_lexicon import KIN_WORDS
 from sealbook.core.deid.detectors.organisations import SCHOOL_WORDS
 from sealbook.core.deid.lexicon import (
     closed_class,
@@ -33,10 +34,9 @@ FAMILY = (
     "stepdaughter|husband|wife|spouse|partner|fianc[ée]e?|boyfriend|girlfriend|ex|ex-husband|"
     "ex-wife|ex-partner|ex-boyfriend|ex-girlfriend|grandmother|grandfather|grandma|grandpa|"
     "granny|nana|granddaughter|grandson|aunt|auntie|uncle|cousin|niece|nephew|twin|sibling|"
-    # kin words of regions and of other languages, as English speakers write them
-    "nan|nanna|gran|grannie|grandad|granddad|grampa|gramps|aunty|mam|mammy|nonna|nonno|"
-    "abuela|abuelo|abuelita|abuelito|oma|opa|bubbe|zayde|babcia|dziadek|babushka|yiayia|"
-    "papou|koro|kuia|mormor|morfar|farmor|farfar|dadi|"
+    # kin words of regions and of other languages ("nan", "koro"), longest first
+    + "|".join(sorted(KIN_WORDS - {"nana", "granny"}, key=lambda w: (-len(w), w)))
+    + "|"
     "child|baby|toddler|infant|kid|mother-in-law|father-in-law|sister-in-law|brother-in-law|"
     "son-in-law|daughter-in-law|godmother|godfather|foster mother|foster father|guardian"
 )
