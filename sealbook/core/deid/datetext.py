@@ -71,7 +71,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (not "the 3rd floor", "on the 2nd attempt": a noun after it makes it an ordinal).
     ("day_the", compiled(
         r"(?<=\b[Tt]he )(?P<day>[0-3]?\d)(?P<suffix>st|nd|rd|th)\b(?=[ \t]*(?:[,.;:?!)\n]|$|"
-        r"(?:at|and|or|then|when|is|was|works|instead)\b))")),
+        # (or a preposition, a conjunction: "it's on the 14th in Galway")
+        r"(?:at|and|or|then|when|is|was|works|instead|in|but|so|because|if)\b))")),
 )  # fmt: skip
 _CUE_RE = compiled(_CUE, re.IGNORECASE)
 # In speech a date often follows a copula: "next time is 3/6", "it was 6/26". A score is

@@ -229,3 +229,8 @@ def test_ordinals_after_a_count_are_no_street(text: str) -> None:
 )
 def test_a_range_of_days_is_one_date(text: str, dates: list[str]) -> None:
     assert [f for f, label in _found(text) if label == "DATE"] == dates
+
+
+def test_a_day_of_the_month_before_a_preposition() -> None:
+    assert ("the 14th", "DATE") in _found("Yeah, it's on the 14th in Galway.")
+    assert _found("She lives on the 3rd floor in a flat.") == []
