@@ -234,3 +234,62 @@ def test_a_range_of_days_is_one_date(text: str, dates: list[str]) -> None:
 def test_a_day_of_the_month_before_a_preposition() -> None:
     assert ("the 14th", "DATE") in _found("Yeah, it's on the 14th in Galway.")
     assert _found("She lives on the 3rd floor in a flat.") == []
+
+
+# --- a nickname, an address spelled out, a masked number --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('She is known as "Mouse" by everyone on the ward.', "Mouse"),
+        ("He goes by Bex now.", "Bex"),
+        ("She calls herself Raven online.", "Raven"),
+    ],
+)
+def test_the_name_a_person_goes_by(text: str, name: str) -> None:
+    assert (name, "NAME") in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["This is what is known as 'catastrophising'.", "A therapy known as CBT helped."]
+)
+def test_a_term_known_as_is_no_name(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("email me at jane dot doe at gmail dot com", "jane dot doe at gmail dot com"),
+        ("write kit [at] harbour [dot] org please", "kit [at] harbour [dot] org"),
+        ("mail kit_22 at mail dot co dot uk today", "kit_22 at mail dot co dot uk"),
+    ],
+)
+def test_an_e_mail_address_spelled_out(text: str, address: str) -> None:
+    assert (address, "EMAIL") in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Look at the dot at the end dot com.", "She said to meet at the café dot com stand."],
+)
+def test_a_sentence_with_at_and_dot_is_no_address(text: str) -> None:
+    assert not [f for f in _found(text) if f[1] == "EMAIL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("SSN xxx-xx-1234 on file.", "xxx-xx-1234"),
+        ("The ***-**-5521 number.", "***-**-5521"),
+        ("Last four of SSN 4821.", "4821"),
+        ("Her SSN ending in 7719.", "7719"),
+    ],
+)
+def test_a_masked_or_partial_social_security_number(text: str, number: str) -> None:
+    assert (number, "SSN") in _found(text)
+
+
+def test_four_digits_without_the_cue_are_no_ssn() -> None:
+    assert _found("She scored 1234 points; the last four sessions helped.") == []

@@ -31,7 +31,33 @@ def near_at_signs(text: str) -> Iterator[re.Match[str]]:
         at = text.find("@", at + 1)
 
 
-@register("email", [Label.EMAIL], "local@domain.tld addresses")
+# An address spelled out so that no program reads it ("jane dot doe at gmail dot com",
+# "kit [at] harbour [dot] org"): a local part, "at", a domain of words and "dot"s that ends
+# in a common top-level domain. With a bare " at " the local part must look made (a "dot",
+# a digit or "_" in it), as "meet at Starbucks dot com" is a sentence. Tried only where
+# " dot ", "[dot]" or "(dot)" is written.
+_SPOKEN_DOT = r"(?:[ \t]+(?:dot|\(dot\)|\[dot\])[ \t]+|[ \t]*(?:\(dot\)|\[dot\])[ \t]*|\.)"
+_LOCAL_WORD = r"[a-z0-9_+-]+"
+_TLD = r"(?:com|org|net|edu|gov|info|io|co|uk|ie|au|nz|ca|de|fr|es|it|nl|be|ch|se|no|dk|fi|in)"
+SPOKEN_EMAIL = compiled(
+    r"(?i)(?<![\w.+-])(?:"
+    # "kit [at] harbour [dot] org": any local part before a bracketed "at"
+    + _LOCAL_WORD + r"(?:" + _SPOKEN_DOT + _LOCAL_WORD + r")*"
+    r"[ \t]*(?:\(at\)|\[at\])[ \t]*"
+    # "jane dot doe at gmail dot com", "kit_22 at mail dot com": a made local part
+    r"|(?:" + _LOCAL_WORD + r"(?:" + _SPOKEN_DOT + _LOCAL_WORD + r")+|[a-z]*[0-9_][a-z0-9_+-]*)"
+    r"[ \t]+at[ \t]+)"
+    r"[a-z0-9-]+(?:" + _SPOKEN_DOT + r"[a-z0-9-]+)*" + _SPOKEN_DOT + _TLD + r"\b"
+)
+_SPOKEN_HINT = compiled(r"(?i)[ \t]dot[ \t]|\[dot\]|\(dot\)")
+
+
+@register("email", [Label.EMAIL], "local@domain.tld addresses, and spelled out ('at', 'dot')")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in near_at_signs(text):
         yield Span(m.start(), m.end(), Label.EMAIL, "email", "looks like an e-mail address", 0.95)
+    hint = _SPOKEN_HINT.search(text)
+    if hint is not None:
+        for m in SPOKEN_EMAIL.finditer(text, max(0, hint.start() - 80)):
+            yield Span(m.start(), m.end(), Label.EMAIL, "email",
+                       "an e-mail address spelled out ('at', 'dot')", 0.9)  # fmt: skip

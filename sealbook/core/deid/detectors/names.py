@@ -67,6 +67,7 @@ from sealbook.core.deid.tokens import (
     UPPER,
     Token,
     cue_words,
+    cued_matches,
     tokens_for,
     word_class,
     word_index,
@@ -353,8 +354,32 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", _LINES_REASON, 0.7)
     for start, end in syllable_pairs(text):
         yield Span(start, end, Label.NAME, "person_name", _SYLLABLES_REASON, 0.7)
+    for start, end in nicknames(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _NICKNAME_REASON, 0.8)
     for tok in surname_shapes(text):
         yield Span(tok.start, tok.base_end, Label.NAME, "person_name", _SHAPE_REASON, 0.5)
+
+
+# "known as "Mouse" on the ward", "goes by Bex", "nicknamed Tiny", "calls herself Raven":
+# the name a person goes by, often a word of the dictionary, quoted or capitalised after
+# the verb that gives it. (A term "known as 'catastrophising'" is in lower case.)
+_NICKNAME = compiled(
+    r"(?i:known[ \t]+as|goes[ \t]+by|go[ \t]+by|went[ \t]+by|nicknamed|nickname[ \t]+is|"
+    r"calls?[ \t]+(?:him|her|them)sel(?:f|ves)|aka)[ \t]+"
+    r"(?:[\"\u201c'\u2018](?P<quoted>[A-Z][^\"\u201d'\u2019\n]{0,29})[\"\u201d'\u2019]"
+    r"|(?P<word>[A-Z][\w'\u2019-]*))"
+)
+_NICKNAME_CUES = cue_words(word_set("known goes go went nicknamed nickname calls call aka"))
+_NICKNAME_REASON = "the name a person goes by ('known as \"Mouse\"', 'goes by Bex')"
+
+
+def nicknames(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    for m in cued_matches(text, _NICKNAME_CUES, _NICKNAME):
+        group = "quoted" if m.group("quoted") else "word"
+        low = m.group(group).lower()
+        if low in lex.never or low in lex.closed or m.group(group).isupper():
+            continue  # "known as CBT", "goes by The": a term or a word, no name
+        yield m.start(group), m.end(group)
 
 
 # "Sun Jun read out a message", "Ma Lin said": a Chinese name, surname first, of two

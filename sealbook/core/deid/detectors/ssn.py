@@ -11,6 +11,16 @@ from sealbook.core.deid.tokens import begins_with_digits, digit_matches
 
 FORMATTED = begins_with_digits(compiled(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])"), 3)
 BARE = begins_with_digits(compiled(r"(?<![\w-])\d{9}(?![\w-])"), 9)
+# A number shown with all but its last four digits masked ("xxx-xx-1234", "***-**-1234"),
+# and the last four alone after the cue ("last four of SSN 4821", "SSN ending in 4821"):
+# part of the number, still an identifier.
+MASKED = compiled(r"(?<![\w*#-])(?:[xX]{3}|\*{3}|#{3})([- ]?)(?:[xX]{2}|\*{2}|#{2})\1\d{4}(?![\w-])")
+LAST_FOUR = begins_with_digits(compiled(r"(?<![\w-])\d{4}(?![\w-])"), 4)
+_LAST_FOUR_CUE = compiled(
+    r"\b(?:last (?:four|4)(?: digits)? of (?:(?:her|his|their|the|my|your) )?"
+    r"(?:ssn|social security(?: number)?|ss#)|(?:ssn|social security(?: number)?|ss#) "
+    r"(?:ending|ends|that ends)(?: in| with)?)\W{0,5}$"
+)
 _CUE = compiled(r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\. sec\.)\W{0,5}$")
 
 
@@ -27,3 +37,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(BARE, text):
         if _CUE.search(preceding(text, m.start(), 30)):
             yield Span(m.start(), m.end(), Label.SSN, "ssn", "nine digits after 'SSN'", 0.95)
+    if "x" in text or "X" in text or "*" in text or "#" in text:
+        for m in MASKED.finditer(text):
+            yield Span(m.start(), m.end(), Label.SSN, "ssn", "a masked social security number", 0.9)
+    for m in digit_matches(LAST_FOUR, text):
+        if _LAST_FOUR_CUE.search(preceding(text, m.start(), 48)):
+            yield Span(m.start(), m.end(), Label.SSN, "ssn",
+                       "the last four digits of a social security number", 0.9)  # fmt: skip
