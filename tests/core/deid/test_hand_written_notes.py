@@ -293,3 +293,50 @@ def test_a_masked_or_partial_social_security_number(text: str, number: str) -> N
 
 def test_four_digits_without_the_cue_are_no_ssn() -> None:
     assert _found("She scored 1234 points; the last four sessions helped.") == []
+
+
+# --- addresses written the European or the Indian way -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Lives at Calle Mayor 15, 3º B, 28013 Madrid.", ["3º B", "28013", "Madrid"]),
+        ("Calle Mayor 15, 2º 1ª, 08001 Barcelona", ["2º 1ª", "08001", "Barcelona"]),
+        ("Lives at Calle Mayor 15, 3B, 28013 Madrid.", ["3B", "28013", "Madrid"]),
+    ],
+)
+def test_a_floor_and_door_after_a_street_then_the_postcode_and_town(
+    text: str, parts: list[str]
+) -> None:
+    assert set(parts) <= set(_texts(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Address: Flat 4B, Shanti Apartments, MG Road, Bengaluru 560001.",
+            "Flat 4B, Shanti Apartments, MG Road, Bengaluru 560001",
+        ),
+        (
+            "Home address: The Old Rectory, Church Lane, Little Snoring",
+            "The Old Rectory, Church Lane, Little Snoring",
+        ),
+    ],
+)
+def test_the_value_of_an_address_field(text: str, address: str) -> None:
+    assert (address, "ADDRESS") in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Address: unknown",
+        "Address: same as above, see file.",
+        "Email address: none given",
+        "We discussed how to address: the panic, the sleep.",
+    ],
+)
+def test_an_address_field_with_no_address_in_it(text: str) -> None:
+    assert _found(text) == []

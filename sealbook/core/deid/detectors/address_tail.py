@@ -43,6 +43,13 @@ _SEP = compiled(
 _TAIL_UNIT = compiled(
     r"(?i:(?:" + UNIT_WORDS + r")\.?\s*#?\s*(?=[A-Za-z-]{0,2}\d)[A-Za-z0-9-]{1,7})\b"
 )
+# A floor and door after a street's comma, as Spanish, Portuguese and Italian addresses
+# write them ("Calle Mayor 15, 3º B, 28013 Madrid", "2º 1ª", "4°D") or a flat's number and
+# letter ("..., 3B, 28013 Madrid"): part of the address, and the postcode and town go on.
+_FLOOR_AND_DOOR = compiled(
+    r"\d{1,2}[ \t]?[\u00ba\u00b0\u00aa](?:[ \t]?\d{1,2}[ \t]?[\u00aa\u00ba]?)?(?:[ \t]?[A-Za-z])?(?!\w)"
+    r"|\d{1,3}[A-Z](?![\w-])"
+)
 _POSTCODE = compiled(
     r"(?:[A-Z]{1,2}-)?(?:\d{3} \d{2}|\d{2}-\d{3}|\d{4}[ ]?[A-Z]{2}(?![\w])|\d{4}-\d{3}"
     r"|\d{5}-\d{4}|\d{3,6})(?![\w-]|[.,]\d|[ \t]+\d)"
@@ -192,6 +199,10 @@ class AddressTail:
         m = _TAIL_UNIT.match(text, at)
         if m and last != "country":
             return at, m.end(), Label.ADDRESS, "unit"
+        if last in ("street", "unit") and how == "comma":
+            m = _FLOOR_AND_DOOR.match(text, at)
+            if m:
+                return at, m.end(), Label.ADDRESS, "unit"
         if last in ("street", "unit") and how != "comma":
             m = _STREET2.match(text, at) or (
                 _BARE_SUFFIX.match(text, at) if how == "space" else None

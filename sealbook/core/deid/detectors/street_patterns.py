@@ -27,7 +27,13 @@ from sealbook.core.deid.detectors.address_grammar import (
     at_house_numbers,
     at_words,
 )
-from sealbook.core.deid.lexicon import closed_class, common_words, surnames, word_set
+from sealbook.core.deid.lexicon import (
+    closed_class,
+    common_words,
+    street_suffixes,
+    surnames,
+    word_set,
+)
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, cued_matches, tokens_for
 
@@ -184,6 +190,31 @@ _PHRASE_AFTER_ADDRESS = compiled(
     r"(?:[ \t]+[\w'\u2019.-]+){1,6}?)(?=[ \t]*(?:[,;?!()\n]|\.(?:\s|$)|$))"
 )
 _ADDRESS_WORDS = cue_words({"address"})
+# A form's address field: "Address:" (or "Home address:", "Address line 1:") opening its
+# line, and the rest of the line is the address, whatever its parts ("Address: Flat 4B,
+# Shanti Apartments, MG Road, Bengaluru 560001"; an Indian or rural address may have no
+# house number). Not "Address: unknown", "Address: same as above".
+_ADDRESS_FIELD = compiled(
+    r"(?i:address(?:[ \t]+line[ \t]*\d)?)[ \t]*:[ \t]*(?P<addr>[^\n]*[^\s.,;])"
+)
+_FIELD_QUALIFIER = compiled(
+    r"(?:^|\n)[ \t]*(?i:(?:home|mailing|postal|street|current|previous|residential|permanent|"
+    r"client(?:['\u2019]s)?|patient(?:['\u2019]s)?)[ \t]+)?$"
+)
+
+
+def _address_field_value(text: str, m: re.Match[str], common: frozenset[str]) -> bool:
+    """Is `m` an address field's label opening its line, before a value that names a place:
+    a digit, or two parts or more with a capitalised word in no dictionary?"""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    if not _FIELD_QUALIFIER.search(text, max(0, line_start - 1), m.start()):
+        return False
+    value = m.group("addr")
+    if any(c.isdigit() for c in value):
+        return True
+    named = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", value) if w[:1].isupper()]
+    suffixes = street_suffixes()
+    return "," in value and any(w.lower() not in common or w in suffixes for w in named)
 _SIZES = word_set("b kb mb gb tb bytes bits km mi miles ft feet m metres meters chars characters")
 _STRONG_CUES = cue_words(word_set("address residence lives living live located resides residing"))
 _CUES = cue_words(
@@ -304,6 +335,9 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         ):
             continue  # "address is 12 the same", "address: 10 am", "the address is 42 MB"
         yield m.start("addr"), m.end("addr"), "the phrase after 'address:'", 0.85, False
+    for m in cued_matches(text, _ADDRESS_WORDS, _ADDRESS_FIELD):
+        if _address_field_value(text, m, common):
+            yield m.start("addr"), m.end("addr"), "the value of an 'Address:' field", 0.85, False
     for m in cued_matches(text, _CORNER_WORDS, CORNER):
         # The whole "the corner of X and Y" goes: it names a place as well as an address.
         start = (
