@@ -340,3 +340,28 @@ def test_the_value_of_an_address_field(text: str, address: str) -> None:
 )
 def test_an_address_field_with_no_address_in_it(text: str) -> None:
     assert _found(text) == []
+
+
+# --- a given name that is a word, doing what only a person does -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Rusty phoned this morning.", "Rusty"),
+        ("Honey emailed me again.", "Honey"),
+        ("Summer cried in session.", "Summer"),
+    ],
+)
+def test_a_word_name_opening_a_sentence_before_what_only_a_person_does(
+    text: str, name: str
+) -> None:
+    assert (name, "NAME") in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Summer ended too soon this year.", "Hope fades when sleep is poor.", "The bell rang."],
+)
+def test_a_word_before_what_anything_may_do_stays(text: str) -> None:
+    assert _found(text) == []

@@ -692,6 +692,13 @@ _TELLS_ME = compiled(
 )
 
 
+# "Rusty phoned this morning", "Summer cried in session": what only a person does, with no
+# object needed (a bell rings, rain falls; no season phones or cries).
+_ONLY_A_PERSON = compiled(
+    r" (?:phoned|texted|emailed|e-mailed|messaged|cried|sobbed|wept|apologi[sz]ed)\b"
+)
+
+
 # "Harry said she would call back", "Grace told them": what a person says of someone.
 _SAYS_OF = compiled(
     r" (?:said|says|told|asked|replied|wrote|texted) (?:she|he|they|we|that|them|him|her)\b"
@@ -710,6 +717,8 @@ def _takes_up(c: Candidate) -> Decision | None:
         return Decision(0.7, "a given-name word opening a sentence, telling the writer")
     if c.tok.lower in c.lex.given and _SAYS_OF.match(c.text, c.tok.end):
         return Decision(0.7, "a given-name word opening a sentence, saying what a person says")
+    if c.tok.lower in c.lex.given and _ONLY_A_PERSON.match(c.text, c.tok.end):
+        return Decision(0.7, "a given-name word opening a sentence, doing what only a person does")
     if person_predicate(c.text, c.tok.end):
         return Decision(0.7, _PREDICATE_REASON)
     return None
