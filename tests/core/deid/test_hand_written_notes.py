@@ -365,3 +365,35 @@ def test_a_word_name_opening_a_sentence_before_what_only_a_person_does(
 )
 def test_a_word_before_what_anything_may_do_stays(text: str) -> None:
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("aged ninety, he still drives", "ninety"),
+        ("Gran turned ninety last week.", "ninety"),
+        ("She's ninety.", "ninety"),
+        ("He is in his early nineties.", "in his early nineties"),
+        ("He celebrated his 90th birthday in June.", "90th"),
+    ],
+)
+def test_an_age_over_89_in_words_or_a_birthday(text: str, age: str) -> None:
+    assert (age, "AGE_OVER_89") in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was ninety degrees.",
+        "He is ninety percent sure.",
+        "Back in the nineties we moved.",
+        "We waited ninety minutes.",
+        "Her 21st birthday is soon.",
+    ],
+)
+def test_ninety_of_something_else_is_no_age(text: str) -> None:
+    assert not [f for f in _found(text) if f[1] == "AGE_OVER_89"]
+
+
+def test_a_kin_word_after_an_age_is_no_name() -> None:
+    assert _texts("She lives with my 95-yr-old nan.") == ["95"]

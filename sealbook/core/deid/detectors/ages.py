@@ -22,12 +22,27 @@ _DECADE_BEFORE = compiled(
 )
 _WORDS = compiled(
     r"(?:nonagenarian|centenarian)s?\b|ninety[- ](?:one|two|three|four|five|six|seven|eight|nine)"
-    r"\b|(?:ninety|one hundred)(?=[- ]years?)",
+    r"\b|(?:ninety|one hundred)(?=[- ]years?)"
+    # "in his early nineties": a person's decade in words, as "in her 90s" in figures
+    r"|(?:(?:late|early|mid)[- ])?nineties\b",
     re.IGNORECASE,
 )
 _WORD_CUES = cue_words(
-    {"nonagenarian", "nonagenarians", "centenarian", "centenarians", "ninety", "one"}
+    {"nonagenarian", "nonagenarians", "centenarian", "centenarians", "ninety", "one",
+     "nineties", "late", "early", "mid"}
+)  # fmt: skip
+# "aged ninety", "turned ninety", "she's ninety": "ninety" alone after an age's cue.
+_NINETY_AFTER_CUE = compiled(r"\b(?:aged?|turned|turns|turning)[ \t]+$", re.IGNORECASE)
+_NINETY = cue_words({"ninety"})
+# "his 90th birthday": a birthday's ordinal over 89 says the age.
+_BIRTHDAY = begins_with_digits(
+    compiled(r"(?<![\w-])(?:9\d|1[0-3]\d)(?:st|nd|rd|th)[ \t]+birthday\b", re.IGNORECASE), 2
 )
+_NINETY_WORD = compiled(r"ninety\b(?![- ](?:one|two|three|four|five|six|seven|eight|nine|years?)\b)",
+                        re.IGNORECASE)  # fmt: skip
+# The decade in words needs a person's "his", "her"... before it, as the figures do.
+_WHOSE_DECADE = compiled(r"\b(?:his|her|their|my|your|our)[ \t]+(?:(?:late|early|mid)[- ])?$",
+                         re.IGNORECASE)  # fmt: skip
 
 
 # "her grandmother (93)", "my grandpa's 90", "his father, 95,": a bare number after a person
@@ -91,4 +106,21 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         start = before.start() if before else m.start()
         yield Span(start, m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
     for m in cued_matches(text, _WORD_CUES, _WORDS):
+        if m.group().lower().endswith("nineties"):
+            whose = _WHOSE_DECADE.search(text, max(0, m.start() - 16), m.start())
+            if whose is None:
+                continue  # "the nineties": a decade of history
+            in_ = text[max(0, whose.start() - 3) : whose.start()].lower()
+            start = whose.start() - 3 if in_ == "in " else whose.start()
+            yield Span(start, m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
+            continue
         yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
+    for m in cued_matches(text, _NINETY, _NINETY_WORD):
+        before = max(0, m.start() - 24)
+        if _NINETY_AFTER_CUE.search(text, before, m.start()) or (
+            _CLAUSE_END.match(text, m.end()) and _PRONOUN_BEFORE.search(text, before, m.start())
+        ):
+            yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
+    for m in digit_matches(_BIRTHDAY, text):
+        end = m.start() + len(m.group().split()[0])
+        yield Span(m.start(), end, Label.AGE_OVER_89, "age", "an age over 89 (a birthday)", 0.85)

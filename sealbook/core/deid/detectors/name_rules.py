@@ -192,6 +192,9 @@ def _first_decision(
         and low in lex.given
         and low not in lex.common
         and not _after_a_possessive(prev, tok)
+        # A kin word in lower case ("my 95-yr-old nan") is the relative; only after a
+        # capitalised word is it taken as a name ("OSLO nan", a data export's empty field).
+        and (low not in KIN_WORDS or (prev is not None and prev.shape in CAPS))
     ):
         return Decision(0.6, "a given name written in lower case")
     return None
