@@ -56,7 +56,9 @@ _SPOKEN_HINT = compiled(r"(?i)[ \t]dot[ \t]|\[dot\]|\(dot\)")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in near_at_signs(text):
         yield Span(m.start(), m.end(), Label.EMAIL, "email", "looks like an e-mail address", 0.95)
-    hint = _SPOKEN_HINT.search(text)
+    # (Searched only when "dot" is written at all: the hint's pattern, with no first
+    # character to skip to, is tried at every character.)
+    hint = _SPOKEN_HINT.search(text) if "dot" in text or "DOT" in text or "Dot" in text else None
     if hint is not None:
         for m in SPOKEN_EMAIL.finditer(text, max(0, hint.start() - 80)):
             yield Span(m.start(), m.end(), Label.EMAIL, "email",
