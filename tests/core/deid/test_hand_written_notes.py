@@ -397,3 +397,9 @@ def test_ninety_of_something_else_is_no_age(text: str) -> None:
 
 def test_a_kin_word_after_an_age_is_no_name() -> None:
     assert _texts("She lives with my 95-yr-old nan.") == ["95"]
+
+
+def test_an_account_number_in_groups_and_a_banks_sort_code() -> None:
+    found = _found("BSB 062-000, account 1234 5678; sort code 12-34-56.")
+    assert {("062-000", "ACCOUNT"), ("1234 5678", "ACCOUNT"), ("12-34-56", "ACCOUNT")} <= set(found)
+    assert ("4452", "ACCOUNT") in _found("Claim 4452 covers 12 sessions.")

@@ -40,7 +40,7 @@ _CUES: tuple[tuple[Label, str], ...] = (
                         r"beneficiary{I}"),
     (Label.ACCOUNT, r"account{N}|acct\.?{N}|"
                     r"card{NN}|invoice{N}|"
-                    r"claim{N}|routing{N}"),
+                    r"claim{N}|routing{N}|sort code|bsb{N}"),
     (Label.LICENSE, r"driver'?s? licen[cs]e{N}|licen[cs]e{N}|"
                     r"lic\.?{S}|dl{N}|certificate{N}|"
                     r"cert\.?{SS}|npi|dea{N}|passport{N}"),
@@ -56,7 +56,11 @@ _CUES: tuple[tuple[Label, str], ...] = (
                r"national insurance{I}|social insurance{I}|personnummer"),
 )  # fmt: skip
 # The value: letters, digits and inner dashes, with at least two digits.
-_VALUE = r"(?P<value>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)"
+_VALUE = (
+    r"(?P<value>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    # more groups of digits after single spaces ("account 1234 5678"), as one number
+    r"(?:[ ]\d{3,6}(?![\w-]))*)"
+)
 # The words each kind's cues begin with ("medical record": "medical"; "s/n": "s"): its
 # pattern is tried at those words only, not at every cue word of every kind (a pattern
 # cannot match at a word none of its cues begins with).
@@ -64,7 +68,7 @@ _FIRST_WORDS: dict[Label, str] = {
     Label.MRN: "mrn medical chart patient record",
     Label.HEALTH_PLAN: "member subscriber policy group medicaid medicare insurance health "
     "beneficiary",
-    Label.ACCOUNT: "account acct card invoice claim routing",
+    Label.ACCOUNT: "account acct card invoice claim routing sort bsb",
     Label.LICENSE: "driver driver's drivers license licence lic dl certificate cert npi dea "
     "passport",
     Label.VEHICLE: "license licence plate tag vin",
