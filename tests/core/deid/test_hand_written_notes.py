@@ -403,3 +403,34 @@ def test_an_account_number_in_groups_and_a_banks_sort_code() -> None:
     found = _found("BSB 062-000, account 1234 5678; sort code 12-34-56.")
     assert {("062-000", "ACCOUNT"), ("1234 5678", "ACCOUNT"), ("12-34-56", "ACCOUNT")} <= set(found)
     assert ("4452", "ACCOUNT") in _found("Claim 4452 covers 12 sessions.")
+
+
+# --- proper nouns that are no person ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She prefers WhatsApp for reminders.",
+        "She watched it on YouTube yesterday.",
+        "She said Mother's Day is coming.",
+        "Diagnosis: F33.1 Major depressive disorder, recurrent.",
+    ],
+)
+def test_a_brand_a_holiday_or_a_diagnosis_is_no_name(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("We saw DeShawn and LaToya.", "DeShawn"),
+        ("Her friend McKenzie came.", "McKenzie"),
+        ("MaryKate said hi to us.", "MaryKate"),
+        ("We called FitzGerald later.", "FitzGerald"),
+        ("She met Major yesterday.", "Major"),
+        ("We saw Will today.", "Will"),
+    ],
+)
+def test_names_with_an_inner_capital_or_that_are_words_stay_names(text: str, name: str) -> None:
+    assert (name, "NAME") in _found(text)

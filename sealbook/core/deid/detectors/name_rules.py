@@ -184,6 +184,8 @@ def _first_decision(
                 and not _after_person_verb(tokens, i)
             ):
                 return None  # "Early Start", "Grace Notes": a title of ordinary words
+            if low in lex.common and _ordinary_words_name_it(lex, tokens, i, text):
+                return None  # "Mother's Day", "Major depressive disorder"
             return Decision(0.6, _GIVEN_MID)
         return None
     if (
@@ -214,6 +216,37 @@ def _after_a_possessive(prev: Token | None, tok: Token) -> bool:
 # only a kin word is ("her nan"). A kin word alone may still be a name in lower case ("nan"
 # is a given name in some lists, and the "nan" of a data export's empty field).
 _POSSESSIVES = frozenset({"my", "your", "our", "their", "his"})
+
+
+def _ordinary_words_name_it(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
+) -> bool:
+    """Is `tokens[i]`, a given name that is an ordinary word too, mid-sentence, part of a
+    day's or a condition's name: after an ordinary word's possessive ("Mother's Day",
+    "Father's Day"), or before an adjective in lower case ("Major depressive disorder")?"""
+    prev = tokens[i - 1] if i > 0 else None
+    if (
+        prev is not None
+        and prev.base_end < prev.end
+        and text[prev.end : tokens[i].start] == " "
+        and prev.lower in lex.common
+        and prev.lower not in lex.given
+    ):
+        return True
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        nxt is not None
+        and nxt.shape == "L"
+        and text[tokens[i].end : nxt.start] == " "
+        and len(nxt.lower) > 5
+        and nxt.lower.endswith(_ADJECTIVE_ENDINGS)
+        and nxt.lower in lex.common
+    )
+
+
+# Adjectives' endings: an ordinary word before one modifies it ("Major depressive", "Grace
+# notes" aside); a name is seldom followed by an adjective in lower case.
+_ADJECTIVE_ENDINGS = ("ive", "al", "ic", "ous", "ary", "ory")
 
 
 def _particles_then_name(tokens: tuple[Token, ...], i: int, text: str) -> bool:
@@ -1305,7 +1338,31 @@ def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
     base = tok.base
     if "'" in base or "\u2019" in base:
         return base.split("'")[0].split("\u2019")[0].lower() in lex.closed
-    return len(base) > 2 and base[-1].isupper() and base[-2].islower()
+    if len(base) > 2 and base[-1].isupper() and base[-2].islower():
+        return True
+    return not base[1:].islower() and _joined_words(lex, base)
+
+
+# The part before a name's inner capital that is no prefix of a name's form ("MacLeod").
+_NAME_PREFIXES = frozenset({"mac", "fitz", "van", "von", "del", "della", "san", "saint", "ste"})
+
+
+def _joined_words(lex: NameLexicon, base: str) -> bool:
+    """ "WhatsApp", "YouTube", "PowerPoint": a word written as two with a capital between,
+    the second an ordinary word, is a brand's or a product's shape. A name's inner capital
+    follows a short prefix ("DeShawn", "LaToya", "McKenzie"), "Mac" or "Fitz", or joins two
+    names ("MaryKate", "LeeAnn")."""
+    for k in range(3, len(base) - 2):
+        if base[k].isupper() and base[k - 1].islower():
+            first, second = base[:k].lower(), base[k:].lower()
+            return (
+                second.isalpha()
+                and second in lex.common
+                and first not in _NAME_PREFIXES
+                and first not in lex.given
+                and first not in lex.surname
+            )
+    return False
 
 
 # "Parkinson's disease", "Bell's palsy": a condition or a method named after its finder.
