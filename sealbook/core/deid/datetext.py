@@ -66,7 +66,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?P<year>\d{4}|\d\d)(?![\w/]|[.-]\d)")),
     ("numeric_short", compiled(
         r"(?<![\w/.-])(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?![\w/]|[.-]\d)")),
-    ("weekday_the", compiled(r"\b" + _WEEKDAY + r"the\s+" + _DAY + r"\b")),
+    # "Tuesday the 17th", and "Tuesday 17th" (the ordinal's ending written: "Tuesday 3" may
+    # be an hour)
+    ("weekday_the", compiled(
+        r"\b" + _WEEKDAY + r"(?:the\s+|(?=[0-3]?\d(?:st|nd|rd|th)\b))" + _DAY + r"\b")),
     # A day of the month alone, ending its clause: "on the 14th.", "it was the 3rd, I think"
     # (not "the 3rd floor", "on the 2nd attempt": a noun after it makes it an ordinal).
     ("day_the", compiled(

@@ -434,3 +434,12 @@ def test_a_brand_a_holiday_or_a_diagnosis_is_no_name(text: str) -> None:
 )
 def test_names_with_an_inner_capital_or_that_are_words_stay_names(text: str, name: str) -> None:
     assert (name, "NAME") in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [("Next session Tuesday 17th at 3pm.", "Tuesday 17th at 3pm"), ("Until Fri 2nd.", "Fri 2nd")],
+)
+def test_a_weekday_and_an_ordinal_day(text: str, date: str) -> None:
+    assert (date, "DATE") in _found(text)
+    assert _found("Thursday 3 people came.") == []
