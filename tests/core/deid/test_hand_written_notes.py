@@ -443,3 +443,9 @@ def test_names_with_an_inner_capital_or_that_are_words_stay_names(text: str, nam
 def test_a_weekday_and_an_ordinal_day(text: str, date: str) -> None:
     assert (date, "DATE") in _found(text)
     assert _found("Thursday 3 people came.") == []
+
+
+def test_a_street_wrapped_before_its_suffix() -> None:
+    found = _found("He is living at 3F2, 17 Easter\nRoad, Edinburgh EH7 5PW.")
+    assert ("17 Easter\nRoad", "ADDRESS") in found
+    assert _found("Seen 17 Times\nRoad safety was discussed.") == []

@@ -47,7 +47,11 @@ STREET = compiled(
     + r"[^\S\n]+){0,4}?(?:(?:"
     + UP
     + NAME_LETTER
-    + r"*|\d{1,3}(?:st|nd|rd|th))[^\S\n]+)(?:"
+    # (a line may break before the suffix, as an e-mail wrapped by hand: "17 Easter\nRoad,";
+    # the suffix then ends its clause, not "17 Times\nRoad safety")
+    + r"*|\d{1,3}(?:st|nd|rd|th))(?:[^\S\n]+|[ \t]*\n[ \t]*(?=(?:"
+    + SUFFIX
+    + r")\b\.?[ \t]*(?:[,;\n]|$))))(?:"
     + SUFFIX
     + r")\b\.?"
     r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?" + UNIT
