@@ -449,3 +449,8 @@ def test_a_street_wrapped_before_its_suffix() -> None:
     found = _found("He is living at 3F2, 17 Easter\nRoad, Edinburgh EH7 5PW.")
     assert ("17 Easter\nRoad", "ADDRESS") in found
     assert _found("Seen 17 Times\nRoad safety was discussed.") == []
+
+
+def test_a_phone_number_wrapped_onto_the_next_line() -> None:
+    assert ("0131 537\n6000", "PHONE") in _found("call her on 0131 537\n6000 today")
+    assert ("(617) 555-0142", "PHONE") in _found("call (617) 555-0142\n12 sessions left")

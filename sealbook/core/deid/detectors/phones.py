@@ -82,6 +82,9 @@ def is_phone_number(candidate: str, cued: bool) -> bool:
     return len(digits) >= 8 and groups >= 2 and (cued or candidate.lstrip("(").startswith("0"))
 
 
+_WRAPPED_REST = compiled(r"\n[ \t]*(?P<rest>\d{2,4})(?![\w-]|[.,]\d)")
+
+
 @register("phone", [Label.PHONE, Label.FAX], "phone and fax numbers, US and international")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(CANDIDATE, text, "+("):
@@ -92,8 +95,18 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         six = labelled and _SIX_IN_PAIRS.fullmatch(m.group()) is not None
         if not six and not is_phone_number(m.group(), cued):
             continue
+        end = m.end()
+        # "call her on 0131 537\n6000": a number cut short by a line's end (fewer digits
+        # than a national number has) goes on at the next line's start.
+        rest = _WRAPPED_REST.match(text, end) if text.startswith("\n", end) else None
+        if (
+            rest is not None
+            and sum(c.isdigit() for c in m.group()) < 10
+            and is_phone_number(f"{m.group()} {rest.group('rest')}", cued)
+        ):
+            end = rest.end()
         if _FAX_CUE.search(before) or (after and after.group("cue").lower() == "fax"):
-            yield Span(m.start(), m.end(), Label.FAX, "phone", "a fax number after 'fax'", 0.9)
+            yield Span(m.start(), end, Label.FAX, "phone", "a fax number after 'fax'", 0.9)
         else:
             score = 0.9 if cued or m.group().startswith(("(", "+")) else 0.75
-            yield Span(m.start(), m.end(), Label.PHONE, "phone", "looks like a phone number", score)
+            yield Span(m.start(), end, Label.PHONE, "phone", "looks like a phone number", score)
