@@ -150,3 +150,50 @@ def test_each_kind_of_record_number_tried_at_its_own_cue_words_finds_what_all_fi
             m.span() for m in cued_matches(text, record_numbers._CUE_WORDS, pattern)
         ]
     forget_texts()
+
+
+# Listing-shaped text: words of the trade in capitals, title case and lower case, legal
+# forms, leverage factors, seats in brackets, and words that are none of these.
+LISTING_TEXT = st.lists(
+    st.sampled_from(["ADR", "SHS", "PFD", "Pfd", "pfd", "CUM", "Cum", "SH", "DEP", "NT16", "1MTG",
+                     "ETF", "ETFS", "ETC", "GBP", "USD", "Long", "Short", "Series", "Shares",
+                     "Class", "Inc.", "Inc", "Corp", "Ltd", "Limited", "Co.", "Fund", "2x", "X5",
+                     "(Merged)", "(Japan)", "(", ")", "/", "/3", "1/40", "6.75%", "O.N.", "I.",
+                     "SYS", "Kesta", "Orvan", "Daily", "the", "and", "É", "_", "'s", " ", "  ",
+                     "\t", "\n", ",", ".", "-", "x", "A", "G"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(LISTING_TEXT)
+@example("VESTAL WIND SYS/ADR")
+@example("Drenna Power Corporation PFD 3.60% as the assistant")
+@example("Inc 8.25% Cum Redm Series A")
+@example("Tavrun Arkansas Inc. 1MTG BD 52 songwriter")
+@example("Lena / Leverage Shares 2x Kestabucks ETC A / 12 Elm Row")
+@example("SG Tavril x5 GBP Daily Short's board")
+@example("QUOR I.SOL.-E.GL./USD, on the corner.")
+@example("TVO Orvatronics Ltd (Merged) is a Dutch bank.")
+@example("Kesta Holdings Company(Japan)Ltd. is a design agency.")
+@settings(max_examples=600, deadline=None)
+def test_a_listing_shape_skipped_for_want_of_its_words_would_have_found_nothing(
+    text: str,
+) -> None:
+    from sealbook.core.deid.detectors import listed_securities as listed
+
+    capitals = listed.capital_runs(text)
+    if listed.LISTING_WORDS.isdisjoint(capitals):
+        assert list(listed._listing_runs(text)) == []
+    if not listed._may_have_listing_tail(text, capitals):
+        assert list(listed._listing_tails(text)) == []
+    if listed._PRODUCTS.isdisjoint(capitals) and listed._CURRENCIES.isdisjoint(capitals):
+        assert list(listed._leveraged(text)) == []
+    if listed._SEAT_BEFORE_FORM.search(text) is None:
+        assert list(listed.SEATED.finditer(text)) == []
+
+
+def test_every_word_a_listing_shape_needs_is_a_run_of_two_capitals_or_more() -> None:
+    from sealbook.core.deid.detectors import listed_securities as listed
+
+    for word in listed.LISTING_WORDS | listed._PRODUCTS | listed._CURRENCIES:
+        assert listed.capital_runs(word) == {word}
