@@ -7,6 +7,7 @@ properties check that the places left out could hold no match.
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -197,3 +198,46 @@ def test_every_word_a_listing_shape_needs_is_a_run_of_two_capitals_or_more() -> 
 
     for word in listed.LISTING_WORDS | listed._PRODUCTS | listed._CURRENCIES:
         assert listed.capital_runs(word) == {word}
+
+
+SUFFIX_STREET_TEXT = st.lists(
+    st.sampled_from(["Kelly", "Cove", "Hill", "Ports", "Street", "Park", "Grade", "Point", "66",
+                     "26", "4", "44184", "12a", "5.", "3/4", "please return to", "lives at", "The",
+                     " ", "  ", "\t", "\n", ", ", ".", "-", "x", "Suite", "times"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(SUFFIX_STREET_TEXT)
+@example("44184 Kelly Cove 66")
+@example("please return to Hill Ports 26, Kelly Park Street 4.")
+@settings(max_examples=400, deadline=None)
+def test_a_street_type_word_with_no_digit_after_it_is_skipped_without_loss(text: str) -> None:
+    from sealbook.core.deid.detectors import suffix_number_streets as streets
+    from sealbook.core.deid.tokens import forget_texts
+
+    found = list(streets.suffix_number_streets(text))
+    with mock.patch.object(streets, "digit_between", lambda text, lo, hi: True):
+        assert list(streets.suffix_number_streets(text)) == found
+    forget_texts()
+
+
+INITIAL_TEXT = st.lists(
+    st.sampled_from(["J", "K", "A.B", "U.S", "Dr", "ABC", "x", "Long", "King", "Smith", "O'Neil",
+                     "Ann-Lee", "and", "said", ". ", ".", " ", ", ", "\n", "(", "3", "_"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(INITIAL_TEXT)
+@example("with J. Smith, and K. Long said")
+@settings(max_examples=400, deadline=None)
+def test_initial_and_surname_pairs_are_the_pattern_matches_after_an_initial(text: str) -> None:
+    from sealbook.core.deid.detectors import initial_surnames as pairs
+
+    expected = [
+        m.span() for m in pairs._PAIR.finditer(text)
+        if m.start() >= 1 and text[m.start() - 1].isupper()
+        and not (m.start() >= 2 and pairs._glued(text[m.start() - 2]))
+    ]  # fmt: skip
+    assert [m.span() for m in pairs._pairs_after_initials(text)] == expected
