@@ -241,3 +241,47 @@ def test_initial_and_surname_pairs_are_the_pattern_matches_after_an_initial(text
         and not (m.start() >= 2 and pairs._glued(text[m.start() - 2]))
     ]  # fmt: skip
     assert [m.span() for m in pairs._pairs_after_initials(text)] == expected
+
+
+# Text for the patterns searched on the lines that hold a part of them, or at that part:
+# companies in capitals and glued legal forms, towns before "-based", Dutch genitive towns,
+# ampersands between names.
+LINE_PART_TEXT = st.lists(
+    st.sampled_from(["NICCA", "CHEMICAL", "CO.LTD.", "CO.", "LTD", "LTD.", "INC.", "PLC", "LLC",
+                     "LIMITED", "AND", "Kesta", "BankLtd.", "BankLimited", "Co.Ltd", "Ltd",
+                     "ltd", "Limited", "Skagen", "Bihar", "Sharif", "-based", "based", "de",
+                     "'s-", "\u2019s-", "'s", "Hertogenbosch", "Heer", "Abtskerke", "&", "Webb",
+                     "The", "a", " ", "  ", "\t", "\n", ".", ",", "-", "'", "_", "É", "9"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(LINE_PART_TEXT)
+@example("NICCA CHEMICAL CO.LTD.\nThe Kesta BankLtd. and a Skagen-based 's-Hertogenbosch firm")
+@example("Webb & Bowen, and Ruiz &\nLee & Ko")
+@settings(max_examples=600, deadline=None)
+def test_patterns_searched_where_their_part_is_find_what_a_search_of_the_text_finds(
+    text: str,
+) -> None:
+    from sealbook.core.deid.detectors import (
+        capital_letter_companies,
+        listed_securities,
+        organisations,
+        places,
+    )
+    from sealbook.core.deid.tokens import lines_holding
+
+    for pattern, part in (
+        (capital_letter_companies.CAPITAL_COMPANY, capital_letter_companies._HINT),
+        (listed_securities.GLUED, listed_securities._GLUED_FORM_WORD),
+        (places._BASED_TOWN, places._BASED),
+    ):
+        on_lines = [
+            m.span() for lo, hi in lines_holding(text, part)
+            for m in pattern.finditer(text, lo, hi)
+        ]  # fmt: skip
+        assert on_lines == [m.span() for m in pattern.finditer(text)], pattern.pattern
+    genitive = [m.span() for m in places._genitive_matches(text)]
+    assert genitive == [m.span() for m in places._GENITIVE_TOWN.finditer(text)]
+    ampersands = [m.start() for m in organisations._AMPERSAND.finditer(text)]
+    assert list(organisations._ampersands(text)) == ampersands

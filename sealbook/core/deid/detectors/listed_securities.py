@@ -34,6 +34,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.lexicon import cities, closed_class, is_country
 from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.tokens import lines_holding
 
 # The listing trade's abbreviations: share classes and receipts, preferred shares and their
 # terms, notes, funds and exchange-traded products, and the currencies a class is priced in.
@@ -142,14 +143,23 @@ def listing_names(text: str) -> Iterator[tuple[int, int]]:
     yield from _funds(text)
     if not (_PRODUCTS.isdisjoint(capitals) and _CURRENCIES.isdisjoint(capitals)):
         yield from _leveraged(text)
-    if any(form in text for form in ("Ltd", "LTD", "ltd", "Limited", "LIMITED", "INC.")):
-        for m in GLUED.finditer(text):
+    # A glued form's words are joined by blanks only, so a match lies on one line, and it
+    # holds one of the form's words: only the lines that hold one are searched (GLUED
+    # begins with a look-behind, so the regex engine tried it at every character of the
+    # text: a twentieth of a long text's analysis). The look-behind still sees the newline
+    # before a line, and a line's end reads as the text's end: the matches are the same.
+    for lo, hi in lines_holding(text, _GLUED_FORM_WORD):
+        for m in GLUED.finditer(text, lo, hi):
             yield _past_small_words(text, m.start(), m.end()), m.end()
     if _SEAT_BEFORE_FORM.search(text) is not None:
         for m in SEATED.finditer(text):
             seat = m.group("seat")
             if is_country(seat) or seat in cities():  # a seat, not "Mood (Low) Limited"
                 yield m.start(), m.end()
+
+
+# Every match of GLUED holds one of these (see `_GLUED_FORM`).
+_GLUED_FORM_WORD = re.compile(r"Ltd|LTD|ltd|Limited|LIMITED|INC\.")
 
 
 # Most texts hold no listing at all, yet the patterns of runs, tails after a legal form
