@@ -161,7 +161,8 @@ LISTING_TEXT = st.lists(
                      "Class", "Inc.", "Inc", "Corp", "Ltd", "Limited", "Co.", "Fund", "2x", "X5",
                      "(Merged)", "(Japan)", "(", ")", "/", "/3", "1/40", "6.75%", "O.N.", "I.",
                      "SYS", "Kesta", "Orvan", "Daily", "the", "and", "É", "_", "'s", " ", "  ",
-                     "\t", "\n", ",", ".", "-", "x", "A", "G"]),
+                     "\t", "\n", ",", ".", "-", "x", "A", "G", "SA", "AG", "NV", "Trust",
+                     "Company", "Co", "plc", "\u00e9"]),
     max_size=20,
 ).map("".join)  # fmt: skip
 
@@ -176,6 +177,7 @@ LISTING_TEXT = st.lists(
 @example("QUOR I.SOL.-E.GL./USD, on the corner.")
 @example("TVO Orvatronics Ltd (Merged) is a Dutch bank.")
 @example("Kesta Holdings Company(Japan)Ltd. is a design agency.")
+@example("CoCorp Inc.Ltd. \u00e9Co SAGE NV_SA Trust. Fund Bancshares")
 @settings(max_examples=600, deadline=None)
 def test_a_listing_shape_skipped_for_want_of_its_words_would_have_found_nothing(
     text: str,
@@ -191,6 +193,8 @@ def test_a_listing_shape_skipped_for_want_of_its_words_would_have_found_nothing(
         assert list(listed._leveraged(text)) == []
     if listed._SEAT_BEFORE_FORM.search(text) is None:
         assert list(listed.SEATED.finditer(text)) == []
+    forms = [m.span() for m in listed.LEGAL_FORM.finditer(text)]
+    assert [m.span() for m in listed._legal_forms(text)] == forms
 
 
 def test_every_word_a_listing_shape_needs_is_a_run_of_two_capitals_or_more() -> None:

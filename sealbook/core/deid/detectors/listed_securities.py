@@ -74,10 +74,15 @@ _SLASH = re.compile(r"[A-Z0-9.)]/[A-Z0-9(]|(?:^|\s)/[0-9]")
 # A class priced in a currency, written after a slash at the name's end ("I.SOL/USD").
 _PRICED_IN = re.compile(r"[A-Z0-9.]/(?:USD|EUR|GBP|JPY|CHF)$")
 
-LEGAL_FORM = compiled(
-    r"\b(?:Inc|Corp|Corporation|Incorporated|Company|Co|Ltd|Limited|PLC|plc|LLC|"
-    r"SA|AG|SE|NV|Trust|Fund|Bancshares)\b\.?"
+_LEGAL_FORMS = (
+    r"Inc|Corp|Corporation|Incorporated|Company|Co|Ltd|Limited|PLC|plc|LLC|"
+    r"SA|AG|SE|NV|Trust|Fund|Bancshares"
 )
+LEGAL_FORM = compiled(r"\b(?:" + _LEGAL_FORMS + r")\b\.?")
+# The form's words alone: an alternation whose every branch begins with a letter, which the
+# regex engine skips to in one step, where LEGAL_FORM, which begins with a word boundary,
+# was tried at every character of the text (see `_legal_forms`).
+_LEGAL_FORM_WORD = re.compile(_LEGAL_FORMS)
 # A tail word: a word in capitals or capitalised, a number, a rate or a fraction ("6.75%",
 # "1/40", "DEP1/20", "NT16").
 _TAIL_WORD = r"(?:[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?|[0-9]+[A-Z]+)"
@@ -229,7 +234,7 @@ def _listing_runs(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
-    for form in LEGAL_FORM.finditer(text):
+    for form in _legal_forms(text):
         note = _LISTING_NOTE.match(text, form.end())
         if note is not None:
             yield form.start(), note.end()
@@ -249,6 +254,23 @@ def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
         for word in kept:
             end = text.index(word, end) + len(word)
         yield form.start(), end
+
+
+def _legal_forms(text: str) -> Iterator[re.Match[str]]:
+    """`LEGAL_FORM.finditer(text)`, tried only where a form's word begins.
+
+    A match of LEGAL_FORM begins where `_LEGAL_FORM_WORD` finds a word (the leftmost search
+    reaches it: every match of the words is letters only, and LEGAL_FORM cannot begin after
+    a letter), and its word boundary is checked there; matches are kept as `finditer` keeps
+    them, none inside the one before."""
+    last_end = -1
+    for word in _LEGAL_FORM_WORD.finditer(text):
+        if word.start() < last_end:
+            continue
+        form = LEGAL_FORM.match(text, word.start())
+        if form is not None:
+            last_end = form.end()
+            yield form
 
 
 def _listed(word: str) -> bool:
