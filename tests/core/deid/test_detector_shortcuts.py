@@ -289,3 +289,21 @@ def test_patterns_searched_where_their_part_is_find_what_a_search_of_the_text_fi
     assert genitive == [m.span() for m in places._GENITIVE_TOWN.finditer(text)]
     ampersands = [m.start() for m in organisations._AMPERSAND.finditer(text)]
     assert list(organisations._ampersands(text)) == ampersands
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=12),
+    st.integers(0, 70),
+    st.integers(1, 20),
+)
+@settings(max_examples=500, deadline=None)
+def test_places_found_by_their_furthest_end_overlap_a_name_as_a_comparison_with_each_does(
+    places: list[tuple[int, int]], start: int, length: int
+) -> None:
+    from sealbook.core.deid.detectors.organisation_clues import _Places
+    from sealbook.core.deid.spans import Label, Span
+
+    spans = [Span(a, a + n, Label.CITY, "place", "a town") for a, n in places]
+    end = start + length
+    expected = any(p.start < end and start < p.end for p in spans)
+    assert _Places(spans).overlap(start, end) == expected
