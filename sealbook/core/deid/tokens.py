@@ -625,6 +625,28 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
+def lines_holding(text: str, part: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of `text` that holds a match of `part`, in order; `end` is
+    the line's newline, or the end of the text.
+
+    For `pattern.finditer(text)` where no match of `pattern` crosses a line's end and each
+    holds a match of `part` (a literal the regex engine skips to): `pattern.finditer(text,
+    start, end)` on these lines finds the same matches, when `pattern` reads the end of a
+    line as it reads the end of the text (a look-behind still sees the newline before a
+    line). For a pattern that begins with a look-behind or a word boundary, which the regex
+    engine tries at every character of the text, instead of on the few lines that matter.
+    """
+    end = -1
+    for m in part.finditer(text):
+        if m.start() < end:
+            continue  # (on the line given last)
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        if end < 0:
+            end = len(text)
+        yield start, end
+
+
 def forget_texts() -> None:
     """Drop the cached words, digit runs and dates of the last texts (see `tokenize`)."""
     for cache in _PER_TEXT_CACHES:

@@ -7,6 +7,7 @@ properties check that the places left out could hold no match.
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -150,3 +151,159 @@ def test_each_kind_of_record_number_tried_at_its_own_cue_words_finds_what_all_fi
             m.span() for m in cued_matches(text, record_numbers._CUE_WORDS, pattern)
         ]
     forget_texts()
+
+
+# Listing-shaped text: words of the trade in capitals, title case and lower case, legal
+# forms, leverage factors, seats in brackets, and words that are none of these.
+LISTING_TEXT = st.lists(
+    st.sampled_from(["ADR", "SHS", "PFD", "Pfd", "pfd", "CUM", "Cum", "SH", "DEP", "NT16", "1MTG",
+                     "ETF", "ETFS", "ETC", "GBP", "USD", "Long", "Short", "Series", "Shares",
+                     "Class", "Inc.", "Inc", "Corp", "Ltd", "Limited", "Co.", "Fund", "2x", "X5",
+                     "(Merged)", "(Japan)", "(", ")", "/", "/3", "1/40", "6.75%", "O.N.", "I.",
+                     "SYS", "Kesta", "Orvan", "Daily", "the", "and", "É", "_", "'s", " ", "  ",
+                     "\t", "\n", ",", ".", "-", "x", "A", "G", "SA", "AG", "NV", "Trust",
+                     "Company", "Co", "plc", "\u00e9"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(LISTING_TEXT)
+@example("VESTAL WIND SYS/ADR")
+@example("Drenna Power Corporation PFD 3.60% as the assistant")
+@example("Inc 8.25% Cum Redm Series A")
+@example("Tavrun Arkansas Inc. 1MTG BD 52 songwriter")
+@example("Lena / Leverage Shares 2x Kestabucks ETC A / 12 Elm Row")
+@example("SG Tavril x5 GBP Daily Short's board")
+@example("QUOR I.SOL.-E.GL./USD, on the corner.")
+@example("TVO Orvatronics Ltd (Merged) is a Dutch bank.")
+@example("Kesta Holdings Company(Japan)Ltd. is a design agency.")
+@example("CoCorp Inc.Ltd. \u00e9Co SAGE NV_SA Trust. Fund Bancshares")
+@settings(max_examples=600, deadline=None)
+def test_a_listing_shape_skipped_for_want_of_its_words_would_have_found_nothing(
+    text: str,
+) -> None:
+    from sealbook.core.deid.detectors import listed_securities as listed
+
+    capitals = listed.capital_runs(text)
+    if listed.LISTING_WORDS.isdisjoint(capitals):
+        assert list(listed._listing_runs(text)) == []
+    if not listed._may_have_listing_tail(text, capitals):
+        assert list(listed._listing_tails(text)) == []
+    if listed._PRODUCTS.isdisjoint(capitals) and listed._CURRENCIES.isdisjoint(capitals):
+        assert list(listed._leveraged(text)) == []
+    if listed._SEAT_BEFORE_FORM.search(text) is None:
+        assert list(listed.SEATED.finditer(text)) == []
+    forms = [m.span() for m in listed.LEGAL_FORM.finditer(text)]
+    assert [m.span() for m in listed._legal_forms(text)] == forms
+
+
+def test_every_word_a_listing_shape_needs_is_a_run_of_two_capitals_or_more() -> None:
+    from sealbook.core.deid.detectors import listed_securities as listed
+
+    for word in listed.LISTING_WORDS | listed._PRODUCTS | listed._CURRENCIES:
+        assert listed.capital_runs(word) == {word}
+
+
+SUFFIX_STREET_TEXT = st.lists(
+    st.sampled_from(["Kelly", "Cove", "Hill", "Ports", "Street", "Park", "Grade", "Point", "66",
+                     "26", "4", "44184", "12a", "5.", "3/4", "please return to", "lives at", "The",
+                     " ", "  ", "\t", "\n", ", ", ".", "-", "x", "Suite", "times"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(SUFFIX_STREET_TEXT)
+@example("44184 Kelly Cove 66")
+@example("please return to Hill Ports 26, Kelly Park Street 4.")
+@settings(max_examples=400, deadline=None)
+def test_a_street_type_word_with_no_digit_after_it_is_skipped_without_loss(text: str) -> None:
+    from sealbook.core.deid.detectors import suffix_number_streets as streets
+    from sealbook.core.deid.tokens import forget_texts
+
+    found = list(streets.suffix_number_streets(text))
+    with mock.patch.object(streets, "digit_between", lambda text, lo, hi: True):
+        assert list(streets.suffix_number_streets(text)) == found
+    forget_texts()
+
+
+INITIAL_TEXT = st.lists(
+    st.sampled_from(["J", "K", "A.B", "U.S", "Dr", "ABC", "x", "Long", "King", "Smith", "O'Neil",
+                     "Ann-Lee", "and", "said", ". ", ".", " ", ", ", "\n", "(", "3", "_"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(INITIAL_TEXT)
+@example("with J. Smith, and K. Long said")
+@settings(max_examples=400, deadline=None)
+def test_initial_and_surname_pairs_are_the_pattern_matches_after_an_initial(text: str) -> None:
+    from sealbook.core.deid.detectors import initial_surnames as pairs
+
+    expected = [
+        m.span() for m in pairs._PAIR.finditer(text)
+        if m.start() >= 1 and text[m.start() - 1].isupper()
+        and not (m.start() >= 2 and pairs._glued(text[m.start() - 2]))
+    ]  # fmt: skip
+    assert [m.span() for m in pairs._pairs_after_initials(text)] == expected
+
+
+# Text for the patterns searched on the lines that hold a part of them, or at that part:
+# companies in capitals and glued legal forms, towns before "-based", Dutch genitive towns,
+# ampersands between names.
+LINE_PART_TEXT = st.lists(
+    st.sampled_from(["NICCA", "CHEMICAL", "CO.LTD.", "CO.", "LTD", "LTD.", "INC.", "PLC", "LLC",
+                     "LIMITED", "AND", "Kesta", "BankLtd.", "BankLimited", "Co.Ltd", "Ltd",
+                     "ltd", "Limited", "Skagen", "Bihar", "Sharif", "-based", "based", "de",
+                     "'s-", "\u2019s-", "'s", "Hertogenbosch", "Heer", "Abtskerke", "&", "Webb",
+                     "The", "a", " ", "  ", "\t", "\n", ".", ",", "-", "'", "_", "É", "9"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@given(LINE_PART_TEXT)
+@example("NICCA CHEMICAL CO.LTD.\nThe Kesta BankLtd. and a Skagen-based 's-Hertogenbosch firm")
+@example("Webb & Bowen, and Ruiz &\nLee & Ko")
+@settings(max_examples=600, deadline=None)
+def test_patterns_searched_where_their_part_is_find_what_a_search_of_the_text_finds(
+    text: str,
+) -> None:
+    from sealbook.core.deid.detectors import (
+        capital_letter_companies,
+        listed_securities,
+        organisations,
+        places,
+    )
+    from sealbook.core.deid.tokens import lines_holding
+
+    for pattern, part in (
+        (capital_letter_companies.CAPITAL_COMPANY, capital_letter_companies._HINT),
+        (listed_securities.GLUED, listed_securities._GLUED_FORM_WORD),
+        (places._BASED_TOWN, places._BASED),
+    ):
+        on_lines = [
+            m.span() for lo, hi in lines_holding(text, part)
+            for m in pattern.finditer(text, lo, hi)
+        ]  # fmt: skip
+        assert on_lines == [m.span() for m in pattern.finditer(text)], pattern.pattern
+    genitive = [m.span() for m in places._genitive_matches(text)]
+    assert genitive == [m.span() for m in places._GENITIVE_TOWN.finditer(text)]
+    ampersands = [m.start() for m in organisations._AMPERSAND.finditer(text)]
+    assert list(organisations._ampersands(text)) == ampersands
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=12),
+    st.integers(0, 70),
+    st.integers(1, 20),
+)
+@settings(max_examples=500, deadline=None)
+def test_places_found_by_their_furthest_end_overlap_a_name_as_a_comparison_with_each_does(
+    places: list[tuple[int, int]], start: int, length: int
+) -> None:
+    from sealbook.core.deid.detectors.organisation_clues import _Places
+    from sealbook.core.deid.spans import Label, Span
+
+    spans = [Span(a, a + n, Label.CITY, "place", "a town") for a, n in places]
+    end = start + length
+    expected = any(p.start < end and start < p.end for p in spans)
+    assert _Places(spans).overlap(start, end) == expected

@@ -12,10 +12,12 @@ a company; a sentence in capitals before it ("WE MET AT") is not part of the nam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.lexicon import closed_class
 from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.tokens import lines_holding
 
 # A word in capitals (digits, "&", hyphens and inner stops may stand in it: "SUN-LIFE",
 # "B&T"), not ending in a stop: "2 WEEKS. LLC" is a sentence's end, then a word.
@@ -31,6 +33,7 @@ CAPITAL_COMPANY = compiled(
 )
 _JOINERS = frozenset({"and", "of", "&"})
 _HINTS = ("LTD", "INC", "CORP", "PLC", "LLC", "LIMITED")
+_HINT = re.compile("|".join(_HINTS))
 
 
 def capital_letter_companies(text: str) -> Iterator[tuple[int, int]]:
@@ -38,7 +41,11 @@ def capital_letter_companies(text: str) -> Iterator[tuple[int, int]]:
     if not any(hint in text for hint in _HINTS):
         return
     small = closed_class()
-    for m in CAPITAL_COMPANY.finditer(text):
+    # A company in capitals lies on one line, and its form holds a hint: only the lines that
+    # hold one are searched (see `lines_holding`; the pattern begins with a look-behind,
+    # which the regex engine tried at every character of the text).
+    lines = lines_holding(text, _HINT)
+    for m in (m for lo, hi in lines for m in CAPITAL_COMPANY.finditer(text, lo, hi)):
         words = m.group("name").split()
         # The name begins after the last small word of a sentence in capitals before it.
         first = 0

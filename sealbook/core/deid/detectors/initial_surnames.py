@@ -17,6 +17,7 @@ person is listed or spoken of, the pair is a person:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
@@ -38,12 +39,8 @@ _LISTED_BEFORE = compiled(
 
 def initials_before_surname_words(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The initial and the surname, a word too, where a person is listed or spoken of."""
-    if ". " not in text:
-        return
-    for m in _PAIR.finditer(text):
+    for m in _pairs_after_initials(text):
         start = m.start() - 1
-        if start < 0 or not text[start].isupper() or (start and _glued(text[start - 1])):
-            continue  # no initial: "Dr. Long", "U.S. King", "ABC. Long"
         if _LISTED_BEFORE.search(text, max(0, start - 6), start) is None:
             continue
         surname = m.group("surname").lower()
@@ -51,6 +48,24 @@ def initials_before_surname_words(lex: NameLexicon, text: str) -> Iterator[tuple
             continue
         if lex.namey_word(surname) or surname not in lex.common:
             yield start, m.end("surname")
+
+
+def _pairs_after_initials(text: str) -> Iterator[re.Match[str]]:
+    """`_PAIR.finditer(text)`, less the matches with no initial before them.
+
+    Most full stops before a blank end a sentence after a word in lower case: the initial
+    is checked at each first, and `_PAIR` (whose surname and look-ahead the regex engine
+    read at each of them) matched only after one. A match holds no full stop after its
+    first character, so matches tried one full stop after another do not overlap, as
+    `finditer`'s do not."""
+    at = text.find(". ")
+    while at >= 0:
+        start = at - 1
+        if start >= 0 and text[start].isupper() and not (start and _glued(text[start - 1])):
+            m = _PAIR.match(text, at)
+            if m is not None:
+                yield m
+        at = text.find(". ", at + 2)
 
 
 def _glued(char: str) -> bool:

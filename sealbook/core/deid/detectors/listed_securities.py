@@ -34,6 +34,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.lexicon import cities, closed_class, is_country
 from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.tokens import lines_holding
 
 # The listing trade's abbreviations: share classes and receipts, preferred shares and their
 # terms, notes, funds and exchange-traded products, and the currencies a class is priced in.
@@ -56,6 +57,10 @@ _TAIL_WORDS = LISTING_WORDS | {
 
 # Listing abbreviations a tail writes in title case ("Inc 8.25% Cum Redm Series A").
 _TITLE_CASE_LISTING = frozenset({"CUM", "REDM", "RDM", "PFD", "PRF", "CONV", "CNV", "PERP"})
+# The tail words that are not listing words, and the title-case ones in lower case, for
+# `_may_have_listing_tail`.
+_FULL_TAIL_WORDS = tuple(sorted(_TAIL_WORDS - LISTING_WORDS))
+_LOWER_TITLE_CASE_LISTING = tuple(sorted(word.lower() for word in _TITLE_CASE_LISTING))
 
 # A word in capitals as a listing writes it: capitals, digits, "&", inner stops, hyphens,
 # slashes and brackets ("LEG&GEN", "ETF(IR)/SHS", "I.SOL.-E.GL./USD", "1/40", "5.875%"), or
@@ -69,10 +74,15 @@ _SLASH = re.compile(r"[A-Z0-9.)]/[A-Z0-9(]|(?:^|\s)/[0-9]")
 # A class priced in a currency, written after a slash at the name's end ("I.SOL/USD").
 _PRICED_IN = re.compile(r"[A-Z0-9.]/(?:USD|EUR|GBP|JPY|CHF)$")
 
-LEGAL_FORM = compiled(
-    r"\b(?:Inc|Corp|Corporation|Incorporated|Company|Co|Ltd|Limited|PLC|plc|LLC|"
-    r"SA|AG|SE|NV|Trust|Fund|Bancshares)\b\.?"
+_LEGAL_FORMS = (
+    r"Inc|Corp|Corporation|Incorporated|Company|Co|Ltd|Limited|PLC|plc|LLC|"
+    r"SA|AG|SE|NV|Trust|Fund|Bancshares"
 )
+LEGAL_FORM = compiled(r"\b(?:" + _LEGAL_FORMS + r")\b\.?")
+# The form's words alone: an alternation whose every branch begins with a letter, which the
+# regex engine skips to in one step, where LEGAL_FORM, which begins with a word boundary,
+# was tried at every character of the text (see `_legal_forms`).
+_LEGAL_FORM_WORD = re.compile(_LEGAL_FORMS)
 # A tail word: a word in capitals or capitalised, a number, a rate or a fraction ("6.75%",
 # "1/40", "DEP1/20", "NT16").
 _TAIL_WORD = r"(?:[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?|[0-9]+[A-Z]+)"
@@ -98,6 +108,10 @@ SEATED = compiled(
     r"\((?P<seat>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})\)[ \t]?"
     r"(?:Limited|Ltd|Inc|Co\.,?[ \t]?Ltd|Corporation|Corp|PLC|plc|Pvt\.?[ \t]Ltd)\b\.?"
 )
+# What every match of SEATED holds: a bracket closed before a legal form. Searched first (the
+# regex engine skips to each ")"), as most texts with brackets hold none, and SEATED, which
+# begins with a look-behind, was tried at every character of each of them.
+_SEAT_BEFORE_FORM = re.compile(r"\)[ \t]?(?:Limited|Ltd|Inc|Co\.|Corporation|Corp|PLC|plc|Pvt)")
 _SMALL_FIRST = frozenset({"The", "A", "An", "Our", "My", "His", "Her", "Their", "This", "That"})
 
 
@@ -126,9 +140,70 @@ LEVERAGED = compiled(
 
 def listing_names(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every company or fund named in the shape of a stock list."""
-    yield from _listing_runs(text)
-    yield from _listing_tails(text)
+    capitals = capital_runs(text)
+    if not LISTING_WORDS.isdisjoint(capitals):
+        yield from _listing_runs(text)
+    if _may_have_listing_tail(text, capitals):
+        yield from _listing_tails(text)
     yield from _funds(text)
+    if not (_PRODUCTS.isdisjoint(capitals) and _CURRENCIES.isdisjoint(capitals)):
+        yield from _leveraged(text)
+    # A glued form's words are joined by blanks only, so a match lies on one line, and it
+    # holds one of the form's words: only the lines that hold one are searched (GLUED
+    # begins with a look-behind, so the regex engine tried it at every character of the
+    # text: a twentieth of a long text's analysis). The look-behind still sees the newline
+    # before a line, and a line's end reads as the text's end: the matches are the same.
+    for lo, hi in lines_holding(text, _GLUED_FORM_WORD):
+        for m in GLUED.finditer(text, lo, hi):
+            yield _past_small_words(text, m.start(), m.end()), m.end()
+    if _SEAT_BEFORE_FORM.search(text) is not None:
+        for m in SEATED.finditer(text):
+            seat = m.group("seat")
+            if is_country(seat) or seat in cities():  # a seat, not "Mood (Low) Limited"
+                yield m.start(), m.end()
+
+
+# Every match of GLUED holds one of these (see `_GLUED_FORM`).
+_GLUED_FORM_WORD = re.compile(r"Ltd|LTD|ltd|Limited|LIMITED|INC\.")
+
+
+# Most texts hold no listing at all, yet the patterns of runs, tails after a legal form
+# and leveraged products each begin with a look-behind or a word boundary, which the regex
+# engine tries at every character of the text (with a seat in brackets, together a
+# twentieth of the analysis of an 800-character document). Each shape needs some word of
+# the trade, as a whole run of capitals ("ADR", "ETF", "GBP") or a word in full ("Series",
+# "Pfd"): a text without one is skipped before its scan. The runs of capitals are found by
+# one scan that the regex engine skips through from capital to capital.
+
+
+def capital_runs(text: str) -> frozenset[str]:
+    """The maximal runs of two or more capitals A to Z in `text` ("SYS/ADR" gives "SYS" and
+    "ADR"; every word of the trade has two letters or more).
+
+    A listing word a shape needs is a whole run of capitals in the text: the shapes' words
+    are bounded by blanks, a slash or a stop, or the match's ends, where no letter is.
+    (The single capitals that begin most words are no run: `[A-Z]+` made a string of each,
+    twice the cost.)"""
+    return frozenset(_CAPITAL_RUNS.findall(text))
+
+
+_CAPITAL_RUNS = re.compile(r"[A-Z][A-Z]+")
+
+
+def _may_have_listing_tail(text: str, capitals: frozenset[str]) -> bool:
+    """Could a legal form in `text` have a list's note or a listing tail after it? A note
+    needs a "("; a tail, a word `_listed` takes: a listing word as a run of capitals (alone or
+    in a word in capitals), another tail word in full, or a listing abbreviation in title
+    case (read here in the lower-case text)."""
+    if "(" in text or not LISTING_WORDS.isdisjoint(capitals):
+        return True
+    if any(word in text for word in _FULL_TAIL_WORDS):
+        return True
+    lower = text.lower()
+    return any(word in lower for word in _LOWER_TITLE_CASE_LISTING)
+
+
+def _leveraged(text: str) -> Iterator[tuple[int, int]]:
     for m in LEVERAGED.finditer(text):
         name = m.group().removesuffix("'s")  # (a possessive: "... Daily Short's team")
         words = name.split()
@@ -136,14 +211,6 @@ def listing_names(text: str) -> Iterator[tuple[int, int]]:
         sided = _CURRENCIES & set(words) and {"Long", "Short"} & set(words)
         if any(_LEVERAGE.match(w) for w in words) and (_PRODUCTS & set(words) or sided):
             yield m.start(), m.start() + len(name)
-    if any(form in text for form in ("Ltd", "LTD", "ltd", "Limited", "LIMITED", "INC.")):
-        for m in GLUED.finditer(text):
-            yield _past_small_words(text, m.start(), m.end()), m.end()
-    if "(" in text:
-        for m in SEATED.finditer(text):
-            seat = m.group("seat")
-            if is_country(seat) or seat in cities():  # a seat, not "Mood (Low) Limited"
-                yield m.start(), m.end()
 
 
 def _listing_runs(text: str) -> Iterator[tuple[int, int]]:
@@ -167,7 +234,7 @@ def _listing_runs(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
-    for form in LEGAL_FORM.finditer(text):
+    for form in _legal_forms(text):
         note = _LISTING_NOTE.match(text, form.end())
         if note is not None:
             yield form.start(), note.end()
@@ -187,6 +254,23 @@ def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
         for word in kept:
             end = text.index(word, end) + len(word)
         yield form.start(), end
+
+
+def _legal_forms(text: str) -> Iterator[re.Match[str]]:
+    """`LEGAL_FORM.finditer(text)`, tried only where a form's word begins.
+
+    A match of LEGAL_FORM begins where `_LEGAL_FORM_WORD` finds a word (the leftmost search
+    reaches it: every match of the words is letters only, and LEGAL_FORM cannot begin after
+    a letter), and its word boundary is checked there; matches are kept as `finditer` keeps
+    them, none inside the one before."""
+    last_end = -1
+    for word in _LEGAL_FORM_WORD.finditer(text):
+        if word.start() < last_end:
+            continue
+        form = LEGAL_FORM.match(text, word.start())
+        if form is not None:
+            last_end = form.end()
+            yield form
 
 
 def _listed(word: str) -> bool:

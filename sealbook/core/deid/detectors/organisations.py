@@ -491,6 +491,17 @@ _BEFORE_LAST_PARTNER = compiled(r",[ \t]+" + _PARTNER + r",?[ \t]+$")
 _AND_WORDS = frozenset({"and", "og", "och", "und", "et", "e", "y"})
 _LIST_JOINS = cue_words(_AND_WORDS)
 _AMPERSAND = compiled(r"(?<=[\w'\u2019-] )&(?= )")
+
+
+def _ampersands(text: str) -> Iterator[int]:
+    """Where `_AMPERSAND` matches in `text`: each match is one "&"."""
+    at = text.find("&")
+    while at >= 0:
+        if _AMPERSAND.match(text, at) is not None:
+            yield at
+        at = text.find("&", at + 1)
+
+
 _LIST_REASON = "a firm named after its partners (surnames joined by 'and' or '&')"
 _KIN = PERSON_WORDS
 # A town's ending that no census surname has ("Samuelmouth", "Shauntown", "Cookshire").
@@ -547,7 +558,9 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
     frequent = frequent_surnames()
     joins = [(t.start, t.text) for t in tokens_for(text, _LIST_JOINS) if t.text in _AND_WORDS]
     if "&" in text:
-        joins += [(m.start(), "&") for m in _AMPERSAND.finditer(text)]
+        # (Tried at each "&" only: the pattern begins with a look-behind, which the regex
+        # engine tried at every character of the text.)
+        joins += [(at, "&") for at in _ampersands(text)]
     for at, join in joins:
         width = len(join)
         if text[at + width : at + width + 1] != " ":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from itertools import chain
+from itertools import chain, repeat
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import country_follows
@@ -39,6 +39,7 @@ from sealbook.core.deid.tokens import (
     cue_words,
     cued_matches,
     index_of,
+    lines_holding,
     tokenize,
     tokens_for,
     word_class,
@@ -670,6 +671,7 @@ _GENITIVE_TOWN = compiled(
     r"(?<![\w'\u2019])['\u2019]s-" + UPPER + r"[^\W\d_]+(?:-[^\W\d_]+)*"
     r"(?P<more>[ \t]" + UPPER + r"[^\W\d_]+)?"
 )
+_GENITIVE_MARK = re.compile(r"['\u2019]s-")
 _GENITIVE_REASON = "a Dutch town named with the genitive \"'s-\" ('s-Hertogenbosch)"
 
 
@@ -677,10 +679,21 @@ def _genitive_towns(text: str) -> Iterator[Span]:
     if "s-" not in text:
         return
     common = common_words()
-    for m in _GENITIVE_TOWN.finditer(text):
+    for m in _genitive_matches(text):
         more = m.group("more")
         end = m.start("more") if more and more.strip().lower() in common else m.end()
         yield Span(m.start(), end, Label.CITY, "place", _GENITIVE_REASON, 0.85)
+
+
+def _genitive_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_GENITIVE_TOWN.finditer(text)`, tried at each "'s-" only.
+
+    The pattern begins with a look-behind, so the regex engine tried it at every character
+    of the text; a match begins at its apostrophe. Its other characters are letters,
+    hyphens and blanks, so matches tried one "'s-" after another do not overlap, as
+    `finditer`'s do not."""
+    starts = (m.start() for m in _GENITIVE_MARK.finditer(text))
+    return filter(None, map(_GENITIVE_TOWN.match, repeat(text), starts))
 
 
 def _hyphenated_towns(text: str) -> Iterator[Span]:
@@ -785,6 +798,7 @@ _BASED_TOWN = compiled(
     + UPPER
     + r"[^\W\d_]*(?:['\u2019-][^\W\d_]+)*?)-based\b"
 )
+_BASED = re.compile("-based")
 _BASED_REASON = "a town before '-based' ('a Skagen-based charity')"
 
 
@@ -792,7 +806,10 @@ def _towns_before_based(text: str) -> Iterator[Span]:
     if "-based" not in text:
         return
     common, closed, states = common_words(), closed_class(), us_states()
-    for m in _BASED_TOWN.finditer(text):
+    # A town before "-based" lies on one line: only the lines with "-based" are searched
+    # (see `lines_holding`; the pattern begins with a look-behind).
+    lines = lines_holding(text, _BASED)
+    for m in (m for lo, hi in lines for m in _BASED_TOWN.finditer(text, lo, hi)):
         start = m.start("town")
         # Words before the town's own that are ordinary or closed-class ("A", "The", "Our")
         # begin the sentence, not the town: "A Pires Grande-based", "Our Leeds-based".

@@ -24,7 +24,7 @@ from sealbook.core.deid.lexicon import (
     street_suffixes,
 )
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.tokens import cue_words, tokens_for
+from sealbook.core.deid.tokens import cue_words, digit_between, tokens_for
 
 SUFFIX_NUMBER = compiled(
     r"(?<![\w.-])(?P<building>\d{1,6}[ \t]+)?(?P<names>(?:"
@@ -80,6 +80,12 @@ def suffix_number_streets(text: str) -> Iterator[tuple[int, int, str, float, boo
     seen = -1
     for tok in tokens_for(text, _TYPE_WORDS):
         if tok.start < seen or not tok.text[:1].isupper():
+            continue
+        # A match beginning its type word here has a house number after it, inside the
+        # window searched: most type words ("Park", "Hill", "Way") have no digit near them,
+        # and the pattern, which begins with a look-behind, was tried at every character of
+        # the window before each.
+        if not digit_between(text, tok.start, tok.end + 16):
             continue
         for m in SUFFIX_NUMBER.finditer(text, max(0, tok.start - 80), tok.end + 16):
             if m.start("type") != tok.start:
