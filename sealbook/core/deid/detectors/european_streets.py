@@ -113,7 +113,9 @@ POST_TYPE = compiled(
 )
 # "25 rue de la Paix", "63 Avenue du Golf", "69 Av Sidi Lakhmi": a number, then a street word.
 NUMBER_FIRST = compiled(
-    r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r"|place|route)"
+    r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r"|place|route"
+    # "90 Place du Marché": the English word only before a French particle.
+    r"|Place(?=[ \t]+(?:du|de|des|d['\u2019])\b))"
     r"(?P<words>(?:[ \t]+(?:"
     + UP
     + r"[\w'\u2019.-]*|[ldLD]['\u2019]\w[\w-]*|"

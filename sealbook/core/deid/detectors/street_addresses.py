@@ -25,6 +25,7 @@ from itertools import chain
 
 from sealbook.core.deid.detectors.address_grammar import PARTICLES, SUFFIX, UP, at_words
 from sealbook.core.deid.detectors.address_tail import AddressTail
+from sealbook.core.deid.detectors.and_streets import and_streets
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.detectors.european_streets import european_streets
 from sealbook.core.deid.detectors.preposition_streets import preposition_streets
@@ -287,6 +288,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 suffix_number_streets(text),
                 preposition_streets(text),
                 street_word_after(text),
+                and_streets(text),
             ),
             key=lambda f: (f[0], f[1], -f[3]),
         )

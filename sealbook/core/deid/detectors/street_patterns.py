@@ -37,10 +37,11 @@ STREET = compiled(
     r"(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     r"(?:"
     + _NAME_WORD
-    + r"[^\S\n]+){0,4}?(?:"
+    + r"[^\S\n]+){0,4}?(?:(?:"
     + UP
     + NAME_LETTER
-    + r"*[^\S\n]+)(?:"
+    # (or a numbered street: "1090 43rd Avenue")
+    + r"*|\d{1,3}(?:st|nd|rd|th))[^\S\n]+)(?:"
     + SUFFIX
     + r")\b\.?"
     r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?" + UNIT
