@@ -157,3 +157,81 @@ def test_place_words_and_ordinals_without_a_street_are_no_address(text: str) -> 
 def test_and_after_an_addresss_country_before_the_next_address_is_no_region() -> None:
     text = "Both: 12 Brenska 4 Suite 9 Vrh pri Kolpi Slovenia, and 77 Praceta do Sol 3"
     assert "and" not in _flagged(text)
+
+
+# --- companies: a qualifier in brackets, "Limited", "THE" in capitals, a short form -------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Brannvik (Holdings) Limited is based in the north.", ["Brannvik (Holdings) Limited"]),
+        ("He invests in Tarlow Express (Cayman) Inc. now.", ["Tarlow Express (Cayman) Inc."]),
+        ("Castlemoor Homes Corp. (REIT) pays her wage.", ["Castlemoor Homes Corp.", "REIT"]),
+        ("Ovenstad\nVelmira Home Holding AB (publ)\nOvenstad", ["publ"]),
+        ("Remit to:\nTHE KORVAMI BANK LTD.\n12 Elm Street", ["THE KORVAMI BANK LTD."]),
+        ("She recorded for Vortrand Cosmetic Packaging SA last year.",
+         ["Vortrand Cosmetic Packaging SA"]),
+    ],
+)  # fmt: skip
+def test_a_companys_brackets_article_and_short_form_are_its_own(
+    text: str, words: list[str]
+) -> None:
+    flagged = [value for label, value in _found(text) if label is Label.ORGANIZATION]
+    for word in words:
+        assert word in flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Supplies are limited at the moment, so we wait.",
+        "Her range of motion is limited (see notes).",
+        "Blood gas showed Anion Gap AG of 12.",
+        "Rhythm: Sinus Node SA block noted.",
+        "She was admitted to the ward (ICU) overnight.",
+        "Follow-up in the Memory Clinic (MC) as planned.",
+    ],
+)
+def test_brackets_limits_and_short_forms_in_clinical_prose_are_no_company(text: str) -> None:
+    assert Label.ORGANIZATION not in [label for label, _ in _found(text)]
+
+
+def test_a_compass_point_or_a_province_after_a_street_or_town_is_no_company() -> None:
+    for text in (
+        "The clinic is on Kowalczyk Road SE near the park.",
+        "He moved from Red Deer AB last year.",
+    ):
+        assert Label.ORGANIZATION not in [label for label, _ in _found(text)]
+
+
+# --- towns joined by "ob", "pri", "bei" --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("I'm in Vrhnika ob Ljubljanici, at the conference.", "Vrhnika ob Ljubljanici"),
+        ("He grew up in Kostel pri Sori.", "Kostel pri Sori"),
+        ("She flew to Ebnat bei Uzwil on Monday.", "Ebnat bei Uzwil"),
+    ],
+)
+def test_a_town_joined_by_a_slovene_or_german_particle_is_one_town(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen in OB pri clinic on Monday.",
+        "He went to Ward Bei for the night.",
+        "Refer to OB as planned.",
+    ],
+)
+def test_the_particles_outside_a_town_are_left(text: str) -> None:
+    assert Label.CITY not in [label for label, _ in _found(text)]
+
+
+def test_a_companys_possessive_is_no_part_of_its_name() -> None:
+    text = "including TARVOLI STAR SYSTEMS LIMITED's Ana Lind."
+    assert (Label.ORGANIZATION, "TARVOLI STAR SYSTEMS LIMITED") in _found(text)

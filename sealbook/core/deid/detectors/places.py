@@ -67,13 +67,15 @@ _FIELD_CUES = cue_words({"where", "location", "venue"})
 # ("Týnec nad Sázavou", "Rtyně v Podkrkonoší"), words English never writes in a sentence;
 # and by the town they lie near or the land they lie in with "u" and "na" ("Kámen u
 # Pacova", "Nové Město na Moravě"; twelfth round).
-_PARTICLE = r"(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès|nad|pod|na|v|u)"
+# Slovene towns by their river or the town they lie near with "ob" and "pri" ("Vrhnika ob
+# Ljubljanici", "Kostel pri Sori"), Swiss and German ones with "bei" (fifteenth round).
+_PARTICLE = r"(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès|nad|pod|na|v|u|ob|pri|bei)"
 _TOWN_PARTICLE = r"(?:" + _PARTICLE + r"\s)?"
 # "Sankt Andrä im Lavanttal": a town of two words before its particle.
 _SECOND_WORD_AND_PARTICLE = r"\s" + UPPER + r"[\w-]+\s" + _PARTICLE + r"\s" + UPPER + r"[\w-]+"
 _NEXT_WORD = r"\s" + _TOWN_PARTICLE + UPPER + r"[\w-]+"
 _PLACE_WORDS = UPPER + r"[\w'\u2019-]+(?:" + _SECOND_WORD_AND_PARTICLE + "|" + _NEXT_WORD + r")?"
-_PARTICLE_WORD = compiled(r"en|am|ob|der|an|im|sur|lès|nad|pod|na|v|u")
+_PARTICLE_WORD = compiled(r"en|am|ob|der|an|im|sur|lès|nad|pod|na|v|u|pri|bei")
 _TEXT_SPEAK_PARTICLES = frozenset({"u", "na"})
 _PARTICLE_TOWN_REASON = "a town's name joined by a particle after 'in', 'from' or 'to'"
 _CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
