@@ -235,3 +235,90 @@ def test_the_particles_outside_a_town_are_left(text: str) -> None:
 def test_a_companys_possessive_is_no_part_of_its_name() -> None:
     text = "including TARVOLI STAR SYSTEMS LIMITED's Ana Lind."
     assert (Label.ORGANIZATION, "TARVOLI STAR SYSTEMS LIMITED") in _found(text)
+
+
+# --- a postcode after a town: three digits, or a town of ordinary words ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Looking to support Orvane Inc. in Hvolsvík 861 in its mission.", "861"),
+        ("She moved to a flat in Tórsvág 512, near the harbour.", "512"),
+        ("The office in Cape Town 7781 in its first year was small.", "7781"),
+    ],
+)
+def test_a_postcode_after_a_town_is_found(text: str, code: str) -> None:
+    assert (Label.ZIP, code) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Leeds 100 patients were seen.",
+        "She was in Leeds 100 days.",
+        "Seen in Room 312, then discharged.",
+        "He was in Hvolsvík 861 days in all.",
+        "They stayed in Great Barrier 150 nights.",
+        "Born in Hvolsvík 1961, she moved away.",
+    ],
+)
+def test_a_count_or_a_year_after_a_town_is_no_postcode(text: str) -> None:
+    assert Label.ZIP not in [label for label, _ in _found(text)]
+
+
+# --- the owner of a song, novel or film is its author ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sung by Ana Lind in 1983 (though Brenner's song was about a boat!).", "Brenner"),
+        ("Sung in 1990 (though Marsh's song was about a boat!).", "Marsh"),
+        ("We talked about Okafor's latest novel.", "Okafor"),
+    ],
+)
+def test_the_owner_of_a_song_or_novel_is_a_name(text: str, name: str) -> None:
+    assert (Label.NAME, name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She read the children's book to him.",
+        "Today's song in group was calming.",
+        "Her Mother's poem made her cry.",
+        "Parkinson's disease was noted.",
+        "The Christmas song upset him.",
+    ],
+)
+def test_an_ordinary_owner_of_a_song_is_no_name(text: str) -> None:
+    assert Label.NAME not in [label for label, _ in _found(text)]
+
+
+# --- a work's credits and "named him" ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Genre: Drama\nDirected By:    Orla S Venn", "Orla S Venn"),
+        ("Genre: Drama\nProduced by: Marit ten Bos", "Marit ten Bos"),
+        ("She named him Will.", "Will"),
+    ],
+)
+def test_a_credit_or_a_naming_verb_says_a_name(text: str, name: str) -> None:
+    assert (Label.NAME, name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Directed by: the team, as planned.",
+        "Produced by: pharmacy, dispensed today.",
+        "She named her fears in group.",
+        "He named her worries one by one.",
+    ],
+)
+def test_a_credit_or_naming_verb_before_ordinary_words_is_no_name(text: str) -> None:
+    assert Label.NAME not in [label for label, _ in _found(text)]
