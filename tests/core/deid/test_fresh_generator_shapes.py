@@ -322,3 +322,65 @@ def test_a_credit_or_a_naming_verb_says_a_name(text: str, name: str) -> None:
 )
 def test_a_credit_or_naming_verb_before_ordinary_words_is_no_name(text: str) -> None:
     assert Label.NAME not in [label for label, _ in _found(text)]
+
+
+# --- a bond's coupon and terms after a company's legal form -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("During 1994, Quorvane Funding LLC 5.10% invested heavily.", "Quorvane Funding LLC 5.10%"),
+        ("Remit to Tavrun Energy LLC 1ST MTG5.25% today.", "Tavrun Energy LLC 1ST MTG5.25%"),
+        ("She held Orvane Inc. 6.375% Senior Secured for years.",
+         "Orvane Inc. 6.375% Senior Secured"),
+        ("He bought Kesta Inc. 5.625% Global Notes last year.", "Kesta Inc. 5.625% Global Notes"),
+    ],
+)  # fmt: skip
+def test_a_bonds_coupon_and_terms_are_the_companys(text: str, company: str) -> None:
+    assert (Label.ORGANIZATION, company) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("Pfizer Inc. 5.5% of patients reported nausea.", "5.5%"),
+        ("The Trust 95.00% compliance rate held.", "95.00%"),
+        ("Her HbA1c was 6.25% in March.", "6.25%"),
+    ],
+)
+def test_a_share_or_a_rate_in_prose_is_no_coupon(text: str, left: str) -> None:
+    assert all(left not in value for value in _flagged(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Ana Lind from Kestrova International Corp Conv. Pref. Shrs Series D spoke.",
+         "Kestrova International Corp Conv. Pref. Shrs Series D"),
+        ("It later became Orvane Centers Corp Depository Receipt Class A in 1977.",
+         "Orvane Centers Corp Depository Receipt Class A"),
+        ("Ana Lind of Tavrun Preferred Income Fund III spoke.", "Tavrun Preferred Income Fund III"),
+        ("She recorded for Quorvex Healthcare Acquisition Corporation in May.",
+         "Quorvex Healthcare Acquisition Corporation"),
+        ("Brannvik p.l.c. employs her.", "Brannvik p.l.c."),
+    ],
+)  # fmt: skip
+def test_a_listings_terms_a_funds_series_and_more_forms_are_the_companys(
+    text: str, company: str
+) -> None:
+    assert (Label.ORGANIZATION, company) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The corporation paid the bill.",
+        "Take 1 p.o. daily with food.",
+        "Given Ondansetron p.r.n. for nausea.",
+        "She keeps Stock and Receipt forms in the file.",
+        "The Pension Fund I joined pays out in May.",
+    ],
+)
+def test_forms_and_terms_in_clinical_prose_are_no_company(text: str) -> None:
+    assert Label.ORGANIZATION not in [label for label, _ in _found(text)]

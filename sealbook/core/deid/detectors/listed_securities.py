@@ -13,7 +13,8 @@ the listing trade's own abbreviations, never by a company's name:
   two of them ("ADR", "SHS", "PFD", "PRF", "CUM", "SRS", "ETF", "UCITS", a currency code);
   a heading in capitals ("PLAN/GOALS", "HIV/AIDS REVIEW") holds none;
 - the tail of abbreviations, numbers and rates after a legal form ("Inc. 6.75% NT DE
-  2027", "Corporation Preferred Shares Series G"), or a list's note in brackets ("Ltd
+  2027", "Corporation Preferred Shares Series G", a bond's coupon and terms: "Inc. 6.375%
+  Senior Secured"), or a list's note in brackets ("Ltd
   (Merged)"), which is part of the company's name;
 - a run of up to nine capitalised words ending in "Fund", "ETF" or "ETN", two words
   before "Fund" at least ("the Pension Fund" is no fund's name);
@@ -52,10 +53,21 @@ LISTING_WORDS = _WEAK_LISTING | {
 _TAIL_WORDS = LISTING_WORDS | {
     "Preferred", "Shares", "Share", "Series", "Units", "Unit", "Warrants", "Warrant",
     "Depositary", "Notes", "Note", "SR", "JR", "CV", "EXP", "TR", "SEC", "Class", "Ord", "Shrs",
+    # A bond's terms after its coupon ("Inc. 6.375% Senior Secured", "Inc. 5.625% Global
+    # Notes"; fifteenth round).
+    "Senior", "Secured", "Junior", "Subordinated", "Subord", "Global", "Bonds", "Debentures",
+    "Stock", "Depository", "Receipt", "Receipts",
 }  # fmt: skip
+# A bond's coupon, two decimals at least: "6.375%", "5.10%" (a share "5.5%" is no coupon).
+_COUPON = re.compile(r"\d{1,2}\.\d{2,4}%")
+_COMPANY_FORMS = frozenset(
+    {"Inc", "Corp", "Corporation", "Incorporated", "Co", "Ltd", "Limited", "PLC", "plc", "LLC"}
+)
 
 # Listing abbreviations a tail writes in title case ("Inc 8.25% Cum Redm Series A").
-_TITLE_CASE_LISTING = frozenset({"CUM", "REDM", "RDM", "PFD", "PRF", "CONV", "CNV", "PERP"})
+_TITLE_CASE_LISTING = frozenset(
+    {"CUM", "REDM", "RDM", "PFD", "PRF", "CONV", "CNV", "PERP", "PREF", "SHRS"}
+)  # (and dotted: "Corp Conv. Pref. Shrs Series D")
 
 # A word in capitals as a listing writes it: capitals, digits, "&", inner stops, hyphens,
 # slashes and brackets ("LEG&GEN", "ETF(IR)/SHS", "I.SOL.-E.GL./USD", "1/40", "5.875%"), or
@@ -75,7 +87,11 @@ LEGAL_FORM = compiled(
 )
 # A tail word: a word in capitals or capitalised, a number, a rate or a fraction ("6.75%",
 # "1/40", "DEP1/20", "NT16").
-_TAIL_WORD = r"(?:[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?|[0-9]+[A-Z]+)"
+_TAIL_WORD = (
+    r"(?:[A-Z]+[0-9]{1,2}\.[0-9]{2,4}%|[A-Z][a-z]{2,4}\.(?=[ \t]+[A-Z])"
+    r"|[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?"
+    r"|[0-9]+[A-Z]+)"
+)  # (a coupon glued to its mortgage's "MTG": "1ST MTG5.25%")
 LISTING_TAIL = compiled(r"(?:[ \t]+" + _TAIL_WORD + r"(?![\w%])){1,8}")
 
 # A list's note in brackets after the form: "Ltd (Merged)", "Ltd (Part IX)".
@@ -88,7 +104,7 @@ _FUND_WORD = r"(?:[A-Z0-9$][\w'&.$-]*|[a-z]+[A-Z][\w-]*|&|and|for)"
 FUND = compiled(
     r"(?<![\w&.-])(?P<words>(?:" + _FUND_WORD + r"[ \t]+){1,9}?)"
     r"(?P<kind>(?:Index[ \t]+|Exchange[ \t]+Traded[ \t]+)?Fund|ETF|ETN)"
-    r"(?:[ \t]+(?:Acc|Dist))?(?![\w&-])"
+    r"(?:[ \t]+(?:Acc|Dist))?(?:[ \t]+(?:II|III|IV))?(?![\w&-])"
 )
 _JOINERS = frozenset({"&", "of", "and", "for"})
 # Capitalised words (or a name in capitals), a seat in brackets, a legal form.
@@ -180,6 +196,10 @@ def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
         kept_to = [i for i, w in enumerate(tail) if _listed(w) or not w.isalpha() or len(w) == 1]
         if not any(_listed(w) for w in tail) or not kept_to:
             continue
+        if not any(_listed(w) and not _COUPON.fullmatch(w) for w in tail) and not (
+            _COMPANY_FORMS.intersection((form.group().rstrip("."), tail[0].rstrip(".")))
+        ):
+            continue  # a coupon only after a company's form: "The Trust 95.00% target"
         kept = tail[: max(kept_to) + 1]
         if any(w.isalpha() and not w.isupper() and not _listed(w) for w in kept):
             continue  # a sentence goes on ("Inc. Preferred Shares Series G Sarah Lund")
@@ -190,7 +210,10 @@ def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _listed(word: str) -> bool:
+    word = word.rstrip(".") if word.endswith(".") and word[:1].isupper() else word
     if word in _TAIL_WORDS or word.upper() in _TITLE_CASE_LISTING:
+        return True
+    if word[:1].isdigit() and _COUPON.fullmatch(word):
         return True
     return word.isupper() and any(p in LISTING_WORDS for p in _PARTS.findall(word))
 

@@ -412,7 +412,7 @@ def named_schools(text: str) -> Iterator[re.Match[str]]:
 # "stillwater supercomputing inc." (a name may begin with a number, and lower-case text
 # writes the form in lower case too). The words before the form that are function words
 # ("from", "at", "the") are not part of the name.
-_LEGAL_FORMS = cue_words(word_set("inc llc ltd plc llp pllc gmbh corp limited"))
+_LEGAL_FORMS = cue_words(word_set("inc llc ltd plc llp pllc gmbh corp corporation limited"))
 _LEGAL_REASON = "a company named with its legal form ('Inc', 'Ltd', 'GmbH')"
 
 
@@ -422,7 +422,7 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
     (or, when the form is in lower case, in lower case)."""
     closed = closed_class()
     for tok in tokens_for(text, _LEGAL_FORMS):
-        if tok.text == "limited":
+        if tok.text in ("limited", "corporation"):
             continue  # "a limited supply": only "Limited" is a form
         line_start = text.rfind("\n", 0, tok.start) + 1
         words = list(_WORD_OR_NUMBER.finditer(text, max(line_start, tok.start - 80), tok.start))
