@@ -100,7 +100,7 @@ EURO = compiled(
 # "Erzsébet tér 19.", "Trenerys gate 232", "Luite tee 87", "Merineitsi põik 87".
 _POST_TYPE = (
     r"u\.|utca|út|útja|tér|krt\.|körút|rkp\.|rakpart|kapu|sor|köz|fasor|sétány|lépcső|"
-    r"gate|gata|gatan|vei|veien|vegen|vej|väg|vägen|tee|põik|puiestee|maantee|terrasse|allé|"
+    r"gate|gata|gatan|vei|veien|veg|vegen|vej|väg|vägen|tee|põik|puiestee|maantee|terrasse|allé|"
     r"alle|plads|torv|straße|strasse|str\.|stræde|gade|weg|wei|laan|straat|plein|Str\.|"
     # Issue 13, value refill: the Croatian, Slovene, Czech and Slovak types after the name
     # ("Vulčeva ulica 54", "Zagrebačka cesta 12", "Masarykova třída 8").
@@ -238,6 +238,10 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         if tok.start < done or not digit_between(text, lo, hi):
             continue  # (the house number is in the window: "Kongens gate 3", not "a gate")
         for m in POST_TYPE.finditer(text, lo, hi):
+            if tok.lower == "veg" and all(
+                w.lower() in common for w in text[m.start() : tok.start].split()
+            ):
+                continue  # "Eats Fruit veg 5 a day": the English word, after English words
             if m.start() <= tok.start < m.end():
                 yield m.start(), m.end(), "a street address", 0.8, True
                 done = m.end()
