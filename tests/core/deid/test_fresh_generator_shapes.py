@@ -384,3 +384,58 @@ def test_a_listings_terms_a_funds_series_and_more_forms_are_the_companys(
 )
 def test_forms_and_terms_in_clinical_prose_are_no_company(text: str) -> None:
     assert Label.ORGANIZATION not in [label for label, _ in _found(text)]
+
+
+# --- "on the north side of" a number and a street's name; Norwegian "veg" -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("He lives on the north side of 1472 Quarnby.", "1472 Quarnby"),
+        ("They live on the east side of 38 Velisarou Kambos.", "38 Velisarou Kambos"),
+        ("The bus station is on Sigrun Aaskjells veg 74", "veg 74"),
+    ],
+)
+def test_a_side_of_a_street_and_a_norwegian_veg_are_addresses(text: str, street: str) -> None:
+    assert (Label.ADDRESS, street) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rash is on the north side of 2 lesions.",
+        "Lesion on the north side of 2 cm noted.",
+        "Eats Fruit veg 5 a day.",
+        "Pain on the left side of 3 fingers.",
+    ],
+)
+def test_a_side_or_veg_in_clinical_prose_is_no_address(text: str) -> None:
+    assert Label.ADDRESS not in [label for label, _ in _found(text)]
+
+
+# --- a town on its own line above its country's, after a blank line -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Ana Lind\n\nKORVIKA\nNorway", "KORVIKA"),
+        ("Ana Lind\n\nΑΓΙΑ ΘΕΚΛΑ\nCyprus (Greek)", "ΑΓΙΑ ΘΕΚΛΑ"),
+        ("Tomas Berg\n\nUllerslev\nDenmark 5540", "Ullerslev"),
+    ],
+)
+def test_a_town_line_above_a_country_line_is_a_town(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan:\n\nReview\nUnited Kingdom",
+        "Seen today.\n\nFollow up\nUnited States 2024",
+        "Notes\n\nOf the\nNetherlands",
+    ],
+)
+def test_ordinary_words_above_a_country_line_are_no_town(text: str) -> None:
+    assert not {"Review", "Follow up", "Of the", "Of"} & set(_flagged(text))

@@ -156,6 +156,11 @@ _REGIONS = (
 )
 
 
+def anchor(text: str, pos: int) -> _Anchor | None:
+    """The longest country or region name that starts at `pos` (any case), if any."""
+    return _anchor(text, pos)
+
+
 class AddressTail:
     """Read the components of an address after its street (see the module docstring)."""
 
