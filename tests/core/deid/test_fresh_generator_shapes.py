@@ -439,3 +439,36 @@ def test_a_town_line_above_a_country_line_is_a_town(text: str, town: str) -> Non
 )
 def test_ordinary_words_above_a_country_line_are_no_town(text: str) -> None:
     assert not {"Review", "Follow up", "Of the", "Of"} & set(_flagged(text))
+
+
+# --- a gazetteer town in capitals that is a given name too; initials in an "A and B" street;
+# --- ordinary French words before a street's name ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label"),
+    [
+        ("I'm Ana Lind, originally from MOSS, and retired.", "MOSS", Label.CITY),
+        ("I'm in SANDY, at the conference.", "SANDY", Label.CITY),
+        ("User: Karel and P.G. Vennweg 38", "Karel and P.G. Vennweg 38", Label.ADDRESS),
+        ("The restaurant is at 771 93 rue des trois moulins Quervel",
+         "771 93 rue des trois moulins Quervel", Label.ADDRESS),
+    ],
+)  # fmt: skip
+def test_capital_towns_initials_and_french_words_are_found(
+    text: str, value: str, label: Label
+) -> None:
+    assert (label, value) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I SPOKE TO GRACE ABOUT IT.",
+        "NOTE: REFERRED TO JOHN IN CLINIC.",
+        "She walked 3 rue des blocks with Anna.",
+        "We went 2 avenue and then home by bus.",
+    ],
+)
+def test_names_in_capitals_and_french_words_in_prose_are_no_place(text: str) -> None:
+    assert not {Label.CITY, Label.ADDRESS} & {label for label, _ in _found(text)}

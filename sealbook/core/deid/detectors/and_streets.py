@@ -20,7 +20,7 @@ from sealbook.core.deid.lexicon import common_words, drug_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, tokens_for
 
-_WORD = UP + r"[\w'\u2019-]*\.?"
+_WORD = UP + r"[\w'\u2019-]*(?:\.[A-Z])*\.?"  # (initials too: "P.G. Otterweg")
 AND_STREET = compiled(
     r"and[ \t]+(?P<street>(?P<words>" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,2})"
     r"[ \t]+(?P<number>\d{2,5})[A-Za-z]?\b(?![.,/:-]\d)\.?)"

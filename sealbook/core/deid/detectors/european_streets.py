@@ -23,7 +23,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     at_house_numbers,
     at_words,
 )
-from sealbook.core.deid.lexicon import common_words, given_names
+from sealbook.core.deid.lexicon import closed_class, common_words, given_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import (
     cue_words,
@@ -123,6 +123,24 @@ NUMBER_FIRST = compiled(
     + r"(?!\w)|"
     r"[a-zß-ÿ][\w'\u2019-]*)){1,5})"
 )
+def _named_after_ordinary_words(text: str, m: re.Match[str], common: frozenset[str]) -> bool:
+    """After a French street type in lower case, are the words ordinary ones in lower case,
+    no English small word among them, closed by one capitalised name in no dictionary
+    ("rue des six frères Ruellan"; not "rue des blocks with Anna")?"""
+    if not _FRENCH_TYPE.match(text, max(0, m.start("words") - 8), m.start("words")):
+        return False
+    words = m.group("words").split()
+    closed = closed_class()
+    return (
+        len(words) >= 2
+        and words[-1][:1].isupper()
+        and words[-1].lower() not in common
+        and all(w.islower() and w not in closed for w in words[:-1])
+    )
+
+
+# A French street type in lower case just before a street's name words.
+_FRENCH_TYPE = compiled(r".*\b(?:rue|chemin|avenue|allée|impasse|boulevard|quai|place)$")
 # A street named without a number, as French addresses often are ("rue Dubois", "chemin de
 # Grégoire", "boulevard Laurent Legrand"): a street-type word that is not an English word
 # (or "Via" before a particle: "Via da Rocha"), then its name in capitals.
@@ -220,9 +238,14 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         yield m.start(), m.end(), "a street address", score, True
     for m in at_house_numbers(NUMBER_FIRST, text):
         end = m.start("words")
+        named_later = _named_after_ordinary_words(text, m, common)
         for w in re.finditer(r"\S+", m.group("words")):
             low = w.group().lower()
-            lower_word = low in common and low not in PARTICLES and w.group().islower()
+            # "93 rue des six frères Ruellan": after a French street type, the words of
+            # its name may be ordinary ones when a name closes it (fifteenth round).
+            lower_word = (
+                low in common and low not in PARTICLES and w.group().islower() and not named_later
+            )
             if lower_word or UNIT_START.match(w.group()):
                 break
             if low not in PARTICLES and not low.endswith("'"):

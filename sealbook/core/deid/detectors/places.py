@@ -484,13 +484,16 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             # "grew up in ΑΛΑΣΣΑ", "arrived at HART": a name in capitals after a place cue.
             caps = m.group("caps")
             words = caps.split()
-            if caps in countries() or caps.lower() in states or caps.lower() in given_names():
-                continue
-            arrival = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
             # "I'm in OSLO", "returned to MOSS": a city of the gazetteer written in capitals
             # is the city after "in" or "to", though short or an ordinary word ("at" may
-            # stand before a time or a firm: "at NOON", "at SALE").
+            # stand before a time or a firm: "at NOON", "at SALE"), or a given name too
+            # ("from MOSS", "in SANDY"; fifteenth round: a person there is removed alike).
             known = len(caps) >= 4 and cue != "at" and caps.title() in cities()
+            if caps in countries() or caps.lower() in states or (
+                caps.lower() in given_names() and not known
+            ):
+                continue
+            arrival = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
             if len(caps) < 5 and not (arrival and len(caps) == 4) and not known:
                 continue  # "in ICU", "at NHS": an acronym, unless one arrives at it
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
