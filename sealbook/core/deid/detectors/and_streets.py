@@ -5,9 +5,10 @@ A meeting point or a street given with the name of the one it meets ("Ilse and V
 neither the European patterns nor the cued ones read it (issue 13, fifteenth round). Here
 one capitalised word opening its phrase (after a line's start, a colon, a comma or "to",
 "at", "on", "is", "and"), "and", one to three capitalised words and a house number of two
-to five digits that ends the phrase are a street when neither side is an ordinary English word nor a drug: "Sertraline
-and Fluoxetine 20." and "Smith and Jones 2019" (a year), "Patel and Okafor 2." are left. The word before "and" is
-taken in by `street_addresses._extend_left`.
+to five digits that ends the phrase are a street when neither side is an ordinary English
+word nor a drug: "Sertraline and Fluoxetine 20.", "Smith and Jones 2019" (a year) and
+"Patel and Okafor 2." are left. The word before "and" is taken in by
+`street_addresses._extend_left`.
 """
 
 from __future__ import annotations

@@ -130,7 +130,8 @@ _LABEL_BEFORE = {
 _FIELD_LABELS = word_set("surname surnames forename forenames")
 _FIELD_CUE = compiled(first_character_guard(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
-    r"calls? me|call him|call her|named (?:him|her)|client:|patient:|(?:mutual |our )client,|the case of|"
+    r"calls? me|call him|call her|named (?:him|her)|client:|patient:|(?:mutual |our )client,|"
+    r"the case of|"
     r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
     r"present:|attendees:|attending:|participants:|"
     r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"

@@ -9,7 +9,6 @@ is an EMPLOYER, after a study cue ("attends Northfield") a SCHOOL.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from collections.abc import Iterator
 

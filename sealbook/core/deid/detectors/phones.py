@@ -52,7 +52,8 @@ _SIX_DIGIT_CUE = compiled(
     r"|\b(?:call|ring|text|phone|reach)[ \t]+(?:me|us|him|her|them)[ \t]+(?:on|at)[ \t]+$"
     # Or a line that is called, texted or registered: "not answering at 94 20 56", "my
     # registered 61 54 78", "messages to 96 63 21" ("she registered 12 14 16": a verb).
-    r"|\b(?:answering[ \t]+(?:at|on)|(?:my|your|his|her|their|our|the)[ \t]+registered|(?:messages|texts|calls)[ \t]+(?:to|on|at))[ \t]+$",
+    r"|\b(?:answering[ \t]+(?:at|on)|(?:my|your|his|her|their|our|the)[ \t]+registered"
+    r"|(?:messages|texts|calls)[ \t]+(?:to|on|at))[ \t]+$",
     re.IGNORECASE,
 )
 # The trunk-prefixed shape above, a phone only after a cue ("call me at", "Phone:").

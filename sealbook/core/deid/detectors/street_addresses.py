@@ -179,7 +179,8 @@ def _street_line(text: str, end: int) -> int | None:
 
 # A town on its own line after a blank line, right above a line that is only a country (and
 # perhaps its postcode): the last two lines of an address whose street was left out
-# ("Ana Lind\n\nKORVIKA\nNorway", "...\n\nΑΓΙΑ ΘΕΚΛΑ\nCyprus (Greek)"; fifteenth round).
+# ("Ana Lind\n\nKORVIKA\nNorway", a Greek town in capitals above "Cyprus (Greek)"; fifteenth
+# round).
 _TOWN_ABOVE_COUNTRY = compiled(
     r"\n[ \t>]*\n[ \t>]*(?P<town>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,2}+)"
     r"[ \t]*\n[ \t>]*"
