@@ -472,3 +472,30 @@ def test_capital_towns_initials_and_french_words_are_found(
 )
 def test_names_in_capitals_and_french_words_in_prose_are_no_place(text: str) -> None:
     assert not {Label.CITY, Label.ADDRESS} & {label for label, _ in _found(text)}
+
+
+# --- the town in "University of ...": in capitals, and with its district's number ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("She studied journalism at the University of TARN BAY.", "TARN BAY"),
+        ("She studied journalism at the University of SKELLA.", "SKELLA"),
+        ("She studied journalism at the University of Varnholt 1.", "Varnholt 1"),
+    ],
+)
+def test_the_town_of_a_university_in_capitals_or_with_its_district(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HE STUDIED AT THE UNIVERSITY OF TECHNOLOGY.",
+        "She studied at the University of IOWA.",
+        "She studied at the University of Technology 2 years ago.",
+    ],
+)
+def test_a_universitys_words_in_capitals_or_a_state_are_no_town(text: str) -> None:
+    assert Label.CITY not in [label for label, _ in _found(text)]

@@ -375,15 +375,31 @@ def _town_of(text: str, match: re.Match[str]) -> tuple[int, int] | None:
     if not words:
         return None
     name = text[words[0].start() : words[-1].end()]
+    # A town's district number after it, closing the phrase: "University of Varnsdorf 1."
+    district = _DISTRICT.match(text, words[-1].end())
+    last = district.end() if district else words[-1].end()
     if name in cities():
-        return words[0].start(), words[-1].end()
+        return words[0].start(), last
     common = common_words()
-    last = words[-1].end()
     if len(words) > 1 and words[-1].group().lower() in SETTLEMENT_WORDS:
         words = words[:-1]  # "University of BASHALL TOWN"
     if all(_proper(w.group(), common) for w in words):
         return words[0].start(), last
+    kind = text[match.start() : words[0].start()]
+    if (
+        name.isupper()
+        and len(name) > 3
+        and not kind.isupper()
+        and not is_country(name)
+        and name.lower() not in us_states()
+    ):
+        # "the University of TARN BAY": a name in capitals after the school's words in
+        # title case is a town written as an address writes it (fifteenth round).
+        return words[0].start(), last
     return None
+
+
+_DISTRICT = compiled(r" [1-9](?=[.,;:!?)]|[ \t]*(?:\n|$))")
 
 
 def _before_a_person(text: str, m: re.Match[str]) -> int:
@@ -1061,7 +1077,7 @@ def _organisations(text: str) -> Iterator[Span]:
         end = before_full_stop(text, m.start(), m.end())
         yield Span(m.start(), end, Label.SCHOOL, "organisation", "a named school", 0.85)
         town = _town_of(text, m)
-        if town is not None and town[1] <= end:
+        if town is not None and town[0] < end:
             yield Span(*town, Label.CITY, "organisation",
                        "a town in a school's name ('University of ...')", 0.9)  # fmt: skip
     yield from affiliation_objects(text)
