@@ -499,3 +499,23 @@ def test_the_town_of_a_university_in_capitals_or_with_its_district(text: str, to
 )
 def test_a_universitys_words_in_capitals_or_a_state_are_no_town(text: str) -> None:
     assert Label.CITY not in [label for label, _ in _found(text)]
+
+
+# --- a leveraged product with an index's number or a negative factor ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("She recorded for SG FTSE 100 x3 Daily Long ETN last year.",
+         "SG FTSE 100 x3 Daily Long ETN"),
+        ("Ana Lind of Orvane Bear -1x HSCEI ETF, and others.", "Orvane Bear -1x HSCEI ETF"),
+    ],
+)  # fmt: skip
+def test_a_leveraged_product_with_an_index_number_is_a_company(text: str, product: str) -> None:
+    assert (Label.ORGANIZATION, product) in _found(text)
+
+
+def test_a_dose_with_a_number_and_a_factor_is_no_product() -> None:
+    assert _flagged("Sertraline 50 mg X2 Daily for 3 weeks.") == []
+    assert _flagged("Vitamin D 1000 X2 Daily with food.") == []

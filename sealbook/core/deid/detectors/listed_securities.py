@@ -131,12 +131,14 @@ GLUED = compiled(
 
 # A run of capitalised words, numbers and leverage factors on one line, ending in a
 # capitalised word or a series letter.
-_LEVERAGE = re.compile(r"^(?:[0-9]+[xX]|[xX][0-9]+)$")
+_LEVERAGE = re.compile(r"^(?:-?[0-9]+[xX]|[xX][0-9]+)$")
 _PRODUCTS = frozenset({"ETC", "ETP", "ETN", "ETF"})
 _CURRENCIES = frozenset({"USD", "EUR", "GBP", "JPY", "CHF"})
 LEVERAGED = compiled(
     r"(?<![\w&.'-])(?:[A-Z][\w&'-]*|[0-9]+[xX]|[xX][0-9]+)"
-    r"(?:[ \t]+(?:[A-Z][\w&'-]*|[0-9]+[xX]|[xX][0-9]+)){2,8}(?![\w&'-])"
+    # (an index's number or a short factor inside: "Orvane FTSE 100 x3 Daily Long ETN",
+    # "China Bear -1x HSCEI ETF"; fifteenth round)
+    r"(?:[ \t]+(?:[A-Z][\w&'-]*|-?[0-9]+[xX]|[xX][0-9]+|[0-9]{1,4}(?=[ \t]))){2,8}(?![\w&'-])"
 )
 
 
