@@ -344,7 +344,7 @@ def test_a_bonds_coupon_and_terms_are_the_companys(text: str, company: str) -> N
 @pytest.mark.parametrize(
     ("text", "left"),
     [
-        ("Pfizer Inc. 5.5% of patients reported nausea.", "5.5%"),
+        ("Quorvex Inc. 5.5% of patients reported nausea.", "5.5%"),
         ("The Trust 95.00% compliance rate held.", "95.00%"),
         ("Her HbA1c was 6.25% in March.", "6.25%"),
     ],
@@ -507,8 +507,8 @@ def test_a_universitys_words_in_capitals_or_a_state_are_no_town(text: str) -> No
 @pytest.mark.parametrize(
     ("text", "product"),
     [
-        ("She recorded for SG FTSE 100 x3 Daily Long ETN last year.",
-         "SG FTSE 100 x3 Daily Long ETN"),
+        ("She recorded for KV FTSE 100 x3 Daily Long ETN last year.",
+         "KV FTSE 100 x3 Daily Long ETN"),
         ("Ana Lind of Orvane Bear -1x HSCEI ETF, and others.", "Orvane Bear -1x HSCEI ETF"),
     ],
 )  # fmt: skip
