@@ -47,7 +47,8 @@ _TAIL_UNIT = compiled(
 # write them ("Calle Mayor 15, 3º B, 28013 Madrid", "2º 1ª", "4°D") or a flat's number and
 # letter ("..., 3B, 28013 Madrid"): part of the address, and the postcode and town go on.
 _FLOOR_AND_DOOR = compiled(
-    r"\d{1,2}[ \t]?[\u00ba\u00b0\u00aa](?:[ \t]?\d{1,2}[ \t]?[\u00aa\u00ba]?)?(?:[ \t]?[A-Za-z])?(?!\w)"
+    r"\d{1,2}[ \t]?[\u00ba\u00b0\u00aa](?:[ \t]?\d{1,2}[ \t]?[\u00aa\u00ba]?)?"
+    r"(?:[ \t]?[A-Za-z])?(?!\w)"
     r"|\d{1,3}[A-Z](?![\w-])"
 )
 _POSTCODE = compiled(
@@ -80,6 +81,10 @@ _END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"|]|,)")
 # A colon that ends its line or is followed by a space: the word before it names a field.
 _FIELD_NAME_ENDS = compiled(r"[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 _REGION_CODE = compiled(r"[A-Z]{2}")
+# A lower-case word after a blank: the sentence goes on after the address.
+_CLAUSE_GOES_ON = compiled(r" [a-z]")
+# A region's field left empty by the software that wrote the address: "Kalisz nan".
+_MISSING_REGION = compiled(r"(?:nan|null)(?![\w/'-])")
 _MAX_TAIL = 9
 # The words that end or open a town's name of ordinary words ("Cockle Bay", "Glen Arbor").
 _SETTLEMENT_ENDS = SETTLEMENT_WORDS | frozenset({"bay", "cove", "point", "park", "island"})
@@ -159,6 +164,11 @@ _REGIONS = (
 )
 
 
+def anchor(text: str, pos: int) -> _Anchor | None:
+    """The longest country or region name that starts at `pos` (any case), if any."""
+    return _anchor(text, pos)
+
+
 class AddressTail:
     """Read the components of an address after its street (see the module docstring)."""
 
@@ -227,6 +237,10 @@ class AddressTail:
             return at, m.end(), Label.ZIP, "postcode"
         if postcode_seen and last != "postcode":
             return None
+        if last == "town" and how != "nl":
+            m = _MISSING_REGION.match(text, at)
+            if m:
+                return at, m.end(), Label.CITY, "region"
         if how != "space" or last in ("town", "state"):
             m = _SHORT_CODE.match(text, at)
             if m and self._short_code_ok(m, how, last):
@@ -249,8 +263,8 @@ class AddressTail:
             return how != "space" and (end is not None or before_code is not None)
         if how == "space" and not code.isupper():
             return code.lower() not in self.common and (end is not None or before_code is not None)
-        if code.lower() in ("i", "a"):
-            return False
+        if code.lower() in ("i", "a") or (code.islower() and code in self.common):
+            return False  # (", and 562 Plazuela do Porto": a word, before the next address)
         return end is not None or before_code is not None or code.isupper()
 
     def _anchored(self, end: int) -> bool:
@@ -262,6 +276,8 @@ class AddressTail:
         at = nxt.end()
         if _anchor(text, at) or _POSTCODE.match(text, at):
             return True
+        if _MISSING_REGION.match(text, at) and "\n" not in nxt.group():
+            return True  # "Apt. 229 HOLMA nan in case of an issue"
         code = _SHORT_CODE.match(text, at)
         if code is None:
             return False
@@ -271,6 +287,19 @@ class AddressTail:
         if "," in nxt.group() or "\n" in nxt.group():
             return closes
         return (code.group().isupper() or code.group() not in self.common) and closes
+
+    def _connector(self, m: re.Match[str]) -> bool:
+        """Is the lower-case word `m` a short connector inside a town's name, between two
+        capitalised words and in no English dictionary ("Vrhnika ob Savi", "Kostel pri
+        Sori", "Ebnat bei Uzwil")?"""
+        word, end = m.group(), m.end()
+        return (
+            len(word) <= 3
+            and word.isalpha()
+            and word not in self.common
+            and self.text[end : end + 1] == " "
+            and self.text[end + 1 : end + 2].isupper()
+        )
 
     def _town(self, at: int, how: str, last: str) -> tuple[int, int, Label, str] | None:
         text = self.text
@@ -287,6 +316,7 @@ class AddressTail:
                 and m.group()[:1].islower()
                 and m.group().lower() not in PARTICLES
                 and words[0].group()[:1].isupper()
+                and not self._connector(m)
             ):
                 break  # "BODØ nan": a capitalised town ends before a lower-case word
             if not words and UNIT_START.match(m.group()):
@@ -317,6 +347,8 @@ class AddressTail:
             len(v) > 1 and v.isupper() for v in values
         )
         end = words[-1].end()
+        if len(values[-1]) > 5 and values[-1].endswith(".") and text[end : end + 1] == " ":
+            end -= 1  # "Apt. 229 TALVIKKA Northern Savonia. I now live": the sentence's stop
         if how == "nl" and _FIELD_NAME_ENDS.match(text, end):
             return None  # "City: Leeds", "Recipient:" beginning the line after an address
         anchored = self._anchored(end)
@@ -330,7 +362,8 @@ class AddressTail:
                 return None
             return at, end, Label.CITY, "town"
         if any(v[:1].islower() and v.lower() not in PARTICLES and not v.startswith(("l'", "d'"))
-               for v in values):  # fmt: skip
+               and not (0 < k < len(values) - 1 and self._connector(words[k]))
+               for k, v in enumerate(values)):  # fmt: skip
             return None
         if how == "space" and last == "postcode":
             # "00184 Roma", "10115 Berlin": a town after its postcode.
@@ -353,6 +386,11 @@ class AddressTail:
             # the town closes it as a line's end would (issue 13, twelfth round).
             coded = len(values) > 1 and _REGION_CODE.fullmatch(values[-1]) is not None
             if unknown_first and (anchored or ends_line or coded) and last in ("unit", "street"):
+                return at, end, Label.CITY, "town"
+            # "Apt. 686 Vordinge Region Nordjylland last night": after a unit, capitalised
+            # words that open with one in no dictionary, then the sentence going on in lower
+            # case, are the town and its region.
+            if unknown_first and last == "unit" and _CLAUSE_GOES_ON.match(text, end):
                 return at, end, Label.CITY, "town"
             # "Palazzo D'Arcevia AN": before the code, a word in no dictionary.
             named = any(w not in self.common for w in lowered[:-1])

@@ -38,8 +38,9 @@ _NINETY = cue_words({"ninety"})
 _BIRTHDAY = begins_with_digits(
     compiled(r"(?<![\w-])(?:9\d|1[0-3]\d)(?:st|nd|rd|th)[ \t]+birthday\b", re.IGNORECASE), 2
 )
-_NINETY_WORD = compiled(r"ninety\b(?![- ](?:one|two|three|four|five|six|seven|eight|nine|years?)\b)",
-                        re.IGNORECASE)  # fmt: skip
+_NINETY_WORD = compiled(
+    r"ninety\b(?![- ](?:one|two|three|four|five|six|seven|eight|nine|years?)\b)", re.IGNORECASE
+)
 # The decade in words needs a person's "his", "her"... before it, as the figures do.
 _WHOSE_DECADE = compiled(r"\b(?:his|her|their|my|your|our)[ \t]+(?:(?:late|early|mid)[- ])?$",
                          re.IGNORECASE)  # fmt: skip
@@ -64,7 +65,8 @@ _FAMILY_AFTER = compiled(r"(?![\d.,]\d)(?!\s*(?:%|percent|mg|kg|lb|pounds|minute
 # pronoun (or "who") with a verb of being or turning, then the number ending its clause. A
 # number that runs on into a noun ("she's 90 minutes late", "he was 95 kg") is a quantity.
 _PRONOUN_BEFORE = compiled(
-    r"\b(?:he|she|who|I)(?:['\u2019](?:s|m|ll[ \t]+be)|[ \t]+(?:is|was|am|turned|turns|will[ \t]+be))"
+    r"\b(?:he|she|who|I)"
+    r"(?:['\u2019](?:s|m|ll[ \t]+be)|[ \t]+(?:is|was|am|turned|turns|will[ \t]+be))"
     r"[ \t]+(?:(?:now|nearly|almost|turning|over)[ \t]+)?$",
     re.IGNORECASE,
 )
@@ -116,9 +118,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             continue
         yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
     for m in cued_matches(text, _NINETY, _NINETY_WORD):
-        before = max(0, m.start() - 24)
-        if _NINETY_AFTER_CUE.search(text, before, m.start()) or (
-            _CLAUSE_END.match(text, m.end()) and _PRONOUN_BEFORE.search(text, before, m.start())
+        lo = max(0, m.start() - 24)
+        if _NINETY_AFTER_CUE.search(text, lo, m.start()) or (
+            _CLAUSE_END.match(text, m.end()) and _PRONOUN_BEFORE.search(text, lo, m.start())
         ):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
     for m in digit_matches(_BIRTHDAY, text):

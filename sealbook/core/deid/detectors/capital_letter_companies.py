@@ -7,12 +7,12 @@ written in running text ("Ltd", "Corp", "Company"), so a name in capitals was le
 first words read as a town. Here up to five words in capitals (with "AND", "OF" or "&"
 inside) before a form in capitals that no ordinary heading ends with (a dotted "CO.LTD.",
 "LTD.", "INC.", "CORP.", "PLC", "LLC", "CORPORATION", "INCORPORATED", "COMPANY LIMITED") are
-a company; a sentence in capitals before it ("WE MET AT") is not part of the name.
+a company; a sentence in capitals before it ("WE MET AT") is not part of the name, but
+"THE" opening the name is ("THE KORVAMI BANK LTD.", issue 13, fifteenth round).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.lexicon import closed_class
@@ -33,7 +33,7 @@ CAPITAL_COMPANY = compiled(
 )
 _JOINERS = frozenset({"and", "of", "&"})
 _HINTS = ("LTD", "INC", "CORP", "PLC", "LLC", "LIMITED")
-_HINT = re.compile("|".join(_HINTS))
+_HINT = compiled("|".join(_HINTS))
 
 
 def capital_letter_companies(text: str) -> Iterator[tuple[int, int]]:
@@ -50,6 +50,8 @@ def capital_letter_companies(text: str) -> Iterator[tuple[int, int]]:
         # The name begins after the last small word of a sentence in capitals before it.
         first = 0
         for i, word in enumerate(words):
+            if word == "THE" and i == first and i + 1 < len(words):
+                continue  # "THE TORIGOE CO.LTD.": the article opens the company's name
             if word.lower() in small and word.lower() not in _JOINERS:
                 first = i + 1
         names = [w for w in words[first:] if w.lower() not in _JOINERS]

@@ -28,6 +28,7 @@ from sealbook.core.deid.lexicon import (
     drug_names,
     frequent_surnames,
     given_names,
+    street_suffixes,
     surnames,
     us_states,
     word_set,
@@ -40,7 +41,7 @@ from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 _PLAIN = (
     r"S\.p\.A\.|S\.r\.l\.|S\.A\.R\.L\.|S\.A\.S\.|S\.A\.|S\.L\.N\.E\.?|S\.A\.U\.?|S\.L\.L\.|S\.L\.|"
     r"S\.Coop\.|S\.Com\.|S\.A\.T\.|S\.C\.P\.?|Sp\.[ \t]z[ \t]o\.o\.|Sp\.k\.|Sp\.j\.|"
-    r"e\.G\.|e\.V\.|B\.V\.|N\.V\.|A/S|ApS|d\.o\.o\.|s\.r\.o\.|GmbH|mbH|KGaA|"
+    r"e\.G\.|e\.V\.|B\.V\.|N\.V\.|A/S|ApS|d\.o\.o\.|s\.r\.o\.|GmbH|mbH|KGaA|p\.l\.c\.|"
     r"s\.p\.a\.|s\.r\.l\.|s\.a\.r\.l\.|s\.a\.|sp\.[ \t]z[ \t]o\.o\.|sp\.k\.|sp\.j\.|s\.coop\.|"
     r"s\.l\.n\.e\.?|a/s|gmbh|b\.v\.|n\.v\.|"
     # Czech, Portuguese and Brazilian, Icelandic, Hungarian and Finnish forms.
@@ -87,7 +88,7 @@ _ENDING = compiled(
 )  # fmt: skip
 # The words the ending may begin with (lower case, as `tokens` splits them at dots).
 _ENDING_WORDS = cue_words(
-    {"s", "sp", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
+    {"s", "sp", "p", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
      "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o", "bt", "nyrt", "vof", "tbk",
@@ -179,6 +180,8 @@ def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
     low = last.lower()
     if not lower and last in TRADE_WORDS and len(words) >= 2:
         return True  # "Kesta Software SE", "ROY Ceramics SE": a trade, not a street's "SE"
+    if not lower and len(words) >= 2 and _named_by_an_unknown_word(words, name):
+        return True  # "Vortrand Cosmetic Packaging SA": the name's first word is in no list
     if lower:
         return (
             last.replace("-", "").isalpha()
@@ -194,6 +197,32 @@ def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
         and last not in countries()
         and name not in cities()
         and last not in cities()
+    )
+
+
+def _named_by_an_unknown_word(words: list[str], name: str) -> bool:
+    """Do two to five capitalised words open with one in no dictionary, no list of names
+    and no gazetteer, and hold no town, country, state or street word ("Vortrand Cosmetic
+    Packaging", not "Kowalczyk Road" before a compass point's "SE", "Red Deer" before "AB")?"""
+    common, suffixes = common_words(), street_suffixes()
+    first = words[0].lower()
+    if (
+        len(words) > 5
+        or name in cities()
+        or first in common
+        or first in given_names()
+        or first in cities_lower()
+        or not words[0][:1].isupper()
+        or not words[0].replace("-", "").isalpha()
+    ):
+        return False
+    return all(
+        (w[:1].isupper() or w.lower() in _JOINS)
+        and w not in cities()
+        and w not in countries()
+        and w.lower() not in us_states()
+        and w.title() not in suffixes
+        for w in words
     )
 
 

@@ -23,7 +23,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     at_house_numbers,
     at_words,
 )
-from sealbook.core.deid.lexicon import common_words, given_names
+from sealbook.core.deid.lexicon import closed_class, common_words, given_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import (
     cue_words,
@@ -100,7 +100,7 @@ EURO = compiled(
 # "Erzsébet tér 19.", "Trenerys gate 232", "Luite tee 87", "Merineitsi põik 87".
 _POST_TYPE = (
     r"u\.|utca|út|útja|tér|krt\.|körút|rkp\.|rakpart|kapu|sor|köz|fasor|sétány|lépcső|"
-    r"gate|gata|gatan|vei|veien|vegen|vej|väg|vägen|tee|põik|puiestee|maantee|terrasse|allé|"
+    r"gate|gata|gatan|vei|veien|veg|vegen|vej|väg|vägen|tee|põik|puiestee|maantee|terrasse|allé|"
     r"alle|plads|torv|straße|strasse|str\.|stræde|gade|weg|wei|laan|straat|plein|Str\.|"
     # Issue 13, value refill: the Croatian, Slovene, Czech and Slovak types after the name
     # ("Vulčeva ulica 54", "Zagrebačka cesta 12", "Masarykova třída 8").
@@ -113,7 +113,9 @@ POST_TYPE = compiled(
 )
 # "25 rue de la Paix", "63 Avenue du Golf", "69 Av Sidi Lakhmi": a number, then a street word.
 NUMBER_FIRST = compiled(
-    r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r"|place|route)"
+    r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r"|place|route"
+    # "90 Place du Marché": the English word only before a French particle.
+    r"|Place(?=[ \t]+(?:du|de|des|d['\u2019])\b))"
     r"(?P<words>(?:[ \t]+(?:"
     + UP
     + r"[\w'\u2019.-]*|[ldLD]['\u2019]\w[\w-]*|"
@@ -121,6 +123,24 @@ NUMBER_FIRST = compiled(
     + r"(?!\w)|"
     r"[a-zß-ÿ][\w'\u2019-]*)){1,5})"
 )
+def _named_after_ordinary_words(text: str, m: re.Match[str], common: frozenset[str]) -> bool:
+    """After a French street type in lower case, are the words ordinary ones in lower case,
+    no English small word among them, closed by one capitalised name in no dictionary
+    ("rue des six frères Ruellan"; not "rue des blocks with Anna")?"""
+    if not _FRENCH_TYPE.match(text, max(0, m.start("words") - 8), m.start("words")):
+        return False
+    words = m.group("words").split()
+    closed = closed_class()
+    return (
+        len(words) >= 2
+        and words[-1][:1].isupper()
+        and words[-1].lower() not in common
+        and all(w.islower() and w not in closed for w in words[:-1])
+    )
+
+
+# A French street type in lower case just before a street's name words.
+_FRENCH_TYPE = compiled(r".*\b(?:rue|chemin|avenue|allée|impasse|boulevard|quai|place)$")
 # A street named without a number, as French addresses often are ("rue Dubois", "chemin de
 # Grégoire", "boulevard Laurent Legrand"): a street-type word that is not an English word
 # (or "Via" before a particle: "Via da Rocha"), then its name in capitals.
@@ -218,9 +238,14 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         yield m.start(), m.end(), "a street address", score, True
     for m in at_house_numbers(NUMBER_FIRST, text):
         end = m.start("words")
+        named_later = _named_after_ordinary_words(text, m, common)
         for w in re.finditer(r"\S+", m.group("words")):
             low = w.group().lower()
-            lower_word = low in common and low not in PARTICLES and w.group().islower()
+            # "93 rue des six frères Ruellan": after a French street type, the words of
+            # its name may be ordinary ones when a name closes it (fifteenth round).
+            lower_word = (
+                low in common and low not in PARTICLES and w.group().islower() and not named_later
+            )
             if lower_word or UNIT_START.match(w.group()):
                 break
             if low not in PARTICLES and not low.endswith("'"):
@@ -236,6 +261,10 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         if tok.start < done or not digit_between(text, lo, hi):
             continue  # (the house number is in the window: "Kongens gate 3", not "a gate")
         for m in POST_TYPE.finditer(text, lo, hi):
+            if tok.lower == "veg" and all(
+                w.lower() in common for w in text[m.start() : tok.start].split()
+            ):
+                continue  # "Eats Fruit veg 5 a day": the English word, after English words
             if m.start() <= tok.start < m.end():
                 yield m.start(), m.end(), "a street address", 0.8, True
                 done = m.end()

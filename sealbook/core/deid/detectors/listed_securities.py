@@ -13,7 +13,8 @@ the listing trade's own abbreviations, never by a company's name:
   two of them ("ADR", "SHS", "PFD", "PRF", "CUM", "SRS", "ETF", "UCITS", a currency code);
   a heading in capitals ("PLAN/GOALS", "HIV/AIDS REVIEW") holds none;
 - the tail of abbreviations, numbers and rates after a legal form ("Inc. 6.75% NT DE
-  2027", "Corporation Preferred Shares Series G"), or a list's note in brackets ("Ltd
+  2027", "Corporation Preferred Shares Series G", a bond's coupon and terms: "Inc. 6.375%
+  Senior Secured"), or a list's note in brackets ("Ltd
   (Merged)"), which is part of the company's name;
 - a run of up to nine capitalised words ending in "Fund", "ETF" or "ETN", two words
   before "Fund" at least ("the Pension Fund" is no fund's name);
@@ -53,10 +54,21 @@ LISTING_WORDS = _WEAK_LISTING | {
 _TAIL_WORDS = LISTING_WORDS | {
     "Preferred", "Shares", "Share", "Series", "Units", "Unit", "Warrants", "Warrant",
     "Depositary", "Notes", "Note", "SR", "JR", "CV", "EXP", "TR", "SEC", "Class", "Ord", "Shrs",
+    # A bond's terms after its coupon ("Inc. 6.375% Senior Secured", "Inc. 5.625% Global
+    # Notes"; fifteenth round).
+    "Senior", "Secured", "Junior", "Subordinated", "Subord", "Global", "Bonds", "Debentures",
+    "Stock", "Depository", "Receipt", "Receipts",
 }  # fmt: skip
+# A bond's coupon, two decimals at least: "6.375%", "5.10%" (a share "5.5%" is no coupon).
+_COUPON = re.compile(r"\d{1,2}\.\d{2,4}%")
+_COMPANY_FORMS = frozenset(
+    {"Inc", "Corp", "Corporation", "Incorporated", "Co", "Ltd", "Limited", "PLC", "plc", "LLC"}
+)
 
 # Listing abbreviations a tail writes in title case ("Inc 8.25% Cum Redm Series A").
-_TITLE_CASE_LISTING = frozenset({"CUM", "REDM", "RDM", "PFD", "PRF", "CONV", "CNV", "PERP"})
+_TITLE_CASE_LISTING = frozenset(
+    {"CUM", "REDM", "RDM", "PFD", "PRF", "CONV", "CNV", "PERP", "PREF", "SHRS"}
+)  # (and dotted: "Corp Conv. Pref. Shrs Series D")
 # The tail words that are not listing words, and the title-case ones in lower case, for
 # `_may_have_listing_tail`.
 _FULL_TAIL_WORDS = tuple(sorted(_TAIL_WORDS - LISTING_WORDS))
@@ -82,10 +94,14 @@ LEGAL_FORM = compiled(r"\b(?:" + _LEGAL_FORMS + r")\b\.?")
 # The form's words alone: an alternation whose every branch begins with a letter, which the
 # regex engine skips to in one step, where LEGAL_FORM, which begins with a word boundary,
 # was tried at every character of the text (see `_legal_forms`).
-_LEGAL_FORM_WORD = re.compile(_LEGAL_FORMS)
+_LEGAL_FORM_WORD = compiled(_LEGAL_FORMS)
 # A tail word: a word in capitals or capitalised, a number, a rate or a fraction ("6.75%",
 # "1/40", "DEP1/20", "NT16").
-_TAIL_WORD = r"(?:[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?|[0-9]+[A-Z]+)"
+_TAIL_WORD = (
+    r"(?:[A-Z]+[0-9]{1,2}\.[0-9]{2,4}%|[A-Z][a-z]{2,4}\.(?=[ \t]+[A-Z])"
+    r"|[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?"
+    r"|[0-9]+[A-Z]+)"
+)  # (a coupon glued to its mortgage's "MTG": "1ST MTG5.25%")
 LISTING_TAIL = compiled(r"(?:[ \t]+" + _TAIL_WORD + r"(?![\w%])){1,8}")
 
 # A list's note in brackets after the form: "Ltd (Merged)", "Ltd (Part IX)".
@@ -98,7 +114,7 @@ _FUND_WORD = r"(?:[A-Z0-9$][\w'&.$-]*|[a-z]+[A-Z][\w-]*|&|and|for)"
 FUND = compiled(
     r"(?<![\w&.-])(?P<words>(?:" + _FUND_WORD + r"[ \t]+){1,9}?)"
     r"(?P<kind>(?:Index[ \t]+|Exchange[ \t]+Traded[ \t]+)?Fund|ETF|ETN)"
-    r"(?:[ \t]+(?:Acc|Dist))?(?![\w&-])"
+    r"(?:[ \t]+(?:Acc|Dist))?(?:[ \t]+(?:II|III|IV))?(?![\w&-])"
 )
 _JOINERS = frozenset({"&", "of", "and", "for"})
 # Capitalised words (or a name in capitals), a seat in brackets, a legal form.
@@ -111,7 +127,7 @@ SEATED = compiled(
 # What every match of SEATED holds: a bracket closed before a legal form. Searched first (the
 # regex engine skips to each ")"), as most texts with brackets hold none, and SEATED, which
 # begins with a look-behind, was tried at every character of each of them.
-_SEAT_BEFORE_FORM = re.compile(r"\)[ \t]?(?:Limited|Ltd|Inc|Co\.|Corporation|Corp|PLC|plc|Pvt)")
+_SEAT_BEFORE_FORM = compiled(r"\)[ \t]?(?:Limited|Ltd|Inc|Co\.|Corporation|Corp|PLC|plc|Pvt)")
 _SMALL_FIRST = frozenset({"The", "A", "An", "Our", "My", "His", "Her", "Their", "This", "That"})
 
 
@@ -129,12 +145,14 @@ GLUED = compiled(
 
 # A run of capitalised words, numbers and leverage factors on one line, ending in a
 # capitalised word or a series letter.
-_LEVERAGE = re.compile(r"^(?:[0-9]+[xX]|[xX][0-9]+)$")
+_LEVERAGE = re.compile(r"^(?:-?[0-9]+[xX]|[xX][0-9]+)$")
 _PRODUCTS = frozenset({"ETC", "ETP", "ETN", "ETF"})
 _CURRENCIES = frozenset({"USD", "EUR", "GBP", "JPY", "CHF"})
 LEVERAGED = compiled(
     r"(?<![\w&.'-])(?:[A-Z][\w&'-]*|[0-9]+[xX]|[xX][0-9]+)"
-    r"(?:[ \t]+(?:[A-Z][\w&'-]*|[0-9]+[xX]|[xX][0-9]+)){2,8}(?![\w&'-])"
+    # (an index's number or a short factor inside: "Orvane FTSE 100 x3 Daily Long ETN",
+    # "China Bear -1x HSCEI ETF"; fifteenth round)
+    r"(?:[ \t]+(?:[A-Z][\w&'-]*|-?[0-9]+[xX]|[xX][0-9]+|[0-9]{1,4}(?=[ \t]))){2,8}(?![\w&'-])"
 )
 
 
@@ -164,7 +182,7 @@ def listing_names(text: str) -> Iterator[tuple[int, int]]:
 
 
 # Every match of GLUED holds one of these (see `_GLUED_FORM`).
-_GLUED_FORM_WORD = re.compile(r"Ltd|LTD|ltd|Limited|LIMITED|INC\.")
+_GLUED_FORM_WORD = compiled(r"Ltd|LTD|ltd|Limited|LIMITED|INC\.")
 
 
 # Most texts hold no listing at all, yet the patterns of runs, tails after a legal form
@@ -187,15 +205,15 @@ def capital_runs(text: str) -> frozenset[str]:
     return frozenset(_CAPITAL_RUNS.findall(text))
 
 
-_CAPITAL_RUNS = re.compile(r"[A-Z][A-Z]+")
+_CAPITAL_RUNS = compiled(r"[A-Z][A-Z]+")
 
 
 def _may_have_listing_tail(text: str, capitals: frozenset[str]) -> bool:
     """Could a legal form in `text` have a list's note or a listing tail after it? A note
     needs a "("; a tail, a word `_listed` takes: a listing word as a run of capitals (alone or
-    in a word in capitals), another tail word in full, or a listing abbreviation in title
-    case (read here in the lower-case text)."""
-    if "(" in text or not LISTING_WORDS.isdisjoint(capitals):
+    in a word in capitals), another tail word in full, a bond's coupon (a "%"), or a listing
+    abbreviation in title case (read here in the lower-case text)."""
+    if "(" in text or "%" in text or not LISTING_WORDS.isdisjoint(capitals):
         return True
     if any(word in text for word in _FULL_TAIL_WORDS):
         return True
@@ -247,6 +265,10 @@ def _listing_tails(text: str) -> Iterator[tuple[int, int]]:
         kept_to = [i for i, w in enumerate(tail) if _listed(w) or not w.isalpha() or len(w) == 1]
         if not any(_listed(w) for w in tail) or not kept_to:
             continue
+        if not any(_listed(w) and not _COUPON.fullmatch(w) for w in tail) and not (
+            _COMPANY_FORMS.intersection((form.group().rstrip("."), tail[0].rstrip(".")))
+        ):
+            continue  # a coupon only after a company's form: "The Trust 95.00% target"
         kept = tail[: max(kept_to) + 1]
         if any(w.isalpha() and not w.isupper() and not _listed(w) for w in kept):
             continue  # a sentence goes on ("Inc. Preferred Shares Series G Sarah Lund")
@@ -274,7 +296,10 @@ def _legal_forms(text: str) -> Iterator[re.Match[str]]:
 
 
 def _listed(word: str) -> bool:
+    word = word.rstrip(".") if word.endswith(".") and word[:1].isupper() else word
     if word in _TAIL_WORDS or word.upper() in _TITLE_CASE_LISTING:
+        return True
+    if word[:1].isdigit() and _COUPON.fullmatch(word):
         return True
     return word.isupper() and any(p in LISTING_WORDS for p in _PARTS.findall(word))
 

@@ -123,20 +123,22 @@ _HEADER_LABELS = word_set("from to cc for attn")
 _LABEL_BEFORE = {
     "by": word_set(
         "completed taken seen reviewed written prepared entered checked assessed supervised "
-        "authored"
+        # A work's credits ("Directed by: Ana Lind", fifteenth round).
+        "authored directed produced composed narrated illustrated edited translated"
     ),
     "names": word_set("given first family middle"),
 }
 _FIELD_LABELS = word_set("surname surnames forename forenames")
 _FIELD_CUE = compiled(first_character_guard(
     r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
-    r"calls? me|call him|call her|client:|patient:|(?:mutual |our )client,|the case of|"
+    r"calls? me|call him|call her|named (?:him|her)|client:|patient:|(?:mutual |our )client,|"
+    r"the case of|"
     r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
     r"present:|attendees:|attending:|participants:|"
     r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
 ))  # (searched around every cue word: see `first_character_guard`)
 _FIELD_CUE_WORDS = cue_words(
-    {"name", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
+    {"name", "named", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
      "referred", "signed", "with", "present", "attendees", "attending", "participants"}
 )  # fmt: skip
 # The cue words of labels: cues only right before their colon, checked without a regex.

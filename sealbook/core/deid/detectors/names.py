@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.detectors.cited_authors import cited_authors
+from sealbook.core.deid.detectors.cited_authors import authors_of_works, cited_authors
 from sealbook.core.deid.detectors.country_names import country_or_state
 from sealbook.core.deid.detectors.initial_surnames import initials_before_surname_words
 from sealbook.core.deid.detectors.lower_case_mail import lower_case_names
@@ -88,6 +88,9 @@ _LISTED_INITIAL_REASON = "an initial and a surname that is a word too, listed or
 _LOWER_MAIL_REASON = "a given name greeted or signing off a message in lower case ('hi maria,')"
 _LOWER_SURNAME_REASON = "a census surname in no dictionary, in a text with no capital letter"
 _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
+
+
+_AUTHOR_REASON = "the owner of a song, novel or film ('Brenner's song')"
 
 
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
@@ -310,6 +313,9 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in cited_authors(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "a surname before 'et al.'", 0.8)
+    for start, end in authors_of_works(lex, text):
+        found.append((start, end))
+        yield Span(start, end, Label.NAME, "person_name", _AUTHOR_REASON, 0.8)
     for start, end in initials_before_surname_words(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", _LISTED_INITIAL_REASON, 0.7)

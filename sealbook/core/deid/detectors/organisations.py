@@ -8,6 +8,7 @@ is an EMPLOYER, after a study cue ("attends Northfield") a SCHOOL.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -374,15 +375,31 @@ def _town_of(text: str, match: re.Match[str]) -> tuple[int, int] | None:
     if not words:
         return None
     name = text[words[0].start() : words[-1].end()]
+    # A town's district number after it, closing the phrase: "University of Varnsdorf 1."
+    district = _DISTRICT.match(text, words[-1].end())
+    last = district.end() if district else words[-1].end()
     if name in cities():
-        return words[0].start(), words[-1].end()
+        return words[0].start(), last
     common = common_words()
-    last = words[-1].end()
     if len(words) > 1 and words[-1].group().lower() in SETTLEMENT_WORDS:
         words = words[:-1]  # "University of BASHALL TOWN"
     if all(_proper(w.group(), common) for w in words):
         return words[0].start(), last
+    kind = text[match.start() : words[0].start()]
+    if (
+        name.isupper()
+        and len(name) > 3
+        and not kind.isupper()
+        and not is_country(name)
+        and name.lower() not in us_states()
+    ):
+        # "the University of TARN BAY": a name in capitals after the school's words in
+        # title case is a town written as an address writes it (fifteenth round).
+        return words[0].start(), last
     return None
+
+
+_DISTRICT = compiled(r" [1-9](?=[.,;:!?)]|[ \t]*(?:\n|$))")
 
 
 def _before_a_person(text: str, m: re.Match[str]) -> int:
@@ -410,7 +427,7 @@ def named_schools(text: str) -> Iterator[re.Match[str]]:
 # "stillwater supercomputing inc." (a name may begin with a number, and lower-case text
 # writes the form in lower case too). The words before the form that are function words
 # ("from", "at", "the") are not part of the name.
-_LEGAL_FORMS = cue_words(word_set("inc llc ltd plc llp pllc gmbh corp"))
+_LEGAL_FORMS = cue_words(word_set("inc llc ltd plc llp pllc gmbh corp corporation limited"))
 _LEGAL_REASON = "a company named with its legal form ('Inc', 'Ltd', 'GmbH')"
 
 
@@ -420,6 +437,8 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
     (or, when the form is in lower case, in lower case)."""
     closed = closed_class()
     for tok in tokens_for(text, _LEGAL_FORMS):
+        if tok.text in ("limited", "corporation"):
+            continue  # "a limited supply": only "Limited" is a form
         line_start = text.rfind("\n", 0, tok.start) + 1
         words = list(_WORD_OR_NUMBER.finditer(text, max(line_start, tok.start - 80), tok.start))
         # A form in lower case after a capitalised name ("who chairs Gibson plc") is read as
@@ -427,7 +446,8 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
         lower_form = tok.text.islower() and not (words and words[-1].group()[:1].isupper())
         start, edge = -1, tok.start
         for w in reversed(words[-4:]):
-            word, gap = w.group(), text[w.end() : edge]
+            # A word in brackets inside the name: "Quorvex (Holdings) Limited".
+            word, gap = w.group().strip("()"), text[w.end() : edge]
             # Words joined by one blank; a comma only before the form ("Acme, Inc.").
             if gap != " " and not (gap == ", " and edge == tok.start):
                 break
@@ -444,11 +464,21 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
             start, edge = w.start(), w.start()
         if start < 0 or not any(c.isalpha() for c in text[start : tok.start]):
             continue
+        if tok.text == "Limited" and _LEGAL_WORD.match(text, start) and all(
+            w.lower() in common_words() for w in _LEGAL_WORD.findall(text, start, tok.start)
+        ):
+            continue  # "Range Of Motion Limited": a heading's ordinary words, no company
+        if text[start] == "(":
+            continue
         end = tok.end + (text.startswith(".", tok.end))
+        if text[end - 2 : end] in ("'s", "\u2019s"):
+            end -= 2  # "QUORVANE LIMITED's Ana Lind": the possessive is no part of the name
         yield start, before_full_stop(text, start, end)
 
 
-_WORD_OR_NUMBER = compiled(r"[\w'\u2019&-]+")
+# A word of a name, or one in brackets inside it ("(Holdings)", "(Cayman)").
+_WORD_OR_NUMBER = compiled(r"[\w'\u2019&-]+|\([\w-]+\)")
+_LEGAL_WORD = compiled(r"[^\W\d_]+")
 _JOINING_WORDS = frozenset({"of", "and", "&", "de", "for", "the"})
 
 # A firm named after its partners with no cue before it: three or more surnames in a list
@@ -981,6 +1011,24 @@ def defined_companies(text: str) -> Iterator[Span]:
     "named schools, places and organisations by kind word; employers and schools after cues",
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for span in _organisations(text):
+        yield span
+        if span.label is Label.ORGANIZATION and text.startswith(" (", span.end):
+            # "Castlemoor Homes Corp. (REIT)", "Brannvik Holding AB (publ)": a qualifier
+            # in brackets after the name, in capitals or Swedish "publ", is the company's too.
+            m = _QUALIFIER_AFTER.match(text, span.end)
+            if m is not None:
+                yield dataclasses.replace(span, start=m.start() + 2, end=m.end() - 1,
+                                          reason=_QUALIFIER_REASON)  # fmt: skip
+
+
+_QUALIFIER_REASON = "a company's qualifier in brackets after its name ('(REIT)', '(publ)')"
+
+
+_QUALIFIER_AFTER = compiled(r" \((?:[A-Z]{2,6}|publ)\)(?![\w(])")
+
+
+def _organisations(text: str) -> Iterator[Span]:
     for label, pattern in _NAMED:
         kinds = _KIND_WORDS[label]
         seen: set[int] = set()
@@ -1042,7 +1090,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         end = before_full_stop(text, m.start(), m.end())
         yield Span(m.start(), end, Label.SCHOOL, "organisation", "a named school", 0.85)
         town = _town_of(text, m)
-        if town is not None and town[1] <= end:
+        if town is not None and town[0] < end:
             yield Span(*town, Label.CITY, "organisation",
                        "a town in a school's name ('University of ...')", 0.9)  # fmt: skip
     yield from affiliation_objects(text)

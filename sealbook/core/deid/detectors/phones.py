@@ -21,7 +21,10 @@ CANDIDATE = compiled(
     r"|(?<![\w/+.-])\+\d{1,3}(?:[ \t.-]|[ \t]?\(\d{1,4}\)[ \t.-]?)\d{6,12}(?![\w/-]|\.\d)"
     # A trunk-prefixed area code in brackets, then the number unbroken: "(0284)-588352".
     # A cue joined by a dash may follow it: "(07700) 997718-Fax".
-    r"|(?<![\w/+.-])\(0\d{2,4}\)[ \t.-]?\d{5,8}(?![\w/]|[.-]\d)",
+    r"|(?<![\w/+.-])\(0\d{2,4}\)[ \t.-]?\d{5,8}(?![\w/]|[.-]\d)"
+    # A trunk "0", the area code and the number's first digits unbroken, then two pairs:
+    # "035955 66 29".
+    r"|(?<![\w/+.-])0\d{5}[ \t]\d\d[ \t]\d\d(?![\w/]|[.-]\d)",
     re.IGNORECASE,
 )
 _FAX_CUE = compiled(r"\b(?:fax|facsimile|f)\s*(?:no\.?|number|#)?\s*[:.]?\s*$")
@@ -46,9 +49,15 @@ _SIX_IN_PAIRS = compiled(r"\d\d([ .-])\d\d\1\d\d")
 _SIX_DIGIT_CUE = compiled(
     r"\b(?:phone|tel|telephone|mobile|cell|fax)\b[^\n]{0,3}$"
     # Or a verb of calling and whom to call: "call me on 81 32 04" (a time is no one's line).
-    r"|\b(?:call|ring|text|phone|reach)[ \t]+(?:me|us|him|her|them)[ \t]+(?:on|at)[ \t]+$",
+    r"|\b(?:call|ring|text|phone|reach)[ \t]+(?:me|us|him|her|them)[ \t]+(?:on|at)[ \t]+$"
+    # Or a line that is called, texted or registered: "not answering at 94 20 56", "my
+    # registered 61 54 78", "messages to 96 63 21" ("she registered 12 14 16": a verb).
+    r"|\b(?:answering[ \t]+(?:at|on)|(?:my|your|his|her|their|our|the)[ \t]+registered"
+    r"|(?:messages|texts|calls)[ \t]+(?:to|on|at))[ \t]+$",
     re.IGNORECASE,
 )
+# The trunk-prefixed shape above, a phone only after a cue ("call me at", "Phone:").
+_TRUNK_PAIRS = compiled(r"0\d{5}[ \t]\d\d[ \t]\d\d")
 # Three or more groups of two to four digits: "699 956 915", "0393 1144 55".
 _GROUPED = compiled(r"^\d{2,5}(?:([ .-])\d{2,4})(?:\1\d{2,4})+$")
 
@@ -93,6 +102,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         labelled = bool(after or _LABEL_ABOVE.search(before) or _SIX_DIGIT_CUE.search(before))
         cued = labelled or bool(_PHONE_CUE.search(before) or _FAX_CUE.search(before))
         six = labelled and _SIX_IN_PAIRS.fullmatch(m.group()) is not None
+        if not cued and _TRUNK_PAIRS.fullmatch(m.group()):
+            continue
         if not six and not is_phone_number(m.group(), cued):
             continue
         end = m.end()

@@ -68,13 +68,15 @@ _FIELD_CUES = cue_words({"where", "location", "venue"})
 # ("Týnec nad Sázavou", "Rtyně v Podkrkonoší"), words English never writes in a sentence;
 # and by the town they lie near or the land they lie in with "u" and "na" ("Kámen u
 # Pacova", "Nové Město na Moravě"; twelfth round).
-_PARTICLE = r"(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès|nad|pod|na|v|u)"
+# Slovene towns by their river or the town they lie near with "ob" and "pri" ("Vrhnika ob
+# Ljubljanici", "Kostel pri Sori"), Swiss and German ones with "bei" (fifteenth round).
+_PARTICLE = r"(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès|nad|pod|na|v|u|ob|pri|bei)"
 _TOWN_PARTICLE = r"(?:" + _PARTICLE + r"\s)?"
 # "Sankt Andrä im Lavanttal": a town of two words before its particle.
 _SECOND_WORD_AND_PARTICLE = r"\s" + UPPER + r"[\w-]+\s" + _PARTICLE + r"\s" + UPPER + r"[\w-]+"
 _NEXT_WORD = r"\s" + _TOWN_PARTICLE + UPPER + r"[\w-]+"
 _PLACE_WORDS = UPPER + r"[\w'\u2019-]+(?:" + _SECOND_WORD_AND_PARTICLE + "|" + _NEXT_WORD + r")?"
-_PARTICLE_WORD = compiled(r"en|am|ob|der|an|im|sur|lès|nad|pod|na|v|u")
+_PARTICLE_WORD = compiled(r"en|am|ob|der|an|im|sur|lès|nad|pod|na|v|u|pri|bei")
 _TEXT_SPEAK_PARTICLES = frozenset({"u", "na"})
 _PARTICLE_TOWN_REASON = "a town's name joined by a particle after 'in', 'from' or 'to'"
 _CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
@@ -483,13 +485,16 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             # "grew up in ΑΛΑΣΣΑ", "arrived at HART": a name in capitals after a place cue.
             caps = m.group("caps")
             words = caps.split()
-            if caps in countries() or caps.lower() in states or caps.lower() in given_names():
-                continue
-            arrival = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
             # "I'm in OSLO", "returned to MOSS": a city of the gazetteer written in capitals
             # is the city after "in" or "to", though short or an ordinary word ("at" may
-            # stand before a time or a firm: "at NOON", "at SALE").
+            # stand before a time or a firm: "at NOON", "at SALE"), or a given name too
+            # ("from MOSS", "in SANDY"; fifteenth round: a person there is removed alike).
             known = len(caps) >= 4 and cue != "at" and caps.title() in cities()
+            if caps in countries() or caps.lower() in states or (
+                caps.lower() in given_names() and not known
+            ):
+                continue
+            arrival = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
             if len(caps) < 5 and not (arrival and len(caps) == 4) and not known:
                 continue  # "in ICU", "at NHS": an acronym, unless one arrives at it
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
@@ -671,7 +676,7 @@ _GENITIVE_TOWN = compiled(
     r"(?<![\w'\u2019])['\u2019]s-" + UPPER + r"[^\W\d_]+(?:-[^\W\d_]+)*"
     r"(?P<more>[ \t]" + UPPER + r"[^\W\d_]+)?"
 )
-_GENITIVE_MARK = re.compile(r"['\u2019]s-")
+_GENITIVE_MARK = compiled(r"['\u2019]s-")
 _GENITIVE_REASON = "a Dutch town named with the genitive \"'s-\" ('s-Hertogenbosch)"
 
 
@@ -798,7 +803,7 @@ _BASED_TOWN = compiled(
     + UPPER
     + r"[^\W\d_]*(?:['\u2019-][^\W\d_]+)*?)-based\b"
 )
-_BASED = re.compile("-based")
+_BASED = compiled("-based")
 _BASED_REASON = "a town before '-based' ('a Skagen-based charity')"
 
 

@@ -14,7 +14,9 @@ BARE = begins_with_digits(compiled(r"(?<![\w-])\d{9}(?![\w-])"), 9)
 # A number shown with all but its last four digits masked ("xxx-xx-1234", "***-**-1234"),
 # and the last four alone after the cue ("last four of SSN 4821", "SSN ending in 4821"):
 # part of the number, still an identifier.
-MASKED = compiled(r"(?<![\w*#-])(?:[xX]{3}|\*{3}|#{3})([- ]?)(?:[xX]{2}|\*{2}|#{2})\1\d{4}(?![\w-])")
+MASKED = compiled(
+    r"(?<![\w*#-])(?:[xX]{3}|\*{3}|#{3})([- ]?)(?:[xX]{2}|\*{2}|#{2})\1\d{4}(?![\w-])"
+)
 LAST_FOUR = begins_with_digits(compiled(r"(?<![\w-])\d{4}(?![\w-])"), 4)
 _LAST_FOUR_CUE = compiled(
     r"\b(?:last (?:four|4)(?: digits)? of (?:(?:her|his|their|the|my|your) )?"

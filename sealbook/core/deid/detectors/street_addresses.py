@@ -25,13 +25,21 @@ from itertools import chain
 
 from sealbook.core.deid.detectors.address_grammar import PARTICLES, SUFFIX, UP, at_words
 from sealbook.core.deid.detectors.address_tail import AddressTail
+from sealbook.core.deid.detectors.address_tail import anchor as address_anchor
+from sealbook.core.deid.detectors.and_streets import and_streets
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.detectors.european_streets import european_streets
 from sealbook.core.deid.detectors.preposition_streets import preposition_streets
 from sealbook.core.deid.detectors.street_patterns import MILITARY, PO_BOX, STREET, streets
 from sealbook.core.deid.detectors.street_word_after import street_word_after, town_after_street
 from sealbook.core.deid.detectors.suffix_number_streets import suffix_number_streets
-from sealbook.core.deid.lexicon import common_words, given_names, us_state_codes, word_set
+from sealbook.core.deid.lexicon import (
+    closed_class,
+    common_words,
+    given_names,
+    us_state_codes,
+    word_set,
+)
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words
@@ -169,6 +177,36 @@ def _street_line(text: str, end: int) -> int | None:
     return None
 
 
+# A town on its own line after a blank line, right above a line that is only a country (and
+# perhaps its postcode): the last two lines of an address whose street was left out
+# ("Ana Lind\n\nKORVIKA\nNorway", a Greek town in capitals above "Cyprus (Greek)"; fifteenth
+# round).
+_TOWN_ABOVE_COUNTRY = compiled(
+    r"\n[ \t>]*\n[ \t>]*(?P<town>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,2}+)"
+    r"[ \t]*\n[ \t>]*"
+)
+_COUNTRY_ENDS = compiled(r"[ \t]*(?:\d{3,6}[ \t]*)?(?:\n|$)")
+_TOWN_ABOVE_REASON = "a town on its own line above its country's, after a blank line"
+
+
+def _towns_above_a_country(text: str) -> Iterator[Span]:
+    if "\n\n" not in text and "\n \n" not in text:
+        return
+    common, closed = common_words(), closed_class()
+    for m in _TOWN_ABOVE_COUNTRY.finditer(text):
+        country = address_anchor(text, m.end())
+        if country is None or not _COUNTRY_ENDS.match(text, country.end()):
+            continue
+        town = m.group("town")
+        lows = [w.lower().strip("().") for w in town.split()]
+        if address_anchor(text, m.start("town")) is not None or any(w in closed for w in lows):
+            continue  # a country above a country, or a sentence's small word
+        if not ((town.isupper() and len(town) > 2) or any(w not in common for w in lows)):
+            continue  # "Review\nUnited Kingdom": ordinary words in lower or title case
+        yield Span(m.start("town"), m.end("town"), Label.CITY, "street_address",
+                   _TOWN_ABOVE_REASON, 0.8)  # fmt: skip
+
+
 def _ordinary(words: str) -> bool:
     common = common_words()
     return all(w.lower().strip("().") in common for w in words.split())
@@ -287,6 +325,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 suffix_number_streets(text),
                 preposition_streets(text),
                 street_word_after(text),
+                and_streets(text),
             ),
             key=lambda f: (f[0], f[1], -f[3]),
         )
@@ -321,6 +360,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                 yield Span(s, e, label, "street_address", f"the {kind} of an address", 0.88)
         done = max(end, tail[-1][1] if tail else end)
     yield from _address_blocks(text)
+    yield from _towns_above_a_country(text)
     yield from _uk_blocks(text)
     for m in at_words(text, _UNIT_ALONE_WORDS, UNIT_ALONE):
         yield Span(

@@ -179,7 +179,7 @@ _AFTER_CUE = compiled(
 # "Address on file: 8/23 Wu Towers"): the cue vouches for the street, not a suffix.
 _NUMBER_AFTER_CUE = compiled(
     r"(?i:address(?: on file)?(?: is| was)?:?|residence:|lives at|living at|live at|located at|"
-    r"resides at|residing at)[ \t]+(?P<addr>(?:(?:"
+    r"resides at|residing at|(?:north|south|east|west)(?:ern)? side of)[ \t]+(?P<addr>(?:(?:"
     + UNIT_WORDS
     + r"|Level)\.?[ \t]*\d{1,5}[A-Za-z]?"
     r"[ \t]*[/,]?[ \t]*)?\d{1,6}[A-Za-z]?(?:[/-]\d{1,5})?,?[ \t]+"
@@ -220,7 +220,12 @@ def _address_field_value(text: str, m: re.Match[str], common: frozenset[str]) ->
     suffixes = street_suffixes()
     return "," in value and any(w.lower() not in common or w in suffixes for w in named)
 _SIZES = word_set("b kb mb gb tb bytes bits km mi miles ft feet m metres meters chars characters")
-_STRONG_CUES = cue_words(word_set("address residence lives living live located resides residing"))
+_STRONG_CUES = cue_words(
+    word_set(
+        "address residence lives living live located resides residing north south east west "
+        "northern southern eastern western"
+    )
+)  # ("on the north side of 1570 Blanshard": a compass side of a place is an address's)
 _CUES = cue_words(
     word_set(
         "address lives living live located resides residing moved mail send sent off meet is "

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
-from sealbook.core.deid.lexicon import common_words, is_country, us_state_codes, us_states
+from sealbook.core.deid.lexicon import cities, common_words, is_country, us_state_codes, us_states
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import (
@@ -61,7 +61,9 @@ CANADIAN = compiled(r"\b[" + _CANADIAN_FIRST + r"]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEG
 # ("01-408", "3610-114", "90010-170"), the Dutch "NNNN AA" and six digits too (Indian and
 # Russian codes, "in Muurame 787129"), after a town of up to four words ("in São João da
 # Varjota 7724").
-_TOWN_CODE = r"\d{3} \d{2}|\d{2}-\d{3}|\d{4,5}-\d{3}|\d{4} ?[A-Z]{2}|\d{4,6}"
+# Iceland's and the Faroes' codes have three digits ("in Hvolsvík 861 in ..."): see
+# `_three_digits_close`.
+_TOWN_CODE = r"\d{3} \d{2}|\d{2}-\d{3}|\d{4,5}-\d{3}|\d{4} ?[A-Z]{2}|\d{3,6}"
 TOWN_THEN_CODE = compiled(
     r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,4})"
     r"(?P<code>" + _TOWN_CODE + r")\b(?![\w,.]\d| \d)"
@@ -141,7 +143,11 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if code[:4].isdigit() and not code[4:5].isdigit() and 1900 <= int(code[:4]) <= 2099:
             continue  # "in Boston 2019", "in Boston 2019 US": a year
         town = found.group("town").split()
-        if all(w.lower() in common for w in town) or any(
+        if len(code) == 3 and not _three_digits_close(text, found.end("code"), town, common):
+            continue  # "in Leeds 100 patients": a count
+        # "in Cape Town 7780": ordinary words, but a town of the gazetteer.
+        gazetteer = len(town) > 1 and " ".join(town) in cities()
+        if (all(w.lower() in common for w in town) and not gazetteer) or any(
             w[0].islower() and w in common and w not in ("de", "da", "do", "la") for w in town
         ):
             continue  # "in about 1500", "in room 4410"
@@ -150,6 +156,20 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         # The code vouches for the town before it, in any case ("in barra de carrasco 15000").
         yield Span(found.start("town"), found.start("town") + len(found.group("town").rstrip()),
                    Label.CITY, "zip_code", "a town before its postal code", 0.6)  # fmt: skip
+
+
+_CLAUSE_CLOSES = compiled(r"[ \t]*(?:[,.;:!?)]|\n|$)|[ \t]+in[ \t]+(?:its|the|their|his|her)\b")
+
+
+def _three_digits_close(text: str, end: int, town: list[str], common: frozenset[str]) -> bool:
+    """A three-digit code only after one town word in no dictionary, closing the clause
+    ("in Hvolsvík 861, ...", "in Hvolsvík 861 in its ..."), not "in Leeds 100 patients"."""
+    return (
+        len(town) == 1
+        and town[0][:1].isupper()
+        and town[0].lower() not in common
+        and _CLAUSE_CLOSES.match(text, end) is not None
+    )
 
 
 # "Suwałki / Poland 11248": the last line of an address abroad is the country and the code.

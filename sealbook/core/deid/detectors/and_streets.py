@@ -1,0 +1,64 @@
+"""A street given as "A and B 12": step one of `street_address`.
+
+A meeting point or a street given with the name of the one it meets ("Ilse and Vrangstien
+14", "Moreno and C. Polderweg 7", "Tove and Μικρή Άμμος 23") has no street word at all, so
+neither the European patterns nor the cued ones read it (issue 13, fifteenth round). Here
+one capitalised word opening its phrase (after a line's start, a colon, a comma or "to",
+"at", "on", "is", "and"), "and", one to three capitalised words and a house number of two
+to five digits that ends the phrase are a street when neither side is an ordinary English
+word nor a drug: "Sertraline and Fluoxetine 20.", "Smith and Jones 2019" (a year) and
+"Patel and Okafor 2." are left. The word before "and" is taken in by
+`street_addresses._extend_left`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sealbook.core.deid.detectors.address_grammar import UP
+from sealbook.core.deid.detectors.suffix_number_streets import PHRASE_ENDS
+from sealbook.core.deid.lexicon import common_words, drug_names
+from sealbook.core.deid.patterns import compiled
+from sealbook.core.deid.tokens import cue_words, tokens_for
+
+_WORD = UP + r"[\w'\u2019-]*(?:\.[A-Z])*\.?"  # (initials too: "P.G. Otterweg")
+AND_STREET = compiled(
+    r"and[ \t]+(?P<street>(?P<words>" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,2})"
+    r"[ \t]+(?P<number>\d{2,5})[A-Za-z]?\b(?![.,/:-]\d)\.?)"
+)
+# The one word before "and", opening its phrase.
+_FIRST = compiled(
+    r"(?:^|[\n:>,]|(?<![\w'])(?:to|at|on|is|and))[ \t]*(?P<first>" + UP + r"[\w'\u2019-]*)[ \t]+$"
+)
+_AND = cue_words({"and"})
+_FOR = compiled(r"[ \t]+for\b")
+_REASON = "a street given with the one it meets ('A and B 12'), and its house number"
+
+
+def _year(number: str) -> bool:
+    return len(number) == 4 and number[:2] in ("19", "20")
+
+
+def and_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
+    """(start, end, reason, score, number_last) of every such street, from its first word
+    after "and" (the word before "and" is left to `_extend_left`)."""
+    common = None
+    for tok in tokens_for(text, _AND):
+        if tok.text != "and":
+            continue
+        m = AND_STREET.match(text, tok.start)
+        if m is None or _year(m.group("number")):
+            continue
+        if not (PHRASE_ENDS.match(text, m.end()) or _FOR.match(text, m.end())):
+            continue
+        first = _FIRST.search(text, max(0, tok.start - 40), tok.start)
+        if first is None:
+            continue
+        if common is None:
+            common, drugs = common_words(), drug_names()
+        words = [w.rstrip(".").lower() for w in m.group("words").split()]
+        named = [w for w in words if len(w) > 1 and w not in common and w not in drugs]
+        lead = first.group("first").lower()
+        if not named or lead in common or lead in drugs:
+            continue
+        yield m.start("street"), m.end("street"), _REASON, 0.85, True
