@@ -168,7 +168,7 @@ DETECTOR_WORDS: dict[str, str] = {
     "organisation": "Schools, employers, organisations and places", "place": "Places",
     "payment_number": "Card and account numbers", "phone": "Phone numbers",
     "record_number": "Record numbers", "ssn": "Social security numbers",
-    "social_handle": "Social media handles",
+    "social_handle": "Social media handles", "table_column": "Columns of a table",
     "street_address": "Street addresses", "unique_code": "Identifying codes",
     "url": "Web addresses", "vehicle": "Vehicle numbers", "zip_code": "ZIP codes",
 }  # fmt: skip

@@ -454,3 +454,43 @@ def test_a_street_wrapped_before_its_suffix() -> None:
 def test_a_phone_number_wrapped_onto_the_next_line() -> None:
     assert ("0131 537\n6000", "PHONE") in _found("call her on 0131 537\n6000 today")
     assert ("(617) 555-0142", "PHONE") in _found("call (617) 555-0142\n12 sessions left")
+
+
+# --- a table pasted as text -------------------------------------------------------------
+
+
+def test_the_cells_under_an_identifiers_column() -> None:
+    text = (
+        "client_id,first_name,last_name,dob,phone,postcode,notes\n"
+        '1043,Amara,Te Rangi,1988-04-17,07700 900231,2000,"anxious, referred"\n'
+        "1044,Wei,Zhang,n/a,,6011,exam stress\n"
+        "\n"
+        "Seen 3 times in 2000."
+    )
+    found = _found(text)
+    for cell, label in [
+        ("1043", "ID"), ("Te Rangi", "NAME"), ("1988-04-17", "DATE"), ("2000", "ZIP"),
+        ("1044", "ID"), ("Wei", "NAME"), ("6011", "ZIP"),
+    ]:  # fmt: skip
+        assert (cell, label) in found, cell
+    assert "n/a" not in _texts(text)
+    assert "anxious" not in _texts(text)
+    assert text.rindex("2000") not in [s.start for s in analyse(text)]  # after the table
+
+
+def test_a_table_parted_by_tabs_with_an_age_column() -> None:
+    text = "Name\tAge\tTown\nKiri Moana\t93\tGisborne\nAri Moana\t45\tNapier\n"
+    found = _found(text)
+    assert {("Kiri Moana", "NAME"), ("93", "AGE_OVER_89"), ("Napier", "CITY")} <= set(found)
+    assert ("45", "AGE_OVER_89") not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mood, sleep, appetite\n6, 4, 7\n",
+        "Name, date and phone were confirmed.\nShe said 3 things.\n",
+    ],
+)
+def test_a_line_that_is_no_identifiers_header(text: str) -> None:
+    assert _found(text) == []

@@ -20,6 +20,7 @@ from sealbook.core.deid.detectors import (
     social_handles,
     ssn,
     street_addresses,
+    table_columns,
     unique_codes,
     urls,
     vehicles,
@@ -30,7 +31,8 @@ from sealbook.core.deid.detectors.base import REGISTRY, DetectionContext, Detect
 MODULES = (
     ages, dates, devices, email, initials, ip_addresses, names, occupations, organisations,
     payment_numbers, person_roles, phones, places, record_numbers, relation_cues, roster_hits,
-    social_handles, ssn, street_addresses, unique_codes, urls, vehicles, zip_codes,
+    social_handles, ssn, street_addresses, table_columns, unique_codes, urls, vehicles,
+    zip_codes,
 )  # fmt: skip
 
 __all__ = ["MODULES", "REGISTRY", "DetectionContext", "Detector", "register"]
