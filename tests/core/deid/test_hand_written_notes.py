@@ -494,3 +494,8 @@ def test_a_table_parted_by_tabs_with_an_age_column() -> None:
 )
 def test_a_line_that_is_no_identifiers_header(text: str) -> None:
     assert _found(text) == []
+
+
+def test_a_number_fields_label_after_client_is_no_initials() -> None:
+    assert _found("Client ID: 1043") == [("1043", "ID")]
+    assert ("AM", "NAME") in _found("Client AM: missed two sessions.")

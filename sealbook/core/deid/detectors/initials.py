@@ -120,6 +120,10 @@ _ABOUT_A_PERSON = compiled(r"[ \t]+\((?=[a-z])")
 _LABELLED = compiled(r"(?::|'s\b|\u2019s\b)")
 
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "my", "your", "our", "their", "its"])
+# The abbreviations that label a number in a form ("Client ID:", "Patient DOB:"), and what
+# follows them there: a colon or "#", then a digit.
+_NUMBER_LABELS = frozenset({"ID", "DOB", "MRN", "SSN", "NHS", "NHI", "PPS", "NI"})
+_NUMBER_NEXT = compiled(r"[ \t]*(?:[:#]|no\.?)[ \t]*[A-Z]{0,3}-?\d")
 
 
 def _a_persons(text: str, m: re.Match[str]) -> str:
@@ -181,6 +185,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             continue
         if value in {"OK", "ER", "IQ", "TV", "AM", "PM"} and not _LABELLED.match(text, m.end()):
             continue  # "saw the client AM", unless it heads a case: "Client AM: missed two"
+        if value.rstrip(".") in _NUMBER_LABELS and _NUMBER_NEXT.match(text, m.end()):
+            continue  # "Client ID: 1043", "Patient DOB: 3/4/80": a field's label, its number next
         if value.rstrip(".") in {"I", "A"} and not m.group("call"):
             continue  # "client I saw", "patient A" is a letter, unless "I'll call her A"
         yield Span(m.start("initials"), m.end("initials"), Label.NAME, "initials",
