@@ -499,3 +499,8 @@ def test_a_line_that_is_no_identifiers_header(text: str) -> None:
 def test_a_number_fields_label_after_client_is_no_initials() -> None:
     assert _found("Client ID: 1043") == [("1043", "ID")]
     assert ("AM", "NAME") in _found("Client AM: missed two sessions.")
+
+
+def test_a_legal_form_glued_to_the_name_is_an_organisation() -> None:
+    found = _found("Looking to support TemairazuInc. in its mission.")
+    assert ("TemairazuInc.", "ORGANIZATION") in found

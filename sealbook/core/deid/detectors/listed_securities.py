@@ -135,7 +135,7 @@ _SMALL_FIRST = frozenset({"The", "A", "An", "Our", "My", "His", "Her", "Their", 
 # word ("BankLtd.", "BankLimited", "LINKLtd.", "SERVICESINC.", "MILLSLTD.").
 _GLUED_FORM = (
     r"(?:[. \t]?(?:Co|CO|co)\.,?[ \t]?(?:Ltd|LTD|ltd|Limited|LIMITED)\b\.?"
-    r"|(?<=[A-Za-z])(?:Ltd\.|Limited\b)|(?<=[A-Z])(?:LTD\.|INC\.|LIMITED\b))"
+    r"|(?<=[A-Za-z])(?:Ltd\.|Limited\b|Inc\.)|(?<=[A-Z])(?:LTD\.|INC\.|LIMITED\b))"
 )
 GLUED = compiled(
     r"(?<![\w&.'-])(?:(?:[A-Z][\w'&.-]*|[a-z]+[A-Z][\w-]*)[ \t]+){0,4}"
@@ -182,7 +182,7 @@ def listing_names(text: str) -> Iterator[tuple[int, int]]:
 
 
 # Every match of GLUED holds one of these (see `_GLUED_FORM`).
-_GLUED_FORM_WORD = compiled(r"Ltd|LTD|ltd|Limited|LIMITED|INC\.")
+_GLUED_FORM_WORD = compiled(r"Ltd|LTD|ltd|Limited|LIMITED|INC\.|Inc\.")
 
 
 # Most texts hold no listing at all, yet the patterns of runs, tails after a legal form
