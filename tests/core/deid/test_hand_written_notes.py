@@ -504,3 +504,8 @@ def test_a_number_fields_label_after_client_is_no_initials() -> None:
 def test_a_legal_form_glued_to_the_name_is_an_organisation() -> None:
     found = _found("Looking to support TemairazuInc. in its mission.")
     assert ("TemairazuInc.", "ORGANIZATION") in found
+
+
+def test_a_possessive_before_a_surname_that_is_a_brand_is_no_name() -> None:
+    assert "My" not in " ".join(_texts("My Uber driver was nice. In Sunday's group she spoke."))
+    assert ("June Marsh", "NAME") in _found("June Marsh called.")

@@ -365,6 +365,7 @@ def _month_name_pair(c: Candidate) -> Decision | None:
         nxt is not None
         and nxt.shape == "C"
         and text[tok.end : nxt.start] == " "
+        and tok.lower not in lex.closed  # ("My Uber driver", "In Sunday's": no name)
         # A listed surname, or one written with its diacritics ("Jan Jílek", "June Nováková"
         # as "jilek" is listed), or a word in no dictionary and no town ("CEO Jan
         # Huuskonen"), where no day's number stands before the month ("on 3 Jan Huuskonen").
@@ -373,7 +374,6 @@ def _month_name_pair(c: Candidate) -> Decision | None:
             or folded(nxt.lower) in lex.surname
             or (
                 unknown_word(lex, nxt)
-                and tok.lower not in lex.closed  # (not "In", "My": no month, no name)
                 and not is_place(nxt.base)
                 and not _day_before(c)
             )
