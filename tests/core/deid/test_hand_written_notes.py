@@ -509,3 +509,8 @@ def test_a_legal_form_glued_to_the_name_is_an_organisation() -> None:
 def test_a_possessive_before_a_surname_that_is_a_brand_is_no_name() -> None:
     assert "My" not in " ".join(_texts("My Uber driver was nice. In Sunday's group she spoke."))
     assert ("June Marsh", "NAME") in _found("June Marsh called.")
+
+
+def test_a_title_in_apposition_after_a_role_is_no_name() -> None:
+    assert _found("Dr A. Therapist, Clinical Psychologist") == []
+    assert ("Blessing Okafor", "RELATIVE") in _found("her daughter, Blessing Okafor, came.")

@@ -100,6 +100,21 @@ def _accept(word: str) -> bool:
 _DAY_AFTER = compiled(r"[ \t]*,?[ \t]*\d")
 
 
+def _a_title_after_a_comma(text: str, m: re.Match[str], words: list[str]) -> bool:
+    """ "Dr A. Therapist, Clinical Psychologist", "the doctor, Senior Registrar": after a
+    role's word and a comma, two capitalised ordinary words, neither a given name nor a
+    surname, are a title in apposition, no person's name ("her daughter, Blessing Okafor"
+    stays a name: a surname in no dictionary)."""
+    if len(words) != 2 or "," not in text[m.start() : m.start("name")]:
+        return False
+    common, given, family = common_words(), given_names(), surnames()
+    return all(
+        w[:1].isupper() and w.lower() in common and w.lower() not in given
+        and w.lower() not in family
+        for w in words
+    )  # fmt: skip
+
+
 # A month's or a weekday's short form, also a given name ("his wife, Jun, who", "her brother
 # Sun"): after a family word and with no day after it, the relative's name.
 # ("Sat", "Wed" are verbs too: "her mother, Sat with me" is no name.)
@@ -162,6 +177,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             continue
         if first.lower() in SCHOOL_WORDS:
             continue  # "Tall Pines Infant School": a school's name, no infant named School
+        if _a_title_after_a_comma(text, m, words):
+            continue  # "Dr A. Therapist, Clinical Psychologist": a job's title
         start = m.start("name")
         end = start + len(first)
         if first.endswith(("'s", "\u2019s")):
