@@ -514,3 +514,22 @@ def test_a_possessive_before_a_surname_that_is_a_brand_is_no_name() -> None:
 def test_a_title_in_apposition_after_a_role_is_no_name() -> None:
     assert _found("Dr A. Therapist, Clinical Psychologist") == []
     assert ("Blessing Okafor", "RELATIVE") in _found("her daughter, Blessing Okafor, came.")
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Her mother was born in 1931.", "1931"),
+        ("DOB: 1929", "1929"),
+        ("Grandad (b. 1930) lives alone.", "1930"),
+    ],
+)
+def test_a_year_of_birth_of_someone_over_89(text: str, year: str) -> None:
+    assert (year, "DATE") in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["She was born in 1975.", "The house was built in 1920.", "He fought in 1951."]
+)
+def test_a_year_of_someone_younger_or_of_no_birth_stays(text: str) -> None:
+    assert not [f for f in _found(text) if f[1] == "DATE"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 
@@ -75,7 +76,18 @@ _CLAUSE_END = compiled(
 )
 
 
-@register("age", [Label.AGE_OVER_89], "ages of 90 and over, in figures or words")
+# "born in 1931", "(b. 1930)", "DOB: 1929": a year of birth tells the age, and Safe Harbor
+# removes the year too when the age is over 89 (45 CFR 164.514(b)(2)(i)(C)). Read against
+# the year of the analysis.
+_BIRTH_YEAR = begins_with_digits(compiled(r"(?<![\w/.-])1[89]\d\d(?![\w/-]|[.,]\d)"), 4)
+_BIRTH_CUE = compiled(
+    r"(?:\bborn(?:[ \t]+(?:in|on))?|\(b\.|\bb\.|\bdob|\bd\.o\.b\.|\bdate[ \t]+of[ \t]+birth|"
+    r"\byear[ \t]+of[ \t]+birth|\bbirth[ \t]+year)[ \t]*:?[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+@register("age", [Label.AGE_OVER_89, Label.DATE], "ages of 90 and over, in figures or words")
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for m in digit_matches(NUMBER, text):
         if _AFTER.match(text, m.end()) or _BEFORE.search(text[max(0, m.start() - 10) : m.start()]):
@@ -123,6 +135,13 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             _CLAUSE_END.match(text, m.end()) and _PRONOUN_BEFORE.search(text, lo, m.start())
         ):
             yield Span(m.start(), m.end(), Label.AGE_OVER_89, "age", "an age over 89", 0.8)
+    last_over_89 = datetime.datetime.now(datetime.UTC).year - 90
+    for m in digit_matches(_BIRTH_YEAR, text):
+        if int(m.group()) <= last_over_89 and _BIRTH_CUE.search(
+            text, max(0, m.start() - 20), m.start()
+        ):
+            yield Span(m.start(), m.end(), Label.DATE, "age",
+                       "a year of birth of someone over 89", 0.85)  # fmt: skip
     for m in digit_matches(_BIRTHDAY, text):
         end = m.start() + len(m.group().split()[0])
         yield Span(m.start(), end, Label.AGE_OVER_89, "age", "an age over 89 (a birthday)", 0.85)
