@@ -198,16 +198,19 @@ class _Scan:
         # The sets that hold two of the text's words or more: only their tokens need sorting
         # (one word's tokens are in text order already; most sets hold one of its words).
         mixed: dict[int, list[Token]] = {}
-        # (The intersection walks the smaller side, the text's words, in C.)
+        # (The intersection walks the smaller side, the text's words, in C.) A set that holds
+        # one of the text's words shares that word's list of the index (no caller changes
+        # either); one that holds more has a list of its own, made when its second word comes.
         for word in index.keys() & _CUE_SETS_OF_WORD.keys():
             toks = index[word]
             for number in _CUE_SETS_OF_WORD[word]:
                 found = hits[number]
                 if found is None:
-                    hits[number] = toks.copy()
-                else:
-                    mixed[number] = found
+                    hits[number] = toks
+                elif number in mixed:
                     found.extend(toks)
+                else:
+                    hits[number] = mixed[number] = found + toks
         for found in mixed.values():
             found.sort(key=_BY_START)
         self.cue_hits = hits
@@ -405,11 +408,17 @@ _LOWER_POSSESSIVES = frozenset({"'s", "\u2019s"})
 
 def index_of(text: str, tok: Token) -> int:
     """The position of `tok` in `tokenize(text)`."""
+    return bisect.bisect_left(token_starts(text), tok.start)
+
+
+def token_starts(text: str) -> list[int]:
+    """Where each token of `tokenize(text)` starts, in order (for `bisect`, as `index_of`
+    does, in a loop over many tokens). Shared: do not change it."""
     scan = _scan(text)
     starts = scan.starts
     if starts is None:
         starts = scan.starts = list(map(_BY_START, scan.tokens))
-    return bisect.bisect_left(starts, tok.start)
+    return starts
 
 
 def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
