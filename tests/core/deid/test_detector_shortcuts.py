@@ -197,6 +197,18 @@ def test_a_listing_shape_skipped_for_want_of_its_words_would_have_found_nothing(
     assert [m.span() for m in listed._legal_forms(text)] == forms
 
 
+@given(st.lists(st.sampled_from(["Bonds", "Bond", "Class", "CV", "C", "V", "Global", "JR", "J",
+                                  "R", "Series", "Serie", "Pfd", " ", "\n", "x", "(", "Stock"]),
+                max_size=12).map("".join))  # fmt: skip
+@example("ACVB")
+@settings(max_examples=400, deadline=None)
+def test_one_search_for_the_tail_words_finds_one_where_a_search_for_each_does(text: str) -> None:
+    from sealbook.core.deid.detectors import listed_securities as listed
+
+    each = any(word in text for word in listed._FULL_TAIL_WORDS)
+    assert (listed._FULL_TAIL_WORD.search(text) is not None) == each
+
+
 def test_every_word_a_listing_shape_needs_is_a_run_of_two_capitals_or_more() -> None:
     from sealbook.core.deid.detectors import listed_securities as listed
 
