@@ -226,53 +226,27 @@ class _ReadToken(Token):
     __init__ = object.__init__
 
 
-class _BothLists:
-    """The index lists of a possessive ("Kate's"), its base word's and its own, appended to
-    together: the scan appends each token to one list, and checks for no second one."""
-
-    __slots__ = ("base", "whole")
-
-    def __init__(self, base: list[Token], whole: list[Token]) -> None:
-        self.base = base
-        self.whole = whole
-
-    def append(self, tok: Token) -> None:
-        self.base.append(tok)
-        self.whole.append(tok)
-
-
 @per_text_cache
 def _scan(text: str) -> _Scan:
     """The tokens of `text` and its word index, built in one pass."""
     tokens: list[Token] = []
     index: dict[str, list[Token]] = {}
     gaps = _GAPS
+    infos = _WORD_INFO
     make = _ReadToken
-    # Per distinct word: its length, base (possessive dropped), lower case, shape, the
-    # possessive's length and the index list of its lower case (for a possessive, that and
-    # the whole word's).
-    seen: dict[str, tuple[int, str, str, str, int, list[Token] | _BothLists]] = {}
     end = 0
     # The gaps and words tile the text (every character is a word character or not), so
     # offsets follow from their lengths, and `findall` spares a match object per word.
     # (The lists' own `append` is called each time: Python 3.11 runs `list.append(x)` in
     # place, and a bound method kept in a local as an ordinary call.)
     for gap, word in gaps_and_words(text):
-        info = seen.get(word)
-        if info is None:
-            known = _WORD_INFO.get(word)
-            if known is None:
-                known = _word_info(word)
-                if len(_WORD_INFO) < _WORD_INFO_SIZE:
-                    _WORD_INFO[word] = known
-            base, lower, shape, cut = known
-            same = index.setdefault(lower, [])
-            add: list[Token] | _BothLists = (
-                _BothLists(same, index.setdefault(word.lower(), [])) if cut else same
-            )
-            info = seen[word] = (len(word), base, lower, shape, cut, add)
+        # What a word's letters say, kept by word across texts (`_WORD_INFO`), is read once
+        # per token: most words of a short document come once in it, so keeping it per text
+        # too (with the word's index list) cost as much as it saved.
+        info = infos.get(word) or _known_word_info(word)
         tok = make()
-        length, tok.base, tok.lower, tok.shape, cut, same_word = info
+        length, tok.base, lower, tok.shape, cut = info
+        tok.lower = lower
         # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): their
         # length and whether they open a sentence are read once (`_gap`). (The first word
         # opens a sentence whatever its gap: set after the loop, so the loop keeps no flag.)
@@ -287,16 +261,38 @@ def _scan(text: str) -> _Scan:
         tok.text = word
         tok.base_end = end - cut
         tokens.append(tok)
-        same_word.append(tok)
+        # The word index: its keys in the order the words first come, a possessive under
+        # its base's lower case, then under its own.
+        same = index.get(lower)
+        if same is None:
+            index[lower] = [tok]
+        else:
+            same.append(tok)
+        if cut:
+            whole = word.lower()
+            same = index.get(whole)
+            if same is None:
+                index[whole] = [tok]
+            else:
+                same.append(tok)
     if tokens:
         tokens[0].sentence_start = True
     return _Scan(tuple(tokens), index)
 
 
-# `_word_info` of the words seen in earlier texts: a short document's words are mostly
-# words of the documents before it, and working out each one's case and possessive again
-# was a tenth of reading it. Bounded; it holds single words, never a text.
-_WORD_INFO: dict[str, tuple[str, str, str, int]] = {}
+def _known_word_info(word: str) -> tuple[int, str, str, str, int]:
+    """The length of `word` and its `_word_info`, kept in `_WORD_INFO` (bounded)."""
+    base, lower, shape, cut = _word_info(word)
+    info = (len(word), base, lower, shape, cut)
+    if len(_WORD_INFO) < _WORD_INFO_SIZE:
+        _WORD_INFO[word] = info
+    return info
+
+
+# The length and `_word_info` of the words seen in earlier texts: a short document's words
+# are mostly words of the documents before it, and working out each one's case and
+# possessive again was a tenth of reading it. Bounded; it holds single words, never a text.
+_WORD_INFO: dict[str, tuple[int, str, str, str, int]] = {}
 _WORD_INFO_SIZE = 40_000
 # The length of a gap between words and whether it opens a sentence (`_BREAK`), by gap,
 # for the gaps of the texts read before (punctuation and blanks only). Bounded.
@@ -391,10 +387,10 @@ def word_index_of(text: str, words: Collection[str]) -> dict[str, list[Token]]:
         low = word.lower()
         if low not in words and not (low[-2:] in _LOWER_POSSESSIVES and low[:-2] in words):
             continue
-        known = _WORD_INFO.get(word) or _word_info(word)
+        known = _WORD_INFO.get(word) or _known_word_info(word)
         tok = new(Token)
         tok.start, tok.end, tok.text = start, end, word
-        tok.base, tok.lower, tok.shape, cut = known
+        _, tok.base, tok.lower, tok.shape, cut = known
         tok.base_end = end - cut
         tok.sentence_start = opens or (gap != " " and search(gap) is not None)
         index.setdefault(tok.lower, []).append(tok)
