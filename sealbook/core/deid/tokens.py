@@ -502,14 +502,22 @@ def _digit_runs(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 @per_text_cache
 def digit_windows(text: str) -> tuple[tuple[int, int], ...]:
     """Stretches of `text` around its digits, merged: where number-shaped identifiers can be."""
-    windows: list[tuple[int, int]] = []
-    for start, end in zip(*_digit_runs(text), strict=True):
-        lo, hi = max(0, start - BEFORE_DIGITS), end + AFTER_DIGITS
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
-        else:
-            windows.append((lo, hi))
-    return tuple(windows)
+    starts, ends = _digit_runs(text)
+    if not starts:
+        return ()
+    # The runs end in order, so a run's window joins the one before unless the run begins
+    # more than BEFORE_DIGITS + AFTER_DIGITS characters after the last run's end: where
+    # those gaps are is found in C, and each window spans its runs from first to last.
+    reach = BEFORE_DIGITS + AFTER_DIGITS
+    gaps = map(operator.sub, starts[1:], ends)
+    breaks = list(itertools.compress(range(1, len(starts)), map(reach.__lt__, gaps)))
+    firsts = [0, *breaks]
+    lasts = [k - 1 for k in breaks]
+    lasts.append(len(starts) - 1)
+    return tuple(
+        (max(0, starts[first] - BEFORE_DIGITS), ends[last] + AFTER_DIGITS)
+        for first, last in zip(firsts, lasts, strict=True)
+    )
 
 
 def digit_starts(text: str) -> tuple[int, ...]:
@@ -553,8 +561,10 @@ def _starts_of_runs(text: str, least: int) -> tuple[int, ...]:
     known = _long_run_starts(text)
     starts = known.get(least)
     if starts is None:
-        runs = zip(*_digit_runs(text), strict=True)
-        starts = known[least] = tuple(start for start, end in runs if end - start >= least)
+        # (The runs' lengths compared in C: `end - start >= least` for each run.)
+        all_starts, ends = _digit_runs(text)
+        long_enough = map(least.__le__, map(operator.sub, ends, all_starts))
+        starts = known[least] = tuple(itertools.compress(all_starts, long_enough))
     return starts
 
 

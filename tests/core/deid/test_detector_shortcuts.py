@@ -319,3 +319,33 @@ def test_places_found_by_their_furthest_end_overlap_a_name_as_a_comparison_with_
     end = start + length
     expected = any(p.start < end and start < p.end for p in spans)
     assert _Places(spans).overlap(start, end) == expected
+
+
+@given(st.lists(st.sampled_from(["1", "12", "12345", "123456789", " ", "-", "a", "\n"]),
+                max_size=15).map("".join), st.integers(min_value=2, max_value=7))  # fmt: skip
+@settings(max_examples=300, deadline=None)
+def test_the_long_runs_of_digits_are_those_a_comparison_of_each_run_finds(
+    text: str, least: int
+) -> None:
+    from sealbook.core.deid.tokens import _digit_runs, _starts_of_runs, forget_texts
+
+    runs = zip(*_digit_runs(text), strict=True)
+    assert _starts_of_runs(text, least) == tuple(s for s, e in runs if e - s >= least)
+    forget_texts()
+
+
+@given(st.lists(st.sampled_from(["1", "12", " ", "-", "a" * 30, "b" * 64, "c" * 7, "\n"]),
+                max_size=20).map("".join))  # fmt: skip
+@settings(max_examples=300, deadline=None)
+def test_the_windows_around_digits_are_those_merged_one_run_at_a_time(text: str) -> None:
+    from sealbook.core.deid import tokens
+
+    windows: list[tuple[int, int]] = []
+    for start, end in zip(*tokens._digit_runs(text), strict=True):
+        lo, hi = max(0, start - tokens.BEFORE_DIGITS), end + tokens.AFTER_DIGITS
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    assert tokens.digit_windows(text) == tuple(windows)
+    tokens.forget_texts()
