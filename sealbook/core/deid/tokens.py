@@ -142,12 +142,15 @@ def word_class(test: Callable[[str], bool]) -> int:
 
 def words_in_class(text: str, bit: int) -> list[str]:
     """The words of `word_index(text)` in the class of `bit` (see `word_class`), in its order."""
-    return [word for word, classes in _classed_words(text) if classes & bit]
+    words, classes = _classed_words(text)
+    # (Each word's bits tested in C: `classes & bit` for each word, no step per word here.)
+    return list(itertools.compress(words, map(bit.__and__, classes)))
 
 
 @per_text_cache
-def _classed_words(text: str) -> list[tuple[str, int]]:
-    """The words of `word_index(text)` in one class or more, with their classes' bits."""
+def _classed_words(text: str) -> tuple[list[str], list[int]]:
+    """The words of `word_index(text)` in one class or more, and their classes' bits (the
+    two lists in the same order)."""
     words = list(_scan(text).index)
     # Most words are in no class, and most were seen in the texts before: their classes
     # are read with `map` (in C); the new words, found by `list.index` (in C), are tested.
@@ -163,7 +166,7 @@ def _classed_words(text: str) -> list[tuple[str, int]]:
         if len(_WORD_CLASSES) < _WORD_CLASSES_SIZE:
             _WORD_CLASSES[word] = bits
         k = _next_none(classes, k + 1)
-    return list(zip(itertools.compress(words, classes), filter(None, classes), strict=True))
+    return list(itertools.compress(words, classes)), list(filter(None, classes))
 
 
 def _next_none(items: list[int | None], start: int) -> int:

@@ -349,3 +349,20 @@ def test_the_windows_around_digits_are_those_merged_one_run_at_a_time(text: str)
             windows.append((lo, hi))
     assert tokens.digit_windows(text) == tuple(windows)
     tokens.forget_texts()
+
+
+@given(st.lists(st.sampled_from(["Springfield", "Via", "Street", "son", "Nord", "the", " ", "\n",
+                                 "Anderson", "Rue", "Oslo", "x"]),
+                max_size=15).map("".join))  # fmt: skip
+@settings(max_examples=200, deadline=None)
+def test_the_words_of_a_class_are_those_whose_bits_hold_its_bit(text: str) -> None:
+    from sealbook.core.deid import tokens
+    from sealbook.core.deid.detectors import REGISTRY
+
+    assert REGISTRY and tokens._WORD_CLASS_TESTS  # (the detectors declare their classes)
+    words, classes = tokens._classed_words(text)
+    for number in range(len(tokens._WORD_CLASS_TESTS)):
+        bit = 1 << number
+        expected = [word for word, bits in zip(words, classes, strict=True) if bits & bit]
+        assert tokens.words_in_class(text, bit) == expected
+    tokens.forget_texts()
