@@ -142,12 +142,15 @@ def word_class(test: Callable[[str], bool]) -> int:
 
 def words_in_class(text: str, bit: int) -> list[str]:
     """The words of `word_index(text)` in the class of `bit` (see `word_class`), in its order."""
-    return [word for word, classes in _classed_words(text) if classes & bit]
+    words, classes = _classed_words(text)
+    # (Each word's bits tested in C: `classes & bit` for each word, no step per word here.)
+    return list(itertools.compress(words, map(bit.__and__, classes)))
 
 
 @per_text_cache
-def _classed_words(text: str) -> list[tuple[str, int]]:
-    """The words of `word_index(text)` in one class or more, with their classes' bits."""
+def _classed_words(text: str) -> tuple[list[str], list[int]]:
+    """The words of `word_index(text)` in one class or more, and their classes' bits (the
+    two lists in the same order)."""
     words = list(_scan(text).index)
     # Most words are in no class, and most were seen in the texts before: their classes
     # are read with `map` (in C); the new words, found by `list.index` (in C), are tested.
@@ -163,7 +166,7 @@ def _classed_words(text: str) -> list[tuple[str, int]]:
         if len(_WORD_CLASSES) < _WORD_CLASSES_SIZE:
             _WORD_CLASSES[word] = bits
         k = _next_none(classes, k + 1)
-    return list(zip(itertools.compress(words, classes), filter(None, classes), strict=True))
+    return list(itertools.compress(words, classes)), list(filter(None, classes))
 
 
 def _next_none(items: list[int | None], start: int) -> int:
@@ -198,16 +201,19 @@ class _Scan:
         # The sets that hold two of the text's words or more: only their tokens need sorting
         # (one word's tokens are in text order already; most sets hold one of its words).
         mixed: dict[int, list[Token]] = {}
-        # (The intersection walks the smaller side, the text's words, in C.)
+        # (The intersection walks the smaller side, the text's words, in C.) A set that holds
+        # one of the text's words shares that word's list of the index (no caller changes
+        # either); one that holds more has a list of its own, made when its second word comes.
         for word in index.keys() & _CUE_SETS_OF_WORD.keys():
             toks = index[word]
             for number in _CUE_SETS_OF_WORD[word]:
                 found = hits[number]
                 if found is None:
-                    hits[number] = toks.copy()
-                else:
-                    mixed[number] = found
+                    hits[number] = toks
+                elif number in mixed:
                     found.extend(toks)
+                else:
+                    hits[number] = mixed[number] = found + toks
         for found in mixed.values():
             found.sort(key=_BY_START)
         self.cue_hits = hits
@@ -223,53 +229,27 @@ class _ReadToken(Token):
     __init__ = object.__init__
 
 
-class _BothLists:
-    """The index lists of a possessive ("Kate's"), its base word's and its own, appended to
-    together: the scan appends each token to one list, and checks for no second one."""
-
-    __slots__ = ("base", "whole")
-
-    def __init__(self, base: list[Token], whole: list[Token]) -> None:
-        self.base = base
-        self.whole = whole
-
-    def append(self, tok: Token) -> None:
-        self.base.append(tok)
-        self.whole.append(tok)
-
-
 @per_text_cache
 def _scan(text: str) -> _Scan:
     """The tokens of `text` and its word index, built in one pass."""
     tokens: list[Token] = []
     index: dict[str, list[Token]] = {}
     gaps = _GAPS
+    infos = _WORD_INFO
     make = _ReadToken
-    # Per distinct word: its length, base (possessive dropped), lower case, shape, the
-    # possessive's length and the index list of its lower case (for a possessive, that and
-    # the whole word's).
-    seen: dict[str, tuple[int, str, str, str, int, list[Token] | _BothLists]] = {}
     end = 0
     # The gaps and words tile the text (every character is a word character or not), so
     # offsets follow from their lengths, and `findall` spares a match object per word.
     # (The lists' own `append` is called each time: Python 3.11 runs `list.append(x)` in
     # place, and a bound method kept in a local as an ordinary call.)
     for gap, word in gaps_and_words(text):
-        info = seen.get(word)
-        if info is None:
-            known = _WORD_INFO.get(word)
-            if known is None:
-                known = _word_info(word)
-                if len(_WORD_INFO) < _WORD_INFO_SIZE:
-                    _WORD_INFO[word] = known
-            base, lower, shape, cut = known
-            same = index.setdefault(lower, [])
-            add: list[Token] | _BothLists = (
-                _BothLists(same, index.setdefault(word.lower(), [])) if cut else same
-            )
-            info = seen[word] = (len(word), base, lower, shape, cut, add)
+        # What a word's letters say, kept by word across texts (`_WORD_INFO`), is read once
+        # per token: most words of a short document come once in it, so keeping it per text
+        # too (with the word's index list) cost as much as it saved.
+        info = infos.get(word) or _known_word_info(word)
         tok = make()
-        length, tok.base, tok.lower, tok.shape, cut, same_word = info
+        length, tok.base, lower, tok.shape, cut = info
+        tok.lower = lower
         # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): their
         # length and whether they open a sentence are read once (`_gap`). (The first word
         # opens a sentence whatever its gap: set after the loop, so the loop keeps no flag.)
@@ -284,16 +264,38 @@ def _scan(text: str) -> _Scan:
         tok.text = word
         tok.base_end = end - cut
         tokens.append(tok)
-        same_word.append(tok)
+        # The word index: its keys in the order the words first come, a possessive under
+        # its base's lower case, then under its own.
+        same = index.get(lower)
+        if same is None:
+            index[lower] = [tok]
+        else:
+            same.append(tok)
+        if cut:
+            whole = word.lower()
+            same = index.get(whole)
+            if same is None:
+                index[whole] = [tok]
+            else:
+                same.append(tok)
     if tokens:
         tokens[0].sentence_start = True
     return _Scan(tuple(tokens), index)
 
 
-# `_word_info` of the words seen in earlier texts: a short document's words are mostly
-# words of the documents before it, and working out each one's case and possessive again
-# was a tenth of reading it. Bounded; it holds single words, never a text.
-_WORD_INFO: dict[str, tuple[str, str, str, int]] = {}
+def _known_word_info(word: str) -> tuple[int, str, str, str, int]:
+    """The length of `word` and its `_word_info`, kept in `_WORD_INFO` (bounded)."""
+    base, lower, shape, cut = _word_info(word)
+    info = (len(word), base, lower, shape, cut)
+    if len(_WORD_INFO) < _WORD_INFO_SIZE:
+        _WORD_INFO[word] = info
+    return info
+
+
+# The length and `_word_info` of the words seen in earlier texts: a short document's words
+# are mostly words of the documents before it, and working out each one's case and
+# possessive again was a tenth of reading it. Bounded; it holds single words, never a text.
+_WORD_INFO: dict[str, tuple[int, str, str, str, int]] = {}
 _WORD_INFO_SIZE = 40_000
 # The length of a gap between words and whether it opens a sentence (`_BREAK`), by gap,
 # for the gaps of the texts read before (punctuation and blanks only). Bounded.
@@ -388,10 +390,10 @@ def word_index_of(text: str, words: Collection[str]) -> dict[str, list[Token]]:
         low = word.lower()
         if low not in words and not (low[-2:] in _LOWER_POSSESSIVES and low[:-2] in words):
             continue
-        known = _WORD_INFO.get(word) or _word_info(word)
+        known = _WORD_INFO.get(word) or _known_word_info(word)
         tok = new(Token)
         tok.start, tok.end, tok.text = start, end, word
-        tok.base, tok.lower, tok.shape, cut = known
+        _, tok.base, tok.lower, tok.shape, cut = known
         tok.base_end = end - cut
         tok.sentence_start = opens or (gap != " " and search(gap) is not None)
         index.setdefault(tok.lower, []).append(tok)
@@ -405,11 +407,17 @@ _LOWER_POSSESSIVES = frozenset({"'s", "\u2019s"})
 
 def index_of(text: str, tok: Token) -> int:
     """The position of `tok` in `tokenize(text)`."""
+    return bisect.bisect_left(token_starts(text), tok.start)
+
+
+def token_starts(text: str) -> list[int]:
+    """Where each token of `tokenize(text)` starts, in order (for `bisect`, as `index_of`
+    does, in a loop over many tokens). Shared: do not change it."""
     scan = _scan(text)
     starts = scan.starts
     if starts is None:
         starts = scan.starts = list(map(_BY_START, scan.tokens))
-    return bisect.bisect_left(starts, tok.start)
+    return starts
 
 
 def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
@@ -497,14 +505,22 @@ def _digit_runs(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 @per_text_cache
 def digit_windows(text: str) -> tuple[tuple[int, int], ...]:
     """Stretches of `text` around its digits, merged: where number-shaped identifiers can be."""
-    windows: list[tuple[int, int]] = []
-    for start, end in zip(*_digit_runs(text), strict=True):
-        lo, hi = max(0, start - BEFORE_DIGITS), end + AFTER_DIGITS
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
-        else:
-            windows.append((lo, hi))
-    return tuple(windows)
+    starts, ends = _digit_runs(text)
+    if not starts:
+        return ()
+    # The runs end in order, so a run's window joins the one before unless the run begins
+    # more than BEFORE_DIGITS + AFTER_DIGITS characters after the last run's end: where
+    # those gaps are is found in C, and each window spans its runs from first to last.
+    reach = BEFORE_DIGITS + AFTER_DIGITS
+    gaps = map(operator.sub, starts[1:], ends)
+    breaks = list(itertools.compress(range(1, len(starts)), map(reach.__lt__, gaps)))
+    firsts = [0, *breaks]
+    lasts = [k - 1 for k in breaks]
+    lasts.append(len(starts) - 1)
+    return tuple(
+        (max(0, starts[first] - BEFORE_DIGITS), ends[last] + AFTER_DIGITS)
+        for first, last in zip(firsts, lasts, strict=True)
+    )
 
 
 def digit_starts(text: str) -> tuple[int, ...]:
@@ -548,8 +564,10 @@ def _starts_of_runs(text: str, least: int) -> tuple[int, ...]:
     known = _long_run_starts(text)
     starts = known.get(least)
     if starts is None:
-        runs = zip(*_digit_runs(text), strict=True)
-        starts = known[least] = tuple(start for start, end in runs if end - start >= least)
+        # (The runs' lengths compared in C: `end - start >= least` for each run.)
+        all_starts, ends = _digit_runs(text)
+        long_enough = map(least.__le__, map(operator.sub, ends, all_starts))
+        starts = known[least] = tuple(itertools.compress(all_starts, long_enough))
     return starts
 
 

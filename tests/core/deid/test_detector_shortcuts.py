@@ -197,6 +197,18 @@ def test_a_listing_shape_skipped_for_want_of_its_words_would_have_found_nothing(
     assert [m.span() for m in listed._legal_forms(text)] == forms
 
 
+@given(st.lists(st.sampled_from(["Bonds", "Bond", "Class", "CV", "C", "V", "Global", "JR", "J",
+                                  "R", "Series", "Serie", "Pfd", " ", "\n", "x", "(", "Stock"]),
+                max_size=12).map("".join))  # fmt: skip
+@example("ACVB")
+@settings(max_examples=400, deadline=None)
+def test_one_search_for_the_tail_words_finds_one_where_a_search_for_each_does(text: str) -> None:
+    from sealbook.core.deid.detectors import listed_securities as listed
+
+    each = any(word in text for word in listed._FULL_TAIL_WORDS)
+    assert (listed._FULL_TAIL_WORD.search(text) is not None) == each
+
+
 def test_every_word_a_listing_shape_needs_is_a_run_of_two_capitals_or_more() -> None:
     from sealbook.core.deid.detectors import listed_securities as listed
 
@@ -307,3 +319,50 @@ def test_places_found_by_their_furthest_end_overlap_a_name_as_a_comparison_with_
     end = start + length
     expected = any(p.start < end and start < p.end for p in spans)
     assert _Places(spans).overlap(start, end) == expected
+
+
+@given(st.lists(st.sampled_from(["1", "12", "12345", "123456789", " ", "-", "a", "\n"]),
+                max_size=15).map("".join), st.integers(min_value=2, max_value=7))  # fmt: skip
+@settings(max_examples=300, deadline=None)
+def test_the_long_runs_of_digits_are_those_a_comparison_of_each_run_finds(
+    text: str, least: int
+) -> None:
+    from sealbook.core.deid.tokens import _digit_runs, _starts_of_runs, forget_texts
+
+    runs = zip(*_digit_runs(text), strict=True)
+    assert _starts_of_runs(text, least) == tuple(s for s, e in runs if e - s >= least)
+    forget_texts()
+
+
+@given(st.lists(st.sampled_from(["1", "12", " ", "-", "a" * 30, "b" * 64, "c" * 7, "\n"]),
+                max_size=20).map("".join))  # fmt: skip
+@settings(max_examples=300, deadline=None)
+def test_the_windows_around_digits_are_those_merged_one_run_at_a_time(text: str) -> None:
+    from sealbook.core.deid import tokens
+
+    windows: list[tuple[int, int]] = []
+    for start, end in zip(*tokens._digit_runs(text), strict=True):
+        lo, hi = max(0, start - tokens.BEFORE_DIGITS), end + tokens.AFTER_DIGITS
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    assert tokens.digit_windows(text) == tuple(windows)
+    tokens.forget_texts()
+
+
+@given(st.lists(st.sampled_from(["Springfield", "Via", "Street", "son", "Nord", "the", " ", "\n",
+                                 "Anderson", "Rue", "Oslo", "x"]),
+                max_size=15).map("".join))  # fmt: skip
+@settings(max_examples=200, deadline=None)
+def test_the_words_of_a_class_are_those_whose_bits_hold_its_bit(text: str) -> None:
+    from sealbook.core.deid import tokens
+    from sealbook.core.deid.detectors import REGISTRY
+
+    assert REGISTRY and tokens._WORD_CLASS_TESTS  # (the detectors declare their classes)
+    words, classes = tokens._classed_words(text)
+    for number in range(len(tokens._WORD_CLASS_TESTS)):
+        bit = 1 << number
+        expected = [word for word, bits in zip(words, classes, strict=True) if bits & bit]
+        assert tokens.words_in_class(text, bit) == expected
+    tokens.forget_texts()

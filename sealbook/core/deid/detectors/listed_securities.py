@@ -73,6 +73,10 @@ _TITLE_CASE_LISTING = frozenset(
 # `_may_have_listing_tail`.
 _FULL_TAIL_WORDS = tuple(sorted(_TAIL_WORDS - LISTING_WORDS))
 _LOWER_TITLE_CASE_LISTING = tuple(sorted(word.lower() for word in _TITLE_CASE_LISTING))
+# Any of `_FULL_TAIL_WORDS` anywhere in a text, as a string search for each would find it:
+# one scan instead of thirty (a hundredth of an 800-character document's analysis; a
+# property test compares the two).
+_FULL_TAIL_WORD = compiled("|".join(map(re.escape, _FULL_TAIL_WORDS)))
 
 # A word in capitals as a listing writes it: capitals, digits, "&", inner stops, hyphens,
 # slashes and brackets ("LEG&GEN", "ETF(IR)/SHS", "I.SOL.-E.GL./USD", "1/40", "5.875%"), or
@@ -215,7 +219,7 @@ def _may_have_listing_tail(text: str, capitals: frozenset[str]) -> bool:
     abbreviation in title case (read here in the lower-case text)."""
     if "(" in text or "%" in text or not LISTING_WORDS.isdisjoint(capitals):
         return True
-    if any(word in text for word in _FULL_TAIL_WORDS):
+    if _FULL_TAIL_WORD.search(text) is not None:  # (any of `_FULL_TAIL_WORDS` in `text`)
         return True
     lower = text.lower()
     return any(word in lower for word in _LOWER_TITLE_CASE_LISTING)

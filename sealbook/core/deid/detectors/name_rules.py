@@ -56,7 +56,7 @@ from sealbook.core.deid.detectors.person_predicates import asked_trait, person_p
 from sealbook.core.deid.lexicon import closed_phrases, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import Token, index_of, tokenize, word_index
+from sealbook.core.deid.tokens import Token, index_of, token_starts, tokenize, word_index
 
 _REPORTING_VERBS = word_set(
     "is was has had said says began begins spent told asked wrote writes called came went left "
@@ -1240,13 +1240,18 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
     index = word_index(text)
     words = index.keys()
     found: set[int] = set()
+    # (The verdicts kept and the tokens' starts read here, not through `_verdict` and
+    # `index_of`: two calls per token judged, most of this loop's cost.)
+    verdicts = _VERDICTS
+    starts = token_starts(text)
     # A word may start a name by itself only if it is no ordinary word outside the name
     # lists, or a month's given name (see `_word_verdict`): those words of the text are
     # found with set operations (in C), and only their tokens, a third of a text's, judged.
     for word in (words - lex.only_common) | (words & lex.month_given):
         for t in index[word]:  # (a possessive's tokens twice: under "kate" and "kate's")
-            if _verdict(lex, t)[0]:
-                found.add(index_of(text, t))
+            verdict = verdicts.get(t.text) or _verdict(lex, t)
+            if verdict[0]:
+                found.add(bisect.bisect_left(starts, t.start))
     # The few words that may start a name only where they stand: after a title, by their
     # looser verdict ("Dr. Good"), or a syllable before a hyphen ("Sung-min").
     for title in words & TITLES:

@@ -7,6 +7,7 @@ a state, so prose and names are not taken for places.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -38,8 +39,8 @@ from sealbook.core.deid.tokens import (
     at_line_starts,
     cue_words,
     cued_matches,
-    index_of,
     lines_holding,
+    token_starts,
     tokenize,
     tokens_for,
     word_class,
@@ -147,9 +148,10 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
     states = us_states()
     tokens = tokenize(text)
     index = word_index(text)
+    starts = token_starts(text)
     candidates = sorted(
         {
-            index_of(text, t)
+            bisect.bisect_left(starts, t.start)  # (`index_of`, without a call per token)
             for word in words_in_class(text, _CITY_OPENERS)
             for t in index[word]
             if t.text in first_words or t.base in first_words

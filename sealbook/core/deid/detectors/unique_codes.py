@@ -55,7 +55,11 @@ def mixed_codes(text: str) -> Iterator[re.Match[str]]:
         i = start
         while i > 0 and text[i - 1] in _CODE_CHARS:
             i -= 1
-        positions = [i] + [i + k + 1 for k, c in enumerate(text[i:start]) if c == "-"]
+        positions = [i]
+        hyphen = text.find("-", i, start)  # (the hyphens found in C, not a step per letter)
+        while hyphen >= 0:
+            positions.append(hyphen + 1)
+            hyphen = text.find("-", hyphen + 1, start)
         for pos in positions:
             if pos < last_end:
                 continue
