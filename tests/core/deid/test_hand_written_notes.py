@@ -533,3 +533,22 @@ def test_a_year_of_birth_of_someone_over_89(text: str, year: str) -> None:
 )
 def test_a_year_of_someone_younger_or_of_no_birth_stays(text: str) -> None:
     assert not [f for f in _found(text) if f[1] == "DATE"]
+
+
+# --- a safeguarding log -----------------------------------------------------------------
+
+
+def test_a_name_given_in_quotes_after_a_role_and_spoken_of_later() -> None:
+    text = (
+        'Mother\'s partner: "Dean" (surname not known), approx 30s.\n'
+        'Concern: Lily told her teacher that "Dean hits Mummy".'
+    )
+    assert [f for f, label in _found(text) if f == "Dean"] == ["Dean", "Dean"]
+    assert ("Dean", "RELATIVE") in _found('Her partner, "Dean", hits her.')
+    assert _found("Client's father: unknown") == []
+    assert ("Rosa", "NAME") in _found("Maternal aunt: Rosa")
+
+
+def test_a_reference_number_in_parts_after_slashes() -> None:
+    assert ("14/201145/26", "ID") in _found("Police informed (crime ref 14/201145/26).")
+    assert _found("The case 3/4 was reviewed.") == []

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from sealbook.core.deid.detectors.base import before_full_stop
 from sealbook.core.deid.detectors.name_extent import PARTICLES
 from sealbook.core.deid.detectors.name_lexicon import (
+    KIN_WORDS,
     NOT_AFTER_TITLE,
     PERSON_NOUNS,
     NameLexicon,
@@ -115,9 +116,10 @@ _ROLE_LABELS = word_set(
     supervisor supervisee facilitator co-facilitator referrer clinician therapist counsellor
     counselor keyworker caseworker psychiatrist psychologist author carer caregiver mother
     father mum mom dad sister brother son daughter husband wife spouse grandmother
-    grandfather aunt uncle
+    grandfather aunt uncle partner boyfriend girlfriend fiance fiancee stepfather stepmother
+    stepdad stepmum stepmom cousin niece nephew grandson granddaughter neighbour neighbor
     """
-)
+) | KIN_WORDS
 _HEADER_LABELS = word_set("from to cc for attn")
 # "Completed by:", "Given names:", "Surname:": labels of a form whose value is a name.
 _LABEL_BEFORE = {
@@ -207,6 +209,8 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         if gap is None:
             continue
         pos = gap.end()
+        if text.startswith(('"', "\u201c"), pos):
+            pos += 1  # 'Partner: "Dean" (surname not known)': a name given in quotes
         if strict and not _label_value(lex, text, pos):
             continue
         end = _field_value(lex, text, pos)
@@ -253,6 +257,13 @@ def _whole_field(lex: NameLexicon, text: str, pos: int) -> int:
     return m.end("words")
 
 
+# A role's owner before it on the label's line: "Mother's partner:", "Maternal aunt:".
+_WHOSE_ROLE = compiled(
+    r"[ \t]*(?:[A-Z][a-z]+['\u2019]s|[Mm]aternal|[Pp]aternal|[Cc]lient['\u2019]s|"
+    r"[Pp]atient['\u2019]s)[ \t]+"
+)
+
+
 def _label(text: str, tok: Token) -> bool | None:
     """Is `tok`, before a colon, a label of a person's name? True for a role or a header
     (whose value is as often no name: "CC: File"), False for a name's own label
@@ -267,6 +278,8 @@ def _label(text: str, tok: Token) -> bool | None:
         return False if words and words[-1].lower() in _LABEL_BEFORE[low] else None
     if not before.strip(" \t"):
         return True  # "From: ...", "Mother: ..." opening a line
+    if low in _ROLE_LABELS and _WHOSE_ROLE.fullmatch(before):
+        return True  # "Mother's partner: ...", "Client's father: ..." opening a line
     # "... live nearby. Mother: Ganzorig, remarried": a relation's label after a sentence.
     return True if low in _ROLE_LABELS and before.endswith((". ", "; ")) else None
 

@@ -58,8 +58,9 @@ _CUES: tuple[tuple[Label, str], ...] = (
 # The value: letters, digits and inner dashes, with at least two digits.
 _VALUE = (
     r"(?P<value>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    # more groups of digits after single spaces ("account 1234 5678"), as one number
-    r"(?:[ ]\d{3,6}(?![\w-]))*)"
+    # more parts after slashes ("crime ref 14/201145/26"), or groups of digits after single
+    # spaces ("account 1234 5678"), as one number
+    r"(?:/[A-Za-z0-9]+)*(?:[ ]\d{3,6}(?![\w-]))*)"
 )
 # The words each kind's cues begin with ("medical record": "medical"; "s/n": "s"): its
 # pattern is tried at those words only, not at every cue word of every kind (a pattern

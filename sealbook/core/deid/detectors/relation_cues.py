@@ -57,7 +57,8 @@ CUE = compiled(
     + r"))(?:,[^\S\n]*|[^\S\n]+)(?:(?:"
     + _NAMED
     + r")[^\S\n]+)?"
-    r"(?P<name>[^\W\d_][\w'\u2019]*(?:-[^\W\d_][\w'\u2019]*)*(?:[^\S\n]+[A-Z][\w'\u2019-]*)?)",
+    # (the name may be quoted: 'Her partner, "Dean", hits her')
+    r"[\"\u201c]?(?P<name>[^\W\d_][\w'\u2019]*(?:-[^\W\d_][\w'\u2019]*)*(?:[^\S\n]+[A-Z][\w'\u2019-]*)?)",
     re.IGNORECASE,
 )
 _CUE_WORDS = cue_words(
