@@ -552,3 +552,11 @@ def test_a_name_given_in_quotes_after_a_role_and_spoken_of_later() -> None:
 def test_a_reference_number_in_parts_after_slashes() -> None:
     assert ("14/201145/26", "ID") in _found("Police informed (crime ref 14/201145/26).")
     assert _found("The case 3/4 was reviewed.") == []
+
+
+def test_a_solicitors_letter() -> None:
+    found = _texts("Messrs Harland, Quayle & Fitzsimons LLP\nSolicitors\nYour ref: HQF/FAM/7731/LB")
+    assert any("Quayle & Fitzsimons" in f for f in found)
+    assert "HQF/FAM/7731/LB" in found
+    assert ("21 and 28 November", "DATE") in _found("I saw him on 21 and 28 November.")
+    assert ("Marks & Spencer", "EMPLOYER") in _found("She works at Marks & Spencer now.")

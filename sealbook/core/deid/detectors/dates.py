@@ -22,16 +22,17 @@ _REASONS = {
 }
 
 
-# A range of days in one month: "October 8-10, 2026" (the date found is "October 8": the
+# A range or a pair of days in one month: "October 8-10, 2026", "on 21 and 28 November"
+# (the date found is "October 8": the
 # rest of the range, and the year after it, go with it), "12-14 April 2025" (the date found
 # is "14 April 2025": the range's first day goes with it). A day of the range alone would
 # be left in the text as a number.
 _RANGE_AFTER = compiled(
-    r"[ \t]*(?:-|\u2013|to|through|thru)[ \t]*(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b"
+    r"[ \t]*(?:-|\u2013|to|through|thru|and|&)[ \t]*(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b"
     r"(?![-/.:]\d)(?:,?[ \t]+(?:1[89]|20)\d\d\b)?"
 )
 _RANGE_BEFORE = compiled(
-    r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to)[ \t]*$"
+    r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to|and|&|,)[ \t]*$"
 )
 
 

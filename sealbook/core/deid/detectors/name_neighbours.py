@@ -947,7 +947,7 @@ _WRITER_SPEAKS = compiled(r"\b(?:i|im|i['\u2019]m|me|my|u|you|ur)\b")
 _PARTNER_WORD = r"[^\W\d_][\w'\u2019-]+"
 _FIRM_LIST = compiled(
     r"(?:(?<=[.!?:] )|(?<=\n)|(?<=^)|(?<=\b(?:at|of|by|to) )|(?<=\b(?:from|with) )|"
-    r"(?<=\bfor ))"
+    r"(?<=\bfor )|(?<=\bMessrs )|(?<=\bMessrs\. ))"
     r"(?P<firm>" + _PARTNER_WORD + r", " + _PARTNER_WORD + r"(?:, " + _PARTNER_WORD + r")?,? "
     r"(?:and|og|och|und|et|e|y|&) " + _PARTNER_WORD + r")"
     r"(?=['\u2019]s\b|[ \t]+(?:is|was|has|had|LLP|LLC|PLLC|PC|Ltd|PLC|Inc)\b|[ \t]+[a-z]|"
@@ -958,12 +958,23 @@ _AND_WORDS = frozenset({"and", "og", "och", "und", "et", "e", "y"})
 _AND = cue_words(_AND_WORDS)
 
 
+def _ands(text: str) -> list[Token]:
+    """The words "and" (and its translations) of `text`, and its ampersands between blanks
+    ("Harland, Quayle & Fitzsimons LLP"), in text order."""
+    found = list(tokens_for(text, _AND))
+    at = text.find(" & ")
+    while at >= 0:
+        found.append(Token(at + 1, at + 2, "&", False))
+        at = text.find(" & ", at + 1)
+    return sorted(found, key=lambda tok: tok.start) if len(found) > 1 else found
+
+
 def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """Lists of surnames used as one name ("Hawkins, Okafor and Ruiz"), as one span: the
     whole name identifies, not each surname alone. A list of given names ("Ana, Tom and
     Lee") is people, and stays apart."""
     last = -1
-    for tok in tokens_for(text, _AND):
+    for tok in _ands(text):
         # What the pattern needs before "and", checked first (most "and"s have none of it):
         # one space, a capitalised word (each word must be), and a comma before that.
         if tok.start < 2 or text[tok.start - 1] != " ":

@@ -57,7 +57,7 @@ _CUES: tuple[tuple[Label, str], ...] = (
 )  # fmt: skip
 # The value: letters, digits and inner dashes, with at least two digits.
 _VALUE = (
-    r"(?P<value>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?P<value>(?=[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     # more parts after slashes ("crime ref 14/201145/26"), or groups of digits after single
     # spaces ("account 1234 5678"), as one number
     r"(?:/[A-Za-z0-9]+)*(?:[ ]\d{3,6}(?![\w-]))*)"
