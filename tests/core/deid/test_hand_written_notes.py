@@ -560,3 +560,10 @@ def test_a_solicitors_letter() -> None:
     assert "HQF/FAM/7731/LB" in found
     assert ("21 and 28 November", "DATE") in _found("I saw him on 21 and 28 November.")
     assert ("Marks & Spencer", "EMPLOYER") in _found("She works at Marks & Spencer now.")
+
+
+def test_a_town_after_a_venue_and_a_comma() -> None:
+    found = _found("He works as a chef at The Wheelhouse, Porthleven.")
+    assert ("Porthleven", "CITY") in found
+    assert ("Mousehole", "CITY") in _found("They met at the Rectory, Mousehole")
+    assert not [f for f in _found("We met at Quorvane, Thanks.") if f[0] == "Thanks"]

@@ -840,6 +840,31 @@ def _towns_before_based(text: str) -> Iterator[Span]:
         yield Span(start, m.end("town"), Label.CITY, "place", _BASED_REASON, 0.9)
 
 
+# "works as a chef at The Wheelhouse, Porthleven.", "volunteers at Oxfam, Dunmore": after
+# "at" and a capitalised venue, a comma and one or two capitalised words in no dictionary,
+# name list or gazetteer of countries, closing the clause: the venue's town (a village too
+# small for the gazetteer).
+_VENUE_THEN_TOWN = compiled(
+    r"at[ \t]+(?:[Tt]he[ \t]+)?(?:[A-Z][\w'\u2019&-]*[ \t]+){0,3}[A-Z][\w'\u2019&-]*,[ \t]+"
+    r"(?P<town>[A-Z][a-z\u00e0-\u024f'-]{3,}(?:[ \t][A-Z][a-z\u00e0-\u024f'-]{2,})?)"
+    r"(?=[ \t]*(?:[.;!?\n]|$))"
+)
+_AT = cue_words({"at"})
+
+
+def _towns_after_a_venue(text: str) -> Iterator[Span]:
+    common, given, family = common_words(), given_names(), surnames()
+    for m in cued_matches(text, _AT, _VENUE_THEN_TOWN):
+        town = m.group("town")
+        words = [w.lower() for w in town.split()]
+        if any(w in common or w in given or w in family for w in words):
+            continue  # "at Quorvane, Thanks.", "at Oxfam, Maria." : a word or a person
+        if town.lower() in countries() or town.lower() in us_states():
+            continue  # a country or a state stays (Safe Harbor keeps them)
+        yield Span(m.start("town"), m.end("town"), Label.CITY, "place",
+                   "a town after a venue and a comma, closing the clause", 0.7)  # fmt: skip
+
+
 @register(
     "place",
     [Label.CITY, Label.COUNTY, Label.PLACE],
@@ -864,4 +889,5 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     yield from _genitive_towns(text)
     yield from _towns_where_one_lives(text)
     yield from _towns_before_based(text)
+    yield from _towns_after_a_venue(text)
     yield from towns_by_cue(text)
