@@ -62,10 +62,10 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv || fail "python3 -m venv failed: install python3-venv (Debian: apt-get install python3-venv), delete .venv, re-run"
 fi
 
-extras=""
+extras="[native]"
 stamp=".venv/.sealbook-installed"
 if [ "$mode" = "--test" ]; then
-  extras="[dev]"
+  extras="[dev,native]"
   stamp=".venv/.sealbook-installed-dev"
 fi
 # Reinstall only when pyproject.toml changed since the last install.
@@ -74,6 +74,20 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/pip install -q --disable-pip-version-check -e ".${extras}" \
     || fail "pip could not install Sealbook${extras} into .venv: read pip's message above, then re-run"
   touch "$stamp"
+fi
+
+# The de-identification engine compiled to C (sealbook/core/deid/native.py), a fifth
+# faster: built once for each version of its sources (a few minutes) into the user's
+# cache, where every checkout of that version finds it. Without a C compiler the engine
+# runs as Python, slower, and says nothing else.
+native='import sys; from sealbook.core.deid import native; sys.exit(native.main(sys.argv[1:]))'
+if ! .venv/bin/python -c "$native" status >/dev/null 2>&1; then
+  echo "setup: compiling the de-identification engine to C (a few minutes, once per version of it)"
+  native_log=$(mktemp)
+  if ! .venv/bin/python -c "$native" build >"$native_log" 2>&1; then
+    echo "setup: the de-identification engine was not compiled, so it runs as Python ($(tail -n 1 "$native_log")); gcc and the Python headers compile it" >&2
+  fi
+  rm -f "$native_log"
 fi
 
 if [ "$mode" = "--test" ]; then

@@ -12,12 +12,18 @@ Public API::
 See docs/deid.md for the detectors and the libraries each one uses.
 """
 
-from sealbook.core.deid.engine import analyse
-from sealbook.core.deid.operators import Operator
-from sealbook.core.deid.packet import Deidentified, Packet, leak_check, review
-from sealbook.core.deid.policies import POLICIES, Policy, UnknownPolicy, get_policy
-from sealbook.core.deid.roster import CompiledRoster, Roster, RosterClient, RosterContact
-from sealbook.core.deid.spans import (
+from sealbook.core.deid import native
+
+# The engine's modules compiled to C, if built for these sources: installed before any of
+# them is imported (see native.py).
+native.install()
+
+from sealbook.core.deid.engine import analyse  # noqa: E402
+from sealbook.core.deid.operators import Operator  # noqa: E402
+from sealbook.core.deid.packet import Deidentified, Packet, leak_check, review  # noqa: E402
+from sealbook.core.deid.policies import POLICIES, Policy, UnknownPolicy, get_policy  # noqa: E402
+from sealbook.core.deid.roster import CompiledRoster, Roster, RosterClient, RosterContact  # noqa: E402
+from sealbook.core.deid.spans import (  # noqa: E402
     DIRECT_IDENTIFIERS,
     QUASI_IDENTIFIERS,
     Label,

@@ -53,7 +53,8 @@ class Token:
         self.start = start
         self.end = end
         self.text = text
-        self.base, self.lower, self.shape, cut = _word_info(text)
+        # (What a word's letters say is kept by word across texts: see `_WORD_INFO`.)
+        _, self.base, self.lower, self.shape, cut = _WORD_INFO.get(text) or _known_word_info(text)
         self.base_end = end - cut
         self.sentence_start = sentence_start
 
@@ -220,49 +221,32 @@ class _Scan:
         return hits
 
 
-class _ReadToken(Token):
-    """A token as `_scan` makes it: a `Token`, whose slots the scan fills itself. Made by
-    calling the class without arguments, which skips `Token.__init__` and the argument
-    handling of `Token.__new__(Token)`: a twentieth of the scan's cost per word."""
-
-    __slots__ = ()
-    __init__ = object.__init__
-
-
 @per_text_cache
 def _scan(text: str) -> _Scan:
     """The tokens of `text` and its word index, built in one pass."""
     tokens: list[Token] = []
     index: dict[str, list[Token]] = {}
     gaps = _GAPS
-    infos = _WORD_INFO
-    make = _ReadToken
     end = 0
     # The gaps and words tile the text (every character is a word character or not), so
     # offsets follow from their lengths, and `findall` spares a match object per word.
     # (The lists' own `append` is called each time: Python 3.11 runs `list.append(x)` in
     # place, and a bound method kept in a local as an ordinary call.)
     for gap, word in gaps_and_words(text):
-        # What a word's letters say, kept by word across texts (`_WORD_INFO`), is read once
-        # per token: most words of a short document come once in it, so keeping it per text
-        # too (with the word's index list) cost as much as it saved.
-        info = infos.get(word) or _known_word_info(word)
-        tok = make()
-        length, tok.base, lower, tok.shape, cut = info
-        tok.lower = lower
         # Most gaps are one space; the others are few and recur (", ", ". ", "\n"): their
         # length and whether they open a sentence are read once (`_gap`). (The first word
         # opens a sentence whatever its gap: set after the loop, so the loop keeps no flag.)
         if gap == " ":
             start = end + 1
-            tok.sentence_start = False
+            opens = False
         else:
-            gap_length, tok.sentence_start = gaps.get(gap) or _gap(gap)
+            gap_length, opens = gaps.get(gap) or _gap(gap)
             start = end + gap_length
-        tok.start = start
-        tok.end = end = start + length
-        tok.text = word
-        tok.base_end = end - cut
+        end = start + len(word)
+        # (Made by the constructor, which the compiled engine (native.py) runs in C; an
+        # interpreted engine's tokens were cheaper made bare, with their slots filled here.)
+        tok = Token(start, end, word, opens)
+        lower = tok.lower
         tokens.append(tok)
         # The word index: its keys in the order the words first come, a possessive under
         # its base's lower case, then under its own. (Written out twice, not as a helper or
@@ -274,7 +258,7 @@ def _scan(text: str) -> _Scan:
             index[lower] = [tok]
         else:
             same.append(tok)
-        if cut:
+        if tok.base_end != end:  # (a possessive)
             whole = word.lower()
             same = index.get(whole)
             if same is None:
@@ -382,7 +366,6 @@ def word_index_of(text: str, words: Collection[str]) -> dict[str, list[Token]]:
     if not words:
         return index
     search = _BREAK.search
-    new = Token.__new__
     first = True
     end = 0
     for gap, word in gaps_and_words(text):
@@ -393,14 +376,9 @@ def word_index_of(text: str, words: Collection[str]) -> dict[str, list[Token]]:
         low = word.lower()
         if low not in words and not (low[-2:] in _LOWER_POSSESSIVES and low[:-2] in words):
             continue
-        known = _WORD_INFO.get(word) or _known_word_info(word)
-        tok = new(Token)
-        tok.start, tok.end, tok.text = start, end, word
-        _, tok.base, tok.lower, tok.shape, cut = known
-        tok.base_end = end - cut
-        tok.sentence_start = opens or (gap != " " and search(gap) is not None)
+        tok = Token(start, end, word, opens or (gap != " " and search(gap) is not None))
         index.setdefault(tok.lower, []).append(tok)
-        if cut:
+        if tok.base_end != end:
             index.setdefault(low, []).append(tok)
     return index
 

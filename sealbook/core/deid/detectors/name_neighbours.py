@@ -144,7 +144,7 @@ _FIELD_CUE_WORDS = cue_words(
      "referred", "signed", "with", "present", "attendees", "attending", "participants"}
 )  # fmt: skip
 # The cue words of labels: cues only right before their colon, checked without a regex.
-_LABEL_WORDS = cue_words(_ROLE_LABELS | _HEADER_LABELS | _FIELD_LABELS | _LABEL_BEFORE.keys())
+_LABEL_WORDS = cue_words(_ROLE_LABELS | _HEADER_LABELS | _FIELD_LABELS | frozenset(_LABEL_BEFORE))
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
 _FIELD_NEXT = compiled(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
