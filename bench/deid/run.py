@@ -537,11 +537,16 @@ def throughput_one(part: str, megabytes: float) -> dict[str, Any]:
     packet = Packet("safe-harbor", "redact", secret=b"b" * 32)
     result["deidentify_800"] = _cpu_rate(lambda: [packet.deidentify(d) for d in short], chars)
     result["documents_800"] = len(short)
+    from sealbook.core.deid import native
+
+    result["engine"] = "compiled" if native.active() else "python"
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
 
-def cli_speed(part: str, megabytes: float = 1.0) -> dict[str, float]:
+def cli_speed(
+    part: str, megabytes: float = 1.0, env: dict[str, str] | None = None
+) -> dict[str, float]:
     """`sealbook deid --no-roster FILE` wall-clock time on a 1 MB file, start-up included."""
     import tempfile
 
@@ -556,7 +561,8 @@ def cli_speed(part: str, megabytes: float = 1.0) -> dict[str, float]:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run([str(sealbook), "deid", "--no-roster", str(path)], check=True,
-                           stdout=subprocess.DEVNULL)  # fmt: skip
+                           stdout=subprocess.DEVNULL,
+                           env={**os.environ, **(env or {})})  # fmt: skip
             result[f"{name}_seconds"] = time.perf_counter() - started
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             result[f"{name}_cpu_seconds"] = (after.ru_utime - before.ru_utime) + (
@@ -567,10 +573,10 @@ def cli_speed(part: str, megabytes: float = 1.0) -> dict[str, float]:
     return result
 
 
-def _subprocess(args: list[str]) -> dict[str, Any] | None:
+def _subprocess(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any] | None:
     proc = subprocess.run(
         [sys.executable, __file__, *args], capture_output=True, text=True, check=False,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        env={**os.environ, "OMP_NUM_THREADS": "1", **(env or {})},
     )  # fmt: skip
     if proc.returncode != 0:
         lines = [line for line in proc.stderr.splitlines() if any(c.isalpha() for c in line)]
@@ -601,7 +607,15 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--one", nargs=2, metavar=("SYSTEM", "CORPUS"), help=argparse.SUPPRESS)
     parser.add_argument("--throughput", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--engines", type=int, metavar="ROUNDS",
+        help="only the speed runs, of the compiled and the interpreted engine side by side, "
+        "alternating for ROUNDS rounds (see docs/deid.md, 'The compiled engine')",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.engines:
+        compare_engines(args.part, args.megabytes, args.engines)
+        return
     if args.details and args.part == "test":
         parser.error("--details lists documents; the test part is scored, never read")
     if args.one:
@@ -635,6 +649,39 @@ def main() -> None:
     report(results, speed)
     if args.json:
         args.json.write_text(json.dumps({"results": results, "speed": speed}, indent=1))
+
+
+# The engines `--engines` compares, by the environment that chooses each (native.py).
+ENGINES = {"compiled": {"SEALBOOK_DEID_NATIVE": "1"}, "python": {"SEALBOOK_DEID_NATIVE": "0"}}
+
+
+def compare_engines(part: str, megabytes: float, rounds: int) -> None:
+    """The speed runs of the compiled and the interpreted engine, one after the other in
+    each of `rounds` rounds (so a change in the machine's load falls on both), and a table
+    of each figure's median and their ratio."""
+    import statistics
+
+    figures: dict[str, dict[str, list[float]]] = {name: {} for name in ENGINES}
+    for round_ in range(rounds):
+        for name, env in ENGINES.items():
+            print(f"round {round_ + 1}: {name} engine...", file=sys.stderr)
+            speed = _subprocess(["--throughput", "--part", part, "--megabytes", str(megabytes)],
+                                env)  # fmt: skip
+            if speed is None or speed["engine"] != name:
+                sys.exit(f"the {name} engine did not run (is it built? scripts/setup.sh)")
+            for key in ("analyse_long", "deidentify_long", "analyse_800", "deidentify_800"):
+                rate = speed[key]["chars_per_cpu_second"]
+                figures[name].setdefault(f"{key} (chars / CPU s)", []).append(rate)
+            cli = cli_speed(part, 1.0, env)
+            figures[name].setdefault("CLI 1 MB (MB/s wall)", []).append(cli["mb_per_second"])
+            figures[name].setdefault("CLI start-up (s wall)", []).append(cli["startup_seconds"])
+    print(f"\npart: {part}; median of {rounds} rounds, the engines alternating")
+    print("| figure | compiled | python | compiled / python |")
+    print("|---|---|---|---|")
+    for key in figures["compiled"]:
+        a, b = (statistics.median(figures[n][key]) for n in ("compiled", "python"))
+        shown = (f"{v:,.0f}" if v > 100 else f"{v:.2f}" for v in (a, b))
+        print(f"| {key} | {' | '.join(shown)} | {a / b:.2f} |")
 
 
 def _presidio_gen_available() -> bool:

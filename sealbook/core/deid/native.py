@@ -135,11 +135,23 @@ def install() -> bool:
         files = _library_files(build, names)
         if not (build / "COMPLETE").is_file() or not os.path.isfile(files[_GROUP_LIBRARY]):
             return False
+        if not (_trusted(build) and _trusted(build.parent)):
+            return False
     except OSError:
         return False  # (an unreadable cache is no build: the engine runs as Python)
     _installed = _CompiledEngine(files)
     sys.meta_path.insert(0, _installed)
     return True
+
+
+def _trusted(directory: pathlib.Path) -> bool:
+    """May code be loaded from `directory`? Only if this user (or root) owns it and no one
+    else may write in it: a build is code run inside Sealbook, and a cache put somewhere
+    others can write (`SEALBOOK_DEID_NATIVE_CACHE=/tmp/...`) must not let them plant one
+    under the digest it will look for. (A build is made in a directory only its owner can
+    open, and renamed into place whole.)"""
+    status = directory.stat()
+    return status.st_uid in (os.getuid(), 0) and not status.st_mode & 0o022
 
 
 def active() -> bool:

@@ -128,3 +128,19 @@ def test_the_compiled_engine_can_be_turned_off() -> None:
     assert run.stdout.split() == ["False"]
     run = _run(_STATE)
     assert run.stdout.split() == ["True"]
+
+
+def test_a_build_others_may_write_in_is_never_loaded(tmp_path: Path) -> None:
+    _require_built()
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    shutil.copytree(native.cache_root() / native.digest(), cache / native.digest())
+    (cache / native.digest()).chmod(0o700)
+    run = _run(_STATE, SEALBOOK_DEID_NATIVE_CACHE=str(cache))
+    assert run.stdout.split() == ["True"], run.stderr[-2000:]
+    # Anyone could have put it there: the engine runs as Python instead.
+    (cache / native.digest()).chmod(0o777)
+    assert _run(_STATE, SEALBOOK_DEID_NATIVE_CACHE=str(cache)).stdout.split() == ["False"]
+    (cache / native.digest()).chmod(0o700)
+    cache.chmod(0o777)
+    assert _run(_STATE, SEALBOOK_DEID_NATIVE_CACHE=str(cache)).stdout.split() == ["False"]
