@@ -23,13 +23,18 @@ from sealbook.core.deid.detectors.name_lexicon import (
 )
 from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.tokens import Token
+from sealbook.core.deid.tokens import UPPER, Token
 
 # The gaps between the words of a name: a blank or hyphen, and after an initial a blank or
 # ". " (each may end a line, as the `$` of the regular expressions these replace allowed).
 _JOINERS = frozenset({" ", "-", " \n", "-\n"})
 _AFTER_INITIAL = frozenset({" ", ". ", " \n", ". \n"})
 _INITIAL_END = compiled(r"\.(?:\s|[,;:)]|$)")
+# After an initial: its full stop, more initials, and a capitalised word, the surname
+# ("J. R. Smith", "L.P. Jones", "J. R. R. Tolkien"; not "Plan A. B." at a sentence's end).
+_INITIALS_THEN_SURNAME = compiled(
+    r"(?:\.[ \t]?" + UPPER + r"){0,2}\.[ \t]?" + UPPER + r"[\w'\u2019-]*[^\W\d_A-Z]"
+)
 _INITIAL_BEFORE = compiled(r"(?:^|[\s(])([A-Z]\.\s?)$")
 PARTICLES = word_set(
     "van von de der den da di del della dela la le du dos das do los las ter ten bin bint ibn "
@@ -136,6 +141,16 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
     gap = text[first.end : nxt.start]
     if first.base != first.text:
         return False
+    if (
+        len(first.base) == len(nxt.base) == 1
+        and first.base.isupper()
+        and nxt.base.isupper()
+        and gap in (". ", ".")
+        and _INITIALS_THEN_SURNAME.match(text, nxt.end)
+    ):
+        # Two initials before a surname, the second one's full stop too ("Dr. J. R. Smith":
+        # without it, the name ended at "J." when the surname is a word too).
+        return True
     if len(first.base) == 1 and first.base.isupper():
         if gap not in _AFTER_INITIAL:
             return False

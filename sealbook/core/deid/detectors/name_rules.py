@@ -134,6 +134,26 @@ class Candidate:
 _GIVEN_MID = "a capitalised given name mid-sentence"
 
 
+def _initials_before_surname(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
+) -> bool:
+    """Is `tokens[i]` an initial, with its full stop, before more initials and a surname
+    ("Dr. A. B. Smith", "Dr. A. Brown"; not the role of "Dr A. Therapist, Clinical
+    Psychologist")?"""
+    j = i
+    while j + 1 < len(tokens):
+        tok, nxt = tokens[j], tokens[j + 1]
+        if not (tok.shape == "C" and len(tok.base) == 1) or text[tok.end : nxt.start] not in (
+            ". ",
+            ".",
+        ):
+            return False
+        if len(nxt.base) > 1:
+            return nxt.shape == "C" and (nxt.lower in lex.surname or nxt.lower not in lex.common)
+        j += 1
+    return False
+
+
 def _first_decision(
     lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
 ) -> Decision | None:
@@ -149,7 +169,8 @@ def _first_decision(
         and tok.start - prev.end <= 2
         # "Dear Sir, Thank you": a letter's address to no one by name, before a comma.
         and (prev.lower not in _ADDRESS_TITLES or text[prev.end : tok.start] == " ")
-        and low not in NOT_AFTER_TITLE
+        # (An initial's letter may be a word in that list: "Dr. A. B. Smith".)
+        and (low not in NOT_AFTER_TITLE or _initials_before_surname(lex, tokens, i, text))
         and (
             tok.shape in CAPS
             or _particles_then_name(tokens, i, text)

@@ -113,7 +113,7 @@ _NAMED = tuple(
         r"(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
         r"(?:[^\S\n]+(?:" + kinds + r")\b)*\.?"
         + (_OF_WHAT if label is Label.ORGANIZATION else "")
-        + r"(?:(?:,?[^\S\n]+|(?<=\.))(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group)\b\.?)?"
+        + r"(?:(?:,?[^\S\n]+|(?<=\.))(?:Inc|LLC|Ltd|PLC|Corp|Co|Company|Group|LLP|LP|L\.P)\b\.?)?"
         r"(?:(?:[^\S\n]+|(?<=\.))Limited\b)?"
         + (_SERIES if label is Label.ORGANIZATION else "")))
     for label, kinds in _KINDS
@@ -427,7 +427,9 @@ def named_schools(text: str) -> Iterator[re.Match[str]]:
 # "stillwater supercomputing inc." (a name may begin with a number, and lower-case text
 # writes the form in lower case too). The words before the form that are function words
 # ("from", "at", "the") are not part of the name.
-_LEGAL_FORMS = cue_words(word_set("inc llc ltd plc llp pllc gmbh corp corporation limited"))
+# ("p" for a limited partnership's "L.P.", whose "L." is read before it; "LP" alone is a
+# lumbar puncture too, and is a form only after a kind word, as "Partners LP".)
+_LEGAL_FORMS = cue_words(word_set("inc llc ltd plc llp pllc gmbh corp corporation limited p"))
 _LEGAL_REASON = "a company named with its legal form ('Inc', 'Ltd', 'GmbH')"
 
 
@@ -439,17 +441,30 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
     for tok in tokens_for(text, _LEGAL_FORMS):
         if tok.text in ("limited", "corporation"):
             continue  # "a limited supply": only "Limited" is a form
-        line_start = text.rfind("\n", 0, tok.start) + 1
-        words = list(_WORD_OR_NUMBER.finditer(text, max(line_start, tok.start - 80), tok.start))
+        form_start = tok.start
+        if tok.lower == "p":
+            # Only the "P" of "L.P." ("Ferrellgas Partners L.P."), a limited partnership;
+            # not a person's initials before their surname ("Mr L.P. Jones").
+            if (
+                tok.text != "P"
+                or tok.start < 3
+                or text[tok.start - 2 : tok.start] != "L."
+                or not text.startswith(".", tok.end)
+                or _CAPITAL_AFTER.match(text, tok.end + 1)
+            ):
+                continue
+            form_start = tok.start - 2
+        line_start = text.rfind("\n", 0, form_start) + 1
+        words = list(_WORD_OR_NUMBER.finditer(text, max(line_start, form_start - 80), form_start))
         # A form in lower case after a capitalised name ("who chairs Gibson plc") is read as
         # the name is written: in lower case, only after a name in lower case.
         lower_form = tok.text.islower() and not (words and words[-1].group()[:1].isupper())
-        start, edge = -1, tok.start
+        start, edge = -1, form_start
         for w in reversed(words[-4:]):
             # A word in brackets inside the name: "Quorvex (Holdings) Limited".
             word, gap = w.group().strip("()"), text[w.end() : edge]
             # Words joined by one blank; a comma only before the form ("Acme, Inc.").
-            if gap != " " and not (gap == ", " and edge == tok.start):
+            if gap != " " and not (gap == ", " and edge == form_start):
                 break
             if word == "&" and start >= 0:
                 edge = w.start()  # partners joined by "&" ("Mitchells & Butlers plc")
@@ -462,10 +477,12 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
             ):
                 break
             start, edge = w.start(), w.start()
-        if start < 0 or not any(c.isalpha() for c in text[start : tok.start]):
+        if start < 0 or not any(c.isalpha() for c in text[start:form_start]):
             continue
+        if form_start != tok.start and _only_a_title_before(text[start:form_start].split()):
+            continue  # "Dr L.P."
         if tok.text == "Limited" and _LEGAL_WORD.match(text, start) and all(
-            w.lower() in common_words() for w in _LEGAL_WORD.findall(text, start, tok.start)
+            w.lower() in common_words() for w in _LEGAL_WORD.findall(text, start, form_start)
         ):
             continue  # "Range Of Motion Limited": a heading's ordinary words, no company
         if text[start] == "(":
@@ -476,6 +493,7 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
         yield start, before_full_stop(text, start, end)
 
 
+_CAPITAL_AFTER = compiled(r"[ \t]+" + UPPER)
 # A word of a name, or one in brackets inside it ("(Holdings)", "(Cayman)").
 _WORD_OR_NUMBER = compiled(r"[\w'\u2019&-]+|\([\w-]+\)")
 _LEGAL_WORD = compiled(r"[^\W\d_]+")
