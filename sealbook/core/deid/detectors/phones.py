@@ -11,9 +11,10 @@ from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import digit_matches
 
 # A run of digits with the separators people type: "(617) 555-0142", "617.555.0142",
-# "+44 20 7946 0958", "555-0142" (seven digits), with an optional extension.
+# "+44 20 7946 0958", "555-0142" (seven digits), with an optional extension; a British
+# area code of five digits in brackets, "(01632) 960 983".
 CANDIDATE = compiled(
-    r"(?<![\w/+.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,4}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,4}){0,3}"
+    r"(?<![\w/+.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,4}){0,3}"
     r"[ \t.-]\d{2,8}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,5})?(?![\w/]|[.-]\d)"
     r"|(?<![\w/+.-])\+?\d{10,13}(?![\w/.-])"
     # A country code, then the national number unbroken: "+39 03624521339", "+49(0) 915000806",

@@ -1,7 +1,7 @@
-"""Issue 13, tenth session: a person's initials before a surname that is also a word, and a
-limited partnership's "L.P." (found on a fresh probe of presidio-evaluator's generator,
-seed 3081, and by hand). Each rule both ways: what it must take, and what it must leave.
-Every name here is made up.
+"""Issue 13, tenth session: a person's initials before a surname that is also a word, a
+limited partnership's "L.P.", and a British area code of five digits (found on a fresh
+probe of presidio-evaluator's generator, seed 3081, and by hand). Each rule both ways:
+what it must take, and what it must leave. Every name and number here is made up.
 """
 
 from __future__ import annotations
@@ -72,3 +72,21 @@ def test_a_limited_partnership_keeps_its_legal_form(text: str, firm: str) -> Non
 )
 def test_a_lumbar_puncture_or_initials_are_no_partnership(text: str) -> None:
     assert not [f for f, label in _found(text) if label == "ORGANIZATION"]
+
+
+# A British number with a five-digit area code in brackets, then the number in two groups.
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Phone: (01632) 960 983", "(01632) 960 983"),
+        ("Call her on (07700) 900 123 tomorrow.", "(07700) 900 123"),
+        ("Desk: (07700) 942 582 / Fax: +41 36 200 66 38", "(07700) 942 582"),
+    ],
+)
+def test_a_five_digit_area_code_in_brackets_opens_a_phone_number(text: str, phone: str) -> None:
+    assert any(f == phone and label in ("PHONE", "FAX") for f, label in _found(text))
+
+
+@pytest.mark.parametrize("text", ["Dose (10000) 250 mg daily.", "in (12345) 678 cases"])
+def test_a_number_in_brackets_before_a_quantity_is_no_phone(text: str) -> None:
+    assert not [f for f, label in _found(text) if label in ("PHONE", "FAX")]
