@@ -90,3 +90,24 @@ def test_a_five_digit_area_code_in_brackets_opens_a_phone_number(text: str, phon
 @pytest.mark.parametrize("text", ["Dose (10000) 250 mg daily.", "in (12345) 678 cases"])
 def test_a_number_in_brackets_before_a_quantity_is_no_phone(text: str) -> None:
     assert not [f for f, label in _found(text) if label in ("PHONE", "FAX")]
+
+
+# Two Dutch or German particles before a capitalised word mid-sentence: a surname, though
+# the word is a town too ("Waal").
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("This song by ex-Zombie van der Waal is a perfect example.", "van der Waal"),
+        ("I spoke with van der Waal yesterday.", "van der Waal"),
+        ("Met von der Heide on Monday.", "von der Heide"),
+        ("Anna van der Waal called.", "Anna van der Waal"),
+    ],
+)
+def test_a_surname_after_two_particles_is_a_name(text: str, name: str) -> None:
+    assert (name, "NAME") in _found(text)
+
+
+def test_a_town_without_two_particles_before_it_stays_a_town() -> None:
+    assert ("Waal", "CITY") in _found("We drove along the Waal river.")
+    # The Romance "de la" names squares and streets too: no surname by its particles.
+    assert ("de la Paz", "NAME") not in _found("Plaza de la Paz is busy.")

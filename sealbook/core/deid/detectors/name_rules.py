@@ -134,6 +134,31 @@ class Candidate:
 _GIVEN_MID = "a capitalised given name mid-sentence"
 
 
+# Two particles that open only a surname, Dutch and German ("van der Waal", "von der Heide"):
+# a capitalised word after them mid-sentence is that surname, though a town too ("Waal").
+# (Not the Romance "de la", "de los", which name streets and squares: "Plaza de la Paz".)
+_DOUBLE_PARTICLES = frozenset(
+    {("van", "der"), ("van", "den"), ("van", "de"), ("von", "der"), ("von", "dem"),
+     ("von", "den"), ("van", "het"), ("op", "de"), ("in", "het"), ("uit", "de")}
+)  # fmt: skip
+_DOUBLE_PARTICLE_REASON = "a surname after its particles ('van der Waal')"
+
+
+def _after_double_particle(
+    lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
+) -> bool:
+    tok, first, second = tokens[i], tokens[i - 2], tokens[i - 1]
+    return (
+        tok.shape == "C"
+        and not tok.sentence_start
+        and len(tok.lower) > 1
+        and (first.text, second.text) in _DOUBLE_PARTICLES
+        and text[first.end : second.start] == " "
+        and text[second.end : tok.start] == " "
+        and tok.lower not in lex.never
+    )
+
+
 def _initials_before_surname(
     lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
 ) -> bool:
@@ -178,6 +203,8 @@ def _first_decision(
         )
     ):
         return Decision(0.95, AFTER_TITLE)
+    if i >= 2 and _after_double_particle(lex, tokens, i, text):
+        return Decision(0.92, _DOUBLE_PARTICLE_REASON)  # (over a town of that name: "Waal")
     if len(low) < 2:
         return None
     if tok.shape in CAPS:
