@@ -111,3 +111,21 @@ def test_a_town_without_two_particles_before_it_stays_a_town() -> None:
     assert ("Waal", "CITY") in _found("We drove along the Waal river.")
     # The Romance "de la" names squares and streets too: no surname by its particles.
     assert ("de la Paz", "NAME") not in _found("Plaza de la Paz is busy.")
+
+
+# A month that is a given name too, listed between names: a name as they are.
+@pytest.mark.parametrize(
+    "text",
+    ["They had 6: Leevi, John, Phillip, Angela, April and Maria.",
+     "Present: Leevi, John, April and Maria."],
+)  # fmt: skip
+def test_a_months_given_name_listed_between_names_is_a_name(text: str) -> None:
+    assert ("April", "NAME") in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We saw Maria, April and the summer went by.", "Maria visits in March, April and May."],
+)
+def test_a_month_listed_with_months_or_one_name_stays_a_month(text: str) -> None:
+    assert ("April", "NAME") not in _found(text)

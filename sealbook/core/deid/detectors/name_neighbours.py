@@ -93,7 +93,9 @@ def more_in_list(
                     continue
             elif other.shape != "C":
                 continue
-            if (
+            if _month_name_between_names(lex, other, step, text):
+                pass  # "Angela, April and Maria": a month's given name between two names
+            elif (
                 other.lower in lex.only_common
                 or other.lower in NOT_AFTER_TITLE
                 or other.lower in _ROLE_LABELS  # "Sister, Diana": addressed by a role
@@ -107,6 +109,31 @@ def more_in_list(
                 seen.add(found)
                 todo.append(found)
                 yield found
+
+
+def _month_name_between_names(lex: NameLexicon, other: Token, step: int, text: str) -> bool:
+    """Is `other`, a month that is a given name too ("April", "May", "June"), capitalised and
+    listed with a name found on one side (`step`) and a capitalised word on the other that
+    is a given name ("Angela, April and Maria")? Then it is a name as they are; a month
+    listed alone with one name stays a month ("Maria, April and the summer")."""
+    if other.shape != "C" or other.lower not in lex.month_given or other.base != other.text:
+        return False
+    if step > 0:
+        join = _JOIN_AFTER.match(text, other.end)
+        far = WORD.match(text, join.end()) if join is not None else None
+    else:
+        join = _JOIN_BEFORE.search(text, max(0, other.start - 6), other.start)
+        far = (
+            _WORD_BEFORE.search(text, max(0, join.start() - 40), join.start())
+            if join is not None
+            else None
+        )
+    return (
+        far is not None
+        and far.group()[:1].isupper()
+        and far.group().lower() in lex.given
+        and far.group().lower() not in lex.month_given
+    )
 
 
 # The roles and relations a form's label names ("Supervisee:", "Referrer:", "Mother:"),
