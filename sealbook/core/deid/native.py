@@ -275,6 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except NativeBuildError as error:
             print(f"sealbook deid native: {error}", file=sys.stderr)
             return 1
+        except OSError as error:  # (a cache it may not write in: the engine runs as Python)
+            print(f"sealbook deid native: cannot write the build in {cache_root()}: "
+                  f"{error.strerror or error}", file=sys.stderr)  # fmt: skip
+            return 1
         print(f"sealbook deid native: built in {where}")
         return 0
     if args == ["status"]:

@@ -144,3 +144,18 @@ def test_a_build_others_may_write_in_is_never_loaded(tmp_path: Path) -> None:
     (cache / native.digest()).chmod(0o700)
     cache.chmod(0o777)
     assert _run(_STATE, SEALBOOK_DEID_NATIVE_CACHE=str(cache)).stdout.split() == ["False"]
+
+
+def test_a_cache_that_cannot_be_written_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    code = "import sys; from sealbook.core.deid import native; sys.exit(native.main(['build']))"
+    run = _run(code, SEALBOOK_DEID_NATIVE_CACHE=str(blocker / "cache"))
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        f"sealbook deid native: cannot write the build in {blocker / 'cache'}: Not a directory"
+    ]
+    # And with nothing built there, the engine runs as Python.
+    assert _run(_STATE, SEALBOOK_DEID_NATIVE_CACHE=str(blocker / "cache")).stdout.split() == [
+        "False"
+    ]
