@@ -27,7 +27,8 @@ from sealbook.core.deid.tokens import UPPER, Token
 
 # The gaps between the words of a name: a blank or hyphen, and after an initial a blank or
 # ". " (each may end a line, as the `$` of the regular expressions these replace allowed).
-_JOINERS = frozenset({" ", "-", " \n", "-\n"})
+# Two blanks too: a slip of typing ("Calliope  Romani"), not a table's columns (three or more).
+_JOINERS = frozenset({" ", "  ", "-", " \n", "-\n"})
 _AFTER_INITIAL = frozenset({" ", ". ", " \n", ". \n"})
 _INITIAL_END = compiled(r"\.(?:\s|[,;:)]|$)")
 # After an initial: its full stop, more initials, and a capitalised word, the surname
@@ -395,16 +396,68 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
         first = _extend_back(lex, tokens, k, text)
         if first < k and not _verb_do(tokens, first, k):
             start = tokens[first].start
+        elif (first := _given_then_initial(lex, tokens, k, text)) < k:
+            start = tokens[first].start  # "Gijsbrecht L van Hecke", "Troy C. van Oene"
         elif all(
             tokens[m].lower in SURNAME_PARTICLES or elided_article(tokens, m, text)
             for m in range(k, i)
         ):
             start = tokens[k].start  # "Referral for de Vries": the particles of the surname
+    elif k < i and (first := _given_then_initial(lex, tokens, k, text)) < k:
+        start = tokens[first].start  # "Malon K. van den Bogaert": the initial's full stop
     elif k < i and _surname_particles(tokens, k, i, text) and _opens_item(tokens, k, text):
         start = tokens[k].start  # "van Voorhout began writing", "Söding, van Bentheim"
     elif start == tok.start and _given_name_opens(lex, tokens, i, text):
         start = tokens[i - 1].start  # "Martin Beckenbauer's killers", "name? Even Olsen"
+    elif start == tok.start and _word_as_given_name(lex, tokens, i, text):
+        start = tokens[i - 1].start  # "we need to add Calliope Romani as guardian"
     return start
+
+
+# Words before a capitalised word that make it a thing's name, not a person's ("the Harp
+# Kowalczyk prize", "a Calliope Romani record").
+_ARTICLES = word_set("the a an this that these those")
+
+
+def _word_as_given_name(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """Is the capitalised ordinary word before the surname found at `tokens[i]` its given
+    name ("add Calliope Romani as guardian", "Innocent Kowalczyk")? Inside a sentence, a
+    word's capital is a name's; before a surname in no dictionary, that of the person's
+    first name, unless an article makes the two a thing's name, or they are a place's."""
+    if i < 2 or tokens[i].shape != "C" or not lex.plain(tokens[i]):
+        return False
+    prev = tokens[i - 1]
+    return (
+        prev.shape == "C"
+        and not prev.sentence_start
+        and prev.base == prev.text
+        and len(prev.lower) > 2
+        and text[prev.end : tokens[i].start] in (" ", "  ")
+        and prev.lower in lex.common
+        and prev.lower not in lex.never
+        and prev.lower not in lex.closed
+        and prev.lower not in NOT_AFTER_TITLE
+        and tokens[i - 2].lower not in _ARTICLES
+        and not is_place(prev.base)
+        and not is_place(text[prev.start : tokens[i].end])
+    )
+
+
+def _given_then_initial(lex: NameLexicon, tokens: tuple[Token, ...], k: int, text: str) -> int:
+    """Index of the given name before a middle initial before the particles at `tokens[k]`
+    ("Gijsbrecht L van Hecke", "Troy C. van Oene"), or `k` when there is none."""
+    if k < 2:
+        return k
+    initial = tokens[k - 1]
+    if not (
+        len(initial.base) == 1
+        and initial.base.isupper()
+        and text[initial.end : tokens[k].start] in (" ", ". ")
+        and tokens[k].lower in SURNAME_PARTICLES
+    ):
+        return k
+    first = _extend_back(lex, tokens, k - 1, text)
+    return first if first < k - 1 else k
 
 
 def _given_name_opens(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:

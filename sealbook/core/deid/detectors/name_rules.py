@@ -144,9 +144,7 @@ _DOUBLE_PARTICLES = frozenset(
 _DOUBLE_PARTICLE_REASON = "a surname after its particles ('van der Waal')"
 
 
-def _after_double_particle(
-    lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
-) -> bool:
+def _after_double_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
     tok, first, second = tokens[i], tokens[i - 2], tokens[i - 1]
     return (
         tok.shape == "C"
@@ -156,6 +154,42 @@ def _after_double_particle(
         and text[first.end : second.start] == " "
         and text[second.end : tok.start] == " "
         and tok.lower not in lex.never
+    )
+
+
+# One particle that opens only a Dutch or German surname ("Willemine ten Pas", "Gijsbrecht
+# L van Hecke"): the capitalised word after it is that surname when a given name, or a word
+# in no dictionary, stands before the particle (with a middle initial between them). "ten"
+# alone is an English number too ("chapter ten Summary"): the given name before it says name.
+_SINGLE_PARTICLES = frozenset({"van", "von", "ten", "ter", "vom", "zu"})
+_SINGLE_PARTICLE_REASON = "a surname after its particle and a given name ('Willemine ten Pas')"
+
+
+def _after_single_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    tok, particle = tokens[i], tokens[i - 1]
+    if not (
+        tok.shape == "C"
+        and len(tok.lower) > 1
+        and particle.text in _SINGLE_PARTICLES
+        and text[particle.end : tok.start] == " "
+        and tok.lower not in lex.never
+    ):
+        return False
+    k = i - 2
+    if len(tokens[k].base) == 1 and tokens[k].base.isupper() and k > 0:
+        if text[tokens[k].end : particle.start] not in (" ", ". "):
+            return False
+        k -= 1  # "Troy C. van Oene": the middle initial before the particle
+    elif text[tokens[k].end : particle.start] != " ":
+        return False
+    given = tokens[k]
+    return (
+        given.shape == "C"
+        and given.base == given.text
+        and text[given.end : tokens[k + 1].start] == " "
+        and (given.lower in lex.given or unknown_word(lex, given))
+        and given.lower not in lex.never
+        and not is_place(given.base)
     )
 
 
@@ -205,6 +239,8 @@ def _first_decision(
         return Decision(0.95, AFTER_TITLE)
     if i >= 2 and _after_double_particle(lex, tokens, i, text):
         return Decision(0.92, _DOUBLE_PARTICLE_REASON)  # (over a town of that name: "Waal")
+    if i >= 2 and _after_single_particle(lex, tokens, i, text):
+        return Decision(0.9, _SINGLE_PARTICLE_REASON)
     if len(low) < 2:
         return None
     if tok.shape in CAPS:
@@ -266,9 +302,7 @@ def _after_a_possessive(prev: Token | None, tok: Token) -> bool:
 _POSSESSIVES = frozenset({"my", "your", "our", "their", "his"})
 
 
-def _ordinary_words_name_it(
-    lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
-) -> bool:
+def _ordinary_words_name_it(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
     """Is `tokens[i]`, a given name that is an ordinary word too, mid-sentence, part of a
     day's or a condition's name: after an ordinary word's possessive ("Mother's Day",
     "Father's Day"), or before an adjective in lower case ("Major depressive disorder")?"""
@@ -420,11 +454,7 @@ def _month_name_pair(c: Candidate) -> Decision | None:
         and (
             nxt.lower in lex.surname
             or folded(nxt.lower) in lex.surname
-            or (
-                unknown_word(lex, nxt)
-                and not is_place(nxt.base)
-                and not _day_before(c)
-            )
+            or (unknown_word(lex, nxt) and not is_place(nxt.base) and not _day_before(c))
         )
         and nxt.lower not in lex.never
         and nxt.lower not in lex.closed
@@ -1026,6 +1056,8 @@ def _after_initial(c: Candidate) -> Decision | None:
     ):
         return Decision(0.7, "a word in no dictionary after an initial")
     return None
+
+
 def _caps_surname_first(c: Candidate) -> Decision | None:
     """ "RE: LYIMO, Imani": a word in capitals in no dictionary, a comma, and a capitalised
     given name or word in no dictionary: a surname written first, as headers write it."""
@@ -1124,9 +1156,7 @@ def _opening_pair_word(lex: NameLexicon, t: Token) -> bool:
 
 
 def _opening_name_or_unknown(lex: NameLexicon, t: Token) -> bool:
-    return (
-        t.shape == "C" and t.sentence_start and (t.lower in lex.given or unknown_word(lex, t))
-    )
+    return t.shape == "C" and t.sentence_start and (t.lower in lex.given or unknown_word(lex, t))
 
 
 def _capitalised_name_or_unknown(lex: NameLexicon, t: Token) -> bool:
@@ -1199,9 +1229,7 @@ def _speaker_word(lex: NameLexicon, t: Token) -> bool:
 
 
 def _opening_unknown(lex: NameLexicon, t: Token) -> bool:
-    return (
-        t.shape == "C" and t.sentence_start and unknown_word(lex, t) and not is_place(t.base)
-    )
+    return t.shape == "C" and t.sentence_start and unknown_word(lex, t) and not is_place(t.base)
 
 
 def _possessive_word(lex: NameLexicon, t: Token) -> bool:
@@ -1213,9 +1241,7 @@ def _possessive_word(lex: NameLexicon, t: Token) -> bool:
 
 
 def _unknown_after_initial(lex: NameLexicon, t: Token) -> bool:
-    return (
-        t.shape == "C" and len(t.lower) > 2 and unknown_word(lex, t) and not is_place(t.base)
-    )
+    return t.shape == "C" and len(t.lower) > 2 and unknown_word(lex, t) and not is_place(t.base)
 
 
 def _caps_surname_word(lex: NameLexicon, t: Token) -> bool:
@@ -1306,6 +1332,12 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
         for t in index[title]:
             k = index_of(text, t) + 1
             if k < len(tokens) and _verdict(lex, tokens[k])[1]:
+                found.add(k)
+    # After a surname's particle, an ordinary word is the surname ("Willemine ten Pas").
+    for particle in words & _SINGLE_PARTICLES:
+        for t in index[particle]:
+            k = index_of(text, t) + 1
+            if k < len(tokens) and k not in found and _after_single_particle(lex, tokens, k, text):
                 found.add(k)
     for at in _hyphen_offsets(text):
         k = bisect.bisect_left(tokens, at, key=_END_OF)

@@ -1,0 +1,84 @@
+"""Issue 13, eleventh session: a Dutch or German surname after one particle and a given
+name ("Willemine ten Pas"), a middle initial before the particles ("Gijsbrecht L van
+Hecke"), two blanks typed between a name's words, and an ordinary word that is the given
+name before a surname in no dictionary ("add Calliope Romani as guardian"). Found on a
+fresh probe of presidio-evaluator's generator (seeds 3101-3106). Each rule both ways: what
+it must take, and what it must leave. Every name here is made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sealbook.core.deid import analyse
+
+
+def _names(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in analyse(text) if s.label.name == "NAME"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Willemine ten Pas\n\n489 Av. Zumalakarregi 99\nApt. 231", "Willemine ten Pas"),
+        ("Today Willemine ten Pas rang to cancel.", "Willemine ten Pas"),
+        ("Willemine W ten Pas, the clerk, said she was glad.", "Willemine W ten Pas"),
+        ("Gijsbrecht L van Hecke\n\nMenara\nTunisia", "Gijsbrecht L van Hecke"),
+        ("Malon K. van den Bogaert\nQwick Media Inc.", "Malon K. van den Bogaert"),
+        ("We wrote to Oskar von Stein about it.", "Oskar von Stein"),
+    ],
+)
+def test_a_surname_after_one_particle_and_a_given_name_is_taken_whole(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We read chapter ten Summary aloud.",
+        "She waited for ten Minutes and left.",
+        "They bought a van Tuesday.",
+    ],
+)
+def test_the_english_ten_and_van_before_a_capital_are_no_particle(text: str) -> None:
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The patient, Anna  Kowalska, attended.", "Anna  Kowalska"),
+        ("Edda  Greco\n    Pol-Roger (Champagne)", "Edda  Greco"),
+    ],
+)
+def test_two_blanks_typed_between_a_names_words_keep_it_one_name(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+def test_three_blanks_are_a_tables_columns_not_one_name() -> None:
+    assert "Anna   Kowalska" not in _names("Anna   Kowalska   attended")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("We need to add Calliope Romani as guardian.", "Calliope Romani"),
+        ("We need to add Calliope  Romani as guardian.", "Calliope  Romani"),
+        ("Spoke with Innocent Kowalczyk about the plan.", "Innocent Kowalczyk"),
+    ],
+)
+def test_an_ordinary_word_before_a_surname_in_no_dictionary_is_the_given_name(
+    text: str, name: str
+) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("She owns the Calliope Romani record.", "Calliope"),
+        ("He went to Trinity Church and Central Park.", "Trinity"),
+    ],
+)
+def test_an_article_or_a_places_name_keeps_the_word_out_of_the_name(text: str, word: str) -> None:
+    assert not [n for n in _names(text) if word in n]
