@@ -41,6 +41,20 @@ PARTICLES = word_set(
 )
 
 
+# After a town: its district's number or letter ("Cheb 2", "københavn v", "Karlovy Vary 17
+# for a business trip", "Frederiksberg C on Wednesday") belongs to its name, where the
+# phrase ends or a preposition goes on with the sentence.
+_DISTRICT_AFTER = compiled(
+    r" (?:\d{1,2}|[B-HJ-Zb-hj-z])(?=[.,;:?!)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at)\b)"
+)
+
+
+def with_district(text: str, end: int) -> int:
+    """The end of the town that ends at `end`, with its district after it if any."""
+    m = _DISTRICT_AFTER.match(text, end)
+    return end if m is None else m.end()
+
+
 def at_words(text: str, words: Iterable[str], pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
     """`pattern.match` at each word of `text` in `words` (lower case), without overlaps."""
     last_end = -1

@@ -9,6 +9,11 @@ to five digits that ends the phrase are a street when neither side is an ordinar
 word nor a drug: "Sertraline and Fluoxetine 20.", "Smith and Jones 2019" (a year) and
 "Patel and Okafor 2." are left. The word before "and" is taken in by
 `street_addresses._extend_left`.
+
+After a preposition of place ("to", "at", "in", "with" the address; eleventh session), or
+on a line of its own, the house number may have one digit ("a taxi to Dagmar and Pieter
+Calandlaan 6.") and, of two digits or more, a word of the sentence may follow it
+("arrived at Jordanka and Καστελλόκαμπος 43 last night").
 """
 
 from __future__ import annotations
@@ -24,12 +29,15 @@ from sealbook.core.deid.tokens import cue_words, tokens_for
 _WORD = UP + r"[\w'\u2019-]*(?:\.[A-Z])*\.?"  # (initials too: "P.G. Otterweg")
 AND_STREET = compiled(
     r"and[ \t]+(?P<street>(?P<words>" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,2})"
-    r"[ \t]+(?P<number>\d{2,5})[A-Za-z]?\b(?![.,/:-]\d)\.?)"
+    r"[ \t]+(?P<number>\d{1,5})[A-Za-z]?\b(?![.,/:-]\d)\.?)"
 )
 # The one word before "and", opening its phrase.
 _FIRST = compiled(
-    r"(?:^|[\n:>,]|(?<![\w'])(?:to|at|on|is|and))[ \t]*(?P<first>" + UP + r"[\w'\u2019-]*)[ \t]+$"
+    r"(?:(?P<line>^|\n)|[:>,]|(?<![\w'])(?:(?P<place>to|at|in|with)|on|is|and))[ \t]*"
+    r"(?P<first>" + UP + r"[\w'\u2019-]*)[ \t]+$"
 )
+_WORD_AFTER = compiled(r"[ \t]+[a-z]")
+_LINE_ENDS = compiled(r"[ \t]*(?:\n|$)")
 _AND = cue_words({"and"})
 _FOR = compiled(r"[ \t]+for\b")
 _REASON = "a street given with the one it meets ('A and B 12'), and its house number"
@@ -49,10 +57,18 @@ def and_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         m = AND_STREET.match(text, tok.start)
         if m is None or _year(m.group("number")):
             continue
-        if not (PHRASE_ENDS.match(text, m.end()) or _FOR.match(text, m.end())):
+        ends = PHRASE_ENDS.match(text, m.end()) or _FOR.match(text, m.end())
+        if not ends and not _WORD_AFTER.match(text, m.end()):
             continue
         first = _FIRST.search(text, max(0, tok.start - 40), tok.start)
         if first is None:
+            continue
+        short = len(m.group("number")) == 1
+        # A line of its own: an address's street line ("Tamila and Ctra. Hornos 3").
+        own_line = first.group("line") is not None and _LINE_ENDS.match(text, m.end())
+        if first.group("place") is None and not own_line and (short or not ends):
+            continue  # "Reviewed: Patel and Okafor 2.": a number one digit long, no place
+        if short and not ends:
             continue
         if common is None:
             common, drugs = common_words(), drug_names()

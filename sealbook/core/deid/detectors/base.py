@@ -75,6 +75,7 @@ def before_full_stop(text: str, start: int, end: int) -> int:
         return end
     words = text[start : end - 1].split()
     word = words[-1] if words else ""
-    if len(word) <= 1 or "." in word or word.lower() in ABBREVIATIONS:
+    # (An initial's full stop stays: "Ken N."; a house number of one digit ends a sentence.)
+    if (len(word) <= 1 and not word.isdigit()) or "." in word or word.lower() in ABBREVIATIONS:
         return end
     return end - 1

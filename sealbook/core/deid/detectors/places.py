@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from itertools import chain, repeat
 
+from sealbook.core.deid.detectors.address_grammar import with_district
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import country_follows
 from sealbook.core.deid.detectors.town_cues import towns_by_cue
@@ -376,17 +377,17 @@ def _venues(text: str, where: list[Span]) -> list[tuple[int, int]]:
 
 
 # After a place: a qualifier in brackets ("Unionville (Orange)") or a district number or
-# letter ("Cheb 2", "københavn v") belongs to its name.
+# letter ("Cheb 2", "københavn v": `address_grammar.with_district`) belongs to its name.
 _QUALIFIER_AFTER = compiled(r"[ \t]\(" + UPPER + r"[\w'\u2019 .-]{0,30}\)")
-_DISTRICT_AFTER = compiled(r" (?:\d{1,2}|[B-HJ-Zb-hj-z])(?=[.,;:)]|[ \t]*(?:\n|$))")
 
 
 def _with_qualifier(text: str, span: Span) -> Span:
     """`span` with the qualifier or district that follows it, if any."""
-    m = _QUALIFIER_AFTER.match(text, span.end) or _DISTRICT_AFTER.match(text, span.end)
-    if m is None:
+    m = _QUALIFIER_AFTER.match(text, span.end)
+    end = m.end() if m is not None else with_district(text, span.end)
+    if end == span.end:
         return span
-    return Span(span.start, m.end(), span.label, span.detector, span.reason, span.score)
+    return Span(span.start, end, span.label, span.detector, span.reason, span.score)
 
 
 # "flew to finnbogastaðir", "from løkken": a lower-case word with a letter English never
@@ -871,6 +872,12 @@ def _towns_after_a_venue(text: str) -> Iterator[Span]:
     "cities (geonames), 'Town, ST', counties, places in capitals or after 'Where:'",
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for span in _places(text):
+        # Whichever rule found a town, its district goes with it ("I am in Karlovy Vary 17").
+        yield _with_qualifier(text, span) if span.label is Label.CITY else span
+
+
+def _places(text: str) -> Iterator[Span]:
     where = list(_where_fields(text))
     venues = _venues(text, where)
     for span in _gazetteer_cities(text):

@@ -23,7 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import chain
 
-from sealbook.core.deid.detectors.address_grammar import PARTICLES, SUFFIX, UP, at_words
+from sealbook.core.deid.detectors.address_grammar import (
+    PARTICLES,
+    SUFFIX,
+    UP,
+    at_words,
+    with_district,
+)
 from sealbook.core.deid.detectors.address_tail import AddressTail
 from sealbook.core.deid.detectors.address_tail import anchor as address_anchor
 from sealbook.core.deid.detectors.and_streets import and_streets
@@ -313,6 +319,16 @@ _TOWN_AFTER_REASON = "the town after a street and 'in'"
     "street addresses (US and international) with the town, region, country and postcode",
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
+    for span in _addresses(text):
+        if span.label is Label.CITY:
+            # The town's district goes with it ("Valašské Mezirící 1, Czech Republic").
+            end = with_district(text, span.end)
+            if end != span.end:
+                span = Span(span.start, end, span.label, span.detector, span.reason, span.score)
+        yield span
+
+
+def _addresses(text: str) -> Iterator[Span]:
     # Sorted, the streets of both kinds are read in the order of the text, whichever
     # module found them; of two over the same characters, the surer one is read, and one
     # that a longer and surer street beginning there holds is not read at all ("Ronda

@@ -1,0 +1,78 @@
+"""Issue 13, eleventh session: a street given with the one it meets after a preposition of
+place or on a line of its own ("a taxi to Dagmar and Pieter Calandlaan 6."), and a town's
+district number or letter, whichever rule found the town ("I am in Karlovy Vary 17 for a
+business trip"). Found on a fresh probe of presidio-evaluator's generator (seeds
+3101-3106). Each rule both ways. Every name and address here is made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sealbook.core.deid import analyse
+from sealbook.core.deid.spans import Label
+
+
+def _found(text: str) -> list[tuple[Label, str]]:
+    return [(s.label, text[s.start : s.end]) for s in analyse(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Please call a taxi to Dagmar and Pieter Calandlaan 6. Call me when you're here.",
+         "Dagmar and Pieter Calandlaan 6"),
+        ("It's in Kino and Loftaheden 37", "Kino and Loftaheden 37"),
+        ("It's in Janice and R Pelourinho 56", "Janice and R Pelourinho 56"),
+        ("The letter arrived at Jordanka and Καστελλόκαμπος 43 last night.",
+         "Jordanka and Καστελλόκαμπος 43"),
+        ("Update the billing address with Áslákur and Třebčínská 417 for this card.",
+         "Áslákur and Třebčínská 417"),
+        ("Vale S.A.\n\nTamila and Ctra. Hornos 3\n", "Tamila and Ctra. Hornos 3"),
+    ],
+)  # fmt: skip
+def test_a_street_given_with_the_one_it_meets_after_a_place_word_is_an_address(
+    text: str, street: str
+) -> None:
+    assert (Label.ADDRESS, street) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reviewed: Patel and Okafor 2.",
+        "Increased to Sertraline and Fluoxetine 2.",
+        "He was seen on Monday and Tuesday 3 times.",
+        "Moved to Group and Team 4 last week.",
+    ],
+)
+def test_without_a_place_word_or_with_ordinary_words_a_short_number_makes_no_street(
+    text: str,
+) -> None:
+    assert Label.ADDRESS not in [label for label, _ in _found(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("I am in Karlovy Vary 17 for a business trip.", "Karlovy Vary 17"),
+        ("Mr. Holm flew to Frederiksberg C on Wednesday morning.", "Frederiksberg C"),
+        ("The address of the firm is 5667 Ombù 9091, Valašské Mezirící 1, Czech Republic",
+         "Valašské Mezirící 1"),
+        ("2276 Strojírenská 96\nApt. 086\nŽdár nad Sázavou 1\nCzech Republic",
+         "Ždár nad Sázavou 1"),
+    ],
+)  # fmt: skip
+def test_a_towns_district_goes_with_it_whichever_rule_found_the_town(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("She moved to Leeds 2 years ago.", "Leeds"),
+        ("He went to Boston 3 times.", "Boston"),
+    ],
+)
+def test_a_number_that_counts_something_after_a_town_is_no_district(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
