@@ -82,3 +82,24 @@ def test_an_ordinary_word_before_a_surname_in_no_dictionary_is_the_given_name(
 )
 def test_an_article_or_a_places_name_keeps_the_word_out_of_the_name(text: str, word: str) -> None:
     assert not [n for n in _names(text) if word in n]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Maria is from Urban Tea Inc.", "Maria"),
+        ("Lily is from 3M Company", "Lily"),
+        ("Troy is from Quorvane Products Limited", "Troy"),
+    ],
+)
+def test_a_given_name_opening_a_sentence_and_coming_from_a_firm_is_a_person(
+    text: str, name: str
+) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Hope is from God, she said.", "Grace came from Him.", "May is from the spring."]
+)
+def test_a_virtue_or_a_month_coming_from_somewhere_is_no_person(text: str) -> None:
+    assert _names(text) == []

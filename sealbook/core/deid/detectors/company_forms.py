@@ -129,7 +129,11 @@ def _name_before(text: str, end: int, lower: bool, listed: bool = False) -> int 
             edge = w.start()
             continue  # taken only if a name word comes before it
         if low in closed or not (
-            word[0].isupper() or (lower and word.islower()) or is_brand_in_camel_case(word)
+            word[0].isupper()
+            or (lower and word.islower())
+            or is_brand_in_camel_case(word)
+            # A number with letters ("7C Solarparken AG", "3D Systeme GmbH").
+            or (word[0].isdigit() and word[-1].isupper() and not word.isdigit())
         ):
             break
         start, edge = w.start(), w.start()

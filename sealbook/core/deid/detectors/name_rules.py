@@ -56,7 +56,7 @@ from sealbook.core.deid.detectors.person_predicates import asked_trait, person_p
 from sealbook.core.deid.lexicon import closed_phrases, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import Token, index_of, token_starts, tokenize, word_index
+from sealbook.core.deid.tokens import UPPER, Token, index_of, token_starts, tokenize, word_index
 
 _REPORTING_VERBS = word_set(
     "is was has had said says began begins spent told asked wrote writes called came went left "
@@ -819,6 +819,13 @@ _SAYS_OF = compiled(
 )
 
 
+# "Maria is from Urban Tea Inc.", "Jan came from Leiden": where a person comes from, a firm
+# or a town, after a given name that is no ordinary word or a frequent given name; not a
+# virtue's, which comes from God or Scripture ("Hope is from God", "Grace came from Him").
+_IS_FROM = compiled(r" (?:is|was|comes|came) from (?:" + UPPER + r"|\d+[A-Z])")
+_NOT_FROM_A_FIRM = word_set("hope grace faith joy peace love mercy charity patience honor honour")
+
+
 def _takes_up(c: Candidate) -> Decision | None:
     """A name-list word opening a sentence that begins or gives up what only a person does,
     though also an ordinary word ("Walker", "Young"), or, a given name, tells the writer
@@ -835,6 +842,13 @@ def _takes_up(c: Candidate) -> Decision | None:
         return Decision(0.7, "a given-name word opening a sentence, doing what only a person does")
     if person_predicate(c.text, c.tok.end):
         return Decision(0.7, _PREDICATE_REASON)
+    if (
+        c.tok.lower in c.lex.given
+        and (c.tok.lower not in c.lex.common or c.tok.lower in c.lex.frequent_given)
+        and c.tok.lower not in _NOT_FROM_A_FIRM
+        and _IS_FROM.match(c.text, c.tok.end)
+    ):
+        return Decision(0.7, "a given name opening a sentence, coming from a firm or a town")
     return None
 
 

@@ -265,8 +265,10 @@ def _name_start(text: str, start: int, end: int) -> int:
             return owner.start(2)
     # "Is Albuquerque Bakery still open?": a question's verb opens the sentence, not the name.
     verb = _FIRST_VERB.match(text, start, end)
-    if verb is not None and verb.group(1).lower() in _QUESTION_VERBS and _starts_sentence(
-        text, start
+    if (
+        verb is not None
+        and verb.group(1).lower() in _QUESTION_VERBS
+        and _starts_sentence(text, start)
     ):
         return verb.end()
     return start
@@ -434,8 +436,8 @@ _LEGAL_REASON = "a company named with its legal form ('Inc', 'Ltd', 'GmbH')"
 
 
 def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
-    """The companies written with a legal form: up to four words before the form on its
-    line, back to the nearest function word or punctuation, each capitalised or a number
+    """The companies written with a legal form: up to four words (and an "&") before the
+    form on its line, back to the nearest function word or punctuation, each capitalised or a number
     (or, when the form is in lower case, in lower case)."""
     closed = closed_class()
     for tok in tokens_for(text, _LEGAL_FORMS):
@@ -460,7 +462,10 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
         # the name is written: in lower case, only after a name in lower case.
         lower_form = tok.text.islower() and not (words and words[-1].group()[:1].isupper())
         start, edge = -1, form_start
-        for w in reversed(words[-4:]):
+        # Four words of the name, and an "&" between two of them besides ("Network 18 Media
+        # & Investments Ltd").
+        taken = words[-5:] if "&" in text[max(0, form_start - 60) : form_start] else words[-4:]
+        for w in reversed(taken):
             # A word in brackets inside the name: "Quorvex (Holdings) Limited".
             word, gap = w.group().strip("()"), text[w.end() : edge]
             # Words joined by one blank; a comma only before the form ("Acme, Inc.").
@@ -481,8 +486,12 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
             continue
         if form_start != tok.start and _only_a_title_before(text[start:form_start].split()):
             continue  # "Dr L.P."
-        if tok.text == "Limited" and _LEGAL_WORD.match(text, start) and all(
-            w.lower() in common_words() for w in _LEGAL_WORD.findall(text, start, form_start)
+        if (
+            tok.text == "Limited"
+            and _LEGAL_WORD.match(text, start)
+            and all(
+                w.lower() in common_words() for w in _LEGAL_WORD.findall(text, start, form_start)
+            )
         ):
             continue  # "Range Of Motion Limited": a heading's ordinary words, no company
         if text[start] == "(":
@@ -621,9 +630,7 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         if join != "&" and text.find(",", max(0, at - 100), at) < 0:
             continue
         last = last_word.lower().replace("'", "").replace("\u2019", "")
-        if last not in family and (
-            last_word.islower() or (last in given and last not in common)
-        ):
+        if last not in family and (last_word.islower() or (last in given and last not in common)):
             continue
         if join != "&" and _BEFORE_LAST_PARTNER.search(text, max(0, at - 100), at) is None:
             continue  # (no ", Partner " before the join: no list of partners ends at it)
@@ -661,9 +668,7 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         if any(low in _KIN for low in lows):
             continue  # "Dana, Tom and Mum": people
         towns = cities_lower()
-        if any(
-            low not in family and (low in towns or low.endswith(_TOWN_ENDS)) for low in lows
-        ):
+        if any(low not in family and (low in towns or low.endswith(_TOWN_ENDS)) for low in lows):
             continue  # "Sevilla, Zaragoza and Jaén", "Shauntown and Samuelmouth": places
         before = text[max(0, items[0].start() - 9) : items[0].start()]
         if before.rstrip(" \t").lower().endswith(" between") and before[-1:] in " \t":

@@ -1,0 +1,34 @@
+"""Issue 13, eleventh session: a company whose name holds a number ("Network 18 Media &
+Investments Ltd", "7C Solarparken AG") keeps its words before the number. Found on a fresh
+probe of presidio-evaluator's generator (seeds 3101-3106). Every firm here is made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sealbook.core.deid import analyse
+
+
+def _organisations(text: str) -> list[str]:
+    return [
+        text[s.start : s.end] for s in analyse(text) if s.label.name in ("ORGANIZATION", "EMPLOYER")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("In her Network 18 Media & Investments Ltd resignation letter.",
+         "Network 18 Media & Investments Ltd"),
+        ("He spent a year at 7C Solarparken AG as an assistant.", "7C Solarparken AG"),
+        ("She bought 3D Quorvane GmbH shares.", "3D Quorvane GmbH"),
+        ("Network 18 Media & Investments Ltd hired him.", "Network 18 Media & Investments Ltd"),
+    ],
+)  # fmt: skip
+def test_a_companys_name_keeps_its_number_and_the_words_before_it(text: str, firm: str) -> None:
+    assert firm in _organisations(text)
+
+
+def test_a_weight_in_kilograms_is_no_company() -> None:
+    assert _organisations("She weighed 70 KG at intake.") == []
