@@ -76,3 +76,29 @@ def test_a_towns_district_goes_with_it_whichever_rule_found_the_town(text: str, 
 )
 def test_a_number_that_counts_something_after_a_town_is_no_district(text: str, town: str) -> None:
     assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("I am in ROW HEATH for a business trip.", "ROW HEATH"),
+        ("The street is in MOOR END. It was there.", "MOOR END"),
+        ("We moved here from ÖRBY", "ÖRBY"),
+    ],
+)
+def test_a_village_in_capitals_after_a_place_word_is_a_town(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm in PAIN and I'm in LOVE.", "We got to THE END of it.", "He was in ICU for a week."],
+)
+def test_capitals_of_feeling_or_an_acronym_after_a_place_word_are_no_town(text: str) -> None:
+    assert Label.CITY not in [label for label, _ in _found(text)]
+
+
+def test_a_postcode_after_a_relatives_word_is_no_relatives_name() -> None:
+    found = _found("99 Balsham Road\nHARROGATE nan HG1 8UQ")
+    assert (Label.ZIP, "HG1 8UQ") in found
+    assert Label.RELATIVE not in [label for label, _ in found]

@@ -420,7 +420,28 @@ _PLACE_FIRST_WORDS = word_set("port fort mount mt saint st lake cape point glen 
 
 def _place_shaped(words: list[str]) -> bool:
     low = [w.lower().strip(".") for w in words]
-    return len(low) > 1 and (low[0] in _PLACE_FIRST_WORDS or low[-1] in SETTLEMENT_WORDS)
+    return (
+        len(low) > 1
+        and (
+            low[0] in _PLACE_FIRST_WORDS
+            or low[-1] in SETTLEMENT_WORDS
+            # "in MOOR END", "from ROW HEATH": an English village's last word after words that
+            # are no function words ("to THE END" stays).
+            or (low[-1] in _VILLAGE_LAST_WORDS and not any(w in closed_class() for w in low[:-1]))
+        )
+    )
+
+
+# The last words of English villages and parts of towns, in capitals after a place cue.
+_VILLAGE_LAST_WORDS = word_set(
+    "end heath green common cross moor marsh wood row street bottom fields field"
+)
+
+
+def _not_an_acronym(caps: str) -> bool:
+    """Is a short word in capitals spelt as no acronym is: with a letter English does not
+    write ("from ÖRBY", "in ÅSEN")?"""
+    return len(caps) == 4 and not caps.isascii() and caps.isalpha()
 
 
 # The endings English and Germanic towns are built with: "ramirezmouth", "gardnerside",
@@ -493,12 +514,19 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             # stand before a time or a firm: "at NOON", "at SALE"), or a given name too
             # ("from MOSS", "in SANDY"; fifteenth round: a person there is removed alike).
             known = len(caps) >= 4 and cue != "at" and caps.title() in cities()
-            if caps in countries() or caps.lower() in states or (
-                caps.lower() in given_names() and not known
+            if (
+                caps in countries()
+                or caps.lower() in states
+                or (caps.lower() in given_names() and not known)
             ):
                 continue
             arrival = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
-            if len(caps) < 5 and not (arrival and len(caps) == 4) and not known:
+            if (
+                len(caps) < 5
+                and not (arrival and len(caps) == 4)
+                and not known
+                and not (_not_an_acronym(caps))
+            ):
                 continue  # "in ICU", "at NHS": an acronym, unless one arrives at it
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
             if not (unknown or arrival or known or _place_shaped(words)):

@@ -85,6 +85,8 @@ def _accept(word: str) -> bool:
         low = low[:-2]
     if low in _NOT_NAMES or len(low) < 2 or never_a_name(low):
         return False
+    if any(c.isdigit() for c in low):
+        return False  # "nan HG1 8UQ": a code (here a postcode), never a name
     if word[:1].isupper():
         # "her sister Dana", "my boss Ray": capitalised after a cue, even an ordinary word.
         return low not in {"i", "a"} and not (
