@@ -6,17 +6,22 @@ read a line from its start (an address block's town line above its country, a co
 a name alone on its line) take them for the line's first word, and the line's shape is
 lost. They are replaced by spaces of the same length, so every span's offsets stay the
 text's own; a mark anywhere else is left.
+
+So are a list's bullets ("• Suite 002", "· Lemona") and what is left of them when a text
+passed through a system that knew no such character: question marks ("??? Lemona", issue
+13, eleventh session; two or more, so that a question's own mark is never blanked).
 """
 
 from __future__ import annotations
 
 from sealbook.core.deid.patterns import compiled
 
-_LEADING_MARKS = compiled(r"(?m)^[ \t]*>[> \t]*")
+_BULLETS = "\u2022\u25e6\u25aa\u2023\u00b7"
+_LEADING_MARKS = compiled(r"(?m)^[ \t]*(?:>[> \t]*|(?:\?{2,}|[" + _BULLETS + r"])[ \t]+)")
 
 
 def quoting_blanked(text: str) -> str:
-    """`text` with the quoting marks that open its lines replaced by spaces."""
-    if ">" not in text:
+    """`text` with the quoting marks and bullets that open its lines replaced by spaces."""
+    if ">" not in text and "??" not in text and not any(b in text for b in _BULLETS):
         return text
     return _LEADING_MARKS.sub(lambda m: " " * len(m.group()), text)

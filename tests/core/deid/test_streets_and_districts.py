@@ -102,3 +102,25 @@ def test_a_postcode_after_a_relatives_word_is_no_relatives_name() -> None:
     found = _found("99 Balsham Road\nHARROGATE nan HG1 8UQ")
     assert (Label.ZIP, "HG1 8UQ") in found
     assert Label.RELATIVE not in [label for label, _ in found]
+
+
+@pytest.mark.parametrize("mark", ["???", "\u2022", "\u00b7"])
+def test_an_address_block_behind_bullets_or_what_is_left_of_them_is_read_as_one(
+    mark: str,
+) -> None:
+    text = "\n".join(
+        f"{mark} {line}"
+        for line in ("6334 86 Pavlou Drandaki", "Suite 002", "Lemona", "Cyprus 45820")
+    )
+    found = _found(text)
+    assert (Label.CITY, "Lemona") in found
+    assert (Label.ADDRESS, "6334 86 Pavlou Drandaki") in found
+
+
+def test_a_towns_name_with_its_particle_after_arrived_at_is_a_town() -> None:
+    found = _found("The delegation arrived at Hostomice pod Brdy this morning.")
+    assert (Label.CITY, "Hostomice pod Brdy") in found
+
+
+def test_a_time_or_a_place_of_work_after_arrived_at_is_no_town() -> None:
+    assert _found("She arrived at Noon and later arrived at Work.") == []

@@ -558,8 +558,10 @@ def _after_place_cues(text: str) -> Iterator[Span]:
                 yield Span(m.start("lower"), m.end("lower"), Label.CITY, "place",
                            _FOREIGN_REASON, 0.5)  # fmt: skip
             continue
-        if cue == "at" or text[m.start() : m.start() + 4].lower() in ("city", "town", "vill"):
+        if text[m.start() : m.start() + 4].lower() in ("city", "town", "vill"):
             continue
+        if cue == "at" and _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is None:
+            continue  # "at Acme", "at Noon"; but "arrived at Hostomice pod Brdy"
         word = m.group("place")
         low = word.lower()
         if low in common_words() or low in given_names() or not word.replace(" ", "").isalpha():
