@@ -103,3 +103,48 @@ def test_a_given_name_opening_a_sentence_and_coming_from_a_firm_is_a_person(
 )
 def test_a_virtue_or_a_month_coming_from_somewhere_is_no_person(text: str) -> None:
     assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('Ross: "Who are you?"\nAmy:"I\'m her daughter".', "Ross"),
+        ('Jan: "Who are you?"', "Jan"),
+        ('April: "You saved my life!"', "April"),
+    ],
+)
+def test_a_label_before_a_colon_and_a_quotation_is_a_speakers_name(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+def test_a_role_a_heading_or_a_weekday_before_a_colon_and_a_quotation_is_no_name() -> None:
+    text = 'Note: "take with food"\nTherapist: "How are you?"\nPlan: "rest"\nMonday: "rest"'
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Said Gairbekov\n\n6492 Avenida Gomes Freire 1640\nSuite 300", "Said Gairbekov"),
+        ("Vignette S. Gladu\n\n3462 29 Parkside Crescent\nSuite 438", "Vignette S. Gladu"),
+        ("??? Peer Villareal\n??? CONEXIO Corporation", "Peer Villareal"),
+    ],
+)
+def test_an_ordinary_word_opening_a_line_that_holds_only_a_name_is_its_given_name(
+    text: str, name: str
+) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Mother Kowalski\n", "Mother"),
+        ("Dr Kowalski\n", "Dr"),
+        ("The Kowalski\n", "The"),
+    ],
+)
+def test_a_title_a_kin_word_or_a_small_word_opening_the_line_stays_out(
+    text: str, word: str
+) -> None:
+    assert not [n for n in _names(text) if word in n.split()]

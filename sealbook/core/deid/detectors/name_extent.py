@@ -16,6 +16,8 @@ from sealbook.core.deid.detectors.colour_surnames import colour_surname
 from sealbook.core.deid.detectors.name_lexicon import (
     CAPS,
     NOT_AFTER_TITLE,
+    PERSON_NOUNS,
+    TITLES,
     NameLexicon,
     is_place,
     lower_surname,
@@ -383,6 +385,8 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
         first = _extend_back(lex, tokens, i - 1, text)
         if first < i - 1:
             start = tokens[first].start
+        elif _word_opening_a_name_line(lex, tokens, i - 1, i, text):
+            start = tokens[i - 2].start  # "Vignette S. Gladu" alone on its line
     k = i
     while k > 0 and i - k < 2 and is_particle(tokens, k - 1, text) and tok.shape == "C":
         k -= 1
@@ -411,7 +415,38 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
         start = tokens[i - 1].start  # "Martin Beckenbauer's killers", "name? Even Olsen"
     elif start == tok.start and _word_as_given_name(lex, tokens, i, text):
         start = tokens[i - 1].start  # "we need to add Calliope Romani as guardian"
+    elif start == tok.start and _word_opening_a_name_line(lex, tokens, i, i, text):
+        start = tokens[i - 1].start  # "Said Gairbekov" alone on the line above an address
     return start
+
+
+def _word_opening_a_name_line(
+    lex: NameLexicon, tokens: tuple[Token, ...], k: int, i: int, text: str
+) -> bool:
+    """Is the capitalised word before `tokens[k]` the given name of a name that is its line's
+    only words, the surname `tokens[i]` last ("Said Gairbekov", "Vignette S. Gladu" above a
+    card's firm or address)? A line of a name alone is a card's or a letter's, where a given
+    name that is an ordinary word too ("Said", "Vignette", "Peer") is still a given name; not
+    a title, a kin word or a small word ("Dr Gladu", "Mother Gladu", "The Gladu")."""
+    if k < 1 or tokens[i].shape != "C":
+        return False
+    prev = tokens[k - 1]
+    low = prev.lower
+    if not (
+        prev.shape == "C"
+        and prev.base == prev.text
+        and len(low) > 1
+        and text[prev.end : tokens[k].start] == " "
+        and low not in lex.closed
+        and low not in lex.never
+        and low not in TITLES
+        and low not in PERSON_NOUNS
+    ):
+        return False
+    line_start = text.rfind("\n", 0, prev.start) + 1
+    line_end = text.find("\n", tokens[i].end)
+    rest = text[tokens[i].end : len(text) if line_end < 0 else line_end]
+    return not text[line_start : prev.start].strip() and not rest.strip()
 
 
 # Words before a capitalised word that make it a thing's name, not a person's ("the Harp

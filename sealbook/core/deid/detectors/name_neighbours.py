@@ -138,15 +138,18 @@ def _month_name_between_names(lex: NameLexicon, other: Token, step: int, text: s
 
 # The roles and relations a form's label names ("Supervisee:", "Referrer:", "Mother:"),
 # and the words a message's header starts a line with ("From:", "For:", "Attn:").
-_ROLE_LABELS = word_set(
-    """
+_ROLE_LABELS = (
+    word_set(
+        """
     supervisor supervisee facilitator co-facilitator referrer clinician therapist counsellor
     counselor keyworker caseworker psychiatrist psychologist author carer caregiver mother
     father mum mom dad sister brother son daughter husband wife spouse grandmother
     grandfather aunt uncle partner boyfriend girlfriend fiance fiancee stepfather stepmother
     stepdad stepmum stepmom cousin niece nephew grandson granddaughter neighbour neighbor
     """
-) | KIN_WORDS
+    )
+    | KIN_WORDS
+)
 _HEADER_LABELS = word_set("from to cc for attn")
 # "Completed by:", "Given names:", "Surname:": labels of a form whose value is a name.
 _LABEL_BEFORE = {
@@ -158,14 +161,16 @@ _LABEL_BEFORE = {
     "names": word_set("given first family middle"),
 }
 _FIELD_LABELS = word_set("surname surnames forename forenames")
-_FIELD_CUE = compiled(first_character_guard(
-    r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
-    r"calls? me|call him|call her|named (?:him|her)|client:|patient:|(?:mutual |our )client,|"
-    r"the case of|"
-    r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
-    r"present:|attendees:|attending:|participants:|"
-    r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
-))  # (searched around every cue word: see `first_character_guard`)
+_FIELD_CUE = compiled(
+    first_character_guard(
+        r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
+        r"calls? me|call him|call her|named (?:him|her)|client:|patient:|(?:mutual |our )client,|"
+        r"the case of|"
+        r"(?:emergency )?contact:|next of kin:|guardian:|referred by:?|signed:|"
+        r"present:|attendees:|attending:|participants:|"
+        r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
+    )
+)  # (searched around every cue word: see `first_character_guard`)
 _FIELD_CUE_WORDS = cue_words(
     {"name", "named", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
      "referred", "signed", "with", "present", "attendees", "attending", "participants"}
@@ -326,9 +331,7 @@ def _field_value(
         word = m.group().rstrip(".")
         low = word.lower()
         # (In lower case too, after a name's own label: "my name is r. weeks".)
-        initial = (
-            len(word) == 1 and (word.isupper() or named) and m.group().endswith(".")
-        )
+        initial = len(word) == 1 and (word.isupper() or named) and m.group().endswith(".")
         # "To: Lizelle van Wyk", "Client: Leonor do Carmo": a surname's particle ("van" and
         # "do" are words, "do" a closed-class one).
         particle = end > 0 and low in PARTICLES and word.islower() and _capital_next(text, m.end())
@@ -460,8 +463,10 @@ def name_lines(
         if shaped is not None and (run or _surname_last(lex, text, *shaped[:2])):
             pending.append(shaped[:2])
             continue
-        if line is not None and text[line[1] - 1 : line[1]] == ":" and (
-            _LIST_HEADING.fullmatch(text, *line)
+        if (
+            line is not None
+            and text[line[1] - 1 : line[1]] == ":"
+            and (_LIST_HEADING.fullmatch(text, *line))
         ):
             run.extend(pending)
             pending = []
@@ -821,6 +826,32 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         if label.isupper() and len(words) == 1 and len(label) < 4:
             continue  # "MD:", "CBT:" - an abbreviation
         yield from places
+
+
+# A label opening its line before a colon and a quotation: a play's or a dialogue's speaker
+# ('Ross: "Who are you?"', 'Amy:"I'm her daughter".'), though named once only.
+_QUOTING_LABEL = compiled(
+    r"(?m)^[ \t]*(?P<label>" + UPPER + r"[\w'\u2019-]*)[ \t]*:[ \t]*[\"\u201c]"
+)
+
+
+def quoting_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The one-word labels before a colon and a quotation that are names (a name list's
+    word or one in no dictionary), not roles ("Therapist:") nor ordinary words ("Note:"). A
+    month's given name ("Jan:", "April:") is a name there: no date stands before a quote."""
+    if '"' not in text and "\u201c" not in text:
+        return
+    for m in _QUOTING_LABEL.finditer(text):
+        label = m.group("label")
+        low = label.lower()
+        if low in _ROLES or low in lex.closed or (label.isupper() and len(label) < 4):
+            continue
+        if low in lex.month_given or (
+            low not in lex.only_common
+            and low not in lex.never
+            and (low in lex.given or low in lex.surname or low not in lex.common)
+        ):
+            yield m.span("label")
 
 
 # A quoted text message written all in lower case: "dawit here. tell mum i said sorry".
@@ -1411,9 +1442,7 @@ def dash_signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # An initial and a surname after a cue that introduces or credits a person: "I'm E. Hall",
 # "Minutes taken by P. Pastor", "co-signed by s. pozo", "approved: r. köhler". The cue
 # makes the surname a name though it is a word ("Hall"); in lower case it must be none.
-_INITIAL_CUES = cue_words(
-    word_set("i'm i\u2019m am is by dear approved signed contact behalf")
-)
+_INITIAL_CUES = cue_words(word_set("i'm i\u2019m am is by dear approved signed contact behalf"))
 _CUED_INITIAL = compiled(
     r"(?i:i['\u2019]m|am|is|by|dear|approved:|signed:|contact|behalf of)[ \t]+"
     r"(?P<name>[^\W\d_]\.[ \t]?(?:(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter)[ \t]+)"

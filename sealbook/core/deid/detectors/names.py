@@ -37,6 +37,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     name_fields,
     name_lines,
     quoted_speakers,
+    quoting_speakers,
     relatives_spoken_of,
     salutations,
     signatures,
@@ -332,6 +333,9 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in speakers(lex, text):
         yield Span(start, end, Label.NAME, "person_name",
                    "a speaker's name, before a colon on two lines or more", 0.8)  # fmt: skip
+    for start, end in quoting_speakers(lex, text):
+        yield Span(start, end, Label.NAME, "person_name",
+                   "a speaker's name, before a colon and a quotation", 0.75)  # fmt: skip
     for start, end in quoted_speakers(lex, text):
         yield Span(start, end, Label.NAME, "person_name",
                    "the person a quotation is attributed to ('\", says ...')", 0.75)  # fmt: skip
