@@ -10,6 +10,9 @@ text's own; a mark anywhere else is left.
 So are a list's bullets ("• Suite 002", "· Lemona") and what is left of them when a text
 passed through a system that knew no such character: question marks ("??? Lemona", issue
 13, eleventh session; two or more, so that a question's own mark is never blanked).
+
+And the invisible characters a text picks up when pasted (a byte-order mark, zero-width
+spaces and joiners: "Jan \ufeffKučera"), which no detector reads as part of a word.
 """
 
 from __future__ import annotations
@@ -20,8 +23,14 @@ _BULLETS = "\u2022\u25e6\u25aa\u2023\u00b7"
 _LEADING_MARKS = compiled(r"(?m)^[ \t]*(?:>[> \t]*|(?:\?{2,}|[" + _BULLETS + r"])[ \t]+)")
 
 
+_INVISIBLE = compiled("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def quoting_blanked(text: str) -> str:
-    """`text` with the quoting marks and bullets that open its lines replaced by spaces."""
+    """`text` with the quoting marks and bullets that open its lines, and its invisible
+    characters, replaced by spaces."""
+    if not text.isascii() and _INVISIBLE.search(text):
+        text = _INVISIBLE.sub(" ", text)
     if ">" not in text and "??" not in text and not any(b in text for b in _BULLETS):
         return text
     return _LEADING_MARKS.sub(lambda m: " " * len(m.group()), text)

@@ -148,3 +148,13 @@ def test_a_title_a_kin_word_or_a_small_word_opening_the_line_stays_out(
     text: str, word: str
 ) -> None:
     assert not [n for n in _names(text) if word in n.split()]
+
+
+def test_a_months_given_name_opening_a_line_with_only_a_name_is_a_given_name() -> None:
+    assert "Jan H Geisler" in _names("Jan H Geisler\nTFF Pharmaceuticals Inc.")
+
+
+def test_an_invisible_character_pasted_into_an_address_hides_no_part_of_it() -> None:
+    text = "Please send it to USNS \ufeffDvořák\nFPO AA 98151 today."
+    spans = [(text[s.start : s.end], s.label.name) for s in analyse(text)]
+    assert ("USNS \ufeffDvořák\nFPO AA 98151", "ADDRESS") in spans

@@ -438,7 +438,7 @@ def _word_opening_a_name_line(
         and len(low) > 1
         and text[prev.end : tokens[k].start] == " "
         and low not in lex.closed
-        and low not in lex.never
+        and (low not in lex.never or low in lex.month_given)  # "Jan H Geisler"
         and low not in TITLES
         and low not in PERSON_NOUNS
     ):
