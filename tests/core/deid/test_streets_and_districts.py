@@ -124,3 +124,31 @@ def test_a_towns_name_with_its_particle_after_arrived_at_is_a_town() -> None:
 
 def test_a_time_or_a_place_of_work_after_arrived_at_is_no_town() -> None:
     assert _found("She arrived at Noon and later arrived at Work.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("The bus station is on 86 Pavlou Drandaki", "86 Pavlou Drandaki"),
+        ("The bus station is on An Der Schütt 54", "An Der Schütt 54"),
+        ("The restaurant is at 304 81 Chalkokondili", "304 81 Chalkokondili"),
+        ("He lives on the north side of Alter Wall 79.", "Alter Wall 79"),
+    ],
+)
+def test_a_street_with_no_street_word_after_a_place_cue_is_an_address(
+    text: str, street: str
+) -> None:
+    assert (Label.ADDRESS, street) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He is on Sertraline 50.",
+        "The session is on Monday 3.",
+        "She is on Level 3.",
+        "He lives on Floor 2.",
+    ],
+)
+def test_a_dose_a_date_or_ordinary_words_after_is_on_make_no_street(text: str) -> None:
+    assert Label.ADDRESS not in [label for label, _ in _found(text)]

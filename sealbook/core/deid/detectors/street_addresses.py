@@ -34,6 +34,7 @@ from sealbook.core.deid.detectors.address_tail import AddressTail
 from sealbook.core.deid.detectors.address_tail import anchor as address_anchor
 from sealbook.core.deid.detectors.and_streets import and_streets
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
+from sealbook.core.deid.detectors.cued_streets import cued_streets
 from sealbook.core.deid.detectors.european_streets import european_streets
 from sealbook.core.deid.detectors.preposition_streets import preposition_streets
 from sealbook.core.deid.detectors.street_patterns import MILITARY, PO_BOX, STREET, streets
@@ -342,6 +343,7 @@ def _addresses(text: str) -> Iterator[Span]:
                 preposition_streets(text),
                 street_word_after(text),
                 and_streets(text),
+                cued_streets(text),
             ),
             key=lambda f: (f[0], f[1], -f[3]),
         )
