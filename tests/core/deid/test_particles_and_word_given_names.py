@@ -158,3 +158,58 @@ def test_an_invisible_character_pasted_into_an_address_hides_no_part_of_it() -> 
     text = "Please send it to USNS \ufeffDvořák\nFPO AA 98151 today."
     spans = [(text[s.start : s.end], s.label.name) for s in analyse(text)]
     assert ("USNS \ufeffDvořák\nFPO AA 98151", "ADDRESS") in spans
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("My grandfather was called Keiran White, and my grandmother Ana.", "Keiran White"),
+        ("A song by Keiran C White, they say.", "Keiran C White"),
+        ("Not by Keiran C. White.", "Keiran C. White"),
+    ],
+)
+def test_white_after_a_given_name_in_no_list_or_an_initial_is_the_surname(
+    text: str, name: str
+) -> None:
+    assert name in _names(text)
+
+
+def test_white_before_a_group_word_stays_a_word() -> None:
+    assert not [n for n in _names("Ethnicity: White British.") if "White" in n]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi Christian, I'm writing about a problem.", "Christian"),
+        ("Hello Saber, thanks for the call.", "Saber"),
+        ("Notes. Hi April, see you Monday.", "April"),
+    ],
+)
+def test_the_word_after_a_greeting_and_before_a_comma_is_the_readers_name(
+    text: str, name: str
+) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hi Team, all good.", "Hello Everyone, welcome.", "Hi Monday, hello.", "Hey There, you."],
+)
+def test_a_group_a_time_or_there_after_a_greeting_is_no_name(text: str) -> None:
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("She named him Wit.", "Wit"), ("Sometimes people call me Jan.", "Jan")],
+)
+def test_the_name_after_a_naming_verb_and_its_object_is_a_name(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Please call me back.", "Call me tomorrow.", "They called him Dad."]
+)
+def test_what_follows_call_me_is_no_name_when_it_is_a_word_or_a_kin_word(text: str) -> None:
+    assert _names(text) == []

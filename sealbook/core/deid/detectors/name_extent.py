@@ -195,8 +195,16 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
         # "Yuxuan Sun's application", "Hao Sun read": the short form after a word in no
         # dictionary or a surname-list word that is no ordinary word.
         return True
-    if after_initial and nxt.shape == "C" and low not in lex.never:
+    if after_initial and nxt.shape == "C" and (low not in lex.never or colour_surname(nxt, text)):
         return low not in NOT_AFTER_TITLE  # "Jildau S Bouts": a surname after an initial
+    if (
+        first.shape == "C"
+        and not nxt.sentence_start
+        and colour_surname(nxt, text)
+        and unknown_word(lex, first)
+        and not is_place(first.base)
+    ):
+        return True  # "Keiran White": after a given name in no list, as after a listed one
     return low not in lex.common or (
         low in lex.surname
         and (

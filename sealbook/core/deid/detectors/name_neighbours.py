@@ -17,6 +17,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     KIN_WORDS,
     NOT_AFTER_TITLE,
     PERSON_NOUNS,
+    TITLES,
     NameLexicon,
     agent_noun,
     apostrophe_name,
@@ -1087,6 +1088,52 @@ def quoted_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             continue
         words = [w.rstrip(".").lower() for w in m.group("name").split()]
         if all(w in lex.only_common or w in lex.closed or w in lex.never for w in words):
+            continue
+        yield m.span("name")
+
+
+# "Hi Christian, I'm contacting you", "Hello Saber,": a greeting opening a text, a line or a
+# sentence, one capitalised word and a comma name the reader, though the word is an
+# ordinary one too; not a group, a role or an endearment ("Hi Team,", "Hi Doc,", "Hello
+# Love,"), nor a time ("Hi Monday,", "Good Morning,").
+_GREETED = compiled(
+    r"(?:Hi|Hello|Hey|Hiya|Dear)[ \t]+(?P<name>" + UPPER + r"[a-z\u00e0-\u00ff'\u2019-]+),"
+)
+_GREETED_WORDS = cue_words({"hi", "hello", "hey", "hiya", "dear"})
+_NOT_GREETED = word_set(
+    """
+    team all everyone everybody there folks guys friends friend doc doctor nurse sir madam
+    mum mom dad love dear darling sweetie honey babe mate buddy again back you colleagues
+    colleague parents family morning afternoon evening night world both monday tuesday
+    wednesday thursday friday saturday sunday
+    """
+)
+
+
+def greeted(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The reader a greeting names: "Hi Christian," (see `_GREETED`)."""
+    for tok in tokens_for(text, _GREETED_WORDS):
+        if tok.shape != "C":
+            continue
+        m = _GREETED.match(text, tok.start)
+        if m is None or text[max(0, tok.start - 40) : tok.start].rstrip(" \t")[-1:] not in (
+            "",
+            "\n",
+            ".",
+            "!",
+            "?",
+        ):
+            continue  # (the greeting opens the text, a line or a sentence)
+        low = m.group("name").lower()
+        if (
+            low in _NOT_GREETED
+            or low in lex.closed
+            or low in PERSON_NOUNS
+            or low in TITLES
+            # A weekday or a month that is no given name ("Hi Monday,"); a word never a name
+            # elsewhere, a people's or a faith's, is one after a greeting ("Hi Christian,").
+            or (low in month_words() and low not in lex.month_given)
+        ):
             continue
         yield m.span("name")
 

@@ -36,6 +36,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     more_in_list,
     name_fields,
     name_lines,
+    greeted,
     quoted_speakers,
     quoting_speakers,
     relatives_spoken_of,
@@ -320,6 +321,10 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in initials_before_surname_words(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", _LISTED_INITIAL_REASON, 0.7)
+    for start, end in greeted(lex, text):
+        yield Span(
+            start, end, Label.NAME, "person_name", "the name after a greeting ('Hi X,')", 0.75
+        )
     for start, end in salutations(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", "the name after a letter's 'Dear'", 0.85)

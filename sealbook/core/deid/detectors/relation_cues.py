@@ -46,7 +46,13 @@ OTHERS = (
     "counsellor|lawyer|attorney|caseworker|case worker|probation officer|tutor|classmate|"
     "sponsor|landlord|mentor|principal|dealer|date|ex|lover|affair partner"
 )
-_NAMED = r"named|called|nicknamed|goes by|known as|name is|name's|named as"
+# "She named him Wit", "people call me Jan": a naming verb and its object before the name.
+_NAMED_WHOM = "|".join(
+    f"{verb} {whom}"
+    for verb in ("named", "nicknamed", "call", "calls", "called")
+    for whom in ("him", "her", "them", "me", "us")
+)
+_NAMED = _NAMED_WHOM + r"|named|called|nicknamed|goes by|known as|name is|name's|named as"
 CUE = compiled(
     r"\b(?:(?P<family>"
     + by_first_letter(FAMILY)
