@@ -152,3 +152,30 @@ def test_a_street_with_no_street_word_after_a_place_cue_is_an_address(
 )
 def test_a_dose_a_date_or_ordinary_words_after_is_on_make_no_street(text: str) -> None:
     assert Label.ADDRESS not in [label for label, _ in _found(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Where: El Marja Country Club.", "El Marja"),
+        ("We met at the Puntas de Maciel Country Club on Friday.", "Puntas de Maciel"),
+        ("Where: Las Torres de Cotillas Country Club.", "Las Torres de Cotillas"),
+        ("Where: Bielefeld Gräfinghagen Country Club.", "Bielefeld Gräfinghagen"),
+    ],
+)
+def test_a_town_with_its_article_particles_or_district_opening_a_clubs_name_is_a_town(
+    text: str, town: str
+) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Erik lives on 14 Rue 9 Avril 1938 street.", "14 Rue 9 Avril 1938"),
+        ("Meet at 12 Rua 25 de Março, São Paulo.", "12 Rua 25 de Março"),
+        ("Send it to 5 Calle 5 de Mayo.", "5 Calle 5 de Mayo"),
+    ],
+)
+def test_a_street_named_by_a_date_is_one_street(text: str, street: str) -> None:
+    assert (Label.ADDRESS, street) in _found(text)

@@ -111,18 +111,38 @@ POST_TYPE = compiled(
     r"(?:" + UP + r"[\w'\u2019-]*|[a-zß-ÿ\u0370-\u03ff]{4,})\s+"
     r"(?i:" + _POST_TYPE + r")\s+\d{1,5}[A-Za-z]?\b\.?"
 )
+# A street named by a date, in the languages that name streets so ("Rue 9 Avril 1938",
+# "Rua 25 de Março", "Calle 5 de Mayo", "Via XX Settembre"; eleventh session): the day, the
+# month, the year if any, read as one word of the name.
+_MONTHS = (
+    r"(?i:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    r"novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|"
+    r"julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|"
+    r"settembre|ottobre|dicembre)"
+)
+_DATE_NAME = (
+    r"(?:\d{1,2}|[IVXL]{1,5})(?:er)?[ \t]+(?:de[ \t]+)?"
+    + _MONTHS
+    + r"(?:[ \t]+(?:de[ \t]+)?\d{4})?\b"
+)
+_DATED = compiled(_DATE_NAME)
 # "25 rue de la Paix", "63 Avenue du Golf", "69 Av Sidi Lakhmi": a number, then a street word.
 NUMBER_FIRST = compiled(
     r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r"|place|route"
     # "90 Place du Marché": the English word only before a French particle.
     r"|Place(?=[ \t]+(?:du|de|des|d['\u2019])\b))"
     r"(?P<words>(?:[ \t]+(?:"
+    + _DATE_NAME
+    + r"|"
     + UP
     + r"[\w'\u2019.-]*|[ldLD]['\u2019]\w[\w-]*|"
     + PARTICLE
     + r"(?!\w)|"
     r"[a-zß-ÿ][\w'\u2019-]*)){1,5})"
 )
+
+
 def _named_after_ordinary_words(text: str, m: re.Match[str], common: frozenset[str]) -> bool:
     """After a French street type in lower case, are the words ordinary ones in lower case,
     no English small word among them, closed by one capitalised name in no dictionary
@@ -254,7 +274,10 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             number = _HOUSE_NUMBER.match(text, end)
             if number and end == m.end("words"):
                 end = number.end()
-            yield m.start(), end, "a street address", 0.8, False
+            # A street named by a date outranks the date and the given name read in it
+            # ("14 Rue 9 Avril 1938": not a date of 1938 and a person, Avril).
+            dated = _DATED.search(text, m.start("words"), end) is not None
+            yield m.start(), end, "a street address", 0.9 if dated else 0.8, False
     done = -1
     for tok in tokens_for(text, _POST_TYPE_WORDS):
         lo, hi = max(0, tok.start - 80), tok.end + 10

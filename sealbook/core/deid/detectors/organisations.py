@@ -322,6 +322,10 @@ def _town_first(text: str, start: int, end: int) -> tuple[int, int] | None:
     for n in range(min(3, len(words) - 1), 0, -1):
         name = text[words[0].start() : words[n - 1].end()]
         if name in gazetteer:
+            # A part of the town named after it ("Bielefeld Gräfinghagen Country Club").
+            rest = _unknown_words_first(words[n:-1])
+            if rest is not None and text[words[n - 1].end() : rest[0]] == " ":
+                return words[0].start(), rest[1]
             return words[0].start(), words[n - 1].end()
     return _unknown_words_first(words[:-1])
 
@@ -340,7 +344,19 @@ def _unknown_words_first(words: list[re.Match[str]]) -> tuple[int, int] | None:
     every word after them is an ordinary word ("Beerze" in "Beerze Country Club")."""
     common = common_words()
     n = 0
-    while n < len(words) and n < 3 and _proper(words[n].group(), common):
+    # A town's article before it and particles inside it ("El Marja", "Las Torres de
+    # Cotillas", "Arneiro de Cima Country Club"), each before a word in no dictionary.
+    while n < len(words) and n < 5:
+        word = words[n].group()
+        if (
+            ((n == 0 and word in _TOWN_ARTICLES) or (n > 0 and word in _TOWN_PARTICLES))
+            and n + 1 < len(words)
+            and _proper(words[n + 1].group(), common)
+        ):
+            n += 1
+            continue
+        if not _proper(word, common):
+            break
         n += 1
     if (
         n == 0
@@ -355,6 +371,10 @@ def _unknown_words_first(words: list[re.Match[str]]) -> tuple[int, int] | None:
     if n == 0 or any(w.group().lower() not in common for w in words[n:]):
         return None
     return words[0].start(), words[n - 1].end()
+
+
+_TOWN_ARTICLES = frozenset({"El", "La", "Las", "Los", "Le", "Les", "Il", "O", "A", "Al"})
+_TOWN_PARTICLES = frozenset({"de", "del", "do", "da", "dos", "das", "di", "la", "sur", "am", "an"})
 
 
 def _proper(word: str, common: frozenset[str], given: frozenset[str] | None = None) -> bool:
