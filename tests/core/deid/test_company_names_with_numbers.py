@@ -32,3 +32,34 @@ def test_a_companys_name_keeps_its_number_and_the_words_before_it(text: str, fir
 
 def test_a_weight_in_kilograms_is_no_company() -> None:
     assert _organisations("She weighed 70 KG at intake.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("including Jared Bisliev of loglyInc., and others", "loglyInc."),
+        ("The Bank of IwateLtd. is a design agency.", "The Bank of IwateLtd."),
+        ("and THE SHIZUOKA BANKLTD.'s Jessica Kaczmarek.", "THE SHIZUOKA BANKLTD."),
+    ],
+)
+def test_a_legal_form_written_onto_the_names_last_word_is_a_company(text: str, firm: str) -> None:
+    assert firm in _organisations(text)
+
+
+def test_a_word_ending_in_inc_in_lower_case_is_no_company() -> None:
+    assert _organisations("She takes zinc. He had a distinc. look.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("According to the Quorvane de Mexico S.A.B. de C.V. website.", "S.A.B. de C.V."),
+        ("Grupo Quorvane del Sureste S. A. B. de C. V. employs many.",
+         "Grupo Quorvane del Sureste S. A. B. de C. V."),
+        ("Favian is from RCM Beteiligungs Aktiengesellschaft",
+         "RCM Beteiligungs Aktiengesellschaft"),
+        ("He joined Vessar Société Anonyme.", "Vessar Société Anonyme"),
+    ],
+)  # fmt: skip
+def test_a_legal_form_written_out_in_full_or_mexicos_names_a_company(text: str, firm: str) -> None:
+    assert any(firm in found for found in _organisations(text))

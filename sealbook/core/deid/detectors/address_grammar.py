@@ -45,8 +45,8 @@ PARTICLES = word_set(
 # for a business trip", "Frederiksberg C on Wednesday") belongs to its name, where the
 # phrase ends or a preposition goes on with the sentence.
 _DISTRICT_AFTER = compiled(
-    r" (?:\d{1,2}|[B-HJ-Zb-hj-z])(?=[.,;:?!)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at)\b)"
-)
+    r" (?:\d{1,2}|[B-HJ-Zb-hj-z](?!\.\w))(?=[.,;:?!)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at)\b)"
+)  # (a letter and a full stop before another letter are a form's or initials': "Mexico S.A.")
 
 
 def with_district(text: str, end: int) -> int:

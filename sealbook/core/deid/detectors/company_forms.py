@@ -52,7 +52,12 @@ _PLAIN = (
     # Dutch and Belgian partnerships ("Pauwels en Michiels VOF"), Indonesian ("Tbk").
     r"d\.d\.|Bt\.|Kkt\.|Nyrt\.|VOF|Tbk|"
     # Swiss French ("Cousin Sàrl"), Peruvian and Chilean ("Armijo González E.I.R.L.").
-    r"Sàrl\.?|E\.I\.R\.L\."
+    r"Sàrl\.?|E\.I\.R\.L\.|"
+    # Mexican ("Betterware de Mexico S.A.B. de C.V.", spaced too), and the forms written
+    # out in full ("Aktiengesellschaft", "Sociedad Anónima", "Société Anonyme"; eleventh
+    # session).
+    r"S\.[ \t]?A\.[ \t]?B\.[ \t]de[ \t]C\.[ \t]?V\.|S\.[ \t]?A\.[ \t]de[ \t]C\.[ \t]?V\.|"
+    r"Aktiengesellschaft|Sociedad[ \t]An[oó]nima|Soci[eé]t[eé][ \t][Aa]nonyme"
 )
 # "s.c." (Polish) is also "subcutaneous": a form only after a capitalised word in no
 # dictionary and no drug's name ("Palica s.c.", not "Clexane s.c."). "Group" and its
@@ -92,7 +97,8 @@ _ENDING_WORDS = cue_words(
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
      "ltda", "ehf", "hf", "kft", "zrt", "as", "ry", "sas", "o", "bt", "nyrt", "vof", "tbk",
-     "és", "ve", "kkt", "sàrl", "tic", "şti", "se"}
+     "és", "ve", "kkt", "sàrl", "tic", "şti", "se", "aktiengesellschaft", "sociedad",
+     "société", "societe", "societé"}
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 # (French firms' "des", "du" and elided "d": "Compagnie des Alpes SA".)

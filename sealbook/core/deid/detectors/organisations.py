@@ -522,6 +522,47 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
         yield start, before_full_stop(text, start, end)
 
 
+# A legal form written onto the name's last word, its blank lost ("loglyInc.", "The Bank of
+# IwateLtd.", "THE SHIZUOKA BANKLTD."; eleventh session): the form's capital says where it
+# begins ("distinc." is a typo), the word before it is no English word, and the capitalised
+# words and "of" before it go with it.
+_GLUED_FORM = compiled(
+    r"(?<![\w'\u2019.-])(?P<word>[^\W\d_][\w&-]{2,}?)(?P<form>Inc|INC|Ltd|LTD)\."
+)
+_GLUED_REASON = "a company named with its legal form written onto its last word ('loglyInc.')"
+
+
+def glued_form_companies(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each company whose legal form has lost its blank (`_GLUED_FORM`)."""
+    if "nc." not in text and "td." not in text and "NC." not in text and "TD." not in text:
+        return
+    common = common_words()
+    for m in _GLUED_FORM.finditer(text):
+        if m.group().rstrip(".").lower() in common:
+            continue
+        start = m.start()
+        words = list(_WORD_OR_NUMBER.finditer(text, max(0, start - 60), start))[-4:]
+        for k in range(len(words) - 1, -1, -1):
+            w = words[k]
+            if text[w.end() : start] != " ":
+                break
+            if w.group() in ("of", "&"):
+                # "The Bank of IwateLtd.", but "Jared Bisliev of loglyInc.": "of" joins an
+                # institution's word to the name, not a person to the firm they work for.
+                if k == 0 or words[k - 1].group().lower() not in _INSTITUTION_WORDS:
+                    break
+            elif not w.group()[:1].isupper():
+                break
+            start = w.start()
+        yield start, m.end()
+
+
+_INSTITUTION_WORDS = word_set(
+    "bank university college institute institution society association council board museum "
+    "ministry department office"
+)
+
+
 _CAPITAL_AFTER = compiled(r"[ \t]+" + UPPER)
 # A word of a name, or one in brackets inside it ("(Holdings)", "(Cayman)").
 _WORD_OR_NUMBER = compiled(r"[\w'\u2019&-]+|\([\w-]+\)")
@@ -1113,6 +1154,8 @@ def _organisations(text: str) -> Iterator[Span]:
                    _FIRM_REASON, 0.95)  # fmt: skip
     for start, end in legal_form_companies(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", _LEGAL_REASON, 0.8)
+    for start, end in glued_form_companies(text):
+        yield Span(start, end, Label.ORGANIZATION, "organisation", _GLUED_REASON, 0.8)
     for start, end in partner_firms(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", _LIST_REASON, LIST_FIRM_SCORE)
     for start, end, reason in foreign_form_companies(text):
