@@ -179,3 +179,19 @@ def test_a_town_with_its_article_particles_or_district_opening_a_clubs_name_is_a
 )
 def test_a_street_named_by_a_date_is_one_street(text: str, street: str) -> None:
     assert (Label.ADDRESS, street) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Hoshino\n\n7030 92 Vasileos Pavlou str\nSuite 274", "7030 92 Vasileos Pavlou str\nSuite 274"),
+        ("The bus drops you off at 473 159 Eleftheriou Venizelou str St.",
+         "473 159 Eleftheriou Venizelou str"),
+        ("He lives on the north side of Rua Professor Luiz Carlos de Lyra Netto 298.",
+         "Rua Professor Luiz Carlos de Lyra Netto 298"),
+    ],
+)  # fmt: skip
+def test_a_street_abbreviated_str_or_named_by_six_words_is_one_street(
+    text: str, street: str
+) -> None:
+    assert (Label.ADDRESS, street) in _found(text)

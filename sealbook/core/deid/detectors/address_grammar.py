@@ -22,7 +22,7 @@ UP = UPPER
 # A letter of a name word ("O'Neil", "St."; U+2206 stands for a Greek delta in some data).
 NAME_LETTER = r"[\w'\u2019.\u2206-]"
 # Street suffixes (data/street_suffixes.txt), longest first so "Streets" beats "Street".
-SUFFIX = "|".join(sorted(street_suffixes() | {"Str"}, key=lambda w: (-len(w), w)))
+SUFFIX = "|".join(sorted(street_suffixes() | {"Str", "str"}, key=lambda w: (-len(w), w)))
 UNIT_WORDS = r"Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|Building|Flat|Box"
 # A unit after a street ("Apt. 4B", "# 12"), which may be absent. The unit word is a word
 # of its own: "Ste" is no unit in "12 Parker Lake\nStevenberg" (the town on the next line).
@@ -31,11 +31,11 @@ UNIT_START = compiled(r"(?i:(?:" + UNIT_WORDS + r")\b)")
 # The particles of a name ("Rue de la Paix", "Maika van de Noort"), as a pattern and as words.
 PARTICLE = (
     r"(?:de|da|do|del|dei|della|delle|degli|di|dos|das|des|du|la|le|les|l['\u2019]|d['\u2019]|"
-    r"e|y|i|a|z|u|v|na|nad|pod|van|von|der|den|ten|ter|al|el|bin|ibn|am|an|im|zum|zur)"
+    r"e|y|i|a|à|au|aux|z|u|v|na|nad|pod|van|von|der|den|ten|ter|al|el|bin|ibn|am|an|im|zum|zur)"
 )
 PARTICLES = word_set(
     """
-    de da do del dei della delle degli di dos das des du la le les e y i a z u v na nad pod van
+    de da do del dei della delle degli di dos das des du la le les e y i a à au aux z u v na nad pod van
     von der den ten ter al el bin ibn am an im zum zur sur sous upon on of en
     """
 )

@@ -93,7 +93,7 @@ EURO = compiled(
     + PARTICLE
     + r"(?="
     + UP
-    + r")|[a-zß-ÿ][\w'\u2019-]*)){1,5})"
+    + r")|[a-zß-ÿ][\w'\u2019-]*)){1,7})"
     r"(?:,?\s+\d{1,4}|\s+\d{5})[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?\b\.?" + UNIT + _EURO_UNIT
 )
 # Street-type words after the name and before the number: "Király u. 15.", "Rákóczi út 13.",
