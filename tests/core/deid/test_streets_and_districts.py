@@ -184,7 +184,8 @@ def test_a_street_named_by_a_date_is_one_street(text: str, street: str) -> None:
 @pytest.mark.parametrize(
     ("text", "street"),
     [
-        ("Hoshino\n\n7030 92 Vasileos Pavlou str\nSuite 274", "7030 92 Vasileos Pavlou str\nSuite 274"),
+        ("Hoshino\n\n7030 92 Vasileos Pavlou str\nSuite 274",
+         "7030 92 Vasileos Pavlou str\nSuite 274"),
         ("The bus drops you off at 473 159 Eleftheriou Venizelou str St.",
          "473 159 Eleftheriou Venizelou str"),
         ("He lives on the north side of Rua Professor Luiz Carlos de Lyra Netto 298.",

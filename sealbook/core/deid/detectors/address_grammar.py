@@ -35,8 +35,8 @@ PARTICLE = (
 )
 PARTICLES = word_set(
     """
-    de da do del dei della delle degli di dos das des du la le les e y i a à au aux z u v na nad pod van
-    von der den ten ter al el bin ibn am an im zum zur sur sous upon on of en
+    de da do del dei della delle degli di dos das des du la le les e y i a à au aux z u v na nad
+    pod van von der den ten ter al el bin ibn am an im zum zur sur sous upon on of en
     """
 )
 
