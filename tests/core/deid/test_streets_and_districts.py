@@ -196,3 +196,25 @@ def test_a_street_abbreviated_str_or_named_by_six_words_is_one_street(
     text: str, street: str
 ) -> None:
     assert (Label.ADDRESS, street) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("My friend lives in ROSS", "ROSS"),
+        ("He grew up in PRAM.", "PRAM"),
+        ("I'm Harwin, originally from SKI, and 25.", "SKI"),
+        ("The agency is based in HART.", "HART"),
+    ],
+)
+def test_a_short_name_in_capitals_where_one_lives_or_comes_from_is_a_town(
+    text: str, town: str
+) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["She lives in FEAR of him.", "He lives in PAIN.", "She works in IT.", "I'm in LOVE."]
+)
+def test_a_feeling_or_a_trade_in_capitals_after_in_is_no_town(text: str) -> None:
+    assert Label.CITY not in [label for label, _ in _found(text)]

@@ -412,6 +412,10 @@ def _foreign_word(place: str) -> bool:
 # "arrived at HART": one arrives at a place, so a word in capitals there is a place even
 # when it is short or an ordinary word; the verb in lower case shows the text is not
 # written all in capitals.
+_HOME = compiled(
+    r"(?i:\b(?P<verb>lives?|living|lived|grew[ \t]+up|raised|born|originally|moved[ \t]+here|"
+    r"based)[ \t]+)$"
+)
 _ARRIVAL = compiled(r"\b(?:arrived|arrives|arriving|landed|lands|stopped|stayed|docked)[ \t]+$")
 # "from PORT O' WARREN", "in LAKE CITY": capitals of ordinary words that begin or end the
 # way place names do.
@@ -514,10 +518,17 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             # stand before a time or a firm: "at NOON", "at SALE"), or a given name too
             # ("from MOSS", "in SANDY"; fifteenth round: a person there is removed alike).
             known = len(caps) >= 4 and cue != "at" and caps.title() in cities()
+            # "lives in ROSS", "grew up in PRAM", "originally from AURA": where one lives or
+            # comes from is a place, though its name is short, a given name or an ordinary
+            # word; but one lives in a feeling too ("lives in FEAR"): an ordinary word only
+            # where one grew up or comes from.
+            home = len(caps) >= 3 and _HOME.search(text, max(0, m.start() - 24), m.start())
+            if home and home.group("verb").lower().startswith("liv"):
+                home = home if any(w.lower() not in common_words() for w in words) else None
             if (
                 caps in countries()
                 or caps.lower() in states
-                or (caps.lower() in given_names() and not known)
+                or (caps.lower() in given_names() and not known and not home)
             ):
                 continue
             arrival = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
@@ -525,11 +536,11 @@ def _after_place_cues(text: str) -> Iterator[Span]:
                 len(caps) < 5
                 and not (arrival and len(caps) == 4)
                 and not known
-                and not (_not_an_acronym(caps))
+                and not (_not_an_acronym(caps) or home)
             ):
                 continue  # "in ICU", "at NHS": an acronym, unless one arrives at it
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
-            if not (unknown or arrival or known or _place_shaped(words)):
+            if not (unknown or arrival or known or home or _place_shaped(words)):
                 continue
             yield Span(m.start("caps"), m.end("caps"), Label.CITY, "place",
                        "a place name in capitals after 'in', 'from' or 'to'", 0.6)  # fmt: skip
