@@ -213,3 +213,24 @@ def test_the_name_after_a_naming_verb_and_its_object_is_a_name(text: str, name: 
 )
 def test_what_follows_call_me_is_no_name_when_it_is_a_word_or_a_kin_word(text: str) -> None:
     assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Follow up with Maloe Kastelijn in a couple of months.", "Maloe Kastelijn"),
+        ("Quorvane Group Inc.\n    Yoshka Roefs\n    4172 Wilgenblik 87", "Yoshka Roefs"),
+        ("Koen said he was tired.", "Koen"),
+    ],
+)
+def test_a_dutch_oe_in_a_short_name_is_no_british_spelling(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+def test_a_british_oe_in_a_long_word_stays_a_word() -> None:
+    assert _names("The foetus was fine. Oestrogen levels normal.") == []
+
+
+def test_a_person_of_an_institution_named_with_of_is_no_part_of_its_name() -> None:
+    text = "Duqyaha Karataev of Bank of Hawaii Corporation is the CEO."
+    assert "Duqyaha Karataev" in _names(text)

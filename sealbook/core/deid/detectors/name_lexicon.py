@@ -231,5 +231,10 @@ _BRITISH = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze"
 
 
 def british_spelling(lex: NameLexicon, low: str) -> bool:
-    """Is `low` the British spelling of a dictionary word ("behavioural", "organise")?"""
-    return any(a in low and low.replace(a, b) in lex.common for a, b in _BRITISH)
+    """Is `low` the British spelling of a dictionary word ("behavioural", "organise")? The
+    "oe" of "foetus" and "oestrogen" only in a word of six letters or more: in a short one
+    it is the Dutch "oe" of a name ("Koen", "Roefs", "Maloe"; not "ken", "refs", "male")."""
+    return any(
+        a in low and (a != "oe" or len(low) >= 6) and low.replace(a, b) in lex.common
+        for a, b in _BRITISH
+    )

@@ -242,13 +242,16 @@ def _name_start(text: str, start: int, end: int) -> int:
     School", but not "St. Mary's Hospital" or "Joe's Grill", whose kind word follows)."""
     # "Dobrosław Tomaszewski of Fernandez Inc.": a person of the organisation before "of",
     # when no kind word stands before it (as in "Bank of Montreal Group").
-    of_at = text.rfind(" of ", start, end)
-    if of_at > start and not any(
-        w.strip(".,").lower() in KIND_WORDS for w in text[start:of_at].split()
-    ):
-        first = text[start:of_at].split()[0].lower()
-        if first not in KIND_WORDS and first not in _OF_OPENERS:
+    # The first "of" that has no kind word before it: "Duqyaha Karataev of Bank of Hawaii
+    # Corporation" is a person of the Bank of Hawaii Corporation.
+    of_at = text.find(" of ", start, end)
+    while of_at > start:
+        before = text[start:of_at].split()
+        if any(w.strip(".,").lower() in KIND_WORDS for w in before):
+            break
+        if before[0].lower() not in KIND_WORDS and before[0].lower() not in _OF_OPENERS:
             return of_at + 4
+        of_at = text.find(" of ", of_at + 4, end)
     joined = _JOINED_FIRST.match(text, start, end)
     if joined is not None and _starts_sentence(text, start):
         first = joined.group(1).lower()
