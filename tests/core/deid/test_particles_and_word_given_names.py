@@ -234,3 +234,25 @@ def test_a_british_oe_in_a_long_word_stays_a_word() -> None:
 def test_a_person_of_an_institution_named_with_of_is_no_part_of_its_name() -> None:
     text = "Duqyaha Karataev of Bank of Hawaii Corporation is the CEO."
     assert "Duqyaha Karataev" in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Why is Jan so impulsive?", "They had six: Jan, Shirley and Cathy.", "Jan said no."]
+)
+def test_jan_with_no_date_near_it_is_a_given_name(text: str) -> None:
+    assert "Jan" in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen on Jan 5 and 3 Jan 2027.",
+        "Reviewed Jan to Mar.",
+        "Sessions: Jan, Feb, Mar.",
+        "We booked the Jan appointment.",
+        "Nothing since Jan, then the end of Jan.",
+        "Jan-Mar was quiet.",
+    ],
+)
+def test_jan_by_a_day_a_year_a_range_or_a_word_of_time_is_the_month(text: str) -> None:
+    assert "Jan" not in _names(text)

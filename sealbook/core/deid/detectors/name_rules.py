@@ -21,6 +21,7 @@ Each name found is then extended by `name_extent`.
 from __future__ import annotations
 
 import bisect
+import calendar
 import functools
 import operator
 import re
@@ -193,6 +194,37 @@ def _after_single_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, 
     )
 
 
+# The short form of a month that is a frequent given name as well ("Jan", Dutch, Czech,
+# Polish, German; not "Jun", a pinyin syllable beside a weekday's "Sun"): with no date near it, a person ("Why is Jan so impulsive?",
+# "Jan's address"); by a day, a year, a range or a preposition of time, a month ("Jan 5",
+# "3 Jan", "Jan-Mar", "since Jan", "end of Jan").
+_SHORT_MONTH_NAMES = frozenset({"Jan"})
+_SHORT_MONTH_REASON = "a given name that is a month's short form too, with no date near it"
+_OTHER_MONTHS = frozenset(
+    m.lower()
+    for m in calendar.month_name[1:]
+    + calendar.month_abbr[1:]
+    + list(calendar.day_name)
+    + list(calendar.day_abbr)
+)
+_TIME_BEFORE = word_set(
+    "in on since until till by from before after during early late mid end start beginning "
+    "middle through to of last next this every each per the a that our your their his her my"
+)
+
+
+def _date_near(tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    tok = tokens[i]
+    after = text[tok.base_end : tok.base_end + 2]
+    if after[:1] in (".", "-", "/", "\u2013") and not after.startswith(". "):
+        return True  # "Jan.-Mar.", "Jan-Mar", "Jan/Feb"
+    near = tokens[max(0, i - 2) : i] + tokens[i + 1 : i + 3]
+    if any(t.text[:1].isdigit() or t.lower in _OTHER_MONTHS for t in near):
+        return True  # "Jan 5", "3 Jan", "Jan 2027", "Jan to Mar", "Jan, Feb, Mar", "Mon Jan"
+    prev = tokens[i - 1] if i > 0 else None
+    return prev is not None and prev.lower in _TIME_BEFORE and text[prev.end : tok.start] == " "
+
+
 def _initials_before_surname(
     lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str
 ) -> bool:
@@ -241,6 +273,8 @@ def _first_decision(
         return Decision(0.92, _DOUBLE_PARTICLE_REASON)  # (over a town of that name: "Waal")
     if i >= 2 and _after_single_particle(lex, tokens, i, text):
         return Decision(0.9, _SINGLE_PARTICLE_REASON)
+    if tok.base in _SHORT_MONTH_NAMES and not _date_near(tokens, i, text):
+        return Decision(0.65, _SHORT_MONTH_REASON)  # (below STRONG: not spread)
     if len(low) < 2:
         return None
     if tok.shape in CAPS:
