@@ -194,10 +194,10 @@ def _after_single_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, 
     )
 
 
-# The short form of a month that is a frequent given name as well ("Jan", Dutch, Czech,
-# Polish, German; not "Jun", a pinyin syllable beside a weekday's "Sun"): with no date near it, a person ("Why is Jan so impulsive?",
-# "Jan's address"); by a day, a year, a range or a preposition of time, a month ("Jan 5",
-# "3 Jan", "Jan-Mar", "since Jan", "end of Jan").
+# The short form of a month that is a frequent given name as well ("Jan": Dutch, Czech,
+# Polish, German; not "Jun", a pinyin syllable beside a weekday's "Sun"): with no date near
+# it, a person ("Why is Jan so impulsive?"); by a day, a year, a range, another month or a
+# word of time, a month ("Jan 5", "3 Jan", "Jan-Mar", "since Jan", "end of Jan").
 _SHORT_MONTH_NAMES = frozenset({"Jan"})
 _SHORT_MONTH_REASON = "a given name that is a month's short form too, with no date near it"
 _OTHER_MONTHS = frozenset(
