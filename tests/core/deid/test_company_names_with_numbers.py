@@ -63,3 +63,12 @@ def test_a_word_ending_in_inc_in_lower_case_is_no_company() -> None:
 )  # fmt: skip
 def test_a_legal_form_written_out_in_full_or_mexicos_names_a_company(text: str, firm: str) -> None:
     assert any(firm in found for found in _organisations(text))
+
+
+def test_a_name_the_sentence_calls_a_501c3_is_an_organisation() -> None:
+    text = "Celebrating its 10th year, Way Better Patents is a 501(c)3 that helps carers."
+    assert "Way Better Patents" in _organisations(text)
+
+
+def test_it_is_a_501c3_names_no_organisation() -> None:
+    assert _organisations("It is a 501(c)(3) organisation.") == []

@@ -1080,8 +1080,20 @@ _DEFINED_AS = compiled(
 _DEFINED_REASON = "a name the sentence calls a company ('X is a design agency')"
 
 
+# "Balefire Global is a 501(c)3": the US tax code's section for charities, a charity.
+_CHARITY_CODE = compiled(r"[ \t]+(?:is|was)[ \t]+(?:a[ \t]+)?501\(c\)\(?3\)?")
+_DEFINED_BEFORE = compiled(r"(?P<org>" + _NAME_RUN_CUE + r")$")
+
+
 def defined_companies(text: str) -> Iterator[Span]:
     common = common_words()
+    if "501(c)" in text:
+        for code in _CHARITY_CODE.finditer(text):
+            m = _DEFINED_BEFORE.search(text, max(0, code.start() - 100), code.start())
+            org = None if m is None else _uncommon(text, m.start("org"), m.end("org"), common)
+            if org is not None and not _titled(text[org[0] : org[1]]):
+                yield Span(*org, Label.ORGANIZATION, "organisation", _DEFINED_REASON,
+                           WEAK_INSTITUTION)  # fmt: skip
     for tok in tokens_for(text, _COMPANY_NOUNS):
         m = _DEFINED_AS.search(text, max(0, tok.start - 100), tok.end)
         if m is None:
