@@ -237,7 +237,13 @@ def test_a_person_of_an_institution_named_with_of_is_no_part_of_its_name() -> No
 
 
 @pytest.mark.parametrize(
-    "text", ["Why is Jan so impulsive?", "They had six: Jan, Shirley and Cathy.", "Jan said no."]
+    "text",
+    [
+        "Why is Jan so impulsive?",
+        "They had six: Jan, Shirley and Cathy.",
+        "Jan said no.",
+        "The true gender of Jan has been under debate.",
+    ],
 )
 def test_jan_with_no_date_near_it_is_a_given_name(text: str) -> None:
     assert "Jan" in _names(text)

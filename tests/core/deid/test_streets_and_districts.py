@@ -218,3 +218,12 @@ def test_a_short_name_in_capitals_where_one_lives_or_comes_from_is_a_town(
 )
 def test_a_feeling_or_a_trade_in_capitals_after_in_is_no_town(text: str) -> None:
     assert Label.CITY not in [label for label, _ in _found(text)]
+
+
+def test_a_town_with_its_district_on_its_own_line_above_its_country_is_a_town() -> None:
+    found = _found("Nicoletta D Mazzanti\n\nTurnov 1\nCzech Republic")
+    assert (Label.CITY, "Turnov 1") in found
+
+
+def test_an_ordinary_word_and_a_number_above_a_country_is_no_town() -> None:
+    assert Label.CITY not in [label for label, _ in _found("Notes\n\nReview 2\nUnited Kingdom")]

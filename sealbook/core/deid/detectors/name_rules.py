@@ -222,7 +222,13 @@ def _date_near(tokens: tuple[Token, ...], i: int, text: str) -> bool:
     if any(t.text[:1].isdigit() or t.lower in _OTHER_MONTHS for t in near):
         return True  # "Jan 5", "3 Jan", "Jan 2027", "Jan to Mar", "Jan, Feb, Mar", "Mon Jan"
     prev = tokens[i - 1] if i > 0 else None
-    return prev is not None and prev.lower in _TIME_BEFORE and text[prev.end : tok.start] == " "
+    if prev is None or prev.lower not in _TIME_BEFORE or text[prev.end : tok.start] != " ":
+        return False
+    # "The true gender of Jan": "of" says a month only after a part of time ("end of Jan").
+    return prev.lower != "of" or (i > 1 and tokens[i - 2].lower in _PARTS_OF_TIME)
+
+
+_PARTS_OF_TIME = word_set("end start beginning middle rest first last half part month")
 
 
 def _initials_before_surname(

@@ -189,7 +189,8 @@ def _street_line(text: str, end: int) -> int | None:
 # ("Ana Lind\n\nKORVIKA\nNorway", a Greek town in capitals above "Cyprus (Greek)"; fifteenth
 # round).
 _TOWN_ABOVE_COUNTRY = compiled(
-    r"\n[ \t>]*\n[ \t>]*(?P<town>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,2}+)"
+    r"\n[ \t>]*\n[ \t>]*(?P<town>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,2}+"
+    r"(?:[ \t]\d{1,2})?)"  # (its district's number: "Turnov 1")
     r"[ \t]*\n[ \t>]*"
 )
 _COUNTRY_ENDS = compiled(r"[ \t]*(?:\d{3,6}[ \t]*)?(?:\n|$)")
@@ -205,7 +206,7 @@ def _towns_above_a_country(text: str) -> Iterator[Span]:
         if country is None or not _COUNTRY_ENDS.match(text, country.end()):
             continue
         town = m.group("town")
-        lows = [w.lower().strip("().") for w in town.split()]
+        lows = [w.lower().strip("().") for w in town.split() if not w.isdigit()]
         if address_anchor(text, m.start("town")) is not None or any(w in closed for w in lows):
             continue  # a country above a country, or a sentence's small word
         if not ((town.isupper() and len(town) > 2) or any(w not in common for w in lows)):
