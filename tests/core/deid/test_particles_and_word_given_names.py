@@ -262,3 +262,15 @@ def test_jan_with_no_date_near_it_is_a_given_name(text: str) -> None:
 )
 def test_jan_by_a_day_a_year_a_range_or_a_word_of_time_is_the_month(text: str) -> None:
     assert "Jan" not in _names(text)
+
+
+def test_two_capitalised_words_after_im_closing_the_clause_are_the_writers_name() -> None:
+    text = "I'm Savannah Beet, originally from Quorvane, and I'm 44."
+    assert "Savannah Beet" in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm Very Tired, as usual.", "I'm British, and proud.", "I am New York Based."]
+)
+def test_a_state_a_people_or_a_place_after_im_is_no_name(text: str) -> None:
+    assert _names(text) == []

@@ -1138,6 +1138,38 @@ def greeted(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         yield m.span("name")
 
 
+# "I'm Savannah Beet, originally from ...", "I'm Ty Campbell, from Leeds": a writer naming
+# themself with two or three capitalised words, the clause closing after them; one a name
+# list's word or in no dictionary, none a word never a name ("I'm Very Tired", "I'm Not
+# Sure" and "I'm British" stay).
+_INTRODUCED = compiled(
+    r"(?<![\w'\u2019])I(?:['\u2019]m|[ \t]+am)[ \t]+(?P<name>" + UPPER + r"[\w'\u2019-]*"
+    r"(?:[ \t]+"
+    + UPPER
+    + r"[\w'\u2019-]*){1,2})(?=[ \t]*(?:[,.;!?\n]|$|[ \t]+(?:from|and|here)\b))"
+)
+
+
+def introduced(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The name a writer gives themself after "I'm" (see `_INTRODUCED`)."""
+    if "I'm " not in text and "I am " not in text and "I\u2019m " not in text:
+        return
+    for m in _INTRODUCED.finditer(text):
+        words = m.group("name").split()
+        lows = [w.lower() for w in words]
+        if any(w in lex.never or w in lex.closed for w in lows):
+            continue
+        if any(
+            is_place(" ".join(words[:n]))
+            and " ".join(lows[:n]) not in lex.given
+            and all(w in lex.common for w in lows[n:])
+            for n in (1, 2)
+        ):
+            continue  # "I am New York Based", "I'm Boston Born"; not "I'm Savannah Beet"
+        if any(w in lex.given or w in lex.surname or w not in lex.common for w in lows):
+            yield m.span("name")
+
+
 # "Dear Isla Mackintosh,", "Dear Park Sung-min,": a letter's salutation names its reader.
 _DEAR = cue_words({"dear"})
 _SALUTATION_TITLES = word_set("dr mr mrs ms mx miss prof")

@@ -32,6 +32,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     greeted,
     heading_names,
     initials_and_surnames,
+    introduced,
     mailbox_owners,
     message_names,
     more_in_list,
@@ -321,6 +322,8 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in initials_before_surname_words(lex, text):
         found.append((start, end))
         yield Span(start, end, Label.NAME, "person_name", _LISTED_INITIAL_REASON, 0.7)
+    for start, end in introduced(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", "the name after 'I'm'", 0.8)
     for start, end in greeted(lex, text):
         yield Span(
             start, end, Label.NAME, "person_name", "the name after a greeting ('Hi X,')", 0.75
