@@ -227,3 +227,25 @@ def test_a_town_with_its_district_on_its_own_line_above_its_country_is_a_town() 
 
 def test_an_ordinary_word_and_a_number_above_a_country_is_no_town() -> None:
     assert Label.CITY not in [label for label, _ in _found("Notes\n\nReview 2\nUnited Kingdom")]
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Frederik Abelsen\n\n8725 Villa Fonteinkruid 180\nSuite 213\nWaalwijk",
+         "8725 Villa Fonteinkruid 180"),
+        ("Kameta\n\n090 Peter Zuidhove 188\nSuite 948\nZoetermeer", "090 Peter Zuidhove 188"),
+    ],
+)  # fmt: skip
+def test_a_building_number_a_name_and_a_house_number_above_a_unit_are_a_street(
+    text: str, street: str
+) -> None:
+    assert (Label.ADDRESS, street) in _found(text)
+
+
+def test_a_street_with_particles_above_a_unit_is_covered_whole() -> None:
+    text = "Zachary Jordan\n\n242 Republica de Chile 8305\nSuite 659\nBlanquillo"
+    spans = analyse(text)
+    street = text.index("242"), text.index("\nSuite")
+    letters = [i for i in range(*street) if text[i].isalnum()]
+    assert all(any(s.start <= i < s.end for s in spans) for i in letters)

@@ -109,8 +109,19 @@ PO_BOX = compiled(
     re.IGNORECASE,
 )
 # "2505 Heatherleigh Suite 620": a number and a name before a unit.
+# (The name may hold particles and end in its house number, the number first a building's:
+# "242 Republica de Chile 8305\nSuite 659", "22684 Storm van 's-Gravesandeweg 123\nSuite 7".)
 NUMBER_NAME_UNIT = compiled(
-    r"(?<![\w.,/-])\d{1,6}(?:\s+" + UP + NAME_LETTER + r"*){1,3}"
+    r"(?<![\w.,/-])\d{1,6}\s+" + UP + NAME_LETTER + r"*"
+    r"(?:[ \t]+(?:"
+    + UP
+    + NAME_LETTER
+    + r"*|"
+    + PARTICLE
+    + r"|['\u2019]s-"
+    + NAME_LETTER
+    + r"+)){0,4}"
+    r"(?:[ \t]+\d{1,5}[A-Za-z]?)?"
     r"(?=\s+(?:" + UNIT_WORDS + r")\.?\s*#?\d)"
 )
 # "Unit 19 / 233 Matthew Plateau", "Apt. 047 699 Haley Cross": a unit, then a house number
@@ -219,6 +230,8 @@ def _address_field_value(text: str, m: re.Match[str], common: frozenset[str]) ->
     named = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", value) if w[:1].isupper()]
     suffixes = street_suffixes()
     return "," in value and any(w.lower() not in common or w in suffixes for w in named)
+
+
 _SIZES = word_set("b kb mb gb tb bytes bits km mi miles ft feet m metres meters chars characters")
 _STRONG_CUES = cue_words(
     word_set(
