@@ -72,3 +72,15 @@ def test_a_name_the_sentence_calls_a_501c3_is_an_organisation() -> None:
 
 def test_it_is_a_501c3_names_no_organisation() -> None:
     assert _organisations("It is a 501(c)(3) organisation.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [("Nusi Siposs\nzooplus AG\nNusi Siposs", "zooplus AG"), ("Then m4e AG hired her.", "m4e AG")],
+)
+def test_a_brand_in_lower_case_before_a_form_in_capitals_is_a_company(text: str, firm: str) -> None:
+    assert firm in _organisations(text)
+
+
+def test_a_town_in_lower_case_before_a_provinces_code_is_no_company() -> None:
+    assert _organisations("He lives in calgary AB now.") == []

@@ -140,6 +140,9 @@ def _name_before(text: str, end: int, lower: bool, listed: bool = False) -> int 
             or is_brand_in_camel_case(word)
             # A number with letters ("7C Solarparken AG", "3D Systeme GmbH").
             or (word[0].isdigit() and word[-1].isupper() and not word.isdigit())
+            # A brand written in lower case right before a form in capitals ("zooplus AG",
+            # "argenx SE"): a word in no dictionary, alone.
+            or (edge == end and start < 0 and _lower_brand(text, w.start(), end, low))
         ):
             break
         start, edge = w.start(), w.start()
@@ -152,6 +155,20 @@ def _name_before(text: str, end: int, lower: bool, listed: bool = False) -> int 
         if not (before and before[-1] in _PARTICLES and text[start - 1] == " "):
             return start
         start -= len(before[-1]) + 1
+
+
+def _lower_brand(text: str, at: int, end: int, low: str) -> bool:
+    form = text[end:].lstrip()[:4]
+    return (
+        form[:1].isupper()
+        and low.isalnum()
+        and not low.isdigit()
+        and len(low) > 2
+        and low not in common_words()
+        and low not in given_names()
+        and low not in drug_names()
+        and (at == 0 or not text[at - 1].isalnum())
+    )
 
 
 _LAST_WORD = compiled(r"([^\W\d_][\w'\u2019-]*)[ \t]+$")
@@ -188,6 +205,9 @@ def _short_form_named(text: str, start: int, form_at: int, lower: bool) -> bool:
     last = words[-1].strip(",")
     name = " ".join(words).strip(",")
     low = last.lower()
+    if not lower and len(words) == 1 and last.islower():
+        # "zooplus AG": a brand in lower case, its form in capitals (`_lower_brand`), no town.
+        return low not in cities_lower() and low not in us_states()
     if not lower and last in TRADE_WORDS and len(words) >= 2:
         return True  # "Kesta Software SE", "ROY Ceramics SE": a trade, not a street's "SE"
     if not lower and len(words) >= 2 and _named_by_an_unknown_word(words, name):
