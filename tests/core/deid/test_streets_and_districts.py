@@ -249,3 +249,23 @@ def test_a_street_with_particles_above_a_unit_is_covered_whole() -> None:
     street = text.index("242"), text.index("\nSuite")
     letters = [i for i in range(*street) if text[i].isalnum()]
     assert all(any(s.start <= i < s.end for s in spans) for i in letters)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("I am in Oliveira do Hospital for a business trip.", "Oliveira do Hospital"),
+        ("The economy of her home city Klobouky u Brna: it grew.", "Klobouky u Brna"),
+        ("He grew up in Chomutice u Horic v Podkrkonoší.", "Chomutice u Horic v Podkrkonoší"),
+        ("My friend lives in Mountain Lake.", "Mountain Lake"),
+        ("We moved here from Mechanics Bay.", "Mechanics Bay"),
+    ],
+)
+def test_a_towns_name_goes_on_after_its_particle_or_ends_in_a_waters_word(
+    text: str, town: str
+) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+def test_a_weekday_after_a_particle_is_no_part_of_the_town() -> None:
+    assert (Label.CITY, "London") in _found("Meet in London am Monday.")

@@ -381,8 +381,23 @@ def _venues(text: str, where: list[Span]) -> list[tuple[int, int]]:
 _QUALIFIER_AFTER = compiled(r"[ \t]\(" + UPPER + r"[\w'\u2019 .-]{0,30}\)")
 
 
+# A town's name goes on after a particle of the languages that join a town to its river,
+# hills or neighbour, with a capitalised word ("Oliveira do Hospital", "Klobouky u Brna",
+# "Chomutice u Horic v Podkrkonoší", "Šentilj v Slovenskih goricah"; eleventh session).
+_PARTICLE_TAIL = compiled(
+    r"(?:[ \t](?:u|v|na|nad|pod|pri|ob|do|da|dos|das|am|an|im|bei|sur|lès|en)[ \t]+"
+    + UPPER
+    + r"[\w'\u2019-]+(?:[ \t][a-z\u00df-\u017f][\w-]+(?=[ \t]*(?:[.,;:!?)\n]|$)))?){1,2}"
+)
+
+
 def _with_qualifier(text: str, span: Span) -> Span:
     """`span` with the qualifier or district that follows it, if any."""
+    tail = _PARTICLE_TAIL.match(text, span.end)
+    if tail is not None and not any(
+        w[:1].isupper() and never_a_name(w.lower()) for w in tail.group().split()
+    ):  # (not a weekday or a month: "London am Monday")
+        span = Span(span.start, tail.end(), span.label, span.detector, span.reason, span.score)
     m = _QUALIFIER_AFTER.match(text, span.end)
     end = m.end() if m is not None else with_district(text, span.end)
     if end == span.end:
@@ -412,6 +427,7 @@ def _foreign_word(place: str) -> bool:
 # "arrived at HART": one arrives at a place, so a word in capitals there is a place even
 # when it is short or an ordinary word; the verb in lower case shows the text is not
 # written all in capitals.
+_WATER_WORDS = word_set("lake bay cove point island isle park bridge rock")
 _HOME = compiled(
     r"(?i:\b(?P<verb>lives?|living|lived|grew[ \t]+up|raised|born|originally|moved[ \t]+here|"
     r"based)[ \t]+)$"
@@ -578,7 +594,15 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         if low in common_words() or low in given_names() or not word.replace(" ", "").isalpha():
             continue
         words = low.split()
-        settlement = len(words) > 1 and words[-1] in SETTLEMENT_WORDS  # "to Mill Village"
+        settlement = len(words) > 1 and (
+            words[-1] in SETTLEMENT_WORDS  # "to Mill Village"
+            # "lives in Mountain Lake", "moved here from Mechanics Bay": where one lives, a
+            # water's or a coast's word ends a town's name too.
+            or (
+                words[-1] in _WATER_WORDS
+                and _HOME.search(text, max(0, m.start() - 24), m.start()) is not None
+            )
+        )
         named = [w for w in words if not _PARTICLE_WORD.fullmatch(w)]
         if not settlement and all(
             w in common_words() or never_a_name(w) or w in drug_names() for w in named
