@@ -274,3 +274,22 @@ def test_two_capitalised_words_after_im_closing_the_clause_are_the_writers_name(
 )
 def test_a_state_a_people_or_a_place_after_im_is_no_name(text: str) -> None:
     assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("As promised, here's Martin's address: 12 Quorvane Road.", "Martin"),
+        ("Ruby's mother called.", "Ruby"),
+        ("Here is Jan's address.", "Jan"),
+    ],
+)
+def test_a_given_name_owning_an_address_or_kin_is_a_person(text: str, name: str) -> None:
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Monday's session was long.", "The clinic's phone rang.", "May's weather was warm."]
+)
+def test_a_day_a_thing_or_a_month_owning_no_personal_thing_is_no_person(text: str) -> None:
+    assert _names(text) == []

@@ -1050,6 +1050,12 @@ def text_gap(text: str, tok: Token, nxt: Token) -> str:
     return text[tok.end : nxt.start]
 
 
+# What only a person has: an address, a telephone, a birthday, a family.
+_PERSONAL_NOUNS = word_set(
+    "address phone email e-mail mobile birthday husband wife partner boyfriend girlfriend "
+    "mother father mum mom dad son daughter kid kids children brother sister"
+)
+_DETERMINERS = word_set("the a an this that these those our your their its")
 # A topic's preposition before a possessive: "writing about June's return to class".
 _TOPIC = word_set("about regarding concerning")
 
@@ -1062,14 +1068,23 @@ def _possessive_person(c: Candidate) -> Decision | None:
     tok, nxt, lex, text = c.tok, c.next_token(), c.lex, c.text
     if not (
         tok.shape == "C"
-        and not tok.sentence_start
         and nxt is not None
         and nxt.shape == "L"
         and text[tok.base_end : nxt.start] in ("'s ", "\u2019s ")
-        and not is_place(tok.base)
     ):
         return None
     low = folded(tok.lower)
+    prev = c.tokens[c.i - 1] if c.i > 0 else None
+    if (
+        nxt.lower in _PERSONAL_NOUNS
+        and (low in lex.given or low in lex.month_given)
+        and not (prev is not None and prev.lower in _DETERMINERS)
+    ):
+        # "here's Martin's address", "Jan's husband": a given name, though a town or a
+        # month too, owning what only a person has.
+        return Decision(0.7, "a given name in the possessive before a person's address or kin")
+    if is_place(tok.base) or tok.sentence_start:
+        return None
     if low in lex.month_given:
         prev = c.tokens[c.i - 1] if c.i > 0 else None
         if prev is not None and prev.lower in _TOPIC and text[prev.end : tok.start] == " ":
@@ -1288,10 +1303,14 @@ def _opening_unknown(lex: NameLexicon, t: Token) -> bool:
 
 def _possessive_word(lex: NameLexicon, t: Token) -> bool:
     # (A possessive's "'s" is part of the word: text[base_end:] starts with it.)
-    if not (t.shape == "C" and not t.sentence_start and t.base != t.text):
+    if not (t.shape == "C" and t.base != t.text):
         return False
     low = folded(t.lower)
-    return not is_place(t.base) and (low in lex.month_given or _in_no_dictionary(lex, low))
+    if low in lex.given or low in lex.month_given:
+        return True  # (a personal noun after it decides: "Martin's address", "Jan's address")
+    if t.sentence_start:
+        return False
+    return not is_place(t.base) and _in_no_dictionary(lex, low)
 
 
 def _unknown_after_initial(lex: NameLexicon, t: Token) -> bool:
