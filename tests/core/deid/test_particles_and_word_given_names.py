@@ -293,3 +293,12 @@ def test_a_given_name_owning_an_address_or_kin_is_a_person(text: str, name: str)
 )
 def test_a_day_a_thing_or_a_month_owning_no_personal_thing_is_no_person(text: str) -> None:
     assert _names(text) == []
+
+
+def test_one_who_says_and_one_said_to_are_names() -> None:
+    found = _names("I'm so jealous! said Vignette to Jessica")
+    assert "Vignette" in found and "Jessica" in found
+
+
+def test_a_word_said_to_kin_or_a_group_is_no_name() -> None:
+    assert _names('"Stop it," he said to Mum. She said Hello to Everyone.') == []

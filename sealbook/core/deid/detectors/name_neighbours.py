@@ -1111,31 +1111,50 @@ _NOT_GREETED = word_set(
 
 
 def greeted(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
-    """The reader a greeting names: "Hi Christian," (see `_GREETED`)."""
+    """The reader a greeting names: "Hi Christian," (see `_GREETED`); and the speaker and
+    the one spoken to of "said Ines to April"."""
     for tok in tokens_for(text, _GREETED_WORDS):
         if tok.shape != "C":
             continue
         m = _GREETED.match(text, tok.start)
-        if m is None or text[max(0, tok.start - 40) : tok.start].rstrip(" \t")[-1:] not in (
-            "",
-            "\n",
-            ".",
-            "!",
-            "?",
-        ):
+        before = text[max(0, tok.start - 40) : tok.start].rstrip(" \t")[-1:]
+        if m is None or before not in ("", "\n", ".", "!", "?"):
             continue  # (the greeting opens the text, a line or a sentence)
-        low = m.group("name").lower()
-        if (
-            low in _NOT_GREETED
-            or low in lex.closed
-            or low in PERSON_NOUNS
-            or low in TITLES
-            # A weekday or a month that is no given name ("Hi Monday,"); a word never a name
-            # elsewhere, a people's or a faith's, is one after a greeting ("Hi Christian,").
-            or (low in month_words() and low not in lex.month_given)
-        ):
+        if _addressable(lex, m.group("name").lower()):
+            yield m.span("name")
+    for tok in tokens_for(text, _SAID_WORDS):
+        m = _SAID_TO.match(text, tok.start)
+        if m is None:
             continue
-        yield m.span("name")
+        for group in ("speaker", "addressee"):
+            if _addressable(lex, m.group(group).lower()):
+                yield m.span(group)
+
+
+def _addressable(lex: NameLexicon, low: str) -> bool:
+    """May `low`, spoken to or named as one who speaks, be a person's name?"""
+    return not (
+        low in _NOT_GREETED
+        or low in lex.closed
+        or low in PERSON_NOUNS
+        or low in TITLES
+        # A weekday or a month that is no given name ("Hi Monday,"); a word never a name
+        # elsewhere, a people's or a faith's, is one after a greeting ("Hi Christian,").
+        or (low in month_words() and low not in lex.month_given)
+    )
+
+
+# "said Ines to April": one capitalised word says, to another, and the clause ends.
+_SAID_TO = compiled(
+    r"(?:said|says|shouted|yelled|whispered|replied|cried|screamed)[ \t]+(?P<speaker>"
+    + UPPER
+    + r"[a-z\u00e0-\u00ff'\u2019-]+)[ \t]+to[ \t]+(?P<addressee>"
+    + UPPER
+    + r"[a-z\u00e0-\u00ff'\u2019-]+)(?=[ \t]*(?:[.,;:!?\n]|$))"
+)
+_SAID_WORDS = cue_words(
+    {"said", "says", "shouted", "yelled", "whispered", "replied", "cried", "screamed"}
+)
 
 
 # "I'm Savannah Beet, originally from ...", "I'm Ty Campbell, from Leeds": a writer naming

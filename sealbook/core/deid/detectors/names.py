@@ -326,7 +326,12 @@ def _names(text: str) -> Iterator[Span]:
         yield Span(start, end, Label.NAME, "person_name", "the name after 'I'm'", 0.8)
     for start, end in greeted(lex, text):
         yield Span(
-            start, end, Label.NAME, "person_name", "the name after a greeting ('Hi X,')", 0.75
+            start,
+            end,
+            Label.NAME,
+            "person_name",
+            "one greeted, speaking or spoken to ('Hi X,', 'said X to Y')",
+            0.75,
         )
     for start, end in salutations(lex, text):
         found.append((start, end))
