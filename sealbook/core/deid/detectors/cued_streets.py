@@ -44,8 +44,12 @@ def cued_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
     common = None
     for tok in tokens_for(text, _CUE_WORDS):
         at = tok.end + 1
-        if at >= len(text) or text[tok.end] != " ":
-            continue
+        if (
+            at >= len(text)
+            or text[tok.end] != " "
+            or not (text[at].isupper() or text[at].isdigit())
+        ):
+            continue  # (most "of"s and "on"s go on in lower case: one test, no pattern)
         m = _STREET.match(text, at)
         if m is None or not PHRASE_ENDS.match(text, m.end()):
             continue
