@@ -1169,11 +1169,20 @@ _INTRODUCED = compiled(
 )
 
 
+def _introductions(text: str) -> Iterator[re.Match[str]]:
+    """`_INTRODUCED`'s matches, tried only where "I'm" or "I am" stands."""
+    for opener in ("I'm ", "I am ", "I\u2019m "):
+        at = text.find(opener)
+        while at >= 0:
+            m = _INTRODUCED.match(text, at)
+            if m is not None:
+                yield m
+            at = text.find(opener, at + 2)
+
+
 def introduced(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The name a writer gives themself after "I'm" (see `_INTRODUCED`)."""
-    if "I'm " not in text and "I am " not in text and "I\u2019m " not in text:
-        return
-    for m in _INTRODUCED.finditer(text):
+    for m in _introductions(text):
         words = m.group("name").split()
         lows = [w.lower() for w in words]
         if any(w in lex.never or w in lex.closed for w in lows):

@@ -540,7 +540,7 @@ def glued_form_companies(text: str) -> Iterator[tuple[int, int]]:
     if "nc." not in text and "td." not in text and "NC." not in text and "TD." not in text:
         return
     common = common_words()
-    for m in _GLUED_FORM.finditer(text):
+    for m in _glued_matches(text):
         if m.group().rstrip(".").lower() in common:
             continue
         start = m.start()
@@ -560,6 +560,22 @@ def glued_form_companies(text: str) -> Iterator[tuple[int, int]]:
         yield start, m.end()
 
 
+def _glued_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_GLUED_FORM`'s matches, read back from each "Inc." or "Ltd." (a pattern tried at
+    every character of a long text cost more than the rest of this detector)."""
+    for form in ("Inc.", "INC.", "Ltd.", "LTD."):
+        at = text.find(form)
+        while at >= 0:
+            if at > 0 and (text[at - 1].isalnum()):
+                word = _GLUED_WORD_BEFORE.search(text, max(0, at - 60), at)
+                if word is not None:
+                    m = _GLUED_FORM.match(text, word.start())
+                    if m is not None and m.end() == at + 4:
+                        yield m
+            at = text.find(form, at + 4)
+
+
+_GLUED_WORD_BEFORE = compiled(r"(?<![\w'\u2019.-])[^\W\d_][\w&-]*$")
 _INSTITUTION_WORDS = word_set(
     "bank university college institute institution society association council board museum "
     "ministry department office"
