@@ -277,7 +277,11 @@ def _first_decision(
         return Decision(0.95, AFTER_TITLE)
     if i >= 2 and _after_double_particle(lex, tokens, i, text):
         return Decision(0.92, _DOUBLE_PARTICLE_REASON)  # (over a town of that name: "Waal")
-    if i >= 2 and _after_single_particle(lex, tokens, i, text):
+    if (
+        i >= 2
+        and tokens[i - 1].text in _SINGLE_PARTICLES
+        and _after_single_particle(lex, tokens, i, text)
+    ):
         return Decision(0.9, _SINGLE_PARTICLE_REASON)
     if tok.base in _SHORT_MONTH_NAMES and not _date_near(tokens, i, text):
         return Decision(0.65, _SHORT_MONTH_REASON)  # (below STRONG: not spread)
