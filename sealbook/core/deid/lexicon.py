@@ -441,11 +441,18 @@ def countries() -> frozenset[str]:
     return frozenset(c["name"] for c in _geonames().get_countries().values())
 
 
+# Countries as texts name them where geonames names them otherwise ("Czechia") or not at all.
+_COUNTRY_VARIANTS = frozenset({
+    "Czech Republic", "USA", "U.S.A.", "UK", "U.K.", "Great Britain", "England", "Scotland",
+    "Wales", "Northern Ireland", "Holland", "Republic of Ireland", "Ivory Coast",
+})  # fmt: skip
+
+
 def is_country(name: str) -> bool:
     """Is `name` a country's, with or without the article geonames writes before one ("The
     Netherlands"): a text that says "the Netherlands" leaves the article out of the name."""
     names = countries()
-    return name in names or f"The {name}" in names
+    return name in names or f"The {name}" in names or name in _COUNTRY_VARIANTS
 
 
 @snapshotted

@@ -138,7 +138,13 @@ class Span:
 
 # The slots' setters (a frozen dataclass refuses ordinary assignment), for `Span.__init__`.
 (
-    _set_start, _set_end, _set_label, _set_detector, _set_reason, _set_score, _set_client_refs,
+    _set_start,
+    _set_end,
+    _set_label,
+    _set_detector,
+    _set_reason,
+    _set_score,
+    _set_client_refs,
     _set_entity,
 ) = (getattr(Span, f.name).__set__ for f in fields(Span))
 
@@ -223,6 +229,11 @@ def _covers_or_contests(institution: Span, other: Span) -> bool:
 WEAK_INSTITUTION = 0.3
 
 
+# The reason of the place detector's town read before a venue named after it ("Where: St
+# Hyacinthe Country Club"): the venue holds the town's words, and the town stays a town.
+TOWN_BEFORE_VENUE = "a town before the venue it names ('X Country Club') after 'Where:'"
+
+
 def _within_institutions(spans: list[Span], text: str) -> list[Span]:
     """`spans` without the names that are part of the name of a school, place or
     organisation among them ("Lincoln" in "Lincoln Middle School"), nor the other readings
@@ -251,6 +262,7 @@ def _within_institutions(spans: list[Span], text: str) -> list[Span]:
         if s.client_refs
         or s.label in INSTITUTION_LABELS
         or (s.label is Label.CITY and s.detector == "organisation")  # "the Bath Rowing Club"
+        or (s.label is Label.CITY and s.reason == TOWN_BEFORE_VENUE)  # "St Hyacinthe Country Club"
         or (s.label is Label.CITY and _town_it_is_of(s, spans, text))
         or not any(a.start <= s.start and s.end <= a.end for a in absorbed)
     ]

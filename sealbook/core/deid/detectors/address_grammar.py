@@ -42,10 +42,11 @@ PARTICLES = word_set(
 
 
 # After a town: its district's number or letter ("Cheb 2", "københavn v", "Karlovy Vary 17
-# for a business trip", "Frederiksberg C on Wednesday") belongs to its name, where the
-# phrase ends or a preposition goes on with the sentence.
+# for a business trip", "Frederiksberg C on Wednesday", "København Ø:", "København NV")
+# belongs to its name, where the phrase ends or a preposition goes on with the sentence.
 _DISTRICT_AFTER = compiled(
-    r" (?:\d{1,2}|[B-HJ-Zb-hj-z](?!\.\w))(?=[.,;:?!)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at)\b)"
+    r" (?:\d{1,2}|[NS][VØ]|[B-HJ-Zb-hj-zÆØæø](?!\.\w))"
+    r"(?=[.,;:?!)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at)\b)"
 )  # (a letter and a full stop before another letter are a form's or initials': "Mexico S.A.")
 
 

@@ -21,7 +21,9 @@ from sealbook.core.deid.detectors.address_grammar import (
     UNIT_START,
     UNIT_WORDS,
     UP,
+    with_district,
 )
+from sealbook.core.deid.detectors.european_streets import POST_TYPE_WORDS
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     common_words,
@@ -51,15 +53,19 @@ _FLOOR_AND_DOOR = compiled(
     r"(?:[ \t]?[A-Za-z])?(?!\w)"
     r"|\d{1,3}[A-Z](?![\w-])"
 )
+# Postcodes of many countries (the Brazilian CEP "91792-500" too).
 _POSTCODE = compiled(
     r"(?:[A-Z]{1,2}-)?(?:\d{3} \d{2}|\d{2}-\d{3}|\d{4}[ ]?[A-Z]{2}(?![\w])|\d{4}-\d{3}"
-    r"|\d{5}-\d{4}|\d{3,6})(?![\w-]|[.,]\d|[ \t]+\d)"
+    r"|\d{5}-\d{3,4}|\d{3,6})(?![\w-]|[.,]\d|[ \t]+\d)"
     r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d\b"
 )
 # More street words after a street: "14 Crown Street Kishiev Squares", "... 31 Zezig Streets".
 _STREET2 = compiled(
     r"(?:" + UP + r"[\w'\u2019.-]*\s+){1,3}(?:" + SUFFIX + r")\b\.?(?:\s+(?:St|Rd)\b\.?)?"
 )
+# A street-type word written after the name, and the house number ("Apt. 900 0546
+# Gosposka ulica 117": the unit's street read up to its name, its type and number after).
+_POST_TYPE_AND_NUMBER = compiled(r"(?i:" + POST_TYPE_WORDS + r")[ \t]+\d{1,5}[A-Za-z]?\b\.?")
 _BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
 _SHORT_CODE = compiled(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
 # Letters, apostrophes, dots, hyphens and the en dash of twin towns ("Hubli\u2013Dharwad").
@@ -98,6 +104,8 @@ def _anchor_names() -> tuple[frozenset[str], int]:
     """Countries and regions (US states, Canadian provinces...) in lower case; most words."""
     names = set(countries()) | set(_MORE_COUNTRIES.split("|")) | set(_REGIONS.split("|"))
     names |= {s.title() for s in us_states() if len(s) > 2}
+    # geonames writes "The Netherlands"; an address's last line says "Netherlands".
+    names |= {n[4:] for n in names if n.startswith("The ")}
     lowered = frozenset(" ".join(n.lower().split()) for n in names)
     return lowered, max(len(n.split()) for n in lowered)
 
@@ -215,7 +223,9 @@ class AddressTail:
                 return at, m.end(), Label.ADDRESS, "unit"
         if last in ("street", "unit") and how != "comma":
             m = _STREET2.match(text, at) or (
-                _BARE_SUFFIX.match(text, at) if how == "space" else None
+                (_BARE_SUFFIX.match(text, at) or _POST_TYPE_AND_NUMBER.match(text, at))
+                if how == "space"
+                else None
             )
             if m:
                 return at, m.end(), Label.ADDRESS, "street"
@@ -247,7 +257,12 @@ class AddressTail:
                 if self.us_style and m.group() in self.codes:
                     return at, m.end(), Label.CITY, "state"
                 return at, m.end(), Label.CITY, "region"
-        return self._town(at, how, last)
+        town = self._town(at, how, last)
+        if town is None:
+            return None
+        # "Mezimestí u Broumova 3, KR 32162": the district's number is the town's, and the
+        # region and postcode after it are read on.
+        return town[0], with_district(text, town[1]), town[2], town[3]
 
     def _short_code_ok(self, m: re.Match[str], how: str, last: str) -> bool:
         code = m.group()
@@ -263,6 +278,8 @@ class AddressTail:
             return how != "space" and (end is not None or before_code is not None)
         if how == "space" and not code.isupper():
             return code.lower() not in self.common and (end is not None or before_code is not None)
+        if code == "A" and before_code is not None:
+            return True  # "Adsubia, A 06036": a Spanish province's letter before the code
         if code.lower() in ("i", "a") or (code.islower() and code in self.common):
             return False  # (", and 562 Plazuela do Porto": a word, before the next address)
         return end is not None or before_code is not None or code.isupper()

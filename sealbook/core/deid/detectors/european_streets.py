@@ -98,7 +98,7 @@ EURO = compiled(
 )
 # Street-type words after the name and before the number: "Király u. 15.", "Rákóczi út 13.",
 # "Erzsébet tér 19.", "Trenerys gate 232", "Luite tee 87", "Merineitsi põik 87".
-_POST_TYPE = (
+POST_TYPE_WORDS = (
     r"u\.|utca|út|útja|tér|krt\.|körút|rkp\.|rakpart|kapu|sor|köz|fasor|sétány|lépcső|"
     r"gate|gata|gatan|vei|veien|veg|vegen|vej|väg|vägen|tee|põik|puiestee|maantee|terrasse|allé|"
     r"alle|plads|torv|straße|strasse|str\.|stræde|gade|weg|wei|laan|straat|plein|Str\.|"
@@ -109,7 +109,7 @@ _POST_TYPE = (
 POST_TYPE = compiled(
     r"(?<![\w.-])(?:(?:" + UP + r"[\w'\u2019-]*|" + PARTICLE + r")\s+){0,2}"
     r"(?:" + UP + r"[\w'\u2019-]*|[a-zß-ÿ\u0370-\u03ff]{4,})\s+"
-    r"(?i:" + _POST_TYPE + r")\s+\d{1,5}[A-Za-z]?\b\.?"
+    r"(?i:" + POST_TYPE_WORDS + r")\s+\d{1,5}[A-Za-z]?\b\.?"
 )
 # A street named by a date, in the languages that name streets so ("Rue 9 Avril 1938",
 # "Rua 25 de Março", "Calle 5 de Mayo", "Via XX Settembre"; eleventh session): the day, the
@@ -205,7 +205,9 @@ _HYPHEN_TYPE_WORDS = cue_words(
 # A house number right after the words of a number-first street, taken in when it ends them.
 _HOUSE_NUMBER = compiled(r",?[ \t]+\d{1,4}[A-Za-z]?\b\.?")
 
-_POST_TYPE_WORDS = cue_words(w.lower().rstrip(".").replace("\\", "") for w in _POST_TYPE.split("|"))
+_POST_TYPE_WORDS = cue_words(
+    w.lower().rstrip(".").replace("\\", "") for w in POST_TYPE_WORDS.split("|")
+)
 _EURO_START_LOWER = frozenset(
     re.sub(r"\(\?=[^)]*\)", "", w).lower().replace("\\", "").rstrip("./")
     for w in _EURO_START_WORDS.split("|")

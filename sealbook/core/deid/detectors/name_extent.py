@@ -14,6 +14,7 @@ import functools
 
 from sealbook.core.deid.detectors.colour_surnames import colour_surname
 from sealbook.core.deid.detectors.name_lexicon import (
+    ADDRESS_UNIT,
     CAPS,
     NOT_AFTER_TITLE,
     PERSON_NOUNS,
@@ -300,6 +301,8 @@ def extent(
     n = len(tokens)
     j = i
     while j + 1 < n and j - i < 4:
+        if ADDRESS_UNIT.match(text, tokens[j + 1].start):
+            break  # "Ms. Szabina Gelencsér Apt. 905 400 Acesso F": an address's unit follows
         if can_follow(lex, tokens[j], tokens[j + 1], text):
             j += 1
             continue
@@ -393,8 +396,10 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
         first = _extend_back(lex, tokens, i - 1, text)
         if first < i - 1:
             start = tokens[first].start
-        elif _word_opening_a_name_line(lex, tokens, i - 1, i, text):
+        elif word_opening_a_name_line(lex, tokens, i - 1, i, text):
             start = tokens[i - 2].start  # "Vignette S. Gladu" alone on its line
+        elif _word_before_initial(lex, tokens, i - 1, text):
+            start = tokens[i - 2].start  # "Quarto M. Angelo lives at", "heard Wit A. Rutkowski"
     k = i
     while k > 0 and i - k < 2 and is_particle(tokens, k - 1, text) and tok.shape == "C":
         k -= 1
@@ -423,19 +428,20 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
         start = tokens[i - 1].start  # "Martin Beckenbauer's killers", "name? Even Olsen"
     elif start == tok.start and _word_as_given_name(lex, tokens, i, text):
         start = tokens[i - 1].start  # "we need to add Calliope Romani as guardian"
-    elif start == tok.start and _word_opening_a_name_line(lex, tokens, i, i, text):
+    elif start == tok.start and word_opening_a_name_line(lex, tokens, i, i, text):
         start = tokens[i - 1].start  # "Said Gairbekov" alone on the line above an address
     return start
 
 
-def _word_opening_a_name_line(
+def word_opening_a_name_line(
     lex: NameLexicon, tokens: tuple[Token, ...], k: int, i: int, text: str
 ) -> bool:
     """Is the capitalised word before `tokens[k]` the given name of a name that is its line's
-    only words, the surname `tokens[i]` last ("Said Gairbekov", "Vignette S. Gladu" above a
-    card's firm or address)? A line of a name alone is a card's or a letter's, where a given
-    name that is an ordinary word too ("Said", "Vignette", "Peer") is still a given name; not
-    a title, a kin word or a small word ("Dr Gladu", "Mother Gladu", "The Gladu")."""
+    only words (after a label, if any), the surname `tokens[i]` last ("Said Gairbekov",
+    "Vignette S. Gladu" above a card's firm or address, "User: Quarto Angelo")? A line of a
+    name alone is a card's or a letter's, where a given name that is an ordinary word too
+    ("Said", "Vignette", "Peer") is still a given name; not a title, a kin word or a small
+    word ("Dr Gladu", "Mother Gladu", "The Gladu")."""
     if k < 1 or tokens[i].shape != "C":
         return False
     prev = tokens[k - 1]
@@ -444,7 +450,7 @@ def _word_opening_a_name_line(
         prev.shape == "C"
         and prev.base == prev.text
         and len(low) > 1
-        and text[prev.end : tokens[k].start] == " "
+        and text[prev.end : tokens[k].start] in (" ", "  ")
         and low not in lex.closed
         and (low not in lex.never or low in lex.month_given)  # "Jan H Geisler"
         and low not in TITLES
@@ -454,7 +460,39 @@ def _word_opening_a_name_line(
     line_start = text.rfind("\n", 0, prev.start) + 1
     line_end = text.find("\n", tokens[i].end)
     rest = text[tokens[i].end : len(text) if line_end < 0 else line_end]
-    return not text[line_start : prev.start].strip() and not rest.strip()
+    before = text[line_start : prev.start]
+    # A speaker's or a field's label may open the line or follow a sentence's end ("...
+    # account? User: Quarto Angelo", "Name: Said Gairbekov").
+    return (not before.strip() or _LINE_LABEL.search(before) is not None) and not rest.strip()
+
+
+# One word and a colon opening a line or after a sentence: a speaker's or a field's label.
+_LINE_LABEL = compiled(r"(?:^|[.?!][ \t]+)[ \t]*[^\W\d_]{1,12}:[ \t]+$")
+
+
+def _word_before_initial(lex: NameLexicon, tokens: tuple[Token, ...], k: int, text: str) -> bool:
+    """Is the capitalised word before the middle initial `tokens[k]` (its full stop written)
+    of a found surname a given name, though an ordinary word too ("Quarto M. Angelo", "Wit A.
+    Rutkowski")? A word, an initial and a surname so written inside a sentence are a
+    person's three names; not a title, kin word, small word, weekday or month, nor a place
+    ("Dr A. Smith", "Mother T. Jones", "Monday J. Smith", "Paris A. Smith")."""
+    if k < 1 or text[tokens[k].end : tokens[k].end + 2] != ". ":
+        return False
+    prev = tokens[k - 1]
+    low = prev.lower
+    return (
+        prev.shape == "C"
+        and not prev.sentence_start  # ("Contact S. Bonerova on ...": a verb's imperative)
+        and prev.base == prev.text
+        and len(low) > 2
+        and text[prev.end : tokens[k].start] in (" ", "  ")
+        and low not in lex.closed
+        and low not in lex.never
+        and low not in TITLES
+        and low not in PERSON_NOUNS
+        and low not in NOT_AFTER_TITLE
+        and not is_place(prev.base)
+    )
 
 
 # Words before a capitalised word that make it a thing's name, not a person's ("the Harp

@@ -35,6 +35,9 @@ NOT_AFTER_TITLE = word_set(
     "the a an and or my your his her our their is was in on at to of for said says will"
 )
 CAPS = frozenset({"C", "U"})
+# An address's unit word and its number ("Apt. 905", "Suite 12"): no word of a name, after a
+# title either ("Cheriton Dr Suite 470": the street's "Dr", no doctor).
+ADDRESS_UNIT = compiled(r"(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[ \t]*#?\d")
 # Titles before a name, in English and in the languages of Europe's other naming traditions
 # ("Herr Jan Weber", "Sra. Maria Vitória Caldeira", "Dott. Ronaldo Armellini", "dhr. De Vries").
 # Not "Sr", which is "Senior" too ("Sr. Software Engineer"), nor "Pan" ("Pan American").

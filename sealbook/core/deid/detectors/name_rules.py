@@ -38,8 +38,10 @@ from sealbook.core.deid.detectors.name_extent import (
     initial_between,
     is_particle,
     name_start,
+    word_opening_a_name_line,
 )
 from sealbook.core.deid.detectors.name_lexicon import (
+    ADDRESS_UNIT,
     CAPS,
     KIN_WORDS,
     NOT_AFTER_TITLE,
@@ -163,7 +165,14 @@ def _after_double_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, 
 # in no dictionary, stands before the particle (with a middle initial between them). "ten"
 # alone is an English number too ("chapter ten Summary"): the given name before it says name.
 _SINGLE_PARTICLES = frozenset({"van", "von", "ten", "ter", "vom", "zu"})
-_SINGLE_PARTICLE_REASON = "a surname after its particle and a given name ('Willemine ten Pas')"
+_SINGLE_PARTICLE_REASON = (
+    "a surname after its particle and a given name or a speech verb ('Willemine ten Pas', "
+    "'says van Beers')"
+)
+
+
+# Words after which a person is named: speech verbs, and "by", "with" ("says van Beers").
+_NAMES_FOLLOW = word_set("says said asks asked told tells writes wrote by with")
 
 
 def _after_single_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
@@ -177,6 +186,12 @@ def _after_single_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, 
     ):
         return False
     k = i - 2
+    if (
+        particle.text in ("van", "von")
+        and tokens[k].lower in _NAMES_FOLLOW
+        and text[tokens[k].end : particle.start] == " "
+    ):
+        return True  # "says van Beers", "with von Trotha": who says, or whom one is with
     if len(tokens[k].base) == 1 and tokens[k].base.isupper() and k > 0:
         if text[tokens[k].end : particle.start] not in (" ", ". "):
             return False
@@ -268,6 +283,7 @@ def _first_decision(
         and (prev.lower not in _ADDRESS_TITLES or text[prev.end : tok.start] == " ")
         # (An initial's letter may be a word in that list: "Dr. A. B. Smith".)
         and (low not in NOT_AFTER_TITLE or _initials_before_surname(lex, tokens, i, text))
+        and ADDRESS_UNIT.match(text, tok.start) is None
         and (
             tok.shape in CAPS
             or _particles_then_name(tokens, i, text)
@@ -739,7 +755,13 @@ def _middle_initial(c: Candidate) -> Decision | None:
         and tokens[c.i + 2].lower not in lex.only_common
     ):
         return None
-    if c.opener and tok.lower not in lex.given and tokens[c.i + 1].text != "I":
+    if (
+        c.opener
+        and tok.lower not in lex.given
+        and tokens[c.i + 1].text != "I"
+        # (but a line of the three words alone is a name's: "Novel M. Ermakov" on a card)
+        and not word_opening_a_name_line(lex, tokens, c.i + 1, c.i + 2, c.text)
+    ):
         # Any given name before an initial is still the name's first word ("Sari J. Koski").
         return Decision(0.7, "an initial and a surname", skip=1)
     return Decision(0.8, "a given name, a middle initial and a surname")
@@ -1415,6 +1437,12 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
         for t in index[particle]:
             k = index_of(text, t) + 1
             if k < len(tokens) and k not in found and _after_single_particle(lex, tokens, k, text):
+                found.add(k)
+    # After two ("van der Rest"), an ordinary word too (`_after_double_particle`).
+    for particle in words & _SINGLE_PARTICLES:
+        for t in index[particle]:
+            k = index_of(text, t) + 2
+            if k < len(tokens) and k not in found and _after_double_particle(lex, tokens, k, text):
                 found.add(k)
     for at in _hyphen_offsets(text):
         k = bisect.bisect_left(tokens, at, key=_END_OF)

@@ -51,6 +51,8 @@ _SIX_DIGIT_CUE = compiled(
     r"\b(?:phone|tel|telephone|mobile|cell|fax)\b[^\n]{0,3}$"
     # Or a verb of calling and whom to call: "call me on 81 32 04" (a time is no one's line).
     r"|\b(?:call|ring|text|phone|reach)[ \t]+(?:me|us|him|her|them)[ \t]+(?:on|at)[ \t]+$"
+    # Or one may, can or is asked to call the number itself: "You can call 34 76 31".
+    r"|\b(?:can|could|may|please|to)[ \t]+(?:call|ring|text|phone)[ \t]+$"
     # Or a line that is called, texted or registered: "not answering at 94 20 56", "my
     # registered 61 54 78", "messages to 96 63 21" ("she registered 12 14 16": a verb).
     r"|\b(?:answering[ \t]+(?:at|on)|(?:my|your|his|her|their|our|the)[ \t]+registered"

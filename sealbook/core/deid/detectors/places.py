@@ -34,7 +34,7 @@ from sealbook.core.deid.lexicon import (
     word_set,
 )
 from sealbook.core.deid.patterns import compiled
-from sealbook.core.deid.spans import Label, Span
+from sealbook.core.deid.spans import TOWN_BEFORE_VENUE, Label, Span
 from sealbook.core.deid.tokens import (
     UPPER,
     at_line_starts,
@@ -283,7 +283,7 @@ def _where_fields(text: str) -> Iterator[Span]:
                    "a place named after 'Where:' or 'Location:'", 0.6)  # fmt: skip
 
 
-_TOWN_BEFORE_VENUE = "a town before the venue it names ('X Country Club') after 'Where:'"
+_TOWN_BEFORE_VENUE = TOWN_BEFORE_VENUE
 # Venues named for the town they are in (issue 13, value refill): "Hope Country Club",
 # "North Franklin Town Hall", "Pines Beach Public Library".
 _TOWN_OF_VENUE = compiled(
@@ -431,6 +431,11 @@ _WATER_WORDS = word_set("lake bay cove point island isle park bridge rock")
 _HOME = compiled(
     r"(?i:\b(?P<verb>lives?|living|lived|grew[ \t]+up|raised|born|originally|moved[ \t]+here|"
     r"based)[ \t]+)$"
+)
+# Where one is or stays, too, for a name ending in a water's word ("I'm in Bottle Lake, at
+# the conference"; not for words in capitals: "I am in ICU").
+_BEING = compiled(
+    r"(?i:\b(?:staying|stayed|am|are|were|was)[ \t]+|(?<=\w)['\u2019](?:m|re)[ \t]+)$"
 )
 _ARRIVAL = compiled(r"\b(?:arrived|arrives|arriving|landed|lands|stopped|stayed|docked)[ \t]+$")
 # "from PORT O' WARREN", "in LAKE CITY": capitals of ordinary words that begin or end the
@@ -600,7 +605,10 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             # water's or a coast's word ends a town's name too.
             or (
                 words[-1] in _WATER_WORDS
-                and _HOME.search(text, max(0, m.start() - 24), m.start()) is not None
+                and (
+                    _HOME.search(text, max(0, m.start() - 24), m.start()) is not None
+                    or _BEING.search(text, max(0, m.start() - 12), m.start()) is not None
+                )
             )
         )
         named = [w for w in words if not _PARTICLE_WORD.fullmatch(w)]

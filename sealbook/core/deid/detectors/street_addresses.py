@@ -26,6 +26,7 @@ from itertools import chain
 from sealbook.core.deid.detectors.address_grammar import (
     PARTICLES,
     SUFFIX,
+    UNIT_START,
     UP,
     at_words,
     with_district,
@@ -73,6 +74,11 @@ _LEFT_WORDS = compiled(
 )
 
 
+# The street-type words Portuguese and Spanish abbreviate without a full stop ("R" for
+# "Rua", "Av" for "Avenida"), opening the words before a house number.
+_STREET_ABBREVIATIONS = frozenset({"R", "Av", "Avda", "C"})
+
+
 def _extend_left(text: str, start: int, number_last: bool) -> int:
     """Take in a flat or unit before the street ("Flat 3 Smith Road"), a building number
     ("86036 Rua do Arenque 1634") and, before a street that begins with its number, unknown
@@ -86,14 +92,17 @@ def _extend_left(text: str, start: int, number_last: bool) -> int:
     if m:
         start = base + m.start()
         window = window[: m.start()]
-    elif not number_last:
+    elif not number_last and not UNIT_START.match(text, start):
+        # (Not before a unit: "Ms. Szabina Gelencsér Apt. 905 400 Acesso F" names a person.)
         m2 = _LEFT_WORDS.search(window)
         if m2:
             common, given = common_words(), given_names()
             words = m2.group("words").split()
             if all(
-                (w.lower() not in common and w.lower() not in given) or w.lower() in PARTICLES
-                for w in words
+                (w.lower() not in common and w.lower() not in given)
+                or w.lower() in PARTICLES
+                or (k == 0 and w in _STREET_ABBREVIATIONS)  # "R Sarmento Pimentel 114 ..."
+                for k, w in enumerate(words)
             ):
                 start = base + m2.start("words")
                 window = window[: m2.start("words")]
@@ -372,7 +381,12 @@ def _addresses(text: str) -> Iterator[Span]:
                 continue
             e = before_full_stop(text, s, tail_end)
             if label is Label.ADDRESS:
-                yield Span(s, e, label, "street_address", "a unit or street of an address", score)
+                # (At least 0.85: "Hofsbót 37 Bazhenov Camp" is the street's second part,
+                # not the named place the words alone would be.)
+                yield Span(
+                    s, e, label, "street_address", "a unit or street of an address",
+                    max(score, 0.85),
+                )  # fmt: skip
             elif label is Label.ZIP:
                 yield Span(s, e, label, "street_address", "the postcode of an address", 0.9)
             else:

@@ -133,6 +133,9 @@ UNIT_THEN_NUMBER = compiled(
     + r"[\w'\u2019-]*[ \t]+){0,2}"
     + UP
     + r"[\w'\u2019-]*"
+    # and the house number after the name, ending its line or phrase ("Apt. 905 400
+    # Acesso F 935\nPorto Alegre"), as the European orders write it
+    r"(?:[ \t]+\d{1,5}[A-Za-z]?(?=[ \t]*(?:[\n\r,;]|\Z)))?"
 )
 _UNIT_WORDS = cue_words(word_set("unit flat apt apartment suite ste level shop"))
 # "H.No. 548 Varkey Nagar", "H.No. 61 Dhingra": an Indian house number, then the street's name.
@@ -149,6 +152,9 @@ STREET_NAME = compiled(
     r"(?P<name>(?:" + UP + r"[\w'\u2019-]*\s+){1,3})(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
     r"Boulevard|Blvd\.?|Lane|Drive)(?![\w])"
 )
+# A preposition that puts something on a street: its name then names one, though its
+# words are ordinary ("early shows on Nose Pike Street", "a shop off Mill Road").
+_ON_THE_STREET = compiled(r"\b(?:on|off|along|near)[ \t]+$")
 _STREET_NAME_ENDS = cue_words(word_set("street st avenue ave road rd boulevard blvd lane drive"))
 MILITARY = compiled(
     # (A ship's name may begin with any letter: "USS Šťastná", "USCGC Ćosić".)
@@ -205,6 +211,7 @@ _PHRASE_AFTER_ADDRESS = compiled(
     r"(?:[ \t]+[\w'\u2019.-]+){1,6}?)(?=[ \t]*(?:[,;?!()\n]|\.(?:\s|$)|$))"
 )
 _ADDRESS_WORDS = cue_words({"address"})
+_UNIT_ENDING = compiled(r"[ \t]+(?i:apt|ste|suite|unit|flat|fl|rm|bldg)$")
 # A form's address field: "Address:" (or "Home address:", "Address line 1:") opening its
 # line, and the rest of the line is the address, whatever its parts ("Address: Flat 4B,
 # Shanti Apartments, MG Road, Bengaluru 560001"; an Indian or rural address may have no
@@ -356,7 +363,14 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             or _QUANTITY_AFTER.match(text, after_number)
         ):
             continue  # "address is 12 the same", "address: 10 am", "the address is 42 MB"
-        yield m.start("addr"), m.end("addr"), "the phrase after 'address:'", 0.85, False
+        end = m.end("addr")
+        unit = _UNIT_ENDING.search(m.group("addr"))
+        if unit is not None and text[end : end + 1] == ".":
+            # "address is 1068 Ελευθερίου Βενιζέλου 101 Apt. 697 ΑΓΙΟΣ ...": the unit's full
+            # stop is no phrase's end; the street ends before the unit, which the address's
+            # tail reads with the town and country after it.
+            end = m.start("addr") + unit.start()
+        yield m.start("addr"), end, "the phrase after 'address:'", 0.85, False
     for m in cued_matches(text, _ADDRESS_WORDS, _ADDRESS_FIELD):
         if _address_field_value(text, m, common):
             yield m.start("addr"), m.end("addr"), "the value of an 'Address:' field", 0.85, False
@@ -376,7 +390,11 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             if m.end() < tok.end or m.start() < window_start:
                 continue
             names = m.group("name").split()
-            if any(w.lower() in months for w in names) or all(w.lower() in common for w in names):
+            if any(w.lower() in months for w in names):
                 continue
+            if all(w.lower() in common for w in names) and not _ON_THE_STREET.search(
+                text, max(0, m.start() - 8), m.start()
+            ):
+                continue  # ("a Main Street bank"; but "shows on Farmer Lodge Street")
             yield m.start(), m.end(), "a street name", 0.6, False
             break

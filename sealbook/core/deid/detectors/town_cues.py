@@ -50,11 +50,13 @@ _HOME_WORDS = cue_words({"home", "hometown"})
 # aan Zee", "Bad Neustadt an der Saale"), then a line holding only a country, perhaps with
 # its postcode ("United Kingdom 26122").
 _SMALL = r"(?:aan|an|der|den|de|del|di|da|do|dos|das|du|la|le|sur|sous|im|am|op|bij|en)"
+# and the Czech, Slovak, Slovene and Polish ones ("Velká Bukovina u Decína", "Videm pri Ptuju")
+_TOWN_SMALL = r"(?:" + _SMALL + r"|pri|nad|pod|u|v|na)"
 TOWN_ABOVE_COUNTRY = compiled(
     r"(?m)^[ \t>]*(?P<town>"
     + UPPER
     + r"[\w'\u2019.-]+(?:[ \t](?:"
-    + _SMALL
+    + _TOWN_SMALL
     + r"[ \t]){0,2}"
     + UPPER
     + r"[\w'\u2019.-]+){0,2})[ \t]*\n[ \t>]*(?P<country>"
@@ -63,7 +65,6 @@ TOWN_ABOVE_COUNTRY = compiled(
 )
 # A town of one to three capitalised words (a town's small words between them: "Videm pri
 # Ptuju", "Chomutice u Horic v Podkrkonoší") ending where a landmark's noun begins.
-_TOWN_SMALL = r"(?:" + _SMALL + r"|pri|nad|pod|u|v|na)"
 _TOWN_WORD = UPPER + r"[\w'\u2019-]+"
 _TOWN_NAME = _TOWN_WORD + r"(?:[ \t](?:" + _TOWN_SMALL + r"[ \t]){0,2}" + _TOWN_WORD + r"){0,2}"
 _LANDMARK = compiled(r"(?:bridge|airport|harbour|harbor|railway[ \t]+station|town[ \t]+hall)\b")
@@ -116,8 +117,8 @@ def _names_a_town(town: str) -> bool:
     if len(named) > 1 and named[0].lower() in _ARTICLES:
         named = named[1:]  # "El Tanque", "La Sagne": an article begins the town
     words = [w.lower() for w in named]
-    if _names_no_town(named) or words[0] in given_names():
-        return False
+    if _names_no_town(named) or (words[0] in given_names() and len(words) == 1):
+        return False  # (a given name first is a town's with more after it: "Vester Skerninge")
     common = common_words()
     return any(w not in common and w not in given_names() and len(w) > 2 for w in words)
 

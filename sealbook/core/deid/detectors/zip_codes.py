@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
-from sealbook.core.deid.lexicon import cities, common_words, is_country, us_state_codes, us_states
+from sealbook.core.deid.lexicon import (
+    cities,
+    closed_class,
+    common_words,
+    is_country,
+    us_state_codes,
+    us_states,
+)
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import (
@@ -73,7 +80,8 @@ _CODE_AFTER_SPACE = begins_with_digits(
     compiled(r"(?<=\s)(?:" + _TOWN_CODE + r")\b(?![\w,.]\d| \d)"), 2
 )
 _IN_TOWN_BEFORE = compiled(
-    r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,4})$"
+    r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'\u2206-]*|[a-zß-ÿ][\w'-]+)\s+){1,4}"
+    r"(?:\d{1,2}\s+)?)$"  # (and the town's district: "in Kaplice 1 382 41")
 )
 # A British postcode written whole, anywhere ("in Leeds LS1 4AP", "ELVINGTON YO4 2ZN";
 # issue 13, twelfth round): the outward code, a space, and the inward code, a digit and two
@@ -138,15 +146,33 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         outward = _OUTWARD_BEFORE.search(text, max(0, m.start() - 6), m.start())
         if outward is not None:
             yield Span(outward.start(), m.end(), Label.ZIP, "zip_code", "a British postcode", 0.85)
+            # The postcode vouches for the town before it after "in", though ordinary words
+            # ("in THE LAURELS NR14 4DR in its mission").
+            in_town = _IN_TOWN_BEFORE.search(text, max(0, outward.start() - 120), outward.start())
+            if in_town is not None and not _names_no_place(in_town.group("town").split()):
+                at = in_town.start("town")
+                yield Span(at, at + len(in_town.group("town").rstrip()), Label.CITY, "zip_code",
+                           "a town before its postal code", 0.6)  # fmt: skip
     for found in _town_then_code(text):
         code = found.group("code")
-        if code[:4].isdigit() and not code[4:5].isdigit() and 1900 <= int(code[:4]) <= 2099:
-            continue  # "in Boston 2019", "in Boston 2019 US": a year
         town = found.group("town").split()
+        # "in Fresens 2027 in its mission": a year to come is written after a town the world
+        # knows (an event's: "Brisbane 2032"), a code after one it does not.
+        if (
+            code[:4].isdigit()
+            and not code[4:5].isdigit()
+            and _a_year(code[:4])
+            and (int(code[:4]) <= _PAST_YEARS or _a_known_place(town, common))
+        ):
+            continue  # "in Boston 2019", "Born in Hvolsvík 1961": a year
         if len(code) == 3 and not _three_digits_close(text, found.end("code"), town, common):
             continue  # "in Leeds 100 patients": a count
-        # "in Cape Town 7780": ordinary words, but a town of the gazetteer.
-        gazetteer = len(town) > 1 and " ".join(town) in cities()
+        # "in Cape Town 7780": ordinary words, but a town of the gazetteer; one such word
+        # only when the code closes the clause ("in Warren 4864 in its mission", not "in
+        # Bath 3000 people").
+        gazetteer = " ".join(town) in cities() and (
+            len(town) > 1 or _CLAUSE_CLOSES.match(text, found.end("code")) is not None
+        )
         if (all(w.lower() in common for w in town) and not gazetteer) or any(
             w[0].islower() and w in common and w not in ("de", "da", "do", "la") for w in town
         ):
@@ -202,11 +228,36 @@ class _TownCode:
         return self._code.end() if name == "code" else self._town.end("town")
 
 
+def _a_year(digits: str) -> bool:
+    """Four digits a text may write as a year after a town ("in Boston 2019", "London
+    2030"). Further years are far less often written than the postcodes of 2031 to 2099
+    (Australia's, Belgium's, Denmark's, Switzerland's: "in Lillo 2040 in its mission")."""
+    return 1900 <= int(digits) <= 2030
+
+
+# Years up to this one are the past's (births, moves) wherever they stand; the few after
+# it are years only after a town the gazetteer knows. A fixed year, so the same text is
+# always read the same way.
+_PAST_YEARS = 2026
+
+
+def _names_no_place(town: list[str]) -> bool:
+    """Are `town`'s words in lower case and ordinary, or is its first a small word alone
+    ("in the NR14 4DR" names no town; "in THE LAURELS" does)?"""
+    common = common_words()
+    if all(w.islower() and w in common for w in town):
+        return True
+    return len(town) == 1 and town[0].lower() in closed_class()
+
+
+def _a_known_place(town: list[str], common: frozenset[str]) -> bool:
+    """Is `town` (its words) a gazetteer's city or country, or ordinary words?"""
+    name = " ".join(town)
+    return name in cities() or is_country(name) or all(w.lower() in common for w in town)
+
+
 def _town_then_code(text: str) -> Iterator[_TownCode]:
     for code in digit_matches(_CODE_AFTER_SPACE, text):
-        digits = code.group()
-        if len(digits) == 4 and 1900 <= int(digits) <= 2099:
-            continue  # "in Boston 2019": a year (told before the town is searched for)
         town = _IN_TOWN_BEFORE.search(text, max(0, code.start() - 120), code.start())
         if town is not None:
             yield _TownCode(town, code)
