@@ -244,3 +244,46 @@ def test_a_street_of_ordinary_words_something_is_on_is_a_street(text: str, stree
 
 def test_a_street_of_ordinary_words_naming_a_thing_is_no_address() -> None:
     assert Label.ADDRESS not in _labels("She banks with a Main Street bank.")
+
+
+# --- seeds 3130-3131 --------------------------------------------------------------------------
+
+
+def test_a_name_above_a_street_after_an_address_cue_is_no_street() -> None:
+    found = _found(
+        "Billing address: Jordan Pettersson\n    200 2673 Fallon Drive Apt. 119\n"
+        "   Stoney Point\n    ON\n    N0R 1N0\n"
+    )
+    assert (Label.NAME, "Jordan Pettersson") in found
+    assert (Label.ADDRESS, "200 2673 Fallon Drive Apt. 119") in found
+    assert (Label.CITY, "ON") in found
+
+
+def test_a_street_whose_name_ends_in_a_lower_case_street_word_takes_the_words_before() -> None:
+    found = _found("here's the address:\n\n577 Door Van dijckstraat 430\n Apt. 336\n Leke\n")
+    assert (Label.ADDRESS, "577 Door Van dijckstraat 430\n Apt. 336") in found
+    # A street type in lower case before the name takes no words before it.
+    assert (Label.ADDRESS, "via Roma 3") in _found("Visit Paris via Roma 3 today")
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Please update the billing address with 05784 27 Rue Jamil Sedki Suite 125 Cite Habib "
+         "El Ayari 14 for this card", "Cite Habib El Ayari 14"),
+        ("Please update the billing address with 38354 2 Rue de Marrakech Apt. 368 Cite "
+         "Commerciale 52 for this card", "Cite Commerciale 52"),
+    ],
+)  # fmt: skip
+def test_after_a_unit_a_name_and_its_districts_number_are_the_town(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+def test_after_a_unit_ordinary_words_and_a_number_are_no_town() -> None:
+    assert Label.CITY not in _labels("We met at 12 Oak Street Apt. 47 Main Hall 2 for lunch.")
+
+
+def test_a_street_given_with_the_one_it_meets_after_a_question() -> None:
+    found = _found("Can you please validate the following? Emily and Mühle 94")
+    assert (Label.ADDRESS, "Emily and Mühle 94") in found
+    assert Label.ADDRESS not in _labels("Really? Smith and Jones 2019")

@@ -409,6 +409,14 @@ class AddressTail:
             # case, are the town and its region.
             if unknown_first and last == "unit" and _CLAUSE_GOES_ON.match(text, end):
                 return at, end, Label.CITY, "town"
+            # "Suite 125 Cite Habib El Ayari 14 for this card": after a unit, capitalised
+            # words, one in no dictionary, and the district's number closing the phrase.
+            if (
+                last == "unit"
+                and with_district(text, end) > end
+                and any(w not in self.common and w not in PARTICLES for w in lowered)
+            ):
+                return at, end, Label.CITY, "town"
             # "Palazzo D'Arcevia AN": before the code, a word in no dictionary.
             named = any(w not in self.common for w in lowered[:-1])
             if coded and named and last in ("unit", "street"):

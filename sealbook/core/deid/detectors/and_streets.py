@@ -3,12 +3,12 @@
 A meeting point or a street given with the name of the one it meets ("Ilse and Vrangstien
 14", "Moreno and C. Polderweg 7", "Tove and Μικρή Άμμος 23") has no street word at all, so
 neither the European patterns nor the cued ones read it (issue 13, fifteenth round). Here
-one capitalised word opening its phrase (after a line's start, a colon, a comma or "to",
-"at", "on", "is", "and"), "and", one to three capitalised words and a house number of two
-to five digits that ends the phrase are a street when neither side is an ordinary English
-word nor a drug: "Sertraline and Fluoxetine 20.", "Smith and Jones 2019" (a year) and
-"Patel and Okafor 2." are left. The word before "and" is taken in by
-`street_addresses._extend_left`.
+one capitalised word opening its phrase (after a line's start, a colon, a comma, a
+question's or an exclamation's mark, or "to", "at", "on", "is", "and"), "and", one to three
+capitalised words and a house number of two to five digits that ends the phrase are a
+street when neither side is an ordinary English word nor a drug: "Sertraline and
+Fluoxetine 20.", "Smith and Jones 2019" (a year) and "Patel and Okafor 2." are left. The
+word before "and" is taken in by `street_addresses._extend_left`.
 
 After a preposition of place ("to", "at", "in", "with" the address; eleventh session), or
 on a line of its own, the house number may have one digit ("a taxi to Dagmar and Pieter
@@ -33,7 +33,7 @@ AND_STREET = compiled(
 )
 # The one word before "and", opening its phrase.
 _FIRST = compiled(
-    r"(?:(?P<line>^|\n)|[:>,]|(?<![\w'])(?:(?P<place>to|at|in|with)|on|is|and))[ \t]*"
+    r"(?:(?P<line>^|\n)|[:>,?!]|(?<![\w'])(?:(?P<place>to|at|in|with)|on|is|and))[ \t]*"
     r"(?P<first>" + UP + r"[\w'\u2019-]*)[ \t]+$"
 )
 _WORD_AFTER = compiled(r"[ \t]+[a-z]")

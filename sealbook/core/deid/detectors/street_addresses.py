@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from sealbook.core.deid.detectors.address_grammar import (
+    PARTICLE,
     PARTICLES,
     SUFFIX,
     UNIT_START,
@@ -69,6 +70,13 @@ _LEFT_AND = compiled(
     r"(?:^|(?<=[\s:>]))(?P<words>" + UP + r"[\w'\u2019-]*(?:[ -]" + UP + r"[\w'\u2019-]*)?)"
     r"\s+and\s+$"
 )
+_GLUED_STREET_WORD = compiled(
+    r"[a-zß-ÿ]+(?:straat|laan|weg|straße|strasse|gracht|plein|kade|dreef|singel|gasse|gade|"
+    r"vej|vägen|gatan)\b"
+)
+_LEFT_NAME_WORDS = compiled(
+    r"(?:^|(?<=[\s:>]))(?:(?:" + UP + r"[\w'\u2019-]*|" + PARTICLE + r")[ \t]+){1,3}$"
+)
 _LEFT_WORDS = compiled(
     r"(?:^|(?<=[\s:>]))(?P<words>(?:" + UP + r"[\w'\u2019-]*[ \t]+)(?:[\w'\u2019-]+[ \t]+){0,2})$"
 )
@@ -85,6 +93,13 @@ def _extend_left(text: str, start: int, number_last: bool) -> int:
     words that name it ("Tungata 11 Rott Crossroad")."""
     window = text[max(0, start - 60) : start]
     base = start - len(window)
+    if _GLUED_STREET_WORD.match(text, start):
+        # "577 Door Van dijckstraat 430": a street found from the end of its name, written
+        # in lower case, begins with the capitalised words and particles before it.
+        name_words = _LEFT_NAME_WORDS.search(window)
+        if name_words is not None:
+            start = base + name_words.start()
+            window = window[: name_words.start()]
     unit = _LEFT_UNIT.search(window)
     if unit:
         return base + unit.start()

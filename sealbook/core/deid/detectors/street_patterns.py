@@ -182,13 +182,15 @@ _AFTER_CUE = compiled(
     r"moved to|mail to|send to|sent to|return to|returned to|deliver to|delivered to|"
     r"ship to|shipped to|forward to|off at|meet you at|is at|are at|side of|"
     r"(?:lives?|living|is|are|station is|enter|located|stop) on)\s+"
-    r"(?P<addr>(?:\d{1,6}\s+)?(?:(?:"
+    # (The street's words and number on one line: "address: Jordan Pettersson\n 200 ..." is
+    # a name above the street.)
+    r"(?P<addr>(?:\d{1,6}[ \t]+)?(?:(?:"
     + UP
     + r"[\w'\u2019.-]*|"
     + PARTICLE
-    + r"|and(?=\s+"
+    + r"|and(?=[ \t]+"
     + UP
-    + r"))\s+){1,4}"
+    + r"))[ \t]+){1,4}"
     r"\d{1,5}[A-Za-z]?)\b"
 )
 # After a cue that only an address follows, a house number and capitalised words that end
