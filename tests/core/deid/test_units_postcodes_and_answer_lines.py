@@ -287,3 +287,51 @@ def test_a_street_given_with_the_one_it_meets_after_a_question() -> None:
     found = _found("Can you please validate the following? Emily and Mühle 94")
     assert (Label.ADDRESS, "Emily and Mühle 94") in found
     assert Label.ADDRESS not in _labels("Really? Smith and Jones 2019")
+
+
+# --- seeds 3132-3133 --------------------------------------------------------------------------
+
+
+def test_a_ships_name_with_a_surnames_particles_is_a_military_address() -> None:
+    found = _found("NIKKON Holdings Co.Ltd.\nUSNV van der Zaag\nFPO AE 82208")
+    assert (Label.ADDRESS, "USNV van der Zaag\nFPO AE 82208") in found
+
+
+def test_a_town_named_after_a_region_is_a_town_and_a_region_alone_a_region() -> None:
+    found = _found("515 1917 Bad St\n Suite 493\n Victoria West\n South Africa 75981")
+    assert (Label.CITY, "Victoria West") in found
+    assert (Label.ZIP, "75981") in found
+    found = _found("5 Elm Street\nToronto, Ontario M5V 2T6")
+    assert (Label.CITY, "Ontario") in found
+    found = _found("12 Main Street\nSydney, New South Wales Australia 2000")
+    assert (Label.CITY, "New South Wales") in found
+
+
+def test_a_foreign_streets_name_may_go_on_in_lower_case_before_street() -> None:
+    assert (Label.ADDRESS, "Českého odboje 1735") in _found(
+        "Ivan lives on Českého odboje 1735 street."
+    )
+    assert Label.ADDRESS not in _labels("We met on the Green big 5 street.")
+
+
+def test_a_letterhead_line_that_is_a_persons_name_is_a_name() -> None:
+    found = _found(
+        "Barings Global Fund\n    Mlađenka Sitar\n    154 30 Frencham Street\n    Apt. 745"
+    )
+    assert (Label.NAME, "Mlađenka Sitar") in found
+    assert (Label.ORGANIZATION, "Sunrise Counseling") in _found(
+        "Sunrise Counseling\n12 Elm Street\nSpringfield"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("I request to have the statement sent to Zachary and Republica de Chile 8305?",
+         "Zachary and Republica de Chile 8305"),
+        ("I'll meet you at Dolcelino and Ventanilla de Beas 33 after the concert.",
+         "Dolcelino and Ventanilla de Beas 33"),
+    ],
+)  # fmt: skip
+def test_a_street_met_at_another_may_hold_particles(text: str, street: str) -> None:
+    assert (Label.ADDRESS, street) in _found(text)

@@ -66,6 +66,7 @@ _STREET2 = compiled(
 # A street-type word written after the name, and the house number ("Apt. 900 0546
 # Gosposka ulica 117": the unit's street read up to its name, its type and number after).
 _POST_TYPE_AND_NUMBER = compiled(r"(?i:" + POST_TYPE_WORDS + r")[ \t]+\d{1,5}[A-Za-z]?\b\.?")
+_NAME_WORD_AFTER = compiled(r"[ \t]+(" + UP + r"[a-z\u00df-\u017f]{2,})\b")
 _BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
 _SHORT_CODE = compiled(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
 # Letters, apostrophes, dots, hyphens and the en dash of twin towns ("Hubli\u2013Dharwad").
@@ -230,6 +231,8 @@ class AddressTail:
             if m:
                 return at, m.end(), Label.ADDRESS, "street"
         anchor = _anchor(text, at)
+        if anchor and self._name_goes_on(anchor.end()):
+            anchor = None  # "Victoria West\n South Africa": a town named after a region
         if anchor:
             value = anchor.group().lower()
             if self.us_style and value in us_states():
@@ -263,6 +266,12 @@ class AddressTail:
         # "Mezimestí u Broumova 3, KR 32162": the district's number is the town's, and the
         # region and postcode after it are read on.
         return town[0], with_district(text, town[1]), town[2], town[3]
+
+    def _name_goes_on(self, end: int) -> bool:
+        """Does a capitalised word of a name, no country or region itself, follow the
+        country or region read up to `end` on its line ("Victoria West")?"""
+        m = _NAME_WORD_AFTER.match(self.text, end)
+        return m is not None and _anchor(self.text, m.end() - len(m.group(1))) is None
 
     def _short_code_ok(self, m: re.Match[str], how: str, last: str) -> bool:
         code = m.group()

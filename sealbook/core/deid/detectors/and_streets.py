@@ -5,10 +5,10 @@ A meeting point or a street given with the name of the one it meets ("Ilse and V
 neither the European patterns nor the cued ones read it (issue 13, fifteenth round). Here
 one capitalised word opening its phrase (after a line's start, a colon, a comma, a
 question's or an exclamation's mark, or "to", "at", "on", "is", "and"), "and", one to three
-capitalised words and a house number of two to five digits that ends the phrase are a
-street when neither side is an ordinary English word nor a drug: "Sertraline and
-Fluoxetine 20.", "Smith and Jones 2019" (a year) and "Patel and Okafor 2." are left. The
-word before "and" is taken in by `street_addresses._extend_left`.
+capitalised words (particles between them) and a house number of two to five digits that
+ends the phrase are a street when neither side is an ordinary English word nor a drug:
+"Sertraline and Fluoxetine 20.", "Smith and Jones 2019" (a year) and "Patel and Okafor 2."
+are left. The word before "and" is taken in by `street_addresses._extend_left`.
 
 After a preposition of place ("to", "at", "in", "with" the address; eleventh session), or
 on a line of its own, the house number may have one digit ("a taxi to Dagmar and Pieter
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sealbook.core.deid.detectors.address_grammar import UP
+from sealbook.core.deid.detectors.address_grammar import PARTICLE, UP
 from sealbook.core.deid.detectors.suffix_number_streets import PHRASE_ENDS
 from sealbook.core.deid.lexicon import common_words, drug_names
 from sealbook.core.deid.patterns import compiled
@@ -28,7 +28,13 @@ from sealbook.core.deid.tokens import cue_words, tokens_for
 
 _WORD = UP + r"[\w'\u2019-]*(?:\.[A-Z])*\.?"  # (initials too: "P.G. Otterweg")
 AND_STREET = compiled(
-    r"and[ \t]+(?P<street>(?P<words>" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,2})"
+    r"and[ \t]+(?P<street>(?P<words>"
+    + _WORD
+    + r"(?:[ \t]+(?:"
+    + PARTICLE
+    + r"[ \t]+)?"
+    + _WORD
+    + r"){0,2})"
     r"[ \t]+(?P<number>\d{1,5})[A-Za-z]?\b(?![.,/:-]\d)\.?)"
 )
 # The one word before "and", opening its phrase.

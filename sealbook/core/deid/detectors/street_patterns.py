@@ -158,7 +158,9 @@ _ON_THE_STREET = compiled(r"\b(?:on|off|along|near)[ \t]+$")
 _STREET_NAME_ENDS = cue_words(word_set("street st avenue ave road rd boulevard blvd lane drive"))
 MILITARY = compiled(
     # (A ship's name may begin with any letter: "USS Šťastná", "USCGC Ćosić".)
-    r"(?i:\b(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[^\W\d_][\w'-]+)"
+    # (and a surname's particles before it: "USNV van der Zaag")
+    r"(?i:\b(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+"
+    r"(?:(?:van|von|de|der|den|da|di|du|le|la)[ \t]+){0,2}[^\W\d_][\w'-]+)"
     r"(?:,?\s+(?:APO|FPO|DPO)\s+A[AEP](?:\s+\d{5})?)?)"
 )
 # "the corner of Dalbraut 99 and Frederikke Coves": a street, "and", another street.
@@ -325,7 +327,7 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
     for m in at_words(text, _HOUSE_NO_WORDS, HOUSE_NO):
         yield m.start(), m.end(), "an Indian house number and a street's name", 0.85, False
     for m in at_words(text, _MILITARY_WORDS, MILITARY):
-        yield m.start(), m.end(), "a military address", 0.9, False
+        yield m.start(), m.end(), "a military address", 0.95, False
     months = _months_and_days()
     for m in cued_matches(text, _CUES, _AFTER_CUE):
         addr = m.group("addr")

@@ -5,7 +5,8 @@ An English sentence about a street abroad names it as written there, house numbe
 and adds the English word in lower case after it: "the title refers to Norra Bäckebo 73
 street", "127 Adelianos Kambos street in Larnaka" (issue 13, twelfth round). The foreign
 name holds no street type word the patterns know, so it was read as a person's name or
-left. Here one to three capitalised words, a house number before or after them, and
+left. Here one to three words, the first capitalised and the others capitalised or in no
+dictionary ("Českého odboje"), a house number before or after them, and
 "street", "road" or "avenue" in lower case after them are a street, when one of the words
 is in no English dictionary; the English word itself is left ("the 5 Green street" is no
 one's address, "on Oak 5 street" by its dictionary words neither).
@@ -25,9 +26,11 @@ from sealbook.core.deid.lexicon import cities, closed_class, common_words, never
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, tokens_for
 
+# (After the first word, a word in lower case too: "lives on Českého odboje 1735 street".)
 NAMED_BEFORE = compiled(
-    r"(?<![\w.-])(?:(?P<building>\d{1,6})[ \t]+)?(?P<names>(?:" + UP
-    + r"[\w'\u2019.-]*[ \t]+){1,3}?)(?:(?P<number>\d{1,5}[A-Za-z]?)[ \t]+)?$"
+    r"(?<![\w.-])(?:(?P<building>\d{1,6})[ \t]+)?(?P<names>" + UP
+    + r"[\w'\u2019.-]*[ \t]+(?:(?:" + UP + r"|[a-z\u00df-\u017f])[\w'\u2019.-]*[ \t]+){0,2}?)"
+    r"(?:(?P<number>\d{1,5}[A-Za-z]?)[ \t]+)?$"
 )  # fmt: skip
 _STREET_WORDS = cue_words({"street", "road", "avenue"})
 _REASON = "a street's own name and house number, then the English word 'street'"
@@ -43,8 +46,10 @@ def street_word_after(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         if m is None or (m.group("building") is None and m.group("number") is None):
             continue
         words = m.group("names").split()
-        if all(w.lower().strip(".") in common for w in words):
-            continue
+        if all(w.lower().strip(".") in common for w in words) or any(
+            w.islower() and w.strip(".") in common for w in words
+        ):
+            continue  # ("on Oak 5 street"; "the Green big 5 street": a word in lower case)
         if m.group("number") is not None:
             yield m.start(), m.end("number"), _REASON, 0.92, True
         else:
