@@ -85,7 +85,7 @@ def tool(cli, *args: str, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "tests.backup.practice_tool", *args],
         env={**cli.env, **cli.unsealed(), **(env or {})},
-        capture_output=True, text=True, timeout=180, check=False, cwd=ROOT,
+        capture_output=True, text=True, timeout=600, check=False, cwd=ROOT,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     return result.stdout

@@ -39,8 +39,10 @@ class Cli:
         self, *args: str, env: dict[str, str] | None = None, stdin: str = ""
     ) -> subprocess.CompletedProcess[str]:
         # Through the warm start (tests/forkserver.py): the same command, in its own
-        # process, without importing Django's framework again.
-        return WARM_START.run([*SEALBOOK, *args], {**self.env, **(env or {})}, stdin, 180)
+        # process, without importing Django's framework again. The time limit guards
+        # against a hang, not a slow machine: with ten test streams on two slow cores a
+        # demo of eight clients has taken over three minutes.
+        return WARM_START.run([*SEALBOOK, *args], {**self.env, **(env or {})}, stdin, 600)
 
     def file(self, name: str, contents: str | bytes) -> str:
         path = self.home.parent / name

@@ -73,7 +73,7 @@ def build_practice(cli):
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     plaintexts = json.loads(result.stdout)

@@ -52,7 +52,7 @@ def test_a_write_goes_through_while_the_log_is_being_verified(practice):
         env=practice.env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]

@@ -313,7 +313,7 @@ def runs(
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
                 text=True,
-                timeout=120,
+                timeout=600,
                 check=False,
             )
     assert snapshot(practice.cli.home) == before, "a refused command changed the practice's files"

@@ -87,7 +87,7 @@ def record_disclosures(practice: Cli) -> Cli:
         env={**practice.env, **practice.unsealed()},
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=600,
         check=False,
     )
     assert made.returncode == 0 and "recorded" in made.stdout, made.stderr
