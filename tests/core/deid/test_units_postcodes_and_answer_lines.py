@@ -335,3 +335,50 @@ def test_a_letterhead_line_that_is_a_persons_name_is_a_name() -> None:
 )  # fmt: skip
 def test_a_street_met_at_another_may_hold_particles(text: str, street: str) -> None:
     assert (Label.ADDRESS, street) in _found(text)
+
+
+# --- seeds 3134-3135 --------------------------------------------------------------------------
+
+
+def test_an_abbreviated_street_type_opens_the_words_before_a_house_number() -> None:
+    found = _found(
+        "Where would you like this to be sent? User: Ctra. de Siles 1 Karítas Crossing\n"
+        " Apt. 958\n Samos\n Spain 05176"
+    )
+    assert (Label.ADDRESS, "Ctra. de Siles 1 Karítas Crossing\n Apt. 958") in found
+
+
+def test_a_title_before_a_street_is_the_persons_not_the_streets() -> None:
+    found = _found("Mail to Dr. Okafor 12 Elm Street, Springfield")
+    assert (Label.ADDRESS, "12 Elm Street") in found
+    assert not any(label is Label.ADDRESS and "Dr" in text for label, text in found)
+
+
+def test_a_towns_lower_case_word_after_its_particle_goes_on_before_the_sentence() -> None:
+    assert (Label.CITY, "Šentilj v Slovenskih goricah") in _found(
+        "we returned to Šentilj v Slovenskih goricah by helicopter."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("We moved here from Churton Park", "Churton Park"),
+        ("Sunday before Labor Day we returned to Frederiksberg C by helicopter.",
+         "Frederiksberg C"),
+        ("Apt. 348 2403 2 Lamphey Road\nTHE LAURELS nan NR14 4DR", "THE LAURELS"),
+    ],
+)  # fmt: skip
+def test_a_town_where_one_lived_by_a_district_or_in_capitals_before_nan(
+    text: str, town: str
+) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+def test_a_french_place_and_a_name_after_a_house_number_is_a_street() -> None:
+    found = _found(
+        "How do I change my address to 7602 34 Place Charles de Gaulle\nAasiaat, QA 86723?"
+    )
+    assert (Label.ADDRESS, "7602 34 Place Charles de Gaulle") in found
+    assert (Label.ZIP, "86723") in found
+    assert Label.ADDRESS not in _labels("We set 34 Place Settings out for dinner.")

@@ -46,7 +46,7 @@ PARTICLES = word_set(
 # belongs to its name, where the phrase ends or a preposition goes on with the sentence.
 _DISTRICT_AFTER = compiled(
     r" (?:\d{1,2}|[NS][VØ]|[B-HJ-Zb-hj-zÆØæø](?!\.\w))"
-    r"(?=[.,;:?!)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at)\b)"
+    r"(?=[.,;:?!)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at|by)\b)"
 )  # (a letter and a full stop before another letter are a form's or initials': "Mexico S.A.")
 
 

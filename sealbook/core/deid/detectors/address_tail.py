@@ -66,6 +66,7 @@ _STREET2 = compiled(
 # A street-type word written after the name, and the house number ("Apt. 900 0546
 # Gosposka ulica 117": the unit's street read up to its name, its type and number after).
 _POST_TYPE_AND_NUMBER = compiled(r"(?i:" + POST_TYPE_WORDS + r")[ \t]+\d{1,5}[A-Za-z]?\b\.?")
+_CAPS_WORD_AFTER = compiled(r"[ \t]+[A-Z]{3,}(?=[ \t]|\n|$)")
 _NAME_WORD_AFTER = compiled(r"[ \t]+(" + UP + r"[a-z\u00df-\u017f]{2,})\b")
 _BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
 _SHORT_CODE = compiled(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
@@ -275,6 +276,8 @@ class AddressTail:
 
     def _short_code_ok(self, m: re.Match[str], how: str, last: str) -> bool:
         code = m.group()
+        if code.isupper() and _CAPS_WORD_AFTER.match(self.text, m.end()):
+            return False  # "THE LAURELS nan NR14 4DR": the first word of a town in capitals
         if how == "nl" and _FIELD_NAME_ENDS.match(self.text, m.end()):
             # "75113\nTO:\n12 Mill Row": a word beginning its line before a colon names a
             # form's or a label's field.
@@ -321,6 +324,7 @@ class AddressTail:
         word, end = m.group(), m.end()
         return (
             len(word) <= 3
+            and _MISSING_REGION.fullmatch(word) is None  # ("THE LAURELS nan NR14 4DR")
             and word.isalpha()
             and word not in self.common
             and self.text[end : end + 1] == " "

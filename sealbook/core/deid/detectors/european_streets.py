@@ -130,8 +130,10 @@ _DATED = compiled(_DATE_NAME)
 # "25 rue de la Paix", "63 Avenue du Golf", "69 Av Sidi Lakhmi": a number, then a street word.
 NUMBER_FIRST = compiled(
     r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r"|place|route"
-    # "90 Place du Marché": the English word only before a French particle.
-    r"|Place(?=[ \t]+(?:du|de|des|d['\u2019])\b))"
+    # "90 Place du Marché": the English word only before a French particle, or a name and
+    # a particle or the line's end ("34 Place Charles de Gaulle", "8 Place Vendôme\n").
+    r"|Place(?=[ \t]+(?:du|de|des|d['\u2019])\b|[ \t]+" + UP + r"[\w'\u2019-]*"
+    r"(?:[ \t]+(?:du|de|des)\b|[ \t]*(?:[\n,]|$))))"
     r"(?P<words>(?:[ \t]+(?:"
     + _DATE_NAME
     + r"|"

@@ -391,6 +391,12 @@ _PARTICLE_TAIL = compiled(
 )
 
 
+_A_PARTICLE_INSIDE = compiled(r"[ \t](?:u|v|na|nad|pod|pri|ob|bei|im|am|an)[ \t]+" + UPPER)
+_LOWER_WORD_AFTER = compiled(
+    r"[ \t]([a-z\u00df-\u017f][\w-]+)(?=[ \t]*(?:[.,;:!?)\n]|$)|[ \t]+[a-z])"
+)
+
+
 def _with_qualifier(text: str, span: Span) -> Span:
     """`span` with the qualifier or district that follows it, if any."""
     tail = _PARTICLE_TAIL.match(text, span.end)
@@ -398,6 +404,12 @@ def _with_qualifier(text: str, span: Span) -> Span:
         w[:1].isupper() and never_a_name(w.lower()) for w in tail.group().split()
     ):  # (not a weekday or a month: "London am Monday")
         span = Span(span.start, tail.end(), span.label, span.detector, span.reason, span.score)
+    if _A_PARTICLE_INSIDE.search(text, span.start, span.end):
+        # "Šentilj v Slovenskih goricah by helicopter": after a particle's capitalised word,
+        # a word in lower case and in no dictionary still names the town.
+        lower = _LOWER_WORD_AFTER.match(text, span.end)
+        if lower is not None and lower.group(1) not in common_words():
+            span = Span(span.start, lower.end(), span.label, span.detector, span.reason, span.score)
     m = _QUALIFIER_AFTER.match(text, span.end)
     end = m.end() if m is not None else with_district(text, span.end)
     if end == span.end:
@@ -599,18 +611,18 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         if low in common_words() or low in given_names() or not word.replace(" ", "").isalpha():
             continue
         words = low.split()
-        settlement = len(words) > 1 and (
-            words[-1] in SETTLEMENT_WORDS  # "to Mill Village"
-            # "lives in Mountain Lake", "moved here from Mechanics Bay": where one lives, a
-            # water's or a coast's word ends a town's name too.
-            or (
-                words[-1] in _WATER_WORDS
-                and (
-                    _HOME.search(text, max(0, m.start() - 24), m.start()) is not None
-                    or _BEING.search(text, max(0, m.start() - 12), m.start()) is not None
-                )
+        # "lives in Mountain Lake", "moved here from Mechanics Bay": where one lives, a
+        # water's or a coast's word ends a town's name too, over the named place its words
+        # would make alone ("moved here from Churton Park").
+        lived_in = (
+            len(words) > 1
+            and words[-1] in _WATER_WORDS
+            and (
+                _HOME.search(text, max(0, m.start() - 24), m.start()) is not None
+                or _BEING.search(text, max(0, m.start() - 12), m.start()) is not None
             )
         )
+        settlement = lived_in or (len(words) > 1 and words[-1] in SETTLEMENT_WORDS)
         named = [w for w in words if not _PARTICLE_WORD.fullmatch(w)]
         if not settlement and all(
             w in common_words() or never_a_name(w) or w in drug_names() for w in named
@@ -634,7 +646,8 @@ def _after_place_cues(text: str) -> Iterator[Span]:
                        _PARTICLE_TOWN_REASON, 0.86)  # fmt: skip
             continue
         yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
-                   "a capitalised place name after 'in', 'from' or 'to'", 0.5)  # fmt: skip
+                   "a capitalised place name after 'in', 'from' or 'to'",
+                   0.85 if lived_in else 0.5)  # fmt: skip
 
 
 _COMPASS = word_set("east west north south northern southern eastern western central")

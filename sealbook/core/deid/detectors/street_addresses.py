@@ -38,6 +38,7 @@ from sealbook.core.deid.detectors.and_streets import and_streets
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.detectors.cued_streets import cued_streets
 from sealbook.core.deid.detectors.european_streets import european_streets
+from sealbook.core.deid.detectors.name_lexicon import TITLES
 from sealbook.core.deid.detectors.organisations import KIND_WORDS
 from sealbook.core.deid.detectors.preposition_streets import preposition_streets
 from sealbook.core.deid.detectors.street_patterns import MILITARY, PO_BOX, STREET, streets
@@ -79,8 +80,10 @@ _LEFT_NAME_WORDS = compiled(
     r"(?:^|(?<=[\s:>]))(?:(?:" + UP + r"[\w'\u2019-]*|" + PARTICLE + r")[ \t]+){1,3}$"
 )
 _LEFT_WORDS = compiled(
-    r"(?:^|(?<=[\s:>]))(?P<words>(?:" + UP + r"[\w'\u2019-]*[ \t]+)(?:[\w'\u2019-]+[ \t]+){0,2})$"
-)
+    r"(?:^|(?<=[\s:>]))(?P<words>(?:"
+    + UP
+    + r"[\w'\u2019-]*\.?[ \t]+)(?:[\w'\u2019-]+[ \t]+){0,2})$"
+)  # (the first word may be an abbreviated street type: "Ctra. de Siles 1 Karítas Crossing")
 
 
 # The street-type words Portuguese and Spanish abbreviate without a full stop ("R" for
@@ -114,7 +117,7 @@ def _extend_left(text: str, start: int, number_last: bool) -> int:
         if m2:
             common, given = common_words(), given_names()
             words = m2.group("words").split()
-            if all(
+            if words[0].rstrip(".").lower() not in TITLES and all(
                 (w.lower() not in common and w.lower() not in given)
                 or w.lower() in PARTICLES
                 or (k == 0 and w in _STREET_ABBREVIATIONS)  # "R Sarmento Pimentel 114 ..."

@@ -27,6 +27,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     at_house_numbers,
     at_words,
 )
+from sealbook.core.deid.detectors.name_lexicon import TITLES
 from sealbook.core.deid.lexicon import (
     closed_class,
     common_words,
@@ -335,7 +336,8 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             continue
         words = [w.lower().strip(".") for w in addr.split() if not w[0].isdigit()]
         if (
-            any(w in months for w in words)
+            words[0] in TITLES  # "Mail to Dr. Okafor 12 Elm Street": a person, then the street
+            or any(w in months for w in words)
             or all(w in common or w in PARTICLES for w in words)
             or _QUANTITY_AFTER.match(text, m.end("addr"))
             or UNIT_START.fullmatch(words[-1])
