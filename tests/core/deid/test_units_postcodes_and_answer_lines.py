@@ -382,3 +382,54 @@ def test_a_french_place_and_a_name_after_a_house_number_is_a_street() -> None:
     assert (Label.ADDRESS, "7602 34 Place Charles de Gaulle") in found
     assert (Label.ZIP, "86723") in found
     assert Label.ADDRESS not in _labels("We set 34 Place Settings out for dinner.")
+
+
+# --- seeds 3136-3137 --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I'm Liberal A. Aranda, originally from SLUSSFORS, and i'm 48 y/o.", "Liberal A. Aranda"),
+        ("Billing address: Peer Villareal\n    832 Rua Marlene Pereira de Lima 879",
+         "Peer Villareal"),
+    ],
+)  # fmt: skip
+def test_a_name_introduced_with_an_initial_or_after_a_fields_words(text: str, name: str) -> None:
+    assert (Label.NAME, name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Billing address: Peer Villareal\n    832 Rua Marlene Pereira de Lima 879",
+         "832 Rua Marlene Pereira de Lima 879"),
+        ("Ms Jónsdóttir Apt. 432 992 2505 Heatherleigh\nCooksville ON L5A 1V9",
+         "Apt. 432 992 2505 Heatherleigh"),
+        ("Meet me at 585 Λεωφόρος Β. Αλεξάνδρου 189 Apt. 872, Hamme, Belgium",
+         "585 Λεωφόρος Β. Αλεξάνδρου 189"),
+    ],
+)  # fmt: skip
+def test_a_street_with_numbers_about_its_name_outranks_what_is_read_inside_it(
+    text: str, street: str
+) -> None:
+    assert (Label.ADDRESS, street) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("I'm in Brú, at the conference", "Brú"),
+        ("Galeno Quintero\n\nŠentilj v Slovenskih goricah\nSlovenia",
+         "Šentilj v Slovenskih goricah"),
+    ],
+)  # fmt: skip
+def test_a_short_foreign_town_and_a_towns_lower_case_word_above_its_country(
+    text: str, town: str
+) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+def test_lower_case_words_above_a_country_are_no_town() -> None:
+    assert Label.CITY not in _labels("Best wishes\nUnited Kingdom")
+    assert Label.CITY not in _labels("I'm in Bed, resting.")  # (three English letters)

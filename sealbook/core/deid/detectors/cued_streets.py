@@ -58,6 +58,8 @@ def cued_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         if common is None:
             common, drugs, months = common_words(), drug_names(), month_words()
         name = m.group("name") or m.group("after")
+        if len(name.split()[-1]) == 1 and text[m.end() - 1] == ".":
+            continue  # "at 585 Leoforos V. Alexandrou 189": an initial; the name goes on
         words = [w.lower() for w in name.split() if w[:1].isupper()]
         if any(w in drugs or w in months for w in words):
             continue  # "is on Sertraline 50", "is on May 3"

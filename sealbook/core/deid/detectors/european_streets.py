@@ -276,12 +276,15 @@ def european_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
                 end = m.start("words") + w.end()
         if end > m.start("words"):
             number = _HOUSE_NUMBER.match(text, end)
-            if number and end == m.end("words"):
+            numbered = number is not None and end == m.end("words")
+            if number and numbered:
                 end = number.end()
             # A street named by a date outranks the date and the given name read in it
-            # ("14 Rue 9 Avril 1938": not a date of 1938 and a person, Avril).
+            # ("14 Rue 9 Avril 1938": not a date of 1938 and a person, Avril), and so does
+            # one with a house number after its name too ("832 Rua Marlene Pereira de Lima
+            # 879": not a person).
             dated = _DATED.search(text, m.start("words"), end) is not None
-            yield m.start(), end, "a street address", 0.9 if dated else 0.8, False
+            yield m.start(), end, "a street address", 0.9 if dated or numbered else 0.8, False
     done = -1
     for tok in tokens_for(text, _POST_TYPE_WORDS):
         lo, hi = max(0, tok.start - 80), tok.end + 10

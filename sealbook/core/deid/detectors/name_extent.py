@@ -466,8 +466,11 @@ def word_opening_a_name_line(
     return (not before.strip() or _LINE_LABEL.search(before) is not None) and not rest.strip()
 
 
-# One word and a colon opening a line or after a sentence: a speaker's or a field's label.
-_LINE_LABEL = compiled(r"(?:^|[.?!][ \t]+)[ \t]*[^\W\d_]{1,12}:[ \t]+$")
+# A word or three and a colon opening a line or after a sentence: a speaker's or a field's
+# label.
+_LINE_LABEL = compiled(
+    r"(?:^|[.?!][ \t]+)[ \t]*(?:[^\W\d_]{1,12}[ \t]+){0,2}[^\W\d_]{1,12}:[ \t]+$"
+)  # (of up to three words: "Billing address: Peer Villareal")
 
 
 def _word_before_initial(lex: NameLexicon, tokens: tuple[Token, ...], k: int, text: str) -> bool:

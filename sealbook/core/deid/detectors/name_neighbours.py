@@ -1163,7 +1163,9 @@ _SAID_WORDS = cue_words(
 # Sure" and "I'm British" stay).
 _INTRODUCED = compiled(
     r"(?<![\w'\u2019])I(?:['\u2019]m|[ \t]+am)[ \t]+(?P<name>" + UPPER + r"[\w'\u2019-]*"
-    r"(?:[ \t]+"
+    r"(?:[ \t]+(?:"
+    + UPPER
+    + r"\.[ \t]+)?"  # (a middle initial: "I'm Liberal A. Aranda, originally from ...")
     + UPPER
     + r"[\w'\u2019-]*){1,2})(?=[ \t]*(?:[,.;!?\n]|$|[ \t]+(?:from|and|here)\b))"
 )

@@ -628,7 +628,12 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             w in common_words() or never_a_name(w) or w in drug_names() for w in named
         ):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
-        if len(word) < 4 or word in countries() or low in states or _continent_part(words):
+        if (
+            len(word) < (3 if not word.isascii() else 4)  # ("I'm in Brú, at the conference")
+            or word in countries()
+            or low in states
+            or _continent_part(words)
+        ):
             continue
         if len(words) > 2:
             # A town's particle between two capitalised words is a town's shape: it outranks

@@ -129,7 +129,8 @@ NUMBER_NAME_UNIT = compiled(
 # and capitalised words. Two numbers so placed vouch for a street whatever its type word.
 UNIT_THEN_NUMBER = compiled(
     r"(?i:Unit|Flat|Apt|Apartment|Suite|Ste|Level|Shop)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?"
-    r"(?:[ \t]*[/,][ \t]*|[ \t]+)\d{1,5}[A-Za-z]?[ \t]+(?:"
+    # (a building's number may stand before the house number: "Apt. 432 992 2505 Heatherleigh")
+    r"(?:[ \t]*[/,][ \t]*|[ \t]+)\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?[ \t]+(?:"
     + UP
     + r"[\w'\u2019-]*[ \t]+){0,2}"
     + UP

@@ -59,7 +59,7 @@ TOWN_ABOVE_COUNTRY = compiled(
     + _TOWN_SMALL
     + r"[ \t]){0,2}"
     + UPPER
-    + r"[\w'\u2019.-]+){0,2})[ \t]*\n[ \t>]*(?P<country>"
+    + r"[\w'\u2019.-]+){0,2}(?:[ \t][a-z\u00df-\u017f][\w-]+)?)[ \t]*\n[ \t>]*(?P<country>"
     + UPPER
     + r"[\w .'\u2019-]{2,40}?)(?:[ \t]+\d{4,6})?[ \t]*$"
 )
@@ -139,6 +139,9 @@ def _towns_naming_landmarks(text: str) -> Iterator[Span]:
                        "a town before the landmark it names ('Larnaka bridge')", 0.7)  # fmt: skip
 
 
+_PARTICLE_BETWEEN = compiled(r"[ \t]" + _TOWN_SMALL + r"[ \t]+" + UPPER)
+
+
 def _towns_above_country_lines(text: str) -> Iterator[Span]:
     if "\n" not in text:
         return
@@ -148,6 +151,9 @@ def _towns_above_country_lines(text: str) -> Iterator[Span]:
         if not is_country(country) or is_country(town) or town.isupper():
             continue  # (a town in capitals is `place`'s own rule)
         words = [w.lower().strip(".") for w in town.replace("-", " ").split()]
+        if town.split()[-1].islower() and not _PARTICLE_BETWEEN.search(town):
+            continue  # (a word in lower case ends a town only after its particle: "Šentilj v
+            # Slovenskih goricah")
         if (
             all(w in common for w in words)
             and words[-1] not in SETTLEMENT_WORDS
