@@ -433,3 +433,30 @@ def test_a_short_foreign_town_and_a_towns_lower_case_word_above_its_country(
 def test_lower_case_words_above_a_country_are_no_town() -> None:
     assert Label.CITY not in _labels("Best wishes\nUnited Kingdom")
     assert Label.CITY not in _labels("I'm in Bed, resting.")  # (three English letters)
+
+
+# --- seeds 3138-3139 --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("Rua 1 de Maio 1778 Suite 674\n    Teresina\n     PI\n     64000-150\n",
+         (Label.ADDRESS, "Rua 1 de Maio 1778 Suite 674")),
+        ("I'd like it to be sent to 78396 Søndergade 24 Apt. 169 Brøndby Strand Region Sjælland",
+         (Label.CITY, "Region Sjælland")),
+        ("Berkshire Hathaway Inc. Class B\n\nQuarto and Kolodvorska 97",
+         (Label.ADDRESS, "Quarto and Kolodvorska 97")),
+        ("Dr. Taus Korgay Apt. 469 34121 97 cours Franklin Roosevelt\nMARSEILLE PA 13010",
+         (Label.ADDRESS, "Apt. 469 34121 97 cours Franklin Roosevelt")),
+        ("Melník 1 bridge is falling down.", (Label.CITY, "Melník 1")),
+    ],
+)  # fmt: skip
+def test_dated_street_names_named_regions_own_line_meetings_and_french_types(
+    text: str, part: tuple[Label, str]
+) -> None:
+    assert part in _found(text)
+
+
+def test_ordinary_words_on_a_line_of_their_own_with_a_number_are_no_street() -> None:
+    assert Label.ADDRESS not in _labels("Review\nGroup and Team 12\n")

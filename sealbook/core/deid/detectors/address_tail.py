@@ -66,6 +66,8 @@ _STREET2 = compiled(
 # A street-type word written after the name, and the house number ("Apt. 900 0546
 # Gosposka ulica 117": the unit's street read up to its name, its type and number after).
 _POST_TYPE_AND_NUMBER = compiled(r"(?i:" + POST_TYPE_WORDS + r")[ \t]+\d{1,5}[A-Za-z]?\b\.?")
+# A Danish or Swedish region named after its word ("Region Sjælland", "Region Skåne").
+_NAMED_REGION = compiled(r"Region[ \t]+" + UP + r"[\w-]+")
 _CAPS_WORD_AFTER = compiled(r"[ \t]+[A-Z]{3,}(?=[ \t]|\n|$)")
 _NAME_WORD_AFTER = compiled(r"[ \t]+(" + UP + r"[a-z\u00df-\u017f]{2,})\b")
 _BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
@@ -261,6 +263,9 @@ class AddressTail:
                 if self.us_style and m.group() in self.codes:
                     return at, m.end(), Label.CITY, "state"
                 return at, m.end(), Label.CITY, "region"
+        m = _NAMED_REGION.match(text, at)
+        if m is not None and last in ("street", "unit", "town"):
+            return at, m.end(), Label.CITY, "region"  # "... Brøndby Strand Region Sjælland"
         town = self._town(at, how, last)
         if town is None:
             return None

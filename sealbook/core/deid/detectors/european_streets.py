@@ -80,12 +80,30 @@ _EURO_UNIT = (
     r"(?:,?[ \t]+(?:Piano|Interno|Scala|Appartamento|Piso|Puerta|Planta|Escalera|Apto\.?|"
     r"Apartamento|Bloco|Sala|Étage|Etage|lok\.|m\.)[ \t]*\d{1,4}[A-Za-z]?\b)?"
 )
+# A street named by a date, in the languages that name streets so ("Rue 9 Avril 1938",
+# "Rua 25 de Março", "Calle 5 de Mayo", "Via XX Settembre"; eleventh session): the day, the
+# month, the year if any, read as one word of the name.
+_MONTHS = (
+    r"(?i:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    r"novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|"
+    r"julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|"
+    r"settembre|ottobre|dicembre)"
+)
+_DATE_NAME = (
+    r"(?:\d{1,2}|[IVXL]{1,5})(?:er)?[ \t]+(?:de[ \t]+)?"
+    + _MONTHS
+    + r"(?:[ \t]+(?:de[ \t]+)?\d{4})?\b"
+)
+_DATED = compiled(_DATE_NAME)
 EURO = compiled(
     r"(?<![\w.-])(?:"
     + _EURO_WORD
     + r"|(?:"
     + _EURO_START_WORDS
     + r")(?:\s+(?:"
+    + _DATE_NAME  # ("Rua 1 de Maio 1778": a street named by a date)
+    + r"|"
     + UP
     + r"[\w'\u2019.-]*|"
     + PARTICLE
@@ -111,22 +129,6 @@ POST_TYPE = compiled(
     r"(?:" + UP + r"[\w'\u2019-]*|[a-zß-ÿ\u0370-\u03ff]{4,})\s+"
     r"(?i:" + POST_TYPE_WORDS + r")\s+\d{1,5}[A-Za-z]?\b\.?"
 )
-# A street named by a date, in the languages that name streets so ("Rue 9 Avril 1938",
-# "Rua 25 de Março", "Calle 5 de Mayo", "Via XX Settembre"; eleventh session): the day, the
-# month, the year if any, read as one word of the name.
-_MONTHS = (
-    r"(?i:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
-    r"novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
-    r"septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|"
-    r"julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|"
-    r"settembre|ottobre|dicembre)"
-)
-_DATE_NAME = (
-    r"(?:\d{1,2}|[IVXL]{1,5})(?:er)?[ \t]+(?:de[ \t]+)?"
-    + _MONTHS
-    + r"(?:[ \t]+(?:de[ \t]+)?\d{4})?\b"
-)
-_DATED = compiled(_DATE_NAME)
 # "25 rue de la Paix", "63 Avenue du Golf", "69 Av Sidi Lakhmi": a number, then a street word.
 NUMBER_FIRST = compiled(
     r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r"|place|route"

@@ -130,7 +130,10 @@ NUMBER_NAME_UNIT = compiled(
 UNIT_THEN_NUMBER = compiled(
     r"(?i:Unit|Flat|Apt|Apartment|Suite|Ste|Level|Shop)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?"
     # (a building's number may stand before the house number: "Apt. 432 992 2505 Heatherleigh")
-    r"(?:[ \t]*[/,][ \t]*|[ \t]+)\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?[ \t]+(?:"
+    r"(?:[ \t]*[/,][ \t]*|[ \t]+)\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?[ \t]+"
+    # (a street type in lower case before the name: "Apt. 469 34121 97 cours Franklin")
+    r"(?:(?:rue|cours|avenue|boulevard|chemin|allée|impasse|quai|route|rua|calle|via)[ \t]+"
+    r"(?:(?:de|du|des|la|le|da|do)[ \t]+)?)?(?:"
     + UP
     + r"[\w'\u2019-]*[ \t]+){0,2}"
     + UP

@@ -69,7 +69,10 @@ _TOWN_WORD = UPPER + r"[\w'\u2019-]+"
 _TOWN_NAME = _TOWN_WORD + r"(?:[ \t](?:" + _TOWN_SMALL + r"[ \t]){0,2}" + _TOWN_WORD + r"){0,2}"
 _LANDMARK = compiled(r"(?:bridge|airport|harbour|harbor|railway[ \t]+station|town[ \t]+hall)\b")
 _LANDMARK_WORDS = cue_words({"bridge", "airport", "harbour", "harbor", "railway", "town"})
-_TOWN_BEFORE_LANDMARK = compiled(r"(?<![\w'\u2019-])(?P<town>" + _TOWN_NAME + r")$")
+# (with its district's number: "Melník 1 bridge")
+_TOWN_BEFORE_LANDMARK = compiled(
+    r"(?<![\w'\u2019-])(?P<town>" + _TOWN_NAME + r"(?:[ \t]\d{1,2})?)$"
+)
 UNIVERSITY_OF = compiled(
     r"(?i:university)[ \t]+of[ \t]+(?P<town>" + _TOWN_NAME + r")(?![\w'\u2019-])"
 )
