@@ -460,3 +460,29 @@ def test_dated_street_names_named_regions_own_line_meetings_and_french_types(
 
 def test_ordinary_words_on_a_line_of_their_own_with_a_number_are_no_street() -> None:
     assert Label.ADDRESS not in _labels("Review\nGroup and Team 12\n")
+
+
+# --- organisations ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("We will meet at Kingfa Technolgy (India) Ltd, 12 Elm Street",
+         "Kingfa Technolgy (India) Ltd"),
+        ("The address of Bottomline Technologies (de) Inc. is 8584 40 St James Boulevard",
+         "Bottomline Technologies (de) Inc."),
+        ("Philip is from Conroy Gold And Natural Resources Plc",
+         "Conroy Gold And Natural Resources Plc"),
+        ("Lisa spent a year at Connect Group NV as the assistant", "Connect Group NV"),
+    ],
+)  # fmt: skip
+def test_a_company_keeps_its_bracketed_word_its_title_case_and_and_a_form_after_group(
+    text: str, firm: str
+) -> None:
+    assert (Label.ORGANIZATION, firm) in _found(text)
+
+
+def test_a_list_joined_by_and_before_a_form_is_no_one_firm() -> None:
+    found = _found("Reviewed with Anna and Technolgy Ltd today.")
+    assert (Label.ORGANIZATION, "Anna and Technolgy Ltd") not in found

@@ -288,7 +288,11 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         first = form.split()[0]
         name = text[start : m.start()]
-        if first in _GROUPS and not ("," in name or _JOINS & set(name.lower().split())):
+        if (
+            first in _GROUPS
+            and form == first  # ("Connect Group NV": a form after the group word says firm)
+            and not ("," in name or _JOINS & set(name.lower().split()))
+        ):
             continue
         if first.lower() in ("s.c.", "o.s.", "s.p.") and not _unknown_word_before(name):
             continue  # ("o.s.", Czech, is the left eye too: "6/9 o.s."; "s.p.", status post)

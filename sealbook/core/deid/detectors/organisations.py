@@ -459,9 +459,9 @@ _LEGAL_REASON = "a company named with its legal form ('Inc', 'Ltd', 'GmbH')"
 
 
 def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
-    """The companies written with a legal form: up to four words (and an "&") before the
-    form on its line, back to the nearest function word or punctuation, each capitalised or a number
-    (or, when the form is in lower case, in lower case)."""
+    """The companies written with a legal form: up to four words (and an "&" or "And") before
+    the form on its line, back to the nearest function word or punctuation, each capitalised
+    or a number (or, when the form is in lower case, in lower case)."""
     closed = closed_class()
     for tok in tokens_for(text, _LEGAL_FORMS):
         if tok.text in ("limited", "corporation"):
@@ -487,18 +487,23 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
         start, edge = -1, form_start
         # Four words of the name, and an "&" between two of them besides ("Network 18 Media
         # & Investments Ltd").
-        taken = words[-5:] if "&" in text[max(0, form_start - 60) : form_start] else words[-4:]
+        joined = text[max(0, form_start - 60) : form_start]
+        taken = words[-5:] if "&" in joined or " And " in joined else words[-4:]
         for w in reversed(taken):
             # A word in brackets inside the name: "Quorvex (Holdings) Limited".
             word, gap = w.group().strip("()"), text[w.end() : edge]
             # Words joined by one blank; a comma only before the form ("Acme, Inc.").
             if gap != " " and not (gap == ", " and edge == form_start):
                 break
-            if word == "&" and start >= 0:
-                edge = w.start()  # partners joined by "&" ("Mitchells & Butlers plc")
+            if word in ("&", "And") and start >= 0:
+                # partners joined by "&" ("Mitchells & Butlers plc"), or an "And" written
+                # in the title case of the name ("Conroy Gold And Natural Resources Plc")
+                edge = w.start()
                 continue
-            if word.lower() in closed or not (
-                word[0].isdigit()
+            bracketed = w.group().startswith("(") and w.group().endswith(")")
+            if (not bracketed and word.lower() in closed) or not (
+                bracketed  # "Bottomline Technologies (de) Inc."
+                or word[0].isdigit()
                 or word[0].isupper()
                 or (lower_form and word.islower())
                 or is_brand_in_camel_case(word)
@@ -1184,7 +1189,10 @@ def _organisations(text: str) -> Iterator[Span]:
         yield Span(m.start("firm"), m.end("firm"), Label.ORGANIZATION, "organisation",
                    _FIRM_REASON, 0.95)  # fmt: skip
     for start, end in legal_form_companies(text):
-        yield Span(start, end, Label.ORGANIZATION, "organisation", _LEGAL_REASON, 0.8)
+        # A word in brackets before the form ("Kingfa Technolgy (India) Ltd") says company
+        # over the name or place read in it.
+        score = 0.9 if "(" in text[start:end] else 0.8
+        yield Span(start, end, Label.ORGANIZATION, "organisation", _LEGAL_REASON, score)
     for start, end in glued_form_companies(text):
         yield Span(start, end, Label.ORGANIZATION, "organisation", _GLUED_REASON, 0.8)
     for start, end in partner_firms(text):
