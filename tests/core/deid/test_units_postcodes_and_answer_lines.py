@@ -486,3 +486,12 @@ def test_a_company_keeps_its_bracketed_word_its_title_case_and_and_a_form_after_
 def test_a_list_joined_by_and_before_a_form_is_no_one_firm() -> None:
     found = _found("Reviewed with Anna and Technolgy Ltd today.")
     assert (Label.ORGANIZATION, "Anna and Technolgy Ltd") not in found
+
+
+def test_a_fields_value_on_the_line_above_a_street_is_its_letterhead() -> None:
+    found = _found("Billing address: Marjančo Nose\n    0868 75 Guildford Rd Apt. 511\n    EAST")
+    assert (Label.NAME, "Marjančo Nose") in found
+    assert (Label.ORGANIZATION, "Sunrise Counseling") in _found(
+        "Address: Sunrise Counseling\n12 Elm Street\nSpringfield"
+    )
+    assert _labels("Re: Follow up\n12 Elm Street") == [Label.ADDRESS]

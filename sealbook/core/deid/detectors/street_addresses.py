@@ -159,6 +159,16 @@ def _header_lines(text: str, start: int) -> Iterator[tuple[int, int]]:
         body = _QUOTE_PREFIX.match(line)
         offset = body.end() if body else 0
         content = line[offset:].rstrip()
+        labelled = False
+        if ":" in content:
+            # "Billing address: Marjančo Nose" above the street: a field's value, the last
+            # line of the header that can be read.
+            label, _, value = content.rpartition(":")
+            value = value.strip()
+            if not value or len(label.split()) > 3:
+                return
+            offset += len(content) - len(value)
+            content, labelled = value, True
         words = content.split()
         if not words or len(words) > 6 or len(content) > 60 or any(c.isdigit() for c in content):
             return
@@ -174,6 +184,8 @@ def _header_lines(text: str, start: int) -> Iterator[tuple[int, int]]:
         elif not all(w[:1].isupper() or w.lower().strip(",") in _HEADER_JOINERS for w in words):
             return
         yield begin + offset, begin + offset + len(content)
+        if labelled:
+            return
         end_of_previous = begin - 1
 
 
