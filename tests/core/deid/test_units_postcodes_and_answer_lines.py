@@ -495,3 +495,32 @@ def test_a_fields_value_on_the_line_above_a_street_is_its_letterhead() -> None:
         "Address: Sunrise Counseling\n12 Elm Street\nSpringfield"
     )
     assert _labels("Re: Follow up\n12 Elm Street") == [Label.ADDRESS]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Sunday before Labor Day we returned to Grand-Leez by helicopter.", "Grand-Leez"),
+        ("She studied at the University of Harold.", "Harold"),
+        ("She studied journalism at the University of ΑΓΙΟΣ ΘΕΟ∆ΩΡΟΣ ΣΟΛΕΑΣ.",
+         "ΑΓΙΟΣ ΘΕΟ∆ΩΡΟΣ ΣΟΛΕΑΣ"),
+        ("We moved here from Buj", "Buj"),
+    ],
+)  # fmt: skip
+def test_a_hyphened_town_a_universitys_given_name_and_a_short_home_town(
+    text: str, town: str
+) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He went back to Follow-Up today.",
+        "She studied at the University of Technology.",
+        "Harold bridge is down.",
+        "She lives in ICU now.",
+    ],
+)
+def test_ordinary_hyphened_words_a_school_of_a_subject_and_a_ward_are_no_towns(text: str) -> None:
+    assert Label.CITY not in _labels(text)

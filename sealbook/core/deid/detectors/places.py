@@ -608,7 +608,7 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             continue  # "at Acme", "at Noon"; but "arrived at Hostomice pod Brdy"
         word = m.group("place")
         low = word.lower()
-        if low in common_words() or low in given_names() or not word.replace(" ", "").isalpha():
+        if low in common_words() or low in given_names() or not _letters_and_hyphens(word):
             continue
         words = low.split()
         # "lives in Mountain Lake", "moved here from Mechanics Bay": where one lives, a
@@ -628,8 +628,10 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             w in common_words() or never_a_name(w) or w in drug_names() for w in named
         ):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
+        at_home = _HOME.search(text, max(0, m.start() - 24), m.start()) is not None
         if (
-            len(word) < (3 if not word.isascii() else 4)  # ("I'm in Brú, at the conference")
+            # ("I'm in Brú, at the conference"; "We moved here from Buj": where one lives)
+            len(word) < (3 if at_home or not word.isascii() else 4)
             or word in countries()
             or low in states
             or _continent_part(words)
@@ -653,6 +655,19 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                    "a capitalised place name after 'in', 'from' or 'to'",
                    0.85 if lived_in else 0.5)  # fmt: skip
+
+
+def _letters_and_hyphens(word: str) -> bool:
+    """Is `word` letters, with blanks, or hyphens joining a half in no dictionary nor name
+    list ("returned to Grand-Leez"; not "back to Follow-Up")?"""
+    if word.replace(" ", "").isalpha():
+        return True
+    halves = word.split("-")
+    return (
+        len(halves) > 1
+        and all(h.isalpha() for h in halves)
+        and any(h.lower() not in common_words() and h.lower() not in given_names() for h in halves)
+    )
 
 
 _COMPASS = word_set("east west north south northern southern eastern western central")

@@ -65,7 +65,7 @@ TOWN_ABOVE_COUNTRY = compiled(
 )
 # A town of one to three capitalised words (a town's small words between them: "Videm pri
 # Ptuju", "Chomutice u Horic v Podkrkonoší") ending where a landmark's noun begins.
-_TOWN_WORD = UPPER + r"[\w'\u2019-]+"
+_TOWN_WORD = UPPER + r"[\w'\u2019\u2206-]+"  # (with the increment sign pasted for a Greek delta)
 _TOWN_NAME = _TOWN_WORD + r"(?:[ \t](?:" + _TOWN_SMALL + r"[ \t]){0,2}" + _TOWN_WORD + r"){0,2}"
 _LANDMARK = compiled(r"(?:bridge|airport|harbour|harbor|railway[ \t]+station|town[ \t]+hall)\b")
 _LANDMARK_WORDS = cue_words({"bridge", "airport", "harbour", "harbor", "railway", "town"})
@@ -113,22 +113,27 @@ def _towns_after_sure_cues(text: str) -> Iterator[Span]:
                 yield Span(m.start("town"), end, Label.CITY, "place", reason, 0.7)
 
 
-def _names_a_town(town: str) -> bool:
+def _names_a_town(town: str, university: bool = False) -> bool:
     """Is `town` (before a landmark or after "University of") no set of ordinary words,
-    given names, small words, a country or a US state?"""
+    given names, small words, a country or a US state? After "University of", a given
+    name alone too: a university is named after its town, not a person ("the University
+    of Harold"; a person's is "Harold University")."""
     named = town.split()
     if len(named) > 1 and named[0].lower() in _ARTICLES:
         named = named[1:]  # "El Tanque", "La Sagne": an article begins the town
     words = [w.lower() for w in named]
-    if _names_no_town(named) or (words[0] in given_names() and len(words) == 1):
-        return False  # (a given name first is a town's with more after it: "Vester Skerninge")
+    if _names_no_town(named):
+        return False
+    # (A given name first is a town's with more after it: "Vester Skerninge".)
+    if words[0] in given_names() and len(words) == 1:
+        return university and words[0] not in common_words()
     common = common_words()
     return any(w not in common and w not in given_names() and len(w) > 2 for w in words)
 
 
 def _towns_naming_landmarks(text: str) -> Iterator[Span]:
     for m in cued_matches(text, _UNIVERSITY_WORDS, UNIVERSITY_OF):
-        if _names_a_town(m.group("town")):
+        if _names_a_town(m.group("town"), university=True):
             # (Above the school's own score: the town keeps its words, the school the rest.)
             yield Span(m.start("town"), m.end("town"), Label.CITY, "place",
                        "a town after 'University of'", 0.9)  # fmt: skip
