@@ -203,10 +203,14 @@ def closed_phrases() -> frozenset[tuple[str, str]]:
 
 
 def never_a_name(low: str) -> bool:
-    """A never-a-name word or its plural ("Saturdays", "Junes"), or a closed-class word."""
+    """A never-a-name word or its plural ("Saturdays", "Junes"), or a closed-class word.
+
+    A plural only of a word of four letters or more: "Ross", "Wes" and "Sis" are names,
+    not the plurals of the abbreviations "ROS", "we" and "si" (the same rule wherever a
+    plural of the list is read)."""
     return (
         low in _NEVER_NAMES
-        or (low[-1:] == "s" and low[:-1] in _NEVER_NAMES)
+        or (len(low) > 4 and low[-1:] == "s" and low[:-1] in _NEVER_NAMES)
         or low in closed_class()
     )
 
@@ -444,7 +448,7 @@ def countries() -> frozenset[str]:
 # Countries as texts name them where geonames names them otherwise ("Czechia") or not at all.
 _COUNTRY_VARIANTS = frozenset({
     "Czech Republic", "USA", "U.S.A.", "UK", "U.K.", "Great Britain", "England", "Scotland",
-    "Wales", "Northern Ireland", "Holland", "Republic of Ireland", "Ivory Coast",
+    "Wales", "Northern Ireland", "Holland", "Republic of Ireland", "Ivory Coast", "The States",
 })  # fmt: skip
 
 

@@ -31,7 +31,8 @@ def test_a_given_name_that_is_a_word_before_a_surname_is_followed(
 @pytest.mark.parametrize(
     ("text", "pair"),
     [
-        ("She goes to the Hope Street clinic. Hope is an important factor.", "Hope Street"),
+        # ("Street" makes a street of the word before it, never a surname: "Hope" alone.)
+        ("She goes to the Hope Street clinic. Hope is an important factor.", "Hope"),
         ("They played with Rose Garden today. Rose petals fell.", "Rose Garden"),
     ],
 )

@@ -26,9 +26,11 @@ from sealbook.core.deid.detectors.address_grammar import (
 from sealbook.core.deid.detectors.european_streets import POST_TYPE_WORDS
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
+    cities,
     common_words,
     countries,
     given_names,
+    never_a_name,
     surnames,
     us_state_codes,
     us_states,
@@ -97,7 +99,7 @@ _CLAUSE_GOES_ON = compiled(r" [a-z]")
 _MISSING_REGION = compiled(r"(?:nan|null)(?![\w/'-])")
 _MAX_TAIL = 9
 # The words that end or open a town's name of ordinary words ("Cockle Bay", "Glen Arbor").
-_SETTLEMENT_ENDS = SETTLEMENT_WORDS | frozenset({"bay", "cove", "point", "park", "island"})
+SETTLEMENT_ENDS = SETTLEMENT_WORDS | frozenset({"bay", "cove", "point", "park", "island"})
 _PLACE_OPENS = frozenset({"glen", "port", "fort", "mount", "lake", "cape", "upper", "lower"})
 # A full stop and a capitalised word after a short word: an abbreviation inside a name.
 _ABBREVIATION_GOES_ON = compiled(r"\.[ \t]+" + UP)
@@ -450,9 +452,14 @@ class AddressTail:
             return at, end, Label.CITY, "town"
         if how == "nl" and len(values) > 1:
             return at, end, Label.CITY, "town"  # "Mill Village", "Pines Beach" on their own line
-        if len(values) > 1 and (lowered[-1] in _SETTLEMENT_ENDS or lowered[0] in _PLACE_OPENS):
+        if len(values) > 1 and (lowered[-1] in SETTLEMENT_ENDS or lowered[0] in _PLACE_OPENS):
             # "12 Elm Rise, Cockle Bay", "..., Glen Arbor": ordinary words that end in a
             # settlement's word or open with a place's, closing an address after its comma
             # (issue 13, thirteenth round).
+            return at, end, Label.CITY, "town"
+        if " ".join(values) in cities() and not never_a_name(lowered[0]):
+            # "..., 2972 Hillside Street, Phoenix", "..., 723, Brusque": ordinary words, but
+            # a town of the gazetteer closing the address after its comma; never a weekday
+            # or a month ("..., March.").
             return at, end, Label.CITY, "town"
         return None

@@ -90,19 +90,19 @@ _MONTHS = (
     r"julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|"
     r"settembre|ottobre|dicembre)"
 )
-_DATE_NAME = (
+DATE_NAME = (
     r"(?:\d{1,2}|[IVXL]{1,5})(?:er)?[ \t]+(?:de[ \t]+)?"
     + _MONTHS
     + r"(?:[ \t]+(?:de[ \t]+)?\d{4})?\b"
 )
-_DATED = compiled(_DATE_NAME)
+_DATED = compiled(DATE_NAME)
 EURO = compiled(
     r"(?<![\w.-])(?:"
     + _EURO_WORD
     + r"|(?:"
     + _EURO_START_WORDS
     + r")(?:\s+(?:"
-    + _DATE_NAME  # ("Rua 1 de Maio 1778": a street named by a date)
+    + DATE_NAME  # ("Rua 1 de Maio 1778": a street named by a date)
     + r"|"
     + UP
     + r"[\w'\u2019.-]*|"
@@ -137,7 +137,7 @@ NUMBER_FIRST = compiled(
     r"|Place(?=[ \t]+(?:du|de|des|d['\u2019])\b|[ \t]+" + UP + r"[\w'\u2019-]*"
     r"(?:[ \t]+(?:du|de|des)\b|[ \t]*(?:[\n,]|$))))"
     r"(?P<words>(?:[ \t]+(?:"
-    + _DATE_NAME
+    + DATE_NAME
     + r"|"
     + UP
     + r"[\w'\u2019.-]*|[ldLD]['\u2019]\w[\w-]*|"

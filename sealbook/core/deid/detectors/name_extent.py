@@ -293,6 +293,12 @@ def _extend_back(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str)
     return i
 
 
+# Words that make a street of the name before them, never a surname after a given name.
+_STREET_TYPES = frozenset(
+    {"street", "streets", "avenue", "avenues", "road", "roads", "boulevard", "highway"}
+)
+
+
 def extent(
     lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str, loose: bool = False
 ) -> int:
@@ -303,6 +309,8 @@ def extent(
     while j + 1 < n and j - i < 4:
         if ADDRESS_UNIT.match(text, tokens[j + 1].start):
             break  # "Ms. Szabina Gelencsér Apt. 905 400 Acesso F": an address's unit follows
+        if tokens[j + 1].lower in _STREET_TYPES:
+            break  # "the corner of Höhenweg 34 and Ross Streets": a street's name, no surname
         if can_follow(lex, tokens[j], tokens[j + 1], text):
             j += 1
             continue

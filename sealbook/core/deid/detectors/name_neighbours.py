@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import before_full_stop
+from sealbook.core.deid.detectors.colour_surnames import COLOUR_SURNAMES
 from sealbook.core.deid.detectors.name_extent import PARTICLES
 from sealbook.core.deid.detectors.name_lexicon import (
     KIN_WORDS,
@@ -1087,7 +1088,47 @@ def quoted_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         if m is None:
             continue
         words = [w.rstrip(".").lower() for w in m.group("name").split()]
-        if all(w in lex.only_common or w in lex.closed or w in lex.never for w in words):
+        # ("says White": a colour is the speaker's surname here, never a group's word.)
+        if all(
+            w not in COLOUR_SURNAMES and (w in lex.only_common or w in lex.closed or w in lex.never)
+            for w in words
+        ):
+            continue
+        yield m.span("name")
+
+
+# "Donát shouted at Christian:", "she smiled at Hope.": the one a person shouts, smiles or
+# stares at, one capitalised word closing the clause, is a person, though the word is an
+# ordinary one or a group's (a group's takes an article or a plural: "at a Christian");
+# not a kin word, a role or a small word ("shouted at Mum", "smiled at Doc", "at Monday").
+_LOOKED_AT = compiled(
+    r"(?:shouted|yelled|screamed|snapped|smiled|grinned|winked|waved|nodded|glared|stared|"
+    r"laughed|frowned|swore)[ \t]+at[ \t]+(?P<name>" + UPPER + r"[\w'\u2019-]+)"
+    r"(?=[ \t]*(?:[:,.!?;]|$))"
+)
+_LOOKING = cue_words(
+    {"shouted", "yelled", "screamed", "snapped", "smiled", "grinned", "winked", "waved",
+     "nodded", "glared", "stared", "laughed", "frowned", "swore"}
+)  # fmt: skip
+
+
+# Never a person one looks at, though of the never-a-name list: a god, a weekday.
+_NOT_LOOKED_AT = word_set(
+    "god jesus christ lord allah monday tuesday wednesday thursday friday saturday sunday"
+)
+
+
+def looked_at(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """The person one shouts, smiles or stares at ('shouted at Christian:')."""
+    for m in cued_matches(text, _LOOKING, _LOOKED_AT):
+        low = m.group("name").lower()
+        # (A word of the never-a-name list, a faith's or a colour's, names a person here;
+        # an ordinary word in no such list, a relative or a time does not.)
+        if low in lex.closed or low in PERSON_NOUNS or low in _NOT_LOOKED_AT:
+            continue
+        if low in month_words():
+            continue
+        if low in lex.only_common and low not in lex.never:
             continue
         yield m.span("name")
 

@@ -1523,7 +1523,7 @@ def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
     "Mm-hmm", "Hola"), the plural of a month or weekday ("Saturdays"), a contraction
     ("I'll"), or a credential's shape, a capital after small letters at the end ("PsyD")."""
     low = tok.lower
-    if low in lex.closed or (low[-1:] == "s" and low[:-1] in lex.never):
+    if low in lex.closed or (len(low) > 4 and low[-1:] == "s" and low[:-1] in lex.never):
         return True
     base = tok.base
     if "'" in base or "\u2019" in base:

@@ -33,6 +33,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     heading_names,
     initials_and_surnames,
     introduced,
+    looked_at,
     mailbox_owners,
     message_names,
     more_in_list,
@@ -94,6 +95,9 @@ _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Sessi
 
 
 _AUTHOR_REASON = "the owner of a song, novel or film ('Brenner's song')"
+
+
+_LOOKED_AT_REASON = "the person one shouts, smiles or stares at ('shouted at Christian:')"
 
 
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
@@ -352,6 +356,8 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in quoted_speakers(lex, text):
         yield Span(start, end, Label.NAME, "person_name",
                    "the person a quotation is attributed to ('\", says ...')", 0.75)  # fmt: skip
+    for start, end in looked_at(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _LOOKED_AT_REASON, 0.7)
     for start, end in relatives_spoken_of(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _SPEAKS_REASON, 0.75)
     for start, end in asked_for(lex, text):

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.detectors.capital_letter_companies import capital_letter_companies
+from sealbook.core.deid.detectors.colour_surnames import COLOUR_SURNAMES
 from sealbook.core.deid.detectors.company_forms import (
     foreign_form_companies,
     hyphenated_partners,
@@ -1288,7 +1289,11 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
     for place in places:
         candidates.append((_venue_before(text, place), _VENUE_REASON))
         if place.label is Label.ADDRESS:
-            candidates.append((_addressee_line(text, place, closed), _ADDRESSEE_REASON))
+            addressee = _addressee_line(text, place, closed)
+            if addressee is not None and a_persons_line(text[addressee[0] : addressee[1]]):
+                labelled.append((addressee, _ADDRESSEE_REASON, Label.NAME))
+            else:
+                candidates.append((addressee, _ADDRESSEE_REASON))
     labelled += [(org, reason, Label.ORGANIZATION) for org, reason in candidates]
     for org, reason, label in labelled:
         if org is None:
@@ -1515,6 +1520,30 @@ def _sentence_end(text: str, start: int, end: int) -> int:
     """`end`, or the full stop before it that ends a sentence ("Civic Insight. Next")."""
     stop = text.find(". ", start, end)
     return before_full_stop(text, start, stop if stop > start else end)
+
+
+# The small words and legal forms of a firm's name written on a letter's line.
+_LINE_JOINERS = word_set("and & of the de du der van von for")
+_LINE_LEGAL_FORMS = word_set("inc. ltd. co. corp. llc. l.l.c. plc. gmbh s.a. b.v.")
+
+
+def a_persons_line(line: str) -> bool:
+    """Is a letterhead line a person's name rather than a firm's: two or three capitalised
+    words, no firm's kind word, legal form or joiner among them, the first a given name or a
+    word in no dictionary written with letters English does not use ("Mlađenka Sitar"), or
+    the first in no dictionary and the last a surname ("Cirineo Barrios", "Keiran White":
+    a firm named after a family says what it is, "Barrios Plumbing")?
+    Read as a firm, a person's name would be left by the Safe Harbor policy."""
+    words = line.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    lowered = [w.lower() for w in words]
+    if any(w in KIND_WORDS or w in _LINE_LEGAL_FORMS or w in _LINE_JOINERS for w in lowered):
+        return False
+    first, last = lowered[0], lowered[-1]
+    if first in given_names() or (first not in common_words() and not first.isascii()):
+        return True
+    return first not in common_words() and (last in surnames() or last in COLOUR_SURNAMES)
 
 
 # A venue or employer named before the place it is in: "at Balefire Forge in Leiden", "at

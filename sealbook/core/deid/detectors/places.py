@@ -575,8 +575,11 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
             if not (unknown or arrival or known or home or _place_shaped(words)):
                 continue
+            # (Where one lives or comes from, or a gazetteer town, outranks a given name of
+            # the same letters: "lives in ROSS".)
             yield Span(m.start("caps"), m.end("caps"), Label.CITY, "place",
-                       "a place name in capitals after 'in', 'from' or 'to'", 0.6)  # fmt: skip
+                       "a place name in capitals after 'in', 'from' or 'to'",
+                       0.9 if home or known else 0.6)  # fmt: skip
             continue
         if m.group("lower"):
             # "returned to kiel": a gazetteer town in lower case that is not an ordinary word.

@@ -39,7 +39,7 @@ from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop
 from sealbook.core.deid.detectors.cued_streets import cued_streets
 from sealbook.core.deid.detectors.european_streets import european_streets
 from sealbook.core.deid.detectors.name_lexicon import TITLES
-from sealbook.core.deid.detectors.organisations import KIND_WORDS
+from sealbook.core.deid.detectors.organisations import a_persons_line
 from sealbook.core.deid.detectors.preposition_streets import preposition_streets
 from sealbook.core.deid.detectors.street_patterns import MILITARY, PO_BOX, STREET, streets
 from sealbook.core.deid.detectors.street_word_after import street_word_after, town_after_street
@@ -187,21 +187,6 @@ def _header_lines(text: str, start: int) -> Iterator[tuple[int, int]]:
         if labelled:
             return
         end_of_previous = begin - 1
-
-
-def _a_persons_line(line: str) -> bool:
-    """Is a letterhead line a person's name rather than a firm's: two or three capitalised
-    words, no firm's kind word, legal form or joiner among them, the first a given name or a
-    word in no dictionary written with letters English does not use ("Mlađenka Sitar")?
-    Read as a firm, a person's name would be left by the Safe Harbor policy."""
-    words = line.split()
-    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
-        return False
-    lowered = [w.lower() for w in words]
-    if any(w in KIND_WORDS or w in _ORG_ENDINGS or w in _HEADER_JOINERS for w in lowered):
-        return False
-    first = lowered[0]
-    return first in given_names() or (first not in common_words() and not first.isascii())
 
 
 # --- an address written one part per line -----------------------------------------------
@@ -411,7 +396,7 @@ def _addresses(text: str) -> Iterator[Span]:
         core = text[start:end]
         start = _extend_left(text, start, number_last)
         for s, e in _header_lines(text, start):
-            label = Label.NAME if _a_persons_line(text[s:e]) else Label.ORGANIZATION
+            label = Label.NAME if a_persons_line(text[s:e]) else Label.ORGANIZATION
             yield Span(s, e, label, "street_address", _HEADER_REASON, 0.45)
         yield Span(
             start, before_full_stop(text, start, end), Label.ADDRESS, "street_address", reason,

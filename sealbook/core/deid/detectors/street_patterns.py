@@ -283,6 +283,7 @@ _TIMES_OF_DAY = word_set("am pm a.m p.m noon midnight o'clock hrs")
 _PO_BOX_WORDS = cue_words(word_set("p po pob bp b post postbox postboks postfach apartado casilla"))
 _MILITARY_WORDS = cue_words(word_set("psc unit cmr usns usnv uss uscgc"))
 _CORNER_WORDS = cue_words({"corner"})
+_SENTENCE_STOP = compiled(r"(?<=[^\W\d_]{4})\.(?=\s)")
 
 
 def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
@@ -391,7 +392,11 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             if text[max(0, m.start() - 4) : m.start()].lower() == "the "
             else (m.start())
         )
-        yield start, m.end("addr"), "two streets after 'the corner of'", 0.8, False
+        # A full stop after a word longer than an abbreviation ends the sentence, and the
+        # second street with it ("... and Ross Streets. I now live ...").
+        stop = _SENTENCE_STOP.search(text, m.start("addr"), m.end("addr"))
+        end = stop.start() + 1 if stop is not None else m.end("addr")
+        yield start, end, "two streets after 'the corner of'", 0.8, False
     for tok in tokens_for(text, _STREET_NAME_ENDS):
         if not tok.text[:1].isupper():
             continue

@@ -7,6 +7,8 @@ refill):
 
 - after a verb of flying and its preposition ("flew to Sales on Thursday", "landed in
   Hobo"): one flies to a place;
+- before "by" and a craft ("returned to Pap by helicopter", "went to Sales by train");
+- named by a date after "in", "to" or "from" ("in 25 de Agosto"), its month capitalised;
 - after "home city", "hometown" or "home town" ("the band's home city Pellet: ...");
 - before a landmark its town names, in lower case ("Larnaka bridge", "Kokkola airport"),
   and after "University of" ("the University of El Tanque"), when a word of the name is in
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sealbook.core.deid.detectors.european_streets import DATE_NAME
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     closed_class,
@@ -41,6 +44,19 @@ FLIGHT = compiled(
     r"(?i:to|into|in|at)[ \t]+(?P<town>" + _TOWN_WORDS + r")(?![\w'\u2019-])"
 )
 _FLIGHT_WORDS = cue_words({"flew", "fly", "flies", "flying", "flown", "landed", "lands", "landing"})
+# A journey's end before the craft that made it: "returned to Pap by helicopter", "went back
+# to Sales by train" (one travels to a place, not to a person, by these).
+BY_CRAFT = compiled(
+    r"(?i:to|into)[ \t]+(?P<town>" + _TOWN_WORDS + r")[ \t]+by[ \t]+"
+    r"(?:helicopter|plane|air|train|rail|ferry|boat|coach|bus|car|taxi)\b"
+)
+_TO_WORDS = cue_words({"to", "into"})
+# A town named by a date, as many in Spanish- and Portuguese-speaking countries are ("25 de
+# Agosto", "1 de Maio"): after "in", "to", "from" or "near", the day and its month
+# capitalised, as a date in those languages is not written ("el 25 de agosto").
+DATED_TOWN = compiled(r"(?i:in|to|from|near)[ \t]+(?P<town>" + DATE_NAME + r")(?![\w-])")
+_DATED_CUES = cue_words({"in", "to", "from", "near"})
+_MONTH_WORD = compiled(r"[^\W\d_]{3,}(?=(?:[ \t]+(?:de[ \t]+)?\d{4})?$)")
 HOME_CITY = compiled(
     r"(?i:home[ \t]+city|home[ \t]+town|hometown)[ \t]+(?:of[ \t]+|is[ \t]+|was[ \t]+)?"
     r"(?P<town>" + _TOWN_WORDS + r")(?![\w'\u2019-])"
@@ -73,11 +89,19 @@ _LANDMARK_WORDS = cue_words({"bridge", "airport", "harbour", "harbor", "railway"
 _TOWN_BEFORE_LANDMARK = compiled(
     r"(?<![\w'\u2019-])(?P<town>" + _TOWN_NAME + r"(?:[ \t]\d{1,2})?)$"
 )
+# (A Galician or Portuguese town may open with its one-letter article: "A dos Francos",
+# "O Porriño".)
 UNIVERSITY_OF = compiled(
-    r"(?i:university)[ \t]+of[ \t]+(?P<town>" + _TOWN_NAME + r")(?![\w'\u2019-])"
+    r"(?i:university)[ \t]+of[ \t]+(?P<town>(?:[AO][ \t](?:"
+    + _TOWN_SMALL
+    + r"[ \t])?(?="
+    + UPPER
+    + r"))?"
+    + _TOWN_NAME
+    + r")(?![\w'\u2019-])"
 )
 _UNIVERSITY_WORDS = cue_words({"university"})
-_ARTICLES = frozenset({"el", "la", "le", "les", "los", "las", "al", "il", "lo"})
+_ARTICLES = frozenset({"el", "la", "le", "les", "los", "las", "al", "il", "lo", "a", "o"})
 # A compass point or place word first makes a place of ordinary words ("West Freehold").
 _PLACE_FIRST = frozenset({"east", "west", "north", "south", "new", "port", "fort", "mount", "lake"})
 
@@ -85,9 +109,12 @@ _PLACE_FIRST = frozenset({"east", "west", "north", "south", "new", "port", "fort
 def _names_no_town(words: list[str]) -> bool:
     """Is the first of `words` (a town's name after a sure cue) a small word, a weekday or
     month, or are they a country or a US state ("flew to The", "flew to Monday", "flew to
-    Spain")? A town of those is no town a cue vouches for."""
+    Spain"), after an article or not? A town of those is no town a cue vouches for."""
     low = " ".join(words).lower()
     first = words[0].lower()
+    if first == "the" and len(words) > 1 and not is_country(" ".join(words)):
+        # "flew to The Hague", "returned to The Gardens": the article of a town's name.
+        return _names_no_town(words[1:])
     return (
         first in closed_class()
         or never_a_name(first)
@@ -97,9 +124,11 @@ def _names_no_town(words: list[str]) -> bool:
 
 
 def _towns_after_sure_cues(text: str) -> Iterator[Span]:
-    for pattern, cues, reason in (
-        (FLIGHT, _FLIGHT_WORDS, "a town after a verb of flying ('flew to', 'landed in')"),
-        (HOME_CITY, _HOME_WORDS, "a town after 'home city' or 'hometown'"),
+    for pattern, cues, reason, score in (
+        (FLIGHT, _FLIGHT_WORDS, "a town after a verb of flying ('flew to', 'landed in')", 0.7),
+        (BY_CRAFT, _TO_WORDS, "a town one travels to by a craft ('to Pap by helicopter')", 0.7),
+        # (Above a named place's 0.8: "home city Pine Park" is a town, not a park.)
+        (HOME_CITY, _HOME_WORDS, "a town after 'home city' or 'hometown'", 0.85),
     ):
         for m in cued_matches(text, cues, pattern):
             words = m.group("town").split()
@@ -110,7 +139,15 @@ def _towns_after_sure_cues(text: str) -> Iterator[Span]:
                 continue
             end = m.start("town") + len(" ".join(words))
             if text[m.start("town") : end] == " ".join(words):
-                yield Span(m.start("town"), end, Label.CITY, "place", reason, 0.7)
+                yield Span(m.start("town"), end, Label.CITY, "place", reason, score)
+
+
+def _towns_named_by_dates(text: str) -> Iterator[Span]:
+    for m in cued_matches(text, _DATED_CUES, DATED_TOWN):
+        month = _MONTH_WORD.search(m.group("town"))
+        if month is not None and month.group()[0].isupper():
+            yield Span(m.start("town"), m.end("town"), Label.CITY, "place",
+                       "a town named by a date ('in 25 de Agosto')", 0.75)  # fmt: skip
 
 
 def _names_a_town(town: str, university: bool = False) -> bool:
@@ -176,5 +213,6 @@ def towns_by_cue(text: str) -> Iterator[Span]:
     """Towns after a verb of flying or "home city", before a landmark or after "University
     of", and towns on the line above a country."""
     yield from _towns_after_sure_cues(text)
+    yield from _towns_named_by_dates(text)
     yield from _towns_naming_landmarks(text)
     yield from _towns_above_country_lines(text)

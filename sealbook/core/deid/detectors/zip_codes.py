@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from sealbook.core.deid.detectors.address_tail import SETTLEMENT_ENDS
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.lexicon import (
     cities,
@@ -156,12 +157,26 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for found in _town_then_code(text):
         code = found.group("code")
         town = found.group("town").split()
+        # A town written in capitals, as an address's last line writes it, no place the
+        # gazetteer knows, before four digits that close the clause: its postcode, not a
+        # year ("in ΣΤΡΟΒΟΛΟΣ 2007 in its mission", "in TIN CAN BAY 4580").
+        capitals = (
+            all(w.isupper() or w.isdigit() for w in town)
+            and any(len(w) > 1 for w in town)
+            and " ".join(town).title() not in cities()
+            and _CLAUSE_CLOSES.match(text, found.end("code")) is not None
+            and (
+                any(w.lower() not in common for w in town)
+                or (len(town) > 1 and town[-1].lower() in SETTLEMENT_ENDS)
+            )  # (but "in ROOM 4410": an ordinary word)
+        )
         # "in Fresens 2027 in its mission": a year to come is written after a town the world
         # knows (an event's: "Brisbane 2032"), a code after one it does not.
         if (
             code[:4].isdigit()
             and not code[4:5].isdigit()
             and _a_year(code[:4])
+            and not capitals
             and (int(code[:4]) <= _PAST_YEARS or _a_known_place(town, common))
         ):
             continue  # "in Boston 2019", "Born in Hvolsvík 1961": a year
@@ -173,7 +188,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         gazetteer = " ".join(town) in cities() and (
             len(town) > 1 or _CLAUSE_CLOSES.match(text, found.end("code")) is not None
         )
-        if (all(w.lower() in common for w in town) and not gazetteer) or any(
+        if (all(w.lower() in common for w in town) and not gazetteer and not capitals) or any(
             w[0].islower() and w in common and w not in ("de", "da", "do", "la") for w in town
         ):
             continue  # "in about 1500", "in room 4410"

@@ -1,0 +1,176 @@
+"""Issue 13, thirteenth session: towns told by a journey's craft, a date that names them, a
+gazetteer town closing an address after its comma and a town in capitals before its code;
+people on a letter's line above an address, quoted or shouted at, and given names that
+looked like the plural of an abbreviation ("Ross", "Wes"). Found on a fresh probe of
+presidio-evaluator's generator (seeds 3147-3150). Each rule both ways. Every name and
+address here is made up.
+"""
+
+# ruff: noqa: RUF001  (Greek capitals are the point of one row)
+
+from __future__ import annotations
+
+import pytest
+
+from sealbook.core.deid import analyse
+from sealbook.core.deid.spans import Label
+
+
+def _found(text: str) -> list[tuple[Label, str]]:
+    return [(s.label, text[s.start : s.end]) for s in analyse(text)]
+
+
+# --- towns ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("We'll meet Friday at Ekinops SA, 3403 2972 Hillside Street, Phoenix", "Phoenix"),
+        ("Mary lives at 42116 Rua Mathias Moritz 723, Brusque", "Brusque"),
+        ("Acme PLC, 568 Praça Conjunto Nova Vida 664, Natal", "Natal"),
+    ],
+)
+def test_a_gazetteer_town_that_is_a_word_closes_an_address_after_its_comma(
+    text: str, town: str
+) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+def test_a_month_after_an_addresss_comma_is_no_town() -> None:
+    assert [label for label, _ in _found("He lives at 12 Main Street, March.")] == [Label.ADDRESS]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("On the last Sunday we returned to Pap by helicopter.", "Pap"),
+        ("On the last Sunday we returned to The Gardens by helicopter.", "The Gardens"),
+        ("They went back to Sales by train.", "Sales"),
+    ],
+)
+def test_where_one_travels_by_a_craft_is_a_town(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+def test_the_craft_rule_leaves_people_one_sends_things_to() -> None:
+    found = _found("I sent it to Mary by post.")
+    assert found == [(Label.NAME, "Mary")]
+
+
+def test_an_article_opens_a_town_after_a_sure_cue_but_not_a_countrys_nickname() -> None:
+    assert (Label.CITY, "The Hague") in _found("She flew to The Hague on Monday.")
+    assert _found("She flew to The States last year.") == []
+
+
+def test_a_home_city_of_a_parks_words_is_a_town_not_a_named_place() -> None:
+    text = "the economy of the band's home city Pine Park: a river port."
+    assert (Label.CITY, "Pine Park") in _found(text)
+
+
+def test_a_one_letter_article_opens_a_town_after_university_of() -> None:
+    found = _found("studying journalism at the University of A dos Francos.")
+    assert (Label.CITY, "A dos Francos") in found
+    assert (Label.CITY, "A Coruña") in _found("She taught at the University of A Coruña.")
+    assert not any(label is Label.CITY for label, _ in _found("the University of A Mind"))
+
+
+def test_a_town_named_by_a_date_with_its_month_capitalised() -> None:
+    assert (Label.CITY, "25 de Agosto") in _found("I am in 25 de Agosto for a business trip")
+    # A date of those languages writes its month in lower case: no town there.
+    assert not any(label is Label.CITY for label, _ in _found("It happened in 25 de agosto."))
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "code"),
+    [
+        ("Looking to support Acme Inc. in TIN CAN BAY 4580 in its mission", "TIN CAN BAY", "4580"),
+        ("Looking to support Acme Inc. in ΣΤΡΟΒΟΛΟΣ 2007 in its mission", "ΣΤΡΟΒΟΛΟΣ", "2007"),
+    ],
+)
+def test_a_town_in_capitals_before_four_digits_closing_the_clause_has_a_postcode(
+    text: str, town: str, code: str
+) -> None:
+    found = _found(text)
+    assert (Label.CITY, town) in found
+    assert (Label.ZIP, code) in found
+
+
+@pytest.mark.parametrize("text", ["She works in ROOM 4410.", "He was in BOSTON 2019."])
+def test_an_ordinary_word_or_a_known_town_in_capitals_keeps_its_number(text: str) -> None:
+    assert not any(label is Label.ZIP for label, _ in _found(text))
+
+
+def test_a_corner_of_two_streets_ends_with_its_sentence() -> None:
+    text = "I once lived on the corner of Höhenweg 34 and Ross Streets. I now live in Tallinn."
+    spans = [text[s.start : s.end] for s in analyse(text)]
+    assert not any(". I" in span for span in spans)
+    assert "Streets" in spans  # the second street's type word, not a surname of "Ross"
+
+
+# --- people --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "   Cirineo Barrios\n   Japan Transcity Corporation\n   4380 295 Pireos Street\n"
+            "   Suite 393\n   Korfi\n   Cyprus 26761",
+            "Cirineo Barrios",
+        ),
+        ("Keiran White\n\n279 25 Kogil Street\n Suite 912\n MALLOWA\n\n Australia 16229",
+         "Keiran White"),
+    ],
+)  # fmt: skip
+def test_a_letterhead_line_of_an_unknown_given_name_and_a_surname_is_a_person(
+    text: str, name: str
+) -> None:
+    assert (Label.NAME, name) in _found(text)
+
+
+def test_a_letterhead_line_of_a_firms_words_stays_an_organisation() -> None:
+    found = _found("Zentrix Widgets\n\n12 Main Street\nSpringfield, IL 62701")
+    assert (Label.ORGANIZATION, "Zentrix Widgets") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('"I\'m glad to hear that the region is moving that way," says White.', "White"),
+        ('"Fine," said Black.', "Black"),
+    ],
+)
+def test_a_colour_after_a_verb_of_saying_a_quotation_is_the_speakers_surname(
+    text: str, name: str
+) -> None:
+    assert (Label.NAME, name) in _found(text)
+
+
+def test_the_one_shouted_at_is_a_person_though_a_word_of_faith() -> None:
+    found = _found('Donát shouted at Christian: "What are you doing here?"')
+    assert (Label.NAME, "Christian") in found
+
+
+@pytest.mark.parametrize(
+    "text", ["She shouted at Mum: no.", "He smiled at Everyone.", "He swore at God.",
+             "She waved at Monday."]
+)  # fmt: skip
+def test_a_relative_a_small_word_a_god_or_a_day_shouted_at_is_no_name(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("They had 6: Natalie, Carmen, Ross, Brittany, Jennifer and Donna.", "Ross"),
+        ("I met Ross yesterday.", "Ross"),
+        ("Wes said hi.", "Wes"),
+    ],
+)
+def test_a_given_name_like_the_plural_of_an_abbreviation_is_a_name(text: str, name: str) -> None:
+    assert (Label.NAME, name) in _found(text)
+
+
+def test_the_plural_of_a_weekday_is_still_no_name() -> None:
+    assert _found("On Saturdays she walks; the ROS was negative.") == []
