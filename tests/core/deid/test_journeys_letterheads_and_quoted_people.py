@@ -6,8 +6,6 @@ presidio-evaluator's generator (seeds 3147-3150). Each rule both ways. Every nam
 address here is made up.
 """
 
-# ruff: noqa: RUF001  (Greek capitals are the point of one row)
-
 from __future__ import annotations
 
 import pytest
@@ -174,3 +172,99 @@ def test_a_given_name_like_the_plural_of_an_abbreviation_is_a_name(text: str, na
 
 def test_the_plural_of_a_weekday_is_still_no_name() -> None:
     assert _found("On Saturdays she walks; the ROS was negative.") == []
+
+
+# --- second reading (seeds 3151-3153) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Melisande Auger from Casey's General Stores Inc. is the speaker", "Melisande Auger"),
+        ("Dime Mitraković of SECONDXIGHT ANALYTICA INC. is the CEO.", "Dime Mitraković"),
+        ("Grace is from Southern Copper Corporation", "Grace"),
+    ],
+)  # fmt: skip
+def test_who_opens_a_sentence_of_or_from_a_named_company_is_a_person(text: str, name: str) -> None:
+    assert (Label.NAME, name) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Head Office of Acme Inc. is closed.", "Water is from Acme Ltd.",
+             "The Board of Acme Inc. met."]
+)  # fmt: skip
+def test_ordinary_words_or_a_small_word_before_a_company_are_no_person(text: str) -> None:
+    assert not any(label is Label.NAME for label, _ in _found(text))
+
+
+def test_a_nations_word_before_a_middle_initial_and_a_surname_is_the_given_name() -> None:
+    assert (Label.NAME, "German M Kauzar") in _found("Follow up with German M Kauzar soon.")
+    assert (Label.NAME, "May J. Smith") in _found("In May J. Smith said no.")  # (as before)
+
+
+def test_a_month_closing_a_list_of_three_names_is_a_name() -> None:
+    found = _found("It is the brainchild of our 3 founders: Morishita, Sweeney and May.")
+    assert (Label.NAME, "May") in found
+    assert _found("We met in January, February and May.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Mountain Lake bridge is falling down.", "Mountain Lake"),
+        ("CASTLE HILL bridge is falling down.", "CASTLE HILL"),
+        ("København K bridge is falling down.", "København K"),
+    ],
+)
+def test_ordinary_words_in_capitals_or_ending_in_a_lake_before_a_landmark_are_a_town(
+    text: str, town: str
+) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+def test_an_article_and_a_water_word_before_a_landmark_are_no_town() -> None:
+    assert _found("The Lake bridge is falling down.") == []
+
+
+def test_a_surname_or_given_name_word_closing_an_address_after_its_comma_is_the_town() -> None:
+    assert (Label.CITY, "Peck") in _found("He lives at 9649 Young Road, Peck")
+    assert [label for label, _ in _found("Send it to 12 Main Street, Thanks.")] == [Label.ADDRESS]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("We moved here from Mussel", "Mussel"),
+        ("I am in Mussel for a business trip", "Mussel"),
+        ("Celebrating its 10th year in O Saviñao, Acme Inc. is a charity", "O Saviñao"),
+        ("The Princess Royal arrived at Mountain Lake this morning.", "Mountain Lake"),
+    ],
+)
+def test_a_town_where_one_comes_from_is_for_a_trip_or_arrives(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize("text", ["He lives in Fear.", "He went to A Clinic today."])
+def test_a_feeling_one_lives_in_or_an_english_a_is_no_town(text: str) -> None:
+    assert not any(label is Label.CITY for label, _ in _found(text))
+
+
+def test_a_surnames_particles_open_a_sentence_after_a_question() -> None:
+    found = _found("Is it? van der Kruk and Gonzales were engineers.")
+    assert (Label.NAME, "van der Kruk") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Beltran lives on χλμ Αλεξανδρούπολης 114 street.", "χλμ Αλεξανδρούπολης 114"),
+        ("The bus station is on πλατεία Καραισκάκη 262", "πλατεία Καραισκάκη 262"),
+        ("User: 9799 40 rue des six frères Ruellan Apt. 432, Družec, Czech Republic 93135",
+         "9799 40 rue des six frères Ruellan"),
+        ("these early shows on Jukić Camp Street were important", "Jukić Camp Street"),
+    ],
+)  # fmt: skip
+def test_greek_types_in_lower_case_french_words_before_a_unit_and_a_named_street_on_it(
+    text: str, street: str
+) -> None:
+    assert (Label.ADDRESS, street) in _found(text)

@@ -462,4 +462,14 @@ class AddressTail:
             # a town of the gazetteer closing the address after its comma; never a weekday
             # or a month ("..., March.").
             return at, end, Label.CITY, "town"
+        if (
+            how == "comma"
+            and last == "street"
+            and len(values) == 1
+            and (lowered[0] in surnames() or lowered[0] in self.given)
+            and not never_a_name(lowered[0])
+        ):
+            # "lives at 9649 324 Young Road, Peck": one capitalised word closing the address
+            # after its comma, a word that names people and places ("Peck", "Bolton").
+            return at, end, Label.CITY, "town"
         return None

@@ -47,6 +47,9 @@ _EURO_START_WORDS = (
     r"Praça|Piazza|Piazzale|Corso|Largo|Travessa|Strada|Paseo|Passeig|Ulica|Ul\.|ul\.|Aleja|"
     r"Al\.|Plac|Trg|Cesta|Náměstí|Nám\.|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Route|"
     r"Λεωφόρος|Λ\.|Οδός|Πλατεία|rue|via|calle|avenida|avenue|rua|rúa|trg|strada|paseo|"
+    # Greek in lower case, as addresses there write the type ("πλατεία Καραισκάκη 262"), and
+    # a highway's kilometre ("χλμ Αλεξανδρούπολης 114").
+    r"λεωφόρος|οδός|πλατεία|χλμ\.|χλμ|"
     # Spanish, Portuguese, Italian, Polish, Romanian and French street types (the ones
     # Faker's providers write, less those that are English words: "Vale", "Largo" as the
     # dictionary has them),
@@ -154,6 +157,10 @@ def _named_after_ordinary_words(text: str, m: re.Match[str], common: frozenset[s
     if not _FRENCH_TYPE.match(text, max(0, m.start("words") - 8), m.start("words")):
         return False
     words = m.group("words").split()
+    for k, word in enumerate(words):
+        if UNIT_START.match(word):
+            words = words[:k]  # ("... frères Ruellan Apt. 432": the unit is no word of it)
+            break
     closed = closed_class()
     return (
         len(words) >= 2

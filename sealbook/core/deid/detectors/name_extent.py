@@ -602,7 +602,7 @@ def _opens_item(tokens: tuple[Token, ...], k: int, text: str) -> bool:
     if k == 0:
         return text[: tokens[0].start].strip() == ""
     gap = text[tokens[k - 1].end : tokens[k].start]
-    return gap.strip() in ("", ",", ":", ";", ".", ">") and gap != " "
+    return gap.strip() in ("", ",", ":", ";", ".", "?", "!", ">") and gap != " "
 
 
 def initial_between(tokens: tuple[Token, ...], i: int, text: str) -> bool:

@@ -113,14 +113,26 @@ def more_in_list(
                 yield found
 
 
+# A list of three or more ending in "and" and a word that closes its clause: "A, B and May."
+_LIST_BEFORE = compiled(
+    UPPER + r"[\w'\u2019-]+,[ \t]+" + UPPER + r"[\w'\u2019-]+,?[ \t]+(?:and|&)[ \t]+$"
+)
+_CLOSES_A_LIST = compiled(r"[ \t]*(?:[.!?;:]|\n|$)")
+
+
 def _month_name_between_names(lex: NameLexicon, other: Token, step: int, text: str) -> bool:
     """Is `other`, a month that is a given name too ("April", "May", "June"), capitalised and
     listed with a name found on one side (`step`) and a capitalised word on the other that
-    is a given name ("Angela, April and Maria")? Then it is a name as they are; a month
-    listed alone with one name stays a month ("Maria, April and the summer")."""
+    is a given name ("Angela, April and Maria"), or closing a list of three or more with "and"
+    ("Morishita, Sweeney and May.")? Then it is a name as they are; a month listed alone with
+    one name stays a month ("Maria, April and the summer")."""
     if other.shape != "C" or other.lower not in lex.month_given or other.base != other.text:
         return False
     if step > 0:
+        if _CLOSES_A_LIST.match(text, other.end) and _LIST_BEFORE.search(
+            text, max(0, other.start - 80), other.start
+        ):
+            return True  # "our 3 founders: Morishita, Sweeney and May.": the list's last name
         join = _JOIN_AFTER.match(text, other.end)
         far = WORD.match(text, join.end()) if join is not None else None
     else:

@@ -56,7 +56,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     unknown_word,
 )
 from sealbook.core.deid.detectors.person_predicates import asked_trait, person_predicate
-from sealbook.core.deid.lexicon import closed_phrases, word_set
+from sealbook.core.deid.lexicon import closed_phrases, month_words, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, Token, index_of, token_starts, tokenize, word_index
@@ -744,12 +744,30 @@ def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
     return all(tokens[k + 1].start - tokens[k].end == 1 for k in range(first, last))
 
 
+def _group_word(lex: NameLexicon, t: Token) -> bool:
+    """A capitalised word of the never-a-name list that a given name may be too, as a
+    nation's, a faith's or a colour's ("German", "Christian", "Sterling"): before a middle
+    initial and a surname, the given name ("German M Kauzar"); never a month or a weekday
+    ("in May J. Smith said")."""
+    return (
+        t.shape == "C"
+        and t.lower in lex.never
+        and t.lower not in _WEEKDAYS
+        and t.lower not in month_words()
+        and t.lower not in lex.closed
+        and len(t.lower) > 2
+    )
+
+
+_WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
+
+
 def _middle_initial(c: Candidate) -> Decision | None:
     """ "Sari J. Koski"; after a sentence opener, "Call J. Smith" is the initial and surname."""
     tok, tokens, lex = c.tok, c.tokens, c.lex
     if not (
         tok.shape in CAPS
-        and tok.lower not in lex.only_common
+        and (tok.lower not in lex.only_common or _group_word(lex, tok))
         and initial_between(tokens, c.i, c.text)
         and tokens[c.i + 2].shape in CAPS
         and tokens[c.i + 2].lower not in lex.only_common
@@ -1228,7 +1246,7 @@ def _pair_word(lex: NameLexicon, t: Token) -> bool:
 
 
 def _initial_word(lex: NameLexicon, t: Token) -> bool:
-    return t.shape in CAPS and t.lower not in lex.only_common
+    return t.shape in CAPS and (t.lower not in lex.only_common or _group_word(lex, t))
 
 
 def _hyphen_head(lex: NameLexicon, t: Token) -> bool:

@@ -1295,6 +1295,10 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
             else:
                 candidates.append((addressee, _ADDRESSEE_REASON))
     labelled += [(org, reason, Label.ORGANIZATION) for org, reason in candidates]
+    for found_org in orgs:
+        person = _person_of(text, found_org, closed)
+        if person is not None:
+            yield Span(*person, Label.NAME, "organisation", _PERSON_OF_REASON, 0.7)
     for org, reason, label in labelled:
         if org is None:
             continue
@@ -1384,6 +1388,41 @@ _ROLES = word_set(
 _ROLE_BEFORE = compiled(
     r"(?<![\w'\u2019.&-])(?P<org>" + _NAME_RUN + r")[ \t]+(?P<role>[A-Za-z][\w-]*)[ \t]+$"
 )
+# Who opens a sentence "of" or "from" a company named with its legal form, or "is from"
+# it: "Melisande Auger from Casey's Stores Inc. is ...", "Dime Mitraković of Acme Inc.",
+# "Grace is from Southern Copper Corporation". Two or three capitalised words, one of them
+# in no dictionary, or one given name before "is from": a person (a firm's own name after
+# the sentence's first words would hold its kind word: "Sales of Acme Inc.").
+_NAME_WORD = UPPER + r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)?"
+_PERSON_BEFORE_ORG = compiled(
+    r"(?:^|(?<=[.!?:][ \t]))(?P<name>" + _NAME_WORD
+    + r"(?:[ \t](?:" + UPPER + r"\.?[ \t])?" + _NAME_WORD + r"){0,2})"
+    r"[ \t]+(?P<link>of|from|is[ \t]+from)[ \t]+(?:the[ \t]+)?$",
+    re.MULTILINE,
+)
+_PERSON_OF_REASON = "a person opening a sentence 'of' or 'from' a company ('Ana Holm of Acme Inc.')"
+
+
+def _person_of(text: str, org: Span, closed: frozenset[str]) -> tuple[int, int] | None:
+    if org.score < 0.8 or org.start < 4:
+        return None  # (a company surely named: a legal form, a kind word)
+    m = _PERSON_BEFORE_ORG.search(text, max(0, org.start - 60), org.start)
+    if m is None:
+        return None
+    words = [w.lower().rstrip(".") for w in m.group("name").split()]
+    if any(w in closed or w in KIND_WORDS or (never_a_name(w) and w not in given_names())
+           for w in words):  # fmt: skip
+        return None
+    common = common_words()
+    if len(words) == 1:
+        # "Grace is from Southern Copper Corporation": a given name alone, "is from" only.
+        if m.group("link") == "of" or m.group("link") == "from" or words[0] not in given_names():
+            return None
+    elif all(w in common for w in words):
+        return None  # "Head Office of Acme Inc.", "Sales Director of"
+    return m.span("name")
+
+
 _ROLE_REASON = "an organisation before a person's role and name ('Velmorra engineer Ada Price')"
 
 

@@ -77,13 +77,19 @@ _TOWN_PARTICLE = r"(?:" + _PARTICLE + r"\s)?"
 # "Sankt Andrä im Lavanttal": a town of two words before its particle.
 _SECOND_WORD_AND_PARTICLE = r"\s" + UPPER + r"[\w-]+\s" + _PARTICLE + r"\s" + UPPER + r"[\w-]+"
 _NEXT_WORD = r"\s" + _TOWN_PARTICLE + UPPER + r"[\w-]+"
-_PLACE_WORDS = UPPER + r"[\w'\u2019-]+(?:" + _SECOND_WORD_AND_PARTICLE + "|" + _NEXT_WORD + r")?"
+# (A Galician or Portuguese town's one-letter article opens it: "in O Saviñao", "A Estrada".)
+_TOWN_ARTICLE = r"[AO][ \t](?=" + UPPER + r"[\w'\u2019-]*[^\x00-\x7f])"
+_PLACE_WORDS = (
+    r"(?:" + _TOWN_ARTICLE + r")?"
+    + UPPER + r"[\w'\u2019-]+(?:" + _SECOND_WORD_AND_PARTICLE + "|" + _NEXT_WORD + r")?"
+)
 _PARTICLE_WORD = compiled(r"en|am|ob|der|an|im|sur|lès|nad|pod|na|v|u|pri|bei")
 _TEXT_SPEAK_PARTICLES = frozenset({"u", "na"})
 _PARTICLE_TOWN_REASON = "a town's name joined by a particle after 'in', 'from' or 'to'"
 _CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
 PLACE_AFTER_CUE = compiled(
     r"(?i:in|from|to|near|visiting|visit|visited|outside|city|town|village|at)\s+(?:"
+    r"(?!" + _TOWN_ARTICLE + r")"
     r"(?P<caps>" + _CAPS_WORD + r"(?:\s" + _CAPS_WORD + r"){0,3})(?![\w\u2206])"
     r"|(?P<place>" + _PLACE_WORDS + r")"
     r"|(?P<lower>[a-zß-ÿ][\w-]+(?:\s(?:de|do|da|del|la|am|an|sur)\s[a-zß-ÿ][\w-]+)?))"
@@ -611,6 +617,10 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             continue  # "at Acme", "at Noon"; but "arrived at Hostomice pod Brdy"
         word = m.group("place")
         low = word.lower()
+        if (low in common_words() or low in given_names()) and _surely_a_town(text, m):
+            yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
+                       _SURE_TOWN_REASON, 0.6)  # fmt: skip
+            continue
         if low in common_words() or low in given_names() or not _letters_and_hyphens(word):
             continue
         words = low.split()
@@ -623,6 +633,8 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             and (
                 _HOME.search(text, max(0, m.start() - 24), m.start()) is not None
                 or _BEING.search(text, max(0, m.start() - 12), m.start()) is not None
+                # ("arrived at Mountain Lake this morning": where one arrives, too)
+                or _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
             )
         )
         settlement = lived_in or (len(words) > 1 and words[-1] in SETTLEMENT_WORDS)
@@ -658,6 +670,37 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                    "a capitalised place name after 'in', 'from' or 'to'",
                    0.85 if lived_in else 0.5)  # fmt: skip
+
+
+# Where one was born, grew up or moved here from, and where one is for a trip: a town, though
+# its name is an ordinary word or a given name ("We moved here from Mussel", "I am in Mussel
+# for a business trip"; issue 13, thirteenth session). Not where one lives ("lives in Fear").
+_CAME_FROM = compiled(
+    r"(?i:moved[ \t]+here|originally|grew[ \t]+up|born|raised)[ \t]+(?:in|from)[ \t]+$"
+)
+_ON_A_TRIP = compiled(
+    r"[ \t]+for[ \t]+(?:a|the|my|our|his|her|their)[ \t]+(?:business[ \t]+|work[ \t]+)?"
+    r"(?:trip|holiday|vacation|conference)\b"
+)
+_SURE_TOWN_REASON = "a town one comes from or is in for a trip, though an ordinary word"
+
+
+def _surely_a_town(text: str, m: re.Match[str]) -> bool:
+    """Is the one capitalised word after a place cue where one was born, grew up or moved
+    from, or where one is for a trip, and no small word, weekday or month?"""
+    words = m.group("place").split()
+    if len(words) != 1 or never_a_name(words[0].lower()) or len(words[0]) < 3:
+        return False
+    place_end = m.end("place")
+    if _ON_A_TRIP.match(text, place_end) is not None:
+        return True
+    return (
+        _CAME_FROM.search(text, max(0, m.start() - 24), m.start("place")) is not None
+        and _CLAUSE_ENDS.match(text, place_end) is not None
+    )
+
+
+_CLAUSE_ENDS = compiled(r"[ \t]*(?:[.,;:!?)]|\n|$)")
 
 
 def _letters_and_hyphens(word: str) -> bool:

@@ -407,9 +407,10 @@ def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             names = m.group("name").split()
             if any(w.lower() in months for w in names):
                 continue
-            if all(w.lower() in common for w in names) and not _ON_THE_STREET.search(
-                text, max(0, m.start() - 8), m.start()
-            ):
+            on_it = _ON_THE_STREET.search(text, max(0, m.start() - 8), m.start()) is not None
+            if all(w.lower() in common for w in names) and not on_it:
                 continue  # ("a Main Street bank"; but "shows on Farmer Lodge Street")
-            yield m.start(), m.end(), "a street name", 0.6, False
+            # After "on", "off", "along", "near" the whole is a street, over the named place
+            # its first words make ("shows on Jukić Camp Street").
+            yield m.start(), m.end(), "a street name", 0.85 if on_it else 0.6, False
             break

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sealbook.core.deid.detectors.address_tail import SETTLEMENT_ENDS
 from sealbook.core.deid.detectors.european_streets import DATE_NAME
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
@@ -87,8 +88,11 @@ _LANDMARK = compiled(r"(?:bridge|airport|harbour|harbor|railway[ \t]+station|tow
 _LANDMARK_WORDS = cue_words({"bridge", "airport", "harbour", "harbor", "railway", "town"})
 # (with its district's number: "Melník 1 bridge")
 _TOWN_BEFORE_LANDMARK = compiled(
-    r"(?<![\w'\u2019-])(?P<town>" + _TOWN_NAME + r"(?:[ \t]\d{1,2})?)$"
-)
+    r"(?<![\w'\u2019-])(?P<town>" + _TOWN_NAME + r"(?:[ \t](?:\d{1,2}|[A-ZÆØÅ]{1,2}))?)$"
+)  # (or its district's letters: "København K bridge")
+# The last word of a town of ordinary words before a landmark it names ("Mountain Lake
+# bridge", "Castle Hill airport"): a settlement's or a landscape's.
+_TOWN_ENDS = SETTLEMENT_ENDS | frozenset({"lake", "hill", "mountain", "river", "rock", "field"})
 # (A Galician or Portuguese town may open with its one-letter article: "A dos Francos",
 # "O Porriño".)
 UNIVERSITY_OF = compiled(
@@ -168,6 +172,18 @@ def _names_a_town(town: str, university: bool = False) -> bool:
     return any(w not in common and w not in given_names() and len(w) > 2 for w in words)
 
 
+def _ordinary_town(town: str) -> bool:
+    """Is `town`, of ordinary words before a landmark, written in capitals ("CASTLE HILL
+    bridge") or two words or more ending in a settlement's or landscape's word ("Mountain
+    Lake bridge"), and opening with no small word ("The Lake bridge" is no town's)?"""
+    words = town.split()
+    if _names_no_town(words) or words[0].lower() in _ARTICLES or words[0].lower() == "the":
+        return False
+    if town.isupper() and len(town) > 3:
+        return True
+    return len(words) > 1 and words[-1].lower() in _TOWN_ENDS
+
+
 def _towns_naming_landmarks(text: str) -> Iterator[Span]:
     for m in cued_matches(text, _UNIVERSITY_WORDS, UNIVERSITY_OF):
         if _names_a_town(m.group("town"), university=True):
@@ -179,7 +195,9 @@ def _towns_naming_landmarks(text: str) -> Iterator[Span]:
             continue
         at = landmark.start() - 1
         town = _TOWN_BEFORE_LANDMARK.search(text, max(0, at - 60), at)
-        if town is not None and _names_a_town(town.group("town")):
+        if town is not None and (
+            _names_a_town(town.group("town")) or _ordinary_town(town.group("town"))
+        ):
             yield Span(town.start("town"), town.end("town"), Label.CITY, "place",
                        "a town before the landmark it names ('Larnaka bridge')", 0.7)  # fmt: skip
 
