@@ -268,3 +268,63 @@ def test_greek_types_in_lower_case_french_words_before_a_unit_and_a_named_street
     text: str, street: str
 ) -> None:
     assert (Label.ADDRESS, street) in _found(text)
+
+
+# --- third reading (seeds 3154-3156) -------------------------------------------------------
+
+
+def test_a_unit_word_without_a_number_is_a_towns_word() -> None:
+    text = "Ada Bitsen\n\n56684 21 Sydney Road\n Suite 521\n SPRING FLAT\n Australia 46913"
+    assert (Label.CITY, "SPRING FLAT") in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Troy C van Oene version was recorded.", "Troy C van Oene"),
+        ("Nail is from Neogen Corporation", "Nail"),
+        ("Christian is from First Savings Financial Group", "Christian"),
+        ('Veronica shouted at Jesus: "What are you doing here?"', "Jesus"),
+    ],
+)
+def test_a_town_or_a_word_of_faith_is_a_given_name_where_a_person_stands(
+    text: str, name: str
+) -> None:
+    assert (Label.NAME, name) in _found(text)
+
+
+def test_two_names_joined_by_and_before_were_are_two_people() -> None:
+    found = _found("Is there a better song? Pinto and Stout were precision engineers.")
+    assert (Label.NAME, "Pinto") in found
+    assert (Label.NAME, "Stout") in found
+
+
+@pytest.mark.parametrize(
+    "text", ["Mom and Dad were upset.", "Mondays and Fridays are the client's hardest days."]
+)
+def test_relatives_or_weekdays_joined_by_and_before_were_are_no_names(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("I am in FLUSHING for a business trip", "FLUSHING"),
+        ("I'm in STEIN, at the conference", "STEIN"),
+        ("studying journalism at the University of Pines Beach.", "Pines Beach"),
+        ("The Princess Royal arrived at Ceské Budejovice 6 this morning.", "Ceské Budejovice 6"),
+        ("I'm Ada C Fox, originally from Cite El Ouns 2, and I'm 73.", "Cite El Ouns 2"),
+        ("Ada Holm\n 8 Rue de Kairouan Apt. 141\n Cite 7 Novembre\n 5050", "Cite 7 Novembre"),
+        ("My friend lives in Cite Des Martyrs", "Cite Des Martyrs"),
+    ],
+)
+def test_towns_by_a_trip_a_university_a_district_number_or_a_cite(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Cite Smith 2019 in your essay.", "the University of Health Sciences",
+             "I was in ICU for a vacation"]
+)  # fmt: skip
+def test_an_imperative_cite_a_schools_subject_or_an_acronym_is_no_town(text: str) -> None:
+    assert not any(label is Label.CITY for label, _ in _found(text))

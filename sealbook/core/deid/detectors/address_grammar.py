@@ -43,11 +43,13 @@ PARTICLES = word_set(
 
 # After a town: its district's number or letter ("Cheb 2", "københavn v", "Karlovy Vary 17
 # for a business trip", "Frederiksberg C on Wednesday", "København Ø:", "København NV")
-# belongs to its name, where the phrase ends or a preposition goes on with the sentence.
+# belongs to its name, where the phrase ends or a preposition or a time goes on with the
+# sentence ("arrived at Ceské Budejovice 6 this morning").
+# (A letter and a full stop before another letter are a form's or initials': "Mexico S.A.")
 _DISTRICT_AFTER = compiled(
     r" (?:\d{1,2}|[NS][VØ]|[B-HJ-Zb-hj-zÆØæø](?!\.\w))"
-    r"(?=[.,;:?!)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at|by)\b)"
-)  # (a letter and a full stop before another letter are a form's or initials': "Mexico S.A.")
+    r"(?=[.,;:?!)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at|by|this|last|yesterday|today)\b)"
+)
 
 
 def with_district(text: str, end: int) -> int:

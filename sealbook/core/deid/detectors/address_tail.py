@@ -343,7 +343,8 @@ class AddressTail:
         words: list[re.Match[str]] = []
         pos = at
         while len(words) < 5:
-            if words and (_anchor(text, pos) or UNIT_START.match(text, pos)):
+            # (A unit's word ends the town only with its number: "SPRING FLAT" is a town.)
+            if words and (_anchor(text, pos) or _TAIL_UNIT.match(text, pos)):
                 break
             m = _TOWN_WORD.match(text, pos)
             if m is None or m.end() == pos:

@@ -28,7 +28,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
 )
 from sealbook.core.deid.detectors.name_rules import ACTION, TO_VERBS
 from sealbook.core.deid.detectors.valedictions import FOREIGN_CLOSINGS
-from sealbook.core.deid.lexicon import closed_phrases, month_words, word_set
+from sealbook.core.deid.lexicon import closed_phrases, month_words, never_a_name, word_set
 from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.tokens import (
     UPPER,
@@ -1109,6 +1109,42 @@ def quoted_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         yield m.span("name")
 
 
+# "Pinto and Stout were precision engineers": two capitalised words joined by "and" opening
+# a sentence before a plural verb, each a name of the lists or a word in no dictionary
+# (surnames that are words too: "Pinto", "Stout"), are two people; not relatives, roles,
+# small words, months or places ("Mom and Dad were", "Spring and Summer are").
+_PAIR_BEFORE_PLURAL = compiled(
+    r"(?:^|(?<=[.!?:][ \t])|(?<=[.!?:][\"\u201d][ \t]))"
+    r"(?P<a>" + UPPER + r"[a-z\u00e0-\u017f'\u2019]+)[ \t]+(?:and|&)[ \t]+"
+    r"(?P<b>" + UPPER + r"[a-z\u00e0-\u017f'\u2019]+)[ \t]+"
+    r"(?:were|are|have|had|both|agreed|say|said)\b",
+    re.MULTILINE,
+)
+_PLURAL_VERBS = cue_words({"were", "are", "have", "had", "both", "agreed", "say", "said"})
+
+
+def pairs_before_plural_verbs(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
+    """Two names joined by "and" opening a sentence before a plural verb."""
+    if not tokens_for(text, _PLURAL_VERBS):
+        return
+    for m in _PAIR_BEFORE_PLURAL.finditer(text):
+        words = [m.group("a"), m.group("b")]
+        if all(_a_partners_name(lex, w) for w in words):
+            yield m.span("a")
+            yield m.span("b")
+
+
+def _a_partners_name(lex: NameLexicon, word: str) -> bool:
+    low = word.lower()
+    if low in lex.closed or low in PERSON_NOUNS or low in month_words():
+        return False
+    if is_place(word) and low not in lex.surname:
+        return False  # ("Paris and Rome were lovely"; but "Pinto", a town and a surname)
+    if never_a_name(low) and low not in COLOUR_SURNAMES:
+        return False  # (a weekday, a month, their plurals: "Mondays and Fridays are")
+    return low in lex.surname or low in lex.given or low not in lex.common
+
+
 # "Donát shouted at Christian:", "she smiled at Hope.": the one a person shouts, smiles or
 # stares at, one capitalised word closing the clause, is a person, though the word is an
 # ordinary one or a group's (a group's takes an article or a plural: "at a Christian");
@@ -1124,9 +1160,10 @@ _LOOKING = cue_words(
 )  # fmt: skip
 
 
-# Never a person one looks at, though of the never-a-name list: a god, a weekday.
+# Never a person one looks at, though of the never-a-name list: a god, a weekday ("Jesus"
+# is a given name of many countries as well).
 _NOT_LOOKED_AT = word_set(
-    "god jesus christ lord allah monday tuesday wednesday thursday friday saturday sunday"
+    "god christ lord allah monday tuesday wednesday thursday friday saturday sunday"
 )
 
 

@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from sealbook.core.deid.detectors.name_extent import (
     PARTICLES,
+    SURNAME_PARTICLES,
     WHO_AFTER,
     can_follow,
     elided_article,
@@ -192,10 +193,12 @@ def _after_single_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, 
         and text[tokens[k].end : particle.start] == " "
     ):
         return True  # "says van Beers", "with von Trotha": who says, or whom one is with
+    initial = False
     if len(tokens[k].base) == 1 and tokens[k].base.isupper() and k > 0:
         if text[tokens[k].end : particle.start] not in (" ", ". "):
             return False
         k -= 1  # "Troy C. van Oene": the middle initial before the particle
+        initial = True
     elif text[tokens[k].end : particle.start] != " ":
         return False
     given = tokens[k]
@@ -205,7 +208,8 @@ def _after_single_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, 
         and text[given.end : tokens[k + 1].start] == " "
         and (given.lower in lex.given or unknown_word(lex, given))
         and given.lower not in lex.never
-        and not is_place(given.base)
+        # (A town's name is a given name too before a middle initial: "Troy C van Oene".)
+        and (initial or not is_place(given.base))
     )
 
 
@@ -769,9 +773,18 @@ def _middle_initial(c: Candidate) -> Decision | None:
         tok.shape in CAPS
         and (tok.lower not in lex.only_common or _group_word(lex, tok))
         and initial_between(tokens, c.i, c.text)
-        and tokens[c.i + 2].shape in CAPS
-        and tokens[c.i + 2].lower not in lex.only_common
     ):
+        return None
+    last = c.i + 2
+    # The surname after the initial may open with its particles ("Troy C van Oene").
+    while (
+        last + 1 < len(tokens)
+        and tokens[last].shape == "L"
+        and tokens[last].lower in SURNAME_PARTICLES
+        and c.text[tokens[last].end : tokens[last + 1].start] == " "
+    ):
+        last += 1
+    if not (tokens[last].shape in CAPS and tokens[last].lower not in lex.only_common):
         return None
     if (
         c.opener

@@ -39,6 +39,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     more_in_list,
     name_fields,
     name_lines,
+    pairs_before_plural_verbs,
     quoted_speakers,
     quoting_speakers,
     relatives_spoken_of,
@@ -97,6 +98,7 @@ _FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Sessi
 _AUTHOR_REASON = "the owner of a song, novel or film ('Brenner's song')"
 
 
+_PAIR_REASON = "two names joined by 'and' opening a sentence before 'were' ('Pinto and Stout')"
 _LOOKED_AT_REASON = "the person one shouts, smiles or stares at ('shouted at Christian:')"
 
 
@@ -356,6 +358,8 @@ def _names(text: str) -> Iterator[Span]:
     for start, end in quoted_speakers(lex, text):
         yield Span(start, end, Label.NAME, "person_name",
                    "the person a quotation is attributed to ('\", says ...')", 0.75)  # fmt: skip
+    for start, end in pairs_before_plural_verbs(lex, text):
+        yield Span(start, end, Label.NAME, "person_name", _PAIR_REASON, 0.7)
     for start, end in looked_at(lex, text):
         yield Span(start, end, Label.NAME, "person_name", _LOOKED_AT_REASON, 0.7)
     for start, end in relatives_spoken_of(lex, text):

@@ -33,6 +33,7 @@ from sealbook.core.deid.detectors.organisation_clues import (
 from sealbook.core.deid.detectors.southeast_asian_forms import southeast_asian_companies
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
+    all_given_names,
     cities,
     cities_lower,
     closed_class,
@@ -42,6 +43,7 @@ from sealbook.core.deid.lexicon import (
     frequent_surnames,
     given_names,
     is_country,
+    month_given_names,
     never_a_name,
     surnames,
     us_states,
@@ -1410,14 +1412,16 @@ def _person_of(text: str, org: Span, closed: frozenset[str]) -> tuple[int, int] 
     if m is None:
         return None
     words = [w.lower().rstrip(".") for w in m.group("name").split()]
-    if any(w in closed or w in KIND_WORDS or (never_a_name(w) and w not in given_names())
+    if any(w in closed or w in KIND_WORDS
+           or (never_a_name(w) and w not in given_names() and w not in month_given_names())
            for w in words):  # fmt: skip
         return None
     common = common_words()
     if len(words) == 1:
         # "Grace is from Southern Copper Corporation": a given name alone, "is from" only.
-        if m.group("link") == "of" or m.group("link") == "from" or words[0] not in given_names():
-            return None
+        given = words[0] in all_given_names() or words[0] in month_given_names()
+        if m.group("link") == "of" or m.group("link") == "from" or not given:
+            return None  # (a census name that is a word of faith too: "Christian is from")
     elif all(w in common for w in words):
         return None  # "Head Office of Acme Inc.", "Sales Director of"
     return m.span("name")

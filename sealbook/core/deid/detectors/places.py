@@ -28,6 +28,7 @@ from sealbook.core.deid.lexicon import (
     countries,
     drug_names,
     given_names,
+    is_country,
     never_a_name,
     surnames,
     us_states,
@@ -564,10 +565,13 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             home = len(caps) >= 3 and _HOME.search(text, max(0, m.start() - 24), m.start())
             if home and home.group("verb").lower().startswith("liv"):
                 home = home if any(w.lower() not in common_words() for w in words) else None
+            # "I am in FLUSHING for a business trip", "I'm in STEIN, at the conference".
+            trip = len(caps) >= 4 and _ON_A_TRIP.match(text, m.end("caps")) is not None
+            sure = bool(home) or trip
             if (
                 caps in countries()
                 or caps.lower() in states
-                or (caps.lower() in given_names() and not known and not home)
+                or (caps.lower() in given_names() and not known and not sure)
             ):
                 continue
             arrival = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
@@ -575,17 +579,17 @@ def _after_place_cues(text: str) -> Iterator[Span]:
                 len(caps) < 5
                 and not (arrival and len(caps) == 4)
                 and not known
-                and not (_not_an_acronym(caps) or home)
+                and not (_not_an_acronym(caps) or sure)
             ):
                 continue  # "in ICU", "at NHS": an acronym, unless one arrives at it
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
-            if not (unknown or arrival or known or home or _place_shaped(words)):
+            if not (unknown or arrival or known or sure or _place_shaped(words)):
                 continue
             # (Where one lives or comes from, or a gazetteer town, outranks a given name of
             # the same letters: "lives in ROSS".)
             yield Span(m.start("caps"), m.end("caps"), Label.CITY, "place",
                        "a place name in capitals after 'in', 'from' or 'to'",
-                       0.9 if home or known else 0.6)  # fmt: skip
+                       0.9 if sure or known else 0.6)  # fmt: skip
             continue
         if m.group("lower"):
             # "returned to kiel": a gazetteer town in lower case that is not an ordinary word.
@@ -647,7 +651,7 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         if (
             # ("I'm in Brú, at the conference"; "We moved here from Buj": where one lives)
             len(word) < (3 if at_home or not word.isascii() else 4)
-            or word in countries()
+            or is_country(word)
             or low in states
             or _continent_part(words)
         ):
@@ -667,9 +671,12 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                        _PARTICLE_TOWN_REASON, 0.86)  # fmt: skip
             continue
+        # (A district's number after it says town, over two words read as a name:
+        # "arrived at Ceské Budejovice 6 this morning".)
+        districted = with_district(text, m.end("place")) > m.end("place")
         yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                    "a capitalised place name after 'in', 'from' or 'to'",
-                   0.85 if lived_in else 0.5)  # fmt: skip
+                   0.85 if lived_in else 0.6 if districted else 0.5)  # fmt: skip
 
 
 # Where one was born, grew up or moved here from, and where one is for a trip: a town, though
@@ -679,8 +686,8 @@ _CAME_FROM = compiled(
     r"(?i:moved[ \t]+here|originally|grew[ \t]+up|born|raised)[ \t]+(?:in|from)[ \t]+$"
 )
 _ON_A_TRIP = compiled(
-    r"[ \t]+for[ \t]+(?:a|the|my|our|his|her|their)[ \t]+(?:business[ \t]+|work[ \t]+)?"
-    r"(?:trip|holiday|vacation|conference)\b"
+    r"(?:[ \t]+for|,?[ \t]+at)[ \t]+(?:a|the|my|our|his|her|their)[ \t]+"
+    r"(?:business[ \t]+|work[ \t]+)?(?:trip|holiday|vacation|conference)\b"
 )
 _SURE_TOWN_REASON = "a town one comes from or is in for a trip, though an ordinary word"
 

@@ -8,6 +8,8 @@ refill):
 - after a verb of flying and its preposition ("flew to Sales on Thursday", "landed in
   Hobo"): one flies to a place;
 - before "by" and a craft ("returned to Pap by helicopter", "went to Sales by train");
+- a district named "Cité" and its name after a place cue or alone on its line ("originally
+  from Cite El Ouns 2", "Cite 7 Novembre");
 - named by a date after "in", "to" or "from" ("in 25 de Agosto"), its month capitalised;
 - after "home city", "hometown" or "home town" ("the band's home city Pellet: ...");
 - before a landmark its town names, in lower case ("Larnaka bridge", "Kokkola airport"),
@@ -146,6 +148,30 @@ def _towns_after_sure_cues(text: str) -> Iterator[Span]:
                 yield Span(m.start("town"), end, Label.CITY, "place", reason, score)
 
 
+# A Tunisian or Algerian district, named "Cité" and its name or date ("Cite El Ouns 2",
+# "Cite 7 Novembre", "Cite Des Martyrs"): after "in", "from", "to", "at" or "near", or
+# alone on its line or before a comma on it, in an address written one part per line.
+_CITE = compiled(
+    r"Cit[eé][ \t]+(?:\d{1,2}[ \t]+)?(?:(?:" + UPPER + r"[\w'\u2019-]*|de|des|du|el|d['\u2019])"
+    r"[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*(?:[ \t]+\d{1,2}(?!\d))?"
+)
+_CITE_WORDS = cue_words({"cite", "cité"})
+_CITE_CUE = compiled(r"(?i:in|from|to|at|near)[ \t]+$")
+_CITE_LINE_ENDS = compiled(r"[ \t]*(?:,|\n|$)")
+
+
+def _cite_districts(text: str) -> Iterator[Span]:
+    for m in cued_matches(text, _CITE_WORDS, _CITE):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        alone = (
+            text[line_start : m.start()].strip(" \t>") == ""
+            and _CITE_LINE_ENDS.match(text, m.end()) is not None
+        )
+        if alone or _CITE_CUE.search(text, max(0, m.start() - 8), m.start()):
+            yield Span(m.start(), m.end(), Label.CITY, "place",
+                       "a district named 'Cité' and its name ('Cite El Ouns 2')", 0.85)  # fmt: skip
+
+
 def _towns_named_by_dates(text: str) -> Iterator[Span]:
     for m in cued_matches(text, _DATED_CUES, DATED_TOWN):
         month = _MONTH_WORD.search(m.group("town"))
@@ -186,7 +212,9 @@ def _ordinary_town(town: str) -> bool:
 
 def _towns_naming_landmarks(text: str) -> Iterator[Span]:
     for m in cued_matches(text, _UNIVERSITY_WORDS, UNIVERSITY_OF):
-        if _names_a_town(m.group("town"), university=True):
+        town = m.group("town")
+        # ("the University of Pines Beach": ordinary words ending in a settlement's word)
+        if _names_a_town(town, university=True) or _ordinary_town(town):
             # (Above the school's own score: the town keeps its words, the school the rest.)
             yield Span(m.start("town"), m.end("town"), Label.CITY, "place",
                        "a town after 'University of'", 0.9)  # fmt: skip
@@ -232,5 +260,6 @@ def towns_by_cue(text: str) -> Iterator[Span]:
     of", and towns on the line above a country."""
     yield from _towns_after_sure_cues(text)
     yield from _towns_named_by_dates(text)
+    yield from _cite_districts(text)
     yield from _towns_naming_landmarks(text)
     yield from _towns_above_country_lines(text)
