@@ -328,3 +328,22 @@ def test_towns_by_a_trip_a_university_a_district_number_or_a_cite(text: str, tow
 )  # fmt: skip
 def test_an_imperative_cite_a_schools_subject_or_an_acronym_is_no_town(text: str) -> None:
     assert not any(label is Label.CITY for label, _ in _found(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Ola Dickens\n\n133 Hauknesgata 115\n Apt. 509\n MO I RANA\n\n Norway 97750",
+         ["MO I RANA", "Norway"]),
+        ("my new address is 56632 105 Rue Kilani Metoui\n Apt. 371\n Cite 22 Janvier\n Tunisia",
+         ["Cite 22 Janvier", "Tunisia"]),
+        ("The address is 379 Tylova 42 Apt. 144 Karlovy Vary 17 Czech Republic",
+         ["Karlovy Vary 17", "Czech Republic"]),
+    ],
+)  # fmt: skip
+def test_an_addresss_tail_reads_a_town_with_a_one_letter_word_a_cite_or_a_district_number(
+    text: str, parts: list[str]
+) -> None:
+    found = _found(text)
+    for part in parts:
+        assert (Label.CITY, part) in found

@@ -52,6 +52,14 @@ _DISTRICT_AFTER = compiled(
 )
 
 
+# A Tunisian or Algerian district named "Cité" and its name or date ("Cite El Ouns 2",
+# "Cite 7 Novembre", "Cite Des Martyrs"): a town of an address (`town_cues`, the tail).
+CITE = compiled(
+    r"Cit[eé][ \t]+(?:\d{1,2}[ \t]+)?(?:(?:" + UPPER + r"[\w'\u2019-]*|de|des|du|el|d['\u2019])"
+    r"[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*(?:[ \t]+\d{1,2}(?!\d))?"
+)
+
+
 def with_district(text: str, end: int) -> int:
     """The end of the town that ends at `end`, with its district after it if any."""
     m = _DISTRICT_AFTER.match(text, end)

@@ -15,6 +15,7 @@ import functools
 import re
 
 from sealbook.core.deid.detectors.address_grammar import (
+    CITE,
     PARTICLE,
     PARTICLES,
     SUFFIX,
@@ -70,7 +71,9 @@ _STREET2 = compiled(
 _POST_TYPE_AND_NUMBER = compiled(r"(?i:" + POST_TYPE_WORDS + r")[ \t]+\d{1,5}[A-Za-z]?\b\.?")
 # A Danish or Swedish region named after its word ("Region Sjælland", "Region Skåne").
 _NAMED_REGION = compiled(r"Region[ \t]+" + UP + r"[\w-]+")
-_CAPS_WORD_AFTER = compiled(r"[ \t]+[A-Z]{3,}(?=[ \t]|\n|$)")
+# (with a one-letter word between: "MO I RANA")
+_DISTRICT_NUMBER = compiled(r" \d{1,2}(?= )")
+_CAPS_WORD_AFTER = compiled(r"[ \t]+(?:[A-Z][ \t]+)?[A-Z]{3,}(?=[ \t]|\n|$)")
 _NAME_WORD_AFTER = compiled(r"[ \t]+(" + UP + r"[a-z\u00df-\u017f]{2,})\b")
 _BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
 _SHORT_CODE = compiled(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
@@ -273,7 +276,11 @@ class AddressTail:
             return None
         # "Mezimestí u Broumova 3, KR 32162": the district's number is the town's, and the
         # region and postcode after it are read on.
-        return town[0], with_district(text, town[1]), town[2], town[3]
+        end = with_district(text, town[1])
+        number = _DISTRICT_NUMBER.match(text, end)
+        if end == town[1] and number is not None and _anchor(text, number.end() + 1):
+            end = number.end()  # "Karlovy Vary 17 Czech Republic": the district, a country
+        return town[0], end, town[2], town[3]
 
     def _name_goes_on(self, end: int) -> bool:
         """Does a capitalised word of a name, no country or region itself, follow the
@@ -304,8 +311,12 @@ class AddressTail:
         return end is not None or before_code is not None or code.isupper()
 
     def _anchored(self, end: int) -> bool:
-        """Is the word run ending at `end` followed by a country, region, code or postcode?"""
+        """Is the word run ending at `end` followed by a country, region, code or postcode
+        (after a district's number too: "Karlovy Vary 17 Czech Republic")?"""
         text = self.text
+        number = _DISTRICT_NUMBER.match(text, end)
+        if number is not None and _anchor(text, number.end() + 1):
+            return True
         nxt = _SEP.match(text, end)
         if nxt is None or nxt.end() >= len(text):
             return False
@@ -340,6 +351,9 @@ class AddressTail:
 
     def _town(self, at: int, how: str, last: str) -> tuple[int, int, Label, str] | None:
         text = self.text
+        cite = CITE.match(text, at)
+        if cite is not None and last in ("street", "unit") and how != "space":
+            return at, cite.end(), Label.CITY, "town"  # ("..., Apt. 371\n Cite 22 Janvier")
         words: list[re.Match[str]] = []
         pos = at
         while len(words) < 5:

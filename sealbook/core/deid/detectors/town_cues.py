@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sealbook.core.deid.detectors.address_grammar import CITE
 from sealbook.core.deid.detectors.address_tail import SETTLEMENT_ENDS
 from sealbook.core.deid.detectors.european_streets import DATE_NAME
 from sealbook.core.deid.lexicon import (
@@ -151,17 +152,13 @@ def _towns_after_sure_cues(text: str) -> Iterator[Span]:
 # A Tunisian or Algerian district, named "Cité" and its name or date ("Cite El Ouns 2",
 # "Cite 7 Novembre", "Cite Des Martyrs"): after "in", "from", "to", "at" or "near", or
 # alone on its line or before a comma on it, in an address written one part per line.
-_CITE = compiled(
-    r"Cit[eé][ \t]+(?:\d{1,2}[ \t]+)?(?:(?:" + UPPER + r"[\w'\u2019-]*|de|des|du|el|d['\u2019])"
-    r"[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*(?:[ \t]+\d{1,2}(?!\d))?"
-)
 _CITE_WORDS = cue_words({"cite", "cité"})
 _CITE_CUE = compiled(r"(?i:in|from|to|at|near)[ \t]+$")
 _CITE_LINE_ENDS = compiled(r"[ \t]*(?:,|\n|$)")
 
 
 def _cite_districts(text: str) -> Iterator[Span]:
-    for m in cued_matches(text, _CITE_WORDS, _CITE):
+    for m in cued_matches(text, _CITE_WORDS, CITE):
         line_start = text.rfind("\n", 0, m.start()) + 1
         alone = (
             text[line_start : m.start()].strip(" \t>") == ""
