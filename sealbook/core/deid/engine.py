@@ -22,7 +22,7 @@ from sealbook.core.deid.lexicon import (
     month_words,
     never_names,
 )
-from sealbook.core.deid.line_marks import quoting_blanked
+from sealbook.core.deid.line_marks import quoting_blanked, without_invisible
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.roster import CompiledRoster
 from sealbook.core.deid.spans import NAME_LABELS, Label, Span, resolve_overlaps
@@ -249,12 +249,20 @@ def _in_a_date(text: str, tok: Token) -> bool:
     )
 
 
+def _onto(span: Span, offsets: list[int]) -> Span:
+    """`span`, found in a text read without its invisible characters, on the text as written
+    (`offsets[i]` is where that text's character i stands)."""
+    start, end = offsets[span.start], offsets[span.end - 1] + 1
+    return Span(start, end, span.label, span.detector, span.reason, span.score,
+                span.client_refs, span.entity)  # fmt: skip
+
+
 def detect_all(text: str, roster: CompiledRoster | None = None) -> list[Span]:
     """`detect` with every detector: the part of `analyse` that needs nothing from other
     texts (no seeds), so it can run ahead, in another process; give its result to
     `analyse(..., detected=...)`, which then does only the rest."""
-    if not text:
-        return []
+    if not text or without_invisible(text) is not None:
+        return []  # (`analyse` reads a text with invisible characters whole, itself)
     with _collector_paused():
         return detect(text, roster)
 
@@ -277,6 +285,14 @@ def analyse(
     """
     if not text:
         return []
+    shown = without_invisible(text)
+    if shown is not None:
+        # Read without the invisible characters ("Jan \ufeffKučera"); the spans are mapped
+        # back onto the text as written (a span takes the characters inside it). Spans
+        # `detected` beforehand were made on the text as written: they are made again.
+        visible, offsets = shown
+        found_visible = analyse(visible, roster, detectors, seeds, None, None)
+        return [_onto(span, offsets) for span in found_visible]
     text = quoting_blanked(text)
     with _collector_paused():
         found = list(detected) if detected is not None else detect(text, roster, detectors)

@@ -12,7 +12,10 @@ passed through a system that knew no such character: question marks ("??? Lemona
 13, eleventh session; two or more, so that a question's own mark is never blanked).
 
 And the invisible characters a text picks up when pasted (a byte-order mark, zero-width
-spaces and joiners: "Jan \ufeffKučera"), which no detector reads as part of a word.
+spaces and joiners: "Jan \ufeffKučera"), which no detector reads as part of a word: the
+engine reads the text without them (`without_invisible`), so "Ja\u200bne Kučera" is the name
+it would be without the character, and maps what it finds back onto the text as written;
+a detector called alone sees them as spaces.
 """
 
 from __future__ import annotations
@@ -23,7 +26,18 @@ _BULLETS = "\u2022\u25e6\u25aa\u2023\u00b7"
 _LEADING_MARKS = compiled(r"(?m)^[ \t]*(?:>[> \t]*|(?:\?{2,}|[" + _BULLETS + r"])[ \t]+)")
 
 
-_INVISIBLE = compiled("[\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = compiled("[" + _INVISIBLE_CHARACTERS + "]")
+
+
+def without_invisible(text: str) -> tuple[str, list[int]] | None:
+    """`text` without its invisible characters (zero-width spaces and joiners, byte-order
+    marks, soft hyphens) and, for each character left, its offset in `text`; None when it
+    has none (most texts: an ASCII text is checked in one call)."""
+    if text.isascii() or _INVISIBLE.search(text) is None:
+        return None
+    kept = [i for i, c in enumerate(text) if c not in _INVISIBLE_CHARACTERS]
+    return "".join(text[i] for i in kept), kept
 
 
 def quoting_blanked(text: str) -> str:

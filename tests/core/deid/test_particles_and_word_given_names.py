@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from sealbook.core.deid import analyse
+from sealbook.core.deid import Packet, analyse
 
 
 def _names(text: str) -> list[str]:
@@ -158,6 +158,24 @@ def test_an_invisible_character_pasted_into_an_address_hides_no_part_of_it() -> 
     text = "Please send it to USNS \ufeffDvořák\nFPO AA 98151 today."
     spans = [(text[s.start : s.end], s.label.name) for s in analyse(text)]
     assert ("USNS \ufeffDvořák\nFPO AA 98151", "ADDRESS") in spans
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("even greater by a mandolin coda (not by Jan \ufeffKučera).", "Jan \ufeffKučera"),
+        ("I met Ma\u200brta Kowalska at the clinic.", "Ma\u200brta Kowalska"),
+        ("Call Ka\u00adte Moore on Monday.", "Ka\u00adte Moore"),
+    ],
+)
+def test_an_invisible_character_inside_or_between_a_names_words_hides_no_part_of_it(
+    text: str, name: str
+) -> None:
+    # (Read as a space, "Ma\u200brta" was two words and "rta" was left; read without it, the
+    # name is whole, and its span on the text as written holds the character.)
+    assert (name, "NAME") in [(text[s.start : s.end], s.label.name) for s in analyse(text)]
+    out = Packet("safe-harbor", "redact", secret=b"i" * 32).deidentify(text).text
+    assert not any(part in out for part in ("rta", "Kowalska", "te Moore", "Kučera"))
 
 
 @pytest.mark.parametrize(
