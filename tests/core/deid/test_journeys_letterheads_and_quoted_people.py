@@ -347,3 +347,25 @@ def test_an_addresss_tail_reads_a_town_with_a_one_letter_word_a_cite_or_a_distri
     found = _found(text)
     for part in parts:
         assert (Label.CITY, part) in found
+
+
+# --- fourth reading (seeds 3161-3163) ------------------------------------------------------
+
+
+def test_a_faiths_word_before_a_middle_initial_and_a_surname_is_the_given_name() -> None:
+    text = "have you heard Muslim R. Ignatieff speak yet?"
+    assert (Label.NAME, "Muslim R. Ignatieff") in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("When: 1993-08-14\nWhere: Pedraza de Alba Country Club.", "Pedraza de Alba"),
+        ("journalism at the University of San Giovanni Di Casarsa.", "San Giovanni Di Casarsa"),
+        ("I'm in Halfway House, at the conference", "Halfway House"),
+    ],
+)
+def test_a_clubs_town_with_a_given_name_a_long_university_town_a_conferences_town(
+    text: str, town: str
+) -> None:
+    assert (Label.CITY, town) in _found(text)

@@ -1463,6 +1463,13 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
             k = index_of(text, t) + 1
             if k < len(tokens) and _verdict(lex, tokens[k])[1]:
                 found.add(k)
+    # A nation's or faith's word before a middle initial is a given name ("Muslim R.
+    # Ignatieff", "German M Kauzar"): `_middle_initial` decides.
+    for word in words & lex.never:
+        for t in index[word]:
+            k = bisect.bisect_left(starts, t.start)
+            if k not in found and _group_word(lex, t) and initial_between(tokens, k, text):
+                found.add(k)
     # After a surname's particle, an ordinary word is the surname ("Willemine ten Pas").
     for particle in words & _SINGLE_PARTICLES:
         for t in index[particle]:

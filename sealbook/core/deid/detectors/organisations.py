@@ -354,14 +354,16 @@ def _unknown_words_first(words: list[re.Match[str]]) -> tuple[int, int] | None:
     # Cotillas", "Arneiro de Cima Country Club"), each before a word in no dictionary.
     while n < len(words) and n < 5:
         word = words[n].group()
+        # (A given name after a particle is the town's too: "Pedraza de Alba Country Club".)
+        after_particle = n > 0 and words[n - 1].group() in _TOWN_PARTICLES
         if (
             ((n == 0 and word in _TOWN_ARTICLES) or (n > 0 and word in _TOWN_PARTICLES))
             and n + 1 < len(words)
-            and _proper(words[n + 1].group(), common)
+            and _proper(words[n + 1].group(), common, given=frozenset())
         ):
             n += 1
             continue
-        if not _proper(word, common):
+        if not _proper(word, common, given=frozenset() if after_particle else None):
             break
         n += 1
     if (

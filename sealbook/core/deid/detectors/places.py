@@ -621,7 +621,7 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             continue  # "at Acme", "at Noon"; but "arrived at Hostomice pod Brdy"
         word = m.group("place")
         low = word.lower()
-        if (low in common_words() or low in given_names()) and _surely_a_town(text, m):
+        if _surely_a_town(text, m):
             yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                        _SURE_TOWN_REASON, 0.6)  # fmt: skip
             continue
@@ -689,19 +689,19 @@ _ON_A_TRIP = compiled(
     r"(?:[ \t]+for|,?[ \t]+at)[ \t]+(?:a|the|my|our|his|her|their)[ \t]+"
     r"(?:business[ \t]+|work[ \t]+)?(?:trip|holiday|vacation|conference)\b"
 )
-_SURE_TOWN_REASON = "a town one comes from or is in for a trip, though an ordinary word"
+_SURE_TOWN_REASON = "a town one comes from or is in for a trip (though an ordinary word)"
 
 
 def _surely_a_town(text: str, m: re.Match[str]) -> bool:
     """Is the one capitalised word after a place cue where one was born, grew up or moved
     from, or where one is for a trip, and no small word, weekday or month?"""
     words = m.group("place").split()
-    if len(words) != 1 or never_a_name(words[0].lower()) or len(words[0]) < 3:
+    if any(never_a_name(w.lower()) for w in words) or len(words[0]) < 3:
         return False
     place_end = m.end("place")
     if _ON_A_TRIP.match(text, place_end) is not None:
-        return True
-    return (
+        return len(words) <= 3  # ("I'm in Halfway House, at the conference")
+    return len(words) == 1 and (
         _CAME_FROM.search(text, max(0, m.start() - 24), m.start("place")) is not None
         and _CLAUSE_ENDS.match(text, place_end) is not None
     )

@@ -86,7 +86,7 @@ TOWN_ABOVE_COUNTRY = compiled(
 # A town of one to three capitalised words (a town's small words between them: "Videm pri
 # Ptuju", "Chomutice u Horic v Podkrkonoší") ending where a landmark's noun begins.
 _TOWN_WORD = UPPER + r"[\w'\u2019\u2206-]+"  # (with the increment sign pasted for a Greek delta)
-_TOWN_NAME = _TOWN_WORD + r"(?:[ \t](?:" + _TOWN_SMALL + r"[ \t]){0,2}" + _TOWN_WORD + r"){0,2}"
+_TOWN_NAME = _TOWN_WORD + r"(?:[ \t](?:" + _TOWN_SMALL + r"[ \t]){0,2}" + _TOWN_WORD + r"){0,3}"
 _LANDMARK = compiled(r"(?:bridge|airport|harbour|harbor|railway[ \t]+station|town[ \t]+hall)\b")
 _LANDMARK_WORDS = cue_words({"bridge", "airport", "harbour", "harbor", "railway", "town"})
 # (with its district's number: "Melník 1 bridge")
