@@ -369,3 +369,49 @@ def test_a_clubs_town_with_a_given_name_a_long_university_town_a_conferences_tow
     text: str, town: str
 ) -> None:
     assert (Label.CITY, town) in _found(text)
+
+
+# --- fifth reading (seeds 3164-3166) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I'm Muslim Ignatieff, originally from Asheville, and I'm 80", "Muslim Ignatieff"),
+        ("we need to add Savannah S. Beet as guardian", "Savannah S. Beet"),
+    ],
+)
+def test_an_introduced_faiths_word_and_an_ordinary_surname_after_an_initial(
+    text: str, name: str
+) -> None:
+    assert (Label.NAME, name) in _found(text)
+
+
+def test_an_introduced_nationality_before_an_ordinary_word_is_no_name() -> None:
+    assert _found("I'm French Canadian, and I live here.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("the band's home city Cite 7 Novembre: a river port", "Cite 7 Novembre"),
+        ("I'm in ÅS, at the conference", "ÅS"),
+        ("Borkowski lives at 89597 395 Oxford St, Western Cape", "Western Cape"),
+        ("Kalman Sigurvinsson\n\nMountain Lake\nUnited States", "Mountain Lake"),
+        ("a taxi to 818 ul. Lubartowska 42\n25 de Agosto\n, FD\n 02277. Please", "25 de Agosto"),
+    ],
+)
+def test_more_towns_by_their_cue_or_their_place_in_an_address(text: str, town: str) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["It is based in Psychiatry.", "He lives at 12 Main Street\n25 de agosto"]
+)
+def test_a_department_where_one_is_based_or_a_lower_case_date_is_no_town(text: str) -> None:
+    assert not any(label is Label.CITY for label, _ in _found(text))
+
+
+def test_an_ordinary_words_street_and_number_where_one_lives() -> None:
+    assert (Label.ADDRESS, "Linden 250") in _found("Favian lives on Linden 250 street.")
+    assert _found("We met on Oak 5 street") == []

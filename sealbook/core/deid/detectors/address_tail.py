@@ -24,7 +24,7 @@ from sealbook.core.deid.detectors.address_grammar import (
     UP,
     with_district,
 )
-from sealbook.core.deid.detectors.european_streets import POST_TYPE_WORDS
+from sealbook.core.deid.detectors.european_streets import DATE_NAME, POST_TYPE_WORDS
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
     cities,
@@ -72,6 +72,9 @@ _POST_TYPE_AND_NUMBER = compiled(r"(?i:" + POST_TYPE_WORDS + r")[ \t]+\d{1,5}[A-
 # A Danish or Swedish region named after its word ("Region Sjælland", "Region Skåne").
 _NAMED_REGION = compiled(r"Region[ \t]+" + UP + r"[\w-]+")
 # (with a one-letter word between: "MO I RANA")
+# A town named by a date, its month capitalised ("25 de Agosto"; a date writes "agosto").
+_DATED_TOWN = compiled(DATE_NAME + r"(?![\w-])")
+_CAPITAL_MONTH = compiled(r"[ \t](?!de\b)[^\W\d_a-z]")
 _DISTRICT_NUMBER = compiled(r" \d{1,2}(?= )")
 _CAPS_WORD_AFTER = compiled(r"[ \t]+(?:[A-Z][ \t]+)?[A-Z]{3,}(?=[ \t]|\n|$)")
 _NAME_WORD_AFTER = compiled(r"[ \t]+(" + UP + r"[a-z\u00df-\u017f]{2,})\b")
@@ -103,7 +106,10 @@ _MISSING_REGION = compiled(r"(?:nan|null)(?![\w/'-])")
 _MAX_TAIL = 9
 # The words that end or open a town's name of ordinary words ("Cockle Bay", "Glen Arbor").
 SETTLEMENT_ENDS = SETTLEMENT_WORDS | frozenset({"bay", "cove", "point", "park", "island"})
-_PLACE_OPENS = frozenset({"glen", "port", "fort", "mount", "lake", "cape", "upper", "lower"})
+_PLACE_OPENS = frozenset({
+    "glen", "port", "fort", "mount", "lake", "cape", "upper", "lower", "north", "south", "east",
+    "west", "northern", "southern", "eastern", "western", "central",
+})  # fmt: skip
 # A full stop and a capitalised word after a short word: an abbreviation inside a name.
 _ABBREVIATION_GOES_ON = compiled(r"\.[ \t]+" + UP)
 
@@ -354,6 +360,9 @@ class AddressTail:
         cite = CITE.match(text, at)
         if cite is not None and last in ("street", "unit") and how != "space":
             return at, cite.end(), Label.CITY, "town"  # ("..., Apt. 371\n Cite 22 Janvier")
+        dated = _DATED_TOWN.match(text, at)
+        if dated is not None and how != "space" and _CAPITAL_MONTH.search(dated.group()):
+            return at, dated.end(), Label.CITY, "town"  # ("... Apt. 434\n25 de Agosto, FD")
         words: list[re.Match[str]] = []
         pos = at
         while len(words) < 5:

@@ -1277,7 +1277,14 @@ def introduced(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     for m in _introductions(text):
         words = m.group("name").split()
         lows = [w.lower() for w in words]
-        if any(w in lex.never or w in lex.closed for w in lows):
+        # A nation's or faith's word first is a given name before a surname in no dictionary
+        # ("I'm Muslim Ignatieff"; "I'm French Canadian", "I'm Christian Living" stay).
+        named_after = len(lows) > 1 and lows[-1] not in lex.common and lows[-1] not in lex.never
+        if any(
+            (w in lex.never and not (k == 0 and named_after and w not in month_words()))
+            or w in lex.closed
+            for k, w in enumerate(lows)
+        ):
             continue
         if any(
             is_place(" ".join(words[:n]))

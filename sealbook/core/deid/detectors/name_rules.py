@@ -784,7 +784,23 @@ def _middle_initial(c: Candidate) -> Decision | None:
         and c.text[tokens[last].end : tokens[last + 1].start] == " "
     ):
         last += 1
-    if not (tokens[last].shape in CAPS and tokens[last].lower not in lex.only_common):
+    surname = tokens[last]
+    if not (
+        surname.shape in CAPS
+        and (
+            surname.lower not in lex.only_common
+            # After a frequent given name and an initial, an ordinary word is the surname
+            # ("add Savannah S. Beet as guardian"; "Will B. Done" needs a capital to read so).
+            or (
+                tok.lower in lex.frequent_given
+                and tok.lower not in TO_VERBS
+                and surname.shape == "C"
+                and surname.lower not in lex.never
+                and surname.lower not in lex.closed
+                and len(surname.lower) > 2
+            )
+        )
+    ):
         return None
     if (
         c.opener

@@ -566,7 +566,9 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             if home and home.group("verb").lower().startswith("liv"):
                 home = home if any(w.lower() not in common_words() for w in words) else None
             # "I am in FLUSHING for a business trip", "I'm in STEIN, at the conference".
-            trip = len(caps) >= 4 and _ON_A_TRIP.match(text, m.end("caps")) is not None
+            # (Two letters of another alphabet will do: "I'm in ÅS, at the conference".)
+            long_enough = len(caps) >= 4 or (len(caps) >= 2 and not caps.isascii())
+            trip = long_enough and _ON_A_TRIP.match(text, m.end("caps")) is not None
             sure = bool(home) or trip
             if (
                 caps in countries()
@@ -621,7 +623,8 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             continue  # "at Acme", "at Noon"; but "arrived at Hostomice pod Brdy"
         word = m.group("place")
         low = word.lower()
-        if _surely_a_town(text, m):
+        ordinary = all(w in common_words() or w in given_names() for w in low.split())
+        if ordinary and _surely_a_town(text, m):
             yield Span(m.start("place"), m.end("place"), Label.CITY, "place",
                        _SURE_TOWN_REASON, 0.6)  # fmt: skip
             continue
@@ -693,15 +696,16 @@ _SURE_TOWN_REASON = "a town one comes from or is in for a trip (though an ordina
 
 
 def _surely_a_town(text: str, m: re.Match[str]) -> bool:
-    """Is the one capitalised word after a place cue where one was born, grew up or moved
-    from, or where one is for a trip, and no small word, weekday or month?"""
+    """Are the capitalised words (up to three) after a place cue where one was born, grew
+    up or moved from, closing the clause, or where one is for a trip, and no small word,
+    weekday or month? (Not where one is based: "based in Psychiatry", a department.)"""
     words = m.group("place").split()
     if any(never_a_name(w.lower()) for w in words) or len(words[0]) < 3:
         return False
     place_end = m.end("place")
     if _ON_A_TRIP.match(text, place_end) is not None:
         return len(words) <= 3  # ("I'm in Halfway House, at the conference")
-    return len(words) == 1 and (
+    return len(words) <= 3 and (
         _CAME_FROM.search(text, max(0, m.start() - 24), m.start("place")) is not None
         and _CLAUSE_ENDS.match(text, place_end) is not None
     )

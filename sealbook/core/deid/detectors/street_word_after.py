@@ -33,6 +33,7 @@ NAMED_BEFORE = compiled(
     r"(?:(?P<number>\d{1,5}[A-Za-z]?)[ \t]+)?$"
 )  # fmt: skip
 _STREET_WORDS = cue_words({"street", "road", "avenue"})
+_LIVES_ON = compiled(r"(?i:lives|lived|living|live)[ \t]+(?:on|at)[ \t]+$")
 _REASON = "a street's own name and house number, then the English word 'street'"
 
 
@@ -46,10 +47,13 @@ def street_word_after(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         if m is None or (m.group("building") is None and m.group("number") is None):
             continue
         words = m.group("names").split()
-        if all(w.lower().strip(".") in common for w in words) or any(
+        lived_on = _LIVES_ON.search(text, max(0, m.start() - 16), m.start()) is not None
+        if (all(w.lower().strip(".") in common for w in words) and not lived_on) or any(
             w.islower() and w.strip(".") in common for w in words
         ):
-            continue  # ("on Oak 5 street"; "the Green big 5 street": a word in lower case)
+            # ("on Oak 5 street"; "the Green big 5 street": a word in lower case; but where
+            # one lives: "lives on Linden 250 street")
+            continue
         if m.group("number") is not None:
             yield m.start(), m.end("number"), _REASON, 0.92, True
         else:

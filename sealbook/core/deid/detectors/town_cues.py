@@ -153,7 +153,7 @@ def _towns_after_sure_cues(text: str) -> Iterator[Span]:
 # "Cite 7 Novembre", "Cite Des Martyrs"): after "in", "from", "to", "at" or "near", or
 # alone on its line or before a comma on it, in an address written one part per line.
 _CITE_WORDS = cue_words({"cite", "cité"})
-_CITE_CUE = compiled(r"(?i:in|from|to|at|near)[ \t]+$")
+_CITE_CUE = compiled(r"(?i:in|from|to|at|near|city|hometown|town)[ \t]+$")
 _CITE_LINE_ENDS = compiled(r"[ \t]*(?:,|\n|$)")
 
 
@@ -244,6 +244,7 @@ def _towns_above_country_lines(text: str) -> Iterator[Span]:
             # Slovenskih goricah")
         if (
             all(w in common for w in words)
+            and not (len(words) > 1 and words[-1] in _TOWN_ENDS)  # ("Mountain Lake")
             and words[-1] not in SETTLEMENT_WORDS
             and not (len(words) > 1 and words[0] in _PLACE_FIRST)
         ):
