@@ -415,3 +415,37 @@ def test_a_department_where_one_is_based_or_a_lower_case_date_is_no_town(text: s
 def test_an_ordinary_words_street_and_number_where_one_lives() -> None:
     assert (Label.ADDRESS, "Linden 250") in _found("Favian lives on Linden 250 street.")
     assert _found("We met on Oak 5 street") == []
+
+
+# --- sixth reading (seeds 3167-3169) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("What is your address? it is Carla and Hunsrødsletta 7", "Carla and Hunsrødsletta 7"),
+        ("set both addresses to the same: Pál and Askelund 1", "Pál and Askelund 1"),
+        ("can you send a new one to Tom and Letališka 34? I am away", "Tom and Letališka 34"),
+        ("The bus drops you off at 93 rue des six frères Ruellan St.",
+         "93 rue des six frères Ruellan St."),
+        ("The title refers to Alter Wall 79 street in Karlstadt. It was", "Alter Wall 79"),
+    ],
+)  # fmt: skip
+def test_streets_met_by_another_after_an_address_cue_french_words_and_a_towns_street(
+    text: str, street: str
+) -> None:
+    assert (Label.ADDRESS, street) in _found(text)
+
+
+def test_two_surnames_and_a_one_digit_number_with_no_address_cue_stay_names() -> None:
+    assert not any(label is Label.ADDRESS for label, _ in _found("Reviewed: Patel and Okafor 2."))
+
+
+def test_a_letterhead_line_opening_with_a_given_name_of_any_countrys_list_is_a_person() -> None:
+    text = "Innocent Sokolov\nGreen Inc.\n89629 Wiesenstrasse 99\nApt. 927"
+    assert (Label.NAME, "Innocent") in _found(text)  # ("Sokolov" is read as the town it is too)
+
+
+def test_particles_open_the_first_of_two_names_before_were() -> None:
+    found = _found("Is it? van Beers and Lewis were precision engineers.")
+    assert (Label.NAME, "van Beers") in found

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from sealbook.core.deid.detectors.address_grammar import PARTICLE, UP
 from sealbook.core.deid.detectors.suffix_number_streets import PHRASE_ENDS
-from sealbook.core.deid.lexicon import common_words, drug_names
+from sealbook.core.deid.lexicon import common_words, drug_names, given_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, tokens_for
 
@@ -46,6 +46,7 @@ _WORD_AFTER = compiled(r"[ \t]+[a-z]")
 _LINE_ENDS = compiled(r"[ \t]*(?:\n|$)")
 _AND = cue_words({"and"})
 _FOR = compiled(r"[ \t]+for\b")
+_ADDRESS_BEFORE = compiled(r"(?i:address(?:es)?)\b")
 _REASON = "a street given with the one it meets ('A and B 12'), and its house number"
 
 
@@ -72,7 +73,12 @@ def and_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         short = len(m.group("number")) == 1
         # A line of its own: an address's street line ("Tamila and Ctra. Hornos 3").
         own_line = first.group("line") is not None and _LINE_ENDS.match(text, m.end())
-        if first.group("place") is None and not own_line and (short or not ends):
+        # An address asked for or given just before vouches as a place's preposition does
+        # ("What is your address? it is Carla and Hunsrødsletta 7").
+        placed = first.group("place") is not None or bool(
+            _ADDRESS_BEFORE.search(text, max(0, first.start() - 40), first.start())
+        )
+        if not placed and not own_line and (short or not ends):
             continue  # "Reviewed: Patel and Okafor 2.": a number one digit long, no place
         if short and not ends:
             continue
@@ -81,6 +87,9 @@ def and_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         words = [w.rstrip(".").lower() for w in m.group("words").split()]
         named = [w for w in words if len(w) > 1 and w not in common and w not in drugs]
         lead = first.group("first").lower()
-        if not named or lead in drugs or (lead in common and not own_line):
-            continue  # (a line of its own vouches for an ordinary word: "Quarto and X 97")
+        given = lead in given_names()
+        if not named or lead in drugs or (lead in common and not own_line and not given):
+            # (a line of its own vouches for an ordinary word: "Quarto and X 97"; a given
+            # name that is a word too opens the phrase as any name: "to Tom and Letališka 34")
+            continue
         yield m.start("street"), m.end("street"), _REASON, 0.85, True

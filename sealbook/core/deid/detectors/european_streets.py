@@ -49,7 +49,7 @@ _EURO_START_WORDS = (
     r"Λεωφόρος|Λ\.|Οδός|Πλατεία|rue|via|calle|avenida|avenue|rua|rúa|trg|strada|paseo|"
     # Greek in lower case, as addresses there write the type ("πλατεία Καραισκάκη 262"), and
     # a highway's kilometre ("χλμ Αλεξανδρούπολης 114").
-    r"λεωφόρος|οδός|πλατεία|χλμ\.|χλμ|"
+    r"λεωφόρος|οδός|πλατεία|χλμ\.|χλμ|Cours|cours|"
     # Spanish, Portuguese, Italian, Polish, Romanian and French street types (the ones
     # Faker's providers write, less those that are English words: "Vale", "Largo" as the
     # dictionary has them),
@@ -161,6 +161,8 @@ def _named_after_ordinary_words(text: str, m: re.Match[str], common: frozenset[s
         if UNIT_START.match(word):
             words = words[:k]  # ("... frères Ruellan Apt. 432": the unit is no word of it)
             break
+    if len(words) > 2 and _TYPE_AFTER.fullmatch(words[-1]):
+        words = words[:-1]  # ("... frères Ruellan St.": the English type written after it)
     closed = closed_class()
     return (
         len(words) >= 2
@@ -170,8 +172,9 @@ def _named_after_ordinary_words(text: str, m: re.Match[str], common: frozenset[s
     )
 
 
+_TYPE_AFTER = compiled(r"(?:St|Rd|Ave|Av)\.?")
 # A French street type in lower case just before a street's name words.
-_FRENCH_TYPE = compiled(r".*\b(?:rue|chemin|avenue|allée|impasse|boulevard|quai|place)$")
+_FRENCH_TYPE = compiled(r".*\b(?:rue|chemin|avenue|allée|impasse|boulevard|quai|place|cours)$")
 # A street named without a number, as French addresses often are ("rue Dubois", "chemin de
 # Grégoire", "boulevard Laurent Legrand"): a street-type word that is not an English word
 # (or "Via" before a particle: "Via da Rocha"), then its name in capitals.

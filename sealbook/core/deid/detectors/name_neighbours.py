@@ -1115,7 +1115,8 @@ def quoted_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # small words, months or places ("Mom and Dad were", "Spring and Summer are").
 _PAIR_BEFORE_PLURAL = compiled(
     r"(?:^|(?<=[.!?:][ \t])|(?<=[.!?:][\"\u201d][ \t]))"
-    r"(?P<a>" + UPPER + r"[a-z\u00e0-\u017f'\u2019]+)[ \t]+(?:and|&)[ \t]+"
+    r"(?P<a>(?:(?:van|von|de|da|di|del|der|den|ten|ter|le|la)[ \t]+){0,2}"  # ("van Beers")
+    + UPPER + r"[a-z\u00e0-\u017f'\u2019]+)[ \t]+(?:and|&)[ \t]+"
     r"(?P<b>" + UPPER + r"[a-z\u00e0-\u017f'\u2019]+)[ \t]+"
     r"(?:were|are|have|had|both|agreed|say|said)\b",
     re.MULTILINE,
@@ -1128,7 +1129,7 @@ def pairs_before_plural_verbs(lex: NameLexicon, text: str) -> Iterator[tuple[int
     if not tokens_for(text, _PLURAL_VERBS):
         return
     for m in _PAIR_BEFORE_PLURAL.finditer(text):
-        words = [m.group("a"), m.group("b")]
+        words = [m.group("a").split()[-1], m.group("b")]
         if all(_a_partners_name(lex, w) for w in words):
             yield m.span("a")
             yield m.span("b")

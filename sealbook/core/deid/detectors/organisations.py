@@ -1586,7 +1586,8 @@ def a_persons_line(line: str) -> bool:
     if any(w in KIND_WORDS or w in _LINE_LEGAL_FORMS or w in _LINE_JOINERS for w in lowered):
         return False
     first, last = lowered[0], lowered[-1]
-    if first in given_names() or (first not in common_words() and not first.isascii()):
+    # (A given name of any country's lists: "Innocent Sokolov" above the street.)
+    if first in all_given_names() or (first not in common_words() and not first.isascii()):
         return True
     return first not in common_words() and (last in surnames() or last in COLOUR_SURNAMES)
 

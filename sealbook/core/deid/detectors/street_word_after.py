@@ -47,7 +47,11 @@ def street_word_after(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
         if m is None or (m.group("building") is None and m.group("number") is None):
             continue
         words = m.group("names").split()
-        lived_on = _LIVES_ON.search(text, max(0, m.start() - 16), m.start()) is not None
+        # Where one lives, or a street of a town named after it ("refers to Alter Wall 79
+        # street in Karlstadt"), is an address, of ordinary words too.
+        lived_on = _LIVES_ON.search(text, max(0, m.start() - 16), m.start()) is not None or (
+            town_after_street(text, tok.end) is not None
+        )
         if (all(w.lower().strip(".") in common for w in words) and not lived_on) or any(
             w.islower() and w.strip(".") in common for w in words
         ):
