@@ -449,3 +449,31 @@ def test_a_letterhead_line_opening_with_a_given_name_of_any_countrys_list_is_a_p
 def test_particles_open_the_first_of_two_names_before_were() -> None:
     found = _found("Is it? van Beers and Lewis were precision engineers.")
     assert (Label.NAME, "van Beers") in found
+
+
+# --- seventh reading (seeds 3170-3172) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Is it? Jernejšek and White were precision engineers.", ["Jernejšek", "White"]),
+        ("Troy van Oene, the Office clerk, said: hi", ["Troy van Oene"]),
+        ("which was arranged and sung by Jan K Kristiansen in 2025", ["Jan K Kristiansen"]),
+    ],
+)
+def test_a_colour_beside_a_surname_a_frequent_given_name_that_is_a_town_a_short_month(
+    text: str, names: list[str]
+) -> None:
+    found = _found(text)
+    for name in names:
+        assert (Label.NAME, name) in found
+
+
+def test_two_colours_before_were_are_no_people() -> None:
+    assert _found("Black and White were the colours.") == []
+
+
+def test_where_one_flies_to_is_a_town_over_a_named_place() -> None:
+    text = "Dr. Carlsen flew to Belmont Regional Park on Friday morning."
+    assert (Label.CITY, "Belmont Regional Park") in _found(text)

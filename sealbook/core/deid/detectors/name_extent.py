@@ -419,8 +419,16 @@ def name_start(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -
     ):
         # "Maika van de Noort": a given name before the particles of a surname.
         first = _extend_back(lex, tokens, k, text)
+        before = tokens[k - 1]
         if first < k and not _verb_do(tokens, first, k):
             start = tokens[first].start
+        elif (
+            before.shape == "C"
+            and before.lower in lex.frequent_given
+            and before.base == before.text
+            and before.lower not in lex.never
+        ):
+            start = before.start  # "Troy van Oene": a frequent given name, a town's too
         elif (first := _given_then_initial(lex, tokens, k, text)) < k:
             start = tokens[first].start  # "Gijsbrecht L van Hecke", "Troy C. van Oene"
         elif all(

@@ -1130,6 +1130,8 @@ def pairs_before_plural_verbs(lex: NameLexicon, text: str) -> Iterator[tuple[int
         return
     for m in _PAIR_BEFORE_PLURAL.finditer(text):
         words = [m.group("a").split()[-1], m.group("b")]
+        if all(w.lower() in COLOUR_SURNAMES for w in words):
+            continue  # ("Black and White were the colours": a colour is a surname beside one)
         if all(_a_partners_name(lex, w) for w in words):
             yield m.span("a")
             yield m.span("b")
@@ -1139,11 +1141,13 @@ def _a_partners_name(lex: NameLexicon, word: str) -> bool:
     low = word.lower()
     if low in lex.closed or low in PERSON_NOUNS or low in month_words():
         return False
-    if is_place(word) and low not in lex.surname:
-        return False  # ("Paris and Rome were lovely"; but "Pinto", a town and a surname)
+    if is_place(word) and low not in lex.surname and low not in COLOUR_SURNAMES:
+        return False  # ("Paris and Rome were lovely"; but "Pinto", "White", towns and surnames)
     if never_a_name(low) and low not in COLOUR_SURNAMES:
         return False  # (a weekday, a month, their plurals: "Mondays and Fridays are")
-    return low in lex.surname or low in lex.given or low not in lex.common
+    return (
+        low in lex.surname or low in lex.given or low not in lex.common or low in COLOUR_SURNAMES
+    )
 
 
 # "Donát shouted at Christian:", "she smiled at Hope.": the one a person shouts, smiles or

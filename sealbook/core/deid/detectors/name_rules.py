@@ -208,8 +208,9 @@ def _after_single_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, 
         and text[given.end : tokens[k + 1].start] == " "
         and (given.lower in lex.given or unknown_word(lex, given))
         and given.lower not in lex.never
-        # (A town's name is a given name too before a middle initial: "Troy C van Oene".)
-        and (initial or not is_place(given.base))
+        # (A town's name is a given name too before a middle initial or when frequent as
+        # one: "Troy C van Oene", "Troy van Oene".)
+        and (initial or not is_place(given.base) or given.lower in lex.frequent_given)
     )
 
 
@@ -771,7 +772,12 @@ def _middle_initial(c: Candidate) -> Decision | None:
     tok, tokens, lex = c.tok, c.tokens, c.lex
     if not (
         tok.shape in CAPS
-        and (tok.lower not in lex.only_common or _group_word(lex, tok))
+        # ("Jan K Kristiansen": a month's short form that is a frequent given name too)
+        and (
+            tok.lower not in lex.only_common
+            or _group_word(lex, tok)
+            or tok.text in _SHORT_MONTH_NAMES
+        )
         and initial_between(tokens, c.i, c.text)
     ):
         return None
@@ -1275,7 +1281,9 @@ def _pair_word(lex: NameLexicon, t: Token) -> bool:
 
 
 def _initial_word(lex: NameLexicon, t: Token) -> bool:
-    return t.shape in CAPS and (t.lower not in lex.only_common or _group_word(lex, t))
+    return t.shape in CAPS and (
+        t.lower not in lex.only_common or _group_word(lex, t) or t.text in _SHORT_MONTH_NAMES
+    )
 
 
 def _hyphen_head(lex: NameLexicon, t: Token) -> bool:

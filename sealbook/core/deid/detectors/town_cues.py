@@ -132,7 +132,8 @@ def _names_no_town(words: list[str]) -> bool:
 
 def _towns_after_sure_cues(text: str) -> Iterator[Span]:
     for pattern, cues, reason, score in (
-        (FLIGHT, _FLIGHT_WORDS, "a town after a verb of flying ('flew to', 'landed in')", 0.7),
+        # (Above a named place's 0.8: one flies to "Belmont Regional Park", a town.)
+        (FLIGHT, _FLIGHT_WORDS, "a town after a verb of flying ('flew to', 'landed in')", 0.85),
         (BY_CRAFT, _TO_WORDS, "a town one travels to by a craft ('to Pap by helicopter')", 0.7),
         # (Above a named place's 0.8: "home city Pine Park" is a town, not a park.)
         (HOME_CITY, _HOME_WORDS, "a town after 'home city' or 'hometown'", 0.85),
