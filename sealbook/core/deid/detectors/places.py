@@ -566,8 +566,8 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             if home and home.group("verb").lower().startswith("liv"):
                 home = home if any(w.lower() not in common_words() for w in words) else None
             # "I am in FLUSHING for a business trip", "I'm in STEIN, at the conference".
-            # (Two letters of another alphabet will do: "I'm in ÅS, at the conference".)
-            long_enough = len(caps) >= 4 or (len(caps) >= 2 and not caps.isascii())
+            # (Two letters of another alphabet will do: "I'm in ÅS, at the conference", "PAU".)
+            long_enough = len(caps) >= 3 or (len(caps) >= 2 and not caps.isascii())
             trip = long_enough and _ON_A_TRIP.match(text, m.end("caps")) is not None
             sure = bool(home) or trip
             if (
@@ -651,9 +651,11 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         ):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
         at_home = _HOME.search(text, max(0, m.start() - 24), m.start()) is not None
+        arrived = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
         if (
-            # ("I'm in Brú, at the conference"; "We moved here from Buj": where one lives)
-            len(word) < (3 if at_home or not word.isascii() else 4)
+            # ("I'm in Brú, at the conference"; "We moved here from Buj": where one lives;
+            # "arrived at Maa this morning")
+            len(word) < (3 if at_home or arrived or not word.isascii() else 4)
             or is_country(word)
             or low in states
             or _continent_part(words)

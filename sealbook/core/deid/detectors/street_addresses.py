@@ -76,6 +76,13 @@ _GLUED_STREET_WORD = compiled(
     r"[a-zß-ÿ]+(?:straat|laan|weg|straße|strasse|gracht|plein|kade|dreef|singel|gasse|gade|"
     r"vej|vägen|gatan)\b"
 )
+_CAPITAL_STREET_WORD = compiled(
+    UP + r"[a-zß-ÿ]+(?:straat|laan|weg|straße|strasse|gracht|plein|kade|dreef|singel|gasse)\b"
+)
+_PERSONS_PARTICLE_BEFORE = compiled(
+    r"(?:^|(?<=[\s:>,]))" + UP
+    + r"[\w'\u2019-]*[ \t]+(?:(?:van|von|de|der|den|ten|ter|'t)[ \t]+){1,2}$"
+)
 _LEFT_NAME_WORDS = compiled(
     r"(?:^|(?<=[\s:>]))(?:(?:" + UP + r"[\w'\u2019-]*|" + PARTICLE + r")[ \t]+){1,3}$"
 )
@@ -101,6 +108,13 @@ def _extend_left(text: str, start: int, number_last: bool) -> int:
         # "577 Door Van dijckstraat 430": a street found from the end of its name, written
         # in lower case, begins with the capitalised words and particles before it.
         name_words = _LEFT_NAME_WORDS.search(window)
+        if name_words is not None:
+            start = base + name_words.start()
+            window = window[: name_words.start()]
+    elif _CAPITAL_STREET_WORD.match(text, start):
+        # "94948 Dirk de Derdelaan 149": capitalised, a street named after a person begins
+        # with the given name and the particle before it.
+        name_words = _PERSONS_PARTICLE_BEFORE.search(window)
         if name_words is not None:
             start = base + name_words.start()
             window = window[: name_words.start()]

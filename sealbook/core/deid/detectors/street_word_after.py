@@ -79,6 +79,7 @@ def town_after_street(text: str, end: int) -> tuple[int, int] | None:
     words = [w.lower() for w in town.split()]
     if any(w in closed_class() or never_a_name(w) for w in words):
         return None
-    if town.lower() not in cities() and any(w in common_words() for w in words):
+    capitals = town.isupper() and len(town) > 2  # ("... street in SKI": a town's capitals)
+    if town.lower() not in cities() and any(w in common_words() for w in words) and not capitals:
         return None
     return m.start("town"), m.end("town")
