@@ -504,3 +504,24 @@ def test_a_second_street_type_a_persons_dutch_street_and_short_towns_by_their_cu
 
 def test_an_acronym_one_is_in_with_no_trip_is_no_town() -> None:
     assert _found("I'm in ICU with pneumonia.") == []
+
+
+# --- ninth reading (seeds 3176-3178) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("I'm Laila Hansen, originally from Le Kram Est, and I'm 83.", "Le Kram Est"),
+        ("My friend lives in Western Cape", "Western Cape"),
+        ("the economy of the band's home city la Pobla Tornesa: a port", "la Pobla Tornesa"),
+    ],
+)
+def test_a_towns_compass_part_a_compass_region_where_one_lives_an_article_in_lower_case(
+    text: str, town: str
+) -> None:
+    assert (Label.CITY, town) in _found(text)
+
+
+def test_a_compass_word_opening_the_next_sentence_is_no_part_of_the_town() -> None:
+    assert (Label.CITY, "Leeds") in _found("She lives in Leeds. North is cold.")

@@ -417,11 +417,22 @@ def _with_qualifier(text: str, span: Span) -> Span:
         lower = _LOWER_WORD_AFTER.match(text, span.end)
         if lower is not None and lower.group(1) not in common_words():
             span = Span(span.start, lower.end(), span.label, span.detector, span.reason, span.score)
+    compass = _COMPASS_AFTER.match(text, span.end)
+    if compass is not None:
+        # "Le Kram Est", "Leeds North": a part of the town named by its point of the compass.
+        span = Span(span.start, compass.end(), span.label, span.detector, span.reason, span.score)
     m = _QUALIFIER_AFTER.match(text, span.end)
     end = m.end() if m is not None else with_district(text, span.end)
     if end == span.end:
         return span
     return Span(span.start, end, span.label, span.detector, span.reason, span.score)
+
+
+# A compass point after a town, closing its phrase (French and Spanish too): "Le Kram Est,".
+_COMPASS_AFTER = compiled(
+    r"[ \t](?:Est|Ouest|Nord|Sud|East|West|North|South|Norte|Sur|Oeste|Este)"
+    r"(?=[.,;:!?)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at|by|this|and)\b)"
+)
 
 
 # "flew to finnbogastaðir", "from løkken": a lower-case word with a letter English never
@@ -634,6 +645,7 @@ def _after_place_cues(text: str) -> Iterator[Span]:
         # "lives in Mountain Lake", "moved here from Mechanics Bay": where one lives, a
         # water's or a coast's word ends a town's name too, over the named place its words
         # would make alone ("moved here from Churton Park").
+        at_home_cue = _HOME.search(text, max(0, m.start() - 24), m.start()) is not None
         lived_in = (
             len(words) > 1
             and words[-1] in _WATER_WORDS
@@ -644,7 +656,12 @@ def _after_place_cues(text: str) -> Iterator[Span]:
                 or _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
             )
         )
-        settlement = lived_in or (len(words) > 1 and words[-1] in SETTLEMENT_WORDS)
+        settlement = (
+            lived_in
+            or (len(words) > 1 and words[-1] in SETTLEMENT_WORDS)
+            # "lives in Western Cape": a compass word opens a region's or town's name
+            or (len(words) > 1 and words[0] in _COMPASS_FIRST and at_home_cue)
+        )
         named = [w for w in words if not _PARTICLE_WORD.fullmatch(w)]
         if not settlement and all(
             w in common_words() or never_a_name(w) or w in drug_names() for w in named
@@ -714,6 +731,9 @@ def _surely_a_town(text: str, m: re.Match[str]) -> bool:
 
 
 _CLAUSE_ENDS = compiled(r"[ \t]*(?:[.,;:!?)]|\n|$)")
+_COMPASS_FIRST = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+)
 
 
 def _letters_and_hyphens(word: str) -> bool:

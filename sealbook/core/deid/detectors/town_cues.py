@@ -63,7 +63,8 @@ _DATED_CUES = cue_words({"in", "to", "from", "near"})
 _MONTH_WORD = compiled(r"[^\W\d_]{3,}(?=(?:[ \t]+(?:de[ \t]+)?\d{4})?$)")
 HOME_CITY = compiled(
     r"(?i:home[ \t]+city|home[ \t]+town|hometown)[ \t]+(?:of[ \t]+|is[ \t]+|was[ \t]+)?"
-    r"(?P<town>" + _TOWN_WORDS + r")(?![\w'\u2019-])"
+    r"(?P<town>(?:(?:la|le|el|les|los|las|il|lo)[ \t]+)?"  # ("home city la Pobla Tornesa")
+    + _TOWN_WORDS + r")(?![\w'\u2019-])"
 )
 _HOME_WORDS = cue_words({"home", "hometown"})
 # A line of one to three capitalised words (with a town's small words between them: "Wijk
