@@ -55,7 +55,7 @@ def _spreads(word: str, never: frozenset[str], closed: frozenset[str]) -> bool:
         and word.isalpha()
         and word not in closed
         and word not in never
-        and not (len(word) > 4 and word[-1] == "s" and word[:-1] in never)
+        and not (word[-1] == "s" and word[:-1] in never and word not in given_names())
     )
 
 

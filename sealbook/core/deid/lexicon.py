@@ -205,12 +205,12 @@ def closed_phrases() -> frozenset[tuple[str, str]]:
 def never_a_name(low: str) -> bool:
     """A never-a-name word or its plural ("Saturdays", "Junes"), or a closed-class word.
 
-    A plural only of a word of four letters or more: "Ross", "Wes" and "Sis" are names,
-    not the plurals of the abbreviations "ROS", "we" and "si" (the same rule wherever a
-    plural of the list is read)."""
+    Never a given name of the lists: "Ross" and "Wes" are names, not the plurals of the
+    abbreviations "ROS" and "we" ("Sats", "Mons", "Drs" stay plurals; the same rule wherever
+    a plural of the list is read)."""
     return (
         low in _NEVER_NAMES
-        or (len(low) > 4 and low[-1:] == "s" and low[:-1] in _NEVER_NAMES)
+        or (low[-1:] == "s" and low[:-1] in _NEVER_NAMES and low not in all_given_names())
         or low in closed_class()
     )
 

@@ -44,7 +44,7 @@ def test_a_month_after_an_addresss_comma_is_no_town() -> None:
     [
         ("On the last Sunday we returned to Pap by helicopter.", "Pap"),
         ("On the last Sunday we returned to The Gardens by helicopter.", "The Gardens"),
-        ("They went back to Sales by train.", "Sales"),
+        ("They went back to Pap by ferry.", "Pap"),
     ],
 )
 def test_where_one_travels_by_a_craft_is_a_town(text: str, town: str) -> None:
@@ -234,7 +234,7 @@ def test_a_surname_or_given_name_word_closing_an_address_after_its_comma_is_the_
 @pytest.mark.parametrize(
     ("text", "town"),
     [
-        ("We moved here from Mussel", "Mussel"),
+        ("We moved here from Peck", "Peck"),
         ("I am in Mussel for a business trip", "Mussel"),
         ("Celebrating its 10th year in O Saviñao, Acme Inc. is a charity", "O Saviñao"),
         ("The Princess Royal arrived at Mountain Lake this morning.", "Mountain Lake"),
@@ -284,7 +284,6 @@ def test_a_unit_word_without_a_number_is_a_towns_word() -> None:
         ("The Troy C van Oene version was recorded.", "Troy C van Oene"),
         ("Nail is from Neogen Corporation", "Nail"),
         ("Christian is from First Savings Financial Group", "Christian"),
-        ('Veronica shouted at Jesus: "What are you doing here?"', "Jesus"),
     ],
 )
 def test_a_town_or_a_word_of_faith_is_a_given_name_where_a_person_stands(
@@ -352,9 +351,9 @@ def test_an_addresss_tail_reads_a_town_with_a_one_letter_word_a_cite_or_a_distri
 # --- fourth reading (seeds 3161-3163) ------------------------------------------------------
 
 
-def test_a_faiths_word_before_a_middle_initial_and_a_surname_is_the_given_name() -> None:
-    text = "have you heard Muslim R. Ignatieff speak yet?"
-    assert (Label.NAME, "Muslim R. Ignatieff") in _found(text)
+def test_a_census_given_name_of_faith_before_a_middle_initial_and_a_surname() -> None:
+    text = "have you heard Christian R. Ignatieff speak yet?"
+    assert (Label.NAME, "Christian R. Ignatieff") in _found(text)
 
 
 @pytest.mark.parametrize(
@@ -377,11 +376,10 @@ def test_a_clubs_town_with_a_given_name_a_long_university_town_a_conferences_tow
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("I'm Muslim Ignatieff, originally from Asheville, and I'm 80", "Muslim Ignatieff"),
         ("we need to add Savannah S. Beet as guardian", "Savannah S. Beet"),
     ],
 )
-def test_an_introduced_faiths_word_and_an_ordinary_surname_after_an_initial(
+def test_an_ordinary_surname_after_a_frequent_given_name_and_an_initial(
     text: str, name: str
 ) -> None:
     assert (Label.NAME, name) in _found(text)
@@ -525,3 +523,39 @@ def test_a_towns_compass_part_a_compass_region_where_one_lives_an_article_in_low
 
 def test_a_compass_word_opening_the_next_sentence_is_no_part_of_the_town() -> None:
     assert (Label.CITY, "Leeds") in _found("She lives in Leeds. North is cold.")
+
+
+# --- what a review of these rules found they must leave (ordinary clinical prose) ---------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She goes to School by bus.",
+        "He went to Church by car and to Work by train.",
+        "He moved here from Sales last year.",
+        "She was born in Prison.",
+        "He swore at Staff.",
+        "He laughed at Christmas, then cried.",
+        "She frowned at English.",
+        "He yelled at Catholics.",
+        "She snapped at Sis.",
+        "She got an English A Level and a Spanish B Grade.",
+        "Green and Gold are the school colours.",
+        "Notes:\nCite APA 7\nCite Beck, 1979",
+        "Her Sats went well; Mons and Weds are busy.",
+    ],
+)
+def test_ordinary_prose_the_new_rules_could_misread_stays_clean(text: str) -> None:
+    wrong = {Label.CITY, Label.NAME, Label.ADDRESS, Label.ZIP}
+    # (Cited authors stay names: "Beck" in "Cite Beck, 1979" is the author's, as before.)
+    assert [f for f in _found(text) if f[0] in wrong and f[1] != "Beck"] == []
+
+
+def test_a_date_of_another_language_without_de_is_no_town() -> None:
+    assert not any(label is Label.CITY for label, _ in _found("The course runs from 12 Mayo."))
+
+
+def test_a_drug_and_a_word_before_a_company_are_no_person() -> None:
+    found = _found("Ozempic Coverage from Optum Inc. denied.")
+    assert not any(label is Label.NAME for label, _ in found)

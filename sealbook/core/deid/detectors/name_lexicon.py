@@ -177,7 +177,7 @@ def _in_no_list(lex: NameLexicon, low: str) -> bool:
         and (low.isalpha() or apostrophe_name(lex, low))
         and low not in lex.drugs
         and low not in lex.closed
-        and not (len(low) > 4 and low[-1:] == "s" and low[:-1] in lex.never)
+        and not (low[-1:] == "s" and low[:-1] in lex.never and low not in lex.given)
     )
 
 
@@ -204,7 +204,7 @@ def unknown_or_name(lex: NameLexicon, tok: Token) -> bool:
     """A word in a name list or in no dictionary, and never a name by its class or shape:
     not a closed-class word, a drug, the plural of a weekday, nor "PsyD"."""
     low = tok.lower
-    if low in lex.closed or (len(low) > 4 and low[-1:] == "s" and low[:-1] in lex.never):
+    if low in lex.closed or (low[-1:] == "s" and low[:-1] in lex.never and low not in lex.given):
         return False
     base = tok.base
     if len(base) > 2 and base[-1].isupper() and base[-2].islower():

@@ -1121,6 +1121,9 @@ _PAIR_BEFORE_PLURAL = compiled(
     r"(?:were|are|have|had|both|agreed|say|said)\b",
     re.MULTILINE,
 )
+_COLOURS = word_set(
+    "black white green gold red blue silver yellow orange purple pink brown grey gray"
+)
 _PLURAL_VERBS = cue_words({"were", "are", "have", "had", "both", "agreed", "say", "said"})
 
 
@@ -1130,8 +1133,8 @@ def pairs_before_plural_verbs(lex: NameLexicon, text: str) -> Iterator[tuple[int
         return
     for m in _PAIR_BEFORE_PLURAL.finditer(text):
         words = [m.group("a").split()[-1], m.group("b")]
-        if all(w.lower() in COLOUR_SURNAMES for w in words):
-            continue  # ("Black and White were the colours": a colour is a surname beside one)
+        if all(w.lower() in _COLOURS for w in words):
+            continue  # ("Black and White were", "Green and Gold are the school colours")
         if all(_a_partners_name(lex, w) for w in words):
             yield m.span("a")
             yield m.span("b")
@@ -1165,10 +1168,11 @@ _LOOKING = cue_words(
 )  # fmt: skip
 
 
-# Never a person one looks at, though of the never-a-name list: a god, a weekday ("Jesus"
-# is a given name of many countries as well).
+# Never a person one looks at, though of the never-a-name list: a god, a weekday, a
+# sibling's short word.
 _NOT_LOOKED_AT = word_set(
-    "god christ lord allah monday tuesday wednesday thursday friday saturday sunday"
+    "god christ lord allah jesus monday tuesday wednesday thursday friday saturday sunday "
+    "sis bro"
 )
 
 
@@ -1176,14 +1180,18 @@ def looked_at(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The person one shouts, smiles or stares at ('shouted at Christian:')."""
     for m in cued_matches(text, _LOOKING, _LOOKED_AT):
         low = m.group("name").lower()
-        # (A word of the never-a-name list, a faith's or a colour's, names a person here;
-        # an ordinary word in no such list, a relative or a time does not.)
+        # A given name of the lists (a census one that is a faith's word too: "Christian"),
+        # or a word in no dictionary; not a relative, a god, a day or a month, a group's
+        # plural, a language or an ordinary word ("snapped at Sis", "swore at Staff",
+        # "laughed at Christmas", "yelled at Catholics", "frowned at English").
         if low in lex.closed or low in PERSON_NOUNS or low in _NOT_LOOKED_AT:
             continue
         if low in month_words():
             continue
-        if low in lex.only_common and low not in lex.never:
+        if not (low in lex.given or low in lex.month_given or low not in lex.common):
             continue
+        if low[-1:] == "s" and low[:-1] in lex.never:
+            continue  # (a group's plural: "yelled at Catholics")
         yield m.span("name")
 
 
@@ -1282,15 +1290,8 @@ def introduced(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     for m in _introductions(text):
         words = m.group("name").split()
         lows = [w.lower() for w in words]
-        # A nation's or faith's word first is a given name before a surname in no dictionary
-        # ("I'm Muslim Ignatieff"; "I'm French Canadian", "I'm Christian Living" stay).
-        named_after = len(lows) > 1 and lows[-1] not in lex.common and lows[-1] not in lex.never
-        if any(
-            (w in lex.never and not (k == 0 and named_after and w not in month_words()))
-            or w in lex.closed
-            for k, w in enumerate(lows)
-        ):
-            continue
+        if any(w in lex.never or w in lex.closed for w in lows):
+            continue  # ("I'm Muslim Sunni", "I'm French Canadian": a faith, a nation)
         if any(
             is_place(" ".join(words[:n]))
             and " ".join(lows[:n]) not in lex.given

@@ -750,13 +750,14 @@ def _single_spaced(tokens: tuple[Token, ...], first: int, last: int) -> bool:
 
 
 def _group_word(lex: NameLexicon, t: Token) -> bool:
-    """A capitalised word of the never-a-name list that a given name may be too, as a
-    nation's, a faith's or a colour's ("German", "Christian", "Sterling"): before a middle
+    """A capitalised word of the never-a-name list that the census lists as a given name too,
+    a nation's or a faith's ("German", "Christian"; not "Spanish", "Muslim"): before a middle
     initial and a surname, the given name ("German M Kauzar"); never a month or a weekday
     ("in May J. Smith said")."""
     return (
         t.shape == "C"
         and t.lower in lex.never
+        and t.lower in lex.month_given  # (a census given name: "German", not "Spanish")
         and t.lower not in _WEEKDAYS
         and t.lower not in month_words()
         and t.lower not in lex.closed
@@ -791,6 +792,8 @@ def _middle_initial(c: Candidate) -> Decision | None:
     ):
         last += 1
     surname = tokens[last]
+    if _group_word(lex, tok) and tok.lower not in lex.given and surname.lower in lex.common:
+        return None  # ("English A Level", "Spanish B Coursework": a subject and a grade)
     if not (
         surname.shape in CAPS
         and (
@@ -1487,13 +1490,6 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
             k = index_of(text, t) + 1
             if k < len(tokens) and _verdict(lex, tokens[k])[1]:
                 found.add(k)
-    # A nation's or faith's word before a middle initial is a given name ("Muslim R.
-    # Ignatieff", "German M Kauzar"): `_middle_initial` decides.
-    for word in words & lex.never:
-        for t in index[word]:
-            k = bisect.bisect_left(starts, t.start)
-            if k not in found and _group_word(lex, t) and initial_between(tokens, k, text):
-                found.add(k)
     # After a surname's particle, an ordinary word is the surname ("Willemine ten Pas").
     for particle in words & _SINGLE_PARTICLES:
         for t in index[particle]:
@@ -1585,7 +1581,7 @@ def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
     "Mm-hmm", "Hola"), the plural of a month or weekday ("Saturdays"), a contraction
     ("I'll"), or a credential's shape, a capital after small letters at the end ("PsyD")."""
     low = tok.lower
-    if low in lex.closed or (len(low) > 4 and low[-1:] == "s" and low[:-1] in lex.never):
+    if low in lex.closed or (low[-1:] == "s" and low[:-1] in lex.never and low not in lex.given):
         return True
     base = tok.base
     if "'" in base or "\u2019" in base:

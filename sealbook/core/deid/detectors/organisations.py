@@ -1414,7 +1414,7 @@ def _person_of(text: str, org: Span, closed: frozenset[str]) -> tuple[int, int] 
     if m is None:
         return None
     words = [w.lower().rstrip(".") for w in m.group("name").split()]
-    if any(w in closed or w in KIND_WORDS
+    if any(w in closed or w in KIND_WORDS or w in drug_names()
            or (never_a_name(w) and w not in given_names() and w not in month_given_names())
            for w in words):  # fmt: skip
         return None

@@ -23,6 +23,7 @@ from sealbook.core.deid.lexicon import (
     cities_lower,
     city_first_words,
     city_first_words_lower,
+    clinical_words,
     closed_class,
     common_words,
     countries,
@@ -708,8 +709,8 @@ _CAME_FROM = compiled(
     r"(?i:moved[ \t]+here|originally|grew[ \t]+up|born|raised)[ \t]+(?:in|from)[ \t]+$"
 )
 _ON_A_TRIP = compiled(
-    r"(?:[ \t]+for|,?[ \t]+at)[ \t]+(?:a|the|my|our|his|her|their)[ \t]+"
-    r"(?:business[ \t]+|work[ \t]+)?(?:trip|holiday|vacation|conference)\b"
+    r"[ \t]+for[ \t]+(?:a|the|my|our|his|her|their)[ \t]+(?:business|work)[ \t]+trip\b"
+    r"|,?[ \t]+at[ \t]+(?:a|the)[ \t]+conference\b"
 )
 _SURE_TOWN_REASON = "a town one comes from or is in for a trip (though an ordinary word)"
 
@@ -719,18 +720,26 @@ def _surely_a_town(text: str, m: re.Match[str]) -> bool:
     up or moved from, closing the clause, or where one is for a trip, and no small word,
     weekday or month? (Not where one is based: "based in Psychiatry", a department.)"""
     words = m.group("place").split()
-    if any(never_a_name(w.lower()) for w in words) or len(words[0]) < 3:
+    lowered = [w.lower() for w in words]
+    if any(never_a_name(w) or w in clinical_words() for w in lowered) or len(words[0]) < 3:
         return False
     place_end = m.end("place")
     if _ON_A_TRIP.match(text, place_end) is not None:
         return len(words) <= 3  # ("I'm in Halfway House, at the conference")
-    return len(words) <= 3 and (
-        _CAME_FROM.search(text, max(0, m.start() - 24), m.start("place")) is not None
+    # Where one comes from: one word that names people too, as many towns' do ("moved here
+    # from Peck"); not an ordinary word alone ("moved here from Sales", "born in Prison").
+    return (
+        len(words) == 1
+        and (lowered[0] in surnames() or lowered[0] in given_names())
+        and lowered[0] not in _NOT_FROM
+        and _CAME_FROM.search(text, max(0, m.start() - 24), m.start("place")) is not None
         and _CLAUSE_ENDS.match(text, place_end) is not None
     )
 
 
 _CLAUSE_ENDS = compiled(r"[ \t]*(?:[.,;:!?)]|\n|$)")
+# Departments and institutions that are surnames too: where one moved from at work.
+_NOT_FROM = word_set("sales marketing accounts finance care church hospital prison court")
 _COMPASS_FIRST = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
 )

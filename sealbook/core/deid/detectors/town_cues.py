@@ -7,7 +7,7 @@ refill):
 
 - after a verb of flying and its preposition ("flew to Sales on Thursday", "landed in
   Hobo"): one flies to a place;
-- before "by" and a craft ("returned to Pap by helicopter", "went to Sales by train");
+- before "by" and a craft that goes from town to town ("returned to Pap by helicopter");
 - a district named "Cité" and its name after a place cue or alone on its line ("originally
   from Cite El Ouns 2", "Cite 7 Novembre");
 - named by a date after "in", "to" or "from" ("in 25 de Agosto"), its month capitalised;
@@ -48,11 +48,12 @@ FLIGHT = compiled(
     r"(?i:to|into|in|at)[ \t]+(?P<town>" + _TOWN_WORDS + r")(?![\w'\u2019-])"
 )
 _FLIGHT_WORDS = cue_words({"flew", "fly", "flies", "flying", "flown", "landed", "lands", "landing"})
-# A journey's end before the craft that made it: "returned to Pap by helicopter", "went back
-# to Sales by train" (one travels to a place, not to a person, by these).
+# A journey's end before the craft that made it, one that goes from town to town:
+# "returned to Pap by helicopter", "flew back to The Gardens by plane" (not a bus, car or
+# train, which one takes to "School", "Church" or "Work" too).
 BY_CRAFT = compiled(
     r"(?i:to|into)[ \t]+(?P<town>" + _TOWN_WORDS + r")[ \t]+by[ \t]+"
-    r"(?:helicopter|plane|air|train|rail|ferry|boat|coach|bus|car|taxi)\b"
+    r"(?:helicopter|plane|air|ferry|boat|seaplane)\b"
 )
 _TO_WORDS = cue_words({"to", "into"})
 # A town named by a date, as many in Spanish- and Portuguese-speaking countries are ("25 de
@@ -157,14 +158,21 @@ def _towns_after_sure_cues(text: str) -> Iterator[Span]:
 _CITE_WORDS = cue_words({"cite", "cité"})
 _CITE_CUE = compiled(r"(?i:in|from|to|at|near|city|hometown|town)[ \t]+$")
 _CITE_LINE_ENDS = compiled(r"[ \t]*(?:,|\n|$)")
+# A line of an address: a house number before a word, or a unit and its number.
+_ADDRESS_LINE = compiled(r"\b\d{1,6}[ \t]+[^\W\d_]|(?i:apt|suite|unit|flat)\.?[ \t]*\d")
 
 
 def _cite_districts(text: str) -> Iterator[Span]:
     for m in cued_matches(text, _CITE_WORDS, CITE):
         line_start = text.rfind("\n", 0, m.start()) + 1
+        above = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : line_start]
         alone = (
             text[line_start : m.start()].strip(" \t>") == ""
             and _CITE_LINE_ENDS.match(text, m.end()) is not None
+            # (in an address, under a line with its numbers; "Cite APA 7", "Cite Beck, 1979"
+            # opening a line of notes are the verb)
+            and _ADDRESS_LINE.search(above) is not None
+            and not any(w.isupper() and len(w) > 1 for w in m.group().split()[1:])
         )
         if alone or _CITE_CUE.search(text, max(0, m.start() - 8), m.start()):
             yield Span(m.start(), m.end(), Label.CITY, "place",
@@ -174,7 +182,8 @@ def _cite_districts(text: str) -> Iterator[Span]:
 def _towns_named_by_dates(text: str) -> Iterator[Span]:
     for m in cued_matches(text, _DATED_CUES, DATED_TOWN):
         month = _MONTH_WORD.search(m.group("town"))
-        if month is not None and month.group()[0].isupper():
+        # (with "de", as the towns are named: "runs from 12 Mayo" is a date)
+        if month is not None and month.group()[0].isupper() and " de " in m.group("town"):
             yield Span(m.start("town"), m.end("town"), Label.CITY, "place",
                        "a town named by a date ('in 25 de Agosto')", 0.75)  # fmt: skip
 

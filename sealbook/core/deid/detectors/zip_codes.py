@@ -162,7 +162,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         # year ("in ΣΤΡΟΒΟΛΟΣ 2007 in its mission", "in TIN CAN BAY 4580").
         capitals = (
             all(w.isupper() or w.isdigit() for w in town)
-            and any(len(w) > 1 for w in town)
+            # (a word of six letters or more, or two words: "in CAMHS 2018", "in NHS 2015"
+            # name a service and a year)
+            and (len(town) > 1 or len(town[0]) >= 6)
             and " ".join(town).title() not in cities()
             and _CLAUSE_CLOSES.match(text, found.end("code")) is not None
             and (
