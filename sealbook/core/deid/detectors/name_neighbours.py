@@ -1114,13 +1114,12 @@ def quoted_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # (surnames that are words too: "Pinto", "Stout"), are two people; not relatives, roles,
 # small words, months or places ("Mom and Dad were", "Spring and Summer are").
 _PAIR_BEFORE_PLURAL = compiled(
-    r"(?:^|(?<=[.!?:][ \t])|(?<=[.!?:][\"\u201d][ \t]))"
     r"(?P<a>(?:(?:van|von|de|da|di|del|der|den|ten|ter|le|la)[ \t]+){0,2}"  # ("van Beers")
     + UPPER + r"[a-z\u00e0-\u017f'\u2019]+)[ \t]+(?:and|&)[ \t]+"
-    r"(?P<b>" + UPPER + r"[a-z\u00e0-\u017f'\u2019]+)[ \t]+"
-    r"(?:were|are|have|had|both|agreed|say|said)\b",
-    re.MULTILINE,
+    r"(?P<b>" + UPPER + r"[a-z\u00e0-\u017f'\u2019]+)[ \t]+$"
 )
+# What opens a sentence before the pair: the text's or a line's start, or a sentence's end.
+_OPENS_BEFORE = compiled(r"(?:^|\n|[.!?:][\"\u201d]?[ \t]+)$")
 _COLOURS = word_set(
     "black white green gold red blue silver yellow orange purple pink brown grey gray"
 )
@@ -1128,10 +1127,16 @@ _PLURAL_VERBS = cue_words({"were", "are", "have", "had", "both", "agreed", "say"
 
 
 def pairs_before_plural_verbs(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
-    """Two names joined by "and" opening a sentence before a plural verb."""
-    if not tokens_for(text, _PLURAL_VERBS):
-        return
-    for m in _PAIR_BEFORE_PLURAL.finditer(text):
+    """Two names joined by "and" opening a sentence before a plural verb (read back from
+    each verb: most texts have many verbs and few such pairs)."""
+    for verb in tokens_for(text, _PLURAL_VERBS):
+        before = text[max(0, verb.start - 80) : verb.start]
+        last = before.rstrip(" \t").rpartition(" ")[2]
+        if not last[:1].isupper() or (" and " not in before and " & " not in before):
+            continue  # (most verbs: no capitalised word just before, or no "and")
+        m = _PAIR_BEFORE_PLURAL.search(text, max(0, verb.start - 80), verb.start)
+        if m is None or _OPENS_BEFORE.search(text, max(0, m.start() - 4), m.start()) is None:
+            continue
         words = [m.group("a").split()[-1], m.group("b")]
         if all(w.lower() in _COLOURS for w in words):
             continue  # ("Black and White were", "Green and Gold are the school colours")
