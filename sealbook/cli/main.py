@@ -7,30 +7,13 @@ exit; tracebacks appear only with SEALBOOK_DEBUG=1.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from sealbook import __version__
-from sealbook.cli import (
-    attachments,
-    audit,
-    check,
-    custodian,
-    deid,
-    demo,
-    importer,
-    init,
-    keys,
-    serve,
-    upgrade,
-    worker,
-)
-from sealbook.cli.backup import register as register_backup
-from sealbook.cli.restore import register as register_restore
-from sealbook.cli.retention import register as register_retention
-from sealbook.cli.roster import load_practice_roster
 from sealbook.core.errors import SealbookError
 
 # Exit codes: 1 means "checked, and the answer is no" (verify failed, a leak
@@ -58,21 +41,26 @@ class CommandParser(argparse.ArgumentParser):
 # (A string: argparse's classes take no type arguments at run time.)
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-# What adds each command's parser, in the order `sealbook --help` lists them.
-REGISTERS: tuple[Register, ...] = (
-    init.register, demo.register, serve.register, worker.register, upgrade.register,
-    importer.register, audit.register, keys.register, check.register, custodian.register,
-    deid.register, attachments.register, register_backup, register_restore, register_retention,
-)  # fmt: skip
-# Each command by name, with what adds its parser (a test checks it against `REGISTERS`).
-COMMANDS: dict[str, Register] = {
-    "init": init.register, "demo": demo.register, "serve": serve.register,
-    "worker": worker.register, "upgrade": upgrade.register, "import": importer.register,
-    "audit": audit.register, "keys": keys.register, "check": check.register,
-    "custodian": custodian.register, "deid": deid.register, "leak-check": deid.register,
-    "attachments": attachments.register, "backup": register_backup,
-    "restore": register_restore, "retention": register_retention,
+# What adds each command's parser ("module:function" under `sealbook.cli`), by name, in
+# the order `sealbook --help` lists them. Named rather than imported: a command line
+# imports the module of its own command only (importing all sixteen, with Django's
+# settings and the web server's modules, was a tenth of `sealbook deid`'s start).
+COMMANDS: dict[str, str] = {
+    "init": "init:register", "demo": "demo:register", "serve": "serve:register",
+    "worker": "worker:register", "upgrade": "upgrade:register",
+    "import": "importer:register", "audit": "audit:register", "keys": "keys:register",
+    "check": "check:register", "custodian": "custodian:register",
+    "deid": "deid:register", "leak-check": "deid:register",
+    "attachments": "attachments:register", "backup": "backup:register",
+    "restore": "restore:register", "retention": "retention:register",
 }  # fmt: skip
+
+
+def register_of(command: str) -> Register:
+    """The function that adds `command`'s parser (one of `COMMANDS`), its module imported."""
+    module, function = COMMANDS[command].split(":")
+    register: Register = getattr(importlib.import_module(f"sealbook.cli.{module}"), function)
+    return register
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -88,10 +76,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sealbook {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for register in (COMMANDS[command],) if command in COMMANDS else REGISTERS:
+    # (`deid` and `leak-check` share a parser-adding function: it adds both.)
+    chosen = [command] if command in COMMANDS else list(COMMANDS)
+    registers = dict.fromkeys(register_of(name) for name in chosen)
+    for register in registers:
         register(sub)
-    # `deid` and `leak-check` read the practice roster from the vault (sharing app).
-    deid.set_roster_loader(load_practice_roster)
+    if command is None or command in ("deid", "leak-check") or command not in COMMANDS:
+        # `deid` and `leak-check` read the practice roster from the vault (sharing app).
+        from sealbook.cli import deid
+        from sealbook.cli.roster import load_practice_roster
+
+        deid.set_roster_loader(load_practice_roster)
     return parser
 
 

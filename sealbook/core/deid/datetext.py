@@ -14,6 +14,7 @@ import datetime
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Final
 
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import (
@@ -29,24 +30,24 @@ from sealbook.core.deid.tokens import (
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS["sept"] = 9
-_MONTH = (
+_MONTH: Final = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|JANUARY|FEBRUARY|MARCH|APRIL|"
     r"MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)(?P<dot>\.)?"
 )
-_WEEKDAY = (
+_WEEKDAY: Final = (
     r"(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|"
     r"Fri|Sat|Sun)\.?,?\s+"
 )
-_DAY = r"(?P<day>[0-3]?\d)(?P<suffix>st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d|'\d\d)"
-_CUE = (
+_DAY: Final = r"(?P<day>[0-3]?\d)(?P<suffix>st|nd|rd|th)?"
+_YEAR: Final = r"(?P<year>(?:1[89]|20)\d\d|'\d\d)"
+_CUE: Final = (
     r"(?:on|since|from|until|till|to|by|dated|before|after|of|dob|d\.o\.b\.|date|born|-|"
     # a visit's word before its date: "appt 9/19", "seen 10/2", "DOS 4/7"
     r"appt|appointment|visit|seen|dos|f/u)\s*:?\s*$"
 )
 
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+PATTERNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("month_day", compiled(
         r"\b(?:" + _WEEKDAY + r")?" + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r"\b)?")),
     ("day_month", compiled(
@@ -77,13 +78,13 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # (or a preposition, a conjunction: "it's on the 14th in Galway")
         r"(?:at|and|or|then|when|is|was|works|instead|in|but|so|because|if)\b))")),
 )  # fmt: skip
-_CUE_RE = compiled(_CUE, re.IGNORECASE)
+_CUE_RE: Final = compiled(_CUE, re.IGNORECASE)
 # In speech a date often follows a copula: "next time is 3/6", "it was 6/26". A score is
 # written so too ("pain is 3/10", "about 1/2"), so after a copula only a month/day whose
 # second number is not a usual scale's (halves, thirds, quarters, fifths, tenths) counts.
-_COPULA_RE = compiled(r"(?:\b(?:is|was|be|it's|it\u2019s)|['\u2019]s)[ \t]+$", re.IGNORECASE)
-_SCALES = frozenset({2, 3, 4, 5, 10})
-_DAY_CUE_RE = compiled(
+_COPULA_RE: Final = compiled(r"(?:\b(?:is|was|be|it's|it\u2019s)|['\u2019]s)[ \t]+$", re.IGNORECASE)
+_SCALES: Final = frozenset({2, 3, 4, 5, 10})
+_DAY_CUE_RE: Final = compiled(
     r"(?:\b(?:on|since|until|till|by|before|after|from|is|was|it's|it\u2019s)|['\u2019]s)"
     r"[ \t]+$",
     re.IGNORECASE,
@@ -173,13 +174,15 @@ def _parse(style: str, m: re.Match[str], text: str) -> WrittenDate | None:
 
 # Styles whose pattern holds a month or weekday name: they are only tried around such a
 # word, which is much faster than letting the regex engine try every position.
-_NAMED_STYLES = frozenset({"month_day", "day_month", "day_mon_year", "month_year", "weekday_the"})
-_ANCHORS = frozenset(_MONTHS) | frozenset(
+_NAMED_STYLES: Final = frozenset(
+    {"month_day", "day_month", "day_mon_year", "month_year", "weekday_the"}
+)
+_ANCHORS: Final = frozenset(_MONTHS) | frozenset(
     d.lower() for d in (*calendar.day_name, *calendar.day_abbr, "tues", "thur", "thurs")
 )
-_MONTH_ANCHORS = cue_words(_MONTHS)
-_DAY_ANCHORS = cue_words(_ANCHORS - _MONTH_ANCHORS)
-_WINDOW = 40
+_MONTH_ANCHORS: Final = cue_words(_MONTHS)
+_DAY_ANCHORS: Final = cue_words(_ANCHORS - _MONTH_ANCHORS)
+_WINDOW: Final = 40
 
 
 def find_dates(text: str) -> Iterator[WrittenDate]:
@@ -238,7 +241,7 @@ def _at(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterator[r
 
 
 # A weekday just before a month ("Tuesday, March 4"): where a month-and-day date begins.
-_WEEKDAY_BEFORE = compiled(r"\b" + _WEEKDAY + r"$")
+_WEEKDAY_BEFORE: Final = compiled(r"\b" + _WEEKDAY + r"$")
 
 
 def _at_weekday_or_month(
@@ -273,8 +276,8 @@ def _around(text: str, anchors: list[Token], pattern: re.Pattern[str]) -> Iterat
 
 # A time of day written after a date: "4/2/1997 01:15", "March 3rd at 5pm",
 # "2024-03-13T04:18:00Z". The date detector takes it in; a shifted date keeps it as written.
-_AM_PM = r"(?:[AaPp]\.[Mm]\.|[AaPp][Mm]\b)"
-TIME_AFTER = compiled(
+_AM_PM: Final = r"(?:[AaPp]\.[Mm]\.|[AaPp][Mm]\b)"
+TIME_AFTER: Final = compiled(
     r"(?:,?[ \t]+(?:at[ \t]+)?|T)(?:[0-2]?\d:[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?"
     r"(?:[ \t]*" + _AM_PM + r")?(?:[ \t]*(?:Z|UTC|GMT|[+-][01]\d:?[0-5]\d)\b)?"
     r"|(?:1[0-2]|0?[1-9])[ \t]*" + _AM_PM + r")"
@@ -284,14 +287,14 @@ TIME_AFTER = compiled(
 
 # A month/day with a time of day after it is a date, cue or none: "next appt 9/19 @ 4:30",
 # "moved to 3/14 at 2pm" (a score or a fraction is given no hour: "3/4 at 2pm" is rare).
-_TIME_NEXT = compiled(
+_TIME_NEXT: Final = compiled(
     r"[ \t]*(?:@|at)?[ \t]*(?:[0-2]?\d:[0-5]\d|(?:1[0-2]|0?[1-9])[ \t]*" + _AM_PM + r")"
 )
 
 
 # A time of day written before "on" and the date (issue 13, value refill): "10:20 PM on
 # February 27, 1949". The date detector takes it in; a shifted date keeps it as written.
-TIME_BEFORE = compiled(
+TIME_BEFORE: Final = compiled(
     r"(?<![\w:])(?:[0-2]?\d:[0-5]\d(?::[0-5]\d)?(?:[ \t]*" + _AM_PM + r")?"
     r"|(?:1[0-2]|0?[1-9])[ \t]*" + _AM_PM + r")[ \t]+on[ \t]+$"
 )
@@ -311,7 +314,7 @@ def parse_date(text: str) -> WrittenDate | None:
     return best
 
 
-_REFERENCE_YEAR = 2000  # a leap year, so "February 29" without a year can still be shifted
+_REFERENCE_YEAR: Final = 2000  # a leap year, so "February 29" without a year can still be shifted
 
 
 def shift(found: WrittenDate, days: int) -> str:

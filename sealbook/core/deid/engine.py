@@ -7,6 +7,7 @@ import functools
 import gc
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
 
 from sealbook.core.deid.detectors import REGISTRY, DetectionContext
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
@@ -46,7 +47,7 @@ def detect(
 # cue, a pair of names. A word taken for a name on weak evidence alone (a capitalised
 # unknown word, a word before a colon or a comma) is not spread over the rest of the text
 # nor carried to the next document or chunk: one wrong guess must not become hundreds.
-STRONG = 0.7
+STRONG: Final = 0.7
 
 
 def _spreads(word: str, never: frozenset[str], closed: frozenset[str]) -> bool:
@@ -196,8 +197,8 @@ def _month_names() -> frozenset[str]:
 
 
 # The word after a sentence's first word, when only a space parts them.
-_NEXT_WORD = compiled(r" ([^\W\d_]+)\b")
-_WORD_BEFORE = compiled(r"([^\W\d_]+)[ \t]+$")
+_NEXT_WORD: Final = compiled(r" ([^\W\d_]+)\b")
+_WORD_BEFORE: Final = compiled(r"([^\W\d_]+)[ \t]+$")
 
 
 @functools.cache
@@ -234,11 +235,11 @@ def _opens_as_a_word(text: str, tok: Token) -> bool:
     return nxt.lower not in PERSON_VERBS_OF_STATE and not verb_like(NameLexicon(), nxt)
 
 
-_DATE_BEFORE = compiled(
+_DATE_BEFORE: Final = compiled(
     r"(?i:\b(?:in|on|of|since|until|till|by|from|to|through|last|next|this|early|late|mid|"
     r"during|before|after|every|each)[ \t]+)$"
 )
-_DATE_AFTER = compiled(r"[ \t]*(?:\d|,[ \t]*\d|(?i:the )?\d)")
+_DATE_AFTER: Final = compiled(r"[ \t]*(?:\d|,[ \t]*\d|(?i:the )?\d)")
 
 
 def _in_a_date(text: str, tok: Token) -> bool:
@@ -307,7 +308,7 @@ def analyse(
 
 # The placeholders the redact operator writes ("[NAME]", "[DATE]"): already de-identified,
 # so nothing inside one is an identifier, and de-identified text analysed again is clean.
-_PLACEHOLDER = compiled(r"\[(?:" + "|".join(label.value for label in Label) + r")\]")
+_PLACEHOLDER: Final = compiled(r"\[(?:" + "|".join(label.value for label in Label) + r")\]")
 
 
 def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:
@@ -331,7 +332,7 @@ def _outside_placeholders(text: str, spans: list[Span]) -> list[Span]:
 # threads share one pause; when the last of them ends, the cached tokens are dropped
 # first (nothing reads them after an analysis, and the collector would walk them once
 # more), then the collector runs again.
-_pause_lock = threading.Lock()
+_pause_lock: Final = threading.Lock()
 _paused_analyses = 0
 _collector_was_enabled = False
 
@@ -360,7 +361,7 @@ class _CollectorPause:
                     gc.enable()
 
 
-_COLLECTOR_PAUSE = _CollectorPause()
+_COLLECTOR_PAUSE: Final = _CollectorPause()
 
 
 def _collector_paused() -> _CollectorPause:

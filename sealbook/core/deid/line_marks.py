@@ -20,14 +20,16 @@ a detector called alone sees them as spaces.
 
 from __future__ import annotations
 
+from typing import Final
+
 from sealbook.core.deid.patterns import compiled
 
-_BULLETS = "\u2022\u25e6\u25aa\u2023\u00b7"
-_LEADING_MARKS = compiled(r"(?m)^[ \t]*(?:>[> \t]*|(?:\?{2,}|[" + _BULLETS + r"])[ \t]+)")
+_BULLETS: Final = "\u2022\u25e6\u25aa\u2023\u00b7"
+_LEADING_MARKS: Final = compiled(r"(?m)^[ \t]*(?:>[> \t]*|(?:\?{2,}|[" + _BULLETS + r"])[ \t]+)")
 
 
-_INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_INVISIBLE = compiled("[" + _INVISIBLE_CHARACTERS + "]")
+_INVISIBLE_CHARACTERS: Final = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE: Final = compiled("[" + _INVISIBLE_CHARACTERS + "]")
 
 
 def without_invisible(text: str) -> tuple[str, list[int]] | None:

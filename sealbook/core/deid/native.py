@@ -25,14 +25,11 @@ what it calls (a compiled module calls another's functions directly, past any st
 from __future__ import annotations
 
 import hashlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import os
 import pathlib
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
@@ -99,8 +96,12 @@ def _library_files(build: pathlib.Path, names: Sequence[str]) -> dict[str, str]:
     return files
 
 
-class _CompiledEngine(importlib.abc.MetaPathFinder):
-    """Finds the engine's compiled modules in one build (see the module's docstring)."""
+class _CompiledEngine:
+    """Finds the engine's compiled modules in one build (see the module's docstring).
+
+    A finder on `sys.meta_path` needs only `find_spec`; not derived from
+    `importlib.abc.MetaPathFinder`, whose module (with `importlib.resources`, which it
+    imports) was a twentieth of `sealbook deid`'s start."""
 
     def __init__(self, files: dict[str, str]) -> None:
         self.files = files
@@ -170,6 +171,8 @@ def build() -> pathlib.Path:
     if (target / "COMPLETE").is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    import tempfile  # (here: only a build needs it, and it costs the start of every command)
+
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".building-") as tmp:
         work = pathlib.Path(tmp)
         _compile(sources, work)
@@ -196,6 +199,8 @@ KEPT_BUILDS = 3
 
 
 def _forget_old_builds(cache: pathlib.Path) -> None:
+    import shutil
+
     builds = [p for p in cache.iterdir() if (p / "COMPLETE").is_file()]
     builds.sort(key=lambda p: (p / "COMPLETE").stat().st_mtime, reverse=True)
     for old in builds[KEPT_BUILDS:]:

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Final
 
 from sealbook.core.deid.datetext import parse_date, shift
 from sealbook.core.deid.lexicon import (
@@ -34,7 +35,7 @@ class Operator(StrEnum):
 
 # Three-digit ZIP prefixes whose area had 20,000 people or fewer (2000 Census, HHS
 # guidance on 164.514(b)(2)(i)(B)); these become "000".
-RESTRICTED_ZIP3 = frozenset(
+RESTRICTED_ZIP3: Final = frozenset(
     [
         "036",
         "059",
@@ -55,8 +56,8 @@ RESTRICTED_ZIP3 = frozenset(
         "893",
     ]
 )
-MIN_SHIFT_DAYS = 14
-MAX_SHIFT_DAYS = 365
+MIN_SHIFT_DAYS: Final = 14
+MAX_SHIFT_DAYS: Final = 365
 
 
 def placeholder(label: Label) -> str:
@@ -64,7 +65,7 @@ def placeholder(label: Label) -> str:
 
 
 # Written once: an enum member's `.value` is a property, dear at every replacement.
-_PLACEHOLDERS = {label: f"[{label.value}]" for label in Label}
+_PLACEHOLDERS: Final = {label: f"[{label.value}]" for label in Label}
 
 
 class Pseudonymiser:
@@ -129,7 +130,7 @@ def _match_case(surrogate: str, original: str) -> str:
     return surrogate
 
 
-_NAME_PART = compiled(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*\.?")
+_NAME_PART: Final = compiled(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*\.?")
 
 
 def pseudonymise_name(span: Span, original: str, pseudonyms: Pseudonymiser) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from sealbook.core.deid.spans import DIRECT_IDENTIFIERS, QUASI_IDENTIFIERS, Label
 from sealbook.core.errors import SealbookError
@@ -22,19 +23,19 @@ class Policy:
 
 # 164.514(b)(2)(i) removes the identifiers "of the individual or of relatives, employers,
 # or household members of the individual", so an employer's name goes under Safe Harbor too.
-SAFE_HARBOR = Policy(
+SAFE_HARBOR: Final = Policy(
     "safe-harbor",
     DIRECT_IDENTIFIERS | {Label.EMPLOYER},
     "HIPAA Safe Harbor, 45 CFR 164.514(b)(2): the identifiers of the client and of relatives, "
     "employers and household members that occur in text, including employers' names.",
 )
-DISGUISE = Policy(
+DISGUISE: Final = Policy(
     "disguise",
     DIRECT_IDENTIFIERS | QUASI_IDENTIFIERS,
     "APA Ethics Code 4.07 disguise for teaching and writing (and 4.06 consultation): Safe Harbor "
     "plus employers, schools, named organisations and places, and rare occupations.",
 )
-LIMITED_DATA_SET = Policy(
+LIMITED_DATA_SET: Final = Policy(
     "limited-data-set",
     DIRECT_IDENTIFIERS - {Label.DATE, Label.CITY, Label.COUNTY, Label.ZIP, Label.AGE_OVER_89}
     | {Label.EMPLOYER},
@@ -42,7 +43,7 @@ LIMITED_DATA_SET = Policy(
     "ages; removes names, street addresses, contact details and record numbers (and, to be safe, "
     "other unique codes).",
 )
-POLICIES: dict[str, Policy] = {p.name: p for p in (SAFE_HARBOR, DISGUISE, LIMITED_DATA_SET)}
+POLICIES: Final[dict[str, Policy]] = {p.name: p for p in (SAFE_HARBOR, DISGUISE, LIMITED_DATA_SET)}
 
 
 def get_policy(name: str) -> Policy:

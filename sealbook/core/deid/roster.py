@@ -14,12 +14,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Final
 
 from sealbook.core.deid.lexicon import common_words, commoner_name, name_variants
 from sealbook.core.deid.spans import Label
 from sealbook.core.deid.tokens import WORD
 
-TYPO_MIN_LENGTH = 5  # one-edit typos are matched for names of five letters or more
+TYPO_MIN_LENGTH: Final = 5  # one-edit typos are matched for names of five letters or more
 
 
 def typo_distance(a: str, b: str) -> int:
@@ -81,13 +82,13 @@ class RosterEntry:
     what: str  # for the reviewer: "name", "nickname", "employer"...
 
 
-_STREET_SUFFIXES = {
+_STREET_SUFFIXES: Final = {
     "street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd", "lane": "ln",
     "drive": "dr", "court": "ct", "place": "pl", "terrace": "ter", "circle": "cir",
     "parkway": "pkwy", "highway": "hwy", "square": "sq", "trail": "trl", "apartment": "apt",
     "suite": "ste", "north": "n", "south": "s", "east": "e", "west": "w",
 }  # fmt: skip
-_SUFFIX_BACK = {v: k for k, v in _STREET_SUFFIXES.items()}
+_SUFFIX_BACK: Final = {v: k for k, v in _STREET_SUFFIXES.items()}
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Final
 
 from sealbook.core.deid.patterns import compiled
 
@@ -50,7 +51,7 @@ class Label(StrEnum):
     OCCUPATION = "OCCUPATION"
 
 
-DIRECT_IDENTIFIERS: frozenset[Label] = frozenset(
+DIRECT_IDENTIFIERS: Final[frozenset[Label]] = frozenset(
     {
         Label.NAME, Label.RELATIVE, Label.ADDRESS, Label.CITY, Label.COUNTY, Label.ZIP,
         Label.DATE, Label.AGE_OVER_89, Label.PHONE, Label.FAX, Label.EMAIL, Label.SSN,
@@ -58,11 +59,11 @@ DIRECT_IDENTIFIERS: frozenset[Label] = frozenset(
         Label.DEVICE, Label.URL, Label.IP, Label.ID,
     }
 )  # fmt: skip
-QUASI_IDENTIFIERS: frozenset[Label] = frozenset(
+QUASI_IDENTIFIERS: Final[frozenset[Label]] = frozenset(
     {Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE, Label.OCCUPATION}
 )
-NAME_LABELS: frozenset[Label] = frozenset({Label.NAME, Label.RELATIVE})
-INSTITUTION_LABELS: frozenset[Label] = frozenset(
+NAME_LABELS: Final[frozenset[Label]] = frozenset({Label.NAME, Label.RELATIVE})
+INSTITUTION_LABELS: Final[frozenset[Label]] = frozenset(
     {Label.EMPLOYER, Label.SCHOOL, Label.ORGANIZATION, Label.PLACE}
 )
 
@@ -149,7 +150,7 @@ class Span:
 ) = (getattr(Span, f.name).__set__ for f in fields(Span))
 
 
-LABEL_WORDS: dict[Label, str] = {
+LABEL_WORDS: Final[dict[Label, str]] = {
     Label.NAME: "a person's name", Label.RELATIVE: "a relative's name",
     Label.ADDRESS: "a street address", Label.CITY: "a town or city", Label.COUNTY: "a county",
     Label.ZIP: "a ZIP code", Label.DATE: "a date", Label.AGE_OVER_89: "an age over 89",
@@ -164,7 +165,7 @@ LABEL_WORDS: dict[Label, str] = {
 }  # fmt: skip
 """Each kind of identifier in plain words, for reviewers and `sealbook deid --explain`."""
 
-DETECTOR_WORDS: dict[str, str] = {
+DETECTOR_WORDS: Final[dict[str, str]] = {
     "person_name": "Person names", "relation_cue": "A word for a relative or a role before it",
     "later_mention": "Another mention of a name found", "initials": "Initials",
     "person_role": "A word the sentence makes a person",
@@ -181,9 +182,9 @@ DETECTOR_WORDS: dict[str, str] = {
 """What found a span, in plain words (a test keeps every registered detector here)."""
 
 
-_ALNUM = compiled(r"[^\W_]")
-_BY_START = operator.attrgetter("start")
-_BY_END = operator.attrgetter("end")
+_ALNUM: Final = compiled(r"[^\W_]")
+_BY_START: Final = operator.attrgetter("start")
+_BY_END: Final = operator.attrgetter("end")
 
 
 def _priority(span: Span) -> tuple[int, float, int, int]:
@@ -195,7 +196,7 @@ def _priority(span: Span) -> tuple[int, float, int, int]:
 # after them: more capitalised words on the same line, perhaps after a possessive
 # ("Lincoln| Middle School", "St. Mary|'s Hospital"), and nothing else: "Kate| and Lincoln
 # Middle School" and "Allan Björk|\nScale Unlimited" are two things.
-_REST_OF_NAME = compiled(r"(?:['\u2019]s)?(?:[^\S\r\n]+[A-Z0-9][\w'\u2019.&-]*)+")
+_REST_OF_NAME: Final = compiled(r"(?:['\u2019]s)?(?:[^\S\r\n]+[A-Z0-9][\w'\u2019.&-]*)+")
 
 
 def _named_after(institution: Span, name: Span, text: str) -> bool:
@@ -226,12 +227,12 @@ def _covers_or_contests(institution: Span, other: Span) -> bool:
 # An organisation found on weak evidence (a list of surnames, a name beside a person or a
 # place: `organisations.affiliations`) takes no name inside it: it only fills the words
 # no other span holds, so under Safe Harbor, which keeps organisations, no name is lost.
-WEAK_INSTITUTION = 0.3
+WEAK_INSTITUTION: Final = 0.3
 
 
 # The reason of the place detector's town read before a venue named after it ("Where: St
 # Hyacinthe Country Club"): the venue holds the town's words, and the town stays a town.
-TOWN_BEFORE_VENUE = "a town before the venue it names ('X Country Club') after 'Where:'"
+TOWN_BEFORE_VENUE: Final = "a town before the venue it names ('X Country Club') after 'Where:'"
 
 
 def _within_institutions(spans: list[Span], text: str) -> list[Span]:
@@ -348,7 +349,7 @@ def _resolve_cluster(spans: list[Span], text: str | None, limit: int | None) -> 
     return _resolve_contested(spans, text, limit)
 
 
-_BY_SCORE = operator.attrgetter("score")
+_BY_SCORE: Final = operator.attrgetter("score")
 
 
 def _alike(spans: list[Span]) -> bool:

@@ -8,11 +8,11 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from sealbook.core.deid.patterns import compiled
 
-WORD = compiled(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+WORD: Final = compiled(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
 def _char_class(*tests: Callable[[str], bool], last: int = 0x2FFF) -> str:
@@ -34,10 +34,10 @@ def _char_class(*tests: Callable[[str], bool], last: int = 0x2FFF) -> str:
 
 # Capital letters of every cased script (Latin, Greek, Cyrillic...), for regular
 # expressions: "[A-Z]" misses "Ó", "Λ" and "Ж".
-UPPER = _char_class(str.isupper, str.istitle)
+UPPER: Final = _char_class(str.isupper, str.istitle)
 # A closing bracket too: a placeholder ("[NAME]") may have replaced the full stop that ended
 # a sentence ("A.B. Ka" -> "[NAME] Ka"), so the word after it may open one.
-_BREAK = compiled(r"[.!?:;\n\u2022*\"\u201c(\]-]")
+_BREAK: Final = compiled(r"[.!?:;\n\u2022*\"\u201c(\]-]")
 
 
 class Token:
@@ -71,7 +71,7 @@ class Token:
         return f"Token({self.start}, {self.end}, {self.text!r})"
 
 
-_POSSESSIVES = frozenset({"'s", "\u2019s", "'S", "\u2019S"})
+_POSSESSIVES: Final = frozenset({"'s", "\u2019s", "'S", "\u2019S"})
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
@@ -88,7 +88,7 @@ T = TypeVar("T")
 
 # What is learnt about the texts being analysed, kept for the last two texts so the
 # detectors of one analysis share it; the analysis drops it all when it ends.
-_PER_TEXT_CACHES: list[functools._lru_cache_wrapper[object]] = []
+_PER_TEXT_CACHES: Final[list[functools._lru_cache_wrapper[object]]] = []
 
 
 def per_text_cache(function: Callable[[str], T]) -> functools._lru_cache_wrapper[T]:
@@ -100,8 +100,8 @@ def per_text_cache(function: Callable[[str], T]) -> functools._lru_cache_wrapper
 
 # The fixed sets of cue words the detectors look for (see `cue_words`), numbered, and for
 # each of their words the numbers of the sets that hold it.
-_CUE_SET_NUMBERS: dict[frozenset[str], int] = {}
-_CUE_SETS_OF_WORD: dict[str, list[int]] = {}
+_CUE_SET_NUMBERS: Final[dict[frozenset[str], int]] = {}
+_CUE_SETS_OF_WORD: Final[dict[str, list[int]]] = {}
 
 
 def cue_words(words: Iterable[str]) -> frozenset[str]:
@@ -123,9 +123,9 @@ def cue_words(words: Iterable[str]) -> frozenset[str]:
 # Classes of words by a test of the lower-case word alone ("ends as a surname does", "may
 # start a European street's name"), declared by the detectors (see `word_class`), and each
 # word's classes as a bit mask, kept by word for the words of the texts before.
-_WORD_CLASS_TESTS: list[Callable[[str], bool]] = []
-_WORD_CLASSES: dict[str, int] = {}
-_WORD_CLASSES_SIZE = 40_000
+_WORD_CLASS_TESTS: Final[list[Callable[[str], bool]]] = []
+_WORD_CLASSES: Final[dict[str, int]] = {}
+_WORD_CLASSES_SIZE: Final = 40_000
 
 
 def word_class(test: Callable[[str], bool]) -> int:
@@ -282,12 +282,12 @@ def _known_word_info(word: str) -> tuple[int, str, str, str, int]:
 # The length and `_word_info` of the words seen in earlier texts: a short document's words
 # are mostly words of the documents before it, and working out each one's case and
 # possessive again was a tenth of reading it. Bounded; it holds single words, never a text.
-_WORD_INFO: dict[str, tuple[int, str, str, str, int]] = {}
-_WORD_INFO_SIZE = 40_000
+_WORD_INFO: Final[dict[str, tuple[int, str, str, str, int]]] = {}
+_WORD_INFO_SIZE: Final = 40_000
 # The length of a gap between words and whether it opens a sentence (`_BREAK`), by gap,
 # for the gaps of the texts read before (punctuation and blanks only). Bounded.
-_GAPS: dict[str, tuple[int, bool]] = {}
-_GAPS_SIZE = 10_000
+_GAPS: Final[dict[str, tuple[int, bool]]] = {}
+_GAPS_SIZE: Final = 10_000
 
 
 def _gap(gap: str) -> tuple[int, bool]:
@@ -301,13 +301,13 @@ def _gap(gap: str) -> tuple[int, bool]:
 # Possessive quantifiers (`*+`, `++`): each part of a word or gap is taken whole, and the
 # classes either side of each part are disjoint, so what matches is what the greedy form
 # matches; the engine only keeps no states to backtrack to (a tenth of the tokeniser's scan).
-_GAP_WORD = compiled(r"([\W_]*+)([^\W_]++(?:['\u2019][^\W_]++)*+)")
+_GAP_WORD: Final = compiled(r"([\W_]*+)([^\W_]++(?:['\u2019][^\W_]++)*+)")
 # The same for a text without "_", where `[^\W_]` is `\w`: written as a class that lists
 # the ASCII letters and digits before `\w`, which the regex engine tests as one bitmap
 # look-up, so most characters skip the Unicode category test (a fifth of the scan's regex
 # time); the gap class lists the usual gaps before `\W` likewise. Same matches, a property
 # test compares the two.
-_GAP_WORD_NO_UNDERSCORE = compiled(
+_GAP_WORD_NO_UNDERSCORE: Final = compiled(
     r"([ ,.\n\W]*+)([a-zA-Z0-9\w]++(?:['\u2019][a-zA-Z0-9\w]++)*+)"
 )
 
@@ -383,7 +383,7 @@ def word_index_of(text: str, words: Collection[str]) -> dict[str, list[Token]]:
     return index
 
 
-_LOWER_POSSESSIVES = frozenset({"'s", "\u2019s"})
+_LOWER_POSSESSIVES: Final = frozenset({"'s", "\u2019s"})
 
 
 def index_of(text: str, tok: Token) -> int:
@@ -428,9 +428,9 @@ def tokens_for(text: str, words: Iterable[str]) -> list[Token]:
     return found
 
 
-_BY_START = operator.attrgetter("start")
+_BY_START: Final = operator.attrgetter("start")
 # The tokens of a set of `cue_words` none of whose words a text holds (shared: see above).
-_NO_TOKENS: list[Token] = []
+_NO_TOKENS: Final[list[Token]] = []
 
 
 def cued_matches(
@@ -446,7 +446,7 @@ def cued_matches(
     return _matches_at(text, cued, pattern) if cued else _NO_MATCHES
 
 
-_NO_MATCHES: Iterator[re.Match[str]] = iter(())
+_NO_MATCHES: Final[Iterator[re.Match[str]]] = iter(())
 
 
 def _matches_at(text: str, cued: list[Token], pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -465,10 +465,10 @@ def _matches_at(text: str, cued: list[Token], pattern: re.Pattern[str]) -> Itera
 # engine then skips to the next digit with one class test per character instead of trying
 # the whole pattern at every character (half the cost of the tokeniser's own scan). On an
 # ASCII text `[0-9]` is `\d`, and a bitmap test instead of a Unicode category test.
-_DIGITS = compiled(r"\d\d*+")
-_ASCII_DIGITS = compiled(r"[0-9][0-9]*+")
-BEFORE_DIGITS = 40
-AFTER_DIGITS = 64
+_DIGITS: Final = compiled(r"\d\d*+")
+_ASCII_DIGITS: Final = compiled(r"[0-9][0-9]*+")
+BEFORE_DIGITS: Final = 40
+AFTER_DIGITS: Final = 64
 
 
 @per_text_cache
@@ -518,7 +518,7 @@ def digit_between(text: str, lo: int, hi: int) -> bool:
 
 # The least number of digits the matches of some patterns begin with, declared beside each
 # pattern (`begins_with_digits`), by the pattern's id (a pattern's own hash reads its code).
-_LEAST_DIGITS: dict[int, tuple[re.Pattern[str], int]] = {}
+_LEAST_DIGITS: Final[dict[int, tuple[re.Pattern[str], int]]] = {}
 
 
 def begins_with_digits(pattern: re.Pattern[str], least: int) -> re.Pattern[str]:
@@ -654,7 +654,7 @@ def forget_texts() -> None:
 
 # A part that every match of some patterns holds, declared beside each pattern (`holding`),
 # by the pattern's id (as `_LEAST_DIGITS`).
-_PARTS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+_PARTS: Final[dict[int, tuple[re.Pattern[str], re.Pattern[str]]]] = {}
 
 
 def holding(pattern: re.Pattern[str], part: str) -> re.Pattern[str]:

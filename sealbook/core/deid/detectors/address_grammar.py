@@ -13,27 +13,28 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator
+from typing import Final
 
 from sealbook.core.deid.lexicon import street_suffixes, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER, digit_starts, per_text_cache, tokens_for
 
-UP = UPPER
+UP: Final = UPPER
 # A letter of a name word ("O'Neil", "St."; U+2206 stands for a Greek delta in some data).
-NAME_LETTER = r"[\w'\u2019.\u2206-]"
+NAME_LETTER: Final = r"[\w'\u2019.\u2206-]"
 # Street suffixes (data/street_suffixes.txt), longest first so "Streets" beats "Street".
-SUFFIX = "|".join(sorted(street_suffixes() | {"Str", "str"}, key=lambda w: (-len(w), w)))
-UNIT_WORDS = r"Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|Building|Flat|Box"
+SUFFIX: Final = "|".join(sorted(street_suffixes() | {"Str", "str"}, key=lambda w: (-len(w), w)))
+UNIT_WORDS: Final = r"Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|Building|Flat|Box"
 # A unit after a street ("Apt. 4B", "# 12"), which may be absent. The unit word is a word
 # of its own: "Ste" is no unit in "12 Parker Lake\nStevenberg" (the town on the next line).
-UNIT = r"(?:,?\s*(?:(?:" + UNIT_WORDS + r")(?![a-z])|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})?"
-UNIT_START = compiled(r"(?i:(?:" + UNIT_WORDS + r")\b)")
+UNIT: Final = r"(?:,?\s*(?:(?:" + UNIT_WORDS + r")(?![a-z])|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})?"
+UNIT_START: Final = compiled(r"(?i:(?:" + UNIT_WORDS + r")\b)")
 # The particles of a name ("Rue de la Paix", "Maika van de Noort"), as a pattern and as words.
-PARTICLE = (
+PARTICLE: Final = (
     r"(?:de|da|do|del|dei|della|delle|degli|di|dos|das|des|du|la|le|les|l['\u2019]|d['\u2019]|"
     r"e|y|i|a|à|au|aux|z|u|v|na|nad|pod|van|von|der|den|ten|ter|al|el|bin|ibn|am|an|im|zum|zur)"
 )
-PARTICLES = word_set(
+PARTICLES: Final = word_set(
     """
     de da do del dei della delle degli di dos das des du la le les e y i a à au aux z u v na nad
     pod van von der den ten ter al el bin ibn am an im zum zur sur sous upon on of en
@@ -46,7 +47,7 @@ PARTICLES = word_set(
 # belongs to its name, where the phrase ends or a preposition or a time goes on with the
 # sentence ("arrived at Ceské Budejovice 6 this morning").
 # (A letter and a full stop before another letter are a form's or initials': "Mexico S.A.")
-_DISTRICT_AFTER = compiled(
+_DISTRICT_AFTER: Final = compiled(
     r" (?:\d{1,2}|[NS][VØ]|[B-HJ-Zb-hj-zÆØæø](?!\.\w))"
     r"(?=[.,;:?!)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at|by|this|last|yesterday|today)\b)"
 )
@@ -54,7 +55,7 @@ _DISTRICT_AFTER = compiled(
 
 # A Tunisian or Algerian district named "Cité" and its name or date ("Cite El Ouns 2",
 # "Cite 7 Novembre", "Cite Des Martyrs"): a town of an address (`town_cues`, the tail).
-CITE = compiled(
+CITE: Final = compiled(
     r"Cit[eé][ \t]+(?:\d{1,2}[ \t]+)?(?:(?:" + UPPER + r"[\w'\u2019-]*|de|des|du|el|d['\u2019])"
     r"[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*(?:[ \t]+\d{1,2}(?!\d))?"
 )
@@ -82,7 +83,7 @@ def at_words(text: str, words: Iterable[str], pattern: re.Pattern[str]) -> Itera
 # perhaps a comma, then blanks and more. Most runs of digits in a text are no such number
 # ("10:30", "3/4/2025", "2.5", "140/90"): they are turned away once here, not once by
 # each of the six patterns.
-_HOUSE_NUMBER_START = compiled(r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5})?,?\s+\S")
+_HOUSE_NUMBER_START: Final = compiled(r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5})?,?\s+\S")
 
 
 @per_text_cache

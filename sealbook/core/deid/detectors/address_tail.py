@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Final
 
 from sealbook.core.deid.detectors.address_grammar import (
     CITE,
@@ -41,49 +42,49 @@ from sealbook.core.deid.spans import Label
 
 # (A dash before an Indian PIN code is a separator too: "Delhi -042676", "Kolkata - 700001".)
 # (A blank line may stand before the country: "Larnaka\n\nCyprus 60341"; see `read`.)
-_SEP = compiled(
+_SEP: Final = compiled(
     r"[ \t]*(?:,[ \t]*(?:\n[ \t>?|]*)?|\n[ \t>?|]*(?:\n[ \t>?|]*)?(?:,[ \t]*)?"
     r"|[ \t]+[-\u2013][ \t]*(?=\d{6}\b)|[ \t]+)"
 )
-_TAIL_UNIT = compiled(
+_TAIL_UNIT: Final = compiled(
     r"(?i:(?:" + UNIT_WORDS + r")\.?\s*#?\s*(?=[A-Za-z-]{0,2}\d)[A-Za-z0-9-]{1,7})\b"
 )
 # A floor and door after a street's comma, as Spanish, Portuguese and Italian addresses
 # write them ("Calle Mayor 15, 3º B, 28013 Madrid", "2º 1ª", "4°D") or a flat's number and
 # letter ("..., 3B, 28013 Madrid"): part of the address, and the postcode and town go on.
-_FLOOR_AND_DOOR = compiled(
+_FLOOR_AND_DOOR: Final = compiled(
     r"\d{1,2}[ \t]?[\u00ba\u00b0\u00aa](?:[ \t]?\d{1,2}[ \t]?[\u00aa\u00ba]?)?"
     r"(?:[ \t]?[A-Za-z])?(?!\w)"
     r"|\d{1,3}[A-Z](?![\w-])"
 )
 # Postcodes of many countries (the Brazilian CEP "91792-500" too).
-_POSTCODE = compiled(
+_POSTCODE: Final = compiled(
     r"(?:[A-Z]{1,2}-)?(?:\d{3} \d{2}|\d{2}-\d{3}|\d{4}[ ]?[A-Z]{2}(?![\w])|\d{4}-\d{3}"
     r"|\d{5}-\d{3,4}|\d{3,6})(?![\w-]|[.,]\d|[ \t]+\d)"
     r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d\b"
 )
 # More street words after a street: "14 Crown Street Kishiev Squares", "... 31 Zezig Streets".
-_STREET2 = compiled(
+_STREET2: Final = compiled(
     r"(?:" + UP + r"[\w'\u2019.-]*\s+){1,3}(?:" + SUFFIX + r")\b\.?(?:\s+(?:St|Rd)\b\.?)?"
 )
 # A street-type word written after the name, and the house number ("Apt. 900 0546
 # Gosposka ulica 117": the unit's street read up to its name, its type and number after).
-_POST_TYPE_AND_NUMBER = compiled(r"(?i:" + POST_TYPE_WORDS + r")[ \t]+\d{1,5}[A-Za-z]?\b\.?")
+_POST_TYPE_AND_NUMBER: Final = compiled(r"(?i:" + POST_TYPE_WORDS + r")[ \t]+\d{1,5}[A-Za-z]?\b\.?")
 # A Danish or Swedish region named after its word ("Region Sjælland", "Region Skåne").
-_NAMED_REGION = compiled(r"Region[ \t]+" + UP + r"[\w-]+")
+_NAMED_REGION: Final = compiled(r"Region[ \t]+" + UP + r"[\w-]+")
 # (with a one-letter word between: "MO I RANA")
 # A town named by a date, its month capitalised ("25 de Agosto"; a date writes "agosto").
-_DATED_TOWN = compiled(DATE_NAME + r"(?![\w-])")
-_CAPITAL_MONTH = compiled(r"[ \t](?!de\b)[^\W\d_a-z]")
-_DISTRICT_NUMBER = compiled(r" \d{1,2}(?= )")
-_CAPS_WORD_AFTER = compiled(r"[ \t]+(?:[A-Z][ \t]+)?[A-Z]{3,}(?=[ \t]|\n|$)")
-_NAME_WORD_AFTER = compiled(r"[ \t]+(" + UP + r"[a-z\u00df-\u017f]{2,})\b")
+_DATED_TOWN: Final = compiled(DATE_NAME + r"(?![\w-])")
+_CAPITAL_MONTH: Final = compiled(r"[ \t](?!de\b)[^\W\d_a-z]")
+_DISTRICT_NUMBER: Final = compiled(r" \d{1,2}(?= )")
+_CAPS_WORD_AFTER: Final = compiled(r"[ \t]+(?:[A-Z][ \t]+)?[A-Z]{3,}(?=[ \t]|\n|$)")
+_NAME_WORD_AFTER: Final = compiled(r"[ \t]+(" + UP + r"[a-z\u00df-\u017f]{2,})\b")
 # (before a comma too: "3813 Pheasant Ridge Road, Philadelphia")
-_BARE_SUFFIX = compiled(r"(?:" + SUFFIX + r")\b\.?(?=[\s,]|$)")
-_SHORT_CODE = compiled(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
+_BARE_SUFFIX: Final = compiled(r"(?:" + SUFFIX + r")\b\.?(?=[\s,]|$)")
+_SHORT_CODE: Final = compiled(r"(?:[A-Za-z]{1,3}|\d{1,2})(?![\w'-])")
 # Letters, apostrophes, dots, hyphens and the en dash of twin towns ("Hubli\u2013Dharwad").
-_LETTERS = r"(?:[^\W\d_]|['\u2019.\u2206\u2013-])*"
-_TOWN_WORD = compiled(
+_LETTERS: Final = r"(?:[^\W\d_]|['\u2019.\u2206\u2013-])*"
+_TOWN_WORD: Final = compiled(
     r"\(?(?:(?:"
     + UP
     + r"|\u2206)"
@@ -96,23 +97,23 @@ _TOWN_WORD = compiled(
     r"(?!\w)"
 )
 # (A bar ends a field of a label too: "SHIP TO: ..., 30027 Flavon | PHONE: ...".)
-_END = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"|]|,)")
+_END: Final = compiled(r"[ \t]*(?:$|\n|[.?!;:)\]\"|]|,)")
 # A colon that ends its line or is followed by a space: the word before it names a field.
-_FIELD_NAME_ENDS = compiled(r"[ \t]*:(?:[ \t]|$)", re.MULTILINE)
-_REGION_CODE = compiled(r"[A-Z]{2}")
+_FIELD_NAME_ENDS: Final = compiled(r"[ \t]*:(?:[ \t]|$)", re.MULTILINE)
+_REGION_CODE: Final = compiled(r"[A-Z]{2}")
 # A lower-case word after a blank: the sentence goes on after the address.
-_CLAUSE_GOES_ON = compiled(r" [a-z]")
+_CLAUSE_GOES_ON: Final = compiled(r" [a-z]")
 # A region's field left empty by the software that wrote the address: "Kalisz nan".
-_MISSING_REGION = compiled(r"(?:nan|null)(?![\w/'-])")
-_MAX_TAIL = 9
+_MISSING_REGION: Final = compiled(r"(?:nan|null)(?![\w/'-])")
+_MAX_TAIL: Final = 9
 # The words that end or open a town's name of ordinary words ("Cockle Bay", "Glen Arbor").
-SETTLEMENT_ENDS = SETTLEMENT_WORDS | frozenset({"bay", "cove", "point", "park", "island"})
-_PLACE_OPENS = frozenset({
+SETTLEMENT_ENDS: Final = SETTLEMENT_WORDS | frozenset({"bay", "cove", "point", "park", "island"})
+_PLACE_OPENS: Final = frozenset({
     "glen", "port", "fort", "mount", "lake", "cape", "upper", "lower", "north", "south", "east",
     "west", "northern", "southern", "eastern", "western", "central",
 })  # fmt: skip
 # A full stop and a capitalised word after a short word: an abbreviation inside a name.
-_ABBREVIATION_GOES_ON = compiled(r"\.[ \t]+" + UP)
+_ABBREVIATION_GOES_ON: Final = compiled(r"\.[ \t]+" + UP)
 
 
 @functools.cache
@@ -126,8 +127,8 @@ def _anchor_names() -> tuple[frozenset[str], int]:
     return lowered, max(len(n.split()) for n in lowered)
 
 
-_PHRASE_WORD = compiled(r"[^\W\d_][\w.'\u2019-]*")
-_QUALIFIER = compiled(r"\s\(" + UP + r"[\w-]*\)")
+_PHRASE_WORD: Final = compiled(r"[^\W\d_][\w.'\u2019-]*")
+_QUALIFIER: Final = compiled(r"\s\(" + UP + r"[\w-]*\)")
 
 
 class _Anchor:
@@ -174,12 +175,12 @@ def _anchor(text: str, pos: int) -> _Anchor | None:
     return None
 
 
-_MORE_COUNTRIES = (
+_MORE_COUNTRIES: Final = (
     "USA|U.S.A.|UK|U.K.|Great Britain|England|Scotland|Wales|Northern Ireland|Czech Republic|"
     "Holland|The Netherlands|Republic of Ireland|Deutschland|España|Italia|Brasil|Sverige|Norge|"
     "Danmark|Suomi|Österreich|Schweiz|Suisse|Polska|Magyarország|Hellas|Ελλάδα|Κύπρος"
 )
-_REGIONS = (
+_REGIONS: Final = (
     "Ontario|Quebec|Québec|British Columbia|Alberta|Manitoba|Saskatchewan|Nova Scotia|"
     "New Brunswick|Newfoundland and Labrador|Prince Edward Island|Yukon|Nunavut|"
     "Northwest Territories|New South Wales|Victoria|Queensland|Tasmania|South Australia|"

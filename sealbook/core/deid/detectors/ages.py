@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.relation_cues import FAMILY
@@ -12,45 +13,48 @@ from sealbook.core.deid.patterns import by_first_letter, compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import begins_with_digits, cue_words, cued_matches, digit_matches
 
-NUMBER = begins_with_digits(compiled(r"\b(?:9\d|1[0-3]\d)\b"), 2)
-_AFTER = compiled(r"(?:[- ]|\s*)(?:years?|yrs?|yo\b|y/o|y\.o\.)", re.IGNORECASE)
-_BEFORE = compiled(r"\b(?:age|aged|age:|turned|turn|turning)\s*$", re.IGNORECASE)
-DECADE = compiled(r"\b(?:in (?:his|her|their|my) )?(?:late |early |mid-)?(?:9\d|1[01]\d)'?s\b")
-_DECADE_CORE = begins_with_digits(compiled(r"\b(?:9\d|1[01]\d)'?s\b"), 2)
-_DECADE_BEFORE = compiled(
+NUMBER: Final = begins_with_digits(compiled(r"\b(?:9\d|1[0-3]\d)\b"), 2)
+_AFTER: Final = compiled(r"(?:[- ]|\s*)(?:years?|yrs?|yo\b|y/o|y\.o\.)", re.IGNORECASE)
+_BEFORE: Final = compiled(r"\b(?:age|aged|age:|turned|turn|turning)\s*$", re.IGNORECASE)
+DECADE: Final = compiled(
+    r"\b(?:in (?:his|her|their|my) )?(?:late |early |mid-)?(?:9\d|1[01]\d)'?s\b"
+)
+_DECADE_CORE: Final = begins_with_digits(compiled(r"\b(?:9\d|1[01]\d)'?s\b"), 2)
+_DECADE_BEFORE: Final = compiled(
     r"\b(?:in (?P<whose>his|her|their|my|your|our) |(?P<own>his|her|their|my|your|our) )?"
     r"(?:late |early |mid-)?$"
 )
-_WORDS = compiled(
+_WORDS: Final = compiled(
     r"(?:nonagenarian|centenarian)s?\b|ninety[- ](?:one|two|three|four|five|six|seven|eight|nine)"
     r"\b|(?:ninety|one hundred)(?=[- ]years?)"
     # "in his early nineties": a person's decade in words, as "in her 90s" in figures
     r"|(?:(?:late|early|mid)[- ])?nineties\b",
     re.IGNORECASE,
 )
-_WORD_CUES = cue_words(
+_WORD_CUES: Final = cue_words(
     {"nonagenarian", "nonagenarians", "centenarian", "centenarians", "ninety", "one",
      "nineties", "late", "early", "mid"}
 )  # fmt: skip
 # "aged ninety", "turned ninety", "she's ninety": "ninety" alone after an age's cue.
-_NINETY_AFTER_CUE = compiled(r"\b(?:aged?|turned|turns|turning)[ \t]+$", re.IGNORECASE)
-_NINETY = cue_words({"ninety"})
+_NINETY_AFTER_CUE: Final = compiled(r"\b(?:aged?|turned|turns|turning)[ \t]+$", re.IGNORECASE)
+_NINETY: Final = cue_words({"ninety"})
 # "his 90th birthday": a birthday's ordinal over 89 says the age.
-_BIRTHDAY = begins_with_digits(
+_BIRTHDAY: Final = begins_with_digits(
     compiled(r"(?<![\w-])(?:9\d|1[0-3]\d)(?:st|nd|rd|th)[ \t]+birthday\b", re.IGNORECASE), 2
 )
-_NINETY_WORD = compiled(
+_NINETY_WORD: Final = compiled(
     r"ninety\b(?![- ](?:one|two|three|four|five|six|seven|eight|nine|years?)\b)", re.IGNORECASE
 )
 # The decade in words needs a person's "his", "her"... before it, as the figures do.
-_WHOSE_DECADE = compiled(r"\b(?:his|her|their|my|your|our)[ \t]+(?:(?:late|early|mid)[- ])?$",
-                         re.IGNORECASE)  # fmt: skip
+_WHOSE_DECADE: Final = compiled(
+    r"\b(?:his|her|their|my|your|our)[ \t]+(?:(?:late|early|mid)[- ])?$", re.IGNORECASE
+)
 
 
 # "her grandmother (93)", "my grandpa's 90", "his father, 95,": a bare number after a person
 # of the family, in brackets, after "'s" (is) or between commas, is that person's age.
 # "The grandfather, Ana, is 91": the relative's name between commas before the verb.
-_FAMILY_BEFORE = compiled(
+_FAMILY_BEFORE: Final = compiled(
     r"\b(?:"
     + by_first_letter(FAMILY)
     + r")(?:,[ \t]+[^\W\d_][\w'\u2019-]*(?:[ \t]+[^\W\d_][\w'\u2019-]*)?,)?"
@@ -59,19 +63,19 @@ _FAMILY_BEFORE = compiled(
 )
 # "At 93 she still walks", "..., at 101 he drove": "at" opening a clause, then the number
 # and the person it is the age of (a pronoun); "at 95 mph he" has a unit in between.
-_AT_BEFORE = compiled(r"(?:^|(?<=[.!?;,:\n]))[ \t]*[Aa]t[ \t]+$")
-_PERSON_AFTER = compiled(r",?[ \t]+(?:he|she|I|they|we|you|my|his|her|their)\b")
-_FAMILY_AFTER = compiled(r"(?![\d.,]\d)(?!\s*(?:%|percent|mg|kg|lb|pounds|minutes|min\b))")
+_AT_BEFORE: Final = compiled(r"(?:^|(?<=[.!?;,:\n]))[ \t]*[Aa]t[ \t]+$")
+_PERSON_AFTER: Final = compiled(r",?[ \t]+(?:he|she|I|they|we|you|my|his|her|their)\b")
+_FAMILY_AFTER: Final = compiled(r"(?![\d.,]\d)(?!\s*(?:%|percent|mg|kg|lb|pounds|minutes|min\b))")
 # "She's 93, she's tough", "their father, who is 91 and lives", "I'm 90 now": a person's
 # pronoun (or "who") with a verb of being or turning, then the number ending its clause. A
 # number that runs on into a noun ("she's 90 minutes late", "he was 95 kg") is a quantity.
-_PRONOUN_BEFORE = compiled(
+_PRONOUN_BEFORE: Final = compiled(
     r"\b(?:he|she|who|I)"
     r"(?:['\u2019](?:s|m|ll[ \t]+be)|[ \t]+(?:is|was|am|turned|turns|will[ \t]+be))"
     r"[ \t]+(?:(?:now|nearly|almost|turning|over)[ \t]+)?$",
     re.IGNORECASE,
 )
-_CLAUSE_END = compiled(
+_CLAUSE_END: Final = compiled(
     r"[ \t]*(?:[,.;:!?)\]\n]|$)|[ \t]+(?:and|but|now|today|soon|already|in|last|next|this)\b"
 )
 
@@ -79,8 +83,8 @@ _CLAUSE_END = compiled(
 # "born in 1931", "(b. 1930)", "DOB: 1929": a year of birth tells the age, and Safe Harbor
 # removes the year too when the age is over 89 (45 CFR 164.514(b)(2)(i)(C)). Read against
 # the year of the analysis.
-_BIRTH_YEAR = begins_with_digits(compiled(r"(?<![\w/.-])1[89]\d\d(?![\w/-]|[.,]\d)"), 4)
-_BIRTH_CUE = compiled(
+_BIRTH_YEAR: Final = begins_with_digits(compiled(r"(?<![\w/.-])1[89]\d\d(?![\w/-]|[.,]\d)"), 4)
+_BIRTH_CUE: Final = compiled(
     r"(?:\bborn(?:[ \t]+(?:in|on))?|\(b\.|\bb\.|\bdob|\bd\.o\.b\.|\bdate[ \t]+of[ \t]+birth|"
     r"\byear[ \t]+of[ \t]+birth|\bbirth[ \t]+year)[ \t]*:?[ \t]*$",
     re.IGNORECASE,

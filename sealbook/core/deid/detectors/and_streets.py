@@ -19,6 +19,7 @@ Calandlaan 6.") and, of two digits or more, a word of the sentence may follow it
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.address_grammar import PARTICLE, UP
 from sealbook.core.deid.detectors.suffix_number_streets import PHRASE_ENDS
@@ -26,8 +27,8 @@ from sealbook.core.deid.lexicon import common_words, drug_names, given_names
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, tokens_for
 
-_WORD = UP + r"[\w'\u2019-]*(?:\.[A-Z])*\.?"  # (initials too: "P.G. Otterweg")
-AND_STREET = compiled(
+_WORD: Final = UP + r"[\w'\u2019-]*(?:\.[A-Z])*\.?"  # (initials too: "P.G. Otterweg")
+AND_STREET: Final = compiled(
     r"and[ \t]+(?P<street>(?P<words>"
     + _WORD
     + r"(?:[ \t]+(?:"
@@ -38,16 +39,16 @@ AND_STREET = compiled(
     r"[ \t]+(?P<number>\d{1,5})[A-Za-z]?\b(?![.,/:-]\d)\.?)"
 )
 # The one word before "and", opening its phrase.
-_FIRST = compiled(
+_FIRST: Final = compiled(
     r"(?:(?P<line>^|\n)|[:>,?!]|(?<![\w'])(?:(?P<place>to|at|in|with)|on|is|and))[ \t]*"
     r"(?P<first>" + UP + r"[\w'\u2019-]*)[ \t]+$"
 )
-_WORD_AFTER = compiled(r"[ \t]+[a-z]")
-_LINE_ENDS = compiled(r"[ \t]*(?:\n|$)")
-_AND = cue_words({"and"})
-_FOR = compiled(r"[ \t]+for\b")
-_ADDRESS_BEFORE = compiled(r"(?i:address(?:es)?)\b")
-_REASON = "a street given with the one it meets ('A and B 12'), and its house number"
+_WORD_AFTER: Final = compiled(r"[ \t]+[a-z]")
+_LINE_ENDS: Final = compiled(r"[ \t]*(?:\n|$)")
+_AND: Final = cue_words({"and"})
+_FOR: Final = compiled(r"[ \t]+for\b")
+_ADDRESS_BEFORE: Final = compiled(r"(?i:address(?:es)?)\b")
+_REASON: Final = "a street given with the one it meets ('A and B 12'), and its house number"
 
 
 def _year(number: str) -> bool:

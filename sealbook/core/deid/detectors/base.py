@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from sealbook.core.deid.spans import Label, Span
 
@@ -32,7 +32,7 @@ class Detector:
     description: str
 
 
-REGISTRY: dict[str, Detector] = {}
+REGISTRY: Final[dict[str, Detector]] = {}
 
 
 def register(
@@ -56,7 +56,7 @@ def preceding(text: str, start: int, width: int = 40) -> str:
 
 # Abbreviations whose full stop belongs to the word ("12 Elm St.", "Acme Inc."), so a span
 # that ends with one keeps it.
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS: Final = frozenset(
     {
         "st", "ste", "ave", "av", "rd", "blvd", "dr", "ln", "ct", "pl", "sq", "hwy", "pkwy",
         "apt", "str", "inc", "ltd", "co", "corp", "bros", "dept", "assn", "jr", "sr", "mt",

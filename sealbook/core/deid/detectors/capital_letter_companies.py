@@ -14,6 +14,7 @@ a company; a sentence in capitals before it ("WE MET AT") is not part of the nam
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.lexicon import closed_class
 from sealbook.core.deid.patterns import compiled
@@ -21,19 +22,19 @@ from sealbook.core.deid.tokens import lines_holding
 
 # A word in capitals (digits, "&", hyphens and inner stops may stand in it: "SUN-LIFE",
 # "B&T"), not ending in a stop: "2 WEEKS. LLC" is a sentence's end, then a word.
-_CAP = r"A-Z0-9\u00c0-\u00d6\u00d8-\u00de"
-_CAPS_WORD = r"[" + _CAP + r"](?:[" + _CAP + r"&'\u2019.-]*[" + _CAP + r"&])?"
-_FORM = (
+_CAP: Final = r"A-Z0-9\u00c0-\u00d6\u00d8-\u00de"
+_CAPS_WORD: Final = r"[" + _CAP + r"](?:[" + _CAP + r"&'\u2019.-]*[" + _CAP + r"&])?"
+_FORM: Final = (
     r"CO\.,?[ \t]?LTD\.?|CO\.,?[ \t]?LIMITED|COMPANY[ \t]+LIMITED|LTD\.|INC\.|CORP\.|"
     r"CORPORATION|INCORPORATED|PLC|LLC"
 )
-CAPITAL_COMPANY = compiled(
+CAPITAL_COMPANY: Final = compiled(
     r"(?<![\w.&'-])(?P<name>(?:" + _CAPS_WORD + r"[ \t]+(?:(?:AND|OF|&)[ \t]+)?){1,5}?)"
     r"(?P<form>" + _FORM + r")(?![\w&-])"
 )
-_JOINERS = frozenset({"and", "of", "&"})
-_HINTS = ("LTD", "INC", "CORP", "PLC", "LLC", "LIMITED")
-_HINT = compiled("|".join(_HINTS))
+_JOINERS: Final = frozenset({"and", "of", "&"})
+_HINTS: Final = ("LTD", "INC", "CORP", "PLC", "LLC", "LIMITED")
+_HINT: Final = compiled("|".join(_HINTS))
 
 
 def capital_letter_companies(text: str) -> Iterator[tuple[int, int]]:

@@ -10,14 +10,15 @@ and no closed-class word ("The et al." is no citation).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.lexicon import word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER, cue_words, tokens_for
 
-_PARTICLES = r"(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter|le|la)"
-_AUTHOR = compiled(
+_PARTICLES: Final = r"(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter|le|la)"
+_AUTHOR: Final = compiled(
     r"(?<![\w'\u2019-])(?P<name>(?:(?i:" + _PARTICLES + r")[ \t]+){0,3}"
     + UPPER + r"[\w'\u2019]+(?:-" + UPPER + r"[\w'\u2019]+)?)[ \t]+et[ \t]+al\b"
 )  # fmt: skip
@@ -38,12 +39,12 @@ def cited_authors(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # song, a novel or a film is its author, a person: the word is a name when it is no
 # ordinary word, or a surname that is one too ("Parks's song"). "the children's book",
 # "Today's song", "Mother's poem" stay (ordinary words, no surnames).
-_WORKS = (
+_WORKS: Final = (
     r"song|songs|novel|novels|album|albums|poem|poems|memoir|film|films|movie|movies|"
     r"painting|paintings|sonata|symphony|opera|lyrics|ballad|novella"
 )
-_WORK_WORDS = cue_words(word_set(_WORKS.replace("|", " ")))
-_OWNER = compiled(
+_WORK_WORDS: Final = cue_words(word_set(_WORKS.replace("|", " ")))
+_OWNER: Final = compiled(
     r"(?<![\w'\u2019-])(?P<name>" + UPPER + r"[\w-]+)['\u2019]s[ \t]+"
     r"(?:(?:new|latest|first|last|famous|best|own|early|late|debut|hit|final)[ \t]+)?$"
 )

@@ -9,13 +9,15 @@ the given name is a label's value before it ("Ethnicity: White"), which no given
 
 from __future__ import annotations
 
+from typing import Final
+
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import Token
 
-COLOUR_SURNAMES = frozenset({"white", "black"})
+COLOUR_SURNAMES: Final = frozenset({"white", "black"})
 # What follows "White" or "Black" when they name a group: a nationality or region, "and",
 # "/", "other", "mixed", a word for people.
-_GROUP_AFTER = compiled(
+_GROUP_AFTER: Final = compiled(
     r"[ \t/-]*(?:British|Irish|American|African|Caribbean|European|Asian|Other|Mixed|and|or|"
     r"other|mixed|people|person|man|woman|men|women|family|families|community|communities|"
     r"population|patients?|clients?|students?|youths?|background)\b"

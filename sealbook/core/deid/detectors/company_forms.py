@@ -16,6 +16,7 @@ only after a family firm's ending ("Klepka i syn s.c.").
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import before_full_stop
 from sealbook.core.deid.detectors.organisation_clues import PERSON_WORDS, where_a_firm_is
@@ -38,7 +39,7 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 
 # Forms no ordinary word shares: dotted, with a slash, or spelt so only a company is.
-_PLAIN = (
+_PLAIN: Final = (
     r"S\.p\.A\.|S\.r\.l\.|S\.A\.R\.L\.|S\.A\.S\.|S\.A\.|S\.L\.N\.E\.?|S\.A\.U\.?|S\.L\.L\.|S\.L\.|"
     r"S\.Coop\.|S\.Com\.|S\.A\.T\.|S\.C\.P\.?|Sp\.[ \t]z[ \t]o\.o\.|Sp\.k\.|Sp\.j\.|"
     r"e\.G\.|e\.V\.|B\.V\.|N\.V\.|A/S|ApS|d\.o\.o\.|s\.r\.o\.|GmbH|mbH|KGaA|p\.l\.c\.|"
@@ -63,36 +64,36 @@ _PLAIN = (
 # dictionary and no drug's name ("Palica s.c.", not "Clexane s.c."). "Group" and its
 # translations close a list of partners joined by a comma or "e", "y", "i", "&"
 # ("Ariasso, Antonetti e Mazzi Group"); alone, `organisations` reads them.
-_CHECKED = r"s\.c\.|S\.C\.|o\.s\.|s\.p\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
-_GROUPS = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
+_CHECKED: Final = r"s\.c\.|S\.C\.|o\.s\.|s\.p\.|Group|Groep|Gruppe|Groupe|Grupo|Gruppo"
+_GROUPS: Final = frozenset({"Group", "Groep", "Gruppe", "Groupe", "Grupo", "Gruppo"})
 # Forms that are also abbreviations of other things: checked by the word before them.
-_SHORT = r"SpA|SPA|Srl|SRL|SARL|SAS|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG|SE"
+_SHORT: Final = r"SpA|SPA|Srl|SRL|SARL|SAS|SA|AG|KG|BV|NV|AB|HB|Oy|Oyj|OHG|SE"
 # In lower case ("sundberg ab", "nilsson malm hb", "winther & søn aps"), not "kg"
 # (kilograms) nor "sa".
-_SHORT_LOWER = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps|ry"
-_SHORT_FORMS = frozenset(_SHORT.split("|")) | frozenset(_SHORT_LOWER.split("|"))
+_SHORT_LOWER: Final = r"spa|srl|sarl|ag|bv|nv|ab|hb|oy|oyj|aps|ry"
+_SHORT_FORMS: Final = frozenset(_SHORT.split("|")) | frozenset(_SHORT_LOWER.split("|"))
 # A family firm's ending: "e figli", "i syn", "& Søn", "y asociados", "und Söhne".
-_FAMILY = (
+_FAMILY: Final = (
     r"(?:e|i|y|&|und|et|en|og|och|és)[ \t]+(?:[Ff]igli|[Ff]ils|[Ss]yn|[Ss]ynowie|[Ss]øn|[Ss]ønner|"
     r"[Ss]öhne|[Ss]ohn|[Hh]ijos|[Aa]sociados|[Zz]onen|[Ff]ilhos|[Ss]öner|[Hh]ermanos|"
     # The Hungarian "and partner(s)": "Nagy és társa Zrt.".
     r"[Tt]ársa|[Tt]ársai)"
 )
-_FORM = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r"|" + _CHECKED + r")"
+_FORM: Final = r"(?:" + _PLAIN + r"|" + _SHORT + r"|" + _SHORT_LOWER + r"|" + _CHECKED + r")"
 # Forms that are other things alone, in lower case, but a form after a family's ending:
 # "s.c." (subcutaneous), "s.l." (sublingual): "klepka i syn s.c.", "lillo y asociados s.l.".
-_AFTER_FAMILY = r"s\.c\.|s\.l\.l\.|s\.l\."
+_AFTER_FAMILY: Final = r"s\.c\.|s\.l\.l\.|s\.l\."
 # A limited partnership's "& Co. KG": after a form ("AG & Co. KG", "ag & co. kgaa"), or
 # after a word no form ("Scholz Stiftung & Co. KG"); "kg" after "& co." is no kilogram.
-_CO_FORM = r"[Cc]o\.[ \t]+(?:KGaA|KG|OHG|kgaa|kg|ohg)"
+_CO_FORM: Final = r"[Cc]o\.[ \t]+(?:KGaA|KG|OHG|kgaa|kg|ohg)"
 # The ending: a family's, then forms ("AG & Co. KG", "Sp. z o.o. Sp.k."), as one word.
-_ENDING = compiled(
+_ENDING: Final = compiled(
     r"(?:" + _FAMILY + r"(?:,?[ \t]+(?:" + _FORM + r"|" + _AFTER_FAMILY + r"))*|" + _FORM
     + r"(?:[ \t]+&[ \t]+" + _CO_FORM + r"|(?:[ \t]+&[ \t]+Co\.)?[ \t]+" + _FORM + r")*"
     + r"|(?<=& )" + _CO_FORM + r"|(?<=& )[Cc]o\.(?![ \t]+(?:KG|OHG|kg|ohg)))(?![\w/&])"
 )  # fmt: skip
 # The words the ending may begin with (lower case, as `tokens` splits them at dots).
-_ENDING_WORDS = cue_words(
+_ENDING_WORDS: Final = cue_words(
     {"s", "sp", "p", "e", "b", "n", "a", "aps", "d", "gmbh", "kgaa", "spa", "srl", "sarl", "sa",
      "ag", "kg", "bv", "nv", "ab", "hb", "oy", "oyj", "ohg", "i", "y", "und", "et", "en",
      "group", "groep", "gruppe", "groupe", "grupo", "gruppo", "co", "og", "och", "k", "v",
@@ -102,12 +103,12 @@ _ENDING_WORDS = cue_words(
 )  # fmt: skip
 # Particles and joining words inside a firm's name: "van der Pouw", "Soranzo e Marconi".
 # (French firms' "des", "du" and elided "d": "Compagnie des Alpes SA".)
-_PARTICLES = frozenset(
+_PARTICLES: Final = frozenset(
     {"van", "de", "der", "den", "von", "ten", "ter", "di", "da", "del", "la", "des", "du", "d"}
 )
-_JOINS = frozenset({"&", "e", "y", "i", "und", "et", "en", "and", "og", "och", "és", "ve"})
-_NAME_WORD = compiled(r"[\w'\u2019&-]+")
-_REASON = "a company named with a legal form of another country ('Seip AG', 'Friis A/S')"
+_JOINS: Final = frozenset({"&", "e", "y", "i", "und", "et", "en", "and", "og", "och", "és", "ve"})
+_NAME_WORD: Final = compiled(r"[\w'\u2019&-]+")
+_REASON: Final = "a company named with a legal form of another country ('Seip AG', 'Friis A/S')"
 
 
 def _name_before(text: str, end: int, lower: bool, listed: bool = False) -> int | None:
@@ -171,7 +172,7 @@ def _lower_brand(text: str, at: int, end: int, low: str) -> bool:
     )
 
 
-_LAST_WORD = compiled(r"([^\W\d_][\w'\u2019-]*)[ \t]+$")
+_LAST_WORD: Final = compiled(r"([^\W\d_][\w'\u2019-]*)[ \t]+$")
 
 
 def _capitalised_before(text: str, at: int) -> bool:
@@ -183,14 +184,14 @@ def _capitalised_before(text: str, at: int) -> bool:
 # Words that name a firm's trade: after another word of the name, a short form ("SE",
 # "AG", "NV") after one is a company's, not a compass point's or a state's
 # ("Mensch und Kesta Software SE", "Orvan Technologies NV"; "Oak Street SE" stays).
-TRADE_WORDS = frozenset(
+TRADE_WORDS: Final = frozenset(
     {"Software", "Technologies", "Technology", "Holding", "Holdings", "Industrie", "Industries",
      "Ceramics", "Systems", "Chemicals", "Chemie", "Pharma", "Energy", "Motors", "Media",
      "Solutions", "Engineering", "Logistics", "Immobilien", "Electronics", "Networks"}
 )  # fmt: skip
 # A brand written with an inner capital ("comScore", "dMY", "eMnet"): a name's word though
 # it opens in lower case.
-_CAMEL = compiled(r"[a-z]+[A-Z][\w-]*")
+_CAMEL: Final = compiled(r"[a-z]+[A-Z][\w-]*")
 
 
 def is_brand_in_camel_case(word: str) -> bool:
@@ -305,7 +306,7 @@ def foreign_form_companies(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 # Brazil's forms of a small firm after a dash: "Cunha - ME", "Gomes Monteiro - EI".
-_DASH_FORM = compiled(r" - (?:ME|EI|EPP|EIRELI)(?![\w/&])")
+_DASH_FORM: Final = compiled(r" - (?:ME|EI|EPP|EIRELI)(?![\w/&])")
 
 
 def _dash_forms(text: str) -> Iterator[tuple[int, int, str]]:
@@ -323,21 +324,21 @@ def _dash_forms(text: str) -> Iterator[tuple[int, int, str]]:
 # its finders ("Stevens-Johnson syndrome", "Creutzfeldt-Jakob disease"). It may be a
 # person's double surname as well: either way it identifies, and at the lowest score the
 # name another detector finds there keeps its words and label.
-_HYPHEN_PAIR = compiled(
+_HYPHEN_PAIR: Final = compiled(
     r"(?<![\w'\u2019-])(?P<first>"
     + UPPER
     + r"[\w'\u2019]+)-(?P<second>"
     + UPPER
     + r"(?:\w|['\u2019](?!s\b))+)(?:['\u2019]s)?(?![\w-])"
 )  # fmt: skip (the possessive of "Rosa-Conceição's new office" is no part of the name)
-_HYPHEN = compiled(r"-(?=[^\W\d_])")
+_HYPHEN: Final = compiled(r"-(?=[^\W\d_])")
 # In lower case (text messages), both halves surnames and one no word: "sawyer-atkinson",
 # not "long-term", "day-care" or "follow-up".
-_LOWER_PAIR = compiled(
+_LOWER_PAIR: Final = compiled(
     r"(?<![\w'\u2019-])(?P<first>[a-z][a-z'\u2019]+)-"
     r"(?P<second>[a-z](?:[a-z]|['\u2019](?!s\b))+)(?:['\u2019]s)?(?![\w-])"
 )  # ("hampton-pollard's hr": the possessive is no part of the name)
-_EPONYM_NOUNS = word_set(
+_EPONYM_NOUNS: Final = word_set(
     """
     disease syndrome disorder palsy phenomenon sign test law triad ulcer dementia chorea
     contracture lymphoma thyroiditis neuralgia anomaly score scale criteria classification
@@ -345,7 +346,7 @@ _EPONYM_NOUNS = word_set(
     curve index method technique
     """
 )
-_PAIR_REASON = "a firm named after two partners joined by a hyphen ('Stephens-Berry')"
+_PAIR_REASON: Final = "a firm named after two partners joined by a hyphen ('Stephens-Berry')"
 
 
 def _partner_word(word: str, family: frozenset[str], common: frozenset[str]) -> str:
@@ -367,7 +368,7 @@ def _reduplicated(first: str, second: str) -> bool:
     )
 
 
-_COMPASS = word_set("north south east west")
+_COMPASS: Final = word_set("north south east west")
 
 
 def _surname_pair(lows: tuple[str, str], common: frozenset[str], given: frozenset[str]) -> bool:
@@ -423,9 +424,11 @@ def hyphenated_partners(text: str) -> Iterator[tuple[int, int, str]]:
 # A family firm or a group in lower case (text messages, lower-cased text): "stewart and
 # sons", "rollins group". The word before is a surname; before "group", one that is no word
 # too ("zhang group", not "support group", "peer group" or "cook group").
-_LOWER_FIRM_WORDS = cue_words({"sons", "group"})
-_WORD_BEFORE = compiled(r"(?<![\w'\u2019-])(?P<name>[a-z][a-z'\u2019-]+)[ \t]+(?:and[ \t]+)?$")
-_LOWER_FIRM_REASON = "a family firm or group in lower case ('stewart and sons')"
+_LOWER_FIRM_WORDS: Final = cue_words({"sons", "group"})
+_WORD_BEFORE: Final = compiled(
+    r"(?<![\w'\u2019-])(?P<name>[a-z][a-z'\u2019-]+)[ \t]+(?:and[ \t]+)?$"
+)
+_LOWER_FIRM_REASON: Final = "a family firm or group in lower case ('stewart and sons')"
 
 
 def lower_case_family_firms(text: str) -> Iterator[tuple[int, int, str]]:
@@ -462,12 +465,12 @@ def lower_case_family_firms(text: str) -> Iterator[tuple[int, int, str]]:
 
 # Two partners joined by "&" with a surname's particles: "Jacobi & van den Bergh", "de
 # Graaf & Uittenbosch", "hanegraaff & van susa". The particle says surname, the "&" firm.
-_PARTICLE = r"(?:van|de|der|den|von|ten|ter|vander|op|het|'t)"
-_PARTICLE_PAIR = compiled(
+_PARTICLE: Final = r"(?:van|de|der|den|von|ten|ter|vander|op|het|'t)"
+_PARTICLE_PAIR: Final = compiled(
     r"(?<![\w'\u2019-])(?P<firm>(?:" + _PARTICLE + r"[ \t]+){0,3}(?P<first>[^\W\d_][\w'\u2019-]+)"
     r"[ \t]+&[ \t]+(?:" + _PARTICLE + r"[ \t]+){0,3}(?P<second>[^\W\d_][\w'\u2019-]+))"
 )
-_PARTICLE_REASON = "a firm of two partners joined by '&' with a surname's particle"
+_PARTICLE_REASON: Final = "a firm of two partners joined by '&' with a surname's particle"
 
 
 def particle_partners(text: str) -> Iterator[tuple[int, int, str]]:

@@ -16,6 +16,7 @@ identifier (Safe Harbor keeps the state), and where it stands tells it from a pe
 from __future__ import annotations
 
 import functools
+from typing import Final
 
 from sealbook.core.deid.lexicon import countries, us_states
 from sealbook.core.deid.patterns import compiled
@@ -60,19 +61,19 @@ def _whole_words(text: str, start: int, end: int) -> bool:
 
 
 # Where one is, comes from or goes through: the words before a place's name.
-_PLACE_BEFORE = compiled(
+_PLACE_BEFORE: Final = compiled(
     r"(?i)(?<!\w)(?:in|from|across|throughout|visited|visiting|toured|near|via|into|inside|"
     r"outside)[ \t]+$"
 )
 # "to" after a journey's verb in the same clause ("flew from Ohio to India").
-_JOURNEY_TO = compiled(
+_JOURNEY_TO: Final = compiled(
     r"(?i)(?<!\w)(?:flew|fly|flying|moved|moving|travel+ed|travel+ing|went|going|returned|"
     r"emigrated|relocated|drove|sailed|fled|headed|trip|journey|flight)\b[^.;:!?\n]{0,60}"
     r"(?<!\w)to[ \t]+$"
 )
 # A place before "and", "or", "&" or a comma: "Chad and Kiribati", "Texas, Ohio".
-_LISTED_AFTER = compiled(r"(?P<prev>[^\W\d_][\w'\u2019()-]*(?:[ \t][\w'\u2019()-]+){0,4})"
-                         r"(?:,|[ \t]+(?:and|or|&))[ \t]+$")  # fmt: skip
+_LISTED_AFTER: Final = compiled(r"(?P<prev>[^\W\d_][\w'\u2019()-]*(?:[ \t][\w'\u2019()-]+){0,4})"
+                                r"(?:,|[ \t]+(?:and|or|&))[ \t]+$")  # fmt: skip
 
 
 def country_or_state(text: str, start: int, end: int) -> bool:

@@ -14,6 +14,7 @@ somewhere ("lives on Alter Wall 79", "the north side of Alter Wall 79").
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.address_grammar import PARTICLE, UP
 from sealbook.core.deid.detectors.suffix_number_streets import ADDRESS_CUE, PHRASE_ENDS
@@ -22,21 +23,21 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, tokens_for
 
 # The cue's last word, "on", "at" or "of", and what stands before it.
-_CUE = compiled(
+_CUE: Final = compiled(
     r"(?i:(?:is|are|was|lives?|living|located|station|office|offices|restaurant|side|"
     r"meet[ \t]+(?:me|you|us))[ \t]+(?:on|at)|(?:north|south|east|west)[ \t]+side[ \t]+of)"
     r"[ \t]+$"
 )
-_SIDE_OF = compiled(r"(?i:side[ \t]+of)[ \t]+$")
-_WORD = UP + r"[\w'\u2019-]*"
-_NAME = _WORD + r"(?:[ \t]+(?:" + PARTICLE + r"[ \t]+)*" + _WORD + r"){0,3}"
-_NUMBER = r"\d{1,5}[A-Za-z]?\b(?![.,/:-]\d)"
-_STREET = compiled(
+_SIDE_OF: Final = compiled(r"(?i:side[ \t]+of)[ \t]+$")
+_WORD: Final = UP + r"[\w'\u2019-]*"
+_NAME: Final = _WORD + r"(?:[ \t]+(?:" + PARTICLE + r"[ \t]+)*" + _WORD + r"){0,3}"
+_NUMBER: Final = r"\d{1,5}[A-Za-z]?\b(?![.,/:-]\d)"
+_STREET: Final = compiled(
     r"(?:(?P<name>" + _NAME + r")[ \t]+" + _NUMBER + r"|" + _NUMBER + r"(?:[ \t]+\d{1,5})?[ \t]+"
     r"(?P<after>" + _NAME + r"))\.?"
 )
-_CUE_WORDS = cue_words({"on", "at", "of"})
-_REASON = "a street with no street word after a place cue ('is on Alter Wall 79')"
+_CUE_WORDS: Final = cue_words({"on", "at", "of"})
+_REASON: Final = "a street with no street word after a place cue ('is on Alter Wall 79')"
 
 
 def cued_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:

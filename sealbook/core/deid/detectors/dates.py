@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.datetext import TIME_AFTER, TIME_BEFORE, dates_in
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 
-_REASONS = {
+_REASONS: Final = {
     "month_day": "a date (month and day)",
     "day_month": "a date (day and month)",
     "day_mon_year": "a date (day-month-year)",
@@ -27,11 +28,11 @@ _REASONS = {
 # rest of the range, and the year after it, go with it), "12-14 April 2025" (the date found
 # is "14 April 2025": the range's first day goes with it). A day of the range alone would
 # be left in the text as a number.
-_RANGE_AFTER = compiled(
+_RANGE_AFTER: Final = compiled(
     r"[ \t]*(?:-|\u2013|to|through|thru|and|&)[ \t]*(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b"
     r"(?![-/.:]\d)(?:,?[ \t]+(?:1[89]|20)\d\d\b)?"
 )
-_RANGE_BEFORE = compiled(
+_RANGE_BEFORE: Final = compiled(
     r"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to|and|&|,)[ \t]*$"
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.patterns import compiled
@@ -13,13 +14,13 @@ from sealbook.core.deid.tokens import begins_with_digits, digit_matches, holding
 # regex engine skips to hex digits instead of trying every character (see vehicles.VIN).
 # Each holds two hex digits between two of its separators (":3a:"), looked for first: most
 # words hold a hex digit ("a" to "f"), where the pattern is tried.
-MAC = holding(
+MAC: Final = holding(
     compiled(
         r"[0-9A-Fa-f](?<=\b[0-9A-Fa-f])[0-9A-Fa-f](?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b"
     ),
     r":[0-9A-Fa-f]{2}:|-[0-9A-Fa-f]{2}-",
 )
-IMEI = begins_with_digits(
+IMEI: Final = begins_with_digits(
     compiled(r"(?<![\w-])\d{2}[- ]?\d{6}[- ]?\d{6}[- ]?\d(?![\w-])"), 2
 )
 

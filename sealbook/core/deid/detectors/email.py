@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 
-EMAIL = compiled(
+EMAIL: Final = compiled(
     r"(?<![\w.+-])[\w.+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
 )
@@ -36,10 +37,12 @@ def near_at_signs(text: str) -> Iterator[re.Match[str]]:
 # in a common top-level domain. With a bare " at " the local part must look made (a "dot",
 # a digit or "_" in it), as "meet at Starbucks dot com" is a sentence. Tried only where
 # " dot ", "[dot]" or "(dot)" is written.
-_SPOKEN_DOT = r"(?:[ \t]+(?:dot|\(dot\)|\[dot\])[ \t]+|[ \t]*(?:\(dot\)|\[dot\])[ \t]*|\.)"
-_LOCAL_WORD = r"[a-z0-9_+-]+"
-_TLD = r"(?:com|org|net|edu|gov|info|io|co|uk|ie|au|nz|ca|de|fr|es|it|nl|be|ch|se|no|dk|fi|in)"
-SPOKEN_EMAIL = compiled(
+_SPOKEN_DOT: Final = r"(?:[ \t]+(?:dot|\(dot\)|\[dot\])[ \t]+|[ \t]*(?:\(dot\)|\[dot\])[ \t]*|\.)"
+_LOCAL_WORD: Final = r"[a-z0-9_+-]+"
+_TLD: Final = (
+    r"(?:com|org|net|edu|gov|info|io|co|uk|ie|au|nz|ca|de|fr|es|it|nl|be|ch|se|no|dk|fi|in)"
+)
+SPOKEN_EMAIL: Final = compiled(
     r"(?i)(?<![\w.+-])(?:"
     # "kit [at] harbour [dot] org": any local part before a bracketed "at"
     + _LOCAL_WORD + r"(?:" + _SPOKEN_DOT + _LOCAL_WORD + r")*"
@@ -49,7 +52,7 @@ SPOKEN_EMAIL = compiled(
     r"[ \t]+at[ \t]+)"
     r"[a-z0-9-]+(?:" + _SPOKEN_DOT + r"[a-z0-9-]+)*" + _SPOKEN_DOT + _TLD + r"\b"
 )
-_SPOKEN_HINT = compiled(r"(?i)[ \t]dot[ \t]|\[dot\]|\(dot\)")
+_SPOKEN_HINT: Final = compiled(r"(?i)[ \t]dot[ \t]|\[dot\]|\(dot\)")
 
 
 @register("email", [Label.EMAIL], "local@domain.tld addresses, and spelled out ('at', 'dot')")

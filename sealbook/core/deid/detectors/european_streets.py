@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.address_grammar import (
     NAME_LETTER,
@@ -34,15 +35,15 @@ from sealbook.core.deid.tokens import (
 )
 
 # Street words that end a name in many languages: "-vägen", "-straße", "-katu", "-vej".
-_EURO_END = (
+_EURO_END: Final = (
     r"(?:vägen|väg|gatan|gata|gate|gade|vej|veien|vegen|vegur|braut|stræde|straße|strasse|"
     r"str\.|weg|wei|laan|straat|steeg|dreef|gasse|plein|utca|katu|kuja|tie|polku|kaari|"
     r"rinne|tori|stígur|allé|alle|torv|plads|platz|markt|ring|damm|ufer|zeile|gränd|"
     r"singel|boulevard|kade|baan|pad|hof|allee|stigen|backen|gränden|torget|vägen|parken)"
 )
-_EURO_WORD = r"(?:" + UP + r"[\w'\u2019-]*" + _EURO_END + r"|[a-zß-ÿ]{3,}" + _EURO_END + r")"
+_EURO_WORD: Final = r"(?:" + UP + r"[\w'\u2019-]*" + _EURO_END + r"|[a-zß-ÿ]{3,}" + _EURO_END + r")"
 # Street words that begin a name: "Rue ..", "Via ..", "Calle ..", "ul. ..", "Λεωφόρος ..".
-_EURO_START_WORDS = (
+_EURO_START_WORDS: Final = (
     r"Rue|R\.|Via|Viale|Vicolo|Calle|C/|Avenida|Avda\.|Av\.|Avenue|Av|Rua|Rúa|Carrer|Plaza|"
     r"Praça|Piazza|Piazzale|Corso|Largo|Travessa|Strada|Paseo|Passeig|Ulica|Ul\.|ul\.|Aleja|"
     r"Al\.|Plac|Trg|Cesta|Náměstí|Nám\.|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Route|"
@@ -79,27 +80,27 @@ _EURO_START_WORDS = (
 )
 # A floor, flat or door after the house number, in the languages of these streets
 # ("Viale Bajardi, 34 Piano 7", "Calle Mayor 5 Piso 2", "Rua Augusta, 9 Apto. 12").
-_EURO_UNIT = (
+_EURO_UNIT: Final = (
     r"(?:,?[ \t]+(?:Piano|Interno|Scala|Appartamento|Piso|Puerta|Planta|Escalera|Apto\.?|"
     r"Apartamento|Bloco|Sala|Étage|Etage|lok\.|m\.)[ \t]*\d{1,4}[A-Za-z]?\b)?"
 )
 # A street named by a date, in the languages that name streets so ("Rue 9 Avril 1938",
 # "Rua 25 de Março", "Calle 5 de Mayo", "Via XX Settembre"; eleventh session): the day, the
 # month, the year if any, read as one word of the name.
-_MONTHS = (
+_MONTHS: Final = (
     r"(?i:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
     r"novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
     r"septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|"
     r"julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|"
     r"settembre|ottobre|dicembre)"
 )
-DATE_NAME = (
+DATE_NAME: Final = (
     r"(?:\d{1,2}|[IVXL]{1,5})(?:er)?[ \t]+(?:de[ \t]+)?"
     + _MONTHS
     + r"(?:[ \t]+(?:de[ \t]+)?\d{4})?\b"
 )
-_DATED = compiled(DATE_NAME)
-EURO = compiled(
+_DATED: Final = compiled(DATE_NAME)
+EURO: Final = compiled(
     r"(?<![\w.-])(?:"
     + _EURO_WORD
     + r"|(?:"
@@ -119,7 +120,7 @@ EURO = compiled(
 )
 # Street-type words after the name and before the number: "Király u. 15.", "Rákóczi út 13.",
 # "Erzsébet tér 19.", "Trenerys gate 232", "Luite tee 87", "Merineitsi põik 87".
-POST_TYPE_WORDS = (
+POST_TYPE_WORDS: Final = (
     r"u\.|utca|út|útja|tér|krt\.|körút|rkp\.|rakpart|kapu|sor|köz|fasor|sétány|lépcső|"
     r"gate|gata|gatan|vei|veien|veg|vegen|vej|väg|vägen|tee|põik|puiestee|maantee|terrasse|allé|"
     r"alle|plads|torv|straße|strasse|str\.|stræde|gade|weg|wei|laan|straat|plein|Str\.|"
@@ -127,13 +128,13 @@ POST_TYPE_WORDS = (
     # ("Vulčeva ulica 54", "Zagrebačka cesta 12", "Masarykova třída 8").
     r"ulica|ulice|cesta|avenija|trieda|třída|nábřeží|nábrežie|náměstí|námestie|šetalište"
 )
-POST_TYPE = compiled(
+POST_TYPE: Final = compiled(
     r"(?<![\w.-])(?:(?:" + UP + r"[\w'\u2019-]*|" + PARTICLE + r")\s+){0,2}"
     r"(?:" + UP + r"[\w'\u2019-]*|[a-zß-ÿ\u0370-\u03ff]{4,})\s+"
     r"(?i:" + POST_TYPE_WORDS + r")\s+\d{1,5}[A-Za-z]?\b\.?"
 )
 # "25 rue de la Paix", "63 Avenue du Golf", "69 Av Sidi Lakhmi": a number, then a street word.
-NUMBER_FIRST = compiled(
+NUMBER_FIRST: Final = compiled(
     r"(?<![\w.,/-])\d{1,5}[A-Za-z]?,?\s+(?:" + _EURO_START_WORDS + r"|place|route"
     # "90 Place du Marché": the English word only before a French particle, or a name and
     # a particle or the line's end ("34 Place Charles de Gaulle", "8 Place Vendôme\n").
@@ -172,17 +173,19 @@ def _named_after_ordinary_words(text: str, m: re.Match[str], common: frozenset[s
     )
 
 
-_TYPE_AFTER = compiled(r"(?:St|Rd|Ave|Av)\.?")
+_TYPE_AFTER: Final = compiled(r"(?:St|Rd|Ave|Av)\.?")
 # A French street type in lower case just before a street's name words.
-_FRENCH_TYPE = compiled(r".*\b(?:rue|chemin|avenue|allée|impasse|boulevard|quai|place|cours)$")
+_FRENCH_TYPE: Final = compiled(
+    r".*\b(?:rue|chemin|avenue|allée|impasse|boulevard|quai|place|cours)$"
+)
 # A street named without a number, as French addresses often are ("rue Dubois", "chemin de
 # Grégoire", "boulevard Laurent Legrand"): a street-type word that is not an English word
 # (or "Via" before a particle: "Via da Rocha"), then its name in capitals.
-_UNNUMBERED_TYPES = (
+_UNNUMBERED_TYPES: Final = (
     r"rue|Rue|chemin|Chemin|avenue|boulevard|impasse|Impasse|allée|Allée|quai|Calle|Rua|"
     r"Viale|ulica|Ulica|aleja|Aleja|Via(?=[ \t]+(?:da|do|dos|das|de|del|della|dei|delle|di)\b)"
 )
-UNNUMBERED = compiled(
+UNNUMBERED: Final = compiled(
     r"(?<![\w.-])(?:"
     + _UNNUMBERED_TYPES
     + r")(?P<words>(?:[ \t]+(?:"
@@ -193,12 +196,12 @@ UNNUMBERED = compiled(
     + UP
     + r"[\w'\u2019-]*)){1,4})"
 )
-_NAME_WORD = compiled(r"[^\W\d_][\w'\u2019-]*")
-_UNNUMBERED_WORDS = cue_words(
+_NAME_WORD: Final = compiled(r"[^\W\d_][\w'\u2019-]*")
+_UNNUMBERED_WORDS: Final = cue_words(
     w.lower() for w in re.sub(r"\(\?=.*", "", _UNNUMBERED_TYPES).split("|")
 )
 # "5366 Pivovarská 276": a building number, street words, a house number.
-NUMBER_NAME_NUMBER = compiled(
+NUMBER_NAME_NUMBER: Final = compiled(
     r"(?<![\w.,/-])\d{1,6}\s+(?P<words>(?:(?:"
     + UP
     + NAME_LETTER
@@ -208,32 +211,36 @@ NUMBER_NAME_NUMBER = compiled(
 # A street named after a person, its words joined by hyphens ("Konrad-Adenauer-Straße 12",
 # "Anna-Maria-Schleich-Allee 9/2"): the street word is a token of its own after a hyphen,
 # so the patterns above, which begin at a street word, do not see the name before it.
-_HYPHEN_TYPE = r"Straße|Strasse|Str\.|Allee|Weg|Platz|Gasse|Ring|Damm|Ufer|Steig|Chaussee|Pfad"
-HYPHEN_STREET = compiled(
+_HYPHEN_TYPE: Final = (
+    r"Straße|Strasse|Str\.|Allee|Weg|Platz|Gasse|Ring|Damm|Ufer|Steig|Chaussee|Pfad"
+)
+HYPHEN_STREET: Final = compiled(
     r"(?<![\w.-])(?:" + UP + r"[\w'\u2019]*-){1,4}(?:" + _HYPHEN_TYPE + r")"
     r"\s+\d{1,4}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?\b"
 )
-_HYPHEN_TYPE_WORDS = cue_words(
+_HYPHEN_TYPE_WORDS: Final = cue_words(
     w.lower().rstrip(".").replace("\\", "") for w in _HYPHEN_TYPE.split("|")
 )
 # A house number right after the words of a number-first street, taken in when it ends them.
-_HOUSE_NUMBER = compiled(r",?[ \t]+\d{1,4}[A-Za-z]?\b\.?")
+_HOUSE_NUMBER: Final = compiled(r",?[ \t]+\d{1,4}[A-Za-z]?\b\.?")
 
-_POST_TYPE_WORDS = cue_words(
+_POST_TYPE_WORDS: Final = cue_words(
     w.lower().rstrip(".").replace("\\", "") for w in POST_TYPE_WORDS.split("|")
 )
-_EURO_START_LOWER = frozenset(
+_EURO_START_LOWER: Final = frozenset(
     re.sub(r"\(\?=[^)]*\)", "", w).lower().replace("\\", "").rstrip("./")
     for w in _EURO_START_WORDS.split("|")
 )
-_EURO_ENDINGS = tuple(w.replace("\\", "").rstrip(".") for w in _EURO_END.strip("(?:)").split("|"))
+_EURO_ENDINGS: Final = tuple(
+    w.replace("\\", "").rstrip(".") for w in _EURO_END.strip("(?:)").split("|")
+)
 # Their last two letters (one, were an ending one letter long): most words end otherwise,
 # and one look-up turns them away before `endswith` tries each of the endings.
-_EURO_TAIL = min(2, *map(len, _EURO_ENDINGS))
-_EURO_TAILS = frozenset(ending[-_EURO_TAIL:] for ending in _EURO_ENDINGS)
+_EURO_TAIL: Final = min(2, *map(len, _EURO_ENDINGS))
+_EURO_TAILS: Final = frozenset(ending[-_EURO_TAIL:] for ending in _EURO_ENDINGS)
 
 
-_PAD_FORMS = frozenset({"heli", "num", "dpad", "ipad", "micro", "mini"})
+_PAD_FORMS: Final = frozenset({"heli", "num", "dpad", "ipad", "micro", "mini"})
 
 
 def _euro_word(w: str) -> bool:
@@ -251,7 +258,7 @@ def _euro_word(w: str) -> bool:
     )
 
 
-_EURO_STREET_WORDS = word_class(_euro_word)
+_EURO_STREET_WORDS: Final = word_class(_euro_word)
 
 
 def _euro_words(text: str) -> list[str]:

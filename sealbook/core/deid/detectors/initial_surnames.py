@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.patterns import compiled
@@ -26,13 +27,13 @@ from sealbook.core.deid.tokens import UPPER
 
 # From the initial's full stop on: a literal start the regex engine skips to quickly; the
 # initial itself, one capital alone, is checked before it.
-_PAIR = compiled(
+_PAIR: Final = compiled(
     r"\. (?P<surname>" + UPPER + r"[\w'\u2019]+(?:-" + UPPER + r"[\w'\u2019]+)?)"
     r"(?=[ \t]*(?:[,;:)(\n]|\.(?:\s|$)|$|&|(?:and|og|och|und|et|e|y|ve)\b)|"
     r"[ \t]+(?:will|would|said|says|joined|is|was|has|had|called|asked|wrote|led|leads|"
     r"holds|declined|denied|reported|signed|bought|hates|told|took|gave)\b)"
 )  # fmt: skip
-_LISTED_BEFORE = compiled(
+_LISTED_BEFORE: Final = compiled(
     r"(?:^|[\n(]|[,:;&][ \t]|(?<!\w)(?:and|og|och|und|et|e|y|ve|or|with|to|add|cc|that)[ \t])$"
 )
 

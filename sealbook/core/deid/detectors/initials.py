@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import word_set
@@ -11,30 +12,30 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches
 
-_CAPITAL = UPPER  # "S.Ş.", "Ł.W.", "Þ.K." too
+_CAPITAL: Final = UPPER  # "S.Ş.", "Ł.W.", "Þ.K." too
 # No leading look-behind, so the regex engine can skip quickly to capitals; the
 # character before a match is checked in Python instead.
 # Not glued to a word, nor to a placeholder: "A.B.[NAME]" is what redacting the name in
 # "A.B.Ka" leaves, where the letters were no initials (a word followed them).
 # "E.j.Y.": the initials of a hyphenated given name ("Eun-ji Yoon") keep the second syllable's
 # letter in lower case, between two capitals.
-DOTTED = compiled(
+DOTTED: Final = compiled(
     rf"(?:{_CAPITAL}\.\s?{_CAPITAL}\.(?:\s?{_CAPITAL}\.)?|{_CAPITAL}\.[a-z]\.{_CAPITAL}\.)(?![\w\[])"
 )
 # What every match of `DOTTED` holds: a full stop, a letter (perhaps after a blank) and a full
 # stop (". K.", ".j."), looked for first: the regex engine skips to full stops, where
 # `DOTTED` is tried at every capital of the text, and most texts have none.
-_DOTS = compiled(rf"\.\s?(?:{_CAPITAL}|[a-z])\.")
-_CUE_WORDS = cue_words(
+_DOTS: Final = compiled(rf"\.\s?(?:{_CAPITAL}|[a-z])\.")
+_CUE_WORDS: Final = cue_words(
     word_set("client patient pt minor child youth student resident mr ms mrs call called")
 )
-CUED = compiled(
+CUED: Final = compiled(
     r"\b(?:client|patient|pt\.?|minor|child|youth|student|resident|mr\.?|ms\.?|mrs\.?|"
     r"Client|Patient|Pt\.?|Mr\.?|Ms\.?|Mrs\.?|(?P<call>call (?:her|him|them)|"
     r"called (?:her|him|them)))\s+(?P<initials>[^\W\d_]{1,3}\.?)(?![\w])"
 )
 # Dotted abbreviations that are not people.
-NOT_INITIALS = frozenset(
+NOT_INITIALS: Final = frozenset(
     [
         "U.S.",
         "U.K.",
@@ -79,7 +80,7 @@ NOT_INITIALS = frozenset(
 )
 
 
-_LIST_JOIN = compiled(r"[ \t]*(?:,|and|&|;)[ \t]*(?:and[ \t]+)?")
+_LIST_JOIN: Final = compiled(r"[ \t]*(?:,|and|&|;)[ \t]*(?:and[ \t]+)?")
 
 
 def _listed(text: str, matches: list[re.Match[str]], k: int) -> bool:
@@ -103,27 +104,29 @@ def _listed(text: str, matches: list[re.Match[str]], k: int) -> bool:
     return ends[0] < ends[1] and _ATTENDANCE.search(text, max(0, first - 16), first) is not None
 
 
-_ATTENDANCE = compiled(r"(?i:present|attendees|attending|participants|attendance):[ \t]*$")
+_ATTENDANCE: Final = compiled(r"(?i:present|attendees|attending|participants|attendance):[ \t]*$")
 
 
 # One initial alone ("L."), a member of a list only when dotted initials of people are in it:
 # "Present: G.V., L., S.T. and Konstantinos".
-_SINGLE = compiled(rf"(?<![\w.]){_CAPITAL}\.(?![\w\[])")
+_SINGLE: Final = compiled(rf"(?<![\w.]){_CAPITAL}\.(?![\w\[])")
 
 
 # "1. A.M. (referred by his brother)": a case list in supervision notes opens each item with
 # the client's initials and a remark in brackets; a time ("10 A.M.") opens no list item and a
 # degree in a CV's list is followed by its subject or a year ("M.A. (2010)"), not by words.
-_LIST_ITEM_OPENING = compiled(r"[ \t]*(?:\d{1,2}[.)]|[-*\u2022])?[ \t]*")
-_ABOUT_A_PERSON = compiled(r"[ \t]+\((?=[a-z])")
+_LIST_ITEM_OPENING: Final = compiled(r"[ \t]*(?:\d{1,2}[.)]|[-*\u2022])?[ \t]*")
+_ABOUT_A_PERSON: Final = compiled(r"[ \t]+\((?=[a-z])")
 
-_LABELLED = compiled(r"(?::|'s\b|\u2019s\b)")
+_LABELLED: Final = compiled(r"(?::|'s\b|\u2019s\b)")
 
-_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "my", "your", "our", "their", "its"])
+_DETERMINERS: Final = frozenset(
+    ["the", "a", "an", "his", "her", "my", "your", "our", "their", "its"]
+)
 # The abbreviations that label a number in a form ("Client ID:", "Patient DOB:"), and what
 # follows them there: a colon or "#", then a digit.
-_NUMBER_LABELS = frozenset({"ID", "DOB", "MRN", "SSN", "NHS", "NHI", "PPS", "NI"})
-_NUMBER_NEXT = compiled(r"[ \t]*(?:[:#]|no\.?)[ \t]*[A-Z]{0,3}-?\d")
+_NUMBER_LABELS: Final = frozenset({"ID", "DOB", "MRN", "SSN", "NHS", "NHI", "PPS", "NI"})
+_NUMBER_NEXT: Final = compiled(r"[ \t]*(?:[:#]|no\.?)[ \t]*[A-Z]{0,3}-?\d")
 
 
 def _a_persons(text: str, m: re.Match[str]) -> str:

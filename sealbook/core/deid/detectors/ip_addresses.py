@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled
@@ -12,7 +13,7 @@ from sealbook.core.deid.tokens import holding, near_digits
 
 # Each address holds ".1." (IPv4) or two colons with hex digits between ("::", IPv6): looked
 # for first, as the pattern, which begins with a look-behind, is tried at every character.
-CANDIDATE = holding(
+CANDIDATE: Final = holding(
     compiled(
         r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w:]|\.\w)"
     ),

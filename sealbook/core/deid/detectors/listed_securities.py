@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.lexicon import cities, closed_class, is_country
 from sealbook.core.deid.patterns import compiled
@@ -41,17 +42,17 @@ from sealbook.core.deid.tokens import lines_holding
 # terms, notes, funds and exchange-traded products, and the currencies a class is priced in.
 # The weak ones are also a clinic's ("SH" social history, "DEP" depression, "SUB", "ACC",
 # "REP"): alone they name no listing, even after a slash ("PMH/SH", "DEP/ANX").
-_WEAK_LISTING = frozenset(
+_WEAK_LISTING: Final = frozenset(
     {"SH", "SHR", "SUB", "REP", "DIST", "ACC", "DEP", "WT", "NT", "LEV", "CUM", "CNV", "CONV",
      "MTG", "BD", "CL", "USD", "EUR", "GBP", "JPY", "CHF"}
 )  # fmt: skip
-LISTING_WORDS = _WEAK_LISTING | {
+LISTING_WORDS: Final = _WEAK_LISTING | {
     "ADR", "ADS", "GDR", "SHS", "PFD", "PRF", "PREF", "PRP", "RDM", "SRS", "DSHS", "PERP",
     "ETF", "ETN", "ETP", "UCITS", "ACCUM", "NTS", "JNR", "DEBENT", "NPV", "VTG", "AKT", "DLY",
     "DEPOSITARY", "ETFS",
 }  # fmt: skip
 # In a name's tail after a legal form, these written in full count as well.
-_TAIL_WORDS = LISTING_WORDS | {
+_TAIL_WORDS: Final = LISTING_WORDS | {
     "Preferred", "Shares", "Share", "Series", "Units", "Unit", "Warrants", "Warrant",
     "Depositary", "Notes", "Note", "SR", "JR", "CV", "EXP", "TR", "SEC", "Class", "Ord", "Shrs",
     # A bond's terms after its coupon ("Inc. 6.375% Senior Secured", "Inc. 5.625% Global
@@ -60,70 +61,70 @@ _TAIL_WORDS = LISTING_WORDS | {
     "Stock", "Depository", "Receipt", "Receipts",
 }  # fmt: skip
 # A bond's coupon, two decimals at least: "6.375%", "5.10%" (a share "5.5%" is no coupon).
-_COUPON = re.compile(r"\d{1,2}\.\d{2,4}%")
-_COMPANY_FORMS = frozenset(
+_COUPON: Final = re.compile(r"\d{1,2}\.\d{2,4}%")
+_COMPANY_FORMS: Final = frozenset(
     {"Inc", "Corp", "Corporation", "Incorporated", "Co", "Ltd", "Limited", "PLC", "plc", "LLC"}
 )
 
 # Listing abbreviations a tail writes in title case ("Inc 8.25% Cum Redm Series A").
-_TITLE_CASE_LISTING = frozenset(
+_TITLE_CASE_LISTING: Final = frozenset(
     {"CUM", "REDM", "RDM", "PFD", "PRF", "CONV", "CNV", "PERP", "PREF", "SHRS"}
 )  # (and dotted: "Corp Conv. Pref. Shrs Series D")
 # The tail words that are not listing words, and the title-case ones in lower case, for
 # `_may_have_listing_tail`.
-_FULL_TAIL_WORDS = tuple(sorted(_TAIL_WORDS - LISTING_WORDS))
-_LOWER_TITLE_CASE_LISTING = tuple(sorted(word.lower() for word in _TITLE_CASE_LISTING))
+_FULL_TAIL_WORDS: Final = tuple(sorted(_TAIL_WORDS - LISTING_WORDS))
+_LOWER_TITLE_CASE_LISTING: Final = tuple(sorted(word.lower() for word in _TITLE_CASE_LISTING))
 # Any of `_FULL_TAIL_WORDS` anywhere in a text, as a string search for each would find it:
 # one scan instead of thirty (a hundredth of an 800-character document's analysis; a
 # property test compares the two).
-_FULL_TAIL_WORD = compiled("|".join(map(re.escape, _FULL_TAIL_WORDS)))
+_FULL_TAIL_WORD: Final = compiled("|".join(map(re.escape, _FULL_TAIL_WORDS)))
 
 # A word in capitals as a listing writes it: capitals, digits, "&", inner stops, hyphens,
 # slashes and brackets ("LEG&GEN", "ETF(IR)/SHS", "I.SOL.-E.GL./USD", "1/40", "5.875%"), or
 # a slash and a number alone ("/0").
-_LISTED = r"(?:(?:[A-Z0-9$(]|/[0-9])[A-Z0-9&.%/()$-]*)"
-LISTING_RUN = compiled(
+_LISTED: Final = r"(?:(?:[A-Z0-9$(]|/[0-9])[A-Z0-9&.%/()$-]*)"
+LISTING_RUN: Final = compiled(
     r"(?<![\w&./%$-])" + _LISTED + r"(?:[ \t]{1,2}" + _LISTED + r"){0,11}(?![\w&%$-])"
 )
-_PARTS = re.compile(r"[A-Z]+")
-_SLASH = re.compile(r"[A-Z0-9.)]/[A-Z0-9(]|(?:^|\s)/[0-9]")
+_PARTS: Final = re.compile(r"[A-Z]+")
+_SLASH: Final = re.compile(r"[A-Z0-9.)]/[A-Z0-9(]|(?:^|\s)/[0-9]")
 # A class priced in a currency, written after a slash at the name's end ("I.SOL/USD").
-_PRICED_IN = re.compile(r"[A-Z0-9.]/(?:USD|EUR|GBP|JPY|CHF)$")
+_PRICED_IN: Final = re.compile(r"[A-Z0-9.]/(?:USD|EUR|GBP|JPY|CHF)$")
 
-_LEGAL_FORMS = (
+_LEGAL_FORMS: Final = (
     r"Inc|Corp|Corporation|Incorporated|Company|Co|Ltd|Limited|PLC|plc|LLC|"
     r"SA|AG|SE|NV|Trust|Fund|Bancshares"
 )
-LEGAL_FORM = compiled(r"\b(?:" + _LEGAL_FORMS + r")\b\.?")
+LEGAL_FORM: Final = compiled(r"\b(?:" + _LEGAL_FORMS + r")\b\.?")
 # The form's words alone: an alternation whose every branch begins with a letter, which the
 # regex engine skips to in one step, where LEGAL_FORM, which begins with a word boundary,
 # was tried at every character of the text (see `_legal_forms`).
-_LEGAL_FORM_WORD = compiled(_LEGAL_FORMS)
+_LEGAL_FORM_WORD: Final = compiled(_LEGAL_FORMS)
 # A tail word: a word in capitals or capitalised, a number, a rate or a fraction ("6.75%",
 # "1/40", "DEP1/20", "NT16").
-_TAIL_WORD = (
+_TAIL_WORD: Final = (
     r"(?:[A-Z]+[0-9]{1,2}\.[0-9]{2,4}%|[A-Z][a-z]{2,4}\.(?=[ \t]+[A-Z])"
     r"|[A-Z][A-Za-z]*[0-9/]*[0-9]*|\$?[0-9][0-9.,/]*%?"
     r"|[0-9]+[A-Z]+)"
 )  # (a coupon glued to its mortgage's "MTG": "1ST MTG5.25%")
-LISTING_TAIL = compiled(r"(?:[ \t]+" + _TAIL_WORD + r"(?![\w%])){1,8}")
+LISTING_TAIL: Final = compiled(r"(?:[ \t]+" + _TAIL_WORD + r"(?![\w%])){1,8}")
 
 # A list's note in brackets after the form: "Ltd (Merged)", "Ltd (Part IX)".
-_LISTING_NOTE = compiled(r"[ \t]?\([A-Z][a-z]+(?:[ \t][A-Z0-9]+)?\)")
+_LISTING_NOTE: Final = compiled(r"[ \t]?\([A-Z][a-z]+(?:[ \t][A-Z0-9]+)?\)")
 
 # A fund's words: capitalised, a number, or a brand with an inner capital ("iShares"), and
 # "and" or "&" between them; not "of", which joins a person to the fund ("Kuba Lind of
 # Daiwa ETF").
-_FUND_WORD = r"(?:[A-Z0-9$][\w'&.$-]*|[a-z]+[A-Z][\w-]*|&|and|for)"
-FUND = compiled(
+_FUND_WORD: Final = r"(?:[A-Z0-9$][\w'&.$-]*|[a-z]+[A-Z][\w-]*|&|and|for)"
+FUND: Final = compiled(
     r"(?<![\w&.-])(?P<words>(?:" + _FUND_WORD + r"[ \t]+){1,9}?)"
     r"(?P<kind>(?:Index[ \t]+|Exchange[ \t]+Traded[ \t]+)?Fund|ETF|ETN)"
     r"(?:[ \t]+(?:Acc|Dist))?(?:[ \t]+(?:II|III|IV))?(?![\w&-])"
 )
-_JOINERS = frozenset({"&", "of", "and", "for"})
+_JOINERS: Final = frozenset({"&", "of", "and", "for"})
 # Capitalised words (or a name in capitals), a seat in brackets, a legal form.
-_CAP_WORD = r"(?:[A-Z][\w'&.-]*)"
-SEATED = compiled(
+_CAP_WORD: Final = r"(?:[A-Z][\w'&.-]*)"
+SEATED: Final = compiled(
     r"(?<![\w&.-])" + _CAP_WORD + r"(?:[ \t]+" + _CAP_WORD + r"){0,4}[ \t]?"
     r"\((?P<seat>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})\)[ \t]?"
     r"(?:Limited|Ltd|Inc|Co\.,?[ \t]?Ltd|Corporation|Corp|PLC|plc|Pvt\.?[ \t]Ltd)\b\.?"
@@ -131,17 +132,21 @@ SEATED = compiled(
 # What every match of SEATED holds: a bracket closed before a legal form. Searched first (the
 # regex engine skips to each ")"), as most texts with brackets hold none, and SEATED, which
 # begins with a look-behind, was tried at every character of each of them.
-_SEAT_BEFORE_FORM = compiled(r"\)[ \t]?(?:Limited|Ltd|Inc|Co\.|Corporation|Corp|PLC|plc|Pvt)")
-_SMALL_FIRST = frozenset({"The", "A", "An", "Our", "My", "His", "Her", "Their", "This", "That"})
+_SEAT_BEFORE_FORM: Final = compiled(
+    r"\)[ \t]?(?:Limited|Ltd|Inc|Co\.|Corporation|Corp|PLC|plc|Pvt)"
+)
+_SMALL_FIRST: Final = frozenset(
+    {"The", "A", "An", "Our", "My", "His", "Her", "Their", "This", "That"}
+)
 
 
 # A glued form: "Co." and "Ltd" run together in any case, or a form run on after the last
 # word ("BankLtd.", "BankLimited", "LINKLtd.", "SERVICESINC.", "MILLSLTD.").
-_GLUED_FORM = (
+_GLUED_FORM: Final = (
     r"(?:[. \t]?(?:Co|CO|co)\.,?[ \t]?(?:Ltd|LTD|ltd|Limited|LIMITED)\b\.?"
     r"|(?<=[A-Za-z])(?:Ltd\.|Limited\b|Inc\.)|(?<=[A-Z])(?:LTD\.|INC\.|LIMITED\b))"
 )
-GLUED = compiled(
+GLUED: Final = compiled(
     r"(?<![\w&.'-])(?:(?:[A-Z][\w'&.-]*|[a-z]+[A-Z][\w-]*)[ \t]+){0,4}"
     r"(?:[A-Z][\w&-]*?|[a-z]+[A-Z][\w-]*?)(?:\.[A-Za-z]+)*?" + _GLUED_FORM
 )
@@ -149,10 +154,10 @@ GLUED = compiled(
 
 # A run of capitalised words, numbers and leverage factors on one line, ending in a
 # capitalised word or a series letter.
-_LEVERAGE = re.compile(r"^(?:-?[0-9]+[xX]|[xX][0-9]+)$")
-_PRODUCTS = frozenset({"ETC", "ETP", "ETN", "ETF"})
-_CURRENCIES = frozenset({"USD", "EUR", "GBP", "JPY", "CHF"})
-LEVERAGED = compiled(
+_LEVERAGE: Final = re.compile(r"^(?:-?[0-9]+[xX]|[xX][0-9]+)$")
+_PRODUCTS: Final = frozenset({"ETC", "ETP", "ETN", "ETF"})
+_CURRENCIES: Final = frozenset({"USD", "EUR", "GBP", "JPY", "CHF"})
+LEVERAGED: Final = compiled(
     r"(?<![\w&.'-])(?:[A-Z][\w&'-]*|[0-9]+[xX]|[xX][0-9]+)"
     # (an index's number or a short factor inside: "Orvane FTSE 100 x3 Daily Long ETN",
     # "China Bear -1x HSCEI ETF"; fifteenth round)
@@ -186,7 +191,7 @@ def listing_names(text: str) -> Iterator[tuple[int, int]]:
 
 
 # Every match of GLUED holds one of these (see `_GLUED_FORM`).
-_GLUED_FORM_WORD = compiled(r"Ltd|LTD|ltd|Limited|LIMITED|INC\.|Inc\.")
+_GLUED_FORM_WORD: Final = compiled(r"Ltd|LTD|ltd|Limited|LIMITED|INC\.|Inc\.")
 
 
 # Most texts hold no listing at all, yet the patterns of runs, tails after a legal form
@@ -209,7 +214,7 @@ def capital_runs(text: str) -> frozenset[str]:
     return frozenset(_CAPITAL_RUNS.findall(text))
 
 
-_CAPITAL_RUNS = compiled(r"[A-Z][A-Z]+")
+_CAPITAL_RUNS: Final = compiled(r"[A-Z][A-Z]+")
 
 
 def _may_have_listing_tail(text: str, capitals: frozenset[str]) -> bool:

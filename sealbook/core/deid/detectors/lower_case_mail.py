@@ -19,20 +19,21 @@ you soon") is left.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.patterns import compiled
 
-_WORD = r"[^\W\d_][\w'\u2019-]*"
-_GREETING = compiled(
+_WORD: Final = r"[^\W\d_][\w'\u2019-]*"
+_GREETING: Final = compiled(
     r"[ \t]*(?:hi|hey|hello|hiya|dear|morning)[ \t]+(?P<name>" + _WORD + r")[ \t]*(?:,|!|\n|$)"
 )
-_SENT_FROM = compiled(r"(?im)^[ \t]*sent from my\b.*$")
-_SIGN_OFF = compiled(
+_SENT_FROM: Final = compiled(r"(?im)^[ \t]*sent from my\b.*$")
+_SIGN_OFF: Final = compiled(
     r"[ \t]*(?:(?:thx|thanks|thank you|cheers|love|regards|best|ta|xx|x)[ \t]*[,!]?[ \t]+)?"
     r"(?P<name>" + _WORD + r"(?:[ \t]+(?:[^\W\d_]\.|" + _WORD + r")){0,3})[ \t]*$"
 )
-_PARTICLES = frozenset(
+_PARTICLES: Final = frozenset(
     ["van", "von", "de", "da", "der", "den", "del", "della", "di", "du", "dos", "das", "ter", "'t"]
 )
 

@@ -13,12 +13,13 @@ engine's STRONG, so it is not spread to other mentions.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon, folded
 from sealbook.core.deid.lexicon import clinical_words, drug_names
 from sealbook.core.deid.patterns import compiled
 
-_LOWER_WORD = compiled(r"(?<![\w'\u2019-])[^\W\d_]{4,}(?![\w-])")
+_LOWER_WORD: Final = compiled(r"(?<![\w'\u2019-])[^\W\d_]{4,}(?![\w-])")
 
 
 def lower_case_surnames(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+from typing import Final
 
 from sealbook.core.deid.detectors.colour_surnames import colour_surname
 from sealbook.core.deid.detectors.name_lexicon import (
@@ -31,36 +32,40 @@ from sealbook.core.deid.tokens import UPPER, Token
 # The gaps between the words of a name: a blank or hyphen, and after an initial a blank or
 # ". " (each may end a line, as the `$` of the regular expressions these replace allowed).
 # Two blanks too: a slip of typing ("Calliope  Romani"), not a table's columns (three or more).
-_JOINERS = frozenset({" ", "  ", "-", " \n", "-\n"})
-_AFTER_INITIAL = frozenset({" ", ". ", " \n", ". \n"})
-_INITIAL_END = compiled(r"\.(?:\s|[,;:)]|$)")
+_JOINERS: Final = frozenset({" ", "  ", "-", " \n", "-\n"})
+_AFTER_INITIAL: Final = frozenset({" ", ". ", " \n", ". \n"})
+_INITIAL_END: Final = compiled(r"\.(?:\s|[,;:)]|$)")
 # After an initial: its full stop, more initials, and a capitalised word, the surname
 # ("J. R. Smith", "L.P. Jones", "J. R. R. Tolkien"; not "Plan A. B." at a sentence's end).
-_INITIALS_THEN_SURNAME = compiled(
+_INITIALS_THEN_SURNAME: Final = compiled(
     r"(?:\.[ \t]?" + UPPER + r"){0,2}\.[ \t]?" + UPPER + r"[\w'\u2019-]*[^\W\d_A-Z]"
 )
-_INITIAL_BEFORE = compiled(r"(?:^|[\s(])([A-Z]\.\s?)$")
-PARTICLES = word_set(
+_INITIAL_BEFORE: Final = compiled(r"(?:^|[\s(])([A-Z]\.\s?)$")
+PARTICLES: Final = word_set(
     "van von de der den da di del della dela la le du dos das do los las ter ten bin bint ibn "
     "al el y zu"
 )
 # Dutch surnames write the article "het" as "'t" and "des" as "'s" after a particle
 # ("van 't Hof", "van 's Gravesande"): the tokens "t" and "s", an apostrophe before them.
-_ELIDED_ARTICLES = frozenset({"t", "s"})
+_ELIDED_ARTICLES: Final = frozenset({"t", "s"})
 # The Arabic article joined to the surname by a hyphen ("al-Haddad", "el-Amin").
-_HYPHENED_ARTICLES = frozenset({"al", "el"})
+_HYPHENED_ARTICLES: Final = frozenset({"al", "el"})
 
 
 # Particles that begin a surname wherever it stands ("de Vries", "ten Brink", "dos Santos");
 # not "la", "le", "y", "el", "al", which are words of other uses before a capital too.
-SURNAME_PARTICLES = word_set("van von de der den ten ter dos das du da di del della dela los las")
+SURNAME_PARTICLES: Final = word_set(
+    "van von de der den ten ter dos das du da di del della dela los las"
+)
 
 
-_WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
+_WEEKDAYS: Final = word_set("monday tuesday wednesday thursday friday saturday sunday")
 
 
 # The words before a name after which "do" is a verb ("Did Kofi do", "Let Kofi do").
-_DO_BEFORE = word_set("did does will would can could should shall may might must let make help")
+_DO_BEFORE: Final = word_set(
+    "did does will would can could should shall may might must let make help"
+)
 
 
 def _verb_do(tokens: tuple[Token, ...], first: int, k: int) -> bool:
@@ -228,7 +233,7 @@ def can_follow(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
 # Where a name in lower case may end: a stop, a bracket, a line's end, or a word that
 # closes a name in a sentence ("who is ernest miller?", "paul mason, c/o ..."); not "and"
 # ("i gave ernest bread and milk").
-_NAME_CLOSES = compiled(r"[ \t]*(?:[.,;:!?)\n]|$|(?:from|at|who|here)\b)")
+_NAME_CLOSES: Final = compiled(r"[ \t]*(?:[.,;:!?)\n]|$|(?:from|at|who|here)\b)")
 
 
 def _lower_listed_surname(lex: NameLexicon, first: Token, nxt: Token, text: str) -> bool:
@@ -254,12 +259,12 @@ def _lower_listed_surname(lex: NameLexicon, first: Token, nxt: Token, text: str)
 
 
 # A person's relative pronoun after a name: "Bill Cox, whom I have treated".
-WHO_AFTER = compiled(r",? (?:who|whom|whose)\b")
+WHO_AFTER: Final = compiled(r",? (?:who|whom|whose)\b")
 # The short forms of the weekdays and months ("Sun", "Mon", "Jun"): surnames too ("Yan Sun").
-_CALENDAR_SHORT = frozenset(d.lower() for d in calendar.day_abbr) | frozenset(
+_CALENDAR_SHORT: Final = frozenset(d.lower() for d in calendar.day_abbr) | frozenset(
     m.lower() for m in calendar.month_abbr[1:]
 )
-_WORD_AFTER = compiled(r" ([a-z]+)\b")
+_WORD_AFTER: Final = compiled(r" ([a-z]+)\b")
 
 
 def _calendar_surname(lex: NameLexicon, nxt: Token, text: str) -> bool:
@@ -294,7 +299,7 @@ def _extend_back(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str)
 
 
 # Words that make a street of the name before them, never a surname after a given name.
-_STREET_TYPES = frozenset(
+_STREET_TYPES: Final = frozenset(
     {"street", "streets", "avenue", "avenues", "road", "roads", "boulevard", "highway"}
 )
 
@@ -484,7 +489,7 @@ def word_opening_a_name_line(
 
 # A word or three and a colon opening a line or after a sentence: a speaker's or a field's
 # label.
-_LINE_LABEL = compiled(
+_LINE_LABEL: Final = compiled(
     r"(?:^|[.?!][ \t]+)[ \t]*(?:[^\W\d_]{1,12}[ \t]+){0,2}[^\W\d_]{1,12}:[ \t]+$"
 )  # (of up to three words: "Billing address: Peer Villareal")
 
@@ -516,7 +521,7 @@ def _word_before_initial(lex: NameLexicon, tokens: tuple[Token, ...], k: int, te
 
 # Words before a capitalised word that make it a thing's name, not a person's ("the Harp
 # Kowalczyk prize", "a Calliope Romani record").
-_ARTICLES = word_set("the a an this that these those")
+_ARTICLES: Final = word_set("the a an this that these those")
 
 
 def _word_as_given_name(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:

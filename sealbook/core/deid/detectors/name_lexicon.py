@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import functools
 import unicodedata
+from typing import Final
 
 from sealbook.core.deid.lexicon import (
     all_given_names,
@@ -30,18 +31,18 @@ from sealbook.core.deid.lexicon import (
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER, Token
 
-_MONTH_SHORT = frozenset(m.lower() for m in calendar.month_abbr[1:])
-NOT_AFTER_TITLE = word_set(
+_MONTH_SHORT: Final = frozenset(m.lower() for m in calendar.month_abbr[1:])
+NOT_AFTER_TITLE: Final = word_set(
     "the a an and or my your his her our their is was in on at to of for said says will"
 )
-CAPS = frozenset({"C", "U"})
+CAPS: Final = frozenset({"C", "U"})
 # An address's unit word and its number ("Apt. 905", "Suite 12"): no word of a name, after a
 # title either ("Cheriton Dr Suite 470": the street's "Dr", no doctor).
-ADDRESS_UNIT = compiled(r"(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[ \t]*#?\d")
+ADDRESS_UNIT: Final = compiled(r"(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[ \t]*#?\d")
 # Titles before a name, in English and in the languages of Europe's other naming traditions
 # ("Herr Jan Weber", "Sra. Maria Vitória Caldeira", "Dott. Ronaldo Armellini", "dhr. De Vries").
 # Not "Sr", which is "Senior" too ("Sr. Software Engineer"), nor "Pan" ("Pan American").
-TITLES = frozenset({
+TITLES: Final = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "mister", "madam", "sir", "dame",
     "herr", "frau", "mme", "mlle", "sig", "sigra", "dott", "avv", "sra", "srta", "dra", "dhr",
     "mevr", "pani", "mgr",
@@ -92,14 +93,14 @@ class NameLexicon:
 # Kin words of regions and of other languages, as English speakers write them ("my nan",
 # "her koro", "their babcia"): some are given names in some name lists, but written in
 # lower case they are the relative, never a name.
-KIN_WORDS = word_set(
+KIN_WORDS: Final = word_set(
     """
     nan nana nanna gran granny grannie grandad granddad grampa gramps aunty mam mammy nonna
     nonno abuela abuelo abuelita abuelito oma opa bubbe zayde babcia dziadek babushka yiayia
     papou koro kuia mormor morfar farmor farfar dadi
     """
 )
-PERSON_NOUNS = KIN_WORDS | word_set(
+PERSON_NOUNS: Final = KIN_WORDS | word_set(
     """
     mother mom mum father dad parents brother sister son daughter husband wife partner
     boyfriend girlfriend fiance fiancee grandmother grandfather grandma grandpa aunt auntie
@@ -129,7 +130,7 @@ def lower_surname(lex: NameLexicon, tok: Token) -> bool:
     return tok.shape == "L" and len(low) > 2 and low.isalpha() and low not in lex.common
 
 
-_CONTRACTION_ENDS = ("'s", "'t", "'ll", "'re", "'ve", "'d", "'m")
+_CONTRACTION_ENDS: Final = ("'s", "'t", "'ll", "'re", "'ve", "'d", "'m")
 
 
 def apostrophe_name(lex: NameLexicon, low: str) -> bool:
@@ -166,8 +167,8 @@ def unknown_word(lex: NameLexicon, tok: Token) -> bool:
 # rules ask it of one word many times (a test per rule, then the rules themselves), and its
 # British spellings cost a dozen searches. The lists it reads are fixed. Bounded; it holds
 # single words, never a text (as `name_rules._VERDICTS`).
-_UNKNOWN: dict[str, bool] = {}
-_UNKNOWN_SIZE = 40_000
+_UNKNOWN: Final[dict[str, bool]] = {}
+_UNKNOWN_SIZE: Final = 40_000
 
 
 def _in_no_list(lex: NameLexicon, low: str) -> bool:
@@ -186,7 +187,7 @@ def is_place(word: str) -> bool:
 
 
 # ", France", ", United Kingdom": a country after a town's comma.
-_COUNTRY_NEXT = compiled(
+_COUNTRY_NEXT: Final = compiled(
     r"[ \t]*,[ \t]*(?P<country>" + UPPER + r"[\w'\u2019-]+(?: [\w'\u2019-]+){0,3})"
 )
 
@@ -228,9 +229,11 @@ def agent_noun(lex: NameLexicon, low: str) -> bool:
     )
 
 
-_BRITISH = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze"), ("tre", "ter"),
-            ("ogue", "og"), ("ence", "ense"), ("lled", "led"), ("lling", "ling"), ("aem", "em"),
-            ("oe", "e"))  # fmt: skip
+_BRITISH: Final = (
+    ("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze"), ("tre", "ter"),
+    ("ogue", "og"), ("ence", "ense"), ("lled", "led"), ("lling", "ling"), ("aem", "em"),
+    ("oe", "e"),
+)  # fmt: skip
 
 
 def british_spelling(lex: NameLexicon, low: str) -> bool:

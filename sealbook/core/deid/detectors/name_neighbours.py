@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import before_full_stop
 from sealbook.core.deid.detectors.colour_surnames import COLOUR_SURNAMES
@@ -42,13 +43,13 @@ from sealbook.core.deid.tokens import (
     word_index,
 )
 
-_JOIN_AFTER = compiled(r", and |, | and | & ")
-_JOIN_BEFORE = compiled(r"(?:, and |, | and | & )$")
-_WORD_BEFORE = compiled(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
-_BLANKS = compiled(r"[ \t]+")
-_FIELD_WORD = compiled(r"[^\W\d_][\w'\u2019-]*\.?")
-_FIELD_END = compiled(r"[ \t]*(?:[,;(\n]|$)")
-_GLUED_INITIAL = compiled(r"[^\W\d_]\.")
+_JOIN_AFTER: Final = compiled(r", and |, | and | & ")
+_JOIN_BEFORE: Final = compiled(r"(?:, and |, | and | & )$")
+_WORD_BEFORE: Final = compiled(r"(?<![\w'\u2019])[^\W_]+(?:['\u2019][^\W_]+)*$")
+_BLANKS: Final = compiled(r"[ \t]+")
+_FIELD_WORD: Final = compiled(r"[^\W\d_][\w'\u2019-]*\.?")
+_FIELD_END: Final = compiled(r"[ \t]*(?:[,;(\n]|$)")
+_GLUED_INITIAL: Final = compiled(r"[^\W\d_]\.")
 
 
 def _surname_at_field_end(lex: NameLexicon, text: str, word: str, end: int) -> bool:
@@ -114,10 +115,10 @@ def more_in_list(
 
 
 # A list of three or more ending in "and" and a word that closes its clause: "A, B and May."
-_LIST_BEFORE = compiled(
+_LIST_BEFORE: Final = compiled(
     UPPER + r"[\w'\u2019-]+,[ \t]+" + UPPER + r"[\w'\u2019-]+,?[ \t]+(?:and|&)[ \t]+$"
 )
-_CLOSES_A_LIST = compiled(r"[ \t]*(?:[.!?;:]|\n|$)")
+_CLOSES_A_LIST: Final = compiled(r"[ \t]*(?:[.!?;:]|\n|$)")
 
 
 def _month_name_between_names(lex: NameLexicon, other: Token, step: int, text: str) -> bool:
@@ -152,7 +153,7 @@ def _month_name_between_names(lex: NameLexicon, other: Token, step: int, text: s
 
 # The roles and relations a form's label names ("Supervisee:", "Referrer:", "Mother:"),
 # and the words a message's header starts a line with ("From:", "For:", "Attn:").
-_ROLE_LABELS = (
+_ROLE_LABELS: Final = (
     word_set(
         """
     supervisor supervisee facilitator co-facilitator referrer clinician therapist counsellor
@@ -164,9 +165,9 @@ _ROLE_LABELS = (
     )
     | KIN_WORDS
 )
-_HEADER_LABELS = word_set("from to cc for attn")
+_HEADER_LABELS: Final = word_set("from to cc for attn")
 # "Completed by:", "Given names:", "Surname:": labels of a form whose value is a name.
-_LABEL_BEFORE = {
+_LABEL_BEFORE: Final = {
     "by": word_set(
         "completed taken seen reviewed written prepared entered checked assessed supervised "
         # A work's credits ("Directed by: Ana Lind", fifteenth round).
@@ -174,8 +175,8 @@ _LABEL_BEFORE = {
     ),
     "names": word_set("given first family middle"),
 }
-_FIELD_LABELS = word_set("surname surnames forename forenames")
-_FIELD_CUE = compiled(
+_FIELD_LABELS: Final = word_set("surname surnames forename forenames")
+_FIELD_CUE: Final = compiled(
     first_character_guard(
         r"(?i:(?:(?:first|last|full|given|family|my|your|her|his) )?name(?:\s*[:?]|\s+is)|"
         r"calls? me|call him|call her|named (?:him|her)|client:|patient:|(?:mutual |our )client,|"
@@ -185,26 +186,28 @@ _FIELD_CUE = compiled(
         r"(?:session|sessions|met|meeting|spoke|speaking|appointment|call|consultation) with)[ \t]+"
     )
 )  # (searched around every cue word: see `first_character_guard`)
-_FIELD_CUE_WORDS = cue_words(
+_FIELD_CUE_WORDS: Final = cue_words(
     {"name", "named", "call", "calls", "client", "patient", "case", "contact", "kin", "guardian",
      "referred", "signed", "with", "present", "attendees", "attending", "participants"}
 )  # fmt: skip
 # The cue words of labels: cues only right before their colon, checked without a regex.
-_LABEL_WORDS = cue_words(_ROLE_LABELS | _HEADER_LABELS | _FIELD_LABELS | frozenset(_LABEL_BEFORE))
+_LABEL_WORDS: Final = cue_words(
+    _ROLE_LABELS | _HEADER_LABELS | _FIELD_LABELS | frozenset(_LABEL_BEFORE)
+)
 # What must follow a cue word for `_FIELD_CUE` to have a chance: ":", "?", ",", " is",
 # " me", " him", " her", " of", or after "with" a capital ("Session with Ana").
-_FIELD_NEXT = compiled(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
+_FIELD_NEXT: Final = compiled(r"\s*[:?,]|\s+(?i:is|me|him|her|of|by)\b|(?<=[wW]ith)[ \t]+[^\W\d_]")
 
 
 # What `_FIELD_CUE` needs around three frequent cue words to end at or after them, read from
 # its branches: a colon right after "contact" ("contact:"), a colon or a comma right after
 # "client" ("client:", "our client,"), and before "with" a word of a meeting and one space
 # ("Session with"); a test reads the "with" branch's words from the pattern.
-_WITH_CUES = (
+_WITH_CUES: Final = (
     "session ", "sessions ", "met ", "meeting ", "spoke ", "speaking ", "appointment ", "call ",
     "consultation ",
 )  # fmt: skip
-_WITH_CUES_REACH = max(map(len, _WITH_CUES))
+_WITH_CUES_REACH: Final = max(map(len, _WITH_CUES))
 
 
 def _may_end_a_field_cue(text: str, tok: Token) -> bool:
@@ -268,13 +271,15 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 # Labels whose value is a person and nothing else: a name's own ("Preferred name:", "my name
 # is") and a contact's ("Emergency contact:", "Next of kin:"), unlike "Client:" or "with".
-_NAMES_A_PERSON = compiled(r"(?i:name|contact|kin)\b")
+_NAMES_A_PERSON: Final = compiled(r"(?i:name|contact|kin)\b")
 # The value of a field up to where a field ends: a comma, a bracket, a semicolon, a line's end.
-_FIELD_WORDS = compiled(
+_FIELD_WORDS: Final = compiled(
     r"(?P<words>[^\W\d_][\w'\u2019-]*(?:[ \t][^\W\d_][\w'\u2019-]*){0,2})[ \t]*(?:[,;(\n]|$)"
 )
 # What a form writes where it has no name ("Preferred name: None", "Next of kin: Declined").
-_NO_VALUE = word_set("unknown withheld declined refused none same pending tbc tba n/a not self")
+_NO_VALUE: Final = word_set(
+    "unknown withheld declined refused none same pending tbc tba n/a not self"
+)
 
 
 def _whole_field(lex: NameLexicon, text: str, pos: int) -> int:
@@ -304,7 +309,7 @@ def _whole_field(lex: NameLexicon, text: str, pos: int) -> int:
 
 
 # A role's owner before it on the label's line: "Mother's partner:", "Maternal aunt:".
-_WHOSE_ROLE = compiled(
+_WHOSE_ROLE: Final = compiled(
     r"[ \t]*(?:[A-Z][a-z]+['\u2019]s|[Mm]aternal|[Pp]aternal|[Cc]lient['\u2019]s|"
     r"[Pp]atient['\u2019]s)[ \t]+"
 )
@@ -379,7 +384,7 @@ def _field_value(
     return end
 
 
-_PARTICLE_THEN_CAPITAL = compiled(r"[ \t]+(?:[a-z]+[ \t]+){0,2}[^\W\d_]")
+_PARTICLE_THEN_CAPITAL: Final = compiled(r"[ \t]+(?:[a-z]+[ \t]+){0,2}[^\W\d_]")
 
 
 def _particle_next(text: str, pos: int) -> bool:
@@ -439,14 +444,14 @@ def _name_next(lex: NameLexicon, text: str, pos: int) -> bool:
 
 # A line that may be a name by itself: one to four words, each capitalised or an initial,
 # with particles between them ("Thaís Cavalcanti", "M. Bolormaa", "Lizelle van der Merwe").
-_NAME_LINE = compiled(
+_NAME_LINE: Final = compiled(
     r"(?m)^[ \t]*(?P<name>" + UPPER + r"[\w'\u2019.-]*(?:[ \t]+(?:(?:van|von|de|der|den|da|di|"
     r"del|du|dos|la|le|bin|al)[ \t]+)*" + UPPER + r"[\w'\u2019.-]*){0,3})[ \t]*$"
 )
 # A form's field after a list ("Facilitator: Ana Lima", "Notes: ..."): the list's end.
-_FIELD_LINE = compiled(r"[ \t]*[^\W\d_][\w '\u2019-]{0,30}:")
+_FIELD_LINE: Final = compiled(r"[ \t]*[^\W\d_][\w '\u2019-]{0,30}:")
 # A heading inside the list ("Apologies:", "Absent:"): neither a name nor the list's end.
-_LIST_HEADING = compiled(r"[ \t]*[^\W\d_][\w '\u2019-]{0,30}:[ \t]*$")
+_LIST_HEADING: Final = compiled(r"[ \t]*[^\W\d_][\w '\u2019-]{0,30}:[ \t]*$")
 
 
 def name_lines(
@@ -542,11 +547,11 @@ def _name_shaped(lex: NameLexicon, text: str, start: int, end: int) -> tuple[int
 
 # Whom else a session or a meeting is had with, in one capitalised word: people, teams and
 # services, not a person's name ("Meeting with Housing.", "Session with Group, ...").
-_WITH_GROUPS = word_set(
+_WITH_GROUPS: Final = word_set(
     "group team staff class couple everyone everybody all both housing reception admin "
     "school college work management security duty"
 )
-_PUNCTUATION_AFTER = compiled(r"[ \t]*(?:[,.;!?)]|\n|$)")
+_PUNCTUATION_AFTER: Final = compiled(r"[ \t]*(?:[,.;!?)]|\n|$)")
 
 
 def _ordinary_word_after_with(lex: NameLexicon, text: str, pos: int) -> int:
@@ -585,13 +590,13 @@ def _for_people(lex: NameLexicon, low: str) -> bool:
 
 # "Ask for Davit at the desk": whom a visitor asks for, capitalised mid-sentence, alone
 # before the place or the end of the sentence.
-_ASKED_FOR = compiled(
+_ASKED_FOR: Final = compiled(
     r"(?i:ask|asked|asking)[ \t]+for[ \t]+(?P<name>[A-Z][a-z]+)"
     r"(?=[ \t]*(?:[,.;!?)]|\n|$)|[ \t]+(?:at|when|on)\b)"
 )
 
 
-_ASK_WORDS = cue_words({"ask", "asked", "asking"})
+_ASK_WORDS: Final = cue_words({"ask", "asked", "asking"})
 
 
 def asked_for(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -604,7 +609,7 @@ def asked_for(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 
 # What one asks for, capitalised in a form or a sign ("Ask for Help", "Ask for Directions").
-_ASKED_THINGS = word_set("help assistance directions details advice information support")
+_ASKED_THINGS: Final = word_set("help assistance directions details advice information support")
 
 
 def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
@@ -622,7 +627,7 @@ def _name_after_with(lex: NameLexicon, text: str, pos: int) -> bool:
 # A closing alone on its line and the signature line after it, a blank line between them
 # or not: "Sincerely,\nP. Morozov, PsyD", "Best,\n\nANA RUIZ". The short closings of
 # e-mails ("Best,", "Thanks,", "Cheers,") need their comma.
-_CLOSING_WORDS = (
+_CLOSING_WORDS: Final = (
     r"(?:(?:(?:yours )?sincerely|(?:kind|best|warm|warmest) regards|regards|"
     r"best wishes|(?:yours )?truly|respectfully(?: yours)?|with thanks|many thanks|"
     r"with best wishes|cordially|yours faithfully|" + FOREIGN_CLOSINGS + r")[ \t]*,?|"
@@ -632,15 +637,15 @@ _CLOSING_WORDS = (
     r"(?P<same>[ \t]*(?=[^\W\d_][\w'\u2019.-]*(?:[ \t]+[^\W\d_][\w'\u2019.-]*){0,3}\s*$(?![\s\S]))"
     r"|[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
 )
-_CLOSING = compiled(r"(?im)^[ \t]*" + _CLOSING_WORDS)
+_CLOSING: Final = compiled(r"(?im)^[ \t]*" + _CLOSING_WORDS)
 # A closing after a sentence on its line: "thanks for the slides. Talk soon,\nPer".
-_CLOSING_AFTER_SENTENCE = compiled(r"(?i)(?<=[.!?] )" + _CLOSING_WORDS)
-_SENTENCE_ENDS = frozenset({". ", "! ", "? "})
-_SIGNATURE = compiled(
+_CLOSING_AFTER_SENTENCE: Final = compiled(r"(?i)(?<=[.!?] )" + _CLOSING_WORDS)
+_SENTENCE_ENDS: Final = frozenset({". ", "! ", "? "})
+_SIGNATURE: Final = compiled(
     r"(?:[^\W\d_]\.[ \t]?)*[^\W\d_][\w'\u2019.-]*"
     r"(?:[ \t]+(?:[^\W\d_]\.|[^\W\d_][\w'\u2019-]*))*"
 )
-_CLOSING_CUES = cue_words(
+_CLOSING_CUES: Final = cue_words(
     {"sincerely", "regards", "best", "truly", "respectfully", "thanks", "cordially",
      "faithfully", "yours", "with", "many", "kind", "warm", "warmest", "thank", "cheers",
      "take", "warmly", "all", "love", "talk", "speak", "see"}
@@ -704,7 +709,7 @@ def _initial(word: str) -> bool:
     return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
-_PARTICLE_WORDS = frozenset(
+_PARTICLE_WORDS: Final = frozenset(
     [
         "van",
         "von",
@@ -739,17 +744,17 @@ _PARTICLE_WORDS = frozenset(
 
 
 # A speaker's label at the start of a line: "Sung-min: ...", "Ana Ruiz: ...".
-_SPEAKER = compiled(
+_SPEAKER: Final = compiled(
     r"(?m)^[ \t]*(?P<label>" + UPPER + r"[\w'\u2019-]*(?:[ \t]" + UPPER + r"[\w'\u2019-]*){0,2})"
     r"[ \t]*:[ \t]"
 )
-_AFTER_LABEL = compiled(r"[ \t]*:[ \t]")
+_AFTER_LABEL: Final = compiled(r"[ \t]*:[ \t]")
 # A speaker named with a title at a line's start ("Dr. Woods: So, ..."): a dialogue of
 # people named, not of roles.
-_TITLED_SPEAKER = compiled(
+_TITLED_SPEAKER: Final = compiled(
     r"(?m)^[ \t]*(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?[ \t]+" + UPPER + r"[\w'\u2019-]*[ \t]*:[ \t]"
 )
-_ROLES = frozenset(
+_ROLES: Final = frozenset(
     [
         "t",
         "c",
@@ -844,7 +849,7 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 # A label opening its line before a colon and a quotation: a play's or a dialogue's speaker
 # ('Ross: "Who are you?"', 'Amy:"I'm her daughter".'), though named once only.
-_QUOTING_LABEL = compiled(
+_QUOTING_LABEL: Final = compiled(
     r"(?m)^[ \t]*(?P<label>" + UPPER + r"[\w'\u2019-]*)[ \t]*:[ \t]*[\"\u201c]"
 )
 
@@ -869,10 +874,10 @@ def quoting_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 
 # A quoted text message written all in lower case: "dawit here. tell mum i said sorry".
-_QUOTED = compiled(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
+_QUOTED: Final = compiled(r"[\"\u201c]([^\"\u201c\u201d\n]{3,300})[\"\u201d]")
 # A name in a message: a word, or two joined by a hyphen ("min-seo here").
-_MESSAGE_NAME = r"[^\W\d_]+(?:-[^\W\d_]+)?"
-_MESSAGE_CUES = compiled(
+_MESSAGE_NAME: Final = r"[^\W\d_]+(?:-[^\W\d_]+)?"
+_MESSAGE_CUES: Final = compiled(
     r"(?:^|(?<=[.!?,;]\s))(?P<start>" + _MESSAGE_NAME + r")\s+here\b"
     r"|\b(?:told|tell|ask|asked|call|text|texted|with|love|hi|hey|thanks|thx|ty|from|and|"
     r"miss)\s+(?P<object>" + _MESSAGE_NAME + r")\b"
@@ -883,10 +888,10 @@ _MESSAGE_CUES = compiled(
     r"|(?:^|(?<=[.!?,;]\s))(?:it['\u2019]?s|this\s+is)\s+(?P<writer>" + _MESSAGE_NAME + r")"
     r"(?=\s*(?:[.!,;\n]|$|here\b|again\b))"
 )
-_VOWELS = frozenset("aeiouy")
+_VOWELS: Final = frozenset("aeiouy")
 # The places of a message where a month cannot stand: a month there is a person's name.
-_NO_MONTH_HERE = frozenset({"addressed", "start", "writer"})
-_PERSON_NEXT = frozenset(
+_NO_MONTH_HERE: Final = frozenset({"addressed", "start", "writer"})
+_PERSON_NEXT: Final = frozenset(
     ["we", "i", "you", "he", "she", "they", "about", "that", "to", "said", "and"]
 )
 
@@ -929,7 +934,7 @@ def message_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 
 # What a person does for the writer of a message ("X might drive me", ", X pls call me").
-_DOES_FOR_ME = {
+_DOES_FOR_ME: Final = {
     "subject": compiled(
         r"\s+(?:might|will|can|could|may)\s+(?:drive|pick|take|bring|come|collect|give|call|"
         r"text|ring|walk|meet)\b"
@@ -965,11 +970,11 @@ def _capitalised_mid_sentence(text: str, low: str) -> bool:
 
 # Who is told, by an ordinary word: a relative ("told mum we"), or the place one answers
 # to ("told work i was sick", "told school we").
-_TOLD_NOUNS = PERSON_NOUNS | word_set(
+_TOLD_NOUNS: Final = PERSON_NOUNS | word_set(
     "work school college uni class office team boss everyone everybody people staff"
 )
 # "i told X we would come": the one told, between "told" and the clause told.
-_TOLD_CLAUSE = compiled(r"\s+(?:we|i|he|she|they)\s+[a-z]")
+_TOLD_CLAUSE: Final = compiled(r"\s+(?:we|i|he|she|they)\s+[a-z]")
 
 
 def _told_before_clause(body: str, m: re.Match[str], group: str) -> bool:
@@ -1008,16 +1013,16 @@ def _messages(text: str) -> Iterator[tuple[int, str]]:
 
 
 # The longest text read whole as one message (a text or a short e-mail, not a document).
-_WHOLE_MESSAGE_MAX = 2000
-_WRITER_SPEAKS = compiled(r"\b(?:i|im|i['\u2019]m|me|my|u|you|ur)\b")
+_WHOLE_MESSAGE_MAX: Final = 2000
+_WRITER_SPEAKS: Final = compiled(r"\b(?:i|im|i['\u2019]m|me|my|u|you|ur)\b")
 
 
 # A firm named after its partners, without a cue ("spent a year at Webb, Bowen and Ruiz",
 # "Webb, Bowen and Ruiz is a design agency"): three or four capitalised words in a list,
 # after a preposition or opening a sentence, and used as one thing after it (a possessive,
 # a singular verb, a legal suffix, a lower-case word).
-_PARTNER_WORD = r"[^\W\d_][\w'\u2019-]+"
-_FIRM_LIST = compiled(
+_PARTNER_WORD: Final = r"[^\W\d_][\w'\u2019-]+"
+_FIRM_LIST: Final = compiled(
     r"(?:(?<=[.!?:] )|(?<=\n)|(?<=^)|(?<=\b(?:at|of|by|to) )|(?<=\b(?:from|with) )|"
     r"(?<=\bfor )|(?<=\bMessrs )|(?<=\bMessrs\. ))"
     r"(?P<firm>" + _PARTNER_WORD + r", " + _PARTNER_WORD + r"(?:, " + _PARTNER_WORD + r")?,? "
@@ -1026,8 +1031,8 @@ _FIRM_LIST = compiled(
     r"[ \t]*[.,;:\n]|$)"
 )
 # "and", and its translations in firms' names ("Birkeland, Olsen og Andersen").
-_AND_WORDS = frozenset({"and", "og", "och", "und", "et", "e", "y"})
-_AND = cue_words(_AND_WORDS)
+_AND_WORDS: Final = frozenset({"and", "og", "och", "und", "et", "e", "y"})
+_AND: Final = cue_words(_AND_WORDS)
 
 
 def _ands(text: str) -> list[Token]:
@@ -1078,13 +1083,13 @@ def firm_lists(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 # Who is quoted: '"...," says Du Cane.' - the capitalised words after a closing quote and
 # a verb of saying, to the end of the clause.
-_ATTRIBUTION = compiled(
+_ATTRIBUTION: Final = compiled(
     r"[,!?][\"\u201d][ \t]+(?:says|said|adds|added|explains|explained|notes|noted|recalls|"
     r"recalled|writes|wrote|asks|asked)[ \t]+"
     r"(?P<name>(?:" + UPPER + r"[\w'\u2019.-]*[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*)"
     r"(?=[ \t]*(?:[.,;:!?\n]|$))"
 )
-_SAYING = cue_words(
+_SAYING: Final = cue_words(
     {"says", "said", "adds", "added", "explains", "explained", "notes", "noted", "recalls",
      "recalled", "writes", "wrote", "asks", "asked"}
 )  # fmt: skip
@@ -1113,17 +1118,17 @@ def quoted_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # a sentence before a plural verb, each a name of the lists or a word in no dictionary
 # (surnames that are words too: "Pinto", "Stout"), are two people; not relatives, roles,
 # small words, months or places ("Mom and Dad were", "Spring and Summer are").
-_PAIR_BEFORE_PLURAL = compiled(
+_PAIR_BEFORE_PLURAL: Final = compiled(
     r"(?P<a>(?:(?:van|von|de|da|di|del|der|den|ten|ter|le|la)[ \t]+){0,2}"  # ("van Beers")
     + UPPER + r"[a-z\u00e0-\u017f'\u2019]+)[ \t]+(?:and|&)[ \t]+"
     r"(?P<b>" + UPPER + r"[a-z\u00e0-\u017f'\u2019]+)[ \t]+$"
 )
 # What opens a sentence before the pair: the text's or a line's start, or a sentence's end.
-_OPENS_BEFORE = compiled(r"(?:^|\n|[.!?:][\"\u201d]?[ \t]+)$")
-_COLOURS = word_set(
+_OPENS_BEFORE: Final = compiled(r"(?:^|\n|[.!?:][\"\u201d]?[ \t]+)$")
+_COLOURS: Final = word_set(
     "black white green gold red blue silver yellow orange purple pink brown grey gray"
 )
-_PLURAL_VERBS = cue_words({"were", "are", "have", "had", "both", "agreed", "say", "said"})
+_PLURAL_VERBS: Final = cue_words({"were", "are", "have", "had", "both", "agreed", "say", "said"})
 
 
 def pairs_before_plural_verbs(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -1162,12 +1167,12 @@ def _a_partners_name(lex: NameLexicon, word: str) -> bool:
 # stares at, one capitalised word closing the clause, is a person, though the word is an
 # ordinary one or a group's (a group's takes an article or a plural: "at a Christian");
 # not a kin word, a role or a small word ("shouted at Mum", "smiled at Doc", "at Monday").
-_LOOKED_AT = compiled(
+_LOOKED_AT: Final = compiled(
     r"(?:shouted|yelled|screamed|snapped|smiled|grinned|winked|waved|nodded|glared|stared|"
     r"laughed|frowned|swore)[ \t]+at[ \t]+(?P<name>" + UPPER + r"[\w'\u2019-]+)"
     r"(?=[ \t]*(?:[:,.!?;]|$))"
 )
-_LOOKING = cue_words(
+_LOOKING: Final = cue_words(
     {"shouted", "yelled", "screamed", "snapped", "smiled", "grinned", "winked", "waved",
      "nodded", "glared", "stared", "laughed", "frowned", "swore"}
 )  # fmt: skip
@@ -1175,7 +1180,7 @@ _LOOKING = cue_words(
 
 # Never a person one looks at, though of the never-a-name list: a god, a weekday, a
 # sibling's short word.
-_NOT_LOOKED_AT = word_set(
+_NOT_LOOKED_AT: Final = word_set(
     "god christ lord allah jesus monday tuesday wednesday thursday friday saturday sunday "
     "sis bro"
 )
@@ -1204,11 +1209,11 @@ def looked_at(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # sentence, one capitalised word and a comma name the reader, though the word is an
 # ordinary one too; not a group, a role or an endearment ("Hi Team,", "Hi Doc,", "Hello
 # Love,"), nor a time ("Hi Monday,", "Good Morning,").
-_GREETED = compiled(
+_GREETED: Final = compiled(
     r"(?:Hi|Hello|Hey|Hiya|Dear)[ \t]+(?P<name>" + UPPER + r"[a-z\u00e0-\u00ff'\u2019-]+),"
 )
-_GREETED_WORDS = cue_words({"hi", "hello", "hey", "hiya", "dear"})
-_NOT_GREETED = word_set(
+_GREETED_WORDS: Final = cue_words({"hi", "hello", "hey", "hiya", "dear"})
+_NOT_GREETED: Final = word_set(
     """
     team all everyone everybody there folks guys friends friend doc doctor nurse sir madam
     mum mom dad love dear darling sweetie honey babe mate buddy again back you colleagues
@@ -1253,14 +1258,14 @@ def _addressable(lex: NameLexicon, low: str) -> bool:
 
 
 # "said Ines to April": one capitalised word says, to another, and the clause ends.
-_SAID_TO = compiled(
+_SAID_TO: Final = compiled(
     r"(?:said|says|shouted|yelled|whispered|replied|cried|screamed)[ \t]+(?P<speaker>"
     + UPPER
     + r"[a-z\u00e0-\u00ff'\u2019-]+)[ \t]+to[ \t]+(?P<addressee>"
     + UPPER
     + r"[a-z\u00e0-\u00ff'\u2019-]+)(?=[ \t]*(?:[.,;:!?\n]|$))"
 )
-_SAID_WORDS = cue_words(
+_SAID_WORDS: Final = cue_words(
     {"said", "says", "shouted", "yelled", "whispered", "replied", "cried", "screamed"}
 )
 
@@ -1269,7 +1274,7 @@ _SAID_WORDS = cue_words(
 # themself with two or three capitalised words, the clause closing after them; one a name
 # list's word or in no dictionary, none a word never a name ("I'm Very Tired", "I'm Not
 # Sure" and "I'm British" stay).
-_INTRODUCED = compiled(
+_INTRODUCED: Final = compiled(
     r"(?<![\w'\u2019])I(?:['\u2019]m|[ \t]+am)[ \t]+(?P<name>" + UPPER + r"[\w'\u2019-]*"
     r"(?:[ \t]+(?:"
     + UPPER
@@ -1309,8 +1314,8 @@ def introduced(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 
 # "Dear Isla Mackintosh,", "Dear Park Sung-min,": a letter's salutation names its reader.
-_DEAR = cue_words({"dear"})
-_SALUTATION_TITLES = word_set("dr mr mrs ms mx miss prof")
+_DEAR: Final = cue_words({"dear"})
+_SALUTATION_TITLES: Final = word_set("dr mr mrs ms mx miss prof")
 
 
 def salutations(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -1357,15 +1362,17 @@ def _salutation_word(lex: NameLexicon, word: str) -> bool:
 
 # "Mere spoke about his brother", "Jun talked to her mother": a word opening a sentence that
 # speaks of its own relative is a person (a group note's or a letter's subject).
-_SPEAKS_OF = compiled(
+_SPEAKS_OF: Final = compiled(
     r"[ \t](?:spoke|speaks|talked|talks|wrote|writes|argued|argues|lives|lived)[ \t]+"
     r"(?:about|of|to|with)[ \t]+(?:his|her|their)[ \t]+(?P<noun>[a-z]+)\b"
 )
-_SPEAKING_VERBS = cue_words(
+_SPEAKING_VERBS: Final = cue_words(
     {"spoke", "speaks", "talked", "talks", "wrote", "writes", "argued", "argues", "lives", "lived"}
 )
 # The word before the verb, opening its sentence or line.
-_OPENING_WORD = compiled(r"(?:^|(?<=\n)|(?<=[.!?][ \t]))(?P<name>[^\W\d_][\w'\u2019-]*)[ \t]*$")
+_OPENING_WORD: Final = compiled(
+    r"(?:^|(?<=\n)|(?<=[.!?][ \t]))(?P<name>[^\W\d_][\w'\u2019-]*)[ \t]*$"
+)
 
 
 def _speaking_of(text: str) -> Iterator[re.Match[str]]:
@@ -1414,22 +1421,24 @@ def relatives_spoken_of(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]
 
 # "Thank you, Pita!", "Thanks, Mere.": the one thanked, addressed alone before the end of
 # the sentence.
-_THANKED = compiled(
+_THANKED: Final = compiled(
     r"(?i:thank you|thanks|cheers)[ \t]*,[ \t]+(?P<name>[A-Z][\w'\u2019-]*)[ \t]*[!.]"
 )
-_THANKS_WORDS = cue_words({"thank", "thanks", "cheers"})
+_THANKS_WORDS: Final = cue_words({"thank", "thanks", "cheers"})
 # Those a message thanks that are no name ("Thanks, Doctor!", "Thank you, Again.").
-_THANKED_WORDS = word_set("sir madam doctor doc nurse guys folks colleagues friends again mate")
+_THANKED_WORDS: Final = word_set(
+    "sir madam doctor doc nurse guys folks colleagues friends again mate"
+)
 
 
 # "Thanks davit." closing a message written with capitals: a writer who capitalises "Thanks"
 # and leaves the next word small wrote a name in haste, unless it is what thanks are
 # given with ("Thanks again.", "Thanks heaps!", "Thanks kindly.", "Thanks mate.").
-_THANKED_SMALL = compiled(
+_THANKED_SMALL: Final = compiled(
     r"(?:Thank you|Thanks|Cheers)[ \t]+(?P<name>[a-z][a-z'\u2019-]{2,})"
     r"(?:[ \t]*[!.]*[ \t]*(?:\n|$)|[ \t]*[!.]+[ \t]+[A-Z])"
 )
-_THANKS_ADDRESS = word_set(
+_THANKS_ADDRESS: Final = word_set(
     "bro bruv dude man mate pal bud buddy babe hun hon love darling dear sweetie sweetheart "
     "anyway though much lots heaps loads tons kindly everyone everybody all guys folks team "
     "doc again so very tho thx ty yall"
@@ -1469,7 +1478,7 @@ def thanked(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # "engagement better; Davit to review the risk plan": after a semicolon English needs no
 # capital, so a capitalised word there opening an action item is a proper noun, though an
 # ordinary word ("davit"); `name_rules` finds the given names at a sentence's start.
-_AFTER_SEMICOLON = compiled(r";[ \t]+(?P<name>[A-Z][a-z][\w'\u2019-]*)")
+_AFTER_SEMICOLON: Final = compiled(r";[ \t]+(?P<name>[A-Z][a-z][\w'\u2019-]*)")
 
 
 def clause_action_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -1503,14 +1512,14 @@ def _may_take_a_task(lex: NameLexicon, low: str) -> bool:
 # is the one who does it. A thing the task is done to has no object after its verb
 # ("- Letter to send", "- Wound to check at next visit"); a person noun, a role, a group
 # or a verb that takes "to" is left as after a semicolon.
-_TASK_ITEM = compiled(
+_TASK_ITEM: Final = compiled(
     r"[ \t]*(?:[-*\u2022\u2013]|\d{1,2}[.)]|\[[ xX]?\])?[ \t]*"
     r"(?P<name>[A-Z][a-z][\w'\u2019-]*)(?=" + ACTION.pattern + r"[ \t]+"
     r"(?:(?:the|a|an|her|his|their|this|that|these|those|my|our|your|its)\b|[A-Z]))"
 )
-_TO = cue_words({"to"})
+_TO: Final = cue_words({"to"})
 # The care team's roles and services that take tasks in a plan ("- Nurse to check the").
-_CARE_ROLES = word_set(
+_CARE_ROLES: Final = word_set(
     """
     nurse doctor gp pharmacist physio physiotherapist dietitian dietician midwife consultant
     registrar receptionist reception admin secretary manager staff team client patient
@@ -1537,9 +1546,9 @@ def task_list_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 # "what was that like for you, Mere?": a capitalised word after a comma that ends a question
 # or an exclamation is the one addressed; mid-sentence it needs no capital but a name's.
-_ADDRESSED_AT_END = compiled(r",[ \t]+(?P<name>[A-Z][a-z][\w'\u2019-]*)[ \t]*[?!]")
+_ADDRESSED_AT_END: Final = compiled(r",[ \t]+(?P<name>[A-Z][a-z][\w'\u2019-]*)[ \t]*[?!]")
 # Words a question ends on after a comma that name no one ("..., Doctor?" is a role).
-_NOT_ADDRESSED = word_set("sir madam doctor doc nurse guys folks again mate please right ok")
+_NOT_ADDRESSED: Final = word_set("sir madam doctor doc nurse guys folks again mate please right ok")
 
 
 def addressed_at_end(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -1563,7 +1572,7 @@ def addressed_at_end(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 # "EMPLOYMENT HISTORY - Kit Woods": a heading in capitals, a dash or a colon, and two
 # capitalised words ending the line: whose history the heading is.
-_HEADING_NAME = compiled(
+_HEADING_NAME: Final = compiled(
     r"(?m)^[A-Z][A-Z&/ ]{2,}[ \t]*[-\u2013\u2014:][ \t]*"
     r"(?P<name>[A-Z][a-z'\u2019]+ [A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)?)[ \t]*$"
 )
@@ -1588,11 +1597,11 @@ def heading_names(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 
 # A person written with their e-mail address after them in brackets: "P. Barker
 # (pbarker@example.net)", "Ana Holm <ana@example.org>" (a mail header's or a list's shape).
-_BEFORE_MAILBOX = compiled(
+_BEFORE_MAILBOX: Final = compiled(
     r"(?P<name>(?:" + UPPER + r"[\w'\u2019-]*\.?[ \t]+){0,3}" + UPPER + r"[\w'\u2019-]*)"
     r"[ \t]*[(<][\w.+-]+@"
 )
-_NAME_PART = compiled(r"[^\W\d_][\w'\u2019-]*\.?")
+_NAME_PART: Final = compiled(r"[^\W\d_][\w'\u2019-]*\.?")
 
 
 def mailbox_owners(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -1631,7 +1640,7 @@ def _at_signs(text: str) -> Iterator[int]:
 
 # A message signed after a dash at its end: "Call me at 0412 555 123. - Lot", "See you
 # then!\n-- Mere". The words are name-list words or words in no dictionary.
-_DASH_SIGNATURE = compiled(
+_DASH_SIGNATURE: Final = compiled(
     r"(?:[.!?)][ \t]+|\n[ \t]*)(?:-{1,2}|\u2013|\u2014|~)[ \t]*"
     r"(?P<name>" + UPPER + r"[\w'\u2019-]*(?:[ \t]+" + UPPER + r"[\w'\u2019-]*)?)[ \t]*\s*$"
 )
@@ -1659,8 +1668,10 @@ def dash_signatures(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # An initial and a surname after a cue that introduces or credits a person: "I'm E. Hall",
 # "Minutes taken by P. Pastor", "co-signed by s. pozo", "approved: r. köhler". The cue
 # makes the surname a name though it is a word ("Hall"); in lower case it must be none.
-_INITIAL_CUES = cue_words(word_set("i'm i\u2019m am is by dear approved signed contact behalf"))
-_CUED_INITIAL = compiled(
+_INITIAL_CUES: Final = cue_words(
+    word_set("i'm i\u2019m am is by dear approved signed contact behalf")
+)
+_CUED_INITIAL: Final = compiled(
     r"(?i:i['\u2019]m|am|is|by|dear|approved:|signed:|contact|behalf of)[ \t]+"
     r"(?P<name>[^\W\d_]\.[ \t]?(?:(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter)[ \t]+)"
     r"{0,3}[^\W\d_][\w'\u2019]+(?:-[^\W\d_][\w'\u2019]+)?)(?![\w@])"
@@ -1668,7 +1679,7 @@ _CUED_INITIAL = compiled(
 
 
 # A genus's initial and its species are no person ("caused by E. coli", "by S. aureus").
-_SPECIES = word_set(
+_SPECIES: Final = word_set(
     "coli aureus pylori diff difficile pneumoniae aeruginosa gonorrhoeae gondii tuberculosis "
     "fragilis monocytogenes influenzae lamblia vaginalis epidermidis pyogenes faecalis "
     "mutans cerevisiae albicans trachomatis burgdorferi pallidum typhi enterica jejuni "
@@ -1679,14 +1690,16 @@ _SPECIES = word_set(
 # An initial, then a surname's particles and the surname: "L. de Hoog", "Y. van den
 # Nuwenhuysen" (the particles make it a name wherever it stands). In lower case, an
 # initial and a surname in no dictionary: "attendees: m. barrio", "and m. wickstead".
-_INITIAL_PARTICLES = compiled(
+_INITIAL_PARTICLES: Final = compiled(
     r"(?<![\w.])[A-Z]\.[ \t]?(?:(?:van|von|de|der|den|da|di|del|du|dos|das|ten|ter)[ \t]+){1,3}"
     r"[A-Z][\w'\u2019]+(?:-[A-Z][\w'\u2019]+)?"
 )
-_LOWER_INITIAL = compiled(r"(?<![\w.])[a-z]\.[ \t](?P<surname>[a-z\u00df-\u024f][\w'\u2019]{2,})\b")
+_LOWER_INITIAL: Final = compiled(
+    r"(?<![\w.])[a-z]\.[ \t](?P<surname>[a-z\u00df-\u024f][\w'\u2019]{2,})\b"
+)
 
 
-_PARTICLE_CUES = cue_words(word_set("van von de der den da di del du dos das ten ter"))
+_PARTICLE_CUES: Final = cue_words(word_set("van von de der den da di del du dos das ten ter"))
 
 
 def initials_and_surnames(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:

@@ -27,7 +27,7 @@ import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from sealbook.core.deid.detectors.name_extent import (
     PARTICLES,
@@ -62,12 +62,12 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, Token, index_of, token_starts, tokenize, word_index
 
-_REPORTING_VERBS = word_set(
+_REPORTING_VERBS: Final = word_set(
     "is was has had said says began begins spent told asked wrote writes called came went left "
     "lives lived works worked reported reports wants wanted thinks thought felt feels will "
     "shouted yelled screamed whispered replied answered started can could would should does did"
 )
-_IRREGULAR_PAST = word_set(
+_IRREGULAR_PAST: Final = word_set(
     "spoke said told went came saw took gave felt left kept made met ran wrote thought brought "
     "began got sat stood knew found heard lost paid sent spent won drove rode fell grew drew "
     "broke chose forgot swore threw wore woke sang rang"
@@ -96,16 +96,16 @@ def verb_like(lex: NameLexicon, tok: Token) -> bool:
 
 # After "Name," at the start of a sentence: the person is being addressed ("Aloisia, can I...").
 # "Troy was seen for an individual session": what a note says of its client.
-_NOTE_VERBS = compiled(
+_NOTE_VERBS: Final = compiled(
     r" (?:was seen|presented|reported|attended|arrived|denied|endorsed|stated|"
     r"was late|missed|cancelled|canceled)\b"
 )
-_VOCATIVE_NEXT = word_set(
+_VOCATIVE_NEXT: Final = word_set(
     "can could would will please thank thanks how what are is do did i you we"
 )
-AFTER_TITLE = "a name after a title"
+AFTER_TITLE: Final = "a name after a title"
 # (Not "-based": "a Bihar Sharif-based charity" names a town, which `places` finds.)
-_NAME_SUFFIX = compiled(
+_NAME_SUFFIX: Final = compiled(
     r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|PhD|MD|DDS))(?![\w])|-(?!based\b)[^\W\d_]+"
 )
 
@@ -135,17 +135,17 @@ class Candidate:
         return self.tokens[k] if k < len(self.tokens) else None
 
 
-_GIVEN_MID = "a capitalised given name mid-sentence"
+_GIVEN_MID: Final = "a capitalised given name mid-sentence"
 
 
 # Two particles that open only a surname, Dutch and German ("van der Waal", "von der Heide"):
 # a capitalised word after them mid-sentence is that surname, though a town too ("Waal").
 # (Not the Romance "de la", "de los", which name streets and squares: "Plaza de la Paz".)
-_DOUBLE_PARTICLES = frozenset(
+_DOUBLE_PARTICLES: Final = frozenset(
     {("van", "der"), ("van", "den"), ("van", "de"), ("von", "der"), ("von", "dem"),
      ("von", "den"), ("van", "het"), ("op", "de"), ("in", "het"), ("uit", "de")}
 )  # fmt: skip
-_DOUBLE_PARTICLE_REASON = "a surname after its particles ('van der Waal')"
+_DOUBLE_PARTICLE_REASON: Final = "a surname after its particles ('van der Waal')"
 
 
 def _after_double_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
@@ -165,15 +165,15 @@ def _after_double_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, 
 # L van Hecke"): the capitalised word after it is that surname when a given name, or a word
 # in no dictionary, stands before the particle (with a middle initial between them). "ten"
 # alone is an English number too ("chapter ten Summary"): the given name before it says name.
-_SINGLE_PARTICLES = frozenset({"van", "von", "ten", "ter", "vom", "zu"})
-_SINGLE_PARTICLE_REASON = (
+_SINGLE_PARTICLES: Final = frozenset({"van", "von", "ten", "ter", "vom", "zu"})
+_SINGLE_PARTICLE_REASON: Final = (
     "a surname after its particle and a given name or a speech verb ('Willemine ten Pas', "
     "'says van Beers')"
 )
 
 
 # Words after which a person is named: speech verbs, and "by", "with" ("says van Beers").
-_NAMES_FOLLOW = word_set("says said asks asked told tells writes wrote by with")
+_NAMES_FOLLOW: Final = word_set("says said asks asked told tells writes wrote by with")
 
 
 def _after_single_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
@@ -218,16 +218,16 @@ def _after_single_particle(lex: NameLexicon, tokens: tuple[Token, ...], i: int, 
 # Polish, German; not "Jun", a pinyin syllable beside a weekday's "Sun"): with no date near
 # it, a person ("Why is Jan so impulsive?"); by a day, a year, a range, another month or a
 # word of time, a month ("Jan 5", "3 Jan", "Jan-Mar", "since Jan", "end of Jan").
-_SHORT_MONTH_NAMES = frozenset({"Jan"})
-_SHORT_MONTH_REASON = "a given name that is a month's short form too, with no date near it"
-_OTHER_MONTHS = frozenset(
+_SHORT_MONTH_NAMES: Final = frozenset({"Jan"})
+_SHORT_MONTH_REASON: Final = "a given name that is a month's short form too, with no date near it"
+_OTHER_MONTHS: Final = frozenset(
     m.lower()
     for m in calendar.month_name[1:]
     + calendar.month_abbr[1:]
     + list(calendar.day_name)
     + list(calendar.day_abbr)
 )
-_TIME_BEFORE = word_set(
+_TIME_BEFORE: Final = word_set(
     "in on since until till by from before after during early late mid end start beginning "
     "middle through to of last next this every each per the a that our your their his her my"
 )
@@ -248,7 +248,7 @@ def _date_near(tokens: tuple[Token, ...], i: int, text: str) -> bool:
     return prev.lower != "of" or (i > 1 and tokens[i - 2].lower in _PARTS_OF_TIME)
 
 
-_PARTS_OF_TIME = word_set("end start beginning middle rest first last half part month")
+_PARTS_OF_TIME: Final = word_set("end start beginning middle rest first last half part month")
 
 
 def _initials_before_surname(
@@ -364,7 +364,7 @@ def _after_a_possessive(prev: Token | None, tok: Token) -> bool:
 # sally", not "my sally"). "Her" is an object too ("I told her jess was coming"): after it,
 # only a kin word is ("her nan"). A kin word alone may still be a name in lower case ("nan"
 # is a given name in some lists, and the "nan" of a data export's empty field).
-_POSSESSIVES = frozenset({"my", "your", "our", "their", "his"})
+_POSSESSIVES: Final = frozenset({"my", "your", "our", "their", "his"})
 
 
 def _ordinary_words_name_it(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
@@ -393,7 +393,7 @@ def _ordinary_words_name_it(lex: NameLexicon, tokens: tuple[Token, ...], i: int,
 
 # Adjectives' endings: an ordinary word before one modifies it ("Major depressive", "Grace
 # notes" aside); a name is seldom followed by an adjective in lower case.
-_ADJECTIVE_ENDINGS = ("ive", "al", "ic", "ous", "ary", "ory")
+_ADJECTIVE_ENDINGS: Final = ("ive", "al", "ic", "ous", "ary", "ory")
 
 
 def _particles_then_name(tokens: tuple[Token, ...], i: int, text: str) -> bool:
@@ -440,7 +440,9 @@ def _sentence_opener(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: 
 
 
 # Prefixes written with a hyphen before an ordinary word ("Re-eval", "Pre-op", "Non-verbal").
-_PREFIXES = word_set("re pre post co non anti self ex sub semi multi inter over under un de mid bi")
+_PREFIXES: Final = word_set(
+    "re pre post co non anti self ex sub semi multi inter over under un de mid bi"
+)
 
 
 def hyphenated_given_name(lex: NameLexicon, tokens: tuple[Token, ...], k: int, text: str) -> bool:
@@ -499,7 +501,7 @@ def _hyphenated(c: Candidate) -> Decision | None:
     return None
 
 
-_MONTH_PAIR = "a given name that is also a month, before a surname"
+_MONTH_PAIR: Final = "a given name that is also a month, before a surname"
 
 
 def _month_name_pair(c: Candidate) -> Decision | None:
@@ -537,7 +539,7 @@ def _month_name_pair(c: Candidate) -> Decision | None:
     return None
 
 
-_MONTH_INITIAL = "a given name that is also a month, before a middle initial and a surname"
+_MONTH_INITIAL: Final = "a given name that is also a month, before a middle initial and a surname"
 
 
 def _month_initial_surname(c: Candidate) -> bool:
@@ -559,11 +561,11 @@ def _month_initial_surname(c: Candidate) -> bool:
     )
 
 
-_ADDRESS_TITLES = frozenset({"sir", "dame", "madam"})
+_ADDRESS_TITLES: Final = frozenset({"sir", "dame", "madam"})
 # Titles that are no other word in lower case ("mr", "mrs"), and those that are ("dr" a
 # drive, "miss" a verb): these only after a letter's "dear".
-_LOWER_TITLES = frozenset({"mr", "mrs", "ms", "mx"})
-_LOWER_TITLES_AFTER_DEAR = frozenset({"dr", "miss", "prof", "professor"})
+_LOWER_TITLES: Final = frozenset({"mr", "mrs", "ms", "mx"})
+_LOWER_TITLES_AFTER_DEAR: Final = frozenset({"dr", "miss", "prof", "professor"})
 
 
 def _lower_case_titled(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> bool:
@@ -608,7 +610,7 @@ def _capitalised_pair(c: Candidate) -> Decision | None:
     return None
 
 
-_GIVEN_UNKNOWN = "a frequent given name, though a word, before a word in no dictionary"
+_GIVEN_UNKNOWN: Final = "a frequent given name, though a word, before a word in no dictionary"
 
 
 def _frequent_given_before_unknown(lex: NameLexicon, tok: Token, nxt: Token, text: str) -> bool:
@@ -685,18 +687,18 @@ def _pair_before_verb(c: Candidate) -> Decision | None:
     return None
 
 
-_PERSON_VERBS = word_set(
+_PERSON_VERBS: Final = word_set(
     "said says told asked wrote writes reported reports shouted yelled whispered replied "
     "answered texted called emailed phoned cried laughed admitted denied explained"
 )
 
 
-_PAIR_SCORE = 0.7
-_PAIR_BEFORE_VERB = "two capitalised words opening a sentence before a verb, a surname last"
+_PAIR_SCORE: Final = 0.7
+_PAIR_BEFORE_VERB: Final = "two capitalised words opening a sentence before a verb, a surname last"
 
 
 # What only a person does, of the note verbs: a programme or a firm may report or cancel.
-_ATTENDS = compiled(
+_ATTENDS: Final = compiled(
     r" (?:(?:ha[sd] )?(?:attended|was seen|was late|arrived)|"
     r"ha[sd] an? (?:interview|appointment|assessment)|"
     # What only a person does with words: "Kit Woods read out a message", "told me".
@@ -710,7 +712,7 @@ _ATTENDS = compiled(
 
 
 # (For the rules of other modules: what only a person does, after a name.)
-PERSON_ONLY_AFTER = _ATTENDS
+PERSON_ONLY_AFTER: Final = _ATTENDS
 
 
 def _attends(lex: NameLexicon, text: str, surname: Token) -> bool:
@@ -765,7 +767,7 @@ def _group_word(lex: NameLexicon, t: Token) -> bool:
     )
 
 
-_WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
+_WEEKDAYS: Final = word_set("monday tuesday wednesday thursday friday saturday sunday")
 
 
 def _middle_initial(c: Candidate) -> Decision | None:
@@ -898,13 +900,13 @@ def _before_note_verb(c: Candidate) -> Decision | None:
 # note's or minutes' action item. A team, a service or a relative takes tasks too ("GP to
 # review", "Staff to call", "Mum to ring"): capitals, surnames that are ordinary words, or
 # words for people, so only a given name or a word in no dictionary counts.
-ACTION = compiled(
+ACTION: Final = compiled(
     r" to (?:review|contact|call|phone|ring|email|e-mail|text|send|book|arrange|check|"
     r"update|liaise|complete|speak|discuss|refer|write|share|confirm|follow|chase|"
     r"circulate|draft|invite|visit|attend|bring|ask|find|look|meet|prepare)\b"
 )
 # Verbs that take "to" ("Hope to review", "Will to call"): given names too, but verbs first.
-TO_VERBS = word_set("hope will may need want wish plan aim intend try promise agree")
+TO_VERBS: Final = word_set("hope will may need want wish plan aim intend try promise agree")
 
 
 def _action_owner(c: Candidate) -> Decision | None:
@@ -915,13 +917,13 @@ def _action_owner(c: Candidate) -> Decision | None:
 
 # "Walker began writing as a teenager": what only a person begins or gives up doing (rain
 # begins falling, work begins; neither begins writing nor quits drinking).
-_TAKES_UP = compiled(
+_TAKES_UP: Final = compiled(
     r" (?:began|begins|started|starts|stopped|stops|quit|quits) (?:writing|painting|singing|"
     r"acting|drawing|studying|teaching|drinking|smoking|dating|performing|composing|"
     r"recording|playing|working)\b"
 )
 # "Autumn keeps telling me": a season, a virtue or a plant tells no one anything.
-_TELLS_ME = compiled(
+_TELLS_ME: Final = compiled(
     r" (?:keeps|kept) (?:telling|texting|calling|asking) (?:me|us)\b|"
     r" (?:told|tells|texted|texts|asked|asks|messaged) (?:me|us)\b|"
     r" (?:says|said|thinks|thought) (?:I|I'm|I've|I'd|I\u2019m|you're|you\u2019re)\b"
@@ -930,13 +932,13 @@ _TELLS_ME = compiled(
 
 # "Rusty phoned this morning", "Summer cried in session": what only a person does, with no
 # object needed (a bell rings, rain falls; no season phones or cries).
-_ONLY_A_PERSON = compiled(
+_ONLY_A_PERSON: Final = compiled(
     r" (?:phoned|texted|emailed|e-mailed|messaged|cried|sobbed|wept|apologi[sz]ed)\b"
 )
 
 
 # "Harry said she would call back", "Grace told them": what a person says of someone.
-_SAYS_OF = compiled(
+_SAYS_OF: Final = compiled(
     r" (?:said|says|told|asked|replied|wrote|texted) (?:she|he|they|we|that|them|him|her)\b"
 )
 
@@ -944,8 +946,10 @@ _SAYS_OF = compiled(
 # "Maria is from Urban Tea Inc.", "Jan came from Leiden": where a person comes from, a firm
 # or a town, after a given name that is no ordinary word or a frequent given name; not a
 # virtue's, which comes from God or Scripture ("Hope is from God", "Grace came from Him").
-_IS_FROM = compiled(r" (?:is|was|comes|came) from (?:" + UPPER + r"|\d+[A-Z])")
-_NOT_FROM_A_FIRM = word_set("hope grace faith joy peace love mercy charity patience honor honour")
+_IS_FROM: Final = compiled(r" (?:is|was|comes|came) from (?:" + UPPER + r"|\d+[A-Z])")
+_NOT_FROM_A_FIRM: Final = word_set(
+    "hope grace faith joy peace love mercy charity patience honor honour"
+)
 
 
 def _takes_up(c: Candidate) -> Decision | None:
@@ -974,9 +978,13 @@ def _takes_up(c: Candidate) -> Decision | None:
     return None
 
 
-_PREDICATE_REASON = "a name-list word opening a sentence, before what only a person is or does"
-_ASKED_REASON = "a name-list word asked about with a person's trait ('Why is Cooper so shy?')"
-_ASKED_OPENING = compiled(r"(?:^|[.!?][ \t]+)(?:Why|How come) (?:is|was) $", re.MULTILINE)
+_PREDICATE_REASON: Final = (
+    "a name-list word opening a sentence, before what only a person is or does"
+)
+_ASKED_REASON: Final = (
+    "a name-list word asked about with a person's trait ('Why is Cooper so shy?')"
+)
+_ASKED_OPENING: Final = compiled(r"(?:^|[.!?][ \t]+)(?:Why|How come) (?:is|was) $", re.MULTILINE)
 
 
 def _asked_of_person(c: Candidate) -> Decision | None:
@@ -993,7 +1001,7 @@ def _asked_of_person(c: Candidate) -> Decision | None:
 # "from" and a capitalised name of up to six words (a firm, a town), then what a person
 # says. A word that is a name only now and then ("Grace", "German", "Hope") is a person
 # there: no virtue, nationality or month comes from a firm and speaks.
-_FROM_SAYS = compiled(
+_FROM_SAYS: Final = compiled(
     r" from (?:the )?[^\W\d_a-z][\w'\u2019.&-]*,?(?: (?:and|&|[^\W\d_a-z][\w'\u2019.&-]*,?)){0,5}"
     r" (?:said|says|told|asked|wrote|called|phoned|emailed|confirmed|explained|replied|"
     r"mentioned|reported|rang|texted)\b"
@@ -1026,7 +1034,7 @@ def _speaker(c: Candidate) -> Decision | None:
 # capitalised word ("Soci: Angelo Bajardi, ...", "Socios: B. Donoso y ..."), or the
 # placeholder a redacted name left ("Soci: [NAME], ..."), so the label stays a label when
 # the output is read again.
-_NAME_AFTER_COLON = compiled(
+_NAME_AFTER_COLON: Final = compiled(
     r":[ \t]*(?:\[NAME\w*\]|(?P<first>[^\W\d_a-z][\w'\u2019-]*|[^\W\d_a-z]\.)[ \t]+[^\W\d_a-z])"
 )
 
@@ -1043,7 +1051,7 @@ def names_after_label(lex: NameLexicon, text: str, colon: int) -> bool:
 
 
 # The one-word labels at the start of a line, before a colon ("Experience:", "Matthew:").
-_LINE_LABEL = compiled(r"(?m)^[ \t]*([^\W\d_][\w'\u2019-]*)[ \t]*:")
+_LINE_LABEL: Final = compiled(r"(?m)^[ \t]*([^\W\d_][\w'\u2019-]*)[ \t]*:")
 
 
 def _form_label(lex: NameLexicon, tok: Token, text: str) -> bool:
@@ -1107,7 +1115,7 @@ def _before_reporting_verb(c: Candidate) -> Decision | None:
     return None
 
 
-_POSSESSIVE_PRONOUNS = word_set("her his their my our your")
+_POSSESSIVE_PRONOUNS: Final = word_set("her his their my our your")
 
 
 def _unknown_mid_sentence(c: Candidate) -> Decision | None:
@@ -1133,13 +1141,13 @@ def text_gap(text: str, tok: Token, nxt: Token) -> str:
 
 
 # What only a person has: an address, a telephone, a birthday, a family.
-_PERSONAL_NOUNS = word_set(
+_PERSONAL_NOUNS: Final = word_set(
     "address phone email e-mail mobile birthday husband wife partner boyfriend girlfriend "
     "mother father mum mom dad son daughter kid kids children brother sister"
 )
-_DETERMINERS = word_set("the a an this that these those our your their its")
+_DETERMINERS: Final = word_set("the a an this that these those our your their its")
 # A topic's preposition before a possessive: "writing about June's return to class".
-_TOPIC = word_set("about regarding concerning")
+_TOPIC: Final = word_set("about regarding concerning")
 
 
 def _possessive_person(c: Candidate) -> Decision | None:
@@ -1230,7 +1238,7 @@ def _caps_surname_first(c: Candidate) -> Decision | None:
 
 # A surname's particles as headers write them in capitals ("VAN WYK", "LO PRESTI", "DE LA
 # CRUZ"): the Italian "lo" and "li" too, which no English text writes in capitals.
-_CAPS_PARTICLES = PARTICLES | {"lo", "li"}
+_CAPS_PARTICLES: Final = PARTICLES | {"lo", "li"}
 
 
 def _caps_particles_before(tokens: tuple[Token, ...], i: int, text: str) -> int:
@@ -1250,7 +1258,7 @@ def _caps_particles_before(tokens: tuple[Token, ...], i: int, text: str) -> int:
 
 
 # Tried in this order after `_first_decision`; the first that decides wins.
-_RULES: tuple[Callable[[Candidate], Decision | None], ...] = (
+_RULES: Final[tuple[Callable[[Candidate], Decision | None], ...]] = (
     _hyphenated,
     _month_name_pair,
     _pair_before_verb,
@@ -1422,7 +1430,9 @@ def _unknown_mid_word(lex: NameLexicon, t: Token) -> bool:
     )
 
 
-_WORD_TESTS: dict[Callable[[Candidate], Decision | None], Callable[[NameLexicon, Token], bool]] = {
+_WORD_TESTS: Final[
+    dict[Callable[[Candidate], Decision | None], Callable[[NameLexicon, Token], bool]]
+] = {
     _hyphenated: _hyphen_head,
     _month_name_pair: _month_word,
     _pair_before_verb: _opening_pair_word,
@@ -1457,7 +1467,9 @@ def _rules_for(lex: NameLexicon, t: Token) -> tuple[Callable[[Candidate], Decisi
     return rules
 
 
-_RULES_BY_WORD: dict[tuple[str, bool], tuple[Callable[[Candidate], Decision | None], ...]] = {}
+_RULES_BY_WORD: Final[
+    dict[tuple[str, bool], tuple[Callable[[Candidate], Decision | None], ...]]
+] = {}
 
 
 def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[int]:
@@ -1514,7 +1526,7 @@ def _candidates(lex: NameLexicon, tokens: tuple[Token, ...], text: str) -> list[
     return sorted(found.difference(_in_closed_phrases(tokens, text)))
 
 
-_END_OF = operator.attrgetter("end")
+_END_OF: Final = operator.attrgetter("end")
 
 
 def _verdict(lex: NameLexicon, t: Token) -> tuple[bool, bool, bool]:
@@ -1530,8 +1542,8 @@ def _verdict(lex: NameLexicon, t: Token) -> tuple[bool, bool, bool]:
 # What a word's own letters decide (see `_word_verdict`), by word, for the words of the
 # texts read before: most words of a text are words of the texts before it. The word lists
 # it reads are fixed. Bounded; it holds single words, never a text (as `tokens._WORD_INFO`).
-_VERDICTS: dict[str, tuple[bool, bool, bool]] = {}
-_VERDICTS_SIZE = 40_000
+_VERDICTS: Final[dict[str, tuple[bool, bool, bool]]] = {}
+_VERDICTS_SIZE: Final = 40_000
 
 
 def _word_verdict(lex: NameLexicon, t: Token) -> tuple[bool, bool, bool]:
@@ -1592,7 +1604,9 @@ def _never_by_class(lex: NameLexicon, tok: Token) -> bool:
 
 
 # The part before a name's inner capital that is no prefix of a name's form ("MacLeod").
-_NAME_PREFIXES = frozenset({"mac", "fitz", "van", "von", "del", "della", "san", "saint", "ste"})
+_NAME_PREFIXES: Final = frozenset(
+    {"mac", "fitz", "van", "von", "del", "della", "san", "saint", "ste"}
+)
 
 
 def _joined_words(lex: NameLexicon, base: str) -> bool:
@@ -1614,7 +1628,7 @@ def _joined_words(lex: NameLexicon, base: str) -> bool:
 
 
 # "Parkinson's disease", "Bell's palsy": a condition or a method named after its finder.
-_EPONYM_AFTER = compiled(
+_EPONYM_AFTER: Final = compiled(
     r"['\u2019]s[ \t]+(?:disease|syndrome|disorder|palsy|phenomenon|sign|test|law|"
     r"triad|ulcer|dementia|chorea|contracture|lymphoma|thyroiditis|neuralgia|anomaly)\b",
     re.IGNORECASE,
@@ -1623,7 +1637,7 @@ _EPONYM_AFTER = compiled(
 
 # Verbs whose object is a person seen in care: "agreeing to see Bill Cox", "I referred Joy
 # Fields". "Hope Street", "Rose Garden", "Summer Camp" are places, not after these.
-_CARE_VERBS = word_set(
+_CARE_VERBS: Final = word_set(
     "see seeing saw seen treat treated treating refer referred referring assess assessed "
     "met meet meeting dear"
 )
@@ -1631,7 +1645,7 @@ _CARE_VERBS = word_set(
 
 # Verbs whose object is a person one speaks to: "I told Autumn Christian", "texted Joy Fields".
 # A title of ordinary words ("Early Start", "Grace Notes") is read, not told.
-_TELL_VERBS = word_set("told tell tells asked ask texted text phoned rang emailed messaged")
+_TELL_VERBS: Final = word_set("told tell tells asked ask texted text phoned rang emailed messaged")
 
 
 def _after_person_verb(tokens: tuple[Token, ...], i: int) -> bool:
@@ -1642,7 +1656,7 @@ def _after_person_verb(tokens: tuple[Token, ...], i: int) -> bool:
     return low in _CARE_VERBS or low in _TELL_VERBS
 
 
-_TOLD_PAIR = "a given name and a surname-list word told or seen ('I told Autumn Christian')"
+_TOLD_PAIR: Final = "a given name and a surname-list word told or seen ('I told Autumn Christian')"
 
 
 def _told_surname(lex: NameLexicon, tokens: tuple[Token, ...], i: int) -> bool:
@@ -1717,7 +1731,7 @@ def _surname_before_given(lex: NameLexicon, tokens: tuple[Token, ...], i: int, t
     )
 
 
-_HYPHENATED_AND_SURNAME = "a hyphenated given name and a surname-list word after it"
+_HYPHENATED_AND_SURNAME: Final = "a hyphenated given name and a surname-list word after it"
 
 
 def _surname_after_hyphenated(
@@ -1768,7 +1782,7 @@ def _short_given_after(lex: NameLexicon, tokens: tuple[Token, ...], j: int, text
 
 
 # A heading's dash or a label's colon before a name ending its line ("HISTORY - Hao Sun").
-_HEADING_CUE = compiled(r"[A-Z]{2,}[ \t]*(?:[-\u2013\u2014:])[ \t]*$")
+_HEADING_CUE: Final = compiled(r"[A-Z]{2,}[ \t]*(?:[-\u2013\u2014:])[ \t]*$")
 
 
 def _after_heading(text: str, start: int, end: int) -> bool:
@@ -1864,7 +1878,9 @@ def _ordinary_given_before(
 
 
 # The first words of places' names, which are surnames too ("Lake Taupo", "Mount Ruapehu").
-_PLACE_FIRST = word_set("port fort mount mt saint st lake cape point glen new upper lower bay")
+_PLACE_FIRST: Final = word_set(
+    "port fort mount mt saint st lake cape point glen new upper lower bay"
+)
 
 
 def _listed_word_before(
@@ -1897,7 +1913,7 @@ def _listed_word_before(
 
 
 # Adverbs of time that open a note's sentence ("Yesterday Okafor cancelled").
-_DAY_WORDS = word_set("today yesterday tomorrow tonight earlier later recently")
+_DAY_WORDS: Final = word_set("today yesterday tomorrow tonight earlier later recently")
 
 
 def _verb_stem(lex: NameLexicon, low: str) -> bool:

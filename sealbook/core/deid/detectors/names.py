@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.cited_authors import authors_of_works, cited_authors
@@ -79,27 +80,37 @@ from sealbook.core.deid.tokens import (
     words_in_class,
 )
 
-_MESSAGE_REASON = "a name in a text message in lower case ('i told ...', '... here')"
-_FIRM_REASON = "surnames listed as one name (a firm named after its partners)"
-_LINES_REASON = "a line holding only a name's shape, in a list of names one to a line"
-_SPEAKS_REASON = "a sentence's first word that speaks of its relative ('Jun spoke about his dad')"
-_ACTION_REASON = "a capitalised word after a semicolon taking a task ('; Davit to review')"
-_TASK_REASON = "a list item's first word taking a task with an object ('- Davit to review the')"
-_ADDRESSED_REASON = "a capitalised word addressed at a question's end ('for you, Mere?')"
-_HEADING_REASON = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
-_MAILBOX_REASON = "the name before an e-mail address in brackets ('P. Barker (pb@...)')"
-_INITIAL_REASON = "an initial and a surname after a cue ('by'), particles or in lower case"
-_LISTED_INITIAL_REASON = "an initial and a surname that is a word too, listed or before a verb"
-_LOWER_MAIL_REASON = "a given name greeted or signing off a message in lower case ('hi maria,')"
-_LOWER_SURNAME_REASON = "a census surname in no dictionary, in a text with no capital letter"
-_FIELD_REASON = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
+_MESSAGE_REASON: Final = "a name in a text message in lower case ('i told ...', '... here')"
+_FIRM_REASON: Final = "surnames listed as one name (a firm named after its partners)"
+_LINES_REASON: Final = "a line holding only a name's shape, in a list of names one to a line"
+_SPEAKS_REASON: Final = (
+    "a sentence's first word that speaks of its relative ('Jun spoke about his dad')"
+)
+_ACTION_REASON: Final = "a capitalised word after a semicolon taking a task ('; Davit to review')"
+_TASK_REASON: Final = (
+    "a list item's first word taking a task with an object ('- Davit to review the')"
+)
+_ADDRESSED_REASON: Final = "a capitalised word addressed at a question's end ('for you, Mere?')"
+_HEADING_REASON: Final = "a given name and surname ending a heading's line ('HISTORY - Kit Woods')"
+_MAILBOX_REASON: Final = "the name before an e-mail address in brackets ('P. Barker (pb@...)')"
+_INITIAL_REASON: Final = "an initial and a surname after a cue ('by'), particles or in lower case"
+_LISTED_INITIAL_REASON: Final = (
+    "an initial and a surname that is a word too, listed or before a verb"
+)
+_LOWER_MAIL_REASON: Final = (
+    "a given name greeted or signing off a message in lower case ('hi maria,')"
+)
+_LOWER_SURNAME_REASON: Final = "a census surname in no dictionary, in a text with no capital letter"
+_FIELD_REASON: Final = "a name after 'Name:', 'call me', 'Emergency contact:' or 'Session with'"
 
 
-_AUTHOR_REASON = "the owner of a song, novel or film ('Brenner's song')"
+_AUTHOR_REASON: Final = "the owner of a song, novel or film ('Brenner's song')"
 
 
-_PAIR_REASON = "two names joined by 'and' opening a sentence before 'were' ('Pinto and Stout')"
-_LOOKED_AT_REASON = "the person one shouts, smiles or stares at ('shouted at Christian:')"
+_PAIR_REASON: Final = (
+    "two names joined by 'and' opening a sentence before 'were' ('Pinto and Stout')"
+)
+_LOOKED_AT_REASON: Final = "the person one shouts, smiles or stares at ('shouted at Christian:')"
 
 
 @register("person_name", [Label.NAME], "given names and surnames (census lists), titles, pairs")
@@ -118,7 +129,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
 
 # "a Doesburg-based architect", "the Stoutenburg Noord-based firm": the word after the
 # hyphen makes an adjective of the place or person before it, and is no part of a name.
-_COMPOUND_TAIL = compiled(
+_COMPOUND_TAIL: Final = compiled(
     r"-(?:based|born|bred|raised|headquartered|registered|listed|owned|run|led|made|style|"
     r"like|funded|backed)\b"
 )
@@ -150,7 +161,7 @@ def _label_before_names(text: str, span: Span) -> bool:
 # "Thanks, Sister", "QUORVANE'S CEO SAID"). Some are in the census lists too ("Doctor",
 # "Judge", "Ceo"), but alone they name a role: a person of that surname is written with a
 # given name or a title ("Ana Judge", "Mr Pastor"), which keeps the name whole.
-_RANKS = word_set(
+_RANKS: Final = word_set(
     "doctor captain pastor officer sheriff sergeant constable mayor judge sister ceo cfo cto"
 )
 
@@ -160,17 +171,17 @@ _RANKS = word_set(
 # pair for a person when nothing says otherwise. What says otherwise is where it stands:
 # after an article or "at", in a field that names a place or an activity, or before the
 # word for what it is ("the Early Start programme").
-_THING_REASONS = (
+_THING_REASONS: Final = (
     "a capitalised given name mid-sentence",
     "a capitalised given name and surname",
     _HEADING_REASON,
 )
-_THING_BEFORE = compiled(
+_THING_BEFORE: Final = compiled(
     r"(?:\b(?:the|at)|^[ \t]*(?i:visit|venue|location|place|outing|trip|activity|programme|"
     r"program|event|site|destination|where|group|topic|session|class)[ \t]*:)[ \t]+$",
     re.MULTILINE,
 )
-_THING_AFTER = compiled(
+_THING_AFTER: Final = compiled(
     r"[ \t]+(?:programme|program|scheme|project|group|class|service|initiative|trail|walk)s?\b"
 )
 
@@ -199,13 +210,13 @@ def _rank_alone(text: str, span: Span) -> bool:
 
 # A region named by a compass word ("North Wales", "South Korea", "Western Cape"): the
 # compass word opens the name, or stands one space before a name of one word.
-_COMPASS_WORDS = (
+_COMPASS_WORDS: Final = (
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
 )  # fmt: skip
-_COMPASS_OPENERS = tuple(word + " " for word in _COMPASS_WORDS)
+_COMPASS_OPENERS: Final = tuple(word + " " for word in _COMPASS_WORDS)
 # (A continent's part, "East Africa", is one too: the place rules leave it, as no town.)
 # A building or service named after its saint or founder ("St Mary's Hospital's team").
-_INSTITUTION_WORDS = (
+_INSTITUTION_WORDS: Final = (
     "hospital", "clinic", "surgery", "practice", "centre", "center", "infirmary", "hospice",
     "trust",
 )  # fmt: skip
@@ -244,7 +255,7 @@ def _place_by_shape(text: str, span: Span) -> bool:
 # "Paris, France": a gazetteer town, a comma and its country. Both words are given names
 # too, but the pair is a place's shape: the town is found by the place rules, and the
 # country is no identifier at all.
-_TOWN_COMMA = compiled(
+_TOWN_COMMA: Final = compiled(
     r"(?P<town>" + UPPER + r"[\w'\u2019-]+(?:[ -]" + UPPER + r"[\w'\u2019-]+){0,2}), $"
 )
 
@@ -269,7 +280,7 @@ def _compass_before(text: str, end: int) -> bool:
 
 # A form's language field ("Language: Czech", "Interpreter: yes, Czech", "Interpreter
 # required (Tigrinya)"): its value is a language, often also a surname ("Czech", "English").
-_LANGUAGE_LABEL = compiled(
+_LANGUAGE_LABEL: Final = compiled(
     r"(?i:(?:languages?|spoken)[ \t]*:|interpreter(?:[ \t]+(?:needed|required|requested))?"
     r"[ \t]*[:(][ \t]*(?:(?:yes|y|needed|required|requested)\b[ \t]*[,:(-]?)?)[ \t]*$"
 )
@@ -396,14 +407,14 @@ def _names(text: str) -> Iterator[Span]:
 # "known as "Mouse" on the ward", "goes by Bex", "nicknamed Tiny", "calls herself Raven":
 # the name a person goes by, often a word of the dictionary, quoted or capitalised after
 # the verb that gives it. (A term "known as 'catastrophising'" is in lower case.)
-_NICKNAME = compiled(
+_NICKNAME: Final = compiled(
     r"(?i:known[ \t]+as|goes[ \t]+by|go[ \t]+by|went[ \t]+by|nicknamed|nickname[ \t]+is|"
     r"calls?[ \t]+(?:him|her|them)sel(?:f|ves)|aka)[ \t]+"
     r"(?:[\"\u201c'\u2018](?P<quoted>[A-Z][^\"\u201d'\u2019\n]{0,29})[\"\u201d'\u2019]"
     r"|(?P<word>[A-Z][\w'\u2019-]*))"
 )
-_NICKNAME_CUES = cue_words(word_set("known goes go went nicknamed nickname calls call aka"))
-_NICKNAME_REASON = "the name a person goes by ('known as \"Mouse\"', 'goes by Bex')"
+_NICKNAME_CUES: Final = cue_words(word_set("known goes go went nicknamed nickname calls call aka"))
+_NICKNAME_REASON: Final = "the name a person goes by ('known as \"Mouse\"', 'goes by Bex')"
 
 
 def nicknames(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
@@ -419,22 +430,22 @@ def nicknames(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 # syllables of pinyin that are English words too ("sun", "jun"), so no list tells it. Two
 # capitalised words of that shape opening a sentence before what only a person does are a
 # person; English pairs of short words seldom are pinyin both ("Team Lead", "Big Ben").
-_PINYIN = (
+_PINYIN: Final = (
     r"(?:[bpmfdtnlgkhjqxrzcswy]|zh|ch|sh)?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün|"
     r"er|ia|ie|iu|ua|uo|ui|üe|a|o|e|i|u|ü)"
 )
-_PINYIN_WORD = compiled(_PINYIN)
+_PINYIN_WORD: Final = compiled(_PINYIN)
 # The verbs' first words, to find them by the token index ("has attended", "was seen").
-_SYLLABLE_CUES = cue_words(
+_SYLLABLE_CUES: Final = cue_words(
     word_set("said says told asked wrote texted phoned emailed called read keeps kept has had was")
 )
-_PAIR_BEFORE = compiled(r"([A-Z][a-z]{1,5}) ([A-Z][a-z]{1,5}) $")
-_PERSONS_VERB = compiled(
+_PAIR_BEFORE: Final = compiled(r"([A-Z][a-z]{1,5}) ([A-Z][a-z]{1,5}) $")
+_PERSONS_VERB: Final = compiled(
     r" (?:said|says|told|asked|wrote|texted|phoned|emailed|called)\b|" + PERSON_ONLY_AFTER.pattern
 )
-_SENTENCE_END = compiled(r"(?:^|[.!?])[ \t]*$", re.MULTILINE)
-_SYLLABLES_REASON = (
+_SENTENCE_END: Final = compiled(r"(?:^|[.!?])[ \t]*$", re.MULTILINE)
+_SYLLABLES_REASON: Final = (
     "two syllables of pinyin opening a sentence before a person's verb ('Sun Jun read out')"
 )
 
@@ -459,14 +470,14 @@ def syllable_pairs(text: str) -> Iterator[tuple[int, int]]:
 # with such an ending is a surname in any case and at a sentence's start ("bártová began
 # writing"). Its evidence is weak (score below the engine's STRONG), so it is not spread to
 # other mentions.
-SURNAME_ENDINGS = (
+SURNAME_ENDINGS: Final = (
     "ová", "ova", "ovna", "evna", "ská", "ska", "ski", "sky", "wicz", "czyk", "ović", "ovic",
     "vić", "escu", "poulos", "dóttir", "dottir", "shvili", "enko", "chuk", "sson",
 )  # fmt: skip
-_SHAPE_REASON = "a word in no dictionary with a surname's ending ('-ová', '-ski', '-escu')"
+_SHAPE_REASON: Final = "a word in no dictionary with a surname's ending ('-ová', '-ski', '-escu')"
 # Their last two letters: most words end otherwise (see european_streets._EURO_TAILS).
-_SURNAME_TAIL = min(2, *map(len, SURNAME_ENDINGS))
-_SURNAME_TAILS = frozenset(ending[-_SURNAME_TAIL:] for ending in SURNAME_ENDINGS)
+_SURNAME_TAIL: Final = min(2, *map(len, SURNAME_ENDINGS))
+_SURNAME_TAILS: Final = frozenset(ending[-_SURNAME_TAIL:] for ending in SURNAME_ENDINGS)
 
 
 def _surname_shaped(word: str) -> bool:
@@ -481,7 +492,7 @@ def _surname_shaped(word: str) -> bool:
     )
 
 
-_SURNAME_SHAPED = word_class(_surname_shaped)
+_SURNAME_SHAPED: Final = word_class(_surname_shaped)
 
 
 def surname_shapes(text: str) -> Iterator[Token]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, index_of, tokenize, tokens_for
 
-_SPORTS = ("nfl", "nba", "mlb", "nhl", "wnba", "mls")
-RARE_OCCUPATIONS: tuple[str, ...] = (
+_SPORTS: Final = ("nfl", "nba", "mlb", "nhl", "wnba", "mls")
+RARE_OCCUPATIONS: Final[tuple[str, ...]] = (
     "astronaut", "senator", "state senator", "us senator", "congressman", "congresswoman",
     "congressperson", "state representative", "mayor", "governor", "lieutenant governor",
     "city councillor", "city councilor", "councilman", "councilwoman", "judge", "justice",
@@ -51,7 +52,7 @@ def _singular(word: str) -> str:
 
 # The words an occupation can begin with: the first word of a phrase, or its plural (every
 # word whose `_singular` begins a phrase).
-_FIRST_WORDS = cue_words([*_phrases(), *(w + "s" for w in _phrases() if len(w) > 2)])
+_FIRST_WORDS: Final = cue_words([*_phrases(), *(w + "s" for w in _phrases() if len(w) > 2)])
 
 
 @register("occupation", [Label.OCCUPATION], "rare or public occupations (a curated list)")

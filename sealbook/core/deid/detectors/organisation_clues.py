@@ -22,6 +22,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import before_full_stop
 from sealbook.core.deid.lexicon import closed_class, common_words, never_a_name, word_set
@@ -33,27 +34,27 @@ Clue = tuple[tuple[int, int] | None, str, Label]
 
 # A name: capitalised words (or a number first, "3 Round Stones") on one line, with the
 # small words and signs inside names ("Bank of Nowhere", "Compliance And Risks", "B & Q").
-_WORD = UPPER + r"[\w'\u2019.&-]*"
-RUN_REST = r"(?:[ \t]+(?:" + _WORD + r"|&|of|de|for)){0,4}"
-RUN = r"(?:" + _WORD + r"|[0-9][\w]*)" + RUN_REST
-_RUN_BEFORE = r"(?<![\w'\u2019.&-])(?P<org>" + RUN + r")"
+_WORD: Final = UPPER + r"[\w'\u2019.&-]*"
+RUN_REST: Final = r"(?:[ \t]+(?:" + _WORD + r"|&|of|de|for)){0,4}"
+RUN: Final = r"(?:" + _WORD + r"|[0-9][\w]*)" + RUN_REST
+_RUN_BEFORE: Final = r"(?<![\w'\u2019.&-])(?P<org>" + RUN + r")"
 
 # Words that open a person's name or stand for one, not a firm's: titles and relatives.
-_PERSON_FIRST = word_set(
+_PERSON_FIRST: Final = word_set(
     """
     mr mrs ms miss mx dr prof professor sir lady lord dame rev fr father mother mom mum dad
     brother sister son daughter husband wife partner aunt auntie uncle cousin grandma grandpa
     grandmother grandfather nana granny niece nephew baby client patient doctor nurse
     """
 )
-PERSON_WORDS = _PERSON_FIRST
+PERSON_WORDS: Final = _PERSON_FIRST
 """Titles and words for relatives that stand for a person ("Mum", "Dr"): no firm's name."""
 
 # Where a list of surnames stands for a workplace: after "at", "for", "from", "by", "with"
 # ("works at Brown, Turner and Ward") or before a possessive ("transfer to Mills, Cooper
 # and Baker's account"); not in brackets ("Colours (Black, White and Green)").
-_FIRM_PLACE_BEFORE = compiled(r"(?i:(?<![\w'\u2019-])(?:at|for|from|by|with))[ \t]+$")
-_FIRM_PLACE_AFTER = compiled(r"['\u2019]s\b")
+_FIRM_PLACE_BEFORE: Final = compiled(r"(?i:(?<![\w'\u2019-])(?:at|for|from|by|with))[ \t]+$")
+_FIRM_PLACE_AFTER: Final = compiled(r"['\u2019]s\b")
 
 
 def where_a_firm_is(text: str, start: int, end: int) -> bool:
@@ -68,7 +69,7 @@ def where_a_firm_is(text: str, start: int, end: int) -> bool:
 # The departments and services every employer or hospital has: a run of ordinary words
 # ending in one names no one firm ("Human Resources", "Social Services"), and one such
 # word alone is never taken ("the Finance office").
-DEPARTMENTS = word_set(
+DEPARTMENTS: Final = word_set(
     """
     services service health resources department dept team unit ward staff management
     administration admissions finance accounts accounting payroll billing records reception
@@ -79,7 +80,7 @@ DEPARTMENTS = word_set(
 )
 # Words that say which of an organisation's sites or parts, not whose: "the Main office",
 # "the Regional office", "the Box office" (one such word alone is never taken either).
-_WHICH = word_set(
+_WHICH: Final = word_set(
     """
     main head home front back box post central regional local field district county city
     state national federal public private general medical human social occupational student
@@ -133,8 +134,8 @@ def plausible_name(
     return words[0].start(), words[-1].end()
 
 
-_NAME_WORD = compiled(r"[\w'\u2019.&-]+")
-_POSSESSIVE = compiled(r"['\u2019]s$")
+_NAME_WORD: Final = compiled(r"[\w'\u2019.&-]+")
+_POSSESSIVE: Final = compiled(r"['\u2019]s$")
 
 
 def _bare(word: str) -> str:
@@ -142,7 +143,7 @@ def _bare(word: str) -> str:
     return _POSSESSIVE.sub("", word.lower().strip(".")).strip("'\u2019")
 
 
-_SMALL = frozenset({"&", "of", "de", "for", "and"})
+_SMALL: Final = frozenset({"&", "of", "de", "for", "and"})
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -174,18 +175,20 @@ def _sentence_end(text: str, start: int, end: int) -> int:
 # "X announced", "X invested heavily". A person founds, announces and hires too, but is
 # found by the name detector, whose span outranks this one.
 # (An adjective of time or rank may stand between: "X's new headquarters", "X's former CEO".)
-_OWNS = (
+_OWNS: Final = (
     r"['\u2019]s(?:[ \t]+(?:new|former|old|current|main|first|global|european|regional))?"
     r"|[ \t]+(?:has|had|have|moved|opened|relocated|closed)[ \t]+its"
 )
-_PASSIVE = (
+_PASSIVE: Final = (
     r"[ \t]+(?:is|was|were|are|has[ \t]+been|had[ \t]+been)"
     r"(?:[ \t]+(?:first|originally|officially))?"
 )
 # "X said in a statement", "X announced in a press release".
-_STATED = r"[ \t]+(?:said|says|announced|confirmed|added|wrote)[ \t]+in[ \t]+a"
-_ACTIVE = r"(?:[ \t]+(?:has|have|had|recently|just|also|then|later|officially|publicly|today))?"
-_LINKS = {
+_STATED: Final = r"[ \t]+(?:said|says|announced|confirmed|added|wrote)[ \t]+in[ \t]+a"
+_ACTIVE: Final = (
+    r"(?:[ \t]+(?:has|have|had|recently|just|also|then|later|officially|publicly|today))?"
+)
+_LINKS: Final = {
     "brainchild": r"[ \t]+(?:is|was)[ \t]+(?:the|a)",
     "headquartered": _PASSIVE,
     "located": _PASSIVE,
@@ -229,17 +232,19 @@ _LINKS = {
     "release": _STATED + r"[ \t]+press",
 }
 # What must follow some cues: "laid off", "filed for bankruptcy", "went public".
-_THEN = {"laid": " off", "filed": " for bankruptcy", "went": " public"}
+_THEN: Final = {"laid": " off", "filed": " for bankruptcy", "went": " public"}
 # The link is found first, then the name that ends where it begins: one pattern of names
 # for every link (a name's pattern holds the class of every script's capitals, and
 # compiling fewer is a faster start), and one short pattern per link, not per cue.
-_PATTERN_OF_LINK = {link: compiled(r"(?:" + link + r")[ \t]+$") for link in set(_LINKS.values())}
-_LINK_BEFORE = {cue: _PATTERN_OF_LINK[link] for cue, link in _LINKS.items()}
-_NAME_ENDING = compiled(_RUN_BEFORE + r"$")
+_PATTERN_OF_LINK: Final = {
+    link: compiled(r"(?:" + link + r")[ \t]+$") for link in set(_LINKS.values())
+}
+_LINK_BEFORE: Final = {cue: _PATTERN_OF_LINK[link] for cue, link in _LINKS.items()}
+_NAME_ENDING: Final = compiled(_RUN_BEFORE + r"$")
 # A name beginning where a cue's words end, a number first or not. (The clues' patterns
 # find their cue's words only, and these find the name: patterns of names hold the class
 # of every script's capitals, and a few of them load faster than one in each pattern.)
-_NAME_AT = compiled(r"(?P<org>" + RUN + r")")
+_NAME_AT: Final = compiled(r"(?P<org>" + RUN + r")")
 
 
 def _name_after(
@@ -257,16 +262,16 @@ def _name_ending(text: str, end: int, width: int = 90) -> re.Match[str] | None:
     return _NAME_ENDING.search(text, max(0, end - width), end)
 
 
-_SUBJECT_CUES = cue_words(_LINKS)
+_SUBJECT_CUES: Final = cue_words(_LINKS)
 # The cues that say "organisation" of one ordinary word capitalised inside its sentence.
-_STRONG_SUBJECT_CUES = frozenset(
+_STRONG_SUBJECT_CUES: Final = frozenset(
     {"brainchild", "headquartered", "headquarters", "shareholders", "stockholders",
      "subsidiary", "subsidiaries", "incorporated", "invested", "multinational"}
 )  # fmt: skip
 # The cues that say "organisation" of one ordinary word opening its sentence too: no
 # person, thing or department is the brainchild of founders or a multinational.
-_DEFINING_CUES = frozenset({"brainchild", "multinational"})
-SUBJECT_REASON = "an organisation doing what only one does ('X is headquartered in')"
+_DEFINING_CUES: Final = frozenset({"brainchild", "multinational"})
+SUBJECT_REASON: Final = "an organisation doing what only one does ('X is headquartered in')"
 
 
 def _subjects(text: str) -> Iterator[Clue]:
@@ -293,7 +298,7 @@ def _subjects(text: str) -> Iterator[Clue]:
 # --- an organisation's site and people ---------------------------------------------------
 # "The Mint office is at ...", "the Harlow website", "the address of Compliance And Risks
 # is", "the headquarters of Velmorra". A place or person there is found by its detector.
-_SITES = word_set(
+_SITES: Final = word_set(
     """
     office offices headquarters hq branch website app store plant factory warehouse campus
     account subscription membership
@@ -301,29 +306,31 @@ _SITES = word_set(
 )
 # The people of an organisation ("the Glass Door team"): a department's too ("the Crisis
 # team"), so one ordinary word before them is not taken.
-_PEOPLE = word_set(
+_PEOPLE: Final = word_set(
     """
     team staff board employees workforce management employee spokesperson spokesman
     spokeswoman representative executive shareholders customers
     """
 )
 # "the Mint office", "a Velmorra spokesperson", "at Tarrowby headquarters".
-_DETERMINERS = word_set("the a an at to from near outside inside visited my your our his her their")
-_DETERMINER_BEFORE = compiled(
+_DETERMINERS: Final = word_set(
+    "the a an at to from near outside inside visited my your our his her their"
+)
+_DETERMINER_BEFORE: Final = compiled(
     r"(?<![\w'\u2019-])(?i:the|a|an|at|to|from|near|outside|inside|visited|my|your|our|his|"
     r"her|their)[ \t]+$"
 )
-_BLANKS_BEFORE = compiled(r"[ \t]+$")
+_BLANKS_BEFORE: Final = compiled(r"[ \t]+$")
 # "Contact Mint customer service": a firm's customer service needs no article.
-_SERVICE_AFTER = compiled(r"[ \t]+(?i:service|services|support|care)\b")
-_SERVICE = cue_words({"customer"})
+_SERVICE_AFTER: Final = compiled(r"[ \t]+(?i:service|services|support|care)\b")
+_SERVICE: Final = cue_words({"customer"})
 # "the address of X is", "the president of X", "shares of X".
-_OF_SITE = compiled(
+_OF_SITE: Final = compiled(
     r"(?i:address|headquarters|offices|website|founders?|co-founders?|cofounder|shareholders|"
     r"employees|staff|ceo|cfo|cto|coo|president|chairman|chairwoman|chair|director|manager|"
     r"head|owner|shares|stock)[ \t]+of[ \t]+"
 )
-_OF_SITE_WORDS = cue_words(
+_OF_SITE_WORDS: Final = cue_words(
     word_set(
         """
         address headquarters offices website founder founders co-founder co-founders cofounder
@@ -332,11 +339,12 @@ _OF_SITE_WORDS = cue_words(
         """
     )
 )
-_SITE_WORDS = cue_words(_SITES | _PEOPLE)
+_SITE_WORDS: Final = cue_words(_SITES | _PEOPLE)
 # Days a worker is "at" or a site visited "at": not a firm ("a teacher at Christmas").
-HOLIDAYS = word_set("christmas easter thanksgiving halloween xmas hanukkah diwali eid ramadan "
-                     "passover new year")  # fmt: skip
-SITE_REASON = "an organisation's site or people ('the Mint office', 'the address of X')"
+HOLIDAYS: Final = word_set(
+    "christmas easter thanksgiving halloween xmas hanukkah diwali eid ramadan passover new year"
+)
+SITE_REASON: Final = "an organisation's site or people ('the Mint office', 'the address of X')"
 
 
 def _sites(text: str) -> Iterator[Clue]:
@@ -401,7 +409,7 @@ def _not_holiday(text: str, org: tuple[int, int] | None) -> tuple[int, int] | No
 # --- what only an organisation is the object of -------------------------------------------
 # A bank, an insurer, a shop, a charity: "an account with X", "insured with X", "a loan
 # from X", "shopping at X", "ordered it from X", "donated to X", "customers of X".
-_OBJECT = compiled(
+_OBJECT: Final = compiled(
     r"(?i:accounts?[ \t]+(?:with|at)|insured[ \t]+(?:with|by)|polic(?:y|ies)[ \t]+(?:with|from)|"
     r"loans?[ \t]+from|mortgage[ \t]+(?:with|from)|shopping[ \t]+at|shops[ \t]+at|"
     r"shopped[ \t]+at|(?:ordered|bought)[ \t]+(?:it[ \t]+|them[ \t]+)?from|"
@@ -412,7 +420,7 @@ _OBJECT = compiled(
     r"division[ \t]+of|powered[ \t]+by)"
     r"[ \t]+(?:the[ \t]+)?"
 )
-_OBJECT_WORDS = cue_words(
+_OBJECT_WORDS: Final = cue_words(
     word_set(
         """
         account accounts insured policy policies loan loans mortgage shopping shops shopped
@@ -422,7 +430,7 @@ _OBJECT_WORDS = cue_words(
         """
     )
 )
-OBJECT_REASON = "an organisation after 'an account with', 'insured by', 'donated to'"
+OBJECT_REASON: Final = "an organisation after 'an account with', 'insured by', 'donated to'"
 
 
 def _objects(text: str) -> Iterator[Clue]:
@@ -434,22 +442,22 @@ def _objects(text: str) -> Iterator[Clue]:
 
 
 # --- a firm in apposition: "Ostrelle, his biggest client, has cancelled" -------------------
-_RELATIONS = word_set(
+_RELATIONS: Final = word_set(
     """
     client customer employer supplier competitor rival sponsor funder contractor
     subcontractor distributor vendor
     """
 )
 # (In brackets too: "Striebitz (her employer) has agreed".)
-_APPOSITION = compiled(
+_APPOSITION: Final = compiled(
     r"(?:,[ \t]+|[ \t]\()(?i:his|her|their|our|my|your|the|a|an)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}$"
 )
-_RELATION_WORDS = cue_words(_RELATIONS)
-_KIND_WORDS = cue_words(
+_RELATION_WORDS: Final = cue_words(_RELATIONS)
+_KIND_WORDS: Final = cue_words(
     word_set("firm company agency consultancy insurer manufacturer retailer publisher startup")
 )
-APPOSITION_REASON = "a firm named beside its relation to someone ('X, his biggest client,')"
-KIND_REASON = "a firm named beside its kind ('X, the accounting firm.')"
+APPOSITION_REASON: Final = "a firm named beside its relation to someone ('X, his biggest client,')"
+KIND_REASON: Final = "a firm named beside its kind ('X, the accounting firm.')"
 
 
 def _appositions(text: str) -> Iterator[Clue]:
@@ -488,12 +496,12 @@ def _appositions(text: str) -> Iterator[Clue]:
 
 # A workplace named before the clause that says someone works there: "Techer, where she
 # has worked for six years, is supportive", "Lumo, where he works nights".
-_WORKED_WHERE = compiled(
+_WORKED_WHERE: Final = compiled(
     r"(?i:where)[ \t]+(?:she|he|they|i|we|you)[ \t]+(?:has[ \t]+|have[ \t]+|had[ \t]+)?"
     r"(?:been[ \t]+|now[ \t]+|still[ \t]+)?(?:works?|worked|working|employed|volunteers?)\b"
 )
-_WHERE_WORDS = cue_words({"where"})
-WORKED_WHERE_REASON = "a workplace before ', where she has worked'"
+_WHERE_WORDS: Final = cue_words({"where"})
+WORKED_WHERE_REASON: Final = "a workplace before ', where she has worked'"
 
 
 def _worked_where(text: str) -> Iterator[Clue]:
@@ -509,15 +517,17 @@ def _worked_where(text: str) -> Iterator[Clue]:
 
 
 # A business one has, then its name: "my bank, Mint", "his insurer, Blue Shield".
-_OWN_FIRMS = word_set("bank insurer lender broker supplier provider landlord carrier sponsor")
-_OWN_FIRM_WORDS = cue_words(_OWN_FIRMS)
-_OWN_FIRM = compiled(r",?[ \t]+")
-_OWNER_BEFORE = compiled(
+_OWN_FIRMS: Final = word_set(
+    "bank insurer lender broker supplier provider landlord carrier sponsor"
+)
+_OWN_FIRM_WORDS: Final = cue_words(_OWN_FIRMS)
+_OWN_FIRM: Final = compiled(r",?[ \t]+")
+_OWNER_BEFORE: Final = compiled(
     r"(?i:my|our|his|her|their|your)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}$"
 )
 
 # --- a worker "at" a firm: "line cook at CT Technologies", "a nurse with Quillory" ---------
-_JOBS = word_set(
+_JOBS: Final = word_set(
     """
     assistant cook chef driver nurse teacher engineer developer designer analyst manager
     director consultant accountant clerk cashier receptionist technician operative officer
@@ -531,10 +541,10 @@ _JOBS = word_set(
     role career stint tenure post ceo cto cfo coo vp founder co-founder president partner
     """
 )
-_JOB_AT = compiled(r"(?i:[a-z-]+)[ \t]+(?:at|for|(?P<with>with))[ \t]+(?:the[ \t]+)?")
-_JOB_WORDS = cue_words(_JOBS)
-_AT_FOR_WITH = (" at ", " for ", " with ", "\tat", "\tfor", "\twith")
-JOB_REASON = "an employer after a job and 'at' ('line cook at X', 'a role with X')"
+_JOB_AT: Final = compiled(r"(?i:[a-z-]+)[ \t]+(?:at|for|(?P<with>with))[ \t]+(?:the[ \t]+)?")
+_JOB_WORDS: Final = cue_words(_JOBS)
+_AT_FOR_WITH: Final = (" at ", " for ", " with ", "\tat", "\tfor", "\twith")
+JOB_REASON: Final = "an employer after a job and 'at' ('line cook at X', 'a role with X')"
 
 
 def _workplaces(text: str) -> Iterator[Clue]:
@@ -556,8 +566,8 @@ def _workplaces(text: str) -> Iterator[Clue]:
 # After a person's name found, "from" names where they come from: a firm or a town (a town
 # is found by its detector, whose span outranks this one). One ordinary word is not taken
 # ("Kate from Work").
-_FROM = compiled(r"[ \t]+from[ \t]+(?:the[ \t]+)?")
-FROM_REASON = "an organisation a person found is from ('Ana Holm from Quorvane')"
+_FROM: Final = compiled(r"[ \t]+from[ \t]+(?:the[ \t]+)?")
+FROM_REASON: Final = "an organisation a person found is from ('Ana Holm from Quorvane')"
 
 
 def _from_after_names(text: str, found: list[Span]) -> Iterator[Clue]:
@@ -575,11 +585,11 @@ def _from_after_names(text: str, found: list[Span]) -> Iterator[Clue]:
 # "Payroll\nPellacourt\n\nRe: ...": a letter opens with its sender's name, a line of its
 # own. A line there of one to four capitalised words, one of them in no dictionary, is the
 # sender (a person there is found by the name detector, whose span outranks this one).
-_LETTER_OPENERS = cue_words({"re", "dear"})
-_HEAD_LINE = compiled(
+_LETTER_OPENERS: Final = cue_words({"re", "dear"})
+_HEAD_LINE: Final = compiled(
     r"[ \t]*(?P<org>" + UPPER + r"[\w'\u2019.&-]*(?:[ \t]+[\w'\u2019.&-]+){0,3})[ \t]*$"
 )
-HEAD_REASON = "a line of a letter's head above 'Re:' or 'Dear'"
+HEAD_REASON: Final = "a line of a letter's head above 'Re:' or 'Dear'"
 
 
 def _letter_heads(text: str) -> Iterator[Clue]:
@@ -612,13 +622,13 @@ def _letter_heads(text: str) -> Iterator[Clue]:
 # --- a list of names, one of them cut short ------------------------------------------------
 # "Demystdata, Reed Elsevier and T Rowe Price": the items of a list are of one kind; where
 # two of three are found, the words of the third no span covers ("T") are found with it.
-_JOIN = r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
-_JOIN_AFTER = compiled(_JOIN)
-LIST_REASON = "an item of a list of names found ('A, B and C')"
+_JOIN: Final = r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+_JOIN_AFTER: Final = compiled(_JOIN)
+LIST_REASON: Final = "an item of a list of names found ('A, B and C')"
 
 
-_NUMBER_AFTER = compiled(r"[ \t]*\d")
-_JOIN_BEFORE = compiled(_JOIN + r"$")
+_NUMBER_AFTER: Final = compiled(r"[ \t]*\d")
+_JOIN_BEFORE: Final = compiled(_JOIN + r"$")
 
 
 def _list_items(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
@@ -702,20 +712,20 @@ def _item(
     return org
 
 
-_PLACES = frozenset({Label.ADDRESS, Label.CITY, Label.ZIP, Label.COUNTY, Label.PLACE})
+_PLACES: Final = frozenset({Label.ADDRESS, Label.CITY, Label.ZIP, Label.COUNTY, Label.PLACE})
 
 
 # --- what "its" points back to: "Velmorra cut its workforce", "support X in Y in its mission"
 # An organisation's "its": its staff, offices, customers, mission. What it points back to
 # is the nearest name before it in its sentence that is not a place or a person found.
-_ITS_NOUNS = word_set(
+_ITS_NOUNS: Final = word_set(
     """
     ceo employees staff workforce headquarters offices office shareholders customers clients
     founders founder board products stores branches factories brand mission subsidiary
     website app shares stock profits revenue
     """
 )
-_ITS = cue_words({"its"})
+_ITS: Final = cue_words({"its"})
 
 
 def _names_in(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -731,9 +741,9 @@ def _names_in(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         start = m.end()
 
 
-_INSIDE = "_'\u2019.&-"
-_SENTENCE_STOP = compiled(r"[.!?\n]")
-ITS_REASON = "the organisation 'its staff', 'its mission' points back to"
+_INSIDE: Final = "_'\u2019.&-"
+_SENTENCE_STOP: Final = compiled(r"[.!?\n]")
+ITS_REASON: Final = "the organisation 'its staff', 'its mission' points back to"
 
 
 def _its_owners(text: str, spans: list[Span]) -> Iterator[Clue]:
@@ -755,7 +765,7 @@ def _its_owners(text: str, spans: list[Span]) -> Iterator[Clue]:
             break
 
 
-_NOT_OWNERS = frozenset(
+_NOT_OWNERS: Final = frozenset(
     {Label.CITY, Label.COUNTY, Label.PLACE, Label.ADDRESS, Label.ZIP, Label.NAME, Label.RELATIVE}
 )
 
@@ -765,12 +775,12 @@ _NOT_OWNERS = frozenset(
 # sentence's start and "is the brainchild of", the words between "the address of" and "is",
 # between "the" and "office". And no capital tells a name from words ("the whole plan is
 # the brainchild of"): a word of it must be in no dictionary ("collective ip").
-_LOWER_RUN = r"(?P<org>[^\W\d_][\w'\u2019.&-]*(?:[ \t]+[^\W\d_][\w'\u2019.&-]*){0,3})"
+_LOWER_RUN: Final = r"(?P<org>[^\W\d_][\w'\u2019.&-]*(?:[ \t]+[^\W\d_][\w'\u2019.&-]*){0,3})"
 # (The link is found first, as for capitalised names, then the words from the sentence's
 # start to it.)
-_LOWER_SUBJECT = compiled(r"[ \t\"\u201c(]*" + _LOWER_RUN + r"$")
-_LOWER_SITE = compiled(r"the[ \t]+" + _LOWER_RUN + r"[ \t]+$")
-_LOWER_OF_SITE = compiled(
+_LOWER_SUBJECT: Final = compiled(r"[ \t\"\u201c(]*" + _LOWER_RUN + r"$")
+_LOWER_SITE: Final = compiled(r"the[ \t]+" + _LOWER_RUN + r"[ \t]+$")
+_LOWER_OF_SITE: Final = compiled(
     r"(?:address|headquarters|offices|website|founders?|ceo|president|owner)[ \t]+of[ \t]+"
     + _LOWER_RUN
     + r"(?=[ \t]+(?:is|was|has|are|were)\b|,)"
@@ -839,7 +849,7 @@ def clues(text: str, spans: list[Span], found: list[Span]) -> Iterator[Clue]:
         yield from _lower_case(text)
 
 
-CLUE_WORDS = cue_words(
+CLUE_WORDS: Final = cue_words(
     _SUBJECT_CUES
     | _SITE_WORDS
     | _OF_SITE_WORDS

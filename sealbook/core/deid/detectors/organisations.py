@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, before_full_stop, register
 from sealbook.core.deid.detectors.capital_letter_companies import capital_letter_companies
@@ -57,12 +58,12 @@ from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 # America", "Boys and Girls Club"). Not "at" or "on": "Session at Lincoln Middle School"
 # and "Kate at Acme Logistics" are two things, not one name.
 # (A capital of any alphabet: "Ásgeirsson Security", "Ólafsson Dental Care".)
-_CAP = r"(?:" + UPPER + r"[\w'\u2019.&-]*|&|of|the|and|for|de)"
+_CAP: Final = r"(?:" + UPPER + r"[\w'\u2019.&-]*|&|of|the|and|for|de)"
 # Kind words that also name a department or a generic service ("Social Services",
 # "Occupational Health", "Private Practice"), and industry words ("Catering", "Freight"):
 # they end a name only when it has two words before them, or a word in no dictionary
 # ("Quorvane Catering", "Old Mill Joinery"; not "Student Services").
-_WEAK_KINDS = (
+_WEAK_KINDS: Final = (
     r"Services|Service|Health|Healthcare|Medical|Insurance|Finance|Financial|Research|Law|"
     r"Practice|Surgery|Network|Security|Catering|Freight|Haulage|Interiors|Print|Printing|"
     r"Recruitment|Joinery|Engineering|Cleaning|Design|Publishing|Transport|Shipping|Removals|"
@@ -70,7 +71,7 @@ _WEAK_KINDS = (
     r"Cooperative|Pharmaceuticals|Robotics|Electronics|Communications|Marketing|Advertising|"
     r"Textiles|Dynamics|Innovations|Dental|Travel|Pharma|Optics|Tours|Imports|Exports"
 )
-_KINDS: tuple[tuple[Label, str], ...] = (
+_KINDS: Final[tuple[tuple[Label, str], ...]] = (
     (Label.SCHOOL, r"School|Academy|College|University|Institute|Elementary|Preschool|"
                    r"Kindergarten|Seminary|Conservatory|High|Montessori"),
     (Label.PLACE, r"Church|Chapel|Cathedral|Temple|Synagogue|Mosque|Gym|Fitness|YMCA|YWCA|Park|"
@@ -93,24 +94,30 @@ _KINDS: tuple[tuple[Label, str], ...] = (
                          r"Bancorp|Bancshares|Bankshares|"
                          + _WEAK_KINDS),
 )  # fmt: skip
-_CAPITALS_REASON = "a company written in capitals with its legal form ('NICCA CHEMICAL CO.LTD.')"
-_LISTING_REASON = "a company or fund named as a stock list writes it ('ACME CORP/ADR', 'X Fund')"
+_CAPITALS_REASON: Final = (
+    "a company written in capitals with its legal form ('NICCA CHEMICAL CO.LTD.')"
+)
+_LISTING_REASON: Final = (
+    "a company or fund named as a stock list writes it ('ACME CORP/ADR', 'X Fund')"
+)
 # The number of a company in a series, after its form or its last kind word: "Dragoneer
 # Growth Opportunities Corp. III", "Apollo Strategic Capital II" (issue 13, twelfth round);
 # "I" only before a comma or a semicolon ("... Acquisition Corp. I, CITIC ..."), never the
 # pronoun ("Acme Corp. I think"); "V" and "X" never before a full stop (an initial: "Acme
 # Group V. Smith").
-_SERIES = (
+_SERIES: Final = (
     r"(?:[^\S\n]+(?:(?:II|III|IV|VI|VII|VIII|IX)\b(?![\w'\u2019-])|(?:V|X)(?![\w.'\u2019-])"
     r"|I(?=[,;])))?"
 )
 # What an organisation is of, after its kind word: "Royal Bank of Canada", "Oriental Bank of
 # Commerce" (issue 13, thirteenth round); a given name there begins a person ("the Trust
 # of Kate Moore" keeps Kate out of it).
-_OF_WHAT = r"(?P<of>[^\S\n]+of(?:[^\S\n]+" + UPPER + r"[\w'\u2019-]*(?![\w.'\u2019-])){1,2})?"
+_OF_WHAT: Final = (
+    r"(?P<of>[^\S\n]+of(?:[^\S\n]+" + UPPER + r"[\w'\u2019-]*(?![\w.'\u2019-])){1,2})?"
+)
 # A name ends at its last kind word: "Kennedy High School", not "Kennedy High"; a legal
 # form after it may follow its stop unspaced ("Pharma Foods International Co.Ltd.").
-_NAMED = tuple(
+_NAMED: Final = tuple(
     (label, compiled(
         r"\b(?:" + UPPER + r"[\w'\u2019.&-]*[^\S\n]+)"
         r"(?:" + _CAP + r"[^\S\n]+){0,4}?(?:" + kinds + r")\b"
@@ -121,21 +128,21 @@ _NAMED = tuple(
         + (_SERIES if label is Label.ORGANIZATION else "")))
     for label, kinds in _KINDS
 )  # fmt: skip
-_UNIVERSITY_OF = compiled(
+_UNIVERSITY_OF: Final = compiled(
     r"\b(?:University|College|Institute) of(?:\s+" + UPPER + r"[\w'\u2019.-]*){1,4}"
 )
-_UNIVERSITY_WORDS = cue_words({"university", "college", "institute"})
-_PROPER = (
+_UNIVERSITY_WORDS: Final = cue_words({"university", "college", "institute"})
+_PROPER: Final = (
     r"(?P<org>(?:[A-Z0-9][\w'\u2019.&-]*)(?:\s+(?:[A-Z0-9][\w'\u2019.&-]*|&|of|and|the|de)){0,4})"
 )
 # A run of capitalised words (or a number) on one line, with the small words inside names.
-_NAME_RUN_CUE = (
+_NAME_RUN_CUE: Final = (
     r"(?:" + UPPER + r"|[0-9])[\w'\u2019.&-]*"
     r"(?:[ \t]+(?:(?:" + UPPER + r"|[0-9])[\w'\u2019.&-]*|&|of|and|the|de)){0,4}"
 )
 # Each pattern with the words it can begin with: it is tried only at those, not at every
 # word of `_ORG_CUE_WORDS` (a pattern cannot match at another pattern's first word).
-_CUES: tuple[tuple[Label, frozenset[str], re.Pattern[str]], ...] = (
+_CUES: Final[tuple[tuple[Label, frozenset[str], re.Pattern[str]], ...]] = (
     # The cue words in either case: a form's field ("Employer: Acme") and a sentence's
     # first word ("Works at Acme") are capitalised.
     (Label.EMPLOYER, cue_words(word_set(
@@ -172,18 +179,20 @@ def _last_words(kinds: str) -> frozenset[str]:
     return frozenset(words)
 
 
-_KIND_WORDS = {label: _last_words(kinds) for label, kinds in _KINDS}
-_KIND_LOWER = {label: cue_words(w.lower() for w in words) for label, words in _KIND_WORDS.items()}
-KIND_WORDS: frozenset[str] = frozenset().union(*_KIND_LOWER.values())
+_KIND_WORDS: Final = {label: _last_words(kinds) for label, kinds in _KINDS}
+_KIND_LOWER: Final = {
+    label: cue_words(w.lower() for w in words) for label, words in _KIND_WORDS.items()
+}
+KIND_WORDS: Final[frozenset[str]] = frozenset().union(*_KIND_LOWER.values())
 """Every word a named school, place or organisation can end with, lower-cased."""
-SCHOOL_WORDS: frozenset[str] = _KIND_LOWER[Label.SCHOOL]
+SCHOOL_WORDS: Final[frozenset[str]] = _KIND_LOWER[Label.SCHOOL]
 """The words a named school can end with ("High", "Elementary"), lower-cased: a person's
 name never ends with one, so the person detector stops before them."""
-_ORG_CUE_WORDS = cue_words(frozenset().union(*(cues for _, cues, _ in _CUES)))
-_LOOKBACK = 120
+_ORG_CUE_WORDS: Final = cue_words(frozenset().union(*(cues for _, cues, _ in _CUES)))
+_LOOKBACK: Final = 120
 
 
-_WEAK_KIND_WORDS = frozenset(w.lower() for w in _WEAK_KINDS.split("|"))
+_WEAK_KIND_WORDS: Final = frozenset(w.lower() for w in _WEAK_KINDS.split("|"))
 
 
 def _named_enough(words: list[str]) -> bool:
@@ -203,13 +212,13 @@ def _article(phrase: str) -> str:
     return ("an " if phrase[0] in "aeiou" else "a ") + phrase
 
 
-_TRAILING_WORDS = compiled(r"(?:\s+(?:of|and|the|de|&))+$")
+_TRAILING_WORDS: Final = compiled(r"(?:\s+(?:of|and|the|de|&))+$")
 
 
 # A full stop inside the words after a cue, before a blank or a line break. (The stop first,
 # the character before it checked behind: a pattern that begins with a literal lets the
 # regex engine skip to the stops, instead of trying a look-behind at every character.)
-_STOP_INSIDE = compiled(r"\.(?<=\S\.)(?=\s)")
+_STOP_INSIDE: Final = compiled(r"\.(?<=\S\.)(?=\s)")
 
 
 def _within_sentence(org: str) -> str:
@@ -222,8 +231,8 @@ def _within_sentence(org: str) -> str:
 
 # A first word joined to the rest by "of" or "for" ("Parents of Lincoln Middle School"),
 # and a first word that owns the rest ("Kate's Lincoln Middle School friends").
-_JOINED_FIRST = compiled(r"(\S+)\s+(?:(?:of|for|the)\s+)+")
-_OWNER_FIRST = compiled(r"([A-Z][\w-]*)['\u2019]s\s+([\w'\u2019.&-]+)")
+_JOINED_FIRST: Final = compiled(r"(\S+)\s+(?:(?:of|for|the)\s+)+")
+_OWNER_FIRST: Final = compiled(r"([A-Z][\w-]*)['\u2019]s\s+([\w'\u2019.&-]+)")
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -235,7 +244,9 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 # Words that open an organisation's name joined to the rest by "of" ("Friends of the Park
 # Association", "Church of Christ Ministries").
-_OF_OPENERS = word_set("friends sisters brothers daughters sons knights order church house people")
+_OF_OPENERS: Final = word_set(
+    "friends sisters brothers daughters sons knights order church house people"
+)
 
 
 def _name_start(text: str, start: int, end: int) -> int:
@@ -280,8 +291,8 @@ def _name_start(text: str, start: int, end: int) -> int:
     return start
 
 
-_FIRST_VERB = compiled(r"([A-Za-z]+)[ \t]+")
-_QUESTION_VERBS = word_set(
+_FIRST_VERB: Final = compiled(r"([A-Za-z]+)[ \t]+")
+_QUESTION_VERBS: Final = word_set(
     "is are was were does did do has have had can could will would should may might must"
 )
 
@@ -289,7 +300,7 @@ _QUESTION_VERBS = word_set(
 # A firm named after its partners: "Webb, Bowen and Ruiz", "Hill & Stone LLP", after
 # "solicitors", "attorneys", "the law firm"... It is one identifier, not three names.
 _PARTNER = r"(?:" + UPPER + r"[\w'\u2019-]*)"
-FIRM = compiled(
+FIRM: Final = compiled(
     r"(?i:solicitors?|attorneys?|lawyers?|law firm|law offices? of|firm|accountants?|"
     r"represented by|counsel)[,:]?[ \t]+(?:(?i:of|at|from)[ \t]+)?(?:the[ \t]+)?"
     r"(?P<firm>"
@@ -300,8 +311,8 @@ FIRM = compiled(
     + _PARTNER
     + r"(?:,?[ \t]+(?:LLP|LLC|PLLC|PC|P\.C\.|Ltd|PLC|Solicitors|Attorneys|Law))?)"
 )
-_FIRM_REASON = "a firm named after its partners, after 'solicitors' or 'attorneys'"
-_FIRM_CUES = cue_words(
+_FIRM_REASON: Final = "a firm named after its partners, after 'solicitors' or 'attorneys'"
+_FIRM_CUES: Final = cue_words(
     word_set(
         "solicitor solicitors attorney attorneys lawyer lawyers law firm accountant "
         "accountants represented counsel"
@@ -309,12 +320,12 @@ _FIRM_CUES = cue_words(
 )
 # Clubs and societies whose name begins with their town ("the Bath Rowing Club"): the
 # town is a city under Safe Harbor even inside the club's name.
-_TOWN_CLUB_KINDS = frozenset(
+_TOWN_CLUB_KINDS: Final = frozenset(
     {"club", "society", "league", "association", "council", "team", "union", "orchestra"}
 )
 
 
-_WORD = compiled(r"[^\W\d_][\w'\u2019-]*")
+_WORD: Final = compiled(r"[^\W\d_][\w'\u2019-]*")
 
 
 def _town_first(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -381,8 +392,10 @@ def _unknown_words_first(words: list[re.Match[str]]) -> tuple[int, int] | None:
     return words[0].start(), words[n - 1].end()
 
 
-_TOWN_ARTICLES = frozenset({"El", "La", "Las", "Los", "Le", "Les", "Il", "O", "A", "Al"})
-_TOWN_PARTICLES = frozenset({"de", "del", "do", "da", "dos", "das", "di", "la", "sur", "am", "an"})
+_TOWN_ARTICLES: Final = frozenset({"El", "La", "Las", "Los", "Le", "Les", "Il", "O", "A", "Al"})
+_TOWN_PARTICLES: Final = frozenset(
+    {"de", "del", "do", "da", "dos", "das", "di", "la", "sur", "am", "an"}
+)
 
 
 def _proper(word: str, common: frozenset[str], given: frozenset[str] | None = None) -> bool:
@@ -429,7 +442,7 @@ def _town_of(text: str, match: re.Match[str]) -> tuple[int, int] | None:
     return None
 
 
-_DISTRICT = compiled(r" [1-9](?=[.,;:!?)]|[ \t]*(?:\n|$))")
+_DISTRICT: Final = compiled(r" [1-9](?=[.,;:!?)]|[ \t]*(?:\n|$))")
 
 
 def _before_a_person(text: str, m: re.Match[str]) -> int:
@@ -459,8 +472,10 @@ def named_schools(text: str) -> Iterator[re.Match[str]]:
 # ("from", "at", "the") are not part of the name.
 # ("p" for a limited partnership's "L.P.", whose "L." is read before it; "LP" alone is a
 # lumbar puncture too, and is a form only after a kind word, as "Partners LP".)
-_LEGAL_FORMS = cue_words(word_set("inc llc ltd plc llp pllc gmbh corp corporation limited p"))
-_LEGAL_REASON = "a company named with its legal form ('Inc', 'Ltd', 'GmbH')"
+_LEGAL_FORMS: Final = cue_words(
+    word_set("inc llc ltd plc llp pllc gmbh corp corporation limited p")
+)
+_LEGAL_REASON: Final = "a company named with its legal form ('Inc', 'Ltd', 'GmbH')"
 
 
 def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
@@ -539,10 +554,12 @@ def legal_form_companies(text: str) -> Iterator[tuple[int, int]]:
 # IwateLtd.", "THE SHIZUOKA BANKLTD."; eleventh session): the form's capital says where it
 # begins ("distinc." is a typo), the word before it is no English word, and the capitalised
 # words and "of" before it go with it.
-_GLUED_FORM = compiled(
+_GLUED_FORM: Final = compiled(
     r"(?<![\w'\u2019.-])(?P<word>[^\W\d_][\w&-]{2,}?)(?P<form>Inc|INC|Ltd|LTD)\."
 )
-_GLUED_REASON = "a company named with its legal form written onto its last word ('loglyInc.')"
+_GLUED_REASON: Final = (
+    "a company named with its legal form written onto its last word ('loglyInc.')"
+)
 
 
 def glued_form_companies(text: str) -> Iterator[tuple[int, int]]:
@@ -585,18 +602,18 @@ def _glued_matches(text: str) -> Iterator[re.Match[str]]:
             at = text.find(form, at + 4)
 
 
-_GLUED_WORD_BEFORE = compiled(r"(?<![\w'\u2019.-])[^\W\d_][\w&-]*$")
-_INSTITUTION_WORDS = word_set(
+_GLUED_WORD_BEFORE: Final = compiled(r"(?<![\w'\u2019.-])[^\W\d_][\w&-]*$")
+_INSTITUTION_WORDS: Final = word_set(
     "bank university college institute institution society association council board museum "
     "ministry department office"
 )
 
 
-_CAPITAL_AFTER = compiled(r"[ \t]+" + UPPER)
+_CAPITAL_AFTER: Final = compiled(r"[ \t]+" + UPPER)
 # A word of a name, or one in brackets inside it ("(Holdings)", "(Cayman)").
-_WORD_OR_NUMBER = compiled(r"[\w'\u2019&-]+|\([\w-]+\)")
-_LEGAL_WORD = compiled(r"[^\W\d_]+")
-_JOINING_WORDS = frozenset({"of", "and", "&", "de", "for", "the"})
+_WORD_OR_NUMBER: Final = compiled(r"[\w'\u2019&-]+|\([\w-]+\)")
+_LEGAL_WORD: Final = compiled(r"[^\W\d_]+")
+_JOINING_WORDS: Final = frozenset({"of", "and", "&", "de", "for", "the"})
 
 # A firm named after its partners with no cue before it: three or more surnames in a list
 # ("White, Willis and Hoffman", "owens, duran and oneal") or two joined by "&" ("Baker &
@@ -605,19 +622,21 @@ _JOINING_WORDS = frozenset({"of", "and", "&", "de", "for", "the"})
 # of any detector), so under Safe Harbor, which keeps organisations, no surname of the
 # list is left in the text because it was read as a firm.
 # A partner's name: a word, with an apostrophe inside it ("O'Neal") but not a possessive.
-_PARTNER_WORD = r"[\w-]+(?:['\u2019](?!s\b)[\w-]+)*"
+_PARTNER_WORD: Final = r"[\w-]+(?:['\u2019](?!s\b)[\w-]+)*"
 # A partner's surname may open with its particles ("van der Linden", "Dos Santos", "Mac an
 # Ridire", "Ó Ruadhainn", "van 't Riet"): they are part of the list, but no item of it.
-_SURNAME_PARTICLES = (
+_SURNAME_PARTICLES: Final = (
     "van", "von", "de", "der", "den", "ten", "ter", "da", "dos", "das", "du", "di", "del",
     "della", "mac", "an", "ó", "ní", "nic", "ua", "'t",
 )  # fmt: skip
-_PARTICLE_WORDS = frozenset(_SURNAME_PARTICLES) | {p.title() for p in _SURNAME_PARTICLES[:-1]}
+_PARTICLE_WORDS: Final = frozenset(_SURNAME_PARTICLES) | {
+    p.title() for p in _SURNAME_PARTICLES[:-1]
+}
 _PARTNER = (
     r"(?:(?:" + "|".join(sorted(_PARTICLE_WORDS, key=lambda p: (-len(p), p))) + r")[ \t]+){0,3}"
     + _PARTNER_WORD
 )  # fmt: skip
-_PARTNER_LIST = compiled(
+_PARTNER_LIST: Final = compiled(
     r"(?<![\w'\u2019-])(?P<firm>" + _PARTNER + r"(?:,[ \t]+" + _PARTNER + r"){1,3},?"
     r"[ \t]+(?:and|og|och|und|et|e|y)[ \t]+"
     + _PARTNER
@@ -627,17 +646,17 @@ _PARTNER_LIST = compiled(
     + _PARTNER_WORD
     + r")$"
 )
-_PARTNER_WORDS = compiled(_PARTNER_WORD)
-_PARTNER_AFTER = compiled(_PARTNER)
+_PARTNER_WORDS: Final = compiled(_PARTNER_WORD)
+_PARTNER_AFTER: Final = compiled(_PARTNER)
 # What a list joined by a word ("and", "og") holds just before its join: a comma, a partner,
 # perhaps a comma, blanks. Searched first, from its comma (a literal, which the regex engine
 # skips to), it turns away most joins that `_PARTNER_LIST` would be tried at and fail.
-_BEFORE_LAST_PARTNER = compiled(r",[ \t]+" + _PARTNER + r",?[ \t]+$")
+_BEFORE_LAST_PARTNER: Final = compiled(r",[ \t]+" + _PARTNER + r",?[ \t]+$")
 # "and", and its translations in the firms' names of other countries ("Birkeland, Olsen og
 # Andersen", "Borroni, Soranzo e Marconi", "Almansa, Pujadas y Águila").
-_AND_WORDS = frozenset({"and", "og", "och", "und", "et", "e", "y"})
-_LIST_JOINS = cue_words(_AND_WORDS)
-_AMPERSAND = compiled(r"(?<=[\w'\u2019-] )&(?= )")
+_AND_WORDS: Final = frozenset({"and", "og", "och", "und", "et", "e", "y"})
+_LIST_JOINS: Final = cue_words(_AND_WORDS)
+_AMPERSAND: Final = compiled(r"(?<=[\w'\u2019-] )&(?= )")
 
 
 def _ampersands(text: str) -> Iterator[int]:
@@ -649,14 +668,14 @@ def _ampersands(text: str) -> Iterator[int]:
         at = text.find("&", at + 1)
 
 
-_LIST_REASON = "a firm named after its partners (surnames joined by 'and' or '&')"
-_KIN = PERSON_WORDS
+_LIST_REASON: Final = "a firm named after its partners (surnames joined by 'and' or '&')"
+_KIN: Final = PERSON_WORDS
 # A town's ending that no census surname has ("Samuelmouth", "Shauntown", "Cookshire").
-_TOWN_ENDS = ("mouth", "town", "shire", "chester", "ville", "haven", "furt", "burgh", "view")
-LIST_FIRM_SCORE = WEAK_INSTITUTION
+_TOWN_ENDS: Final = ("mouth", "town", "shire", "chester", "ville", "haven", "furt", "burgh", "view")
+LIST_FIRM_SCORE: Final = WEAK_INSTITUTION
 # Where one lives, was born, moved or travelled: a list after it is of places, no firm
 # ("has lived in Smiřice, Meziboří and Veltrusy"; "a partner in Webb, Bowen and Ruiz" stays).
-_WHERE_ONE_LIVES = compiled(
+_WHERE_ONE_LIVES: Final = compiled(
     r"\b(?i:lived|lives|live|living|moved|born|raised|grew[ \t]+up|settled|stayed|"
     r"travell?ed|visited|holidayed)(?:[ \t]+(?i:in|to|from|near|around))?[ \t]+$"
 )
@@ -797,7 +816,7 @@ def partner_firms(text: str) -> Iterator[tuple[int, int]]:
         yield m.start("firm"), m.end("firm")
 
 
-_PARTICLE_BEFORE = compiled(r"(?:^|(?<=[ \t]))([\w'\u2019]+)[ \t]+$")
+_PARTICLE_BEFORE: Final = compiled(r"(?:^|(?<=[ \t]))([\w'\u2019]+)[ \t]+$")
 
 
 def _particles_before(text: str, floor: int, start: int) -> int:
@@ -817,7 +836,7 @@ def _particles_before(text: str, floor: int, start: int) -> int:
 # person or a place ("joined Priya", "left Leeds"), so it is taken only when a word of it
 # is in no dictionary and no given name, and at the lowest score: the name or place
 # another detector finds there keeps its words and its label.
-_AFFILIATION_VERBS = compiled(
+_AFFILIATION_VERBS: Final = compiled(
     r"(?i:(?<=let )go[ \t]+by|dismissed[ \t]+by|sacked[ \t]+by|redundant[ \t]+(?:by|from)|"
     r"resigned[ \t]+from|retired[ \t]+from|seconded[ \t]+to|transferred[ \t]+from|"
     r"quit|quits|quitting|left|leaving|joined|joining|"
@@ -831,7 +850,7 @@ _AFFILIATION_VERBS = compiled(
 )
 # The words the verbs begin with, as the pattern starts at them: not "on" of "on behalf
 # of", nor "to" of "to found", words too frequent to try the pattern at each.
-_AFFILIATION_VERB_WORDS = cue_words(
+_AFFILIATION_VERB_WORDS: Final = cue_words(
     word_set(
         """
         go dismissed sacked redundant resigned retired seconded transferred quit quits quitting
@@ -842,15 +861,15 @@ _AFFILIATION_VERB_WORDS = cue_words(
     )
 )
 # Verbs of working for someone: their object is the employer.
-_EMPLOYMENT_VERBS = frozenset(
+_EMPLOYMENT_VERBS: Final = frozenset(
     {"go", "dismissed", "sacked", "redundant", "resigned", "retired", "seconded", "transferred",
      "quit", "quits", "quitting", "contract", "contracts", "contracted", "placed", "placement",
      "placements", "apprenticeship", "internship", "interview", "interviewed", "offer"}
 )  # fmt: skip
-_AFFILIATION_CUE_REASON = (
+_AFFILIATION_CUE_REASON: Final = (
     "an organisation after an employment or affiliation verb ('quit', 'owner of')"
 )
-_TITLES = word_set("mr mrs ms miss dr prof sir lady lord dame rev fr")
+_TITLES: Final = word_set("mr mrs ms miss dr prof sir lady lord dame rev fr")
 
 
 def _rare_name(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -875,8 +894,8 @@ def _rare_word(word: str) -> bool:
     return word.isalpha() and low not in common_words() and low not in given_names()
 
 
-_GREETINGS = word_set("dear hi hello hey")
-_GREETING_WORD = compiled(r"(?i:dear|hi|hello|hey)\b[,!]?\s+")
+_GREETINGS: Final = word_set("dear hi hello hey")
+_GREETING_WORD: Final = compiled(r"(?i:dear|hi|hello|hey)\b[,!]?\s+")
 
 
 def _past_greetings(text: str, start: int, kind_start: int) -> int:
@@ -923,18 +942,18 @@ def affiliation_objects(text: str) -> Iterator[Span]:
 # A form's field that names an organisation: "Referring agency: X", "GP practice: X",
 # "School or college: X". The value is the rest of the line; a value of one ordinary word
 # ("None", "Retired", "Unemployed") or in lower case names nothing.
-_FIELD = compiled(
+_FIELD: Final = compiled(
     r"(?im)^[ \t]*(?P<field>(?:referring[ \t]+)?agency|organi[sz]ation|charity|"
     r"(?:gp[ \t]+)?(?:practice|surgery)|insurer|contractor|supplier|vendor|company|firm|"
     r"school(?:[ \t]+or[ \t]+college)?|college|university|nursery)"
     r"[ \t]*:[ \t]*(?P<org>" + UPPER + r"[^\n]{1,80}?)[ \t.;]*$"
 )
-_FIELD_WORDS = cue_words(
+_FIELD_WORDS: Final = cue_words(
     word_set("referring agency organisation organization charity gp practice surgery insurer "
              "school college university nursery contractor supplier vendor company firm")
 )  # fmt: skip
-_FIELD_SCHOOLS = frozenset({"school", "college", "university", "nursery"})
-_FIELD_REASON = "an organisation in a form's field ('Referring agency:', 'GP practice:')"
+_FIELD_SCHOOLS: Final = frozenset({"school", "college", "university", "nursery"})
+_FIELD_REASON: Final = "an organisation in a form's field ('Referring agency:', 'GP practice:')"
 
 
 def field_organisations(text: str) -> Iterator[Span]:
@@ -955,25 +974,25 @@ def field_organisations(text: str) -> Iterator[Span]:
 
 # An employer in lower case after a strong cue ("got the job at brindlecott", "works for
 # tesco"): one word in no dictionary and no given name, as text messages write it.
-_LOWER_EMPLOYER = compiled(
+_LOWER_EMPLOYER: Final = compiled(
     r"(?i:job|jobs|works?|working|worked|shifts?|employed|(?P<joined>joined))[ \t]+"
     r"(?P<cue>at|for|by|(?<=oined ))[ \t]*"
     r"(?P<org>[a-z\u00df-\u00ff][a-z\u00df-\u00ff'-]{3,})\b(?![-'\u2019])"
 )
-_LOWER_EMPLOYER_WORDS = cue_words(word_set("job jobs work works working worked shift shifts "
-                                           "employed joined"))  # fmt: skip
-_LOWER_REASON = "an employer in lower case after 'job at' or 'works for', in no dictionary"
-_LOWER_JOINED_REASON = "an organisation in lower case after 'joined', in no dictionary"
+_LOWER_EMPLOYER_WORDS: Final = cue_words(word_set("job jobs work works working worked shift shifts "
+                                                  "employed joined"))  # fmt: skip
+_LOWER_REASON: Final = "an employer in lower case after 'job at' or 'works for', in no dictionary"
+_LOWER_JOINED_REASON: Final = "an organisation in lower case after 'joined', in no dictionary"
 
 
 # Or a name of one or two words, then a firm's kind word ("works for mulder motors", "i work
 # for persson co"), or a surname alone in no dictionary ("i work for hamann").
-_LOWER_FIRM = compiled(
+_LOWER_FIRM: Final = compiled(
     r"(?i:job|jobs|works?|working|worked|shifts?|employed)[ \t]+(?:at|for|by|with)[ \t]+"
     r"(?P<org>(?P<name>[a-z\u00df-\u00ff][a-z\u00df-\u00ff'-]+(?:[ \t]+[a-z\u00df-\u00ff]"
     r"[a-z\u00df-\u00ff'-]+)?)[ \t]+(?:" + _KINDS[-1][1].lower() + r"))\b"
 )
-_LOWER_FIRM_REASON = "an employer in lower case: a name and a firm's kind ('mulder motors')"
+_LOWER_FIRM_REASON: Final = "an employer in lower case: a name and a firm's kind ('mulder motors')"
 
 
 def lower_case_employers(text: str) -> Iterator[Span]:
@@ -1006,22 +1025,22 @@ def lower_case_employers(text: str) -> Iterator[Span]:
 # before the kind word (past the words of a school's type: "high", "primary", "community")
 # must hold one in no dictionary (a name, a town): "my old school", "nursing school" and
 # "grammar school" name none.
-_LOWER_SCHOOL_WORDS = cue_words(word_set("school college academy university institute"))
-_SCHOOL_TYPES = word_set(
+_LOWER_SCHOOL_WORDS: Final = cue_words(word_set("school college academy university institute"))
+_SCHOOL_TYPES: Final = word_set(
     "high primary secondary grammar community middle elementary junior infant infants "
     "sixth form technical catholic state church"
 )
-_LOWER_OF = compiled(
+_LOWER_OF: Final = compiled(
     r"[ \t]+of[ \t]+(?P<prefix>(?:east|west|north|south|new|port|lake|mount)[ \t]+)?"
     r"(?P<place>[a-z\u00df-\u00ff][\w-]{2,})"
 )
-_LOWER_SCHOOL_REASON = "a school in lower case named by a word in no dictionary"
-_SAINT = frozenset({"st", "st.", "saint"})
+_LOWER_SCHOOL_REASON: Final = "a school in lower case named by a word in no dictionary"
+_SAINT: Final = frozenset({"st", "st.", "saint"})
 
 
 # The words before a school's type that say which one of many, not its name: "a good
 # high school", "the best community college", "her local high school".
-_NOT_A_SCHOOLS_NAME_BEFORE = word_set(
+_NOT_A_SCHOOLS_NAME_BEFORE: Final = word_set(
     "a an the my your his her its our their this that these those some any no another "
     "every each one"
 )
@@ -1088,7 +1107,7 @@ def lower_case_schools(text: str) -> Iterator[Span]:
 # A name the sentence says is a company: "Harlowe Kemp is a design agency", "Velmorra,
 # a logistics start-up, ...". The noun is the evidence, so the name may be ordinary words
 # ("Standard Ledger is a firm"), but not one ordinary word or a pronoun ("It is a firm").
-_COMPANY_NOUNS = cue_words(
+_COMPANY_NOUNS: Final = cue_words(
     word_set(
         """
         company agency firm startup start-up business charity nonprofit non-profit
@@ -1099,16 +1118,16 @@ _COMPANY_NOUNS = cue_words(
         """
     )
 )
-_DEFINED_AS = compiled(
+_DEFINED_AS: Final = compiled(
     r"(?P<org>" + _NAME_RUN_CUE + r")(?:[ \t]+(?:is|was)|,)[ \t]+(?:a|an)[ \t]+"
     r"(?:(?:[a-z][\w-]*|[A-Z][a-z]+)[ \t]+){0,3}[\w-]+$"
 )  # (a nationality between: "X is a German multinational bank")
-_DEFINED_REASON = "a name the sentence calls a company ('X is a design agency')"
+_DEFINED_REASON: Final = "a name the sentence calls a company ('X is a design agency')"
 
 
 # "Balefire Global is a 501(c)3": the US tax code's section for charities, a charity.
-_CHARITY_CODE = compiled(r"[ \t]+(?:is|was)[ \t]+(?:a[ \t]+)?501\(c\)\(?3\)?")
-_DEFINED_BEFORE = compiled(r"(?P<org>" + _NAME_RUN_CUE + r")$")
+_CHARITY_CODE: Final = compiled(r"[ \t]+(?:is|was)[ \t]+(?:a[ \t]+)?501\(c\)\(?3\)?")
+_DEFINED_BEFORE: Final = compiled(r"(?P<org>" + _NAME_RUN_CUE + r")$")
 
 
 def defined_companies(text: str) -> Iterator[Span]:
@@ -1147,10 +1166,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                                           reason=_QUALIFIER_REASON)  # fmt: skip
 
 
-_QUALIFIER_REASON = "a company's qualifier in brackets after its name ('(REIT)', '(publ)')"
+_QUALIFIER_REASON: Final = "a company's qualifier in brackets after its name ('(REIT)', '(publ)')"
 
 
-_QUALIFIER_AFTER = compiled(r" \((?:[A-Z]{2,6}|publ)\)(?![\w(])")
+_QUALIFIER_AFTER: Final = compiled(r" \((?:[A-Z]{2,6}|publ)\)(?![\w(])")
 
 
 def _organisations(text: str) -> Iterator[Span]:
@@ -1253,18 +1272,18 @@ def _organisations(text: str) -> Iterator[Span]:
 # Holloway of Opencounter", "Pave's Irena Bílá", "Consumer Reports's Impi Nummelin". Its score
 # is the lowest, so a name or a place another detector found inside it keeps its words and
 # its label (Safe Harbor keeps organisations): the organisation takes only the rest.
-_OF_ORG = compiled(
+_OF_ORG: Final = compiled(
     r"[ \t]+of[ \t]+(?P<org>"
     + UPPER
     + r"[\w'\u2019.&-]*(?:[ \t]+"
     + UPPER
     + r"[\w'\u2019.&-]*){0,3})"
 )
-_ORG_OWNS = compiled(
+_ORG_OWNS: Final = compiled(
     r"(?P<org>" + UPPER + r"[\w.&-]*(?:[ \t]+" + UPPER + r"[\w.&-]*){0,3})['\u2019]s[ \t]+$"
 )
-_AFFILIATION_REASON = "an organisation named with a person of it ('X of Acme', 'Acme's X')"
-AFFILIATION_SCORE = WEAK_INSTITUTION
+_AFFILIATION_REASON: Final = "an organisation named with a person of it ('X of Acme', 'Acme's X')"
+AFFILIATION_SCORE: Final = WEAK_INSTITUTION
 
 
 def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
@@ -1329,16 +1348,18 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
 
 
 # Degrees, credentials and name suffixes written after a person's name ("Ana Holm, MBA").
-_CREDENTIALS = word_set(
+_CREDENTIALS: Final = word_set(
     "mba md phd dds dmd rn np msc bsc ma ms cpa esq jr sr ii iii iv lcsw lmft psyd do dvm llm"
 )
 # The items of a list share their kind: a capitalised name listed beside an organisation
 # found, joined by a comma or "and" on the same line, is an organisation too.
-_LISTED_WITH = frozenset({Label.ORGANIZATION, Label.EMPLOYER})
-_LIST_MATE_REASON = "a name listed with an organisation ('Acme Group, Brightly and Kestrel')"
-_NAME_RUN = r"[A-Z][\w'\u2019.&-]*(?:[ \t]+[A-Z][\w'\u2019.&-]*){0,3}"
-_MATE_AFTER = compiled(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?P<org>" + _NAME_RUN + ")")
-_MATE_BEFORE = compiled(
+_LISTED_WITH: Final = frozenset({Label.ORGANIZATION, Label.EMPLOYER})
+_LIST_MATE_REASON: Final = "a name listed with an organisation ('Acme Group, Brightly and Kestrel')"
+_NAME_RUN: Final = r"[A-Z][\w'\u2019.&-]*(?:[ \t]+[A-Z][\w'\u2019.&-]*){0,3}"
+_MATE_AFTER: Final = compiled(
+    r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)(?P<org>" + _NAME_RUN + ")"
+)
+_MATE_BEFORE: Final = compiled(
     r"(?<![\w'\u2019.&-])(?P<org>" + _NAME_RUN + r")(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$"
 )
 
@@ -1347,9 +1368,9 @@ _MATE_BEFORE = compiled(
 # `_VENUE_BEFORE`) need last, before their blanks: checked first, in Python. A pattern
 # whose end changes needs its endings here changed with it (else what it would find is
 # never looked for); tests/core/deid/test_properties.py checks them on sampled text.
-_MATE_JOINS = (",", "and")
-_POSSESSIVE_ENDS = ("'s", "\u2019s")
-_VENUE_JOINS = (",", " in", "\tin")
+_MATE_JOINS: Final = (",", "and")
+_POSSESSIVE_ENDS: Final = ("'s", "\u2019s")
+_VENUE_JOINS: Final = (",", " in", "\tin")
 
 
 def ends_before_blanks(text: str, end: int, endings: tuple[str, ...]) -> bool:
@@ -1381,7 +1402,7 @@ def _list_mates(text: str, org: Span) -> Iterator[tuple[int, int] | None]:
 # A person named with their role at an organisation: "Velmorra engineer Ada Price", "Old
 # Quay Records producer Sam Hale". The role word between them says the name before it is
 # where the person works.
-_ROLES = word_set(
+_ROLES: Final = word_set(
     """
     employee engineer spokesperson spokesman spokeswoman reporter songwriter writer producer
     director founder co-founder executive ceo cto cfo coo manager analyst researcher
@@ -1389,7 +1410,7 @@ _ROLES = word_set(
     owner consultant lawyer attorney economist strategist staffer recruiter accountant
     """
 )
-_ROLE_BEFORE = compiled(
+_ROLE_BEFORE: Final = compiled(
     r"(?<![\w'\u2019.&-])(?P<org>" + _NAME_RUN + r")[ \t]+(?P<role>[A-Za-z][\w-]*)[ \t]+$"
 )
 # Who opens a sentence "of" or "from" a company named with its legal form, or "is from"
@@ -1397,14 +1418,16 @@ _ROLE_BEFORE = compiled(
 # "Grace is from Southern Copper Corporation". Two or three capitalised words, one of them
 # in no dictionary, or one given name before "is from": a person (a firm's own name after
 # the sentence's first words would hold its kind word: "Sales of Acme Inc.").
-_NAME_WORD = UPPER + r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)?"
-_PERSON_BEFORE_ORG = compiled(
+_NAME_WORD: Final = UPPER + r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)?"
+_PERSON_BEFORE_ORG: Final = compiled(
     r"(?:^|(?<=[.!?:][ \t]))(?P<name>" + _NAME_WORD
     + r"(?:[ \t](?:" + UPPER + r"\.?[ \t])?" + _NAME_WORD + r"){0,2})"
     r"[ \t]+(?P<link>of|from|is[ \t]+from)[ \t]+(?:the[ \t]+)?$",
     re.MULTILINE,
 )
-_PERSON_OF_REASON = "a person opening a sentence 'of' or 'from' a company ('Ana Holm of Acme Inc.')"
+_PERSON_OF_REASON: Final = (
+    "a person opening a sentence 'of' or 'from' a company ('Ana Holm of Acme Inc.')"
+)
 
 
 def _person_of(text: str, org: Span, closed: frozenset[str]) -> tuple[int, int] | None:
@@ -1429,7 +1452,9 @@ def _person_of(text: str, org: Span, closed: frozenset[str]) -> tuple[int, int] 
     return m.span("name")
 
 
-_ROLE_REASON = "an organisation before a person's role and name ('Velmorra engineer Ada Price')"
+_ROLE_REASON: Final = (
+    "an organisation before a person's role and name ('Velmorra engineer Ada Price')"
+)
 
 
 def _role_owner(text: str, name: Span) -> tuple[int, int] | None:
@@ -1485,12 +1510,14 @@ def _affiliated(text: str, name: Span, closed: frozenset[str]) -> Iterator[tuple
 # A workplace with the years one worked there in brackets, as a CV lists them: "Velaloop
 # (1989-2002), Jenkins Dental (1985-present)". At the lowest score: a person with the years
 # of their life ("Ada Price (1901-1980)") keeps the name another detector finds.
-_TENURE = compiled(r"\((?:19|20)\d\d[ \t]*[-\u2013][ \t]*(?:(?:19|20)\d\d|present|now|current)\)")
-_TENURE_NAME = compiled(
+_TENURE: Final = compiled(
+    r"\((?:19|20)\d\d[ \t]*[-\u2013][ \t]*(?:(?:19|20)\d\d|present|now|current)\)"
+)
+_TENURE_NAME: Final = compiled(
     r"(?<![\w'\u2019.&-])(?P<org>" + UPPER + r"[\w'\u2019.&/-]*(?:[ \t]+(?:" + UPPER
     + r"[\w'\u2019.&/-]*|&|and|of)){0,4})[ \t]+$"
 )  # fmt: skip
-_TENURE_REASON = "a workplace with the years worked there ('Velaloop (1989-2002)')"
+_TENURE_REASON: Final = "a workplace with the years worked there ('Velaloop (1989-2002)')"
 
 
 def dated_tenures(text: str) -> Iterator[Span]:
@@ -1507,7 +1534,7 @@ def dated_tenures(text: str) -> Iterator[Span]:
 # A person's organisation in brackets behind their name: "Approved: F. Gomes (Cavalcanti)",
 # "Speaker: Dr Ana Holm (Velmorra Labs)". Not a relation, title, role, nationality or
 # ordinary word ("(Mother)", "(CEO)", "(Retired)", "(Spanish)").
-_BRACKETED = compiled(
+_BRACKETED: Final = compiled(
     r" \((?P<org>" + UPPER + r"[\w'\u2019.&/-]*(?:[ \t]+(?:" + UPPER
     + r"[\w'\u2019.&/-]*|&|and|of|e|y|og)){0,4})\)"
 )  # fmt: skip
@@ -1530,12 +1557,12 @@ def _bracketed_org(text: str, end: int, closed: frozenset[str]) -> tuple[int, in
 
 # A person, their role and their organisation, between dashes, bars or commas on one line:
 # "Hugo Pölitz - Senior Engineer - Ring", "Ana Holm, Lead Analyst, Velmorra".
-_ROLE_THEN_ORG = compiled(
+_ROLE_THEN_ORG: Final = compiled(
     r" (?P<sep>[-,|\u2013])[ \t]+(?P<role>[A-Z][\w-]*(?:[ \t]+(?:of|[A-Z][\w-]*)){0,3})"
     r"[ \t]*(?P=sep)[ \t]+(?P<org>" + _NAME_RUN + r")[ \t]*(?:$|\n)",
     re.MULTILINE,
 )
-_ROLE_HEADS = word_set(
+_ROLE_HEADS: Final = word_set(
     "head lead officer nurse assistant specialist coordinator supervisor administrator "
     "technician intern associate"
 )
@@ -1568,8 +1595,8 @@ def _sentence_end(text: str, start: int, end: int) -> int:
 
 
 # The small words and legal forms of a firm's name written on a letter's line.
-_LINE_JOINERS = word_set("and & of the de du der van von for")
-_LINE_LEGAL_FORMS = word_set("inc. ltd. co. corp. llc. l.l.c. plc. gmbh s.a. b.v.")
+_LINE_JOINERS: Final = word_set("and & of the de du der van von for")
+_LINE_LEGAL_FORMS: Final = word_set("inc. ltd. co. corp. llc. l.l.c. plc. gmbh s.a. b.v.")
 
 
 def a_persons_line(line: str) -> bool:
@@ -1595,12 +1622,12 @@ def a_persons_line(line: str) -> bool:
 # A venue or employer named before the place it is in: "at Balefire Forge in Leiden", "at
 # Locavore, 641 Dašická 688". And the name on the line above an address (a letter's
 # addressee or a card's company: "Kyruus\n\n9791 Markt 84").
-_VENUE_REASON = "an organisation at a place ('at Acme in Leiden', 'at Acme, 12 Mill Row')"
-_ADDRESSEE_REASON = "the name on the line above an address"
-_VENUE_BEFORE = compiled(
+_VENUE_REASON: Final = "an organisation at a place ('at Acme in Leiden', 'at Acme, 12 Mill Row')"
+_ADDRESSEE_REASON: Final = "the name on the line above an address"
+_VENUE_BEFORE: Final = compiled(
     r"(?<![\w'\u2019-])at[ \t]+(?P<org>" + _NAME_RUN + r")(?:[ \t]+in[ \t]+|,[ \t]+)$"
 )
-_ADDRESSEE = compiled(
+_ADDRESSEE: Final = compiled(
     r"(?m)^[ \t]*(?:[^\w\s]+[ \t]*)?"
     r"(?P<org>[^\W\d_][\w'\u2019&-]*(?:[ \t]+[^\W\d_][\w'\u2019&.-]*){0,3})[ \t]*\n\s*$"
 )
@@ -1640,7 +1667,7 @@ def _addressee_line(text: str, address: Span, closed: frozenset[str]) -> tuple[i
     return m.start("org"), m.end("org")
 
 
-_POSSESSIVE = compiled(r"['\u2019]s\b")
+_POSSESSIVE: Final = compiled(r"['\u2019]s\b")
 
 
 def _without_possessive(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1651,13 +1678,14 @@ def _without_possessive(text: str, start: int, end: int) -> tuple[int, int]:
 
 # Words only a company is the object of: "later became Credit Karma", "acquired by Brightly",
 # "a subsidiary of Kestrel Holdings" (what only a company does or has: `organisation_clues`).
-_COMPANY_CHANGE = compiled(
+_COMPANY_CHANGE: Final = compiled(
     r"(?i:later[ \t]+became|acquired[ \t]+by|merged[ \t]+with|(?:a[ \t]+)?subsidiary[ \t]+of|"
     r"spun[ \t]+off[ \t]+from|renamed|rebranded[ \t]+as)[ \t]+(?:the[ \t]+)?(?P<org>"
     + _NAME_RUN
     + r")"
 )
-_CHANGE_CUE_WORDS = cue_words({"later", "acquired", "merged", "subsidiary", "a", "spun", "renamed",
-                               "rebranded"})  # fmt: skip
-_CHANGE_REASON = "a company after 'later became', 'acquired by', 'merged with'"
-_CONTEXT_WORDS = cue_words(_CHANGE_CUE_WORDS - {"a"} | CLUE_WORDS)
+_CHANGE_CUE_WORDS: Final = cue_words(
+    {"later", "acquired", "merged", "subsidiary", "a", "spun", "renamed", "rebranded"}
+)
+_CHANGE_REASON: Final = "a company after 'later became', 'acquired by', 'merged with'"
+_CONTEXT_WORDS: Final = cue_words(_CHANGE_CUE_WORDS - {"a"} | CLUE_WORDS)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import begins_with_digits, digit_matches, digit_starts, near_digits
 
-CARD = begins_with_digits(
+CARD: Final = begins_with_digits(
     compiled(r"(?<![\w-])\d{4}(?:[ -]?\d{3,6}){2,4}(?![\w-])|(?<![\w-])\d{13,19}(?![\w-])"), 4
 )
 # `\b[A-Z]{2}\d{2}...`, begun with a character class, the boundary checked behind it: the
 # regex engine skips to capitals instead of trying every character (see vehicles.VIN).
-IBAN = compiled(r"[A-Z](?<=\b[A-Z])[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+IBAN: Final = compiled(r"[A-Z](?<=\b[A-Z])[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 
 
 @register(

@@ -12,11 +12,13 @@ sentence's first word.
 
 from __future__ import annotations
 
+from typing import Final
+
 from sealbook.core.deid.patterns import compiled
 
 # The traits of a person's character (not of a thing: "busy", "important", "quiet", "late"
 # are left out, as a day, a place or a task is those too).
-_TRAITS = (
+_TRAITS: Final = (
     r"(?:reliable|dependable|trustworthy|impulsive|sympathetic|empathetic|generous|stubborn|"
     r"kind|kind-hearted|honest|shy|rude|polite|lazy|hard-working|hardworking|talented|"
     r"selfish|moody|caring|considerate|thoughtful|outgoing|introverted|extroverted|arrogant|"
@@ -26,7 +28,7 @@ _TRAITS = (
 # What is said of a person: "is", "was" and an adverb of degree, then a trait; "is a very
 # sympathetic person"; where one lives, before a house number or a capitalised street or
 # town; one's address, number or e-mail handed to someone.
-_PERSON_PREDICATE = compiled(
+_PERSON_PREDICATE: Final = compiled(
     r" (?:is|was|seems|seemed)(?: (?:very|so|really|always|quite|extremely|incredibly|too))?"
     r" " + _TRAITS + r"\b|"
     r" (?:is|was) (?:a|an|such an?)(?: (?:very|really|truly|most))?"
@@ -39,7 +41,7 @@ _PERSON_PREDICATE = compiled(
     r" (?:him|her|me|us|them|[^\W\d_a-z][\w'\u2019-]*[:,!])"
 )
 # "Why is Brewer so impulsive?": the same traits asked about, the name after the verb.
-_ASKED_TRAIT = compiled(r" (?:so|very|really|always) " + _TRAITS + r"\b")
+_ASKED_TRAIT: Final = compiled(r" (?:so|very|really|always) " + _TRAITS + r"\b")
 
 
 def person_predicate(text: str, end: int) -> bool:

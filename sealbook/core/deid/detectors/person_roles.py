@@ -11,6 +11,7 @@ the name is strong evidence, so its other mentions are followed ("Pita's half-si
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.relation_cues import FAMILY
@@ -25,35 +26,35 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, cue_words, cued_matches, tokens_for
 
-_NAME = r"(?P<name>" + UPPER + r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)?)"
-_SPEECH_VERBS = (
+_NAME: Final = r"(?P<name>" + UPPER + r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)?)"
+_SPEECH_VERBS: Final = (
     "says|said|asks|asked|adds|added|explains|explained|recalls|recalled|replies|replied"
 )
-_SPEECH_CUES = cue_words(set(_SPEECH_VERBS.split("|")))
+_SPEECH_CUES: Final = cue_words(set(_SPEECH_VERBS.split("|")))
 # '..., says Pita.', '"Not yet," replied Hope': the verb after a comma or a closing quote,
 # then one capitalised word that ends the clause.
-SPEAKER_AFTER_SPEECH = compiled(
+SPEAKER_AFTER_SPEECH: Final = compiled(
     r"(?:" + _SPEECH_VERBS + r")[ \t]+" + _NAME + r"(?=[ \t]*(?:[.!?;]|\n|$))"
 )
-_QUOTE_OR_COMMA = (",", '"', "\u201d", "'", "\u2019")
+_QUOTE_OR_COMMA: Final = (",", '"', "\u201d", "'", "\u2019")
 
 # "Pita is the second of three children", "Hope was the youngest of five",
 # "Davit is an only child": a place among siblings, said of the one who holds it.
-_ORDER_CUES = cue_words(
+_ORDER_CUES: Final = cue_words(
     word_set("eldest oldest youngest middle only first second third fourth fifth")
 )
-_SUBJECT_BEFORE = compiled(_NAME + r"[ \t]+(?:is|was)[ \t]+(?:the|an?)[ \t]+$")
+_SUBJECT_BEFORE: Final = compiled(_NAME + r"[ \t]+(?:is|was)[ \t]+(?:the|an?)[ \t]+$")
 # The siblings named ("of three children", "only child"), or only counted ("the eldest of
 # five"): then the subject must be no ordinary word ("Group is the first of two").
-_SIBLINGS_AFTER = compiled(
+_SIBLINGS_AFTER: Final = compiled(
     r"[^\W\d_]+[ \t]+(?:of[ \t]+(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
     r"(?P<named>[ \t]+(?:children|siblings|sons|daughters|brothers|sisters|kids))?\b"
     r"|(?P<one>child|son|daughter|sibling)\b)"
 )
-_KIN_WORDS = frozenset(FAMILY.replace("[ée]", "e").replace("e?", "e").split("|"))
+_KIN_WORDS: Final = frozenset(FAMILY.replace("[ée]", "e").replace("e?", "e").split("|"))
 
-_SPEAKER_REASON = "the one quoted after a speech verb (', says Pita.')"
-_SIBLING_REASON = "the subject of a place among siblings ('is the second of three children')"
+_SPEAKER_REASON: Final = "the one quoted after a speech verb (', says Pita.')"
+_SIBLING_REASON: Final = "the subject of a place among siblings ('is the second of three children')"
 
 
 def _a_person_word(word: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.patterns import compiled
@@ -13,7 +14,7 @@ from sealbook.core.deid.tokens import digit_matches
 # A run of digits with the separators people type: "(617) 555-0142", "617.555.0142",
 # "+44 20 7946 0958", "555-0142" (seven digits), with an optional extension; a British
 # area code of five digits in brackets, "(01632) 960 983".
-CANDIDATE = compiled(
+CANDIDATE: Final = compiled(
     r"(?<![\w/+.-])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,4}){0,3}"
     r"[ \t.-]\d{2,8}(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,5})?(?![\w/]|[.-]\d)"
     r"|(?<![\w/+.-])\+?\d{10,13}(?![\w/.-])"
@@ -28,26 +29,26 @@ CANDIDATE = compiled(
     r"|(?<![\w/+.-])0\d{5}[ \t]\d\d[ \t]\d\d(?![\w/]|[.-]\d)",
     re.IGNORECASE,
 )
-_FAX_CUE = compiled(r"\b(?:fax|facsimile|f)\s*(?:no\.?|number|#)?\s*[:.]?\s*$")
-_PHONE_CUE = compiled(
+_FAX_CUE: Final = compiled(r"\b(?:fax|facsimile|f)\s*(?:no\.?|number|#)?\s*[:.]?\s*$")
+_PHONE_CUE: Final = compiled(
     r"\b(?:phone|tel|telephone|cell|mobile|call|text|reach|number|ph|c|h|w|m|at|on|registered|"
     r"desk|office|home|work|dial|dialled|dialed|ring|messages|texts|sms)\b[^\n]{0,20}$"
 )
-_DATE_LIKE = compiled(r"^\d{1,4}([-./])\d{1,2}\1\d{1,4}$|^\d{1,2} \d{1,2} (?:19|20)\d\d$")
+_DATE_LIKE: Final = compiled(r"^\d{1,4}([-./])\d{1,2}\1\d{1,4}$|^\d{1,2} \d{1,2} (?:19|20)\d\d$")
 # "416 60 039 office", "21 253 109 8211-Office", "+46 (0)8 928 571 38 fax": a cue after it.
-_CUE_AFTER = compiled(
+_CUE_AFTER: Final = compiled(
     r"[ \t]*[-\u2013]?[ \t]*(?P<cue>office|fax|mobile|cell|home|work|tel|phone|direct|main)\b",
     re.IGNORECASE,
 )
 # The label of a form's field on the line above the number: "Phone:\n66 28 45".
-_LABEL_ABOVE = compiled(
+_LABEL_ABOVE: Final = compiled(
     r"\b(?:phone|tel|telephone|mobile|cell|fax)[ \t]*:?[ \t]*\n[ \t]*$", re.IGNORECASE
 )
 # Six digits in three pairs, the whole national number of a few small countries (Greenland,
 # the Faroes: "66 28 45"): a phone only where a label says so, before it or after it; "at
 # 10 30 45" and a score "21 18 25" are no numbers.
-_SIX_IN_PAIRS = compiled(r"\d\d([ .-])\d\d\1\d\d")
-_SIX_DIGIT_CUE = compiled(
+_SIX_IN_PAIRS: Final = compiled(r"\d\d([ .-])\d\d\1\d\d")
+_SIX_DIGIT_CUE: Final = compiled(
     r"\b(?:phone|tel|telephone|mobile|cell|fax)\b[^\n]{0,3}$"
     # Or a verb of calling and whom to call: "call me on 81 32 04" (a time is no one's line).
     r"|\b(?:call|ring|text|phone|reach)[ \t]+(?:me|us|him|her|them)[ \t]+(?:on|at)[ \t]+$"
@@ -60,9 +61,9 @@ _SIX_DIGIT_CUE = compiled(
     re.IGNORECASE,
 )
 # The trunk-prefixed shape above, a phone only after a cue ("call me at", "Phone:").
-_TRUNK_PAIRS = compiled(r"0\d{5}[ \t]\d\d[ \t]\d\d")
+_TRUNK_PAIRS: Final = compiled(r"0\d{5}[ \t]\d\d[ \t]\d\d")
 # Three or more groups of two to four digits: "699 956 915", "0393 1144 55".
-_GROUPED = compiled(r"^\d{2,5}(?:([ .-])\d{2,4})(?:\1\d{2,4})+$")
+_GROUPED: Final = compiled(r"^\d{2,5}(?:([ .-])\d{2,4})(?:\1\d{2,4})+$")
 
 
 def _digits(s: str) -> str:
@@ -94,7 +95,7 @@ def is_phone_number(candidate: str, cued: bool) -> bool:
     return len(digits) >= 8 and groups >= 2 and (cued or candidate.lstrip("(").startswith("0"))
 
 
-_WRAPPED_REST = compiled(r"\n[ \t]*(?P<rest>\d{2,4})(?![\w-]|[.,]\d)")
+_WRAPPED_REST: Final = compiled(r"\n[ \t]*(?P<rest>\d{2,4})(?![\w-]|[.,]\d)")
 
 
 @register("phone", [Label.PHONE, Label.FAX], "phone and fax numbers, US and international")

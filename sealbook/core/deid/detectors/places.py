@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 from itertools import chain, repeat
+from typing import Final
 
 from sealbook.core.deid.detectors.address_grammar import with_district
 from sealbook.core.deid.detectors.base import DetectionContext, register
@@ -51,20 +52,20 @@ from sealbook.core.deid.tokens import (
     words_in_class,
 )
 
-_STATE_CODES = (
+_STATE_CODES: Final = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
     "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
 # "Town, ST": find ", ST" first (cheap), then the capitalised words just before it.
-STATE_AFTER_COMMA = compiled(r",\s+(?:" + _STATE_CODES + r")\b(?![a-z])")
-TOWN_BEFORE = compiled(r"\b(?P<town>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|on|upon)){0,3})$")
-_STATE_NEXT = compiled(r",?\s+(?:" + _STATE_CODES + r")\b")
+STATE_AFTER_COMMA: Final = compiled(r",\s+(?:" + _STATE_CODES + r")\b(?![a-z])")
+TOWN_BEFORE: Final = compiled(r"\b(?P<town>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|on|upon)){0,3})$")
+_STATE_NEXT: Final = compiled(r",?\s+(?:" + _STATE_CODES + r")\b")
 # "grew up in KNIVSTA", "flew to Flateyri": an unknown capitalised word after a place cue.
-_PLACE_CUES = cue_words(
+_PLACE_CUES: Final = cue_words(
     word_set("in from to near visiting visit visited outside city town village at")
 )
-_COUNTY_CUES = cue_words({"county", "parish", "borough"})
-_FIELD_CUES = cue_words({"where", "location", "venue"})
+_COUNTY_CUES: Final = cue_words({"county", "parish", "borough"})
+_FIELD_CUES: Final = cue_words({"where", "location", "venue"})
 # The small words inside a town's name that English never writes between two capitalised
 # words ("Wijk en Aalburg", "Mühldorf am Inn", "Rothenburg ob der Tauber"); not "in", "on"
 # ("moved to Leeds in March"), nor those of people's names ("a card from Anna de Vries").
@@ -74,39 +75,41 @@ _FIELD_CUES = cue_words({"where", "location", "venue"})
 # Pacova", "Nové Město na Moravě"; twelfth round).
 # Slovene towns by their river or the town they lie near with "ob" and "pri" ("Vrhnika ob
 # Ljubljanici", "Kostel pri Sori"), Swiss and German ones with "bei" (fifteenth round).
-_PARTICLE = r"(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès|nad|pod|na|v|u|ob|pri|bei)"
-_TOWN_PARTICLE = r"(?:" + _PARTICLE + r"\s)?"
+_PARTICLE: Final = r"(?:en|am|ob[ \t]der|an[ \t]der|im|sur|lès|nad|pod|na|v|u|ob|pri|bei)"
+_TOWN_PARTICLE: Final = r"(?:" + _PARTICLE + r"\s)?"
 # "Sankt Andrä im Lavanttal": a town of two words before its particle.
-_SECOND_WORD_AND_PARTICLE = r"\s" + UPPER + r"[\w-]+\s" + _PARTICLE + r"\s" + UPPER + r"[\w-]+"
-_NEXT_WORD = r"\s" + _TOWN_PARTICLE + UPPER + r"[\w-]+"
+_SECOND_WORD_AND_PARTICLE: Final = (
+    r"\s" + UPPER + r"[\w-]+\s" + _PARTICLE + r"\s" + UPPER + r"[\w-]+"
+)
+_NEXT_WORD: Final = r"\s" + _TOWN_PARTICLE + UPPER + r"[\w-]+"
 # (A Galician or Portuguese town's one-letter article opens it: "in O Saviñao", "A Estrada".)
-_TOWN_ARTICLE = r"[AO][ \t](?=" + UPPER + r"[\w'\u2019-]*[^\x00-\x7f])"
-_PLACE_WORDS = (
+_TOWN_ARTICLE: Final = r"[AO][ \t](?=" + UPPER + r"[\w'\u2019-]*[^\x00-\x7f])"
+_PLACE_WORDS: Final = (
     r"(?:" + _TOWN_ARTICLE + r")?"
     + UPPER + r"[\w'\u2019-]+(?:" + _SECOND_WORD_AND_PARTICLE + "|" + _NEXT_WORD + r")?"
 )
-_PARTICLE_WORD = compiled(r"en|am|ob|der|an|im|sur|lès|nad|pod|na|v|u|pri|bei")
-_TEXT_SPEAK_PARTICLES = frozenset({"u", "na"})
-_PARTICLE_TOWN_REASON = "a town's name joined by a particle after 'in', 'from' or 'to'"
-_CAPS_WORD = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
-PLACE_AFTER_CUE = compiled(
+_PARTICLE_WORD: Final = compiled(r"en|am|ob|der|an|im|sur|lès|nad|pod|na|v|u|pri|bei")
+_TEXT_SPEAK_PARTICLES: Final = frozenset({"u", "na"})
+_PARTICLE_TOWN_REASON: Final = "a town's name joined by a particle after 'in', 'from' or 'to'"
+_CAPS_WORD: Final = r"(?:" + UPPER + r"|\u2206)(?:" + UPPER + r"|[\u2206'\u2019-])*"
+PLACE_AFTER_CUE: Final = compiled(
     r"(?i:in|from|to|near|visiting|visit|visited|outside|city|town|village|at)\s+(?:"
     r"(?!" + _TOWN_ARTICLE + r")"
     r"(?P<caps>" + _CAPS_WORD + r"(?:\s" + _CAPS_WORD + r"){0,3})(?![\w\u2206])"
     r"|(?P<place>" + _PLACE_WORDS + r")"
     r"|(?P<lower>[a-zß-ÿ][\w-]+(?:\s(?:de|do|da|del|la|am|an|sur)\s[a-zß-ÿ][\w-]+)?))"
 )
-COUNTY_WORDS = frozenset({"County", "Parish", "Borough"})
-COUNTY = compiled(
+COUNTY_WORDS: Final = frozenset({"County", "Parish", "Borough"})
+COUNTY: Final = compiled(
     r"\b(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:County|Parish|Borough)\b"
     r"|\bCounty of\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?"
 )
-_CUE = frozenset(
+_CUE: Final = frozenset(
     {"in", "from", "to", "near", "outside", "around", "at", "of", "visiting", "towards"}
 )
-_MAX_WORDS = 4
+_MAX_WORDS: Final = 4
 # Words that may precede a town before the comma without being part of its name.
-_NOT_TOWN_WORDS = word_set(
+_NOT_TOWN_WORDS: Final = word_set(
     """
     in at from to near and or of the lives lived moved live living born raised grew up
     visiting visited outside downtown
@@ -131,13 +134,13 @@ def _ambiguous_or_never(name: str) -> bool:
 
 
 # Bounded; it holds city names only (each a gazetteer name), never a text.
-_AMBIGUOUS_OR_NEVER: dict[str, bool] = {}
-_AMBIGUOUS_OR_NEVER_SIZE = 40_000
+_AMBIGUOUS_OR_NEVER: Final[dict[str, bool]] = {}
+_AMBIGUOUS_OR_NEVER_SIZE: Final = 40_000
 
 
 # A form field that names a place: "Where: Unionville (Orange) Country Club."
-_WHERE_FIELD = compiled(r"(?i:where|location|venue)[ \t]*:[ \t]*(?P<place>[^\n]{2,60})")
-_FIELD_WORD = compiled(r"[^\W\d_][\w'\u2019-]*")
+_WHERE_FIELD: Final = compiled(r"(?i:where|location|venue)[ \t]*:[ \t]*(?P<place>[^\n]{2,60})")
+_FIELD_WORD: Final = compiled(r"[^\W\d_][\w'\u2019-]*")
 
 
 def _opens_a_city(word: str) -> bool:
@@ -147,7 +150,7 @@ def _opens_a_city(word: str) -> bool:
 # The words that may open a city's name, as a class of words (`word_class`): the text's words
 # are looked up in the gazetteer's 27,000 first words once, when first seen, not in every
 # text (a look-up in a set that large is a miss of the processor's cache, most of the cost).
-_CITY_OPENERS = word_class(_opens_a_city)
+_CITY_OPENERS: Final = word_class(_opens_a_city)
 
 
 def _gazetteer_cities(text: str) -> Iterator[Span]:
@@ -232,13 +235,13 @@ def _towns_before_state_codes(text: str) -> Iterator[Span]:
 # A region of another country named with the noun of its kind after it, as its own language
 # or English writes it: "Ústecký kraj", "Hallands län", "Vestland fylke", "Aichi Prefecture",
 # "Lubuskie Voivodeship" (a general class of administrative nouns, not a list of regions).
-_REGION_NOUNS = cue_words(
+_REGION_NOUNS: Final = cue_words(
     word_set("kraj län fylke megye oblast prefecture voivodeship maakond apskritis novads")
 )
-_REGION_BEFORE = compiled(
+_REGION_BEFORE: Final = compiled(
     r"(?P<region>" + UPPER + r"[\w'\u2019-]+(?:[ \t]" + UPPER + r"[\w'\u2019-]+)?)[ \t]+$"
 )
-_REGION_REASON = "a region before the noun of its kind ('Hallands län', 'Ústecký kraj')"
+_REGION_REASON: Final = "a region before the noun of its kind ('Hallands län', 'Ústecký kraj')"
 
 
 def _regions_before_their_noun(text: str) -> Iterator[Span]:
@@ -291,10 +294,10 @@ def _where_fields(text: str) -> Iterator[Span]:
                    "a place named after 'Where:' or 'Location:'", 0.6)  # fmt: skip
 
 
-_TOWN_BEFORE_VENUE = TOWN_BEFORE_VENUE
+_TOWN_BEFORE_VENUE: Final = TOWN_BEFORE_VENUE
 # Venues named for the town they are in (issue 13, value refill): "Hope Country Club",
 # "North Franklin Town Hall", "Pines Beach Public Library".
-_TOWN_OF_VENUE = compiled(
+_TOWN_OF_VENUE: Final = compiled(
     r"(?P<town>"
     + UPPER
     + r"[\w'\u2019.-]*(?:[ \t]+(?:\("
@@ -324,21 +327,23 @@ def _may_name_a_town(town: str) -> bool:
 # "Place of birth: Tromsø", "Hometown: ...". The label says what the value is, so a town
 # the gazetteer does not hold (another spelling, a village) is found too. Only at a line's
 # start (a form's field), and up to a comma: "City: Springfield, IL" keeps the state.
-_TOWN_FIELD_CUES = cue_words({"town", "city", "hometown", "birthplace", "place", "home"})
-_TOWN_FIELD = compiled(
+_TOWN_FIELD_CUES: Final = cue_words({"town", "city", "hometown", "birthplace", "place", "home"})
+_TOWN_FIELD: Final = compiled(
     r"(?i:(?:town|city)(?:[ \t]*/[ \t]*(?:town|city))?(?:[ \t]+of[ \t]+(?:residence|birth|origin))?"
     r"|place[ \t]+of[ \t]+(?:residence|birth|origin)|home[ \t]?town|birthplace)"
     r"(?:[ \t]*:|[ \t]+[-\u2013](?=[ \t]))[ \t]*(?P<place>" + UPPER + r"[^\n,;:()]{1,40})"
 )
 # What a form's town field holds when it names no town: one such word is left alone, while
 # one other capitalised word is the town, though an ordinary word ("Place of birth: Goes").
-_NO_TOWN = word_set(
+_NO_TOWN: Final = word_set(
     """
     unknown none same various other abroad home local withheld declined pending n/a na nil
     tbc tbd rural urban overseas elsewhere nowhere unspecified redacted blank multiple not
     """
 )
-_TOWN_FIELD_REASON = "the value of a form field that asks for a town ('City:', 'Place of birth:')"
+_TOWN_FIELD_REASON: Final = (
+    "the value of a form field that asks for a town ('City:', 'Place of birth:')"
+)
 
 
 def _town_fields(text: str) -> Iterator[Span]:
@@ -386,21 +391,21 @@ def _venues(text: str, where: list[Span]) -> list[tuple[int, int]]:
 
 # After a place: a qualifier in brackets ("Unionville (Orange)") or a district number or
 # letter ("Cheb 2", "københavn v": `address_grammar.with_district`) belongs to its name.
-_QUALIFIER_AFTER = compiled(r"[ \t]\(" + UPPER + r"[\w'\u2019 .-]{0,30}\)")
+_QUALIFIER_AFTER: Final = compiled(r"[ \t]\(" + UPPER + r"[\w'\u2019 .-]{0,30}\)")
 
 
 # A town's name goes on after a particle of the languages that join a town to its river,
 # hills or neighbour, with a capitalised word ("Oliveira do Hospital", "Klobouky u Brna",
 # "Chomutice u Horic v Podkrkonoší", "Šentilj v Slovenskih goricah"; eleventh session).
-_PARTICLE_TAIL = compiled(
+_PARTICLE_TAIL: Final = compiled(
     r"(?:[ \t](?:u|v|na|nad|pod|pri|ob|do|da|dos|das|am|an|im|bei|sur|lès|en)[ \t]+"
     + UPPER
     + r"[\w'\u2019-]+(?:[ \t][a-z\u00df-\u017f][\w-]+(?=[ \t]*(?:[.,;:!?)\n]|$)))?){1,2}"
 )
 
 
-_A_PARTICLE_INSIDE = compiled(r"[ \t](?:u|v|na|nad|pod|pri|ob|bei|im|am|an)[ \t]+" + UPPER)
-_LOWER_WORD_AFTER = compiled(
+_A_PARTICLE_INSIDE: Final = compiled(r"[ \t](?:u|v|na|nad|pod|pri|ob|bei|im|am|an)[ \t]+" + UPPER)
+_LOWER_WORD_AFTER: Final = compiled(
     r"[ \t]([a-z\u00df-\u017f][\w-]+)(?=[ \t]*(?:[.,;:!?)\n]|$)|[ \t]+[a-z])"
 )
 
@@ -430,7 +435,7 @@ def _with_qualifier(text: str, span: Span) -> Span:
 
 
 # A compass point after a town, closing its phrase (French and Spanish too): "Le Kram Est,".
-_COMPASS_AFTER = compiled(
+_COMPASS_AFTER: Final = compiled(
     r"[ \t](?:Est|Ouest|Nord|Sud|East|West|North|South|Norte|Sur|Oeste|Este)"
     r"(?=[.,;:!?)]|[ \t]*(?:\n|$)|[ \t]+(?:for|on|in|at|by|this|and)\b)"
 )
@@ -439,9 +444,9 @@ _COMPASS_AFTER = compiled(
 # "flew to finnbogastaðir", "from løkken": a lower-case word with a letter English never
 # writes (ð, þ, ø, å, ł, ş...) and in no dictionary, after "to", "from", "in" or "near", is
 # a place: no English word or clinical term has that shape.
-_TRAVEL_CUES = frozenset({"to", "fr", "in", "ne"})
-_FOREIGN_REASON = "a lower-case word of another language's letters after a place cue"
-_ENGLISH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz-éèêëïîôöüç")
+_TRAVEL_CUES: Final = frozenset({"to", "fr", "in", "ne"})
+_FOREIGN_REASON: Final = "a lower-case word of another language's letters after a place cue"
+_ENGLISH_LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyz-éèêëïîôöüç")
 
 
 def _foreign_word(place: str) -> bool:
@@ -458,20 +463,24 @@ def _foreign_word(place: str) -> bool:
 # "arrived at HART": one arrives at a place, so a word in capitals there is a place even
 # when it is short or an ordinary word; the verb in lower case shows the text is not
 # written all in capitals.
-_WATER_WORDS = word_set("lake bay cove point island isle park bridge rock")
-_HOME = compiled(
+_WATER_WORDS: Final = word_set("lake bay cove point island isle park bridge rock")
+_HOME: Final = compiled(
     r"(?i:\b(?P<verb>lives?|living|lived|grew[ \t]+up|raised|born|originally|moved[ \t]+here|"
     r"based)[ \t]+)$"
 )
 # Where one is or stays, too, for a name ending in a water's word ("I'm in Bottle Lake, at
 # the conference"; not for words in capitals: "I am in ICU").
-_BEING = compiled(
+_BEING: Final = compiled(
     r"(?i:\b(?:staying|stayed|am|are|were|was)[ \t]+|(?<=\w)['\u2019](?:m|re)[ \t]+)$"
 )
-_ARRIVAL = compiled(r"\b(?:arrived|arrives|arriving|landed|lands|stopped|stayed|docked)[ \t]+$")
+_ARRIVAL: Final = compiled(
+    r"\b(?:arrived|arrives|arriving|landed|lands|stopped|stayed|docked)[ \t]+$"
+)
 # "from PORT O' WARREN", "in LAKE CITY": capitals of ordinary words that begin or end the
 # way place names do.
-_PLACE_FIRST_WORDS = word_set("port fort mount mt saint st lake cape point glen new upper lower")
+_PLACE_FIRST_WORDS: Final = word_set(
+    "port fort mount mt saint st lake cape point glen new upper lower"
+)
 
 
 def _place_shaped(words: list[str]) -> bool:
@@ -489,7 +498,7 @@ def _place_shaped(words: list[str]) -> bool:
 
 
 # The last words of English villages and parts of towns, in capitals after a place cue.
-_VILLAGE_LAST_WORDS = word_set(
+_VILLAGE_LAST_WORDS: Final = word_set(
     "end heath green common cross moor marsh wood row street bottom fields field"
 )
 
@@ -503,15 +512,17 @@ def _not_an_acronym(caps: str) -> bool:
 # The endings English and Germanic towns are built with: "ramirezmouth", "gardnerside",
 # "berryberg", "tannerchester". A lower-case word in no dictionary and no name list with one,
 # after "in", "to", "from", is a town (a typo seldom ends so).
-_TOWN_ENDINGS = (
+_TOWN_ENDINGS: Final = (
     "mouth", "side", "berg", "burg", "burgh", "borough", "bury", "chester", "fort", "furt",
     "haven", "land", "port", "shire", "stad", "town", "ton", "ville", "view", "wick", "worth",
     "gate",
 )  # fmt: skip
 # Or a word of Māori syllables only, three or more (a consonant of that alphabet, then a
 # vowel): "pukemotu", "awawhanga", "ngaurunui". English spells few words so.
-_MAORI_SHAPE = compiled(r"(?:(?:ng|wh|[hkmnprtw])?[aeiou]){3,}")
-_TOWN_ENDING_REASON = "a lower-case word in no dictionary with a town's ending after a place cue"
+_MAORI_SHAPE: Final = compiled(r"(?:(?:ng|wh|[hkmnprtw])?[aeiou]){3,}")
+_TOWN_ENDING_REASON: Final = (
+    "a lower-case word in no dictionary with a town's ending after a place cue"
+)
 
 
 def _town_ending(word: str) -> bool:
@@ -526,7 +537,7 @@ def _town_ending(word: str) -> bool:
 
 # The lower-case words after a place cue's first word: "new york", "east london", "santa
 # cruz de tenerife".
-_MORE_LOWER = compiled(r"(?:[ \t]+[a-z\u00df-\u00ff][\w-]*){1,3}")
+_MORE_LOWER: Final = compiled(r"(?:[ \t]+[a-z\u00df-\u00ff][\w-]*){1,3}")
 
 
 @functools.cache
@@ -705,14 +716,14 @@ def _after_place_cues(text: str) -> Iterator[Span]:
 # Where one was born, grew up or moved here from, and where one is for a trip: a town, though
 # its name is an ordinary word or a given name ("We moved here from Mussel", "I am in Mussel
 # for a business trip"; issue 13, thirteenth session). Not where one lives ("lives in Fear").
-_CAME_FROM = compiled(
+_CAME_FROM: Final = compiled(
     r"(?i:moved[ \t]+here|originally|grew[ \t]+up|born|raised)[ \t]+(?:in|from)[ \t]+$"
 )
-_ON_A_TRIP = compiled(
+_ON_A_TRIP: Final = compiled(
     r"[ \t]+for[ \t]+(?:a|the|my|our|his|her|their)[ \t]+(?:business|work)[ \t]+trip\b"
     r"|,?[ \t]+at[ \t]+(?:a|the)[ \t]+conference\b"
 )
-_SURE_TOWN_REASON = "a town one comes from or is in for a trip (though an ordinary word)"
+_SURE_TOWN_REASON: Final = "a town one comes from or is in for a trip (though an ordinary word)"
 
 
 def _surely_a_town(text: str, m: re.Match[str]) -> bool:
@@ -737,10 +748,10 @@ def _surely_a_town(text: str, m: re.Match[str]) -> bool:
     )
 
 
-_CLAUSE_ENDS = compiled(r"[ \t]*(?:[.,;:!?)]|\n|$)")
+_CLAUSE_ENDS: Final = compiled(r"[ \t]*(?:[.,;:!?)]|\n|$)")
 # Departments and institutions that are surnames too: where one moved from at work.
-_NOT_FROM = word_set("sales marketing accounts finance care church hospital prison court")
-_COMPASS_FIRST = frozenset(
+_NOT_FROM: Final = word_set("sales marketing accounts finance care church hospital prison court")
+_COMPASS_FIRST: Final = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
 )
 
@@ -758,7 +769,7 @@ def _letters_and_hyphens(word: str) -> bool:
     )
 
 
-_COMPASS = word_set("east west north south northern southern eastern western central")
+_COMPASS: Final = word_set("east west north south northern southern eastern western central")
 
 
 def _continent_part(words: list[str]) -> bool:
@@ -769,8 +780,8 @@ def _continent_part(words: list[str]) -> bool:
 
 # "the university of københavn": after "of" too, a lower-case word of another language's
 # letters names a place ("of" is too common a word to be a place cue for anything else).
-_OF = cue_words({"of"})
-_LOWER_AFTER_OF = compiled(r"(?i:of)[ \t]+(?P<lower>[a-zß-ÿ\u0100-\u024f][\w-]+)")
+_OF: Final = cue_words({"of"})
+_LOWER_AFTER_OF: Final = compiled(r"(?i:of)[ \t]+(?P<lower>[a-zß-ÿ\u0100-\u024f][\w-]+)")
 
 
 def _foreign_after_of(text: str) -> Iterator[Span]:
@@ -785,11 +796,11 @@ def _foreign_after_of(text: str) -> Iterator[Span]:
 
 # A postal address ends with its town in capitals on the line above the country
 # ("ALFRICK\nUnited Kingdom", "KVALØYSLETTA\nNorway"), as the post office asks.
-_TOWN_ABOVE_COUNTRY = compiled(
+_TOWN_ABOVE_COUNTRY: Final = compiled(
     r"(?m)^[ \t]*(?P<town>" + _CAPS_WORD + r"(?:[ -]" + _CAPS_WORD + r"){0,2})[ \t]*\n"
     r"[ \t]*(?P<country>" + UPPER + r"[\w .'\u2019-]{2,40}?)[ \t]*$"
 )
-_TOWN_ABOVE_COUNTRY_REASON = "a town in capitals on the line above a country"
+_TOWN_ABOVE_COUNTRY_REASON: Final = "a town in capitals on the line above a country"
 
 
 def _towns_above_countries(text: str) -> Iterator[Span]:
@@ -811,21 +822,23 @@ def _towns_above_countries(text: str) -> Iterator[Span]:
 # is found as one); the first word says a place. Not a country or state ("South Korea",
 # "West Virginia"), a continent's part ("East Africa"), nor a saint's possessive ("St.
 # John's wort", "St Mary's"), nor one ordinary word after it ("New Year", "North Star").
-_PREFIXED_TOWN = compiled(
+_PREFIXED_TOWN: Final = compiled(
     r"(?:East|West|North|South|New|Port|Fort|Mount|Lake|St\.?|Saint)[ \t]+"
     r"(?P<name>" + UPPER + r"[^\W\d_A-Z]{2,})\b(?![-'\u2019](?!(?:based|born|bred|raised)\b))"
 )  # (a hyphen may follow in "a North Jamesborough-based charity", "the East Sydney-born
 # nurse" (issue 13, tenth round), as in _ORIGIN_SUFFIXES; the name's letters may be
 # of any alphabet, "West Çağlar", and are checked to be in lower case below)
-_PREFIX_WORDS = cue_words(word_set("east west north south new port fort mount lake st saint"))
-_CONTINENTS = word_set("africa asia europe america antarctica oceania")
-_PREFIXED_REASON = "a town named with a compass point or place word ('Port X', 'Lake X')"
+_PREFIX_WORDS: Final = cue_words(
+    word_set("east west north south new port fort mount lake st saint")
+)
+_CONTINENTS: Final = word_set("africa asia europe america antarctica oceania")
+_PREFIXED_REASON: Final = "a town named with a compass point or place word ('Port X', 'Lake X')"
 
 
 # In lower case, a given name or a word with a town's ending after the place word ("lake
 # lori", "west henry", "new samtown"), not one that is a word too ("new bill", "new hope"),
 # nor after "st" (a street's too).
-_LOWER_PREFIXED_TOWN = compiled(
+_LOWER_PREFIXED_TOWN: Final = compiled(
     r"(?:east|west|north|south|new|port|fort|mount|lake)[ \t]+(?P<name>[a-z]{3,})\b(?![-'\u2019])"
 )
 
@@ -856,25 +869,25 @@ def _prefixed_towns(text: str) -> Iterator[Span]:
 # Trent", "Saint-Jean-de-Luz", "Frankfurt-am-Main". The joining word in lower case between
 # capitalised words is a place's shape; a word in no dictionary among them tells it from a
 # capitalised phrase ("Back-on-Track").
-_HYPHEN_JOINS = cue_words(
+_HYPHEN_JOINS: Final = cue_words(
     word_set("sur sous lès lez upon under on en le la les aux au de du des am an im")
 )
-_HYPHENATED = compiled(r"[\w'\u2019]+(?:-[\w'\u2019]+)+")
+_HYPHENATED: Final = compiled(r"[\w'\u2019]+(?:-[\w'\u2019]+)+")
 # The words that make a town's name an adjective of where one comes from or works.
-_ORIGIN_SUFFIXES = frozenset({"born", "based", "bred", "raised"})
-_HYPHENATED_REASON = "a town's name joined by a small word and hyphens ('Gros-sur-Mer')"
+_ORIGIN_SUFFIXES: Final = frozenset({"born", "based", "bred", "raised"})
+_HYPHENATED_REASON: Final = "a town's name joined by a small word and hyphens ('Gros-sur-Mer')"
 
 
 # Dutch and Flemish towns named with the old genitive "'s-" ("of the"): "'s-Hertogenbosch",
 # "'s-Gravenhage", "'s-Heer Abtskerke". English writes "'s" after a word, never after a
 # space and before a hyphen and a capital, so the shape alone says a place; a second
 # capitalised word in no dictionary belongs to the name ("Abtskerke").
-_GENITIVE_TOWN = compiled(
+_GENITIVE_TOWN: Final = compiled(
     r"(?<![\w'\u2019])['\u2019]s-" + UPPER + r"[^\W\d_]+(?:-[^\W\d_]+)*"
     r"(?P<more>[ \t]" + UPPER + r"[^\W\d_]+)?"
 )
-_GENITIVE_MARK = compiled(r"['\u2019]s-")
-_GENITIVE_REASON = "a Dutch town named with the genitive \"'s-\" ('s-Hertogenbosch)"
+_GENITIVE_MARK: Final = compiled(r"['\u2019]s-")
+_GENITIVE_REASON: Final = "a Dutch town named with the genitive \"'s-\" ('s-Hertogenbosch)"
 
 
 def _genitive_towns(text: str) -> Iterator[Span]:
@@ -930,18 +943,18 @@ def _hyphenated_towns(text: str) -> Iterator[Span]:
 # there is a town; a ward or a unit ("moved to resus", "back in paeds") is short, and
 # a word of two dictionary words ("moved to carehome", "back in lockdown") or one letter
 # off one ("back in hosptial") is no town.
-_HOME_VERBS = cue_words(
+_HOME_VERBS: Final = cue_words(
     word_set("moved moving move relocated relocating lives living lived live grew raised born back")
 )
-_HOME_PLACE = compiled(
+_HOME_PLACE: Final = compiled(
     r"(?:moved|moving|move|relocated|relocating|lives|living|lived|live|grew[ \t]+up|raised|"
     r"born|back)[ \t]+(?:to|in)[ \t]+(?P<town>[a-z\u00df-\u00ff]{7,})\b(?![-'\u2019])"
 )
-_HOME_PLACE_REASON = "a long lower-case word in no dictionary where one lives ('moved to X')"
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_HOME_PLACE_REASON: Final = "a long lower-case word in no dictionary where one lives ('moved to X')"
+_LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
 # The endings of a specialty, a procedure or a condition: "moved to gastroenterology",
 # "back in neurosurgery", "back in endoscopy".
-_CLINICAL_ENDINGS = (
+_CLINICAL_ENDINGS: Final = (
     "ology", "ologies", "itis", "ectomy", "otomy", "ostomy", "iatry", "iatrics", "therapy",
     "scopy", "graphy", "aemia", "emia", "osis", "pathy", "plasty", "surgery", "ics", "unit",
     "ward",
@@ -993,15 +1006,15 @@ def _towns_where_one_lives(text: str) -> Iterator[Span]:
 # Not an ordinary word ("Evidence-based", "Python-based"), an acronym ("CBT-based",
 # "UK-based"), a country or a US state ("a Canada-based group": no identifier), nor a
 # compass word's town, which `_prefixed_towns` reads whole.
-_BASED_TOWN = compiled(
+_BASED_TOWN: Final = compiled(
     r"(?<![\w'\u2019-])(?P<town>(?:"
     + UPPER
     + r"[^\W\d_]*[ \t]+(?:(?i:di|de|da|do|del|la|le)[ \t]+)?){0,2}"
     + UPPER
     + r"[^\W\d_]*(?:['\u2019-][^\W\d_]+)*?)-based\b"
 )
-_BASED = compiled("-based")
-_BASED_REASON = "a town before '-based' ('a Skagen-based charity')"
+_BASED: Final = compiled("-based")
+_BASED_REASON: Final = "a town before '-based' ('a Skagen-based charity')"
 
 
 def _towns_before_based(text: str) -> Iterator[Span]:
@@ -1039,12 +1052,12 @@ def _towns_before_based(text: str) -> Iterator[Span]:
 # "at" and a capitalised venue, a comma and one or two capitalised words in no dictionary,
 # name list or gazetteer of countries, closing the clause: the venue's town (a village too
 # small for the gazetteer).
-_VENUE_THEN_TOWN = compiled(
+_VENUE_THEN_TOWN: Final = compiled(
     r"at[ \t]+(?:[Tt]he[ \t]+)?(?:[A-Z][\w'\u2019&-]*[ \t]+){0,3}[A-Z][\w'\u2019&-]*,[ \t]+"
     r"(?P<town>[A-Z][a-z\u00e0-\u024f'-]{3,}(?:[ \t][A-Z][a-z\u00e0-\u024f'-]{2,})?)"
     r"(?=[ \t]*(?:[.;!?\n]|$))"
 )
-_AT = cue_words({"at"})
+_AT: Final = cue_words({"at"})
 
 
 def _towns_after_a_venue(text: str) -> Iterator[Span]:

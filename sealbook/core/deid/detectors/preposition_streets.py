@@ -12,19 +12,22 @@ when the number ends the street's phrase or an address cue stands before it ("li
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.suffix_number_streets import ADDRESS_CUE, PHRASE_ENDS
 from sealbook.core.deid.lexicon import common_words
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, tokens_for
 
-PREPOSITION_STREET = compiled(
+PREPOSITION_STREET: Final = compiled(
     r"(?<![\w.-])(?:Na|Nad|Pod|Pri|Při|Za|Ke|K|Ve|V|U)[ \t]+"
     r"(?P<words>[^\W\d_][\w'\u2019-]*(?:[ \t]+[^\W\d_][\w'\u2019-]*){0,2})"
     r"[ \t]+\d{1,4}[A-Za-z]?\b(?![.,/:-]\d)\.?"
 )
-_PREPOSITIONS = cue_words({"na", "nad", "pod", "pri", "při", "za", "ke", "k", "ve", "v", "u"})
-_REASON = "a Czech or Slovak street named by a preposition, and its house number"
+_PREPOSITIONS: Final = cue_words(
+    {"na", "nad", "pod", "pri", "při", "za", "ke", "k", "ve", "v", "u"}
+)
+_REASON: Final = "a Czech or Slovak street named by a preposition, and its house number"
 
 
 def preposition_streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.lexicon import word_set
@@ -17,7 +18,7 @@ from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches, digit_starts
 
 # Shorthands for the words that may follow a cue: "number", "no.", "#", "id".
-_N = {
+_N: Final = {
     "{N}": r"(?: number| no\.?| #)?", "{NN}": r"(?: number| no\.?| #)",
     "{I}": r"(?: id| number| no\.?| #)?", "{II}": r"(?: id| number| no\.?| #)",
     "{S}": r"(?: no\.?| #)?", "{SS}": r"(?: no\.?| #)",
@@ -30,7 +31,7 @@ def _expand(cue: str) -> str:
     return cue
 
 
-_CUES: tuple[tuple[Label, str], ...] = (
+_CUES: Final[tuple[tuple[Label, str], ...]] = (
     (Label.MRN, r"mrn|medical record{N}|chart{NN}|"
                 r"patient id|record{NN}"),
     (Label.HEALTH_PLAN, r"member{II}|subscriber{I}|"
@@ -56,7 +57,7 @@ _CUES: tuple[tuple[Label, str], ...] = (
                r"national insurance{I}|social insurance{I}|personnummer"),
 )  # fmt: skip
 # The value: letters, digits and inner dashes, with at least two digits.
-_VALUE = (
+_VALUE: Final = (
     r"(?P<value>(?=[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     # more parts after slashes ("crime ref 14/201145/26"), or groups of digits after single
     # spaces ("account 1234 5678"), as one number
@@ -65,7 +66,7 @@ _VALUE = (
 # The words each kind's cues begin with ("medical record": "medical"; "s/n": "s"): its
 # pattern is tried at those words only, not at every cue word of every kind (a pattern
 # cannot match at a word none of its cues begins with).
-_FIRST_WORDS: dict[Label, str] = {
+_FIRST_WORDS: Final[dict[Label, str]] = {
     Label.MRN: "mrn medical chart patient record",
     Label.HEALTH_PLAN: "member subscriber policy group medicaid medicare insurance health "
     "beneficiary",
@@ -77,29 +78,29 @@ _FIRST_WORDS: dict[Label, str] = {
     Label.ID: "id identifier reference ref case file employee student badge inmate docket "
     "confirmation nhs nhi ohip ihi hcn health tfn pps pesel national social personnummer",
 }
-_PATTERNS = tuple(
+_PATTERNS: Final = tuple(
     (label, cue_words(word_set(_FIRST_WORDS[label])), compiled(
         r"\b(?:" + _expand(cue) + r")\s*(?:is|was|:|#|=|-)?\s*(?:#\s*)?" + _VALUE + r"\b",
         re.IGNORECASE))
     for label, cue in _CUES
 )  # fmt: skip
-_CUE_WORDS = cue_words(frozenset().union(*(cues for _, cues, _ in _PATTERNS)))
+_CUE_WORDS: Final = cue_words(frozenset().union(*(cues for _, cues, _ in _PATTERNS)))
 # Plates are often written in two groups ("131 HTW", "9H 5286N"); the cue is case-blind,
 # the plate itself upper case.
-PLATE = compiled(
+PLATE: Final = compiled(
     r"\b(?i:(?:licen[cs]e )?plate(?: number| no\.?| #)?|tag(?: number| no\.?| #))"
     r"\s*(?:is|:|#)?\s*(?P<value>(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,6})?)\b"
 )
-_PLATE_CUE_WORDS = cue_words({"plate", "license", "licence", "tag"})
+_PLATE_CUE_WORDS: Final = cue_words({"plate", "license", "licence", "tag"})
 # A registration ("reg. AB 12345", "rego XYZ-123"): letters and digits both, so that
 # "registration 2024 closed" (a year) is no plate.
-REGISTRATION = compiled(
+REGISTRATION: Final = compiled(
     r"\b(?i:reg(?:istration)?|rego)(?i:\.|[ \t]+(?:number|no\.?|plate|mark))?"
     r"[ \t]*(?:is|:|#)?[ \t]*(?P<value>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])"
     r"[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,6})?)\b"
 )
-_REGISTRATION_CUE_WORDS = cue_words({"reg", "registration", "rego"})
-_NOT_VALUES = compiled(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
+_REGISTRATION_CUE_WORDS: Final = cue_words({"reg", "registration", "rego"})
+_NOT_VALUES: Final = compiled(r"^(?:\d{1,2}|19\d\d|20\d\d)$")
 
 
 @register(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import KIN_WORDS
@@ -28,7 +29,7 @@ from sealbook.core.deid.patterns import by_first_letter, compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches
 
-FAMILY = (
+FAMILY: Final = (
     "mother|mom|mum|mommy|mama|father|dad|daddy|papa|stepmother|stepfather|stepmom|stepdad|"
     "brother|sister|stepbrother|stepsister|half-brother|half-sister|son|daughter|stepson|"
     "stepdaughter|husband|wife|spouse|partner|fianc[ée]e?|boyfriend|girlfriend|ex|ex-husband|"
@@ -40,20 +41,20 @@ FAMILY = (
     "child|baby|toddler|infant|kid|mother-in-law|father-in-law|sister-in-law|brother-in-law|"
     "son-in-law|daughter-in-law|godmother|godfather|foster mother|foster father|guardian"
 )
-OTHERS = (
+OTHERS: Final = (
     "boss|manager|supervisor|coworker|co-worker|colleague|friend|best friend|roommate|neighbor|"
     "neighbour|teacher|coach|pastor|priest|rabbi|imam|therapist|psychiatrist|doctor|counselor|"
     "counsellor|lawyer|attorney|caseworker|case worker|probation officer|tutor|classmate|"
     "sponsor|landlord|mentor|principal|dealer|date|ex|lover|affair partner"
 )
 # "She named him Wit", "people call me Jan": a naming verb and its object before the name.
-_NAMED_WHOM = "|".join(
+_NAMED_WHOM: Final = "|".join(
     f"{verb} {whom}"
     for verb in ("named", "nicknamed", "call", "calls", "called")
     for whom in ("him", "her", "them", "me", "us")
 )
-_NAMED = _NAMED_WHOM + r"|named|called|nicknamed|goes by|known as|name is|name's|named as"
-CUE = compiled(
+_NAMED: Final = _NAMED_WHOM + r"|named|called|nicknamed|goes by|known as|name is|name's|named as"
+CUE: Final = compiled(
     r"\b(?:(?P<family>"
     + by_first_letter(FAMILY)
     + r")|(?P<other>"
@@ -67,11 +68,11 @@ CUE = compiled(
     r"[\"\u201c]?(?P<name>[^\W\d_][\w'\u2019]*(?:-[^\W\d_][\w'\u2019]*)*(?:[^\S\n]+[A-Z][\w'\u2019-]*)?)",
     re.IGNORECASE,
 )
-_CUE_WORDS = cue_words(
+_CUE_WORDS: Final = cue_words(
     {alt.split(" ")[0].split("-")[0] for alt in f"{FAMILY}|{OTHERS}|{_NAMED}".split("|")}
     | {"fiance", "fiancé", "fiancee", "fiancée"}
 )
-_NOT_NAMES = word_set(
+_NOT_NAMES: Final = word_set(
     """
     who whom whose which that this and or but is was has had will would said says told
     called named came went got gets did does do who's asked wanted
@@ -79,7 +80,7 @@ _NOT_NAMES = word_set(
 )
 
 
-_AFTER_NAME = compiled(
+_AFTER_NAME: Final = compiled(
     r"(?:[,.;:!?)]|\s+(?:was|is|has|had|and|who|said|says|called|texted|came|left|died|"
     r"told|wants|wanted)\b)"
 )
@@ -106,7 +107,7 @@ def _accept(word: str) -> bool:
     return low.replace("-", "").isalpha() and (low not in common_words() or low in given_names())
 
 
-_DAY_AFTER = compiled(r"[ \t]*,?[ \t]*\d")
+_DAY_AFTER: Final = compiled(r"[ \t]*,?[ \t]*\d")
 
 
 def _a_title_after_a_comma(text: str, m: re.Match[str], words: list[str]) -> bool:
@@ -127,7 +128,7 @@ def _a_title_after_a_comma(text: str, m: re.Match[str], words: list[str]) -> boo
 # A month's or a weekday's short form, also a given name ("his wife, Jun, who", "her brother
 # Sun"): after a family word and with no day after it, the relative's name.
 # ("Sat", "Wed" are verbs too: "her mother, Sat with me" is no name.)
-_SHORT_CALENDAR_WORDS = frozenset(
+_SHORT_CALENDAR_WORDS: Final = frozenset(
     w.lower() for w in (*calendar.month_abbr[1:], *calendar.day_abbr)
 ) - {"sat", "wed"}
 
@@ -146,14 +147,14 @@ def _a_month_named(text: str, word: str, end: int) -> bool:
 
 
 # "Mariam Beridze (daughter of Davit)": the relative a family word is "of", capitalised.
-_RELATIVE_OF = compiled(
+_RELATIVE_OF: Final = compiled(
     r"\b(?i:" + by_first_letter(FAMILY) + r")[^\S\n]+of[^\S\n]+(?P<name>[A-Z][\w'\u2019-]*)\b"
 )
 
 
 # "her aunt D. Bat-Erdene": an initial and a capitalised surname (hyphenated or not) after a
 # family word; the initial's full stop ends `CUE`'s name, so it is read here.
-_INITIAL_AFTER_FAMILY = compiled(
+_INITIAL_AFTER_FAMILY: Final = compiled(
     r"\b(?i:" + by_first_letter(FAMILY) + r")[^\S\n]+"
     r"(?P<name>[A-Z]\.[^\S\n]?[A-Z][\w'\u2019]*(?:-[A-Z][\w'\u2019]*)*)"
 )

@@ -10,6 +10,7 @@ Each hit carries the opaque reference of the client it points to.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.datetext import dates_in
 from sealbook.core.deid.detectors.base import DetectionContext, register
@@ -28,7 +29,7 @@ from sealbook.core.deid.roster import (
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import Token, index_of, near_digits, tokenize, word_index
 
-_MAX_GAP = 3
+_MAX_GAP: Final = 3
 # Verbs that say nothing of who the subject is ("Hope is an important factor", "Will you"),
 # though a person may be it ("Hope is better"): enough after a name the text has named.
 PERSON_VERBS_OF_STATE = _NOT_ENOUGH = frozenset(
@@ -57,7 +58,7 @@ PERSON_VERBS_OF_STATE = _NOT_ENOUGH = frozenset(
 )
 
 
-_TELLING_VERBS = frozenset(["says", "tells", "asks", "thinks", "feels", "wants", "reports"])
+_TELLING_VERBS: Final = frozenset(["says", "tells", "asks", "thinks", "feels", "wants", "reports"])
 
 
 def _named_here(
@@ -132,7 +133,7 @@ class _Lexicon:
         return self._lex
 
 
-_LEX = _Lexicon()
+_LEX: Final = _Lexicon()
 
 
 def _span(start: int, end: int, entries: list[RosterEntry], how: str) -> Span:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled
@@ -17,25 +18,25 @@ from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words, cued_matches
 
 # A handle's characters: letters, digits, "_" and inner full stops (Instagram's, TikTok's).
-_HANDLE = r"[^\W][\w.]{0,28}[^\W]|[^\W]"
-_AT_HANDLE = compiled(r"@(?P<handle>" + _HANDLE + r")")
+_HANDLE: Final = r"[^\W][\w.]{0,28}[^\W]|[^\W]"
+_AT_HANDLE: Final = compiled(r"@(?P<handle>" + _HANDLE + r")")
 # A time written after "@" ("@3pm", "@ 10:30", "@4"): a meeting's hour, no account.
-_TIME = compiled(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm)?", re.IGNORECASE)
+_TIME: Final = compiled(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm)?", re.IGNORECASE)
 # The word after a platform's name or "username", a colon, "is" or "as" between them.
-_PLATFORM_WORDS = (
+_PLATFORM_WORDS: Final = (
     "snap snapchat insta instagram ig twitter tiktok facebook fb discord telegram reddit "
     "threads bluesky mastodon twitch youtube handle username usernames gamertag psn xbox steam"
 )
-_AFTER_PLATFORM = compiled(
+_AFTER_PLATFORM: Final = compiled(
     r"(?i:snap(?:chat)?|insta(?:gram)?|ig|twitter|tiktok|facebook|fb|discord|telegram|reddit|"
     r"threads|bluesky|mastodon|twitch|youtube|handle|usernames?|gamertag|psn|xbox|steam)"
     r"(?i:[ \t]+(?:handle|name|username|account|id))?"
     r"(?:[ \t]*:[ \t]*|[ \t]+(?i:is|as)[ \t]+)@?(?P<handle>" + _HANDLE + r")"
 )
-_PLATFORM_CUES = cue_words(_PLATFORM_WORDS.split())
+_PLATFORM_CUES: Final = cue_words(_PLATFORM_WORDS.split())
 # A handle after a platform must look made, not like a word of the sentence ("insta: no
 # account", "username is unknown"): a digit, "_" or an inner full stop in it.
-_MADE = compiled(r".*(?:\d|_|\.\w)")
+_MADE: Final = compiled(r".*(?:\d|_|\.\w)")
 
 
 @register("social_handle", [Label.ID], "social media handles: '@name', 'insta: name'")

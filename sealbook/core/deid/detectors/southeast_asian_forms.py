@@ -16,26 +16,27 @@ Cổ phần"), the name's words capitalised or the joining "và" (and) and "đ�
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import UPPER
 
-_WORD = UPPER + r"[\w'\u2019-]*"
-_INDONESIAN = compiled(
+_WORD: Final = UPPER + r"[\w'\u2019-]*"
+_INDONESIAN: Final = compiled(
     r"(?<![\w-])(?:PT|CV|UD|PD|Perum)[ \t]+" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,4}"
     r"(?:[ \t]+\(Persero\)(?:[ \t]+Tbk)?|[ \t]+Tbk)(?![\w])"
 )
-_VIETNAMESE_FORM = (
+_VIETNAMESE_FORM: Final = (
     r"(?:Công[ \t]+ty[ \t]+(?:Cổ[ \t]+phần|TNHH(?:[ \t]+MTV)?|Hợp[ \t]+danh|"
     r"Trách[ \t]+nhiệm[ \t]+hữu[ \t]+hạn(?:[ \t]+Một[ \t]+thành[ \t]+viên)?)|"
     r"Doanh[ \t]+nghiệp[ \t]+tư[ \t]+nhân)"
 )
-_VIETNAMESE_NAME = _WORD + r"(?:[ \t]+(?:và(?:[ \t]+đối[ \t]+tác)?|" + _WORD + r")){0,4}"
-_VIETNAMESE = compiled(
+_VIETNAMESE_NAME: Final = _WORD + r"(?:[ \t]+(?:và(?:[ \t]+đối[ \t]+tác)?|" + _WORD + r")){0,4}"
+_VIETNAMESE: Final = compiled(
     r"(?<![\w-])(?:" + _VIETNAMESE_FORM + r"[ \t]+" + _VIETNAMESE_NAME + r"|"
     + _VIETNAMESE_NAME + r"[ \t]+" + _VIETNAMESE_FORM + r")(?![\w])"
 )  # fmt: skip
-_REASON = "a company with an Indonesian or Vietnamese legal form ('PT Adi (Persero) Tbk')"
+_REASON: Final = "a company with an Indonesian or Vietnamese legal form ('PT Adi (Persero) Tbk')"
 
 
 def southeast_asian_companies(text: str) -> Iterator[tuple[int, int, str]]:

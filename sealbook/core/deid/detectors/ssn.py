@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import begins_with_digits, digit_matches
 
-FORMATTED = begins_with_digits(compiled(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])"), 3)
-BARE = begins_with_digits(compiled(r"(?<![\w-])\d{9}(?![\w-])"), 9)
+FORMATTED: Final = begins_with_digits(compiled(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])"), 3)
+BARE: Final = begins_with_digits(compiled(r"(?<![\w-])\d{9}(?![\w-])"), 9)
 # A number shown with all but its last four digits masked ("xxx-xx-1234", "***-**-1234"),
 # and the last four alone after the cue ("last four of SSN 4821", "SSN ending in 4821"):
 # part of the number, still an identifier.
-MASKED = compiled(
+MASKED: Final = compiled(
     r"(?<![\w*#-])(?:[xX]{3}|\*{3}|#{3})([- ]?)(?:[xX]{2}|\*{2}|#{2})\1\d{4}(?![\w-])"
 )
-LAST_FOUR = begins_with_digits(compiled(r"(?<![\w-])\d{4}(?![\w-])"), 4)
-_LAST_FOUR_CUE = compiled(
+LAST_FOUR: Final = begins_with_digits(compiled(r"(?<![\w-])\d{4}(?![\w-])"), 4)
+_LAST_FOUR_CUE: Final = compiled(
     r"\b(?:last (?:four|4)(?: digits)? of (?:(?:her|his|their|the|my|your) )?"
     r"(?:ssn|social security(?: number)?|ss#)|(?:ssn|social security(?: number)?|ss#) "
     r"(?:ending|ends|that ends)(?: in| with)?)\W{0,5}$"
 )
-_CUE = compiled(r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\. sec\.)\W{0,5}$")
+_CUE: Final = compiled(
+    r"\b(?:ssn|ss#|ss #|social security(?: number| no\.?| #)?|soc\. sec\.)\W{0,5}$"
+)
 
 
 @register("ssn", [Label.SSN], "social security numbers: 123-45-6789, or nine digits after a cue")

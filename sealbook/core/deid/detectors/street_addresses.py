@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import chain
+from typing import Final
 
 from sealbook.core.deid.detectors.address_grammar import (
     PARTICLE,
@@ -56,37 +57,39 @@ from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words
 
 # An apartment or suite on its own ("Suite 680"), where no street was found before it.
-UNIT_ALONE = compiled(r"(?i:\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b)")
-_UNIT_ALONE_WORDS = cue_words(word_set("apt apartment suite ste unit"))
+UNIT_ALONE: Final = compiled(
+    r"(?i:\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b)"
+)
+_UNIT_ALONE_WORDS: Final = cue_words(word_set("apt apartment suite ste unit"))
 
 # Before a street: a building number, unknown words that name it, or "A and" of a corner.
-_LEFT_NUMBER = compiled(r"(?<![\w.,/-])\d{1,6}[ \t]+$")
+_LEFT_NUMBER: Final = compiled(r"(?<![\w.,/-])\d{1,6}[ \t]+$")
 # A flat, unit or level written before the street ("Unit 2 / 14 Kent Street", "Level 7 942
 # David Alley", "H.No. 548 Varkey Nagar"), or before the number it shares with the street
 # when the building has none of its own ("Flat 30 Wilson Mews").
-_LEFT_UNIT = compiled(
+_LEFT_UNIT: Final = compiled(
     r"(?<![\w.])(?i:flat|unit|apt|apartment|suite|ste|level|lvl|shop|studio|lot|h\.\s?no|"
     r"house\s+no)\.?[ \t]*#?[ \t]*(?:\d{1,5}[A-Za-z]?)?(?:[ \t]*[,/][ \t]*|[ \t]+)$"
 )
-_LEFT_AND = compiled(
+_LEFT_AND: Final = compiled(
     r"(?:^|(?<=[\s:>]))(?P<words>" + UP + r"[\w'\u2019-]*(?:[ -]" + UP + r"[\w'\u2019-]*)?)"
     r"\s+and\s+$"
 )
-_GLUED_STREET_WORD = compiled(
+_GLUED_STREET_WORD: Final = compiled(
     r"[a-zß-ÿ]+(?:straat|laan|weg|straße|strasse|gracht|plein|kade|dreef|singel|gasse|gade|"
     r"vej|vägen|gatan)\b"
 )
-_CAPITAL_STREET_WORD = compiled(
+_CAPITAL_STREET_WORD: Final = compiled(
     UP + r"[a-zß-ÿ]+(?:straat|laan|weg|straße|strasse|gracht|plein|kade|dreef|singel|gasse)\b"
 )
-_PERSONS_PARTICLE_BEFORE = compiled(
+_PERSONS_PARTICLE_BEFORE: Final = compiled(
     r"(?:^|(?<=[\s:>,]))" + UP
     + r"[\w'\u2019-]*[ \t]+(?:(?:van|von|de|der|den|ten|ter|'t)[ \t]+){1,2}$"
 )
-_LEFT_NAME_WORDS = compiled(
+_LEFT_NAME_WORDS: Final = compiled(
     r"(?:^|(?<=[\s:>]))(?:(?:" + UP + r"[\w'\u2019-]*|" + PARTICLE + r")[ \t]+){1,3}$"
 )
-_LEFT_WORDS = compiled(
+_LEFT_WORDS: Final = compiled(
     r"(?:^|(?<=[\s:>]))(?P<words>(?:"
     + UP
     + r"[\w'\u2019-]*\.?[ \t]+)(?:[\w'\u2019-]+[ \t]+){0,2})$"
@@ -95,7 +98,7 @@ _LEFT_WORDS = compiled(
 
 # The street-type words Portuguese and Spanish abbreviate without a full stop ("R" for
 # "Rua", "Av" for "Avenida"), opening the words before a house number.
-_STREET_ABBREVIATIONS = frozenset({"R", "Av", "Avda", "C"})
+_STREET_ABBREVIATIONS: Final = frozenset({"R", "Av", "Avda", "C"})
 
 
 def _extend_left(text: str, start: int, number_last: bool) -> int:
@@ -149,11 +152,11 @@ def _us_style(core: str) -> bool:
     return bool(STREET.match(core) or PO_BOX.search(core) or MILITARY.search(core))
 
 
-_QUOTE_PREFIX = compiled(r"[ \t>?|]*")
-_HEADER_WORD = compiled(r"[^\W\d_][\w'\u2019.&-]*,?|&")
-_HEADER_JOINERS = word_set("and & of the de du der van von for")
-_HEADER_REASON = "a letterhead line above an address (an organisation or a name)"
-_ORG_ENDINGS = word_set("inc. ltd. co. corp. llc. l.l.c. plc. gmbh s.a. b.v.")
+_QUOTE_PREFIX: Final = compiled(r"[ \t>?|]*")
+_HEADER_WORD: Final = compiled(r"[^\W\d_][\w'\u2019.&-]*,?|&")
+_HEADER_JOINERS: Final = word_set("and & of the de du der van von for")
+_HEADER_REASON: Final = "a letterhead line above an address (an organisation or a name)"
+_ORG_ENDINGS: Final = word_set("inc. ltd. co. corp. llc. l.l.c. plc. gmbh s.a. b.v.")
 
 
 def _header_lines(text: str, start: int) -> Iterator[tuple[int, int]]:
@@ -209,22 +212,22 @@ def _header_lines(text: str, start: int) -> Iterator[tuple[int, int]]:
 # a postcode (perhaps after a country). The lines vouch for each other, so the words may be
 # in any case and any script: no street suffix or capital letter is needed.
 # Possessive (`*+`, `{0,3}+`): a line that is not a block fails at once, without backtracking.
-_BLOCK_WORD = r"\(?[^\W\d_][\w'\u2019.\u2206()-]*+"
-_BLOCK_POSTCODE = (
+_BLOCK_WORD: Final = r"\(?[^\W\d_][\w'\u2019.\u2206()-]*+"
+_BLOCK_POSTCODE: Final = (
     r"\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4,6}(?:-\d{4})?"
     r"|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d"
 )
-_BLOCK_AFTER_STREET = compiled(
+_BLOCK_AFTER_STREET: Final = compiled(
     r"\n[ \t>]*(?P<town>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,3}+)[ \t]*\n"
     r"[ \t>]*(?P<comma>,[ \t]*)?(?:(?P<region>[^\W_]{1,3})[ \t]*)?(?:\n[ \t>]*)?"
     r"(?:(?P<country>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,3}+)[ \t]+)?"
     r"(?P<postcode>" + _BLOCK_POSTCODE + r")(?![\w-])"
 )
 # Where the street may begin on its line: a house number before a word or another number.
-_HOUSE_NUMBER = compiled(r"(?<![\w.,/-])\d{1,6}[ \t]+(?=[^\W_])")
+_HOUSE_NUMBER: Final = compiled(r"(?<![\w.,/-])\d{1,6}[ \t]+(?=[^\W_])")
 # A sentence that ends before the street ("... OULU NO. I now live in 633 ...").
-_SENTENCE_BREAK = compiled(r"[!?;:]|\.[ \t]+" + UP + r"[\w'\u2019]*[ \t]+[a-z]")
-_BLOCK_REASON = "an address written one part per line (street, town, region, postcode)"
+_SENTENCE_BREAK: Final = compiled(r"[!?;:]|\.[ \t]+" + UP + r"[\w'\u2019]*[ \t]+[a-z]")
+_BLOCK_REASON: Final = "an address written one part per line (street, town, region, postcode)"
 
 
 def _street_line(text: str, end: int) -> int | None:
@@ -242,13 +245,13 @@ def _street_line(text: str, end: int) -> int | None:
 # perhaps its postcode): the last two lines of an address whose street was left out
 # ("Ana Lind\n\nKORVIKA\nNorway", a Greek town in capitals above "Cyprus (Greek)"; fifteenth
 # round).
-_TOWN_ABOVE_COUNTRY = compiled(
+_TOWN_ABOVE_COUNTRY: Final = compiled(
     r"\n[ \t>]*\n[ \t>]*(?P<town>" + _BLOCK_WORD + r"(?:[ \t]" + _BLOCK_WORD + r"){0,2}+"
     r"(?:[ \t]\d{1,2})?)"  # (its district's number: "Turnov 1")
     r"[ \t]*\n[ \t>]*"
 )
-_COUNTRY_ENDS = compiled(r"[ \t]*(?:\d{3,6}[ \t]*)?(?:\n|$)")
-_TOWN_ABOVE_REASON = "a town on its own line above its country's, after a blank line"
+_COUNTRY_ENDS: Final = compiled(r"[ \t]*(?:\d{3,6}[ \t]*)?(?:\n|$)")
+_TOWN_ABOVE_REASON: Final = "a town on its own line above its country's, after a blank line"
 
 
 def _towns_above_a_country(text: str) -> Iterator[Span]:
@@ -318,21 +321,21 @@ def _unless_outdone(
 # a town above it, a street ending in its suffix above that, and perhaps a flat or studio
 # above the street. The postcode's line vouches for the lines above it, which need no
 # house number.
-_UK_POSTCODE_LINE = compiled(
+_UK_POSTCODE_LINE: Final = compiled(
     r"\n[ \t>]*(?P<postcode>[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2})[.,;!?]?[ \t]*(?=\n|$)"
 )
-_UK_TOWN = compiled(
+_UK_TOWN: Final = compiled(
     r"[ \t>]*(?P<line>" + UP + r"[\w'\u2019-]*(?:[ \t]+" + UP + r"[\w'\u2019-]*){0,3})[ \t]*"
 )
-_UK_STREET = compiled(
+_UK_STREET: Final = compiled(
     r"[ \t>]*(?P<line>(?:\d{1,5}[A-Za-z]?,?[ \t]+)?(?:" + UP + r"[\w'\u2019.-]*[ \t]+){1,3}"
     r"(?:" + SUFFIX + r")\b\.?)[ \t]*"
 )
-_UK_UNIT = compiled(
+_UK_UNIT: Final = compiled(
     r"(?<![\w.])(?P<line>(?i:flat|studio|apartment|apt|unit|suite)\.?[ \t]*\d{1,5}[A-Za-z]?)"
     r"[ \t]*$"
 )
-_UK_REASON = "a British address written one part per line (street, town, postcode)"
+_UK_REASON: Final = "a British address written one part per line (street, town, postcode)"
 
 
 def _line_above(text: str, end: int) -> tuple[int, int]:
@@ -366,7 +369,7 @@ def _uk_blocks(text: str) -> Iterator[Span]:
                    "the postcode of a British address written one part per line", 0.9)  # fmt: skip
 
 
-_TOWN_AFTER_REASON = "the town after a street and 'in'"
+_TOWN_AFTER_REASON: Final = "the town after a street and 'in'"
 
 
 @register(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.address_grammar import (
     NAME_LETTER,
@@ -38,8 +39,8 @@ from sealbook.core.deid.lexicon import (
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, cued_matches, tokens_for
 
-_NAME_WORD = r"(?:" + UP + NAME_LETTER + r"*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
-STREET = compiled(
+_NAME_WORD: Final = r"(?:" + UP + NAME_LETTER + r"*|\d+(?:st|nd|rd|th)|[a-z]{1,3}|de|la|del|von)"
+STREET: Final = compiled(
     r"(?<![\w-])\d{1,6}[A-Za-z]?(?:[-/]\d{1,5})?,?[^\S\n]+"
     r"(?:(?:[NSEW]|NE|NW|SE|SW)\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
     r"(?:"
@@ -61,14 +62,14 @@ STREET = compiled(
 # "Steps", "Line", "Beach"), left out of SUFFIX: after a house number and capitalised names
 # that are no English words ("87 Moore Line", "57/290 Peterson Circus") they end a street;
 # after an ordinary word ("3 Trauma Centre", "3 Steps forward") they do not.
-_NOUN_TYPES = (
+_NOUN_TYPES: Final = (
     "Access|Approach|Artery|Basin|Beach|Bend|Block|Brace|Break|Brow|Centre|Chase|Circuit|"
     "Circus|Cross|Cutting|Deviation|Dip|Distributor|Edge|Elbow|End|Entrance|Follow|Formation|"
     "Front|Gap|Gates?|Ground|Interchange|Lees|Line|Link|Lookout|Nook|Outlook|Pathway|Plateau|"
     "Pocket|Quad|Quadrant|Range|Reach|Reserve|Retreat|Ride|Ring|Rise|Round|Slope|Sound|Stairs|"
     "Steps|Strip|Subway|Top|Towers|Triangle|Turn|Vale|Wade"
 )
-NOUN_TYPE_STREET = compiled(
+NOUN_TYPE_STREET: Final = compiled(
     r"(?<![\w-])\d{1,6}[A-Za-z]?(?:/\d{1,5})?[^\S\n]+(?P<names>(?:"
     + UP
     + r"[\w'\u2019-]*[^\S\n]+){1,3})(?:"
@@ -79,30 +80,30 @@ NOUN_TYPE_STREET = compiled(
 # ("sent to 39/693, Chopra", "at 107, Pal and"): after "at", "to", "from" or "near", a
 # number of three digits or more or with a slash, a comma, and one capitalised word, a
 # surname or a word in no dictionary, that no other capitalised word or number follows.
-INDIAN_BARE_STREET = compiled(
+INDIAN_BARE_STREET: Final = compiled(
     r"(?i:at|to|from|near)[ \t]+(?P<addr>(?:\d{1,4}/\d{1,4}|\d{3,4}),[ \t]+(?P<name>"
     + UP
     + r"[a-z]{2,}))\b(?![ \t]+[A-Z0-9]|['\u2019-])"
 )
-_STREET_ENDS = compiled(r"[ \t]*(?:,|\n|$)")
-_INDIAN_BARE_CUES = cue_words(word_set("at to from near"))
+_STREET_ENDS: Final = compiled(r"[ \t]*(?:,|\n|$)")
+_INDIAN_BARE_CUES: Final = cue_words(word_set("at to from near"))
 # The word after the street on its line, if any: only a small word ("and", "by") may follow.
-_NEXT_WORD = compiled(r"[ \t]+([^\W\d_]+)")
-_INDIAN_BARE_REASON = "an Indian house number and a street named by a surname"
+_NEXT_WORD: Final = compiled(r"[ \t]+([^\W\d_]+)")
+_INDIAN_BARE_REASON: Final = "an Indian house number and a street named by a surname"
 # The same in lower case ("3911 fourth avenue"), with the commonest suffixes only.
-STREET_LOWER = compiled(
+STREET_LOWER: Final = compiled(
     r"(?<![\w-])\d{1,6}\s+(?P<words>(?:(?:[a-z][a-z'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}?)"
     r"(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|boulevard|blvd|court|ct|terrace|"
     r"crescent|parkway|highway|close)\b\.?"
 )
-_NOT_STREET_WORDS = word_set(
+_NOT_STREET_WORDS: Final = word_set(
     """
     the a an of on in at to for my his her their our your its and or with from by some few
     more less per each every this that these those was were is are be been mile miles
     minute minutes hour hours day days week weeks year years time times way pills
     """
 )
-PO_BOX = compiled(
+PO_BOX: Final = compiled(
     r"\b(?:P\.?\s?O\.?\s*Box|POB|Post Office Box|Postbox|Postboks|Postfach|Apartado|Casilla)"
     r"\s+\d{1,7}\b"
     # The French "boîte postale": four or five digits, which no blood pressure ("BP 140/90") has.
@@ -112,7 +113,7 @@ PO_BOX = compiled(
 # "2505 Heatherleigh Suite 620": a number and a name before a unit.
 # (The name may hold particles and end in its house number, the number first a building's:
 # "242 Republica de Chile 8305\nSuite 659", "22684 Storm van 's-Gravesandeweg 123\nSuite 7".)
-NUMBER_NAME_UNIT = compiled(
+NUMBER_NAME_UNIT: Final = compiled(
     r"(?<![\w.,/-])\d{1,6}\s+" + UP + NAME_LETTER + r"*"
     r"(?:[ \t]+(?:"
     + UP
@@ -127,7 +128,7 @@ NUMBER_NAME_UNIT = compiled(
 )
 # "Unit 19 / 233 Matthew Plateau", "Apt. 047 699 Haley Cross": a unit, then a house number
 # and capitalised words. Two numbers so placed vouch for a street whatever its type word.
-UNIT_THEN_NUMBER = compiled(
+UNIT_THEN_NUMBER: Final = compiled(
     r"(?i:Unit|Flat|Apt|Apartment|Suite|Ste|Level|Shop)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?"
     # (a building's number may stand before the house number: "Apt. 432 992 2505 Heatherleigh")
     r"(?:[ \t]*[/,][ \t]*|[ \t]+)\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?[ \t]+"
@@ -142,26 +143,28 @@ UNIT_THEN_NUMBER = compiled(
     # Acesso F 935\nPorto Alegre"), as the European orders write it
     r"(?:[ \t]+\d{1,5}[A-Za-z]?(?=[ \t]*(?:[\n\r,;]|\Z)))?"
 )
-_UNIT_WORDS = cue_words(word_set("unit flat apt apartment suite ste level shop"))
+_UNIT_WORDS: Final = cue_words(word_set("unit flat apt apartment suite ste level shop"))
 # "H.No. 548 Varkey Nagar", "H.No. 61 Dhingra": an Indian house number, then the street's name.
-HOUSE_NO = compiled(
+HOUSE_NO: Final = compiled(
     r"H\.[ \t]?No\b\.?[ \t]*\d{1,5}[A-Za-z]?(?:[/-]\d{1,5})?,?\s+(?:"
     + UP
     + r"[\w'\u2019-]*[ \t]+){0,2}"
     + UP
     + r"[\w'\u2019-]*"
 )
-_HOUSE_NO_WORDS = cue_words({"h"})
+_HOUSE_NO_WORDS: Final = cue_words({"h"})
 # "on Tarsicio Isle Street": a street named without a number (a name word not in the dictionary).
-STREET_NAME = compiled(
+STREET_NAME: Final = compiled(
     r"(?P<name>(?:" + UP + r"[\w'\u2019-]*\s+){1,3})(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
     r"Boulevard|Blvd\.?|Lane|Drive)(?![\w])"
 )
 # A preposition that puts something on a street: its name then names one, though its
 # words are ordinary ("early shows on Nose Pike Street", "a shop off Mill Road").
-_ON_THE_STREET = compiled(r"\b(?:on|off|along|near)[ \t]+$")
-_STREET_NAME_ENDS = cue_words(word_set("street st avenue ave road rd boulevard blvd lane drive"))
-MILITARY = compiled(
+_ON_THE_STREET: Final = compiled(r"\b(?:on|off|along|near)[ \t]+$")
+_STREET_NAME_ENDS: Final = cue_words(
+    word_set("street st avenue ave road rd boulevard blvd lane drive")
+)
+MILITARY: Final = compiled(
     # (A ship's name may begin with any letter: "USS Šťastná", "USCGC Ćosić".)
     # (and a surname's particles before it: "USNV van der Zaag")
     r"(?i:\b(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+"
@@ -169,7 +172,7 @@ MILITARY = compiled(
     r"(?:,?\s+(?:APO|FPO|DPO)\s+A[AEP](?:\s+\d{5})?)?)"
 )
 # "the corner of Dalbraut 99 and Frederikke Coves": a street, "and", another street.
-CORNER = compiled(
+CORNER: Final = compiled(
     r"\b(?i:corner of)\s+(?P<addr>(?:the\s+)?[^\n,;]{3,60}?\s+and\s+(?:"
     r"(?:"
     + UP
@@ -184,7 +187,7 @@ CORNER = compiled(
 )
 # After an address cue, capitalised words and a number: "lives at Maneeži 75", "please
 # return to Oakes and Hvalsnesby 12" (the corner of two streets, in the European order).
-_AFTER_CUE = compiled(
+_AFTER_CUE: Final = compiled(
     r"(?i:address(?: is)?:?|lives at|living at|live at|located at|resides at|residing at|"
     r"moved to|mail to|send to|sent to|return to|returned to|deliver to|delivered to|"
     r"ship to|shipped to|forward to|off at|meet you at|is at|are at|side of|"
@@ -203,7 +206,7 @@ _AFTER_CUE = compiled(
 # After a cue that only an address follows, a house number and capitalised words that end
 # the phrase, whatever the street's type ("located at 35 Nelson Deviation (Gordonton)",
 # "Address on file: 8/23 Wu Towers"): the cue vouches for the street, not a suffix.
-_NUMBER_AFTER_CUE = compiled(
+_NUMBER_AFTER_CUE: Final = compiled(
     r"(?i:address(?: on file)?(?: is| was)?:?|residence:|lives at|living at|live at|located at|"
     r"resides at|residing at|(?:north|south|east|west)(?:ern)? side of)[ \t]+(?P<addr>(?:(?:"
     + UNIT_WORDS
@@ -215,20 +218,20 @@ _NUMBER_AFTER_CUE = compiled(
 # its parts are in: a building number before the house number, small words and particles
 # in lower case, the house number last ("his address: 244 40 rue des Lilas", "address:
 # 8691 Storm van 's-Gravesandeweg 123"; issue 13, thirteenth round).
-_PHRASE_AFTER_ADDRESS = compiled(
+_PHRASE_AFTER_ADDRESS: Final = compiled(
     r"(?i:address(?: on file)?(?: is| was)?:?)[ \t]+(?P<addr>\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,5})?"
     r"(?:[ \t]+[\w'\u2019.-]+){1,6}?)(?=[ \t]*(?:[,;?!()\n]|\.(?:\s|$)|$))"
 )
-_ADDRESS_WORDS = cue_words({"address"})
-_UNIT_ENDING = compiled(r"[ \t]+(?i:apt|ste|suite|unit|flat|fl|rm|bldg)$")
+_ADDRESS_WORDS: Final = cue_words({"address"})
+_UNIT_ENDING: Final = compiled(r"[ \t]+(?i:apt|ste|suite|unit|flat|fl|rm|bldg)$")
 # A form's address field: "Address:" (or "Home address:", "Address line 1:") opening its
 # line, and the rest of the line is the address, whatever its parts ("Address: Flat 4B,
 # Shanti Apartments, MG Road, Bengaluru 560001"; an Indian or rural address may have no
 # house number). Not "Address: unknown", "Address: same as above".
-_ADDRESS_FIELD = compiled(
+_ADDRESS_FIELD: Final = compiled(
     r"(?i:address(?:[ \t]+line[ \t]*\d)?)[ \t]*:[ \t]*(?P<addr>[^\n]*[^\s.,;])"
 )
-_FIELD_QUALIFIER = compiled(
+_FIELD_QUALIFIER: Final = compiled(
     r"(?:^|\n)[ \t]*(?i:(?:home|mailing|postal|street|current|previous|residential|permanent|"
     r"client(?:['\u2019]s)?|patient(?:['\u2019]s)?)[ \t]+)?$"
 )
@@ -248,21 +251,23 @@ def _address_field_value(text: str, m: re.Match[str], common: frozenset[str]) ->
     return "," in value and any(w.lower() not in common or w in suffixes for w in named)
 
 
-_SIZES = word_set("b kb mb gb tb bytes bits km mi miles ft feet m metres meters chars characters")
-_STRONG_CUES = cue_words(
+_SIZES: Final = word_set(
+    "b kb mb gb tb bytes bits km mi miles ft feet m metres meters chars characters"
+)
+_STRONG_CUES: Final = cue_words(
     word_set(
         "address residence lives living live located resides residing north south east west "
         "northern southern eastern western"
     )
 )  # ("on the north side of 1570 Blanshard": a compass side of a place is an address's)
-_CUES = cue_words(
+_CUES: Final = cue_words(
     word_set(
         "address lives living live located resides residing moved mail send sent off meet is "
         "are side station enter stop return returned deliver delivered ship shipped forward"
     )
 )
 # "on Lexapro 10 mg", "off at Exit 12 minutes": a dose or a quantity, not a house number.
-_QUANTITY_AFTER = compiled(
+_QUANTITY_AFTER: Final = compiled(
     r"\s*(?:mg|mcg|\u00b5g|ml|g|kg|lbs?|units?|%|x|times|days?|weeks?|hours?|minutes?|"
     r"months?|years?|am|pm|a\.m\.|p\.m\.|daily|nightly|weekly|qd|bid|tid|qhs|prn|each|per)\b",
     re.IGNORECASE,
@@ -279,11 +284,13 @@ def _months_and_days() -> frozenset[str]:
     )
 
 
-_TIMES_OF_DAY = word_set("am pm a.m p.m noon midnight o'clock hrs")
-_PO_BOX_WORDS = cue_words(word_set("p po pob bp b post postbox postboks postfach apartado casilla"))
-_MILITARY_WORDS = cue_words(word_set("psc unit cmr usns usnv uss uscgc"))
-_CORNER_WORDS = cue_words({"corner"})
-_SENTENCE_STOP = compiled(r"(?<=[^\W\d_]{4})\.(?=\s)")
+_TIMES_OF_DAY: Final = word_set("am pm a.m p.m noon midnight o'clock hrs")
+_PO_BOX_WORDS: Final = cue_words(
+    word_set("p po pob bp b post postbox postboks postfach apartado casilla")
+)
+_MILITARY_WORDS: Final = cue_words(word_set("psc unit cmr usns usnv uss uscgc"))
+_CORNER_WORDS: Final = cue_words({"corner"})
+_SENTENCE_STOP: Final = compiled(r"(?<=[^\W\d_]{4})\.(?=\s)")
 
 
 def streets(text: str) -> Iterator[tuple[int, int, str, float, bool]]:

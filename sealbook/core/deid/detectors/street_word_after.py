@@ -20,6 +20,7 @@ stay), or a town geonames knows.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.address_grammar import UP
 from sealbook.core.deid.lexicon import cities, closed_class, common_words, never_a_name
@@ -27,14 +28,14 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, tokens_for
 
 # (After the first word, a word in lower case too: "lives on Českého odboje 1735 street".)
-NAMED_BEFORE = compiled(
+NAMED_BEFORE: Final = compiled(
     r"(?<![\w.-])(?:(?P<building>\d{1,6})[ \t]+)?(?P<names>" + UP
     + r"[\w'\u2019.-]*[ \t]+(?:(?:" + UP + r"|[a-z\u00df-\u017f])[\w'\u2019.-]*[ \t]+){0,2}?)"
     r"(?:(?P<number>\d{1,5}[A-Za-z]?)[ \t]+)?$"
 )  # fmt: skip
-_STREET_WORDS = cue_words({"street", "road", "avenue"})
-_LIVES_ON = compiled(r"(?i:lives|lived|living|live)[ \t]+(?:on|at)[ \t]+$")
-_REASON = "a street's own name and house number, then the English word 'street'"
+_STREET_WORDS: Final = cue_words({"street", "road", "avenue"})
+_LIVES_ON: Final = compiled(r"(?i:lives|lived|living|live)[ \t]+(?:on|at)[ \t]+$")
+_REASON: Final = "a street's own name and house number, then the English word 'street'"
 
 
 def street_word_after(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
@@ -64,7 +65,7 @@ def street_word_after(text: str) -> Iterator[tuple[int, int, str, float, bool]]:
             yield m.start(), m.start("names") + len(m.group("names").rstrip()), _REASON, 0.92, False
 
 
-TOWN_AFTER_IN = compiled(
+TOWN_AFTER_IN: Final = compiled(
     r"(?:[ \t]+(?i:street|road|avenue))?[ \t]+in[ \t]+(?P<town>" + UP
     + r"[\w'\u2019-]+(?:[ \t]+" + UP + r"[\w'\u2019-]+){0,2})(?![\w'\u2019-])"
 )  # fmt: skip

@@ -13,6 +13,7 @@ a sentence) vouch for the capitalised words before them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.address_grammar import SUFFIX, UNIT_WORDS, UP
 from sealbook.core.deid.lexicon import (
@@ -26,7 +27,7 @@ from sealbook.core.deid.lexicon import (
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.tokens import cue_words, digit_between, tokens_for
 
-SUFFIX_NUMBER = compiled(
+SUFFIX_NUMBER: Final = compiled(
     r"(?<![\w.-])(?P<building>\d{1,6}[ \t]+)?(?P<names>(?:"
     + UP
     + r"[\w'\u2019-]*[ \t]+){1,3})(?P<type>"
@@ -35,16 +36,16 @@ SUFFIX_NUMBER = compiled(
 )
 # What may follow the house number: the street's phrase must end there, so that "Main
 # Street 5 times" or "Grade Point 4 average" is no street (after an address cue, anything).
-PHRASE_ENDS = compiled(r"[ \t]*(?:[,;?!)\n]|$|(?<=\.)(?:\s|$)|(?:" + UNIT_WORDS + r")\b)")
-_REASON = "capitalised words, a street type word and the house number after it"
+PHRASE_ENDS: Final = compiled(r"[ \t]*(?:[,;?!)\n]|$|(?<=\.)(?:\s|$)|(?:" + UNIT_WORDS + r")\b)")
+_REASON: Final = "capitalised words, a street type word and the house number after it"
 # Words that begin a sentence or a title, not a street's name ("The Street 5", "Our Lane 2").
-_NOT_NAME = frozenset({"the", "a", "an", "our", "my", "your", "his", "her", "their", "its"})
+_NOT_NAME: Final = frozenset({"the", "a", "an", "our", "my", "your", "his", "her", "their", "its"})
 
 
 # A verb of sending or living and its preposition, or "address:", just before the street:
 # then the street's words may be ordinary words too ("please return to Ants Wells 11",
 # "send it to ...").
-ADDRESS_CUE = compiled(
+ADDRESS_CUE: Final = compiled(
     r"(?i:(?:return(?:ed)?|sen[dt]|deliver(?:ed)?|ship(?:ped)?|mail(?:ed)?|forward(?:ed)?|"
     r"move[ds]?|moving)(?:[ \t]+(?:it|them|this|these|that))?[ \t]+to|"
     r"(?:lives?|living|resides?|residing|located|meet(?:[ \t]+(?:me|"
@@ -107,4 +108,4 @@ def suffix_number_streets(text: str) -> Iterator[tuple[int, int, str, float, boo
             break
 
 
-_TYPE_WORDS = cue_words(w.lower() for w in street_suffixes())
+_TYPE_WORDS: Final = cue_words(w.lower() for w in street_suffixes())

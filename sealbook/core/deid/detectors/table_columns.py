@@ -12,12 +12,13 @@ may hold the delimiter. Free-text columns ("notes") are left to the other detect
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
 
 # Header names, lower case without blanks, "_", "-" or ".", and the label of their cells.
-_COLUMN_NAMES: tuple[tuple[Label, str], ...] = (
+_COLUMN_NAMES: Final[tuple[tuple[Label, str], ...]] = (
     (Label.NAME, "name firstname lastname surname givenname givennames fullname familyname "
                  "middlename forename forenames preferredname clientname patientname nickname "
                  "nextofkin emergencycontact contactname guardian parentname spouse partner "
@@ -35,13 +36,13 @@ _COLUMN_NAMES: tuple[tuple[Label, str], ...] = (
     (Label.SSN, "ssn"),
     (Label.AGE_OVER_89, "age"),
 )  # fmt: skip
-_COLUMNS: dict[str, Label] = {
+_COLUMNS: Final[dict[str, Label]] = {
     name: label for label, names in _COLUMN_NAMES for name in names.split()
 }
 # Labels whose cells must hold a digit to be taken ("unknown", "n/a" under "dob" are not).
-_NEEDS_DIGIT = frozenset({Label.DATE, Label.PHONE, Label.ZIP, Label.ID, Label.SSN})
-_DELIMITERS = (",", "\t", ";", "|")
-_NO_VALUE = frozenset({"", "n/a", "na", "none", "unknown", "null", "nan", "-", "--", "?"})
+_NEEDS_DIGIT: Final = frozenset({Label.DATE, Label.PHONE, Label.ZIP, Label.ID, Label.SSN})
+_DELIMITERS: Final = (",", "\t", ";", "|")
+_NO_VALUE: Final = frozenset({"", "n/a", "na", "none", "unknown", "null", "nan", "-", "--", "?"})
 
 
 def _key(field: str) -> str:

@@ -25,6 +25,7 @@ refill):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.address_grammar import CITE
 from sealbook.core.deid.detectors.address_tail import SETTLEMENT_ENDS
@@ -42,39 +43,41 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import UPPER, at_line_starts, cue_words, cued_matches
 
-_TOWN_WORDS = UPPER + r"[\w'\u2019-]+(?:[ \t]+" + UPPER + r"[\w'\u2019-]+){0,2}"
-FLIGHT = compiled(
+_TOWN_WORDS: Final = UPPER + r"[\w'\u2019-]+(?:[ \t]+" + UPPER + r"[\w'\u2019-]+){0,2}"
+FLIGHT: Final = compiled(
     r"(?i:flew|fly|flies|flying|flown|landed|lands|landing)[ \t]+(?:back[ \t]+)?"
     r"(?i:to|into|in|at)[ \t]+(?P<town>" + _TOWN_WORDS + r")(?![\w'\u2019-])"
 )
-_FLIGHT_WORDS = cue_words({"flew", "fly", "flies", "flying", "flown", "landed", "lands", "landing"})
+_FLIGHT_WORDS: Final = cue_words(
+    {"flew", "fly", "flies", "flying", "flown", "landed", "lands", "landing"}
+)
 # A journey's end before the craft that made it, one that goes from town to town:
 # "returned to Pap by helicopter", "flew back to The Gardens by plane" (not a bus, car or
 # train, which one takes to "School", "Church" or "Work" too).
-BY_CRAFT = compiled(
+BY_CRAFT: Final = compiled(
     r"(?i:to|into)[ \t]+(?P<town>" + _TOWN_WORDS + r")[ \t]+by[ \t]+"
     r"(?:helicopter|plane|air|ferry|boat|seaplane)\b"
 )
-_TO_WORDS = cue_words({"to", "into"})
+_TO_WORDS: Final = cue_words({"to", "into"})
 # A town named by a date, as many in Spanish- and Portuguese-speaking countries are ("25 de
 # Agosto", "1 de Maio"): after "in", "to", "from" or "near", the day and its month
 # capitalised, as a date in those languages is not written ("el 25 de agosto").
-DATED_TOWN = compiled(r"(?i:in|to|from|near)[ \t]+(?P<town>" + DATE_NAME + r")(?![\w-])")
-_DATED_CUES = cue_words({"in", "to", "from", "near"})
-_MONTH_WORD = compiled(r"[^\W\d_]{3,}(?=(?:[ \t]+(?:de[ \t]+)?\d{4})?$)")
-HOME_CITY = compiled(
+DATED_TOWN: Final = compiled(r"(?i:in|to|from|near)[ \t]+(?P<town>" + DATE_NAME + r")(?![\w-])")
+_DATED_CUES: Final = cue_words({"in", "to", "from", "near"})
+_MONTH_WORD: Final = compiled(r"[^\W\d_]{3,}(?=(?:[ \t]+(?:de[ \t]+)?\d{4})?$)")
+HOME_CITY: Final = compiled(
     r"(?i:home[ \t]+city|home[ \t]+town|hometown)[ \t]+(?:of[ \t]+|is[ \t]+|was[ \t]+)?"
     r"(?P<town>(?:(?:la|le|el|les|los|las|il|lo)[ \t]+)?"  # ("home city la Pobla Tornesa")
     + _TOWN_WORDS + r")(?![\w'\u2019-])"
 )
-_HOME_WORDS = cue_words({"home", "hometown"})
+_HOME_WORDS: Final = cue_words({"home", "hometown"})
 # A line of one to three capitalised words (with a town's small words between them: "Wijk
 # aan Zee", "Bad Neustadt an der Saale"), then a line holding only a country, perhaps with
 # its postcode ("United Kingdom 26122").
-_SMALL = r"(?:aan|an|der|den|de|del|di|da|do|dos|das|du|la|le|sur|sous|im|am|op|bij|en)"
+_SMALL: Final = r"(?:aan|an|der|den|de|del|di|da|do|dos|das|du|la|le|sur|sous|im|am|op|bij|en)"
 # and the Czech, Slovak, Slovene and Polish ones ("Velká Bukovina u Decína", "Videm pri Ptuju")
-_TOWN_SMALL = r"(?:" + _SMALL + r"|pri|nad|pod|u|v|na)"
-TOWN_ABOVE_COUNTRY = compiled(
+_TOWN_SMALL: Final = r"(?:" + _SMALL + r"|pri|nad|pod|u|v|na)"
+TOWN_ABOVE_COUNTRY: Final = compiled(
     r"(?m)^[ \t>]*(?P<town>"
     + UPPER
     + r"[\w'\u2019.-]+(?:[ \t](?:"
@@ -87,20 +90,28 @@ TOWN_ABOVE_COUNTRY = compiled(
 )
 # A town of one to three capitalised words (a town's small words between them: "Videm pri
 # Ptuju", "Chomutice u Horic v Podkrkonoší") ending where a landmark's noun begins.
-_TOWN_WORD = UPPER + r"[\w'\u2019\u2206-]+"  # (with the increment sign pasted for a Greek delta)
-_TOWN_NAME = _TOWN_WORD + r"(?:[ \t](?:" + _TOWN_SMALL + r"[ \t]){0,2}" + _TOWN_WORD + r"){0,3}"
-_LANDMARK = compiled(r"(?:bridge|airport|harbour|harbor|railway[ \t]+station|town[ \t]+hall)\b")
-_LANDMARK_WORDS = cue_words({"bridge", "airport", "harbour", "harbor", "railway", "town"})
+_TOWN_WORD: Final = (
+    UPPER + r"[\w'\u2019\u2206-]+"
+)  # (with the increment sign pasted for a Greek delta)
+_TOWN_NAME: Final = (
+    _TOWN_WORD + r"(?:[ \t](?:" + _TOWN_SMALL + r"[ \t]){0,2}" + _TOWN_WORD + r"){0,3}"
+)
+_LANDMARK: Final = compiled(
+    r"(?:bridge|airport|harbour|harbor|railway[ \t]+station|town[ \t]+hall)\b"
+)
+_LANDMARK_WORDS: Final = cue_words({"bridge", "airport", "harbour", "harbor", "railway", "town"})
 # (with its district's number: "Melník 1 bridge")
-_TOWN_BEFORE_LANDMARK = compiled(
+_TOWN_BEFORE_LANDMARK: Final = compiled(
     r"(?<![\w'\u2019-])(?P<town>" + _TOWN_NAME + r"(?:[ \t](?:\d{1,2}|[A-ZÆØÅ]{1,2}))?)$"
 )  # (or its district's letters: "København K bridge")
 # The last word of a town of ordinary words before a landmark it names ("Mountain Lake
 # bridge", "Castle Hill airport"): a settlement's or a landscape's.
-_TOWN_ENDS = SETTLEMENT_ENDS | frozenset({"lake", "hill", "mountain", "river", "rock", "field"})
+_TOWN_ENDS: Final = SETTLEMENT_ENDS | frozenset(
+    {"lake", "hill", "mountain", "river", "rock", "field"}
+)
 # (A Galician or Portuguese town may open with its one-letter article: "A dos Francos",
 # "O Porriño".)
-UNIVERSITY_OF = compiled(
+UNIVERSITY_OF: Final = compiled(
     r"(?i:university)[ \t]+of[ \t]+(?P<town>(?:[AO][ \t](?:"
     + _TOWN_SMALL
     + r"[ \t])?(?="
@@ -109,10 +120,12 @@ UNIVERSITY_OF = compiled(
     + _TOWN_NAME
     + r")(?![\w'\u2019-])"
 )
-_UNIVERSITY_WORDS = cue_words({"university"})
-_ARTICLES = frozenset({"el", "la", "le", "les", "los", "las", "al", "il", "lo", "a", "o"})
+_UNIVERSITY_WORDS: Final = cue_words({"university"})
+_ARTICLES: Final = frozenset({"el", "la", "le", "les", "los", "las", "al", "il", "lo", "a", "o"})
 # A compass point or place word first makes a place of ordinary words ("West Freehold").
-_PLACE_FIRST = frozenset({"east", "west", "north", "south", "new", "port", "fort", "mount", "lake"})
+_PLACE_FIRST: Final = frozenset(
+    {"east", "west", "north", "south", "new", "port", "fort", "mount", "lake"}
+)
 
 
 def _names_no_town(words: list[str]) -> bool:
@@ -155,11 +168,11 @@ def _towns_after_sure_cues(text: str) -> Iterator[Span]:
 # A Tunisian or Algerian district, named "Cité" and its name or date ("Cite El Ouns 2",
 # "Cite 7 Novembre", "Cite Des Martyrs"): after "in", "from", "to", "at" or "near", or
 # alone on its line or before a comma on it, in an address written one part per line.
-_CITE_WORDS = cue_words({"cite", "cité"})
-_CITE_CUE = compiled(r"(?i:in|from|to|at|near|city|hometown|town)[ \t]+$")
-_CITE_LINE_ENDS = compiled(r"[ \t]*(?:,|\n|$)")
+_CITE_WORDS: Final = cue_words({"cite", "cité"})
+_CITE_CUE: Final = compiled(r"(?i:in|from|to|at|near|city|hometown|town)[ \t]+$")
+_CITE_LINE_ENDS: Final = compiled(r"[ \t]*(?:,|\n|$)")
 # A line of an address: a house number before a word, or a unit and its number.
-_ADDRESS_LINE = compiled(r"\b\d{1,6}[ \t]+[^\W\d_]|(?i:apt|suite|unit|flat)\.?[ \t]*\d")
+_ADDRESS_LINE: Final = compiled(r"\b\d{1,6}[ \t]+[^\W\d_]|(?i:apt|suite|unit|flat)\.?[ \t]*\d")
 
 
 def _cite_districts(text: str) -> Iterator[Span]:
@@ -238,7 +251,7 @@ def _towns_naming_landmarks(text: str) -> Iterator[Span]:
                        "a town before the landmark it names ('Larnaka bridge')", 0.7)  # fmt: skip
 
 
-_PARTICLE_BETWEEN = compiled(r"[ \t]" + _TOWN_SMALL + r"[ \t]+" + UPPER)
+_PARTICLE_BETWEEN: Final = compiled(r"[ \t]" + _TOWN_SMALL + r"[ \t]+" + UPPER)
 
 
 def _towns_above_country_lines(text: str) -> Iterator[Span]:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import digit_matches, digit_starts
 
-LONG_DIGITS = compiled(r"(?<![\w.,])\d(?:[\d-]*\d)?(?![\w]|[.,]\d)")
-MIXED = compiled(
+LONG_DIGITS: Final = compiled(r"(?<![\w.,])\d(?:[\d-]*\d)?(?![\w]|[.,]\d)")
+MIXED: Final = compiled(
     r"\b(?=[A-Za-z0-9-]*[A-Za-z])(?=(?:[A-Za-z-]*\d){5})[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"
 )
 
@@ -42,7 +43,7 @@ def _year_range(digits: str) -> bool:
     )
 
 
-_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
+_CODE_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 def mixed_codes(text: str) -> Iterator[re.Match[str]]:

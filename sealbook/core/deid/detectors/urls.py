@@ -4,37 +4,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.spans import Label, Span
 
-_TLDS = (
+_TLDS: Final = (
     "com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|de|fr|nl|info|biz|me|health|app|dev|ly|tv|"
     "ai|ch|it|es|se|no|dk|fi|is|hu|pl|cz|at|be|jp|cn|in|br|mx|nz|ie|ru|eu|online|site|xyz"
 )
-URL = compiled(
+URL: Final = compiled(
     r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'()\[\]]+"
     r"|(?<![@\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?\.)+(?:" + _TLDS + r")\b"
     r"(?:/[^\s<>\"'()\[\]]*)?(?![@\w-])",
     re.IGNORECASE,
 )
-_TRAILING = ".,;:!?"
+_TRAILING: Final = ".,;:!?"
 # One letter and a capitalised "TLD" is an abbreviation, no domain: "H.No." (a house number),
 # "S.No", "A.Co"; "x.com" stays.
-_ABBREVIATION = compiled(r"[A-Za-z]\.[A-Z][a-z]?")
+_ABBREVIATION: Final = compiled(r"[A-Za-z]\.[A-Z][a-z]?")
 
 
 # URLs are only looked for near a hint: "://", "www." or a dot before a common TLD.
 # (Written so that the regex engine can skip to ":", ".", "w" or "W" quickly.)
-_HINT = compiled(r"[:.wW](?:(?<=:)//|(?<=[wW])[wW]{2}\.|(?<=\.)(?i:" + _TLDS + r")\b)")
+_HINT: Final = compiled(r"[:.wW](?:(?<=:)//|(?<=[wW])[wW]{2}\.|(?<=\.)(?i:" + _TLDS + r")\b)")
 # How far before a hint a web address may begin: "https://", a domain name before ".com".
-_BEFORE = {":": 8, ".": 100}
+_BEFORE: Final = {":": 8, ".": 100}
 
 
 # No web address holds a blank, a quote or a bracket (see URL), so one that holds a hint
 # begins after the last of them before it.
-_NOT_IN_URL = compiled(r"[\s<>\"'()\[\]]")
+_NOT_IN_URL: Final = compiled(r"[\s<>\"'()\[\]]")
 
 
 def _run_start(text: str, lo: int, hi: int) -> int:
@@ -47,8 +48,8 @@ def _run_start(text: str, lo: int, hi: int) -> int:
 
 # `_HINT`'s third branch alone, after a full stop (most of which end a sentence: the guard
 # turns them away at the blank after them); and its second, before one.
-_TLD_AFTER = compiled(first_character_guard(r"(?i:" + _TLDS + r")\b"))
-_WWW = frozenset(a + b + c for a in "wW" for b in "wW" for c in "wW")
+_TLD_AFTER: Final = compiled(first_character_guard(r"(?i:" + _TLDS + r")\b"))
+_WWW: Final = frozenset(a + b + c for a in "wW" for b in "wW" for c in "wW")
 
 
 def _hints(text: str) -> list[tuple[int, int]]:

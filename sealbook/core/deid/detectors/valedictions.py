@@ -8,9 +8,11 @@ the languages Sealbook's texts are written in besides English, a closed class.
 
 from __future__ import annotations
 
+from typing import Final
+
 from sealbook.core.deid.patterns import compiled
 
-FOREIGN_CLOSINGS = (
+FOREIGN_CLOSINGS: Final = (
     r"(?:mit (?:freundlichen|besten|herzlichen|lieben) grüßen|(?:viele|liebe|beste|herzliche|"
     r"freundliche) grüße|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|"
     r"(?:cordiali|distinti) saluti|un (?:caro )?saluto|cordialement|bien cordialement|"
@@ -19,9 +21,9 @@ FOREIGN_CLOSINGS = (
     r"(?:med )?vänliga hälsningar|ystävällisin terveisin|terveisin|s pozdravem|"
     r"z poważaniem|pozdrawiam|sayg\u0131l\u0131r\u0131mla|iyi \u00e7al\u0131\u015fmalar)"
 )
-_LONGEST = 40  # characters: "Mit freundlichen Grüßen" and room
-_WIDEST = 24  # characters: the longest closing the pattern takes (a test keeps it true)
-_CLOSING_LINE = compiled(r"(?im)^[ \t]*(?i:" + FOREIGN_CLOSINGS + r")[ \t]*[,!]?[ \t]*$")
+_LONGEST: Final = 40  # characters: "Mit freundlichen Grüßen" and room
+_WIDEST: Final = 24  # characters: the longest closing the pattern takes (a test keeps it true)
+_CLOSING_LINE: Final = compiled(r"(?im)^[ \t]*(?i:" + FOREIGN_CLOSINGS + r")[ \t]*[,!]?[ \t]*$")
 
 
 def in_foreign_closing(text: str, start: int, end: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.patterns import compiled
@@ -13,14 +14,14 @@ from sealbook.core.deid.tokens import longest_word, near_digits, word_index
 # `\b[A-HJ-NPR-Z0-9]{17}\b`, written to begin with a character class (the boundary checked
 # behind the first character), so the regex engine skips to the capitals and digits instead
 # of trying the pattern at every character of a window.
-VIN = compiled(r"[A-HJ-NPR-Z0-9](?<=\b[A-HJ-NPR-Z0-9])[A-HJ-NPR-Z0-9]{16}\b")
-VIN_LENGTH = 17
-_VIN_CHARACTERS = compiled(r"[A-HJ-NPR-Z0-9]{17}")
-_VALUES = {c: i % 10 or 10 for i, c in enumerate("ABCDEFGH", start=1)} | {
+VIN: Final = compiled(r"[A-HJ-NPR-Z0-9](?<=\b[A-HJ-NPR-Z0-9])[A-HJ-NPR-Z0-9]{16}\b")
+VIN_LENGTH: Final = 17
+_VIN_CHARACTERS: Final = compiled(r"[A-HJ-NPR-Z0-9]{17}")
+_VALUES: Final = {c: i % 10 or 10 for i, c in enumerate("ABCDEFGH", start=1)} | {
     c: v
     for c, v in zip("JKLMNPRSTUVWXYZ", [1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9], strict=True)
 }
-_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+_WEIGHTS: Final = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
 def has_valid_check_digit(value: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from sealbook.core.deid.detectors.address_tail import SETTLEMENT_ENDS
 from sealbook.core.deid.detectors.base import DetectionContext, preceding, register
@@ -31,39 +32,41 @@ from sealbook.core.deid.tokens import (
 # "North Shannon, South Australia 2159", "Kellyville, NSW 2155": an Australian postcode after
 # a state or territory that follows a town and its comma (so "Victoria 2019" alone is a
 # year), the way a US ZIP follows its state.
-FOUR_DIGITS = begins_with_digits(compiled(r"(?<![\w$.,/-])\d{4}(?![\w/-]|[.,]\d)"), 4)
-_AU_STATE_BEFORE = compiled(
+FOUR_DIGITS: Final = begins_with_digits(compiled(r"(?<![\w$.,/-])\d{4}(?![\w/-]|[.,]\d)"), 4)
+_AU_STATE_BEFORE: Final = compiled(
     r",[ \t]+(?:New South Wales|Victoria|Queensland|South Australia|Western Australia|"
     r"Tasmania|Northern Territory|Australian Capital Territory|NSW|VIC|QLD|SA|WA|TAS|NT|ACT)"
     r",?[ \t]+$"
 )
-_WORD_GOES_ON = compiled(r"[ \t]+[a-z]")  # "NSW 2000 people": a count, not a postcode
-ZIP = begins_with_digits(compiled(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)"), 5)
-_CUE = compiled(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
+_WORD_GOES_ON: Final = compiled(r"[ \t]+[a-z]")  # "NSW 2000 people": a count, not a postcode
+ZIP: Final = begins_with_digits(compiled(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w]|[.,]\d)"), 5)
+_CUE: Final = compiled(r"\b(?:zip|zip code|zipcode|postal code|postcode)\s*(?:is|:|#)?\s*$")
 # The postcodes a cue vouches for: digits (with the Polish, Brazilian, Dutch, Swedish and
 # ZIP+4 forms) and the British and Canadian letter-and-digit codes.
 # Issue 13, value refill: the Portuguese "NNNN-NNN", a country's letters before the digits
 # ("H-1024", "CH-8001", "D-10115") and the Irish Eircode ("D02 X285") too.
-_CUED_CODE = (
+_CUED_CODE: Final = (
     r"(?P<code>\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3,6}(?:-\d{4}|\s?[A-Z]{2}\b|\s\d{2}\b)?"
     r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
     r"|[A-Z]{1,3}-\d{4,5}|[AC-FHKNPRTV-Y]\d[\dW]\s?[\dAC-FHKNPRTV-Y]{4})\b"
 )
-_CUED = compiled(
+_CUED: Final = compiled(
     r"(?i:zip code|zip|zipcode|postal code|post code|postcode)(?:\s+is|:|#)?\s*" + _CUED_CODE
 )
 # A code the cue comes after: "Is 23883 the right postal code for ...", "NR9 8GT is my postcode".
-_CODE_BEFORE_CUE = compiled(
+_CODE_BEFORE_CUE: Final = compiled(
     r"(?<![\w-])" + _CUED_CODE + r"\s+(?:(?:is|was|as|the|my|our|your|a|an|its|their|his|her|"
     r"right|correct|wrong|new|old|same|local)\s+){1,4}(?i:zip code|zip|zipcode|postal code|"
     r"post code|postcode)$"
 )
-_US_ZIP = compiled(r"\d{5}(?:-\d{4})?")
-_CUE_WORDS = cue_words({"zip", "zipcode", "postal", "postcode"})
+_US_ZIP: Final = compiled(r"\d{5}(?:-\d{4})?")
+_CUE_WORDS: Final = cue_words({"zip", "zipcode", "postal", "postcode"})
 # A Canadian postal code begins with one of these letters, then a digit: it is looked for
 # just before each run of digits.
-_CANADIAN_FIRST = "ABCEGHJKLMNPRSTVXY"
-CANADIAN = compiled(r"\b[" + _CANADIAN_FIRST + r"]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
+_CANADIAN_FIRST: Final = "ABCEGHJKLMNPRSTVXY"
+CANADIAN: Final = compiled(
+    r"\b[" + _CANADIAN_FIRST + r"]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b"
+)
 # "in Acquapendente 1021 in ...", "Bjert 6091": a town, then a 4- or 5-digit postal code.
 # Issue 13, value refill: the Polish, Portuguese and Brazilian codes with a hyphen
 # ("01-408", "3610-114", "90010-170"), the Dutch "NNNN AA" and six digits too (Indian and
@@ -71,16 +74,16 @@ CANADIAN = compiled(r"\b[" + _CANADIAN_FIRST + r"]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEG
 # Varjota 7724").
 # Iceland's and the Faroes' codes have three digits ("in Hvolsvík 861 in ..."): see
 # `_three_digits_close`.
-_TOWN_CODE = r"\d{3} \d{2}|\d{2}-\d{3}|\d{4,5}-\d{3}|\d{4} ?[A-Z]{2}|\d{3,6}"
-TOWN_THEN_CODE = compiled(
+_TOWN_CODE: Final = r"\d{3} \d{2}|\d{2}-\d{3}|\d{4,5}-\d{3}|\d{4} ?[A-Z]{2}|\d{3,6}"
+TOWN_THEN_CODE: Final = compiled(
     r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'-]*|[a-zß-ÿ][\w'-]+)\s+){1,4})"
     r"(?P<code>" + _TOWN_CODE + r")\b(?![\w,.]\d| \d)"
 )
 # The same, read from the code backwards (faster): the code, then "in" and the town before it.
-_CODE_AFTER_SPACE = begins_with_digits(
+_CODE_AFTER_SPACE: Final = begins_with_digits(
     compiled(r"(?<=\s)(?:" + _TOWN_CODE + r")\b(?![\w,.]\d| \d)"), 2
 )
-_IN_TOWN_BEFORE = compiled(
+_IN_TOWN_BEFORE: Final = compiled(
     r"\bin\s+(?P<town>(?:(?:" + UPPER + r"[\w'\u2206-]*|[a-zß-ÿ][\w'-]+)\s+){1,4}"
     r"(?:\d{1,2}\s+)?)$"  # (and the town's district: "in Kaplice 1 382 41")
 )
@@ -88,9 +91,9 @@ _IN_TOWN_BEFORE = compiled(
 # issue 13, twelfth round): the outward code, a space, and the inward code, a digit and two
 # of the letters Royal Mail uses there (never C, I, K, M, O or V), so "B12 3MG" (a dose)
 # and "A1 2CD" are no postcodes. Looked for from the inward code's digit backwards.
-_INWARD = begins_with_digits(compiled(r"(?<=[ ])\d[ABD-HJLNP-UW-Z]{2}(?![\w-])"), 1)
-_OUTWARD_BEFORE = compiled(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? $")
-_STATE_BEFORE = compiled(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
+_INWARD: Final = begins_with_digits(compiled(r"(?<=[ ])\d[ABD-HJLNP-UW-Z]{2}(?![\w-])"), 1)
+_OUTWARD_BEFORE: Final = compiled(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? $")
+_STATE_BEFORE: Final = compiled(r"(?:^|[\s,])(?P<state>[A-Za-z][A-Za-z. ]{0,20}?)[,.]?\s+$")
 
 
 @register(
@@ -201,7 +204,9 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
                    Label.CITY, "zip_code", "a town before its postal code", 0.6)  # fmt: skip
 
 
-_CLAUSE_CLOSES = compiled(r"[ \t]*(?:[,.;:!?)]|\n|$)|[ \t]+in[ \t]+(?:its|the|their|his|her)\b")
+_CLAUSE_CLOSES: Final = compiled(
+    r"[ \t]*(?:[,.;:!?)]|\n|$)|[ \t]+in[ \t]+(?:its|the|their|his|her)\b"
+)
 
 
 def _three_digits_close(text: str, end: int, town: list[str], common: frozenset[str]) -> bool:
@@ -217,7 +222,7 @@ def _three_digits_close(text: str, end: int, town: list[str], common: frozenset[
 
 # "Suwałki / Poland 11248": the last line of an address abroad is the country and the code.
 # The code must end the line (or the sentence), so "Norway 10000 troops" is not one.
-_LINE_END = compiled(r"[ \t]*(?:[.,;]?[ \t]*(?:\n|$))")
+_LINE_END: Final = compiled(r"[ \t]*(?:[.,;]?[ \t]*(?:\n|$))")
 
 
 def _after_country(text: str, before: str, end: int) -> bool:
@@ -255,7 +260,7 @@ def _a_year(digits: str) -> bool:
 # Years up to this one are the past's (births, moves) wherever they stand; the few after
 # it are years only after a town the gazetteer knows. A fixed year, so the same text is
 # always read the same way.
-_PAST_YEARS = 2026
+_PAST_YEARS: Final = 2026
 
 
 def _names_no_place(town: list[str]) -> bool:
