@@ -422,6 +422,93 @@ def test_a_brand_a_holiday_or_a_diagnosis_is_no_name(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "We saw him over the Labor Day weekend.",
+        "Before Memorial Day she felt better.",
+        "She dreads Boxing Day with the family.",
+        "We spent Christmas Eve at home.",
+        "On New Year's Eve she drank more than she meant to.",
+        "Valentine's Day was difficult this year.",
+        "The fireworks on Independence Day scare the dog.",
+    ],
+)
+def test_a_named_day_ending_in_a_given_name_is_no_name(text: str) -> None:
+    # "Day" and "Eve" are given names too; after a possessive or a capitalised word that
+    # is no given name, they end the name of a day.
+    assert not [f for f in _found(text) if f[1] == "NAME"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By session 4 of the Recovery Course she spoke up.",
+        "It was week 3 of the Summer Camp.",
+        "The UK left by invoking Article 50 of the Treaty on European Union.",
+        "3 of the kids live nearby.",
+    ],
+)
+def test_a_number_counting_a_part_of_a_whole_is_no_house_number(text: str) -> None:
+    # "<number> of the ..." counts a part; the words after it may end in a street type
+    # ("Course", "Camp", "Union") without making a street.
+    assert not [f for f in _found(text) if f[1] == "ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her GP increased sertraline to 100 mg in March.",
+        "We met in March and again in April.",
+        "From March to May she slept badly.",
+    ],
+)
+def test_a_month_that_names_a_town_too_is_the_month_after_in_or_from(text: str) -> None:
+    # March is a town in Cambridgeshire; "in March" is the month, as "in May" is.
+    assert not [f for f in _found(text) if f[1] == "CITY"]
+
+
+@pytest.mark.parametrize(
+    "text", ["She moved to March last year.", "She lives in March, Cambridgeshire."]
+)
+def test_a_month_that_names_a_town_is_the_town_where_one_lives_or_moves(text: str) -> None:
+    assert ("March", "CITY") in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("She attends yoga on Fridays and the Hearing Voices Group.", "Hearing Voices Group"),
+        ("She sees Kate and the Recovery Group weekly.", "Recovery Group"),
+        ("He joined the Boys and Girls Club.", "Boys and Girls Club"),
+    ],
+)
+def test_a_day_or_a_person_and_the_before_a_group_are_no_words_of_its_name(
+    text: str, organisation: str
+) -> None:
+    assert organisation in [f[0] for f in _found(text)]
+    assert not [f for f in _found(text) if f[0].startswith(("Fridays", "and ", "Kate and"))]
+
+
+def test_a_street_after_a_counted_part_is_still_an_address() -> None:
+    assert ("12 Elm Street", "ADDRESS") in _found("3 of the kids live at 12 Elm Street.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I met Doris Day in 1960.", "Doris Day"),
+        ("She asked Nurse Day for help.", "Day"),
+        ("Dr Day called back.", "Day"),
+        ("She saw Eve yesterday.", "Eve"),
+        ("Call Day about it.", "Day"),
+        ("We told Rachel Day the news.", "Rachel Day"),
+    ],
+)
+def test_day_and_eve_as_names_stay_names(text: str, name: str) -> None:
+    assert (name, "NAME") in _found(text)
+
+
+@pytest.mark.parametrize(
     ("text", "name"),
     [
         ("We saw DeShawn and LaToya.", "DeShawn"),

@@ -82,8 +82,10 @@ def at_words(text: str, words: Iterable[str], pattern: re.Pattern[str]) -> Itera
 # number of one to six digits, perhaps a letter or a second number after "-" or "/",
 # perhaps a comma, then blanks and more. Most runs of digits in a text are no such number
 # ("10:30", "3/4/2025", "2.5", "140/90"): they are turned away once here, not once by
-# each of the six patterns.
-_HOUSE_NUMBER_START: Final = compiled(r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5})?,?\s+\S")
+# each of the six patterns. Nor is a number before "of" a house's: it counts a part of a
+# whole ("week 3 of the Summer Camp", "Article 50 of the Treaty on European Union"), though
+# the words after it end in a street type ("Camp", "Union").
+_HOUSE_NUMBER_START: Final = compiled(r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5})?,?\s+(?![Oo][Ff]\s)\S")
 
 
 @per_text_cache

@@ -335,6 +335,8 @@ def _first_decision(
                 return None  # "Early Start", "Grace Notes": a title of ordinary words
             if low in lex.common and _ordinary_words_name_it(lex, tokens, i, text):
                 return None  # "Mother's Day", "Major depressive disorder"
+            if low in _DAY_NAME_ENDS and _names_a_day(lex, tokens, i, text):
+                return None  # "Labor Day", "Christmas Eve", "Valentine's Day", "Day Care"
             return Decision(0.6, _GIVEN_MID)
         return None
     if (
@@ -389,6 +391,36 @@ def _ordinary_words_name_it(lex: NameLexicon, tokens: tuple[Token, ...], i: int,
         and nxt.lower.endswith(_ADJECTIVE_ENDINGS)
         and nxt.lower in lex.common
     )
+
+
+# Words that close the name of a day ("Labor Day", "Christmas Eve") and are given names too.
+_DAY_NAME_ENDS: Final = frozenset({"day", "eve"})
+
+
+def _names_a_day(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str) -> bool:
+    """Is `tokens[i]` ("Day", "Eve") the end of a day's name: after a possessive ("Valentine's
+    Day", "New Year's Eve"), or after a capitalised word that is no given name ("Labor Day",
+    "Christmas Eve", "Anzac Day"; not "Doris Day"), one opening a sentence only if it is
+    no ordinary word ("Christmas Eve was hard"; not "Call Day about it")?"""
+    prev = tokens[i - 1] if i > 0 else None
+    if prev is None or text[prev.end : tokens[i].start] != " " or prev.shape not in CAPS:
+        return False
+    if prev.base_end < prev.end:
+        return True
+    return (
+        prev.lower not in lex.given
+        and prev.lower not in TITLES
+        # "Auntie Eve", "Nurse Day": a relative or a role before a name.
+        and prev.lower not in PERSON_NOUNS
+        and prev.lower not in _ROLES_BEFORE_A_NAME
+        and not (prev.sentence_start and prev.lower in lex.common)
+    )
+
+
+_ROLES_BEFORE_A_NAME: Final = word_set(
+    "nurse doctor sister brother father pastor reverend captain officer sergeant constable "
+    "judge mayor sheriff coach nanny"
+)
 
 
 # Adjectives' endings: an ordinary word before one modifies it ("Major depressive", "Grace

@@ -232,6 +232,13 @@ def _within_sentence(org: str) -> str:
 # A first word joined to the rest by "of" or "for" ("Parents of Lincoln Middle School"),
 # and a first word that owns the rest ("Kate's Lincoln Middle School friends").
 _JOINED_FIRST: Final = compiled(r"(\S+)\s+(?:(?:of|for|the)\s+)+")
+_LEAD_AND_THE: Final = compiled(r"(?:(\w+)\s+)?and\s+the\s+")
+_CALENDAR_DAYS: Final = word_set(
+    """
+    monday tuesday wednesday thursday friday saturday sunday weekend january february
+    march april may june july august september october november december
+    """
+)
 _OWNER_FIRST: Final = compiled(r"([A-Z][\w-]*)['\u2019]s\s+([\w'\u2019.&-]+)")
 
 
@@ -258,6 +265,15 @@ def _name_start(text: str, start: int, end: int) -> int:
     # when no kind word stands before it (as in "Bank of Montreal Group").
     # The first "of" that has no kind word before it: "Duqyaha Karataev of Bank of Hawaii
     # Corporation" is a person of the Bank of Hawaii Corporation.
+    # "on Fridays and the Hearing Voices Group", "Kate and the Recovery Group": a day or a
+    # person, then "and the" before the name, are no words of it.
+    lead = _LEAD_AND_THE.match(text, start, end)
+    if lead is not None and (
+        lead.group(1) is None
+        or lead.group(1).lower().removesuffix("s") in _CALENDAR_DAYS
+        or lead.group(1).lower() in all_given_names()
+    ):
+        return lead.end()
     of_at = text.find(" of ", start, end)
     while of_at > start:
         before = text[start:of_at].split()

@@ -31,6 +31,7 @@ from sealbook.core.deid.lexicon import (
     drug_names,
     given_names,
     is_country,
+    month_words,
     never_a_name,
     surnames,
     us_states,
@@ -40,6 +41,7 @@ from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import TOWN_BEFORE_VENUE, Label, Span
 from sealbook.core.deid.tokens import (
     UPPER,
+    Token,
     at_line_starts,
     cue_words,
     cued_matches,
@@ -194,7 +196,7 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
                 n == 1
                 and _ambiguous_or_never(name)
                 and not (
-                    (i > 0 and tokens[i - 1].lower in _CUE)
+                    (i > 0 and tokens[i - 1].lower in _CUE and not _a_month_after_a_cue(tokens, i))
                     or _state_follows(text[last.end : last.end + 24], states)
                     or country_follows(text, last.end)
                 )
@@ -204,6 +206,18 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
             yield Span(tok.start, end, Label.CITY, "place", "a city name (geonames)", 0.85)
             covered_until = i + n - 1
             break
+
+
+def _a_month_after_a_cue(tokens: tuple[Token, ...], i: int) -> bool:
+    """Is `tokens[i]`, a town's name after a place's cue, a month's too ("started in March",
+    "from March to May"), the cue no verb of where one lives or moves to ("lives in March",
+    "moved to March")? Then it is the month: a state or country after it makes it a town."""
+    if tokens[i].lower not in month_words():
+        return False
+    return i < 2 or tokens[i - 2].lower not in _RESIDENCE_VERBS
+
+
+_RESIDENCE_VERBS: Final = word_set("lives live living lived moved relocated settled")
 
 
 def _state_follows(after: str, states: dict[str, str]) -> bool:
