@@ -18,6 +18,7 @@ from sealbook.core.deid.lexicon import (
     closed_class,
     closed_phrases,
     common_words,
+    frequent_given_names,
     given_names,
     month_given_names,
     month_words,
@@ -108,7 +109,7 @@ def later_mentions(
     # name outside a date), since a word of a person's whole name is that person's name
     # part, while "Park" of "Lee Park" stays.
     parts: set[str] = set()
-    given = given_names()
+    frequent = frequent_given_names()
     for span in spans:
         if span.label not in NAME_LABELS:
             continue
@@ -127,7 +128,9 @@ def later_mentions(
                 known[low] = weak[low]
             if (
                 whole
-                and (low not in common or low in given or low in month_given)
+                # (A given name that is also a word spreads only if a frequent given name:
+                # "Maria", not "Love" of "Love Island".)
+                and (low not in common or low in frequent or low in month_given)
                 and low.isalpha()
             ):
                 parts.add(low)

@@ -108,6 +108,13 @@ def test_the_same_word_as_an_ordinary_word_or_a_date_is_left() -> None:
     assert _flagged(text) == ["Maria Quistelli Varga"]
 
 
+def test_a_rare_given_name_that_is_a_word_is_not_followed_from_a_weak_full_name() -> None:
+    # "Love" is a given name, but no frequent one, and a word: "Love Island" found on weak
+    # evidence does not make every capitalised "Love" a name.
+    text = "She watched Love Island with her sister. I am reading Love's Executioner."
+    assert "Love" not in _flagged(text)
+
+
 # --- a Dutch town named with the genitive "'s-" -------------------------------------------
 
 
