@@ -489,6 +489,25 @@ def test_a_day_or_a_person_and_the_before_a_group_are_no_words_of_its_name(
     assert not [f for f in _found(text) if f[0].startswith(("Fridays", "and ", "Kate and"))]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Also my Nan's birthday is in June.",
+        "She lives with her Nana.",
+        "I told my Gran about the panic attacks.",
+        "We bought food for Eid.",
+        "At Diwali they visit family.",
+    ],
+)
+def test_a_capitalised_kin_word_after_a_possessive_or_a_festival_is_no_name(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_the_name_after_a_capitalised_kin_word_is_still_found() -> None:
+    assert ("Edna", "RELATIVE") in _found("I told my Gran Edna about it.")
+    assert ("Nana", "NAME") in _found("She met her friend Nana yesterday.")
+
+
 def test_a_street_after_a_counted_part_is_still_an_address() -> None:
     assert ("12 Elm Street", "ADDRESS") in _found("3 of the kids live at 12 Elm Street.")
 

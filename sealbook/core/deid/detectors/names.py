@@ -22,7 +22,12 @@ from sealbook.core.deid.detectors.country_names import country_or_state
 from sealbook.core.deid.detectors.initial_surnames import initials_before_surname_words
 from sealbook.core.deid.detectors.lower_case_mail import lower_case_names
 from sealbook.core.deid.detectors.lower_case_surnames import lower_case_surnames
-from sealbook.core.deid.detectors.name_lexicon import NameLexicon, country_follows, is_place
+from sealbook.core.deid.detectors.name_lexicon import (
+    KIN_WORDS,
+    NameLexicon,
+    country_follows,
+    is_place,
+)
 from sealbook.core.deid.detectors.name_neighbours import (
     addressed_at_end,
     asked_for,
@@ -124,7 +129,30 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             or in_foreign_closing(text, span.start, span.end)
             or _label_before_names(text, span)
         ):
-            yield _without_compound_tail(text, span)
+            named = _without_kin_word(text, span)
+            if named is not None:
+                yield _without_compound_tail(text, named)
+
+
+# "my Nan", "her Nana", "our Gran": after a possessive, a kin word is the relative, though a
+# given name or surname too; with a name after it, the name alone ("my Nana Rose").
+_KIN_AFTER_POSSESSIVE: Final = compiled(r"(?i:my|your|his|her|our|their) $")
+_BLANKS_AFTER: Final = compiled(r"[ \t]+")
+
+
+def _without_kin_word(text: str, span: Span) -> Span | None:
+    """`span` without a kin word opening it after a possessive (None if that is all of it)."""
+    first = text[span.start : span.end].split(" ", 1)[0]
+    bare = first.removesuffix("'s").removesuffix("\u2019s")
+    if bare.lower() not in KIN_WORDS or not bare[:1].isupper():
+        return span
+    if _KIN_AFTER_POSSESSIVE.search(text, max(0, span.start - 7), span.start) is None:
+        return span
+    rest = span.start + len(first)
+    blanks = _BLANKS_AFTER.match(text, rest, span.end)
+    if blanks is None:
+        return None
+    return Span(blanks.end(), span.end, span.label, span.detector, span.reason, span.score)
 
 
 # "a Doesburg-based architect", "the Stoutenburg Noord-based firm": the word after the
