@@ -18,7 +18,6 @@ from sealbook.core.deid.lexicon import (
     closed_class,
     closed_phrases,
     common_words,
-    frequent_given_names,
     given_names,
     month_given_names,
     month_words,
@@ -109,7 +108,7 @@ def later_mentions(
     # name outside a date), since a word of a person's whole name is that person's name
     # part, while "Park" of "Lee Park" stays.
     parts: set[str] = set()
-    frequent = frequent_given_names()
+    given = given_names()
     for span in spans:
         if span.label not in NAME_LABELS:
             continue
@@ -128,9 +127,13 @@ def later_mentions(
                 known[low] = weak[low]
             if (
                 whole
-                # (A given name that is also a word spreads only if a frequent given name:
-                # "Maria", not "Love" of "Love Island".)
-                and (low not in common or low in frequent or low in month_given)
+                # (A given name that is also a word, only when a word of the name is none:
+                # "Abbey" of "Abbey Marshall", not "Love" of "Love Island".)
+                and (
+                    low not in common
+                    or low in month_given
+                    or (low in given and any(w not in common for w in words_of(name)))
+                )
                 and low.isalpha()
             ):
                 parts.add(low)

@@ -241,6 +241,8 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
                 if (end := _ordinary_word_after_with(lex, text, pos)) > pos:
                     yield pos, end  # "Session with Mere, Jul 21": "mere" is a word
                 break
+            if tok.lower in ("client", "patient") and _speaker_of_turns(text, tok):
+                break  # "Client: Six hours? But ...": a transcript's speaker, no field
             named = _NAMES_A_PERSON.search(cue.group()) is not None
             end = _field_value(lex, text, pos, month=with_cue, named=named)
             if named:
@@ -267,6 +269,14 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
             end = max(end, _whole_field(lex, text, pos))  # "Given names: Davit"
         if end > pos:
             yield pos, end
+
+
+def _speaker_of_turns(text: str, tok: Token) -> bool:
+    """Does `tok`'s label ("Client:") open two lines or more, as a transcript's speaker does
+    each turn? A form holds a field once."""
+    label = tok.text + ":"
+    turns = text.count("\n" + label) + text.startswith(label)
+    return turns >= 2
 
 
 # Labels whose value is a person and nothing else: a name's own ("Preferred name:", "my name
@@ -865,6 +875,11 @@ def quoting_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         low = label.lower()
         if low in _ROLES or low in lex.closed or (label.isupper() and len(label) < 4):
             continue
+        if low not in lex.month_given and (
+            (low in lex.common and low not in lex.given)
+            or ("-" in low and all(part in lex.common for part in low.split("-")))
+        ):
+            continue  # 'Mood: "Numb."', 'Warm-up: "What ..."': a note's heading, no speaker
         if low in lex.month_given or (
             low not in lex.only_common
             and low not in lex.never

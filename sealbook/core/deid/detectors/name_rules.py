@@ -533,7 +533,7 @@ def _hyphenated(c: Candidate) -> Decision | None:
     return None
 
 
-_MONTH_PAIR: Final = "a given name that is also a month, before a surname"
+_MONTH_PAIR: Final = "a given name never a name alone (a month, a kin word), before a surname"
 
 
 def _month_name_pair(c: Candidate) -> Decision | None:
@@ -1057,9 +1057,17 @@ def _speaker(c: Candidate) -> Decision | None:
         and not agent_noun(lex, tok.lower)  # "Supervisee:", "Facilitator:": a form's label
         and not _form_label(lex, tok, c.text)
         and not (tok.lower not in lex.given and names_after_label(lex, c.text, tok.end))
+        # A word in no name list speaks on two lines or more; once, it heads a section of a
+        # note ("Wellbeing: ...", "Psychosocial: ...", "CBTp: ...").
+        and (tok.lower in lex.given or _opens_lines(c.text, tok.text + ":") >= 2)
     ):
         return Decision(0.6, "a name before a colon, as a speaker in a transcript")
     return None
+
+
+def _opens_lines(text: str, label: str) -> int:
+    """How many lines of `text` open with `label` (perhaps after blanks or "> ")?"""
+    return sum(1 for m in _LINE_LABEL.finditer(text) if m.group(1) + ":" == label)
 
 
 # A person's name just after the colon: a capitalised given name or an initial, then a
@@ -1154,6 +1162,8 @@ def _unknown_mid_sentence(c: Candidate) -> Decision | None:
     tok, lex = c.tok, c.lex
     if _unknown_mid_word(lex, tok):
         if len(tok.lower) > 3:
+            if _a_things_word(c):
+                return None
             return Decision(0.5, "a capitalised word that is not an ordinary word, mid-sentence")
         # "You said Yui called": a syllable of three letters in no dictionary is a name only
         # before what a person does (an abbreviation's capital is no name's).
@@ -1166,6 +1176,36 @@ def _unknown_mid_sentence(c: Candidate) -> Decision | None:
         ):
             return Decision(0.5, "a short word in no dictionary before a person's verb")
     return None
+
+
+def _a_things_word(c: Candidate) -> bool:
+    """Is `c.tok`, a capitalised word in no dictionary, a thing's name by the word before it:
+    a determiner ("the Headspace app", "turn down the Xbox", "a Telecare detector") or a verb
+    whose object is a thing ("played Minecraft", "uses Duolingo", "bought Nutella")? A person
+    after a determiner is a family ("the Smiths"), written in the plural, which stays."""
+    if c.i == 0 or c.tok.lower.endswith("s"):
+        return False
+    prev = c.tokens[c.i - 1]
+    if text_gap(c.text, prev, c.tok) != " ":
+        return False
+    if prev.lower in _THING_VERBS:
+        return True
+    nxt = c.next_token()
+    # "the Arsanukayev family", "the Kowalski case", "the Brenner novel": a surname's.
+    return prev.lower in _DETERMINERS and not (
+        nxt is not None and nxt.lower in _A_SURNAMES_NOUNS and text_gap(c.text, c.tok, nxt) == " "
+    )
+
+
+_A_SURNAMES_NOUNS: Final = word_set(
+    "family families household home house residence case children kids parents siblings "
+    "twins boys girls brothers sisters couple estate novel book books song songs film album "
+    "report study trial paper method model"
+)
+_THING_VERBS: Final = word_set(
+    "play plays played playing use uses used using download downloads downloaded "
+    "downloading install installed buy buys bought buying"
+)
 
 
 def text_gap(text: str, tok: Token, nxt: Token) -> str:
