@@ -54,10 +54,10 @@ def test_a_surname_before_a_familys_word_or_a_person_after_with_stays_a_name(
 @pytest.mark.parametrize(
     "text",
     [
-        "Rings Nan every Sunday and cooks with her.",
+        "Rings Gran every Sunday and cooks with her.",
         "When Gran picked me up she was calm.",
-        "Nan's hospital appointment is next week.",
-        "Protective: her cat, Nan, wish to finish her course.",
+        "Nana's hospital appointment is next week.",
+        "Protective: her cat, Nana, wish to finish her course.",
     ],
 )
 def test_a_kin_word_said_as_a_name_is_the_relative(text: str) -> None:
@@ -102,6 +102,9 @@ def test_a_notes_heading_before_a_colon_is_no_speaker(text: str) -> None:
     ("text", "name"),
     [
         ("Dawit: I can't come today.\nTherapist: That's okay.\nDawit: Thanks.\n", "Dawit"),
+        ("Fruzsina: What a wife.\nCharles: Remember me?\n", "Fruzsina"),
+        ('Quarto: "Who are you?"\nWendy: "I am her daughter."', "Quarto"),
+        ("The Keiran White version was recorded in one take.", "Keiran White"),
         ('Dawit: "no."', "Dawit"),
         ('April: "You saved my life!"', "April"),
     ],

@@ -27,7 +27,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_or_name,
 )
-from sealbook.core.deid.detectors.name_rules import ACTION, TO_VERBS
+from sealbook.core.deid.detectors.name_rules import ACTION, TO_VERBS, speaks_in_a_dialogue
 from sealbook.core.deid.detectors.valedictions import FOREIGN_CLOSINGS
 from sealbook.core.deid.lexicon import closed_phrases, month_words, never_a_name, word_set
 from sealbook.core.deid.patterns import compiled, first_character_guard
@@ -875,9 +875,13 @@ def quoting_speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         low = label.lower()
         if low in _ROLES or low in lex.closed or (label.isupper() and len(label) < 4):
             continue
-        if low not in lex.month_given and (
-            (low in lex.common and low not in lex.given)
-            or ("-" in low and all(part in lex.common for part in low.split("-")))
+        if (
+            low not in lex.month_given
+            and (
+                (low in lex.common and low not in lex.given)
+                or ("-" in low and all(part in lex.common for part in low.split("-")))
+            )
+            and not speaks_in_a_dialogue(lex, text, label)
         ):
             continue  # 'Mood: "Numb."', 'Warm-up: "What ..."': a note's heading, no speaker
         if low in lex.month_given or (

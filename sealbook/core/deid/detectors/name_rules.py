@@ -1057,17 +1057,25 @@ def _speaker(c: Candidate) -> Decision | None:
         and not agent_noun(lex, tok.lower)  # "Supervisee:", "Facilitator:": a form's label
         and not _form_label(lex, tok, c.text)
         and not (tok.lower not in lex.given and names_after_label(lex, c.text, tok.end))
-        # A word in no name list speaks on two lines or more; once, it heads a section of a
-        # note ("Wellbeing: ...", "Psychosocial: ...", "CBTp: ...").
-        and (tok.lower in lex.given or _opens_lines(c.text, tok.text + ":") >= 2)
+        # A word in no name list speaks on two lines or more, or beside a speaker of the
+        # name lists ("Fruzsina: What a wife.\nCharles: ..."); else it heads a section of a
+        # note ("Psychosocial: ...", "CBTp: ...").
+        and (tok.lower in lex.given or speaks_in_a_dialogue(lex, c.text, tok.text))
     ):
         return Decision(0.6, "a name before a colon, as a speaker in a transcript")
     return None
 
 
-def _opens_lines(text: str, label: str) -> int:
-    """How many lines of `text` open with `label` (perhaps after blanks or "> ")?"""
-    return sum(1 for m in _LINE_LABEL.finditer(text) if m.group(1) + ":" == label)
+def speaks_in_a_dialogue(lex: NameLexicon, text: str, label: str) -> bool:
+    """Does `label` open two lines of `text` or more, or another line open with a given name
+    of the lists that is no ordinary word ("Charles:")? Then it is a speaker's name."""
+    labels = [m.group(1) for m in _LINE_LABEL.finditer(text)]
+    if labels.count(label) >= 2:
+        return True
+    return any(
+        other != label and other.lower() in lex.given and other.lower() not in lex.common
+        for other in labels
+    )
 
 
 # A person's name just after the colon: a capitalised given name or an initial, then a
@@ -1186,15 +1194,21 @@ def _a_things_word(c: Candidate) -> bool:
     if c.i == 0 or c.tok.lower.endswith("s"):
         return False
     prev = c.tokens[c.i - 1]
+    nxt = c.next_token()
     if text_gap(c.text, prev, c.tok) != " ":
         return False
+    if nxt is not None and nxt.shape in CAPS and text_gap(c.text, c.tok, nxt) == " ":
+        return False  # "the Keiran White version": a name goes on
     if prev.lower in _THING_VERBS:
         return True
-    nxt = c.next_token()
     # "the Arsanukayev family", "the Kowalski case", "the Brenner novel": a surname's.
-    return prev.lower in _DETERMINERS and not (
+    return prev.lower in _ARTICLES and not (
         nxt is not None and nxt.lower in _A_SURNAMES_NOUNS and text_gap(c.text, c.tok, nxt) == " "
     )
+
+
+# (Not "that", "this": conjunctions too, "to hear that Greenland is".)
+_ARTICLES: Final = frozenset({"the", "a", "an"})
 
 
 _A_SURNAMES_NOUNS: Final = word_set(
