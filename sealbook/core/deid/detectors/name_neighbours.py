@@ -27,7 +27,12 @@ from sealbook.core.deid.detectors.name_lexicon import (
     lower_surname,
     unknown_or_name,
 )
-from sealbook.core.deid.detectors.name_rules import ACTION, TO_VERBS, speaks_in_a_dialogue
+from sealbook.core.deid.detectors.name_rules import (
+    ACTION,
+    TO_VERBS,
+    line_labels,
+    speaks_in_a_dialogue,
+)
 from sealbook.core.deid.detectors.valedictions import FOREIGN_CLOSINGS
 from sealbook.core.deid.lexicon import closed_phrases, month_words, never_a_name, word_set
 from sealbook.core.deid.patterns import compiled, first_character_guard
@@ -274,9 +279,7 @@ def name_fields(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
 def _speaker_of_turns(text: str, tok: Token) -> bool:
     """Does `tok`'s label ("Client:") open two lines or more, as a transcript's speaker does
     each turn? A form holds a field once."""
-    label = tok.text + ":"
-    turns = text.count("\n" + label) + text.startswith(label)
-    return turns >= 2
+    return line_labels(text).get(tok.text, 0) >= 2
 
 
 # Labels whose value is a person and nothing else: a name's own ("Preferred name:", "my name

@@ -60,7 +60,16 @@ from sealbook.core.deid.detectors.person_predicates import asked_trait, person_p
 from sealbook.core.deid.lexicon import closed_phrases, month_words, word_set
 from sealbook.core.deid.patterns import compiled
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import UPPER, Token, index_of, token_starts, tokenize, word_index
+from sealbook.core.deid.tokens import (
+    UPPER,
+    Token,
+    at_line_starts,
+    index_of,
+    per_text_cache,
+    token_starts,
+    tokenize,
+    word_index,
+)
 
 _REPORTING_VERBS: Final = word_set(
     "is was has had said says began begins spent told asked wrote writes called came went left "
@@ -1069,13 +1078,24 @@ def _speaker(c: Candidate) -> Decision | None:
 def speaks_in_a_dialogue(lex: NameLexicon, text: str, label: str) -> bool:
     """Does `label` open two lines of `text` or more, or another line open with a given name
     of the lists that is no ordinary word ("Charles:")? Then it is a speaker's name."""
-    labels = [m.group(1) for m in _LINE_LABEL.finditer(text)]
-    if labels.count(label) >= 2:
+    labels = line_labels(text)
+    if labels.get(label, 0) >= 2:
         return True
     return any(
         other != label and other.lower() in lex.given and other.lower() not in lex.common
         for other in labels
     )
+
+
+@per_text_cache
+def line_labels(text: str) -> dict[str, int]:
+    """How many lines of `text` each one-word label before a colon opens ("Client:" twice),
+    read once per text (speakers' labels are asked about again and again in a transcript)."""
+    counts: dict[str, int] = {}
+    for m in at_line_starts(_LINE_LABEL, text):
+        label = m.group(1)
+        counts[label] = counts.get(label, 0) + 1
+    return counts
 
 
 # A person's name just after the colon: a capitalised given name or an initial, then a
@@ -1108,8 +1128,9 @@ def _form_label(lex: NameLexicon, tok: Token, text: str) -> bool:
     another line's label is a word of no dictionary ("Hope: no\nMatthew: yes")."""
     if tok.lower not in lex.common:
         return False
-    labels = [m.lower() for m in _LINE_LABEL.findall(text)]
-    return labels.count(tok.lower) < 2 and all(w in lex.common for w in labels)
+    labels = line_labels(text)
+    opens = sum(n for label, n in labels.items() if label.lower() == tok.lower)
+    return opens < 2 and all(label.lower() in lex.common for label in labels)
 
 
 def _before_reporting_verb(c: Candidate) -> Decision | None:
