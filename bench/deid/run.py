@@ -16,11 +16,12 @@ Corpora:
   (presidio-evaluator's sentence faker, seed 2027, tests/deid_eval/presidio_gen.py),
   generated at run time and mapped the same way; skipped when presidio-evaluator is not
   installed;
-- transcripts, world-names, clean, affiliations, messages: the independent sources of
-  tests/deid_eval (therapy session transcripts; notes and letters with names of 24 naming
-  traditions; identifier-free prose and dialogue; employment histories, agency and school
-  letters and referral forms rich in organisations; e-mails, text threads, forms and
-  genograms with names of 24 more traditions).
+- transcripts, world-names, clean, affiliations, messages, clinical-notes: the independent
+  sources of tests/deid_eval (therapy session transcripts; notes and letters with names of
+  24 naming traditions; identifier-free prose and dialogue; employment histories, agency
+  and school letters and referral forms rich in organisations; e-mails, text threads, forms
+  and genograms with names of 24 more traditions; a hundred identifier-free clinical
+  documents written by hand).
 
 Each system runs in its own subprocess, so its peak memory (ru_maxrss) and start-up are
 its own. Scoring is label-agnostic: a gold span is found when every letter and digit in
@@ -93,9 +94,14 @@ QUASI = {"EMPLOYER", "SCHOOL", "ORGANIZATION", "PLACE", "OCCUPATION"}
 
 CORPORA = (
     "project", "presidio-synth-v2", "presidio-gen", "transcripts", "world-names",
-    "world-names-2", "clean", "affiliations", "messages",
+    "world-names-2", "clean", "affiliations", "messages", "clinical-notes",
 )  # fmt: skip
-INDEPENDENT = ("transcripts", "world-names", "world-names-2", "clean", "affiliations", "messages")
+INDEPENDENT = (
+    "transcripts", "world-names", "world-names-2", "clean", "affiliations", "messages",
+    "clinical-notes",
+)  # fmt: skip
+# The sources with no identifier at all: every flagged word is a false alarm.
+CLEAN_SOURCES = ("clean", "clinical-notes")
 # The corpora whose text the speed figures are measured on: fixed, so that speed and
 # instruction counts stay comparable with the rounds before the affiliations and messages
 # sources.
@@ -130,7 +136,7 @@ def load_corpus(name: str, part: str, documents: int = 250) -> list[dict[str, An
                          for g in d.gold],
                 "traps": [{"start": t.start, "end": t.end, "category": t.category}
                           for t in d.traps],
-                "clean": name == "clean",
+                "clean": name in CLEAN_SOURCES,
             }
             for d in independent_sources()[name]
         ]  # fmt: skip
@@ -278,7 +284,7 @@ def philter_predictor() -> Predictor:
 # (Will, Hope, June, Grace, Stone), so the roster's false alarms show there.
 ROSTER_SOURCES = {"project": "project", "transcripts": "transcripts",
                   "world-names": "world-names", "world-names-2": "world-names-2",
-                  "clean": "world-names",
+                  "clean": "world-names", "clinical-notes": "world-names",
                   "messages": "messages"}  # fmt: skip
 
 

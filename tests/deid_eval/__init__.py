@@ -19,6 +19,8 @@ Sources (see bench/deid/README.md for their make-up and sizes):
   rich in employers, schools and organisations;
 - `messages` (e): e-mails, text threads, forms, genograms, supervision notes, message
   slips and attendance lists with names of 24 more traditions (`more_names`);
+- `clinical_notes` (f): a hundred identifier-free clinical documents written by hand, whole
+  (no gold spans), by writers who never saw the engine;
 - `project` and `presidio-synth-v2`: the corpora bench/deid/run.py already used, split by
   the same rule.
 
@@ -135,7 +137,14 @@ def document(source: str, doc_id: str, kind: str, marked: str) -> EvalDoc:
 
 def independent_sources() -> dict[str, list[EvalDoc]]:
     """The independent sources, every document (both parts), in a fixed order."""
-    from tests.deid_eval import affiliations, clean, messages, transcripts, world_names
+    from tests.deid_eval import (
+        affiliations,
+        clean,
+        clinical_notes,
+        messages,
+        transcripts,
+        world_names,
+    )
 
     return {
         "transcripts": transcripts.generate(),
@@ -144,6 +153,7 @@ def independent_sources() -> dict[str, list[EvalDoc]]:
         "clean": clean.generate(),
         "affiliations": affiliations.generate(),
         "messages": messages.generate(),
+        "clinical-notes": clinical_notes.generate(),
     }
 
 
