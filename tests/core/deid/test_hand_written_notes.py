@@ -478,7 +478,7 @@ def test_a_month_that_names_a_town_is_the_town_where_one_lives_or_moves(text: st
     ("text", "organisation"),
     [
         ("She attends yoga on Fridays and the Hearing Voices Group.", "Hearing Voices Group"),
-        ("She sees Kate and the Recovery Group weekly.", "Recovery Group"),
+        ("She sees Kate and the Lantern Group weekly.", "Lantern Group"),
         ("He joined the Boys and Girls Club.", "Boys and Girls Club"),
     ],
 )

@@ -359,6 +359,16 @@ def _partner_word(word: str, family: frozenset[str], common: frozenset[str]) -> 
     return ""
 
 
+def _words_joined(first: str, second: str, common: frozenset[str]) -> bool:
+    """Are two halves joined by a hyphen a compound of the language ("self-harm", "high-risk",
+    "half-smiling"): in the dictionary whole, or two words of it that are not both among the
+    commonest surnames ("Baker-Smith" and "Cook-Taylor" stay partners)?"""
+    if f"{first}-{second}" in common:
+        return True
+    frequent = frequent_surnames()
+    return first in common and second in common and not (first in frequent and second in frequent)
+
+
 def _reduplicated(first: str, second: str) -> bool:
     """Whether two halves of one length differ in two letters at most ("ping-pong",
     "see-saw", "wishy-washy"); two surnames of one length that share only their first or
@@ -411,6 +421,8 @@ def hyphenated_partners(text: str) -> Iterator[tuple[int, int, str]]:
             kinds = {_partner_word(first, family, common), _partner_word(second, family, common)}
             if "" in kinds or "family" not in kinds:
                 continue
+            if _words_joined(first.lower(), second.lower(), common):
+                continue  # "Self-Harm", "Half-Smiling", "HIGH-RISK": a compound word
         if first.lower() in given and second.lower() in given:
             continue  # "Mary-Kate", "Jean-Paul": a given name
         if f"{first}-{second}" in cities() or f"{first}-{second}" in cities_lower():

@@ -14,6 +14,7 @@ import functools
 import unicodedata
 from typing import Final
 
+from sealbook.core.deid.detectors.services import is_service_word
 from sealbook.core.deid.lexicon import (
     all_given_names,
     cities,
@@ -179,7 +180,68 @@ def _in_no_list(lex: NameLexicon, low: str) -> bool:
         and low not in lex.drugs
         and low not in lex.closed
         and not (low[-1:] == "s" and low[:-1] in lex.never and low not in lex.given)
+        and not derived_word(lex, low)
+        and not is_service_word(low)
     )
+
+
+# Prefixes and suffixes of the language's word-building: a word in no dictionary made of one
+# and a dictionary word of four letters or more is a word, no proper noun ("Posttraumatic",
+# "Pseudoword", "Externalizing", "Half-Smiling"). (Not "over", "under", "out": surnames are
+# built so, "Overstreet", "Underwood", "Outlaw".)
+_WORD_PREFIXES: Final = (
+    "pseudo", "post", "pre", "non", "anti", "hyper", "hypo", "inter", "intra", "trans",
+    "multi", "neuro", "psycho", "para", "peri", "sub", "super", "semi", "counter", "mis",
+    "dis", "un", "re", "co", "self", "micro", "mini", "tele", "cyber", "ex",
+)  # fmt: skip
+# Each suffix with the endings its stem may have had ("externaliz|ing" -> "external",
+# "smil|ing" -> "smile").
+_WORD_SUFFIXES: Final = (
+    ("izing", ("",)), ("ising", ("",)), ("ization", ("",)), ("isation", ("",)),
+    ("ized", ("",)), ("ised", ("",)), ("ize", ("",)), ("ise", ("",)), ("ing", ("", "e")),
+    ("ness", ("",)), ("ful", ("",)), ("less", ("",)), ("ish", ("", "e")), ("ly", ("",)),
+    ("ed", ("", "e")), ("es", ("",)), ("s", ("",)),
+)  # fmt: skip
+
+
+_BOUND_SUFFIXES: Final = frozenset({"ish", "esque", "like", "ness", "wise"})
+
+
+def derived_word(lex: NameLexicon, low: str) -> bool:
+    """Is `low` (lower case, in no dictionary) built of a dictionary word of four letters or
+    more and a prefix or a suffix of the language? A name is in a name list or built
+    otherwise; the least stem of a plural is five letters ("Samaritans", not "Hulus")."""
+    common = lex.common
+    for part in low.split("-") if "-" in low else (low,):
+        if part in common or part in _BOUND_SUFFIXES:
+            continue
+        if not any(
+            part.startswith(prefix)
+            and part[len(prefix) :].lstrip("-") in common
+            and len(part) - len(prefix) >= 4
+            for prefix in _WORD_PREFIXES
+        ) and not _suffixed(common, part):
+            return False
+    return True
+
+
+def _suffixed(common: frozenset[str], word: str) -> bool:
+    for suffix, endings in _WORD_SUFFIXES:
+        if not word.endswith(suffix):
+            continue
+        stem = word[: -len(suffix)]
+        if len(stem) < (5 if suffix == "s" else 4):
+            continue
+        if any(stem + e in common for e in endings):
+            return True
+        if (
+            suffix in ("ing", "ed")
+            and len(stem) > 4
+            and stem[-1] == stem[-2]
+            and stem[:-1] in common
+        ):
+            return True  # "stopp|ing"
+    return False
 
 
 def is_place(word: str) -> bool:

@@ -293,6 +293,9 @@ def _first_decision(
         prev is not None
         and prev.lower in TITLES
         and tok.start - prev.end <= 2
+        # "Dr: So before you go": a speaker's label, the title's colon before the turn.
+        and ":" not in text[prev.end : tok.start]
+        and ";" not in text[prev.end : tok.start]
         # "Dear Sir, Thank you": a letter's address to no one by name, before a comma.
         and (prev.lower not in _ADDRESS_TITLES or text[prev.end : tok.start] == " ")
         # (An initial's letter may be a word in that list: "Dr. A. B. Smith".)
@@ -421,12 +424,12 @@ def _names_a_day(lex: NameLexicon, tokens: tuple[Token, ...], i: int, text: str)
         and prev.lower not in TITLES
         # "Auntie Eve", "Nurse Day": a relative or a role before a name.
         and prev.lower not in PERSON_NOUNS
-        and prev.lower not in _ROLES_BEFORE_A_NAME
+        and prev.lower not in ROLES_BEFORE_A_NAME
         and not (prev.sentence_start and prev.lower in lex.common)
     )
 
 
-_ROLES_BEFORE_A_NAME: Final = word_set(
+ROLES_BEFORE_A_NAME: Final = word_set(
     "nurse doctor sister brother father pastor reverend captain officer sergeant constable "
     "judge mayor sheriff coach nanny"
 )

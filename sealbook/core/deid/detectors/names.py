@@ -61,6 +61,7 @@ from sealbook.core.deid.detectors.name_rules import (
     names_after_label,
     names_by_rule,
 )
+from sealbook.core.deid.detectors.not_persons import acronym_in_prose, instrument, service_role
 from sealbook.core.deid.detectors.valedictions import in_foreign_closing
 from sealbook.core.deid.lexicon import (
     cities,
@@ -70,6 +71,7 @@ from sealbook.core.deid.lexicon import (
     drug_names,
     frequent_surnames,
     given_names,
+    is_country,
     word_set,
 )
 from sealbook.core.deid.patterns import compiled
@@ -128,6 +130,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             or (span.reason != AFTER_TITLE and country_or_state(text, span.start, span.end))
             or in_foreign_closing(text, span.start, span.end)
             or _label_before_names(text, span)
+            or _role_service_or_test(text, span)
+            or (span.reason != AFTER_TITLE and _a_country(text, span))
         ):
             named = _without_kin_word(text, span)
             if named is not None:
@@ -209,6 +213,7 @@ _THING_BEFORE: Final = compiled(
     r"program|event|site|destination|where|group|topic|session|class)[ \t]*:)[ \t]+$",
     re.MULTILINE,
 )
+_ARTICLE_BEFORE: Final = compiled(r"(?<![\w'\u2019-])(?i:the|an?)[ \t]+$")
 _THING_AFTER: Final = compiled(
     r"[ \t]+(?:programme|program|scheme|project|group|class|service|initiative|trail|walk)s?\b"
 )
@@ -221,13 +226,37 @@ def _thing_named(text: str, span: Span) -> bool:
     if span.reason not in _THING_REASONS:
         return False
     words = text[span.start : span.end].lower().split()
-    if len(words) < 2 or any(w not in common_words() for w in words):
+    if any(w not in common_words() for w in words):
         return False
+    if len(words) == 1:
+        # "the Dean", "an Elder", "prayer to the Trinity": a person's given name takes no
+        # article; a word that is one too is a role or a thing there.
+        return _ARTICLE_BEFORE.search(text, max(0, span.start - 6), span.start) is not None
     if any(w in frequent_surnames() or w in given_names() for w in words[1:]):
         return False  # "the Will Young concert", "at Hope Long's"
     return (
         _THING_BEFORE.search(text, max(0, span.start - 40), span.start) is not None
         or _THING_AFTER.match(text, span.end) is not None
+    )
+
+
+def _a_country(text: str, span: Span) -> bool:
+    """Is `span` one word that names a country and is no given name ("immigrated to Canada",
+    "Holland said"; not "Jordan", "Georgia", "Chad")? A census surname it may be, but alone
+    it names the country; a person of that surname is written with a title or given name."""
+    word = text[span.start : span.end]
+    return " " not in word and is_country(word) and word.lower() not in given_names()
+
+
+def _role_service_or_test(text: str, span: Span) -> bool:
+    """Is `span` a role, a service, a test or an acronym in prose (see `not_persons`)? A
+    word after a title is a person's name whatever it is ("Dr Line", "Ms Case")."""
+    if span.reason == AFTER_TITLE:
+        return False
+    return (
+        service_role(text, span.start, span.end)
+        or instrument(text, span.start, span.end)
+        or acronym_in_prose(text, span.start, span.end)
     )
 
 

@@ -300,10 +300,10 @@ def _subjects(text: str) -> Iterator[Clue]:
 # is", "the headquarters of Velmorra". A place or person there is found by its detector.
 _SITES: Final = word_set(
     """
-    office offices headquarters hq branch website app store plant factory warehouse campus
+    office offices headquarters hq branch website store plant factory warehouse campus
     account subscription membership
     """
-)
+)  # (Not "app": "the Calm app", "my Notes app" name a product one uses, not a firm.)
 # The people of an organisation ("the Glass Door team"): a department's too ("the Crisis
 # team"), so one ordinary word before them is not taken.
 _PEOPLE: Final = word_set(

@@ -31,6 +31,7 @@ from sealbook.core.deid.detectors.organisation_clues import (
     clues,
     where_a_firm_is,
 )
+from sealbook.core.deid.detectors.services import generic_service, generic_service_text
 from sealbook.core.deid.detectors.southeast_asian_forms import southeast_asian_companies
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
@@ -1172,6 +1173,8 @@ def defined_companies(text: str) -> Iterator[Span]:
 )
 def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in _organisations(text):
+        if span.label is not Label.CITY and generic_service_text(text[span.start : span.end]):
+            continue  # "the Emergency Department", "Staff Nurse": a service or a role
         yield span
         if span.label is Label.ORGANIZATION and text.startswith(" (", span.end):
             # "Castlemoor Homes Corp. (REIT)", "Brannvik Holding AB (publ)": a qualifier
@@ -1213,6 +1216,8 @@ def _organisations(text: str) -> Iterator[Span]:
                     continue  # "Dear Dr. Park", "Mrs Temple": a person named by a kind word
                 if label is Label.ORGANIZATION and not _named_enough(words):
                     continue
+                if generic_service(words):
+                    continue  # "the Community Mental Health Team", "Memory Clinic"
                 reason = _article(f"named {label.lower()}")
                 end = before_full_stop(text, start, _before_a_person(text, m))
                 town = _town_first(text, start, end)
@@ -1358,7 +1363,7 @@ def affiliations(text: str, spans: list[Span]) -> Iterator[Span]:
             # A list mate whose words other spans left are a role or a credential only is a
             # person ("Director Ulf Thomsen, Simonsen A/S", "Tamara Bergin-McHenry, MBA").
             continue
-        if left:
+        if left and not generic_service(left):
             taken[org[0] : org[1]] = b"\x01" * (org[1] - org[0])
             yield Span(*org, label, "organisation", reason, AFFILIATION_SCORE)
 

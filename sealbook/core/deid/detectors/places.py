@@ -17,6 +17,7 @@ from typing import Final
 from sealbook.core.deid.detectors.address_grammar import with_district
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import country_follows
+from sealbook.core.deid.detectors.services import generic_service
 from sealbook.core.deid.detectors.town_cues import towns_by_cue
 from sealbook.core.deid.lexicon import (
     SETTLEMENT_WORDS,
@@ -188,8 +189,8 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
         for n in range(joined, 0, -1):
             last = tokens[i + n - 1]
             name = text[tok.start : last.base_end if n == 1 else last.end]
-            if name not in gazetteer or name.lower() in states:
-                continue
+            if name not in gazetteer or name.lower() in states or is_country(name):
+                continue  # (a city-state is a country: "Singapore", "Monaco")
             # A name that is also a word or a person's ("Mobile", "Charlotte") needs a cue
             # before it or a state after it (read only then: most names need neither).
             if (
@@ -203,6 +204,8 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
             ):
                 continue
             end = last.base_end if n == 1 else last.end
+            if text.startswith("-", end) and text[end + 1 : end + 2].isalnum():
+                break  # "Vineland-3", "Bristol-Myers": a word of its own, no town
             yield Span(tok.start, end, Label.CITY, "place", "a city name (geonames)", 0.85)
             covered_until = i + n - 1
             break
@@ -226,8 +229,14 @@ def _state_follows(after: str, states: dict[str, str]) -> bool:
     return (
         bool(_STATE_NEXT.match(after))
         or after.lstrip(", ").lower().startswith(("new ", "north ", "south "))
-        or after.lstrip(", ").split(" ")[0].lower().strip(".,") in states
+        or _state_word(after.lstrip(", ").split(" ")[0].strip(".,"), states)
     )
+
+
+def _state_word(word: str, states: dict[str, str]) -> bool:
+    """Is `word` a state: its name, or its code in capitals ("IN", not "in": "Man in his
+    fifties", "Time in bed")?"""
+    return word.lower() in states and (len(word) > 2 or word.isupper())
 
 
 def _towns_before_state_codes(text: str) -> Iterator[Span]:
@@ -242,6 +251,8 @@ def _towns_before_state_codes(text: str) -> Iterator[Span]:
         while len(words) > 1 and words[0].lower() in _NOT_TOWN_WORDS:
             words.pop(0)
         start = m.start("town") + len(town) - len(" ".join(words))
+        if generic_service(words):
+            continue  # "Attending Psychiatrist, MD", "Outpatient Mental Health, VA": a role
         if len(words) > 1 or (words[0] != "I" and words[0].lower() not in common_words()):
             yield Span(start, m.end("town"), Label.CITY, "place", "a town before a state code", 0.9)
 

@@ -16,6 +16,7 @@ from typing import Final
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import KIN_WORDS
 from sealbook.core.deid.detectors.organisations import SCHOOL_WORDS
+from sealbook.core.deid.detectors.services import is_service_word
 from sealbook.core.deid.lexicon import (
     closed_class,
     common_words,
@@ -189,6 +190,15 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             continue  # "Tall Pines Infant School": a school's name, no infant named School
         if _a_title_after_a_comma(text, m, words):
             continue  # "Dr A. Therapist, Clinical Psychologist": a job's title
+        bare = first[:-2] if first.endswith(("'s", "\u2019s")) else first
+        if is_service_word(bare) and (bare.isupper() or bare.lower() in common_words()):
+            continue  # "Program Therapist, LMFT", "Occupational Therapist, Social Worker"
+        if first.isupper() and m.group().isupper():
+            continue  # "CHILD CUSTODY EVALUATION": a heading in capitals, no name in it
+        if "-" in first and first.islower() and all(
+            part in common_words() for part in first.split("-")
+        ):
+            continue  # "mother high-normal": a compound of the language
         start = m.start("name")
         end = start + len(first)
         if first.endswith(("'s", "\u2019s")):

@@ -1,0 +1,111 @@
+"""Words the name rules take for a person that name a role, a service or a test instead.
+
+A clinical record writes roles and services in capitals ("the Case Aide", "Veterans Crisis
+Line", "Staff Nurse", "the Dean"), tests and scales by their authors' names or acronyms
+with an edition ("DASS-21", "WAIS-IV", "Conners 3", "the Vanderbilt Assessment Scales"),
+and other acronyms inside running prose ("On the PAI, NIM was raised", "a short NICU
+stay"). Each is a word of a name list in a place a person could stand, so a list alone
+cannot tell; what stands around it can. (Issue 13, fifteenth session: hand-written
+clinical documents, `bench/deid/README.md`, source "clinical-notes".)
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sealbook.core.deid.detectors.name_lexicon import TITLES
+from sealbook.core.deid.detectors.name_rules import ROLES_BEFORE_A_NAME
+from sealbook.core.deid.detectors.services import is_service_word
+from sealbook.core.deid.lexicon import common_words, word_set
+from sealbook.core.deid.patterns import compiled
+
+# A capitalised word on the same line just before or after a span, one blank apart.
+_WORD_BEFORE: Final = compiled(r"(?<![\w'\u2019-])([^\W\d_][\w'\u2019-]*)[ \t]$")
+_WORD_AFTER: Final = compiled(r"[ \t]([^\W\d_][\w'\u2019-]*)")
+
+
+def service_role(text: str, start: int, end: int) -> bool:
+    """Is `text[start:end]` a role or a service: every word of it a word of services, and
+    the phrase more than one such word or beside a capitalised one ("Case Aide", "Staff
+    Nurse", "Veterans Crisis Line", "Crisis Line")?"""
+    words = text[start:end].split()
+    if not words or not all(is_service_word(w) for w in words):
+        return False
+    if len(words) > 1:
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is not None and (
+        before.group(1).lower() in TITLES or before.group(1).lower() in ROLES_BEFORE_A_NAME
+    ):
+        return False  # "Nurse Day", "Sister Grace": a title before a name
+    after = _WORD_AFTER.match(text, end)
+    return any(
+        m is not None and m.group(1)[0].isupper() and is_service_word(m.group(1))
+        for m in (before, after)
+    )
+
+
+# A test's edition or form after its name: "DASS-21", "WAIS-IV", "Vineland-3", "Conners 3",
+# "BASC-3", "PCL-5" (a person's name takes no number after a hyphen, nor one digit alone
+# before a dash, a bracket or a line's end).
+_EDITION: Final = compiled(
+    r"(?m:-(?:\d{1,3}|[IVX]{1,4})(?!\w)|[ \t]\d(?=[ \t]*(?:[-\u2013\u2014(:]|$)))"
+)
+# A test's name written with its edition, as one word ("WAIS-IV", "PCL-5").
+_WITH_EDITION: Final = compiled(r"[^\W\d_]-(?:\d{1,3}|[IVX]{1,4})$")
+# The last word of a test's, a scale's or a method's name ("the Vanderbilt Assessment
+# Scales", "the Gottman Method", "Beck Depression Inventory"), after one to four capitalised
+# words.
+_INSTRUMENT_NOUNS: Final = word_set(
+    """
+    scale scales inventory inventories questionnaire questionnaires test tests assessment
+    assessments checklist checklists interview battery index method model intervention
+    schedule survey screener screen rating ratings measure measures protocol approach
+    """
+)
+_TITLE_RUN: Final = compiled(r"(?:[ \t]+[A-Z][\w'\u2019-]*){1,4}")
+
+
+def instrument(text: str, start: int, end: int) -> bool:
+    """Is `text[start:end]` the name of a test, scale or method: before its edition or form
+    ("DASS-21", "Conners 3 -"), or opening a title-case phrase that ends with a test's or
+    method's noun ("Vanderbilt Assessment Scales", "Gottman Method")?"""
+    if _EDITION.match(text, end) is not None or _WITH_EDITION.search(text, start, end):
+        return True
+    run = _TITLE_RUN.match(text, end)
+    if run is None:
+        return False
+    words = run.group().split()
+    for word in words:
+        low = word.lower()
+        if low in _INSTRUMENT_NOUNS:
+            return True
+        if low not in common_words() and not is_service_word(low):
+            return False
+    return False
+
+
+_LOWER_BEFORE: Final = compiled(r"(?<![\w'\u2019-])(?:[a-z][a-z'\u2019-]*)[ \t]$")
+_LOWER_AFTER: Final = compiled(r"(?:'s|\u2019s)?[ \t][a-z]")
+_VOWELS: Final = frozenset("AEIOUY")
+_MID_SENTENCE: Final = compiled(r"[\w,][ \t]+$")
+
+
+def acronym_in_prose(text: str, start: int, end: int) -> bool:
+    """Is `text[start:end]` an acronym inside running prose: one word in capitals of three
+    letters or more with a vowel ("PAI", "NICU", "ASHA"; initials such as "JMK" seldom hold
+    one), with a word in lower case just before or after it on its line ("On the PAI",
+    "ASHA training")? A name in capitals stands in a heading, a field or a signature."""
+    word = text[start:end]
+    if len(word) < 3 or not word.isupper() or not word.isalpha() or " " in word:
+        return False
+    if not any(c in _VOWELS for c in word):
+        return False
+    if _LOWER_BEFORE.search(text, max(0, start - 30), start) is not None:
+        return True  # "On the PAI", "a short NICU stay"
+    # A lower-case word after it, mid-sentence only: "KATE arrived late" opens a sentence
+    # with a name in capitals ("after the PAI scales were scored" is read above).
+    return (
+        _LOWER_AFTER.match(text, end) is not None
+        and _MID_SENTENCE.search(text, max(0, start - 8), start) is not None
+    )
