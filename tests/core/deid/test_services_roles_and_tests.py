@@ -164,3 +164,90 @@ def test_roles_speakers_countries_and_lower_case_words_are_no_identifiers(text: 
 )
 def test_names_beside_those_words_are_still_found(text: str, name: str) -> None:
     assert name in _words(text)
+
+
+# --- lower-case words in writing that capitalises its names -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The biggest change was in the kitchen: she cooked dal and rice for everyone.",
+        "She'd be shouting at the telly every Saturday.",
+        "Wants to go back to kapa haka practice on Thursdays.",
+    ],
+)
+def test_a_lower_case_word_in_capitalised_writing_is_no_name(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('One text read: "dal here. tell mum i said sorry"', "dal"),
+        ("Session with kate today.", "kate"),
+        ("i told jildau i would come", "jildau"),
+    ],
+)
+def test_a_lower_case_name_in_lower_case_writing_or_a_frequent_one_is_found(
+    text: str, name: str
+) -> None:
+    assert name in _words(text)
+
+
+# --- kin words of the languages clients speak at home ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A warm bond with her Paati, who never compared her to anyone.",
+        "She was raised largely by her Lola while her parents worked abroad.",
+        "Sundays are spent with Thatha and the cousins.",
+        "He calls his Halmoni every evening.",
+    ],
+)
+def test_a_kin_word_said_as_a_name_is_the_relative_not_a_name(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lola called to move her appointment.", "Lola"),
+        ("Her paati Meenakshi lives with them.", "Meenakshi"),
+    ],
+)
+def test_a_given_name_that_is_a_kin_word_or_a_name_after_one_is_found(
+    text: str, name: str
+) -> None:
+    assert name in _words(text)
+
+
+# --- roles greeted or opening a sentence ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Principal,\n\nI am writing about her return to school.",
+        "Dear Client,\n\nThis letter sums up our work together.",
+        "Student arrived calm and left calm.",
+        "Members reported fewer cravings this week.",
+        "Who attended\nMother in person; father by phone.",
+    ],
+)
+def test_a_role_greeted_or_opening_a_sentence_is_no_name(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dear Grace,\n\nThank you for your letter.", "Grace"),
+        ("Hello Saber, thanks for the call.", "Saber"),
+        ("Hi April, see you Monday.", "April"),
+    ],
+)
+def test_a_reader_greeted_by_name_is_found(text: str, name: str) -> None:
+    assert name in _words(text)

@@ -94,11 +94,22 @@ class NameLexicon:
 # Kin words of regions and of other languages, as English speakers write them ("my nan",
 # "her koro", "their babcia"): some are given names in some name lists, but written in
 # lower case they are the relative, never a name.
+# Words for one's grandparents, parents, aunts, uncles and elder siblings in the languages
+# clients speak at home (English, Spanish, Tagalog, Hindi and Urdu, Tamil, Malayalam,
+# Kannada, Korean, Japanese, Arabic, Yiddish, Polish, Russian, Greek, Portuguese, French,
+# Afrikaans, Zulu, Hawaiian, Māori, Welsh, Irish, Swedish, German): said as names ("her
+# Paati", "my Lola's cooking"), they are the relative, not a name of one.
 KIN_WORDS: Final = word_set(
     """
     nan nana nanna gran granny grannie grandad granddad grampa gramps aunty mam mammy nonna
     nonno abuela abuelo abuelita abuelito oma opa bubbe zayde babcia dziadek babushka yiayia
     papou koro kuia mormor morfar farmor farfar dadi
+    pops poppa paati thatha ammamma appachan ajji ajja nani nanaji naniji dadaji dadiji lola
+    lolo dedushka halmeoni halmoni harabeoji haraboji obaachan ojiichan zaide bobe teta
+    jiddo sitti sittu avó avô vovó vovô mémé pépé ouma oupa gogo mkhulu kupuna tupuna
+    tipuna nain taid mamó daideó tía tío tita tito tante onkel chacha chachi mausi bua kaka
+    kaki mami mamu khala khalu phuppo phupho amma appa ammi abbu ammu achan kuya manong
+    manang bhaiya akka thambi unnie oppa noona hyung
     """
 )
 PERSON_NOUNS: Final = KIN_WORDS | word_set(
@@ -306,3 +317,34 @@ def british_spelling(lex: NameLexicon, low: str) -> bool:
         a in low and (a != "oe" or len(low) >= 6) and low.replace(a, b) in lex.common
         for a, b in _BRITISH
     )
+
+
+# Where a line's own words begin: after a bullet or a number, and a speaker's label
+# ("C: ...", "Mum: ...").
+_LINE_LEAD: Final = compiled(
+    r"[ \t]*(?:[-*\u2022\u2013>]+[ \t]*|\d{1,3}[.)][ \t]*)?"
+    r"(?:[^\W\d_][\w .'\u2019-]{0,24}:[ \t]+)?"
+)
+_LOWER_I: Final = compiled(r"(?<![\w'\u2019])i(?![\w'\u2019])")
+
+
+def lower_case_writing(text: str, start: int) -> bool:
+    """Is the word at `start` in lower-case writing (a text message, a chat typed in haste),
+    where a name in lower case is still a name? The quotation holding it, or else its line,
+    opens with a lower-case letter or says "i" ("one read: \"dervla here. tell mum i said
+    sorry\""); a line written with capitals ("She cooked dal and rice", "very sian. Tuesday")
+    keeps its names capitalised, and a word in lower case there is a word."""
+    line = text.rfind("\n", 0, start) + 1
+    straight = text.rfind('"', line, start)
+    curly = text.rfind("\u201c", line, start)
+    if straight >= 0 and text.count('"', line, start) % 2 == 1:
+        begin = straight + 1  # (inside a quotation: an odd number of quote marks before)
+    elif curly > text.rfind("\u201d", line, start):
+        begin = curly + 1
+    else:
+        lead = _LINE_LEAD.match(text, line)
+        begin = lead.end() if lead is not None else line
+    end = text.find("\n", start)
+    segment = text[begin : end if end >= 0 else len(text)]
+    first = next((c for c in segment if c.isalpha()), "")
+    return first.islower() or _LOWER_I.search(segment) is not None

@@ -53,6 +53,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     british_spelling,
     folded,
     is_place,
+    lower_case_writing,
     lower_surname,
     unknown_word,
 )
@@ -360,6 +361,9 @@ def _first_decision(
         # A kin word in lower case ("my 95-yr-old nan") is the relative; only after a
         # capitalised word is it taken as a name ("OSLO nan", a data export's empty field).
         and (low not in KIN_WORDS or (prev is not None and prev.shape in CAPS))
+        # (In writing that capitalises, only a frequent given name: "Session with kate", not
+        # "she cooked dal", "at the telly", "very sian".)
+        and (low in lex.frequent_given or lower_case_writing(text, tok.start))
     ):
         return Decision(0.6, "a given name written in lower case")
     return None
@@ -892,6 +896,7 @@ def _lower_case_pair(c: Candidate) -> Decision | None:
         and lower_surname(lex, nxt)
         and c.text[tok.end : nxt.start] == " "
         and (lex.namey(tok) or lex.namey(nxt))
+        and lower_case_writing(c.text, tok.start)
     ):
         return Decision(0.6, "two lower-case words that are names, not ordinary words")
     return None

@@ -61,7 +61,12 @@ from sealbook.core.deid.detectors.name_rules import (
     names_after_label,
     names_by_rule,
 )
-from sealbook.core.deid.detectors.not_persons import acronym_in_prose, instrument, service_role
+from sealbook.core.deid.detectors.not_persons import (
+    acronym_in_prose,
+    instrument,
+    role_noun,
+    service_role,
+)
 from sealbook.core.deid.detectors.valedictions import in_foreign_closing
 from sealbook.core.deid.lexicon import (
     cities,
@@ -257,6 +262,7 @@ def _role_service_or_test(text: str, span: Span) -> bool:
         service_role(text, span.start, span.end)
         or instrument(text, span.start, span.end)
         or acronym_in_prose(text, span.start, span.end)
+        or role_noun(text, span.start, span.end)
     )
 
 

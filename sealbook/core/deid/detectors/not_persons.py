@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from sealbook.core.deid.detectors.name_lexicon import TITLES
+from sealbook.core.deid.detectors.name_lexicon import PERSON_NOUNS, TITLES
 from sealbook.core.deid.detectors.name_rules import ROLES_BEFORE_A_NAME
 from sealbook.core.deid.detectors.services import is_service_word
-from sealbook.core.deid.lexicon import common_words, word_set
+from sealbook.core.deid.lexicon import common_words, given_names, month_given_names, word_set
 from sealbook.core.deid.patterns import compiled
 
 # A capitalised word on the same line just before or after a span, one blank apart.
@@ -109,3 +109,37 @@ def acronym_in_prose(text: str, start: int, end: int) -> bool:
         _LOWER_AFTER.match(text, end) is not None
         and _MID_SENTENCE.search(text, max(0, start - 8), start) is not None
     )
+
+
+# A letter's or a message's greeting, before the one it is to.
+_GREETING_BEFORE: Final = compiled(r"(?<![\w'\u2019])(?i:dear|hi|hello|hey)[ \t]+$")
+_SENTENCE_OPEN: Final = compiled(r"(?:^|[.!?:;][ \t]+|\n[ \t]*(?:[-*\u2022][ \t]*)?)$")
+
+
+def role_noun(text: str, start: int, end: int) -> bool:
+    """Is `text[start:end]` one ordinary word naming a role, greeted ("Dear Principal,",
+    "Dear Client,") or, a word of services or of kin, opening a sentence ("Student arrived
+    calm", "Members reported", "Mother in person")? A word of the dictionary that no name
+    list gives as a given name: a person is greeted and spoken of by name, not so."""
+    word = text[start:end]
+    low = word.lower()
+    if " " in word or low not in common_words() or low in given_names():
+        return False
+    if low in month_given_names() or not (
+        is_service_word(low) or low in PERSON_NOUNS or low in _ADDRESSEES
+    ):
+        return False
+    return (
+        start == 0
+        or _GREETING_BEFORE.search(text, max(0, start - 8), start) is not None
+        or _SENTENCE_OPEN.search(text, max(0, start - 4), start) is not None
+    )
+
+
+# Whom a letter or a message is written to when not to one person by name.
+_ADDRESSEES: Final = word_set(
+    """
+    principal headteacher colleague colleagues sir madam all everyone everybody team friend
+    friends reader applicant candidate customer neighbour neighbor sirs madams
+    """
+)

@@ -1272,6 +1272,8 @@ def _organisations(text: str) -> Iterator[Span]:
     for label, cues, pattern in _CUES:
         for m in cued_matches(text, cues, pattern):
             # The name ends at its line ("Employer: Acme\nSchool: ..." is two fields).
+            if "\n" in text[m.start() : m.start("org")]:
+                continue  # "Who attended\nMother in person": a heading, its list below
             org = m.group("org").split("\n")[0]
             org = _TRAILING_WORDS.sub("", _within_sentence(org)).rstrip(".,")
             if not org or org in {"I", "A", "The"} or _titled(org):

@@ -28,7 +28,8 @@ SERVICE_WORDS: Final = word_set(
     adult adults child children childrens adolescent adolescents youth young people persons
     older elderly aged family families parent parents parenting women womens men mens
     student students veterans veteran maternal perinatal infant infants paediatric pediatric
-    geriatric carer carers caregiver caregivers survivors victims
+    geriatric carer carers caregiver caregivers survivors victims client clients patient
+    patients member members participant participants
 
     mental health wellbeing well-being wellness crisis anxiety depression mood eating
     disorder disorders psychosis trauma memory dementia substance addiction addictions
