@@ -109,12 +109,13 @@ def test_a_venue_before_its_place_and_the_name_above_an_address_are_organisation
 
 
 def test_a_weak_organisation_takes_only_the_words_no_other_span_holds() -> None:
-    # "Quillmark" is an unknown capitalised word, a name on weak evidence: it stays a NAME
-    # (Safe Harbor removes it) and the venue takes the rest of its name.
-    text = "and the next year at Quillmark Tidewater in Leiden, which grew."
-    assert ("Quillmark", "NAME") in _labels(text)
-    assert all_removed(text, "Quillmark Tidewater", DISGUISE)
-    assert all_removed(text, "Quillmark", SAFE_HARBOR)
+    # "Quorvane" is an unknown capitalised word, a name on weak evidence: it stays a NAME
+    # (Safe Harbor removes it) and the venue takes the rest of its name. (Not "Quillmark":
+    # two dictionary words written as one are a word, fifteenth session.)
+    text = "and the next year at Quorvane Tidewater in Leiden, which grew."
+    assert ("Quorvane", "NAME") in _labels(text)
+    assert all_removed(text, "Quorvane Tidewater", DISGUISE)
+    assert all_removed(text, "Quorvane", SAFE_HARBOR)
 
 
 def test_a_company_after_a_verb_of_companies_and_before_its_office_is_an_organisation() -> None:

@@ -49,6 +49,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     PERSON_NOUNS,
     TITLES,
     NameLexicon,
+    a_made_word,
     agent_noun,
     british_spelling,
     folded,
@@ -1217,7 +1218,8 @@ def _unknown_mid_sentence(c: Candidate) -> Decision | None:
 
 def _a_things_word(c: Candidate) -> bool:
     """Is `c.tok`, a capitalised word in no dictionary, a thing's name by the word before it:
-    a determiner ("the Headspace app", "turn down the Xbox", "a Telecare detector") or a verb
+    a determiner ("the Headspace app", "turn down the Xbox", "a Telecare detector") or a
+    verb
     whose object is a thing ("played Minecraft", "uses Duolingo", "bought Nutella")? A person
     after a determiner is a family ("the Smiths"), written in the plural, which stays."""
     if c.i == 0 or c.tok.lower.endswith("s"):
@@ -1542,6 +1544,7 @@ def _unknown_mid_word(lex: NameLexicon, t: Token) -> bool:
         and unknown_word(lex, t)
         and t.lower not in lex.surname
         and not is_place(t.base)
+        and not a_made_word(lex, t.lower)
     )
 
 

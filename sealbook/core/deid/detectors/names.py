@@ -66,6 +66,7 @@ from sealbook.core.deid.detectors.not_persons import (
     instrument,
     role_noun,
     service_role,
+    thing_after_the,
 )
 from sealbook.core.deid.detectors.valedictions import in_foreign_closing
 from sealbook.core.deid.lexicon import (
@@ -263,6 +264,7 @@ def _role_service_or_test(text: str, span: Span) -> bool:
         or instrument(text, span.start, span.end)
         or acronym_in_prose(text, span.start, span.end)
         or role_noun(text, span.start, span.end)
+        or thing_after_the(text, span.start, span.end)
     )
 
 

@@ -11,6 +11,7 @@ clinical documents, `bench/deid/README.md`, source "clinical-notes".)
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from sealbook.core.deid.detectors.name_lexicon import PERSON_NOUNS, TITLES
@@ -53,6 +54,7 @@ _EDITION: Final = compiled(
 )
 # A test's name written with its edition, as one word ("WAIS-IV", "PCL-5").
 _WITH_EDITION: Final = compiled(r"[^\W\d_]-(?:\d{1,3}|[IVX]{1,4})$")
+_OPENS_WITH_EDITION: Final = compiled(r"[^\W\d_]+-(?:\d{1,3}|[IVX]{1,4})(?![\w-])")
 # The last word of a test's, a scale's or a method's name ("the Vanderbilt Assessment
 # Scales", "the Gottman Method", "Beck Depression Inventory"), after one to four capitalised
 # words.
@@ -70,7 +72,11 @@ def instrument(text: str, start: int, end: int) -> bool:
     """Is `text[start:end]` the name of a test, scale or method: before its edition or form
     ("DASS-21", "Conners 3 -"), or opening a title-case phrase that ends with a test's or
     method's noun ("Vanderbilt Assessment Scales", "Gottman Method")?"""
-    if _EDITION.match(text, end) is not None or _WITH_EDITION.search(text, start, end):
+    if (
+        _EDITION.match(text, end) is not None
+        or _WITH_EDITION.search(text, start, end)
+        or _OPENS_WITH_EDITION.match(text, start, end)
+    ):
         return True
     run = _TITLE_RUN.match(text, end)
     if run is None:
@@ -143,3 +149,22 @@ _ADDRESSEES: Final = word_set(
     friends reader applicant candidate customer neighbour neighbor sirs madams
     """
 )
+
+
+_THE_BEFORE: Final = compiled(r"(?<![\w'\u2019-])(?i:the)[ \t]+$")
+_CLAUSE_END_AFTER: Final = compiled(r"[,.;:)]|[ \t]*$", re.MULTILINE)
+
+
+def thing_after_the(text: str, start: int, end: int) -> bool:
+    """Is `text[start:end]`, one word of a name list that is no given name, a thing named
+    after its maker: after "the" and before a clause's end ("On the Vanderbilt, parents
+    endorsed ...", "scored on the Conners.")? A person takes no article; a family does, in
+    the plural ("the Smiths"), and a surname before a noun names that person's thing
+    ("the Smith case"), which other rules read."""
+    word = text[start:end]
+    if " " in word or word.endswith("s") or word.lower() in given_names():
+        return False
+    return (
+        _THE_BEFORE.search(text, max(0, start - 5), start) is not None
+        and _CLAUSE_END_AFTER.match(text, end) is not None
+    )

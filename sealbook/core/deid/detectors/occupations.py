@@ -36,6 +36,15 @@ RARE_OCCUPATIONS: Final[tuple[str, ...]] = (
 )  # fmt: skip
 
 
+# Occupations whose word also names an idea or a thing ("justice", "cardinal signs", "a heat
+# conductor"): the occupation only after an article, a possessive or "as" ("a justice of the
+# peace", "her conductor", "works as a streamer").
+_ALSO_ABSTRACT: Final = frozenset({"justice", "cardinal", "conductor", "streamer", "monk"})
+_BEFORE_A_ROLE: Final = frozenset(
+    {"a", "an", "the", "as", "her", "his", "their", "my", "your", "our", "former", "chief"}
+)
+
+
 @functools.cache
 def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     """First word -> the occupation phrases (as word tuples) that start with it, longest first."""
@@ -77,6 +86,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             if len(window) == len(plain) and (
                 got == list(plain) or [*got[:-1], _singular(got[-1])] == list(plain)
             ):
+                if len(plain) == 1 and plain[0] in _ALSO_ABSTRACT and not (
+                    i > 0 and tokens[i - 1].lower in _BEFORE_A_ROLE
+                ):
+                    break  # "a sense of justice", "no justice in it": the idea, no one's job
                 end = window[-1].end
                 yield Span(tok.start, end, Label.OCCUPATION, "occupation",
                            "a rare or public occupation", 0.6)  # fmt: skip

@@ -24,6 +24,7 @@ from sealbook.core.deid.detectors.company_forms import (
     particle_partners,
 )
 from sealbook.core.deid.detectors.listed_securities import listing_names
+from sealbook.core.deid.detectors.not_persons import instrument
 from sealbook.core.deid.detectors.organisation_clues import (
     CLUE_WORDS,
     HOLIDAYS,
@@ -1175,6 +1176,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     for span in _organisations(text):
         if span.label is not Label.CITY and generic_service_text(text[span.start : span.end]):
             continue  # "the Emergency Department", "Staff Nurse": a service or a role
+        if instrument(text, span.start, span.end):
+            continue  # "Stanley-Brown Safety Planning Intervention", "BASC-3 Preschool"
         yield span
         if span.label is Label.ORGANIZATION and text.startswith(" (", span.end):
             # "Castlemoor Homes Corp. (REIT)", "Brannvik Holding AB (publ)": a qualifier

@@ -17,6 +17,7 @@ from typing import Final
 from sealbook.core.deid.detectors.address_grammar import with_district
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.name_lexicon import country_follows
+from sealbook.core.deid.detectors.not_persons import instrument
 from sealbook.core.deid.detectors.services import generic_service
 from sealbook.core.deid.detectors.town_cues import towns_by_cue
 from sealbook.core.deid.lexicon import (
@@ -204,8 +205,10 @@ def _gazetteer_cities(text: str) -> Iterator[Span]:
             ):
                 continue
             end = last.base_end if n == 1 else last.end
-            if text.startswith("-", end) and text[end + 1 : end + 2].isalnum():
-                break  # "Vineland-3", "Bristol-Myers": a word of its own, no town
+            if (text.startswith("-", end) and text[end + 1 : end + 2].isalnum()) or (
+                n == 1 and instrument(text, tok.start, end)
+            ):
+                break  # "Vineland-3", "Vineland Adaptive Behavior Scales": a test, no town
             yield Span(tok.start, end, Label.CITY, "place", "a city name (geonames)", 0.85)
             covered_until = i + n - 1
             break

@@ -15,10 +15,10 @@ from typing import Final
 from sealbook.core.deid.datetext import dates_in
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.detectors.email import near_at_signs
-from sealbook.core.deid.detectors.name_lexicon import NameLexicon
+from sealbook.core.deid.detectors.name_lexicon import NameLexicon, lower_case_writing
 from sealbook.core.deid.detectors.name_rules import verb_like
 from sealbook.core.deid.detectors.phones import CANDIDATE as PHONE_CANDIDATE
-from sealbook.core.deid.lexicon import common_words, commoner_name
+from sealbook.core.deid.lexicon import closed_class, common_words, commoner_name
 from sealbook.core.deid.roster import (
     TYPO_MIN_LENGTH,
     CompiledRoster,
@@ -58,6 +58,12 @@ PERSON_VERBS_OF_STATE = _NOT_ENOUGH = frozenset(
 )
 
 
+# The particles of surnames ("de Souza", "van Dijk", "bin Salleh"): part of a roster name,
+# never one alone.
+_PARTICLES: Final = frozenset(
+    {"de", "da", "di", "del", "della", "van", "von", "der", "den", "le", "la", "du", "dos",
+     "das", "bin", "binti", "ibn", "al", "el", "ben", "ter", "ten"}
+)  # fmt: skip
 _TELLING_VERBS: Final = frozenset(["says", "tells", "asks", "thinks", "feels", "wants", "reports"])
 
 
@@ -172,7 +178,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
     roster = context.roster
     if roster is None or roster.client_count == 0:
         return
-    common = common_words()
+    common, closed = common_words(), closed_class()
     tokens = tokenize(text)
     n = len(tokens)
     next_free = 0
@@ -192,6 +198,10 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             entries = roster.phrases.get(key)
             if not entries:
                 continue
+            if length == 1 and (tok.lower in closed or tok.lower in _PARTICLES):
+                continue  # "Ah, grand.", "Do Not Disturb", "de-escalate": a word, no name
+            if length > 1 and any(len(t.text) == 1 and t.text.islower() for t in window):
+                continue  # "2 a.m.", "a B.Com": initials are written in capitals
             surname = all(":family:" in e.entity for e in entries)
             if (
                 length == 1
@@ -206,7 +216,14 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             break
         if not matched and roster.typo_index and len(tok.lower) in roster.typo_lengths:
             low = tok.lower
-            if low.isalpha() and low not in common and len(low) >= TYPO_MIN_LENGTH - 1:
+            if (
+                low.isalpha()
+                and low not in common
+                and len(low) >= TYPO_MIN_LENGTH - 1
+                # A name misspelt is still capitalised, unless the writing is all in lower
+                # case ("back in yonks" is no "Yonas").
+                and (not tok.is_lower() or lower_case_writing(text, tok.start))
+            ):
                 for candidate in sorted(roster.typo_candidates(low)):
                     if (
                         candidate != low
