@@ -335,3 +335,48 @@ def test_a_closed_class_word_particle_lower_case_initials_or_typo_is_no_roster_h
 )
 def test_the_clients_names_are_still_hit(text: str, hit: str) -> None:
     assert any(hit in found for found in _roster_found(text))
+
+
+# --- acronyms defined or shaped so, approaches, occasions, times and counts -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Measures: Personality Assessment Inventory (PAI); PCL-5.",
+        "Referral packets went to accredited RTCs approved by the payer.",
+        "Consider the MoCA if concerns persist.",
+        "- ASHA training on recognising early signs.",
+        "Session 5, Gottman Method-informed.",
+        "Individual psychotherapy, Internal Family Systems-informed.",
+        "Catholic; attends Mass most weeks.",
+        "She plans to leave work by 6 on two days.",
+        "Admitted to the adolescent psychiatric unit 9 days ago.",
+        "She is in the second year of a B.Com course.",
+        "CPT 90837 or 90834 for the longer sessions.",
+        "The approach used in Cognitive Behavioural Therapy.",
+        "My granddaughter calls me Pops.",
+        "It was quiet after the daughter left.",
+        "Yeah, good. Good-ish.",
+        "She let me watch Love Island last night.",
+    ],
+)
+def test_acronyms_approaches_occasions_times_and_counts_are_no_identifiers(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("KATE arrived late.", "KATE"),
+        ("Lives at 12 Elm Street, Unit 9, Springfield, IL 62701.", "Unit 9"),
+        ("He attends Lincoln Middle School.", "Lincoln Middle School"),
+        ("Moved to Portland, OR 97201 last spring.", "97201"),
+        ("Her daughter Grace left early.", "Grace"),
+        ("Visit www.sealbook.example.com for details.", "sealbook.example.com"),
+    ],
+)
+def test_names_units_schools_zip_codes_and_addresses_beside_them_are_found(
+    text: str, found: str
+) -> None:
+    assert any(found in word for word in _words(text))

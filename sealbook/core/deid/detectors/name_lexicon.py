@@ -222,7 +222,7 @@ _WORD_SUFFIXES: Final = (
 )  # fmt: skip
 
 
-_BOUND_SUFFIXES: Final = frozenset({"ish", "esque", "like", "ness", "wise"})
+BOUND_SUFFIXES: Final = frozenset({"ish", "esque", "like", "ness", "wise"})
 
 
 def derived_word(lex: NameLexicon, low: str, compounds: bool = True) -> bool:
@@ -231,7 +231,7 @@ def derived_word(lex: NameLexicon, low: str, compounds: bool = True) -> bool:
     name list or built otherwise."""
     common = lex.common
     for part in low.split("-") if "-" in low else (low,):
-        if part in common or part in _BOUND_SUFFIXES:
+        if part in common or part in BOUND_SUFFIXES:
             continue
         if not any(
             part.startswith(prefix)

@@ -43,6 +43,7 @@ from sealbook.core.deid.detectors.name_extent import (
 )
 from sealbook.core.deid.detectors.name_lexicon import (
     ADDRESS_UNIT,
+    BOUND_SUFFIXES,
     CAPS,
     KIN_WORDS,
     NOT_AFTER_TITLE,
@@ -524,6 +525,7 @@ def hyphenated_given_name(lex: NameLexicon, tokens: tuple[Token, ...], k: int, t
             or (len(low) == 3 and low in lex.never and _given_syllable(lex, tok.lower))
         )
         and (len(low) > 2 or low in lex.given)  # not "Hi-fi", "Ah-ha"
+        and low not in BOUND_SUFFIXES  # "Good-ish", "Lincoln-esque"
         and not _echoes(tok.lower, low)
         # "Ah-ha", "Oh-kay": an interjection's head ("ah", "oh", "uh", "yeah").
         and not (tok.lower in lex.closed and tok.lower.endswith("h"))

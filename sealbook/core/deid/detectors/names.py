@@ -63,6 +63,7 @@ from sealbook.core.deid.detectors.name_rules import (
 )
 from sealbook.core.deid.detectors.not_persons import (
     acronym_in_prose,
+    acronym_shaped,
     instrument,
     role_noun,
     service_role,
@@ -215,8 +216,9 @@ _THING_REASONS: Final = (
     _HEADING_REASON,
 )
 _THING_BEFORE: Final = compiled(
-    r"(?:\b(?:the|at)|^[ \t]*(?i:visit|venue|location|place|outing|trip|activity|programme|"
-    r"program|event|site|destination|where|group|topic|session|class)[ \t]*:)[ \t]+$",
+    r"(?:\b(?:the|at|watch|watches|watched|watching)|^[ \t]*(?i:visit|venue|location|place|"
+    r"outing|trip|activity|programme|program|event|site|destination|where|group|topic|"
+    r"session|class)[ \t]*:)[ \t]+$",
     re.MULTILINE,
 )
 _ARTICLE_BEFORE: Final = compiled(r"(?<![\w'\u2019-])(?i:the|an?)[ \t]+$")
@@ -265,6 +267,7 @@ def _role_service_or_test(text: str, span: Span) -> bool:
         or acronym_in_prose(text, span.start, span.end)
         or role_noun(text, span.start, span.end)
         or thing_after_the(text, span.start, span.end)
+        or acronym_shaped(text, span.start, span.end)
     )
 
 

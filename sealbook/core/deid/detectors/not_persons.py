@@ -17,7 +17,13 @@ from typing import Final
 from sealbook.core.deid.detectors.name_lexicon import PERSON_NOUNS, TITLES
 from sealbook.core.deid.detectors.name_rules import ROLES_BEFORE_A_NAME
 from sealbook.core.deid.detectors.services import is_service_word
-from sealbook.core.deid.lexicon import common_words, given_names, month_given_names, word_set
+from sealbook.core.deid.lexicon import (
+    common_words,
+    frequent_given_names,
+    given_names,
+    month_given_names,
+    word_set,
+)
 from sealbook.core.deid.patterns import compiled
 
 # A capitalised word on the same line just before or after a span, one blank apart.
@@ -65,6 +71,10 @@ _INSTRUMENT_NOUNS: Final = word_set(
     schedule survey screener screen rating ratings measure measures protocol approach
     """
 )
+# An approach named after its maker or its model: "Gottman-informed", "IFS-based".
+_APPROACH_AFTER: Final = compiled(
+    r"[-\u2013](?i:informed|based|focused|oriented|inspired|guided|style)\b"
+)
 _TITLE_RUN: Final = compiled(r"(?:[ \t]+[A-Z][\w'\u2019-]*){1,4}")
 
 
@@ -76,6 +86,7 @@ def instrument(text: str, start: int, end: int) -> bool:
         _EDITION.match(text, end) is not None
         or _WITH_EDITION.search(text, start, end)
         or _OPENS_WITH_EDITION.match(text, start, end)
+        or _APPROACH_AFTER.match(text, end) is not None
     ):
         return True
     run = _TITLE_RUN.match(text, end)
@@ -84,6 +95,9 @@ def instrument(text: str, start: int, end: int) -> bool:
     words = run.group().split()
     for word in words:
         low = word.lower()
+        approach = _APPROACH_AFTER.search(low)
+        if approach is not None:
+            return True  # "Gottman Method-informed", "Internal Family Systems-informed"
         if low in _INSTRUMENT_NOUNS:
             return True
         if low not in common_words() and not is_service_word(low):
@@ -109,12 +123,41 @@ def acronym_in_prose(text: str, start: int, end: int) -> bool:
         return False
     if _LOWER_BEFORE.search(text, max(0, start - 30), start) is not None:
         return True  # "On the PAI", "a short NICU stay"
-    # A lower-case word after it, mid-sentence only: "KATE arrived late" opens a sentence
-    # with a name in capitals ("after the PAI scales were scored" is read above).
+    if _expanded_before(text, start, word):
+        return True  # "Personality Assessment Inventory (PAI)"
+    if _LOWER_AFTER.match(text, end) is None:
+        return False
+    # A lower-case word after it: mid-sentence, or opening one when the word is no frequent
+    # given name ("- ASHA training on ..."; "KATE arrived late" is a name in capitals).
     return (
-        _LOWER_AFTER.match(text, end) is not None
-        and _MID_SENTENCE.search(text, max(0, start - 8), start) is not None
+        _MID_SENTENCE.search(text, max(0, start - 8), start) is not None
+        or word.lower() not in frequent_given_names()
     )
+
+
+_BRACKETED_AFTER: Final = compiled(
+    r"((?:[A-Z][\w'\u2019-]*[ \t]+(?:(?:of|and|for|the)[ \t]+)?){2,8})\($"
+)
+
+
+def _expanded_before(text: str, start: int, word: str) -> bool:
+    """Is `word`, in brackets at `start`, the initials of the capitalised words before the
+    bracket ("Personality Assessment Inventory (PAI)", "Child and Adolescent Mental Health
+    Service (CAMHS)")? An acronym defined so is no name."""
+    m = _BRACKETED_AFTER.search(text, max(0, start - 120), start)
+    if m is None:
+        return False
+    initials = "".join(w[0] for w in m.group(1).split() if w[0].isupper())
+    return word in initials or (initials.startswith(word[:2]) and len(word) <= len(initials))
+
+
+# A word in capitals with a plural "s" ("RTCs", "GPs") or capitals after a lower-case letter
+# ("MoCA", "iOS"): an acronym's or a brand's shape, never a name's ("McDonald" has one).
+_ACRONYM_SHAPE: Final = compiled(r"[A-Z]{2,}s|[A-Za-z]*[a-z][A-Z]{2}[A-Za-z]*")
+
+
+def acronym_shaped(text: str, start: int, end: int) -> bool:
+    return _ACRONYM_SHAPE.fullmatch(text, start, end) is not None
 
 
 # A letter's or a message's greeting, before the one it is to.

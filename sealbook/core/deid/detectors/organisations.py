@@ -171,6 +171,9 @@ _CUES: Final[tuple[tuple[Label, frozenset[str], re.Pattern[str]], ...]] = (
 )  # fmt: skip
 
 
+_A_TIME: Final = compiled(r"\d{1,2}(?:[:.]\d\d)?(?:[ \t]?(?:am|pm|a\.m|p\.m))?\.?")
+
+
 def _last_words(kinds: str) -> frozenset[str]:
     """The words a kind can end with: "Golf Course" ends with "Course", "Stores?" with
     "Store" or "Stores"."""
@@ -1281,6 +1284,10 @@ def _organisations(text: str) -> Iterator[Span]:
             org = _TRAILING_WORDS.sub("", _within_sentence(org)).rstrip(".,")
             if not org or org in {"I", "A", "The"} or _titled(org):
                 continue
+            if _A_TIME.fullmatch(org):
+                continue  # "leave work by 6": a time, no employer ("work for 113111" is one)
+            if label is Label.SCHOOL and " " not in org and org.lower() in common_words():
+                continue  # "attends Mass", "attended Group": an occasion, no school
             start = m.start("org")
             cue = text[m.start() : start].strip().lower()
             if cue.endswith(":") and org.lower() in common_words():

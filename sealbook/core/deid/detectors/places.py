@@ -635,6 +635,8 @@ def _after_place_cues(text: str) -> Iterator[Span]:
                 and not (_not_an_acronym(caps) or sure)
             ):
                 continue  # "in ICU", "at NHS": an acronym, unless one arrives at it
+            if generic_service(words):
+                continue  # "working with her in CAMHS": a service
             unknown = [w for w in words if w.lower().strip("'\u2019") not in common_words()]
             if not (unknown or arrival or known or sure or _place_shaped(words)):
                 continue
@@ -707,6 +709,8 @@ def _after_place_cues(text: str) -> Iterator[Span]:
             w in common_words() or never_a_name(w) or w in drug_names() for w in named
         ):
             continue  # "goes to Head Start", "back to Type": ordinary words, capitalised
+        if generic_service(named):
+            continue  # "used in Cognitive Behavioural Therapy", "works in CAMHS"
         at_home = _HOME.search(text, max(0, m.start() - 24), m.start()) is not None
         arrived = _ARRIVAL.search(text, max(0, m.start() - 16), m.start()) is not None
         if (

@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
-from sealbook.core.deid.detectors.name_lexicon import KIN_WORDS
+from sealbook.core.deid.detectors.name_lexicon import KIN_WORDS, lower_case_writing
 from sealbook.core.deid.detectors.organisations import SCHOOL_WORDS
 from sealbook.core.deid.detectors.services import is_service_word
 from sealbook.core.deid.lexicon import (
     closed_class,
     common_words,
+    frequent_given_names,
     given_names,
     month_given_names,
     never_a_name,
@@ -81,6 +82,8 @@ _NOT_NAMES: Final = word_set(
 )
 
 
+# A verb that gives a name ("calls me", "named", "known as") between a cue and a word.
+_NAMING: Final = compiled(r"(?i:\bcall(?:s|ed)?\b|\bnamed\b|\bknown as\b|\bgoes by\b)")
 _AFTER_NAME: Final = compiled(
     r"(?:[,.;:!?)]|\s+(?:was|is|has|had|and|who|said|says|called|texted|came|left|died|"
     r"told|wants|wanted)\b)"
@@ -193,6 +196,8 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         bare = first[:-2] if first.endswith(("'s", "\u2019s")) else first
         if is_service_word(bare) and (bare.isupper() or bare.lower() in common_words()):
             continue  # "Program Therapist, LMFT", "Occupational Therapist, Social Worker"
+        if first.lower() in KIN_WORDS and _NAMING.search(text, m.start(), m.start("name")):
+            continue  # "she calls me Pops": what a grandchild calls one, no name
         if first.isupper() and m.group().isupper():
             continue  # "CHILD CUSTODY EVALUATION": a heading in capitals, no name in it
         if "-" in first and first.islower() and all(
@@ -222,7 +227,12 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if (
             not first[:1].isupper()
             and low in common_words()
-            and (low not in given_names() or not _AFTER_NAME.match(text, start + len(first)))
+            and (
+                low not in given_names()
+                or not _AFTER_NAME.match(text, start + len(first))
+                # ("after the daughter left.": a word, in writing that capitalises names)
+                or not (low in frequent_given_names() or lower_case_writing(text, start))
+            )
         ):
             continue
         cue = (m.group("family") or m.group("other") or m.group("named")).lower()

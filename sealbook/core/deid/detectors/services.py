@@ -52,14 +52,14 @@ SERVICE_WORDS: Final = word_set(
     community-based telehealth telepsychiatry virtual private public crisis-line
 
     group groups program programs programme programmes unit units ward wards team teams
-    agency agencies
+    agency agencies whole safety plan plans planning
     clinic clinics centre centres center centers department departments hospital
     line lines hotline helpline helplines hub pathway pathways network practice office
 
     national regional district local area state provincial federal municipal government
     tribal statewide
 
-    nhs hse va vha acc ndis nimh samhsa medicare medicaid tricare centrelink
+    nhs hse va vha acc ndis nimh samhsa medicare medicaid tricare centrelink camhs iapt
 
     maori māori pasifika aboriginal indigenous inuit metis métis first nations lgbt lgbtq
     lgbtqia lgbtqi

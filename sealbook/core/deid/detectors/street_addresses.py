@@ -57,8 +57,10 @@ from sealbook.core.deid.spans import Label, Span
 from sealbook.core.deid.tokens import cue_words
 
 # An apartment or suite on its own ("Suite 680"), where no street was found before it.
+# (Not a count of days: "the psychiatric unit 9 days ago".)
 UNIT_ALONE: Final = compiled(
-    r"(?i:\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b)"
+    r"(?i:\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b"
+    r"(?![ \t]+(?:days?|weeks?|months?|years?|hours?|minutes?|times|nights?)\b))"
 )
 _UNIT_ALONE_WORDS: Final = cue_words(word_set("apt apartment suite ste unit"))
 

@@ -22,8 +22,8 @@ URL: Final = compiled(
 )
 _TRAILING: Final = ".,;:!?"
 # One letter and a capitalised "TLD" is an abbreviation, no domain: "H.No." (a house number),
-# "S.No", "A.Co"; "x.com" stays.
-_ABBREVIATION: Final = compiled(r"[A-Za-z]\.[A-Z][a-z]?")
+# "S.No", "A.Co", a degree "B.Com"; "x.com" stays.
+_ABBREVIATION: Final = compiled(r"[A-Za-z]\.[A-Z][a-z]{0,2}")
 
 
 # URLs are only looked for near a hint: "://", "www." or a dot before a common TLD.

@@ -114,10 +114,12 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
         if state:
             word = state.group("state").strip(" .")
             last = word.split()[-1] if word.split() else ""
+            pair = " ".join(word.split()[-2:])
+            # (A state's code only in capitals: "CPT 90837 or 90834" is no Oregon.)
             after_state = (
                 (last.upper() in codes and last.isupper())
-                or word.lower() in states
-                or (" ".join(word.split()[-2:]).lower() in states)
+                or (word.lower() in states and (len(word) > 2 or word.isupper()))
+                or (pair.lower() in states and (len(pair) > 2 or pair.isupper()))
             )
         if after_state:
             yield Span(m.start(), m.end(), Label.ZIP, "zip_code", "a ZIP code after a state", 0.95)
