@@ -380,3 +380,12 @@ def test_names_units_schools_zip_codes_and_addresses_beside_them_are_found(
     text: str, found: str
 ) -> None:
     assert any(found in word for word in _words(text))
+
+
+def test_a_word_name_before_a_noun_of_what_a_person_writes_stays_a_name() -> None:
+    assert "Gray" in _words("Unlike the Gray novel, it is short.")
+
+
+def test_a_country_alone_on_its_line_ends_an_address_and_is_left_to_it() -> None:
+    text = "Send it to 12 Rua Azul 58\nSuite 4\nLuziânia\nBrazil"
+    assert "Brazil" in " ".join(_words(text))

@@ -1236,7 +1236,7 @@ def _a_things_word(c: Candidate) -> bool:
         return True
     # "the Arsanukayev family", "the Kowalski case", "the Brenner novel": a surname's.
     return prev.lower in _ARTICLES and not (
-        nxt is not None and nxt.lower in _A_SURNAMES_NOUNS and text_gap(c.text, c.tok, nxt) == " "
+        nxt is not None and nxt.lower in A_SURNAMES_NOUNS and text_gap(c.text, c.tok, nxt) == " "
     )
 
 
@@ -1244,7 +1244,7 @@ def _a_things_word(c: Candidate) -> bool:
 _ARTICLES: Final = frozenset({"the", "a", "an"})
 
 
-_A_SURNAMES_NOUNS: Final = word_set(
+A_SURNAMES_NOUNS: Final = word_set(
     "family families household home house residence case children kids parents siblings "
     "twins boys girls brothers sisters couple estate novel book books song songs film album "
     "report study trial paper method model"

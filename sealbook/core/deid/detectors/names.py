@@ -56,6 +56,7 @@ from sealbook.core.deid.detectors.name_neighbours import (
     thanked,
 )
 from sealbook.core.deid.detectors.name_rules import (
+    A_SURNAMES_NOUNS,
     AFTER_TITLE,
     PERSON_ONLY_AFTER,
     names_after_label,
@@ -221,6 +222,7 @@ _THING_BEFORE: Final = compiled(
     r"session|class)[ \t]*:)[ \t]+$",
     re.MULTILINE,
 )
+_NOUN_AFTER: Final = compiled(r"[ \t]+([a-z]+)")
 _ARTICLE_BEFORE: Final = compiled(r"(?<![\w'\u2019-])(?i:the|an?)[ \t]+$")
 _THING_AFTER: Final = compiled(
     r"[ \t]+(?:programme|program|scheme|project|group|class|service|initiative|trail|walk)s?\b"
@@ -238,8 +240,12 @@ def _thing_named(text: str, span: Span) -> bool:
         return False
     if len(words) == 1:
         # "the Dean", "an Elder", "prayer to the Trinity": a person's given name takes no
-        # article; a word that is one too is a role or a thing there.
-        return _ARTICLE_BEFORE.search(text, max(0, span.start - 6), span.start) is not None
+        # article; a word that is one too is a role or a thing there (not before a noun of
+        # what a person has or writes: "the Gray novel", "the Hardy family").
+        after = _NOUN_AFTER.match(text, span.end)
+        return _ARTICLE_BEFORE.search(text, max(0, span.start - 6), span.start) is not None and (
+            after is None or after.group(1).lower() not in A_SURNAMES_NOUNS
+        )
     if any(w in frequent_surnames() or w in given_names() for w in words[1:]):
         return False  # "the Will Young concert", "at Hope Long's"
     return (
@@ -253,7 +259,14 @@ def _a_country(text: str, span: Span) -> bool:
     "Holland said"; not "Jordan", "Georgia", "Chad")? A census surname it may be, but alone
     it names the country; a person of that surname is written with a title or given name."""
     word = text[span.start : span.end]
-    return " " not in word and is_country(word) and word.lower() not in given_names()
+    if " " in word or not is_country(word) or word.lower() in given_names():
+        return False
+    # Alone on its line it ends an address block ("... Suite 058\n Luziânia\n Brazil"), which
+    # the other rules read with the address: left to them.
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return line.strip(" \t.,;:?!") != word
 
 
 def _role_service_or_test(text: str, span: Span) -> bool:
