@@ -389,3 +389,21 @@ def test_a_word_name_before_a_noun_of_what_a_person_writes_stays_a_name() -> Non
 def test_a_country_alone_on_its_line_ends_an_address_and_is_left_to_it() -> None:
     text = "Send it to 12 Rua Azul 58\nSuite 4\nLuziânia\nBrazil"
     assert "Brazil" in " ".join(_words(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We met via Zoom and she streams Twitch most nights.",
+        "The family gathers at the temple during Pongal.",
+        "She ordered Deliveroo three times this week.",
+    ],
+)
+def test_a_word_in_no_dictionary_after_a_verb_or_preposition_of_things_is_no_name(
+    text: str,
+) -> None:
+    assert _found(text) == []
+
+
+def test_a_person_after_those_words_is_still_found() -> None:
+    assert "Jildau" in _words("She ordered lunch with Jildau during the break.")

@@ -200,7 +200,17 @@ def a_made_word(lex: NameLexicon, low: str) -> bool:
     name. (Two words written as one are not read so here: companies are named that way,
     "Datamarket", "Greatschools", and the organisation rules lean on the name rules' guess
     for them, which Safe Harbor's names and the disguise policy's organisations both cover.)"""
-    return derived_word(lex, low, compounds=False) or is_service_word(low)
+    made = _MADE.get(low)
+    if made is None:
+        made = derived_word(lex, low, compounds=False) or is_service_word(low)
+        if len(_MADE) < _UNKNOWN_SIZE:
+            _MADE[low] = made
+    return made
+
+
+# `a_made_word`'s answer by word, for the words of the texts read before (bounded, as
+# `_UNKNOWN`).
+_MADE: Final[dict[str, bool]] = {}
 
 
 # Prefixes and suffixes of the language's word-building: a word in no dictionary made of one

@@ -1251,8 +1251,10 @@ A_SURNAMES_NOUNS: Final = word_set(
 )
 _THING_VERBS: Final = word_set(
     "play plays played playing use uses used using download downloads downloaded "
-    "downloading install installed buy buys bought buying"
-)
+    "downloading install installed buy buys bought buying order orders ordered ordering "
+    "stream streams streamed streaming scroll scrolls scrolled scrolling via during "
+    "throughout"
+)  # (Prepositions too: "via Zoom", "during Pongal"; a person is met through, not during.)
 
 
 def text_gap(text: str, tok: Token, nxt: Token) -> str:

@@ -71,6 +71,8 @@ _INSTRUMENT_NOUNS: Final = word_set(
     schedule survey screener screen rating ratings measure measures protocol approach
     """
 )
+# What may follow a test's name: its edition, its approach's "-informed", its title's words.
+_EDITION_OPENERS: Final = frozenset(" \t-\u2013")
 # An approach named after its maker or its model: "Gottman-informed", "IFS-based".
 _APPROACH_AFTER: Final = compiled(
     r"[-\u2013](?i:informed|based|focused|oriented|inspired|guided|style)\b"
@@ -82,6 +84,9 @@ def instrument(text: str, start: int, end: int) -> bool:
     """Is `text[start:end]` the name of a test, scale or method: before its edition or form
     ("DASS-21", "Conners 3 -"), or opening a title-case phrase that ends with a test's or
     method's noun ("Vanderbilt Assessment Scales", "Gottman Method")?"""
+    after = text[end : end + 1]
+    if after not in _EDITION_OPENERS and "-" not in text[start:end]:
+        return False  # (most names: before a comma, a full stop or a line's end)
     if (
         _EDITION.match(text, end) is not None
         or _WITH_EDITION.search(text, start, end)
@@ -89,7 +94,7 @@ def instrument(text: str, start: int, end: int) -> bool:
         or _APPROACH_AFTER.match(text, end) is not None
     ):
         return True
-    run = _TITLE_RUN.match(text, end)
+    run = _TITLE_RUN.match(text, end) if after in " \t" else None
     if run is None:
         return False
     words = run.group().split()
@@ -157,7 +162,8 @@ _ACRONYM_SHAPE: Final = compiled(r"[A-Z]{2,}s|[A-Za-z]*[a-z][A-Z]{2}[A-Za-z]*")
 
 
 def acronym_shaped(text: str, start: int, end: int) -> bool:
-    return _ACRONYM_SHAPE.fullmatch(text, start, end) is not None
+    tail = text[start + 1 : end]
+    return tail != tail.lower() and _ACRONYM_SHAPE.fullmatch(text, start, end) is not None
 
 
 # A letter's or a message's greeting, before the one it is to.
@@ -204,6 +210,8 @@ def thing_after_the(text: str, start: int, end: int) -> bool:
     endorsed ...", "scored on the Conners.")? A person takes no article; a family does, in
     the plural ("the Smiths"), and a surname before a noun names that person's thing
     ("the Smith case"), which other rules read."""
+    if text[max(0, start - 4) : start].lower() != "the ":
+        return False
     word = text[start:end]
     if " " in word or word.endswith("s") or word.lower() in given_names():
         return False

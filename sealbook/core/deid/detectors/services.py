@@ -17,6 +17,7 @@ the words wrongly flagged on hand-written clinical documents were such phrases.)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Final
 
@@ -97,7 +98,14 @@ def is_service_word(word: str) -> bool:
     low = word.lower()
     if low.endswith(("'s", "\u2019s")):
         low = low[:-2]
-    return low in SERVICE_WORDS or low in _SMALL or low in CREDENTIALS or low in clinical_words()
+    return low in _every_service_word()
+
+
+@functools.cache
+def _every_service_word() -> frozenset[str]:
+    """The words of services, small words, credentials and clinical words, as one set (one
+    look-up per word; made on first use, when the clinical word list is loaded anyway)."""
+    return SERVICE_WORDS | _SMALL | CREDENTIALS | clinical_words()
 
 
 def generic_service(words: Iterable[str]) -> bool:
