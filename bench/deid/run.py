@@ -94,14 +94,14 @@ QUASI = {"EMPLOYER", "SCHOOL", "ORGANIZATION", "PLACE", "OCCUPATION"}
 
 CORPORA = (
     "project", "presidio-synth-v2", "presidio-gen", "transcripts", "world-names",
-    "world-names-2", "clean", "affiliations", "messages", "clinical-notes",
+    "world-names-2", "clean", "affiliations", "messages", "clinical-notes", "clinical-notes-2",
 )  # fmt: skip
 INDEPENDENT = (
     "transcripts", "world-names", "world-names-2", "clean", "affiliations", "messages",
-    "clinical-notes",
+    "clinical-notes", "clinical-notes-2",
 )  # fmt: skip
 # The sources with no identifier at all: every flagged word is a false alarm.
-CLEAN_SOURCES = ("clean", "clinical-notes")
+CLEAN_SOURCES = ("clean", "clinical-notes", "clinical-notes-2")
 # The corpora whose text the speed figures are measured on: fixed, so that speed and
 # instruction counts stay comparable with the rounds before the affiliations and messages
 # sources.
@@ -285,6 +285,7 @@ def philter_predictor() -> Predictor:
 ROSTER_SOURCES = {"project": "project", "transcripts": "transcripts",
                   "world-names": "world-names", "world-names-2": "world-names-2",
                   "clean": "world-names", "clinical-notes": "world-names",
+                  "clinical-notes-2": "world-names",
                   "messages": "messages"}  # fmt: skip
 
 

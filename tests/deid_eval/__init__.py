@@ -20,7 +20,8 @@ Sources (see bench/deid/README.md for their make-up and sizes):
 - `messages` (e): e-mails, text threads, forms, genograms, supervision notes, message
   slips and attendance lists with names of 24 more traditions (`more_names`);
 - `clinical_notes` (f): a hundred identifier-free clinical documents written by hand, whole
-  (no gold spans), by writers who never saw the engine;
+  (no gold spans), by writers who never saw the engine; and `clinical-notes-2`, eighty more
+  by two other writers, of other countries and settings;
 - `project` and `presidio-synth-v2`: the corpora bench/deid/run.py already used, split by
   the same rule.
 
@@ -154,6 +155,7 @@ def independent_sources() -> dict[str, list[EvalDoc]]:
         "affiliations": affiliations.generate(),
         "messages": messages.generate(),
         "clinical-notes": clinical_notes.generate(),
+        "clinical-notes-2": clinical_notes.generate_second(),
     }
 
 

@@ -98,7 +98,8 @@ def test_the_readme_tables_match_the_sources() -> None:
         line
         for line in text.splitlines()
         if re.match(
-            r"\| (transcripts|world-names(?:-2)?|clean|affiliations|messages|clinical-notes) \|",
+            r"\| (transcripts|world-names(?:-2)?|clean|affiliations|messages"
+            r"|clinical-notes(?:-2)?) \|",
             line,
         )
     ]
@@ -178,17 +179,22 @@ def test_the_messages_source_holds_its_shapes(sources: dict[str, list[EvalDoc]])
     assert {t.category for d in docs for t in d.traps} == {"sign-off", "heading", "language"}
 
 
+@pytest.mark.parametrize(
+    ("source", "prefix", "count"), [("clinical-notes", "cn", 100), ("clinical-notes-2", "cn2", 80)]
+)
 def test_the_hand_written_clinical_notes_are_whole_indexed_and_identifier_free(
-    sources: dict[str, list[EvalDoc]],
+    sources: dict[str, list[EvalDoc]], source: str, prefix: str, count: int
 ) -> None:
-    docs = sources["clinical-notes"]
-    assert [d.doc_id for d in docs] == [f"cn-{n:03d}" for n in range(100)]
-    assert set(clinical_notes.kinds()) == {d.doc_id for d in docs}
-    styles = {style for _kind, style in clinical_notes.kinds().values()}
-    assert {"UK-NHS", "IE", "AU", "NZ", "ZA", "IN", "SG", "CA"} <= styles
+    docs = sources[source]
+    folder = clinical_notes.FOLDER if source == "clinical-notes" else clinical_notes.SECOND_FOLDER
+    assert [d.doc_id for d in docs] == [f"{prefix}-{n:03d}" for n in range(count)]
+    assert set(clinical_notes.kinds(folder)) == {d.doc_id for d in docs}
+    styles = {style for _kind, style in clinical_notes.kinds(folder).values()}
+    if source == "clinical-notes":
+        assert {"UK-NHS", "IE", "AU", "NZ", "ZA", "IN", "SG", "CA"} <= styles
     for d in docs:
         assert not d.gold and not d.traps and d.text.endswith("\n"), d.doc_id
-        assert 120 <= len(d.text.split()) <= 450, d.doc_id
+        assert 120 <= len(d.text.split()) <= 480, d.doc_id
         # What a reader can check by machine: no e-mail, address on the web, telephone
         # number or date with a day in it (the writers checked the rest by reading).
         assert not re.search(r"@|https?:|www\.|\d{3}[-. ]\d{3,4}[-. ]\d{4}", d.text), d.doc_id
@@ -203,7 +209,7 @@ def test_the_bench_loads_each_part_of_each_corpus_by_the_rule() -> None:
     bench = bench_scorer()
     for corpus in (
         "project", "transcripts", "world-names", "world-names-2", "clean", "affiliations",
-        "messages", "clinical-notes",
+        "messages", "clinical-notes", "clinical-notes-2",
     ):  # fmt: skip
         dev = bench.load_corpus(corpus, "dev", 40)
         test = bench.load_corpus(corpus, "test", 40)
