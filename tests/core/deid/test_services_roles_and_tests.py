@@ -407,3 +407,43 @@ def test_a_word_in_no_dictionary_after_a_verb_or_preposition_of_things_is_no_nam
 
 def test_a_person_after_those_words_is_still_found() -> None:
     assert "Jildau" in _words("She ordered lunch with Jildau during the break.")
+
+
+# --- second hand-written set: speakers by role, other languages, forensic and sport roles ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "21:47 - Texter: hello. is this the right line\n21:48 - Counsellor: Yes, you're in"
+        " the right place.\n21:50 - Texter: ok thanks",
+        'She keeps a voice note: "makan nasi, jangan makan mee segera je."',
+        'She says "mujhe sabr hai, lekin bachon ka dil dukhta hai" (I have patience).',
+        "Her Abah keeps calling; her Abang works abroad.",
+        "Clinical Psychologist, Persistent Pain Service, NHS Wales",
+        "A study period at a Federal Bureau of Prisons medical centre was ordered.",
+        "Liaise with the Head Coach and Team Physio on the run-up.",
+        'Has spoken with the Imam: "Allah will judge me."',
+        "The roles of the judge and the jury were explained.",
+    ],
+)
+def test_roles_other_languages_and_forensic_and_sport_services_are_no_identifiers(
+    text: str,
+) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Her father is a retired judge in the city.", "judge"),
+        ("She works as an imam's assistant.", "imam"),
+        ("Fletcher: I came back.\nFletcher: Yes.", "Fletcher"),
+        ('Her partner, "Dean", hits her.', "Dean"),
+        ("they had 3: silvana, adam and chad.", "silvana"),
+    ],
+)
+def test_occupations_named_speakers_and_lower_case_names_in_english_are_found(
+    text: str, found: str
+) -> None:
+    assert any(found in word for word in _words(text))

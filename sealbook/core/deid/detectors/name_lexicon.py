@@ -109,7 +109,8 @@ KIN_WORDS: Final = word_set(
     jiddo sitti sittu avó avô vovó vovô mémé pépé ouma oupa gogo mkhulu kupuna tupuna
     tipuna nain taid mamó daideó tía tío tita tito tante onkel chacha chachi mausi bua kaka
     kaki mami mamu khala khalu phuppo phupho amma appa ammi abbu ammu achan kuya manong
-    manang bhaiya akka thambi unnie oppa noona hyung
+    manang bhaiya akka thambi unnie oppa noona hyung maame abah abang tatay nanay mémère
+    pépère kookum tūtū nne umma
     """
 )
 PERSON_NOUNS: Final = KIN_WORDS | word_set(
@@ -351,6 +352,34 @@ _LINE_LEAD: Final = compiled(
     r"(?:[^\W\d_][\w .'\u2019-]{0,24}:[ \t]+)?"
 )
 _LOWER_I: Final = compiled(r"(?<![\w'\u2019])i(?![\w'\u2019])")
+
+
+_WORD_BEFORE_ON_LINE: Final = compiled(r"([^\W\d_][\w'\u2019-]*)[^\w\n]{1,3}$")
+_WORD_AFTER_ON_LINE: Final = compiled(r"[^\w\n]{1,3}([^\W\d_][\w'\u2019-]*)")
+
+
+def in_another_language(lex: NameLexicon, text: str, start: int, end: int) -> bool:
+    """Does the word at `text[start:end]` stand among words of another language: the word
+    before or after it on its line in lower case and in no English dictionary ("makan nasi,
+    jangan", "mujhe sabr hai, lekin", "toutes les sphères")? A name in lower case is read
+    in English writing only."""
+    for m in (
+        _WORD_BEFORE_ON_LINE.search(text, max(0, start - 30), start),
+        _WORD_AFTER_ON_LINE.match(text, end),
+    ):
+        if m is not None:
+            word = m.group(1)
+            low = word.lower()
+            if (
+                word.islower()
+                and len(low) > 1
+                and low not in lex.common
+                and low not in lex.closed
+                and low not in lex.given  # ("silvana, adam and chad": names listed)
+                and low not in lex.surname
+            ):
+                return True
+    return False
 
 
 def lower_case_writing(text: str, start: int) -> bool:

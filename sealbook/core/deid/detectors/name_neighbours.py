@@ -33,8 +33,15 @@ from sealbook.core.deid.detectors.name_rules import (
     line_labels,
     speaks_in_a_dialogue,
 )
+from sealbook.core.deid.detectors.services import is_service_word
 from sealbook.core.deid.detectors.valedictions import FOREIGN_CLOSINGS
-from sealbook.core.deid.lexicon import closed_phrases, month_words, never_a_name, word_set
+from sealbook.core.deid.lexicon import (
+    closed_phrases,
+    frequent_surnames,
+    month_words,
+    never_a_name,
+    word_set,
+)
 from sealbook.core.deid.patterns import compiled, first_character_guard
 from sealbook.core.deid.tokens import (
     UPPER,
@@ -837,6 +844,21 @@ def _speaker_lines(text: str) -> dict[str, list[tuple[int, int]]]:
     return found
 
 
+def role_word(lex: NameLexicon, low: str) -> bool:
+    """Is `low` a word of services or roles, or the agent noun of a verb ("texter",
+    "caller", "seeker"; a rare surname too, but no frequent one, "Fletcher")?"""
+    if is_service_word(low):
+        return True
+    if len(low) < 5 or not low.removesuffix("s").endswith("er"):
+        return False
+    stem = low.removesuffix("s")[:-2]
+    return (
+        (stem in lex.common or stem + "e" in lex.common)
+        and low not in lex.frequent_given
+        and low not in frequent_surnames()
+    )
+
+
 def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
     """The labels of a transcript's speakers that are names: a label at the start of two
     lines or more ("Sung-min: I was..."), not a role ("T:", "CLIENT:", "Mother:")."""
@@ -847,6 +869,8 @@ def speakers(lex: NameLexicon, text: str) -> Iterator[tuple[int, int]]:
         lows = [w.lower() for w in words]
         if any(w in _ROLES or w in lex.closed for w in lows):
             continue
+        if all(role_word(lex, w) for w in lows):
+            continue  # "Texter:", "Help seeker:", "Counsellor:": who speaks, by role
         if any(w in lex.only_common for w in lows) and not (
             # "Davit: hi ..." / "Clinic: Yes Davit, see you": an ordinary word as a speaker's
             # label is a name when the text writes it with a capital mid-sentence too, or

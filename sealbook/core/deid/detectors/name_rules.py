@@ -54,6 +54,7 @@ from sealbook.core.deid.detectors.name_lexicon import (
     agent_noun,
     british_spelling,
     folded,
+    in_another_language,
     is_place,
     lower_case_writing,
     lower_surname,
@@ -366,6 +367,7 @@ def _first_decision(
         # (In writing that capitalises, only a frequent given name: "Session with kate", not
         # "she cooked dal", "at the telly", "very sian".)
         and (low in lex.frequent_given or lower_case_writing(text, tok.start))
+        and not in_another_language(lex, text, tok.start, tok.end)
     ):
         return Decision(0.6, "a given name written in lower case")
     return None
@@ -900,6 +902,7 @@ def _lower_case_pair(c: Candidate) -> Decision | None:
         and c.text[tok.end : nxt.start] == " "
         and (lex.namey(tok) or lex.namey(nxt))
         and lower_case_writing(c.text, tok.start)
+        and not in_another_language(lex, c.text, tok.start, nxt.end)
     ):
         return Decision(0.6, "two lower-case words that are names, not ordinary words")
     return None

@@ -68,6 +68,7 @@ from sealbook.core.deid.detectors.not_persons import (
     instrument,
     role_noun,
     service_role,
+    speaker_by_role,
     thing_after_the,
 )
 from sealbook.core.deid.detectors.valedictions import in_foreign_closing
@@ -281,6 +282,7 @@ def _role_service_or_test(text: str, span: Span) -> bool:
         or role_noun(text, span.start, span.end)
         or thing_after_the(text, span.start, span.end)
         or acronym_shaped(text, span.start, span.end)
+        or speaker_by_role(text, span.start, span.end)
     )
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from sealbook.core.deid.detectors.name_lexicon import PERSON_NOUNS, TITLES
+from sealbook.core.deid.detectors.name_lexicon import PERSON_NOUNS, TITLES, NameLexicon
+from sealbook.core.deid.detectors.name_neighbours import role_word
 from sealbook.core.deid.detectors.name_rules import ROLES_BEFORE_A_NAME
 from sealbook.core.deid.detectors.services import is_service_word
 from sealbook.core.deid.lexicon import (
@@ -29,6 +30,14 @@ from sealbook.core.deid.patterns import compiled
 # A capitalised word on the same line just before or after a span, one blank apart.
 _WORD_BEFORE: Final = compiled(r"(?<![\w'\u2019-])([^\W\d_][\w'\u2019-]*)[ \t]$")
 _WORD_AFTER: Final = compiled(r"[ \t]([^\W\d_][\w'\u2019-]*)")
+
+
+def speaker_by_role(text: str, start: int, end: int) -> bool:
+    """Is `text[start:end]` a transcript's speaker named by role before its colon: a word of
+    services or the agent noun of a verb ("Texter:", "Caller:", "Counsellor:")?"""
+    if not text.startswith(":", end) or " " in text[start:end]:
+        return False
+    return role_word(NameLexicon(), text[start:end].lower())
 
 
 def service_role(text: str, start: int, end: int) -> bool:

@@ -8,7 +8,7 @@ from typing import Final
 
 from sealbook.core.deid.detectors.base import DetectionContext, register
 from sealbook.core.deid.spans import Label, Span
-from sealbook.core.deid.tokens import cue_words, index_of, tokenize, tokens_for
+from sealbook.core.deid.tokens import Token, cue_words, index_of, tokenize, tokens_for
 
 _SPORTS: Final = ("nfl", "nba", "mlb", "nhl", "wnba", "mls")
 RARE_OCCUPATIONS: Final[tuple[str, ...]] = (
@@ -36,12 +36,31 @@ RARE_OCCUPATIONS: Final[tuple[str, ...]] = (
 )  # fmt: skip
 
 
-# Occupations whose word also names an idea or a thing ("justice", "cardinal signs", "a heat
-# conductor"): the occupation only after an article, a possessive or "as" ("a justice of the
-# peace", "her conductor", "works as a streamer").
-_ALSO_ABSTRACT: Final = frozenset({"justice", "cardinal", "conductor", "streamer", "monk"})
+# An occupation of one word is the person's own only after an indefinite article, "as" or a
+# qualifier ("a justice of the peace", "works as a streamer", "a retired judge"): the word
+# alone may be an idea or a thing ("justice", "cardinal signs"), a verb ("will judge"), or a
+# role the person meets ("the judge", "the unit's Imam").
 _BEFORE_A_ROLE: Final = frozenset(
-    {"a", "an", "the", "as", "her", "his", "their", "my", "your", "our", "former", "chief"}
+    {"a", "an", "as", "former", "retired", "chief", "head", "assistant", "deputy", "senior",
+     "professional", "famous", "local", "celebrity", "district", "state", "county", "federal"}
+)  # fmt: skip
+
+
+def _ones_own(tokens: tuple[Token, ...], i: int) -> bool:
+    """Is the occupation at `tokens[i]` said as someone's own: one of `_BEFORE_A_ROLE` before
+    it, with at most three words in lower case between ("a well-known rabbi", "as a local
+    mayor")?"""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        tok = tokens[k]
+        if tok.lower in _BEFORE_A_ROLE:
+            return True
+        if not tok.is_lower() or tok.lower in _BETWEEN_NOUNS:
+            return False  # ("a sense of justice": the article is the sense's)
+    return False
+
+
+_BETWEEN_NOUNS: Final = frozenset(
+    {"of", "in", "on", "at", "for", "with", "the", "and", "or", "to", "from", "by", "about"}
 )
 
 
@@ -86,10 +105,11 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             if len(window) == len(plain) and (
                 got == list(plain) or [*got[:-1], _singular(got[-1])] == list(plain)
             ):
-                if len(plain) == 1 and plain[0] in _ALSO_ABSTRACT and not (
-                    i > 0 and tokens[i - 1].lower in _BEFORE_A_ROLE
-                ):
-                    break  # "a sense of justice", "no justice in it": the idea, no one's job
+                if len(plain) == 1 and not _ones_own(tokens, i):
+                    # "a sense of justice", "Allah will judge me", "the unit's Imam", "the
+                    # roles of the judge": an idea, a verb, a role met; one's own occupation
+                    # is "a judge", "as an imam", "her job as".
+                    break
                 end = window[-1].end
                 yield Span(tok.start, end, Label.OCCUPATION, "occupation",
                            "a rare or public occupation", 0.6)  # fmt: skip

@@ -21,7 +21,7 @@ import functools
 from collections.abc import Iterable
 from typing import Final
 
-from sealbook.core.deid.lexicon import clinical_words, word_set
+from sealbook.core.deid.lexicon import clinical_words, is_country, word_set
 from sealbook.core.deid.patterns import compiled
 
 SERVICE_WORDS: Final = word_set(
@@ -53,7 +53,10 @@ SERVICE_WORDS: Final = word_set(
     community-based telehealth telepsychiatry virtual private public crisis-line
 
     group groups program programs programme programmes unit units ward wards team teams
-    agency agencies whole safety plan plans planning
+    agency agencies whole safety plan plans planning persistent chronic rural remote urban
+    prison prisons correctional corrections probation parole pretrial court courts bureau
+    custody offender offenders secure coach coaches physio physiotherapist physiotherapy
+    sports athletic trainer students barangay head chief deputy
     clinic clinics centre centres center centers department departments hospital
     line lines hotline helpline helplines hub pathway pathways network practice office
 
@@ -110,11 +113,11 @@ def _every_service_word() -> frozenset[str]:
 
 def generic_service(words: Iterable[str]) -> bool:
     """Are `words` (a phrase's words, as written) a generic service or role: each a word of
-    services, and one at least not a small word?"""
+    services or a country's name ("NHS Wales"), and one at least not a small word?"""
     seen = False
     for word in words:
         for part in _WORD.findall(word):
-            if not is_service_word(part):
+            if not is_service_word(part) and not is_country(part):
                 return False
             seen = seen or part.lower() not in _SMALL
     return seen
