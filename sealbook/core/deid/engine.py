@@ -13,6 +13,7 @@ from sealbook.core.deid.detectors import REGISTRY, DetectionContext
 from sealbook.core.deid.detectors.name_lexicon import NameLexicon
 from sealbook.core.deid.detectors.name_rules import verb_like
 from sealbook.core.deid.detectors.organisations import affiliations
+from sealbook.core.deid.detectors.other_languages import in_another_language_line
 from sealbook.core.deid.detectors.roster_hits import PERSON_VERBS_OF_STATE
 from sealbook.core.deid.lexicon import (
     closed_class,
@@ -155,6 +156,8 @@ def later_mentions(
         hit = known[tok.lower]
         if tok.lower in common and tok.is_lower():
             continue
+        if tok.is_lower() and in_another_language_line(text, tok.start):
+            continue  # "le", "avec" in a French line, after "Le" was taken for a name
         if tok.lower in parts and not _a_persons_part(
             text, tok, tok.lower in common and tok.lower not in month_given
         ):

@@ -447,3 +447,17 @@ def test_occupations_named_speakers_and_lower_case_names_in_english_are_found(
     text: str, found: str
 ) -> None:
     assert any(found in word for word in _words(text))
+
+
+def test_a_line_in_another_language_lends_no_short_word_to_a_name() -> None:
+    text = (
+        "Le client présente une incongruence de genre marquée et persistante.\n"
+        "Les symptômes anxieux ont diminué avec le suivi.\n"
+        "In English: the client is doing well."
+    )
+    assert _found(text) == []
+
+
+def test_a_name_on_a_line_in_another_language_is_still_found() -> None:
+    text = "Joaquín Ortega nous a dit que la thérapie aide beaucoup avec le sommeil."
+    assert "Joaquín Ortega" in _words(text)

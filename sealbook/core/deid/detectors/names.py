@@ -71,6 +71,7 @@ from sealbook.core.deid.detectors.not_persons import (
     speaker_by_role,
     thing_after_the,
 )
+from sealbook.core.deid.detectors.other_languages import in_another_language_line
 from sealbook.core.deid.detectors.valedictions import in_foreign_closing
 from sealbook.core.deid.lexicon import (
     cities,
@@ -141,6 +142,7 @@ def find(text: str, context: DetectionContext) -> Iterator[Span]:
             or _label_before_names(text, span)
             or _role_service_or_test(text, span)
             or (span.reason != AFTER_TITLE and _a_country(text, span))
+            or _short_word_of_another_language(text, span)
         ):
             named = _without_kin_word(text, span)
             if named is not None:
@@ -252,6 +254,17 @@ def _thing_named(text: str, span: Span) -> bool:
     return (
         _THING_BEFORE.search(text, max(0, span.start - 40), span.start) is not None
         or _THING_AFTER.match(text, span.end) is not None
+    )
+
+
+def _short_word_of_another_language(text: str, span: Span) -> bool:
+    """Is `span` a word of three letters or fewer that only a name list made a name, on a
+    line of another language ("Le client présente", "Les symptômes")?"""
+    return (
+        span.end - span.start <= 3
+        and span.score < 0.9
+        and span.reason != AFTER_TITLE
+        and in_another_language_line(text, span.start)
     )
 
 
