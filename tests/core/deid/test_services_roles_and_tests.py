@@ -461,3 +461,8 @@ def test_a_line_in_another_language_lends_no_short_word_to_a_name() -> None:
 def test_a_name_on_a_line_in_another_language_is_still_found() -> None:
     text = "Joaquín Ortega nous a dit que la thérapie aide beaucoup avec le sommeil."
     assert "Joaquín Ortega" in _words(text)
+
+
+def test_a_speaker_whose_name_is_also_a_clinical_word_is_a_name() -> None:
+    text = "Kai: What a week.\nGregory: Remember me?\nKai: I do."
+    assert "Kai" in _words(text)

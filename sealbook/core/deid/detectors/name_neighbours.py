@@ -33,7 +33,7 @@ from sealbook.core.deid.detectors.name_rules import (
     line_labels,
     speaks_in_a_dialogue,
 )
-from sealbook.core.deid.detectors.services import is_service_word
+from sealbook.core.deid.detectors.services import CREDENTIALS, SERVICE_WORDS
 from sealbook.core.deid.detectors.valedictions import FOREIGN_CLOSINGS
 from sealbook.core.deid.lexicon import (
     closed_phrases,
@@ -847,8 +847,8 @@ def _speaker_lines(text: str) -> dict[str, list[tuple[int, int]]]:
 def role_word(lex: NameLexicon, low: str) -> bool:
     """Is `low` a word of services or roles, or the agent noun of a verb ("texter",
     "caller", "seeker"; a rare surname too, but no frequent one, "Fletcher")?"""
-    if is_service_word(low):
-        return True
+    if low in SERVICE_WORDS or low in CREDENTIALS:
+        return True  # (not the clinical words: "Kai:" is a name, though "kai" is food)
     if len(low) < 5 or not low.removesuffix("s").endswith("er"):
         return False
     stem = low.removesuffix("s")[:-2]

@@ -288,15 +288,27 @@ def _role_service_or_test(text: str, span: Span) -> bool:
     word after a title is a person's name whatever it is ("Dr Line", "Ms Case")."""
     if span.reason == AFTER_TITLE:
         return False
+    start, end = span.start, span.end
+    word = text[start:end]
+    # (Each test only where its cheapest sign is: a person's span is tested once per text.)
+    one_word = " " not in word
+    after = text[end : end + 1]
     return (
-        service_role(text, span.start, span.end)
-        or instrument(text, span.start, span.end)
-        or acronym_in_prose(text, span.start, span.end)
-        or role_noun(text, span.start, span.end)
-        or thing_after_the(text, span.start, span.end)
-        or acronym_shaped(text, span.start, span.end)
-        or speaker_by_role(text, span.start, span.end)
+        service_role(text, start, end)
+        or ((after in _TEST_OPENERS or "-" in word) and instrument(text, start, end))
+        or (word.isupper() and acronym_in_prose(text, start, end))
+        or (one_word and role_noun(text, start, end))
+        or (
+            start >= 4
+            and text[start - 4 : start].lower() == "the "
+            and thing_after_the(text, start, end)
+        )
+        or (one_word and word[1:] != word[1:].lower() and acronym_shaped(text, start, end))
+        or (after == ":" and speaker_by_role(text, start, end))
     )
+
+
+_TEST_OPENERS: Final = frozenset(" \t-\u2013")
 
 
 def _rank_alone(text: str, span: Span) -> bool:
